@@ -1,0 +1,49 @@
+/**
+ * Stable error codes (STYLE.md habit 1). Every code is documented in docs/errors.md; a test fails
+ * when one is not. The client sees the code and a short public message; the detail stays in `cause`.
+ */
+export const ERROR_CODES = {
+  BAD_REQUEST: { status: 400, message: 'The request is not valid.' },
+  UNAUTHENTICATED: { status: 401, message: 'Authentication is required.' },
+  FORBIDDEN: { status: 403, message: 'The request is not allowed.' },
+  STEP_UP_REQUIRED: { status: 403, message: 'A recent user verification is required.' },
+  JUSTIFICATION_REQUIRED: { status: 403, message: 'A justification is required for this access.' },
+  NOT_FOUND: { status: 404, message: 'Not found.' },
+  CONFLICT: { status: 409, message: 'The request conflicts with the current state.' },
+  RATE_LIMITED: { status: 429, message: 'Too many requests.' },
+  INTERNAL: { status: 500, message: 'Internal error.' },
+  SERVICE_UNAVAILABLE: { status: 503, message: 'The service is not available.' },
+  CONFIG_INVALID: { status: 500, message: 'The configuration is not valid.' },
+  DB_UNSAFE_ROLE: { status: 500, message: 'The database role is not safe to serve with.' },
+  DB_MIGRATION_FAILED: { status: 500, message: 'A database migration failed.' },
+  DATA_DIR_LOCKED: { status: 500, message: 'The data directory is in use by another process.' },
+  TENANT_NOT_FOUND: { status: 404, message: 'No such tenant.' },
+  AUDIT_WRITE_FAILED: { status: 500, message: 'The audit record could not be written.' },
+  SCOPE_INVALID: { status: 500, message: 'The data scope is not valid.' },
+  OPERATOR_UNAVAILABLE: { status: 503, message: 'The running server did not answer.' },
+  USAGE: { status: 400, message: 'The command was not used as documented.' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export class WardError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    message: string = ERROR_CODES[code].message,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.name = new.target.name;
+    this.status = ERROR_CODES[code].status;
+  }
+}
+
+export function isWardError(e: unknown): e is WardError {
+  return e instanceof WardError;
+}
+
+/** The body of every error response. */
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string };
+}

@@ -1,0 +1,4 @@
+export * from './principal.ts';
+export * from './decision.ts';
+export * from './errors.ts';
+export * from './audit.ts';

@@ -1,0 +1,40 @@
+/**
+ * Who is asking (DESIGN.md, step 1 of the request pipeline). Built by authentication, read by the
+ * policy decision point and by db.scoped; never decided on by authentication itself.
+ */
+export const PRINCIPAL_KINDS = ['human', 'ai_agent', 'service', 'ai_agent_for_human', 'system'] as const;
+export type PrincipalKind = (typeof PRINCIPAL_KINDS)[number];
+
+/** R-AUTHZ-2: the role matrix. "Agent" is the human contact-center role; AI agents are `AiAgent` principals. */
+export const ROLES = ['Owner', 'Admin', 'Manager', 'Agent', 'Viewer', 'Auditor'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** R-AUTHZ-2: PHI scopes per vertical. A role grants nothing inside a scope without a scope grant. */
+export const PHI_SCOPES = ['Healthcare-PHI', 'BehavioralHealth-PHI', 'SUD-Part2', 'Dental'] as const;
+export type PhiScope = (typeof PHI_SCOPES)[number];
+
+/** Most restrictive first: the default scope of a call whose caller is not yet identified. */
+export const PHI_SCOPES_BY_RESTRICTION: readonly PhiScope[] = ['SUD-Part2', 'BehavioralHealth-PHI', 'Healthcare-PHI', 'Dental'];
+
+export type TenantId = string & { readonly __brand: 'TenantId' };
+export type MemberId = string & { readonly __brand: 'MemberId' };
+
+export interface Principal {
+  kind: PrincipalKind;
+  /** The acting identity: a member id, an AI agent id, a service id, or `system:<job>`. */
+  id: string;
+  tenantId: TenantId;
+  roles: readonly Role[];
+  /** PHI scopes granted to the principal; the request may narrow them, never widen (R-AUTHZ-7). */
+  phiScopes: readonly PhiScope[];
+  /** R-WORK-3: the human an agent acts for, when kind is `ai_agent_for_human`. */
+  onBehalfOf?: string;
+}
+
+export function isPhiScope(value: unknown): value is PhiScope {
+  return typeof value === 'string' && (PHI_SCOPES as readonly string[]).includes(value);
+}
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}

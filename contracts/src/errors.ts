@@ -22,6 +22,13 @@ export const ERROR_CODES = {
   SCOPE_INVALID: { status: 500, message: 'The data scope is not valid.' },
   OPERATOR_UNAVAILABLE: { status: 503, message: 'The running server did not answer.' },
   USAGE: { status: 400, message: 'The command was not used as documented.' },
+  DECRYPT_FAILED: { status: 500, message: 'Stored data could not be decrypted.' },
+  KEY_NOT_FOUND: { status: 500, message: 'A required encryption key is missing.' },
+  KEY_DESTROYED: { status: 410, message: 'This data has been permanently deleted.' },
+  KMS_UNAVAILABLE: { status: 503, message: 'The key management service is not available.' },
+  KEYRING_INSECURE: { status: 500, message: 'The keyring file is not protected.' },
+  KEYRING_INVALID: { status: 500, message: 'The keyring file is not valid.' },
+  LOOKUP_VALUE_INVALID: { status: 400, message: 'The lookup value is not valid.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -29,6 +29,8 @@ export const ERROR_CODES = {
   KEYRING_INSECURE: { status: 500, message: 'The keyring file is not protected.' },
   KEYRING_INVALID: { status: 500, message: 'The keyring file is not valid.' },
   LOOKUP_VALUE_INVALID: { status: 400, message: 'The lookup value is not valid.' },
+  AUDIT_KEY_STORE_INSECURE: { status: 500, message: 'The audit signing key file is not protected.' },
+  AUDIT_KEY_STORE_INVALID: { status: 500, message: 'The audit signing key file is not valid.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

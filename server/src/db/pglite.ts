@@ -1,0 +1,74 @@
+import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { AUTH_LOOKUPS, type AuthLookupSql, type DataScope, type Db, type QueryResult, type SystemDb, type Tx } from './types.ts';
+import { scopeSettings } from './scope.ts';
+import { acquireDataDirLock } from './data-dir-lock.ts';
+
+/**
+ * The embedded database (PGlite: PostgreSQL compiled to WebAssembly, in-process). Its session user
+ * is always a superuser, so each scoped transaction switches to `ward_app` transaction-locally:
+ * row-level security then stops application bugs, though not injected SQL (docs/threat-model.md).
+ * Only parameterised single statements run in scoped transactions.
+ */
+const SET_SCOPE =
+  "SELECT set_config('role', 'ward_app', true), set_config('ward.tenant_id', $1, true), set_config('ward.phi_scopes', $2, true), set_config('ward.actor_id', $3, true), set_config('ward.actor_kind', $4, true)";
+const SET_APP_ROLE = "SELECT set_config('role', 'ward_app', true)";
+const LOOKUPS = new Set<string>(Object.values(AUTH_LOOKUPS));
+
+function wrap(tx: Transaction | PGlite): Tx {
+  return {
+    async query<R>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
+      const result = await tx.query<R>(sql, params as unknown[]);
+      return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
+    },
+  };
+}
+
+export async function openEmbedded(dataDir: string, opts: { lock?: boolean } = {}): Promise<Db> {
+  const lock = opts.lock === false ? null : acquireDataDirLock(dataDir);
+  let pg: PGlite;
+  try {
+    pg = await PGlite.create(`${dataDir}/pgdata`);
+  } catch (e) {
+    lock?.release();
+    throw e;
+  }
+
+  const systemDb: SystemDb = {
+    transaction: (fn) =>
+      pg.transaction((raw) =>
+        fn({
+          ...wrap(raw),
+          async execScript(sql: string) {
+            await raw.exec(sql);
+          },
+        }),
+      ),
+    query: (sql, params) => wrap(pg).query(sql, params),
+  };
+
+  return {
+    engine: 'embedded',
+    systemDb,
+    scoped<T>(scope: DataScope, fn: (tx: Tx) => Promise<T>): Promise<T> {
+      const settings = scopeSettings(scope);
+      return pg.transaction(async (raw) => {
+        await raw.query(SET_SCOPE, settings);
+        return fn(wrap(raw));
+      });
+    },
+    authLookup<R>(sql: AuthLookupSql, params: readonly unknown[]): Promise<R[]> {
+      if (!LOOKUPS.has(sql)) return Promise.reject(new Error('not an authentication lookup'));
+      return pg.transaction(async (raw) => {
+        await raw.query(SET_APP_ROLE);
+        return (await raw.query<R>(sql, params as unknown[])).rows;
+      });
+    },
+    async close() {
+      try {
+        await pg.close();
+      } finally {
+        lock?.release();
+      }
+    },
+  };
+}

@@ -1,0 +1,97 @@
+import { createHash } from 'node:crypto';
+import pg from 'pg';
+import { AUTH_LOOKUPS, type AuthLookupSql, type DataScope, type Db, type QueryResult, type SystemDb, type Tx } from './types.ts';
+import { scopeSettings } from './scope.ts';
+
+/**
+ * PostgreSQL in production. The application pool logs in as `ward_app` (not a superuser, owns
+ * nothing, no BYPASSRLS), so it cannot switch to anything stronger; `systemDb` uses the migration
+ * (owner) URL and is created only when a migration, the seed or a job asks for it.
+ */
+const SET_SCOPE =
+  "SELECT set_config('ward.tenant_id', $1, true), set_config('ward.phi_scopes', $2, true), set_config('ward.actor_id', $3, true), set_config('ward.actor_kind', $4, true)";
+const LOOKUPS = new Set<string>(Object.values(AUTH_LOOKUPS));
+
+// Every statement is prepared once per connection under a name derived from its text.
+const statementNames = new Map<string, string>();
+function statementName(sql: string): string {
+  let name = statementNames.get(sql);
+  if (!name) {
+    name = `w_${createHash('sha256').update(sql).digest('hex').slice(0, 24)}`;
+    statementNames.set(sql, name);
+  }
+  return name;
+}
+
+function wrap(client: pg.PoolClient | pg.Pool): Tx {
+  return {
+    async query<R>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
+      const result = await client.query({ name: statementName(sql), text: sql, values: params as unknown[] });
+      return { rows: result.rows as R[], rowCount: result.rowCount ?? result.rows.length };
+    },
+  };
+}
+
+async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query('BEGIN');
+    const result = await fn(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (e) {
+    await client.query('ROLLBACK').catch((rollbackError: Error) => {
+      broken = rollbackError; // a connection that cannot roll back is not returned to the pool
+    });
+    throw e;
+  } finally {
+    client.release(broken);
+  }
+}
+
+export function createPool(url: string, max: number): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max, application_name: 'ward' });
+  pool.on('error', () => {
+    /* an idle client died; the pool replaces it on the next connect */
+  });
+  return pool;
+}
+
+export function openPostgres(urls: { appUrl: string; migrationUrl: string }, opts: { poolSize?: number } = {}): Db {
+  const app = createPool(urls.appUrl, opts.poolSize ?? 10);
+  let system: pg.Pool | undefined;
+  const systemPool = () => (system ??= createPool(urls.migrationUrl, 4));
+
+  const systemDb: SystemDb = {
+    transaction: (fn) =>
+      inTransaction(systemPool(), (client) =>
+        fn({
+          ...wrap(client),
+          async execScript(sql: string) {
+            await client.query(sql); // simple protocol: several statements, no parameters
+          },
+        }),
+      ),
+    query: (sql, params) => wrap(systemPool()).query(sql, params),
+  };
+
+  return {
+    engine: 'postgres',
+    systemDb,
+    scoped<T>(scope: DataScope, fn: (tx: Tx) => Promise<T>): Promise<T> {
+      const settings = scopeSettings(scope);
+      return inTransaction(app, async (client) => {
+        await client.query({ name: 'ward_set_scope', text: SET_SCOPE, values: settings });
+        return fn(wrap(client));
+      });
+    },
+    async authLookup<R>(sql: AuthLookupSql, params: readonly unknown[]): Promise<R[]> {
+      if (!LOOKUPS.has(sql)) throw new Error('not an authentication lookup');
+      return (await wrap(app).query<R>(sql, params)).rows;
+    },
+    async close() {
+      await Promise.all([app.end(), system?.end()]);
+    },
+  };
+}

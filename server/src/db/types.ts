@@ -1,0 +1,54 @@
+import type { PhiScope, PrincipalKind } from '@ward/contracts';
+
+export interface QueryResult<R> {
+  rows: R[];
+  rowCount: number;
+}
+
+/** One open transaction. Parameterised single statements only: never SQL built by joining strings. */
+export interface Tx {
+  query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
+}
+
+/**
+ * What a transaction may see (R-AUTHZ-7): one tenant, some PHI scopes, and who is acting. Row-level
+ * security reads these from transaction-local settings; the database enforces nothing wider.
+ */
+export interface DataScope {
+  tenantId: string;
+  phiScopes: readonly PhiScope[];
+  actorId: string;
+  actorKind: PrincipalKind;
+}
+
+/** The application's data access: every transaction runs as `ward_app` with a scope. */
+export interface Db {
+  readonly engine: 'embedded' | 'postgres';
+  scoped<T>(scope: DataScope, fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
+   * Narrow lookups that run before any tenant is known (DESIGN.md): they call SECURITY DEFINER
+   * functions that return only the owning tenant and member, as `ward_app`, with no scope.
+   */
+  authLookup<R = Record<string, unknown>>(sql: AuthLookupSql, params: readonly unknown[]): Promise<R[]>;
+  /** Unscoped access for migrations, seeding and jobs. Named so that a grep finds every use. */
+  readonly systemDb: SystemDb;
+  close(): Promise<void>;
+}
+
+export interface SystemDb {
+  transaction<T>(fn: (tx: SystemTx) => Promise<T>): Promise<T>;
+  query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
+}
+
+export interface SystemTx extends Tx {
+  /** Runs a migration file from the repository (several statements, no parameters). */
+  execScript(sql: string): Promise<void>;
+}
+
+/** The only statements authLookup accepts (see 0005_auth_lookups.sql). */
+export const AUTH_LOOKUPS = {
+  session: 'SELECT tenant_id, member_id, session_id FROM ward_auth_session($1)',
+  credential: 'SELECT tenant_id, member_id, credential_row_id FROM ward_auth_credential($1)',
+  enrollment: 'SELECT tenant_id, member_id, token_id FROM ward_auth_enrollment($1)',
+} as const;
+export type AuthLookupSql = (typeof AUTH_LOOKUPS)[keyof typeof AUTH_LOOKUPS];

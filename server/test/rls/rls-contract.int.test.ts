@@ -1,0 +1,216 @@
+// R-AUTHZ-7: the row-level-security contract, run as ward_app against both engines. Tenant
+// isolation and PHI scope hold in the database even when application code asks for the wrong rows.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { PhiScope } from '@ward/contracts';
+import type { DataScope, Tx } from '../../src/db/types.ts';
+import { AUTH_LOOKUPS } from '../../src/db/types.ts';
+import { assertSafeAppRole } from '../../src/db/role-check.ts';
+import { ENGINES, type TestDatabase } from '../support/databases.ts';
+
+const A = '0a000000-0000-4000-8000-000000000000';
+const B = '0b000000-0000-4000-8000-000000000000';
+const id = (tenant: string, n: number) => `${tenant.slice(0, 2)}${String(n).padStart(6, '0')}-0000-4000-8000-000000000000`;
+
+const TENANT_TABLES = [
+  'tenants', 'members', 'member_roles', 'member_phi_scopes', 'devices', 'passkey_credentials', 'enrollment_tokens',
+  'sessions', 'patients', 'calls', 'recordings', 'transcripts', 'utterances', 'ai_drafts', 'case_notes', 'audit_events',
+];
+const PHI_TABLES = ['patients', 'calls', 'recordings', 'transcripts', 'utterances', 'ai_drafts', 'case_notes'];
+
+/** One tenant's rows: a member, a device, a session, a passkey, an enrollment token, and for each
+ * scope given a patient with a call, recording, transcript, utterance, AI draft and case note. */
+async function loadTenant(tx: Tx, tenant: string, slug: string, scopes: PhiScope[]): Promise<void> {
+  const member = id(tenant, 1);
+  await tx.query('INSERT INTO tenants (id, slug, name) VALUES ($1, $2, $3)', [tenant, slug, slug]);
+  await tx.query("INSERT INTO members (id, tenant_id, email, display_name, status) VALUES ($1, $2, $3, 'M', 'active')", [member, tenant, `m@${slug}.test`]);
+  await tx.query("INSERT INTO member_roles (tenant_id, member_id, role) VALUES ($1, $2, 'Agent')", [tenant, member]);
+  await tx.query("INSERT INTO member_phi_scopes (tenant_id, member_id, phi_scope) VALUES ($1, $2, 'Healthcare-PHI')", [tenant, member]);
+  await tx.query("INSERT INTO devices (id, tenant_id, member_id, thumbprint) VALUES ($1, $2, $3, $4)", [id(tenant, 2), tenant, member, `thumb-${slug}`]);
+  await tx.query("INSERT INTO sessions (tenant_id, member_id, token_hash, device_id, auth_method, expires_at) VALUES ($1, $2, $3, $4, 'passkey', now() + interval '1 hour')", [tenant, member, Buffer.from(`session-${slug}`), id(tenant, 2)]);
+  await tx.query('INSERT INTO passkey_credentials (tenant_id, member_id, credential_id, public_key) VALUES ($1, $2, $3, $4)', [tenant, member, `cred-${slug}`, Buffer.from('pk')]);
+  await tx.query("INSERT INTO enrollment_tokens (tenant_id, member_id, token_hash, expires_at) VALUES ($1, $2, $3, now() + interval '1 day')", [tenant, member, Buffer.from(`enroll-${slug}`)]);
+  for (const [i, scope] of scopes.entries()) {
+    const n = 10 + i * 10;
+    const [patient, call, transcript] = [id(tenant, n), id(tenant, n + 1), id(tenant, n + 2)];
+    await tx.query("INSERT INTO patients (id, tenant_id, phi_scope, mrn, given_name, family_name, date_of_birth) VALUES ($1, $2, $3, $4, 'Given', 'Family', '1950-01-01')", [patient, tenant, scope, `MRN-${n}`]);
+    await tx.query("INSERT INTO calls (id, tenant_id, phi_scope, patient_id, direction, started_at) VALUES ($1, $2, $3, $4, 'inbound', now())", [call, tenant, scope, patient]);
+    await tx.query('INSERT INTO recordings (tenant_id, phi_scope, call_id, duration_ms) VALUES ($1, $2, $3, 1000)', [tenant, scope, call]);
+    await tx.query('INSERT INTO transcripts (id, tenant_id, phi_scope, call_id) VALUES ($1, $2, $3, $4)', [transcript, tenant, scope, call]);
+    await tx.query("INSERT INTO utterances (tenant_id, phi_scope, transcript_id, seq, speaker, start_ms, end_ms, text) VALUES ($1, $2, $3, 0, 'caller', 0, 900, 'hello')", [tenant, scope, transcript]);
+    await tx.query("INSERT INTO ai_drafts (tenant_id, phi_scope, call_id, kind, template_id, template_version, model, vendor, body, created_by) VALUES ($1, $2, $3, 'summary', 't', 1, 'm', 'v', 'b', 'ai')", [tenant, scope, call]);
+    await tx.query('INSERT INTO case_notes (tenant_id, phi_scope, patient_id, call_id, author_id, body) VALUES ($1, $2, $3, $4, $5, $6)', [tenant, scope, patient, call, member, 'note']);
+  }
+  await tx.query("INSERT INTO audit_events (tenant_id, actor_kind, actor_id, action, outcome) VALUES ($1, 'system', 'test', 'fixture.load', 'success')", [tenant]);
+}
+
+const count = async (tx: Tx, table: string, where = 'true', params: unknown[] = []) =>
+  (await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE ${where}`, params)).rows[0]!.n;
+
+/** Expects the statement to fail inside its own savepoint, leaving the transaction usable. */
+async function refused(tx: Tx, sql: string, params: unknown[] = []): Promise<string> {
+  await tx.query('SAVEPOINT attempt');
+  try {
+    await tx.query(sql, params);
+  } catch (e) {
+    await tx.query('ROLLBACK TO SAVEPOINT attempt');
+    return String((e as { code?: string }).code ?? 'error');
+  }
+  await tx.query('ROLLBACK TO SAVEPOINT attempt');
+  assert.fail(`statement was not refused: ${sql}`);
+}
+
+const scopeA = (phiScopes: PhiScope[]): DataScope => ({ tenantId: A, phiScopes, actorId: id(A, 1), actorKind: 'human' });
+
+for (const { engine, open, skip } of ENGINES) {
+  describe(`row-level security contract on ${engine === 'embedded' ? 'PGlite' : 'PostgreSQL'}`, { skip }, () => {
+    let t: TestDatabase;
+    before(async () => {
+      t = await open();
+      await t.superuser(async (tx) => {
+        await loadTenant(tx, A, 'tenant-a', ['Healthcare-PHI', 'SUD-Part2']);
+        await loadTenant(tx, B, 'tenant-b', ['Healthcare-PHI']);
+      });
+    });
+    after(async () => t?.close());
+
+    test('every tenant table reads zero rows as ward_app when no setting is made', async () => {
+      await t.asAppWithoutSettings(async (tx) => {
+        assert.equal((await tx.query<{ u: string }>('SELECT current_user AS u')).rows[0]!.u, 'ward_app');
+        for (const table of TENANT_TABLES) assert.equal(await count(tx, table), 0, table);
+      });
+    });
+
+    test('with tenant A settings, no row of tenant B is visible in any table', async () => {
+      await t.db.scoped(scopeA(['Healthcare-PHI', 'SUD-Part2', 'BehavioralHealth-PHI', 'Dental']), async (tx) => {
+        for (const table of TENANT_TABLES) {
+          const column = table === 'tenants' ? 'id' : 'tenant_id';
+          assert.equal(await count(tx, table, `${column} = $1`, [B]), 0, table);
+          assert.ok((await count(tx, table)) > 0, `${table} shows tenant A's own rows`);
+        }
+      });
+    });
+
+    test("tenant B's rows can be neither updated nor deleted with tenant A settings", async () => {
+      await t.db.scoped(scopeA(['Healthcare-PHI']), async (tx) => {
+        assert.equal((await tx.query("UPDATE patients SET family_name = 'x' WHERE tenant_id = $1", [B])).rowCount, 0);
+        assert.equal((await tx.query("UPDATE members SET display_name = 'x' WHERE tenant_id = $1", [B])).rowCount, 0);
+        assert.equal((await tx.query('DELETE FROM utterances WHERE tenant_id = $1', [B])).rowCount, 0);
+        assert.equal((await tx.query('DELETE FROM sessions WHERE tenant_id = $1', [B])).rowCount, 0);
+      });
+      await t.superuser(async (tx) => {
+        assert.equal(await count(tx, 'patients', "tenant_id = $1 AND family_name = 'Family'", [B]), 1);
+        assert.equal(await count(tx, 'utterances', 'tenant_id = $1', [B]), 1);
+      });
+    });
+
+    test("a row with tenant B's id cannot be inserted with tenant A settings", async () => {
+      await t.db.scoped(scopeA(['Healthcare-PHI']), async (tx) => {
+        const code = await refused(tx, "INSERT INTO patients (tenant_id, phi_scope, mrn, given_name, family_name, date_of_birth) VALUES ($1, 'Healthcare-PHI', 'X-1', 'a', 'b', '2000-01-01')", [B]);
+        assert.equal(code, '42501');
+        assert.equal(await refused(tx, "INSERT INTO members (tenant_id, email, display_name) VALUES ($1, 'x@b.test', 'x')", [B]), '42501');
+        assert.equal(await refused(tx, "INSERT INTO audit_events (tenant_id, actor_kind, actor_id, action, outcome) VALUES ($1, 'system', 'x', 'forged', 'success')", [B]), '42501');
+        assert.equal(await refused(tx, "UPDATE patients SET tenant_id = $1 WHERE tenant_id = $2", [B, A]), '42501');
+      });
+    });
+
+    test('a PHI row outside the granted scopes is invisible, and cannot be written', async () => {
+      await t.db.scoped(scopeA(['Healthcare-PHI']), async (tx) => {
+        for (const table of PHI_TABLES) {
+          assert.equal(await count(tx, table, "phi_scope = 'SUD-Part2'"), 0, table);
+          assert.equal(await count(tx, table, "phi_scope = 'Healthcare-PHI'"), 1, table);
+        }
+        assert.equal((await tx.query("UPDATE patients SET family_name = 'x' WHERE phi_scope = 'SUD-Part2'")).rowCount, 0);
+        const code = await refused(tx, "INSERT INTO patients (tenant_id, phi_scope, mrn, given_name, family_name, date_of_birth) VALUES ($1, 'SUD-Part2', 'X-2', 'a', 'b', '2000-01-01')", [A]);
+        assert.equal(code, '42501');
+        assert.equal(await refused(tx, "UPDATE patients SET phi_scope = 'SUD-Part2' WHERE phi_scope = 'Healthcare-PHI'"), '42501');
+      });
+    });
+
+    test('no PHI scope granted reads no PHI row, while the tenant\'s non-PHI rows stay visible', async () => {
+      await t.db.scoped(scopeA([]), async (tx) => {
+        for (const table of PHI_TABLES) assert.equal(await count(tx, table), 0, table);
+        assert.equal(await count(tx, 'members'), 1);
+      });
+    });
+
+    test('a row cannot point at a parent in another tenant or scope', async () => {
+      await t.superuser(async (tx) => {
+        // A call of tenant B naming tenant A's patient, and a call whose scope differs from its patient's.
+        assert.equal(await refused(tx, "INSERT INTO calls (tenant_id, phi_scope, patient_id, direction, started_at) VALUES ($1, 'Healthcare-PHI', $2, 'inbound', now())", [B, id(A, 10)]), '23503');
+        assert.equal(await refused(tx, "INSERT INTO calls (tenant_id, phi_scope, patient_id, direction, started_at) VALUES ($1, 'Dental', $2, 'inbound', now())", [A, id(A, 10)]), '23503');
+      });
+    });
+
+    test("a patient's scope follows to its calls, transcripts, utterances and notes", async () => {
+      await t.superuser(async (tx) => {
+        await tx.query("UPDATE patients SET phi_scope = 'Dental' WHERE id = $1", [id(B, 10)]);
+        for (const table of ['calls', 'recordings', 'transcripts', 'utterances', 'ai_drafts', 'case_notes']) {
+          assert.equal(await count(tx, table, "tenant_id = $1 AND phi_scope <> 'Dental'", [B]), 0, table);
+        }
+        await tx.query("UPDATE patients SET phi_scope = 'Healthcare-PHI' WHERE id = $1", [id(B, 10)]);
+      });
+    });
+
+    test('ward_app cannot disable row-level security, alter or create tables, or bypass it', async () => {
+      await t.db.scoped(scopeA(['Healthcare-PHI']), async (tx) => {
+        assert.equal(await refused(tx, 'ALTER TABLE patients DISABLE ROW LEVEL SECURITY'), '42501');
+        assert.equal(await refused(tx, 'ALTER TABLE patients NO FORCE ROW LEVEL SECURITY'), '42501');
+        assert.equal(await refused(tx, 'ALTER TABLE patients ADD COLUMN leak text'), '42501');
+        assert.equal(await refused(tx, 'DROP POLICY tenant_and_scope ON patients'), '42501');
+        assert.equal(await refused(tx, 'CREATE TABLE leak (x int)'), '42501');
+        assert.equal(await refused(tx, 'CREATE POLICY open ON patients USING (true)'), '42501');
+        // With row_security off, a query that RLS would filter fails instead of bypassing it.
+        await tx.query('SAVEPOINT rs');
+        await tx.query("SELECT set_config('row_security', 'off', true)");
+        assert.equal(await refused(tx, 'SELECT count(*) FROM patients'), '42501');
+        await tx.query('ROLLBACK TO SAVEPOINT rs');
+      });
+    });
+
+    test('the audit trail is append-only for ward_app: no UPDATE, DELETE or TRUNCATE', async () => {
+      await t.db.scoped(scopeA([]), async (tx) => {
+        assert.equal(await refused(tx, "UPDATE audit_events SET action = 'x'"), '42501');
+        assert.equal(await refused(tx, 'DELETE FROM audit_events'), '42501');
+        assert.equal(await refused(tx, 'TRUNCATE audit_events'), '42501');
+        await tx.query("INSERT INTO audit_events (tenant_id, actor_kind, actor_id, action, outcome) VALUES ($1, 'human', 'm', 'test.append', 'success')", [A]);
+      });
+    });
+
+    test('authentication lookups return only the owning tenant and member', async () => {
+      const sessions = await t.db.authLookup(AUTH_LOOKUPS.session, [Buffer.from('session-tenant-b')]);
+      assert.deepEqual(sessions.map((r) => Object.keys(r).sort()), [['member_id', 'session_id', 'tenant_id']]);
+      assert.equal((sessions[0] as { tenant_id: string }).tenant_id, B);
+      assert.equal((await t.db.authLookup(AUTH_LOOKUPS.credential, ['cred-tenant-a'])).length, 1);
+      assert.equal((await t.db.authLookup(AUTH_LOOKUPS.enrollment, [Buffer.from('enroll-tenant-a')])).length, 1);
+      assert.equal((await t.db.authLookup(AUTH_LOOKUPS.session, [Buffer.from('no-such-session')])).length, 0);
+      await assert.rejects(t.db.authLookup('SELECT * FROM sessions' as never, []));
+    });
+
+    test('the application role passes the start-up safety check', async () => {
+      await assertSafeAppRole(t.db);
+    });
+
+    if (engine === 'postgres') {
+      test('logged in as ward_app, switching to the owner role or a superuser is refused', async () => {
+        await t.db.scoped(scopeA([]), async (tx) => {
+          assert.equal(await refused(tx, 'SET ROLE ward_owner'), '42501');
+          assert.equal(await refused(tx, "SELECT set_config('role', 'ward_owner', true)"), '42501');
+          assert.equal(await refused(tx, 'SET ROLE postgres'), '42501');
+          await tx.query('RESET ROLE');
+          assert.equal((await tx.query<{ u: string }>('SELECT current_user AS u')).rows[0]!.u, 'ward_app');
+          assert.equal(await count(tx, 'patients', 'tenant_id = $1', [B]), 0);
+        });
+      });
+    } else {
+      test('on PGlite the session user is a superuser, so RESET ROLE escapes (documented limit)', async () => {
+        // docs/threat-model.md: embedded RLS stops application bugs, not injected SQL. This test
+        // pins the limit so that a change in PGlite's behaviour is noticed.
+        await t.db.scoped(scopeA([]), async (tx) => {
+          await tx.query('RESET ROLE');
+          assert.equal((await tx.query<{ s: boolean }>('SELECT usesuper AS s FROM pg_user WHERE usename = current_user')).rows[0]!.s, true);
+        });
+      });
+    }
+  });
+}

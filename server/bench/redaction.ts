@@ -1,0 +1,156 @@
+/**
+ * `npm run bench:redaction` (R-DATA-2): character-level recall and precision, per label and overall,
+ * and throughput, for Ward's redaction engine and the `redact-pii` baseline, on the PHI development
+ * sets in ../shared/data/phi and on the demo transcripts' gold spans. Prints one JSON line.
+ *
+ * Scoring: every non-whitespace character is gold PHI (a scored span of a PHI label), neutral (inside
+ * an ORGANIZATION or PROFESSION span, or a span marked `"scored": false`) or not PHI. A predicted
+ * character is a true positive on gold PHI and a false positive on not-PHI; neutral characters count
+ * neither way. Per-label recall is over the gold label's characters (masked under any label, since a
+ * masked character is what protects it); per-label precision is over the characters predicted with
+ * that label. `--errors LABEL` prints missed and spurious examples for one label to stderr.
+ */
+import { readFileSync, existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { detect } from '../src/modules/redaction/index.ts';
+
+interface GoldSpan { start: number; end: number; label: string; scored?: boolean }
+interface Doc { id: string; text: string; spans: GoldSpan[] }
+interface PredSpan { start: number; end: number; label: string }
+
+const NEUTRAL_LABELS = new Set(['ORGANIZATION', 'PROFESSION']);
+const here = dirname(fileURLToPath(import.meta.url));
+const repoRoot = resolve(here, '../..');
+const dataDir = resolve(repoRoot, '../shared/data/phi');
+const errorsFor = process.argv.includes('--errors') ? process.argv[process.argv.indexOf('--errors') + 1] : undefined;
+
+function loadJsonl(path: string): Doc[] {
+  return readFileSync(path, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as Doc);
+}
+
+/** redact-pii returns text only: replace with a marker and align the literal pieces back to offsets. */
+function redactPiiSpans(): (text: string) => PredSpan[] {
+  const require = createRequire(import.meta.url);
+  const { SyncRedactor } = require('redact-pii') as { SyncRedactor: new (o: object) => { redact(t: string): string } };
+  const r = new SyncRedactor({ globalReplaceWith: '\u0001' });
+  return (text) => {
+    const pieces = r.redact(text).split('\u0001');
+    const spans: PredSpan[] = [];
+    let at = pieces[0]!.length;
+    for (let k = 1; k < pieces.length; k++) {
+      const piece = pieces[k]!;
+      const next = k === pieces.length - 1 ? text.length - piece.length : text.indexOf(piece, at + 1);
+      const end = next < 0 || piece.length === 0 ? (k === pieces.length - 1 ? text.length : at + 1) : next;
+      spans.push({ start: at, end: Math.max(end, at + 1), label: 'PHI' });
+      at = Math.max(end, at + 1) + piece.length;
+    }
+    return spans;
+  };
+}
+
+interface Counts { tp: number; fp: number; fn: number }
+const ratio = (a: number, b: number) => (b === 0 ? null : Math.round((a / b) * 10000) / 10000);
+
+function score(docs: Doc[], predict: (text: string) => PredSpan[], system: string) {
+  const overall: Counts = { tp: 0, fp: 0, fn: 0 };
+  const goldBy = new Map<string, { masked: number; total: number }>();
+  const predBy = new Map<string, { tp: number; fp: number }>();
+  let bytes = 0;
+  let elapsedMs = 0;
+  const preds: PredSpan[][] = [];
+  for (const d of docs) {
+    const t0 = performance.now();
+    preds.push(predict(d.text));
+    elapsedMs += performance.now() - t0;
+    bytes += Buffer.byteLength(d.text);
+  }
+  docs.forEach((d, di) => {
+    const n = d.text.length;
+    const gold: (string | null)[] = new Array(n).fill(null); // label, 'NEUTRAL' or null
+    for (const s of d.spans) {
+      const neutral = s.scored === false || NEUTRAL_LABELS.has(s.label);
+      for (let i = s.start; i < s.end; i++) if (!neutral || gold[i] === null) gold[i] = neutral ? 'NEUTRAL' : s.label;
+    }
+    const pred: (string | null)[] = new Array(n).fill(null);
+    for (const s of preds[di]!) for (let i = s.start; i < s.end && i < n; i++) pred[i] = s.label;
+    for (let i = 0; i < n; i++) {
+      if (/\s/.test(d.text[i]!)) continue;
+      const g = gold[i]!;
+      const p = pred[i]!;
+      if (g === 'NEUTRAL') continue;
+      if (g) {
+        const c = goldBy.get(g) ?? { masked: 0, total: 0 };
+        c.total++;
+        if (p) c.masked++;
+        goldBy.set(g, c);
+        if (p) overall.tp++;
+        else overall.fn++;
+      } else if (p) overall.fp++;
+      if (p) {
+        const c = predBy.get(p) ?? { tp: 0, fp: 0 };
+        if (g) c.tp++;
+        else c.fp++;
+        predBy.set(p, c);
+      }
+    }
+    if (errorsFor && system === 'ward') {
+      for (const s of d.spans) {
+        if (s.label !== errorsFor || s.scored === false) continue;
+        const missed = [...Array(s.end - s.start).keys()].some((k) => !pred[s.start + k] && !/\s/.test(d.text[s.start + k]!));
+        if (missed) process.stderr.write(`MISS ${d.id} ${JSON.stringify(d.text.slice(s.start, s.end))} in ${JSON.stringify(d.text.slice(Math.max(0, s.start - 40), s.end + 30))}\n`);
+      }
+      for (const s of preds[di]!) {
+        if (s.label !== errorsFor) continue;
+        let fp = 0;
+        for (let i = s.start; i < s.end; i++) if (!gold[i] && !/\s/.test(d.text[i]!)) fp++;
+        if (fp > 0) process.stderr.write(`FP   ${d.id} ${JSON.stringify(d.text.slice(s.start, s.end))} in ${JSON.stringify(d.text.slice(Math.max(0, s.start - 40), s.end + 30))}\n`);
+      }
+    }
+  });
+  const perLabel: Record<string, { recall: number | null; chars: number; precision?: number | null; predictedChars?: number }> = {};
+  for (const [l, c] of [...goldBy].sort()) perLabel[l] = { recall: ratio(c.masked, c.total), chars: c.total };
+  for (const [l, c] of [...predBy].sort()) Object.assign((perLabel[l] ??= { recall: null, chars: 0 }), { precision: ratio(c.tp, c.tp + c.fp), predictedChars: c.tp + c.fp });
+  const recall = ratio(overall.tp, overall.tp + overall.fn);
+  const precision = ratio(overall.tp, overall.tp + overall.fp);
+  return {
+    recall,
+    precision,
+    f1: recall !== null && precision !== null && recall + precision > 0 ? Math.round(((2 * recall * precision) / (recall + precision)) * 10000) / 10000 : null,
+    mbPerSecond: Math.round((bytes / 1e6 / (elapsedMs / 1000)) * 100) / 100,
+    perLabel,
+  };
+}
+
+async function demoDocs(): Promise<Doc[] | string> {
+  const path = join(repoRoot, 'server/src/modules/demo/index.ts');
+  if (!existsSync(path)) return 'demo module not present yet';
+  try {
+    const mod = (await import(path)) as { demoGoldDocuments?: (seed?: number) => Doc[] };
+    if (typeof mod.demoGoldDocuments !== 'function') return 'demo module has no demoGoldDocuments export yet';
+    return mod.demoGoldDocuments(1);
+  } catch (e) {
+    return `demo module failed to load (${(e as Error).name})`;
+  }
+}
+
+const sets: Record<string, Doc[]> = {};
+const notes: string[] = [];
+for (const name of ['presidio-synth', 'slurp-devel']) {
+  const path = join(dataDir, `${name}.jsonl`);
+  if (existsSync(path)) sets[name] = loadJsonl(path);
+  else notes.push(`${name}: not found at ../shared/data/phi`);
+}
+const demo = await demoDocs();
+if (typeof demo === 'string') notes.push(`demo: skipped, ${demo}`);
+else sets.demo = demo;
+
+const ward = (text: string) => detect(text);
+ward('warm up the gazetteers: John Smith, 12 Main Street');
+const baseline = redactPiiSpans();
+const result: Record<string, unknown> = {};
+for (const [name, docs] of Object.entries(sets)) {
+  result[name] = { documents: docs.length, ward: score(docs, ward, 'ward'), redactPii: score(docs, baseline, 'redact-pii') };
+}
+process.stdout.write(`${JSON.stringify({ bench: 'redaction', sets: result, notes })}\n`);

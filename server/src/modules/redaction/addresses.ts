@@ -1,0 +1,95 @@
+/**
+ * Street addresses (Safe Harbor: geographic units smaller than a state). A house number followed by a
+ * street word ("12 Oak Street", "one two three main street"), or a street name ending in a street
+ * word of another language followed by a number ("Koskikatu 25"), then the unit, city, state and postal
+ * code that follow on the same or the next lines.
+ */
+import type { Gazetteer } from './gazetteer.ts';
+import type { NumberRun } from './spoken-numbers.ts';
+import type { Token } from './tokens.ts';
+
+const STREET_ENDINGS = /(?:katu|gatan|vägen|vej|veien|vegur|vegen|gade|straße|strasse|straat|weg|laan|gasse|platz|tie|polku|kuja|utca|ulica|street|avenue|road)$/;
+const CONNECTORS = new Set(['de', 'des', 'du', 'la', 'le', 'da', 'do', 'dos', 'del', 'van', 'von', 'der', 'ul', 'ul.', 'of', 'st', 'n', 's', 'e', 'w', 'ne', 'nw', 'se', 'sw', 'north', 'south', 'east', 'west', 'old']);
+const TAIL_SEP = /^(?:[ \t]*[,\n][ \t\n,]*|[ \t]+)/;
+const TAIL_ITEM = /^(?:(?:Apt|Apartment|Suite|Ste|Unit|Fl|Floor|Room|Rm|Bldg|Building|Box|No|#)\.?[ ]?#?[\w-]+|\d{4,6}(?:-\d{3,4})?|\d{2}-\d{3}|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|[A-Z]\d[A-Z] ?\d[A-Z]\d|[\p{Lu}][\p{L}'.-]*(?:[ ][\p{Lu}][\p{L}'.-]*){0,3}(?:[ ]\d{4,6})?)/u;
+const UNIT_ONLY = /^(?:Apt|Apartment|Suite|Ste|Unit|Fl|Floor|Room|Rm|Bldg|Building|Box|No|#)\b/;
+
+export interface AddressMatch {
+  start: number;
+  end: number;
+}
+
+function isStreetWord(t: Token, g: Gazetteer): boolean {
+  const w = t.lower.replace(/\.$/, '');
+  return g.streetWords.has(w) || (w.length > 5 && STREET_ENDINGS.test(w));
+}
+
+function wordy(t: Token): boolean {
+  return !t.isDigits && (t.isCap || t.isUpper || CONNECTORS.has(t.lower) || /^[a-z]/.test(t.text));
+}
+
+export function findAddresses(text: string, tokens: readonly Token[], runsByToken: ReadonlyMap<number, NumberRun>, g: Gazetteer, isWritten: boolean): AddressMatch[] {
+  const out: AddressMatch[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    const run = runsByToken.get(i);
+    const isHouseNumber = (t.isDigits && t.text.length <= 6) || /^\d{1,5}[a-z]$/i.test(t.text) || (run !== undefined && run.letterCount === 0);
+    let streetEnd = -1;
+    let startTok = i;
+    if (isHouseNumber) {
+      const after = run ? run.lastToken + 1 : i + 1;
+      // Number, then up to five words the last of which is a street word: "221 B Baker Street".
+      for (let k = after; k < Math.min(tokens.length, after + 6); k++) {
+        const w = tokens[k]!;
+        if (text.slice(tokens[k - 1]!.end, w.start).includes('\n') || /[,;:!?]/.test(text.slice(tokens[k - 1]!.end, w.start))) break;
+        if (!wordy(w) && !(w.isDigits && k > after)) break;
+        if (isWritten && !w.isCap && !w.isUpper && !CONNECTORS.has(w.lower) && !isStreetWord(w, g)) break;
+        if (k > after && isStreetWord(w, g)) {
+          streetEnd = k;
+          // "Koskikatu 25": a number after the street word belongs to it.
+          if (tokens[k + 1]?.isDigits && /^ $/.test(text.slice(w.end, tokens[k + 1]!.start))) streetEnd = k + 1;
+          break;
+        }
+        if (k === after && isStreetWord(w, g) && tokens[k + 1]?.isDigits) {
+          streetEnd = k + 1;
+          break;
+        }
+      }
+    } else if (isWritten && (t.isCap || /^[a-zà-ž]/.test(t.text)) && t.text.length > 5 && STREET_ENDINGS.test(t.lower) && tokens[i + 1]?.isDigits && /^ $/.test(text.slice(t.end, tokens[i + 1]!.start)) && tokens[i + 1]!.text.length <= 5) {
+      // "Östbygatan 14", "Hlíðarvegur 97": a street name in another language, then its number.
+      streetEnd = i + 1;
+      const prev = tokens[i - 1];
+      if (prev && prev.isCap && /^ $/.test(text.slice(prev.end, t.start))) startTok = i - 1;
+    }
+    if (streetEnd < 0) continue;
+    let end = tokens[streetEnd]!.end;
+    if (text[end] === '.' && /^(?:st|ave|rd|str|blvd|ln|dr|ct|pl)$/i.test(tokens[streetEnd]!.lower)) end++;
+    if (isWritten) end = extendTail(text, end);
+    out.push({ start: tokens[startTok]!.start, end });
+    while (i + 1 < tokens.length && tokens[i + 1]!.start < end) i++;
+  }
+  return out;
+}
+
+/** Unit, city, state and postal code after a street, across commas and line breaks. */
+function extendTail(text: string, end: number): number {
+  let items = 0;
+  let pos = end;
+  while (items < 6) {
+    const rest = text.slice(pos, pos + 80);
+    const sep = TAIL_SEP.exec(rest);
+    if (!sep) break;
+    const after = rest.slice(sep[0].length);
+    const item = TAIL_ITEM.exec(after);
+    if (!item) break;
+    // Without a comma or a line break, only a unit continues the address ("12 Oak St Apt 4").
+    if (!/[,\n]/.test(sep[0]) && !UNIT_ONLY.test(item[0]) && !/^\d/.test(item[0]) && items === 0 && !/^[A-Z]{2}\b/.test(item[0])) {
+      if (!/^[\p{Lu}]/u.test(item[0])) break;
+    }
+    if (/\n\s*\n/.test(sep[0])) break;
+    pos += sep[0].length + item[0].length;
+    end = pos;
+    items++;
+  }
+  return end;
+}

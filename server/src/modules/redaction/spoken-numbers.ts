@@ -1,0 +1,154 @@
+/**
+ * Spoken numbers (R-DATA-2): speech recognition writes "five five five one two one two", "double
+ * four", "oh" for zero, "nineteen fifty one", and spelled letters ("m r n four four seven"). This turns
+ * runs of such words into the digits they stand for, with the character range they cover.
+ */
+import type { Token } from './tokens.ts';
+
+const UNITS: Record<string, number> = {
+  zero: 0, oh: 0, o: 0, nought: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9,
+};
+const TEENS: Record<string, number> = {
+  ten: 10, eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19,
+};
+const TENS: Record<string, number> = { twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90 };
+const REPEAT: Record<string, number> = { double: 2, triple: 3 };
+
+export interface NumberRun {
+  start: number;
+  end: number;
+  firstToken: number;
+  lastToken: number;
+  /** The digits (and spelled letters, upper case) the run stands for. */
+  value: string;
+  digitCount: number;
+  letterCount: number;
+  /** Made only of number words (no digits written as digits). */
+  isSpoken: boolean;
+}
+
+export function isNumberWord(lower: string): boolean {
+  return lower in UNITS || lower in TEENS || lower in TENS || lower === 'hundred' || lower === 'thousand';
+}
+
+function isLetter(t: Token): boolean {
+  return t.text.length === 1 && /[a-z]/i.test(t.text);
+}
+
+function joinable(text: string, from: number, to: number): boolean {
+  if (to - from > 3) return false;
+  for (let i = from; i < to; i++) {
+    const ch = text[i];
+    if (ch !== ' ' && ch !== ',' && ch !== '-' && ch !== '.') return false;
+  }
+  return true;
+}
+
+/** Runs of number words, digit tokens and spelled letters, in token order. */
+export function numberRuns(text: string, tokens: readonly Token[]): NumberRun[] {
+  const runs: NumberRun[] = [];
+  let i = 0;
+  while (i < tokens.length) {
+    const t = tokens[i]!;
+    if (!startsRun(tokens, i)) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j + 1 < tokens.length && joinable(text, tokens[j]!.end, tokens[j + 1]!.start) && continuesRun(tokens, j + 1)) j++;
+    // Trailing spelled letters that are ordinary words ("a", "i") are not part of the number.
+    while (j > i && isLetter(tokens[j]!) && /^[ai]$/i.test(tokens[j]!.text)) j--;
+    const run = convert(tokens, i, j);
+    if (run) runs.push({ ...run, start: t.start, end: tokens[j]!.end, firstToken: i, lastToken: j });
+    i = j + 1;
+  }
+  return runs;
+}
+
+function isNumeric(t: Token): boolean {
+  return t.isDigits || isNumberWord(t.lower) || (t.lower in REPEAT);
+}
+
+function startsRun(tokens: readonly Token[], i: number): boolean {
+  const t = tokens[i]!;
+  // "oh" starts a run only before another number word ("oh three one five"), not as an exclamation.
+  if (t.lower === 'o' || t.lower === 'oh') {
+    const n = tokens[i + 1];
+    return !!n && (n.lower in UNITS || n.lower in TEENS || n.lower in TENS) && n.lower !== 'oh' && n.lower !== 'o';
+  }
+  if (isNumeric(t)) return true;
+  // Spelled letters start a run only when another letter or a number follows ("m r n four").
+  if (isLetter(t) && !/^[ai]$/i.test(t.text)) {
+    const n = tokens[i + 1];
+    return !!n && (isLetter(n) || isNumeric(n));
+  }
+  return false;
+}
+
+function continuesRun(tokens: readonly Token[], i: number): boolean {
+  const t = tokens[i]!;
+  if (isNumeric(t)) return true;
+  if (t.lower === 'and' && tokens[i - 1] && /^(?:hundred|thousand)$/.test(tokens[i - 1]!.lower)) return true;
+  if (isLetter(t)) return true;
+  return false;
+}
+
+function convert(tokens: readonly Token[], from: number, to: number): Omit<NumberRun, 'start' | 'end' | 'firstToken' | 'lastToken'> | undefined {
+  let out = '';
+  let digits = 0;
+  let letters = 0;
+  let spoken = true;
+  let repeat = 1;
+  let pendingScale = ''; // "5" of "five hundred" waiting for its tens and units
+  let scaleWidth = 0;
+  const push = (s: string) => {
+    if (pendingScale) {
+      out += pendingScale + s.padStart(scaleWidth, '0');
+      pendingScale = '';
+    } else {
+      out += s.repeat(repeat);
+    }
+    repeat = 1;
+  };
+  for (let k = from; k <= to; k++) {
+    const t = tokens[k]!;
+    const w = t.lower;
+    if (t.isDigits) {
+      spoken = false;
+      push(t.text);
+    } else if (w in REPEAT) {
+      repeat = REPEAT[w]!;
+    } else if (w in UNITS) {
+      push(String(UNITS[w]));
+    } else if (w in TEENS) {
+      push(String(TEENS[w]));
+    } else if (w in TENS) {
+      const next = tokens[k + 1];
+      if (next && k + 1 <= to && next.lower in UNITS && next.lower !== 'oh' && next.lower !== 'o' && next.lower !== 'zero') {
+        push(String(TENS[w]! + UNITS[next.lower]!));
+        k++;
+      } else push(String(TENS[w]));
+    } else if (w === 'hundred' || w === 'thousand') {
+      const width = w === 'hundred' ? 2 : 3;
+      const lastDigit = out.length > 0 ? out[out.length - 1]! : '1';
+      if (out.length > 0) out = out.slice(0, -1);
+      // "five hundred" alone is 500; "five hundred twelve" is 512.
+      const next = tokens[k + 1];
+      const nextNext = next?.lower === 'and' ? tokens[k + 2] : next;
+      if (nextNext && k + 1 <= to && (nextNext.lower in UNITS || nextNext.lower in TEENS || nextNext.lower in TENS) && nextNext.lower !== 'oh') {
+        pendingScale = lastDigit;
+        scaleWidth = width;
+      } else out += lastDigit + '0'.repeat(width);
+    } else if (w === 'and') {
+      continue;
+    } else if (t.text.length === 1) {
+      out += t.text.toUpperCase();
+      letters++;
+      continue;
+    }
+  }
+  if (pendingScale) out += pendingScale + '0'.repeat(scaleWidth);
+  for (const ch of out) if (ch >= '0' && ch <= '9') digits++;
+  if (digits === 0) return undefined;
+  return { value: out, digitCount: digits, letterCount: letters, isSpoken: spoken };
+}

@@ -95,4 +95,21 @@ describe('AWS KMS adapter against a local stand-in (R-DATA-1)', () => {
     const dead = createAwsKms({ endpoint: 'http://127.0.0.1:9', region: 'us-east-1', credentials, maxAttempts: 1, keyIdForTenant: () => 'alias/x' });
     await assert.rejects(dead.generateDataKey(tenantA), { code: 'KMS_UNAVAILABLE' });
   });
+
+  test('the stand-in refuses requests that do not have the KMS JSON shape', async () => {
+    const strict = await startKmsStandIn();
+    try {
+      const post = (headers: Record<string, string>, body: string) => fetch(`${strict.endpoint}/`, { method: 'POST', headers, body });
+      const signed = { authorization: 'AWS4-HMAC-SHA256 Credential=AKID/20250101/us-east-1/kms/aws4_request', 'content-type': 'application/x-amz-json-1.1' };
+      assert.equal((await post(signed, '{}')).status, 400, 'no X-Amz-Target');
+      assert.equal((await post({ ...signed, 'x-amz-target': 'TrentService.Encrypt' }, 'not json')).status, 400, 'body not JSON');
+      assert.equal((await post({ ...signed, 'x-amz-target': 'TrentService.Encrypt' }, '{"Plaintext":"AA=="}')).status, 400, 'no KeyId');
+      const unsigned = await post({ 'content-type': 'application/json', 'x-amz-target': 'TrentService.DescribeKey' }, '{"KeyId":"k"}');
+      assert.equal(unsigned.status, 400);
+      assert.equal(((await unsigned.json()) as { __type: string }).__type, 'ValidationException');
+      assert.equal(strict.problems.length, 6, "target, body, key id, content type, signature, signing scope");
+    } finally {
+      await strict.close();
+    }
+  });
 });

@@ -145,6 +145,7 @@ export async function startKmsStandIn(): Promise<KmsStandIn> {
   };
 
   function checkShape(req: IncomingMessage): string {
+    const before = problems.length;
     const target = req.headers['x-amz-target'];
     const match = typeof target === 'string' ? /^TrentService\.(\w+)$/.exec(target) : null;
     if (req.method !== 'POST' || req.url !== '/') problems.push(`${req.method} ${req.url}: expected POST /`);
@@ -155,6 +156,7 @@ export async function startKmsStandIn(): Promise<KmsStandIn> {
       problems.push(`x-amz-target ${String(target)}`);
       throw new KmsFault('UnknownOperationException', 'Missing or malformed X-Amz-Target');
     }
+    if (problems.length > before) throw new KmsFault('ValidationException', 'The request does not have the shape of an AWS JSON 1.1 KMS request');
     return match[1];
   }
 
@@ -179,7 +181,10 @@ export async function startKmsStandIn(): Promise<KmsStandIn> {
       requests.push({ target: `TrentService.${operation}`, contentType: req.headers['content-type'], isSigned: String(req.headers.authorization ?? '').startsWith('AWS4-HMAC-SHA256'), body: record });
       const run = operations[operation];
       if (!run) throw new KmsFault('UnknownOperationException', `Operation ${operation} is not supported by the stand-in`);
-      if (operation !== 'Decrypt' && typeof record.KeyId !== 'string') problems.push(`${operation}: no KeyId`);
+      if (operation !== 'Decrypt' && typeof record.KeyId !== 'string') {
+        problems.push(`${operation}: no KeyId`);
+        throw new KmsFault('ValidationException', 'KeyId is required');
+      }
       out = run(record);
     } catch (e) {
       const fault = e instanceof KmsFault ? e : new KmsFault('KMSInternalException', 'stand-in failure', 500);

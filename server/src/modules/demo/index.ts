@@ -1,0 +1,5 @@
+export type {
+  DemoTenant, DemoMember, DemoDevice, DemoPatient, DemoSpan, DemoUtterance, DemoCall, DemoCaseNote, DemoData,
+} from './types.ts';
+export { generateDemo } from './generate.ts';
+export { demoGoldDocuments } from './gold.ts';

@@ -21,6 +21,8 @@ const ORDINALS: Record<string, number> = {
   seventeenth: 17, eighteenth: 18, nineteenth: 19, twentieth: 20, thirtieth: 30,
 };
 
+const DATE_WORDS = new Set([...Object.keys(MONTHS), ...WEEKDAYS]);
+
 export interface DateMatch {
   start: number;
   end: number;
@@ -60,7 +62,8 @@ export function findDates(text: string, tokens: readonly Token[], runsByToken: R
   const out: DateMatch[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
-    const month = MONTHS[t.lower.replace(/\.$/, '')];
+    if (!DATE_WORDS.has(t.lower)) continue;
+    const month = MONTHS[t.lower];
     if (month === undefined) {
       if (WEEKDAYS.has(t.lower)) out.push({ start: t.start, end: t.end });
       continue;
@@ -99,7 +102,7 @@ export function findDates(text: string, tokens: readonly Token[], runsByToken: R
       hasYear = true;
       last = y;
     }
-    const ambiguous = AMBIGUOUS_MONTHS.has(t.lower.replace(/\.$/, ''));
+    const ambiguous = AMBIGUOUS_MONTHS.has(t.lower);
     if (!hasDay && !hasYear && (ambiguous || !t.isCap && t.lower !== 'january' && t.lower !== 'february')) {
       if (!(t.isCap && !ambiguous)) continue;
     }

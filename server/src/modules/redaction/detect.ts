@@ -78,7 +78,8 @@ export function detectUtterance(text: string, state: DetectState, g: Gazetteer, 
   for (const a of findAddresses(text, tokens, runsByToken, g, isWritten)) out.push({ ...a, label: 'ADDRESS', confidence: 0.8, priority: 65 });
   spokenRuns(text, tokens, runs, state.expectation, out);
   SPOKEN_EMAIL.lastIndex = 0;
-  for (let m = SPOKEN_EMAIL.exec(text); m; m = SPOKEN_EMAIL.exec(text)) {
+  const mayHoldEmail = / at /.test(text) && /\bdot |\.[a-z]/.test(text);
+  for (let m = mayHoldEmail ? SPOKEN_EMAIL.exec(text) : null; m; m = SPOKEN_EMAIL.exec(text)) {
     // The local part starts after a cue word ("my email is", "it's").
     let start = m.index;
     const local = m[1]!;
@@ -92,10 +93,15 @@ export function detectUtterance(text: string, state: DetectState, g: Gazetteer, 
   // Names said once are names everywhere after ("early Yefremova").
   for (const c of out) {
     if (c.label !== 'NAME' || c.confidence < 0.6) continue;
-    for (const t of tokens) if (t.start >= c.start && t.end <= c.end && t.lower.length > 2 && !g.commonWords.has(t.lower)) state.names.add(t.lower);
+    for (const w of text.slice(c.start, c.end).toLowerCase().split(/[^\p{L}\p{M}'’-]+/u)) {
+      const word = w.replace(/['’]s$/, '');
+      if (word.length > 2 && !g.commonWords.has(word)) state.names.add(word);
+    }
   }
-  for (const t of tokens) {
-    if (state.names.has(t.lower) && (!isWritten || t.isCap)) out.push({ start: t.start, end: t.end, label: 'NAME', confidence: 0.6, priority: 30 });
+  if (state.names.size > 0) {
+    for (const t of tokens) {
+      if (state.names.has(t.lower) && (!isWritten || t.isCap)) out.push({ start: t.start, end: t.end, label: 'NAME', confidence: 0.6, priority: 30 });
+    }
   }
   state.expectation = expectationOf(text);
   return out;

@@ -25,8 +25,14 @@ const ORG_WORDS = new Set(['inc', 'llc', 'ltd', 'corp', 'corporation', 'company'
 const SUFFIXES = new Set(['jr', 'sr', 'ii', 'iii', 'iv', 'md', 'dds', 'phd', 'rn', 'np', 'pa', 'do', 'dvm', 'esq']);
 const NOT_NAME = new Set(['i', 'ok', 'okay', 'yes', 'yeah', 'no', 'hi', 'hello', 'hey', 'thanks', 'thank', 'please', 'sorry', 'um', 'uh', 'hmm', 'well', 'so', 'just', 'the', 'a', 'an', 'it', 'its', "it's", 'is', 'was', 'my', 'and', 'sure', 'alexa', 'olly', 'google', 'siri']);
 
+/** Last words of the cues above: the regexes run only when the word before is one of these. */
+const CUE_TAILS = new Set(['name', 'names', 'is', 'this', 'am', 'i', 'im', 'called', 'me', 'with', 'to', 'of', 'by', 'from', 'for', 'email', 'call', 'meet', 'contact', 'patient', 'regards', 'thanks', 'spelled', 'dear', 'signed', 'son', 'daughter', 'wife', 'husband', 'mother', 'father', 'mom', 'dad', 'sister', 'brother', 'friend', 'caregiver', 'guardian']);
+const WORD_BEFORE = /([\p{L}']+)[\s:,]*$/u;
+
 function cueBefore(text: string, start: number, re: RegExp): boolean {
-  return re.test(text.slice(Math.max(0, start - 40), start));
+  const window = text.slice(Math.max(0, start - 40), start);
+  const last = WORD_BEFORE.exec(window.slice(-16))?.[1]?.toLowerCase().replace(/'s$/, '');
+  return last !== undefined && CUE_TAILS.has(last) && re.test(window);
 }
 
 export function findLexical(text: string, tokens: readonly Token[], g: Gazetteer, opts: { isWritten: boolean; includeClinicians: boolean }): LexicalMatch[] {

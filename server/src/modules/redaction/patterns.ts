@@ -63,16 +63,21 @@ function numberLabel(text: string, start: number, raw: string, digits: string): 
 
 export function findPatterns(text: string): Candidate[] {
   const out: Candidate[] = [];
-  each(EMAIL, text, (m) => add(out, m.index, m.index + m[0].length, 'EMAIL', 0.99, 90));
-  each(URL_RE, text, (m) => add(out, m.index, m.index + m[0].length, 'URL', 0.97, 85));
-  each(DOMAIN, text, (m) => {
+  // Cheap gates first: most utterances hold no '@', no ':' and no digit at all.
+  const hasAt = text.includes('@');
+  const hasDigit = /\d/.test(text);
+  const hasDot = text.includes('.');
+  if (hasAt) each(EMAIL, text, (m) => add(out, m.index, m.index + m[0].length, 'EMAIL', 0.99, 90));
+  if (hasDot) each(URL_RE, text, (m) => add(out, m.index, m.index + m[0].length, 'URL', 0.97, 85));
+  if (hasDot) each(DOMAIN, text, (m) => {
     if (text[m.index - 1] !== '@') add(out, m.index, m.index + m[0].length, 'URL', 0.8, 84);
   });
+  if (!hasDigit) return out;
   each(IPV4, text, (m) => add(out, m.index, m.index + m[0].length, 'IP', 0.95, 88));
-  each(IPV6, text, (m) => {
+  if (text.includes(':')) each(IPV6, text, (m) => {
     if (/[a-f]/i.test(m[0]) || m[0].split(':').length >= 5) add(out, m.index, m.index + m[0].length, 'IP', 0.9, 88);
   });
-  each(MAC, text, (m) => add(out, m.index, m.index + m[0].length, 'DEVICE', 0.9, 89));
+  if (hasDigit) each(MAC, text, (m) => add(out, m.index, m.index + m[0].length, 'DEVICE', 0.9, 89));
   each(SSN_RE, text, (m) => {
     const digits = m[1]! + m[2]! + m[3]!;
     if (ssnValid(digits)) add(out, m.index, m.index + m[0].length, m[0].includes(' ') ? (cueBefore(text, m.index) ?? 'SSN') : (cueBefore(text, m.index) === 'LICENSE' ? 'LICENSE' : 'SSN'), 0.9, 80);

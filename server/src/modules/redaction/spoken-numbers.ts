@@ -27,8 +27,11 @@ export interface NumberRun {
   isSpoken: boolean;
 }
 
+const NUMBER_WORDS = new Set([...Object.keys(UNITS), ...Object.keys(TEENS), ...Object.keys(TENS), 'hundred', 'thousand']);
+const RUN_WORDS = new Set([...NUMBER_WORDS, ...Object.keys(REPEAT)]);
+
 export function isNumberWord(lower: string): boolean {
-  return lower in UNITS || lower in TEENS || lower in TENS || lower === 'hundred' || lower === 'thousand';
+  return NUMBER_WORDS.has(lower);
 }
 
 function isLetter(t: Token): boolean {
@@ -50,7 +53,7 @@ export function numberRuns(text: string, tokens: readonly Token[]): NumberRun[] 
   let i = 0;
   while (i < tokens.length) {
     const t = tokens[i]!;
-    if (!startsRun(tokens, i)) {
+    if ((t.text.length > 1 && !t.isDigits && !RUN_WORDS.has(t.lower)) || !startsRun(tokens, i)) {
       i++;
       continue;
     }
@@ -66,7 +69,7 @@ export function numberRuns(text: string, tokens: readonly Token[]): NumberRun[] 
 }
 
 function isNumeric(t: Token): boolean {
-  return t.isDigits || isNumberWord(t.lower) || (t.lower in REPEAT);
+  return t.isDigits || RUN_WORDS.has(t.lower);
 }
 
 function startsRun(tokens: readonly Token[], i: number): boolean {

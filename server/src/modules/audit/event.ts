@@ -56,7 +56,12 @@ export const LEAF_FIELDS: readonly (keyof SealableEvent)[] = (
 
 const KEY_PREFIXES = LEAF_FIELDS.map((name, i) => `${i === 0 ? '{' : ','}"${name}":`);
 
+/** Printable ASCII other than `"` and `\`: serialised as itself between quotes (RFC 8785 §3.2.2.2). */
+const PLAIN_ASCII = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
 function jcsString(name: string, value: string): string {
+  // Most values (ids, actions, timestamps) need no escaping; JSON.stringify costs more than the test.
+  if (PLAIN_ASCII.test(value)) return '"' + value + '"';
   // RFC 8785 §3.2.2.2: strings are I-JSON, so a lone surrogate is an error, not something to escape.
   if (!value.isWellFormed()) throw new TypeError(`${name} is not well-formed Unicode`);
   return JSON.stringify(value);

@@ -1,0 +1,110 @@
+/**
+ * `npm run bench:audit`: the pure parts of the audit trail (R-AUDIT-3). Prints one JSON line:
+ * sealing throughput (canonicalise + leaf hash + chain + tree append), verify rate over 200,000
+ * synthetic events, and inclusion / consistency proof times at a large tree size.
+ */
+import { performance } from 'node:perf_hooks';
+import { CHAIN_GENESIS, chainNext, hashLeafText } from '../src/modules/audit/hashes.ts';
+import { leafText, type SealedEvent } from '../src/modules/audit/event.ts';
+import { createMemorySigningKeyStore } from '../src/modules/audit/key-store.ts';
+import { verifyConsistency, verifyInclusion } from '../src/modules/audit/merkle.ts';
+import { MemoryLevelStore, MerkleTree } from '../src/modules/audit/tree.ts';
+import { signTreeHead } from '../src/modules/audit/tree-head.ts';
+import { createVerifier } from '../src/modules/audit/verifier.ts';
+import { syntheticEvent } from '../src/modules/audit/test-events.ts';
+
+const EVENTS = 200_000;
+const LARGE_TREE = Number(process.env.WARD_BENCH_AUDIT_TREE ?? 1_000_000);
+const TENANT = 'bench-tenant';
+const round = (n: number, digits = 0) => Number(n.toFixed(digits));
+
+const ring = await createMemorySigningKeyStore().load();
+const events = Array.from({ length: EVENTS }, (_, i) => syntheticEvent(TENANT, i + 1));
+
+// Sealing: what the sealer does per event once it has assigned seq.
+const tree = MerkleTree.create(new MemoryLevelStore());
+const sealed: SealedEvent[] = new Array(EVENTS);
+let chain: Buffer = CHAIN_GENESIS;
+let start = performance.now();
+for (let i = 0; i < EVENTS; i += 1) {
+  const event = events[i]!;
+  const leafHash = hashLeafText(leafText(event));
+  chain = chainNext(chain, leafHash);
+  tree.append(leafHash);
+  sealed[i] = { ...event, leafHash, chainHash: chain };
+}
+await tree.flush();
+const sealSeconds = (performance.now() - start) / 1000;
+
+// Heads every 10,000 events, as a sealer signing each batch would leave them.
+const heads = [];
+for (let size = 10_000; size <= EVENTS; size += 10_000) {
+  heads.push(signTreeHead({ tenantId: TENANT, treeSize: size, rootHash: await tree.rootAt(size), timestamp: new Date().toISOString() }, ring.active));
+}
+
+const verifyRates: number[] = [];
+for (let run = 0; run < 3; run += 1) {
+  const verifier = createVerifier({ tenantId: TENANT, heads, publicKeys: ring.publicKeys });
+  start = performance.now();
+  for (const event of sealed) verifier.push(event);
+  const report = verifier.finish();
+  verifyRates.push(EVENTS / ((performance.now() - start) / 1000));
+  if (!report.ok) throw new Error(`bench log did not verify: ${report.code} at ${report.seq}`);
+}
+sealed.length = 0;
+
+// Proofs at a large tree: leaf hashes only (the tree does not look inside leaves).
+const big = MerkleTree.create(new MemoryLevelStore());
+start = performance.now();
+for (let i = 0; i < LARGE_TREE; i += 1) big.append(hashLeafText(`leaf ${i}`));
+await big.flush();
+const buildSeconds = (performance.now() - start) / 1000;
+const bigRoot = big.root();
+const SAMPLES = 2_000;
+let genInclusion = 0;
+let verInclusion = 0;
+let genConsistency = 0;
+let verConsistency = 0;
+for (let s = 0; s < SAMPLES; s += 1) {
+  const index = Math.floor((s * 7919 * 104729) % LARGE_TREE);
+  let t = performance.now();
+  const proof = await big.inclusionProof(index, LARGE_TREE);
+  genInclusion += performance.now() - t;
+  t = performance.now();
+  const isIncluded = verifyInclusion(hashLeafText(`leaf ${index}`), index, LARGE_TREE, proof, bigRoot);
+  verInclusion += performance.now() - t;
+  if (!isIncluded) throw new Error('inclusion proof failed');
+
+  const first = 1 + Math.floor((s * 15485863) % (LARGE_TREE - 1));
+  const firstRoot = await big.rootAt(first);
+  t = performance.now();
+  const consistency = await big.consistencyProof(first, LARGE_TREE);
+  genConsistency += performance.now() - t;
+  t = performance.now();
+  const isConsistent = verifyConsistency(first, LARGE_TREE, firstRoot, bigRoot, consistency);
+  verConsistency += performance.now() - t;
+  if (!isConsistent) throw new Error('consistency proof failed');
+}
+const micros = (ms: number) => round((ms * 1000) / SAMPLES, 1);
+
+console.log(
+  JSON.stringify({
+    bench: 'audit',
+    node: process.version,
+    events: EVENTS,
+    sealEventsPerSecond: round(EVENTS / sealSeconds),
+    verifyEventsPerSecond: round(Math.max(...verifyRates)),
+    verifyEventsPerSecondRuns: verifyRates.map((r) => round(r)),
+    headsPerVerify: heads.length,
+    proofTreeSize: LARGE_TREE,
+    treeBuildLeavesPerSecond: round(LARGE_TREE / buildSeconds),
+    inclusionProofGenerateMicros: micros(genInclusion),
+    inclusionProofVerifyMicros: micros(verInclusion),
+    consistencyProofGenerateMicros: micros(genConsistency),
+    consistencyProofVerifyMicros: micros(verConsistency),
+    heapUsedMiB: round(process.memoryUsage().heapUsed / 2 ** 20),
+    rssMiB: round(process.memoryUsage().rss / 2 ** 20),
+    db: null,
+    note: 'audited-vs-unaudited reads are measured when the sealer lands',
+  }),
+);

@@ -1,0 +1,44 @@
+/**
+ * The audit trail's public face (R-AUDIT-1..4). This part is pure: canonical leaves, the per-tenant
+ * chain, the RFC 9162 Merkle tree and its proofs, signed tree heads, the offline verifier, OCSF and
+ * the export bundle. The database parts (append, sealer, repo) build on these.
+ */
+export { CHAIN_GENESIS, EMPTY_TREE_ROOT, chainNext, fromBase64Url, hashChildren, hashFromBase64Url, hashLeaf, toBase64Url } from './hashes.ts';
+export {
+  FIRST_SEQ,
+  LEAF_FIELDS,
+  eventLeafHash,
+  leafBytes,
+  leafText,
+  sealableFromRow,
+  type AuditEventRow,
+  type JsonValue,
+  type SealableEvent,
+  type SealedEvent,
+} from './event.ts';
+export {
+  assemble,
+  consistencyPlan,
+  inclusionPlan,
+  rootPlan,
+  subtreeRefs,
+  verifyConsistency,
+  verifyInclusion,
+  type NodeRef,
+  type ProofPlan,
+} from './merkle.ts';
+export { MemoryLevelStore, MerkleFrontier, MerkleTree, type LevelStore, type StoredNode } from './tree.ts';
+export { keyIdOf, publicKeyFromJwk, publicKeyJwk, PublicKeyRing, type KeyRing, type PublicKeyJwk, type SigningKey } from './keys.ts';
+export { createFileSigningKeyStore, createMemorySigningKeyStore, type SigningKeyStore } from './key-store.ts';
+export {
+  TREE_HEAD_DOMAIN,
+  checkTreeHeadSignature,
+  signTreeHead,
+  treeHeadSigningBytes,
+  type SignedTreeHead,
+  type TreeHead,
+  type TreeHeadCheck,
+} from './tree-head.ts';
+export { VERIFY_FAILURE_CODES, createVerifier, verifyEvents, type AuditVerifier, type VerifyFailureCode, type VerifyReport } from './verifier.ts';
+export { OCSF_VERSION, toOcsf, type OcsfRecord } from './ocsf.ts';
+export { EXPORT_FORMAT, EXPORT_VERSION, exportLines, verifyExport, type ExportReport } from './export.ts';

@@ -8,7 +8,7 @@ import { cueBefore, expectationOf } from './context.ts';
 import { findDates } from './dates.ts';
 import { gazetteer, type Gazetteer } from './gazetteer.ts';
 import { findLexical } from './names.ts';
-import { findPatterns, type Candidate } from './patterns.ts';
+import { AGE_LEAD, AGE_UNIT_AFTER, findPatterns, type Candidate } from './patterns.ts';
 import { isNumberWord, numberRuns, type NumberRun } from './spoken-numbers.ts';
 import { tokenize, type Token } from './tokens.ts';
 import type { DetectOptions, PhiLabel, Span } from './types.ts';
@@ -27,7 +27,11 @@ export function newState(): DetectState {
 }
 
 const NUMERIC_LABELS = new Set<PhiLabel>(['PHONE', 'FAX', 'SSN', 'MRN', 'HEALTH_PLAN', 'ACCOUNT', 'LICENSE', 'VEHICLE', 'DEVICE', 'ID', 'ADDRESS']);
-const SPOKEN_EMAIL = /\b((?:[a-z](?: [a-z]){1,24}|[a-z\d]+)(?: (?:dot|underscore|dash|hyphen|period) (?:[a-z](?: [a-z]){1,24}|[a-z\d]+))*) (?:at|at sign|at symbol) ([a-z\d]+(?:(?: dot |\.)[a-z\d]+)*(?: dot |\.)(?:com|org|net|edu|gov|us|io|co|info|biz|me|uk|ca|health))\b/g;
+const NUM_WORD = '(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|double|triple)';
+const LOCAL_WORD = '(?:[a-z](?: [a-z]){1,24}|[a-z\\d]+)';
+const TLD = '(?:com|org|net|edu|gov|us|io|co|info|biz|me|uk|ca|health)';
+/** "john dot smith at gmail dot com", "cora three eight at example dot org", "jack@gmail dot com". */
+const SPOKEN_EMAIL = new RegExp(`\\b((?:${LOCAL_WORD}(?:(?: (?:dot|underscore|dash|hyphen|period) ${LOCAL_WORD})| ${NUM_WORD})*) (?:at|at sign|at symbol) |[a-z\\d._-]+@)([a-z\\d]+(?:(?: dot |\\.)[a-z\\d]+)*(?: dot |\\.)${TLD})\\b`, 'g');
 const SPEAKER = /^([ \t]*[\p{L}\d _.-]{1,40}:[ \t]*)/u;
 const FILLER = new Set(['yes', 'yeah', 'yep', 'sure', 'ok', 'okay', 'it', 'its', "it's", 'is', 'my', 'name', 'names', 'the', 'uh', 'um', 'so', 'that', 'thats', "that's", 'this', 'i', 'am', "i'm", 'im', 'of', 'course', 'first', 'last', 'full', 'and', 'please', 'well', 'oh', 'hi', 'hello', 'right', 'correct', 'spelled', 'spell', 'like']);
 
@@ -78,7 +82,7 @@ export function detectUtterance(text: string, state: DetectState, g: Gazetteer, 
   for (const a of findAddresses(text, tokens, runsByToken, g, isWritten)) out.push({ ...a, label: 'ADDRESS', confidence: 0.8, priority: 65 });
   spokenRuns(text, tokens, runs, state.expectation, out);
   SPOKEN_EMAIL.lastIndex = 0;
-  const mayHoldEmail = / at /.test(text) && /\bdot |\.[a-z]/.test(text);
+  const mayHoldEmail = (/ at /.test(text) || text.includes('@')) && /\bdot |\.[a-z]/.test(text);
   for (let m = mayHoldEmail ? SPOKEN_EMAIL.exec(text) : null; m; m = SPOKEN_EMAIL.exec(text)) {
     // The local part starts after a cue word ("my email is", "it's").
     let start = m.index;
@@ -114,6 +118,10 @@ function spokenRuns(text: string, tokens: readonly Token[], runs: readonly Numbe
     const after = text.slice(r.end, r.end + 16).toLowerCase();
     if (/^[ -]*years?[ -]*(?:old|of age)/.test(after) || /^[ -]*(?:yo|y\/o)\b/.test(after)) {
       out.push({ start: r.start, end: r.end, label: 'AGE', confidence: 0.85, priority: 77 });
+      continue;
+    }
+    if (AGE_LEAD.test(text.slice(Math.max(0, r.start - 16), r.start)) && !AGE_UNIT_AFTER.test(after) && r.letterCount === 0 && r.digitCount <= 3) {
+      out.push({ start: r.start, end: r.end, label: 'AGE', confidence: 0.75, priority: 77 });
       continue;
     }
     const cue = cueBefore(text, r.start) ?? (expectation && NUMERIC_LABELS.has(expectation) ? expectation : undefined);

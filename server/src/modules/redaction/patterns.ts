@@ -19,6 +19,10 @@ const ALNUM_ID = /\b(?=[A-Za-z\d-]*\d[A-Za-z\d-]*\d[A-Za-z\d-]*\d)(?=[A-Za-z\d-]
 const NUMERIC_DATE = /(?<![\w/.-])(?:(?:0?[1-9]|[12]\d|3[01])[/.-](?:0?[1-9]|[12]\d|3[01])[/.-](?:1[89]\d\d|20\d\d|\d\d)|(?:1[89]\d\d|20\d\d)[/.-](?:0?[1-9]|1[0-2])[/.-](?:0?[1-9]|[12]\d|3[01])|(?:0?[1-9]|1[0-2])\/(?:1[89]\d\d|20\d\d))(?![\w/-]|\.\d)/g;
 const YEAR = /(?<![\w$#.,/-])(?:19\d\d|20[0-4]\d)(?![\w%/-]|[.,]\d)/g;
 const AGE_AFTER = /\b(\d{1,3})(?:[ -]?(?:years?|yrs?)[ -]?(?:old|of age)|[ -]?(?:yo|y\/o|y\.o\.)(?![\w]))/gi;
+/** "she is 85", "turned 60", "at the age of 61": the number alone, unless a unit follows. */
+export const AGE_LEAD = /(?:\b(?:turn(?:ed|s|ing)?|age of|(?:he|she|i|patient|who)(?:'s|'m| is| am| was))[ ]?)$/i;
+export const AGE_UNIT_AFTER = /^[ -]*(?:%|percent|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years? ago|mg|mcg|ml|lbs?|pounds?|kg|dollars?|bucks|o'clock|am|pm|a\.m|p\.m|times|degrees?|feet|foot|inches|cm|of|in the|out of|dollars|cents|percent|thirty|fifteen|forty five)\b/i;
+const AGE_LEAD_DIGITS = /\b(?:turn(?:ed|s|ing)?|age of|(?:he|she|i|patient|who)(?:'s|'m| is| am| was)) (\d{1,3})\b/gi;
 const AGE_BEFORE = /\b(?:aged?|age:)[ ]?(\d{1,3})\b/gi;
 const PO_BOX = /\b(?:P\.? ?O\.? ?Box|PSC|Unit|Box) \d{1,6}(?:, ?Box \d{1,6})?(?:\s+(?:APO|FPO|DPO) (?:AA|AE|AP) \d{5})?/gi;
 const MILITARY = /\b(?:APO|FPO|DPO) (?:AA|AE|AP) \d{5}\b/g;
@@ -85,6 +89,10 @@ export function findPatterns(text: string): Candidate[] {
   each(NUMERIC_DATE, text, (m) => add(out, m.index, m.index + m[0].length, 'DATE', 0.9, 78));
   each(YEAR, text, (m) => add(out, m.index, m.index + m[0].length, 'DATE', 0.6, 40));
   each(AGE_AFTER, text, (m) => add(out, m.index, m.index + m[1]!.length, 'AGE', 0.9, 77));
+  each(AGE_LEAD_DIGITS, text, (m) => {
+    const end = m.index + m[0].length;
+    if (!AGE_UNIT_AFTER.test(text.slice(end, end + 16)) && Number(m[1]) <= 125) add(out, end - m[1]!.length, end, 'AGE', 0.75, 77);
+  });
   each(AGE_BEFORE, text, (m) => add(out, m.index + m[0].length - m[1]!.length, m.index + m[0].length, 'AGE', 0.85, 77));
   each(PO_BOX, text, (m) => {
     if (/^(?:P|PSC)/i.test(m[0]) || /APO|FPO|DPO/.test(m[0])) add(out, m.index, m.index + m[0].length, 'ADDRESS', 0.9, 70);

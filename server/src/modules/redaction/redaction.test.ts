@@ -40,6 +40,13 @@ describe('detect (R-DATA-2)', () => {
     assert.deepEqual(found('the appointment is the fifteenth of june'), [['DATE', 'the fifteenth of june']]);
   });
 
+  test('reads ages after "she is" and "turned" but not durations, and e-mails with spoken digits', () => {
+    assert.deepEqual(found('calling for my mother she is eighty five so i help'), [['AGE', 'eighty five']]);
+    assert.deepEqual(found('my brother just turned 60'), [['AGE', '60']]);
+    assert.deepEqual(found('he is 20 minutes away'), []);
+    assert.deepEqual(found('um yeah cora three eight at example dot org'), [['EMAIL', 'cora three eight at example dot org']]);
+  });
+
   test('finds names by gazetteer and cue but leaves common words alone', () => {
     assert.deepEqual(found('Krisztián Szöllösy called about his refill'), [['NAME', 'Krisztián Szöllösy']]);
     assert.deepEqual(found('please email claire about it'), [['NAME', 'claire']]);

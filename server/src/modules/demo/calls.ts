@@ -11,7 +11,7 @@ import { makeSlots } from './slots.ts';
 import type { Slot } from './script.ts';
 import { Script } from './script.ts';
 import type { Scenario } from './scenarios.ts';
-import { SCENARIOS } from './scenarios.ts';
+import { OUTBOUND, SCENARIOS } from './scenarios.ts';
 
 export const MAX_UTTERANCES = 20;
 
@@ -62,14 +62,14 @@ const ANSWER: Readonly<Record<Verifier, readonly string[]>> = {
 const CONFIRM = [
   '{ok} [thank you|thanks] {polite} [i\'ve got your chart|i found you|i see your account here|you\'re verified|i have you here]',
   '{ok} [got it|perfect|great] [thank you|thanks] [i have|i see] [your|the] [chart|account|record] [open|here|now]',
-  '[thank you|thanks] {polite} [how can i help|what can i do for you] [today|]',
+  '[thank you|thanks] {polite} [let me pull that up|one moment|give me one second]',
   '{ok} [i found|found] [you|your record] {polite}',
 ];
 
 function openingAgent(s: Script, who: 'agent' | 'ai_agent', slots: Record<string, Slot>): void {
   if (who === 'ai_agent') {
     s.say('ai_agent', [
-      '[hi|hello] [you\'ve reached|thank you for calling|thanks for calling] {org} i\'m [the|a] [virtual|automated|digital] assistant [this call may be recorded|calls may be recorded for quality] [how can i help you today|what are you calling about today|please tell me briefly what you\'re calling about]',
+      '[hi|hello] [you\'ve reached|thank you for calling|thanks for calling] {org} i\'m [the virtual|an automated|a digital|the automated] assistant [this call may be recorded|calls may be recorded for quality] [how can i help you today|what are you calling about today|please tell me briefly what you\'re calling about]',
       '[hi|hello] this is the {org} [virtual|automated] assistant [for pharmacy press one for appointments press two|for billing press {press}|you can also press zero for the operator] [or just tell me what you need|how can i help]',
     ], slots);
     return;
@@ -82,14 +82,19 @@ function openingAgent(s: Script, who: 'agent' | 'ai_agent', slots: Record<string
 }
 
 function closing(s: Script, who: 'agent' | 'ai_agent', r: Rng, slots: Record<string, Slot>, room: number): void {
-  s.say(who, ['{ok} is there anything else i can help you with [today|]', '[anything|is there anything] else [today|i can do for you|]', '{ok} [did that|does that] answer [your|all your] question[s|]'], slots);
+  s.say(who, ['{ok} is there anything else i can help you with [today|]', '[anything|is there anything] else [today|i can do for you|]', '{ok} [can i help with|do you need help with] anything else'], slots);
   s.say('caller', ['[no|nope] that\'s [it|all] [thanks|thank you|thank you so much|]', '{uh} no [i think that\'s it|that\'s everything] [thanks|]', '[no|nah] [you\'ve been|you were] [really|very|super] helpful [thank you|thanks]'], slots);
   if (room >= 3 && r.chance(0.8)) {
     s.say(who, ['[you\'re welcome|alright|my pleasure] [have a [good|great|nice] [day|afternoon|one|evening]|take care] [bye|bye bye|]', '[thanks for calling|thank you for calling] {org} [have a good day|take care]'], slots);
   }
 }
 
-function verify(s: Script, who: 'agent' | 'ai_agent', r: Rng, slots: Record<string, Slot>, opts: { nameKnown: boolean; extra: number }): void {
+const CONFIRM_PROXY = [
+  '{ok} [thank you|thanks] i [have|found] {possessive} [chart|record|account] [here|open|]',
+  '{ok} [got it|perfect] [i see|i have] {first}\'s [chart|record] [now|here|]',
+];
+
+function verify(s: Script, who: 'agent' | 'ai_agent', r: Rng, slots: Record<string, Slot>, opts: { nameKnown: boolean; extra: number; isProxy?: boolean }): void {
   if (!opts.nameKnown) {
     s.say(who, ['{ok} [can i|could i|may i] [get|have] your [full name|first and last name|name] [please|]', '[who am i speaking with|who do i have on the line] [today|]', '{ok} [sure|i can help with that] [can i get|what\'s] [your|the patient\'s] [first and last name|name]'], slots);
     if (r.chance(0.3)) {
@@ -105,25 +110,36 @@ function verify(s: Script, who: 'agent' | 'ai_agent', r: Rng, slots: Record<stri
   const verifiers = r.shuffle<Verifier>(['phone', 'zip', 'address', 'member', 'mrn', 'ssn4', 'email']).slice(0, opts.extra);
   const order: Verifier[] = r.chance(0.8) ? ['dob', ...verifiers] : [...verifiers, 'dob'];
   for (const v of order) {
-    s.say(who, ASK[v], slots);
+    // Asked of someone calling for the patient, "your" is the patient's.
+    s.say(who, opts.isProxy ? ASK[v].map((t) => t.replace(/\byour\b/g, '{possessive}')) : ASK[v], slots);
     if (v === 'mrn' && r.chance(0.2)) {
       s.say('caller', ['{uh} [no|i don\'t] [i don\'t have that|have it with me|know it]', '[no|] [sorry|] i don\'t have [it|that] [handy|with me]'], slots);
       continue;
     }
     s.say('caller', ANSWER[v], slots);
   }
-  s.say(who, CONFIRM, slots);
+  s.say(who, opts.isProxy ? CONFIRM_PROXY : CONFIRM, slots);
 }
+
+const BACKCHANNEL = ['okay', 'mm hmm', 'okay great', 'yeah', 'alright', 'uh huh', 'okay thanks', 'right', 'okay yeah'];
 
 function runScenario(s: Script, who: 'agent' | 'ai_agent', scenario: Scenario, slots: Record<string, Slot>, maxLines: number, r: Rng): void {
   let lines = 0;
-  for (const [speaker, templates] of scenario.steps) {
-    if (lines >= maxLines) break;
-    // Now and then the caller skips a step (the agent goes straight on).
-    if (speaker === 'c' && lines > 0 && r.chance(0.12)) continue;
-    s.say(speaker === 'a' ? who : 'caller', templates, slots);
+  let lastIndex = 0;
+  scenario.steps.forEach((step, i) => {
+    const [speaker, templates] = step;
+    if (lines >= maxLines) return;
+    const nextIsSame = scenario.steps[i + 1]?.[2] === 'same';
+    // Now and then the caller skips a step (the agent goes straight on), unless an answer depends on it.
+    if (speaker === 'c' && lines > 0 && !nextIsSame && step[2] !== 'same' && r.chance(0.12)) return;
+    if (speaker === 'a' && s.lastSpeaker === who && lines + 1 < maxLines && r.chance(0.75)) {
+      s.say('caller', BACKCHANNEL, slots);
+      lines++;
+    }
+    lastIndex = step[2] === 'same' ? lastIndex % templates.length : r.int(0, templates.length - 1);
+    s.say(speaker === 'a' ? who : 'caller', templates[lastIndex] as string, slots);
     lines++;
-  }
+  });
 }
 
 function contactUpdate(s: Script, who: 'agent' | 'ai_agent', r: Rng, slots: Record<string, Slot>): void {
@@ -167,14 +183,11 @@ export function buildTranscript(r: Rng, opts: TranscriptOptions): { utterances: 
       '[hi|hello] [i\'m|i am] calling from {org} [for|looking for] {name} [please|]',
       '[hi|hello] [is this|am i speaking with] {name}',
     ], slots);
-    s.say('caller', ['[this is she|this is he|speaking|yeah that\'s me|yes]', '{uh} [yeah|yes] [this is|] {first}', '[who\'s calling|who is this] [again|]'], slots);
+    s.say('caller', ['[this is she|this is he|speaking|yeah that\'s me|yes]', '{uh} [yeah|yes] [this is|] {first}', '[yes|yeah] [who\'s|who is] [calling|this]'], slots);
     verify(s, who, r, slots, { nameKnown: true, extra: r.int(0, 1) });
-    s.say(who, [
-      '{ok} i\'m calling to [remind you|confirm] [about|] your appointment on {appt} at {time} [with {doc}|]',
-      '{ok} {doc} asked me to call [you|] about your [results|lab work] from {pastVisit}',
-      '{ok} [we missed you|you missed your appointment] on {pastVisit} [and|so] i wanted to [reschedule|see if we can find another time]',
-    ], slots);
-    runScenario(s, who, scenario, slots, Math.min(5, MAX_UTTERANCES - 3 - s.count), r);
+    const purpose = r.pick(OUTBOUND);
+    s.say(who, purpose.reason, slots);
+    runScenario(s, who, purpose, slots, MAX_UTTERANCES - 3 - s.count, r);
     closing(s, who, r, slots, MAX_UTTERANCES - s.count);
   } else {
     openingAgent(s, first, slots);
@@ -198,19 +211,28 @@ export function buildTranscript(r: Rng, opts: TranscriptOptions): { utterances: 
     }
     const extra = r.weighted<number>([[0, 3], [1, 5], [2, 2]]);
     const handOff = handler === 'ai_then_agent';
-    verify(s, first, r, slots, { nameKnown, extra });
+    verify(s, first, r, slots, { nameKnown, extra, isProxy: shape.proxy });
     let who: 'agent' | 'ai_agent' = first;
     if (handOff) {
-      s.say('ai_agent', ['[thanks|thank you] {polite} [i\'m|i am] [transferring|connecting] you to [a care coordinator|someone who can help|an agent] [one moment|please hold]', 'i\'ll [connect|transfer] you [now|to a person] [the wait is about|it should be about] {minutes} minutes'], slots);
-      s.say('agent', ['[hi|hello] [this is|] {agent} [i see|it looks like] [you\'re calling|you called] about [your|a] [refill|appointment|bill|question] [how can i help|go ahead]', '[hi|hello] {polite} this is {agent} [thanks for holding|sorry for the wait] [what can i do for you|how can i help]'], slots);
+      if (r.chance(0.6)) s.say('caller', ['okay', '[okay|] thanks', 'mm hmm'], slots);
+      s.say('ai_agent', ['[okay|alright|thanks] [i\'m|i am] [transferring|connecting] you to [a care coordinator|someone who can help|an agent] [one moment|please hold]', 'i\'ll [connect|transfer] you [now|to a person] [the wait is about|it should be about] {minutes} minutes'], slots);
+      s.say('agent', ['[hi|hello] [this is|] {agent} [i have your details here|the assistant verified you] [how can i help|go ahead|what\'s going on]', '[hi|hello] {polite} this is {agent} [thanks for holding|sorry for the wait] [what can i do for you|how can i help]'], slots);
       who = 'agent';
-      if (!nameKnown) s.say('caller', scenario.reason, slots);
+      s.say('caller', scenario.reason, slots);
+    } else if (shape.proxy) {
+      s.say('caller', ['{uh} [so|yeah] [i\'m calling about|it\'s about] {possessive} [appointment|prescription|bill|results|treatment]', '{uh} [so|] {pronoun} [asked me to call|wanted me to call] [about|because of] [a few things|something]'], slots);
     }
     const contact = r.chance(0.25);
     const reserved = 2 + (contact ? 3 : 0) + 1;
     runScenario(s, who, scenario, slots, Math.max(2, MAX_UTTERANCES - s.count - reserved), r);
     if (contact && MAX_UTTERANCES - s.count >= 5) contactUpdate(s, who, r, slots);
-    closing(s, who, r, slots, MAX_UTTERANCES - s.count);
+    const closingAt = s.count;
+    closing(s, who, r, slots, Math.max(2, MAX_UTTERANCES - s.count));
+    // A long verification leaves little room: drop the last lines of the middle, keep the closing.
+    for (let at = closingAt - 1; s.count > MAX_UTTERANCES; at--) s.utterances.splice(at, 1);
+    s.utterances.forEach((u, i) => {
+      u.seq = i + 1;
+    });
   }
   while (s.count < 6) s.say('caller', ['okay [thank you|thanks] bye', 'alright bye'], slots);
   return { utterances: s.utterances, durationMs: s.endMs + r.int(600, 3000) };

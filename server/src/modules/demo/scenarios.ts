@@ -6,7 +6,8 @@
  */
 import type { PhiScope } from '@ward/contracts';
 
-export type Step = readonly ['a' | 'c', readonly string[]];
+/** A third element `same` picks the alternative with the previous step's index, so a question and its answer match. */
+export type Step = readonly ['a' | 'c', readonly string[]] | readonly ['a' | 'c', readonly string[], 'same'];
 export interface Scenario {
   reason: readonly string[];
   steps: readonly Step[];
@@ -42,9 +43,11 @@ export const SCENARIOS: Readonly<Record<PhiScope, readonly Scenario[]>> = {
       steps: [
         ['a', ['{ok} i [see|have] the {med} {dose} [once a day|twice a day|one tablet every morning] is that [the one|right|correct]', '[let me pull that up|one sec] {ok} {med} {dose} [right|correct]']],
         ['c', ['[yeah|yes|mm hmm] that\'s [it|the one|right]', '{uh} yes {dose} [once a day|twice a day]']],
-        ['a', ['{ok} you [have|had] [zero|no] refills [left|remaining] so i\'ll send a request to {doc} it [usually takes|can take] [about|up to] [forty eight hours|two business days|a day]', '{ok} i\'ll send that over to {doc} [for approval|to approve] [you should hear back|the pharmacy should have it] in [about|] {dur}']],
-        ['c', ['can [they|you] do a ninety day supply [this time|instead of thirty]', '{uh} okay [and|] [can i get|could it be] [ninety days|a three month supply] [this time|]', 'okay [how long|when] will it be ready']],
-        ['a', ['[sure|yeah] i\'ll [note|put] [ninety days|a ninety day supply] on the request', '[usually|normally] [within|in] [two|three|four] hours [after|once] {doc} signs off']],
+        ['a', ['{ok} you [have|had] [zero|no] refills [left|remaining] so i\'ll send a request to {doc} it [usually takes|can take] [about|up to] [forty eight hours|two business days|a day]', '{ok} i\'ll send that over to {doc} [for approval|to approve] [you should hear back|the pharmacy should have it] in [about|] [two days|three days|forty eight hours]']],
+        ['c', ['can [they|you] do a ninety day supply [this time|instead of thirty]', '{uh} okay [and|] [can i get|could it be] [ninety days|a three month supply] [this time|]']],
+        ['a', ['[sure|yeah] i\'ll [note|put] [ninety days|a ninety day supply] on the request', '[i can ask|i\'ll ask] {doc} [but|] [your plan|insurance] [only covers|may only cover] thirty days [at a time|]']],
+        ['c', ['okay [how long|when] will it be ready [at the pharmacy|]', '{uh} [and|] [will they|do they] [text me|call me] when it\'s ready']],
+        ['a', ['[usually|normally] [within|in] [two|three|four] hours [after|once] {doc} signs off', '[yes|yeah] [the pharmacy|they] [will|should] text you [when it\'s ready|once it\'s filled]'], 'same'],
       ],
     },
     {
@@ -58,7 +61,7 @@ export const SCENARIOS: Readonly<Record<PhiScope, readonly Scenario[]>> = {
         ['c', ['{uh} [the|] {time} [works|is fine|is good]', '[do you have|is there] anything [earlier|in the morning|on a {weekday}]', 'yeah [that\'s fine|that works] [i guess|]']],
         ['a', ['{ok} you\'re [all set|booked|scheduled] [for|on] {appt} at {time} [please|just] [arrive|come in] {minutes} minutes early', '{ok} [i have|got] you [down|in] for {appt} [at {time}|in the morning] [bring your insurance card|please bring a list of your medications]']],
         ['c', ['[will|do] i get a reminder', 'okay [how long|about how long] is the [appointment|visit]', 'okay [thank you|thanks]']],
-        ['a', ['[yes|yep] [you\'ll get|we send] a text [two days|a day|forty eight hours] before', '[about|usually] {minutes} minutes [or so|]']],
+        ['a', ['[yes|yep] [you\'ll get|we send] a text [two days|a day|forty eight hours] before', '[about|usually] {minutes} minutes [or so|]', '[you\'re welcome|no problem] [see you then|see you on {appt}]'], 'same'],
       ],
     },
     {
@@ -94,7 +97,7 @@ export const SCENARIOS: Readonly<Record<PhiScope, readonly Scenario[]>> = {
       steps: [
         ['a', ['{ok} [i see|there\'s] [a referral|one] [from|placed on] {pastVisit} [it|but it] [was faxed|went out] [on the same day|the next day]', '{ok} {doc} [needs to|has to] [sign|approve] [it|the referral] [first|] [i\'ll send a message|i\'ll flag it]']],
         ['c', ['can you send it again', '{uh} how long does that [take|usually take]']],
-        ['a', ['[sure|yes] i\'ll [resend|send] it [today|right now] [allow|give it] [three to five business days|a few days]', '[usually|normally] {dur}']],
+        ['a', ['[sure|yes] i\'ll [resend|send] it [today|right now] [allow|give it] [three to five business days|a few days]', '[usually|normally] {dur}'], 'same'],
       ],
     },
   ],
@@ -123,7 +126,7 @@ export const SCENARIOS: Readonly<Record<PhiScope, readonly Scenario[]>> = {
         ['c', ['[about|like] [two weeks|ten days|a month|three weeks]', '{uh} [since|about] {dur} [ago|]']],
         ['a', ['{ok} i\'ll send a message to {doc} and [the nurse|someone] will call you back [within|in] [twenty four hours|two hours|the day]', 'please don\'t stop [it|the {med}] [suddenly|on your own] {doc} [will|should] call you back [today|by tomorrow]']],
         ['c', ['okay [thank you|thanks]', 'okay [should i|do i] [keep taking|skip] it [tonight|until then]']],
-        ['a', ['[and|also] if you [ever|] [have|start having] thoughts of hurting yourself you can call or text nine eight eight [any time|twenty four seven]', '[keep taking|take] [your usual dose|it as prescribed] [until|unless] {doc} [says otherwise|tells you]']],
+        ['a', ['[and|also] if you [ever|] [have|start having] thoughts of hurting yourself you can call or text nine eight eight [any time|twenty four seven]', '[keep taking|take] [your usual dose|it as prescribed] [until|unless] {doc} [says otherwise|tells you]'], 'same'],
       ],
     },
     {
@@ -134,7 +137,7 @@ export const SCENARIOS: Readonly<Record<PhiScope, readonly Scenario[]>> = {
       steps: [
         ['a', ['{ok} [we have|there\'s] a [group|support group] on {weekday}s at {time} and [individual|one on one] [intake|sessions] [after that|too]', '{ok} the first step is an intake [assessment|appointment] [it|that] takes about [an hour|ninety minutes]']],
         ['c', ['{uh} [how much|what] does it cost', '[is it|do you do it] [in person|over video]', 'okay [when|what] is the [earliest|next] one']],
-        ['a', ['[your plan|your insurance] covers [it|therapy] [with|after] a {money} copay', '[we can do|i have] {appt} at {time} [in person|or by video]']],
+        ['a', ['[your plan|your insurance] covers [it|therapy] [with|after] a {money} copay', '[we do both|either one] [in person or by video|] [whatever you prefer|]', '[we can do|i have] {appt} at {time} [in person|or by video]'], 'same'],
       ],
     },
   ],
@@ -148,9 +151,9 @@ export const SCENARIOS: Readonly<Record<PhiScope, readonly Scenario[]>> = {
       steps: [
         ['a', ['{ok} [your|i see your] dose is {med} {dose} [daily|every day] [the window|dosing] [closes|ends] at [eleven|noon|two o\'clock]', '{ok} [you\'re|you are] on {dose} [of {med}|] [we|the clinic] [close|stops dosing] at [eleven thirty|one o\'clock]']],
         ['c', ['{uh} can i get take homes [for|this] [week|weekend|time]', '[is there|can] [anyone|someone] [pick it up|bring it] for me']],
-        ['a', ['[you|you\'re] [not|aren\'t] eligible for take homes [yet|until] [ninety days|thirty days|you\'ve been in the program ninety days]', '[i\'ll|let me] [ask|check with] {doc} [about|for] a [one time|single] exception']],
+        ['a', ['[you|you\'re] [not|aren\'t] eligible for take homes [yet|until] [ninety days|thirty days|you\'ve been in the program ninety days]', '[i\'ll|let me] [ask|check with] {doc} [about|for] a [one time|single] exception'], 'same'],
         ['c', ['okay [i\'ll try to make it|i\'ll come in] [before|by] [eleven|noon]', '{uh} okay [what time|when] [do you|does the clinic] open [on saturday|tomorrow]']],
-        ['a', ['[we open|the window opens] at [six|six thirty|seven] [in the morning|a m] [and|] [if you miss|missing] [three|two] doses [in a row|] [we have to|we\'ll need to] [reassess|lower] the dose', '{ok} [see you|we\'ll see you] [soon|then]']],
+        ['a', ['{ok} [see you|we\'ll see you] [soon|then] [the window|dosing] [closes|ends] at [eleven|noon]', '[we open|the window opens] at [six|six thirty|seven] [in the morning|a m] [and|] [if you miss|missing] [three|two] doses [in a row|] [we have to|we\'ll need to] [reassess|lower] the dose'], 'same'],
       ],
     },
     {
@@ -174,7 +177,7 @@ export const SCENARIOS: Readonly<Record<PhiScope, readonly Scenario[]>> = {
       steps: [
         ['a', ['{ok} [thank you for calling|i\'m glad you called] intake is [monday through friday|weekdays] from [seven|eight] to [eleven|noon]', '{ok} we [can|could] [see you|get you in] [for intake|for an assessment] {appt} at {time}']],
         ['c', ['do i need [an appointment|to bring anything]', '{uh} [is it|will it be] confidential', 'how long does [intake|it] take']],
-        ['a', ['[bring|just bring] [an id|your insurance card] and [plan on|expect] [about|] [two hours|three hours]', 'yes [everything|your records] [is|are] protected under federal law [forty two c f r part two|part two] [we don\'t|nothing is] share[d|] without your [written|] consent']],
+        ['a', ['[no appointment needed|walk ins are fine] [just|] bring [an id|your insurance card] [if you have one|]', 'yes [everything is|your records are] protected under federal law [forty two c f r part two|part two] [we don\'t share anything|nothing is shared] without your [written|] consent', '[plan on|expect] [about|] [two hours|three hours] [for intake|the first day]'], 'same'],
         ['c', ['okay [i\'ll|i will] [be there|come in]', 'okay [thank you|that helps]']],
         ['a', ['[and|also] [we can give you|you can pick up] a [free|] naloxone kit [at|during] [intake|the visit] [it has|with] two doses']],
       ],
@@ -218,8 +221,38 @@ export const SCENARIOS: Readonly<Record<PhiScope, readonly Scenario[]>> = {
         ['c', ['{uh} [yeah|sure] [it\'s|] {member}', '{member}']],
         ['a', ['{ok} [your plan|it] covers [crowns|major work|that] at {percent} percent after [the|a] [fifty dollar|one hundred dollar] deductible', '{ok} [you have|there\'s] [a|an annual] maximum of [one thousand five hundred|two thousand|one thousand] dollars and you\'ve used [about|] [three hundred|five hundred|none] [of it|so far]']],
         ['c', ['so [what would|how much would] i [pay|owe]', '{uh} okay [is there|do you have] a payment plan']],
-        ['a', ['[your part|your portion] [would be|is] [about|around] {money}', '[yes|we do] [we can split it|you can pay] [into|over] [three|six|twelve] [months|monthly payments]']],
+        ['a', ['[your part|your portion] [would be|is] [about|around] {money}', '[yes|we do] [we can split it|you can pay] [into|over] [three|six|twelve] [months|monthly payments]'], 'same'],
       ],
     },
   ],
 };
+
+/** Calls the clinic places: a reminder, a results call-back, a missed appointment. */
+export const OUTBOUND: readonly Scenario[] = [
+  {
+    reason: ['{ok} i\'m calling to [remind you|confirm] [about|] your appointment [on|for] {appt} at {time} [with {doc}|]', '{ok} [just|] a [quick|] reminder [that|] you have an appointment [with {doc}|] on {appt} [at {time}|in the morning]'],
+    steps: [
+      ['c', ['[oh|] [yes|yeah] [i\'ll be there|i remember|that\'s fine]', '{uh} [actually|oh] [can i|could i] move [it|that] to [the week after|a {weekday}|later in the day]']],
+      ['a', ['{ok} [please|just] [come|arrive] {minutes} minutes early [and bring your insurance card|to fill out forms|]', '{ok} [i can do|i have] {appt} at {time2} [instead|] [would that work|does that work]'], 'same'],
+      ['c', ['[okay|sure] [that works|sounds good]', '{uh} [okay|got it] [thanks|thank you] [for calling|for the reminder]']],
+    ],
+  },
+  {
+    reason: ['{ok} {doc} asked me to call [you|] about your [results|lab work|blood work] from {pastVisit}', '{ok} i\'m calling [with|about] [your|the] [test results|labs] [from|you had done on] {pastVisit}'],
+    steps: [
+      ['c', ['{uh} [okay|oh] is everything [okay|alright]', '[oh|] [okay|yeah] [i was wondering about those|i was waiting for that]']],
+      ['a', ['[mostly|overall] [yes|it looks good] [your|the] [potassium|vitamin d|iron] was a [little|bit] [low|high] [so|and] {doc} [wants|would like] you to [take|start] [a supplement|one tablet a day] for [three months|eight weeks]', '{doc} [says|said] [everything|all of it] [looks|came back] [normal|fine] [no changes|nothing to change] [for now|until your next visit in six months]']],
+      ['c', ['okay [should i|do i need to] [come in|do anything else]', '{uh} [okay|great] [thank you|thanks] [for letting me know|]']],
+      ['a', ['[no|not] [for now|right now] [we\'ll|we will] [recheck|see you] in [three months|six months|a year]', '[just|] [keep|continue] [your|the] [current|usual] [medications|routine]']],
+    ],
+  },
+  {
+    reason: ['{ok} [we missed you|you missed your appointment] on {pastVisit} [and|so] i wanted to [reschedule|see if we can find another time]', '{ok} [it looks like|i see] you [weren\'t able to make|missed] [your|the] {time} appointment on {pastVisit}'],
+    steps: [
+      ['c', ['{uh} [oh|yeah] [sorry|i\'m sorry] [i forgot|something came up|i was sick]', '[oh|] [i thought|i was sure] it was [the week after|on {weekday}]']],
+      ['a', ['[no problem|that\'s okay] [i have|the next opening is] {appt} at {time}', '[that\'s okay|no worries] [would|does] {appt} [at {time}|in the afternoon] work']],
+      ['c', ['[yes|yeah] [that works|i can do that]', '{uh} [do you have|anything] [something|] [earlier|later] [in the day|]']],
+      ['a', ['{ok} [you\'re|you are] [booked|rescheduled] [for|on] {appt} [at {time}|] [you\'ll get a text reminder|we\'ll text you] [the day before|two days before]']],
+    ],
+  },
+];

@@ -43,7 +43,10 @@ export class Script {
   /** Says one of `templates` as `speaker`, filling slots from `slots`. */
   say(speaker: Speaker, templates: string | readonly string[], slots: Slots): DemoUtterance {
     const template = typeof templates === 'string' ? templates : this.r.pick(templates);
-    const expanded = expandChoices(template, this.r);
+    let expanded = expandChoices(template, this.r).trim();
+    // Callers restart now and then ("i i need a refill"), as recognisers faithfully write down.
+    const firstWord = /^([a-z']+) /.exec(expanded)?.[1];
+    if (speaker === 'caller' && firstWord && this.r.chance(0.07)) expanded = `${firstWord} ${expanded}`;
     let text = '';
     const spans: DemoSpan[] = [];
     const appendPlain = (raw: string): void => {
@@ -81,6 +84,11 @@ export class Script {
     const utterance: DemoUtterance = { seq: this.utterances.length + 1, speaker, startMs, endMs, text, spans };
     this.utterances.push(utterance);
     return utterance;
+  }
+
+  /** Who spoke last, or null before anyone has. */
+  get lastSpeaker(): Speaker | null {
+    return this.utterances[this.utterances.length - 1]?.speaker ?? null;
   }
 
   get endMs(): number {

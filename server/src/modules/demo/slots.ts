@@ -27,7 +27,7 @@ export interface CallContext {
 }
 
 const CALLER_FILLERS: ReadonlyArray<readonly [string, number]> = [
-  ['', 10], ['uh', 4], ['um', 4], ['so', 2], ['okay so', 1], ['yeah', 2], ['uh yeah', 1], ['hi', 1], ['oh', 1], ['um so', 1],
+  ['', 10], ['uh', 4], ['um', 4], ['so', 2], ['okay so', 1], ['yeah', 2], ['uh yeah', 1], ['oh', 1], ['um so', 1],
   ['yeah um', 1], ['well', 1],
 ];
 const AGENT_FILLERS: ReadonlyArray<readonly [string, number]> = [
@@ -53,10 +53,13 @@ export function makeSlots(r: Rng, ctx: CallContext): Record<string, Slot> {
     person.sex === 'F' && r.chance(0.7) ? [r.pick(['ms', 'miss', 'missus']), phi('NAME', person.family)]
       : person.sex === 'M' && r.chance(0.7) ? [r.pick(['mr', 'mister']), phi('NAME', person.family)]
         : [phi('NAME', person.given)];
-  const apptDay = (): Piece => {
-    const { month, day } = addDays(ctx.atIso, r.int(2, 35));
-    return phi('DATE', spokenDayOfMonth(month, day, r));
-  };
+  // One appointment (and one alternative) per call, read in varied ways, so that the talk agrees with itself.
+  const appt = addDays(ctx.atIso, r.int(2, 35));
+  const apptDay = (): Piece => phi('DATE', spokenDayOfMonth(appt.month, appt.day, r));
+  const hour = r.pick(['eight', 'nine', 'ten', 'eleven', 'one', 'two', 'three', 'four']);
+  const isMorning = ['eight', 'nine', 'ten', 'eleven'].includes(hour);
+  const minute = r.pick(['', '', ' fifteen', ' thirty', ' forty five']);
+  const time2Words = r.pick(['eight forty five', 'ten thirty', 'eleven fifteen', 'noon', 'one forty five', 'two thirty', 'three forty five', 'four fifteen']);
   const pastDay = (): Piece => {
     const { month, day } = addDays(ctx.atIso, -r.int(4, 70));
     return phi('DATE', spokenDayOfMonth(month, day, r));
@@ -105,8 +108,8 @@ export function makeSlots(r: Rng, ctx: CallContext): Record<string, Slot> {
     pastVisit: pastDay,
     weekday: () => r.pick(['monday', 'tuesday', 'wednesday', 'thursday', 'friday']),
     // numbers that are not PHI
-    time: () => r.pick(['eight', 'eight thirty', 'nine', 'nine fifteen', 'nine thirty', 'ten', 'ten forty five', 'eleven', 'one', 'one thirty', 'two', 'two fifteen', 'three', 'three thirty', 'four']) + r.pick(['', '', ' o\'clock', ' a m', ' p m', ' in the morning', ' in the afternoon']),
-    time2: () => r.pick(['eight forty five', 'ten thirty', 'eleven fifteen', 'noon', 'one forty five', 'two thirty', 'three forty five', 'four fifteen']),
+    time: () => hour + minute + r.pick(minute === '' ? ['', ' o\'clock', ' o\'clock', isMorning ? ' a m' : ' p m', isMorning ? ' in the morning' : ' in the afternoon'] : ['', '', isMorning ? ' a m' : ' p m']),
+    time2: () => time2Words,
     dur: () => r.pick(['a week', 'two weeks', 'ten days', 'a couple of days', 'three weeks', 'a month', 'about five days', 'forty eight hours', 'twenty four hours']),
     minutes: () => r.pick(['five', 'ten', 'fifteen', 'twenty', 'thirty']),
     count: () => r.pick(['two', 'three', 'four', 'one', 'five']),

@@ -141,7 +141,7 @@ export function spokenDate(iso: string, r: Rng): string {
     case 10:
       return `${month} the ${ordinal(d)} ${yearWords(y, r)}`;
     default:
-      return `${cardinal(m)} ${ordinal(d)} ${yearWords(y, r)}`;
+      return `${month} ${ordinal(d)} ${yearWords(y, r)}`;
   }
 }
 

@@ -1,0 +1,82 @@
+import { DEVICE_POSTURES, ELEVATIONS, PRINCIPAL_TYPES, RISK_LEVELS, type PdpRequest } from './types.ts';
+import type { CedarContext, EntityJson } from './cedar.ts';
+
+/** The Cedar-facing form of one request: two entities at most, the context as a flat record. */
+export interface CedarRequest {
+  principal: { type: string; id: string };
+  action: { type: 'Action'; id: string };
+  resource: { type: string; id: string };
+  context: CedarContext;
+  entities: EntityJson[];
+}
+
+const isStr = (x: unknown): x is string => typeof x === 'string';
+const isStrList = (x: unknown): x is string[] => Array.isArray(x) && x.every(isStr);
+const oneOf = <T extends string>(list: readonly T[], x: unknown): x is T => isStr(x) && (list as readonly string[]).includes(x);
+
+/** Whether a justification was given: the text itself never leaves this function (R-DATA-4). */
+export function hasJustification(j: unknown): boolean {
+  return typeof j === 'string' ? j.trim().length > 0 : j === true;
+}
+
+/**
+ * Builds the Cedar request, or returns undefined when the request does not fit the schema. The
+ * checks are cheap and strict on purpose: decisions run without request validation in Cedar, and a
+ * mistyped value would make a `forbid` error out, which Cedar treats as "does not apply".
+ * `attributes` lists, per entity type, the attributes the schema declares: nothing else is passed.
+ */
+export function toCedarRequest(
+  req: PdpRequest,
+  resourceTypesByAction: ReadonlyMap<string, readonly string[]>,
+  attributes: ReadonlyMap<string, ReadonlySet<string>>,
+): CedarRequest | undefined {
+  const { principal: p, resource: r, context: c } = req ?? ({} as PdpRequest);
+  if (!p || !r || !c) return undefined;
+  if (!oneOf(PRINCIPAL_TYPES, p.type) || !isStr(p.id) || !p.id || !isStr(p.tenant) || !p.tenant) return undefined;
+  if (!isStrList(p.roles) || !isStrList(p.scopes) || (p.onBehalfOf !== undefined && !isStr(p.onBehalfOf))) return undefined;
+  if (!resourceTypesByAction.get(req.action)?.includes(r.type)) return undefined;
+  if (!isStr(r.id) || !r.id || !isStr(r.tenant) || !r.tenant) return undefined;
+  if (typeof c.mfa !== 'boolean' || !isStr(c.authMethod) || !isStr(c.purpose)) return undefined;
+  if (typeof c.authAgeSeconds !== 'number' || !Number.isFinite(c.authAgeSeconds) || c.authAgeSeconds < 0) return undefined;
+  if (!oneOf(DEVICE_POSTURES, c.devicePosture) || !oneOf(RISK_LEVELS, c.risk) || !oneOf(ELEVATIONS, c.elevation)) return undefined;
+  if (typeof c.justification !== 'boolean' && !isStr(c.justification)) return undefined;
+
+  const principalAttrs: Record<string, string | string[]> = { tenant: p.tenant, roles: p.roles, scopes: p.scopes };
+  if (p.onBehalfOf) principalAttrs.onBehalfOf = p.onBehalfOf;
+  const resourceAttrs: Record<string, string | string[]> = {};
+  for (const name of attributes.get(r.type) ?? []) {
+    const value = r[name];
+    if (value === undefined) continue;
+    if (!isStr(value) && !isStrList(value)) return undefined;
+    resourceAttrs[name] = value;
+  }
+  const principalUid = { type: p.type, id: p.id };
+  const resourceUid = { type: r.type, id: r.id };
+  let entities: EntityJson[];
+  if (p.type === r.type && p.id === r.id) {
+    // The same entity on both sides (a member acting on their own account): one entity, one tenant.
+    if (r.tenant !== p.tenant) return undefined;
+    entities = [{ uid: principalUid, attrs: { ...resourceAttrs, ...principalAttrs }, parents: [] }];
+  } else {
+    entities = [
+      { uid: principalUid, attrs: principalAttrs, parents: [] },
+      { uid: resourceUid, attrs: resourceAttrs, parents: [] },
+    ];
+  }
+  return {
+    principal: principalUid,
+    action: { type: 'Action', id: req.action },
+    resource: resourceUid,
+    context: {
+      mfa: c.mfa,
+      authMethod: c.authMethod,
+      authAgeSeconds: Math.min(Math.floor(c.authAgeSeconds), 2_147_483_647),
+      devicePosture: c.devicePosture,
+      risk: c.risk,
+      elevation: c.elevation,
+      justification: hasJustification(c.justification),
+      purpose: c.purpose,
+    },
+    entities,
+  };
+}

@@ -1,0 +1,122 @@
+import type { Decision, Obligations } from '@ward/contracts';
+import { cedar } from './cedar.ts';
+import { toCedarRequest, type CedarRequest } from './cedar-request.ts';
+import { createMasker, loadMaskRules } from './masks.ts';
+import { DEFAULT_POLICIES_DIR, loadPolicyFiles, type LoadedPolicy } from './policy-files.ts';
+import { createSliceCache, slicePolicies } from './slices.ts';
+import { validateTenantPolicySet } from './tenant-policies.ts';
+import type { Pdp, PdpRequest, PolicyInfo, TenantPolicies } from './types.ts';
+
+/** Reasons come from this fixed list, plus `forbid:<policy id>` (STYLE.md habit 6, Pomerium). */
+export const REASONS = {
+  permit: 'permit',
+  noPermit: 'no-permit',
+  stepUp: 'step-up-required',
+  justification: 'justification-required',
+  invalidRequest: 'invalid-request',
+  pdpError: 'pdp-error',
+} as const;
+
+const deny = (reason: string, policyIds: string[] = []): Decision => ({ allow: false, policyIds, reasons: [reason], obligations: {} });
+
+/** A policy set as the decider sees it: its policies and a cache key prefix for its slices. */
+interface DecisionSet {
+  key: string;
+  policies: ReadonlyMap<string, LoadedPolicy>;
+}
+
+const MAX_TENANT_SETS = 256;
+
+/**
+ * Loads, validates and prepares the policy decision point (R-AUTHZ-1). Throws CONFIG_INVALID when
+ * the schema, a policy or the mask rules are not valid, so that the server does not start.
+ */
+export function loadPdp(opts: { policiesDir?: string } = {}): Pdp {
+  const policiesDir = opts.policiesDir ?? DEFAULT_POLICIES_DIR;
+  const loaded = loadPolicyFiles(policiesDir);
+  const masker = createMasker(loadMaskRules(policiesDir, loaded.actions));
+  const slices = createSliceCache();
+  const defaultSet: DecisionSet = { key: 'default', policies: loaded.policies };
+  const tenantSets = new Map<string, DecisionSet | null>();
+
+  function tenantSet(t: TenantPolicies): DecisionSet | null {
+    const key = `tenant:${t.key}`;
+    const hit = tenantSets.get(key);
+    if (hit !== undefined) return hit;
+    const check = validateTenantPolicySet(t.text, loaded.schemaText);
+    let set: DecisionSet | null = null;
+    if (check.ok) {
+      const policies = new Map(loaded.policies);
+      for (const p of check.policies) policies.set(p.id, p);
+      set = { key, policies };
+    }
+    if (tenantSets.size >= MAX_TENANT_SETS) tenantSets.delete(tenantSets.keys().next().value as string);
+    tenantSets.set(key, set);
+    return set;
+  }
+
+  function evaluate(set: DecisionSet, call: CedarRequest, sliceId: string) {
+    const answer = cedar.statefulIsAuthorized({ ...call, preparsedPolicySetId: sliceId, validateRequest: false });
+    // Fail closed (DESIGN.md): Cedar skips a policy whose evaluation errors, which for a forbid
+    // would widen access. Any error at all is a deny.
+    if (answer.type !== 'success' || answer.response.diagnostics.errors.length > 0) return undefined;
+    return { allow: answer.response.decision === 'allow', ids: [...answer.response.diagnostics.reason].sort() };
+  }
+
+  function decide(req: PdpRequest, tenantPolicies?: TenantPolicies): Decision {
+    try {
+      const set = tenantPolicies ? tenantSet(tenantPolicies) : defaultSet;
+      if (!set) return deny(REASONS.pdpError);
+      const call = toCedarRequest(req, loaded.actions, loaded.attributes);
+      if (!call) return deny(REASONS.invalidRequest);
+      const { type: principalType } = call.principal;
+      const sliceKey = `${set.key}\u0000${principalType}\u0000${req.action}\u0000${call.resource.type}`;
+      const sliceId = slices.get(sliceKey, () => slicePolicies(set.policies.values(), principalType, req.action, call.resource.type));
+      const first = evaluate(set, call, sliceId);
+      if (!first) return deny(REASONS.pdpError);
+      if (first.allow) {
+        const maskFields = masker(req);
+        return { allow: true, policyIds: first.ids, reasons: [REASONS.permit], obligations: maskFields ? { maskFields } : {} };
+      }
+      if (first.ids.length === 0) return deny(REASONS.noPermit);
+      return explainDenial(set, call, sliceId, first.ids);
+    } catch {
+      return deny(REASONS.pdpError);
+    }
+  }
+
+  /**
+   * A denial by obligation forbids only (step-up, justification) is one the user can cure. One
+   * re-evaluation with them satisfied tells it from a denial that would stand anyway (no permit,
+   * or another forbid) — and only when every forbid that fired is an obligation.
+   */
+  function explainDenial(set: DecisionSet, call: CedarRequest, sliceId: string, forbidIds: string[]): Decision {
+    const obligations: Obligations = {};
+    for (const id of forbidIds) {
+      const a = set.policies.get(id)?.annotations;
+      if (a?.obligation === 'stepUp') {
+        const seconds = Number(a.stepUpWithinSeconds);
+        obligations.stepUpWithinSeconds = Math.min(obligations.stepUpWithinSeconds ?? seconds, seconds);
+      } else if (a?.obligation === 'justification') {
+        obligations.justificationRequired = true;
+      } else {
+        return { allow: false, policyIds: forbidIds, reasons: forbidIds.map((id) => `forbid:${id}`), obligations: {} };
+      }
+    }
+    const satisfied = { ...call, context: { ...call.context, authAgeSeconds: 0, justification: true } };
+    const second = evaluate(set, satisfied, sliceId);
+    if (!second) return deny(REASONS.pdpError);
+    if (!second.allow) {
+      // Curing the obligations would not help: report the first denial as it stands.
+      return { allow: false, policyIds: forbidIds, reasons: forbidIds.map((id) => `forbid:${id}`), obligations: {} };
+    }
+    const reasons: string[] = [];
+    if (obligations.stepUpWithinSeconds !== undefined) reasons.push(REASONS.stepUp);
+    if (obligations.justificationRequired) reasons.push(REASONS.justification);
+    return { allow: false, policyIds: forbidIds, reasons, obligations };
+  }
+
+  const policies = new Map<string, PolicyInfo>();
+  for (const p of loaded.policies.values()) policies.set(p.id, { id: p.id, effect: p.effect, file: p.file, annotations: p.annotations });
+  return { decide, policies, actions: loaded.actions, policiesDir };
+}

@@ -1,0 +1,69 @@
+import type { Decision } from '@ward/contracts';
+
+export const PRINCIPAL_TYPES = ['Member', 'AiAgent', 'Service'] as const;
+export type PdpPrincipalType = (typeof PRINCIPAL_TYPES)[number];
+
+export const DEVICE_POSTURES = ['managed', 'unmanaged', 'unknown'] as const;
+export const RISK_LEVELS = ['low', 'medium', 'high'] as const;
+export const ELEVATIONS = ['none', 'jit', 'breakglass'] as const;
+
+/**
+ * One authorization question (DESIGN.md step 3). Built by the enforcement point from the
+ * authenticated principal, the loaded resource and the request's context.
+ */
+export interface PdpRequest {
+  principal: {
+    type: PdpPrincipalType;
+    id: string;
+    tenant: string;
+    roles: string[];
+    scopes: string[];
+    /** R-WORK-3: the member an AI agent or service acts for. */
+    onBehalfOf?: string;
+  };
+  action: string;
+  resource: {
+    type: string;
+    id: string;
+    tenant: string;
+    phiScope?: string;
+    [attr: string]: unknown;
+  };
+  context: {
+    mfa: boolean;
+    authMethod: string;
+    /** Seconds since the last user verification (R-SESS-3). */
+    authAgeSeconds: number;
+    devicePosture: (typeof DEVICE_POSTURES)[number];
+    risk: (typeof RISK_LEVELS)[number];
+    elevation: (typeof ELEVATIONS)[number];
+    /** Whether a justification was given. A string is reduced to "non-empty"; its text never reaches Cedar. */
+    justification: boolean | string;
+    /** A purpose-of-use code (HL7 PurposeOfUse, e.g. TREAT), "" for none. */
+    purpose: string;
+  };
+}
+
+/** Already-validated tenant policies (forbid-only), cached under `key` (e.g. tenant id + version). */
+export interface TenantPolicies {
+  key: string;
+  text: string;
+}
+
+export interface PolicyInfo {
+  id: string;
+  effect: 'permit' | 'forbid';
+  /** The file it came from, relative to the policies directory. */
+  file: string;
+  annotations: Record<string, string>;
+}
+
+export interface Pdp {
+  /** Synchronous and fails closed: any error inside Cedar is a deny with reason `pdp-error`. */
+  decide(req: PdpRequest, tenantPolicies?: TenantPolicies): Decision;
+  /** The default policies with their annotations (R-AUTHZ-6: the mapping is data). */
+  readonly policies: ReadonlyMap<string, PolicyInfo>;
+  /** The actions the schema declares, and the resource types each applies to. */
+  readonly actions: ReadonlyMap<string, readonly string[]>;
+  readonly policiesDir: string;
+}

@@ -2,7 +2,12 @@ import { isWardError } from '@ward/contracts';
 import type { CliIo, Command } from './command.ts';
 
 // The command list: add a command by adding its module here.
-const COMMAND_MODULES: Array<() => Promise<{ default: Command }>> = [];
+const COMMAND_MODULES: Array<() => Promise<{ default: Command }>> = [
+  () => import('./commands/policy-validate.ts'),
+  () => import('./commands/policy-test.ts'),
+  () => import('./commands/policy-check.ts'),
+  () => import('./commands/policy-matrix.ts'),
+];
 
 async function loadCommands(): Promise<Command[]> {
   return Promise.all(COMMAND_MODULES.map(async (load) => (await load()).default));

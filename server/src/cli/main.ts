@@ -1,8 +1,17 @@
 import { isWardError } from '@ward/contracts';
-import type { CliIo, Command } from './command.ts';
+import { loadConfig } from '../config.ts';
+import { createDeps, type Deps } from '../deps.ts';
+import { liveLockOwner } from '../db/data-dir-lock.ts';
+import { createLogger } from '../logging.ts';
+import type { CliContext, CliIo, Command } from './command.ts';
+import { runThroughOperatorSocket } from './operator-socket.ts';
 
 // The command list: add a command by adding its module here.
 const COMMAND_MODULES: Array<() => Promise<{ default: Command }>> = [
+  () => import('./commands/migrate.ts'),
+  () => import('./commands/demo-seed.ts'),
+  () => import('./commands/demo-gold.ts'),
+  () => import('./commands/redact.ts'),
   () => import('./commands/policy-validate.ts'),
   () => import('./commands/policy-test.ts'),
   () => import('./commands/policy-check.ts'),
@@ -18,17 +27,45 @@ function helpText(commands: Command[]): string {
   return `ward: the operator CLI of Ward\n\nUsage:\n${lines.join('\n')}\n`;
 }
 
-export async function main(argv: string[], io: CliIo = process): Promise<number> {
+/** Outside a server: each command that needs the database opens it, and closes it when done. */
+function standaloneContext(io: CliIo): CliContext {
+  return {
+    async withDeps<T>(fn: (deps: Deps) => Promise<T>, opts: { migrate?: boolean } = {}): Promise<T> {
+      const config = loadConfig(io.env);
+      const deps = await createDeps(config, { migrate: opts.migrate ?? true, serve: false, logger: createLogger('warn') });
+      try {
+        return await fn(deps);
+      } finally {
+        await deps.close();
+      }
+    },
+  };
+}
+
+/** Inside the server (the operator socket): commands use the server's own dependencies. */
+export function serverContext(deps: Deps): CliContext {
+  return { withDeps: (fn) => fn(deps) };
+}
+
+export async function main(argv: string[], io: CliIo = process, ctx?: CliContext): Promise<number> {
   const commands = await loadCommands();
   const match = commands
     .filter((c) => c.path.every((word, i) => argv[i] === word))
     .sort((a, b) => b.path.length - a.path.length)[0];
-  if (!match || argv[0] === '--help' || argv[0] === 'help') {
-    (match ? io.stdout : argv.length ? io.stderr : io.stdout).write(helpText(commands));
-    return match || argv.length === 0 || argv[0] === '--help' || argv[0] === 'help' ? 0 : 2;
+  if (!match) {
+    const asked = argv.length === 0 || argv[0] === '--help' || argv[0] === 'help';
+    (asked ? io.stdout : io.stderr).write(helpText(commands));
+    return asked ? 0 : 2;
   }
   try {
-    return await match.run(argv.slice(match.path.length), io);
+    if (!ctx && match.usesDatabase) {
+      // PGlite takes no lock of its own: never open a data directory a running server owns.
+      const config = loadConfig(io.env);
+      if (config.database.engine === 'embedded' && liveLockOwner(config.database.dataDir)) {
+        return await runThroughOperatorSocket(config.database.dataDir, argv, io);
+      }
+    }
+    return await match.run(argv.slice(match.path.length), io, ctx ?? standaloneContext(io));
   } catch (e) {
     // Errors print their code and public message only: input (which may hold PHI) is never echoed.
     if (isWardError(e)) {

@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { AUTH_LOOKUPS, type AuthLookupSql, type DataScope, type Db, type QueryResult, type SystemDb, type Tx } from './types.ts';
 import { scopeSettings } from './scope.ts';
@@ -24,6 +25,7 @@ function wrap(tx: Transaction | PGlite): Tx {
 }
 
 export async function openEmbedded(dataDir: string, opts: { lock?: boolean } = {}): Promise<Db> {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const lock = opts.lock === false ? null : acquireDataDirLock(dataDir);
   let pg: PGlite;
   try {

@@ -50,8 +50,8 @@ async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Pr
   }
 }
 
-export function createPool(url: string, max: number): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max, application_name: 'ward' });
+export function createPool(url: string, max: number, opts: { pipeline?: boolean } = {}): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max, application_name: 'ward', pipeline: opts.pipeline ?? false } as pg.PoolConfig);
   pool.on('error', () => {
     /* an idle client died; the pool replaces it on the next connect */
   });
@@ -59,7 +59,7 @@ export function createPool(url: string, max: number): pg.Pool {
 }
 
 export function openPostgres(urls: { appUrl: string; migrationUrl: string }, opts: { poolSize?: number } = {}): Db {
-  const app = createPool(urls.appUrl, opts.poolSize ?? 10);
+  const app = createPool(urls.appUrl, opts.poolSize ?? 10, { pipeline: true });
   let system: pg.Pool | undefined;
   const systemPool = () => (system ??= createPool(urls.migrationUrl, 4));
 
@@ -79,12 +79,32 @@ export function openPostgres(urls: { appUrl: string; migrationUrl: string }, opt
   return {
     engine: 'postgres',
     systemDb,
-    scoped<T>(scope: DataScope, fn: (tx: Tx) => Promise<T>): Promise<T> {
+    async scoped<T>(scope: DataScope, fn: (tx: Tx) => Promise<T>): Promise<T> {
       const settings = scopeSettings(scope);
-      return inTransaction(app, async (client) => {
-        await client.query({ name: 'ward_set_scope', text: SET_SCOPE, values: settings });
-        return fn(wrap(client));
-      });
+      const client = await app.connect();
+      let broken: Error | undefined;
+      try {
+        // The app pool pipelines: BEGIN, the scope settings and fn's first statement leave in one
+        // round trip. Should BEGIN or the settings fail, the transaction is aborted and fn's
+        // statements fail with it (or, outside a transaction block, see no rows): fail closed.
+        const ready = Promise.all([client.query('BEGIN'), client.query({ name: 'ward_set_scope', text: SET_SCOPE, values: settings })]);
+        ready.catch(() => {});
+        let result: T;
+        try {
+          result = await fn(wrap(client));
+        } finally {
+          await ready;
+        }
+        await client.query('COMMIT');
+        return result;
+      } catch (e) {
+        await client.query('ROLLBACK').catch((rollbackError: Error) => {
+          broken = rollbackError; // a connection that cannot roll back is not returned to the pool
+        });
+        throw e;
+      } finally {
+        client.release(broken);
+      }
     },
     async authLookup<R>(sql: AuthLookupSql, params: readonly unknown[]): Promise<R[]> {
       if (!LOOKUPS.has(sql)) throw new Error('not an authentication lookup');

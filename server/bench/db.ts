@@ -1,0 +1,128 @@
+// npm run bench:db — scoped point reads per second against the same read unscoped, on PGlite and
+// on PostgreSQL when one answers, concurrency 8, all measured in this run. Prints one JSON line.
+//   scoped:      BEGIN; set_config(… ward.* …) (and the role on PGlite); SELECT; COMMIT — as ward_app, RLS on
+//   unscopedTx:  BEGIN; SELECT; COMMIT — as the owner (PostgreSQL) / superuser (PGlite), no RLS
+//   unscopedBare: the SELECT alone, no transaction, as the owner
+// PostgreSQL: WARD_BENCH_DATABASE_URL or WARD_TEST_DATABASE_URL (a superuser URL), else
+// postgres://postgres@127.0.0.1:5432/postgres; a database is created for the run and dropped after.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { migrate } from '../src/db/migrate.ts';
+import { openEmbedded } from '../src/db/pglite.ts';
+import { openPostgres } from '../src/db/postgres.ts';
+import type { DataScope, Db } from '../src/db/types.ts';
+import { generateDemo } from '../src/modules/demo/index.ts';
+import { seedDemo } from '../src/modules/demo/seed.ts';
+
+const CONCURRENCY = 8;
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
+const READ = 'SELECT id, phi_scope, given_name, family_name, date_of_birth FROM patients WHERE id = $1';
+
+async function measure(run: (patientId: string) => Promise<unknown>, ids: string[]): Promise<number> {
+  const loop = async (deadline: number) => {
+    let n = 0;
+    while (performance.now() < deadline) {
+      await run(ids[(Math.random() * ids.length) | 0]!);
+      n++;
+    }
+    return n;
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, () => loop(performance.now() + 300))); // warm-up
+  const start = performance.now();
+  const counts = await Promise.all(Array.from({ length: CONCURRENCY }, () => loop(start + SECONDS * 1000)));
+  const elapsed = (performance.now() - start) / 1000;
+  return Math.round(counts.reduce((a, b) => a + b, 0) / elapsed);
+}
+
+async function benchEngine(db: Db, unscopedTx: (id: string) => Promise<unknown>, unscopedBare: (id: string) => Promise<unknown>) {
+  const data = generateDemo(1);
+  await seedDemo(db.systemDb, data);
+  const tenant = data.tenants[0]!;
+  const ids = data.patients.filter((p) => p.tenantId === tenant.id && p.phiScope !== 'SUD-Part2').map((p) => p.id);
+  const scope: DataScope = { tenantId: tenant.id, phiScopes: ['Healthcare-PHI', 'BehavioralHealth-PHI', 'Dental'], actorId: 'bench', actorKind: 'human' };
+  const scoped = (id: string) =>
+    db.scoped(scope, async (tx) => {
+      const { rows } = await tx.query(READ, [id]);
+      if (rows.length !== 1) throw new Error('scoped read found no row');
+    });
+  // Alternate the modes twice so that drift in the machine's load touches each alike.
+  const result = { scoped: 0, unscopedTx: 0, unscopedBare: 0 };
+  for (let round = 0; round < 2; round++) {
+    result.scoped += (await measure(scoped, ids)) / 2;
+    result.unscopedTx += (await measure(unscopedTx, ids)) / 2;
+    result.unscopedBare += (await measure(unscopedBare, ids)) / 2;
+  }
+  return {
+    scopedPerSecond: Math.round(result.scoped),
+    unscopedTxPerSecond: Math.round(result.unscopedTx),
+    unscopedBarePerSecond: Math.round(result.unscopedBare),
+    ratioScopedToUnscopedTx: Number((result.scoped / result.unscopedTx).toFixed(3)),
+    ratioScopedToUnscopedBare: Number((result.scoped / result.unscopedBare).toFixed(3)),
+  };
+}
+
+async function embedded() {
+  const dir = mkdtempSync(join(tmpdir(), 'ward-bench-db-'));
+  const db = await openEmbedded(dir);
+  try {
+    await migrate(db.systemDb);
+    return await benchEngine(
+      db,
+      (id) => db.systemDb.transaction((tx) => tx.query(READ, [id])),
+      (id) => db.systemDb.query(READ, [id]),
+    );
+  } finally {
+    await db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function postgres() {
+  const url = process.env.WARD_BENCH_DATABASE_URL || process.env.WARD_TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+  const admin = new pg.Client({ connectionString: url });
+  try {
+    await admin.connect();
+  } catch {
+    return { skipped: 'no PostgreSQL answered' };
+  }
+  const name = `ward_bench_${randomBytes(4).toString('hex')}`;
+  await admin.query(`CREATE DATABASE ${name}`); // generated name, not input
+  const ownerUrl = Object.assign(new URL(url), { pathname: `/${name}` }).href;
+  const appUrl = Object.assign(new URL(ownerUrl), { username: 'ward_app', password: '' }).href;
+  const db = openPostgres({ appUrl, migrationUrl: ownerUrl }, { poolSize: CONCURRENCY });
+  const owner = new pg.Pool({ connectionString: ownerUrl, max: CONCURRENCY });
+  owner.on('error', () => {});
+  try {
+    await migrate(db.systemDb);
+    const prepared = { name: 'bench_read', text: READ };
+    const version = (await admin.query<{ v: string }>('SHOW server_version')).rows[0]!.v;
+    return {
+      version,
+      ...(await benchEngine(
+        db,
+        async (id) => {
+          const c = await owner.connect();
+          try {
+            await c.query('BEGIN');
+            await c.query({ ...prepared, values: [id] });
+            await c.query('COMMIT');
+          } finally {
+            c.release();
+          }
+        },
+        (id) => owner.query({ ...prepared, values: [id] }),
+      )),
+    };
+  } finally {
+    await owner.end();
+    await db.close();
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+const out = { bench: 'db', concurrency: CONCURRENCY, secondsPerMode: SECONDS * 2, read: 'patient by id', embedded: await embedded(), postgres: await postgres() };
+process.stdout.write(`${JSON.stringify(out)}\n`);

@@ -1,0 +1,53 @@
+import { isPhiScope, WardError, type AuditEventInput } from '@ward/contracts';
+import type { Tx } from '../../db/types.ts';
+
+/**
+ * `audit.append(tx, event)`: the one way an audit event is written (R-AUDIT-1). It runs inside the
+ * caller's transaction, so the access and its record commit together or not at all (R-AUDIT-2).
+ * The row is plain; `seq` stays NULL until the sealer chains it (R-AUDIT-3).
+ */
+const INSERT = `INSERT INTO audit_events
+  (tenant_id, actor_kind, actor_id, on_behalf_of, session_id, device_id, source_ip, action, target_type,
+   target_id, phi_scope, decision, policy_ids, reasons, purpose, justification_enc, outcome, metadata)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+  RETURNING id`;
+
+export interface AuditLog {
+  append(tx: Tx, event: AuditEventInput, opts?: { justificationCiphertext?: Buffer | null }): Promise<{ id: string }>;
+}
+
+export function createAuditLog(): AuditLog {
+  return {
+    async append(tx, event, opts = {}) {
+      if (event.phiScope != null && !isPhiScope(event.phiScope)) {
+        throw new WardError('AUDIT_WRITE_FAILED', 'The audit event names an unknown PHI scope.');
+      }
+      try {
+        const { rows } = await tx.query<{ id: string }>(INSERT, [
+          event.tenantId,
+          event.actorKind,
+          event.actorId,
+          event.onBehalfOf ?? null,
+          event.sessionId ?? null,
+          event.deviceId ?? null,
+          event.sourceIp ?? null,
+          event.action,
+          event.targetType ?? null,
+          event.targetId ?? null,
+          event.phiScope ?? null,
+          event.decision ?? null,
+          event.policyIds ?? [],
+          event.reasons ?? [],
+          event.purpose ?? null,
+          opts.justificationCiphertext ?? null,
+          event.outcome,
+          JSON.stringify(event.metadata ?? {}),
+        ]);
+        return { id: rows[0]!.id };
+      } catch (e) {
+        // Fail closed: the caller's transaction is rolled back with the access it was recording.
+        throw new WardError('AUDIT_WRITE_FAILED', undefined, { cause: e });
+      }
+    },
+  };
+}

@@ -3,6 +3,7 @@
  * sealing throughput (canonicalise + leaf hash + chain + tree append), verify rate over 200,000
  * synthetic events, and inclusion / consistency proof times at a large tree size.
  */
+import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { CHAIN_GENESIS, chainNext, hashLeafText } from '../src/modules/audit/hashes.ts';
 import { leafText, type SealedEvent } from '../src/modules/audit/event.ts';
@@ -17,6 +18,11 @@ const EVENTS = 200_000;
 const LARGE_TREE = Number(process.env.WARD_BENCH_AUDIT_TREE ?? 1_000_000);
 const TENANT = 'bench-tenant';
 const round = (n: number, digits = 0) => Number(n.toFixed(digits));
+/** CPU seconds of this process since `from` (the machine is shared: wall time alone overstates cost). */
+const cpuSince = (from: NodeJS.CpuUsage) => {
+  const used = process.cpuUsage(from);
+  return (used.user + used.system) / 1e6;
+};
 
 const ring = await createMemorySigningKeyStore().load();
 const events = Array.from({ length: EVENTS }, (_, i) => syntheticEvent(TENANT, i + 1));
@@ -26,6 +32,7 @@ const tree = MerkleTree.create(new MemoryLevelStore());
 const sealed: SealedEvent[] = new Array(EVENTS);
 let chain: Buffer = CHAIN_GENESIS;
 let start = performance.now();
+let cpu = process.cpuUsage();
 for (let i = 0; i < EVENTS; i += 1) {
   const event = events[i]!;
   const leafHash = hashLeafText(leafText(event));
@@ -35,6 +42,7 @@ for (let i = 0; i < EVENTS; i += 1) {
 }
 await tree.flush();
 const sealSeconds = (performance.now() - start) / 1000;
+const sealCpuSeconds = cpuSince(cpu);
 
 // Heads every 10,000 events, as a sealer signing each batch would leave them.
 const heads = [];
@@ -43,12 +51,15 @@ for (let size = 10_000; size <= EVENTS; size += 10_000) {
 }
 
 const verifyRates: number[] = [];
+const verifyCpuRates: number[] = [];
 for (let run = 0; run < 3; run += 1) {
   const verifier = createVerifier({ tenantId: TENANT, heads, publicKeys: ring.publicKeys });
   start = performance.now();
+  cpu = process.cpuUsage();
   for (const event of sealed) verifier.push(event);
   const report = verifier.finish();
   verifyRates.push(EVENTS / ((performance.now() - start) / 1000));
+  verifyCpuRates.push(EVENTS / cpuSince(cpu));
   if (!report.ok) throw new Error(`bench log did not verify: ${report.code} at ${report.seq}`);
 }
 sealed.length = 0;
@@ -56,7 +67,10 @@ sealed.length = 0;
 // Proofs at a large tree: leaf hashes only (the tree does not look inside leaves).
 const big = MerkleTree.create(new MemoryLevelStore());
 start = performance.now();
-for (let i = 0; i < LARGE_TREE; i += 1) big.append(hashLeafText(`leaf ${i}`));
+for (let i = 0; i < LARGE_TREE; i += 1) {
+  big.append(hashLeafText(`leaf ${i}`));
+  if (i % 65_536 === 65_535) await big.flush();
+}
 await big.flush();
 const buildSeconds = (performance.now() - start) / 1000;
 const bigRoot = big.root();
@@ -93,8 +107,11 @@ console.log(
     node: process.version,
     events: EVENTS,
     sealEventsPerSecond: round(EVENTS / sealSeconds),
+    sealEventsPerCpuSecond: round(EVENTS / sealCpuSeconds),
     verifyEventsPerSecond: round(Math.max(...verifyRates)),
+    verifyEventsPerCpuSecond: round(Math.max(...verifyCpuRates)),
     verifyEventsPerSecondRuns: verifyRates.map((r) => round(r)),
+    loadAverage1m: round(os.loadavg()[0]!, 2),
     headsPerVerify: heads.length,
     proofTreeSize: LARGE_TREE,
     treeBuildLeavesPerSecond: round(LARGE_TREE / buildSeconds),

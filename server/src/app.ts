@@ -2,11 +2,12 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Deps } from './deps.ts';
 import { registerErrorHandler } from './http/errors.ts';
 import { healthRoutes } from './http/routes/health.ts';
+import type { RouteAccess } from './http/public-routes.ts';
 
 export interface RegisteredRoute {
   method: string;
   url: string;
-  action: string | undefined;
+  access: RouteAccess | undefined;
 }
 
 /** Builds the HTTP app from its dependencies, without listening (tests use inject()). */
@@ -15,8 +16,8 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance & { wardRout
   const routes: RegisteredRoute[] = [];
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
-    const action = (route.config as { action?: string } | undefined)?.action;
-    for (const method of methods) routes.push({ method, url: route.url, action });
+    const access = (route.config as { access?: RouteAccess } | undefined)?.access;
+    for (const method of methods) routes.push({ method, url: route.url, access });
   });
   registerErrorHandler(app);
   healthRoutes(app, deps);

@@ -1,11 +1,15 @@
 /**
- * Routes that do not pass through the enforcement point because they serve no tenant data: health,
- * authentication ceremonies and static assets. Every other route declares a Cedar action; the route
- * coverage test (app.test.ts) fails when one does not.
+ * How each route is reached. Every route declares `config: { access }`:
+ * - `public`: serves no tenant data (health, authentication ceremonies, static assets) and must also
+ *   be listed in PUBLIC_ROUTES, so that making a route public takes two deliberate edits;
+ * - `self`: needs an authenticated caller and touches only the caller's own identity and session
+ *   (e.g. GET /v1/me, logout);
+ * - `enforced`: goes through the one enforcement point with a Cedar action (DESIGN.md steps 1–5).
+ * The route coverage test (app.test.ts) fails when a route declares none, or a public one is unlisted.
  */
-export const PUBLIC_ROUTES: ReadonlySet<string> = new Set(['GET /healthz', 'HEAD /healthz']);
+export type RouteAccess =
+  | { kind: 'public' }
+  | { kind: 'self' }
+  | { kind: 'enforced'; action: string };
 
-export interface RouteAccess {
-  /** The Cedar action the enforcement point decides, e.g. `patient.view`. */
-  action: string;
-}
+export const PUBLIC_ROUTES: ReadonlySet<string> = new Set(['GET /healthz', 'HEAD /healthz']);

@@ -15,7 +15,7 @@ const HealthBody = Type.Object(
 
 /** GET /healthz: public; answers only when the database answers, as the application role. */
 export function healthRoutes(app: FastifyInstance, deps: Deps): void {
-  app.get('/healthz', { schema: { response: { 200: HealthBody } } }, async () => {
+  app.get('/healthz', { config: { access: { kind: 'public' } }, schema: { response: { 200: HealthBody } } }, async () => {
     await deps.db.scoped(NO_TENANT, (tx) => tx.query('SELECT 1'));
     return { status: 'ok' as const, database: deps.db.engine, migrations: deps.migrations };
   });

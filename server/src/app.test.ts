@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { Writable } from 'node:stream';
+import { buildApp } from './app.ts';
+import { loadConfig } from './config.ts';
+import { createLogger } from './logging.ts';
+import { createAuditLog } from './modules/audit/append.ts';
+import { PUBLIC_ROUTES } from './http/public-routes.ts';
+import { embeddedTestDatabase, type TestDatabase } from '../test/support/databases.ts';
+import type { Deps } from './deps.ts';
+
+describe('the HTTP app', () => {
+  let t: TestDatabase;
+  let app: Awaited<ReturnType<typeof buildApp>>;
+  const logLines: string[] = [];
+
+  before(async () => {
+    t = await embeddedTestDatabase();
+    const logger = createLogger('info', new Writable({ write: (chunk, _e, done) => (logLines.push(String(chunk)), done()) }));
+    const deps: Deps = {
+      config: loadConfig({ WARD_DATA_DIR: t.env.WARD_DATA_DIR }),
+      db: t.db,
+      audit: createAuditLog(),
+      logger,
+      clock: { now: () => new Date() },
+      migrations: 4,
+      close: async () => {},
+    };
+    app = await buildApp(deps);
+  });
+  after(async () => {
+    await app?.close();
+    await t?.close();
+  });
+
+  test('every route declares how it is reached, and every public route is listed as public', () => {
+    assert.ok(app.wardRoutes.length > 0);
+    for (const route of app.wardRoutes) {
+      const name = `${route.method} ${route.url}`;
+      assert.ok(route.access, `${name} declares no access (public, self or an enforced Cedar action)`);
+      if (route.access.kind === 'public') assert.ok(PUBLIC_ROUTES.has(name), `${name} is public but not listed in PUBLIC_ROUTES`);
+      if (route.access.kind === 'enforced') assert.match(route.access.action, /^[a-z]+\.[a-zA-Z]+$/, `${name} names no Cedar action`);
+    }
+  });
+
+  test('GET /healthz answers with the engine and the migration count', async () => {
+    const res = await app.inject({ method: 'GET', url: '/healthz' });
+    assert.equal(res.statusCode, 200);
+    assert.deepEqual(res.json(), { status: 'ok', database: 'embedded', migrations: 4 });
+  });
+
+  test('an unknown route answers NOT_FOUND in the one error shape', async () => {
+    const res = await app.inject({ method: 'GET', url: '/no/such/route?name=Jane+Doe' });
+    assert.equal(res.statusCode, 404);
+    assert.deepEqual(res.json(), { error: { code: 'NOT_FOUND', message: 'Not found.' } });
+  });
+
+  test('request logs carry neither query strings nor headers', async () => {
+    await app.inject({ method: 'GET', url: '/healthz?patient=Jane+Doe', headers: { cookie: 'ward_session=secret-cookie' } });
+    const text = logLines.join('');
+    assert.ok(text.includes('/healthz'));
+    assert.ok(!text.includes('Jane'), 'a query string reached the log');
+    assert.ok(!text.includes('secret-cookie'), 'a cookie reached the log');
+  });
+});

@@ -23,11 +23,13 @@ export interface Migration {
 
 export function listMigrations(): Migration[] {
   const files = readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.sql')).sort();
-  return files.map((file, i) => {
+  let previous = 0;
+  return files.map((file) => {
     const match = FILE_NAME.exec(file);
     if (!match) throw new WardError('DB_MIGRATION_FAILED', `Migration file ${file} is not named NNNN_name.sql.`);
     const version = Number(match[1]);
-    if (version !== i + 1) throw new WardError('DB_MIGRATION_FAILED', `Migration ${file} is out of sequence: expected number ${i + 1}.`);
+    if (version <= previous) throw new WardError('DB_MIGRATION_FAILED', `Migration ${file} repeats number ${version}.`);
+    previous = version;
     const sql = readFileSync(new URL(file, MIGRATIONS_DIR), 'utf8');
     return { version, name: match[2]!, sql, checksum: createHash('sha256').update(sql).digest('hex') };
   });

@@ -27,12 +27,30 @@ const NOT_NAME = new Set(['i', 'ok', 'okay', 'yes', 'yeah', 'no', 'hi', 'hello',
 
 /** Last words of the cues above: the regexes run only when the word before is one of these. */
 const CUE_TAILS = new Set(['name', 'names', 'is', 'this', 'am', 'i', 'im', 'called', 'me', 'with', 'to', 'of', 'by', 'from', 'for', 'email', 'call', 'meet', 'contact', 'patient', 'regards', 'thanks', 'spelled', 'dear', 'signed', 'son', 'daughter', 'wife', 'husband', 'mother', 'father', 'mom', 'dad', 'sister', 'brother', 'friend', 'caregiver', 'guardian']);
-const WORD_BEFORE = /([\p{L}']+)[\s:,]*$/u;
+
+/** The word ending just before `start` (skipping spaces, colons and commas), lower case, "'s" removed. */
+function wordBefore(text: string, start: number): string | undefined {
+  let end = start;
+  while (end > 0 && end > start - 8) {
+    const c = text.charCodeAt(end - 1);
+    if (c === 32 || c === 9 || c === 10 || c === 58 || c === 44) end--;
+    else break;
+  }
+  let from = end;
+  while (from > 0 && end - from < 16) {
+    const c = text.charCodeAt(from - 1);
+    if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 39) from--;
+    else break;
+  }
+  if (from === end) return undefined;
+  let w = text.slice(from, end).toLowerCase();
+  if (w.endsWith("'s")) w = w.slice(0, -2);
+  return w;
+}
 
 function cueBefore(text: string, start: number, re: RegExp): boolean {
-  const window = text.slice(Math.max(0, start - 40), start);
-  const last = WORD_BEFORE.exec(window.slice(-16))?.[1]?.toLowerCase().replace(/'s$/, '');
-  return last !== undefined && CUE_TAILS.has(last) && re.test(window);
+  const last = wordBefore(text, start);
+  return last !== undefined && CUE_TAILS.has(last) && re.test(text.slice(Math.max(0, start - 40), start));
 }
 
 export function findLexical(text: string, tokens: readonly Token[], g: Gazetteer, opts: { isWritten: boolean; includeClinicians: boolean }): LexicalMatch[] {

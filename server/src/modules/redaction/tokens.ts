@@ -1,4 +1,7 @@
-/** Word tokens with offsets, shared by the spoken-form, date and name detectors. */
+/**
+ * Word tokens with offsets, shared by the spoken-form, date and name detectors. One pass over the
+ * character codes (no regex, no substring per character): tokenising is on every detector's path.
+ */
 export interface Token {
   start: number;
   end: number;
@@ -10,22 +13,80 @@ export interface Token {
   isDigits: boolean;
 }
 
-const TOKEN = /[\p{L}\p{M}\d]+(?:['’][\p{L}]+|-[\p{L}\p{M}\d]+)*/gu;
+const LETTER_OR_MARK = /[\p{L}\p{M}]/u;
+const LETTER = /\p{L}/u;
 
+/** Word character: a letter, a combining mark or an ASCII digit (the old `[\p{L}\p{M}\d]`). */
+function isWordCode(text: string, i: number, c: number): boolean {
+  if (c < 128) return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
+  return isWideWord(text, i, c);
+}
+
+function isWideWord(text: string, i: number, c: number): boolean {
+  // Non-ASCII: one regex test on the code point (surrogate pairs read whole).
+  if (c >= 0xd800 && c <= 0xdbff) return LETTER_OR_MARK.test(text.slice(i, i + 2));
+  if (c >= 0xdc00 && c <= 0xdfff) return LETTER_OR_MARK.test(text.slice(i - 1, i + 1));
+  return LETTER_OR_MARK.test(String.fromCharCode(c));
+}
+
+function isLetterCode(text: string, i: number, c: number): boolean {
+  if (c < 128) return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+  if (c >= 0xd800 && c <= 0xdbff) return LETTER.test(text.slice(i, i + 2));
+  return LETTER.test(String.fromCharCode(c));
+}
+
+/** Tokens: `[\p{L}\p{M}\d]+(?:['’]\p{L}+|-[\p{L}\p{M}\d]+)*`. */
 export function tokenize(text: string): Token[] {
   const out: Token[] = [];
-  TOKEN.lastIndex = 0;
-  for (let m = TOKEN.exec(text); m; m = TOKEN.exec(text)) {
-    const t = m[0];
-    let lower = t.toLowerCase();
-    if (lower.endsWith("'s") || lower.endsWith('’s')) lower = lower.slice(0, -2);
-    const c = t.charCodeAt(0);
-    const isDigits = c >= 48 && c <= 57 && /^\d+$/.test(t);
-    const first = t[0]!;
-    const isCap = !isDigits && first !== first.toLowerCase();
-    out.push({ start: m.index, end: m.index + t.length, text: t, lower, isCap, isUpper: isCap && t.length > 1 && t === t.toUpperCase(), isDigits });
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (!isWordCode(text, i, c)) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let allDigits = true;
+    let hasLower = false;
+    let hasUpper = false;
+    i = scanWord(text, i, n);
+    for (;;) {
+      const d = text.charCodeAt(i);
+      if ((d === 39 || d === 0x2019) && i + 1 < n && isLetterCode(text, i + 1, text.charCodeAt(i + 1))) {
+        let k = i + 1;
+        while (k < n && isLetterCode(text, k, text.charCodeAt(k))) k++;
+        i = k;
+      } else if (d === 45 && i + 1 < n && isWordCode(text, i + 1, text.charCodeAt(i + 1))) {
+        i = scanWord(text, i + 1, n);
+      } else break;
+    }
+    for (let k = start; k < i; k++) {
+      const e = text.charCodeAt(k);
+      if (e < 48 || e > 57) allDigits = false;
+      if (e >= 97 && e <= 122) hasLower = true;
+      else if (e >= 65 && e <= 90) hasUpper = true;
+      else if (e >= 128) {
+        const ch = text[k]!;
+        const lo = ch.toLowerCase();
+        if (lo !== ch) hasUpper = true;
+        else if (ch.toUpperCase() !== ch) hasLower = true;
+      }
+    }
+    const t = text.slice(start, i);
+    let lower = hasUpper ? t.toLowerCase() : t;
+    const len = lower.length;
+    if (len > 2 && lower.charCodeAt(len - 1) === 115 && (lower.charCodeAt(len - 2) === 39 || lower.charCodeAt(len - 2) === 0x2019)) lower = lower.slice(0, -2);
+    const f = t.charCodeAt(0);
+    const isCap = !allDigits && (f < 128 ? f >= 65 && f <= 90 : t[0] !== t[0]!.toLowerCase());
+    out.push({ start, end: i, text: t, lower, isCap, isUpper: isCap && t.length > 1 && !hasLower, isDigits: allDigits });
   }
   return out;
+}
+
+function scanWord(text: string, i: number, n: number): number {
+  while (i < n && isWordCode(text, i, text.charCodeAt(i))) i++;
+  return i;
 }
 
 /** Only whitespace (no line break unless allowed) between two offsets. */

@@ -35,37 +35,65 @@ const SPOKEN_EMAIL = new RegExp(`\\b((?:${LOCAL_WORD}(?:(?: (?:dot|underscore|da
 const SPEAKER = /^([ \t]*[\p{L}\d _.-]{1,40}:[ \t]*)/u;
 const FILLER = new Set(['yes', 'yeah', 'yep', 'sure', 'ok', 'okay', 'it', 'its', "it's", 'is', 'my', 'name', 'names', 'the', 'uh', 'um', 'so', 'that', 'thats', "that's", 'this', 'i', 'am', "i'm", 'im', 'of', 'course', 'first', 'last', 'full', 'and', 'please', 'well', 'oh', 'hi', 'hello', 'right', 'correct', 'spelled', 'spell', 'like']);
 
-/** Written when some word other than a line's or sentence's first is capitalised. */
-function looksWritten(text: string, tokens: readonly Token[]): boolean {
-  let caps = 0;
-  let words = 0;
+/** Counts words other than a line's or sentence's first, and how many of them are capitalised. */
+function countCaps(text: string, tokens: readonly Token[], acc: { caps: number; words: number }): void {
   for (let k = 1; k < tokens.length; k++) {
     const t = tokens[k]!;
-    if (t.isDigits || t.text.length < 2) continue;
-    const before = text.slice(Math.max(0, t.start - 2), t.start);
-    if (/[.!?:\n]\s?$/.test(before)) continue;
-    words++;
-    if (t.isCap && !/^I['’]/.test(t.text)) caps++;
+    if (t.isDigits || t.end - t.start < 2) continue;
+    // After ".", "!", "?", ":" or a line break (and at most one space) a capital says nothing.
+    let p = t.start - 1;
+    if (p >= 0 && text.charCodeAt(p) === 32) p--;
+    const c = p >= 0 ? text.charCodeAt(p) : 0;
+    if (c === 46 || c === 33 || c === 63 || c === 58 || c === 10) continue;
+    acc.words++;
+    if (t.isCap && !(t.text.charCodeAt(0) === 73 && (t.text.charCodeAt(1) === 39 || t.text.charCodeAt(1) === 0x2019))) acc.caps++;
   }
-  return words === 0 ? true : caps / words > 0.02;
+}
+
+/** Written when some word other than a line's or sentence's first is capitalised. */
+function looksWritten(acc: { caps: number; words: number }): boolean {
+  return acc.words === 0 ? true : acc.caps / acc.words > 0.02;
 }
 
 export function detectDocument(text: string, opts: DetectOptions = {}, state: DetectState = newState()): Span[] {
-  const tokens = tokenize(text);
-  state.isWritten ??= looksWritten(text, tokens);
   const lines = text.split('\n');
   // One pass over the whole text for the detectors that cross lines (addresses), one per line for the rest.
   const g = gazetteer();
   const all: Candidate[] = [];
-  if (lines.length > 1 && lines.filter((l) => SPEAKER.test(l)).length >= lines.length / 2) {
-    let offset = 0;
+  let speakerLines = 0;
+  const heads: number[] = [];
+  if (lines.length > 1) {
     for (const line of lines) {
-      const head = SPEAKER.exec(line)?.[1]?.length ?? 0;
-      const body = line.slice(head);
-      for (const c of detectUtterance(body, state, g, opts)) all.push({ ...c, start: c.start + offset + head, end: c.end + offset + head });
-      offset += line.length + 1;
+      const m = SPEAKER.exec(line);
+      heads.push(m?.[1]?.length ?? 0);
+      if (m) speakerLines++;
+    }
+  }
+  if (lines.length > 1 && speakerLines >= lines.length / 2) {
+    const bodies = lines.map((line, k) => line.slice(heads[k]));
+    const tokensOf = bodies.map(tokenize);
+    if (state.isWritten === undefined) {
+      const acc = { caps: 0, words: 0 };
+      bodies.forEach((b, k) => countCaps(b, tokensOf[k]!, acc));
+      state.isWritten = looksWritten(acc);
+    }
+    let offset = 0;
+    for (let k = 0; k < lines.length; k++) {
+      const head = heads[k]!;
+      for (const c of detectUtterance(bodies[k]!, state, g, opts, tokensOf[k])) {
+        c.start += offset + head;
+        c.end += offset + head;
+        all.push(c);
+      }
+      offset += lines[k]!.length + 1;
     }
   } else {
+    const tokens = tokenize(text);
+    if (state.isWritten === undefined) {
+      const acc = { caps: 0, words: 0 };
+      countCaps(text, tokens, acc);
+      state.isWritten = looksWritten(acc);
+    }
     all.push(...detectUtterance(text, state, g, opts, tokens));
   }
   return resolve(all, opts.minConfidence ?? 0.5);
@@ -73,7 +101,12 @@ export function detectDocument(text: string, opts: DetectOptions = {}, state: De
 
 /** Candidates for one utterance (or one whole written document), updating the carried state. */
 export function detectUtterance(text: string, state: DetectState, g: Gazetteer, opts: DetectOptions, tokens = tokenize(text)): Candidate[] {
-  const isWritten = state.isWritten ??= looksWritten(text, tokens);
+  if (state.isWritten === undefined) {
+    const acc = { caps: 0, words: 0 };
+    countCaps(text, tokens, acc);
+    state.isWritten = looksWritten(acc);
+  }
+  const isWritten = state.isWritten;
   const out: Candidate[] = findPatterns(text);
   const runs = numberRuns(text, tokens);
   const runsByToken = new Map<number, NumberRun>();

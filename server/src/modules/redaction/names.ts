@@ -20,13 +20,13 @@ const TITLES = new Set(['mr', 'mrs', 'ms', 'miss', 'mx', 'dr', 'doctor', 'prof',
 const CLINICIAN_TITLES = new Set(['dr', 'doctor', 'prof', 'professor', 'nurse']);
 /** Words after which the next words are a name, in any case. */
 const NAME_CUE = /(?:\bname(?:'s| is|:)|\bthis is|\bi am|\bi'm|\bcalled|\bcall me|\bspeaking with|\bspeak (?:to|with)|\bbehalf of|\bson|\bdaughter|\bwife|\bhusband|\bmother|\bfather|\bmom|\bdad|\bsister|\bbrother|\bfriend|\bsigned|\bby|\bfrom|\bto|\bwith|\bfor|\bemail|\bcall|\bmeet|\bcontact|\bpatient|\bregards|\bthanks|\bspelled)[ :,]*$/i;
-const STRONG_CUE = /(?:\bname(?:'s| is|:)|\bcall me|\bspelled|\bbehalf of|\bmy (?:son|daughter|wife|husband|mother|father|mom|dad|sister|brother|friend|caregiver|guardian)(?: is)?|\bsigned|\bdear|\bpatient)[ :,]*$/i;
+const STRONG_CUE = /(?:\bname(?:'s| is|:)|\bspeaking with|\bcall me|\bspelled|\bbehalf of|\bmy (?:son|daughter|wife|husband|mother|father|mom|dad|sister|brother|friend|caregiver|guardian|partner|spouse|grandson|granddaughter|grandmother|grandfather|grandma|grandpa|aunt|uncle|niece|nephew|cousin|fiance|fiancee|child|kid|neighbor|neighbour)(?: is)?|\bsigned|\bdear|\bpatient)[ :,]*$/i;
 const ORG_WORDS = new Set(['inc', 'llc', 'ltd', 'corp', 'corporation', 'company', 'co', 'group', 'systems', 'software', 'bank', 'hospital', 'clinic', 'university', 'college', 'school', 'institute', 'foundation', 'association', 'agency', 'partners', 'associates', 'health', 'healthcare', 'medical', 'center', 'centre', 'pharmacy', 'insurance', 'analytics', 'technologies', 'solutions', 'services', 'labs', 'gmbh', 'plc', 'sa', 'ag', 'and', 'sons', 'society', 'church', 'orchestra', 'band', 'club', 'records', 'press', 'media', 'news', 'times', 'journal', 'weekly', 'magazine', 'transit', 'movers']);
 const SUFFIXES = new Set(['jr', 'sr', 'ii', 'iii', 'iv', 'md', 'dds', 'phd', 'rn', 'np', 'pa', 'do', 'dvm', 'esq']);
 const NOT_NAME = new Set(['i', 'ok', 'okay', 'yes', 'yeah', 'no', 'hi', 'hello', 'hey', 'thanks', 'thank', 'please', 'sorry', 'um', 'uh', 'hmm', 'well', 'so', 'just', 'the', 'a', 'an', 'it', 'its', "it's", 'is', 'was', 'my', 'and', 'sure', 'alexa', 'olly', 'google', 'siri']);
 
 /** Last words of the cues above: the regexes run only when the word before is one of these. */
-const CUE_TAILS = new Set(['name', 'names', 'is', 'this', 'am', 'i', 'im', 'called', 'me', 'with', 'to', 'of', 'by', 'from', 'for', 'email', 'call', 'meet', 'contact', 'patient', 'regards', 'thanks', 'spelled', 'dear', 'signed', 'son', 'daughter', 'wife', 'husband', 'mother', 'father', 'mom', 'dad', 'sister', 'brother', 'friend', 'caregiver', 'guardian']);
+const CUE_TAILS = new Set(['name', 'names', 'is', 'this', 'am', 'i', 'im', 'called', 'me', 'with', 'to', 'of', 'by', 'from', 'for', 'email', 'call', 'meet', 'contact', 'patient', 'regards', 'thanks', 'spelled', 'dear', 'signed', 'son', 'daughter', 'wife', 'husband', 'mother', 'father', 'mom', 'dad', 'sister', 'brother', 'friend', 'caregiver', 'guardian', 'partner', 'spouse', 'grandson', 'granddaughter', 'grandmother', 'grandfather', 'grandma', 'grandpa', 'aunt', 'uncle', 'niece', 'nephew', 'cousin', 'fiance', 'fiancee', 'child', 'kid', 'neighbor', 'neighbour']);
 
 /** The word ending just before `start` (skipping spaces, colons and commas), lower case, "'s" removed. */
 function wordBefore(text: string, start: number): string | undefined {
@@ -46,6 +46,27 @@ function wordBefore(text: string, start: number): string | undefined {
   let w = text.slice(from, end).toLowerCase();
   if (w.endsWith("'s")) w = w.slice(0, -2);
   return w;
+}
+
+/**
+ * Introductions and greetings in a call: the word after them, when it is no English word, is a name
+ * ("this is ngozi", "thanks ezra", "speaking with jack", "is this wren ngo").
+ */
+const INTRO_CUE = /(?:\bthis is|\bit's|\bit is|\bi'm|\bi am|\bname is|\bname's|\bnames|\bspeaking with|\bspeak (?:to|with)|\bis this|\breach|\bhello|\bhi|\bhey|\bthanks|\bthank you|\bdear|\bbye)[ ,]*$/i;
+const INTRO_TAILS = new Set(['is', 'it', 'i\'m', 'am', 'name', 'names', 'with', 'to', 'this', 'reach', 'hello', 'hi', 'hey', 'thanks', 'you', 'dear', 'bye']);
+/** Words that end a name rather than continue it, even when some family is called so ("can", "will"). */
+const ENDS_NAME = new Set(['has', 'have', 'had', 'will', 'would', 'can', 'could', 'should', 'may', 'might', 'must', 'is', 'was', 'are', 'were', 'does', 'did', 'do', 'said', 'says', 'and', 'or', 'but', 'so', 'to', 'the', 'a', 'in', 'on', 'at', 'for', 'from', 'with', 'here', 'there', 'then', 'now', 'please', 'speaking', 'calling', 'how', 'what', 'who', 'that', 'this', 'it', 'he', 'she', 'they', 'we', 'you', 'i', 'me', 'my', 'his', 'her', 'last', 'first', 'name', 'spelled', 'spelling', 'yes', 'no', 'not', 'just', 'also', 'again', 'about', 'today', 'hi', 'hello', 'um', 'uh']);
+
+/** "i'm", "we've", "can't": contractions are never names (the "'s" of a possessive is already gone). */
+export { ENDS_NAME };
+
+export function isContraction(lower: string): boolean {
+  return /['’](?:m|ve|re|ll|d|t)$/.test(lower) || /n['’]t$/.test(lower);
+}
+
+function introBefore(text: string, start: number): boolean {
+  const last = wordBefore(text, start);
+  return last !== undefined && INTRO_TAILS.has(last) && INTRO_CUE.test(text.slice(Math.max(0, start - 24), start));
 }
 
 function cueBefore(text: string, start: number, re: RegExp): boolean {
@@ -103,6 +124,10 @@ function emitRun(text: string, tokens: readonly Token[], i: number, j: number, g
       a++;
       continue;
     }
+    if (isContraction(t.lower)) {
+      a++;
+      continue;
+    }
     if (g.commonWords.has(t.lower) && !(g.firstNames.has(t.lower) && a < b && (g.lastNames.has(tokens[a + 1]!.lower) || !g.commonWords.has(tokens[a + 1]!.lower)))) {
       a++;
       continue;
@@ -154,7 +179,7 @@ function spoken(text: string, tokens: readonly Token[], g: Gazetteer, includeCli
   const out: LexicalMatch[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
-    if (t.isDigits || NOT_NAME.has(t.lower) || isNumberWord(t.lower) || t.lower.length < 2) continue;
+    if (t.isDigits || NOT_NAME.has(t.lower) || isNumberWord(t.lower) || t.lower.length < 2 || isContraction(t.lower)) continue;
     const strong = cueBefore(text, t.start, STRONG_CUE);
     const prev = tokens[i - 1];
     const titled = prev !== undefined && TITLES.has(prev.lower) && prev.lower !== 'patient';
@@ -164,8 +189,9 @@ function spoken(text: string, tokens: readonly Token[], g: Gazetteer, includeCli
     const unknownWord = !g.commonWords.has(t.lower) && !g.places.has(t.lower);
     let hit = false;
     let confidence = 0.6;
+    if (TITLES.has(t.lower) || ENDS_NAME.has(t.lower)) continue;
     if (strong || titled) {
-      hit = !g.commonWords.has(t.lower) || g.firstNames.has(t.lower) || g.lastNames.has(t.lower);
+      hit = !g.dictionary.has(t.lower) || g.firstNames.has(t.lower) || g.lastNames.has(t.lower);
       confidence = 0.85;
     } else if (isFirst) {
       hit = true;
@@ -174,14 +200,17 @@ function spoken(text: string, tokens: readonly Token[], g: Gazetteer, includeCli
       hit = true;
     } else if (unknownWord && g.firstNames.has(t.lower) && cueBefore(text, t.start, NAME_CUE)) {
       hit = true;
+    } else if (!g.dictionary.has(t.lower) && !g.places.has(t.lower) && !ENDS_NAME.has(t.lower) && introBefore(text, t.start)) {
+      hit = true;
+      confidence = 0.7;
     }
     if (!hit) continue;
     let j = i;
-    // A family name after the given name: known, or not a common word ("raju patel", "george brown").
-    while (j + 1 < tokens.length && j < i + 2 && /^ $/.test(text.slice(tokens[j]!.end, tokens[j + 1]!.start))) {
+    // A family name after the given name: known, or no English word ("raju patel", "george brown").
+    while (j + 1 < tokens.length && j < i + 2 && text.charCodeAt(tokens[j]!.end) === 32 && tokens[j + 1]!.start === tokens[j]!.end + 1) {
       const n = tokens[j + 1]!;
-      if (isNumberWord(n.lower) || NOT_NAME.has(n.lower) || n.isDigits) break;
-      if (g.lastNames.has(n.lower) || (!g.commonWords.has(n.lower) && !g.places.has(n.lower) && n.lower.length > 2)) j++;
+      if (isNumberWord(n.lower) || NOT_NAME.has(n.lower) || ENDS_NAME.has(n.lower) || n.isDigits || isContraction(n.lower) || n.lower.length < 2) break;
+      if ((g.lastNames.has(n.lower) && !g.commonWords.has(n.lower)) || (g.lastNames.has(n.lower) && g.firstNames.has(t.lower) && j === i) || (!g.dictionary.has(n.lower) && !g.places.has(n.lower) && n.lower.length > 2)) j++;
       else break;
     }
     out.push({ start: t.start, end: tokens[j]!.end, label: 'NAME', confidence });

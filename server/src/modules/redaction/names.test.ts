@@ -1,0 +1,45 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { detect } from './index.ts';
+
+function names(text: string): string[] {
+  return detect(text).filter((s) => s.label === 'NAME').map((s) => text.slice(s.start, s.end));
+}
+
+describe('names in call transcripts (R-DATA-2)', () => {
+  test('masks a name spelled out letter by letter after the name', () => {
+    const text = 'agent: who am i speaking with\ncaller: madelyn underwood that\'s u n d e r w o o d\nagent: thanks';
+    assert.deepEqual(names(text), ['madelyn underwood', 'u n d e r w o o d']);
+  });
+
+  test('masks a spelled family name answering a request to spell it', () => {
+    const text = 'agent: can you spell the last name\ncaller: j i m e n e z\nagent: okay';
+    assert.deepEqual(names(text), ['j i m e n e z']);
+  });
+
+  test('leaves spelled acronyms such as "m r n" alone', () => {
+    assert.deepEqual(names('agent: what is the m r n\ncaller: i do not have it\nagent: okay'), []);
+  });
+
+  test('ends a name at a verb or a contraction even when a family is called so', () => {
+    assert.deepEqual(names('agent: doctor reddy has to approve the referral'), ['reddy']);
+    assert.deepEqual(names("caller: hi this is william ruiz i'm calling about my father"), ['william ruiz']);
+  });
+
+  test('masks the name but not the possessive', () => {
+    assert.deepEqual(names('agent: got it i have steven\'s record now'), ['steven']);
+  });
+
+  test('masks an unknown word after an introduction or a greeting', () => {
+    assert.deepEqual(names('agent: good morning this is ngozi from the clinic'), ['ngozi']);
+    assert.deepEqual(names('agent: thanks ezra one moment'), ['ezra']);
+  });
+
+  test('masks the name after a title but not the title', () => {
+    assert.deepEqual(names('agent: thank you missus robinson i found you'), ['robinson']);
+  });
+
+  test('masks a name after a relationship word', () => {
+    assert.deepEqual(names("caller: i'm calling for my partner maricel wilson about the bill"), ['maricel wilson']);
+  });
+});

@@ -5,6 +5,7 @@ import { buildApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { createLogger } from './logging.ts';
 import { createAuditLog } from './modules/audit/append.ts';
+import { createFieldCipher, createKeyringKms, createMemoryKeyStore } from './modules/crypto/index.ts';
 import { PUBLIC_ROUTES } from './http/public-routes.ts';
 import { embeddedTestDatabase, type TestDatabase } from '../test/support/databases.ts';
 import type { Deps } from './deps.ts';
@@ -17,8 +18,12 @@ describe('the HTTP app', () => {
   before(async () => {
     t = await embeddedTestDatabase();
     const logger = createLogger('info', new Writable({ write: (chunk, _e, done) => (logLines.push(String(chunk)), done()) }));
+    const config = loadConfig({ WARD_DATA_DIR: t.env.WARD_DATA_DIR });
+    const kms = await createKeyringKms({ path: config.keyringPath });
     const deps: Deps = {
-      config: loadConfig({ WARD_DATA_DIR: t.env.WARD_DATA_DIR }),
+      config,
+      kms,
+      cipher: createFieldCipher({ kms, keyStore: createMemoryKeyStore() }),
       db: t.db,
       audit: createAuditLog(),
       logger,

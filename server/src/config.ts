@@ -10,6 +10,11 @@ export interface Config {
     | { engine: 'embedded'; dataDir: string }
     | { engine: 'postgres'; appUrl: string; migrationUrl: string };
   dataDir: string;
+  /**
+   * The local keyring of tenant key-encryption keys (R-DATA-1): WARD_KEYRING_PATH, default
+   * `<WARD_DATA_DIR>/keyring.json`. Outside the embedded database's `pgdata` and any dump of it.
+   */
+  keyringPath: string;
   port: number;
   host: string;
   origin: URL;
@@ -80,5 +85,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!LOG_LEVELS.includes(logLevel)) invalid(`WARD_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
 
   const host = env.WARD_HOST?.trim() || '127.0.0.1';
-  return { database, dataDir, port, host, origin, logLevel };
+  const keyringPath = resolve(env.WARD_KEYRING_PATH?.trim() || resolve(dataDir, 'keyring.json'));
+  return { database, dataDir, keyringPath, port, host, origin, logLevel };
 }

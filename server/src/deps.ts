@@ -3,6 +3,8 @@ import { openDatabase } from './db/index.ts';
 import type { Db } from './db/types.ts';
 import { createLogger, type Logger } from './logging.ts';
 import { createAuditLog, type AuditLog } from './modules/audit/append.ts';
+import { createFieldCipher, createKeyringKms, type FieldCipher, type Kms } from './modules/crypto/index.ts';
+import { createDbKeyStore } from './modules/crypto/db-key-store.ts';
 
 /** The composition root: the one place where Ward's parts are wired (DESIGN.md). */
 export interface Clock {
@@ -15,6 +17,10 @@ export interface Deps {
   audit: AuditLog;
   logger: Logger;
   clock: Clock;
+  /** The tenants' key-encryption keys (R-DATA-1): the local keyring file by default. */
+  kms: Kms;
+  /** Field encryption, decryption and blind indexes under per-tenant keys (R-DATA-1). */
+  cipher: FieldCipher;
   /** How many migrations the database had applied when it was opened. */
   migrations: number;
   close(): Promise<void>;
@@ -28,13 +34,17 @@ export async function createDeps(
 ): Promise<Deps> {
   const logger = opts.logger ?? createLogger(config.logLevel);
   const { db, migrations } = await openDatabase(config, opts);
-  return {
-    config,
-    db,
-    audit: createAuditLog(),
-    logger,
-    clock: opts.clock ?? systemClock,
-    migrations,
-    close: () => db.close(),
-  };
+  try {
+    const clock = opts.clock ?? systemClock;
+    // R-DATA-1: the keyring never lies inside the embedded database's files (nor so in its dumps).
+    const notInside = config.database.engine === 'embedded' ? [`${config.database.dataDir}/pgdata`] : [];
+    const kms = await createKeyringKms({ path: config.keyringPath, notInside });
+    const keyStore = createDbKeyStore(db.systemDb, { engine: db.engine });
+    await keyStore.load();
+    const cipher = createFieldCipher({ kms, keyStore, clock });
+    return { config, db, audit: createAuditLog(), logger, clock, kms, cipher, migrations, close: () => db.close() };
+  } catch (e) {
+    await db.close().catch(() => {});
+    throw e;
+  }
 }

@@ -3,7 +3,7 @@ import { cedar } from './cedar.ts';
 import { toCedarRequest, type CedarRequest } from './cedar-request.ts';
 import { createMasker, loadMaskRules } from './masks.ts';
 import { DEFAULT_POLICIES_DIR, loadPolicyFiles, type LoadedPolicy } from './policy-files.ts';
-import { createSliceCache, slicePolicies } from './slices.ts';
+import { createSliceCache, gatingRole, slicePolicies, type PreparedSlice } from './slices.ts';
 import { validateTenantPolicySet } from './tenant-policies.ts';
 import type { Pdp, PdpRequest, PolicyInfo, TenantPolicies } from './types.ts';
 
@@ -23,6 +23,17 @@ const deny = (reason: string, policyIds: string[] = []): Decision => ({ allow: f
 interface DecisionSet {
   key: string;
   policies: ReadonlyMap<string, LoadedPolicy>;
+  /** The roles some permit is gated on: only these distinguish slices. */
+  gatingRoles: ReadonlySet<string>;
+}
+
+function decisionSet(key: string, policies: ReadonlyMap<string, LoadedPolicy>): DecisionSet {
+  const gatingRoles = new Set<string>();
+  for (const p of policies.values()) {
+    const role = gatingRole(p);
+    if (role !== undefined) gatingRoles.add(role);
+  }
+  return { key, policies, gatingRoles };
 }
 
 const MAX_TENANT_SETS = 256;
@@ -36,7 +47,7 @@ export function loadPdp(opts: { policiesDir?: string } = {}): Pdp {
   const loaded = loadPolicyFiles(policiesDir);
   const masker = createMasker(loadMaskRules(policiesDir, loaded.actions));
   const slices = createSliceCache();
-  const defaultSet: DecisionSet = { key: 'default', policies: loaded.policies };
+  const defaultSet = decisionSet('default', loaded.policies);
   const tenantSets = new Map<string, DecisionSet | null>();
 
   function tenantSet(t: TenantPolicies): DecisionSet | null {
@@ -48,15 +59,20 @@ export function loadPdp(opts: { policiesDir?: string } = {}): Pdp {
     if (check.ok) {
       const policies = new Map(loaded.policies);
       for (const p of check.policies) policies.set(p.id, p);
-      set = { key, policies };
+      set = decisionSet(key, policies);
     }
     if (tenantSets.size >= MAX_TENANT_SETS) tenantSets.delete(tenantSets.keys().next().value as string);
     tenantSets.set(key, set);
     return set;
   }
 
-  function evaluate(set: DecisionSet, call: CedarRequest, sliceId: string) {
-    const answer = cedar.statefulIsAuthorized({ ...call, preparsedPolicySetId: sliceId, validateRequest: false });
+  function evaluate(call: CedarRequest, slice: PreparedSlice) {
+    let context = call.context;
+    if (slice.contextKeys) {
+      context = {};
+      for (const k of slice.contextKeys) if (k in call.context) context[k] = call.context[k]!;
+    }
+    const answer = cedar.statefulIsAuthorized({ ...call, context, preparsedPolicySetId: slice.id, validateRequest: false });
     // Fail closed (DESIGN.md): Cedar skips a policy whose evaluation errors, which for a forbid
     // would widen access. Any error at all is a deny.
     if (answer.type !== 'success' || answer.response.diagnostics.errors.length > 0) return undefined;
@@ -69,17 +85,18 @@ export function loadPdp(opts: { policiesDir?: string } = {}): Pdp {
       if (!set) return deny(REASONS.pdpError);
       const call = toCedarRequest(req, loaded.actions, loaded.attributes);
       if (!call) return deny(REASONS.invalidRequest);
-      const { type: principalType } = call.principal;
-      const sliceKey = `${set.key}\u0000${principalType}\u0000${req.action}\u0000${call.resource.type}`;
-      const sliceId = slices.get(sliceKey, () => slicePolicies(set.policies.values(), principalType, req.action, call.resource.type));
-      const first = evaluate(set, call, sliceId);
+      const roles = req.principal.roles.filter((r) => set.gatingRoles.has(r)).sort();
+      const shape = { principalType: call.principal.type, action: req.action, resourceType: call.resource.type, roles };
+      const sliceKey = `${set.key}\u0000${shape.principalType}\u0000${shape.action}\u0000${shape.resourceType}\u0000${roles.join(',')}`;
+      const slice = slices.get(sliceKey, () => slicePolicies(set.policies.values(), shape));
+      const first = evaluate(call, slice);
       if (!first) return deny(REASONS.pdpError);
       if (first.allow) {
         const maskFields = masker(req);
         return { allow: true, policyIds: first.ids, reasons: [REASONS.permit], obligations: maskFields ? { maskFields } : {} };
       }
       if (first.ids.length === 0) return deny(REASONS.noPermit);
-      return explainDenial(set, call, sliceId, first.ids);
+      return explainDenial(set, call, slice, first.ids);
     } catch {
       return deny(REASONS.pdpError);
     }
@@ -90,7 +107,7 @@ export function loadPdp(opts: { policiesDir?: string } = {}): Pdp {
    * re-evaluation with them satisfied tells it from a denial that would stand anyway (no permit,
    * or another forbid) — and only when every forbid that fired is an obligation.
    */
-  function explainDenial(set: DecisionSet, call: CedarRequest, sliceId: string, forbidIds: string[]): Decision {
+  function explainDenial(set: DecisionSet, call: CedarRequest, slice: PreparedSlice, forbidIds: string[]): Decision {
     const obligations: Obligations = {};
     for (const id of forbidIds) {
       const a = set.policies.get(id)?.annotations;
@@ -104,7 +121,7 @@ export function loadPdp(opts: { policiesDir?: string } = {}): Pdp {
       }
     }
     const satisfied = { ...call, context: { ...call.context, authAgeSeconds: 0, justification: true } };
-    const second = evaluate(set, satisfied, sliceId);
+    const second = evaluate(satisfied, slice);
     if (!second) return deny(REASONS.pdpError);
     if (!second.allow) {
       // Curing the obligations would not help: report the first denial as it stands.

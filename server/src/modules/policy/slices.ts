@@ -4,17 +4,32 @@ import { actionScopeIds } from './policy-files.ts';
 /**
  * Per-request-shape slices of a policy set, preparsed once into Cedar's (per-thread) cache.
  *
- * Measured with cedar-wasm 4.13: a call costs a few microseconds per policy in the set, and a policy
- * whose action scope is a list (`action in [A, B, …]`) costs about four times one with `action`.
- * A slice for (principal type, action, resource type) holds only the policies whose scope can match
- * it, with the action scope and a matching `is` scope rewritten to "any": for requests of that
- * shape this is the same policy (Cedar scopes are conjuncts), so decisions are unchanged and the
- * policy ids stay the authored ones. A test compares every decision table against the whole,
- * unsliced set with request validation.
+ * Measured with cedar-wasm 4.13: a call costs a few microseconds per policy in the set and per
+ * value it carries, and a policy whose action scope is a list (`action in [A, B, …]`) costs about
+ * four times one with `action`. A slice for one request shape holds only what can matter to it:
+ *
+ * - the policies whose scope can match (principal type, action, resource type), with the action
+ *   scope and a matching `is` scope rewritten to "any": for requests of that shape this is the same
+ *   policy (Cedar scopes are conjuncts), and the policy ids stay the authored ones;
+ * - of the permits gated on a role (`when { principal.roles.contains("R") }`), only those whose
+ *   role the principal holds: dropping a permit can only turn an allow into a deny;
+ * - the context attributes its policies read; a policy that reads one it was not given errors,
+ *   and any error is a deny (fail closed), so a mistake here cannot widen access.
+ *
+ * A test compares every decision table against the whole, unsliced set with request validation.
  */
 export interface SliceablePolicy {
   id: string;
+  effect: 'permit' | 'forbid';
   json: PolicyJson;
+}
+
+export interface SliceShape {
+  principalType: string;
+  action: string;
+  resourceType: string;
+  /** The principal's roles (only the ones some permit is gated on matter). */
+  roles: readonly string[];
 }
 
 function scopeMatches(scope: PolicyJson['principal'], type: string): 'any' | 'maybe' | 'never' {
@@ -26,20 +41,60 @@ function scopeMatches(scope: PolicyJson['principal'], type: string): 'any' | 'ma
   return 'maybe';
 }
 
-/** The policies of a slice, in Cedar's JSON form, or of none when the set has none for it. */
-export function slicePolicies(
-  policies: Iterable<SliceablePolicy>,
-  principalType: string,
-  action: string,
-  resourceType: string,
-): Record<string, PolicyJson> {
+/** The role a permit is gated on: a `when` clause that is exactly `principal.roles.contains("R")`. */
+export function gatingRole(policy: SliceablePolicy): string | undefined {
+  if (policy.effect !== 'permit') return undefined;
+  for (const clause of policy.json.conditions) {
+    if (clause.kind !== 'when') continue;
+    const body = clause.body as { contains?: { left?: unknown; right?: unknown } };
+    const left = body.contains?.left as { '.'?: { left?: { Var?: string }; attr?: string } } | undefined;
+    const right = body.contains?.right as { Value?: unknown } | undefined;
+    if (left?.['.']?.left?.Var === 'principal' && left['.'].attr === 'roles' && typeof right?.Value === 'string') return right.Value;
+  }
+  return undefined;
+}
+
+/**
+ * The context attributes the policies read, or undefined when one uses `context` other than as
+ * `context.a` / `context has a` (then the whole context is passed).
+ */
+export function contextAttributes(policies: Iterable<PolicyJson>): Set<string> | undefined {
+  const found = new Set<string>();
+  let isWhole = false;
+  const walk = (node: unknown): void => {
+    if (isWhole || node === null || typeof node !== 'object') return;
+    if (Array.isArray(node)) return node.forEach(walk);
+    const n = node as Record<string, unknown>;
+    for (const op of ['.', 'has'] as const) {
+      const inner = n[op] as { left?: { Var?: string }; attr?: unknown } | undefined;
+      if (inner?.left?.Var === 'context') {
+        if (typeof inner.attr === 'string') found.add(inner.attr);
+        else if (Array.isArray(inner.attr)) isWhole = true;
+        return;
+      }
+    }
+    if (n.Var === 'context') {
+      isWhole = true;
+      return;
+    }
+    for (const v of Object.values(n)) walk(v);
+  };
+  for (const p of policies) walk(p.conditions);
+  return isWhole ? undefined : found;
+}
+
+/** The policies of a slice, in Cedar's JSON form. */
+export function slicePolicies(policies: Iterable<SliceablePolicy>, shape: SliceShape): Record<string, PolicyJson> {
   const out: Record<string, PolicyJson> = {};
-  for (const { id, json } of policies) {
+  for (const policy of policies) {
+    const { id, json } = policy;
     const actions = actionScopeIds(json);
-    if (actions && !actions.includes(action)) continue;
-    const principal = scopeMatches(json.principal, principalType);
-    const resource = scopeMatches(json.resource, resourceType);
+    if (actions && !actions.includes(shape.action)) continue;
+    const principal = scopeMatches(json.principal, shape.principalType);
+    const resource = scopeMatches(json.resource, shape.resourceType);
     if (principal === 'never' || resource === 'never') continue;
+    const role = gatingRole(policy);
+    if (role !== undefined && !shape.roles.includes(role)) continue;
     out[id] = {
       effect: json.effect,
       principal: principal === 'any' ? { op: 'All' } : json.principal,
@@ -51,34 +106,44 @@ export function slicePolicies(
   return out;
 }
 
+export interface PreparedSlice {
+  /** The id of the preparsed set in Cedar's cache. */
+  id: string;
+  /** The context attributes to pass, or undefined for all of them. */
+  contextKeys: readonly string[] | undefined;
+}
+
 /**
  * The cache of preparsed slices: a bounded map from slice key to a Cedar preparsed-set id. Cedar's
  * cache cannot forget an id, so an evicted slot's id is reused (preparsing over it replaces it).
  */
 export function createSliceCache(maxSlices = 4096) {
-  const slots = new Map<string, string>();
+  const slots = new Map<string, PreparedSlice>();
   let next = 0;
   return {
-    /** Returns the preparsed id for `key`, preparsing `build()` on first use; throws on a Cedar error. */
-    get(key: string, build: () => Record<string, PolicyJson>): string {
+    /** The prepared slice for `key`, preparsing `build()` on first use; throws on a Cedar error. */
+    get(key: string, build: () => Record<string, PolicyJson>): PreparedSlice {
       const hit = slots.get(key);
       if (hit !== undefined) {
         slots.delete(key);
         slots.set(key, hit);
         return hit;
       }
-      let slot: string;
+      let id: string;
       if (slots.size >= maxSlices) {
-        const [oldKey, oldSlot] = slots.entries().next().value as [string, string];
+        const [oldKey, old] = slots.entries().next().value as [string, PreparedSlice];
         slots.delete(oldKey);
-        slot = oldSlot;
+        id = old.id;
       } else {
-        slot = `ward-slice-${next++}`;
+        id = `ward-slice-${next++}`;
       }
-      const answer = cedar.preparsePolicySet(slot, { staticPolicies: build() });
+      const policies = build();
+      const answer = cedar.preparsePolicySet(id, { staticPolicies: policies });
       if (answer.type !== 'success') throw new Error('preparse failed');
-      slots.set(key, slot);
-      return slot;
+      const keys = contextAttributes(Object.values(policies));
+      const slice: PreparedSlice = { id, contextKeys: keys ? [...keys].sort() : undefined };
+      slots.set(key, slice);
+      return slice;
     },
     get size(): number {
       return slots.size;

@@ -55,6 +55,9 @@ export function findAddresses(text: string, tokens: readonly Token[], runsByToke
           break;
         }
       }
+      // Written: "353 Buerlia 227", "772 ul. Narewska 94": a house number, one to four capitalised words
+      // that are no English words, then the street's own number (the continental order), all on one line.
+      if (streetEnd < 0 && isWritten && t.isDigits) streetEnd = continentalStreet(text, tokens, after, g);
     } else if (isWritten && (t.isCap || /^[a-zà-ž]/.test(t.text)) && t.text.length > 5 && STREET_ENDINGS.test(t.lower) && tokens[i + 1]?.isDigits && /^ $/.test(text.slice(t.end, tokens[i + 1]!.start)) && tokens[i + 1]!.text.length <= 5) {
       // "Östbygatan 14", "Hlíðarvegur 97": a street name in another language, then its number.
       streetEnd = i + 1;
@@ -69,6 +72,21 @@ export function findAddresses(text: string, tokens: readonly Token[], runsByToke
     while (i + 1 < tokens.length && tokens[i + 1]!.start < end) i++;
   }
   return out;
+}
+
+function continentalStreet(text: string, tokens: readonly Token[], after: number, g: Gazetteer): number {
+  let words = 0;
+  for (let k = after; k < Math.min(tokens.length, after + 6); k++) {
+    const w = tokens[k]!;
+    const gap = text.slice(tokens[k - 1]!.end, w.start);
+    if (gap !== ' ' && gap !== '. ') return -1;
+    if (w.isDigits) return words > 0 && w.text.length <= 5 ? k : -1;
+    const isConnector = CONNECTORS.has(w.lower);
+    if (!isConnector && (!w.isCap || g.commonWords.has(w.lower))) return -1;
+    if (!isConnector) words++;
+    if (words > 4) return -1;
+  }
+  return -1;
 }
 
 /** Unit, city, state and postal code after a street, across commas and line breaks. */

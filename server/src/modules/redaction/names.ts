@@ -69,6 +69,15 @@ function introBefore(text: string, start: number): boolean {
   return last !== undefined && INTRO_TAILS.has(last) && INTRO_CUE.test(text.slice(Math.max(0, start - 24), start));
 }
 
+const PLACE_TAILS = new Set(['in', 'from', 'to', 'near', 'at', 'visit', 'visiting', 'visited', 'outside', 'around', 'toward', 'towards']);
+const MONTHS_AND_DAYS = new Set(['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'christmas', 'easter']);
+
+/** A place preposition right before `start` ("in", "from", "flew to"). */
+function placeBefore(text: string, start: number): boolean {
+  const last = wordBefore(text, start);
+  return last !== undefined && PLACE_TAILS.has(last) && start > 0 && text.charCodeAt(start - 1) === 32;
+}
+
 function cueBefore(text: string, start: number, re: RegExp): boolean {
   const last = wordBefore(text, start);
   return last !== undefined && CUE_TAILS.has(last) && re.test(text.slice(Math.max(0, start - 40), start));
@@ -157,6 +166,12 @@ function emitRun(text: string, tokens: readonly Token[], i: number, j: number, g
   }
   if (knownCount > 0 || cued) {
     out.push({ start, end, label: 'NAME', confidence: cued ? 0.85 : knownCount > 1 || b > a ? 0.8 : 0.65 });
+    return;
+  }
+  // A capitalised run after a place preposition that holds no known given name and no English word:
+  // a town the gazetteer lacks ("grew up in Remniku", "flew to LEPPEN", "from ΕΓΚΩΜΗ").
+  if (!firstKnown && !cued && placeBefore(text, start) && tokens.slice(a, b + 1).every((t) => !g.commonWords.has(t.lower) && !MONTHS_AND_DAYS.has(t.lower) && !(g.firstNames.has(t.lower) && !t.isUpper))) {
+    out.push({ start, end: tokens[b]!.end, label: 'LOCATION', confidence: 0.6 });
     return;
   }
   // An unknown capitalised run mid-sentence after a weaker cue ("by Szabina", "with Ruoho").

@@ -1,0 +1,27 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { detect } from './index.ts';
+
+function found(text: string): Array<[string, string]> {
+  return detect(text).map((s) => [s.label, text.slice(s.start, s.end)]);
+}
+
+describe('places and addresses in written text (R-DATA-2)', () => {
+  test('masks a continental street with its number, unit, town and country block', () => {
+    const text = 'William Hughes\n\n20789 Allika 46\n Suite 501\n Riisa\n Estonia 62488';
+    assert.ok(found(text).some(([l, s]) => l === 'ADDRESS' && s === '20789 Allika 46\n Suite 501\n Riisa\n Estonia 62488'));
+  });
+
+  test('does not take a count followed by ordinary words and a number for a street', () => {
+    assert.deepEqual(found('We ordered 12 Boxes of 40 gloves.').filter(([l]) => l === 'ADDRESS'), []);
+  });
+
+  test('masks a town the gazetteer lacks after a place preposition', () => {
+    assert.deepEqual(found('He is a 21 year old man who grew up in Remniku.'), [['AGE', '21'], ['LOCATION', 'Remniku']]);
+    assert.deepEqual(found('Mr. Leiva flew to LEPPEN on Tuesday morning.').filter(([l]) => l === 'LOCATION'), [['LOCATION', 'LEPPEN']]);
+  });
+
+  test('leaves months, days and known given names after a preposition to their own rules', () => {
+    assert.deepEqual(found('She will come in January to see Maria.').filter(([l]) => l === 'LOCATION'), []);
+  });
+});

@@ -7,6 +7,7 @@ import type { DataScope, Tx } from '../../src/db/types.ts';
 import { AUTH_LOOKUPS } from '../../src/db/types.ts';
 import { assertSafeAppRole } from '../../src/db/role-check.ts';
 import { ENGINES, type TestDatabase } from '../support/databases.ts';
+import { insertPatient } from '../support/fixtures.ts';
 
 const A = '0a000000-0000-4000-8000-000000000000';
 const B = '0b000000-0000-4000-8000-000000000000';
@@ -33,13 +34,13 @@ async function loadTenant(tx: Tx, tenant: string, slug: string, scopes: PhiScope
   for (const [i, scope] of scopes.entries()) {
     const n = 10 + i * 10;
     const [patient, call, transcript] = [id(tenant, n), id(tenant, n + 1), id(tenant, n + 2)];
-    await tx.query("INSERT INTO patients (id, tenant_id, phi_scope, mrn, given_name, family_name, date_of_birth) VALUES ($1, $2, $3, $4, 'Given', 'Family', '1950-01-01')", [patient, tenant, scope, `MRN-${n}`]);
+    await insertPatient(tx, { id: patient, tenantId: tenant, phiScope: scope, mrn: `MRN-${n}`, sex: 'X' });
     await tx.query("INSERT INTO calls (id, tenant_id, phi_scope, patient_id, direction, started_at) VALUES ($1, $2, $3, $4, 'inbound', now())", [call, tenant, scope, patient]);
     await tx.query('INSERT INTO recordings (tenant_id, phi_scope, call_id, duration_ms) VALUES ($1, $2, $3, 1000)', [tenant, scope, call]);
     await tx.query('INSERT INTO transcripts (id, tenant_id, phi_scope, call_id) VALUES ($1, $2, $3, $4)', [transcript, tenant, scope, call]);
-    await tx.query("INSERT INTO utterances (tenant_id, phi_scope, transcript_id, seq, speaker, start_ms, end_ms, text) VALUES ($1, $2, $3, 0, 'caller', 0, 900, 'hello')", [tenant, scope, transcript]);
-    await tx.query("INSERT INTO ai_drafts (tenant_id, phi_scope, call_id, kind, template_id, template_version, model, vendor, body, created_by) VALUES ($1, $2, $3, 'summary', 't', 1, 'm', 'v', 'b', 'ai')", [tenant, scope, call]);
-    await tx.query('INSERT INTO case_notes (tenant_id, phi_scope, patient_id, call_id, author_id, body) VALUES ($1, $2, $3, $4, $5, $6)', [tenant, scope, patient, call, member, 'note']);
+    await tx.query("INSERT INTO utterances (tenant_id, phi_scope, transcript_id, seq, speaker, start_ms, end_ms, text_enc) VALUES ($1, $2, $3, 0, 'caller', 0, 900, $4)", [tenant, scope, transcript, Buffer.from('ciphertext')]);
+    await tx.query("INSERT INTO ai_drafts (tenant_id, phi_scope, call_id, kind, template_id, template_version, model, vendor, body_enc, created_by) VALUES ($1, $2, $3, 'summary', 't', 1, 'm', 'v', $4, 'ai')", [tenant, scope, call, Buffer.from('ciphertext')]);
+    await tx.query('INSERT INTO case_notes (tenant_id, phi_scope, patient_id, call_id, author_id, body_enc) VALUES ($1, $2, $3, $4, $5, $6)', [tenant, scope, patient, call, member, Buffer.from('ciphertext')]);
   }
   await tx.query("INSERT INTO audit_events (tenant_id, actor_kind, actor_id, action, outcome) VALUES ($1, 'system', 'test', 'fixture.load', 'success')", [tenant]);
 }
@@ -74,11 +75,34 @@ for (const { engine, open, skip } of ENGINES) {
     });
     after(async () => t?.close());
 
+    test('every table with a tenant_id column enables and forces row-level security', async () => {
+      const tables = await t.superuser(async (tx) => (await tx.query<{ name: string; rls: boolean; forced: boolean }>(
+        `SELECT c.relname AS name, c.relrowsecurity AS rls, c.relforcerowsecurity AS forced
+           FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+          WHERE n.nspname = 'public' AND c.relkind = 'r'
+            AND (c.relname = 'tenants' OR EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped))`)).rows);
+      for (const table of TENANT_TABLES) assert.ok(tables.some((x) => x.name === table), `${table} is a tenant table`);
+      for (const table of tables) assert.ok(table.rls && table.forced, `${table.name} must ENABLE and FORCE ROW LEVEL SECURITY`);
+    });
+
     test('every tenant table reads zero rows as ward_app when no setting is made', async () => {
+      const tables = await t.superuser(async (tx) => (await tx.query<{ name: string }>(
+        `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+          WHERE n.nspname = 'public' AND c.relkind = 'r' AND c.relrowsecurity
+            AND has_table_privilege('ward_app', c.oid, 'SELECT')`)).rows.map((r) => r.name));
+      assert.ok(TENANT_TABLES.every((x) => tables.includes(x)));
       await t.asAppWithoutSettings(async (tx) => {
         assert.equal((await tx.query<{ u: string }>('SELECT current_user AS u')).rows[0]!.u, 'ward_app');
-        for (const table of TENANT_TABLES) assert.equal(await count(tx, table), 0, table);
+        for (const table of tables) assert.equal(await count(tx, table), 0, table);
       });
+    });
+
+    test('ward_app can read no table that lacks row-level security', async () => {
+      const open = await t.superuser(async (tx) => (await tx.query<{ name: string }>(
+        `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+          WHERE n.nspname = 'public' AND c.relkind IN ('r', 'v', 'm') AND NOT c.relrowsecurity
+            AND has_table_privilege('ward_app', c.oid, 'SELECT, INSERT, UPDATE, DELETE')`)).rows.map((r) => r.name));
+      assert.deepEqual(open, []);
     });
 
     test('with tenant A settings, no row of tenant B is visible in any table', async () => {
@@ -93,20 +117,20 @@ for (const { engine, open, skip } of ENGINES) {
 
     test("tenant B's rows can be neither updated nor deleted with tenant A settings", async () => {
       await t.db.scoped(scopeA(['Healthcare-PHI']), async (tx) => {
-        assert.equal((await tx.query("UPDATE patients SET family_name = 'x' WHERE tenant_id = $1", [B])).rowCount, 0);
+        assert.equal((await tx.query("UPDATE patients SET sex = 'F' WHERE tenant_id = $1", [B])).rowCount, 0);
         assert.equal((await tx.query("UPDATE members SET display_name = 'x' WHERE tenant_id = $1", [B])).rowCount, 0);
         assert.equal((await tx.query('DELETE FROM utterances WHERE tenant_id = $1', [B])).rowCount, 0);
         assert.equal((await tx.query('DELETE FROM sessions WHERE tenant_id = $1', [B])).rowCount, 0);
       });
       await t.superuser(async (tx) => {
-        assert.equal(await count(tx, 'patients', "tenant_id = $1 AND family_name = 'Family'", [B]), 1);
+        assert.equal(await count(tx, 'patients', "tenant_id = $1 AND sex = 'X'", [B]), 1);
         assert.equal(await count(tx, 'utterances', 'tenant_id = $1', [B]), 1);
       });
     });
 
     test("a row with tenant B's id cannot be inserted with tenant A settings", async () => {
       await t.db.scoped(scopeA(['Healthcare-PHI']), async (tx) => {
-        const code = await refused(tx, "INSERT INTO patients (tenant_id, phi_scope, mrn, given_name, family_name, date_of_birth) VALUES ($1, 'Healthcare-PHI', 'X-1', 'a', 'b', '2000-01-01')", [B]);
+        const code = await refused(tx, "INSERT INTO patients (tenant_id, phi_scope, mrn_enc, given_name_enc, family_name_enc, date_of_birth_enc, mrn_bidx) VALUES ($1, 'Healthcare-PHI', $2, $2, $2, $2, $3)", [B, Buffer.from('c'), Buffer.alloc(36)]);
         assert.equal(code, '42501');
         assert.equal(await refused(tx, "INSERT INTO members (tenant_id, email, display_name) VALUES ($1, 'x@b.test', 'x')", [B]), '42501');
         assert.equal(await refused(tx, "INSERT INTO audit_events (tenant_id, actor_kind, actor_id, action, outcome) VALUES ($1, 'system', 'x', 'forged', 'success')", [B]), '42501');
@@ -120,8 +144,8 @@ for (const { engine, open, skip } of ENGINES) {
           assert.equal(await count(tx, table, "phi_scope = 'SUD-Part2'"), 0, table);
           assert.equal(await count(tx, table, "phi_scope = 'Healthcare-PHI'"), 1, table);
         }
-        assert.equal((await tx.query("UPDATE patients SET family_name = 'x' WHERE phi_scope = 'SUD-Part2'")).rowCount, 0);
-        const code = await refused(tx, "INSERT INTO patients (tenant_id, phi_scope, mrn, given_name, family_name, date_of_birth) VALUES ($1, 'SUD-Part2', 'X-2', 'a', 'b', '2000-01-01')", [A]);
+        assert.equal((await tx.query("UPDATE patients SET sex = 'F' WHERE phi_scope = 'SUD-Part2'")).rowCount, 0);
+        const code = await refused(tx, "INSERT INTO patients (tenant_id, phi_scope, mrn_enc, given_name_enc, family_name_enc, date_of_birth_enc, mrn_bidx) VALUES ($1, 'SUD-Part2', $2, $2, $2, $2, $3)", [A, Buffer.from('c'), Buffer.alloc(36)]);
         assert.equal(code, '42501');
         assert.equal(await refused(tx, "UPDATE patients SET phi_scope = 'SUD-Part2' WHERE phi_scope = 'Healthcare-PHI'"), '42501');
       });

@@ -1,0 +1,78 @@
+import { WardError, type Authenticated, type Authenticator } from '@ward/contracts';
+import type { FastifyInstance, FastifyRequest, FastifySchema, HTTPMethods } from 'fastify';
+import type { Config } from '../config.ts';
+import type { Tx } from '../db/types.ts';
+import type { Guard, ResourceRef } from '../modules/access/index.ts';
+import type { Decision } from '@ward/contracts';
+
+/**
+ * The enforcement point as Fastify sees it (DESIGN.md steps 1–5). A route declares its Cedar action
+ * and how to load its resource; this does the rest: CSRF origin check on state-changing requests,
+ * authentication on every request, then `guard.run` (scope → load → decide → handle → audit).
+ * The purpose travels in `Ward-Purpose`, the justification in `Ward-Justification` (R-AUTHZ-4).
+ */
+export interface EnforcementDeps {
+  config: Pick<Config, 'origin'>;
+  authenticator: Authenticator;
+  guard: Guard;
+}
+
+export interface EnforcedRoute<T> {
+  method: HTTPMethods;
+  url: string;
+  action: string;
+  schema?: FastifySchema;
+  /** Names the target (type and id, never PHI) for the audit trail before it is loaded. */
+  target?(req: FastifyRequest): { type: string; id: string } | undefined;
+  load(tx: Tx, req: FastifyRequest, who: Authenticated): Promise<ResourceRef | null>;
+  handle(tx: Tx, ctx: { resource: ResourceRef; decision: Decision; who: Authenticated }, req: FastifyRequest): Promise<T>;
+  auditMetadata?(result: T): Record<string, string | number | boolean | null>;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+function header(req: FastifyRequest, name: string): string | null {
+  const value = req.headers[name];
+  return typeof value === 'string' ? value : null;
+}
+
+/** R-SESS-1: a state-changing request must come from Ward's own origin (with SameSite cookies). */
+export function checkOrigin(req: FastifyRequest, origin: URL): void {
+  if (SAFE_METHODS.has(req.method)) return;
+  if (header(req, 'origin') !== origin.origin) throw new WardError('FORBIDDEN', 'The request did not come from this origin.');
+}
+
+export async function authenticateRequest(req: FastifyRequest, deps: EnforcementDeps): Promise<Authenticated> {
+  checkOrigin(req, deps.config.origin);
+  const authenticated = await deps.authenticator.authenticate({
+    method: req.method,
+    url: new URL(req.url, deps.config.origin).href,
+    headers: req.headers,
+    sourceIp: req.ip,
+  });
+  if (!authenticated) throw new WardError('UNAUTHENTICATED');
+  return authenticated;
+}
+
+export function enforcedRoute<T>(app: FastifyInstance, deps: EnforcementDeps, route: EnforcedRoute<T>): void {
+  app.route({
+    method: route.method,
+    url: route.url,
+    schema: route.schema,
+    config: { access: { kind: 'enforced', action: route.action } },
+    handler: async (req) => {
+      const who = await authenticateRequest(req, deps);
+      return deps.guard.run({
+        authenticated: who,
+        action: route.action,
+        purpose: header(req, 'ward-purpose'),
+        justification: header(req, 'ward-justification'),
+        sourceIp: req.ip,
+        target: route.target?.(req),
+        load: (tx) => route.load(tx, req, who),
+        handle: (tx, ctx) => route.handle(tx, { ...ctx, who }, req),
+        auditMetadata: route.auditMetadata,
+      });
+    },
+  });
+}

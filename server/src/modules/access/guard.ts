@@ -1,0 +1,167 @@
+import { WardError, type Authenticated, type Decision, type PhiScope } from '@ward/contracts';
+import { scopeForPrincipal } from '../../db/scope.ts';
+import type { Db, Tx } from '../../db/types.ts';
+import type { AuditLog } from '../audit/append.ts';
+import type { Pdp, PdpRequest } from '../policy/index.ts';
+
+/**
+ * The one enforcement path (DESIGN.md steps 2–5; R-AUTHZ-1, R-AUTHZ-4, R-AUDIT-2). Every request to
+ * data — HTTP routes, CLI demo traffic, AI tool calls — runs through `guard.run`:
+ *   scope   db.scoped with the principal's tenant and granted PHI scopes, narrowed by the request
+ *   load    the resource; one the caller cannot see (RLS) is NOT_FOUND
+ *   decide  Cedar, on every request, with live session and device context
+ *   handle  only after an allow, in the same transaction
+ *   audit   the event in the same transaction: the access and its record commit together
+ * A denial is recorded and committed (no data was touched), then answered with FORBIDDEN, or
+ * STEP_UP_REQUIRED / JUSTIFICATION_REQUIRED when only those obligations are missing. Any error denies.
+ */
+export interface ResourceRef {
+  type: string;
+  id: string;
+  tenant: string;
+  phiScope?: PhiScope;
+  /** Further attributes the policies read. Never PHI values. */
+  attributes?: Record<string, string | number | boolean>;
+}
+
+export interface GuardRequest<T> {
+  authenticated: Authenticated;
+  action: string;
+  /** Purpose of use (HL7 PurposeOfUse code, e.g. TREAT), from the `Ward-Purpose` header. */
+  purpose?: string | null;
+  /** Free text that may itself hold PHI: only whether one was given reaches Cedar and the trail. */
+  justification?: string | null;
+  sourceIp?: string | null;
+  /** What was asked for (type and id, never PHI), recorded when the resource turns out invisible. */
+  target?: { type: string; id: string };
+  /** Loads the resource's identity and policy attributes (no decryption). Null: not visible. */
+  load(tx: Tx): Promise<ResourceRef | null>;
+  /** Runs after an allow, inside the same transaction; gets the decision (masking obligations). */
+  handle(tx: Tx, ctx: { resource: ResourceRef; decision: Decision }): Promise<T>;
+  /** PHI-free facts about the result for the audit event (counts, view kind). */
+  auditMetadata?: (result: T) => Record<string, string | number | boolean | null>;
+}
+
+export interface Guard {
+  run<T>(req: GuardRequest<T>): Promise<T>;
+  /** The PDP request a guard would build; exported for tests and `ward policy check` parity. */
+  pdpRequest(authenticated: Authenticated, action: string, resource: ResourceRef, ctx: { purpose?: string | null; justification?: string | null }): PdpRequest;
+}
+
+const PRINCIPAL_TYPE = { human: 'Member', ai_agent: 'AiAgent', ai_agent_for_human: 'AiAgent', service: 'Service', system: 'Service' } as const;
+const PURPOSE = /^[A-Z][A-Z0-9]{1,15}$/;
+
+type Outcome<T> = { ok: true; value: T } | { ok: false; error: WardError };
+
+export function createGuard(deps: { db: Db; pdp: Pdp; audit: AuditLog; clock: { now(): Date } }): Guard {
+  function pdpRequest(auth: Authenticated, action: string, resource: ResourceRef, ctx: { purpose?: string | null; justification?: string | null }): PdpRequest {
+    const { principal, session, device } = auth;
+    return {
+      principal: {
+        type: PRINCIPAL_TYPE[principal.kind],
+        id: principal.id,
+        tenant: principal.tenantId,
+        roles: [...principal.roles],
+        scopes: [...principal.phiScopes],
+        ...(principal.onBehalfOf ? { onBehalfOf: principal.onBehalfOf } : {}),
+      },
+      action,
+      resource: { ...resource.attributes, type: resource.type, id: resource.id, tenant: resource.tenant, ...(resource.phiScope ? { phiScope: resource.phiScope } : {}) },
+      context: {
+        mfa: session.mfa,
+        authMethod: session.authMethod,
+        authAgeSeconds: Math.max(0, Math.floor((deps.clock.now().getTime() - session.lastVerifiedAt.getTime()) / 1000)),
+        devicePosture: device?.posture ?? 'unknown',
+        risk: 'low',
+        elevation: 'none',
+        justification: Boolean(ctx.justification?.trim()),
+        purpose: ctx.purpose ?? '',
+      },
+    };
+  }
+
+  function denialError(decision: Decision): WardError {
+    if (decision.reasons.includes('step-up-required')) return new WardError('STEP_UP_REQUIRED');
+    if (decision.reasons.includes('justification-required')) return new WardError('JUSTIFICATION_REQUIRED');
+    return new WardError('FORBIDDEN');
+  }
+
+  async function run<T>(req: GuardRequest<T>): Promise<T> {
+    const { principal, session, device } = req.authenticated;
+    const purpose = req.purpose?.trim() || null;
+    if (purpose !== null && !PURPOSE.test(purpose)) throw new WardError('BAD_REQUEST', 'Ward-Purpose must be a purpose-of-use code such as TREAT.');
+    const base = {
+      tenantId: principal.tenantId,
+      actorKind: principal.kind,
+      actorId: principal.id,
+      onBehalfOf: principal.onBehalfOf ?? null,
+      sessionId: session.id,
+      deviceId: device?.id ?? null,
+      sourceIp: req.sourceIp ?? null,
+      action: req.action,
+      purpose,
+    };
+    const justified = Boolean(req.justification?.trim());
+    const scope = scopeForPrincipal(principal, { purpose });
+
+    let attempted: ResourceRef | null = null;
+    let outcome: Outcome<T>;
+    try {
+      outcome = await deps.db.scoped(scope, async (tx): Promise<Outcome<T>> => {
+        const resource = await req.load(tx);
+        if (!resource || resource.tenant !== principal.tenantId) {
+          // R-AUDIT-1: denials too. Invisible (another tenant, outside the scopes) reads as absent.
+          await deps.audit.append(tx, {
+            ...base,
+            targetType: req.target?.type ?? null,
+            targetId: req.target?.id ?? null,
+            decision: 'deny',
+            reasons: ['not-found'],
+            outcome: 'denied',
+            metadata: { justified },
+          });
+          return { ok: false, error: new WardError('NOT_FOUND') };
+        }
+        attempted = resource;
+        const target = { targetType: resource.type, targetId: resource.id, phiScope: resource.phiScope ?? null };
+        const decision = deps.pdp.decide(pdpRequest(req.authenticated, req.action, resource, { purpose, justification: req.justification }));
+        if (!decision.allow) {
+          await deps.audit.append(tx, { ...base, ...target, decision: 'deny', policyIds: decision.policyIds, reasons: decision.reasons, outcome: 'denied', metadata: { justified } });
+          return { ok: false, error: denialError(decision) };
+        }
+        const value = await req.handle(tx, { resource, decision });
+        await deps.audit.append(tx, {
+          ...base,
+          ...target,
+          decision: 'allow',
+          policyIds: decision.policyIds,
+          reasons: decision.reasons,
+          outcome: 'success',
+          metadata: { justified, ...(decision.obligations.maskFields ? { masked: decision.obligations.maskFields.join(',') } : {}), ...req.auditMetadata?.(value) },
+        });
+        return { ok: true, value };
+      });
+    } catch (e) {
+      // The access rolled back with its (unwritten) event; record the failure on its own (fail closed).
+      const r = attempted as ResourceRef | null;
+      await deps.db
+        .scoped(scope, (tx) =>
+          deps.audit.append(tx, {
+            ...base,
+            targetType: r?.type ?? null,
+            targetId: r?.id ?? null,
+            phiScope: r?.phiScope ?? null,
+            reasons: [e instanceof WardError ? e.code : 'error'],
+            outcome: 'failure',
+            metadata: { justified },
+          }),
+        )
+        .catch(() => {});
+      throw e instanceof WardError ? e : new WardError('INTERNAL', undefined, { cause: e });
+    }
+    if (!outcome.ok) throw outcome.error;
+    return outcome.value;
+  }
+
+  return { run, pdpRequest };
+}

@@ -1,0 +1,2 @@
+/** The one enforcement path: every access to data runs through `guard.run` (DESIGN.md, R-AUTHZ-1). */
+export { createGuard, type Guard, type GuardRequest, type ResourceRef } from './guard.ts';

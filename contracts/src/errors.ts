@@ -31,6 +31,15 @@ export const ERROR_CODES = {
   LOOKUP_VALUE_INVALID: { status: 400, message: 'The lookup value is not valid.' },
   AUDIT_KEY_STORE_INSECURE: { status: 500, message: 'The audit signing key file is not protected.' },
   AUDIT_KEY_STORE_INVALID: { status: 500, message: 'The audit signing key file is not valid.' },
+  ENROLLMENT_INVALID: { status: 400, message: 'This enrollment link is not valid, was already used or has expired.' },
+  ENROLLMENT_APPROVAL_PENDING: { status: 403, message: 'This enrollment awaits the approval of a second Owner or Admin.' },
+  ENROLLMENT_SELF_APPROVAL: { status: 403, message: 'No one approves their own invitation.' },
+  MEMBER_HAS_PASSKEY: { status: 409, message: 'The member already holds a passkey; use account recovery instead.' },
+  WEBAUTHN_CHALLENGE_INVALID: { status: 400, message: 'The passkey ceremony expired or was already used; start again.' },
+  WEBAUTHN_VERIFICATION_FAILED: { status: 401, message: 'The passkey could not be verified.' },
+  PASSKEY_LAST_ONE: { status: 409, message: 'The last passkey of an account cannot be revoked.' },
+  DEVICE_PROOF_INVALID: { status: 401, message: 'The device proof is missing or not valid.' },
+  ORIGIN_NOT_ALLOWED: { status: 403, message: 'The request does not come from an allowed origin.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

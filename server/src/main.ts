@@ -19,7 +19,7 @@ async function start(): Promise<void> {
   if (seedMode === 'auto') {
     const { rows } = await deps.db.systemDb.query<{ n: number }>('SELECT count(*)::int AS n FROM tenants');
     if (rows[0]?.n === 0) {
-      const result = await seedDemo(deps.db.systemDb, generateDemo(1));
+      const result = await seedDemo(deps.db.systemDb, generateDemo(1), { cipher: deps.cipher });
       if (result.seeded) logger.info({ counts: result.counts }, 'seeded demo data');
     }
   }

@@ -13,7 +13,7 @@ const command: Command = {
     if (args.length === 2 && args[0] === '--seed' && /^\d{1,9}$/.test(args[1]!)) seed = Number(args[1]);
     else if (args.length > 0) throw new WardError('USAGE', 'Usage: ward demo seed [--seed N]');
     return ctx.withDeps(async (deps) => {
-      const result = await seedDemo(deps.db.systemDb, generateDemo(seed));
+      const result = await seedDemo(deps.db.systemDb, generateDemo(seed), { cipher: deps.cipher });
       if (!result.seeded) {
         io.stdout.write('demo data already present (tenants riverside and lakeside exist); nothing changed\n');
         return 0;

@@ -117,7 +117,7 @@ export interface PreparedSlice {
  * The cache of preparsed slices: a bounded map from slice key to a Cedar preparsed-set id. Cedar's
  * cache cannot forget an id, so an evicted slot's id is reused (preparsing over it replaces it).
  */
-export function createSliceCache(maxSlices = 4096) {
+export function createSliceCache(maxSlices = 16_384) {
   const slots = new Map<string, PreparedSlice>();
   let next = 0;
   return {

@@ -1,0 +1,176 @@
+/**
+ * The audit trail's SQL (R-AUDIT-3): sealed events read back in seq order, signed heads, and the
+ * Merkle tree's LevelStore over `audit_tree_nodes` (level 0 is `audit_events.leaf_hash`). Every
+ * function takes the transaction it runs in: the sealer's and `ward audit verify`'s (the owner connection), or a
+ * scoped one (RLS limits it to its tenant).
+ *
+ * `occurred_at` is read as text formatted in SQL, in UTC, whatever the session's TimeZone and
+ * DateStyle: the sealer and every verifier hash the same bytes (docs/audit.md, Leaves).
+ */
+import type { Tx } from '../../db/types.ts';
+import { sealableFromRow, type AuditEventRow, type SealedEvent } from './event.ts';
+import type { NodeRef } from './merkle.ts';
+import type { LevelStore, StoredNode } from './tree.ts';
+import type { SignedTreeHead } from './tree-head.ts';
+
+export type Queryable = Pick<Tx, 'query'>;
+
+/** The event columns, as the leaf is computed from them. */
+export const EVENT_COLUMNS_SQL = `id, tenant_id, seq,
+  to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS occurred_at,
+  actor_kind, actor_id, on_behalf_of, session_id, device_id, source_ip, action, target_type, target_id, phi_scope,
+  decision, policy_ids, reasons, purpose, justification_enc, outcome, metadata`;
+
+const SEALED_PAGE = `SELECT ${EVENT_COLUMNS_SQL}, leaf_hash, chain_hash FROM audit_events
+  WHERE tenant_id = $1 AND seq >= $2 AND (seq > $2 OR id > $3)
+  ORDER BY seq, id LIMIT $4`;
+
+const HEADS = `SELECT tenant_id, tree_size, root_hash, signed_at, key_id, signature FROM audit_tree_heads
+  WHERE tenant_id = $1 ORDER BY tree_size`;
+
+const INSERT_HEAD = `INSERT INTO audit_tree_heads (tenant_id, tree_size, root_hash, signed_at, key_id, signature)
+  VALUES ($1, $2, $3, $4, $5, $6)`;
+
+const LEAVES = `SELECT seq, leaf_hash FROM audit_events WHERE tenant_id = $1 AND seq = ANY ($2::bigint[])`;
+const NODES = `SELECT level, node_index, hash FROM audit_tree_nodes
+  WHERE tenant_id = $1 AND (level, node_index) IN (SELECT l, i FROM unnest($2::smallint[], $3::bigint[]) AS u (l, i))`;
+const INSERT_NODES = `INSERT INTO audit_tree_nodes (tenant_id, level, node_index, hash)
+  SELECT $1, l, i, decode(h, 'hex') FROM unnest($2::smallint[], $3::bigint[], $4::text[]) AS u (l, i, h)
+  ON CONFLICT DO NOTHING`;
+
+const TENANT_BY_SLUG = 'SELECT id, slug FROM tenants WHERE slug = $1';
+const TENANTS = 'SELECT id, slug FROM tenants ORDER BY slug';
+
+export interface SealedRow extends AuditEventRow {
+  leaf_hash: Uint8Array | null;
+  chain_hash: Uint8Array | null;
+}
+
+function asBuffer(bytes: Uint8Array | null): Buffer {
+  if (bytes === null) return Buffer.alloc(0); // a sealed row without hashes fails the verifier's check
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/** Maps a sealed row (seq as stored); a row whose fields cannot be mapped throws TypeError. */
+export function sealedFromRow(row: SealedRow): SealedEvent {
+  const event = sealableFromRow({ ...row, source_ip: row.source_ip === null ? null : String(row.source_ip) });
+  return Object.assign(event, { leafHash: asBuffer(row.leaf_hash), chainHash: asBuffer(row.chain_hash) });
+}
+
+/**
+ * A tenant's sealed events in seq order, a page at a time; the next page is read while the caller
+ * works on the current one. Rows that cannot be mapped (a tampered type) are passed on with seq
+ * intact and empty hashes, so that the verifier names them.
+ */
+export async function* sealedEvents(
+  q: Queryable,
+  tenantId: string,
+  opts: { pageSize?: number; fromSeq?: number } = {},
+): AsyncGenerator<SealedEvent> {
+  const pageSize = opts.pageSize ?? 10_000;
+  const page = (afterSeq: number, afterId: string) =>
+    q.query<SealedRow>(SEALED_PAGE, [tenantId, afterSeq, afterId, pageSize]).then((r) => r.rows);
+  let next = page((opts.fromSeq ?? 1) - 1, 'ffffffff-ffff-ffff-ffff-ffffffffffff');
+  for (;;) {
+    const rows = await next;
+    if (rows.length === 0) return;
+    const last = rows[rows.length - 1]!;
+    if (rows.length === pageSize) next = page(Number(last.seq), last.id);
+    for (const row of rows) {
+      let event: SealedEvent;
+      try {
+        event = sealedFromRow(row);
+      } catch {
+        // Not mappable: the verifier finds it cannot canonicalise it and reports LEAF_MISMATCH here.
+        event = { tenantId: row.tenant_id, seq: Number(row.seq), leafHash: Buffer.alloc(0), chainHash: Buffer.alloc(0) } as unknown as SealedEvent;
+      }
+      yield event;
+    }
+    if (rows.length < pageSize) return;
+  }
+}
+
+interface HeadRow {
+  tenant_id: string;
+  tree_size: string | number;
+  root_hash: string;
+  signed_at: string;
+  key_id: string;
+  signature: string;
+}
+
+export async function readHeads(q: Queryable, tenantId: string): Promise<SignedTreeHead[]> {
+  const { rows } = await q.query<HeadRow>(HEADS, [tenantId]);
+  return rows.map((r) => ({
+    tenantId: r.tenant_id,
+    treeSize: Number(r.tree_size),
+    rootHash: r.root_hash,
+    timestamp: r.signed_at,
+    keyId: r.key_id,
+    signature: r.signature,
+  }));
+}
+
+export async function insertHead(q: Queryable, head: SignedTreeHead): Promise<void> {
+  await q.query(INSERT_HEAD, [head.tenantId, head.treeSize, head.rootHash, head.timestamp, head.keyId, head.signature]);
+}
+
+/** Inner nodes (level ≥ 1) in one statement; level 0 lives in audit_events.leaf_hash. */
+export async function insertNodes(q: Queryable, tenantId: string, nodes: readonly StoredNode[]): Promise<void> {
+  const inner = nodes.filter((n) => n.level > 0);
+  if (inner.length === 0) return;
+  await q.query(INSERT_NODES, [
+    tenantId,
+    inner.map((n) => n.level),
+    inner.map((n) => n.index),
+    inner.map((n) => Buffer.from(n.hash).toString('hex')),
+  ]);
+}
+
+/**
+ * The tenant's tree nodes as a LevelStore: reads in at most two statements (leaves, inner nodes).
+ * Writes go through `insertNodes` in the sealer's own transaction, never through `putNodes`.
+ */
+export function createDbLevelStore(q: Queryable, tenantId: string): LevelStore {
+  return {
+    putNodes() {
+      throw new Error('the database level store is written by the sealer (insertNodes)');
+    },
+    async getNodes(refs: readonly NodeRef[]) {
+      const key = (level: number, index: number) => `${level}/${index}`;
+      const found = new Map<string, Uint8Array>();
+      const leaves = refs.filter((r) => r.level === 0);
+      const inner = refs.filter((r) => r.level > 0);
+      if (leaves.length > 0) {
+        const { rows } = await q.query<{ seq: string | number; leaf_hash: Uint8Array }>(LEAVES, [tenantId, leaves.map((r) => r.index + 1)]);
+        for (const row of rows) found.set(key(0, Number(row.seq) - 1), row.leaf_hash);
+      }
+      if (inner.length > 0) {
+        const { rows } = await q.query<{ level: number; node_index: string | number; hash: Uint8Array }>(NODES, [
+          tenantId,
+          inner.map((r) => r.level),
+          inner.map((r) => r.index),
+        ]);
+        for (const row of rows) found.set(key(row.level, Number(row.node_index)), row.hash);
+      }
+      return refs.map((r) => {
+        const hash = found.get(key(r.level, r.index));
+        if (hash === undefined) throw new RangeError(`tree node ${r.level}/${r.index} is not stored`);
+        return hash;
+      });
+    },
+  };
+}
+
+export interface TenantRef {
+  id: string;
+  slug: string;
+}
+
+export async function tenantBySlug(q: Queryable, slug: string): Promise<TenantRef | null> {
+  return (await q.query<TenantRef>(TENANT_BY_SLUG, [slug])).rows[0] ?? null;
+}
+
+export async function allTenants(q: Queryable): Promise<TenantRef[]> {
+  return (await q.query<TenantRef>(TENANTS)).rows;
+}

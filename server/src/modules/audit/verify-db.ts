@@ -1,0 +1,48 @@
+/**
+ * `ward audit verify` against the database (R-AUDIT-3; NIST AU-9, AU-10): streams a tenant's sealed
+ * events in seq order through the verifier, checking every signed head — those stored in the
+ * database and those published outside it (the heads directory). An operator who rewrites the
+ * table and its heads still fails against the published copies.
+ */
+import { mergeHeads, readPublishedHeads } from './head-sink.ts';
+import type { PublicKeyRing } from './keys.ts';
+import { readHeads, sealedEvents, type Queryable } from './repo.ts';
+import { createVerifier, type VerifyReport } from './verifier.ts';
+
+const UNSEALED_COUNT = 'SELECT count(*)::int AS n FROM audit_events WHERE tenant_id = $1 AND seq IS NULL';
+
+export interface TenantVerifyReport {
+  report: VerifyReport;
+  /** Heads checked that came only from outside the database. */
+  publishedHeads: number;
+  databaseHeads: number;
+  /** Committed events not sealed yet (they are sealed within the merge delay). */
+  unsealed: number;
+}
+
+export async function verifyTenantLog(
+  q: Queryable,
+  options: {
+    tenantId: string;
+    publicKeys: PublicKeyRing;
+    /** The directory sink's directory; omitted: database heads only. */
+    headsDir?: string;
+    onProgress?: (verified: number) => void;
+    pageSize?: number;
+  },
+): Promise<TenantVerifyReport> {
+  const { tenantId } = options;
+  const databaseHeads = await readHeads(q, tenantId);
+  const published = options.headsDir === undefined ? [] : await readPublishedHeads(options.headsDir, tenantId);
+  const heads = mergeHeads(databaseHeads, published);
+  const verifier = createVerifier({ tenantId, heads, publicKeys: options.publicKeys });
+  let verified = 0;
+  for await (const event of sealedEvents(q, tenantId, { pageSize: options.pageSize })) {
+    if (!verifier.push(event)) break;
+    verified += 1;
+    if (options.onProgress !== undefined && verified % 65_536 === 0) options.onProgress(verified);
+  }
+  const report = verifier.finish();
+  const unsealed = (await q.query<{ n: number }>(UNSEALED_COUNT, [tenantId])).rows[0]?.n ?? 0;
+  return { report, publishedHeads: heads.length - databaseHeads.length, databaseHeads: databaseHeads.length, unsealed };
+}

@@ -1,0 +1,284 @@
+// R-AUDIT-2, R-AUDIT-3: the sealer on both engines. Events committed with their access get gap-free
+// per-tenant seqs in commit order, chained, in the tree and under a signed head published outside the
+// database; `verifyTenantLog` passes after traffic and names the first bad seq after each tampering.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
+import pg from 'pg';
+import type { Tx } from '../../src/db/types.ts';
+import { createAuditLog } from '../../src/modules/audit/append.ts';
+import { createDirectoryHeadSink, readPublishedHeads } from '../../src/modules/audit/head-sink.ts';
+import { createMemorySigningKeyStore } from '../../src/modules/audit/key-store.ts';
+import { createAuditSealer, type AuditSealer } from '../../src/modules/audit/sealer.ts';
+import { verifyTenantLog } from '../../src/modules/audit/verify-db.ts';
+import { ENGINES, type TestDatabase } from '../support/databases.ts';
+
+const A = '0a000000-0000-4000-8000-00000000a0d1';
+const B = '0b000000-0000-4000-8000-00000000a0d1';
+const audit = createAuditLog();
+const scope = (tenantId: string) => ({ tenantId, phiScopes: ['Healthcare-PHI'] as const, actorId: 'member-1', actorKind: 'human' as const });
+
+async function appendEvents(t: TestDatabase, tenantId: string, n: number, action = 'patient.view'): Promise<void> {
+  for (let i = 0; i < n; i += 1) {
+    await t.db.scoped({ ...scope(tenantId), phiScopes: ['Healthcare-PHI'] }, (tx) =>
+      audit.append(tx, {
+        tenantId,
+        actorKind: 'human',
+        actorId: 'member-1',
+        sessionId: '5e550000-0000-4000-8000-000000000001',
+        action,
+        targetType: 'patient',
+        targetId: `p-${i}`,
+        phiScope: 'Healthcare-PHI',
+        decision: 'allow',
+        policyIds: ['permit-agent'],
+        outcome: 'success',
+        metadata: { n: i, ratio: 1.5, label: 'é', zero: 0 },
+      }),
+    );
+  }
+}
+
+async function refused(tx: Tx, sql: string, params: unknown[] = []): Promise<string> {
+  await tx.query('SAVEPOINT attempt');
+  try {
+    await tx.query(sql, params);
+  } catch (e) {
+    await tx.query('ROLLBACK TO SAVEPOINT attempt');
+    return String((e as { code?: string }).code ?? 'error');
+  }
+  await tx.query('ROLLBACK TO SAVEPOINT attempt');
+  return assert.fail(`statement was not refused: ${sql}`);
+}
+
+for (const { engine, open, skip } of ENGINES) {
+  describe(`the audit sealer on ${engine === 'embedded' ? 'PGlite' : 'PostgreSQL'}`, { skip }, () => {
+    let t: TestDatabase;
+    let headsDir: string;
+    let sealer: AuditSealer;
+    const keys = createMemorySigningKeyStore();
+    const newSealer = (opts: { batchSize?: number; holder?: string; leaseSeconds?: number } = {}) =>
+      createAuditSealer({ systemDb: t.db.systemDb, keys, sinks: [createDirectoryHeadSink(headsDir)], batchSize: opts.batchSize ?? 7, holder: opts.holder, leaseSeconds: opts.leaseSeconds });
+    const verify = async (tenantId: string, dir: string | undefined = headsDir) =>
+      verifyTenantLog(t.db.systemDb, { tenantId, publicKeys: (await keys.load()).publicKeys, headsDir: dir, pageSize: 16 });
+
+    before(async () => {
+      t = await open();
+      await t.superuser(async (tx) => {
+        await tx.query("INSERT INTO tenants (id, slug, name) VALUES ($1, 'seal-a', 'A'), ($2, 'seal-b', 'B')", [A, B]);
+      });
+    });
+    after(async () => t?.close());
+    beforeEach(async () => {
+      headsDir = mkdtempSync(join(tmpdir(), 'ward-heads-'));
+      await t.superuser(async (tx) => {
+        for (const table of ['audit_tree_heads', 'audit_tree_nodes', 'audit_events', 'leases']) await tx.query(`DELETE FROM ${table}`);
+      });
+      sealer = newSealer();
+    });
+    afterEach(async () => {
+      await sealer.stop();
+      rmSync(headsDir, { recursive: true, force: true });
+    });
+
+    test('assigns each tenant gap-free seqs from 1, signs and publishes a head per batch, and verifies', async () => {
+      await appendEvents(t, A, 20);
+      await appendEvents(t, B, 5);
+      const pass = await sealer.sealOnce();
+      assert.deepEqual({ isLeader: pass.isLeader, sealed: pass.sealed, unpublished: pass.unpublished }, { isLeader: true, sealed: 25, unpublished: 0 });
+      assert.equal(pass.heads, 3 /* A: 7, 14, 20 */ + 1 /* B: 5 */);
+      await t.superuser(async (tx) => {
+        for (const [tenant, n] of [[A, 20], [B, 5]] as const) {
+          const { rows } = await tx.query<{ seq: string }>('SELECT seq FROM audit_events WHERE tenant_id = $1 ORDER BY seq', [tenant]);
+          assert.deepEqual(rows.map((r) => Number(r.seq)), Array.from({ length: n }, (_, i) => i + 1));
+        }
+        const unpublished = await tx.query('SELECT 1 FROM audit_tree_heads WHERE published_at IS NULL');
+        assert.equal(unpublished.rows.length, 0);
+      });
+      assert.deepEqual((await readPublishedHeads(headsDir, A)).map((h) => h.treeSize), [7, 14, 20]);
+      for (const tenant of [A, B]) {
+        const { report, unsealed } = await verify(tenant);
+        assert.ok(report.ok, JSON.stringify(report));
+        assert.equal(unsealed, 0);
+      }
+      // More traffic extends the same chain and tree.
+      await appendEvents(t, A, 3);
+      assert.equal((await sealer.sealOnce()).sealed, 3);
+      const { report } = await verify(A);
+      assert.deepEqual(report.ok && { treeSize: report.treeSize, signedSize: report.signedSize }, { treeSize: 23, signedSize: 23 });
+    });
+
+    test('a second sealer finds the lease held and seals nothing; it takes over once the lease is released', async () => {
+      await appendEvents(t, A, 3);
+      assert.equal((await sealer.sealOnce()).isLeader, true);
+      const other = newSealer({ holder: 'other-server' });
+      await appendEvents(t, A, 2);
+      assert.deepEqual(await other.sealOnce(), { isLeader: false, sealed: 0, heads: 0, unpublished: 0 });
+      await sealer.stop();
+      const pass = await other.sealOnce();
+      assert.equal(pass.isLeader, true);
+      assert.equal(pass.sealed, 2);
+      // The first server comes back: its cached tree is stale, it must re-read and continue at seq 6.
+      await other.stop();
+      await appendEvents(t, A, 1);
+      assert.equal((await sealer.sealOnce()).sealed, 1);
+      assert.ok((await verify(A)).report.ok);
+    });
+
+    test('an expired lease is taken over', async () => {
+      const short = newSealer({ holder: 'short', leaseSeconds: 0.05 });
+      await appendEvents(t, A, 1);
+      assert.equal((await short.sealOnce()).isLeader, true);
+      await new Promise((r) => setTimeout(r, 80));
+      assert.equal((await sealer.sealOnce()).isLeader, true);
+      assert.equal((await short.sealOnce()).isLeader, false);
+    });
+
+    test('a head whose publication failed is published by the next pass', async () => {
+      let isDown = true;
+      const flaky = { name: 'flaky', publish: async () => { if (isDown) throw new Error('down'); } };
+      const s = createAuditSealer({ systemDb: t.db.systemDb, keys, sinks: [flaky, createDirectoryHeadSink(headsDir)], batchSize: 100 });
+      await appendEvents(t, A, 2);
+      assert.equal((await s.sealOnce()).unpublished, 1);
+      assert.deepEqual(await readPublishedHeads(headsDir, A), []);
+      isDown = false;
+      assert.equal((await s.sealOnce()).unpublished, 0);
+      assert.deepEqual((await readPublishedHeads(headsDir, A)).map((h) => h.treeSize), [2]);
+      await s.stop();
+    });
+
+    test('the merge delay is measured per sealed event', async () => {
+      await appendEvents(t, A, 4);
+      await sealer.sealOnce();
+      const delay = sealer.mergeDelay();
+      assert.equal(delay.count, 4);
+      assert.ok(delay.p99Ms >= 0 && delay.p99Ms < 60_000, JSON.stringify(delay));
+    });
+
+    describe('tampering, as a database superuser, is detected at the first bad seq', () => {
+      beforeEach(async () => {
+        await appendEvents(t, A, 50);
+        await sealer.sealOnce();
+        assert.ok((await verify(A)).report.ok);
+      });
+      const expectFailure = async (code: string, seq: number, dir?: string) => {
+        const { report } = await verify(A, dir);
+        assert.equal(report.ok, false, 'tampering went unnoticed');
+        if (!report.ok) assert.deepEqual({ code: report.code, seq: report.seq }, { code, seq });
+      };
+
+      test('an altered field', async () => {
+        await t.superuser((tx) => tx.query("UPDATE audit_events SET action = 'x' WHERE tenant_id = $1 AND seq = 42", [A]));
+        await expectFailure('LEAF_MISMATCH', 42);
+      });
+      test('a deleted row', async () => {
+        await t.superuser((tx) => tx.query('DELETE FROM audit_events WHERE tenant_id = $1 AND seq = 42', [A]));
+        await expectFailure('SEQ_GAP', 42);
+      });
+      test("two rows' contents swapped", async () => {
+        await t.superuser(async (tx) => {
+          await tx.query(
+            `UPDATE audit_events e SET target_id = o.target_id, metadata = o.metadata FROM audit_events o
+              WHERE e.tenant_id = $1 AND o.tenant_id = $1 AND ((e.seq = 10 AND o.seq = 20) OR (e.seq = 20 AND o.seq = 10))`,
+            [A],
+          );
+        });
+        await expectFailure('LEAF_MISMATCH', 10);
+      });
+      test('a forged row appended with made-up hashes', async () => {
+        await t.superuser((tx) =>
+          tx.query(
+            `INSERT INTO audit_events (tenant_id, seq, actor_kind, actor_id, action, outcome, leaf_hash, chain_hash, sealed_at)
+             VALUES ($1, 51, 'human', 'member-1', 'patient.view', 'success', $2, $2, now())`,
+            [A, Buffer.alloc(32, 7)],
+          ),
+        );
+        await expectFailure('LEAF_MISMATCH', 51);
+      });
+      test('a forged row inserted in the middle, later rows renumbered and re-hashed consistently', async () => {
+        // The attacker shifts seqs 30.. up by one and re-seals everything with a fresh chain: the chain
+        // then holds, but the tree no longer matches the signed heads.
+        await t.superuser(async (tx) => {
+          await tx.query('UPDATE audit_events SET seq = seq + 1000 WHERE tenant_id = $1 AND seq >= 30', [A]);
+          await tx.query('UPDATE audit_events SET seq = seq - 999 WHERE tenant_id = $1 AND seq >= 1000', [A]);
+          await tx.query(
+            `INSERT INTO audit_events (tenant_id, seq, actor_kind, actor_id, action, outcome, leaf_hash, chain_hash, sealed_at)
+             VALUES ($1, 30, 'human', 'member-1', 'patient.view', 'success', $2, $2, now())`,
+            [A, Buffer.alloc(32, 7)],
+          );
+          await tx.query('UPDATE audit_events SET seq = NULL, leaf_hash = NULL, chain_hash = NULL, sealed_at = NULL WHERE tenant_id = $1', [A]);
+          await tx.query('DELETE FROM audit_tree_nodes WHERE tenant_id = $1', [A]);
+          await tx.query('DELETE FROM audit_tree_heads WHERE tenant_id = $1', [A]);
+        });
+        // Re-sealing with the stolen database alone (a new sealer; the key is not in the database).
+        await sealer.stop();
+        const resealer = createAuditSealer({ systemDb: t.db.systemDb, keys: createMemorySigningKeyStore(), sinks: [], batchSize: 1000, holder: 'attacker' });
+        await resealer.sealOnce();
+        await resealer.stop();
+        const { report } = await verify(A);
+        assert.equal(report.ok, false);
+        if (!report.ok) assert.match(report.code, /^HEAD_(ROOT_MISMATCH|UNKNOWN_KEY)$/);
+      });
+      test('the tail cut after a signed head, the database heads removed too: the published heads catch it', async () => {
+        await t.superuser(async (tx) => {
+          await tx.query('DELETE FROM audit_events WHERE tenant_id = $1 AND seq > 45', [A]);
+          await tx.query('DELETE FROM audit_tree_heads WHERE tenant_id = $1', [A]);
+        });
+        await expectFailure('TAIL_TRUNCATED', 46);
+        // Without the published heads the cut cannot be seen: that is why they are published.
+        assert.ok((await verify(A, join(headsDir, 'missing'))).report.ok);
+      });
+      test('a malformed line in the heads file fails closed', async () => {
+        const file = join(headsDir, `${A}.jsonl`);
+        writeFileSync(file, `${readFileSync(file, 'utf8')}not json\n`);
+        await expectFailure('HEAD_SIGNATURE_INVALID', 0);
+      });
+    });
+
+    test('ward_app cannot write the sealing tables nor supply seq, hashes or timestamps', async () => {
+      await appendEvents(t, A, 2);
+      await sealer.sealOnce();
+      await t.db.scoped({ ...scope(A), phiScopes: ['Healthcare-PHI'] }, async (tx) => {
+        assert.ok((await tx.query('SELECT 1 FROM audit_tree_heads')).rows.length > 0, 'heads are readable in its own tenant');
+        assert.equal(await refused(tx, "UPDATE audit_tree_heads SET root_hash = 'x'"), '42501');
+        assert.equal(await refused(tx, 'DELETE FROM audit_tree_heads'), '42501');
+        assert.equal(await refused(tx, "INSERT INTO audit_tree_heads (tenant_id, tree_size, root_hash, signed_at, key_id, signature) VALUES ($1, 99, 'r', 't', 'k', 's')", [A]), '42501');
+        assert.equal(await refused(tx, 'UPDATE audit_tree_nodes SET hash = hash'), '42501');
+        assert.equal(await refused(tx, 'DELETE FROM audit_tree_nodes'), '42501');
+        assert.equal(await refused(tx, "INSERT INTO audit_tree_nodes (tenant_id, level, node_index, hash) VALUES ($1, 1, 99, $2)", [A, Buffer.alloc(32)]), '42501');
+        assert.equal(await refused(tx, 'SELECT * FROM leases'), '42501');
+        assert.equal(await refused(tx, "UPDATE leases SET holder = 'me'"), '42501');
+        assert.equal(await refused(tx, 'UPDATE audit_events SET seq = NULL'), '42501');
+        assert.equal(await refused(tx, 'DELETE FROM audit_events'), '42501');
+        assert.equal(await refused(tx, 'TRUNCATE audit_events'), '42501');
+        assert.equal(await refused(tx, "INSERT INTO audit_events (tenant_id, seq, actor_kind, actor_id, action, outcome) VALUES ($1, 3, 'human', 'm', 'x', 'success')", [A]), '42501');
+        assert.equal(await refused(tx, "INSERT INTO audit_events (tenant_id, occurred_at, actor_kind, actor_id, action, outcome) VALUES ($1, now() - interval '1 day', 'human', 'm', 'x', 'success')", [A]), '42501');
+      });
+    });
+
+    if (engine === 'postgres') {
+      test('a row committed after a seal, though it occurred earlier, gets the next seq, never a lower one', async () => {
+        const ownerUrl = t.env.WARD_MIGRATION_DATABASE_URL!;
+        const early = new pg.Client({ connectionString: ownerUrl });
+        await early.connect();
+        try {
+          await early.query('BEGIN');
+          await early.query("INSERT INTO audit_events (tenant_id, actor_kind, actor_id, action, outcome) VALUES ($1, 'human', 'm', 'early', 'success')", [A]);
+          await appendEvents(t, A, 2, 'later');
+          assert.equal((await sealer.sealOnce()).sealed, 2);
+          await early.query('COMMIT');
+        } finally {
+          await early.end();
+        }
+        assert.equal((await sealer.sealOnce()).sealed, 1);
+        await t.superuser(async (tx) => {
+          const { rows } = await tx.query<{ action: string; seq: string }>("SELECT action, seq FROM audit_events WHERE tenant_id = $1 ORDER BY seq", [A]);
+          assert.deepEqual(rows.map((r) => [r.action, Number(r.seq)]), [['later', 1], ['later', 2], ['early', 3]]);
+        });
+        assert.ok((await verify(A)).report.ok);
+      });
+    }
+  });
+}

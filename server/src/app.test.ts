@@ -1,37 +1,18 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { Writable } from 'node:stream';
 import { buildApp } from './app.ts';
-import { loadConfig } from './config.ts';
-import { createLogger } from './logging.ts';
-import { createAuditLog } from './modules/audit/append.ts';
-import { createFieldCipher, createKeyringKms, createMemoryKeyStore } from './modules/crypto/index.ts';
 import { PUBLIC_ROUTES } from './http/public-routes.ts';
-import { embeddedTestDatabase, type TestDatabase } from '../test/support/databases.ts';
-import type { Deps } from './deps.ts';
+import { createTestDeps, type TestDeps } from '../test/support/deps.ts';
 
 describe('the HTTP app', () => {
-  let t: TestDatabase;
+  let t: TestDeps;
   let app: Awaited<ReturnType<typeof buildApp>>;
-  const logLines: string[] = [];
+  let logLines: string[];
 
   before(async () => {
-    t = await embeddedTestDatabase();
-    const logger = createLogger('info', new Writable({ write: (chunk, _e, done) => (logLines.push(String(chunk)), done()) }));
-    const config = loadConfig({ WARD_DATA_DIR: t.env.WARD_DATA_DIR });
-    const kms = await createKeyringKms({ path: config.keyringPath });
-    const deps: Deps = {
-      config,
-      kms,
-      cipher: createFieldCipher({ kms, keyStore: createMemoryKeyStore() }),
-      db: t.db,
-      audit: createAuditLog(),
-      logger,
-      clock: { now: () => new Date() },
-      migrations: 4,
-      close: async () => {},
-    };
-    app = await buildApp(deps);
+    t = await createTestDeps('embedded');
+    logLines = t.logLines;
+    app = await buildApp(t.deps);
   });
   after(async () => {
     await app?.close();
@@ -51,7 +32,8 @@ describe('the HTTP app', () => {
   test('GET /healthz answers with the engine and the migration count', async () => {
     const res = await app.inject({ method: 'GET', url: '/healthz' });
     assert.equal(res.statusCode, 200);
-    assert.deepEqual(res.json(), { status: 'ok', database: 'embedded', migrations: 4 });
+    assert.deepEqual(res.json(), { status: 'ok', database: 'embedded', migrations: t.deps.migrations });
+    assert.ok(t.deps.migrations >= 4);
   });
 
   test('an unknown route answers NOT_FOUND in the one error shape', async () => {

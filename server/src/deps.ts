@@ -5,6 +5,8 @@ import { createLogger, type Logger } from './logging.ts';
 import { createAuditLog, type AuditLog } from './modules/audit/append.ts';
 import { createFieldCipher, createKeyringKms, type FieldCipher, type Kms } from './modules/crypto/index.ts';
 import { createDbKeyStore } from './modules/crypto/db-key-store.ts';
+import { createGuard, type Guard } from './modules/access/index.ts';
+import { loadPdp, type Pdp } from './modules/policy/index.ts';
 
 /** The composition root: the one place where Ward's parts are wired (DESIGN.md). */
 export interface Clock {
@@ -21,6 +23,10 @@ export interface Deps {
   kms: Kms;
   /** Field encryption, decryption and blind indexes under per-tenant keys (R-DATA-1). */
   cipher: FieldCipher;
+  /** The one policy decision point (R-AUTHZ-1), its policies validated at start. */
+  pdp: Pdp;
+  /** The one enforcement path: scope → load → decide → handle → audit (DESIGN.md). */
+  guard: Guard;
   /** How many migrations the database had applied when it was opened. */
   migrations: number;
   close(): Promise<void>;
@@ -33,6 +39,7 @@ export async function createDeps(
   opts: { migrate: boolean; serve: boolean; logger?: Logger; clock?: Clock; poolSize?: number },
 ): Promise<Deps> {
   const logger = opts.logger ?? createLogger(config.logLevel);
+  const pdp = loadPdp(); // an invalid policy stops the start (CONFIG_INVALID) before the database opens
   const { db, migrations } = await openDatabase(config, opts);
   try {
     const clock = opts.clock ?? systemClock;
@@ -42,7 +49,9 @@ export async function createDeps(
     const keyStore = createDbKeyStore(db.systemDb, { engine: db.engine });
     await keyStore.load();
     const cipher = createFieldCipher({ kms, keyStore, clock });
-    return { config, db, audit: createAuditLog(), logger, clock, kms, cipher, migrations, close: () => db.close() };
+    const audit = createAuditLog();
+    const guard = createGuard({ db, pdp, audit, clock });
+    return { config, db, audit, logger, clock, kms, cipher, pdp, guard, migrations, close: () => db.close() };
   } catch (e) {
     await db.close().catch(() => {});
     throw e;

@@ -37,9 +37,27 @@ async function template(): Promise<string> {
   return dir;
 }
 
-export async function embeddedTestDatabase(): Promise<TestDatabase> {
+/** A fresh embedded data directory holding a copy of the migrated template (no lock taken). */
+export async function embeddedDataDir(): Promise<string> {
   const dataDir = mkdtempSync(join(tmpdir(), 'ward-pglite-'));
   cpSync(await template(), dataDir, { recursive: true });
+  return dataDir;
+}
+
+/** A fresh, migrated PostgreSQL database; returns its owner and ward_app URLs and a drop function. */
+export async function postgresTestUrls(): Promise<{ ownerUrl: string; appUrl: string; drop(): Promise<void> }> {
+  if (!postgresUrl) throw new Error(POSTGRES_SKIP_REASON);
+  const name = `ward_test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+  await withClient(postgresUrl, (c) => c.query(`CREATE DATABASE ${name}`)); // name is generated here, not input
+  return {
+    ownerUrl: withDatabase(postgresUrl, name),
+    appUrl: withDatabase(postgresUrl, name, 'ward_app'),
+    drop: () => withClient(postgresUrl!, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => {}),
+  };
+}
+
+export async function embeddedTestDatabase(): Promise<TestDatabase> {
+  const dataDir = await embeddedDataDir();
   const db = await openEmbedded(dataDir);
   return {
     engine: 'embedded',

@@ -42,7 +42,7 @@ export function toCedarRequest(
   if (typeof c.justification !== 'boolean' && !isStr(c.justification)) return undefined;
 
   const principalAttrs: Record<string, string | string[]> = { tenant: p.tenant, roles: p.roles, scopes: p.scopes };
-  if (p.onBehalfOf) principalAttrs.onBehalfOf = p.onBehalfOf;
+  if (p.onBehalfOf && attributes.get(p.type)?.has('onBehalfOf')) principalAttrs.onBehalfOf = p.onBehalfOf;
   const resourceAttrs: Record<string, string | string[]> = {};
   for (const name of attributes.get(r.type) ?? []) {
     const value = r[name];

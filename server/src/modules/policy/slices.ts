@@ -138,7 +138,14 @@ export function createSliceCache(maxSlices = 16_384) {
         id = `ward-slice-${next++}`;
       }
       const policies = build();
-      const answer = cedar.preparsePolicySet(id, { staticPolicies: policies });
+      // Preparsed from text rather than JSON: measured a few percent faster per call.
+      const texts: Record<string, string> = {};
+      for (const [policyId, json] of Object.entries(policies)) {
+        const text = cedar.policyToText(json);
+        if (text.type !== 'success') throw new Error('policy to text failed');
+        texts[policyId] = text.text;
+      }
+      const answer = cedar.preparsePolicySet(id, { staticPolicies: texts });
       if (answer.type !== 'success') throw new Error('preparse failed');
       const keys = contextAttributes(Object.values(policies));
       const slice: PreparedSlice = { id, contextKeys: keys ? [...keys].sort() : undefined };

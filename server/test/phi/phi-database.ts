@@ -1,24 +1,54 @@
 /**
- * Test databases with the PHI encryption schema: one of the ENGINES, plus migration 0006 applied
- * by hand while it waits for 0005 (the runner refuses gaps) — a no-op once the runner applied it.
+ * Test databases with the demo data seeded and encrypted, on each of the ENGINES: the database key
+ * store, a keyring in a temporary directory, and the field cipher, as deps.ts wires them.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { PhiScope, TenantId } from '@ward/contracts';
 import { ENGINES, type TestDatabase } from '../support/databases.ts';
+import type { DataScope } from '../../src/db/types.ts';
+import { createDbKeyStore } from '../../src/modules/crypto/db-key-store.ts';
+import { createFieldCipher, createKeyringKms, type FieldCipher, type KeyringKms } from '../../src/modules/crypto/index.ts';
+import { generateDemo } from '../../src/modules/demo/index.ts';
+import { seedDemo } from '../../src/modules/demo/seed.ts';
+import type { DemoData } from '../../src/modules/demo/types.ts';
 
-const MIGRATION = new URL('../../src/db/migrations/0006_phi_encryption.sql', import.meta.url);
-const DRAFT = new URL('../../src/modules/phi/0006_phi_encryption.sql.draft', import.meta.url);
+export const PHI_ENGINES = ENGINES;
+export const ALL_SCOPES: PhiScope[] = ['Healthcare-PHI', 'BehavioralHealth-PHI', 'SUD-Part2', 'Dental'];
 
-export async function withPhiSchema(database: TestDatabase): Promise<TestDatabase> {
-  const { rows } = await database.db.systemDb.query<{ n: number }>(
-    "SELECT count(*)::int AS n FROM information_schema.tables WHERE table_name = 'tenant_keys'",
-  );
-  if ((rows[0]?.n ?? 0) > 0) return database;
-  const sql = readFileSync(existsSync(MIGRATION) ? MIGRATION : DRAFT, 'utf8');
-  await database.db.systemDb.transaction(async (tx) => {
-    await tx.query("SELECT set_config('role', 'ward_owner', true)");
-    await tx.execScript(sql);
-  });
-  return database;
+export interface SeededWorld {
+  database: TestDatabase;
+  kms: KeyringKms;
+  keyringDir: string;
+  /** A fresh cipher (own key cache) over the same KMS and key store, as another server would have. */
+  newCipher(opts?: { ttlSeconds?: number }): Promise<FieldCipher>;
+  cipher: FieldCipher;
+  data: DemoData;
+  scope(tenantId: string): DataScope;
+  close(): Promise<void>;
 }
 
-export const PHI_ENGINES = ENGINES.map((e) => ({ ...e, open: async () => withPhiSchema(await e.open()) }));
+export async function openSeededWorld(open: () => Promise<TestDatabase>, seed = 1): Promise<SeededWorld> {
+  const database = await open();
+  const keyringDir = mkdtempSync(join(tmpdir(), 'ward-keyring-'));
+  const kms = await createKeyringKms({ path: join(keyringDir, 'keyring.json') });
+  const newCipher = async (opts: { ttlSeconds?: number } = {}) => {
+    const keyStore = createDbKeyStore(database.db.systemDb, { engine: database.db.engine });
+    await keyStore.load();
+    return createFieldCipher({ kms, keyStore, cache: opts.ttlSeconds ? { ttlSeconds: opts.ttlSeconds } : undefined });
+  };
+  const cipher = await newCipher();
+  const data = generateDemo(seed);
+  await seedDemo(database.db.systemDb, data, { cipher });
+  return {
+    database, kms, keyringDir, newCipher, cipher, data,
+    scope: (tenantId) => ({ tenantId, phiScopes: ALL_SCOPES, actorId: 'test:reader', actorKind: 'human' }),
+    async close() {
+      await database.close();
+      rmSync(keyringDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export const tid = (id: string) => id as TenantId;

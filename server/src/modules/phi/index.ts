@@ -1,0 +1,16 @@
+/**
+ * The PHI data-access layer (R-DATA-1, R-DATA-3, R-DATA-4): typed reads and writes of encrypted
+ * patient records, calls, transcripts, recordings and case notes. Call these inside `db.scoped`
+ * AFTER an allowing decision; row-level security filters rows, and only the fields a response
+ * carries are decrypted. README.md documents the API.
+ */
+export type {
+  ResourceAttributes, ResourceType, Patient, PatientSummary, CallSummary, Utterance, Transcript, RecordingInfo, ByteRange, CaseNote,
+} from './types.ts';
+export { PATIENT_PHI_FIELDS, PATIENT_LOOKUPS, type PatientPhiField, type PatientLookup } from './fields.ts';
+export { getPatient, findPatientsByLookup, listPatients, type PatientLookupQuery, type PatientFieldsOption, type ListPatientsOptions } from './patients.ts';
+export {
+  getCall, listCallsForPatient, findCallsByCallerPhone, getTranscript, getRecording, parseByteRange, readRecordingAudio, readRecordingRange,
+  listCaseNotes, writeCaseNote, type CallOptions,
+} from './records.ts';
+export { loadResourceAttributes } from './resources.ts';

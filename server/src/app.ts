@@ -2,6 +2,9 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Deps } from './deps.ts';
 import { registerErrorHandler } from './http/errors.ts';
 import { healthRoutes } from './http/routes/health.ts';
+import { authPageRoutes } from './http/routes/auth-pages.ts';
+import { authRoutes } from './http/routes/auth.ts';
+import { meRoutes } from './http/routes/me.ts';
 import type { RouteAccess } from './http/public-routes.ts';
 
 export interface RegisteredRoute {
@@ -21,6 +24,9 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance & { wardRout
   });
   registerErrorHandler(app);
   healthRoutes(app, deps);
+  await authPageRoutes(app, deps);
+  await authRoutes(app, deps);
+  await meRoutes(app, deps);
   await app.ready();
   return Object.assign(app, { wardRoutes: routes });
 }

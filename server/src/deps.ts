@@ -6,7 +6,16 @@ import { createAuditLog, type AuditLog } from './modules/audit/append.ts';
 import { createFieldCipher, createKeyringKms, type FieldCipher, type Kms } from './modules/crypto/index.ts';
 import { createDbKeyStore } from './modules/crypto/db-key-store.ts';
 import { createGuard, type Guard } from './modules/access/index.ts';
+import { createPasskeyCeremonies, type PasskeyCeremonies } from './modules/identity/index.ts';
+import { createSessionAuthenticator, JtiStore, type SessionAuthenticator } from './modules/sessions/index.ts';
 import { loadPdp, type Pdp } from './modules/policy/index.ts';
+
+/** Passkeys and sessions share one store of seen device-proof ids (R-SESS-4: a proof is used once). */
+function createAuthentication(d: { config: Config; db: Db; audit: AuditLog; logger: Logger; clock: Clock }): Pick<Deps, 'authenticator' | 'passkeys'> {
+  const jtis = new JtiStore();
+  const base = { db: d.db, audit: d.audit, clock: d.clock, origin: d.config.origin, jtis };
+  return { authenticator: createSessionAuthenticator(base), passkeys: createPasskeyCeremonies({ ...base, logger: d.logger }) };
+}
 
 /** The composition root: the one place where Ward's parts are wired (DESIGN.md). */
 export interface Clock {
@@ -27,6 +36,10 @@ export interface Deps {
   pdp: Pdp;
   /** The one enforcement path: scope → load → decide → handle → audit (DESIGN.md). */
   guard: Guard;
+  /** Step 1 of the pipeline for browser sessions: cookie + device proof → principal, session, device (R-SESS-1, R-SESS-4). */
+  authenticator: SessionAuthenticator;
+  /** The passkey ceremonies: enrollment, sign-in, step-up (R-AUTHN-1, R-AUTHN-3, R-SESS-3). */
+  passkeys: PasskeyCeremonies;
   /** How many migrations the database had applied when it was opened. */
   migrations: number;
   close(): Promise<void>;
@@ -51,7 +64,7 @@ export async function createDeps(
     const cipher = createFieldCipher({ kms, keyStore, clock });
     const audit = createAuditLog();
     const guard = createGuard({ db, pdp, audit, clock });
-    return { config, db, audit, logger, clock, kms, cipher, pdp, guard, migrations, close: () => db.close() };
+    return { config, db, audit, logger, clock, kms, cipher, pdp, guard, migrations, ...createAuthentication({ config, db, audit, logger, clock }), close: () => db.close() };
   } catch (e) {
     await db.close().catch(() => {});
     throw e;

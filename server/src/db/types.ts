@@ -50,5 +50,9 @@ export const AUTH_LOOKUPS = {
   session: 'SELECT tenant_id, member_id, session_id FROM ward_auth_session($1)',
   credential: 'SELECT tenant_id, member_id, credential_row_id FROM ward_auth_credential($1)',
   enrollment: 'SELECT tenant_id, member_id, token_id FROM ward_auth_enrollment($1)',
+  /** R-AUTHN-1: a WebAuthn challenge, stored by hash, bound to a device key (0005). */
+  challengeIssue: 'SELECT challenge_expires_at FROM ward_auth_challenge_issue($1, $2, $3, $4, $5, $6, $7)',
+  /** R-AUTHN-1: single use: the challenge row is deleted before the response is verified (0005). */
+  challengeConsume: 'SELECT tenant_id, member_id, session_id, device_thumbprint, is_expired FROM ward_auth_challenge_consume($1, $2)',
 } as const;
 export type AuthLookupSql = (typeof AUTH_LOOKUPS)[keyof typeof AUTH_LOOKUPS];

@@ -12,4 +12,9 @@ export type RouteAccess =
   | { kind: 'self' }
   | { kind: 'enforced'; action: string };
 
-export const PUBLIC_ROUTES: ReadonlySet<string> = new Set(['GET /healthz', 'HEAD /healthz']);
+export const PUBLIC_ROUTES: ReadonlySet<string> = new Set([
+  // Passkey ceremonies before a session exists, and the pages and assets that run them (R-AUTHN-1).
+  'POST /v1/auth/enroll/options', 'POST /v1/auth/enroll/verify', 'POST /v1/auth/sign-in/options', 'POST /v1/auth/sign-in/verify',
+  'GET /', 'HEAD /', 'GET /enroll', 'HEAD /enroll', 'GET /sign-in', 'HEAD /sign-in',
+  'GET /assets/ward.js', 'HEAD /assets/ward.js', 'GET /assets/ward.css', 'HEAD /assets/ward.css',
+  'GET /healthz', 'HEAD /healthz']);

@@ -1,0 +1,109 @@
+import { Type, type Static } from '@sinclair/typebox';
+import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
+import { WardError } from '@ward/contracts';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { Deps } from '../../deps.ts';
+import { listPasskeys, renamePasskey, revokePasskey } from '../../modules/identity/index.ts';
+import { clearedSessionCookie, endSession, memberScope, requireRecentVerification, sessionCookie } from '../../modules/sessions/index.ts';
+import { protectBrowserRoutes, toAuthRequest } from './auth-request.ts';
+
+/** R-SESS-3: revoking a passkey needs a user verification within the last 5 minutes. */
+export const PASSKEY_REVOKE_STEP_UP_SECONDS = 300;
+
+const TokenBody = Type.Object({ token: Type.String({ maxLength: 64 }) }, { additionalProperties: false });
+const EnrollVerifyBody = Type.Object({ token: Type.String({ maxLength: 64 }), response: Type.Object({}, { additionalProperties: true }) }, { additionalProperties: false });
+const AssertionBody = Type.Object({ response: Type.Object({}, { additionalProperties: true }) }, { additionalProperties: false });
+const SignedInReply = Type.Object({ memberId: Type.String() }, { additionalProperties: false });
+const StepUpReply = Type.Object({ lastVerifiedAt: Type.String() }, { additionalProperties: false });
+const PasskeyParams = Type.Object({ id: Type.String({ format: 'uuid' }) }, { additionalProperties: false });
+const RenameBody = Type.Object({ name: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false });
+const PasskeyList = Type.Object({
+  passkeys: Type.Array(Type.Object({
+    id: Type.String(), name: Type.String(), createdAt: Type.String(), lastUsedAt: Type.Union([Type.String(), Type.Null()]),
+    backupEligible: Type.Boolean(), backupState: Type.Boolean(), possiblyCloned: Type.Boolean(),
+  }, { additionalProperties: false })),
+}, { additionalProperties: false });
+
+const PUBLIC = { access: { kind: 'public' } } as const;
+const SELF = { access: { kind: 'self' } } as const;
+
+/**
+ * The passkey ceremonies, logout and a member's own passkeys (R-AUTHN-1, R-AUTHN-3, R-SESS-1,
+ * R-SESS-3). The ceremony routes are public (no session yet) but carry a device proof; the others
+ * authenticate the session themselves until the enforcement point takes `self` routes over.
+ */
+export async function authRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
+  await app.register(async (scope) => {
+    const origin = deps.config.origin;
+    protectBrowserRoutes(scope, { origin, clock: deps.clock });
+    const signedIn = (reply: FastifyReply, r: { token: string; memberId: string }) => {
+      reply.header('set-cookie', sessionCookie(origin, r.token));
+      return { memberId: r.memberId };
+    };
+
+    scope.post('/v1/auth/enroll/options', { config: PUBLIC, schema: { body: TokenBody } }, async (req) =>
+      deps.passkeys.enrollOptions(toAuthRequest(req, origin), (req.body as Static<typeof TokenBody>).token));
+
+    scope.post('/v1/auth/enroll/verify', { config: PUBLIC, schema: { body: EnrollVerifyBody, response: { 200: SignedInReply } } }, async (req, reply) => {
+      const body = req.body as Static<typeof EnrollVerifyBody>;
+      return signedIn(reply, await deps.passkeys.enrollVerify(toAuthRequest(req, origin), body.token, body.response as unknown as RegistrationResponseJSON));
+    });
+
+    scope.post('/v1/auth/sign-in/options', { config: PUBLIC }, async (req) => deps.passkeys.signInOptions(toAuthRequest(req, origin)));
+
+    scope.post('/v1/auth/sign-in/verify', { config: PUBLIC, schema: { body: AssertionBody, response: { 200: SignedInReply } } }, async (req, reply) => {
+      const body = req.body as Static<typeof AssertionBody>;
+      return signedIn(reply, await deps.passkeys.signInVerify(toAuthRequest(req, origin), body.response as unknown as AuthenticationResponseJSON));
+    });
+
+    scope.post('/v1/auth/step-up/options', { config: SELF }, async (req) => {
+      const ar = toAuthRequest(req, origin);
+      return deps.passkeys.stepUpOptions(ar, await deps.authenticator.authenticateOrThrow(ar));
+    });
+
+    scope.post('/v1/auth/step-up/verify', { config: SELF, schema: { body: AssertionBody, response: { 200: StepUpReply } } }, async (req) => {
+      const ar = toAuthRequest(req, origin);
+      const auth = await deps.authenticator.authenticateOrThrow(ar);
+      const r = await deps.passkeys.stepUpVerify(ar, auth, (req.body as Static<typeof AssertionBody>).response as unknown as AuthenticationResponseJSON);
+      return { lastVerifiedAt: r.lastVerifiedAt.toISOString() };
+    });
+
+    scope.post('/v1/auth/logout', { config: SELF }, async (req, reply) => {
+      const ar = toAuthRequest(req, origin);
+      const auth = await deps.authenticator.authenticateOrThrow(ar);
+      await deps.db.scoped(memberScope(auth.principal.tenantId, auth.principal.id), async (tx) => {
+        await endSession(tx, auth.session.id, deps.clock.now());
+        await deps.audit.append(tx, {
+          tenantId: auth.principal.tenantId, actorKind: 'human', actorId: auth.principal.id, sessionId: auth.session.id,
+          deviceId: auth.device?.id ?? null, sourceIp: req.ip, action: 'auth.logout', targetType: 'session', targetId: auth.session.id, outcome: 'success',
+        });
+      });
+      reply.header('set-cookie', clearedSessionCookie(origin));
+      return reply.status(204).send();
+    });
+
+    scope.get('/v1/me/passkeys', { config: SELF, schema: { response: { 200: PasskeyList } } }, async (req) => {
+      const auth = await deps.authenticator.authenticateOrThrow(toAuthRequest(req, origin));
+      return { passkeys: await deps.db.scoped(memberScope(auth.principal.tenantId, auth.principal.id), (tx) => listPasskeys(tx, auth.principal.id)) };
+    });
+
+    scope.patch('/v1/me/passkeys/:id', { config: SELF, schema: { params: PasskeyParams, body: RenameBody } }, async (req, reply) => {
+      const auth = await deps.authenticator.authenticateOrThrow(toAuthRequest(req, origin));
+      const who = { tenantId: auth.principal.tenantId, memberId: auth.principal.id, sessionId: auth.session.id, deviceId: auth.device?.id ?? null, sourceIp: req.ip };
+      await deps.db.scoped(memberScope(who.tenantId, who.memberId), (tx) =>
+        renamePasskey(tx, deps.audit, who, (req.params as Static<typeof PasskeyParams>).id, (req.body as Static<typeof RenameBody>).name));
+      return reply.status(204).send();
+    });
+
+    scope.delete('/v1/me/passkeys/:id', { config: SELF, schema: { params: PasskeyParams } }, async (req, reply) => {
+      const auth = await deps.authenticator.authenticateOrThrow(toAuthRequest(req, origin));
+      requireRecentVerification(auth, PASSKEY_REVOKE_STEP_UP_SECONDS, deps.clock.now());
+      const who = { tenantId: auth.principal.tenantId, memberId: auth.principal.id, sessionId: auth.session.id, deviceId: auth.device?.id ?? null, sourceIp: req.ip };
+      const outcome = await deps.db.scoped(memberScope(who.tenantId, who.memberId), (tx) =>
+        revokePasskey(tx, deps.audit, who, (req.params as Static<typeof PasskeyParams>).id, deps.clock.now()));
+      if (outcome === 'not_found') throw new WardError('NOT_FOUND');
+      if (outcome === 'last_one') throw new WardError('PASSKEY_LAST_ONE');
+      return reply.status(204).send();
+    });
+  });
+}

@@ -1,0 +1,45 @@
+import { Type } from '@sinclair/typebox';
+import { WardError } from '@ward/contracts';
+import type { FastifyInstance } from 'fastify';
+import type { Deps } from '../../deps.ts';
+import { describeMember } from '../../modules/identity/index.ts';
+import { memberScope } from '../../modules/sessions/index.ts';
+import { protectBrowserRoutes, toAuthRequest } from './auth-request.ts';
+
+const MeReply = Type.Object({
+  memberId: Type.String(),
+  email: Type.String(),
+  tenant: Type.Object({ id: Type.String(), slug: Type.String(), name: Type.String() }, { additionalProperties: false }),
+  roles: Type.Array(Type.String()),
+  scopes: Type.Array(Type.String()),
+  session: Type.Object({
+    authMethod: Type.String(), amr: Type.Array(Type.String()), lastVerifiedAt: Type.String(), expiresAt: Type.String(),
+  }, { additionalProperties: false }),
+  device: Type.Union([Type.Object({ id: Type.String(), posture: Type.String() }, { additionalProperties: false }), Type.Null()]),
+}, { additionalProperties: false });
+
+/** GET /v1/me: who the session's member is, how they signed in, and from which device (access `self`). */
+export async function meRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
+  await app.register(async (scope) => {
+    protectBrowserRoutes(scope, { origin: deps.config.origin, clock: deps.clock });
+    scope.get('/v1/me', { config: { access: { kind: 'self' } }, schema: { response: { 200: MeReply } } }, async (req) => {
+      const auth = await deps.authenticator.authenticateOrThrow(toAuthRequest(req, deps.config.origin));
+      const member = await deps.db.scoped(memberScope(auth.principal.tenantId, auth.principal.id), (tx) => describeMember(tx, auth.principal.id));
+      if (!member) throw new WardError('UNAUTHENTICATED');
+      return {
+        memberId: auth.principal.id,
+        email: member.email,
+        tenant: member.tenant,
+        roles: [...auth.principal.roles],
+        scopes: [...auth.principal.phiScopes],
+        session: {
+          authMethod: auth.session.authMethod,
+          amr: auth.session.amr,
+          lastVerifiedAt: auth.session.lastVerifiedAt.toISOString(),
+          expiresAt: auth.session.expiresAt.toISOString(),
+        },
+        device: auth.device ? { id: auth.device.id, posture: auth.device.posture } : null,
+      };
+    });
+  });
+}

@@ -1,0 +1,94 @@
+import { WardError, type Authenticated } from '@ward/contracts';
+import type { JWK } from 'jose';
+import type { Tx } from '../../db/types.ts';
+import type { AuditLog } from '../audit/append.ts';
+import { newSecret, secretHash } from './secrets.ts';
+import { sessionSettings } from './settings.ts';
+
+/** Who started a session, from where, on which device (for the session row and its audit event). */
+export interface SessionStart {
+  tenantId: string;
+  memberId: string;
+  deviceId: string;
+  /** RFC 8176 methods, e.g. ['hwk', 'user'] for a hardware-bound passkey with user verification. */
+  amr: string[];
+  sourceIp: string;
+}
+
+/**
+ * R-SESS-1: a server-side session row; the caller gets the opaque token for the cookie once, and only
+ * its hash is stored. The absolute lifetime and idle timeout are the tenant's, read at sign-in.
+ */
+export async function startSession(tx: Tx, start: SessionStart, now: Date): Promise<{ sessionId: string; token: string; expiresAt: Date }> {
+  const { rows: t } = await tx.query<{ settings: unknown }>('SELECT settings FROM tenants WHERE id = $1', [start.tenantId]);
+  if (!t[0]) throw new WardError('UNAUTHENTICATED');
+  const settings = sessionSettings(t[0].settings);
+  const token = newSecret();
+  const expiresAt = new Date(now.getTime() + settings.absoluteLifetimeSeconds * 1000);
+  const { rows } = await tx.query<{ id: string }>(
+    `INSERT INTO sessions (tenant_id, member_id, token_hash, device_id, auth_method, amr, created_at, last_seen_at,
+                           last_verified_at, expires_at, idle_timeout_seconds)
+     VALUES ($1, $2, $3, $4, 'passkey', $5, $6, $6, $6, $7, $8) RETURNING id`,
+    [start.tenantId, start.memberId, secretHash(token), start.deviceId, start.amr, now, expiresAt, settings.idleTimeoutSeconds],
+  );
+  return { sessionId: rows[0]!.id, token, expiresAt };
+}
+
+/**
+ * R-SESS-4: the member's device row for this key, created on first use with posture `unknown`, or
+ * `managed` when the tenant trusts new devices automatically; the creation is audited either way.
+ */
+export async function ensureDevice(
+  tx: Tx,
+  audit: AuditLog,
+  at: { tenantId: string; memberId: string; thumbprint: string; publicJwk: JWK; sourceIp: string },
+  now: Date,
+): Promise<{ deviceId: string; isNew: boolean }> {
+  const { rows: existing } = await tx.query<{ id: string }>(
+    'UPDATE devices SET last_seen_at = $3 WHERE member_id = $1 AND thumbprint = $2 RETURNING id',
+    [at.memberId, at.thumbprint, now],
+  );
+  if (existing[0]) return { deviceId: existing[0].id, isNew: false };
+  const { rows: t } = await tx.query<{ settings: unknown }>('SELECT settings FROM tenants WHERE id = $1', [at.tenantId]);
+  const trusted = sessionSettings(t[0]?.settings).trustNewDevices;
+  const { rows } = await tx.query<{ id: string }>(
+    `INSERT INTO devices (tenant_id, member_id, thumbprint, public_jwk, posture, posture_source, posture_updated_at, created_at, last_seen_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $7) RETURNING id`,
+    [at.tenantId, at.memberId, at.thumbprint, JSON.stringify(at.publicJwk), trusted ? 'managed' : 'unknown', trusted ? 'tenant:trustNewDevices' : null, now],
+  );
+  const deviceId = rows[0]!.id;
+  await audit.append(tx, {
+    tenantId: at.tenantId, actorKind: 'human', actorId: at.memberId, deviceId, sourceIp: at.sourceIp,
+    action: 'device.enroll', targetType: 'device', targetId: deviceId, outcome: 'success',
+    metadata: { posture: trusted ? 'managed' : 'unknown', autoTrusted: trusted },
+  });
+  return { deviceId, isNew: true };
+}
+
+/** Logout: the session row is revoked; the cookie no longer works on any request. */
+export async function endSession(tx: Tx, sessionId: string, now: Date): Promise<void> {
+  await tx.query('UPDATE sessions SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL', [sessionId, now]);
+}
+
+/**
+ * R-SESS-1, R-AUTHN-5: revokes every live session of a member (role change, deactivation); the
+ * next request of any of them is refused, since every request reads the session row.
+ */
+export async function revokeMemberSessions(tx: Tx, memberId: string, now: Date): Promise<number> {
+  const { rowCount } = await tx.query('UPDATE sessions SET revoked_at = $2 WHERE member_id = $1 AND revoked_at IS NULL', [memberId, now]);
+  return rowCount;
+}
+
+/** R-SESS-3: a fresh user verification on this session. */
+export async function markVerified(tx: Tx, sessionId: string, now: Date): Promise<void> {
+  await tx.query('UPDATE sessions SET last_verified_at = $2 WHERE id = $1 AND revoked_at IS NULL', [sessionId, now]);
+}
+
+/**
+ * R-SESS-3: a route or policy that needs "verified within N seconds" calls this; the page answers
+ * STEP_UP_REQUIRED by running the re-verification ceremony and retrying.
+ */
+export function requireRecentVerification(auth: Authenticated, withinSeconds: number, now: Date): void {
+  const ageSeconds = (now.getTime() - auth.session.lastVerifiedAt.getTime()) / 1000;
+  if (!(ageSeconds <= withinSeconds)) throw new WardError('STEP_UP_REQUIRED');
+}

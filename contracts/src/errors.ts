@@ -40,6 +40,8 @@ export const ERROR_CODES = {
   PASSKEY_LAST_ONE: { status: 409, message: 'The last passkey of an account cannot be revoked.' },
   DEVICE_PROOF_INVALID: { status: 401, message: 'The device proof is missing or not valid.' },
   ORIGIN_NOT_ALLOWED: { status: 403, message: 'The request does not come from an allowed origin.' },
+  POLICY_INVALID: { status: 400, message: 'The tenant policy is not valid.' },
+  POLICY_SELF_APPROVAL: { status: 403, message: 'No one approves their own policy change.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

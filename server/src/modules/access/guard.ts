@@ -2,7 +2,7 @@ import { WardError, type Authenticated, type Decision, type PhiScope } from '@wa
 import { scopeForPrincipal } from '../../db/scope.ts';
 import type { Db, Tx } from '../../db/types.ts';
 import type { AuditLog } from '../audit/append.ts';
-import type { Pdp, PdpRequest } from '../policy/index.ts';
+import type { Pdp, PdpRequest, TenantPolicies } from '../policy/index.ts';
 
 /**
  * The one enforcement path (DESIGN.md steps 2–5; R-AUTHZ-1, R-AUTHZ-4, R-AUDIT-2). Every request to
@@ -53,7 +53,14 @@ const PURPOSE = /^[A-Z][A-Z0-9]{1,15}$/;
 
 type Outcome<T> = { ok: true; value: T } | { ok: false; error: WardError };
 
-export function createGuard(deps: { db: Db; pdp: Pdp; audit: AuditLog; clock: { now(): Date } }): Guard {
+export function createGuard(deps: {
+  db: Db;
+  pdp: Pdp;
+  audit: AuditLog;
+  clock: { now(): Date };
+  /** The tenant's active additional policies (forbid-only), if any (R-AUTHZ-1). */
+  tenantPolicies?: (tx: Tx, tenantId: string) => Promise<TenantPolicies | undefined>;
+}): Guard {
   function pdpRequest(auth: Authenticated, action: string, resource: ResourceRef, ctx: { purpose?: string | null; justification?: string | null }): PdpRequest {
     const { principal, session, device } = auth;
     return {
@@ -124,7 +131,8 @@ export function createGuard(deps: { db: Db; pdp: Pdp; audit: AuditLog; clock: { 
         }
         attempted = resource;
         const target = { targetType: resource.type, targetId: resource.id, phiScope: resource.phiScope ?? null };
-        const decision = deps.pdp.decide(pdpRequest(req.authenticated, req.action, resource, { purpose, justification: req.justification }));
+        const tenantPolicies = await deps.tenantPolicies?.(tx, principal.tenantId);
+        const decision = deps.pdp.decide(pdpRequest(req.authenticated, req.action, resource, { purpose, justification: req.justification }), tenantPolicies);
         if (!decision.allow) {
           await deps.audit.append(tx, { ...base, ...target, decision: 'deny', policyIds: decision.policyIds, reasons: decision.reasons, outcome: 'denied', metadata: { justified } });
           return { ok: false, error: denialError(decision) };

@@ -15,10 +15,56 @@ export interface Config {
    * `<WARD_DATA_DIR>/keyring.json`. Outside the embedded database's `pgdata` and any dump of it.
    */
   keyringPath: string;
+  /** The audit trail's sealer (R-AUDIT-3); docs/audit.md. */
+  audit: AuditConfig;
   port: number;
   host: string;
   origin: URL;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+export interface AuditConfig {
+  /** The tree-head signing keys: WARD_AUDIT_KEY_PATH, default `<WARD_DATA_DIR>/audit-signing-key.json`; never in the database. */
+  keyPath: string;
+  /** Signed heads published outside the database: WARD_AUDIT_HEADS_DIR, default `<WARD_DATA_DIR>/audit-heads`. */
+  headsDir: string;
+  /** Optional HTTP witness that receives every signed head: WARD_AUDIT_WITNESS_URL. */
+  witnessUrl: URL | null;
+  /** WARD_AUDIT_SEAL_INTERVAL_MS (default 1000) and WARD_AUDIT_SEAL_BATCH (rows per tenant per head, default 5000). */
+  sealIntervalMs: number;
+  sealBatchSize: number;
+}
+
+function auditConfig(env: NodeJS.ProcessEnv, dataDir: string, isEmbedded: boolean): AuditConfig {
+  const keyPath = resolve(env.WARD_AUDIT_KEY_PATH?.trim() || resolve(dataDir, 'audit-signing-key.json'));
+  // R-AUDIT-3: whoever can rewrite the database must not also hold the key that signs its heads.
+  if (isEmbedded && (keyPath + '/').startsWith(resolve(dataDir, 'pgdata') + '/')) invalid('WARD_AUDIT_KEY_PATH must be outside the database directory');
+  const headsDir = resolve(env.WARD_AUDIT_HEADS_DIR?.trim() || resolve(dataDir, 'audit-heads'));
+  let witnessUrl: URL | null = null;
+  const witness = env.WARD_AUDIT_WITNESS_URL?.trim();
+  if (witness) {
+    try {
+      witnessUrl = new URL(witness);
+    } catch {
+      invalid('WARD_AUDIT_WITNESS_URL is not a URL');
+    }
+    if (witnessUrl.protocol !== 'https:' && !(witnessUrl.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(witnessUrl.hostname))) {
+      invalid('WARD_AUDIT_WITNESS_URL must use https:// unless the host is localhost');
+    }
+  }
+  const positive = (name: string, text: string | undefined, fallback: number, max: number): number => {
+    if (!text?.trim()) return fallback;
+    const n = Number(text.trim());
+    if (!/^\d+$/.test(text.trim()) || n < 1 || n > max) invalid(`${name} must be a whole number between 1 and ${max}`);
+    return n;
+  };
+  return {
+    keyPath,
+    headsDir,
+    witnessUrl,
+    sealIntervalMs: positive('WARD_AUDIT_SEAL_INTERVAL_MS', env.WARD_AUDIT_SEAL_INTERVAL_MS, 1000, 60_000),
+    sealBatchSize: positive('WARD_AUDIT_SEAL_BATCH', env.WARD_AUDIT_SEAL_BATCH, 5000, 100_000),
+  };
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -86,5 +132,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
   const host = env.WARD_HOST?.trim() || '127.0.0.1';
   const keyringPath = resolve(env.WARD_KEYRING_PATH?.trim() || resolve(dataDir, 'keyring.json'));
-  return { database, dataDir, keyringPath, port, host, origin, logLevel };
+  const audit = auditConfig(env, dataDir, database.engine === 'embedded');
+  return { database, dataDir, keyringPath, audit, port, host, origin, logLevel };
 }

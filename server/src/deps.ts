@@ -3,6 +3,9 @@ import { openDatabase } from './db/index.ts';
 import type { Db } from './db/types.ts';
 import { createLogger, type Logger } from './logging.ts';
 import { createAuditLog, type AuditLog } from './modules/audit/append.ts';
+import { createDirectoryHeadSink, createWitnessHeadSink } from './modules/audit/head-sink.ts';
+import { createFileSigningKeyStore, type SigningKeyStore } from './modules/audit/key-store.ts';
+import { createAuditSealer, type AuditSealer } from './modules/audit/sealer.ts';
 import { createFieldCipher, createKeyringKms, type FieldCipher, type Kms } from './modules/crypto/index.ts';
 import { createDbKeyStore } from './modules/crypto/db-key-store.ts';
 import { createGuard, type Guard } from './modules/access/index.ts';
@@ -40,6 +43,10 @@ export interface Deps {
   authenticator: SessionAuthenticator;
   /** The passkey ceremonies: enrollment, sign-in, step-up (R-AUTHN-1, R-AUTHN-3, R-SESS-3). */
   passkeys: PasskeyCeremonies;
+  /** The tree-head signing keys (R-AUDIT-3): a file outside the database; public keys at /.well-known/ward-audit-keys. */
+  auditKeys: SigningKeyStore;
+  /** The leased audit sealer; main.ts starts it, `ward audit seal` runs one pass. */
+  auditSealer: AuditSealer;
   /** How many migrations the database had applied when it was opened. */
   migrations: number;
   close(): Promise<void>;
@@ -64,9 +71,27 @@ export async function createDeps(
     const cipher = createFieldCipher({ kms, keyStore, clock });
     const audit = createAuditLog();
     const guard = createGuard({ db, pdp, audit, clock });
-    return { config, db, audit, logger, clock, kms, cipher, pdp, guard, migrations, ...createAuthentication({ config, db, audit, logger, clock }), close: () => db.close() };
+    const { auditKeys, auditSealer } = createAuditTrail(config, db, logger, clock);
+    return { config, db, audit, logger, clock, kms, cipher, pdp, guard, auditKeys, auditSealer, migrations, ...createAuthentication({ config, db, audit, logger, clock }), close: () => db.close() };
   } catch (e) {
     await db.close().catch(() => {});
     throw e;
   }
+}
+
+/** R-AUDIT-3: the signing key and the published heads live outside the database. */
+function createAuditTrail(config: Config, db: Db, logger: Logger, clock: Clock): Pick<Deps, 'auditKeys' | 'auditSealer'> {
+  const auditKeys = createFileSigningKeyStore({ path: config.audit.keyPath });
+  const sinks = [createDirectoryHeadSink(config.audit.headsDir)];
+  if (config.audit.witnessUrl !== null) sinks.push(createWitnessHeadSink(config.audit.witnessUrl));
+  const auditSealer = createAuditSealer({
+    systemDb: db.systemDb,
+    keys: auditKeys,
+    sinks,
+    logger,
+    clock,
+    batchSize: config.audit.sealBatchSize,
+    intervalMs: config.audit.sealIntervalMs,
+  });
+  return { auditKeys, auditSealer };
 }

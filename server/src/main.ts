@@ -24,8 +24,10 @@ async function start(): Promise<void> {
     }
   }
 
+  await deps.auditKeys.load(); // an unprotected or invalid signing-key file stops the start (fail closed)
   const app = await buildApp(deps);
   await app.listen({ port: config.port, host: config.host });
+  deps.auditSealer.start(); // R-AUDIT-3: seals committed events every second, while it holds the lease
 
   let operator: Server | undefined;
   if (config.database.engine === 'embedded') {
@@ -41,6 +43,7 @@ async function start(): Promise<void> {
     logger.info({ signal }, 'shutting down');
     try {
       await app.close();
+      await deps.auditSealer.stop();
       if (operator) await closeOperatorSocket(operator, config.dataDir);
       await deps.close();
     } finally {

@@ -64,6 +64,18 @@ describe('ward policy test and validate', () => {
     assert.match(r.stdout, /^policies: \d+ policies in \d+ files are valid against the schema/);
   });
 
+  test('policy validate refuses tenant policies that would widen access', () => {
+    const dir = mkdtempSync(join(process.env.WARD_TEST_TMP ?? tmpdir(), 'tenant-'));
+    try {
+      writeFileSync(join(dir, 'tenant.cedar'), '@id("open") permit (principal, action, resource);\n');
+      const r = run(['policy', 'validate', '--tenant-policies', join(dir, 'tenant.cedar')]);
+      assert.equal(r.status, 1);
+      assert.match(r.stderr, /^ward: CONFIG_INVALID: tenant policies: policy open is a permit: tenant policies can only forbid/m);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('policy validate exits 1 with CONFIG_INVALID naming the broken file', () => {
     const dir = mkdtempSync(join(process.env.WARD_TEST_TMP ?? tmpdir(), 'policies-'));
     try {

@@ -9,6 +9,10 @@ import { runThroughOperatorSocket } from './operator-socket.ts';
 // The command list: add a command by adding its module here.
 const COMMAND_MODULES: Array<() => Promise<{ default: Command }>> = [
   () => import('./commands/migrate.ts'),
+  () => import('./commands/tenant-create.ts'),
+  () => import('./commands/member-invite.ts'),
+  () => import('./commands/member-approve.ts'),
+  () => import('./commands/device-set-posture.ts'),
   () => import('./commands/demo-seed.ts'),
   () => import('./commands/demo-gold.ts'),
   () => import('./commands/redact.ts'),

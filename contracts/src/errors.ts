@@ -42,6 +42,7 @@ export const ERROR_CODES = {
   ORIGIN_NOT_ALLOWED: { status: 403, message: 'The request does not come from an allowed origin.' },
   POLICY_INVALID: { status: 400, message: 'The tenant policy is not valid.' },
   POLICY_SELF_APPROVAL: { status: 403, message: 'No one approves their own policy change.' },
+  RANGE_NOT_SATISFIABLE: { status: 416, message: 'The requested byte range is not satisfiable.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

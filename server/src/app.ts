@@ -2,10 +2,11 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Deps } from './deps.ts';
 import { registerErrorHandler } from './http/errors.ts';
 import { healthRoutes } from './http/routes/health.ts';
-import { auditKeyRoutes } from './http/routes/audit-keys.ts';
+import { phiRoutes } from './http/routes/phi.ts';
 import { authPageRoutes } from './http/routes/auth-pages.ts';
 import { authRoutes } from './http/routes/auth.ts';
 import { meRoutes } from './http/routes/me.ts';
+import { auditKeyRoutes } from './http/routes/audit-keys.ts';
 import type { RouteAccess } from './http/public-routes.ts';
 
 export interface RegisteredRoute {
@@ -25,10 +26,11 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance & { wardRout
   });
   registerErrorHandler(app);
   healthRoutes(app, deps);
-  auditKeyRoutes(app, deps);
   await authPageRoutes(app, deps);
   await authRoutes(app, deps);
   await meRoutes(app, deps);
+  auditKeyRoutes(app, deps);
+  phiRoutes(app, deps);
   await app.ready();
   return Object.assign(app, { wardRoutes: routes });
 }

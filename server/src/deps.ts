@@ -12,6 +12,7 @@ import { createGuard, type Guard } from './modules/access/index.ts';
 import { createPasskeyCeremonies, type PasskeyCeremonies } from './modules/identity/index.ts';
 import { createSessionAuthenticator, JtiStore, type SessionAuthenticator } from './modules/sessions/index.ts';
 import { loadPdp, type Pdp } from './modules/policy/index.ts';
+import { createTenantPolicyStore, type TenantPolicyStore } from './modules/policy/tenant-policy-store.ts';
 
 /** Passkeys and sessions share one store of seen device-proof ids (R-SESS-4: a proof is used once). */
 function createAuthentication(d: { config: Config; db: Db; audit: AuditLog; logger: Logger; clock: Clock }): Pick<Deps, 'authenticator' | 'passkeys'> {
@@ -37,16 +38,18 @@ export interface Deps {
   cipher: FieldCipher;
   /** The one policy decision point (R-AUTHZ-1), its policies validated at start. */
   pdp: Pdp;
+  /** Stored per-tenant policies: forbid-only, versioned, two-person approval (R-AUTHZ-1, R-AUTHZ-5). */
+  tenantPolicies: TenantPolicyStore;
   /** The one enforcement path: scope → load → decide → handle → audit (DESIGN.md). */
   guard: Guard;
-  /** Step 1 of the pipeline for browser sessions: cookie + device proof → principal, session, device (R-SESS-1, R-SESS-4). */
-  authenticator: SessionAuthenticator;
-  /** The passkey ceremonies: enrollment, sign-in, step-up (R-AUTHN-1, R-AUTHN-3, R-SESS-3). */
-  passkeys: PasskeyCeremonies;
   /** The tree-head signing keys (R-AUDIT-3): a file outside the database; public keys at /.well-known/ward-audit-keys. */
   auditKeys: SigningKeyStore;
   /** The leased audit sealer; main.ts starts it, `ward audit seal` runs one pass. */
   auditSealer: AuditSealer;
+  /** Step 1 of the pipeline for browser sessions: cookie + device proof → principal, session, device (R-SESS-1, R-SESS-4). */
+  authenticator: SessionAuthenticator;
+  /** The passkey ceremonies: enrollment, sign-in, step-up (R-AUTHN-1, R-AUTHN-3, R-SESS-3). */
+  passkeys: PasskeyCeremonies;
   /** How many migrations the database had applied when it was opened. */
   migrations: number;
   close(): Promise<void>;
@@ -70,9 +73,10 @@ export async function createDeps(
     await keyStore.load();
     const cipher = createFieldCipher({ kms, keyStore, clock });
     const audit = createAuditLog();
-    const guard = createGuard({ db, pdp, audit, clock });
+    const tenantPolicies = createTenantPolicyStore({ clock });
+    const guard = createGuard({ db, pdp, audit, clock, tenantPolicies: tenantPolicies.active });
     const { auditKeys, auditSealer } = createAuditTrail(config, db, logger, clock);
-    return { config, db, audit, logger, clock, kms, cipher, pdp, guard, auditKeys, auditSealer, migrations, ...createAuthentication({ config, db, audit, logger, clock }), close: () => db.close() };
+    return { config, db, audit, logger, clock, kms, cipher, pdp, tenantPolicies, guard, auditKeys, auditSealer, migrations, ...createAuthentication({ config, db, audit, logger, clock }), close: () => db.close() };
   } catch (e) {
     await db.close().catch(() => {});
     throw e;

@@ -1,5 +1,5 @@
 import { WardError, type Authenticated, type Authenticator } from '@ward/contracts';
-import type { FastifyInstance, FastifyRequest, FastifySchema, HTTPMethods } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema, HTTPMethods } from 'fastify';
 import type { Config } from '../config.ts';
 import type { Tx } from '../db/types.ts';
 import type { Guard, ResourceRef } from '../modules/access/index.ts';
@@ -27,6 +27,10 @@ export interface EnforcedRoute<T> {
   load(tx: Tx, req: FastifyRequest, who: Authenticated): Promise<ResourceRef | null>;
   handle(tx: Tx, ctx: { resource: ResourceRef; decision: Decision; who: Authenticated }, req: FastifyRequest): Promise<T>;
   auditMetadata?(result: T): Record<string, string | number | boolean | null>;
+  /** HTTP status of a success (default 200). */
+  status?: number;
+  /** Shapes the reply from the result (headers, binary bodies); default: the result as JSON. */
+  reply?(reply: FastifyReply, result: T): unknown;
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -60,9 +64,9 @@ export function enforcedRoute<T>(app: FastifyInstance, deps: EnforcementDeps, ro
     url: route.url,
     schema: route.schema,
     config: { access: { kind: 'enforced', action: route.action } },
-    handler: async (req) => {
+    handler: async (req, reply) => {
       const who = await authenticateRequest(req, deps);
-      return deps.guard.run({
+      const result = await deps.guard.run({
         authenticated: who,
         action: route.action,
         purpose: header(req, 'ward-purpose'),
@@ -73,6 +77,10 @@ export function enforcedRoute<T>(app: FastifyInstance, deps: EnforcementDeps, ro
         handle: (tx, ctx) => route.handle(tx, { ...ctx, who }, req),
         auditMetadata: route.auditMetadata,
       });
+      // PHI is never cached by browsers or proxies (R-DATA-4).
+      reply.header('cache-control', 'no-store');
+      if (route.status) reply.status(route.status);
+      return route.reply ? route.reply(reply, result) : result;
     },
   });
 }

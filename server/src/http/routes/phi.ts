@@ -1,0 +1,272 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { WardError, type Decision, type TenantId } from '@ward/contracts';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Deps } from '../../deps.ts';
+import {
+  PATIENT_PHI_FIELDS, findPatientsByLookup, getPatient, getRecording, getTranscript, listCallsForPatient, listCaseNotes, listPatients,
+  loadResourceAttributes, parseByteRange, readRecordingRange, writeCaseNote, type PatientPhiField, type ResourceType,
+} from '../../modules/phi/index.ts';
+import { createStreamRedactor, renderForObligations } from '../../modules/redaction/index.ts';
+import type { ResourceRef } from '../../modules/access/index.ts';
+import { enforcedRoute, type EnforcementDeps } from '../enforce.ts';
+
+/**
+ * The PHI read API (R-AUTHZ-3, R-DATA-3). Every route goes through the enforcement point with its
+ * Cedar action; the response schemas list the only fields that leave; only the fields a response
+ * carries are decrypted, minus those the decision masks (minimum necessary by default).
+ */
+const Id = Type.String({ format: 'uuid' });
+const IdParams = Type.Object({ id: Id }, { additionalProperties: false });
+type IdParams = Static<typeof IdParams>;
+const Scope = Type.Union([Type.Literal('Healthcare-PHI'), Type.Literal('BehavioralHealth-PHI'), Type.Literal('SUD-Part2'), Type.Literal('Dental')]);
+const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
+
+const PatientListItem = Type.Object({ id: Id, phiScope: Scope, sex: Nullable(Type.String()), state: Nullable(Type.String()) }, { additionalProperties: false });
+const PatientList = Type.Object({ patients: Type.Array(PatientListItem), next: Nullable(Type.String()) }, { additionalProperties: false });
+
+// Fields of patient.view; those the decision masks are decrypted for no one and listed in `masked`.
+const VIEW_FIELDS: readonly PatientPhiField[] = ['mrn', 'memberNumber', 'givenName', 'familyName', 'dateOfBirth', 'phone', 'email', 'addressLine', 'city', 'zip', 'ssn'];
+const SENSITIVE_FIELDS: readonly PatientPhiField[] = ['ssn', 'dateOfBirth', 'addressLine', 'city', 'zip'];
+// Mask names in policies/masks.json that stand for several stored fields.
+const MASK_ALIASES: Record<string, readonly PatientPhiField[]> = { addressLine: ['addressLine', 'city', 'zip'], insuranceMemberId: ['memberNumber'] };
+
+const fieldProps = Object.fromEntries(PATIENT_PHI_FIELDS.map((f) => [f, Type.Optional(Nullable(Type.String()))]));
+const PatientView = Type.Object(
+  { id: Id, phiScope: Scope, sex: Nullable(Type.String()), state: Nullable(Type.String()), ...fieldProps, masked: Type.Array(Type.String()) },
+  { additionalProperties: false },
+);
+
+const Call = Type.Object(
+  { id: Id, patientId: Nullable(Id), phiScope: Scope, direction: Type.String(), handledBy: Type.String(), startedAt: Type.String(), endedAt: Nullable(Type.String()) },
+  { additionalProperties: false },
+);
+const CallList = Type.Object({ calls: Type.Array(Call) }, { additionalProperties: false });
+
+const TranscriptBody = Type.Object(
+  {
+    callId: Id,
+    view: Type.Union([Type.Literal('redacted'), Type.Literal('full')]),
+    utterances: Type.Array(
+      Type.Object({ seq: Type.Integer(), speaker: Type.String(), startMs: Type.Integer(), endMs: Type.Integer(), text: Type.String() }, { additionalProperties: false }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+const RecordingMeta = Type.Object(
+  { id: Id, callId: Id, phiScope: Scope, format: Type.String(), durationMs: Type.Integer(), byteLength: Type.Integer() },
+  { additionalProperties: false },
+);
+
+const CaseNoteItem = Type.Object(
+  { id: Id, patientId: Id, callId: Nullable(Id), authorId: Id, createdAt: Type.String(), body: Type.String() },
+  { additionalProperties: false },
+);
+const CaseNoteList = Type.Object({ notes: Type.Array(CaseNoteItem) }, { additionalProperties: false });
+const CaseNoteInput = Type.Object({ body: Type.String({ minLength: 1, maxLength: 20_000 }), callId: Type.Optional(Id) }, { additionalProperties: false });
+const CaseNoteCreated = Type.Object({ id: Id, createdAt: Type.String() }, { additionalProperties: false });
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+function maskedFields(decision: Decision): Set<PatientPhiField> {
+  const out = new Set<PatientPhiField>();
+  for (const name of decision.obligations.maskFields ?? []) {
+    for (const f of MASK_ALIASES[name] ?? (PATIENT_PHI_FIELDS.includes(name as PatientPhiField) ? [name as PatientPhiField] : [])) out.add(f);
+  }
+  return out;
+}
+
+/** The resource of a PHI route, loaded without decrypting anything; hidden rows are null (404). */
+async function loadAs(tx: Parameters<typeof loadResourceAttributes>[0], tenant: string, type: ResourceType, id: string, as?: string): Promise<ResourceRef | null> {
+  const r = await loadResourceAttributes(tx, tenant as TenantId, type, id);
+  return r ? { type: as ?? r.type, id: r.id, tenant: r.tenant, phiScope: r.phiScope } : null;
+}
+
+const tenantResource = (tenant: string): ResourceRef => ({ type: 'Tenant', id: tenant, tenant });
+const params = (req: FastifyRequest) => req.params as IdParams;
+
+export function phiRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps): void {
+  const { cipher } = deps;
+
+  enforcedRoute(app, deps, {
+    method: 'GET',
+    url: '/v1/patients',
+    action: 'patient.list',
+    schema: {
+      querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })), after: Type.Optional(Id) }, { additionalProperties: false }),
+      response: { 200: PatientList },
+    },
+    load: async (_tx, _req, who) => tenantResource(who.principal.tenantId),
+    async handle(tx, { who }, req) {
+      const q = req.query as { limit?: number; after?: string };
+      const limit = q.limit ?? 50;
+      const rows = await listPatients(tx, cipher, who.principal.tenantId, { limit, after: q.after });
+      return {
+        patients: rows.map((p) => ({ id: p.id, phiScope: p.phiScope, sex: p.sex, state: p.state })),
+        next: rows.length === limit ? rows[rows.length - 1]!.id : null,
+      };
+    },
+    auditMetadata: (r) => ({ count: r.patients.length }),
+  });
+
+  // The agent's screen pop: exact match on MRN, phone or member number through blind indexes.
+  enforcedRoute(app, deps, {
+    method: 'GET',
+    url: '/v1/patients/search',
+    action: 'patient.list',
+    schema: {
+      querystring: Type.Object(
+        { mrn: Type.Optional(Type.String({ maxLength: 64 })), phone: Type.Optional(Type.String({ maxLength: 64 })), memberNumber: Type.Optional(Type.String({ maxLength: 64 })) },
+        { additionalProperties: false, minProperties: 1, maxProperties: 1 },
+      ),
+      response: { 200: PatientList },
+    },
+    load: async (_tx, _req, who) => tenantResource(who.principal.tenantId),
+    async handle(tx, { who }, req) {
+      const rows = await findPatientsByLookup(tx, cipher, who.principal.tenantId, req.query as never);
+      return { patients: rows.map((p) => ({ id: p.id, phiScope: p.phiScope, sex: p.sex, state: p.state })), next: null };
+    },
+    auditMetadata: (r) => ({ count: r.patients.length }),
+  });
+
+  const patientRoute = (url: string, action: 'patient.view' | 'patient.viewSensitive', fields: readonly PatientPhiField[]) =>
+    enforcedRoute(app, deps, {
+      method: 'GET',
+      url,
+      action,
+      schema: { params: IdParams, response: { 200: PatientView } },
+      target: (req) => ({ type: 'Patient', id: params(req).id }),
+      load: (tx, req, who) => loadAs(tx, who.principal.tenantId, 'Patient', params(req).id),
+      async handle(tx, { who, decision }, req) {
+        const masked = maskedFields(decision);
+        const shown = fields.filter((f) => !masked.has(f));
+        const p = await getPatient(tx, cipher, who.principal.tenantId, params(req).id, { fields: shown });
+        if (!p) throw new WardError('NOT_FOUND');
+        const out: Record<string, unknown> = { id: p.id, phiScope: p.phiScope, sex: p.sex, state: p.state, masked: fields.filter((f) => masked.has(f)) };
+        for (const f of shown) out[f] = p[f] ?? null;
+        return out;
+      },
+      auditMetadata: (r) => ({ fields: (r as { masked: string[] }).masked.length ? `masked:${(r as { masked: string[] }).masked.join(',')}` : 'all' }),
+    });
+  patientRoute('/v1/patients/:id', 'patient.view', VIEW_FIELDS);
+  patientRoute('/v1/patients/:id/sensitive', 'patient.viewSensitive', SENSITIVE_FIELDS);
+
+  enforcedRoute(app, deps, {
+    method: 'GET',
+    url: '/v1/patients/:id/calls',
+    action: 'patient.view',
+    schema: { params: IdParams, response: { 200: CallList } },
+    target: (req) => ({ type: 'Patient', id: params(req).id }),
+    load: (tx, req, who) => loadAs(tx, who.principal.tenantId, 'Patient', params(req).id),
+    async handle(tx, { who }, req) {
+      const calls = await listCallsForPatient(tx, cipher, who.principal.tenantId, params(req).id);
+      return {
+        calls: calls.map((c) => ({ id: c.id, patientId: c.patientId, phiScope: c.phiScope, direction: c.direction, handledBy: c.handledBy, startedAt: c.startedAt.toISOString(), endedAt: iso(c.endedAt) })),
+      };
+    },
+    auditMetadata: (r) => ({ count: r.calls.length }),
+  });
+
+  enforcedRoute(app, deps, {
+    method: 'GET',
+    url: '/v1/patients/:id/case-notes',
+    action: 'patient.view',
+    schema: { params: IdParams, response: { 200: CaseNoteList } },
+    target: (req) => ({ type: 'Patient', id: params(req).id }),
+    load: (tx, req, who) => loadAs(tx, who.principal.tenantId, 'Patient', params(req).id),
+    async handle(tx, { who }, req) {
+      const notes = await listCaseNotes(tx, cipher, who.principal.tenantId, params(req).id, { includeBody: true });
+      return {
+        notes: notes.map((n) => ({ id: n.id, patientId: n.patientId, callId: n.callId, authorId: n.authorId, createdAt: n.createdAt.toISOString(), body: n.body ?? '' })),
+      };
+    },
+    auditMetadata: (r) => ({ count: r.notes.length }),
+  });
+
+  enforcedRoute(app, deps, {
+    method: 'POST',
+    url: '/v1/patients/:id/case-notes',
+    action: 'caseNote.write',
+    schema: { params: IdParams, body: CaseNoteInput, response: { 201: CaseNoteCreated } },
+    status: 201,
+    target: (req) => ({ type: 'Patient', id: params(req).id }),
+    load: (tx, req, who) => loadAs(tx, who.principal.tenantId, 'Patient', params(req).id),
+    async handle(tx, { who }, req) {
+      const input = req.body as Static<typeof CaseNoteInput>;
+      const note = await writeCaseNote(tx, cipher, who.principal.tenantId, { patientId: params(req).id, callId: input.callId ?? null, authorId: who.principal.id, body: input.body });
+      return { id: note.id, createdAt: note.createdAt.toISOString() };
+    },
+  });
+
+  // Transcripts: redacted by default (the redaction engine, failing closed per utterance, R-AI-7);
+  // the full text with transcript.read and a recent verification.
+  const transcriptRoute = (url: string, action: 'transcript.readRedacted' | 'transcript.read', view: 'redacted' | 'full') =>
+    enforcedRoute(app, deps, {
+      method: 'GET',
+      url,
+      action,
+      schema: { params: IdParams, response: { 200: TranscriptBody } },
+      target: (req) => ({ type: 'Call', id: params(req).id }),
+      load: (tx, req, who) => loadAs(tx, who.principal.tenantId, 'Call', params(req).id),
+      async handle(tx, { who, decision }, req) {
+        const t = await getTranscript(tx, cipher, who.principal.tenantId, params(req).id);
+        if (!t) throw new WardError('NOT_FOUND');
+        const redactor = view === 'redacted' ? createStreamRedactor({ pseudonyms: true }) : null;
+        return {
+          callId: t.callId,
+          view,
+          utterances: t.utterances.map((u) => {
+            let text = u.text;
+            if (redactor) text = redactor.push({ speaker: u.speaker, text }).text;
+            else if (decision.obligations.maskFields?.length) {
+              const r = createStreamRedactor({ pseudonyms: false }).push({ speaker: u.speaker, text });
+              text = r.failedClosed ? r.text : renderForObligations(u.text, r.spans, decision);
+            }
+            return { seq: u.seq, speaker: u.speaker, startMs: u.startMs, endMs: u.endMs, text };
+          }),
+        };
+      },
+      auditMetadata: (r) => ({ view: r.view, utterances: r.utterances.length }),
+    });
+  transcriptRoute('/v1/calls/:id/transcript', 'transcript.readRedacted', 'redacted');
+  transcriptRoute('/v1/calls/:id/transcript/full', 'transcript.read', 'full');
+
+  enforcedRoute(app, deps, {
+    method: 'GET',
+    url: '/v1/recordings/:id',
+    action: 'recording.listen',
+    schema: { params: IdParams, response: { 200: RecordingMeta } },
+    target: (req) => ({ type: 'Recording', id: params(req).id }),
+    load: (tx, req, who) => loadAs(tx, who.principal.tenantId, 'Recording', params(req).id),
+    async handle(tx, { who }, req) {
+      const r = await getRecording(tx, who.principal.tenantId, params(req).id);
+      if (!r) throw new WardError('NOT_FOUND');
+      return { id: r.id, callId: r.callId, phiScope: r.phiScope, format: r.format, durationMs: r.durationMs, byteLength: r.byteLength };
+    },
+  });
+
+  // Audio through the enforced route only (no bearer links), with byte ranges (RFC 9110 §14).
+  enforcedRoute(app, deps, {
+      method: 'GET',
+      url: '/v1/recordings/:id/audio',
+      action: 'recording.listen',
+      schema: { params: IdParams },
+      target: (req) => ({ type: 'Recording', id: params(req).id }),
+      load: (tx, req, who) => loadAs(tx, who.principal.tenantId, 'Recording', params(req).id),
+      async handle(tx, { who }, req) {
+        const r = await getRecording(tx, who.principal.tenantId, params(req).id);
+        if (!r || r.byteLength === 0) throw new WardError('NOT_FOUND');
+        const header = typeof req.headers.range === 'string' ? req.headers.range : undefined;
+        const range = parseByteRange(header, r.byteLength);
+        if (!range) throw new WardError('RANGE_NOT_SATISFIABLE');
+        const body = await readRecordingRange(tx, cipher, who.principal.tenantId, r, range);
+        return { body, range, size: r.byteLength, format: r.format, partial: header !== undefined };
+      },
+      auditMetadata: (r) => ({ bytes: r.body.length, from: r.range.start }),
+      reply: (reply, r) => {
+        reply.header('content-type', r.format).header('accept-ranges', 'bytes');
+        if (r.partial) reply.status(206).header('content-range', `bytes ${r.range.start}-${r.range.end}/${r.size}`);
+        return r.body;
+      },
+    });
+}

@@ -1,0 +1,47 @@
+import { randomUUID } from 'node:crypto';
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
+import type { Deps } from '../../src/deps.ts';
+import { sessionCookieName } from '../../src/modules/sessions/index.ts';
+import { ensureDevice, startSession } from '../../src/modules/sessions/sessions.ts';
+
+/**
+ * A signed-in member for HTTP tests without a browser: a real session row and a real device key
+ * (ES256), so that every request passes the real authenticator (cookie + DPoP-shaped device proof).
+ * The passkey ceremony itself is exercised in the Chromium suite.
+ */
+export interface TestSession {
+  memberId: string;
+  tenantId: string;
+  sessionId: string;
+  /** Headers for one request: the session cookie, a fresh device proof, and the origin for writes. */
+  headers(method: string, path: string): Promise<Record<string, string>>;
+}
+
+export async function signIn(deps: Deps, email: string): Promise<TestSession> {
+  const { rows } = await deps.db.systemDb.query<{ id: string; tenant_id: string }>('SELECT id, tenant_id FROM members WHERE email = $1', [email]);
+  const member = rows[0];
+  if (!member) throw new Error(`no member ${email}`);
+  const { publicKey, privateKey } = await generateKeyPair('ES256');
+  const jwk = (await exportJWK(publicKey)) as JWK;
+  const publicJwk = { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y } as JWK;
+  const thumbprint = await calculateJwkThumbprint(publicJwk, 'sha256');
+  const now = deps.clock.now();
+  const scope = { tenantId: member.tenant_id, phiScopes: [], actorId: member.id, actorKind: 'human' } as const;
+  const { sessionId, token } = await deps.db.scoped(scope, async (tx) => {
+    const { deviceId } = await ensureDevice(tx, deps.audit, { tenantId: member.tenant_id, memberId: member.id, thumbprint, publicJwk, sourceIp: '127.0.0.1' }, now);
+    return startSession(tx, { tenantId: member.tenant_id, memberId: member.id, deviceId, amr: ['hwk', 'user'], sourceIp: '127.0.0.1' }, now);
+  });
+  const origin = deps.config.origin;
+  return {
+    memberId: member.id,
+    tenantId: member.tenant_id,
+    sessionId,
+    async headers(method, path) {
+      const proof = await new SignJWT({ htm: method.toUpperCase(), htu: new URL(path, origin).href, jti: randomUUID() })
+        .setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk: publicJwk })
+        .setIssuedAt(Math.floor(deps.clock.now().getTime() / 1000))
+        .sign(privateKey);
+      return { cookie: `${sessionCookieName(origin)}=${token}`, dpop: proof, origin: origin.origin };
+    },
+  };
+}

@@ -1,0 +1,50 @@
+/**
+ * Retention policies and legal holds (R-DATA-5), written by tenant administrators inside
+ * `db.scoped` (row-level security on tenant_id). A hold is released, never deleted.
+ */
+import { WardError, type TenantId } from '@ward/contracts';
+import type { Tx } from '../../db/types.ts';
+
+export const RETENTION_ARTIFACTS = ['recordings', 'transcripts', 'ai_drafts', 'case_notes'] as const;
+export type RetentionArtifact = (typeof RETENTION_ARTIFACTS)[number];
+export type RetentionAction = 'delete' | 'deidentify';
+
+export interface RetentionPolicy {
+  artifact: RetentionArtifact;
+  action: RetentionAction;
+  afterDays: number;
+}
+
+export async function setRetentionPolicy(tx: Tx, tenantId: TenantId, policy: RetentionPolicy, by: string): Promise<void> {
+  if (!RETENTION_ARTIFACTS.includes(policy.artifact)) throw new WardError('BAD_REQUEST', 'Unknown retention artifact.');
+  if (policy.action !== 'delete' && policy.action !== 'deidentify') throw new WardError('BAD_REQUEST', 'The retention action is delete or deidentify.');
+  if (policy.artifact === 'recordings' && policy.action !== 'delete') throw new WardError('BAD_REQUEST', 'Recordings can only be deleted.');
+  if (!Number.isInteger(policy.afterDays) || policy.afterDays < 1 || policy.afterDays > 36500) throw new WardError('BAD_REQUEST', 'Retention is 1 to 36,500 days.');
+  await tx.query(
+    `INSERT INTO retention_policies (tenant_id, artifact, action, after_days, updated_by) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (tenant_id, artifact) DO UPDATE SET action = EXCLUDED.action, after_days = EXCLUDED.after_days,
+       updated_by = EXCLUDED.updated_by, updated_at = now()`,
+    [tenantId, policy.artifact, policy.action, policy.afterDays, by],
+  );
+}
+
+/** A legal hold on a patient or a call: retention skips everything about it until released. */
+export async function placeLegalHold(
+  tx: Tx,
+  tenantId: TenantId,
+  hold: ({ patientId: string; callId?: undefined } | { callId: string; patientId?: undefined }) & { matter: string; by: string },
+): Promise<{ id: string }> {
+  const { rows } = await tx.query<{ id: string }>(
+    'INSERT INTO legal_holds (tenant_id, patient_id, call_id, matter, placed_by) VALUES ($1, $2, $3, $4, $5) RETURNING id',
+    [tenantId, hold.patientId ?? null, hold.callId ?? null, hold.matter, hold.by],
+  );
+  return { id: rows[0]!.id };
+}
+
+export async function releaseLegalHold(tx: Tx, tenantId: TenantId, holdId: string, by: string): Promise<boolean> {
+  const { rowCount } = await tx.query(
+    'UPDATE legal_holds SET released_at = now(), released_by = $3 WHERE tenant_id = $1 AND id = $2 AND released_at IS NULL',
+    [tenantId, holdId, by],
+  );
+  return rowCount > 0;
+}

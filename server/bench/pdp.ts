@@ -141,7 +141,7 @@ async function scopedPgliteRead(): Promise<{ p50Us: number; p99Us: number; meanU
       const rand = prng(7);
       const read = () =>
         db.scoped(scope, async (tx) => {
-          const { rows } = await tx.query('SELECT id, phi_scope, given_name, family_name, date_of_birth FROM patients WHERE id = $1', [ids[Math.floor(rand() * ids.length)]]);
+          const { rows } = await tx.query('SELECT * FROM patients WHERE id = $1', [ids[Math.floor(rand() * ids.length)]]);
           if (rows.length !== 1) throw new Error('the scoped read found no row');
         });
       for (let i = 0; i < 200; i++) await read();

@@ -3,6 +3,7 @@ import type { Deps } from './deps.ts';
 import { registerErrorHandler } from './http/errors.ts';
 import { healthRoutes } from './http/routes/health.ts';
 import { phiRoutes } from './http/routes/phi.ts';
+import { tenantPolicyRoutes } from './http/routes/tenant-policies.ts';
 import { authPageRoutes } from './http/routes/auth-pages.ts';
 import { authRoutes } from './http/routes/auth.ts';
 import { meRoutes } from './http/routes/me.ts';
@@ -31,6 +32,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance & { wardRout
   await meRoutes(app, deps);
   auditKeyRoutes(app, deps);
   phiRoutes(app, deps);
+  tenantPolicyRoutes(app, deps);
   await app.ready();
   return Object.assign(app, { wardRoutes: routes });
 }

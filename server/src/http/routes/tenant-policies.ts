@@ -1,0 +1,67 @@
+import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Deps } from '../../deps.ts';
+import type { ResourceRef } from '../../modules/access/index.ts';
+import { enforcedRoute, type EnforcementDeps } from '../enforce.ts';
+
+/**
+ * Per-tenant policies over HTTP (R-AUTHZ-1, R-AUTHZ-5): list, propose, approve, reject — each a
+ * `policy.manage` decision on the tenant; the approver is never the proposer (store and database).
+ */
+const Version = Type.Object(
+  {
+    version: Type.Integer(),
+    state: Type.String(),
+    proposedBy: Type.String(),
+    proposedAt: Type.String(),
+    decidedBy: Type.Union([Type.String(), Type.Null()]),
+    decidedAt: Type.Union([Type.String(), Type.Null()]),
+  },
+  { additionalProperties: false },
+);
+const VersionParams = Type.Object({ version: Type.Integer({ minimum: 1 }) }, { additionalProperties: false });
+const Proposal = Type.Object({ text: Type.String({ minLength: 1, maxLength: 65536 }) }, { additionalProperties: false });
+
+const tenantResource = (tenant: string): ResourceRef => ({ type: 'Tenant', id: tenant, tenant });
+const view = (v: { version: number; state: string; proposedBy: string; proposedAt: Date; decidedBy: string | null; decidedAt: Date | null }) => ({
+  ...v,
+  proposedAt: v.proposedAt.toISOString(),
+  decidedAt: v.decidedAt ? v.decidedAt.toISOString() : null,
+});
+
+export function tenantPolicyRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps): void {
+  const store = deps.tenantPolicies;
+
+  enforcedRoute(app, deps, {
+    method: 'GET',
+    url: '/v1/policies',
+    action: 'policy.manage',
+    schema: { response: { 200: Type.Object({ versions: Type.Array(Version) }, { additionalProperties: false }) } },
+    load: async (_tx, _req, who) => tenantResource(who.principal.tenantId),
+    handle: async (tx, { who }) => ({ versions: (await store.list(tx, who.principal.tenantId)).map(view) }),
+  });
+
+  enforcedRoute(app, deps, {
+    method: 'POST',
+    url: '/v1/policies',
+    action: 'policy.manage',
+    status: 201,
+    schema: { body: Proposal, response: { 201: Type.Object({ version: Type.Integer() }, { additionalProperties: false }) } },
+    load: async (_tx, _req, who) => tenantResource(who.principal.tenantId),
+    handle: (tx, { who }, req) => store.propose(tx, who.principal.tenantId, (req.body as Static<typeof Proposal>).text, who.principal.id),
+    auditMetadata: (r) => ({ version: r.version, change: 'proposed' }),
+  });
+
+  for (const [suffix, approve] of [['approve', true], ['reject', false]] as const) {
+    enforcedRoute(app, deps, {
+      method: 'POST',
+      url: `/v1/policies/:version/${suffix}`,
+      action: 'policy.manage',
+      schema: { params: VersionParams, response: { 200: Version } },
+      load: async (_tx, _req, who) => tenantResource(who.principal.tenantId),
+      handle: async (tx, { who }, req: FastifyRequest) =>
+        view(await store.decide(tx, who.principal.tenantId, (req.params as Static<typeof VersionParams>).version, who.principal.id, approve)),
+      auditMetadata: (r) => ({ version: r.version, change: r.state }),
+    });
+  }
+}

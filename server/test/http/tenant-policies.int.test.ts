@@ -1,0 +1,68 @@
+// Tenant policies over HTTP (R-AUTHZ-1, R-AUTHZ-5): an Admin proposes, the same Admin cannot approve,
+// an Owner approves, and the new forbid takes effect on the next request; an Agent manages nothing.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { buildApp } from '../../src/app.ts';
+import { generateDemo } from '../../src/modules/demo/index.ts';
+import { seedDemo } from '../../src/modules/demo/seed.ts';
+import { createTestDeps, type TestDeps } from '../support/deps.ts';
+import { signIn, type TestSession } from '../support/session-client.ts';
+
+const demo = generateDemo(1);
+const riverside = demo.tenants.find((t) => t.slug === 'riverside')!;
+const patient = demo.patients.find((p) => p.tenantId === riverside.id && p.phiScope === 'Healthcare-PHI')!;
+
+const NO_AGENT_VIEWS = `@id("no-agent-patient-views")
+@requirement("R-AUTHZ-3")
+forbid (principal, action == Action::"patient.view", resource)
+when { principal.roles.contains("Agent") };`;
+
+describe('tenant policies over HTTP', () => {
+  let t: TestDeps;
+  let app: Awaited<ReturnType<typeof buildApp>>;
+  let admin: TestSession;
+  let owner: TestSession;
+  let agent: TestSession;
+
+  before(async () => {
+    t = await createTestDeps('embedded');
+    await seedDemo(t.deps.db.systemDb, demo, { cipher: t.deps.cipher });
+    app = await buildApp(t.deps);
+    [admin, owner, agent] = await Promise.all(['adrian.admin@riverside.test', 'olivia.owner@riverside.test', 'alex.agent@riverside.test'].map((e) => signIn(t.deps, e)));
+  });
+  after(async () => {
+    await app?.close();
+    await t?.close();
+  });
+
+  const call = async (who: TestSession, method: 'GET' | 'POST', url: string, payload?: unknown) =>
+    app.inject({ method, url, headers: await who.headers(method, url), ...(payload ? { payload } : {}) });
+
+  test('propose, refuse self-approval, approve by a second admin, and the forbid is in force', async () => {
+    assert.equal((await call(agent, 'GET', `/v1/patients/${patient.id}`)).statusCode, 200);
+    assert.equal((await call(agent, 'POST', '/v1/policies', { text: NO_AGENT_VIEWS })).statusCode, 403, 'an Agent manages no policy');
+
+    const permit = await call(admin, 'POST', '/v1/policies', { text: '@id("open") permit (principal, action, resource);' });
+    assert.equal(permit.statusCode, 400);
+    assert.equal(permit.json().error.code, 'POLICY_INVALID');
+
+    const proposed = await call(admin, 'POST', '/v1/policies', { text: NO_AGENT_VIEWS });
+    assert.equal(proposed.statusCode, 201, proposed.body);
+    const version = proposed.json().version as number;
+
+    const self = await call(admin, 'POST', `/v1/policies/${version}/approve`);
+    assert.equal(self.statusCode, 403);
+    assert.equal(self.json().error.code, 'POLICY_SELF_APPROVAL');
+    assert.equal((await call(agent, 'GET', `/v1/patients/${patient.id}`)).statusCode, 200, 'a proposal is not in force');
+
+    const approved = await call(owner, 'POST', `/v1/policies/${version}/approve`);
+    assert.equal(approved.statusCode, 200, approved.body);
+    assert.equal(approved.json().state, 'active');
+    const denied = await call(agent, 'GET', `/v1/patients/${patient.id}`);
+    assert.equal(denied.statusCode, 403);
+    assert.equal(denied.json().error.code, 'FORBIDDEN');
+
+    const list = await call(owner, 'GET', '/v1/policies');
+    assert.deepEqual(list.json().versions.map((v: { version: number; state: string }) => [v.version, v.state]), [[version, 'active']]);
+  });
+});

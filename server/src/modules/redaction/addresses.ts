@@ -4,7 +4,7 @@
  * word of another language followed by a number ("Koskikatu 25"), then the unit, city, state and postal
  * code that follow on the same or the next lines.
  */
-import type { Gazetteer } from './gazetteer.ts';
+import { WORD, type Gazetteer } from './gazetteer.ts';
 import type { NumberRun } from './spoken-numbers.ts';
 import type { Token } from './tokens.ts';
 
@@ -20,8 +20,8 @@ export interface AddressMatch {
 }
 
 function isStreetWord(t: Token, g: Gazetteer): boolean {
-  const w = t.lower.replace(/\.$/, '');
-  return g.streetWords.has(w) || (w.length > 5 && STREET_ENDINGS.test(w));
+  // Tokens hold no '.', so "St." is looked up as "st".
+  return (t.flags & WORD.STREET) !== 0 || (t.lower.length > 5 && STREET_ENDINGS.test(t.lower));
 }
 
 function wordy(t: Token): boolean {
@@ -82,7 +82,7 @@ function continentalStreet(text: string, tokens: readonly Token[], after: number
     if (gap !== ' ' && gap !== '. ') return -1;
     if (w.isDigits) return words > 0 && w.text.length <= 5 ? k : -1;
     const isConnector = CONNECTORS.has(w.lower);
-    if (!isConnector && (!w.isCap || g.commonWords.has(w.lower))) return -1;
+    if (!isConnector && (!w.isCap || (w.flags & WORD.COMMON) !== 0)) return -1;
     if (!isConnector) words++;
     if (words > 4) return -1;
   }

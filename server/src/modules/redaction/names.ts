@@ -5,7 +5,7 @@
  * given name that is not also a common English word ("tom", "claire"), or the words after a strong
  * cue ("my name is raju"). Common words ("will", "may", "mark") need a cue or a second name beside them.
  */
-import type { Gazetteer } from './gazetteer.ts';
+import { WORD, type Gazetteer } from './gazetteer.ts';
 import { isNumberWord } from './spoken-numbers.ts';
 import type { Token } from './tokens.ts';
 
@@ -88,7 +88,7 @@ export function findLexical(text: string, tokens: readonly Token[], g: Gazetteer
 }
 
 function known(g: Gazetteer, t: Token): boolean {
-  return (g.firstNames.has(t.lower) || g.lastNames.has(t.lower)) && !g.commonWords.has(t.lower);
+  return ((t.flags & WORD.FIRST) !== 0 || (t.flags & WORD.LAST) !== 0) && (t.flags & WORD.COMMON) === 0;
 }
 
 function isInitial(text: string, t: Token): boolean {
@@ -137,13 +137,13 @@ function emitRun(text: string, tokens: readonly Token[], i: number, j: number, g
       a++;
       continue;
     }
-    if (g.commonWords.has(t.lower) && !(g.firstNames.has(t.lower) && a < b && (g.lastNames.has(tokens[a + 1]!.lower) || !g.commonWords.has(tokens[a + 1]!.lower)))) {
+    if ((t.flags & WORD.COMMON) !== 0 && !((t.flags & WORD.FIRST) !== 0 && a < b && ((tokens[a + 1]!.flags & WORD.LAST) !== 0 || (tokens[a + 1]!.flags & WORD.COMMON) === 0))) {
       a++;
       continue;
     }
     break;
   }
-  while (b >= a && (g.commonWords.has(tokens[b]!.lower) || SUFFIXES.has(tokens[b]!.lower)) && !known(g, tokens[b]!) && !(b > a && g.lastNames.has(tokens[b]!.lower) && g.firstNames.has(tokens[b - 1]!.lower))) {
+  while (b >= a && ((tokens[b]!.flags & WORD.COMMON) !== 0 || SUFFIXES.has(tokens[b]!.lower)) && !known(g, tokens[b]!) && !(b > a && (tokens[b]!.flags & WORD.LAST) !== 0 && (tokens[b - 1]!.flags & WORD.FIRST) !== 0)) {
     if (SUFFIXES.has(tokens[b]!.lower) && b > a) break;
     b--;
   }
@@ -157,7 +157,7 @@ function emitRun(text: string, tokens: readonly Token[], i: number, j: number, g
   let firstKnown = false;
   for (let k = a; k <= b; k++) {
     if (known(g, tokens[k]!)) knownCount++;
-    if (g.firstNames.has(tokens[k]!.lower) && !g.commonWords.has(tokens[k]!.lower)) firstKnown = true;
+    if ((tokens[k]!.flags & WORD.FIRST) !== 0 && (tokens[k]!.flags & WORD.COMMON) === 0) firstKnown = true;
   }
   const cued = titled || cueBefore(text, start, STRONG_CUE);
   if (g.places.has(phrase) && !firstKnown && !cued) {
@@ -170,22 +170,22 @@ function emitRun(text: string, tokens: readonly Token[], i: number, j: number, g
   }
   // A capitalised run after a place preposition that holds no known given name and no English word:
   // a town the gazetteer lacks ("grew up in Remniku", "flew to LEPPEN", "from ΕΓΚΩΜΗ").
-  if (!firstKnown && !cued && placeBefore(text, start) && tokens.slice(a, b + 1).every((t) => !g.commonWords.has(t.lower) && !MONTHS_AND_DAYS.has(t.lower) && !(g.firstNames.has(t.lower) && !t.isUpper))) {
+  if (!firstKnown && !cued && placeBefore(text, start) && tokens.slice(a, b + 1).every((t) => (t.flags & WORD.COMMON) === 0 && !MONTHS_AND_DAYS.has(t.lower) && !((t.flags & WORD.FIRST) !== 0 && !t.isUpper))) {
     out.push({ start, end: tokens[b]!.end, label: 'LOCATION', confidence: 0.6 });
     return;
   }
   // An unknown capitalised run mid-sentence after a weaker cue ("by Szabina", "with Ruoho").
   const first = tokens[a]!;
   const sentenceStart = a === 0 || /[.!?:\n]\s*$/.test(text.slice(Math.max(0, first.start - 3), first.start));
-  if (!sentenceStart && !first.isUpper && cueBefore(text, start, NAME_CUE) && !g.commonWords.has(first.lower)) {
+  if (!sentenceStart && !first.isUpper && cueBefore(text, start, NAME_CUE) && (first.flags & WORD.COMMON) === 0) {
     out.push({ start, end, label: 'NAME', confidence: 0.6 });
   }
   // Two or more capitalised words mid-sentence, none of them a common word: a name the gazetteer lacks.
-  else if (!sentenceStart && b > a && !first.isUpper && tokens.slice(a, b + 1).every((t) => !g.commonWords.has(t.lower) && !g.places.has(t.lower) && t.text.length > 1)) {
+  else if (!sentenceStart && b > a && !first.isUpper && tokens.slice(a, b + 1).every((t) => (t.flags & WORD.COMMON) === 0 && (t.flags & WORD.PLACE) === 0 && t.text.length > 1)) {
     out.push({ start, end, label: 'NAME', confidence: 0.55 });
   }
   // A place: every word capitalised, the whole phrase in the gazetteer, or each word when all-caps.
-  else if (!g.commonWords.has(phrase) && (g.places.has(phrase) || (first.isUpper && b === a && g.places.has(first.lower)))) {
+  else if (!g.commonWords.has(phrase) && (g.places.has(phrase) || (first.isUpper && b === a && (first.flags & WORD.PLACE) !== 0))) {
     out.push({ start, end: tokens[b]!.end, label: 'LOCATION', confidence: 0.6 });
   }
 }
@@ -199,23 +199,23 @@ function spoken(text: string, tokens: readonly Token[], g: Gazetteer, includeCli
     const prev = tokens[i - 1];
     const titled = prev !== undefined && TITLES.has(prev.lower) && prev.lower !== 'patient';
     if (titled && CLINICIAN_TITLES.has(prev.lower) && !includeClinicians) continue;
-    const isFirst = g.firstNames.has(t.lower) && !g.commonWords.has(t.lower);
-    const isLast = g.lastNames.has(t.lower) && !g.commonWords.has(t.lower);
-    const unknownWord = !g.commonWords.has(t.lower) && !g.places.has(t.lower);
+    const isFirst = (t.flags & WORD.FIRST) !== 0 && (t.flags & WORD.COMMON) === 0;
+    const isLast = (t.flags & WORD.LAST) !== 0 && (t.flags & WORD.COMMON) === 0;
+    const unknownWord = (t.flags & WORD.COMMON) === 0 && (t.flags & WORD.PLACE) === 0;
     let hit = false;
     let confidence = 0.6;
     if (TITLES.has(t.lower) || ENDS_NAME.has(t.lower)) continue;
     if (strong || titled) {
-      hit = !g.dictionary.has(t.lower) || g.firstNames.has(t.lower) || g.lastNames.has(t.lower);
+      hit = (t.flags & WORD.DICTIONARY) === 0 || (t.flags & WORD.FIRST) !== 0 || (t.flags & WORD.LAST) !== 0;
       confidence = 0.85;
     } else if (isFirst) {
       hit = true;
       confidence = 0.7;
-    } else if (isLast && prev && g.firstNames.has(prev.lower)) {
+    } else if (isLast && prev && (prev.flags & WORD.FIRST) !== 0) {
       hit = true;
-    } else if (unknownWord && g.firstNames.has(t.lower) && cueBefore(text, t.start, NAME_CUE)) {
+    } else if (unknownWord && (t.flags & WORD.FIRST) !== 0 && cueBefore(text, t.start, NAME_CUE)) {
       hit = true;
-    } else if (!g.dictionary.has(t.lower) && !g.places.has(t.lower) && !ENDS_NAME.has(t.lower) && introBefore(text, t.start)) {
+    } else if ((t.flags & WORD.DICTIONARY) === 0 && (t.flags & WORD.PLACE) === 0 && !ENDS_NAME.has(t.lower) && introBefore(text, t.start)) {
       hit = true;
       confidence = 0.7;
     }
@@ -225,7 +225,7 @@ function spoken(text: string, tokens: readonly Token[], g: Gazetteer, includeCli
     while (j + 1 < tokens.length && j < i + 2 && text.charCodeAt(tokens[j]!.end) === 32 && tokens[j + 1]!.start === tokens[j]!.end + 1) {
       const n = tokens[j + 1]!;
       if (isNumberWord(n.lower) || NOT_NAME.has(n.lower) || ENDS_NAME.has(n.lower) || n.isDigits || isContraction(n.lower) || n.lower.length < 2) break;
-      if ((g.lastNames.has(n.lower) && !g.commonWords.has(n.lower)) || (g.lastNames.has(n.lower) && g.firstNames.has(t.lower) && j === i) || (!g.dictionary.has(n.lower) && !g.places.has(n.lower) && n.lower.length > 2)) j++;
+      if (((n.flags & WORD.LAST) !== 0 && (n.flags & WORD.COMMON) === 0) || ((n.flags & WORD.LAST) !== 0 && (t.flags & WORD.FIRST) !== 0 && j === i) || ((n.flags & WORD.DICTIONARY) === 0 && (n.flags & WORD.PLACE) === 0 && n.lower.length > 2)) j++;
       else break;
     }
     out.push({ start: t.start, end: tokens[j]!.end, label: 'NAME', confidence });
@@ -234,7 +234,7 @@ function spoken(text: string, tokens: readonly Token[], g: Gazetteer, includeCli
   // Places said in a call ("i live in springfield"): a gazetteer city that is not a common word or a name.
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
-    if (t.lower.length > 3 && g.places.has(t.lower) && !g.commonWords.has(t.lower) && !g.firstNames.has(t.lower) && !g.lastNames.has(t.lower)) {
+    if (t.lower.length > 3 && (t.flags & WORD.PLACE) !== 0 && (t.flags & WORD.COMMON) === 0 && (t.flags & WORD.FIRST) === 0 && (t.flags & WORD.LAST) === 0) {
       out.push({ start: t.start, end: t.end, label: 'LOCATION', confidence: 0.55 });
     }
   }

@@ -15,7 +15,6 @@ const IPV6 = /(?<![\w:])(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}(?![\w:])|(?<![\w:])(?
 const MAC = /\b(?:[0-9a-f]{2}[:-]){5}[0-9a-f]{2}\b/gi;
 const SSN_RE = /(?<![\d-])(\d{3})[- ](\d{2})[- ](\d{4})(?![\d-])/g;
 const NUMBER = /(?<![\w@./-])(?:\+\d{1,3}[ .-]?)?(?:\(0\)[ ]?)?(?:\(\d{1,5}\)[ .-]?)?\d{1,19}(?:[ .-]\d{1,6}){0,6}(?:[ ]?(?:x|ext\.?|extension)[ ]?\d{1,6})?(?![\w/-]|\.\d)/gi;
-const ALNUM_ID = /\b(?=[A-Za-z\d-]*\d[A-Za-z\d-]*\d[A-Za-z\d-]*\d)(?=[A-Za-z\d-]*[A-Za-z])[A-Za-z\d](?:[A-Za-z\d]|-(?=[A-Za-z\d])){5,24}\b/g;
 const NUMERIC_DATE = /(?<![\w/.-])(?:(?:0?[1-9]|[12]\d|3[01])[/.-](?:0?[1-9]|[12]\d|3[01])[/.-](?:1[89]\d\d|20\d\d|\d\d)|(?:1[89]\d\d|20\d\d)[/.-](?:0?[1-9]|1[0-2])[/.-](?:0?[1-9]|[12]\d|3[01])|(?:0?[1-9]|1[0-2])\/(?:1[89]\d\d|20\d\d))(?![\w/-]|\.\d)/g;
 const YEAR = /(?<![\w$#.,/-])(?:19\d\d|20[0-4]\d)(?![\w%/-]|[.,]\d)/g;
 const AGE_AFTER = /\b(\d{1,3})(?:[ -]?(?:years?|yrs?)[ -]?(?:old|of age)|[ -]?(?:yo|y\/o|y\.o\.)(?![\w]))/gi;
@@ -65,46 +64,79 @@ function numberLabel(text: string, start: number, raw: string, digits: string): 
   return undefined;
 }
 
+function isAsciiAlnum(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+/**
+ * Identifiers of letters and digits ("A12-99B7", "ZX9931"): a run of ASCII letters and digits, inner
+ * hyphens allowed, 6 to 25 characters, at least three digits and one letter, not touching another word
+ * character. A hand-written scan (one pass, no backtracking) instead of a regex with lookaheads.
+ */
+function alnumIds(text: string, fn: (start: number, end: number, letters: number) => void): void {
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (!isAsciiAlnum(c)) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let digits = 0;
+    let letters = 0;
+    while (i < n) {
+      const d = text.charCodeAt(i);
+      if (d >= 48 && d <= 57) digits++;
+      else if (isAsciiAlnum(d)) letters++;
+      else if (!(d === 45 && i + 1 < n && isAsciiAlnum(text.charCodeAt(i + 1)))) break;
+      i++;
+    }
+    const before = start > 0 ? text.charCodeAt(start - 1) : 32;
+    const after = i < n ? text.charCodeAt(i) : 32;
+    const len = i - start;
+    if (before !== 95 && after !== 95 && len >= 6 && len <= 25 && digits >= 3 && letters >= 1) fn(start, i, letters);
+  }
+}
+
 export function findPatterns(text: string): Candidate[] {
   const out: Candidate[] = [];
   // Cheap gates first: most utterances hold no '@', no ':' and no digit at all.
   const hasAt = text.includes('@');
   const hasDigit = /\d/.test(text);
   const hasDot = text.includes('.');
+  const hasColon = text.includes(':');
+  const hasDash = text.includes('-');
   if (hasAt) each(EMAIL, text, (m) => add(out, m.index, m.index + m[0].length, 'EMAIL', 0.99, 90));
-  if (hasDot) each(URL_RE, text, (m) => add(out, m.index, m.index + m[0].length, 'URL', 0.97, 85));
+  if (hasDot && (text.includes('://') || /www\./i.test(text))) each(URL_RE, text, (m) => add(out, m.index, m.index + m[0].length, 'URL', 0.97, 85));
   if (hasDot) each(DOMAIN, text, (m) => {
     if (text[m.index - 1] !== '@') add(out, m.index, m.index + m[0].length, 'URL', 0.8, 84);
   });
   if (!hasDigit) return out;
-  each(IPV4, text, (m) => add(out, m.index, m.index + m[0].length, 'IP', 0.95, 88));
-  if (text.includes(':')) each(IPV6, text, (m) => {
+  if (hasDot) each(IPV4, text, (m) => add(out, m.index, m.index + m[0].length, 'IP', 0.95, 88));
+  if (hasColon) each(IPV6, text, (m) => {
     if (/[a-f]/i.test(m[0]) || m[0].split(':').length >= 5) add(out, m.index, m.index + m[0].length, 'IP', 0.9, 88);
   });
-  if (hasDigit) each(MAC, text, (m) => add(out, m.index, m.index + m[0].length, 'DEVICE', 0.9, 89));
+  if (hasColon || hasDash) each(MAC, text, (m) => add(out, m.index, m.index + m[0].length, 'DEVICE', 0.9, 89));
   each(SSN_RE, text, (m) => {
     const digits = m[1]! + m[2]! + m[3]!;
     if (ssnValid(digits)) add(out, m.index, m.index + m[0].length, m[0].includes(' ') ? (cueBefore(text, m.index) ?? 'SSN') : (cueBefore(text, m.index) === 'LICENSE' ? 'LICENSE' : 'SSN'), 0.9, 80);
   });
-  each(NUMERIC_DATE, text, (m) => add(out, m.index, m.index + m[0].length, 'DATE', 0.9, 78));
-  each(YEAR, text, (m) => add(out, m.index, m.index + m[0].length, 'DATE', 0.6, 40));
+  if (hasDot || hasDash || text.includes('/')) each(NUMERIC_DATE, text, (m) => add(out, m.index, m.index + m[0].length, 'DATE', 0.9, 78));
+  if (text.includes('19') || text.includes('20')) each(YEAR, text, (m) => add(out, m.index, m.index + m[0].length, 'DATE', 0.6, 40));
   each(AGE_AFTER, text, (m) => add(out, m.index, m.index + m[1]!.length, 'AGE', 0.9, 77));
   each(AGE_LEAD_DIGITS, text, (m) => {
     const end = m.index + m[0].length;
     if (!AGE_UNIT_AFTER.test(text.slice(end, end + 16)) && Number(m[1]) <= 125) add(out, end - m[1]!.length, end, 'AGE', 0.75, 77);
   });
   each(AGE_BEFORE, text, (m) => add(out, m.index + m[0].length - m[1]!.length, m.index + m[0].length, 'AGE', 0.85, 77));
-  each(PO_BOX, text, (m) => {
+  if (/box|psc|unit/i.test(text)) each(PO_BOX, text, (m) => {
     if (/^(?:P|PSC)/i.test(m[0]) || /APO|FPO|DPO/.test(m[0])) add(out, m.index, m.index + m[0].length, 'ADDRESS', 0.9, 70);
   });
-  each(MILITARY, text, (m) => add(out, m.index, m.index + m[0].length, 'ADDRESS', 0.9, 70));
-  each(CITY_STATE_ZIP, text, (m) => add(out, m.index, m.index + m[0].length, 'ADDRESS', 0.85, 60));
-  each(ALNUM_ID, text, (m) => {
-    const v = m[0];
-    if (/^\d+$/.test(v.replace(/-/g, ''))) return; // digits only: NUMBER below
-    const start = m.index;
-    const end = start + v.length;
-    const letters = v.replace(/[^A-Za-z]/g, '').length;
+  if (/[ADF]PO /.test(text)) each(MILITARY, text, (m) => add(out, m.index, m.index + m[0].length, 'ADDRESS', 0.9, 70));
+  if (/[A-Z] \d{5}/.test(text)) each(CITY_STATE_ZIP, text, (m) => add(out, m.index, m.index + m[0].length, 'ADDRESS', 0.85, 60));
+  alnumIds(text, (start, end, letters) => {
+    const v = text.slice(start, end);
     if (mbiValid(v)) return add(out, start, end, 'HEALTH_PLAN', 0.95, 82);
     if (ibanValid(v)) return add(out, start, end, 'ACCOUNT', 0.97, 82);
     if (deaValid(v)) return add(out, start, end, 'ID', 0.85, 81);

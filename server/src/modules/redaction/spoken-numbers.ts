@@ -3,6 +3,7 @@
  * four", "oh" for zero, "nineteen fifty one", and spelled letters ("m r n four four seven"). This turns
  * runs of such words into the digits they stand for, with the character range they cover.
  */
+import { WORD } from './gazetteer.ts';
 import type { Token } from './tokens.ts';
 
 const UNITS: Record<string, number> = {
@@ -27,15 +28,25 @@ export interface NumberRun {
   isSpoken: boolean;
 }
 
-const NUMBER_WORDS = new Set([...Object.keys(UNITS), ...Object.keys(TEENS), ...Object.keys(TENS), 'hundred', 'thousand']);
-const RUN_WORDS = new Set([...NUMBER_WORDS, ...Object.keys(REPEAT)]);
+/** Words worth a number ("oh", "twelve", "hundred"). */
+export const NUMBER_WORDS: ReadonlySet<string> = new Set([...Object.keys(UNITS), ...Object.keys(TEENS), ...Object.keys(TENS), 'hundred', 'thousand']);
+/** Number words and the repeaters ("double four"). */
+export const RUN_WORDS: ReadonlySet<string> = new Set([...NUMBER_WORDS, ...Object.keys(REPEAT)]);
 
 export function isNumberWord(lower: string): boolean {
   return NUMBER_WORDS.has(lower);
 }
 
 function isLetter(t: Token): boolean {
-  return t.text.length === 1 && /[a-z]/i.test(t.text);
+  if (t.end - t.start !== 1) return false;
+  const c = t.text.charCodeAt(0) | 32;
+  return c >= 97 && c <= 122;
+}
+
+/** "a" and "i" said alone are words, not spelled letters. */
+function isWordLetter(t: Token): boolean {
+  const c = t.text.charCodeAt(0) | 32;
+  return t.end - t.start === 1 && (c === 97 || c === 105);
 }
 
 function joinable(text: string, from: number, to: number): boolean {
@@ -53,23 +64,23 @@ export function numberRuns(text: string, tokens: readonly Token[]): NumberRun[] 
   let i = 0;
   while (i < tokens.length) {
     const t = tokens[i]!;
-    if ((t.text.length > 1 && !t.isDigits && !RUN_WORDS.has(t.lower)) || !startsRun(tokens, i)) {
+    if ((t.text.length > 1 && !t.isDigits && (t.flags & WORD.RUN) === 0) || !startsRun(tokens, i)) {
       i++;
       continue;
     }
     let j = i;
     while (j + 1 < tokens.length && joinable(text, tokens[j]!.end, tokens[j + 1]!.start) && continuesRun(tokens, j + 1)) j++;
     // Trailing spelled letters that are ordinary words ("a", "i") are not part of the number.
-    while (j > i && isLetter(tokens[j]!) && /^[ai]$/i.test(tokens[j]!.text)) j--;
+    while (j > i && isWordLetter(tokens[j]!)) j--;
     const run = convert(tokens, i, j);
-    if (run) runs.push({ ...run, start: t.start, end: tokens[j]!.end, firstToken: i, lastToken: j });
+    if (run) runs.push({ start: t.start, end: tokens[j]!.end, firstToken: i, lastToken: j, value: run.value, digitCount: run.digitCount, letterCount: run.letterCount, isSpoken: run.isSpoken });
     i = j + 1;
   }
   return runs;
 }
 
 function isNumeric(t: Token): boolean {
-  return t.isDigits || RUN_WORDS.has(t.lower);
+  return t.isDigits || (t.flags & WORD.RUN) !== 0;
 }
 
 function startsRun(tokens: readonly Token[], i: number): boolean {
@@ -81,7 +92,7 @@ function startsRun(tokens: readonly Token[], i: number): boolean {
   }
   if (isNumeric(t)) return true;
   // Spelled letters start a run only when another letter or a number follows ("m r n four").
-  if (isLetter(t) && !/^[ai]$/i.test(t.text)) {
+  if (isLetter(t) && !isWordLetter(t)) {
     const n = tokens[i + 1];
     return !!n && (isLetter(n) || isNumeric(n));
   }
@@ -96,6 +107,12 @@ function continuesRun(tokens: readonly Token[], i: number): boolean {
   return false;
 }
 
+/** Appends the digits `s` to `out`: after a pending "five hundred", or repeated ("double four"). */
+function append(out: string, s: string, pendingScale: string, scaleWidth: number, repeat: number): string {
+  if (pendingScale) return out + pendingScale + s.padStart(scaleWidth, '0');
+  return out + (repeat === 1 ? s : s.repeat(repeat));
+}
+
 function convert(tokens: readonly Token[], from: number, to: number): Omit<NumberRun, 'start' | 'end' | 'firstToken' | 'lastToken'> | undefined {
   let out = '';
   let digits = 0;
@@ -104,33 +121,34 @@ function convert(tokens: readonly Token[], from: number, to: number): Omit<Numbe
   let repeat = 1;
   let pendingScale = ''; // "5" of "five hundred" waiting for its tens and units
   let scaleWidth = 0;
-  const push = (s: string) => {
-    if (pendingScale) {
-      out += pendingScale + s.padStart(scaleWidth, '0');
-      pendingScale = '';
-    } else {
-      out += s.repeat(repeat);
-    }
-    repeat = 1;
-  };
   for (let k = from; k <= to; k++) {
     const t = tokens[k]!;
     const w = t.lower;
     if (t.isDigits) {
       spoken = false;
-      push(t.text);
+      out = append(out, t.text, pendingScale, scaleWidth, repeat);
+      pendingScale = '';
+      repeat = 1;
     } else if (w in REPEAT) {
       repeat = REPEAT[w]!;
     } else if (w in UNITS) {
-      push(String(UNITS[w]));
+      out = append(out, String(UNITS[w]), pendingScale, scaleWidth, repeat);
+      pendingScale = '';
+      repeat = 1;
     } else if (w in TEENS) {
-      push(String(TEENS[w]));
+      out = append(out, String(TEENS[w]), pendingScale, scaleWidth, repeat);
+      pendingScale = '';
+      repeat = 1;
     } else if (w in TENS) {
       const next = tokens[k + 1];
+      let value = TENS[w]!;
       if (next && k + 1 <= to && next.lower in UNITS && next.lower !== 'oh' && next.lower !== 'o' && next.lower !== 'zero') {
-        push(String(TENS[w]! + UNITS[next.lower]!));
+        value += UNITS[next.lower]!;
         k++;
-      } else push(String(TENS[w]));
+      }
+      out = append(out, String(value), pendingScale, scaleWidth, repeat);
+      pendingScale = '';
+      repeat = 1;
     } else if (w === 'hundred' || w === 'thousand') {
       const width = w === 'hundred' ? 2 : 3;
       const lastDigit = out.length > 0 ? out[out.length - 1]! : '1';

@@ -1,3 +1,5 @@
+import { gazetteer } from './gazetteer.ts';
+
 /**
  * Word tokens with offsets, shared by the spoken-form, date and name detectors. One pass over the
  * character codes (no regex, no substring per character): tokenising is on every detector's path.
@@ -11,6 +13,8 @@ export interface Token {
   isCap: boolean;
   isUpper: boolean;
   isDigits: boolean;
+  /** `WORD` bits of `lower` (gazetteer.ts): given name, common word, place, number word… 0 if unknown. */
+  flags: number;
 }
 
 const LETTER_OR_MARK = /[\p{L}\p{M}]/u;
@@ -38,6 +42,7 @@ function isLetterCode(text: string, i: number, c: number): boolean {
 /** Tokens: `[\p{L}\p{M}\d]+(?:['’]\p{L}+|-[\p{L}\p{M}\d]+)*`. */
 export function tokenize(text: string): Token[] {
   const out: Token[] = [];
+  const flags = gazetteer().flags;
   const n = text.length;
   let i = 0;
   while (i < n) {
@@ -79,7 +84,7 @@ export function tokenize(text: string): Token[] {
     if (len > 2 && lower.charCodeAt(len - 1) === 115 && (lower.charCodeAt(len - 2) === 39 || lower.charCodeAt(len - 2) === 0x2019)) lower = lower.slice(0, -2);
     const f = t.charCodeAt(0);
     const isCap = !allDigits && (f < 128 ? f >= 65 && f <= 90 : t[0] !== t[0]!.toLowerCase());
-    out.push({ start, end: i, text: t, lower, isCap, isUpper: isCap && t.length > 1 && !hasLower, isDigits: allDigits });
+    out.push({ start, end: i, text: t, lower, isCap, isUpper: isCap && t.length > 1 && !hasLower, isDigits: allDigits, flags: allDigits ? 0 : (flags.get(lower) ?? 0) });
   }
   return out;
 }

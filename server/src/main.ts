@@ -8,6 +8,7 @@ import { createDeps } from './deps.ts';
 import { createLogger, safeError } from './logging.ts';
 import { generateDemo } from './modules/demo/index.ts';
 import { seedDemo } from './modules/demo/seed.ts';
+import { startRetentionJob } from './modules/retention/index.ts';
 
 /** `npm start`: configuration → dependencies (migrating) → demo data on an empty database → listen. */
 async function start(): Promise<void> {
@@ -27,6 +28,8 @@ async function start(): Promise<void> {
   await deps.auditKeys.load(); // an unprotected or invalid signing-key file stops the start (fail closed)
   const app = await buildApp(deps);
   await app.listen({ port: config.port, host: config.host });
+  // R-DATA-5: retention hourly, under its lease (one server at a time).
+  const retention = startRetentionJob({ systemDb: deps.db.systemDb, cipher: deps.cipher, audit: deps.audit, clock: deps.clock, logger }, { safeError });
   deps.auditSealer.start(); // R-AUDIT-3: seals committed events every second, while it holds the lease
 
   let operator: Server | undefined;
@@ -44,6 +47,7 @@ async function start(): Promise<void> {
     try {
       await app.close();
       await deps.auditSealer.stop();
+      await retention.stop();
       if (operator) await closeOperatorSocket(operator, config.dataDir);
       await deps.close();
     } finally {

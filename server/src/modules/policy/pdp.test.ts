@@ -76,6 +76,16 @@ describe('loadPdp', () => {
     );
   });
 
+  test('stops the start when the schema declares an action group the PDP could not see', () => {
+    withPolicies(
+      (dir) => {
+        const schema = readFileSync(join(dir, 'schema.cedarschema'), 'utf8');
+        writeFileSync(join(dir, 'schema.cedarschema'), schema.replace('action "audit.verify"', 'action "auditing";\naction "audit.verify" in ["auditing"]'));
+      },
+      (dir) => assert.throws(() => loadPdp({ policiesDir: dir }), { code: 'CONFIG_INVALID', message: /action audit\.verify is in a group/ }),
+    );
+  });
+
   test('stops the start when the mask rules name an unknown action', () => {
     withPolicies(
       (dir) => writeFileSync(join(dir, 'masks.json'), JSON.stringify({ rules: [{ action: 'patient.peek', maskFields: ['ssn'] }] })),

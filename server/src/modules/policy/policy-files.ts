@@ -43,10 +43,19 @@ export function loadSchema(dir: string): Pick<LoadedPolicySet, 'schemaText' | 'a
   if (answer.type !== 'success') throw configInvalid(`policies: ${SCHEMA_FILE}: ${cedarMessage(answer.errors)}`);
   const ns = answer.json[''];
   if (!ns) throw configInvalid(`policies: ${SCHEMA_FILE}: declare the types without a namespace`);
+  // Decisions run without the schema and with entities that have no parents, so a hierarchy
+  // would be invisible at run time: `action in Action::"group"` would be false and a forbid
+  // written that way would never apply. The schema must have none.
   const actions = new Map<string, string[]>();
-  for (const [name, def] of Object.entries(ns.actions)) actions.set(name, [...(def.appliesTo?.resourceTypes ?? [])]);
+  for (const [name, def] of Object.entries(ns.actions)) {
+    if (def.memberOf?.length) throw configInvalid(`policies: ${SCHEMA_FILE}: action ${name} is in a group; action groups are not supported`);
+    actions.set(name, [...(def.appliesTo?.resourceTypes ?? [])]);
+  }
   const attributes = new Map<string, Set<string>>();
   for (const [name, def] of Object.entries(ns.entityTypes)) {
+    if ('memberOfTypes' in def && def.memberOfTypes?.length) {
+      throw configInvalid(`policies: ${SCHEMA_FILE}: entity type ${name} has parents; entity hierarchies are not supported`);
+    }
     const shape = 'shape' in def ? (def.shape as { attributes?: Record<string, unknown> } | undefined) : undefined;
     attributes.set(name, new Set(Object.keys(shape?.attributes ?? {})));
   }

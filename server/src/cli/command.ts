@@ -23,9 +23,10 @@ export interface Command {
   usage?: string;
   /**
    * True when the command works on Ward's database. While a server owns the embedded data
-   * directory, such a command is run by that server through its operator socket.
+   * directory, such a command is run by that server through its operator socket. A function decides
+   * from the arguments (e.g. `ward audit verify --file` works offline, without the database).
    */
-  usesDatabase?: boolean;
+  usesDatabase?: boolean | ((args: readonly string[]) => boolean);
   /** Returns the process exit code. */
   run(args: string[], io: CliIo, ctx: CliContext): Promise<number>;
 }

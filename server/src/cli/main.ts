@@ -23,6 +23,11 @@ const COMMAND_MODULES: Array<() => Promise<{ default: Command }>> = [
   () => import('./commands/policy-test.ts'),
   () => import('./commands/policy-check.ts'),
   () => import('./commands/policy-matrix.ts'),
+  () => import('./commands/audit-verify.ts'),
+  () => import('./commands/audit-export.ts'),
+  () => import('./commands/audit-trace.ts'),
+  () => import('./commands/audit-seal.ts'),
+  () => import('./commands/demo-traffic.ts'),
 ];
 
 async function loadCommands(): Promise<Command[]> {
@@ -65,7 +70,8 @@ export async function main(argv: string[], io: CliIo = process, ctx?: CliContext
     return asked ? 0 : 2;
   }
   try {
-    if (!ctx && match.usesDatabase) {
+    const usesDatabase = typeof match.usesDatabase === 'function' ? match.usesDatabase(argv.slice(match.path.length)) : match.usesDatabase;
+    if (!ctx && usesDatabase) {
       // PGlite takes no lock of its own: never open a data directory a running server owns.
       const config = loadConfig(io.env);
       if (config.database.engine === 'embedded' && liveLockOwner(config.database.dataDir)) {

@@ -1,0 +1,166 @@
+/**
+ * Investigation queries over the audit trail (R-MON-2): `GET /v1/audit/events` (filters, paginated by
+ * seq; the route runs it in the caller's scoped transaction, so RLS keeps it in the caller's tenant)
+ * and `ward audit trace` (everything a session or member touched, in order). Each query is a fixed
+ * statement chosen by its most selective filter, so that it uses its index:
+ * (tenant_id, session_id), (tenant_id, actor_id, occurred_at), (tenant_id, on_behalf_of, occurred_at)
+ * or the unique (tenant_id, seq). The justification's ciphertext never leaves: only whether one exists.
+ */
+import { WardError } from '@ward/contracts';
+import type { JsonValue } from './event.ts';
+import type { Queryable } from './repo.ts';
+
+export interface AuditEventView {
+  /** null while the event waits for the sealer (trace only; the API lists sealed events). */
+  seq: number | null;
+  occurredAt: string;
+  actorKind: string;
+  actorId: string;
+  onBehalfOf: string | null;
+  sessionId: string | null;
+  deviceId: string | null;
+  sourceIp: string | null;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  phiScope: string | null;
+  decision: string | null;
+  policyIds: string[];
+  reasons: string[];
+  purpose: string | null;
+  outcome: string;
+  hasJustification: boolean;
+  metadata: { [key: string]: JsonValue } | null;
+}
+
+export interface AuditEventFilter {
+  actorId?: string;
+  sessionId?: string;
+  targetType?: string;
+  targetId?: string;
+  action?: string;
+  /** Inclusive lower and exclusive upper bound on occurred_at (ISO 8601). */
+  from?: string;
+  to?: string;
+  /** Keyset pagination: events with a seq above this one. */
+  afterSeq?: number;
+  /** 1..1000, default 100. */
+  limit?: number;
+}
+
+export interface AuditEventPage {
+  events: AuditEventView[];
+  /** Pass as `afterSeq` for the next page; null on the last page. */
+  nextAfterSeq: number | null;
+}
+
+const VIEW_COLUMNS = `seq, to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS occurred_at,
+  actor_kind, actor_id, on_behalf_of, session_id, device_id, source_ip, action, target_type, target_id, phi_scope,
+  decision, policy_ids, reasons, purpose, outcome, justification_enc IS NOT NULL AS has_justification, metadata`;
+
+// $1 the primary filter's value (unused by BY_SEQ), then the other filters: NULL means "any".
+const FILTERS = `seq IS NOT NULL AND seq > $2
+  AND ($3::text IS NULL OR actor_id = $3) AND ($4::uuid IS NULL OR session_id = $4)
+  AND ($5::text IS NULL OR target_type = $5) AND ($6::text IS NULL OR target_id = $6) AND ($7::text IS NULL OR action = $7)
+  AND ($8::timestamptz IS NULL OR occurred_at >= $8) AND ($9::timestamptz IS NULL OR occurred_at < $9)`;
+const BY_SESSION = `SELECT ${VIEW_COLUMNS} FROM audit_events WHERE session_id = $1::uuid AND ${FILTERS} ORDER BY seq LIMIT $10`;
+const BY_ACTOR = `SELECT ${VIEW_COLUMNS} FROM audit_events WHERE actor_id = $1::text AND ${FILTERS} ORDER BY seq LIMIT $10`;
+const BY_SEQ = `SELECT ${VIEW_COLUMNS} FROM audit_events WHERE $1::text IS NULL AND ${FILTERS} ORDER BY seq LIMIT $10`;
+
+const TRACE_SESSION = `SELECT ${VIEW_COLUMNS} FROM audit_events WHERE tenant_id = $1 AND session_id = $2::uuid
+  ORDER BY occurred_at, seq NULLS LAST`;
+const TRACE_MEMBER = `SELECT * FROM (
+    SELECT ${VIEW_COLUMNS} FROM audit_events WHERE tenant_id = $1 AND actor_id = $2
+    UNION ALL
+    SELECT ${VIEW_COLUMNS} FROM audit_events WHERE tenant_id = $1 AND on_behalf_of = $2 AND actor_id <> $2) AS e
+  ORDER BY occurred_at, seq NULLS LAST`;
+
+interface ViewRow {
+  seq: string | number | null;
+  occurred_at: string;
+  actor_kind: string;
+  actor_id: string;
+  on_behalf_of: string | null;
+  session_id: string | null;
+  device_id: string | null;
+  source_ip: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  phi_scope: string | null;
+  decision: string | null;
+  policy_ids: string[] | null;
+  reasons: string[] | null;
+  purpose: string | null;
+  outcome: string;
+  has_justification: boolean;
+  metadata: { [key: string]: JsonValue } | null;
+}
+
+function view(r: ViewRow): AuditEventView {
+  return {
+    seq: r.seq === null ? null : Number(r.seq),
+    occurredAt: r.occurred_at,
+    actorKind: r.actor_kind,
+    actorId: r.actor_id,
+    onBehalfOf: r.on_behalf_of,
+    sessionId: r.session_id,
+    deviceId: r.device_id,
+    sourceIp: r.source_ip === null ? null : String(r.source_ip),
+    action: r.action,
+    targetType: r.target_type,
+    targetId: r.target_id,
+    phiScope: r.phi_scope,
+    decision: r.decision,
+    policyIds: r.policy_ids ?? [],
+    reasons: r.reasons ?? [],
+    purpose: r.purpose,
+    outcome: r.outcome,
+    hasJustification: r.has_justification,
+    metadata: r.metadata,
+  };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function time(name: string, value: string | undefined): string | null {
+  if (value === undefined) return null;
+  if (Number.isNaN(Date.parse(value))) throw new WardError('BAD_REQUEST', `${name} is not a time.`);
+  return new Date(value).toISOString();
+}
+
+/** GET /v1/audit/events: sealed events matching every filter given, ascending by seq. */
+export async function queryAuditEvents(tx: Queryable, filter: AuditEventFilter): Promise<AuditEventPage> {
+  const limit = filter.limit ?? 100;
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new WardError('BAD_REQUEST', 'limit must be between 1 and 1000.');
+  const afterSeq = filter.afterSeq ?? 0;
+  if (!Number.isSafeInteger(afterSeq) || afterSeq < 0) throw new WardError('BAD_REQUEST', 'afterSeq must be a non-negative integer.');
+  if (filter.sessionId !== undefined && !UUID.test(filter.sessionId)) return { events: [], nextAfterSeq: null };
+  const [sql, primary] =
+    filter.sessionId !== undefined ? [BY_SESSION, filter.sessionId] : filter.actorId !== undefined ? [BY_ACTOR, filter.actorId] : [BY_SEQ, null];
+  const { rows } = await tx.query<ViewRow>(sql, [
+    primary,
+    afterSeq,
+    filter.actorId ?? null,
+    filter.sessionId ?? null,
+    filter.targetType ?? null,
+    filter.targetId ?? null,
+    filter.action ?? null,
+    time('from', filter.from),
+    time('to', filter.to),
+    limit,
+  ]);
+  const events = rows.map(view);
+  return { events, nextAfterSeq: events.length === limit ? events[events.length - 1]!.seq : null };
+}
+
+/** Everything one session did in a tenant, in order (unsealed events included, seq null). */
+export async function traceSession(q: Queryable, tenantId: string, sessionId: string): Promise<AuditEventView[]> {
+  if (!UUID.test(sessionId)) return [];
+  return (await q.query<ViewRow>(TRACE_SESSION, [tenantId, sessionId])).rows.map(view);
+}
+
+/** Everything a member did in a tenant, themselves or through an AI agent acting for them (R-WORK-3). */
+export async function traceMember(q: Queryable, tenantId: string, memberId: string): Promise<AuditEventView[]> {
+  return (await q.query<ViewRow>(TRACE_MEMBER, [tenantId, memberId])).rows.map(view);
+}

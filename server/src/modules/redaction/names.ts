@@ -61,7 +61,18 @@ const ENDS_NAME = new Set(['has', 'have', 'had', 'will', 'would', 'can', 'could'
 export { ENDS_NAME };
 
 export function isContraction(lower: string): boolean {
-  return /['’](?:m|ve|re|ll|d|t)$/.test(lower) || /n['’]t$/.test(lower);
+  // /['’](?:m|ve|re|ll|d|t)$/ by character codes: it runs on every word of a call.
+  const n = lower.length;
+  if (n < 3) return false;
+  const a = lower.charCodeAt(n - 2);
+  if (a === 39 || a === 0x2019) {
+    const z = lower.charCodeAt(n - 1);
+    return z === 109 || z === 100 || z === 116;
+  }
+  const b = lower.charCodeAt(n - 3);
+  if (b !== 39 && b !== 0x2019) return false;
+  const tail = lower.slice(n - 2);
+  return tail === 've' || tail === 're' || tail === 'll';
 }
 
 function introBefore(text: string, start: number): boolean {
@@ -195,8 +206,10 @@ function spoken(text: string, tokens: readonly Token[], g: Gazetteer, includeCli
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     if (t.isDigits || NOT_NAME.has(t.lower) || isNumberWord(t.lower) || t.lower.length < 2 || isContraction(t.lower)) continue;
-    const strong = cueBefore(text, t.start, STRONG_CUE);
+    if (TITLES.has(t.lower) || ENDS_NAME.has(t.lower)) continue;
     const prev = tokens[i - 1];
+    // The cue's last word is the word before: checked on the token before the regex runs.
+    const strong = prev !== undefined && CUE_TAILS.has(prev.lower) && cueBefore(text, t.start, STRONG_CUE);
     const titled = prev !== undefined && TITLES.has(prev.lower) && prev.lower !== 'patient';
     if (titled && CLINICIAN_TITLES.has(prev.lower) && !includeClinicians) continue;
     const isFirst = (t.flags & WORD.FIRST) !== 0 && (t.flags & WORD.COMMON) === 0;
@@ -204,7 +217,6 @@ function spoken(text: string, tokens: readonly Token[], g: Gazetteer, includeCli
     const unknownWord = (t.flags & WORD.COMMON) === 0 && (t.flags & WORD.PLACE) === 0;
     let hit = false;
     let confidence = 0.6;
-    if (TITLES.has(t.lower) || ENDS_NAME.has(t.lower)) continue;
     if (strong || titled) {
       hit = (t.flags & WORD.DICTIONARY) === 0 || (t.flags & WORD.FIRST) !== 0 || (t.flags & WORD.LAST) !== 0;
       confidence = 0.85;
@@ -213,7 +225,7 @@ function spoken(text: string, tokens: readonly Token[], g: Gazetteer, includeCli
       confidence = 0.7;
     } else if (isLast && prev && (prev.flags & WORD.FIRST) !== 0) {
       hit = true;
-    } else if (unknownWord && (t.flags & WORD.FIRST) !== 0 && cueBefore(text, t.start, NAME_CUE)) {
+    } else if (unknownWord && (t.flags & WORD.FIRST) !== 0 && prev !== undefined && CUE_TAILS.has(prev.lower) && cueBefore(text, t.start, NAME_CUE)) {
       hit = true;
     } else if ((t.flags & WORD.DICTIONARY) === 0 && (t.flags & WORD.PLACE) === 0 && !ENDS_NAME.has(t.lower) && introBefore(text, t.start)) {
       hit = true;

@@ -39,7 +39,26 @@ function isLetterCode(text: string, i: number, c: number): boolean {
   return LETTER.test(String.fromCharCode(c));
 }
 
-/** Tokens: `[\p{L}\p{M}\d]+(?:['’]\p{L}+|-[\p{L}\p{M}\d]+)*`. */
+/** ASCII character classes: 1 digit, 2 lower-case letter, 4 upper-case letter, 0 not a word character. */
+const ASCII = new Uint8Array(128);
+for (let c = 48; c <= 57; c++) ASCII[c] = 1;
+for (let c = 97; c <= 122; c++) ASCII[c] = 2;
+for (let c = 65; c <= 90; c++) ASCII[c] = 4;
+
+/** Case of a non-ASCII character: 2 lower, 4 upper, 0 neither. */
+function wideCase(text: string, k: number): number {
+  const ch = text[k]!;
+  if (ch.toLowerCase() !== ch) return 4;
+  return ch.toUpperCase() !== ch ? 2 : 0;
+}
+
+/** What the last scan saw: the OR of the `ASCII` classes, plus 8 for any other character. */
+let scanned = 0;
+
+/**
+ * Tokens: `[\p{L}\p{M}\d]+(?:['’]\p{L}+|-[\p{L}\p{M}\d]+)*`, in one pass that also notes digits and
+ * case, then one word-flags lookup per token.
+ */
 export function tokenize(text: string): Token[] {
   const out: Token[] = [];
   const flags = gazetteer().flags;
@@ -47,50 +66,67 @@ export function tokenize(text: string): Token[] {
   let i = 0;
   while (i < n) {
     const c = text.charCodeAt(i);
-    if (!isWordCode(text, i, c)) {
+    if (c < 128 ? ASCII[c] === 0 : !isWideWord(text, i, c)) {
       i++;
       continue;
     }
     const start = i;
-    let allDigits = true;
-    let hasLower = false;
-    let hasUpper = false;
+    scanned = 0;
     i = scanWord(text, i, n);
     for (;;) {
       const d = text.charCodeAt(i);
       if ((d === 39 || d === 0x2019) && i + 1 < n && isLetterCode(text, i + 1, text.charCodeAt(i + 1))) {
-        let k = i + 1;
-        while (k < n && isLetterCode(text, k, text.charCodeAt(k))) k++;
-        i = k;
+        scanned |= 8;
+        i = scanLetters(text, i + 1, n);
       } else if (d === 45 && i + 1 < n && isWordCode(text, i + 1, text.charCodeAt(i + 1))) {
+        scanned |= 8;
         i = scanWord(text, i + 1, n);
       } else break;
     }
-    for (let k = start; k < i; k++) {
-      const e = text.charCodeAt(k);
-      if (e < 48 || e > 57) allDigits = false;
-      if (e >= 97 && e <= 122) hasLower = true;
-      else if (e >= 65 && e <= 90) hasUpper = true;
-      else if (e >= 128) {
-        const ch = text[k]!;
-        const lo = ch.toLowerCase();
-        if (lo !== ch) hasUpper = true;
-        else if (ch.toUpperCase() !== ch) hasLower = true;
-      }
-    }
+    const seen = scanned;
     const t = text.slice(start, i);
-    let lower = hasUpper ? t.toLowerCase() : t;
+    const allDigits = seen === 1;
+    let lower = (seen & 4) !== 0 ? t.toLowerCase() : t;
     const len = lower.length;
     if (len > 2 && lower.charCodeAt(len - 1) === 115 && (lower.charCodeAt(len - 2) === 39 || lower.charCodeAt(len - 2) === 0x2019)) lower = lower.slice(0, -2);
     const f = t.charCodeAt(0);
     const isCap = !allDigits && (f < 128 ? f >= 65 && f <= 90 : t[0] !== t[0]!.toLowerCase());
-    out.push({ start, end: i, text: t, lower, isCap, isUpper: isCap && t.length > 1 && !hasLower, isDigits: allDigits, flags: allDigits ? 0 : (flags.get(lower) ?? 0) });
+    out.push({ start, end: i, text: t, lower, isCap, isUpper: isCap && t.length > 1 && (seen & 2) === 0, isDigits: allDigits, flags: allDigits ? 0 : (flags.get(lower) ?? 0) });
   }
   return out;
 }
 
+/** Word characters from `i`, noting their classes in `scanned`. */
 function scanWord(text: string, i: number, n: number): number {
-  while (i < n && isWordCode(text, i, text.charCodeAt(i))) i++;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c < 128) {
+      const k = ASCII[c]!;
+      if (k === 0) break;
+      scanned |= k;
+    } else {
+      if (!isWideWord(text, i, c)) break;
+      scanned |= 8 | wideCase(text, i);
+    }
+    i++;
+  }
+  return i;
+}
+
+/** Letters from `i` (after an apostrophe), noting their classes in `scanned`. */
+function scanLetters(text: string, i: number, n: number): number {
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c < 128) {
+      const k = ASCII[c]!;
+      if (k < 2) break;
+      scanned |= k;
+    } else {
+      if (!isLetterCode(text, i, c)) break;
+      scanned |= 8 | wideCase(text, i);
+    }
+    i++;
+  }
   return i;
 }
 

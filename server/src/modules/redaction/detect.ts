@@ -116,11 +116,11 @@ export function detectUtterance(text: string, state: DetectState, g: Gazetteer, 
   const runs = numberRuns(text, tokens);
   const runsByToken = new Map<number, NumberRun>();
   for (const r of runs) runsByToken.set(r.firstToken, r);
-  for (const d of findDates(text, tokens, runsByToken)) out.push({ ...d, label: 'DATE', confidence: 0.85, priority: 76 });
-  for (const a of findAddresses(text, tokens, runsByToken, g, isWritten)) out.push({ ...a, label: 'ADDRESS', confidence: 0.8, priority: 65 });
+  for (const d of findDates(text, tokens, runsByToken)) out.push({ start: d.start, end: d.end, label: 'DATE', confidence: 0.85, priority: 76 });
+  for (const a of findAddresses(text, tokens, runsByToken, g, isWritten)) out.push({ start: a.start, end: a.end, label: 'ADDRESS', confidence: 0.8, priority: 65 });
   spokenRuns(text, tokens, runs, state.expectation, out);
   SPOKEN_EMAIL.lastIndex = 0;
-  const mayHoldEmail = (/ at /.test(text) || text.includes('@')) && /\bdot |\.[a-z]/.test(text);
+  const mayHoldEmail = (text.includes(' at ') || text.includes('@')) && /\bdot |\.[a-z]/.test(text);
   for (let m = mayHoldEmail ? SPOKEN_EMAIL.exec(text) : null; m; m = SPOKEN_EMAIL.exec(text)) {
     // The local part starts after a cue word ("my email is", "it's").
     let start = m.index;
@@ -130,7 +130,7 @@ export function detectUtterance(text: string, state: DetectState, g: Gazetteer, 
     if (start < m.index + local.length) out.push({ start, end: m.index + m[0].length, label: 'EMAIL', confidence: 0.9, priority: 90 });
   }
   const lexical = findLexical(text, tokens, g, { isWritten, includeClinicians: opts.includeClinicians ?? true });
-  for (const l of lexical) out.push({ ...l, priority: l.label === 'NAME' ? 55 : 45 });
+  for (const l of lexical) out.push({ start: l.start, end: l.end, label: l.label, confidence: l.confidence, priority: l.label === 'NAME' ? 55 : 45 });
   if (state.expectation) answerTo(state.expectation, text, tokens, runs, g, out);
   spelledNames(text, tokens, state.expectation, out);
   // A possessive is not part of the name: "steven's chart" masks "steven".

@@ -163,7 +163,11 @@ function emitRun(text: string, tokens: readonly Token[], i: number, j: number, g
   if (clinician && !includeClinicians) return;
   const start = tokens[a]!.start;
   const end = tokens[b]!.end + (SUFFIXES.has(tokens[b]!.lower) && text[tokens[b]!.end] === '.' ? 1 : 0);
-  const phrase = text.slice(start, tokens[b]!.end).toLowerCase();
+  // One word: its flags say whether it is a place or a common word; several: the phrase is looked up.
+  const one = a === b && tokens[a]!.text.length === tokens[a]!.lower.length ? tokens[a]! : undefined;
+  const phrase = one ? one.lower : text.slice(start, tokens[b]!.end).toLowerCase();
+  const isPlacePhrase = one ? (one.flags & WORD.PLACE) !== 0 : g.places.has(phrase);
+  const isCommonPhrase = one ? (one.flags & WORD.COMMON) !== 0 : g.commonWords.has(phrase);
   let knownCount = 0;
   let firstKnown = false;
   for (let k = a; k <= b; k++) {
@@ -171,7 +175,7 @@ function emitRun(text: string, tokens: readonly Token[], i: number, j: number, g
     if ((tokens[k]!.flags & WORD.FIRST) !== 0 && (tokens[k]!.flags & WORD.COMMON) === 0) firstKnown = true;
   }
   const cued = titled || cueBefore(text, start, STRONG_CUE);
-  if (g.places.has(phrase) && !firstKnown && !cued) {
+  if (isPlacePhrase && !firstKnown && !cued) {
     out.push({ start, end: tokens[b]!.end, label: 'LOCATION', confidence: 0.7 });
     return;
   }
@@ -196,7 +200,7 @@ function emitRun(text: string, tokens: readonly Token[], i: number, j: number, g
     out.push({ start, end, label: 'NAME', confidence: 0.55 });
   }
   // A place: every word capitalised, the whole phrase in the gazetteer, or each word when all-caps.
-  else if (!g.commonWords.has(phrase) && (g.places.has(phrase) || (first.isUpper && b === a && (first.flags & WORD.PLACE) !== 0))) {
+  else if (!isCommonPhrase && (isPlacePhrase || (first.isUpper && b === a && (first.flags & WORD.PLACE) !== 0))) {
     out.push({ start, end: tokens[b]!.end, label: 'LOCATION', confidence: 0.6 });
   }
 }

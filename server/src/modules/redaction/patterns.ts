@@ -10,6 +10,8 @@ import type { PhiLabel, Span } from './types.ts';
 const EMAIL = /[\p{L}\d._%+-]+@[\p{L}\d-]+(?:\.[\p{L}\d-]+)*\.[a-z]{2,}/giu;
 const URL_RE = /\b(?:https?:\/\/|www\.)[^\s<>"'()\]]+[^\s<>"'()\].,;:!?]/gi;
 const DOMAIN = /\b[a-z\d][a-z\d-]*(?:\.[a-z\d-]+)*\.(?:com|org|net|edu|gov|io|health|info|biz|us|co\.uk|ca|de|fr)(?:\/[^\s<>"']*[^\s<>"'.,;:!?])?(?![\w@.-])/gi;
+/** A top-level domain after a dot: the cheap test before the DOMAIN regex. */
+const DOMAIN_GATE = /\.(?:com|org|net|edu|gov|io|health|info|biz|us|co|ca|de|fr)\b/i;
 const IPV4 = /(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\d.])/g;
 const IPV6 = /(?<![\w:])(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}(?![\w:])|(?<![\w:])(?:[0-9a-f]{1,4}:){1,6}(?::[0-9a-f]{1,4}){1,6}(?![\w:])/gi;
 const MAC = /\b(?:[0-9a-f]{2}[:-]){5}[0-9a-f]{2}\b/gi;
@@ -109,12 +111,12 @@ export function findPatterns(text: string): Candidate[] {
   const hasDash = text.includes('-');
   if (hasAt) each(EMAIL, text, (m) => add(out, m.index, m.index + m[0].length, 'EMAIL', 0.99, 90));
   if (hasDot && (text.includes('://') || /www\./i.test(text))) each(URL_RE, text, (m) => add(out, m.index, m.index + m[0].length, 'URL', 0.97, 85));
-  if (hasDot) each(DOMAIN, text, (m) => {
+  if (hasDot && DOMAIN_GATE.test(text)) each(DOMAIN, text, (m) => {
     if (text[m.index - 1] !== '@') add(out, m.index, m.index + m[0].length, 'URL', 0.8, 84);
   });
   if (!hasDigit) return out;
   if (hasDot) each(IPV4, text, (m) => add(out, m.index, m.index + m[0].length, 'IP', 0.95, 88));
-  if (hasColon) each(IPV6, text, (m) => {
+  if (hasColon && text.indexOf(':') !== text.lastIndexOf(':')) each(IPV6, text, (m) => {
     if (/[a-f]/i.test(m[0]) || m[0].split(':').length >= 5) add(out, m.index, m.index + m[0].length, 'IP', 0.9, 88);
   });
   if (hasColon || hasDash) each(MAC, text, (m) => add(out, m.index, m.index + m[0].length, 'DEVICE', 0.9, 89));

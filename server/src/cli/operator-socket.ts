@@ -18,8 +18,12 @@ export type RunArgv = (argv: string[], io: CliIo) => Promise<number>;
 
 function lineWriter(socket: Socket, key: 'out' | 'err'): Writable {
   return new Writable({
+    // Hand each line to the socket at once (its own buffer keeps the order): a Writable that waited
+    // for the flush would still hold lines when the exit line and socket.end() follow, and writing
+    // them after the end crashed the server (ERR_STREAM_WRITE_AFTER_END) for chatty commands.
     write(chunk: Buffer | string, _enc, done) {
-      socket.write(`${JSON.stringify({ [key]: chunk.toString() })}\n`, done);
+      if (!socket.writableEnded) socket.write(`${JSON.stringify({ [key]: chunk.toString() })}\n`);
+      done();
     },
   });
 }
@@ -48,10 +52,16 @@ export function startOperatorSocket(dataDir: string, run: RunArgv): Promise<Serv
         socket.end(`${JSON.stringify({ err: 'ward: USAGE: malformed operator request\n' })}\n${JSON.stringify({ exit: 2 })}\n`);
         return;
       }
-      const io: CliIo = { stdin: Readable.from([]), stdout: lineWriter(socket, 'out'), stderr: lineWriter(socket, 'err'), env: {} };
+      const stdout = lineWriter(socket, 'out');
+      const stderr = lineWriter(socket, 'err');
+      const io: CliIo = { stdin: Readable.from([]), stdout, stderr, env: {} };
+      const drained = (w: Writable) => new Promise<void>((resolve) => w.end(() => resolve()));
       run(argv as string[], io)
         .catch(() => 1)
-        .then((code) => socket.end(`${JSON.stringify({ exit: code })}\n`));
+        .then(async (code) => {
+          await Promise.all([drained(stdout), drained(stderr)]); // every output line before the exit line
+          socket.end(`${JSON.stringify({ exit: code })}\n`);
+        });
     };
     socket.on('data', onData);
     socket.on('error', () => socket.destroy());

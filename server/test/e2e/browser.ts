@@ -56,7 +56,10 @@ export async function startOtherSite(): Promise<{ origin: string; close(): Promi
   const server: Server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>elsewhere</title><p>elsewhere</p>'));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const { port } = server.address() as AddressInfo;
-  return { origin: `http://localhost:${port}`, close: () => new Promise<void>((r) => server.close(() => r())) };
+  return { origin: `http://localhost:${port}`, close: () => new Promise<void>((r) => {
+    server.closeAllConnections(); // the browser keeps connections alive; close would wait for them
+    server.close(() => r());
+  }) };
 }
 
 export interface Person {

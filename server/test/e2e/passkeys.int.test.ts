@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { createTenant, inviteMember } from '../../src/modules/identity/index.ts';
+import { memberScope, revokeMemberSessions } from '../../src/modules/sessions/index.ts';
 import { auditReasons, CHROMIUM, newPerson, nodeDevice, startOtherSite, startWard, statusText, type Person, type Ward } from './browser.ts';
 
 /**
@@ -82,5 +83,191 @@ describe('passkeys in headless Chromium', { skip }, () => {
     assert.deepEqual((await auditReasons(ward, 'auth.enroll')).map((e) => e.outcome), ['success']);
     assert.ok((await auditReasons(ward, 'auth.sign_in')).some((e) => e.outcome === 'success'));
     process.stdout.write(`# enroll + sign-out + sign-in took ${Math.round(performance.now() - started)} ms\n`);
+  });
+
+  async function memberId(email: string): Promise<string> {
+    const { rows } = await ward.t.deps.db.systemDb.query<{ id: string }>('SELECT id FROM members WHERE email = $1', [email]);
+    return rows[0]!.id;
+  }
+
+  async function enrolled(email: string): Promise<Person> {
+    const p = await person();
+    await enroll(p, await invite(email));
+    return p;
+  }
+
+  /** Options fetched by the test's own device (Node), for ceremonies run by hand in a page. */
+  const nowSeconds = () => Math.floor(ward.clock.now().getTime() / 1000);
+
+  async function optionsFromNode(path: string): Promise<{ device: Awaited<ReturnType<typeof nodeDevice>>; challenge: string }> {
+    const device = await nodeDevice();
+    const url = `${ward.origin}${path}`;
+    const res = await fetch(url, { method: 'POST', headers: { origin: ward.origin, 'content-type': 'application/json', dpop: await device.proof('POST', url, nowSeconds()) }, body: '{}' });
+    assert.equal(res.status, 200);
+    return { device, challenge: ((await res.json()) as { challenge: string }).challenge };
+  }
+
+  async function verifyFromNode(device: Awaited<ReturnType<typeof nodeDevice>>, response: unknown): Promise<{ status: number; code: string }> {
+    const url = `${ward.origin}/v1/auth/sign-in/verify`;
+    const res = await fetch(url, { method: 'POST', headers: { origin: ward.origin, 'content-type': 'application/json', dpop: await device.proof('POST', url, nowSeconds()) }, body: JSON.stringify({ response }) });
+    return { status: res.status, code: ((await res.json()) as { error?: { code: string } }).error?.code ?? '' };
+  }
+
+  /** navigator.credentials.get run by hand in the page, with the options the test chooses (a string: no transpiler helpers). */
+  function getAssertion(p: Person, challenge: string, extra: { allow?: string; userVerification?: string } = {}): Promise<unknown> {
+    const args = JSON.stringify({ challenge, allow: extra.allow ?? null, userVerification: extra.userVerification ?? 'required' });
+    return p.page.evaluate(`(async () => {
+      const a = ${args};
+      const dec = (s) => Uint8Array.from(atob(s.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (s.length % 4)) % 4)), (c) => c.charCodeAt(0));
+      const cred = await navigator.credentials.get({ publicKey: {
+        challenge: dec(a.challenge), rpId: 'localhost', userVerification: a.userVerification,
+        allowCredentials: a.allow ? [{ type: 'public-key', id: dec(a.allow) }] : [] } });
+      return cred.toJSON();
+    })()`);
+  }
+
+  test('step-up: revoking a passkey after 6 minutes asks for a new verification, which the page runs before retrying', async () => {
+    const p = await enrolled('stepup@clinic.test');
+    const { rows: before } = await ward.t.deps.db.systemDb.query<{ last_verified_at: Date }>('SELECT last_verified_at FROM sessions WHERE member_id = $1', [await memberId('stepup@clinic.test')]);
+    ward.clock.advance(6 * 60 * 1000);
+    await p.page.getByRole('button', { name: 'Revoke Passkey' }).click();
+    // The step-up ceremony ran, then the retried revocation was refused: it is the only passkey.
+    assert.equal(await statusText(p.page), 'The last passkey of an account cannot be revoked.');
+    const { rows: afterRows } = await ward.t.deps.db.systemDb.query<{ last_verified_at: Date }>('SELECT last_verified_at FROM sessions WHERE member_id = $1', [await memberId('stepup@clinic.test')]);
+    assert.ok(afterRows[0]!.last_verified_at.getTime() > before[0]!.last_verified_at.getTime() + 5 * 60 * 1000);
+    assert.ok((await auditReasons(ward, 'auth.step_up')).some((e) => e.outcome === 'success'));
+    assert.ok((await auditReasons(ward, 'passkey.revoke')).some((e) => e.reasons.includes('last_passkey')));
+  });
+
+  test('logout revokes the session: the page goes back to sign-in', async () => {
+    const p = await enrolled('logout@clinic.test');
+    await p.page.getByRole('button', { name: 'Sign out' }).click();
+    await p.page.waitForURL(`${ward.origin}/sign-in`);
+    assert.equal((await me(p)).status, 401);
+    assert.ok((await auditReasons(ward, 'auth.logout')).length >= 1);
+  });
+
+  test('a replayed assertion is refused: its challenge was consumed by the first sign-in', async () => {
+    const p = await enrolled('replay@clinic.test');
+    let captured: string | null = null;
+    await p.page.route('**/v1/auth/sign-in/verify', async (route) => {
+      if (captured === null) {
+        captured = route.request().postData();
+        return route.continue();
+      }
+      return route.continue({ postData: captured });
+    });
+    await signIn(p);
+    await p.page.goto(`${ward.origin}/sign-in`);
+    await p.page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+    assert.equal(await statusText(p.page), 'The passkey ceremony expired or was already used; start again.');
+    assert.ok((await auditReasons(ward, 'auth.sign_in')).some((e) => e.reasons.includes('challenge_invalid')));
+  });
+
+  test('an assertion made on another origin (a look-alike site on the same host) is refused', async () => {
+    const p = await enrolled('phished@clinic.test');
+    const evil = await startOtherSite();
+    try {
+      const { device, challenge } = await optionsFromNode('/v1/auth/sign-in/options');
+      await p.page.goto(`${evil.origin}/`);
+      const response = await getAssertion(p, challenge);
+      assert.deepEqual(await verifyFromNode(device, response), { status: 401, code: 'WEBAUTHN_VERIFICATION_FAILED' });
+      assert.ok((await auditReasons(ward, 'auth.sign_in')).some((e) => e.reasons.includes('response_invalid')));
+    } finally {
+      await evil.close();
+    }
+  });
+
+  test('an assertion without user verification is refused (the server checks UV itself)', async () => {
+    const p = await enrolled('nouv@clinic.test');
+    const { rows } = await ward.t.deps.db.systemDb.query<{ credential_id: string }>('SELECT credential_id FROM passkey_credentials WHERE member_id = $1', [await memberId('nouv@clinic.test')]);
+    await p.cdp.send('WebAuthn.setUserVerified', { authenticatorId: p.authenticatorId, isUserVerified: false });
+    const { device, challenge } = await optionsFromNode('/v1/auth/sign-in/options');
+    const response = await getAssertion(p, challenge, { allow: rows[0]!.credential_id, userVerification: 'discouraged' });
+    assert.deepEqual(await verifyFromNode(device, response), { status: 401, code: 'WEBAUTHN_VERIFICATION_FAILED' });
+  });
+
+  test('a cloned authenticator (its counter behind) is refused and the passkey flagged as possibly cloned', async () => {
+    const original = await enrolled('cloned@clinic.test');
+    const { credentials } = await original.cdp.send('WebAuthn.getCredentials', { authenticatorId: original.authenticatorId });
+    await signIn(original); // the original moves its counter on
+    const clone = await person();
+    await clone.cdp.send('WebAuthn.addCredential', { authenticatorId: clone.authenticatorId, credential: { ...credentials[0]!, signCount: 0 } });
+    await clone.page.goto(`${ward.origin}/sign-in`);
+    await clone.page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+    assert.equal(await statusText(clone.page), 'The passkey could not be verified.');
+    const { rows } = await ward.t.deps.db.systemDb.query<{ possibly_cloned: boolean }>('SELECT possibly_cloned FROM passkey_credentials WHERE member_id = $1', [await memberId('cloned@clinic.test')]);
+    assert.equal(rows[0]!.possibly_cloned, true);
+    assert.ok((await auditReasons(ward, 'auth.sign_in')).some((e) => e.reasons.includes('counter_not_increased')));
+  });
+
+  test('an enrollment link works once, and not after it expires', async () => {
+    const link = await invite('once@clinic.test');
+    await enroll(await person(), link);
+    const again = await person();
+    await again.page.goto(link);
+    await again.page.getByRole('button', { name: 'Create passkey' }).click();
+    assert.equal(await statusText(again.page), 'This enrollment link is not valid, was already used or has expired.');
+
+    const late = await invite('late@clinic.test');
+    ward.clock.advance(25 * 60 * 60 * 1000);
+    try {
+      const p = await person();
+      await p.page.goto(late);
+      await p.page.getByRole('button', { name: 'Create passkey' }).click();
+      assert.equal(await statusText(p.page), 'This enrollment link is not valid, was already used or has expired.');
+      assert.ok((await auditReasons(ward, 'auth.enroll.options')).some((e) => e.reasons.includes('token_expired')));
+    } finally {
+      ward.clock.advance(-25 * 60 * 60 * 1000);
+    }
+  });
+
+  test('a session idle for 16 minutes is logged off (injected clock)', async () => {
+    const p = await enrolled('idle@clinic.test');
+    ward.clock.advance(16 * 60 * 1000);
+    assert.equal((await me(p)).status, 401);
+    assert.ok((await auditReasons(ward, 'session.refused')).some((e) => e.reasons.includes('idle_timeout')));
+  });
+
+  test('revoking all sessions of a member takes effect on the next request', async () => {
+    const p = await enrolled('revoked@clinic.test');
+    const id = await memberId('revoked@clinic.test');
+    await ward.t.deps.db.scoped(memberScope(tenantId, id), (tx) => revokeMemberSessions(tx, id, ward.clock.now()));
+    assert.equal((await me(p)).status, 401);
+    // A revoked session's cookie no longer resolves to any tenant (the lookup skips revoked rows).
+    const { rows } = await ward.t.deps.db.systemDb.query<{ n: number }>('SELECT count(*)::int AS n FROM sessions WHERE member_id = $1 AND revoked_at IS NULL', [id]);
+    assert.equal(rows[0]!.n, 0);
+  });
+
+  test('a request from another origin is refused even with the cookie (CSRF), and the session lives on', async () => {
+    const p = await enrolled('csrf@clinic.test');
+    const evil = await startOtherSite();
+    try {
+      await p.page.goto(`${evil.origin}/`);
+      const status = await p.page.evaluate(async (target) => {
+        // A simple request (no preflight): the browser sends it with the cookie; only the server can refuse it.
+        const res = await fetch(`${target}/v1/auth/logout`, { method: 'POST', credentials: 'include', mode: 'no-cors', body: 'x' }).catch(() => null);
+        return res ? res.status : -1;
+      }, ward.origin);
+      assert.equal(status, 0, 'an opaque answer: the request was sent');
+      assert.equal((await me(p)).status, 200);
+    } finally {
+      await evil.close();
+    }
+  });
+
+  test('the session cookie presented with another device key is refused', async () => {
+    const p = await enrolled('stolen@clinic.test');
+    const cookie = (await p.context.cookies(ward.origin)).find((c) => c.name === 'ward_session');
+    assert.ok(cookie?.httpOnly && cookie.sameSite === 'Strict');
+    const thief = await nodeDevice();
+    const url = `${ward.origin}/v1/me`;
+    const withOtherKey = await fetch(url, { headers: { cookie: `ward_session=${cookie.value}`, dpop: await thief.proof('GET', url, Math.floor(ward.clock.now().getTime() / 1000)) } });
+    assert.equal(withOtherKey.status, 401);
+    const withoutKey = await fetch(url, { headers: { cookie: `ward_session=${cookie.value}` } });
+    assert.equal(withoutKey.status, 401);
+    const reasons = (await auditReasons(ward, 'session.refused')).flatMap((e) => e.reasons);
+    assert.ok(reasons.includes('other_device_key') && reasons.includes('device_proof_missing'));
+    assert.equal((await me(p)).status, 200, 'the owner of the key is still signed in');
   });
 });

@@ -1,3 +1,4 @@
+import type { TenantId } from '@ward/contracts';
 import type { Config } from './config.ts';
 import { openDatabase } from './db/index.ts';
 import type { Db } from './db/types.ts';
@@ -74,7 +75,12 @@ export async function createDeps(
     const cipher = createFieldCipher({ kms, keyStore, clock });
     const audit = createAuditLog();
     const tenantPolicies = createTenantPolicyStore({ clock });
-    const guard = createGuard({ db, pdp, audit, clock, tenantPolicies: tenantPolicies.active });
+    const guard = createGuard({
+      db, pdp, audit, clock,
+      tenantPolicies: tenantPolicies.active,
+      encryptJustification: (tenantId, eventId, text) =>
+        cipher.encryptField(tenantId as TenantId, { table: 'audit_events', rowId: eventId, column: 'justification_enc' }, text),
+    });
     const { auditKeys, auditSealer } = createAuditTrail(config, db, logger, clock);
     return { config, db, audit, logger, clock, kms, cipher, pdp, tenantPolicies, guard, auditKeys, auditSealer, migrations, ...createAuthentication({ config, db, audit, logger, clock }), close: () => db.close() };
   } catch (e) {

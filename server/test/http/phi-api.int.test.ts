@@ -151,6 +151,15 @@ for (const { engine, skip } of ENGINES) {
       );
       assert.ok(rows.some((r) => r.decision === 'allow'));
       assert.ok(rows.some((r) => r.decision === 'deny'));
+      // R-AUTHZ-4: the justification is recorded with the decision, encrypted like PHI, bound to its row.
+      const { rows: justified } = await t.deps.db.systemDb.query<{ id: string; tenant_id: string; justification_enc: Uint8Array }>(
+        "SELECT id, tenant_id, justification_enc FROM audit_events WHERE action = 'patient.viewSensitive' AND decision = 'allow'",
+      );
+      assert.equal(justified.length, 1);
+      const ciphertext = Buffer.from(justified[0]!.justification_enc);
+      assert.ok(!ciphertext.toString('latin1').includes('caller asked'));
+      const plain = await t.deps.cipher.decryptPlaintextString(justified[0]!.tenant_id as never, { table: 'audit_events', rowId: justified[0]!.id, column: 'justification_enc' }, ciphertext);
+      assert.equal(plain, 'caller asked to confirm the address');
       const log = t.logLines.join('');
       for (const secret of [hc.familyName, hc.ssn, hc.dateOfBirth, hc.mrn, 'caller asked to confirm']) assert.ok(!log.includes(secret), 'PHI reached the log');
     });

@@ -28,7 +28,9 @@ describe('tenant policies over HTTP', () => {
     t = await createTestDeps('embedded');
     await seedDemo(t.deps.db.systemDb, demo, { cipher: t.deps.cipher });
     app = await buildApp(t.deps);
-    [admin, owner, agent] = await Promise.all(['adrian.admin@riverside.test', 'olivia.owner@riverside.test', 'alex.agent@riverside.test'].map((e) => signIn(t.deps, e)));
+    admin = await signIn(t.deps, 'adrian.admin@riverside.test');
+    owner = await signIn(t.deps, 'olivia.owner@riverside.test');
+    agent = await signIn(t.deps, 'alex.agent@riverside.test');
   });
   after(async () => {
     await app?.close();

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { WardError, type Authenticated, type Decision, type PhiScope } from '@ward/contracts';
 import { scopeForPrincipal } from '../../db/scope.ts';
 import type { Db, Tx } from '../../db/types.ts';
@@ -58,6 +59,11 @@ export function createGuard(deps: {
   pdp: Pdp;
   audit: AuditLog;
   clock: { now(): Date };
+  /**
+   * Encrypts a justification's text for the audit row `eventId` (R-AUTHZ-4: recorded with the
+   * decision; the text may hold PHI, so it is stored like PHI and never in clear).
+   */
+  encryptJustification?: (tenantId: string, eventId: string, text: string) => Promise<Buffer>;
   /** The tenant's active additional policies (forbid-only), if any (R-AUTHZ-1). */
   tenantPolicies?: (tx: Tx, tenantId: string) => Promise<TenantPolicies | undefined>;
 }): Guard {
@@ -108,8 +114,14 @@ export function createGuard(deps: {
       action: req.action,
       purpose,
     };
-    const justified = Boolean(req.justification?.trim());
+    const justification = req.justification?.trim() || null;
+    const justified = justification !== null;
     const scope = scopeForPrincipal(principal, { purpose });
+    // Encrypted before the transaction opens (a first key for the tenant may need the KMS). The
+    // decision's event carries it; if that fails, nothing is read.
+    const eventId = randomUUID();
+    const justificationCiphertext = justification && deps.encryptJustification ? await deps.encryptJustification(principal.tenantId, eventId, justification) : null;
+    const decisionEvent = { id: eventId, justificationCiphertext };
 
     let attempted: ResourceRef | null = null;
     let outcome: Outcome<T>;
@@ -126,7 +138,7 @@ export function createGuard(deps: {
             reasons: ['not-found'],
             outcome: 'denied',
             metadata: { justified },
-          });
+          }, decisionEvent);
           return { ok: false, error: new WardError('NOT_FOUND') };
         }
         attempted = resource;
@@ -134,7 +146,7 @@ export function createGuard(deps: {
         const tenantPolicies = await deps.tenantPolicies?.(tx, principal.tenantId);
         const decision = deps.pdp.decide(pdpRequest(req.authenticated, req.action, resource, { purpose, justification: req.justification }), tenantPolicies);
         if (!decision.allow) {
-          await deps.audit.append(tx, { ...base, ...target, decision: 'deny', policyIds: decision.policyIds, reasons: decision.reasons, outcome: 'denied', metadata: { justified } });
+          await deps.audit.append(tx, { ...base, ...target, decision: 'deny', policyIds: decision.policyIds, reasons: decision.reasons, outcome: 'denied', metadata: { justified } }, decisionEvent);
           return { ok: false, error: denialError(decision) };
         }
         const value = await req.handle(tx, { resource, decision });
@@ -146,7 +158,7 @@ export function createGuard(deps: {
           reasons: decision.reasons,
           outcome: 'success',
           metadata: { justified, ...(decision.obligations.maskFields ? { masked: decision.obligations.maskFields.join(',') } : {}), ...req.auditMetadata?.(value) },
-        });
+        }, decisionEvent);
         return { ok: true, value };
       });
     } catch (e) {

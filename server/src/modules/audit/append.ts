@@ -7,13 +7,17 @@ import type { Tx } from '../../db/types.ts';
  * The row is plain; `seq` stays NULL until the sealer chains it (R-AUDIT-3).
  */
 const INSERT = `INSERT INTO audit_events
-  (tenant_id, actor_kind, actor_id, on_behalf_of, session_id, device_id, source_ip, action, target_type,
+  (id, tenant_id, actor_kind, actor_id, on_behalf_of, session_id, device_id, source_ip, action, target_type,
    target_id, phi_scope, decision, policy_ids, reasons, purpose, justification_enc, outcome, metadata)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+  VALUES (COALESCE($19::uuid, gen_random_uuid()), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
   RETURNING id`;
 
 export interface AuditLog {
-  append(tx: Tx, event: AuditEventInput, opts?: { justificationCiphertext?: Buffer | null }): Promise<{ id: string }>;
+  /**
+   * `opts.id` fixes the event's id in advance, so that the justification's ciphertext can be bound
+   * to the row it is stored in (the encryption's additional data names tenant, table, row, column).
+   */
+  append(tx: Tx, event: AuditEventInput, opts?: { id?: string; justificationCiphertext?: Buffer | null }): Promise<{ id: string }>;
 }
 
 export function createAuditLog(): AuditLog {
@@ -42,6 +46,7 @@ export function createAuditLog(): AuditLog {
           opts.justificationCiphertext ?? null,
           event.outcome,
           JSON.stringify(event.metadata ?? {}),
+          opts.id ?? null,
         ]);
         return { id: rows[0]!.id };
       } catch (e) {

@@ -24,6 +24,18 @@ const ORDINALS: Record<string, number> = {
 
 export const DATE_WORDS: ReadonlySet<string> = new Set([...Object.keys(MONTHS), ...WEEKDAYS]);
 
+const CARDINAL_UNITS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9 };
+const CARDINAL_TEENS: Record<string, number> = {
+  ten: 10, eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19,
+};
+const TENS: Record<string, number> = { twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90 };
+/** Words before "the twenty ninth" that make it a day: "on", "for", "from", "is", "booked for"… */
+const BARE_DAY_BEFORE = new Set(['on', 'for', 'from', 'is', 'since', 'until', 'till', 'by', 'before', 'after', 'have', 'has', 'see', 'booked', 'there', 'theres', 'available', 'opening', 'about', 'in', 'to', 'move', 'moved', 'rescheduled', 'reschedule', 'of', 'was', 'would', 'does', 'do', 'how', 'try']);
+/** Words after it: a time ("at", "in the morning"), an alternative ("or"), or the end of the sentence. */
+const BARE_DAY_AFTER = new Set(['at', 'in', 'or', 'and', 'would', 'works', 'work', 'then', 'is', 'was', 'could', 'but', 'please', 'with', 'instead', 'okay', 'ok', 'right', 'so', 'if', 'does', 'do', 'when', 'morning', 'afternoon', 'evening', 'it', 'you', "you'll", "you're", 'we', "we'll", 'i', "i'll", 'he', 'she', 'they']);
+/** "on Tuesday morning" is one day; "a Wednesday afternoon", "every Monday", "Monday through Friday" are not. */
+const PART_OF_DAY = new Set(['morning', 'afternoon', 'evening', 'night']);
+
 export interface DateMatch {
   start: number;
   end: number;
@@ -41,13 +53,51 @@ function dayAt(tokens: readonly Token[], i: number): number | undefined {
   return undefined;
 }
 
-/** A year at token i (digits, or a spoken run worth 1900–2099 or a two-digit "fifty one"). */
-function yearAt(tokens: readonly Token[], i: number, runsByToken: ReadonlyMap<number, NumberRun>): number | undefined {
+/** A day said as a cardinal after a month ("march two", "february twenty eight"). Returns the last token index. */
+function cardinalDayAt(tokens: readonly Token[], i: number): number | undefined {
+  const w = tokens[i]?.lower;
+  if (w === undefined) return undefined;
+  if (w in CARDINAL_UNITS || w in CARDINAL_TEENS) return i;
+  if (w === 'twenty' || w === 'thirty') {
+    const next = tokens[i + 1]?.lower;
+    if (next !== undefined && next in CARDINAL_UNITS && (w === 'twenty' || next === 'one')) return i + 1;
+    return i;
+  }
+  return undefined;
+}
+
+/** Tens and units said as words ("forty eight", "sixty", "oh five"): the last token index, or undefined. */
+function twoDigitWordsAt(tokens: readonly Token[], i: number): number | undefined {
+  const w = tokens[i]?.lower;
+  if (w === undefined) return undefined;
+  if (w in CARDINAL_TEENS) return i;
+  if (w === 'oh' && (tokens[i + 1]?.lower ?? '') in CARDINAL_UNITS) return i + 1;
+  if (w in TENS) return (tokens[i + 1]?.lower ?? '') in CARDINAL_UNITS ? i + 1 : i;
+  return undefined;
+}
+
+/**
+ * A year at token i: digits, a spoken run worth 1900–2099 ("nineteen fifty one", "two thousand and
+ * four"), or, right after a day, a spoken two-digit year ("april seventeenth forty eight").
+ */
+function yearAt(tokens: readonly Token[], i: number, runsByToken: ReadonlyMap<number, NumberRun>, afterDay = false): number | undefined {
   const t = tokens[i];
   if (!t) return undefined;
   if (t.isDigits && /^(?:1[89]\d\d|20\d\d|'?\d\d)$/.test(t.text)) return i;
   const run = runsByToken.get(i);
   if (run && run.letterCount === 0 && /^(?:1[89]\d\d|20\d\d)$/.test(run.value)) return run.lastToken;
+  if (t.lower === 'nineteen' || t.lower === 'twenty') {
+    const rest = twoDigitWordsAt(tokens, i + 1);
+    if (rest !== undefined) return rest;
+  }
+  if (t.lower === 'two' && tokens[i + 1]?.lower === 'thousand') {
+    // "two thousand", "two thousand eleven", "two thousand and five".
+    const k = tokens[i + 2]?.lower === 'and' ? i + 3 : i + 2;
+    const w = tokens[k]?.lower ?? '';
+    if (w in CARDINAL_UNITS) return k;
+    return twoDigitWordsAt(tokens, k) ?? i + 1;
+  }
+  if (afterDay) return twoDigitWordsAt(tokens, i);
   return undefined;
 }
 
@@ -65,8 +115,10 @@ export function findDates(text: string, tokens: readonly Token[], runsByToken: R
     const t = tokens[i]!;
     if ((t.flags & WORD.DATE) === 0) continue;
     const month = MONTHS[t.lower];
+    // A weekday alone is no element of a date ("open monday through friday"); one day is ("on Tuesday morning").
     if (month === undefined) {
-      if (WEEKDAYS.has(t.lower)) out.push({ start: t.start, end: t.end });
+      const before = tokens[i - 1]?.lower;
+      if (PART_OF_DAY.has(tokens[i + 1]?.lower ?? '') && before !== 'a' && before !== 'every' && before !== 'each') out.push({ start: t.start, end: t.end });
       continue;
     }
     if (t.lower.length <= 4 && t.lower !== 'may' && t.lower !== 'june' && t.lower !== 'july' && !t.isCap && text[t.end] !== '.') {
@@ -90,7 +142,9 @@ export function findDates(text: string, tokens: readonly Token[], runsByToken: R
     let n = i + 1;
     if (!hasDay) {
       if (tokens[n]?.lower === 'the') n++;
-      const d = dayAt(tokens, n);
+      // A cardinal day ("march two") unless the words are a year ("october nineteen sixty one").
+      const spokenYear = tokens[n]?.isDigits ? undefined : yearAt(tokens, n, runsByToken);
+      const d = dayAt(tokens, n) ?? (spokenYear === undefined || spokenYear === n ? cardinalDayAt(tokens, n) : undefined);
       if (d !== undefined && skipComma(text, tokens, n) && !(tokens[n]!.isDigits && yearAt(tokens, n, runsByToken) !== undefined && tokens[n]!.text.length === 4)) {
         hasDay = true;
         last = d;
@@ -98,7 +152,7 @@ export function findDates(text: string, tokens: readonly Token[], runsByToken: R
       }
     }
     // [,] YEAR
-    const y = yearAt(tokens, n, runsByToken);
+    const y = yearAt(tokens, n, runsByToken, hasDay);
     if (y !== undefined && skipComma(text, tokens, n)) {
       hasYear = true;
       last = y;
@@ -110,7 +164,30 @@ export function findDates(text: string, tokens: readonly Token[], runsByToken: R
     out.push({ start, end: tokens[last]!.end });
     i = last;
   }
+  bareDays(text, tokens, out);
   return out;
+}
+
+/**
+ * "the twenty ninth at one o'clock", "labs from the third": an ordinal day after "the", when the word
+ * before is one that dates follow ("on", "for", "from", "is") and the word after ends it or gives a time.
+ */
+function bareDays(text: string, tokens: readonly Token[], out: DateMatch[]): void {
+  for (let i = 0; i + 1 < tokens.length; i++) {
+    if (tokens[i]!.lower !== 'the') continue;
+    const d = dayAt(tokens, i + 1);
+    if (d === undefined || tokens[i + 1]!.isDigits) continue;
+    const next = tokens[d + 1];
+    // "the eleventh at nine fifteen": a time after it makes it a day whatever came before.
+    const at = tokens[d + 2];
+    const timed = next?.lower === 'at' && at !== undefined && (at.isDigits || (at.flags & WORD.NUMBER) !== 0);
+    if (!timed && (i === 0 || !BARE_DAY_BEFORE.has(tokens[i - 1]!.lower))) continue;
+    const endsHere = !next || /[.,;!?\n]/.test(text.slice(tokens[d]!.end, next.start));
+    if (!endsHere && !BARE_DAY_AFTER.has(next.lower)) continue;
+    if (out.some((m) => m.start <= tokens[d]!.start && tokens[i]!.start < m.end)) continue;
+    out.push({ start: tokens[i]!.start, end: tokens[d]!.end });
+    i = d;
+  }
 }
 
 /** The first token of a day that ends at token i ("twenty third" ends at "third"). */

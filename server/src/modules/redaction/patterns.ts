@@ -18,6 +18,7 @@ const MAC = /\b(?:[0-9a-f]{2}[:-]){5}[0-9a-f]{2}\b/gi;
 const SSN_RE = /(?<![\d-])(\d{3})[- ](\d{2})[- ](\d{4})(?![\d-])/g;
 const NUMBER = /(?<![\w@./-])(?:\+\d{1,3}[ .-]?)?(?:\(0\)[ ]?)?(?:\(\d{1,5}\)[ .-]?)?\d{1,19}(?:[ .-]\d{1,6}){0,6}(?:[ ]?(?:x|ext\.?|extension)[ ]?\d{1,6})?(?![\w/-]|\.\d)/gi;
 const NUMERIC_DATE = /(?<![\w/.-])(?:(?:0?[1-9]|[12]\d|3[01])[/.-](?:0?[1-9]|[12]\d|3[01])[/.-](?:1[89]\d\d|20\d\d|\d\d)|(?:1[89]\d\d|20\d\d)[/.-](?:0?[1-9]|1[0-2])[/.-](?:0?[1-9]|[12]\d|3[01])|(?:0?[1-9]|1[0-2])\/(?:1[89]\d\d|20\d\d))(?![\w/-]|\.\d)/g;
+const TIME_AFTER = /^(?:[ T]|, | at )(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?: ?[ap]\.?m\.?)?(?![\w:])/i;
 const YEAR = /(?<![\w$#.,/-])(?:19\d\d|20[0-4]\d)(?![\w%/-]|[.,]\d)/g;
 const AGE_AFTER = /\b(\d{1,3})(?:[ -]?(?:years?|yrs?)[ -]?(?:old|of age)|[ -]?(?:yo|y\/o|y\.o\.)(?![\w]))/gi;
 /** "she is 85", "turned 60", "at the age of 61": the number alone, unless a unit follows. */
@@ -124,7 +125,12 @@ export function findPatterns(text: string): Candidate[] {
     const digits = m[1]! + m[2]! + m[3]!;
     if (ssnValid(digits)) add(out, m.index, m.index + m[0].length, m[0].includes(' ') ? (cueBefore(text, m.index) ?? 'SSN') : (cueBefore(text, m.index) === 'LICENSE' ? 'LICENSE' : 'SSN'), 0.9, 80);
   });
-  if (hasDot || hasDash || text.includes('/')) each(NUMERIC_DATE, text, (m) => add(out, m.index, m.index + m[0].length, 'DATE', 0.9, 78));
+  if (hasDot || hasDash || text.includes('/')) each(NUMERIC_DATE, text, (m) => {
+    // A time of day written with the date is part of the timestamp ("2000-04-16 11:34:35").
+    const end = m.index + m[0].length;
+    const time = TIME_AFTER.exec(text.slice(end, end + 16));
+    add(out, m.index, end + (time ? time[0].length : 0), 'DATE', 0.9, 78);
+  });
   if (text.includes('19') || text.includes('20')) each(YEAR, text, (m) => add(out, m.index, m.index + m[0].length, 'DATE', 0.6, 40));
   each(AGE_AFTER, text, (m) => add(out, m.index, m.index + m[1]!.length, 'AGE', 0.9, 77));
   each(AGE_LEAD_DIGITS, text, (m) => {

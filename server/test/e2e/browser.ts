@@ -98,7 +98,7 @@ export async function newPerson(opts: { isUserVerified?: boolean } = {}): Promis
 
 /** Waits for the page's status line to say something, and returns it. */
 export async function statusText(page: Page): Promise<string> {
-  await page.waitForFunction(() => (document.getElementById('status')?.textContent ?? '') !== '');
+  await page.waitForFunction("(document.getElementById('status')?.textContent ?? '') !== ''");
   return (await page.textContent('#status')) ?? '';
 }
 

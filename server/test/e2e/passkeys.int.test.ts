@@ -55,7 +55,7 @@ describe('passkeys in headless Chromium', { skip }, () => {
 
   async function me(p: Person): Promise<{ status: number; body: Record<string, unknown> }> {
     await p.page.goto(`${ward.origin}/`);
-    await p.page.waitForFunction(() => location.pathname === '/sign-in' || !document.getElementById('me')?.hidden);
+    await p.page.waitForFunction("location.pathname === '/sign-in' || !document.getElementById('me')?.hidden");
     if (new URL(p.page.url()).pathname === '/sign-in') return { status: 401, body: {} };
     const text = await p.page.textContent('#who');
     return { status: 200, body: { who: text } };
@@ -70,10 +70,10 @@ describe('passkeys in headless Chromium', { skip }, () => {
     await p.page.getByRole('button', { name: 'Sign out' }).click();
     await p.page.waitForURL(`${ward.origin}/sign-in`);
     await signIn(p);
-    const meJson = await p.page.evaluate(async () => {
-      // The page's own API helper is not exported; the signed-in page shows the facts it fetched.
-      return { who: document.getElementById('who')?.textContent, facts: [...document.querySelectorAll('dd')].map((d) => d.textContent) };
-    });
+    // The signed-in page shows what GET /v1/me returned.
+    const meJson = (await p.page.evaluate(
+      "({ who: document.getElementById('who')?.textContent, facts: [...document.querySelectorAll('dd')].map((d) => d.textContent) })",
+    )) as { who: string; facts: string[] };
     assert.equal(meJson.who, 'Signed in as new@clinic.test (Clinic)');
     assert.ok(meJson.facts.includes('Agent'), 'the invited role is granted at enrollment');
     assert.ok(meJson.facts.includes('none'), 'a new member holds no PHI scope');

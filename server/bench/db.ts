@@ -19,7 +19,7 @@ import { seedDemo } from '../src/modules/demo/seed.ts';
 
 const CONCURRENCY = 8;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
-const READ = 'SELECT id, phi_scope, given_name, family_name, date_of_birth FROM patients WHERE id = $1';
+const READ = 'SELECT id, phi_scope, given_name_enc, family_name_enc, date_of_birth_enc FROM patients WHERE id = $1';
 
 async function measure(run: (patientId: string) => Promise<unknown>, ids: string[]): Promise<number> {
   const loop = async (deadline: number) => {

@@ -25,7 +25,7 @@ describe('the HTTP app', () => {
       const name = `${route.method} ${route.url}`;
       assert.ok(route.access, `${name} declares no access (public, self or an enforced Cedar action)`);
       if (route.access.kind === 'public') assert.ok(PUBLIC_ROUTES.has(name), `${name} is public but not listed in PUBLIC_ROUTES`);
-      if (route.access.kind === 'enforced') assert.match(route.access.action, /^[a-z]+\.[a-zA-Z]+$/, `${name} names no Cedar action`);
+      if (route.access.kind === 'enforced') assert.match(route.access.action, /^[a-zA-Z]+\.[a-zA-Z]+$/, `${name} names no Cedar action`);
     }
   });
 

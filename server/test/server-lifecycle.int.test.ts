@@ -24,7 +24,7 @@ function startServer(dataDir: string): { child: ChildProcess; output: () => stri
   return { child, output: () => out };
 }
 
-async function healthy(timeoutMs = 30_000): Promise<unknown> {
+async function healthy(timeoutMs = 120_000): Promise<unknown> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     try {

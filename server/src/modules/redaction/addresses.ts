@@ -10,8 +10,11 @@ import type { Token } from './tokens.ts';
 
 const STREET_ENDINGS = /(?:katu|gatan|vägen|vej|veien|vegur|vegen|gade|straße|strasse|straat|weg|laan|gasse|platz|tie|polku|kuja|utca|ulica|street|avenue|road)$/;
 const CONNECTORS = new Set(['de', 'des', 'du', 'la', 'le', 'da', 'do', 'dos', 'del', 'van', 'von', 'der', 'ul', 'ul.', 'of', 'st', 'n', 's', 'e', 'w', 'ne', 'nw', 'se', 'sw', 'north', 'south', 'east', 'west', 'old']);
-const TAIL_SEP = /^(?:[ \t]*[,\n][ \t\n,]*|[ \t]+)/;
-const TAIL_ITEM = /^(?:(?:Apt|Apartment|Suite|Ste|Unit|Fl|Floor|Room|Rm|Bldg|Building|Box|No|#)\.?[ ]?#?[\w-]+|\d{4,6}(?:-\d{3,4})?|\d{2}-\d{3}|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|[A-Z]\d[A-Z] ?\d[A-Z]\d|[\p{Lu}][\p{L}'.-]*(?:[ ][\p{Lu}][\p{L}'.-]*){0,3}(?:[ ]\d{4,6})?)/u;
+// A line break may be followed by a quotation mark of a forwarded e-mail ("> Suite 828").
+const TAIL_SEP = /^(?:[ \t]*[,\n][ \t\n,>]*|[ \t]+)/;
+/** Words that introduce the unit after a street ("apartment nine b", "unit 4", "number five"). */
+const UNIT_WORDS = new Set(['apartment', 'apt', 'unit', 'suite', 'ste', 'number', 'no', 'room', 'rm', 'floor', 'fl', 'building', 'bldg', 'flat']);
+const TAIL_ITEM = /^(?:nan(?![\w])|(?:Apt|Apartment|Suite|Ste|Unit|Fl|Floor|Room|Rm|Bldg|Building|Box|No|#)\.?[ ]?#?[\w-]+|\d{4,6}(?:-\d{3,4})?|\d{2}-\d{3}|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|[A-Z]\d[A-Z] ?\d[A-Z]\d|[\p{Lu}][\p{L}'.-]*(?:[ ][\p{Lu}][\p{L}'.-]*){0,3}(?:[ ]\d{4,6})?)/u;
 const UNIT_ONLY = /^(?:Apt|Apartment|Suite|Ste|Unit|Fl|Floor|Room|Rm|Bldg|Building|Box|No|#)\b/;
 
 export interface AddressMatch {
@@ -37,7 +40,10 @@ export function findAddresses(text: string, tokens: readonly Token[], runsByToke
     let streetEnd = -1;
     let startTok = i;
     if (isHouseNumber) {
-      const after = run ? run.lastToken + 1 : i + 1;
+      let after = run ? run.lastToken + 1 : i + 1;
+      // "704 1436 Redbud Drive", "9554 62 Rue Gafsa": a building number before the house number.
+      const second = tokens[after];
+      if (isWritten && t.isDigits && second?.isDigits && second.text.length <= 5 && text.slice(t.end, second.start) === ' ' && tokens[after + 1] && wordy(tokens[after + 1]!)) after++;
       // Number, then up to five words the last of which is a street word: "221 B Baker Street".
       for (let k = after; k < Math.min(tokens.length, after + 6); k++) {
         const w = tokens[k]!;
@@ -46,8 +52,8 @@ export function findAddresses(text: string, tokens: readonly Token[], runsByToke
         if (isWritten && !w.isCap && !w.isUpper && !CONNECTORS.has(w.lower) && !isStreetWord(w, g)) break;
         if (k > after && isStreetWord(w, g)) {
           streetEnd = k;
-          // "Koskikatu 25": a number after the street word belongs to it.
-          if (tokens[k + 1]?.isDigits && /^ $/.test(text.slice(w.end, tokens[k + 1]!.start))) streetEnd = k + 1;
+          // "Koskikatu 25", "Király u. 15": a number after the street word belongs to it.
+          if (tokens[k + 1]?.isDigits && /^\.? $/.test(text.slice(w.end, tokens[k + 1]!.start))) streetEnd = k + 1;
           break;
         }
         if (k === after && isStreetWord(w, g) && tokens[k + 1]?.isDigits) {
@@ -65,13 +71,65 @@ export function findAddresses(text: string, tokens: readonly Token[], runsByToke
       if (prev && prev.isCap && /^ $/.test(text.slice(prev.end, t.start))) startTok = i - 1;
     }
     if (streetEnd < 0) continue;
+    streetEnd = unitAfter(tokens, streetEnd, runsByToken);
     let end = tokens[streetEnd]!.end;
     if (text[end] === '.' && /^(?:st|ave|rd|str|blvd|ln|dr|ct|pl)$/i.test(tokens[streetEnd]!.lower)) end++;
     if (isWritten) end = extendTail(text, end);
     out.push({ start: tokens[startTok]!.start, end });
     while (i + 1 < tokens.length && tokens[i + 1]!.start < end) i++;
   }
+  corners(text, tokens, g, isWritten, out);
   return out;
+}
+
+/** A street name word at k: capitalised (written), no common word (spoken), a number or a connector. */
+function streetish(t: Token, g: Gazetteer, isWritten: boolean): boolean {
+  if (t.isDigits || CONNECTORS.has(t.lower) || isStreetWord(t, g)) return true;
+  return isWritten ? t.isCap : (t.flags & WORD.COMMON) === 0;
+}
+
+/**
+ * An intersection: "the corner of 159 Eleftheriou Venizelou Str and Rennie Union", "at the corner of
+ * Main and 5th". One to six street words, "and", one to four more.
+ */
+function corners(text: string, tokens: readonly Token[], g: Gazetteer, isWritten: boolean, out: AddressMatch[]): void {
+  for (let i = 0; i + 3 < tokens.length; i++) {
+    if (tokens[i]!.lower !== 'corner' || tokens[i + 1]!.lower !== 'of') continue;
+    let k = i + 2;
+    while (k < tokens.length && k < i + 8 && tokens[k]!.lower !== 'and' && streetish(tokens[k]!, g, isWritten)) k++;
+    if (k === i + 2 || tokens[k]?.lower !== 'and') continue;
+    let e = k;
+    while (e + 1 < tokens.length && e < k + 4 && streetish(tokens[e + 1]!, g, isWritten) && !/[,;:.\n]/.test(text.slice(tokens[e]!.end, tokens[e + 1]!.start).replace(/^\. $/, ' '))) e++;
+    if (e === k) continue;
+    const start = tokens[i - 1]?.lower === 'the' ? tokens[i - 1]!.start : tokens[i]!.start;
+    let end = tokens[e]!.end;
+    if (text[end] === '.' && /^(?:st|ave|rd|str|blvd)$/.test(tokens[e]!.lower)) end++;
+    if (out.some((m) => m.start < end && start < m.end)) {
+      // An address found inside the corner: the corner replaces it.
+      for (let m = out.length - 1; m >= 0; m--) if (out[m]!.start < end && start < out[m]!.end) out.splice(m, 1);
+    }
+    out.push({ start, end });
+    i = e;
+  }
+}
+
+/** The unit after a street, said or written: "apartment nine b", "unit twenty one", "Apt 4". */
+function unitAfter(tokens: readonly Token[], streetEnd: number, runsByToken: ReadonlyMap<number, NumberRun>): number {
+  const unit = tokens[streetEnd + 1];
+  if (!unit || !UNIT_WORDS.has(unit.lower) || unit.start - tokens[streetEnd]!.end > 3) return streetEnd;
+  const k = streetEnd + 2;
+  const number = tokens[k];
+  if (!number || number.start - unit.end > 3) return streetEnd;
+  let last: number;
+  const run = runsByToken.get(k);
+  if (run) last = run.lastToken;
+  else if (number.isDigits || /^\d{1,5}[a-z]$/i.test(number.text) || (number.flags & WORD.NUMBER) !== 0) last = k;
+  else return streetEnd;
+  // A unit letter said after the number ("nine b").
+  const letter = tokens[last + 1];
+  if (letter && letter.end - letter.start === 1 && letter.lower !== 'a' && letter.lower !== 'i' && letter.start - tokens[last]!.end === 1) last++;
+  else if (letter && letter.lower === 'a' && !tokens[last + 2]) last++;
+  return last;
 }
 
 function continentalStreet(text: string, tokens: readonly Token[], after: number, g: Gazetteer): number {
@@ -90,7 +148,7 @@ function continentalStreet(text: string, tokens: readonly Token[], after: number
 }
 
 /** Unit, city, state and postal code after a street, across commas and line breaks. */
-function extendTail(text: string, end: number): number {
+export function extendTail(text: string, end: number): number {
   let items = 0;
   let pos = end;
   while (items < 6) {
@@ -104,7 +162,8 @@ function extendTail(text: string, end: number): number {
     if (!/[,\n]/.test(sep[0]) && !UNIT_ONLY.test(item[0]) && !/^\d/.test(item[0]) && items === 0 && !/^[A-Z]{2}\b/.test(item[0])) {
       if (!/^[\p{Lu}]/u.test(item[0])) break;
     }
-    if (/\n\s*\n/.test(sep[0])) break;
+    // A blank line ends the address, unless what follows is a country or town with its postal code.
+    if (/\n\s*\n/.test(sep[0]) && !/[ ]\d{4,6}$/.test(item[0])) break;
     pos += sep[0].length + item[0].length;
     end = pos;
     items++;

@@ -70,6 +70,9 @@ const STREET_WORDS = [
   'platz', 'rue', 'chemin', 'allée', 'via', 'viale', 'piazza', 'calle', 'avenida', 'rua', 'travessa', 'ul', 'ulica',
   'utca', 'u', 'katu', 'tie', 'gatan', 'vägen', 'gata', 'vej', 'gade', 'veien', 'gaten', 'straat', 'laan', 'plein',
   'ulitsa', 'cesta', 'ulice', 'náměstí', 'flats', 'greens', 'rapids', 'pass', 'union', 'mews', 'gardens',
+  'utca', 'út', 'útja', 'tér', 'körút', 'krt', 'rkp', 'köz', 'sor', 'kapu', 'terrasse', 'trg', 'paseo', 'strada',
+  'rúa', 'praça', 'largo', 'vicolo', 'corso', 'rambla', 'carrer', 'avinguda', 'gate', 'vei', 'veg', 'stræde',
+  'gränd', 'torget', 'aukio', 'kuja', 'polku', 'tori',
 ];
 
 export function gazetteer(): Gazetteer {

@@ -3,6 +3,7 @@
  * other numbers, numeric dates and years, ages. Every regex here is linear (no nested quantifiers
  * over the same characters), so a hostile input cannot make redaction slow.
  */
+import { extendTail } from './addresses.ts';
 import { cueBefore } from './context.ts';
 import { deaValid, ibanValid, luhnValid, mbiValid, npiValid, ssnValid } from './checksums.ts';
 import type { PhiLabel, Span } from './types.ts';
@@ -26,7 +27,7 @@ export const AGE_LEAD = /(?:\b(?:turn(?:ed|s|ing)?|age of|(?:he|she|i|patient|wh
 export const AGE_UNIT_AFTER = /^[ -]*(?:%|percent|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years? ago|mg|mcg|ml|lbs?|pounds?|kg|dollars?|bucks|o'clock|am|pm|a\.m|p\.m|times|degrees?|feet|foot|inches|cm|of|in the|out of|dollars|cents|percent|thirty|fifteen|forty five)\b/i;
 const AGE_LEAD_DIGITS = /\b(?:turn(?:ed|s|ing)?|age of|(?:he|she|i|patient|who)(?:'s|'m| is| am| was)) (\d{1,3})\b/gi;
 const AGE_BEFORE = /\b(?:aged?|age:)[ ]?(\d{1,3})\b/gi;
-const PO_BOX = /\b(?:P\.? ?O\.? ?Box|PSC|Unit|Box) \d{1,6}(?:, ?Box \d{1,6})?(?:\s+(?:APO|FPO|DPO) (?:AA|AE|AP) \d{5})?/gi;
+const PO_BOX = /\b(?:\d{1,6} )?(?:P\.? ?O\.? ?Box|PSC|Unit|Box) \d{1,6}(?:,? ?Box \d{1,6})?(?:\s+(?:APO|FPO|DPO) (?:AA|AE|AP) \d{5})?/gi;
 const MILITARY = /\b(?:APO|FPO|DPO) (?:AA|AE|AP) \d{5}\b/g;
 const US_STATES = 'AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY';
 const CITY_STATE_ZIP = new RegExp(`\\b[A-Z][\\p{L}.'-]+(?: [A-Z][\\p{L}.'-]+){0,2},? (?:${US_STATES}) \\d{5}(?:-\\d{4})?\\b`, 'gu');
@@ -139,7 +140,8 @@ export function findPatterns(text: string): Candidate[] {
   });
   each(AGE_BEFORE, text, (m) => add(out, m.index + m[0].length - m[1]!.length, m.index + m[0].length, 'AGE', 0.85, 77));
   if (/box|psc|unit/i.test(text)) each(PO_BOX, text, (m) => {
-    if (/^(?:P|PSC)/i.test(m[0]) || /APO|FPO|DPO/.test(m[0])) add(out, m.index, m.index + m[0].length, 'ADDRESS', 0.9, 70);
+    // The unit, town and postal code lines after it belong to it.
+    if (/^(?:\d+ )?(?:P|PSC)/i.test(m[0]) || /APO|FPO|DPO/i.test(m[0])) add(out, m.index, extendTail(text, m.index + m[0].length), 'ADDRESS', 0.9, 70);
   });
   if (/[ADF]PO /.test(text)) each(MILITARY, text, (m) => add(out, m.index, m.index + m[0].length, 'ADDRESS', 0.9, 70));
   if (/[A-Z] \d{5}/.test(text)) each(CITY_STATE_ZIP, text, (m) => add(out, m.index, m.index + m[0].length, 'ADDRESS', 0.85, 60));

@@ -1,0 +1,31 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { detect } from './index.ts';
+
+function addresses(text: string): string[] {
+  return detect(text).filter((s) => s.label === 'ADDRESS').map((s) => text.slice(s.start, s.end));
+}
+
+describe('street addresses (R-DATA-2: geographic units smaller than a state)', () => {
+  test('masks the unit said after a spoken street', () => {
+    assert.deepEqual(addresses('caller: one sixty eight river street apartment nine b'), ['one sixty eight river street apartment nine b']);
+  });
+
+  test('masks a building number before the house number and a Hungarian "u." street', () => {
+    assert.deepEqual(addresses('Send it to 704 1436 Redbud Drive today.'), ['704 1436 Redbud Drive']);
+    assert.deepEqual(addresses('Our office is at 6076 Piroska u. 97. now.'), ['6076 Piroska u. 97']);
+  });
+
+  test('masks an intersection', () => {
+    assert.deepEqual(addresses('Meet me at the corner of 35 Pentelis Str. and Waechter Turnpike tonight.'), ['the corner of 35 Pentelis Str. and Waechter Turnpike']);
+  });
+
+  test('masks a military or post-office box with the lines after it', () => {
+    assert.deepEqual(addresses('Please return to Unit 4719 Box 7394\nDPO AP 70942 in case of an issue.'), ['Unit 4719 Box 7394\nDPO AP 70942']);
+    assert.deepEqual(addresses('Mail: 77009 P.O. Box 255\n Suite 966\n Kangerlussuaq\n\n Greenland 21169'), ['77009 P.O. Box 255\n Suite 966\n Kangerlussuaq\n\n Greenland 21169']);
+  });
+
+  test('carries an address block across quoted lines of a forwarded e-mail', () => {
+    assert.deepEqual(addresses('> 935 69 Gordon Terrace\n> Suite 828\n> Bashall Town'), ['935 69 Gordon Terrace\n> Suite 828\n> Bashall Town']);
+  });
+});

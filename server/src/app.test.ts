@@ -36,6 +36,15 @@ describe('the HTTP app', () => {
     assert.ok(t.deps.migrations >= 4);
   });
 
+  test('GET /openapi.json describes the API from the routes\' schemas, with each route\'s Cedar action', async () => {
+    const res = await app.inject({ method: 'GET', url: '/openapi.json' });
+    assert.equal(res.statusCode, 200);
+    const doc = res.json();
+    assert.match(doc.openapi, /^3\./);
+    assert.ok(doc.paths['/v1/patients/{id}'].get, 'the patient route is described');
+    assert.match(doc.paths['/v1/patients/{id}'].get.description, /patient\.view/);
+  });
+
   test('an unknown route answers NOT_FOUND in the one error shape', async () => {
     const res = await app.inject({ method: 'GET', url: '/no/such/route?name=Jane+Doe' });
     assert.equal(res.statusCode, 404);

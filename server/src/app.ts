@@ -2,6 +2,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Deps } from './deps.ts';
 import { registerErrorHandler } from './http/errors.ts';
 import { healthRoutes } from './http/routes/health.ts';
+import { openApiRoute, registerOpenApi } from './http/routes/openapi.ts';
 import { phiRoutes } from './http/routes/phi.ts';
 import { tenantPolicyRoutes } from './http/routes/tenant-policies.ts';
 import { authPageRoutes } from './http/routes/auth-pages.ts';
@@ -26,6 +27,8 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance & { wardRout
     for (const method of methods) routes.push({ method, url: route.url, access });
   });
   registerErrorHandler(app);
+  await registerOpenApi(app);
+  openApiRoute(app);
   healthRoutes(app, deps);
   await authPageRoutes(app, deps);
   await authRoutes(app, deps);

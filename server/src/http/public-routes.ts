@@ -17,4 +17,4 @@ export const PUBLIC_ROUTES: ReadonlySet<string> = new Set([
   'POST /v1/auth/enroll/options', 'POST /v1/auth/enroll/verify', 'POST /v1/auth/sign-in/options', 'POST /v1/auth/sign-in/verify',
   'GET /', 'HEAD /', 'GET /enroll', 'HEAD /enroll', 'GET /sign-in', 'HEAD /sign-in',
   'GET /assets/ward.js', 'HEAD /assets/ward.js', 'GET /assets/ward.css', 'HEAD /assets/ward.css',
-  'GET /healthz', 'HEAD /healthz', 'GET /.well-known/ward-audit-keys', 'HEAD /.well-known/ward-audit-keys']);
+  'GET /healthz', 'HEAD /healthz', 'GET /openapi.json', 'HEAD /openapi.json', 'GET /.well-known/ward-audit-keys', 'HEAD /.well-known/ward-audit-keys']);

@@ -99,7 +99,11 @@ function checkObligation(annotations: Record<string, string>, effect: string, wh
   }
 }
 
-/** Strict validation against the schema. `validate` answers `success` even with errors: read them. */
+/**
+ * Strict validation against the schema. `validate` answers `success` even with errors: read them.
+ * Warnings count as errors: they say a policy can never apply (an impossible scope or condition),
+ * which for a forbid means a rule that silently protects nothing.
+ */
 export function validateAgainstSchema(
   schemaText: string,
   policies: Iterable<{ id: string; text: string }>,
@@ -108,7 +112,7 @@ export function validateAgainstSchema(
   for (const p of policies) staticPolicies[p.id] = p.text;
   const answer = cedar.validate({ schema: schemaText, policies: { staticPolicies }, validationSettings: { mode: 'strict' } });
   if (answer.type !== 'success') return [{ policyId: '', error: answer.errors[0] ?? { message: 'validation failed', help: null, code: null, url: null, severity: null } }];
-  return answer.validationErrors;
+  return [...answer.validationErrors, ...answer.validationWarnings];
 }
 
 /**

@@ -32,6 +32,12 @@ describe('validateTenantPolicySet', () => {
     assert.deepEqual(validateTenantPolicySet('// nothing\n'), { ok: false, reason: 'the policy set is empty' });
   });
 
+  test('rejects a forbid that can never apply, such as one on an entity hierarchy the PDP does not have', () => {
+    const check = validateTenantPolicySet('@id("never") forbid (principal, action, resource) when { principal in Tenant::"t1" };');
+    assert.equal(check.ok, false);
+    assert.match(!check.ok ? check.reason : '', /^policy never does not match the schema: .*impossible/);
+  });
+
   test('rejects templates', () => {
     const check = validateTenantPolicySet('@id("t") forbid (principal == ?principal, action, resource);');
     assert.match(JSON.stringify(check), /templates are not supported/);

@@ -98,7 +98,8 @@ export async function newPerson(opts: { isUserVerified?: boolean } = {}): Promis
 
 /** Waits for the page's status line to say something, and returns it. */
 export async function statusText(page: Page): Promise<string> {
-  await page.waitForFunction("(document.getElementById('status')?.textContent ?? '') !== ''");
+  // A function, not a string: the page's Content-Security-Policy forbids eval. No DOM types in the server's build.
+  await page.waitForFunction(() => ((globalThis as any).document.getElementById('status')?.textContent ?? '') !== '');
   return (await page.textContent('#status')) ?? '';
 }
 

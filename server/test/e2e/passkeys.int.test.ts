@@ -55,7 +55,7 @@ describe('passkeys in headless Chromium', { skip }, () => {
 
   async function me(p: Person): Promise<{ status: number; body: Record<string, unknown> }> {
     await p.page.goto(`${ward.origin}/`);
-    await p.page.waitForFunction("location.pathname === '/sign-in' || !document.getElementById('me')?.hidden");
+    await p.page.waitForFunction(() => (globalThis as any).location.pathname === '/sign-in' || !(globalThis as any).document.getElementById('me')?.hidden);
     if (new URL(p.page.url()).pathname === '/sign-in') return { status: 401, body: {} };
     const text = await p.page.textContent('#who');
     return { status: 200, body: { who: text } };

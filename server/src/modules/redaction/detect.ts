@@ -4,7 +4,7 @@
  * (the agent asks for the date of birth; the caller's next words are one).
  */
 import { findAddresses } from './addresses.ts';
-import { cueBefore, expectationOf } from './context.ts';
+import { cueBefore, expectationOf, nearestCue } from './context.ts';
 import { findDates } from './dates.ts';
 import { gazetteer, WORD, type Gazetteer } from './gazetteer.ts';
 import { ENDS_NAME, findLexical, isContraction } from './names.ts';
@@ -36,24 +36,37 @@ const TIME_UNIT_AFTER = /^ ?(?:a\.? ?m\b|p\.? ?m\b|o'clock|in the (?:morning|aft
 const SPEAKER = /^([ \t]*[\p{L}\d _.-]{1,40}:[ \t]*)/u;
 const FILLER = new Set(['yes', 'yeah', 'yep', 'sure', 'ok', 'okay', 'it', 'its', "it's", 'is', 'my', 'name', 'names', 'the', 'uh', 'um', 'so', 'that', 'thats', "that's", 'this', 'i', 'am', "i'm", 'im', 'of', 'course', 'first', 'last', 'full', 'and', 'please', 'well', 'oh', 'hi', 'hello', 'right', 'correct', 'spelled', 'spell', 'like']);
 
-/** Counts words other than a line's or sentence's first, and how many of them are capitalised. */
-function countCaps(text: string, tokens: readonly Token[], acc: { caps: number; words: number }): void {
-  for (let k = 1; k < tokens.length; k++) {
+/**
+ * Counts words other than a line's or sentence's first, and how many of them are capitalised; and
+ * capitalised words that start a sentence (speech recognition writes none).
+ */
+function countCaps(text: string, tokens: readonly Token[], acc: { caps: number; words: number; initials: number }): void {
+  for (let k = 0; k < tokens.length; k++) {
     const t = tokens[k]!;
+    if (k === 0) {
+      if (t.isCap && t.end - t.start > 1 && !t.isUpper && t.text.charCodeAt(1) !== 39 && t.text.charCodeAt(1) !== 0x2019) acc.initials++;
+      continue;
+    }
     if (t.isDigits || t.end - t.start < 2) continue;
     // After ".", "!", "?", ":" or a line break (and at most one space) a capital says nothing.
     let p = t.start - 1;
     if (p >= 0 && text.charCodeAt(p) === 32) p--;
     const c = p >= 0 ? text.charCodeAt(p) : 0;
-    if (c === 46 || c === 33 || c === 63 || c === 58 || c === 10) continue;
+    if (c === 46 || c === 33 || c === 63 || c === 58 || c === 10) {
+      if (t.isCap && t.end - t.start > 1 && !t.isUpper && t.text.charCodeAt(1) !== 39 && t.text.charCodeAt(1) !== 0x2019) acc.initials++;
+      continue;
+    }
     acc.words++;
     if (t.isCap && !(t.text.charCodeAt(0) === 73 && (t.text.charCodeAt(1) === 39 || t.text.charCodeAt(1) === 0x2019))) acc.caps++;
   }
 }
 
-/** Written when some word other than a line's or sentence's first is capitalised. */
-function looksWritten(acc: { caps: number; words: number }): boolean {
-  return acc.words === 0 ? true : acc.caps / acc.words > 0.02;
+/**
+ * Written when some word other than a line's or sentence's first is capitalised, or when sentences start
+ * with a capital ("Shovda is very reliable."): speech recognition output is lower case throughout.
+ */
+function looksWritten(acc: { caps: number; words: number; initials: number }): boolean {
+  return acc.words === 0 || acc.initials > 0 || acc.caps / acc.words > 0.02;
 }
 
 export function detectDocument(text: string, opts: DetectOptions = {}, given?: DetectState): Span[] {
@@ -76,13 +89,14 @@ export function detectDocument(text: string, opts: DetectOptions = {}, given?: D
     const bodies = lines.map((line, k) => line.slice(heads[k]));
     const tokensOf = bodies.map(tokenize);
     if (state.isWritten === undefined) {
-      const acc = { caps: 0, words: 0 };
+      const acc = { caps: 0, words: 0, initials: 0 };
       bodies.forEach((b, k) => countCaps(b, tokensOf[k]!, acc));
       state.isWritten = looksWritten(acc);
     }
     let offset = 0;
     for (let k = 0; k < lines.length; k++) {
       const head = heads[k]!;
+      if (head > 0) speakerLabel(lines[k]!.slice(0, head), offset, state, all);
       for (const c of detectUtterance(bodies[k]!, state, g, opts, tokensOf[k], given !== undefined || k < lines.length - 1)) {
         c.start += offset + head;
         c.end += offset + head;
@@ -93,7 +107,7 @@ export function detectDocument(text: string, opts: DetectOptions = {}, given?: D
   } else {
     const tokens = tokenize(text);
     if (state.isWritten === undefined) {
-      const acc = { caps: 0, words: 0 };
+      const acc = { caps: 0, words: 0, initials: 0 };
       countCaps(text, tokens, acc);
       state.isWritten = looksWritten(acc);
     }
@@ -103,12 +117,33 @@ export function detectDocument(text: string, opts: DetectOptions = {}, given?: D
 }
 
 /**
+ * A line's label: a speaker's name ("Nicole:", "mika:") is a name; a field's name ("Name:", "DOB:",
+ * "Address:") says what its line holds, as a question would. Roles ("agent", "caller") are neither.
+ */
+function speakerLabel(head: string, offset: number, state: DetectState, out: Candidate[]): void {
+  const tokens = tokenize(head);
+  if (tokens.length === 0 || tokens.length > 3) return;
+  const field = nearestCue(head.toLowerCase());
+  if (field) {
+    state.expectation = field.label;
+    return;
+  }
+  const isName = tokens.every((t) => {
+    if (t.isDigits || t.end - t.start < 2) return false;
+    if ((t.flags & WORD.FIRST) !== 0 && (t.flags & WORD.COMMON) === 0) return true;
+    // A capitalised label that is no English word ("Ubul:"), or a known given name ("John:", "Will:").
+    return t.isCap && !t.isUpper && ((t.flags & WORD.DICTIONARY) === 0 || (t.flags & WORD.FIRST) !== 0);
+  });
+  if (isName) out.push({ start: offset + tokens[0]!.start, end: offset + tokens.at(-1)!.end, label: 'NAME', confidence: 0.75, priority: 58 });
+}
+
+/**
  * Candidates for one utterance (or one whole written document), updating the carried state; `carries`
  * false skips working out what the utterance asks of the next one (there is no next one).
  */
 export function detectUtterance(text: string, state: DetectState, g: Gazetteer, opts: DetectOptions, tokens = tokenize(text), carries = true): Candidate[] {
   if (state.isWritten === undefined) {
-    const acc = { caps: 0, words: 0 };
+    const acc = { caps: 0, words: 0, initials: 0 };
     countCaps(text, tokens, acc);
     state.isWritten = looksWritten(acc);
   }

@@ -20,20 +20,20 @@ const TITLES = new Set(['mr', 'mrs', 'ms', 'miss', 'mx', 'dr', 'doctor', 'prof',
 const CLINICIAN_TITLES = new Set(['dr', 'doctor', 'prof', 'professor', 'nurse']);
 /** Words after which the next words are a name, in any case. */
 const NAME_CUE = /(?:\bname(?:'s| is|:)|\bthis is|\bi am|\bi'm|\bcalled|\bcall me|\bspeaking with|\bspeak (?:to|with)|\bbehalf of|\bson|\bdaughter|\bwife|\bhusband|\bmother|\bfather|\bmom|\bdad|\bsister|\bbrother|\bfriend|\bsigned|\bby|\bfrom|\bto|\bwith|\bfor|\bemail|\bcall|\bmeet|\bcontact|\bpatient|\bregards|\bthanks|\bspelled)[ :,]*$/i;
-const STRONG_CUE = /(?:\bname(?:'s| is|:)|\bspeaking with|\bcall me|\bspelled|\bbehalf of|\bmy (?:son|daughter|wife|husband|mother|father|mom|dad|sister|brother|friend|caregiver|guardian|partner|spouse|grandson|granddaughter|grandmother|grandfather|grandma|grandpa|aunt|uncle|niece|nephew|cousin|fiance|fiancee|child|kid|neighbor|neighbour)(?: is)?|\bsigned|\bdear|\bpatient)[ :,]*$/i;
+const STRONG_CUE = /(?:\bname(?:'s| is|:)|\bname(?: on (?:the|your|this) \w+)?\?(?: \w+:)?|\bspeaking with|\bcall me|\bspelled|\bbehalf of|\bmy (?:son|daughter|wife|husband|mother|father|mom|dad|sister|brother|friend|caregiver|guardian|partner|spouse|grandson|granddaughter|grandmother|grandfather|grandma|grandpa|aunt|uncle|niece|nephew|cousin|fiance|fiancee|child|kid|neighbor|neighbour)(?: is)?|\bsigned|\bdear|\bpatient)[ :,]*$/i;
 const ORG_WORDS = new Set(['inc', 'llc', 'ltd', 'corp', 'corporation', 'company', 'co', 'group', 'systems', 'software', 'bank', 'hospital', 'clinic', 'university', 'college', 'school', 'institute', 'foundation', 'association', 'agency', 'partners', 'associates', 'health', 'healthcare', 'medical', 'center', 'centre', 'pharmacy', 'insurance', 'analytics', 'technologies', 'solutions', 'services', 'labs', 'gmbh', 'plc', 'sa', 'ag', 'and', 'sons', 'society', 'church', 'orchestra', 'band', 'club', 'records', 'press', 'media', 'news', 'times', 'journal', 'weekly', 'magazine', 'transit', 'movers']);
 const SUFFIXES = new Set(['jr', 'sr', 'ii', 'iii', 'iv', 'md', 'dds', 'phd', 'rn', 'np', 'pa', 'do', 'dvm', 'esq']);
 const NOT_NAME = new Set(['i', 'ok', 'okay', 'yes', 'yeah', 'no', 'hi', 'hello', 'hey', 'thanks', 'thank', 'please', 'sorry', 'um', 'uh', 'hmm', 'well', 'so', 'just', 'the', 'a', 'an', 'it', 'its', "it's", 'is', 'was', 'my', 'and', 'sure', 'alexa', 'olly', 'google', 'siri']);
 
 /** Last words of the cues above: the regexes run only when the word before is one of these. */
-const CUE_TAILS = new Set(['name', 'names', 'is', 'this', 'am', 'i', 'im', 'called', 'me', 'with', 'to', 'of', 'by', 'from', 'for', 'email', 'call', 'meet', 'contact', 'patient', 'regards', 'thanks', 'spelled', 'dear', 'signed', 'son', 'daughter', 'wife', 'husband', 'mother', 'father', 'mom', 'dad', 'sister', 'brother', 'friend', 'caregiver', 'guardian', 'partner', 'spouse', 'grandson', 'granddaughter', 'grandmother', 'grandfather', 'grandma', 'grandpa', 'aunt', 'uncle', 'niece', 'nephew', 'cousin', 'fiance', 'fiancee', 'child', 'kid', 'neighbor', 'neighbour']);
+const CUE_TAILS = new Set(['name', 'names', 'user', 'account', 'file', 'record', 'is', 'this', 'am', 'i', 'im', 'called', 'me', 'with', 'to', 'of', 'by', 'from', 'for', 'email', 'call', 'meet', 'contact', 'patient', 'regards', 'thanks', 'spelled', 'dear', 'signed', 'son', 'daughter', 'wife', 'husband', 'mother', 'father', 'mom', 'dad', 'sister', 'brother', 'friend', 'caregiver', 'guardian', 'partner', 'spouse', 'grandson', 'granddaughter', 'grandmother', 'grandfather', 'grandma', 'grandpa', 'aunt', 'uncle', 'niece', 'nephew', 'cousin', 'fiance', 'fiancee', 'child', 'kid', 'neighbor', 'neighbour']);
 
-/** The word ending just before `start` (skipping spaces, colons and commas), lower case, "'s" removed. */
+/** The word ending just before `start` (skipping spaces, colons, commas and a question mark: "your name? Arcuri"), lower case, "'s" removed. */
 function wordBefore(text: string, start: number): string | undefined {
   let end = start;
   while (end > 0 && end > start - 8) {
     const c = text.charCodeAt(end - 1);
-    if (c === 32 || c === 9 || c === 10 || c === 58 || c === 44) end--;
+    if (c === 32 || c === 9 || c === 10 || c === 58 || c === 44 || c === 63) end--;
     else break;
   }
   let from = end;
@@ -127,6 +127,7 @@ function written(text: string, tokens: readonly Token[], g: Gazetteer, includeCl
     emitRun(text, tokens, i, j, g, includeClinicians, out);
     i = j + 1;
   }
+  if (out.length > 0) coordinated(text, tokens, out);
   return out;
 }
 
@@ -183,6 +184,24 @@ function emitRun(text: string, tokens: readonly Token[], i: number, j: number, g
     out.push({ start, end, label: 'NAME', confidence: cued ? 0.85 : knownCount > 1 || b > a ? 0.8 : 0.65 });
     return;
   }
+  const first = tokens[a]!;
+  // "Karin M. Beike", "Ravil G Yefimov": a middle initial between two words, one of them no English word.
+  if (b - a >= 2 && !first.isUpper && ((first.flags & WORD.DICTIONARY) === 0 || (tokens[b]!.flags & WORD.DICTIONARY) === 0)) {
+    for (let k = a + 1; k < b; k++) {
+      if (isInitial(text, tokens[k]!) && tokens[k - 1]!.text.length > 1 && tokens[k + 1]!.text.length > 1) {
+        out.push({ start, end, label: 'NAME', confidence: 0.8 });
+        return;
+      }
+    }
+  }
+  // Words that are no English word, no place, no month and no drug, then a verb: "Shovda is very
+  // reliable", "Tomomi Nishiyama lives at", "Vehbija has been".
+  const unknownRun = tokens.slice(a, b + 1).every((t) => unknownProper(t));
+  const next = tokens[b + 1];
+  if (unknownRun && next && text.slice(tokens[b]!.end, next.start) === ' ' && NAME_VERBS.has(next.lower)) {
+    out.push({ start, end, label: 'NAME', confidence: 0.6 });
+    return;
+  }
   // A capitalised run after a place preposition that holds no known given name and no English word:
   // a town the gazetteer lacks ("grew up in Remniku", "flew to LEPPEN", "from ΕΓΚΩΜΗ").
   if (!firstKnown && !cued && placeBefore(text, start) && tokens.slice(a, b + 1).every((t) => (t.flags & WORD.COMMON) === 0 && !MONTHS_AND_DAYS.has(t.lower) && !((t.flags & WORD.FIRST) !== 0 && !t.isUpper))) {
@@ -190,18 +209,62 @@ function emitRun(text: string, tokens: readonly Token[], i: number, j: number, g
     return;
   }
   // An unknown capitalised run mid-sentence after a weaker cue ("by Szabina", "with Ruoho").
-  const first = tokens[a]!;
   const sentenceStart = a === 0 || /[.!?:\n]\s*$/.test(text.slice(Math.max(0, first.start - 3), first.start));
   if (!sentenceStart && !first.isUpper && cueBefore(text, start, NAME_CUE) && (first.flags & WORD.COMMON) === 0) {
     out.push({ start, end, label: 'NAME', confidence: 0.6 });
   }
-  // Two or more capitalised words mid-sentence, none of them a common word: a name the gazetteer lacks.
-  else if (!sentenceStart && b > a && !first.isUpper && tokens.slice(a, b + 1).every((t) => (t.flags & WORD.COMMON) === 0 && (t.flags & WORD.PLACE) === 0 && t.text.length > 1)) {
+  // Two or more capitalised words, none of them a common word (none an English word at all at the start
+  // of a sentence or line): a name the gazetteer lacks ("Wisława Szczepańska's killers").
+  else if (b > a && !first.isUpper && tokens.slice(a, b + 1).every((t) => (t.flags & WORD.COMMON) === 0 && (t.flags & WORD.PLACE) === 0 && t.text.length > 1 && (!sentenceStart || unknownProper(t)))) {
     out.push({ start, end, label: 'NAME', confidence: 0.55 });
   }
   // A place: every word capitalised, the whole phrase in the gazetteer, or each word when all-caps.
   else if (!isCommonPhrase && (isPlacePhrase || (first.isUpper && b === a && (first.flags & WORD.PLACE) !== 0))) {
     out.push({ start, end: tokens[b]!.end, label: 'LOCATION', confidence: 0.6 });
+  }
+}
+
+/** Verbs after which a capitalised unknown word is the name of whoever does it. */
+const NAME_VERBS = new Set(['is', 'was', 'has', 'had', 'will', 'would', 'can', 'could', 'said', 'says', 'lives', 'lived', 'spent', 'shouted', 'went', 'told', 'asked', 'called', 'works', 'worked', 'came', 'comes', 'reported', 'reports', 'denies', 'denied', 'presents', 'presented', 'complains', 'complained', 'states', 'stated', 'returned', 'visited', 'arrived', 'died', 'married', 'wrote', 'writes', 'gave', 'knows', 'knew', 'thinks', 'thought', 'wants', 'wanted', 'needs', 'needed', 'underwent', 'received', 'agreed', 'did', 'does', 'were', 'are', 'joined', 'left', 'moved', 'became', 'won', 'lost', 'met', 'tells', 'sees', 'saw']);
+/** Nationalities and languages ("Slovenian", "Japanese") and drug names ("Lisinopril", "Atorvastatin"). */
+const NOT_PERSON_SHAPE = /(?:ian|ese|ish|ean|pril|olol|statin|sartan|mab|nib|azole|cillin|mycin|oxacin|vir|sone|lone|pine|formin|gliptin|prazole|tidine|dipine|done|zepam|zolam|amine|ase|itis|osis|oma)$/;
+
+/** A capitalised word that is no English word, no place, no month or weekday and no drug or nationality. */
+function unknownProper(t: Token): boolean {
+  return t.isCap && !t.isUpper && t.text.length > 2 && (t.flags & (WORD.DICTIONARY | WORD.PLACE | WORD.DATE | WORD.NUMBER)) === 0 && !ORG_WORDS.has(t.lower) && !NOT_PERSON_SHAPE.test(t.lower);
+}
+
+/** Tokens x < y joined by ", ", " & ", " and " or ", and " (the "and" is token x + 1). */
+function joins(text: string, tokens: readonly Token[], x: number, y: number): boolean {
+  const gap = text.slice(tokens[x]!.end, tokens[x + 1]!.start);
+  if (y === x + 1) return gap === ', ' || gap === ' & ';
+  return y === x + 2 && tokens[x + 1]!.lower === 'and' && (gap === ' ' || gap === ', ') && text.slice(tokens[x + 1]!.end, tokens[y]!.start) === ' ';
+}
+
+/**
+ * Lists and pairs: "Kónya, Becker and Vasquez", "Usamov and Bowers were": a capitalised word joined by a
+ * comma or "and" to a name is a name when it is a known given or family name or no English word.
+ */
+function coordinated(text: string, tokens: readonly Token[], out: LexicalMatch[]): void {
+  const inName = new Uint8Array(tokens.length);
+  let k = 0;
+  for (const m of out) {
+    if (m.label !== 'NAME') continue;
+    for (k = 0; k < tokens.length && tokens[k]!.end <= m.end; k++) if (tokens[k]!.start >= m.start) inName[k] = 1;
+  }
+  for (let pass = 0; pass < 6; pass++) {
+    let added = false;
+    for (let i = 0; i < tokens.length; i++) {
+      const t = tokens[i]!;
+      if (inName[i] || !t.isCap || t.isUpper || t.text.length < 3 || MONTHS_AND_DAYS.has(t.lower) || ORG_WORDS.has(t.lower)) continue;
+      if (!(unknownProper(t) || ((t.flags & (WORD.FIRST | WORD.LAST)) !== 0 && (t.flags & WORD.PLACE) === 0))) continue;
+      const linked = (i + 1 < tokens.length && inName[i + 1] && joins(text, tokens, i, i + 1)) || (i + 2 < tokens.length && inName[i + 2] && joins(text, tokens, i, i + 2)) || (i >= 1 && inName[i - 1] && joins(text, tokens, i - 1, i)) || (i >= 2 && inName[i - 2] && joins(text, tokens, i - 2, i));
+      if (!linked) continue;
+      inName[i] = 1;
+      out.push({ start: t.start, end: t.end, label: 'NAME', confidence: 0.6 });
+      added = true;
+    }
+    if (!added) break;
   }
 }
 

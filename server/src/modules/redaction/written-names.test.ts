@@ -1,0 +1,35 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { detect } from './index.ts';
+
+function names(text: string): string[] {
+  return detect(text).filter((s) => s.label === 'NAME').map((s) => text.slice(s.start, s.end));
+}
+
+describe('names in written text (R-DATA-2)', () => {
+  test('masks dialogue speakers named in line labels but not roles', () => {
+    assert.deepEqual(names('Ubul: What a wife.\nNicole: Remember me?\nJohn: You saved my life!'), ['Ubul', 'Nicole', 'John']);
+    assert.deepEqual(names('agent: how can i help\ncaller: i need a refill'), []);
+  });
+
+  test('reads a form field label as the question its line answers', () => {
+    assert.deepEqual(names('Date: 2003-08-28\nName: Sieda Batukayev\nPhone: (99) 645-791'), ['Sieda Batukayev']);
+  });
+
+  test('masks a name with a middle initial that no gazetteer holds', () => {
+    assert.deepEqual(names('Karin M. Beike will speak at the conference.'), ['Karin M. Beike']);
+  });
+
+  test('masks an unknown capitalised word before a verb but not a drug or a nationality', () => {
+    assert.deepEqual(names('Shovda is very reliable.'), ['Shovda']);
+    assert.deepEqual(names('Lisinopril was increased. Slovenian is spoken there.'), []);
+  });
+
+  test('masks every name of a list once one of them is a name', () => {
+    assert.deepEqual(names('Our founders: Kónya, Becker and Vasquez.'), ['Kónya', 'Becker', 'Vasquez']);
+  });
+
+  test('masks the answer after a question about the name', () => {
+    assert.deepEqual(names("What's your last name? Arcuri"), ['Arcuri']);
+  });
+});

@@ -5,6 +5,7 @@ import { healthRoutes } from './http/routes/health.ts';
 import { openApiRoute, registerOpenApi } from './http/routes/openapi.ts';
 import { phiRoutes } from './http/routes/phi.ts';
 import { tenantPolicyRoutes } from './http/routes/tenant-policies.ts';
+import { memberRoutes } from './http/routes/members.ts';
 import { authPageRoutes } from './http/routes/auth-pages.ts';
 import { authRoutes } from './http/routes/auth.ts';
 import { meRoutes } from './http/routes/me.ts';
@@ -36,6 +37,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance & { wardRout
   auditKeyRoutes(app, deps);
   phiRoutes(app, deps);
   tenantPolicyRoutes(app, deps);
+  memberRoutes(app, deps);
   await app.ready();
   return Object.assign(app, { wardRoutes: routes });
 }

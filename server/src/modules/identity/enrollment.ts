@@ -82,6 +82,19 @@ export async function inviteMember(
   input: { tenantId: string; email: string; role: string; actor: Actor; invitedBy?: string | null; ttlSeconds?: number },
   now: Date,
 ): Promise<Invitation> {
+  return deps.db.scoped({ ...memberScope(input.tenantId, input.actor.id), actorKind: input.actor.kind }, (tx) => inviteMemberInTx(tx, deps, input, now));
+}
+
+/**
+ * The same, inside the caller's transaction: the admin API runs it as the handler of a
+ * `member.manage` decision, so that the invitation and its decision commit together.
+ */
+export async function inviteMemberInTx(
+  tx: Tx,
+  deps: { audit: AuditLog; origin: URL },
+  input: { tenantId: string; email: string; role: string; actor: Actor; invitedBy?: string | null; ttlSeconds?: number },
+  now: Date,
+): Promise<Invitation> {
   if (!isRole(input.role)) throw new WardError('BAD_REQUEST', 'The role is not one of Owner, Admin, Manager, Agent, Viewer, Auditor.');
   const role = input.role;
   const email = normalEmail(input.email);
@@ -89,28 +102,26 @@ export async function inviteMember(
   if (!(ttl > 0 && ttl <= 7 * 24 * 60 * 60)) throw new WardError('BAD_REQUEST', 'An enrollment link lives between 1 second and 7 days.');
   const expiresAt = new Date(now.getTime() + ttl * 1000);
   const requiresApproval = PRIVILEGED.includes(role);
-  return deps.db.scoped({ ...memberScope(input.tenantId, input.actor.id), actorKind: input.actor.kind }, async (tx) => {
-    const { rows: existing } = await tx.query<{ id: string; status: string; has_passkey: boolean }>(
-      `SELECT m.id, m.status, EXISTS (SELECT 1 FROM passkey_credentials c WHERE c.member_id = m.id AND c.revoked_at IS NULL) AS has_passkey
-         FROM members m WHERE m.email = $1`, [email]);
-    let memberId = existing[0]?.id;
-    if (existing[0]?.has_passkey) throw new WardError('MEMBER_HAS_PASSKEY');
-    if (existing[0]?.status === 'disabled') throw new WardError('CONFLICT', 'The member is disabled.');
-    if (!memberId) {
-      const { rows } = await tx.query<{ id: string }>(
-        "INSERT INTO members (tenant_id, email, display_name, status, created_at) VALUES ($1, $2, $3, 'invited', $4) RETURNING id",
-        [input.tenantId, email, email.split('@')[0], now]);
-      memberId = rows[0]!.id;
-    }
-    // A new link replaces the member's earlier ones.
-    await tx.query('UPDATE enrollment_tokens SET consumed_at = $2 WHERE member_id = $1 AND consumed_at IS NULL', [memberId, now]);
-    const { token, tokenId } = await issueToken(tx, { tenantId: input.tenantId, memberId, role, createdBy: input.invitedBy ?? null, requiresApproval, expiresAt, now });
-    await deps.audit.append(tx, {
-      tenantId: input.tenantId, actorKind: input.actor.kind, actorId: input.actor.id, action: 'member.invite', targetType: 'member', targetId: memberId,
-      outcome: 'success', metadata: { role, enrollmentId: tokenId, requiresApproval, invitedBy: input.invitedBy ?? null },
-    });
-    return { memberId, link: enrollmentLink(deps.origin, token), expiresAt, requiresApproval };
+  const { rows: existing } = await tx.query<{ id: string; status: string; has_passkey: boolean }>(
+    `SELECT m.id, m.status, EXISTS (SELECT 1 FROM passkey_credentials c WHERE c.member_id = m.id AND c.revoked_at IS NULL) AS has_passkey
+       FROM members m WHERE m.email = $1`, [email]);
+  let memberId = existing[0]?.id;
+  if (existing[0]?.has_passkey) throw new WardError('MEMBER_HAS_PASSKEY');
+  if (existing[0]?.status === 'disabled') throw new WardError('CONFLICT', 'The member is disabled.');
+  if (!memberId) {
+    const { rows } = await tx.query<{ id: string }>(
+      "INSERT INTO members (tenant_id, email, display_name, status, created_at) VALUES ($1, $2, $3, 'invited', $4) RETURNING id",
+      [input.tenantId, email, email.split('@')[0], now]);
+    memberId = rows[0]!.id;
+  }
+  // A new link replaces the member's earlier ones.
+  await tx.query('UPDATE enrollment_tokens SET consumed_at = $2 WHERE member_id = $1 AND consumed_at IS NULL', [memberId, now]);
+  const { token, tokenId } = await issueToken(tx, { tenantId: input.tenantId, memberId, role, createdBy: input.invitedBy ?? null, requiresApproval, expiresAt, now });
+  await deps.audit.append(tx, {
+    tenantId: input.tenantId, actorKind: input.actor.kind, actorId: input.actor.id, action: 'member.invite', targetType: 'member', targetId: memberId,
+    outcome: 'success', metadata: { role, enrollmentId: tokenId, requiresApproval, invitedBy: input.invitedBy ?? null },
   });
+  return { memberId, link: enrollmentLink(deps.origin, token), expiresAt, requiresApproval };
 }
 
 /**

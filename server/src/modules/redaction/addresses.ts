@@ -5,6 +5,7 @@
  * code that follow on the same or the next lines.
  */
 import { WORD, type Gazetteer } from './gazetteer.ts';
+import { placeAt } from './names.ts';
 import type { NumberRun } from './spoken-numbers.ts';
 import type { Token } from './tokens.ts';
 
@@ -72,6 +73,7 @@ export function findAddresses(text: string, tokens: readonly Token[], runsByToke
     }
     if (streetEnd < 0) continue;
     streetEnd = unitAfter(tokens, streetEnd, runsByToken);
+    if (!isWritten) streetEnd = townAfter(text, tokens, streetEnd, runsByToken, g);
     let end = tokens[streetEnd]!.end;
     if (text[end] === '.' && /^(?:st|ave|rd|str|blvd|ln|dr|ct|pl)$/i.test(tokens[streetEnd]!.lower)) end++;
     if (isWritten) end = extendTail(text, end);
@@ -111,6 +113,25 @@ function corners(text: string, tokens: readonly Token[], g: Gazetteer, isWritten
     out.push({ start, end });
     i = e;
   }
+}
+
+/**
+ * The town, state and ZIP code said after a street: "… school court boise", "… in green bay",
+ * "… kalamazoo michigan four nine zero nine zero".
+ */
+function townAfter(text: string, tokens: readonly Token[], end: number, runsByToken: ReadonlyMap<number, NumberRun>, g: Gazetteer): number {
+  let k = end + 1;
+  if (tokens[k]?.lower === 'in') k++;
+  const town = placeAt(text, tokens, k, g);
+  if (town === undefined) return end;
+  end = town;
+  const state = placeAt(text, tokens, end + 1, g);
+  if (state !== undefined && (tokens[end + 1]!.flags & WORD.STATE) !== 0) end = state;
+  else if (state !== undefined && g.states.has(text.slice(tokens[end + 1]!.start, tokens[state]!.end).toLowerCase())) end = state;
+  const zip = runsByToken.get(end + 1);
+  if (zip && zip.letterCount === 0 && zip.digitCount === 5) end = zip.lastToken;
+  else if (tokens[end + 1]?.isDigits && tokens[end + 1]!.text.length === 5) end++;
+  return end;
 }
 
 /** The unit after a street, said or written: "apartment nine b", "unit twenty one", "Apt 4". */

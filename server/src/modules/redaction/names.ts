@@ -80,7 +80,7 @@ function introBefore(text: string, start: number): boolean {
   return last !== undefined && INTRO_TAILS.has(last) && INTRO_CUE.test(text.slice(Math.max(0, start - 24), start));
 }
 
-const PLACE_TAILS = new Set(['in', 'from', 'to', 'near', 'at', 'visit', 'visiting', 'visited', 'outside', 'around', 'toward', 'towards']);
+const PLACE_TAILS = new Set(['in', 'from', 'to', 'near', 'at', 'visit', 'visiting', 'visited', 'outside', 'around', 'toward', 'towards', 'city', 'town', 'village']);
 const MONTHS_AND_DAYS = new Set(['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'christmas', 'easter']);
 
 /** A place preposition right before `start` ("in", "from", "flew to"). */
@@ -134,6 +134,11 @@ function written(text: string, tokens: readonly Token[], g: Gazetteer, includeCl
 function emitRun(text: string, tokens: readonly Token[], i: number, j: number, g: Gazetteer, includeClinicians: boolean, out: LexicalMatch[]): void {
   let a = i;
   let b = j;
+  // A place of several words, whole ("United Kingdom", "New Westminster"): before its words are judged one by one.
+  if (j > i && placeAt(text, tokens, i, g) === j) {
+    out.push({ start: tokens[i]!.start, end: tokens[j]!.end, label: 'LOCATION', confidence: 0.7 });
+    return;
+  }
   let titled = false;
   let clinician = false;
   // Leading capitalised common words (sentence starts, "Directed By") and titles are not the name.
@@ -204,7 +209,7 @@ function emitRun(text: string, tokens: readonly Token[], i: number, j: number, g
   }
   // A capitalised run after a place preposition that holds no known given name and no English word:
   // a town the gazetteer lacks ("grew up in Remniku", "flew to LEPPEN", "from ΕΓΚΩΜΗ").
-  if (!firstKnown && !cued && placeBefore(text, start) && tokens.slice(a, b + 1).every((t) => (t.flags & WORD.COMMON) === 0 && !MONTHS_AND_DAYS.has(t.lower) && !((t.flags & WORD.FIRST) !== 0 && !t.isUpper))) {
+  if (!firstKnown && !cued && placeBefore(text, start) && (placeAt(text, tokens, a, g) === b || tokens.slice(a, b + 1).every((t) => (t.flags & WORD.COMMON) === 0 && !MONTHS_AND_DAYS.has(t.lower) && !((t.flags & WORD.FIRST) !== 0 && !t.isUpper)))) {
     out.push({ start, end: tokens[b]!.end, label: 'LOCATION', confidence: 0.6 });
     return;
   }
@@ -310,12 +315,37 @@ function spoken(text: string, tokens: readonly Token[], g: Gazetteer, includeCli
     out.push({ start: t.start, end: tokens[j]!.end, label: 'NAME', confidence });
     i = j;
   }
-  // Places said in a call ("i live in springfield"): a gazetteer city that is not a common word or a name.
+  // Places said in a call ("i live in springfield"): a gazetteer city that is not a common word or a name;
+  // after a place word ("in green bay", "moved to boise") any town of the world's list.
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
-    if (t.lower.length > 3 && (t.flags & WORD.PLACE) !== 0 && (t.flags & WORD.COMMON) === 0 && (t.flags & WORD.FIRST) === 0 && (t.flags & WORD.LAST) === 0) {
+    const prev = tokens[i - 1];
+    const last = prev !== undefined && PLACE_TAILS.has(prev.lower) ? placeAt(text, tokens, i, g) : undefined;
+    if (last !== undefined) {
+      out.push({ start: t.start, end: tokens[last]!.end, label: 'LOCATION', confidence: 0.6 });
+      i = last;
+    } else if (t.lower.length > 3 && (t.flags & WORD.PLACE) !== 0 && (t.flags & WORD.COMMON) === 0 && (t.flags & WORD.FIRST) === 0 && (t.flags & WORD.LAST) === 0) {
       out.push({ start: t.start, end: t.end, label: 'LOCATION', confidence: 0.55 });
     }
   }
   return out;
+}
+
+/**
+ * The longest town, city, country or US state of one to three words starting at token i, its last token
+ * index. A one-word place must be no common English word and no given name ("reading", "mark" need more).
+ */
+export function placeAt(text: string, tokens: readonly Token[], i: number, g: Gazetteer): number | undefined {
+  const t = tokens[i];
+  if (!t || t.isDigits) return undefined;
+  let phrase = t.lower;
+  let best: number | undefined;
+  if ((t.flags & (WORD.PLACE | WORD.CITY | WORD.STATE)) !== 0 && (t.flags & (WORD.COMMON | WORD.FIRST)) === 0 && t.lower.length > 2) best = i;
+  for (let k = i + 1; k < tokens.length && k < i + 3; k++) {
+    const n = tokens[k]!;
+    if (n.isDigits || text.slice(tokens[k - 1]!.end, n.start) !== ' ') break;
+    phrase += ' ' + n.lower;
+    if (g.cities.has(phrase) || g.places.has(phrase) || g.states.has(phrase)) best = k;
+  }
+  return best;
 }

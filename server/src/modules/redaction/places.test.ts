@@ -24,4 +24,18 @@ describe('places and addresses in written text (R-DATA-2)', () => {
   test('leaves months, days and known given names after a preposition to their own rules', () => {
     assert.deepEqual(found('She will come in January to see Maria.').filter(([l]) => l === 'LOCATION'), []);
   });
+
+  test('masks a place of several words whose first word is a common one', () => {
+    assert.deepEqual(found('She moved here from New Zealand last year.').filter(([l]) => l === 'LOCATION'), [['LOCATION', 'New Zealand']]);
+  });
+
+  test('masks a town said after a place word in a call, but not a common word that is also a town', () => {
+    assert.deepEqual(found('caller: we just moved to green bay last week').filter(([l]) => l === 'LOCATION'), [['LOCATION', 'green bay']]);
+    assert.deepEqual(found('caller: i am interested in reading about it').filter(([l]) => l === 'LOCATION'), []);
+  });
+
+  test('masks the town, state and ZIP code said after a street', () => {
+    const text = 'caller: forty eight hawthorne drive kalamazoo michigan four nine zero nine zero';
+    assert.deepEqual(found(text).filter(([l]) => l === 'ADDRESS'), [['ADDRESS', 'forty eight hawthorne drive kalamazoo michigan four nine zero nine zero']]);
+  });
 });

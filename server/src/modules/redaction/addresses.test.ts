@@ -28,4 +28,20 @@ describe('street addresses (R-DATA-2: geographic units smaller than a state)', (
   test('carries an address block across quoted lines of a forwarded e-mail', () => {
     assert.deepEqual(addresses('> 935 69 Gordon Terrace\n> Suite 828\n> Bashall Town'), ['935 69 Gordon Terrace\n> Suite 828\n> Bashall Town']);
   });
+
+  test('masks streets whose street word comes first, with or without a house number', () => {
+    assert.deepEqual(addresses('Megan lives on Via Tasso 129 street.'), ['Via Tasso 129']);
+    assert.deepEqual(addresses('Meet at 010 63 Avenue du Golf Arabe Suite 910\nHellendoorn, OV 21072 later.'), ['010 63 Avenue du Golf Arabe Suite 910\nHellendoorn, OV 21072']);
+    assert.deepEqual(addresses('Buy 12 Via Rail tickets.'), []);
+  });
+
+  test('carries a field label to its next line and an address over the lines below', () => {
+    assert.deepEqual(addresses('Name:    Martim A Pereira\nAddress:     17693 Király u. 15.\nLyss, nan 50662'), ['17693 Király u. 15.\nLyss, nan 50662']);
+  });
+
+  test('masks a unit written before the house number, a postal code after a town and a short ZIP after its cue', () => {
+    assert.deepEqual(addresses('Mrs. Yudina Apt. 675 62314 Mellemvej 32'), ['Apt. 675 62314 Mellemvej 32']);
+    assert.deepEqual(addresses('We support a startup in ARENDAL 4844 in its mission.'), ['4844']);
+    assert.deepEqual(addresses('My zip code is 880'), ['880']);
+  });
 });

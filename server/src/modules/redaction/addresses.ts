@@ -9,10 +9,10 @@ import { placeAt } from './names.ts';
 import type { NumberRun } from './spoken-numbers.ts';
 import type { Token } from './tokens.ts';
 
-const STREET_ENDINGS = /(?:katu|gatan|vägen|vej|veien|vegur|vegen|gade|straße|strasse|straat|weg|laan|gasse|platz|tie|polku|kuja|utca|ulica|street|avenue|road)$/;
+const STREET_ENDINGS = /(?:katu|gatan|gata|vägen|vej|veien|vegur|vegen|gade|stien|stræde|straße|strasse|straat|weg|laan|gasse|platz|tie|polku|kuja|utca|ulica|street|avenue|road)$/;
 const CONNECTORS = new Set(['de', 'des', 'du', 'la', 'le', 'da', 'do', 'dos', 'del', 'van', 'von', 'der', 'ul', 'ul.', 'of', 'st', 'n', 's', 'e', 'w', 'ne', 'nw', 'se', 'sw', 'north', 'south', 'east', 'west', 'old']);
 // A line break may be followed by a quotation mark of a forwarded e-mail ("> Suite 828").
-const TAIL_SEP = /^(?:[ \t]*[,\n][ \t\n,>]*|[ \t]+)/;
+const TAIL_SEP = /^(?:\.?[ \t]*[,\n][ \t\n,>?]*|[ \t]+)/;
 /** Words that introduce the unit after a street ("apartment nine b", "unit 4", "number five"). */
 const UNIT_WORDS = new Set(['apartment', 'apt', 'unit', 'suite', 'ste', 'number', 'no', 'room', 'rm', 'floor', 'fl', 'building', 'bldg', 'flat']);
 const TAIL_ITEM = /^(?:nan(?![\w])|(?:Apt|Apartment|Suite|Ste|Unit|Fl|Floor|Room|Rm|Bldg|Building|Box|No|#)\.?[ ]?#?[\w-]+|\d{4,6}(?:-\d{3,4})?|\d{2}-\d{3}|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|[A-Z]\d[A-Z] ?\d[A-Z]\d|[\p{Lu}][\p{L}'.-]*(?:[ ][\p{Lu}][\p{L}'.-]*){0,3}(?:[ ]\d{4,6})?)/u;
@@ -29,7 +29,29 @@ function isStreetWord(t: Token, g: Gazetteer): boolean {
 }
 
 function wordy(t: Token): boolean {
-  return !t.isDigits && (t.isCap || t.isUpper || CONNECTORS.has(t.lower) || /^[a-z]/.test(t.text));
+  return !t.isDigits && (t.isCap || t.isUpper || CONNECTORS.has(t.lower) || /^\p{Ll}/u.test(t.text));
+}
+
+/** Street words that come before the street's name: "63 Avenue du Golf Arabe", "974 Via Roma 131". */
+const LEADING_STREET = new Set(['avenue', 'rue', 'via', 'viale', 'rua', 'calle', 'avenida', 'avda', 'strada', 'piazza', 'corso', 'largo', 'chemin', 'boulevard', 'ul', 'ulica', 'plaza', 'praça', 'travessa', 'carrer', 'paseo', 'allée', 'place', 'route', 'camino', 'vicolo']);
+const NAME_CONNECTORS = new Set(['de', 'des', 'du', 'la', 'le', 'les', 'da', 'do', 'dos', 'das', 'del', 'della', 'delle', 'dei', 'di', 'e', 'y', 'van', 'von', 'der', 'den', 'of', 'the']);
+
+/** After a leading street word at k: its name's capitalised words, then the number if one follows. */
+function leadingStreet(text: string, tokens: readonly Token[], k: number): number {
+  let last = -1;
+  // One of the name's words at least is no common English word ("Via Roma", not "Via Rail").
+  let isNamed = false;
+  for (let m = k + 1; m < tokens.length && m < k + 7; m++) {
+    const w = tokens[m]!;
+    const gap = text.slice(tokens[m - 1]!.end, w.start);
+    if (gap !== ' ' && gap !== '. ') break;
+    if (w.isDigits) return last > 0 && w.text.length <= 5 ? m : isNamed ? last : -1;
+    if (w.isCap || w.isUpper) {
+      last = m;
+      if ((w.flags & WORD.COMMON) === 0) isNamed = true;
+    } else if (!NAME_CONNECTORS.has(w.lower)) break;
+  }
+  return isNamed ? last : -1;
 }
 
 export function findAddresses(text: string, tokens: readonly Token[], runsByToken: ReadonlyMap<number, NumberRun>, g: Gazetteer, isWritten: boolean): AddressMatch[] {
@@ -61,10 +83,18 @@ export function findAddresses(text: string, tokens: readonly Token[], runsByToke
           streetEnd = k + 1;
           break;
         }
+        if (k === after && isWritten && w.isCap && LEADING_STREET.has(w.lower)) {
+          streetEnd = leadingStreet(text, tokens, k);
+          break;
+        }
       }
       // Written: "353 Buerlia 227", "772 ul. Narewska 94": a house number, one to four capitalised words
       // that are no English words, then the street's own number (the continental order), all on one line.
       if (streetEnd < 0 && isWritten && t.isDigits) streetEnd = continentalStreet(text, tokens, after, g);
+    } else if (isWritten && t.isCap && LEADING_STREET.has(t.lower) && !tokens[i - 1]?.isDigits) {
+      // "lives on Via Tasso 129", "Rue Dielhère 130": a leading street word, the name, and its number.
+      const last = leadingStreet(text, tokens, i);
+      if (last > i && tokens[last]!.isDigits) streetEnd = last;
     } else if (isWritten && (t.isCap || /^[a-zà-ž]/.test(t.text)) && t.text.length > 5 && STREET_ENDINGS.test(t.lower) && tokens[i + 1]?.isDigits && /^ $/.test(text.slice(t.end, tokens[i + 1]!.start)) && tokens[i + 1]!.text.length <= 5) {
       // "Östbygatan 14", "Hlíðarvegur 97": a street name in another language, then its number.
       streetEnd = i + 1;
@@ -72,6 +102,9 @@ export function findAddresses(text: string, tokens: readonly Token[], runsByToke
       if (prev && prev.isCap && /^ $/.test(text.slice(prev.end, t.start))) startTok = i - 1;
     }
     if (streetEnd < 0) continue;
+    // A unit written before the house number ("Apt. 675 62314 Mellemvej 32").
+    if (startTok >= 2 && tokens[startTok - 1]!.isDigits && UNIT_WORDS.has(tokens[startTok - 2]!.lower) && tokens[startTok - 1]!.start - tokens[startTok - 2]!.end <= 2) startTok -= 2;
+    else if (startTok >= 1 && t.isDigits && UNIT_WORDS.has(tokens[startTok - 1]!.lower) && t.start - tokens[startTok - 1]!.end <= 2) startTok -= 1;
     streetEnd = unitAfter(tokens, streetEnd, runsByToken);
     if (!isWritten) streetEnd = townAfter(text, tokens, streetEnd, runsByToken, g);
     let end = tokens[streetEnd]!.end;

@@ -3,7 +3,7 @@
  * "speaker: words" lines is read utterance by utterance, each line's question carried to the next
  * (the agent asks for the date of birth; the caller's next words are one).
  */
-import { findAddresses } from './addresses.ts';
+import { extendTail, findAddresses } from './addresses.ts';
 import { cueBefore, expectationOf, nearestCue } from './context.ts';
 import { findDates } from './dates.ts';
 import { gazetteer, WORD, type Gazetteer } from './gazetteer.ts';
@@ -32,6 +32,7 @@ const LOCAL_WORD = '(?:[a-z](?: [a-z]){1,24}|[a-z\\d]+)';
 const TLD = '(?:com|org|net|edu|gov|us|io|co|info|biz|me|uk|ca|health)';
 /** "john dot smith at gmail dot com", "cora three eight at example dot org", "jack@gmail dot com". */
 const SPOKEN_EMAIL = new RegExp(`\\b((?:${LOCAL_WORD}(?:(?: (?:dot|underscore|dash|hyphen|period) ${LOCAL_WORD})| ${NUM_WORD})*) (?:at|at sign|at symbol) |[a-z\\d._-]+@)([a-z\\d]+(?:(?: dot |\\.)[a-z\\d]+)*(?: dot |\\.)${TLD})\\b`, 'g');
+const POSTAL_AFTER = /^ (?:\d{4,5}|\d{3} \d{2})(?![\d,.]\d|\d)/;
 const TIME_UNIT_AFTER = /^ ?(?:a\.? ?m\b|p\.? ?m\b|o'clock|in the (?:morning|afternoon|evening))/;
 const SPEAKER = /^([ \t]*[\p{L}\d _.-]{1,40}:[ \t]*)/u;
 const FILLER = new Set(['yes', 'yeah', 'yep', 'sure', 'ok', 'okay', 'it', 'its', "it's", 'is', 'my', 'name', 'names', 'the', 'uh', 'um', 'so', 'that', 'thats', "that's", 'this', 'i', 'am', "i'm", 'im', 'of', 'course', 'first', 'last', 'full', 'and', 'please', 'well', 'oh', 'hi', 'hello', 'right', 'correct', 'spelled', 'spell', 'like']);
@@ -97,9 +98,16 @@ export function detectDocument(text: string, opts: DetectOptions = {}, given?: D
     for (let k = 0; k < lines.length; k++) {
       const head = heads[k]!;
       if (head > 0) speakerLabel(lines[k]!.slice(0, head), offset, state, all);
+      // A label alone on its line ("Address:") asks its question of the next line.
+      if (tokensOf[k]!.length === 0) {
+        offset += lines[k]!.length + 1;
+        continue;
+      }
       for (const c of detectUtterance(bodies[k]!, state, g, opts, tokensOf[k], given !== undefined || k < lines.length - 1)) {
         c.start += offset + head;
         c.end += offset + head;
+        // An address that runs to the end of its line goes on over the town and postal code lines below.
+        if (c.label === 'ADDRESS' && state.isWritten && c.end >= offset + lines[k]!.trimEnd().length - 1) c.end = extendTail(text, c.end);
         all.push(c);
       }
       offset += lines[k]!.length + 1;
@@ -166,7 +174,14 @@ export function detectUtterance(text: string, state: DetectState, g: Gazetteer, 
     if (start < m.index + local.length) out.push({ start, end: m.index + m[0].length, label: 'EMAIL', confidence: 0.9, priority: 90 });
   }
   const lexical = findLexical(text, tokens, g, { isWritten, includeClinicians: opts.includeClinicians ?? true });
-  for (const l of lexical) out.push({ start: l.start, end: l.end, label: l.label, confidence: l.confidence, priority: l.label === 'NAME' ? 55 : 45 });
+  for (const l of lexical) {
+    out.push({ start: l.start, end: l.end, label: l.label, confidence: l.confidence, priority: l.label === 'NAME' ? 55 : 45 });
+    // A postal code right after a town ("in ARENDAL 4844", "Costamezzana 43015", "ÖVERTURINGEN 840 24").
+    if (l.label === 'LOCATION') {
+      const code = POSTAL_AFTER.exec(text.slice(l.end, l.end + 12));
+      if (code) out.push({ start: l.end + 1, end: l.end + code[0].length, label: 'ADDRESS', confidence: 0.75, priority: 60 });
+    }
+  }
   if (state.expectation) answerTo(state.expectation, text, tokens, runs, g, out);
   spelledNames(text, tokens, state.expectation, out);
   // A possessive is not part of the name: "steven's chart" masks "steven".
@@ -273,6 +288,11 @@ function answerTo(expectation: PhiLabel, text: string, tokens: readonly Token[],
     let end = -1;
     for (let k = 0; k < tokens.length && k < 12; k++) {
       const t = tokens[k]!;
+      // A middle initial between name words belongs to the name ("Martim A Pereira").
+      if (start >= 0 && t.end - t.start === 1 && t.isCap && tokens[k + 1]?.isCap) {
+        end = t.end;
+        continue;
+      }
       const nameLike = t.text.length > 1 && !t.isDigits && !isNumberWord(t.lower) && !FILLER.has(t.lower) && !ENDS_NAME.has(t.lower) && !isContraction(t.lower) && ((t.flags & WORD.DICTIONARY) === 0 || (t.flags & WORD.FIRST) !== 0 || (t.flags & WORD.LAST) !== 0);
       if (nameLike) {
         if (start < 0) start = t.start;

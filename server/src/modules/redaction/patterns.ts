@@ -159,10 +159,11 @@ export function findPatterns(text: string): Candidate[] {
   each(NUMBER, text, (m) => {
     const raw = m[0];
     const digits = raw.replace(/\D/g, '');
-    if (digits.length < 4) return;
+    // A ZIP code said after its cue may be short ("my zip code is 880").
+    if (digits.length < 4 && !(digits.length === 3 && /\bzip(?: code)?(?: is)?:? ?$/i.test(text.slice(Math.max(0, m.index - 16), m.index)))) return;
     const l = numberLabel(text, m.index, raw, digits);
     if (l) add(out, m.index, m.index + raw.length, l.label, l.confidence, 50);
-    else if (digits.length === 5 && cueBefore(text, m.index) === 'ADDRESS') add(out, m.index, m.index + raw.length, 'ADDRESS', 0.8, 50);
+    else if ((digits.length === 5 || digits.length === 3) && cueBefore(text, m.index) === 'ADDRESS') add(out, m.index, m.index + raw.length, 'ADDRESS', 0.8, 50);
   });
   return out;
 }

@@ -19,14 +19,14 @@ export interface LexicalMatch {
 const TITLES = new Set(['mr', 'mrs', 'ms', 'miss', 'mx', 'dr', 'doctor', 'prof', 'professor', 'sr', 'sra', 'nurse', 'dear', 'mister', 'missus', 'madam', 'sir', 'patient', 'pt']);
 const CLINICIAN_TITLES = new Set(['dr', 'doctor', 'prof', 'professor', 'nurse']);
 /** Words after which the next words are a name, in any case. */
-const NAME_CUE = /(?:\bname(?:'s| is|:)|\bthis is|\bi am|\bi'm|\bcalled|\bcall me|\bspeaking with|\bspeak (?:to|with)|\bbehalf of|\bson|\bdaughter|\bwife|\bhusband|\bmother|\bfather|\bmom|\bdad|\bsister|\bbrother|\bfriend|\bsigned|\bby|\bfrom|\bto|\bwith|\bfor|\bemail|\bcall|\bmeet|\bcontact|\bpatient|\bregards|\bthanks|\bspelled)[ :,]*$/i;
-const STRONG_CUE = /(?:\bname(?:'s| is|:)|\bname(?: on (?:the|your|this) \w+)?\?(?: \w+:)?|\bspeaking with|\bcall me|\bspelled|\bbehalf of|\bmy (?:son|daughter|wife|husband|mother|father|mom|dad|sister|brother|friend|caregiver|guardian|partner|spouse|grandson|granddaughter|grandmother|grandfather|grandma|grandpa|aunt|uncle|niece|nephew|cousin|fiance|fiancee|child|kid|neighbor|neighbour)(?: is)?|\bsigned|\bdear|\bpatient)[ :,]*$/i;
+const NAME_CUE = /(?:\bsays|\bsaid|\bname(?:'s| is|:)|\bthis is|\bi am|\bi'm|\bcalled|\bcall me|\bspeaking with|\bspeak (?:to|with)|\bbehalf of|\bson|\bdaughter|\bwife|\bhusband|\bmother|\bfather|\bmom|\bdad|\bsister|\bbrother|\bfriend|\bsigned|\bby|\bfrom|\bto|\bwith|\bfor|\bemail|\bcall|\bmeet|\bcontact|\bpatient|\bregards|\bthanks|\bspelled)[ :,]*$/i;
+const STRONG_CUE = /(?:\bname(?:'s| is|:)|\bname(?: on (?:the|your|this) \w+)?\?(?: \w+:)?|\bspeaking with|\bcall me|\bspelled|\bbehalf of|\bmy (?:son|daughter|wife|husband|mother|father|mom|dad|sister|brother|friend|caregiver|guardian|partner|spouse|grandson|granddaughter|grandmother|grandfather|grandma|grandpa|aunt|uncle|niece|nephew|cousin|fiance|fiancee|child|kid|neighbor|neighbour)(?: is)?|\bsigned|\bdear|\bpatient|\bnamed(?: him| her| them)?)[ :,]*$/i;
 const ORG_WORDS = new Set(['inc', 'llc', 'ltd', 'corp', 'corporation', 'company', 'co', 'group', 'systems', 'software', 'bank', 'hospital', 'clinic', 'university', 'college', 'school', 'institute', 'foundation', 'association', 'agency', 'partners', 'associates', 'health', 'healthcare', 'medical', 'center', 'centre', 'pharmacy', 'insurance', 'analytics', 'technologies', 'solutions', 'services', 'labs', 'gmbh', 'plc', 'sa', 'ag', 'and', 'sons', 'society', 'church', 'orchestra', 'band', 'club', 'records', 'press', 'media', 'news', 'times', 'journal', 'weekly', 'magazine', 'transit', 'movers']);
 const SUFFIXES = new Set(['jr', 'sr', 'ii', 'iii', 'iv', 'md', 'dds', 'phd', 'rn', 'np', 'pa', 'do', 'dvm', 'esq']);
 const NOT_NAME = new Set(['i', 'ok', 'okay', 'yes', 'yeah', 'no', 'hi', 'hello', 'hey', 'thanks', 'thank', 'please', 'sorry', 'um', 'uh', 'hmm', 'well', 'so', 'just', 'the', 'a', 'an', 'it', 'its', "it's", 'is', 'was', 'my', 'and', 'sure', 'alexa', 'olly', 'google', 'siri']);
 
 /** Last words of the cues above: the regexes run only when the word before is one of these. */
-const CUE_TAILS = new Set(['name', 'names', 'user', 'account', 'file', 'record', 'is', 'this', 'am', 'i', 'im', 'called', 'me', 'with', 'to', 'of', 'by', 'from', 'for', 'email', 'call', 'meet', 'contact', 'patient', 'regards', 'thanks', 'spelled', 'dear', 'signed', 'son', 'daughter', 'wife', 'husband', 'mother', 'father', 'mom', 'dad', 'sister', 'brother', 'friend', 'caregiver', 'guardian', 'partner', 'spouse', 'grandson', 'granddaughter', 'grandmother', 'grandfather', 'grandma', 'grandpa', 'aunt', 'uncle', 'niece', 'nephew', 'cousin', 'fiance', 'fiancee', 'child', 'kid', 'neighbor', 'neighbour']);
+const CUE_TAILS = new Set(['says', 'said', 'named', 'him', 'her', 'them', 'name', 'names', 'user', 'account', 'file', 'record', 'is', 'this', 'am', 'i', 'im', 'called', 'me', 'with', 'to', 'of', 'by', 'from', 'for', 'email', 'call', 'meet', 'contact', 'patient', 'regards', 'thanks', 'spelled', 'dear', 'signed', 'son', 'daughter', 'wife', 'husband', 'mother', 'father', 'mom', 'dad', 'sister', 'brother', 'friend', 'caregiver', 'guardian', 'partner', 'spouse', 'grandson', 'granddaughter', 'grandmother', 'grandfather', 'grandma', 'grandpa', 'aunt', 'uncle', 'niece', 'nephew', 'cousin', 'fiance', 'fiancee', 'child', 'kid', 'neighbor', 'neighbour']);
 
 /** The word ending just before `start` (skipping spaces, colons, commas and a question mark: "your name? Arcuri"), lower case, "'s" removed. */
 function wordBefore(text: string, start: number): string | undefined {
@@ -118,6 +118,8 @@ function written(text: string, tokens: readonly Token[], g: Gazetteer, includeCl
     // A run of capitalised words and initials separated by single spaces (or ". " after an initial).
     let j = i;
     while (j + 1 < tokens.length) {
+      // A possessive ends the name: "Yefremova's Cautionary Tales".
+      if (tokens[j]!.text.length !== tokens[j]!.lower.length) break;
       const next = tokens[j + 1]!;
       const gap = text.slice(tokens[j]!.end, next.start);
       const okGap = gap === ' ' || (gap === '. ' && (isInitial(text, tokens[j]!) || TITLES.has(tokens[j]!.lower))) || (gap === ' ' && next.lower === 'van');
@@ -139,18 +141,24 @@ function emitRun(text: string, tokens: readonly Token[], i: number, j: number, g
     out.push({ start: tokens[i]!.start, end: tokens[j]!.end, label: 'LOCATION', confidence: 0.7 });
     return;
   }
-  let titled = false;
-  let clinician = false;
-  // Leading capitalised common words (sentence starts, "Directed By") and titles are not the name.
+  // A title written in lower case before the run ("with ms. Quinzia") is a title all the same.
+  const before = TITLE_BEFORE.exec(text.slice(Math.max(0, tokens[i]!.start - 12), tokens[i]!.start))?.[1]?.toLowerCase();
+  let titled = before !== undefined;
+  let clinician = titled && CLINICIAN_TITLES.has(before!);
+  // After a strong cue ("named him", "my wife") a common word is the name all the same ("Frank").
+  const strongBefore = cueBefore(text, tokens[i]!.start, STRONG_CUE);
+  // Leading capitalised common words (sentence starts, "Directed By") and titles are not the name; after
+  // a title the next word is the name whatever it is ("Mr. Manning").
   while (a <= b) {
     const t = tokens[a]!;
+    if ((titled || strongBefore) && !TITLES.has(t.lower)) break;
     if (TITLES.has(t.lower)) {
       titled = true;
       clinician = CLINICIAN_TITLES.has(t.lower);
       a++;
       continue;
     }
-    if (isContraction(t.lower)) {
+    if (isContraction(t.lower) || NOT_NAME.has(t.lower)) {
       a++;
       continue;
     }
@@ -160,11 +168,15 @@ function emitRun(text: string, tokens: readonly Token[], i: number, j: number, g
     }
     break;
   }
-  while (b >= a && ((tokens[b]!.flags & WORD.COMMON) !== 0 || SUFFIXES.has(tokens[b]!.lower)) && !known(g, tokens[b]!) && !(b > a && (tokens[b]!.flags & WORD.LAST) !== 0 && (tokens[b - 1]!.flags & WORD.FIRST) !== 0)) {
+  while (b >= a && !((titled || strongBefore) && b === a) && ((tokens[b]!.flags & WORD.COMMON) !== 0 || SUFFIXES.has(tokens[b]!.lower)) && !known(g, tokens[b]!) && !(b > a && (tokens[b]!.flags & WORD.LAST) !== 0 && (tokens[b - 1]!.flags & WORD.FIRST) !== 0) && !(b > a && surnameAfter(text, tokens, b))) {
     if (SUFFIXES.has(tokens[b]!.lower) && b > a) break;
     b--;
   }
   if (a > b) return;
+  // "I", and an acronym alone ("IBAN", "ATM"), are no names without a title or a cue.
+  if (a === b && !titled && !strongBefore && (tokens[a]!.end - tokens[a]!.start === 1 || (tokens[a]!.isUpper && tokens[a]!.end - tokens[a]!.start <= 4))) return;
+  // A word followed by a colon is a label ("User: Vilma Holm"), not a name.
+  if (text.charCodeAt(tokens[b]!.end) === 58 && (tokens[b]!.flags & WORD.COMMON) !== 0) return;
   for (let k = a; k <= b; k++) if (ORG_WORDS.has(tokens[k]!.lower) && k > a) return;
   if (clinician && !includeClinicians) return;
   const start = tokens[a]!.start;
@@ -185,6 +197,8 @@ function emitRun(text: string, tokens: readonly Token[], i: number, j: number, g
     out.push({ start, end: tokens[b]!.end, label: 'LOCATION', confidence: 0.7 });
     return;
   }
+  // A given name, even one that is also a word ("Crystal"), then a word no dictionary holds ("Murdock").
+  if (knownCount === 0 && b > a && (first0(tokens[a]!) && tokens.slice(a + 1, b + 1).some((t) => unknownProper(t)))) knownCount = 1;
   if (knownCount > 0 || cued) {
     out.push({ start, end, label: 'NAME', confidence: cued ? 0.85 : knownCount > 1 || b > a ? 0.8 : 0.65 });
     return;
@@ -229,14 +243,35 @@ function emitRun(text: string, tokens: readonly Token[], i: number, j: number, g
   }
 }
 
+const TITLE_BEFORE = /\b(mr|mrs|ms|miss|mx|dr|prof|sr|sra)\.? $/i;
+
+/** A given name's first token: known as one, capitalised. */
+function first0(t: Token): boolean {
+  return t.isCap && !t.isUpper && (t.flags & WORD.FIRST) !== 0;
+}
+
+/**
+ * The capitalised word at b is a family name after a given name or an initial even when it is also an
+ * English word: "Janet Burns", "Katie E Miles", "Brad L Key".
+ */
+function surnameAfter(text: string, tokens: readonly Token[], b: number): boolean {
+  const t = tokens[b]!;
+  const p = tokens[b - 1]!;
+  if (!t.isCap || t.isUpper || ORG_WORDS.has(t.lower) || MONTHS_AND_DAYS.has(t.lower) || SUFFIXES.has(t.lower) || (t.flags & (WORD.PLACE | WORD.STATE)) !== 0) return false;
+  if (p.end - p.start === 1 && p.isCap) return b >= 2 && tokens[b - 2]!.isCap;
+  return first0(p) && (p.flags & WORD.COMMON) === 0 && text.slice(p.end, t.start) === ' ';
+}
+
 /** Verbs after which a capitalised unknown word is the name of whoever does it. */
-const NAME_VERBS = new Set(['is', 'was', 'has', 'had', 'will', 'would', 'can', 'could', 'said', 'says', 'lives', 'lived', 'spent', 'shouted', 'went', 'told', 'asked', 'called', 'works', 'worked', 'came', 'comes', 'reported', 'reports', 'denies', 'denied', 'presents', 'presented', 'complains', 'complained', 'states', 'stated', 'returned', 'visited', 'arrived', 'died', 'married', 'wrote', 'writes', 'gave', 'knows', 'knew', 'thinks', 'thought', 'wants', 'wanted', 'needs', 'needed', 'underwent', 'received', 'agreed', 'did', 'does', 'were', 'are', 'joined', 'left', 'moved', 'became', 'won', 'lost', 'met', 'tells', 'sees', 'saw']);
+const NAME_VERBS = new Set(['began', 'begins', 'started', 'starts', 'is', 'was', 'has', 'had', 'will', 'would', 'can', 'could', 'said', 'says', 'lives', 'lived', 'spent', 'shouted', 'went', 'told', 'asked', 'called', 'works', 'worked', 'came', 'comes', 'reported', 'reports', 'denies', 'denied', 'presents', 'presented', 'complains', 'complained', 'states', 'stated', 'returned', 'visited', 'arrived', 'died', 'married', 'wrote', 'writes', 'gave', 'knows', 'knew', 'thinks', 'thought', 'wants', 'wanted', 'needs', 'needed', 'underwent', 'received', 'agreed', 'did', 'does', 'were', 'are', 'joined', 'left', 'moved', 'became', 'won', 'lost', 'met', 'tells', 'sees', 'saw']);
+/** Nationalities, languages and faiths that do not end like the others ("German", "Czech", "Thai"). */
+const NATIONALITIES = new Set(['german', 'czech', 'french', 'dutch', 'greek', 'swiss', 'thai', 'iraqi', 'israeli', 'pakistani', 'bangladeshi', 'saudi', 'kuwaiti', 'omani', 'yemeni', 'nepali', 'somali', 'basque', 'slovak', 'croat', 'serb', 'kazakh', 'uzbek', 'tajik', 'afghan', 'filipino', 'latino', 'latina', 'latinx', 'hispanic', 'arab', 'muslim', 'jewish', 'catholic', 'hindu', 'buddhist', 'sikh', 'inuit', 'maori', 'sami', 'roma', 'kurd', 'kurdish', 'english', 'welsh', 'scots']);
 /** Nationalities and languages ("Slovenian", "Japanese") and drug names ("Lisinopril", "Atorvastatin"). */
 const NOT_PERSON_SHAPE = /(?:ian|ese|ish|ean|pril|olol|statin|sartan|mab|nib|azole|cillin|mycin|oxacin|vir|sone|lone|pine|formin|gliptin|prazole|tidine|dipine|done|zepam|zolam|amine|ase|itis|osis|oma)$/;
 
 /** A capitalised word that is no English word, no place, no month or weekday and no drug or nationality. */
 function unknownProper(t: Token): boolean {
-  return t.isCap && !t.isUpper && t.text.length > 2 && (t.flags & (WORD.DICTIONARY | WORD.PLACE | WORD.DATE | WORD.NUMBER)) === 0 && !ORG_WORDS.has(t.lower) && !NOT_PERSON_SHAPE.test(t.lower);
+  return t.isCap && !t.isUpper && t.text.length > 2 && !isContraction(t.lower) && !NATIONALITIES.has(t.lower) && (t.flags & (WORD.DICTIONARY | WORD.PLACE | WORD.DATE | WORD.NUMBER)) === 0 && !ORG_WORDS.has(t.lower) && !NOT_PERSON_SHAPE.test(t.lower);
 }
 
 /** Tokens x < y joined by ", ", " & ", " and " or ", and " (the "and" is token x + 1). */

@@ -32,4 +32,22 @@ describe('names in written text (R-DATA-2)', () => {
   test('masks the answer after a question about the name', () => {
     assert.deepEqual(names("What's your last name? Arcuri"), ['Arcuri']);
   });
+
+  test('takes the word after a title or "named him" for a name even when it is an English word', () => {
+    assert.deepEqual(names('Mr. Manning is a 85 year old man.'), ['Manning']);
+    assert.deepEqual(names('She named him Frank'), ['Frank']);
+    assert.deepEqual(names("I'd like to join accounts with ms. Quinzia"), ['Quinzia']);
+  });
+
+  test('keeps a family name that is also an English word after a given name or an initial', () => {
+    assert.deepEqual(names('My grandmother was called Janet Burns'), ['Janet Burns']);
+    assert.deepEqual(names("I'm Katie E Miles, originally from Spain."), ['Katie E Miles']);
+  });
+
+  test('leaves "I", acronyms, greetings, labels and what follows a possessive alone', () => {
+    assert.deepEqual(names('My IBAN is GB59IFUE40226315499137'), []);
+    assert.deepEqual(names("Hi Freddy, I'm contacting you about a problem"), ['Freddy']);
+    assert.deepEqual(names("Bot: What's the name on the account? User: Vilma Holm"), ['Vilma Holm']);
+    assert.deepEqual(names("the verses from Faina D. Yefremova's Cautionary Tales."), ['Faina D. Yefremova']);
+  });
 });

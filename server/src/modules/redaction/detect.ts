@@ -33,7 +33,9 @@ const TLD = '(?:com|org|net|edu|gov|us|io|co|info|biz|me|uk|ca|health)';
 /** "john dot smith at gmail dot com", "cora three eight at example dot org", "jack@gmail dot com". */
 const SPOKEN_EMAIL = new RegExp(`\\b((?:${LOCAL_WORD}(?:(?: (?:dot|underscore|dash|hyphen|period) ${LOCAL_WORD})| ${NUM_WORD})*) (?:at|at sign|at symbol) |[a-z\\d._-]+@)([a-z\\d]+(?:(?: dot |\\.)[a-z\\d]+)*(?: dot |\\.)${TLD})\\b`, 'g');
 const POSTAL_AFTER = /^ (?:\d{4,5}|\d{3} \d{2})(?![\d,.]\d|\d)/;
-const TIME_UNIT_AFTER = /^ ?(?:a\.? ?m\b|p\.? ?m\b|o'clock|in the (?:morning|afternoon|evening))/;
+const TIME_UNIT_AFTER = /^ ?(?:a\.? ?m\b|p\.? ?m\b|o'clock|in the (?:morning|afternoon|evening)|(?:to|until|till) (?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|noon|\d))/;
+/** Words before a time of day: "at eight forty five", "open seven thirty to six". */
+const TIME_BEFORE = new Set(['at', 'open', 'opens', 'until', 'till', 'around', 'about']);
 const SPEAKER = /^([ \t]*[\p{L}\d _.-]{1,40}:[ \t]*)/u;
 const FILLER = new Set(['yes', 'yeah', 'yep', 'sure', 'ok', 'okay', 'it', 'its', "it's", 'is', 'my', 'name', 'names', 'the', 'uh', 'um', 'so', 'that', 'thats', "that's", 'this', 'i', 'am', "i'm", 'im', 'of', 'course', 'first', 'last', 'full', 'and', 'please', 'well', 'oh', 'hi', 'hello', 'right', 'correct', 'spelled', 'spell', 'like']);
 
@@ -231,7 +233,7 @@ function spokenRuns(text: string, tokens: readonly Token[], runs: readonly Numbe
       continue;
     }
     // A time of day ("at eight forty five", "ten thirty a m") is no identifier.
-    if (r.letterCount === 0 && r.digitCount <= 4 && (tokens[r.firstToken - 1]?.lower === 'at' || TIME_UNIT_AFTER.test(after))) continue;
+    if (r.letterCount === 0 && r.digitCount <= 4 && (TIME_BEFORE.has(tokens[r.firstToken - 1]?.lower ?? '') || TIME_UNIT_AFTER.test(after))) continue;
     const cue = cueBefore(text, r.start) ?? (expectation && NUMERIC_LABELS.has(expectation) ? expectation : undefined);
     const total = r.digitCount + r.letterCount;
     if (cue && NUMERIC_LABELS.has(cue) && r.digitCount >= 3) {

@@ -69,14 +69,26 @@ export function numberRuns(text: string, tokens: readonly Token[]): NumberRun[] 
       continue;
     }
     let j = i;
-    while (j + 1 < tokens.length && joinable(text, tokens[j]!.end, tokens[j + 1]!.start) && continuesRun(tokens, j + 1)) j++;
+    for (;;) {
+      if (j + 1 < tokens.length && joinable(text, tokens[j]!.end, tokens[j + 1]!.start) && continuesRun(tokens, j + 1)) j++;
+      else if (asIn(tokens, j)) j += 3;
+      else break;
+    }
     // Trailing spelled letters that are ordinary words ("a", "i") are not part of the number.
     while (j > i && isWordLetter(tokens[j]!)) j--;
+    // "six thirty a m", "two fifteen p m": the time's a.m./p.m. is no spelled letter of an identifier.
+    if (j - 1 > i && tokens[j]!.lower === 'm' && (tokens[j - 1]!.lower === 'a' || tokens[j - 1]!.lower === 'p')) j -= 2;
     const run = convert(tokens, i, j);
     if (run) runs.push({ start: t.start, end: tokens[j]!.end, firstToken: i, lastToken: j, value: run.value, digitCount: run.digitCount, letterCount: run.letterCount, isSpoken: run.isSpoken });
     i = j + 1;
   }
   return runs;
+}
+
+/** "k as in king": a letter spelled with a word after it; true when tokens j+1..j+3 are "as in WORD". */
+function asIn(tokens: readonly Token[], j: number): boolean {
+  const w = tokens[j + 3];
+  return isLetter(tokens[j]!) && tokens[j + 1]?.lower === 'as' && tokens[j + 2]?.lower === 'in' && w !== undefined && !w.isDigits && (w.flags & WORD.RUN) === 0 && w.start - tokens[j + 2]!.end === 1;
 }
 
 function isNumeric(t: Token): boolean {
@@ -124,6 +136,11 @@ function convert(tokens: readonly Token[], from: number, to: number): Omit<Numbe
   for (let k = from; k <= to; k++) {
     const t = tokens[k]!;
     const w = t.lower;
+    // "as in king" after a spelled letter says which letter; it adds none.
+    if (w === 'as' && k + 2 <= to && tokens[k + 1]!.lower === 'in' && k > from && isLetter(tokens[k - 1]!)) {
+      k += 2;
+      continue;
+    }
     if (t.isDigits) {
       spoken = false;
       out = append(out, t.text, pendingScale, scaleWidth, repeat);

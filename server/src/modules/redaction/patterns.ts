@@ -13,11 +13,12 @@ const URL_RE = /\b(?:https?:\/\/|www\.)[^\s<>"'()\]]+[^\s<>"'()\].,;:!?]/gi;
 const DOMAIN = /\b[a-z\d][a-z\d-]*(?:\.[a-z\d-]+)*\.(?:com|org|net|edu|gov|io|health|info|biz|us|co\.uk|ca|de|fr)(?:\/[^\s<>"']*[^\s<>"'.,;:!?])?(?![\w@.-])/gi;
 /** A top-level domain after a dot: the cheap test before the DOMAIN regex. */
 const DOMAIN_GATE = /\.(?:com|org|net|edu|gov|io|health|info|biz|us|co|ca|de|fr)\b/i;
+const PHONE_EXTENSION = /^[\d-]+(?:x\d{1,6}|-[a-z]+)$/i;
 const IPV4 = /(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\d.])/g;
 const IPV6 = /(?<![\w:])(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}(?![\w:])|(?<![\w:])(?:[0-9a-f]{1,4}:){1,6}(?::[0-9a-f]{1,4}){1,6}(?![\w:])/gi;
 const MAC = /\b(?:[0-9a-f]{2}[:-]){5}[0-9a-f]{2}\b/gi;
 const SSN_RE = /(?<![\d-])(\d{3})[- ](\d{2})[- ](\d{4})(?![\d-])/g;
-const NUMBER = /(?<![\w@./-])(?:\+\d{1,3}[ .-]?)?(?:\(0\)[ ]?)?(?:\(\d{1,5}\)[ .-]?)?\d{1,19}(?:[ .-]\d{1,6}){0,6}(?:[ ]?(?:x|ext\.?|extension)[ ]?\d{1,6})?(?![\w/-]|\.\d)/gi;
+const NUMBER = /(?<![\w@./-])(?:\+\d{1,3}[ .-]?)?(?:\(0\)[ ]?)?(?:\(\d{1,5}\)[ .-]?)?\d{1,19}(?:[ .-]\d{1,8}){0,6}(?:[ ]?(?:x|ext\.?|extension)[ ]?\d{1,6})?(?![\w/]|-\d|\.\d)/gi;
 const NUMERIC_DATE = /(?<![\w/.-])(?:(?:0?[1-9]|[12]\d|3[01])[/.-](?:0?[1-9]|[12]\d|3[01])[/.-](?:1[89]\d\d|20\d\d|\d\d)|(?:1[89]\d\d|20\d\d)[/.-](?:0?[1-9]|1[0-2])[/.-](?:0?[1-9]|[12]\d|3[01])|(?:0?[1-9]|1[0-2])\/(?:1[89]\d\d|20\d\d))(?![\w/-]|\.\d)/g;
 const TIME_AFTER = /^(?:[ T]|, | at )(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?: ?[ap]\.?m\.?)?(?![\w:])/i;
 const YEAR = /(?<![\w$#.,/-])(?:19\d\d|20[0-4]\d)(?![\w%/-]|[.,]\d)/g;
@@ -147,6 +148,8 @@ export function findPatterns(text: string): Candidate[] {
   if (/[A-Z] \d{5}/.test(text)) each(CITY_STATE_ZIP, text, (m) => add(out, m.index, m.index + m[0].length, 'ADDRESS', 0.85, 60));
   alnumIds(text, (start, end, letters) => {
     const v = text.slice(start, end);
+    // A phone number with its extension or its kind ("903-140-4508x769", "1693-Office") is the phone pattern's.
+    if (PHONE_EXTENSION.test(v)) return;
     if (mbiValid(v)) return add(out, start, end, 'HEALTH_PLAN', 0.95, 82);
     if (ibanValid(v)) return add(out, start, end, 'ACCOUNT', 0.97, 82);
     if (deaValid(v)) return add(out, start, end, 'ID', 0.85, 81);

@@ -16,4 +16,19 @@ describe('spoken identifiers and times (R-DATA-2)', () => {
     assert.deepEqual(found('agent: the window opens at six thirty a m tomorrow'), []);
     assert.deepEqual(found("agent: we're open seven thirty to six and we take medicare"), []);
   });
+
+  test('reads "to" and "for" misheard for digits between digits, not in a range of hours', () => {
+    const text = 'agent: the last four of your social\ncaller: two eight for two\nagent: ok';
+    assert.deepEqual(found(text), [['SSN', 'two eight for two']]);
+    assert.deepEqual(found("agent: we're open seven thirty to six monday through friday"), []);
+  });
+});
+
+describe('written phone numbers (R-DATA-2)', () => {
+  test('masks a phone number with an extension, a trunk prefix or a label after it', () => {
+    assert.deepEqual(found('Desk: +1-903-140-4508x769'), [['PHONE', '+1-903-140-4508x769']]);
+    assert.deepEqual(found('call +41 (0)69 979 80 58-Mobile'), [['PHONE', '+41 (0)69 979 80 58']]);
+    assert.deepEqual(found('call 082 490 1693-Office'), [['PHONE', '082 490 1693']]);
+    assert.deepEqual(found('my registered 0961-7596216 number'), [['PHONE', '0961-7596216']]);
+  });
 });

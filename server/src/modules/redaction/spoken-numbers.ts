@@ -64,7 +64,7 @@ export function numberRuns(text: string, tokens: readonly Token[]): NumberRun[] 
   let i = 0;
   while (i < tokens.length) {
     const t = tokens[i]!;
-    if ((t.text.length > 1 && !t.isDigits && (t.flags & WORD.RUN) === 0) || !startsRun(tokens, i)) {
+    if ((t.text.length > 1 && !t.isDigits && (t.flags & WORD.RUN) === 0 && !isHomophone(tokens, i)) || !startsRun(tokens, i)) {
       i++;
       continue;
     }
@@ -103,6 +103,7 @@ function startsRun(tokens: readonly Token[], i: number): boolean {
     return !!n && (n.lower in UNITS || n.lower in TEENS || n.lower in TENS) && n.lower !== 'oh' && n.lower !== 'o';
   }
   if (isNumeric(t)) return true;
+  if (isHomophone(tokens, i) && (tokens[i + 2]?.lower ?? '') in UNITS) return true;
   // Spelled letters start a run only when another letter or a number follows ("m r n four").
   if (isLetter(t) && !isWordLetter(t)) {
     const n = tokens[i + 1];
@@ -111,9 +112,28 @@ function startsRun(tokens: readonly Token[], i: number): boolean {
   return false;
 }
 
+/**
+ * "to" and "for" between digits are "two" and "four" misheard ("two eight for two", "oh one to five"), and
+ * so at the start of a run of digits ("for eight three eight").
+ */
+function isHomophone(tokens: readonly Token[], i: number): boolean {
+  const w = tokens[i]!.lower;
+  if (w !== 'to' && w !== 'for' && w !== 'too') return false;
+  const next = tokens[i + 1];
+  const after = tokens[i + 2];
+  if (next === undefined || !(next.lower in UNITS) || next.lower === 'o') return false;
+  // Two number words on one side at least: "five to six" is a time, "eight three for two" digits.
+  const before = i > 1 && isNumeric(tokens[i - 1]!) && isNumeric(tokens[i - 2]!);
+  const afterIsDigit = after !== undefined && after.lower in UNITS;
+  // "to" is a range as often as a digit ("seven thirty to six monday"): it needs digits after it too.
+  if (w === 'to' || w === 'too') return afterIsDigit || (before && after === undefined);
+  return before || afterIsDigit;
+}
+
 function continuesRun(tokens: readonly Token[], i: number): boolean {
   const t = tokens[i]!;
   if (isNumeric(t)) return true;
+  if (isHomophone(tokens, i) && i > 0 && isNumeric(tokens[i - 1]!)) return true;
   if (t.lower === 'and' && tokens[i - 1] && /^(?:hundred|thousand)$/.test(tokens[i - 1]!.lower)) return true;
   if (isLetter(t)) return true;
   return false;
@@ -179,6 +199,10 @@ function convert(tokens: readonly Token[], from: number, to: number): Omit<Numbe
       } else out += lastDigit + '0'.repeat(width);
     } else if (w === 'and') {
       continue;
+    } else if (w === 'to' || w === 'too' || w === 'for') {
+      out = append(out, w === 'for' ? '4' : '2', pendingScale, scaleWidth, repeat);
+      pendingScale = '';
+      repeat = 1;
     } else if (t.text.length === 1) {
       out += t.text.toUpperCase();
       letters++;

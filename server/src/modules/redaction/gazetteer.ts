@@ -51,6 +51,8 @@ export const WORD = {
   CITY: 512,
   /** A one-word US state name. */
   STATE: 1024,
+  /** The first word of a place of several words ("new" of "new zealand"): only then are phrases looked up. */
+  PLACE_HEAD: 2048,
 } as const;
 
 let cached: Gazetteer | undefined;
@@ -147,6 +149,15 @@ export function gazetteer(): Gazetteer {
   mark(DATE_WORDS, WORD.DATE);
   for (const c of g.cities) if (!c.includes(' ')) flags.set(c, (flags.get(c) ?? 0) | WORD.CITY);
   for (const s of US_STATES) if (!s.includes(' ')) flags.set(s, (flags.get(s) ?? 0) | WORD.STATE);
+  for (const set of [g.cities, g.places, g.states]) {
+    for (const p of set) {
+      const space = p.indexOf(' ');
+      if (space > 0) {
+        const head = p.slice(0, space);
+        flags.set(head, (flags.get(head) ?? 0) | WORD.PLACE_HEAD);
+      }
+    }
+  }
   mark(NUMBER_WORDS, WORD.NUMBER);
   mark(RUN_WORDS, WORD.RUN);
   cached = { ...g, flags };

@@ -376,6 +376,7 @@ export function placeAt(text: string, tokens: readonly Token[], i: number, g: Ga
   let phrase = t.lower;
   let best: number | undefined;
   if ((t.flags & (WORD.PLACE | WORD.CITY | WORD.STATE)) !== 0 && (t.flags & (WORD.COMMON | WORD.FIRST)) === 0 && t.lower.length > 2) best = i;
+  if ((t.flags & WORD.PLACE_HEAD) === 0) return best;
   for (let k = i + 1; k < tokens.length && k < i + 3; k++) {
     const n = tokens[k]!;
     if (n.isDigits || text.slice(tokens[k - 1]!.end, n.start) !== ' ') break;

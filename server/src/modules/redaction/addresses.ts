@@ -29,7 +29,11 @@ function isStreetWord(t: Token, g: Gazetteer): boolean {
 }
 
 function wordy(t: Token): boolean {
-  return !t.isDigits && (t.isCap || t.isUpper || CONNECTORS.has(t.lower) || /^\p{Ll}/u.test(t.text));
+  if (t.isDigits) return false;
+  if (t.isCap || t.isUpper) return true;
+  const c = t.text.charCodeAt(0);
+  if (c >= 97 && c <= 122) return true;
+  return CONNECTORS.has(t.lower) || (c >= 128 && /^\p{Ll}/u.test(t.text));
 }
 
 /** Street words that come before the street's name: "63 Avenue du Golf Arabe", "974 Via Roma 131". */
@@ -59,7 +63,8 @@ export function findAddresses(text: string, tokens: readonly Token[], runsByToke
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     const run = runsByToken.get(i);
-    const isHouseNumber = (t.isDigits && t.text.length <= 6) || /^\d{1,5}[a-z]$/i.test(t.text) || (run !== undefined && run.letterCount === 0);
+    const c0 = t.text.charCodeAt(0);
+    const isHouseNumber = (t.isDigits && t.text.length <= 6) || (run !== undefined && run.letterCount === 0) || (c0 >= 48 && c0 <= 57 && /^\d{1,5}[a-z]$/i.test(t.text));
     let streetEnd = -1;
     let startTok = i;
     if (isHouseNumber) {

@@ -57,7 +57,14 @@ export function cueBefore(text: string, offset: number, lookback = 48): PhiLabel
  * the caller's next words a date. Only a question or a request carries over.
  */
 export function expectationOf(utterance: string): PhiLabel | undefined {
-  const lower = utterance.toLowerCase();
+  // A cue counts only with at most six words after it, and cues are at most four words long: the last
+  // eleven words are all that need reading.
+  let from = utterance.length;
+  for (let words = 0; from > 0; from--) {
+    const c = utterance.charCodeAt(from - 1);
+    if ((c === 32 || c === 9 || c === 10) && from < utterance.length && utterance.charCodeAt(from) !== 32 && ++words === 11) break;
+  }
+  const lower = utterance.slice(from).toLowerCase();
   const cue = nearestCue(lower);
   if (!cue) return undefined;
   // An utterance that already answers (holds digits or many words after the cue) asks for nothing.

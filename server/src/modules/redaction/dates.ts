@@ -45,8 +45,10 @@ export interface DateMatch {
 function dayAt(tokens: readonly Token[], i: number): number | undefined {
   const t = tokens[i];
   if (!t) return undefined;
-  if (/^(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?$/.test(t.lower)) return i;
+  const c = t.lower.charCodeAt(0);
+  if (c >= 48 && c <= 57) return /^(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?$/.test(t.lower) ? i : undefined;
   if (t.lower in ORDINALS) return i;
+  if (!t.lower.includes('-')) return (t.lower === 'twenty' || t.lower === 'thirty') && tokens[i + 1] && tokens[i + 1]!.lower in ORDINAL_UNITS ? i + 1 : undefined;
   const parts = t.lower.split('-');
   if (parts.length === 2 && /^(?:twenty|thirty)$/.test(parts[0]!) && parts[1]! in ORDINAL_UNITS) return i;
   if (/^(?:twenty|thirty)$/.test(t.lower) && tokens[i + 1] && tokens[i + 1]!.lower in ORDINAL_UNITS) return i + 1;

@@ -97,9 +97,11 @@ export function detectDocument(text: string, opts: DetectOptions = {}, given?: D
       state.isWritten = looksWritten(acc);
     }
     let offset = 0;
+    // What each distinct label is, worked out once per document ("agent:", "caller:" repeat on every line).
+    const labels = new Map<string, LabelKind>();
     for (let k = 0; k < lines.length; k++) {
       const head = heads[k]!;
-      if (head > 0) speakerLabel(lines[k]!.slice(0, head), offset, state, all);
+      if (head > 0) speakerLabel(lines[k]!.slice(0, head), offset, state, all, labels);
       // A label alone on its line ("Address:") asks its question of the next line.
       if (tokensOf[k]!.length === 0) {
         offset += lines[k]!.length + 1;
@@ -130,21 +132,31 @@ export function detectDocument(text: string, opts: DetectOptions = {}, given?: D
  * A line's label: a speaker's name ("Nicole:", "mika:") is a name; a field's name ("Name:", "DOB:",
  * "Address:") says what its line holds, as a question would. Roles ("agent", "caller") are neither.
  */
-function speakerLabel(head: string, offset: number, state: DetectState, out: Candidate[]): void {
-  const tokens = tokenize(head);
-  if (tokens.length === 0 || tokens.length > 3) return;
-  const field = nearestCue(head.toLowerCase());
-  if (field) {
-    state.expectation = field.label;
-    return;
+type LabelKind = { field: PhiLabel } | { name: [number, number] } | null;
+
+function speakerLabel(head: string, offset: number, state: DetectState, out: Candidate[], labels: Map<string, LabelKind>): void {
+  let kind = labels.get(head);
+  if (kind === undefined) {
+    kind = labelKind(head);
+    labels.set(head, kind);
   }
+  if (kind === null) return;
+  if ('field' in kind) state.expectation = kind.field;
+  else out.push({ start: offset + kind.name[0], end: offset + kind.name[1], label: 'NAME', confidence: 0.75, priority: 58 });
+}
+
+function labelKind(head: string): LabelKind {
+  const tokens = tokenize(head);
+  if (tokens.length === 0 || tokens.length > 3) return null;
+  const field = nearestCue(head.toLowerCase());
+  if (field) return { field: field.label };
   const isName = tokens.every((t) => {
     if (t.isDigits || t.end - t.start < 2) return false;
     if ((t.flags & WORD.FIRST) !== 0 && (t.flags & WORD.COMMON) === 0) return true;
     // A capitalised label that is no English word ("Ubul:"), or a known given name ("John:", "Will:").
     return t.isCap && !t.isUpper && ((t.flags & WORD.DICTIONARY) === 0 || (t.flags & WORD.FIRST) !== 0);
   });
-  if (isName) out.push({ start: offset + tokens[0]!.start, end: offset + tokens.at(-1)!.end, label: 'NAME', confidence: 0.75, priority: 58 });
+  return isName ? { name: [tokens[0]!.start, tokens.at(-1)!.end] } : null;
 }
 
 /**

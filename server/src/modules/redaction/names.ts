@@ -57,6 +57,9 @@ const INTRO_TAILS = new Set(['is', 'it', 'i\'m', 'am', 'name', 'names', 'with', 
 /** Words that end a name rather than continue it, even when some family is called so ("can", "will"). */
 const ENDS_NAME = new Set(['has', 'have', 'had', 'will', 'would', 'can', 'could', 'should', 'may', 'might', 'must', 'is', 'was', 'are', 'were', 'does', 'did', 'do', 'said', 'says', 'and', 'or', 'but', 'so', 'to', 'the', 'a', 'in', 'on', 'at', 'for', 'from', 'with', 'here', 'there', 'then', 'now', 'please', 'speaking', 'calling', 'how', 'what', 'who', 'that', 'this', 'it', 'he', 'she', 'they', 'we', 'you', 'i', 'me', 'my', 'his', 'her', 'last', 'first', 'name', 'spelled', 'spelling', 'yes', 'no', 'not', 'just', 'also', 'again', 'about', 'today', 'hi', 'hello', 'um', 'uh']);
 
+/** Words never taken for a name in a call: one lookup for the commonest words of every utterance. */
+const NEVER_SPOKEN_NAME = new Set([...NOT_NAME, ...TITLES, ...ENDS_NAME]);
+
 /** "i'm", "we've", "can't": contractions are never names (the "'s" of a possessive is already gone). */
 export { ENDS_NAME };
 
@@ -312,8 +315,7 @@ function spoken(text: string, tokens: readonly Token[], g: Gazetteer, includeCli
   const out: LexicalMatch[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
-    if (t.isDigits || NOT_NAME.has(t.lower) || isNumberWord(t.lower) || t.lower.length < 2 || isContraction(t.lower)) continue;
-    if (TITLES.has(t.lower) || ENDS_NAME.has(t.lower)) continue;
+    if (t.isDigits || t.lower.length < 2 || (t.flags & WORD.NUMBER) !== 0 || NEVER_SPOKEN_NAME.has(t.lower) || isContraction(t.lower)) continue;
     const prev = tokens[i - 1];
     // The cue's last word is the word before: checked on the token before the regex runs.
     const strong = prev !== undefined && CUE_TAILS.has(prev.lower) && cueBefore(text, t.start, STRONG_CUE);

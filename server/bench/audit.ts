@@ -13,6 +13,7 @@ import { MemoryLevelStore, MerkleTree } from '../src/modules/audit/tree.ts';
 import { signTreeHead } from '../src/modules/audit/tree-head.ts';
 import { createVerifier } from '../src/modules/audit/verifier.ts';
 import { syntheticEvent } from '../src/modules/audit/test-events.ts';
+import { benchDatabase } from './audit-db.ts';
 
 const EVENTS = 200_000;
 const LARGE_TREE = Number(process.env.WARD_BENCH_AUDIT_TREE ?? 1_000_000);
@@ -101,6 +102,10 @@ for (let s = 0; s < SAMPLES; s += 1) {
 }
 const micros = (ms: number) => round((ms * 1000) / SAMPLES, 1);
 
+// The database half (issue 6): PGlite always, PostgreSQL when WARD_TEST_DATABASE_URL names a superuser URL.
+const db: Record<string, unknown> = { pglite: await benchDatabase('embedded') };
+db.postgres = process.env.WARD_TEST_DATABASE_URL ? await benchDatabase('postgres') : 'skipped: WARD_TEST_DATABASE_URL is not set';
+
 console.log(
   JSON.stringify({
     bench: 'audit',
@@ -121,7 +126,6 @@ console.log(
     consistencyProofVerifyMicros: micros(verConsistency),
     heapUsedMiB: round(process.memoryUsage().heapUsed / 2 ** 20),
     rssMiB: round(process.memoryUsage().rss / 2 ** 20),
-    db: null,
-    note: 'audited-vs-unaudited reads are measured when the sealer lands',
+    db,
   }),
 );

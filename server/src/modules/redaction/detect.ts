@@ -32,6 +32,8 @@ const LOCAL_WORD = '(?:[a-z](?: [a-z]){1,24}|[a-z\\d]+)';
 const TLD = '(?:com|org|net|edu|gov|us|io|co|info|biz|me|uk|ca|health)';
 /** "john dot smith at gmail dot com", "cora three eight at example dot org", "jack@gmail dot com". */
 const SPOKEN_EMAIL = new RegExp(`\\b((?:${LOCAL_WORD}(?:(?: (?:dot|underscore|dash|hyphen|period) ${LOCAL_WORD})| ${NUM_WORD})*) (?:at|at sign|at symbol) |[a-z\\d._-]+@)([a-z\\d]+(?:(?: dot |\\.)[a-z\\d]+)*(?: dot |\\.)${TLD})\\b`, 'g');
+/** Labels of a line that holds a place: "Where:", "City:", "Place of birth:". */
+const PLACE_LABEL = /^\s*(?:where|location|city|town|hometown|place of birth|birthplace|born in)\s*:/i;
 const POSTAL_AFTER = /^ (?:\d{4,5}|\d{3} \d{2})(?![\d,.]\d|\d)/;
 const TIME_UNIT_AFTER = /^ ?(?:a\.? ?m\b|p\.? ?m\b|o'clock|in the (?:morning|afternoon|evening)|(?:to|until|till) (?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|noon|\d))/;
 /** Words before a time of day: "at eight forty five", "open seven thirty to six". */
@@ -150,6 +152,7 @@ function labelKind(head: string): LabelKind {
   if (tokens.length === 0 || tokens.length > 3) return null;
   const field = nearestCue(head.toLowerCase());
   if (field) return { field: field.label };
+  if (PLACE_LABEL.test(head)) return { field: 'LOCATION' };
   const isName = tokens.every((t) => {
     if (t.isDigits || t.end - t.start < 2) return false;
     if ((t.flags & WORD.FIRST) !== 0 && (t.flags & WORD.COMMON) === 0) return true;
@@ -296,7 +299,16 @@ function isSpelledLetter(t: Token): boolean {
 
 /** The answer to the previous utterance's question: "what's your name?" "uh it's maria gonzalez". */
 function answerTo(expectation: PhiLabel, text: string, tokens: readonly Token[], runs: readonly NumberRun[], g: Gazetteer, out: Candidate[]): void {
-  if (expectation === 'NAME') {
+  if (expectation === 'LOCATION') {
+    // "Where: Erwetegem Country Club": the capitalised words that start the line, up to a common word.
+    let end = -1;
+    for (let k = 0; k < tokens.length && k < 5; k++) {
+      const t = tokens[k]!;
+      if (!t.isCap || ((t.flags & WORD.COMMON) !== 0 && (t.flags & (WORD.PLACE | WORD.CITY)) === 0)) break;
+      end = t.end;
+    }
+    if (end > 0) out.push({ start: tokens[0]!.start, end, label: 'LOCATION', confidence: 0.7, priority: 57 });
+  } else if (expectation === 'NAME') {
     // Each run of name-like words is a name; fillers ("uh", "last name") between them are not.
     let start = -1;
     let end = -1;

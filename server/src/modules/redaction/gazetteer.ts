@@ -126,6 +126,8 @@ export function gazetteer(): Gazetteer {
     cities.add(c.name.toLowerCase());
     if (c.altName) cities.add(c.altName.toLowerCase());
   }
+  // Countries by the names people use, which faker's lists lack ("United States", "England").
+  for (const c of ['united states', 'united states of america', 'usa', 'great britain', 'england', 'scotland', 'wales', 'northern ireland', 'czech republic', 'czechia', 'russia', 'south korea', 'north korea', 'holland', 'the netherlands', 'ivory coast', 'vatican city']) places.add(c);
   const g = {
     cities: latinOnly(cities, 3),
     states: new Set(US_STATES),

@@ -140,8 +140,11 @@ function emitRun(text: string, tokens: readonly Token[], i: number, j: number, g
   let a = i;
   let b = j;
   // A place of several words, whole ("United Kingdom", "New Westminster"): before its words are judged one by one.
-  if (j > i && placeAt(text, tokens, i, g) === j) {
-    out.push({ start: tokens[i]!.start, end: tokens[j]!.end, label: 'LOCATION', confidence: 0.7 });
+  // A town's list ("Country Club" is a town somewhere) needs a word that is no common one, or a place
+  // word; a capitalised preposition may start the run ("In United States they…").
+  const p0 = j > i + 1 && (tokens[i]!.flags & WORD.COMMON) !== 0 && PLACE_TAILS.has(tokens[i]!.lower) ? i + 1 : i;
+  if (j > p0 && placeAt(text, tokens, p0, g) === j && (g.places.has(text.slice(tokens[p0]!.start, tokens[j]!.end).toLowerCase()) || p0 > i || placeBefore(text, tokens[p0]!.start) || tokens.slice(p0, j + 1).some((t) => (t.flags & WORD.COMMON) === 0))) {
+    out.push({ start: tokens[p0]!.start, end: tokens[j]!.end, label: 'LOCATION', confidence: 0.7 });
     return;
   }
   // A title written in lower case before the run ("with ms. Quinzia") is a title all the same.

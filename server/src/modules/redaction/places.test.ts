@@ -38,4 +38,12 @@ describe('places and addresses in written text (R-DATA-2)', () => {
     const text = 'caller: forty eight hawthorne drive kalamazoo michigan four nine zero nine zero';
     assert.deepEqual(found(text).filter(([l]) => l === 'ADDRESS'), [['ADDRESS', 'forty eight hawthorne drive kalamazoo michigan four nine zero nine zero']]);
   });
+
+  test('masks countries by their everyday names, even after a capitalised preposition', () => {
+    assert.deepEqual(found('In United States they have company songs.').filter(([l]) => l === 'LOCATION'), [['LOCATION', 'United States']]);
+  });
+
+  test('reads a "Where:" line as a place, up to the first common word', () => {
+    assert.deepEqual(found('When: 1971-09-07 22:49:16\nWhere: Erwetegem Country Club.').filter(([l]) => l === 'LOCATION'), [['LOCATION', 'Erwetegem']]);
+  });
 });

@@ -44,4 +44,13 @@ describe('street addresses (R-DATA-2: geographic units smaller than a state)', (
     assert.deepEqual(addresses('We support a startup in ARENDAL 4844 in its mission.'), ['4844']);
     assert.deepEqual(addresses('My zip code is 880'), ['880']);
   });
+
+  test('ends a street at its last street word and carries it over a town with small words in its name', () => {
+    assert.deepEqual(addresses("It's in 675 224 Forrest Hill Road Suite 833 Milford New Zealand"), ['675 224 Forrest Hill Road Suite 833 Milford New Zealand']);
+    assert.deepEqual(addresses('Send it to 2046 50 Point Walter Road Apt. 162, Chomutice u Horic v Podkrkonoší, Czech Republic 33156'), ['2046 50 Point Walter Road Apt. 162, Chomutice u Horic v Podkrkonoší, Czech Republic 33156']);
+  });
+
+  test('takes a street word of another language in lower case', () => {
+    assert.deepEqual(addresses('it is 143 31 rue de la Hulotais Apt. 087'), ['143 31 rue de la Hulotais Apt. 087']);
+  });
 });

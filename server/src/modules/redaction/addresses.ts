@@ -15,7 +15,7 @@ const CONNECTORS = new Set(['de', 'des', 'du', 'la', 'le', 'da', 'do', 'dos', 'd
 const TAIL_SEP = /^(?:\.?[ \t]*[,\n][ \t\n,>?]*|[ \t]+)/;
 /** Words that introduce the unit after a street ("apartment nine b", "unit 4", "number five"). */
 const UNIT_WORDS = new Set(['apartment', 'apt', 'unit', 'suite', 'ste', 'number', 'no', 'room', 'rm', 'floor', 'fl', 'building', 'bldg', 'flat']);
-const TAIL_ITEM = /^(?:nan(?![\w])|(?:Apt|Apartment|Suite|Ste|Unit|Fl|Floor|Room|Rm|Bldg|Building|Box|No|#)\.?[ ]?#?[\w-]+|\d{4,6}(?:-\d{3,4})?|\d{2}-\d{3}|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|[A-Z]\d[A-Z] ?\d[A-Z]\d|[\p{Lu}][\p{L}'.-]*(?:[ ][\p{Lu}][\p{L}'.-]*){0,3}(?:[ ]\d{4,6})?)/u;
+const TAIL_ITEM = /^(?:nan(?![\w])|(?:Apt|Apartment|Suite|Ste|Unit|Fl|Floor|Room|Rm|Bldg|Building|Box|No|#)\.?[ ]?#?[\w-]+|\d{4,6}(?:-\d{3,4})?|\d{2}-\d{3}|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|[A-Z]\d[A-Z] ?\d[A-Z]\d|[\p{Lu}][\p{L}'.-]*(?:[ ](?:\p{Ll}{1,3}[ ])?[\p{Lu}][\p{L}'.-]*){0,4}(?:[ ]\d{4,6})?)/u;
 const UNIT_ONLY = /^(?:Apt|Apartment|Suite|Ste|Unit|Fl|Floor|Room|Rm|Bldg|Building|Box|No|#)\b/;
 
 export interface AddressMatch {
@@ -37,7 +37,9 @@ function wordy(t: Token): boolean {
 }
 
 /** Street words that come before the street's name: "63 Avenue du Golf Arabe", "974 Via Roma 131". */
-const LEADING_STREET = new Set(['avenue', 'rue', 'via', 'viale', 'rua', 'calle', 'avenida', 'avda', 'strada', 'piazza', 'corso', 'largo', 'chemin', 'boulevard', 'ul', 'ulica', 'plaza', 'praça', 'travessa', 'carrer', 'paseo', 'allée', 'place', 'route', 'camino', 'vicolo']);
+const LEADING_STREET = new Set(['avenue', 'rue', 'via', 'viale', 'rua', 'rúa', 'calle', 'avenida', 'avda', 'strada', 'piazza', 'corso', 'largo', 'chemin', 'boulevard', 'ul', 'ulica', 'plaza', 'praça', 'travessa', 'carrer', 'paseo', 'allée', 'place', 'route', 'camino', 'vicolo']);
+/** Leading street words that are no English word, so that lower case is enough ("31 rue de la Hulotais"). */
+const LOWER_LEADING_STREET = new Set(['rue', 'rua', 'rúa', 'calle', 'avenida', 'avda', 'strada', 'ulica', 'carrer', 'travessa', 'viale']);
 const NAME_CONNECTORS = new Set(['de', 'des', 'du', 'la', 'le', 'les', 'da', 'do', 'dos', 'das', 'del', 'della', 'delle', 'dei', 'di', 'e', 'y', 'van', 'von', 'der', 'den', 'of', 'the']);
 
 /** After a leading street word at k: its name's capitalised words, then the number if one follows. */
@@ -79,6 +81,8 @@ export function findAddresses(text: string, tokens: readonly Token[], runsByToke
         if (!wordy(w) && !(w.isDigits && k > after)) break;
         if (isWritten && !w.isCap && !w.isUpper && !CONNECTORS.has(w.lower) && !isStreetWord(w, g)) break;
         if (k > after && isStreetWord(w, g)) {
+          // "Forrest Hill Road": the street ends at its last street word.
+          while (tokens[k + 1] && isStreetWord(tokens[k + 1]!, g) && (!isWritten || tokens[k + 1]!.isCap) && text.slice(tokens[k]!.end, tokens[k + 1]!.start) === ' ') k++;
           streetEnd = k;
           // "Koskikatu 25", "Király u. 15": a number after the street word belongs to it.
           if (tokens[k + 1]?.isDigits && /^\.? $/.test(text.slice(w.end, tokens[k + 1]!.start))) streetEnd = k + 1;
@@ -88,7 +92,7 @@ export function findAddresses(text: string, tokens: readonly Token[], runsByToke
           streetEnd = k + 1;
           break;
         }
-        if (k === after && isWritten && w.isCap && LEADING_STREET.has(w.lower)) {
+        if (k === after && isWritten && (w.isCap || LOWER_LEADING_STREET.has(w.lower)) && LEADING_STREET.has(w.lower)) {
           streetEnd = leadingStreet(text, tokens, k);
           break;
         }

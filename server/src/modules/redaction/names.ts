@@ -280,6 +280,16 @@ function unknownProper(t: Token): boolean {
   return t.isCap && !t.isUpper && t.text.length > 2 && !isContraction(t.lower) && !NATIONALITIES.has(t.lower) && (t.flags & (WORD.DICTIONARY | WORD.PLACE | WORD.DATE | WORD.NUMBER)) === 0 && !ORG_WORDS.has(t.lower) && !NOT_PERSON_SHAPE.test(t.lower);
 }
 
+/**
+ * An item of a list of family names: capitalised, never a place, a month, a number, a nationality or a
+ * company word. Family names that are also words ("Graves", "Reed") pass: the list needs one item that
+ * is no English word at all.
+ */
+function surnameLike(t: Token): boolean {
+  if (!t.isCap || t.isUpper || t.text.length < 3 || (t.flags & (WORD.PLACE | WORD.STATE | WORD.DATE | WORD.NUMBER)) !== 0) return false;
+  return !ORG_WORDS.has(t.lower) && !NATIONALITIES.has(t.lower) && !MONTHS_AND_DAYS.has(t.lower) && !NOT_PERSON_SHAPE.test(t.lower);
+}
+
 /** Tokens x < y joined by ", ", " & ", " and " or ", and " (the "and" is token x + 1). */
 function joins(text: string, tokens: readonly Token[], x: number, y: number): boolean {
   const gap = text.slice(tokens[x]!.end, tokens[x + 1]!.start);
@@ -297,6 +307,28 @@ function coordinated(text: string, tokens: readonly Token[], out: LexicalMatch[]
   for (const m of out) {
     if (m.label !== 'NAME') continue;
     for (k = 0; k < tokens.length && tokens[k]!.end <= m.end; k++) if (tokens[k]!.start >= m.start) inName[k] = 1;
+  }
+  // A list or a pair of family names with no given name to start from: "Monjeau, Graves and Reed",
+  // "Muslija and Brown were". Every item a known family name or no English word, one of them neither.
+  for (let i = 0; i + 2 < tokens.length; i++) {
+    const items = [i];
+    let k = i;
+    while (k + 2 < tokens.length && items.length < 6) {
+      if (joins(text, tokens, k, k + 1) && tokens[k + 1]!.lower !== 'and') k += 1;
+      else if (joins(text, tokens, k, k + 2)) k += 2;
+      else break;
+      items.push(k);
+      if (tokens[k - 1]!.lower === 'and') break;
+    }
+    if (items.length < 2 || tokens[items.at(-1)! - 1]!.lower !== 'and') continue;
+    const pairOnly = items.length === 2;
+    const verb = tokens[items.at(-1)! + 1];
+    if (pairOnly && !(verb && (verb.lower === 'were' || verb.lower === 'are' || verb.lower === 'have' || verb.lower === 'had'))) continue;
+    const ok = items.every((x) => surnameLike(tokens[x]!)) && items.some((x) => unknownProper(tokens[x]!));
+    if (!ok) continue;
+    for (const x of items) inName[x] = 1;
+    for (const x of items) out.push({ start: tokens[x]!.start, end: tokens[x]!.end, label: 'NAME', confidence: 0.6 });
+    i = items.at(-1)!;
   }
   for (let pass = 0; pass < 6; pass++) {
     let added = false;
@@ -348,6 +380,13 @@ function spoken(text: string, tokens: readonly Token[], g: Gazetteer, includeCli
     // A family name after the given name: known, or no English word ("raju patel", "george brown").
     while (j + 1 < tokens.length && j < i + 2 && text.charCodeAt(tokens[j]!.end) === 32 && tokens[j + 1]!.start === tokens[j]!.end + 1) {
       const n = tokens[j + 1]!;
+      // A middle initial, said or written in lower case ("eric g. samoylova", "benjamin a seiler"), when
+      // a family name follows it.
+      const after = tokens[j + 2];
+      if (n.end - n.start === 1 && j === i && after && after.start - n.end <= 2 && after.lower.length > 2 && !after.isDigits && (((after.flags & WORD.LAST) !== 0 && (after.flags & WORD.COMMON) === 0) || (after.flags & (WORD.DICTIONARY | WORD.PLACE | WORD.NUMBER)) === 0)) {
+        j += 2;
+        break;
+      }
       if (isNumberWord(n.lower) || NOT_NAME.has(n.lower) || ENDS_NAME.has(n.lower) || n.isDigits || isContraction(n.lower) || n.lower.length < 2) break;
       if (((n.flags & WORD.LAST) !== 0 && (n.flags & WORD.COMMON) === 0) || ((n.flags & WORD.LAST) !== 0 && (t.flags & WORD.FIRST) !== 0 && j === i) || ((n.flags & WORD.DICTIONARY) === 0 && (n.flags & WORD.PLACE) === 0 && n.lower.length > 2)) j++;
       else break;

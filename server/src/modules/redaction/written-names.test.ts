@@ -50,4 +50,13 @@ describe('names in written text (R-DATA-2)', () => {
     assert.deepEqual(names("Bot: What's the name on the account? User: Vilma Holm"), ['Vilma Holm']);
     assert.deepEqual(names("the verses from Faina D. Yefremova's Cautionary Tales."), ['Faina D. Yefremova']);
   });
+
+  test('masks a list of family names when one of them is no English word, but not a list of words', () => {
+    assert.deepEqual(names('Our 3 founders: Monjeau, Graves and Reed.'), ['Monjeau', 'Graves', 'Reed']);
+    assert.deepEqual(names('We sell Red, White and Blue flags.'), []);
+  });
+
+  test('masks a name said with a middle initial in lower case', () => {
+    assert.deepEqual(names('follow up with benjamin a seiler in a couple of months'), ['benjamin a seiler']);
+  });
 });

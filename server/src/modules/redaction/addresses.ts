@@ -122,7 +122,7 @@ export function findAddresses(text: string, tokens: readonly Token[], runsByToke
     out.push({ start: tokens[startTok]!.start, end });
     while (i + 1 < tokens.length && tokens[i + 1]!.start < end) i++;
   }
-  corners(text, tokens, g, isWritten, out);
+  if (text.includes('orner of')) corners(text, tokens, g, isWritten, out);
   return out;
 }
 

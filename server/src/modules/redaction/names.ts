@@ -198,7 +198,7 @@ function emitRun(text: string, tokens: readonly Token[], i: number, j: number, g
     if (known(g, tokens[k]!)) knownCount++;
     if ((tokens[k]!.flags & WORD.FIRST) !== 0 && (tokens[k]!.flags & WORD.COMMON) === 0) firstKnown = true;
   }
-  const cued = titled || cueBefore(text, start, STRONG_CUE);
+  const cued = titled || (a === i ? strongBefore : cueBefore(text, start, STRONG_CUE));
   if (isPlacePhrase && !firstKnown && !cued) {
     out.push({ start, end: tokens[b]!.end, label: 'LOCATION', confidence: 0.7 });
     return;

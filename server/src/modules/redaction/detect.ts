@@ -32,6 +32,8 @@ const LOCAL_WORD = '(?:[a-z](?: [a-z]){1,24}|[a-z\\d]+)';
 const TLD = '(?:com|org|net|edu|gov|us|io|co|info|biz|me|uk|ca|health)';
 /** "john dot smith at gmail dot com", "cora three eight at example dot org", "jack@gmail dot com". */
 const SPOKEN_EMAIL = new RegExp(`\\b((?:${LOCAL_WORD}(?:(?: (?:dot|underscore|dash|hyphen|period) ${LOCAL_WORD})| ${NUM_WORD})*) (?:at|at sign|at symbol) |[a-z\\d._-]+@)([a-z\\d]+(?:(?: dot |\\.)[a-z\\d]+)*(?: dot |\\.)${TLD})\\b`, 'g');
+/** Headings of clinical notes and forms that are no English words, so never a speaker's name. */
+const SECTION_HEADINGS = new Set(['cc', 'hpi', 'pmh', 'psh', 'pmhx', 'fhx', 'shx', 'meds', 'rx', 'dx', 'hx', 'sx', 'tx', 'fx', 'ddx', 'ros', 'neuro', 'resp', 'cardio', 'cardiac', 'cv', 'abd', 'ext', 'extremities', 'psych', 'heent', 'gu', 'gi', 'msk', 'pulm', 'derm', 'endo', 'heme', 'onc', 'renal', 'vitals', 'vs', 'labs', 'imaging', 'ekg', 'ecg', 'cxr', 'ct', 'mri', 'impression', 'assessment', 'plan', 'dispo', 'disposition', 'followup', 'f/u', 'subjective', 'objective', 'addendum', 'allergies', 'nkda', 'pe', 'exam', 'hospitalist', 'attending', 'resident', 'pcp', 'ref', 're', 'cc\'d', 'bcc', 'subj', 'obj', 'ap', 'a/p', 'soap', 'note', 'notes', 'dob', 'mrn', 'ssn', 'tel', 'fax', 'cell', 'ph', 'addr', 'loc', 'bp', 'hr', 'rr', 'temp', 'spo2', 'wt', 'ht', 'bmi', 'covid', 'tdap', 'ppd', 'inr', 'hba1c', 'a1c', 'ldl', 'hdl', 'tsh', 'cbc', 'bmp', 'cmp', 'ua', 'pt', 'ot', 'slp', 'sw', 'cm', 'rn', 'np', 'pa', 'md', 'do']);
 /** Labels of a line that holds a place: "Where:", "City:", "Place of birth:". */
 const PLACE_LABEL = /^\s*(?:where|location|city|town|hometown|place of birth|birthplace|born in)\s*:/i;
 const POSTAL_AFTER = /^ (?:\d{4,5}|\d{3} \d{2})(?![\d,.]\d|\d)/;
@@ -156,8 +158,10 @@ function labelKind(head: string): LabelKind {
   const isName = tokens.every((t) => {
     if (t.isDigits || t.end - t.start < 2) return false;
     if ((t.flags & WORD.FIRST) !== 0 && (t.flags & WORD.COMMON) === 0) return true;
-    // A capitalised label that is no English word ("Ubul:"), or a known given name ("John:", "Will:").
-    return t.isCap && !t.isUpper && ((t.flags & WORD.DICTIONARY) === 0 || (t.flags & WORD.FIRST) !== 0);
+    // A known given name ("John:", "Will:"), or a capitalised label of three letters or more that is no
+    // English word and no heading of a clinical note ("Ubul:", but not "Meds:", "Dx:", "Neuro:").
+    if (!t.isCap || t.isUpper || SECTION_HEADINGS.has(t.lower)) return false;
+    return (t.flags & WORD.FIRST) !== 0 || ((t.flags & WORD.DICTIONARY) === 0 && t.end - t.start > 2);
   });
   return isName ? { name: [tokens[0]!.start, tokens.at(-1)!.end] } : null;
 }

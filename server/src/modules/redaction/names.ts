@@ -277,7 +277,7 @@ const NOT_PERSON_SHAPE = /(?:ian|ese|ish|ean|pril|olol|statin|sartan|mab|nib|azo
 
 /** A capitalised word that is no English word, no place, no month or weekday and no drug or nationality. */
 function unknownProper(t: Token): boolean {
-  return t.isCap && !t.isUpper && t.text.length > 2 && !isContraction(t.lower) && !NATIONALITIES.has(t.lower) && (t.flags & (WORD.DICTIONARY | WORD.PLACE | WORD.DATE | WORD.NUMBER)) === 0 && !ORG_WORDS.has(t.lower) && !NOT_PERSON_SHAPE.test(t.lower);
+  return t.isCap && !t.isUpper && t.text.length > 2 && !isContraction(t.lower) && !NATIONALITIES.has(t.lower) && (t.flags & (WORD.DICTIONARY | WORD.PLACE | WORD.STATE | WORD.DATE | WORD.NUMBER)) === 0 && !ORG_WORDS.has(t.lower) && !NOT_PERSON_SHAPE.test(t.lower);
 }
 
 /**

@@ -59,4 +59,10 @@ describe('names in written text (R-DATA-2)', () => {
   test('masks a name said with a middle initial in lower case', () => {
     assert.deepEqual(names('follow up with benjamin a seiler in a couple of months'), ['benjamin a seiler']);
   });
+
+  test('takes no heading of a clinical note for a speaker, and no state for a name', () => {
+    const note = 'CC: chest pain\nMeds: Lisinopril 10 mg daily, Metformin 500 mg BID\nDx: NSTEMI\nNeuro: A&O x3\nPlan: Follow up with Dr. Patel in 2 weeks.';
+    assert.deepEqual(names(note), ['Patel']);
+    assert.ok(!names('Patient seen with daughter Maria. Lives in Dayton, Ohio.').includes('Ohio'));
+  });
 });

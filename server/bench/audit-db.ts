@@ -2,7 +2,7 @@
  * The database half of `npm run bench:audit` (issue 6; R-AUDIT-2, R-AUDIT-3): on one engine,
  * - committed PHI reads/s with their audit event against the same reads without it, at concurrency
  *   1, 8 and 32, in the same run, alternating (a read = db.scoped + a point SELECT of a patient
- *   [+ audit.append], one transaction), while the leased sealer runs on its 1 s interval;
+ *   [+ audit.append], one transaction), while the leased sealer runs on its default interval;
  * - the merge delay (insert → sealed) observed during the audited runs;
  * - sealing throughput on a backlog of unsealed events, and verify rate reading them back.
  */
@@ -29,7 +29,8 @@ export async function benchDatabase(engine: 'embedded' | 'postgres'): Promise<Re
   const t = engine === 'embedded' ? await embeddedTestDatabase() : await postgresTestDatabase();
   const headsDir = mkdtempSync(join(tmpdir(), 'ward-bench-heads-'));
   const keys = createMemorySigningKeyStore();
-  const sealer = createAuditSealer({ systemDb: t.db.systemDb, keys, sinks: [createDirectoryHeadSink(headsDir)], intervalMs: 1000 });
+  // The production defaults: a pass every 500 ms, batches of 5,000.
+  const sealer = createAuditSealer({ systemDb: t.db.systemDb, keys, sinks: [createDirectoryHeadSink(headsDir)] });
   try {
     await seedDemo(t.db.systemDb, generateDemo(1));
     const patients = (await t.db.systemDb.query<{ id: string; tenant_id: string }>('SELECT id, tenant_id FROM patients ORDER BY id')).rows;
@@ -85,6 +86,10 @@ export async function benchDatabase(engine: 'embedded' | 'postgres'): Promise<Re
     await sealer.sealOnce();
     const mergeDelay = sealer.mergeDelay();
     await sealer.stop();
+    // The same audited reads with the sealer stopped: how much of the cost is the sealing beside them.
+    const auditedC8WithoutSealer = round(await reads(8, true));
+    await sealer.sealOnce();
+    await sealer.stop();
 
     // Sealing throughput: a backlog of unsealed events in one tenant, sealed in passes of 5,000-row batches.
     const backlog = Number(process.env.WARD_BENCH_AUDIT_BACKLOG ?? (engine === 'embedded' ? 50_000 : 100_000));
@@ -124,6 +129,7 @@ export async function benchDatabase(engine: 'embedded' | 'postgres'): Promise<Re
     return {
       readSeconds: SECONDS,
       readsPerSecond,
+      auditedC8WithoutSealer,
       mergeDelayMs: mergeDelay,
       sealedEvents: sealed,
       sealEventsPerSecond: round(sealed / sealSeconds),

@@ -30,7 +30,7 @@ export interface AuditConfig {
   headsDir: string;
   /** Optional HTTP witness that receives every signed head: WARD_AUDIT_WITNESS_URL. */
   witnessUrl: URL | null;
-  /** WARD_AUDIT_SEAL_INTERVAL_MS (default 1000) and WARD_AUDIT_SEAL_BATCH (rows per tenant per head, default 5000). */
+  /** WARD_AUDIT_SEAL_INTERVAL_MS (default 500: merge delay p99 under 1 s) and WARD_AUDIT_SEAL_BATCH (rows per tenant per head, default 5000). */
   sealIntervalMs: number;
   sealBatchSize: number;
 }
@@ -62,7 +62,7 @@ function auditConfig(env: NodeJS.ProcessEnv, dataDir: string, isEmbedded: boolea
     keyPath,
     headsDir,
     witnessUrl,
-    sealIntervalMs: positive('WARD_AUDIT_SEAL_INTERVAL_MS', env.WARD_AUDIT_SEAL_INTERVAL_MS, 1000, 60_000),
+    sealIntervalMs: positive('WARD_AUDIT_SEAL_INTERVAL_MS', env.WARD_AUDIT_SEAL_INTERVAL_MS, 500, 60_000),
     sealBatchSize: positive('WARD_AUDIT_SEAL_BATCH', env.WARD_AUDIT_SEAL_BATCH, 5000, 100_000),
   };
 }

@@ -113,7 +113,7 @@ export function createAuditSealer(options: SealerOptions): AuditSealer {
   const { systemDb, keys, sinks } = options;
   const clock = options.clock ?? { now: () => new Date() };
   const batchSize = options.batchSize ?? 5000;
-  const intervalMs = options.intervalMs ?? 1000;
+  const intervalMs = options.intervalMs ?? 500;
   const leaseSeconds = options.leaseSeconds ?? 10;
   const maxPassMs = options.maxPassMs ?? 5000;
   const holder = options.holder ?? `${hostname()}:${process.pid}:${randomBytes(6).toString('hex')}`;

@@ -351,6 +351,8 @@ function spoken(text: string, tokens: readonly Token[], g: Gazetteer, includeCli
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     if (t.isDigits || t.lower.length < 2 || (t.flags & WORD.NUMBER) !== 0 || NEVER_SPOKEN_NAME.has(t.lower) || isContraction(t.lower)) continue;
+    // The word that says which letter is meant ("w as in william") is no one's name.
+    if (i >= 3 && tokens[i - 1]!.lower === 'in' && tokens[i - 2]!.lower === 'as' && tokens[i - 3]!.end - tokens[i - 3]!.start === 1) continue;
     const prev = tokens[i - 1];
     // The cue's last word is the word before: checked on the token before the regex runs.
     const strong = prev !== undefined && CUE_TAILS.has(prev.lower) && cueBefore(text, t.start, STRONG_CUE);

@@ -12,6 +12,11 @@ describe('spoken identifiers and times (R-DATA-2)', () => {
     assert.deepEqual(found(text), [['HEALTH_PLAN', 'four c r six u as in uniform w nine r c oh six']]);
   });
 
+  test('starts an identifier at a letter spelled "as in" a given name, and masks no name for it', () => {
+    const text = "agent: and your member id\ncaller: it's w as in william four four two nine one eight seven";
+    assert.deepEqual(found(text), [['HEALTH_PLAN', 'w as in william four four two nine one eight seven']]);
+  });
+
   test('leaves times of day alone, with their a m and p m', () => {
     assert.deepEqual(found('agent: the window opens at six thirty a m tomorrow'), []);
     assert.deepEqual(found("agent: we're open seven thirty to six and we take medicare"), []);

@@ -104,7 +104,9 @@ function startsRun(tokens: readonly Token[], i: number): boolean {
   }
   if (isNumeric(t)) return true;
   if (isHomophone(tokens, i) && (tokens[i + 2]?.lower ?? '') in UNITS) return true;
-  // Spelled letters start a run only when another letter or a number follows ("m r n four").
+  // Spelled letters start a run only when another letter or a number follows ("m r n four"), or a
+  // number after its "as in" word ("w as in william four four").
+  if (isLetter(t) && asIn(tokens, i) && tokens[i + 4] !== undefined && (isNumeric(tokens[i + 4]!) || isLetter(tokens[i + 4]!))) return true;
   if (isLetter(t) && !isWordLetter(t)) {
     const n = tokens[i + 1];
     return !!n && (isLetter(n) || isNumeric(n));

@@ -53,4 +53,9 @@ describe('street addresses (R-DATA-2: geographic units smaller than a state)', (
   test('takes a street word of another language in lower case', () => {
     assert.deepEqual(addresses('it is 143 31 rue de la Hulotais Apt. 087'), ['143 31 rue de la Hulotais Apt. 087']);
   });
+
+  test('carries an address over a Greek town and a country with a note in brackets', () => {
+    const text = '928 Λ. Αλεξάνδρας 14\n Suite 112\n ΧΑΝ∆ΡΙΑ\n Cyprus (Greek) 51034';
+    assert.deepEqual(addresses(text), [text]);
+  });
 });

@@ -15,7 +15,8 @@ const CONNECTORS = new Set(['de', 'des', 'du', 'la', 'le', 'da', 'do', 'dos', 'd
 const TAIL_SEP = /^(?:\.?[ \t]*[,\n][ \t\n,>?]*|[ \t]+)/;
 /** Words that introduce the unit after a street ("apartment nine b", "unit 4", "number five"). */
 const UNIT_WORDS = new Set(['apartment', 'apt', 'unit', 'suite', 'ste', 'number', 'no', 'room', 'rm', 'floor', 'fl', 'building', 'bldg', 'flat']);
-const TAIL_ITEM = /^(?:nan(?![\w])|(?:Apt|Apartment|Suite|Ste|Unit|Fl|Floor|Room|Rm|Bldg|Building|Box|No|#)\.?[ ]?#?[\w-]+|\d{4,6}(?:-\d{3,4})?|\d{2}-\d{3}|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|[A-Z]\d[A-Z] ?\d[A-Z]\d|[\p{Lu}][\p{L}'.-]*(?:[ ](?:\p{Ll}{1,3}[ ])?[\p{Lu}][\p{L}'.-]*){0,4}(?:[ ]\d{4,6})?)/u;
+// A town may carry a note in brackets ("Cyprus (Greek)") and, in Greek text, the look-alike "∆" for "Δ".
+const TAIL_ITEM = /^(?:nan(?![\w])|(?:Apt|Apartment|Suite|Ste|Unit|Fl|Floor|Room|Rm|Bldg|Building|Box|No|#)\.?[ ]?#?[\w-]+|\d{4,6}(?:-\d{3,4})?|\d{2}-\d{3}|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|[A-Z]\d[A-Z] ?\d[A-Z]\d|[\p{Lu}][\p{L}\p{M}'.∆-]*(?:[ ](?:\p{Ll}{1,3}[ ])?(?:[\p{Lu}][\p{L}\p{M}'.∆-]*|\([\p{L} ]{1,30}\))){0,4}(?:[ ]\d{4,6})?)/u;
 const UNIT_ONLY = /^(?:Apt|Apartment|Suite|Ste|Unit|Fl|Floor|Room|Rm|Bldg|Building|Box|No|#)\b/;
 
 export interface AddressMatch {

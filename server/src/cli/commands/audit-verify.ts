@@ -79,7 +79,8 @@ const command: Command = {
           const unsealed = result.unsealed > 0 ? `; ${result.unsealed} committed events not sealed yet` : '';
           io.stdout.write(
             `tenant ${tenant.slug}: ok, ${report.treeSize} events, ${report.headsChecked} signed heads checked ` +
-              `(${result.databaseHeads} in the database, ${result.publishedHeads} more published outside it), signed up to seq ${report.signedSize}${unsealed}\n`,
+              `(${result.databaseHeads} in the database, ${result.publishedHeads} published outside it${result.publishedOnly > 0 ? `, ${result.publishedOnly} of them missing from the database` : ''}), ` +
+              `signed up to seq ${report.signedSize}${unsealed}\n`,
           );
         } else {
           failed += 1;

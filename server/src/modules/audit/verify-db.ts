@@ -13,8 +13,10 @@ const UNSEALED_COUNT = 'SELECT count(*)::int AS n FROM audit_events WHERE tenant
 
 export interface TenantVerifyReport {
   report: VerifyReport;
-  /** Heads checked that came only from outside the database. */
+  /** Heads found published outside the database (the heads directory). */
   publishedHeads: number;
+  /** Of those, heads the database no longer has (deleted, or never stored). */
+  publishedOnly: number;
   databaseHeads: number;
   /** Committed events not sealed yet (they are sealed within the merge delay). */
   unsealed: number;
@@ -44,5 +46,5 @@ export async function verifyTenantLog(
   }
   const report = verifier.finish();
   const unsealed = (await q.query<{ n: number }>(UNSEALED_COUNT, [tenantId])).rows[0]?.n ?? 0;
-  return { report, publishedHeads: heads.length - databaseHeads.length, databaseHeads: databaseHeads.length, unsealed };
+  return { report, publishedHeads: published.length, publishedOnly: heads.length - databaseHeads.length, databaseHeads: databaseHeads.length, unsealed };
 }

@@ -6,6 +6,7 @@ import { openApiRoute, registerOpenApi } from './http/routes/openapi.ts';
 import { phiRoutes } from './http/routes/phi.ts';
 import { tenantPolicyRoutes } from './http/routes/tenant-policies.ts';
 import { memberRoutes } from './http/routes/members.ts';
+import { auditEventRoutes } from './http/routes/audit-events.ts';
 import { authPageRoutes } from './http/routes/auth-pages.ts';
 import { authRoutes } from './http/routes/auth.ts';
 import { meRoutes } from './http/routes/me.ts';
@@ -38,6 +39,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance & { wardRout
   phiRoutes(app, deps);
   tenantPolicyRoutes(app, deps);
   memberRoutes(app, deps);
+  auditEventRoutes(app, deps);
   await app.ready();
   return Object.assign(app, { wardRoutes: routes });
 }

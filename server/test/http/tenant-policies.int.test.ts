@@ -81,4 +81,16 @@ describe('tenant policies over HTTP', () => {
     const log = t.logLines.join('');
     assert.ok(!log.includes(invited.json().link.split('#token=')[1]), 'an enrollment token reached the log');
   });
+
+  test('an Auditor investigates the sealed trail through GET /v1/audit/events; an Agent cannot', async () => {
+    await t.deps.auditSealer.sealOnce();
+    const auditor = await signIn(t.deps, 'audrey.auditor@riverside.test');
+    const path = `/v1/audit/events?actorId=${agent.memberId}&limit=1000`;
+    const res = await call(auditor, 'GET', path);
+    assert.equal(res.statusCode, 200, res.body);
+    const events = res.json().events as Array<{ actorId: string; action: string; seq: number }>;
+    assert.ok(events.length > 0 && events.every((e) => e.actorId === agent.memberId && e.seq > 0));
+    assert.ok(events.some((e) => e.action === 'patient.view'));
+    assert.equal((await call(agent, 'GET', '/v1/audit/events')).statusCode, 403);
+  });
 });

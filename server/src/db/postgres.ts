@@ -32,12 +32,23 @@ function wrap(client: pg.PoolClient | pg.Pool): Tx {
   };
 }
 
-async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+/**
+ * One transaction on a pooled connection. `begin` runs before `fn` without being awaited first, so
+ * that on a pipelining pool its statements leave together with fn's first one; should it fail, the
+ * transaction is aborted and fn's statements fail with it (fail closed).
+ */
+async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>, begin?: (client: pg.PoolClient) => Promise<unknown>): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
   try {
-    await client.query('BEGIN');
-    const result = await fn(client);
+    const ready = Promise.all([client.query('BEGIN'), begin?.(client)]);
+    ready.catch(() => {});
+    let result: T;
+    try {
+      result = await fn(client);
+    } finally {
+      await ready;
+    }
     await client.query('COMMIT');
     return result;
   } catch (e) {
@@ -79,32 +90,10 @@ export function openPostgres(urls: { appUrl: string; migrationUrl: string }, opt
   return {
     engine: 'postgres',
     systemDb,
-    async scoped<T>(scope: DataScope, fn: (tx: Tx) => Promise<T>): Promise<T> {
+    scoped<T>(scope: DataScope, fn: (tx: Tx) => Promise<T>): Promise<T> {
       const settings = scopeSettings(scope);
-      const client = await app.connect();
-      let broken: Error | undefined;
-      try {
-        // The app pool pipelines: BEGIN, the scope settings and fn's first statement leave in one
-        // round trip. Should BEGIN or the settings fail, the transaction is aborted and fn's
-        // statements fail with it (or, outside a transaction block, see no rows): fail closed.
-        const ready = Promise.all([client.query('BEGIN'), client.query({ name: 'ward_set_scope', text: SET_SCOPE, values: settings })]);
-        ready.catch(() => {});
-        let result: T;
-        try {
-          result = await fn(wrap(client));
-        } finally {
-          await ready;
-        }
-        await client.query('COMMIT');
-        return result;
-      } catch (e) {
-        await client.query('ROLLBACK').catch((rollbackError: Error) => {
-          broken = rollbackError; // a connection that cannot roll back is not returned to the pool
-        });
-        throw e;
-      } finally {
-        client.release(broken);
-      }
+      // The app pool pipelines: BEGIN, the scope settings and fn's first statement share a round trip.
+      return inTransaction(app, (client) => fn(wrap(client)), (client) => client.query({ name: 'ward_set_scope', text: SET_SCOPE, values: settings }));
     },
     async authLookup<R>(sql: AuthLookupSql, params: readonly unknown[]): Promise<R[]> {
       if (!LOOKUPS.has(sql)) throw new Error('not an authentication lookup');

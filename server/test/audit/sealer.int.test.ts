@@ -13,6 +13,7 @@ import { createDirectoryHeadSink, readPublishedHeads } from '../../src/modules/a
 import { createMemorySigningKeyStore } from '../../src/modules/audit/key-store.ts';
 import { createAuditSealer, type AuditSealer } from '../../src/modules/audit/sealer.ts';
 import { verifyTenantLog } from '../../src/modules/audit/verify-db.ts';
+import { refused } from '../support/fixtures.ts';
 import { ENGINES, type TestDatabase } from '../support/databases.ts';
 
 const A = '0a000000-0000-4000-8000-00000000a0d1';
@@ -41,17 +42,6 @@ async function appendEvents(t: TestDatabase, tenantId: string, n: number, action
   }
 }
 
-async function refused(tx: Tx, sql: string, params: unknown[] = []): Promise<string> {
-  await tx.query('SAVEPOINT attempt');
-  try {
-    await tx.query(sql, params);
-  } catch (e) {
-    await tx.query('ROLLBACK TO SAVEPOINT attempt');
-    return String((e as { code?: string }).code ?? 'error');
-  }
-  await tx.query('ROLLBACK TO SAVEPOINT attempt');
-  return assert.fail(`statement was not refused: ${sql}`);
-}
 
 for (const { engine, open, skip } of ENGINES) {
   describe(`the audit sealer on ${engine === 'embedded' ? 'PGlite' : 'PostgreSQL'}`, { skip }, () => {

@@ -7,7 +7,7 @@ import type { DataScope, Tx } from '../../src/db/types.ts';
 import { AUTH_LOOKUPS } from '../../src/db/types.ts';
 import { assertSafeAppRole } from '../../src/db/role-check.ts';
 import { ENGINES, type TestDatabase } from '../support/databases.ts';
-import { insertPatient } from '../support/fixtures.ts';
+import { insertPatient, refused } from '../support/fixtures.ts';
 
 const A = '0a000000-0000-4000-8000-000000000000';
 const B = '0b000000-0000-4000-8000-000000000000';
@@ -48,18 +48,6 @@ async function loadTenant(tx: Tx, tenant: string, slug: string, scopes: PhiScope
 const count = async (tx: Tx, table: string, where = 'true', params: unknown[] = []) =>
   (await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE ${where}`, params)).rows[0]!.n;
 
-/** Expects the statement to fail inside its own savepoint, leaving the transaction usable. */
-async function refused(tx: Tx, sql: string, params: unknown[] = []): Promise<string> {
-  await tx.query('SAVEPOINT attempt');
-  try {
-    await tx.query(sql, params);
-  } catch (e) {
-    await tx.query('ROLLBACK TO SAVEPOINT attempt');
-    return String((e as { code?: string }).code ?? 'error');
-  }
-  await tx.query('ROLLBACK TO SAVEPOINT attempt');
-  assert.fail(`statement was not refused: ${sql}`);
-}
 
 const scopeA = (phiScopes: PhiScope[]): DataScope => ({ tenantId: A, phiScopes, actorId: id(A, 1), actorKind: 'human' });
 

@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import type { PhiScope } from '@ward/contracts';
 import type { Tx } from '../../src/db/types.ts';
 
@@ -26,4 +27,17 @@ export async function insertPatient(tx: Tx, p: { id: string; tenantId: string; p
      VALUES ($1, $2, $3, $4, $5, $5, $5, $5, $6)`,
     [p.id, p.tenantId, p.phiScope, p.sex ?? 'X', PLACEHOLDER, placeholderIndex(p.mrn)],
   );
+}
+
+/** Expects the statement to fail inside its own savepoint (leaving the transaction usable); returns the SQLSTATE. */
+export async function refused(tx: Tx, sql: string, params: unknown[] = []): Promise<string> {
+  await tx.query('SAVEPOINT attempt');
+  try {
+    await tx.query(sql, params);
+  } catch (e) {
+    await tx.query('ROLLBACK TO SAVEPOINT attempt');
+    return String((e as { code?: string }).code ?? 'error');
+  }
+  await tx.query('ROLLBACK TO SAVEPOINT attempt');
+  return assert.fail(`statement was not refused: ${sql}`);
 }

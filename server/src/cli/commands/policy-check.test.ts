@@ -35,7 +35,7 @@ describe('ward policy check', () => {
     assert.equal(r.status, 0, r.stderr);
     const out = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     assert.equal(out.length, 5);
-    assert.deepEqual(out[0], { allow: true, policyIds: ['role-agent'], reasons: ['permit'], obligations: { maskFields: ['addressLine', 'dateOfBirth', 'ssn'] } });
+    assert.deepEqual(out[0], { allow: true, policyIds: ['role-agent'], reasons: ['permit'], obligations: { maskFields: ['addressLine', 'city', 'dateOfBirth', 'ssn', 'zip'] } });
     assert.deepEqual(out[1], { error: { code: 'BAD_REQUEST', message: 'the line is not valid JSON' } });
     assert.deepEqual(out[2], { error: { code: 'BAD_REQUEST', message: 'principal.roles must be a list of strings' } });
     assert.deepEqual(out[3], { allow: false, policyIds: ['tenant-boundary'], reasons: ['forbid:tenant-boundary'], obligations: {} });

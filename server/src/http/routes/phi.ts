@@ -27,8 +27,6 @@ const PatientList = Type.Object({ patients: Type.Array(PatientListItem), next: N
 // Fields of patient.view; those the decision masks are decrypted for no one and listed in `masked`.
 const VIEW_FIELDS: readonly PatientPhiField[] = ['mrn', 'memberNumber', 'givenName', 'familyName', 'dateOfBirth', 'phone', 'email', 'addressLine', 'city', 'zip', 'ssn'];
 const SENSITIVE_FIELDS: readonly PatientPhiField[] = ['ssn', 'dateOfBirth', 'addressLine', 'city', 'zip'];
-// Mask names in policies/masks.json that stand for several stored fields.
-const MASK_ALIASES: Record<string, readonly PatientPhiField[]> = { addressLine: ['addressLine', 'city', 'zip'], insuranceMemberId: ['memberNumber'] };
 
 const fieldProps = Object.fromEntries(PATIENT_PHI_FIELDS.map((f) => [f, Type.Optional(Nullable(Type.String()))]));
 const PatientView = Type.Object(
@@ -70,8 +68,11 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 function maskedFields(decision: Decision): Set<PatientPhiField> {
   const out = new Set<PatientPhiField>();
+  // Field names in policies/masks.json are the PHI layer's field names; a name it does not know is a
+  // misconfiguration, and masks every field (fail closed).
   for (const name of decision.obligations.maskFields ?? []) {
-    for (const f of MASK_ALIASES[name] ?? (PATIENT_PHI_FIELDS.includes(name as PatientPhiField) ? [name as PatientPhiField] : [])) out.add(f);
+    if (!PATIENT_PHI_FIELDS.includes(name as PatientPhiField)) return new Set(PATIENT_PHI_FIELDS);
+    out.add(name as PatientPhiField);
   }
   return out;
 }

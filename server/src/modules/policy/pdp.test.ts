@@ -107,7 +107,7 @@ describe('pdp.decide', () => {
       allow: true,
       policyIds: ['role-agent'],
       reasons: ['permit'],
-      obligations: { maskFields: ['addressLine', 'dateOfBirth', 'ssn'] },
+      obligations: { maskFields: ['addressLine', 'city', 'dateOfBirth', 'ssn', 'zip'] },
     });
   });
 
@@ -174,6 +174,6 @@ describe('pdp.decide', () => {
   test('reads its mask rules from data', () => {
     const rules = JSON.parse(readFileSync(join(DEFAULT_POLICIES_DIR, 'masks.json'), 'utf8')) as { rules: Array<{ action: string; maskFields: string[] }> };
     const view = rules.rules.find((r) => r.action === 'patient.view' && !('principalTypes' in r) && !('roles' in r));
-    assert.deepEqual(view?.maskFields, ['ssn', 'dateOfBirth', 'addressLine']);
+    assert.deepEqual(view?.maskFields, ['ssn', 'dateOfBirth', 'addressLine', 'city', 'zip']);
   });
 });

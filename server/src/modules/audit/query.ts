@@ -7,7 +7,7 @@
  * or the unique (tenant_id, seq). The justification's ciphertext never leaves: only whether one exists.
  */
 import { WardError } from '@ward/contracts';
-import type { JsonValue } from './event.ts';
+import type { AuditEventRow, JsonValue } from './event.ts';
 import type { Queryable } from './repo.ts';
 
 export interface AuditEventView {
@@ -75,27 +75,8 @@ const TRACE_MEMBER = `SELECT * FROM (
     SELECT ${VIEW_COLUMNS} FROM audit_events WHERE tenant_id = $1 AND on_behalf_of = $2 AND actor_id <> $2) AS e
   ORDER BY occurred_at, seq NULLS LAST`;
 
-interface ViewRow {
-  seq: string | number | null;
-  occurred_at: string;
-  actor_kind: string;
-  actor_id: string;
-  on_behalf_of: string | null;
-  session_id: string | null;
-  device_id: string | null;
-  source_ip: string | null;
-  action: string;
-  target_type: string | null;
-  target_id: string | null;
-  phi_scope: string | null;
-  decision: string | null;
-  policy_ids: string[] | null;
-  reasons: string[] | null;
-  purpose: string | null;
-  outcome: string;
-  has_justification: boolean;
-  metadata: { [key: string]: JsonValue } | null;
-}
+/** The row as VIEW_COLUMNS select it: the stored row, less its ids, with the ciphertext reduced to a flag. */
+type ViewRow = Omit<AuditEventRow, 'id' | 'tenant_id' | 'seq' | 'justification_enc'> & { seq: string | number | null; has_justification: boolean };
 
 function view(r: ViewRow): AuditEventView {
   return {

@@ -1,13 +1,13 @@
-import { WardError, type Authenticated, type Authenticator } from '@ward/contracts';
+import { WardError, type Authenticated, type Authenticator, type Decision } from '@ward/contracts';
 import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema, HTTPMethods } from 'fastify';
 import type { Config } from '../config.ts';
 import type { Tx } from '../db/types.ts';
 import type { Guard, ResourceRef } from '../modules/access/index.ts';
-import type { Decision } from '@ward/contracts';
+import { requireSameOrigin, toAuthRequest } from './routes/auth-request.ts';
 
 /**
  * The enforcement point as Fastify sees it (DESIGN.md steps 1–5). A route declares its Cedar action
- * and how to load its resource; this does the rest: CSRF origin check on state-changing requests,
+ * and how to load its resource; this does the rest: the same CSRF origin check as the ceremonies,
  * authentication on every request, then `guard.run` (scope → load → decide → handle → audit).
  * The purpose travels in `Ward-Purpose`, the justification in `Ward-Justification` (R-AUTHZ-4).
  */
@@ -33,27 +33,14 @@ export interface EnforcedRoute<T> {
   reply?(reply: FastifyReply, result: T): unknown;
 }
 
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-
 function header(req: FastifyRequest, name: string): string | null {
   const value = req.headers[name];
   return typeof value === 'string' ? value : null;
 }
 
-/** R-SESS-1: a state-changing request must come from Ward's own origin (with SameSite cookies). */
-export function checkOrigin(req: FastifyRequest, origin: URL): void {
-  if (SAFE_METHODS.has(req.method)) return;
-  if (header(req, 'origin') !== origin.origin) throw new WardError('FORBIDDEN', 'The request did not come from this origin.');
-}
-
 export async function authenticateRequest(req: FastifyRequest, deps: EnforcementDeps): Promise<Authenticated> {
-  checkOrigin(req, deps.config.origin);
-  const authenticated = await deps.authenticator.authenticate({
-    method: req.method,
-    url: new URL(req.url, deps.config.origin).href,
-    headers: req.headers,
-    sourceIp: req.ip,
-  });
+  requireSameOrigin(req, deps.config.origin);
+  const authenticated = await deps.authenticator.authenticate(toAuthRequest(req, deps.config.origin));
   if (!authenticated) throw new WardError('UNAUTHENTICATED');
   return authenticated;
 }

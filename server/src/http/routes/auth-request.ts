@@ -12,6 +12,11 @@ export function toAuthRequest(req: FastifyRequest, origin: URL): AuthRequest {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** R-SESS-1: a state-changing request must carry an `Origin` header equal to WARD_ORIGIN. */
+export function requireSameOrigin(req: FastifyRequest, origin: URL): void {
+  if (!SAFE_METHODS.has(req.method) && req.headers.origin !== origin.origin) throw new WardError('ORIGIN_NOT_ALLOWED');
+}
+
 /**
  * R-SESS-1: CSRF defence for the routes of this scope. A state-changing request must carry an
  * `Origin` header equal to WARD_ORIGIN (browsers send it on every cross-origin and same-origin
@@ -20,10 +25,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * is off can still make fresh device proofs.
  */
 export function protectBrowserRoutes(app: FastifyInstance, deps: { origin: URL; clock: Clock }): void {
-  app.addHook('onRequest', async (req) => {
-    if (SAFE_METHODS.has(req.method)) return;
-    if (req.headers.origin !== deps.origin.origin) throw new WardError('ORIGIN_NOT_ALLOWED');
-  });
+  app.addHook('onRequest', async (req) => requireSameOrigin(req, deps.origin));
   app.addHook('onSend', async (_req, reply, payload) => {
     reply.header('ward-server-time', String(Math.floor(deps.clock.now().getTime() / 1000)));
     if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');

@@ -213,14 +213,16 @@ export function phiRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps): v
         const t = await getTranscript(tx, cipher, who.principal.tenantId, params(req).id);
         if (!t) throw new WardError('NOT_FOUND');
         const redactor = view === 'redacted' ? createStreamRedactor({ pseudonyms: true }) : null;
+        // A full view may still carry masks (e.g. a service's): spans found once, with context across utterances.
+        const masker = !redactor && decision.obligations.maskFields?.length ? createStreamRedactor({ pseudonyms: false }) : null;
         return {
           callId: t.callId,
           view,
           utterances: t.utterances.map((u) => {
             let text = u.text;
             if (redactor) text = redactor.push({ speaker: u.speaker, text }).text;
-            else if (decision.obligations.maskFields?.length) {
-              const r = createStreamRedactor({ pseudonyms: false }).push({ speaker: u.speaker, text });
+            else if (masker) {
+              const r = masker.push({ speaker: u.speaker, text });
               text = r.failedClosed ? r.text : renderForObligations(u.text, r.spans, decision);
             }
             return { seq: u.seq, speaker: u.speaker, startMs: u.startMs, endMs: u.endMs, text };

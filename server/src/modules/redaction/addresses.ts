@@ -4,6 +4,7 @@
  * word of another language followed by a number ("Koskikatu 25"), then the unit, city, state and postal
  * code that follow on the same or the next lines.
  */
+import { CH } from './chars.ts';
 import { WORD, type Gazetteer } from './gazetteer.ts';
 import { placeAt } from './names.ts';
 import type { NumberRun } from './spoken-numbers.ts';
@@ -33,7 +34,7 @@ function wordy(t: Token): boolean {
   if (t.isDigits) return false;
   if (t.isCap || t.isUpper) return true;
   const c = t.text.charCodeAt(0);
-  if (c >= 97 && c <= 122) return true;
+  if (c >= CH.LOWER_A && c <= CH.LOWER_Z) return true;
   return CONNECTORS.has(t.lower) || (c >= 128 && /^\p{Ll}/u.test(t.text));
 }
 

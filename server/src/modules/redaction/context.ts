@@ -3,6 +3,7 @@
  * bare number is. "my member id is 4 4 7…" is a health plan number; the same digits after "call me
  * at" are a phone number. The nearest cue wins.
  */
+import { CH } from './chars.ts';
 import type { PhiLabel } from './types.ts';
 
 const CUES: Array<[RegExp, PhiLabel]> = [
@@ -62,7 +63,7 @@ export function expectationOf(utterance: string): PhiLabel | undefined {
   let from = utterance.length;
   for (let words = 0; from > 0; from--) {
     const c = utterance.charCodeAt(from - 1);
-    if ((c === 32 || c === 9 || c === 10) && from < utterance.length && utterance.charCodeAt(from) !== 32 && ++words === 11) break;
+    if ((c === CH.SPACE || c === CH.TAB || c === CH.LF) && from < utterance.length && utterance.charCodeAt(from) !== CH.SPACE && ++words === 11) break;
   }
   const lower = utterance.slice(from).toLowerCase();
   const cue = nearestCue(lower);

@@ -1,14 +1,16 @@
 /**
- * detect(): every detector over one text, then the overlaps resolved by priority (R-DATA-2). A text of
+ * detect(): every detector over one text, then the overlaps resolved by the table of resolution.ts (R-DATA-2). A text of
  * "speaker: words" lines is read utterance by utterance, each line's question carried to the next
  * (the agent asks for the date of birth; the caller's next words are one).
  */
+import { CH } from './chars.ts';
 import { extendTail, findAddresses } from './addresses.ts';
 import { cueBefore, expectationOf, nearestCue } from './context.ts';
 import { findDates } from './dates.ts';
 import { gazetteer, WORD, type Gazetteer } from './gazetteer.ts';
 import { ENDS_NAME, findLexical, isContraction } from './names.ts';
-import { AGE_LEAD, AGE_UNIT_AFTER, findPatterns, type Candidate } from './patterns.ts';
+import { AGE_LEAD, AGE_UNIT_AFTER, findPatterns } from './patterns.ts';
+import { candidate, resolveCandidates, type Candidate, type Resolved } from './resolution.ts';
 import { isNumberWord, numberRuns, type NumberRun } from './spoken-numbers.ts';
 import { tokenize, type Token } from './tokens.ts';
 import type { DetectOptions, PhiLabel, Span } from './types.ts';
@@ -51,20 +53,20 @@ function countCaps(text: string, tokens: readonly Token[], acc: { caps: number; 
   for (let k = 0; k < tokens.length; k++) {
     const t = tokens[k]!;
     if (k === 0) {
-      if (t.isCap && t.end - t.start > 1 && !t.isUpper && t.text.charCodeAt(1) !== 39 && t.text.charCodeAt(1) !== 0x2019) acc.initials++;
+      if (t.isCap && t.end - t.start > 1 && !t.isUpper && t.text.charCodeAt(1) !== CH.APOSTROPHE && t.text.charCodeAt(1) !== CH.RIGHT_QUOTE) acc.initials++;
       continue;
     }
     if (t.isDigits || t.end - t.start < 2) continue;
     // After ".", "!", "?", ":" or a line break (and at most one space) a capital says nothing.
     let p = t.start - 1;
-    if (p >= 0 && text.charCodeAt(p) === 32) p--;
+    if (p >= 0 && text.charCodeAt(p) === CH.SPACE) p--;
     const c = p >= 0 ? text.charCodeAt(p) : 0;
-    if (c === 46 || c === 33 || c === 63 || c === 58 || c === 10) {
-      if (t.isCap && t.end - t.start > 1 && !t.isUpper && t.text.charCodeAt(1) !== 39 && t.text.charCodeAt(1) !== 0x2019) acc.initials++;
+    if (c === CH.PERIOD || c === CH.BANG || c === CH.QUESTION || c === CH.COLON || c === CH.LF) {
+      if (t.isCap && t.end - t.start > 1 && !t.isUpper && t.text.charCodeAt(1) !== CH.APOSTROPHE && t.text.charCodeAt(1) !== CH.RIGHT_QUOTE) acc.initials++;
       continue;
     }
     acc.words++;
-    if (t.isCap && !(t.text.charCodeAt(0) === 73 && (t.text.charCodeAt(1) === 39 || t.text.charCodeAt(1) === 0x2019))) acc.caps++;
+    if (t.isCap && !(t.text.charCodeAt(0) === CH.UPPER_I && (t.text.charCodeAt(1) === CH.APOSTROPHE || t.text.charCodeAt(1) === CH.RIGHT_QUOTE))) acc.caps++;
   }
 }
 
@@ -77,6 +79,16 @@ function looksWritten(acc: { caps: number; words: number; initials: number }): b
 }
 
 export function detectDocument(text: string, opts: DetectOptions = {}, given?: DetectState): Span[] {
+  return resolve(documentCandidates(text, opts, given), opts.minConfidence ?? 0.5);
+}
+
+/** The resolved spans with the resolution rule that kept each (resolution.ts): why a span is what it is. */
+export function explainDocument(text: string, opts: DetectOptions = {}): Resolved[] {
+  return resolveCandidates(documentCandidates(text, opts), opts.minConfidence ?? 0.5);
+}
+
+/** Every detector's candidates over one document. */
+function documentCandidates(text: string, opts: DetectOptions, given?: DetectState): Candidate[] {
   // Without a caller's state nothing reads what the last line asks for: it is not worked out.
   const state = given ?? newState();
   const lines = text.split('\n');
@@ -129,7 +141,7 @@ export function detectDocument(text: string, opts: DetectOptions = {}, given?: D
     }
     all.push(...detectUtterance(text, state, g, opts, tokens, given !== undefined));
   }
-  return resolve(all, opts.minConfidence ?? 0.5);
+  return all;
 }
 
 /**
@@ -146,7 +158,7 @@ function speakerLabel(head: string, offset: number, state: DetectState, out: Can
   }
   if (kind === null) return;
   if ('field' in kind) state.expectation = kind.field;
-  else out.push({ start: offset + kind.name[0], end: offset + kind.name[1], label: 'NAME', confidence: 0.75, priority: 58 });
+  else out.push(candidate('speakerName', offset + kind.name[0], offset + kind.name[1], 'NAME', 0.75));
 }
 
 function labelKind(head: string): LabelKind {
@@ -181,8 +193,8 @@ export function detectUtterance(text: string, state: DetectState, g: Gazetteer, 
   const runs = numberRuns(text, tokens);
   const runsByToken = new Map<number, NumberRun>();
   for (const r of runs) runsByToken.set(r.firstToken, r);
-  for (const d of findDates(text, tokens, runsByToken)) out.push({ start: d.start, end: d.end, label: 'DATE', confidence: 0.85, priority: 76 });
-  for (const a of findAddresses(text, tokens, runsByToken, g, isWritten)) out.push({ start: a.start, end: a.end, label: 'ADDRESS', confidence: 0.8, priority: 65 });
+  for (const d of findDates(text, tokens, runsByToken)) out.push(candidate('spokenDate', d.start, d.end, 'DATE', 0.85));
+  for (const a of findAddresses(text, tokens, runsByToken, g, isWritten)) out.push(candidate('street', a.start, a.end, 'ADDRESS', 0.8));
   spokenRuns(text, tokens, runs, state.expectation, out);
   SPOKEN_EMAIL.lastIndex = 0;
   const mayHoldEmail = (text.includes(' at ') || text.includes('@')) && /\bdot |\.[a-z]/.test(text);
@@ -192,22 +204,22 @@ export function detectUtterance(text: string, state: DetectState, g: Gazetteer, 
     const local = m[1]!;
     const drop = /^(?:(?:my|is|it's|its|email|e-mail|address|at|to|send|the)\s)+/.exec(local);
     if (drop) start += drop[0].length;
-    if (start < m.index + local.length) out.push({ start, end: m.index + m[0].length, label: 'EMAIL', confidence: 0.9, priority: 90 });
+    if (start < m.index + local.length) out.push(candidate('spokenEmail', start, m.index + m[0].length, 'EMAIL', 0.9));
   }
   const lexical = findLexical(text, tokens, g, { isWritten, includeClinicians: opts.includeClinicians ?? true });
   for (const l of lexical) {
-    out.push({ start: l.start, end: l.end, label: l.label, confidence: l.confidence, priority: l.label === 'NAME' ? 55 : 45 });
+    out.push(candidate(l.label === 'NAME' ? 'lexicalName' : 'lexicalPlace', l.start, l.end, l.label, l.confidence));
     // A postal code right after a town ("in ARENDAL 4844", "Costamezzana 43015", "ÖVERTURINGEN 840 24").
     if (l.label === 'LOCATION') {
       const code = POSTAL_AFTER.exec(text.slice(l.end, l.end + 12));
-      if (code) out.push({ start: l.end + 1, end: l.end + code[0].length, label: 'ADDRESS', confidence: 0.75, priority: 60 });
+      if (code) out.push(candidate('postalAfterTown', l.end + 1, l.end + code[0].length, 'ADDRESS', 0.75));
     }
   }
   if (state.expectation) answerTo(state.expectation, text, tokens, runs, g, out);
   spelledNames(text, tokens, state.expectation, out);
   // A possessive is not part of the name: "steven's chart" masks "steven".
   for (const c of out) {
-    if (c.label === 'NAME' && c.end - c.start > 3 && text.charCodeAt(c.end - 1) === 115 && (text.charCodeAt(c.end - 2) === 39 || text.charCodeAt(c.end - 2) === 0x2019)) c.end -= 2;
+    if (c.label === 'NAME' && c.end - c.start > 3 && text.charCodeAt(c.end - 1) === CH.LOWER_S && (text.charCodeAt(c.end - 2) === CH.APOSTROPHE || text.charCodeAt(c.end - 2) === CH.RIGHT_QUOTE)) c.end -= 2;
   }
   // Names said once are names everywhere after ("early Yefremova"): their words, read from the tokens.
   for (const c of out) {
@@ -219,7 +231,7 @@ export function detectUtterance(text: string, state: DetectState, g: Gazetteer, 
   }
   if (state.names.size > 0) {
     for (const t of tokens) {
-      if (state.names.has(t.lower) && (!isWritten || t.isCap)) out.push({ start: t.start, end: t.end, label: 'NAME', confidence: 0.6, priority: 30 });
+      if (state.names.has(t.lower) && (!isWritten || t.isCap)) out.push(candidate('nameMention', t.start, t.end, 'NAME', 0.6));
     }
   }
   state.expectation = carries ? expectationOf(text) : undefined;
@@ -244,11 +256,11 @@ function spokenRuns(text: string, tokens: readonly Token[], runs: readonly Numbe
     if (!r.isSpoken && r.letterCount === 0) continue;
     const after = text.slice(r.end, r.end + 16).toLowerCase();
     if (/^[ -]*years?[ -]*(?:old|of age)/.test(after) || /^[ -]*(?:yo|y\/o)\b/.test(after)) {
-      out.push({ start: r.start, end: r.end, label: 'AGE', confidence: 0.85, priority: 77 });
+      out.push(candidate('age', r.start, r.end, 'AGE', 0.85));
       continue;
     }
     if (AGE_LEAD.test(text.slice(Math.max(0, r.start - 16), r.start)) && !AGE_UNIT_AFTER.test(after) && r.letterCount === 0 && r.digitCount <= 3) {
-      out.push({ start: r.start, end: r.end, label: 'AGE', confidence: 0.75, priority: 77 });
+      out.push(candidate('age', r.start, r.end, 'AGE', 0.75));
       continue;
     }
     // A time of day ("at eight forty five", "ten thirty a m") is no identifier.
@@ -256,17 +268,17 @@ function spokenRuns(text: string, tokens: readonly Token[], runs: readonly Numbe
     const cue = cueBefore(text, r.start) ?? (expectation && NUMERIC_LABELS.has(expectation) ? expectation : undefined);
     const total = r.digitCount + r.letterCount;
     if (cue && NUMERIC_LABELS.has(cue) && r.digitCount >= 3) {
-      out.push({ start: r.start, end: r.end, label: cue === 'ADDRESS' && !(r.digitCount === 5 && r.letterCount === 0) ? 'ID' : cue, confidence: 0.85, priority: 56 });
+      out.push(candidate('cuedNumber', r.start, r.end, cue === 'ADDRESS' && !(r.digitCount === 5 && r.letterCount === 0) ? 'ID' : cue, 0.85));
     } else if ((cue === 'DATE' || expectation === 'DATE') && r.digitCount >= 3) {
-      out.push({ start: r.start, end: r.end, label: 'DATE', confidence: 0.75, priority: 56 });
+      out.push(candidate('cuedNumber', r.start, r.end, 'DATE', 0.75));
     } else if (cue === 'AGE' || expectation === 'AGE') {
-      out.push({ start: r.start, end: r.end, label: 'AGE', confidence: 0.75, priority: 56 });
+      out.push(candidate('cuedNumber', r.start, r.end, 'AGE', 0.75));
     } else if (r.letterCount === 0 && r.digitCount >= 7) {
-      out.push({ start: r.start, end: r.end, label: r.digitCount <= 11 ? 'PHONE' : 'ID', confidence: 0.75, priority: 52 });
+      out.push(candidate('spokenNumber', r.start, r.end, r.digitCount <= 11 ? 'PHONE' : 'ID', 0.75));
     } else if (r.letterCount > 0 && r.digitCount >= 3 && total >= 5) {
-      out.push({ start: r.start, end: r.end, label: 'ID', confidence: 0.7, priority: 52 });
+      out.push(candidate('spokenNumber', r.start, r.end, 'ID', 0.7));
     } else if (r.letterCount === 0 && r.isSpoken && /^(?:19\d\d|20[0-4]\d)$/.test(r.value) && /^(?:nineteen|eighteen|twenty|two)$/.test(tokens[r.firstToken]!.lower) && r.lastToken > r.firstToken) {
-      out.push({ start: r.start, end: r.end, label: 'DATE', confidence: 0.6, priority: 40 });
+      out.push(candidate('bareYear', r.start, r.end, 'DATE', 0.6));
     }
   }
 }
@@ -290,7 +302,7 @@ function spelledNames(text: string, tokens: readonly Token[], expectation: PhiLa
       let cued = false;
       for (let k = Math.max(0, i - 3); k < i; k++) if (SPELL_CUES.has(tokens[k]!.text.toLowerCase())) cued = true;
       const afterName = out.some((c) => c.label === 'NAME' && c.end <= start && start - c.end <= 24);
-      if (cued || afterName || (expectation === 'NAME' && i < 3)) out.push({ start, end: tokens[j]!.end, label: 'NAME', confidence: 0.8, priority: 58 });
+      if (cued || afterName || (expectation === 'NAME' && i < 3)) out.push(candidate('spelledName', start, tokens[j]!.end, 'NAME', 0.8));
     }
     i = j;
   }
@@ -298,7 +310,7 @@ function spelledNames(text: string, tokens: readonly Token[], expectation: PhiLa
 
 function isSpelledLetter(t: Token): boolean {
   const c = t.text.charCodeAt(0);
-  return t.end - t.start === 1 && ((c >= 97 && c <= 122) || (c >= 65 && c <= 90));
+  return t.end - t.start === 1 && ((c >= CH.LOWER_A && c <= CH.LOWER_Z) || (c >= CH.UPPER_A && c <= CH.UPPER_Z));
 }
 
 /** The answer to the previous utterance's question: "what's your name?" "uh it's maria gonzalez". */
@@ -311,7 +323,7 @@ function answerTo(expectation: PhiLabel, text: string, tokens: readonly Token[],
       if (!t.isCap || ((t.flags & WORD.COMMON) !== 0 && (t.flags & (WORD.PLACE | WORD.CITY)) === 0)) break;
       end = t.end;
     }
-    if (end > 0) out.push({ start: tokens[0]!.start, end, label: 'LOCATION', confidence: 0.7, priority: 57 });
+    if (end > 0) out.push(candidate('answer', tokens[0]!.start, end, 'LOCATION', 0.7));
   } else if (expectation === 'NAME') {
     // Each run of name-like words is a name; fillers ("uh", "last name") between them are not.
     let start = -1;
@@ -329,29 +341,21 @@ function answerTo(expectation: PhiLabel, text: string, tokens: readonly Token[],
         end = t.end;
         continue;
       }
-      if (start >= 0) out.push({ start, end, label: 'NAME', confidence: 0.75, priority: 57 });
+      if (start >= 0) out.push(candidate('answer', start, end, 'NAME', 0.75));
       start = -1;
       if (!FILLER.has(t.lower) && t.text.length > 1) break;
     }
-    if (start >= 0) out.push({ start, end, label: 'NAME', confidence: 0.75, priority: 57 });
+    if (start >= 0) out.push(candidate('answer', start, end, 'NAME', 0.75));
   } else if (expectation === 'ADDRESS') {
     const first = runs[0] ?? tokens.find((t) => t.isDigits);
     if (first) {
       const stop = /[.?!]\s|$/.exec(text.slice(first.start))!;
-      out.push({ start: first.start, end: first.start + stop.index, label: 'ADDRESS', confidence: 0.7, priority: 57 });
+      out.push(candidate('answer', first.start, first.start + stop.index, 'ADDRESS', 0.7));
     }
   }
 }
 
-/** Highest priority first; a candidate overlapping an accepted one is dropped. */
+/** The candidates resolved by the table of resolution.ts, as spans. */
 export function resolve(candidates: Candidate[], minConfidence: number): Span[] {
-  const sorted = candidates
-    .filter((c) => c.confidence >= minConfidence && c.end > c.start)
-    .sort((a, b) => b.priority - a.priority || b.end - b.start - (a.end - a.start) || a.start - b.start);
-  const accepted: Span[] = [];
-  for (const c of sorted) {
-    if (accepted.some((s) => c.start < s.end && s.start < c.end)) continue;
-    accepted.push({ start: c.start, end: c.end, label: c.label, confidence: c.confidence });
-  }
-  return accepted.sort((a, b) => a.start - b.start);
+  return resolveCandidates(candidates, minConfidence).map(({ start, end, label, confidence }) => ({ start, end, label, confidence }));
 }

@@ -5,6 +5,7 @@
  * given name that is not also a common English word ("tom", "claire"), or the words after a strong
  * cue ("my name is raju"). Common words ("will", "may", "mark") need a cue or a second name beside them.
  */
+import { CH } from './chars.ts';
 import { WORD, type Gazetteer } from './gazetteer.ts';
 import { isNumberWord } from './spoken-numbers.ts';
 import type { Token } from './tokens.ts';
@@ -33,13 +34,13 @@ function wordBefore(text: string, start: number): string | undefined {
   let end = start;
   while (end > 0 && end > start - 8) {
     const c = text.charCodeAt(end - 1);
-    if (c === 32 || c === 9 || c === 10 || c === 58 || c === 44 || c === 63) end--;
+    if (c === CH.SPACE || c === CH.TAB || c === CH.LF || c === CH.COLON || c === CH.COMMA || c === CH.QUESTION) end--;
     else break;
   }
   let from = end;
   while (from > 0 && end - from < 16) {
     const c = text.charCodeAt(from - 1);
-    if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 39) from--;
+    if ((c >= CH.LOWER_A && c <= CH.LOWER_Z) || (c >= CH.UPPER_A && c <= CH.UPPER_Z) || c === CH.APOSTROPHE) from--;
     else break;
   }
   if (from === end) return undefined;
@@ -68,12 +69,12 @@ export function isContraction(lower: string): boolean {
   const n = lower.length;
   if (n < 3) return false;
   const a = lower.charCodeAt(n - 2);
-  if (a === 39 || a === 0x2019) {
+  if (a === CH.APOSTROPHE || a === CH.RIGHT_QUOTE) {
     const z = lower.charCodeAt(n - 1);
-    return z === 109 || z === 100 || z === 116;
+    return z === CH.LOWER_M || z === CH.LOWER_D || z === CH.LOWER_T;
   }
   const b = lower.charCodeAt(n - 3);
-  if (b !== 39 && b !== 0x2019) return false;
+  if (b !== CH.APOSTROPHE && b !== CH.RIGHT_QUOTE) return false;
   const tail = lower.slice(n - 2);
   return tail === 've' || tail === 're' || tail === 'll';
 }
@@ -89,7 +90,7 @@ const MONTHS_AND_DAYS = new Set(['january', 'february', 'march', 'april', 'may',
 /** A place preposition right before `start` ("in", "from", "flew to"). */
 function placeBefore(text: string, start: number): boolean {
   const last = wordBefore(text, start);
-  return last !== undefined && PLACE_TAILS.has(last) && start > 0 && text.charCodeAt(start - 1) === 32;
+  return last !== undefined && PLACE_TAILS.has(last) && start > 0 && text.charCodeAt(start - 1) === CH.SPACE;
 }
 
 function cueBefore(text: string, start: number, re: RegExp): boolean {
@@ -182,7 +183,7 @@ function emitRun(text: string, tokens: readonly Token[], i: number, j: number, g
   // "I", and an acronym alone ("IBAN", "ATM"), are no names without a title or a cue.
   if (a === b && !titled && !strongBefore && (tokens[a]!.end - tokens[a]!.start === 1 || (tokens[a]!.isUpper && tokens[a]!.end - tokens[a]!.start <= 4))) return;
   // A word followed by a colon is a label ("User: Vilma Holm"), not a name.
-  if (text.charCodeAt(tokens[b]!.end) === 58 && (tokens[b]!.flags & WORD.COMMON) !== 0) return;
+  if (text.charCodeAt(tokens[b]!.end) === CH.COLON && (tokens[b]!.flags & WORD.COMMON) !== 0) return;
   for (let k = a; k <= b; k++) if (ORG_WORDS.has(tokens[k]!.lower) && k > a) return;
   if (clinician && !includeClinicians) return;
   const start = tokens[a]!.start;
@@ -380,7 +381,7 @@ function spoken(text: string, tokens: readonly Token[], g: Gazetteer, includeCli
     if (!hit) continue;
     let j = i;
     // A family name after the given name: known, or no English word ("raju patel", "george brown").
-    while (j + 1 < tokens.length && j < i + 2 && text.charCodeAt(tokens[j]!.end) === 32 && tokens[j + 1]!.start === tokens[j]!.end + 1) {
+    while (j + 1 < tokens.length && j < i + 2 && text.charCodeAt(tokens[j]!.end) === CH.SPACE && tokens[j + 1]!.start === tokens[j]!.end + 1) {
       const n = tokens[j + 1]!;
       // A middle initial, said or written in lower case ("eric g. samoylova", "benjamin a seiler"), when
       // a family name follows it.

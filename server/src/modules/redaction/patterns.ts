@@ -3,10 +3,12 @@
  * other numbers, numeric dates and years, ages. Every regex here is linear (no nested quantifiers
  * over the same characters), so a hostile input cannot make redaction slow.
  */
+import { CH } from './chars.ts';
 import { extendTail } from './addresses.ts';
 import { cueBefore } from './context.ts';
 import { deaValid, ibanValid, luhnValid, mbiValid, npiValid, ssnValid } from './checksums.ts';
-import type { PhiLabel, Span } from './types.ts';
+import type { Candidate, CandidateKind } from './resolution.ts';
+import type { PhiLabel } from './types.ts';
 
 const EMAIL = /[\p{L}\d._%+-]+@[\p{L}\d-]+(?:\.[\p{L}\d-]+)*\.[a-z]{2,}/giu;
 const URL_RE = /\b(?:https?:\/\/|www\.)[^\s<>"'()\]]+[^\s<>"'()\].,;:!?]/gi;
@@ -33,13 +35,8 @@ const MILITARY = /\b(?:APO|FPO|DPO) (?:AA|AE|AP) \d{5}\b/g;
 const US_STATES = 'AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY';
 const CITY_STATE_ZIP = new RegExp(`\\b[A-Z][\\p{L}.'-]+(?: [A-Z][\\p{L}.'-]+){0,2},? (?:${US_STATES}) \\d{5}(?:-\\d{4})?\\b`, 'gu');
 
-export interface Candidate extends Span {
-  /** Higher wins when candidates overlap. */
-  priority: number;
-}
-
-function add(out: Candidate[], start: number, end: number, label: PhiLabel, confidence: number, priority: number): void {
-  if (end > start) out.push({ start, end, label, confidence, priority });
+function add(out: Candidate[], kind: CandidateKind, start: number, end: number, label: PhiLabel, confidence: number): void {
+  if (end > start) out.push({ start, end, label, confidence, kind });
 }
 
 function each(re: RegExp, text: string, fn: (m: RegExpExecArray) => void): void {
@@ -70,7 +67,7 @@ function numberLabel(text: string, start: number, raw: string, digits: string): 
 }
 
 function isAsciiAlnum(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+  return (c >= CH.DIGIT_0 && c <= CH.DIGIT_9) || (c >= CH.UPPER_A && c <= CH.UPPER_Z) || (c >= CH.LOWER_A && c <= CH.LOWER_Z);
 }
 
 /**
@@ -92,15 +89,15 @@ function alnumIds(text: string, fn: (start: number, end: number, letters: number
     let letters = 0;
     while (i < n) {
       const d = text.charCodeAt(i);
-      if (d >= 48 && d <= 57) digits++;
+      if (d >= CH.DIGIT_0 && d <= CH.DIGIT_9) digits++;
       else if (isAsciiAlnum(d)) letters++;
-      else if (!(d === 45 && i + 1 < n && isAsciiAlnum(text.charCodeAt(i + 1)))) break;
+      else if (!(d === CH.HYPHEN && i + 1 < n && isAsciiAlnum(text.charCodeAt(i + 1)))) break;
       i++;
     }
     const before = start > 0 ? text.charCodeAt(start - 1) : 32;
     const after = i < n ? text.charCodeAt(i) : 32;
     const len = i - start;
-    if (before !== 95 && after !== 95 && len >= 6 && len <= 25 && digits >= 3 && letters >= 1) fn(start, i, letters);
+    if (before !== CH.UNDERSCORE && after !== CH.UNDERSCORE && len >= 6 && len <= 25 && digits >= 3 && letters >= 1) fn(start, i, letters);
   }
 }
 
@@ -112,52 +109,52 @@ export function findPatterns(text: string): Candidate[] {
   const hasDot = text.includes('.');
   const hasColon = text.includes(':');
   const hasDash = text.includes('-');
-  if (hasAt) each(EMAIL, text, (m) => add(out, m.index, m.index + m[0].length, 'EMAIL', 0.99, 90));
-  if (hasDot && (text.includes('://') || /www\./i.test(text))) each(URL_RE, text, (m) => add(out, m.index, m.index + m[0].length, 'URL', 0.97, 85));
+  if (hasAt) each(EMAIL, text, (m) => add(out, 'email', m.index, m.index + m[0].length, 'EMAIL', 0.99));
+  if (hasDot && (text.includes('://') || /www\./i.test(text))) each(URL_RE, text, (m) => add(out, 'url', m.index, m.index + m[0].length, 'URL', 0.97));
   if (hasDot && DOMAIN_GATE.test(text)) each(DOMAIN, text, (m) => {
-    if (text[m.index - 1] !== '@') add(out, m.index, m.index + m[0].length, 'URL', 0.8, 84);
+    if (text[m.index - 1] !== '@') add(out, 'domain', m.index, m.index + m[0].length, 'URL', 0.8);
   });
   if (!hasDigit) return out;
-  if (hasDot) each(IPV4, text, (m) => add(out, m.index, m.index + m[0].length, 'IP', 0.95, 88));
+  if (hasDot) each(IPV4, text, (m) => add(out, 'ip', m.index, m.index + m[0].length, 'IP', 0.95));
   if (hasColon && text.indexOf(':') !== text.lastIndexOf(':')) each(IPV6, text, (m) => {
-    if (/[a-f]/i.test(m[0]) || m[0].split(':').length >= 5) add(out, m.index, m.index + m[0].length, 'IP', 0.9, 88);
+    if (/[a-f]/i.test(m[0]) || m[0].split(':').length >= 5) add(out, 'ip', m.index, m.index + m[0].length, 'IP', 0.9);
   });
-  if (hasColon || hasDash) each(MAC, text, (m) => add(out, m.index, m.index + m[0].length, 'DEVICE', 0.9, 89));
+  if (hasColon || hasDash) each(MAC, text, (m) => add(out, 'mac', m.index, m.index + m[0].length, 'DEVICE', 0.9));
   each(SSN_RE, text, (m) => {
     const digits = m[1]! + m[2]! + m[3]!;
-    if (ssnValid(digits)) add(out, m.index, m.index + m[0].length, m[0].includes(' ') ? (cueBefore(text, m.index) ?? 'SSN') : (cueBefore(text, m.index) === 'LICENSE' ? 'LICENSE' : 'SSN'), 0.9, 80);
+    if (ssnValid(digits)) add(out, 'ssn', m.index, m.index + m[0].length, m[0].includes(' ') ? (cueBefore(text, m.index) ?? 'SSN') : (cueBefore(text, m.index) === 'LICENSE' ? 'LICENSE' : 'SSN'), 0.9);
   });
   if (hasDot || hasDash || text.includes('/')) each(NUMERIC_DATE, text, (m) => {
     // A time of day written with the date is part of the timestamp ("2000-04-16 11:34:35").
     const end = m.index + m[0].length;
     const time = TIME_AFTER.exec(text.slice(end, end + 16));
-    add(out, m.index, end + (time ? time[0].length : 0), 'DATE', 0.9, 78);
+    add(out, 'numericDate', m.index, end + (time ? time[0].length : 0), 'DATE', 0.9);
   });
-  if (text.includes('19') || text.includes('20')) each(YEAR, text, (m) => add(out, m.index, m.index + m[0].length, 'DATE', 0.6, 40));
-  each(AGE_AFTER, text, (m) => add(out, m.index, m.index + m[1]!.length, 'AGE', 0.9, 77));
+  if (text.includes('19') || text.includes('20')) each(YEAR, text, (m) => add(out, 'bareYear', m.index, m.index + m[0].length, 'DATE', 0.6));
+  each(AGE_AFTER, text, (m) => add(out, 'age', m.index, m.index + m[1]!.length, 'AGE', 0.9));
   each(AGE_LEAD_DIGITS, text, (m) => {
     const end = m.index + m[0].length;
-    if (!AGE_UNIT_AFTER.test(text.slice(end, end + 16)) && Number(m[1]) <= 125) add(out, end - m[1]!.length, end, 'AGE', 0.75, 77);
+    if (!AGE_UNIT_AFTER.test(text.slice(end, end + 16)) && Number(m[1]) <= 125) add(out, 'age', end - m[1]!.length, end, 'AGE', 0.75);
   });
-  each(AGE_BEFORE, text, (m) => add(out, m.index + m[0].length - m[1]!.length, m.index + m[0].length, 'AGE', 0.85, 77));
+  each(AGE_BEFORE, text, (m) => add(out, 'age', m.index + m[0].length - m[1]!.length, m.index + m[0].length, 'AGE', 0.85));
   if (/box|psc|unit/i.test(text)) each(PO_BOX, text, (m) => {
     // The unit, town and postal code lines after it belong to it.
-    if (/^(?:\d+ )?(?:P|PSC)/i.test(m[0]) || /APO|FPO|DPO/i.test(m[0])) add(out, m.index, extendTail(text, m.index + m[0].length), 'ADDRESS', 0.9, 70);
+    if (/^(?:\d+ )?(?:P|PSC)/i.test(m[0]) || /APO|FPO|DPO/i.test(m[0])) add(out, 'poBox', m.index, extendTail(text, m.index + m[0].length), 'ADDRESS', 0.9);
   });
-  if (/[ADF]PO /.test(text)) each(MILITARY, text, (m) => add(out, m.index, m.index + m[0].length, 'ADDRESS', 0.9, 70));
-  if (/[A-Z] \d{5}/.test(text)) each(CITY_STATE_ZIP, text, (m) => add(out, m.index, m.index + m[0].length, 'ADDRESS', 0.85, 60));
+  if (/[ADF]PO /.test(text)) each(MILITARY, text, (m) => add(out, 'poBox', m.index, m.index + m[0].length, 'ADDRESS', 0.9));
+  if (/[A-Z] \d{5}/.test(text)) each(CITY_STATE_ZIP, text, (m) => add(out, 'cityStateZip', m.index, m.index + m[0].length, 'ADDRESS', 0.85));
   alnumIds(text, (start, end, letters) => {
     const v = text.slice(start, end);
     // A phone number with its extension or its kind ("903-140-4508x769", "1693-Office") is the phone pattern's.
     if (PHONE_EXTENSION.test(v)) return;
-    if (mbiValid(v)) return add(out, start, end, 'HEALTH_PLAN', 0.95, 82);
-    if (ibanValid(v)) return add(out, start, end, 'ACCOUNT', 0.97, 82);
-    if (deaValid(v)) return add(out, start, end, 'ID', 0.85, 81);
+    if (mbiValid(v)) return add(out, 'mbi', start, end, 'HEALTH_PLAN', 0.95);
+    if (ibanValid(v)) return add(out, 'iban', start, end, 'ACCOUNT', 0.97);
+    if (deaValid(v)) return add(out, 'dea', start, end, 'ID', 0.85);
     if (/^\d{1,2}(?:st|nd|rd|th)$/i.test(v) || /^\d+(?:mg|ml|mcg|kg|lbs?|cm|mm|am|pm|hrs?|min|px|k|gb|mb)$/i.test(v)) return;
     const cue = cueBefore(text, start);
     const label: PhiLabel = cue && cue !== 'DATE' && cue !== 'AGE' && cue !== 'NAME' && cue !== 'EMAIL' && cue !== 'ADDRESS' ? cue : 'ID';
     if (letters > v.length - 3 && !cue) return; // mostly letters: a word with a few digits
-    add(out, start, end, label, cue ? 0.85 : 0.7, 75);
+    add(out, 'alnumId', start, end, label, cue ? 0.85 : 0.7);
   });
   each(NUMBER, text, (m) => {
     const raw = m[0];
@@ -165,8 +162,8 @@ export function findPatterns(text: string): Candidate[] {
     // A ZIP code said after its cue may be short ("my zip code is 880").
     if (digits.length < 4 && !(digits.length === 3 && /\bzip(?: code)?(?: is)?:? ?$/i.test(text.slice(Math.max(0, m.index - 16), m.index)))) return;
     const l = numberLabel(text, m.index, raw, digits);
-    if (l) add(out, m.index, m.index + raw.length, l.label, l.confidence, 50);
-    else if ((digits.length === 5 || digits.length === 3) && cueBefore(text, m.index) === 'ADDRESS') add(out, m.index, m.index + raw.length, 'ADDRESS', 0.8, 50);
+    if (l) add(out, 'number', m.index, m.index + raw.length, l.label, l.confidence);
+    else if ((digits.length === 5 || digits.length === 3) && cueBefore(text, m.index) === 'ADDRESS') add(out, 'number', m.index, m.index + raw.length, 'ADDRESS', 0.8);
   });
   return out;
 }

@@ -3,6 +3,7 @@
  * four", "oh" for zero, "nineteen fifty one", and spelled letters ("m r n four four seven"). This turns
  * runs of such words into the digits they stand for, with the character range they cover.
  */
+import { CH } from './chars.ts';
 import { WORD } from './gazetteer.ts';
 import type { Token } from './tokens.ts';
 
@@ -39,14 +40,14 @@ export function isNumberWord(lower: string): boolean {
 
 function isLetter(t: Token): boolean {
   if (t.end - t.start !== 1) return false;
-  const c = t.text.charCodeAt(0) | 32;
-  return c >= 97 && c <= 122;
+  const c = t.text.charCodeAt(0) | CH.CASE_BIT;
+  return c >= CH.LOWER_A && c <= CH.LOWER_Z;
 }
 
 /** "a" and "i" said alone are words, not spelled letters. */
 function isWordLetter(t: Token): boolean {
-  const c = t.text.charCodeAt(0) | 32;
-  return t.end - t.start === 1 && (c === 97 || c === 105);
+  const c = t.text.charCodeAt(0) | CH.CASE_BIT;
+  return t.end - t.start === 1 && (c === CH.LOWER_A || c === CH.LOWER_I);
 }
 
 function joinable(text: string, from: number, to: number): boolean {

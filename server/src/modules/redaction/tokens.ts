@@ -1,3 +1,4 @@
+import { CH } from './chars.ts';
 import { gazetteer } from './gazetteer.ts';
 
 /**
@@ -22,7 +23,7 @@ const LETTER = /\p{L}/u;
 
 /** Word character: a letter, a combining mark or an ASCII digit (the old `[\p{L}\p{M}\d]`). */
 function isWordCode(text: string, i: number, c: number): boolean {
-  if (c < 128) return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
+  if (c < CH.ASCII_END) return (c >= CH.LOWER_A && c <= CH.LOWER_Z) || (c >= CH.UPPER_A && c <= CH.UPPER_Z) || (c >= CH.DIGIT_0 && c <= CH.DIGIT_9);
   return isWideWord(text, i, c);
 }
 
@@ -34,16 +35,16 @@ function isWideWord(text: string, i: number, c: number): boolean {
 }
 
 function isLetterCode(text: string, i: number, c: number): boolean {
-  if (c < 128) return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+  if (c < CH.ASCII_END) return (c >= CH.LOWER_A && c <= CH.LOWER_Z) || (c >= CH.UPPER_A && c <= CH.UPPER_Z);
   if (c >= 0xd800 && c <= 0xdbff) return LETTER.test(text.slice(i, i + 2));
   return LETTER.test(String.fromCharCode(c));
 }
 
 /** ASCII character classes: 1 digit, 2 lower-case letter, 4 upper-case letter, 0 not a word character. */
 const ASCII = new Uint8Array(128);
-for (let c = 48; c <= 57; c++) ASCII[c] = 1;
-for (let c = 97; c <= 122; c++) ASCII[c] = 2;
-for (let c = 65; c <= 90; c++) ASCII[c] = 4;
+for (let c = CH.DIGIT_0; c <= CH.DIGIT_9; c++) ASCII[c] = 1;
+for (let c = CH.LOWER_A; c <= CH.LOWER_Z; c++) ASCII[c] = 2;
+for (let c = CH.UPPER_A; c <= CH.UPPER_Z; c++) ASCII[c] = 4;
 
 /** Case of a non-ASCII character: 2 lower, 4 upper, 0 neither. */
 function wideCase(text: string, k: number): number {
@@ -66,7 +67,7 @@ export function tokenize(text: string): Token[] {
   let i = 0;
   while (i < n) {
     const c = text.charCodeAt(i);
-    if (c < 128 ? ASCII[c] === 0 : !isWideWord(text, i, c)) {
+    if (c < CH.ASCII_END ? ASCII[c] === 0 : !isWideWord(text, i, c)) {
       i++;
       continue;
     }
@@ -75,10 +76,10 @@ export function tokenize(text: string): Token[] {
     i = scanWord(text, i, n);
     for (;;) {
       const d = text.charCodeAt(i);
-      if ((d === 39 || d === 0x2019) && i + 1 < n && isLetterCode(text, i + 1, text.charCodeAt(i + 1))) {
+      if ((d === CH.APOSTROPHE || d === CH.RIGHT_QUOTE) && i + 1 < n && isLetterCode(text, i + 1, text.charCodeAt(i + 1))) {
         scanned |= 8;
         i = scanLetters(text, i + 1, n);
-      } else if (d === 45 && i + 1 < n && isWordCode(text, i + 1, text.charCodeAt(i + 1))) {
+      } else if (d === CH.HYPHEN && i + 1 < n && isWordCode(text, i + 1, text.charCodeAt(i + 1))) {
         scanned |= 8;
         i = scanWord(text, i + 1, n);
       } else break;
@@ -88,9 +89,9 @@ export function tokenize(text: string): Token[] {
     const allDigits = seen === 1;
     let lower = (seen & 4) !== 0 ? t.toLowerCase() : t;
     const len = lower.length;
-    if (len > 2 && lower.charCodeAt(len - 1) === 115 && (lower.charCodeAt(len - 2) === 39 || lower.charCodeAt(len - 2) === 0x2019)) lower = lower.slice(0, -2);
+    if (len > 2 && lower.charCodeAt(len - 1) === CH.LOWER_S && (lower.charCodeAt(len - 2) === CH.APOSTROPHE || lower.charCodeAt(len - 2) === CH.RIGHT_QUOTE)) lower = lower.slice(0, -2);
     const f = t.charCodeAt(0);
-    const isCap = !allDigits && (f < 128 ? f >= 65 && f <= 90 : t[0] !== t[0]!.toLowerCase());
+    const isCap = !allDigits && (f < CH.ASCII_END ? f >= CH.UPPER_A && f <= CH.UPPER_Z : t[0] !== t[0]!.toLowerCase());
     out.push({ start, end: i, text: t, lower, isCap, isUpper: isCap && t.length > 1 && (seen & 2) === 0, isDigits: allDigits, flags: allDigits ? 0 : (flags.get(lower) ?? 0) });
   }
   return out;
@@ -100,7 +101,7 @@ export function tokenize(text: string): Token[] {
 function scanWord(text: string, i: number, n: number): number {
   while (i < n) {
     const c = text.charCodeAt(i);
-    if (c < 128) {
+    if (c < CH.ASCII_END) {
       const k = ASCII[c]!;
       if (k === 0) break;
       scanned |= k;
@@ -117,7 +118,7 @@ function scanWord(text: string, i: number, n: number): number {
 function scanLetters(text: string, i: number, n: number): number {
   while (i < n) {
     const c = text.charCodeAt(i);
-    if (c < 128) {
+    if (c < CH.ASCII_END) {
       const k = ASCII[c]!;
       if (k < 2) break;
       scanned |= k;

@@ -1,0 +1,81 @@
+/**
+ * Span resolution (R-DATA-2): the last step of the pipeline
+ *
+ *   detectors (patterns with checksums, spoken-form parsers, gazetteers, context cues)
+ *     → candidates, each of one `CandidateKind`
+ *     → features (genre, clinical vocabulary, context; evidence.ts)
+ *     → one scoring step (evidence.ts: the detector's confidence plus the evidence's weights)
+ *     → resolution: this table.
+ *
+ * Where two candidates overlap, the one whose kind ranks higher here wins whole; on a tie the longer,
+ * then the earlier. Each entry says why it ranks where it does, and `example` is a text in which a
+ * span of that kind survives resolution (the tests run every example).
+ */
+import type { PhiLabel, Span } from './types.ts';
+
+export interface ResolutionRule {
+  rank: number;
+  reason: string;
+  /** A text holding a span of this kind that survives resolution, and that span's text. */
+  example: readonly [text: string, span: string];
+}
+
+export const RESOLUTION = {
+  email: { rank: 90, reason: 'an "@" between a local part and a domain is unambiguous; it wins over the domain inside it', example: ['mail ann.lee@example.org today', 'ann.lee@example.org'] },
+  spokenEmail: { rank: 90, reason: '"at … dot com" said in a call is an e-mail as surely as a written one', example: ['it is john dot smith at gmail dot com', 'john dot smith at gmail dot com'] },
+  mac: { rank: 89, reason: 'six hex pairs with separators are a device address, never a number or a date', example: ['adapter 00:1a:2b:3c:4d:5e online', '00:1a:2b:3c:4d:5e'] },
+  ip: { rank: 88, reason: 'dotted quads and IPv6 groups are checked per part; they win over the phone and date shapes inside them', example: ['from 10.0.12.7 on', '10.0.12.7'] },
+  url: { rank: 85, reason: 'a scheme or "www." makes the whole run an address on the web, digits and all', example: ['see https://example.org/p/12345 now', 'https://example.org/p/12345'] },
+  domain: { rank: 84, reason: 'a bare domain with a known top-level domain; below a full URL, which is longer and surer', example: ['visit ward-health.org soon', 'ward-health.org'] },
+  mbi: { rank: 82, reason: 'a Medicare beneficiary identifier passes the CMS format check: surer than any shape', example: ['MBI 1EG4-TE5-MK73 on file', '1EG4-TE5-MK73'] },
+  iban: { rank: 82, reason: 'an IBAN passes mod 97: surer than any shape', example: ['IBAN GB82WEST12345698765432 please', 'GB82WEST12345698765432'] },
+  dea: { rank: 81, reason: 'a DEA number passes its check digit', example: ['DEA AB1234563 for the script', 'AB1234563'] },
+  ssn: { rank: 80, reason: 'an SSN inside the SSA ranges; wins over the phone shape of the same digits', example: ['SSN 460-89-9847, card', '460-89-9847'] },
+  numericDate: { rank: 78, reason: 'a day, month and year in digits (with its time); wins over a phone or ID shape', example: ['seen on 10/23/1951 at noon', '10/23/1951'] },
+  age: { rank: 77, reason: 'a number with "years old", "aged" or "she is": the unit or lead says what it is', example: ['a 79 year old man', '79'] },
+  spokenDate: { rank: 76, reason: 'a month name or ordinal with a day and year said in words', example: ['i was born march third nineteen fifty one', 'march third nineteen fifty one'] },
+  alnumId: { rank: 75, reason: 'letters and digits mixed are an identifier; above a plain number, which would cut it', example: ['order ZX99317 shipped', 'ZX99317'] },
+  poBox: { rank: 70, reason: 'a PO box or military address with the lines after it; above a street guess', example: ['PO Box 1234\nSpringfield', 'PO Box 1234\nSpringfield'] },
+  street: { rank: 65, reason: 'a house number, street words and what follows; wins over the names and numbers inside it', example: ['lives at 12 Main Street now', '12 Main Street'] },
+  cityStateZip: { rank: 60, reason: '"City, ST 12345": below a full street address that already holds it', example: ['mail to Austin, TX 78701 please', 'Austin, TX 78701'] },
+  postalAfterTown: { rank: 60, reason: 'a postal code right after a town found by the gazetteer', example: ['grew up in Remniku 43015 long ago', '43015'] },
+  speakerName: { rank: 58, reason: 'a speaker label that is a name ("Nicole:") is only ever that name', example: ['Nicole: hi\nagent: hello', 'Nicole'] },
+  spelledName: { rank: 58, reason: 'letters spelled after a name cue; above the spoken-number reading of "a" and "i"', example: ['my last name is spelled w a l s h', 'w a l s h'] },
+  answer: { rank: 57, reason: 'the answer to the last question ("what is your name?") is what was asked for', example: ['agent: what is your name?\ncaller: maria gonzalez', 'maria gonzalez'] },
+  cuedNumber: { rank: 56, reason: 'a spoken number after a cue ("member id", "date of birth") takes the cue\'s label', example: ['my member id is four four seven two nine one', 'four four seven two nine one'] },
+  lexicalName: { rank: 55, reason: 'a name from gazetteers, capitals and cues; below identifiers, which can hold name-like letters', example: ['I met Krisztián Szöllösy today', 'Krisztián Szöllösy'] },
+  spokenNumber: { rank: 52, reason: 'a long run of spoken digits with no cue is a phone number or an ID by its length', example: ['i said five five five four four four one two one two okay', 'five five five four four four one two one two'] },
+  number: { rank: 50, reason: 'a written number labelled by its cue or shape; any surer reading of the same digits wins', example: ['call 555-867-5309 tomorrow', '555-867-5309'] },
+  lexicalPlace: { rank: 45, reason: 'a town or country from the gazetteer or after a place word; a name or address over the same words wins', example: ['she moved to New Westminster last year', 'New Westminster'] },
+  bareYear: { rank: 40, reason: 'a year alone is weak evidence of a date; anything else over it wins', example: ['back in 1987 she', '1987'] },
+  nameMention: { rank: 30, reason: 'a later mention of a name word already found; the weakest, as the word may be part of something else', example: ['my name is quarvel and yes quarvel is here', 'quarvel'] },
+} as const satisfies Record<string, ResolutionRule>;
+
+export type CandidateKind = keyof typeof RESOLUTION;
+
+/** A detector's proposal: a span, its label, the detector's confidence, and which rule it falls under. */
+export interface Candidate extends Span {
+  kind: CandidateKind;
+}
+
+export function candidate(kind: CandidateKind, start: number, end: number, label: PhiLabel, confidence: number): Candidate {
+  return { start, end, label, confidence, kind };
+}
+
+/** Resolved spans with the kind that won each (for tests and `explain`). */
+export interface Resolved extends Span {
+  kind: CandidateKind;
+}
+
+/** Highest rank first; a candidate overlapping an accepted one is dropped. */
+export function resolveCandidates(candidates: readonly Candidate[], minConfidence: number): Resolved[] {
+  const sorted = candidates
+    .filter((c) => c.confidence >= minConfidence && c.end > c.start)
+    .sort((a, b) => RESOLUTION[b.kind].rank - RESOLUTION[a.kind].rank || b.end - b.start - (a.end - a.start) || a.start - b.start);
+  const accepted: Resolved[] = [];
+  for (const c of sorted) {
+    if (accepted.some((s) => c.start < s.end && s.start < c.end)) continue;
+    accepted.push({ start: c.start, end: c.end, label: c.label, confidence: c.confidence, kind: c.kind });
+  }
+  return accepted.sort((a, b) => a.start - b.start);
+}

@@ -11,14 +11,18 @@ import { createFieldCipher, createKeyringKms, type FieldCipher, type Kms } from 
 import { createDbKeyStore } from './modules/crypto/db-key-store.ts';
 import { createGuard, type Guard } from './modules/access/index.ts';
 import { createPasskeyCeremonies, type PasskeyCeremonies } from './modules/identity/index.ts';
-import { createSessionAuthenticator, JtiStore, type SessionAuthenticator } from './modules/sessions/index.ts';
+import { createSessionAuthenticator, type SessionAuthenticator } from './modules/sessions/index.ts';
+import { createProofKeyCache, createProofVerifier, createReplayStore } from './modules/proof/index.ts';
 import { loadPdp, type Pdp } from './modules/policy/index.ts';
 import { createTenantPolicyStore, type TenantPolicyStore } from './modules/policy/tenant-policy-store.ts';
 
-/** Passkeys and sessions share one store of seen device-proof ids (R-SESS-4: a proof is used once). */
+/**
+ * Passkeys and sessions share one proof verifier (its key cache) and one replay store, which lives in
+ * the database so that every Ward server refuses a proof spent at any other (R-SESS-4, RFC 9449 §11.1).
+ */
 function createAuthentication(d: { config: Config; db: Db; audit: AuditLog; logger: Logger; clock: Clock }): Pick<Deps, 'authenticator' | 'passkeys'> {
-  const jtis = new JtiStore();
-  const base = { db: d.db, audit: d.audit, clock: d.clock, origin: d.config.origin, jtis };
+  const proofs = createProofVerifier({ clock: d.clock, keys: createProofKeyCache() });
+  const base = { db: d.db, audit: d.audit, clock: d.clock, origin: d.config.origin, proofs, replays: createReplayStore(d.db) };
   return { authenticator: createSessionAuthenticator(base), passkeys: createPasskeyCeremonies({ ...base, logger: d.logger }) };
 }
 

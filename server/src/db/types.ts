@@ -54,5 +54,7 @@ export const AUTH_LOOKUPS = {
   challengeIssue: 'SELECT challenge_expires_at FROM ward_auth_challenge_issue($1, $2, $3, $4, $5, $6, $7)',
   /** R-AUTHN-1: single use: the challenge row is deleted before the response is verified (0005). */
   challengeConsume: 'SELECT tenant_id, member_id, session_id, device_thumbprint, is_expired FROM ward_auth_challenge_consume($1, $2)',
+  /** RFC 9449 §11.1: spends a proof's jti (0011); outside a request transaction (the passkey ceremonies). */
+  proofUse: 'SELECT ward_proof_use($1, $2, $3) AS is_fresh',
 } as const;
 export type AuthLookupSql = (typeof AUTH_LOOKUPS)[keyof typeof AUTH_LOOKUPS];

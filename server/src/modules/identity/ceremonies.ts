@@ -9,7 +9,7 @@ import type { Clock } from '../../deps.ts';
 import { AUTH_LOOKUPS, type Db, type Tx } from '../../db/types.ts';
 import type { AuditLog } from '../audit/append.ts';
 import { memberScope } from '../sessions/authenticator.ts';
-import { DeviceProofError, verifyDeviceProof, type DeviceKey, type JtiStore } from '../sessions/device-proof.ts';
+import { ProofError, type ProofVerifier, type ReplayStore, type VerifiedProof } from '../proof/index.ts';
 import { createRateLimiter } from '../sessions/rate-limit.ts';
 import { secretHash } from '../sessions/secrets.ts';
 import { ensureDevice, markVerified, startSession } from '../sessions/sessions.ts';
@@ -29,7 +29,8 @@ export interface CeremonyDeps {
   clock: Clock;
   origin: URL;
   logger: Logger;
-  jtis: JtiStore;
+  proofs: ProofVerifier;
+  replays: ReplayStore;
   /** Ceremony requests per source address per minute (default 100) and verifications per member per 5 minutes (default 20). */
   limits?: { perIpPerMinute?: number; perMemberPer5Minutes?: number };
 }
@@ -56,11 +57,14 @@ export function createPasskeyCeremonies(deps: CeremonyDeps) {
   const perIp = createRateLimiter({ clock: deps.clock, limit: deps.limits?.perIpPerMinute ?? 100, windowSeconds: 60 });
   const perMember = createRateLimiter({ clock: deps.clock, limit: deps.limits?.perMemberPer5Minutes ?? 20, windowSeconds: 300 });
 
-  async function deviceKeyOf(req: AuthRequest): Promise<DeviceKey> {
+  /** R-SESS-4: the ceremonies run before any session, so the proof's jti is spent on its own. */
+  async function deviceKeyOf(req: AuthRequest): Promise<VerifiedProof> {
     try {
-      return await verifyDeviceProof(req.headers.dpop, { method: req.method, url: req.url }, deps);
+      const proof = await deps.proofs.verify(req.headers.dpop, { method: req.method, url: req.url });
+      await deps.replays.spendAlone(proof, deps.clock.now());
+      return proof;
     } catch (e) {
-      if (e instanceof DeviceProofError) throw new WardError('DEVICE_PROOF_INVALID', undefined, { cause: e });
+      if (e instanceof ProofError) throw new WardError('DEVICE_PROOF_INVALID', undefined, { cause: e });
       throw e;
     }
   }

@@ -2,8 +2,8 @@ import { isPhiScope, isRole, WardError, type Authenticated, type AuthRequest, ty
 import type { Clock } from '../../deps.ts';
 import { AUTH_LOOKUPS, type Db, type DataScope, type Tx } from '../../db/types.ts';
 import type { AuditLog } from '../audit/append.ts';
+import { ProofError, type ProofFailure, type ProofVerifier, type ReplayStore, type VerifiedProof } from '../proof/index.ts';
 import { readSessionCookie } from './cookie.ts';
-import { DeviceProofError, verifyDeviceProof, type DeviceKey, type JtiStore, type ProofFailure } from './device-proof.ts';
 import { secretHash } from './secrets.ts';
 
 /**
@@ -60,7 +60,7 @@ export function memberScope(tenantId: string, memberId: string): DataScope {
   return { tenantId, phiScopes: [], actorId: memberId, actorKind: 'human' };
 }
 
-export function createSessionAuthenticator(deps: { db: Db; audit: AuditLog; clock: Clock; origin: URL; jtis: JtiStore }): SessionAuthenticator {
+export function createSessionAuthenticator(deps: { db: Db; audit: AuditLog; clock: Clock; origin: URL; proofs: ProofVerifier; replays: ReplayStore }): SessionAuthenticator {
   async function refuse(tx: Tx, tenantId: string, memberId: string, sessionId: string, req: AuthRequest, reason: string, deviceId: string | null): Promise<void> {
     await deps.audit.append(tx, {
       tenantId, actorKind: 'human', actorId: memberId, sessionId, deviceId, sourceIp: req.sourceIp,
@@ -71,12 +71,12 @@ export function createSessionAuthenticator(deps: { db: Db; audit: AuditLog; cloc
   async function authenticateOrThrow(req: AuthRequest): Promise<Authenticated> {
     const token = readSessionCookie(deps.origin, req.headers.cookie);
     if (!token) throw new WardError('UNAUTHENTICATED');
-    let key: DeviceKey | null = null;
+    let key: VerifiedProof | null = null;
     let proofFailure: ProofFailure | null = null;
     try {
-      key = await verifyDeviceProof(req.headers.dpop, { method: req.method, url: req.url }, deps);
+      key = await deps.proofs.verify(req.headers.dpop, { method: req.method, url: req.url });
     } catch (e) {
-      if (!(e instanceof DeviceProofError)) throw e;
+      if (!(e instanceof ProofError)) throw e;
       proofFailure = e.reason;
     }
     const [found] = await deps.db.authLookup<{ tenant_id: string; member_id: string; session_id: string }>(AUTH_LOOKUPS.session, [secretHash(token)]);
@@ -85,8 +85,16 @@ export function createSessionAuthenticator(deps: { db: Db; audit: AuditLog; cloc
     const now = deps.clock.now();
 
     if (key) {
-      const { rows } = await deps.db.scoped(scope, (tx) => tx.query<SessionRow>(AUTHENTICATE, [found.session_id, now, key.thumbprint]));
-      const row = rows[0];
+      const proof = key;
+      const row = await deps.db.scoped(scope, async (tx) => {
+        await deps.replays.spend(tx, proof, now);
+        return (await tx.query<SessionRow>(AUTHENTICATE, [found.session_id, now, proof.thumbprint])).rows[0];
+      }).catch((e: unknown) => {
+        if (!(e instanceof ProofError)) throw e;
+        proofFailure = e.reason;
+        key = null;
+        return undefined;
+      });
       if (row) {
         const idleEndsAt = new Date(now.getTime() + row.idle_timeout_seconds * 1000);
         return {

@@ -1,0 +1,9 @@
+/** Proof of possession (RFC 9449; R-SESS-4, R-WORK-2): one verifier for device proofs and DPoP-bound tokens. */
+export { PROOF_FAILURES, ProofError, type ProofFailure } from './failures.ts';
+export { createProofKeyCache, ecThumbprint, type ProofKeyCache } from './key-cache.ts';
+export { createNonceSource, type NonceSource } from './nonce.ts';
+export { createReplayStore, type ReplayStore } from './replay-store.ts';
+export {
+  accessTokenHash, createProofVerifier, PROOF_ALGORITHMS, PROOF_MAX_LENGTH, PROOF_WINDOW_SECONDS, proofTargetUrl,
+  type ProofExpectation, type ProofVerifier, type VerifiedProof,
+} from './verify-proof.ts';

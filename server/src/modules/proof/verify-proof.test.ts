@@ -1,0 +1,182 @@
+// R-SESS-4, R-WORK-2: the proof-of-possession verifier's failure table (RFC 9449 §4.3), with a
+// frozen clock: every check refuses with its own reason, and a proof that passes them all yields the
+// key's thumbprint. The replay check runs against the real store on the embedded database.
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import { CompactSign, exportJWK, generateKeyPair, type CryptoKey, type JWK } from 'jose';
+import { embeddedTestDatabase, type TestDatabase } from '../../../test/support/databases.ts';
+import {
+  accessTokenHash, createNonceSource, createProofKeyCache, createProofVerifier, createReplayStore, ecThumbprint,
+  PROOF_FAILURES, ProofError, type ProofFailure,
+} from './index.ts';
+
+const NOW = new Date('2026-12-05T12:00:00Z');
+const clock = { now: () => NOW };
+const nowSeconds = NOW.getTime() / 1000;
+const URL_ = 'https://ward.example/v1/patients/123';
+const TOKEN = 'access-token-abc';
+
+interface Proof {
+  header?: Record<string, unknown>;
+  claims?: Record<string, unknown>;
+  /** Sign with this key instead of the one the header names. */
+  signWith?: CryptoKey;
+  /** The raw payload bytes instead of the JSON claims. */
+  rawPayload?: Uint8Array;
+}
+
+let key: CryptoKey;
+let jwk: JWK;
+let otherKey: CryptoKey;
+let es384Key: CryptoKey;
+let es384Jwk: JWK;
+
+async function sign(p: Proof = {}): Promise<string> {
+  const claims = { htm: 'GET', htu: URL_, iat: nowSeconds, jti: randomUUID(), ...p.claims };
+  for (const [k, v] of Object.entries(claims)) if (v === undefined) delete (claims as Record<string, unknown>)[k];
+  const header = { typ: 'dpop+jwt', alg: 'ES256', jwk, ...p.header };
+  const payload = p.rawPayload ?? new TextEncoder().encode(JSON.stringify(claims));
+  const signer = header.alg === 'ES384' ? es384Key : (p.signWith ?? key);
+  return new CompactSign(payload).setProtectedHeader(header as never).sign(signer);
+}
+
+const nonces = () => createNonceSource({ secret: new Uint8Array(32).fill(7), clock });
+const verifier = createProofVerifier({ clock, keys: createProofKeyCache() });
+const withNonces = createProofVerifier({ clock, keys: createProofKeyCache(), nonces: nonces() });
+
+before(async () => {
+  const pair = await generateKeyPair('ES256');
+  key = pair.privateKey;
+  const full = await exportJWK(pair.publicKey);
+  jwk = { kty: full.kty, crv: full.crv, x: full.x, y: full.y };
+  otherKey = (await generateKeyPair('ES256')).privateKey;
+  const p384 = await generateKeyPair('ES384');
+  es384Key = p384.privateKey;
+  es384Jwk = await exportJWK(p384.publicKey);
+});
+
+/** Each row: what is wrong with the proof, and the one reason it must be refused with. */
+const TABLE: { name: string; header: () => Promise<string | string[] | undefined>; expect: ProofFailure; accessToken?: string; verifier?: typeof verifier }[] = [
+  { name: 'no DPoP header', header: async () => undefined, expect: 'missing' },
+  { name: 'an empty DPoP header', header: async () => '', expect: 'missing' },
+  { name: 'two DPoP headers', header: async () => [await sign(), await sign()], expect: 'multiple' },
+  { name: 'two proofs joined in one header', header: async () => `${await sign()}, ${await sign()}`, expect: 'multiple' },
+  { name: 'not a compact JWS', header: async () => 'a.b', expect: 'malformed' },
+  { name: 'a header that is not JSON', header: async () => `${Buffer.from('{no').toString('base64url')}.e30.c2ln`, expect: 'malformed' },
+  { name: 'a proof over 4096 characters', header: async () => sign({ claims: { pad: 'x'.repeat(4096) } }), expect: 'malformed' },
+  { name: 'a payload that is not JSON', header: async () => sign({ rawPayload: new TextEncoder().encode('not json') }), expect: 'malformed' },
+  { name: 'a payload that is a JSON array', header: async () => sign({ rawPayload: new TextEncoder().encode('[1]') }), expect: 'malformed' },
+  { name: 'typ JWT', header: async () => sign({ header: { typ: 'JWT' } }), expect: 'typ' },
+  { name: 'no typ', header: async () => sign({ header: { typ: undefined } }), expect: 'typ' },
+  { name: 'alg ES384', header: async () => sign({ header: { alg: 'ES384', jwk: es384Jwk } }), expect: 'alg' },
+  { name: 'alg none', header: async () => `${Buffer.from(JSON.stringify({ typ: 'dpop+jwt', alg: 'none', jwk })).toString('base64url')}.e30.`, expect: 'alg' },
+  { name: 'alg HS256', header: async () => `${Buffer.from(JSON.stringify({ typ: 'dpop+jwt', alg: 'HS256', jwk })).toString('base64url')}.e30.c2ln`, expect: 'alg' },
+  { name: 'no jwk', header: async () => sign({ header: { jwk: undefined } }), expect: 'jwk' },
+  { name: 'a jwk with its private part', header: async () => sign({ header: { jwk: { ...jwk, d: 'A'.repeat(43) } } }), expect: 'jwk' },
+  { name: 'an RSA jwk', header: async () => sign({ header: { jwk: { kty: 'RSA', n: 'AQAB', e: 'AQAB' } } }), expect: 'jwk' },
+  { name: 'a jwk whose point is not on the curve', header: async () => sign({ header: { jwk: { ...jwk, y: jwk.x } } }), expect: 'jwk' },
+  { name: 'a signature by another key', header: async () => sign({ signWith: otherKey }), expect: 'signature' },
+  { name: 'no jti', header: async () => sign({ claims: { jti: undefined } }), expect: 'jti' },
+  { name: 'a jti of 15 characters', header: async () => sign({ claims: { jti: 'x'.repeat(15) } }), expect: 'jti' },
+  { name: 'a jti of 129 characters', header: async () => sign({ claims: { jti: 'x'.repeat(129) } }), expect: 'jti' },
+  { name: 'htm POST for a GET', header: async () => sign({ claims: { htm: 'POST' } }), expect: 'htm' },
+  { name: 'htm in lower case', header: async () => sign({ claims: { htm: 'get' } }), expect: 'htm' },
+  { name: 'htu of another path', header: async () => sign({ claims: { htu: 'https://ward.example/v1/patients/124' } }), expect: 'htu' },
+  { name: 'htu of another origin', header: async () => sign({ claims: { htu: 'https://evil.example/v1/patients/123' } }), expect: 'htu' },
+  { name: 'htu that is no URL', header: async () => sign({ claims: { htu: 'not a url' } }), expect: 'htu' },
+  { name: 'no htu', header: async () => sign({ claims: { htu: undefined } }), expect: 'htu' },
+  { name: 'iat 61 s in the past', header: async () => sign({ claims: { iat: nowSeconds - 61 } }), expect: 'iat' },
+  { name: 'iat 61 s in the future', header: async () => sign({ claims: { iat: nowSeconds + 61 } }), expect: 'iat' },
+  { name: 'iat as a string', header: async () => sign({ claims: { iat: String(nowSeconds) } }), expect: 'iat' },
+  { name: 'no iat', header: async () => sign({ claims: { iat: undefined } }), expect: 'iat' },
+  { name: 'an ath with no access token presented', header: async () => sign({ claims: { ath: accessTokenHash(TOKEN) } }), expect: 'ath' },
+  { name: 'no ath with an access token', header: async () => sign(), accessToken: TOKEN, expect: 'ath' },
+  { name: 'an ath of another token', header: async () => sign({ claims: { ath: accessTokenHash('another') } }), accessToken: TOKEN, expect: 'ath' },
+  { name: 'no nonce where the server requires one', header: async () => sign(), verifier: withNonces, expect: 'nonce' },
+  { name: 'a nonce the server never issued', header: async () => sign({ claims: { nonce: 'A'.repeat(43) } }), verifier: withNonces, expect: 'nonce' },
+  {
+    name: 'a nonce two steps old', verifier: withNonces, expect: 'nonce',
+    header: async () => sign({ claims: { nonce: createNonceSource({ secret: new Uint8Array(32).fill(7), clock: { now: () => new Date(NOW.getTime() - 120_000) } }).current() } }),
+  },
+];
+
+describe('the proof-of-possession verifier (RFC 9449 §4.3), frozen clock', () => {
+  for (const row of TABLE) {
+    test(`refuses ${row.name} with "${row.expect}"`, async () => {
+      const v = row.verifier ?? verifier;
+      await assert.rejects(v.verify(await row.header(), { method: 'GET', url: `${URL_}?q=1`, accessToken: row.accessToken }), (e: unknown) => {
+        assert.ok(e instanceof ProofError, `a ProofError, not ${String(e)}`);
+        assert.equal(e.reason, row.expect);
+        assert.equal(e.message, `proof of possession refused: ${row.expect}`);
+        return true;
+      });
+    });
+  }
+
+  test('every failure reason but "replayed" has a row in the table (replayed is spent in the store below)', () => {
+    const covered = new Set(TABLE.map((r) => r.expect));
+    assert.deepEqual(PROOF_FAILURES.filter((f) => !covered.has(f)), ['replayed']);
+  });
+
+  test('accepts a good proof at the edges of the window, ignoring the query, and names the key', async () => {
+    for (const iat of [nowSeconds - 60, nowSeconds + 60]) {
+      const proof = await verifier.verify(await sign({ claims: { iat } }), { method: 'get', url: `${URL_}?page=2#x` });
+      assert.equal(proof.thumbprint, ecThumbprint(jwk as never));
+      assert.equal(proof.usableUntil.getTime(), (iat + 60) * 1000);
+      assert.equal(proof.replayKey.length, 32);
+    }
+  });
+
+  test('accepts the ath of the presented token and a nonce of this step or the one before', async () => {
+    await verifier.verify(await sign({ claims: { ath: accessTokenHash(TOKEN) } }), { method: 'GET', url: URL_, accessToken: TOKEN });
+    const previous = createNonceSource({ secret: new Uint8Array(32).fill(7), clock: { now: () => new Date(NOW.getTime() - 60_000) } }).current();
+    for (const nonce of [nonces().current(), previous]) await withNonces.verify(await sign({ claims: { nonce } }), { method: 'GET', url: URL_ });
+  });
+
+  test('imports a key once and serves it by thumbprint after', () => {
+    const cache = createProofKeyCache(2);
+    const first = cache.get(jwk as never);
+    assert.equal(cache.get(jwk as never).key, first.key);
+    assert.equal(first.thumbprint, ecThumbprint(jwk as never));
+  });
+});
+
+describe('the replay store (RFC 9449 §11.1) on the embedded database', () => {
+  let t: TestDatabase;
+  before(async () => {
+    t = await embeddedTestDatabase();
+  });
+  after(async () => t?.close());
+
+  test('refuses a jti spent before with "replayed", in a request transaction and alone', async () => {
+    const store = createReplayStore(t.db);
+    const proof = await verifier.verify(await sign(), { method: 'GET', url: URL_ });
+    const scope = { tenantId: '0a000000-0000-4000-8000-000000000000', phiScopes: [], actorId: 'x', actorKind: 'human' } as const;
+    await t.db.scoped(scope, (tx) => store.spend(tx, proof, NOW));
+    await assert.rejects(store.spendAlone(proof, NOW), (e: unknown) => e instanceof ProofError && e.reason === 'replayed');
+    await assert.rejects(t.db.scoped(scope, (tx) => store.spend(tx, proof, NOW)), (e: unknown) => e instanceof ProofError && e.reason === 'replayed');
+  });
+
+  test('a jti whose request rolled back is unspent', async () => {
+    const store = createReplayStore(t.db);
+    const proof = await verifier.verify(await sign(), { method: 'GET', url: URL_ });
+    const scope = { tenantId: '0a000000-0000-4000-8000-000000000000', phiScopes: [], actorId: 'x', actorKind: 'human' } as const;
+    await assert.rejects(t.db.scoped(scope, async (tx) => {
+      await store.spend(tx, proof, NOW);
+      throw new Error('the handler failed');
+    }), /the handler failed/);
+    await store.spendAlone(proof, NOW);
+  });
+
+  test('keeps no ceiling: ids past their window are removed as new ones are spent', async () => {
+    const store = createReplayStore(t.db);
+    for (let i = 0; i < 50; i++) await store.spendAlone(await verifier.verify(await sign(), { method: 'GET', url: URL_ }), NOW);
+    const later = new Date(NOW.getTime() + 3600_000);
+    const lateVerifier = createProofVerifier({ clock: { now: () => later }, keys: createProofKeyCache() });
+    const before = (await t.superuser((tx) => tx.query<{ n: number }>('SELECT count(*)::int AS n FROM proof_replays'))).rows[0]!.n;
+    for (let i = 0; i < 5; i++) await store.spendAlone(await lateVerifier.verify(await sign({ claims: { iat: later.getTime() / 1000 } }), { method: 'GET', url: URL_ }), later);
+    const afterCount = (await t.superuser((tx) => tx.query<{ n: number }>('SELECT count(*)::int AS n FROM proof_replays'))).rows[0]!.n;
+    assert.ok(afterCount < before, `expired ids are swept (${before} → ${afterCount})`);
+  });
+});

@@ -1,0 +1,154 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { compactVerify, decodeProtectedHeader, type JWK, type ProtectedHeaderParameters } from 'jose';
+import { ProofError } from './failures.ts';
+import type { ProofKeyCache } from './key-cache.ts';
+import type { NonceSource } from './nonce.ts';
+
+/**
+ * The one proof-of-possession verifier (RFC 9449 §4.3) for browser sessions' device proofs (R-SESS-4)
+ * and DPoP-bound tokens (R-WORK-2). It runs the checks below in order and refuses at the first that
+ * fails, with that check's reason; the jti is spent afterwards in the request's own transaction
+ * (`replay-store.ts`), so that verifying costs no write of its own.
+ */
+export const PROOF_WINDOW_SECONDS = 60;
+export const PROOF_MAX_LENGTH = 4096;
+/** ES256 only: the browsers' WebCrypto device keys and the workloads' keys are P-256. */
+export const PROOF_ALGORITHMS = ['ES256'] as const;
+
+export interface ProofExpectation {
+  /** The request's method. */
+  method: string;
+  /** The request's URL as Ward serves it (built from WARD_ORIGIN, never from the Host header). */
+  url: string;
+  /** The access token presented with the proof, when there is one (§4.3 check 12: ath). */
+  accessToken?: string;
+}
+
+export interface VerifiedProof {
+  /** RFC 7638 thumbprint of the proof's key: the device, or the key a token is bound to (`cnf.jkt`). */
+  thumbprint: string;
+  publicJwk: JWK;
+  jti: string;
+  /** The replay store's key: SHA-256 of thumbprint and jti, so one key's ids never collide with another's. */
+  replayKey: Buffer;
+  /** The last instant the proof is acceptable; the replay store keeps its jti until then. */
+  usableUntil: Date;
+}
+
+export interface ProofVerifier {
+  verify(header: string | string[] | undefined, expected: ProofExpectation): Promise<VerifiedProof>;
+}
+
+type EcJwk = { kty: 'EC'; crv: 'P-256'; x: string; y: string };
+const B64URL_COORDINATE = /^[A-Za-z0-9_-]{43}$/;
+
+/** The URL a proof must name: scheme, host, port and path; no query, no fragment (§4.3 check 9). */
+export function proofTargetUrl(url: string): string {
+  const u = new URL(url);
+  return `${u.origin}${u.pathname}`;
+}
+
+/** §4.2: ath is base64url(SHA-256(ASCII access token)). */
+export function accessTokenHash(accessToken: string): string {
+  return createHash('sha256').update(accessToken, 'ascii').digest('base64url');
+}
+
+function sameText(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+function oneHeader(header: string | string[] | undefined): string {
+  if (header === undefined || header === '' || (Array.isArray(header) && header.length === 0)) throw new ProofError('missing');
+  if (Array.isArray(header)) {
+    if (header.length > 1) throw new ProofError('multiple');
+    return oneHeader(header[0]);
+  }
+  // Node joins repeated unknown headers with ", ": a comma never occurs in a compact JWS.
+  if (header.includes(',')) throw new ProofError('multiple');
+  if (header.length > PROOF_MAX_LENGTH || header.split('.').length !== 3) throw new ProofError('malformed');
+  return header;
+}
+
+function protectedHeader(proof: string): ProtectedHeaderParameters {
+  try {
+    return decodeProtectedHeader(proof);
+  } catch (e) {
+    throw new ProofError('malformed', { cause: e });
+  }
+}
+
+function publicEcKey(jwk: unknown): EcJwk {
+  if (!jwk || typeof jwk !== 'object' || Array.isArray(jwk)) throw new ProofError('jwk');
+  const k = jwk as Record<string, unknown>;
+  // §4.3 check 7: a public key only; a private member ("d") refuses the proof.
+  if (k.kty !== 'EC' || k.crv !== 'P-256' || 'd' in k) throw new ProofError('jwk');
+  if (typeof k.x !== 'string' || typeof k.y !== 'string' || !B64URL_COORDINATE.test(k.x) || !B64URL_COORDINATE.test(k.y)) throw new ProofError('jwk');
+  return { kty: 'EC', crv: 'P-256', x: k.x, y: k.y };
+}
+
+export function createProofVerifier(deps: {
+  clock: { now(): Date };
+  keys: ProofKeyCache;
+  /** When set, every proof must carry a nonce this source issued (§8); when absent, a nonce is not read. */
+  nonces?: NonceSource;
+  windowSeconds?: number;
+}): ProofVerifier {
+  const windowSeconds = deps.windowSeconds ?? PROOF_WINDOW_SECONDS;
+
+  async function verify(header: string | string[] | undefined, expected: ProofExpectation): Promise<VerifiedProof> {
+    const proof = oneHeader(header);
+    const h = protectedHeader(proof);
+    if (h.typ !== 'dpop+jwt') throw new ProofError('typ');
+    if (!(PROOF_ALGORITHMS as readonly unknown[]).includes(h.alg)) throw new ProofError('alg');
+    const jwk = publicEcKey(h.jwk);
+    let imported;
+    try {
+      imported = deps.keys.get(jwk);
+    } catch (e) {
+      throw new ProofError('jwk', { cause: e });
+    }
+
+    let payload: Uint8Array;
+    try {
+      ({ payload } = await compactVerify(proof, imported.key, { algorithms: [...PROOF_ALGORITHMS] }));
+    } catch (e) {
+      throw new ProofError('signature', { cause: e });
+    }
+    let claims: Record<string, unknown>;
+    try {
+      claims = JSON.parse(new TextDecoder().decode(payload)) as Record<string, unknown>;
+    } catch (e) {
+      throw new ProofError('malformed', { cause: e });
+    }
+    if (!claims || typeof claims !== 'object' || Array.isArray(claims)) throw new ProofError('malformed');
+
+    const { jti, htm, htu, iat, ath, nonce } = claims;
+    if (typeof jti !== 'string' || jti.length < 16 || jti.length > 128) throw new ProofError('jti');
+    if (htm !== expected.method.toUpperCase()) throw new ProofError('htm');
+    let named: string;
+    try {
+      named = proofTargetUrl(String(htu));
+    } catch (e) {
+      throw new ProofError('htu', { cause: e });
+    }
+    if (typeof htu !== 'string' || named !== proofTargetUrl(expected.url)) throw new ProofError('htu');
+    const nowSeconds = deps.clock.now().getTime() / 1000;
+    if (typeof iat !== 'number' || !Number.isFinite(iat) || Math.abs(nowSeconds - iat) > windowSeconds) throw new ProofError('iat');
+    if (expected.accessToken === undefined ? ath !== undefined : typeof ath !== 'string' || !sameText(ath, accessTokenHash(expected.accessToken))) {
+      throw new ProofError('ath');
+    }
+    if (deps.nonces && (typeof nonce !== 'string' || !deps.nonces.isValid(nonce))) throw new ProofError('nonce');
+
+    return {
+      thumbprint: imported.thumbprint,
+      publicJwk: jwk,
+      jti,
+      replayKey: createHash('sha256').update(`${imported.thumbprint}:${jti}`).digest(),
+      usableUntil: new Date((iat + windowSeconds) * 1000),
+    };
+  }
+
+  return { verify };
+}

@@ -144,6 +144,23 @@ for (const { engine, skip } of ENGINES) {
       assert.ok(notes.json().notes.some((n: { body: string }) => n.body === 'follow-up booked for next week'));
     });
 
+    test('case notes list masked like the patient view; the full text is caseNote.readFull with a justification', async () => {
+      const path = `/v1/patients/${hc.id}/case-notes`;
+      const body = `Pt confirmed DOB ${hc.dateOfBirth} and SSN ${hc.ssn}; lives at ${hc.addressLine}.`;
+      const created = await app.inject({ method: 'POST', url: path, headers: await agent.headers('POST', path), payload: { body } });
+      assert.equal(created.statusCode, 201, created.body);
+      const listed = await get(agent, path);
+      assert.equal(listed.statusCode, 200, listed.body);
+      assert.equal(listed.json().view, 'masked');
+      for (const secret of [hc.dateOfBirth, hc.ssn, hc.addressLine]) assert.ok(!listed.body.includes(secret), 'a masked field is in a listed note');
+      const noReason = await get(agent, `${path}/full`);
+      assert.equal(noReason.json().error.code, 'JUSTIFICATION_REQUIRED');
+      await t.deps.db.systemDb.query('UPDATE sessions SET last_verified_at = now() WHERE id = $1', [agent.sessionId]);
+      const full = await get(agent, `${path}/full`, { 'ward-justification': 'caller asked what the last note said' });
+      assert.equal(full.statusCode, 200, full.body);
+      assert.ok(full.json().notes.some((n: { body: string }) => n.body === body));
+    });
+
     test('every access and denial above is in the audit trail, and no PHI reached the log', async () => {
       const { rows } = await t.deps.db.systemDb.query<{ action: string; decision: string }>(
         "SELECT action, decision FROM audit_events WHERE actor_id = $1 AND action LIKE 'patient.%'",

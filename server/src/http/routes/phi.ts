@@ -6,7 +6,7 @@ import {
   PATIENT_PHI_FIELDS, findPatientsByLookup, getPatient, getRecording, getTranscript, listCallsForPatient, listCaseNotes, listPatients,
   loadResourceAttributes, parseByteRange, readRecordingRange, writeCaseNote, type PatientPhiField, type ResourceType,
 } from '../../modules/phi/index.ts';
-import { createStreamRedactor, renderForObligations } from '../../modules/redaction/index.ts';
+import { createStreamRedactor, redactOrMaskAll, renderForObligations } from '../../modules/redaction/index.ts';
 import type { ResourceRef } from '../../modules/access/index.ts';
 import { enforcedRoute, type EnforcementDeps } from '../enforce.ts';
 
@@ -60,7 +60,7 @@ const CaseNoteItem = Type.Object(
   { id: Id, patientId: Id, callId: Nullable(Id), authorId: Id, createdAt: Type.String(), body: Type.String() },
   { additionalProperties: false },
 );
-const CaseNoteList = Type.Object({ notes: Type.Array(CaseNoteItem) }, { additionalProperties: false });
+const CaseNoteList = Type.Object({ view: Type.Union([Type.Literal('masked'), Type.Literal('full')]), notes: Type.Array(CaseNoteItem) }, { additionalProperties: false });
 const CaseNoteInput = Type.Object({ body: Type.String({ minLength: 1, maxLength: 20_000 }), callId: Type.Optional(Id) }, { additionalProperties: false });
 const CaseNoteCreated = Type.Object({ id: Id, createdAt: Type.String() }, { additionalProperties: false });
 
@@ -75,6 +75,13 @@ function maskedFields(decision: Decision): Set<PatientPhiField> {
     out.add(name as PatientPhiField);
   }
   return out;
+}
+
+/** A note body as the decision allows it: its masks applied to the spans found; a redaction failure masks all. */
+function renderNote(body: string, decision: Decision): string {
+  if (!decision.obligations.maskFields?.length) return body;
+  const r = redactOrMaskAll(body);
+  return r.failedClosed ? r.text : renderForObligations(body, r.spans, decision);
 }
 
 /** The resource of a PHI route, loaded without decrypting anything; hidden rows are null (404). */
@@ -168,21 +175,30 @@ export function phiRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps): v
     auditMetadata: (r) => ({ count: r.calls.length }),
   });
 
-  enforcedRoute(app, deps, {
-    method: 'GET',
-    url: '/v1/patients/:id/case-notes',
-    action: 'patient.view',
-    schema: { params: IdParams, response: { 200: CaseNoteList } },
-    target: (req) => ({ type: 'Patient', id: params(req).id }),
-    load: (tx, req, who) => loadAs(tx, who.principal.tenantId, 'Patient', params(req).id),
-    async handle(tx, { who }, req) {
-      const notes = await listCaseNotes(tx, cipher, who.principal.tenantId, params(req).id, { includeBody: true });
-      return {
-        notes: notes.map((n) => ({ id: n.id, patientId: n.patientId, callId: n.callId, authorId: n.authorId, createdAt: n.createdAt.toISOString(), body: n.body ?? '' })),
-      };
-    },
-    auditMetadata: (r) => ({ count: r.notes.length }),
-  });
+  // Case notes (R-DATA-3): under patient.view their bodies go through the redaction engine and are
+  // masked like the patient view (the same decision's obligations; failing closed per note, R-AI-7);
+  // the full text is caseNote.readFull, a sensitive-field view (step-up and justification).
+  const caseNoteRoute = (url: string, action: 'patient.view' | 'caseNote.readFull', view: 'masked' | 'full') =>
+    enforcedRoute(app, deps, {
+      method: 'GET',
+      url,
+      action,
+      schema: { params: IdParams, response: { 200: CaseNoteList } },
+      target: (req) => ({ type: 'Patient', id: params(req).id }),
+      load: (tx, req, who) => loadAs(tx, who.principal.tenantId, 'Patient', params(req).id),
+      async handle(tx, { who, decision }, req) {
+        const notes = await listCaseNotes(tx, cipher, who.principal.tenantId, params(req).id, { includeBody: true });
+        return {
+          view,
+          notes: notes.map((n) => ({
+            id: n.id, patientId: n.patientId, callId: n.callId, authorId: n.authorId, createdAt: n.createdAt.toISOString(), body: renderNote(n.body ?? '', decision),
+          })),
+        };
+      },
+      auditMetadata: (r) => ({ view: r.view, count: r.notes.length }),
+    });
+  caseNoteRoute('/v1/patients/:id/case-notes', 'patient.view', 'masked');
+  caseNoteRoute('/v1/patients/:id/case-notes/full', 'caseNote.readFull', 'full');
 
   enforcedRoute(app, deps, {
     method: 'POST',

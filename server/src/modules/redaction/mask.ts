@@ -78,6 +78,9 @@ const FIELD_LABELS: Record<string, readonly PhiLabel[]> = {
   name: ['NAME'], names: ['NAME'], dob: ['DATE'], date: ['DATE'], dates: ['DATE'], birthdate: ['DATE'], age: ['AGE'],
   phone: ['PHONE', 'FAX'], fax: ['FAX'], email: ['EMAIL'], ssn: ['SSN'], mrn: ['MRN'], address: ['ADDRESS', 'LOCATION'],
   location: ['LOCATION'], insurance: ['HEALTH_PLAN'], member_id: ['HEALTH_PLAN'], account: ['ACCOUNT'], ids: ['MRN', 'HEALTH_PLAN', 'ACCOUNT', 'LICENSE', 'VEHICLE', 'DEVICE', 'ID', 'SSN'],
+  // The PHI layer's field names, as policies/masks.json writes them (lower-cased here).
+  givenname: ['NAME'], familyname: ['NAME'], dateofbirth: ['DATE', 'AGE'], membernumber: ['HEALTH_PLAN'],
+  addressline: ['ADDRESS', 'LOCATION'], city: ['ADDRESS', 'LOCATION'], zip: ['ADDRESS', 'LOCATION'], callerphone: ['PHONE', 'FAX'],
 };
 
 export function labelsForFields(fields: readonly string[]): Set<PhiLabel> {

@@ -8,13 +8,19 @@
  * character is a true positive on gold PHI and a false positive on not-PHI; neutral characters count
  * neither way. Per-label recall is over the gold label's characters (masked under any label, since a
  * masked character is what protects it); per-label precision is over the characters predicted with
- * that label. `--errors LABEL` prints missed and spurious examples for one label to stderr.
+ * that label. `--errors LABEL` prints missed and spurious examples for one label to stderr (never from a
+ * lockbox split). `--sets a,b` scores only the named sets; `--no-baseline` skips redact-pii.
+ *
+ * Sets: presidio-synth and slurp-devel (../shared/data/phi), the demo gold, and the project's own
+ * clinical and spoken sets (server/src/modules/redaction/data, `npm run data:redaction`), each as a
+ * `:dev` split and a `:lockbox` split (a hash of the document id decides, make-redaction-dev-sets.ts).
  */
 import { readFileSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createStreamRedactor, detect } from '../src/modules/redaction/index.ts';
+import { isLockbox } from './make-redaction-dev-sets.ts';
 
 interface GoldSpan { start: number; end: number; label: string; scored?: boolean }
 interface Doc { id: string; text: string; spans: GoldSpan[] }
@@ -24,7 +30,12 @@ const NEUTRAL_LABELS = new Set(['ORGANIZATION', 'PROFESSION']);
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, '../..');
 const dataDir = resolve(repoRoot, '../shared/data/phi');
-const errorsFor = process.argv.includes('--errors') ? process.argv[process.argv.indexOf('--errors') + 1] : undefined;
+const ownDataDir = resolve(repoRoot, 'server/src/modules/redaction/data');
+const argAfter = (flag: string) => (process.argv.includes(flag) ? process.argv[process.argv.indexOf(flag) + 1] : undefined);
+const errorsFor = argAfter('--errors');
+/** `--sets a,b`: score only these sets (names as printed); `--no-baseline`: skip redact-pii. */
+const onlySets = argAfter('--sets')?.split(',');
+const withBaseline = !process.argv.includes('--no-baseline');
 
 function loadJsonl(path: string): Doc[] {
   return readFileSync(path, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as Doc);
@@ -109,7 +120,8 @@ function score(docs: Doc[], predict: (text: string) => PredSpan[], system: strin
         predBy.set(p, c);
       }
     }
-    if (errorsFor && system === 'ward') {
+    // Lockbox documents' errors are never printed: they are not for tuning.
+    if (errorsFor && system === 'ward' && !isLockbox(d.id)) {
       for (const s of d.spans) {
         if (s.label !== errorsFor || s.scored === false) continue;
         const missed = [...Array(s.end - s.start).keys()].some((k) => !pred[s.start + k] && !/\s/.test(d.text[s.start + k]!));
@@ -156,6 +168,18 @@ for (const name of ['presidio-synth', 'slurp-devel']) {
   if (existsSync(path)) sets[name] = loadJsonl(path);
   else notes.push(`${name}: not found at ../shared/data/phi`);
 }
+// The project's own sets (npm run data:redaction): a dev split for development and a lockbox split,
+// chosen by a hash of the document id, reported apart and never used for tuning.
+for (const name of ['clinical', 'spoken']) {
+  const path = join(ownDataDir, `${name}-dev.jsonl`);
+  if (!existsSync(path)) {
+    notes.push(`${name}: not found at server/src/modules/redaction/data`);
+    continue;
+  }
+  const docs = loadJsonl(path);
+  sets[`${name}:dev`] = docs.filter((d) => !isLockbox(d.id));
+  sets[`${name}:lockbox`] = docs.filter((d) => isLockbox(d.id));
+}
 const demo = await demoDocs();
 if (typeof demo === 'string') notes.push(`demo: skipped, ${demo}`);
 else sets.demo = demo;
@@ -165,12 +189,14 @@ ward('warm up the gazetteers: John Smith, 12 Main Street');
 const baseline = redactPiiSpans();
 const result: Record<string, unknown> = {};
 for (const [name, docs] of Object.entries(sets)) {
-  result[name] = { documents: docs.length, ward: score(docs, ward, 'ward'), redactPii: score(docs, baseline, 'redact-pii') };
+  if (onlySets && !onlySets.includes(name)) continue;
+  result[name] = { documents: docs.length, ward: score(docs, ward, 'ward'), ...(withBaseline ? { redactPii: score(docs, baseline, 'redact-pii') } : {}) };
 }
 // Streaming latency (R-DATA-2, live calls): p50/p99 of push() per utterance over every text line of
 // every set, one stream redactor per document.
 const latencies: number[] = [];
-for (const docs of Object.values(sets)) {
+for (const [name, docs] of Object.entries(sets)) {
+  if (onlySets && !onlySets.includes(name)) continue;
   for (const d of docs) {
     const s = createStreamRedactor();
     for (const line of d.text.split('\n')) {

@@ -11,7 +11,7 @@ import { createFieldCipher, createKeyringKms, type FieldCipher, type Kms } from 
 import { createDbKeyStore } from './modules/crypto/db-key-store.ts';
 import { createGuard, type Guard } from './modules/access/index.ts';
 import { createPasskeyCeremonies, type PasskeyCeremonies } from './modules/identity/index.ts';
-import { createSessionAuthenticator, type SessionAuthenticator } from './modules/sessions/index.ts';
+import { createRateLimiter, createSessionAuthenticator, createSessions, type SessionAuthenticator, type Sessions } from './modules/sessions/index.ts';
 import { createProofKeyCache, createProofVerifier, createReplayStore } from './modules/proof/index.ts';
 import { loadPdp, type Pdp } from './modules/policy/index.ts';
 import { createTenantPolicyStore, type TenantPolicyStore } from './modules/policy/tenant-policy-store.ts';
@@ -20,10 +20,16 @@ import { createTenantPolicyStore, type TenantPolicyStore } from './modules/polic
  * Passkeys and sessions share one proof verifier (its key cache) and one replay store, which lives in
  * the database so that every Ward server refuses a proof spent at any other (R-SESS-4, RFC 9449 §11.1).
  */
-function createAuthentication(d: { config: Config; db: Db; audit: AuditLog; logger: Logger; clock: Clock }): Pick<Deps, 'authenticator' | 'passkeys'> {
+function createAuthentication(d: { config: Config; db: Db; audit: AuditLog; logger: Logger; clock: Clock }): Pick<Deps, 'authenticator' | 'passkeys' | 'sessions'> {
   const proofs = createProofVerifier({ clock: d.clock, keys: createProofKeyCache() });
   const base = { db: d.db, audit: d.audit, clock: d.clock, origin: d.config.origin, proofs, replays: createReplayStore(d.db) };
-  return { authenticator: createSessionAuthenticator(base), passkeys: createPasskeyCeremonies({ ...base, logger: d.logger }) };
+  const sessions = createSessions({ audit: d.audit, clock: d.clock });
+  // R-AUTHN-1, R-MON-1: ceremony requests per source address per minute, verifications per member per 5 minutes.
+  const limits = {
+    perIp: createRateLimiter({ clock: d.clock, limit: 100, windowSeconds: 60 }),
+    perMember: createRateLimiter({ clock: d.clock, limit: 20, windowSeconds: 300 }),
+  };
+  return { authenticator: createSessionAuthenticator(base), sessions, passkeys: createPasskeyCeremonies({ ...base, logger: d.logger, sessions, limits }) };
 }
 
 /** The composition root: the one place where Ward's parts are wired (DESIGN.md). */
@@ -53,6 +59,8 @@ export interface Deps {
   auditSealer: AuditSealer;
   /** Step 1 of the pipeline for browser sessions: cookie + device proof → principal, session, device (R-SESS-1, R-SESS-4). */
   authenticator: SessionAuthenticator;
+  /** Issues a session for any login method (R-SESS-1, R-AUTHN-2). */
+  sessions: Sessions;
   /** The passkey ceremonies: enrollment, sign-in, step-up (R-AUTHN-1, R-AUTHN-3, R-SESS-3). */
   passkeys: PasskeyCeremonies;
   /** How many migrations the database had applied when it was opened. */

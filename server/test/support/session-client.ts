@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
 import type { Deps } from '../../src/deps.ts';
 import { sessionCookieName } from '../../src/modules/sessions/index.ts';
-import { ensureDevice, startSession } from '../../src/modules/sessions/sessions.ts';
 
 /**
  * A signed-in member for HTTP tests without a browser: a real session row and a real device key
@@ -17,7 +16,7 @@ export interface TestSession {
   headers(method: string, path: string): Promise<Record<string, string>>;
 }
 
-export async function signIn(deps: Deps, email: string): Promise<TestSession> {
+export async function signIn(deps: Deps, email: string, how: { authMethod?: 'passkey' | 'oidc'; amr?: string[]; mfa?: boolean } = {}): Promise<TestSession> {
   const { rows } = await deps.db.systemDb.query<{ id: string; tenant_id: string }>('SELECT id, tenant_id FROM members WHERE email = $1', [email]);
   const member = rows[0];
   if (!member) throw new Error(`no member ${email}`);
@@ -25,12 +24,10 @@ export async function signIn(deps: Deps, email: string): Promise<TestSession> {
   const jwk = (await exportJWK(publicKey)) as JWK;
   const publicJwk = { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y } as JWK;
   const thumbprint = await calculateJwkThumbprint(publicJwk, 'sha256');
-  const now = deps.clock.now();
   const scope = { tenantId: member.tenant_id, phiScopes: [], actorId: member.id, actorKind: 'human' } as const;
-  const { sessionId, token } = await deps.db.scoped(scope, async (tx) => {
-    const { deviceId } = await ensureDevice(tx, deps.audit, { tenantId: member.tenant_id, memberId: member.id, thumbprint, publicJwk, sourceIp: '127.0.0.1' }, now);
-    return startSession(tx, { tenantId: member.tenant_id, memberId: member.id, deviceId, amr: ['hwk', 'user'], sourceIp: '127.0.0.1' }, now);
-  });
+  const { sessionId, token } = await deps.db.scoped(scope, (tx) => deps.sessions.issue(tx, {
+    tenantId: member.tenant_id, memberId: member.id, authMethod: how.authMethod ?? 'passkey', amr: how.amr ?? ['hwk', 'user'], mfa: how.mfa ?? true, deviceKey: { thumbprint, publicJwk }, sourceIp: '127.0.0.1',
+  }));
   const origin = deps.config.origin;
   return {
     memberId: member.id,

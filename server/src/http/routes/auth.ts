@@ -1,9 +1,9 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
-import { WardError } from '@ward/contracts';
+import { WardError, type Authenticated } from '@ward/contracts';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Deps } from '../../deps.ts';
-import { listPasskeys, renamePasskey, revokePasskey } from '../../modules/identity/index.ts';
+import { listPasskeys, renamePasskey, revokePasskey, type StepUpCaller } from '../../modules/identity/index.ts';
 import { clearedSessionCookie, endSession, memberScope, requireRecentVerification, sessionCookie } from '../../modules/sessions/index.ts';
 import { protectBrowserRoutes, toAuthRequest } from './auth-request.ts';
 
@@ -23,6 +23,12 @@ const PasskeyList = Type.Object({
     backupEligible: Type.Boolean(), backupState: Type.Boolean(), possiblyCloned: Type.Boolean(),
   }, { additionalProperties: false })),
 }, { additionalProperties: false });
+
+/** R-SESS-3: a step-up re-verifies a browser session from the device it is bound to. */
+function stepUpCaller(auth: Authenticated): StepUpCaller {
+  if (!auth.device) throw new WardError('UNAUTHENTICATED');
+  return { tenantId: auth.principal.tenantId, memberId: auth.principal.id, sessionId: auth.session.id, deviceId: auth.device.id, thumbprint: auth.device.thumbprint };
+}
 
 const PUBLIC = { access: { kind: 'public' } } as const;
 const SELF = { access: { kind: 'self' } } as const;
@@ -58,13 +64,13 @@ export async function authRoutes(app: FastifyInstance, deps: Deps): Promise<void
 
     scope.post('/v1/auth/step-up/options', { config: SELF }, async (req) => {
       const ar = toAuthRequest(req, origin);
-      return deps.passkeys.stepUpOptions(ar, await deps.authenticator.authenticateOrThrow(ar));
+      return deps.passkeys.stepUpOptions(ar, stepUpCaller(await deps.authenticator.authenticateOrThrow(ar)));
     });
 
     scope.post('/v1/auth/step-up/verify', { config: SELF, schema: { body: AssertionBody, response: { 200: StepUpReply } } }, async (req) => {
       const ar = toAuthRequest(req, origin);
       const auth = await deps.authenticator.authenticateOrThrow(ar);
-      const r = await deps.passkeys.stepUpVerify(ar, auth, (req.body as Static<typeof AssertionBody>).response as unknown as AuthenticationResponseJSON);
+      const r = await deps.passkeys.stepUpVerify(ar, stepUpCaller(auth), (req.body as Static<typeof AssertionBody>).response as unknown as AuthenticationResponseJSON);
       return { lastVerifiedAt: r.lastVerifiedAt.toISOString() };
     });
 

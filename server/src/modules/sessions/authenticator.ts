@@ -21,7 +21,7 @@ UPDATE sessions s SET last_seen_at = $2
    AND s.revoked_at IS NULL AND s.expires_at > $2
    AND s.last_seen_at + make_interval(secs => s.idle_timeout_seconds) > $2
    AND d.thumbprint = $3 AND m.status IN ('active', 'restricted')
-RETURNING s.id, s.member_id, s.auth_method, s.amr, s.created_at, s.last_verified_at, s.expires_at,
+RETURNING s.id, s.member_id, s.auth_method, s.amr, s.mfa, s.created_at, s.last_verified_at, s.expires_at,
           s.idle_timeout_seconds, m.status, d.id AS device_id, d.thumbprint, d.posture,
           ARRAY(SELECT r.role FROM member_roles r WHERE r.member_id = s.member_id ORDER BY r.role) AS roles,
           ARRAY(SELECT p.phi_scope FROM member_phi_scopes p WHERE p.member_id = s.member_id ORDER BY p.phi_scope) AS scopes`;
@@ -39,6 +39,7 @@ interface SessionRow {
   member_id: string;
   auth_method: 'passkey' | 'oidc';
   amr: string[];
+  mfa: boolean;
   created_at: Date;
   last_verified_at: Date;
   expires_at: Date;
@@ -110,8 +111,8 @@ export function createSessionAuthenticator(deps: { db: Db; audit: AuditLog; cloc
             id: row.id,
             authMethod: row.auth_method,
             amr: row.amr,
-            // A passkey session exists only after a ceremony with user verification (R-AUTHN-1).
-            mfa: row.auth_method === 'passkey' && row.amr.includes('user'),
+            // R-AUTHN-2: decided by the login method when it issued the session.
+            mfa: row.mfa,
             createdAt: row.created_at,
             lastVerifiedAt: row.last_verified_at,
             expiresAt: row.expires_at < idleEndsAt ? row.expires_at : idleEndsAt,

@@ -3,5 +3,5 @@ export { createSessionAuthenticator, memberScope, type SessionAuthenticator } fr
 export { clearedSessionCookie, readSessionCookie, sessionCookie, sessionCookieName } from './cookie.ts';
 export { DEVICE_POSTURES, isDevicePosture, setDevicePosture } from './devices.ts';
 export { createRateLimiter, type RateLimiter } from './rate-limit.ts';
-export { endSession, markVerified, requireRecentVerification, revokeMemberSessions } from './sessions.ts';
+export { createSessions, endSession, markVerified, requireRecentVerification, revokeMemberSessions, type DeviceKey, type IssuedSession, type Sessions, type SessionStart } from './sessions.ts';
 export { DEFAULT_SESSION_SETTINGS, sessionSettings, type SessionSettings } from './settings.ts';

@@ -9,7 +9,7 @@ import type { Clock } from '../../deps.ts';
  */
 export interface RateLimiter {
   /** Counts one attempt for `key`; throws RATE_LIMITED past the limit. */
-  hit(key: string): void;
+  hit(key: string): Promise<void>;
 }
 
 export function createRateLimiter(opts: { clock: Clock; limit: number; windowSeconds: number; maxKeys?: number }): RateLimiter {
@@ -22,7 +22,7 @@ export function createRateLimiter(opts: { clock: Clock; limit: number; windowSec
   }
 
   return {
-    hit(key) {
+    async hit(key) {
       const nowMs = opts.clock.now().getTime();
       let w = windows.get(key);
       if (!w || nowMs - w.startMs >= windowMs) {

@@ -5,43 +5,68 @@ import type { AuditLog } from '../audit/append.ts';
 import { newSecret, secretHash } from './secrets.ts';
 import { sessionSettings } from './settings.ts';
 
-/** Who started a session, from where, on which device (for the session row and its audit event). */
+/** A proof-of-possession key: the device a session is bound to (R-SESS-4). */
+export interface DeviceKey {
+  thumbprint: string;
+  publicJwk: JWK;
+}
+
+/** What every login method hands `issue`: who, how they proved it, and the device key it binds. */
 export interface SessionStart {
   tenantId: string;
   memberId: string;
-  deviceId: string;
+  authMethod: 'passkey' | 'oidc';
   /** RFC 8176 methods, e.g. ['hwk', 'user'] for a hardware-bound passkey with user verification. */
   amr: string[];
+  /** R-AUTHN-2: whether this login proved multi-factor authentication; the login method decides. */
+  mfa: boolean;
+  deviceKey: DeviceKey;
   sourceIp: string;
 }
 
-/**
- * R-SESS-1: a server-side session row; the caller gets the opaque token for the cookie once, and only
- * its hash is stored. The absolute lifetime and idle timeout are the tenant's, read at sign-in.
- */
-export async function startSession(tx: Tx, start: SessionStart, now: Date): Promise<{ sessionId: string; token: string; expiresAt: Date }> {
-  const { rows: t } = await tx.query<{ settings: unknown }>('SELECT settings FROM tenants WHERE id = $1', [start.tenantId]);
-  if (!t[0]) throw new WardError('UNAUTHENTICATED');
-  const settings = sessionSettings(t[0].settings);
-  const token = newSecret();
-  const expiresAt = new Date(now.getTime() + settings.absoluteLifetimeSeconds * 1000);
-  const { rows } = await tx.query<{ id: string }>(
-    `INSERT INTO sessions (tenant_id, member_id, token_hash, device_id, auth_method, amr, created_at, last_seen_at,
-                           last_verified_at, expires_at, idle_timeout_seconds)
-     VALUES ($1, $2, $3, $4, 'passkey', $5, $6, $6, $6, $7, $8) RETURNING id`,
-    [start.tenantId, start.memberId, secretHash(token), start.deviceId, start.amr, now, expiresAt, settings.idleTimeoutSeconds],
-  );
-  return { sessionId: rows[0]!.id, token, expiresAt };
+export interface IssuedSession {
+  sessionId: string;
+  deviceId: string;
+  /** The opaque secret for the cookie; only its hash is stored. */
+  token: string;
+  expiresAt: Date;
 }
+
+/**
+ * R-SESS-1: a server-side session row for any login method, bound to the member's device row for the
+ * key (created on first use). The caller gets the opaque token for the cookie once; only its hash is
+ * stored. The absolute lifetime and idle timeout are the tenant's, read at sign-in.
+ */
+export function createSessions(deps: { audit: AuditLog; clock: { now(): Date } }) {
+  async function issue(tx: Tx, start: SessionStart): Promise<IssuedSession> {
+    const now = deps.clock.now();
+    const { rows: t } = await tx.query<{ settings: unknown }>('SELECT settings FROM tenants WHERE id = $1', [start.tenantId]);
+    if (!t[0]) throw new WardError('UNAUTHENTICATED');
+    const settings = sessionSettings(t[0].settings);
+    const { deviceId } = await ensureDevice(tx, deps.audit, { tenantId: start.tenantId, memberId: start.memberId, ...start.deviceKey, sourceIp: start.sourceIp, trusted: settings.trustNewDevices }, now);
+    const token = newSecret();
+    const expiresAt = new Date(now.getTime() + settings.absoluteLifetimeSeconds * 1000);
+    const { rows } = await tx.query<{ id: string }>(
+      `INSERT INTO sessions (tenant_id, member_id, token_hash, device_id, auth_method, amr, mfa, created_at, last_seen_at,
+                             last_verified_at, expires_at, idle_timeout_seconds)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $8, $9, $10) RETURNING id`,
+      [start.tenantId, start.memberId, secretHash(token), deviceId, start.authMethod, start.amr, start.mfa, now, expiresAt, settings.idleTimeoutSeconds],
+    );
+    return { sessionId: rows[0]!.id, deviceId, token, expiresAt };
+  }
+  return { issue };
+}
+
+export type Sessions = ReturnType<typeof createSessions>;
 
 /**
  * R-SESS-4: the member's device row for this key, created on first use with posture `unknown`, or
  * `managed` when the tenant trusts new devices automatically; the creation is audited either way.
  */
-export async function ensureDevice(
+async function ensureDevice(
   tx: Tx,
   audit: AuditLog,
-  at: { tenantId: string; memberId: string; thumbprint: string; publicJwk: JWK; sourceIp: string },
+  at: { tenantId: string; memberId: string; thumbprint: string; publicJwk: JWK; sourceIp: string; trusted: boolean },
   now: Date,
 ): Promise<{ deviceId: string; isNew: boolean }> {
   const { rows: existing } = await tx.query<{ id: string }>(
@@ -49,8 +74,7 @@ export async function ensureDevice(
     [at.memberId, at.thumbprint, now],
   );
   if (existing[0]) return { deviceId: existing[0].id, isNew: false };
-  const { rows: t } = await tx.query<{ settings: unknown }>('SELECT settings FROM tenants WHERE id = $1', [at.tenantId]);
-  const trusted = sessionSettings(t[0]?.settings).trustNewDevices;
+  const trusted = at.trusted;
   const { rows } = await tx.query<{ id: string }>(
     `INSERT INTO devices (tenant_id, member_id, thumbprint, public_jwk, posture, posture_source, posture_updated_at, created_at, last_seen_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $7) RETURNING id`,

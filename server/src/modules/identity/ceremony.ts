@@ -1,0 +1,135 @@
+import {
+  generateAuthenticationOptions, verifyAuthenticationResponse,
+  type AuthenticationResponseJSON, type PublicKeyCredentialRequestOptionsJSON,
+} from '@simplewebauthn/server';
+import { WardError, type AuditEventInput, type AuthRequest } from '@ward/contracts';
+import type { Logger } from '../../logging.ts';
+import { AUTH_LOOKUPS, type Db, type Tx } from '../../db/types.ts';
+import type { AuditLog } from '../audit/append.ts';
+import { ProofError, type ProofVerifier, type ReplayStore, type VerifiedProof } from '../proof/index.ts';
+import { memberScope, type RateLimiter, type Sessions } from '../sessions/index.ts';
+import { CHALLENGE_TTL_SECONDS, storeChallenge, type CeremonyPurpose } from './challenges.ts';
+import { passkeyStore } from './passkey-store.ts';
+
+/**
+ * What the three passkey ceremonies (enroll.ts, sign-in.ts, step-up.ts) share (R-AUTHN-1): WebAuthn
+ * Level 3 through SimpleWebAuthn, discoverable credentials, user verification required, the origin and
+ * RP ID from WARD_ORIGIN, challenges single-use and bound to the device key, the signature counter
+ * checked after the signature. Every success and failure is audited in the transaction that decides
+ * it; a failure before any tenant is known goes to the log only.
+ */
+export interface CeremonyDeps {
+  db: Db;
+  audit: AuditLog;
+  clock: { now(): Date };
+  origin: URL;
+  logger: Logger;
+  proofs: ProofVerifier;
+  replays: ReplayStore;
+  sessions: Sessions;
+  /** Ceremony requests per source address per minute and verifications per member per 5 minutes (R-MON-1). */
+  limits: { perIp: RateLimiter; perMember: RateLimiter };
+}
+
+export interface SignedIn {
+  token: string;
+  sessionId: string;
+  memberId: string;
+  tenantId: string;
+}
+
+export type Failure = { failed: string };
+
+/** The WebAuthn user handle of a member: the 16 bytes of its uuid, never an e-mail (no PII on authenticators). */
+export function userHandleOf(memberId: string): Uint8Array<ArrayBuffer> {
+  return new Uint8Array(Buffer.from(memberId.replace(/-/g, ''), 'hex'));
+}
+
+const userHandleText = (memberId: string) => Buffer.from(userHandleOf(memberId)).toString('base64url');
+
+/** RFC 8176 amr of a passkey with user verification: hardware-bound, or a synced (software) key. */
+export const passkeyAmr = (backupEligible: boolean): string[] => (backupEligible ? ['swk', 'user'] : ['hwk', 'user']);
+
+export function createCeremonyContext(deps: CeremonyDeps) {
+  const rpID = deps.origin.hostname;
+  const expectedOrigin = deps.origin.origin;
+
+  /** R-SESS-4: a ceremony runs before any session, so its proof's jti is spent on its own. */
+  async function deviceKeyOf(req: AuthRequest): Promise<VerifiedProof> {
+    try {
+      const proof = await deps.proofs.verify(req.headers.dpop, { method: req.method, url: req.url });
+      await deps.replays.spendAlone(proof, deps.clock.now());
+      return proof;
+    } catch (e) {
+      if (e instanceof ProofError) throw new WardError('DEVICE_PROOF_INVALID', undefined, { cause: e });
+      throw e;
+    }
+  }
+
+  function event(req: AuthRequest, tenantId: string, memberId: string, action: string, outcome: AuditEventInput['outcome'], extra: Partial<AuditEventInput> = {}): AuditEventInput {
+    return { tenantId, actorKind: 'human', actorId: memberId, sourceIp: req.sourceIp, action, outcome, ...extra };
+  }
+
+  /** A failure of a ceremony whose tenant is known, audited in a transaction of its own. */
+  async function auditFailure(req: AuthRequest, tenantId: string, memberId: string, action: string, reason: string, extra: Partial<AuditEventInput> = {}): Promise<void> {
+    await deps.db.scoped(memberScope(tenantId, memberId), (tx) => deps.audit.append(tx, event(req, tenantId, memberId, action, 'failure', { reasons: [reason], ...extra })));
+  }
+
+  /** A failure before any tenant is known: no audit table to write to, so the log (no secrets). */
+  function logUnattributed(action: string, reason: string): void {
+    deps.logger.warn({ securityEvent: action, reason }, 'authentication ceremony refused before a tenant was known');
+  }
+
+  async function credentialOf(response: AuthenticationResponseJSON): Promise<{ tenantId: string; memberId: string; credentialRowId: string } | null> {
+    if (typeof response?.id !== 'string' || response.id.length > 1024) return null;
+    const [row] = await deps.db.authLookup<{ tenant_id: string; member_id: string; credential_row_id: string }>(AUTH_LOOKUPS.credential, [response.id]);
+    return row ? { tenantId: row.tenant_id, memberId: row.member_id, credentialRowId: row.credential_row_id } : null;
+  }
+
+  /** Sign-in and step-up: one assertion check for both. */
+  async function checkAssertion(
+    tx: Tx, response: AuthenticationResponseJSON, challenge: string, credentialRowId: string, memberId: string, now: Date,
+  ): Promise<{ credentialId: string; backupEligible: boolean; backupState: boolean } | Failure> {
+    const c = await passkeyStore.loadCredential(tx, credentialRowId);
+    if (!c || c.memberId !== memberId) return { failed: 'credential_unknown' };
+    if (c.possiblyCloned) return { failed: 'credential_possibly_cloned' };
+    if (c.memberStatus !== 'active' && c.memberStatus !== 'restricted') return { failed: 'member_inactive' };
+    // Discoverable credentials: the user handle must name the credential's owner (R-AUTHN-1).
+    if (response.response.userHandle !== userHandleText(memberId)) return { failed: 'user_handle_mismatch' };
+    let verification;
+    try {
+      verification = await verifyAuthenticationResponse({
+        response, expectedChallenge: challenge, expectedOrigin, expectedRPID: rpID, requireUserVerification: true,
+        // The counter is checked below, after the signature, so that only a valid signature can flag a clone.
+        credential: { id: c.credentialId, publicKey: new Uint8Array(c.publicKey), counter: 0 },
+      });
+    } catch {
+      return { failed: 'response_invalid' };
+    }
+    if (!verification.verified || !verification.authenticationInfo.userVerified) return { failed: 'response_invalid' };
+    const info = verification.authenticationInfo;
+    const advanced = await passkeyStore.advanceCounter(tx, c.id, info.newCounter, info.credentialBackedUp, now);
+    if (!advanced) {
+      // R-AUTHN-1: a signed counter that did not increase: two authenticators hold this key.
+      await passkeyStore.flagPossiblyCloned(tx, c.id);
+      return { failed: 'counter_not_increased' };
+    }
+    return { credentialId: c.id, backupEligible: advanced.backupEligible, backupState: info.credentialBackedUp };
+  }
+
+  async function requestOptions(purpose: CeremonyPurpose, thumbprint: string, bound: { tenantId: string; memberId: string; sessionId: string } | null, allow: string[]): Promise<PublicKeyCredentialRequestOptionsJSON> {
+    const options = await generateAuthenticationOptions({
+      rpID,
+      userVerification: 'required',
+      timeout: CHALLENGE_TTL_SECONDS * 1000,
+      // No transport hints: a hint that differs from the authenticator's stalls the browser.
+      allowCredentials: allow.map((id) => ({ id })),
+    });
+    await storeChallenge(deps.db, options.challenge, { purpose, thumbprint, ...bound });
+    return options;
+  }
+
+  return { deps, rpID, expectedOrigin, deviceKeyOf, event, auditFailure, logUnattributed, credentialOf, checkAssertion, requestOptions };
+}
+
+export type CeremonyContext = ReturnType<typeof createCeremonyContext>;

@@ -1,0 +1,126 @@
+import {
+  generateRegistrationOptions, verifyRegistrationResponse,
+  type PublicKeyCredentialCreationOptionsJSON, type RegistrationResponseJSON,
+} from '@simplewebauthn/server';
+import { WardError, type AuthRequest } from '@ward/contracts';
+import { AUTH_LOOKUPS, type Tx } from '../../db/types.ts';
+import { memberScope } from '../sessions/index.ts';
+import { secretHash } from '../sessions/secrets.ts';
+import { passkeyAmr, userHandleOf, type CeremonyContext, type Failure, type SignedIn } from './ceremony.ts';
+import { challengeOf, CHALLENGE_TTL_SECONDS, consumeChallenge, storeChallenge } from './challenges.ts';
+import { passkeyStore } from './passkey-store.ts';
+
+/**
+ * Enrollment (R-AUTHN-3, R-AUTHN-1): the invitation's one-time token opens a registration ceremony;
+ * a verified registration with user verification stores the passkey, consumes the link, grants the
+ * invited role, activates the member and issues the first session, in one transaction.
+ */
+export function createEnrollCeremony(c: CeremonyContext) {
+  const { deps } = c;
+
+  async function enrollmentOf(token: string): Promise<{ tenantId: string; memberId: string; tokenId: string } | null> {
+    if (typeof token !== 'string' || !/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
+    const [row] = await deps.db.authLookup<{ tenant_id: string; member_id: string; token_id: string }>(AUTH_LOOKUPS.enrollment, [secretHash(token)]);
+    return row ? { tenantId: row.tenant_id, memberId: row.member_id, tokenId: row.token_id } : null;
+  }
+
+  async function tokenProblem(tx: Tx, tokenId: string, now: Date): Promise<{ problem: string | null; email: string; displayName: string }> {
+    const r = await passkeyStore.enrollmentState(tx, tokenId, now);
+    if (!r) return { problem: 'token_unknown', email: '', displayName: '' };
+    const problem = !r.isUnused ? 'token_used' : !r.isLive ? 'token_expired' : !r.isApproved ? 'approval_pending'
+      : r.hasPasskey ? 'member_has_passkey' : r.status === 'disabled' ? 'member_disabled' : null;
+    return { problem, email: r.email, displayName: r.displayName };
+  }
+
+  function enrollmentError(problem: string): WardError {
+    return new WardError(problem === 'approval_pending' ? 'ENROLLMENT_APPROVAL_PENDING' : 'ENROLLMENT_INVALID');
+  }
+
+  async function enrollOptions(req: AuthRequest, token: string): Promise<PublicKeyCredentialCreationOptionsJSON> {
+    await deps.limits.perIp.hit(`ip:${req.sourceIp}`);
+    const key = await c.deviceKeyOf(req);
+    const found = await enrollmentOf(token);
+    if (!found) {
+      c.logUnattributed('auth.enroll', 'token_unknown_used_or_expired');
+      throw new WardError('ENROLLMENT_INVALID');
+    }
+    await deps.limits.perMember.hit(`member:${found.memberId}`);
+    const now = deps.clock.now();
+    const state = await deps.db.scoped(memberScope(found.tenantId, found.memberId), async (tx) => {
+      const s = await tokenProblem(tx, found.tokenId, now);
+      if (s.problem) await deps.audit.append(tx, c.event(req, found.tenantId, found.memberId, 'auth.enroll.options', 'failure', { reasons: [s.problem], targetType: 'enrollment', targetId: found.tokenId }));
+      return s;
+    });
+    if (state.problem) throw enrollmentError(state.problem);
+    const options = await generateRegistrationOptions({
+      rpName: 'Ward',
+      rpID: c.rpID,
+      userName: state.email,
+      userID: userHandleOf(found.memberId),
+      userDisplayName: state.displayName,
+      timeout: CHALLENGE_TTL_SECONDS * 1000,
+      attestationType: 'none',
+      authenticatorSelection: { residentKey: 'required', requireResidentKey: true, userVerification: 'required' },
+    });
+    await storeChallenge(deps.db, options.challenge, { purpose: 'enroll', thumbprint: key.thumbprint, tenantId: found.tenantId, memberId: found.memberId });
+    return options;
+  }
+
+  async function enrollVerify(req: AuthRequest, token: string, response: RegistrationResponseJSON): Promise<SignedIn> {
+    await deps.limits.perIp.hit(`ip:${req.sourceIp}`);
+    const key = await c.deviceKeyOf(req);
+    const challenge = challengeOf(response);
+    const issued = await consumeChallenge(deps.db, challenge, 'enroll', key.thumbprint);
+    const found = await enrollmentOf(token);
+    if (!found) {
+      if (issued?.tenantId && issued.memberId) await c.auditFailure(req, issued.tenantId, issued.memberId, 'auth.enroll', 'token_unknown_used_or_expired');
+      else c.logUnattributed('auth.enroll', 'token_unknown_used_or_expired');
+      throw new WardError('ENROLLMENT_INVALID');
+    }
+    await deps.limits.perMember.hit(`member:${found.memberId}`);
+    if (!issued || issued.tenantId !== found.tenantId || issued.memberId !== found.memberId) {
+      await c.auditFailure(req, found.tenantId, found.memberId, 'auth.enroll', 'challenge_invalid');
+      throw new WardError('WEBAUTHN_CHALLENGE_INVALID');
+    }
+    const now = deps.clock.now();
+    const result = await deps.db.scoped(memberScope(found.tenantId, found.memberId), async (tx): Promise<SignedIn | Failure> => {
+      const state = await tokenProblem(tx, found.tokenId, now);
+      if (state.problem) return { failed: state.problem };
+      let verification;
+      try {
+        verification = await verifyRegistrationResponse({ response, expectedChallenge: challenge, expectedOrigin: c.expectedOrigin, expectedRPID: c.rpID, requireUserVerification: true });
+      } catch {
+        return { failed: 'response_invalid' };
+      }
+      if (!verification.verified || !verification.registrationInfo.userVerified) return { failed: 'response_invalid' };
+      const info = verification.registrationInfo;
+      const consumed = await passkeyStore.consumeEnrollment(tx, found.tokenId, found.memberId, now);
+      if (!consumed) return { failed: 'token_used' };
+      const backupEligible = info.credentialDeviceType === 'multiDevice';
+      const credentialRowId = await passkeyStore.insertCredential(tx, {
+        tenantId: found.tenantId, memberId: found.memberId, credentialId: info.credential.id, publicKey: info.credential.publicKey,
+        counter: info.credential.counter, transports: info.credential.transports ?? [], backupEligible, backupState: info.credentialBackedUp,
+      }, now);
+      if (!credentialRowId) return { failed: 'credential_exists' };
+      if (consumed.role) await passkeyStore.grantInvitedRole(tx, { tenantId: found.tenantId, memberId: found.memberId, role: consumed.role, grantedBy: consumed.createdBy }, now);
+      await passkeyStore.activateMember(tx, found.memberId, now);
+      // R-AUTHN-1, R-AUTHN-2: a passkey with user verification is two factors (possession and inherence).
+      const session = await deps.sessions.issue(tx, {
+        tenantId: found.tenantId, memberId: found.memberId, authMethod: 'passkey', amr: passkeyAmr(backupEligible), mfa: true,
+        deviceKey: { thumbprint: key.thumbprint, publicJwk: key.publicJwk }, sourceIp: req.sourceIp,
+      });
+      await deps.audit.append(tx, c.event(req, found.tenantId, found.memberId, 'auth.enroll', 'success', {
+        sessionId: session.sessionId, deviceId: session.deviceId, targetType: 'passkey', targetId: credentialRowId,
+        metadata: { role: consumed.role, backupEligible, backupState: info.credentialBackedUp, userVerified: true },
+      }));
+      return { token: session.token, sessionId: session.sessionId, memberId: found.memberId, tenantId: found.tenantId };
+    });
+    if ('failed' in result) {
+      await c.auditFailure(req, found.tenantId, found.memberId, 'auth.enroll', result.failed, { targetType: 'enrollment', targetId: found.tokenId });
+      throw result.failed === 'response_invalid' ? new WardError('WEBAUTHN_VERIFICATION_FAILED') : enrollmentError(result.failed);
+    }
+    return result;
+  }
+
+  return { enrollOptions, enrollVerify };
+}

@@ -16,6 +16,17 @@ export type PhiScope = (typeof PHI_SCOPES)[number];
 /** Most restrictive first: the default scope of a call whose caller is not yet identified. */
 export const PHI_SCOPES_BY_RESTRICTION: readonly PhiScope[] = ['SUD-Part2', 'BehavioralHealth-PHI', 'Healthcare-PHI', 'Dental'];
 
+/**
+ * 42 CFR 2.13(a), R-AUTHZ-4: the purposes of use (HL7 v3 PurposeOfUse codes) for which SUD-Part2
+ * records may be reached. The one list: the data scope (db/scope.ts) widens to SUD-Part2 only for
+ * these, and the policy `sud-part2-purpose` must name exactly these (checked when policies load).
+ */
+export const SUD_PART2_PURPOSES = ['TREAT', 'ETREAT', 'HPAYMT', 'HOPERAT', 'PATRQT', 'HCOMPL'] as const;
+
+export function isSudPart2Purpose(value: unknown): boolean {
+  return typeof value === 'string' && (SUD_PART2_PURPOSES as readonly string[]).includes(value);
+}
+
 export type TenantId = string & { readonly __brand: 'TenantId' };
 export type MemberId = string & { readonly __brand: 'MemberId' };
 

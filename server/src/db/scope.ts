@@ -1,4 +1,4 @@
-import { isPhiScope, PRINCIPAL_KINDS, WardError, type Principal, type PhiScope } from '@ward/contracts';
+import { isPhiScope, isSudPart2Purpose, PRINCIPAL_KINDS, WardError, type Principal, type PhiScope } from '@ward/contracts';
 import type { DataScope } from './types.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -17,10 +17,12 @@ export function scopeSettings(scope: DataScope): [tenantId: string, phiScopes: s
 
 /**
  * The scope of a principal's transaction (R-AUTHZ-7): its tenant and granted PHI scopes, narrowed by
- * the request. `SUD-Part2` records (42 CFR Part 2) are in scope only when the request states a purpose.
+ * the request. `SUD-Part2` records (42 CFR Part 2) are in scope only when the request states a purpose
+ * the policy permits for them (SUD_PART2_PURPOSES): any other purpose would let a list or a search
+ * show who is in an SUD programme.
  */
 export function scopeForPrincipal(principal: Principal, request: { purpose?: string | null; onlyScopes?: readonly PhiScope[] } = {}): DataScope {
   let scopes = principal.phiScopes.filter((s) => !request.onlyScopes || request.onlyScopes.includes(s));
-  if (!request.purpose) scopes = scopes.filter((s) => s !== 'SUD-Part2');
+  if (!isSudPart2Purpose(request.purpose)) scopes = scopes.filter((s) => s !== 'SUD-Part2');
   return { tenantId: principal.tenantId, phiScopes: scopes, actorId: principal.id, actorKind: principal.kind };
 }

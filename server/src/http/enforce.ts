@@ -27,6 +27,8 @@ export interface EnforcedRoute<T> {
   load(tx: Tx, req: FastifyRequest, who: Authenticated): Promise<ResourceRef | null>;
   handle(tx: Tx, ctx: { resource: ResourceRef; decision: Decision; who: Authenticated }, req: FastifyRequest): Promise<T>;
   auditMetadata?(result: T): Record<string, string | number | boolean | null>;
+  /** A list or search: decided once per PHI scope it reaches (see GuardRequest.decidePerScope). */
+  decidePerScope?: boolean;
   /** HTTP status of a success (default 200). */
   status?: number;
   /** Shapes the reply from the result (headers, binary bodies); default: the result as JSON. */
@@ -63,6 +65,7 @@ export function enforcedRoute<T>(app: FastifyInstance, deps: EnforcementDeps, ro
         load: (tx) => route.load(tx, req, who),
         handle: (tx, ctx) => route.handle(tx, { ...ctx, who }, req),
         auditMetadata: route.auditMetadata,
+        decidePerScope: route.decidePerScope,
       });
       // PHI is never cached by browsers or proxies (R-DATA-4).
       reply.header('cache-control', 'no-store');

@@ -102,6 +102,40 @@ for (const { engine, open, skip } of ENGINES) {
       assert.equal((await view(sud, P.sud, { purpose: 'TREAT' })).id, P.sud);
     });
 
+    test('a well-formed purpose the policy does not permit for SUD-Part2 keeps SUD rows out of a list (42 CFR Part 2)', async () => {
+      const sud = agent({ scopes: ['Healthcare-PHI', 'SUD-Part2'] });
+      const list = (purpose: string) => guard.run({
+        authenticated: sud,
+        action: 'patient.list',
+        purpose,
+        decidePerScope: true,
+        load: async () => ({ type: 'Tenant', id: A, tenant: A }),
+        handle: async (tx) => (await tx.query<{ id: string }>('SELECT id FROM patients ORDER BY id')).rows.map((r) => r.id),
+      });
+      assert.deepEqual(await list('MARKETING'), [P.hc]);
+      assert.deepEqual(await list('TREAT'), [P.hc, P.sud]);
+    });
+
+    test("a list is decided per scope it reaches: a tenant's forbid on one scope denies the list", async () => {
+      const narrowed = createGuard({
+        db: t.db, pdp, audit, clock: { now: () => NOW },
+        tenantPolicies: async () => ({
+          key: 'no-sud-lists',
+          text: '@id("no-sud-lists")\n@requirement("R-AUTHZ-4")\nforbid (principal, action == Action::"patient.list", resource)\nwhen { resource has phiScope && resource.phiScope == "SUD-Part2" };\n',
+        }),
+      });
+      const list = (scopes: PhiScope[]) => narrowed.run({
+        authenticated: agent({ scopes }),
+        action: 'patient.list',
+        purpose: 'TREAT',
+        decidePerScope: true,
+        load: async () => ({ type: 'Tenant', id: A, tenant: A }),
+        handle: async () => 'listed',
+      });
+      assert.equal(await list(['Healthcare-PHI']), 'listed');
+      await assert.rejects(list(['Healthcare-PHI', 'SUD-Part2']), { code: 'FORBIDDEN' });
+    });
+
     test('a Viewer gets no PHI', async () => {
       await assert.rejects(view(who({ id: uuid('a1', 2), roles: ['Viewer'], scopes: [] }), P.hc), { code: 'NOT_FOUND' });
       await assert.rejects(view(who({ id: uuid('a1', 2), roles: ['Viewer'], scopes: ['Healthcare-PHI'] }), P.hc), { code: 'FORBIDDEN' });

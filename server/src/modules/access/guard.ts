@@ -41,6 +41,12 @@ export interface GuardRequest<T> {
   handle(tx: Tx, ctx: { resource: ResourceRef; decision: Decision }): Promise<T>;
   /** PHI-free facts about the result for the audit event (counts, view kind). */
   auditMetadata?: (result: T) => Record<string, string | number | boolean | null>;
+  /**
+   * A list or search over the tenant: decided once per PHI scope it reaches (the resource with each
+   * of the transaction's scopes), so that a rule on one scope (42 CFR Part 2, a tenant's forbid)
+   * holds for the rows of that scope. Any scope denied denies the whole request (fail closed).
+   */
+  decidePerScope?: boolean;
 }
 
 export interface Guard {
@@ -91,6 +97,15 @@ export function createGuard(deps: {
         purpose: ctx.purpose ?? '',
       },
     };
+  }
+
+  /** The decisions of one request over several scopes: the first denial, or one allow with every mask. */
+  function allOf(decisions: Decision[]): Decision {
+    const denied = decisions.find((d) => !d.allow);
+    if (denied) return denied;
+    const policyIds = [...new Set(decisions.flatMap((d) => d.policyIds))].sort();
+    const masks = [...new Set(decisions.flatMap((d) => d.obligations.maskFields ?? []))].sort();
+    return { allow: true, policyIds, reasons: decisions[0]!.reasons, obligations: masks.length ? { maskFields: masks } : {} };
   }
 
   function denialError(decision: Decision): WardError {
@@ -144,7 +159,10 @@ export function createGuard(deps: {
         attempted = resource;
         const target = { targetType: resource.type, targetId: resource.id, phiScope: resource.phiScope ?? null };
         const tenantPolicies = await deps.tenantPolicies?.(tx, principal.tenantId);
-        const decision = deps.pdp.decide(pdpRequest(req.authenticated, req.action, resource, { purpose, justification: req.justification }), tenantPolicies);
+        const decideOn = (r: ResourceRef) => deps.pdp.decide(pdpRequest(req.authenticated, req.action, r, { purpose, justification: req.justification }), tenantPolicies);
+        const decision = req.decidePerScope && !resource.phiScope && scope.phiScopes.length > 0
+          ? allOf(scope.phiScopes.map((phiScope) => decideOn({ ...resource, phiScope })))
+          : decideOn(resource);
         if (!decision.allow) {
           await deps.audit.append(tx, { ...base, ...target, decision: 'deny', policyIds: decision.policyIds, reasons: decision.reasons, outcome: 'denied', metadata: { justified } }, decisionEvent);
           return { ok: false, error: denialError(decision) };

@@ -86,6 +86,16 @@ describe('loadPdp', () => {
     );
   });
 
+  test('stops the start when the SUD-Part2 policy permits a purpose the data scope does not widen for (one list)', () => {
+    withPolicies(
+      (dir) => {
+        const file = join(dir, 'default/00-boundaries.cedar');
+        writeFileSync(file, readFileSync(file, 'utf8').replace('"HCOMPL"]', '"HCOMPL", "MARKETING"]'));
+      },
+      (dir) => assert.throws(() => loadPdp({ policiesDir: dir }), { code: 'CONFIG_INVALID', message: /sud-part2-purpose must permit exactly/ }),
+    );
+  });
+
   test('stops the start when the mask rules name an unknown action', () => {
     withPolicies(
       (dir) => writeFileSync(join(dir, 'masks.json'), JSON.stringify({ rules: [{ action: 'patient.peek', maskFields: ['ssn'] }] })),

@@ -1,4 +1,4 @@
-import type { Decision, Obligations } from '@ward/contracts';
+import { SUD_PART2_PURPOSES, WardError, type Decision, type Obligations } from '@ward/contracts';
 import { cedar } from './cedar.ts';
 import { toCedarRequest, type CedarRequest } from './cedar-request.ts';
 import { createMasker, loadMaskRules } from './masks.ts';
@@ -37,6 +37,35 @@ function decisionSet(key: string, policies: ReadonlyMap<string, LoadedPolicy>): 
 }
 
 const MAX_TENANT_SETS = 256;
+const SUD_POLICY_ID = 'sud-part2-purpose';
+
+/** The string literals of a policy's `unless` conditions. */
+function unlessLiterals(policy: LoadedPolicy): Set<string> {
+  const out = new Set<string>();
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      const value = (node as { Value?: unknown }).Value;
+      if (typeof value === 'string') out.add(value);
+      else Object.values(node).forEach(walk);
+    }
+  };
+  for (const c of policy.json.conditions ?? []) if (c.kind === 'unless') walk(c.body);
+  return out;
+}
+
+/**
+ * 42 CFR Part 2: the purposes the policy permits for SUD-Part2 are the ones the data scope widens
+ * for (SUD_PART2_PURPOSES). Two lists that drift apart would let a list reach rows no decision
+ * allows, so a difference stops the start (CONFIG_INVALID).
+ */
+export function checkSudPart2Purposes(policies: ReadonlyMap<string, LoadedPolicy>): void {
+  const policy = policies.get(SUD_POLICY_ID);
+  const named = policy ? [...unlessLiterals(policy)].sort() : [];
+  if (named.join(',') !== [...SUD_PART2_PURPOSES].sort().join(',')) {
+    throw new WardError('CONFIG_INVALID', `policies: ${SUD_POLICY_ID} must permit exactly the purposes ${SUD_PART2_PURPOSES.join(', ')}`);
+  }
+}
 
 /**
  * Loads, validates and prepares the policy decision point (R-AUTHZ-1). Throws CONFIG_INVALID when
@@ -45,6 +74,7 @@ const MAX_TENANT_SETS = 256;
 export function loadPdp(opts: { policiesDir?: string } = {}): Pdp {
   const policiesDir = opts.policiesDir ?? DEFAULT_POLICIES_DIR;
   const loaded = loadPolicyFiles(policiesDir);
+  checkSudPart2Purposes(loaded.policies);
   const masker = createMasker(loadMaskRules(policiesDir, loaded.actions));
   const slices = createSliceCache();
   const defaultSet = decisionSet('default', loaded.policies);

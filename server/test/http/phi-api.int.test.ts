@@ -161,6 +161,20 @@ for (const { engine, skip } of ENGINES) {
       assert.ok(full.json().notes.some((n: { body: string }) => n.body === body));
     });
 
+    test("a case note names only a call of its own patient: another patient's, tenant's or scope's call, or none, is 404", async () => {
+      const path = `/v1/patients/${hc.id}/case-notes`;
+      const post = async (callId: string) => app.inject({ method: 'POST', url: path, headers: await agent.headers('POST', path), payload: { body: 'callback booked', callId } });
+      const otherPatientsCall = demo.calls.find((c) => c.tenantId === riverside.id && c.patientId && c.patientId !== hc.id && c.phiScope === 'Healthcare-PHI')!;
+      const otherTenantsCall = demo.calls.find((c) => c.tenantId === lakeside.id)!;
+      const sudCall = demo.calls.find((c) => c.tenantId === riverside.id && c.phiScope === 'SUD-Part2')!;
+      for (const callId of [otherPatientsCall.id, otherTenantsCall.id, sudCall.id, '00000000-0000-4000-8000-000000000000']) {
+        const res = await post(callId);
+        assert.equal(res.statusCode, 404, res.body);
+      }
+      const own = demo.calls.find((c) => c.patientId === hc.id);
+      if (own) assert.equal((await post(own.id)).statusCode, 201);
+    });
+
     test('every access and denial above is in the audit trail, and no PHI reached the log', async () => {
       const { rows } = await t.deps.db.systemDb.query<{ action: string; decision: string }>(
         "SELECT action, decision FROM audit_events WHERE actor_id = $1 AND action LIKE 'patient.%'",

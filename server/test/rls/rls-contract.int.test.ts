@@ -126,6 +126,26 @@ for (const { engine, open, skip } of ENGINES) {
       });
     });
 
+    test("a case note's call is a call of its own patient: another tenant's, scope's or patient's call, or none, is refused", async () => {
+      const [patient, member, otherPatient, otherCall] = [id(A, 10), id(A, 1), id(A, 90), id(A, 91)];
+      const note = 'INSERT INTO case_notes (tenant_id, phi_scope, patient_id, call_id, author_id, body_enc) VALUES ($1, $2, $3, $4, $5, $6)';
+      const body = Buffer.from('ciphertext');
+      await t.superuser(async (tx) => {
+        await insertPatient(tx, { id: otherPatient, tenantId: A, phiScope: 'Healthcare-PHI', mrn: 'MRN-90' });
+        await tx.query("INSERT INTO calls (id, tenant_id, phi_scope, patient_id, direction, started_at) VALUES ($1, $2, 'Healthcare-PHI', $3, 'inbound', now())", [otherCall, A, otherPatient]);
+        assert.equal(await refused(tx, note, [A, 'Healthcare-PHI', patient, id(B, 11), member, body]), '23503', "another tenant's call");
+        assert.equal(await refused(tx, note, [A, 'Healthcare-PHI', patient, id(A, 21), member, body]), '23503', "another scope's call");
+        assert.equal(await refused(tx, note, [A, 'Healthcare-PHI', patient, otherCall, member, body]), '23503', "another patient's call");
+        assert.equal(await refused(tx, note, [A, 'Healthcare-PHI', patient, id(A, 99), member, body]), '23503', 'a call that does not exist');
+        // A patient's scope still moves with everything about the patient, notes and their calls included.
+        await tx.query("UPDATE patients SET phi_scope = 'Dental' WHERE id = $1", [patient]);
+        assert.equal(await count(tx, 'case_notes', "patient_id = $1 AND call_id IS NOT NULL AND phi_scope = 'Dental'", [patient]), 1);
+        await tx.query("UPDATE patients SET phi_scope = 'Healthcare-PHI' WHERE id = $1", [patient]);
+        await tx.query('DELETE FROM calls WHERE id = $1', [otherCall]);
+        await tx.query('DELETE FROM patients WHERE id = $1', [otherPatient]);
+      });
+    });
+
     test('a PHI row outside the granted scopes is invisible, and cannot be written', async () => {
       await t.db.scoped(scopeA(['Healthcare-PHI']), async (tx) => {
         for (const table of PHI_TABLES) {

@@ -181,13 +181,18 @@ export async function listCaseNotes(
 }
 
 // The note takes its patient's tenant and scope from the patient row itself (visible to this
-// transaction, or nothing is inserted); the composite foreign keys forbid any other combination.
+// transaction, or nothing is inserted). A call, when named, must be a call of that patient visible to
+// this transaction (same tenant and scope), or nothing is inserted; the composite foreign key
+// case_notes_call_of_patient (migration 0013) refuses any other combination in the database too.
 const INSERT_NOTE = `INSERT INTO case_notes (id, tenant_id, phi_scope, patient_id, call_id, author_id, body_enc)
   SELECT $3, p.tenant_id, p.phi_scope, p.id, $4, $5, $6 FROM patients p WHERE p.tenant_id = $1 AND p.id = $2
+     AND ($4::uuid IS NULL OR EXISTS (SELECT 1 FROM calls c
+           WHERE c.tenant_id = p.tenant_id AND c.id = $4::uuid AND c.patient_id = p.id AND c.phi_scope = p.phi_scope))
   RETURNING id, phi_scope, created_at`;
 
 /**
- * Writes a case note, its body encrypted (R-DATA-1). NOT_FOUND when the patient is not visible.
+ * Writes a case note, its body encrypted (R-DATA-1). NOT_FOUND when the patient is not visible, or
+ * when the named call is not a visible call of that patient.
  * The tenant must have keys already (provisioned at creation): on the embedded engine no key can be
  * created while a transaction is open.
  */

@@ -17,6 +17,9 @@ export const ERROR_CODES = {
   DB_UNSAFE_ROLE: { status: 500, message: 'The database role is not safe to serve with.' },
   DB_MIGRATION_FAILED: { status: 500, message: 'A database migration failed.' },
   DATA_DIR_LOCKED: { status: 500, message: 'The data directory is in use by another process.' },
+  DATABASE_UNREACHABLE: { status: 503, message: 'The database did not answer.' },
+  DATABASE_LOGIN_FAILED: { status: 500, message: 'The database refused the login.' },
+  ADDRESS_IN_USE: { status: 500, message: 'The listening address is in use by another process.' },
   TENANT_NOT_FOUND: { status: 404, message: 'No such tenant.' },
   AUDIT_WRITE_FAILED: { status: 500, message: 'The audit record could not be written.' },
   SCOPE_INVALID: { status: 500, message: 'The data scope is not valid.' },
@@ -47,16 +50,30 @@ export const ERROR_CODES = {
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 
+export interface WardErrorOptions extends ErrorOptions {
+  /**
+   * What happened, for the log only: never sent to a client nor printed by the CLI (a destroyed
+   * key's tenant id, a file path). No PHI here either: logs carry none (R-DATA-4).
+   */
+  detail?: string;
+  /** The reason codes of a refusal, as its audit event records them (e.g. `self_approval`). */
+  reasons?: readonly string[];
+}
+
 export class WardError extends Error {
   readonly status: number;
+  readonly detail: string | undefined;
+  readonly reasons: readonly string[];
   constructor(
     readonly code: ErrorCode,
     message: string = ERROR_CODES[code].message,
-    options?: ErrorOptions,
+    options?: WardErrorOptions,
   ) {
     super(message, options);
     this.name = new.target.name;
     this.status = ERROR_CODES[code].status;
+    this.detail = options?.detail;
+    this.reasons = options?.reasons ?? [];
   }
 }
 

@@ -79,7 +79,7 @@ export function createAwsKms(options: AwsKmsOptions): Kms {
       const out = await call('DescribeKey', tenantId, () => client.send(new DescribeKeyCommand({ KeyId: options.keyIdForTenant(tenantId) })));
       const meta = out.KeyMetadata;
       if (meta?.KeyState === 'Disabled' || meta?.KeyState === 'PendingDeletion') {
-        throw new WardError('KEY_DESTROYED', `The AWS KMS key of tenant ${tenantId} is ${meta.KeyState}.`);
+        throw new WardError('KEY_DESTROYED', undefined, { detail: `The AWS KMS key of tenant ${tenantId} is ${meta.KeyState}.` });
       }
       if (!meta?.Arn) throw new WardError('KMS_UNAVAILABLE', `AWS KMS DescribeKey for tenant ${tenantId} returned no key.`);
       return { kekId: meta.Arn };

@@ -25,7 +25,7 @@ export interface FieldCipherDeps {
 
 export type FieldCipher = ReturnType<typeof createFieldCipher>;
 
-const destroyed = (tenantId: TenantId) => new WardError('KEY_DESTROYED', `The keys of tenant ${tenantId} were destroyed.`);
+const destroyed = (tenantId: TenantId) => new WardError('KEY_DESTROYED', undefined, { detail: `The keys of tenant ${tenantId} were destroyed.` });
 const where = (tenantId: TenantId, ref: FieldRef) => `tenant ${tenantId}, ${ref.table}.${ref.column}`;
 
 function checkRef(ref: FieldRef): void {

@@ -81,7 +81,7 @@ export async function createKeyringKms(options: KeyringKmsOptions): Promise<Keyr
   function liveTenant(tenantId: TenantId): TenantEntry | undefined {
     const entry = tenants.get(tenantId);
     if (entry?.destroyedAt !== undefined) {
-      throw new WardError('KEY_DESTROYED', `The key-encryption key of tenant ${tenantId} was destroyed.`);
+      throw new WardError('KEY_DESTROYED', undefined, { detail: `The key-encryption key of tenant ${tenantId} was destroyed.` });
     }
     return entry;
   }

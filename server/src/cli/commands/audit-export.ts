@@ -3,10 +3,8 @@ import { exportLines } from '../../modules/audit/export.ts';
 import { toBase64Url } from '../../modules/audit/hashes.ts';
 import { toOcsf } from '../../modules/audit/ocsf.ts';
 import { readHeads, sealedEvents } from '../../modules/audit/repo.ts';
-import type { Command } from '../command.ts';
-import { parseAuditOptions, selectTenants, writeLine } from './audit-options.ts';
-
-const USAGE = 'ward audit export --format ocsf|jsonl [--tenant <slug>] [--since <ISO 8601 time>]';
+import { defineCommand, TENANT_OPTION } from '../options.ts';
+import { selectTenants, writeLine } from './audit-options.ts';
 
 /**
  * `ward audit export` (R-AUDIT-4): sealed events as JSON Lines on stdout.
@@ -15,24 +13,27 @@ const USAGE = 'ward audit export --format ocsf|jsonl [--tenant <slug>] [--since 
  * - `ocsf`: one OCSF 1.3 record per event for SIEMs (no justification text, R-DATA-4), with the
  *   event's seq, leaf and chain hashes under unmapped.ward so that a record can be matched to the bundle.
  */
-const command: Command = {
+export default defineCommand({
   path: ['audit', 'export'],
   summary: 'write sealed audit events as a verifiable JSONL bundle or OCSF records (stdout)',
-  usage: USAGE,
+  options: {
+    format: { value: 'ocsf|jsonl', description: 'jsonl: the bundle ward audit verify --file checks; ocsf: OCSF 1.3 records for a SIEM', required: true },
+    tenant: { ...TENANT_OPTION, description: "the tenant's slug (all tenants when absent; jsonl needs one)" },
+    since: { value: '<ISO 8601 time>', description: 'ocsf only: events from this time, e.g. 2026-01-31T12:00:00Z' },
+  },
   usesDatabase: true,
-  async run(args, io, ctx) {
-    const options = parseAuditOptions(args, USAGE, ['--format', '--tenant', '--since']);
-    const format = options['--format'];
-    if (format !== 'ocsf' && format !== 'jsonl') throw new WardError('USAGE', `usage: ${USAGE}`);
+  async run(options, io, ctx) {
+    const format = options.format;
+    if (format !== 'ocsf' && format !== 'jsonl') throw new WardError('USAGE', '--format takes ocsf or jsonl.');
     let since: number | undefined;
-    if (options['--since'] !== undefined) {
-      since = Date.parse(options['--since']);
+    if (options.since !== undefined) {
+      since = Date.parse(options.since);
       if (Number.isNaN(since)) throw new WardError('USAGE', '--since must be a time such as 2026-01-31 or 2026-01-31T12:00:00Z.');
       // A bundle is verified from seq 1 (the chain's start): a partial one could not be checked offline.
       if (format === 'jsonl') throw new WardError('USAGE', '--since applies to --format ocsf; a verifiable jsonl bundle always starts at seq 1.');
     }
     return ctx.withDeps(async (deps) => {
-      const tenants = await selectTenants(deps, options['--tenant']);
+      const tenants = await selectTenants(deps, options.tenant);
       if (format === 'jsonl') {
         if (tenants.length !== 1) throw new WardError('USAGE', 'A jsonl bundle holds one tenant: name it with --tenant <slug>.');
         const tenant = tenants[0]!;
@@ -59,5 +60,4 @@ const command: Command = {
       return 0;
     });
   },
-};
-export default command;
+});

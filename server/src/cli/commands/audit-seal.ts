@@ -1,13 +1,12 @@
-import { WardError } from '@ward/contracts';
-import type { Command } from '../command.ts';
+import { defineCommand } from '../options.ts';
 
 /** `ward audit seal`: one sealing pass now (R-AUDIT-3), under the same lease as the server's sealer. */
-const command: Command = {
+export default defineCommand({
   path: ['audit', 'seal'],
   summary: 'seal committed audit events now (one pass of the leased sealer)',
+  options: {},
   usesDatabase: true,
-  async run(args, io, ctx) {
-    if (args.length > 0) throw new WardError('USAGE', 'ward audit seal takes no arguments.');
+  async run(_o, io, ctx) {
     return ctx.withDeps(async (deps) => {
       const pass = await deps.auditSealer.sealOnce();
       if (!pass.isLeader) {
@@ -21,5 +20,4 @@ const command: Command = {
       return pass.unpublished > 0 ? 1 : 0;
     });
   },
-};
-export default command;
+});

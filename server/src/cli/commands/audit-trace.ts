@@ -1,9 +1,28 @@
 import { WardError } from '@ward/contracts';
 import { traceMember, traceSession, type AuditEventView } from '../../modules/audit/query.ts';
-import type { Command } from '../command.ts';
-import { parseAuditOptions, selectTenants, writeLine } from './audit-options.ts';
+import type { Deps } from '../../deps.ts';
+import type { TenantRef } from '../../modules/audit/repo.ts';
+import { defineCommand, TENANT_OPTION } from '../options.ts';
+import { selectTenants, writeLine } from './audit-options.ts';
 
-const USAGE = 'ward audit trace --session <id> | --member <id> [--tenant <slug>] [--json]';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** `--member` takes an e-mail address (or a member id): the member's id in each tenant that has one. */
+async function membersOf(deps: Deps, tenants: TenantRef[], member: string): Promise<Map<string, string>> {
+  const ids = new Map<string, string>();
+  if (UUID.test(member)) {
+    for (const t of tenants) ids.set(t.id, member.toLowerCase());
+    return ids;
+  }
+  if (!member.includes('@')) throw new WardError('USAGE', '--member takes an e-mail address or a member id.');
+  const { rows } = await deps.db.systemDb.query<{ id: string; tenant_id: string }>(
+    'SELECT id, tenant_id FROM members WHERE email = $1 AND tenant_id = ANY ($2::uuid[])',
+    [member.trim().toLowerCase(), tenants.map((t) => t.id)],
+  );
+  if (rows.length === 0) throw new WardError('NOT_FOUND', 'No member has that e-mail address (ward member list --tenant <slug> shows them).');
+  for (const r of rows) ids.set(r.tenant_id, r.id);
+  return ids;
+}
 
 function line(e: AuditEventView): string {
   const target = e.targetType === null ? '-' : `${e.targetType}:${e.targetId ?? '-'}`;
@@ -18,25 +37,32 @@ function line(e: AuditEventView): string {
  * `ward audit trace` (R-MON-2): everything a suspect session or member touched, in order, with PHI
  * scopes and decisions, to scope an incident (blast radius). Identifiers only, never PHI values.
  */
-const command: Command = {
+export default defineCommand({
   path: ['audit', 'trace'],
   summary: 'everything a session or member touched, in order, with PHI scopes and decisions',
-  usage: USAGE,
+  options: {
+    session: { value: '<session id>', description: 'the session to trace' },
+    member: { value: '<email>', description: "the member to trace, by e-mail address (or member id)" },
+    tenant: { ...TENANT_OPTION, description: "the tenant's slug (all tenants when absent)" },
+    json: { type: 'boolean', description: 'one JSON object per event instead of text lines' },
+  },
+  usage: ['ward audit trace --session <session id> [--tenant <slug>] [--json]', 'ward audit trace --member <email> [--tenant <slug>] [--json]'],
   usesDatabase: true,
-  async run(args, io, ctx) {
-    const options = parseAuditOptions(args, USAGE, ['--session', '--member', '--tenant'], ['--json']);
-    const session = options['--session'];
-    const member = options['--member'];
-    if ((session === undefined) === (member === undefined)) throw new WardError('USAGE', `usage: ${USAGE}`);
-    const isJson = options['--json'] !== undefined;
+  async run(options, io, ctx) {
+    const { session, member } = options;
+    if ((session === undefined) === (member === undefined)) throw new WardError('USAGE', 'Give --session or --member (one of them).');
+    const isJson = options.json;
     return ctx.withDeps(async (deps) => {
-      const tenants = await selectTenants(deps, options['--tenant']);
+      const tenants = await selectTenants(deps, options.tenant);
+      const memberIds = member === undefined ? undefined : await membersOf(deps, tenants, member);
       let total = 0;
       const targets = new Set<string>();
       const scopes = new Set<string>();
       let denied = 0;
       for (const tenant of tenants) {
-        const events = session !== undefined ? await traceSession(deps.db.systemDb, tenant.id, session) : await traceMember(deps.db.systemDb, tenant.id, member!);
+        const memberId = memberIds?.get(tenant.id);
+        if (memberIds && memberId === undefined) continue;
+        const events = session !== undefined ? await traceSession(deps.db.systemDb, tenant.id, session) : await traceMember(deps.db.systemDb, tenant.id, memberId!);
         if (events.length === 0) continue;
         if (!isJson) await writeLine(io, `tenant ${tenant.slug}: ${events.length} events`);
         for (const e of events) {
@@ -54,5 +80,4 @@ const command: Command = {
       return 0;
     });
   },
-};
-export default command;
+});

@@ -5,10 +5,10 @@ import { verifyExport } from '../../modules/audit/export.ts';
 import { PublicKeyRing } from '../../modules/audit/keys.ts';
 import type { VerifyReport } from '../../modules/audit/verifier.ts';
 import { verifyTenantLog } from '../../modules/audit/verify-db.ts';
-import type { CliIo, Command } from '../command.ts';
-import { isTerminal, parseAuditOptions, selectTenants } from './audit-options.ts';
-
-const USAGE = 'ward audit verify [--tenant <slug>] | ward audit verify --file <export.jsonl> --key <public keys (JWK Set) file>';
+import type { CliIo } from '../command.ts';
+import { defineCommand, TENANT_OPTION } from '../options.ts';
+import { progressLine } from '../progress.ts';
+import { selectTenants } from './audit-options.ts';
 
 function describeFailure(report: Extract<VerifyReport, { ok: false }>): string {
   return `FAILED at seq ${report.seq}: ${report.code} (${report.detail})`;
@@ -45,23 +45,28 @@ async function verifyFile(file: string, keyFile: string, io: CliIo): Promise<num
   return 1;
 }
 
-const command: Command = {
+export default defineCommand({
   path: ['audit', 'verify'],
   summary: 'recompute the audit chain and tree and check every signed head (or an export, offline)',
-  usage: USAGE,
+  options: {
+    tenant: { ...TENANT_OPTION, description: "the tenant's slug (all tenants when absent)" },
+    file: { value: '<export.jsonl>', description: 'verify an export bundle offline, without the database' },
+    key: { value: '<jwks.json>', description: 'with --file: the public keys you trust (a JWK Set from /.well-known/ward-audit-keys)' },
+  },
+  usage: ['ward audit verify [--tenant <slug>]', 'ward audit verify --file <export.jsonl> --key <jwks.json>'],
+  help: 'Progress goes to standard error while it is a terminal; the result lines go to standard output.',
   // The offline form reads only files: it never opens (nor asks the server for) the database.
   usesDatabase: (args) => !args.some((a) => a === '--file' || a.startsWith('--file=')),
-  async run(args, io, ctx) {
-    const options = parseAuditOptions(args, USAGE, ['--tenant', '--file', '--key']);
-    if (options['--file'] !== undefined || options['--key'] !== undefined) {
-      if (options['--file'] === undefined || options['--key'] === undefined || options['--tenant'] !== undefined) throw new WardError('USAGE', `usage: ${USAGE}`);
-      return verifyFile(options['--file'], options['--key'], io);
+  async run(options, io, ctx) {
+    if (options.file !== undefined || options.key !== undefined) {
+      if (options.file === undefined || options.key === undefined || options.tenant !== undefined) throw new WardError('USAGE', '--file and --key go together, without --tenant.');
+      return verifyFile(options.file, options.key, io);
     }
     return ctx.withDeps(async (deps) => {
-      const tenants = await selectTenants(deps, options['--tenant']);
+      const tenants = await selectTenants(deps, options.tenant);
       const { publicKeys } = await deps.auditKeys.load();
       const headsDir = deps.config.audit.headsDir;
-      const showProgress = isTerminal(io.stderr);
+      const progress = progressLine(io);
       let failed = 0;
       for (const tenant of tenants) {
         const started = Date.now();
@@ -69,11 +74,9 @@ const command: Command = {
           tenantId: tenant.id,
           publicKeys,
           headsDir,
-          onProgress: showProgress
-            ? (n) => io.stderr.write(`\r${tenant.slug}: ${n} events verified (${Math.round(n / Math.max(0.001, (Date.now() - started) / 1000))}/s)   `)
-            : undefined,
+          onProgress: (n) => progress.update(`${tenant.slug}: ${n} events verified (${Math.round(n / Math.max(0.001, (Date.now() - started) / 1000))}/s)`),
         });
-        if (showProgress) io.stderr.write('\r\x1b[K');
+        progress.done();
         const { report } = result;
         if (report.ok) {
           const unsealed = result.unsealed > 0 ? `; ${result.unsealed} committed events not sealed yet` : '';
@@ -91,5 +94,4 @@ const command: Command = {
       return failed === 0 ? 0 : 1;
     });
   },
-};
-export default command;
+});

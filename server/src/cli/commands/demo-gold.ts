@@ -4,28 +4,21 @@
  * The data is synthetic; nothing is read from the database.
  */
 import { WardError } from '@ward/contracts';
-import type { Command } from '../command.ts';
+import { defineCommand } from '../options.ts';
 import { demoGoldDocuments } from '../../modules/demo/index.ts';
 
-function parseSeed(args: string[]): number {
-  let seed = 1;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] as string;
-    const value = arg === '--seed' ? args[++i] : arg.startsWith('--seed=') ? arg.slice('--seed='.length) : null;
-    if (value === null || value === undefined || !/^-?\d{1,15}$/.test(value)) {
-      throw new WardError('USAGE', 'ward demo gold: the only option is --seed N, with N an integer.');
-    }
-    seed = Number(value);
-  }
-  return seed;
+function parseSeed(value: string | undefined): number {
+  if (value === undefined) return 1;
+  if (!/^-?\d{1,15}$/.test(value)) throw new WardError('USAGE', '--seed takes an integer (a negative one as --seed=-5).');
+  return Number(value);
 }
 
-const command: Command = {
+export default defineCommand({
   path: ['demo', 'gold'],
-  summary: 'Print the gold PHI spans of the demo transcripts (JSONL)',
-  usage: 'ward demo gold [--seed N]',
-  async run(args, io) {
-    const seed = parseSeed(args);
+  summary: 'print the gold PHI spans of the demo transcripts (JSONL)',
+  options: { seed: { value: '<integer>', description: 'the generator seed (default 1)' } },
+  async run(o, io) {
+    const seed = parseSeed(o.seed);
     // A reader that goes away (`ward demo gold | head`) ends the output quietly.
     let isClosed = false;
     const onError = (): void => {
@@ -53,6 +46,4 @@ const command: Command = {
     }
     return 0;
   },
-};
-
-export default command;
+});

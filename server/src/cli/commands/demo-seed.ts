@@ -1,17 +1,14 @@
-import { WardError } from '@ward/contracts';
 import { generateDemo } from '../../modules/demo/index.ts';
 import { seedDemo } from '../../modules/demo/seed.ts';
-import type { Command } from '../command.ts';
+import { defineCommand, wholeNumber } from '../options.ts';
 
-const command: Command = {
+export default defineCommand({
   path: ['demo', 'seed'],
-  summary: 'create the demo tenants riverside and lakeside with synthetic data [--seed N]',
-  usage: 'ward demo seed [--seed N]',
+  summary: 'create the demo tenants riverside and lakeside with synthetic data',
+  options: { seed: { value: '<number>', description: 'the generator seed (default 1): the same seed gives the same data' } },
   usesDatabase: true,
-  async run(args, io, ctx) {
-    let seed = 1;
-    if (args.length === 2 && args[0] === '--seed' && /^\d{1,9}$/.test(args[1]!)) seed = Number(args[1]);
-    else if (args.length > 0) throw new WardError('USAGE', 'Usage: ward demo seed [--seed N]');
+  async run(o, io, ctx) {
+    const seed = wholeNumber('seed', o.seed, { min: 0, max: 999_999_999, unit: 'seed' }) ?? 1;
     return ctx.withDeps(async (deps) => {
       const result = await seedDemo(deps.db.systemDb, generateDemo(seed), { cipher: deps.cipher });
       if (!result.seeded) {
@@ -23,5 +20,4 @@ const command: Command = {
       return 0;
     });
   },
-};
-export default command;
+});

@@ -2,10 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { isPhiScope, isRole, WardError, type Authenticated, type PhiScope, type Role, type TenantId } from '@ward/contracts';
 import type { Deps } from '../../deps.ts';
 import type { Tx } from '../../db/types.ts';
-import type { Command } from '../command.ts';
-import { parseAuditOptions } from './audit-options.ts';
-
-const USAGE = 'ward demo traffic --reads <N> [--concurrency <C>]';
+import { defineCommand, wholeNumber } from '../options.ts';
+import { progressLine, type Progress } from '../progress.ts';
 
 const MEMBERS = `SELECT m.id, m.tenant_id,
     ARRAY(SELECT role FROM member_roles r WHERE r.member_id = m.id ORDER BY role) AS roles,
@@ -55,7 +53,7 @@ function authenticated(member: DemoMember, sessionId: string, now: Date): Authen
  * or row-level security refuses (a patient outside the member's scopes, or in another tenant). Every
  * attempt leaves its audit event; a sealing pass runs at the end.
  */
-async function traffic(deps: Deps, reads: number, concurrency: number): Promise<{ allowed: number; refused: number; ms: number }> {
+async function traffic(deps: Deps, reads: number, concurrency: number, progress: Progress): Promise<{ allowed: number; refused: number; ms: number }> {
   const members = (await deps.db.systemDb.query<DemoMember>(MEMBERS)).rows.filter((m) => m.scopes.length > 0 && m.roles.length > 0);
   const patients = (await deps.db.systemDb.query<PatientRef>(PATIENTS)).rows;
   if (members.length === 0 || patients.length === 0) throw new WardError('USAGE', 'No demo data: run `ward demo seed` first.');
@@ -101,6 +99,7 @@ async function traffic(deps: Deps, reads: number, concurrency: number): Promise<
     Array.from({ length: Math.min(concurrency, reads) }, async () => {
       while (next < reads) {
         await attempt(next++);
+        progress.update(`demo traffic: ${allowed + refused}/${reads} attempts (${allowed} allowed, ${refused} refused)`);
         // PGlite answers in microtasks: yield so that the server's timers (the sealer) and I/O still run.
         await new Promise((r) => setImmediate(r));
       }
@@ -109,24 +108,26 @@ async function traffic(deps: Deps, reads: number, concurrency: number): Promise<
   return { allowed, refused, ms: performance.now() - started };
 }
 
-const command: Command = {
+export default defineCommand({
   path: ['demo', 'traffic'],
-  summary: 'perform N PHI reads and some refused attempts as demo members, through the enforcement path',
-  usage: USAGE,
+  summary: 'perform PHI reads (and about one refused attempt in ten) as demo members, through the enforcement path',
+  options: {
+    reads: { value: '<count>', description: 'how many attempts (about one in ten is refused by design)', required: true },
+    concurrency: { value: '<count>', description: 'attempts in flight at once (default 4, at most 64)' },
+  },
+  help: 'Progress goes to standard error while it is a terminal; the summary goes to standard output.',
   usesDatabase: true,
-  async run(args, io, ctx) {
-    const options = parseAuditOptions(args, USAGE, ['--reads', '--concurrency']);
-    const reads = Number(options['--reads']);
-    const concurrency = Number(options['--concurrency'] ?? 4);
-    if (!/^\d{1,7}$/.test(options['--reads'] ?? '') || reads < 1) throw new WardError('USAGE', `usage: ${USAGE}`);
-    if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new WardError('USAGE', '--concurrency must be between 1 and 64.');
+  async run(options, io, ctx) {
+    const reads = wholeNumber('reads', options.reads, { min: 1, max: 9_999_999, unit: 'attempts' })!;
+    const concurrency = wholeNumber('concurrency', options.concurrency, { min: 1, max: 64, unit: 'attempts in flight' }) ?? 4;
     return ctx.withDeps(async (deps) => {
-      const { allowed, refused, ms } = await traffic(deps, reads, concurrency);
+      const progress = progressLine(io);
+      const { allowed, refused, ms } = await traffic(deps, reads, concurrency, progress);
+      progress.done();
       io.stdout.write(`${reads} attempts in ${Math.round(ms)} ms (${Math.round((reads * 1000) / ms)}/s): ${allowed} allowed, ${refused} refused; each has its audit event\n`);
       const pass = await deps.auditSealer.sealOnce();
       if (pass.isLeader) io.stdout.write(`sealed ${pass.sealed} events\n`);
       return 0;
     });
   },
-};
-export default command;
+});

@@ -1,21 +1,14 @@
-import { WardError, type TenantId } from '@ward/contracts';
+import type { TenantId } from '@ward/contracts';
 import { createDbKeyStore } from '../../modules/crypto/db-key-store.ts';
 import { rotateTenantDataKey, type RotationProgress } from '../../modules/phi/rotation.ts';
-import type { CliIo, Command } from '../command.ts';
-import type { SystemDb } from '../../db/types.ts';
-
-const USAGE = 'Usage: ward keys rotate --tenant <slug> [--kek] [--final-pass-after <seconds>] [--batch <rows>]';
-
-export async function tenantIdBySlug(systemDb: SystemDb, slug: string): Promise<TenantId> {
-  if (!/^[a-z0-9][a-z0-9-]{1,62}$/.test(slug)) throw new WardError('USAGE', 'A tenant slug is lower-case letters, digits and dashes.');
-  const { rows } = await systemDb.query<{ id: string }>('SELECT id FROM tenants WHERE slug = $1', [slug]);
-  if (!rows[0]) throw new WardError('TENANT_NOT_FOUND', `No tenant has the slug ${slug}.`);
-  return rows[0].id as TenantId;
-}
+import type { CliIo } from '../command.ts';
+import { defineCommand, TENANT_OPTION, wholeNumber } from '../options.ts';
+import { isTerminal } from '../progress.ts';
+import { tenantIdBySlug } from './lookups.ts';
 
 /** A progress bar on a terminal; plain lines (one per table and pass) otherwise. */
 function progressRenderer(io: CliIo): { update(p: RotationProgress): void; end(): void } {
-  const isTty = (io.stdout as NodeJS.WriteStream).isTTY === true;
+  const isTty = isTerminal(io.stdout);
   let lastLine = '';
   let lastTable = '';
   return {
@@ -38,25 +31,21 @@ function progressRenderer(io: CliIo): { update(p: RotationProgress): void; end()
   };
 }
 
-const command: Command = {
+export default defineCommand({
   path: ['keys', 'rotate'],
   summary: "rotate a tenant's data key and re-encrypt its PHI (resumable), or its KEK with --kek",
-  usage: USAGE,
+  options: {
+    tenant: { ...TENANT_OPTION, required: true },
+    kek: { type: 'boolean', description: 'rotate the key-encryption key instead: data keys are rewrapped, no ciphertext changes' },
+    'final-pass-after': { value: '<seconds>', description: "wait before the final pass, in seconds, for other servers' key caches (default 300 on PostgreSQL, 0 embedded)" },
+    batch: { value: '<rows>', description: 'rows re-encrypted per transaction (default 500)' },
+  },
   usesDatabase: true,
-  async run(args, io, ctx) {
-    let slug: string | undefined;
-    let kek = false;
-    let finalPassAfterSeconds: number | undefined;
-    let batchSize = 500;
-    for (let i = 0; i < args.length; i += 1) {
-      const a = args[i];
-      if (a === '--tenant' && args[i + 1]) slug = args[++i];
-      else if (a === '--kek') kek = true;
-      else if (a === '--final-pass-after' && /^\d{1,5}$/.test(args[i + 1] ?? '')) finalPassAfterSeconds = Number(args[++i]);
-      else if (a === '--batch' && /^\d{1,5}$/.test(args[i + 1] ?? '') && Number(args[i + 1]) > 0) batchSize = Number(args[++i]);
-      else throw new WardError('USAGE', USAGE);
-    }
-    if (!slug) throw new WardError('USAGE', USAGE);
+  async run(o, io, ctx) {
+    const slug = o.tenant;
+    const kek = o.kek;
+    const finalPassAfterSeconds = wholeNumber('final-pass-after', o['final-pass-after'], { min: 0, max: 86_400, unit: 'seconds' });
+    const batchSize = wholeNumber('batch', o.batch, { min: 1, max: 99_999, unit: 'rows' }) ?? 500;
     return ctx.withDeps(async (deps) => {
       const tenantId = await tenantIdBySlug(deps.db.systemDb, slug);
       if (kek) {
@@ -91,5 +80,4 @@ const command: Command = {
       return 0;
     });
   },
-};
-export default command;
+});

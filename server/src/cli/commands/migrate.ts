@@ -1,13 +1,12 @@
-import { WardError } from '@ward/contracts';
 import { migrate } from '../../db/migrate.ts';
-import type { Command } from '../command.ts';
+import { defineCommand } from '../options.ts';
 
-const command: Command = {
+export default defineCommand({
   path: ['migrate'],
   summary: 'apply pending database migrations (npm start does this too)',
+  options: {},
   usesDatabase: true,
-  async run(args, io, ctx) {
-    if (args.length > 0) throw new WardError('USAGE', 'ward migrate takes no arguments.');
+  async run(_o, io, ctx) {
     return ctx.withDeps(
       async (deps) => {
         const result = await migrate(deps.db.systemDb, (m) => io.stdout.write(`applied ${String(m.version).padStart(4, '0')}_${m.name}\n`));
@@ -17,5 +16,4 @@ const command: Command = {
       { migrate: false },
     );
   },
-};
-export default command;
+});

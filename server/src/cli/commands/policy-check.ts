@@ -7,11 +7,9 @@
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { WardError, isWardError } from '@ward/contracts';
-import type { Command } from '../command.ts';
+import { defineCommand } from '../options.ts';
 import { loadPdp, parsePdpRequest, validateTenantPolicySet, type TenantPolicies } from '../../modules/policy/index.ts';
-import { parsePolicyOptions } from './policy-options.ts';
-
-const USAGE = 'ward policy check [--policies DIR] [--tenant-policies FILE] < requests.jsonl';
+import { POLICIES_OPTION, policiesDir, TENANT_POLICIES_OPTION } from './policy-options.ts';
 
 function errorLine(code: string, message: string): string {
   return JSON.stringify({ error: { code, message } });
@@ -33,15 +31,15 @@ function checkLine(line: string, decide: (req: ReturnType<typeof parsePdpRequest
   }
 }
 
-const command: Command = {
+export default defineCommand({
   path: ['policy', 'check'],
-  summary: 'Decide JSON-line requests from stdin, one decision line each',
-  usage: USAGE,
-  async run(args, io) {
-    const { policiesDir, values } = parsePolicyOptions(args, USAGE, ['--tenant-policies']);
-    const pdp = loadPdp({ policiesDir });
+  summary: 'decide JSON-line requests from standard input, one decision line each',
+  options: { policies: POLICIES_OPTION, 'tenant-policies': TENANT_POLICIES_OPTION },
+  usage: ['ward policy check [--policies <dir>] [--tenant-policies <file>] < requests.jsonl'],
+  async run(o, io) {
+    const pdp = loadPdp({ policiesDir: policiesDir(o.policies) });
     let tenantPolicies: TenantPolicies | undefined;
-    const file = values['--tenant-policies'];
+    const file = o['tenant-policies'];
     if (file) {
       const text = readFileSync(file, 'utf8');
       const check = validateTenantPolicySet(text);
@@ -56,6 +54,4 @@ const command: Command = {
     }
     return 0;
   },
-};
-
-export default command;
+});

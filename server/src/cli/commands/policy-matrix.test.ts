@@ -7,7 +7,7 @@ import { DEFAULT_MATRIX_FILE } from './policy-matrix.ts';
 test('docs/roles.md is what `ward policy matrix` generates from the current policies', () => {
   const pdp = loadPdp();
   const expected = renderRoleMatrix(pdp, buildRoleMatrix(pdp));
-  assert.equal(readFileSync(DEFAULT_MATRIX_FILE, 'utf8'), expected, 'run `npx ward policy matrix` and commit docs/roles.md');
+  assert.equal(readFileSync(DEFAULT_MATRIX_FILE, 'utf8'), expected, 'run `npx ward policy matrix --write` and commit docs/roles.md');
 });
 
 test('the role matrix keeps Viewer away from PHI and Auditor away from exports', () => {

@@ -1,26 +1,32 @@
 /**
- * `ward policy matrix [--policies DIR] [--out FILE]`: writes the role matrix (R-AUTHZ-6) by asking
- * the PDP every role × action × scope question, to docs/roles.md by default (`--out -` for stdout).
+ * `ward policy matrix [--policies <dir>] [--out <file> | --write]`: the role matrix (R-AUTHZ-6),
+ * built by asking the PDP every role × action × scope question. Standard output by default, like
+ * every other command; `--out <file>` writes a file, `--write` regenerates docs/roles.md.
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Command } from '../command.ts';
+import { WardError } from '@ward/contracts';
 import { buildRoleMatrix, loadPdp, renderRoleMatrix } from '../../modules/policy/index.ts';
-import { parsePolicyOptions } from './policy-options.ts';
+import { defineCommand } from '../options.ts';
+import { POLICIES_OPTION, policiesDir } from './policy-options.ts';
 
-const USAGE = 'ward policy matrix [--policies DIR] [--out FILE|-]';
 export const DEFAULT_MATRIX_FILE = resolve(new URL('../../../../docs/roles.md', import.meta.url).pathname);
 
-const command: Command = {
+export default defineCommand({
   path: ['policy', 'matrix'],
-  summary: 'Write the role × action × scope matrix to docs/roles.md',
-  usage: USAGE,
-  async run(args, io) {
-    const { policiesDir, values } = parsePolicyOptions(args, USAGE, ['--out']);
-    const pdp = loadPdp({ policiesDir });
+  summary: 'print the role × action × scope matrix (markdown)',
+  options: {
+    policies: POLICIES_OPTION,
+    out: { value: '<file>', description: 'write the matrix to this file instead of standard output (- for standard output)' },
+    write: { type: 'boolean', description: 'regenerate docs/roles.md' },
+  },
+  usage: ['ward policy matrix [--policies <dir>] [--out <file> | --write]'],
+  async run(o, io) {
+    if (o.write && o.out !== undefined) throw new WardError('USAGE', '--out and --write are alternatives: give one.');
+    const pdp = loadPdp({ policiesDir: policiesDir(o.policies) });
     const rows = buildRoleMatrix(pdp);
     const markdown = renderRoleMatrix(pdp, rows);
-    const out = values['--out'] ?? DEFAULT_MATRIX_FILE;
+    const out = o.write ? DEFAULT_MATRIX_FILE : o.out ?? '-';
     if (out === '-') {
       io.stdout.write(markdown);
     } else {
@@ -29,6 +35,4 @@ const command: Command = {
     }
     return 0;
   },
-};
-
-export default command;
+});

@@ -2,20 +2,17 @@
  * `ward policy test [--policies DIR] [--verbose]`: runs the decision tables in policies/tests/*.json
  * against the policies and prints the cases that fail (R-UX-2). Exit 1 when one does.
  */
-import type { Command } from '../command.ts';
+import { defineCommand } from '../options.ts';
 import { loadDecisionTables, loadPdp, runDecisionTables } from '../../modules/policy/index.ts';
-import { parsePolicyOptions } from './policy-options.ts';
+import { POLICIES_OPTION, policiesDir } from './policy-options.ts';
 
-const USAGE = 'ward policy test [--policies DIR] [--verbose]';
-
-const command: Command = {
+export default defineCommand({
   path: ['policy', 'test'],
-  summary: 'Run the decision tables in policies/tests',
-  usage: USAGE,
-  async run(args, io) {
-    const isVerbose = args.includes('--verbose');
-    const { policiesDir } = parsePolicyOptions(args.filter((a) => a !== '--verbose'), USAGE);
-    const pdp = loadPdp({ policiesDir });
+  summary: 'run the decision tables in policies/tests',
+  options: { policies: POLICIES_OPTION, verbose: { type: 'boolean', description: 'print the cases that pass too' } },
+  async run(o, io) {
+    const isVerbose = o.verbose;
+    const pdp = loadPdp({ policiesDir: policiesDir(o.policies) });
     const results = runDecisionTables(pdp, loadDecisionTables(pdp.policiesDir));
     const failed = results.filter((r) => !r.ok);
     for (const r of results) {
@@ -25,6 +22,4 @@ const command: Command = {
     io.stdout.write(`${results.length} cases, ${results.length - failed.length} passed, ${failed.length} failed\n`);
     return failed.length === 0 ? 0 : 1;
   },
-};
-
-export default command;
+});

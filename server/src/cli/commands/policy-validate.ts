@@ -6,23 +6,20 @@
  */
 import { readFileSync } from 'node:fs';
 import { WardError } from '@ward/contracts';
-import type { Command } from '../command.ts';
+import { defineCommand } from '../options.ts';
 import { loadDecisionTables, loadPdp, validateTenantPolicySet } from '../../modules/policy/index.ts';
-import { parsePolicyOptions } from './policy-options.ts';
+import { POLICIES_OPTION, policiesDir, TENANT_POLICIES_OPTION } from './policy-options.ts';
 
-const USAGE = 'ward policy validate [--policies DIR] [--tenant-policies FILE]';
-
-const command: Command = {
+export default defineCommand({
   path: ['policy', 'validate'],
-  summary: 'Validate the Cedar schema, default policies and mask rules',
-  usage: USAGE,
-  async run(args, io) {
-    const { policiesDir, values } = parsePolicyOptions(args, USAGE, ['--tenant-policies']);
-    const pdp = loadPdp({ policiesDir });
+  summary: 'validate the Cedar schema, default policies and mask rules',
+  options: { policies: POLICIES_OPTION, 'tenant-policies': TENANT_POLICIES_OPTION },
+  async run(o, io) {
+    const pdp = loadPdp({ policiesDir: policiesDir(o.policies) });
     const files = new Set([...pdp.policies.values()].map((p) => p.file));
     const cases = loadDecisionTables(pdp.policiesDir).reduce((n, t) => n + t.cases.length, 0);
     io.stdout.write(`policies: ${pdp.policies.size} policies in ${files.size} files are valid against the schema (${pdp.actions.size} actions); ${cases} decision-table cases load\n`);
-    const tenantFile = values['--tenant-policies'];
+    const tenantFile = o['tenant-policies'];
     if (tenantFile) {
       const check = validateTenantPolicySet(readFileSync(tenantFile, 'utf8'));
       if (!check.ok) throw new WardError('CONFIG_INVALID', `tenant policies: ${check.reason}`);
@@ -30,6 +27,4 @@ const command: Command = {
     }
     return 0;
   },
-};
-
-export default command;
+});

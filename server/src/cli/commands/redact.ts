@@ -7,32 +7,17 @@
  */
 import { createInterface } from 'node:readline';
 import { WardError } from '@ward/contracts';
-import type { Command } from '../command.ts';
+import type { CliIo } from '../command.ts';
+import { defineCommand } from '../options.ts';
 import { detect, redactOrMaskAll } from '../../modules/redaction/index.ts';
 
-function parseArgs(args: string[]): { format: 'text' | 'jsonl'; pseudonyms: boolean } {
-  let format: 'text' | 'jsonl' = 'text';
-  let pseudonyms = false;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === '--format') {
-      const v = args[++i];
-      if (v !== 'jsonl' && v !== 'text') throw new WardError('USAGE', 'ward redact: --format takes jsonl or text.');
-      format = v;
-    } else if (a === '--format=jsonl' || a === '--format=text') format = a.slice(9) as 'jsonl' | 'text';
-    else if (a === '--pseudonyms') pseudonyms = true;
-    // Anything else is refused without echoing it: it might be PHI typed on the command line.
-    else throw new WardError('USAGE', 'ward redact: unknown argument (PHI goes on standard input, never in arguments).');
-  }
-  return { format, pseudonyms };
-}
 
 /** Writes and waits when the pipe is full, so a million lines run in bounded memory. */
 function writer(out: NodeJS.WritableStream): (s: string) => Promise<void> {
   return (s) => (out.write(s) ? Promise.resolve() : new Promise((r) => out.once('drain', () => r())));
 }
 
-async function runJsonl(io: Parameters<Command['run']>[1]): Promise<number> {
+async function runJsonl(io: CliIo): Promise<number> {
   const write = writer(io.stdout);
   const lines = createInterface({ input: io.stdin, crlfDelay: Infinity });
   let failures = 0;
@@ -74,18 +59,23 @@ async function readAll(input: NodeJS.ReadableStream): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-const command: Command = {
+export default defineCommand({
   path: ['redact'],
   summary: 'mask PHI in text read from standard input',
-  usage: 'ward redact [--format jsonl|text] [--pseudonyms] < input',
-  async run(args, io) {
-    const { format, pseudonyms } = parseArgs(args);
+  options: {
+    format: { value: 'jsonl|text', description: 'text (default): masked text out; jsonl: {"id","text"} lines in, span lines out' },
+    pseudonyms: { type: 'boolean', description: 'replace PHI with consistent pseudonyms instead of [LABEL] masks' },
+  },
+  usage: ['ward redact [--format jsonl|text] [--pseudonyms] < input'],
+  help: 'PHI goes on standard input, never in arguments (arguments show in process lists).',
+  async run(o, io) {
+    if (o.format !== undefined && o.format !== 'jsonl' && o.format !== 'text') throw new WardError('USAGE', '--format takes jsonl or text.');
+    const format = o.format ?? 'text';
+    const pseudonyms = o.pseudonyms;
     if (format === 'jsonl') return runJsonl(io);
     // Plain text: masked text out, or fully masked if redaction fails (R-AI-7).
     const result = redactOrMaskAll(await readAll(io.stdin), { pseudonyms, budgetMs: 60_000 });
     io.stdout.write(result.text.endsWith('\n') || result.text === '' ? result.text : `${result.text}\n`);
     return result.failedClosed ? 1 : 0;
   },
-};
-
-export default command;
+});

@@ -1,16 +1,21 @@
-import { WardError } from '@ward/contracts';
 import { runRetention } from '../../modules/retention/index.ts';
-import type { Command } from '../command.ts';
+import { defineCommand } from '../options.ts';
+import { progressLine } from '../progress.ts';
 
 /** R-DATA-5: one run of the retention job now (the server also runs it on its interval). */
-const command: Command = {
+export default defineCommand({
   path: ['retention', 'run'],
   summary: 'apply the retention policies once now (skips held patients and calls)',
+  options: {},
   usesDatabase: true,
-  async run(args, io, ctx) {
-    if (args.length > 0) throw new WardError('USAGE', 'ward retention run takes no arguments.');
+  async run(_o, io, ctx) {
     return ctx.withDeps(async (deps) => {
-      const result = await runRetention({ systemDb: deps.db.systemDb, cipher: deps.cipher, audit: deps.audit, clock: deps.clock }, { holder: `cli:${process.pid}` });
+      const progress = progressLine(io);
+      const result = await runRetention(
+        { systemDb: deps.db.systemDb, cipher: deps.cipher, audit: deps.audit, clock: deps.clock },
+        { holder: `cli:${process.pid}`, onProgress: (done, total) => progress.update(`retention: ${done}/${total} policies applied`) },
+      );
+      progress.done();
       if (!result.ran) {
         io.stdout.write('another process holds the retention lease; nothing done\n');
         return 0;
@@ -20,5 +25,4 @@ const command: Command = {
       return 0;
     });
   },
-};
-export default command;
+});

@@ -1,8 +1,6 @@
 import { WardError } from '@ward/contracts';
-import type { Command } from '../command.ts';
-import { tenantIdBySlug } from './keys-rotate.ts';
-
-const USAGE = 'Usage: ward tenant shred --tenant <slug> --confirm <slug>';
+import { defineCommand, TENANT_OPTION } from '../options.ts';
+import { tenantIdBySlug } from './lookups.ts';
 
 /**
  * Crypto-shredding (R-DATA-1, R-DATA-5): destroys the tenant's key-encryption key (and with it the
@@ -10,21 +8,17 @@ const USAGE = 'Usage: ward tenant shred --tenant <slug> --confirm <slug>';
  * and backups too, is unreadable from then on; other tenants are untouched. Irreversible, so the
  * slug is typed twice. Audited (R-AUDIT-1).
  */
-const command: Command = {
+export default defineCommand({
   path: ['tenant', 'shred'],
   summary: "destroy a tenant's keys: its PHI becomes unreadable everywhere, dumps included (irreversible)",
-  usage: USAGE,
+  options: {
+    tenant: { ...TENANT_OPTION, required: true },
+    confirm: { value: '<slug>', description: 'the same slug again: the shred is irreversible', required: true },
+  },
   usesDatabase: true,
-  async run(args, io, ctx) {
-    let slug: string | undefined;
-    let confirm: string | undefined;
-    for (let i = 0; i < args.length; i += 1) {
-      if (args[i] === '--tenant' && args[i + 1]) slug = args[++i];
-      else if (args[i] === '--confirm' && args[i + 1]) confirm = args[++i];
-      else throw new WardError('USAGE', USAGE);
-    }
-    if (!slug || !confirm) throw new WardError('USAGE', USAGE);
-    if (confirm !== slug) throw new WardError('USAGE', 'The --confirm value must repeat the tenant slug exactly.');
+  async run(o, io, ctx) {
+    const slug = o.tenant;
+    if (o.confirm !== slug) throw new WardError('USAGE', 'The --confirm value must repeat the tenant slug exactly.');
     return ctx.withDeps(async (deps) => {
       const tenantId = await tenantIdBySlug(deps.db.systemDb, slug);
       await deps.cipher.destroyTenant(tenantId);
@@ -35,5 +29,4 @@ const command: Command = {
       return 0;
     });
   },
-};
-export default command;
+});

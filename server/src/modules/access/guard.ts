@@ -109,9 +109,10 @@ export function createGuard(deps: {
   }
 
   function denialError(decision: Decision): WardError {
-    if (decision.reasons.includes('step-up-required')) return new WardError('STEP_UP_REQUIRED');
-    if (decision.reasons.includes('justification-required')) return new WardError('JUSTIFICATION_REQUIRED');
-    return new WardError('FORBIDDEN');
+    const reasons = { reasons: decision.reasons };
+    if (decision.reasons.includes('step-up-required')) return new WardError('STEP_UP_REQUIRED', undefined, reasons);
+    if (decision.reasons.includes('justification-required')) return new WardError('JUSTIFICATION_REQUIRED', undefined, reasons);
+    return new WardError('FORBIDDEN', undefined, reasons);
   }
 
   async function run<T>(req: GuardRequest<T>): Promise<T> {

@@ -147,7 +147,7 @@ export async function approveInvitation(
     const p = pending[0];
     const fail = async (reason: string, code: 'FORBIDDEN' | 'NOT_FOUND' | 'ENROLLMENT_SELF_APPROVAL') => {
       await deps.audit.append(tx, { tenantId: input.tenantId, actorKind: input.actor.kind, actorId: input.actor.id, action: 'member.invite.approve', targetType: 'member', targetId: p?.member_id ?? null, outcome: 'denied', reasons: [reason], metadata: { approver: input.approverMemberId } });
-      return new WardError(code);
+      return new WardError(code, undefined, { reasons: [reason] });
     };
     if (!p) return fail('no_pending_invitation', 'NOT_FOUND');
     if (p.created_by === input.approverMemberId || p.member_id === input.approverMemberId) return fail('self_approval', 'ENROLLMENT_SELF_APPROVAL');
@@ -158,4 +158,42 @@ export async function approveInvitation(
   });
   if (result instanceof WardError) throw result;
   return result;
+}
+
+/**
+ * `ward demo sign-in`: a first-enrollment link for a demo member of `role` who holds no passkey yet,
+ * so that someone trying Ward can sign in as each demo role. Only in a tenant the demo seed flagged
+ * (`settings.demo`); the caller refuses it on PostgreSQL. The demo member already holds the role,
+ * so no second person approves the link (the two-person rule governs granting a role, R-AUTHZ-5).
+ */
+export async function demoEnrollment(
+  deps: { systemDb: SystemDb; audit: AuditLog; origin: URL },
+  input: { slug: string; role: string; ttlSeconds?: number },
+  now: Date,
+): Promise<Invitation & { email: string }> {
+  if (!isRole(input.role)) throw new WardError('BAD_REQUEST', 'The role is not one of Owner, Admin, Manager, Agent, Viewer, Auditor.');
+  const role = input.role;
+  const expiresAt = new Date(now.getTime() + (input.ttlSeconds ?? DEFAULT_ENROLLMENT_TTL_SECONDS) * 1000);
+  return deps.systemDb.transaction(async (tx) => {
+    const { rows: tenant } = await tx.query<{ id: string; demo: boolean }>("SELECT id, coalesce((settings->>'demo')::boolean, false) AS demo FROM tenants WHERE slug = $1", [input.slug]);
+    if (!tenant[0]) throw new WardError('TENANT_NOT_FOUND');
+    if (!tenant[0].demo) throw new WardError('FORBIDDEN', 'This tenant was not created by the demo seed: invite members with ward member invite.', { reasons: ['not_a_demo_tenant'] });
+    const tenantId = tenant[0].id;
+    const { rows: member } = await tx.query<{ id: string; email: string }>(
+      `SELECT m.id, m.email FROM members m
+        WHERE m.tenant_id = $1 AND m.status = 'active'
+          AND EXISTS (SELECT 1 FROM member_roles r WHERE r.member_id = m.id AND r.role = $2)
+          AND NOT EXISTS (SELECT 1 FROM passkey_credentials c WHERE c.member_id = m.id AND c.revoked_at IS NULL)
+        ORDER BY (SELECT count(*) FROM member_roles r WHERE r.member_id = m.id), m.email LIMIT 1`,
+      [tenantId, role]);
+    if (!member[0]) throw new WardError('NOT_FOUND', `Every demo ${role} of this tenant has enrolled already: sign in at /sign-in.`, { reasons: ['no_unenrolled_demo_member'] });
+    const memberId = member[0].id;
+    await tx.query('UPDATE enrollment_tokens SET consumed_at = $2 WHERE member_id = $1 AND consumed_at IS NULL', [memberId, now]);
+    const { token, tokenId } = await issueToken(tx, { tenantId, memberId, role, createdBy: null, requiresApproval: false, expiresAt, now });
+    await deps.audit.append(tx, {
+      tenantId, actorKind: 'system', actorId: 'system:cli', action: 'member.invite', targetType: 'member', targetId: memberId,
+      outcome: 'success', metadata: { role, enrollmentId: tokenId, requiresApproval: false, demo: true },
+    });
+    return { memberId, email: member[0].email, link: enrollmentLink(deps.origin, token), expiresAt, requiresApproval: false };
+  });
 }

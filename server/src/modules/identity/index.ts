@@ -2,6 +2,6 @@
 export { createPasskeyCeremonies, type PasskeyCeremonies } from './ceremonies.ts';
 export { userHandleOf, type CeremonyDeps, type SignedIn } from './ceremony.ts';
 export type { StepUpCaller } from './step-up.ts';
-export { approveInvitation, createTenant, DEFAULT_ENROLLMENT_TTL_SECONDS, enrollmentLink, inviteMember, inviteMemberInTx, type Actor, type Invitation } from './enrollment.ts';
+export { approveInvitation, createTenant, DEFAULT_ENROLLMENT_TTL_SECONDS, demoEnrollment, enrollmentLink, inviteMember, inviteMemberInTx, type Actor, type Invitation } from './enrollment.ts';
 export { listPasskeys, renamePasskey, revokePasskey, type PasskeySummary } from './passkeys.ts';
 export { describeMember } from './me.ts';

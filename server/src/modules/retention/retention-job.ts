@@ -127,7 +127,10 @@ async function applyPolicy(deps: RetentionDeps, tenantId: TenantId, artifact: Re
 }
 
 /** One run over every tenant's policies, under the lease; `ran: false` when another holder has it. */
-export async function runRetention(deps: RetentionDeps, opts: { holder?: string; leaseSeconds?: number } = {}): Promise<RetentionRun> {
+export async function runRetention(
+  deps: RetentionDeps,
+  opts: { holder?: string; leaseSeconds?: number; onProgress?: (done: number, total: number) => void } = {},
+): Promise<RetentionRun> {
   const holder = opts.holder ?? `retention:${process.pid}:${randomUUID()}`;
   const leaseSeconds = opts.leaseSeconds ?? 900;
   const acquired = await deps.systemDb.transaction((tx) => takeLease(tx, RETENTION_LEASE, holder, leaseSeconds));
@@ -140,6 +143,7 @@ export async function runRetention(deps: RetentionDeps, opts: { holder?: string;
     for (const p of rows) {
       const count = await applyPolicy(deps, p.tenant_id as TenantId, p.artifact, p.action, p.after_days);
       outcomes.push({ tenantId: p.tenant_id, artifact: p.artifact, action: p.action, count });
+      opts.onProgress?.(outcomes.length, rows.length);
     }
     return { ran: true, outcomes };
   } finally {

@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
 import { describe, test } from 'node:test';
 import { loadConfig } from './config.ts';
 
@@ -13,7 +16,10 @@ describe('configuration from the environment', () => {
 
   test('the migration URL defaults to the application URL', () => {
     const config = loadConfig({ WARD_DATABASE_URL: 'postgres://ward_app@db:5432/ward' });
-    assert.deepEqual(config.database, { engine: 'postgres', appUrl: 'postgres://ward_app@db:5432/ward', migrationUrl: 'postgres://ward_app@db:5432/ward' });
+    assert.deepEqual(config.database, {
+      engine: 'postgres', appUrl: 'postgres://ward_app@db:5432/ward', migrationUrl: 'postgres://ward_app@db:5432/ward',
+      appUrlVariable: 'WARD_DATABASE_URL', migrationUrlVariable: 'WARD_DATABASE_URL', tls: 'off', waitSeconds: 30,
+    });
   });
 
   test('with only the owner URL the application logs in as ward_app on the same database', () => {
@@ -22,12 +28,74 @@ describe('configuration from the environment', () => {
     if (config.database.engine === 'postgres') assert.equal(config.database.appUrl, 'postgres://ward_app@db:5432/ward');
   });
 
+  test('WARD_DEMO_SEED is read with the rest: auto on the embedded database, never on PostgreSQL', () => {
+    assert.equal(loadConfig({}).demoSeed, 'auto');
+    assert.equal(loadConfig({ WARD_DATABASE_URL: 'postgres://ward_app@db/ward' }).demoSeed, 'never');
+    assert.equal(loadConfig({ WARD_DEMO_SEED: 'never' }).demoSeed, 'never');
+  });
+
+  test('WARD_KMS selects the keyring (default) or AWS KMS', () => {
+    assert.deepEqual(loadConfig({}).kms, { kind: 'keyring' });
+    assert.deepEqual(loadConfig({ WARD_KMS: 'aws', AWS_REGION: 'eu-west-1' }).kms, { kind: 'aws', region: 'eu-west-1', endpoint: undefined, keyPrefix: 'alias/ward-tenant-' });
+    assert.deepEqual(
+      loadConfig({ WARD_KMS: 'aws', WARD_AWS_REGION: 'us-east-2', WARD_AWS_KMS_ENDPOINT: 'https://vpce-1.kms.us-east-2.vpce.amazonaws.com', WARD_AWS_KMS_KEY_PREFIX: 'alias/acme-' }).kms,
+      { kind: 'aws', region: 'us-east-2', endpoint: 'https://vpce-1.kms.us-east-2.vpce.amazonaws.com', keyPrefix: 'alias/acme-' },
+    );
+  });
+
+  test('PostgreSQL over TLS: sslmode=verify-full with a readable CA file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ward-config-'));
+    try {
+      const ca = join(dir, 'ca.pem');
+      writeFileSync(ca, '-----BEGIN CERTIFICATE-----\n');
+      const tls = loadConfig({ WARD_MIGRATION_DATABASE_URL: `postgres://postgres@db/ward?sslmode=verify-full&sslrootcert=${ca}` });
+      assert.ok(tls.database.engine === 'postgres' && tls.database.tls === 'verify-full');
+      // The derived application URL keeps the TLS parameters.
+      assert.ok(tls.database.engine === 'postgres' && tls.database.appUrl.includes('sslmode=verify-full'));
+      for (const [env, pattern] of [
+        [{ WARD_DATABASE_URL: 'postgres://ward_app@db/ward?sslmode=require' }, /WARD_DATABASE_URL: sslmode must be verify-full/],
+        [{ WARD_DATABASE_URL: 'postgres://ward_app@db/ward?sslmode=verify-full' }, /needs sslrootcert/],
+        [{ WARD_DATABASE_URL: `postgres://ward_app@db/ward?sslmode=verify-full&sslrootcert=${join(dir, 'missing.pem')}` }, /sslrootcert file cannot be read/],
+        [{ WARD_DATABASE_URL: `postgres://ward_app@db/ward?sslmode=verify-full&sslrootcert=${ca}`, WARD_MIGRATION_DATABASE_URL: 'postgres://postgres@db/ward' }, /both ask for TLS/],
+      ] as const) {
+        assert.throws(() => loadConfig(env), (e: { code?: string; message: string }) => e.code === 'CONFIG_INVALID' && pattern.test(e.message));
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('only config.ts reads WARD_ variables, and it reads every one the README documents', () => {
+    const root = new URL('../../', import.meta.url).pathname;
+    const files: string[] = [];
+    const walk = (dir: string) => {
+      for (const name of readdirSync(dir)) {
+        const path = join(dir, name);
+        if (statSync(path).isDirectory()) walk(path);
+        else if (name.endsWith('.ts') && !name.endsWith('.test.ts') && !path.includes('/test-support/')) files.push(path);
+      }
+    };
+    walk(join(root, 'server/src'));
+    const readers = files.filter((f) => /process\.env\.WARD_|env\.WARD_(?!TEST)/.test(readFileSync(f, 'utf8'))).map((f) => relative(root, f));
+    assert.deepEqual(readers, ['server/src/config.ts']);
+    const config = readFileSync(join(root, 'server/src/config.ts'), 'utf8');
+    const documented = [...readFileSync(join(root, 'README.md'), 'utf8').matchAll(/^\| `(WARD_[A-Z_]+)`(?:, `(WARD_[A-Z_]+)`)? \|/gm)].flatMap((m) => [m[1], m[2]]).filter((v): v is string => v !== undefined);
+    assert.ok(documented.length >= 15, `documented: ${documented.join(', ')}`);
+    assert.deepEqual(documented.filter((v) => !config.includes(`env.${v}`)), [], 'documented but never read');
+    const read = [...new Set([...config.matchAll(/env\.(WARD_[A-Z_]+)/g)].map((m) => m[1]!))];
+    assert.deepEqual(read.filter((v) => !documented.includes(v)), [], 'read but not documented in the README');
+  });
+
   for (const [name, env, pattern] of [
     ['a database URL that is not PostgreSQL', { WARD_DATABASE_URL: 'mysql://x@y/z' }, /WARD_DATABASE_URL must start with postgres/],
     ['a port that is not a number', { WARD_PORT: '80a' }, /WARD_PORT/],
     ['an origin with a path', { WARD_ORIGIN: 'https://ward.example.org/app' }, /WARD_ORIGIN must be an origin only/],
     ['a plain-http origin on a public host', { WARD_ORIGIN: 'http://ward.example.org' }, /https/],
     ['an unknown log level', { WARD_LOG_LEVEL: 'loud' }, /WARD_LOG_LEVEL/],
+    ['an unknown demo seed mode', { WARD_DEMO_SEED: 'yes' }, /WARD_DEMO_SEED must be auto or never/],
+    ['an unknown KMS', { WARD_KMS: 'vault' }, /WARD_KMS must be keyring or aws/],
+    ['AWS KMS without a region', { WARD_KMS: 'aws' }, /WARD_AWS_REGION/],
+    ['a database wait that is not seconds', { WARD_DATABASE_URL: 'postgres://a@b/c', WARD_DATABASE_WAIT_SECONDS: '5m' }, /WARD_DATABASE_WAIT_SECONDS/],
   ] as const) {
     test(`refuses ${name} with CONFIG_INVALID naming the variable`, () => {
       assert.throws(() => loadConfig(env), (e: { code?: string; message: string }) => e.code === 'CONFIG_INVALID' && pattern.test(e.message));

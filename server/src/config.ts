@@ -1,3 +1,4 @@
+import { accessSync, constants } from 'node:fs';
 import { resolve } from 'node:path';
 import { WardError } from '@ward/contracts';
 
@@ -8,7 +9,22 @@ import { WardError } from '@ward/contracts';
 export interface Config {
   database:
     | { engine: 'embedded'; dataDir: string }
-    | { engine: 'postgres'; appUrl: string; migrationUrl: string };
+    | {
+        engine: 'postgres';
+        appUrl: string;
+        migrationUrl: string;
+        /** The variables the URLs came from, for messages that name them (never the password). */
+        appUrlVariable: DatabaseUrlVariable;
+        migrationUrlVariable: DatabaseUrlVariable;
+        /** R-DATA-1 in transit: `verify-full` when the URLs ask for TLS with a CA file (sslmode, sslrootcert). */
+        tls: 'verify-full' | 'off';
+        /** WARD_DATABASE_WAIT_SECONDS: how long the start waits for PostgreSQL to answer (default 30). */
+        waitSeconds: number;
+      };
+  /** WARD_DEMO_SEED: `auto` seeds the demo tenants into an empty database at start (default on the embedded database). */
+  demoSeed: 'auto' | 'never';
+  /** WARD_KMS: where the tenants' key-encryption keys live (R-DATA-1). */
+  kms: KmsConfig;
   dataDir: string;
   /**
    * The local keyring of tenant key-encryption keys (R-DATA-1): WARD_KEYRING_PATH, default
@@ -22,6 +38,20 @@ export interface Config {
   origin: URL;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
+
+export type DatabaseUrlVariable = 'WARD_DATABASE_URL' | 'WARD_MIGRATION_DATABASE_URL';
+
+export type KmsConfig =
+  | { kind: 'keyring' }
+  | {
+      kind: 'aws';
+      /** WARD_AWS_REGION, else the SDK's AWS_REGION. Credentials come from the SDK's default chain. */
+      region: string | undefined;
+      /** WARD_AWS_KMS_ENDPOINT: a VPC endpoint (or a stand-in); the SDK's default otherwise. */
+      endpoint: string | undefined;
+      /** WARD_AWS_KMS_KEY_PREFIX: the tenant's key is `<prefix><tenant id>` (default `alias/ward-tenant-`). */
+      keyPrefix: string;
+    };
 
 export interface AuditConfig {
   /** The tree-head signing keys: WARD_AUDIT_KEY_PATH, default `<WARD_DATA_DIR>/audit-signing-key.json`; never in the database. */
@@ -87,6 +117,50 @@ function postgresUrl(name: string, value: string): string {
   return value;
 }
 
+/**
+ * TLS to PostgreSQL is asked for in the URL, as libpq spells it: `sslmode=verify-full` with
+ * `sslrootcert=<CA file>` (the server's certificate must chain to that CA and name the host).
+ * Weaker modes are refused rather than half-honoured: node-postgres reads `require` and
+ * `verify-ca` differently from libpq, and a connection that might not check the server is no
+ * protection for PHI in transit (R-DATA-1).
+ */
+function postgresTls(name: string, value: string): 'verify-full' | 'off' {
+  const params = new URL(value).searchParams;
+  const mode = params.get('sslmode');
+  const rootCert = params.get('sslrootcert');
+  if (mode === null || mode === 'disable') {
+    if (rootCert !== null) invalid(`${name} names sslrootcert without sslmode=verify-full`);
+    return 'off';
+  }
+  if (mode !== 'verify-full') invalid(`${name}: sslmode must be verify-full (with sslrootcert=<CA file>) or disable`);
+  if (!rootCert) invalid(`${name}: sslmode=verify-full needs sslrootcert=<path of the CA certificate file>`);
+  try {
+    accessSync(rootCert, constants.R_OK);
+  } catch {
+    invalid(`${name}: the sslrootcert file cannot be read`);
+  }
+  return 'verify-full';
+}
+
+function kmsConfig(env: NodeJS.ProcessEnv): KmsConfig {
+  const kind = env.WARD_KMS?.trim() || 'keyring';
+  if (kind === 'keyring') return { kind };
+  if (kind !== 'aws') invalid('WARD_KMS must be keyring or aws');
+  const endpoint = env.WARD_AWS_KMS_ENDPOINT?.trim() || undefined;
+  if (endpoint !== undefined) {
+    try {
+      new URL(endpoint);
+    } catch {
+      invalid('WARD_AWS_KMS_ENDPOINT is not a URL');
+    }
+  }
+  const region = env.WARD_AWS_REGION?.trim() || env.AWS_REGION?.trim() || undefined;
+  if (region === undefined) invalid('WARD_KMS=aws needs WARD_AWS_REGION (or AWS_REGION)');
+  const keyPrefix = env.WARD_AWS_KMS_KEY_PREFIX?.trim() || 'alias/ward-tenant-';
+  if (!/^(alias\/|arn:aws[a-z-]*:kms:)[A-Za-z0-9/_:.-]*$/.test(keyPrefix)) invalid('WARD_AWS_KMS_KEY_PREFIX must start with alias/ or a KMS key ARN prefix');
+  return { kind, region, endpoint, keyPrefix };
+}
+
 /** With only the owner URL given, the application logs in as ward_app on the same server and database. */
 function appUrlFromMigrationUrl(migrationUrl: string): string {
   const url = new URL(migrationUrl);
@@ -102,11 +176,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const migrationUrl = env.WARD_MIGRATION_DATABASE_URL?.trim();
   let database: Config['database'];
   if (appUrl || migrationUrl) {
-    database = {
-      engine: 'postgres',
-      appUrl: appUrl ? postgresUrl('WARD_DATABASE_URL', appUrl) : appUrlFromMigrationUrl(postgresUrl('WARD_MIGRATION_DATABASE_URL', migrationUrl!)),
-      migrationUrl: migrationUrl ? postgresUrl('WARD_MIGRATION_DATABASE_URL', migrationUrl) : appUrl!,
-    };
+    const appUrlVariable: DatabaseUrlVariable = appUrl ? 'WARD_DATABASE_URL' : 'WARD_MIGRATION_DATABASE_URL';
+    const migrationUrlVariable: DatabaseUrlVariable = migrationUrl ? 'WARD_MIGRATION_DATABASE_URL' : 'WARD_DATABASE_URL';
+    const app = appUrl ? postgresUrl('WARD_DATABASE_URL', appUrl) : appUrlFromMigrationUrl(postgresUrl('WARD_MIGRATION_DATABASE_URL', migrationUrl!));
+    const owner = migrationUrl ? postgresUrl('WARD_MIGRATION_DATABASE_URL', migrationUrl) : appUrl!;
+    const appTls = postgresTls(appUrlVariable, app);
+    const ownerTls = postgresTls(migrationUrlVariable, owner);
+    if (appTls !== ownerTls) invalid('WARD_DATABASE_URL and WARD_MIGRATION_DATABASE_URL must both ask for TLS (sslmode=verify-full), or neither');
+    const waitText = env.WARD_DATABASE_WAIT_SECONDS?.trim() || '30';
+    const waitSeconds = Number(waitText);
+    if (!/^\d{1,3}$/.test(waitText) || waitSeconds > 600) invalid('WARD_DATABASE_WAIT_SECONDS must be a whole number of seconds from 0 to 600');
+    database = { engine: 'postgres', appUrl: app, migrationUrl: owner, appUrlVariable, migrationUrlVariable, tls: appTls, waitSeconds };
   } else {
     database = { engine: 'embedded', dataDir };
   }
@@ -133,5 +213,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const host = env.WARD_HOST?.trim() || '127.0.0.1';
   const keyringPath = resolve(env.WARD_KEYRING_PATH?.trim() || resolve(dataDir, 'keyring.json'));
   const audit = auditConfig(env, dataDir, database.engine === 'embedded');
-  return { database, dataDir, keyringPath, audit, port, host, origin, logLevel };
+  const demoSeed = (env.WARD_DEMO_SEED?.trim() || (database.engine === 'embedded' ? 'auto' : 'never')) as Config['demoSeed'];
+  if (demoSeed !== 'auto' && demoSeed !== 'never') invalid('WARD_DEMO_SEED must be auto or never');
+  const kms = kmsConfig(env);
+  return { database, dataDir, demoSeed, kms, keyringPath, audit, port, host, origin, logLevel };
 }

@@ -7,7 +7,7 @@ import { createAuditLog, type AuditLog } from './modules/audit/append.ts';
 import { createDirectoryHeadSink, createWitnessHeadSink } from './modules/audit/head-sink.ts';
 import { createFileSigningKeyStore, type SigningKeyStore } from './modules/audit/key-store.ts';
 import { createAuditSealer, type AuditSealer } from './modules/audit/sealer.ts';
-import { createFieldCipher, createKeyringKms, type FieldCipher, type Kms } from './modules/crypto/index.ts';
+import { createAwsKms, createFieldCipher, createKeyringKms, type FieldCipher, type Kms } from './modules/crypto/index.ts';
 import { createDbKeyStore } from './modules/crypto/db-key-store.ts';
 import { createGuard, type Guard } from './modules/access/index.ts';
 import { createPasskeyCeremonies, type PasskeyCeremonies } from './modules/identity/index.ts';
@@ -72,16 +72,14 @@ export const systemClock: Clock = { now: () => new Date() };
 
 export async function createDeps(
   config: Config,
-  opts: { migrate: boolean; serve: boolean; logger?: Logger; clock?: Clock; poolSize?: number },
+  opts: { migrate: boolean; serve: boolean; logger?: Logger; clock?: Clock; poolSize?: number; report?: (line: string) => void },
 ): Promise<Deps> {
   const logger = opts.logger ?? createLogger(config.logLevel);
   const pdp = loadPdp(); // an invalid policy stops the start (CONFIG_INVALID) before the database opens
   const { db, migrations } = await openDatabase(config, opts);
   try {
     const clock = opts.clock ?? systemClock;
-    // R-DATA-1: the keyring never lies inside the embedded database's files (nor so in its dumps).
-    const notInside = config.database.engine === 'embedded' ? [`${config.database.dataDir}/pgdata`] : [];
-    const kms = await createKeyringKms({ path: config.keyringPath, notInside });
+    const kms = await createKms(config);
     const keyStore = createDbKeyStore(db.systemDb, { engine: db.engine });
     await keyStore.load();
     const cipher = createFieldCipher({ kms, keyStore, clock });
@@ -99,6 +97,17 @@ export async function createDeps(
     await db.close().catch(() => {});
     throw e;
   }
+}
+
+/** R-DATA-1: the tenants' key-encryption keys, in the KMS that WARD_KMS selects. */
+export async function createKms(config: Config): Promise<Kms> {
+  if (config.kms.kind === 'aws') {
+    const { region, endpoint, keyPrefix } = config.kms;
+    return createAwsKms({ region, endpoint, keyIdForTenant: (tenantId) => `${keyPrefix}${tenantId}` });
+  }
+  // The keyring never lies inside the embedded database's files (nor so in its dumps).
+  const notInside = config.database.engine === 'embedded' ? [`${config.database.dataDir}/pgdata`] : [];
+  return createKeyringKms({ path: config.keyringPath, notInside });
 }
 
 /** R-AUDIT-3: the signing key and the published heads live outside the database. */

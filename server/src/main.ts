@@ -1,33 +1,82 @@
 import type { Server } from 'node:net';
-import { isWardError } from '@ward/contracts';
+import { isWardError, WardError } from '@ward/contracts';
 import { buildApp } from './app.ts';
 import { main as cli, serverContext } from './cli/main.ts';
 import { closeOperatorSocket, startOperatorSocket } from './cli/operator-socket.ts';
-import { loadConfig } from './config.ts';
-import { createDeps } from './deps.ts';
+import { loadConfig, type Config } from './config.ts';
+import { createDeps, type Deps } from './deps.ts';
 import { createLogger, safeError } from './logging.ts';
 import { generateDemo } from './modules/demo/index.ts';
 import { seedDemo } from './modules/demo/seed.ts';
 import { startRetentionJob } from './modules/retention/index.ts';
 
-/** `npm start`: configuration → dependencies (migrating) → demo data on an empty database → listen. */
+/**
+ * `npm start`: configuration → dependencies (migrating) → demo data on an empty database → listen.
+ * Each slow step says what it does (R-UX-2): a first start is initdb, migrations and demo data.
+ */
+const say = (line: string) => process.stdout.write(`ward: ${line}\n`);
+
+async function seedIfEmpty(deps: Deps): Promise<void> {
+  const { rows } = await deps.db.systemDb.query<{ n: number }>('SELECT count(*)::int AS n FROM tenants');
+  if (rows[0]?.n !== 0) return;
+  const started = Date.now();
+  say('seeding the demo tenants riverside and lakeside with synthetic patients and calls (WARD_DEMO_SEED=auto)');
+  const result = await seedDemo(deps.db.systemDb, generateDemo(1), { cipher: deps.cipher });
+  if (result.seeded) {
+    say(`seeded the demo data in ${((Date.now() - started) / 1000).toFixed(1)} s: ${result.counts.patients ?? 0} patients, ${result.counts.calls ?? 0} calls, ${result.counts.members ?? 0} members`);
+  }
+}
+
+/** R-UX-2: on the embedded database, how to sign in as each demo role (links come from the CLI, one at a time). */
+async function demoSignInHints(deps: Deps, config: Config): Promise<string> {
+  if (config.database.engine !== 'embedded') return '';
+  const { rows } = await deps.db.systemDb.query<{ slug: string; roles: string[] }>(
+    `SELECT t.slug, ARRAY(SELECT DISTINCT r.role FROM member_roles r WHERE r.tenant_id = t.id ORDER BY r.role) AS roles
+       FROM tenants t WHERE coalesce((t.settings->>'demo')::boolean, false) ORDER BY t.slug DESC`,
+  );
+  const first = rows[0];
+  if (!first) return '';
+  const order = ['Owner', 'Admin', 'Manager', 'Agent', 'Auditor', 'Viewer'];
+  const roles = [...first.roles].sort((a, b) => order.indexOf(a) - order.indexOf(b));
+  const others = rows.slice(1).map((r) => r.slug);
+  return [
+    'Sign in as a demo member (synthetic data): print a one-time enrollment link, open it, register a passkey:',
+    ...roles.map((role) => `  npx ward demo sign-in --tenant ${first.slug} --role ${role}`),
+    ...(others.length > 0 ? [`  (the tenant ${others.join(', ')} has the same roles: --tenant ${others[0]})`] : []),
+    `Afterwards sign in at ${config.origin.origin}/sign-in. Stop the server with Ctrl-C.`,
+    '',
+  ].join('\n');
+}
+
+async function listen(app: Awaited<ReturnType<typeof buildApp>>, config: Config): Promise<void> {
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (code === 'EADDRINUSE') throw new WardError('ADDRESS_IN_USE', `${config.host}:${config.port} is in use by another process (WARD_HOST, WARD_PORT): stop it, or set WARD_PORT to a free port.`);
+    if (code === 'EADDRNOTAVAIL') throw new WardError('CONFIG_INVALID', `WARD_HOST ${config.host} is not an address of this machine.`);
+    if (code === 'EACCES') throw new WardError('CONFIG_INVALID', `Listening on port ${config.port} needs privileges this process does not have (WARD_PORT): choose a port above 1023.`);
+    throw e;
+  }
+}
+
 async function start(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  const deps = await createDeps(config, { migrate: true, serve: true, logger });
-
-  const seedMode = process.env.WARD_DEMO_SEED?.trim() || (config.database.engine === 'embedded' ? 'auto' : 'never');
-  if (seedMode === 'auto') {
-    const { rows } = await deps.db.systemDb.query<{ n: number }>('SELECT count(*)::int AS n FROM tenants');
-    if (rows[0]?.n === 0) {
-      const result = await seedDemo(deps.db.systemDb, generateDemo(1), { cipher: deps.cipher });
-      if (result.seeded) logger.info({ counts: result.counts }, 'seeded demo data');
-    }
+  const where = config.database.engine === 'embedded' ? `the embedded database in ${config.dataDir}` : 'PostgreSQL';
+  say(`starting with ${where}`);
+  const deps = await createDeps(config, { migrate: true, serve: true, logger, report: say });
+  let app: Awaited<ReturnType<typeof buildApp>> | undefined;
+  try {
+    if (config.demoSeed === 'auto') await seedIfEmpty(deps);
+    await deps.auditKeys.load(); // an unprotected or invalid signing-key file stops the start (fail closed)
+    app = await buildApp(deps);
+    await listen(app, config);
+  } catch (e) {
+    await app?.close();
+    await deps.close(); // releases the data directory for the next attempt
+    throw e;
   }
-
-  await deps.auditKeys.load(); // an unprotected or invalid signing-key file stops the start (fail closed)
-  const app = await buildApp(deps);
-  await app.listen({ port: config.port, host: config.host });
   // R-DATA-5: retention hourly, under its lease (one server at a time).
   const retention = startRetentionJob({ systemDb: deps.db.systemDb, cipher: deps.cipher, audit: deps.audit, clock: deps.clock, logger }, { safeError });
   deps.auditSealer.start(); // R-AUDIT-3: seals committed events every second, while it holds the lease
@@ -36,8 +85,8 @@ async function start(): Promise<void> {
   if (config.database.engine === 'embedded') {
     operator = await startOperatorSocket(config.dataDir, (argv, io) => cli(argv, io, serverContext(deps)));
   }
-  const where = config.database.engine === 'embedded' ? `embedded database in ${config.dataDir}` : 'PostgreSQL';
-  process.stdout.write(`Ward is serving ${config.origin.origin} (listening on ${config.host}:${config.port}; ${where}; ${deps.migrations} migrations)\n`);
+  const hints = await demoSignInHints(deps, config);
+  process.stdout.write(`Ward is serving ${config.origin.origin} (listening on ${config.host}:${config.port}; ${where}; ${deps.migrations} migrations)\n${hints}`);
 
   let stopping = false;
   const stop = async (signal: string) => {

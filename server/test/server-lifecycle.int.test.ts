@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -51,6 +52,12 @@ function ward(dataDir: string, args: string[]): Promise<{ code: number | null; s
 
 const exited = (child: ChildProcess) => new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
 
+async function printed(output: () => string, pattern: RegExp, timeoutMs = 30_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  while (!pattern.test(output()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  return output();
+}
+
 describe('the embedded server lifecycle', () => {
   let dataDir: string;
   before(async () => {
@@ -73,9 +80,19 @@ describe('the embedded server lifecycle', () => {
       assert.ok(health.migrations >= 4);
       assert.equal((statSync(join(dataDir, 'operator.sock')).mode & 0o777), 0o600);
 
+      // The start says what it does, and ends with how to sign in as each demo role (R-UX-2).
+      const out = await printed(first.output, /Afterwards sign in at/);
+      assert.match(out, /^ward: starting with the embedded database in /);
+      assert.match(out, /\nward: seeding the demo tenants riverside and lakeside .*\nward: seeded the demo data in [\d.]+ s: 240 patients/);
+      assert.match(out, /\nWard is serving http:\/\/localhost:\d+ /);
+      for (const role of ['Owner', 'Admin', 'Manager', 'Agent', 'Auditor', 'Viewer']) assert.match(out, new RegExp(`\\n  npx ward demo sign-in --tenant riverside --role ${role}\\n`));
+
       const seed = await ward(dataDir, ['demo', 'seed']);
       assert.equal(seed.code, 0, seed.stderr);
       assert.match(seed.stdout, /already present/);
+      const signIn = await ward(dataDir, ['demo', 'sign-in', '--tenant', 'riverside', '--role', 'Agent']);
+      assert.equal(signIn.code, 0, signIn.stderr);
+      assert.match(signIn.stdout, /\/enroll#token=[\w-]+\n$/);
 
       const second = startServer(dataDir);
       assert.notEqual(await exited(second.child), 0);
@@ -86,6 +103,15 @@ describe('the embedded server lifecycle', () => {
     }
 
     assert.ok(existsSync(join(dataDir, 'ward.lock')), 'kill -9 leaves the lock file behind');
+    // A busy port stops the start with the address named, and releases the data directory.
+    const squatter = createServer().listen(port, '127.0.0.1');
+    try {
+      const busy = startServer(dataDir);
+      assert.equal(await exited(busy.child), 1);
+      assert.match(busy.output(), new RegExp(`ward: ADDRESS_IN_USE: 127\\.0\\.0\\.1:${port} is in use by another process \\(WARD_HOST, WARD_PORT\\)`));
+    } finally {
+      await new Promise((r) => squatter.close(r));
+    }
     const restarted = startServer(dataDir);
     await healthy();
     const migrate = await ward(dataDir, ['migrate']);

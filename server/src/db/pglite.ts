@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { AUTH_LOOKUPS, type AuthLookupSql, type DataScope, type Db, type QueryResult, type SystemDb, type Tx } from './types.ts';
 import { scopeSettings } from './scope.ts';
@@ -24,12 +24,16 @@ function wrap(tx: Transaction | PGlite): Tx {
   };
 }
 
-export async function openEmbedded(dataDir: string, opts: { lock?: boolean } = {}): Promise<Db> {
+export async function openEmbedded(dataDir: string, opts: { lock?: boolean; report?: (line: string) => void } = {}): Promise<Db> {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const lock = opts.lock === false ? null : acquireDataDirLock(dataDir);
   let pg: PGlite;
   try {
+    const isFirstStart = !existsSync(`${dataDir}/pgdata/PG_VERSION`);
+    const started = Date.now();
+    if (isFirstStart) opts.report?.(`first start: creating the embedded database in ${dataDir}/pgdata (initdb, a few seconds)`);
     pg = await PGlite.create(`${dataDir}/pgdata`);
+    if (isFirstStart) opts.report?.(`created the embedded database in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   } catch (e) {
     lock?.release();
     throw e;

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
+import { WardError } from '@ward/contracts';
 import { AUTH_LOOKUPS, type AuthLookupSql, type DataScope, type Db, type QueryResult, type SystemDb, type Tx } from './types.ts';
 import { scopeSettings } from './scope.ts';
 
@@ -58,6 +59,71 @@ async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Pr
     throw e;
   } finally {
     client.release(broken);
+  }
+}
+
+/** Where a URL points, for messages: host and port only (never the user's password). */
+export function describeServer(url: string): string {
+  const u = new URL(url);
+  return `${u.hostname || 'localhost'}:${u.port || '5432'}`;
+}
+
+const TRANSIENT = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', '57P03' /* the database system is starting up */]);
+const LOGIN = new Set(['28P01', '28000' /* authentication failed, no such role or no pg_hba entry */, '3D000' /* no such database */]);
+
+function reasonOf(e: unknown): string {
+  const code = (e as { code?: string } | null)?.code;
+  switch (code) {
+    case 'ECONNREFUSED': return 'connection refused';
+    case 'ENOTFOUND': return 'no such host';
+    case '57P03': return 'the database system is starting up';
+    case '28P01': return 'password authentication failed';
+    case '28000': return 'the role may not log in from here (pg_hba.conf)';
+    case '3D000': return 'the database does not exist';
+    case undefined: return /timeout/i.test((e as Error | null)?.message ?? '') ? 'timed out' : 'no answer';
+    default: return code;
+  }
+}
+
+/**
+ * R-OPS-1: waits for PostgreSQL at start, so that `npm start` beside a starting database works,
+ * with a line that names the host, port and the variable that set them while it waits. Gives up
+ * after `waitSeconds` with DATABASE_UNREACHABLE, or at once on a refused login (DATABASE_LOGIN_FAILED).
+ */
+export async function waitForPostgres(
+  url: string,
+  variable: string,
+  opts: { waitSeconds: number; report?: (line: string) => void; intervalMs?: number },
+): Promise<void> {
+  const where = `PostgreSQL at ${describeServer(url)} (from ${variable})`;
+  const started = Date.now();
+  let lastReport = -Infinity;
+  for (;;) {
+    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000, application_name: 'ward' });
+    client.on('error', () => {});
+    try {
+      await client.connect();
+      await client.end();
+      if (lastReport > -Infinity) opts.report?.(`${where} answers now.`);
+      return;
+    } catch (e) {
+      await client.end().catch(() => undefined); // the connection never opened: nothing to close
+      const code = (e as { code?: string }).code ?? '';
+      const reason = reasonOf(e);
+      if (LOGIN.has(code)) {
+        throw new WardError('DATABASE_LOGIN_FAILED', `${where} refused the login of user ${new URL(url).username}: ${reason}. Check the user, password and database in ${variable}.`, { cause: e });
+      }
+      const elapsed = (Date.now() - started) / 1000;
+      if (!TRANSIENT.has(code) && !/timeout/i.test((e as Error).message ?? '') || elapsed >= opts.waitSeconds) {
+        const waited = elapsed >= 1 ? ` within ${Math.round(elapsed)} s` : '';
+        throw new WardError('DATABASE_UNREACHABLE', `${where} did not answer${waited}: ${reason}. Is it running, and are the host and port in ${variable} right?`, { cause: e });
+      }
+      if (Date.now() - lastReport >= 5000) {
+        opts.report?.(`waiting for ${where}: ${reason}; retrying for up to ${opts.waitSeconds} s (${Math.round(elapsed)} s so far)`);
+        lastReport = Date.now();
+      }
+      await new Promise((r) => setTimeout(r, opts.intervalMs ?? 1000));
+    }
   }
 }
 

@@ -11,6 +11,7 @@ export const CH = {
   COMMA: 44,
   HYPHEN: 45,
   PERIOD: 46,
+  SLASH: 47,
   DIGIT_0: 48,
   DIGIT_9: 57,
   COLON: 58,

@@ -8,7 +8,7 @@ import type { PhiLabel } from './types.ts';
 
 const CUES: Array<[RegExp, PhiLabel]> = [
   [/\bfax/g, 'FAX'],
-  [/\b(?:phone|cell|mobile|telephone|tel|call(?:ed)?(?: me)?(?: back)?(?: at| on)|callback|number to reach|reach (?:me|you|him|her) at|contact number|text me at|pager)\b/g, 'PHONE'],
+  [/\b(?:phone|cell|mobile|telephone|tel|call(?:ed)?(?: me)?(?: back)?(?: at| on)|callback|number to reach|reach (?:me|you|him|her) at|contact number|text me at|pager|paged?|beeper|pgr|beep(?:ed)?)\b/g, 'PHONE'],
   [/\b(?:ssn|social security|social|ss#)/g, 'SSN'],
   [/\b(?:mrn|medical record|chart|record number|patient (?:id|number)|m r n)\b/g, 'MRN'],
   [/\b(?:member|insurance|insured|policy|medicare|medicaid|mbi|subscriber|health plan|beneficiary|group (?:number|no)|plan (?:id|number)|payer)\b/g, 'HEALTH_PLAN'],
@@ -16,7 +16,7 @@ const CUES: Array<[RegExp, PhiLabel]> = [
   [/\b(?:licen[cs]e|certificat\w*|dl|driver'?s|permit|passport)\b/g, 'LICENSE'],
   [/\b(?:plate|vin|vehicle|tag number)\b/g, 'VEHICLE'],
   [/\b(?:serial|device|imei|udi|implant|pacemaker|pump|lot number|mac address)\b/g, 'DEVICE'],
-  [/\b(?:npi|dea|claim|reference|ref|confirmation|case (?:number|no|id)|ticket|order number|identifier|tracking|authorization|auth number|prior auth|fingerprint|voiceprint|biometric|retina|iris)\b/g, 'ID'],
+  [/\b(?:npi|dea|job ?(?:#|number|no)|claim|reference|ref|confirmation|case (?:number|no|id)|ticket|order number|identifier|tracking|authorization|auth number|prior auth|fingerprint|voiceprint|biometric|retina|iris)\b/g, 'ID'],
   [/\b(?:zip|postal|postcode)\b/g, 'ADDRESS'],
   [/\b(?:address|live at|lives at|living at|reside at|street|apartment|apt)\b/g, 'ADDRESS'],
   [/\b(?:date of birth|dob|d o b|birth ?day|born|birth date|birthdate|admitted|discharged|admission|discharge|appointment on|date of service|seen on|visit on)\b/g, 'DATE'],

@@ -7,7 +7,10 @@ import { CH } from './chars.ts';
 import { extendTail, findAddresses } from './addresses.ts';
 import { cueBefore, expectationOf, nearestCue } from './context.ts';
 import { findDates } from './dates.ts';
+import { findClinical } from './clinical.ts';
+import { score } from './evidence.ts';
 import { gazetteer, WORD, type Gazetteer } from './gazetteer.ts';
+import { genreOf, type GenreInfo } from './genre.ts';
 import { ENDS_NAME, findLexical, isContraction } from './names.ts';
 import { AGE_LEAD, AGE_UNIT_AFTER, findPatterns } from './patterns.ts';
 import { candidate, resolveCandidates, type Candidate, type Resolved } from './resolution.ts';
@@ -22,6 +25,8 @@ export interface DetectState {
   names: Set<string>;
   /** Whether the text is written (capitalised) or spoken (lower-case ASR output); fixed on first sight. */
   isWritten?: boolean | undefined;
+  /** The text's genre (genre.ts); fixed on first sight. */
+  genre?: GenreInfo | undefined;
 }
 
 export function newState(): DetectState {
@@ -42,6 +47,8 @@ const POSTAL_AFTER = /^ (?:\d{4,5}|\d{3} \d{2})(?![\d,.]\d|\d)/;
 const TIME_UNIT_AFTER = /^ ?(?:a\.? ?m\b|p\.? ?m\b|o'clock|in the (?:morning|afternoon|evening)|(?:to|until|till) (?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|noon|\d))/;
 /** Words before a time of day: "at eight forty five", "open seven thirty to six". */
 const TIME_BEFORE = new Set(['at', 'open', 'opens', 'until', 'till', 'around', 'about']);
+/** A form's line: "Field: value". */
+const FIELD_LINE = /^[ \t]*[A-Z][A-Za-z /#().-]{0,30}:[ \t]*\S/;
 const SPEAKER = /^([ \t]*[\p{L}\d _.-]{1,40}:[ \t]*)/u;
 const FILLER = new Set(['yes', 'yeah', 'yep', 'sure', 'ok', 'okay', 'it', 'its', "it's", 'is', 'my', 'name', 'names', 'the', 'uh', 'um', 'so', 'that', 'thats', "that's", 'this', 'i', 'am', "i'm", 'im', 'of', 'course', 'first', 'last', 'full', 'and', 'please', 'well', 'oh', 'hi', 'hello', 'right', 'correct', 'spelled', 'spell', 'like']);
 
@@ -112,6 +119,17 @@ function documentCandidates(text: string, opts: DetectOptions, given?: DetectSta
       bodies.forEach((b, k) => countCaps(b, tokensOf[k]!, acc));
       state.isWritten = looksWritten(acc);
     }
+    state.genre ??= genreOf(tokensOf.flat(), { isWritten: state.isWritten, speakerLines, fieldLines: 0, lines: lines.length });
+    // A text in capitals is read case-folded, as speech is: its capitals mark nothing (offsets unchanged).
+    if (state.genre.caps) {
+      for (let k = 0; k < bodies.length; k++) {
+        const folded = bodies[k]!.toLowerCase();
+        if (folded.length !== bodies[k]!.length) continue;
+        bodies[k] = folded;
+        tokensOf[k] = tokenize(folded);
+      }
+      state.isWritten = false;
+    }
     let offset = 0;
     // What each distinct label is, worked out once per document ("agent:", "caller:" repeat on every line).
     const labels = new Map<string, LabelKind>();
@@ -133,13 +151,28 @@ function documentCandidates(text: string, opts: DetectOptions, given?: DetectSta
       offset += lines[k]!.length + 1;
     }
   } else {
-    const tokens = tokenize(text);
+    let tokens = tokenize(text);
     if (state.isWritten === undefined) {
       const acc = { caps: 0, words: 0, initials: 0 };
       countCaps(text, tokens, acc);
       state.isWritten = looksWritten(acc);
     }
-    all.push(...detectUtterance(text, state, g, opts, tokens, given !== undefined));
+    if (!state.genre) {
+      let fieldLines = 0;
+      for (const line of lines) if (FIELD_LINE.test(line)) fieldLines++;
+      state.genre = genreOf(tokens, { isWritten: state.isWritten, speakerLines: 0, fieldLines, lines: lines.length });
+    }
+    // A text in capitals is read case-folded, as speech is: its capitals mark nothing (offsets unchanged).
+    let read = text;
+    if (state.genre.caps) {
+      const folded = text.toLowerCase();
+      if (folded.length === text.length) {
+        read = folded;
+        tokens = tokenize(folded);
+        state.isWritten = false;
+      }
+    }
+    all.push(...detectUtterance(read, state, g, opts, tokens, given !== undefined));
   }
   return all;
 }
@@ -189,6 +222,7 @@ export function detectUtterance(text: string, state: DetectState, g: Gazetteer, 
     state.isWritten = looksWritten(acc);
   }
   const isWritten = state.isWritten;
+  const genre = (state.genre ??= genreOf(tokens, { isWritten, speakerLines: 0, fieldLines: 0, lines: 1 }));
   const out: Candidate[] = findPatterns(text);
   const runs = numberRuns(text, tokens);
   const runsByToken = new Map<number, NumberRun>();
@@ -217,6 +251,8 @@ export function detectUtterance(text: string, state: DetectState, g: Gazetteer, 
   }
   if (state.expectation) answerTo(state.expectation, text, tokens, runs, g, out);
   spelledNames(text, tokens, state.expectation, out);
+  out.push(...findClinical(text, tokens, { genre: genre.genre, caps: genre.caps, caseMarksNames: isWritten && !genre.caps, includeClinicians: opts.includeClinicians ?? true }));
+  score(out, tokens, genre);
   // A possessive is not part of the name: "steven's chart" masks "steven".
   for (const c of out) {
     if (c.label === 'NAME' && c.end - c.start > 3 && text.charCodeAt(c.end - 1) === CH.LOWER_S && (text.charCodeAt(c.end - 2) === CH.APOSTROPHE || text.charCodeAt(c.end - 2) === CH.RIGHT_QUOTE)) c.end -= 2;
@@ -294,7 +330,7 @@ function spelledNames(text: string, tokens: readonly Token[], expectation: PhiLa
   for (let i = 0; i < tokens.length; i++) {
     if (!isSpelledLetter(tokens[i]!)) continue;
     let j = i;
-    while (j + 1 < tokens.length && isSpelledLetter(tokens[j + 1]!) && tokens[j + 1]!.start - tokens[j]!.end <= 2) j++;
+    while (j + 1 < tokens.length && isSpelledLetter(tokens[j + 1]!) && tokens[j + 1]!.start - tokens[j]!.end <= 2 && text.charCodeAt(tokens[j]!.end) !== CH.SLASH) j++;
     const next = tokens[j + 1];
     const count = j - i + 1;
     if (count >= 3 && !(next && (isNumberWord(next.lower) || next.isDigits) && tokens[j + 1]!.start - tokens[j]!.end <= 2)) {

@@ -2,6 +2,7 @@
  * Name and place gazetteers (R-DATA-2), built once per process from data packages installed from the
  * npm registry (sources and licences in README.md). Nothing is fetched at run time.
  */
+import { lexiconWords } from './lexicons.ts';
 import { createRequire } from 'node:module';
 import { allLocales } from '@faker-js/faker';
 import { DATE_WORDS } from './dates.ts';
@@ -53,6 +54,20 @@ export const WORD = {
   STATE: 1024,
   /** The first word of a place of several words ("new" of "new zealand"): only then are phrases looked up. */
   PLACE_HEAD: 2048,
+  /** A clinical word: abbreviation, drug, device, state or unit of care (data/lexicons). */
+  CLINICAL: 4096,
+  /** A clinical word that is no common English word: an abbreviation, drug or device ("gtt", "heparin"). */
+  CLINICAL_TERM: 8192,
+  /** A unit of care inside a hospital ("icu", "or", "floor"). */
+  CARE_UNIT: 16384,
+  /** A word that makes a facility's name ("hospital", "clinic", "rehab"). */
+  FACILITY: 32768,
+  /** A relative or contact ("wife", "son", "hcp"): the words after it are a name. */
+  RELATION: 65536,
+  /** A clinician's title or role ("dr", "resident", "md"): the words after it are a name. */
+  CLINICIAN: 131072,
+  /** A measure written before a pair of numbers ("psv", "peep", "gcs", "pain"): "10/5" after it is no date. */
+  MEASURE: 262144,
 } as const;
 
 let cached: Gazetteer | undefined;
@@ -160,6 +175,13 @@ export function gazetteer(): Gazetteer {
       }
     }
   }
+  for (const tag of ['clinical-abbreviations', 'drugs', 'devices', 'clinical-states', 'hospital-units']) mark(lexiconWords(tag), WORD.CLINICAL);
+  for (const tag of ['clinical-abbreviations', 'drugs', 'devices']) mark([...lexiconWords(tag)].filter((w) => !common.has(w)), WORD.CLINICAL_TERM);
+  mark(lexiconWords('hospital-units'), WORD.CARE_UNIT);
+  mark(lexiconWords('facility'), WORD.FACILITY);
+  mark(lexiconWords('relation'), WORD.RELATION);
+  mark(lexiconWords('title'), WORD.CLINICIAN);
+  mark(lexiconWords('measure'), WORD.MEASURE);
   mark(NUMBER_WORDS, WORD.NUMBER);
   mark(RUN_WORDS, WORD.RUN);
   cached = { ...g, flags };

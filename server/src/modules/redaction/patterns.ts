@@ -35,6 +35,29 @@ const MILITARY = /\b(?:APO|FPO|DPO) (?:AA|AE|AP) \d{5}\b/g;
 const US_STATES = 'AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY';
 const CITY_STATE_ZIP = new RegExp(`\\b[A-Z][\\p{L}.'-]+(?: [A-Z][\\p{L}.'-]+){0,2},? (?:${US_STATES}) \\d{5}(?:-\\d{4})?\\b`, 'gu');
 
+/**
+ * Amounts and ranges with a unit or a decade ("1500cc", "30-40cc", "70-80s", "5mg"): no identifier. One
+ * linear regex: digits, an optional range, then one unit.
+ */
+const MEASURE_SHAPE = /^\d+(?:\.\d+)?(?:-\d+(?:\.\d+)?)?(?:s|cc|ml|l|mg|mcg|meq|g|kg|lbs?|u|units?|iu|cm|mm|mmhg|am|pm|hrs?|h|min|mins|px|k|gb|mb|x|bpm|mcg\/kg|%)$/i;
+/**
+ * A range of values or a shift ("120-130", "1900-0700", "98.6-101"): two numbers of one to four digits
+ * joined by a hyphen, which a phone number ("555-1234") is not.
+ */
+const RANGE_SHAPE = /^\d{1,4}(?:\.\d+)?-\d{1,4}(?:\.\d+)?$/;
+const SHORT_PHONE_SHAPE = /^\d{3}-\d{4}$/;
+
+/** A range from low to high ("120-130", "30-40"), or a shift between two times of day ("1900-0700"). */
+function isRange(raw: string): boolean {
+  if (!RANGE_SHAPE.test(raw) || SHORT_PHONE_SHAPE.test(raw)) return false;
+  const [a, b] = raw.split('-') as [string, string];
+  if (Number(b) >= Number(a)) return true;
+  const time = (t: string) => t.length === 4 && Number(t.slice(0, 2)) < 24 && Number(t.slice(2)) < 60;
+  return time(a) && time(b);
+}
+/** A phone number with a slash after its area code ("617/555-1212"). */
+const SLASH_PHONE = /(?<![\w/.-])\(?\d{3}\)?\/\d{3}-\d{4}(?![\w/-]|\.\d)/g;
+
 function add(out: Candidate[], kind: CandidateKind, start: number, end: number, label: PhiLabel, confidence: number): void {
   if (end > start) out.push({ start, end, label, confidence, kind });
 }
@@ -51,6 +74,8 @@ function each(re: RegExp, text: string, fn: (m: RegExpExecArray) => void): void 
 function numberLabel(text: string, start: number, raw: string, digits: string): { label: PhiLabel; confidence: number } | undefined {
   const cue = cueBefore(text, start);
   const n = digits.length;
+  // A range or a shift with no cue before it is a measure, not an identifier.
+  if (!cue && isRange(raw)) return undefined;
   const phoneShaped = /^\+|\(|x|ext/i.test(raw) || /^\d{3}[ .-]\d{3}[ .-]\d{4}$/.test(raw) || /^\d{3}[ .-]\d{4}$/.test(raw);
   if (cue === 'SSN' && n === 9) return { label: 'SSN', confidence: 0.95 };
   if (cue && cue !== 'DATE' && cue !== 'AGE' && cue !== 'NAME' && cue !== 'EMAIL' && n >= 4) {
@@ -150,12 +175,13 @@ export function findPatterns(text: string): Candidate[] {
     if (mbiValid(v)) return add(out, 'mbi', start, end, 'HEALTH_PLAN', 0.95);
     if (ibanValid(v)) return add(out, 'iban', start, end, 'ACCOUNT', 0.97);
     if (deaValid(v)) return add(out, 'dea', start, end, 'ID', 0.85);
-    if (/^\d{1,2}(?:st|nd|rd|th)$/i.test(v) || /^\d+(?:mg|ml|mcg|kg|lbs?|cm|mm|am|pm|hrs?|min|px|k|gb|mb)$/i.test(v)) return;
+    if (/^\d{1,2}(?:st|nd|rd|th)$/i.test(v) || MEASURE_SHAPE.test(v)) return;
     const cue = cueBefore(text, start);
     const label: PhiLabel = cue && cue !== 'DATE' && cue !== 'AGE' && cue !== 'NAME' && cue !== 'EMAIL' && cue !== 'ADDRESS' ? cue : 'ID';
     if (letters > v.length - 3 && !cue) return; // mostly letters: a word with a few digits
     add(out, 'alnumId', start, end, label, cue ? 0.85 : 0.7);
   });
+  if (text.includes('/')) each(SLASH_PHONE, text, (m) => add(out, 'number', m.index, m.index + m[0].length, cueBefore(text, m.index) === 'FAX' ? 'FAX' : 'PHONE', 0.85));
   each(NUMBER, text, (m) => {
     const raw = m[0];
     const digits = raw.replace(/\D/g, '');

@@ -1,0 +1,116 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { explainDocument } from './detect.ts';
+import { EVIDENCE, evidenceFor, type EvidenceName } from './evidence.ts';
+import { genreOf } from './genre.ts';
+import { LEXICON_DIR, parseLexicon } from './lexicons.ts';
+import { candidate } from './resolution.ts';
+import { tokenize } from './tokens.ts';
+import { detect } from './index.ts';
+
+function found(text: string): Array<[string, string]> {
+  return detect(text).map((s) => [s.label, text.slice(s.start, s.end)]);
+}
+function kinds(text: string): Array<[string, string]> {
+  return explainDocument(text).map((s) => [s.kind, text.slice(s.start, s.end)]);
+}
+
+const CAPS_NOTE = 'NURSING PROGRESS NOTE 7P-7A\nNEURO: ALERT, MAE, FOLLOWS COMMANDS. CONT ON PROPOFOL.\nCV: HR 80-90S NSR, SBP 120-130. HEPARIN GTT AT 900U/HR.\nGU: FOLEY DRAINING 30-40CC/HR, UO 1500CC.\nSKIN: ALINE R RADIAL C/D/I. SWAN R IJ.\nSOCIAL: WIFE MARTHA IN TO VISIT.\nPLAN: TRANSFER TO BMC WHEN BED AVAIL.\n';
+
+describe('genres (R-DATA-2)', () => {
+  test('an abbreviation-dense note in capitals is clinical and in capitals; a letter is written; a call is spoken', () => {
+    const info = (text: string, isWritten: boolean) => genreOf(tokenize(text), { isWritten, speakerLines: 0, fieldLines: 0, lines: 1 });
+    assert.deepEqual(info(CAPS_NOTE, true), { genre: 'clinical', caps: true, clinical: true });
+    assert.equal(info('Dear Ms. Lee, thank you for your letter of last week about the garden.', true).genre, 'written');
+    assert.equal(info('hi this is jo calling about my bill', false).genre, 'spoken');
+    assert.equal(genreOf(tokenize('Name: Ann\nDOB: 1/2/1950'), { isWritten: true, speakerLines: 0, fieldLines: 2, lines: 2 }).genre, 'form');
+    assert.equal(genreOf(tokenize('agent: hello\ncaller: hi'), { isWritten: false, speakerLines: 2, fieldLines: 0, lines: 2 }).genre, 'chat');
+  });
+
+  test('in a note in capitals, clinical words, ranges, volumes and shift times are no PHI; the wife and the hospital are', () => {
+    assert.deepEqual(found(CAPS_NOTE), [['NAME', 'MARTHA'], ['LOCATION', 'BMC']]);
+  });
+});
+
+describe('clinical evidence for PHI (R-DATA-2)', () => {
+  test('names after relation words and titles, in any case, names that are words included', () => {
+    assert.deepEqual(found('Social: son joe called, wife Hope at bedside.'), [['NAME', 'joe'], ['NAME', 'Hope']]);
+    assert.deepEqual(found('Plan discussed with resident ann lee and dr brown.'), [['NAME', 'ann lee'], ['NAME', 'brown']]);
+    assert.deepEqual(found('MD Dr. Schultz aware of BP.'), [['NAME', 'Schultz']]);
+    // A verb or a pronoun after the relation word is no name.
+    assert.deepEqual(found('Her brother called and his wife is here.'), []);
+  });
+
+  test('clinicians\' names are left when clinicians are excluded', () => {
+    assert.deepEqual(detect('seen by dr brown today', { includeClinicians: false }), []);
+  });
+
+  test('facilities: a town or family name before a facility word, saints\' hospitals, abbreviations after "to" in a note', () => {
+    assert.deepEqual(kinds('Transferred from Westford General Hospital, then to St. Mary\'s.'), [['facility', 'Westford General Hospital'], ['facility', "St. Mary's"]]);
+    assert.deepEqual(found('she went to the hospital and then the clinic'), []);
+    assert.deepEqual(found('I work at ATM Corp and bank at USNS.'), []);
+  });
+
+  test('dates without a year and apostrophe years; not ventilator settings, scores or fractions', () => {
+    assert.deepEqual(found('hx: s/p CABG \'97, last admit 3/14, seen 11/2.'), [['DATE', '97'], ['DATE', '3/14'], ['DATE', '11/2']]);
+    assert.deepEqual(found('psv 10/5, pain 5/10, gcs 3/15, take 1/2 tab, sob 2/2 chf.'), []);
+  });
+
+  test('pager numbers and phone numbers with a slash', () => {
+    assert.deepEqual(found('dr lee paged @ #3015, cell 617/555-1212.'), [['NAME', 'lee'], ['PHONE', '3015'], ['PHONE', '617/555-1212']]);
+  });
+
+  test('ranges, shifts and amounts with units are no phone numbers or identifiers; a phone-shaped number is', () => {
+    assert.deepEqual(found('shift 1900-0700, sbp 120-130, uo 30-40cc, hr 70-80s, 1500cc out.'), []);
+    assert.deepEqual(found('call 555-1234 or 3610-114'), [['PHONE', '555-1234'], ['PHONE', '3610-114']]);
+  });
+
+  test('ages over 89 are masked in notes', () => {
+    assert.deepEqual(found('PT IS A 92 YO F ADMITTED WITH PNA.'), [['AGE', '92']]);
+  });
+});
+
+describe('evidence table (R-DATA-2): every entry has a case', () => {
+  const clinical = { genre: 'clinical' as const, caps: false, clinical: true };
+  const written = { genre: 'written' as const, caps: false, clinical: false };
+  const cases: Record<EvidenceName, () => void> = {
+    clinicalWord: () => {
+      const text = 'cont on propofol';
+      const c = candidate('lexicalName', 0, 4, 'NAME', 0.7);
+      assert.deepEqual(evidenceFor(c, tokenize(text), clinical), ['clinicalWord']);
+      const d = candidate('lexicalName', 8, 16, 'NAME', 0.7);
+      assert.deepEqual(evidenceFor(d, tokenize(text), written), ['clinicalWord']);
+      // Cut to its other words: "Heparin Smith" keeps "Smith".
+      const e = candidate('lexicalName', 0, 13, 'NAME', 0.7);
+      assert.deepEqual(evidenceFor(e, tokenize('Heparin Smith'), written), []);
+      assert.deepEqual([e.start, e.end], [8, 13]);
+    },
+    yearInClinicalNote: () => {
+      assert.deepEqual(evidenceFor(candidate('bareYear', 5, 9, 'DATE', 0.6), tokenize('CABG 2094'), clinical), ['yearInClinicalNote']);
+      assert.deepEqual(evidenceFor(candidate('bareYear', 5, 9, 'DATE', 0.6), tokenize('born 1950'), written), []);
+    },
+    careUnit: () => {
+      assert.deepEqual(evidenceFor(candidate('lexicalPlace', 8, 11, 'LOCATION', 0.6), tokenize('sent to ICU'), written), ['careUnit']);
+      assert.deepEqual(evidenceFor(candidate('lexicalPlace', 8, 14, 'LOCATION', 0.6), tokenize('sent to Boston'), written), []);
+    },
+  };
+  for (const [name, rule] of Object.entries(EVIDENCE)) {
+    test(`${name} (${rule.weight}): ${rule.reason}`, () => cases[name as EvidenceName]());
+  }
+});
+
+describe('lexicons (R-DATA-2)', () => {
+  test('every lexicon file states its source and licence', () => {
+    for (const f of readdirSync(LEXICON_DIR).filter((x) => x.endsWith('.txt'))) {
+      const l = parseLexicon(f, readFileSync(join(LEXICON_DIR, f), 'utf8'));
+      assert.ok(l.source && l.licence, f);
+      assert.ok([...l.words.values()].some((s) => s.size > 0), f);
+    }
+  });
+
+  test('a lexicon without a source or licence is refused', () => {
+    assert.throws(() => parseLexicon('x.txt', '# licence: CC0-1.0\nword'), /source and licence/);
+  });
+});

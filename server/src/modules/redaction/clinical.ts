@@ -1,0 +1,177 @@
+/**
+ * Evidence for PHI that clinical notes hold in forms the other detectors miss (R-DATA-2):
+ * - names after a relation word or a clinician's title, in any case ("wife MARTHA", "son joe",
+ *   "dr brown", "resident ann lee"), names that are also words included ("daughter Hope");
+ * - facilities: a town or family name before "Hospital", "Clinic", "Rehab", "Medical Center"…,
+ *   "St. Mary's", and two- to four-letter hospital abbreviations after "to", "at", "from";
+ * - dates without a year ("3/14", "11/2") and two-digit years after an apostrophe ("CABG '97").
+ * The words come from data/lexicons (gazetteer flags); what a word means in context is decided here.
+ */
+import { CH } from './chars.ts';
+import type { Genre } from './genre.ts';
+import { WORD } from './gazetteer.ts';
+import { ENDS_NAME, NOT_NAME, ORG_WORDS } from './names.ts';
+import { candidate, type Candidate } from './resolution.ts';
+import type { Token } from './tokens.ts';
+
+export interface ClinicalContext {
+  genre: Genre;
+  /** Most words in capitals: case says nothing. */
+  caps: boolean;
+  /** Capitals mark names (written text that is not in capitals). */
+  caseMarksNames: boolean;
+  includeClinicians: boolean;
+}
+
+/** Words after a relation word that end the name or are no name. */
+const NOT_AFTER_CUE = new Set([...ENDS_NAME, ...NOT_NAME, 'of', 'an', 'who', 'whom', 'which', 'as', 'by', 'if', 'when', 'while', 'because', 'than', 'into', 'over', 'via', 'per', 'pt', 'patient', 'states', 'stated', 'reports', 'reported', 'called', 'calls', 'visited', 'visiting', 'present', 'bedside', 'updated', 'aware', 'notified', 'informed', 'phone', 'number', 'cell', 'home', 'work', 'here', 'came', 'left', 'wants', 'asked', 'requested', 'feels', 'thinks', 'agrees', 'agreed', 'signed', 'also', 'both', 'all', 'none', 'not', 'us', 'them', 'him', 'her', 'his', 'their', 'our', 'your', 'its', 'x1', 'x2']);
+const DOCTOR_TITLES = new Set(['dr', 'doctor']);
+
+/** Whether a token may be a word of a person's name after a cue. */
+function nameWord(t: Token, text: string, ctx: ClinicalContext): boolean {
+  if (t.isDigits || t.lower.length < 2 || NOT_AFTER_CUE.has(t.lower) || ORG_WORDS.has(t.lower)) return false;
+  const f = t.flags;
+  if ((f & (WORD.NUMBER | WORD.DATE | WORD.CARE_UNIT | WORD.RELATION | WORD.CLINICIAN)) !== 0) return false;
+  const known = (f & (WORD.FIRST | WORD.LAST)) !== 0;
+  if ((f & WORD.CLINICAL) !== 0 && !(known && (f & WORD.CLINICAL_TERM) === 0)) return false;
+  if (known) return true;
+  if ((f & WORD.DICTIONARY) === 0 && (f & WORD.PLACE) === 0) return !/\d/.test(t.text);
+  // A capitalised word in text where case marks names ("wife Hope", "son Frank").
+  return ctx.caseMarksNames && t.isCap && !t.isUpper && (f & WORD.COMMON) === 0 && text.charCodeAt(t.start - 1) !== CH.LF;
+}
+
+/** Names after relation words and clinicians' titles, in any case. */
+function cuedNames(text: string, tokens: readonly Token[], ctx: ClinicalContext, out: Candidate[]): void {
+  for (let i = 0; i < tokens.length - 1; i++) {
+    const cue = tokens[i]!;
+    const isRelation = (cue.flags & WORD.RELATION) !== 0;
+    const isClinician = (cue.flags & WORD.CLINICIAN) !== 0;
+    if (!isRelation && !isClinician) continue;
+    if (isClinician && !ctx.includeClinicians) continue;
+    // Short roles ("pa", "md", "np", "rn") are cues only in clinical notes or written as capitals: "new brighton pa".
+    if (isClinician && cue.lower.length <= 2 && cue.lower !== 'dr' && ctx.genre !== 'clinical' && !cue.isUpper) continue;
+    // "pt's wife", "wife's": a possessive cue is followed by what it owns, not a name.
+    if (cue.text.length !== cue.lower.length) continue;
+    // Skip further titles ("MD Dr. Schultz", "PCP Dr Lee").
+    let k = i + 1;
+    while (k < tokens.length && (tokens[k]!.flags & WORD.CLINICIAN) !== 0 && DOCTOR_TITLES.has(tokens[k]!.lower) && k < i + 3) k++;
+    const first = tokens[k];
+    if (!first) continue;
+    const gap = text.slice(tokens[k - 1]!.end, first.start);
+    if (!/^(?:\.? |: | \(|, )$/.test(gap) && gap !== ' ') continue;
+    if (!nameWord(first, text, ctx)) continue;
+    let end = first.end;
+    let j = k;
+    // A second and third name word, or a middle initial.
+    while (j + 1 < tokens.length && j < k + 2) {
+      const n = tokens[j + 1]!;
+      const between = text.slice(tokens[j]!.end, n.start);
+      if (between !== ' ' && !(between === '. ' && tokens[j]!.lower.length === 1)) break;
+      const initial = n.end - n.start === 1 && /[a-z]/i.test(n.text) && tokens[j + 2] !== undefined && nameWord(tokens[j + 2]!, text, ctx);
+      if (!initial && !nameWord(n, text, ctx)) break;
+      j++;
+      end = n.end;
+    }
+    out.push(candidate('cuedName', first.start, end, 'NAME', 0.8));
+    i = j;
+  }
+}
+
+const FACILITY_HEADS = new Set(['hospital', 'clinic', 'rehab', 'rehabilitation', 'infirmary', 'hospice', 'sanatorium', 'center', 'centre', 'home']);
+/** Heads that make a facility only after another facility word ("Medical Center", "Nursing Home"). */
+const WEAK_HEADS = new Set(['center', 'centre', 'home']);
+
+function facilityNameWord(t: Token, ctx: ClinicalContext): boolean {
+  if (t.isDigits || t.lower.length < 2) return false;
+  const f = t.flags;
+  if ((f & (WORD.CLINICAL_TERM | WORD.CARE_UNIT | WORD.DATE | WORD.NUMBER)) !== 0) return false;
+  if (ctx.caseMarksNames && !t.isCap) return false;
+  if ((f & (WORD.FIRST | WORD.LAST | WORD.PLACE | WORD.CITY | WORD.STATE)) !== 0) return (f & WORD.COMMON) === 0 || (ctx.caseMarksNames && t.isCap);
+  return (f & WORD.COMMON) === 0 && (f & WORD.DICTIONARY) === 0;
+}
+
+/** "Fairhaven General Hospital", "Lee Memorial Hospital", "TRAN REHAB", "St. Joseph's". */
+function facilities(text: string, tokens: readonly Token[], ctx: ClinicalContext, out: Candidate[]): void {
+  for (let h = 1; h < tokens.length; h++) {
+    const head = tokens[h]!;
+    if (!FACILITY_HEADS.has(head.lower)) continue;
+    let k = h - 1;
+    if (WEAK_HEADS.has(head.lower) && !((tokens[k]!.flags & WORD.FACILITY) !== 0 && !FACILITY_HEADS.has(tokens[k]!.lower))) continue;
+    while (k >= 0 && (tokens[k]!.flags & WORD.FACILITY) !== 0 && !FACILITY_HEADS.has(tokens[k]!.lower) && h - k <= 3) k--;
+    let start = -1;
+    for (let n = 0; n < 3 && k >= 0; n++, k--) {
+      const t = tokens[k]!;
+      if (text.slice(t.end, tokens[k + 1]!.start) !== ' ' || !facilityNameWord(t, ctx)) break;
+      start = t.start;
+    }
+    if (start >= 0) out.push(candidate('facility', start, head.end, 'LOCATION', 0.8));
+  }
+  SAINT.lastIndex = 0;
+  for (let m = SAINT.exec(text); m; m = SAINT.exec(text)) out.push(candidate('facility', m.index, m.index + m[0].length, 'LOCATION', 0.75));
+}
+
+/** "St. Mary's", "Saint Vincent's", "ST. LUKE'S": a saint's name with a possessive is a hospital. */
+const SAINT = /\b(?:st\.?|saint) [a-z]{3,}['’]s\b/gi;
+
+const PLACE_PREPOSITIONS = new Set(['to', 'at', 'from']);
+
+/** "transfer to BMC", "from MGH": a short abbreviation after a place preposition that no lexicon holds. */
+function facilityAbbreviations(text: string, tokens: readonly Token[], ctx: ClinicalContext, out: Candidate[]): void {
+  for (let i = 1; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    const len = t.end - t.start;
+    if (len < 2 || len > 4 || t.isDigits || !PLACE_PREPOSITIONS.has(tokens[i - 1]!.lower)) continue;
+    // Only in clinical notes: elsewhere an acronym after "at" is an organisation ("at ATM", "from USNS").
+    if (ctx.genre !== 'clinical' || !(t.isUpper || ctx.caps)) continue;
+    if ((t.flags & (WORD.CLINICAL | WORD.DICTIONARY | WORD.COMMON | WORD.STATE | WORD.NUMBER)) !== 0 || /\d/.test(t.text)) continue;
+    if (text.slice(tokens[i - 1]!.end, t.start) !== ' ') continue;
+    out.push(candidate('facilityAbbrev', t.start, t.end, 'LOCATION', 0.7));
+  }
+}
+
+/** Month/day without a year: "3/14", "11/2". */
+const MONTH_DAY = /(?<![\w/.-])(0?[1-9]|1[0-2])\/(0?[1-9]|[12]\d|3[01])(?![\w/%]|[.,]\d|-\d)/g;
+/** A two-digit year after an apostrophe: "CABG '97", "in '03". */
+const APOSTROPHE_YEAR = /(?<=[\s(])['’](\d\d)(?![\w'’])/g;
+/** Words after which "n/n" is a measure, a score or a fraction, not a date. */
+const MEASURE_AFTER = /^\s*(?:tabs?|tablets?|caps?|mg|ml|cc|units?|strength|dose|of|times|cm|mm|scale)\b/i;
+
+function shortDates(text: string, tokens: readonly Token[], out: Candidate[]): void {
+  if (text.includes('/')) {
+    MONTH_DAY.lastIndex = 0;
+    for (let m = MONTH_DAY.exec(text); m; m = MONTH_DAY.exec(text)) {
+      const month = Number(m[1]);
+      const day = Number(m[2]);
+      // Fractions and "secondary to": 1/2, 2/3, 3/4, 2/2.
+      if (day <= 4 && month <= day) continue;
+      const end = m.index + m[0].length;
+      if (MEASURE_AFTER.test(text.slice(end, end + 12))) continue;
+      // A measure or score before it ("PSV 10/5", "pain 5/10", "GCS 3/15").
+      const prev = previousToken(tokens, m.index);
+      if (prev && ((prev.flags & WORD.MEASURE) !== 0 || prev.isDigits)) continue;
+      out.push(candidate('shortDate', m.index, end, 'DATE', 0.75));
+    }
+  }
+  if (text.includes("'") || text.includes('’')) {
+    APOSTROPHE_YEAR.lastIndex = 0;
+    for (let m = APOSTROPHE_YEAR.exec(text); m; m = APOSTROPHE_YEAR.exec(text)) out.push(candidate('shortDate', m.index + 1, m.index + m[0].length, 'DATE', 0.7));
+  }
+}
+
+function previousToken(tokens: readonly Token[], offset: number): Token | undefined {
+  let prev: Token | undefined;
+  for (const t of tokens) {
+    if (t.end > offset) break;
+    prev = t;
+  }
+  return prev;
+}
+
+export function findClinical(text: string, tokens: readonly Token[], ctx: ClinicalContext): Candidate[] {
+  const out: Candidate[] = [];
+  cuedNames(text, tokens, ctx, out);
+  facilities(text, tokens, ctx, out);
+  facilityAbbreviations(text, tokens, ctx, out);
+  shortDates(text, tokens, out);
+  return out;
+}

@@ -1,0 +1,48 @@
+/**
+ * Text genres (R-DATA-2): what kind of text a document is decides how much case and abbreviations say.
+ * In a written letter a capital marks a name; in an ALL-CAPS nursing note it marks nothing, and "neo",
+ * "mae" or "swan" are a drug, an abbreviation and a catheter, not people.
+ *
+ * - `spoken`: speech recognition output, lower case throughout;
+ * - `chat`: lines of "speaker: words";
+ * - `form`: lines of "Field: value";
+ * - `clinical`: a note dense in clinical abbreviations, drugs and devices (data/lexicons);
+ * - `written`: any other written text.
+ * `caps` is orthogonal: most words are written in capitals, so capitals carry no evidence.
+ */
+import { WORD } from './gazetteer.ts';
+import type { Token } from './tokens.ts';
+
+export type Genre = 'spoken' | 'chat' | 'form' | 'clinical' | 'written';
+
+export interface GenreInfo {
+  genre: Genre;
+  caps: boolean;
+  clinical: boolean;
+}
+
+/** Share of words written in capitals above which case says nothing. */
+const CAPS_SHARE = 0.6;
+/** Clinical terms (abbreviations, drugs, devices that are no common word) a clinical note holds at least. */
+const CLINICAL_MIN_TERMS = 3;
+const CLINICAL_SHARE = 0.04;
+
+export function genreOf(tokens: readonly Token[], opts: { isWritten: boolean; speakerLines: number; fieldLines: number; lines: number }): GenreInfo {
+  let words = 0;
+  let upper = 0;
+  let terms = 0;
+  for (const t of tokens) {
+    if (t.isDigits) continue;
+    words++;
+    if (t.isUpper && t.end - t.start > 1) upper++;
+    if ((t.flags & WORD.CLINICAL_TERM) !== 0) terms++;
+  }
+  const caps = words >= 5 && upper / words >= CAPS_SHARE;
+  const clinical = terms >= CLINICAL_MIN_TERMS && terms / Math.max(1, words) >= CLINICAL_SHARE;
+  let genre: Genre;
+  if (clinical) genre = 'clinical';
+  else if (opts.lines > 1 && opts.speakerLines >= opts.lines / 2) genre = 'chat';
+  else if (opts.lines > 1 && opts.fieldLines >= opts.lines / 2) genre = 'form';
+  else genre = opts.isWritten || caps ? 'written' : 'spoken';
+  return { genre, caps, clinical };
+}

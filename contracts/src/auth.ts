@@ -6,12 +6,14 @@ import type { Principal } from './principal.ts';
  */
 export type DevicePosture = 'managed' | 'unmanaged' | 'unknown';
 
-export interface SessionInfo {
+/** A person's browser session (R-SESS-1): a server-side row named by the cookie, bound to a device key. */
+export interface SessionCredential {
+  kind: 'session';
   id: string;
-  authMethod: 'passkey' | 'oidc' | 'client_credentials';
+  authMethod: 'passkey' | 'oidc';
   /** Authentication methods references (RFC 8176), e.g. ['hwk', 'user'] for a passkey with UV. */
   amr: string[];
-  /** R-AUTHN-2: whether the login proved multi-factor authentication. */
+  /** R-AUTHN-2: whether the login proved multi-factor authentication (decided when it was issued). */
   mfa: boolean;
   createdAt: Date;
   /** R-SESS-3: the last user verification (passkey UV ceremony). */
@@ -19,16 +21,45 @@ export interface SessionInfo {
   expiresAt: Date;
 }
 
+/** A workload's DPoP-bound access token (R-WORK-2, RFC 9449): bound to the key whose thumbprint is `jkt`. */
+export interface TokenCredential {
+  kind: 'token';
+  /** The token's id (`jti`). */
+  id: string;
+  authMethod: 'client_credentials' | 'token_exchange';
+  amr: string[];
+  /** A workload proves possession of its key; no person verified anything. */
+  mfa: false;
+  /** When the token was issued: the age a policy reads as authAgeSeconds. */
+  lastVerifiedAt: Date;
+  expiresAt: Date;
+  /** RFC 9449 §6: the thumbprint of the key every proof with this token must be signed by. */
+  jkt: string;
+}
+
+export type Credential = SessionCredential | TokenCredential;
+
 export interface DeviceInfo {
   id: string;
   thumbprint: string;
   posture: DevicePosture;
 }
 
+/**
+ * Who (principal), by which one credential, from which device when a browser carried it (DESIGN.md
+ * step 1). Exactly one credential per request: a session cookie with its device proof, or a
+ * DPoP-bound token.
+ */
 export interface Authenticated {
   principal: Principal;
-  session: SessionInfo;
-  device: DeviceInfo | null;
+  credential: Credential;
+  device?: DeviceInfo;
+}
+
+/** A person's request through a browser session: what `self` routes and the ceremonies need. */
+export interface PersonAuthenticated extends Authenticated {
+  credential: SessionCredential;
+  device: DeviceInfo;
 }
 
 /** A request as authentication sees it: no framework types. */
@@ -40,7 +71,3 @@ export interface AuthRequest {
   sourceIp: string;
 }
 
-export interface Authenticator {
-  /** The caller, or null when the request carries no valid credentials (fail closed: errors → null or throw). */
-  authenticate(req: AuthRequest): Promise<Authenticated | null>;
-}

@@ -1,6 +1,7 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Deps } from './deps.ts';
 import { registerErrorHandler } from './http/errors.ts';
+import { registerAuthentication } from './http/plugins/authenticate.ts';
 import { healthRoutes } from './http/routes/health.ts';
 import { openApiRoute, registerOpenApi } from './http/routes/openapi.ts';
 import { phiRoutes } from './http/routes/phi.ts';
@@ -29,6 +30,8 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance & { wardRout
     for (const method of methods) routes.push({ method, url: route.url, access });
   });
   registerErrorHandler(app);
+  // DESIGN.md step 1: one authentication chain for every route that is not public.
+  registerAuthentication(app, { origin: deps.config.origin, authenticators: [deps.authenticator] });
   await registerOpenApi(app);
   openApiRoute(app);
   healthRoutes(app, deps);

@@ -1,19 +1,17 @@
-import { WardError, type Authenticated, type Authenticator, type Decision } from '@ward/contracts';
+import type { Authenticated, Decision } from '@ward/contracts';
 import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema, HTTPMethods } from 'fastify';
-import type { Config } from '../config.ts';
 import type { Tx } from '../db/types.ts';
 import type { Guard, ResourceRef } from '../modules/access/index.ts';
-import { requireSameOrigin, toAuthRequest } from './routes/auth-request.ts';
+import { authenticationOf } from './plugins/authenticate.ts';
 
 /**
  * The enforcement point as Fastify sees it (DESIGN.md steps 1–5). A route declares its Cedar action
- * and how to load its resource; this does the rest: the same CSRF origin check as the ceremonies,
- * authentication on every request, then `guard.run` (scope → load → decide → handle → audit).
+ * and how to load its resource; the authentication chain (plugins/authenticate.ts) has already
+ * authenticated the one credential, and this runs `guard.run` (scope → load → decide → handle →
+ * audit), with authentication's writes settled in the guard's own transaction.
  * The purpose travels in `Ward-Purpose`, the justification in `Ward-Justification` (R-AUTHZ-4).
  */
 export interface EnforcementDeps {
-  config: Pick<Config, 'origin'>;
-  authenticator: Authenticator;
   guard: Guard;
 }
 
@@ -40,13 +38,6 @@ function header(req: FastifyRequest, name: string): string | null {
   return typeof value === 'string' ? value : null;
 }
 
-export async function authenticateRequest(req: FastifyRequest, deps: EnforcementDeps): Promise<Authenticated> {
-  requireSameOrigin(req, deps.config.origin);
-  const authenticated = await deps.authenticator.authenticate(toAuthRequest(req, deps.config.origin));
-  if (!authenticated) throw new WardError('UNAUTHENTICATED');
-  return authenticated;
-}
-
 export function enforcedRoute<T>(app: FastifyInstance, deps: EnforcementDeps, route: EnforcedRoute<T>): void {
   app.route({
     method: route.method,
@@ -54,9 +45,10 @@ export function enforcedRoute<T>(app: FastifyInstance, deps: EnforcementDeps, ro
     schema: route.schema,
     config: { access: { kind: 'enforced', action: route.action } },
     handler: async (req, reply) => {
-      const who = await authenticateRequest(req, deps);
+      const { authenticated: who, settle } = authenticationOf(req);
       const result = await deps.guard.run({
         authenticated: who,
+        settle,
         action: route.action,
         purpose: header(req, 'ward-purpose'),
         justification: header(req, 'ward-justification'),

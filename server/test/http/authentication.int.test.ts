@@ -8,9 +8,11 @@ import { generateDemo } from '../../src/modules/demo/index.ts';
 import { seedDemo } from '../../src/modules/demo/seed.ts';
 import { ENGINES } from '../support/databases.ts';
 import { createTestDeps, type TestDeps } from '../support/deps.ts';
-import { signIn } from '../support/session-client.ts';
+import { signIn, type TestSession } from '../support/session-client.ts';
 
 const demo = generateDemo(1);
+const riverside = demo.tenants.find((t) => t.slug === 'riverside')!;
+const patient = demo.patients.find((p) => p.tenantId === riverside.id && p.phiScope === 'Healthcare-PHI')!;
 
 for (const { engine, skip } of ENGINES) {
   describe(`authentication on ${engine === 'embedded' ? 'PGlite' : 'PostgreSQL'}`, { skip }, () => {
@@ -38,6 +40,69 @@ for (const { engine, skip } of ENGINES) {
       const passkey = await signIn(t.deps, 'alex.agent@riverside.test');
       const { rows: p } = await t.deps.db.systemDb.query<{ mfa: boolean }>('SELECT mfa FROM sessions WHERE id = $1', [passkey.sessionId]);
       assert.equal(p[0]!.mfa, true);
+    });
+
+    describe('the chain: one credential per request', () => {
+      let agent: TestSession;
+      before(async () => {
+        agent = await signIn(t.deps, 'alex.agent@riverside.test');
+      });
+      const path = `/v1/patients/${patient.id}`;
+      const refusals = async () => (await t.deps.db.systemDb.query<{ n: number }>("SELECT count(*)::int AS n FROM audit_events WHERE action = 'session.refused'")).rows[0]!.n;
+
+      test('a request with a session and a DPoP-bound token is refused before either is checked', async () => {
+        const headers = await agent.headers('GET', path);
+        const before = await refusals();
+        const res = await app.inject({ method: 'GET', url: path, headers: { ...headers, authorization: 'DPoP eyJhbGciOiJFUzI1NiJ9.e30.c2ln' } });
+        assert.equal(res.statusCode, 401);
+        assert.equal(res.json().error.code, 'UNAUTHENTICATED');
+        assert.equal(await refusals(), before, 'no authenticator ran');
+        // The session authenticator never saw the proof: it is still unspent and serves its own request.
+        const alone = await app.inject({ method: 'GET', url: path, headers });
+        assert.equal(alone.statusCode, 200, alone.body);
+      });
+
+      test('a token no authenticator accepts is refused, not ignored', async () => {
+        const res = await app.inject({ method: 'GET', url: path, headers: { authorization: 'Bearer abc' } });
+        assert.equal(res.statusCode, 401);
+        assert.equal(res.json().error.code, 'UNAUTHENTICATED');
+      });
+
+      test('a present but invalid session cookie is 401 and falls through to nothing', async () => {
+        const headers = await agent.headers('GET', path);
+        const res = await app.inject({ method: 'GET', url: path, headers: { ...headers, cookie: headers.cookie!.replace(/=.*/, `=${'A'.repeat(43)}`) } });
+        assert.equal(res.statusCode, 401);
+      });
+
+      test('a replayed device proof is refused, on an enforced route and on a self route', async () => {
+        for (const url of [path, '/v1/me']) {
+          const headers = await agent.headers('GET', url);
+          assert.equal((await app.inject({ method: 'GET', url, headers })).statusCode, 200);
+          const replay = await app.inject({ method: 'GET', url, headers });
+          assert.equal(replay.statusCode, 401, url);
+          assert.equal(replay.json().error.code, 'DEVICE_PROOF_INVALID');
+        }
+      });
+
+      test('CSRF: a state-changing request with a cookie needs the origin; one without a cookie is not asked for it', async () => {
+        const url = `/v1/patients/${patient.id}/case-notes`;
+        const { origin: _origin, ...noOrigin } = await agent.headers('POST', url);
+        const withCookie = await app.inject({ method: 'POST', url, headers: noOrigin, payload: { body: 'x' } });
+        assert.equal(withCookie.statusCode, 403);
+        assert.equal(withCookie.json().error.code, 'ORIGIN_NOT_ALLOWED');
+        const workload = await app.inject({ method: 'POST', url, headers: { dpop: noOrigin.dpop! }, payload: { body: 'x' } });
+        assert.equal(workload.statusCode, 401);
+        assert.equal(workload.json().error.code, 'UNAUTHENTICATED');
+      });
+
+      test('a read commits once: the proof is spent and the idle timer slides in the access transaction', async () => {
+        await t.deps.db.systemDb.query("UPDATE sessions SET last_seen_at = last_seen_at - interval '1 minute' WHERE id = $1", [agent.sessionId]);
+        const before = (await t.deps.db.systemDb.query<{ last_seen_at: Date }>('SELECT last_seen_at FROM sessions WHERE id = $1', [agent.sessionId])).rows[0]!.last_seen_at;
+        const res = await app.inject({ method: 'GET', url: path, headers: await agent.headers('GET', path) });
+        assert.equal(res.statusCode, 200);
+        const after = (await t.deps.db.systemDb.query<{ last_seen_at: Date }>('SELECT last_seen_at FROM sessions WHERE id = $1', [agent.sessionId])).rows[0]!.last_seen_at;
+        assert.ok(after.getTime() > before.getTime(), 'the idle timer slid');
+      });
     });
   });
 }

@@ -34,7 +34,8 @@ function authenticated(member: DemoMember, sessionId: string, now: Date): Authen
       roles: member.roles.filter(isRole) as Role[],
       phiScopes: member.scopes.filter(isPhiScope),
     },
-    session: {
+    credential: {
+      kind: 'session',
       id: sessionId,
       authMethod: 'passkey',
       amr: ['hwk', 'user'],

@@ -1,10 +1,11 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
-import { WardError, type Authenticated } from '@ward/contracts';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import { WardError, type PersonAuthenticated } from '@ward/contracts';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import { listPasskeys, renamePasskey, revokePasskey, type StepUpCaller } from '../../modules/identity/index.ts';
-import { clearedSessionCookie, endSession, memberScope, requireRecentVerification, sessionCookie } from '../../modules/sessions/index.ts';
+import { clearedSessionCookie, endSession, requireRecentVerification, sessionCookie } from '../../modules/sessions/index.ts';
+import { personOf, selfTransaction } from '../plugins/authenticate.ts';
 import { protectBrowserRoutes, toAuthRequest } from './auth-request.ts';
 
 /** R-SESS-3: revoking a passkey needs a user verification within the last 5 minutes. */
@@ -25,9 +26,12 @@ const PasskeyList = Type.Object({
 }, { additionalProperties: false });
 
 /** R-SESS-3: a step-up re-verifies a browser session from the device it is bound to. */
-function stepUpCaller(auth: Authenticated): StepUpCaller {
-  if (!auth.device) throw new WardError('UNAUTHENTICATED');
-  return { tenantId: auth.principal.tenantId, memberId: auth.principal.id, sessionId: auth.session.id, deviceId: auth.device.id, thumbprint: auth.device.thumbprint };
+function stepUpCaller(who: PersonAuthenticated): StepUpCaller {
+  return { tenantId: who.principal.tenantId, memberId: who.principal.id, sessionId: who.credential.id, deviceId: who.device.id, thumbprint: who.device.thumbprint };
+}
+
+function actorOf(who: PersonAuthenticated, sourceIp: string) {
+  return { tenantId: who.principal.tenantId, memberId: who.principal.id, sessionId: who.credential.id, deviceId: who.device.id, sourceIp };
 }
 
 const PUBLIC = { access: { kind: 'public' } } as const;
@@ -35,8 +39,8 @@ const SELF = { access: { kind: 'self' } } as const;
 
 /**
  * The passkey ceremonies, logout and a member's own passkeys (R-AUTHN-1, R-AUTHN-3, R-SESS-1,
- * R-SESS-3). The ceremony routes are public (no session yet) but carry a device proof; the others
- * authenticate the session themselves until the enforcement point takes `self` routes over.
+ * R-SESS-3). The ceremony routes are public (no session yet) but carry a device proof; the others are
+ * `self` routes, authenticated by the one chain (plugins/authenticate.ts) for people only.
  */
 export async function authRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
   await app.register(async (scope) => {
@@ -62,51 +66,43 @@ export async function authRoutes(app: FastifyInstance, deps: Deps): Promise<void
       return signedIn(reply, await deps.passkeys.signInVerify(toAuthRequest(req, origin), body.response as unknown as AuthenticationResponseJSON));
     });
 
-    scope.post('/v1/auth/step-up/options', { config: SELF }, async (req) => {
-      const ar = toAuthRequest(req, origin);
-      return deps.passkeys.stepUpOptions(ar, stepUpCaller(await deps.authenticator.authenticateOrThrow(ar)));
-    });
+    // The ceremonies run transactions of their own; authentication's writes settle in one first.
+    const settled = (req: FastifyRequest) => selfTransaction(req, deps.db, async (_tx, who) => who);
+
+    scope.post('/v1/auth/step-up/options', { config: SELF }, async (req) =>
+      deps.passkeys.stepUpOptions(toAuthRequest(req, origin), stepUpCaller(await settled(req))));
 
     scope.post('/v1/auth/step-up/verify', { config: SELF, schema: { body: AssertionBody, response: { 200: StepUpReply } } }, async (req) => {
-      const ar = toAuthRequest(req, origin);
-      const auth = await deps.authenticator.authenticateOrThrow(ar);
-      const r = await deps.passkeys.stepUpVerify(ar, stepUpCaller(auth), (req.body as Static<typeof AssertionBody>).response as unknown as AuthenticationResponseJSON);
+      const who = await settled(req);
+      const r = await deps.passkeys.stepUpVerify(toAuthRequest(req, origin), stepUpCaller(who), (req.body as Static<typeof AssertionBody>).response as unknown as AuthenticationResponseJSON);
       return { lastVerifiedAt: r.lastVerifiedAt.toISOString() };
     });
 
     scope.post('/v1/auth/logout', { config: SELF }, async (req, reply) => {
-      const ar = toAuthRequest(req, origin);
-      const auth = await deps.authenticator.authenticateOrThrow(ar);
-      await deps.db.scoped(memberScope(auth.principal.tenantId, auth.principal.id), async (tx) => {
-        await endSession(tx, auth.session.id, deps.clock.now());
+      await selfTransaction(req, deps.db, async (tx, who) => {
+        await endSession(tx, who.credential.id, deps.clock.now());
         await deps.audit.append(tx, {
-          tenantId: auth.principal.tenantId, actorKind: 'human', actorId: auth.principal.id, sessionId: auth.session.id,
-          deviceId: auth.device?.id ?? null, sourceIp: req.ip, action: 'auth.logout', targetType: 'session', targetId: auth.session.id, outcome: 'success',
+          tenantId: who.principal.tenantId, actorKind: 'human', actorId: who.principal.id, sessionId: who.credential.id,
+          deviceId: who.device.id, sourceIp: req.ip, action: 'auth.logout', targetType: 'session', targetId: who.credential.id, outcome: 'success',
         });
       });
       reply.header('set-cookie', clearedSessionCookie(origin));
       return reply.status(204).send();
     });
 
-    scope.get('/v1/me/passkeys', { config: SELF, schema: { response: { 200: PasskeyList } } }, async (req) => {
-      const auth = await deps.authenticator.authenticateOrThrow(toAuthRequest(req, origin));
-      return { passkeys: await deps.db.scoped(memberScope(auth.principal.tenantId, auth.principal.id), (tx) => listPasskeys(tx, auth.principal.id)) };
-    });
+    scope.get('/v1/me/passkeys', { config: SELF, schema: { response: { 200: PasskeyList } } }, async (req) =>
+      ({ passkeys: await selfTransaction(req, deps.db, (tx, who) => listPasskeys(tx, who.principal.id)) }));
 
     scope.patch('/v1/me/passkeys/:id', { config: SELF, schema: { params: PasskeyParams, body: RenameBody } }, async (req, reply) => {
-      const auth = await deps.authenticator.authenticateOrThrow(toAuthRequest(req, origin));
-      const who = { tenantId: auth.principal.tenantId, memberId: auth.principal.id, sessionId: auth.session.id, deviceId: auth.device?.id ?? null, sourceIp: req.ip };
-      await deps.db.scoped(memberScope(who.tenantId, who.memberId), (tx) =>
-        renamePasskey(tx, deps.audit, who, (req.params as Static<typeof PasskeyParams>).id, (req.body as Static<typeof RenameBody>).name));
+      await selfTransaction(req, deps.db, (tx, who) =>
+        renamePasskey(tx, deps.audit, actorOf(who, req.ip), (req.params as Static<typeof PasskeyParams>).id, (req.body as Static<typeof RenameBody>).name));
       return reply.status(204).send();
     });
 
     scope.delete('/v1/me/passkeys/:id', { config: SELF, schema: { params: PasskeyParams } }, async (req, reply) => {
-      const auth = await deps.authenticator.authenticateOrThrow(toAuthRequest(req, origin));
-      requireRecentVerification(auth, PASSKEY_REVOKE_STEP_UP_SECONDS, deps.clock.now());
-      const who = { tenantId: auth.principal.tenantId, memberId: auth.principal.id, sessionId: auth.session.id, deviceId: auth.device?.id ?? null, sourceIp: req.ip };
-      const outcome = await deps.db.scoped(memberScope(who.tenantId, who.memberId), (tx) =>
-        revokePasskey(tx, deps.audit, who, (req.params as Static<typeof PasskeyParams>).id, deps.clock.now()));
+      requireRecentVerification(personOf(req), PASSKEY_REVOKE_STEP_UP_SECONDS, deps.clock.now());
+      const outcome = await selfTransaction(req, deps.db, (tx, who) =>
+        revokePasskey(tx, deps.audit, actorOf(who, req.ip), (req.params as Static<typeof PasskeyParams>).id, deps.clock.now()));
       if (outcome === 'not_found') throw new WardError('NOT_FOUND');
       if (outcome === 'last_one') throw new WardError('PASSKEY_LAST_ONE');
       return reply.status(204).send();

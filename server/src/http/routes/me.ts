@@ -3,8 +3,8 @@ import { WardError } from '@ward/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import { describeMember } from '../../modules/identity/index.ts';
-import { memberScope } from '../../modules/sessions/index.ts';
-import { protectBrowserRoutes, toAuthRequest } from './auth-request.ts';
+import { selfTransaction } from '../plugins/authenticate.ts';
+import { protectBrowserRoutes } from './auth-request.ts';
 
 const MeReply = Type.Object({
   memberId: Type.String(),
@@ -23,22 +23,21 @@ export async function meRoutes(app: FastifyInstance, deps: Deps): Promise<void> 
   await app.register(async (scope) => {
     protectBrowserRoutes(scope, { origin: deps.config.origin, clock: deps.clock });
     scope.get('/v1/me', { config: { access: { kind: 'self' } }, schema: { response: { 200: MeReply } } }, async (req) => {
-      const auth = await deps.authenticator.authenticateOrThrow(toAuthRequest(req, deps.config.origin));
-      const member = await deps.db.scoped(memberScope(auth.principal.tenantId, auth.principal.id), (tx) => describeMember(tx, auth.principal.id));
+      const { member, who } = await selfTransaction(req, deps.db, async (tx, who) => ({ member: await describeMember(tx, who.principal.id), who }));
       if (!member) throw new WardError('UNAUTHENTICATED');
       return {
-        memberId: auth.principal.id,
+        memberId: who.principal.id,
         email: member.email,
         tenant: member.tenant,
-        roles: [...auth.principal.roles],
-        scopes: [...auth.principal.phiScopes],
+        roles: [...who.principal.roles],
+        scopes: [...who.principal.phiScopes],
         session: {
-          authMethod: auth.session.authMethod,
-          amr: auth.session.amr,
-          lastVerifiedAt: auth.session.lastVerifiedAt.toISOString(),
-          expiresAt: auth.session.expiresAt.toISOString(),
+          authMethod: who.credential.authMethod,
+          amr: who.credential.amr,
+          lastVerifiedAt: who.credential.lastVerifiedAt.toISOString(),
+          expiresAt: who.credential.expiresAt.toISOString(),
         },
-        device: auth.device ? { id: auth.device.id, posture: auth.device.posture } : null,
+        device: { id: who.device.id, posture: who.device.posture },
       };
     });
   });

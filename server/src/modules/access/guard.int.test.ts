@@ -20,7 +20,8 @@ const NOW = new Date('2026-11-22T10:00:00Z');
 function who(opts: { id: string; tenant?: string; roles: Role[]; scopes: PhiScope[]; verifiedSecondsAgo?: number; posture?: DevicePosture; mfa?: boolean }): Authenticated {
   return {
     principal: { kind: 'human', id: opts.id, tenantId: (opts.tenant ?? A) as never, roles: opts.roles, phiScopes: opts.scopes },
-    session: {
+    credential: {
+      kind: 'session',
       id: uuid('5e', 1),
       authMethod: 'passkey',
       amr: ['hwk', 'user'],

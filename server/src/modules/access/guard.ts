@@ -27,6 +27,11 @@ export interface ResourceRef {
 
 export interface GuardRequest<T> {
   authenticated: Authenticated;
+  /**
+   * Authentication's writes (the proof's jti, the session's idle timer), run first in the guard's
+   * transaction so that they commit with the access and its audit record, at no commit of their own.
+   */
+  settle?: (tx: Tx) => Promise<void>;
   action: string;
   /** Purpose of use (HL7 PurposeOfUse code, e.g. TREAT), from the `Ward-Purpose` header. */
   purpose?: string | null;
@@ -74,7 +79,7 @@ export function createGuard(deps: {
   tenantPolicies?: (tx: Tx, tenantId: string) => Promise<TenantPolicies | undefined>;
 }): Guard {
   function pdpRequest(auth: Authenticated, action: string, resource: ResourceRef, ctx: { purpose?: string | null; justification?: string | null }): PdpRequest {
-    const { principal, session, device } = auth;
+    const { principal, credential, device } = auth;
     return {
       principal: {
         type: PRINCIPAL_TYPE[principal.kind],
@@ -87,9 +92,9 @@ export function createGuard(deps: {
       action,
       resource: { ...resource.attributes, type: resource.type, id: resource.id, tenant: resource.tenant, ...(resource.phiScope ? { phiScope: resource.phiScope } : {}) },
       context: {
-        mfa: session.mfa,
-        authMethod: session.authMethod,
-        authAgeSeconds: Math.max(0, Math.floor((deps.clock.now().getTime() - session.lastVerifiedAt.getTime()) / 1000)),
+        mfa: credential.mfa,
+        authMethod: credential.authMethod,
+        authAgeSeconds: Math.max(0, Math.floor((deps.clock.now().getTime() - credential.lastVerifiedAt.getTime()) / 1000)),
         devicePosture: device?.posture ?? 'unknown',
         risk: 'low',
         elevation: 'none',
@@ -116,7 +121,7 @@ export function createGuard(deps: {
   }
 
   async function run<T>(req: GuardRequest<T>): Promise<T> {
-    const { principal, session, device } = req.authenticated;
+    const { principal, credential, device } = req.authenticated;
     const purpose = req.purpose?.trim() || null;
     if (purpose !== null && !PURPOSE.test(purpose)) throw new WardError('BAD_REQUEST', 'Ward-Purpose must be a purpose-of-use code such as TREAT.');
     const base = {
@@ -124,7 +129,7 @@ export function createGuard(deps: {
       actorKind: principal.kind,
       actorId: principal.id,
       onBehalfOf: principal.onBehalfOf ?? null,
-      sessionId: session.id,
+      sessionId: credential.kind === 'session' ? credential.id : null,
       deviceId: device?.id ?? null,
       sourceIp: req.sourceIp ?? null,
       action: req.action,
@@ -143,6 +148,7 @@ export function createGuard(deps: {
     let outcome: Outcome<T>;
     try {
       outcome = await deps.db.scoped(scope, async (tx): Promise<Outcome<T>> => {
+        await req.settle?.(tx);
         const resource = await req.load(tx);
         if (!resource || resource.tenant !== principal.tenantId) {
           // R-AUDIT-1: denials too. Invisible (another tenant, outside the scopes) reads as absent.
@@ -184,8 +190,10 @@ export function createGuard(deps: {
       // The access rolled back with its (unwritten) event; record the failure on its own (fail closed).
       const r = attempted as ResourceRef | null;
       await deps.db
-        .scoped(scope, (tx) =>
-          deps.audit.append(tx, {
+        .scoped(scope, async (tx) => {
+          // The proof is spent even though the access rolled back, so that it cannot be replayed to try again.
+          await req.settle?.(tx).catch(() => {});
+          await deps.audit.append(tx, {
             ...base,
             targetType: r?.type ?? null,
             targetId: r?.id ?? null,
@@ -193,8 +201,8 @@ export function createGuard(deps: {
             reasons: [e instanceof WardError ? e.code : 'error'],
             outcome: 'failure',
             metadata: { justified },
-          }),
-        )
+          });
+        })
         .catch(() => {});
       throw e instanceof WardError ? e : new WardError('INTERNAL', undefined, { cause: e });
     }

@@ -1,2 +1,3 @@
 /** The one enforcement path: every access to data runs through `guard.run` (DESIGN.md, R-AUTHZ-1). */
 export { createGuard, type Guard, type GuardRequest, type ResourceRef } from './guard.ts';
+export type { Authentication, Authenticator } from './authentication.ts';

@@ -25,7 +25,7 @@ when { principal.roles.contains("Agent") };`;
 
 const agent: Authenticated = {
   principal: { kind: 'human', id: AGENT, tenantId: T as never, roles: ['Agent'], phiScopes: ['Healthcare-PHI'] },
-  session: { id: '2a0000ff-0000-4000-8000-000000000000', authMethod: 'passkey', amr: ['hwk', 'user'], mfa: true, createdAt: NOW, lastVerifiedAt: NOW, expiresAt: new Date(NOW.getTime() + 3600_000) },
+  credential: { kind: 'session', id: '2a0000ff-0000-4000-8000-000000000000', authMethod: 'passkey', amr: ['hwk', 'user'], mfa: true, createdAt: NOW, lastVerifiedAt: NOW, expiresAt: new Date(NOW.getTime() + 3600_000) },
   device: { id: '2a0000fe-0000-4000-8000-000000000000', thumbprint: 't', posture: 'managed' },
 };
 

@@ -1,30 +1,37 @@
-import { isPhiScope, isRole, WardError, type Authenticated, type AuthRequest, type Authenticator, type DevicePosture, type TenantId } from '@ward/contracts';
-import type { Clock } from '../../deps.ts';
+import { isPhiScope, isRole, WardError, type AuthRequest, type DevicePosture, type PersonAuthenticated, type TenantId } from '@ward/contracts';
 import { AUTH_LOOKUPS, type Db, type DataScope, type Tx } from '../../db/types.ts';
+import type { Authentication, Authenticator } from '../access/index.ts';
 import type { AuditLog } from '../audit/append.ts';
 import { ProofError, type ProofFailure, type ProofVerifier, type ReplayStore, type VerifiedProof } from '../proof/index.ts';
-import { readSessionCookie } from './cookie.ts';
+import { readSessionCookie, sessionCookieName } from './cookie.ts';
 import { secretHash } from './secrets.ts';
 
 /**
- * The Authenticator (DESIGN.md step 1) for browser sessions (R-SESS-1, R-SESS-4): the cookie names a
- * live session row, the request's device proof is signed by the key that session is bound to, the
- * session is within its absolute lifetime and idle timeout, and its member is active. The idle timer
- * slides in the same statement that checks everything and loads the member's roles and PHI-scope
- * grants: one lookup by hash, then one scoped statement. Anything else refuses (fail closed), and a
- * refusal of a known session is audited with its reason.
+ * The session link of the authentication chain (DESIGN.md step 1; R-SESS-1, R-SESS-4): the cookie
+ * names a live session row, the request's device proof is signed by the key that session is bound
+ * to, the session is within its absolute lifetime and idle timeout, and its member is active. One
+ * lookup by hash, then one scoped read that checks all of it and loads the member's roles and PHI
+ * scopes. The writes (the proof's jti, the idle timer) are left to `settle`, in the request's own
+ * transaction. Anything else refuses (fail closed), and a refusal of a known session is audited.
  */
 const AUTHENTICATE = `
-UPDATE sessions s SET last_seen_at = $2
-  FROM members m, devices d
- WHERE s.id = $1 AND m.id = s.member_id AND d.id = s.device_id
-   AND s.revoked_at IS NULL AND s.expires_at > $2
+SELECT s.id, s.member_id, s.auth_method, s.amr, s.mfa, s.created_at, s.last_verified_at, s.expires_at,
+       s.last_seen_at, s.idle_timeout_seconds, m.status, d.id AS device_id, d.thumbprint, d.posture,
+       ARRAY(SELECT r.role FROM member_roles r WHERE r.member_id = s.member_id ORDER BY r.role) AS roles,
+       ARRAY(SELECT p.phi_scope FROM member_phi_scopes p WHERE p.member_id = s.member_id ORDER BY p.phi_scope) AS scopes
+  FROM sessions s JOIN members m ON m.id = s.member_id JOIN devices d ON d.id = s.device_id
+ WHERE s.id = $1 AND s.revoked_at IS NULL AND s.expires_at > $2
    AND s.last_seen_at + make_interval(secs => s.idle_timeout_seconds) > $2
-   AND d.thumbprint = $3 AND m.status IN ('active', 'restricted')
-RETURNING s.id, s.member_id, s.auth_method, s.amr, s.mfa, s.created_at, s.last_verified_at, s.expires_at,
-          s.idle_timeout_seconds, m.status, d.id AS device_id, d.thumbprint, d.posture,
-          ARRAY(SELECT r.role FROM member_roles r WHERE r.member_id = s.member_id ORDER BY r.role) AS roles,
-          ARRAY(SELECT p.phi_scope FROM member_phi_scopes p WHERE p.member_id = s.member_id ORDER BY p.phi_scope) AS scopes`;
+   AND d.thumbprint = $3 AND m.status IN ('active', 'restricted')`;
+
+/**
+ * R-SESS-1: the idle timer moves at most every SLIDE_STEP_SECONDS, so that most requests write no
+ * session row (and concurrent requests of one session do not queue on its lock); the idle timeout is
+ * then at most this much shorter than configured (the minimum configurable is 60 s), never longer.
+ */
+export const SLIDE_STEP_SECONDS = 15;
+const SLIDE = `UPDATE sessions SET last_seen_at = $2
+  WHERE id = $1 AND revoked_at IS NULL AND last_seen_at < $2::timestamptz - make_interval(secs => ${SLIDE_STEP_SECONDS})`;
 
 const DIAGNOSE = `
 SELECT s.revoked_at IS NOT NULL AS is_revoked, s.expires_at <= $2 AS is_expired,
@@ -42,6 +49,7 @@ interface SessionRow {
   mfa: boolean;
   created_at: Date;
   last_verified_at: Date;
+  last_seen_at: Date;
   expires_at: Date;
   idle_timeout_seconds: number;
   status: string;
@@ -52,16 +60,26 @@ interface SessionRow {
   scopes: string[];
 }
 
+export interface SessionAuthentication extends Authentication {
+  authenticated: PersonAuthenticated;
+}
+
 export interface SessionAuthenticator extends Authenticator {
-  /** Like authenticate, but throws UNAUTHENTICATED or DEVICE_PROOF_INVALID instead of returning null. */
-  authenticateOrThrow(req: AuthRequest): Promise<Authenticated>;
+  authenticate(req: AuthRequest): Promise<SessionAuthentication>;
 }
 
 export function memberScope(tenantId: string, memberId: string): DataScope {
   return { tenantId, phiScopes: [], actorId: memberId, actorKind: 'human' };
 }
 
-export function createSessionAuthenticator(deps: { db: Db; audit: AuditLog; clock: Clock; origin: URL; proofs: ProofVerifier; replays: ReplayStore }): SessionAuthenticator {
+/** Whether a Cookie header names the session cookie at all (valid or not): the credential is present. */
+function hasSessionCookie(origin: URL, header: string | string[] | undefined): boolean {
+  if (header === undefined) return false;
+  const name = `${sessionCookieName(origin)}=`;
+  return (Array.isArray(header) ? header : [header]).some((line) => line.split(';').some((part) => part.trim().startsWith(name)));
+}
+
+export function createSessionAuthenticator(deps: { db: Db; audit: AuditLog; clock: { now(): Date }; origin: URL; proofs: ProofVerifier; replays: ReplayStore }): SessionAuthenticator {
   async function refuse(tx: Tx, tenantId: string, memberId: string, sessionId: string, req: AuthRequest, reason: string, deviceId: string | null): Promise<void> {
     await deps.audit.append(tx, {
       tenantId, actorKind: 'human', actorId: memberId, sessionId, deviceId, sourceIp: req.sourceIp,
@@ -69,13 +87,13 @@ export function createSessionAuthenticator(deps: { db: Db; audit: AuditLog; cloc
     });
   }
 
-  async function authenticateOrThrow(req: AuthRequest): Promise<Authenticated> {
+  async function authenticate(req: AuthRequest): Promise<SessionAuthentication> {
     const token = readSessionCookie(deps.origin, req.headers.cookie);
     if (!token) throw new WardError('UNAUTHENTICATED');
-    let key: VerifiedProof | null = null;
+    let proof: VerifiedProof | null = null;
     let proofFailure: ProofFailure | null = null;
     try {
-      key = await deps.proofs.verify(req.headers.dpop, { method: req.method, url: req.url });
+      proof = await deps.proofs.verify(req.headers.dpop, { method: req.method, url: req.url });
     } catch (e) {
       if (!(e instanceof ProofError)) throw e;
       proofFailure = e.reason;
@@ -85,20 +103,13 @@ export function createSessionAuthenticator(deps: { db: Db; audit: AuditLog; cloc
     const scope = memberScope(found.tenant_id, found.member_id);
     const now = deps.clock.now();
 
-    if (key) {
-      const proof = key;
-      const row = await deps.db.scoped(scope, async (tx) => {
-        await deps.replays.spend(tx, proof, now);
-        return (await tx.query<SessionRow>(AUTHENTICATE, [found.session_id, now, proof.thumbprint])).rows[0];
-      }).catch((e: unknown) => {
-        if (!(e instanceof ProofError)) throw e;
-        proofFailure = e.reason;
-        key = null;
-        return undefined;
-      });
+    if (proof) {
+      const bound = proof;
+      const { rows } = await deps.db.scoped(scope, (tx) => tx.query<SessionRow>(AUTHENTICATE, [found.session_id, now, bound.thumbprint]));
+      const row = rows[0];
       if (row) {
         const idleEndsAt = new Date(now.getTime() + row.idle_timeout_seconds * 1000);
-        return {
+        const authenticated: PersonAuthenticated = {
           principal: {
             kind: 'human',
             id: row.member_id,
@@ -107,7 +118,8 @@ export function createSessionAuthenticator(deps: { db: Db; audit: AuditLog; cloc
             // R-AUTHN-4: a member in the restricted (recovery) state holds no PHI scope.
             phiScopes: row.status === 'active' ? row.scopes.filter(isPhiScope) : [],
           },
-          session: {
+          credential: {
+            kind: 'session',
             id: row.id,
             authMethod: row.auth_method,
             amr: row.amr,
@@ -119,6 +131,17 @@ export function createSessionAuthenticator(deps: { db: Db; audit: AuditLog; cloc
           },
           device: { id: row.device_id, thumbprint: row.thumbprint, posture: row.posture },
         };
+        return {
+          authenticated,
+          async settle(tx) {
+            try {
+              await deps.replays.spend(tx, bound, now);
+            } catch (e) {
+              throw e instanceof ProofError ? new WardError('DEVICE_PROOF_INVALID', undefined, { cause: e }) : e;
+            }
+            await tx.query(SLIDE, [row.id, now]);
+          },
+        };
       }
     }
 
@@ -126,9 +149,9 @@ export function createSessionAuthenticator(deps: { db: Db; audit: AuditLog; cloc
     await deps.db.scoped(scope, async (tx) => {
       let reason: string = proofFailure ? `device_proof_${proofFailure}` : 'unknown';
       let deviceId: string | null = null;
-      if (!proofFailure) {
+      if (proof) {
         const { rows } = await tx.query<{ is_revoked: boolean; is_expired: boolean; is_idle: boolean; is_other_device: boolean; is_inactive: boolean; device_id: string | null }>(
-          DIAGNOSE, [found.session_id, now, key!.thumbprint]);
+          DIAGNOSE, [found.session_id, now, proof.thumbprint]);
         const d = rows[0];
         deviceId = d?.device_id ?? null;
         if (!d) reason = 'session_gone';
@@ -144,15 +167,8 @@ export function createSessionAuthenticator(deps: { db: Db; audit: AuditLog; cloc
   }
 
   return {
-    authenticateOrThrow,
-    async authenticate(req) {
-      try {
-        return await authenticateOrThrow(req);
-      } catch (e) {
-        if (e instanceof WardError && e.status === 401) return null;
-        throw e;
-      }
-    },
+    credential: 'session',
+    presents: (req) => hasSessionCookie(deps.origin, req.headers.cookie),
+    authenticate,
   };
 }
-

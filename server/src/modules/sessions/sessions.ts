@@ -113,6 +113,6 @@ export async function markVerified(tx: Tx, sessionId: string, now: Date): Promis
  * STEP_UP_REQUIRED by running the re-verification ceremony and retrying.
  */
 export function requireRecentVerification(auth: Authenticated, withinSeconds: number, now: Date): void {
-  const ageSeconds = (now.getTime() - auth.session.lastVerifiedAt.getTime()) / 1000;
+  const ageSeconds = (now.getTime() - auth.credential.lastVerifiedAt.getTime()) / 1000;
   if (!(ageSeconds <= withinSeconds)) throw new WardError('STEP_UP_REQUIRED');
 }

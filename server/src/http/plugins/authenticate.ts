@@ -1,0 +1,77 @@
+import { WardError, type PersonAuthenticated } from '@ward/contracts';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Db, Tx } from '../../db/types.ts';
+import type { Authentication, Authenticator } from '../../modules/access/index.ts';
+import { memberScope } from '../../modules/sessions/index.ts';
+import type { RouteAccess } from '../public-routes.ts';
+import { requireSameOrigin, toAuthRequest } from '../routes/auth-request.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by the authentication chain for `self` and `enforced` routes; null on public routes. */
+    authentication: Authentication | null;
+  }
+}
+
+/**
+ * The authentication chain (DESIGN.md step 1): one preHandler for every `self` and `enforced` route.
+ *   1. CSRF (R-SESS-1): whenever a cookie is present, a state-changing request must come from
+ *      WARD_ORIGIN; a workload sends no cookie and no Origin.
+ *   2. Exactly one credential: a session cookie (with its device proof) or a DPoP-bound token. Two,
+ *      or an Authorization header no authenticator accepts, is UNAUTHENTICATED before any
+ *      authenticator runs.
+ *   3. The one authenticator that the credential belongs to decides; a present but invalid
+ *      credential is 401 and never falls through to another.
+ *   4. `self` routes are for people: a browser session with its device.
+ */
+export function registerAuthentication(app: FastifyInstance, deps: { origin: URL; authenticators: readonly Authenticator[] }): void {
+  app.decorateRequest('authentication', null);
+  app.addHook('preHandler', async (req) => {
+    const access = (req.routeOptions.config as { access?: RouteAccess } | undefined)?.access;
+    if (!access || access.kind === 'public') return;
+    if (req.headers.cookie !== undefined) requireSameOrigin(req, deps.origin);
+    const ar = toAuthRequest(req, deps.origin);
+    const presented = deps.authenticators.filter((a) => a.presents(ar));
+    const unclaimedAuthorization = req.headers.authorization !== undefined && !presented.some((a) => a.credential === 'token');
+    if (presented.length + (unclaimedAuthorization ? 1 : 0) !== 1 || unclaimedAuthorization) {
+      if (presented.length > 1 || (presented.length === 1 && unclaimedAuthorization)) {
+        req.log.warn({ securityEvent: 'auth.credentials_ambiguous' }, 'a request presented more than one credential');
+      }
+      throw new WardError('UNAUTHENTICATED');
+    }
+    const authentication = await presented[0]!.authenticate(ar);
+    if (access.kind === 'self' && !isPerson(authentication)) throw new WardError('FORBIDDEN');
+    req.authentication = authentication;
+  });
+}
+
+function isPerson(a: Authentication): a is Authentication & { authenticated: PersonAuthenticated } {
+  const { principal, credential, device } = a.authenticated;
+  return principal.kind === 'human' && credential.kind === 'session' && device !== undefined;
+}
+
+/** The authentication the chain set for this request; a route that is not public always has one. */
+export function authenticationOf(req: FastifyRequest): Authentication {
+  if (!req.authentication) throw new WardError('UNAUTHENTICATED');
+  return req.authentication;
+}
+
+/** The person behind a `self` route (the chain has refused anything else). */
+export function personOf(req: FastifyRequest): PersonAuthenticated {
+  const a = authenticationOf(req);
+  if (!isPerson(a)) throw new WardError('FORBIDDEN');
+  return a.authenticated;
+}
+
+/**
+ * A `self` route's transaction, in the caller's own member scope: authentication's writes (the
+ * proof's jti, the idle timer) come first and commit with the route's work and audit record.
+ */
+export function selfTransaction<T>(req: FastifyRequest, db: Db, fn: (tx: Tx, who: PersonAuthenticated) => Promise<T>): Promise<T> {
+  const who = personOf(req);
+  const { settle } = authenticationOf(req);
+  return db.scoped(memberScope(who.principal.tenantId, who.principal.id), async (tx) => {
+    await settle(tx);
+    return fn(tx, who);
+  });
+}

@@ -14,6 +14,13 @@ describe('configuration from the environment', () => {
     assert.equal(config.origin.origin, 'http://localhost:8080');
   });
 
+  test('enrollment links go to a file outbox under the data directory unless WARD_SMTP_URL names an SMTP server', () => {
+    const local = loadConfig({ WARD_DATA_DIR: '/srv/ward' });
+    assert.deepEqual(local.notify, { smtpUrl: null, outboxDir: '/srv/ward/outbox', from: 'Ward <no-reply@localhost>' });
+    assert.equal(loadConfig({ WARD_SMTP_URL: 'smtps://ward:pw@mail.example.org:465' }).notify.smtpUrl, 'smtps://ward:pw@mail.example.org:465');
+    assert.throws(() => loadConfig({ WARD_SMTP_URL: 'https://mail.example.org' }), { code: 'CONFIG_INVALID', message: /WARD_SMTP_URL/ });
+  });
+
   test('the migration URL defaults to the application URL', () => {
     const config = loadConfig({ WARD_DATABASE_URL: 'postgres://ward_app@db:5432/ward' });
     assert.deepEqual(config.database, {

@@ -37,6 +37,33 @@ export interface Config {
   host: string;
   origin: URL;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Where enrollment links go (R-AUTHN-3); see modules/notify. */
+  notify: NotifyConfig;
+}
+
+export interface NotifyConfig {
+  /** WARD_SMTP_URL (smtp:// or smtps://); unset: the file outbox. */
+  smtpUrl: string | null;
+  /** `<WARD_DATA_DIR>/outbox`: one 0600 file per message when no SMTP server is set. */
+  outboxDir: string;
+  /** The sender: `Ward <no-reply@<origin host>>`. */
+  from: string;
+}
+
+function notifyConfig(env: NodeJS.ProcessEnv, dataDir: string, origin: URL): NotifyConfig {
+  const raw = env.WARD_SMTP_URL?.trim();
+  let smtpUrl: string | null = null;
+  if (raw) {
+    let url: URL;
+    try {
+      url = new URL(raw);
+    } catch {
+      invalid('WARD_SMTP_URL is not a URL; expected for example smtps://user:password@mail.example.org:465');
+    }
+    if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') invalid('WARD_SMTP_URL must be an smtp:// or smtps:// URL');
+    smtpUrl = url.href;
+  }
+  return { smtpUrl, outboxDir: resolve(dataDir, 'outbox'), from: `Ward <no-reply@${origin.hostname.replace(/^\[|\]$/g, '')}>` };
 }
 
 export type DatabaseUrlVariable = 'WARD_DATABASE_URL' | 'WARD_MIGRATION_DATABASE_URL';
@@ -216,5 +243,5 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const demoSeed = (env.WARD_DEMO_SEED?.trim() || (database.engine === 'embedded' ? 'auto' : 'never')) as Config['demoSeed'];
   if (demoSeed !== 'auto' && demoSeed !== 'never') invalid('WARD_DEMO_SEED must be auto or never');
   const kms = kmsConfig(env);
-  return { database, dataDir, demoSeed, kms, keyringPath, audit, port, host, origin, logLevel };
+  return { database, dataDir, demoSeed, kms, keyringPath, audit, port, host, origin, logLevel, notify: notifyConfig(env, dataDir, origin) };
 }

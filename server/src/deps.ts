@@ -13,6 +13,7 @@ import { createGuard, type Guard } from './modules/access/index.ts';
 import { createPasskeyCeremonies, type PasskeyCeremonies } from './modules/identity/index.ts';
 import { createRateLimiter, createSessionAuthenticator, createSessions, type SessionAuthenticator, type Sessions } from './modules/sessions/index.ts';
 import { createProofKeyCache, createProofVerifier, createReplayStore } from './modules/proof/index.ts';
+import { createNotifier, type Notifier } from './modules/notify/index.ts';
 import { loadPdp, type Pdp } from './modules/policy/index.ts';
 import { createTenantPolicyStore, type TenantPolicyStore } from './modules/policy/tenant-policy-store.ts';
 
@@ -63,6 +64,8 @@ export interface Deps {
   sessions: Sessions;
   /** The passkey ceremonies: enrollment, sign-in, step-up (R-AUTHN-1, R-AUTHN-3, R-SESS-3). */
   passkeys: PasskeyCeremonies;
+  /** Messages to people: enrollment links by SMTP or to the file outbox (R-AUTHN-3). */
+  notifier: Notifier;
   /** How many migrations the database had applied when it was opened. */
   migrations: number;
   close(): Promise<void>;
@@ -92,7 +95,8 @@ export async function createDeps(
         cipher.encryptField(tenantId as TenantId, { table: 'audit_events', rowId: eventId, column: 'justification_enc' }, text),
     });
     const { auditKeys, auditSealer } = createAuditTrail(config, db, logger, clock);
-    return { config, db, audit, logger, clock, kms, cipher, pdp, tenantPolicies, guard, auditKeys, auditSealer, migrations, ...createAuthentication({ config, db, audit, logger, clock }), close: () => db.close() };
+    const notifier = createNotifier(config.notify);
+    return { config, db, audit, logger, clock, kms, cipher, pdp, tenantPolicies, guard, auditKeys, auditSealer, notifier, migrations, ...createAuthentication({ config, db, audit, logger, clock }), close: () => db.close() };
   } catch (e) {
     await db.close().catch(() => {});
     throw e;

@@ -37,6 +37,7 @@ export const ERROR_CODES = {
   ENROLLMENT_INVALID: { status: 400, message: 'This enrollment link is not valid, was already used or has expired.' },
   ENROLLMENT_APPROVAL_PENDING: { status: 403, message: 'This enrollment awaits the approval of a second Owner or Admin.' },
   ENROLLMENT_SELF_APPROVAL: { status: 403, message: 'No one approves their own invitation.' },
+  MEMBER_EXISTS: { status: 409, message: 'A member with this e-mail address exists; an invitation only creates new members.' },
   MEMBER_HAS_PASSKEY: { status: 409, message: 'The member already holds a passkey; use account recovery instead.' },
   WEBAUTHN_CHALLENGE_INVALID: { status: 400, message: 'The passkey ceremony expired or was already used; start again.' },
   WEBAUTHN_VERIFICATION_FAILED: { status: 401, message: 'The passkey could not be verified.' },

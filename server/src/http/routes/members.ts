@@ -1,52 +1,87 @@
+import { randomUUID } from 'node:crypto';
 import { Type, type Static } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import { ROLES } from '@ward/contracts';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Deps } from '../../deps.ts';
-import { inviteMemberInTx } from '../../modules/identity/index.ts';
+import { approveInvitationInTx, inviteMemberInTx } from '../../modules/identity/index.ts';
 import { enforcedRoute, type EnforcementDeps } from '../enforce.ts';
 
 /**
- * The admin API for enrollment (R-AUTHN-3): an invitation is a `member.manage` decision on the
- * tenant; the member and the one-time link are created in the decision's transaction. Owner and
- * Admin invitations take effect only after a second Owner or Admin approves (`ward member approve`).
+ * The admin API for enrollment (R-AUTHN-3, R-AUTHZ-5). An invitation is decided as `grant.role` on
+ * the new member (so "only an Owner makes Owners and Admins" holds here too); the member and the
+ * one-time link are created in the decision's transaction, and the link goes to the invited address
+ * through the notifier, never back to the inviter. Owner and Admin invitations take effect when a
+ * second Owner or Admin approves through their own session (`member.manage` on the invitee, with a
+ * recent verification), which grants the role.
  */
 const Invitation = Type.Object(
   {
-    email: Type.String({ minLength: 3, maxLength: 254 }),
-    role: Type.Union(['Owner', 'Admin', 'Manager', 'Agent', 'Viewer', 'Auditor'].map((r) => Type.Literal(r))),
+    email: Type.String({ minLength: 3, maxLength: 254, pattern: '^[^\\s@\\u0000]+@[^\\s@\\u0000]+$' }),
+    role: Type.Union(ROLES.map((r) => Type.Literal(r))),
     ttlHours: Type.Optional(Type.Integer({ minimum: 1, maximum: 168 })),
   },
   { additionalProperties: false },
 );
 const Invited = Type.Object(
-  { memberId: Type.String(), link: Type.String(), expiresAt: Type.String(), requiresApproval: Type.Boolean() },
+  { memberId: Type.String(), expiresAt: Type.String(), requiresApproval: Type.Boolean() },
   { additionalProperties: false },
 );
+const Approved = Type.Object({ memberId: Type.String(), role: Type.String() }, { additionalProperties: false });
+const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) }, { additionalProperties: false });
+
+const params = (req: FastifyRequest) => req.params as Static<typeof IdParams>;
 
 export function memberRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps): void {
   enforcedRoute(app, deps, {
     method: 'POST',
     url: '/v1/members/invitations',
-    action: 'member.manage',
+    action: 'grant.role',
     status: 201,
     schema: { body: Invitation, response: { 201: Invited } },
-    load: async (_tx, _req, who) => ({ type: 'Tenant', id: who.principal.tenantId, tenant: who.principal.tenantId }),
-    async handle(tx, { who }, req) {
+    // The new member's id is chosen first, so that the decision is on the member the grant creates.
+    load: async (_tx, req, who) => ({
+      type: 'Member', id: randomUUID(), tenant: who.principal.tenantId, attributes: { grantRole: (req.body as Static<typeof Invitation>).role },
+    }),
+    async handle(tx, { who, resource }, req) {
       const input = req.body as Static<typeof Invitation>;
+      const now = deps.clock.now();
       const invitation = await inviteMemberInTx(
         tx,
         { audit: deps.audit, origin: deps.config.origin },
         {
           tenantId: who.principal.tenantId,
+          memberId: resource.id,
           email: input.email,
           role: input.role,
           actor: { kind: 'human', id: who.principal.id },
           invitedBy: who.principal.id,
           ttlSeconds: input.ttlHours ? input.ttlHours * 3600 : undefined,
         },
-        deps.clock.now(),
+        now,
       );
-      return { ...invitation, expiresAt: invitation.expiresAt.toISOString() };
+      // Sent before the commit: if it cannot go out, nothing is created.
+      await deps.notifier.sendEnrollmentLink({ to: invitation.email, link: invitation.link, expiresAt: invitation.expiresAt }, now);
+      return { memberId: invitation.memberId, expiresAt: invitation.expiresAt.toISOString(), requiresApproval: invitation.requiresApproval };
     },
     auditMetadata: (r) => ({ requiresApproval: r.requiresApproval }),
+  });
+
+  enforcedRoute(app, deps, {
+    method: 'POST',
+    url: '/v1/members/invitations/:id/approve',
+    action: 'member.manage',
+    schema: { params: IdParams, response: { 200: Approved } },
+    target: (req) => ({ type: 'Member', id: params(req).id }),
+    load: async (_tx, req, who) => ({ type: 'Member', id: params(req).id, tenant: who.principal.tenantId }),
+    async handle(tx, { who }, req) {
+      const r = await approveInvitationInTx(
+        tx,
+        { audit: deps.audit },
+        { tenantId: who.principal.tenantId, memberId: params(req).id, approverMemberId: who.principal.id, actor: { kind: 'human', id: who.principal.id } },
+        deps.clock.now(),
+      );
+      if (r instanceof Error) throw r;
+      return r;
+    },
   });
 }

@@ -12,8 +12,9 @@ import { passkeyStore } from './passkey-store.ts';
 
 /**
  * Enrollment (R-AUTHN-3, R-AUTHN-1): the invitation's one-time token opens a registration ceremony;
- * a verified registration with user verification stores the passkey, consumes the link, grants the
- * invited role, activates the member and issues the first session, in one transaction.
+ * a verified registration with user verification stores the passkey, consumes the link, activates
+ * the member and issues the first session, in one transaction. It grants nothing: roles are granted
+ * when the invitation is decided (or approved), never by enrolling (identity/grants.ts).
  */
 export function createEnrollCeremony(c: CeremonyContext) {
   const { deps } = c;
@@ -102,7 +103,6 @@ export function createEnrollCeremony(c: CeremonyContext) {
         counter: info.credential.counter, transports: info.credential.transports ?? [], backupEligible, backupState: info.credentialBackedUp,
       }, now);
       if (!credentialRowId) return { failed: 'credential_exists' };
-      if (consumed.role) await passkeyStore.grantInvitedRole(tx, { tenantId: found.tenantId, memberId: found.memberId, role: consumed.role, grantedBy: consumed.createdBy }, now);
       await passkeyStore.activateMember(tx, found.memberId, now);
       // R-AUTHN-1, R-AUTHN-2: a passkey with user verification is two factors (possession and inherence).
       const session = await deps.sessions.issue(tx, {

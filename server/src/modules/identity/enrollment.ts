@@ -2,6 +2,7 @@ import { isRole, WardError, type Role } from '@ward/contracts';
 import type { Db, SystemDb, Tx } from '../../db/types.ts';
 import type { AuditLog } from '../audit/append.ts';
 import { memberScope } from '../sessions/authenticator.ts';
+import { grantRole, PRIVILEGED_ROLES, type Actor } from './grants.ts';
 import { newSecret, secretHash } from '../sessions/secrets.ts';
 
 /**
@@ -9,19 +10,17 @@ import { newSecret, secretHash } from '../sessions/secrets.ts';
  * expires (24 h by default); only the token's hash is stored; opening the page consumes nothing, a
  * successful registration does. An Owner or Admin invitation needs a second Owner's or Admin's
  * approval (two-person rule, R-AUTHZ-5), except a new tenant's first Owner. New members hold no PHI
- * scope: the link grants one role and nothing else.
+ * scope and one role, granted by the invitation (or its approval), never by enrolling.
  */
 export const DEFAULT_ENROLLMENT_TTL_SECONDS = 24 * 60 * 60;
-const PRIVILEGED: readonly Role[] = ['Owner', 'Admin'];
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}$/;
 
-export interface Actor {
-  kind: 'human' | 'system';
-  id: string;
-}
+export type { Actor } from './grants.ts';
 
+/** An invitation as its maker sees it. `link` is for the notifier or the operator, never an API reply. */
 export interface Invitation {
   memberId: string;
+  email: string;
   link: string;
   expiresAt: Date;
   requiresApproval: boolean;
@@ -67,97 +66,66 @@ export async function createTenant(
       [tenantId, email, email.split('@')[0], now]);
     const memberId = m[0]!.id;
     const { token, tokenId } = await issueToken(tx, { tenantId, memberId, role: 'Owner', createdBy: null, requiresApproval: false, expiresAt, now });
+    await grantRole(tx, deps, { tenantId, memberId, role: 'Owner', grantedBy: null, actor: input.actor, metadata: { firstOwner: true } }, now);
     await deps.audit.append(tx, { tenantId, actorKind: input.actor.kind, actorId: input.actor.id, action: 'tenant.create', targetType: 'tenant', targetId: tenantId, outcome: 'success' });
     await deps.audit.append(tx, { tenantId, actorKind: input.actor.kind, actorId: input.actor.id, action: 'member.invite', targetType: 'member', targetId: memberId, outcome: 'success', metadata: { role: 'Owner', enrollmentId: tokenId, firstOwner: true } });
-    return { tenantId, memberId, link: enrollmentLink(deps.origin, token), expiresAt, requiresApproval: false };
+    return { tenantId, memberId, email, link: enrollmentLink(deps.origin, token), expiresAt, requiresApproval: false };
   });
 }
 
 /**
- * `ward member invite` and the admin API: a member without a passkey (created when new) and a
- * one-time link. Refused for a member who holds a passkey (that is the recovery flow, R-AUTHN-4).
+ * `ward member invite` and the admin API: a new member and a one-time link. An invitation creates a
+ * member and nothing else: an existing member (of any status, with or without a passkey) is never
+ * invited again, since a link for an existing account would let the inviter enroll their own
+ * authenticator into it (a provisioned member's first passkey is identity proofing, R-AUTHN-3).
+ * A role that needs no second person is granted here; an Owner or Admin role when approved.
  */
 export async function inviteMember(
   deps: { db: Db; audit: AuditLog; origin: URL },
-  input: { tenantId: string; email: string; role: string; actor: Actor; invitedBy?: string | null; ttlSeconds?: number },
+  input: InvitationInput,
   now: Date,
 ): Promise<Invitation> {
   return deps.db.scoped({ ...memberScope(input.tenantId, input.actor.id), actorKind: input.actor.kind }, (tx) => inviteMemberInTx(tx, deps, input, now));
 }
 
+export interface InvitationInput {
+  tenantId: string;
+  email: string;
+  role: string;
+  actor: Actor;
+  /** The inviting member (the API's signed-in member; for the operator CLI, a claim). */
+  invitedBy?: string | null;
+  ttlSeconds?: number;
+  /** The new member's id when the caller decided on it first (the API decides `grant.role` on it). */
+  memberId?: string;
+}
+
 /**
- * The same, inside the caller's transaction: the admin API runs it as the handler of a
- * `member.manage` decision, so that the invitation and its decision commit together.
+ * The same, inside the caller's transaction: the admin API runs it as the handler of a `grant.role`
+ * decision on the new member, so that the invitation and its decision commit together.
  */
-export async function inviteMemberInTx(
-  tx: Tx,
-  deps: { audit: AuditLog; origin: URL },
-  input: { tenantId: string; email: string; role: string; actor: Actor; invitedBy?: string | null; ttlSeconds?: number },
-  now: Date,
-): Promise<Invitation> {
+export async function inviteMemberInTx(tx: Tx, deps: { audit: AuditLog; origin: URL }, input: InvitationInput, now: Date): Promise<Invitation> {
   if (!isRole(input.role)) throw new WardError('BAD_REQUEST', 'The role is not one of Owner, Admin, Manager, Agent, Viewer, Auditor.');
   const role = input.role;
   const email = normalEmail(input.email);
   const ttl = input.ttlSeconds ?? DEFAULT_ENROLLMENT_TTL_SECONDS;
   if (!(ttl > 0 && ttl <= 7 * 24 * 60 * 60)) throw new WardError('BAD_REQUEST', 'An enrollment link lives between 1 second and 7 days.');
   const expiresAt = new Date(now.getTime() + ttl * 1000);
-  const requiresApproval = PRIVILEGED.includes(role);
-  const { rows: existing } = await tx.query<{ id: string; status: string; has_passkey: boolean }>(
-    `SELECT m.id, m.status, EXISTS (SELECT 1 FROM passkey_credentials c WHERE c.member_id = m.id AND c.revoked_at IS NULL) AS has_passkey
-       FROM members m WHERE m.email = $1`, [email]);
-  let memberId = existing[0]?.id;
-  if (existing[0]?.has_passkey) throw new WardError('MEMBER_HAS_PASSKEY');
-  if (existing[0]?.status === 'disabled') throw new WardError('CONFLICT', 'The member is disabled.');
-  if (!memberId) {
-    const { rows } = await tx.query<{ id: string }>(
-      "INSERT INTO members (tenant_id, email, display_name, status, created_at) VALUES ($1, $2, $3, 'invited', $4) RETURNING id",
-      [input.tenantId, email, email.split('@')[0], now]);
-    memberId = rows[0]!.id;
-  }
-  // A new link replaces the member's earlier ones.
-  await tx.query('UPDATE enrollment_tokens SET consumed_at = $2 WHERE member_id = $1 AND consumed_at IS NULL', [memberId, now]);
-  const { token, tokenId } = await issueToken(tx, { tenantId: input.tenantId, memberId, role, createdBy: input.invitedBy ?? null, requiresApproval, expiresAt, now });
+  const requiresApproval = PRIVILEGED_ROLES.includes(role);
+  const { rows: existing } = await tx.query<{ id: string }>('SELECT id FROM members WHERE email = $1', [email]);
+  if (existing[0]) throw new WardError('MEMBER_EXISTS');
+  const { rows } = await tx.query<{ id: string }>(
+    "INSERT INTO members (id, tenant_id, email, display_name, status, created_at) VALUES (COALESCE($5::uuid, gen_random_uuid()), $1, $2, $3, 'invited', $4) RETURNING id",
+    [input.tenantId, email, email.split('@')[0], now, input.memberId ?? null]);
+  const memberId = rows[0]!.id;
+  const invitedBy = input.invitedBy ?? null;
+  const { token, tokenId } = await issueToken(tx, { tenantId: input.tenantId, memberId, role, createdBy: invitedBy, requiresApproval, expiresAt, now });
   await deps.audit.append(tx, {
     tenantId: input.tenantId, actorKind: input.actor.kind, actorId: input.actor.id, action: 'member.invite', targetType: 'member', targetId: memberId,
-    outcome: 'success', metadata: { role, enrollmentId: tokenId, requiresApproval, invitedBy: input.invitedBy ?? null },
+    outcome: 'success', metadata: { role, enrollmentId: tokenId, requiresApproval, invitedBy },
   });
-  return { memberId, link: enrollmentLink(deps.origin, token), expiresAt, requiresApproval };
-}
-
-/**
- * The second person of the two-person rule: an active Owner or Admin holding a passkey, who is
- * neither the inviter nor the invitee, approves the member's pending Owner or Admin invitation.
- */
-export async function approveInvitation(
-  deps: { db: Db; audit: AuditLog },
-  input: { tenantId: string; email: string; approverMemberId: string; actor: Actor },
-  now: Date,
-): Promise<{ memberId: string }> {
-  const email = normalEmail(input.email);
-  // A refusal is audited in the same transaction, which then commits; the error is thrown after.
-  const result = await deps.db.scoped({ ...memberScope(input.tenantId, input.actor.id), actorKind: input.actor.kind }, async (tx) => {
-    const { rows: approver } = await tx.query<{ ok: boolean }>(
-      `SELECT m.status = 'active'
-              AND EXISTS (SELECT 1 FROM member_roles r WHERE r.member_id = m.id AND r.role IN ('Owner', 'Admin'))
-              AND EXISTS (SELECT 1 FROM passkey_credentials c WHERE c.member_id = m.id AND c.revoked_at IS NULL) AS ok
-         FROM members m WHERE m.id = $1`, [input.approverMemberId]);
-    const { rows: pending } = await tx.query<{ id: string; member_id: string; created_by: string | null }>(
-      `SELECT t.id, t.member_id, t.created_by FROM enrollment_tokens t JOIN members m ON m.id = t.member_id
-        WHERE m.email = $1 AND t.requires_approval AND t.approved_at IS NULL AND t.consumed_at IS NULL AND t.expires_at > $2`, [email, now]);
-    const p = pending[0];
-    const fail = async (reason: string, code: 'FORBIDDEN' | 'NOT_FOUND' | 'ENROLLMENT_SELF_APPROVAL') => {
-      await deps.audit.append(tx, { tenantId: input.tenantId, actorKind: input.actor.kind, actorId: input.actor.id, action: 'member.invite.approve', targetType: 'member', targetId: p?.member_id ?? null, outcome: 'denied', reasons: [reason], metadata: { approver: input.approverMemberId } });
-      return new WardError(code, undefined, { reasons: [reason] });
-    };
-    if (!p) return fail('no_pending_invitation', 'NOT_FOUND');
-    if (p.created_by === input.approverMemberId || p.member_id === input.approverMemberId) return fail('self_approval', 'ENROLLMENT_SELF_APPROVAL');
-    if (!approver[0]?.ok) return fail('approver_not_enrolled_owner_or_admin', 'FORBIDDEN');
-    await tx.query('UPDATE enrollment_tokens SET approved_by = $2, approved_at = $3 WHERE id = $1', [p.id, input.approverMemberId, now]);
-    await deps.audit.append(tx, { tenantId: input.tenantId, actorKind: input.actor.kind, actorId: input.actor.id, action: 'member.invite.approve', targetType: 'member', targetId: p.member_id, outcome: 'success', metadata: { approver: input.approverMemberId, enrollmentId: p.id } });
-    return { memberId: p.member_id };
-  });
-  if (result instanceof WardError) throw result;
-  return result;
+  if (!requiresApproval) await grantRole(tx, deps, { tenantId: input.tenantId, memberId, role, grantedBy: invitedBy, actor: input.actor }, now);
+  return { memberId, email, link: enrollmentLink(deps.origin, token), expiresAt, requiresApproval };
 }
 
 /**

@@ -68,11 +68,6 @@ export const passkeyStore = {
     return rows[0]?.id ?? null;
   },
 
-  async grantInvitedRole(tx: Tx, at: { tenantId: string; memberId: string; role: string; grantedBy: string | null }, now: Date): Promise<void> {
-    await tx.query('INSERT INTO member_roles (tenant_id, member_id, role, granted_by, granted_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING',
-      [at.tenantId, at.memberId, at.role, at.grantedBy, now]);
-  },
-
   async activateMember(tx: Tx, memberId: string, now: Date): Promise<void> {
     await tx.query("UPDATE members SET status = 'active', last_active_at = $2 WHERE id = $1 AND status IN ('invited', 'active')", [memberId, now]);
   },

@@ -1,0 +1,89 @@
+import { WardError, type Role } from '@ward/contracts';
+import type { Db, Tx } from '../../db/types.ts';
+import type { AuditLog } from '../audit/append.ts';
+import { memberScope, revokeMemberSessions } from '../sessions/index.ts';
+
+/**
+ * Who holds which role, and the second person of the two-person rule (R-AUTHZ-5, R-AUTHN-5): the
+ * one store of grants and approvals, so that database-side checks can take its place whole. A
+ * grant revokes the member's live sessions at once; an approval completes a privileged invitation.
+ */
+export const PRIVILEGED_ROLES: readonly Role[] = ['Owner', 'Admin'];
+
+export interface Actor {
+  kind: 'human' | 'system';
+  id: string;
+}
+
+/** Grants a role; every live session of the member ends (R-AUTHN-5: role changes revoke sessions). */
+export async function grantRole(
+  tx: Tx,
+  deps: { audit: AuditLog },
+  g: { tenantId: string; memberId: string; role: Role; grantedBy: string | null; actor: Actor; metadata?: Record<string, string | boolean | null> },
+  now: Date,
+): Promise<void> {
+  const { rowCount } = await tx.query(
+    'INSERT INTO member_roles (tenant_id, member_id, role, granted_by, granted_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING',
+    [g.tenantId, g.memberId, g.role, g.grantedBy, now]);
+  if (rowCount === 0) return;
+  const revokedSessions = await revokeMemberSessions(tx, g.memberId, now);
+  await deps.audit.append(tx, {
+    tenantId: g.tenantId, actorKind: g.actor.kind, actorId: g.actor.id, action: 'member.role.grant', targetType: 'member', targetId: g.memberId,
+    outcome: 'success', metadata: { role: g.role, grantedBy: g.grantedBy, revokedSessions, ...g.metadata },
+  });
+}
+
+/**
+ * The second person approves a pending Owner or Admin invitation, which grants its role. `approver`
+ * is the approving member: through the API, the signed-in member themself (`actor` human, step-up
+ * decided by the route); through the operator CLI, a member the operator names, recorded only as a
+ * claim while the approval is the operator's (`actor` system). Either way the named approver must be
+ * an active, enrolled Owner or Admin who is neither the inviter nor the invitee. A refusal is
+ * returned (audited in `tx`), not thrown, so that a caller owning the transaction can commit it.
+ */
+export async function approveInvitationInTx(
+  tx: Tx,
+  deps: { audit: AuditLog },
+  input: { tenantId: string; memberId: string; approverMemberId: string; actor: Actor },
+  now: Date,
+): Promise<{ memberId: string; role: Role } | WardError> {
+  const isOperator = input.actor.kind === 'system';
+  const who: Record<string, string> = isOperator ? { approverClaim: input.approverMemberId } : { approver: input.approverMemberId };
+  const { rows: approver } = await tx.query<{ ok: boolean }>(
+    `SELECT m.status = 'active'
+            AND EXISTS (SELECT 1 FROM member_roles r WHERE r.member_id = m.id AND r.role IN ('Owner', 'Admin'))
+            AND EXISTS (SELECT 1 FROM passkey_credentials c WHERE c.member_id = m.id AND c.revoked_at IS NULL) AS ok
+       FROM members m WHERE m.id = $1`, [input.approverMemberId]);
+  const { rows: pending } = await tx.query<{ id: string; member_id: string; created_by: string | null; role: Role }>(
+    `SELECT id, member_id, created_by, role FROM enrollment_tokens
+      WHERE member_id = $1 AND requires_approval AND approved_at IS NULL AND consumed_at IS NULL AND expires_at > $2`, [input.memberId, now]);
+  const p = pending[0];
+  const refuse = async (reason: string, code: 'FORBIDDEN' | 'NOT_FOUND' | 'ENROLLMENT_SELF_APPROVAL') => {
+    await deps.audit.append(tx, {
+      tenantId: input.tenantId, actorKind: input.actor.kind, actorId: input.actor.id, action: 'member.invite.approve', targetType: 'member',
+      targetId: input.memberId, outcome: 'denied', reasons: [reason], metadata: who,
+    });
+    return new WardError(code, undefined, { reasons: [reason] });
+  };
+  if (!p) return refuse('no_pending_invitation', 'NOT_FOUND');
+  if (p.created_by === input.approverMemberId || p.member_id === input.approverMemberId) return refuse('self_approval', 'ENROLLMENT_SELF_APPROVAL');
+  if (!approver[0]?.ok) return refuse('approver_not_enrolled_owner_or_admin', 'FORBIDDEN');
+  await tx.query('UPDATE enrollment_tokens SET approved_by = $2, approved_at = $3 WHERE id = $1', [p.id, isOperator ? null : input.approverMemberId, now]);
+  await deps.audit.append(tx, {
+    tenantId: input.tenantId, actorKind: input.actor.kind, actorId: input.actor.id, action: 'member.invite.approve', targetType: 'member',
+    targetId: p.member_id, outcome: 'success', metadata: { ...who, enrollmentId: p.id, role: p.role },
+  });
+  await grantRole(tx, deps, { tenantId: input.tenantId, memberId: p.member_id, role: p.role, grantedBy: p.created_by, actor: input.actor, metadata: who }, now);
+  return { memberId: p.member_id, role: p.role };
+}
+
+/** The same in a transaction of its own (the operator CLI): a refusal is committed, then thrown. */
+export async function approveInvitation(
+  deps: { db: Db; audit: AuditLog },
+  input: { tenantId: string; memberId: string; approverMemberId: string; actor: Actor },
+  now: Date,
+): Promise<{ memberId: string; role: Role }> {
+  const result = await deps.db.scoped({ ...memberScope(input.tenantId, input.actor.id), actorKind: input.actor.kind }, (tx) => approveInvitationInTx(tx, deps, input, now));
+  if (result instanceof WardError) throw result;
+  return result;
+}

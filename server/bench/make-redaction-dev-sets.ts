@@ -96,7 +96,8 @@ function phone(): string {
   const c = digits(4);
   return pick([`(${a}) ${b}-${c}`, `${a}-${b}-${c}`, `${a}/${b}-${c}`, `${a} ${b} ${c}`, `${b}-${c}`, `${a}.${b}.${c}`]);
 }
-const pager = () => pick([digits(5), `${digits(3)}-${digits(4)}`, `#${digits(4)}`]);
+/** A pager number, with the "#" that is written before some (not part of the number). */
+const pager = (): Piece[] => (chance(0.3) ? ['#', ['PHONE', digits(4)]] : [['PHONE', pick([digits(5), `${digits(3)}-${digits(4)}`])]]);
 const mrn = () => pick([digits(7), digits(8), `${digits(3)}-${digits(2)}-${digits(2)}`]);
 const oldAge = () => String(int(90, 104));
 const youngAge = () => String(int(24, 88));
@@ -150,9 +151,9 @@ const nursingLowerLines: Array<() => Piece[]> = [
   () => [`Resp: ${pick(['ls clear', 'crackles at bases', 'diminished'])}, ${pick(['psv 12/5', 'extubated at 1100 to 50% cool neb', '2l nc', 'ac 500x12'])}. sx x${int(1, 4)} for thick secretions.`],
   () => [`GI/GU: abd soft, npo${pick(['', ' except meds'])}. foley ${int(30, 40)}-${int(40, 80)}cc/hr. ${pick(['cath placed', 'ngt to lcs', 'tol tf at 40cc'])}.`],
   () => [`Social: ${pick(RELATIONS)} `, N(given().toLowerCase()), ` ${pick(['called x2', 'visited this eve', 'updated on plan'])}; ${pick(['phone', 'cell', 'home #'])} `, P(phone()), `.`],
-  () => [`${pick(RELATIONS)} `, N(`${given()} ${family()}`.toLowerCase()), ` ${pick(['is hcp', 'in from', 'called from'])}${chance(0.5) ? ' ' : ''}`, ...(chance(0.5) ? [L(town())] : [L(town().toLowerCase())]), `.`],
+  () => [`${pick(RELATIONS)} `, N(`${given()} ${family()}`.toLowerCase()), ` ${pick(['is hcp, lives in', 'in from', 'called from'])} `, ...(chance(0.5) ? [L(town())] : [L(town().toLowerCase())]), `.`],
   () => [`Plan: ${pick(['transfer to', 'awaiting bed at', 'will go to'])} `, L(hospital()), ` ${pick(['on', 'by'])} `, D(date()), `.`],
-  () => [`${pick(['Dr', 'dr', 'resident', 'np'])} `, N(`${given()} ${family()}`.toLowerCase()), ` paged @ `, ['PHONE', pager()], ` re: ${pick(['k 3.1', 'bp 80s', 'fever 101.8', 'uo 15cc/hr'])}. ${pick(['kcl 40meq ordered', '250cc ns bolus', 'cultures sent'])}.`],
+  () => [`${pick(['Dr', 'dr', 'resident', 'np'])} `, N(`${given()} ${family()}`.toLowerCase()), ` paged @ `, ...pager(), ` re: ${pick(['k 3.1', 'bp 80s', 'fever 101.8', 'uo 15cc/hr'])}. ${pick(['kcl 40meq ordered', '250cc ns bolus', 'cultures sent'])}.`],
   () => [`Shift 1900-0700: ${pick(['uneventful', 'pt slept well', 'restless, medicated w/ ativan'])}. ${pick(['I/O 1500/1200', 'wt 82.4kg', 'glucose 120-180s'])}.`],
   () => [`hx: s/p CABG '`, D(String(int(80, 99))), `, ${pick(['dm2', 'htn', 'copd', 'afib on coumadin'])}. last ${pick(['cath', 'echo', 'admit'])} `, D(date()), `.`],
 ];
@@ -189,7 +190,7 @@ function callback(id: string): Doc {
     `Returned call from pt's ${rel} `, N(relName), ` re: ${pick(['lab results', 'medication refill', 'appointment', 'discharge instructions'])}. `,
     `Confirmed pt identity with DOB `, D(`${int(1, 12)}/${int(1, 28)}/${int(1920, 1990)}`), ` and MRN `, ['MRN', mrn()], `.\n`,
     `${pick(['Discussed', 'Reviewed'])} ${pick(['INR 2.4', 'K 4.1', 'A1c 7.2%', 'BP log 120-140s/70-80s'])}. ${pick(['No changes.', 'Continue current dose.', 'Will route to PCP.'])}\n`,
-    `${pick(['Best number', 'Call back at', 'Cell'])}: `, P(phone()), `. Pager for covering MD `, 'Dr. ', N(family()), `: `, ['PHONE', pager()], `.\n`,
+    `${pick(['Best number', 'Call back at', 'Cell'])}: `, P(phone()), `. Pager for covering MD `, 'Dr. ', N(family()), `: `, ...pager(), `.\n`,
     `${pick(['Next appt', 'f/u'])} `, D(date()), ` at `, L(hospital()), `. -- `, N(`${given()} ${family()}`), `, RN\n`,
   ]);
 }

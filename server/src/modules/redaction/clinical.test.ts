@@ -43,6 +43,12 @@ describe('clinical evidence for PHI (R-DATA-2)', () => {
     assert.deepEqual(found('Her brother called and his wife is here.'), []);
   });
 
+  test('a clinician\'s name before a degree, the caller\'s name, and a modal verb that is a name at a sentence\'s end', () => {
+    assert.deepEqual(found('Dictated by: ART MENDEZ, M.D.  Ann Lee, RN'), [['NAME', 'ART MENDEZ'], ['NAME', 'Ann Lee']]);
+    assert.deepEqual(found('Summary: The caller, Joy Fields, called. Alternate contact: niece Will.'), [['NAME', 'Joy Fields'], ['NAME', 'Will']]);
+    assert.deepEqual(found('Her son will call back.'), []);
+  });
+
   test('clinicians\' names are left when clinicians are excluded', () => {
     assert.deepEqual(detect('seen by dr brown today', { includeClinicians: false }), []);
   });
@@ -50,12 +56,20 @@ describe('clinical evidence for PHI (R-DATA-2)', () => {
   test('facilities: a town or family name before a facility word, saints\' hospitals, abbreviations after "to" in a note', () => {
     assert.deepEqual(kinds('Transferred from Westford General Hospital, then to St. Mary\'s.'), [['facility', 'Westford General Hospital'], ['facility', "St. Mary's"]]);
     assert.deepEqual(found('she went to the hospital and then the clinic'), []);
+    assert.deepEqual(found('Follow up at Cedar Falls Clinic.'), [['LOCATION', 'Cedar Falls Clinic']]);
+    assert.deepEqual(found('PT IS A 98 YO M ADMITTED FROM ROSE REHAB WITH GIB. ON HEPARIN GTT, LASIX.'), [['AGE', '98'], ['LOCATION', 'ROSE REHAB']]);
+    assert.deepEqual(found('Seen at the Park Clinic.'), []);
     assert.deepEqual(found('I work at ATM Corp and bank at USNS.'), []);
   });
 
   test('dates without a year and apostrophe years; not ventilator settings, scores or fractions', () => {
     assert.deepEqual(found('hx: s/p CABG \'97, last admit 3/14, seen 11/2.'), [['DATE', '97'], ['DATE', '3/14'], ['DATE', '11/2']]);
     assert.deepEqual(found('psv 10/5, pain 5/10, gcs 3/15, take 1/2 tab, sob 2/2 chf.'), []);
+  });
+
+  test('shifted dates of the 2100s, job numbers; decimals are no identifiers', () => {
+    assert.deepEqual(found('D: 06/14/2116  T: October 11, 2123  JOB#: 70287'), [['DATE', '06/14/2116'], ['DATE', 'October 11, 2123'], ['ID', '70287']]);
+    assert.deepEqual(found('paged re: fever 101.8, k 3.25'), []);
   });
 
   test('pager numbers and phone numbers with a slash', () => {

@@ -10,7 +10,7 @@
 import { CH } from './chars.ts';
 import type { Genre } from './genre.ts';
 import { WORD } from './gazetteer.ts';
-import { ENDS_NAME, NOT_NAME, ORG_WORDS } from './names.ts';
+import { ENDS_NAME, isContraction, NOT_NAME, ORG_WORDS } from './names.ts';
 import { candidate, type Candidate } from './resolution.ts';
 import type { Token } from './tokens.ts';
 
@@ -27,14 +27,19 @@ export interface ClinicalContext {
 const NOT_AFTER_CUE = new Set([...ENDS_NAME, ...NOT_NAME, 'of', 'an', 'who', 'whom', 'which', 'as', 'by', 'if', 'when', 'while', 'because', 'than', 'into', 'over', 'via', 'per', 'pt', 'patient', 'states', 'stated', 'reports', 'reported', 'called', 'calls', 'visited', 'visiting', 'present', 'bedside', 'updated', 'aware', 'notified', 'informed', 'phone', 'number', 'cell', 'home', 'work', 'here', 'came', 'left', 'wants', 'asked', 'requested', 'feels', 'thinks', 'agrees', 'agreed', 'signed', 'also', 'both', 'all', 'none', 'not', 'us', 'them', 'him', 'her', 'his', 'their', 'our', 'your', 'its', 'x1', 'x2']);
 const DOCTOR_TITLES = new Set(['dr', 'doctor']);
 
-/** Whether a token may be a word of a person's name after a cue. */
+/**
+ * Whether a token may be a word of a person's name after a cue. A known given or family name counts even
+ * when it is also clinical vocabulary ("wife ED HOPE", "Dr. Strong"); a modal verb counts when a capital
+ * and the end of the sentence say it is a name ("niece Will.").
+ */
 function nameWord(t: Token, text: string, ctx: ClinicalContext): boolean {
-  if (t.isDigits || t.lower.length < 2 || NOT_AFTER_CUE.has(t.lower) || ORG_WORDS.has(t.lower)) return false;
+  if (t.isDigits || t.lower.length < 2 || ORG_WORDS.has(t.lower) || isContraction(t.lower)) return false;
+  if (NOT_AFTER_CUE.has(t.lower)) return ctx.caseMarksNames && t.isCap && !t.isUpper && (t.flags & WORD.FIRST) !== 0 && /^[.,;]/.test(text.slice(t.end, t.end + 1));
   const f = t.flags;
   if ((f & (WORD.NUMBER | WORD.DATE | WORD.CARE_UNIT | WORD.RELATION | WORD.CLINICIAN)) !== 0) return false;
   const known = (f & (WORD.FIRST | WORD.LAST)) !== 0;
-  if ((f & WORD.CLINICAL) !== 0 && !(known && (f & WORD.CLINICAL_TERM) === 0)) return false;
-  if (known) return true;
+  if (known) return (f & WORD.CLINICAL_TERM) === 0 || (f & WORD.FIRST) !== 0;
+  if ((f & WORD.CLINICAL) !== 0) return false;
   if ((f & WORD.DICTIONARY) === 0 && (f & WORD.PLACE) === 0) return !/\d/.test(t.text);
   // A capitalised word in text where case marks names ("wife Hope", "son Frank").
   return ctx.caseMarksNames && t.isCap && !t.isUpper && (f & WORD.COMMON) === 0 && text.charCodeAt(t.start - 1) !== CH.LF;
@@ -52,6 +57,8 @@ function cuedNames(text: string, tokens: readonly Token[], ctx: ClinicalContext,
     if (isClinician && cue.lower.length <= 2 && cue.lower !== 'dr' && ctx.genre !== 'clinical' && !cue.isUpper) continue;
     // "pt's wife", "wife's": a possessive cue is followed by what it owns, not a name.
     if (cue.text.length !== cue.lower.length) continue;
+    // A speaker's role as a line label ("caller: i'm …") says who speaks, not what follows.
+    if (isRelation && text.charCodeAt(cue.end) === CH.COLON && (cue.start === 0 || text.charCodeAt(cue.start - 1) === CH.LF)) continue;
     // Skip further titles ("MD Dr. Schultz", "PCP Dr Lee").
     let k = i + 1;
     while (k < tokens.length && (tokens[k]!.flags & WORD.CLINICIAN) !== 0 && DOCTOR_TITLES.has(tokens[k]!.lower) && k < i + 3) k++;
@@ -68,7 +75,9 @@ function cuedNames(text: string, tokens: readonly Token[], ctx: ClinicalContext,
       const between = text.slice(tokens[j]!.end, n.start);
       if (between !== ' ' && !(between === '. ' && tokens[j]!.lower.length === 1)) break;
       const initial = n.end - n.start === 1 && /[a-z]/i.test(n.text) && tokens[j + 2] !== undefined && nameWord(tokens[j + 2]!, text, ctx);
-      if (!initial && !nameWord(n, text, ctx)) break;
+      // After a given name a capitalised word is the family name even when it is a word ("Joy Fields").
+      const family = ctx.caseMarksNames && n.isCap && !n.isUpper && (tokens[j]!.flags & WORD.FIRST) !== 0 && !ORG_WORDS.has(n.lower) && (n.flags & (WORD.DATE | WORD.NUMBER | WORD.CARE_UNIT | WORD.CLINICAL_TERM)) === 0;
+      if (!initial && !family && !nameWord(n, text, ctx)) break;
       j++;
       end = n.end;
     }
@@ -81,12 +90,13 @@ const FACILITY_HEADS = new Set(['hospital', 'clinic', 'rehab', 'rehabilitation',
 /** Heads that make a facility only after another facility word ("Medical Center", "Nursing Home"). */
 const WEAK_HEADS = new Set(['center', 'centre', 'home']);
 
+/** A word of a facility's name: a known name or town (even a word, "ROSE REHAB"), a town's part ("Falls"), or no English word. */
 function facilityNameWord(t: Token, ctx: ClinicalContext): boolean {
   if (t.isDigits || t.lower.length < 2) return false;
   const f = t.flags;
-  if ((f & (WORD.CLINICAL_TERM | WORD.CARE_UNIT | WORD.DATE | WORD.NUMBER)) !== 0) return false;
+  if ((f & (WORD.CLINICAL | WORD.CARE_UNIT | WORD.DATE | WORD.NUMBER)) !== 0) return false;
   if (ctx.caseMarksNames && !t.isCap) return false;
-  if ((f & (WORD.FIRST | WORD.LAST | WORD.PLACE | WORD.CITY | WORD.STATE)) !== 0) return (f & WORD.COMMON) === 0 || (ctx.caseMarksNames && t.isCap);
+  if ((f & (WORD.FIRST | WORD.LAST | WORD.PLACE | WORD.CITY | WORD.STATE | WORD.PLACE_PART)) !== 0) return true;
   return (f & WORD.COMMON) === 0 && (f & WORD.DICTIONARY) === 0;
 }
 
@@ -99,12 +109,17 @@ function facilities(text: string, tokens: readonly Token[], ctx: ClinicalContext
     if (WEAK_HEADS.has(head.lower) && !((tokens[k]!.flags & WORD.FACILITY) !== 0 && !FACILITY_HEADS.has(tokens[k]!.lower))) continue;
     while (k >= 0 && (tokens[k]!.flags & WORD.FACILITY) !== 0 && !FACILITY_HEADS.has(tokens[k]!.lower) && h - k <= 3) k--;
     let start = -1;
+    let parts = 0;
+    let words = 0;
     for (let n = 0; n < 3 && k >= 0; n++, k--) {
       const t = tokens[k]!;
       if (text.slice(t.end, tokens[k + 1]!.start) !== ' ' || !facilityNameWord(t, ctx)) break;
       start = t.start;
+      words++;
+      if ((t.flags & WORD.PLACE_PART) !== 0 && (t.flags & (WORD.FIRST | WORD.LAST | WORD.CITY)) === 0) parts++;
     }
-    if (start >= 0) out.push(candidate('facility', start, head.end, 'LOCATION', 0.8));
+    // A town's part alone is no name ("the Park Clinic" needs a name before "Park").
+    if (start >= 0 && parts < words) out.push(candidate('facility', start, head.end, 'LOCATION', 0.8));
   }
   SAINT.lastIndex = 0;
   for (let m = SAINT.exec(text); m; m = SAINT.exec(text)) out.push(candidate('facility', m.index, m.index + m[0].length, 'LOCATION', 0.75));
@@ -167,9 +182,31 @@ function previousToken(tokens: readonly Token[], offset: number): Token | undefi
   return prev;
 }
 
+/** A clinician's degree after a name and a comma: "ART MENDEZ, M.D.", "Ann Lee, RN". */
+const DEGREE_AFTER = /, ?(?:m\.? ?d|r\.? ?n|n\.? ?p|ph\.? ?d)\b\.?/gi;
+
+function namesBeforeDegrees(text: string, tokens: readonly Token[], ctx: ClinicalContext, out: Candidate[]): void {
+  if (!ctx.includeClinicians || !text.includes(',')) return;
+  DEGREE_AFTER.lastIndex = 0;
+  for (let m = DEGREE_AFTER.exec(text); m; m = DEGREE_AFTER.exec(text)) {
+    let k = tokens.findIndex((t) => t.end === m!.index);
+    if (k < 0) continue;
+    const end = tokens[k]!.end;
+    let start = -1;
+    for (let n = 0; n < 3 && k >= 0; n++, k--) {
+      const t = tokens[k]!;
+      if (n > 0 && text.slice(t.end, tokens[k + 1]!.start) !== ' ') break;
+      if (!nameWord(t, text, { ...ctx, caseMarksNames: ctx.caseMarksNames || t.isUpper })) break;
+      start = t.start;
+    }
+    if (start >= 0) out.push(candidate('cuedName', start, end, 'NAME', 0.75));
+  }
+}
+
 export function findClinical(text: string, tokens: readonly Token[], ctx: ClinicalContext): Candidate[] {
   const out: Candidate[] = [];
   cuedNames(text, tokens, ctx, out);
+  namesBeforeDegrees(text, tokens, ctx, out);
   facilities(text, tokens, ctx, out);
   facilityAbbreviations(text, tokens, ctx, out);
   shortDates(text, tokens, out);

@@ -85,7 +85,7 @@ function twoDigitWordsAt(tokens: readonly Token[], i: number): number | undefine
 function yearAt(tokens: readonly Token[], i: number, runsByToken: ReadonlyMap<number, NumberRun>, afterDay = false): number | undefined {
   const t = tokens[i];
   if (!t) return undefined;
-  if (t.isDigits && /^(?:1[89]\d\d|20\d\d|'?\d\d)$/.test(t.text)) return i;
+  if (t.isDigits && /^(?:1[89]\d\d|2[01]\d\d|'?\d\d)$/.test(t.text)) return i;
   const run = runsByToken.get(i);
   if (run && run.letterCount === 0 && /^(?:1[89]\d\d|20\d\d)$/.test(run.value)) return run.lastToken;
   if (t.lower === 'nineteen' || t.lower === 'twenty') {

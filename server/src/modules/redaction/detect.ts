@@ -45,6 +45,7 @@ const SECTION_HEADINGS = new Set(['cc', 'hpi', 'pmh', 'psh', 'pmhx', 'fhx', 'shx
 const PLACE_LABEL = /^\s*(?:where|location|city|town|hometown|place of birth|birthplace|born in)\s*:/i;
 const POSTAL_AFTER = /^ (?:\d{4,5}|\d{3} \d{2})(?![\d,.]\d|\d)/;
 const TIME_UNIT_AFTER = /^ ?(?:a\.? ?m\b|p\.? ?m\b|o'clock|in the (?:morning|afternoon|evening)|(?:to|until|till) (?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|noon|\d))/;
+const DECIMAL_INSIDE = /\d\.\d/;
 /** Words before a time of day: "at eight forty five", "open seven thirty to six". */
 const TIME_BEFORE = new Set(['at', 'open', 'opens', 'until', 'till', 'around', 'about']);
 /** A form's line: "Field: value". */
@@ -290,6 +291,8 @@ function firstTokenFrom(tokens: readonly Token[], offset: number): number {
 function spokenRuns(text: string, tokens: readonly Token[], runs: readonly NumberRun[], expectation: PhiLabel | undefined, out: Candidate[]): void {
   for (const r of runs) {
     if (!r.isSpoken && r.letterCount === 0) continue;
+    // Written decimals among letters are lab values ("k 3.25", "mg 1.8"), not a spelled identifier.
+    if (!r.isSpoken && DECIMAL_INSIDE.test(text.slice(r.start, r.end))) continue;
     const after = text.slice(r.end, r.end + 16).toLowerCase();
     if (/^[ -]*years?[ -]*(?:old|of age)/.test(after) || /^[ -]*(?:yo|y\/o)\b/.test(after)) {
       out.push(candidate('age', r.start, r.end, 'AGE', 0.85));

@@ -68,6 +68,8 @@ export const WORD = {
   CLINICIAN: 131072,
   /** A measure written before a pair of numbers ("psv", "peep", "gcs", "pain"): "10/5" after it is no date. */
   MEASURE: 262144,
+  /** A word that makes part of a town's name ("falls", "park", "valley"). */
+  PLACE_PART: 524288,
 } as const;
 
 let cached: Gazetteer | undefined;
@@ -182,6 +184,7 @@ export function gazetteer(): Gazetteer {
   mark(lexiconWords('relation'), WORD.RELATION);
   mark(lexiconWords('title'), WORD.CLINICIAN);
   mark(lexiconWords('measure'), WORD.MEASURE);
+  mark(lexiconWords('placepart'), WORD.PLACE_PART);
   mark(NUMBER_WORDS, WORD.NUMBER);
   mark(RUN_WORDS, WORD.RUN);
   cached = { ...g, flags };

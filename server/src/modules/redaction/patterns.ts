@@ -21,7 +21,7 @@ const IPV6 = /(?<![\w:])(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}(?![\w:])|(?<![\w:])(?
 const MAC = /\b(?:[0-9a-f]{2}[:-]){5}[0-9a-f]{2}\b/gi;
 const SSN_RE = /(?<![\d-])(\d{3})[- ](\d{2})[- ](\d{4})(?![\d-])/g;
 const NUMBER = /(?<![\w@./-])(?:\+\d{1,3}[ .-]?)?(?:\(0\)[ ]?)?(?:\(\d{1,5}\)[ .-]?)?\d{1,19}(?:[ .-]\d{1,8}){0,6}(?:[ ]?(?:x|ext\.?|extension)[ ]?\d{1,6})?(?![\w/]|-\d|\.\d)/gi;
-const NUMERIC_DATE = /(?<![\w/.-])(?:(?:0?[1-9]|[12]\d|3[01])[/.-](?:0?[1-9]|[12]\d|3[01])[/.-](?:1[89]\d\d|20\d\d|\d\d)|(?:1[89]\d\d|20\d\d)[/.-](?:0?[1-9]|1[0-2])[/.-](?:0?[1-9]|[12]\d|3[01])|(?:0?[1-9]|1[0-2])\/(?:1[89]\d\d|20\d\d))(?![\w/-]|\.\d)/g;
+const NUMERIC_DATE = /(?<![\w/.-])(?:(?:0?[1-9]|[12]\d|3[01])[/.-](?:0?[1-9]|[12]\d|3[01])[/.-](?:1[89]\d\d|2[01]\d\d|\d\d)|(?:1[89]\d\d|2[01]\d\d)[/.-](?:0?[1-9]|1[0-2])[/.-](?:0?[1-9]|[12]\d|3[01])|(?:0?[1-9]|1[0-2])\/(?:1[89]\d\d|20\d\d))(?![\w/-]|\.\d)/g;
 const TIME_AFTER = /^(?:[ T]|, | at )(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?: ?[ap]\.?m\.?)?(?![\w:])/i;
 const YEAR = /(?<![\w$#.,/-])(?:19\d\d|20[0-4]\d)(?![\w%/-]|[.,]\d)/g;
 const AGE_AFTER = /\b(\d{1,3})(?:[ -]?(?:years?|yrs?)[ -]?(?:old|of age)|[ -]?(?:yo|y\/o|y\.o\.)(?![\w]))/gi;
@@ -46,12 +46,14 @@ const MEASURE_SHAPE = /^\d+(?:\.\d+)?(?:-\d+(?:\.\d+)?)?(?:s|cc|ml|l|mg|mcg|meq|
  */
 const RANGE_SHAPE = /^\d{1,4}(?:\.\d+)?-\d{1,4}(?:\.\d+)?$/;
 const SHORT_PHONE_SHAPE = /^\d{3}-\d{4}$/;
+const DECIMAL = /^\d{1,5}\.\d{1,2}$/;
 
 /** A range from low to high ("120-130", "30-40"), or a shift between two times of day ("1900-0700"). */
 function isRange(raw: string): boolean {
   if (!RANGE_SHAPE.test(raw) || SHORT_PHONE_SHAPE.test(raw)) return false;
   const [a, b] = raw.split('-') as [string, string];
-  if (Number(b) >= Number(a)) return true;
+  // Two values of up to three digits ("108-106") are too short for a phone number either way.
+  if (Number(b) >= Number(a) || (a.length <= 3 && b.length <= 3)) return true;
   const time = (t: string) => t.length === 4 && Number(t.slice(0, 2)) < 24 && Number(t.slice(2)) < 60;
   return time(a) && time(b);
 }
@@ -76,6 +78,8 @@ function numberLabel(text: string, start: number, raw: string, digits: string): 
   const n = digits.length;
   // A range or a shift with no cue before it is a measure, not an identifier.
   if (!cue && isRange(raw)) return undefined;
+  // A decimal ("101.8", "3.25") is a measure or an amount.
+  if (DECIMAL.test(raw)) return undefined;
   const phoneShaped = /^\+|\(|x|ext/i.test(raw) || /^\d{3}[ .-]\d{3}[ .-]\d{4}$/.test(raw) || /^\d{3}[ .-]\d{4}$/.test(raw);
   if (cue === 'SSN' && n === 9) return { label: 'SSN', confidence: 0.95 };
   if (cue && cue !== 'DATE' && cue !== 'AGE' && cue !== 'NAME' && cue !== 'EMAIL' && n >= 4) {

@@ -27,8 +27,8 @@ function createAuthentication(d: { config: Config; db: Db; audit: AuditLog; logg
   const sessions = createSessions({ audit: d.audit, clock: d.clock });
   // R-AUTHN-1, R-MON-1: ceremony requests per source address per minute, verifications per member per 5 minutes.
   const limits = {
-    perIp: createRateLimiter({ clock: d.clock, limit: 100, windowSeconds: 60 }),
-    perMember: createRateLimiter({ clock: d.clock, limit: 20, windowSeconds: 300 }),
+    perIp: createRateLimiter({ db: d.db, clock: d.clock, name: 'ceremony-ip', limit: 100, windowSeconds: 60 }),
+    perMember: createRateLimiter({ db: d.db, clock: d.clock, name: 'ceremony-member', limit: 20, windowSeconds: 300 }),
   };
   return { authenticator: createSessionAuthenticator(base), sessions, passkeys: createPasskeyCeremonies({ ...base, logger: d.logger, sessions, limits }) };
 }

@@ -56,5 +56,7 @@ export const AUTH_LOOKUPS = {
   challengeConsume: 'SELECT tenant_id, member_id, session_id, device_thumbprint, is_expired FROM ward_auth_challenge_consume($1, $2)',
   /** RFC 9449 §11.1: spends a proof's jti (0011); outside a request transaction (the passkey ceremonies). */
   proofUse: 'SELECT ward_proof_use($1, $2, $3) AS is_fresh',
+  /** R-MON-1: one hit on a rate limit shared by every server (0013); commits on its own. */
+  rateLimitHit: 'SELECT ward_rate_limit_hit($1, $2, $3) AS hits',
 } as const;
 export type AuthLookupSql = (typeof AUTH_LOOKUPS)[keyof typeof AUTH_LOOKUPS];

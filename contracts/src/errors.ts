@@ -16,6 +16,7 @@ export const ERROR_CODES = {
   CONFIG_INVALID: { status: 500, message: 'The configuration is not valid.' },
   DB_UNSAFE_ROLE: { status: 500, message: 'The database role is not safe to serve with.' },
   DB_MIGRATION_FAILED: { status: 500, message: 'A database migration failed.' },
+  DB_SCOPE_KEY_UNAVAILABLE: { status: 500, message: 'The database scope key could not be read.' },
   DATA_DIR_LOCKED: { status: 500, message: 'The data directory is in use by another process.' },
   DATABASE_UNREACHABLE: { status: 503, message: 'The database did not answer.' },
   DATABASE_LOGIN_FAILED: { status: 500, message: 'The database refused the login.' },

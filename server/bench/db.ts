@@ -1,6 +1,7 @@
 // npm run bench:db — scoped point reads per second against the same read unscoped, on PGlite and
 // on PostgreSQL when one answers, concurrency 8, all measured in this run. Prints one JSON line.
-//   scoped:      BEGIN; set_config(… ward.* …) (and the role on PGlite); SELECT; COMMIT — as ward_app, RLS on
+//   scoped:      BEGIN; set_config(… ward.* and the scope MAC …) (and the role on PGlite); SELECT; COMMIT — as ward_app,
+//                RLS on, the MAC verified by the policies' initplans
 //   unscopedTx:  BEGIN; SELECT; COMMIT — as the owner (PostgreSQL) / superuser (PGlite), no RLS
 //   unscopedBare: the SELECT alone, no transaction, as the owner
 // PostgreSQL: WARD_BENCH_DATABASE_URL or WARD_TEST_DATABASE_URL (a superuser URL), else

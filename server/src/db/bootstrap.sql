@@ -11,6 +11,22 @@ BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'ward_app') THEN
     CREATE ROLE ward_app LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS NOINHERIT;
   END IF;
+  -- R-AUTHZ-7: ward_definer owns the SECURITY DEFINER functions that verify the scope's MAC and
+  -- make grants and approvals (0014). Without BYPASSRLS, row-level security still confines those
+  -- functions to the verified tenant. ward_owner belongs to it only to create its functions.
+  -- Roles are cluster-wide: migrations of two databases may race to create it.
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'ward_definer') THEN
+    BEGIN
+      CREATE ROLE ward_definer NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS NOINHERIT;
+    EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+    END;
+  END IF;
+  IF NOT pg_has_role('ward_owner', 'ward_definer', 'MEMBER') THEN
+    BEGIN
+      GRANT ward_definer TO ward_owner;
+    EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+    END;
+  END IF;
 END
 $$;
 
@@ -18,6 +34,7 @@ REVOKE CREATE ON SCHEMA public FROM PUBLIC;
 GRANT USAGE, CREATE ON SCHEMA public TO ward_owner;
 REVOKE CREATE ON SCHEMA public FROM ward_app;
 GRANT USAGE ON SCHEMA public TO ward_app;
+GRANT USAGE, CREATE ON SCHEMA public TO ward_definer;
 
 SET LOCAL ROLE ward_owner;
 CREATE TABLE IF NOT EXISTS ward_migrations (

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { AUTH_LOOKUPS, type AuthLookupSql, type DataScope, type Db, type QueryResult, type SystemDb, type Tx } from './types.ts';
 import { scopeSettings } from './scope.ts';
+import { loadScopeKey, macScopeSettings, SET_SCOPE_SETTINGS } from './scope-key.ts';
 import { acquireDataDirLock } from './data-dir-lock.ts';
 
 /**
@@ -10,8 +11,7 @@ import { acquireDataDirLock } from './data-dir-lock.ts';
  * row-level security then stops application bugs, though not injected SQL (docs/threat-model.md).
  * Only parameterised single statements run in scoped transactions.
  */
-const SET_SCOPE =
-  "SELECT set_config('role', 'ward_app', true), set_config('ward.tenant_id', $1, true), set_config('ward.phi_scopes', $2, true), set_config('ward.actor_id', $3, true), set_config('ward.actor_kind', $4, true)";
+const SET_SCOPE = `SELECT set_config('role', 'ward_app', true), ${SET_SCOPE_SETTINGS}`;
 const SET_APP_ROLE = "SELECT set_config('role', 'ward_app', true)";
 const LOOKUPS = new Set<string>(Object.values(AUTH_LOOKUPS));
 
@@ -52,13 +52,27 @@ export async function openEmbedded(dataDir: string, opts: { lock?: boolean; repo
     query: (sql, params) => wrap(pg).query(sql, params),
   };
 
+  // The key, and the one backend's pid, read once on first use.
+  let keyAndPid: Promise<{ key: Buffer; pid: number }> | undefined;
+  const scopeKey = () =>
+    (keyAndPid ??= (async () => {
+      const key = await loadScopeKey(systemDb);
+      const { rows } = await pg.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+      return { key, pid: rows[0]!.pid };
+    })().catch((e: unknown) => {
+      keyAndPid = undefined;
+      throw e;
+    }));
+
   return {
     engine: 'embedded',
     systemDb,
-    scoped<T>(scope: DataScope, fn: (tx: Tx) => Promise<T>): Promise<T> {
+    async scoped<T>(scope: DataScope, fn: (tx: Tx) => Promise<T>): Promise<T> {
       const settings = scopeSettings(scope);
+      const { key, pid } = await scopeKey();
       return pg.transaction(async (raw) => {
-        await raw.query(SET_SCOPE, settings);
+        // The same MAC'd scope as on PostgreSQL (R-AUTHZ-7); the superuser session remains the limit (docs/threat-model.md).
+        await raw.query(SET_SCOPE, macScopeSettings(settings, key, pid));
         return fn(wrap(raw));
       });
     },

@@ -3,14 +3,14 @@ import pg from 'pg';
 import { WardError } from '@ward/contracts';
 import { AUTH_LOOKUPS, type AuthLookupSql, type DataScope, type Db, type QueryResult, type SystemDb, type Tx } from './types.ts';
 import { scopeSettings } from './scope.ts';
+import { loadScopeKey, macScopeSettings, SET_SCOPE_SETTINGS } from './scope-key.ts';
 
 /**
  * PostgreSQL in production. The application pool logs in as `ward_app` (not a superuser, owns
  * nothing, no BYPASSRLS), so it cannot switch to anything stronger; `systemDb` uses the migration
  * (owner) URL and is created only when a migration, the seed or a job asks for it.
  */
-const SET_SCOPE =
-  "SELECT set_config('ward.tenant_id', $1, true), set_config('ward.phi_scopes', $2, true), set_config('ward.actor_id', $3, true), set_config('ward.actor_kind', $4, true)";
+const SET_SCOPE = `SELECT ${SET_SCOPE_SETTINGS}`;
 const LOOKUPS = new Set<string>(Object.values(AUTH_LOOKUPS));
 
 // Every statement is prepared once per connection under a name derived from its text.
@@ -140,6 +140,13 @@ export function openPostgres(urls: { appUrl: string; migrationUrl: string }, opt
   let system: pg.Pool | undefined;
   const systemPool = () => (system ??= createPool(urls.migrationUrl, 4));
 
+  let key: Promise<Buffer> | undefined;
+  const scopeKey = () =>
+    (key ??= loadScopeKey(systemDb).catch((e: unknown) => {
+      key = undefined; // not cached: the next transaction tries again (and fails closed until it can)
+      throw e;
+    }));
+
   const systemDb: SystemDb = {
     transaction: (fn) =>
       inTransaction(systemPool(), (client) =>
@@ -156,10 +163,13 @@ export function openPostgres(urls: { appUrl: string; migrationUrl: string }, opt
   return {
     engine: 'postgres',
     systemDb,
-    scoped<T>(scope: DataScope, fn: (tx: Tx) => Promise<T>): Promise<T> {
+    async scoped<T>(scope: DataScope, fn: (tx: Tx) => Promise<T>): Promise<T> {
       const settings = scopeSettings(scope);
+      const key = await scopeKey();
       // The app pool pipelines: BEGIN, the scope settings and fn's first statement share a round trip.
-      return inTransaction(app, (client) => fn(wrap(client)), (client) => client.query({ name: 'ward_set_scope', text: SET_SCOPE, values: settings }));
+      // The scope's MAC binds it to this connection's backend (R-AUTHZ-7).
+      return inTransaction(app, (client) => fn(wrap(client)), (client) =>
+        client.query({ name: 'ward_set_scope', text: SET_SCOPE, values: macScopeSettings(settings, key, (client as unknown as { processID: number }).processID) }));
     },
     async authLookup<R>(sql: AuthLookupSql, params: readonly unknown[]): Promise<R[]> {
       if (!LOOKUPS.has(sql)) throw new Error('not an authentication lookup');

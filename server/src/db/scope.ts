@@ -11,7 +11,8 @@ export function scopeSettings(scope: DataScope): [tenantId: string, phiScopes: s
   if (!UUID.test(scope.tenantId)) throw new WardError('SCOPE_INVALID', 'The data scope names no valid tenant.');
   if (!scope.phiScopes.every(isPhiScope)) throw new WardError('SCOPE_INVALID', 'The data scope names an unknown PHI scope.');
   if (!(PRINCIPAL_KINDS as readonly string[]).includes(scope.actorKind)) throw new WardError('SCOPE_INVALID', 'The data scope names an unknown actor kind.');
-  if (!scope.actorId) throw new WardError('SCOPE_INVALID', 'The data scope names no actor.');
+  // Newline separates the fields of the scope's MAC (scope-key.ts): an actor id never holds a control character.
+  if (!scope.actorId || /[\u0000-\u001f\u007f]/.test(scope.actorId)) throw new WardError('SCOPE_INVALID', 'The data scope names no valid actor.');
   return [scope.tenantId, [...new Set(scope.phiScopes)].join(','), scope.actorId, scope.actorKind];
 }
 

@@ -73,6 +73,24 @@ for (const { engine, open, skip } of ENGINES) {
       for (const table of tables) assert.ok(table.rls && table.forced, `${table.name} must ENABLE and FORCE ROW LEVEL SECURITY`);
     });
 
+    test('every policy reads the scope only through the MAC-verifying functions, once per statement', async () => {
+      const policies = await t.superuser(async (tx) => (await tx.query<{ tablename: string; policyname: string; expr: string }>(
+        `SELECT tablename, policyname, concat_ws(' ', qual, with_check) AS expr FROM pg_policies WHERE schemaname = 'public'`)).rows);
+      assert.ok(policies.length >= TENANT_TABLES.length);
+      for (const p of policies) {
+        if (p.tablename === 'ward_scope_keys') continue; // the key itself: read by the definer role only (0014)
+        assert.doesNotMatch(p.expr, /current_setting/, `${p.tablename}.${p.policyname} reads a setting directly`);
+        assert.match(p.expr, /\(\s*SELECT ward_scope_tenant\(\)/, `${p.tablename}.${p.policyname} checks the verified tenant as an initplan`);
+      }
+    });
+
+    test('forged ward.* settings without the MAC read zero rows as ward_app', async () => {
+      await t.asAppWithoutSettings(async (tx) => {
+        await tx.query("SELECT set_config('ward.tenant_id', $1, true), set_config('ward.phi_scopes', 'Healthcare-PHI,SUD-Part2', true), set_config('ward.actor_id', $2, true), set_config('ward.actor_kind', 'human', true)", [A, id(A, 1)]);
+        for (const table of TENANT_TABLES) assert.equal(await count(tx, table), 0, table);
+      });
+    });
+
     test('every tenant table reads zero rows as ward_app when no setting is made', async () => {
       const tables = await t.superuser(async (tx) => (await tx.query<{ name: string }>(
         `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -205,7 +223,7 @@ for (const { engine, open, skip } of ENGINES) {
         assert.equal(await refused(tx, "UPDATE audit_events SET action = 'x'"), '42501');
         assert.equal(await refused(tx, 'DELETE FROM audit_events'), '42501');
         assert.equal(await refused(tx, 'TRUNCATE audit_events'), '42501');
-        await tx.query("INSERT INTO audit_events (tenant_id, actor_kind, actor_id, action, outcome) VALUES ($1, 'human', 'm', 'test.append', 'success')", [A]);
+        await tx.query("INSERT INTO audit_events (tenant_id, actor_kind, actor_id, action, outcome) VALUES ($1, 'human', $2, 'test.append', 'success')", [A, id(A, 1)]);
       });
     });
 

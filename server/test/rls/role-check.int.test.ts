@@ -82,9 +82,12 @@ describe('start-up role check on PostgreSQL', { skip: postgresUrl ? false : POST
     await refusedStart(await role('self_createrole', 'LOGIN CREATEROLE'), 'CREATEROLE');
   });
 
-  test('a member of the table owner is refused', async () => {
+  test('a member of the table owner or of the definer-function owner is refused', async () => {
     const ownerMember = await role('owner_member', 'LOGIN NOINHERIT');
     await t.superuser((tx) => tx.query(`GRANT ward_owner TO ${ownerMember}`));
     assert.match(await refusedStart(ownerMember, 'ward_owner'), /owner of tables/);
+    const definerMember = await role('definer_member', 'LOGIN NOINHERIT');
+    await t.superuser((tx) => tx.query(`GRANT ward_definer TO ${definerMember}`));
+    assert.match(await refusedStart(definerMember, 'ward_definer'), /SECURITY DEFINER/);
   });
 });

@@ -1,0 +1,55 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import { WardError } from '@ward/contracts';
+import type { SystemDb } from './types.ts';
+
+/**
+ * The key of the scope MAC (R-AUTHZ-7, 0014_scope_mac.sql). The database keeps it in
+ * ward_scope_keys, which only ward_definer (the verifying functions) and the owner can read; the
+ * server reads it once through the owner connection and keeps it in memory. ward_app never sees it.
+ * Stored as HMAC's inner and outer padded blocks, so that the database computes HMAC-SHA-256 with
+ * core sha256() alone.
+ */
+const BLOCK = 64;
+const IPAD = 0x36;
+const OPAD = 0x5c;
+/** How long a scope's MAC is valid (the database refuses more than 30 s plus 10 s of clock skew). */
+export const SCOPE_MAC_SECONDS = 30;
+
+const SELECT_KEY = 'SELECT inner_key FROM ward_scope_keys WHERE id = 1';
+const INSERT_KEY = 'INSERT INTO ward_scope_keys (id, inner_key, outer_key) VALUES (1, $1, $2) ON CONFLICT (id) DO NOTHING';
+
+const xor = (block: Buffer, pad: number) => Buffer.from(block.map((b) => b ^ pad));
+
+/** The key as HMAC uses it (a 64-byte key is its own padded block), created on first use. */
+export async function loadScopeKey(systemDb: SystemDb): Promise<Buffer> {
+  try {
+    let { rows } = await systemDb.query<{ inner_key: Buffer }>(SELECT_KEY);
+    if (!rows[0]) {
+      const key = Buffer.concat([randomBytes(32), Buffer.alloc(BLOCK - 32)]);
+      await systemDb.query(INSERT_KEY, [xor(key, IPAD), xor(key, OPAD)]); // a concurrent first start wins; both then read its key
+      ({ rows } = await systemDb.query<{ inner_key: Buffer }>(SELECT_KEY));
+    }
+    return xor(Buffer.from(rows[0]!.inner_key), IPAD);
+  } catch (e) {
+    throw new WardError('DB_SCOPE_KEY_UNAVAILABLE', 'The scope key could not be read through the owner connection (WARD_MIGRATION_DATABASE_URL); run `ward migrate` first.', { cause: e });
+  }
+}
+
+/**
+ * The values of the six transaction-local settings (tenant, scopes, actor id, actor kind, expiry,
+ * MAC) for one scoped transaction on the connection whose backend pid is given. `settings` are
+ * scopeSettings' validated values.
+ */
+export function macScopeSettings(settings: readonly [string, string, string, string], key: Buffer, backendPid: number, nowMs: number = Date.now()): string[] {
+  const [tenantId, phiScopes, actorId, actorKind] = settings;
+  if (!Number.isSafeInteger(backendPid) || backendPid <= 0) throw new WardError('SCOPE_INVALID', 'The connection has no backend process id.');
+  const expires = String(Math.floor(nowMs / 1000) + SCOPE_MAC_SECONDS);
+  const message = ['ward-scope-v1', tenantId, phiScopes, actorId, actorKind, String(backendPid), expires].join('\n');
+  const mac = createHmac('sha256', key).update(message, 'utf8').digest('hex');
+  return [tenantId, phiScopes, actorId, actorKind, expires, mac];
+}
+
+/** One statement that sets the whole scope (it leaves with BEGIN and the transaction's first statement). */
+export const SET_SCOPE_SETTINGS =
+  "set_config('ward.tenant_id', $1, true), set_config('ward.phi_scopes', $2, true), set_config('ward.actor_id', $3, true), " +
+  "set_config('ward.actor_kind', $4, true), set_config('ward.scope_expires', $5, true), set_config('ward.scope_mac', $6, true)";

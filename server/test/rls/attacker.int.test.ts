@@ -1,0 +1,150 @@
+// R-AUTHZ-7, R-AUTHZ-5, R-AUDIT-2: a leaked ward_app credential reads nothing and grants nothing.
+// The attacker here is a plain connection logged in as ward_app (what psql with the leaked password
+// gives), issuing SQL of their choosing: they can set every ward.* setting themselves, but not make
+// the MAC that the policies verify. A valid MAC made with the real key on the attacker's own
+// connection reads rows: each refusal below is the MAC's doing, not a broken fixture.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import pg from 'pg';
+import { loadScopeKey, macScopeSettings } from '../../src/db/scope-key.ts';
+import { postgresTestDatabase, postgresUrl, POSTGRES_SKIP_REASON, type TestDatabase } from '../support/databases.ts';
+import { insertMember, insertPatient, insertTenant } from '../support/fixtures.ts';
+
+const A = '0a000000-0000-4000-8000-0000000000aa';
+const B = '0b000000-0000-4000-8000-0000000000bb';
+const OWNER_A = '0a000000-0000-4000-8000-000000000001';
+const ADMIN_A = '0a000000-0000-4000-8000-000000000002';
+const AGENT_A = '0a000000-0000-4000-8000-000000000003';
+const OWNER_B = '0b000000-0000-4000-8000-000000000001';
+
+type Settings = string[]; // tenant, scopes, actor id, actor kind, expiry, MAC
+const SET = `SELECT set_config('ward.tenant_id', $1, true), set_config('ward.phi_scopes', $2, true), set_config('ward.actor_id', $3, true),
+  set_config('ward.actor_kind', $4, true), set_config('ward.scope_expires', $5, true), set_config('ward.scope_mac', $6, true)`;
+
+describe('a leaked ward_app credential, used directly against PostgreSQL', { skip: postgresUrl ? false : POSTGRES_SKIP_REASON }, () => {
+  let t: TestDatabase;
+  let attacker: pg.Client;
+  let attackerPid: number;
+  let key: Buffer;
+
+  before(async () => {
+    t = await postgresTestDatabase();
+    await t.superuser(async (tx) => {
+      await insertTenant(tx, A, 'attacked-a');
+      await insertTenant(tx, B, 'attacked-b');
+      await insertMember(tx, { id: OWNER_A, tenantId: A, email: 'owner@a.test', roles: ['Owner'], scopes: ['Healthcare-PHI'] });
+      await insertMember(tx, { id: ADMIN_A, tenantId: A, email: 'admin@a.test', roles: ['Admin'], scopes: [] });
+      await insertMember(tx, { id: AGENT_A, tenantId: A, email: 'agent@a.test', roles: ['Agent'], scopes: ['Healthcare-PHI'] });
+      await insertMember(tx, { id: OWNER_B, tenantId: B, email: 'owner@b.test', roles: ['Owner'], scopes: ['Healthcare-PHI'] });
+      await insertPatient(tx, { id: '0a000000-0000-4000-8000-0000000000f1', tenantId: A, phiScope: 'Healthcare-PHI', mrn: 'A-1' });
+      await insertPatient(tx, { id: '0a000000-0000-4000-8000-0000000000f2', tenantId: A, phiScope: 'SUD-Part2', mrn: 'A-2' });
+      await insertPatient(tx, { id: '0b000000-0000-4000-8000-0000000000f1', tenantId: B, phiScope: 'Healthcare-PHI', mrn: 'B-1' });
+      await tx.query("INSERT INTO audit_events (tenant_id, actor_kind, actor_id, action, outcome) VALUES ($1, 'system', 'fixture', 'fixture.load', 'success')", [B]);
+    });
+    // The server's first scoped transaction creates the key.
+    await t.db.scoped({ tenantId: A, phiScopes: [], actorId: OWNER_A, actorKind: 'human' }, (tx) => tx.query('SELECT 1'));
+    key = await loadScopeKey(t.db.systemDb);
+    attacker = new pg.Client({ connectionString: t.env.WARD_DATABASE_URL });
+    await attacker.connect();
+    attackerPid = (await attacker.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
+  });
+  after(async () => {
+    await attacker?.end();
+    await t?.close();
+  });
+
+  /** Runs statements as the attacker in one transaction with the given settings; rolls back. */
+  async function as<T>(settings: Settings | null, fn: () => Promise<T>): Promise<T> {
+    await attacker.query('BEGIN');
+    try {
+      if (settings) await attacker.query(SET, settings);
+      return await fn();
+    } finally {
+      await attacker.query('ROLLBACK');
+    }
+  }
+  const rows = async (sql: string, params: unknown[] = []) => (await attacker.query(sql, params)).rowCount ?? 0;
+  async function sqlstate(sql: string, params: unknown[] = []): Promise<string> {
+    await attacker.query('SAVEPOINT s');
+    try {
+      await attacker.query(sql, params);
+    } catch (e) {
+      await attacker.query('ROLLBACK TO SAVEPOINT s');
+      return String((e as { code?: string }).code);
+    }
+    await attacker.query('ROLLBACK TO SAVEPOINT s');
+    return assert.fail(`not refused: ${sql}`);
+  }
+  const valid = (tenant: string, scopes: string, actor: string, opts: { pid?: number; nowMs?: number } = {}): Settings =>
+    macScopeSettings([tenant, scopes, actor, 'human'], key, opts.pid ?? attackerPid, opts.nowMs);
+
+  test('control: a MAC made with the key for this very connection reads its tenant', async () => {
+    await as(valid(A, 'Healthcare-PHI', OWNER_A), async () => {
+      assert.equal(await rows('SELECT 1 FROM patients'), 1);
+      assert.equal(await rows('SELECT 1 FROM members'), 3);
+    });
+  });
+
+  test('forged settings without a MAC read 0 rows of any tenant table', async () => {
+    const tables = (await t.superuser((tx) => tx.query<{ name: string }>(
+      `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = 'public' AND c.relkind = 'r' AND has_table_privilege('ward_app', c.oid, 'SELECT')`))).rows.map((r) => r.name);
+    assert.ok(tables.includes('patients') && tables.includes('audit_events'));
+    await as(null, async () => {
+      await attacker.query("SELECT set_config('ward.tenant_id', $1, true), set_config('ward.phi_scopes', 'Healthcare-PHI,SUD-Part2', true)", [A]);
+      for (const table of tables) assert.equal(await rows(`SELECT 1 FROM ${table}`), 0, table);
+    });
+  });
+
+  test('a made-up MAC reads 0 rows', async () => {
+    const forged = valid(A, 'Healthcare-PHI', OWNER_A);
+    forged[5] = 'ab'.repeat(32);
+    await as(forged, async () => assert.equal(await rows('SELECT 1 FROM patients'), 0));
+  });
+
+  test("a MAC copied from the server's connection reads 0 rows on another connection", async () => {
+    const copied = await t.db.scoped({ tenantId: A, phiScopes: ['Healthcare-PHI'], actorId: OWNER_A, actorKind: 'human' }, async (tx) =>
+      (await tx.query<{ s: Settings }>(
+        `SELECT ARRAY[current_setting('ward.tenant_id'), current_setting('ward.phi_scopes'), current_setting('ward.actor_id'),
+                current_setting('ward.actor_kind'), current_setting('ward.scope_expires'), current_setting('ward.scope_mac')] AS s`)).rows[0]!.s);
+    await as(copied, async () => {
+      assert.equal(await rows('SELECT 1 FROM patients'), 0);
+      assert.equal(await rows('SELECT 1 FROM members'), 0);
+    });
+  });
+
+  test('an expired MAC, or one that claims more than 30 s, reads 0 rows', async () => {
+    await as(valid(A, 'Healthcare-PHI', OWNER_A, { nowMs: Date.now() - 31_000 }), async () => assert.equal(await rows('SELECT 1 FROM patients'), 0));
+    await as(valid(A, 'Healthcare-PHI', OWNER_A, { nowMs: Date.now() + 60_000 }), async () => assert.equal(await rows('SELECT 1 FROM patients'), 0));
+  });
+
+  test('a valid MAC with the tenant, scopes or actor changed afterwards reads 0 rows', async () => {
+    for (const [i, value] of [[0, B], [1, 'Healthcare-PHI,SUD-Part2'], [2, OWNER_B]] as const) {
+      const changed = valid(A, 'Healthcare-PHI', OWNER_A);
+      changed[i] = value;
+      await as(changed, async () => {
+        assert.equal(await rows('SELECT 1 FROM patients'), 0, `field ${i}`);
+        assert.equal(await rows('SELECT 1 FROM members'), 0, `field ${i}`);
+      });
+    }
+  });
+
+  test('the key is out of reach: its table, the verifying function and the definer role are refused', async () => {
+    await as(null, async () => {
+      assert.equal(await sqlstate('SELECT * FROM ward_scope_keys'), '42501');
+      assert.equal(await sqlstate('SELECT ward_scope_mac_valid()'), '42501');
+      assert.equal(await sqlstate('SET ROLE ward_definer'), '42501');
+      assert.equal(await sqlstate('SET ROLE ward_owner'), '42501');
+    });
+  });
+
+  test('an audit event with a forged actor is refused, the verified actor is accepted', async () => {
+    await as(valid(A, '', AGENT_A), async () => {
+      const insert = "INSERT INTO audit_events (tenant_id, actor_kind, actor_id, action, outcome) VALUES ($1, $2, $3, 'forged', 'success')";
+      assert.equal(await sqlstate(insert, [A, 'human', OWNER_A]), '42501');
+      assert.equal(await sqlstate(insert, [A, 'system', AGENT_A]), '42501');
+      assert.equal(await sqlstate(insert, [B, 'human', AGENT_A]), '42501');
+      assert.equal(await rows(insert, [A, 'human', AGENT_A]), 1);
+    });
+  });
+});

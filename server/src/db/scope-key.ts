@@ -3,7 +3,7 @@ import { WardError } from '@ward/contracts';
 import type { SystemDb } from './types.ts';
 
 /**
- * The key of the scope MAC (R-AUTHZ-7, 0014_scope_mac.sql). The database keeps it in
+ * The key of the scope MAC (R-AUTHZ-7, 0015_scope_mac.sql). The database keeps it in
  * ward_scope_keys, which only ward_definer (the verifying functions) and the owner can read; the
  * server reads it once through the owner connection and keeps it in memory. ward_app never sees it.
  * Stored as HMAC's inner and outer padded blocks, so that the database computes HMAC-SHA-256 with

@@ -78,7 +78,7 @@ for (const { engine, open, skip } of ENGINES) {
         `SELECT tablename, policyname, concat_ws(' ', qual, with_check) AS expr FROM pg_policies WHERE schemaname = 'public'`)).rows);
       assert.ok(policies.length >= TENANT_TABLES.length);
       for (const p of policies) {
-        if (p.tablename === 'ward_scope_keys') continue; // the key itself: read by the definer role only (0014)
+        if (p.tablename === 'ward_scope_keys') continue; // the key itself: read by the definer role only (0015)
         assert.doesNotMatch(p.expr, /current_setting/, `${p.tablename}.${p.policyname} reads a setting directly`);
         assert.match(p.expr, /\(\s*SELECT ward_scope_tenant\(\)/, `${p.tablename}.${p.policyname} checks the verified tenant as an initplan`);
       }

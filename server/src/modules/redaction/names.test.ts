@@ -42,4 +42,17 @@ describe('names in call transcripts (R-DATA-2)', () => {
   test('masks a name after a relationship word', () => {
     assert.deepEqual(names("caller: i'm calling for my partner maricel wilson about the bill"), ['maricel wilson']);
   });
+
+  test('masks the name in a greeting and after a request, known or not, word or not', () => {
+    assert.deepEqual(names('hello is this don shapiro i am returning your call'), ['don shapiro']);
+    assert.deepEqual(names('hi grant it\'s the front desk calling'), ['grant']);
+    assert.deepEqual(names('text lisquel i will be there at six'), ['lisquel']);
+    assert.deepEqual(names('remind me to email hiroshi at five'), ['hiroshi']);
+    assert.deepEqual(names("what's walt's email"), ['walt']);
+  });
+
+  test('leaves roles, businesses, numbers and towns after a request', () => {
+    for (const t of ['call mom', 'text the dentist', 'call 555-867-5309 tomorrow', 'what is the time']) assert.deepEqual(names(t), [], t);
+    assert.deepEqual(detect("what's the weather in london today").map((x) => x.label), ['LOCATION']);
+  });
 });

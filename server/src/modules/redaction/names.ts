@@ -79,11 +79,35 @@ export function isContraction(lower: string): boolean {
   return tail === 've' || tail === 're' || tail === 'll';
 }
 
+/**
+ * A request naming whom to reach, at the start of an utterance or after "and", "to", "please": "call …",
+ * "text …", "send an email to …", "set up a meeting with …", "remind me to call …", "what's …'s email".
+ */
+const REQUEST_CUE = /(?:^|\b(?:and|to|please|then|can you|could you|i want to|i need to)\s+)(?:call|ring|phone|text|message|email|e-mail|mail|send (?:an? )?(?:email|e-mail|text|message|note) to|(?:set up|schedule|book|arrange) (?:a |an )?(?:meeting|call|appointment) with|meeting with|remind me to (?:call|email|e-mail|text|message)|what(?:'s| is))\s+$/i;
+const REQUEST_TAILS = new Set(['call', 'ring', 'phone', 'text', 'message', 'email', 'e-mail', 'mail', 'to', 'with', 'what', 'is']);
+/** Words after a request that are no one's name: relatives by role, places, pronouns. */
+const NOT_REQUESTED_NAME = new Set(['mom', 'mum', 'dad', 'mommy', 'daddy', 'mother', 'father', 'grandma', 'grandpa', 'granny', 'wife', 'husband', 'son', 'daughter', 'sister', 'brother', 'boss', 'home', 'work', 'office', 'everyone', 'everybody', 'someone', 'somebody', 'back', 'again', 'later', 'now', 'up', 'out', 'down', 'off', 'over', 'them', 'him', 'her', 'us', 'me', 'you', 'all', 'your', 'their', 'our', 'this', 'that', 'these', 'those', 'what', 'who', 'time', 'weather', 'new', 'latest', 'last', 'next', 'today', 'tomorrow', 'tonight', 'there', 'here', 'a', 'an', 'the', 'my', 'his', 'its', 'number', 'email', 'message', 'text']);
+
+const HAS_DIGIT = /\d/;
+
+function requestBefore(text: string, start: number): boolean {
+  const last = wordBefore(text, start);
+  return last !== undefined && REQUEST_TAILS.has(last) && REQUEST_CUE.test(text.slice(Math.max(0, start - 48), start));
+}
+
+/** A word said in a call that may be a given name: a known one (word or not), or no English word at all. */
+function spokenGivenName(t: Token): boolean {
+  if (t.lower.length < 2 || t.isDigits || HAS_DIGIT.test(t.text) || NOT_REQUESTED_NAME.has(t.lower) || NEVER_SPOKEN_NAME.has(t.lower) || (t.flags & (WORD.NUMBER | WORD.DATE | WORD.STATE)) !== 0) return false;
+  if ((t.flags & WORD.FIRST) !== 0) return true;
+  return (t.flags & (WORD.DICTIONARY | WORD.PLACE | WORD.CITY)) === 0;
+}
+
 function introBefore(text: string, start: number): boolean {
   const last = wordBefore(text, start);
   return last !== undefined && INTRO_TAILS.has(last) && INTRO_CUE.test(text.slice(Math.max(0, start - 24), start));
 }
 
+const TOWN_BEFORE = new Set(['in', 'near', 'from', 'around', 'outside']);
 const PLACE_TAILS = new Set(['in', 'from', 'to', 'near', 'at', 'visit', 'visiting', 'visited', 'outside', 'around', 'toward', 'towards', 'city', 'town', 'village']);
 const MONTHS_AND_DAYS = new Set(['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'christmas', 'easter']);
 
@@ -359,6 +383,11 @@ function spoken(text: string, tokens: readonly Token[], g: Gazetteer, includeCli
     const strong = prev !== undefined && CUE_TAILS.has(prev.lower) && cueBefore(text, t.start, STRONG_CUE);
     const titled = prev !== undefined && TITLES.has(prev.lower) && prev.lower !== 'patient';
     if (titled && CLINICIAN_TITLES.has(prev.lower) && !includeClinicians) continue;
+    // A town that is also a given name, after "in", "near" or "from", is the town ("weather in london").
+    if (!strong && !titled && prev !== undefined && TOWN_BEFORE.has(prev.lower) && (t.flags & (WORD.CITY | WORD.PLACE)) !== 0 && (t.flags & WORD.FIRST) !== 0) {
+      out.push({ start: t.start, end: t.end, label: 'LOCATION', confidence: 0.6 });
+      continue;
+    }
     const isFirst = (t.flags & WORD.FIRST) !== 0 && (t.flags & WORD.COMMON) === 0;
     const isLast = (t.flags & WORD.LAST) !== 0 && (t.flags & WORD.COMMON) === 0;
     const unknownWord = (t.flags & WORD.COMMON) === 0 && (t.flags & WORD.PLACE) === 0;
@@ -377,6 +406,11 @@ function spoken(text: string, tokens: readonly Token[], g: Gazetteer, includeCli
     } else if ((t.flags & WORD.DICTIONARY) === 0 && (t.flags & WORD.PLACE) === 0 && !ENDS_NAME.has(t.lower) && introBefore(text, t.start)) {
       hit = true;
       confidence = 0.7;
+    } else if (spokenGivenName(t) && (requestBefore(text, t.start) || introBefore(text, t.start))) {
+      // "hello is this jo tran", "text mei i'm late", "what's walt's email": a given name, even one that
+      // is also a word ("grant", "summer"), or a word no dictionary holds, is who is asked for.
+      hit = true;
+      confidence = 0.75;
     }
     if (!hit) continue;
     let j = i;

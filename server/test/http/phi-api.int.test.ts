@@ -175,6 +175,19 @@ for (const { engine, skip } of ENGINES) {
       if (own) assert.equal((await post(own.id)).statusCode, 201);
     });
 
+    test("the demo's one member with unmanaged devices signs in and gets no PHI (R-SESS-4)", async () => {
+      const amos = await signIn(t.deps, 'amos.agent@lakeside.test'); // Agent, Dental, devices not trusted
+      const me = await get(amos, '/v1/me');
+      assert.equal(me.statusCode, 200, me.body);
+      assert.ok(me.body.includes('unknown'), me.body);
+      const dental = demo.patients.find((p) => p.tenantId === lakeside.id && p.phiScope === 'Dental')!;
+      const res = await get(amos, `/v1/patients/${dental.id}`);
+      assert.equal(res.statusCode, 403, res.body);
+      const { rows } = await t.deps.db.systemDb.query<{ reasons: string[] }>(
+        "SELECT reasons FROM audit_events WHERE actor_id = $1 AND action = 'patient.view' AND decision = 'deny'", [amos.memberId]);
+      assert.ok(rows.some((r) => r.reasons.includes('forbid:member-managed-device')));
+    });
+
     test('every access and denial above is in the audit trail, and no PHI reached the log', async () => {
       const { rows } = await t.deps.db.systemDb.query<{ action: string; decision: string }>(
         "SELECT action, decision FROM audit_events WHERE actor_id = $1 AND action LIKE 'patient.%'",

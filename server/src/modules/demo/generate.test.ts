@@ -46,9 +46,11 @@ describe('generateDemo', () => {
         assert.match(m.email, new RegExp(`^[a-z]+\\.[a-z]+@${tenant.slug}\\.test$`));
         const devices = data.devices.filter((d) => d.memberId === m.id);
         assert.equal(devices.length, 1);
-        assert.equal(devices[0]?.posture, 'managed');
+        assert.equal(devices[0]?.posture, tenant.unmanagedMembers.includes(m.id) ? 'unmanaged' : 'managed');
         assert.match(devices[0]?.thumbprint ?? '', /^[A-Za-z0-9_-]{43}$/);
       }
+      // R-SESS-4 shows in the demo: one member of lakeside works from unmanaged devices.
+      assert.deepEqual(tenant.unmanagedMembers.map((id) => members.find((m) => m.id === id)?.email), tenant.slug === 'lakeside' ? ['amos.agent@lakeside.test'] : []);
       // A role grants nothing without a scope grant: Owners hold none, an Auditor holds all four.
       assert.ok(members.filter((m) => m.roles.includes('Owner')).every((m) => m.phiScopes.length === 0));
       assert.ok(members.some((m) => m.roles.includes('Auditor') && m.phiScopes.length === PHI_SCOPES.length));

@@ -32,7 +32,8 @@ interface TenantSpec {
   name: string;
   spoken: readonly string[];
   mainLine: string;
-  members: ReadonlyArray<{ local: string; roles: Role[]; phiScopes: PhiScope[] }>;
+  /** `unmanagedDevices`: this member's devices are not trusted automatically (R-SESS-4 shows in the demo). */
+  members: ReadonlyArray<{ local: string; roles: Role[]; phiScopes: PhiScope[]; unmanagedDevices?: boolean }>;
 }
 
 // Display names and e-mails say the role; scope grants vary so that the demo can show that a role
@@ -67,7 +68,7 @@ const TENANTS: readonly TenantSpec[] = [
       { local: 'morgan.manager', roles: ['Manager', 'Agent'], phiScopes: ['SUD-Part2', 'Dental'] },
       { local: 'ari.agent', roles: ['Agent'], phiScopes: ['Healthcare-PHI'] },
       { local: 'anika.agent', roles: ['Agent'], phiScopes: ['BehavioralHealth-PHI', 'SUD-Part2'] },
-      { local: 'amos.agent', roles: ['Agent'], phiScopes: ['Dental'] },
+      { local: 'amos.agent', roles: ['Agent'], phiScopes: ['Dental'], unmanagedDevices: true },
       { local: 'victor.viewer', roles: ['Viewer'], phiScopes: [] },
       { local: 'aurelia.auditor', roles: ['Auditor'], phiScopes: [...PHI_SCOPES] },
     ],
@@ -118,7 +119,7 @@ export function generateDemo(seed: number = DEFAULT_DEMO_SEED): DemoData {
   const caseNotes: DemoCaseNote[] = [];
 
   for (const spec of TENANTS) {
-    const tenant: DemoTenant = { id: r.uuid(), slug: spec.slug, name: spec.name, defaultPhiScope: MOST_RESTRICTIVE };
+    const tenant: DemoTenant = { id: r.uuid(), slug: spec.slug, name: spec.name, defaultPhiScope: MOST_RESTRICTIVE, unmanagedMembers: [] };
     tenants.push(tenant);
     const tenantMembers: DemoMember[] = [];
     for (const m of spec.members) {
@@ -131,8 +132,10 @@ export function generateDemo(seed: number = DEFAULT_DEMO_SEED): DemoData {
         phiScopes: [...m.phiScopes],
       };
       tenantMembers.push(member);
-      // Demo devices are managed so that the demo can show PHI (R-SESS-4: unmanaged devices get none).
-      devices.push({ id: r.uuid(), tenantId: tenant.id, memberId: member.id, thumbprint: base64url(r.bytes(32)), posture: 'managed' });
+      // Demo devices are managed so that the demo can show PHI, except one member's, so that it can
+      // show the other side too (R-SESS-4: an unmanaged device signs in and gets no PHI).
+      devices.push({ id: r.uuid(), tenantId: tenant.id, memberId: member.id, thumbprint: base64url(r.bytes(32)), posture: m.unmanagedDevices ? 'unmanaged' : 'managed' });
+      if (m.unmanagedDevices) tenant.unmanagedMembers.push(member.id);
     }
     members.push(...tenantMembers);
 

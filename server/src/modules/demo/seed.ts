@@ -124,8 +124,8 @@ export async function seedDemo(systemDb: SystemDb, data: DemoData, opts: { ciphe
     insertRows(
       tx,
       `INSERT INTO tenants (id, slug, name, default_phi_scope, settings)
-       SELECT id, slug, name, "defaultPhiScope", '{"trustNewDevices": true, "demo": true}'::jsonb
-         FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, slug text, name text, "defaultPhiScope" text)`,
+       SELECT id, slug, name, "defaultPhiScope", jsonb_build_object('trustNewDevices', true, 'demo', true, 'unmanagedMembers', "unmanagedMembers")
+         FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, slug text, name text, "defaultPhiScope" text, "unmanagedMembers" jsonb)`,
       data.tenants,
     ),
   );

@@ -1,9 +1,10 @@
 /** The shapes `npx ward demo seed` inserts (see seed.ts) and the gold documents the redaction issue scores. */
 import type { PhiScope, Role } from '@ward/contracts';
 
-export interface DemoTenant { id: string; slug: 'riverside' | 'lakeside'; name: string; defaultPhiScope: PhiScope }
+/** `unmanagedMembers`: members whose new devices the demo tenant does not trust automatically. */
+export interface DemoTenant { id: string; slug: 'riverside' | 'lakeside'; name: string; defaultPhiScope: PhiScope; unmanagedMembers: string[] }
 export interface DemoMember { id: string; tenantId: string; email: string; displayName: string; roles: Role[]; phiScopes: PhiScope[] }
-export interface DemoDevice { id: string; tenantId: string; memberId: string; thumbprint: string; posture: 'managed' }
+export interface DemoDevice { id: string; tenantId: string; memberId: string; thumbprint: string; posture: 'managed' | 'unmanaged' }
 export interface DemoPatient {
   id: string; tenantId: string; phiScope: PhiScope; mrn: string; memberNumber: string;
   givenName: string; familyName: string; dateOfBirth: string /* YYYY-MM-DD */; sex: 'F' | 'M' | 'X';

@@ -3,7 +3,7 @@ import type { JWK } from 'jose';
 import type { Tx } from '../../db/types.ts';
 import type { AuditLog } from '../audit/append.ts';
 import { newSecret, secretHash } from './secrets.ts';
-import { sessionSettings } from './settings.ts';
+import { isNewDeviceTrusted, sessionSettings } from './settings.ts';
 
 /** A proof-of-possession key: the device a session is bound to (R-SESS-4). */
 export interface DeviceKey {
@@ -43,7 +43,7 @@ export function createSessions(deps: { audit: AuditLog; clock: { now(): Date } }
     const { rows: t } = await tx.query<{ settings: unknown }>('SELECT settings FROM tenants WHERE id = $1', [start.tenantId]);
     if (!t[0]) throw new WardError('UNAUTHENTICATED');
     const settings = sessionSettings(t[0].settings);
-    const { deviceId } = await ensureDevice(tx, deps.audit, { tenantId: start.tenantId, memberId: start.memberId, ...start.deviceKey, sourceIp: start.sourceIp, trusted: settings.trustNewDevices }, now);
+    const { deviceId } = await ensureDevice(tx, deps.audit, { tenantId: start.tenantId, memberId: start.memberId, ...start.deviceKey, sourceIp: start.sourceIp, trusted: isNewDeviceTrusted(settings, start.memberId) }, now);
     const token = newSecret();
     const expiresAt = new Date(now.getTime() + settings.absoluteLifetimeSeconds * 1000);
     const { rows } = await tx.query<{ id: string }>(

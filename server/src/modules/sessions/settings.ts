@@ -2,18 +2,21 @@
  * A tenant's session settings (`tenants.settings` jsonb), read with defaults and bounds: a value
  * that is missing or out of range falls back to the secure default or is clamped (fail closed).
  * R-SESS-1, 45 CFR 164.312(a)(2)(iii): automatic logoff after the idle timeout; R-SESS-4: whether
- * the tenant trusts its members' new devices automatically (off by default).
+ * the tenant trusts its members' new devices automatically (off by default), except the devices of
+ * the members it lists in `unmanagedMembers` (member ids), which start `unknown` like anywhere else.
  */
 export interface SessionSettings {
   idleTimeoutSeconds: number;
   absoluteLifetimeSeconds: number;
   trustNewDevices: boolean;
+  unmanagedMembers: readonly string[];
 }
 
 export const DEFAULT_SESSION_SETTINGS: SessionSettings = {
   idleTimeoutSeconds: 15 * 60,
   absoluteLifetimeSeconds: 12 * 60 * 60,
   trustNewDevices: false,
+  unmanagedMembers: [],
 };
 
 const BOUNDS = {
@@ -34,5 +37,11 @@ export function sessionSettings(raw: unknown): SessionSettings {
     idleTimeoutSeconds: Math.min(idle, absolute),
     absoluteLifetimeSeconds: absolute,
     trustNewDevices: s.trustNewDevices === true,
+    unmanagedMembers: Array.isArray(s.unmanagedMembers) ? s.unmanagedMembers.filter((m): m is string => typeof m === 'string') : [],
   };
+}
+
+/** R-SESS-4: whether a new device of `memberId` is recorded as managed without a posture source. */
+export function isNewDeviceTrusted(settings: SessionSettings, memberId: string): boolean {
+  return settings.trustNewDevices && !settings.unmanagedMembers.includes(memberId);
 }

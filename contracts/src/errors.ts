@@ -7,7 +7,7 @@ export const ERROR_CODES = {
   UNAUTHENTICATED: { status: 401, message: 'Authentication is required.' },
   FORBIDDEN: { status: 403, message: 'The request is not allowed.' },
   STEP_UP_REQUIRED: { status: 403, message: 'A recent user verification is required.' },
-  JUSTIFICATION_REQUIRED: { status: 403, message: 'A justification is required for this access.' },
+  JUSTIFICATION_REQUIRED: { status: 403, message: 'A justification is required for this access: a purpose of use (Ward-Purpose) and a reason of at least three words (Ward-Justification).' },
   NOT_FOUND: { status: 404, message: 'Not found.' },
   CONFLICT: { status: 409, message: 'The request conflicts with the current state.' },
   RATE_LIMITED: { status: 429, message: 'Too many requests.' },

@@ -76,13 +76,13 @@ for (const { engine, skip } of ENGINES) {
       assert.equal(noReason.json().error.code, 'JUSTIFICATION_REQUIRED');
 
       await t.deps.db.systemDb.query("UPDATE sessions SET last_verified_at = now() - interval '1 hour' WHERE id = $1", [agent.sessionId]);
-      const stale = await get(agent, path, { 'ward-justification': 'caller asked to confirm the address' });
+      const stale = await get(agent, path, { 'ward-purpose': 'TREAT', 'ward-justification': 'caller asked to confirm the address' });
       assert.equal(stale.statusCode, 403);
       assert.equal(stale.json().error.code, 'STEP_UP_REQUIRED');
 
       // The verification ceremony (tested in Chromium) ends by marking the session verified.
       await t.deps.db.systemDb.query('UPDATE sessions SET last_verified_at = now() WHERE id = $1', [agent.sessionId]);
-      const ok = await get(agent, path, { 'ward-justification': 'caller asked to confirm the address' });
+      const ok = await get(agent, path, { 'ward-purpose': 'TREAT', 'ward-justification': 'caller asked to confirm the address' });
       assert.equal(ok.statusCode, 200, ok.body);
       assert.equal(ok.json().ssn, hc.ssn);
       assert.equal(ok.json().dateOfBirth, hc.dateOfBirth);
@@ -156,7 +156,7 @@ for (const { engine, skip } of ENGINES) {
       const noReason = await get(agent, `${path}/full`);
       assert.equal(noReason.json().error.code, 'JUSTIFICATION_REQUIRED');
       await t.deps.db.systemDb.query('UPDATE sessions SET last_verified_at = now() WHERE id = $1', [agent.sessionId]);
-      const full = await get(agent, `${path}/full`, { 'ward-justification': 'caller asked what the last note said' });
+      const full = await get(agent, `${path}/full`, { 'ward-purpose': 'TREAT', 'ward-justification': 'caller asked what the last note said' });
       assert.equal(full.statusCode, 200, full.body);
       assert.ok(full.json().notes.some((n: { body: string }) => n.body === body));
     });

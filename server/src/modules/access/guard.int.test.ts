@@ -149,12 +149,22 @@ for (const { engine, open, skip } of ENGINES) {
 
     test('sensitive fields need a recent verification, then a justification, then succeed', async () => {
       const stale = agent({ verifiedSecondsAgo: 3600 });
-      await assert.rejects(view(stale, P.hc, { action: 'patient.viewSensitive', justification: 'callback' }), { code: 'STEP_UP_REQUIRED' });
+      const reason = { purpose: 'TREAT', justification: 'patient asked for a callback' };
+      await assert.rejects(view(stale, P.hc, { action: 'patient.viewSensitive', ...reason }), { code: 'STEP_UP_REQUIRED' });
       await assert.rejects(view(agent(), P.hc, { action: 'patient.viewSensitive' }), { code: 'JUSTIFICATION_REQUIRED' });
-      assert.equal((await view(agent(), P.hc, { action: 'patient.viewSensitive', justification: 'patient asked for a callback' })).id, P.hc);
+      assert.equal((await view(agent(), P.hc, { action: 'patient.viewSensitive', ...reason })).id, P.hc);
       const event = await lastEvent();
       assert.equal(event.action, 'patient.viewSensitive');
       assert.equal(event.decision, 'allow');
+    });
+
+    test('"." or a zero-width space is no justification, nor is a reason without a purpose (R-AUTHZ-4)', async () => {
+      for (const justification of ['.', '\u200B', 'ok ok ok', '\u200B.\u200B']) {
+        await assert.rejects(view(agent(), P.hc, { action: 'patient.viewSensitive', purpose: 'TREAT', justification }), { code: 'JUSTIFICATION_REQUIRED' });
+        const event = await lastEvent();
+        assert.deepEqual([event.action, event.decision], ['patient.viewSensitive', 'deny']);
+      }
+      await assert.rejects(view(agent(), P.hc, { action: 'patient.viewSensitive', justification: 'patient asked for a callback' }), { code: 'JUSTIFICATION_REQUIRED' });
     });
 
     test('a malformed purpose is refused before anything runs', async () => {

@@ -4,6 +4,7 @@ import { scopeForPrincipal } from '../../db/scope.ts';
 import type { Db, Tx } from '../../db/types.ts';
 import type { AuditLog } from '../audit/append.ts';
 import type { Pdp, PdpRequest, TenantPolicies } from '../policy/index.ts';
+import { acceptedJustification, cleanReason } from './justification.ts';
 
 /**
  * The one enforcement path (DESIGN.md steps 2–5; R-AUTHZ-1, R-AUTHZ-4, R-AUDIT-2). Every request to
@@ -135,8 +136,10 @@ export function createGuard(deps: {
       action: req.action,
       purpose,
     };
-    const justification = req.justification?.trim() || null;
+    // R-AUTHZ-4: "." or a zero-width space is no justification, nor is a reason without a purpose.
+    const justification = acceptedJustification(purpose, req.justification);
     const justified = justification !== null;
+    const rejected: Record<string, boolean> = !justified && cleanReason(req.justification) !== null ? { justificationRejected: true } : {};
     const scope = scopeForPrincipal(principal, { purpose });
     // Encrypted before the transaction opens (a first key for the tenant may need the KMS). The
     // decision's event carries it; if that fails, nothing is read.
@@ -159,19 +162,19 @@ export function createGuard(deps: {
             decision: 'deny',
             reasons: ['not-found'],
             outcome: 'denied',
-            metadata: { justified },
+            metadata: { justified, ...rejected },
           }, decisionEvent);
           return { ok: false, error: new WardError('NOT_FOUND') };
         }
         attempted = resource;
         const target = { targetType: resource.type, targetId: resource.id, phiScope: resource.phiScope ?? null };
         const tenantPolicies = await deps.tenantPolicies?.(tx, principal.tenantId);
-        const decideOn = (r: ResourceRef) => deps.pdp.decide(pdpRequest(req.authenticated, req.action, r, { purpose, justification: req.justification }), tenantPolicies);
+        const decideOn = (r: ResourceRef) => deps.pdp.decide(pdpRequest(req.authenticated, req.action, r, { purpose, justification }), tenantPolicies);
         const decision = req.decidePerScope && !resource.phiScope && scope.phiScopes.length > 0
           ? allOf(scope.phiScopes.map((phiScope) => decideOn({ ...resource, phiScope })))
           : decideOn(resource);
         if (!decision.allow) {
-          await deps.audit.append(tx, { ...base, ...target, decision: 'deny', policyIds: decision.policyIds, reasons: decision.reasons, outcome: 'denied', metadata: { justified } }, decisionEvent);
+          await deps.audit.append(tx, { ...base, ...target, decision: 'deny', policyIds: decision.policyIds, reasons: decision.reasons, outcome: 'denied', metadata: { justified, ...rejected } }, decisionEvent);
           return { ok: false, error: denialError(decision) };
         }
         const value = await req.handle(tx, { resource, decision });
@@ -200,7 +203,7 @@ export function createGuard(deps: {
             phiScope: r?.phiScope ?? null,
             reasons: [e instanceof WardError ? e.code : 'error'],
             outcome: 'failure',
-            metadata: { justified },
+            metadata: { justified, ...rejected },
           });
         })
         .catch(() => {});

@@ -104,7 +104,7 @@ function facilityNameWord(t: Token, ctx: ClinicalContext): boolean {
 function facilities(text: string, tokens: readonly Token[], ctx: ClinicalContext, out: Candidate[]): void {
   for (let h = 1; h < tokens.length; h++) {
     const head = tokens[h]!;
-    if (!FACILITY_HEADS.has(head.lower)) continue;
+    if ((head.flags & WORD.FACILITY) === 0 || !FACILITY_HEADS.has(head.lower)) continue;
     let k = h - 1;
     if (WEAK_HEADS.has(head.lower) && !((tokens[k]!.flags & WORD.FACILITY) !== 0 && !FACILITY_HEADS.has(tokens[k]!.lower))) continue;
     while (k >= 0 && (tokens[k]!.flags & WORD.FACILITY) !== 0 && !FACILITY_HEADS.has(tokens[k]!.lower) && h - k <= 3) k--;
@@ -121,6 +121,7 @@ function facilities(text: string, tokens: readonly Token[], ctx: ClinicalContext
     // A town's part alone is no name ("the Park Clinic" needs a name before "Park").
     if (start >= 0 && parts < words) out.push(candidate('facility', start, head.end, 'LOCATION', 0.8));
   }
+  if (!text.includes("'s") && !text.includes('’s')) return;
   SAINT.lastIndex = 0;
   for (let m = SAINT.exec(text); m; m = SAINT.exec(text)) out.push(candidate('facility', m.index, m.index + m[0].length, 'LOCATION', 0.75));
 }
@@ -132,12 +133,13 @@ const PLACE_PREPOSITIONS = new Set(['to', 'at', 'from']);
 
 /** "transfer to BMC", "from MGH": a short abbreviation after a place preposition that no lexicon holds. */
 function facilityAbbreviations(text: string, tokens: readonly Token[], ctx: ClinicalContext, out: Candidate[]): void {
+  // Only in clinical notes: elsewhere an acronym after "at" is an organisation ("at ATM", "from USNS").
+  if (ctx.genre !== 'clinical') return;
   for (let i = 1; i < tokens.length; i++) {
     const t = tokens[i]!;
     const len = t.end - t.start;
     if (len < 2 || len > 4 || t.isDigits || !PLACE_PREPOSITIONS.has(tokens[i - 1]!.lower)) continue;
-    // Only in clinical notes: elsewhere an acronym after "at" is an organisation ("at ATM", "from USNS").
-    if (ctx.genre !== 'clinical' || !(t.isUpper || ctx.caps)) continue;
+    if (!(t.isUpper || ctx.caps)) continue;
     if ((t.flags & (WORD.CLINICAL | WORD.DICTIONARY | WORD.COMMON | WORD.STATE | WORD.NUMBER)) !== 0 || /\d/.test(t.text)) continue;
     if (text.slice(tokens[i - 1]!.end, t.start) !== ' ') continue;
     out.push(candidate('facilityAbbrev', t.start, t.end, 'LOCATION', 0.7));
@@ -182,11 +184,13 @@ function previousToken(tokens: readonly Token[], offset: number): Token | undefi
   return prev;
 }
 
-/** A clinician's degree after a name and a comma: "ART MENDEZ, M.D.", "Ann Lee, RN". */
-const DEGREE_AFTER = /, ?(?:m\.? ?d|r\.? ?n|n\.? ?p|ph\.? ?d)\b\.?/gi;
+/** A clinician's degree after a name and a comma: "ART MENDEZ, M.D.", "Ann Lee, RN", "Young, RRT". */
+/** The cheap test before DEGREE_AFTER: a comma and a degree's first letter after it. */
+const DEGREE_GATE = /, ?[mrnplcMRNPLC]/;
+const DEGREE_AFTER = /, ?(?:m\.? ?d|r\.? ?n|n\.? ?p|ph\.? ?d|rrt|lpn|cna|msw|licsw|pa-c)\b\.?/gi;
 
 function namesBeforeDegrees(text: string, tokens: readonly Token[], ctx: ClinicalContext, out: Candidate[]): void {
-  if (!ctx.includeClinicians || !text.includes(',')) return;
+  if (!ctx.includeClinicians || !DEGREE_GATE.test(text)) return;
   DEGREE_AFTER.lastIndex = 0;
   for (let m = DEGREE_AFTER.exec(text); m; m = DEGREE_AFTER.exec(text)) {
     let k = tokens.findIndex((t) => t.end === m!.index);

@@ -97,6 +97,8 @@ function requestBefore(text: string, start: number): boolean {
 
 /** A word said in a call that may be a given name: a known one (word or not), or no English word at all. */
 function spokenGivenName(t: Token): boolean {
+  // Flags first: most words of a call are dictionary words and no given name.
+  if ((t.flags & WORD.FIRST) === 0 && (t.flags & (WORD.DICTIONARY | WORD.PLACE | WORD.CITY)) !== 0) return false;
   if (t.lower.length < 2 || t.isDigits || HAS_DIGIT.test(t.text) || NOT_REQUESTED_NAME.has(t.lower) || NEVER_SPOKEN_NAME.has(t.lower) || (t.flags & (WORD.NUMBER | WORD.DATE | WORD.STATE)) !== 0) return false;
   if ((t.flags & WORD.FIRST) !== 0) return true;
   return (t.flags & (WORD.DICTIONARY | WORD.PLACE | WORD.CITY)) === 0;

@@ -5,6 +5,7 @@ import type { Db, Tx } from '../../db/types.ts';
 import type { AuditLog } from '../audit/append.ts';
 import type { Pdp, PdpRequest, TenantPolicies } from '../policy/index.ts';
 import { acceptedJustification, cleanReason } from './justification.ts';
+import { createTwoPhase, type TwoPhaseRequest } from './two-phase.ts';
 
 /**
  * The one enforcement path (DESIGN.md steps 2–5; R-AUTHZ-1, R-AUTHZ-4, R-AUDIT-2). Every request to
@@ -57,6 +58,8 @@ export interface GuardRequest<T> {
 
 export interface Guard {
   run<T>(req: GuardRequest<T>): Promise<T>;
+  /** The guard in two phases, for work that must not hold a transaction open (two-phase.ts). */
+  runTwoPhase<I, W, T>(req: TwoPhaseRequest<I, W, T>): Promise<T>;
   /** The PDP request a guard would build; exported for tests and `ward policy check` parity. */
   pdpRequest(authenticated: Authenticated, action: string, resource: ResourceRef, ctx: { purpose?: string | null; justification?: string | null }): PdpRequest;
 }
@@ -213,5 +216,5 @@ export function createGuard(deps: {
     return outcome.value;
   }
 
-  return { run, pdpRequest };
+  return { run, runTwoPhase: createTwoPhase({ db: deps.db, audit: deps.audit, clock: deps.clock, run }), pdpRequest };
 }

@@ -12,7 +12,7 @@ BEGIN
     CREATE ROLE ward_app LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS NOINHERIT;
   END IF;
   -- R-AUTHZ-7: ward_definer owns the SECURITY DEFINER functions that verify the scope's MAC and
-  -- make grants and approvals (0015). Without BYPASSRLS, row-level security still confines those
+  -- make grants and approvals (0015, 0017). Without BYPASSRLS, row-level security still confines those
   -- functions to the verified tenant. ward_owner belongs to it only to create its functions.
   -- Roles are cluster-wide: migrations of two databases may race to create it.
   IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'ward_definer') THEN

@@ -16,6 +16,8 @@ const OWNER_A = '0a000000-0000-4000-8000-000000000001';
 const ADMIN_A = '0a000000-0000-4000-8000-000000000002';
 const AGENT_A = '0a000000-0000-4000-8000-000000000003';
 const OWNER_B = '0b000000-0000-4000-8000-000000000001';
+const INVITEE_A = '0a000000-0000-4000-8000-000000000004';
+const TOKEN_A = '0a000000-0000-4000-8000-0000000000e1';
 
 type Settings = string[]; // tenant, scopes, actor id, actor kind, expiry, MAC
 const SET = `SELECT set_config('ward.tenant_id', $1, true), set_config('ward.phi_scopes', $2, true), set_config('ward.actor_id', $3, true),
@@ -40,6 +42,14 @@ describe('a leaked ward_app credential, used directly against PostgreSQL', { ski
       await insertPatient(tx, { id: '0a000000-0000-4000-8000-0000000000f2', tenantId: A, phiScope: 'SUD-Part2', mrn: 'A-2' });
       await insertPatient(tx, { id: '0b000000-0000-4000-8000-0000000000f1', tenantId: B, phiScope: 'Healthcare-PHI', mrn: 'B-1' });
       await tx.query("INSERT INTO audit_events (tenant_id, actor_kind, actor_id, action, outcome) VALUES ($1, 'system', 'fixture', 'fixture.load', 'success')", [B]);
+      for (const m of [OWNER_A, ADMIN_A]) {
+        await tx.query('INSERT INTO passkey_credentials (tenant_id, member_id, credential_id, public_key) VALUES ($1, $2, $3, $4)', [A, m, `cred-${m}`, Buffer.from('pk')]);
+      }
+      // A pending Admin invitation made by ADMIN_A, and a tenant policy proposed by OWNER_A.
+      await tx.query("INSERT INTO members (id, tenant_id, email, display_name, status) VALUES ($1, $2, 'invitee@a.test', 'I', 'invited')", [INVITEE_A, A]);
+      await tx.query(`INSERT INTO enrollment_tokens (id, tenant_id, member_id, token_hash, created_by, expires_at, role, requires_approval)
+                      VALUES ($1, $2, $3, $4, $5, now() + interval '1 day', 'Admin', true)`, [TOKEN_A, A, INVITEE_A, Buffer.from('invite-a'), ADMIN_A]);
+      await tx.query("INSERT INTO tenant_policies (tenant_id, version, policy_text, proposed_by) VALUES ($1, 1, 'forbid (principal, action, resource);', $2)", [A, OWNER_A]);
     });
     // The server's first scoped transaction creates the key.
     await t.db.scoped({ tenantId: A, phiScopes: [], actorId: OWNER_A, actorKind: 'human' }, (tx) => tx.query('SELECT 1'));
@@ -81,7 +91,7 @@ describe('a leaked ward_app credential, used directly against PostgreSQL', { ski
   test('control: a MAC made with the key for this very connection reads its tenant', async () => {
     await as(valid(A, 'Healthcare-PHI', OWNER_A), async () => {
       assert.equal(await rows('SELECT 1 FROM patients'), 1);
-      assert.equal(await rows('SELECT 1 FROM members'), 3);
+      assert.equal(await rows('SELECT 1 FROM members'), 4);
     });
   });
 
@@ -145,6 +155,65 @@ describe('a leaked ward_app credential, used directly against PostgreSQL', { ski
       assert.equal(await sqlstate(insert, [A, 'system', AGENT_A]), '42501');
       assert.equal(await sqlstate(insert, [B, 'human', AGENT_A]), '42501');
       assert.equal(await rows(insert, [A, 'human', AGENT_A]), 1);
+    });
+  });
+
+  test('grants and approvals cannot be written directly, even under a valid scope of an Owner', async () => {
+    await as(valid(A, 'Healthcare-PHI', OWNER_A), async () => {
+      assert.equal(await sqlstate("INSERT INTO member_roles (tenant_id, member_id, role) VALUES ($1, $2, 'Owner')", [A, AGENT_A]), '42501');
+      assert.equal(await sqlstate("INSERT INTO member_phi_scopes (tenant_id, member_id, phi_scope) VALUES ($1, $2, 'SUD-Part2')", [A, AGENT_A]), '42501');
+      assert.equal(await sqlstate("UPDATE member_roles SET role = 'Owner' WHERE member_id = $1", [AGENT_A]), '42501');
+      assert.equal(await sqlstate('DELETE FROM member_roles WHERE member_id = $1', [OWNER_A]), '42501');
+      assert.equal(await sqlstate("INSERT INTO tenant_policies (tenant_id, version, policy_text, proposed_by) VALUES ($1, 2, 'x', $2)", [A, OWNER_A]), '42501');
+      assert.equal(await sqlstate("UPDATE tenant_policies SET state = 'active', decided_by = $1, decided_at = now() WHERE version = 1", [ADMIN_A]), '42501');
+      assert.equal(await sqlstate('UPDATE enrollment_tokens SET approved_by = $1, approved_at = now() WHERE id = $2', [OWNER_A, TOKEN_A]), '42501');
+      assert.equal(await sqlstate(`INSERT INTO enrollment_tokens (tenant_id, member_id, token_hash, expires_at, role, requires_approval, approved_by, approved_at)
+                                   VALUES ($1, $2, $3, now() + interval '1 day', 'Owner', true, $4, now())`, [A, AGENT_A, Buffer.from('forged'), OWNER_A]), '42501');
+    });
+    await as(null, async () => {
+      assert.equal(await sqlstate("INSERT INTO member_roles (tenant_id, member_id, role) VALUES ($1, $2, 'Owner')", [A, AGENT_A]), '42501');
+    });
+  });
+
+  test('the definer functions refuse self-approval and self-grants (SQLSTATE WD002)', async () => {
+    // The proposer approves their own tenant policy.
+    await as(valid(A, '', OWNER_A), async () => assert.equal(await sqlstate('SELECT * FROM ward_tenant_policy_decide(1, true, now())'), 'WD002'));
+    // The inviter, or the invitee, approves the invitation.
+    await as(valid(A, '', ADMIN_A), async () => assert.equal(await sqlstate('SELECT * FROM ward_approve_enrollment($1, NULL, now())', [INVITEE_A]), 'WD002'));
+    await as(valid(A, '', INVITEE_A), async () => assert.equal(await sqlstate('SELECT * FROM ward_approve_enrollment($1, NULL, now())', [INVITEE_A]), 'WD002'));
+    // An Owner or Admin grants themselves a PHI scope or a role.
+    await as(valid(A, '', OWNER_A), async () => {
+      assert.equal(await sqlstate("SELECT ward_grant_phi_scope($1, 'SUD-Part2', now())", [OWNER_A]), 'WD002');
+      assert.equal(await sqlstate("SELECT ward_grant_role($1, 'Agent', NULL, now())", [OWNER_A]), 'WD002');
+    });
+  });
+
+  test('the definer functions take the actor from the verified scope: forged or unprivileged actors are refused (WD001)', async () => {
+    // Forged settings naming the Owner: no verified actor at all.
+    await as(null, async () => {
+      await attacker.query("SELECT set_config('ward.tenant_id', $1, true), set_config('ward.actor_id', $2, true), set_config('ward.actor_kind', 'human', true)", [A, OWNER_A]);
+      assert.equal(await sqlstate('SELECT * FROM ward_tenant_policy_decide(1, true, now())'), 'WD003'); // the version is not even visible
+      assert.equal(await sqlstate("SELECT ward_grant_phi_scope($1, 'SUD-Part2', now())", [AGENT_A]), 'WD001');
+      assert.equal(await sqlstate("SELECT ward_grant_role($1, 'Owner', NULL, now())", [AGENT_A]), 'WD001');
+    });
+    // A verified Agent may neither decide, grant nor approve.
+    await as(valid(A, '', AGENT_A), async () => {
+      assert.equal(await sqlstate('SELECT * FROM ward_tenant_policy_decide(1, true, now())'), 'WD001');
+      assert.equal(await sqlstate("SELECT ward_grant_phi_scope($1, 'SUD-Part2', now())", [AGENT_A]), 'WD001');
+      assert.equal(await sqlstate('SELECT * FROM ward_approve_enrollment($1, NULL, now())', [INVITEE_A]), 'WD001');
+    });
+    // A verified Owner may not grant the Admin role before a second person approved the invitation.
+    await as(valid(A, '', OWNER_A), async () => assert.equal(await sqlstate("SELECT ward_grant_role($1, 'Admin', NULL, now())", [INVITEE_A]), 'WD001'));
+  });
+
+  test('control: a verified Owner grants another member a PHI scope, approves an invitation and decides a policy', async () => {
+    await as(valid(A, '', OWNER_A), async () => {
+      assert.equal((await attacker.query("SELECT ward_grant_phi_scope($1, 'Dental', now()) AS g", [AGENT_A])).rows[0].g, true);
+      assert.equal((await attacker.query('SELECT role FROM ward_approve_enrollment($1, NULL, now())', [INVITEE_A])).rows[0].role, 'Admin');
+      assert.equal((await attacker.query("SELECT ward_grant_role($1, 'Admin', NULL, now()) AS g", [INVITEE_A])).rows[0].g, true);
+    });
+    await as(valid(A, '', ADMIN_A), async () => {
+      assert.equal((await attacker.query('SELECT state FROM ward_tenant_policy_decide(1, false, now())')).rows[0].state, 'rejected');
     });
   });
 });

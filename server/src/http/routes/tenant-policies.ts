@@ -48,7 +48,7 @@ export function tenantPolicyRoutes(app: FastifyInstance, deps: Deps & Enforcemen
     status: 201,
     schema: { body: Proposal, response: { 201: Type.Object({ version: Type.Integer() }, { additionalProperties: false }) } },
     load: async (_tx, _req, who) => tenantResource(who.principal.tenantId),
-    handle: (tx, { who }, req) => store.propose(tx, who.principal.tenantId, (req.body as Static<typeof Proposal>).text, who.principal.id),
+    handle: (tx, { who }, req) => store.propose(tx, who.principal.tenantId, (req.body as Static<typeof Proposal>).text),
     auditMetadata: (r) => ({ version: r.version, change: 'proposed' }),
   });
 
@@ -60,7 +60,7 @@ export function tenantPolicyRoutes(app: FastifyInstance, deps: Deps & Enforcemen
       schema: { params: VersionParams, response: { 200: Version } },
       load: async (_tx, _req, who) => tenantResource(who.principal.tenantId),
       handle: async (tx, { who }, req: FastifyRequest) =>
-        view(await store.decide(tx, who.principal.tenantId, (req.params as Static<typeof VersionParams>).version, who.principal.id, approve)),
+        view(await store.decide(tx, who.principal.tenantId, (req.params as Static<typeof VersionParams>).version, approve)),
       auditMetadata: (r) => ({ version: r.version, change: r.state }),
     });
   }

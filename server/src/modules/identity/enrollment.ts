@@ -2,7 +2,7 @@ import { isRole, WardError, type Role } from '@ward/contracts';
 import type { Db, SystemDb, Tx } from '../../db/types.ts';
 import type { AuditLog } from '../audit/append.ts';
 import { memberScope } from '../sessions/authenticator.ts';
-import { grantRole, PRIVILEGED_ROLES, type Actor } from './grants.ts';
+import { grantFirstOwner, grantRole, PRIVILEGED_ROLES, type Actor } from './grants.ts';
 import { newSecret, secretHash } from '../sessions/secrets.ts';
 
 /**
@@ -66,7 +66,7 @@ export async function createTenant(
       [tenantId, email, email.split('@')[0], now]);
     const memberId = m[0]!.id;
     const { token, tokenId } = await issueToken(tx, { tenantId, memberId, role: 'Owner', createdBy: null, requiresApproval: false, expiresAt, now });
-    await grantRole(tx, deps, { tenantId, memberId, role: 'Owner', grantedBy: null, actor: input.actor, metadata: { firstOwner: true } }, now);
+    await grantFirstOwner(tx, deps, { tenantId, memberId, actor: input.actor }, now);
     await deps.audit.append(tx, { tenantId, actorKind: input.actor.kind, actorId: input.actor.id, action: 'tenant.create', targetType: 'tenant', targetId: tenantId, outcome: 'success' });
     await deps.audit.append(tx, { tenantId, actorKind: input.actor.kind, actorId: input.actor.id, action: 'member.invite', targetType: 'member', targetId: memberId, outcome: 'success', metadata: { role: 'Owner', enrollmentId: tokenId, firstOwner: true } });
     return { tenantId, memberId, email, link: enrollmentLink(deps.origin, token), expiresAt, requiresApproval: false };

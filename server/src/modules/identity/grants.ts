@@ -1,12 +1,16 @@
-import { WardError, type Role } from '@ward/contracts';
-import type { Db, Tx } from '../../db/types.ts';
+import { isPhiScope, WardError, type PhiScope, type Role } from '@ward/contracts';
+import { rethrowRefusal } from '../../db/definer.ts';
+import type { Db, SystemTx, Tx } from '../../db/types.ts';
 import type { AuditLog } from '../audit/append.ts';
 import { memberScope, revokeMemberSessions } from '../sessions/index.ts';
 
 /**
  * Who holds which role, and the second person of the two-person rule (R-AUTHZ-5, R-AUTHN-5): the
- * one store of grants and approvals, so that database-side checks can take its place whole. A
- * grant revokes the member's live sessions at once; an approval completes a privileged invitation.
+ * one store of grants and approvals, for the CLI and the API alike. A grant revokes the member's live
+ * sessions at once; an approval completes a privileged invitation. The writes are SECURITY DEFINER
+ * functions (0017_definer_grants.sql) that check the approvals and the separation of duties in the
+ * database and take the acting member from the transaction's verified scope, never from an
+ * argument: ward_app cannot write role or PHI-scope grants, or approvals, itself.
  */
 export const PRIVILEGED_ROLES: readonly Role[] = ['Owner', 'Admin'];
 
@@ -15,22 +19,58 @@ export interface Actor {
   id: string;
 }
 
-/** Grants a role; every live session of the member ends (R-AUTHN-5: role changes revoke sessions). */
+/**
+ * Grants a role; every live session of the member ends (R-AUTHN-5: role changes revoke sessions).
+ * The database refuses unless the scope's actor is an active Owner or Admin other than the member,
+ * or the operator, and an Owner or Admin role was approved by a second person.
+ */
 export async function grantRole(
   tx: Tx,
   deps: { audit: AuditLog },
   g: { tenantId: string; memberId: string; role: Role; grantedBy: string | null; actor: Actor; metadata?: Record<string, string | boolean | null> },
   now: Date,
 ): Promise<void> {
-  const { rowCount } = await tx.query(
-    'INSERT INTO member_roles (tenant_id, member_id, role, granted_by, granted_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING',
-    [g.tenantId, g.memberId, g.role, g.grantedBy, now]);
-  if (rowCount === 0) return;
+  let granted: boolean;
+  try {
+    const { rows } = await tx.query<{ granted: boolean }>('SELECT ward_grant_role($1, $2, $3, $4) AS granted', [g.memberId, g.role, g.grantedBy, now]);
+    granted = rows[0]!.granted;
+  } catch (e) {
+    return rethrowRefusal(e, { not_permitted: 'FORBIDDEN', self_approval: 'FORBIDDEN', not_found: 'NOT_FOUND' });
+  }
+  if (granted) await recordGrant(tx, deps, g, now);
+}
+
+/** A new tenant's first Owner, granted by the operator with owner rights (`ward tenant create`): no one else exists to approve. */
+export async function grantFirstOwner(tx: SystemTx, deps: { audit: AuditLog }, g: { tenantId: string; memberId: string; actor: Actor }, now: Date): Promise<void> {
+  await tx.query("INSERT INTO member_roles (tenant_id, member_id, role, granted_by, granted_at) VALUES ($1, $2, 'Owner', NULL, $3)", [g.tenantId, g.memberId, now]);
+  await recordGrant(tx, deps, { ...g, role: 'Owner', grantedBy: null, metadata: { firstOwner: true } }, now);
+}
+
+async function recordGrant(
+  tx: Tx,
+  deps: { audit: AuditLog },
+  g: { tenantId: string; memberId: string; role: Role; grantedBy: string | null; actor: Actor; metadata?: Record<string, string | boolean | null> },
+  now: Date,
+): Promise<void> {
   const revokedSessions = await revokeMemberSessions(tx, g.memberId, now);
   await deps.audit.append(tx, {
     tenantId: g.tenantId, actorKind: g.actor.kind, actorId: g.actor.id, action: 'member.role.grant', targetType: 'member', targetId: g.memberId,
     outcome: 'success', metadata: { role: g.role, grantedBy: g.grantedBy, revokedSessions, ...g.metadata },
   });
+}
+
+/**
+ * R-AUTHZ-5: the scope's actor (an active Owner or Admin, never for themselves, or the operator)
+ * grants a member a PHI scope; false when the member held it already.
+ */
+export async function grantPhiScope(tx: Tx, memberId: string, phiScope: PhiScope, now: Date): Promise<boolean> {
+  if (!isPhiScope(phiScope)) throw new WardError('BAD_REQUEST', 'The PHI scope is not one of Healthcare-PHI, BehavioralHealth-PHI, SUD-Part2, Dental.');
+  try {
+    const { rows } = await tx.query<{ granted: boolean }>('SELECT ward_grant_phi_scope($1, $2, $3) AS granted', [memberId, phiScope, now]);
+    return rows[0]!.granted;
+  } catch (e) {
+    return rethrowRefusal(e, { not_permitted: 'FORBIDDEN', self_approval: 'FORBIDDEN', not_found: 'NOT_FOUND' });
+  }
 }
 
 /**
@@ -68,7 +108,12 @@ export async function approveInvitationInTx(
   if (!p) return refuse('no_pending_invitation', 'NOT_FOUND');
   if (p.created_by === input.approverMemberId || p.member_id === input.approverMemberId) return refuse('self_approval', 'ENROLLMENT_SELF_APPROVAL');
   if (!approver[0]?.ok) return refuse('approver_not_enrolled_owner_or_admin', 'FORBIDDEN');
-  await tx.query('UPDATE enrollment_tokens SET approved_by = $2, approved_at = $3 WHERE id = $1', [p.id, isOperator ? null : input.approverMemberId, now]);
+  // The database checks all of this again, with the approver taken from the verified scope (0017).
+  try {
+    await tx.query('SELECT token_id FROM ward_approve_enrollment($1, $2, $3)', [p.member_id, isOperator ? input.approverMemberId : null, now]);
+  } catch (e) {
+    return rethrowRefusal(e, { not_permitted: 'FORBIDDEN', self_approval: 'ENROLLMENT_SELF_APPROVAL', not_found: 'NOT_FOUND' });
+  }
   await deps.audit.append(tx, {
     tenantId: input.tenantId, actorKind: input.actor.kind, actorId: input.actor.id, action: 'member.invite.approve', targetType: 'member',
     targetId: p.member_id, outcome: 'success', metadata: { ...who, enrollmentId: p.id, role: p.role },

@@ -34,8 +34,9 @@ for (const { engine, open, skip } of ENGINES) {
     let t: TestDatabase;
     const clock = { now: () => NOW };
     const store = createTenantPolicyStore({ clock, cacheSeconds: 0 });
-    const scope = { tenantId: T, phiScopes: [], actorId: OWNER, actorKind: 'human' } as const;
-    const inTenant = <R>(fn: (tx: Tx) => Promise<R>) => t.db.scoped(scope, fn);
+    // The proposer and the decider are the scope's verified actor, never an argument (0017).
+    const as = <R>(actorId: string, fn: (tx: Tx) => Promise<R>) => t.db.scoped({ tenantId: T, phiScopes: [], actorId, actorKind: 'human' }, fn);
+    const inTenant = <R>(fn: (tx: Tx) => Promise<R>) => as(OWNER, fn);
 
     before(async () => {
       t = await open();
@@ -51,8 +52,8 @@ for (const { engine, open, skip } of ENGINES) {
 
     test('a permit is refused on save: tenant policies can only narrow access', async () => {
       const permit = '@id("open") permit (principal, action, resource);';
-      await assert.rejects(inTenant((tx) => store.propose(tx, T, permit, OWNER)), { code: 'POLICY_INVALID' });
-      await assert.rejects(inTenant((tx) => store.propose(tx, T, 'forbid (principal, action, resource) when { nonsense };', OWNER)), { code: 'POLICY_INVALID' });
+      await assert.rejects(as(OWNER, (tx) => store.propose(tx, T, permit)), { code: 'POLICY_INVALID' });
+      await assert.rejects(as(OWNER, (tx) => store.propose(tx, T, 'forbid (principal, action, resource) when { nonsense };')), { code: 'POLICY_INVALID' });
     });
 
     test('a proposal is not in force, cannot be approved by its proposer, and is in force once a second admin approves', async () => {
@@ -68,19 +69,19 @@ for (const { engine, open, skip } of ENGINES) {
           handle: async () => 'ok',
         });
 
-      const { version } = await inTenant((tx) => store.propose(tx, T, FORBID_AGENT_VIEWS, OWNER));
+      const { version } = await as(OWNER, (tx) => store.propose(tx, T, FORBID_AGENT_VIEWS));
       assert.equal(version, 1);
       assert.equal(await view(), 'ok', 'a proposal changes nothing');
-      await assert.rejects(inTenant((tx) => store.decide(tx, T, version, OWNER, true)), { code: 'POLICY_SELF_APPROVAL' });
+      await assert.rejects(as(OWNER, (tx) => store.decide(tx, T, version, true)), { code: 'POLICY_SELF_APPROVAL' });
 
-      const approved = await inTenant((tx) => store.decide(tx, T, version, ADMIN, true));
+      const approved = await as(ADMIN, (tx) => store.decide(tx, T, version, true));
       assert.equal(approved.state, 'active');
       await assert.rejects(view(), { code: 'FORBIDDEN' });
-      await assert.rejects(inTenant((tx) => store.decide(tx, T, version, ADMIN, true)), { code: 'CONFLICT' });
+      await assert.rejects(as(ADMIN, (tx) => store.decide(tx, T, version, true)), { code: 'CONFLICT' });
 
       // A newer approved version supersedes the old one.
-      const next = await inTenant((tx) => store.propose(tx, T, FORBID_AGENT_VIEWS.replace('patient.view', 'recording.listen'), ADMIN));
-      await inTenant((tx) => store.decide(tx, T, next.version, OWNER, true));
+      const next = await as(ADMIN, (tx) => store.propose(tx, T, FORBID_AGENT_VIEWS.replace('patient.view', 'recording.listen')));
+      await as(OWNER, (tx) => store.decide(tx, T, next.version, true));
       assert.equal(await view(), 'ok');
       const states = (await inTenant((tx) => store.list(tx, T))).map((v) => [v.version, v.state]);
       assert.deepEqual(states, [[2, 'active'], [1, 'superseded']]);

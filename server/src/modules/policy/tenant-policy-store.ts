@@ -1,4 +1,5 @@
 import { WardError } from '@ward/contracts';
+import { rethrowRefusal } from '../../db/definer.ts';
 import type { Tx } from '../../db/types.ts';
 import { validateTenantPolicySet } from './tenant-policies.ts';
 import type { TenantPolicies } from './types.ts';
@@ -6,8 +7,10 @@ import type { TenantPolicies } from './types.ts';
 /**
  * Stored per-tenant policies (R-AUTHZ-1, R-AUTHZ-5): proposed by one Owner or Admin, validated on
  * save (forbid-only), in force only once a second Owner or Admin approves; versioned, one active.
- * Who may propose or approve is the enforcement point's decision (`policy.manage`); that the
- * approver is not the proposer is checked here and by the database.
+ * Who may propose or approve is the enforcement point's decision (`policy.manage`); the database
+ * writes versions and decisions only through SECURITY DEFINER functions (0017_definer_grants.sql)
+ * that take the proposer and the decider from the transaction's verified scope, require an active
+ * Owner or Admin, and refuse an approval by the proposer.
  * The active set is cached per tenant for a few seconds so that deciding costs no extra round trip;
  * an approval on another server takes effect within that time.
  */
@@ -21,8 +24,10 @@ export interface TenantPolicyVersion {
 }
 
 export interface TenantPolicyStore {
-  propose(tx: Tx, tenantId: string, text: string, by: string): Promise<{ version: number }>;
-  decide(tx: Tx, tenantId: string, version: number, by: string, approve: boolean): Promise<TenantPolicyVersion>;
+  /** Proposed by the scope's actor. */
+  propose(tx: Tx, tenantId: string, text: string): Promise<{ version: number }>;
+  /** Decided by the scope's actor. */
+  decide(tx: Tx, tenantId: string, version: number, approve: boolean): Promise<TenantPolicyVersion>;
   list(tx: Tx, tenantId: string): Promise<TenantPolicyVersion[]>;
   /** The tenant's active policies, for `pdp.decide`; undefined when it has none. */
   active(tx: Tx, tenantId: string): Promise<TenantPolicies | undefined>;
@@ -51,40 +56,38 @@ export function createTenantPolicyStore(deps: { clock: { now(): Date }; cacheSec
   const cache = new Map<string, { value: TenantPolicies | undefined; until: number }>();
 
   return {
-    async propose(tx, tenantId, text, by) {
+    async propose(tx, _tenantId, text) {
       const check = validateTenantPolicySet(text);
       if (!check.ok) throw new WardError('POLICY_INVALID', `The tenant policy is not valid: ${check.reason}.`);
-      const { rows } = await tx.query<{ version: number }>(
-        `INSERT INTO tenant_policies (tenant_id, version, policy_text, proposed_by)
-         SELECT $1, COALESCE(max(version), 0) + 1, $2, $3 FROM tenant_policies WHERE tenant_id = $1
-         RETURNING version`,
-        [tenantId, text, by],
-      );
-      return { version: rows[0]!.version };
+      try {
+        const { rows } = await tx.query<{ version: number }>('SELECT ward_tenant_policy_propose($1, $2) AS version', [text, deps.clock.now()]);
+        return { version: rows[0]!.version };
+      } catch (e) {
+        return rethrowRefusal(e, { not_permitted: 'FORBIDDEN' });
+      }
     },
 
-    async decide(tx, tenantId, version, by, approve) {
-      const { rows } = await tx.query<Row & { policy_text: string }>(
-        'SELECT version, state, proposed_by, proposed_at, decided_by, decided_at, policy_text FROM tenant_policies WHERE tenant_id = $1 AND version = $2 FOR UPDATE',
+    async decide(tx, tenantId, version, approve) {
+      const { rows } = await tx.query<{ state: TenantPolicyVersion['state']; policy_text: string }>(
+        'SELECT state, policy_text FROM tenant_policies WHERE tenant_id = $1 AND version = $2',
         [tenantId, version],
       );
       const row = rows[0];
       if (!row) throw new WardError('NOT_FOUND');
-      if (row.state !== 'proposed') throw new WardError('CONFLICT', `Version ${version} was already ${row.state === 'rejected' ? 'rejected' : 'approved'}.`);
-      if (row.proposed_by === by) throw new WardError('POLICY_SELF_APPROVAL');
       // Validated again: the schema may have changed since the proposal.
-      if (approve && !validateTenantPolicySet(row.policy_text).ok) throw new WardError('POLICY_INVALID', 'The proposed policy no longer matches the schema; propose it again.');
-      if (approve) {
-        await tx.query("UPDATE tenant_policies SET state = 'superseded' WHERE tenant_id = $1 AND state = 'active'", [tenantId]);
+      if (approve && row.state === 'proposed' && !validateTenantPolicySet(row.policy_text).ok) {
+        throw new WardError('POLICY_INVALID', 'The proposed policy no longer matches the schema; propose it again.');
       }
-      const updated = await tx.query<Row>(
-        `UPDATE tenant_policies SET state = $3, decided_by = $4, decided_at = $5
-          WHERE tenant_id = $1 AND version = $2
-          RETURNING version, state, proposed_by, proposed_at, decided_by, decided_at`,
-        [tenantId, version, approve ? 'active' : 'rejected', by, deps.clock.now()],
-      );
+      const already = new WardError('CONFLICT', `Version ${version} was already ${row.state === 'rejected' ? 'rejected' : 'approved'}.`);
+      let updated: Row | undefined;
+      try {
+        updated = (await tx.query<Row>('SELECT version, state, proposed_by, proposed_at, decided_by, decided_at FROM ward_tenant_policy_decide($1, $2, $3)',
+          [version, approve, deps.clock.now()])).rows[0];
+      } catch (e) {
+        return rethrowRefusal(e, { not_permitted: 'FORBIDDEN', self_approval: 'POLICY_SELF_APPROVAL', not_found: 'NOT_FOUND', already_decided: already });
+      }
       cache.delete(tenantId);
-      return toVersion(updated.rows[0]!);
+      return toVersion(updated!);
     },
 
     async list(tx, tenantId) {

@@ -229,7 +229,43 @@ const spokenForms: Array<() => Piece[]> = [
   () => [`i'm calling for my ${pick(['mother', 'father', 'aunt'])} `, N(lower(`${given()} ${family()}`)), ` her date of birth is `, D(pick(['march third nineteen forty', 'june twelfth nineteen thirty two', 'october first fifty one'])), ``],
   () => [`${pick(['good morning', 'hello'])} you've reached ${pick(['the billing office', 'member services', 'the clinic'])} my name is `, N(lower(given())), ` how can i help`],
 ];
+const ONES = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
+/** Digits said one by one, "oh" for zero now and then, "double" for a repeat now and then. */
+function sayDigits(n: number): string {
+  const ds = Array.from({ length: n }, () => int(0, 9));
+  const out: string[] = [];
+  for (let k = 0; k < ds.length; k++) {
+    if (k + 1 < ds.length && ds[k] === ds[k + 1] && chance(0.3)) {
+      out.push(`double ${ONES[ds[k]!]}`);
+      k++;
+    } else out.push(ds[k] === 0 && chance(0.5) ? 'oh' : ONES[ds[k]!]!);
+  }
+  return out.join(' ');
+}
+const STREETS = ['maple', 'river', 'hawthorne', 'lincoln', 'oak', 'cedar', 'willow', 'washington', 'park', 'elm'];
+const STREET_TYPES = ['street', 'avenue', 'drive', 'road', 'lane', 'court', 'way'];
+const ORDINAL_DAYS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth', 'eleventh', 'twelfth', 'fifteenth', 'twentieth', 'twenty first', 'twenty third'];
+const YEARS_SAID = ['nineteen forty two', 'nineteen fifty one', 'nineteen sixty', 'nineteen seventy eight', 'nineteen eighty four', 'two thousand two'];
+const monthSaid = () => MONTHS[int(0, 11)]!.toLowerCase();
+/** Call-center utterances with identifiers said aloud (the kinds a member services call holds). */
+const callForms: Array<() => Piece[]> = [
+  () => [`my member id is `, ['HEALTH_PLAN', sayDigits(int(8, 10))]],
+  () => [`${pick(['yeah', 'sure', 'okay'])} it's `, ['PHONE', sayDigits(10)], ` ${pick(['', 'that is my cell', 'best number to reach me'])}`.trimEnd()],
+  () => [`you can call me back at `, ['PHONE', sayDigits(10)]],
+  () => [`date of birth `, D(`${monthSaid()} ${pick(ORDINAL_DAYS)} ${pick(YEARS_SAID)}`)],
+  () => [`i was born on `, D(`${monthSaid()} ${pick(ORDINAL_DAYS)} ${pick(YEARS_SAID)}`)],
+  () => [`i live at `, ['ADDRESS', `${sayDigits(int(2, 4))} ${pick(STREETS)} ${pick(STREET_TYPES)}`], ` in `, L(lower(town()))],
+  () => [`the last four of my social are `, ['SSN', sayDigits(4)]],
+  () => [`my email is `, ['EMAIL', `${lower(given())} dot ${lower(family()).replace(/'/g, '')} at ${pick(['gmail', 'yahoo', 'outlook'])} dot com`]],
+  () => [`the claim number is `, ['ID', `${pick(['c', 'k', 'b'])} ${sayDigits(int(6, 8))}`]],
+  () => [`my doctor is doctor `, N(lower(family())), ` at `, L(lower(hospital()))],
+  () => [`i'm `, A(oldAge()), ` years old`],
+  () => [`i need to ${pick(['refill my lisinopril', 'check on my claim', 'change my pharmacy', 'ask about my bill'])} ${pick(['please', 'today', 'if that is possible'])}`],
+  () => [`${pick(['okay', 'thank you', 'great'])} ${pick(['is there anything else', 'have a good day', 'let me check that for you'])}`],
+];
+
 function spoken(id: string): Doc {
+  if (chance(0.35)) return build(id, pick(callForms)());
   return build(id, pick(spokenForms)());
 }
 

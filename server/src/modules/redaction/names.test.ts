@@ -49,10 +49,19 @@ describe('names in call transcripts (R-DATA-2)', () => {
     assert.deepEqual(names('text lisquel i will be there at six'), ['lisquel']);
     assert.deepEqual(names('remind me to email hiroshi at five'), ['hiroshi']);
     assert.deepEqual(names("what's walt's email"), ['walt']);
+    assert.deepEqual(names('hey is this paul moody'), ['paul moody']);
+    assert.deepEqual(names('call paul now please'), ['paul']);
   });
 
   test('leaves roles, businesses, numbers and towns after a request', () => {
     for (const t of ['call mom', 'text the dentist', 'call 555-867-5309 tomorrow', 'what is the time']) assert.deepEqual(names(t), [], t);
     assert.deepEqual(detect("what's the weather in london today").map((x) => x.label), ['LOCATION']);
+  });
+
+  test('a word no dictionary holds after "live in" or after a street is the town', () => {
+    const places = (t: string) => detect(t).filter((x) => x.label === 'LOCATION').map((x) => t.slice(x.start, x.end));
+    assert.deepEqual(places('i live in werorotafield now'), ['werorotafield']);
+    assert.deepEqual(detect('i live at nine four three oak road in uladokdal falls').map((x) => x.label), ['ADDRESS', 'LOCATION']);
+    assert.deepEqual(places('the meeting is in quelbix'), []);
   });
 });

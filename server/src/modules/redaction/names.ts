@@ -395,11 +395,15 @@ function spoken(text: string, tokens: readonly Token[], g: Gazetteer, includeCli
     const unknownWord = (t.flags & WORD.COMMON) === 0 && (t.flags & WORD.PLACE) === 0;
     let hit = false;
     let confidence = 0.6;
+    /** Found by a cue (strong, title, introduction or request): the next word may be a family name that is a word. */
+    let cued = false;
     if (strong || titled) {
+      cued = true;
       hit = (t.flags & WORD.DICTIONARY) === 0 || (t.flags & WORD.FIRST) !== 0 || (t.flags & WORD.LAST) !== 0;
       confidence = 0.85;
     } else if (isFirst) {
       hit = true;
+      cued = requestBefore(text, t.start) || introBefore(text, t.start);
       confidence = 0.7;
     } else if (isLast && prev && (prev.flags & WORD.FIRST) !== 0) {
       hit = true;
@@ -412,6 +416,7 @@ function spoken(text: string, tokens: readonly Token[], g: Gazetteer, includeCli
       // "hello is this jo tran", "text mei i'm late", "what's walt's email": a given name, even one that
       // is also a word ("grant", "summer"), or a word no dictionary holds, is who is asked for.
       hit = true;
+      cued = true;
       confidence = 0.75;
     }
     if (!hit) continue;
@@ -427,7 +432,9 @@ function spoken(text: string, tokens: readonly Token[], g: Gazetteer, includeCli
         break;
       }
       if (isNumberWord(n.lower) || NOT_NAME.has(n.lower) || ENDS_NAME.has(n.lower) || n.isDigits || isContraction(n.lower) || n.lower.length < 2) break;
-      if (((n.flags & WORD.LAST) !== 0 && (n.flags & WORD.COMMON) === 0) || ((n.flags & WORD.LAST) !== 0 && (t.flags & WORD.FIRST) !== 0 && j === i) || ((n.flags & WORD.DICTIONARY) === 0 && (n.flags & WORD.PLACE) === 0 && n.lower.length > 2)) j++;
+      // After a cued given name, a word that is no common one is the family name ("is this paul moody").
+      const cuedFamily = cued && j === i && (t.flags & WORD.FIRST) !== 0 && (n.flags & (WORD.COMMON | WORD.PLACE | WORD.DATE | WORD.NUMBER)) === 0 && n.lower.length > 2;
+      if (((n.flags & WORD.LAST) !== 0 && (n.flags & WORD.COMMON) === 0) || ((n.flags & WORD.LAST) !== 0 && (t.flags & WORD.FIRST) !== 0 && j === i) || ((n.flags & WORD.DICTIONARY) === 0 && (n.flags & WORD.PLACE) === 0 && n.lower.length > 2) || cuedFamily) j++;
       else break;
     }
     out.push({ start: t.start, end: tokens[j]!.end, label: 'NAME', confidence });
@@ -442,11 +449,24 @@ function spoken(text: string, tokens: readonly Token[], g: Gazetteer, includeCli
     if (last !== undefined) {
       out.push({ start: t.start, end: tokens[last]!.end, label: 'LOCATION', confidence: 0.6 });
       i = last;
+    } else if (prev?.lower === 'in' && townAfterHome(tokens, i) && (t.flags & (WORD.DICTIONARY | WORD.FIRST | WORD.NUMBER)) === 0 && t.lower.length > 2 && !t.isDigits) {
+      // "i live at … oak road in queltaton", "i live in werorotafield": a word no dictionary holds is the town,
+      // with a town's part after it ("uladokdal falls").
+      const part = tokens[i + 1] !== undefined && (tokens[i + 1]!.flags & WORD.PLACE_PART) !== 0 && tokens[i + 1]!.start === t.end + 1;
+      out.push({ start: t.start, end: part ? tokens[i + 1]!.end : t.end, label: 'LOCATION', confidence: 0.6 });
+      if (part) i++;
     } else if (t.lower.length > 3 && (t.flags & WORD.PLACE) !== 0 && (t.flags & WORD.COMMON) === 0 && (t.flags & WORD.FIRST) === 0 && (t.flags & WORD.LAST) === 0) {
       out.push({ start: t.start, end: t.end, label: 'LOCATION', confidence: 0.55 });
     }
   }
   return out;
+}
+
+/** "live in …", "lives in …", or "in …" right after a street type ("oak road in …"): a town follows. */
+function townAfterHome(tokens: readonly Token[], i: number): boolean {
+  const before = tokens[i - 2];
+  if (!before) return false;
+  return (before.flags & WORD.STREET) !== 0 || before.lower === 'live' || before.lower === 'lives' || before.lower === 'living' || before.lower === 'lived';
 }
 
 /**

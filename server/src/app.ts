@@ -1,6 +1,7 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifySchema } from 'fastify';
 import type { Deps } from './deps.ts';
 import { registerErrorHandler } from './http/errors.ts';
+import { refuseUnstorableText } from './http/input.ts';
 import { registerAuthentication } from './http/plugins/authenticate.ts';
 import { healthRoutes } from './http/routes/health.ts';
 import { openApiRoute, registerOpenApi } from './http/routes/openapi.ts';
@@ -18,6 +19,8 @@ export interface RegisteredRoute {
   method: string;
   url: string;
   access: RouteAccess | undefined;
+  /** The route's validation schema (params, querystring, body), for tests that walk every route. */
+  schema: FastifySchema | undefined;
 }
 
 /** Builds the HTTP app from its dependencies, without listening (tests use inject()). */
@@ -27,9 +30,10 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance & { wardRout
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     const access = (route.config as { access?: RouteAccess } | undefined)?.access;
-    for (const method of methods) routes.push({ method, url: route.url, access });
+    for (const method of methods) routes.push({ method, url: route.url, access, schema: route.schema });
   });
   registerErrorHandler(app);
+  refuseUnstorableText(app);
   // DESIGN.md step 1: one authentication chain for every route that is not public.
   registerAuthentication(app, { origin: deps.config.origin, authenticators: [deps.authenticator] });
   await registerOpenApi(app);

@@ -19,7 +19,8 @@ const Version = Type.Object(
   },
   { additionalProperties: false },
 );
-const VersionParams = Type.Object({ version: Type.Integer({ minimum: 1 }) }, { additionalProperties: false });
+// A version is a PostgreSQL integer: anything larger is refused here, not by the database (22003).
+const VersionParams = Type.Object({ version: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) }, { additionalProperties: false });
 const Proposal = Type.Object({ text: Type.String({ minLength: 1, maxLength: 65536 }) }, { additionalProperties: false });
 
 const tenantResource = (tenant: string): ResourceRef => ({ type: 'Tenant', id: tenant, tenant });

@@ -73,6 +73,9 @@ export interface Deps {
 
 export const systemClock: Clock = { now: () => new Date() };
 
+/** Patient lists and searches a principal may make per minute: a busy screen pop is one every few seconds. */
+export const LIST_REQUESTS_PER_MINUTE = 60;
+
 export async function createDeps(
   config: Config,
   opts: { migrate: boolean; serve: boolean; logger?: Logger; clock?: Clock; poolSize?: number; report?: (line: string) => void },
@@ -90,6 +93,9 @@ export async function createDeps(
     const tenantPolicies = createTenantPolicyStore({ clock });
     const guard = createGuard({
       db, pdp, audit, clock,
+      // R-MON-1: patient lists and searches per principal per minute (phone → patient enumeration
+      // ran at 77/s without it); counted in PostgreSQL, so shared by every server.
+      listLimiter: createRateLimiter({ db, clock, name: 'phi-list', limit: LIST_REQUESTS_PER_MINUTE, windowSeconds: 60 }),
       tenantPolicies: tenantPolicies.active,
       encryptJustification: (tenantId, eventId, text) =>
         cipher.encryptField(tenantId as TenantId, { table: 'audit_events', rowId: eventId, column: 'justification_enc' }, text),

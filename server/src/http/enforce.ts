@@ -27,6 +27,8 @@ export interface EnforcedRoute<T> {
   auditMetadata?(result: T): Record<string, string | number | boolean | null>;
   /** A list or search: decided once per PHI scope it reaches (see GuardRequest.decidePerScope). */
   decidePerScope?: boolean;
+  /** A list or search: counted against the principal's list limit (see GuardRequest.rateLimited). */
+  rateLimited?: boolean;
   /** HTTP status of a success (default 200). */
   status?: number;
   /** Shapes the reply from the result (headers, binary bodies); default: the result as JSON. */
@@ -58,6 +60,7 @@ export function enforcedRoute<T>(app: FastifyInstance, deps: EnforcementDeps, ro
         handle: (tx, ctx) => route.handle(tx, { ...ctx, who }, req),
         auditMetadata: route.auditMetadata,
         decidePerScope: route.decidePerScope,
+        rateLimited: route.rateLimited,
       });
       // PHI is never cached by browsers or proxies (R-DATA-4).
       reply.header('cache-control', 'no-store');

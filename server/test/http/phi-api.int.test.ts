@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { buildApp } from '../../src/app.ts';
+import { LIST_REQUESTS_PER_MINUTE } from '../../src/deps.ts';
 import { generateDemo } from '../../src/modules/demo/index.ts';
 import { seedDemo } from '../../src/modules/demo/seed.ts';
 import { ENGINES } from '../support/databases.ts';
@@ -186,6 +187,26 @@ for (const { engine, skip } of ENGINES) {
       const { rows } = await t.deps.db.systemDb.query<{ reasons: string[] }>(
         "SELECT reasons FROM audit_events WHERE actor_id = $1 AND action = 'patient.view' AND decision = 'deny'", [amos.memberId]);
       assert.ok(rows.some((r) => r.reasons.includes('forbid:member-managed-device')));
+    });
+
+    test('patient searches are limited per principal; each refused search is audited (R-MON-1)', async () => {
+      const andre = await signIn(t.deps, 'andre.agent@riverside.test');
+      const path = `/v1/patients/search?mrn=${encodeURIComponent(hc.mrn)}`;
+      // A fixed window may roll over once during the run: the limit shows within two windows.
+      let firstRefused = -1;
+      for (let i = 0; i < 2 * LIST_REQUESTS_PER_MINUTE + 1 && firstRefused < 0; i++) {
+        const res = await get(andre, path);
+        if (res.statusCode === 429) {
+          assert.equal(res.json().error.code, 'RATE_LIMITED');
+          firstRefused = i;
+        } else assert.equal(res.statusCode, 200, res.body);
+      }
+      assert.ok(firstRefused >= LIST_REQUESTS_PER_MINUTE, `refused after ${firstRefused} searches`);
+      const { rows } = await t.deps.db.systemDb.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM audit_events WHERE actor_id = $1 AND action = 'patient.list' AND decision = 'deny' AND 'rate-limited' = ANY (reasons)", [andre.memberId]);
+      assert.equal(rows[0]!.n, 1);
+      // Another principal is not held back.
+      assert.equal((await get(agent, path)).statusCode, 200);
     });
 
     test('every access and denial above is in the audit trail, and no PHI reached the log', async () => {

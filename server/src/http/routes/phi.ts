@@ -101,6 +101,7 @@ export function phiRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps): v
     url: '/v1/patients',
     action: 'patient.list',
     decidePerScope: true,
+    rateLimited: true,
     schema: {
       querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })), after: Type.Optional(Id) }, { additionalProperties: false }),
       response: { 200: PatientList },
@@ -124,6 +125,7 @@ export function phiRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps): v
     url: '/v1/patients/search',
     action: 'patient.list',
     decidePerScope: true,
+    rateLimited: true,
     schema: {
       querystring: Type.Object(
         { mrn: Type.Optional(Type.String({ maxLength: 64 })), phone: Type.Optional(Type.String({ maxLength: 64 })), memberNumber: Type.Optional(Type.String({ maxLength: 64 })) },

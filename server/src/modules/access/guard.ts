@@ -5,6 +5,7 @@ import type { Db, Tx } from '../../db/types.ts';
 import type { AuditLog } from '../audit/append.ts';
 import type { Pdp, PdpRequest, TenantPolicies } from '../policy/index.ts';
 import { acceptedJustification, cleanReason } from './justification.ts';
+import type { RateLimiter } from '../sessions/index.ts';
 import { createTwoPhase, type TwoPhaseRequest } from './two-phase.ts';
 
 /**
@@ -54,6 +55,11 @@ export interface GuardRequest<T> {
    * holds for the rows of that scope. Any scope denied denies the whole request (fail closed).
    */
   decidePerScope?: boolean;
+  /**
+   * A list or search: counted against the principal's per-minute limit (`listLimiter`) before
+   * anything is read; a refusal is RATE_LIMITED, audited like a denial (R-MON-1: enumeration).
+   */
+  rateLimited?: boolean;
 }
 
 export interface Guard {
@@ -74,6 +80,8 @@ export function createGuard(deps: {
   pdp: Pdp;
   audit: AuditLog;
   clock: { now(): Date };
+  /** Per-principal limit of list and search requests (a RateLimiter, shared by every server). */
+  listLimiter?: RateLimiter;
   /**
    * Encrypts a justification's text for the audit row `eventId` (R-AUTHZ-4: recorded with the
    * decision; the text may hold PHI, so it is stored like PHI and never in clear).
@@ -149,6 +157,19 @@ export function createGuard(deps: {
     const eventId = randomUUID();
     const justificationCiphertext = justification && deps.encryptJustification ? await deps.encryptJustification(principal.tenantId, eventId, justification) : null;
     const decisionEvent = { id: eventId, justificationCiphertext };
+
+    if (req.rateLimited && deps.listLimiter) {
+      try {
+        await deps.listLimiter.hit(`${principal.kind}:${principal.tenantId}:${principal.id}`);
+      } catch (e) {
+        // Each refused request is in the trail: an enumeration shows as a run of these.
+        await deps.db.scoped(scope, async (tx) => {
+          await req.settle?.(tx);
+          await deps.audit.append(tx, { ...base, targetType: req.target?.type ?? null, targetId: req.target?.id ?? null, decision: 'deny', reasons: ['rate-limited'], outcome: 'denied', metadata: { justified } });
+        });
+        throw e instanceof WardError ? e : new WardError('RATE_LIMITED', undefined, { cause: e });
+      }
+    }
 
     let attempted: ResourceRef | null = null;
     let outcome: Outcome<T>;

@@ -47,6 +47,19 @@ export const ERROR_CODES = {
   ORIGIN_NOT_ALLOWED: { status: 403, message: 'The request does not come from an allowed origin.' },
   POLICY_INVALID: { status: 400, message: 'The tenant policy is not valid.' },
   POLICY_SELF_APPROVAL: { status: 403, message: 'No one approves their own policy change.' },
+  DPOP_PROOF_REQUIRED: { status: 401, message: 'A DPoP-bound token needs a DPoP proof with each request.' },
+  DPOP_PROOF_INVALID: { status: 401, message: 'The DPoP proof is not valid for this request and token.' },
+  DPOP_PROOF_REPLAYED: { status: 401, message: 'The DPoP proof was already used.' },
+  DPOP_NONCE_REQUIRED: { status: 401, message: 'Sign the DPoP proof with the nonce in the DPoP-Nonce header.' },
+  BEARER_NOT_ACCEPTED: { status: 401, message: 'Ward accepts only DPoP-bound tokens, with the DPoP scheme.' },
+  TOKEN_INVALID: { status: 401, message: 'The access token is not valid.' },
+  TOKEN_EXPIRED: { status: 401, message: 'The access token has expired.' },
+  TOKEN_AUDIENCE_MISMATCH: { status: 401, message: 'The access token was issued for another resource.' },
+  TOKEN_REVOKED: { status: 401, message: 'The access token was revoked.' },
+  WORKLOAD_DISABLED: { status: 401, message: 'The workload is disabled.' },
+  WORKLOAD_KEYS_INVALID: { status: 400, message: "The workload's JWK Set is not valid." },
+  WORKLOAD_EXISTS: { status: 409, message: 'A workload with this name exists in the tenant.' },
+  TOKEN_SIGNING_KEYS_INVALID: { status: 500, message: 'The token signing key file is not valid.' },
   RANGE_NOT_SATISFIABLE: { status: 416, message: 'The requested byte range is not satisfiable.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
@@ -60,12 +73,15 @@ export interface WardErrorOptions extends ErrorOptions {
   detail?: string;
   /** The reason codes of a refusal, as its audit event records them (e.g. `self_approval`). */
   reasons?: readonly string[];
+  /** Response headers a refusal must carry (RFC 9449 §7.1: `WWW-Authenticate`, `DPoP-Nonce`). */
+  headers?: Readonly<Record<string, string>>;
 }
 
 export class WardError extends Error {
   readonly status: number;
   readonly detail: string | undefined;
   readonly reasons: readonly string[];
+  readonly headers: Readonly<Record<string, string>>;
   constructor(
     readonly code: ErrorCode,
     message: string = ERROR_CODES[code].message,
@@ -76,6 +92,7 @@ export class WardError extends Error {
     this.status = ERROR_CODES[code].status;
     this.detail = options?.detail;
     this.reasons = options?.reasons ?? [];
+    this.headers = options?.headers ?? {};
   }
 }
 

@@ -9,6 +9,22 @@ export type PrincipalKind = (typeof PRINCIPAL_KINDS)[number];
 export const ROLES = ['Owner', 'Admin', 'Manager', 'Agent', 'Viewer', 'Auditor'] as const;
 export type Role = (typeof ROLES)[number];
 
+/**
+ * R-WORK-1: the roles of non-human principals (AI agents, tools, jobs), distinct from the human role
+ * matrix so that no workload ever holds a person's role. Least privilege by default: each names one
+ * job, and the Cedar policies of 40-workloads.cedar grant each only what that job needs.
+ */
+export const WORKLOAD_ROLES = ['VoiceAgent', 'SummaryTool', 'SchedulerJob', 'Redactor', 'AuditVerifier', 'SiemExporter'] as const;
+export type WorkloadRole = (typeof WORKLOAD_ROLES)[number];
+/** Which principal kind may hold each workload role: an AI agent's role is never a service's. */
+export const WORKLOAD_ROLE_KIND: Readonly<Record<WorkloadRole, 'ai_agent' | 'service'>> = {
+  VoiceAgent: 'ai_agent', SummaryTool: 'service', SchedulerJob: 'service', Redactor: 'service', AuditVerifier: 'service', SiemExporter: 'service',
+};
+
+export function isWorkloadRole(value: unknown): value is WorkloadRole {
+  return typeof value === 'string' && (WORKLOAD_ROLES as readonly string[]).includes(value);
+}
+
 /** R-AUTHZ-2: PHI scopes per vertical. A role grants nothing inside a scope without a scope grant. */
 export const PHI_SCOPES = ['Healthcare-PHI', 'BehavioralHealth-PHI', 'SUD-Part2', 'Dental'] as const;
 export type PhiScope = (typeof PHI_SCOPES)[number];
@@ -35,7 +51,8 @@ export interface Principal {
   /** The acting identity: a member id, an AI agent id, a service id, or `system:<job>`. */
   id: string;
   tenantId: TenantId;
-  roles: readonly Role[];
+  /** A person's roles (ROLES), or a workload's one role (WORKLOAD_ROLES). */
+  roles: readonly (Role | WorkloadRole)[];
   /** PHI scopes granted to the principal; the request may narrow them, never widen (R-AUTHZ-7). */
   phiScopes: readonly PhiScope[];
   /** R-WORK-3: the human an agent acts for, when kind is `ai_agent_for_human`. */

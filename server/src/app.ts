@@ -14,6 +14,7 @@ import { authRoutes } from './http/routes/auth.ts';
 import { meRoutes } from './http/routes/me.ts';
 import { auditKeyRoutes } from './http/routes/audit-keys.ts';
 import type { RouteAccess } from './http/public-routes.ts';
+import { oauthRoutes } from './http/routes/oauth.ts';
 
 export interface RegisteredRoute {
   method: string;
@@ -35,7 +36,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance & { wardRout
   registerErrorHandler(app);
   refuseUnstorableText(app);
   // DESIGN.md step 1: one authentication chain for every route that is not public.
-  registerAuthentication(app, { origin: deps.config.origin, authenticators: [deps.authenticator] });
+  registerAuthentication(app, { origin: deps.config.origin, authenticators: deps.authenticators });
   await registerOpenApi(app);
   openApiRoute(app);
   healthRoutes(app, deps);
@@ -43,6 +44,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance & { wardRout
   await authRoutes(app, deps);
   await meRoutes(app, deps);
   auditKeyRoutes(app, deps);
+  await oauthRoutes(app, deps);
   phiRoutes(app, deps);
   tenantPolicyRoutes(app, deps);
   memberRoutes(app, deps);

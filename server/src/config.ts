@@ -31,6 +31,8 @@ export interface Config {
    * `<WARD_DATA_DIR>/keyring.json`. Outside the embedded database's `pgdata` and any dump of it.
    */
   keyringPath: string;
+  /** The access-token signing keys and DPoP nonce secret (R-WORK-2): `<WARD_DATA_DIR>/token-signing-keys.json`, 0600. */
+  tokenSigningKeyPath: string;
   /** The audit trail's sealer (R-AUDIT-3); docs/audit.md. */
   audit: AuditConfig;
   port: number;
@@ -243,5 +245,5 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const demoSeed = (env.WARD_DEMO_SEED?.trim() || (database.engine === 'embedded' ? 'auto' : 'never')) as Config['demoSeed'];
   if (demoSeed !== 'auto' && demoSeed !== 'never') invalid('WARD_DEMO_SEED must be auto or never');
   const kms = kmsConfig(env);
-  return { database, dataDir, demoSeed, kms, keyringPath, audit, port, host, origin, logLevel, notify: notifyConfig(env, dataDir, origin) };
+  return { database, dataDir, demoSeed, kms, keyringPath, tokenSigningKeyPath: resolve(dataDir, 'token-signing-keys.json'), audit, port, host, origin, logLevel, notify: notifyConfig(env, dataDir, origin) };
 }

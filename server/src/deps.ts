@@ -12,7 +12,9 @@ import { createDbKeyStore } from './modules/crypto/db-key-store.ts';
 import { createGuard, type Guard } from './modules/access/index.ts';
 import { createPasskeyCeremonies, type PasskeyCeremonies } from './modules/identity/index.ts';
 import { createRateLimiter, createSessionAuthenticator, createSessions, type SessionAuthenticator, type Sessions } from './modules/sessions/index.ts';
-import { createProofKeyCache, createProofVerifier, createReplayStore } from './modules/proof/index.ts';
+import { createNonceSource, createProofKeyCache, createProofVerifier, createReplayStore } from './modules/proof/index.ts';
+import { createAuthorizationServer, createTokenAuthenticator, createTokenSigningKeys, type AuthorizationServer, type TokenSigningKeys } from './modules/workload/index.ts';
+import type { Authenticator } from './modules/access/index.ts';
 import { createNotifier, type Notifier } from './modules/notify/index.ts';
 import { loadPdp, type Pdp } from './modules/policy/index.ts';
 import { createTenantPolicyStore, type TenantPolicyStore } from './modules/policy/tenant-policy-store.ts';
@@ -21,8 +23,9 @@ import { createTenantPolicyStore, type TenantPolicyStore } from './modules/polic
  * Passkeys and sessions share one proof verifier (its key cache) and one replay store, which lives in
  * the database so that every Ward server refuses a proof spent at any other (R-SESS-4, RFC 9449 §11.1).
  */
-function createAuthentication(d: { config: Config; db: Db; audit: AuditLog; logger: Logger; clock: Clock }): Pick<Deps, 'authenticator' | 'passkeys' | 'sessions'> {
-  const proofs = createProofVerifier({ clock: d.clock, keys: createProofKeyCache() });
+async function createAuthentication(d: { config: Config; db: Db; audit: AuditLog; logger: Logger; clock: Clock }): Promise<Pick<Deps, 'authenticator' | 'authenticators' | 'passkeys' | 'sessions' | 'authorizationServer' | 'tokenSigningKeys'>> {
+  const proofKeys = createProofKeyCache();
+  const proofs = createProofVerifier({ clock: d.clock, keys: proofKeys });
   const base = { db: d.db, audit: d.audit, clock: d.clock, origin: d.config.origin, proofs, replays: createReplayStore(d.db) };
   const sessions = createSessions({ audit: d.audit, clock: d.clock });
   // R-AUTHN-1, R-MON-1: ceremony requests per source address per minute, verifications per member per 5 minutes.
@@ -30,7 +33,21 @@ function createAuthentication(d: { config: Config; db: Db; audit: AuditLog; logg
     perIp: createRateLimiter({ db: d.db, clock: d.clock, name: 'ceremony-ip', limit: 100, windowSeconds: 60 }),
     perMember: createRateLimiter({ db: d.db, clock: d.clock, name: 'ceremony-member', limit: 20, windowSeconds: 300 }),
   };
-  return { authenticator: createSessionAuthenticator(base), sessions, passkeys: createPasskeyCeremonies({ ...base, logger: d.logger, sessions, limits }) };
+  const authenticator = createSessionAuthenticator(base);
+  // R-WORK-2: workloads' DPoP proofs go through the same verifier, with server nonces (RFC 9449 §8)
+  // made from a secret every server sharing the signing key file holds.
+  const tokenSigningKeys = createTokenSigningKeys({ path: d.config.tokenSigningKeyPath, clock: d.clock });
+  await tokenSigningKeys.jwks();
+  const nonces = createNonceSource({ secret: tokenSigningKeys.nonceSecret(), clock: d.clock });
+  const workloadBase = { ...base, keys: tokenSigningKeys, nonces, proofs: createProofVerifier({ clock: d.clock, keys: proofKeys, nonces }) };
+  return {
+    authenticator,
+    authenticators: [authenticator, createTokenAuthenticator(workloadBase)],
+    authorizationServer: createAuthorizationServer(workloadBase),
+    tokenSigningKeys,
+    sessions,
+    passkeys: createPasskeyCeremonies({ ...base, logger: d.logger, sessions, limits }),
+  };
 }
 
 /** The composition root: the one place where Ward's parts are wired (DESIGN.md). */
@@ -60,6 +77,12 @@ export interface Deps {
   auditSealer: AuditSealer;
   /** Step 1 of the pipeline for browser sessions: cookie + device proof → principal, session, device (R-SESS-1, R-SESS-4). */
   authenticator: SessionAuthenticator;
+  /** The authentication chain, in order: browser session, then DPoP-bound workload token (DESIGN.md step 1). */
+  authenticators: readonly Authenticator[];
+  /** Ward's OAuth authorization server for workloads (R-WORK-1, R-WORK-2). */
+  authorizationServer: AuthorizationServer;
+  /** The access-token signing keys (rotated by `ward keys rotate-token-signing`). */
+  tokenSigningKeys: TokenSigningKeys;
   /** Issues a session for any login method (R-SESS-1, R-AUTHN-2). */
   sessions: Sessions;
   /** The passkey ceremonies: enrollment, sign-in, step-up (R-AUTHN-1, R-AUTHN-3, R-SESS-3). */
@@ -102,7 +125,7 @@ export async function createDeps(
     });
     const { auditKeys, auditSealer } = createAuditTrail(config, db, logger, clock);
     const notifier = createNotifier(config.notify);
-    return { config, db, audit, logger, clock, kms, cipher, pdp, tenantPolicies, guard, auditKeys, auditSealer, notifier, migrations, ...createAuthentication({ config, db, audit, logger, clock }), close: () => db.close() };
+    return { config, db, audit, logger, clock, kms, cipher, pdp, tenantPolicies, guard, auditKeys, auditSealer, notifier, migrations, ...(await createAuthentication({ config, db, audit, logger, clock })), close: () => db.close() };
   } catch (e) {
     await db.close().catch(() => {});
     throw e;

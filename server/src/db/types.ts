@@ -58,5 +58,7 @@ export const AUTH_LOOKUPS = {
   proofUse: 'SELECT ward_proof_use($1, $2, $3) AS is_fresh',
   /** R-MON-1: one hit on a rate limit shared by every server (0013); commits on its own. */
   rateLimitHit: 'SELECT ward_rate_limit_hit($1, $2, $3) AS hits',
+  /** R-WORK-1: a workload by its OAuth client_id, at the token and revocation endpoints (0018). */
+  workload: 'SELECT tenant_id, workload_id FROM ward_auth_workload($1)',
 } as const;
 export type AuthLookupSql = (typeof AUTH_LOOKUPS)[keyof typeof AUTH_LOOKUPS];

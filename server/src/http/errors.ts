@@ -11,6 +11,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, req, reply) => {
     if (isWardError(err)) {
       if (err.status >= 500) req.log.error({ err: safeError(err) }, 'request failed');
+      else for (const [name, value] of Object.entries(err.headers)) reply.header(name, value);
       const body: ErrorBody = { error: { code: err.status >= 500 ? 'INTERNAL' : err.code, message: err.status >= 500 ? ERROR_CODES.INTERNAL.message : err.message } };
       return reply.status(err.status).send(body);
     }

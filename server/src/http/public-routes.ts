@@ -17,4 +17,8 @@ export const PUBLIC_ROUTES: ReadonlySet<string> = new Set([
   'POST /v1/auth/enroll/options', 'POST /v1/auth/enroll/verify', 'POST /v1/auth/sign-in/options', 'POST /v1/auth/sign-in/verify',
   'GET /', 'HEAD /', 'GET /enroll', 'HEAD /enroll', 'GET /sign-in', 'HEAD /sign-in',
   'GET /assets/ward.js', 'HEAD /assets/ward.js', 'GET /assets/ward.css', 'HEAD /assets/ward.css',
+  // Ward's OAuth authorization server (R-WORK-2): the token and revocation endpoints authenticate
+  // their clients themselves (private_key_jwt + DPoP); metadata and public keys are public.
+  'GET /.well-known/oauth-authorization-server', 'HEAD /.well-known/oauth-authorization-server', 'GET /.well-known/jwks.json', 'HEAD /.well-known/jwks.json',
+  'POST /oauth/token', 'POST /oauth/revoke',
   'GET /healthz', 'HEAD /healthz', 'GET /openapi.json', 'HEAD /openapi.json', 'GET /.well-known/ward-audit-keys', 'HEAD /.well-known/ward-audit-keys']);

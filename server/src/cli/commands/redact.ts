@@ -9,6 +9,7 @@ import { createInterface } from 'node:readline';
 import { WardError } from '@ward/contracts';
 import type { CliIo } from '../command.ts';
 import { defineCommand } from '../options.ts';
+import { readAll } from '../stdin.ts';
 import { detect, redactOrMaskAll } from '../../modules/redaction/index.ts';
 
 
@@ -51,12 +52,6 @@ async function runJsonl(io: CliIo): Promise<number> {
     await write(`${JSON.stringify({ id, spans: spans.map((s) => ({ start: s.start, end: s.end, label: s.label })) })}\n`);
   }
   return failures > 0 ? 1 : 0;
-}
-
-async function readAll(input: NodeJS.ReadableStream): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const c of input) chunks.push(typeof c === 'string' ? Buffer.from(c) : (c as Buffer));
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 export default defineCommand({

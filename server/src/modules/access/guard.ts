@@ -105,7 +105,8 @@ export function createGuard(deps: {
       resource: { ...resource.attributes, type: resource.type, id: resource.id, tenant: resource.tenant, ...(resource.phiScope ? { phiScope: resource.phiScope } : {}) },
       context: {
         mfa: credential.mfa,
-        authMethod: credential.authMethod,
+        // R-WORK-2: the policies read how the request proved possession, not which grant issued the token.
+        authMethod: credential.kind === 'token' ? 'dpop' : credential.authMethod,
         authAgeSeconds: Math.max(0, Math.floor((deps.clock.now().getTime() - credential.lastVerifiedAt.getTime()) / 1000)),
         devicePosture: device?.posture ?? 'unknown',
         risk: 'low',

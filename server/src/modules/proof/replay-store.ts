@@ -10,10 +10,13 @@ import type { VerifiedProof } from './verify-proof.ts';
  */
 export interface ReplayStore {
   /** Spends the proof's jti in `tx`; throws ProofError('replayed') when it was spent before. */
-  spend(tx: Tx, proof: VerifiedProof, now: Date): Promise<void>;
+  spend(tx: Tx, proof: SpendableId, now: Date): Promise<void>;
   /** The same, in a transaction of its own, for requests with no transaction to join. */
-  spendAlone(proof: VerifiedProof, now: Date): Promise<void>;
+  spendAlone(proof: SpendableId, now: Date): Promise<void>;
 }
+
+/** What is spent: a proof's replay key, or a client assertion's (RFC 7523 §3 item 7), until it is no longer acceptable. */
+export type SpendableId = Pick<VerifiedProof, 'replayKey' | 'usableUntil'>;
 
 const SPEND = AUTH_LOOKUPS.proofUse;
 

@@ -1,0 +1,63 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { Deps } from '../../deps.ts';
+import { authorizationServerMetadata, OAuthError } from '../../modules/workload/index.ts';
+
+/**
+ * Ward's OAuth 2.0 endpoints for workloads (R-WORK-1, R-WORK-2): metadata (RFC 8414), public keys
+ * (RFC 7517), the token endpoint (client_credentials, private_key_jwt, DPoP) and revocation (RFC
+ * 7009). Their errors keep OAuth's own format (RFC 6749 §5.2), which OAuth clients understand.
+ */
+const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' };
+
+/** RFC 6749 §3.2: form parameters, each at most once. */
+function formParams(body: unknown): Map<string, string> {
+  if (typeof body !== 'string') throw new OAuthError('invalid_request', 'The body must be application/x-www-form-urlencoded.');
+  const params = new Map<string, string>();
+  for (const [name, value] of new URLSearchParams(body)) {
+    if (params.has(name)) throw new OAuthError('invalid_request', 'A parameter is repeated.');
+    params.set(name, value);
+  }
+  return params;
+}
+
+async function answer(reply: FastifyReply, run: () => Promise<unknown>): Promise<unknown> {
+  reply.headers(NO_STORE);
+  try {
+    return await run();
+  } catch (e) {
+    if (!(e instanceof OAuthError)) throw e;
+    // RFC 6749 §5.2: invalid_client is 401; no WWW-Authenticate, as no Authorization header was used.
+    reply.status(e.status).headers(e.headers);
+    return { error: e.error, error_description: e.description };
+  }
+}
+
+export async function oauthRoutes(app: FastifyInstance, deps: Pick<Deps, 'authorizationServer' | 'tokenSigningKeys'>): Promise<void> {
+  const as = deps.authorizationServer;
+  await app.register(async (scope) => {
+    // The body stays a string here; formParams parses it (and refuses repeats).
+    scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 16_384 }, (_req, body, done) => done(null, body));
+    const open = { config: { access: { kind: 'public' } } } as const;
+    scope.get('/.well-known/oauth-authorization-server', open, async (_req, reply) => {
+      reply.header('cache-control', 'public, max-age=300');
+      return authorizationServerMetadata(as.endpoints);
+    });
+    scope.get('/.well-known/jwks.json', open, async (_req, reply) => {
+      // Short: a rotated key must reach resource servers and clients before it signs many tokens.
+      reply.header('cache-control', 'public, max-age=60');
+      return deps.tokenSigningKeys.jwks();
+    });
+    scope.post('/oauth/token', open, async (req, reply) =>
+      answer(reply, async () => {
+        const result = await as.token(formParams(req.body), req.headers.dpop, req.ip);
+        // RFC 9449 §8.2: the next nonce comes with each answer, so a client need not be refused to learn it.
+        reply.header('dpop-nonce', as.currentNonce());
+        return result;
+      }));
+    scope.post('/oauth/revoke', open, async (req, reply) =>
+      answer(reply, async () => {
+        await as.revoke(formParams(req.body), req.ip);
+        return '';
+      }));
+  });
+}

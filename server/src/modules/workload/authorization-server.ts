@@ -1,0 +1,254 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { TenantId } from '@ward/contracts';
+import { compactVerify, createLocalJWKSet, decodeJwt, jwtVerify, SignJWT, type JSONWebKeySet } from 'jose';
+import { AUTH_LOOKUPS, type Db, type Tx } from '../../db/types.ts';
+import type { AuditLog } from '../audit/append.ts';
+import { ProofError, type NonceSource, type ProofVerifier, type ReplayStore, type VerifiedProof } from '../proof/index.ts';
+import { CLIENT_ASSERTION_ALGORITHMS } from './jwks.ts';
+import { MAX_TOKEN_SECONDS, TOKEN_SIGNING_ALG, type TokenSigningKeys } from './signing-keys.ts';
+import { readWorkload, workloadScope, type WorkloadRow } from './workload-row.ts';
+
+/**
+ * Ward as an OAuth 2.0 authorization server for its workloads (R-WORK-1, R-WORK-2):
+ *   - client authentication by `private_key_jwt` only (RFC 7523 §2.2, RFC 7521 §4.2): no secrets;
+ *   - the `client_credentials` grant (RFC 6749 §4.4) for a resource named by RFC 8707 `resource`;
+ *   - access tokens are JWTs (RFC 9068) signed by Ward with `kid`, bound to the DPoP key (RFC 9449
+ *     §6: `cnf.jkt`), 10 minutes by default, never longer than the workload's ceiling or 24 hours;
+ *   - revocation (RFC 7009).
+ * Errors are OAuth's own (`{error, error_description}`, RFC 6749 §5.2), not Ward's error body.
+ */
+export const ACCESS_TOKEN_TYPE = 'at+jwt';
+export const DEFAULT_TOKEN_SECONDS = 600;
+/** RFC 7523 §3 item 4: an assertion is short-lived; its jti is spent until it expires. */
+const MAX_ASSERTION_SECONDS = 300;
+const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+
+export class OAuthError extends Error {
+  constructor(readonly error: string, readonly description: string, readonly status = 400, readonly headers: Record<string, string> = {}, options?: ErrorOptions) {
+    super(`${error}: ${description}`, options);
+    this.name = 'OAuthError';
+  }
+}
+
+export interface OAuthEndpoints {
+  issuer: string;
+  tokenEndpoint: string;
+  revocationEndpoint: string;
+  jwksUri: string;
+  /** RFC 8707: the resources a token may be for; never interchangeable. */
+  resources: { api: string; mcp: string };
+}
+
+export function oauthEndpoints(origin: URL): OAuthEndpoints {
+  const issuer = origin.origin;
+  return {
+    issuer,
+    tokenEndpoint: `${issuer}/oauth/token`,
+    revocationEndpoint: `${issuer}/oauth/revoke`,
+    jwksUri: `${issuer}/.well-known/jwks.json`,
+    resources: { api: `${issuer}/v1`, mcp: `${issuer}/mcp` },
+  };
+}
+
+/** RFC 8414 §2. */
+export function authorizationServerMetadata(e: OAuthEndpoints): Record<string, unknown> {
+  return {
+    issuer: e.issuer,
+    token_endpoint: e.tokenEndpoint,
+    revocation_endpoint: e.revocationEndpoint,
+    jwks_uri: e.jwksUri,
+    grant_types_supported: ['client_credentials'],
+    response_types_supported: [],
+    token_endpoint_auth_methods_supported: ['private_key_jwt'],
+    token_endpoint_auth_signing_alg_values_supported: [...CLIENT_ASSERTION_ALGORITHMS],
+    revocation_endpoint_auth_methods_supported: ['private_key_jwt'],
+    revocation_endpoint_auth_signing_alg_values_supported: [...CLIENT_ASSERTION_ALGORITHMS],
+    dpop_signing_alg_values_supported: ['ES256'],
+    authorization_response_iss_parameter_supported: false,
+  };
+}
+
+export interface TokenResponse {
+  access_token: string;
+  token_type: 'DPoP';
+  expires_in: number;
+}
+
+export interface AuthorizationServer {
+  endpoints: OAuthEndpoints;
+  /** POST /oauth/token: `params` is the form; `dpop` the DPoP header. */
+  token(params: Map<string, string>, dpop: string | string[] | undefined, sourceIp: string): Promise<TokenResponse>;
+  /** The DPoP nonce to hand out now (RFC 9449 §8). */
+  currentNonce(): string;
+  /** POST /oauth/revoke (RFC 7009 §2.1). */
+  revoke(params: Map<string, string>, sourceIp: string): Promise<void>;
+}
+
+interface AuthenticatedClient {
+  tenantId: TenantId;
+  workload: WorkloadRow;
+  /** The assertion's jti, spent in the issuing transaction (RFC 7523 §3 item 7). */
+  assertion: { replayKey: Buffer; usableUntil: Date };
+}
+
+/** What both faces of Ward's OAuth role need: the authorization server and the resource server's token link. */
+export interface WorkloadAuthDeps {
+  db: Db;
+  audit: AuditLog;
+  clock: { now(): Date };
+  origin: URL;
+  keys: TokenSigningKeys;
+  /** The shared proof verifier (RFC 9449), here with server nonces. */
+  proofs: ProofVerifier;
+  nonces: NonceSource;
+  replays: ReplayStore;
+}
+
+export function createAuthorizationServer(deps: WorkloadAuthDeps): AuthorizationServer {
+  const endpoints = oauthEndpoints(deps.origin);
+  const nonceHeader = () => ({ 'dpop-nonce': deps.nonces.current() });
+
+  async function refuseClient(tenantId: string, w: WorkloadRow, reason: string, sourceIp: string): Promise<never> {
+    // R-AUDIT-1: a refused authentication of a known workload is recorded in its tenant.
+    await deps.db.scoped(workloadScope(tenantId, w), (tx) => deps.audit.append(tx, {
+      tenantId, actorKind: w.kind, actorId: w.id, sourceIp, action: 'workload.token.refused', targetType: 'workload', targetId: w.id, outcome: 'denied', reasons: [reason],
+    }));
+    throw new OAuthError('invalid_client', 'Client authentication failed.', 401);
+  }
+
+  /** RFC 7523 §3: the assertion, its signature by one of the workload's registered keys, aud, exp, jti. */
+  async function authenticateClient(params: Map<string, string>, sourceIp: string, audiences: string[]): Promise<AuthenticatedClient> {
+    if (params.get('client_assertion_type') !== ASSERTION_TYPE || !params.get('client_assertion')) {
+      throw new OAuthError('invalid_client', 'Ward authenticates clients by private_key_jwt only.', 401);
+    }
+    const assertion = params.get('client_assertion')!;
+    let clientId: string;
+    try {
+      const claims = decodeJwt(assertion);
+      clientId = String(claims.sub ?? '');
+    } catch (e) {
+      throw new OAuthError('invalid_client', 'The client assertion is not a JWT.', 401, {}, { cause: e });
+    }
+    if (!/^wl_[A-Za-z0-9_-]{22}$/.test(clientId) || (params.has('client_id') && params.get('client_id') !== clientId)) {
+      throw new OAuthError('invalid_client', 'Client authentication failed.', 401);
+    }
+    const [found] = await deps.db.authLookup<{ tenant_id: string; workload_id: string }>(AUTH_LOOKUPS.workload, [clientId]);
+    if (!found) throw new OAuthError('invalid_client', 'Client authentication failed.', 401);
+    const tenantId = found.tenant_id as TenantId;
+    const w = await deps.db.scoped(workloadScope(tenantId, { id: found.workload_id, kind: 'service' }), (tx) => readWorkload(tx, clientId, null));
+    if (!w) throw new OAuthError('invalid_client', 'Client authentication failed.', 401);
+    if (w.status !== 'active') return refuseClient(tenantId, w, 'workload_disabled', sourceIp);
+    const now = deps.clock.now();
+    let verified;
+    try {
+      verified = await jwtVerify(assertion, createLocalJWKSet(w.jwks as JSONWebKeySet), {
+        algorithms: [...CLIENT_ASSERTION_ALGORITHMS], issuer: clientId, subject: clientId, audience: audiences,
+        requiredClaims: ['exp', 'jti'], currentDate: now, clockTolerance: 30,
+      });
+    } catch (e) {
+      return refuseClient(tenantId, w, 'client_assertion_invalid', sourceIp).catch((x) => { throw Object.assign(x, { cause: e }); });
+    }
+    const { exp, jti } = verified.payload as { exp: number; jti: unknown };
+    if (typeof jti !== 'string' || jti.length < 16 || jti.length > 128 || exp * 1000 - now.getTime() > MAX_ASSERTION_SECONDS * 1000) {
+      return refuseClient(tenantId, w, 'client_assertion_invalid', sourceIp);
+    }
+    const replayKey = createHash('sha256').update(`client-assertion:${clientId}:${jti}`).digest();
+    return { tenantId, workload: w, assertion: { replayKey, usableUntil: new Date((exp + 30) * 1000) } };
+  }
+
+  async function verifyProof(dpop: string | string[] | undefined): Promise<VerifiedProof> {
+    try {
+      return await deps.proofs.verify(dpop, { method: 'POST', url: endpoints.tokenEndpoint });
+    } catch (e) {
+      if (!(e instanceof ProofError)) throw e;
+      // RFC 9449 §8: the client retries with the nonce it is given.
+      if (e.reason === 'nonce') throw new OAuthError('use_dpop_nonce', 'Sign the DPoP proof with the nonce in DPoP-Nonce.', 400, nonceHeader(), { cause: e });
+      throw new OAuthError('invalid_dpop_proof', `The DPoP proof is not valid (${e.reason}).`, 400, nonceHeader(), { cause: e });
+    }
+  }
+
+  async function spendOnce(tx: Tx, id: { replayKey: Buffer; usableUntil: Date }, now: Date, error: OAuthError): Promise<void> {
+    try {
+      await deps.replays.spend(tx, id, now);
+    } catch (e) {
+      if (e instanceof ProofError) throw error;
+      throw e;
+    }
+  }
+
+  async function token(params: Map<string, string>, dpop: string | string[] | undefined, sourceIp: string): Promise<TokenResponse> {
+    const grantType = params.get('grant_type');
+    if (grantType !== 'client_credentials') throw new OAuthError('unsupported_grant_type', 'Ward issues tokens for client_credentials.');
+    const client = await authenticateClient(params, sourceIp, [endpoints.issuer, endpoints.tokenEndpoint]);
+    const proof = await verifyProof(dpop);
+    // RFC 8707 §2: the token is for the resource asked for, the API by default; never for both.
+    const resource = params.get('resource') ?? endpoints.resources.api;
+    if (resource !== endpoints.resources.api && resource !== endpoints.resources.mcp) throw new OAuthError('invalid_target', 'The resource is not one Ward serves.');
+    if (params.has('scope') && params.get('scope') !== '') throw new OAuthError('invalid_scope', "A workload's access follows from its role and grants; ask for no scope.");
+    const now = deps.clock.now();
+    const w = client.workload;
+    const lifetimeSeconds = Math.min(DEFAULT_TOKEN_SECONDS, w.max_token_seconds, MAX_TOKEN_SECONDS);
+    const key = await deps.keys.active();
+    const jti = randomUUID();
+    const iat = Math.floor(now.getTime() / 1000);
+    const accessToken = await new SignJWT({ client_id: w.client_id, tid: client.tenantId, cnf: { jkt: proof.thumbprint } })
+      .setProtectedHeader({ alg: TOKEN_SIGNING_ALG, typ: ACCESS_TOKEN_TYPE, kid: key.kid })
+      .setIssuer(endpoints.issuer).setSubject(w.client_id).setAudience(resource)
+      .setIssuedAt(iat).setExpirationTime(iat + lifetimeSeconds).setJti(jti)
+      .sign(key.privateKey);
+    await deps.db.scoped(workloadScope(client.tenantId, w), async (tx) => {
+      await spendOnce(tx, client.assertion, now, new OAuthError('invalid_client', 'The client assertion was already used.', 401));
+      await spendOnce(tx, proof, now, new OAuthError('invalid_dpop_proof', 'The DPoP proof was already used.', 400, nonceHeader()));
+      await deps.audit.append(tx, {
+        tenantId: client.tenantId, actorKind: w.kind, actorId: w.id, sourceIp, action: 'workload.token.issue', targetType: 'workload', targetId: w.id,
+        outcome: 'success', metadata: { jti, audience: resource, expiresIn: lifetimeSeconds, jkt: proof.thumbprint, kid: key.kid },
+      });
+    });
+    return { access_token: accessToken, token_type: 'DPoP', expires_in: lifetimeSeconds };
+  }
+
+  async function revoke(params: Map<string, string>, sourceIp: string): Promise<void> {
+    const client = await authenticateClient(params, sourceIp, [endpoints.issuer, endpoints.tokenEndpoint, endpoints.revocationEndpoint]);
+    const token = params.get('token');
+    if (!token) throw new OAuthError('invalid_request', 'The token to revoke is missing.');
+    const claims = await verifyOwnToken(deps.keys, endpoints.issuer, token);
+    // RFC 7009 §2.2: an invalid or unknown token is answered like a revoked one.
+    if (!claims) return;
+    if (claims.client_id !== client.workload.client_id || claims.tid !== client.tenantId) {
+      throw new OAuthError('unauthorized_client', 'The token was not issued to this client.');
+    }
+    const now = deps.clock.now();
+    await deps.db.scoped(workloadScope(client.tenantId, client.workload), async (tx) => {
+      await spendOnce(tx, client.assertion, now, new OAuthError('invalid_client', 'The client assertion was already used.', 401));
+      const { rowCount } = await tx.query(
+        'INSERT INTO workload_token_revocations (tenant_id, jti, workload_id, expires_at, revoked_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (jti) DO NOTHING',
+        [client.tenantId, claims.jti, client.workload.id, new Date(claims.exp * 1000), now]);
+      if (rowCount) {
+        await deps.audit.append(tx, {
+          tenantId: client.tenantId, actorKind: client.workload.kind, actorId: client.workload.id, sourceIp, action: 'workload.token.revoke',
+          targetType: 'workload', targetId: client.workload.id, outcome: 'success', metadata: { jti: claims.jti },
+        });
+      }
+    });
+  }
+
+  return { endpoints, token, revoke, currentNonce: () => deps.nonces.current() };
+}
+
+/** A token Ward signed (expired or not), for revocation; null when it is not one. */
+async function verifyOwnToken(keys: TokenSigningKeys, issuer: string, token: string): Promise<{ jti: string; exp: number; client_id: string; tid: string } | null> {
+  try {
+    const { kid } = JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString('utf8')) as { kid?: unknown };
+    const key = typeof kid === 'string' ? await keys.byKid(kid) : undefined;
+    if (!key) return null;
+    // Signature and issuer only: an expired token may still be revoked (nothing happens, it is dead).
+    const { payload, protectedHeader } = await compactVerify(token, key.publicKey, { algorithms: [TOKEN_SIGNING_ALG] });
+    if (protectedHeader.typ !== ACCESS_TOKEN_TYPE) return null;
+    const { jti, exp, client_id: clientId, tid, iss } = JSON.parse(new TextDecoder().decode(payload)) as Record<string, unknown>;
+    if (iss !== issuer) return null;
+    if (typeof jti !== 'string' || typeof exp !== 'number' || typeof clientId !== 'string' || typeof tid !== 'string') return null;
+    return { jti, exp, client_id: clientId, tid };
+  } catch {
+    return null;
+  }
+}

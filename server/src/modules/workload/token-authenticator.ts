@@ -1,0 +1,130 @@
+import { WardError, type Authenticated, type ErrorCode, type TenantId } from '@ward/contracts';
+import { errors, jwtVerify } from 'jose';
+import type { Authentication, Authenticator } from '../access/index.ts';
+import { ProofError } from '../proof/index.ts';
+import { ACCESS_TOKEN_TYPE, oauthEndpoints, type WorkloadAuthDeps } from './authorization-server.ts';
+import { TOKEN_SIGNING_ALG } from './signing-keys.ts';
+import { readWorkload, workloadScope } from './workload-row.ts';
+
+/**
+ * The token link of the authentication chain (DESIGN.md step 1; R-WORK-1, R-WORK-2): Ward as a
+ * resource server. A request presents `Authorization: DPoP <access token>` and a DPoP proof; in
+ * order, each check refusing with its own code (RFC 9449 §7.1 `WWW-Authenticate` on every refusal):
+ *   1. the scheme is DPoP (a Bearer token is refused: BEARER_NOT_ACCEPTED);
+ *   2. the token is a JWT Ward signed (kid, ES256, at+jwt, issuer): TOKEN_INVALID; not expired:
+ *      TOKEN_EXPIRED; for this resource (RFC 8707, `/v1` or `/mcp`): TOKEN_AUDIENCE_MISMATCH;
+ *   3. the proof passes the shared verifier with `ath` and a server nonce, and is signed by the key of
+ *      `cnf.jkt`: DPOP_PROOF_REQUIRED, DPOP_NONCE_REQUIRED, DPOP_PROOF_INVALID;
+ *   4. one scoped read: the workload is active (WORKLOAD_DISABLED: a disable takes effect on the
+ *      next request) and the token is not revoked (TOKEN_REVOKED); its role and PHI scopes;
+ *   5. `settle` spends the proof's jti in the request's transaction (DPOP_PROOF_REPLAYED).
+ */
+const SCHEME = /^(DPoP|Bearer) +([A-Za-z0-9._~+/-]+=*)$/i;
+
+interface AccessClaims {
+  jti: string;
+  iat: number;
+  exp: number;
+  aud: string;
+  client_id: string;
+  tid: string;
+  cnf: { jkt: string };
+}
+
+export function createTokenAuthenticator(deps: WorkloadAuthDeps): Authenticator {
+  const endpoints = oauthEndpoints(deps.origin);
+
+  function refusal(code: ErrorCode, error: 'invalid_token' | 'invalid_dpop_proof' | 'use_dpop_nonce', cause?: unknown): WardError {
+    const headers: Record<string, string> = { 'www-authenticate': `DPoP error="${error}", algs="ES256"` };
+    if (error !== 'invalid_token') headers['dpop-nonce'] = deps.nonces.current();
+    return new WardError(code, undefined, { headers, ...(cause ? { cause } : {}) });
+  }
+
+  /** RFC 8707: a token is for the API or for the MCP server, and never serves the other. */
+  function audienceFor(url: string): string {
+    const path = new URL(url).pathname;
+    return path === '/mcp' || path.startsWith('/mcp/') ? endpoints.resources.mcp : endpoints.resources.api;
+  }
+
+  async function verifyAccessToken(token: string, now: Date): Promise<AccessClaims> {
+    let kid: unknown;
+    try {
+      ({ kid } = JSON.parse(Buffer.from(token.slice(0, token.indexOf('.')), 'base64url').toString('utf8')) as { kid?: unknown });
+    } catch (e) {
+      throw refusal('TOKEN_INVALID', 'invalid_token', e);
+    }
+    const key = typeof kid === 'string' && kid.length <= 64 ? await deps.keys.byKid(kid) : undefined;
+    if (!key) throw refusal('TOKEN_INVALID', 'invalid_token');
+    let payload;
+    try {
+      ({ payload } = await jwtVerify(token, key.publicKey, { algorithms: [TOKEN_SIGNING_ALG], typ: ACCESS_TOKEN_TYPE, issuer: endpoints.issuer, currentDate: now, requiredClaims: ['exp', 'iat', 'jti', 'aud'] }));
+    } catch (e) {
+      throw refusal(e instanceof errors.JWTExpired ? 'TOKEN_EXPIRED' : 'TOKEN_INVALID', 'invalid_token', e);
+    }
+    const c = payload as Partial<AccessClaims>;
+    if (typeof c.client_id !== 'string' || typeof c.tid !== 'string' || typeof c.jti !== 'string' || typeof c.cnf?.jkt !== 'string' || typeof c.aud !== 'string') {
+      throw refusal('TOKEN_INVALID', 'invalid_token');
+    }
+    return c as AccessClaims;
+  }
+
+  async function authenticate(req: Parameters<Authenticator['authenticate']>[0]): Promise<Authentication> {
+    const header = req.headers.authorization;
+    const match = typeof header === 'string' ? SCHEME.exec(header) : null;
+    if (!match) throw refusal('TOKEN_INVALID', 'invalid_token');
+    if (match[1]!.toLowerCase() === 'bearer') throw refusal('BEARER_NOT_ACCEPTED', 'invalid_token');
+    const token = match[2]!;
+    const now = deps.clock.now();
+    const claims = await verifyAccessToken(token, now);
+    if (claims.aud !== audienceFor(req.url)) throw refusal('TOKEN_AUDIENCE_MISMATCH', 'invalid_token');
+
+    let proof;
+    try {
+      proof = await deps.proofs.verify(req.headers.dpop, { method: req.method, url: req.url, accessToken: token });
+    } catch (e) {
+      if (!(e instanceof ProofError)) throw e;
+      if (e.reason === 'missing') throw refusal('DPOP_PROOF_REQUIRED', 'invalid_dpop_proof', e);
+      if (e.reason === 'nonce') throw refusal('DPOP_NONCE_REQUIRED', 'use_dpop_nonce', e);
+      throw refusal('DPOP_PROOF_INVALID', 'invalid_dpop_proof', e);
+    }
+    // RFC 9449 §7.1: the proof is signed by the very key the token is bound to.
+    if (proof.thumbprint !== claims.cnf.jkt) throw refusal('DPOP_PROOF_INVALID', 'invalid_dpop_proof');
+
+    const tenantId = claims.tid as TenantId;
+    const w = await deps.db.scoped(workloadScope(tenantId, { id: claims.client_id, kind: 'service' }), (tx) => readWorkload(tx, claims.client_id, claims.jti));
+    if (!w) throw refusal('TOKEN_INVALID', 'invalid_token');
+    const refused = w.status !== 'active' ? 'WORKLOAD_DISABLED' : w.is_revoked ? 'TOKEN_REVOKED' : null;
+    if (refused) {
+      // R-AUDIT-1: the refusal of a known workload is recorded in its tenant.
+      await deps.db.scoped(workloadScope(tenantId, w), (tx) => deps.audit.append(tx, {
+        tenantId, actorKind: w.kind, actorId: w.id, sourceIp: req.sourceIp, action: 'workload.request.refused', targetType: 'workload', targetId: w.id,
+        outcome: 'denied', reasons: [refused.toLowerCase()], metadata: { jti: claims.jti },
+      }));
+      throw refusal(refused, 'invalid_token');
+    }
+    const authenticated: Authenticated = {
+      principal: { kind: w.kind, id: w.id, tenantId, roles: [w.role], phiScopes: w.scopes },
+      credential: {
+        kind: 'token', id: claims.jti, authMethod: 'client_credentials', amr: ['pop'], mfa: false,
+        lastVerifiedAt: new Date(claims.iat * 1000), expiresAt: new Date(claims.exp * 1000), jkt: claims.cnf.jkt,
+      },
+    };
+    const spent = proof;
+    return {
+      authenticated,
+      async settle(tx) {
+        try {
+          await deps.replays.spend(tx, spent, now);
+        } catch (e) {
+          throw e instanceof ProofError ? refusal('DPOP_PROOF_REPLAYED', 'invalid_dpop_proof', e) : e;
+        }
+      },
+    };
+  }
+
+  return {
+    credential: 'token',
+    presents: (req) => typeof req.headers.authorization === 'string' && /^(dpop|bearer) /i.test(req.headers.authorization),
+    authenticate,
+  };
+}

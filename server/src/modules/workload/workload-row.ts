@@ -1,0 +1,31 @@
+import type { PhiScope, WorkloadRole } from '@ward/contracts';
+import type { DataScope, Tx } from '../../db/types.ts';
+import type { WorkloadKind } from './registry.ts';
+
+/** A workload as authentication reads it, in its own tenant's scope (R-WORK-1). */
+export interface WorkloadRow {
+  id: string;
+  client_id: string;
+  kind: WorkloadKind;
+  role: WorkloadRole;
+  status: 'active' | 'disabled';
+  jwks: { keys: Record<string, unknown>[] };
+  max_token_seconds: number;
+  scopes: PhiScope[];
+  is_revoked: boolean;
+}
+
+/** One statement: the workload, its PHI scopes, and whether the token `jti` was revoked (RFC 7009). */
+const READ = `
+SELECT w.id, w.client_id, w.kind, w.role, w.status, w.jwks, w.max_token_seconds,
+       ARRAY(SELECT s.phi_scope FROM workload_phi_scopes s WHERE s.workload_id = w.id ORDER BY s.phi_scope) AS scopes,
+       EXISTS (SELECT 1 FROM workload_token_revocations r WHERE r.jti = $2) AS is_revoked
+  FROM workloads w WHERE w.client_id = $1`;
+
+export function workloadScope(tenantId: string, actor: { id: string; kind: WorkloadKind }): DataScope {
+  return { tenantId, phiScopes: [], actorId: actor.id, actorKind: actor.kind };
+}
+
+export async function readWorkload(tx: Tx, clientId: string, tokenJti: string | null): Promise<WorkloadRow | undefined> {
+  return (await tx.query<WorkloadRow>(READ, [clientId, tokenJti ?? ''])).rows[0];
+}

@@ -1,0 +1,249 @@
+// Workload identities end to end (R-WORK-1, R-WORK-2, R-AUTHZ-1, R-AUDIT-1): an independent OAuth
+// client, built only from oauth4webapi and jose, discovers Ward's metadata, registers through the
+// operator CLI, authenticates with private_key_jwt, obtains a DPoP-bound token and reads a patient
+// through the authentication chain and the guard; then every refusal, each with its own code.
+import assert from 'node:assert/strict';
+import { Readable, Writable } from 'node:stream';
+import { after, before, describe, test } from 'node:test';
+import { decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair, type CryptoKey } from 'jose';
+import * as oauth from 'oauth4webapi';
+import { buildApp } from '../../src/app.ts';
+import { main, serverContext } from '../../src/cli/main.ts';
+import { generateDemo } from '../../src/modules/demo/index.ts';
+import { seedDemo } from '../../src/modules/demo/seed.ts';
+import { ENGINES } from '../support/databases.ts';
+import { createTestDeps, type TestDeps } from '../support/deps.ts';
+
+const ORIGIN = 'https://ward.test';
+const demo = generateDemo(1);
+const riverside = demo.tenants.find((t) => t.slug === 'riverside')!;
+const lakeside = demo.tenants.find((t) => t.slug === 'lakeside')!;
+const patientOf = (tenantId: string) => demo.patients.find((p) => p.tenantId === tenantId && p.phiScope === 'Healthcare-PHI')!;
+const hc = patientOf(riverside.id);
+const hc2 = demo.patients.find((p) => p.tenantId === riverside.id && p.phiScope === 'Healthcare-PHI' && p.id !== hc.id)!;
+const elsewhere = patientOf(lakeside.id);
+
+type App = Awaited<ReturnType<typeof buildApp>>;
+
+/** The client's HTTP goes into the app through inject(): no port, the same bytes. The last request is kept for replays. */
+function injectFetch(app: App, seen: { last?: { url: string; method: string; headers: Record<string, string> } }): typeof fetch {
+  return (async (input: string | URL | Request, init?: RequestInit) => {
+    const url = new URL(String(input instanceof Request ? input.url : input));
+    const headers = Object.fromEntries(new Headers(init?.headers).entries());
+    const method = init?.method ?? 'GET';
+    seen.last = { url: url.href, method, headers };
+    const res = await app.inject({ method: method as 'GET', url: url.pathname + url.search, headers, payload: init?.body ? String(init.body) : undefined });
+    return new Response(res.statusCode === 204 ? null : res.rawPayload, { status: res.statusCode, headers: res.headers as Record<string, string> });
+  }) as typeof fetch;
+}
+
+/** RFC 9449 §8: the first request learns the server's nonce and is sent again once with it. */
+async function withNonce<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (oauth.isDPoPNonceError(e)) return fn();
+    throw e;
+  }
+}
+
+async function runCli(t: TestDeps, argv: string[], stdin = ''): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const io = {
+    stdin: Readable.from([Buffer.from(stdin)]),
+    stdout: new Writable({ write: (c, _e, done) => ((out += String(c)), done()) }),
+    stderr: new Writable({ write: (c, _e, done) => ((err += String(c)), done()) }),
+    env: {},
+  };
+  const code = await main(argv, io, serverContext(t.deps));
+  return { code, out, err };
+}
+
+for (const { engine, skip } of ENGINES) {
+  describe(`workload identities on ${engine === 'embedded' ? 'PGlite' : 'PostgreSQL'}`, { skip }, () => {
+    let t: TestDeps;
+    let app: App;
+    let offsetMs = 0;
+    const seen: { last?: { url: string; method: string; headers: Record<string, string> } } = {};
+    let as: oauth.AuthorizationServer;
+    let clientId: string;
+    let clientKey: CryptoKey;
+    const options = () => ({ [oauth.customFetch]: injectFetch(app, seen) });
+
+    async function registerWorkload(tenant: string, name: string, role = 'VoiceAgent', kind = 'ai_agent'): Promise<{ clientId: string; key: CryptoKey }> {
+      const { publicKey, privateKey } = await generateKeyPair('ES256');
+      const jwk = { ...(await exportJWK(publicKey)), kid: `${name}-1` };
+      const r = await runCli(t, ['workload', 'create', '--tenant', tenant, '--name', name, '--kind', kind, '--role', role, '--scopes', 'Healthcare-PHI'], JSON.stringify({ keys: [jwk] }));
+      assert.equal(r.code, 0, r.err);
+      const last = r.out.trim().split('\n').at(-1)!;
+      assert.match(last, /^wl_[A-Za-z0-9_-]{22}$/, 'the client_id alone on the last line');
+      return { clientId: last, key: privateKey };
+    }
+
+    async function getToken(id: string, key: CryptoKey, dpop: oauth.DPoPHandle, resource = `${ORIGIN}/v1`): Promise<string> {
+      const client = { client_id: id };
+      const res = await withNonce(async () => oauth.processClientCredentialsResponse(as, client,
+        await oauth.clientCredentialsGrantRequest(as, client, oauth.PrivateKeyJwt({ key, kid: undefined as never }), { resource }, { ...options(), DPoP: dpop })));
+      assert.equal(res.token_type, 'dpop');
+      return res.access_token;
+    }
+
+    /** A read as the client makes it; a refusal's challenge (RFC 9449 §7.1) comes back as its response. */
+    const read = (token: string, dpop: oauth.DPoPHandle, path: string) =>
+      withNonce(() => oauth.protectedResourceRequest(token, 'GET', new URL(path, ORIGIN), new Headers(), null, { ...options(), DPoP: dpop }))
+        .catch((e: unknown) => {
+          if (e instanceof oauth.WWWAuthenticateChallengeError) return e.response;
+          throw e;
+        });
+
+    const replay = (h: Record<string, string>, path?: string) => app.inject({ method: 'GET', url: path ?? new URL(seen.last!.url).pathname, headers: h });
+    const codeOf = (res: { json(): { error: { code: string } } }) => res.json().error.code;
+
+    before(async () => {
+      t = await createTestDeps(engine, { clock: { now: () => new Date(Date.now() + offsetMs) }, env: { WARD_ORIGIN: ORIGIN } });
+      await seedDemo(t.deps.db.systemDb, demo, { cipher: t.deps.cipher });
+      app = await buildApp(t.deps);
+      ({ clientId, key: clientKey } = await registerWorkload('riverside', 'voice-1'));
+      const issuer = new URL(ORIGIN);
+      as = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, { ...options(), algorithm: 'oauth2' }));
+    });
+    after(async () => {
+      await app?.close();
+      await t?.close();
+    });
+
+    test('the metadata names the endpoints, private_key_jwt only, and DPoP with ES256', () => {
+      assert.equal(as.issuer, ORIGIN);
+      assert.equal(as.token_endpoint, `${ORIGIN}/oauth/token`);
+      assert.deepEqual(as.token_endpoint_auth_methods_supported, ['private_key_jwt']);
+      assert.deepEqual(as.grant_types_supported, ['client_credentials']);
+      assert.deepEqual(as.dpop_signing_alg_values_supported, ['ES256']);
+    });
+
+    test('an agent obtains a DPoP-bound token with private_key_jwt and reads a patient, masked, as itself', async () => {
+      const dpopKeys = await generateKeyPair('ES256');
+      const dpop = oauth.DPoP({ client_id: clientId } as oauth.Client, dpopKeys);
+      const token = await getToken(clientId, clientKey, dpop);
+      const claims = decodeJwt(token);
+      const header = decodeProtectedHeader(token);
+      assert.equal(header.typ, 'at+jwt');
+      assert.equal(header.alg, 'ES256');
+      const jwks = (await app.inject({ method: 'GET', url: '/.well-known/jwks.json' })).json() as { keys: { kid: string }[] };
+      assert.ok(jwks.keys.some((k) => k.kid === header.kid), 'signed by a published key');
+      assert.equal(claims.aud, `${ORIGIN}/v1`);
+      assert.equal(claims.exp! - claims.iat!, 600, '10 minutes by default');
+      assert.equal(typeof (claims.cnf as { jkt?: string }).jkt, 'string');
+
+      const res = await read(token, dpop, `/v1/patients/${hc.id}`);
+      assert.equal(res.status, 200, await res.clone().text());
+      const body = (await res.json()) as { familyName: string; masked: string[] };
+      assert.equal(body.familyName, hc.familyName);
+      assert.ok(body.masked.includes('dateOfBirth'), 'an AI agent sees less than a person');
+      const { rows } = await t.deps.db.systemDb.query<{ actor_kind: string; action: string; decision: string }>(
+        "SELECT actor_kind, action, decision FROM audit_events WHERE tenant_id = $1 AND action IN ('patient.view', 'workload.token.issue') ORDER BY occurred_at", [riverside.id]);
+      assert.ok(rows.some((r) => r.action === 'workload.token.issue' && r.actor_kind === 'ai_agent'));
+      assert.ok(rows.some((r) => r.action === 'patient.view' && r.actor_kind === 'ai_agent' && r.decision === 'allow'));
+    });
+
+    test('refuses, each with its own code: a replayed proof, a proof for another URL, no proof, Bearer, another tenant', async () => {
+      const dpop = oauth.DPoP({ client_id: clientId } as oauth.Client, await generateKeyPair('ES256'));
+      const token = await getToken(clientId, clientKey, dpop);
+      assert.equal((await read(token, dpop, `/v1/patients/${hc.id}`)).status, 200);
+      const sent = { ...seen.last!.headers };
+
+      const replayed = await replay(sent, `/v1/patients/${hc.id}`);
+      assert.equal(replayed.statusCode, 401);
+      assert.equal(codeOf(replayed), 'DPOP_PROOF_REPLAYED');
+      assert.match(String(replayed.headers['www-authenticate']), /^DPoP error="invalid_dpop_proof"/);
+
+      const otherUrl = await replay(sent, `/v1/patients/${hc2.id}`);
+      assert.equal(codeOf(otherUrl), 'DPOP_PROOF_INVALID');
+
+      const { dpop: _proof, ...noProof } = sent;
+      assert.equal(codeOf(await replay(noProof, `/v1/patients/${hc.id}`)), 'DPOP_PROOF_REQUIRED');
+      assert.equal(codeOf(await replay({ ...noProof, authorization: `Bearer ${token}` }, `/v1/patients/${hc.id}`)), 'BEARER_NOT_ACCEPTED');
+
+      const across = await read(token, dpop, `/v1/patients/${elsewhere.id}`);
+      assert.equal(across.status, 404);
+      assert.equal(((await across.json()) as { error: { code: string } }).error.code, 'NOT_FOUND');
+    });
+
+    test('a token for the MCP server is refused by the API (RFC 8707), and a proof by another key than cnf.jkt', async () => {
+      const dpop = oauth.DPoP({ client_id: clientId } as oauth.Client, await generateKeyPair('ES256'));
+      const mcpToken = await getToken(clientId, clientKey, dpop, `${ORIGIN}/mcp`);
+      assert.equal(decodeJwt(mcpToken).aud, `${ORIGIN}/mcp`);
+      const res = await read(mcpToken, dpop, `/v1/patients/${hc.id}`);
+      assert.equal(res.status, 401);
+      assert.equal(((await res.json()) as { error: { code: string } }).error.code, 'TOKEN_AUDIENCE_MISMATCH');
+
+      const apiToken = await getToken(clientId, clientKey, dpop);
+      const thief = oauth.DPoP({ client_id: clientId } as oauth.Client, await generateKeyPair('ES256'));
+      const stolen = await read(apiToken, thief, `/v1/patients/${hc.id}`);
+      assert.equal(((await stolen.json()) as { error: { code: string } }).error.code, 'DPOP_PROOF_INVALID');
+    });
+
+    test('an expired token is refused with TOKEN_EXPIRED', async () => {
+      const dpop = oauth.DPoP({ client_id: clientId } as oauth.Client, await generateKeyPair('ES256'));
+      const token = await getToken(clientId, clientKey, dpop);
+      offsetMs = 601_000;
+      try {
+        const res = await app.inject({ method: 'GET', url: `/v1/patients/${hc.id}`, headers: { authorization: `DPoP ${token}`, dpop: 'x.y.z' } });
+        assert.equal(codeOf(res), 'TOKEN_EXPIRED');
+      } finally {
+        offsetMs = 0;
+      }
+    });
+
+    test('a revoked token (RFC 7009) is refused with TOKEN_REVOKED; another client cannot revoke it', async () => {
+      const dpop = oauth.DPoP({ client_id: clientId } as oauth.Client, await generateKeyPair('ES256'));
+      const token = await getToken(clientId, clientKey, dpop);
+      const other = await registerWorkload('riverside', 'voice-2');
+      const refused = await oauth.revocationRequest(as, { client_id: other.clientId }, oauth.PrivateKeyJwt(other.key), token, options());
+      assert.equal(refused.status, 400);
+      assert.equal((await read(token, dpop, `/v1/patients/${hc.id}`)).status, 200);
+      await oauth.processRevocationResponse(await oauth.revocationRequest(as, { client_id: clientId }, oauth.PrivateKeyJwt(clientKey), token, options()));
+      const res = await read(token, dpop, `/v1/patients/${hc.id}`);
+      assert.equal(((await res.json()) as { error: { code: string } }).error.code, 'TOKEN_REVOKED');
+    });
+
+    test('a rotated signing key keeps verifying its tokens while new tokens carry the new kid', async () => {
+      const dpop = oauth.DPoP({ client_id: clientId } as oauth.Client, await generateKeyPair('ES256'));
+      const before = await getToken(clientId, clientKey, dpop);
+      const r = await runCli(t, ['keys', 'rotate-token-signing']);
+      assert.equal(r.code, 0, r.err);
+      const afterToken = await getToken(clientId, clientKey, dpop);
+      assert.notEqual(decodeProtectedHeader(before).kid, decodeProtectedHeader(afterToken).kid);
+      const jwks = (await app.inject({ method: 'GET', url: '/.well-known/jwks.json' })).json() as { keys: unknown[] };
+      assert.equal(jwks.keys.length, 2);
+      assert.equal((await read(before, dpop, `/v1/patients/${hc.id}`)).status, 200);
+      assert.equal((await read(afterToken, dpop, `/v1/patients/${hc.id}`)).status, 200);
+    });
+
+    test('after workload disable its live token fails on the next request and it gets no new token', async () => {
+      const w = await registerWorkload('riverside', 'voice-3');
+      const dpop = oauth.DPoP({ client_id: w.clientId } as oauth.Client, await generateKeyPair('ES256'));
+      const token = await getToken(w.clientId, w.key, dpop);
+      assert.equal((await read(token, dpop, `/v1/patients/${hc.id}`)).status, 200);
+      const r = await runCli(t, ['workload', 'disable', '--tenant', 'riverside', '--client-id', w.clientId]);
+      assert.equal(r.code, 0, r.err);
+      const res = await read(token, dpop, `/v1/patients/${hc.id}`);
+      assert.equal(((await res.json()) as { error: { code: string } }).error.code, 'WORKLOAD_DISABLED');
+      await assert.rejects(getToken(w.clientId, w.key, dpop), (e: unknown) => e instanceof oauth.ResponseBodyError && e.error === 'invalid_client');
+      const list = await runCli(t, ['workload', 'list', '--tenant', 'riverside', '--json']);
+      assert.equal(list.out.trim().split('\n').map((l) => JSON.parse(l) as { clientId: string; status: string }).find((x) => x.clientId === w.clientId)?.status, 'disabled');
+    });
+
+    test('the token endpoint refuses a client secret and an unknown resource; the CLI refuses a private key', async () => {
+      const dpop = oauth.DPoP({ client_id: clientId } as oauth.Client, await generateKeyPair('ES256'));
+      await getToken(clientId, clientKey, dpop);
+      const secret = await app.inject({ method: 'POST', url: '/oauth/token', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: `grant_type=client_credentials&client_id=${clientId}&client_secret=s3cret` });
+      assert.equal(secret.statusCode, 401);
+      assert.equal(secret.json().error, 'invalid_client');
+      await assert.rejects(getToken(clientId, clientKey, dpop, `${ORIGIN}/elsewhere`), (e: unknown) => e instanceof oauth.ResponseBodyError && e.error === 'invalid_target');
+      const bad = await runCli(t, ['workload', 'create', '--tenant', 'riverside', '--name', 'leaky', '--kind', 'ai_agent', '--role', 'VoiceAgent'], JSON.stringify({ keys: [{ kty: 'EC', crv: 'P-256', x: 'AA', y: 'AA', d: 'AA' }] }));
+      assert.equal(bad.code, 1);
+      assert.match(bad.err, /WORKLOAD_KEYS_INVALID/);
+    });
+  });
+}

@@ -1,0 +1,101 @@
+// npm run bench:workload-auth — what authenticating a workload's request costs, in microseconds per
+// request (R-WORK-2), measured in this run, sequentially (one request at a time, after a warm-up):
+//   proofVerify          the shared RFC 9449 verifier: a DPoP proof with ath and a server nonce, key cache warm
+//   tokenVerifyCached    the access token's signature and claims with the signing key already imported
+//   tokenVerifyUncached  the same, importing the public JWK on every request
+//   jtiCheck             spending the proof's jti in the request's transaction (marginal over an empty scoped transaction)
+//   revocationCheck      the workload's status, role, scopes and the token's revocation, one statement (marginal, same)
+//   scopedTxBaseline     an empty scoped transaction (what the two above are measured against)
+//   authenticate         the whole token link of the chain (all of the above but the jti, which is spent in the guard's transaction)
+//   guardedRequest       GET /v1/patients/:id through inject(): chain, guard, Cedar, RLS, decryption, audit
+//   authenticationShare  (authenticate + jtiCheck) / guardedRequest
+// On PGlite always; on PostgreSQL too when WARD_TEST_DATABASE_URL is set. Prints one JSON line per engine.
+import { randomUUID } from 'node:crypto';
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK } from 'jose';
+import { buildApp } from '../src/app.ts';
+import { generateDemo } from '../src/modules/demo/index.ts';
+import { seedDemo } from '../src/modules/demo/seed.ts';
+import { accessTokenHash, createNonceSource, createProofKeyCache, createProofVerifier, createReplayStore } from '../src/modules/proof/index.ts';
+import { createWorkload } from '../src/modules/workload/index.ts';
+import { ENGINES } from '../test/support/databases.ts';
+import { createTestDeps } from '../test/support/deps.ts';
+
+const N = Number(process.env.BENCH_ITERATIONS ?? 400);
+const ORIGIN = 'https://ward.bench';
+
+async function perOpUs(n: number, fn: (i: number) => Promise<unknown>): Promise<number> {
+  for (let i = 0; i < 50; i++) await fn(n + i); // warm-up, on inputs of its own (a spent jti stays spent)
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < n; i++) await fn(i);
+  return Math.round(Number(process.hrtime.bigint() - start) / 1000 / n);
+}
+
+async function benchEngine(engine: 'embedded' | 'postgres'): Promise<Record<string, unknown>> {
+  const t = await createTestDeps(engine, { env: { WARD_ORIGIN: ORIGIN } });
+  try {
+    const { deps } = t;
+    const demo = generateDemo(1);
+    await seedDemo(deps.db.systemDb, demo, { cipher: deps.cipher });
+    const tenant = demo.tenants[0]!;
+    const patient = demo.patients.find((p) => p.tenantId === tenant.id && p.phiScope === 'Healthcare-PHI')!;
+    const client = await generateKeyPair('ES256');
+    const { clientId, id: workloadId } = await createWorkload(deps.db.systemDb, deps, {
+      tenantId: tenant.id, name: 'bench-voice', kind: 'ai_agent', role: 'VoiceAgent', scopes: ['Healthcare-PHI'], jwks: { keys: [await exportJWK(client.publicKey)] },
+    });
+    // A token as the token endpoint issues it, bound to the DPoP key.
+    const dpop = await generateKeyPair('ES256');
+    const dpopJwk = await exportJWK(dpop.publicKey);
+    const jkt = await calculateJwkThumbprint(dpopJwk);
+    const key = await deps.tokenSigningKeys.active();
+    const now = Math.floor(Date.now() / 1000);
+    const token = await new SignJWT({ client_id: clientId, tid: tenant.id, cnf: { jkt } })
+      .setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', kid: key.kid })
+      .setIssuer(ORIGIN).setSubject(clientId).setAudience(`${ORIGIN}/v1`).setIssuedAt(now).setExpirationTime(now + 600).setJti(randomUUID())
+      .sign(key.privateKey);
+    const nonce = createNonceSource({ secret: deps.tokenSigningKeys.nonceSecret(), clock: deps.clock }).current();
+    const path = `/v1/patients/${patient.id}`;
+    const proofs = await Promise.all(Array.from({ length: N + 50 }, () =>
+      new SignJWT({ htm: 'GET', htu: `${ORIGIN}${path}`, jti: randomUUID(), ath: accessTokenHash(token), nonce })
+        .setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk: { kty: dpopJwk.kty, crv: dpopJwk.crv, x: dpopJwk.x, y: dpopJwk.y } as JWK })
+        .setIssuedAt(now).sign(dpop.privateKey)));
+
+    const verifier = createProofVerifier({ clock: deps.clock, keys: createProofKeyCache(), nonces: createNonceSource({ secret: deps.tokenSigningKeys.nonceSecret(), clock: deps.clock }) });
+    const proofVerify = await perOpUs(N, (i) => verifier.verify(proofs[i]!, { method: 'GET', url: `${ORIGIN}${path}`, accessToken: token }));
+    const tokenVerifyCached = await perOpUs(N, () => jwtVerify(token, key.publicKey, { algorithms: ['ES256'], issuer: ORIGIN, typ: 'at+jwt' }));
+    const tokenVerifyUncached = await perOpUs(N, async () => jwtVerify(token, await importJWK(key.publicJwk, 'ES256'), { algorithms: ['ES256'], issuer: ORIGIN, typ: 'at+jwt' }));
+
+    const scope = { tenantId: tenant.id, phiScopes: [], actorId: workloadId, actorKind: 'ai_agent' } as const;
+    const replays = createReplayStore(deps.db);
+    const scopedTxBaseline = await perOpUs(N, () => deps.db.scoped(scope, async () => {}));
+    const fresh = Array.from({ length: N + 50 }, () => ({ replayKey: Buffer.from(randomUUID().replace(/-/g, '').padEnd(64, '0'), 'hex'), usableUntil: new Date(Date.now() + 60_000) }));
+    const jtiCheck = (await perOpUs(N, (i) => deps.db.scoped(scope, (tx) => replays.spend(tx, fresh[i]!, new Date())))) - scopedTxBaseline;
+    const revocationCheck = (await perOpUs(N, () => deps.db.scoped(scope, (tx) => tx.query(
+      `SELECT w.id, w.status, ARRAY(SELECT s.phi_scope FROM workload_phi_scopes s WHERE s.workload_id = w.id) AS scopes,
+              EXISTS (SELECT 1 FROM workload_token_revocations r WHERE r.jti = $2) AS is_revoked FROM workloads w WHERE w.client_id = $1`, [clientId, randomUUID()])))) - scopedTxBaseline;
+
+    const chain = deps.authenticators.find((a) => a.credential === 'token')!;
+    const authenticate = await perOpUs(N, (i) => chain.authenticate({ method: 'GET', url: `${ORIGIN}${path}`, headers: { authorization: `DPoP ${token}`, dpop: proofs[i]! }, sourceIp: '127.0.0.1' }));
+
+    const app = await buildApp(deps);
+    const fresher = await Promise.all(Array.from({ length: N + 50 }, () =>
+      new SignJWT({ htm: 'GET', htu: `${ORIGIN}${path}`, jti: randomUUID(), ath: accessTokenHash(token), nonce })
+        .setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk: { kty: dpopJwk.kty, crv: dpopJwk.crv, x: dpopJwk.x, y: dpopJwk.y } as JWK })
+        .setIssuedAt(now).sign(dpop.privateKey)));
+    const guardedRequest = await perOpUs(N, async (i) => {
+      const res = await app.inject({ method: 'GET', url: path, headers: { authorization: `DPoP ${token}`, dpop: fresher[i]! } });
+      if (res.statusCode !== 200) throw new Error(`guarded request answered ${res.statusCode}: ${res.body}`);
+    });
+    await app.close();
+    return {
+      engine, iterations: N, unit: 'µs per request', proofVerify, tokenVerifyCached, tokenVerifyUncached, jtiCheck, revocationCheck, scopedTxBaseline, authenticate, guardedRequest,
+      authenticationShare: Number(((authenticate + jtiCheck) / guardedRequest).toFixed(3)),
+    };
+  } finally {
+    await t.close();
+  }
+}
+
+for (const { engine, skip } of ENGINES) {
+  if (skip) continue;
+  process.stdout.write(`${JSON.stringify(await benchEngine(engine))}\n`);
+}

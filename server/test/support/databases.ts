@@ -44,10 +44,15 @@ export async function embeddedDataDir(): Promise<string> {
   return dataDir;
 }
 
-/** A fresh, migrated PostgreSQL database; returns its owner and ward_app URLs and a drop function. */
-export async function postgresTestUrls(): Promise<{ ownerUrl: string; appUrl: string; drop(): Promise<void> }> {
+/**
+ * A fresh, empty PostgreSQL database (migrations are up to the caller); returns its owner and
+ * ward_app URLs and a drop function. `prefix` names it (lower-case letters, digits, underscores).
+ */
+export async function postgresTestUrls(opts: { prefix?: string } = {}): Promise<{ ownerUrl: string; appUrl: string; drop(): Promise<void> }> {
   if (!postgresUrl) throw new Error(POSTGRES_SKIP_REASON);
-  const name = `ward_test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+  const prefix = opts.prefix ?? 'ward_test_';
+  if (!/^[a-z][a-z0-9_]{0,30}$/.test(prefix)) throw new Error(`bad database name prefix ${prefix}`);
+  const name = `${prefix}${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
   await withClient(postgresUrl, (c) => c.query(`CREATE DATABASE ${name}`)); // name is generated here, not input
   return {
     ownerUrl: withDatabase(postgresUrl, name),

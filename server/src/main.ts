@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { Server } from 'node:net';
 import { isWardError, WardError } from '@ward/contracts';
 import { buildApp } from './app.ts';
@@ -7,7 +8,7 @@ import { loadConfig, type Config } from './config.ts';
 import { createDeps, type Deps } from './deps.ts';
 import { createLogger, safeError } from './logging.ts';
 import { generateDemo } from './modules/demo/index.ts';
-import { seedDemo } from './modules/demo/seed.ts';
+import { seedDemo, seedDemoWorkloads } from './modules/demo/seed.ts';
 import { startRetentionJob } from './modules/retention/index.ts';
 
 /**
@@ -21,9 +22,12 @@ async function seedIfEmpty(deps: Deps): Promise<void> {
   if (rows[0]?.n !== 0) return;
   const started = Date.now();
   say('seeding the demo tenants riverside and lakeside with synthetic patients and calls (WARD_DEMO_SEED=auto)');
-  const result = await seedDemo(deps.db.systemDb, generateDemo(1), { cipher: deps.cipher });
+  const demo = generateDemo(1);
+  const result = await seedDemo(deps.db.systemDb, demo, { cipher: deps.cipher });
   if (result.seeded) {
     say(`seeded the demo data in ${((Date.now() - started) / 1000).toFixed(1)} s: ${result.counts.patients ?? 0} patients, ${result.counts.calls ?? 0} calls, ${result.counts.members ?? 0} members`);
+    const files = await seedDemoWorkloads(deps.db.systemDb, deps, join(deps.config.dataDir, 'workloads'), demo.tenants);
+    say(`registered ${files.length} demo workloads (voice agent, summary tool, voice platform per tenant); their keys are in ${join(deps.config.dataDir, 'workloads')}`);
   }
 }
 

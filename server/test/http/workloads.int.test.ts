@@ -5,12 +5,15 @@
 import assert from 'node:assert/strict';
 import { Readable, Writable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
-import { decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair, type CryptoKey } from 'jose';
+import { statSync, readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
 import * as oauth from 'oauth4webapi';
 import { buildApp } from '../../src/app.ts';
 import { main, serverContext } from '../../src/cli/main.ts';
 import { generateDemo } from '../../src/modules/demo/index.ts';
-import { seedDemo } from '../../src/modules/demo/seed.ts';
+import { seedDemo, seedDemoWorkloads } from '../../src/modules/demo/seed.ts';
 import { ENGINES } from '../support/databases.ts';
 import { createTestDeps, type TestDeps } from '../support/deps.ts';
 
@@ -232,6 +235,25 @@ for (const { engine, skip } of ENGINES) {
       await assert.rejects(getToken(w.clientId, w.key, dpop), (e: unknown) => e instanceof oauth.ResponseBodyError && e.error === 'invalid_client');
       const list = await runCli(t, ['workload', 'list', '--tenant', 'riverside', '--json']);
       assert.equal(list.out.trim().split('\n').map((l) => JSON.parse(l) as { clientId: string; status: string }).find((x) => x.clientId === w.clientId)?.status, 'disabled');
+    });
+
+    test('the demo workloads: three per tenant, private keys in 0600 files, and the voice agent reads a patient with its key', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'ward-demo-workloads-'));
+      try {
+        const files = await seedDemoWorkloads(t.deps.db.systemDb, t.deps, dir, demo.tenants);
+        assert.equal(files.length, 6);
+        for (const f of files) assert.equal(statSync(f).mode & 0o777, 0o600, f);
+        const list = await runCli(t, ['workload', 'list', '--tenant', 'riverside', '--json']);
+        const roles = list.out.trim().split('\n').map((l) => JSON.parse(l) as { name: string; role: string }).filter((w) => ['voice-agent', 'summary-tool', 'voice-platform'].includes(w.name));
+        assert.deepEqual(roles.map((w) => w.role).sort(), ['SummaryTool', 'VoiceAgent', 'VoicePlatform']);
+        const saved = JSON.parse(readFileSync(join(dir, 'riverside', 'voice-agent.json'), 'utf8')) as { client_id: string; private_jwk: JWK };
+        const key = (await importJWK(saved.private_jwk, 'ES256')) as CryptoKey;
+        const dpop = oauth.DPoP({ client_id: saved.client_id } as oauth.Client, await generateKeyPair('ES256'));
+        const token = await getToken(saved.client_id, key, dpop);
+        assert.equal((await read(token, dpop, `/v1/patients/${hc.id}`)).status, 200);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     });
 
     test('the token endpoint refuses a client secret and an unknown resource; the CLI refuses a private key', async () => {

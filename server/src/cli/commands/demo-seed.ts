@@ -1,5 +1,6 @@
 import { generateDemo } from '../../modules/demo/index.ts';
-import { seedDemo } from '../../modules/demo/seed.ts';
+import { join } from 'node:path';
+import { seedDemo, seedDemoWorkloads } from '../../modules/demo/seed.ts';
 import { defineCommand, wholeNumber } from '../options.ts';
 
 export default defineCommand({
@@ -10,13 +11,16 @@ export default defineCommand({
   async run(o, io, ctx) {
     const seed = wholeNumber('seed', o.seed, { min: 0, max: 999_999_999, unit: 'seed' }) ?? 1;
     return ctx.withDeps(async (deps) => {
-      const result = await seedDemo(deps.db.systemDb, generateDemo(seed), { cipher: deps.cipher });
+      const demo = generateDemo(seed);
+      const result = await seedDemo(deps.db.systemDb, demo, { cipher: deps.cipher });
       if (!result.seeded) {
         io.stdout.write('demo data already present (tenants riverside and lakeside exist); nothing changed\n');
         return 0;
       }
       const counts = Object.entries(result.counts).map(([table, n]) => `${table} ${n}`).join(', ');
       io.stdout.write(`seeded demo data (seed ${seed}): ${counts}\n`);
+      const files = await seedDemoWorkloads(deps.db.systemDb, deps, join(deps.config.dataDir, 'workloads'), demo.tenants);
+      io.stdout.write(`registered ${files.length} demo workloads; their private keys are in ${join(deps.config.dataDir, 'workloads')} (0600)\n`);
       return 0;
     });
   },

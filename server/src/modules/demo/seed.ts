@@ -6,7 +6,10 @@ import type { TenantId } from '@ward/contracts';
 import type { SystemDb, SystemTx } from '../../db/types.ts';
 import { createFieldCipher, createKeyringKms, createMemoryKeyStore, type FieldCipher, type FieldRef } from '../crypto/index.ts';
 import { callFromNumberRef, caseNoteBodyRef, chunkRef, patientRef, PATIENT_LOOKUPS, PATIENT_PHI_FIELDS, utteranceRef } from '../phi/fields.ts';
-import type { DemoData, DemoPatient } from './types.ts';
+import type { AuditLog } from '../audit/append.ts';
+import { createWorkload } from '../workload/index.ts';
+import { DEMO_WORKLOADS, demoWorkloadKey, demoWorkloadScopes } from './seed-workloads.ts';
+import type { DemoData, DemoPatient, DemoTenant } from './types.ts';
 
 /**
  * `ward demo seed`: inserts the generated demo data through `systemDb` (the owner role; seeding is
@@ -249,4 +252,22 @@ async function insertDemo(tx: SystemTx, data: DemoData, sealed: Awaited<ReturnTy
     );
     return { seeded: true, counts };
   }
+}
+
+/**
+ * R-WORK-1: registers the demo workloads of each demo tenant (seed-workloads.ts) and writes their
+ * private keys under `dir` (0600). Run right after the tenants are seeded; returns the key files.
+ */
+export async function seedDemoWorkloads(systemDb: SystemDb, deps: { audit: AuditLog }, dir: string, tenants: readonly DemoTenant[]): Promise<string[]> {
+  const files: string[] = [];
+  for (const tenant of tenants) {
+    for (const w of DEMO_WORKLOADS) {
+      const key = await demoWorkloadKey(dir, tenant, w);
+      const { clientId } = await createWorkload(systemDb, deps, {
+        tenantId: tenant.id, name: w.name, kind: w.kind, role: w.role, jwks: key.publicJwks, scopes: demoWorkloadScopes(w),
+      });
+      files.push(key.save(clientId));
+    }
+  }
+  return files;
 }

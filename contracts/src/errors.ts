@@ -100,7 +100,25 @@ export function isWardError(e: unknown): e is WardError {
   return e instanceof WardError;
 }
 
-/** The body of every error response. */
-export interface ErrorBody {
-  error: { code: ErrorCode; message: string };
+/** The media type of every error response (RFC 9457). */
+export const PROBLEM_JSON = 'application/problem+json';
+
+/**
+ * The body of every error response: RFC 9457 problem details with Ward's stable `code` as an
+ * extension member. `title` is the code's fixed public text; `detail` (public, unlike
+ * WardError.detail) says more when the public message does; `requestId` matches the
+ * `X-Request-Id` response header and the server's log lines.
+ */
+export interface ProblemDetails {
+  type: string;
+  title: string;
+  status: number;
+  code: ErrorCode;
+  detail?: string;
+  requestId?: string;
+}
+
+/** The problem type URI of a code. */
+export function problemType(code: ErrorCode): string {
+  return `urn:ward:error:${code}`;
 }

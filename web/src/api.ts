@@ -16,8 +16,9 @@ async function once(method: string, path: string, body?: unknown): Promise<Respo
 
 async function errorOf(res: Response): Promise<ApiError> {
   try {
-    const b = (await res.json()) as { error?: { code?: string; message?: string } };
-    return new ApiError(res.status, b.error?.code ?? 'INTERNAL', b.error?.message ?? 'Something went wrong.');
+    // RFC 9457 problem details with Ward's stable code (docs/errors.md).
+    const b = (await res.json()) as { code?: string; title?: string; detail?: string };
+    return new ApiError(res.status, b.code ?? 'INTERNAL', b.detail ?? b.title ?? 'Something went wrong.');
   } catch {
     return new ApiError(res.status, 'INTERNAL', 'Something went wrong.');
   }

@@ -1,30 +1,46 @@
-import { ERROR_CODES, isWardError, type ErrorBody } from '@ward/contracts';
-import type { FastifyError, FastifyInstance } from 'fastify';
+import { ERROR_CODES, isWardError, PROBLEM_JSON, problemType, type ErrorCode, type ProblemDetails } from '@ward/contracts';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { safeError } from '../logging.ts';
 
 /**
- * One error shape out: `{error: {code, message}}`. The client sees a stable code and the public
- * message of 4xx errors; 5xx errors say only INTERNAL. Details stay in the log, without messages
- * (a database error can quote a value).
+ * One error shape out: RFC 9457 problem details (`application/problem+json`) with the stable
+ * `code`. The client sees the code and the public message of 4xx errors; 5xx errors say only
+ * INTERNAL. Details stay in the log (a WardError's `detail`, the error's name and code), never its
+ * message chain (a database error can quote a value, R-DATA-4). Protocols with their own error
+ * format (SCIM, OAuth, MCP) answer in that format from their own routes.
  */
+export function problem(req: FastifyRequest, code: ErrorCode, status: number, message?: string): ProblemDetails {
+  const title = ERROR_CODES[code].message;
+  return {
+    type: problemType(code),
+    title,
+    status,
+    code,
+    ...(message !== undefined && message !== title ? { detail: message } : {}),
+    requestId: req.id,
+  };
+}
+
+function send(reply: FastifyReply, body: ProblemDetails): FastifyReply {
+  return reply.status(body.status).type(PROBLEM_JSON).send(body);
+}
+
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, req, reply) => {
     if (isWardError(err)) {
-      if (err.status >= 500) req.log.error({ err: safeError(err) }, 'request failed');
-      else for (const [name, value] of Object.entries(err.headers)) reply.header(name, value);
-      const body: ErrorBody = { error: { code: err.status >= 500 ? 'INTERNAL' : err.code, message: err.status >= 500 ? ERROR_CODES.INTERNAL.message : err.message } };
-      return reply.status(err.status).send(body);
+      const isServerError = err.status >= 500;
+      // WardError.detail goes to the log, never to the client (a destroyed key's tenant id, a path).
+      if (isServerError || err.detail !== undefined) {
+        req.log[isServerError ? 'error' : 'info']({ err: safeError(err), detail: err.detail, reasons: err.reasons.length > 0 ? err.reasons : undefined }, 'request failed');
+      }
+      if (!isServerError) for (const [name, value] of Object.entries(err.headers)) reply.header(name, value);
+      return send(reply, isServerError ? problem(req, 'INTERNAL', err.status) : problem(req, err.code, err.status, err.message));
     }
     if (err.validation || (err.statusCode && err.statusCode >= 400 && err.statusCode < 500)) {
-      const body: ErrorBody = { error: { code: 'BAD_REQUEST', message: ERROR_CODES.BAD_REQUEST.message } };
-      return reply.status(err.statusCode && err.statusCode !== 500 ? err.statusCode : 400).send(body);
+      return send(reply, problem(req, 'BAD_REQUEST', err.statusCode && err.statusCode !== 500 ? err.statusCode : 400));
     }
     req.log.error({ err: safeError(err) }, 'request failed');
-    const body: ErrorBody = { error: { code: 'INTERNAL', message: ERROR_CODES.INTERNAL.message } };
-    return reply.status(500).send(body);
+    return send(reply, problem(req, 'INTERNAL', 500));
   });
-  app.setNotFoundHandler((_req, reply) => {
-    const body: ErrorBody = { error: { code: 'NOT_FOUND', message: ERROR_CODES.NOT_FOUND.message } };
-    return reply.status(404).send(body);
-  });
+  app.setNotFoundHandler((req, reply) => send(reply, problem(req, 'NOT_FOUND', 404)));
 }

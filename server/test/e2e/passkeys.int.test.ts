@@ -4,6 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import { createTenant, inviteMember } from '../../src/modules/identity/index.ts';
 import { memberScope, revokeMemberSessions } from '../../src/modules/sessions/index.ts';
 import { auditReasons, CHROMIUM, newPerson, nodeDevice, startOtherSite, startWard, statusText, type Person, type Ward } from './browser.ts';
+import { problemCodeOf } from '../support/problem.ts';
 
 /**
  * R-AUTHN-1, R-AUTHN-3, R-SESS-1, R-SESS-3, R-SESS-4 in a real browser: enrollment, usernameless
@@ -110,7 +111,7 @@ describe('passkeys in headless Chromium', { skip }, () => {
   async function verifyFromNode(device: Awaited<ReturnType<typeof nodeDevice>>, response: unknown): Promise<{ status: number; code: string }> {
     const url = `${ward.origin}/v1/auth/sign-in/verify`;
     const res = await fetch(url, { method: 'POST', headers: { origin: ward.origin, 'content-type': 'application/json', dpop: await device.proof('POST', url, nowSeconds()) }, body: JSON.stringify({ response }) });
-    return { status: res.status, code: ((await res.json()) as { error?: { code: string } }).error?.code ?? '' };
+    return { status: res.status, code: res.ok ? '' : await problemCodeOf(res) };
   }
 
   /** navigator.credentials.get run by hand in the page, with the options the test chooses (a string: no transpiler helpers). */

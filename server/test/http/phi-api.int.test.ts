@@ -8,6 +8,7 @@ import { generateDemo } from '../../src/modules/demo/index.ts';
 import { seedDemo } from '../../src/modules/demo/seed.ts';
 import { ENGINES } from '../support/databases.ts';
 import { createTestDeps, type TestDeps } from '../support/deps.ts';
+import { problemCode } from '../support/problem.ts';
 import { signIn, type TestSession } from '../support/session-client.ts';
 
 const demo = generateDemo(1);
@@ -56,7 +57,7 @@ for (const { engine, skip } of ENGINES) {
     test("another tenant's patient is 404", async () => {
       const res = await get(agent, `/v1/patients/${elsewhere.id}`);
       assert.equal(res.statusCode, 404);
-      assert.equal(res.json().error.code, 'NOT_FOUND');
+      assert.equal(problemCode(res), 'NOT_FOUND');
     });
 
     test('a patient outside the granted PHI scopes is 404', async () => {
@@ -74,12 +75,12 @@ for (const { engine, skip } of ENGINES) {
       const path = `/v1/patients/${hc.id}/sensitive`;
       const noReason = await get(agent, path);
       assert.equal(noReason.statusCode, 403);
-      assert.equal(noReason.json().error.code, 'JUSTIFICATION_REQUIRED');
+      assert.equal(problemCode(noReason), 'JUSTIFICATION_REQUIRED');
 
       await t.deps.db.systemDb.query("UPDATE sessions SET last_verified_at = now() - interval '1 hour' WHERE id = $1", [agent.sessionId]);
       const stale = await get(agent, path, { 'ward-purpose': 'TREAT', 'ward-justification': 'caller asked to confirm the address' });
       assert.equal(stale.statusCode, 403);
-      assert.equal(stale.json().error.code, 'STEP_UP_REQUIRED');
+      assert.equal(problemCode(stale), 'STEP_UP_REQUIRED');
 
       // The verification ceremony (tested in Chromium) ends by marking the session verified.
       await t.deps.db.systemDb.query('UPDATE sessions SET last_verified_at = now() WHERE id = $1', [agent.sessionId]);
@@ -95,7 +96,7 @@ for (const { engine, skip } of ENGINES) {
       const ids = list.json().patients.map((p: { id: string }) => p.id);
       assert.ok(ids.includes(hc.id) && !ids.includes(sud.id) && !ids.includes(elsewhere.id));
       assert.ok(!list.body.includes(hc.familyName));
-      const search = await get(agent, `/v1/patients/search?mrn=${encodeURIComponent(hc.mrn)}`);
+      const search = await app.inject({ method: 'POST', url: '/v1/patients/search', headers: await agent.headers('POST', '/v1/patients/search'), payload: { mrn: hc.mrn } });
       assert.equal(search.statusCode, 200, search.body);
       assert.deepEqual(search.json().patients.map((p: { id: string }) => p.id), [hc.id]);
     });
@@ -155,7 +156,7 @@ for (const { engine, skip } of ENGINES) {
       assert.equal(listed.json().view, 'masked');
       for (const secret of [hc.dateOfBirth, hc.ssn, hc.addressLine]) assert.ok(!listed.body.includes(secret), 'a masked field is in a listed note');
       const noReason = await get(agent, `${path}/full`);
-      assert.equal(noReason.json().error.code, 'JUSTIFICATION_REQUIRED');
+      assert.equal(problemCode(noReason), 'JUSTIFICATION_REQUIRED');
       await t.deps.db.systemDb.query('UPDATE sessions SET last_verified_at = now() WHERE id = $1', [agent.sessionId]);
       const full = await get(agent, `${path}/full`, { 'ward-purpose': 'TREAT', 'ward-justification': 'caller asked what the last note said' });
       assert.equal(full.statusCode, 200, full.body);

@@ -6,6 +6,7 @@ import { buildApp } from '../../src/app.ts';
 import { generateDemo } from '../../src/modules/demo/index.ts';
 import { seedDemo } from '../../src/modules/demo/seed.ts';
 import { createTestDeps, type TestDeps } from '../support/deps.ts';
+import { problemCode } from '../support/problem.ts';
 import { signIn, type TestSession } from '../support/session-client.ts';
 
 const demo = generateDemo(1);
@@ -46,7 +47,7 @@ describe('tenant policies over HTTP', () => {
 
     const permit = await call(admin, 'POST', '/v1/policies', { text: '@id("open") permit (principal, action, resource);' });
     assert.equal(permit.statusCode, 400);
-    assert.equal(permit.json().error.code, 'POLICY_INVALID');
+    assert.equal(problemCode(permit), 'POLICY_INVALID');
 
     const proposed = await call(admin, 'POST', '/v1/policies', { text: NO_AGENT_VIEWS });
     assert.equal(proposed.statusCode, 201, proposed.body);
@@ -54,7 +55,7 @@ describe('tenant policies over HTTP', () => {
 
     const self = await call(admin, 'POST', `/v1/policies/${version}/approve`);
     assert.equal(self.statusCode, 403);
-    assert.equal(self.json().error.code, 'POLICY_SELF_APPROVAL');
+    assert.equal(problemCode(self), 'POLICY_SELF_APPROVAL');
     assert.equal((await call(agent, 'GET', `/v1/patients/${patient.id}`)).statusCode, 200, 'a proposal is not in force');
 
     const approved = await call(owner, 'POST', `/v1/policies/${version}/approve`);
@@ -62,7 +63,7 @@ describe('tenant policies over HTTP', () => {
     assert.equal(approved.json().state, 'active');
     const denied = await call(agent, 'GET', `/v1/patients/${patient.id}`);
     assert.equal(denied.statusCode, 403);
-    assert.equal(denied.json().error.code, 'FORBIDDEN');
+    assert.equal(problemCode(denied), 'FORBIDDEN');
 
     const list = await call(owner, 'GET', '/v1/policies');
     assert.deepEqual(list.json().versions.map((v: { version: number; state: string }) => [v.version, v.state]), [[version, 'active']]);

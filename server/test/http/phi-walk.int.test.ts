@@ -115,8 +115,8 @@ for (const { engine, skip } of ENGINES) {
       await t?.close();
     });
 
-    test('the walk covers every GET route under /v1', () => {
-      const routes = app.wardRoutes.filter((r) => r.method === 'GET' && r.url.startsWith('/v1/')).map((r) => r.url);
+    test('the walk covers every GET route under /v1, and the search (a POST: identifiers stay out of URLs)', () => {
+      const routes = app.wardRoutes.filter((r) => (r.method === 'GET' || r.url === '/v1/patients/search') && r.url.startsWith('/v1/')).map((r) => r.url);
       assert.deepEqual([...new Set(routes)].sort(), Object.keys(ROUTES).sort());
     });
 
@@ -127,13 +127,13 @@ for (const { engine, skip } of ENGINES) {
       for (const m of members) {
         const who = await signIn(t.deps, m.email);
         for (const [url, route] of Object.entries(ROUTES)) {
-          const targets: Array<{ path: string; patients: DemoPatient[]; call?: DemoCall }> = [];
+          const targets: Array<{ path: string; patients: DemoPatient[]; call?: DemoCall; payload?: object }> = [];
           const all = demo.patients.filter((p) => p.tenantId === tenant.id);
           if (route.target === 'none') targets.push({ path: url, patients: all });
           for (const p of patients) {
             const call = callOf(p);
             if (route.target === 'patient') targets.push({ path: url.replace(':id', p.id), patients: [p] });
-            if (route.target === 'search') targets.push({ path: `${url}?mrn=${encodeURIComponent(p.mrn)}`, patients: [p] });
+            if (route.target === 'search') targets.push({ path: url, payload: { mrn: p.mrn }, patients: [p] });
             if (route.target === 'call' && call) targets.push({ path: url.replace(':id', call.id), patients: [p], call });
             if (route.target === 'recording' && call) targets.push({ path: url.replace(':id', call.recording.id), patients: [p] });
           }
@@ -141,10 +141,12 @@ for (const { engine, skip } of ENGINES) {
           for (const target of targets) {
             // Everything a request can bring: a fresh verification, a justification, a purpose.
             await t.deps.db.systemDb.query('UPDATE sessions SET last_verified_at = now() WHERE id = $1', [who.sessionId]);
+            const method = target.payload ? 'POST' : 'GET';
             const res = await app.inject({
-              method: 'GET',
+              method,
               url: target.path,
-              headers: { ...(await who.headers('GET', target.path)), 'ward-purpose': 'TREAT', 'ward-justification': 'caller asked to confirm the address on file' },
+              payload: target.payload,
+              headers: { ...(await who.headers(method, target.path)), 'ward-purpose': 'TREAT', 'ward-justification': 'caller asked to confirm the address on file' },
             });
             requests++;
             assert.ok(res.statusCode < 500, `${target.path} as ${m.email}: ${res.statusCode}`);

@@ -119,15 +119,17 @@ export function phiRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps): v
     auditMetadata: (r) => ({ count: r.patients.length }),
   });
 
-  // The agent's screen pop: exact match on MRN, phone or member number through blind indexes.
+  // The agent's screen pop: exact match on MRN, phone or member number through blind indexes. The
+  // identifier travels in a POST body, never in the URL: proxies and load balancers log query
+  // strings (R-DATA-4).
   enforcedRoute(app, deps, {
-    method: 'GET',
+    method: 'POST',
     url: '/v1/patients/search',
     action: 'patient.list',
     decidePerScope: true,
     rateLimited: true,
     schema: {
-      querystring: Type.Object(
+      body: Type.Object(
         { mrn: Type.Optional(Type.String({ maxLength: 64 })), phone: Type.Optional(Type.String({ maxLength: 64 })), memberNumber: Type.Optional(Type.String({ maxLength: 64 })) },
         { additionalProperties: false, minProperties: 1, maxProperties: 1 },
       ),
@@ -135,7 +137,7 @@ export function phiRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps): v
     },
     load: async (_tx, _req, who) => tenantResource(who.principal.tenantId),
     async handle(tx, { who }, req) {
-      const rows = await findPatientsByLookup(tx, cipher, who.principal.tenantId, req.query as never);
+      const rows = await findPatientsByLookup(tx, cipher, who.principal.tenantId, req.body as never);
       return { patients: rows.map((p) => ({ id: p.id, phiScope: p.phiScope, sex: p.sex, state: p.state })), next: null };
     },
     auditMetadata: (r) => ({ count: r.patients.length }),

@@ -115,7 +115,7 @@ export async function createDeps(
     const audit = createAuditLog();
     const tenantPolicies = createTenantPolicyStore({ clock });
     const guard = createGuard({
-      db, pdp, audit, clock,
+      db, pdp, audit, clock, logger,
       // R-MON-1: patient lists and searches per principal per minute (phone → patient enumeration
       // ran at 77/s without it); counted in PostgreSQL, so shared by every server.
       listLimiter: createRateLimiter({ db, clock, name: 'phi-list', limit: LIST_REQUESTS_PER_MINUTE, windowSeconds: 60 }),

@@ -16,6 +16,7 @@ const B = '1b000000-0000-4000-8000-000000000000';
 const uuid = (prefix: string, n: number) => `${prefix}${String(n).padStart(6, '0')}-0000-4000-8000-000000000000`;
 const P = { hc: uuid('aa', 1), sud: uuid('aa', 2), other: uuid('bb', 1) };
 const NOW = new Date('2026-11-22T10:00:00Z');
+const quiet = { error: () => undefined } as never;
 
 function who(opts: { id: string; tenant?: string; roles: Role[]; scopes: PhiScope[]; verifiedSecondsAgo?: number; posture?: DevicePosture; mfa?: boolean }): Authenticated {
   return {
@@ -60,7 +61,7 @@ for (const { engine, open, skip } of ENGINES) {
         await insertPatient(tx, { id: P.other, tenantId: B, phiScope: 'Healthcare-PHI', mrn: 'B-1' });
       });
       audit = createAuditLog();
-      guard = createGuard({ db: t.db, pdp, audit, clock: { now: () => NOW } });
+      guard = createGuard({ db: t.db, pdp, audit, clock: { now: () => NOW }, logger: quiet });
     });
     after(async () => t?.close());
 
@@ -119,7 +120,7 @@ for (const { engine, open, skip } of ENGINES) {
 
     test("a list is decided per scope it reaches: a tenant's forbid on one scope denies the list", async () => {
       const narrowed = createGuard({
-        db: t.db, pdp, audit, clock: { now: () => NOW },
+        db: t.db, pdp, audit, clock: { now: () => NOW }, logger: quiet,
         tenantPolicies: async () => ({
           key: 'no-sud-lists',
           text: '@id("no-sud-lists")\n@requirement("R-AUTHZ-4")\nforbid (principal, action == Action::"patient.list", resource)\nwhen { resource has phiScope && resource.phiScope == "SUD-Part2" };\n',
@@ -192,7 +193,8 @@ for (const { engine, open, skip } of ENGINES) {
 
     test('when the audit record cannot be written, the access does not commit (R-AUDIT-2)', async () => {
       const brokenAudit: AuditLog = { append: async () => Promise.reject(new Error('disk full')) };
-      const g = createGuard({ db: t.db, pdp, audit: brokenAudit, clock: { now: () => NOW } });
+      const logged: Array<{ obj: object; msg: string }> = [];
+      const g = createGuard({ db: t.db, pdp, audit: brokenAudit, clock: { now: () => NOW }, logger: { error: (obj: object, msg: string) => logged.push({ obj, msg }) } as never });
       let handled = false;
       await assert.rejects(
         g.run({
@@ -210,6 +212,9 @@ for (const { engine, open, skip } of ENGINES) {
       assert.ok(handled);
       const sex = await t.superuser(async (tx) => (await tx.query<{ sex: string }>('SELECT sex FROM patients WHERE id = $1', [P.hc])).rows[0]!.sex);
       assert.equal(sex, 'X', 'the write inside the failed access was rolled back');
+      // The failure record could not be written either: the log says so (names and codes, no message).
+      assert.deepEqual(logged.map((l) => l.msg), ['the failure record of an access could not be written']);
+      assert.deepEqual((logged[0]!.obj as { err: unknown }).err, { name: 'Error', code: undefined, cause: undefined });
     });
   });
 }

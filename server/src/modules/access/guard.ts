@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { WardError, type Authenticated, type Decision, type PhiScope } from '@ward/contracts';
+import { safeError, type Logger } from '../../logging.ts';
 import { scopeForPrincipal } from '../../db/scope.ts';
 import type { Db, Tx } from '../../db/types.ts';
 import type { AuditLog } from '../audit/append.ts';
@@ -82,6 +83,8 @@ export function createGuard(deps: {
   clock: { now(): Date };
   /** Per-principal limit of list and search requests (a RateLimiter, shared by every server). */
   listLimiter?: RateLimiter;
+  /** Where a failure that cannot be answered to anyone goes (an unwritable failure record); names and codes only. */
+  logger: Pick<Logger, 'error'>;
   /**
    * Encrypts a justification's text for the audit row `eventId` (R-AUTHZ-4: recorded with the
    * decision; the text may hold PHI, so it is stored like PHI and never in clear).
@@ -220,7 +223,9 @@ export function createGuard(deps: {
       await deps.db
         .scoped(scope, async (tx) => {
           // The proof is spent even though the access rolled back, so that it cannot be replayed to try again.
-          await req.settle?.(tx).catch(() => {});
+          await req.settle?.(tx).catch((settleError: unknown) => {
+            deps.logger.error({ err: safeError(settleError), action: req.action }, 'the request proof could not be settled after a failed access');
+          });
           await deps.audit.append(tx, {
             ...base,
             targetType: r?.type ?? null,
@@ -231,7 +236,10 @@ export function createGuard(deps: {
             metadata: { justified, ...rejected },
           });
         })
-        .catch(() => {});
+        .catch((auditError: unknown) => {
+          // The access itself is refused below either way (fail closed); what could not be recorded is logged.
+          deps.logger.error({ err: safeError(auditError), action: req.action, tenantId: principal.tenantId }, 'the failure record of an access could not be written');
+        });
       throw e instanceof WardError ? e : new WardError('INTERNAL', undefined, { cause: e });
     }
     if (!outcome.ok) throw outcome.error;

@@ -57,7 +57,7 @@ for (const { engine, open, skip } of ENGINES) {
     });
 
     test('a proposal is not in force, cannot be approved by its proposer, and is in force once a second admin approves', async () => {
-      const guard = createGuard({ db: t.db, pdp: loadPdp(), audit: createAuditLog(), clock, tenantPolicies: store.active });
+      const guard = createGuard({ db: t.db, pdp: loadPdp(), audit: createAuditLog(), clock, tenantPolicies: store.active, logger: { error: () => undefined } as never });
       const view = () =>
         guard.run({
           authenticated: agent,

@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { buildApp } from './app.ts';
 import { PUBLIC_ROUTES } from './http/public-routes.ts';
 import { createTestDeps, type TestDeps } from '../test/support/deps.ts';
+import { problemCode } from '../test/support/problem.ts';
 
 describe('the HTTP app', () => {
   let t: TestDeps;
@@ -45,10 +46,78 @@ describe('the HTTP app', () => {
     assert.match(doc.paths['/v1/patients/{id}'].get.description, /patient\.view/);
   });
 
-  test('an unknown route answers NOT_FOUND in the one error shape', async () => {
+  test('an unknown route answers NOT_FOUND as RFC 9457 problem details, with the request id', async () => {
     const res = await app.inject({ method: 'GET', url: '/no/such/route?name=Jane+Doe' });
     assert.equal(res.statusCode, 404);
-    assert.deepEqual(res.json(), { error: { code: 'NOT_FOUND', message: 'Not found.' } });
+    assert.equal(res.headers['content-type'], 'application/problem+json; charset=utf-8');
+    const id = String(res.headers['x-request-id']);
+    assert.match(id, /^[0-9a-f-]{36}$/);
+    assert.deepEqual(res.json(), { type: 'urn:ward:error:NOT_FOUND', title: 'Not found.', status: 404, code: 'NOT_FOUND', requestId: id });
+    assert.equal(problemCode(res), 'NOT_FOUND');
+  });
+
+  test('every response carries its own request id, and the log lines of the request quote it', async () => {
+    const a = await app.inject({ method: 'GET', url: '/livez', headers: { 'x-request-id': 'chosen-by-the-client' } });
+    const b = await app.inject({ method: 'GET', url: '/livez' });
+    const id = String(a.headers['x-request-id']);
+    assert.match(id, /^[0-9a-f-]{36}$/, 'a client-chosen id is not taken over');
+    assert.notEqual(id, b.headers['x-request-id']);
+    assert.ok(logLines.some((l) => (JSON.parse(l) as { requestId?: string }).requestId === id), 'the log quotes the id');
+  });
+
+  test('a schema refusal is BAD_REQUEST in problem details; a WardError detail reaches the log, never the client', async () => {
+    const bad = await app.inject({ method: 'POST', url: '/v1/auth/sign-in/options', payload: '{"unexpected": [', headers: { 'content-type': 'application/json', origin: t.deps.config.origin.origin } });
+    assert.equal(bad.statusCode, 400);
+    assert.equal(problemCode(bad), 'BAD_REQUEST');
+  });
+
+  test('GET /livez answers without the database; GET /readyz answers when the database does', async () => {
+    const live = await app.inject({ method: 'GET', url: '/livez' });
+    assert.deepEqual([live.statusCode, live.json()], [200, { status: 'ok' }]);
+    const ready = await app.inject({ method: 'GET', url: '/readyz' });
+    assert.deepEqual([ready.statusCode, ready.json()], [200, { status: 'ok', database: 'embedded', migrations: t.deps.migrations }]);
+  });
+
+  test('the OpenAPI description names security schemes, headers, error responses, operation ids, tags and summaries', async () => {
+    const doc = (await app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    assert.deepEqual(Object.keys(doc.components.securitySchemes).sort(), ['dpop', 'sessionCookie']);
+    assert.equal(doc.components.securitySchemes.dpop.name, 'DPoP');
+    const ids = new Set<string>();
+    const missing: string[] = [];
+    for (const [path, item] of Object.entries(doc.paths as Record<string, Record<string, Record<string, unknown>>>)) {
+      for (const [method, op] of Object.entries(item)) {
+        const name = `${method.toUpperCase()} ${path}`;
+        if (method === 'head') continue;
+        if (typeof op.operationId !== 'string' || ids.has(op.operationId)) missing.push(`${name}: operationId`);
+        ids.add(String(op.operationId));
+        if (!Array.isArray(op.tags) || op.tags.length === 0) missing.push(`${name}: tags`);
+        if (typeof op.summary !== 'string' || op.summary === '') missing.push(`${name}: summary`);
+        const responses = op.responses as Record<string, { content?: Record<string, unknown> }>;
+        if (!responses['400']?.content?.['application/problem+json']) missing.push(`${name}: error responses`);
+      }
+    }
+    assert.deepEqual(missing, []);
+    const patient = doc.paths['/v1/patients/{id}'].get;
+    assert.equal(patient.operationId, 'getPatientsById');
+    assert.deepEqual(patient.security, [{ sessionCookie: [], dpop: [] }]);
+    assert.deepEqual(patient.parameters.filter((p: { in: string }) => p.in === 'header').map((p: { name: string }) => p.name).sort(), ['ward-justification', 'ward-purpose']);
+    assert.ok(patient.responses['403'] && patient.responses['404']);
+    assert.equal(doc.paths['/livez'].get.security, undefined, 'probes are public');
+  });
+
+  test('no route takes a patient identifier in its URL: the search is a POST', async () => {
+    const doc = (await app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    assert.ok(doc.paths['/v1/patients/search'].post);
+    assert.equal(doc.paths['/v1/patients/search'].get, undefined);
+    for (const [path, item] of Object.entries(doc.paths as Record<string, Record<string, { parameters?: Array<{ in: string; name: string }> }>>)) {
+      for (const op of Object.values(item)) {
+        const query = (op.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name);
+        assert.deepEqual(query.filter((n) => /mrn|phone|member|ssn|name|birth|email|address|zip/i.test(n)), [], `${path} takes an identifier in its query`);
+      }
+    }
+    // A GET reaches /v1/patients/:id, which refuses `search` as an id: nothing is searched.
+    const get = await app.inject({ method: 'GET', url: '/v1/patients/search?mrn=123' });
+    assert.equal(problemCode(get), 'BAD_REQUEST');
   });
 
   test('request logs carry neither query strings nor headers', async () => {

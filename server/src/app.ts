@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifySchema } from 'fastify';
 import type { Deps } from './deps.ts';
 import { registerErrorHandler } from './http/errors.ts';
@@ -26,7 +27,19 @@ export interface RegisteredRoute {
 
 /** Builds the HTTP app from its dependencies, without listening (tests use inject()). */
 export async function buildApp(deps: Deps): Promise<FastifyInstance & { wardRoutes: RegisteredRoute[] }> {
-  const app: FastifyInstance = Fastify({ loggerInstance: deps.logger as FastifyBaseLogger, trustProxy: false });
+  const app: FastifyInstance = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    // WARD_TRUST_PROXY: only the listed load balancers' X-Forwarded-For is believed (req.ip, audit).
+    trustProxy: deps.config.trustProxy,
+    // Every request gets its own id, on the response (X-Request-Id), in problem details and in each
+    // log line. A client's id is not taken over: a header is no place to trust (nor to log).
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    requestIdLogLabel: 'requestId',
+  });
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
   const routes: RegisteredRoute[] = [];
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
@@ -37,7 +50,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance & { wardRout
   refuseUnstorableText(app);
   // DESIGN.md step 1: one authentication chain for every route that is not public.
   registerAuthentication(app, { origin: deps.config.origin, authenticators: deps.authenticators });
-  await registerOpenApi(app);
+  await registerOpenApi(app, deps.config.origin);
   openApiRoute(app);
   healthRoutes(app, deps);
   await authPageRoutes(app, deps);

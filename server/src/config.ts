@@ -37,6 +37,14 @@ export interface Config {
   audit: AuditConfig;
   port: number;
   host: string;
+  /**
+   * WARD_TRUST_PROXY: the addresses (or CIDR ranges) of the load balancers in front of Ward, whose
+   * X-Forwarded-For Ward believes; off by default. Limits and audited source addresses then see the
+   * client behind them (R-AUDIT-1).
+   */
+  trustProxy: string[] | false;
+  /** WARD_SHUTDOWN_TIMEOUT_SECONDS: how long a shutdown lets in-flight requests finish (default 10). */
+  shutdownTimeoutMs: number;
   origin: URL;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Where enrollment links go (R-AUTHN-3); see modules/notify. */
@@ -190,6 +198,26 @@ function kmsConfig(env: NodeJS.ProcessEnv): KmsConfig {
   return { kind, region, endpoint, keyPrefix };
 }
 
+const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+
+/** A comma-separated list of proxy addresses or CIDR ranges (IPv4 or IPv6); `off` or unset trusts none. */
+function trustedProxies(value: string | undefined): string[] | false {
+  const text = value?.trim();
+  if (!text || text === 'off') return false;
+  const entries = text.split(',').map((e) => e.trim()).filter((e) => e !== '');
+  for (const entry of entries) {
+    const [address, bits, ...rest] = entry.split('/');
+    const v4 = IPV4.exec(address ?? '');
+    const isV4 = v4 !== null && v4.slice(1).every((o) => Number(o) <= 255);
+    const isV6 = !isV4 && /^[0-9a-f:.]+$/i.test(address ?? '') && (address ?? '').includes(':');
+    const maxBits = isV4 ? 32 : 128;
+    if (rest.length > 0 || (!isV4 && !isV6) || (bits !== undefined && (!/^\d{1,3}$/.test(bits) || Number(bits) > maxBits))) {
+      invalid('WARD_TRUST_PROXY must list proxy addresses or CIDR ranges, e.g. 10.0.0.0/8,192.0.2.10 (or off)');
+    }
+  }
+  return entries;
+}
+
 /** With only the owner URL given, the application logs in as ward_app on the same server and database. */
 function appUrlFromMigrationUrl(migrationUrl: string): string {
   const url = new URL(migrationUrl);
@@ -245,5 +273,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const demoSeed = (env.WARD_DEMO_SEED?.trim() || (database.engine === 'embedded' ? 'auto' : 'never')) as Config['demoSeed'];
   if (demoSeed !== 'auto' && demoSeed !== 'never') invalid('WARD_DEMO_SEED must be auto or never');
   const kms = kmsConfig(env);
-  return { database, dataDir, demoSeed, kms, keyringPath, tokenSigningKeyPath: resolve(dataDir, 'token-signing-keys.json'), audit, port, host, origin, logLevel, notify: notifyConfig(env, dataDir, origin) };
+  const trustProxy = trustedProxies(env.WARD_TRUST_PROXY);
+  const shutdownText = env.WARD_SHUTDOWN_TIMEOUT_SECONDS?.trim() || '10';
+  if (!/^\d{1,3}$/.test(shutdownText) || Number(shutdownText) < 1 || Number(shutdownText) > 600) invalid('WARD_SHUTDOWN_TIMEOUT_SECONDS must be a whole number of seconds from 1 to 600');
+  return { database, dataDir, demoSeed, kms, keyringPath, tokenSigningKeyPath: resolve(dataDir, 'token-signing-keys.json'), audit, port, host, trustProxy, shutdownTimeoutMs: Number(shutdownText) * 1000, origin, logLevel, notify: notifyConfig(env, dataDir, origin) };
 }

@@ -4,6 +4,7 @@ import { isWardError, WardError } from '@ward/contracts';
 import { buildApp } from './app.ts';
 import { main as cli, serverContext } from './cli/main.ts';
 import { closeOperatorSocket, startOperatorSocket } from './cli/operator-socket.ts';
+import { closeGracefully } from './http/shutdown.ts';
 import { loadConfig, type Config } from './config.ts';
 import { createDeps, type Deps } from './deps.ts';
 import { createLogger, safeError } from './logging.ts';
@@ -96,15 +97,24 @@ async function start(): Promise<void> {
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'shutting down');
+    logger.info({ signal, timeoutMs: config.shutdownTimeoutMs }, 'shutting down: draining in-flight requests');
+    let code = 0;
     try {
-      await app.close();
+      // In-flight requests finish (their audit records with them); new ones get 503; after
+      // WARD_SHUTDOWN_TIMEOUT_SECONDS the rest are cut off and the exit code says so.
+      if ((await closeGracefully(app!, config.shutdownTimeoutMs)) === 'timed-out') {
+        logger.error({ timeoutMs: config.shutdownTimeoutMs }, 'requests were still running when the drain timed out');
+        code = 1;
+      }
       await deps.auditSealer.stop();
       await retention.stop();
       if (operator) await closeOperatorSocket(operator, config.dataDir);
       await deps.close();
+    } catch (e) {
+      logger.error({ err: safeError(e) }, 'shutdown failed');
+      code = 1;
     } finally {
-      process.exit(0);
+      process.exit(code);
     }
   };
   process.on('SIGINT', () => void stop('SIGINT'));

@@ -21,4 +21,4 @@ export const PUBLIC_ROUTES: ReadonlySet<string> = new Set([
   // their clients themselves (private_key_jwt + DPoP); metadata and public keys are public.
   'GET /.well-known/oauth-authorization-server', 'HEAD /.well-known/oauth-authorization-server', 'GET /.well-known/jwks.json', 'HEAD /.well-known/jwks.json',
   'POST /oauth/token', 'POST /oauth/revoke',
-  'GET /healthz', 'HEAD /healthz', 'GET /openapi.json', 'HEAD /openapi.json', 'GET /.well-known/ward-audit-keys', 'HEAD /.well-known/ward-audit-keys']);
+  'GET /healthz', 'HEAD /healthz', 'GET /livez', 'HEAD /livez', 'GET /readyz', 'HEAD /readyz', 'GET /openapi.json', 'HEAD /openapi.json', 'GET /.well-known/ward-audit-keys', 'HEAD /.well-known/ward-audit-keys']);

@@ -7,6 +7,7 @@ import { buildApp } from '../../src/app.ts';
 import { generateDemo } from '../../src/modules/demo/index.ts';
 import { seedDemo } from '../../src/modules/demo/seed.ts';
 import { ENGINES } from '../support/databases.ts';
+import { problemCode } from '../support/problem.ts';
 import { createTestDeps, type TestDeps } from '../support/deps.ts';
 import { signIn, type TestSession } from '../support/session-client.ts';
 
@@ -55,7 +56,7 @@ for (const { engine, skip } of ENGINES) {
         const before = await refusals();
         const res = await app.inject({ method: 'GET', url: path, headers: { ...headers, authorization: 'DPoP eyJhbGciOiJFUzI1NiJ9.e30.c2ln' } });
         assert.equal(res.statusCode, 401);
-        assert.equal(res.json().error.code, 'UNAUTHENTICATED');
+        assert.equal(problemCode(res), 'UNAUTHENTICATED');
         assert.equal(await refusals(), before, 'no authenticator ran');
         // The session authenticator never saw the proof: it is still unspent and serves its own request.
         const alone = await app.inject({ method: 'GET', url: path, headers });
@@ -65,7 +66,7 @@ for (const { engine, skip } of ENGINES) {
       test('a token no authenticator accepts is refused, not ignored', async () => {
         const res = await app.inject({ method: 'GET', url: path, headers: { authorization: 'Basic YTpi' } });
         assert.equal(res.statusCode, 401);
-        assert.equal(res.json().error.code, 'UNAUTHENTICATED');
+        assert.equal(problemCode(res), 'UNAUTHENTICATED');
       });
 
       test('a Bearer token is claimed by the token link and refused: tokens are sender-constrained (R-WORK-2)', async () => {
@@ -86,7 +87,7 @@ for (const { engine, skip } of ENGINES) {
           assert.equal((await app.inject({ method: 'GET', url, headers })).statusCode, 200);
           const replay = await app.inject({ method: 'GET', url, headers });
           assert.equal(replay.statusCode, 401, url);
-          assert.equal(replay.json().error.code, 'DEVICE_PROOF_INVALID');
+          assert.equal(problemCode(replay), 'DEVICE_PROOF_INVALID');
         }
       });
 
@@ -95,10 +96,10 @@ for (const { engine, skip } of ENGINES) {
         const { origin: _origin, ...noOrigin } = await agent.headers('POST', url);
         const withCookie = await app.inject({ method: 'POST', url, headers: noOrigin, payload: { body: 'x' } });
         assert.equal(withCookie.statusCode, 403);
-        assert.equal(withCookie.json().error.code, 'ORIGIN_NOT_ALLOWED');
+        assert.equal(problemCode(withCookie), 'ORIGIN_NOT_ALLOWED');
         const workload = await app.inject({ method: 'POST', url, headers: { dpop: noOrigin.dpop! }, payload: { body: 'x' } });
         assert.equal(workload.statusCode, 401);
-        assert.equal(workload.json().error.code, 'UNAUTHENTICATED');
+        assert.equal(problemCode(workload), 'UNAUTHENTICATED');
       });
 
       test('a read commits once: the proof is spent and the idle timer slides in the access transaction', async () => {

@@ -11,6 +11,7 @@ import { approveInvitation, grantRole, inviteMember } from '../../src/modules/id
 import { createFileOutbox } from '../../src/modules/notify/index.ts';
 import { memberScope } from '../../src/modules/sessions/index.ts';
 import { createTestDeps, type TestDeps } from '../support/deps.ts';
+import { problemCode } from '../support/problem.ts';
 import { signIn, type TestSession } from '../support/session-client.ts';
 
 const demo = generateDemo(1);
@@ -52,7 +53,7 @@ describe('invitations and approvals over HTTP', () => {
     const before = outbox().length;
     const res = await call(admin, 'POST', '/v1/members/invitations', { email: 'alex.agent@riverside.test', role: 'Agent' });
     assert.equal(res.statusCode, 409, res.body);
-    assert.equal(res.json().error.code, 'MEMBER_EXISTS');
+    assert.equal(problemCode(res), 'MEMBER_EXISTS');
     assert.equal(outbox().length, before, 'no link went out');
     const { rows } = await t.deps.db.systemDb.query('SELECT 1 FROM enrollment_tokens WHERE member_id = $1', [agent.memberId]);
     assert.equal(rows.length, 0, 'no enrollment token exists for the existing member');
@@ -89,7 +90,7 @@ describe('invitations and approvals over HTTP', () => {
     for (const role of ['Owner', 'Admin']) {
       const res = await call(admin, 'POST', '/v1/members/invitations', { email: `new.${role.toLowerCase()}@riverside.test`, role });
       assert.equal(res.statusCode, 403, res.body);
-      assert.equal(res.json().error.code, 'FORBIDDEN');
+      assert.equal(problemCode(res), 'FORBIDDEN');
     }
     const { rows } = await t.deps.db.systemDb.query<{ reasons: string[] }>(
       "SELECT reasons FROM audit_events WHERE action = 'grant.role' AND actor_id = $1 AND decision = 'deny'", [admin.memberId]);
@@ -107,10 +108,10 @@ describe('invitations and approvals over HTTP', () => {
 
     const self = await call(owner, 'POST', path);
     assert.equal(self.statusCode, 403, self.body);
-    assert.equal(self.json().error.code, 'ENROLLMENT_SELF_APPROVAL');
+    assert.equal(problemCode(self), 'ENROLLMENT_SELF_APPROVAL');
 
     await t.deps.db.systemDb.query("UPDATE sessions SET last_verified_at = now() - interval '1 hour' WHERE id = $1", [admin.sessionId]);
-    assert.equal((await call(admin, 'POST', path)).json().error.code, 'STEP_UP_REQUIRED');
+    assert.equal(problemCode(await call(admin, 'POST', path)), 'STEP_UP_REQUIRED');
     await freshVerification(admin);
     const approved = await call(admin, 'POST', path);
     assert.equal(approved.statusCode, 200, approved.body);

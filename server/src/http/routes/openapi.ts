@@ -1,12 +1,90 @@
 import swagger from '@fastify/swagger';
+import { ERROR_CODES, PROBLEM_JSON } from '@ward/contracts';
 import type { FastifyInstance } from 'fastify';
+import { sessionCookieName } from '../../modules/sessions/index.ts';
 
 /**
  * R-OPS-1: an OpenAPI 3 description of the API, generated from the routes' own schemas (the same
- * schemas that validate requests and list the only fields a response may carry). Register before
- * the routes it describes; served at GET /openapi.json.
+ * schemas that validate requests and list the only fields a response may carry). Each operation
+ * gets an id, a tag, a summary, its security (the session cookie and a DPoP device proof), the
+ * Ward-Purpose and Ward-Justification headers where a Cedar decision reads them, and its error
+ * responses as problem details. Register before the routes it describes; served at GET /openapi.json.
  */
-export async function registerOpenApi(app: FastifyInstance): Promise<void> {
+
+type Access = { kind: 'public' | 'self' | 'enforced'; action?: string };
+
+/** Summaries of routes whose schema carries none; a route may also set `schema.summary` itself. */
+const SUMMARIES: Record<string, string> = {
+  'GET /': 'The dashboard page',
+  'GET /enroll': 'The enrollment page (first passkey, from a one-time link)',
+  'GET /sign-in': 'The sign-in page',
+  'GET /assets/ward.js': 'The dashboard script',
+  'GET /assets/ward.css': 'The dashboard style sheet',
+  'GET /.well-known/ward-audit-keys': 'The public keys that verify signed audit tree heads (JWK Set)',
+  'POST /v1/auth/enroll/options': 'Start enrollment: passkey registration options for a one-time link',
+  'POST /v1/auth/enroll/verify': 'Finish enrollment: verify the new passkey and open a session',
+  'POST /v1/auth/sign-in/options': 'Start sign-in: a passkey challenge',
+  'POST /v1/auth/sign-in/verify': 'Finish sign-in: verify the passkey assertion and open a session',
+  'POST /v1/auth/step-up/options': 'Start a step-up: a user-verification challenge for this session',
+  'POST /v1/auth/step-up/verify': 'Finish a step-up: record a fresh user verification',
+  'POST /v1/auth/logout': 'Sign out: revoke this session',
+  'GET /v1/me': 'The caller: member, roles, PHI scopes, session and device',
+  'GET /v1/me/passkeys': "The caller's passkeys",
+  'PATCH /v1/me/passkeys/{id}': 'Rename one of the caller\'s passkeys',
+  'DELETE /v1/me/passkeys/{id}': 'Revoke one of the caller\'s passkeys (never the last one)',
+  'GET /v1/patients': 'List patients (identifiers only, no PHI)',
+  'POST /v1/patients/search': 'Find patients by MRN, phone or member number (screen pop); the identifier goes in the body',
+  'GET /v1/patients/{id}': 'One patient, masked by the decision',
+  'GET /v1/patients/{id}/sensitive': "One patient's sensitive fields (step-up)",
+  'GET /v1/patients/{id}/calls': "A patient's calls",
+  'GET /v1/patients/{id}/case-notes': "A patient's case notes, redacted by the decision",
+  'POST /v1/patients/{id}/case-notes': 'Write a case note',
+  'GET /v1/patients/{id}/case-notes/full': "A patient's case notes in full (caseNote.readFull)",
+  'POST /v1/policies/{version}/approve': 'Approve a proposed policy version (a second Owner or Admin)',
+  'POST /v1/policies/{version}/reject': 'Reject a proposed policy version',
+  'GET /v1/calls/{id}/transcript': 'A call transcript, redacted',
+  'GET /v1/calls/{id}/transcript/full': 'A call transcript in full (justification and step-up)',
+  'GET /v1/recordings/{id}': "A recording's metadata",
+  'GET /v1/recordings/{id}/audio': "A recording's audio, with byte ranges (step-up)",
+  'GET /v1/policies': "The tenant's forbid-only policies: active and proposed versions",
+  'POST /v1/policies': 'Propose a new version of the tenant policies',
+  'GET /v1/audit/events': 'Audit events for investigation, filtered and paged',
+  'POST /v1/members/invitations': 'Invite a member: a one-time enrollment link goes to the invited address',
+  'POST /v1/members/invitations/{id}/approve': 'Approve an Owner or Admin invitation (a second Owner or Admin, step-up)',
+};
+
+/** `/v1/patients/{id}/case-notes` → `patients`; the tag of a route is its first path word after /v1. */
+function tagOf(url: string): string {
+  const words = url.split('/').filter((w) => w !== '' && w !== 'v1' && !w.startsWith('{') && !w.startsWith(':'));
+  if (url.startsWith('/v1/auth/') || url === '/' || url === '/enroll' || url === '/sign-in' || url.startsWith('/assets/')) return 'authentication';
+  if (['/healthz', '/livez', '/readyz'].includes(url)) return 'health';
+  if (url.startsWith('/.well-known/') || url.startsWith('/v1/audit/')) return 'audit';
+  return words[0] ?? 'ward';
+}
+
+/** `GET /v1/patients/{id}/case-notes` → `getPatientsByIdCaseNotes`. */
+export function operationIdOf(method: string, url: string): string {
+  const camel = (w: string) => w.split(/[-_.]/).filter(Boolean).map((p) => p[0]!.toUpperCase() + p.slice(1)).join('');
+  const parts = url.split('/').filter((w) => w !== '' && w !== 'v1').map((w) => (w.startsWith('{') || w.startsWith(':') ? `By${camel(w.replace(/[{}:]/g, ''))}` : camel(w)));
+  return `${method.toLowerCase()}${parts.join('') || 'Root'}`;
+}
+
+const problemResponse = (description: string) => ({
+  description,
+  content: { [PROBLEM_JSON]: { schema: { $ref: '#/components/schemas/Problem' } } },
+});
+
+function errorResponses(access: Access | undefined): Record<string, unknown> {
+  const responses: Record<string, unknown> = { 400: problemResponse('BAD_REQUEST: the request does not match the schema'), 500: problemResponse('INTERNAL') };
+  if (access?.kind === 'self' || access?.kind === 'enforced') {
+    responses[401] = problemResponse('UNAUTHENTICATED or DEVICE_PROOF_INVALID');
+    responses[403] = problemResponse('FORBIDDEN, STEP_UP_REQUIRED, JUSTIFICATION_REQUIRED or ORIGIN_NOT_ALLOWED');
+  }
+  if (access?.kind === 'enforced') responses[404] = problemResponse('NOT_FOUND: absent, or invisible to the caller (another tenant, outside the PHI scopes)');
+  return responses;
+}
+
+export async function registerOpenApi(app: FastifyInstance, origin: URL): Promise<void> {
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -15,15 +93,70 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
         version: '0.1.0',
         description:
           'Zero Trust access and PHI governance for AI voice contact centers. Every route but the public ones runs through one enforcement point: ' +
-          'session cookie and device proof (DPoP header), row-level security, a Cedar decision, audit. Errors: {"error":{"code","message"}} (docs/errors.md). ' +
-          'The purpose of use travels in Ward-Purpose, the justification in Ward-Justification.',
+          'session cookie and device proof (DPoP header), row-level security, a Cedar decision, audit. Errors are RFC 9457 problem details ' +
+          '(application/problem+json) with a stable `code` (docs/errors.md); every response carries X-Request-Id. ' +
+          'The purpose of use travels in Ward-Purpose, the justification in Ward-Justification. No PHI goes in a URL.',
+      },
+      tags: [
+        { name: 'authentication', description: 'Passkey enrollment, sign-in, step-up and sign-out (R-AUTHN-1, R-SESS-3)' },
+        { name: 'me', description: "The caller's own identity, session and passkeys" },
+        { name: 'patients', description: 'Patients, their calls and case notes (PHI, enforced)' },
+        { name: 'calls', description: 'Call transcripts (PHI, enforced)' },
+        { name: 'recordings', description: 'Call recordings (PHI, enforced)' },
+        { name: 'policies', description: 'Tenant policies: forbid-only, versioned, two-person approval (R-AUTHZ-1, R-AUTHZ-5)' },
+        { name: 'members', description: 'Members and invitations (R-AUTHN-3)' },
+        { name: 'audit', description: 'The audit trail and its public keys (R-AUDIT-3, R-MON-2)' },
+        { name: 'health', description: 'Probes for load balancers and orchestrators' },
+      ],
+      components: {
+        securitySchemes: {
+          sessionCookie: { type: 'apiKey', in: 'cookie', name: sessionCookieName(origin), description: 'The server-side session (R-SESS-1), set by sign-in.' },
+          dpop: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'DPoP',
+            description: "A proof of possession of the browser's device key for this method and URL (RFC 9449 style, R-SESS-4); a proof is used once.",
+          },
+        },
+        schemas: {
+          Problem: {
+            type: 'object',
+            required: ['type', 'title', 'status', 'code'],
+            properties: {
+              type: { type: 'string', description: 'urn:ward:error:<code>' },
+              title: { type: 'string', description: "The code's fixed public text" },
+              status: { type: 'integer' },
+              code: { type: 'string', enum: Object.keys(ERROR_CODES) },
+              detail: { type: 'string', description: 'More about this occurrence, when the public message says more than the title' },
+              requestId: { type: 'string', description: 'Also in the X-Request-Id header and the server log' },
+            },
+          },
+        },
       },
     },
     transform: ({ schema, url, route }) => {
-      const access = (route.config as { access?: { kind: string; action?: string } } | undefined)?.access;
+      const access = (route.config as { access?: Access } | undefined)?.access;
       const described = { ...(schema ?? {}) } as Record<string, unknown>;
+      const method = String(Array.isArray(route.method) ? route.method[0] : route.method);
+      const key = `${method} ${url.replace(/:([A-Za-z]+)/g, '{$1}')}`;
+      described.operationId ??= operationIdOf(method, url.replace(/:([A-Za-z]+)/g, '{$1}'));
+      described.tags ??= [tagOf(url)];
+      described.summary ??= SUMMARIES[key];
       if (access?.kind === 'enforced') described.description = `Cedar action \`${access.action}\` (enforced).`;
       else if (access?.kind === 'self') described.description = 'Authenticated; the caller\'s own identity only.';
+      if (access?.kind === 'enforced' || access?.kind === 'self') described.security = [{ sessionCookie: [], dpop: [] }];
+      if (access?.kind === 'enforced') {
+        const headers = (described.headers ?? { type: 'object', properties: {} }) as { type: string; properties: Record<string, unknown> };
+        described.headers = {
+          ...headers,
+          properties: {
+            ...headers.properties,
+            'ward-purpose': { type: 'string', description: 'Purpose of use, e.g. TREAT (R-AUTHZ-4); SUD-Part2 records need one the policy permits' },
+            'ward-justification': { type: 'string', description: 'Why this access, in words; stored encrypted with the decision (R-AUTHZ-4)' },
+          },
+        };
+      }
+      described.response = { ...errorResponses(access), ...((described.response as Record<string, unknown> | undefined) ?? {}) };
       return { schema: described, url };
     },
   });

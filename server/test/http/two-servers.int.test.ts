@@ -7,6 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { generateDemo } from '../../src/modules/demo/index.ts';
 import { seedDemo } from '../../src/modules/demo/seed.ts';
 import { POSTGRES_SKIP_REASON, postgresUrl } from '../support/databases.ts';
+import { problemCodeOf } from '../support/problem.ts';
 import { createTestDeps, type TestDeps } from '../support/deps.ts';
 import { signIn, type TestSession } from '../support/session-client.ts';
 
@@ -64,7 +65,7 @@ describe('two Ward servers on one PostgreSQL database', { skip: postgresUrl ? fa
     assert.equal(first.status, 200, await first.text());
     const replayed = await fetch(at(1, '/v1/me'), { headers });
     assert.equal(replayed.status, 401);
-    assert.equal(((await replayed.json()) as { error: { code: string } }).error.code, 'DEVICE_PROOF_INVALID');
+    assert.equal(await problemCodeOf(replayed), 'DEVICE_PROOF_INVALID');
     // And the other way round, with a fresh proof.
     const again = await agent.headers('GET', '/v1/me');
     assert.equal((await fetch(at(1, '/v1/me'), { headers: again })).status, 200);

@@ -38,7 +38,7 @@ for (const { engine, open, skip } of ENGINES) {
         await insertMember(tx, { id: AGENT, tenantId: A, email: 'agent@two-phase.test', roles: ['Agent'], scopes: ['Healthcare-PHI'] });
         await insertPatient(tx, { id: PATIENT, tenantId: A, phiScope: 'Healthcare-PHI', mrn: 'TP-1' });
       });
-      guard = createGuard({ db: t.db, pdp: loadPdp(), audit: createAuditLog(), clock: { now: () => NOW } });
+      guard = createGuard({ db: t.db, pdp: loadPdp(), audit: createAuditLog(), clock: { now: () => NOW }, logger: { error: () => undefined } as never });
     });
     after(async () => t?.close());
 

@@ -93,7 +93,8 @@ describe('the HTTP app', () => {
         if (!Array.isArray(op.tags) || op.tags.length === 0) missing.push(`${name}: tags`);
         if (typeof op.summary !== 'string' || op.summary === '') missing.push(`${name}: summary`);
         const responses = op.responses as Record<string, { content?: Record<string, unknown> }>;
-        if (!responses['400']?.content?.['application/problem+json']) missing.push(`${name}: error responses`);
+        const errorType = path.startsWith('/oauth/') ? 'application/json' : 'application/problem+json';
+        if (!responses['400']?.content?.[errorType]) missing.push(`${name}: error responses`);
       }
     }
     assert.deepEqual(missing, []);

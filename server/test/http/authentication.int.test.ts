@@ -72,7 +72,7 @@ for (const { engine, skip } of ENGINES) {
       test('a Bearer token is claimed by the token link and refused: tokens are sender-constrained (R-WORK-2)', async () => {
         const res = await app.inject({ method: 'GET', url: path, headers: { authorization: 'Bearer abc' } });
         assert.equal(res.statusCode, 401);
-        assert.equal(res.json().error.code, 'BEARER_NOT_ACCEPTED');
+        assert.equal(problemCode(res), 'BEARER_NOT_ACCEPTED');
       });
 
       test('a present but invalid session cookie is 401 and falls through to nothing', async () => {

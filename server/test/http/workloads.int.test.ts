@@ -15,6 +15,7 @@ import { main, serverContext } from '../../src/cli/main.ts';
 import { generateDemo } from '../../src/modules/demo/index.ts';
 import { seedDemo, seedDemoWorkloads } from '../../src/modules/demo/seed.ts';
 import { ENGINES } from '../support/databases.ts';
+import { problemCode, problemCodeOf } from '../support/problem.ts';
 import { createTestDeps, type TestDeps } from '../support/deps.ts';
 
 const ORIGIN = 'https://ward.test';
@@ -101,7 +102,7 @@ for (const { engine, skip } of ENGINES) {
         });
 
     const replay = (h: Record<string, string>, path?: string) => app.inject({ method: 'GET', url: path ?? new URL(seen.last!.url).pathname, headers: h });
-    const codeOf = (res: { json(): { error: { code: string } } }) => res.json().error.code;
+    const codeOf = problemCode;
 
     before(async () => {
       t = await createTestDeps(engine, { clock: { now: () => new Date(Date.now() + offsetMs) }, env: { WARD_ORIGIN: ORIGIN } });
@@ -169,7 +170,7 @@ for (const { engine, skip } of ENGINES) {
 
       const across = await read(token, dpop, `/v1/patients/${elsewhere.id}`);
       assert.equal(across.status, 404);
-      assert.equal(((await across.json()) as { error: { code: string } }).error.code, 'NOT_FOUND');
+      assert.equal(await problemCodeOf(across), 'NOT_FOUND');
     });
 
     test('a token for the MCP server is refused by the API (RFC 8707), and a proof by another key than cnf.jkt', async () => {
@@ -178,12 +179,12 @@ for (const { engine, skip } of ENGINES) {
       assert.equal(decodeJwt(mcpToken).aud, `${ORIGIN}/mcp`);
       const res = await read(mcpToken, dpop, `/v1/patients/${hc.id}`);
       assert.equal(res.status, 401);
-      assert.equal(((await res.json()) as { error: { code: string } }).error.code, 'TOKEN_AUDIENCE_MISMATCH');
+      assert.equal(await problemCodeOf(res), 'TOKEN_AUDIENCE_MISMATCH');
 
       const apiToken = await getToken(clientId, clientKey, dpop);
       const thief = oauth.DPoP({ client_id: clientId } as oauth.Client, await generateKeyPair('ES256'));
       const stolen = await read(apiToken, thief, `/v1/patients/${hc.id}`);
-      assert.equal(((await stolen.json()) as { error: { code: string } }).error.code, 'DPOP_PROOF_INVALID');
+      assert.equal(await problemCodeOf(stolen), 'DPOP_PROOF_INVALID');
     });
 
     test('an expired token is refused with TOKEN_EXPIRED', async () => {
@@ -207,7 +208,7 @@ for (const { engine, skip } of ENGINES) {
       assert.equal((await read(token, dpop, `/v1/patients/${hc.id}`)).status, 200);
       await oauth.processRevocationResponse(await oauth.revocationRequest(as, { client_id: clientId }, oauth.PrivateKeyJwt(clientKey), token, options()));
       const res = await read(token, dpop, `/v1/patients/${hc.id}`);
-      assert.equal(((await res.json()) as { error: { code: string } }).error.code, 'TOKEN_REVOKED');
+      assert.equal(await problemCodeOf(res), 'TOKEN_REVOKED');
     });
 
     test('a rotated signing key keeps verifying its tokens while new tokens carry the new kid', async () => {
@@ -231,7 +232,7 @@ for (const { engine, skip } of ENGINES) {
       const r = await runCli(t, ['workload', 'disable', '--tenant', 'riverside', '--client-id', w.clientId]);
       assert.equal(r.code, 0, r.err);
       const res = await read(token, dpop, `/v1/patients/${hc.id}`);
-      assert.equal(((await res.json()) as { error: { code: string } }).error.code, 'WORKLOAD_DISABLED');
+      assert.equal(await problemCodeOf(res), 'WORKLOAD_DISABLED');
       await assert.rejects(getToken(w.clientId, w.key, dpop), (e: unknown) => e instanceof oauth.ResponseBodyError && e.error === 'invalid_client');
       const list = await runCli(t, ['workload', 'list', '--tenant', 'riverside', '--json']);
       assert.equal(list.out.trim().split('\n').map((l) => JSON.parse(l) as { clientId: string; status: string }).find((x) => x.clientId === w.clientId)?.status, 'disabled');

@@ -21,6 +21,10 @@ const SUMMARIES: Record<string, string> = {
   'GET /assets/ward.js': 'The dashboard script',
   'GET /assets/ward.css': 'The dashboard style sheet',
   'GET /.well-known/ward-audit-keys': 'The public keys that verify signed audit tree heads (JWK Set)',
+  'GET /.well-known/oauth-authorization-server': "Ward's OAuth authorization server metadata (RFC 8414)",
+  'GET /.well-known/jwks.json': 'The public keys that verify Ward-issued access tokens (JWK Set)',
+  'POST /oauth/token': 'A DPoP-bound access token for a workload (client_credentials with private_key_jwt)',
+  'POST /oauth/revoke': 'Revoke an access token (RFC 7009)',
   'POST /v1/auth/enroll/options': 'Start enrollment: passkey registration options for a one-time link',
   'POST /v1/auth/enroll/verify': 'Finish enrollment: verify the new passkey and open a session',
   'POST /v1/auth/sign-in/options': 'Start sign-in: a passkey challenge',
@@ -74,7 +78,12 @@ const problemResponse = (description: string) => ({
   content: { [PROBLEM_JSON]: { schema: { $ref: '#/components/schemas/Problem' } } },
 });
 
-function errorResponses(access: Access | undefined): Record<string, unknown> {
+function errorResponses(access: Access | undefined, url: string): Record<string, unknown> {
+  // OAuth endpoints answer in OAuth's own error format (RFC 6749 §5.2), which its clients expect.
+  if (url.startsWith('/oauth/')) {
+    const oauthError = { type: 'object', required: ['error'], properties: { error: { type: 'string' }, error_description: { type: 'string' } } };
+    return { 400: { description: 'An OAuth error (RFC 6749 §5.2)', content: { 'application/json': { schema: oauthError } } } };
+  }
   const responses: Record<string, unknown> = { 400: problemResponse('BAD_REQUEST: the request does not match the schema'), 500: problemResponse('INTERNAL') };
   if (access?.kind === 'self' || access?.kind === 'enforced') {
     responses[401] = problemResponse('UNAUTHENTICATED or DEVICE_PROOF_INVALID');
@@ -156,7 +165,7 @@ export async function registerOpenApi(app: FastifyInstance, origin: URL): Promis
           },
         };
       }
-      described.response = { ...errorResponses(access), ...((described.response as Record<string, unknown> | undefined) ?? {}) };
+      described.response = { ...errorResponses(access, url), ...((described.response as Record<string, unknown> | undefined) ?? {}) };
       return { schema: described, url };
     },
   });

@@ -18,6 +18,11 @@ export interface Decision {
   /** Short, PHI-free reasons, e.g. `forbid:tenant-boundary` or `no-permit`. */
   reasons: string[];
   obligations: Obligations;
+  /**
+   * R-AUDIT-1: SHA-256 (hex) of the policy set that decided (the default policies and the tenant's
+   * active policies), recorded with the decision so that it can be replayed against those exact policies.
+   */
+  policySetHash?: string;
 }
 
 export const DENY_BY_DEFAULT: Decision = Object.freeze({

@@ -35,6 +35,11 @@ describe('ward policy check', () => {
     assert.equal(r.status, 0, r.stderr);
     const out = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     assert.equal(out.length, 5);
+    // Each decision names the policy set that made it (R-AUDIT-1).
+    for (const i of [0, 3, 4]) {
+      assert.match(String(out[i]!.policySetHash), /^[0-9a-f]{64}$/);
+      delete out[i]!.policySetHash;
+    }
     assert.deepEqual(out[0], { allow: true, policyIds: ['role-agent'], reasons: ['permit'], obligations: { maskFields: ['addressLine', 'city', 'dateOfBirth', 'ssn', 'zip'] } });
     assert.deepEqual(out[1], { error: { code: 'BAD_REQUEST', message: 'the line is not valid JSON' } });
     assert.deepEqual(out[2], { error: { code: 'BAD_REQUEST', message: 'principal.roles must be a list of strings' } });

@@ -88,6 +88,22 @@ for (const { engine, open, skip } of ENGINES) {
       assert.deepEqual([event.action, event.decision, event.outcome, event.target_id], ['patient.view', 'allow', 'success', P.hc]);
     });
 
+    test('the context says what is known: risk unassessed and no elevation, never a claimed low risk (R-SESS-2)', () => {
+      const r = guard.pdpRequest(agent(), 'patient.view', { type: 'Patient', id: P.hc, tenant: A, phiScope: 'Healthcare-PHI' }, {});
+      assert.equal(r.context.risk, 'unassessed');
+      assert.equal(r.context.elevation, 'none');
+      const assessed = guard.pdpRequest(agent(), 'patient.view', { type: 'Patient', id: P.hc, tenant: A }, { risk: 'high', elevation: 'jit' });
+      assert.deepEqual([assessed.context.risk, assessed.context.elevation], ['high', 'jit']);
+    });
+
+    test('decision records carry the hash of the policy set that decided, allows and denials alike (R-AUDIT-1)', async () => {
+      await view(agent(), P.hc);
+      await assert.rejects(view(agent({ posture: 'unmanaged' }), P.hc), { code: 'FORBIDDEN' });
+      const { rows } = await t.superuser((tx) => tx.query<{ decision: string; policy_set: string }>(
+        "SELECT decision, metadata->>'policySet' AS policy_set FROM audit_events WHERE action = 'patient.view' AND decision IS NOT NULL ORDER BY occurred_at DESC LIMIT 2"));
+      assert.deepEqual(rows.map((r) => [r.decision, r.policy_set]).sort(), [['allow', pdp.policySetHash], ['deny', pdp.policySetHash]]);
+    });
+
     test("another tenant's patient is NOT_FOUND, and the attempt is audited", async () => {
       await assert.rejects(view(agent(), P.other), { code: 'NOT_FOUND' });
       const event = await lastEvent();

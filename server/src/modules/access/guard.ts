@@ -61,6 +61,25 @@ export interface GuardRequest<T> {
    * anything is read; a refusal is RATE_LIMITED, audited like a denial (R-MON-1: enumeration).
    */
   rateLimited?: boolean;
+  /** R-SESS-2: the session's assessed risk, once something assesses it; absent reads `unassessed`. */
+  risk?: PdpContextInput['risk'];
+  /** R-ELEV-1: the elevation known to be active for this request; absent reads `none`. */
+  elevation?: PdpContextInput['elevation'];
+}
+
+/** What the request adds to the PDP's context beyond the principal, its credential and device. */
+export interface PdpContextInput {
+  purpose?: string | null;
+  justification?: string | null;
+  /** R-SESS-2: the assessed risk of the session; `unassessed` when nothing assessed it. */
+  risk?: PdpRequest['context']['risk'];
+  /** R-ELEV-1: the elevation known to be active for this request; `none` when none is. */
+  elevation?: PdpRequest['context']['elevation'];
+}
+
+/** R-AUDIT-1: the decision record names the policy set that made it (replayable against those policies). */
+export function policySetOf(decision: Decision): { policySet?: string } {
+  return decision.policySetHash ? { policySet: decision.policySetHash } : {};
 }
 
 export interface Guard {
@@ -68,7 +87,7 @@ export interface Guard {
   /** The guard in two phases, for work that must not hold a transaction open (two-phase.ts). */
   runTwoPhase<I, W, T>(req: TwoPhaseRequest<I, W, T>): Promise<T>;
   /** The PDP request a guard would build; exported for tests and `ward policy check` parity. */
-  pdpRequest(authenticated: Authenticated, action: string, resource: ResourceRef, ctx: { purpose?: string | null; justification?: string | null }): PdpRequest;
+  pdpRequest(authenticated: Authenticated, action: string, resource: ResourceRef, ctx: PdpContextInput): PdpRequest;
 }
 
 const PRINCIPAL_TYPE = { human: 'Member', ai_agent: 'AiAgent', ai_agent_for_human: 'AiAgent', service: 'Service', system: 'Service' } as const;
@@ -93,7 +112,7 @@ export function createGuard(deps: {
   /** The tenant's active additional policies (forbid-only), if any (R-AUTHZ-1). */
   tenantPolicies?: (tx: Tx, tenantId: string) => Promise<TenantPolicies | undefined>;
 }): Guard {
-  function pdpRequest(auth: Authenticated, action: string, resource: ResourceRef, ctx: { purpose?: string | null; justification?: string | null }): PdpRequest {
+  function pdpRequest(auth: Authenticated, action: string, resource: ResourceRef, ctx: PdpContextInput): PdpRequest {
     const { principal, credential, device } = auth;
     return {
       principal: {
@@ -112,8 +131,9 @@ export function createGuard(deps: {
         authMethod: credential.kind === 'token' ? 'dpop' : credential.authMethod,
         authAgeSeconds: Math.max(0, Math.floor((deps.clock.now().getTime() - credential.lastVerifiedAt.getTime()) / 1000)),
         devicePosture: device?.posture ?? 'unknown',
-        risk: 'low',
-        elevation: 'none',
+        // R-SESS-2: what is known, never a claimed constant: no assessment yet reads `unassessed`.
+        risk: ctx.risk ?? 'unassessed',
+        elevation: ctx.elevation ?? 'none',
         justification: Boolean(ctx.justification?.trim()),
         purpose: ctx.purpose ?? '',
       },
@@ -197,12 +217,12 @@ export function createGuard(deps: {
         attempted = resource;
         const target = { targetType: resource.type, targetId: resource.id, phiScope: resource.phiScope ?? null };
         const tenantPolicies = await deps.tenantPolicies?.(tx, principal.tenantId);
-        const decideOn = (r: ResourceRef) => deps.pdp.decide(pdpRequest(req.authenticated, req.action, r, { purpose, justification }), tenantPolicies);
+        const decideOn = (r: ResourceRef) => deps.pdp.decide(pdpRequest(req.authenticated, req.action, r, { purpose, justification, risk: req.risk, elevation: req.elevation }), tenantPolicies);
         const decision = req.decidePerScope && !resource.phiScope && scope.phiScopes.length > 0
           ? allOf(scope.phiScopes.map((phiScope) => decideOn({ ...resource, phiScope })))
           : decideOn(resource);
         if (!decision.allow) {
-          await deps.audit.append(tx, { ...base, ...target, decision: 'deny', policyIds: decision.policyIds, reasons: decision.reasons, outcome: 'denied', metadata: { justified, ...rejected } }, decisionEvent);
+          await deps.audit.append(tx, { ...base, ...target, decision: 'deny', policyIds: decision.policyIds, reasons: decision.reasons, outcome: 'denied', metadata: { justified, ...rejected, ...policySetOf(decision) } }, decisionEvent);
           return { ok: false, error: denialError(decision) };
         }
         const value = await req.handle(tx, { resource, decision });
@@ -213,7 +233,7 @@ export function createGuard(deps: {
           policyIds: decision.policyIds,
           reasons: decision.reasons,
           outcome: 'success',
-          metadata: { justified, ...(decision.obligations.maskFields ? { masked: decision.obligations.maskFields.join(',') } : {}), ...req.auditMetadata?.(value) },
+          metadata: { justified, ...(decision.obligations.maskFields ? { masked: decision.obligations.maskFields.join(',') } : {}), ...policySetOf(decision), ...req.auditMetadata?.(value) },
         }, decisionEvent);
         return { ok: true, value };
       });

@@ -3,7 +3,7 @@ import { WardError, type AuditEventInput, type Decision } from '@ward/contracts'
 import { scopeForPrincipal } from '../../db/scope.ts';
 import type { Db, Tx } from '../../db/types.ts';
 import type { AuditLog } from '../audit/append.ts';
-import type { GuardRequest, ResourceRef } from './guard.ts';
+import { policySetOf, type GuardRequest, type ResourceRef } from './guard.ts';
 
 /**
  * The guard in two phases (DESIGN.md), for work that must not hold a pooled transaction open while it
@@ -57,7 +57,7 @@ export function createTwoPhase(deps: {
       tenantId: principal.tenantId, actorKind: principal.kind, actorId: principal.id, onBehalfOf: principal.onBehalfOf ?? null,
       sessionId: credential.kind === 'session' ? credential.id : null, deviceId: device?.id ?? null, sourceIp: req.sourceIp ?? null,
       action: req.action, purpose, targetType: resource.type, targetId: resource.id, phiScope: resource.phiScope ?? null,
-      decision: 'allow', policyIds: decision.policyIds, outcome, ...extra,
+      decision: 'allow', policyIds: decision.policyIds, outcome, ...extra, metadata: { ...extra.metadata, ...policySetOf(decision) },
     });
     const ctx = { resource, decision, intentId };
     try {

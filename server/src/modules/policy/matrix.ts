@@ -31,7 +31,7 @@ const FULL_CONTEXT: Omit<PdpRequest['context'], 'authMethod'> = {
   mfa: true,
   authAgeSeconds: 0,
   devicePosture: 'managed',
-  risk: 'low',
+  risk: 'unassessed',
   elevation: 'none',
   justification: true,
   purpose: 'TREAT',

@@ -118,7 +118,18 @@ describe('pdp.decide', () => {
       policyIds: ['role-agent'],
       reasons: ['permit'],
       obligations: { maskFields: ['addressLine', 'city', 'dateOfBirth', 'ssn', 'zip'] },
+      policySetHash: pdp.policySetHash,
     });
+  });
+
+  test('names the exact policy set in every decision: the defaults, or the defaults with the tenant\'s text (R-AUDIT-1)', () => {
+    assert.match(pdp.policySetHash, /^[0-9a-f]{64}$/);
+    const v1 = { key: 't1@1', text: '@id("no-dental") forbid (principal, action, resource is Patient) when { resource.phiScope == "Dental" };' };
+    const v2 = { key: 't1@2', text: '@id("no-dental") forbid (principal, action, resource is Patient) when { resource.phiScope == "Dental" && true };' };
+    const [a, b] = [pdp.decide(request(), v1).policySetHash, pdp.decide(request(), v2).policySetHash];
+    assert.ok(a && b && a !== b && a !== pdp.policySetHash, 'each tenant version has its own hash');
+    assert.equal(pdp.decide(request(), v1).policySetHash, a, 'and the same text the same hash');
+    assert.equal(loadPdp().policySetHash, pdp.policySetHash, 'the same files, the same hash');
   });
 
   test('reports a denial by obligations only as something the user can cure', () => {
@@ -152,7 +163,9 @@ describe('pdp.decide', () => {
     // A valid forbid that overflows at run time: Cedar skips an erroring policy, which would allow.
     const tenant = { key: 'errors@1', text: '@id("overflow") forbid (principal, action, resource) when { context.authAgeSeconds * 4611686018427387904 > 0 };' };
     const d = pdp.decide(request(), tenant);
-    assert.deepEqual(d, { allow: false, policyIds: [], reasons: ['pdp-error'], obligations: {} });
+    const { policySetHash, ...rest } = d;
+    assert.deepEqual(rest, { allow: false, policyIds: [], reasons: ['pdp-error'], obligations: {} });
+    assert.match(policySetHash ?? '', /^[0-9a-f]{64}$/);
   });
 
   test('applies tenant policies only to the decisions that carry them', () => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { SUD_PART2_PURPOSES, WardError, type Decision, type Obligations } from '@ward/contracts';
 import { cedar } from './cedar.ts';
 import { toCedarRequest, type CedarRequest } from './cedar-request.ts';
@@ -22,18 +23,20 @@ const deny = (reason: string, policyIds: string[] = []): Decision => ({ allow: f
 /** A policy set as the decider sees it: its policies and a cache key prefix for its slices. */
 interface DecisionSet {
   key: string;
+  /** SHA-256 (hex) naming the exact policies: the defaults' digest, with the tenant's text when it has one. */
+  hash: string;
   policies: ReadonlyMap<string, LoadedPolicy>;
   /** The roles some permit is gated on: only these distinguish slices. */
   gatingRoles: ReadonlySet<string>;
 }
 
-function decisionSet(key: string, policies: ReadonlyMap<string, LoadedPolicy>): DecisionSet {
+function decisionSet(key: string, hash: string, policies: ReadonlyMap<string, LoadedPolicy>): DecisionSet {
   const gatingRoles = new Set<string>();
   for (const p of policies.values()) {
     const role = gatingRole(p);
     if (role !== undefined) gatingRoles.add(role);
   }
-  return { key, policies, gatingRoles };
+  return { key, hash, policies, gatingRoles };
 }
 
 const MAX_TENANT_SETS = 256;
@@ -77,7 +80,7 @@ export function loadPdp(opts: { policiesDir?: string } = {}): Pdp {
   checkSudPart2Purposes(loaded.policies);
   const masker = createMasker(loadMaskRules(policiesDir, loaded.actions));
   const slices = createSliceCache();
-  const defaultSet = decisionSet('default', loaded.policies);
+  const defaultSet = decisionSet('default', loaded.digest, loaded.policies);
   const tenantSets = new Map<string, DecisionSet | null>();
 
   function tenantSet(t: TenantPolicies): DecisionSet | null {
@@ -89,7 +92,8 @@ export function loadPdp(opts: { policiesDir?: string } = {}): Pdp {
     if (check.ok) {
       const policies = new Map(loaded.policies);
       for (const p of check.policies) policies.set(p.id, p);
-      set = decisionSet(key, policies);
+      const hash = createHash('sha256').update(`${loaded.digest}\u0000tenant\u0000${t.text}`).digest('hex');
+      set = decisionSet(key, hash, policies);
     }
     if (tenantSets.size >= MAX_TENANT_SETS) tenantSets.delete(tenantSets.keys().next().value as string);
     tenantSets.set(key, set);
@@ -109,10 +113,15 @@ export function loadPdp(opts: { policiesDir?: string } = {}): Pdp {
     return { allow: answer.response.decision === 'allow', ids: [...answer.response.diagnostics.reason].sort() };
   }
 
+  /** R-AUDIT-1: every decision names the policy set that made it, so that it can be replayed. */
   function decide(req: PdpRequest, tenantPolicies?: TenantPolicies): Decision {
+    const set = tenantPolicies ? tenantSet(tenantPolicies) : defaultSet;
+    if (!set) return deny(REASONS.pdpError);
+    return { ...decideWith(set, req), policySetHash: set.hash };
+  }
+
+  function decideWith(set: DecisionSet, req: PdpRequest): Decision {
     try {
-      const set = tenantPolicies ? tenantSet(tenantPolicies) : defaultSet;
-      if (!set) return deny(REASONS.pdpError);
       const call = toCedarRequest(req, loaded.actions, loaded.attributes);
       if (!call) return deny(REASONS.invalidRequest);
       const roles = req.principal.roles.filter((r) => set.gatingRoles.has(r)).sort();
@@ -165,5 +174,5 @@ export function loadPdp(opts: { policiesDir?: string } = {}): Pdp {
 
   const policies = new Map<string, PolicyInfo>();
   for (const p of loaded.policies.values()) policies.set(p.id, { id: p.id, effect: p.effect, file: p.file, annotations: p.annotations });
-  return { decide, policies, actions: loaded.actions, policiesDir };
+  return { decide, policies, actions: loaded.actions, policiesDir, policySetHash: loaded.digest };
 }

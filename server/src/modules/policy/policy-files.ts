@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { WardError } from '@ward/contracts';
@@ -25,6 +26,11 @@ export interface LoadedPolicySet {
   actions: Map<string, string[]>;
   /** entity type → attribute names (from the schema), to pass no attribute Cedar does not know. */
   attributes: Map<string, Set<string>>;
+  /**
+   * SHA-256 (hex) of the schema and of every default policy file, by name, in name order: what a
+   * decision record names so that the decision can be replayed against the exact policies (R-AUDIT-1).
+   */
+  digest: string;
 }
 
 function configInvalid(message: string, cause?: unknown): WardError {
@@ -130,9 +136,12 @@ export function loadPolicyFiles(dir: string = DEFAULT_POLICIES_DIR): LoadedPolic
   }
   if (files.length === 0) throw configInvalid(`policies: no .cedar file in ${defaultDir}`);
   const policies = new Map<string, LoadedPolicy>();
+  const digest = createHash('sha256').update(`${SCHEMA_FILE}\u0000${schema.schemaText}\u0000`);
   for (const file of files) {
     const label = relative(dir, join(defaultDir, file));
-    for (const policy of parsePolicyText(readFileSync(join(defaultDir, file), 'utf8'), label)) {
+    const text = readFileSync(join(defaultDir, file), 'utf8');
+    digest.update(`${label}\u0000${text}\u0000`);
+    for (const policy of parsePolicyText(text, label)) {
       const other = policies.get(policy.id);
       if (other) throw configInvalid(`policies: ${label}: @id("${policy.id}") is also used in ${other.file}`);
       policies.set(policy.id, policy);
@@ -146,7 +155,7 @@ export function loadPolicyFiles(dir: string = DEFAULT_POLICIES_DIR): LoadedPolic
     throw configInvalid(`policies: ${file}: policy ${first.policyId} does not match the schema: ${first.error.message}${more}`);
   }
   for (const p of policies.values()) checkActionsExist(p, schema.actions);
-  return { ...schema, policies };
+  return { ...schema, policies, digest: digest.digest('hex') };
 }
 
 /** The slicer reads action scopes; a scope naming an undeclared action is a typo worth stopping for. */

@@ -4,7 +4,12 @@ export const PRINCIPAL_TYPES = ['Member', 'AiAgent', 'Service'] as const;
 export type PdpPrincipalType = (typeof PRINCIPAL_TYPES)[number];
 
 export const DEVICE_POSTURES = ['managed', 'unmanaged', 'unknown'] as const;
-export const RISK_LEVELS = ['low', 'medium', 'high'] as const;
+/**
+ * R-SESS-2: `unassessed` until a risk engine assesses the session; it is no claim of `low`, and no
+ * policy may read it as one (high-risk-session lists the levels it lets through, so any other value
+ * is forbidden).
+ */
+export const RISK_LEVELS = ['unassessed', 'low', 'medium', 'high'] as const;
 export const ELEVATIONS = ['none', 'jit', 'breakglass'] as const;
 
 /**
@@ -66,4 +71,6 @@ export interface Pdp {
   /** The actions the schema declares, and the resource types each applies to. */
   readonly actions: ReadonlyMap<string, readonly string[]>;
   readonly policiesDir: string;
+  /** SHA-256 (hex) of the schema and the default policy files (decisions with tenant policies name their own). */
+  readonly policySetHash: string;
 }

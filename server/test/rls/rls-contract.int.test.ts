@@ -80,7 +80,9 @@ for (const { engine, open, skip } of ENGINES) {
       for (const p of policies) {
         if (p.tablename === 'ward_scope_keys') continue; // the key itself: read by the definer role only (0015)
         assert.doesNotMatch(p.expr, /current_setting/, `${p.tablename}.${p.policyname} reads a setting directly`);
-        assert.match(p.expr, /\(\s*SELECT ward_scope_tenant\(\)/, `${p.tablename}.${p.policyname} checks the verified tenant as an initplan`);
+        // The verified tenant, the verified 'tenant/scope' list (PHI) or 'tenant/kind:id' (audit insert), each as an initplan.
+        assert.match(p.expr, /\(\s*SELECT (ward_scope_tenant|ward_scope_phi_keys|ward_scope_tenant_actor)\(\)/, `${p.tablename}.${p.policyname} checks the verified scope as an initplan`);
+        if (PHI_TABLES.includes(p.tablename)) assert.match(p.expr, /SELECT ward_scope_phi_keys\(\)/, `${p.tablename} checks the verified PHI scopes`);
       }
     });
 

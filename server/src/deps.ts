@@ -1,5 +1,6 @@
 import type { TenantId } from '@ward/contracts';
 import type { Config } from './config.ts';
+import { systemClock, type Clock } from './clock.ts';
 import { openDatabase } from './db/index.ts';
 import type { Db } from './db/types.ts';
 import { createLogger, type Logger } from './logging.ts';
@@ -50,11 +51,9 @@ async function createAuthentication(d: { config: Config; db: Db; audit: AuditLog
   };
 }
 
-/** The composition root: the one place where Ward's parts are wired (DESIGN.md). */
-export interface Clock {
-  now(): Date;
-}
+export { systemClock, type Clock };
 
+/** The composition root: the one place where Ward's parts are wired (DESIGN.md). */
 export interface Deps {
   config: Config;
   db: Db;
@@ -94,7 +93,6 @@ export interface Deps {
   close(): Promise<void>;
 }
 
-export const systemClock: Clock = { now: () => new Date() };
 
 /** Patient lists and searches a principal may make per minute: a busy screen pop is one every few seconds. */
 export const LIST_REQUESTS_PER_MINUTE = 60;

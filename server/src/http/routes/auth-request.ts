@@ -1,6 +1,6 @@
 import { WardError, type AuthRequest } from '@ward/contracts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Clock } from '../../deps.ts';
+import type { Clock } from '../../clock.ts';
 
 /**
  * The request as authentication sees it. The URL is rebuilt from WARD_ORIGIN, never from the Host

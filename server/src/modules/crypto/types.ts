@@ -78,8 +78,4 @@ export interface FieldRef {
   column: string;
 }
 
-export interface Clock {
-  now(): Date;
-}
-
-export const systemClock: Clock = { now: () => new Date() };
+export { systemClock, type Clock } from '../../clock.ts';

@@ -61,6 +61,15 @@ export const ERROR_CODES = {
   WORKLOAD_EXISTS: { status: 409, message: 'A workload with this name exists in the tenant.' },
   TOKEN_SIGNING_KEYS_INVALID: { status: 500, message: 'The token signing key file is not valid.' },
   RANGE_NOT_SATISFIABLE: { status: 416, message: 'The requested byte range is not satisfiable.' },
+  MFA_REQUIRED: { status: 403, message: 'This needs multi-factor authentication: verify with your passkey and retry.' },
+  SSO_NOT_CONFIGURED: { status: 404, message: 'This organisation does not sign in with SSO here.' },
+  SSO_ISSUER_INVALID: { status: 400, message: 'The identity provider cannot be used as configured.' },
+  SSO_STATE_INVALID: { status: 400, message: 'This sign-in expired, was already used or was started in another browser; start again.' },
+  SSO_CALLBACK_INVALID: { status: 401, message: "The identity provider's answer could not be verified; start again." },
+  SSO_MEMBER_UNKNOWN: { status: 403, message: 'No member of this organisation is linked to this sign-in; ask your administrator.' },
+  SSO_MEMBER_INACTIVE: { status: 403, message: 'This member is not active in Ward; ask your administrator.' },
+  SSO_LINK_REFUSED: { status: 409, message: 'This sign-in is already linked, or the member already has a link at this identity provider.' },
+  SSO_MFA_REQUIRED: { status: 403, message: 'The identity provider did not prove multi-factor authentication.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

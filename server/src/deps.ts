@@ -16,6 +16,7 @@ import { createRateLimiter, createSessionAuthenticator, createSessions, type Ses
 import { createNonceSource, createProofKeyCache, createProofVerifier, createReplayStore } from './modules/proof/index.ts';
 import { createAuthorizationServer, createTokenAuthenticator, createTokenSigningKeys, type AuthorizationServer, type TokenSigningKeys } from './modules/workload/index.ts';
 import type { Authenticator } from './modules/access/index.ts';
+import { createSsoFacade, type SsoFacade } from './modules/sso/index.ts';
 import { createNotifier, type Notifier } from './modules/notify/index.ts';
 import { loadPdp, type Pdp } from './modules/policy/index.ts';
 import { createTenantPolicyStore, type TenantPolicyStore } from './modules/policy/tenant-policy-store.ts';
@@ -24,7 +25,7 @@ import { createTenantPolicyStore, type TenantPolicyStore } from './modules/polic
  * Passkeys and sessions share one proof verifier (its key cache) and one replay store, which lives in
  * the database so that every Ward server refuses a proof spent at any other (R-SESS-4, RFC 9449 §11.1).
  */
-async function createAuthentication(d: { config: Config; db: Db; audit: AuditLog; logger: Logger; clock: Clock }): Promise<Pick<Deps, 'authenticator' | 'authenticators' | 'passkeys' | 'sessions' | 'authorizationServer' | 'tokenSigningKeys'>> {
+async function createAuthentication(d: { config: Config; db: Db; audit: AuditLog; logger: Logger; clock: Clock; kms: Kms }): Promise<Pick<Deps, 'authenticator' | 'authenticators' | 'passkeys' | 'sessions' | 'authorizationServer' | 'tokenSigningKeys' | 'sso'>> {
   const proofKeys = createProofKeyCache();
   const proofs = createProofVerifier({ clock: d.clock, keys: proofKeys });
   const base = { db: d.db, audit: d.audit, clock: d.clock, origin: d.config.origin, proofs, replays: createReplayStore(d.db) };
@@ -48,6 +49,7 @@ async function createAuthentication(d: { config: Config; db: Db; audit: AuditLog
     tokenSigningKeys,
     sessions,
     passkeys: createPasskeyCeremonies({ ...base, logger: d.logger, sessions, limits }),
+    sso: createSsoFacade({ ...base, kms: d.kms, logger: d.logger, sessions, limits }),
   };
 }
 
@@ -86,6 +88,8 @@ export interface Deps {
   sessions: Sessions;
   /** The passkey ceremonies: enrollment, sign-in, step-up (R-AUTHN-1, R-AUTHN-3, R-SESS-3). */
   passkeys: PasskeyCeremonies;
+  /** Single sign-on through each tenant's OpenID provider: flows, back-channel and RP-initiated logout (R-AUTHN-2). */
+  sso: SsoFacade;
   /** Messages to people: enrollment links by SMTP or to the file outbox (R-AUTHN-3). */
   notifier: Notifier;
   /** How many migrations the database had applied when it was opened. */
@@ -123,7 +127,7 @@ export async function createDeps(
     });
     const { auditKeys, auditSealer } = createAuditTrail(config, db, logger, clock);
     const notifier = createNotifier(config.notify);
-    return { config, db, audit, logger, clock, kms, cipher, pdp, tenantPolicies, guard, auditKeys, auditSealer, notifier, migrations, ...(await createAuthentication({ config, db, audit, logger, clock })), close: () => db.close() };
+    return { config, db, audit, logger, clock, kms, cipher, pdp, tenantPolicies, guard, auditKeys, auditSealer, notifier, migrations, ...(await createAuthentication({ config, db, audit, logger, clock, kms })), close: () => db.close() };
   } catch (e) {
     await db.close().catch(() => {});
     throw e;

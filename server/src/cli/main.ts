@@ -19,6 +19,7 @@ const COMMAND_MODULES: Array<() => Promise<{ default: Command }>> = [
   () => import('./commands/member-approve.ts'),
   () => import('./commands/invitation-status.ts'),
   () => import('./commands/device-set-posture.ts'),
+  () => import('./commands/sso-configure.ts'),
   () => import('./commands/demo-seed.ts'),
   () => import('./commands/demo-sign-in.ts'),
   () => import('./commands/demo-traffic.ts'),

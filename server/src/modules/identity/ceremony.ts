@@ -2,11 +2,11 @@ import {
   generateAuthenticationOptions, verifyAuthenticationResponse,
   type AuthenticationResponseJSON, type PublicKeyCredentialRequestOptionsJSON,
 } from '@simplewebauthn/server';
-import { WardError, type AuditEventInput, type AuthRequest } from '@ward/contracts';
+import { type AuditEventInput, type AuthRequest } from '@ward/contracts';
 import type { Logger } from '../../logging.ts';
 import { AUTH_LOOKUPS, type Db, type Tx } from '../../db/types.ts';
 import type { AuditLog } from '../audit/append.ts';
-import { ProofError, type ProofVerifier, type ReplayStore, type VerifiedProof } from '../proof/index.ts';
+import { proveDevice, type ProofVerifier, type ReplayStore, type VerifiedProof } from '../proof/index.ts';
 import { memberScope, type RateLimiter, type Sessions } from '../sessions/index.ts';
 import { CHALLENGE_TTL_SECONDS, storeChallenge, type CeremonyPurpose } from './challenges.ts';
 import { passkeyStore } from './passkey-store.ts';
@@ -55,16 +55,7 @@ export function createCeremonyContext(deps: CeremonyDeps) {
   const expectedOrigin = deps.origin.origin;
 
   /** R-SESS-4: a ceremony runs before any session, so its proof's jti is spent on its own. */
-  async function deviceKeyOf(req: AuthRequest): Promise<VerifiedProof> {
-    try {
-      const proof = await deps.proofs.verify(req.headers.dpop, { method: req.method, url: req.url });
-      await deps.replays.spendAlone(proof, deps.clock.now());
-      return proof;
-    } catch (e) {
-      if (e instanceof ProofError) throw new WardError('DEVICE_PROOF_INVALID', undefined, { cause: e });
-      throw e;
-    }
-  }
+  const deviceKeyOf = (req: AuthRequest): Promise<VerifiedProof> => proveDevice(deps, req);
 
   function event(req: AuthRequest, tenantId: string, memberId: string, action: string, outcome: AuditEventInput['outcome'], extra: Partial<AuditEventInput> = {}): AuditEventInput {
     return { tenantId, actorKind: 'human', actorId: memberId, sourceIp: req.sourceIp, action, outcome, ...extra };

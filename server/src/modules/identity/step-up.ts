@@ -50,7 +50,8 @@ export function createStepUpCeremony(c: CeremonyContext) {
         await deps.audit.append(tx, c.event(req, tenantId, memberId, 'auth.step_up', 'failure', { ...audited, reasons: [checked.failed] }));
         return checked;
       }
-      await markVerified(tx, who.sessionId, now);
+      // R-AUTHN-2: a passkey with user verification is two factors: an SSO session without MFA gains it here.
+      await markVerified(tx, who.sessionId, now, { mfa: true });
       await deps.audit.append(tx, c.event(req, tenantId, memberId, 'auth.step_up', 'success', { ...audited, targetType: 'passkey', targetId: checked.credentialId }));
       return { lastVerifiedAt: now };
     });

@@ -2,6 +2,7 @@
 export { PROOF_FAILURES, ProofError, type ProofFailure } from './failures.ts';
 export { createProofKeyCache, ecThumbprint, type ProofKeyCache } from './key-cache.ts';
 export { createNonceSource, type NonceSource } from './nonce.ts';
+export { proveDevice } from './prove-device.ts';
 export { createReplayStore, type ReplayStore, type SpendableId } from './replay-store.ts';
 export {
   accessTokenHash, createProofVerifier, PROOF_ALGORITHMS, PROOF_MAX_LENGTH, PROOF_WINDOW_SECONDS, proofTargetUrl,

@@ -103,9 +103,12 @@ export async function revokeMemberSessions(tx: Tx, memberId: string, now: Date):
   return rowCount;
 }
 
-/** R-SESS-3: a fresh user verification on this session. */
-export async function markVerified(tx: Tx, sessionId: string, now: Date): Promise<void> {
-  await tx.query('UPDATE sessions SET last_verified_at = $2 WHERE id = $1 AND revoked_at IS NULL', [sessionId, now]);
+/**
+ * R-SESS-3: a fresh user verification on this session. R-AUTHN-2: a verification that proves MFA (a
+ * passkey with user verification, an IdP login with MFA) makes the session MFA from now on.
+ */
+export async function markVerified(tx: Tx, sessionId: string, now: Date, proved: { mfa: boolean } = { mfa: false }): Promise<void> {
+  await tx.query('UPDATE sessions SET last_verified_at = $2, mfa = mfa OR $3 WHERE id = $1 AND revoked_at IS NULL', [sessionId, now, proved.mfa]);
 }
 
 /**

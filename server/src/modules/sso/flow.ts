@@ -1,0 +1,237 @@
+import { WardError, type AuditEventInput, type AuthRequest } from '@ward/contracts';
+import * as oidc from 'openid-client';
+import { AUTH_LOOKUPS, type DataScope, type Tx } from '../../db/types.ts';
+import type { CeremonyDeps } from '../identity/index.ts';
+import type { Kms } from '../crypto/index.ts';
+import { proveDevice } from '../proof/index.ts';
+import { markVerified, type RateLimiter } from '../sessions/index.ts';
+import { secretHash } from '../sessions/secrets.ts';
+import { amrOf, provedMfa } from './mfa.ts';
+import { configurationOf, isMultiTenantIssuer, loadProvider, type SsoProvider } from './provider.ts';
+
+/**
+ * Single sign-on through OpenID Connect (R-AUTHN-2, R-SESS-1, R-SESS-4): discovery, authorization
+ * code with PKCE, `state`, `nonce`, ID token validation and the RFC 9207 `iss` parameter, all through
+ * openid-client. A flow starts and completes with POSTs proved by the browser's device key: the flow
+ * row is bound to that key, so a callback finished in another browser is refused, and the session is
+ * born bound. Every outcome whose tenant is known is audited in the transaction that decides it.
+ */
+export interface SsoDeps extends Omit<CeremonyDeps, 'limits'> {
+  kms: Kms;
+  limits: { perIp: RateLimiter };
+}
+
+export type FlowPurpose = 'sign_in' | 'step_up' | 'link';
+export const FLOW_TTL_SECONDS = 600;
+/** The one redirect URI of a deployment. */
+export const CALLBACK_PATH = '/v1/auth/sso/callback';
+
+/** Who starts a step-up or a link: a person's session and the device key it is bound to. */
+export interface SsoCaller {
+  tenantId: string;
+  memberId: string;
+  sessionId: string;
+  thumbprint: string;
+}
+
+export type SsoCompleted =
+  | { purpose: 'sign_in'; token: string; memberId: string; mfa: boolean }
+  | { purpose: 'step_up' | 'link'; memberId: string };
+
+type Failure = { failed: string; code: 'SSO_MEMBER_UNKNOWN' | 'SSO_MEMBER_INACTIVE' | 'SSO_LINK_REFUSED' | 'SSO_MFA_REQUIRED' };
+
+const systemScope = (tenantId: string): DataScope => ({ tenantId, phiScopes: [], actorId: 'system:sso', actorKind: 'system' });
+
+export function createSso(deps: SsoDeps) {
+  const redirectUri = new URL(CALLBACK_PATH, deps.origin).toString();
+
+  function event(req: AuthRequest, tenantId: string, memberId: string | null, action: string, outcome: AuditEventInput['outcome'], extra: Partial<AuditEventInput> = {}): AuditEventInput {
+    return memberId
+      ? { tenantId, actorKind: 'human', actorId: memberId, sourceIp: req.sourceIp, action, outcome, ...extra }
+      : { tenantId, actorKind: 'system', actorId: 'system:sso', sourceIp: req.sourceIp, action, outcome, ...extra };
+  }
+
+  async function auditFailure(req: AuthRequest, tenantId: string, memberId: string | null, action: string, reason: string, extra: Partial<AuditEventInput> = {}): Promise<void> {
+    await deps.db.scoped(systemScope(tenantId), (tx) => deps.audit.append(tx, event(req, tenantId, memberId, action, 'failure', { reasons: [reason], ...extra })));
+  }
+
+  async function providerOf(tenantId: string): Promise<SsoProvider> {
+    const provider = await deps.db.scoped(systemScope(tenantId), (tx) => loadProvider(tx, tenantId));
+    if (!provider) throw new WardError('SSO_NOT_CONFIGURED');
+    return provider;
+  }
+
+  async function tenantBySlug(slug: string): Promise<string> {
+    if (!/^[a-z0-9][a-z0-9-]{1,62}$/.test(slug)) throw new WardError('SSO_NOT_CONFIGURED');
+    const [row] = await deps.db.authLookup<{ tenant_id: string }>(AUTH_LOOKUPS.tenantBySlug, [slug]);
+    if (!row) throw new WardError('SSO_NOT_CONFIGURED');
+    return row.tenant_id;
+  }
+
+  /** Whether a tenant signs in with SSO (the page at `GET /sso/<slug>` says so before starting). */
+  async function isConfigured(slug: string): Promise<boolean> {
+    try {
+      await providerOf(await tenantBySlug(slug));
+      return true;
+    } catch (e) {
+      if (e instanceof WardError && e.code === 'SSO_NOT_CONFIGURED') return false;
+      throw e;
+    }
+  }
+
+  async function begin(key: { thumbprint: string }, tenantId: string, purpose: FlowPurpose, caller: SsoCaller | null): Promise<{ authorizationUrl: string }> {
+    const provider = await providerOf(tenantId);
+    const config = await configurationOf(provider, deps.kms);
+    const state = oidc.randomState();
+    const nonce = oidc.randomNonce();
+    const codeVerifier = oidc.randomPKCECodeVerifier();
+    await deps.db.authLookup(AUTH_LOOKUPS.ssoFlowIssue, [
+      secretHash(state), tenantId, purpose, caller?.memberId ?? null, caller?.sessionId ?? null, key.thumbprint, nonce, codeVerifier, FLOW_TTL_SECONDS,
+    ]);
+    const params: Record<string, string> = {
+      redirect_uri: redirectUri, scope: 'openid email', response_type: 'code', state, nonce,
+      code_challenge: await oidc.calculatePKCECodeChallenge(codeVerifier), code_challenge_method: 'S256',
+    };
+    // R-SESS-3: a step-up is a fresh login at the IdP, whatever session it holds.
+    if (purpose === 'step_up') Object.assign(params, { max_age: '0', prompt: 'login' });
+    return { authorizationUrl: oidc.buildAuthorizationUrl(config, params).toString() };
+  }
+
+  /** `POST /v1/auth/sso/start`: a sign-in for the tenant named by slug, from a device-proved page. */
+  async function start(req: AuthRequest, slug: string): Promise<{ authorizationUrl: string }> {
+    await deps.limits.perIp.hit(`ip:${req.sourceIp}`);
+    const key = await proveDevice(deps, req);
+    return begin(key, await tenantBySlug(slug), 'sign_in', null);
+  }
+
+  /** A step-up or a first link, started from a signed-in session (its device proof already checked). */
+  async function startFromSession(req: AuthRequest, caller: SsoCaller, purpose: 'step_up' | 'link'): Promise<{ authorizationUrl: string }> {
+    await deps.limits.perIp.hit(`ip:${req.sourceIp}`);
+    return begin(caller, caller.tenantId, purpose, caller);
+  }
+
+  /** `POST /v1/auth/sso/complete`: the callback's query, sent by the callback page with its device proof. */
+  async function complete(req: AuthRequest, callbackQuery: string): Promise<SsoCompleted> {
+    await deps.limits.perIp.hit(`ip:${req.sourceIp}`);
+    const key = await proveDevice(deps, req);
+    const params = new URLSearchParams(callbackQuery);
+    const state = params.get('state');
+    if (!state || state.length > 512) throw new WardError('SSO_STATE_INVALID');
+    const [flow] = await deps.db.authLookup<{ tenant_id: string; purpose: FlowPurpose; member_id: string | null; session_id: string | null; device_thumbprint: string; nonce: string; code_verifier: string; is_expired: boolean }>(
+      AUTH_LOOKUPS.ssoFlowConsume, [secretHash(state)]);
+    if (!flow) {
+      deps.logger.warn({ securityEvent: 'auth.sso', reason: 'state_unknown' }, 'an SSO completion named no flow in flight');
+      throw new WardError('SSO_STATE_INVALID');
+    }
+    const tenantId = flow.tenant_id;
+    const action = flow.purpose === 'sign_in' ? 'auth.sso_sign_in' : flow.purpose === 'link' ? 'auth.sso_link' : 'auth.step_up';
+    if (flow.is_expired || flow.device_thumbprint !== key.thumbprint) {
+      // R-SESS-4: a flow is finished by the device key that started it, never by another browser.
+      await auditFailure(req, tenantId, flow.member_id, action, flow.is_expired ? 'flow_expired' : 'other_device_key', { sessionId: flow.session_id });
+      throw new WardError('SSO_STATE_INVALID');
+    }
+    const provider = await providerOf(tenantId);
+    let claims: oidc.IDToken;
+    try {
+      const config = await configurationOf(provider, deps.kms);
+      const currentUrl = new URL(`${redirectUri}?${params.toString()}`);
+      const tokens = await oidc.authorizationCodeGrant(config, currentUrl, {
+        expectedState: state, expectedNonce: flow.nonce, pkceCodeVerifier: flow.code_verifier, idTokenExpected: true,
+        ...(flow.purpose === 'step_up' ? { maxAge: 0 } : {}),
+      });
+      const c = tokens.claims();
+      if (!c || c.iss !== provider.issuer) throw new Error('the ID token names another issuer');
+      claims = c;
+    } catch (e) {
+      const reason = e instanceof oidc.AuthorizationResponseError ? `authorization_${e.error}` : e instanceof oidc.ResponseBodyError ? `token_${e.error}` : (e as { code?: string }).code ?? 'callback_invalid';
+      await auditFailure(req, tenantId, flow.member_id, action, String(reason).slice(0, 64), { sessionId: flow.session_id });
+      throw new WardError('SSO_CALLBACK_INVALID', undefined, { cause: e });
+    }
+    const mfa = provedMfa(claims, provider.mfaAcr);
+    const now = deps.clock.now();
+    const result = await deps.db.scoped(systemScope(tenantId), async (tx): Promise<SsoCompleted | Failure> => {
+      const linked = await linkedMember(tx, provider.issuer, claims.sub);
+      if (flow.purpose === 'link') {
+        if (linked || await hasLinkAt(tx, flow.member_id!, provider.issuer)) {
+          await deps.audit.append(tx, event(req, tenantId, flow.member_id, action, 'failure', { reasons: ['already_linked'], sessionId: flow.session_id }));
+          return { failed: 'already_linked', code: 'SSO_LINK_REFUSED' };
+        }
+        await tx.query("INSERT INTO sso_identities (tenant_id, member_id, issuer, subject, linked_by, linked_at) VALUES ($1, $2, $3, $4, 'step_up', $5)",
+          [tenantId, flow.member_id, provider.issuer, claims.sub, now]);
+        await deps.audit.append(tx, event(req, tenantId, flow.member_id, action, 'success', { sessionId: flow.session_id, metadata: { issuer: provider.issuer, linkedBy: 'step_up' } }));
+        return { purpose: 'link', memberId: flow.member_id! };
+      }
+      if (flow.purpose === 'step_up') {
+        if (!linked || linked.memberId !== flow.member_id) {
+          await deps.audit.append(tx, event(req, tenantId, flow.member_id, action, 'failure', { reasons: ['other_identity'], sessionId: flow.session_id }));
+          return { failed: 'other_identity', code: 'SSO_MEMBER_UNKNOWN' };
+        }
+        if (!mfa) {
+          await deps.audit.append(tx, event(req, tenantId, flow.member_id, action, 'failure', { reasons: ['mfa_not_proved'], sessionId: flow.session_id }));
+          return { failed: 'mfa_not_proved', code: 'SSO_MFA_REQUIRED' };
+        }
+        await markVerified(tx, flow.session_id!, now, { mfa: true });
+        await deps.audit.append(tx, event(req, tenantId, flow.member_id, action, 'success', { sessionId: flow.session_id, metadata: { method: 'oidc', amr: amrOf(claims).join(' ') } }));
+        return { purpose: 'step_up', memberId: flow.member_id! };
+      }
+      const member = linked ?? await linkByEmail(tx, provider, claims, now);
+      if (!member) {
+        await deps.audit.append(tx, event(req, tenantId, null, action, 'failure', { reasons: ['member_unknown'], metadata: { issuer: provider.issuer } }));
+        return { failed: 'member_unknown', code: 'SSO_MEMBER_UNKNOWN' };
+      }
+      if (member.status !== 'active' && member.status !== 'restricted') {
+        await deps.audit.append(tx, event(req, tenantId, member.memberId, action, 'failure', { reasons: ['member_inactive'] }));
+        return { failed: 'member_inactive', code: 'SSO_MEMBER_INACTIVE' };
+      }
+      const session = await deps.sessions.issue(tx, {
+        tenantId, memberId: member.memberId, authMethod: 'oidc', amr: amrOf(claims), mfa,
+        deviceKey: { thumbprint: key.thumbprint, publicJwk: key.publicJwk }, sourceIp: req.sourceIp,
+      });
+      await deps.audit.append(tx, event(req, tenantId, member.memberId, action, 'success', {
+        sessionId: session.sessionId, deviceId: session.deviceId, targetType: 'session', targetId: session.sessionId,
+        metadata: { issuer: provider.issuer, mfa, amr: amrOf(claims).join(' '), acr: typeof claims.acr === 'string' ? claims.acr.slice(0, 200) : null, linkedBy: member.linkedBy ?? null },
+      }));
+      return { purpose: 'sign_in', token: session.token, memberId: member.memberId, mfa };
+    });
+    if ('failed' in result) throw new WardError(result.code, undefined, { reasons: [result.failed] });
+    return result;
+  }
+
+  return { start, startFromSession, complete, isConfigured, tenantBySlug };
+}
+
+export type Sso = ReturnType<typeof createSso>;
+
+interface LinkedMember {
+  memberId: string;
+  status: string;
+  linkedBy?: 'email';
+}
+
+async function linkedMember(tx: Tx, issuer: string, subject: string): Promise<LinkedMember | null> {
+  const { rows } = await tx.query<{ member_id: string; status: string }>(
+    'SELECT i.member_id, m.status FROM sso_identities i JOIN members m ON m.id = i.member_id WHERE i.issuer = $1 AND i.subject = $2', [issuer, subject]);
+  return rows[0] ? { memberId: rows[0].member_id, status: rows[0].status } : null;
+}
+
+async function hasLinkAt(tx: Tx, memberId: string, issuer: string): Promise<boolean> {
+  const { rowCount } = await tx.query('SELECT 1 FROM sso_identities WHERE member_id = $1 AND issuer = $2', [memberId, issuer]);
+  return rowCount > 0;
+}
+
+/**
+ * The first link by e-mail (R-AUTHN-2), only when the tenant marked the issuer e-mail-authoritative,
+ * the ID token says `email_verified: true`, the issuer is not multi-tenant, and the member has no link
+ * at this issuer yet (so another IdP account with the same address never takes a member over).
+ */
+async function linkByEmail(tx: Tx, provider: SsoProvider, claims: oidc.IDToken, now: Date): Promise<LinkedMember | null> {
+  if (provider.linkBy !== 'email' || isMultiTenantIssuer(provider.issuer)) return null;
+  if (claims.email_verified !== true || typeof claims.email !== 'string' || claims.email.length > 320) return null;
+  const { rows } = await tx.query<{ id: string; status: string }>('SELECT id, status FROM members WHERE email = $1', [claims.email.toLowerCase()]);
+  const m = rows[0];
+  if (!m || await hasLinkAt(tx, m.id, provider.issuer)) return null;
+  if (m.status !== 'active' && m.status !== 'restricted') return { memberId: m.id, status: m.status };
+  await tx.query("INSERT INTO sso_identities (tenant_id, member_id, issuer, subject, linked_by, linked_at) VALUES ($1, $2, $3, $4, 'email', $5)",
+    [provider.tenantId, m.id, provider.issuer, claims.sub, now]);
+  return { memberId: m.id, status: m.status, linkedBy: 'email' };
+}

@@ -1,0 +1,16 @@
+/** Single sign-on through OpenID Connect (R-AUTHN-2, R-SESS-1, R-SESS-4): docs/sso.md. */
+export { configureSso, type SsoConfiguration } from './configure.ts';
+export { CALLBACK_PATH, createSso, FLOW_TTL_SECONDS, type Sso, type SsoCaller, type SsoCompleted, type SsoDeps } from './flow.ts';
+export { createBackchannelLogout, endSessionUrl } from './logout.ts';
+export { amrOf, provedMfa } from './mfa.ts';
+export { isMultiTenantIssuer } from './provider.ts';
+
+import { createSso, type SsoDeps } from './flow.ts';
+import { createBackchannelLogout, endSessionUrl } from './logout.ts';
+
+/** The flows, back-channel logout and the IdP's end-session URL, over one set of dependencies. */
+export function createSsoFacade(deps: SsoDeps) {
+  return { ...createSso(deps), backchannelLogout: createBackchannelLogout(deps), endSessionUrl: (tenantId: string) => endSessionUrl(deps, tenantId) };
+}
+
+export type SsoFacade = ReturnType<typeof createSsoFacade>;

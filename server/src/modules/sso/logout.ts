@@ -1,0 +1,83 @@
+import { WardError } from '@ward/contracts';
+import { createRemoteJWKSet, decodeJwt, jwtVerify, type JWTPayload } from 'jose';
+import * as oidc from 'openid-client';
+import { AUTH_LOOKUPS } from '../../db/types.ts';
+import { revokeMemberSessions } from '../sessions/index.ts';
+import type { SsoDeps } from './flow.ts';
+import { configurationOf, loadProvider } from './provider.ts';
+
+const BACKCHANNEL_EVENT = 'http://schemas.openid.net/event/backchannel-logout';
+/** A logout token older than this is refused (OpenID Connect Back-Channel Logout 1.0 §2.6). */
+const MAX_TOKEN_AGE_SECONDS = 300;
+const jwksByUri = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
+
+const refuse = (detail: string, cause?: unknown) => new WardError('BAD_REQUEST', 'The logout token is not valid.', { detail, cause });
+
+/**
+ * OpenID Connect Back-Channel Logout 1.0 (R-SESS-1): the IdP posts a logout token signed with its
+ * keys; once verified (issuer and audience are the tenant's provider and client, `events` holds the
+ * back-channel logout event, no `nonce`, fresh `iat`), every live session of the member linked to its
+ * `sub` is revoked and the revocation is audited. Anything else answers 400 and revokes nothing.
+ */
+export function createBackchannelLogout(deps: SsoDeps) {
+  return async function backchannelLogout(logoutToken: string, sourceIp: string): Promise<{ revoked: number }> {
+    if (typeof logoutToken !== 'string' || logoutToken.length > 16_384) throw refuse('no logout token');
+    let unverified: JWTPayload;
+    try {
+      unverified = decodeJwt(logoutToken);
+    } catch (e) {
+      throw refuse('not a JWT', e);
+    }
+    const audience = typeof unverified.aud === 'string' ? unverified.aud : Array.isArray(unverified.aud) && unverified.aud.length === 1 ? unverified.aud[0] : undefined;
+    if (typeof unverified.iss !== 'string' || !audience) throw refuse('no issuer or audience');
+    const [row] = await deps.db.authLookup<{ tenant_id: string }>(AUTH_LOOKUPS.ssoProviderByClient, [unverified.iss, audience]);
+    if (!row) throw refuse('no tenant has this issuer and client');
+    const tenantId = row.tenant_id;
+    const scope = { tenantId, phiScopes: [], actorId: 'system:sso', actorKind: 'system' } as const;
+    const provider = await deps.db.scoped(scope, (tx) => loadProvider(tx, tenantId));
+    if (!provider) throw refuse('no provider');
+    const config: oidc.Configuration = await configurationOf(provider, deps.kms);
+    const jwksUri = config.serverMetadata().jwks_uri;
+    if (!jwksUri) throw refuse('the issuer publishes no keys');
+    let jwks = jwksByUri.get(jwksUri);
+    if (!jwks) {
+      jwks = createRemoteJWKSet(new URL(jwksUri), { timeoutDuration: 5000 });
+      jwksByUri.set(jwksUri, jwks);
+    }
+    let claims: JWTPayload;
+    try {
+      ({ payload: claims } = await jwtVerify(logoutToken, jwks, {
+        issuer: provider.issuer, audience: provider.clientId, maxTokenAge: MAX_TOKEN_AGE_SECONDS, requiredClaims: ['iat', 'jti', 'events'],
+        currentDate: deps.clock.now(), algorithms: ['RS256', 'PS256', 'ES256', 'EdDSA'],
+      }));
+    } catch (e) {
+      throw refuse('the logout token did not verify', e);
+    }
+    const events = claims.events as Record<string, unknown> | undefined;
+    if (!events || typeof events[BACKCHANNEL_EVENT] !== 'object' || 'nonce' in claims) throw refuse('not a back-channel logout token');
+    if (typeof claims.sub !== 'string') throw refuse('the logout token names no subject');
+    const subject = claims.sub;
+    const now = deps.clock.now();
+    return deps.db.scoped(scope, async (tx) => {
+      const { rows } = await tx.query<{ member_id: string }>('SELECT member_id FROM sso_identities WHERE issuer = $1 AND subject = $2', [provider.issuer, subject]);
+      const memberId = rows[0]?.member_id;
+      if (!memberId) return { revoked: 0 };
+      const revoked = await revokeMemberSessions(tx, memberId, now);
+      await deps.audit.append(tx, {
+        tenantId, actorKind: 'system', actorId: 'system:sso', sourceIp, action: 'auth.sso_logout', targetType: 'member', targetId: memberId,
+        outcome: 'success', metadata: { issuer: provider.issuer, revoked },
+      });
+      return { revoked };
+    });
+  };
+}
+
+/** RP-initiated logout: where the browser goes after Ward's own session ended. */
+export async function endSessionUrl(deps: SsoDeps, tenantId: string): Promise<string | null> {
+  const scope = { tenantId, phiScopes: [], actorId: 'system:sso', actorKind: 'system' } as const;
+  const provider = await deps.db.scoped(scope, (tx) => loadProvider(tx, tenantId));
+  if (!provider) return null;
+  const config = await configurationOf(provider, deps.kms);
+  if (!config.serverMetadata().end_session_endpoint) return null;
+  return oidc.buildEndSessionUrl(config, { client_id: provider.clientId, post_logout_redirect_uri: new URL('/sign-in', deps.origin).toString() }).toString();
+}

@@ -13,6 +13,7 @@ import { auditEventRoutes } from './http/routes/audit-events.ts';
 import { authPageRoutes } from './http/routes/auth-pages.ts';
 import { authRoutes } from './http/routes/auth.ts';
 import { meRoutes } from './http/routes/me.ts';
+import { ssoRoutes } from './http/routes/sso.ts';
 import { auditKeyRoutes } from './http/routes/audit-keys.ts';
 import type { RouteAccess } from './http/public-routes.ts';
 import { oauthRoutes } from './http/routes/oauth.ts';
@@ -56,6 +57,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance & { wardRout
   await authPageRoutes(app, deps);
   await authRoutes(app, deps);
   await meRoutes(app, deps);
+  await ssoRoutes(app, deps);
   auditKeyRoutes(app, deps);
   await oauthRoutes(app, deps);
   phiRoutes(app, deps);

@@ -36,7 +36,8 @@ export async function api<T>(method: string, path: string, body?: unknown, opts:
   }
   if (res.status === 403 && opts.stepUp !== false) {
     const err = await errorOf(res.clone());
-    if (err.code === 'STEP_UP_REQUIRED') {
+    // R-AUTHN-2: MFA_REQUIRED (an SSO session with one factor) is lifted by the same passkey ceremony.
+    if (err.code === 'STEP_UP_REQUIRED' || err.code === 'MFA_REQUIRED') {
       await stepUp();
       res = await once(method, path, body);
     }

@@ -4,7 +4,10 @@ import { api, ApiError, stepUp } from './api.ts';
 /** The enrollment, sign-in and signed-in pages: one small script, chosen by `data-page`. */
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const say = (text: string) => ($('status').textContent = text);
-const failure = (e: unknown) => say(e instanceof ApiError ? e.message : e instanceof Error && e.name === 'NotAllowedError' ? 'The passkey request was cancelled or timed out.' : 'Something went wrong. Try again.');
+const failure = (e: unknown) => {
+  $('status').dataset.code = e instanceof ApiError ? e.code : 'INTERNAL';
+  say(e instanceof ApiError ? e.message : e instanceof Error && e.name === 'NotAllowedError' ? 'The passkey request was cancelled or timed out.' : 'Something went wrong. Try again.');
+};
 
 function tokenFromFragment(): string {
   return new URLSearchParams(location.hash.slice(1)).get('token') ?? '';
@@ -26,11 +29,38 @@ async function signIn(): Promise<void> {
   location.assign('/');
 }
 
+/** `GET /sso/<slug>`: the flow starts at once, from this browser's device key (R-SESS-4). */
+async function ssoStart(): Promise<void> {
+  const code = document.body.dataset.code;
+  if (code) {
+    $('status').dataset.code = code;
+    return;
+  }
+  const { authorizationUrl } = await api<{ authorizationUrl: string }>('POST', '/v1/auth/sso/start', { tenant: document.body.dataset.tenant ?? '' });
+  location.assign(authorizationUrl);
+}
+
+/** The redirect URI's page: the code leaves the address bar, and the same device key completes the flow. */
+async function ssoComplete(): Promise<void> {
+  const callback = location.search.slice(1);
+  history.replaceState(null, '', location.pathname);
+  const { next } = await api<{ next: string }>('POST', '/v1/auth/sso/complete', { callback });
+  location.assign(next);
+}
+
+async function ssoRedirect(path: string): Promise<void> {
+  const { authorizationUrl } = await api<{ authorizationUrl: string }>('POST', path, {});
+  location.assign(authorizationUrl);
+}
+
 interface Me {
   memberId: string; email: string; tenant: { slug: string; name: string }; roles: string[]; scopes: string[];
-  session: { authMethod: string; lastVerifiedAt: string; expiresAt: string }; device: { id: string; posture: string } | null;
+  session: { authMethod: string; mfa: boolean; lastVerifiedAt: string; expiresAt: string }; device: { id: string; posture: string } | null;
 }
 interface Passkey { id: string; name: string; createdAt: string; lastUsedAt: string | null }
+
+let signedInWith = '';
+let passkeyCount = 0;
 
 async function home(): Promise<void> {
   let me: Me;
@@ -43,7 +73,7 @@ async function home(): Promise<void> {
   $('who').textContent = `Signed in as ${me.email} (${me.tenant.name})`;
   const facts: Array<[string, string]> = [
     ['Member', me.memberId], ['Roles', me.roles.join(', ') || 'none'], ['PHI scopes', me.scopes.join(', ') || 'none'],
-    ['Signed in with', me.session.authMethod], ['Last verified', me.session.lastVerifiedAt], ['Session ends', me.session.expiresAt],
+    ['Signed in with', me.session.authMethod], ['MFA', me.session.mfa ? 'yes' : 'no'], ['Last verified', me.session.lastVerifiedAt], ['Session ends', me.session.expiresAt],
     ['Device', me.device ? `${me.device.id} (${me.device.posture})` : 'none'],
   ];
   const dl = $('facts');
@@ -56,11 +86,14 @@ async function home(): Promise<void> {
     return [dt, dd];
   }));
   await showPasskeys();
+  signedInWith = me.session.authMethod;
+  $('link-sso').hidden = signedInWith !== 'passkey';
   $('me').hidden = false;
 }
 
 async function showPasskeys(): Promise<void> {
   const { passkeys } = await api<{ passkeys: Passkey[] }>('GET', '/v1/me/passkeys');
+  passkeyCount = passkeys.length;
   $('passkeys').replaceChildren(...passkeys.map((p) => {
     const li = document.createElement('li');
     li.textContent = `${p.name}, created ${p.createdAt.slice(0, 10)} `;
@@ -82,14 +115,31 @@ function on(id: string, action: () => Promise<void>): void {
 
 const pageName = document.body.dataset.page;
 if (pageName === 'enroll') on('create', enroll);
-if (pageName === 'sign-in') on('sign-in', signIn);
+if (pageName === 'sign-in') {
+  on('sign-in', signIn);
+  on('sign-in-sso', async () => {
+    const slug = ($('organisation') as HTMLInputElement).value.trim().toLowerCase();
+    if (!/^[a-z0-9][a-z0-9-]{1,62}$/.test(slug)) return say('Type your organisation as your administrator gave it (letters, digits, dashes).');
+    location.assign(`/sso/${slug}`);
+  });
+}
+if (pageName === 'sso') ssoStart().catch(failure);
+if (pageName === 'sso-callback') ssoComplete().catch(failure);
 if (pageName === 'home') {
   on('verify', async () => {
+    // An SSO member without a passkey steps up at the IdP: a fresh login with MFA (R-SESS-3).
+    if (signedInWith === 'oidc' && passkeyCount === 0) return ssoRedirect('/v1/auth/sso/step-up/start');
     await stepUp();
     say('Verified.');
     await home();
   });
+  on('link-sso', () => ssoRedirect('/v1/auth/sso/link/start'));
   on('sign-out', async () => {
+    if (signedInWith === 'oidc') {
+      // RP-initiated logout: Ward's session ends, then the IdP's.
+      const { endSessionUrl } = await api<{ endSessionUrl: string | null }>('POST', '/v1/auth/sso/logout', {});
+      return location.assign(endSessionUrl ?? '/sign-in');
+    }
     await api('POST', '/v1/auth/logout', {});
     location.assign('/sign-in');
   });

@@ -21,4 +21,8 @@ export const PUBLIC_ROUTES: ReadonlySet<string> = new Set([
   // their clients themselves (private_key_jwt + DPoP); metadata and public keys are public.
   'GET /.well-known/oauth-authorization-server', 'HEAD /.well-known/oauth-authorization-server', 'GET /.well-known/jwks.json', 'HEAD /.well-known/jwks.json',
   'POST /oauth/token', 'POST /oauth/revoke',
+  // Single sign-on (R-AUTHN-2): the page that starts a flow, the redirect URI's page, the device-proved
+  // start and completion before any session exists, and the IdP's back-channel logout (docs/sso.md).
+  'GET /sso/:slug', 'HEAD /sso/:slug', 'GET /v1/auth/sso/callback', 'HEAD /v1/auth/sso/callback',
+  'POST /v1/auth/sso/start', 'POST /v1/auth/sso/complete', 'POST /v1/auth/sso/backchannel-logout',
   'GET /healthz', 'HEAD /healthz', 'GET /livez', 'HEAD /livez', 'GET /readyz', 'HEAD /readyz', 'GET /openapi.json', 'HEAD /openapi.json', 'GET /.well-known/ward-audit-keys', 'HEAD /.well-known/ward-audit-keys']);

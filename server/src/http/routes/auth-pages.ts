@@ -19,29 +19,35 @@ export function webBundle(): Promise<string> {
   return bundled;
 }
 
-const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+export const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 const CSS = `body{font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;color:#1d2733}
 button{font-size:1rem;padding:.5rem 1rem;margin:.25rem 0;cursor:pointer}#status{margin-top:1rem;color:#8a1c1c}
 dt{font-weight:600}dd{margin:0 0 .5rem 0}li{margin:.25rem 0}`;
 
-function page(name: 'enroll' | 'sign-in' | 'home', title: string, body: string): string {
+/** A page of the one script; `data` becomes data-* attributes of the body (values already safe: slugs, codes). */
+export function page(name: 'enroll' | 'sign-in' | 'home' | 'sso' | 'sso-callback', title: string, body: string, data: Record<string, string> = {}): string {
+  const attrs = Object.entries(data).map(([k, v]) => ` data-${k}="${v.replace(/[^a-z0-9_-]/gi, '')}"`).join('');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} · Ward</title><link rel="stylesheet" href="/assets/ward.css"><script type="module" src="/assets/ward.js"></script></head>
-<body data-page="${name}"><main><h1>${title}</h1>${body}<p id="status" role="status" aria-live="polite"></p></main></body></html>`;
+<body data-page="${name}"${attrs}><main><h1>${title}</h1>${body}<p id="status" role="status" aria-live="polite"></p></main></body></html>`;
 }
 
 const PAGES = {
   '/enroll': page('enroll', 'Set up your passkey', '<p>Your administrator invited you to Ward. Create a passkey on this device to finish.</p><button id="create" type="button">Create passkey</button>'),
-  '/sign-in': page('sign-in', 'Sign in to Ward', '<button id="sign-in" type="button">Sign in with a passkey</button>'),
+  '/sign-in': page('sign-in', 'Sign in to Ward', `<button id="sign-in" type="button">Sign in with a passkey</button>
+<h2>Single sign-on</h2><p><label for="organisation">Your organisation</label> <input id="organisation" autocomplete="organization" spellcheck="false" placeholder="e.g. clinic"></p>
+<button id="sign-in-sso" type="button">Sign in with SSO</button>`),
   '/': page('home', 'Ward', `<section id="me" hidden><p id="who"></p><dl id="facts"></dl>
 <h2>Your passkeys</h2><ul id="passkeys"></ul>
-<button id="verify" type="button">Verify it's you</button> <button id="sign-out" type="button">Sign out</button></section>`),
+<button id="verify" type="button">Verify it's you</button> <button id="link-sso" type="button">Link single sign-on</button> <button id="sign-out" type="button">Sign out</button></section>`),
 } as const;
+
+export const PAGE_HEADERS = { 'content-security-policy': CSP, 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'cache-control': 'no-store' } as const;
 
 export async function authPageRoutes(app: FastifyInstance, _deps: Deps): Promise<void> {
   const script = await webBundle();
-  const headers = { 'content-security-policy': CSP, 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'cache-control': 'no-store' };
+  const headers = PAGE_HEADERS;
   for (const [url, html] of Object.entries(PAGES)) {
     app.get(url, { config: { access: { kind: 'public' } } }, async (_req, reply) => reply.headers(headers).type('text/html; charset=utf-8').send(html));
   }

@@ -13,7 +13,7 @@ const MeReply = Type.Object({
   roles: Type.Array(Type.String()),
   scopes: Type.Array(Type.String()),
   session: Type.Object({
-    authMethod: Type.String(), amr: Type.Array(Type.String()), lastVerifiedAt: Type.String(), expiresAt: Type.String(),
+    authMethod: Type.String(), amr: Type.Array(Type.String()), mfa: Type.Boolean(), lastVerifiedAt: Type.String(), expiresAt: Type.String(),
   }, { additionalProperties: false }),
   device: Type.Union([Type.Object({ id: Type.String(), posture: Type.String() }, { additionalProperties: false }), Type.Null()]),
 }, { additionalProperties: false });
@@ -34,6 +34,7 @@ export async function meRoutes(app: FastifyInstance, deps: Deps): Promise<void> 
         session: {
           authMethod: who.credential.authMethod,
           amr: who.credential.amr,
+          mfa: who.credential.mfa,
           lastVerifiedAt: who.credential.lastVerifiedAt.toISOString(),
           expiresAt: who.credential.expiresAt.toISOString(),
         },

@@ -153,6 +153,8 @@ export function createGuard(deps: {
     const reasons = { reasons: decision.reasons };
     if (decision.reasons.includes('step-up-required')) return new WardError('STEP_UP_REQUIRED', undefined, reasons);
     if (decision.reasons.includes('justification-required')) return new WardError('JUSTIFICATION_REQUIRED', undefined, reasons);
+    // R-AUTHN-2: refused only for want of MFA (an SSO login that proved one factor): a passkey step-up lifts it.
+    if (decision.reasons.length === 1 && decision.reasons[0] === 'forbid:member-mfa') return new WardError('MFA_REQUIRED', undefined, reasons);
     return new WardError('FORBIDDEN', undefined, reasons);
   }
 

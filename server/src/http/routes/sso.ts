@@ -1,0 +1,101 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { WardError, type PersonAuthenticated } from '@ward/contracts';
+import type { FastifyInstance } from 'fastify';
+import type { Deps } from '../../deps.ts';
+import { clearedSessionCookie, endSession, requireRecentVerification, sessionCookie } from '../../modules/sessions/index.ts';
+import { CALLBACK_PATH, type SsoCaller } from '../../modules/sso/index.ts';
+import { selfTransaction } from '../plugins/authenticate.ts';
+import { page, PAGE_HEADERS } from './auth-pages.ts';
+import { protectBrowserRoutes, toAuthRequest } from './auth-request.ts';
+
+/** R-SESS-3: linking an IdP account from a passkey session needs a user verification within 5 minutes. */
+export const SSO_LINK_STEP_UP_SECONDS = 300;
+
+const StartBody = Type.Object({ tenant: Type.String({ minLength: 2, maxLength: 63 }) }, { additionalProperties: false });
+const CompleteBody = Type.Object({ callback: Type.String({ maxLength: 8192 }) }, { additionalProperties: false });
+const StartReply = Type.Object({ authorizationUrl: Type.String() }, { additionalProperties: false });
+const CompleteReply = Type.Object({ purpose: Type.String(), memberId: Type.String(), next: Type.String() }, { additionalProperties: false });
+const LogoutReply = Type.Object({ endSessionUrl: Type.Union([Type.String(), Type.Null()]) }, { additionalProperties: false });
+const SlugParams = Type.Object({ slug: Type.String({ maxLength: 63 }) }, { additionalProperties: false });
+
+const PUBLIC = { access: { kind: 'public' } } as const;
+const SELF = { access: { kind: 'self' } } as const;
+
+function callerOf(who: PersonAuthenticated): SsoCaller {
+  return { tenantId: who.principal.tenantId, memberId: who.principal.id, sessionId: who.credential.id, thumbprint: who.device.thumbprint };
+}
+
+/**
+ * Single sign-on through the tenant's OpenID provider (R-AUTHN-2, R-SESS-1, R-SESS-4; docs/sso.md).
+ * `GET /sso/<slug>` serves a page that starts the flow at once with a device-proved POST; the IdP
+ * returns to the one redirect URI, whose page completes the flow with another device-proved POST.
+ * The back-channel logout endpoint is called by the IdP, server to server: no Origin, no cookie.
+ */
+export async function ssoRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
+  const origin = deps.config.origin;
+
+  app.get('/sso/:slug', { config: PUBLIC, schema: { params: SlugParams } }, async (req, reply) => {
+    const { slug } = req.params as Static<typeof SlugParams>;
+    const configured = await deps.sso.isConfigured(slug);
+    const html = configured
+      ? page('sso', 'Signing in with SSO', '<p>Taking you to your organisation\'s sign-in…</p>', { tenant: slug })
+      : page('sso', 'Single sign-on', '<p>This organisation does not sign in with SSO here.</p>', { code: 'SSO_NOT_CONFIGURED' });
+    return reply.status(configured ? 200 : 404).headers(PAGE_HEADERS).type('text/html; charset=utf-8').send(html);
+  });
+
+  app.get(CALLBACK_PATH, { config: PUBLIC }, async (_req, reply) =>
+    reply.headers(PAGE_HEADERS).type('text/html; charset=utf-8').send(page('sso-callback', 'Signing in with SSO', '<p>Finishing the sign-in…</p>')));
+
+  await app.register(async (scope) => {
+    protectBrowserRoutes(scope, { origin, clock: deps.clock });
+
+    scope.post('/v1/auth/sso/start', { config: PUBLIC, schema: { body: StartBody, response: { 200: StartReply } } }, async (req) =>
+      deps.sso.start(toAuthRequest(req, origin), (req.body as Static<typeof StartBody>).tenant));
+
+    scope.post('/v1/auth/sso/complete', { config: PUBLIC, schema: { body: CompleteBody, response: { 200: CompleteReply } } }, async (req, reply) => {
+      const done = await deps.sso.complete(toAuthRequest(req, origin), (req.body as Static<typeof CompleteBody>).callback);
+      if (done.purpose === 'sign_in') reply.header('set-cookie', sessionCookie(origin, done.token));
+      return { purpose: done.purpose, memberId: done.memberId, next: '/' };
+    });
+
+    // R-SESS-3: a step-up for an SSO session: a fresh IdP login with max_age=0 that proves MFA.
+    scope.post('/v1/auth/sso/step-up/start', { config: SELF, schema: { response: { 200: StartReply } } }, async (req) => {
+      const who = await selfTransaction(req, deps.db, async (_tx, w) => w);
+      if (who.credential.authMethod !== 'oidc') throw new WardError('SSO_NOT_CONFIGURED');
+      return deps.sso.startFromSession(toAuthRequest(req, origin), callerOf(who), 'step_up');
+    });
+
+    // R-AUTHN-2: the first link, once, from a passkey session verified within the last 5 minutes.
+    scope.post('/v1/auth/sso/link/start', { config: SELF, schema: { response: { 200: StartReply } } }, async (req) => {
+      const who = await selfTransaction(req, deps.db, async (_tx, w) => w);
+      if (who.credential.authMethod !== 'passkey') throw new WardError('SSO_LINK_REFUSED');
+      requireRecentVerification(who, SSO_LINK_STEP_UP_SECONDS, deps.clock.now());
+      return deps.sso.startFromSession(toAuthRequest(req, origin), callerOf(who), 'link');
+    });
+
+    // RP-initiated logout: Ward's session ends here; the page then sends the browser to the IdP.
+    scope.post('/v1/auth/sso/logout', { config: SELF, schema: { response: { 200: LogoutReply } } }, async (req, reply) => {
+      const who = await selfTransaction(req, deps.db, async (tx, w) => {
+        await endSession(tx, w.credential.id, deps.clock.now());
+        await deps.audit.append(tx, {
+          tenantId: w.principal.tenantId, actorKind: 'human', actorId: w.principal.id, sessionId: w.credential.id, deviceId: w.device.id,
+          sourceIp: req.ip, action: 'auth.logout', targetType: 'session', targetId: w.credential.id, outcome: 'success', metadata: { rpInitiated: true },
+        });
+        return w;
+      });
+      reply.header('set-cookie', clearedSessionCookie(origin));
+      return { endSessionUrl: who.credential.authMethod === 'oidc' ? await deps.sso.endSessionUrl(who.principal.tenantId) : null };
+    });
+  });
+
+  // OpenID Connect Back-Channel Logout 1.0: a form post from the IdP; 200 once verified, 400 otherwise.
+  await app.register(async (scope) => {
+    scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 32_768 }, (_req, body, done) =>
+      done(null, Object.fromEntries(new URLSearchParams(body as string))));
+    scope.post('/v1/auth/sso/backchannel-logout', { config: PUBLIC }, async (req, reply) => {
+      const token = (req.body as Record<string, unknown> | undefined)?.logout_token;
+      await deps.sso.backchannelLogout(typeof token === 'string' ? token : '', req.ip);
+      return reply.header('cache-control', 'no-store').status(200).send();
+    });
+  });
+}

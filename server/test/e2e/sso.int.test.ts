@@ -61,6 +61,7 @@ describe('single sign-on through OpenID Connect in headless Chromium', { skip, t
     await sql("UPDATE members SET status = 'disabled', disabled_at = now() WHERE email = 'erin@clinic.test'");
   });
   after(async () => {
+    if (process.env.WARD_TEST_SSO_LOG) process.stdout.write(ward.t.logLines.filter((l) => /"level":(40|50)/.test(l)).join('').slice(-6000));
     await Promise.all(people.map((p) => p.close()));
     await idp?.close();
     await otherIdp?.close();

@@ -4,7 +4,7 @@ import { AUTH_LOOKUPS, type DataScope, type Tx } from '../../db/types.ts';
 import type { CeremonyDeps } from '../identity/index.ts';
 import type { Kms } from '../crypto/index.ts';
 import { proveDevice } from '../proof/index.ts';
-import { markVerified, type RateLimiter } from '../sessions/index.ts';
+import { markVerified, memberScope, type RateLimiter } from '../sessions/index.ts';
 import { secretHash } from '../sessions/secrets.ts';
 import { amrOf, provedMfa } from './mfa.ts';
 import { configurationOf, isMultiTenantIssuer, loadProvider, type SsoProvider } from './provider.ts';
@@ -41,6 +41,8 @@ export type SsoCompleted =
 type Failure = { failed: string; code: 'SSO_MEMBER_UNKNOWN' | 'SSO_MEMBER_INACTIVE' | 'SSO_LINK_REFUSED' | 'SSO_MFA_REQUIRED' };
 
 const systemScope = (tenantId: string): DataScope => ({ tenantId, phiScopes: [], actorId: 'system:sso', actorKind: 'system' });
+/** A transaction acts as the member once known (its audit records name them), else as the SSO service. */
+const scopeOf = (tenantId: string, memberId: string | null): DataScope => (memberId ? memberScope(tenantId, memberId) : systemScope(tenantId));
 
 export function createSso(deps: SsoDeps) {
   const redirectUri = new URL(CALLBACK_PATH, deps.origin).toString();
@@ -52,7 +54,7 @@ export function createSso(deps: SsoDeps) {
   }
 
   async function auditFailure(req: AuthRequest, tenantId: string, memberId: string | null, action: string, reason: string, extra: Partial<AuditEventInput> = {}): Promise<void> {
-    await deps.db.scoped(systemScope(tenantId), (tx) => deps.audit.append(tx, event(req, tenantId, memberId, action, 'failure', { reasons: [reason], ...extra })));
+    await deps.db.scoped(scopeOf(tenantId, memberId), (tx) => deps.audit.append(tx, event(req, tenantId, memberId, action, 'failure', { reasons: [reason], ...extra })));
   }
 
   async function providerOf(tenantId: string): Promise<SsoProvider> {
@@ -149,15 +151,19 @@ export function createSso(deps: SsoDeps) {
     }
     const mfa = provedMfa(claims, provider.mfaAcr);
     const now = deps.clock.now();
-    const result = await deps.db.scoped(systemScope(tenantId), async (tx): Promise<SsoCompleted | Failure> => {
+    // Who the IdP's (iss, sub) is: a linked member, or (first login) a member found by verified e-mail.
+    const found = flow.purpose === 'sign_in'
+      ? await deps.db.scoped(systemScope(tenantId), async (tx) => (await linkedMember(tx, provider.issuer, claims.sub)) ?? await memberByEmail(tx, provider, claims))
+      : null;
+    const memberId = flow.member_id ?? found?.memberId ?? null;
+    const result = await deps.db.scoped(scopeOf(tenantId, memberId), async (tx): Promise<SsoCompleted | Failure> => {
       const linked = await linkedMember(tx, provider.issuer, claims.sub);
       if (flow.purpose === 'link') {
         if (linked || await hasLinkAt(tx, flow.member_id!, provider.issuer)) {
           await deps.audit.append(tx, event(req, tenantId, flow.member_id, action, 'failure', { reasons: ['already_linked'], sessionId: flow.session_id }));
           return { failed: 'already_linked', code: 'SSO_LINK_REFUSED' };
         }
-        await tx.query("INSERT INTO sso_identities (tenant_id, member_id, issuer, subject, linked_by, linked_at) VALUES ($1, $2, $3, $4, 'step_up', $5)",
-          [tenantId, flow.member_id, provider.issuer, claims.sub, now]);
+        await insertLink(tx, tenantId, flow.member_id!, provider.issuer, claims.sub, 'step_up', now);
         await deps.audit.append(tx, event(req, tenantId, flow.member_id, action, 'success', { sessionId: flow.session_id, metadata: { issuer: provider.issuer, linkedBy: 'step_up' } }));
         return { purpose: 'link', memberId: flow.member_id! };
       }
@@ -174,24 +180,31 @@ export function createSso(deps: SsoDeps) {
         await deps.audit.append(tx, event(req, tenantId, flow.member_id, action, 'success', { sessionId: flow.session_id, metadata: { method: 'oidc', amr: amrOf(claims).join(' ') } }));
         return { purpose: 'step_up', memberId: flow.member_id! };
       }
-      const member = linked ?? await linkByEmail(tx, provider, claims, now);
-      if (!member) {
+      if (!found) {
         await deps.audit.append(tx, event(req, tenantId, null, action, 'failure', { reasons: ['member_unknown'], metadata: { issuer: provider.issuer } }));
         return { failed: 'member_unknown', code: 'SSO_MEMBER_UNKNOWN' };
       }
-      if (member.status !== 'active' && member.status !== 'restricted') {
-        await deps.audit.append(tx, event(req, tenantId, member.memberId, action, 'failure', { reasons: ['member_inactive'] }));
+      if (found.status !== 'active' && found.status !== 'restricted') {
+        await deps.audit.append(tx, event(req, tenantId, found.memberId, action, 'failure', { reasons: ['member_inactive'] }));
         return { failed: 'member_inactive', code: 'SSO_MEMBER_INACTIVE' };
       }
+      if (found.linkedBy === 'email') {
+        // The first link, once: a concurrent first login of another IdP account for this member loses here.
+        if (linked || await hasLinkAt(tx, found.memberId, provider.issuer)) {
+          await deps.audit.append(tx, event(req, tenantId, found.memberId, action, 'failure', { reasons: ['already_linked'] }));
+          return { failed: 'already_linked', code: 'SSO_MEMBER_UNKNOWN' };
+        }
+        await insertLink(tx, tenantId, found.memberId, provider.issuer, claims.sub, 'email', now);
+      }
       const session = await deps.sessions.issue(tx, {
-        tenantId, memberId: member.memberId, authMethod: 'oidc', amr: amrOf(claims), mfa,
+        tenantId, memberId: found.memberId, authMethod: 'oidc', amr: amrOf(claims), mfa,
         deviceKey: { thumbprint: key.thumbprint, publicJwk: key.publicJwk }, sourceIp: req.sourceIp,
       });
-      await deps.audit.append(tx, event(req, tenantId, member.memberId, action, 'success', {
+      await deps.audit.append(tx, event(req, tenantId, found.memberId, action, 'success', {
         sessionId: session.sessionId, deviceId: session.deviceId, targetType: 'session', targetId: session.sessionId,
-        metadata: { issuer: provider.issuer, mfa, amr: amrOf(claims).join(' '), acr: typeof claims.acr === 'string' ? claims.acr.slice(0, 200) : null, linkedBy: member.linkedBy ?? null },
+        metadata: { issuer: provider.issuer, mfa, amr: amrOf(claims).join(' '), acr: typeof claims.acr === 'string' ? claims.acr.slice(0, 200) : null, linkedBy: found.linkedBy ?? null },
       }));
-      return { purpose: 'sign_in', token: session.token, memberId: member.memberId, mfa };
+      return { purpose: 'sign_in', token: session.token, memberId: found.memberId, mfa };
     });
     if ('failed' in result) throw new WardError(result.code, undefined, { reasons: [result.failed] });
     return result;
@@ -224,14 +237,16 @@ async function hasLinkAt(tx: Tx, memberId: string, issuer: string): Promise<bool
  * the ID token says `email_verified: true`, the issuer is not multi-tenant, and the member has no link
  * at this issuer yet (so another IdP account with the same address never takes a member over).
  */
-async function linkByEmail(tx: Tx, provider: SsoProvider, claims: oidc.IDToken, now: Date): Promise<LinkedMember | null> {
+async function memberByEmail(tx: Tx, provider: SsoProvider, claims: oidc.IDToken): Promise<LinkedMember | null> {
   if (provider.linkBy !== 'email' || isMultiTenantIssuer(provider.issuer)) return null;
   if (claims.email_verified !== true || typeof claims.email !== 'string' || claims.email.length > 320) return null;
   const { rows } = await tx.query<{ id: string; status: string }>('SELECT id, status FROM members WHERE email = $1', [claims.email.toLowerCase()]);
   const m = rows[0];
   if (!m || await hasLinkAt(tx, m.id, provider.issuer)) return null;
-  if (m.status !== 'active' && m.status !== 'restricted') return { memberId: m.id, status: m.status };
-  await tx.query("INSERT INTO sso_identities (tenant_id, member_id, issuer, subject, linked_by, linked_at) VALUES ($1, $2, $3, $4, 'email', $5)",
-    [provider.tenantId, m.id, provider.issuer, claims.sub, now]);
   return { memberId: m.id, status: m.status, linkedBy: 'email' };
+}
+
+async function insertLink(tx: Tx, tenantId: string, memberId: string, issuer: string, subject: string, linkedBy: 'email' | 'step_up', now: Date): Promise<void> {
+  await tx.query('INSERT INTO sso_identities (tenant_id, member_id, issuer, subject, linked_by, linked_at) VALUES ($1, $2, $3, $4, $5, $6)',
+    [tenantId, memberId, issuer, subject, linkedBy, now]);
 }

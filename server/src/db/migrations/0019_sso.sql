@@ -31,14 +31,14 @@ CREATE TABLE sso_identities (
 ALTER TABLE sso_providers ENABLE ROW LEVEL SECURITY;
 ALTER TABLE sso_providers FORCE ROW LEVEL SECURITY;
 CREATE POLICY tenant_isolation ON sso_providers
-  USING (tenant_id = NULLIF(current_setting('ward.tenant_id', true), '')::uuid)
-  WITH CHECK (tenant_id = NULLIF(current_setting('ward.tenant_id', true), '')::uuid);
+  USING (tenant_id = (SELECT ward_scope_tenant()))
+  WITH CHECK (tenant_id = (SELECT ward_scope_tenant()));
 
 ALTER TABLE sso_identities ENABLE ROW LEVEL SECURITY;
 ALTER TABLE sso_identities FORCE ROW LEVEL SECURITY;
 CREATE POLICY tenant_isolation ON sso_identities
-  USING (tenant_id = NULLIF(current_setting('ward.tenant_id', true), '')::uuid)
-  WITH CHECK (tenant_id = NULLIF(current_setting('ward.tenant_id', true), '')::uuid);
+  USING (tenant_id = (SELECT ward_scope_tenant()))
+  WITH CHECK (tenant_id = (SELECT ward_scope_tenant()));
 
 GRANT SELECT, INSERT, UPDATE ON sso_providers TO ward_app;
 GRANT SELECT, INSERT ON sso_identities TO ward_app;
@@ -62,8 +62,8 @@ CREATE INDEX sso_flows_expiry ON sso_flows (expires_at);
 ALTER TABLE sso_flows ENABLE ROW LEVEL SECURITY;
 ALTER TABLE sso_flows FORCE ROW LEVEL SECURITY;
 CREATE POLICY tenant_isolation ON sso_flows
-  USING (tenant_id = NULLIF(current_setting('ward.tenant_id', true), '')::uuid)
-  WITH CHECK (tenant_id = NULLIF(current_setting('ward.tenant_id', true), '')::uuid);
+  USING (tenant_id = (SELECT ward_scope_tenant()))
+  WITH CHECK (tenant_id = (SELECT ward_scope_tenant()));
 
 CREATE FUNCTION ward_auth_tenant_by_slug(p_slug text)
   RETURNS TABLE (tenant_id uuid)

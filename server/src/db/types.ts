@@ -60,13 +60,13 @@ export const AUTH_LOOKUPS = {
   rateLimitHit: 'SELECT ward_rate_limit_hit($1, $2, $3) AS hits',
   /** R-WORK-1: a workload by its OAuth client_id, at the token and revocation endpoints (0018). */
   workload: 'SELECT tenant_id, workload_id FROM ward_auth_workload($1)',
-  /** SSO (0019): the tenant named by a slug, for `GET /sso/<slug>` and an SSO start. */
+  /** SSO (0020): the tenant named by a slug, for `GET /sso/<slug>` and an SSO start. */
   tenantBySlug: 'SELECT tenant_id FROM ward_auth_tenant_by_slug($1)',
-  /** SSO (0019): a flow's state, nonce and PKCE verifier, stored by the state's hash, bound to a device key. */
+  /** SSO (0020): a flow's state, nonce and PKCE verifier, stored by the state's hash, bound to a device key. */
   ssoFlowIssue: 'SELECT flow_expires_at FROM ward_sso_flow_issue($1, $2, $3, $4, $5, $6, $7, $8, $9)',
-  /** SSO (0019): single use: the flow row is deleted before the code is redeemed. */
+  /** SSO (0020): single use: the flow row is deleted before the code is redeemed. */
   ssoFlowConsume: 'SELECT tenant_id, purpose, member_id, session_id, device_thumbprint, nonce, code_verifier, is_expired FROM ward_sso_flow_consume($1)',
-  /** SSO (0019): the tenant a back-channel logout token is addressed to, by issuer and client id. */
+  /** SSO (0020): the tenant a back-channel logout token is addressed to, by issuer and client id. */
   ssoProviderByClient: 'SELECT tenant_id FROM ward_sso_provider_by_client($1, $2)',
 } as const;
 export type AuthLookupSql = (typeof AUTH_LOOKUPS)[keyof typeof AUTH_LOOKUPS];

@@ -42,3 +42,4 @@ export {
 export { VERIFY_FAILURE_CODES, createVerifier, verifyEvents, type AuditVerifier, type VerifyFailureCode, type VerifyReport } from './verifier.ts';
 export { OCSF_VERSION, toOcsf, type OcsfRecord } from './ocsf.ts';
 export { EXPORT_FORMAT, EXPORT_VERSION, exportLines, verifyExport, type ExportReport } from './export.ts';
+export type { AuditLog } from './append.ts';

@@ -1,6 +1,6 @@
 import { WardError, type TenantId } from '@ward/contracts';
 import type { Db } from '../../db/types.ts';
-import type { AuditLog } from '../audit/append.ts';
+import type { AuditLog } from '../audit/index.ts';
 import type { Kms } from '../crypto/index.ts';
 import { checkIssuerUrl, discover, isMultiTenantIssuer } from './provider.ts';
 

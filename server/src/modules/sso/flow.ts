@@ -4,8 +4,7 @@ import { AUTH_LOOKUPS, type DataScope, type Tx } from '../../db/types.ts';
 import type { CeremonyDeps } from '../identity/index.ts';
 import type { Kms } from '../crypto/index.ts';
 import { proveDevice } from '../proof/index.ts';
-import { markVerified, memberScope, type RateLimiter } from '../sessions/index.ts';
-import { secretHash } from '../sessions/secrets.ts';
+import { markVerified, memberScope, secretHash, type RateLimiter } from '../sessions/index.ts';
 import { amrOf, provedMfa } from './mfa.ts';
 import { configurationOf, isMultiTenantIssuer, loadProvider, type SsoProvider } from './provider.ts';
 

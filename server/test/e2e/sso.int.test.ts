@@ -117,7 +117,7 @@ describe('single sign-on through OpenID Connect in headless Chromium', { skip, t
       const sig = await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, pair.privateKey, new TextEncoder().encode(head + '.' + body));
       const res = await fetch(a.path, { method: a.method, headers: { dpop: head + '.' + body + '.' + b64(new Uint8Array(sig)), ...a.headers }, credentials: 'same-origin' });
       let code = '';
-      try { code = (await res.json()).error?.code ?? ''; } catch {}
+      try { code = (await res.json()).code ?? ''; } catch {}
       return { status: res.status, code };
     })()`);
   }

@@ -34,7 +34,7 @@ function callerOf(who: PersonAuthenticated): SsoCaller {
 export async function ssoRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
   const origin = deps.config.origin;
 
-  app.get('/sso/:slug', { config: PUBLIC, schema: { params: SlugParams } }, async (req, reply) => {
+  app.get('/sso/:slug', { config: PUBLIC, schema: { summary: "The page that starts a tenant's SSO sign-in at once", params: SlugParams } }, async (req, reply) => {
     const { slug } = req.params as Static<typeof SlugParams>;
     const configured = await deps.sso.isConfigured(slug);
     const html = configured
@@ -43,30 +43,30 @@ export async function ssoRoutes(app: FastifyInstance, deps: Deps): Promise<void>
     return reply.status(configured ? 200 : 404).headers(PAGE_HEADERS).type('text/html; charset=utf-8').send(html);
   });
 
-  app.get(CALLBACK_PATH, { config: PUBLIC }, async (_req, reply) =>
+  app.get(CALLBACK_PATH, { config: PUBLIC, schema: { summary: "The redirect URI's page, which completes the SSO flow" } }, async (_req, reply) =>
     reply.headers(PAGE_HEADERS).type('text/html; charset=utf-8').send(page('sso-callback', 'Signing in with SSO', '<p>Finishing the sign-in…</p>')));
 
   await app.register(async (scope) => {
     protectBrowserRoutes(scope, { origin, clock: deps.clock });
 
-    scope.post('/v1/auth/sso/start', { config: PUBLIC, schema: { body: StartBody, response: { 200: StartReply } } }, async (req) =>
+    scope.post('/v1/auth/sso/start', { config: PUBLIC, schema: { summary: 'Start an SSO sign-in bound to the device key', body: StartBody, response: { 200: StartReply } } }, async (req) =>
       deps.sso.start(toAuthRequest(req, origin), (req.body as Static<typeof StartBody>).tenant));
 
-    scope.post('/v1/auth/sso/complete', { config: PUBLIC, schema: { body: CompleteBody, response: { 200: CompleteReply } } }, async (req, reply) => {
+    scope.post('/v1/auth/sso/complete', { config: PUBLIC, schema: { summary: 'Complete an SSO flow from the device key that started it', body: CompleteBody, response: { 200: CompleteReply } } }, async (req, reply) => {
       const done = await deps.sso.complete(toAuthRequest(req, origin), (req.body as Static<typeof CompleteBody>).callback);
       if (done.purpose === 'sign_in') reply.header('set-cookie', sessionCookie(origin, done.token));
       return { purpose: done.purpose, memberId: done.memberId, next: '/' };
     });
 
     // R-SESS-3: a step-up for an SSO session: a fresh IdP login with max_age=0 that proves MFA.
-    scope.post('/v1/auth/sso/step-up/start', { config: SELF, schema: { response: { 200: StartReply } } }, async (req) => {
+    scope.post('/v1/auth/sso/step-up/start', { config: SELF, schema: { summary: 'Start a step-up at the IdP (max_age=0, MFA)', response: { 200: StartReply } } }, async (req) => {
       const who = await selfTransaction(req, deps.db, async (_tx, w) => w);
       if (who.credential.authMethod !== 'oidc') throw new WardError('SSO_NOT_CONFIGURED');
       return deps.sso.startFromSession(toAuthRequest(req, origin), callerOf(who), 'step_up');
     });
 
     // R-AUTHN-2: the first link, once, from a passkey session verified within the last 5 minutes.
-    scope.post('/v1/auth/sso/link/start', { config: SELF, schema: { response: { 200: StartReply } } }, async (req) => {
+    scope.post('/v1/auth/sso/link/start', { config: SELF, schema: { summary: "Link the member's IdP account from a passkey session", response: { 200: StartReply } } }, async (req) => {
       const who = await selfTransaction(req, deps.db, async (_tx, w) => w);
       if (who.credential.authMethod !== 'passkey') throw new WardError('SSO_LINK_REFUSED');
       requireRecentVerification(who, SSO_LINK_STEP_UP_SECONDS, deps.clock.now());
@@ -74,7 +74,7 @@ export async function ssoRoutes(app: FastifyInstance, deps: Deps): Promise<void>
     });
 
     // RP-initiated logout: Ward's session ends here; the page then sends the browser to the IdP.
-    scope.post('/v1/auth/sso/logout', { config: SELF, schema: { response: { 200: LogoutReply } } }, async (req, reply) => {
+    scope.post('/v1/auth/sso/logout', { config: SELF, schema: { summary: 'End the session, then the IdP session (RP-initiated logout)', response: { 200: LogoutReply } } }, async (req, reply) => {
       const who = await selfTransaction(req, deps.db, async (tx, w) => {
         await endSession(tx, w.credential.id, deps.clock.now());
         await deps.audit.append(tx, {
@@ -92,7 +92,7 @@ export async function ssoRoutes(app: FastifyInstance, deps: Deps): Promise<void>
   await app.register(async (scope) => {
     scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 32_768 }, (_req, body, done) =>
       done(null, Object.fromEntries(new URLSearchParams(body as string))));
-    scope.post('/v1/auth/sso/backchannel-logout', { config: PUBLIC }, async (req, reply) => {
+    scope.post('/v1/auth/sso/backchannel-logout', { config: PUBLIC, schema: { summary: 'OpenID Connect back-channel logout from the IdP' } }, async (req, reply) => {
       const token = (req.body as Record<string, unknown> | undefined)?.logout_token;
       await deps.sso.backchannelLogout(typeof token === 'string' ? token : '', req.ip);
       return reply.header('cache-control', 'no-store').status(200).send();

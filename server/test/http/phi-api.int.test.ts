@@ -192,11 +192,13 @@ for (const { engine, skip } of ENGINES) {
 
     test('patient searches are limited per principal; each refused search is audited (R-MON-1)', async () => {
       const andre = await signIn(t.deps, 'andre.agent@riverside.test');
-      const path = `/v1/patients/search?mrn=${encodeURIComponent(hc.mrn)}`;
+      // R-DATA-4: the identifier travels in the body, never in the URL.
+      const search = async (who: typeof agent) =>
+        app.inject({ method: 'POST', url: '/v1/patients/search', headers: await who.headers('POST', '/v1/patients/search'), payload: { mrn: hc.mrn } });
       // A fixed window may roll over once during the run: the limit shows within two windows.
       let firstRefused = -1;
       for (let i = 0; i < 2 * LIST_REQUESTS_PER_MINUTE + 1 && firstRefused < 0; i++) {
-        const res = await get(andre, path);
+        const res = await search(andre);
         if (res.statusCode === 429) {
           assert.equal(problemCode(res), 'RATE_LIMITED');
           firstRefused = i;
@@ -207,7 +209,7 @@ for (const { engine, skip } of ENGINES) {
         "SELECT count(*)::int AS n FROM audit_events WHERE actor_id = $1 AND action = 'patient.list' AND decision = 'deny' AND 'rate-limited' = ANY (reasons)", [andre.memberId]);
       assert.equal(rows[0]!.n, 1);
       // Another principal is not held back.
-      assert.equal((await get(agent, path)).statusCode, 200);
+      assert.equal((await search(agent)).statusCode, 200);
     });
 
     test('every access and denial above is in the audit trail, and no PHI reached the log', async () => {

@@ -161,7 +161,9 @@ for (const { engine, open, skip } of ENGINES) {
 
     test('an unmanaged device or a login without MFA reaches no PHI (R-SESS-4, R-AUTHN-2)', async () => {
       await assert.rejects(view(agent({ posture: 'unmanaged' }), P.hc), { code: 'FORBIDDEN' });
-      await assert.rejects(view(agent({ mfa: false }), P.hc), { code: 'FORBIDDEN' });
+      // Refused only for want of MFA: a code of its own, so that the page runs a passkey step-up.
+      await assert.rejects(view(agent({ mfa: false }), P.hc), { code: 'MFA_REQUIRED' });
+      await assert.rejects(view(agent({ mfa: false, posture: 'unmanaged' }), P.hc), { code: 'FORBIDDEN' });
     });
 
     test('sensitive fields need a recent verification, then a justification, then succeed', async () => {

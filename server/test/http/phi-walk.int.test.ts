@@ -48,6 +48,8 @@ const ROUTES: Record<string, WalkedRoute> = {
   '/v1/policies': { target: 'none', visible: () => NONE },
   '/v1/me': { target: 'none', visible: () => NONE },
   '/v1/me/passkeys': { target: 'none', visible: () => NONE },
+  // The SSO redirect URI's page: static HTML, the same for everyone.
+  '/v1/auth/sso/callback': { target: 'none', visible: () => NONE },
 };
 
 const usDate = (iso: string) => `${iso.slice(5, 7)}/${iso.slice(8, 10)}/${iso.slice(0, 4)}`;

@@ -4,22 +4,17 @@ import { systemClock, type Clock } from './clock.ts';
 import { openDatabase } from './db/index.ts';
 import type { Db } from './db/types.ts';
 import { createLogger, type Logger } from './logging.ts';
-import { createAuditLog, type AuditLog } from './modules/audit/append.ts';
-import { createDirectoryHeadSink, createWitnessHeadSink } from './modules/audit/head-sink.ts';
-import { createFileSigningKeyStore, type SigningKeyStore } from './modules/audit/key-store.ts';
-import { createAuditSealer, type AuditSealer } from './modules/audit/sealer.ts';
-import { createAwsKms, createFieldCipher, createKeyringKms, type FieldCipher, type Kms } from './modules/crypto/index.ts';
-import { createDbKeyStore } from './modules/crypto/db-key-store.ts';
-import { createGuard, type Guard } from './modules/access/index.ts';
+import { createAuditLog, createAuditSealer, createDirectoryHeadSink, createFileSigningKeyStore, createWitnessHeadSink, type AuditLog, type AuditSealer, type SigningKeyStore } from './modules/audit/index.ts';
+import { createAwsKms, createDbKeyStore, createFieldCipher, createKeyringKms, type FieldCipher, type Kms } from './modules/crypto/index.ts';
+import { createGuard, type Authenticator, type Guard } from './modules/access/index.ts';
 import { createPasskeyCeremonies, type PasskeyCeremonies } from './modules/identity/index.ts';
 import { createRateLimiter, createSessionAuthenticator, createSessions, type SessionAuthenticator, type Sessions } from './modules/sessions/index.ts';
 import { createNonceSource, createProofKeyCache, createProofVerifier, createReplayStore } from './modules/proof/index.ts';
 import { createAuthorizationServer, createTokenAuthenticator, createTokenSigningKeys, type AuthorizationServer, type TokenSigningKeys } from './modules/workload/index.ts';
-import type { Authenticator } from './modules/access/index.ts';
 import { createSsoFacade, type SsoFacade } from './modules/sso/index.ts';
 import { createNotifier, type Notifier } from './modules/notify/index.ts';
 import { loadPdp, type Pdp } from './modules/policy/index.ts';
-import { createTenantPolicyStore, type TenantPolicyStore } from './modules/policy/tenant-policy-store.ts';
+import { createTenantPolicyStore, type TenantPolicyStore } from './modules/tenant-policies/index.ts';
 
 /**
  * Passkeys and sessions share one proof verifier (its key cache) and one replay store, which lives in

@@ -8,8 +8,7 @@ import { closeGracefully } from './http/shutdown.ts';
 import { loadConfig, type Config } from './config.ts';
 import { createDeps, type Deps } from './deps.ts';
 import { createLogger, safeError } from './logging.ts';
-import { generateDemo } from './modules/demo/index.ts';
-import { seedDemo, seedDemoWorkloads } from './modules/demo/seed.ts';
+import { generateDemo, seedDemo, seedDemoWorkloads } from './modules/demo/index.ts';
 import { startRetentionJob } from './modules/retention/index.ts';
 
 /**

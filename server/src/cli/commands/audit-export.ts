@@ -1,8 +1,5 @@
 import { WardError } from '@ward/contracts';
-import { exportLines } from '../../modules/audit/export.ts';
-import { toBase64Url } from '../../modules/audit/hashes.ts';
-import { toOcsf } from '../../modules/audit/ocsf.ts';
-import { readHeads, sealedEvents } from '../../modules/audit/repo.ts';
+import { exportLines, toBase64Url, toOcsf, readHeads, sealedEvents } from '../../modules/audit/index.ts';
 import { defineCommand, TENANT_OPTION } from '../options.ts';
 import { selectTenants, writeLine } from './audit-options.ts';
 

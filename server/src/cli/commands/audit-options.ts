@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { WardError } from '@ward/contracts';
 import type { Deps } from '../../deps.ts';
-import { allTenants, tenantBySlug, type TenantRef } from '../../modules/audit/repo.ts';
+import { allTenants, tenantBySlug, type TenantRef } from '../../modules/audit/index.ts';
 import type { CliIo } from '../command.ts';
 
 /** The tenants a command works on: the one named by `--tenant <slug>`, or all. */

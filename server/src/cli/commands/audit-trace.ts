@@ -1,7 +1,6 @@
 import { WardError } from '@ward/contracts';
-import { traceMember, traceSession, type AuditEventView } from '../../modules/audit/query.ts';
+import { traceMember, traceSession, type AuditEventView, type TenantRef } from '../../modules/audit/index.ts';
 import type { Deps } from '../../deps.ts';
-import type { TenantRef } from '../../modules/audit/repo.ts';
 import { defineCommand, TENANT_OPTION } from '../options.ts';
 import { selectTenants, writeLine } from './audit-options.ts';
 

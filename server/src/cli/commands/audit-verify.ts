@@ -1,10 +1,7 @@
 import { createReadStream, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { WardError } from '@ward/contracts';
-import { verifyExport } from '../../modules/audit/export.ts';
-import { PublicKeyRing } from '../../modules/audit/keys.ts';
-import type { VerifyReport } from '../../modules/audit/verifier.ts';
-import { verifyTenantLog } from '../../modules/audit/verify-db.ts';
+import { verifyExport, PublicKeyRing, type VerifyReport, verifyTenantLog } from '../../modules/audit/index.ts';
 import type { CliIo } from '../command.ts';
 import { defineCommand, TENANT_OPTION } from '../options.ts';
 import { progressLine } from '../progress.ts';

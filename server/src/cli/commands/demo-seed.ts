@@ -1,6 +1,5 @@
-import { generateDemo } from '../../modules/demo/index.ts';
+import { generateDemo, seedDemo, seedDemoWorkloads } from '../../modules/demo/index.ts';
 import { join } from 'node:path';
-import { seedDemo, seedDemoWorkloads } from '../../modules/demo/seed.ts';
 import { defineCommand, wholeNumber } from '../options.ts';
 
 export default defineCommand({

@@ -1,6 +1,6 @@
 import type { TenantId } from '@ward/contracts';
-import { createDbKeyStore } from '../../modules/crypto/db-key-store.ts';
-import { rotateTenantDataKey, type RotationProgress } from '../../modules/phi/rotation.ts';
+import { createDbKeyStore } from '../../modules/crypto/index.ts';
+import { rotateTenantDataKey, type RotationProgress } from '../../modules/phi/index.ts';
 import type { CliIo } from '../command.ts';
 import { defineCommand, TENANT_OPTION, wholeNumber } from '../options.ts';
 import { isTerminal } from '../progress.ts';

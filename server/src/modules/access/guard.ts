@@ -3,7 +3,7 @@ import { WardError, type Authenticated, type Decision, type PhiScope } from '@wa
 import { safeError, type Logger } from '../../logging.ts';
 import { scopeForPrincipal } from '../../db/scope.ts';
 import type { Db, Tx } from '../../db/types.ts';
-import type { AuditLog } from '../audit/append.ts';
+import type { AuditLog } from '../audit/index.ts';
 import type { Pdp, PdpRequest, TenantPolicies } from '../policy/index.ts';
 import { acceptedJustification, cleanReason } from './justification.ts';
 import type { RateLimiter } from '../sessions/index.ts';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { WardError, type AuditEventInput, type Decision } from '@ward/contracts';
 import { scopeForPrincipal } from '../../db/scope.ts';
 import type { Db, Tx } from '../../db/types.ts';
-import type { AuditLog } from '../audit/append.ts';
+import type { AuditLog } from '../audit/index.ts';
 import { policySetOf, type GuardRequest, type ResourceRef } from './guard.ts';
 
 /**

@@ -1,7 +1,8 @@
 /**
- * The audit trail's public face (R-AUDIT-1..4). This part is pure: canonical leaves, the per-tenant
+ * The audit trail's public face (R-AUDIT-1..4). The pure part: canonical leaves, the per-tenant
  * chain, the RFC 9162 Merkle tree and its proofs, signed tree heads, the offline verifier, OCSF and
- * the export bundle. The database parts (append, sealer, repo) build on these.
+ * the export bundle. The database parts build on these: `createAuditLog` (the one writer), the
+ * sealer, published heads, reads for investigation and the verification of a stored log.
  */
 export { CHAIN_GENESIS, EMPTY_TREE_ROOT, chainNext, fromBase64Url, hashChildren, hashFromBase64Url, hashLeaf, toBase64Url } from './hashes.ts';
 export {
@@ -42,4 +43,9 @@ export {
 export { VERIFY_FAILURE_CODES, createVerifier, verifyEvents, type AuditVerifier, type VerifyFailureCode, type VerifyReport } from './verifier.ts';
 export { OCSF_VERSION, toOcsf, type OcsfRecord } from './ocsf.ts';
 export { EXPORT_FORMAT, EXPORT_VERSION, exportLines, verifyExport, type ExportReport } from './export.ts';
-export type { AuditLog } from './append.ts';
+export { createAuditLog, type AuditLog } from './append.ts';
+export { createAuditSealer, SEALER_LEASE, type AuditSealer, type MergeDelayStats, type SealerOptions, type SealPassResult } from './sealer.ts';
+export { createDirectoryHeadSink, createWitnessHeadSink, mergeHeads, readPublishedHeads, type HeadSink } from './head-sink.ts';
+export { allTenants, readHeads, sealedEvents, tenantBySlug, type Queryable, type TenantRef } from './repo.ts';
+export { queryAuditEvents, traceMember, traceSession, type AuditEventFilter, type AuditEventPage, type AuditEventView } from './query.ts';
+export { verifyTenantLog, type TenantVerifyReport } from './verify-db.ts';

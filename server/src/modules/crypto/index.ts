@@ -7,6 +7,7 @@ export type { Kms, KeyStore, WrappedKeyRecord, KeyPurpose, KeyState, FieldRef, C
 export { createKeyringKms, type KeyringKms, type KeyringKmsOptions } from './keyring-kms.ts';
 export { createAwsKms, type AwsKmsOptions } from './aws-kms.ts';
 export { createMemoryKeyStore } from './key-store.ts';
+export { createDbKeyStore, type DbKeyStore } from './db-key-store.ts';
 export { createFieldCipher, type FieldCipher, type FieldCipherDeps } from './field-cipher.ts';
 export type { KeyCacheOptions } from './key-cache.ts';
 export {

@@ -5,7 +5,7 @@ import {
 import { type AuditEventInput, type AuthRequest } from '@ward/contracts';
 import type { Logger } from '../../logging.ts';
 import { AUTH_LOOKUPS, type Db, type Tx } from '../../db/types.ts';
-import type { AuditLog } from '../audit/append.ts';
+import type { AuditLog } from '../audit/index.ts';
 import { proveDevice, type ProofVerifier, type ReplayStore, type VerifiedProof } from '../proof/index.ts';
 import { memberScope, type RateLimiter, type Sessions } from '../sessions/index.ts';
 import { CHALLENGE_TTL_SECONDS, storeChallenge, type CeremonyPurpose } from './challenges.ts';

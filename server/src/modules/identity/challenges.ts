@@ -1,6 +1,6 @@
 import { WardError } from '@ward/contracts';
 import { AUTH_LOOKUPS, type Db } from '../../db/types.ts';
-import { secretHash } from '../sessions/secrets.ts';
+import { secretHash } from '../sessions/index.ts';
 
 /**
  * R-AUTHN-1: WebAuthn challenges are stored server-side by hash (0005), bound to the device key that

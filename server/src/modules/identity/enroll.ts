@@ -4,8 +4,7 @@ import {
 } from '@simplewebauthn/server';
 import { WardError, type AuthRequest } from '@ward/contracts';
 import { AUTH_LOOKUPS, type Tx } from '../../db/types.ts';
-import { memberScope } from '../sessions/index.ts';
-import { secretHash } from '../sessions/secrets.ts';
+import { memberScope, secretHash } from '../sessions/index.ts';
 import { passkeyAmr, userHandleOf, type CeremonyContext, type Failure, type SignedIn } from './ceremony.ts';
 import { challengeOf, CHALLENGE_TTL_SECONDS, consumeChallenge, storeChallenge } from './challenges.ts';
 import { passkeyStore } from './passkey-store.ts';

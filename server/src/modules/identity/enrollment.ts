@@ -1,9 +1,8 @@
 import { isRole, WardError, type Role } from '@ward/contracts';
 import type { Db, SystemDb, Tx } from '../../db/types.ts';
-import type { AuditLog } from '../audit/append.ts';
-import { memberScope } from '../sessions/authenticator.ts';
+import type { AuditLog } from '../audit/index.ts';
+import { memberScope, newSecret, secretHash } from '../sessions/index.ts';
 import { grantFirstOwner, grantRole, PRIVILEGED_ROLES, type Actor } from './grants.ts';
-import { newSecret, secretHash } from '../sessions/secrets.ts';
 
 /**
  * R-AUTHN-3: controlled enrollment. A member gets a first passkey only through a one-time link that

@@ -1,7 +1,7 @@
 import { isPhiScope, WardError, type PhiScope, type Role } from '@ward/contracts';
 import { rethrowRefusal } from '../../db/definer.ts';
 import type { Db, SystemTx, Tx } from '../../db/types.ts';
-import type { AuditLog } from '../audit/append.ts';
+import type { AuditLog } from '../audit/index.ts';
 import { memberScope, revokeMemberSessions } from '../sessions/index.ts';
 
 /**

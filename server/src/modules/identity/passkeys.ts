@@ -1,6 +1,6 @@
 import { WardError } from '@ward/contracts';
 import type { Tx } from '../../db/types.ts';
-import type { AuditLog } from '../audit/append.ts';
+import type { AuditLog } from '../audit/index.ts';
 
 /** R-AUTHN-1: a member's passkeys: list, name, revoke, but never the last one (that would lock them out). */
 export interface PasskeySummary {

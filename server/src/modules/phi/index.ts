@@ -7,7 +7,11 @@
 export type {
   ResourceAttributes, ResourceType, Patient, PatientSummary, CallSummary, Utterance, Transcript, RecordingInfo, ByteRange, CaseNote,
 } from './types.ts';
-export { PATIENT_PHI_FIELDS, PATIENT_LOOKUPS, type PatientPhiField, type PatientLookup } from './fields.ts';
+export {
+  PATIENT_PHI_FIELDS, PATIENT_LOOKUPS, patientRef, callFromNumberRef, utteranceRef, chunkRef, draftBodyRef, caseNoteBodyRef,
+  type PatientPhiField, type PatientLookup,
+} from './fields.ts';
+export { rotateTenantDataKey, type RotationOptions, type RotationProgress, type RotationResult } from './rotation.ts';
 export { getPatient, findPatientsByLookup, listPatients, type PatientLookupQuery, type PatientFieldsOption, type ListPatientsOptions } from './patients.ts';
 export {
   getCall, listCallsForPatient, findCallsByCallerPhone, getTranscript, getRecording, parseByteRange, readRecordingAudio, readRecordingRange,

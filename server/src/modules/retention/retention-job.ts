@@ -10,9 +10,9 @@
 import { randomUUID } from 'node:crypto';
 import type { TenantId } from '@ward/contracts';
 import type { SystemDb, SystemTx } from '../../db/types.ts';
-import type { AuditLog } from '../audit/append.ts';
+import type { AuditLog } from '../audit/index.ts';
 import type { FieldCipher } from '../crypto/index.ts';
-import { draftBodyRef, caseNoteBodyRef, utteranceRef } from '../phi/fields.ts';
+import { draftBodyRef, caseNoteBodyRef, utteranceRef } from '../phi/index.ts';
 import { redactOrMaskAll } from '../redaction/index.ts';
 import { releaseLease, takeLease } from './lease.ts';
 import type { RetentionAction, RetentionArtifact } from './policies.ts';

@@ -1,7 +1,7 @@
 import { isPhiScope, isRole, WardError, type AuthRequest, type DevicePosture, type PersonAuthenticated, type TenantId } from '@ward/contracts';
 import { AUTH_LOOKUPS, type Db, type DataScope, type Tx } from '../../db/types.ts';
 import type { Authentication, Authenticator } from '../access/index.ts';
-import type { AuditLog } from '../audit/append.ts';
+import type { AuditLog } from '../audit/index.ts';
 import { ProofError, type ProofFailure, type ProofVerifier, type ReplayStore, type VerifiedProof } from '../proof/index.ts';
 import { readSessionCookie, sessionCookieName } from './cookie.ts';
 import { secretHash } from './secrets.ts';

@@ -1,6 +1,6 @@
 import { WardError, type DevicePosture } from '@ward/contracts';
 import type { Tx } from '../../db/types.ts';
-import type { AuditLog } from '../audit/append.ts';
+import type { AuditLog } from '../audit/index.ts';
 
 /**
  * R-SESS-4: a device's posture (`managed`, `unmanaged`, `unknown`), set by an admin or an operator

@@ -5,4 +5,4 @@ export { DEVICE_POSTURES, isDevicePosture, setDevicePosture } from './devices.ts
 export { createRateLimiter, type RateLimiter } from './rate-limit.ts';
 export { createSessions, endSession, markVerified, requireRecentVerification, revokeMemberSessions, type DeviceKey, type IssuedSession, type Sessions, type SessionStart } from './sessions.ts';
 export { DEFAULT_SESSION_SETTINGS, sessionSettings, type SessionSettings } from './settings.ts';
-export { secretHash } from './secrets.ts';
+export { newSecret, secretHash } from './secrets.ts';

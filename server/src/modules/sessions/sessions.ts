@@ -1,7 +1,7 @@
 import { WardError, type Authenticated } from '@ward/contracts';
 import type { JWK } from 'jose';
 import type { Tx } from '../../db/types.ts';
-import type { AuditLog } from '../audit/append.ts';
+import type { AuditLog } from '../audit/index.ts';
 import { newSecret, secretHash } from './secrets.ts';
 import { isNewDeviceTrusted, sessionSettings } from './settings.ts';
 

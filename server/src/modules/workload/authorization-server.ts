@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { TenantId } from '@ward/contracts';
 import { compactVerify, createLocalJWKSet, decodeJwt, jwtVerify, SignJWT, type JSONWebKeySet } from 'jose';
 import { AUTH_LOOKUPS, type Db, type Tx } from '../../db/types.ts';
-import type { AuditLog } from '../audit/append.ts';
+import type { AuditLog } from '../audit/index.ts';
 import { ProofError, type NonceSource, type ProofVerifier, type ReplayStore, type VerifiedProof } from '../proof/index.ts';
 import { CLIENT_ASSERTION_ALGORITHMS } from './jwks.ts';
 import { MAX_TOKEN_SECONDS, TOKEN_SIGNING_ALG, type TokenSigningKeys } from './signing-keys.ts';

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { isPhiScope, WardError, WORKLOAD_ROLE_KIND, isWorkloadRole, type PhiScope, type WorkloadRole } from '@ward/contracts';
 import type { JSONWebKeySet } from 'jose';
 import type { SystemDb } from '../../db/types.ts';
-import type { AuditLog } from '../audit/append.ts';
+import type { AuditLog } from '../audit/index.ts';
 import { MAX_TOKEN_SECONDS } from './signing-keys.ts';
 
 /**

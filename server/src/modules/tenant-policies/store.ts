@@ -1,8 +1,7 @@
 import { WardError } from '@ward/contracts';
 import { rethrowRefusal } from '../../db/definer.ts';
 import type { Tx } from '../../db/types.ts';
-import { validateTenantPolicySet } from './tenant-policies.ts';
-import type { TenantPolicies } from './types.ts';
+import { validateTenantPolicySet, type TenantPolicies } from '../policy/index.ts';
 
 /**
  * Stored per-tenant policies (R-AUTHZ-1, R-AUTHZ-5): proposed by one Owner or Admin, validated on

@@ -4,10 +4,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Authenticated } from '@ward/contracts';
 import type { Tx } from '../../db/types.ts';
-import { createAuditLog } from '../audit/append.ts';
+import { createAuditLog } from '../audit/index.ts';
 import { createGuard } from '../access/index.ts';
-import { loadPdp } from './index.ts';
-import { createTenantPolicyStore } from './tenant-policy-store.ts';
+import { loadPdp } from '../policy/index.ts';
+import { createTenantPolicyStore } from './index.ts';
 import { ENGINES, type TestDatabase } from '../../../test/support/databases.ts';
 import { insertMember, insertPatient, insertTenant } from '../../../test/support/fixtures.ts';
 

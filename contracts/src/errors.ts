@@ -63,6 +63,7 @@ export const ERROR_CODES = {
   RANGE_NOT_SATISFIABLE: { status: 416, message: 'The requested byte range is not satisfiable.' },
   MFA_REQUIRED: { status: 403, message: 'This needs multi-factor authentication: verify with your passkey and retry.' },
   SSO_NOT_CONFIGURED: { status: 404, message: 'This organisation does not sign in with SSO here.' },
+  EGRESS_REFUSED: { status: 502, message: 'An outbound address is not allowed.' },
   SSO_ISSUER_INVALID: { status: 400, message: 'The identity provider cannot be used as configured.' },
   SSO_STATE_INVALID: { status: 400, message: 'This sign-in expired, was already used or was started in another browser; start again.' },
   SSO_CALLBACK_INVALID: { status: 401, message: "The identity provider's answer could not be verified; start again." },

@@ -21,6 +21,12 @@ describe('configuration from the environment', () => {
     assert.throws(() => loadConfig({ WARD_SMTP_URL: 'https://mail.example.org' }), { code: 'CONFIG_INVALID', message: /WARD_SMTP_URL/ });
   });
 
+  test('WARD_EGRESS_ALLOW lists the outbound exceptions (R-WORK-4): none by default, a bad entry refuses the start', () => {
+    assert.deepEqual(loadConfig({}).egressAllow, []);
+    assert.deepEqual(loadConfig({ WARD_EGRESS_ALLOW: '127.0.0.1, ::1,10.20.0.0/16,idp.internal.example.org' }).egressAllow, ['127.0.0.1', '::1', '10.20.0.0/16', 'idp.internal.example.org']);
+    assert.throws(() => loadConfig({ WARD_EGRESS_ALLOW: '10.0.0.0/40' }), { code: 'CONFIG_INVALID', message: /WARD_EGRESS_ALLOW/ });
+  });
+
   test('the migration URL defaults to the application URL', () => {
     const config = loadConfig({ WARD_DATABASE_URL: 'postgres://ward_app@db:5432/ward' });
     assert.deepEqual(config.database, {

@@ -1,6 +1,7 @@
 import { accessSync, constants } from 'node:fs';
 import { resolve } from 'node:path';
 import { WardError } from '@ward/contracts';
+import { parseEgressAllow } from './modules/egress/index.ts';
 
 /**
  * Configuration comes from the environment only, validated once at start (no ambient getConfig()).
@@ -49,6 +50,12 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Where enrollment links go (R-AUTHN-3); see modules/notify. */
   notify: NotifyConfig;
+  /**
+   * WARD_EGRESS_ALLOW (R-WORK-4): host names, addresses or CIDR ranges that outbound calls may reach
+   * although they are private, loopback or link-local (and, for loopback, over plain http). Empty by
+   * default: every outbound call is https to a public address. docs/integrations.md.
+   */
+  egressAllow: string[];
 }
 
 export interface NotifyConfig {
@@ -276,5 +283,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const trustProxy = trustedProxies(env.WARD_TRUST_PROXY);
   const shutdownText = env.WARD_SHUTDOWN_TIMEOUT_SECONDS?.trim() || '10';
   if (!/^\d{1,3}$/.test(shutdownText) || Number(shutdownText) < 1 || Number(shutdownText) > 600) invalid('WARD_SHUTDOWN_TIMEOUT_SECONDS must be a whole number of seconds from 1 to 600');
-  return { database, dataDir, demoSeed, kms, keyringPath, tokenSigningKeyPath: resolve(dataDir, 'token-signing-keys.json'), audit, port, host, trustProxy, shutdownTimeoutMs: Number(shutdownText) * 1000, origin, logLevel, notify: notifyConfig(env, dataDir, origin) };
+  let egressAllow: string[];
+  try {
+    egressAllow = [...parseEgressAllow(env.WARD_EGRESS_ALLOW).entries];
+  } catch (e) {
+    invalid(`${(e as Error).message}; expected for example 127.0.0.1,::1,idp.internal.example.org,10.20.0.0/16`);
+  }
+  return { egressAllow, database, dataDir, demoSeed, kms, keyringPath, tokenSigningKeyPath: resolve(dataDir, 'token-signing-keys.json'), audit, port, host, trustProxy, shutdownTimeoutMs: Number(shutdownText) * 1000, origin, logLevel, notify: notifyConfig(env, dataDir, origin) };
 }

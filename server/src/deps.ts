@@ -13,6 +13,7 @@ import { createNonceSource, createProofKeyCache, createProofVerifier, createRepl
 import { createAuthorizationServer, createTokenAuthenticator, createTokenSigningKeys, type AuthorizationServer, type TokenSigningKeys } from './modules/workload/index.ts';
 import { createSsoFacade, type SsoFacade } from './modules/sso/index.ts';
 import { createNotifier, type Notifier } from './modules/notify/index.ts';
+import { createEgressFetch, createEgressPolicy, parseEgressAllow, type EgressFetch } from './modules/egress/index.ts';
 import { loadPdp, type Pdp } from './modules/policy/index.ts';
 import { createTenantPolicyStore, type TenantPolicyStore } from './modules/tenant-policies/index.ts';
 
@@ -20,7 +21,7 @@ import { createTenantPolicyStore, type TenantPolicyStore } from './modules/tenan
  * Passkeys and sessions share one proof verifier (its key cache) and one replay store, which lives in
  * the database so that every Ward server refuses a proof spent at any other (R-SESS-4, RFC 9449 §11.1).
  */
-async function createAuthentication(d: { config: Config; db: Db; audit: AuditLog; logger: Logger; clock: Clock; kms: Kms }): Promise<Pick<Deps, 'authenticator' | 'authenticators' | 'passkeys' | 'sessions' | 'authorizationServer' | 'tokenSigningKeys' | 'sso'>> {
+async function createAuthentication(d: { config: Config; db: Db; audit: AuditLog; logger: Logger; clock: Clock; kms: Kms; egress: EgressFetch }): Promise<Pick<Deps, 'authenticator' | 'authenticators' | 'passkeys' | 'sessions' | 'authorizationServer' | 'tokenSigningKeys' | 'sso'>> {
   const proofKeys = createProofKeyCache();
   const proofs = createProofVerifier({ clock: d.clock, keys: proofKeys });
   const base = { db: d.db, audit: d.audit, clock: d.clock, origin: d.config.origin, proofs, replays: createReplayStore(d.db) };
@@ -44,7 +45,7 @@ async function createAuthentication(d: { config: Config; db: Db; audit: AuditLog
     tokenSigningKeys,
     sessions,
     passkeys: createPasskeyCeremonies({ ...base, logger: d.logger, sessions, limits }),
-    sso: createSsoFacade({ ...base, kms: d.kms, logger: d.logger, sessions, limits }),
+    sso: createSsoFacade({ ...base, kms: d.kms, egress: d.egress, logger: d.logger, sessions, limits }),
   };
 }
 
@@ -87,6 +88,8 @@ export interface Deps {
   sso: SsoFacade;
   /** Messages to people: enrollment links by SMTP or to the file outbox (R-AUTHN-3). */
   notifier: Notifier;
+  /** R-WORK-4: the one way out: every outbound call (IdP, alert webhooks, witness) is decided by the egress policy. */
+  egress: EgressFetch;
   /** How many migrations the database had applied when it was opened. */
   migrations: number;
   close(): Promise<void>;
@@ -120,9 +123,10 @@ export async function createDeps(
       encryptJustification: (tenantId, eventId, text) =>
         cipher.encryptField(tenantId as TenantId, { table: 'audit_events', rowId: eventId, column: 'justification_enc' }, text),
     });
-    const { auditKeys, auditSealer } = createAuditTrail(config, db, logger, clock);
+    const egress = createEgressFetch(createEgressPolicy({ allow: parseEgressAllow(config.egressAllow.join(',')) }));
+    const { auditKeys, auditSealer } = createAuditTrail(config, db, logger, clock, egress);
     const notifier = createNotifier(config.notify);
-    return { config, db, audit, logger, clock, kms, cipher, pdp, tenantPolicies, guard, auditKeys, auditSealer, notifier, migrations, ...(await createAuthentication({ config, db, audit, logger, clock, kms })), close: () => db.close() };
+    return { config, db, audit, logger, clock, kms, cipher, pdp, tenantPolicies, guard, auditKeys, auditSealer, notifier, egress, migrations, ...(await createAuthentication({ config, db, audit, logger, clock, kms, egress })), close: () => db.close() };
   } catch (e) {
     await db.close().catch(() => {});
     throw e;
@@ -141,10 +145,10 @@ export async function createKms(config: Config): Promise<Kms> {
 }
 
 /** R-AUDIT-3: the signing key and the published heads live outside the database. */
-function createAuditTrail(config: Config, db: Db, logger: Logger, clock: Clock): Pick<Deps, 'auditKeys' | 'auditSealer'> {
+function createAuditTrail(config: Config, db: Db, logger: Logger, clock: Clock, egress: EgressFetch): Pick<Deps, 'auditKeys' | 'auditSealer'> {
   const auditKeys = createFileSigningKeyStore({ path: config.audit.keyPath });
   const sinks = [createDirectoryHeadSink(config.audit.headsDir)];
-  if (config.audit.witnessUrl !== null) sinks.push(createWitnessHeadSink(config.audit.witnessUrl));
+  if (config.audit.witnessUrl !== null) sinks.push(createWitnessHeadSink(config.audit.witnessUrl, { fetch: egress as typeof fetch }));
   const auditSealer = createAuditSealer({
     systemDb: db.systemDb,
     keys: auditKeys,

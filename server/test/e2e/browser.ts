@@ -45,7 +45,7 @@ export async function startWard(): Promise<Ward> {
   const clock = fakeClock();
   const port = await freePort();
   const origin = `http://localhost:${port}`;
-  const t = await createTestDeps('embedded', { clock, env: { WARD_ORIGIN: origin, WARD_PORT: String(port) } });
+  const t = await createTestDeps('embedded', { clock, env: { WARD_ORIGIN: origin, WARD_PORT: String(port), WARD_EGRESS_ALLOW: '127.0.0.1,::1' } });
   const app = await buildApp(t.deps);
   await app.listen({ port, host: '127.0.0.1' });
   return { origin, t, clock, async close() { await app.close(); await t.close(); } };

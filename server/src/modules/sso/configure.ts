@@ -1,6 +1,7 @@
 import { WardError, type TenantId } from '@ward/contracts';
 import type { Db } from '../../db/types.ts';
 import type { AuditLog } from '../audit/index.ts';
+import type { EgressFetch } from '../egress/index.ts';
 import type { Kms } from '../crypto/index.ts';
 import { checkIssuerUrl, discover, isMultiTenantIssuer } from './provider.ts';
 
@@ -20,13 +21,13 @@ export interface SsoConfiguration {
  * not at the first login, wraps the client secret under the tenant's key-encryption key (R-DATA-1)
  * and stores the provider, replacing any earlier one; audited with the operator as actor.
  */
-export async function configureSso(deps: { db: Db; audit: AuditLog; kms: Kms }, c: SsoConfiguration, now: Date): Promise<void> {
+export async function configureSso(deps: { db: Db; audit: AuditLog; kms: Kms; egress: EgressFetch }, c: SsoConfiguration, now: Date): Promise<void> {
   checkIssuerUrl(c.issuer, c.allowHttpIssuer);
   if (c.linkBy === 'email' && isMultiTenantIssuer(c.issuer)) {
     throw new WardError('SSO_ISSUER_INVALID', 'A multi-tenant issuer (common, organizations) never links by e-mail; use --link-by subject.');
   }
   if (!c.clientSecret) throw new WardError('USAGE', 'The client secret is read from standard input and was empty.');
-  const config = await discover(c.issuer, c.clientId, c.clientSecret, c.allowHttpIssuer);
+  const config = await discover(c.issuer, c.clientId, c.clientSecret, c.allowHttpIssuer, deps.egress);
   if (config.serverMetadata().issuer !== c.issuer) throw new WardError('SSO_ISSUER_INVALID', 'The discovery document names another issuer.');
   const tenantId = c.tenantId as TenantId;
   await deps.kms.createTenantKey(tenantId);

@@ -6,6 +6,7 @@ import type { Kms } from '../crypto/index.ts';
 import { proveDevice } from '../proof/index.ts';
 import { markVerified, memberScope, secretHash, type RateLimiter } from '../sessions/index.ts';
 import { amrOf, provedMfa } from './mfa.ts';
+import type { EgressFetch } from '../egress/index.ts';
 import { configurationOf, isMultiTenantIssuer, loadProvider, type SsoProvider } from './provider.ts';
 
 /**
@@ -17,6 +18,8 @@ import { configurationOf, isMultiTenantIssuer, loadProvider, type SsoProvider } 
  */
 export interface SsoDeps extends Omit<CeremonyDeps, 'limits'> {
   kms: Kms;
+  /** R-WORK-4: every call to the identity provider passes the egress policy. */
+  egress: EgressFetch;
   limits: { perIp: RateLimiter };
 }
 
@@ -82,7 +85,7 @@ export function createSso(deps: SsoDeps) {
 
   async function begin(key: { thumbprint: string }, tenantId: string, purpose: FlowPurpose, caller: SsoCaller | null): Promise<{ authorizationUrl: string }> {
     const provider = await providerOf(tenantId);
-    const config = await configurationOf(provider, deps.kms);
+    const config = await configurationOf(provider, deps);
     const state = oidc.randomState();
     const nonce = oidc.randomNonce();
     const codeVerifier = oidc.randomPKCECodeVerifier();
@@ -134,7 +137,7 @@ export function createSso(deps: SsoDeps) {
     const provider = await providerOf(tenantId);
     let claims: oidc.IDToken;
     try {
-      const config = await configurationOf(provider, deps.kms);
+      const config = await configurationOf(provider, deps);
       const currentUrl = new URL(`${redirectUri}?${params.toString()}`);
       const tokens = await oidc.authorizationCodeGrant(config, currentUrl, {
         expectedState: state, expectedNonce: flow.nonce, pkceCodeVerifier: flow.code_verifier, idTokenExpected: true,

@@ -36,7 +36,7 @@ export function createBackchannelLogout(deps: SsoDeps) {
     const scope = { tenantId, phiScopes: [], actorId: 'system:sso', actorKind: 'system' } as const;
     const provider = await deps.db.scoped(scope, (tx) => loadProvider(tx, tenantId));
     if (!provider) throw refuse('no provider');
-    const config: oidc.Configuration = await configurationOf(provider, deps.kms);
+    const config: oidc.Configuration = await configurationOf(provider, deps);
     const jwksUri = config.serverMetadata().jwks_uri;
     if (!jwksUri) throw refuse('the issuer publishes no keys');
     let jwks = jwksByUri.get(jwksUri);
@@ -77,7 +77,7 @@ export async function endSessionUrl(deps: SsoDeps, tenantId: string): Promise<st
   const scope = { tenantId, phiScopes: [], actorId: 'system:sso', actorKind: 'system' } as const;
   const provider = await deps.db.scoped(scope, (tx) => loadProvider(tx, tenantId));
   if (!provider) return null;
-  const config = await configurationOf(provider, deps.kms);
+  const config = await configurationOf(provider, deps);
   if (!config.serverMetadata().end_session_endpoint) return null;
   return oidc.buildEndSessionUrl(config, { client_id: provider.clientId, post_logout_redirect_uri: new URL('/sign-in', deps.origin).toString() }).toString();
 }

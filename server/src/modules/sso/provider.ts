@@ -2,6 +2,7 @@ import { WardError, type TenantId } from '@ward/contracts';
 import * as oidc from 'openid-client';
 import type { Tx } from '../../db/types.ts';
 import type { Kms } from '../crypto/index.ts';
+import type { EgressFetch } from '../egress/index.ts';
 
 /**
  * A tenant's OpenID provider (R-AUTHN-2): issuer, client, how first logins link, which `acr` values
@@ -66,7 +67,7 @@ export function checkIssuerUrl(issuer: string, allowHttp: boolean): URL {
 const CACHE_MS = 5 * 60_000;
 const cache = new Map<string, { at: number; config: Promise<oidc.Configuration> }>();
 
-export async function discover(issuer: string, clientId: string, clientSecret: string, allowHttp: boolean): Promise<oidc.Configuration> {
+export async function discover(issuer: string, clientId: string, clientSecret: string, allowHttp: boolean, egress: EgressFetch): Promise<oidc.Configuration> {
   const url = checkIssuerUrl(issuer, allowHttp);
   const key = JSON.stringify([issuer, clientId, clientSecret, allowHttp]);
   const hit = cache.get(key);
@@ -74,6 +75,8 @@ export async function discover(issuer: string, clientId: string, clientSecret: s
   const config = oidc.discovery(url, clientId, { client_secret: clientSecret }, oidc.ClientSecretBasic(clientSecret), {
     execute: allowHttp && url.protocol === 'http:' ? [oidc.allowInsecureRequests] : [],
     timeout: 10,
+    // R-WORK-4: discovery and every later call to the IdP (token, JWKS) go through the egress policy.
+    [oidc.customFetch]: egress as never,
   });
   if (cache.size > 1000) cache.clear();
   cache.set(key, { at: Date.now(), config });
@@ -85,7 +88,7 @@ export async function discover(issuer: string, clientId: string, clientSecret: s
   }
 }
 
-export async function configurationOf(provider: SsoProvider, kms: Kms): Promise<oidc.Configuration> {
-  const secret = await kms.unwrap(provider.tenantId as TenantId, provider.secret.kekId, provider.secret.wrapped);
-  return discover(provider.issuer, provider.clientId, secret.toString('utf8'), provider.allowHttpIssuer);
+export async function configurationOf(provider: SsoProvider, deps: { kms: Kms; egress: EgressFetch }): Promise<oidc.Configuration> {
+  const secret = await deps.kms.unwrap(provider.tenantId as TenantId, provider.secret.kekId, provider.secret.wrapped);
+  return discover(provider.issuer, provider.clientId, secret.toString('utf8'), provider.allowHttpIssuer, deps.egress);
 }

@@ -54,6 +54,21 @@ export interface Authenticated {
   principal: Principal;
   credential: Credential;
   device?: DeviceInfo;
+  /** R-WORK-3: set when an AI agent acts for a person with an `act` token (RFC 8693). */
+  delegation?: Delegation;
+}
+
+/**
+ * An AI agent acting for a person (R-WORK-3): the person as their session authenticates them now
+ * (live roles, scopes, device and verification), the one purpose and the one patient or call the
+ * person named. The enforcement point decides each request for the agent and for the person.
+ */
+export interface Delegation {
+  /** The subject token's id (`jti`), recorded with the agent's requests. */
+  id: string;
+  person: PersonAuthenticated;
+  purpose: string;
+  target: { type: 'Patient' | 'Call'; id: string };
 }
 
 /** A person's request through a browser session: what `self` routes and the ceremonies need. */

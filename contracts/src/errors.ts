@@ -57,6 +57,8 @@ export const ERROR_CODES = {
   TOKEN_AUDIENCE_MISMATCH: { status: 401, message: 'The access token was issued for another resource.' },
   TOKEN_REVOKED: { status: 401, message: 'The access token was revoked.' },
   WORKLOAD_DISABLED: { status: 401, message: 'The workload is disabled.' },
+  DELEGATION_ENDED: { status: 401, message: 'The person this token acts for is no longer signed in as they were: their session ended or their roles changed.' },
+  PURPOSE_REQUIRED: { status: 403, message: 'This needs a purpose of use (Ward-Purpose, e.g. TREAT).' },
   WORKLOAD_KEYS_INVALID: { status: 400, message: "The workload's JWK Set is not valid." },
   WORKLOAD_EXISTS: { status: 409, message: 'A workload with this name exists in the tenant.' },
   TOKEN_SIGNING_KEYS_INVALID: { status: 500, message: 'The token signing key file is not valid.' },

@@ -17,6 +17,7 @@ import { ssoRoutes } from './http/routes/sso.ts';
 import { auditKeyRoutes } from './http/routes/audit-keys.ts';
 import type { RouteAccess } from './http/public-routes.ts';
 import { oauthRoutes } from './http/routes/oauth.ts';
+import { delegationRoutes } from './http/routes/delegations.ts';
 
 export interface RegisteredRoute {
   method: string;
@@ -61,6 +62,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance & { wardRout
   auditKeyRoutes(app, deps);
   await oauthRoutes(app, deps);
   phiRoutes(app, deps);
+  delegationRoutes(app, deps);
   tenantPolicyRoutes(app, deps);
   memberRoutes(app, deps);
   auditEventRoutes(app, deps);

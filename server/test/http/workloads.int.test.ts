@@ -3,7 +3,6 @@
 // operator CLI, authenticates with private_key_jwt, obtains a DPoP-bound token and reads a patient
 // through the authentication chain and the guard; then every refusal, each with its own code.
 import assert from 'node:assert/strict';
-import { Readable, Writable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import { statSync, readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,12 +10,12 @@ import { join } from 'node:path';
 import { decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
 import * as oauth from 'oauth4webapi';
 import { buildApp } from '../../src/app.ts';
-import { main, serverContext } from '../../src/cli/main.ts';
 import { generateDemo } from '../../src/modules/demo/index.ts';
 import { seedDemo, seedDemoWorkloads } from '../../src/modules/demo/seed.ts';
 import { ENGINES } from '../support/databases.ts';
 import { problemCode, problemCodeOf } from '../support/problem.ts';
 import { createTestDeps, type TestDeps } from '../support/deps.ts';
+import { injectFetch, runCli, withNonce, type SeenRequest } from '../support/oauth-client.ts';
 
 const ORIGIN = 'https://ward.test';
 const demo = generateDemo(1);
@@ -29,47 +28,12 @@ const elsewhere = patientOf(lakeside.id);
 
 type App = Awaited<ReturnType<typeof buildApp>>;
 
-/** The client's HTTP goes into the app through inject(): no port, the same bytes. The last request is kept for replays. */
-function injectFetch(app: App, seen: { last?: { url: string; method: string; headers: Record<string, string> } }): typeof fetch {
-  return (async (input: string | URL | Request, init?: RequestInit) => {
-    const url = new URL(String(input instanceof Request ? input.url : input));
-    const headers = Object.fromEntries(new Headers(init?.headers).entries());
-    const method = init?.method ?? 'GET';
-    seen.last = { url: url.href, method, headers };
-    const res = await app.inject({ method: method as 'GET', url: url.pathname + url.search, headers, payload: init?.body ? String(init.body) : undefined });
-    return new Response(res.statusCode === 204 ? null : res.rawPayload, { status: res.statusCode, headers: res.headers as Record<string, string> });
-  }) as typeof fetch;
-}
-
-/** RFC 9449 §8: the first request learns the server's nonce and is sent again once with it. */
-async function withNonce<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (e) {
-    if (oauth.isDPoPNonceError(e)) return fn();
-    throw e;
-  }
-}
-
-async function runCli(t: TestDeps, argv: string[], stdin = ''): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io = {
-    stdin: Readable.from([Buffer.from(stdin)]),
-    stdout: new Writable({ write: (c, _e, done) => ((out += String(c)), done()) }),
-    stderr: new Writable({ write: (c, _e, done) => ((err += String(c)), done()) }),
-    env: {},
-  };
-  const code = await main(argv, io, serverContext(t.deps));
-  return { code, out, err };
-}
-
 for (const { engine, skip } of ENGINES) {
   describe(`workload identities on ${engine === 'embedded' ? 'PGlite' : 'PostgreSQL'}`, { skip }, () => {
     let t: TestDeps;
     let app: App;
     let offsetMs = 0;
-    const seen: { last?: { url: string; method: string; headers: Record<string, string> } } = {};
+    const seen: SeenRequest = {};
     let as: oauth.AuthorizationServer;
     let clientId: string;
     let clientKey: CryptoKey;
@@ -121,7 +85,7 @@ for (const { engine, skip } of ENGINES) {
       assert.equal(as.issuer, ORIGIN);
       assert.equal(as.token_endpoint, `${ORIGIN}/oauth/token`);
       assert.deepEqual(as.token_endpoint_auth_methods_supported, ['private_key_jwt']);
-      assert.deepEqual(as.grant_types_supported, ['client_credentials']);
+      assert.deepEqual(as.grant_types_supported, ['client_credentials', 'urn:ietf:params:oauth:grant-type:token-exchange']);
       assert.deepEqual(as.dpop_signing_alg_values_supported, ['ES256']);
     });
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { WardError, type Authenticated, type Decision, type PhiScope } from '@ward/contracts';
+import { WardError, type Authenticated, type Decision, type Delegation, type PhiScope } from '@ward/contracts';
 import { safeError, type Logger } from '../../logging.ts';
 import { scopeForPrincipal } from '../../db/scope.ts';
 import type { Db, Tx } from '../../db/types.ts';
@@ -90,6 +90,13 @@ export interface Guard {
   pdpRequest(authenticated: Authenticated, action: string, resource: ResourceRef, ctx: PdpContextInput): PdpRequest;
 }
 
+/** R-WORK-3: why a request falls outside the person's delegation, or null when it is within it. */
+function outsideDelegation(d: Delegation, resource: ResourceRef, requestedPurpose: string | null): string | null {
+  if (requestedPurpose !== null && requestedPurpose !== d.purpose) return 'delegation-purpose';
+  if (resource.type !== d.target.type || resource.id !== d.target.id) return 'delegation-target';
+  return null;
+}
+
 const PRINCIPAL_TYPE = { human: 'Member', ai_agent: 'AiAgent', ai_agent_for_human: 'AiAgent', service: 'Service', system: 'Service' } as const;
 const PURPOSE = /^[A-Z][A-Z0-9]{1,15}$/;
 
@@ -155,19 +162,24 @@ export function createGuard(deps: {
     if (decision.reasons.includes('justification-required')) return new WardError('JUSTIFICATION_REQUIRED', undefined, reasons);
     // R-AUTHN-2: refused only for want of MFA (an SSO login that proved one factor): a passkey step-up lifts it.
     if (decision.reasons.length === 1 && decision.reasons[0] === 'forbid:member-mfa') return new WardError('MFA_REQUIRED', undefined, reasons);
+    if (decision.reasons.length === 1 && decision.reasons[0] === 'forbid:delegation-purpose') return new WardError('PURPOSE_REQUIRED', undefined, reasons);
     return new WardError('FORBIDDEN', undefined, reasons);
   }
 
   async function run<T>(req: GuardRequest<T>): Promise<T> {
-    const { principal, credential, device } = req.authenticated;
-    const purpose = req.purpose?.trim() || null;
-    if (purpose !== null && !PURPOSE.test(purpose)) throw new WardError('BAD_REQUEST', 'Ward-Purpose must be a purpose-of-use code such as TREAT.');
+    const { principal, credential, device, delegation } = req.authenticated;
+    const requestedPurpose = req.purpose?.trim() || null;
+    if (requestedPurpose !== null && !PURPOSE.test(requestedPurpose)) throw new WardError('BAD_REQUEST', 'Ward-Purpose must be a purpose-of-use code such as TREAT.');
+    // R-WORK-3: an agent acting for a person works for the purpose the person named, and no other.
+    const purpose = delegation ? delegation.purpose : requestedPurpose;
+    const delegated: Record<string, string> = delegation ? { delegation: delegation.id } : {};
     const base = {
       tenantId: principal.tenantId,
       actorKind: principal.kind,
       actorId: principal.id,
       onBehalfOf: principal.onBehalfOf ?? null,
-      sessionId: credential.kind === 'session' ? credential.id : null,
+      // R-MON-2: an agent's requests for a person are found with the person's session.
+      sessionId: credential.kind === 'session' ? credential.id : delegation?.person.credential.id ?? null,
       deviceId: device?.id ?? null,
       sourceIp: req.sourceIp ?? null,
       action: req.action,
@@ -218,13 +230,21 @@ export function createGuard(deps: {
         }
         attempted = resource;
         const target = { targetType: resource.type, targetId: resource.id, phiScope: resource.phiScope ?? null };
+        // R-WORK-3: a delegation covers one patient or one call, for one purpose; anything else is refused.
+        const outside = delegation ? outsideDelegation(delegation, resource, requestedPurpose) : null;
+        if (outside) {
+          await deps.audit.append(tx, { ...base, ...target, decision: 'deny', reasons: [outside], outcome: 'denied', metadata: { justified, ...rejected, ...delegated } }, decisionEvent);
+          return { ok: false, error: new WardError('FORBIDDEN', undefined, { reasons: [outside] }) };
+        }
         const tenantPolicies = await deps.tenantPolicies?.(tx, principal.tenantId);
-        const decideOn = (r: ResourceRef) => deps.pdp.decide(pdpRequest(req.authenticated, req.action, r, { purpose, justification, risk: req.risk, elevation: req.elevation }), tenantPolicies);
+        const decideAs = (who: Authenticated, r: ResourceRef) => deps.pdp.decide(pdpRequest(who, req.action, r, { purpose, justification, risk: req.risk, elevation: req.elevation }), tenantPolicies);
+        // R-WORK-3: decided twice, for the agent and for the person as their session stands now; both must allow.
+        const decideOn = (r: ResourceRef) => (delegation ? allOf([decideAs(req.authenticated, r), decideAs(delegation.person, r)]) : decideAs(req.authenticated, r));
         const decision = req.decidePerScope && !resource.phiScope && scope.phiScopes.length > 0
           ? allOf(scope.phiScopes.map((phiScope) => decideOn({ ...resource, phiScope })))
           : decideOn(resource);
         if (!decision.allow) {
-          await deps.audit.append(tx, { ...base, ...target, decision: 'deny', policyIds: decision.policyIds, reasons: decision.reasons, outcome: 'denied', metadata: { justified, ...rejected, ...policySetOf(decision) } }, decisionEvent);
+          await deps.audit.append(tx, { ...base, ...target, decision: 'deny', policyIds: decision.policyIds, reasons: decision.reasons, outcome: 'denied', metadata: { justified, ...rejected, ...delegated, ...policySetOf(decision) } }, decisionEvent);
           return { ok: false, error: denialError(decision) };
         }
         const value = await req.handle(tx, { resource, decision });
@@ -235,7 +255,7 @@ export function createGuard(deps: {
           policyIds: decision.policyIds,
           reasons: decision.reasons,
           outcome: 'success',
-          metadata: { justified, ...(decision.obligations.maskFields ? { masked: decision.obligations.maskFields.join(',') } : {}), ...policySetOf(decision), ...req.auditMetadata?.(value) },
+          metadata: { justified, ...delegated, ...(decision.obligations.maskFields ? { masked: decision.obligations.maskFields.join(',') } : {}), ...policySetOf(decision), ...req.auditMetadata?.(value) },
         }, decisionEvent);
         return { ok: true, value };
       });

@@ -7,6 +7,9 @@ import { ProofError, type NonceSource, type ProofVerifier, type ReplayStore, typ
 import { CLIENT_ASSERTION_ALGORITHMS } from './jwks.ts';
 import { MAX_TOKEN_SECONDS, TOKEN_SIGNING_ALG, type TokenSigningKeys } from './signing-keys.ts';
 import { readWorkload, workloadScope, type WorkloadRow } from './workload-row.ts';
+import {
+  ACCESS_TOKEN_TYPE_URN, ACT_TOKEN_MAX_SECONDS, JWT_TOKEN_TYPE, readPerson, TOKEN_EXCHANGE_GRANT, verifySubjectToken,
+} from './delegation.ts';
 
 /**
  * Ward as an OAuth 2.0 authorization server for its workloads (R-WORK-1, R-WORK-2):
@@ -14,7 +17,9 @@ import { readWorkload, workloadScope, type WorkloadRow } from './workload-row.ts
  *   - the `client_credentials` grant (RFC 6749 §4.4) for a resource named by RFC 8707 `resource`;
  *   - access tokens are JWTs (RFC 9068) signed by Ward with `kid`, bound to the DPoP key (RFC 9449
  *     §6: `cnf.jkt`), 10 minutes by default, never longer than the workload's ceiling or 24 hours;
- *   - revocation (RFC 7009).
+ *   - revocation (RFC 7009);
+ *   - token exchange (RFC 8693) of a person's subject token by the AI agent it names, for an `act`
+ *     token (R-WORK-3, delegation.ts).
  * Errors are OAuth's own (`{error, error_description}`, RFC 6749 §5.2), not Ward's error body.
  */
 export const ACCESS_TOKEN_TYPE = 'at+jwt';
@@ -57,7 +62,7 @@ export function authorizationServerMetadata(e: OAuthEndpoints): Record<string, u
     token_endpoint: e.tokenEndpoint,
     revocation_endpoint: e.revocationEndpoint,
     jwks_uri: e.jwksUri,
-    grant_types_supported: ['client_credentials'],
+    grant_types_supported: ['client_credentials', TOKEN_EXCHANGE_GRANT],
     response_types_supported: [],
     token_endpoint_auth_methods_supported: ['private_key_jwt'],
     token_endpoint_auth_signing_alg_values_supported: [...CLIENT_ASSERTION_ALGORITHMS],
@@ -72,6 +77,8 @@ export interface TokenResponse {
   access_token: string;
   token_type: 'DPoP';
   expires_in: number;
+  /** RFC 8693 §2.2.1: present on a token exchange. */
+  issued_token_type?: string;
 }
 
 export interface AuthorizationServer {
@@ -176,15 +183,21 @@ export function createAuthorizationServer(deps: WorkloadAuthDeps): Authorization
     }
   }
 
-  async function token(params: Map<string, string>, dpop: string | string[] | undefined, sourceIp: string): Promise<TokenResponse> {
-    const grantType = params.get('grant_type');
-    if (grantType !== 'client_credentials') throw new OAuthError('unsupported_grant_type', 'Ward issues tokens for client_credentials.');
-    const client = await authenticateClient(params, sourceIp, [endpoints.issuer, endpoints.tokenEndpoint]);
-    const proof = await verifyProof(dpop);
-    // RFC 8707 §2: the token is for the resource asked for, the API by default; never for both.
+  /** RFC 8707 §2: the token is for the resource asked for, the API by default; never for both. */
+  function resourceOf(params: Map<string, string>): string {
     const resource = params.get('resource') ?? endpoints.resources.api;
     if (resource !== endpoints.resources.api && resource !== endpoints.resources.mcp) throw new OAuthError('invalid_target', 'The resource is not one Ward serves.');
     if (params.has('scope') && params.get('scope') !== '') throw new OAuthError('invalid_scope', "A workload's access follows from its role and grants; ask for no scope.");
+    return resource;
+  }
+
+  async function token(params: Map<string, string>, dpop: string | string[] | undefined, sourceIp: string): Promise<TokenResponse> {
+    const grantType = params.get('grant_type');
+    if (grantType === TOKEN_EXCHANGE_GRANT) return exchange(params, dpop, sourceIp);
+    if (grantType !== 'client_credentials') throw new OAuthError('unsupported_grant_type', 'Ward issues tokens for client_credentials and token exchange.');
+    const client = await authenticateClient(params, sourceIp, [endpoints.issuer, endpoints.tokenEndpoint]);
+    const proof = await verifyProof(dpop);
+    const resource = resourceOf(params);
     const now = deps.clock.now();
     const w = client.workload;
     const lifetimeSeconds = Math.min(DEFAULT_TOKEN_SECONDS, w.max_token_seconds, MAX_TOKEN_SECONDS);
@@ -205,6 +218,83 @@ export function createAuthorizationServer(deps: WorkloadAuthDeps): Authorization
       });
     });
     return { access_token: accessToken, token_type: 'DPoP', expires_in: lifetimeSeconds };
+  }
+
+  /**
+   * RFC 8693 token exchange (R-WORK-3): the AI agent named by a person's subject token (`may_act`),
+   * authenticated by private_key_jwt and DPoP, gets an `act` token for at most 15 minutes, bound to
+   * its DPoP key. Refused (`invalid_grant`, audited) when the subject token is not Ward's, has expired,
+   * names another agent, was used before, or when the person's session has ended or their roles or
+   * scopes changed since they delegated.
+   */
+  async function exchange(params: Map<string, string>, dpop: string | string[] | undefined, sourceIp: string): Promise<TokenResponse> {
+    const client = await authenticateClient(params, sourceIp, [endpoints.issuer, endpoints.tokenEndpoint]);
+    const proof = await verifyProof(dpop);
+    const resource = resourceOf(params);
+    const subjectToken = params.get('subject_token');
+    if (!subjectToken || params.get('subject_token_type') !== JWT_TOKEN_TYPE) {
+      throw new OAuthError('invalid_request', `A token exchange takes a subject_token of type ${JWT_TOKEN_TYPE}.`);
+    }
+    // RFC 8693 §2.1: the actor is the authenticated client itself; a separate actor token is not taken.
+    if (params.has('actor_token')) throw new OAuthError('invalid_request', 'The actor is the authenticated client: send no actor_token.');
+    const requested = params.get('requested_token_type');
+    if (requested !== undefined && requested !== ACCESS_TOKEN_TYPE_URN) throw new OAuthError('invalid_request', 'Ward exchanges for access tokens only.');
+    const now = deps.clock.now();
+    const w = client.workload;
+    const tenantId = client.tenantId;
+    const refuse = async (reason: string, forPerson?: { sub: string; sid: string }): Promise<never> => {
+      // R-AUDIT-1: a refused exchange is in the trail, as the agent's (for the person, once it is known).
+      const actorKind = forPerson ? 'ai_agent_for_human' : w.kind;
+      await deps.db.scoped({ tenantId, phiScopes: [], actorId: w.id, actorKind }, (tx) => deps.audit.append(tx, {
+        tenantId, actorKind, actorId: w.id, onBehalfOf: forPerson?.sub ?? null, sessionId: forPerson?.sid ?? null, sourceIp,
+        action: 'workload.token.exchange', targetType: 'workload', targetId: w.id, outcome: 'denied', reasons: [reason],
+      }));
+      throw new OAuthError('invalid_grant', 'The subject token cannot be exchanged.');
+    };
+    if (w.kind !== 'ai_agent') return refuse('not_an_ai_agent');
+    const verified = await verifySubjectToken({ keys: deps.keys, issuer: endpoints.issuer, tokenEndpoint: endpoints.tokenEndpoint, now }, subjectToken);
+    if (!verified.ok) return refuse(`subject_token_${verified.failure}`);
+    const c = verified.claims;
+    // RFC 8693 §4.4: only the agent the person named may use the subject token.
+    if (c.may_act.sub !== w.client_id || c.tid !== tenantId) return refuse('other_agent');
+    const person = { sub: c.sub, sid: c.sid };
+    const key = await deps.keys.active();
+    const jti = randomUUID();
+    const iat = Math.floor(now.getTime() / 1000);
+    const subjectSpend = { replayKey: createHash('sha256').update(`subject-token:${c.jti}`).digest(), usableUntil: new Date(c.exp * 1000) };
+    const issued = await deps.db.scoped({ tenantId, phiScopes: [], actorId: w.id, actorKind: 'ai_agent_for_human' }, async (tx) => {
+      const standing = await readPerson(tx, tenantId, c.sid, c.sub, now);
+      if (!standing) return 'person_session_ended';
+      if (standing.digest !== c.rh) return 'person_roles_changed';
+      try {
+        await deps.replays.spend(tx, subjectSpend, now);
+      } catch (e) {
+        if (e instanceof ProofError) return 'subject_token_used';
+        throw e;
+      }
+      // The token lives no longer than the person's session can (its idle timeout is checked live).
+      const untilSessionEnds = Math.floor((standing.person.credential.expiresAt.getTime() - now.getTime()) / 1000);
+      const lifetimeSeconds = Math.min(ACT_TOKEN_MAX_SECONDS, w.max_token_seconds, MAX_TOKEN_SECONDS, untilSessionEnds);
+      if (lifetimeSeconds < 1) return 'person_session_ended';
+      await spendOnce(tx, client.assertion, now, new OAuthError('invalid_client', 'The client assertion was already used.', 401));
+      await spendOnce(tx, proof, now, new OAuthError('invalid_dpop_proof', 'The DPoP proof was already used.', 400, nonceHeader()));
+      const accessToken = await new SignJWT({
+        client_id: w.client_id, tid: tenantId, sid: c.sid, rh: c.rh, pou: c.pou, tgt: c.tgt, did: c.jti,
+        act: { sub: w.client_id }, cnf: { jkt: proof.thumbprint },
+      })
+        .setProtectedHeader({ alg: TOKEN_SIGNING_ALG, typ: ACCESS_TOKEN_TYPE, kid: key.kid })
+        .setIssuer(endpoints.issuer).setSubject(c.sub).setAudience(resource)
+        .setIssuedAt(iat).setExpirationTime(iat + lifetimeSeconds).setJti(jti)
+        .sign(key.privateKey);
+      await deps.audit.append(tx, {
+        tenantId, actorKind: 'ai_agent_for_human', actorId: w.id, onBehalfOf: c.sub, sessionId: c.sid, sourceIp, action: 'workload.token.exchange',
+        targetType: c.tgt.type.toLowerCase(), targetId: c.tgt.id, outcome: 'success',
+        metadata: { jti, delegation: c.jti, audience: resource, expiresIn: lifetimeSeconds, jkt: proof.thumbprint, kid: key.kid, purpose: c.pou },
+      });
+      return { accessToken, lifetimeSeconds };
+    });
+    if (typeof issued === 'string') return refuse(issued, person);
+    return { access_token: issued.accessToken, token_type: 'DPoP', expires_in: issued.lifetimeSeconds, issued_token_type: ACCESS_TOKEN_TYPE_URN };
   }
 
   async function revoke(params: Map<string, string>, sourceIp: string): Promise<void> {

@@ -7,3 +7,6 @@ export {
   type AuthorizationServer, type OAuthEndpoints, type TokenResponse,
 } from './authorization-server.ts';
 export { createTokenAuthenticator } from './token-authenticator.ts';
+export {
+  JWT_TOKEN_TYPE, mintSubjectToken, readDelegableAgent, SUBJECT_TOKEN_SECONDS, ACT_TOKEN_MAX_SECONDS, TOKEN_EXCHANGE_GRANT, type DelegationTarget,
+} from './delegation.ts';

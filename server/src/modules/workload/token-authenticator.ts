@@ -1,10 +1,11 @@
-import { WardError, type Authenticated, type ErrorCode, type TenantId } from '@ward/contracts';
+import { WardError, type Authenticated, type ErrorCode, type PersonAuthenticated, type TenantId } from '@ward/contracts';
 import { errors, jwtVerify } from 'jose';
 import type { Authentication, Authenticator } from '../access/index.ts';
 import { ProofError } from '../proof/index.ts';
 import { ACCESS_TOKEN_TYPE, oauthEndpoints, type WorkloadAuthDeps } from './authorization-server.ts';
 import { TOKEN_SIGNING_ALG } from './signing-keys.ts';
-import { readWorkload, workloadScope } from './workload-row.ts';
+import { readWorkload, workloadScope, type WorkloadRow } from './workload-row.ts';
+import { isDelegationClaims, readPerson, type DelegationClaims } from './delegation.ts';
 
 /**
  * The token link of the authentication chain (DESIGN.md step 1; R-WORK-1, R-WORK-2): Ward as a
@@ -18,6 +19,11 @@ import { readWorkload, workloadScope } from './workload-row.ts';
  *   4. one scoped read: the workload is active (WORKLOAD_DISABLED: a disable takes effect on the
  *      next request) and the token is not revoked (TOKEN_REVOKED); its role and PHI scopes;
  *   5. `settle` spends the proof's jti in the request's transaction (DPOP_PROOF_REPLAYED).
+ * An `act` token (RFC 8693, R-WORK-3: an AI agent acting for a person) also reads, in the same
+ * transaction as step 4, the person's session as it stands now: revoked, ended, idle, or the person's
+ * roles or scopes changed since they delegated, and the token is dead (DELEGATION_ENDED). The
+ * principal is then `ai_agent_for_human` with the intersection of both PHI scopes, and the person rides
+ * along so that the guard decides every request for both.
  */
 const SCHEME = /^(DPoP|Bearer) +([A-Za-z0-9._~+/-]+=*)$/i;
 
@@ -29,6 +35,30 @@ interface AccessClaims {
   client_id: string;
   tid: string;
   cnf: { jkt: string };
+  /** RFC 8693 §4.1: present on an `act` token (an AI agent acting for a person). */
+  act?: { sub?: unknown };
+  /** The delegation's id (the subject token's jti), on an `act` token. */
+  did?: string;
+}
+
+/**
+ * R-WORK-3: the agent acting for the person. Its PHI scopes are the intersection of both (db.scoped
+ * narrows row-level security to them); the person, as their session stands now, rides along for the
+ * guard's second decision; the purpose and target are the ones the person named.
+ */
+function actingFor(w: WorkloadRow, d: AccessClaims & DelegationClaims, person: PersonAuthenticated, claims: AccessClaims): Authenticated {
+  const personScopes = new Set(person.principal.phiScopes);
+  return {
+    principal: {
+      kind: 'ai_agent_for_human', id: w.id, tenantId: person.principal.tenantId, roles: [w.role],
+      phiScopes: w.scopes.filter((s) => personScopes.has(s)), onBehalfOf: person.principal.id,
+    },
+    credential: {
+      kind: 'token', id: claims.jti, authMethod: 'token_exchange', amr: ['pop'], mfa: false,
+      lastVerifiedAt: new Date(claims.iat * 1000), expiresAt: new Date(claims.exp * 1000), jkt: claims.cnf.jkt,
+    },
+    delegation: { id: d.did ?? claims.jti, person, purpose: d.pou, target: d.tgt },
+  };
 }
 
 export function createTokenAuthenticator(deps: WorkloadAuthDeps): Authenticator {
@@ -91,24 +121,34 @@ export function createTokenAuthenticator(deps: WorkloadAuthDeps): Authenticator 
     if (proof.thumbprint !== claims.cnf.jkt) throw refusal('DPOP_PROOF_INVALID', 'invalid_dpop_proof');
 
     const tenantId = claims.tid as TenantId;
-    const w = await deps.db.scoped(workloadScope(tenantId, { id: claims.client_id, kind: 'service' }), (tx) => readWorkload(tx, claims.client_id, claims.jti));
-    if (!w) throw refusal('TOKEN_INVALID', 'invalid_token');
-    const refused = w.status !== 'active' ? 'WORKLOAD_DISABLED' : w.is_revoked ? 'TOKEN_REVOKED' : null;
+    const delegated = claims.act === undefined ? null : claims as AccessClaims & DelegationClaims;
+    if (delegated && (!isDelegationClaims(delegated as unknown as Record<string, unknown>) || typeof delegated.did !== 'string' || delegated.act?.sub !== claims.client_id || delegated.tid !== claims.tid)) throw refusal('TOKEN_INVALID', 'invalid_token');
+    const { w, standing } = await deps.db.scoped(workloadScope(tenantId, { id: claims.client_id, kind: 'service' }), async (tx) => ({
+      w: await readWorkload(tx, claims.client_id, claims.jti),
+      standing: delegated ? await readPerson(tx, tenantId, delegated.sid, delegated.sub, now) : null,
+    }));
+    if (!w || (delegated && w.kind !== 'ai_agent')) throw refusal('TOKEN_INVALID', 'invalid_token');
+    const refused = w.status !== 'active' ? 'WORKLOAD_DISABLED'
+      : w.is_revoked ? 'TOKEN_REVOKED'
+      : delegated && (!standing || standing.digest !== delegated.rh) ? 'DELEGATION_ENDED'
+      : null;
     if (refused) {
       // R-AUDIT-1: the refusal of a known workload is recorded in its tenant.
-      await deps.db.scoped(workloadScope(tenantId, w), (tx) => deps.audit.append(tx, {
-        tenantId, actorKind: w.kind, actorId: w.id, sourceIp: req.sourceIp, action: 'workload.request.refused', targetType: 'workload', targetId: w.id,
-        outcome: 'denied', reasons: [refused.toLowerCase()], metadata: { jti: claims.jti },
+      const reason = refused !== 'DELEGATION_ENDED' ? refused.toLowerCase() : standing ? 'person_roles_changed' : 'person_session_ended';
+      const actorKind = delegated ? 'ai_agent_for_human' : w.kind;
+      await deps.db.scoped({ tenantId, phiScopes: [], actorId: w.id, actorKind }, (tx) => deps.audit.append(tx, {
+        tenantId, actorKind, actorId: w.id, onBehalfOf: delegated?.sub ?? null, sessionId: delegated?.sid ?? null, sourceIp: req.sourceIp,
+        action: 'workload.request.refused', targetType: 'workload', targetId: w.id, outcome: 'denied', reasons: [reason], metadata: { jti: claims.jti },
       }));
       throw refusal(refused, 'invalid_token');
     }
-    const authenticated: Authenticated = {
+    const authenticated = delegated && standing ? actingFor(w, delegated, standing.person, claims) : {
       principal: { kind: w.kind, id: w.id, tenantId, roles: [w.role], phiScopes: w.scopes },
       credential: {
         kind: 'token', id: claims.jti, authMethod: 'client_credentials', amr: ['pop'], mfa: false,
         lastVerifiedAt: new Date(claims.iat * 1000), expiresAt: new Date(claims.exp * 1000), jkt: claims.cnf.jkt,
       },
-    };
+    } satisfies Authenticated;
     const spent = proof;
     return {
       authenticated,

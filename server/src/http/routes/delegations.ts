@@ -1,0 +1,61 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { WardError, type TenantId } from '@ward/contracts';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Deps } from '../../deps.ts';
+import { loadResourceAttributes } from '../../modules/phi/index.ts';
+import { JWT_TOKEN_TYPE, mintSubjectToken, oauthEndpoints, readDelegableAgent, type DelegationTarget } from '../../modules/workload/index.ts';
+import { enforcedRoute, type EnforcementDeps } from '../enforce.ts';
+
+/**
+ * Delegation (R-WORK-3): a person, through their own session, lets a named AI agent act for them on
+ * one patient or one call, for the purpose in `Ward-Purpose`. The Cedar action `delegation.create`
+ * decides (step-up, purpose, the person's PHI scope, a managed device); the answer is a subject token
+ * for 60 s that only that agent can exchange, once, at /oauth/token (RFC 8693; docs/workloads.md).
+ */
+const Id = Type.String({ format: 'uuid' });
+const Agent = Type.String({ minLength: 25, maxLength: 25, pattern: '^wl_[A-Za-z0-9_-]{22}$' });
+const Body = Type.Union([
+  Type.Object({ agent: Agent, patientId: Id }, { additionalProperties: false }),
+  Type.Object({ agent: Agent, callId: Id }, { additionalProperties: false }),
+]);
+type Body = Static<typeof Body>;
+const Created = Type.Object(
+  { subjectToken: Type.String(), subjectTokenType: Type.String(), expiresIn: Type.Integer(), agent: Type.String() },
+  { additionalProperties: false },
+);
+
+function targetOf(req: FastifyRequest): DelegationTarget {
+  const body = req.body as Body;
+  return 'patientId' in body ? { type: 'Patient', id: body.patientId } : { type: 'Call', id: body.callId };
+}
+
+export function delegationRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps): void {
+  const endpoints = oauthEndpoints(deps.config.origin);
+  enforcedRoute(app, deps, {
+    method: 'POST',
+    url: '/v1/delegations',
+    action: 'delegation.create',
+    status: 201,
+    schema: { summary: 'Let a named AI agent act for you on one patient or call, for one purpose (a subject token for 60 s)', body: Body, response: { 201: Created } },
+    target: (req) => ({ type: targetOf(req).type.toLowerCase(), id: targetOf(req).id }),
+    async load(tx, req, who) {
+      // An agent that is not an active AI agent of this tenant reads as absent, like the record.
+      if (!(await readDelegableAgent(tx, (req.body as Body).agent))) return null;
+      const target = targetOf(req);
+      return loadResourceAttributes(tx, who.principal.tenantId as TenantId, target.type, target.id);
+    },
+    async handle(_tx, { who }, req) {
+      if (who.credential.kind !== 'session' || !who.device) throw new WardError('FORBIDDEN');
+      const purpose = String(req.headers['ward-purpose'] ?? '').trim();
+      const agent = (req.body as Body).agent;
+      const minted = await mintSubjectToken(
+        { keys: deps.tokenSigningKeys, issuer: endpoints.issuer, tokenEndpoint: endpoints.tokenEndpoint, now: deps.clock.now() },
+        { principal: who.principal, credential: who.credential, device: who.device },
+        { agentClientId: agent, purpose, target: targetOf(req) },
+      );
+      return { subjectToken: minted.subjectToken, subjectTokenType: JWT_TOKEN_TYPE, expiresIn: minted.expiresIn, agent, jti: minted.jti };
+    },
+    auditMetadata: (r) => ({ agent: r.agent, delegation: r.jti, expiresIn: r.expiresIn }),
+    reply: (_reply, r) => ({ subjectToken: r.subjectToken, subjectTokenType: r.subjectTokenType, expiresIn: r.expiresIn, agent: r.agent }),
+  });
+}

@@ -37,7 +37,27 @@ export interface TokenCredential {
   jkt: string;
 }
 
-export type Credential = SessionCredential | TokenCredential;
+/**
+ * A service-to-service request signed with HTTP Message Signatures (RFC 9421; R-WORK-4) by one of the
+ * workload's registered keys, accepted on `/v1/hooks/*` only: the signature covers the method, the
+ * target URI, the body's Content-Digest (RFC 9530), `created` and a single-use `nonce`.
+ */
+export interface SignatureCredential {
+  kind: 'signature';
+  /** The signature's nonce (spent once, like a proof's jti). */
+  id: string;
+  authMethod: 'http_signature';
+  amr: string[];
+  mfa: false;
+  /** The signature's `created`. */
+  lastVerifiedAt: Date;
+  /** After this the signature is no longer accepted (created + 60 s). */
+  expiresAt: Date;
+  /** The signature's `keyid`: `<client_id>` or `<client_id>#<kid>`. */
+  keyid: string;
+}
+
+export type Credential = SessionCredential | TokenCredential | SignatureCredential;
 
 export interface DeviceInfo {
   id: string;
@@ -84,5 +104,7 @@ export interface AuthRequest {
   url: string;
   headers: Record<string, string | string[] | undefined>;
   sourceIp: string;
+  /** The body as received, where a route keeps it (the signed hooks: RFC 9530 Content-Digest). */
+  body?: Uint8Array;
 }
 

@@ -18,6 +18,7 @@ import { auditKeyRoutes } from './http/routes/audit-keys.ts';
 import type { RouteAccess } from './http/public-routes.ts';
 import { oauthRoutes } from './http/routes/oauth.ts';
 import { delegationRoutes } from './http/routes/delegations.ts';
+import { hookRoutes } from './http/routes/hooks.ts';
 
 export interface RegisteredRoute {
   method: string;
@@ -66,6 +67,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance & { wardRout
   tenantPolicyRoutes(app, deps);
   memberRoutes(app, deps);
   auditEventRoutes(app, deps);
+  await hookRoutes(app, deps);
   await app.ready();
   return Object.assign(app, { wardRoutes: routes });
 }

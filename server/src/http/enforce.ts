@@ -1,4 +1,4 @@
-import type { Authenticated, Decision } from '@ward/contracts';
+import { WardError, type Authenticated, type Credential, type Decision } from '@ward/contracts';
 import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema, HTTPMethods } from 'fastify';
 import type { Tx } from '../db/types.ts';
 import type { Guard, ResourceRef } from '../modules/access/index.ts';
@@ -19,6 +19,8 @@ export interface EnforcedRoute<T> {
   method: HTTPMethods;
   url: string;
   action: string;
+  /** The credentials this route accepts (default: any the chain accepts); another is FORBIDDEN. */
+  credentials?: readonly Credential['kind'][];
   schema?: FastifySchema;
   /** Names the target (type and id, never PHI) for the audit trail before it is loaded. */
   target?(req: FastifyRequest): { type: string; id: string } | undefined;
@@ -48,6 +50,7 @@ export function enforcedRoute<T>(app: FastifyInstance, deps: EnforcementDeps, ro
     config: { access: { kind: 'enforced', action: route.action } },
     handler: async (req, reply) => {
       const { authenticated: who, settle } = authenticationOf(req);
+      if (route.credentials && !route.credentials.includes(who.credential.kind)) throw new WardError('FORBIDDEN');
       const result = await deps.guard.run({
         authenticated: who,
         settle,

@@ -17,9 +17,9 @@ declare module 'fastify' {
  * The authentication chain (DESIGN.md step 1): one preHandler for every `self` and `enforced` route.
  *   1. CSRF (R-SESS-1): whenever a cookie is present, a state-changing request must come from
  *      WARD_ORIGIN; a workload sends no cookie and no Origin.
- *   2. Exactly one credential: a session cookie (with its device proof) or a DPoP-bound token. Two,
- *      or an Authorization header no authenticator accepts, is UNAUTHENTICATED before any
- *      authenticator runs.
+ *   2. Exactly one credential: a session cookie (with its device proof), a DPoP-bound token, or an
+ *      RFC 9421 signature (accepted on /v1/hooks/* only; R-WORK-4). Two, or an Authorization header
+ *      no authenticator accepts, is UNAUTHENTICATED before any authenticator runs.
  *   3. The one authenticator that the credential belongs to decides; a present but invalid
  *      credential is 401 and never falls through to another.
  *   4. `self` routes are for people: a browser session with its device.

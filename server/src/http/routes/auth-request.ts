@@ -7,7 +7,8 @@ import type { Clock } from '../../clock.ts';
  * header, so that a device proof is checked against the one origin Ward serves.
  */
 export function toAuthRequest(req: FastifyRequest, origin: URL): AuthRequest {
-  return { method: req.method, url: `${origin.origin}${req.url}`, headers: req.headers, sourceIp: req.ip };
+  const base = { method: req.method, url: `${origin.origin}${req.url}`, headers: req.headers, sourceIp: req.ip };
+  return req.rawBody ? { ...base, body: req.rawBody } : base;
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);

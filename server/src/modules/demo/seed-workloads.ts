@@ -49,10 +49,10 @@ export async function demoWorkloadKey(dir: string, tenant: Pick<DemoTenant, 'slu
 }
 
 /**
- * The PHI scopes a demo workload is granted: the voice agent and the summary tool work every line of
- * a demo tenant's calls (SUD-Part2 still only with a purpose of use, by policy); the voice platform
- * reads no PHI through Ward and gets none.
+ * The PHI scopes a demo workload is granted: every line of a demo tenant's calls. The voice agent and
+ * the summary tool work them (SUD-Part2 still only with a purpose of use, by policy); the voice
+ * platform records the calls it carries through the signed hooks (R-WORK-4) and reads nothing.
  */
-export function demoWorkloadScopes(w: DemoWorkload): PhiScope[] {
-  return w.role === 'VoicePlatform' ? [] : [...PHI_SCOPES];
+export function demoWorkloadScopes(_w: DemoWorkload): PhiScope[] {
+  return [...PHI_SCOPES];
 }

@@ -18,3 +18,4 @@ export {
   listCaseNotes, writeCaseNote, type CallOptions,
 } from './records.ts';
 export { loadResourceAttributes } from './resources.ts';
+export { callAgentOf, recordCallStarted, recordRecordingReady, recordTranscriptReady, type CallStarted } from './call-events.ts';

@@ -10,3 +10,10 @@ export { createTokenAuthenticator } from './token-authenticator.ts';
 export {
   JWT_TOKEN_TYPE, mintSubjectToken, readDelegableAgent, SUBJECT_TOKEN_SECONDS, ACT_TOKEN_MAX_SECONDS, TOKEN_EXCHANGE_GRANT, type DelegationTarget,
 } from './delegation.ts';
+export { createSignatureAuthenticator, type SignatureAuthDeps } from './signature-authenticator.ts';
+export {
+  signRequest, signatureAlgorithmOf, SIGNATURE_MAX_AGE_SECONDS, SIGNED_COMPONENTS,
+  type RequestSigningKey, type SignableRequest, type SignatureAlgorithm,
+} from './sign-request.ts';
+export { contentDigest, contentDigestMatches } from './content-digest.ts';
+export { findAgentWorkload } from './workload-row.ts';

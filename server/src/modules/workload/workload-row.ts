@@ -29,3 +29,9 @@ export function workloadScope(tenantId: string, actor: { id: string; kind: Workl
 export async function readWorkload(tx: Tx, clientId: string, tokenJti: string | null): Promise<WorkloadRow | undefined> {
   return (await tx.query<WorkloadRow>(READ, [clientId, tokenJti ?? ''])).rows[0];
 }
+
+/** An AI agent workload of the scope's tenant by its client_id (RLS hides other tenants'): its id, or null. */
+export async function findAgentWorkload(tx: Tx, clientId: string): Promise<string | null> {
+  const { rows } = await tx.query<{ id: string }>("SELECT id FROM workloads WHERE client_id = $1 AND kind = 'ai_agent' AND status = 'active'", [clientId]);
+  return rows[0]?.id ?? null;
+}

@@ -4,7 +4,13 @@ import type { Principal } from './principal.ts';
  * What authentication hands the enforcement point (DESIGN.md step 1): who, how, and from which
  * device. Authentication never decides access; the policy decision point reads these as context.
  */
-export type DevicePosture = 'managed' | 'unmanaged' | 'unknown';
+/** R-SESS-4: a device's posture, part of every session's policy context. The one list. */
+export const DEVICE_POSTURES = ['managed', 'unmanaged', 'unknown'] as const;
+export type DevicePosture = (typeof DEVICE_POSTURES)[number];
+
+export function isDevicePosture(value: unknown): value is DevicePosture {
+  return typeof value === 'string' && (DEVICE_POSTURES as readonly string[]).includes(value);
+}
 
 /** A person's browser session (R-SESS-1): a server-side row named by the cookie, bound to a device key. */
 export interface SessionCredential {

@@ -39,6 +39,16 @@ export const PHI_SCOPES_BY_RESTRICTION: readonly PhiScope[] = ['SUD-Part2', 'Beh
  */
 export const SUD_PART2_PURPOSES = ['TREAT', 'ETREAT', 'HPAYMT', 'HOPERAT', 'PATRQT', 'HCOMPL'] as const;
 
+/**
+ * R-AUTHZ-4: the shape of a purpose-of-use code in `Ward-Purpose` (an HL7 v3 PurposeOfUse code such
+ * as TREAT); which purposes reach what is the policies' decision.
+ */
+export const PURPOSE_PATTERN = '^[A-Z][A-Z0-9]{1,15}$';
+
+export function isPurpose(value: unknown): value is string {
+  return typeof value === 'string' && new RegExp(PURPOSE_PATTERN).test(value);
+}
+
 export function isSudPart2Purpose(value: unknown): boolean {
   return typeof value === 'string' && (SUD_PART2_PURPOSES as readonly string[]).includes(value);
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { WardError, type Authenticated, type Decision, type Delegation, type PhiScope } from '@ward/contracts';
+import { isPurpose, WardError, type Authenticated, type Decision, type Delegation, type PhiScope } from '@ward/contracts';
 import { safeError, type Logger } from '../../logging.ts';
 import { scopeForPrincipal } from '../../db/scope.ts';
 import type { Db, Tx } from '../../db/types.ts';
@@ -98,7 +98,6 @@ function outsideDelegation(d: Delegation, resource: ResourceRef, requestedPurpos
 }
 
 const PRINCIPAL_TYPE = { human: 'Member', ai_agent: 'AiAgent', ai_agent_for_human: 'AiAgent', service: 'Service', system: 'Service' } as const;
-const PURPOSE = /^[A-Z][A-Z0-9]{1,15}$/;
 
 type Outcome<T> = { ok: true; value: T } | { ok: false; error: WardError };
 
@@ -169,7 +168,7 @@ export function createGuard(deps: {
   async function run<T>(req: GuardRequest<T>): Promise<T> {
     const { principal, credential, device, delegation } = req.authenticated;
     const requestedPurpose = req.purpose?.trim() || null;
-    if (requestedPurpose !== null && !PURPOSE.test(requestedPurpose)) throw new WardError('BAD_REQUEST', 'Ward-Purpose must be a purpose-of-use code such as TREAT.');
+    if (requestedPurpose !== null && !isPurpose(requestedPurpose)) throw new WardError('BAD_REQUEST', 'Ward-Purpose must be a purpose-of-use code such as TREAT.');
     // R-WORK-3: an agent acting for a person works for the purpose the person named, and no other.
     const purpose = delegation ? delegation.purpose : requestedPurpose;
     const delegated: Record<string, string> = delegation ? { delegation: delegation.id } : {};

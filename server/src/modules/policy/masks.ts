@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { WardError } from '@ward/contracts';
+import { isMaskableField, WardError } from '@ward/contracts';
 import type { PdpRequest } from './types.ts';
 
 /**
  * Masking obligations (R-DATA-3, minimum necessary, 45 CFR 164.502(b)): which fields an allowed
  * view must mask, by action and principal. The rules are data (policies/masks.json), not handler
- * code; a principal matched by several rules gets the union (masking more is the safe side).
+ * code; a principal matched by several rules gets the union (masking more is the safe side). A rule
+ * names fields of the one map @ward/contracts MASKABLE_FIELDS; any other name stops the start.
  */
 export interface MaskRule {
   action: string;
@@ -39,6 +40,10 @@ export function loadMaskRules(dir: string, actions: ReadonlyMap<string, unknown>
       (rule.principalTypes === undefined || isStringArray(rule.principalTypes)) &&
       (rule.roles === undefined || isStringArray(rule.roles));
     if (!ok) throw new WardError('CONFIG_INVALID', `policies: ${MASKS_FILE}: rule #${i + 1} is not valid`);
+    const unknown = rule.maskFields!.find((f) => !isMaskableField(f));
+    if (unknown !== undefined) {
+      throw new WardError('CONFIG_INVALID', `policies: ${MASKS_FILE}: rule #${i + 1} masks "${unknown}", which is not a maskable field (MASKABLE_FIELDS in contracts/src/masks.ts)`);
+    }
     return rule as MaskRule;
   });
 }

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isMaskableField } from '@ward/contracts';
 import { toCedarRequest } from './cedar-request.ts';
 import { DEFAULT_POLICIES_DIR, loadPolicyFiles } from './policy-files.ts';
 import { loadPdp } from './pdp.ts';
@@ -101,6 +102,22 @@ describe('loadPdp', () => {
       (dir) => writeFileSync(join(dir, 'masks.json'), JSON.stringify({ rules: [{ action: 'patient.peek', maskFields: ['ssn'] }] })),
       (dir) => assert.throws(() => loadPdp({ policiesDir: dir }), { code: 'CONFIG_INVALID', message: /masks\.json: rule #1/ }),
     );
+  });
+
+  test('stops the start when a mask rule names a field outside the one map of maskable fields (R-DATA-3)', () => {
+    withPolicies(
+      (dir) => {
+        const masks = JSON.parse(readFileSync(join(dir, 'masks.json'), 'utf8'));
+        masks.rules.push({ action: 'patient.view', roles: ['Viewer'], maskFields: ['ssn', 'socialSecurity'] });
+        writeFileSync(join(dir, 'masks.json'), JSON.stringify(masks));
+      },
+      (dir) => assert.throws(() => loadPdp({ policiesDir: dir }), { code: 'CONFIG_INVALID', message: /masks\.json: rule #8 masks "socialSecurity", which is not a maskable field/ }),
+    );
+  });
+
+  test('every field policies/masks.json names is in the one map of maskable fields', () => {
+    const masks = JSON.parse(readFileSync(join(DEFAULT_POLICIES_DIR, 'masks.json'), 'utf8')) as { rules: { maskFields: string[] }[] };
+    for (const rule of masks.rules) for (const f of rule.maskFields) assert.ok(isMaskableField(f), f);
   });
 
   test('keeps every step-up window annotation equal to the bound in its condition', () => {

@@ -1,9 +1,10 @@
-import type { Decision } from '@ward/contracts';
+import { DEVICE_POSTURES, type Decision } from '@ward/contracts';
+
+export { DEVICE_POSTURES };
 
 export const PRINCIPAL_TYPES = ['Member', 'AiAgent', 'Service'] as const;
 export type PdpPrincipalType = (typeof PRINCIPAL_TYPES)[number];
 
-export const DEVICE_POSTURES = ['managed', 'unmanaged', 'unknown'] as const;
 /**
  * R-SESS-2: `unassessed` until a risk engine assesses the session; it is no claim of `low`, and no
  * policy may read it as one (high-risk-session lists the levels it lets through, so any other value

@@ -3,7 +3,7 @@
  * (the same person is always the same token, R-AI-2), and rendering by a decision's obligations so the
  * same transcript reads differently per role.
  */
-import type { Decision, Obligations } from '@ward/contracts';
+import { MASKABLE_FIELDS, type Decision, type MaskableField, type Obligations } from '@ward/contracts';
 import { PHI_LABELS, type PhiLabel, type Span } from './types.ts';
 
 /** Numbers pseudonyms per label within one document or call. */
@@ -73,14 +73,16 @@ export function maskText(text: string, spans: readonly Span[], opts: MaskOptions
 /** Fully masked text: what a failure yields (R-AI-7). No character of the input survives. */
 export const FULLY_MASKED = '[REDACTED]';
 
-/** Names a policy may put in `maskFields`, mapped to labels. `*`, `all` and `phi` mean every label. */
+/**
+ * Names a policy may put in `maskFields`, mapped to labels: the maskable fields (MASKABLE_FIELDS,
+ * the one map, lower-cased here) and a few label aliases. `*`, `all` and `phi` mean every label.
+ */
+const MASKABLE: Readonly<Record<MaskableField, readonly PhiLabel[]>> = MASKABLE_FIELDS;
 const FIELD_LABELS: Record<string, readonly PhiLabel[]> = {
   name: ['NAME'], names: ['NAME'], dob: ['DATE'], date: ['DATE'], dates: ['DATE'], birthdate: ['DATE'], age: ['AGE'],
   phone: ['PHONE', 'FAX'], fax: ['FAX'], email: ['EMAIL'], ssn: ['SSN'], mrn: ['MRN'], address: ['ADDRESS', 'LOCATION'],
   location: ['LOCATION'], insurance: ['HEALTH_PLAN'], member_id: ['HEALTH_PLAN'], account: ['ACCOUNT'], ids: ['MRN', 'HEALTH_PLAN', 'ACCOUNT', 'LICENSE', 'VEHICLE', 'DEVICE', 'ID', 'SSN'],
-  // The PHI layer's field names, as policies/masks.json writes them (lower-cased here).
-  givenname: ['NAME'], familyname: ['NAME'], dateofbirth: ['DATE', 'AGE'], membernumber: ['HEALTH_PLAN'],
-  addressline: ['ADDRESS', 'LOCATION'], city: ['ADDRESS', 'LOCATION'], zip: ['ADDRESS', 'LOCATION'], callerphone: ['PHONE', 'FAX'],
+  ...Object.fromEntries(Object.entries(MASKABLE).map(([field, labels]) => [field.toLowerCase(), labels])),
 };
 
 export function labelsForFields(fields: readonly string[]): Set<PhiLabel> {

@@ -1,4 +1,4 @@
-import { WardError, type DevicePosture } from '@ward/contracts';
+import { isDevicePosture, WardError, type DevicePosture } from '@ward/contracts';
 import type { Tx } from '../../db/types.ts';
 import type { AuditLog } from '../audit/index.ts';
 
@@ -6,11 +6,7 @@ import type { AuditLog } from '../audit/index.ts';
  * R-SESS-4: a device's posture (`managed`, `unmanaged`, `unknown`), set by an admin or an operator
  * until a posture source reports it; part of every session's context for policy decisions.
  */
-export const DEVICE_POSTURES: readonly DevicePosture[] = ['managed', 'unmanaged', 'unknown'];
-
-export function isDevicePosture(v: unknown): v is DevicePosture {
-  return typeof v === 'string' && (DEVICE_POSTURES as readonly string[]).includes(v);
-}
+// The list and its check are @ward/contracts' DEVICE_POSTURES and isDevicePosture.
 
 export async function setDevicePosture(
   tx: Tx, audit: AuditLog,

@@ -1,7 +1,7 @@
 /** Sessions and devices (R-SESS-1, R-SESS-3, R-SESS-4): the public face of the module. */
 export { createSessionAuthenticator, memberScope, SLIDE_STEP_SECONDS, type SessionAuthentication, type SessionAuthenticator } from './authenticator.ts';
 export { clearedSessionCookie, readSessionCookie, sessionCookie, sessionCookieName } from './cookie.ts';
-export { DEVICE_POSTURES, isDevicePosture, setDevicePosture } from './devices.ts';
+export { setDevicePosture } from './devices.ts';
 export { createRateLimiter, type RateLimiter } from './rate-limit.ts';
 export { createSessions, endSession, markVerified, requireRecentVerification, revokeMemberSessions, type DeviceKey, type IssuedSession, type Sessions, type SessionStart } from './sessions.ts';
 export { DEFAULT_SESSION_SETTINGS, sessionSettings, type SessionSettings } from './settings.ts';

@@ -1,0 +1,42 @@
+import { Type, type SchemaOptions, type TLiteral, type TUnion } from '@sinclair/typebox';
+import { DEVICE_POSTURES } from './auth.ts';
+import { ERROR_CODES, type ErrorCode } from './errors.ts';
+import { MASKABLE_FIELDS, type MaskableField } from './masks.ts';
+import { PHI_SCOPES, PRINCIPAL_KINDS, PURPOSE_PATTERN, ROLES, SUD_PART2_PURPOSES, WORKLOAD_ROLES } from './principal.ts';
+
+/**
+ * TypeBox schemas of the fixed lists (R-UX-2): written once from the lists themselves, used by the
+ * server's route schemas (validation, response filtering, OpenAPI) and, as types, by the dashboard.
+ */
+type Literals<T extends readonly string[]> = { -readonly [K in keyof T]: TLiteral<T[K]> };
+
+/** A union of string literals, one per value of a list: `Static<>` is the list's own type. */
+export function literalUnion<const T extends readonly string[]>(values: T, options?: SchemaOptions): TUnion<Literals<T>> {
+  return Type.Union(values.map((v) => Type.Literal(v)) as TLiteral[] as Literals<T>, options) as TUnion<Literals<T>>;
+}
+
+export const PrincipalKindSchema = literalUnion(PRINCIPAL_KINDS);
+/** A person's role (R-AUTHZ-2). */
+export const RoleSchema = literalUnion(ROLES);
+/** A workload's role (R-WORK-1): never a person's. */
+export const WorkloadRoleSchema = literalUnion(WORKLOAD_ROLES);
+/** Any principal's role: a person's or a workload's. */
+export const AnyRoleSchema = literalUnion([...ROLES, ...WORKLOAD_ROLES] as const);
+export const PhiScopeSchema = literalUnion(PHI_SCOPES);
+export const DevicePostureSchema = literalUnion(DEVICE_POSTURES);
+/** R-AUTHZ-4: a purpose-of-use code (`Ward-Purpose`). */
+export const PurposeSchema = Type.String({ pattern: PURPOSE_PATTERN });
+/** 42 CFR 2.13(a): the purposes for which SUD-Part2 records may be reached. */
+export const SudPart2PurposeSchema = literalUnion(SUD_PART2_PURPOSES);
+export const ErrorCodeSchema = literalUnion(Object.keys(ERROR_CODES) as ErrorCode[] as readonly ErrorCode[]);
+export const MaskableFieldSchema = literalUnion(Object.keys(MASKABLE_FIELDS) as MaskableField[] as readonly MaskableField[]);
+
+/** RFC 9457 problem details, as every error response carries them (ProblemDetails). */
+export const ProblemDetailsSchema = Type.Object({
+  type: Type.String({ description: 'urn:ward:error:<code>' }),
+  title: Type.String({ description: "The code's fixed public text" }),
+  status: Type.Integer(),
+  code: ErrorCodeSchema,
+  detail: Type.Optional(Type.String({ description: 'More about this occurrence, when the public message says more than the title' })),
+  requestId: Type.Optional(Type.String({ description: 'Also in the X-Request-Id header and the server log' })),
+});

@@ -28,7 +28,8 @@ export const DevicePostureSchema = literalUnion(DEVICE_POSTURES);
 export const PurposeSchema = Type.String({ pattern: PURPOSE_PATTERN });
 /** 42 CFR 2.13(a): the purposes for which SUD-Part2 records may be reached. */
 export const SudPart2PurposeSchema = literalUnion(SUD_PART2_PURPOSES);
-export const ErrorCodeSchema = literalUnion(Object.keys(ERROR_CODES) as ErrorCode[] as readonly ErrorCode[]);
+/** A stable error code (docs/errors.md), as a JSON Schema `enum`: the list is long. */
+export const ErrorCodeSchema = Type.Unsafe<ErrorCode>(Type.String({ enum: Object.keys(ERROR_CODES) }));
 export const MaskableFieldSchema = literalUnion(Object.keys(MASKABLE_FIELDS) as MaskableField[] as readonly MaskableField[]);
 
 /** RFC 9457 problem details, as every error response carries them (ProblemDetails). */

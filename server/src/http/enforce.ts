@@ -1,5 +1,6 @@
 import { WardError, type Authenticated, type Credential, type Decision } from '@ward/contracts';
-import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema, HTTPMethods } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema, HTTPMethods, RawRequestDefaultExpression, RawServerDefault, RouteGenericInterface } from 'fastify';
 import type { Tx } from '../db/types.ts';
 import type { Guard, ResourceRef } from '../modules/access/index.ts';
 import { authenticationOf } from './plugins/authenticate.ts';
@@ -15,17 +16,23 @@ export interface EnforcementDeps {
   guard: Guard;
 }
 
-export interface EnforcedRoute<T> {
+/**
+ * A request typed by its route's TypeBox schema (the Fastify TypeBox type provider): `req.params`,
+ * `req.query` and `req.body` have the types of the schemas that validated them, so no handler casts.
+ */
+export type SchemaRequest<S extends FastifySchema> = FastifyRequest<RouteGenericInterface, RawServerDefault, RawRequestDefaultExpression, S, TypeBoxTypeProvider>;
+
+export interface EnforcedRoute<T, S extends FastifySchema = FastifySchema> {
   method: HTTPMethods;
   url: string;
   action: string;
   /** The credentials this route accepts (default: any the chain accepts); another is FORBIDDEN. */
   credentials?: readonly Credential['kind'][];
-  schema?: FastifySchema;
+  schema?: S;
   /** Names the target (type and id, never PHI) for the audit trail before it is loaded. */
-  target?(req: FastifyRequest): { type: string; id: string } | undefined;
-  load(tx: Tx, req: FastifyRequest, who: Authenticated): Promise<ResourceRef | null>;
-  handle(tx: Tx, ctx: { resource: ResourceRef; decision: Decision; who: Authenticated }, req: FastifyRequest): Promise<T>;
+  target?(req: SchemaRequest<S>): { type: string; id: string } | undefined;
+  load(tx: Tx, req: SchemaRequest<S>, who: Authenticated): Promise<ResourceRef | null>;
+  handle(tx: Tx, ctx: { resource: ResourceRef; decision: Decision; who: Authenticated }, req: SchemaRequest<S>): Promise<T>;
   auditMetadata?(result: T): Record<string, string | number | boolean | null>;
   /** A list or search: decided once per PHI scope it reaches (see GuardRequest.decidePerScope). */
   decidePerScope?: boolean;
@@ -42,13 +49,17 @@ function header(req: FastifyRequest, name: string): string | null {
   return typeof value === 'string' ? value : null;
 }
 
-export function enforcedRoute<T>(app: FastifyInstance, deps: EnforcementDeps, route: EnforcedRoute<T>): void {
+export function enforcedRoute<T, S extends FastifySchema = FastifySchema>(app: FastifyInstance, deps: EnforcementDeps, route: EnforcedRoute<T, S>): void {
+  const schema: FastifySchema | undefined = route.schema;
   app.route({
     method: route.method,
     url: route.url,
-    schema: route.schema,
+    schema,
     config: { access: { kind: 'enforced', action: route.action } },
-    handler: async (req, reply) => {
+    handler: async (request, reply) => {
+      // The one place a request meets its schema's type: Fastify has validated it against
+      // route.schema before this runs, so its params, query and body have that schema's types.
+      const req = request as SchemaRequest<S>;
       const { authenticated: who, settle } = authenticationOf(req);
       if (route.credentials && !route.credentials.includes(who.credential.kind)) throw new WardError('FORBIDDEN');
       const result = await deps.guard.run({

@@ -1,4 +1,4 @@
-import { Type, type Static } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import { queryAuditEvents } from '../../modules/audit/index.ts';
@@ -58,7 +58,7 @@ export function auditEventRoutes(app: FastifyInstance, deps: Deps & EnforcementD
     action: 'audit.read',
     schema: { querystring: Filter, response: { 200: Page } },
     load: async (_tx, _req, who) => ({ type: 'AuditLog', id: who.principal.tenantId, tenant: who.principal.tenantId }),
-    handle: (tx, _ctx, req) => queryAuditEvents(tx, req.query as Static<typeof Filter>),
+    handle: (tx, _ctx, req) => queryAuditEvents(tx, req.query),
     auditMetadata: (r) => ({ count: r.events.length }),
   });
 }

@@ -1,6 +1,7 @@
-import { Type, type Static } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
-import { WardError, type PersonAuthenticated } from '@ward/contracts';
+import { PasskeyListReply, SignedInReply, StepUpReply, WardError, type PersonAuthenticated } from '@ward/contracts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import { listPasskeys, renamePasskey, revokePasskey, type StepUpCaller } from '../../modules/identity/index.ts';
@@ -12,18 +13,13 @@ import { protectBrowserRoutes, toAuthRequest } from './auth-request.ts';
 export const PASSKEY_REVOKE_STEP_UP_SECONDS = 300;
 
 const TokenBody = Type.Object({ token: Type.String({ maxLength: 64 }) }, { additionalProperties: false });
-const EnrollVerifyBody = Type.Object({ token: Type.String({ maxLength: 64 }), response: Type.Object({}, { additionalProperties: true }) }, { additionalProperties: false });
-const AssertionBody = Type.Object({ response: Type.Object({}, { additionalProperties: true }) }, { additionalProperties: false });
-const SignedInReply = Type.Object({ memberId: Type.String() }, { additionalProperties: false });
-const StepUpReply = Type.Object({ lastVerifiedAt: Type.String() }, { additionalProperties: false });
+// The WebAuthn responses are any JSON object here; @simplewebauthn/server verifies their shape and content.
+const RegistrationResponse = Type.Unsafe<RegistrationResponseJSON>(Type.Object({}, { additionalProperties: true }));
+const AuthenticationResponse = Type.Unsafe<AuthenticationResponseJSON>(Type.Object({}, { additionalProperties: true }));
+const EnrollVerifyBody = Type.Object({ token: Type.String({ maxLength: 64 }), response: RegistrationResponse }, { additionalProperties: false });
+const AssertionBody = Type.Object({ response: AuthenticationResponse }, { additionalProperties: false });
 const PasskeyParams = Type.Object({ id: Type.String({ format: 'uuid' }) }, { additionalProperties: false });
 const RenameBody = Type.Object({ name: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false });
-const PasskeyList = Type.Object({
-  passkeys: Type.Array(Type.Object({
-    id: Type.String(), name: Type.String(), createdAt: Type.String(), lastUsedAt: Type.Union([Type.String(), Type.Null()]),
-    backupEligible: Type.Boolean(), backupState: Type.Boolean(), possiblyCloned: Type.Boolean(),
-  }, { additionalProperties: false })),
-}, { additionalProperties: false });
 
 /** R-SESS-3: a step-up re-verifies a browser session from the device it is bound to. */
 function stepUpCaller(who: PersonAuthenticated): StepUpCaller {
@@ -43,7 +39,8 @@ const SELF = { access: { kind: 'self' } } as const;
  * `self` routes, authenticated by the one chain (plugins/authenticate.ts) for people only.
  */
 export async function authRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
-  await app.register(async (scope) => {
+  await app.register(async (plain) => {
+    const scope = plain.withTypeProvider<TypeBoxTypeProvider>();
     const origin = deps.config.origin;
     protectBrowserRoutes(scope, { origin, clock: deps.clock });
     const signedIn = (reply: FastifyReply, r: { token: string; memberId: string }) => {
@@ -52,18 +49,16 @@ export async function authRoutes(app: FastifyInstance, deps: Deps): Promise<void
     };
 
     scope.post('/v1/auth/enroll/options', { config: PUBLIC, schema: { body: TokenBody } }, async (req) =>
-      deps.passkeys.enrollOptions(toAuthRequest(req, origin), (req.body as Static<typeof TokenBody>).token));
+      deps.passkeys.enrollOptions(toAuthRequest(req, origin), req.body.token));
 
     scope.post('/v1/auth/enroll/verify', { config: PUBLIC, schema: { body: EnrollVerifyBody, response: { 200: SignedInReply } } }, async (req, reply) => {
-      const body = req.body as Static<typeof EnrollVerifyBody>;
-      return signedIn(reply, await deps.passkeys.enrollVerify(toAuthRequest(req, origin), body.token, body.response as unknown as RegistrationResponseJSON));
+      return signedIn(reply, await deps.passkeys.enrollVerify(toAuthRequest(req, origin), req.body.token, req.body.response));
     });
 
     scope.post('/v1/auth/sign-in/options', { config: PUBLIC }, async (req) => deps.passkeys.signInOptions(toAuthRequest(req, origin)));
 
     scope.post('/v1/auth/sign-in/verify', { config: PUBLIC, schema: { body: AssertionBody, response: { 200: SignedInReply } } }, async (req, reply) => {
-      const body = req.body as Static<typeof AssertionBody>;
-      return signedIn(reply, await deps.passkeys.signInVerify(toAuthRequest(req, origin), body.response as unknown as AuthenticationResponseJSON));
+      return signedIn(reply, await deps.passkeys.signInVerify(toAuthRequest(req, origin), req.body.response));
     });
 
     // The ceremonies run transactions of their own; authentication's writes settle in one first.
@@ -74,7 +69,7 @@ export async function authRoutes(app: FastifyInstance, deps: Deps): Promise<void
 
     scope.post('/v1/auth/step-up/verify', { config: SELF, schema: { body: AssertionBody, response: { 200: StepUpReply } } }, async (req) => {
       const who = await settled(req);
-      const r = await deps.passkeys.stepUpVerify(toAuthRequest(req, origin), stepUpCaller(who), (req.body as Static<typeof AssertionBody>).response as unknown as AuthenticationResponseJSON);
+      const r = await deps.passkeys.stepUpVerify(toAuthRequest(req, origin), stepUpCaller(who), req.body.response);
       return { lastVerifiedAt: r.lastVerifiedAt.toISOString() };
     });
 
@@ -90,19 +85,19 @@ export async function authRoutes(app: FastifyInstance, deps: Deps): Promise<void
       return reply.status(204).send();
     });
 
-    scope.get('/v1/me/passkeys', { config: SELF, schema: { response: { 200: PasskeyList } } }, async (req) =>
+    scope.get('/v1/me/passkeys', { config: SELF, schema: { response: { 200: PasskeyListReply } } }, async (req) =>
       ({ passkeys: await selfTransaction(req, deps.db, (tx, who) => listPasskeys(tx, who.principal.id)) }));
 
     scope.patch('/v1/me/passkeys/:id', { config: SELF, schema: { params: PasskeyParams, body: RenameBody } }, async (req, reply) => {
       await selfTransaction(req, deps.db, (tx, who) =>
-        renamePasskey(tx, deps.audit, actorOf(who, req.ip), (req.params as Static<typeof PasskeyParams>).id, (req.body as Static<typeof RenameBody>).name));
+        renamePasskey(tx, deps.audit, actorOf(who, req.ip), req.params.id, req.body.name));
       return reply.status(204).send();
     });
 
     scope.delete('/v1/me/passkeys/:id', { config: SELF, schema: { params: PasskeyParams } }, async (req, reply) => {
       requireRecentVerification(personOf(req), PASSKEY_REVOKE_STEP_UP_SECONDS, deps.clock.now());
       const outcome = await selfTransaction(req, deps.db, (tx, who) =>
-        revokePasskey(tx, deps.audit, actorOf(who, req.ip), (req.params as Static<typeof PasskeyParams>).id, deps.clock.now()));
+        revokePasskey(tx, deps.audit, actorOf(who, req.ip), req.params.id, deps.clock.now()));
       if (outcome === 'not_found') throw new WardError('NOT_FOUND');
       if (outcome === 'last_one') throw new WardError('PASSKEY_LAST_ONE');
       return reply.status(204).send();

@@ -1,26 +1,15 @@
-import { Type } from '@sinclair/typebox';
-import { WardError } from '@ward/contracts';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { MeReply, WardError } from '@ward/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import { describeMember } from '../../modules/identity/index.ts';
 import { selfTransaction } from '../plugins/authenticate.ts';
 import { protectBrowserRoutes } from './auth-request.ts';
 
-const MeReply = Type.Object({
-  memberId: Type.String(),
-  email: Type.String(),
-  tenant: Type.Object({ id: Type.String(), slug: Type.String(), name: Type.String() }, { additionalProperties: false }),
-  roles: Type.Array(Type.String()),
-  scopes: Type.Array(Type.String()),
-  session: Type.Object({
-    authMethod: Type.String(), amr: Type.Array(Type.String()), mfa: Type.Boolean(), lastVerifiedAt: Type.String(), expiresAt: Type.String(),
-  }, { additionalProperties: false }),
-  device: Type.Union([Type.Object({ id: Type.String(), posture: Type.String() }, { additionalProperties: false }), Type.Null()]),
-}, { additionalProperties: false });
-
 /** GET /v1/me: who the session's member is, how they signed in, and from which device (access `self`). */
 export async function meRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
-  await app.register(async (scope) => {
+  await app.register(async (plain) => {
+    const scope = plain.withTypeProvider<TypeBoxTypeProvider>();
     protectBrowserRoutes(scope, { origin: deps.config.origin, clock: deps.clock });
     scope.get('/v1/me', { config: { access: { kind: 'self' } }, schema: { response: { 200: MeReply } } }, async (req) => {
       const { member, who } = await selfTransaction(req, deps.db, async (tx, who) => ({ member: await describeMember(tx, who.principal.id), who }));

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Type, type Static } from '@sinclair/typebox';
-import { ROLES } from '@ward/contracts';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import { RoleSchema } from '@ward/contracts';
+import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import { approveInvitationInTx, inviteMemberInTx } from '../../modules/identity/index.ts';
 import { enforcedRoute, type EnforcementDeps } from '../enforce.ts';
@@ -17,7 +17,7 @@ import { enforcedRoute, type EnforcementDeps } from '../enforce.ts';
 const Invitation = Type.Object(
   {
     email: Type.String({ minLength: 3, maxLength: 254, pattern: '^[^\\s@\\u0000]+@[^\\s@\\u0000]+$' }),
-    role: Type.Union(ROLES.map((r) => Type.Literal(r))),
+    role: RoleSchema,
     ttlHours: Type.Optional(Type.Integer({ minimum: 1, maximum: 168 })),
   },
   { additionalProperties: false },
@@ -26,10 +26,8 @@ const Invited = Type.Object(
   { memberId: Type.String(), expiresAt: Type.String(), requiresApproval: Type.Boolean() },
   { additionalProperties: false },
 );
-const Approved = Type.Object({ memberId: Type.String(), role: Type.String() }, { additionalProperties: false });
+const Approved = Type.Object({ memberId: Type.String(), role: RoleSchema }, { additionalProperties: false });
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) }, { additionalProperties: false });
-
-const params = (req: FastifyRequest) => req.params as Static<typeof IdParams>;
 
 export function memberRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps): void {
   enforcedRoute(app, deps, {
@@ -40,10 +38,10 @@ export function memberRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps)
     schema: { body: Invitation, response: { 201: Invited } },
     // The new member's id is chosen first, so that the decision is on the member the grant creates.
     load: async (_tx, req, who) => ({
-      type: 'Member', id: randomUUID(), tenant: who.principal.tenantId, attributes: { grantRole: (req.body as Static<typeof Invitation>).role },
+      type: 'Member', id: randomUUID(), tenant: who.principal.tenantId, attributes: { grantRole: req.body.role },
     }),
     async handle(tx, { who, resource }, req) {
-      const input = req.body as Static<typeof Invitation>;
+      const input = req.body;
       const now = deps.clock.now();
       const invitation = await inviteMemberInTx(
         tx,
@@ -71,13 +69,13 @@ export function memberRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps)
     url: '/v1/members/invitations/:id/approve',
     action: 'member.manage',
     schema: { params: IdParams, response: { 200: Approved } },
-    target: (req) => ({ type: 'Member', id: params(req).id }),
-    load: async (_tx, req, who) => ({ type: 'Member', id: params(req).id, tenant: who.principal.tenantId }),
+    target: (req) => ({ type: 'Member', id: req.params.id }),
+    load: async (_tx, req, who) => ({ type: 'Member', id: req.params.id, tenant: who.principal.tenantId }),
     async handle(tx, { who }, req) {
       const r = await approveInvitationInTx(
         tx,
         { audit: deps.audit },
-        { tenantId: who.principal.tenantId, memberId: params(req).id, approverMemberId: who.principal.id, actor: { kind: 'human', id: who.principal.id } },
+        { tenantId: who.principal.tenantId, memberId: req.params.id, approverMemberId: who.principal.id, actor: { kind: 'human', id: who.principal.id } },
         deps.clock.now(),
       );
       if (r instanceof Error) throw r;

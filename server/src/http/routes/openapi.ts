@@ -1,5 +1,5 @@
 import swagger from '@fastify/swagger';
-import { ERROR_CODES, PROBLEM_JSON } from '@ward/contracts';
+import { PROBLEM_JSON, ProblemDetailsSchema } from '@ward/contracts';
 import type { FastifyInstance } from 'fastify';
 import { sessionCookieName } from '../../modules/sessions/index.ts';
 
@@ -128,18 +128,8 @@ export async function registerOpenApi(app: FastifyInstance, origin: URL): Promis
           },
         },
         schemas: {
-          Problem: {
-            type: 'object',
-            required: ['type', 'title', 'status', 'code'],
-            properties: {
-              type: { type: 'string', description: 'urn:ward:error:<code>' },
-              title: { type: 'string', description: "The code's fixed public text" },
-              status: { type: 'integer' },
-              code: { type: 'string', enum: Object.keys(ERROR_CODES) },
-              detail: { type: 'string', description: 'More about this occurrence, when the public message says more than the title' },
-              requestId: { type: 'string', description: 'Also in the X-Request-Id header and the server log' },
-            },
-          },
+          // RFC 9457 problem details with the stable code: the one schema, from @ward/contracts.
+          Problem: ProblemDetailsSchema,
         },
       },
     },
@@ -172,5 +162,5 @@ export async function registerOpenApi(app: FastifyInstance, origin: URL): Promis
 }
 
 export function openApiRoute(app: FastifyInstance): void {
-  app.get('/openapi.json', { config: { access: { kind: 'public' } }, schema: { hide: true } as never }, async () => app.swagger());
+  app.get('/openapi.json', { config: { access: { kind: 'public' } }, schema: { hide: true } }, async () => app.swagger());
 }

@@ -1,10 +1,10 @@
-import { Type, type Static } from '@sinclair/typebox';
-import { WardError, type Decision, type TenantId } from '@ward/contracts';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import { PhiScopeSchema, WardError, type Decision, type TenantId } from '@ward/contracts';
+import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import {
   PATIENT_PHI_FIELDS, findPatientsByLookup, getPatient, getRecording, getTranscript, listCallsForPatient, listCaseNotes, listPatients,
-  loadResourceAttributes, parseByteRange, readRecordingRange, writeCaseNote, type PatientPhiField, type ResourceType,
+  loadResourceAttributes, parseByteRange, readRecordingRange, writeCaseNote, type PatientLookupQuery, type PatientPhiField, type ResourceType,
 } from '../../modules/phi/index.ts';
 import { createStreamRedactor, redactOrMaskAll, renderForObligations } from '../../modules/redaction/index.ts';
 import type { ResourceRef } from '../../modules/access/index.ts';
@@ -17,8 +17,7 @@ import { enforcedRoute, type EnforcementDeps } from '../enforce.ts';
  */
 const Id = Type.String({ format: 'uuid' });
 const IdParams = Type.Object({ id: Id }, { additionalProperties: false });
-type IdParams = Static<typeof IdParams>;
-const Scope = Type.Union([Type.Literal('Healthcare-PHI'), Type.Literal('BehavioralHealth-PHI'), Type.Literal('SUD-Part2'), Type.Literal('Dental')]);
+const Scope = PhiScopeSchema;
 const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
 
 const PatientListItem = Type.Object({ id: Id, phiScope: Scope, sex: Nullable(Type.String()), state: Nullable(Type.String()) }, { additionalProperties: false });
@@ -90,8 +89,15 @@ async function loadAs(tx: Parameters<typeof loadResourceAttributes>[0], tenant: 
   return r ? { type: as ?? r.type, id: r.id, tenant: r.tenant, phiScope: r.phiScope } : null;
 }
 
+/** The one identifier of a search body (its schema admits exactly one). */
+function lookupOf(body: { mrn?: string; phone?: string; memberNumber?: string }): PatientLookupQuery {
+  if (body.mrn !== undefined) return { mrn: body.mrn };
+  if (body.phone !== undefined) return { phone: body.phone };
+  if (body.memberNumber !== undefined) return { memberNumber: body.memberNumber };
+  throw new WardError('BAD_REQUEST', 'Give exactly one of mrn, phone or memberNumber.');
+}
+
 const tenantResource = (tenant: string): ResourceRef => ({ type: 'Tenant', id: tenant, tenant });
-const params = (req: FastifyRequest) => req.params as IdParams;
 
 export function phiRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps): void {
   const { cipher } = deps;
@@ -108,9 +114,8 @@ export function phiRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps): v
     },
     load: async (_tx, _req, who) => tenantResource(who.principal.tenantId),
     async handle(tx, { who }, req) {
-      const q = req.query as { limit?: number; after?: string };
-      const limit = q.limit ?? 50;
-      const rows = await listPatients(tx, cipher, who.principal.tenantId, { limit, after: q.after });
+      const limit = req.query.limit ?? 50;
+      const rows = await listPatients(tx, cipher, who.principal.tenantId, { limit, after: req.query.after });
       return {
         patients: rows.map((p) => ({ id: p.id, phiScope: p.phiScope, sex: p.sex, state: p.state })),
         next: rows.length === limit ? rows[rows.length - 1]!.id : null,
@@ -137,7 +142,7 @@ export function phiRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps): v
     },
     load: async (_tx, _req, who) => tenantResource(who.principal.tenantId),
     async handle(tx, { who }, req) {
-      const rows = await findPatientsByLookup(tx, cipher, who.principal.tenantId, req.body as never);
+      const rows = await findPatientsByLookup(tx, cipher, who.principal.tenantId, lookupOf(req.body));
       return { patients: rows.map((p) => ({ id: p.id, phiScope: p.phiScope, sex: p.sex, state: p.state })), next: null };
     },
     auditMetadata: (r) => ({ count: r.patients.length }),
@@ -149,12 +154,12 @@ export function phiRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps): v
       url,
       action,
       schema: { params: IdParams, response: { 200: PatientView } },
-      target: (req) => ({ type: 'Patient', id: params(req).id }),
-      load: (tx, req, who) => loadAs(tx, who.principal.tenantId, 'Patient', params(req).id),
+      target: (req) => ({ type: 'Patient', id: req.params.id }),
+      load: (tx, req, who) => loadAs(tx, who.principal.tenantId, 'Patient', req.params.id),
       async handle(tx, { who, decision }, req) {
         const masked = maskedFields(decision);
         const shown = fields.filter((f) => !masked.has(f));
-        const p = await getPatient(tx, cipher, who.principal.tenantId, params(req).id, { fields: shown });
+        const p = await getPatient(tx, cipher, who.principal.tenantId, req.params.id, { fields: shown });
         if (!p) throw new WardError('NOT_FOUND');
         const out: Record<string, unknown> = { id: p.id, phiScope: p.phiScope, sex: p.sex, state: p.state, masked: fields.filter((f) => masked.has(f)) };
         for (const f of shown) out[f] = p[f] ?? null;
@@ -170,10 +175,10 @@ export function phiRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps): v
     url: '/v1/patients/:id/calls',
     action: 'patient.view',
     schema: { params: IdParams, response: { 200: CallList } },
-    target: (req) => ({ type: 'Patient', id: params(req).id }),
-    load: (tx, req, who) => loadAs(tx, who.principal.tenantId, 'Patient', params(req).id),
+    target: (req) => ({ type: 'Patient', id: req.params.id }),
+    load: (tx, req, who) => loadAs(tx, who.principal.tenantId, 'Patient', req.params.id),
     async handle(tx, { who }, req) {
-      const calls = await listCallsForPatient(tx, cipher, who.principal.tenantId, params(req).id);
+      const calls = await listCallsForPatient(tx, cipher, who.principal.tenantId, req.params.id);
       return {
         calls: calls.map((c) => ({ id: c.id, patientId: c.patientId, phiScope: c.phiScope, direction: c.direction, handledBy: c.handledBy, startedAt: c.startedAt.toISOString(), endedAt: iso(c.endedAt) })),
       };
@@ -190,10 +195,10 @@ export function phiRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps): v
       url,
       action,
       schema: { params: IdParams, response: { 200: CaseNoteList } },
-      target: (req) => ({ type: 'Patient', id: params(req).id }),
-      load: (tx, req, who) => loadAs(tx, who.principal.tenantId, 'Patient', params(req).id),
+      target: (req) => ({ type: 'Patient', id: req.params.id }),
+      load: (tx, req, who) => loadAs(tx, who.principal.tenantId, 'Patient', req.params.id),
       async handle(tx, { who, decision }, req) {
-        const notes = await listCaseNotes(tx, cipher, who.principal.tenantId, params(req).id, { includeBody: true });
+        const notes = await listCaseNotes(tx, cipher, who.principal.tenantId, req.params.id, { includeBody: true });
         return {
           view,
           notes: notes.map((n) => ({
@@ -212,11 +217,11 @@ export function phiRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps): v
     action: 'caseNote.write',
     schema: { params: IdParams, body: CaseNoteInput, response: { 201: CaseNoteCreated } },
     status: 201,
-    target: (req) => ({ type: 'Patient', id: params(req).id }),
-    load: (tx, req, who) => loadAs(tx, who.principal.tenantId, 'Patient', params(req).id),
+    target: (req) => ({ type: 'Patient', id: req.params.id }),
+    load: (tx, req, who) => loadAs(tx, who.principal.tenantId, 'Patient', req.params.id),
     async handle(tx, { who }, req) {
-      const input = req.body as Static<typeof CaseNoteInput>;
-      const note = await writeCaseNote(tx, cipher, who.principal.tenantId, { patientId: params(req).id, callId: input.callId ?? null, authorId: who.principal.id, body: input.body });
+      const input = req.body;
+      const note = await writeCaseNote(tx, cipher, who.principal.tenantId, { patientId: req.params.id, callId: input.callId ?? null, authorId: who.principal.id, body: input.body });
       return { id: note.id, createdAt: note.createdAt.toISOString() };
     },
   });
@@ -229,10 +234,10 @@ export function phiRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps): v
       url,
       action,
       schema: { params: IdParams, response: { 200: TranscriptBody } },
-      target: (req) => ({ type: 'Call', id: params(req).id }),
-      load: (tx, req, who) => loadAs(tx, who.principal.tenantId, 'Call', params(req).id),
+      target: (req) => ({ type: 'Call', id: req.params.id }),
+      load: (tx, req, who) => loadAs(tx, who.principal.tenantId, 'Call', req.params.id),
       async handle(tx, { who, decision }, req) {
-        const t = await getTranscript(tx, cipher, who.principal.tenantId, params(req).id);
+        const t = await getTranscript(tx, cipher, who.principal.tenantId, req.params.id);
         if (!t) throw new WardError('NOT_FOUND');
         const redactor = view === 'redacted' ? createStreamRedactor({ pseudonyms: true }) : null;
         // A full view may still carry masks (e.g. a service's): spans found once, with context across utterances.
@@ -261,10 +266,10 @@ export function phiRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps): v
     url: '/v1/recordings/:id',
     action: 'recording.listen',
     schema: { params: IdParams, response: { 200: RecordingMeta } },
-    target: (req) => ({ type: 'Recording', id: params(req).id }),
-    load: (tx, req, who) => loadAs(tx, who.principal.tenantId, 'Recording', params(req).id),
+    target: (req) => ({ type: 'Recording', id: req.params.id }),
+    load: (tx, req, who) => loadAs(tx, who.principal.tenantId, 'Recording', req.params.id),
     async handle(tx, { who }, req) {
-      const r = await getRecording(tx, who.principal.tenantId, params(req).id);
+      const r = await getRecording(tx, who.principal.tenantId, req.params.id);
       if (!r) throw new WardError('NOT_FOUND');
       return { id: r.id, callId: r.callId, phiScope: r.phiScope, format: r.format, durationMs: r.durationMs, byteLength: r.byteLength };
     },
@@ -276,10 +281,10 @@ export function phiRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps): v
       url: '/v1/recordings/:id/audio',
       action: 'recording.listen',
       schema: { params: IdParams },
-      target: (req) => ({ type: 'Recording', id: params(req).id }),
-      load: (tx, req, who) => loadAs(tx, who.principal.tenantId, 'Recording', params(req).id),
+      target: (req) => ({ type: 'Recording', id: req.params.id }),
+      load: (tx, req, who) => loadAs(tx, who.principal.tenantId, 'Recording', req.params.id),
       async handle(tx, { who }, req) {
-        const r = await getRecording(tx, who.principal.tenantId, params(req).id);
+        const r = await getRecording(tx, who.principal.tenantId, req.params.id);
         if (!r || r.byteLength === 0) throw new WardError('NOT_FOUND');
         const header = typeof req.headers.range === 'string' ? req.headers.range : undefined;
         const range = parseByteRange(header, r.byteLength);

@@ -1,5 +1,5 @@
-import { Type, type Static } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import type { ResourceRef } from '../../modules/access/index.ts';
 import { enforcedRoute, type EnforcementDeps } from '../enforce.ts';
@@ -49,7 +49,7 @@ export function tenantPolicyRoutes(app: FastifyInstance, deps: Deps & Enforcemen
     status: 201,
     schema: { body: Proposal, response: { 201: Type.Object({ version: Type.Integer() }, { additionalProperties: false }) } },
     load: async (_tx, _req, who) => tenantResource(who.principal.tenantId),
-    handle: (tx, { who }, req) => store.propose(tx, who.principal.tenantId, (req.body as Static<typeof Proposal>).text),
+    handle: (tx, { who }, req) => store.propose(tx, who.principal.tenantId, req.body.text),
     auditMetadata: (r) => ({ version: r.version, change: 'proposed' }),
   });
 
@@ -60,8 +60,8 @@ export function tenantPolicyRoutes(app: FastifyInstance, deps: Deps & Enforcemen
       action: 'policy.manage',
       schema: { params: VersionParams, response: { 200: Version } },
       load: async (_tx, _req, who) => tenantResource(who.principal.tenantId),
-      handle: async (tx, { who }, req: FastifyRequest) =>
-        view(await store.decide(tx, who.principal.tenantId, (req.params as Static<typeof VersionParams>).version, approve)),
+      handle: async (tx, { who }, req) =>
+        view(await store.decide(tx, who.principal.tenantId, req.params.version, approve)),
       auditMetadata: (r) => ({ version: r.version, change: r.state }),
     });
   }

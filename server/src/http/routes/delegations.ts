@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { WardError, type TenantId } from '@ward/contracts';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import { loadResourceAttributes } from '../../modules/phi/index.ts';
 import { JWT_TOKEN_TYPE, mintSubjectToken, oauthEndpoints, readDelegableAgent, type DelegationTarget } from '../../modules/workload/index.ts';
@@ -24,8 +24,7 @@ const Created = Type.Object(
   { additionalProperties: false },
 );
 
-function targetOf(req: FastifyRequest): DelegationTarget {
-  const body = req.body as Body;
+function targetOf(body: Body): DelegationTarget {
   return 'patientId' in body ? { type: 'Patient', id: body.patientId } : { type: 'Call', id: body.callId };
 }
 
@@ -37,21 +36,21 @@ export function delegationRoutes(app: FastifyInstance, deps: Deps & EnforcementD
     action: 'delegation.create',
     status: 201,
     schema: { summary: 'Let a named AI agent act for you on one patient or call, for one purpose (a subject token for 60 s)', body: Body, response: { 201: Created } },
-    target: (req) => ({ type: targetOf(req).type.toLowerCase(), id: targetOf(req).id }),
+    target: (req) => ({ type: targetOf(req.body).type.toLowerCase(), id: targetOf(req.body).id }),
     async load(tx, req, who) {
       // An agent that is not an active AI agent of this tenant reads as absent, like the record.
-      if (!(await readDelegableAgent(tx, (req.body as Body).agent))) return null;
-      const target = targetOf(req);
+      if (!(await readDelegableAgent(tx, req.body.agent))) return null;
+      const target = targetOf(req.body);
       return loadResourceAttributes(tx, who.principal.tenantId as TenantId, target.type, target.id);
     },
     async handle(_tx, { who }, req) {
       if (who.credential.kind !== 'session' || !who.device) throw new WardError('FORBIDDEN');
       const purpose = String(req.headers['ward-purpose'] ?? '').trim();
-      const agent = (req.body as Body).agent;
+      const agent = req.body.agent;
       const minted = await mintSubjectToken(
         { keys: deps.tokenSigningKeys, issuer: endpoints.issuer, tokenEndpoint: endpoints.tokenEndpoint, now: deps.clock.now() },
         { principal: who.principal, credential: who.credential, device: who.device },
-        { agentClientId: agent, purpose, target: targetOf(req) },
+        { agentClientId: agent, purpose, target: targetOf(req.body) },
       );
       return { subjectToken: minted.subjectToken, subjectTokenType: JWT_TOKEN_TYPE, expiresIn: minted.expiresIn, agent, jti: minted.jti };
     },

@@ -6,6 +6,8 @@
 // - modules never import deps.ts (the composition root imports them, not the other way round);
 // - one Clock type, in server/src/clock.ts;
 // - a module is reached from outside only through its index.ts (its face), test code excepted;
+// - HTTP handlers read req.params, req.query and req.body as their schemas type them (the TypeBox
+//   type provider; http/enforce.ts for enforced routes): no casts of them, no `as never`;
 // - the policy module decides and owns no storage (no database access: DESIGN.md); stored tenant
 //   policies live in modules/tenant-policies.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -36,6 +38,11 @@ for (const file of walk(join(root, 'server/src'))) {
     const face = /^server\/src\/modules\/([a-z-]+)\/(.+)$/.exec(target);
     if (face && face[1] !== ownModule && face[2] !== 'index.ts') {
       problems.push(`${rel}: imports modules/${face[1]}/${face[2]}, past the face of modules/${face[1]} (import from modules/${face[1]}/index.ts)`);
+    }
+  }
+  if (rel.startsWith('server/src/http/') && !isTestCode) {
+    for (const m of text.matchAll(/\breq(?:uest)?\.(?:body|params|query)\)? as |\bas never\b/g)) {
+      problems.push(`${rel}:${text.slice(0, m.index).split('\n').length}: a cast in a handler (${m[0].trim()}): give the route a TypeBox schema and read the typed request`);
     }
   }
   if (rel.startsWith('server/src/modules/') && /from ['"]fastify['"]/.test(text)) problems.push(`${rel}: modules never import fastify`);

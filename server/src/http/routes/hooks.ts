@@ -1,4 +1,4 @@
-import { Type, type Static } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 import { WardError, type TenantId } from '@ward/contracts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Deps } from '../../deps.ts';
@@ -74,9 +74,9 @@ export async function hookRoutes(app: FastifyInstance, deps: Deps & EnforcementD
       action: 'call.recordEvent',
       schema: { summary: 'A call started (signed by the voice platform, RFC 9421)', body: CallStartedBody, response: { 201: CallRecorded } },
       status: 201,
-      target: (req) => ({ type: 'Call', id: (req.body as Static<typeof CallStartedBody>).callId }),
+      target: (req) => ({ type: 'Call', id: req.body.callId }),
       async load(tx, req, who): Promise<ResourceRef | null> {
-        const b = req.body as Static<typeof CallStartedBody>;
+        const b = req.body;
         const tenant = tenantOf(who);
         if (b.patientId !== undefined) {
           const patient = await loadResourceAttributes(tx, tenant, 'Patient', b.patientId);
@@ -92,7 +92,7 @@ export async function hookRoutes(app: FastifyInstance, deps: Deps & EnforcementD
         return { type: 'Call', id: b.callId, tenant, phiScope: b.phiScope };
       },
       async handle(tx, { who }, req) {
-        const b = req.body as Static<typeof CallStartedBody>;
+        const b = req.body;
         const agentWorkloadId = agents.get(req) ?? null;
         await recordCallStarted(tx, tenantOf(who), {
           callId: b.callId, phiScope: b.phiScope, patientId: b.patientId ?? null, direction: b.direction, startedAt: new Date(b.startedAt),
@@ -110,10 +110,10 @@ export async function hookRoutes(app: FastifyInstance, deps: Deps & EnforcementD
       action: 'call.recordEvent',
       schema: { summary: "A call's recording is ready (signed by the voice platform, RFC 9421)", body: RecordingReadyBody, response: { 201: RecordingRecorded } },
       status: 201,
-      target: (req) => ({ type: 'Call', id: (req.body as Static<typeof RecordingReadyBody>).callId }),
-      load: (tx, req, who) => loadResourceAttributes(tx, tenantOf(who), 'Call', (req.body as Static<typeof RecordingReadyBody>).callId),
+      target: (req) => ({ type: 'Call', id: req.body.callId }),
+      load: (tx, req, who) => loadResourceAttributes(tx, tenantOf(who), 'Call', req.body.callId),
       async handle(tx, { who, resource }, req) {
-        const b = req.body as Static<typeof RecordingReadyBody>;
+        const b = req.body;
         await recordRecordingReady(tx, tenantOf(who), { recordingId: b.recordingId, callId: b.callId, phiScope: resource.phiScope!, format: b.format, durationMs: b.durationMs });
         return { callId: b.callId, recordingId: b.recordingId };
       },
@@ -127,10 +127,10 @@ export async function hookRoutes(app: FastifyInstance, deps: Deps & EnforcementD
       action: 'call.recordEvent',
       schema: { summary: "A call's transcript is ready (signed by the voice platform, RFC 9421)", body: TranscriptReadyBody, response: { 201: TranscriptRecorded } },
       status: 201,
-      target: (req) => ({ type: 'Call', id: (req.body as Static<typeof TranscriptReadyBody>).callId }),
-      load: (tx, req, who) => loadResourceAttributes(tx, tenantOf(who), 'Call', (req.body as Static<typeof TranscriptReadyBody>).callId),
+      target: (req) => ({ type: 'Call', id: req.body.callId }),
+      load: (tx, req, who) => loadResourceAttributes(tx, tenantOf(who), 'Call', req.body.callId),
       async handle(tx, { who, resource }, req) {
-        const b = req.body as Static<typeof TranscriptReadyBody>;
+        const b = req.body;
         const { transcriptId } = await recordTranscriptReady(tx, tenantOf(who), { callId: b.callId, phiScope: resource.phiScope!, language: b.language });
         return { callId: b.callId, transcriptId };
       },

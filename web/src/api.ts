@@ -1,8 +1,9 @@
 import { startAuthentication } from '@simplewebauthn/browser';
+import type { ErrorCode, ProblemDetails, StepUpReply } from '@ward/contracts';
 import { deviceProof, learnServerTime } from './device-key.ts';
 
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  constructor(readonly status: number, readonly code: ErrorCode, message: string) {
     super(message);
   }
 }
@@ -17,7 +18,7 @@ async function once(method: string, path: string, body?: unknown): Promise<Respo
 async function errorOf(res: Response): Promise<ApiError> {
   try {
     // RFC 9457 problem details with Ward's stable code (docs/errors.md).
-    const b = (await res.json()) as { code?: string; title?: string; detail?: string };
+    const b = (await res.json()) as Partial<ProblemDetails>;
     return new ApiError(res.status, b.code ?? 'INTERNAL', b.detail ?? b.title ?? 'Something went wrong.');
   } catch {
     return new ApiError(res.status, 'INTERNAL', 'Something went wrong.');
@@ -50,5 +51,5 @@ export async function api<T>(method: string, path: string, body?: unknown, opts:
 export async function stepUp(): Promise<void> {
   const optionsJSON = await api<Parameters<typeof startAuthentication>[0]['optionsJSON']>('POST', '/v1/auth/step-up/options', {}, { stepUp: false });
   const response = await startAuthentication({ optionsJSON });
-  await api('POST', '/v1/auth/step-up/verify', { response }, { stepUp: false });
+  await api<StepUpReply>('POST', '/v1/auth/step-up/verify', { response }, { stepUp: false });
 }

@@ -1,4 +1,5 @@
 import { startAuthentication, startRegistration } from '@simplewebauthn/browser';
+import type { MeReply, PasskeyListReply, SignedInReply, SsoCompleteReply, SsoLogoutReply, SsoStartReply } from '@ward/contracts';
 import { api, ApiError, stepUp } from './api.ts';
 
 /** The enrollment, sign-in and signed-in pages: one small script, chosen by `data-page`. */
@@ -17,7 +18,7 @@ async function enroll(): Promise<void> {
   const token = tokenFromFragment();
   const optionsJSON = await api<Parameters<typeof startRegistration>[0]['optionsJSON']>('POST', '/v1/auth/enroll/options', { token });
   const response = await startRegistration({ optionsJSON });
-  await api('POST', '/v1/auth/enroll/verify', { token, response });
+  await api<SignedInReply>('POST', '/v1/auth/enroll/verify', { token, response });
   history.replaceState(null, '', '/enroll'); // the used token leaves the address bar
   location.assign('/');
 }
@@ -25,7 +26,7 @@ async function enroll(): Promise<void> {
 async function signIn(): Promise<void> {
   const optionsJSON = await api<Parameters<typeof startAuthentication>[0]['optionsJSON']>('POST', '/v1/auth/sign-in/options', {});
   const response = await startAuthentication({ optionsJSON });
-  await api('POST', '/v1/auth/sign-in/verify', { response });
+  await api<SignedInReply>('POST', '/v1/auth/sign-in/verify', { response });
   location.assign('/');
 }
 
@@ -36,7 +37,7 @@ async function ssoStart(): Promise<void> {
     $('status').dataset.code = code;
     return;
   }
-  const { authorizationUrl } = await api<{ authorizationUrl: string }>('POST', '/v1/auth/sso/start', { tenant: document.body.dataset.tenant ?? '' });
+  const { authorizationUrl } = await api<SsoStartReply>('POST', '/v1/auth/sso/start', { tenant: document.body.dataset.tenant ?? '' });
   location.assign(authorizationUrl);
 }
 
@@ -44,28 +45,23 @@ async function ssoStart(): Promise<void> {
 async function ssoComplete(): Promise<void> {
   const callback = location.search.slice(1);
   history.replaceState(null, '', location.pathname);
-  const { next } = await api<{ next: string }>('POST', '/v1/auth/sso/complete', { callback });
+  const { next } = await api<SsoCompleteReply>('POST', '/v1/auth/sso/complete', { callback });
   location.assign(next);
 }
 
 async function ssoRedirect(path: string): Promise<void> {
-  const { authorizationUrl } = await api<{ authorizationUrl: string }>('POST', path, {});
+  const { authorizationUrl } = await api<SsoStartReply>('POST', path, {});
   location.assign(authorizationUrl);
 }
 
-interface Me {
-  memberId: string; email: string; tenant: { slug: string; name: string }; roles: string[]; scopes: string[];
-  session: { authMethod: string; mfa: boolean; lastVerifiedAt: string; expiresAt: string }; device: { id: string; posture: string } | null;
-}
-interface Passkey { id: string; name: string; createdAt: string; lastUsedAt: string | null }
 
-let signedInWith = '';
+let signedInWith: MeReply['session']['authMethod'] | '' = '';
 let passkeyCount = 0;
 
 async function home(): Promise<void> {
-  let me: Me;
+  let me: MeReply;
   try {
-    me = await api<Me>('GET', '/v1/me');
+    me = await api<MeReply>('GET', '/v1/me');
   } catch (e) {
     if (e instanceof ApiError && e.status === 401) return location.assign('/sign-in');
     throw e;
@@ -92,7 +88,7 @@ async function home(): Promise<void> {
 }
 
 async function showPasskeys(): Promise<void> {
-  const { passkeys } = await api<{ passkeys: Passkey[] }>('GET', '/v1/me/passkeys');
+  const { passkeys } = await api<PasskeyListReply>('GET', '/v1/me/passkeys');
   passkeyCount = passkeys.length;
   $('passkeys').replaceChildren(...passkeys.map((p) => {
     const li = document.createElement('li');
@@ -119,7 +115,10 @@ if (pageName === 'sign-in') {
   on('sign-in', signIn);
   on('sign-in-sso', async () => {
     const slug = ($('organisation') as HTMLInputElement).value.trim().toLowerCase();
-    if (!/^[a-z0-9][a-z0-9-]{1,62}$/.test(slug)) return say('Type your organisation as your administrator gave it (letters, digits, dashes).');
+    if (!/^[a-z0-9][a-z0-9-]{1,62}$/.test(slug)) {
+      say('Type your organisation as your administrator gave it (letters, digits, dashes).');
+      return;
+    }
     location.assign(`/sso/${slug}`);
   });
 }
@@ -137,7 +136,7 @@ if (pageName === 'home') {
   on('sign-out', async () => {
     if (signedInWith === 'oidc') {
       // RP-initiated logout: Ward's session ends, then the IdP's.
-      const { endSessionUrl } = await api<{ endSessionUrl: string | null }>('POST', '/v1/auth/sso/logout', {});
+      const { endSessionUrl } = await api<SsoLogoutReply>('POST', '/v1/auth/sso/logout', {});
       return location.assign(endSessionUrl ?? '/sign-in');
     }
     await api('POST', '/v1/auth/logout', {});

@@ -15,31 +15,19 @@
  * clinical and spoken sets (server/src/modules/redaction/data, `npm run data:redaction`), each as a
  * `:dev` split and a `:lockbox` split (a hash of the document id decides, make-redaction-dev-sets.ts).
  */
-import { readFileSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createStreamRedactor, detect } from '../src/modules/redaction/index.ts';
 import { isLockbox } from './make-redaction-dev-sets.ts';
+import { cpuMs, loadRedactionSets, type Doc } from './redaction-sets.ts';
 
-interface GoldSpan { start: number; end: number; label: string; scored?: boolean }
-interface Doc { id: string; text: string; spans: GoldSpan[] }
 interface PredSpan { start: number; end: number; label: string }
 
 const NEUTRAL_LABELS = new Set(['ORGANIZATION', 'PROFESSION']);
-const here = dirname(fileURLToPath(import.meta.url));
-const repoRoot = resolve(here, '../..');
-const dataDir = resolve(repoRoot, '../shared/data/phi');
-const ownDataDir = resolve(repoRoot, 'server/src/modules/redaction/data');
 const argAfter = (flag: string) => (process.argv.includes(flag) ? process.argv[process.argv.indexOf(flag) + 1] : undefined);
 const errorsFor = argAfter('--errors');
 /** `--sets a,b`: score only these sets (names as printed); `--no-baseline`: skip redact-pii. */
 const onlySets = argAfter('--sets')?.split(',');
 const withBaseline = !process.argv.includes('--no-baseline');
-
-function loadJsonl(path: string): Doc[] {
-  return readFileSync(path, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as Doc);
-}
 
 /** redact-pii returns text only: replace with a marker and align the literal pieces back to offsets. */
 function redactPiiSpans(): (text: string) => PredSpan[] {
@@ -75,10 +63,6 @@ function score(docs: Doc[], predict: (text: string) => PredSpan[], system: strin
   // A long-running server is measured warm: untimed passes until half a second of CPU has gone into
   // the set (one pass over 1,500 short texts is too little for the JIT to finish), then timed passes
   // until at least half a second more, the throughput being over all timed passes.
-  const cpuMs = () => {
-    const u = process.cpuUsage();
-    return (u.user + u.system) / 1000;
-  };
   const warmFrom = cpuMs();
   do for (const d of docs) predict(d.text);
   while (cpuMs() - warmFrom < 500);
@@ -149,41 +133,7 @@ function score(docs: Doc[], predict: (text: string) => PredSpan[], system: strin
   };
 }
 
-async function demoDocs(): Promise<Doc[] | string> {
-  const path = join(repoRoot, 'server/src/modules/demo/index.ts');
-  if (!existsSync(path)) return 'demo module not present yet';
-  try {
-    const mod = (await import(path)) as { demoGoldDocuments?: (seed?: number) => Doc[] };
-    if (typeof mod.demoGoldDocuments !== 'function') return 'demo module has no demoGoldDocuments export yet';
-    return mod.demoGoldDocuments(1);
-  } catch (e) {
-    return `demo module failed to load (${(e as Error).name})`;
-  }
-}
-
-const sets: Record<string, Doc[]> = {};
-const notes: string[] = [];
-for (const name of ['presidio-synth', 'slurp-devel']) {
-  const path = join(dataDir, `${name}.jsonl`);
-  if (existsSync(path)) sets[name] = loadJsonl(path);
-  else notes.push(`${name}: not found at ../shared/data/phi`);
-}
-// The project's own sets (npm run data:redaction): a dev split for development and a lockbox split,
-// chosen by a hash of the document id, reported apart and never used for tuning.
-for (const name of ['clinical', 'spoken']) {
-  const path = join(ownDataDir, `${name}-dev.jsonl`);
-  if (!existsSync(path)) {
-    notes.push(`${name}: not found at server/src/modules/redaction/data`);
-    continue;
-  }
-  const docs = loadJsonl(path);
-  sets[`${name}:dev`] = docs.filter((d) => !isLockbox(d.id));
-  sets[`${name}:lockbox`] = docs.filter((d) => isLockbox(d.id));
-}
-const demo = await demoDocs();
-if (typeof demo === 'string') notes.push(`demo: skipped, ${demo}`);
-else sets.demo = demo;
-
+const { sets, notes } = await loadRedactionSets();
 const ward = (text: string) => detect(text);
 ward('warm up the gazetteers: John Smith, 12 Main Street');
 const baseline = redactPiiSpans();

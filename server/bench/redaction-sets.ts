@@ -1,0 +1,68 @@
+/**
+ * The redaction development sets (R-DATA-2), loaded the same way by `bench:redaction` and
+ * `bench:redaction-same`: presidio-synth and slurp-devel from ../shared/data/phi, the project's own
+ * clinical and spoken sets (server/src/modules/redaction/data, `npm run data:redaction`) as a `:dev`
+ * and a `:lockbox` split (a hash of the document id decides, make-redaction-dev-sets.ts), and the demo
+ * transcripts' gold spans when that module exists.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isLockbox } from './make-redaction-dev-sets.ts';
+
+export interface GoldSpan { start: number; end: number; label: string; scored?: boolean }
+export interface Doc { id: string; text: string; spans: GoldSpan[] }
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const repoRoot = resolve(here, '../..');
+const dataDir = resolve(repoRoot, '../shared/data/phi');
+const ownDataDir = resolve(repoRoot, 'server/src/modules/redaction/data');
+
+function loadJsonl(path: string): Doc[] {
+  return readFileSync(path, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as Doc);
+}
+
+async function demoDocs(): Promise<Doc[] | string> {
+  const path = join(repoRoot, 'server/src/modules/demo/index.ts');
+  if (!existsSync(path)) return 'demo module not present yet';
+  try {
+    const mod = (await import(path)) as { demoGoldDocuments?: (seed?: number) => Doc[] };
+    if (typeof mod.demoGoldDocuments !== 'function') return 'demo module has no demoGoldDocuments export yet';
+    return mod.demoGoldDocuments(1);
+  } catch (e) {
+    return `demo module failed to load (${(e as Error).name})`;
+  }
+}
+
+/** Every set by its printed name, and notes on the sets that are missing. */
+export async function loadRedactionSets(): Promise<{ sets: Record<string, Doc[]>; notes: string[] }> {
+  const sets: Record<string, Doc[]> = {};
+  const notes: string[] = [];
+  for (const name of ['presidio-synth', 'slurp-devel']) {
+    const path = join(dataDir, `${name}.jsonl`);
+    if (existsSync(path)) sets[name] = loadJsonl(path);
+    else notes.push(`${name}: not found at ../shared/data/phi`);
+  }
+  // The project's own sets: a dev split for development and a lockbox split, chosen by a hash of the
+  // document id, reported apart and never used for tuning.
+  for (const name of ['clinical', 'spoken']) {
+    const path = join(ownDataDir, `${name}-dev.jsonl`);
+    if (!existsSync(path)) {
+      notes.push(`${name}: not found at server/src/modules/redaction/data`);
+      continue;
+    }
+    const docs = loadJsonl(path);
+    sets[`${name}:dev`] = docs.filter((d) => !isLockbox(d.id));
+    sets[`${name}:lockbox`] = docs.filter((d) => isLockbox(d.id));
+  }
+  const demo = await demoDocs();
+  if (typeof demo === 'string') notes.push(`demo: skipped, ${demo}`);
+  else sets.demo = demo;
+  return { sets, notes };
+}
+
+/** CPU time of this process in milliseconds (user + system): the machines are shared, wall time says little. */
+export function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}

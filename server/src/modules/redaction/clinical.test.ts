@@ -21,12 +21,12 @@ const CAPS_NOTE = 'NURSING PROGRESS NOTE 7P-7A\nNEURO: ALERT, MAE, FOLLOWS COMMA
 
 describe('genres (R-DATA-2)', () => {
   test('an abbreviation-dense note in capitals is clinical and in capitals; a letter is written; a call is spoken', () => {
-    const info = (text: string, isWritten: boolean) => genreOf(tokenize(text), { isWritten, speakerLines: 0, fieldLines: 0, lines: 1 });
+    const info = (text: string, isWritten: boolean) => genreOf([tokenize(text)], { isWritten, speakerLines: 0, fieldLines: 0, lines: 1 });
     assert.deepEqual(info(CAPS_NOTE, true), { genre: 'clinical', caps: true, clinical: true });
     assert.equal(info('Dear Ms. Lee, thank you for your letter of last week about the garden.', true).genre, 'written');
     assert.equal(info('hi this is jo calling about my bill', false).genre, 'spoken');
-    assert.equal(genreOf(tokenize('Name: Ann\nDOB: 1/2/1950'), { isWritten: true, speakerLines: 0, fieldLines: 2, lines: 2 }).genre, 'form');
-    assert.equal(genreOf(tokenize('agent: hello\ncaller: hi'), { isWritten: false, speakerLines: 2, fieldLines: 0, lines: 2 }).genre, 'chat');
+    assert.equal(genreOf([tokenize('Name: Ann\nDOB: 1/2/1950')], { isWritten: true, speakerLines: 0, fieldLines: 2, lines: 2 }).genre, 'form');
+    assert.equal(genreOf([tokenize('agent: hello\ncaller: hi')], { isWritten: false, speakerLines: 2, fieldLines: 0, lines: 2 }).genre, 'chat');
   });
 
   test('in a note in capitals, clinical words, ranges, volumes and shift times are no PHI; the wife and the hospital are', () => {

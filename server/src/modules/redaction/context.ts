@@ -26,8 +26,13 @@ const CUES: Array<[RegExp, PhiLabel]> = [
   [/\b(?:name|spell|spelled|spelling|who am i speaking|who is calling|who's calling)\b/g, 'NAME'],
 ];
 
-/** All cues in one alternation, one group per label: one scan of the window instead of sixteen. */
-const COMBINED = new RegExp(CUES.map(([re]) => `(${re.source})`).join('|'), 'g');
+/**
+ * All cues in one alternation, one group per label: one scan of the window instead of sixteen. Every
+ * cue starts with `\b`, checked once before the alternation (`(\bA)|(\bB)` is `\b(?:(A)|(B))`), which
+ * runs twice as fast: most positions are no word start and fail there.
+ */
+const COMBINED = new RegExp(`\\b(?:${CUES.map(([re]) => `(${re.source.replace(/^\\b/, '')})`).join('|')})`, 'g');
+if (!CUES.every(([re]) => re.source.startsWith('\\b'))) throw new Error('every cue starts at a word boundary');
 const GROUP_LABELS = CUES.map(([, label]) => label);
 /** A cheap gate: every cue contains one of these letters' words; a window with no letters has none. */
 const HAS_LETTER = /[a-z]/;

@@ -120,7 +120,7 @@ function documentCandidates(text: string, opts: DetectOptions, given?: DetectSta
       bodies.forEach((b, k) => countCaps(b, tokensOf[k]!, acc));
       state.isWritten = looksWritten(acc);
     }
-    state.genre ??= genreOf(tokensOf.flat(), { isWritten: state.isWritten, speakerLines, fieldLines: 0, lines: lines.length });
+    state.genre ??= genreOf(tokensOf, { isWritten: state.isWritten, speakerLines, fieldLines: 0, lines: lines.length });
     // A text in capitals is read case-folded, as speech is: its capitals mark nothing (offsets unchanged).
     if (state.genre.caps) {
       for (let k = 0; k < bodies.length; k++) {
@@ -161,7 +161,7 @@ function documentCandidates(text: string, opts: DetectOptions, given?: DetectSta
     if (!state.genre) {
       let fieldLines = 0;
       for (const line of lines) if (FIELD_LINE.test(line)) fieldLines++;
-      state.genre = genreOf(tokens, { isWritten: state.isWritten, speakerLines: 0, fieldLines, lines: lines.length });
+      state.genre = genreOf([tokens], { isWritten: state.isWritten, speakerLines: 0, fieldLines, lines: lines.length });
     }
     // A text in capitals is read case-folded, as speech is: its capitals mark nothing (offsets unchanged).
     let read = text;
@@ -223,7 +223,7 @@ export function detectUtterance(text: string, state: DetectState, g: Gazetteer, 
     state.isWritten = looksWritten(acc);
   }
   const isWritten = state.isWritten;
-  const genre = (state.genre ??= genreOf(tokens, { isWritten, speakerLines: 0, fieldLines: 0, lines: 1 }));
+  const genre = (state.genre ??= genreOf([tokens], { isWritten, speakerLines: 0, fieldLines: 0, lines: 1 }));
   const out: Candidate[] = findPatterns(text);
   const runs = numberRuns(text, tokens);
   const runsByToken = new Map<number, NumberRun>();

@@ -32,6 +32,59 @@ export interface Gazetteer {
   dictionary: ReadonlySet<string>;
   /** Every word above with its `WORD` flags: one lookup per token instead of one per set (tokens.ts). */
   flags: ReadonlyMap<string, number>;
+  /** The same words and flags in an open-addressing table (`WordTable`), the one read per token. */
+  wordFlags: WordTable;
+}
+
+/**
+ * A read-only word → flags table for the lookup made for every token (tokens.ts). A `Map` of 170,000
+ * strings compares its chain's keys one by one, and each compare reads a string that is not in the
+ * cache; here a probe reads a slot's hash in a typed array and touches a stored word only when its
+ * hash is the one sought, about three times fewer cache misses. Linear probing at a load of at most a
+ * third; FNV-1a over UTF-16 code units. Gives exactly what the `Map` gives (0 for a word not in it).
+ */
+export class WordTable {
+  private readonly mask: number;
+  private readonly hashes: Int32Array;
+  private readonly values: Int32Array;
+  private readonly words: string[];
+
+  constructor(entries: ReadonlyMap<string, number>) {
+    let size = 1024;
+    while (size < entries.size * 3) size *= 2;
+    this.mask = size - 1;
+    this.hashes = new Int32Array(size);
+    this.values = new Int32Array(size);
+    this.words = new Array<string>(size).fill('');
+    for (const [word, value] of entries) {
+      // 0 marks an empty slot: a word without flags needs no entry (the lookup gives 0 for it anyway).
+      if (value === 0) continue;
+      const h = WordTable.hash(word);
+      let i = h & this.mask;
+      while (this.values[i] !== 0) i = (i + 1) & this.mask;
+      this.hashes[i] = h;
+      this.values[i] = value;
+      this.words[i] = word;
+    }
+  }
+
+  static hash(word: string): number {
+    let h = 0x811c9dc5 | 0;
+    for (let i = 0; i < word.length; i++) h = Math.imul(h ^ word.charCodeAt(i), 0x01000193);
+    return h;
+  }
+
+  /** The word's flags, 0 when it has none. */
+  get(word: string): number {
+    const h = WordTable.hash(word);
+    let i = h & this.mask;
+    for (;;) {
+      const v = this.values[i]!;
+      if (v === 0) return 0;
+      if (this.hashes[i] === h && this.words[i] === word) return v;
+      i = (i + 1) & this.mask;
+    }
+  }
 }
 
 /** Bits of `Gazetteer.flags` and `Token.flags`. */
@@ -187,6 +240,6 @@ export function gazetteer(): Gazetteer {
   mark(lexiconWords('placepart'), WORD.PLACE_PART);
   mark(NUMBER_WORDS, WORD.NUMBER);
   mark(RUN_WORDS, WORD.RUN);
-  cached = { ...g, flags };
+  cached = { ...g, flags, wordFlags: new WordTable(flags) };
   return cached;
 }

@@ -27,15 +27,18 @@ const CAPS_SHARE = 0.6;
 const CLINICAL_MIN_TERMS = 3;
 const CLINICAL_SHARE = 0.04;
 
-export function genreOf(tokens: readonly Token[], opts: { isWritten: boolean; speakerLines: number; fieldLines: number; lines: number }): GenreInfo {
+/** The genre of a text from its tokens, given line by line (one list for a text read whole). */
+export function genreOf(tokenLines: ReadonlyArray<readonly Token[]>, opts: { isWritten: boolean; speakerLines: number; fieldLines: number; lines: number }): GenreInfo {
   let words = 0;
   let upper = 0;
   let terms = 0;
-  for (const t of tokens) {
-    if (t.isDigits) continue;
-    words++;
-    if (t.isUpper && t.end - t.start > 1) upper++;
-    if ((t.flags & WORD.CLINICAL_TERM) !== 0) terms++;
+  for (const tokens of tokenLines) {
+    for (const t of tokens) {
+      if (t.isDigits) continue;
+      words++;
+      if (t.isUpper && t.end - t.start > 1) upper++;
+      if ((t.flags & WORD.CLINICAL_TERM) !== 0) terms++;
+    }
   }
   const caps = words >= 5 && upper / words >= CAPS_SHARE;
   const clinical = terms >= CLINICAL_MIN_TERMS && terms / Math.max(1, words) >= CLINICAL_SHARE;

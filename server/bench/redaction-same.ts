@@ -9,7 +9,8 @@
  *   process do not run alike), base and head alternating (base, head, head, base…) so that both see
  *   the same load on a shared machine; the median of `--rounds N` runs per engine (default 3), and
  *   `speedup`, head over base.
- * Prints one JSON line; exits 1 when any document differs. `--sets a,b` limits the sets.
+ * Prints one JSON line; exits 1 when any document differs. `--sets a,b` limits the sets; `--rounds 0`
+ * checks the spans only.
  */
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
@@ -110,6 +111,7 @@ if (timeDir) {
       }
     }
     for (const [name, entry] of Object.entries(result)) {
+      if (rounds === 0) continue;
       const base = median(runs.base.map((x) => x[name]!));
       const head = median(runs.head.map((x) => x[name]!));
       entry.mbPerSecond = { base: Math.round(base * 100) / 100, head: Math.round(head * 100) / 100 };

@@ -34,6 +34,8 @@ export interface Gazetteer {
   flags: ReadonlyMap<string, number>;
   /** The same words and flags in an open-addressing table (`WordTable`), the one read per token. */
   wordFlags: WordTable;
+  /** Places of several words ("green bay", "new hampshire") in `cities`, `places` or `states`: one lookup for the three sets. */
+  placePhrases: WordTable;
 }
 
 /**
@@ -240,6 +242,8 @@ export function gazetteer(): Gazetteer {
   mark(lexiconWords('placepart'), WORD.PLACE_PART);
   mark(NUMBER_WORDS, WORD.NUMBER);
   mark(RUN_WORDS, WORD.RUN);
-  cached = { ...g, flags, wordFlags: new WordTable(flags) };
+  const phrases = new Map<string, number>();
+  for (const set of [g.cities, g.places, g.states]) for (const p of set) if (p.includes(' ')) phrases.set(p, 1);
+  cached = { ...g, flags, wordFlags: new WordTable(flags), placePhrases: new WordTable(phrases) };
   return cached;
 }

@@ -170,7 +170,7 @@ function emitRun(text: string, tokens: readonly Token[], i: number, j: number, g
   // A town's list ("Country Club" is a town somewhere) needs a word that is no common one, or a place
   // word; a capitalised preposition may start the run ("In United States they…").
   const p0 = j > i + 1 && (tokens[i]!.flags & WORD.COMMON) !== 0 && PLACE_TAILS.has(tokens[i]!.lower) ? i + 1 : i;
-  if (j > p0 && placeAt(text, tokens, p0, g) === j && (g.places.has(text.slice(tokens[p0]!.start, tokens[j]!.end).toLowerCase()) || p0 > i || placeBefore(text, tokens[p0]!.start) || tokens.slice(p0, j + 1).some((t) => (t.flags & WORD.COMMON) === 0))) {
+  if (j > p0 && placeAt(text, tokens, p0, g) === j && ((g.wordFlags.get(text.slice(tokens[p0]!.start, tokens[j]!.end).toLowerCase()) & WORD.PLACE) !== 0 || p0 > i || placeBefore(text, tokens[p0]!.start) || tokens.slice(p0, j + 1).some((t) => (t.flags & WORD.COMMON) === 0))) {
     out.push({ start: tokens[p0]!.start, end: tokens[j]!.end, label: 'LOCATION', confidence: 0.7 });
     return;
   }
@@ -217,8 +217,9 @@ function emitRun(text: string, tokens: readonly Token[], i: number, j: number, g
   // One word: its flags say whether it is a place or a common word; several: the phrase is looked up.
   const one = a === b && tokens[a]!.text.length === tokens[a]!.lower.length ? tokens[a]! : undefined;
   const phrase = one ? one.lower : text.slice(start, tokens[b]!.end).toLowerCase();
-  const isPlacePhrase = one ? (one.flags & WORD.PLACE) !== 0 : g.places.has(phrase);
-  const isCommonPhrase = one ? (one.flags & WORD.COMMON) !== 0 : g.commonWords.has(phrase);
+  const phraseFlags = one ? one.flags : g.wordFlags.get(phrase);
+  const isPlacePhrase = (phraseFlags & WORD.PLACE) !== 0;
+  const isCommonPhrase = (phraseFlags & WORD.COMMON) !== 0;
   let knownCount = 0;
   let firstKnown = false;
   for (let k = a; k <= b; k++) {
@@ -482,9 +483,9 @@ export function placeAt(text: string, tokens: readonly Token[], i: number, g: Ga
   if ((t.flags & WORD.PLACE_HEAD) === 0) return best;
   for (let k = i + 1; k < tokens.length && k < i + 3; k++) {
     const n = tokens[k]!;
-    if (n.isDigits || text.slice(tokens[k - 1]!.end, n.start) !== ' ') break;
+    if (n.isDigits || n.start !== tokens[k - 1]!.end + 1 || text.charCodeAt(n.start - 1) !== CH.SPACE) break;
     phrase += ' ' + n.lower;
-    if (g.cities.has(phrase) || g.places.has(phrase) || g.states.has(phrase)) best = k;
+    if (g.placePhrases.get(phrase) !== 0) best = k;
   }
   return best;
 }

@@ -18,6 +18,13 @@ const DOMAIN_GATE = /\.(?:com|org|net|edu|gov|io|health|info|biz|us|co|ca|de|fr)
 const PHONE_EXTENSION = /^[\d-]+(?:x\d{1,6}|-[a-z]+)$/i;
 const IPV4 = /(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\d.])/g;
 const IPV6 = /(?<![\w:])(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}(?![\w:])|(?<![\w:])(?:[0-9a-f]{1,4}:){1,6}(?::[0-9a-f]{1,4}){1,6}(?![\w:])/gi;
+/** What every IPv4 address holds (a digit, a dot, a digit): the cheap test before the IPV4 regex. */
+const IPV4_GATE = /\d\.\d/;
+/**
+ * What every IPv6 address holds, a hex digit, a colon and a hex digit or a second colon ("fe80::1"):
+ * the cheap test before the IPV6 regex, which tries every hex letter of the text ("NEURO: A&O" fails here).
+ */
+const IPV6_GATE = /[0-9a-f]:[0-9a-f:]/i;
 const MAC = /\b(?:[0-9a-f]{2}[:-]){5}[0-9a-f]{2}\b/gi;
 const SSN_RE = /(?<![\d-])(\d{3})[- ](\d{2})[- ](\d{4})(?![\d-])/g;
 const NUMBER = /(?<![\w@./-])(?:\+\d{1,3}[ .-]?)?(?:\(0\)[ ]?)?(?:\(\d{1,5}\)[ .-]?)?\d{1,19}(?:[ .-]\d{1,8}){0,6}(?:[ ]?(?:x|ext\.?|extension)[ ]?\d{1,6})?(?![\w/]|-\d|\.\d)/gi;
@@ -144,8 +151,8 @@ export function findPatterns(text: string): Candidate[] {
     if (text[m.index - 1] !== '@') add(out, 'domain', m.index, m.index + m[0].length, 'URL', 0.8);
   });
   if (!hasDigit) return out;
-  if (hasDot) each(IPV4, text, (m) => add(out, 'ip', m.index, m.index + m[0].length, 'IP', 0.95));
-  if (hasColon && text.indexOf(':') !== text.lastIndexOf(':')) each(IPV6, text, (m) => {
+  if (hasDot && IPV4_GATE.test(text)) each(IPV4, text, (m) => add(out, 'ip', m.index, m.index + m[0].length, 'IP', 0.95));
+  if (hasColon && text.indexOf(':') !== text.lastIndexOf(':') && IPV6_GATE.test(text)) each(IPV6, text, (m) => {
     if (/[a-f]/i.test(m[0]) || m[0].split(':').length >= 5) add(out, 'ip', m.index, m.index + m[0].length, 'IP', 0.9);
   });
   if (hasColon || hasDash) each(MAC, text, (m) => add(out, 'mac', m.index, m.index + m[0].length, 'DEVICE', 0.9));

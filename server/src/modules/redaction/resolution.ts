@@ -73,11 +73,12 @@ export interface Resolved extends Span {
 
 /** Highest rank first; a candidate overlapping an accepted one is dropped. */
 export function resolveCandidates(candidates: readonly Candidate[], minConfidence: number): Resolved[] {
-  const sorted = candidates
-    .filter((c) => c.confidence >= minConfidence && c.end > c.start)
-    .sort((a, b) => RESOLUTION[b.kind].rank - RESOLUTION[a.kind].rank || b.end - b.start - (a.end - a.start) || a.start - b.start);
+  // Each candidate's rank read once, not at every comparison of the sort.
+  const ranked: Array<{ c: Candidate; rank: number }> = [];
+  for (const c of candidates) if (c.confidence >= minConfidence && c.end > c.start) ranked.push({ c, rank: RESOLUTION[c.kind].rank });
+  ranked.sort((x, y) => y.rank - x.rank || y.c.end - y.c.start - (x.c.end - x.c.start) || x.c.start - y.c.start);
   const accepted: Resolved[] = [];
-  for (const c of sorted) {
+  for (const { c } of ranked) {
     if (accepted.some((s) => c.start < s.end && s.start < c.end)) continue;
     accepted.push({ start: c.start, end: c.end, label: c.label, confidence: c.confidence, kind: c.kind });
   }

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { WORD } from './gazetteer.ts';
+import { gazetteer, WordTable, WORD } from './gazetteer.ts';
 import { tokenize } from './tokens.ts';
 
 describe('tokenizer (R-DATA-2: every detector reads its tokens)', () => {
@@ -22,5 +22,20 @@ describe('tokenizer (R-DATA-2: every detector reads its tokens)', () => {
     assert.equal(word!.flags & WORD.FIRST, 0);
     assert.ok(month!.flags & WORD.DATE);
     assert.ok(number!.flags & WORD.NUMBER);
+  });
+});
+
+describe('word table (R-DATA-2, the per-token lookup)', () => {
+  test('gives what the Map it is built from gives, 0 for words without flags or not in it', () => {
+    const map = new Map<string, number>([['heparin', 4096], ['anna', 1], ['new york', 16], ['zero', 0]]);
+    for (let k = 0; k < 5000; k++) map.set(`w${k}`, (k % 7) + 1);
+    const table = new WordTable(map);
+    for (const [word, flags] of map) assert.equal(table.get(word), flags);
+    for (const word of ['', 'hepari', 'heparins', 'new', 'w5000', 'W1', 'ann']) assert.equal(table.get(word), 0);
+  });
+
+  test('the gazetteer table agrees with the gazetteer map on every word', () => {
+    const g = gazetteer();
+    for (const [word, flags] of g.flags) assert.equal(g.wordFlags.get(word), flags);
   });
 });

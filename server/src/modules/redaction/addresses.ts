@@ -106,7 +106,7 @@ export function findAddresses(text: string, tokens: readonly Token[], runsByToke
       // "lives on Via Tasso 129", "Rue Dielhère 130": a leading street word, the name, and its number.
       const last = leadingStreet(text, tokens, i);
       if (last > i && tokens[last]!.isDigits) streetEnd = last;
-    } else if (isWritten && (t.isCap || /^[a-zà-ž]/.test(t.text)) && t.text.length > 5 && STREET_ENDINGS.test(t.lower) && tokens[i + 1]?.isDigits && /^ $/.test(text.slice(t.end, tokens[i + 1]!.start)) && tokens[i + 1]!.text.length <= 5) {
+    } else if (isWritten && t.text.length > 5 && tokens[i + 1]?.isDigits && tokens[i + 1]!.start === t.end + 1 && text.charCodeAt(t.end) === CH.SPACE && tokens[i + 1]!.text.length <= 5 && (t.isCap || /^[a-zà-ž]/.test(t.text)) && STREET_ENDINGS.test(t.lower)) {
       // "Östbygatan 14", "Hlíðarvegur 97": a street name in another language, then its number.
       streetEnd = i + 1;
       const prev = tokens[i - 1];

@@ -15,7 +15,7 @@ import { ENDS_NAME, findLexical, isContraction } from './names.ts';
 import { AGE_LEAD, AGE_UNIT_AFTER, findPatterns } from './patterns.ts';
 import { candidate, resolveCandidates, type Candidate, type Resolved } from './resolution.ts';
 import { isNumberWord, numberRuns, type NumberRun } from './spoken-numbers.ts';
-import { tokenize, type Token } from './tokens.ts';
+import { foldTokens, tokenize, type Token } from './tokens.ts';
 import type { DetectOptions, PhiLabel, Span } from './types.ts';
 
 /** What carries from one utterance to the next. */
@@ -126,8 +126,8 @@ function documentCandidates(text: string, opts: DetectOptions, given?: DetectSta
       for (let k = 0; k < bodies.length; k++) {
         const folded = bodies[k]!.toLowerCase();
         if (folded.length !== bodies[k]!.length) continue;
+        tokensOf[k] = foldTokens(bodies[k]!, folded, tokensOf[k]!);
         bodies[k] = folded;
-        tokensOf[k] = tokenize(folded);
       }
       state.isWritten = false;
     }
@@ -169,7 +169,7 @@ function documentCandidates(text: string, opts: DetectOptions, given?: DetectSta
       const folded = text.toLowerCase();
       if (folded.length === text.length) {
         read = folded;
-        tokens = tokenize(folded);
+        tokens = foldTokens(text, folded, tokens);
         state.isWritten = false;
       }
     }

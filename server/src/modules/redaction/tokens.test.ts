@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { gazetteer, WordTable, WORD } from './gazetteer.ts';
-import { tokenize } from './tokens.ts';
+import { foldTokens, tokenize } from './tokens.ts';
 
 describe('tokenizer (R-DATA-2: every detector reads its tokens)', () => {
   test('keeps apostrophes and hyphens inside words and drops the possessive from the lower case', () => {
@@ -37,5 +37,14 @@ describe('word table (R-DATA-2, the per-token lookup)', () => {
   test('the gazetteer table agrees with the gazetteer map on every word', () => {
     const g = gazetteer();
     for (const [word, flags] of g.flags) assert.equal(g.wordFlags.get(word), flags);
+  });
+});
+
+describe('folded tokens (R-DATA-2, texts in capitals)', () => {
+  test('are the tokens of the folded text', () => {
+    for (const text of ["PT'S WIFE MARTHA AT BEDSIDE, HR 70-80S, K 3.1. DR O'BRIEN'S PAGER #3015", 'NEURO: A&O X3, MAE; CABG \'97', 'ÅSA STRÖM VISITED ÖREBRO']) {
+      const folded = text.toLowerCase();
+      assert.deepEqual(foldTokens(text, folded, tokenize(text)), tokenize(folded));
+    }
   });
 });

@@ -97,6 +97,19 @@ export function tokenize(text: string): Token[] {
   return out;
 }
 
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/**
+ * The tokens of `folded`, the lower-case fold of `text`, whose tokens are `tokens` (a text in capitals
+ * is read folded, detect.ts). In ASCII text folding moves no boundary and changes no `lower` or
+ * `flags`: only `text` is the folded one and nothing is capitalised, so the words are not looked up a
+ * second time. Other text is tokenised again.
+ */
+export function foldTokens(text: string, folded: string, tokens: readonly Token[]): Token[] {
+  if (NON_ASCII.test(text)) return tokenize(folded);
+  return tokens.map((t) => ({ start: t.start, end: t.end, text: folded.slice(t.start, t.end), lower: t.lower, isCap: false, isUpper: false, isDigits: t.isDigits, flags: t.flags }));
+}
+
 /** Word characters from `i`, noting their classes in `scanned`. */
 function scanWord(text: string, i: number, n: number): number {
   while (i < n) {

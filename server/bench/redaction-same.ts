@@ -13,7 +13,7 @@
  * checks the spans only.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -76,8 +76,9 @@ if (timeDir) {
     const tar = execFileSync('git', ['archive', ref, moduleDir], { cwd: repoRoot, maxBuffer: 1 << 30 });
     for (const side of ['base', 'head']) {
       mkdirSync(join(dir, side));
-      // The engines read their word lists from the same installed packages.
+      // The engines read their word lists from the same installed packages, as ES modules like the repository's.
       symlinkSync(join(repoRoot, 'node_modules'), join(dir, side, 'node_modules'));
+      writeFileSync(join(dir, side, 'package.json'), '{ "type": "module" }\n');
     }
     execFileSync('tar', ['-x', '-C', join(dir, 'base')], { input: tar });
     cpSync(join(repoRoot, moduleDir), join(dir, 'head', moduleDir), { recursive: true });

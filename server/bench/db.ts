@@ -4,10 +4,14 @@
 //                RLS on, the MAC verified by the policies' initplans
 //   unscopedTx:  BEGIN; SELECT; COMMIT — as the owner (PostgreSQL) / superuser (PGlite), no RLS
 //   unscopedBare: the SELECT alone, no transaction, as the owner
+// On a shared, loaded machine throughput swings with the neighbours' load; CPU time per read does
+// much less, so each mode also reports the CPU it used per read: this process's (the client and, for
+// PGlite, the engine) plus, when PostgreSQL runs on this host, its backends' for the bench database
+// (utime + stime from /proc/<pid>/stat). ratio*ByCpu compare those.
 // PostgreSQL: WARD_BENCH_DATABASE_URL or WARD_TEST_DATABASE_URL (a superuser URL), else
 // postgres://postgres@127.0.0.1:5432/postgres; a database is created for the run and dropped after.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -22,7 +26,25 @@ const CONCURRENCY = 8;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const READ = 'SELECT id, phi_scope, given_name_enc, family_name_enc, date_of_birth_enc FROM patients WHERE id = $1';
 
-async function measure(run: (patientId: string) => Promise<unknown>, ids: string[]): Promise<number> {
+const TICK_US = 1e6 / 100; // USER_HZ, 100 on Linux
+
+/** CPU microseconds used so far by each backend `pids()` names that is readable here (PostgreSQL on this host). */
+async function backendMicros(pids: () => Promise<number[]>): Promise<Map<number, number>> {
+  const used = new Map<number, number>();
+  for (const pid of await pids()) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      used.set(pid, (Number(fields[11]) + Number(fields[12])) * TICK_US); // utime, stime
+    } catch {
+      /* not on this host, or gone */
+    }
+  }
+  return used;
+}
+
+interface Measured { perSecond: number; cpuUsPerRead: number }
+
+async function measure(run: (patientId: string) => Promise<unknown>, ids: string[], pids: () => Promise<number[]>): Promise<Measured> {
   const loop = async (deadline: number) => {
     let n = 0;
     while (performance.now() < deadline) {
@@ -32,13 +54,20 @@ async function measure(run: (patientId: string) => Promise<unknown>, ids: string
     return n;
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, () => loop(performance.now() + 300))); // warm-up
+  const own0 = process.cpuUsage();
+  const backends0 = await backendMicros(pids);
   const start = performance.now();
   const counts = await Promise.all(Array.from({ length: CONCURRENCY }, () => loop(start + SECONDS * 1000)));
   const elapsed = (performance.now() - start) / 1000;
-  return Math.round(counts.reduce((a, b) => a + b, 0) / elapsed);
+  const own = process.cpuUsage(own0);
+  // A backend that closed meanwhile (a pool's idle connection) is left out; one that opened counts whole.
+  let cpu = own.user + own.system;
+  for (const [pid, used] of await backendMicros(pids)) cpu += used - (backends0.get(pid) ?? 0);
+  const n = counts.reduce((a, b) => a + b, 0);
+  return { perSecond: n / elapsed, cpuUsPerRead: cpu / n };
 }
 
-async function benchEngine(db: Db, unscopedTx: (id: string) => Promise<unknown>, unscopedBare: (id: string) => Promise<unknown>) {
+async function benchEngine(db: Db, unscopedTx: (id: string) => Promise<unknown>, unscopedBare: (id: string) => Promise<unknown>, pids: () => Promise<number[]> = async () => []) {
   const data = generateDemo(1);
   await seedDemo(db.systemDb, data);
   const tenant = data.tenants[0]!;
@@ -50,18 +79,23 @@ async function benchEngine(db: Db, unscopedTx: (id: string) => Promise<unknown>,
       if (rows.length !== 1) throw new Error('scoped read found no row');
     });
   // Alternate the modes twice so that drift in the machine's load touches each alike.
-  const result = { scoped: 0, unscopedTx: 0, unscopedBare: 0 };
+  const modes = { scoped, unscopedTx, unscopedBare };
+  const result = { scoped: [] as Measured[], unscopedTx: [] as Measured[], unscopedBare: [] as Measured[] };
   for (let round = 0; round < 2; round++) {
-    result.scoped += (await measure(scoped, ids)) / 2;
-    result.unscopedTx += (await measure(unscopedTx, ids)) / 2;
-    result.unscopedBare += (await measure(unscopedBare, ids)) / 2;
+    for (const [mode, run] of Object.entries(modes)) result[mode as keyof typeof modes].push(await measure(run, ids, pids));
   }
+  const rate = (m: Measured[]) => m.reduce((a, b) => a + b.perSecond, 0) / m.length;
+  const cpu = (m: Measured[]) => Math.min(...m.map((x) => x.cpuUsPerRead)); // the least disturbed round
+  const r3 = (x: number) => Number(x.toFixed(3));
   return {
-    scopedPerSecond: Math.round(result.scoped),
-    unscopedTxPerSecond: Math.round(result.unscopedTx),
-    unscopedBarePerSecond: Math.round(result.unscopedBare),
-    ratioScopedToUnscopedTx: Number((result.scoped / result.unscopedTx).toFixed(3)),
-    ratioScopedToUnscopedBare: Number((result.scoped / result.unscopedBare).toFixed(3)),
+    scopedPerSecond: Math.round(rate(result.scoped)),
+    unscopedTxPerSecond: Math.round(rate(result.unscopedTx)),
+    unscopedBarePerSecond: Math.round(rate(result.unscopedBare)),
+    ratioScopedToUnscopedTx: r3(rate(result.scoped) / rate(result.unscopedTx)),
+    ratioScopedToUnscopedBare: r3(rate(result.scoped) / rate(result.unscopedBare)),
+    cpuUsPerRead: { scoped: Math.round(cpu(result.scoped)), unscopedTx: Math.round(cpu(result.unscopedTx)), unscopedBare: Math.round(cpu(result.unscopedBare)) },
+    ratioScopedToUnscopedTxByCpu: r3(cpu(result.unscopedTx) / cpu(result.scoped)),
+    ratioScopedToUnscopedBareByCpu: r3(cpu(result.unscopedBare) / cpu(result.scoped)),
   };
 }
 
@@ -115,6 +149,7 @@ async function postgres() {
           }
         },
         (id) => owner.query({ ...prepared, values: [id] }),
+        async () => (await admin.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [name])).rows.map((r) => r.pid),
       )),
     };
   } finally {

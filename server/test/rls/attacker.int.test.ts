@@ -128,6 +128,17 @@ describe('a leaked ward_app credential, used directly against PostgreSQL', { ski
     await as(valid(A, 'Healthcare-PHI', OWNER_A, { nowMs: Date.now() + 60_000 }), async () => assert.equal(await rows('SELECT 1 FROM patients'), 0));
   });
 
+  test('malformed expiries and MACs read 0 rows without raising (0021 casts only a verified expiry)', async () => {
+    for (const [i, value] of [[4, 'soon'], [4, ''], [4, '9'.repeat(40)], [5, 'not hex'], [5, 'AB'.repeat(32)], [5, '']] as const) {
+      const malformed = valid(A, 'Healthcare-PHI', OWNER_A);
+      malformed[i] = value;
+      await as(malformed, async () => {
+        assert.equal(await rows('SELECT 1 FROM patients'), 0, `field ${i}: ${value}`);
+        assert.equal(await rows('SELECT 1 FROM members'), 0, `field ${i}: ${value}`);
+      });
+    }
+  });
+
   test('a valid MAC with the tenant, scopes or actor changed afterwards reads 0 rows', async () => {
     for (const [i, value] of [[0, B], [1, 'Healthcare-PHI,SUD-Part2'], [2, OWNER_B]] as const) {
       const changed = valid(A, 'Healthcare-PHI', OWNER_A);

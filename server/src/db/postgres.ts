@@ -42,11 +42,23 @@ async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Pr
   const client = await pool.connect();
   let broken: Error | undefined;
   try {
-    const ready = Promise.all([client.query('BEGIN'), begin?.(client)]);
-    ready.catch(() => {});
+    // BEGIN, the scope and fn's first statement leave in one write (R-OPS-1): each query would
+    // otherwise be a write of its own, and on loopback a write costs the sender the receiver's
+    // TCP work too. Uncorked as soon as fn has issued what it issues without waiting.
+    const stream = (client as unknown as { connection?: { stream?: { cork?: () => void; uncork?: () => void } } }).connection?.stream;
+    stream?.cork?.();
+    let ready: Promise<unknown>;
+    let pending: Promise<T>;
+    try {
+      ready = Promise.all([client.query('BEGIN'), begin?.(client)]);
+      ready.catch(() => {});
+      pending = fn(client);
+    } finally {
+      stream?.uncork?.();
+    }
     let result: T;
     try {
-      result = await fn(client);
+      result = await pending;
     } finally {
       await ready;
     }

@@ -128,7 +128,7 @@ describe('a leaked ward_app credential, used directly against PostgreSQL', { ski
     await as(valid(A, 'Healthcare-PHI', OWNER_A, { nowMs: Date.now() + 60_000 }), async () => assert.equal(await rows('SELECT 1 FROM patients'), 0));
   });
 
-  test('malformed expiries and MACs read 0 rows without raising (0021 casts only a verified expiry)', async () => {
+  test('malformed expiries and MACs read 0 rows without raising (0022 casts only a verified expiry)', async () => {
     for (const [i, value] of [[4, 'soon'], [4, ''], [4, '9'.repeat(40)], [5, 'not hex'], [5, 'AB'.repeat(32)], [5, '']] as const) {
       const malformed = valid(A, 'Healthcare-PHI', OWNER_A);
       malformed[i] = value;

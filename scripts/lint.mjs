@@ -24,7 +24,7 @@ function walk(dir, out = []) {
   }
   return out;
 }
-const SYSTEM_DB_ALLOWED = [/^server\/src\/db\//, /^server\/src\/cli\//, /^server\/src\/main\.ts$/, /^server\/src\/modules\/demo\/seed\.ts$/, /^server\/src\/modules\/crypto\/db-key-store\.ts$/, /^server\/src\/modules\/[a-z-]+\/(jobs?|sealer|retention|rotation)[a-z-]*\.ts$/, /\.test\.ts$/, /^server\/test\//, /^server\/bench\//, /^server\/src\/modules\/identity\/enrollment\.ts$/ /* tenant creation: no tenant exists yet */, /^server\/src\/modules\/workload\/registry\.ts$/ /* the operator registers workloads: ward_app may only read the registry */];
+const SYSTEM_DB_ALLOWED = [/^server\/src\/db\//, /^server\/src\/cli\//, /^server\/src\/main\.ts$/, /^server\/src\/modules\/demo\/seed\.ts$/, /^server\/src\/modules\/crypto\/db-key-store\.ts$/, /^server\/src\/modules\/[a-z-]+\/(jobs?|sealer|retention|rotation)[a-z-]*\.ts$/, /\.test\.ts$/, /^server\/test\//, /^server\/bench\//, /^server\/src\/modules\/identity\/enrollment\.ts$/ /* tenant creation: no tenant exists yet */, /^server\/src\/modules\/workload\/registry\.ts$/ /* the operator registers workloads: ward_app may only read the registry */, /^server\/src\/modules\/provisioning\/operator\.ts$/ /* the operator registers the SCIM client, issues its tokens and maps groups (R-AUTHN-5) */];
 for (const file of walk(join(root, 'server/src'))) {
   const rel = relative(root, file);
   const text = readFileSync(file, 'utf8');

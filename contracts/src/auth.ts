@@ -63,7 +63,22 @@ export interface SignatureCredential {
   keyid: string;
 }
 
-export type Credential = SessionCredential | TokenCredential | SignatureCredential;
+/**
+ * R-AUTHN-5: the tenant's SCIM client's static bearer token (IdPs send no DPoP), valid on /scim/v2
+ * only, at most a year; stored by hash, revocable (`ward scim token --revoke`).
+ */
+export interface ScimTokenCredential {
+  kind: 'scim_token';
+  id: string;
+  authMethod: 'scim_bearer';
+  amr: string[];
+  mfa: false;
+  /** When the token was issued. */
+  lastVerifiedAt: Date;
+  expiresAt: Date;
+}
+
+export type Credential = SessionCredential | TokenCredential | SignatureCredential | ScimTokenCredential;
 
 export interface DeviceInfo {
   id: string;

@@ -78,6 +78,15 @@ export const ERROR_CODES = {
   SSO_MEMBER_INACTIVE: { status: 403, message: 'This member is not active in Ward; ask your administrator.' },
   SSO_LINK_REFUSED: { status: 409, message: 'This sign-in is already linked, or the member already has a link at this identity provider.' },
   SSO_MFA_REQUIRED: { status: 403, message: 'The identity provider did not prove multi-factor authentication.' },
+  SCIM_TOKEN_INVALID: { status: 401, message: 'The SCIM bearer token is not valid, expired or was revoked.' },
+  SCIM_INVALID_FILTER: { status: 400, message: 'The filter is not valid or names an attribute that cannot be filtered on.' },
+  SCIM_INVALID_VALUE: { status: 400, message: 'A required value is missing or a value is not valid.' },
+  SCIM_INVALID_SYNTAX: { status: 400, message: 'The request body is not a valid SCIM message.' },
+  SCIM_INVALID_PATH: { status: 400, message: 'The PATCH path is not valid or not supported.' },
+  SCIM_NO_TARGET: { status: 400, message: 'The PATCH path matched nothing.' },
+  SCIM_MUTABILITY: { status: 400, message: 'The attribute cannot be changed.' },
+  SCIM_UNIQUENESS: { status: 409, message: 'A resource with this userName or displayName exists.' },
+  ID_PROOFING_NOT_APPLICABLE: { status: 409, message: 'Identity proofing is recorded only for a provisioned member without a passkey.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

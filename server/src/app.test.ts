@@ -26,7 +26,7 @@ describe('the HTTP app', () => {
       const name = `${route.method} ${route.url}`;
       assert.ok(route.access, `${name} declares no access (public, self or an enforced Cedar action)`);
       if (route.access.kind === 'public') assert.ok(PUBLIC_ROUTES.has(name), `${name} is public but not listed in PUBLIC_ROUTES`);
-      if (route.access.kind === 'enforced') assert.match(route.access.action, /^[a-zA-Z]+\.[a-zA-Z]+$/, `${name} names no Cedar action`);
+      if (route.access.kind === 'enforced') assert.match(route.access.action, /^[a-zA-Z]+(\.[a-zA-Z]+)+$/, `${name} names no Cedar action`);
     }
   });
 
@@ -80,7 +80,7 @@ describe('the HTTP app', () => {
 
   test('the OpenAPI description names security schemes, headers, error responses, operation ids, tags and summaries', async () => {
     const doc = (await app.inject({ method: 'GET', url: '/openapi.json' })).json();
-    assert.deepEqual(Object.keys(doc.components.securitySchemes).sort(), ['dpop', 'sessionCookie']);
+    assert.deepEqual(Object.keys(doc.components.securitySchemes).sort(), ['dpop', 'scimBearer', 'sessionCookie']);
     assert.equal(doc.components.securitySchemes.dpop.name, 'DPoP');
     const ids = new Set<string>();
     const missing: string[] = [];
@@ -93,7 +93,7 @@ describe('the HTTP app', () => {
         if (!Array.isArray(op.tags) || op.tags.length === 0) missing.push(`${name}: tags`);
         if (typeof op.summary !== 'string' || op.summary === '') missing.push(`${name}: summary`);
         const responses = op.responses as Record<string, { content?: Record<string, unknown> }>;
-        const errorType = path.startsWith('/oauth/') ? 'application/json' : 'application/problem+json';
+        const errorType = path.startsWith('/oauth/') ? 'application/json' : path.startsWith('/scim/') ? 'application/scim+json' : 'application/problem+json';
         if (!responses['400']?.content?.[errorType]) missing.push(`${name}: error responses`);
       }
     }

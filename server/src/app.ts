@@ -19,6 +19,7 @@ import type { RouteAccess } from './http/public-routes.ts';
 import { oauthRoutes } from './http/routes/oauth.ts';
 import { delegationRoutes } from './http/routes/delegations.ts';
 import { hookRoutes } from './http/routes/hooks.ts';
+import { scimRoutes } from './http/routes/scim.ts';
 
 export interface RegisteredRoute {
   method: string;
@@ -68,6 +69,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance & { wardRout
   memberRoutes(app, deps);
   auditEventRoutes(app, deps);
   await hookRoutes(app, deps);
+  scimRoutes(app, deps);
   await app.ready();
   return Object.assign(app, { wardRoutes: routes });
 }

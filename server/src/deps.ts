@@ -12,6 +12,7 @@ import { createRateLimiter, createSessionAuthenticator, createSessions, type Ses
 import { createNonceSource, createProofKeyCache, createProofVerifier, createReplayStore } from './modules/proof/index.ts';
 import { createAuthorizationServer, createSignatureAuthenticator, createTokenAuthenticator, createTokenSigningKeys, type AuthorizationServer, type TokenSigningKeys } from './modules/workload/index.ts';
 import { createSsoFacade, type SsoFacade } from './modules/sso/index.ts';
+import { createScimAuthenticator } from './modules/provisioning/index.ts';
 import { createNotifier, type Notifier } from './modules/notify/index.ts';
 import { createEgressFetch, createEgressPolicy, parseEgressAllow, type EgressFetch } from './modules/egress/index.ts';
 import { loadPdp, type Pdp } from './modules/policy/index.ts';
@@ -40,7 +41,8 @@ async function createAuthentication(d: { config: Config; db: Db; audit: AuditLog
   const workloadBase = { ...base, keys: tokenSigningKeys, nonces, proofs: createProofVerifier({ clock: d.clock, keys: proofKeys, nonces }) };
   return {
     authenticator,
-    authenticators: [authenticator, createTokenAuthenticator(workloadBase), createSignatureAuthenticator(base)],
+    // R-AUTHN-5: the SCIM client's bearer token, presented on /scim/v2 only.
+    authenticators: [authenticator, createTokenAuthenticator(workloadBase), createSignatureAuthenticator(base), createScimAuthenticator(base)],
     authorizationServer: createAuthorizationServer(workloadBase),
     tokenSigningKeys,
     sessions,
@@ -74,7 +76,7 @@ export interface Deps {
   auditSealer: AuditSealer;
   /** Step 1 of the pipeline for browser sessions: cookie + device proof → principal, session, device (R-SESS-1, R-SESS-4). */
   authenticator: SessionAuthenticator;
-  /** The authentication chain, in order: browser session, DPoP-bound workload token, then an RFC 9421 signature on /v1/hooks/* (DESIGN.md step 1). */
+  /** The authentication chain, in order: browser session, DPoP-bound workload token, an RFC 9421 signature on /v1/hooks/*, the SCIM bearer token on /scim/v2 (DESIGN.md step 1). */
   authenticators: readonly Authenticator[];
   /** Ward's OAuth authorization server for workloads (R-WORK-1, R-WORK-2). */
   authorizationServer: AuthorizationServer;

@@ -1,6 +1,24 @@
 import { ERROR_CODES, isWardError, PROBLEM_JSON, problemType, type ErrorCode, type ProblemDetails } from '@ward/contracts';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { safeError } from '../logging.ts';
+import { isScimPath, SCIM_MEDIA_TYPE, SCIM_SCHEMA } from '../modules/provisioning/index.ts';
+
+/** RFC 7644 §3.12: the `scimType` of Ward's SCIM error codes; other codes carry none. */
+const SCIM_TYPES: Partial<Record<ErrorCode, string>> = {
+  SCIM_INVALID_FILTER: 'invalidFilter', SCIM_INVALID_VALUE: 'invalidValue', SCIM_INVALID_SYNTAX: 'invalidSyntax', SCIM_INVALID_PATH: 'invalidPath',
+  SCIM_NO_TARGET: 'noTarget', SCIM_MUTABILITY: 'mutability', SCIM_UNIQUENESS: 'uniqueness', BAD_REQUEST: 'invalidSyntax',
+};
+
+/**
+ * On /scim/v2 an error is a SCIM error message (RFC 7644 §3.12), which IdPs read: the status as a
+ * string, the `scimType` when one applies, and the code's public text as `detail`.
+ */
+function sendScim(reply: FastifyReply, code: ErrorCode, status: number, message?: string): FastifyReply {
+  const scimType = SCIM_TYPES[code];
+  return reply.status(status).type(SCIM_MEDIA_TYPE).send(JSON.stringify({
+    schemas: [SCIM_SCHEMA.error], status: String(status), ...(scimType ? { scimType } : {}), detail: message ?? ERROR_CODES[code].message,
+  }));
+}
 
 /**
  * One error shape out: RFC 9457 problem details (`application/problem+json`) with the stable
@@ -22,6 +40,7 @@ export function problem(req: FastifyRequest, code: ErrorCode, status: number, me
 }
 
 function send(reply: FastifyReply, body: ProblemDetails): FastifyReply {
+  if (isScimPath(reply.request.url)) return sendScim(reply, body.code as ErrorCode, body.status, body.detail ?? body.title);
   return reply.status(body.status).type(PROBLEM_JSON).send(body);
 }
 

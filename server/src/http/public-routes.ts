@@ -25,4 +25,7 @@ export const PUBLIC_ROUTES: ReadonlySet<string> = new Set([
   // start and completion before any session exists, and the IdP's back-channel logout (docs/sso.md).
   'GET /sso/:slug', 'HEAD /sso/:slug', 'GET /v1/auth/sso/callback', 'HEAD /v1/auth/sso/callback',
   'POST /v1/auth/sso/start', 'POST /v1/auth/sso/complete', 'POST /v1/auth/sso/backchannel-logout',
+  // SCIM discovery (RFC 7644 §4, R-AUTHN-5): what the service provider supports; no tenant data.
+  'GET /scim/v2/ServiceProviderConfig', 'HEAD /scim/v2/ServiceProviderConfig', 'GET /scim/v2/ResourceTypes', 'HEAD /scim/v2/ResourceTypes',
+  'GET /scim/v2/Schemas', 'HEAD /scim/v2/Schemas',
   'GET /healthz', 'HEAD /healthz', 'GET /livez', 'HEAD /livez', 'GET /readyz', 'HEAD /readyz', 'GET /openapi.json', 'HEAD /openapi.json', 'GET /.well-known/ward-audit-keys', 'HEAD /.well-known/ward-audit-keys']);

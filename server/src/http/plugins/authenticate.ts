@@ -2,6 +2,7 @@ import { WardError, type PersonAuthenticated } from '@ward/contracts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Db, Tx } from '../../db/types.ts';
 import type { Authentication, Authenticator } from '../../modules/access/index.ts';
+import { isScimPath } from '../../modules/provisioning/index.ts';
 import { memberScope } from '../../modules/sessions/index.ts';
 import type { RouteAccess } from '../public-routes.ts';
 import { requireSameOrigin, toAuthRequest } from '../routes/auth-request.ts';
@@ -23,6 +24,9 @@ declare module 'fastify' {
  *   3. The one authenticator that the credential belongs to decides; a present but invalid
  *      credential is 401 and never falls through to another.
  *   4. `self` routes are for people: a browser session with its device.
+ *   5. /scim/v2 routes take only the SCIM client's bearer token (R-AUTHN-5), and that token is
+ *      presented nowhere else (its authenticator looks only at /scim/v2): a credential kind that no
+ *      other route accepts.
  */
 export function registerAuthentication(app: FastifyInstance, deps: { origin: URL; authenticators: readonly Authenticator[] }): void {
   app.decorateRequest('authentication', null);
@@ -32,13 +36,15 @@ export function registerAuthentication(app: FastifyInstance, deps: { origin: URL
     if (req.headers.cookie !== undefined) requireSameOrigin(req, deps.origin);
     const ar = toAuthRequest(req, deps.origin);
     const presented = deps.authenticators.filter((a) => a.presents(ar));
-    const unclaimedAuthorization = req.headers.authorization !== undefined && !presented.some((a) => a.credential === 'token');
+    const unclaimedAuthorization = req.headers.authorization !== undefined && !presented.some((a) => a.credential === 'token' || a.credential === 'scim');
     if (presented.length + (unclaimedAuthorization ? 1 : 0) !== 1 || unclaimedAuthorization) {
       if (presented.length > 1 || (presented.length === 1 && unclaimedAuthorization)) {
         req.log.warn({ securityEvent: 'auth.credentials_ambiguous' }, 'a request presented more than one credential');
       }
       throw new WardError('UNAUTHENTICATED');
     }
+    const isScimRoute = req.routeOptions.url !== undefined && isScimPath(req.routeOptions.url);
+    if (isScimRoute !== (presented[0]!.credential === 'scim')) throw new WardError(isScimRoute ? 'SCIM_TOKEN_INVALID' : 'UNAUTHENTICATED');
     const authentication = await presented[0]!.authenticate(ar);
     if (access.kind === 'self' && !isPerson(authentication)) throw new WardError('FORBIDDEN');
     req.authentication = authentication;

@@ -55,6 +55,21 @@ const SUMMARIES: Record<string, string> = {
   'GET /v1/audit/events': 'Audit events for investigation, filtered and paged',
   'POST /v1/members/invitations': 'Invite a member: a one-time enrollment link goes to the invited address',
   'POST /v1/members/invitations/{id}/approve': 'Approve an Owner or Admin invitation (a second Owner or Admin, step-up)',
+  'GET /scim/v2/ServiceProviderConfig': 'SCIM: what the service provider supports (RFC 7644 §4)',
+  'GET /scim/v2/ResourceTypes': 'SCIM: the resource types, User and Group',
+  'GET /scim/v2/Schemas': 'SCIM: the User and Group schemas as Ward keeps them',
+  'GET /scim/v2/Users': 'SCIM: list or filter provisioned users, paged',
+  'POST /scim/v2/Users': 'SCIM: provision a user (no role, no PHI, no enrollment link yet)',
+  'GET /scim/v2/Users/{id}': 'SCIM: one provisioned user',
+  'PUT /scim/v2/Users/{id}': 'SCIM: replace a user (active false deactivates at once)',
+  'PATCH /scim/v2/Users/{id}': 'SCIM: change a user (Okta and Entra ID dialects)',
+  'DELETE /scim/v2/Users/{id}': 'SCIM: deactivate a user at once (the rows stay)',
+  'GET /scim/v2/Groups': 'SCIM: list or filter groups, paged',
+  'POST /scim/v2/Groups': 'SCIM: create a group (it gives no role until mapped)',
+  'GET /scim/v2/Groups/{id}': 'SCIM: one group',
+  'PUT /scim/v2/Groups/{id}': 'SCIM: replace a group and its members',
+  'PATCH /scim/v2/Groups/{id}': 'SCIM: rename a group, add or remove members',
+  'DELETE /scim/v2/Groups/{id}': 'SCIM: retire a group and the roles it gave',
 };
 
 /** `/v1/patients/{id}/case-notes` → `patients`; the tag of a route is its first path word after /v1. */
@@ -63,6 +78,7 @@ function tagOf(url: string): string {
   if (url.startsWith('/v1/auth/') || url === '/' || url === '/enroll' || url === '/sign-in' || url.startsWith('/assets/')) return 'authentication';
   if (['/healthz', '/livez', '/readyz'].includes(url)) return 'health';
   if (url.startsWith('/.well-known/') || url.startsWith('/v1/audit/')) return 'audit';
+  if (url.startsWith('/scim/')) return 'scim';
   return words[0] ?? 'ward';
 }
 
@@ -79,6 +95,12 @@ const problemResponse = (description: string) => ({
 });
 
 function errorResponses(access: Access | undefined, url: string): Record<string, unknown> {
+  // SCIM endpoints answer in SCIM's error format (RFC 7644 §3.12), which IdPs expect.
+  if (url.startsWith('/scim/')) {
+    const scimError = { type: 'object', required: ['schemas', 'status'], properties: { schemas: { type: 'array', items: { type: 'string' } }, status: { type: 'string' }, scimType: { type: 'string' }, detail: { type: 'string' } } };
+    const e = (description: string) => ({ description, content: { 'application/scim+json': { schema: scimError } } });
+    return { 400: e('A SCIM error (invalidFilter, invalidValue, invalidSyntax, invalidPath, noTarget, mutability)'), 401: e('SCIM_TOKEN_INVALID'), 403: e('FORBIDDEN'), 404: e('NOT_FOUND'), 409: e('uniqueness') };
+  }
   // OAuth endpoints answer in OAuth's own error format (RFC 6749 §5.2), which its clients expect.
   if (url.startsWith('/oauth/')) {
     const oauthError = { type: 'object', required: ['error'], properties: { error: { type: 'string' }, error_description: { type: 'string' } } };
@@ -114,12 +136,14 @@ export async function registerOpenApi(app: FastifyInstance, origin: URL): Promis
         { name: 'recordings', description: 'Call recordings (PHI, enforced)' },
         { name: 'policies', description: 'Tenant policies: forbid-only, versioned, two-person approval (R-AUTHZ-1, R-AUTHZ-5)' },
         { name: 'members', description: 'Members and invitations (R-AUTHN-3)' },
+        { name: 'scim', description: 'SCIM 2.0 provisioning by the tenant IdP (R-AUTHN-5); SCIM error messages' },
         { name: 'audit', description: 'The audit trail and its public keys (R-AUDIT-3, R-MON-2)' },
         { name: 'health', description: 'Probes for load balancers and orchestrators' },
       ],
       components: {
         securitySchemes: {
           sessionCookie: { type: 'apiKey', in: 'cookie', name: sessionCookieName(origin), description: 'The server-side session (R-SESS-1), set by sign-in.' },
+          scimBearer: { type: 'http', scheme: 'bearer', description: "The tenant SCIM client's bearer token (`npx ward scim token`), valid on /scim/v2 only (R-AUTHN-5)." },
           dpop: {
             type: 'apiKey',
             in: 'header',
@@ -143,8 +167,10 @@ export async function registerOpenApi(app: FastifyInstance, origin: URL): Promis
       described.summary ??= SUMMARIES[key];
       if (access?.kind === 'enforced') described.description = `Cedar action \`${access.action}\` (enforced).`;
       else if (access?.kind === 'self') described.description = 'Authenticated; the caller\'s own identity only.';
-      if (access?.kind === 'enforced' || access?.kind === 'self') described.security = [{ sessionCookie: [], dpop: [] }];
-      if (access?.kind === 'enforced') {
+      if (url.startsWith('/scim/')) {
+        if (access?.kind === 'enforced') described.security = [{ scimBearer: [] }];
+      } else if (access?.kind === 'enforced' || access?.kind === 'self') described.security = [{ sessionCookie: [], dpop: [] }];
+      if (access?.kind === 'enforced' && !url.startsWith('/scim/')) {
         const headers = (described.headers ?? { type: 'object', properties: {} }) as { type: string; properties: Record<string, unknown> };
         described.headers = {
           ...headers,

@@ -3,12 +3,13 @@ import type { Tx } from '../../db/types.ts';
 
 /**
  * One link of the authentication chain (DESIGN.md step 1): a browser session with its device proof,
- * a DPoP-bound workload token, or a workload's RFC 9421 signature on the signed hooks. `presents` only looks (no I/O): the chain refuses a request that
+ * a DPoP-bound workload token, a workload's RFC 9421 signature on the signed hooks, or (on /scim/v2
+ * only) the tenant SCIM client's bearer token. `presents` only looks (no I/O): the chain refuses a request that
  * presents two credentials before any authenticator runs. `authenticate` reads and checks, and throws
  * a 401 WardError for a credential that is present but not valid; it writes nothing itself.
  */
 export interface Authenticator {
-  readonly credential: 'session' | 'token' | 'signature';
+  readonly credential: 'session' | 'token' | 'signature' | 'scim';
   presents(req: AuthRequest): boolean;
   authenticate(req: AuthRequest): Promise<Authentication>;
 }

@@ -134,6 +134,7 @@ export function createGuard(deps: {
       context: {
         mfa: credential.mfa,
         // R-WORK-2: the policies read how the request proved possession, not which grant issued the token.
+        // R-AUTHN-5: the SCIM client's static bearer token reads `scim_bearer`, which the policies admit for the SCIM actions only.
         authMethod: credential.kind === 'token' ? 'dpop' : credential.authMethod,
         authAgeSeconds: Math.max(0, Math.floor((deps.clock.now().getTime() - credential.lastVerifiedAt.getTime()) / 1000)),
         devicePosture: device?.posture ?? 'unknown',

@@ -38,6 +38,8 @@ export async function createWorkload(
   if (!NAME.test(w.name)) throw new WardError('USAGE', 'A workload name is 1 to 80 letters, digits, spaces, dots, dashes or underscores.');
   if (w.kind !== 'ai_agent' && w.kind !== 'service') throw new WardError('USAGE', '--kind is ai_agent or service.');
   if (!isWorkloadRole(w.role)) throw new WardError('USAGE', `--role is a workload role: ${Object.keys(WORKLOAD_ROLE_KIND).join(', ')}.`);
+  // R-AUTHN-5: the SCIM client has no keys and a bearer token of its own: `ward scim token` registers it.
+  if (w.role === 'ScimProvisioner') throw new WardError('USAGE', 'The SCIM client is registered by ward scim token --tenant <slug>.');
   // R-WORK-1: least privilege starts with the right kind; a tool never holds an agent's role.
   if (WORKLOAD_ROLE_KIND[w.role] !== w.kind) throw new WardError('USAGE', `The role ${w.role} is for kind ${WORKLOAD_ROLE_KIND[w.role]}.`);
   const scopes = [...new Set(w.scopes ?? [])];

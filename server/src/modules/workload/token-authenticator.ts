@@ -2,6 +2,7 @@ import { WardError, type Authenticated, type ErrorCode, type PersonAuthenticated
 import { errors, jwtVerify } from 'jose';
 import type { Authentication, Authenticator } from '../access/index.ts';
 import { ProofError } from '../proof/index.ts';
+import { isScimPath } from '../provisioning/index.ts';
 import { ACCESS_TOKEN_TYPE, oauthEndpoints, type WorkloadAuthDeps } from './authorization-server.ts';
 import { TOKEN_SIGNING_ALG } from './signing-keys.ts';
 import { readWorkload, workloadScope, type WorkloadRow } from './workload-row.ts';
@@ -164,7 +165,8 @@ export function createTokenAuthenticator(deps: WorkloadAuthDeps): Authenticator 
 
   return {
     credential: 'token',
-    presents: (req) => typeof req.headers.authorization === 'string' && /^(dpop|bearer) /i.test(req.headers.authorization),
+    // /scim/v2 belongs to the SCIM client's bearer token (modules/provisioning); a workload token is never good there.
+    presents: (req) => typeof req.headers.authorization === 'string' && /^(dpop|bearer) /i.test(req.headers.authorization) && !isScimPath(req.url),
     authenticate,
   };
 }

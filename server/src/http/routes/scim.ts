@@ -1,0 +1,115 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Deps } from '../../deps.ts';
+import {
+  createGroup, createUser, deleteGroup, deleteUser, getGroup, getUser, groupExists, listGroups, listUsers, newMemberId, patchGroup, patchUser,
+  provisionedMemberExists, replaceGroup, replaceUser, resourceTypes, schemas, SCIM_BASE_PATH, SCIM_MEDIA_TYPE, serviceProviderConfig, type ScimContext,
+} from '../../modules/provisioning/index.ts';
+import type { Tx } from '../../db/types.ts';
+import type { Authenticated } from '@ward/contracts';
+import { enforcedRoute, type EnforcementDeps } from '../enforce.ts';
+
+/**
+ * The SCIM 2.0 service provider at <WARD_ORIGIN>/scim/v2 (RFC 7644; R-AUTHN-5). Every operation on
+ * Users and Groups goes through the one enforcement point as a Cedar decision on the tenant's SCIM
+ * client (`scim.user.write`, `scim.group.write`: reads included, the client's one job) with its
+ * audit row; the authentication chain admits only the SCIM bearer token here (plugins/authenticate.ts).
+ * Bodies are `application/scim+json` (or JSON); errors are SCIM error messages (http/errors.ts).
+ * The discovery resources hold no tenant data and are public (RFC 7644 §4).
+ */
+type Query = { filter?: string; startIndex?: string; count?: string; excludedAttributes?: string; attributes?: string };
+const IdParams = { type: 'object', properties: { id: { type: 'string', maxLength: 100 } }, required: ['id'], additionalProperties: false } as const;
+const ListQuery = {
+  type: 'object',
+  properties: { filter: { type: 'string', maxLength: 1000 }, startIndex: { type: 'string', maxLength: 12 }, count: { type: 'string', maxLength: 12 }, excludedAttributes: { type: 'string', maxLength: 200 }, attributes: { type: 'string', maxLength: 500 } },
+  additionalProperties: false,
+} as const;
+const GetQuery = { type: 'object', properties: { excludedAttributes: { type: 'string', maxLength: 200 }, attributes: { type: 'string', maxLength: 500 } }, additionalProperties: false } as const;
+const Body = { type: 'object' } as const;
+
+const idOf = (req: FastifyRequest) => (req.params as { id: string }).id.toLowerCase();
+const queryOf = (req: FastifyRequest) => req.query as Query;
+
+function scim(reply: FastifyReply, result: unknown): unknown {
+  reply.type(SCIM_MEDIA_TYPE);
+  return result === null ? reply.send() : JSON.stringify(result);
+}
+
+export function scimRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps): void {
+  const baseUrl = `${deps.config.origin.origin}${SCIM_BASE_PATH}`;
+  // RFC 7644 §3.1: SCIM clients send application/scim+json.
+  app.addContentTypeParser(SCIM_MEDIA_TYPE, { parseAs: 'string', bodyLimit: 1_048_576 }, (_req, body, done) => {
+    try {
+      done(null, JSON.parse(body as string));
+    } catch {
+      done(Object.assign(new Error('The body is not JSON.'), { statusCode: 400 }), undefined);
+    }
+  });
+  const ctx = (tx: Tx, who: Authenticated): ScimContext => ({
+    tx, tenantId: who.principal.tenantId, actor: { kind: 'service', id: who.principal.id }, audit: deps.audit, now: deps.clock.now(), baseUrl,
+  });
+  const tenant = (who: Authenticated) => ({ type: 'Tenant', id: who.principal.tenantId, tenant: who.principal.tenantId });
+  const member = async (tx: Tx, req: FastifyRequest, who: Authenticated) => ((await provisionedMemberExists(tx, idOf(req))) ? { type: 'Member', id: idOf(req), tenant: who.principal.tenantId } : null);
+  const group = async (tx: Tx, req: FastifyRequest, who: Authenticated) => ((await groupExists(tx, idOf(req))) ? { type: 'ScimGroup', id: idOf(req), tenant: who.principal.tenantId } : null);
+  const op = (name: string) => () => ({ scimOperation: name });
+
+  for (const [url, body] of [['/ServiceProviderConfig', () => serviceProviderConfig(baseUrl)], ['/ResourceTypes', () => resourceTypes(baseUrl)], ['/Schemas', () => schemas(baseUrl)]] as const) {
+    app.get(`${SCIM_BASE_PATH}${url}`, { config: { access: { kind: 'public' } } }, async (_req, reply) => scim(reply, body()));
+  }
+
+  // Users (scim.user.write).
+  enforcedRoute(app, deps, {
+    method: 'GET', url: `${SCIM_BASE_PATH}/Users`, action: 'scim.user.write', schema: { querystring: ListQuery },
+    load: async (_tx, _req, who) => tenant(who), handle: (tx, { who }, req) => listUsers(ctx(tx, who), queryOf(req)), reply: scim, auditMetadata: op('list'),
+  });
+  enforcedRoute(app, deps, {
+    method: 'POST', url: `${SCIM_BASE_PATH}/Users`, action: 'scim.user.write', status: 201, schema: { body: Body },
+    // The new member's id is chosen first, so that the decision is on the member it creates.
+    load: async (_tx, _req, who) => ({ type: 'Member', id: newMemberId(), tenant: who.principal.tenantId }),
+    handle: (tx, { who, resource }, req) => createUser(ctx(tx, who), resource.id, req.body), reply: scim, auditMetadata: op('create'),
+  });
+  enforcedRoute(app, deps, {
+    method: 'GET', url: `${SCIM_BASE_PATH}/Users/:id`, action: 'scim.user.write', schema: { params: IdParams, querystring: GetQuery },
+    target: (req) => ({ type: 'Member', id: idOf(req).slice(0, 64) }), load: member, handle: (tx, { who }, req) => getUser(ctx(tx, who), idOf(req)), reply: scim, auditMetadata: op('get'),
+  });
+  enforcedRoute(app, deps, {
+    method: 'PUT', url: `${SCIM_BASE_PATH}/Users/:id`, action: 'scim.user.write', schema: { params: IdParams, body: Body },
+    target: (req) => ({ type: 'Member', id: idOf(req).slice(0, 64) }), load: member, handle: (tx, { who }, req) => replaceUser(ctx(tx, who), idOf(req), req.body), reply: scim, auditMetadata: op('replace'),
+  });
+  enforcedRoute(app, deps, {
+    method: 'PATCH', url: `${SCIM_BASE_PATH}/Users/:id`, action: 'scim.user.write', schema: { params: IdParams, body: Body },
+    target: (req) => ({ type: 'Member', id: idOf(req).slice(0, 64) }), load: member, handle: (tx, { who }, req) => patchUser(ctx(tx, who), idOf(req), req.body), reply: scim, auditMetadata: op('patch'),
+  });
+  enforcedRoute(app, deps, {
+    method: 'DELETE', url: `${SCIM_BASE_PATH}/Users/:id`, action: 'scim.user.write', status: 204, schema: { params: IdParams },
+    target: (req) => ({ type: 'Member', id: idOf(req).slice(0, 64) }), load: member,
+    handle: async (tx, { who }, req) => { await deleteUser(ctx(tx, who), idOf(req)); return null; }, reply: scim, auditMetadata: op('delete'),
+  });
+
+  // Groups (scim.group.write).
+  enforcedRoute(app, deps, {
+    method: 'GET', url: `${SCIM_BASE_PATH}/Groups`, action: 'scim.group.write', schema: { querystring: ListQuery },
+    load: async (_tx, _req, who) => tenant(who), handle: (tx, { who }, req) => listGroups(ctx(tx, who), queryOf(req)), reply: scim, auditMetadata: op('list'),
+  });
+  enforcedRoute(app, deps, {
+    method: 'POST', url: `${SCIM_BASE_PATH}/Groups`, action: 'scim.group.write', status: 201, schema: { body: Body },
+    load: async (_tx, _req, who) => ({ type: 'ScimGroup', id: newMemberId(), tenant: who.principal.tenantId }),
+    handle: (tx, { who, resource }, req) => createGroup(ctx(tx, who), resource.id, req.body), reply: scim, auditMetadata: op('create'),
+  });
+  enforcedRoute(app, deps, {
+    method: 'GET', url: `${SCIM_BASE_PATH}/Groups/:id`, action: 'scim.group.write', schema: { params: IdParams, querystring: GetQuery },
+    target: (req) => ({ type: 'ScimGroup', id: idOf(req).slice(0, 64) }), load: group, handle: (tx, { who }, req) => getGroup(ctx(tx, who), idOf(req), queryOf(req)), reply: scim, auditMetadata: op('get'),
+  });
+  enforcedRoute(app, deps, {
+    method: 'PUT', url: `${SCIM_BASE_PATH}/Groups/:id`, action: 'scim.group.write', schema: { params: IdParams, body: Body },
+    target: (req) => ({ type: 'ScimGroup', id: idOf(req).slice(0, 64) }), load: group, handle: (tx, { who }, req) => replaceGroup(ctx(tx, who), idOf(req), req.body), reply: scim, auditMetadata: op('replace'),
+  });
+  enforcedRoute(app, deps, {
+    method: 'PATCH', url: `${SCIM_BASE_PATH}/Groups/:id`, action: 'scim.group.write', schema: { params: IdParams, body: Body },
+    target: (req) => ({ type: 'ScimGroup', id: idOf(req).slice(0, 64) }), load: group, handle: (tx, { who }, req) => patchGroup(ctx(tx, who), idOf(req), req.body), reply: scim, auditMetadata: op('patch'),
+  });
+  enforcedRoute(app, deps, {
+    method: 'DELETE', url: `${SCIM_BASE_PATH}/Groups/:id`, action: 'scim.group.write', status: 204, schema: { params: IdParams },
+    target: (req) => ({ type: 'ScimGroup', id: idOf(req).slice(0, 64) }), load: group,
+    handle: async (tx, { who }, req) => { await deleteGroup(ctx(tx, who), idOf(req)); return null; }, reply: scim, auditMetadata: op('delete'),
+  });
+}

@@ -1,4 +1,5 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import {
   createGroup, createUser, deleteGroup, deleteUser, getGroup, getUser, groupExists, listGroups, listUsers, newMemberId, patchGroup, patchUser,
@@ -16,18 +17,16 @@ import { enforcedRoute, type EnforcementDeps } from '../enforce.ts';
  * Bodies are `application/scim+json` (or JSON); errors are SCIM error messages (http/errors.ts).
  * The discovery resources hold no tenant data and are public (RFC 7644 §4).
  */
-type Query = { filter?: string; startIndex?: string; count?: string; excludedAttributes?: string; attributes?: string };
-const IdParams = { type: 'object', properties: { id: { type: 'string', maxLength: 100 } }, required: ['id'], additionalProperties: false } as const;
-const ListQuery = {
-  type: 'object',
-  properties: { filter: { type: 'string', maxLength: 1000 }, startIndex: { type: 'string', maxLength: 12 }, count: { type: 'string', maxLength: 12 }, excludedAttributes: { type: 'string', maxLength: 200 }, attributes: { type: 'string', maxLength: 500 } },
-  additionalProperties: false,
-} as const;
-const GetQuery = { type: 'object', properties: { excludedAttributes: { type: 'string', maxLength: 200 }, attributes: { type: 'string', maxLength: 500 } }, additionalProperties: false } as const;
-const Body = { type: 'object' } as const;
+const IdParams = Type.Object({ id: Type.String({ maxLength: 100 }) }, { additionalProperties: false });
+const ListQuery = Type.Object({
+  filter: Type.Optional(Type.String({ maxLength: 1000 })), startIndex: Type.Optional(Type.String({ maxLength: 12 })), count: Type.Optional(Type.String({ maxLength: 12 })),
+  excludedAttributes: Type.Optional(Type.String({ maxLength: 200 })), attributes: Type.Optional(Type.String({ maxLength: 500 })),
+}, { additionalProperties: false });
+const GetQuery = Type.Object({ excludedAttributes: Type.Optional(Type.String({ maxLength: 200 })), attributes: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false });
+// A SCIM resource or PatchOp: any JSON object, read attribute by attribute (RFC 7643 names are case-insensitive).
+const Body = Type.Object({});
 
-const idOf = (req: FastifyRequest) => (req.params as { id: string }).id.toLowerCase();
-const queryOf = (req: FastifyRequest) => req.query as Query;
+const idOf = (req: { params: { id: string } }) => req.params.id.toLowerCase();
 
 function scim(reply: FastifyReply, result: unknown): unknown {
   reply.type(SCIM_MEDIA_TYPE);
@@ -48,8 +47,8 @@ export function scimRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps): 
     tx, tenantId: who.principal.tenantId, actor: { kind: 'service', id: who.principal.id }, audit: deps.audit, now: deps.clock.now(), baseUrl,
   });
   const tenant = (who: Authenticated) => ({ type: 'Tenant', id: who.principal.tenantId, tenant: who.principal.tenantId });
-  const member = async (tx: Tx, req: FastifyRequest, who: Authenticated) => ((await provisionedMemberExists(tx, idOf(req))) ? { type: 'Member', id: idOf(req), tenant: who.principal.tenantId } : null);
-  const group = async (tx: Tx, req: FastifyRequest, who: Authenticated) => ((await groupExists(tx, idOf(req))) ? { type: 'ScimGroup', id: idOf(req), tenant: who.principal.tenantId } : null);
+  const member = async (tx: Tx, req: { params: { id: string } }, who: Authenticated) => ((await provisionedMemberExists(tx, idOf(req))) ? { type: 'Member', id: idOf(req), tenant: who.principal.tenantId } : null);
+  const group = async (tx: Tx, req: { params: { id: string } }, who: Authenticated) => ((await groupExists(tx, idOf(req))) ? { type: 'ScimGroup', id: idOf(req), tenant: who.principal.tenantId } : null);
   const op = (name: string) => () => ({ scimOperation: name });
 
   for (const [url, body] of [['/ServiceProviderConfig', () => serviceProviderConfig(baseUrl)], ['/ResourceTypes', () => resourceTypes(baseUrl)], ['/Schemas', () => schemas(baseUrl)]] as const) {
@@ -59,7 +58,7 @@ export function scimRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps): 
   // Users (scim.user.write).
   enforcedRoute(app, deps, {
     method: 'GET', url: `${SCIM_BASE_PATH}/Users`, action: 'scim.user.write', schema: { querystring: ListQuery },
-    load: async (_tx, _req, who) => tenant(who), handle: (tx, { who }, req) => listUsers(ctx(tx, who), queryOf(req)), reply: scim, auditMetadata: op('list'),
+    load: async (_tx, _req, who) => tenant(who), handle: (tx, { who }, req) => listUsers(ctx(tx, who), req.query), reply: scim, auditMetadata: op('list'),
   });
   enforcedRoute(app, deps, {
     method: 'POST', url: `${SCIM_BASE_PATH}/Users`, action: 'scim.user.write', status: 201, schema: { body: Body },
@@ -88,7 +87,7 @@ export function scimRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps): 
   // Groups (scim.group.write).
   enforcedRoute(app, deps, {
     method: 'GET', url: `${SCIM_BASE_PATH}/Groups`, action: 'scim.group.write', schema: { querystring: ListQuery },
-    load: async (_tx, _req, who) => tenant(who), handle: (tx, { who }, req) => listGroups(ctx(tx, who), queryOf(req)), reply: scim, auditMetadata: op('list'),
+    load: async (_tx, _req, who) => tenant(who), handle: (tx, { who }, req) => listGroups(ctx(tx, who), req.query), reply: scim, auditMetadata: op('list'),
   });
   enforcedRoute(app, deps, {
     method: 'POST', url: `${SCIM_BASE_PATH}/Groups`, action: 'scim.group.write', status: 201, schema: { body: Body },
@@ -97,7 +96,7 @@ export function scimRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps): 
   });
   enforcedRoute(app, deps, {
     method: 'GET', url: `${SCIM_BASE_PATH}/Groups/:id`, action: 'scim.group.write', schema: { params: IdParams, querystring: GetQuery },
-    target: (req) => ({ type: 'ScimGroup', id: idOf(req).slice(0, 64) }), load: group, handle: (tx, { who }, req) => getGroup(ctx(tx, who), idOf(req), queryOf(req)), reply: scim, auditMetadata: op('get'),
+    target: (req) => ({ type: 'ScimGroup', id: idOf(req).slice(0, 64) }), load: group, handle: (tx, { who }, req) => getGroup(ctx(tx, who), idOf(req), req.query), reply: scim, auditMetadata: op('get'),
   });
   enforcedRoute(app, deps, {
     method: 'PUT', url: `${SCIM_BASE_PATH}/Groups/:id`, action: 'scim.group.write', schema: { params: IdParams, body: Body },

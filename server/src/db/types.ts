@@ -68,7 +68,7 @@ export const AUTH_LOOKUPS = {
   ssoFlowConsume: 'SELECT tenant_id, purpose, member_id, session_id, device_thumbprint, nonce, code_verifier, is_expired FROM ward_sso_flow_consume($1)',
   /** SSO (0020): the tenant a back-channel logout token is addressed to, by issuer and client id. */
   ssoProviderByClient: 'SELECT tenant_id FROM ward_sso_provider_by_client($1, $2)',
-  /** SCIM (0022): a live SCIM bearer token by its hash: only its tenant, client and id (R-AUTHN-5). */
+  /** SCIM (0023): a live SCIM bearer token by its hash: only its tenant, client and id (R-AUTHN-5). */
   scimToken: 'SELECT tenant_id, workload_id, token_id FROM ward_auth_scim_token($1)',
 } as const;
 export type AuthLookupSql = (typeof AUTH_LOOKUPS)[keyof typeof AUTH_LOOKUPS];

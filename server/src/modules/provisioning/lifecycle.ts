@@ -42,7 +42,7 @@ export async function reactivateMember(ctx: LifecycleContext, memberId: string):
 
 /**
  * A provisioned member's roles follow its groups' explicit mappings (R-AUTHN-5, R-AUTHZ-5), in the
- * database (ward_scim_sync_roles, 0022): granted, revoked, or `approval_required` for an Owner or
+ * database (ward_scim_sync_roles, 0023): granted, revoked, or `approval_required` for an Owner or
  * Admin role that no second person approved. Any change ends the member's live sessions at once.
  */
 export async function syncRoles(ctx: LifecycleContext, memberId: string): Promise<{ role: string; change: string }[]> {

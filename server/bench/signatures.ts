@@ -12,7 +12,7 @@
 import { createSign, createVerify, generateKeyPairSync, randomUUID, sign, verify, type KeyObject } from 'node:crypto';
 import { createVerifier, httpbis } from 'http-message-signatures';
 import { buildApp } from '../src/app.ts';
-import { insertTenant } from '../test/support/fixtures.ts';
+import { insertMember, insertTenant } from '../test/support/fixtures.ts';
 import {
   contentDigestMatches, createSignatureAuthenticator, createWorkload, signRequest, SIGNED_COMPONENTS, type SignatureAlgorithm,
 } from '../src/modules/workload/index.ts';
@@ -59,10 +59,14 @@ async function benchEngine(engine: 'embedded' | 'postgres'): Promise<Record<stri
   try {
     const { deps } = t;
     const tenantId = randomUUID();
-    await deps.db.systemDb.transaction((tx) => insertTenant(tx, tenantId, `bench-${tenantId.slice(0, 8)}`));
+    const ownerId = randomUUID();
+    await deps.db.systemDb.transaction(async (tx) => {
+      await insertTenant(tx, tenantId, `bench-${tenantId.slice(0, 8)}`);
+      await insertMember(tx, { id: ownerId, tenantId, email: `owner-${tenantId}@bench.test`, roles: ['Owner'], scopes: [] });
+    });
     const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const jwk = { ...(publicKey.export({ format: 'jwk' }) as Record<string, unknown>), kid: 'vp-1' };
-    const { clientId } = await createWorkload(deps.db.systemDb, deps, { tenantId, name: 'bench-platform', kind: 'service', role: 'VoicePlatform', scopes: ['Healthcare-PHI'], jwks: { keys: [jwk] } });
+    const { clientId } = await createWorkload(deps.db, deps, { tenantId, name: 'bench-platform', kind: 'service', role: 'VoicePlatform', scopes: ['Healthcare-PHI'], approverMemberId: ownerId, jwks: { keys: [jwk] } });
     const keyid = `${clientId}#vp-1`;
     const event = () => ({ callId: randomUUID(), phiScope: 'Healthcare-PHI', direction: 'inbound', startedAt: new Date().toISOString() });
 

@@ -40,8 +40,10 @@ async function benchEngine(engine: 'embedded' | 'postgres'): Promise<Record<stri
     const tenant = demo.tenants[0]!;
     const patient = demo.patients.find((p) => p.tenantId === tenant.id && p.phiScope === 'Healthcare-PHI')!;
     const client = await generateKeyPair('ES256');
-    const { clientId, id: workloadId } = await createWorkload(deps.db.systemDb, deps, {
-      tenantId: tenant.id, name: 'bench-voice', kind: 'ai_agent', role: 'VoiceAgent', scopes: ['Healthcare-PHI'], jwks: { keys: [await exportJWK(client.publicKey)] },
+    const { rows: owners } = await deps.db.systemDb.query<{ member_id: string }>("SELECT member_id FROM member_roles WHERE tenant_id = $1 AND role = 'Owner' LIMIT 1", [tenant.id]);
+    const { clientId, id: workloadId } = await createWorkload(deps.db, deps, {
+      tenantId: tenant.id, name: 'bench-voice', kind: 'ai_agent', role: 'VoiceAgent', scopes: ['Healthcare-PHI'], approverMemberId: owners[0]!.member_id,
+      jwks: { keys: [await exportJWK(client.publicKey)] },
     });
     // A token as the token endpoint issues it, bound to the DPoP key.
     const dpop = await generateKeyPair('ES256');

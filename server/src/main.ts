@@ -26,7 +26,7 @@ async function seedIfEmpty(deps: Deps): Promise<void> {
   const result = await seedDemo(deps.db.systemDb, demo, { cipher: deps.cipher });
   if (result.seeded) {
     say(`seeded the demo data in ${((Date.now() - started) / 1000).toFixed(1)} s: ${result.counts.patients ?? 0} patients, ${result.counts.calls ?? 0} calls, ${result.counts.members ?? 0} members`);
-    const files = await seedDemoWorkloads(deps.db.systemDb, deps, join(deps.config.dataDir, 'workloads'), demo.tenants);
+    const files = await seedDemoWorkloads(deps.db, deps, join(deps.config.dataDir, 'workloads'), demo.tenants);
     say(`registered ${files.length} demo workloads (voice agent, summary tool, voice platform per tenant); their keys are in ${join(deps.config.dataDir, 'workloads')}`);
   }
 }

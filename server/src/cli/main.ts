@@ -32,6 +32,7 @@ const COMMAND_MODULES: Array<() => Promise<{ default: Command }>> = [
   () => import('./commands/workload-create.ts'),
   () => import('./commands/workload-list.ts'),
   () => import('./commands/workload-disable.ts'),
+  () => import('./commands/workload-grant-scope.ts'),
   () => import('./commands/workload-rotate-keys.ts'),
   () => import('./commands/retention-run.ts'),
   () => import('./commands/redact.ts'),

@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import { buildApp } from '../../src/app.ts';
 import { createWorkload, signRequest, type RequestSigningKey } from '../../src/modules/workload/index.ts';
 import { ENGINES } from '../support/databases.ts';
-import { insertPatient, insertTenant } from '../support/fixtures.ts';
+import { insertMember, insertPatient, insertTenant } from '../support/fixtures.ts';
 import { problemCode } from '../support/problem.ts';
 import { createTestDeps, type TestDeps } from '../support/deps.ts';
 
@@ -34,9 +34,11 @@ for (const { engine, skip } of ENGINES) {
     let platformB: RequestSigningKey;
     let agentClientId: string;
     let agentBClientId: string;
+    const owners = new Map<string, string>([[tenantA, randomUUID()], [tenantB, randomUUID()]]);
+    const ownerOf = (tenantId: string) => owners.get(tenantId)!;
 
     async function register(tenantId: string, name: string, role: string, kind: string, jwk: Record<string, unknown>): Promise<string> {
-      const { clientId } = await createWorkload(t.deps.db.systemDb, t.deps, { tenantId, name, kind, role, jwks: { keys: [{ ...jwk, kid: `${name}-1` }] }, scopes: ['Healthcare-PHI'] });
+      const { clientId } = await createWorkload(t.deps.db, t.deps, { tenantId, name, kind, role, jwks: { keys: [{ ...jwk, kid: `${name}-1` }] }, scopes: ['Healthcare-PHI'], approverMemberId: ownerOf(tenantId) });
       return clientId;
     }
 
@@ -59,6 +61,8 @@ for (const { engine, skip } of ENGINES) {
       await t.deps.db.systemDb.transaction(async (tx) => {
         await insertTenant(tx, tenantA, `hooks-a-${tenantA.slice(0, 8)}`);
         await insertTenant(tx, tenantB, `hooks-b-${tenantB.slice(0, 8)}`);
+        // R-AUTHZ-5: each tenant's Owner approves its workloads' PHI scopes.
+        for (const tenantId of [tenantA, tenantB]) await insertMember(tx, { id: ownerOf(tenantId), tenantId, email: `owner-${tenantId}@hooks.test`, roles: ['Owner'], scopes: [] });
         await insertPatient(tx, { id: patientA, tenantId: tenantA, phiScope: 'Healthcare-PHI', mrn: 'MRN-A' });
         await insertPatient(tx, { id: patientB, tenantId: tenantB, phiScope: 'Healthcare-PHI', mrn: 'MRN-B' });
       });

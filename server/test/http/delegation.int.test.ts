@@ -41,7 +41,7 @@ for (const { engine, skip } of ENGINES) {
       const { publicKey, privateKey } = await generateKeyPair('ES256');
       const jwk = { ...(await exportJWK(publicKey)), kid: `${name}-1` };
       // The agent holds Healthcare-PHI only: what it reads for a person is within both grants.
-      const r = await runCli(t, ['workload', 'create', '--tenant', 'riverside', '--name', name, '--kind', 'ai_agent', '--role', 'VoiceAgent', '--scopes', 'Healthcare-PHI'], JSON.stringify({ keys: [jwk] }));
+      const r = await runCli(t, ['workload', 'create', '--tenant', 'riverside', '--name', name, '--kind', 'ai_agent', '--role', 'VoiceAgent', '--scopes', 'Healthcare-PHI', '--approver', 'olivia.owner@riverside.test'], JSON.stringify({ keys: [jwk] }));
       assert.equal(r.code, 0, r.err);
       const clientId = r.out.trim().split('\n').at(-1)!;
       const { rows } = await t.deps.db.systemDb.query<{ id: string }>('SELECT id FROM workloads WHERE client_id = $1', [clientId]);

@@ -42,7 +42,7 @@ for (const { engine, skip } of ENGINES) {
     async function registerWorkload(tenant: string, name: string, role = 'VoiceAgent', kind = 'ai_agent'): Promise<{ clientId: string; key: CryptoKey }> {
       const { publicKey, privateKey } = await generateKeyPair('ES256');
       const jwk = { ...(await exportJWK(publicKey)), kid: `${name}-1` };
-      const r = await runCli(t, ['workload', 'create', '--tenant', tenant, '--name', name, '--kind', kind, '--role', role, '--scopes', 'Healthcare-PHI'], JSON.stringify({ keys: [jwk] }));
+      const r = await runCli(t, ['workload', 'create', '--tenant', tenant, '--name', name, '--kind', kind, '--role', role, '--scopes', 'Healthcare-PHI', '--approver', `olivia.owner@${tenant}.test`], JSON.stringify({ keys: [jwk] }));
       assert.equal(r.code, 0, r.err);
       const last = r.out.trim().split('\n').at(-1)!;
       assert.match(last, /^wl_[A-Za-z0-9_-]{22}$/, 'the client_id alone on the last line');
@@ -205,7 +205,7 @@ for (const { engine, skip } of ENGINES) {
     test('the demo workloads: three per tenant, private keys in 0600 files, and the voice agent reads a patient with its key', async () => {
       const dir = mkdtempSync(join(tmpdir(), 'ward-demo-workloads-'));
       try {
-        const files = await seedDemoWorkloads(t.deps.db.systemDb, t.deps, dir, demo.tenants);
+        const files = await seedDemoWorkloads(t.deps.db, t.deps, dir, demo.tenants);
         assert.equal(files.length, 6);
         for (const f of files) assert.equal(statSync(f).mode & 0o777, 0o600, f);
         const list = await runCli(t, ['workload', 'list', '--tenant', 'riverside', '--json']);
@@ -219,6 +219,30 @@ for (const { engine, skip } of ENGINES) {
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
+    });
+
+    test('a PHI scope is granted only with the approval of an active Owner or Admin, checked by the database (R-AUTHZ-5)', async () => {
+      const w = await registerWorkload('riverside', 'voice-scopes');
+      const noApprover = await runCli(t, ['workload', 'create', '--tenant', 'riverside', '--name', 'voice-unapproved', '--kind', 'ai_agent', '--role', 'VoiceAgent', '--scopes', 'Dental'],
+        JSON.stringify({ keys: [{ ...(await exportJWK((await generateKeyPair('ES256')).publicKey)) }] }));
+      assert.equal(noApprover.code, 2);
+      assert.match(noApprover.err, /USAGE/);
+      const byAgent = await runCli(t, ['workload', 'grant-scope', '--tenant', 'riverside', '--client-id', w.clientId, '--scope', 'Dental', '--approver', 'alex.agent@riverside.test']);
+      assert.equal(byAgent.code, 1);
+      assert.match(byAgent.err, /FORBIDDEN/);
+      const granted = await runCli(t, ['workload', 'grant-scope', '--tenant', 'riverside', '--client-id', w.clientId, '--scope', 'Dental', '--approver', 'adrian.admin@riverside.test']);
+      assert.equal(granted.code, 0, granted.err);
+      const { rows } = await t.deps.db.systemDb.query<{ phi_scope: string; granted_by: string }>(
+        'SELECT s.phi_scope, s.granted_by FROM workload_phi_scopes s JOIN workloads w ON w.id = s.workload_id WHERE w.client_id = $1 ORDER BY s.phi_scope', [w.clientId]);
+      const admin = await t.deps.db.systemDb.query<{ id: string }>("SELECT id FROM members WHERE email = 'adrian.admin@riverside.test'");
+      assert.deepEqual(rows.map((r) => r.phi_scope), ['Dental', 'Healthcare-PHI']);
+      assert.equal(rows.find((r) => r.phi_scope === 'Dental')?.granted_by, admin.rows[0]!.id);
+      // The application role alone, as a person who is not an Owner or Admin, is refused by the database.
+      const alex = await t.deps.db.systemDb.query<{ id: string }>("SELECT id FROM members WHERE email = 'alex.agent@riverside.test'");
+      await assert.rejects(t.deps.db.scoped({ tenantId: riverside.id, phiScopes: [], actorId: alex.rows[0]!.id, actorKind: 'human' }, (tx) =>
+        tx.query('SELECT ward_grant_workload_phi_scope($1, $2, $3, $4)', [w.clientId, 'SUD-Part2', alex.rows[0]!.id, new Date()])), { code: 'WD001' });
+      await assert.rejects(t.deps.db.scoped({ tenantId: riverside.id, phiScopes: [], actorId: alex.rows[0]!.id, actorKind: 'human' }, (tx) =>
+        tx.query("INSERT INTO workload_phi_scopes (tenant_id, workload_id, phi_scope, granted_by) SELECT tenant_id, id, 'SUD-Part2', 'x' FROM workloads WHERE client_id = $1", [w.clientId])), { code: '42501' });
     });
 
     test('the token endpoint refuses a client secret and an unknown resource; the CLI refuses a private key', async () => {

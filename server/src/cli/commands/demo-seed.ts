@@ -18,7 +18,7 @@ export default defineCommand({
       }
       const counts = Object.entries(result.counts).map(([table, n]) => `${table} ${n}`).join(', ');
       io.stdout.write(`seeded demo data (seed ${seed}): ${counts}\n`);
-      const files = await seedDemoWorkloads(deps.db.systemDb, deps, join(deps.config.dataDir, 'workloads'), demo.tenants);
+      const files = await seedDemoWorkloads(deps.db, deps, join(deps.config.dataDir, 'workloads'), demo.tenants);
       io.stdout.write(`registered ${files.length} demo workloads; their private keys are in ${join(deps.config.dataDir, 'workloads')} (0600)\n`);
       return 0;
     });

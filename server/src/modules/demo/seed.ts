@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TenantId } from '@ward/contracts';
-import type { SystemDb, SystemTx } from '../../db/types.ts';
+import type { Db, SystemDb, SystemTx } from '../../db/types.ts';
 import { createFieldCipher, createKeyringKms, createMemoryKeyStore, type FieldCipher, type FieldRef } from '../crypto/index.ts';
 import { callFromNumberRef, caseNoteBodyRef, chunkRef, patientRef, PATIENT_LOOKUPS, PATIENT_PHI_FIELDS, utteranceRef } from '../phi/index.ts';
 import type { AuditLog } from '../audit/index.ts';
@@ -258,13 +258,16 @@ async function insertDemo(tx: SystemTx, data: DemoData, sealed: Awaited<ReturnTy
  * R-WORK-1: registers the demo workloads of each demo tenant (seed-workloads.ts) and writes their
  * private keys under `dir` (0600). Run right after the tenants are seeded; returns the key files.
  */
-export async function seedDemoWorkloads(systemDb: SystemDb, deps: { audit: AuditLog }, dir: string, tenants: readonly DemoTenant[]): Promise<string[]> {
+export async function seedDemoWorkloads(db: Db, deps: { audit: AuditLog; clock: { now(): Date } }, dir: string, tenants: readonly DemoTenant[]): Promise<string[]> {
   const files: string[] = [];
   for (const tenant of tenants) {
+    // R-AUTHZ-5: the demo's PHI scopes for workloads are approved like any other, by the tenant's Owner.
+    const { rows } = await db.systemDb.query<{ id: string }>(
+      "SELECT m.id FROM members m JOIN member_roles r ON r.member_id = m.id WHERE m.tenant_id = $1 AND m.status = 'active' AND r.role = 'Owner' ORDER BY m.email LIMIT 1", [tenant.id]);
     for (const w of DEMO_WORKLOADS) {
       const key = await demoWorkloadKey(dir, tenant, w);
-      const { clientId } = await createWorkload(systemDb, deps, {
-        tenantId: tenant.id, name: w.name, kind: w.kind, role: w.role, jwks: key.publicJwks, scopes: demoWorkloadScopes(w),
+      const { clientId } = await createWorkload(db, deps, {
+        tenantId: tenant.id, name: w.name, kind: w.kind, role: w.role, jwks: key.publicJwks, scopes: demoWorkloadScopes(w), approverMemberId: rows[0]?.id,
       });
       files.push(key.save(clientId));
     }

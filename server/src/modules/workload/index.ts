@@ -1,6 +1,6 @@
 /** Workload identities (R-WORK-1, R-WORK-2): the registry, Ward's authorization server, and the token link of the authentication chain. */
 export { parseWorkloadJwks, CLIENT_ASSERTION_ALGORITHMS } from './jwks.ts';
-export { createWorkload, disableWorkload, listWorkloads, rotateWorkloadKeys, type WorkloadKind, type WorkloadSummary } from './registry.ts';
+export { createWorkload, disableWorkload, grantWorkloadScope, listWorkloads, rotateWorkloadKeys, type WorkloadKind, type WorkloadSummary } from './registry.ts';
 export { createTokenSigningKeys, MAX_TOKEN_SECONDS, type TokenSigningKeys } from './signing-keys.ts';
 export {
   authorizationServerMetadata, createAuthorizationServer, DEFAULT_TOKEN_SECONDS, OAuthError, oauthEndpoints,

@@ -1,7 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { isPhiScope, WardError, WORKLOAD_ROLE_KIND, isWorkloadRole, type PhiScope, type WorkloadRole } from '@ward/contracts';
 import type { JSONWebKeySet } from 'jose';
-import type { SystemDb } from '../../db/types.ts';
+import { rethrowRefusal } from '../../db/definer.ts';
+import type { Db, SystemDb } from '../../db/types.ts';
 import type { AuditLog } from '../audit/index.ts';
 import { MAX_TOKEN_SECONDS } from './signing-keys.ts';
 
@@ -9,6 +10,9 @@ import { MAX_TOKEN_SECONDS } from './signing-keys.ts';
  * The workload registry (R-WORK-1): each AI agent, tool or job is its own principal with one
  * workload role, its public keys and its PHI scopes. The operator registers, re-keys and disables
  * (the one unscoped path, `systemDb`, from the CLI); every change is audited as the operator's.
+ * PHI scopes are granted like a member's (R-AUTHZ-5): through the SECURITY DEFINER function of
+ * 0023_workload_scope_grants.sql, in the operator's verified scope, naming the active Owner or Admin
+ * who approved; the database checks the approver again.
  */
 export type WorkloadKind = 'ai_agent' | 'service';
 
@@ -30,10 +34,67 @@ export function newClientId(): string {
   return `wl_${randomBytes(16).toString('base64url')}`;
 }
 
+/**
+ * Registers a workload; its PHI scopes, if any, are then granted one by one through
+ * `grantWorkloadScope`, approved by `approverMemberId` (checked before anything is written).
+ */
 export async function createWorkload(
+  db: Db,
+  deps: { audit: AuditLog; clock: { now(): Date } },
+  w: { tenantId: string; name: string; kind: string; role: string; jwks: JSONWebKeySet; scopes?: readonly string[]; approverMemberId?: string; maxTokenSeconds?: number },
+): Promise<{ id: string; clientId: string }> {
+  const scopes = [...new Set(w.scopes ?? [])];
+  if (!scopes.every(isPhiScope)) throw new WardError('USAGE', '--scopes names an unknown PHI scope.');
+  if (scopes.length > 0) await requireApprover(db.systemDb, w.tenantId, w.approverMemberId);
+  const created = await insertWorkload(db.systemDb, deps, w);
+  for (const scope of scopes) {
+    await grantWorkloadScope(db, deps, { tenantId: w.tenantId, clientId: created.clientId, scope, approverMemberId: w.approverMemberId! }, deps.clock.now());
+  }
+  return created;
+}
+
+/** The approver of a workload's PHI scope: an active Owner or Admin of the tenant (R-AUTHZ-5; the database checks it again). */
+async function requireApprover(systemDb: SystemDb, tenantId: string, memberId: string | undefined): Promise<void> {
+  if (!memberId) throw new WardError('USAGE', 'A PHI scope for a workload needs --approver: the active Owner or Admin who approved it.');
+  const { rows } = await systemDb.query(
+    `SELECT 1 FROM members m WHERE m.id = $1 AND m.tenant_id = $2 AND m.status = 'active'
+        AND EXISTS (SELECT 1 FROM member_roles r WHERE r.member_id = m.id AND r.role IN ('Owner', 'Admin'))`, [memberId, tenantId]);
+  if (rows.length === 0) throw new WardError('FORBIDDEN', 'The approver is not an active Owner or Admin of this tenant.', { reasons: ['approver_not_owner_or_admin'] });
+}
+
+/**
+ * R-AUTHZ-5: the operator grants a workload a PHI scope that `approverMemberId` (an active Owner or
+ * Admin) approved; the database function checks both and writes the grant. False when it was held.
+ */
+export async function grantWorkloadScope(
+  db: Db,
+  deps: { audit: AuditLog },
+  g: { tenantId: string; clientId: string; scope: string; approverMemberId: string },
+  now: Date,
+): Promise<boolean> {
+  if (!isPhiScope(g.scope)) throw new WardError('USAGE', '--scope names an unknown PHI scope.');
+  return db.scoped({ tenantId: g.tenantId, phiScopes: [], ...OPERATOR }, async (tx) => {
+    let granted: boolean;
+    try {
+      const { rows } = await tx.query<{ granted: boolean }>('SELECT ward_grant_workload_phi_scope($1, $2, $3, $4) AS granted', [g.clientId, g.scope, g.approverMemberId, now]);
+      granted = rows[0]!.granted;
+    } catch (e) {
+      return rethrowRefusal(e, { not_permitted: 'FORBIDDEN', not_found: 'NOT_FOUND' });
+    }
+    if (granted) {
+      await deps.audit.append(tx, {
+        tenantId: g.tenantId, ...OPERATOR, action: 'workload.scope.grant', targetType: 'workload', targetId: g.clientId, outcome: 'success',
+        metadata: { clientId: g.clientId, scope: g.scope, approverClaim: g.approverMemberId },
+      });
+    }
+    return granted;
+  });
+}
+
+async function insertWorkload(
   systemDb: SystemDb,
   deps: { audit: AuditLog },
-  w: { tenantId: string; name: string; kind: string; role: string; jwks: JSONWebKeySet; scopes?: readonly string[]; maxTokenSeconds?: number },
+  w: { tenantId: string; name: string; kind: string; role: string; jwks: JSONWebKeySet; maxTokenSeconds?: number },
 ): Promise<{ id: string; clientId: string }> {
   if (!NAME.test(w.name)) throw new WardError('USAGE', 'A workload name is 1 to 80 letters, digits, spaces, dots, dashes or underscores.');
   if (w.kind !== 'ai_agent' && w.kind !== 'service') throw new WardError('USAGE', '--kind is ai_agent or service.');
@@ -42,8 +103,6 @@ export async function createWorkload(
   if (w.role === 'ScimProvisioner') throw new WardError('USAGE', 'The SCIM client is registered by ward scim token --tenant <slug>.');
   // R-WORK-1: least privilege starts with the right kind; a tool never holds an agent's role.
   if (WORKLOAD_ROLE_KIND[w.role] !== w.kind) throw new WardError('USAGE', `The role ${w.role} is for kind ${WORKLOAD_ROLE_KIND[w.role]}.`);
-  const scopes = [...new Set(w.scopes ?? [])];
-  if (!scopes.every(isPhiScope)) throw new WardError('USAGE', '--scopes names an unknown PHI scope.');
   const maxTokenSeconds = w.maxTokenSeconds ?? 3600;
   if (!Number.isInteger(maxTokenSeconds) || maxTokenSeconds < 60 || maxTokenSeconds > MAX_TOKEN_SECONDS) {
     throw new WardError('USAGE', `--max-token-lifetime is 60 to ${MAX_TOKEN_SECONDS} seconds.`);
@@ -56,12 +115,9 @@ export async function createWorkload(
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (tenant_id, name) DO NOTHING`,
       [w.tenantId, id, clientId, w.name, w.kind, w.role, JSON.stringify(w.jwks), maxTokenSeconds]);
     if (rowCount === 0) throw new WardError('WORKLOAD_EXISTS');
-    for (const scope of scopes) {
-      await tx.query('INSERT INTO workload_phi_scopes (tenant_id, workload_id, phi_scope, granted_by) VALUES ($1, $2, $3, $4)', [w.tenantId, id, scope, OPERATOR.actorId]);
-    }
     await deps.audit.append(tx, {
       tenantId: w.tenantId, ...OPERATOR, action: 'workload.create', targetType: 'workload', targetId: id, outcome: 'success',
-      metadata: { clientId, kind: w.kind, role: w.role, scopes: scopes.join(','), keys: w.jwks.keys.length, maxTokenSeconds },
+      metadata: { clientId, kind: w.kind, role: w.role, keys: w.jwks.keys.length, maxTokenSeconds },
     });
   });
   return { id, clientId };

@@ -7,7 +7,7 @@ import { memberIdByEmail, tenantIdBySlug } from './lookups.ts';
 /**
  * `ward workload grant-scope`: a PHI scope for a workload, granted like a member's (R-AUTHZ-5,
  * R-WORK-1): the operator names the active Owner or Admin who approved it, and the database function
- * (0023_workload_scope_grants.sql) checks that person before it writes the grant.
+ * (0024_workload_scope_grants.sql) checks that person before it writes the grant.
  */
 export default defineCommand({
   path: ['workload', 'grant-scope'],

@@ -11,7 +11,7 @@ import { MAX_TOKEN_SECONDS } from './signing-keys.ts';
  * workload role, its public keys and its PHI scopes. The operator registers, re-keys and disables
  * (the one unscoped path, `systemDb`, from the CLI); every change is audited as the operator's.
  * PHI scopes are granted like a member's (R-AUTHZ-5): through the SECURITY DEFINER function of
- * 0023_workload_scope_grants.sql, in the operator's verified scope, naming the active Owner or Admin
+ * 0024_workload_scope_grants.sql, in the operator's verified scope, naming the active Owner or Admin
  * who approved; the database checks the approver again.
  */
 export type WorkloadKind = 'ai_agent' | 'service';

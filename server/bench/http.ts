@@ -4,7 +4,8 @@
  * as ward_app). Per run: a fresh deployment, then each concurrency level in turn on the same server,
  * each bounded in requests and seconds, on loopback only. Prints one JSON line per run: whether the
  * server survived (how it ended and after how many requests if not, with its last words kept in a
- * file), and per level the requests, rps, p50/p90/p99 and status counts (5xx included).
+ * file), and per level the requests, rps, p50/p90/p99, status counts (5xx included) and the server
+ * process's CPU per request (wardCpuMsPerRequest, from /proc).
  *
  *   WARD_TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench:http -- \
  *     [--scenario guarded|bare] [--concurrency 8,16,32] [--requests 20000] [--seconds 60] [--runs 1] \
@@ -63,10 +64,16 @@ for (let run = 1; run <= runs; run += 1) {
   });
   try {
     const s = await scenario(name, deployment, Math.max(...levels));
-    const results: LoadResult[] = [];
+    const results: (LoadResult & { wardCpuMsPerRequest: number | null })[] = [];
     for (const concurrency of levels) {
       if (!deployment.alive()) break;
-      results.push(await runLoad({ baseUrl: deployment.baseUrl, concurrency, maxRequests: requests, maxSeconds: seconds, alive: deployment.alive, ...s }));
+      const cpu0 = deployment.serverCpuMs();
+      const result = await runLoad({ baseUrl: deployment.baseUrl, concurrency, maxRequests: requests, maxSeconds: seconds, alive: deployment.alive, ...s });
+      const cpu1 = deployment.serverCpuMs();
+      // Ward's own CPU per request (the server process, not PostgreSQL nor the load generator): on a
+      // shared, loaded machine it varies far less than rps.
+      const wardCpuMsPerRequest = cpu0 === null || cpu1 === null || result.requests === 0 ? null : Number(((cpu1 - cpu0) / result.requests).toFixed(3));
+      results.push({ ...result, wardCpuMsPerRequest });
     }
     await new Promise((r) => setTimeout(r, 500)); // an exit can trail the last failed request by a moment
     const survived = deployment.alive();

@@ -7,7 +7,7 @@
  * taken for a failed request or taking the driver down with it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,8 +47,21 @@ export interface Deployment {
   exit(): ServerExit | null;
   /** The last 64 KiB the server wrote to stdout and stderr (a V8 fatal error prints there). */
   output(): string;
+  /** CPU time the server process has used so far (user + system, ms), from /proc; null where there is none. */
+  serverCpuMs(): number | null;
   /** Stops the server (SIGTERM, then SIGKILL after 10 s), closes the driver's connections and drops the database. */
   close(): Promise<void>;
+}
+
+const TICK_MS = 1000 / 100; // USER_HZ, 100 on Linux
+
+function processCpuMs(pid: number | undefined): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * TICK_MS; // utime, stime
+  } catch {
+    return null;
+  }
 }
 
 function freeLoopbackPort(): Promise<number> {
@@ -140,6 +153,7 @@ export async function deployOnPostgres(opts: DeploymentOptions = {}): Promise<De
       alive: () => exited === null,
       exit: () => exited,
       output: () => out.slice(-65_536),
+      serverCpuMs: () => processCpuMs(c.pid),
       async close() {
         if (exited === null) {
           const gone = new Promise((r) => c.once('exit', r));

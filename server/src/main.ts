@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Server } from 'node:net';
 import { isWardError, WardError } from '@ward/contracts';
+import pino from 'pino';
 import { buildApp } from './app.ts';
 import { main as cli, serverContext } from './cli/main.ts';
 import { closeOperatorSocket, startOperatorSocket } from './cli/operator-socket.ts';
@@ -66,7 +67,9 @@ async function listen(app: Awaited<ReturnType<typeof buildApp>>, config: Config)
 
 async function start(): Promise<void> {
   const config = loadConfig();
-  const logger = createLogger(config.logLevel);
+  // R-OPS-1: log lines leave through an asynchronous destination, so that a request never waits on
+  // a write to stdout; pino flushes it synchronously when the process exits (process.exit included).
+  const logger = createLogger(config.logLevel, pino.destination({ dest: 1, sync: false }));
   const where = config.database.engine === 'embedded' ? `the embedded database in ${config.dataDir}` : 'PostgreSQL';
   say(`starting with ${where}`);
   const deps = await createDeps(config, { migrate: true, serve: true, logger, report: say });

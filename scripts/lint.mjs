@@ -8,6 +8,8 @@
 // - a module is reached from outside only through its index.ts (its face), test code excepted;
 // - HTTP handlers read req.params, req.query and req.body as their schemas type them (the TypeBox
 //   type provider; http/enforce.ts for enforced routes): no casts of them, no `as never`;
+// - the fixed lists (roles, workload roles, PHI scopes, device postures) have their schemas in
+//   @ward/contracts: no Type.Literal of one of their values in server code (schemas once);
 // - the policy module decides and owns no storage (no database access: DESIGN.md); stored tenant
 //   policies live in modules/tenant-policies.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -15,6 +17,13 @@ import { dirname, join, relative, resolve } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const problems = [];
+// The values of contracts' fixed lists, read from their source: `export const NAME = [...] as const`.
+const contractsText = ['principal.ts', 'auth.ts'].map((f) => readFileSync(join(root, 'contracts/src', f), 'utf8')).join('\n');
+const LISTED = new Set(
+  [...contractsText.matchAll(/^export const (?:ROLES|WORKLOAD_ROLES|PHI_SCOPES|DEVICE_POSTURES) = \[([^\]]*)\] as const;/gm)]
+    .flatMap((m) => [...m[1].matchAll(/'([^']+)'/g)].map((v) => v[1])),
+);
+if (LISTED.size < 10) problems.push('scripts/lint.mjs: the fixed lists of contracts/src were not found (ROLES, WORKLOAD_ROLES, PHI_SCOPES, DEVICE_POSTURES)');
 function walk(dir, out = []) {
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
@@ -44,6 +53,9 @@ for (const file of walk(join(root, 'server/src'))) {
     for (const m of text.matchAll(/\breq(?:uest)?\.(?:body|params|query)\)? as |\bas never\b/g)) {
       problems.push(`${rel}:${text.slice(0, m.index).split('\n').length}: a cast in a handler (${m[0].trim()}): give the route a TypeBox schema and read the typed request`);
     }
+  }
+  for (const m of isTestCode ? [] : text.matchAll(/Type\.Literal\('([^']+)'\)/g)) {
+    if (LISTED.has(m[1])) problems.push(`${rel}: Type.Literal('${m[1]}') repeats a list of @ward/contracts (use RoleSchema, WorkloadRoleSchema, PhiScopeSchema or DevicePostureSchema)`);
   }
   if (rel.startsWith('server/src/modules/') && /from ['"]fastify['"]/.test(text)) problems.push(`${rel}: modules never import fastify`);
   if (!rel.endsWith('.test.ts') && /console\.log\(/.test(text)) problems.push(`${rel}: console.log in server code (use the logger or the CLI's io)`);

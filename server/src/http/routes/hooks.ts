@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { WardError, type TenantId } from '@ward/contracts';
+import { PhiScopeSchema, WardError, type TenantId } from '@ward/contracts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import type { ResourceRef } from '../../modules/access/index.ts';
@@ -23,7 +23,7 @@ declare module 'fastify' {
 }
 
 const Id = Type.String({ format: 'uuid' });
-const Scope = Type.Union([Type.Literal('Healthcare-PHI'), Type.Literal('BehavioralHealth-PHI'), Type.Literal('SUD-Part2'), Type.Literal('Dental')]);
+const Scope = PhiScopeSchema;
 const CallStartedBody = Type.Object({
   callId: Id,
   phiScope: Scope,

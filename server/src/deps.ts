@@ -10,7 +10,7 @@ import { createGuard, type Authenticator, type Guard } from './modules/access/in
 import { createPasskeyCeremonies, type PasskeyCeremonies } from './modules/identity/index.ts';
 import { createRateLimiter, createSessionAuthenticator, createSessions, type SessionAuthenticator, type Sessions } from './modules/sessions/index.ts';
 import { createNonceSource, createProofKeyCache, createProofVerifier, createReplayStore } from './modules/proof/index.ts';
-import { createAuthorizationServer, createSignatureAuthenticator, createTokenAuthenticator, createTokenSigningKeys, type AuthorizationServer, type TokenSigningKeys } from './modules/workload/index.ts';
+import { TOKEN_REQUESTS_PER_CLIENT_PER_MINUTE, TOKEN_REQUESTS_PER_IP_PER_MINUTE, createAuthorizationServer, createSignatureAuthenticator, createTokenAuthenticator, createTokenSigningKeys, type AuthorizationServer, type TokenSigningKeys } from './modules/workload/index.ts';
 import { createSsoFacade, type SsoFacade } from './modules/sso/index.ts';
 import { createScimAuthenticator } from './modules/provisioning/index.ts';
 import { createNotifier, type Notifier } from './modules/notify/index.ts';
@@ -43,7 +43,13 @@ async function createAuthentication(d: { config: Config; db: Db; audit: AuditLog
     authenticator,
     // R-AUTHN-5: the SCIM client's bearer token, presented on /scim/v2 only.
     authenticators: [authenticator, createTokenAuthenticator(workloadBase), createSignatureAuthenticator(base), createScimAuthenticator(base)],
-    authorizationServer: createAuthorizationServer(workloadBase),
+    authorizationServer: createAuthorizationServer({
+      ...workloadBase,
+      tokenLimits: {
+        perIp: createRateLimiter({ db: d.db, clock: d.clock, name: 'oauth-ip', limit: TOKEN_REQUESTS_PER_IP_PER_MINUTE, windowSeconds: 60 }),
+        perClient: createRateLimiter({ db: d.db, clock: d.clock, name: 'oauth-client', limit: TOKEN_REQUESTS_PER_CLIENT_PER_MINUTE, windowSeconds: 60 }),
+      },
+    }),
     tokenSigningKeys,
     sessions,
     passkeys: createPasskeyCeremonies({ ...base, logger: d.logger, sessions, limits }),

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
 import * as oauth from 'oauth4webapi';
 import { buildApp } from '../../src/app.ts';
+import { TOKEN_REQUESTS_PER_IP_PER_MINUTE } from '../../src/modules/workload/index.ts';
 import { generateDemo } from '../../src/modules/demo/index.ts';
 import { seedDemo, seedDemoWorkloads } from '../../src/modules/demo/seed.ts';
 import { ENGINES } from '../support/databases.ts';
@@ -243,6 +244,20 @@ for (const { engine, skip } of ENGINES) {
         tx.query('SELECT ward_grant_workload_phi_scope($1, $2, $3, $4)', [w.clientId, 'SUD-Part2', alex.rows[0]!.id, new Date()])), { code: 'WD001' });
       await assert.rejects(t.deps.db.scoped({ tenantId: riverside.id, phiScopes: [], actorId: alex.rows[0]!.id, actorKind: 'human' }, (tx) =>
         tx.query("INSERT INTO workload_phi_scopes (tenant_id, workload_id, phi_scope, granted_by) SELECT tenant_id, id, 'SUD-Part2', 'x' FROM workloads WHERE client_id = $1", [w.clientId])), { code: '42501' });
+    });
+
+    test('the token endpoint is rate-limited per source address, with an OAuth error (429 slow_down, Retry-After)', async () => {
+      const ask = () => app.inject({ method: 'POST', url: '/oauth/token', remoteAddress: '198.51.100.7', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'grant_type=client_credentials' });
+      for (let i = 0; i < TOKEN_REQUESTS_PER_IP_PER_MINUTE; i++) assert.equal((await ask()).json().error, 'invalid_client');
+      const limited = await ask();
+      assert.equal(limited.statusCode, 429);
+      assert.deepEqual(Object.keys(limited.json()).sort(), ['error', 'error_description']);
+      assert.equal(limited.json().error, 'slow_down');
+      assert.equal(limited.headers['retry-after'], '60');
+      assert.equal(limited.headers['cache-control'], 'no-store');
+      // Another address is not held back by it.
+      const dpop = oauth.DPoP({ client_id: clientId } as oauth.Client, await generateKeyPair('ES256'));
+      await getToken(clientId, clientKey, dpop);
     });
 
     test('the token endpoint refuses a client secret and an unknown resource; the CLI refuses a private key', async () => {

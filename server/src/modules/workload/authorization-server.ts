@@ -1,9 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { TenantId } from '@ward/contracts';
+import { WardError, type TenantId } from '@ward/contracts';
 import { compactVerify, createLocalJWKSet, decodeJwt, jwtVerify, SignJWT, type JSONWebKeySet } from 'jose';
 import { AUTH_LOOKUPS, type Db, type Tx } from '../../db/types.ts';
 import type { AuditLog } from '../audit/index.ts';
 import { ProofError, type NonceSource, type ProofVerifier, type ReplayStore, type VerifiedProof } from '../proof/index.ts';
+import type { RateLimiter } from '../sessions/index.ts';
 import { CLIENT_ASSERTION_ALGORITHMS } from './jwks.ts';
 import { MAX_TOKEN_SECONDS, TOKEN_SIGNING_ALG, type TokenSigningKeys } from './signing-keys.ts';
 import { readWorkload, workloadScope, type WorkloadRow } from './workload-row.ts';
@@ -109,7 +110,16 @@ export interface WorkloadAuthDeps {
   proofs: ProofVerifier;
   nonces: NonceSource;
   replays: ReplayStore;
+  /**
+   * R-MON-1: requests to /oauth/token and /oauth/revoke per source address, and per client_id named
+   * by the assertion (counted before it is verified), shared by every server (PostgreSQL).
+   */
+  tokenLimits?: { perIp: RateLimiter; perClient: RateLimiter };
 }
+
+/** Per minute: a workload needs a token every 10 minutes and an exchange per delegation. */
+export const TOKEN_REQUESTS_PER_IP_PER_MINUTE = 300;
+export const TOKEN_REQUESTS_PER_CLIENT_PER_MINUTE = 60;
 
 export function createAuthorizationServer(deps: WorkloadAuthDeps): AuthorizationServer {
   const endpoints = oauthEndpoints(deps.origin);
@@ -123,8 +133,23 @@ export function createAuthorizationServer(deps: WorkloadAuthDeps): Authorization
     throw new OAuthError('invalid_client', 'Client authentication failed.', 401);
   }
 
+  /**
+   * One hit on a rate limit; past it, OAuth's own error format (RFC 6749 §5.2) with HTTP 429 and
+   * `slow_down` (the extension error of RFC 8628 §3.5 for a client that asks too often) and Retry-After.
+   */
+  async function throttle(limiter: RateLimiter | undefined, key: string): Promise<void> {
+    if (!limiter) return;
+    try {
+      await limiter.hit(key);
+    } catch (e) {
+      if (e instanceof WardError && e.code === 'RATE_LIMITED') throw new OAuthError('slow_down', 'Too many requests; retry after the time in Retry-After.', 429, { 'retry-after': '60' }, { cause: e });
+      throw e;
+    }
+  }
+
   /** RFC 7523 §3: the assertion, its signature by one of the workload's registered keys, aud, exp, jti. */
   async function authenticateClient(params: Map<string, string>, sourceIp: string, audiences: string[]): Promise<AuthenticatedClient> {
+    await throttle(deps.tokenLimits?.perIp, `ip:${sourceIp}`);
     if (params.get('client_assertion_type') !== ASSERTION_TYPE || !params.get('client_assertion')) {
       throw new OAuthError('invalid_client', 'Ward authenticates clients by private_key_jwt only.', 401);
     }
@@ -139,6 +164,7 @@ export function createAuthorizationServer(deps: WorkloadAuthDeps): Authorization
     if (!/^wl_[A-Za-z0-9_-]{22}$/.test(clientId) || (params.has('client_id') && params.get('client_id') !== clientId)) {
       throw new OAuthError('invalid_client', 'Client authentication failed.', 401);
     }
+    await throttle(deps.tokenLimits?.perClient, `client:${clientId}`);
     const [found] = await deps.db.authLookup<{ tenant_id: string; workload_id: string }>(AUTH_LOOKUPS.workload, [clientId]);
     if (!found) throw new OAuthError('invalid_client', 'Client authentication failed.', 401);
     const tenantId = found.tenant_id as TenantId;

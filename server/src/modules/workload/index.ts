@@ -3,7 +3,7 @@ export { parseWorkloadJwks, CLIENT_ASSERTION_ALGORITHMS } from './jwks.ts';
 export { createWorkload, disableWorkload, grantWorkloadScope, listWorkloads, rotateWorkloadKeys, type WorkloadKind, type WorkloadSummary } from './registry.ts';
 export { createTokenSigningKeys, MAX_TOKEN_SECONDS, type TokenSigningKeys } from './signing-keys.ts';
 export {
-  authorizationServerMetadata, createAuthorizationServer, DEFAULT_TOKEN_SECONDS, OAuthError, oauthEndpoints,
+  authorizationServerMetadata, createAuthorizationServer, TOKEN_REQUESTS_PER_CLIENT_PER_MINUTE, TOKEN_REQUESTS_PER_IP_PER_MINUTE, DEFAULT_TOKEN_SECONDS, OAuthError, oauthEndpoints,
   type AuthorizationServer, type OAuthEndpoints, type TokenResponse,
 } from './authorization-server.ts';
 export { createTokenAuthenticator } from './token-authenticator.ts';

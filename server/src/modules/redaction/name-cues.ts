@@ -1,0 +1,148 @@
+/**
+ * Word lists and cue tests shared by the name detectors of written text (written-names.ts) and of calls
+ * (spoken-names.ts) (R-DATA-2): titles, relation and request cues, words that end a name, place
+ * prepositions, and the gazetteer's towns and places of several words (`placeAt`).
+ */
+import { CH } from './chars.ts';
+import { WORD, type Gazetteer } from './gazetteer.ts';
+import type { Token } from './tokens.ts';
+
+export interface LexicalMatch {
+  start: number;
+  end: number;
+  label: 'NAME' | 'LOCATION';
+  confidence: number;
+}
+
+export const TITLES = new Set(['mr', 'mrs', 'ms', 'miss', 'mx', 'dr', 'doctor', 'prof', 'professor', 'sr', 'sra', 'nurse', 'dear', 'mister', 'missus', 'madam', 'sir', 'patient', 'pt']);
+export const CLINICIAN_TITLES = new Set(['dr', 'doctor', 'prof', 'professor', 'nurse']);
+/** Words after which the next words are a name, in any case. */
+export const NAME_CUE = /(?:\bsays|\bsaid|\bname(?:'s| is|:)|\bthis is|\bi am|\bi'm|\bcalled|\bcall me|\bspeaking with|\bspeak (?:to|with)|\bbehalf of|\bson|\bdaughter|\bwife|\bhusband|\bmother|\bfather|\bmom|\bdad|\bsister|\bbrother|\bfriend|\bsigned|\bby|\bfrom|\bto|\bwith|\bfor|\bemail|\bcall|\bmeet|\bcontact|\bpatient|\bregards|\bthanks|\bspelled)[ :,]*$/i;
+export const STRONG_CUE = /(?:\bname(?:'s| is|:)|\bname(?: on (?:the|your|this) \w+)?\?(?: \w+:)?|\bspeaking with|\bcall me|\bspelled|\bbehalf of|\bmy (?:son|daughter|wife|husband|mother|father|mom|dad|sister|brother|friend|caregiver|guardian|partner|spouse|grandson|granddaughter|grandmother|grandfather|grandma|grandpa|aunt|uncle|niece|nephew|cousin|fiance|fiancee|child|kid|neighbor|neighbour)(?: is)?|\bsigned|\bdear|\bpatient|\bnamed(?: him| her| them)?)[ :,]*$/i;
+export const ORG_WORDS = new Set(['inc', 'llc', 'ltd', 'corp', 'corporation', 'company', 'co', 'group', 'systems', 'software', 'bank', 'hospital', 'clinic', 'university', 'college', 'school', 'institute', 'foundation', 'association', 'agency', 'partners', 'associates', 'health', 'healthcare', 'medical', 'center', 'centre', 'pharmacy', 'insurance', 'analytics', 'technologies', 'solutions', 'services', 'labs', 'gmbh', 'plc', 'sa', 'ag', 'and', 'sons', 'society', 'church', 'orchestra', 'band', 'club', 'records', 'press', 'media', 'news', 'times', 'journal', 'weekly', 'magazine', 'transit', 'movers']);
+export const SUFFIXES = new Set(['jr', 'sr', 'ii', 'iii', 'iv', 'md', 'dds', 'phd', 'rn', 'np', 'pa', 'do', 'dvm', 'esq']);
+export const NOT_NAME = new Set(['i', 'ok', 'okay', 'yes', 'yeah', 'no', 'hi', 'hello', 'hey', 'thanks', 'thank', 'please', 'sorry', 'um', 'uh', 'hmm', 'well', 'so', 'just', 'the', 'a', 'an', 'it', 'its', "it's", 'is', 'was', 'my', 'and', 'sure', 'alexa', 'olly', 'google', 'siri']);
+
+/** Last words of the cues above: the regexes run only when the word before is one of these. */
+export const CUE_TAILS = new Set(['says', 'said', 'named', 'him', 'her', 'them', 'name', 'names', 'user', 'account', 'file', 'record', 'is', 'this', 'am', 'i', 'im', 'called', 'me', 'with', 'to', 'of', 'by', 'from', 'for', 'email', 'call', 'meet', 'contact', 'patient', 'regards', 'thanks', 'spelled', 'dear', 'signed', 'son', 'daughter', 'wife', 'husband', 'mother', 'father', 'mom', 'dad', 'sister', 'brother', 'friend', 'caregiver', 'guardian', 'partner', 'spouse', 'grandson', 'granddaughter', 'grandmother', 'grandfather', 'grandma', 'grandpa', 'aunt', 'uncle', 'niece', 'nephew', 'cousin', 'fiance', 'fiancee', 'child', 'kid', 'neighbor', 'neighbour']);
+
+/** The word ending just before `start` (skipping spaces, colons, commas and a question mark: "your name? Arcuri"), lower case, "'s" removed. */
+function wordBefore(text: string, start: number): string | undefined {
+  let end = start;
+  while (end > 0 && end > start - 8) {
+    const c = text.charCodeAt(end - 1);
+    if (c === CH.SPACE || c === CH.TAB || c === CH.LF || c === CH.COLON || c === CH.COMMA || c === CH.QUESTION) end--;
+    else break;
+  }
+  let from = end;
+  while (from > 0 && end - from < 16) {
+    const c = text.charCodeAt(from - 1);
+    if ((c >= CH.LOWER_A && c <= CH.LOWER_Z) || (c >= CH.UPPER_A && c <= CH.UPPER_Z) || c === CH.APOSTROPHE) from--;
+    else break;
+  }
+  if (from === end) return undefined;
+  let w = text.slice(from, end).toLowerCase();
+  if (w.endsWith("'s")) w = w.slice(0, -2);
+  return w;
+}
+
+/**
+ * Introductions and greetings in a call: the word after them, when it is no English word, is a name
+ * ("this is ngozi", "thanks ezra", "speaking with jack", "is this wren ngo").
+ */
+const INTRO_CUE = /(?:\bthis is|\bit's|\bit is|\bi'm|\bi am|\bname is|\bname's|\bnames|\bspeaking with|\bspeak (?:to|with)|\bis this|\breach|\bhello|\bhi|\bhey|\bthanks|\bthank you|\bdear|\bbye)[ ,]*$/i;
+const INTRO_TAILS = new Set(['is', 'it', 'i\'m', 'am', 'name', 'names', 'with', 'to', 'this', 'reach', 'hello', 'hi', 'hey', 'thanks', 'you', 'dear', 'bye']);
+/** Words that end a name rather than continue it, even when some family is called so ("can", "will"). */
+export const ENDS_NAME = new Set(['has', 'have', 'had', 'will', 'would', 'can', 'could', 'should', 'may', 'might', 'must', 'is', 'was', 'are', 'were', 'does', 'did', 'do', 'said', 'says', 'and', 'or', 'but', 'so', 'to', 'the', 'a', 'in', 'on', 'at', 'for', 'from', 'with', 'here', 'there', 'then', 'now', 'please', 'speaking', 'calling', 'how', 'what', 'who', 'that', 'this', 'it', 'he', 'she', 'they', 'we', 'you', 'i', 'me', 'my', 'his', 'her', 'last', 'first', 'name', 'spelled', 'spelling', 'yes', 'no', 'not', 'just', 'also', 'again', 'about', 'today', 'hi', 'hello', 'um', 'uh']);
+
+/** Words never taken for a name in a call: one lookup for the commonest words of every utterance. */
+export const NEVER_SPOKEN_NAME = new Set([...NOT_NAME, ...TITLES, ...ENDS_NAME]);
+
+/** "i'm", "we've", "can't": contractions are never names (the "'s" of a possessive is already gone). */
+export function isContraction(lower: string): boolean {
+  // /['’](?:m|ve|re|ll|d|t)$/ by character codes: it runs on every word of a call.
+  const n = lower.length;
+  if (n < 3) return false;
+  const a = lower.charCodeAt(n - 2);
+  if (a === CH.APOSTROPHE || a === CH.RIGHT_QUOTE) {
+    const z = lower.charCodeAt(n - 1);
+    return z === CH.LOWER_M || z === CH.LOWER_D || z === CH.LOWER_T;
+  }
+  const b = lower.charCodeAt(n - 3);
+  if (b !== CH.APOSTROPHE && b !== CH.RIGHT_QUOTE) return false;
+  const tail = lower.slice(n - 2);
+  return tail === 've' || tail === 're' || tail === 'll';
+}
+
+/**
+ * A request naming whom to reach, at the start of an utterance or after "and", "to", "please": "call …",
+ * "text …", "send an email to …", "set up a meeting with …", "remind me to call …", "what's …'s email".
+ */
+const REQUEST_CUE = /(?:^|\b(?:and|to|please|then|can you|could you|i want to|i need to)\s+)(?:call|ring|phone|text|message|email|e-mail|mail|send (?:an? )?(?:email|e-mail|text|message|note) to|(?:set up|schedule|book|arrange) (?:a |an )?(?:meeting|call|appointment) with|meeting with|remind me to (?:call|email|e-mail|text|message)|what(?:'s| is))\s+$/i;
+const REQUEST_TAILS = new Set(['call', 'ring', 'phone', 'text', 'message', 'email', 'e-mail', 'mail', 'to', 'with', 'what', 'is']);
+/** Words after a request that are no one's name: relatives by role, places, pronouns. */
+const NOT_REQUESTED_NAME = new Set(['mom', 'mum', 'dad', 'mommy', 'daddy', 'mother', 'father', 'grandma', 'grandpa', 'granny', 'wife', 'husband', 'son', 'daughter', 'sister', 'brother', 'boss', 'home', 'work', 'office', 'everyone', 'everybody', 'someone', 'somebody', 'back', 'again', 'later', 'now', 'up', 'out', 'down', 'off', 'over', 'them', 'him', 'her', 'us', 'me', 'you', 'all', 'your', 'their', 'our', 'this', 'that', 'these', 'those', 'what', 'who', 'time', 'weather', 'new', 'latest', 'last', 'next', 'today', 'tomorrow', 'tonight', 'there', 'here', 'a', 'an', 'the', 'my', 'his', 'its', 'number', 'email', 'message', 'text']);
+
+const HAS_DIGIT = /\d/;
+
+export function requestBefore(text: string, start: number): boolean {
+  const last = wordBefore(text, start);
+  return last !== undefined && REQUEST_TAILS.has(last) && REQUEST_CUE.test(text.slice(Math.max(0, start - 48), start));
+}
+
+/** A word said in a call that may be a given name: a known one (word or not), or no English word at all. */
+export function spokenGivenName(t: Token): boolean {
+  // Flags first: most words of a call are dictionary words and no given name.
+  if ((t.flags & WORD.FIRST) === 0 && (t.flags & (WORD.DICTIONARY | WORD.PLACE | WORD.CITY)) !== 0) return false;
+  if (t.lower.length < 2 || t.isDigits || HAS_DIGIT.test(t.text) || NOT_REQUESTED_NAME.has(t.lower) || NEVER_SPOKEN_NAME.has(t.lower) || (t.flags & (WORD.NUMBER | WORD.DATE | WORD.STATE)) !== 0) return false;
+  if ((t.flags & WORD.FIRST) !== 0) return true;
+  return (t.flags & (WORD.DICTIONARY | WORD.PLACE | WORD.CITY)) === 0;
+}
+
+export function introBefore(text: string, start: number): boolean {
+  const last = wordBefore(text, start);
+  return last !== undefined && INTRO_TAILS.has(last) && INTRO_CUE.test(text.slice(Math.max(0, start - 24), start));
+}
+
+export const TOWN_BEFORE = new Set(['in', 'near', 'from', 'around', 'outside']);
+export const PLACE_TAILS = new Set(['in', 'from', 'to', 'near', 'at', 'visit', 'visiting', 'visited', 'outside', 'around', 'toward', 'towards', 'city', 'town', 'village']);
+export const MONTHS_AND_DAYS = new Set(['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'christmas', 'easter']);
+
+/** A place preposition right before `start` ("in", "from", "flew to"). */
+export function placeBefore(text: string, start: number): boolean {
+  const last = wordBefore(text, start);
+  return last !== undefined && PLACE_TAILS.has(last) && start > 0 && text.charCodeAt(start - 1) === CH.SPACE;
+}
+
+export function cueBefore(text: string, start: number, re: RegExp): boolean {
+  const last = wordBefore(text, start);
+  return last !== undefined && CUE_TAILS.has(last) && re.test(text.slice(Math.max(0, start - 40), start));
+}
+
+export function known(g: Gazetteer, t: Token): boolean {
+  return ((t.flags & WORD.FIRST) !== 0 || (t.flags & WORD.LAST) !== 0) && (t.flags & WORD.COMMON) === 0;
+}
+
+export function isInitial(text: string, t: Token): boolean {
+  return t.text.length === 1 && t.isCap;
+}
+
+/**
+ * The longest town, city, country or US state of one to three words starting at token i, its last token
+ * index. A one-word place must be no common English word and no given name ("reading", "mark" need more).
+ */
+export function placeAt(text: string, tokens: readonly Token[], i: number, g: Gazetteer): number | undefined {
+  const t = tokens[i];
+  if (!t || t.isDigits) return undefined;
+  let phrase = t.lower;
+  let best: number | undefined;
+  if ((t.flags & (WORD.PLACE | WORD.CITY | WORD.STATE)) !== 0 && (t.flags & (WORD.COMMON | WORD.FIRST)) === 0 && t.lower.length > 2) best = i;
+  if ((t.flags & WORD.PLACE_HEAD) === 0) return best;
+  for (let k = i + 1; k < tokens.length && k < i + 3; k++) {
+    const n = tokens[k]!;
+    if (n.isDigits || n.start !== tokens[k - 1]!.end + 1 || text.charCodeAt(n.start - 1) !== CH.SPACE) break;
+    phrase += ' ' + n.lower;
+    if (g.placePhrases.get(phrase) !== 0) best = k;
+  }
+  return best;
+}

@@ -1,0 +1,106 @@
+/**
+ * Person names and places in calls (R-DATA-2, lower-case speech recognition output): a known given name
+ * that is not also a common English word ("tom", "claire"), the words after a strong cue ("my name is
+ * raju"), greetings and requests ("hello is this jo tran", "text mei"), and towns after "in", "near".
+ */
+import { CH } from './chars.ts';
+import { WORD, type Gazetteer } from './gazetteer.ts';
+import type { Token } from './tokens.ts';
+import { isNumberWord } from './spoken-numbers.ts';
+import { CLINICIAN_TITLES, CUE_TAILS, ENDS_NAME, NAME_CUE, NEVER_SPOKEN_NAME, NOT_NAME, PLACE_TAILS, STRONG_CUE, TITLES, TOWN_BEFORE, cueBefore, introBefore, isContraction, placeAt, requestBefore, spokenGivenName, type LexicalMatch } from './name-cues.ts';
+
+export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, includeClinicians: boolean): LexicalMatch[] {
+  const out: LexicalMatch[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.isDigits || t.lower.length < 2 || (t.flags & WORD.NUMBER) !== 0 || NEVER_SPOKEN_NAME.has(t.lower) || isContraction(t.lower)) continue;
+    // The word that says which letter is meant ("w as in william") is no one's name.
+    if (i >= 3 && tokens[i - 1]!.lower === 'in' && tokens[i - 2]!.lower === 'as' && tokens[i - 3]!.end - tokens[i - 3]!.start === 1) continue;
+    const prev = tokens[i - 1];
+    // The cue's last word is the word before: checked on the token before the regex runs.
+    const strong = prev !== undefined && CUE_TAILS.has(prev.lower) && cueBefore(text, t.start, STRONG_CUE);
+    const titled = prev !== undefined && TITLES.has(prev.lower) && prev.lower !== 'patient';
+    if (titled && CLINICIAN_TITLES.has(prev.lower) && !includeClinicians) continue;
+    // A town that is also a given name, after "in", "near" or "from", is the town ("weather in london").
+    if (!strong && !titled && prev !== undefined && TOWN_BEFORE.has(prev.lower) && (t.flags & (WORD.CITY | WORD.PLACE)) !== 0 && (t.flags & WORD.FIRST) !== 0) {
+      out.push({ start: t.start, end: t.end, label: 'LOCATION', confidence: 0.6 });
+      continue;
+    }
+    const isFirst = (t.flags & WORD.FIRST) !== 0 && (t.flags & WORD.COMMON) === 0;
+    const isLast = (t.flags & WORD.LAST) !== 0 && (t.flags & WORD.COMMON) === 0;
+    const unknownWord = (t.flags & WORD.COMMON) === 0 && (t.flags & WORD.PLACE) === 0;
+    let hit = false;
+    let confidence = 0.6;
+    /** Found by a cue (strong, title, introduction or request): the next word may be a family name that is a word. */
+    let cued = false;
+    if (strong || titled) {
+      cued = true;
+      hit = (t.flags & WORD.DICTIONARY) === 0 || (t.flags & WORD.FIRST) !== 0 || (t.flags & WORD.LAST) !== 0;
+      confidence = 0.85;
+    } else if (isFirst) {
+      hit = true;
+      cued = requestBefore(text, t.start) || introBefore(text, t.start);
+      confidence = 0.7;
+    } else if (isLast && prev && (prev.flags & WORD.FIRST) !== 0) {
+      hit = true;
+    } else if (unknownWord && (t.flags & WORD.FIRST) !== 0 && prev !== undefined && CUE_TAILS.has(prev.lower) && cueBefore(text, t.start, NAME_CUE)) {
+      hit = true;
+    } else if ((t.flags & WORD.DICTIONARY) === 0 && (t.flags & WORD.PLACE) === 0 && !ENDS_NAME.has(t.lower) && introBefore(text, t.start)) {
+      hit = true;
+      confidence = 0.7;
+    } else if (spokenGivenName(t) && (requestBefore(text, t.start) || introBefore(text, t.start))) {
+      // "hello is this jo tran", "text mei i'm late", "what's walt's email": a given name, even one that
+      // is also a word ("grant", "summer"), or a word no dictionary holds, is who is asked for.
+      hit = true;
+      cued = true;
+      confidence = 0.75;
+    }
+    if (!hit) continue;
+    let j = i;
+    // A family name after the given name: known, or no English word ("raju patel", "george brown").
+    while (j + 1 < tokens.length && j < i + 2 && text.charCodeAt(tokens[j]!.end) === CH.SPACE && tokens[j + 1]!.start === tokens[j]!.end + 1) {
+      const n = tokens[j + 1]!;
+      // A middle initial, said or written in lower case ("eric g. samoylova", "benjamin a seiler"), when
+      // a family name follows it.
+      const after = tokens[j + 2];
+      if (n.end - n.start === 1 && j === i && after && after.start - n.end <= 2 && after.lower.length > 2 && !after.isDigits && (((after.flags & WORD.LAST) !== 0 && (after.flags & WORD.COMMON) === 0) || (after.flags & (WORD.DICTIONARY | WORD.PLACE | WORD.NUMBER)) === 0)) {
+        j += 2;
+        break;
+      }
+      if (isNumberWord(n.lower) || NOT_NAME.has(n.lower) || ENDS_NAME.has(n.lower) || n.isDigits || isContraction(n.lower) || n.lower.length < 2) break;
+      // After a cued given name, a word that is no common one is the family name ("is this paul moody").
+      const cuedFamily = cued && j === i && (t.flags & WORD.FIRST) !== 0 && (n.flags & (WORD.COMMON | WORD.PLACE | WORD.DATE | WORD.NUMBER)) === 0 && n.lower.length > 2;
+      if (((n.flags & WORD.LAST) !== 0 && (n.flags & WORD.COMMON) === 0) || ((n.flags & WORD.LAST) !== 0 && (t.flags & WORD.FIRST) !== 0 && j === i) || ((n.flags & WORD.DICTIONARY) === 0 && (n.flags & WORD.PLACE) === 0 && n.lower.length > 2) || cuedFamily) j++;
+      else break;
+    }
+    out.push({ start: t.start, end: tokens[j]!.end, label: 'NAME', confidence });
+    i = j;
+  }
+  // Places said in a call ("i live in springfield"): a gazetteer city that is not a common word or a name;
+  // after a place word ("in green bay", "moved to boise") any town of the world's list.
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    const prev = tokens[i - 1];
+    const last = prev !== undefined && PLACE_TAILS.has(prev.lower) ? placeAt(text, tokens, i, g) : undefined;
+    if (last !== undefined) {
+      out.push({ start: t.start, end: tokens[last]!.end, label: 'LOCATION', confidence: 0.6 });
+      i = last;
+    } else if (prev?.lower === 'in' && townAfterHome(tokens, i) && (t.flags & (WORD.DICTIONARY | WORD.FIRST | WORD.NUMBER)) === 0 && t.lower.length > 2 && !t.isDigits) {
+      // "i live at … oak road in queltaton", "i live in werorotafield": a word no dictionary holds is the town,
+      // with a town's part after it ("uladokdal falls").
+      const part = tokens[i + 1] !== undefined && (tokens[i + 1]!.flags & WORD.PLACE_PART) !== 0 && tokens[i + 1]!.start === t.end + 1;
+      out.push({ start: t.start, end: part ? tokens[i + 1]!.end : t.end, label: 'LOCATION', confidence: 0.6 });
+      if (part) i++;
+    } else if (t.lower.length > 3 && (t.flags & WORD.PLACE) !== 0 && (t.flags & WORD.COMMON) === 0 && (t.flags & WORD.FIRST) === 0 && (t.flags & WORD.LAST) === 0) {
+      out.push({ start: t.start, end: t.end, label: 'LOCATION', confidence: 0.55 });
+    }
+  }
+  return out;
+}
+
+/** "live in …", "lives in …", or "in …" right after a street type ("oak road in …"): a town follows. */
+function townAfterHome(tokens: readonly Token[], i: number): boolean {
+  const before = tokens[i - 2];
+  if (!before) return false;
+  return (before.flags & WORD.STREET) !== 0 || before.lower === 'live' || before.lower === 'lives' || before.lower === 'living' || before.lower === 'lived';
+}

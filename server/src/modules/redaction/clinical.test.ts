@@ -84,6 +84,10 @@ describe('clinical evidence for PHI (R-DATA-2)', () => {
   test('ages over 89 are masked in notes', () => {
     assert.deepEqual(found('PT IS A 92 YO F ADMITTED WITH PNA.'), [['AGE', '92']]);
   });
+
+  test('younger ages are masked too: Safe Harbor asks only for those over 89, Ward masks by default (R-DATA-3)', () => {
+    assert.deepEqual(found('PT IS A 67 YO F ADMITTED WITH PNA.'), [['AGE', '67']]);
+  });
 });
 
 describe('evidence table (R-DATA-2): every entry has a case', () => {

@@ -67,6 +67,8 @@ export interface Principal {
   phiScopes: readonly PhiScope[];
   /** R-WORK-3: the human an agent acts for, when kind is `ai_agent_for_human`. */
   onBehalfOf?: string;
+  /** R-AUTHN-4: a person's account state; `restricted` after a lost-device recovery until a second person lifts it. */
+  status?: 'active' | 'restricted';
 }
 
 export function isPhiScope(value: unknown): value is PhiScope {

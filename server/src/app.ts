@@ -9,6 +9,7 @@ import { openApiRoute, registerOpenApi } from './http/routes/openapi.ts';
 import { phiRoutes } from './http/routes/phi.ts';
 import { tenantPolicyRoutes } from './http/routes/tenant-policies.ts';
 import { memberRoutes } from './http/routes/members.ts';
+import { recoveryRoutes } from './http/routes/recovery.ts';
 import { auditEventRoutes } from './http/routes/audit-events.ts';
 import { authPageRoutes } from './http/routes/auth-pages.ts';
 import { authRoutes } from './http/routes/auth.ts';
@@ -67,6 +68,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance & { wardRout
   delegationRoutes(app, deps);
   tenantPolicyRoutes(app, deps);
   memberRoutes(app, deps);
+  recoveryRoutes(app, deps);
   auditEventRoutes(app, deps);
   await hookRoutes(app, deps);
   scimRoutes(app, deps);

@@ -2,7 +2,7 @@ import { startAuthentication, startRegistration } from '@simplewebauthn/browser'
 import type { MeReply, PasskeyListReply, SignedInReply, SsoCompleteReply, SsoLogoutReply, SsoStartReply } from '@ward/contracts';
 import { api, ApiError, stepUp } from './api.ts';
 
-/** The enrollment, sign-in and signed-in pages: one small script, chosen by `data-page`. */
+/** The enrollment, recovery, sign-in and signed-in pages: one small script, chosen by `data-page`. */
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const say = (text: string) => ($('status').textContent = text);
 const failure = (e: unknown) => {
@@ -20,6 +20,16 @@ async function enroll(): Promise<void> {
   const response = await startRegistration({ optionsJSON });
   await api<SignedInReply>('POST', '/v1/auth/enroll/verify', { token, response });
   history.replaceState(null, '', '/enroll'); // the used token leaves the address bar
+  location.assign('/');
+}
+
+/** R-AUTHN-4: the recovery link: a new passkey on this device; the account is restricted until lifted. */
+async function recover(): Promise<void> {
+  const token = tokenFromFragment();
+  const optionsJSON = await api<Parameters<typeof startRegistration>[0]['optionsJSON']>('POST', '/v1/auth/recover/options', { token });
+  const response = await startRegistration({ optionsJSON });
+  await api('POST', '/v1/auth/recover/verify', { token, response });
+  history.replaceState(null, '', '/recover'); // the used token leaves the address bar
   location.assign('/');
 }
 
@@ -111,6 +121,7 @@ function on(id: string, action: () => Promise<void>): void {
 
 const pageName = document.body.dataset.page;
 if (pageName === 'enroll') on('create', enroll);
+if (pageName === 'recover') on('create', recover);
 if (pageName === 'sign-in') {
   on('sign-in', signIn);
   on('sign-in-sso', async () => {

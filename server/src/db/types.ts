@@ -70,5 +70,7 @@ export const AUTH_LOOKUPS = {
   ssoProviderByClient: 'SELECT tenant_id FROM ward_sso_provider_by_client($1, $2)',
   /** SCIM (0023): a live SCIM bearer token by its hash: only its tenant, client and id (R-AUTHN-5). */
   scimToken: 'SELECT tenant_id, workload_id, token_id FROM ward_auth_scim_token($1)',
+  /** R-AUTHN-4 (0025): the recovery a one-time link names, by the link's hash, whatever its state. */
+  recovery: 'SELECT tenant_id, member_id, recovery_id FROM ward_auth_recovery($1)',
 } as const;
 export type AuthLookupSql = (typeof AUTH_LOOKUPS)[keyof typeof AUTH_LOOKUPS];

@@ -15,7 +15,8 @@ export type RouteAccess =
 export const PUBLIC_ROUTES: ReadonlySet<string> = new Set([
   // Passkey ceremonies before a session exists, and the pages and assets that run them (R-AUTHN-1).
   'POST /v1/auth/enroll/options', 'POST /v1/auth/enroll/verify', 'POST /v1/auth/sign-in/options', 'POST /v1/auth/sign-in/verify',
-  'GET /', 'HEAD /', 'GET /enroll', 'HEAD /enroll', 'GET /sign-in', 'HEAD /sign-in',
+  'POST /v1/auth/recover/options', 'POST /v1/auth/recover/verify', // R-AUTHN-4: the recovery link's ceremony, before a session exists
+  'GET /', 'HEAD /', 'GET /enroll', 'HEAD /enroll', 'GET /recover', 'HEAD /recover', 'GET /sign-in', 'HEAD /sign-in',
   'GET /assets/ward.js', 'HEAD /assets/ward.js', 'GET /assets/ward.css', 'HEAD /assets/ward.css',
   // Ward's OAuth authorization server (R-WORK-2): the token and revocation endpoints authenticate
   // their clients themselves (private_key_jwt + DPoP); metadata and public keys are public.

@@ -26,7 +26,7 @@ button{font-size:1rem;padding:.5rem 1rem;margin:.25rem 0;cursor:pointer}#status{
 dt{font-weight:600}dd{margin:0 0 .5rem 0}li{margin:.25rem 0}`;
 
 /** A page of the one script; `data` becomes data-* attributes of the body (values already safe: slugs, codes). */
-export function page(name: 'enroll' | 'sign-in' | 'home' | 'sso' | 'sso-callback', title: string, body: string, data: Record<string, string> = {}): string {
+export function page(name: 'enroll' | 'recover' | 'sign-in' | 'home' | 'sso' | 'sso-callback', title: string, body: string, data: Record<string, string> = {}): string {
   const attrs = Object.entries(data).map(([k, v]) => ` data-${k}="${v.replace(/[^a-z0-9_-]/gi, '')}"`).join('');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} · Ward</title><link rel="stylesheet" href="/assets/ward.css"><script type="module" src="/assets/ward.js"></script></head>
@@ -35,6 +35,7 @@ export function page(name: 'enroll' | 'sign-in' | 'home' | 'sso' | 'sso-callback
 
 const PAGES = {
   '/enroll': page('enroll', 'Set up your passkey', '<p>Your administrator invited you to Ward. Create a passkey on this device to finish.</p><button id="create" type="button">Create passkey</button>'),
+  '/recover': page('recover', 'Recover your account', '<p>Two administrators approved the recovery of your account. Create a passkey on this device: your previous passkeys stop working, and your account stays restricted until an administrator lifts the restriction.</p><button id="create" type="button">Create passkey</button>'),
   '/sign-in': page('sign-in', 'Sign in to Ward', `<button id="sign-in" type="button">Sign in with a passkey</button>
 <h2>Single sign-on</h2><p><label for="organisation">Your organisation</label> <input id="organisation" autocomplete="organization" spellcheck="false" placeholder="e.g. clinic"></p>
 <button id="sign-in-sso" type="button">Sign in with SSO</button>`),

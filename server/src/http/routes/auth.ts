@@ -55,6 +55,14 @@ export async function authRoutes(app: FastifyInstance, deps: Deps): Promise<void
       return signedIn(reply, await deps.passkeys.enrollVerify(toAuthRequest(req, origin), req.body.token, req.body.response));
     });
 
+    // R-AUTHN-4: the recovery link's registration (a new passkey; the account becomes restricted).
+    scope.post('/v1/auth/recover/options', { config: PUBLIC, schema: { body: TokenBody } }, async (req) =>
+      deps.passkeys.recoverOptions(toAuthRequest(req, origin), req.body.token));
+
+    scope.post('/v1/auth/recover/verify', { config: PUBLIC, schema: { body: EnrollVerifyBody, response: { 200: SignedInReply } } }, async (req, reply) => {
+      return signedIn(reply, await deps.passkeys.recoverVerify(toAuthRequest(req, origin), req.body.token, req.body.response));
+    });
+
     scope.post('/v1/auth/sign-in/options', { config: PUBLIC }, async (req) => deps.passkeys.signInOptions(toAuthRequest(req, origin)));
 
     scope.post('/v1/auth/sign-in/verify', { config: PUBLIC, schema: { body: AssertionBody, response: { 200: SignedInReply } } }, async (req, reply) => {

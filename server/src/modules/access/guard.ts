@@ -128,6 +128,7 @@ export function createGuard(deps: {
         roles: [...principal.roles],
         scopes: [...principal.phiScopes],
         ...(principal.onBehalfOf ? { onBehalfOf: principal.onBehalfOf } : {}),
+        ...(principal.status ? { status: principal.status } : {}),
       },
       action,
       resource: { ...resource.attributes, type: resource.type, id: resource.id, tenant: resource.tenant, ...(resource.phiScope ? { phiScope: resource.phiScope } : {}) },

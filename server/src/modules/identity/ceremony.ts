@@ -80,7 +80,7 @@ export function createCeremonyContext(deps: CeremonyDeps) {
   /** Sign-in and step-up: one assertion check for both. */
   async function checkAssertion(
     tx: Tx, response: AuthenticationResponseJSON, challenge: string, credentialRowId: string, memberId: string, now: Date,
-  ): Promise<{ credentialId: string; backupEligible: boolean; backupState: boolean } | Failure> {
+  ): Promise<{ credentialId: string; backupEligible: boolean; backupState: boolean; memberStatus: string } | Failure> {
     const c = await passkeyStore.loadCredential(tx, credentialRowId);
     if (!c || c.memberId !== memberId) return { failed: 'credential_unknown' };
     if (c.possiblyCloned) return { failed: 'credential_possibly_cloned' };
@@ -105,7 +105,7 @@ export function createCeremonyContext(deps: CeremonyDeps) {
       await passkeyStore.flagPossiblyCloned(tx, c.id);
       return { failed: 'counter_not_increased' };
     }
-    return { credentialId: c.id, backupEligible: advanced.backupEligible, backupState: info.credentialBackedUp };
+    return { credentialId: c.id, backupEligible: advanced.backupEligible, backupState: info.credentialBackedUp, memberStatus: c.memberStatus };
   }
 
   async function requestOptions(purpose: CeremonyPurpose, thumbprint: string, bound: { tenantId: string; memberId: string; sessionId: string } | null, allow: string[]): Promise<PublicKeyCredentialRequestOptionsJSON> {

@@ -1,4 +1,4 @@
-/** Identity (R-AUTHN-1, R-AUTHN-3): passkey ceremonies, enrollment and a member's passkeys. */
+/** Identity (R-AUTHN-1, R-AUTHN-3, R-AUTHN-4 recovery): passkey ceremonies, enrollment and a member's passkeys. */
 export { createPasskeyCeremonies, type PasskeyCeremonies } from './ceremonies.ts';
 export { userHandleOf, type CeremonyDeps, type SignedIn } from './ceremony.ts';
 export type { StepUpCaller } from './step-up.ts';
@@ -6,3 +6,7 @@ export { createTenant, DEFAULT_ENROLLMENT_TTL_SECONDS, demoEnrollment, enrollmen
 export { approveInvitation, approveInvitationInTx, grantPhiScope, grantRole, PRIVILEGED_ROLES, type Actor } from './grants.ts';
 export { listPasskeys, renamePasskey, revokePasskey, type PasskeySummary } from './passkeys.ts';
 export { describeMember } from './me.ts';
+export {
+  approveRecoveryInTx, liftRecoveryInTx, openRecoveryInTx, RECOVERY_LINK_TTL_SECONDS, RECOVERY_NOTE_MAX_CHARS, RECOVERY_VERIFIED_BY, recoveryLink,
+  type RecoveryActor, type RecoveryDeps, type RecoveryStep,
+} from './recovery.ts';

@@ -4,6 +4,7 @@ import { memberScope } from '../sessions/index.ts';
 import { passkeyAmr, type CeremonyContext, type Failure, type SignedIn } from './ceremony.ts';
 import { challengeOf, consumeChallenge } from './challenges.ts';
 import { passkeyStore } from './passkey-store.ts';
+import { noteRecoveryPasskeyUse } from './recovery.ts';
 
 /**
  * Sign-in (R-AUTHN-1): usernameless options, then a verified assertion with user verification issues
@@ -51,6 +52,10 @@ export function createSignInCeremony(c: CeremonyContext) {
         sessionId: session.sessionId, deviceId: session.deviceId, targetType: 'passkey', targetId: checked.credentialId,
         metadata: { backupEligible: checked.backupEligible, backupState: checked.backupState, userVerified: true },
       }));
+      // R-AUTHN-4: a restricted member's new passkey used from a managed device (the condition of the lift).
+      if (checked.memberStatus === 'restricted') {
+        await noteRecoveryPasskeyUse(tx, deps.audit, { tenantId: found.tenantId, memberId: found.memberId, credentialRowId: checked.credentialId, deviceId: session.deviceId, sessionId: session.sessionId, sourceIp: req.sourceIp }, now);
+      }
       return { token: session.token, sessionId: session.sessionId, memberId: found.memberId, tenantId: found.tenantId };
     });
     if ('failed' in result) throw new WardError('WEBAUTHN_VERIFICATION_FAILED');

@@ -4,6 +4,7 @@ import { markVerified, memberScope } from '../sessions/index.ts';
 import type { CeremonyContext, Failure } from './ceremony.ts';
 import { challengeOf, consumeChallenge } from './challenges.ts';
 import { passkeyStore } from './passkey-store.ts';
+import { noteRecoveryPasskeyUse } from './recovery.ts';
 
 /** Who steps up: a person's browser session and the device key it is bound to. */
 export interface StepUpCaller {
@@ -53,6 +54,10 @@ export function createStepUpCeremony(c: CeremonyContext) {
       // R-AUTHN-2: a passkey with user verification is two factors: an SSO session without MFA gains it here.
       await markVerified(tx, who.sessionId, now, { mfa: true });
       await deps.audit.append(tx, c.event(req, tenantId, memberId, 'auth.step_up', 'success', { ...audited, targetType: 'passkey', targetId: checked.credentialId }));
+      // R-AUTHN-4: a restricted member's new passkey used from a managed device (the condition of the lift).
+      if (checked.memberStatus === 'restricted') {
+        await noteRecoveryPasskeyUse(tx, deps.audit, { tenantId, memberId, credentialRowId: checked.credentialId, deviceId: who.deviceId, sessionId: who.sessionId, sourceIp: req.sourceIp }, now);
+      }
       return { lastVerifiedAt: now };
     });
     if ('failed' in result) throw new WardError('WEBAUTHN_VERIFICATION_FAILED');

@@ -34,6 +34,7 @@ export function toCedarRequest(
   if (!p || !r || !c) return undefined;
   if (!oneOf(PRINCIPAL_TYPES, p.type) || !isStr(p.id) || !p.id || !isStr(p.tenant) || !p.tenant) return undefined;
   if (!isStrList(p.roles) || !isStrList(p.scopes) || (p.onBehalfOf !== undefined && !isStr(p.onBehalfOf))) return undefined;
+  if (p.status !== undefined && !isStr(p.status)) return undefined;
   if (!resourceTypesByAction.get(req.action)?.includes(r.type)) return undefined;
   if (!isStr(r.id) || !r.id || !isStr(r.tenant) || !r.tenant) return undefined;
   if (typeof c.mfa !== 'boolean' || !isStr(c.authMethod) || !isStr(c.purpose)) return undefined;
@@ -43,6 +44,7 @@ export function toCedarRequest(
 
   const principalAttrs: Record<string, string | string[]> = { tenant: p.tenant, roles: p.roles, scopes: p.scopes };
   if (p.onBehalfOf && attributes.get(p.type)?.has('onBehalfOf')) principalAttrs.onBehalfOf = p.onBehalfOf;
+  if (p.status && attributes.get(p.type)?.has('status')) principalAttrs.status = p.status;
   const resourceAttrs: Record<string, string | string[]> = {};
   for (const name of attributes.get(r.type) ?? []) {
     const value = r[name];

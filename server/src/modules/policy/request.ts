@@ -48,6 +48,7 @@ export function parsePdpRequest(value: unknown): PdpRequest {
     scopes: list(p, 'scopes', 'principal'),
   };
   if (p.onBehalfOf !== undefined) principal.onBehalfOf = str(p, 'onBehalfOf', 'principal');
+  if (p.status !== undefined) principal.status = str(p, 'status', 'principal');
   const resource: PdpRequest['resource'] = { ...r, type: str(r, 'type', 'resource'), id: str(r, 'id', 'resource'), tenant: str(r, 'tenant', 'resource') };
   if (r.phiScope !== undefined) resource.phiScope = str(r, 'phiScope', 'resource');
   return {

@@ -26,6 +26,8 @@ export interface PdpRequest {
     scopes: string[];
     /** R-WORK-3: the member an AI agent or service acts for. */
     onBehalfOf?: string;
+    /** R-AUTHN-4: a member's account state (`active`, or `restricted` during a recovery). */
+    status?: string;
   };
   action: string;
   resource: {

@@ -29,10 +29,15 @@ export async function deprovisionMember(ctx: LifecycleContext, memberId: string,
   return { revokedSessions };
 }
 
-/** The IdP activates a member again: back to `active` with a passkey, else `invited` (proofing still decides the link). */
+/**
+ * The IdP activates a member again: back to `active` with a passkey, else `invited` (proofing still
+ * decides the link); `restricted` while a lost-device recovery awaits its lift (R-AUTHN-4: a disable
+ * and re-enable does not lift a restriction, only a second person does).
+ */
 export async function reactivateMember(ctx: LifecycleContext, memberId: string): Promise<void> {
   await ctx.tx.query(
-    `UPDATE members m SET status = CASE WHEN EXISTS (SELECT 1 FROM passkey_credentials c WHERE c.member_id = m.id AND c.revoked_at IS NULL)
+    `UPDATE members m SET status = CASE WHEN EXISTS (SELECT 1 FROM member_recoveries r WHERE r.member_id = m.id AND r.state = 'registered') THEN 'restricted'
+                                       WHEN EXISTS (SELECT 1 FROM passkey_credentials c WHERE c.member_id = m.id AND c.revoked_at IS NULL)
                                        THEN 'active' ELSE 'invited' END, disabled_at = NULL
       WHERE m.id = $1 AND m.status = 'disabled'`, [memberId]);
   await ctx.audit.append(ctx.tx, {

@@ -117,6 +117,8 @@ export function createSessionAuthenticator(deps: { db: Db; audit: AuditLog; cloc
             roles: row.roles.filter(isRole),
             // R-AUTHN-4: a member in the restricted (recovery) state holds no PHI scope.
             phiScopes: row.status === 'active' ? row.scopes.filter(isPhiScope) : [],
+            // ...and the policies read the state itself (forbid member-restricted-no-phi): two walls.
+            status: row.status === 'active' ? 'active' : 'restricted',
           },
           credential: {
             kind: 'session',

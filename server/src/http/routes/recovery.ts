@@ -1,0 +1,98 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { WardError, type Authenticated, type TenantId } from '@ward/contracts';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Deps } from '../../deps.ts';
+import type { Tx } from '../../db/types.ts';
+import {
+  approveRecoveryInTx, liftRecoveryInTx, openRecoveryInTx, RECOVERY_NOTE_MAX_CHARS, RECOVERY_VERIFIED_BY,
+  type RecoveryActor, type RecoveryDeps, type RecoveryStep,
+} from '../../modules/identity/index.ts';
+import { enforcedRoute, type EnforcementDeps } from '../enforce.ts';
+
+/**
+ * Lost-device recovery over the API (R-AUTHN-4, R-AUTHZ-5): open, approve and lift, each decided as
+ * `member.manage` on the member through the one enforcement point, so each needs a step-up within
+ * 300 s, MFA and a managed device, and nobody acts on their own account (Cedar). The two-person rule
+ * (the approver is neither the opener nor the member; the lifter is not the member) is checked by the
+ * module and again in SQL. No reply carries the recovery link: it goes to the member through notify.
+ */
+const OpenBody = Type.Object(
+  {
+    verifiedBy: Type.Union(RECOVERY_VERIFIED_BY.map((c) => Type.Literal(c))),
+    note: Type.String({ minLength: 1, maxLength: RECOVERY_NOTE_MAX_CHARS }),
+  },
+  { additionalProperties: false },
+);
+const Step = Type.Object(
+  {
+    recoveryId: Type.String(),
+    memberId: Type.String(),
+    state: Type.Union([Type.Literal('opened'), Type.Literal('approved'), Type.Literal('registered'), Type.Literal('lifted')]),
+    linkExpiresAt: Type.Optional(Type.String()),
+  },
+  { additionalProperties: false },
+);
+const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) }, { additionalProperties: false });
+const memberIdOf = (req: FastifyRequest) => (req.params as Static<typeof IdParams>).id;
+
+function actorOf(who: Authenticated, req: FastifyRequest): RecoveryActor {
+  return {
+    tenantId: who.principal.tenantId, memberId: who.principal.id, sourceIp: req.ip,
+    sessionId: who.credential.kind === 'session' ? who.credential.id : null, deviceId: who.device?.id ?? null,
+  };
+}
+
+/** The member, if they are in the caller's tenant (row-level security hides the others: 404). */
+async function loadMember(tx: Tx, req: FastifyRequest, who: Authenticated) {
+  const { rows } = await tx.query<{ id: string }>('SELECT id FROM members WHERE id = $1', [memberIdOf(req)]);
+  return rows[0] ? { type: 'Member', id: rows[0].id, tenant: who.principal.tenantId } : null;
+}
+
+/** A refusal the module audited is returned by the handler, so that its record commits; it is thrown here. */
+const replyOrRefuse = (_reply: FastifyReply, r: RecoveryStep | WardError) => {
+  if (r instanceof WardError) throw r;
+  return r;
+};
+const auditStep = (r: RecoveryStep | WardError): Record<string, string> => (r instanceof WardError ? { refused: r.code } : { recoveryId: r.recoveryId, state: r.state });
+
+export function recoveryRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps): void {
+  const recovery: RecoveryDeps = {
+    audit: deps.audit,
+    origin: deps.config.origin,
+    encryptNote: (tenantId, recoveryId, note) =>
+      deps.cipher.encryptField(tenantId as TenantId, { table: 'member_recoveries', rowId: recoveryId, column: 'note_enc' }, note),
+    sendLink: (input, now) => deps.notifier.sendRecoveryLink(input, now),
+  };
+  const common = {
+    method: 'POST' as const,
+    action: 'member.manage',
+    schema: { params: IdParams, response: { 200: Step, 201: Step } },
+    target: (req: FastifyRequest) => ({ type: 'Member', id: memberIdOf(req) }),
+    load: loadMember,
+    reply: replyOrRefuse,
+    auditMetadata: auditStep,
+  };
+
+  enforcedRoute<RecoveryStep | WardError>(app, deps, {
+    ...common,
+    url: '/v1/members/:id/recovery',
+    schema: { ...common.schema, body: OpenBody },
+    status: 201,
+    handle: (tx, { who }, req) => {
+      const body = req.body as Static<typeof OpenBody>;
+      return openRecoveryInTx(tx, recovery, { actor: actorOf(who, req), memberId: memberIdOf(req), verifiedBy: body.verifiedBy, note: body.note }, deps.clock.now());
+    },
+  });
+
+  enforcedRoute<RecoveryStep | WardError>(app, deps, {
+    ...common,
+    url: '/v1/members/:id/recovery/approve',
+    handle: (tx, { who }, req) => approveRecoveryInTx(tx, recovery, { actor: actorOf(who, req), memberId: memberIdOf(req) }, deps.clock.now()),
+  });
+
+  enforcedRoute<RecoveryStep | WardError>(app, deps, {
+    ...common,
+    url: '/v1/members/:id/recovery/lift',
+    handle: (tx, { who }, req) => liftRecoveryInTx(tx, recovery, { actor: actorOf(who, req), memberId: memberIdOf(req) }, deps.clock.now()),
+  });
+}

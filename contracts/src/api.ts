@@ -12,6 +12,8 @@ const closed = { additionalProperties: false } as const;
 export const MeReply = Type.Object({
   memberId: Type.String(),
   email: Type.String(),
+  /** R-AUTHN-4: `restricted` after a lost-device recovery, until a second person lifts it. */
+  status: Type.Union([Type.Literal('active'), Type.Literal('restricted')]),
   tenant: Type.Object({ id: Type.String(), slug: Type.String(), name: Type.String() }, closed),
   roles: Type.Array(AnyRoleSchema),
   scopes: Type.Array(PhiScopeSchema),

@@ -78,7 +78,7 @@ async function home(): Promise<void> {
   }
   $('who').textContent = `Signed in as ${me.email} (${me.tenant.name})`;
   const facts: Array<[string, string]> = [
-    ['Member', me.memberId], ['Roles', me.roles.join(', ') || 'none'], ['PHI scopes', me.scopes.join(', ') || 'none'],
+    ['Member', me.memberId], ['Account', me.status], ['Roles', me.roles.join(', ') || 'none'], ['PHI scopes', me.scopes.join(', ') || 'none'],
     ['Signed in with', me.session.authMethod], ['MFA', me.session.mfa ? 'yes' : 'no'], ['Last verified', me.session.lastVerifiedAt], ['Session ends', me.session.expiresAt],
     ['Device', me.device ? `${me.device.id} (${me.device.posture})` : 'none'],
   ];

@@ -23,7 +23,8 @@ test('ward without a command lists every command and exits 0', async () => {
 
 test('every command answers --help on standard output with one usage format, and exits 0', async () => {
   const list = (await runWard([])).out;
-  const commands = [...list.matchAll(/^ {2}ward ([a-z-]+(?: [a-z-]+)?) /gm)].map((m) => m[1]!);
+  // A third word (ward member recovery list) only when the padding follows it: summaries start after two spaces.
+  const commands = [...list.matchAll(/^ {2}ward ([a-z-]+(?: [a-z-]+)?(?: [a-z-]+(?= {2}))?) /gm)].map((m) => m[1]!);
   assert.ok(commands.length >= 24, `found ${commands.length} commands`);
   for (const c of commands) {
     const r = await runWard([...c.split(' '), '--help']);

@@ -38,6 +38,11 @@ export interface EnforcedRoute<T, S extends FastifySchema = FastifySchema> {
   decidePerScope?: boolean;
   /** A list or search: counted against the principal's list limit (see GuardRequest.rateLimited). */
   rateLimited?: boolean;
+  /**
+   * Work that must not run inside the access transaction, done before it opens: encrypting a field
+   * under the tenant's key (a first key may need the KMS and the key store's own connection).
+   */
+  before?(req: FastifyRequest, who: Authenticated): Promise<void>;
   /** HTTP status of a success (default 200). */
   status?: number;
   /** Shapes the reply from the result (headers, binary bodies); default: the result as JSON. */
@@ -62,6 +67,7 @@ export function enforcedRoute<T, S extends FastifySchema = FastifySchema>(app: F
       const req = request as SchemaRequest<S>;
       const { authenticated: who, settle } = authenticationOf(req);
       if (route.credentials && !route.credentials.includes(who.credential.kind)) throw new WardError('FORBIDDEN');
+      await route.before?.(req, who);
       const result = await deps.guard.run({
         authenticated: who,
         settle,

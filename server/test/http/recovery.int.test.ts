@@ -13,15 +13,15 @@ import { seedDemo } from '../../src/modules/demo/seed.ts';
 import { createFileOutbox } from '../../src/modules/notify/index.ts';
 import { memberScope } from '../../src/modules/sessions/index.ts';
 import { runWard } from '../support/cli.ts';
+import { ENGINES } from '../support/databases.ts';
 import { createTestDeps, type TestDeps } from '../support/deps.ts';
 import { problemCode } from '../support/problem.ts';
 import { signIn, type TestSession } from '../support/session-client.ts';
 
 const demo = generateDemo(1);
-const engines: Array<'embedded' | 'postgres'> = ['embedded', ...(process.env.WARD_TEST_DATABASE_URL ? ['postgres' as const] : [])];
 
-for (const engine of engines) {
-  describe(`lost-device recovery over HTTP (${engine})`, () => {
+for (const { engine, skip } of ENGINES) {
+  describe(`lost-device recovery over HTTP (${engine})`, { skip }, () => {
     let offsetMs = 0;
     const clock = { now: () => new Date(Date.now() + offsetMs) };
     let t: TestDeps;

@@ -17,6 +17,7 @@ export async function meRoutes(app: FastifyInstance, deps: Deps): Promise<void> 
       return {
         memberId: who.principal.id,
         email: member.email,
+        status: who.principal.status ?? 'active',
         tenant: member.tenant,
         roles: [...who.principal.roles],
         scopes: [...who.principal.phiScopes],

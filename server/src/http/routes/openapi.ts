@@ -17,6 +17,7 @@ type Access = { kind: 'public' | 'self' | 'enforced'; action?: string };
 const SUMMARIES: Record<string, string> = {
   'GET /': 'The dashboard page',
   'GET /enroll': 'The enrollment page (first passkey, from a one-time link)',
+  'GET /recover': 'The account recovery page (a new passkey, from a one-time recovery link)',
   'GET /sign-in': 'The sign-in page',
   'GET /assets/ward.js': 'The dashboard script',
   'GET /assets/ward.css': 'The dashboard style sheet',
@@ -27,6 +28,8 @@ const SUMMARIES: Record<string, string> = {
   'POST /oauth/revoke': 'Revoke an access token (RFC 7009)',
   'POST /v1/auth/enroll/options': 'Start enrollment: passkey registration options for a one-time link',
   'POST /v1/auth/enroll/verify': 'Finish enrollment: verify the new passkey and open a session',
+  'POST /v1/auth/recover/options': 'Start a recovery: passkey registration options for a one-time recovery link',
+  'POST /v1/auth/recover/verify': 'Finish a recovery: the new passkey replaces the old ones; the account is restricted',
   'POST /v1/auth/sign-in/options': 'Start sign-in: a passkey challenge',
   'POST /v1/auth/sign-in/verify': 'Finish sign-in: verify the passkey assertion and open a session',
   'POST /v1/auth/step-up/options': 'Start a step-up: a user-verification challenge for this session',
@@ -70,6 +73,9 @@ const SUMMARIES: Record<string, string> = {
   'PUT /scim/v2/Groups/{id}': 'SCIM: replace a group and its members',
   'PATCH /scim/v2/Groups/{id}': 'SCIM: rename a group, add or remove members',
   'DELETE /scim/v2/Groups/{id}': 'SCIM: retire a group and the roles it gave',
+  'POST /v1/members/{id}/recovery': "Open a lost-device recovery for a member: how identity was re-verified, an encrypted note (Owner or Admin, step-up)",
+  'POST /v1/members/{id}/recovery/approve': "Approve a member's recovery (a second Owner or Admin, step-up): the one-time link goes to the member",
+  'POST /v1/members/{id}/recovery/lift': "Lift a recovered member's restriction once the new passkey was used from a managed device (a second person, step-up)",
 };
 
 /** `/v1/patients/{id}/case-notes` → `patients`; the tag of a route is its first path word after /v1. */

@@ -4,8 +4,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import type { Tx } from '../../db/types.ts';
 import {
-  approveRecoveryInTx, liftRecoveryInTx, openRecoveryInTx, RECOVERY_NOTE_MAX_CHARS, RECOVERY_VERIFIED_BY,
-  type RecoveryActor, type RecoveryDeps, type RecoveryStep,
+  approveRecoveryInTx, liftRecoveryInTx, openRecoveryInTx, RECOVERY_NOTE_MAX_CHARS, RECOVERY_VERIFIED_BY, sealRecoveryNote,
+  type RecoveryActor, type RecoveryDeps, type RecoveryStep, type SealedNote,
 } from '../../modules/identity/index.ts';
 import { enforcedRoute, type EnforcementDeps } from '../enforce.ts';
 
@@ -56,11 +56,10 @@ const replyOrRefuse = (_reply: FastifyReply, r: RecoveryStep | WardError) => {
 const auditStep = (r: RecoveryStep | WardError): Record<string, string> => (r instanceof WardError ? { refused: r.code } : { recoveryId: r.recoveryId, state: r.state });
 
 export function recoveryRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps): void {
+  const sealed = new WeakMap<FastifyRequest, SealedNote>();
   const recovery: RecoveryDeps = {
     audit: deps.audit,
     origin: deps.config.origin,
-    encryptNote: (tenantId, recoveryId, note) =>
-      deps.cipher.encryptField(tenantId as TenantId, { table: 'member_recoveries', rowId: recoveryId, column: 'note_enc' }, note),
     sendLink: (input, now) => deps.notifier.sendRecoveryLink(input, now),
   };
   const common = {
@@ -78,9 +77,14 @@ export function recoveryRoutes(app: FastifyInstance, deps: Deps & EnforcementDep
     url: '/v1/members/:id/recovery',
     schema: { ...common.schema, body: OpenBody },
     status: 201,
+    // The note is encrypted before the access transaction opens (a tenant's first key may need the KMS).
+    before: async (req, who) => {
+      sealed.set(req, await sealRecoveryNote((tenantId, ref, text) => deps.cipher.encryptField(tenantId as TenantId, ref, text), who.principal.tenantId, (req.body as Static<typeof OpenBody>).note));
+    },
     handle: (tx, { who }, req) => {
-      const body = req.body as Static<typeof OpenBody>;
-      return openRecoveryInTx(tx, recovery, { actor: actorOf(who, req), memberId: memberIdOf(req), verifiedBy: body.verifiedBy, note: body.note }, deps.clock.now());
+      const note = sealed.get(req);
+      if (!note) throw new WardError('INTERNAL');
+      return openRecoveryInTx(tx, recovery, { actor: actorOf(who, req), memberId: memberIdOf(req), verifiedBy: (req.body as Static<typeof OpenBody>).verifiedBy, note }, deps.clock.now());
     },
   });
 

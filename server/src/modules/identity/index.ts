@@ -7,6 +7,6 @@ export { approveInvitation, approveInvitationInTx, grantPhiScope, grantRole, PRI
 export { listPasskeys, renamePasskey, revokePasskey, type PasskeySummary } from './passkeys.ts';
 export { describeMember } from './me.ts';
 export {
-  approveRecoveryInTx, liftRecoveryInTx, openRecoveryInTx, RECOVERY_LINK_TTL_SECONDS, RECOVERY_NOTE_MAX_CHARS, RECOVERY_VERIFIED_BY, recoveryLink,
-  type RecoveryActor, type RecoveryDeps, type RecoveryStep,
+  approveRecoveryInTx, liftRecoveryInTx, openRecoveryInTx, sealRecoveryNote, RECOVERY_LINK_TTL_SECONDS, RECOVERY_NOTE_MAX_CHARS, RECOVERY_VERIFIED_BY, recoveryLink,
+  type RecoveryActor, type RecoveryDeps, type RecoveryStep, type SealedNote,
 } from './recovery.ts';

@@ -28,8 +28,6 @@ export const RECOVERY_NOTE_MAX_CHARS = 2000;
 export interface RecoveryDeps {
   audit: AuditLog;
   origin: URL;
-  /** Encrypts the opener's note under the tenant's key, bound to the recovery row (table, row, column). */
-  encryptNote(tenantId: string, recoveryId: string, note: string): Promise<Buffer>;
   /** Sends the link to the member's own address (modules/notify), before the approval commits. */
   sendLink(input: { to: string; link: string; expiresAt: Date }, now: Date): Promise<void>;
 }
@@ -87,18 +85,32 @@ function recorder(tx: Tx, deps: { audit: AuditLog }, actor: RecoveryActor, membe
   };
 }
 
+/** The note of a recovery to open, encrypted under the tenant's key and bound to the new row (R-DATA-1). */
+export interface SealedNote {
+  recoveryId: string;
+  noteEnc: Buffer;
+}
+
+/**
+ * Before the opening's transaction (a tenant's first key may need the KMS): the new row's id and the
+ * opener's note encrypted for it (table, row and column are its additional data).
+ */
+export async function sealRecoveryNote(encrypt: (tenantId: string, ref: { table: string; rowId: string; column: string }, text: string) => Promise<Buffer>, tenantId: string, note: string): Promise<SealedNote> {
+  const text = note.trim();
+  if (text.length < 1 || text.length > RECOVERY_NOTE_MAX_CHARS) throw new WardError('BAD_REQUEST', `The note is 1 to ${RECOVERY_NOTE_MAX_CHARS} characters.`);
+  const recoveryId = randomUUID();
+  return { recoveryId, noteEnc: await encrypt(tenantId, { table: 'member_recoveries', rowId: recoveryId, column: 'note_enc' }, text) };
+}
+
 /** Step 1: an Owner or Admin opens a recovery for another member (the route decided `member.manage` with a step-up). */
 export async function openRecoveryInTx(
-  tx: Tx, deps: RecoveryDeps, input: { actor: RecoveryActor; memberId: string; verifiedBy: string; note: string }, now: Date,
+  tx: Tx, deps: RecoveryDeps, input: { actor: RecoveryActor; memberId: string; verifiedBy: string; note: SealedNote }, now: Date,
 ): Promise<RecoveryStep | WardError> {
   if (!(RECOVERY_VERIFIED_BY as readonly string[]).includes(input.verifiedBy)) throw new WardError('BAD_REQUEST', `verifiedBy is one of ${RECOVERY_VERIFIED_BY.join(', ')}.`);
-  const note = input.note.trim();
-  if (note.length < 1 || note.length > RECOVERY_NOTE_MAX_CHARS) throw new WardError('BAD_REQUEST', `The note is 1 to ${RECOVERY_NOTE_MAX_CHARS} characters.`);
   const audit = recorder(tx, deps, input.actor, input.memberId);
   const current = await inProgress(tx, input.memberId, now);
   if (current && !current.is_link_expired) return audit.refuse('member.recovery.open', 'recovery_in_progress', 'RECOVERY_IN_PROGRESS', { recoveryId: current.id });
-  const recoveryId = randomUUID();
-  const noteEnc = await deps.encryptNote(input.actor.tenantId, recoveryId, note);
+  const { recoveryId, noteEnc } = input.note;
   try {
     await tx.query('SELECT ward_recovery_open($1, $2, $3, $4, $5)', [recoveryId, input.memberId, input.verifiedBy, noteEnc, now]);
   } catch (e) {

@@ -25,7 +25,7 @@ describe('policy slices', () => {
   test('keep only the policies a request shape can reach, with the authored ids', () => {
     const slice = slicePolicies(loaded.policies.values(), { principalType: 'Member', action: 'patient.view', resourceType: 'Patient', roles: ['Agent'] });
     assert.deepEqual(Object.keys(slice).sort(), [
-      'justification-breakglass', 'member-managed-device', 'member-mfa', 'high-risk-session', 'phi-needs-phi-role',
+      'justification-breakglass', 'member-managed-device', 'member-mfa', 'member-restricted-no-phi', 'high-risk-session', 'phi-needs-phi-role',
       'phi-scope-grant', 'role-agent', 'sud-part2-purpose', 'tenant-boundary',
     ].sort());
     assert.ok(Object.values(slice).every((p) => p.action.op === 'All'));

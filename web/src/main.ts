@@ -14,22 +14,16 @@ function tokenFromFragment(): string {
   return new URLSearchParams(location.hash.slice(1)).get('token') ?? '';
 }
 
-async function enroll(): Promise<void> {
+/**
+ * A one-time link's passkey registration: `enroll` (a first passkey, R-AUTHN-3) or `recover` (a new
+ * passkey after a lost device; the account is restricted until lifted, R-AUTHN-4).
+ */
+async function register(kind: 'enroll' | 'recover'): Promise<void> {
   const token = tokenFromFragment();
-  const optionsJSON = await api<Parameters<typeof startRegistration>[0]['optionsJSON']>('POST', '/v1/auth/enroll/options', { token });
+  const optionsJSON = await api<Parameters<typeof startRegistration>[0]['optionsJSON']>('POST', `/v1/auth/${kind}/options`, { token });
   const response = await startRegistration({ optionsJSON });
-  await api<SignedInReply>('POST', '/v1/auth/enroll/verify', { token, response });
-  history.replaceState(null, '', '/enroll'); // the used token leaves the address bar
-  location.assign('/');
-}
-
-/** R-AUTHN-4: the recovery link: a new passkey on this device; the account is restricted until lifted. */
-async function recover(): Promise<void> {
-  const token = tokenFromFragment();
-  const optionsJSON = await api<Parameters<typeof startRegistration>[0]['optionsJSON']>('POST', '/v1/auth/recover/options', { token });
-  const response = await startRegistration({ optionsJSON });
-  await api('POST', '/v1/auth/recover/verify', { token, response });
-  history.replaceState(null, '', '/recover'); // the used token leaves the address bar
+  await api<SignedInReply>('POST', `/v1/auth/${kind}/verify`, { token, response });
+  history.replaceState(null, '', `/${kind}`); // the used token leaves the address bar
   location.assign('/');
 }
 
@@ -120,8 +114,7 @@ function on(id: string, action: () => Promise<void>): void {
 }
 
 const pageName = document.body.dataset.page;
-if (pageName === 'enroll') on('create', enroll);
-if (pageName === 'recover') on('create', recover);
+if (pageName === 'enroll' || pageName === 'recover') on('create', () => register(pageName));
 if (pageName === 'sign-in') {
   on('sign-in', signIn);
   on('sign-in-sso', async () => {

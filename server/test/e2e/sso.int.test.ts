@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import { createTenant, inviteMember } from '../../src/modules/identity/index.ts';
 import { runWard } from '../support/cli.ts';
 import { insertMember, insertPatient } from '../support/fixtures.ts';
-import { auditReasons, CHROMIUM, newPerson, startWard, statusText, type Person, type Ward } from './browser.ts';
+import { auditReasons, CHROMIUM, newPerson, pageApi, startWard, statusText, type Person, type Ward } from './browser.ts';
 import { startIdp, type Idp, type IdpAccount } from './idp.ts';
 
 /**
@@ -101,28 +101,9 @@ describe('single sign-on through OpenID Connect in headless Chromium', { skip, t
     return (await p.page.getAttribute('#status', 'data-code')) ?? '';
   }
 
-  /** An API call from the page with its own device key (the way web/src/api.ts makes them); a string: no transpiler helpers. */
-  function pageApi(p: Person, method: string, path: string, headers: Record<string, string> = {}): Promise<{ status: number; code: string }> {
-    const args = JSON.stringify({ method, path, headers });
-    return p.page.evaluate(`(async () => {
-      const a = ${args};
-      const req = (r) => new Promise((res, rej) => { r.onsuccess = () => res(r.result); r.onerror = () => rej(r.error); });
-      const db = await req(indexedDB.open('ward-device', 1));
-      const pair = await req(db.transaction('keys').objectStore('keys').get('device'));
-      const { kty, crv, x, y } = await crypto.subtle.exportKey('jwk', pair.publicKey);
-      const b64 = (bytes) => btoa(String.fromCharCode(...bytes)).replace(/[+]/g, '-').replace(/[/]/g, '_').replace(/=+$/, '');
-      const text = (o) => b64(new TextEncoder().encode(JSON.stringify(o)));
-      const head = text({ typ: 'dpop+jwt', alg: 'ES256', jwk: { kty, crv, x, y } });
-      const body = text({ htm: a.method, htu: location.origin + a.path.split('?')[0], iat: Math.floor(Date.now() / 1000), jti: b64(crypto.getRandomValues(new Uint8Array(18))) });
-      const sig = await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, pair.privateKey, new TextEncoder().encode(head + '.' + body));
-      const res = await fetch(a.path, { method: a.method, headers: { dpop: head + '.' + body + '.' + b64(new Uint8Array(sig)), ...a.headers }, credentials: 'same-origin' });
-      let code = '';
-      try { code = (await res.json()).code ?? ''; } catch {}
-      return { status: res.status, code };
-    })()`);
-  }
-
-  const readPatients = (p: Person) => pageApi(p, 'GET', '/v1/patients', { 'ward-purpose': 'TREAT' });
+  /** Status and problem code of an API call from the page (the body aside). */
+  const answer = async (r: Promise<{ status: number; code: string }>) => (({ status, code }) => ({ status, code }))(await r);
+  const readPatients = (p: Person) => answer(pageApi(p, 'GET', '/v1/patients', { headers: { 'ward-purpose': 'TREAT' } }));
 
   test('the MFA member: "Sign in with SSO" → IdP (amr pwd+mfa) → back; /v1/me says oidc with MFA, and a patient is read', async () => {
     const started = performance.now();
@@ -275,7 +256,7 @@ describe('single sign-on through OpenID Connect in headless Chromium', { skip, t
     await laptop.page.getByRole('button', { name: 'Yes, sign me out' }).click();
     await laptop.page.waitForURL(`${ward.origin}/sign-in`);
 
-    const after = await pageApi(desk, 'GET', '/v1/me');
+    const after = await answer(pageApi(desk, 'GET', '/v1/me'));
     if (after.status !== 401) process.stdout.write(ward.t.logLines.filter((l) => l.includes('backchannel') || l.includes('"level":50') || l.includes('"level":40')).join('\n').slice(-4000));
     assert.deepEqual(after, { status: 401, code: 'UNAUTHENTICATED' });
     const logouts = await auditReasons(ward, 'auth.sso_logout');

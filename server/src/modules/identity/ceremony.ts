@@ -1,6 +1,6 @@
 import {
-  generateAuthenticationOptions, verifyAuthenticationResponse,
-  type AuthenticationResponseJSON, type PublicKeyCredentialRequestOptionsJSON,
+  generateAuthenticationOptions, generateRegistrationOptions, verifyAuthenticationResponse, verifyRegistrationResponse,
+  type AuthenticationResponseJSON, type PublicKeyCredentialCreationOptionsJSON, type PublicKeyCredentialRequestOptionsJSON, type RegistrationResponseJSON,
 } from '@simplewebauthn/server';
 import { type AuditEventInput, type AuthRequest } from '@ward/contracts';
 import type { Logger } from '../../logging.ts';
@@ -120,7 +120,50 @@ export function createCeremonyContext(deps: CeremonyDeps) {
     return options;
   }
 
-  return { deps, rpID, expectedOrigin, deviceKeyOf, event, auditFailure, logUnattributed, credentialOf, checkAssertion, requestOptions };
+  /** Enrollment and recovery: registration options for one member, the challenge bound to them and the device key. */
+  async function creationOptions(purpose: 'enroll' | 'add_passkey', thumbprint: string, who: { tenantId: string; memberId: string; email: string; displayName: string }): Promise<PublicKeyCredentialCreationOptionsJSON> {
+    const options = await generateRegistrationOptions({
+      rpName: 'Ward',
+      rpID,
+      userName: who.email,
+      userID: userHandleOf(who.memberId),
+      userDisplayName: who.displayName,
+      timeout: CHALLENGE_TTL_SECONDS * 1000,
+      attestationType: 'none',
+      authenticatorSelection: { residentKey: 'required', requireResidentKey: true, userVerification: 'required' },
+    });
+    await storeChallenge(deps.db, options.challenge, { purpose, thumbprint, tenantId: who.tenantId, memberId: who.memberId });
+    return options;
+  }
+
+  /**
+   * Enrollment and recovery: a verified registration with user verification, the passkey stored; its
+   * row id. `gate` runs between the verification and the store (enrollment consumes its link there,
+   * so that a failed verification leaves the link usable) and may refuse with a reason.
+   */
+  async function registerPasskey(
+    tx: Tx, response: RegistrationResponseJSON, challenge: string, who: { tenantId: string; memberId: string }, now: Date,
+    gate: () => Promise<string | null> = async () => null,
+  ): Promise<{ credentialRowId: string; backupEligible: boolean; backupState: boolean } | Failure> {
+    let verification;
+    try {
+      verification = await verifyRegistrationResponse({ response, expectedChallenge: challenge, expectedOrigin, expectedRPID: rpID, requireUserVerification: true });
+    } catch {
+      return { failed: 'response_invalid' };
+    }
+    if (!verification.verified || !verification.registrationInfo.userVerified) return { failed: 'response_invalid' };
+    const info = verification.registrationInfo;
+    const refused = await gate();
+    if (refused) return { failed: refused };
+    const backupEligible = info.credentialDeviceType === 'multiDevice';
+    const credentialRowId = await passkeyStore.insertCredential(tx, {
+      tenantId: who.tenantId, memberId: who.memberId, credentialId: info.credential.id, publicKey: info.credential.publicKey,
+      counter: info.credential.counter, transports: info.credential.transports ?? [], backupEligible, backupState: info.credentialBackedUp,
+    }, now);
+    return credentialRowId ? { credentialRowId, backupEligible, backupState: info.credentialBackedUp } : { failed: 'credential_exists' };
+  }
+
+  return { deps, rpID, expectedOrigin, deviceKeyOf, event, auditFailure, logUnattributed, credentialOf, checkAssertion, requestOptions, creationOptions, registerPasskey };
 }
 
 export type CeremonyContext = ReturnType<typeof createCeremonyContext>;

@@ -1,12 +1,9 @@
-import {
-  generateRegistrationOptions, verifyRegistrationResponse,
-  type PublicKeyCredentialCreationOptionsJSON, type RegistrationResponseJSON,
-} from '@simplewebauthn/server';
+import type { PublicKeyCredentialCreationOptionsJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import { WardError, type AuthRequest } from '@ward/contracts';
 import { AUTH_LOOKUPS, type Tx } from '../../db/types.ts';
 import { memberScope, secretHash } from '../sessions/index.ts';
-import { passkeyAmr, userHandleOf, type CeremonyContext, type Failure, type SignedIn } from './ceremony.ts';
-import { challengeOf, CHALLENGE_TTL_SECONDS, consumeChallenge, storeChallenge } from './challenges.ts';
+import { passkeyAmr, type CeremonyContext, type Failure, type SignedIn } from './ceremony.ts';
+import { challengeOf, consumeChallenge } from './challenges.ts';
 import { passkeyStore } from './passkey-store.ts';
 
 /**
@@ -52,18 +49,7 @@ export function createEnrollCeremony(c: CeremonyContext) {
       return s;
     });
     if (state.problem) throw enrollmentError(state.problem);
-    const options = await generateRegistrationOptions({
-      rpName: 'Ward',
-      rpID: c.rpID,
-      userName: state.email,
-      userID: userHandleOf(found.memberId),
-      userDisplayName: state.displayName,
-      timeout: CHALLENGE_TTL_SECONDS * 1000,
-      attestationType: 'none',
-      authenticatorSelection: { residentKey: 'required', requireResidentKey: true, userVerification: 'required' },
-    });
-    await storeChallenge(deps.db, options.challenge, { purpose: 'enroll', thumbprint: key.thumbprint, tenantId: found.tenantId, memberId: found.memberId });
-    return options;
+    return c.creationOptions('enroll', key.thumbprint, { tenantId: found.tenantId, memberId: found.memberId, email: state.email, displayName: state.displayName });
   }
 
   async function enrollVerify(req: AuthRequest, token: string, response: RegistrationResponseJSON): Promise<SignedIn> {
@@ -86,22 +72,13 @@ export function createEnrollCeremony(c: CeremonyContext) {
     const result = await deps.db.scoped(memberScope(found.tenantId, found.memberId), async (tx): Promise<SignedIn | Failure> => {
       const state = await tokenProblem(tx, found.tokenId, now);
       if (state.problem) return { failed: state.problem };
-      let verification;
-      try {
-        verification = await verifyRegistrationResponse({ response, expectedChallenge: challenge, expectedOrigin: c.expectedOrigin, expectedRPID: c.rpID, requireUserVerification: true });
-      } catch {
-        return { failed: 'response_invalid' };
-      }
-      if (!verification.verified || !verification.registrationInfo.userVerified) return { failed: 'response_invalid' };
-      const info = verification.registrationInfo;
-      const consumed = await passkeyStore.consumeEnrollment(tx, found.tokenId, found.memberId, now);
-      if (!consumed) return { failed: 'token_used' };
-      const backupEligible = info.credentialDeviceType === 'multiDevice';
-      const credentialRowId = await passkeyStore.insertCredential(tx, {
-        tenantId: found.tenantId, memberId: found.memberId, credentialId: info.credential.id, publicKey: info.credential.publicKey,
-        counter: info.credential.counter, transports: info.credential.transports ?? [], backupEligible, backupState: info.credentialBackedUp,
-      }, now);
-      if (!credentialRowId) return { failed: 'credential_exists' };
+      let consumed: { role: string | null } | null = null;
+      const stored = await c.registerPasskey(tx, response, challenge, found, now, async () => {
+        consumed = await passkeyStore.consumeEnrollment(tx, found.tokenId, found.memberId, now);
+        return consumed ? null : 'token_used';
+      });
+      if ('failed' in stored) return stored;
+      const { credentialRowId, backupEligible, backupState } = stored;
       await passkeyStore.activateMember(tx, found.memberId, now);
       // R-AUTHN-1, R-AUTHN-2: a passkey with user verification is two factors (possession and inherence).
       const session = await deps.sessions.issue(tx, {
@@ -110,7 +87,7 @@ export function createEnrollCeremony(c: CeremonyContext) {
       });
       await deps.audit.append(tx, c.event(req, found.tenantId, found.memberId, 'auth.enroll', 'success', {
         sessionId: session.sessionId, deviceId: session.deviceId, targetType: 'passkey', targetId: credentialRowId,
-        metadata: { role: consumed.role, backupEligible, backupState: info.credentialBackedUp, userVerified: true },
+        metadata: { role: (consumed as { role: string | null } | null)?.role ?? null, backupEligible, backupState, userVerified: true },
       }));
       return { token: session.token, sessionId: session.sessionId, memberId: found.memberId, tenantId: found.tenantId };
     });

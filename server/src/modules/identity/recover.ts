@@ -1,14 +1,10 @@
-import {
-  generateRegistrationOptions, verifyRegistrationResponse,
-  type PublicKeyCredentialCreationOptionsJSON, type RegistrationResponseJSON,
-} from '@simplewebauthn/server';
+import type { PublicKeyCredentialCreationOptionsJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import { WardError, type AuthRequest } from '@ward/contracts';
 import { rethrowRefusal } from '../../db/definer.ts';
 import { AUTH_LOOKUPS, type Tx } from '../../db/types.ts';
 import { memberScope, revokeMemberSessions, secretHash } from '../sessions/index.ts';
-import { passkeyAmr, userHandleOf, type CeremonyContext, type Failure, type SignedIn } from './ceremony.ts';
-import { challengeOf, CHALLENGE_TTL_SECONDS, consumeChallenge, storeChallenge } from './challenges.ts';
-import { passkeyStore } from './passkey-store.ts';
+import { passkeyAmr, type CeremonyContext, type Failure, type SignedIn } from './ceremony.ts';
+import { challengeOf, consumeChallenge } from './challenges.ts';
 
 /**
  * The recovery link's ceremony (R-AUTHN-4, R-AUTHN-1): an approved recovery's one-time link (15
@@ -54,18 +50,7 @@ export function createRecoverCeremony(c: CeremonyContext) {
       return s;
     });
     if (state.problem) throw new WardError('RECOVERY_LINK_INVALID');
-    const options = await generateRegistrationOptions({
-      rpName: 'Ward',
-      rpID: c.rpID,
-      userName: state.email,
-      userID: userHandleOf(found.memberId),
-      userDisplayName: state.displayName,
-      timeout: CHALLENGE_TTL_SECONDS * 1000,
-      attestationType: 'none',
-      authenticatorSelection: { residentKey: 'required', requireResidentKey: true, userVerification: 'required' },
-    });
-    await storeChallenge(deps.db, options.challenge, { purpose: 'add_passkey', thumbprint: key.thumbprint, tenantId: found.tenantId, memberId: found.memberId });
-    return options;
+    return c.creationOptions('add_passkey', key.thumbprint, { tenantId: found.tenantId, memberId: found.memberId, email: state.email, displayName: state.displayName });
   }
 
   async function recoverVerify(req: AuthRequest, token: string, response: RegistrationResponseJSON): Promise<SignedIn> {
@@ -89,20 +74,9 @@ export function createRecoverCeremony(c: CeremonyContext) {
     const result = await deps.db.scoped(memberScope(found.tenantId, found.memberId), async (tx): Promise<SignedIn | Failure> => {
       const state = await linkProblem(tx, found.recoveryId, now);
       if (state.problem) return { failed: state.problem };
-      let verification;
-      try {
-        verification = await verifyRegistrationResponse({ response, expectedChallenge: challenge, expectedOrigin: c.expectedOrigin, expectedRPID: c.rpID, requireUserVerification: true });
-      } catch {
-        return { failed: 'response_invalid' };
-      }
-      if (!verification.verified || !verification.registrationInfo.userVerified) return { failed: 'response_invalid' };
-      const info = verification.registrationInfo;
-      const backupEligible = info.credentialDeviceType === 'multiDevice';
-      const credentialRowId = await passkeyStore.insertCredential(tx, {
-        tenantId: found.tenantId, memberId: found.memberId, credentialId: info.credential.id, publicKey: info.credential.publicKey,
-        counter: info.credential.counter, transports: info.credential.transports ?? [], backupEligible, backupState: info.credentialBackedUp,
-      }, now);
-      if (!credentialRowId) return { failed: 'credential_exists' };
+      const stored = await c.registerPasskey(tx, response, challenge, found, now);
+      if ('failed' in stored) return stored;
+      const { credentialRowId, backupEligible } = stored;
       let revokedPasskeys: number;
       try {
         // The link is used up, the other passkeys revoked and the account restricted, in SQL (0025).

@@ -42,7 +42,7 @@ export interface EnforcedRoute<T, S extends FastifySchema = FastifySchema> {
    * Work that must not run inside the access transaction, done before it opens: encrypting a field
    * under the tenant's key (a first key may need the KMS and the key store's own connection).
    */
-  before?(req: FastifyRequest, who: Authenticated): Promise<void>;
+  before?(req: SchemaRequest<S>, who: Authenticated): Promise<void>;
   /** HTTP status of a success (default 200). */
   status?: number;
   /** Shapes the reply from the result (headers, binary bodies); default: the result as JSON. */

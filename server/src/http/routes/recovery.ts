@@ -1,4 +1,4 @@
-import { Type, type Static } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 import { WardError, type Authenticated, type TenantId } from '@ward/contracts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../deps.ts';
@@ -33,7 +33,8 @@ const Step = Type.Object(
   { additionalProperties: false },
 );
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) }, { additionalProperties: false });
-const memberIdOf = (req: FastifyRequest) => (req.params as Static<typeof IdParams>).id;
+const OpenSchema = { params: IdParams, body: OpenBody, response: { 201: Step } };
+const StepSchema = { params: IdParams, response: { 200: Step } };
 
 function actorOf(who: Authenticated, req: FastifyRequest): RecoveryActor {
   return {
@@ -43,8 +44,8 @@ function actorOf(who: Authenticated, req: FastifyRequest): RecoveryActor {
 }
 
 /** The member, if they are in the caller's tenant (row-level security hides the others: 404). */
-async function loadMember(tx: Tx, req: FastifyRequest, who: Authenticated) {
-  const { rows } = await tx.query<{ id: string }>('SELECT id FROM members WHERE id = $1', [memberIdOf(req)]);
+async function loadMember(tx: Tx, memberId: string, who: Authenticated) {
+  const { rows } = await tx.query<{ id: string }>('SELECT id FROM members WHERE id = $1', [memberId]);
   return rows[0] ? { type: 'Member', id: rows[0].id, tenant: who.principal.tenantId } : null;
 }
 
@@ -62,41 +63,42 @@ export function recoveryRoutes(app: FastifyInstance, deps: Deps & EnforcementDep
     origin: deps.config.origin,
     sendLink: (input, now) => deps.notifier.sendRecoveryLink(input, now),
   };
-  const common = {
-    method: 'POST' as const,
-    action: 'member.manage',
-    schema: { params: IdParams, response: { 200: Step, 201: Step } },
-    target: (req: FastifyRequest) => ({ type: 'Member', id: memberIdOf(req) }),
-    load: loadMember,
-    reply: replyOrRefuse,
-    auditMetadata: auditStep,
-  };
+  // People only, through their own session: a workload never opens, approves or lifts a recovery.
+  const common = { method: 'POST' as const, action: 'member.manage', credentials: ['session'] as const, reply: replyOrRefuse, auditMetadata: auditStep };
 
-  enforcedRoute<RecoveryStep | WardError>(app, deps, {
+  enforcedRoute(app, deps, {
     ...common,
     url: '/v1/members/:id/recovery',
-    schema: { ...common.schema, body: OpenBody },
+    schema: OpenSchema,
     status: 201,
+    target: (req) => ({ type: 'Member', id: req.params.id }),
+    load: (tx, req, who) => loadMember(tx, req.params.id, who),
     // The note is encrypted before the access transaction opens (a tenant's first key may need the KMS).
     before: async (req, who) => {
-      sealed.set(req, await sealRecoveryNote((tenantId, ref, text) => deps.cipher.encryptField(tenantId as TenantId, ref, text), who.principal.tenantId, (req.body as Static<typeof OpenBody>).note));
+      sealed.set(req, await sealRecoveryNote((tenantId, ref, text) => deps.cipher.encryptField(tenantId as TenantId, ref, text), who.principal.tenantId, req.body.note));
     },
     handle: (tx, { who }, req) => {
       const note = sealed.get(req);
       if (!note) throw new WardError('INTERNAL');
-      return openRecoveryInTx(tx, recovery, { actor: actorOf(who, req), memberId: memberIdOf(req), verifiedBy: (req.body as Static<typeof OpenBody>).verifiedBy, note }, deps.clock.now());
+      return openRecoveryInTx(tx, recovery, { actor: actorOf(who, req), memberId: req.params.id, verifiedBy: req.body.verifiedBy, note }, deps.clock.now());
     },
   });
 
-  enforcedRoute<RecoveryStep | WardError>(app, deps, {
+  enforcedRoute(app, deps, {
     ...common,
     url: '/v1/members/:id/recovery/approve',
-    handle: (tx, { who }, req) => approveRecoveryInTx(tx, recovery, { actor: actorOf(who, req), memberId: memberIdOf(req) }, deps.clock.now()),
+    schema: StepSchema,
+    target: (req) => ({ type: 'Member', id: req.params.id }),
+    load: (tx, req, who) => loadMember(tx, req.params.id, who),
+    handle: (tx, { who }, req) => approveRecoveryInTx(tx, recovery, { actor: actorOf(who, req), memberId: req.params.id }, deps.clock.now()),
   });
 
-  enforcedRoute<RecoveryStep | WardError>(app, deps, {
+  enforcedRoute(app, deps, {
     ...common,
     url: '/v1/members/:id/recovery/lift',
-    handle: (tx, { who }, req) => liftRecoveryInTx(tx, recovery, { actor: actorOf(who, req), memberId: memberIdOf(req) }, deps.clock.now()),
+    schema: StepSchema,
+    target: (req) => ({ type: 'Member', id: req.params.id }),
+    load: (tx, req, who) => loadMember(tx, req.params.id, who),
+    handle: (tx, { who }, req) => liftRecoveryInTx(tx, recovery, { actor: actorOf(who, req), memberId: req.params.id }, deps.clock.now()),
   });
 }

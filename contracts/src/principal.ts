@@ -14,11 +14,11 @@ export type Role = (typeof ROLES)[number];
  * matrix so that no workload ever holds a person's role. Least privilege by default: each names one
  * job, and the Cedar policies of 40-workloads.cedar grant each only what that job needs.
  */
-export const WORKLOAD_ROLES = ['VoiceAgent', 'SummaryTool', 'SchedulerJob', 'VoicePlatform', 'Redactor', 'AuditVerifier', 'SiemExporter', 'ScimProvisioner'] as const;
+export const WORKLOAD_ROLES = ['VoiceAgent', 'SummaryTool', 'SchedulerJob', 'VoicePlatform', 'PostureSource', 'Redactor', 'AuditVerifier', 'SiemExporter', 'ScimProvisioner'] as const;
 export type WorkloadRole = (typeof WORKLOAD_ROLES)[number];
 /** Which principal kind may hold each workload role: an AI agent's role is never a service's. */
 export const WORKLOAD_ROLE_KIND: Readonly<Record<WorkloadRole, 'ai_agent' | 'service'>> = {
-  VoiceAgent: 'ai_agent', SummaryTool: 'service', SchedulerJob: 'service', VoicePlatform: 'service', Redactor: 'service', AuditVerifier: 'service', SiemExporter: 'service', ScimProvisioner: 'service',
+  VoiceAgent: 'ai_agent', SummaryTool: 'service', SchedulerJob: 'service', VoicePlatform: 'service', PostureSource: 'service', Redactor: 'service', AuditVerifier: 'service', SiemExporter: 'service', ScimProvisioner: 'service',
 };
 
 export function isWorkloadRole(value: unknown): value is WorkloadRole {

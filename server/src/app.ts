@@ -21,6 +21,7 @@ import { oauthRoutes } from './http/routes/oauth.ts';
 import { delegationRoutes } from './http/routes/delegations.ts';
 import { hookRoutes } from './http/routes/hooks.ts';
 import { scimRoutes } from './http/routes/scim.ts';
+import { deviceRoutes } from './http/routes/devices.ts';
 
 export interface RegisteredRoute {
   method: string;
@@ -72,6 +73,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance & { wardRout
   auditEventRoutes(app, deps);
   await hookRoutes(app, deps);
   scimRoutes(app, deps);
+  await deviceRoutes(app, deps);
   await app.ready();
   return Object.assign(app, { wardRoutes: routes });
 }

@@ -5,6 +5,7 @@ import type { Deps } from '../../deps.ts';
 import type { ResourceRef } from '../../modules/access/index.ts';
 import { loadResourceAttributes, recordCallStarted, recordRecordingReady, recordTranscriptReady } from '../../modules/phi/index.ts';
 import { findAgentWorkload } from '../../modules/workload/index.ts';
+import { claimDeviceBinding, findBoundDevice, recordPostureReport } from '../../modules/sessions/index.ts';
 import { enforcedRoute, type EnforcementDeps } from '../enforce.ts';
 
 /**
@@ -47,6 +48,22 @@ const TranscriptReadyBody = Type.Object({
 const CallRecorded = Type.Object({ callId: Id, handledBy: Type.Union([Type.Literal('agent'), Type.Literal('ai_agent')]) }, { additionalProperties: false });
 const RecordingRecorded = Type.Object({ callId: Id, recordingId: Id }, { additionalProperties: false });
 const TranscriptRecorded = Type.Object({ callId: Id, transcriptId: Id }, { additionalProperties: false });
+
+const MdmDeviceId = Type.String({ pattern: '^[A-Za-z0-9._:-]{1,128}$' });
+/** R-SESS-4: a binding code a person's browser showed, claimed for the MDM's device id. */
+export const BindingClaim = Type.Object({ code: Type.String({ minLength: 10, maxLength: 16 }), mdmDeviceId: MdmDeviceId }, { additionalProperties: false });
+export const BindingClaimed = Type.Object({ deviceId: Id, mdmDeviceId: MdmDeviceId }, { additionalProperties: false });
+const PostureReportBody = Type.Object({
+  mdmDeviceId: MdmDeviceId,
+  managed: Type.Boolean(),
+  diskEncrypted: Type.Boolean(),
+  osCurrent: Type.Boolean(),
+  healthy: Type.Boolean(),
+  observedAt: Type.String({ format: 'date-time' }),
+}, { additionalProperties: false });
+const PostureRecorded = Type.Object({
+  deviceId: Id, posture: Type.Union([Type.Literal('managed'), Type.Literal('unmanaged')]), applied: Type.Boolean(),
+}, { additionalProperties: false });
 
 const MAX_HOOK_BODY_BYTES = 16_384;
 
@@ -135,6 +152,53 @@ export async function hookRoutes(app: FastifyInstance, deps: Deps & EnforcementD
         return { callId: b.callId, transcriptId };
       },
       auditMetadata: () => ({ event: 'transcript-ready' }),
+    });
+
+    const tenantRef = (who: { principal: { tenantId: string } }): ResourceRef => ({ type: 'Tenant', id: who.principal.tenantId, tenant: who.principal.tenantId });
+
+    // R-SESS-4: the MDM integration claims a binding code, as an Admin can (POST /v1/devices/bindings).
+    enforcedRoute(hooks, deps, {
+      ...signedOnly,
+      method: 'POST',
+      url: '/v1/hooks/posture/bind',
+      action: 'device.bind',
+      schema: { summary: "Bind a device to the MDM's device id by its one-time code (signed by the posture source, RFC 9421)", body: BindingClaim, response: { 201: BindingClaimed } },
+      status: 201,
+      load: async (_tx, _req, who) => tenantRef(who),
+      async handle(tx, { who }, req) {
+        const b = req.body;
+        const { deviceId } = await claimDeviceBinding(tx, { tenantId: who.principal.tenantId, code: b.code, mdmDeviceId: b.mdmDeviceId, actor: { kind: 'service', id: who.principal.id } }, deps.clock.now());
+        return { deviceId, mdmDeviceId: b.mdmDeviceId };
+      },
+      auditMetadata: (r) => ({ deviceId: r.deviceId, mdmDeviceId: r.mdmDeviceId }),
+    });
+
+    // R-SESS-4: a posture report for a bound device of the signer's tenant; an unbound device is NOT_FOUND.
+    const devices = new WeakMap<FastifyRequest, string>();
+    enforcedRoute(hooks, deps, {
+      ...signedOnly,
+      method: 'POST',
+      url: '/v1/hooks/posture/report',
+      action: 'device.reportPosture',
+      schema: { summary: "A bound device's posture (signed by the posture source, RFC 9421)", body: PostureReportBody, response: { 200: PostureRecorded } },
+      target: (req) => ({ type: 'MdmDevice', id: req.body.mdmDeviceId }),
+      async load(tx, req, who) {
+        const device = await findBoundDevice(tx, req.body.mdmDeviceId);
+        if (!device) return null;
+        devices.set(req, device.id);
+        return tenantRef(who);
+      },
+      async handle(tx, { who }, req) {
+        const b = req.body;
+        const deviceId = devices.get(req)!;
+        const r = await recordPostureReport(tx, {
+          deviceId, sourceId: who.principal.id,
+          report: { managed: b.managed, diskEncrypted: b.diskEncrypted, osCurrent: b.osCurrent, healthy: b.healthy, observedAt: new Date(b.observedAt) },
+        }, deps.clock.now());
+        return { deviceId, posture: r.posture as 'managed' | 'unmanaged', applied: r.isApplied, previous: r.previous };
+      },
+      auditMetadata: (r) => ({ deviceId: r.deviceId, posture: r.posture, previous: r.previous, applied: r.applied }),
+      reply: (_reply, r) => ({ deviceId: r.deviceId, posture: r.posture, applied: r.applied }),
     });
   });
 }

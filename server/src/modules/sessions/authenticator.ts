@@ -5,6 +5,8 @@ import type { AuditLog } from '../audit/index.ts';
 import { ProofError, type ProofFailure, type ProofVerifier, type ReplayStore, type VerifiedProof } from '../proof/index.ts';
 import { readSessionCookie, sessionCookieName } from './cookie.ts';
 import { secretHash } from './secrets.ts';
+import { effectivePosture } from './posture-source.ts';
+import { sessionSettings } from './settings.ts';
 
 /**
  * The session link of the authentication chain (DESIGN.md step 1; R-SESS-1, R-SESS-4): the cookie
@@ -17,9 +19,10 @@ import { secretHash } from './secrets.ts';
 const AUTHENTICATE = `
 SELECT s.id, s.member_id, s.auth_method, s.amr, s.mfa, s.created_at, s.last_verified_at, s.expires_at,
        s.last_seen_at, s.idle_timeout_seconds, m.status, d.id AS device_id, d.thumbprint, d.posture,
+       d.posture_source, d.posture_updated_at, t.settings AS tenant_settings,
        ARRAY(SELECT r.role FROM member_roles r WHERE r.member_id = s.member_id ORDER BY r.role) AS roles,
        ARRAY(SELECT p.phi_scope FROM member_phi_scopes p WHERE p.member_id = s.member_id ORDER BY p.phi_scope) AS scopes
-  FROM sessions s JOIN members m ON m.id = s.member_id JOIN devices d ON d.id = s.device_id
+  FROM sessions s JOIN members m ON m.id = s.member_id JOIN devices d ON d.id = s.device_id JOIN tenants t ON t.id = s.tenant_id
  WHERE s.id = $1 AND s.revoked_at IS NULL AND s.expires_at > $2
    AND s.last_seen_at + make_interval(secs => s.idle_timeout_seconds) > $2
    AND d.thumbprint = $3 AND m.status IN ('active', 'restricted')`;
@@ -56,6 +59,9 @@ interface SessionRow {
   device_id: string;
   thumbprint: string;
   posture: DevicePosture;
+  posture_source: string | null;
+  posture_updated_at: Date | null;
+  tenant_settings: unknown;
   roles: string[];
   scopes: string[];
 }
@@ -131,7 +137,8 @@ export function createSessionAuthenticator(deps: { db: Db; audit: AuditLog; cloc
             lastVerifiedAt: row.last_verified_at,
             expiresAt: row.expires_at < idleEndsAt ? row.expires_at : idleEndsAt,
           },
-          device: { id: row.device_id, thumbprint: row.thumbprint, posture: row.posture },
+          // R-SESS-4: a posture source's report ages into `unknown` after the tenant's limit.
+          device: { id: row.device_id, thumbprint: row.thumbprint, posture: effectivePosture(row, sessionSettings(row.tenant_settings).postureMaxAgeSeconds, now) },
         };
         return {
           authenticated,

@@ -6,3 +6,7 @@ export { createRateLimiter, type RateLimiter } from './rate-limit.ts';
 export { createSessions, endSession, markVerified, requireRecentVerification, revokeMemberSessions, type DeviceKey, type IssuedSession, type Sessions, type SessionStart } from './sessions.ts';
 export { DEFAULT_SESSION_SETTINGS, sessionSettings, type SessionSettings } from './settings.ts';
 export { newSecret, secretHash } from './secrets.ts';
+export {
+  BINDING_CODE_TTL_SECONDS, claimDeviceBinding, effectivePosture, findBoundDevice, issueBindingCode, normalizeBindingCode, postureOfReport, recordPostureReport,
+  type PostureReport,
+} from './posture-source.ts';

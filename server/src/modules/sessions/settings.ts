@@ -10,6 +10,8 @@ export interface SessionSettings {
   absoluteLifetimeSeconds: number;
   trustNewDevices: boolean;
   unmanagedMembers: readonly string[];
+  /** R-SESS-4: a posture source's report older than this reads as `unknown` (default 24 h; 5 minutes to 30 days). */
+  postureMaxAgeSeconds: number;
 }
 
 export const DEFAULT_SESSION_SETTINGS: SessionSettings = {
@@ -17,11 +19,13 @@ export const DEFAULT_SESSION_SETTINGS: SessionSettings = {
   absoluteLifetimeSeconds: 12 * 60 * 60,
   trustNewDevices: false,
   unmanagedMembers: [],
+  postureMaxAgeSeconds: 24 * 60 * 60,
 };
 
 const BOUNDS = {
   idleTimeoutSeconds: [60, 8 * 60 * 60],
   absoluteLifetimeSeconds: [5 * 60, 24 * 60 * 60],
+  postureMaxAgeSeconds: [5 * 60, 30 * 24 * 60 * 60],
 } as const;
 
 function bounded(value: unknown, [min, max]: readonly [number, number], fallback: number): number {
@@ -38,6 +42,7 @@ export function sessionSettings(raw: unknown): SessionSettings {
     absoluteLifetimeSeconds: absolute,
     trustNewDevices: s.trustNewDevices === true,
     unmanagedMembers: Array.isArray(s.unmanagedMembers) ? s.unmanagedMembers.filter((m): m is string => typeof m === 'string') : [],
+    postureMaxAgeSeconds: bounded(s.postureMaxAgeSeconds, BOUNDS.postureMaxAgeSeconds, DEFAULT_SESSION_SETTINGS.postureMaxAgeSeconds),
   };
 }
 

@@ -39,7 +39,7 @@ for (const { engine, skip } of ENGINES) {
 
     async function signingWorkload(name: string, role: string): Promise<RequestSigningKey> {
       const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-      const { clientId } = await createWorkload(t.deps.db.systemDb, t.deps, { tenantId, name, kind: 'service', role, jwks: { keys: [publicKey.export({ format: 'jwk' }) as Record<string, unknown>] } });
+      const { clientId } = await createWorkload(t.deps.db, t.deps, { tenantId, name, kind: 'service', role, jwks: { keys: [publicKey.export({ format: 'jwk' }) as Record<string, unknown>] } });
       return { keyid: clientId, alg: 'ecdsa-p256-sha256', privateKey };
     }
 

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { PhiScopeSchema, WardError, type TenantId } from '@ward/contracts';
+import { DevicePostureSchema, PhiScopeSchema, WardError, type TenantId } from '@ward/contracts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import type { ResourceRef } from '../../modules/access/index.ts';
@@ -62,7 +62,7 @@ const PostureReportBody = Type.Object({
   observedAt: Type.String({ format: 'date-time' }),
 }, { additionalProperties: false });
 const PostureRecorded = Type.Object({
-  deviceId: Id, posture: Type.Union([Type.Literal('managed'), Type.Literal('unmanaged')]), applied: Type.Boolean(),
+  deviceId: Id, posture: DevicePostureSchema, applied: Type.Boolean(),
 }, { additionalProperties: false });
 
 const MAX_HOOK_BODY_BYTES = 16_384;
@@ -195,7 +195,7 @@ export async function hookRoutes(app: FastifyInstance, deps: Deps & EnforcementD
           deviceId, sourceId: who.principal.id,
           report: { managed: b.managed, diskEncrypted: b.diskEncrypted, osCurrent: b.osCurrent, healthy: b.healthy, observedAt: new Date(b.observedAt) },
         }, deps.clock.now());
-        return { deviceId, posture: r.posture as 'managed' | 'unmanaged', applied: r.isApplied, previous: r.previous };
+        return { deviceId, posture: r.posture, applied: r.isApplied, previous: r.previous };
       },
       auditMetadata: (r) => ({ deviceId: r.deviceId, posture: r.posture, previous: r.previous, applied: r.applied }),
       reply: (_reply, r) => ({ deviceId: r.deviceId, posture: r.posture, applied: r.applied }),

@@ -3,32 +3,33 @@
  * "March 3, 1951", "3 Mar 1951", "march third nineteen fifty one", "the fifteenth of june".
  */
 import { WORD } from './gazetteer.ts';
+import { words } from './lookup.ts';
 import type { NumberRun } from './spoken-numbers.ts';
 import type { Token } from './tokens.ts';
 
-const MONTHS: Record<string, number> = {
+const MONTHS = words({
   january: 1, jan: 1, february: 2, feb: 2, march: 3, mar: 3, april: 4, apr: 4, may: 5, june: 6, jun: 6, july: 7, jul: 7,
   august: 8, aug: 8, september: 9, sep: 9, sept: 9, october: 10, oct: 10, november: 11, nov: 11, december: 12, dec: 12,
-};
+});
 /** Month names that are also everyday words or names: they need a day or a year beside them. */
 const AMBIGUOUS_MONTHS = new Set(['may', 'march', 'mar', 'june', 'jun', 'july', 'august', 'aug', 'jan', 'dec', 'oct', 'sep', 'nov', 'apr', 'jul', 'feb', 'sept', 'april']);
 const WEEKDAYS = new Set(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']);
 
-const ORDINAL_UNITS: Record<string, number> = {
+const ORDINAL_UNITS = words({
   first: 1, second: 2, third: 3, fourth: 4, fifth: 5, sixth: 6, seventh: 7, eighth: 8, ninth: 9,
-};
-const ORDINALS: Record<string, number> = {
+});
+const ORDINALS = words({
   ...ORDINAL_UNITS, tenth: 10, eleventh: 11, twelfth: 12, thirteenth: 13, fourteenth: 14, fifteenth: 15, sixteenth: 16,
   seventeenth: 17, eighteenth: 18, nineteenth: 19, twentieth: 20, thirtieth: 30,
-};
+});
 
 export const DATE_WORDS: ReadonlySet<string> = new Set([...Object.keys(MONTHS), ...WEEKDAYS]);
 
-const CARDINAL_UNITS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9 };
-const CARDINAL_TEENS: Record<string, number> = {
+const CARDINAL_UNITS = words({ one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9 });
+const CARDINAL_TEENS = words({
   ten: 10, eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19,
-};
-const TENS: Record<string, number> = { twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90 };
+});
+const TENS = words({ twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90 });
 /** Words before "the twenty ninth" that make it a day: "on", "for", "from", "is", "booked for"… */
 const BARE_DAY_BEFORE = new Set(['on', 'for', 'from', 'is', 'since', 'until', 'till', 'by', 'before', 'after', 'have', 'has', 'see', 'booked', 'there', 'theres', 'available', 'opening', 'about', 'in', 'to', 'move', 'moved', 'rescheduled', 'reschedule', 'of', 'was', 'would', 'does', 'do', 'how', 'try']);
 /** Words after it: a time ("at", "in the morning"), an alternative ("or"), or the end of the sentence. */

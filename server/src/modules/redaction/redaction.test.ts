@@ -25,6 +25,15 @@ describe('detect (R-DATA-2)', () => {
     assert.ok(!found(text).some(([l]) => l === 'SSN' || l === 'ACCOUNT'));
   });
 
+  test('words that name an object property are not number or month words', () => {
+    // A lookup through the prototype once read "constructor" as a number word and a month.
+    const text = 'the constructor toString valueOf hasOwnProperty __proto__ of the constructor ninth';
+    assert.deepEqual(found(text), []);
+    assert.deepEqual(found('call me at constructor five five five one two one two'), [['PHONE', 'five five five one two one two']]);
+    assert.deepEqual(found('on the twenty constructor'), []);
+    assert.deepEqual(found('seen on march constructor'), []);
+  });
+
   test('reads digits said as words, "double" and "oh"', () => {
     const text = 'you can reach me at five five five double four oh one two';
     assert.deepEqual(found(text), [['PHONE', 'five five five double four oh one two']]);

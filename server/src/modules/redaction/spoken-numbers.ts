@@ -5,16 +5,17 @@
  */
 import { CH } from './chars.ts';
 import { WORD } from './gazetteer.ts';
+import { words } from './lookup.ts';
 import type { Token } from './tokens.ts';
 
-const UNITS: Record<string, number> = {
+const UNITS = words({
   zero: 0, oh: 0, o: 0, nought: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9,
-};
-const TEENS: Record<string, number> = {
+});
+const TEENS = words({
   ten: 10, eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19,
-};
-const TENS: Record<string, number> = { twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90 };
-const REPEAT: Record<string, number> = { double: 2, triple: 3 };
+});
+const TENS = words({ twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90 });
+const REPEAT = words({ double: 2, triple: 3 });
 
 export interface NumberRun {
   start: number;

@@ -32,8 +32,6 @@ export interface Config {
    * `<WARD_DATA_DIR>/keyring.json`. Outside the embedded database's `pgdata` and any dump of it.
    */
   keyringPath: string;
-  /** The access-token signing keys and DPoP nonce secret (R-WORK-2): `<WARD_DATA_DIR>/token-signing-keys.json`, 0600. */
-  tokenSigningKeyPath: string;
   /** The audit trail's sealer (R-AUDIT-3); docs/audit.md. */
   audit: AuditConfig;
   port: number;
@@ -289,5 +287,5 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   } catch (e) {
     invalid(`${(e as Error).message}; expected for example 127.0.0.1,::1,idp.internal.example.org,10.20.0.0/16`);
   }
-  return { egressAllow, database, dataDir, demoSeed, kms, keyringPath, tokenSigningKeyPath: resolve(dataDir, 'token-signing-keys.json'), audit, port, host, trustProxy, shutdownTimeoutMs: Number(shutdownText) * 1000, origin, logLevel, notify: notifyConfig(env, dataDir, origin) };
+  return { egressAllow, database, dataDir, demoSeed, kms, keyringPath, audit, port, host, trustProxy, shutdownTimeoutMs: Number(shutdownText) * 1000, origin, logLevel, notify: notifyConfig(env, dataDir, origin) };
 }

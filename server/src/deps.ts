@@ -35,7 +35,7 @@ async function createAuthentication(d: { config: Config; db: Db; audit: AuditLog
   const authenticator = createSessionAuthenticator(base);
   // R-WORK-2: workloads' DPoP proofs go through the same verifier, with server nonces (RFC 9449 §8)
   // made from a secret every server sharing the signing key file holds.
-  const tokenSigningKeys = createTokenSigningKeys({ path: d.config.tokenSigningKeyPath, clock: d.clock });
+  const tokenSigningKeys = createTokenSigningKeys({ db: d.db, kms: d.kms, clock: d.clock });
   await tokenSigningKeys.jwks();
   const nonces = createNonceSource({ secret: tokenSigningKeys.nonceSecret(), clock: d.clock });
   const workloadBase = { ...base, keys: tokenSigningKeys, nonces, proofs: createProofVerifier({ clock: d.clock, keys: proofKeys, nonces }) };

@@ -58,6 +58,10 @@ export const AUTH_LOOKUPS = {
   proofUse: 'SELECT ward_proof_use($1, $2, $3) AS is_fresh',
   /** R-MON-1: one hit on a rate limit shared by every server (0013); commits on its own. */
   rateLimitHit: 'SELECT ward_rate_limit_hit($1, $2, $3) AS hits',
+  /** R-WORK-2: the live token-signing keys and nonce secret, sealed under the KMS (0025). */
+  tokenKeysRead: 'SELECT kid, purpose, created_at, retired_at, kek_id, wrapped_key, sealed FROM ward_token_keys_read($1, $2)',
+  /** R-WORK-2: a first key of its purpose, or a signing key rotation (0025). */
+  tokenKeyPut: 'SELECT ward_token_key_put($1, $2, $3, $4, $5, $6, $7, $8) AS is_stored',
   /** R-WORK-1: a workload by its OAuth client_id, at the token and revocation endpoints (0018). */
   workload: 'SELECT tenant_id, workload_id FROM ward_auth_workload($1)',
   /** SSO (0020): the tenant named by a slug, for `GET /sso/<slug>` and an SSO start. */

@@ -4,12 +4,15 @@
 // through the authentication chain and the guard; then every refusal, each with its own code.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { statSync, readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, statSync, readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
 import * as oauth from 'oauth4webapi';
 import { buildApp } from '../../src/app.ts';
+import { loadConfig } from '../../src/config.ts';
+import { createDeps } from '../../src/deps.ts';
+import { createLogger } from '../../src/logging.ts';
 import { TOKEN_REQUESTS_PER_IP_PER_MINUTE } from '../../src/modules/workload/index.ts';
 import { generateDemo } from '../../src/modules/demo/index.ts';
 import { seedDemo, seedDemoWorkloads } from '../../src/modules/demo/seed.ts';
@@ -187,6 +190,31 @@ for (const { engine, skip } of ENGINES) {
       assert.equal(jwks.keys.length, 2);
       assert.equal((await read(before, dpop, `/v1/patients/${hc.id}`)).status, 200);
       assert.equal((await read(afterToken, dpop, `/v1/patients/${hc.id}`)).status, 200);
+    });
+
+    test('a second server on the same database, with its own data directory, verifies the tokens of the first and follows its rotation', { skip: engine === 'embedded' ? 'one process owns an embedded database' : false }, async () => {
+      const otherDir = mkdtempSync(join(tmpdir(), 'ward-second-'));
+      const second = await createDeps(loadConfig({ ...t.env, WARD_DATA_DIR: otherDir }), { migrate: false, serve: true, logger: createLogger('error'), poolSize: 2 });
+      const secondApp = await buildApp(second);
+      try {
+        const dpop = oauth.DPoP({ client_id: clientId } as oauth.Client, await generateKeyPair('ES256'));
+        const token = await getToken(clientId, clientKey, dpop);
+        const secondOptions = { [oauth.customFetch]: injectFetch(secondApp, {}) };
+        const readThere = (tok: string) => withNonce(() => oauth.protectedResourceRequest(tok, 'GET', new URL(`/v1/patients/${hc.id}`, ORIGIN), new Headers(), null, { ...secondOptions, DPoP: dpop }));
+        assert.equal((await readThere(token)).status, 200, 'signed by the first server, verified by the second (and its DPoP nonce accepted)');
+        const rotated = await second.tokenSigningKeys.rotate();
+        // The first server looks again at once for a kid it does not know (and every few seconds for a rotation).
+        assert.ok(await t.deps.tokenSigningKeys.byKid(rotated.kid), "the first server knows the second's new key");
+        assert.equal((await readThere(await getToken(clientId, clientKey, dpop))).status, 200);
+        assert.equal(existsSync(join(otherDir, 'token-signing-keys.json')), false, 'no key file per server');
+        const { rows } = await t.deps.db.systemDb.query<{ sealed: Buffer }>("SELECT sealed FROM token_signing_keys WHERE purpose = 'signing'");
+        const der = (await second.tokenSigningKeys.active()).privateKey.export({ format: 'der', type: 'pkcs8' });
+        assert.ok(rows.length >= 2 && rows.every((r) => !r.sealed.includes(der.subarray(der.length - 32))), 'private keys are stored sealed');
+      } finally {
+        await secondApp.close();
+        await second.close();
+        rmSync(otherDir, { recursive: true, force: true });
+      }
     });
 
     test('after workload disable its live token fails on the next request and it gets no new token', async () => {

@@ -11,6 +11,7 @@ import { createDeps, type Deps } from './deps.ts';
 import { createLogger, safeError } from './logging.ts';
 import { generateDemo, seedDemo, seedDemoWorkloads } from './modules/demo/index.ts';
 import { startRetentionJob } from './modules/retention/index.ts';
+import { startInactivityJob } from './modules/provisioning/index.ts';
 
 /**
  * `npm start`: configuration → dependencies (migrating) → demo data on an empty database → listen.
@@ -86,6 +87,8 @@ async function start(): Promise<void> {
   }
   // R-DATA-5: retention hourly, under its lease (one server at a time).
   const retention = startRetentionJob({ systemDb: deps.db.systemDb, cipher: deps.cipher, audit: deps.audit, clock: deps.clock, logger }, { safeError });
+  // R-GOV-2: members and workloads inactive for the tenant's inactivityDisableDays (60) are disabled, hourly, under its lease.
+  const inactivity = startInactivityJob({ systemDb: deps.db.systemDb, audit: deps.audit, clock: deps.clock, logger }, { safeError });
   deps.auditSealer.start(); // R-AUDIT-3: seals committed events every second, while it holds the lease
 
   let operator: Server | undefined;
@@ -110,6 +113,7 @@ async function start(): Promise<void> {
       }
       await deps.auditSealer.stop();
       await retention.stop();
+      await inactivity.stop();
       if (operator) await closeOperatorSocket(operator, config.dataDir);
       await deps.close();
     } catch (e) {

@@ -18,6 +18,7 @@ const COMMAND_MODULES: Array<() => Promise<{ default: Command }>> = [
   () => import('./commands/member-invite.ts'),
   () => import('./commands/member-approve.ts'),
   () => import('./commands/member-recovery-list.ts'),
+  () => import('./commands/member-disable-inactive.ts'),
   () => import('./commands/invitation-status.ts'),
   () => import('./commands/device-set-posture.ts'),
   () => import('./commands/sso-configure.ts'),

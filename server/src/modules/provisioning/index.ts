@@ -10,3 +10,5 @@ export { createGroup, deleteGroup, getGroup, groupExists, listGroups, patchGroup
 export { deprovisionMember, syncRoles, type LifecycleContext } from './lifecycle.ts';
 export { createUser, deleteUser, getUser, listUsers, newMemberId, patchUser, provisionedMemberExists, replaceUser, type ScimContext } from './users.ts';
 export { scimBoolean, SCHEMA as SCIM_SCHEMA, SCIM_MEDIA_TYPE } from './values.ts';
+export { DEFAULT_INACTIVITY_DAYS, disableInactive, inactivityDays, startInactivityJob, type InactivityResult } from './job-inactivity.ts';
+export { ID_PROOFING_METHODS, recordIdProofing, sealIdProofingNote, type IdProofingMethod, type IdProofingResult } from './proofing.ts';

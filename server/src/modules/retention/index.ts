@@ -1,4 +1,4 @@
 /** Retention (R-DATA-5): policies per artifact, legal holds, and the leased job that applies them. */
 export { RETENTION_ARTIFACTS, setRetentionPolicy, placeLegalHold, releaseLegalHold, type RetentionArtifact, type RetentionAction, type RetentionPolicy } from './policies.ts';
 export { runRetention, startRetentionJob, RETENTION_LEASE, type RetentionDeps, type RetentionRun, type RetentionOutcome } from './retention-job.ts';
-export { takeLease, releaseLease } from './lease.ts';
+export { takeLease, releaseLease, startInterval } from './lease.ts';

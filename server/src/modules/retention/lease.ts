@@ -19,3 +19,27 @@ export async function takeLease(tx: Tx, name: string, holder: string, ttlSeconds
 export async function releaseLease(tx: Tx, name: string, holder: string): Promise<void> {
   await tx.query(RELEASE, [name, holder]);
 }
+
+/**
+ * A job's schedule in the server: `run` every `intervalMs` (never two at once), on an unref'd timer
+ * that never keeps the process alive; a failure is logged by name and code only (R-DATA-4), and
+ * `stop()` waits for a run in progress (shutdown).
+ */
+export function startInterval(run: () => Promise<unknown>, opts: { intervalMs: number; what: string; logger: { error(obj: object, msg: string): void }; safeError: (e: unknown) => object }): { stop(): Promise<void> } {
+  let running: Promise<unknown> | undefined;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = run()
+      .catch((e: unknown) => opts.logger.error({ err: opts.safeError(e) }, `${opts.what} run failed`))
+      .finally(() => {
+        running = undefined;
+      });
+  }, opts.intervalMs);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}

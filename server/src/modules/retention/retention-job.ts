@@ -14,7 +14,7 @@ import type { AuditLog } from '../audit/index.ts';
 import type { FieldCipher } from '../crypto/index.ts';
 import { draftBodyRef, caseNoteBodyRef, utteranceRef } from '../phi/index.ts';
 import { redactOrMaskAll } from '../redaction/index.ts';
-import { releaseLease, takeLease } from './lease.ts';
+import { releaseLease, startInterval, takeLease } from './lease.ts';
 import type { RetentionAction, RetentionArtifact } from './policies.ts';
 
 export const RETENTION_LEASE = 'retention';
@@ -153,20 +153,5 @@ export async function runRetention(
 
 /** The server's schedule: an unref'd interval (it never keeps the process alive); `stop()` on shutdown. */
 export function startRetentionJob(deps: RetentionDeps & { logger: { error(obj: object, msg: string): void } }, opts: { intervalMs?: number; safeError: (e: unknown) => object }): { stop(): Promise<void> } {
-  let running: Promise<unknown> | undefined;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = runRetention(deps)
-      .catch((e: unknown) => deps.logger.error({ err: opts.safeError(e) }, 'retention run failed')) // R-DATA-4: name and code only
-      .finally(() => {
-        running = undefined;
-      });
-  }, opts.intervalMs ?? 3_600_000);
-  timer.unref();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+  return startInterval(() => runRetention(deps), { intervalMs: opts.intervalMs ?? 3_600_000, what: 'retention', logger: deps.logger, safeError: opts.safeError });
 }

@@ -238,6 +238,8 @@ export function createAuthorizationServer(deps: WorkloadAuthDeps): Authorization
     await deps.db.scoped(workloadScope(client.tenantId, w), async (tx) => {
       await spendOnce(tx, client.assertion, now, new OAuthError('invalid_client', 'The client assertion was already used.', 401));
       await spendOnce(tx, proof, now, new OAuthError('invalid_dpop_proof', 'The DPoP proof was already used.', 400, nonceHeader()));
+      // R-GOV-2: the last token use, which the inactivity rule reads.
+      await tx.query('UPDATE workloads SET last_used_at = $2 WHERE id = $1', [w.id, now]);
       await deps.audit.append(tx, {
         tenantId: client.tenantId, actorKind: w.kind, actorId: w.id, sourceIp, action: 'workload.token.issue', targetType: 'workload', targetId: w.id,
         outcome: 'success', metadata: { jti, audience: resource, expiresIn: lifetimeSeconds, jkt: proof.thumbprint, kid: key.kid },

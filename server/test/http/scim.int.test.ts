@@ -12,7 +12,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { buildApp } from '../../src/app.ts';
 import { serverContext } from '../../src/cli/main.ts';
+import { exportJWK, generateKeyPair } from 'jose';
 import { createTenant } from '../../src/modules/identity/index.ts';
+import { createFileOutbox } from '../../src/modules/notify/index.ts';
 import { runWard } from '../support/cli.ts';
 import { ENGINES } from '../support/databases.ts';
 import { createTestDeps, type TestDeps } from '../support/deps.ts';
@@ -358,6 +360,71 @@ for (const { engine, skip } of ENGINES) {
       console.log(`# deprovision-to-refusal on ${engine}: ${ms.toFixed(1)} ms (SCIM PATCH + the next session request)`);
       const [deprovision] = await auditOf(id, 'member.deprovision');
       assert.equal(deprovision!.metadata.revokedSessions, 1, 'the session was revoked in the deactivation itself');
+    });
+    test('identity proofing, with step-up, before the first enrollment link; the link goes out through notify, never in a response', async () => {
+      const id = json(await scim(tokenA, 'POST', '/Users', oktaUser('newhire@a.test'))).id as string;
+      const owner = await t.deps.db.systemDb.query<{ id: string }>("SELECT id FROM members WHERE email = 'owner@a.test'");
+      await t.deps.db.systemDb.query("UPDATE members SET status = 'active' WHERE id = $1", [owner.rows[0]!.id]);
+      const session = await signIn(t.deps, 'owner@a.test');
+      await t.deps.db.systemDb.query("UPDATE devices SET posture = 'managed' WHERE member_id = $1", [owner.rows[0]!.id]);
+      const url = `/v1/members/${id}/id-proofing`;
+      const body = { method: 'in_person_document', note: 'Passport checked at the front desk by the shift lead' };
+      const post = async () => app.inject({ method: 'POST', url, headers: { ...(await session.headers('POST', url)), 'content-type': 'application/json' }, payload: JSON.stringify(body) });
+      // Without a recent user verification: step-up first.
+      await t.deps.db.systemDb.query("UPDATE sessions SET last_verified_at = now() - interval '10 minutes' WHERE id = $1", [session.sessionId]);
+      const stale = await post();
+      assert.equal(stale.statusCode, 403);
+      assert.equal(stale.json().code, 'STEP_UP_REQUIRED');
+      assert.equal((await t.deps.db.systemDb.query('SELECT 1 FROM enrollment_tokens WHERE member_id = $1', [id])).rows.length, 0, 'no link before proofing');
+      await t.deps.db.systemDb.query('UPDATE sessions SET last_verified_at = now() WHERE id = $1', [session.sessionId]);
+      const outbox = createFileOutbox(t.deps.config.notify.outboxDir);
+      const before = outbox.read().length;
+      const res = await post();
+      assert.equal(res.statusCode, 201, res.body);
+      assert.deepEqual(Object.keys(res.json()).sort(), ['expiresAt', 'memberId', 'requiresApproval']);
+      assert.ok(!res.body.includes('#token='), 'the link is never in a response');
+      const sent = outbox.read().slice(before);
+      assert.equal(sent.length, 1);
+      assert.equal(sent[0]!.to, 'newhire@a.test');
+      assert.match(sent[0]!.text, /\/enroll#token=[A-Za-z0-9_-]{43}/);
+      const row = await t.deps.db.systemDb.query<{ method: string; note_enc: Buffer }>('SELECT method, note_enc FROM id_proofings WHERE member_id = $1', [id]);
+      assert.equal(row.rows[0]!.method, 'in_person_document');
+      assert.ok(!row.rows[0]!.note_enc.toString('latin1').includes('Passport'), 'the note is stored encrypted');
+      assert.deepEqual(await memberRow(id), { status: 'invited', roles: [], scopes: [] }, 'the account starts with no PHI');
+      assert.equal((await post()).statusCode, 201, 'proofing again sends a new link (the old one ends)');
+      assert.equal((await t.deps.db.systemDb.query('SELECT 1 FROM enrollment_tokens WHERE member_id = $1 AND consumed_at IS NULL', [id])).rows.length, 1);
+      // Not for a member Ward made itself, nor for oneself.
+      const self = `/v1/members/${owner.rows[0]!.id}/id-proofing`;
+      const refused = await app.inject({ method: 'POST', url: self, headers: { ...(await session.headers('POST', self)), 'content-type': 'application/json' }, payload: JSON.stringify(body) });
+      assert.equal(refused.statusCode, 403);
+    });
+
+    test('the inactivity rule disables members and workloads unused for the tenant setting, with progress, and SCIM readers see active false', async () => {
+      const id = json(await scim(tokenA, 'POST', '/Users', oktaUser('dormant@a.test'))).id as string;
+      await t.deps.db.systemDb.query("UPDATE members SET status = 'active' WHERE id = $1", [id]);
+      const session = await signIn(t.deps, 'dormant@a.test');
+      await t.deps.db.systemDb.query(`UPDATE tenants SET settings = settings || '{"inactivityDisableDays": 30}'::jsonb WHERE id = $1`, [tenantA]);
+      const old = "now() - interval '31 days'";
+      await t.deps.db.systemDb.query(`UPDATE members SET created_at = ${old}, last_active_at = ${old} WHERE id = $1`, [id]);
+      await t.deps.db.systemDb.query(`UPDATE sessions SET last_seen_at = ${old} WHERE member_id = $1`, [id]);
+      // Every other account of the tenant stays recent, except one workload never used since its registration.
+      const { publicKey } = await generateKeyPair('ES256');
+      const jwk = { ...(await exportJWK(publicKey)), kid: 'k1' };
+      const created = await runWard(['workload', 'create', '--tenant', 'clinic-a', '--name', 'idle-tool', '--kind', 'service', '--role', 'Redactor'], { ctx: serverContext(t.deps), stdin: JSON.stringify({ keys: [jwk] }) });
+      assert.equal(created.code, 0, created.err);
+      await t.deps.db.systemDb.query(`UPDATE workloads SET created_at = ${old} WHERE name = 'idle-tool'`);
+      const r = await runCli(t, ['member', 'disable-inactive', '--tenant', 'clinic-a']);
+      assert.equal(r.code, 0, r.err);
+      assert.match(r.out, /disabled 1 member\(s\) and 1 workload\(s\) of clinic-a/);
+      assert.equal((await memberRow(id)).status, 'disabled');
+      assert.equal(json(await scim(tokenA, 'GET', `/Users/${id}`)).active, false, 'SCIM readers see active: false');
+      assert.equal((await app.inject({ method: 'GET', url: '/v1/me', headers: await session.headers('GET', '/v1/me') })).statusCode, 401);
+      const audit = await auditOf(id, 'member.deprovision');
+      assert.equal(audit.at(-1)!.actor_id, 'system:inactivity');
+      const wl = await t.deps.db.systemDb.query<{ status: string }>("SELECT status FROM workloads WHERE name = 'idle-tool'");
+      assert.equal(wl.rows[0]!.status, 'disabled');
+      assert.equal((await scim(tokenA, 'GET', '/Users?count=1')).statusCode, 200, 'the SCIM client, used just now, stays');
+      assert.match((await runCli(t, ['member', 'disable-inactive', '--tenant', 'clinic-a'])).out, /disabled 0 member/);
     });
   });
 }

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
-import { RoleSchema } from '@ward/contracts';
+import { RoleSchema, WardError } from '@ward/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import { approveInvitationInTx, inviteMemberInTx } from '../../modules/identity/index.ts';
+import { ID_PROOFING_METHODS, recordIdProofing, sealIdProofingNote } from '../../modules/provisioning/index.ts';
 import { enforcedRoute, type EnforcementDeps } from '../enforce.ts';
 
 /**
@@ -28,6 +29,14 @@ const Invited = Type.Object(
 );
 const Approved = Type.Object({ memberId: Type.String(), role: RoleSchema }, { additionalProperties: false });
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) }, { additionalProperties: false });
+// R-AUTHN-3: how a provisioned member's identity was proofed; the note is stored encrypted, never logged.
+const IdProofing = Type.Object(
+  { method: Type.Union(ID_PROOFING_METHODS.map((m) => Type.Literal(m))), note: Type.String({ minLength: 3, maxLength: 2000 }) },
+  { additionalProperties: false },
+);
+
+/** Identity-proofing notes sealed before their request's transaction, by request. */
+const sealedNotes = new WeakMap<object, { proofingId: string; noteEnc: Buffer }>();
 
 export function memberRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps): void {
   enforcedRoute(app, deps, {
@@ -81,5 +90,37 @@ export function memberRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps)
       if (r instanceof Error) throw r;
       return r;
     },
+  });
+
+  // R-AUTHN-3: a provisioned member's first enrollment link follows identity proofing, recorded by an
+  // Owner or Admin with a recent user verification (member.manage carries the step-up obligation).
+  // The link goes to the member's address through the notifier, never into this response.
+  enforcedRoute(app, deps, {
+    method: 'POST',
+    url: '/v1/members/:id/id-proofing',
+    action: 'member.manage',
+    status: 201,
+    schema: { params: IdParams, body: IdProofing, response: { 201: Invited } },
+    target: (req) => ({ type: 'Member', id: req.params.id }),
+    load: async (_tx, req, who) => ({ type: 'Member', id: req.params.id, tenant: who.principal.tenantId }),
+    // The note is encrypted before the transaction opens (a tenant's first data key may need the KMS).
+    before: async (req, who) => {
+      sealedNotes.set(req, await sealIdProofingNote(deps.cipher, who.principal.tenantId, req.body.note));
+    },
+    async handle(tx, { who }, req) {
+      const note = sealedNotes.get(req);
+      if (!note) throw new WardError('INTERNAL');
+      const now = deps.clock.now();
+      const r = await recordIdProofing(
+        tx,
+        { audit: deps.audit, origin: deps.config.origin },
+        { tenantId: who.principal.tenantId, memberId: req.params.id, method: req.body.method, note, recordedBy: who.principal.id },
+        now,
+      );
+      // Sent before the commit: if it cannot go out, nothing is recorded.
+      await deps.notifier.sendEnrollmentLink({ to: r.email, link: r.link, expiresAt: r.expiresAt }, now);
+      return { memberId: r.memberId, expiresAt: r.expiresAt.toISOString(), requiresApproval: r.requiresApproval };
+    },
+    auditMetadata: (r) => ({ requiresApproval: r.requiresApproval, idProofing: true }),
   });
 }

@@ -58,6 +58,7 @@ const SUMMARIES: Record<string, string> = {
   'GET /v1/audit/events': 'Audit events for investigation, filtered and paged',
   'POST /v1/members/invitations': 'Invite a member: a one-time enrollment link goes to the invited address',
   'POST /v1/members/invitations/{id}/approve': 'Approve an Owner or Admin invitation (a second Owner or Admin, step-up)',
+  'POST /v1/members/{id}/id-proofing': "Record a provisioned member's identity proofing (step-up); the first enrollment link goes to the member",
   'GET /scim/v2/ServiceProviderConfig': 'SCIM: what the service provider supports (RFC 7644 §4)',
   'GET /scim/v2/ResourceTypes': 'SCIM: the resource types, User and Group',
   'GET /scim/v2/Schemas': 'SCIM: the User and Group schemas as Ward keeps them',

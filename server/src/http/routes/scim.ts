@@ -26,6 +26,9 @@ const GetQuery = Type.Object({ excludedAttributes: Type.Optional(Type.String({ m
 // A SCIM resource or PatchOp: any JSON object, read attribute by attribute (RFC 7643 names are case-insensitive).
 const Body = Type.Object({});
 
+// Defense in depth: the chain admits only the SCIM token here already (plugins/authenticate.ts).
+const SCIM_ONLY = ['scim_token'] as const;
+
 const idOf = (req: { params: { id: string } }) => req.params.id.toLowerCase();
 
 function scim(reply: FastifyReply, result: unknown): unknown {
@@ -57,57 +60,57 @@ export function scimRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps): 
 
   // Users (scim.user.write).
   enforcedRoute(app, deps, {
-    method: 'GET', url: `${SCIM_BASE_PATH}/Users`, action: 'scim.user.write', schema: { querystring: ListQuery },
+    method: 'GET', url: `${SCIM_BASE_PATH}/Users`, action: 'scim.user.write', credentials: SCIM_ONLY, schema: { querystring: ListQuery },
     load: async (_tx, _req, who) => tenant(who), handle: (tx, { who }, req) => listUsers(ctx(tx, who), req.query), reply: scim, auditMetadata: op('list'),
   });
   enforcedRoute(app, deps, {
-    method: 'POST', url: `${SCIM_BASE_PATH}/Users`, action: 'scim.user.write', status: 201, schema: { body: Body },
+    method: 'POST', url: `${SCIM_BASE_PATH}/Users`, action: 'scim.user.write', credentials: SCIM_ONLY, status: 201, schema: { body: Body },
     // The new member's id is chosen first, so that the decision is on the member it creates.
     load: async (_tx, _req, who) => ({ type: 'Member', id: newMemberId(), tenant: who.principal.tenantId }),
     handle: (tx, { who, resource }, req) => createUser(ctx(tx, who), resource.id, req.body), reply: scim, auditMetadata: op('create'),
   });
   enforcedRoute(app, deps, {
-    method: 'GET', url: `${SCIM_BASE_PATH}/Users/:id`, action: 'scim.user.write', schema: { params: IdParams, querystring: GetQuery },
+    method: 'GET', url: `${SCIM_BASE_PATH}/Users/:id`, action: 'scim.user.write', credentials: SCIM_ONLY, schema: { params: IdParams, querystring: GetQuery },
     target: (req) => ({ type: 'Member', id: idOf(req).slice(0, 64) }), load: member, handle: (tx, { who }, req) => getUser(ctx(tx, who), idOf(req)), reply: scim, auditMetadata: op('get'),
   });
   enforcedRoute(app, deps, {
-    method: 'PUT', url: `${SCIM_BASE_PATH}/Users/:id`, action: 'scim.user.write', schema: { params: IdParams, body: Body },
+    method: 'PUT', url: `${SCIM_BASE_PATH}/Users/:id`, action: 'scim.user.write', credentials: SCIM_ONLY, schema: { params: IdParams, body: Body },
     target: (req) => ({ type: 'Member', id: idOf(req).slice(0, 64) }), load: member, handle: (tx, { who }, req) => replaceUser(ctx(tx, who), idOf(req), req.body), reply: scim, auditMetadata: op('replace'),
   });
   enforcedRoute(app, deps, {
-    method: 'PATCH', url: `${SCIM_BASE_PATH}/Users/:id`, action: 'scim.user.write', schema: { params: IdParams, body: Body },
+    method: 'PATCH', url: `${SCIM_BASE_PATH}/Users/:id`, action: 'scim.user.write', credentials: SCIM_ONLY, schema: { params: IdParams, body: Body },
     target: (req) => ({ type: 'Member', id: idOf(req).slice(0, 64) }), load: member, handle: (tx, { who }, req) => patchUser(ctx(tx, who), idOf(req), req.body), reply: scim, auditMetadata: op('patch'),
   });
   enforcedRoute(app, deps, {
-    method: 'DELETE', url: `${SCIM_BASE_PATH}/Users/:id`, action: 'scim.user.write', status: 204, schema: { params: IdParams },
+    method: 'DELETE', url: `${SCIM_BASE_PATH}/Users/:id`, action: 'scim.user.write', credentials: SCIM_ONLY, status: 204, schema: { params: IdParams },
     target: (req) => ({ type: 'Member', id: idOf(req).slice(0, 64) }), load: member,
     handle: async (tx, { who }, req) => { await deleteUser(ctx(tx, who), idOf(req)); return null; }, reply: scim, auditMetadata: op('delete'),
   });
 
   // Groups (scim.group.write).
   enforcedRoute(app, deps, {
-    method: 'GET', url: `${SCIM_BASE_PATH}/Groups`, action: 'scim.group.write', schema: { querystring: ListQuery },
+    method: 'GET', url: `${SCIM_BASE_PATH}/Groups`, action: 'scim.group.write', credentials: SCIM_ONLY, schema: { querystring: ListQuery },
     load: async (_tx, _req, who) => tenant(who), handle: (tx, { who }, req) => listGroups(ctx(tx, who), req.query), reply: scim, auditMetadata: op('list'),
   });
   enforcedRoute(app, deps, {
-    method: 'POST', url: `${SCIM_BASE_PATH}/Groups`, action: 'scim.group.write', status: 201, schema: { body: Body },
+    method: 'POST', url: `${SCIM_BASE_PATH}/Groups`, action: 'scim.group.write', credentials: SCIM_ONLY, status: 201, schema: { body: Body },
     load: async (_tx, _req, who) => ({ type: 'ScimGroup', id: newMemberId(), tenant: who.principal.tenantId }),
     handle: (tx, { who, resource }, req) => createGroup(ctx(tx, who), resource.id, req.body), reply: scim, auditMetadata: op('create'),
   });
   enforcedRoute(app, deps, {
-    method: 'GET', url: `${SCIM_BASE_PATH}/Groups/:id`, action: 'scim.group.write', schema: { params: IdParams, querystring: GetQuery },
+    method: 'GET', url: `${SCIM_BASE_PATH}/Groups/:id`, action: 'scim.group.write', credentials: SCIM_ONLY, schema: { params: IdParams, querystring: GetQuery },
     target: (req) => ({ type: 'ScimGroup', id: idOf(req).slice(0, 64) }), load: group, handle: (tx, { who }, req) => getGroup(ctx(tx, who), idOf(req), req.query), reply: scim, auditMetadata: op('get'),
   });
   enforcedRoute(app, deps, {
-    method: 'PUT', url: `${SCIM_BASE_PATH}/Groups/:id`, action: 'scim.group.write', schema: { params: IdParams, body: Body },
+    method: 'PUT', url: `${SCIM_BASE_PATH}/Groups/:id`, action: 'scim.group.write', credentials: SCIM_ONLY, schema: { params: IdParams, body: Body },
     target: (req) => ({ type: 'ScimGroup', id: idOf(req).slice(0, 64) }), load: group, handle: (tx, { who }, req) => replaceGroup(ctx(tx, who), idOf(req), req.body), reply: scim, auditMetadata: op('replace'),
   });
   enforcedRoute(app, deps, {
-    method: 'PATCH', url: `${SCIM_BASE_PATH}/Groups/:id`, action: 'scim.group.write', schema: { params: IdParams, body: Body },
+    method: 'PATCH', url: `${SCIM_BASE_PATH}/Groups/:id`, action: 'scim.group.write', credentials: SCIM_ONLY, schema: { params: IdParams, body: Body },
     target: (req) => ({ type: 'ScimGroup', id: idOf(req).slice(0, 64) }), load: group, handle: (tx, { who }, req) => patchGroup(ctx(tx, who), idOf(req), req.body), reply: scim, auditMetadata: op('patch'),
   });
   enforcedRoute(app, deps, {
-    method: 'DELETE', url: `${SCIM_BASE_PATH}/Groups/:id`, action: 'scim.group.write', status: 204, schema: { params: IdParams },
+    method: 'DELETE', url: `${SCIM_BASE_PATH}/Groups/:id`, action: 'scim.group.write', credentials: SCIM_ONLY, status: 204, schema: { params: IdParams },
     target: (req) => ({ type: 'ScimGroup', id: idOf(req).slice(0, 64) }), load: group,
     handle: async (tx, { who }, req) => { await deleteGroup(ctx(tx, who), idOf(req)); return null; }, reply: scim, auditMetadata: op('delete'),
   });

@@ -45,6 +45,24 @@ async function issueToken(tx: Tx, at: { tenantId: string; memberId: string; role
   return { token, tokenId: rows[0]!.id };
 }
 
+/**
+ * R-AUTHN-3: a first-enrollment link for an existing member without a passkey (a member the IdP
+ * provisioned, after identity proofing: modules/provisioning). Earlier unused links of the member
+ * end. An Owner or Admin role waits for the second person's approval, as an invitation does.
+ */
+export async function issueEnrollmentLinkInTx(
+  tx: Tx,
+  deps: { origin: URL },
+  input: { tenantId: string; memberId: string; role: Role; createdBy: string | null; ttlSeconds?: number },
+  now: Date,
+): Promise<{ link: string; tokenId: string; expiresAt: Date; requiresApproval: boolean }> {
+  const expiresAt = new Date(now.getTime() + (input.ttlSeconds ?? DEFAULT_ENROLLMENT_TTL_SECONDS) * 1000);
+  const requiresApproval = PRIVILEGED_ROLES.includes(input.role);
+  await tx.query('UPDATE enrollment_tokens SET consumed_at = $2 WHERE member_id = $1 AND consumed_at IS NULL', [input.memberId, now]);
+  const { token, tokenId } = await issueToken(tx, { tenantId: input.tenantId, memberId: input.memberId, role: input.role, createdBy: input.createdBy, requiresApproval, expiresAt, now });
+  return { link: enrollmentLink(deps.origin, token), tokenId, expiresAt, requiresApproval };
+}
+
 /** `ward tenant create`: the tenant and its first Owner's enrollment link (no approval: no one else exists). */
 export async function createTenant(
   deps: { systemDb: SystemDb; audit: AuditLog; origin: URL },

@@ -2,7 +2,7 @@
 export { createPasskeyCeremonies, type PasskeyCeremonies } from './ceremonies.ts';
 export { userHandleOf, type CeremonyDeps, type SignedIn } from './ceremony.ts';
 export type { StepUpCaller } from './step-up.ts';
-export { createTenant, DEFAULT_ENROLLMENT_TTL_SECONDS, demoEnrollment, enrollmentLink, inviteMember, inviteMemberInTx, type Invitation, type InvitationInput } from './enrollment.ts';
+export { createTenant, DEFAULT_ENROLLMENT_TTL_SECONDS, demoEnrollment, enrollmentLink, inviteMember, issueEnrollmentLinkInTx, inviteMemberInTx, type Invitation, type InvitationInput } from './enrollment.ts';
 export { approveInvitation, approveInvitationInTx, grantPhiScope, grantRole, PRIVILEGED_ROLES, type Actor } from './grants.ts';
 export { listPasskeys, renamePasskey, revokePasskey, type PasskeySummary } from './passkeys.ts';
 export { describeMember } from './me.ts';

@@ -149,9 +149,10 @@ export async function disableWorkload(systemDb: SystemDb, deps: { audit: AuditLo
 /** New client keys replace the old ones at once: assertions signed by an old key are refused from now on. */
 export async function rotateWorkloadKeys(systemDb: SystemDb, deps: { audit: AuditLog }, tenantId: string, clientId: string, jwks: JSONWebKeySet, now: Date): Promise<void> {
   await systemDb.transaction(async (tx) => {
+    // R-AUTHN-5: the SCIM client holds no keys (it would get OAuth tokens): its credential is `ward scim token`.
     const { rows } = await tx.query<{ id: string }>(
-      'UPDATE workloads SET jwks = $3, keys_rotated_at = $4 WHERE tenant_id = $1 AND client_id = $2 RETURNING id', [tenantId, clientId, JSON.stringify(jwks), now]);
-    if (!rows[0]) throw new WardError('NOT_FOUND', 'No workload of this tenant has that client_id (ward workload list shows them).');
+      "UPDATE workloads SET jwks = $3, keys_rotated_at = $4 WHERE tenant_id = $1 AND client_id = $2 AND role <> 'ScimProvisioner' RETURNING id", [tenantId, clientId, JSON.stringify(jwks), now]);
+    if (!rows[0]) throw new WardError('NOT_FOUND', 'No workload of this tenant with keys has that client_id (ward workload list shows them; the SCIM client has none).');
     await deps.audit.append(tx, { tenantId, ...OPERATOR, action: 'workload.rotateKeys', targetType: 'workload', targetId: rows[0].id, outcome: 'success', metadata: { clientId, keys: jwks.keys.length } });
   });
 }

@@ -22,7 +22,7 @@ import { createTenantPolicyStore, type TenantPolicyStore } from './modules/tenan
  * Passkeys and sessions share one proof verifier (its key cache) and one replay store, which lives in
  * the database so that every Ward server refuses a proof spent at any other (R-SESS-4, RFC 9449 §11.1).
  */
-async function createAuthentication(d: { config: Config; db: Db; audit: AuditLog; logger: Logger; clock: Clock; kms: Kms; egress: EgressFetch }): Promise<Pick<Deps, 'authenticator' | 'authenticators' | 'passkeys' | 'sessions' | 'authorizationServer' | 'tokenSigningKeys' | 'sso'>> {
+async function createAuthentication(d: { config: Config; db: Db; audit: AuditLog; logger: Logger; clock: Clock; kms: Kms; egress: EgressFetch; serve: boolean }): Promise<Pick<Deps, 'authenticator' | 'authenticators' | 'passkeys' | 'sessions' | 'authorizationServer' | 'tokenSigningKeys' | 'sso'>> {
   const proofKeys = createProofKeyCache();
   const proofs = createProofVerifier({ clock: d.clock, keys: proofKeys });
   const base = { db: d.db, audit: d.audit, clock: d.clock, origin: d.config.origin, proofs, replays: createReplayStore(d.db) };
@@ -34,10 +34,12 @@ async function createAuthentication(d: { config: Config; db: Db; audit: AuditLog
   };
   const authenticator = createSessionAuthenticator(base);
   // R-WORK-2: workloads' DPoP proofs go through the same verifier, with server nonces (RFC 9449 §8)
-  // made from a secret every server sharing the signing key file holds.
+  // made from a secret every server on the database shares (signing-keys.ts).
   const tokenSigningKeys = createTokenSigningKeys({ db: d.db, kms: d.kms, clock: d.clock });
-  await tokenSigningKeys.jwks();
-  const nonces = createNonceSource({ secret: tokenSigningKeys.nonceSecret(), clock: d.clock });
+  // A server reads the keys before it listens; a CLI command outside one (`ward migrate` on a new
+  // database) reads them only if it uses them.
+  if (d.serve) await tokenSigningKeys.jwks();
+  const nonces = createNonceSource({ secret: () => tokenSigningKeys.nonceSecret(), clock: d.clock });
   const workloadBase = { ...base, keys: tokenSigningKeys, nonces, proofs: createProofVerifier({ clock: d.clock, keys: proofKeys, nonces }) };
   return {
     authenticator,
@@ -134,7 +136,7 @@ export async function createDeps(
     const egress = createEgressFetch(createEgressPolicy({ allow: parseEgressAllow(config.egressAllow.join(',')) }));
     const { auditKeys, auditSealer } = createAuditTrail(config, db, logger, clock, egress);
     const notifier = createNotifier(config.notify);
-    return { config, db, audit, logger, clock, kms, cipher, pdp, tenantPolicies, guard, auditKeys, auditSealer, notifier, egress, migrations, ...(await createAuthentication({ config, db, audit, logger, clock, kms, egress })), close: () => db.close() };
+    return { config, db, audit, logger, clock, kms, cipher, pdp, tenantPolicies, guard, auditKeys, auditSealer, notifier, egress, migrations, ...(await createAuthentication({ config, db, audit, logger, clock, kms, egress, serve: opts.serve })), close: () => db.close() };
   } catch (e) {
     await db.close().catch(() => {});
     throw e;

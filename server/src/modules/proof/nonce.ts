@@ -12,10 +12,17 @@ export interface NonceSource {
   isValid(nonce: string): boolean;
 }
 
-export function createNonceSource(opts: { secret: Uint8Array; clock: { now(): Date }; stepSeconds?: number }): NonceSource {
-  if (opts.secret.byteLength < 32) throw new Error('a nonce secret has at least 32 bytes');
+/** `secret` may be a getter: the secret then comes from the database once it has been read (signing-keys.ts). */
+export function createNonceSource(opts: { secret: Uint8Array | (() => Uint8Array); clock: { now(): Date }; stepSeconds?: number }): NonceSource {
+  const fixed = opts.secret;
+  const secretOf = typeof fixed === 'function' ? fixed : () => fixed;
+  if (typeof fixed !== 'function' && fixed.byteLength < 32) throw new Error('a nonce secret has at least 32 bytes');
   const stepSeconds = opts.stepSeconds ?? 60;
-  const nonceOf = (step: number) => createHmac('sha256', opts.secret).update(`dpop-nonce:${step}`).digest('base64url');
+  const nonceOf = (step: number) => {
+    const secret = secretOf();
+    if (secret.byteLength < 32) throw new Error('a nonce secret has at least 32 bytes');
+    return createHmac('sha256', secret).update(`dpop-nonce:${step}`).digest('base64url');
+  };
   const stepNow = () => Math.floor(opts.clock.now().getTime() / 1000 / stepSeconds);
   return {
     current: () => nonceOf(stepNow()),

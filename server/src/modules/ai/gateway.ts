@@ -1,0 +1,130 @@
+import { WardError } from '@ward/contracts';
+import { redactOrMaskAll } from '../redaction/index.ts';
+import { deidentify, TaskPseudonyms, type PatientFields, type PseudonymOptions } from './pseudonyms.ts';
+import type { Provider } from './providers.ts';
+import { holdsPhi, type AiInputName, type AiTemplate, type AssembledInput } from './templates.ts';
+
+/**
+ * The AI gateway's pipeline, without storage (R-AI-1, R-AI-3, R-AI-7):
+ *   prepare   the declared inputs, pseudonymised (redaction failing closed stops here: no model call);
+ *   execute   the BAA rule, then the model within the vendor's time budget, then the answer scanned;
+ *             a vendor failure, timeout or unscannable answer gives the template's manual-workflow
+ *             guidance and the state `fallback`. No failure widens access or skips a scan.
+ */
+export interface Vendor {
+  /** `local` for the built-in provider. */
+  name: string;
+  provider: Provider;
+  /** Whether the vendor has an active BAA (approved by a second person, not expired). The local provider needs none. */
+  baaActive: boolean;
+  timeoutMs: number;
+}
+
+/**
+ * Loads the redaction engine's word lists once, outside any task's budget (the first detection reads
+ * them; a cold start inside a task would fail it closed). Called when the AI routes are registered.
+ */
+export function warmUp(): void {
+  redactOrMaskAll('caller: hi this is Ana Diaz, born March 3 1961, call me at 503-555-0142', { budgetMs: 60_000 });
+}
+
+export interface PreparedTask {
+  template: AiTemplate;
+  system: string;
+  user: string;
+  /** surrogate → original; stored encrypted, never sent. */
+  map: Map<string, string>;
+  counts: Record<string, number>;
+  inputClasses: string[];
+}
+
+export function prepareTask(template: AiTemplate, inputs: Map<AiInputName, AssembledInput>, patient: PatientFields, opts: PseudonymOptions = {}): PreparedTask {
+  const p = new TaskPseudonyms(patient, opts);
+  const parts: string[] = [];
+  for (const name of template.inputs) {
+    const input = inputs.get(name);
+    if (!input) throw new WardError('INTERNAL', undefined, { detail: `ai: input ${name} not assembled` });
+    if (input.kind === 'utterances') {
+      // One document, so that the engine sees context across utterances (as the gold documents are built).
+      const doc = input.utterances.map((u) => `${u.speaker}: ${u.text.replace(/\s*\n\s*/g, ' ')}`).join('\n');
+      parts.push(`<${name}>\n${p.apply(doc)}\n</${name}>`);
+    } else {
+      parts.push(`<${name}>${input.value === null ? '' : p.apply(input.value)}</${name}>`);
+    }
+  }
+  const output = template.output.kind === 'category' ? `Answer with one of: ${template.output.categories.join(', ')}.` : `Answer in at most ${template.output.maxChars} characters.`;
+  return {
+    template, system: `${template.instructions}\n${output}`, user: parts.join('\n'), map: p.map, counts: p.counts(),
+    inputClasses: [...template.inputs].sort(),
+  };
+}
+
+export type TaskResult =
+  | { state: 'ready'; text: string; deidentified: boolean; latencyMs: number; tokens?: { prompt: number; completion: number } }
+  | { state: 'fallback'; text: string; reason: 'vendor_error' | 'vendor_timeout' | 'unscannable'; latencyMs: number };
+
+export function manualGuidance(template: AiTemplate): string {
+  return `The AI draft is not available. Manual workflow:\n${template.manualWorkflow.map((s, i) => `${i + 1}. ${s}`).join('\n')}`;
+}
+
+/** The model's answer as Ward will store it, or null when it cannot be scanned (fail closed). */
+export function scanAnswer(template: AiTemplate, answer: unknown, opts: PseudonymOptions = {}): string | null {
+  if (typeof answer !== 'string') return null;
+  const text = answer.trim();
+  if (!text || /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(text)) return null;
+  if (template.output.kind === 'category') {
+    const c = text.toLowerCase().replace(/[^a-z-]/g, '');
+    return template.output.categories.includes(c) ? c : null;
+  }
+  if (text.length > template.output.maxChars * 2) return null;
+  // The answer is scanned by the redaction engine: an identifier not among the surrogates is masked.
+  const r = redactOrMaskAll(text, { budgetMs: opts.budgetMs, redactor: opts.redactor, now: opts.now });
+  if (r.failedClosed) return null;
+  let out = '';
+  let at = 0;
+  for (const s of r.spans) {
+    if (/^\[[A-Z_]+_\d+\]$/.test(text.slice(s.start, s.end))) continue;
+    out += `${text.slice(at, s.start)}[${s.label}]`;
+    at = s.end;
+  }
+  return (out + text.slice(at)).slice(0, template.output.maxChars);
+}
+
+export async function executeTask(task: PreparedTask, vendor: Vendor, opts: PseudonymOptions & { now?: () => number } = {}): Promise<TaskResult> {
+  const now = opts.now ?? (() => performance.now());
+  const { template } = task;
+  let user = task.user;
+  let deidentified = false;
+  // R-AI-3: input that holds PHI, pseudonymised or not, goes only to a vendor with an active BAA;
+  // otherwise refused, or fully de-identified when the template allows it. The vendor receives nothing.
+  if (vendor.provider.kind !== 'local' && !vendor.baaActive && holdsPhi(template)) {
+    if (!template.deidentifiedFallback) throw new WardError('VENDOR_NOT_BAA', undefined, { reasons: ['vendor_not_baa'] });
+    user = deidentify(user);
+    deidentified = true;
+  }
+  const started = now();
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      resolve('timeout');
+    }, vendor.timeoutMs);
+  });
+  let answer: Awaited<ReturnType<Provider['complete']>> | 'timeout' | 'error';
+  try {
+    answer = await Promise.race([vendor.provider.complete({ template, system: task.system, user, signal: controller.signal }), timeout]);
+  } catch {
+    // The error may quote the request: dropped, not logged (R-DATA-4).
+    answer = controller.signal.aborted ? 'timeout' : 'error';
+  } finally {
+    clearTimeout(timer);
+  }
+  const latencyMs = Math.round(now() - started);
+  const guidance = manualGuidance(template);
+  if (answer === 'timeout') return { state: 'fallback', text: guidance, reason: 'vendor_timeout', latencyMs };
+  if (answer === 'error') return { state: 'fallback', text: guidance, reason: 'vendor_error', latencyMs };
+  const text = scanAnswer(template, answer.text, opts);
+  if (text === null) return { state: 'fallback', text: guidance, reason: 'unscannable', latencyMs };
+  return { state: 'ready', text, deidentified, latencyMs, ...(answer.tokens ? { tokens: answer.tokens } : {}) };
+}

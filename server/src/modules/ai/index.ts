@@ -1,0 +1,8 @@
+/** The AI gateway (R-AI-1, R-AI-2, R-AI-3, R-AI-7): templates, pseudonymisation, providers, fail closed. docs/ai.md. */
+export {
+  AI_INPUTS, AI_PURPOSES, DEFAULT_TEMPLATES_DIR, assembleInputs, holdsPhi, inputActions, loadTemplates,
+  type AiInputName, type AiPurpose, type AiTemplate, type AssembledInput, type InputSources,
+} from './templates.ts';
+export { TaskPseudonyms, RedactionFailed, deidentify, reidentify, type PatientFields, type PseudonymOptions } from './pseudonyms.ts';
+export { createLocalProvider, createOpenAiProvider, type ModelAnswer, type ModelRequest, type OpenAiVendorConfig, type Provider } from './providers.ts';
+export { executeTask, warmUp, manualGuidance, prepareTask, scanAnswer, type PreparedTask, type TaskResult, type Vendor } from './gateway.ts';

@@ -1,0 +1,104 @@
+import { isPhiLabel } from '../redaction/index.ts';
+import type { DemoCall, DemoData, DemoPatient } from '../demo/index.ts';
+import type { PatientFields } from './pseudonyms.ts';
+import type { AssembledInput, AiInputName } from './templates.ts';
+
+/**
+ * Leakage measurement over the demo calls (R-AI-1; the issue's "Must show"): which gold PHI values and
+ * patient field values appear, normalised (case, spacing, punctuation, spoken digits), in what a
+ * vendor received. Used by the leakage test and `npm run bench:ai`.
+ */
+const SPOKEN: Record<string, string> = { zero: '0', oh: '0', one: '1', two: '2', three: '3', four: '4', five: '5', six: '6', seven: '7', eight: '8', nine: '9' };
+
+export function normaliseForLeak(text: string): string {
+  return ` ${text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .split(' ')
+    .map((w) => SPOKEN[w] ?? w)
+    .join(' ')
+    .replace(/(\d) (?=\d)/g, '$1')
+    .trim()} `;
+}
+
+export function patientFieldsOf(p: DemoPatient | undefined): PatientFields {
+  if (!p) return {};
+  return {
+    givenName: p.givenName, familyName: p.familyName, dateOfBirth: p.dateOfBirth, phone: p.phone, email: p.email, mrn: p.mrn,
+    memberNumber: p.memberNumber, addressLine: p.addressLine, city: p.city, zip: p.zip, ssn: p.ssn,
+  };
+}
+
+/** The input loaders of a demo call, as the route builds them from the database. */
+export function demoSources(call: DemoCall, patient: DemoPatient | undefined): { [K in AiInputName]: () => Promise<AssembledInput> } {
+  const utterances = call.transcript.utterances.map((u) => ({ speaker: u.speaker, text: u.text }));
+  return {
+    'transcript.redacted': async () => ({ kind: 'utterances', utterances }),
+    'transcript.full': async () => ({ kind: 'utterances', utterances }),
+    'call.direction': async () => ({ kind: 'value', value: call.direction }),
+    'patient.firstName': async () => ({ kind: 'value', value: patient?.givenName ?? null }),
+  };
+}
+
+export interface LeakTally {
+  goldValues: number;
+  goldLeaked: number;
+  fieldValues: number;
+  fieldLeaked: number;
+  /** Label of each leaked value (never the value). */
+  leakedLabels: Record<string, number>;
+}
+
+export function emptyTally(): LeakTally {
+  return { goldValues: 0, goldLeaked: 0, fieldValues: 0, fieldLeaked: 0, leakedLabels: {} };
+}
+
+/** Counts the gold PHI spans of `call` and the patient's field values found in `received` (normalised). */
+export function tallyLeaks(tally: LeakTally, call: DemoCall, patient: DemoPatient | undefined, received: string): void {
+  const body = normaliseForLeak(received);
+  for (const u of call.transcript.utterances) {
+    for (const s of u.spans) {
+      if (!isPhiLabel(s.label)) continue;
+      const v = normaliseForLeak(u.text.slice(s.start, s.end));
+      if (v.trim().length < 2) continue;
+      tally.goldValues++;
+      if (body.includes(v)) {
+        tally.goldLeaked++;
+        tally.leakedLabels[s.label] = (tally.leakedLabels[s.label] ?? 0) + 1;
+      }
+    }
+  }
+  for (const [field, value] of Object.entries(patientFieldsOf(patient))) {
+    if (typeof value !== 'string') continue;
+    const v = normaliseForLeak(field === 'phone' ? value.replace(/^\+1/, '') : value);
+    if (v.trim().length < 2) continue;
+    tally.fieldValues++;
+    if (body.includes(v)) {
+      tally.fieldLeaked++;
+      tally.leakedLabels[`patient.${field}`] = (tally.leakedLabels[`patient.${field}`] ?? 0) + 1;
+    }
+  }
+}
+
+/** Share of the transcript's non-PHI words (outside every gold span) that reach the model unchanged. */
+export function survivingWords(call: DemoCall, sent: string): { kept: number; total: number } {
+  const sentWords = new Set(normaliseForLeak(sent).trim().split(' '));
+  let kept = 0;
+  let total = 0;
+  for (const u of call.transcript.utterances) {
+    let plain = '';
+    let at = 0;
+    for (const s of [...u.spans].sort((a, b) => a.start - b.start)) {
+      plain += `${u.text.slice(at, s.start)} `;
+      at = Math.max(at, s.end);
+    }
+    plain += u.text.slice(at);
+    for (const w of normaliseForLeak(plain).trim().split(' ').filter(Boolean)) {
+      total++;
+      if (sentWords.has(w)) kept++;
+    }
+  }
+  return { kept, total };
+}
+
+export type { DemoData };

@@ -1,0 +1,167 @@
+import { WardError } from '@ward/contracts';
+import { redactOrMaskAll, type PhiLabel, type Span } from '../redaction/index.ts';
+
+/**
+ * Pseudonymisation before any model sees a task's input (R-AI-1, R-DATA-3): the identifiers the
+ * redaction engine finds, and every value of the patient's own PHI fields, become stable surrogates
+ * for the task: the same value is always the same surrogate (`[PATIENT_1]`, `[PHONE_1]`, `[DATE_1]`),
+ * so a summary keeps who said what. The mapping (surrogate → original) never leaves Ward; it is
+ * stored encrypted under the tenant key and used only under `ai.reidentify`.
+ * Redaction failing or running out of time throws AI_REDACTION_FAILED: the model is never called.
+ */
+export interface PatientFields {
+  givenName?: string | null;
+  familyName?: string | null;
+  dateOfBirth?: string | null;
+  phone?: string | null;
+  email?: string | null;
+  mrn?: string | null;
+  memberNumber?: string | null;
+  addressLine?: string | null;
+  city?: string | null;
+  zip?: string | null;
+  ssn?: string | null;
+}
+
+/** The surrogate class of each label; the patient's own name is PATIENT, anyone else's PERSON. */
+const CLASS: Record<PhiLabel, string> = {
+  NAME: 'PERSON', DATE: 'DATE', AGE: 'AGE', PHONE: 'PHONE', FAX: 'PHONE', EMAIL: 'EMAIL', SSN: 'SSN', MRN: 'MRN',
+  HEALTH_PLAN: 'MEMBER_ID', ACCOUNT: 'ACCOUNT', LICENSE: 'ID', VEHICLE: 'ID', DEVICE: 'ID', URL: 'URL', IP: 'IP',
+  ADDRESS: 'ADDRESS', LOCATION: 'LOCATION', ID: 'ID',
+};
+const FIELD_CLASS: Record<keyof PatientFields, string> = {
+  givenName: 'PATIENT', familyName: 'PATIENT', dateOfBirth: 'DATE', phone: 'PHONE', email: 'EMAIL', mrn: 'MRN',
+  memberNumber: 'MEMBER_ID', addressLine: 'ADDRESS', city: 'LOCATION', zip: 'LOCATION', ssn: 'SSN',
+};
+
+export class RedactionFailed extends WardError {
+  constructor(readonly reason: 'error' | 'timeout') {
+    super('SERVICE_UNAVAILABLE', undefined, { detail: `ai: redaction failed closed (${reason})`, reasons: ['redaction_failed'] });
+  }
+}
+
+export interface PseudonymOptions {
+  /** Redaction time budget per text in milliseconds (R-AI-7). */
+  budgetMs?: number;
+  /** The redaction to use (default the engine); a dependency so that its failure can be injected. */
+  redactor?: (text: string) => { text: string; spans: Span[] };
+  now?: () => number;
+}
+
+/** A whole call's transcript is one document; the first one also loads the engine's word lists. */
+export const AI_REDACTION_BUDGET_MS = 2000;
+
+const norm = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** A pattern finding `value` in text: letters case-insensitive with any spacing; digits with any separators. */
+function fieldPattern(field: keyof PatientFields, value: string): RegExp | null {
+  const v = value.trim();
+  if (v.length < 2) return null;
+  if (field === 'phone' || field === 'ssn' || field === 'zip' || field === 'mrn' || field === 'memberNumber') {
+    const chars = [...v.replace(/^\+1/, '')].filter((c) => /[\p{L}\p{N}]/u.test(c));
+    if (chars.length < 3) return null;
+    return new RegExp(`(?<![\\p{L}\\p{N}])${chars.map(escape).join('[\\s().\\-/]*')}(?![\\p{L}\\p{N}])`, 'giu');
+  }
+  if (field === 'dateOfBirth') {
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
+    if (!m) return null;
+    const [, y, mo, d] = m;
+    const alts = [`${y}-${mo}-${d}`, `${Number(mo)}/${Number(d)}/${y}`, `${mo}/${d}/${y}`];
+    return new RegExp(`(?<![\\p{N}])(?:${alts.map(escape).join('|')})(?![\\p{N}])`, 'giu');
+  }
+  const words = v.split(/\s+/).map(escape);
+  const alts = [words.join('\\s+')];
+  // A name spelled out letter by letter ("d a v i s", "D-A-V-I-S").
+  if ((field === 'givenName' || field === 'familyName') && /^\p{L}{3,}$/u.test(v)) alts.push([...v].map(escape).join('[\\s.\\-]+'));
+  return new RegExp(`(?<![\\p{L}\\p{N}])(?:${alts.join('|')})(?![\\p{L}\\p{N}])`, 'giu');
+}
+
+export class TaskPseudonyms {
+  private readonly byKey = new Map<string, string>();
+  private readonly counters = new Map<string, number>();
+  /** surrogate → the original text it stands for (the first surface seen). */
+  readonly map = new Map<string, string>();
+  private readonly patientWords = new Set<string>();
+  private readonly fieldPatterns: Array<{ cls: string; re: RegExp }> = [];
+
+  constructor(patient: PatientFields = {}, private readonly opts: PseudonymOptions = {}) {
+    this.opts = { ...opts, budgetMs: opts.budgetMs ?? AI_REDACTION_BUDGET_MS };
+    for (const [field, value] of Object.entries(patient) as Array<[keyof PatientFields, string | null | undefined]>) {
+      if (typeof value !== 'string' || !value.trim()) continue;
+      if (field === 'givenName' || field === 'familyName') for (const w of value.split(/\s+/)) if (w.length > 1) this.patientWords.add(norm(w));
+      const re = fieldPattern(field, value);
+      if (re) this.fieldPatterns.push({ cls: FIELD_CLASS[field], re });
+    }
+  }
+
+  private surrogate(cls: string, surface: string): string {
+    let c = cls;
+    let key = `${c}:${norm(surface)}`;
+    if (c === 'PERSON' || c === 'PATIENT') {
+      const words = surface.split(/[^\p{L}\p{M}'-]+/u).map(norm).filter((w) => w.length > 1);
+      if (words.some((w) => this.patientWords.has(w))) {
+        c = 'PATIENT';
+        key = 'PATIENT:self';
+      } else {
+        // "Faina Yefremova" and a later "Yefremova" are one person: match by the last word.
+        key = `PERSON:${words.at(-1) ?? norm(surface)}`;
+      }
+    }
+    let s = this.byKey.get(key);
+    if (!s) {
+      const n = (this.counters.get(c) ?? 0) + 1;
+      this.counters.set(c, n);
+      s = `[${c}_${n}]`;
+      this.byKey.set(key, s);
+      this.map.set(s, surface);
+    }
+    return s;
+  }
+
+  /** `text` with every identifier replaced; throws RedactionFailed when the engine fails closed. */
+  apply(text: string): string {
+    const r = redactOrMaskAll(text, { budgetMs: this.opts.budgetMs, redactor: this.opts.redactor, now: this.opts.now });
+    if (r.failedClosed) throw new RedactionFailed(r.reason ?? 'error');
+    const spans: Array<{ start: number; end: number; cls: string }> = r.spans.map((s) => ({ start: s.start, end: s.end, cls: CLASS[s.label] }));
+    for (const { cls, re } of this.fieldPatterns) {
+      re.lastIndex = 0;
+      for (const m of text.matchAll(re)) spans.push({ start: m.index, end: m.index + m[0].length, cls });
+    }
+    // Overlapping spans merge into one covering span; a patient field's class wins over the engine's.
+    spans.sort((a, b) => a.start - b.start || b.end - a.end);
+    const merged: typeof spans = [];
+    for (const s of spans) {
+      const last = merged.at(-1);
+      if (last && s.start < last.end) {
+        last.end = Math.max(last.end, s.end);
+        if (s.cls === 'PATIENT' || (last.cls === 'PERSON' && s.cls !== 'PERSON')) last.cls = s.cls;
+      } else merged.push({ ...s });
+    }
+    let out = '';
+    let at = 0;
+    for (const s of merged) {
+      out += text.slice(at, s.start) + this.surrogate(s.cls, text.slice(s.start, s.end));
+      at = s.end;
+    }
+    return out + text.slice(at);
+  }
+
+  /** How many distinct identifiers of each class were replaced (for the outcome record; no values). */
+  counts(): Record<string, number> {
+    return Object.fromEntries([...this.counters.entries()].sort());
+  }
+}
+
+const SURROGATE = /\[([A-Z_]+)_(\d+)\]/g;
+
+/** The de-identified form of pseudonymised text: surrogates lose their numbering (`[PATIENT]`), nothing maps back. */
+export function deidentify(text: string): string {
+  return text.replace(SURROGATE, (_m, cls: string) => `[${cls}]`);
+}
+
+/** Replaces the surrogates of `map` in `text` by their originals (under `ai.reidentify` only). */
+export function reidentify(text: string, map: ReadonlyMap<string, string> | Record<string, string>): string {
+  const get = map instanceof Map ? (k: string) => map.get(k) : (k: string) => (map as Record<string, string>)[k];
+  return text.replace(SURROGATE, (m) => get(m) ?? m);
+}

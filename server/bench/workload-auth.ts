@@ -10,6 +10,9 @@
 //   authenticate         the whole token link of the chain (all of the above but the jti, which is spent in the guard's transaction)
 //   guardedRequest       GET /v1/patients/:id through inject(): chain, guard, Cedar, RLS, decryption, audit
 //   authenticationShare  (authenticate + jtiCheck) / guardedRequest
+//   authenticateDelegated  the token link for an `act` token (R-WORK-3): the above plus the person's live session read
+//   guardedRequestDelegated  the same GET with the `act` token: decided for the agent and for the person
+//   delegatedAuthenticationShare  (authenticateDelegated + jtiCheck) / guardedRequestDelegated
 // On PGlite always; on PostgreSQL too when WARD_TEST_DATABASE_URL is set. Prints one JSON line per engine.
 import { randomUUID } from 'node:crypto';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK } from 'jose';
@@ -17,7 +20,8 @@ import { buildApp } from '../src/app.ts';
 import { generateDemo } from '../src/modules/demo/index.ts';
 import { seedDemo } from '../src/modules/demo/seed.ts';
 import { accessTokenHash, createNonceSource, createProofKeyCache, createProofVerifier, createReplayStore } from '../src/modules/proof/index.ts';
-import { createWorkload } from '../src/modules/workload/index.ts';
+import { createWorkload, standingDigest } from '../src/modules/workload/index.ts';
+import { signIn } from '../test/support/session-client.ts';
 import { ENGINES } from '../test/support/databases.ts';
 import { createTestDeps } from '../test/support/deps.ts';
 
@@ -97,10 +101,39 @@ async function benchEngine(engine: 'embedded' | 'postgres'): Promise<Record<stri
       const res = await app.inject({ method: 'GET', url: path, headers: { authorization: `DPoP ${token}`, dpop: fresher[i]! } });
       if (res.statusCode !== 200) throw new Error(`guarded request answered ${res.statusCode}: ${res.body}`);
     });
+    // R-WORK-3: the same agent acting for an Agent-role member with Healthcare-PHI, by an `act` token
+    // as the token exchange issues it (the claims of server/src/modules/workload/delegation.ts).
+    const { rows: people } = await deps.db.systemDb.query<{ email: string }>(
+      `SELECT m.email FROM members m WHERE m.tenant_id = $1 AND m.status = 'active'
+          AND EXISTS (SELECT 1 FROM member_roles r WHERE r.member_id = m.id AND r.role = 'Agent')
+          AND EXISTS (SELECT 1 FROM member_phi_scopes p WHERE p.member_id = m.id AND p.phi_scope = 'Healthcare-PHI') ORDER BY m.email LIMIT 1`, [tenant.id]);
+    const person = await signIn(deps, people[0]!.email);
+    const { rows: standing } = await deps.db.systemDb.query<{ roles: string[]; scopes: string[] }>(
+      `SELECT ARRAY(SELECT role FROM member_roles WHERE member_id = $1) AS roles, ARRAY(SELECT phi_scope FROM member_phi_scopes WHERE member_id = $1) AS scopes`, [person.memberId]);
+    const actToken = await new SignJWT({
+      client_id: clientId, tid: tenant.id, sid: person.sessionId, rh: standingDigest(standing[0]!.roles, standing[0]!.scopes), pou: 'TREAT',
+      tgt: { type: 'Patient', id: patient.id }, did: randomUUID(), act: { sub: clientId }, cnf: { jkt },
+    })
+      .setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', kid: key.kid })
+      .setIssuer(ORIGIN).setSubject(person.memberId).setAudience(`${ORIGIN}/v1`).setIssuedAt(now).setExpirationTime(now + 900).setJti(randomUUID())
+      .sign(key.privateKey);
+    const actNonce = createNonceSource({ secret: deps.tokenSigningKeys.nonceSecret(), clock: deps.clock }).current();
+    const actProofs = () => Promise.all(Array.from({ length: N + 50 }, () =>
+      new SignJWT({ htm: 'GET', htu: `${ORIGIN}${path}`, jti: randomUUID(), ath: accessTokenHash(actToken), nonce: actNonce })
+        .setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk: { kty: dpopJwk.kty, crv: dpopJwk.crv, x: dpopJwk.x, y: dpopJwk.y } as JWK })
+        .setIssuedAt(Math.floor(Date.now() / 1000)).sign(dpop.privateKey)));
+    const [forChain, forRequests] = [await actProofs(), await actProofs()];
+    const authenticateDelegated = await perOpUs(N, (i) => chain.authenticate({ method: 'GET', url: `${ORIGIN}${path}`, headers: { authorization: `DPoP ${actToken}`, dpop: forChain[i]! }, sourceIp: '127.0.0.1' }));
+    const guardedRequestDelegated = await perOpUs(N, async (i) => {
+      const res = await app.inject({ method: 'GET', url: path, headers: { authorization: `DPoP ${actToken}`, dpop: forRequests[i]! } });
+      if (res.statusCode !== 200) throw new Error(`delegated request answered ${res.statusCode}: ${res.body}`);
+    });
     await app.close();
     return {
       engine, iterations: N, unit: 'µs per request', proofVerify, tokenVerifyCached, tokenVerifyUncached, jtiCheck, jtiCheckAloneWithCommit, revocationCheck, scopedTxBaseline, authenticate, guardedRequest,
       authenticationShare: Number(((authenticate + jtiCheck) / guardedRequest).toFixed(3)),
+      authenticateDelegated, guardedRequestDelegated,
+      delegatedAuthenticationShare: Number(((authenticateDelegated + jtiCheck) / guardedRequestDelegated).toFixed(3)),
     };
   } finally {
     await t.close();

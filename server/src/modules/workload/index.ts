@@ -8,7 +8,7 @@ export {
 } from './authorization-server.ts';
 export { createTokenAuthenticator } from './token-authenticator.ts';
 export {
-  JWT_TOKEN_TYPE, mintSubjectToken, readDelegableAgent, SUBJECT_TOKEN_SECONDS, ACT_TOKEN_MAX_SECONDS, TOKEN_EXCHANGE_GRANT, type DelegationTarget,
+  JWT_TOKEN_TYPE, mintSubjectToken, readDelegableAgent, standingDigest, SUBJECT_TOKEN_SECONDS, ACT_TOKEN_MAX_SECONDS, TOKEN_EXCHANGE_GRANT, type DelegationTarget,
 } from './delegation.ts';
 export { createSignatureAuthenticator, type SignatureAuthDeps } from './signature-authenticator.ts';
 export {

@@ -63,6 +63,8 @@ export const ERROR_CODES = {
   TOKEN_REVOKED: { status: 401, message: 'The access token was revoked.' },
   WORKLOAD_DISABLED: { status: 401, message: 'The workload is disabled.' },
   DELEGATION_ENDED: { status: 401, message: 'The person this token acts for is no longer signed in as they were: their session ended or their roles changed.' },
+  EXPORT_UNAVAILABLE: { status: 410, message: 'This export was already downloaded or its download window has passed; ask for a new export.' },
+  PART2_CONSENT_REQUIRED: { status: 403, message: 'Disclosing 42 CFR Part 2 records needs the patient\'s recorded consent for this recipient and purpose, unexpired and not revoked.' },
   PURPOSE_REQUIRED: { status: 403, message: 'This needs a purpose of use (Ward-Purpose, e.g. TREAT).' },
   WORKLOAD_KEYS_INVALID: { status: 400, message: "The workload's JWK Set is not valid." },
   WORKLOAD_EXISTS: { status: 409, message: 'A workload with this name exists in the tenant.' },

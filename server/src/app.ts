@@ -22,6 +22,7 @@ import { delegationRoutes } from './http/routes/delegations.ts';
 import { hookRoutes } from './http/routes/hooks.ts';
 import { scimRoutes } from './http/routes/scim.ts';
 import { deviceRoutes } from './http/routes/devices.ts';
+import { exportRoutes } from './http/routes/exports.ts';
 
 export interface RegisteredRoute {
   method: string;
@@ -67,6 +68,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance & { wardRout
   await oauthRoutes(app, deps);
   phiRoutes(app, deps);
   delegationRoutes(app, deps);
+  exportRoutes(app, deps);
   tenantPolicyRoutes(app, deps);
   memberRoutes(app, deps);
   recoveryRoutes(app, deps);

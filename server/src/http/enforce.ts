@@ -54,7 +54,13 @@ function header(req: FastifyRequest, name: string): string | null {
   return typeof value === 'string' ? value : null;
 }
 
-export function enforcedRoute<T, S extends FastifySchema = FastifySchema>(app: FastifyInstance, deps: EnforcementDeps, route: EnforcedRoute<T, S>): void {
+/** Registers an enforced route: the schema's typed request, the accepted credentials, no caching. */
+function registerEnforced<S extends FastifySchema, T>(
+  app: FastifyInstance,
+  route: { method: HTTPMethods; url: string; action: string; schema?: S; credentials?: readonly Credential['kind'][]; status?: number },
+  run: (req: SchemaRequest<S>, authentication: ReturnType<typeof authenticationOf>) => Promise<T>,
+  shape?: (reply: FastifyReply, result: T) => unknown,
+): void {
   const schema: FastifySchema | undefined = route.schema;
   app.route({
     method: route.method,
@@ -65,27 +71,75 @@ export function enforcedRoute<T, S extends FastifySchema = FastifySchema>(app: F
       // The one place a request meets its schema's type: Fastify has validated it against
       // route.schema before this runs, so its params, query and body have that schema's types.
       const req = request as SchemaRequest<S>;
-      const { authenticated: who, settle } = authenticationOf(req);
-      if (route.credentials && !route.credentials.includes(who.credential.kind)) throw new WardError('FORBIDDEN');
-      await route.before?.(req, who);
-      const result = await deps.guard.run({
-        authenticated: who,
-        settle,
-        action: route.action,
-        purpose: header(req, 'ward-purpose'),
-        justification: header(req, 'ward-justification'),
-        sourceIp: req.ip,
-        target: route.target?.(req),
-        load: (tx) => route.load(tx, req, who),
-        handle: (tx, ctx) => route.handle(tx, { ...ctx, who }, req),
-        auditMetadata: route.auditMetadata,
-        decidePerScope: route.decidePerScope,
-        rateLimited: route.rateLimited,
-      });
+      const authentication = authenticationOf(req);
+      if (route.credentials && !route.credentials.includes(authentication.authenticated.credential.kind)) throw new WardError('FORBIDDEN');
+      const result = await run(req, authentication);
       // PHI is never cached by browsers or proxies (R-DATA-4).
       reply.header('cache-control', 'no-store');
       if (route.status) reply.status(route.status);
-      return route.reply ? route.reply(reply, result) : result;
+      return shape ? shape(reply, result) : result;
     },
   });
+}
+
+export function enforcedRoute<T, S extends FastifySchema = FastifySchema>(app: FastifyInstance, deps: EnforcementDeps, route: EnforcedRoute<T, S>): void {
+  registerEnforced<S, T>(app, route, async (req, { authenticated: who, settle }) => {
+    await route.before?.(req, who);
+    return deps.guard.run({
+      authenticated: who,
+      settle,
+      action: route.action,
+      purpose: header(req, 'ward-purpose'),
+      justification: header(req, 'ward-justification'),
+      sourceIp: req.ip,
+      target: route.target?.(req),
+      load: (tx) => route.load(tx, req, who),
+      handle: (tx, ctx) => route.handle(tx, { ...ctx, who }, req),
+      auditMetadata: route.auditMetadata,
+      decidePerScope: route.decidePerScope,
+      rateLimited: route.rateLimited,
+    });
+  }, route.reply);
+}
+
+/**
+ * A route through the two-phase guard (modules/access/two-phase.ts): decided and its intent audited
+ * in one transaction, the slow work done outside, the outcome recorded in a second. The purpose and
+ * justification come from the route (`purposeOf`, `justificationOf`: a body may carry them), else
+ * from the headers as for `enforcedRoute`.
+ */
+export interface EnforcedTwoPhaseRoute<I, W, T, S extends FastifySchema = FastifySchema> {
+  method: HTTPMethods;
+  url: string;
+  action: string;
+  credentials?: readonly Credential['kind'][];
+  schema?: S;
+  target?(req: SchemaRequest<S>): { type: string; id: string } | undefined;
+  purposeOf?(req: SchemaRequest<S>): string | null;
+  justificationOf?(req: SchemaRequest<S>): string | null;
+  load(tx: Tx, req: SchemaRequest<S>, who: Authenticated): Promise<ResourceRef | null>;
+  prepare(tx: Tx, ctx: { resource: ResourceRef; decision: Decision; who: Authenticated }, req: SchemaRequest<S>): Promise<I>;
+  work(input: I, ctx: { resource: ResourceRef; decision: Decision; intentId: string; who: Authenticated }, req: SchemaRequest<S>): Promise<W>;
+  record(tx: Tx, result: W, ctx: { resource: ResourceRef; decision: Decision; intentId: string; who: Authenticated }, req: SchemaRequest<S>): Promise<T>;
+  auditMetadata?(result: T): Record<string, string | number | boolean | null>;
+  status?: number;
+}
+
+export function enforcedTwoPhaseRoute<I, W, T, S extends FastifySchema = FastifySchema>(app: FastifyInstance, deps: EnforcementDeps, route: EnforcedTwoPhaseRoute<I, W, T, S>): void {
+  registerEnforced<S, T>(app, route, (req, { authenticated: who, settle }) =>
+    deps.guard.runTwoPhase<I, W, T>({
+      authenticated: who,
+      settle,
+      action: route.action,
+      purpose: route.purposeOf ? route.purposeOf(req) : header(req, 'ward-purpose'),
+      justification: route.justificationOf ? route.justificationOf(req) : header(req, 'ward-justification'),
+      sourceIp: req.ip,
+      target: route.target?.(req),
+      load: (tx) => route.load(tx, req, who),
+      prepare: (tx, ctx) => route.prepare(tx, { ...ctx, who }, req),
+      work: (input, ctx) => route.work(input, { ...ctx, who }, req),
+      record: (tx, result, ctx) => route.record(tx, result, { ...ctx, who }, req),
+      auditMetadata: route.auditMetadata,
+    }),
+  );
 }

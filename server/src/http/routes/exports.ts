@@ -1,0 +1,196 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { Type } from '@sinclair/typebox';
+import { PURPOSE_PATTERN, WardError, type TenantId } from '@ward/contracts';
+import type { FastifyInstance } from 'fastify';
+import type { Deps } from '../../deps.ts';
+import {
+  PART2_REDISCLOSURE_NOTICE, claimExport, exportContentRef, findPart2Consent, insertDisclosure, insertExport, listDisclosures, loadExportResource, recipientRef,
+} from '../../modules/disclosures/index.ts';
+import { PATIENT_PHI_FIELDS, getPatient, listCaseNotes, loadResourceAttributes, type PatientPhiField } from '../../modules/phi/index.ts';
+import { enforcedRoute, enforcedTwoPhaseRoute, type EnforcementDeps } from '../enforce.ts';
+
+/**
+ * Exports as disclosures (R-AUTHZ-3, R-AUDIT-1, R-AUTHZ-4; 45 CFR 164.528, 42 CFR 2.31, 2.32;
+ * docs/disclosures.md). `POST /v1/exports` is `export.create` through the two-phase guard (step-up
+ * and justification by policy): phase 1 decides, checks a Part 2 consent and reads the record; phase
+ * 2 builds and encrypts the document outside any transaction; phase 3 stores it with its SHA-256 and
+ * records the disclosure. The document is downloaded once, by the same session, within 5 minutes.
+ */
+const Id = Type.String({ format: 'uuid' });
+const ExportInput = Type.Object(
+  {
+    target: Type.Object({ type: Type.Literal('Patient'), id: Id }, { additionalProperties: false }),
+    recipient: Type.String({ minLength: 2, maxLength: 200 }),
+    purpose: Type.String({ pattern: PURPOSE_PATTERN }),
+    justification: Type.String({ minLength: 1, maxLength: 2000 }),
+  },
+  { additionalProperties: false },
+);
+const ExportCreated = Type.Object(
+  { id: Id, sha256: Type.String(), part2: Type.Boolean(), expiresAt: Type.String(), download: Type.String() },
+  { additionalProperties: false },
+);
+const Accounting = Type.Object(
+  {
+    patientId: Id,
+    since: Type.String(),
+    disclosures: Type.Array(Type.Object(
+      {
+        id: Id, disclosedAt: Type.String(), recipient: Type.String(), purpose: Type.String(), description: Type.String(),
+        disclosedBy: Type.String(), exportId: Type.Union([Id, Type.Null()]), part2ConsentId: Type.Union([Id, Type.Null()]),
+      },
+      { additionalProperties: false },
+    )),
+  },
+  { additionalProperties: false },
+);
+
+interface Prepared {
+  patientId: string;
+  part2: boolean;
+  consentId: string | null;
+  document: Record<string, unknown>;
+  description: string;
+}
+interface Produced extends Prepared {
+  exportId: string;
+  contentEnc: Buffer;
+  sha256: Buffer;
+  recipientEnc: Buffer;
+  disclosureId: string;
+}
+
+export function exportRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps): void {
+  const { cipher, clock } = deps;
+
+  enforcedTwoPhaseRoute(app, deps, {
+    method: 'POST',
+    url: '/v1/exports',
+    action: 'export.create',
+    credentials: ['session'], // R-SESS-3: a person, with a step-up; the download is bound to this session
+    schema: { body: ExportInput, response: { 201: ExportCreated } },
+    status: 201,
+    purposeOf: (req) => req.body.purpose,
+    justificationOf: (req) => req.body.justification,
+    target: (req) => ({ type: req.body.target.type, id: req.body.target.id }),
+    async load(tx, req, who) {
+      const r = await loadResourceAttributes(tx, who.principal.tenantId as TenantId, 'Patient', req.body.target.id);
+      return r ? { type: 'Patient', id: r.id, tenant: r.tenant, phiScope: r.phiScope } : null;
+    },
+    async prepare(tx, { resource, decision, who }, req) {
+      const tenantId = who.principal.tenantId as TenantId;
+      const part2 = resource.phiScope === 'SUD-Part2';
+      let consentId: string | null = null;
+      if (part2) {
+        // 42 CFR 2.31: no disclosure of Part 2 records without the patient's consent for this recipient and purpose.
+        const { consent, why } = await findPart2Consent(tx, cipher, tenantId, resource.id, req.body.recipient, req.body.purpose, clock.now());
+        if (!consent) throw new WardError('PART2_CONSENT_REQUIRED', why);
+        consentId = consent.id;
+      }
+      // Minimum necessary: the fields the decision masks are neither decrypted nor exported (an unknown name masks all).
+      const masks = decision.obligations.maskFields ?? [];
+      const unknownMask = masks.some((m) => !PATIENT_PHI_FIELDS.includes(m as PatientPhiField));
+      const fields = unknownMask ? [] : PATIENT_PHI_FIELDS.filter((f) => !masks.includes(f));
+      const patient = await getPatient(tx, cipher, tenantId, resource.id, { fields });
+      if (!patient) throw new WardError('NOT_FOUND');
+      const notes = await listCaseNotes(tx, cipher, tenantId, resource.id, { includeBody: true, limit: 200 });
+      const p: Record<string, unknown> = { id: patient.id, phiScope: patient.phiScope, sex: patient.sex, state: patient.state };
+      for (const f of fields) p[f] = patient[f] ?? null;
+      return {
+        patientId: resource.id,
+        part2,
+        consentId,
+        description: `patient record: demographics${fields.length < PATIENT_PHI_FIELDS.length ? ' (masked fields left out)' : ''} and ${notes.length} case notes`,
+        document: {
+          patient: p,
+          caseNotes: notes.map((n) => ({ id: n.id, createdAt: n.createdAt.toISOString(), callId: n.callId, body: n.body ?? null })),
+        },
+      };
+    },
+    async work(input, { who }, req) {
+      // Phase 2, outside any transaction: build, hash and encrypt the document under the tenant's key.
+      const tenantId = who.principal.tenantId as TenantId;
+      const exportId = randomUUID();
+      const disclosureId = randomUUID();
+      const doc = {
+        ward: 'export/1',
+        exportId,
+        createdAt: clock.now().toISOString(),
+        recipient: req.body.recipient,
+        purpose: req.body.purpose,
+        ...(input.part2 ? { redisclosureNotice: PART2_REDISCLOSURE_NOTICE } : {}),
+        ...input.document,
+      };
+      const content = Buffer.from(JSON.stringify(doc, null, 2), 'utf8');
+      const sha256 = createHash('sha256').update(content).digest();
+      const contentEnc = await cipher.encryptField(tenantId, exportContentRef(exportId), content);
+      const recipientEnc = await cipher.encryptField(tenantId, recipientRef('disclosures', disclosureId), req.body.recipient);
+      return { ...input, exportId, contentEnc, sha256, recipientEnc, disclosureId };
+    },
+    async record(tx, r, { resource, who }, req) {
+      const tenantId = who.principal.tenantId as TenantId;
+      if (who.credential.kind !== 'session') throw new WardError('FORBIDDEN');
+      const now = clock.now();
+      const { expiresAt } = await insertExport(tx, {
+        id: r.exportId, tenantId, phiScope: resource.phiScope!, patientId: r.patientId, targetType: 'Patient', targetId: resource.id,
+        requestedBy: who.principal.id, sessionId: who.credential.id, contentEnc: r.contentEnc, contentSha256: r.sha256, part2: r.part2, createdAt: now,
+      });
+      // 45 CFR 164.528: every export is a disclosure, in the patient's accounting.
+      await insertDisclosure(tx, {
+        id: r.disclosureId, tenantId, phiScope: resource.phiScope!, patientId: r.patientId, exportId: r.exportId, disclosedAt: now,
+        disclosedBy: who.principal.id, recipientEnc: r.recipientEnc, purpose: req.body.purpose, description: r.description, part2ConsentId: r.consentId,
+      });
+      return { id: r.exportId, sha256: r.sha256.toString('hex'), part2: r.part2, expiresAt: expiresAt.toISOString(), download: `/v1/exports/${r.exportId}/download` };
+    },
+    // What a detection rule reads (docs/disclosures.md): the outcome event of export.create, with these facts.
+    auditMetadata: (r) => ({ disclosure: true, exportId: r.id, part2: r.part2, sha256: r.sha256 }),
+  });
+
+  // The one download: decided again as export.create (role, scope, step-up, device, purpose and
+  // justification hold at the moment the data leaves), then claimed once by the requesting session.
+  enforcedRoute(app, deps, {
+    method: 'GET',
+    url: '/v1/exports/:id/download',
+    action: 'export.create',
+    credentials: ['session'],
+    schema: { params: Type.Object({ id: Id }, { additionalProperties: false }) },
+    target: (req) => ({ type: 'Export', id: req.params.id }),
+    async load(tx, req, who) {
+      const e = await loadExportResource(tx, who.principal.tenantId as TenantId, req.params.id);
+      return e ? { type: e.targetType, id: e.targetId, tenant: who.principal.tenantId, phiScope: e.phiScope } : null;
+    },
+    async handle(tx, { who }, req) {
+      if (who.credential.kind !== 'session') throw new WardError('FORBIDDEN');
+      return claimExport(tx, cipher, who.principal.tenantId as TenantId, req.params.id, who.credential.id, clock.now());
+    },
+    auditMetadata: (r) => ({ phase: 'download', sha256: r.sha256 }),
+    reply: (reply, r) => {
+      reply.header('content-type', 'application/json; charset=utf-8');
+      reply.header('content-disposition', 'attachment; filename="ward-export.json"');
+      reply.header('ward-content-sha256', r.sha256);
+      return reply.send(r.content);
+    },
+  });
+
+  // The accounting of disclosures a patient may request (45 CFR 164.528): six years back.
+  enforcedRoute(app, deps, {
+    method: 'GET',
+    url: '/v1/patients/:id/disclosures',
+    action: 'patient.view',
+    schema: { params: Type.Object({ id: Id }, { additionalProperties: false }), response: { 200: Accounting } },
+    target: (req) => ({ type: 'Patient', id: req.params.id }),
+    async load(tx, req, who) {
+      const r = await loadResourceAttributes(tx, who.principal.tenantId as TenantId, 'Patient', req.params.id);
+      return r ? { type: 'Patient', id: r.id, tenant: r.tenant, phiScope: r.phiScope } : null;
+    },
+    async handle(tx, { who }, req) {
+      const { since, disclosures } = await listDisclosures(tx, cipher, who.principal.tenantId as TenantId, req.params.id, clock.now());
+      return {
+        patientId: req.params.id,
+        since: since.toISOString(),
+        disclosures: disclosures.map((d) => ({ ...d, disclosedAt: d.disclosedAt.toISOString() })),
+      };
+    },
+    auditMetadata: (r) => ({ count: r.disclosures.length, view: 'accounting' }),
+  });
+}

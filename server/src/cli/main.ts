@@ -46,6 +46,9 @@ const COMMAND_MODULES: Array<() => Promise<{ default: Command }>> = [
   () => import('./commands/audit-export.ts'),
   () => import('./commands/audit-trace.ts'),
   () => import('./commands/audit-seal.ts'),
+  () => import('./commands/disclosures.ts'),
+  () => import('./commands/part2-consent-record.ts'),
+  () => import('./commands/part2-consent-revoke.ts'),
 ];
 
 async function loadCommands(): Promise<Command[]> {

@@ -2,13 +2,14 @@
 // step-up, justification, Part 2 purpose), the two-phase guard, row-level security, encryption, audit —
 // on both engines (R-AUTHZ-3, R-AUTHZ-4, R-SESS-3, R-AUDIT-1; 45 CFR 164.528, 42 CFR 2.31, 2.32).
 import assert from 'node:assert/strict';
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import type { TenantId } from '@ward/contracts';
 import { buildApp } from '../../src/app.ts';
+import { serverContext } from '../../src/cli/main.ts';
 import { generateDemo } from '../../src/modules/demo/index.ts';
 import { seedDemo } from '../../src/modules/demo/seed.ts';
-import { PART2_REDISCLOSURE_NOTICE, insertPart2Consent, recipientRef, revokePart2Consent } from '../../src/modules/disclosures/index.ts';
+import { PART2_REDISCLOSURE_NOTICE } from '../../src/modules/disclosures/index.ts';
+import { runWard } from '../support/cli.ts';
 import { ENGINES } from '../support/databases.ts';
 import { createTestDeps, type TestDeps } from '../support/deps.ts';
 import { problemCode } from '../support/problem.ts';
@@ -55,14 +56,14 @@ for (const { engine, skip } of ENGINES) {
       const path = `/v1/patients/${patientId}/disclosures`;
       return app.inject({ method: 'GET', url: path, headers: { ...(await who.headers('GET', path)), 'ward-purpose': 'TREAT' } });
     };
-    const consent = async (opts: { recipient?: string; purpose?: string; expiresInDays?: number }) => {
-      const id = randomUUID();
-      const recipientEnc = await t.deps.cipher.encryptField(riverside.id as TenantId, recipientRef('part2_consents', id), opts.recipient ?? RECIPIENT);
-      await t.deps.db.systemDb.transaction((tx) => insertPart2Consent(tx, {
-        id, tenantId: riverside.id as TenantId, patientId: sud.id, recipientEnc, purpose: opts.purpose ?? 'TREAT',
-        expiresAt: new Date(Date.now() + (opts.expiresInDays ?? 30) * 86_400_000), recordedAt: new Date(), recordedBy: 'test:privacy-office',
-      }));
-      return id;
+    const ward = (argv: string[], stdin?: string) => runWard(argv, { env: t.env, ctx: serverContext(t.deps), stdin });
+    const day = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+    // The privacy office records the patient's signed consent (the recipient on stdin, never an argument).
+    const consent = async (opts: { recipient?: string; purpose?: string; expires?: string }) => {
+      const r = await ward(['part2-consent', 'record', '--tenant', 'riverside', '--patient', sud.id, '--purpose', opts.purpose ?? 'TREAT',
+        '--expires', opts.expires ?? day(30), '--by', 'marcus.manager@riverside.test'], opts.recipient ?? RECIPIENT);
+      assert.equal(r.code, 0, r.err);
+      return /^consent (\S+) recorded/.exec(r.out)![1]!;
     };
 
     test('a role without export.create (Agent) is refused', async () => {
@@ -109,10 +110,15 @@ for (const { engine, skip } of ENGINES) {
       await consent({ recipient: 'Some Other Clinic' });
       await consent({ purpose: 'HPAYMT' });
       assert.equal(problemCode(await exportOf(marcus, sud.id)), 'PART2_CONSENT_REQUIRED');
-      await consent({ expiresInDays: -1 });
+      // A consent that has since expired (recorded earlier; the command refuses a past expiry).
+      const expired = await consent({ expires: day(2) });
+      await t.deps.db.systemDb.query("UPDATE part2_consents SET expires_at = now() - interval '1 minute' WHERE id = $1", [expired]);
       assert.equal(problemCode(await exportOf(marcus, sud.id)), 'PART2_CONSENT_REQUIRED');
       const revoked = await consent({});
-      await t.deps.db.systemDb.transaction((tx) => revokePart2Consent(tx, riverside.id as TenantId, revoked, 'test:privacy-office', new Date()));
+      const byAgent = await ward(['part2-consent', 'revoke', '--tenant', 'riverside', '--consent', revoked, '--by', 'alex.agent@riverside.test']);
+      assert.match(byAgent.err, /FORBIDDEN/, 'an Agent attests no consent');
+      const r = await ward(['part2-consent', 'revoke', '--tenant', 'riverside', '--consent', revoked, '--by', 'marcus.manager@riverside.test']);
+      assert.equal(r.code, 0, r.err);
       assert.equal(problemCode(await exportOf(marcus, sud.id)), 'PART2_CONSENT_REQUIRED');
       const { rows } = await t.deps.db.systemDb.query<{ n: string }>(
         "SELECT count(*) AS n FROM audit_events WHERE action = 'export.create' AND target_id = $1 AND outcome = 'failure' AND 'PART2_CONSENT_REQUIRED' = ANY (reasons)", [sud.id]);
@@ -144,6 +150,12 @@ for (const { engine, skip } of ENGINES) {
       assert.equal(hcAcc.json().disclosures.length, 1, 'refused exports are no disclosures');
       const { rows } = await t.deps.db.systemDb.query<{ n: string }>("SELECT count(*) AS n FROM audit_events WHERE action = 'export.create' AND metadata->>'disclosure' = 'true'");
       assert.equal(Number(rows[0]!.n), 2, 'each disclosure has its outcome event (what a detection reads)');
+      const cli = await ward(['disclosures', '--tenant', 'riverside', '--patient', sud.id]);
+      assert.equal(cli.code, 0, cli.err);
+      assert.match(cli.out, /^Accounting of disclosures for patient /);
+      assert.match(cli.out, new RegExp(`TREAT +${RECIPIENT} \\(42 CFR Part 2, under consent `));
+      assert.match(cli.out, /\n1 disclosures\n$/);
+      console.log(cli.out); // the Must-show accounting of a demo patient
     });
   });
 }

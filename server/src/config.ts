@@ -54,6 +54,31 @@ export interface Config {
    * default: every outbound call is https to a public address. docs/integrations.md.
    */
   egressAllow: string[];
+  /** Outbound alerts (R-MON-1): docs/integrations.md. */
+  alerts: AlertsConfig;
+}
+
+export interface AlertsConfig {
+  /** WARD_ALERT_WEBHOOK_URL: where the leased job POSTs each signed alert (a SIEM); unset: alerts wait in the outbox. */
+  webhookUrl: URL | null;
+  /** Ward's alert signing key (RFC 9421), `<WARD_DATA_DIR>/alert-signing-key.json`, 0600, published in /.well-known/jwks.json. */
+  keyPath: string;
+}
+
+function alertsConfig(env: NodeJS.ProcessEnv, dataDir: string): AlertsConfig {
+  const raw = env.WARD_ALERT_WEBHOOK_URL?.trim();
+  let webhookUrl: URL | null = null;
+  if (raw) {
+    try {
+      webhookUrl = new URL(raw);
+    } catch {
+      invalid('WARD_ALERT_WEBHOOK_URL is not a URL; expected for example https://siem.example.org/ward-alerts');
+    }
+    // The egress policy decides the address at each delivery; here only the form is checked.
+    if (webhookUrl.protocol !== 'https:' && webhookUrl.protocol !== 'http:') invalid('WARD_ALERT_WEBHOOK_URL must be an https:// URL');
+    if (webhookUrl.username || webhookUrl.password) invalid('WARD_ALERT_WEBHOOK_URL must not carry credentials');
+  }
+  return { webhookUrl, keyPath: resolve(dataDir, 'alert-signing-key.json') };
 }
 
 export interface NotifyConfig {
@@ -287,5 +312,5 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   } catch (e) {
     invalid(`${(e as Error).message}; expected for example 127.0.0.1,::1,idp.internal.example.org,10.20.0.0/16`);
   }
-  return { egressAllow, database, dataDir, demoSeed, kms, keyringPath, audit, port, host, trustProxy, shutdownTimeoutMs: Number(shutdownText) * 1000, origin, logLevel, notify: notifyConfig(env, dataDir, origin) };
+  return { egressAllow, alerts: alertsConfig(env, dataDir), database, dataDir, demoSeed, kms, keyringPath, audit, port, host, trustProxy, shutdownTimeoutMs: Number(shutdownText) * 1000, origin, logLevel, notify: notifyConfig(env, dataDir, origin) };
 }

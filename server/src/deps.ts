@@ -14,6 +14,7 @@ import { TOKEN_REQUESTS_PER_CLIENT_PER_MINUTE, TOKEN_REQUESTS_PER_IP_PER_MINUTE,
 import { createSsoFacade, type SsoFacade } from './modules/sso/index.ts';
 import { createScimAuthenticator } from './modules/provisioning/index.ts';
 import { createNotifier, type Notifier } from './modules/notify/index.ts';
+import { alertSigningKeyLoader, createAlertDelivery, type AlertDelivery, type AlertSigningKey } from './modules/alerts/index.ts';
 import { createEgressFetch, createEgressPolicy, parseEgressAllow, type EgressFetch } from './modules/egress/index.ts';
 import { loadPdp, type Pdp } from './modules/policy/index.ts';
 import { createTenantPolicyStore, type TenantPolicyStore } from './modules/tenant-policies/index.ts';
@@ -100,6 +101,10 @@ export interface Deps {
   notifier: Notifier;
   /** R-WORK-4: the one way out: every outbound call (IdP, alert webhooks, witness) is decided by the egress policy. */
   egress: EgressFetch;
+  /** Ward's own key for signed outbound alerts (RFC 9421), published in /.well-known/jwks.json under its own kid. */
+  alertKey: () => Promise<AlertSigningKey>;
+  /** The leased delivery job of the alerts outbox; null when WARD_ALERT_WEBHOOK_URL is unset. main.ts starts it. */
+  alertDelivery: AlertDelivery | null;
   /** How many migrations the database had applied when it was opened. */
   migrations: number;
   close(): Promise<void>;
@@ -136,7 +141,11 @@ export async function createDeps(
     const egress = createEgressFetch(createEgressPolicy({ allow: parseEgressAllow(config.egressAllow.join(',')) }));
     const { auditKeys, auditSealer } = createAuditTrail(config, db, logger, clock, egress);
     const notifier = createNotifier(config.notify);
-    return { config, db, audit, logger, clock, kms, cipher, pdp, tenantPolicies, guard, auditKeys, auditSealer, notifier, egress, migrations, ...(await createAuthentication({ config, db, audit, logger, clock, kms, egress, serve: opts.serve })), close: () => db.close() };
+    const alertKey = alertSigningKeyLoader(config.alerts.keyPath);
+    const alertDelivery = config.alerts.webhookUrl
+      ? createAlertDelivery({ systemDb: db.systemDb, egress, key: alertKey, url: config.alerts.webhookUrl, clock, logger })
+      : null;
+    return { config, db, audit, logger, clock, kms, cipher, pdp, tenantPolicies, guard, auditKeys, auditSealer, notifier, egress, alertKey, alertDelivery, migrations, ...(await createAuthentication({ config, db, audit, logger, clock, kms, egress, serve: opts.serve })), close: () => db.close() };
   } catch (e) {
     await db.close().catch(() => {});
     throw e;

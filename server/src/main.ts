@@ -90,6 +90,7 @@ async function start(): Promise<void> {
   // R-GOV-2: members and workloads inactive for the tenant's inactivityDisableDays (60) are disabled, hourly, under its lease.
   const inactivity = startInactivityJob({ systemDb: deps.db.systemDb, audit: deps.audit, clock: deps.clock, logger }, { safeError });
   deps.auditSealer.start(); // R-AUDIT-3: seals committed events every second, while it holds the lease
+  deps.alertDelivery?.start(); // R-MON-1: sends the alerts outbox, signed, while it holds its lease
 
   let operator: Server | undefined;
   if (config.database.engine === 'embedded') {
@@ -112,6 +113,7 @@ async function start(): Promise<void> {
         code = 1;
       }
       await deps.auditSealer.stop();
+      await deps.alertDelivery?.stop();
       await retention.stop();
       await inactivity.stop();
       if (operator) await closeOperatorSocket(operator, config.dataDir);

@@ -32,7 +32,7 @@ async function answer(reply: FastifyReply, run: () => Promise<unknown>): Promise
   }
 }
 
-export async function oauthRoutes(app: FastifyInstance, deps: Pick<Deps, 'authorizationServer' | 'tokenSigningKeys'>): Promise<void> {
+export async function oauthRoutes(app: FastifyInstance, deps: Pick<Deps, 'authorizationServer' | 'tokenSigningKeys' | 'alertKey'>): Promise<void> {
   const as = deps.authorizationServer;
   await app.register(async (scope) => {
     // The body stays a string here; formParams parses it (and refuses repeats).
@@ -45,7 +45,9 @@ export async function oauthRoutes(app: FastifyInstance, deps: Pick<Deps, 'author
     scope.get('/.well-known/jwks.json', open, async (_req, reply) => {
       // Short: a rotated key must reach resource servers and clients before it signs many tokens.
       reply.header('cache-control', 'public, max-age=60');
-      return deps.tokenSigningKeys.jwks();
+      // R-WORK-4: Ward's alert signing key, under its own kid, beside the token keys.
+      const { keys } = await deps.tokenSigningKeys.jwks();
+      return { keys: [...keys, (await deps.alertKey()).publicJwk] };
     });
     scope.post('/oauth/token', open, async (req, reply) =>
       answer(reply, async () => {

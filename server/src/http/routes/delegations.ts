@@ -1,9 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { Type, type Static } from '@sinclair/typebox';
 import { WardError, type TenantId } from '@ward/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import { loadResourceAttributes } from '../../modules/phi/index.ts';
-import { JWT_TOKEN_TYPE, mintSubjectToken, oauthEndpoints, readDelegableAgent, type DelegationTarget } from '../../modules/workload/index.ts';
+import { JWT_TOKEN_TYPE, mintSubjectToken, SUBJECT_TOKEN_SECONDS, oauthEndpoints, readDelegableAgent, type DelegationTarget } from '../../modules/workload/index.ts';
 import { enforcedRoute, type EnforcementDeps } from '../enforce.ts';
 
 /**
@@ -43,18 +44,20 @@ export function delegationRoutes(app: FastifyInstance, deps: Deps & EnforcementD
       const target = targetOf(req.body);
       return loadResourceAttributes(tx, who.principal.tenantId as TenantId, target.type, target.id);
     },
+    // The token is signed after the guard's transaction has committed (the signing key may be read
+    // from the database, which must not wait on the connection this transaction holds).
     async handle(_tx, { who }, req) {
       if (who.credential.kind !== 'session' || !who.device) throw new WardError('FORBIDDEN');
-      const purpose = String(req.headers['ward-purpose'] ?? '').trim();
-      const agent = req.body.agent;
+      const person = { principal: who.principal, credential: who.credential, device: who.device };
+      return { person, agent: req.body.agent, purpose: String(req.headers['ward-purpose'] ?? '').trim(), target: targetOf(req.body), jti: randomUUID() };
+    },
+    auditMetadata: (r) => ({ agent: r.agent, delegation: r.jti, expiresIn: SUBJECT_TOKEN_SECONDS }),
+    async reply(_reply, r) {
       const minted = await mintSubjectToken(
         { keys: deps.tokenSigningKeys, issuer: endpoints.issuer, tokenEndpoint: endpoints.tokenEndpoint, now: deps.clock.now() },
-        { principal: who.principal, credential: who.credential, device: who.device },
-        { agentClientId: agent, purpose, target: targetOf(req.body) },
+        r.person, { agentClientId: r.agent, purpose: r.purpose, target: r.target, jti: r.jti },
       );
-      return { subjectToken: minted.subjectToken, subjectTokenType: JWT_TOKEN_TYPE, expiresIn: minted.expiresIn, agent, jti: minted.jti };
+      return { subjectToken: minted.subjectToken, subjectTokenType: JWT_TOKEN_TYPE, expiresIn: minted.expiresIn, agent: r.agent };
     },
-    auditMetadata: (r) => ({ agent: r.agent, delegation: r.jti, expiresIn: r.expiresIn }),
-    reply: (_reply, r) => ({ subjectToken: r.subjectToken, subjectTokenType: r.subjectTokenType, expiresIn: r.expiresIn, agent: r.agent }),
   });
 }

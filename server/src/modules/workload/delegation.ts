@@ -118,12 +118,12 @@ export interface SubjectToken {
 export async function mintSubjectToken(
   deps: { keys: TokenSigningKeys; issuer: string; tokenEndpoint: string; now: Date },
   who: PersonAuthenticated,
-  d: { agentClientId: string; purpose: string; target: DelegationTarget },
+  d: { agentClientId: string; purpose: string; target: DelegationTarget; jti?: string },
 ): Promise<SubjectToken> {
   if (who.principal.kind !== 'human' || who.credential.kind !== 'session') throw new WardError('FORBIDDEN');
   if (!PURPOSE.test(d.purpose)) throw new WardError('PURPOSE_REQUIRED');
   const key = await deps.keys.active();
-  const jti = randomUUID();
+  const jti = d.jti ?? randomUUID();
   const iat = Math.floor(deps.now.getTime() / 1000);
   const claims: Omit<DelegationClaims, 'sub'> & { may_act: { sub: string } } = {
     tid: who.principal.tenantId, sid: who.credential.id, rh: standingDigest(who.principal.roles, who.principal.phiScopes),

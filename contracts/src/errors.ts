@@ -96,6 +96,8 @@ export const ERROR_CODES = {
   AI_TEMPLATE_UNKNOWN: { status: 404, message: 'No approved AI template has this id.' },
   VENDOR_NOT_BAA: { status: 403, message: "The tenant's AI vendor for this purpose has no active business associate agreement; PHI is not sent to it." },
   ID_PROOFING_NOT_APPLICABLE: { status: 409, message: 'Identity proofing is recorded only for a provisioned member without a passkey.' },
+  CALLER_NOT_VERIFIED: { status: 403, message: 'The caller on this call is not verified.' },
+  CALLER_VERIFICATION_LOCKED: { status: 403, message: 'Caller verification on this call is locked after too many failures.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

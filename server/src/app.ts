@@ -23,6 +23,7 @@ import { hookRoutes } from './http/routes/hooks.ts';
 import { scimRoutes } from './http/routes/scim.ts';
 import { deviceRoutes } from './http/routes/devices.ts';
 import { exportRoutes } from './http/routes/exports.ts';
+import { mcpRoutes } from './mcp/server.ts';
 
 export interface RegisteredRoute {
   method: string;
@@ -76,6 +77,8 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance & { wardRout
   await hookRoutes(app, deps);
   scimRoutes(app, deps);
   await deviceRoutes(app, deps);
+  // Front door 2: the MCP tool server for AI voice agents (R-AI-6).
+  await mcpRoutes(app, deps);
   await app.ready();
   return Object.assign(app, { wardRoutes: routes });
 }

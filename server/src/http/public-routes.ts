@@ -22,6 +22,9 @@ export const PUBLIC_ROUTES: ReadonlySet<string> = new Set([
   // their clients themselves (private_key_jwt + DPoP); metadata and public keys are public.
   'GET /.well-known/oauth-authorization-server', 'HEAD /.well-known/oauth-authorization-server', 'GET /.well-known/jwks.json', 'HEAD /.well-known/jwks.json',
   'POST /oauth/token', 'POST /oauth/revoke',
+  // The MCP server's Protected Resource Metadata (RFC 9728), and the 405 of the stateless transport's
+  // GET (no event stream) and DELETE (no session): no tenant data (docs/mcp.md).
+  'GET /.well-known/oauth-protected-resource/mcp', 'HEAD /.well-known/oauth-protected-resource/mcp', 'GET /mcp', 'HEAD /mcp', 'DELETE /mcp',
   // Single sign-on (R-AUTHN-2): the page that starts a flow, the redirect URI's page, the device-proved
   // start and completion before any session exists, and the IdP's back-channel logout (docs/sso.md).
   'GET /sso/:slug', 'HEAD /sso/:slug', 'GET /v1/auth/sso/callback', 'HEAD /v1/auth/sso/callback',

@@ -45,11 +45,12 @@ export function toCedarRequest(
   const principalAttrs: Record<string, string | string[]> = { tenant: p.tenant, roles: p.roles, scopes: p.scopes };
   if (p.onBehalfOf && attributes.get(p.type)?.has('onBehalfOf')) principalAttrs.onBehalfOf = p.onBehalfOf;
   if (p.status && attributes.get(p.type)?.has('status')) principalAttrs.status = p.status;
-  const resourceAttrs: Record<string, string | string[]> = {};
+  const resourceAttrs: Record<string, string | string[] | boolean> = {};
   for (const name of attributes.get(r.type) ?? []) {
     const value = r[name];
     if (value === undefined) continue;
-    if (!isStr(value) && !isStrList(value)) return undefined;
+    // Booleans are facts the enforcement point read (a call's `ofPrincipal`, R-AI-6), never PHI.
+    if (!isStr(value) && !isStrList(value) && typeof value !== 'boolean') return undefined;
     resourceAttrs[name] = value;
   }
   const principalUid = { type: p.type, id: p.id };

@@ -1,0 +1,152 @@
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
+import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import { Value } from '@sinclair/typebox/value';
+import { WardError, type Authenticated, type TenantId } from '@ward/contracts';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { scopeForPrincipal } from '../db/scope.ts';
+import type { Tx } from '../db/types.ts';
+import type { Deps } from '../deps.ts';
+import { authenticationOf } from '../http/plugins/authenticate.ts';
+import { loadToolCall, type ToolCall } from '../modules/voice/index.ts';
+import { TOOLS, TOOLS_BY_NAME, type ToolSpec } from './tools.ts';
+
+/**
+ * The MCP server (DESIGN.md front door 2; R-AI-6, R-AUTHZ-1, R-AUDIT-1): Streamable HTTP at
+ * `<WARD_ORIGIN>/mcp` with the official SDK, stateless (a request is one JSON-RPC message, answered
+ * as JSON; no session is kept between requests).
+ *   - Authentication is the chain's (plugins/authenticate.ts): only a DPoP-bound access token whose
+ *     audience is `<WARD_ORIGIN>/mcp` (RFC 8707; a `/v1` token is TOKEN_AUDIENCE_MISMATCH). A 401
+ *     names the Protected Resource Metadata (RFC 9728 §5.1) in `WWW-Authenticate`.
+ *   - `tools/list` shows the tools Cedar would allow this agent on a call of its own.
+ *   - `tools/call` is one `guard.run`: one Cedar decision on the call and one audit row naming the
+ *     agent (actor), the tool (its action, and `tool` in the metadata) and the call (target). A
+ *     refusal is an MCP tool error carrying the Ward code, never data.
+ */
+export const MCP_PATH = '/mcp';
+export const PROTECTED_RESOURCE_METADATA_PATH = '/.well-known/oauth-protected-resource/mcp';
+
+type McpDeps = Pick<Deps, 'guard' | 'pdp' | 'db' | 'cipher' | 'clock' | 'config'>;
+
+/** RFC 9728 §2: the MCP resource, its authorization server and how tokens are presented. */
+export function protectedResourceMetadata(origin: URL): Record<string, unknown> {
+  const issuer = origin.origin;
+  return {
+    resource: `${issuer}${MCP_PATH}`,
+    authorization_servers: [issuer],
+    bearer_methods_supported: ['header'],
+    dpop_signing_alg_values_supported: ['ES256'],
+    dpop_bound_access_tokens_required: true,
+    resource_name: 'Ward MCP tool server',
+    resource_documentation: `${issuer}/docs/mcp`,
+  };
+}
+
+function toolError(code: string, message: string): CallToolResult {
+  return { isError: true, content: [{ type: 'text', text: JSON.stringify({ code, message }) }], structuredContent: { code, message } };
+}
+
+function header(req: FastifyRequest, name: string): string | null {
+  const v = req.headers[name];
+  return typeof v === 'string' ? v : null;
+}
+
+export async function mcpRoutes(app: FastifyInstance, deps: McpDeps): Promise<void> {
+  const issuer = deps.config.origin.origin;
+  const metadataUrl = `${issuer}${PROTECTED_RESOURCE_METADATA_PATH}`;
+
+  app.get(PROTECTED_RESOURCE_METADATA_PATH, { config: { access: { kind: 'public' } } }, async (_req, reply) => {
+    reply.header('cache-control', 'public, max-age=300');
+    return protectedResourceMetadata(deps.config.origin);
+  });
+
+  /** The tools this agent may call on a call of its own, as Cedar decides them in each of its scopes. */
+  function visibleTools(who: Authenticated): ToolSpec[] {
+    const { principal } = who;
+    return TOOLS.filter((t) => principal.phiScopes.some((phiScope) => deps.pdp.decide(deps.guard.pdpRequest(who, t.action, {
+      type: 'Call', id: 'tools-list', tenant: principal.tenantId, phiScope, attributes: { ofPrincipal: true, ...(t.patientOf ? { patientOnCall: true } : {}) },
+    }, {})).allow));
+  }
+
+  async function callTool(who: Authenticated, settle: (tx: Tx) => Promise<void>, req: FastifyRequest, name: string, args: unknown): Promise<CallToolResult> {
+    const t = TOOLS_BY_NAME.get(name);
+    if (!t) return toolError('NOT_FOUND', 'No such tool.');
+    if (!Value.Check(t.input, args)) return toolError('BAD_REQUEST', 'The arguments do not match the tool\'s input schema.');
+    const a = args as { callId: string };
+    const tenantId = who.principal.tenantId as TenantId;
+    try {
+      const result = await deps.guard.run({
+        authenticated: who,
+        settle,
+        action: t.action,
+        purpose: header(req, 'ward-purpose'),
+        sourceIp: req.ip,
+        target: { type: 'Call', id: a.callId },
+        load: (tx) => loadToolCall(tx, tenantId, a.callId, who.principal.id, t.patientOf?.(args as never)),
+        handle: (tx, { resource }) => t.run({ tx, tenantId, call: resource as ToolCall, agentId: who.principal.id, cipher: deps.cipher, now: deps.clock.now() }, args as never),
+        auditMetadata: () => ({ tool: t.name }),
+      });
+      return { content: [{ type: 'text', text: JSON.stringify(result) }], structuredContent: result };
+    } catch (e) {
+      const err = e instanceof WardError ? e : new WardError('INTERNAL', undefined, { cause: e });
+      return toolError(err.code, err.status >= 500 ? 'Internal error.' : err.message);
+    }
+  }
+
+  async function handle(req: FastifyRequest, reply: FastifyReply): Promise<unknown> {
+    const { authenticated: who, settle } = authenticationOf(req);
+    // Only a workload's DPoP-bound token opens the MCP server (the chain checked its audience).
+    if (who.credential.kind !== 'token') throw new WardError('UNAUTHENTICATED');
+    // The proof's jti is spent once: in the guard's transaction for a tools/call, else on its own.
+    let spent = false;
+    const settleOnce = async (tx: Tx) => {
+      if (spent) return;
+      spent = true;
+      await settle(tx);
+    };
+    const spendAlone = () => deps.db.scoped(scopeForPrincipal(who.principal), settleOnce);
+    const body = req.body as { method?: unknown } | undefined;
+    if (!body || body.method !== 'tools/call') await spendAlone();
+
+    const server = new Server({ name: 'ward', version: '1' }, { capabilities: { tools: { listChanged: false } } });
+    server.setRequestHandler(ListToolsRequestSchema, async () => ({
+      tools: visibleTools(who).map((t): Tool => ({ name: t.name, description: t.description, inputSchema: t.input as Tool['inputSchema'] })),
+    }));
+    server.setRequestHandler(CallToolRequestSchema, async (r) => callTool(who, settleOnce, req, r.params.name, r.params.arguments ?? {}));
+    const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+    await server.connect(transport);
+    try {
+      const headers = new Headers();
+      for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers.set(k, v);
+      const webReq = new Request(`${issuer}${MCP_PATH}`, { method: 'POST', headers, body: JSON.stringify(req.body) });
+      const res = await transport.handleRequest(webReq, { parsedBody: req.body });
+      if (!spent) await spendAlone();
+      reply.status(res.status);
+      res.headers.forEach((v, k) => {
+        if (k !== 'content-length') reply.header(k, v);
+      });
+      reply.header('cache-control', 'no-store');
+      const text = await res.text();
+      return text === '' ? reply.send() : reply.send(text);
+    } finally {
+      await server.close();
+    }
+  }
+
+  await app.register(async (mcp: FastifyInstance) => {
+    // RFC 9728 §5.1: every 401 of the MCP resource names its metadata, with the DPoP challenge's error.
+    mcp.addHook('onSend', async (_req, reply, payload) => {
+      if (reply.statusCode === 401) {
+        const existing = reply.getHeader('www-authenticate');
+        const challenge = typeof existing === 'string' && existing.startsWith('DPoP') ? existing : 'DPoP algs="ES256"';
+        reply.header('www-authenticate', `${challenge}, resource_metadata="${metadataUrl}"`);
+      }
+      return payload;
+    });
+    mcp.post(MCP_PATH, { config: { access: { kind: 'enforced', action: 'mcp.toolCall' } }, bodyLimit: 65_536 }, (req, reply) => handle(req, reply));
+    // Stateless: no server-sent event stream to open and no session to end (the transport's answer to both).
+    const notAllowed = async (reply: FastifyReply) => reply.status(405).header('allow', 'POST').send({ jsonrpc: '2.0', error: { code: -32000, message: 'Method not allowed.' }, id: null });
+    mcp.get(MCP_PATH, { config: { access: { kind: 'public' } } }, (_req, reply) => notAllowed(reply));
+    mcp.delete(MCP_PATH, { config: { access: { kind: 'public' } } }, (_req, reply) => notAllowed(reply));
+  });
+}

@@ -26,6 +26,10 @@ const SUMMARIES: Record<string, string> = {
   'GET /.well-known/jwks.json': 'The public keys that verify Ward-issued access tokens (JWK Set)',
   'POST /oauth/token': 'A DPoP-bound access token for a workload (client_credentials with private_key_jwt)',
   'POST /oauth/revoke': 'Revoke an access token (RFC 7009)',
+  'GET /.well-known/oauth-protected-resource/mcp': "The MCP server's Protected Resource Metadata (RFC 9728)",
+  'POST /mcp': 'The MCP tool server for AI voice agents (Streamable HTTP, one JSON-RPC message; docs/mcp.md)',
+  'GET /mcp': 'No event stream: the MCP server is stateless (405)',
+  'DELETE /mcp': 'No session to end: the MCP server is stateless (405)',
   'POST /v1/auth/enroll/options': 'Start enrollment: passkey registration options for a one-time link',
   'POST /v1/auth/enroll/verify': 'Finish enrollment: verify the new passkey and open a session',
   'POST /v1/auth/recover/options': 'Start a recovery: passkey registration options for a one-time recovery link',
@@ -87,6 +91,7 @@ function tagOf(url: string): string {
   const words = url.split('/').filter((w) => w !== '' && w !== 'v1' && !w.startsWith('{') && !w.startsWith(':'));
   if (url.startsWith('/v1/auth/') || url === '/' || url === '/enroll' || url === '/sign-in' || url.startsWith('/assets/')) return 'authentication';
   if (['/healthz', '/livez', '/readyz'].includes(url)) return 'health';
+  if (url === '/mcp' || url === '/.well-known/oauth-protected-resource/mcp') return 'mcp';
   if (url.startsWith('/.well-known/') || url.startsWith('/v1/audit/')) return 'audit';
   if (url.startsWith('/scim/')) return 'scim';
   return words[0] ?? 'ward';
@@ -148,6 +153,7 @@ export async function registerOpenApi(app: FastifyInstance, origin: URL): Promis
         { name: 'members', description: 'Members and invitations (R-AUTHN-3)' },
         { name: 'scim', description: 'SCIM 2.0 provisioning by the tenant IdP (R-AUTHN-5); SCIM error messages' },
         { name: 'audit', description: 'The audit trail and its public keys (R-AUDIT-3, R-MON-2)' },
+        { name: 'mcp', description: 'The MCP tool server for AI voice agents: DPoP-bound tokens for the MCP resource only (R-AI-6, docs/mcp.md)' },
         { name: 'health', description: 'Probes for load balancers and orchestrators' },
       ],
       components: {

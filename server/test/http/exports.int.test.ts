@@ -20,6 +20,7 @@ const riverside = demo.tenants.find((t) => t.slug === 'riverside')!;
 const patientOf = (scope: string) => demo.patients.find((p) => p.tenantId === riverside.id && p.phiScope === scope)!;
 const hc = patientOf('Healthcare-PHI');
 const sud = patientOf('SUD-Part2');
+const call = demo.calls.find((c) => c.tenantId === riverside.id && c.phiScope === 'Healthcare-PHI' && c.patientId && c.patientId !== hc.id)!;
 const RECIPIENT = 'Lakeview Recovery Center, intake';
 const JUSTIFICATION = 'continuing care referral requested by the patient';
 
@@ -45,10 +46,10 @@ for (const { engine, skip } of ENGINES) {
     });
 
     const verified = (s: TestSession, when = 'now()') => t.deps.db.systemDb.query(`UPDATE sessions SET last_verified_at = ${when} WHERE id = $1`, [s.sessionId]);
-    const exportOf = async (who: TestSession, patientId: string, body: Partial<{ recipient: string; purpose: string }> = {}) =>
+    const exportOf = async (who: TestSession, id: string, body: Partial<{ recipient: string; purpose: string; type: string }> = {}) =>
       app.inject({
         method: 'POST', url: '/v1/exports', headers: await who.headers('POST', '/v1/exports'),
-        payload: { target: { type: 'Patient', id: patientId }, recipient: body.recipient ?? RECIPIENT, purpose: body.purpose ?? 'TREAT', justification: JUSTIFICATION },
+        payload: { target: { type: body.type ?? 'Patient', id }, recipient: body.recipient ?? RECIPIENT, purpose: body.purpose ?? 'TREAT', justification: JUSTIFICATION },
       });
     const download = async (who: TestSession, path: string) =>
       app.inject({ method: 'GET', url: path, headers: { ...(await who.headers('GET', path)), 'ward-purpose': 'TREAT', 'ward-justification': JUSTIFICATION } });
@@ -156,6 +157,17 @@ for (const { engine, skip } of ENGINES) {
       assert.match(cli.out, new RegExp(`TREAT +${RECIPIENT} \\(42 CFR Part 2, under consent `));
       assert.match(cli.out, /\n1 disclosures\n$/);
       console.log(cli.out); // the Must-show accounting of a demo patient
+    });
+
+    test("a call's transcript is exported too, and accounted to the call's patient", async () => {
+      await verified(maya);
+      const res = await exportOf(maya, call.id, { type: 'Transcript' });
+      assert.equal(res.statusCode, 201, res.body);
+      const doc = JSON.parse((await download(maya, res.json().download)).body);
+      assert.deepEqual(doc.transcript.utterances.map((u: { text: string }) => u.text), call.transcript.utterances.map((u) => u.text));
+      const acc = (await accounting(maya, call.patientId!)).json();
+      assert.deepEqual(acc.disclosures.map((d: { exportId: string }) => d.exportId), [res.json().id]);
+      assert.match(acc.disclosures[0].description, /^transcript of one call/);
     });
   });
 }

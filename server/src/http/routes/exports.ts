@@ -1,12 +1,14 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
-import { PURPOSE_PATTERN, WardError, type TenantId } from '@ward/contracts';
+import { PURPOSE_PATTERN, WardError, type Decision, type TenantId } from '@ward/contracts';
 import type { FastifyInstance } from 'fastify';
+import type { Tx } from '../../db/types.ts';
 import type { Deps } from '../../deps.ts';
 import {
   PART2_REDISCLOSURE_NOTICE, claimExport, exportContentRef, findPart2Consent, insertDisclosure, insertExport, listDisclosures, loadExportResource, recipientRef,
 } from '../../modules/disclosures/index.ts';
-import { PATIENT_PHI_FIELDS, getPatient, listCaseNotes, loadResourceAttributes, type PatientPhiField } from '../../modules/phi/index.ts';
+import { PATIENT_PHI_FIELDS, getCall, getPatient, getTranscript, listCaseNotes, loadResourceAttributes, type PatientPhiField } from '../../modules/phi/index.ts';
+import { redactOrMaskAll, renderForObligations } from '../../modules/redaction/index.ts';
 import { enforcedRoute, enforcedTwoPhaseRoute, type EnforcementDeps } from '../enforce.ts';
 
 /**
@@ -19,7 +21,8 @@ import { enforcedRoute, enforcedTwoPhaseRoute, type EnforcementDeps } from '../e
 const Id = Type.String({ format: 'uuid' });
 const ExportInput = Type.Object(
   {
-    target: Type.Object({ type: Type.Literal('Patient'), id: Id }, { additionalProperties: false }),
+    // A patient's record, or a call's transcript (by the call's id, as GET /v1/calls/:id/transcript).
+    target: Type.Object({ type: Type.Union([Type.Literal('Patient'), Type.Literal('Transcript')]), id: Id }, { additionalProperties: false }),
     recipient: Type.String({ minLength: 2, maxLength: 200 }),
     purpose: Type.String({ pattern: PURPOSE_PATTERN }),
     justification: Type.String({ minLength: 1, maxLength: 2000 }),
@@ -60,6 +63,19 @@ interface Produced extends Prepared {
   disclosureId: string;
 }
 
+/** Free text as the decision allows it: its masks applied to the spans found; a redaction failure masks all. */
+function masked(text: string, decision: Decision): string {
+  if (!decision.obligations.maskFields?.length) return text;
+  const r = redactOrMaskAll(text);
+  return r.failedClosed ? r.text : renderForObligations(text, r.spans, decision);
+}
+
+/** The patient a target belongs to (a transcript's: its call's), or null when it names none. */
+async function patientOfTarget(tx: Tx, cipher: Deps['cipher'], tenantId: TenantId, type: 'Patient' | 'Transcript', id: string): Promise<string | null> {
+  if (type === 'Patient') return id;
+  return (await getCall(tx, cipher, tenantId, id))?.patientId ?? null;
+}
+
 export function exportRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps): void {
   const { cipher, clock } = deps;
 
@@ -74,36 +90,51 @@ export function exportRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps)
     justificationOf: (req) => req.body.justification,
     target: (req) => ({ type: req.body.target.type, id: req.body.target.id }),
     async load(tx, req, who) {
-      const r = await loadResourceAttributes(tx, who.principal.tenantId as TenantId, 'Patient', req.body.target.id);
-      return r ? { type: 'Patient', id: r.id, tenant: r.tenant, phiScope: r.phiScope } : null;
+      // A transcript is the call's (its row carries the call's scope); Cedar sees it as a Transcript.
+      const { type, id } = req.body.target;
+      const r = await loadResourceAttributes(tx, who.principal.tenantId as TenantId, type === 'Patient' ? 'Patient' : 'Call', id);
+      return r ? { type, id: r.id, tenant: r.tenant, phiScope: r.phiScope } : null;
     },
     async prepare(tx, { resource, decision, who }, req) {
       const tenantId = who.principal.tenantId as TenantId;
+      const type = req.body.target.type;
+      // 45 CFR 164.528: a disclosure is accounted to its patient; a call with no identified patient is not exported.
+      const patientId = await patientOfTarget(tx, cipher, tenantId, type, resource.id);
+      if (!patientId) throw new WardError('BAD_REQUEST', 'the call has no identified patient');
       const part2 = resource.phiScope === 'SUD-Part2';
       let consentId: string | null = null;
       if (part2) {
         // 42 CFR 2.31: no disclosure of Part 2 records without the patient's consent for this recipient and purpose.
-        const { consent, why } = await findPart2Consent(tx, cipher, tenantId, resource.id, req.body.recipient, req.body.purpose, clock.now());
+        const { consent, why } = await findPart2Consent(tx, cipher, tenantId, patientId, req.body.recipient, req.body.purpose, clock.now());
         if (!consent) throw new WardError('PART2_CONSENT_REQUIRED', why);
         consentId = consent.id;
+      }
+      if (type === 'Transcript') {
+        const t = await getTranscript(tx, cipher, tenantId, resource.id);
+        if (!t) throw new WardError('NOT_FOUND');
+        return {
+          patientId, part2, consentId,
+          description: `transcript of one call (${t.utterances.length} utterances${decision.obligations.maskFields?.length ? ', masked' : ''})`,
+          document: { transcript: { callId: t.callId, language: t.language, utterances: t.utterances.map((u) => ({ seq: u.seq, speaker: u.speaker, startMs: u.startMs, endMs: u.endMs, text: masked(u.text, decision) })) } },
+        };
       }
       // Minimum necessary: the fields the decision masks are neither decrypted nor exported (an unknown name masks all).
       const masks = decision.obligations.maskFields ?? [];
       const unknownMask = masks.some((m) => !PATIENT_PHI_FIELDS.includes(m as PatientPhiField));
       const fields = unknownMask ? [] : PATIENT_PHI_FIELDS.filter((f) => !masks.includes(f));
-      const patient = await getPatient(tx, cipher, tenantId, resource.id, { fields });
+      const patient = await getPatient(tx, cipher, tenantId, patientId, { fields });
       if (!patient) throw new WardError('NOT_FOUND');
-      const notes = await listCaseNotes(tx, cipher, tenantId, resource.id, { includeBody: true, limit: 200 });
+      const notes = await listCaseNotes(tx, cipher, tenantId, patientId, { includeBody: true, limit: 200 });
       const p: Record<string, unknown> = { id: patient.id, phiScope: patient.phiScope, sex: patient.sex, state: patient.state };
       for (const f of fields) p[f] = patient[f] ?? null;
       return {
-        patientId: resource.id,
+        patientId,
         part2,
         consentId,
         description: `patient record: demographics${fields.length < PATIENT_PHI_FIELDS.length ? ' (masked fields left out)' : ''} and ${notes.length} case notes`,
         document: {
           patient: p,
-          caseNotes: notes.map((n) => ({ id: n.id, createdAt: n.createdAt.toISOString(), callId: n.callId, body: n.body ?? null })),
+          caseNotes: notes.map((n) => ({ id: n.id, createdAt: n.createdAt.toISOString(), callId: n.callId, body: n.body === undefined ? null : masked(n.body, decision) })),
         },
       };
     },
@@ -132,7 +163,7 @@ export function exportRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps)
       if (who.credential.kind !== 'session') throw new WardError('FORBIDDEN');
       const now = clock.now();
       const { expiresAt } = await insertExport(tx, {
-        id: r.exportId, tenantId, phiScope: resource.phiScope!, patientId: r.patientId, targetType: 'Patient', targetId: resource.id,
+        id: r.exportId, tenantId, phiScope: resource.phiScope!, patientId: r.patientId, targetType: req.body.target.type, targetId: resource.id,
         requestedBy: who.principal.id, sessionId: who.credential.id, contentEnc: r.contentEnc, contentSha256: r.sha256, part2: r.part2, createdAt: now,
       });
       // 45 CFR 164.528: every export is a disclosure, in the patient's accounting.

@@ -21,6 +21,7 @@ const COMMAND_MODULES: Array<() => Promise<{ default: Command }>> = [
   () => import('./commands/member-disable-inactive.ts'),
   () => import('./commands/invitation-status.ts'),
   () => import('./commands/device-set-posture.ts'),
+  () => import('./commands/alert-list.ts'),
   () => import('./commands/sso-configure.ts'),
   () => import('./commands/scim-token.ts'),
   () => import('./commands/scim-groups.ts'),

@@ -9,7 +9,9 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { createVerifier, httpbis } from 'http-message-signatures';
+import { Writable } from 'node:stream';
 import { buildApp } from '../../src/app.ts';
+import { main, serverContext } from '../../src/cli/main.ts';
 import { createAlertDelivery, enqueueAlert, listAlerts } from '../../src/modules/alerts/index.ts';
 import { contentDigestMatches, SIGNED_COMPONENTS } from '../../src/modules/workload/index.ts';
 import { ENGINES } from '../support/databases.ts';
@@ -129,6 +131,14 @@ for (const { engine, skip } of ENGINES) {
       nowMs += 3_600_000;
       assert.equal((await job.deliverOnce()).deadLettered + (await job.deliverOnce()).retried, 0, 'a dead letter is not sent again');
       await job.stop();
+    });
+
+    test('ward alert list shows the delivery status of each alert', async () => {
+      let out = '';
+      const io = { stdin: process.stdin, stdout: new Writable({ write: (c, _e, done) => ((out += String(c)), done()) }), stderr: new Writable({ write: (_c, _e, done) => done() }), env: {} };
+      assert.equal(await main(['alert', 'list', '--tenant', `alerts-${tenantId.slice(0, 8)}`, '--status', 'dead_letter', '--json'], io as never, serverContext(t.deps)), 0);
+      const rows = out.trim().split('\n').map((l) => JSON.parse(l) as { kind: string; status: string; attempts: number });
+      assert.deepEqual(rows.map((r) => [r.kind, r.status, r.attempts]), [['detection.exportBurst', 'dead_letter', 3]]);
     });
 
     test('an alert carries flat PHI-free facts only', async () => {

@@ -20,6 +20,10 @@ function findTests(dir, out = []) {
   return out;
 }
 
+// A test that hangs (a deadlock, a server that never answers) fails after this long instead of
+// holding CI until its own limit; no single test comes near it on a loaded machine.
+const TEST_TIMEOUT_MS = 600_000;
+
 const filters = process.argv.slice(2);
 const files = findTests(root)
   .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
@@ -44,7 +48,7 @@ try {
 
 const run = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=2', ...files],
+  ['--import', 'tsx', '--test', '--test-concurrency=2', `--test-timeout=${TEST_TIMEOUT_MS}`, ...files],
   { stdio: 'inherit', cwd: root, env },
 );
 rmSync(workDir, { recursive: true, force: true });

@@ -7,6 +7,7 @@ import { registerAuthentication } from './http/plugins/authenticate.ts';
 import { healthRoutes } from './http/routes/health.ts';
 import { openApiRoute, registerOpenApi } from './http/routes/openapi.ts';
 import { phiRoutes } from './http/routes/phi.ts';
+import { aiRoutes } from './http/routes/ai.ts';
 import { tenantPolicyRoutes } from './http/routes/tenant-policies.ts';
 import { memberRoutes } from './http/routes/members.ts';
 import { recoveryRoutes } from './http/routes/recovery.ts';
@@ -68,6 +69,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance & { wardRout
   auditKeyRoutes(app, deps);
   await oauthRoutes(app, deps);
   phiRoutes(app, deps);
+  aiRoutes(app, deps);
   delegationRoutes(app, deps);
   exportRoutes(app, deps);
   tenantPolicyRoutes(app, deps);

@@ -6,3 +6,5 @@ export {
 export { TaskPseudonyms, RedactionFailed, deidentify, reidentify, type PatientFields, type PseudonymOptions } from './pseudonyms.ts';
 export { createLocalProvider, createOpenAiProvider, type ModelAnswer, type ModelRequest, type OpenAiVendorConfig, type Provider } from './providers.ts';
 export { executeTask, warmUp, manualGuidance, prepareTask, scanAnswer, type PreparedTask, type TaskResult, type Vendor } from './gateway.ts';
+export { draftMapRef, getDraft, insertDraft, type Draft, type DraftFacts, type NewDraft } from './drafts.ts';
+export { demoSources, patientFieldsOf } from './leakage.ts';

@@ -89,10 +89,12 @@ const TARGETS: readonly Target[] = [
   },
   {
     name: 'ai_drafts',
-    columns: ['body_enc'],
-    select: 'SELECT id, body_enc FROM ai_drafts WHERE tenant_id = $1 AND id::text > $2 ORDER BY id::text LIMIT $3 FOR UPDATE',
-    update: `UPDATE ai_drafts d SET body_enc = COALESCE(decode(r.body_enc, 'base64'), d.body_enc)
-      FROM jsonb_to_recordset($2::jsonb) AS r(id uuid, body_enc text) WHERE d.tenant_id = $1 AND d.id = r.id`,
+    // The pseudonym map of an AI task (R-AI-1) is under the same data key as the draft's body.
+    columns: ['body_enc', 'pseudonym_map_enc'],
+    select: 'SELECT id, body_enc, pseudonym_map_enc FROM ai_drafts WHERE tenant_id = $1 AND id::text > $2 ORDER BY id::text LIMIT $3 FOR UPDATE',
+    update: `UPDATE ai_drafts d SET body_enc = COALESCE(decode(r.body_enc, 'base64'), d.body_enc),
+      pseudonym_map_enc = COALESCE(decode(r.pseudonym_map_enc, 'base64'), d.pseudonym_map_enc)
+      FROM jsonb_to_recordset($2::jsonb) AS r(id uuid, body_enc text, pseudonym_map_enc text) WHERE d.tenant_id = $1 AND d.id = r.id`,
     ref: id('ai_drafts'),
     cursor: (row) => String(row.id),
     count: 'SELECT count(*)::int AS n FROM ai_drafts WHERE tenant_id = $1',

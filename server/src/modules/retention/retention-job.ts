@@ -53,7 +53,8 @@ const DEID_NOTES = `SELECT n.id, n.body_enc AS enc FROM case_notes n WHERE n.ten
 const WRITE_UTTERANCES = `UPDATE utterances u SET text_enc = decode(r.enc, 'base64') FROM jsonb_to_recordset($2::jsonb) AS r(id uuid, enc text)
   WHERE u.tenant_id = $1 AND u.id = r.id`;
 const MARK_TRANSCRIPTS = 'UPDATE transcripts SET deidentified_at = now() WHERE tenant_id = $1 AND id = ANY ($2::uuid[])';
-const WRITE_DRAFTS = `UPDATE ai_drafts d SET body_enc = decode(r.enc, 'base64'), deidentified_at = now()
+// De-identifying a draft also drops its pseudonym map (R-DATA-5): nothing can re-identify it afterwards.
+const WRITE_DRAFTS = `UPDATE ai_drafts d SET body_enc = decode(r.enc, 'base64'), pseudonym_map_enc = NULL, deidentified_at = now()
   FROM jsonb_to_recordset($2::jsonb) AS r(id uuid, enc text) WHERE d.tenant_id = $1 AND d.id = r.id`;
 const WRITE_NOTES = `UPDATE case_notes n SET body_enc = decode(r.enc, 'base64'), deidentified_at = now()
   FROM jsonb_to_recordset($2::jsonb) AS r(id uuid, enc text) WHERE n.tenant_id = $1 AND n.id = r.id`;

@@ -1,0 +1,209 @@
+import { randomUUID } from 'node:crypto';
+import { Type } from '@sinclair/typebox';
+import { WardError, type TenantId } from '@ward/contracts';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Deps } from '../../deps.ts';
+import {
+  assembleInputs, createLocalProvider, executeTask, getDraft, inputActions, insertDraft, loadTemplates, manualGuidance, prepareTask, reidentify,
+  RedactionFailed, warmUp, type AiTemplate, type InputSources, type PatientFields, type PseudonymOptions, type Vendor,
+} from '../../modules/ai/index.ts';
+import type { ResourceRef } from '../../modules/access/index.ts';
+import { PATIENT_PHI_FIELDS, getCall, getPatient, getTranscript, loadResourceAttributes } from '../../modules/phi/index.ts';
+import { authenticationOf } from '../plugins/authenticate.ts';
+import { enforcedRoute, type EnforcementDeps, type SchemaRequest } from '../enforce.ts';
+
+/**
+ * The AI gateway's API (R-AI-1, R-AI-2, R-AI-3, R-AI-7; docs/ai.md). `POST /v1/ai/tasks` runs an
+ * approved template on a call: first the guard decides (and audits) each action the template's
+ * inputs need (full transcript → transcript.read), then `ai.run` in two phases: the intent is
+ * decided and audited with the inputs decrypted in its transaction; pseudonymisation and the model
+ * run outside any transaction; the outcome (template and version, vendor, input classes, pseudonym
+ * counts, tokens, latency) is recorded with the draft, linked to the intent.
+ * `GET /v1/ai/drafts/:id` is the draft as stored (pseudonymised), under transcript.readRedacted on its
+ * call; `GET /v1/ai/drafts/:id/reidentified` replaces the surrogates, under `ai.reidentify`.
+ */
+const Id = Type.String({ format: 'uuid' });
+const TaskInput = Type.Object(
+  { template: Type.String({ minLength: 1, maxLength: 64 }), target: Type.Object({ type: Type.Literal('call'), id: Id }, { additionalProperties: false }) },
+  { additionalProperties: false },
+);
+const DraftBody = Type.Object(
+  {
+    id: Id, taskId: Id, callId: Id, template: Type.String(), templateVersion: Type.Integer(), vendor: Type.String(), model: Type.String(),
+    state: Type.Union([Type.Literal('ready'), Type.Literal('fallback')]), view: Type.Union([Type.Literal('pseudonymised'), Type.Literal('reidentified')]),
+    body: Type.String(), createdAt: Type.String(),
+  },
+  { additionalProperties: false },
+);
+const TaskCreated = Type.Object(
+  { id: Id, state: Type.Union([Type.Literal('ready'), Type.Literal('fallback')]), template: Type.String(), templateVersion: Type.Integer(), vendor: Type.String(), draft: DraftBody },
+  { additionalProperties: false },
+);
+
+export interface AiRouteDeps {
+  /** The tenant's active vendor for a purpose; the built-in local provider until another is made active (R-AI-3). */
+  vendorFor?: (tenantId: TenantId, template: AiTemplate) => Promise<Vendor>;
+  templates?: Map<string, AiTemplate>;
+  /** Fault injection for the fail-closed tests (R-AI-7); never set in production. */
+  redaction?: PseudonymOptions;
+}
+
+const localVendor: Vendor = { name: 'local', provider: createLocalProvider(), baaActive: false, timeoutMs: 5000 };
+
+function header(req: FastifyRequest, name: string): string | null {
+  const v = req.headers[name];
+  return typeof v === 'string' ? v : null;
+}
+
+export function aiRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps & { ai?: AiRouteDeps }): void {
+  const { cipher, guard } = deps;
+  const templates = deps.ai?.templates ?? loadTemplates();
+  const vendorFor = deps.ai?.vendorFor ?? (async () => localVendor);
+  let warm = false;
+
+  const callResource = async (tx: Parameters<typeof loadResourceAttributes>[0], tenant: string, id: string): Promise<ResourceRef | null> => {
+    const r = await loadResourceAttributes(tx, tenant as TenantId, 'Call', id);
+    return r ? { type: 'Call', id: r.id, tenant: r.tenant, phiScope: r.phiScope } : null;
+  };
+
+  app.route({
+    method: 'POST',
+    url: '/v1/ai/tasks',
+    schema: { summary: 'Run an approved AI template on a call: a task and its pseudonymised draft (docs/ai.md)', body: TaskInput, response: { 201: TaskCreated } },
+    config: { access: { kind: 'enforced', action: 'ai.run' } },
+    handler: async (request, reply) => {
+      // Fastify has validated the body against TaskInput before this runs (as enforce.ts reads its routes).
+      const { body } = request as SchemaRequest<{ body: typeof TaskInput }>;
+      const template = templates.get(body.template);
+      if (!template) throw new WardError('AI_TEMPLATE_UNKNOWN');
+      // The engine's word lists load once, outside any task's redaction budget.
+      if (!warm) warmUp();
+      warm = true;
+      const { authenticated: who, settle } = authenticationOf(request);
+      const tenantId = who.principal.tenantId;
+      const callId = body.target.id;
+      const common = {
+        authenticated: who, purpose: header(request, 'ward-purpose'), justification: header(request, 'ward-justification'), sourceIp: request.ip,
+      };
+      // R-AI-1: the actions the inputs need, each decided and audited like a direct read.
+      let settled = false;
+      const settleOnce = async (tx: Parameters<typeof settle>[0]) => {
+        if (!settled) await settle(tx);
+        settled = true;
+      };
+      for (const action of inputActions(template)) {
+        await guard.run({
+          ...common, settle: settleOnce, action, target: action === 'patient.view' ? undefined : { type: 'Call', id: callId },
+          load: async (tx) => {
+            if (action !== 'patient.view') return callResource(tx, tenantId, callId);
+            const call = await getCall(tx, cipher, tenantId, callId);
+            if (!call?.patientId) return call ? { type: 'Call', id: call.id, tenant: tenantId, phiScope: call.phiScope } : null;
+            const p = await loadResourceAttributes(tx, tenantId, 'Patient', call.patientId);
+            return p ? { type: 'Patient', id: p.id, tenant: p.tenant, phiScope: p.phiScope } : null;
+          },
+          handle: async () => null,
+          auditMetadata: () => ({ aiTemplate: template.id, phase: 'ai-input' }),
+        });
+      }
+      const vendor = await vendorFor(tenantId, template);
+      const taskId = randomUUID();
+      const result = await guard.runTwoPhase({
+        ...common, settle: settleOnce, action: 'ai.run', target: { type: 'Call', id: callId },
+        load: (tx) => callResource(tx, tenantId, callId),
+        // Phase 1, in the decision's transaction: only the declared inputs are read and decrypted.
+        prepare: async (tx, { resource }) => {
+          const call = await getCall(tx, cipher, tenantId, callId);
+          if (!call) throw new WardError('NOT_FOUND');
+          let patient: PatientFields = {};
+          if (call.patientId) {
+            const p = await getPatient(tx, cipher, tenantId, call.patientId, { fields: PATIENT_PHI_FIELDS });
+            if (p) patient = Object.fromEntries(PATIENT_PHI_FIELDS.map((f) => [f, p[f] ?? null]));
+          }
+          const transcript = async () => {
+            const t = await getTranscript(tx, cipher, tenantId, callId);
+            return { kind: 'utterances' as const, utterances: (t?.utterances ?? []).map((u) => ({ speaker: u.speaker, text: u.text })) };
+          };
+          const sources: InputSources = {
+            'transcript.redacted': transcript,
+            'transcript.full': transcript,
+            'call.direction': async () => ({ kind: 'value', value: call.direction }),
+            'patient.firstName': async () => ({ kind: 'value', value: patient.givenName ?? null }),
+          };
+          return { inputs: await assembleInputs(template, sources), patient, phiScope: resource.phiScope ?? call.phiScope };
+        },
+        // Phase 2, outside any transaction: pseudonymise (failing closed), then the model.
+        work: async ({ inputs, patient, phiScope }) => {
+          const started = performance.now();
+          try {
+            const task = prepareTask(template, inputs, patient, deps.ai?.redaction);
+            const gatewayMs = performance.now() - started;
+            const r = await executeTask(task, vendor);
+            return { r, task, phiScope, gatewayMs };
+          } catch (e) {
+            if (!(e instanceof RedactionFailed)) throw e;
+            // R-AI-7: the model is never called; the caller gets the manual workflow.
+            return { r: { state: 'fallback' as const, text: manualGuidance(template), reason: 'redaction_failed' as const, latencyMs: 0 }, task: null, phiScope, gatewayMs: performance.now() - started };
+          }
+        },
+        // Phase 3: the draft and the outcome's facts, linked to the intent.
+        record: async (tx, { r, task, phiScope, gatewayMs }, { intentId }) => {
+          const facts = {
+            inputClasses: [...template.inputs].sort(), pseudonyms: task?.counts ?? {}, latencyMs: r.latencyMs, gatewayMs: Math.round(gatewayMs),
+            ...(r.state === 'fallback' ? { reason: r.reason } : { deidentified: r.deidentified }),
+            ...(r.state === 'ready' && r.tokens ? { promptTokens: r.tokens.prompt, completionTokens: r.tokens.completion } : {}),
+            restrictedCategories: template.restrictedCategories,
+          };
+          const { createdAt } = await insertDraft(tx, cipher, {
+            id: taskId, tenantId, callId, phiScope, template, vendor: vendor.name, model: vendor.provider.model, createdBy: who.principal.id, intentId,
+            state: r.state, body: r.text, map: r.state === 'ready' && !r.deidentified && task ? task.map : new Map(), facts,
+          });
+          return {
+            id: taskId, state: r.state, template: template.id, templateVersion: template.version, vendor: vendor.name,
+            draft: {
+              id: taskId, taskId, callId, template: template.id, templateVersion: template.version, vendor: vendor.name, model: vendor.provider.model,
+              state: r.state, view: 'pseudonymised' as const, body: r.text, createdAt: createdAt.toISOString(),
+            },
+            facts,
+          };
+        },
+        auditMetadata: (v) => ({
+          aiTemplate: `${v.template}@${v.templateVersion}`, vendor: v.vendor, state: v.state, inputClasses: v.facts.inputClasses.join(','),
+          pseudonyms: Object.values(v.facts.pseudonyms).reduce((a, b) => a + b, 0), latencyMs: v.facts.latencyMs,
+          ...('reason' in v.facts ? { reason: String(v.facts.reason) } : {}),
+        }),
+      });
+      reply.header('cache-control', 'no-store').status(201);
+      const { facts: _facts, ...out } = result;
+      return out;
+    },
+  });
+
+  const draftRoute = (url: string, action: 'transcript.readRedacted' | 'ai.reidentify', view: 'pseudonymised' | 'reidentified') =>
+    enforcedRoute(app, deps, {
+      method: 'GET',
+      url,
+      action,
+      schema: { summary: view === 'pseudonymised' ? 'An AI draft as stored, identifiers as pseudonyms' : 'An AI draft with its pseudonyms re-identified (ai.reidentify)', params: Type.Object({ id: Id }, { additionalProperties: false }), response: { 200: DraftBody } },
+      target: (req) => ({ type: 'AiDraft', id: req.params.id }),
+      load: async (tx, req, who) => {
+        const id = req.params.id;
+        const r = await loadResourceAttributes(tx, who.principal.tenantId, 'AiDraft', id);
+        if (!r) return null;
+        if (action === 'ai.reidentify') return { type: 'AiDraft', id: r.id, tenant: r.tenant, phiScope: r.phiScope };
+        // The pseudonymised draft reads like the redacted transcript of its call.
+        const d = await getDraft(tx, cipher, who.principal.tenantId, id);
+        return d ? { type: 'Call', id: d.callId, tenant: r.tenant, phiScope: r.phiScope } : null;
+      },
+      async handle(tx, { who }, req) {
+        const d = await getDraft(tx, cipher, who.principal.tenantId, req.params.id, { withMap: view === 'reidentified' });
+        if (!d) throw new WardError('NOT_FOUND');
+        return {
+          id: d.id, taskId: d.id, callId: d.callId, template: d.templateId, templateVersion: d.templateVersion, vendor: d.vendor, model: d.model,
+          state: d.state, view, body: d.map ? reidentify(d.body, d.map) : d.body, createdAt: d.createdAt.toISOString(),
+        };
+      },
+      auditMetadata: (r) => ({ view: r.view, state: r.state }),
+    });
+  draftRoute('/v1/ai/drafts/:id', 'transcript.readRedacted', 'pseudonymised');
+  draftRoute('/v1/ai/drafts/:id/reidentified', 'ai.reidentify', 'reidentified');
+}

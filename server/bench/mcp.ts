@@ -64,7 +64,7 @@ async function benchEngine(engine: 'embedded' | 'postgres'): Promise<Record<stri
     const app = await buildApp(deps);
     const post = async (proof: string, body: unknown) => {
       const res = await app.inject({
-        method: 'POST', url: '/mcp', payload: body,
+        method: 'POST', url: '/mcp', payload: JSON.stringify(body),
         headers: { authorization: `DPoP ${token}`, dpop: proof, 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2025-06-18' },
       });
       if (res.statusCode !== 200 || res.body.includes('"isError":true')) throw new Error(`MCP answered ${res.statusCode}: ${res.body.slice(0, 200)}`);

@@ -1,0 +1,58 @@
+// npm run bench:ai — the AI gateway on the demo calls (R-AI-1, R-AI-7; docs/ai.md):
+//  - leakage: gold PHI values and patient field values (normalised: case, spacing, punctuation,
+//    spoken digits) found in what the vendor would receive, over every demo call and template;
+//  - how much non-PHI text survives pseudonymisation (words outside every gold span, kept as sent);
+//  - gateway overhead per task without the model: pseudonymisation, prompt assembly, the BAA rule,
+//    the answer's scan (an instant stand-in provider), p50/p99, and p99 for calls of ~2 minutes.
+// Figures only; the machine may be shared and loaded: compare runs on the same machine.
+import { generateDemo } from '../src/modules/demo/index.ts';
+import { assembleInputs, executeTask, loadTemplates, prepareTask, warmUp, type Provider } from '../src/modules/ai/index.ts';
+import { demoSources, emptyTally, patientFieldsOf, survivingWords, tallyLeaks } from '../src/modules/ai/leakage.ts';
+
+warmUp();
+const demo = generateDemo();
+const templates = loadTemplates();
+const instant: Provider = { kind: 'openai', model: 'instant', complete: async ({ template }) => ({ text: template.output.kind === 'category' ? template.output.categories[0] : '[PATIENT_1] called about an appointment.' }) };
+const tally = emptyTally();
+let kept = 0;
+let total = 0;
+const all: number[] = [];
+const twoMinute: number[] = [];
+for (const call of demo.calls) {
+  const patient = demo.patients.find((p) => p.id === call.patientId);
+  for (const t of templates.values()) {
+    const started = performance.now();
+    const task = prepareTask(t, await assembleInputs(t, demoSources(call, patient)), patientFieldsOf(patient));
+    await executeTask(task, { name: 'instant', provider: instant, baaActive: true, timeoutMs: 5000 });
+    const ms = performance.now() - started;
+    all.push(ms);
+    tallyLeaks(tally, call, patient, `${task.system}\n${task.user}`);
+    if (t.id === 'call-summary') {
+      const w = survivingWords(call, task.user);
+      kept += w.kept;
+      total += w.total;
+    }
+  }
+}
+// Demo calls last 24–92 s: a 2-minute call is two demo calls of one tenant joined (≥ 120 s of audio).
+const summary = templates.get('call-summary')!;
+for (let i = 0; i + 1 < demo.calls.length && twoMinute.length < 300; i++) {
+  const [a, b] = [demo.calls[i]!, demo.calls[i + 1]!];
+  if (a.recording.durationMs + b.recording.durationMs < 120_000) continue;
+  const joined = { ...a, transcript: { ...a.transcript, utterances: [...a.transcript.utterances, ...b.transcript.utterances] } };
+  const patient = demo.patients.find((p) => p.id === a.patientId);
+  const started = performance.now();
+  const task = prepareTask(summary, await assembleInputs(summary, demoSources(joined, patient)), patientFieldsOf(patient));
+  await executeTask(task, { name: 'instant', provider: instant, baaActive: true, timeoutMs: 5000 });
+  twoMinute.push(performance.now() - started);
+}
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.floor(s.length * p))]!.toFixed(1) : 'n/a';
+};
+console.log(`tasks: ${all.length} (${demo.calls.length} demo calls × ${templates.size} templates)`);
+console.log(`leakage, gold PHI values reaching the vendor: ${tally.goldLeaked} / ${tally.goldValues} (${((100 * tally.goldLeaked) / tally.goldValues).toFixed(2)}%)`);
+console.log(`leakage, patient field values reaching the vendor: ${tally.fieldLeaked} / ${tally.fieldValues}`);
+console.log(`leaked by label: ${JSON.stringify(tally.leakedLabels)}`);
+console.log(`non-PHI words surviving pseudonymisation (call-summary): ${kept} / ${total} (${((100 * kept) / total).toFixed(1)}%)`);
+console.log(`gateway overhead per task without the model: p50 ${pct(all, 0.5)} ms, p99 ${pct(all, 0.99)} ms; 2-minute calls (${twoMinute.length} call summaries): p99 ${pct(twoMinute, 0.99)} ms`);

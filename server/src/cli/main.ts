@@ -39,6 +39,8 @@ const COMMAND_MODULES: Array<() => Promise<{ default: Command }>> = [
   () => import('./commands/workload-rotate-keys.ts'),
   () => import('./commands/retention-run.ts'),
   () => import('./commands/redact.ts'),
+  () => import('./commands/ai-templates-list.ts'),
+  () => import('./commands/ai-templates-test.ts'),
   () => import('./commands/policy-validate.ts'),
   () => import('./commands/policy-test.ts'),
   () => import('./commands/policy-check.ts'),

@@ -7,4 +7,4 @@ export { TaskPseudonyms, RedactionFailed, deidentify, reidentify, type PatientFi
 export { createLocalProvider, createOpenAiProvider, type ModelAnswer, type ModelRequest, type OpenAiVendorConfig, type Provider } from './providers.ts';
 export { executeTask, warmUp, manualGuidance, prepareTask, scanAnswer, type PreparedTask, type TaskResult, type Vendor } from './gateway.ts';
 export { draftMapRef, getDraft, insertDraft, type Draft, type DraftFacts, type NewDraft } from './drafts.ts';
-export { demoSources, patientFieldsOf } from './leakage.ts';
+export { demoSources, emptyTally, normaliseForLeak, patientFieldsOf, survivingWords, tallyLeaks, type LeakTally } from './leakage.ts';

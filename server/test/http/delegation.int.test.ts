@@ -209,5 +209,21 @@ for (const { engine, skip } of ENGINES) {
       });
       assert.equal(await problemCodeOf(res), 'FORBIDDEN');
     });
+    test('deprovisioned by the IdP over SCIM: the act token an agent holds for that person stops on its very next request (R-AUTHN-5)', async () => {
+      const alex = await signIn(t.deps, 'alex.agent@riverside.test');
+      const { token, dpop } = await actToken(alex, hc!.id);
+      assert.equal((await read(token, dpop, `/v1/patients/${hc!.id}`)).status, 200);
+      // Alex as a user the IdP provisioned, and the tenant's SCIM client with its token.
+      await t.deps.db.systemDb.query('INSERT INTO scim_users (tenant_id, member_id, user_name, created_at, updated_at) VALUES ($1, $2, $3, now(), now())', [riverside.id, alex.memberId, 'alex.agent@riverside.test']);
+      const issued = await runCli(t, ['scim', 'token', '--tenant', 'riverside']);
+      assert.equal(issued.code, 0, issued.err);
+      const off = await app.inject({
+        method: 'PATCH', url: `/scim/v2/Users/${alex.memberId}`,
+        headers: { authorization: `Bearer ${issued.out.trim().split('\n').at(-1)!}`, 'content-type': 'application/scim+json' },
+        payload: JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', value: { active: false } }] }),
+      });
+      assert.equal(off.statusCode, 200, off.body);
+      assert.equal(await problemCodeOf(await read(token, dpop, `/v1/patients/${hc!.id}`)), 'DELEGATION_ENDED');
+    });
   });
 }

@@ -4,6 +4,7 @@
 // bounded by the role's decision and its masks alone. A value of a field the role may not see,
 // anywhere in a response body, is a leak; the walk expects none.
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { Role } from '@ward/contracts';
 import { buildApp } from '../../src/app.ts';
@@ -28,7 +29,7 @@ const maskedView = (roles: readonly Role[]): readonly Field[] =>
 const sensitive = (roles: readonly Role[]): readonly Field[] => (roles.includes('Auditor') ? NONE : ALL);
 const fullTranscript = (roles: readonly Role[]): readonly Field[] => (roles.includes('Auditor') ? ['name', 'mrn', 'memberNumber'] : ALL);
 
-type Target = 'none' | 'patient' | 'call' | 'recording' | 'search';
+type Target = 'none' | 'patient' | 'call' | 'recording' | 'search' | 'made-per-request';
 interface WalkedRoute { target: Target; visible(roles: readonly Role[]): readonly Field[] }
 
 /** Every GET route under /v1; a route missing here fails the first test. */
@@ -50,6 +51,13 @@ const ROUTES: Record<string, WalkedRoute> = {
   '/v1/me/passkeys': { target: 'none', visible: () => NONE },
   // The SSO redirect URI's page: static HTML, the same for everyone.
   '/v1/auth/sso/callback': { target: 'none', visible: () => NONE },
+  // The accounting of disclosures: dates, recipients and purposes, never the patient's own fields.
+  '/v1/patients/:id/disclosures': { target: 'patient', visible: () => NONE },
+  // Drafts and exports exist only once someone asks for one (their own suites, ai.test.ts and
+  // exports.int.test.ts, check what they render); the walk asks for an id no one made.
+  '/v1/ai/drafts/:id': { target: 'made-per-request', visible: () => NONE },
+  '/v1/ai/drafts/:id/reidentified': { target: 'made-per-request', visible: () => NONE },
+  '/v1/exports/:id/download': { target: 'made-per-request', visible: () => NONE },
 };
 
 const usDate = (iso: string) => `${iso.slice(5, 7)}/${iso.slice(8, 10)}/${iso.slice(0, 4)}`;
@@ -132,6 +140,7 @@ for (const { engine, skip } of ENGINES) {
           const targets: Array<{ path: string; patients: DemoPatient[]; call?: DemoCall; payload?: object }> = [];
           const all = demo.patients.filter((p) => p.tenantId === tenant.id);
           if (route.target === 'none') targets.push({ path: url, patients: all });
+          if (route.target === 'made-per-request') targets.push({ path: url.replace(':id', randomUUID()), patients: all });
           for (const p of patients) {
             const call = callOf(p);
             if (route.target === 'patient') targets.push({ path: url.replace(':id', p.id), patients: [p] });

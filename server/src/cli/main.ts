@@ -30,6 +30,8 @@ const COMMAND_MODULES: Array<() => Promise<{ default: Command }>> = [
   () => import('./commands/demo-sign-in.ts'),
   () => import('./commands/demo-traffic.ts'),
   () => import('./commands/demo-gold.ts'),
+  () => import('./commands/demo-call-start.ts'),
+  () => import('./commands/demo-agent.ts'),
   () => import('./commands/keys-rotate.ts'),
   () => import('./commands/keys-rotate-token-signing.ts'),
   () => import('./commands/workload-create.ts'),

@@ -13,7 +13,7 @@ import { makePerson } from './people.ts';
 import type { CallShape, Handler } from './calls.ts';
 import { buildTranscript } from './calls.ts';
 import { addressLine, caseNoteBody } from './notes.ts';
-import type { DemoCall, DemoCaseNote, DemoData, DemoDevice, DemoMember, DemoPatient, DemoTenant } from './types.ts';
+import type { DemoAppointment, DemoCall, DemoCaseNote, DemoData, DemoDevice, DemoMember, DemoPatient, DemoTenant } from './types.ts';
 import { FAMILY_NAMES, GIVEN_FEMALE, GIVEN_MALE, titleCase } from './words.ts';
 
 export const DEFAULT_DEMO_SEED = 1;
@@ -237,5 +237,19 @@ export function generateDemo(seed: number = DEFAULT_DEMO_SEED): DemoData {
       }
     }
   }
-  return { seed, tenants, members, devices, patients, calls, caseNotes };
+  return { seed, tenants, members, devices, patients, calls, caseNotes, appointments: demoAppointments(seed, patients) };
+}
+
+const APPOINTMENT_KINDS: readonly DemoAppointment['kind'][] = ['new-patient', 'follow-up', 'telehealth', 'procedure', 'lab'];
+
+/**
+ * One to three upcoming appointments per patient (R-AI-6, for the demo voice agent), from a random
+ * stream of their own so that the rest of the demo data stays what it was for a given seed.
+ */
+function demoAppointments(seed: number, patients: readonly DemoPatient[]): DemoAppointment[] {
+  const r = createRng(seed + 0x0a99_0000);
+  return patients.flatMap((p) => Array.from({ length: r.int(1, 3) }, () => ({
+    tenantId: p.tenantId, patientId: p.id, phiScope: p.phiScope,
+    inDays: r.int(1, 28), atMinute: r.int(16, 23) * 60 + r.pick([0, 15, 30, 45]), minutes: r.pick([15, 30, 45, 60]), kind: r.pick(APPOINTMENT_KINDS),
+  }))).sort((a, b) => a.patientId.localeCompare(b.patientId) || a.inDays - b.inDays || a.atMinute - b.atMinute);
 }

@@ -1,5 +1,5 @@
 export type {
-  DemoTenant, DemoMember, DemoDevice, DemoPatient, DemoSpan, DemoUtterance, DemoCall, DemoCaseNote, DemoData,
+  DemoTenant, DemoMember, DemoDevice, DemoPatient, DemoSpan, DemoUtterance, DemoCall, DemoCaseNote, DemoAppointment, DemoData,
 } from './types.ts';
 export { generateDemo } from './generate.ts';
 export { demoGoldDocuments } from './gold.ts';

@@ -241,6 +241,14 @@ async function insertDemo(tx: SystemTx, data: DemoData, sealed: Awaited<ReturnTy
               "callId" uuid, "authorId" uuid, body text)`,
       sealed.caseNotes,
     );
+    // R-AI-6: upcoming appointments, counted from the seeding day (no PHI beyond the patient link).
+    counts.appointments = await insertRows(
+      tx,
+      `INSERT INTO appointments (tenant_id, phi_scope, patient_id, starts_at, minutes, kind)
+       SELECT "tenantId", "phiScope", "patientId", date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' + make_interval(days => "inDays", mins => "atMinute"), minutes, kind
+         FROM jsonb_to_recordset($1::jsonb) AS r("tenantId" uuid, "phiScope" text, "patientId" uuid, "inDays" int, "atMinute" int, minutes int, kind text)`,
+      data.appointments,
+    );
     // R-AUDIT-1: an admin change is recorded, one event per seeded tenant; counts only, no PHI.
     await insertRows(
       tx,

@@ -23,8 +23,17 @@ export interface DemoCall {
 export interface DemoCaseNote {
   id: string; tenantId: string; patientId: string; callId: string | null; authorId: string; phiScope: PhiScope; body: string;
 }
+/**
+ * A scheduled appointment (R-AI-6: what the demo voice agent reads with get_appointments). Its time is
+ * relative to the seeding day, `inDays` days after it at `atMinute` minutes past midnight UTC, so
+ * that a freshly seeded demo always has appointments ahead.
+ */
+export interface DemoAppointment {
+  tenantId: string; patientId: string; phiScope: PhiScope; inDays: number; atMinute: number; minutes: number;
+  kind: 'new-patient' | 'follow-up' | 'telehealth' | 'procedure' | 'lab';
+}
 export interface DemoData {
   seed: number; tenants: DemoTenant[]; members: DemoMember[]; devices: DemoDevice[];
-  patients: DemoPatient[]; calls: DemoCall[]; caseNotes: DemoCaseNote[];
+  patients: DemoPatient[]; calls: DemoCall[]; caseNotes: DemoCaseNote[]; appointments: DemoAppointment[];
 }
 export interface DemoGoldDocument { id: string; text: string; spans: DemoSpan[] }

@@ -92,6 +92,8 @@ for (const { engine, skip } of ENGINES) {
       await insertCall(riverside.id, callOf1, hc!.id, voice1.id);
       await insertCall(riverside.id, lockCall, hc!.id, voice1.id);
       await insertCall(lakeside.id, lakeCall, elsewhere!.id, lakeAgent.id);
+      // This suite's own appointments in place of the demo seed's, so that it knows what to expect.
+      await t.deps.db.systemDb.query('DELETE FROM appointments WHERE patient_id = ANY($1::uuid[])', [[hc!.id, hc2!.id]]);
       await t.deps.db.systemDb.query(
         `INSERT INTO appointments (tenant_id, phi_scope, patient_id, starts_at, minutes, kind) VALUES ($1, 'Healthcare-PHI', $2, now() + interval '3 days', 30, 'follow-up'), ($1, 'Healthcare-PHI', $3, now() + interval '4 days', 45, 'procedure')`,
         [riverside.id, hc!.id, hc2!.id]);

@@ -19,16 +19,10 @@ import { callSummary, loadToolCall, type ToolCall } from '../src/modules/voice/i
 import { createWorkload } from '../src/modules/workload/index.ts';
 import { ENGINES } from '../test/support/databases.ts';
 import { createTestDeps } from '../test/support/deps.ts';
+import { perOpUs } from './timing.ts';
 
 const N = Number(process.env.BENCH_ITERATIONS ?? 300);
 const ORIGIN = 'https://ward.bench';
-
-async function perOpUs(n: number, fn: (i: number) => Promise<unknown>): Promise<number> {
-  for (let i = 0; i < 30; i++) await fn(n + i);
-  const start = process.hrtime.bigint();
-  for (let i = 0; i < n; i++) await fn(i);
-  return Math.round(Number(process.hrtime.bigint() - start) / 1000 / n);
-}
 
 async function benchEngine(engine: 'embedded' | 'postgres'): Promise<Record<string, unknown>> {
   const t = await createTestDeps(engine, { env: { WARD_ORIGIN: ORIGIN } });
@@ -69,9 +63,9 @@ async function benchEngine(engine: 'embedded' | 'postgres'): Promise<Record<stri
       });
       if (res.statusCode !== 200 || res.body.includes('"isError":true')) throw new Error(`MCP answered ${res.statusCode}: ${res.body.slice(0, 200)}`);
     };
-    const callProofs = await proofs(N + 30);
+    const callProofs = await proofs(N + 50);
     const toolCall = await perOpUs(N, (i) => post(callProofs[i]!, { jsonrpc: '2.0', id: i, method: 'tools/call', params: { name: 'get_call_summary', arguments: { callId } } }));
-    const listProofs = await proofs(N + 30);
+    const listProofs = await proofs(N + 50);
     const toolsList = await perOpUs(N, (i) => post(listProofs[i]!, { jsonrpc: '2.0', id: i, method: 'tools/list' }));
     const who: Authenticated = {
       principal: { kind: 'ai_agent', id: workloadId, tenantId: tenant.id as TenantId, roles: ['VoiceAgent'], phiScopes: ['Healthcare-PHI'] },

@@ -19,17 +19,11 @@ import {
 import { createReplayStore } from '../src/modules/proof/index.ts';
 import { ENGINES } from '../test/support/databases.ts';
 import { createTestDeps } from '../test/support/deps.ts';
+import { perOpUs } from './timing.ts';
 
 const N = Number(process.env.BENCH_ITERATIONS ?? 400);
 const ORIGIN = 'https://ward.bench';
 const PATH = '/v1/hooks/voice/call-started';
-
-async function perOpUs(n: number, fn: (i: number) => Promise<unknown>): Promise<number> {
-  for (let i = 0; i < 50; i++) await fn(n + i); // warm-up, on inputs of its own (a spent nonce stays spent)
-  const start = process.hrtime.bigint();
-  for (let i = 0; i < n; i++) await fn(i);
-  return Math.round(Number(process.hrtime.bigint() - start) / 1000 / n);
-}
 
 interface Signed { body: Buffer; headers: Record<string, string> }
 

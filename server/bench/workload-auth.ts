@@ -24,16 +24,10 @@ import { createWorkload, standingDigest } from '../src/modules/workload/index.ts
 import { signIn } from '../test/support/session-client.ts';
 import { ENGINES } from '../test/support/databases.ts';
 import { createTestDeps } from '../test/support/deps.ts';
+import { perOpUs } from './timing.ts';
 
 const N = Number(process.env.BENCH_ITERATIONS ?? 400);
 const ORIGIN = 'https://ward.bench';
-
-async function perOpUs(n: number, fn: (i: number) => Promise<unknown>): Promise<number> {
-  for (let i = 0; i < 50; i++) await fn(n + i); // warm-up, on inputs of its own (a spent jti stays spent)
-  const start = process.hrtime.bigint();
-  for (let i = 0; i < n; i++) await fn(i);
-  return Math.round(Number(process.hrtime.bigint() - start) / 1000 / n);
-}
 
 async function benchEngine(engine: 'embedded' | 'postgres'): Promise<Record<string, unknown>> {
   const t = await createTestDeps(engine, { env: { WARD_ORIGIN: ORIGIN } });

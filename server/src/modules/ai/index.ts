@@ -8,3 +8,4 @@ export { createLocalProvider, createOpenAiProvider, type ModelAnswer, type Model
 export { executeTask, warmUp, manualGuidance, prepareTask, scanAnswer, type PreparedTask, type TaskResult, type Vendor } from './gateway.ts';
 export { draftMapRef, getDraft, insertDraft, type Draft, type DraftFacts, type NewDraft } from './drafts.ts';
 export { demoSources, emptyTally, normaliseForLeak, patientFieldsOf, survivingWords, tallyLeaks, type LeakTally } from './leakage.ts';
+export { RESTRICTED_CATEGORIES, classifyRestricted, type RestrictedCategory, type RestrictedFindings, type RestrictedHit } from './restricted.ts';

@@ -48,6 +48,10 @@ export interface SystemTx extends Tx {
 /** The only statements authLookup accepts (see 0005_auth_lookups.sql). */
 export const AUTH_LOOKUPS = {
   session: 'SELECT tenant_id, member_id, session_id FROM ward_auth_session($1)',
+  /** R-SESS-1, R-SESS-4 (0032): a live session bound to the proof's key, with its member, device and grants. */
+  sessionState: `SELECT tenant_id, id, member_id, auth_method, amr, mfa, created_at, last_verified_at, expires_at, last_seen_at,
+    idle_timeout_seconds, status, device_id, thumbprint, posture, posture_source, posture_updated_at, tenant_settings, roles, scopes
+    FROM ward_auth_session_state($1, $2, $3)`,
   credential: 'SELECT tenant_id, member_id, credential_row_id FROM ward_auth_credential($1)',
   enrollment: 'SELECT tenant_id, member_id, token_id FROM ward_auth_enrollment($1)',
   /** R-AUTHN-1: a WebAuthn challenge, stored by hash, bound to a device key (0005). */
@@ -64,6 +68,8 @@ export const AUTH_LOOKUPS = {
   tokenKeyPut: 'SELECT ward_token_key_put($1, $2, $3, $4, $5, $6, $7, $8) AS is_stored',
   /** R-WORK-1: a workload by its OAuth client_id, at the token and revocation endpoints (0018). */
   workload: 'SELECT tenant_id, workload_id FROM ward_auth_workload($1)',
+  /** R-WORK-2 (0032): a workload of a tenant, its grants and whether one token id was revoked. */
+  workloadState: 'SELECT id, kind, role, status, scopes, is_revoked FROM ward_auth_workload_state($1, $2, $3)',
   /** SSO (0020): the tenant named by a slug, for `GET /sso/<slug>` and an SSO start. */
   tenantBySlug: 'SELECT tenant_id FROM ward_auth_tenant_by_slug($1)',
   /** SSO (0020): a flow's state, nonce and PKCE verifier, stored by the state's hash, bound to a device key. */

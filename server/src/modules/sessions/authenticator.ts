@@ -12,21 +12,11 @@ import { sessionSettings } from './settings.ts';
  * The session link of the authentication chain (DESIGN.md step 1; R-SESS-1, R-SESS-4): the cookie
  * names a live session row, the request's device proof is signed by the key that session is bound
  * to, the session is within its absolute lifetime and idle timeout, and its member is active. One
- * lookup by hash, then one scoped read that checks all of it and loads the member's roles and PHI
- * scopes. The writes (the proof's jti, the idle timer) are left to `settle`, in the request's own
- * transaction. Anything else refuses (fail closed), and a refusal of a known session is audited.
+ * definer lookup by the cookie's hash and the proof's key checks all of it and loads the member's
+ * roles and PHI scopes (0032: one statement, no transaction of its own). The writes (the proof's jti,
+ * the idle timer) are left to `settle`, in the request's own transaction. Anything else refuses (fail
+ * closed), and a refusal of a known session is audited.
  */
-const AUTHENTICATE = `
-SELECT s.id, s.member_id, s.auth_method, s.amr, s.mfa, s.created_at, s.last_verified_at, s.expires_at,
-       s.last_seen_at, s.idle_timeout_seconds, m.status, d.id AS device_id, d.thumbprint, d.posture,
-       d.posture_source, d.posture_updated_at, t.settings AS tenant_settings,
-       ARRAY(SELECT r.role FROM member_roles r WHERE r.member_id = s.member_id ORDER BY r.role) AS roles,
-       ARRAY(SELECT p.phi_scope FROM member_phi_scopes p WHERE p.member_id = s.member_id ORDER BY p.phi_scope) AS scopes
-  FROM sessions s JOIN members m ON m.id = s.member_id JOIN devices d ON d.id = s.device_id JOIN tenants t ON t.id = s.tenant_id
- WHERE s.id = $1 AND s.revoked_at IS NULL AND s.expires_at > $2
-   AND s.last_seen_at + make_interval(secs => s.idle_timeout_seconds) > $2
-   AND d.thumbprint = $3 AND m.status IN ('active', 'restricted')`;
-
 /**
  * R-SESS-1: the idle timer moves at most every SLIDE_STEP_SECONDS, so that most requests write no
  * session row (and concurrent requests of one session do not queue on its lock); the idle timeout is
@@ -45,6 +35,7 @@ SELECT s.revoked_at IS NOT NULL AS is_revoked, s.expires_at <= $2 AS is_expired,
  WHERE s.id = $1`;
 
 interface SessionRow {
+  tenant_id: string;
   id: string;
   member_id: string;
   auth_method: 'passkey' | 'oidc';
@@ -104,22 +95,19 @@ export function createSessionAuthenticator(deps: { db: Db; audit: AuditLog; cloc
       if (!(e instanceof ProofError)) throw e;
       proofFailure = e.reason;
     }
-    const [found] = await deps.db.authLookup<{ tenant_id: string; member_id: string; session_id: string }>(AUTH_LOOKUPS.session, [secretHash(token)]);
-    if (!found) throw new WardError('UNAUTHENTICATED');
-    const scope = memberScope(found.tenant_id, found.member_id);
+    const tokenHash = secretHash(token);
     const now = deps.clock.now();
 
     if (proof) {
       const bound = proof;
-      const { rows } = await deps.db.scoped(scope, (tx) => tx.query<SessionRow>(AUTHENTICATE, [found.session_id, now, bound.thumbprint]));
-      const row = rows[0];
+      const [row] = await deps.db.authLookup<SessionRow>(AUTH_LOOKUPS.sessionState, [tokenHash, now, bound.thumbprint]);
       if (row) {
         const idleEndsAt = new Date(now.getTime() + row.idle_timeout_seconds * 1000);
         const authenticated: PersonAuthenticated = {
           principal: {
             kind: 'human',
             id: row.member_id,
-            tenantId: found.tenant_id as TenantId,
+            tenantId: row.tenant_id as TenantId,
             roles: row.roles.filter(isRole),
             // R-AUTHN-4: a member in the restricted (recovery) state holds no PHI scope.
             phiScopes: row.status === 'active' ? row.scopes.filter(isPhiScope) : [],
@@ -154,6 +142,9 @@ export function createSessionAuthenticator(deps: { db: Db; audit: AuditLog; cloc
       }
     }
 
+    const [found] = await deps.db.authLookup<{ tenant_id: string; member_id: string; session_id: string }>(AUTH_LOOKUPS.session, [tokenHash]);
+    if (!found) throw new WardError('UNAUTHENTICATED');
+    const scope = memberScope(found.tenant_id, found.member_id);
     // Refused: record why (R-AUDIT-1, R-MON-1), then answer with little.
     await deps.db.scoped(scope, async (tx) => {
       let reason: string = proofFailure ? `device_proof_${proofFailure}` : 'unknown';

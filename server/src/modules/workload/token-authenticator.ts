@@ -5,7 +5,8 @@ import { ProofError } from '../proof/index.ts';
 import { isScimPath } from '../provisioning/index.ts';
 import { ACCESS_TOKEN_TYPE, oauthEndpoints, type WorkloadAuthDeps } from './authorization-server.ts';
 import { TOKEN_SIGNING_ALG } from './signing-keys.ts';
-import { readWorkload, workloadScope, type WorkloadRow } from './workload-row.ts';
+import { workloadScope, type WorkloadState } from './workload-row.ts';
+import { AUTH_LOOKUPS } from '../../db/types.ts';
 import { isDelegationClaims, readPerson, type DelegationClaims } from './delegation.ts';
 
 /**
@@ -47,7 +48,7 @@ interface AccessClaims {
  * narrows row-level security to them); the person, as their session stands now, rides along for the
  * guard's second decision; the purpose and target are the ones the person named.
  */
-function actingFor(w: WorkloadRow, d: AccessClaims & DelegationClaims, person: PersonAuthenticated, claims: AccessClaims): Authenticated {
+function actingFor(w: WorkloadState, d: AccessClaims & DelegationClaims, person: PersonAuthenticated, claims: AccessClaims): Authenticated {
   const personScopes = new Set(person.principal.phiScopes);
   return {
     principal: {
@@ -124,10 +125,12 @@ export function createTokenAuthenticator(deps: WorkloadAuthDeps): Authenticator 
     const tenantId = claims.tid as TenantId;
     const delegated = claims.act === undefined ? null : claims as AccessClaims & DelegationClaims;
     if (delegated && (!isDelegationClaims(delegated as unknown as Record<string, unknown>) || typeof delegated.did !== 'string' || delegated.act?.sub !== claims.client_id || delegated.tid !== claims.tid)) throw refusal('TOKEN_INVALID', 'invalid_token');
-    const { w, standing } = await deps.db.scoped(workloadScope(tenantId, { id: claims.client_id, kind: 'service' }), async (tx) => ({
-      w: await readWorkload(tx, claims.client_id, claims.jti),
-      standing: delegated ? await readPerson(tx, tenantId, delegated.sid, delegated.sub, now) : null,
-    }));
+    // Step 4: one definer statement (0032), no transaction of its own; an `act` token also reads the
+    // person's session, in a scoped transaction (the rarer path).
+    const [w] = await deps.db.authLookup<WorkloadState>(AUTH_LOOKUPS.workloadState, [claims.client_id, tenantId, claims.jti]);
+    const standing = delegated && w
+      ? await deps.db.scoped(workloadScope(tenantId, { id: w.id, kind: w.kind }), (tx) => readPerson(tx, tenantId, delegated.sid, delegated.sub, now))
+      : null;
     if (!w || (delegated && w.kind !== 'ai_agent')) throw refusal('TOKEN_INVALID', 'invalid_token');
     const refused = w.status !== 'active' ? 'WORKLOAD_DISABLED'
       : w.is_revoked ? 'TOKEN_REVOKED'

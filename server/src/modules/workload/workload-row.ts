@@ -15,6 +15,9 @@ export interface WorkloadRow {
   is_revoked: boolean;
 }
 
+/** A workload as the token link of the chain reads it (0032: ward_auth_workload_state). */
+export type WorkloadState = Pick<WorkloadRow, 'id' | 'kind' | 'role' | 'status' | 'scopes' | 'is_revoked'>;
+
 /** One statement: the workload, its PHI scopes, and whether the token `jti` was revoked (RFC 7009). */
 const READ = `
 SELECT w.id, w.client_id, w.kind, w.role, w.status, w.jwks, w.max_token_seconds,

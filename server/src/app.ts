@@ -3,6 +3,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifySche
 import type { Deps } from './deps.ts';
 import { registerErrorHandler } from './http/errors.ts';
 import { refuseUnstorableText } from './http/input.ts';
+import { registerTelemetry } from './http/telemetry.ts';
 import { registerAuthentication } from './http/plugins/authenticate.ts';
 import { healthRoutes } from './http/routes/health.ts';
 import { openApiRoute, registerOpenApi } from './http/routes/openapi.ts';
@@ -55,10 +56,11 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance & { wardRout
     const access = (route.config as { access?: RouteAccess } | undefined)?.access;
     for (const method of methods) routes.push({ method, url: route.url, access, schema: route.schema });
   });
+  registerTelemetry(app, deps);
   registerErrorHandler(app);
   refuseUnstorableText(app);
   // DESIGN.md step 1: one authentication chain for every route that is not public.
-  registerAuthentication(app, { origin: deps.config.origin, authenticators: deps.authenticators });
+  registerAuthentication(app, { origin: deps.config.origin, authenticators: deps.authenticators, tracing: deps.tracing });
   await registerOpenApi(app, deps.config.origin);
   openApiRoute(app);
   healthRoutes(app, deps);

@@ -115,3 +115,13 @@ describe('configuration from the environment', () => {
     });
   }
 });
+
+test('WARD_METRICS_ADDRESS: 127.0.0.1:9464 by default, off, and never the public port (R-OPS-1)', () => {
+  assert.deepEqual(loadConfig({}).observability, { metrics: { host: '127.0.0.1', port: 9464 }, otlpEndpoint: null });
+  assert.equal(loadConfig({ WARD_METRICS_ADDRESS: 'off' }).observability.metrics, null);
+  assert.deepEqual(loadConfig({ WARD_METRICS_ADDRESS: '[::1]:9100' }).observability.metrics, { host: '::1', port: 9100 });
+  assert.throws(() => loadConfig({ WARD_PORT: '9464' }), { code: 'CONFIG_INVALID', message: 'WARD_METRICS_ADDRESS must not use the public port (WARD_PORT)' });
+  assert.throws(() => loadConfig({ WARD_METRICS_ADDRESS: '9464' }), { code: 'CONFIG_INVALID' });
+  assert.throws(() => loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' }), { code: 'CONFIG_INVALID' });
+  assert.equal(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318' }).observability.otlpEndpoint, 'http://127.0.0.1:4318');
+});

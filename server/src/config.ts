@@ -56,6 +56,39 @@ export interface Config {
   egressAllow: string[];
   /** Outbound alerts (R-MON-1): docs/integrations.md. */
   alerts: AlertsConfig;
+  /** Metrics and traces (R-OPS-1): docs/observability.md. */
+  observability: ObservabilityConfig;
+}
+
+export interface ObservabilityConfig {
+  /** WARD_METRICS_ADDRESS: the Prometheus listener, host:port (default 127.0.0.1:9464; `off` disables it). Never the public port. */
+  metrics: { host: string; port: number } | null;
+  /** OTEL_EXPORTER_OTLP_ENDPOINT: traces go there over OTLP/HTTP; unset, tracing is off. */
+  otlpEndpoint: string | null;
+}
+
+function observabilityConfig(env: NodeJS.ProcessEnv, publicPort: number): ObservabilityConfig {
+  const raw = env.WARD_METRICS_ADDRESS?.trim() || '127.0.0.1:9464';
+  let metrics: ObservabilityConfig['metrics'] = null;
+  if (raw !== 'off') {
+    const m = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(raw);
+    const port = Number(m?.[2]);
+    if (!m || port < 1 || port > 65535) invalid('WARD_METRICS_ADDRESS must be host:port, e.g. 127.0.0.1:9464 (or off)');
+    // R-DATA-4, R-OPS-1: the figures are for the operator's scraper, never on the public listener.
+    if (port === publicPort) invalid('WARD_METRICS_ADDRESS must not use the public port (WARD_PORT)');
+    metrics = { host: m[1]!.replace(/^\[|\]$/g, ''), port };
+  }
+  const endpoint = env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim() || null;
+  if (endpoint !== null) {
+    let url: URL;
+    try {
+      url = new URL(endpoint);
+    } catch {
+      invalid('OTEL_EXPORTER_OTLP_ENDPOINT is not a URL; expected for example http://127.0.0.1:4318');
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') invalid('OTEL_EXPORTER_OTLP_ENDPOINT must be an http:// or https:// URL');
+  }
+  return { metrics, otlpEndpoint: endpoint };
 }
 
 export interface AlertsConfig {
@@ -312,5 +345,5 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   } catch (e) {
     invalid(`${(e as Error).message}; expected for example 127.0.0.1,::1,idp.internal.example.org,10.20.0.0/16`);
   }
-  return { egressAllow, alerts: alertsConfig(env, dataDir), database, dataDir, demoSeed, kms, keyringPath, audit, port, host, trustProxy, shutdownTimeoutMs: Number(shutdownText) * 1000, origin, logLevel, notify: notifyConfig(env, dataDir, origin) };
+  return { observability: observabilityConfig(env, port), egressAllow, alerts: alertsConfig(env, dataDir), database, dataDir, demoSeed, kms, keyringPath, audit, port, host, trustProxy, shutdownTimeoutMs: Number(shutdownText) * 1000, origin, logLevel, notify: notifyConfig(env, dataDir, origin) };
 }

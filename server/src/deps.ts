@@ -18,6 +18,7 @@ import { alertSigningKeyLoader, createAlertDelivery, type AlertDelivery, type Al
 import { createEgressFetch, createEgressPolicy, parseEgressAllow, type EgressFetch } from './modules/egress/index.ts';
 import { loadPdp, type Pdp } from './modules/policy/index.ts';
 import { createTenantPolicyStore, type TenantPolicyStore } from './modules/tenant-policies/index.ts';
+import { createMetrics, createTracing, readScrapeStats, tracingOff, type Metrics, type Tracing } from './modules/monitoring/index.ts';
 
 /**
  * Passkeys and sessions share one proof verifier (its key cache) and one replay store, which lives in
@@ -105,6 +106,10 @@ export interface Deps {
   alertKey: () => Promise<AlertSigningKey>;
   /** The leased delivery job of the alerts outbox; null when WARD_ALERT_WEBHOOK_URL is unset. main.ts starts it. */
   alertDelivery: AlertDelivery | null;
+  /** Prometheus metrics (R-OPS-1, R-GOV-5): served on WARD_METRICS_ADDRESS by main.ts, never on the public port. */
+  metrics: Metrics;
+  /** OpenTelemetry traces (R-OPS-1): off unless OTEL_EXPORTER_OTLP_ENDPOINT is set. */
+  tracing: Tracing;
   /** How many migrations the database had applied when it was opened. */
   migrations: number;
   close(): Promise<void>;
@@ -116,7 +121,7 @@ export const LIST_REQUESTS_PER_MINUTE = 60;
 
 export async function createDeps(
   config: Config,
-  opts: { migrate: boolean; serve: boolean; logger?: Logger; clock?: Clock; poolSize?: number; report?: (line: string) => void },
+  opts: { migrate: boolean; serve: boolean; logger?: Logger; clock?: Clock; poolSize?: number; report?: (line: string) => void; tracing?: Tracing },
 ): Promise<Deps> {
   const logger = opts.logger ?? createLogger(config.logLevel);
   const pdp = loadPdp(); // an invalid policy stops the start (CONFIG_INVALID) before the database opens
@@ -129,8 +134,12 @@ export async function createDeps(
     const cipher = createFieldCipher({ kms, keyStore, clock });
     const audit = createAuditLog();
     const tenantPolicies = createTenantPolicyStore({ clock });
+    // R-DATA-4: labels from closed lists (the schema's actions, the default policies' ids); the
+    // scrape-time figures are counts over every tenant, read by the owner connection.
+    const metrics = createMetrics({ actions: pdp.actions.keys(), policyIds: pdp.policies.keys(), readStats: () => readScrapeStats(db.systemDb) });
+    const tracing = opts.tracing ?? (config.observability.otlpEndpoint ? createTracing() : tracingOff);
     const guard = createGuard({
-      db, pdp, audit, clock, logger,
+      db, pdp, audit, clock, logger, metrics, tracing,
       // R-MON-1: patient lists and searches per principal per minute (phone → patient enumeration
       // ran at 77/s without it); counted in PostgreSQL, so shared by every server.
       listLimiter: createRateLimiter({ db, clock, name: 'phi-list', limit: LIST_REQUESTS_PER_MINUTE, windowSeconds: 60 }),
@@ -145,7 +154,10 @@ export async function createDeps(
     const alertDelivery = config.alerts.webhookUrl
       ? createAlertDelivery({ systemDb: db.systemDb, egress, key: alertKey, url: config.alerts.webhookUrl, clock, logger })
       : null;
-    return { config, db, audit, logger, clock, kms, cipher, pdp, tenantPolicies, guard, auditKeys, auditSealer, notifier, egress, alertKey, alertDelivery, migrations, ...(await createAuthentication({ config, db, audit, logger, clock, kms, egress, serve: opts.serve })), close: () => db.close() };
+    return { config, db, audit, logger, clock, kms, cipher, pdp, tenantPolicies, guard, metrics, tracing, auditKeys, auditSealer, notifier, egress, alertKey, alertDelivery, migrations, ...(await createAuthentication({ config, db, audit, logger, clock, kms, egress, serve: opts.serve })), close: async () => {
+      await tracing.shutdown().catch(() => {});
+      await db.close();
+    } };
   } catch (e) {
     await db.close().catch(() => {});
     throw e;

@@ -6,6 +6,7 @@ import { buildApp } from './app.ts';
 import { main as cli, serverContext } from './cli/main.ts';
 import { closeOperatorSocket, startOperatorSocket } from './cli/operator-socket.ts';
 import { closeGracefully } from './http/shutdown.ts';
+import { closeMetricsListener, startMetricsListener } from './http/metrics-listener.ts';
 import { loadConfig, type Config } from './config.ts';
 import { createDeps, type Deps } from './deps.ts';
 import { createLogger, safeError } from './logging.ts';
@@ -92,6 +93,23 @@ async function start(): Promise<void> {
   deps.auditSealer.start(); // R-AUDIT-3: seals committed events every second, while it holds the lease
   deps.alertDelivery?.start(); // R-MON-1: sends the alerts outbox, signed, while it holds its lease
 
+  // R-OPS-1: Prometheus on its own listener, never the public port (docs/observability.md).
+  let metricsServer: Awaited<ReturnType<typeof startMetricsListener>> | undefined;
+  if (config.observability.metrics) {
+    const { host, port } = config.observability.metrics;
+    try {
+      metricsServer = await startMetricsListener(deps.metrics, config.observability.metrics);
+    } catch (e) {
+      await app.close();
+      await deps.close();
+      const code = (e as { code?: string }).code;
+      if (code === 'EADDRINUSE') throw new WardError('ADDRESS_IN_USE', `${host}:${port} is in use by another process (WARD_METRICS_ADDRESS): stop it, choose another port, or set WARD_METRICS_ADDRESS=off.`);
+      throw new WardError('CONFIG_INVALID', `WARD_METRICS_ADDRESS ${host}:${port} cannot be listened on.`);
+    }
+  }
+  const tracingNote = config.observability.otlpEndpoint ? '; traces to OTEL_EXPORTER_OTLP_ENDPOINT' : '';
+  if (config.observability.metrics) say(`metrics at http://${config.observability.metrics.host.includes(':') ? `[${config.observability.metrics.host}]` : config.observability.metrics.host}:${config.observability.metrics.port}/metrics${tracingNote}`);
+
   let operator: Server | undefined;
   if (config.database.engine === 'embedded') {
     operator = await startOperatorSocket(config.dataDir, (argv, io) => cli(argv, io, serverContext(deps)));
@@ -117,6 +135,7 @@ async function start(): Promise<void> {
       await retention.stop();
       await inactivity.stop();
       if (operator) await closeOperatorSocket(operator, config.dataDir);
+      if (metricsServer) await closeMetricsListener(metricsServer);
       await deps.close();
     } catch (e) {
       logger.error({ err: safeError(e) }, 'shutdown failed');

@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema, HTTPMethods, RawRequestDefaultExpression, RawServerDefault, RouteGenericInterface } from 'fastify';
 import type { Tx } from '../db/types.ts';
 import type { Guard, ResourceRef } from '../modules/access/index.ts';
+import type { Tracing } from '../modules/monitoring/index.ts';
 import { authenticationOf } from './plugins/authenticate.ts';
 
 /**
@@ -14,6 +15,8 @@ import { authenticationOf } from './plugins/authenticate.ts';
  */
 export interface EnforcementDeps {
   guard: Guard;
+  /** Spans of the pipeline's steps become children of the request's span (R-OPS-1). */
+  tracing?: Tracing;
 }
 
 /**
@@ -58,6 +61,7 @@ function header(req: FastifyRequest, name: string): string | null {
 function registerEnforced<S extends FastifySchema, T>(
   app: FastifyInstance,
   route: { method: HTTPMethods; url: string; action: string; schema?: S; credentials?: readonly Credential['kind'][]; status?: number },
+  tracing: Tracing | undefined,
   run: (req: SchemaRequest<S>, authentication: ReturnType<typeof authenticationOf>) => Promise<T>,
   shape?: (reply: FastifyReply, result: T) => unknown,
 ): void {
@@ -73,7 +77,7 @@ function registerEnforced<S extends FastifySchema, T>(
       const req = request as SchemaRequest<S>;
       const authentication = authenticationOf(req);
       if (route.credentials && !route.credentials.includes(authentication.authenticated.credential.kind)) throw new WardError('FORBIDDEN');
-      const result = await run(req, authentication);
+      const result = tracing?.isEnabled ? await tracing.within(req.wardSpan ?? undefined, () => run(req, authentication)) : await run(req, authentication);
       // PHI is never cached by browsers or proxies (R-DATA-4).
       reply.header('cache-control', 'no-store');
       if (route.status) reply.status(route.status);
@@ -83,7 +87,7 @@ function registerEnforced<S extends FastifySchema, T>(
 }
 
 export function enforcedRoute<T, S extends FastifySchema = FastifySchema>(app: FastifyInstance, deps: EnforcementDeps, route: EnforcedRoute<T, S>): void {
-  registerEnforced<S, T>(app, route, async (req, { authenticated: who, settle }) => {
+  registerEnforced<S, T>(app, route, deps.tracing, async (req, { authenticated: who, settle }) => {
     await route.before?.(req, who);
     return deps.guard.run({
       authenticated: who,
@@ -126,7 +130,7 @@ export interface EnforcedTwoPhaseRoute<I, W, T, S extends FastifySchema = Fastif
 }
 
 export function enforcedTwoPhaseRoute<I, W, T, S extends FastifySchema = FastifySchema>(app: FastifyInstance, deps: EnforcementDeps, route: EnforcedTwoPhaseRoute<I, W, T, S>): void {
-  registerEnforced<S, T>(app, route, (req, { authenticated: who, settle }) =>
+  registerEnforced<S, T>(app, route, deps.tracing, (req, { authenticated: who, settle }) =>
     deps.guard.runTwoPhase<I, W, T>({
       authenticated: who,
       settle,

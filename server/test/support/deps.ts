@@ -5,6 +5,7 @@ import { Writable } from 'node:stream';
 import { loadConfig } from '../../src/config.ts';
 import { createDeps, type Clock, type Deps } from '../../src/deps.ts';
 import { createLogger } from '../../src/logging.ts';
+import type { Tracing } from '../../src/modules/monitoring/index.ts';
 import { embeddedDataDir, postgresTestUrls } from './databases.ts';
 
 /**
@@ -18,7 +19,7 @@ export interface TestDeps {
   close(): Promise<void>;
 }
 
-export async function createTestDeps(engine: 'embedded' | 'postgres', opts: { clock?: Clock; env?: Record<string, string> } = {}): Promise<TestDeps> {
+export async function createTestDeps(engine: 'embedded' | 'postgres', opts: { clock?: Clock; env?: Record<string, string>; tracing?: Tracing } = {}): Promise<TestDeps> {
   const logLines: string[] = [];
   const logger = createLogger('info', new Writable({ write: (chunk, _e, done) => (logLines.push(String(chunk)), done()) }));
   const keyDir = mkdtempSync(join(tmpdir(), 'ward-keys-'));
@@ -34,7 +35,7 @@ export async function createTestDeps(engine: 'embedded' | 'postgres', opts: { cl
     cleanup = pg.drop;
   }
   env = { ...env, WARD_KEYRING_PATH: join(keyDir, 'keyring.json'), ...opts.env };
-  const deps = await createDeps(loadConfig(env), { migrate: true, serve: true, logger, clock: opts.clock, poolSize: 8 });
+  const deps = await createDeps(loadConfig(env), { migrate: true, serve: true, logger, clock: opts.clock, poolSize: 8, tracing: opts.tracing });
   return {
     deps,
     logLines,

@@ -75,6 +75,7 @@ export default defineCommand({
         });
         progress.done();
         const { report } = result;
+        deps.metrics.auditVerification(report.ok); // R-AUDIT-3: ward_audit_verifications_total
         if (report.ok) {
           const unsealed = result.unsealed > 0 ? `; ${result.unsealed} committed events not sealed yet` : '';
           io.stdout.write(

@@ -2,6 +2,7 @@ import { WardError, type PersonAuthenticated } from '@ward/contracts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Db, Tx } from '../../db/types.ts';
 import type { Authentication, Authenticator } from '../../modules/access/index.ts';
+import { tracingOff, type Tracing } from '../../modules/monitoring/index.ts';
 import { isScimPath } from '../../modules/provisioning/index.ts';
 import { memberScope } from '../../modules/sessions/index.ts';
 import type { RouteAccess } from '../public-routes.ts';
@@ -28,7 +29,8 @@ declare module 'fastify' {
  *      presented nowhere else (its authenticator looks only at /scim/v2): a credential kind that no
  *      other route accepts.
  */
-export function registerAuthentication(app: FastifyInstance, deps: { origin: URL; authenticators: readonly Authenticator[] }): void {
+export function registerAuthentication(app: FastifyInstance, deps: { origin: URL; authenticators: readonly Authenticator[]; tracing?: Tracing }): void {
+  const tracing = deps.tracing ?? tracingOff;
   app.decorateRequest('authentication', null);
   app.addHook('preHandler', async (req) => {
     const access = (req.routeOptions.config as { access?: RouteAccess } | undefined)?.access;
@@ -45,7 +47,9 @@ export function registerAuthentication(app: FastifyInstance, deps: { origin: URL
     }
     const isScimRoute = req.routeOptions.url !== undefined && isScimPath(req.routeOptions.url);
     if (isScimRoute !== (presented[0]!.credential === 'scim')) throw new WardError(isScimRoute ? 'SCIM_TOKEN_INVALID' : 'UNAUTHENTICATED');
-    const authentication = await presented[0]!.authenticate(ar);
+    const authenticator = presented[0]!;
+    const authentication = await tracing.within(req.wardSpan ?? undefined, () =>
+      tracing.span('authenticate', { 'ward.credential': authenticator.credential }, () => authenticator.authenticate(ar)));
     if (access.kind === 'self' && !isPerson(authentication)) throw new WardError('FORBIDDEN');
     req.authentication = authentication;
   });

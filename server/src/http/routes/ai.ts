@@ -137,10 +137,20 @@ export function aiRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps & { 
           try {
             const task = prepareTask(template, inputs, patient, deps.ai?.redaction);
             const gatewayMs = performance.now() - started;
-            const r = await executeTask(task, vendor);
+            // R-OPS-1: the model call's span names the template and vendor, never the input or answer.
+            const r = await deps.tracing.span('model', { 'ward.ai.template': template.id, 'ward.ai.vendor': vendor.name }, async (span) => {
+              const answer = await executeTask(task, vendor);
+              span.set({ 'ward.ai.state': answer.state, ...(answer.state === 'fallback' ? { 'ward.ai.reason': answer.reason } : {}) });
+              return answer;
+            });
+            // R-GOV-5: AI tasks by outcome; outputs that passed the redaction scan, or could not (unscannable).
+            deps.metrics.aiTask(r.state === 'ready' ? 'ready' : r.reason);
+            if (r.state === 'ready') deps.metrics.aiOutput('passed');
+            else if (r.reason === 'unscannable') deps.metrics.aiOutput('failed');
             return { r, task, phiScope, gatewayMs };
           } catch (e) {
             if (!(e instanceof RedactionFailed)) throw e;
+            deps.metrics.aiTask('redaction_failed');
             // R-AI-7: the model is never called; the caller gets the manual workflow.
             return { r: { state: 'fallback' as const, text: manualGuidance(template), reason: 'redaction_failed' as const, latencyMs: 0 }, task: null, phiScope, gatewayMs: performance.now() - started };
           }

@@ -77,7 +77,12 @@ export async function authRoutes(app: FastifyInstance, deps: Deps): Promise<void
 
     scope.post('/v1/auth/step-up/verify', { config: SELF, schema: { body: AssertionBody, response: { 200: StepUpReply } } }, async (req) => {
       const who = await settled(req);
-      const r = await deps.passkeys.stepUpVerify(toAuthRequest(req, origin), stepUpCaller(who), req.body.response);
+      // R-SESS-3, R-GOV-5: step-ups done and failed, counted.
+      const r = await deps.passkeys.stepUpVerify(toAuthRequest(req, origin), stepUpCaller(who), req.body.response).catch((e: unknown) => {
+        deps.metrics.stepUp('failed');
+        throw e;
+      });
+      deps.metrics.stepUp('verified');
       return { lastVerifiedAt: r.lastVerifiedAt.toISOString() };
     });
 

@@ -7,6 +7,7 @@ import type { AuditLog } from '../audit/index.ts';
 import type { Pdp, PdpRequest, TenantPolicies } from '../policy/index.ts';
 import { acceptedJustification, cleanReason } from './justification.ts';
 import type { RateLimiter } from '../sessions/index.ts';
+import { tracingOff, type Metrics, type SpanHandle, type Tracing } from '../monitoring/index.ts';
 import { createTwoPhase, type TwoPhaseRequest } from './two-phase.ts';
 
 /**
@@ -117,7 +118,13 @@ export function createGuard(deps: {
   encryptJustification?: (tenantId: string, eventId: string, text: string) => Promise<Buffer>;
   /** The tenant's active additional policies (forbid-only), if any (R-AUTHZ-1). */
   tenantPolicies?: (tx: Tx, tenantId: string) => Promise<TenantPolicies | undefined>;
+  /** Decisions and denials by action and reason (R-GOV-5); labels carry no identifier (R-DATA-4). */
+  metrics?: Pick<Metrics, 'decision'>;
+  /** Spans scope, load, decide, handle, audit, commit (R-OPS-1); off by default. */
+  tracing?: Tracing;
 }): Guard {
+  const tracing = deps.tracing ?? tracingOff;
+  const counted = (action: string, allow: boolean, reasons: readonly string[]): void => deps.metrics?.decision(action, allow, reasons);
   function pdpRequest(auth: Authenticated, action: string, resource: ResourceRef, ctx: PdpContextInput): PdpRequest {
     const { principal, credential, device } = auth;
     return {
@@ -206,61 +213,82 @@ export function createGuard(deps: {
           await req.settle?.(tx);
           await deps.audit.append(tx, { ...base, targetType: req.target?.type ?? null, targetId: req.target?.id ?? null, decision: 'deny', reasons: ['rate-limited'], outcome: 'denied', metadata: { justified } });
         });
+        counted(req.action, false, ['rate-limited']);
         throw e instanceof WardError ? e : new WardError('RATE_LIMITED', undefined, { cause: e });
       }
     }
 
     let attempted: ResourceRef | null = null;
     let outcome: Outcome<T>;
+    // R-OPS-1: the commit's span runs from the last statement to the end of the transaction.
+    let commit: SpanHandle | undefined;
+    const audited = (fn: () => Promise<unknown>) => tracing.span('audit', {}, fn);
     try {
-      outcome = await deps.db.scoped(scope, async (tx): Promise<Outcome<T>> => {
-        await req.settle?.(tx);
-        const resource = await req.load(tx);
-        if (!resource || resource.tenant !== principal.tenantId) {
-          // R-AUDIT-1: denials too. Invisible (another tenant, outside the scopes) reads as absent.
-          await deps.audit.append(tx, {
+      outcome = await tracing.span('scope', { 'ward.action': req.action, 'ward.phi_scopes': scope.phiScopes.length }, async () => {
+        const done = await deps.db.scoped(scope, async (tx): Promise<Outcome<T>> => {
+          await req.settle?.(tx);
+          const resource = await tracing.span('load', {}, () => req.load(tx));
+          if (!resource || resource.tenant !== principal.tenantId) {
+            counted(req.action, false, ['not-found']);
+            // R-AUDIT-1: denials too. Invisible (another tenant, outside the scopes) reads as absent.
+            await audited(() => deps.audit.append(tx, {
+              ...base,
+              targetType: req.target?.type ?? null,
+              targetId: req.target?.id ?? null,
+              decision: 'deny',
+              reasons: ['not-found'],
+              outcome: 'denied',
+              metadata: { justified, ...rejected },
+            }, decisionEvent));
+            commit = tracing.start('commit', {});
+            return { ok: false, error: new WardError('NOT_FOUND') };
+          }
+          attempted = resource;
+          const target = { targetType: resource.type, targetId: resource.id, phiScope: resource.phiScope ?? null };
+          // R-WORK-3: a delegation covers one patient or one call, for one purpose; anything else is refused.
+          const outside = delegation ? outsideDelegation(delegation, resource, requestedPurpose) : null;
+          if (outside) {
+            counted(req.action, false, [outside]);
+            await audited(() => deps.audit.append(tx, { ...base, ...target, decision: 'deny', reasons: [outside], outcome: 'denied', metadata: { justified, ...rejected, ...delegated } }, decisionEvent));
+            commit = tracing.start('commit', {});
+            return { ok: false, error: new WardError('FORBIDDEN', undefined, { reasons: [outside] }) };
+          }
+          const tenantPolicies = await deps.tenantPolicies?.(tx, principal.tenantId);
+          const decideAs = (who: Authenticated, r: ResourceRef) => deps.pdp.decide(pdpRequest(who, req.action, r, { purpose, justification, risk: req.risk, elevation: req.elevation }), tenantPolicies);
+          // R-WORK-3: decided twice, for the agent and for the person as their session stands now; both must allow.
+          const decideOn = (r: ResourceRef) => (delegation ? allOf([decideAs(req.authenticated, r), decideAs(delegation.person, r)]) : decideAs(req.authenticated, r));
+          const decision = await tracing.span('decide', { 'ward.resource_type': resource.type }, async (span) => {
+            const d = req.decidePerScope && !resource.phiScope && scope.phiScopes.length > 0
+              ? allOf(scope.phiScopes.map((phiScope) => decideOn({ ...resource, phiScope })))
+              : decideOn(resource);
+            span.set({ 'ward.decision': d.allow ? 'allow' : 'deny' });
+            return d;
+          });
+          counted(req.action, decision.allow, decision.reasons);
+          if (!decision.allow) {
+            await audited(() => deps.audit.append(tx, { ...base, ...target, decision: 'deny', policyIds: decision.policyIds, reasons: decision.reasons, outcome: 'denied', metadata: { justified, ...rejected, ...delegated, ...policySetOf(decision) } }, decisionEvent));
+            commit = tracing.start('commit', {});
+            return { ok: false, error: denialError(decision) };
+          }
+          const value = await tracing.span('handle', {}, () => req.handle(tx, { resource, decision }));
+          await audited(() => deps.audit.append(tx, {
             ...base,
-            targetType: req.target?.type ?? null,
-            targetId: req.target?.id ?? null,
-            decision: 'deny',
-            reasons: ['not-found'],
-            outcome: 'denied',
-            metadata: { justified, ...rejected },
-          }, decisionEvent);
-          return { ok: false, error: new WardError('NOT_FOUND') };
-        }
-        attempted = resource;
-        const target = { targetType: resource.type, targetId: resource.id, phiScope: resource.phiScope ?? null };
-        // R-WORK-3: a delegation covers one patient or one call, for one purpose; anything else is refused.
-        const outside = delegation ? outsideDelegation(delegation, resource, requestedPurpose) : null;
-        if (outside) {
-          await deps.audit.append(tx, { ...base, ...target, decision: 'deny', reasons: [outside], outcome: 'denied', metadata: { justified, ...rejected, ...delegated } }, decisionEvent);
-          return { ok: false, error: new WardError('FORBIDDEN', undefined, { reasons: [outside] }) };
-        }
-        const tenantPolicies = await deps.tenantPolicies?.(tx, principal.tenantId);
-        const decideAs = (who: Authenticated, r: ResourceRef) => deps.pdp.decide(pdpRequest(who, req.action, r, { purpose, justification, risk: req.risk, elevation: req.elevation }), tenantPolicies);
-        // R-WORK-3: decided twice, for the agent and for the person as their session stands now; both must allow.
-        const decideOn = (r: ResourceRef) => (delegation ? allOf([decideAs(req.authenticated, r), decideAs(delegation.person, r)]) : decideAs(req.authenticated, r));
-        const decision = req.decidePerScope && !resource.phiScope && scope.phiScopes.length > 0
-          ? allOf(scope.phiScopes.map((phiScope) => decideOn({ ...resource, phiScope })))
-          : decideOn(resource);
-        if (!decision.allow) {
-          await deps.audit.append(tx, { ...base, ...target, decision: 'deny', policyIds: decision.policyIds, reasons: decision.reasons, outcome: 'denied', metadata: { justified, ...rejected, ...delegated, ...policySetOf(decision) } }, decisionEvent);
-          return { ok: false, error: denialError(decision) };
-        }
-        const value = await req.handle(tx, { resource, decision });
-        await deps.audit.append(tx, {
-          ...base,
-          ...target,
-          decision: 'allow',
-          policyIds: decision.policyIds,
-          reasons: decision.reasons,
-          outcome: 'success',
-          metadata: { justified, ...delegated, ...(decision.obligations.maskFields ? { masked: decision.obligations.maskFields.join(',') } : {}), ...policySetOf(decision), ...req.auditMetadata?.(value) },
-        }, decisionEvent);
-        return { ok: true, value };
+            ...target,
+            decision: 'allow',
+            policyIds: decision.policyIds,
+            reasons: decision.reasons,
+            outcome: 'success',
+            metadata: { justified, ...delegated, ...(decision.obligations.maskFields ? { masked: decision.obligations.maskFields.join(',') } : {}), ...policySetOf(decision), ...req.auditMetadata?.(value) },
+          }, decisionEvent));
+          commit = tracing.start('commit', {});
+          return { ok: true, value };
+          });
+        commit?.end();
+        return done;
       });
     } catch (e) {
+      commit?.fail(e);
+      commit?.end();
       // The access rolled back with its (unwritten) event; record the failure on its own (fail closed).
       const r = attempted as ResourceRef | null;
       await deps.db

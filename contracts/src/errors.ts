@@ -42,6 +42,7 @@ export const ERROR_CODES = {
   RECOVERY_SELF_APPROVAL: { status: 403, message: 'A recovery is approved by a second Owner or Admin, neither its opener nor the member.' },
   RECOVERY_IN_PROGRESS: { status: 409, message: 'A recovery of this member is already in progress.' },
   RECOVERY_NOT_PENDING: { status: 409, message: 'No recovery of this member awaits this step.' },
+  DETECTION_CLOSED: { status: 409, message: 'The detection is closed.' },
   RECOVERY_DEVICE_NOT_TRUSTED: { status: 409, message: 'The member has not yet used the new passkey from a managed device.' },
   MEMBER_EXISTS: { status: 409, message: 'A member with this e-mail address exists; an invitation only creates new members.' },
   MEMBER_HAS_PASSKEY: { status: 409, message: 'The member already holds a passkey; use account recovery instead.' },

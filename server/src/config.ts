@@ -58,6 +58,8 @@ export interface Config {
   alerts: AlertsConfig;
   /** Metrics and traces (R-OPS-1): docs/observability.md. */
   observability: ObservabilityConfig;
+  /** Detections and the SIEM stream (R-MON-1, R-AUDIT-4): docs/detections.md. */
+  monitoring: MonitoringConfig;
 }
 
 export interface ObservabilityConfig {
@@ -89,6 +91,16 @@ function observabilityConfig(env: NodeJS.ProcessEnv, publicPort: number): Observ
     if (url.protocol !== 'https:' && url.protocol !== 'http:') invalid('OTEL_EXPORTER_OTLP_ENDPOINT must be an http:// or https:// URL');
   }
   return { metrics, otlpEndpoint: endpoint };
+}
+
+export interface MonitoringConfig {
+  /** WARD_DETECTION_RULES: a rule file replacing the shipped rules (server/src/modules/monitoring/rules.json). */
+  rulesPath: string | null;
+}
+
+function monitoringConfig(env: NodeJS.ProcessEnv): MonitoringConfig {
+  const rules = env.WARD_DETECTION_RULES?.trim();
+  return { rulesPath: rules ? resolve(rules) : null };
 }
 
 export interface AlertsConfig {
@@ -345,5 +357,5 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   } catch (e) {
     invalid(`${(e as Error).message}; expected for example 127.0.0.1,::1,idp.internal.example.org,10.20.0.0/16`);
   }
-  return { observability: observabilityConfig(env, port), egressAllow, alerts: alertsConfig(env, dataDir), database, dataDir, demoSeed, kms, keyringPath, audit, port, host, trustProxy, shutdownTimeoutMs: Number(shutdownText) * 1000, origin, logLevel, notify: notifyConfig(env, dataDir, origin) };
+  return { observability: observabilityConfig(env, port), egressAllow, alerts: alertsConfig(env, dataDir), monitoring: monitoringConfig(env), database, dataDir, demoSeed, kms, keyringPath, audit, port, host, trustProxy, shutdownTimeoutMs: Number(shutdownText) * 1000, origin, logLevel, notify: notifyConfig(env, dataDir, origin) };
 }

@@ -18,7 +18,7 @@ import { alertSigningKeyLoader, createAlertDelivery, type AlertDelivery, type Al
 import { createEgressFetch, createEgressPolicy, parseEgressAllow, type EgressFetch } from './modules/egress/index.ts';
 import { loadPdp, type Pdp } from './modules/policy/index.ts';
 import { createTenantPolicyStore, type TenantPolicyStore } from './modules/tenant-policies/index.ts';
-import { createMetrics, createTracing, readScrapeStats, tracingOff, type Metrics, type Tracing } from './modules/monitoring/index.ts';
+import { createDetector, createMetrics, createTracing, loadRules, readScrapeStats, tracingOff, type Detector, type Metrics, type Tracing } from './modules/monitoring/index.ts';
 
 /**
  * Passkeys and sessions share one proof verifier (its key cache) and one replay store, which lives in
@@ -110,6 +110,8 @@ export interface Deps {
   metrics: Metrics;
   /** OpenTelemetry traces (R-OPS-1): off unless OTEL_EXPORTER_OTLP_ENDPOINT is set. */
   tracing: Tracing;
+  /** R-MON-1: the detection rules' evaluator; the sealer runs it after each pass, `ward detect replay` over history. */
+  detector: Detector;
   /** How many migrations the database had applied when it was opened. */
   migrations: number;
   close(): Promise<void>;
@@ -148,13 +150,14 @@ export async function createDeps(
         cipher.encryptField(tenantId as TenantId, { table: 'audit_events', rowId: eventId, column: 'justification_enc' }, text),
     });
     const egress = createEgressFetch(createEgressPolicy({ allow: parseEgressAllow(config.egressAllow.join(',')) }));
-    const { auditKeys, auditSealer } = createAuditTrail(config, db, logger, clock, egress);
+    const detector = createDetector({ systemDb: db.systemDb, rules: loadRules(config.monitoring.rulesPath), clock, logger });
+    const { auditKeys, auditSealer } = createAuditTrail(config, db, logger, clock, egress, detector);
     const notifier = createNotifier(config.notify);
     const alertKey = alertSigningKeyLoader(config.alerts.keyPath);
     const alertDelivery = config.alerts.webhookUrl
       ? createAlertDelivery({ systemDb: db.systemDb, egress, key: alertKey, url: config.alerts.webhookUrl, clock, logger })
       : null;
-    return { config, db, audit, logger, clock, kms, cipher, pdp, tenantPolicies, guard, metrics, tracing, auditKeys, auditSealer, notifier, egress, alertKey, alertDelivery, migrations, ...(await createAuthentication({ config, db, audit, logger, clock, kms, egress, serve: opts.serve })), close: async () => {
+    return { config, db, audit, logger, clock, kms, cipher, pdp, tenantPolicies, guard, metrics, tracing, auditKeys, auditSealer, notifier, egress, alertKey, alertDelivery, detector, migrations, ...(await createAuthentication({ config, db, audit, logger, clock, kms, egress, serve: opts.serve })), close: async () => {
       await tracing.shutdown().catch(() => {});
       await db.close();
     } };
@@ -176,7 +179,7 @@ export async function createKms(config: Config): Promise<Kms> {
 }
 
 /** R-AUDIT-3: the signing key and the published heads live outside the database. */
-function createAuditTrail(config: Config, db: Db, logger: Logger, clock: Clock, egress: EgressFetch): Pick<Deps, 'auditKeys' | 'auditSealer'> {
+function createAuditTrail(config: Config, db: Db, logger: Logger, clock: Clock, egress: EgressFetch, detector: Detector): Pick<Deps, 'auditKeys' | 'auditSealer'> {
   const auditKeys = createFileSigningKeyStore({ path: config.audit.keyPath });
   const sinks = [createDirectoryHeadSink(config.audit.headsDir)];
   if (config.audit.witnessUrl !== null) sinks.push(createWitnessHeadSink(config.audit.witnessUrl, { fetch: egress as typeof fetch }));
@@ -188,6 +191,7 @@ function createAuditTrail(config: Config, db: Db, logger: Logger, clock: Clock, 
     clock,
     batchSize: config.audit.sealBatchSize,
     intervalMs: config.audit.sealIntervalMs,
+    afterPass: () => detector.detectOnce(),
   });
   return { auditKeys, auditSealer };
 }

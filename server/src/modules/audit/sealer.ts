@@ -98,6 +98,11 @@ export interface SealerOptions {
   /** A pass stops starting new batches after this long, so that shutdown and lease renewal stay prompt. */
   maxPassMs?: number;
   holder?: string;
+  /**
+   * Runs after each pass that this server led, under the same lease (R-MON-1: the detector evaluates
+   * what was just sealed). Its failure is logged and retried on the next pass; sealing goes on.
+   */
+  afterPass?: () => Promise<unknown>;
 }
 
 interface TenantState {
@@ -251,6 +256,9 @@ export function createAuditSealer(options: SealerOptions): AuditSealer {
       if (!(e instanceof LeaseLost)) throw e;
       wasLeader = false;
       result.isLeader = false;
+    }
+    if (result.isLeader && options.afterPass !== undefined) {
+      await options.afterPass().catch((e: unknown) => options.logger?.warn({ err: { message: (e as Error).message } }, 'audit: the work after a sealing pass failed; will retry'));
     }
     return result;
   }

@@ -86,6 +86,12 @@ export default defineCommand({
         } else {
           failed += 1;
           io.stdout.write(`tenant ${tenant.slug}: ${describeFailure(report)}\n`);
+          // R-MON-1: a failed verification is itself in the trail, where the detector raises it (audit.verification-failed).
+          await deps.db.scoped({ tenantId: tenant.id, phiScopes: [], actorId: 'system:cli', actorKind: 'system' }, (tx) =>
+            deps.audit.append(tx, {
+              tenantId: tenant.id, actorKind: 'system', actorId: 'system:cli', action: 'audit.verify', targetType: 'AuditLog', targetId: tenant.id,
+              outcome: 'failure', reasons: [report.code], metadata: { seq: report.seq },
+            }));
         }
       }
       if (tenants.length === 0) io.stdout.write('no tenants\n');

@@ -1,111 +1,227 @@
 /**
- * `npm run bench:http`: Ward's HTTP path under closed-loop load on a PostgreSQL deployment (the
- * README's production path: `ward migrate`, `ward demo seed`, the server as a child process serving
- * as ward_app). Per run: a fresh deployment, then each concurrency level in turn on the same server,
- * each bounded in requests and seconds, on loopback only. Prints one JSON line per run: whether the
- * server survived (how it ended and after how many requests if not, with its last words kept in a
- * file), and per level the requests, rps, p50/p90/p99, status counts (5xx included) and the server
- * process's CPU per request (wardCpuMsPerRequest, from /proc).
+ * `npm run bench:http` — what a user feels (R-OPS-1): a guarded PHI read over HTTP through the whole
+ * pipeline (session cookie and a freshly signed device proof on every request, Cedar, the scoped RLS
+ * transaction, decryption, masking, the audit row and its durable commit) against two bare Fastify
+ * routes over the same database with the same pool size, in the same run:
+ *   bare            reads the same patient row, nothing else (server/bench/load/bare-server.ts)
+ *   bareWithInsert  reads it and commits one audit-sized row: the one durable commit a guarded read owes
+ * at concurrency 1, 8 and 32, on PostgreSQL (when WARD_TEST_DATABASE_URL is set) and on the embedded
+ * engine. Ward runs as `npm start` runs it (a child process after `ward migrate` and `ward demo
+ * seed`); the load driver signs each request's proof in this process. Each point: a warm-up, then a
+ * closed loop bounded in requests and seconds. Then `breakdown`: where a guarded read's time goes,
+ * measured in this process one request at a time (authenticate, scope, load, decide, handle, audit,
+ * commit, and the whole request through inject()), on PostgreSQL when available.
+ *
+ * Prints one JSON line:
+ *   {"bench":"http","postgres":{"c1":{"guarded":{"rps","p50Ms","p99Ms",…},"bare":{…},"bareWithInsert":{…},
+ *    "ratio","ratioToInsert"},"c8":…,"c32":…},"embedded":{…},"durability":{…},"breakdown":{…}}
+ * `ratio` is guarded rps over bare rps, `ratioToInsert` over bareWithInsert; `wardCpuMsPerRequest` is
+ * the Ward process's CPU per guarded request (from /proc), steadier than rps on a shared machine.
  *
  *   WARD_TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench:http -- \
- *     [--scenario guarded|bare] [--concurrency 8,16,32] [--requests 20000] [--seconds 60] [--runs 1] \
- *     [--port N] [--node-args="--max-opt=2"] [--entry="--import tsx server/src/main.ts"] [--log-level info]
- *
- * WARD_BENCH_DATABASE_PREFIX names the databases (default ward_bench_). `--entry` runs another
- * server entry point, such as server/bench/load/bisect/server.ts for bisecting a crash.
+ *     [--concurrency 1,8,32] [--seconds 10] [--warmup 2] [--requests 200000] [--engines postgres,embedded] \
+ *     [--breakdown-iterations 300] [--node-args="--max-opt=2"] [--log-level info]
  */
-import { writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { deployOnPostgres } from '../test/support/load/deployment.ts';
+import { readFileSync } from 'node:fs';
+import pg from 'pg';
+import type { TenantId } from '@ward/contracts';
+import { buildApp } from '../src/app.ts';
+import { generateDemo } from '../src/modules/demo/index.ts';
+import { seedDemo } from '../src/modules/demo/seed.ts';
+import { getPatient, loadResourceAttributes } from '../src/modules/phi/index.ts';
+import { postgresUrl } from '../test/support/databases.ts';
+import { createTestDeps } from '../test/support/deps.ts';
+import { deployEmbedded, deployOnPostgres, freeLoopbackPort, spawnServer, type Deployment } from '../test/support/load/deployment.ts';
 import { runLoad, type LoadResult } from '../test/support/load/driver.ts';
-import { SCENARIOS, scenario, type ScenarioName } from '../test/support/load/scenarios.ts';
+import { AGENTS, scenario } from '../test/support/load/scenarios.ts';
+import { signIn } from '../test/support/session-client.ts';
+import { perOpUs } from './timing.ts';
 
 const { values } = parseArgs({
   options: {
-    scenario: { type: 'string', default: 'guarded' },
-    concurrency: { type: 'string', default: '8,16,32' },
-    requests: { type: 'string', default: '20000' },
-    seconds: { type: 'string', default: '60' },
-    runs: { type: 'string', default: '1' },
-    port: { type: 'string' },
+    concurrency: { type: 'string', default: '1,8,32' },
+    seconds: { type: 'string', default: '10' },
+    warmup: { type: 'string', default: '2' },
+    requests: { type: 'string', default: '200000' },
+    engines: { type: 'string', default: 'postgres,embedded' },
+    'breakdown-iterations': { type: 'string', default: '300' },
     'node-args': { type: 'string', default: '' },
-    entry: { type: 'string', default: '' },
     'log-level': { type: 'string', default: 'info' },
   },
 });
-
-if (!process.env.WARD_TEST_DATABASE_URL?.trim()) {
-  console.error('bench:http needs WARD_TEST_DATABASE_URL (a PostgreSQL superuser URL; a database is created and dropped per run)');
-  process.exit(2);
-}
-const name = values.scenario as ScenarioName;
 const levels = values.concurrency.split(',').map(Number);
-const requests = Number(values.requests);
 const seconds = Number(values.seconds);
-const runs = Number(values.runs);
-const port = values.port === undefined ? undefined : Number(values.port);
-const words = (s: string) => s.split(/\s+/).filter(Boolean);
-if (!SCENARIOS.includes(name)) throw new Error(`--scenario must be one of ${SCENARIOS.join(', ')}`);
-if (levels.some((c) => !Number.isInteger(c) || c < 1 || c > 256) || !(requests >= 1) || !(seconds > 0 && seconds <= 3600) || !(runs >= 1)) {
-  throw new Error('--concurrency takes whole numbers 1..256, --requests and --runs positive numbers, --seconds up to 3600');
+const warmup = Number(values.warmup);
+const requests = Number(values.requests);
+const engines = values.engines.split(',').map((e) => e.trim());
+const breakdownN = Number(values['breakdown-iterations']);
+if (levels.some((c) => !Number.isInteger(c) || c < 1 || c > 256) || !(seconds > 0 && seconds <= 3600) || !(warmup >= 0) || !(requests >= 1) || !(breakdownN >= 1)) {
+  throw new Error('--concurrency takes whole numbers 1..256; --seconds up to 3600; --warmup, --requests and --breakdown-iterations positive');
 }
-if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536)) throw new Error('--port must be a port number');
+if (engines.some((e) => e !== 'postgres' && e !== 'embedded')) throw new Error('--engines takes postgres and/or embedded');
+const nodeArgs = values['node-args'].split(/\s+/).filter(Boolean);
+const root = new URL('../../', import.meta.url).pathname;
+const round = (n: number, d = 3) => Number(n.toFixed(d));
 
-let crashed = 0;
-for (let run = 1; run <= runs; run += 1) {
-  const deployment = await deployOnPostgres({
-    databasePrefix: process.env.WARD_BENCH_DATABASE_PREFIX ?? 'ward_bench_',
-    port,
-    nodeArgs: words(values['node-args']),
-    entry: values.entry ? words(values.entry) : undefined,
-    env: { WARD_LOG_LEVEL: values['log-level'] },
-  });
+const demo = generateDemo();
+const riverside = demo.tenants.find((t) => t.slug === 'riverside')!;
+const patientIds = demo.patients.filter((p) => p.tenantId === riverside.id && p.phiScope === 'Healthcare-PHI').map((p) => p.id);
+
+type Point = Pick<LoadResult, 'rps' | 'p50Ms' | 'p90Ms' | 'p99Ms' | 'requests' | 'serverErrors' | 'transportErrors' | 'checkFailures'> & { wardCpuMsPerRequest?: number | null; firstFailure?: string };
+
+function point(r: LoadResult, cpuMs?: number | null): Point {
+  return {
+    rps: r.rps, p50Ms: r.p50Ms, p90Ms: r.p90Ms, p99Ms: r.p99Ms, requests: r.requests, serverErrors: r.serverErrors, transportErrors: r.transportErrors, checkFailures: r.checkFailures,
+    ...(cpuMs !== undefined ? { wardCpuMsPerRequest: cpuMs === null || r.requests === 0 ? null : round(cpuMs / r.requests) } : {}),
+    ...(r.firstCheckFailure || r.firstTransportError ? { firstFailure: r.firstCheckFailure ?? r.firstTransportError } : {}),
+  };
+}
+
+/** One measured point after a warm-up at the same concurrency. */
+async function measure(baseUrl: string, concurrency: number, s: Pick<Parameters<typeof runLoad>[0], 'request' | 'check' | 'alive'>, cpu?: () => number | null): Promise<Point> {
+  if (warmup > 0) await runLoad({ baseUrl, concurrency, maxRequests: requests, maxSeconds: warmup, ...s });
+  const cpu0 = cpu?.() ?? null;
+  const r = await runLoad({ baseUrl, concurrency, maxRequests: requests, maxSeconds: seconds, ...s });
+  const cpu1 = cpu?.() ?? null;
+  return point(r, cpu ? (cpu0 === null || cpu1 === null ? null : cpu1 - cpu0) : undefined);
+}
+
+function bareCheck(status: number, body: Buffer): void {
+  if (status !== 200 || !body.includes('"rows":1')) throw new Error(`status ${status}`);
+}
+
+async function benchEngine(engine: 'postgres' | 'embedded'): Promise<Record<string, unknown>> {
+  const maxC = Math.max(...levels);
+  const env = { WARD_LOG_LEVEL: values['log-level'] };
+  const deployment: Deployment = engine === 'postgres'
+    ? await deployOnPostgres({ databasePrefix: 'ward_bench_', nodeArgs, env })
+    : await deployEmbedded({ nodeArgs, env, signIns: Array.from({ length: maxC }, (_, i) => AGENTS[i % AGENTS.length]!) });
+  const out: Record<string, Record<string, unknown>> = {};
   try {
-    const s = await scenario(name, deployment, Math.max(...levels));
-    const results: (LoadResult & { wardCpuMsPerRequest: number | null })[] = [];
-    for (const concurrency of levels) {
-      if (!deployment.alive()) break;
-      const cpu0 = deployment.serverCpuMs();
-      const result = await runLoad({ baseUrl: deployment.baseUrl, concurrency, maxRequests: requests, maxSeconds: seconds, alive: deployment.alive, ...s });
-      const cpu1 = deployment.serverCpuMs();
-      // Ward's own CPU per request (the server process, not PostgreSQL nor the load generator): on a
-      // shared, loaded machine it varies far less than rps.
-      const wardCpuMsPerRequest = cpu0 === null || cpu1 === null || result.requests === 0 ? null : Number(((cpu1 - cpu0) / result.requests).toFixed(3));
-      results.push({ ...result, wardCpuMsPerRequest });
+    const guarded = await scenario('guarded', deployment, maxC);
+    for (const c of levels) {
+      out[`c${c}`] = { guarded: await measure(deployment.baseUrl, c, { ...guarded, alive: deployment.alive }, deployment.serverCpuMs) };
     }
-    await new Promise((r) => setTimeout(r, 500)); // an exit can trail the last failed request by a moment
-    const survived = deployment.alive();
-    let death: Record<string, unknown> = {};
-    if (!survived) {
-      crashed += 1;
-      const file = join(os.tmpdir(), `ward-bench-http-${process.pid}-run${run}.log`);
-      writeFileSync(file, deployment.output());
-      death = {
-        exit: deployment.exit(),
-        requestsBeforeExit: results.reduce((n, r) => n + r.requests, 0),
-        fatal: deployment.output().split('\n').filter((l) => /Fatal|unreachable|Deoptimizer|Check failed/.test(l)).slice(0, 8),
-        serverOutput: file,
-      };
+    // The embedded engine's data directory has one user at a time: Ward stops before the bare server opens it.
+    if (engine === 'embedded') await deployment.stopServer();
+    const port = await freeLoopbackPort();
+    const bareEnv: NodeJS.ProcessEnv = { ...process.env, BARE_PORT: String(port), BARE_POOL_SIZE: '10' };
+    delete bareEnv.NODE_OPTIONS;
+    if (engine === 'postgres') bareEnv.BARE_DATABASE_URL = deployment.where.ownerUrl;
+    else bareEnv.BARE_DATA_DIR = deployment.where.dataDir;
+    const bare = await spawnServer([...nodeArgs, '--import', 'tsx', 'server/bench/load/bare-server.ts'], bareEnv, port);
+    try {
+      for (const c of levels) {
+        const row = out[`c${c}`]!;
+        row.bare = await measure(bare.baseUrl, c, { request: (i) => ({ method: 'GET', path: `/bare/${patientIds[i % patientIds.length]}`, headers: {} }), check: bareCheck, alive: bare.alive });
+        row.bareWithInsert = await measure(bare.baseUrl, c, { request: (i) => ({ method: 'GET', path: `/bare-insert/${patientIds[i % patientIds.length]}`, headers: {} }), check: bareCheck, alive: bare.alive });
+        const g = (row.guarded as Point).rps;
+        row.ratio = round(g / Math.max(1, (row.bare as Point).rps));
+        row.ratioToInsert = round(g / Math.max(1, (row.bareWithInsert as Point).rps));
+      }
+    } finally {
+      await bare.stop();
     }
-    console.log(
-      JSON.stringify({
-        bench: 'http',
-        scenario: name,
-        run,
-        node: process.version,
-        nodeArgs: values['node-args'] || undefined,
-        entry: values.entry || undefined,
-        bisectOff: process.env.WARD_BISECT_OFF || undefined,
-        survived,
-        ...death,
-        loadAverage1m: Number(os.loadavg()[0]!.toFixed(2)),
-        levels: results,
-      }),
-    );
+    return out;
   } finally {
     await deployment.close();
   }
 }
-if (runs > 1) console.log(JSON.stringify({ bench: 'http', runs, crashed }));
+
+/** How durable a commit is on each engine: the settings a guarded read's one commit waits on. */
+async function durability(): Promise<Record<string, unknown>> {
+  const result: Record<string, unknown> = {};
+  if (postgresUrl && engines.includes('postgres')) {
+    const c = new pg.Client({ connectionString: postgresUrl });
+    await c.connect();
+    try {
+      for (const name of ['synchronous_commit', 'fsync', 'wal_sync_method', 'commit_delay', 'full_page_writes', 'server_version']) {
+        result[name] = (await c.query<Record<string, string>>(`SHOW ${name}`)).rows[0]![name];
+      }
+    } finally {
+      await c.end();
+    }
+  }
+  if (engines.includes('embedded')) {
+    const { version } = JSON.parse(readFileSync(`${root}node_modules/@electric-sql/pglite/package.json`, 'utf8')) as { version: string };
+    result.embedded = { engine: `PGlite ${version}`, note: 'in-process WebAssembly PostgreSQL; commits are written to its data directory through the Node file system' };
+  }
+  return result;
+}
+
+/**
+ * Where one guarded read's time goes, in µs, one request at a time in this process (no HTTP): each
+ * stage as Ward runs it, measured on its own (the marginal cost of a statement in a scoped transaction
+ * is the transaction with it minus the empty one). `other` is the whole request less the stages:
+ * Fastify, schema validation, serialisation and the enforcement point's own work.
+ */
+async function breakdown(engine: 'postgres' | 'embedded'): Promise<Record<string, unknown>> {
+  const t = await createTestDeps(engine, { env: { WARD_ORIGIN: 'https://ward.bench' } });
+  try {
+    const { deps } = t;
+    const d = generateDemo(1);
+    await seedDemo(deps.db.systemDb, d, { cipher: deps.cipher });
+    const tenant = d.tenants.find((x) => x.slug === 'riverside') ?? d.tenants[0]!;
+    const ids = d.patients.filter((p) => p.tenantId === tenant.id && p.phiScope === 'Healthcare-PHI').map((p) => p.id);
+    const { rows } = await deps.db.systemDb.query<{ email: string }>(
+      `SELECT m.email FROM members m WHERE m.tenant_id = $1 AND m.status = 'active'
+          AND EXISTS (SELECT 1 FROM member_roles r WHERE r.member_id = m.id AND r.role = 'Agent')
+          AND EXISTS (SELECT 1 FROM member_phi_scopes p WHERE p.member_id = m.id AND p.phi_scope = 'Healthcare-PHI') ORDER BY m.email LIMIT 1`, [tenant.id]);
+    const session = await signIn(deps, rows[0]!.email);
+    const N = breakdownN;
+    const chain = deps.authenticators.find((a) => a.credential === 'session')!;
+    const url = (i: number) => `/v1/patients/${ids[i % ids.length]}`;
+    const headersFor = await Promise.all(Array.from({ length: N + 50 }, (_, i) => session.headers('GET', url(i))));
+    const authenticate = await perOpUs(N, (i) => chain.authenticate({ method: 'GET', url: `https://ward.bench${url(i)}`, headers: headersFor[i]!, sourceIp: '127.0.0.1' }));
+    const who = (await chain.authenticate({ method: 'GET', url: `https://ward.bench${url(0)}`, headers: await session.headers('GET', url(0)), sourceIp: '127.0.0.1' })).authenticated;
+    const scope = { tenantId: tenant.id, phiScopes: ['Healthcare-PHI' as const], actorId: who.principal.id, actorKind: 'human' as const };
+    const tenantId = tenant.id as TenantId;
+    const empty = await perOpUs(N, () => deps.db.scoped(scope, async () => {}));
+    const loaded = await perOpUs(N, (i) => deps.db.scoped(scope, (tx) => loadResourceAttributes(tx, tenantId, 'Patient', ids[i % ids.length]!)));
+    const resource = { type: 'Patient', id: ids[0]!, tenant: tenant.id, phiScope: 'Healthcare-PHI' as const };
+    const decide = await perOpUs(N, () => Promise.resolve(deps.pdp.decide(deps.guard.pdpRequest(who, 'patient.view', resource, { purpose: 'TREAT' }))));
+    const fields = ['mrn', 'memberNumber', 'givenName', 'familyName', 'dateOfBirth', 'phone', 'email', 'addressLine', 'city', 'zip'] as const;
+    const handled = await perOpUs(N, (i) => deps.db.scoped(scope, (tx) => getPatient(tx, deps.cipher, tenantId, ids[i % ids.length]!, { fields: [...fields] })));
+    const event = (i: number) => ({ tenantId: tenant.id, actorKind: 'human' as const, actorId: who.principal.id, sessionId: session.sessionId, action: 'patient.view', targetType: 'Patient', targetId: ids[i % ids.length]!, decision: 'allow' as const, outcome: 'success' as const, policyIds: ['permit-agent'], reasons: ['permit'], metadata: { justified: false } });
+    const oneAppend = await perOpUs(N, (i) => deps.db.scoped(scope, (tx) => deps.audit.append(tx, event(i))));
+    const twoAppends = await perOpUs(N, (i) => deps.db.scoped(scope, async (tx) => {
+      await deps.audit.append(tx, event(i));
+      await deps.audit.append(tx, event(i + 1));
+    }));
+    const app = await buildApp(deps);
+    const fresh = await Promise.all(Array.from({ length: N + 50 }, (_, i) => session.headers('GET', url(i))));
+    const whole = await perOpUs(N, async (i) => {
+      const res = await app.inject({ method: 'GET', url: url(i), headers: { ...fresh[i]!, 'ward-purpose': 'TREAT' } });
+      if (res.statusCode !== 200) throw new Error(`guarded read answered ${res.statusCode}`);
+    });
+    await app.close();
+    const stages = {
+      authenticate,
+      scope: empty,
+      load: Math.max(0, loaded - empty),
+      decide,
+      handle: Math.max(0, handled - loaded),
+      audit: Math.max(0, twoAppends - oneAppend),
+      commit: Math.max(0, oneAppend - empty - Math.max(0, twoAppends - oneAppend)),
+    };
+    const sum = Object.values(stages).reduce((a, b) => a + b, 0);
+    return { engine, iterations: N, unit: 'µs, one request at a time', ...stages, other: Math.max(0, whole - sum), wholeRequest: whole, authenticationShare: round(authenticate / whole) };
+  } finally {
+    await t.close();
+  }
+}
+
+const result: Record<string, unknown> = { bench: 'http', node: process.version, cpus: os.cpus().length };
+for (const engine of engines as ('postgres' | 'embedded')[]) {
+  if (engine === 'postgres' && !postgresUrl) {
+    result.postgres = { skipped: 'WARD_TEST_DATABASE_URL is not set' };
+    continue;
+  }
+  result[engine] = await benchEngine(engine);
+}
+result.durability = await durability();
+result.breakdown = await breakdown(postgresUrl && engines.includes('postgres') ? 'postgres' : 'embedded');
+result.loadAverage1m = round(os.loadavg()[0]!, 2);
+console.log(JSON.stringify(result));

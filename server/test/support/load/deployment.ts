@@ -6,7 +6,7 @@
  * test. The server is a separate process so that a crash of it is seen as a crash (R-OPS-1), not
  * taken for a failed request or taking the driver down with it.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -39,6 +39,8 @@ export interface ServerExit {
 
 export interface Deployment {
   baseUrl: string;
+  /** The engine, the server's data directory, and on PostgreSQL the owner's URL (for a bare server beside it). */
+  where: { engine: 'postgres' | 'embedded'; dataDir: string; ownerUrl?: string };
   /** Sign a demo member in (a new session and device key on each call). */
   signIn(email: string): Promise<TestSession>;
   /** The server process is still running. */
@@ -49,7 +51,9 @@ export interface Deployment {
   output(): string;
   /** CPU time the server process has used so far (user + system, ms), from /proc; null where there is none. */
   serverCpuMs(): number | null;
-  /** Stops the server (SIGTERM, then SIGKILL after 10 s), closes the driver's connections and drops the database. */
+  /** Stops the server (SIGTERM, then SIGKILL after 10 s) and keeps the database. */
+  stopServer(): Promise<void>;
+  /** Stops the server, closes the driver's connections and drops the database. */
   close(): Promise<void>;
 }
 
@@ -64,7 +68,7 @@ function processCpuMs(pid: number | undefined): number | null {
   }
 }
 
-function freeLoopbackPort(): Promise<number> {
+export function freeLoopbackPort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -100,6 +104,76 @@ async function waitHealthy(baseUrl: string, exited: () => boolean, timeoutMs: nu
   throw new Error('the server did not answer /healthz in time');
 }
 
+interface Spawned {
+  baseUrl: string;
+  alive(): boolean;
+  exit(): ServerExit | null;
+  output(): string;
+  cpuMs(): number | null;
+  stop(): Promise<void>;
+}
+
+/** A server as a child process on a loopback port, ready once `/healthz` answers. */
+export async function spawnServer(args: string[], env: NodeJS.ProcessEnv, port: number): Promise<Spawned> {
+  let out = '';
+  let exited: ServerExit | null = null;
+  const c = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const keep = (d: Buffer) => {
+    out += d;
+    if (out.length > 131_072) out = out.slice(-65_536);
+  };
+  c.stdout.on('data', keep);
+  c.stderr.on('data', keep);
+  c.on('exit', (code, signal) => (exited = { code, signal }));
+  const baseUrl = `http://127.0.0.1:${port}`;
+  try {
+    await waitHealthy(baseUrl, () => exited !== null, 120_000);
+  } catch (e) {
+    if (exited === null) c.kill('SIGKILL');
+    (e as Error).message += `\nserver output:\n${out.slice(-4096)}`;
+    throw e;
+  }
+  return {
+    baseUrl,
+    alive: () => exited === null,
+    exit: () => exited,
+    output: () => out.slice(-65_536),
+    cpuMs: () => processCpuMs(c.pid),
+    async stop() {
+      if (exited !== null) return;
+      const gone = new Promise((r) => c.once('exit', r));
+      c.kill('SIGTERM');
+      const timer = setTimeout(() => c.kill('SIGKILL'), 10_000);
+      await gone;
+      clearTimeout(timer);
+    },
+  };
+}
+
+function childEnvOf(env: Record<string, string>): NodeJS.ProcessEnv {
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
+  delete childEnv.NODE_OPTIONS; // the server runs with exactly the flags asked for
+  delete childEnv.NODE_TEST_CONTEXT; // a server started from a test is no test
+  return childEnv;
+}
+
+function deploymentOf(server: Spawned, signInAs: (email: string) => Promise<TestSession>, cleanUp: () => Promise<void>, where: Deployment['where']): Deployment {
+  return {
+    baseUrl: server.baseUrl,
+    where,
+    signIn: signInAs,
+    alive: server.alive,
+    exit: server.exit,
+    output: server.output,
+    serverCpuMs: server.cpuMs,
+    stopServer: server.stop,
+    async close() {
+      await server.stop();
+      await cleanUp();
+    },
+  };
+}
+
 export async function deployOnPostgres(opts: DeploymentOptions = {}): Promise<Deployment> {
   const database = await postgresTestUrls({ prefix: opts.databasePrefix ?? 'ward_load_' });
   const dataDir = mkdtempSync(join(tmpdir(), 'ward-load-'));
@@ -113,13 +187,8 @@ export async function deployOnPostgres(opts: DeploymentOptions = {}): Promise<De
     WARD_LOG_LEVEL: 'info',
     ...opts.env,
   };
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
-  delete childEnv.NODE_OPTIONS; // the server runs with exactly the flags asked for
-  delete childEnv.NODE_TEST_CONTEXT; // a server started from a test is no test
-  let child: ChildProcess | undefined;
+  const childEnv = childEnvOf(env);
   let deps: Deps | undefined;
-  let out = '';
-  let exited: ServerExit | null = null;
   const cleanUp = async () => {
     await deps?.close().catch(() => {});
     await database.drop().catch(() => {});
@@ -130,45 +199,45 @@ export async function deployOnPostgres(opts: DeploymentOptions = {}): Promise<De
     await ward(['demo', 'seed'], childEnv);
     // The driver's own connection, for signing in: sessions and device keys are rows.
     deps = await createDeps(loadConfig(env), { migrate: false, serve: false, logger: createLogger('warn'), poolSize: 2 });
-
-    const c = spawn(process.execPath, [...(opts.nodeArgs ?? []), ...(opts.entry ?? ['--import', 'tsx', 'server/src/main.ts'])], {
-      cwd: root,
-      env: childEnv,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child = c;
-    const keep = (d: Buffer) => {
-      out += d;
-      if (out.length > 131_072) out = out.slice(-65_536);
-    };
-    c.stdout.on('data', keep);
-    c.stderr.on('data', keep);
-    c.on('exit', (code, signal) => (exited = { code, signal }));
-    const baseUrl = `http://127.0.0.1:${port}`;
-    await waitHealthy(baseUrl, () => exited !== null, 120_000);
+    const server = await spawnServer([...(opts.nodeArgs ?? []), ...(opts.entry ?? ['--import', 'tsx', 'server/src/main.ts'])], childEnv, port);
     const d = deps;
-    return {
-      baseUrl,
-      signIn: (email) => signIn(d, email),
-      alive: () => exited === null,
-      exit: () => exited,
-      output: () => out.slice(-65_536),
-      serverCpuMs: () => processCpuMs(c.pid),
-      async close() {
-        if (exited === null) {
-          const gone = new Promise((r) => c.once('exit', r));
-          c.kill('SIGTERM');
-          const timer = setTimeout(() => c.kill('SIGKILL'), 10_000);
-          await gone;
-          clearTimeout(timer);
-        }
-        await cleanUp();
-      },
-    };
+    return deploymentOf(server, (email) => signIn(d, email), cleanUp, { engine: 'postgres', dataDir, ownerUrl: database.ownerUrl });
   } catch (e) {
-    if (child && exited === null) child.kill('SIGKILL');
     await cleanUp();
-    if (out) (e as Error).message += `\nserver output:\n${out.slice(-4096)}`;
+    throw e;
+  }
+}
+
+/**
+ * The same on the embedded engine (PGlite in the server's own process, `npm start`'s default). Its
+ * data directory has one user at a time, so the members in `signIns` are signed in before the server
+ * starts, and `signIn` hands out those sessions in turn.
+ */
+export async function deployEmbedded(opts: DeploymentOptions & { signIns: string[] }): Promise<Deployment> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'ward-load-'));
+  const port = opts.port ?? (await freeLoopbackPort());
+  const env: Record<string, string> = { WARD_DATA_DIR: dataDir, WARD_PORT: String(port), WARD_HOST: '127.0.0.1', WARD_LOG_LEVEL: 'info', ...opts.env };
+  const childEnv = childEnvOf(env);
+  const cleanUp = async () => rmSync(dataDir, { recursive: true, force: true });
+  try {
+    await ward(['migrate'], childEnv);
+    await ward(['demo', 'seed'], childEnv);
+    const deps = await createDeps(loadConfig(env), { migrate: false, serve: false, logger: createLogger('warn') });
+    const ready = new Map<string, TestSession[]>();
+    try {
+      for (const email of opts.signIns) ready.set(email, [...(ready.get(email) ?? []), await signIn(deps, email)]);
+    } finally {
+      await deps.close();
+    }
+    const server = await spawnServer([...(opts.nodeArgs ?? []), ...(opts.entry ?? ['--import', 'tsx', 'server/src/main.ts'])], childEnv, port);
+    const signInAs = async (email: string) => {
+      const session = ready.get(email)?.shift();
+      if (!session) throw new Error(`no session left for ${email}: list it in signIns`);
+      return session;
+    };
+    return deploymentOf(server, signInAs, cleanUp, { engine: 'embedded', dataDir });
+  } catch (e) {
+    await cleanUp();
     throw e;
   }
 }

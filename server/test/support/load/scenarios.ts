@@ -14,7 +14,7 @@ export type ScenarioName = 'guarded' | 'bare';
 export const SCENARIOS: readonly ScenarioName[] = ['guarded', 'bare'];
 
 /** Demo Agents of riverside holding Healthcare-PHI (DEFAULT seed, as `ward demo seed` writes it). */
-const AGENTS = ['alex.agent@riverside.test', 'andre.agent@riverside.test'];
+export const AGENTS = ['alex.agent@riverside.test', 'andre.agent@riverside.test'];
 
 export interface Scenario {
   request: LoadOptions['request'];

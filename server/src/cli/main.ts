@@ -59,6 +59,9 @@ const COMMAND_MODULES: Array<() => Promise<{ default: Command }>> = [
   () => import('./commands/disclosures.ts'),
   () => import('./commands/part2-consent-record.ts'),
   () => import('./commands/part2-consent-revoke.ts'),
+  () => import('./commands/drill.ts'),
+  () => import('./commands/drill-provision.ts'),
+  () => import('./commands/drill-probe.ts'),
 ];
 
 async function loadCommands(): Promise<Command[]> {

@@ -1,0 +1,86 @@
+import { WardError, type PhiScope } from '@ward/contracts';
+import type { Tx } from '../../db/types.ts';
+import { defineCommand, TENANT_OPTION } from '../options.ts';
+import { tenantIdBySlug } from './lookups.ts';
+
+/**
+ * `ward drill probe --tenant <slug> --other <slug>` (R-GOV-3, R-AUTHZ-7, R-AUTHZ-5, R-AUDIT-2): the
+ * drill's attacks on the database itself, run by the server through the operator socket because they
+ * need a connection of the server's own application role. Each opens a real scoped transaction as a
+ * member of --tenant (what the server would run for them) and then, as injected SQL would, forges
+ * the scope settings, writes the rows the application role must never write, or points a row into
+ * --other. `--tamper-audit` instead alters one sealed audit event of --tenant with the owner's rights
+ * (what only a database superuser could do), so that `ward audit verify` must find it.
+ * Prints one JSON line: each probe's name and what the database answered (rows read, or the SQLSTATE).
+ */
+type Outcome = { rows: number } | { error: string };
+
+async function attempt(fn: () => Promise<number>): Promise<Outcome> {
+  try {
+    return { rows: await fn() };
+  } catch (e) {
+    return { error: String((e as { code?: unknown }).code ?? (e as Error).name) };
+  }
+}
+
+const count = async (tx: Tx, sql: string, params: unknown[] = []) => (await tx.query<{ n: number }>(sql, params)).rows[0]?.n ?? 0;
+
+export default defineCommand({
+  path: ['drill', 'probe'],
+  summary: "the drill's attacks on the database (forged scope, forbidden writes, audit tampering)",
+  options: {
+    tenant: { ...TENANT_OPTION, description: 'a drill tenant: the probes run as its Owner', required: true },
+    other: { ...TENANT_OPTION, description: 'another drill tenant: the target of the cross-tenant probes', required: true },
+    'tamper-audit': { type: 'boolean', description: "alter one sealed audit event of --tenant (owner rights), for ward audit verify to find" },
+  },
+  usesDatabase: true,
+  async run(o, io, ctx) {
+    if (!o.tenant.startsWith('drill-') || !o.other.startsWith('drill-')) throw new WardError('USAGE', 'The probes run on drill tenants only (ward drill provision makes them).');
+    return ctx.withDeps(async (deps) => {
+      const sys = deps.db.systemDb;
+      const tenantId = await tenantIdBySlug(sys, o.tenant);
+      const otherId = await tenantIdBySlug(sys, o.other);
+      if (o['tamper-audit']) {
+        const n = await sys.transaction(async (tx) => (await tx.query(
+          `UPDATE audit_events SET action = action || '.tampered'
+            WHERE id = (SELECT id FROM audit_events WHERE tenant_id = $1 AND seq IS NOT NULL ORDER BY seq LIMIT 1)`, [tenantId])).rowCount);
+        io.stdout.write(`${JSON.stringify({ tampered: n })}\n`);
+        return n === 1 ? 0 : 1;
+      }
+      const { rows: owner } = await sys.query<{ id: string }>(
+        "SELECT m.id FROM members m JOIN member_roles r ON r.member_id = m.id WHERE m.tenant_id = $1 AND r.role = 'Owner' ORDER BY m.email LIMIT 1", [tenantId]);
+      const { rows: foreign } = await sys.query<{ id: string }>("SELECT id FROM patients WHERE tenant_id = $1 AND phi_scope = 'Healthcare-PHI' LIMIT 1", [otherId]);
+      const actorId = owner[0]?.id;
+      if (!actorId || !foreign[0]) throw new WardError('NOT_FOUND', 'These are not drill tenants with an Owner and patients.');
+      const hc: PhiScope[] = ['Healthcare-PHI'];
+      const scope = { tenantId, phiScopes: hc, actorId, actorKind: 'human' as const };
+      // Each probe in its own transaction: a refused statement ends it.
+      const probe = (fn: (tx: Tx) => Promise<number>) => attempt(() => deps.db.scoped(scope, fn));
+      const set = (tx: Tx, name: string, value: string) => tx.query('SELECT set_config($1, $2, true)', [name, value]);
+      const results: Record<string, Outcome> = {
+        // The control: the same transaction, unforged, reads its own tenant's patients.
+        ownRows: await probe((tx) => count(tx, "SELECT count(*)::int AS n FROM patients WHERE phi_scope = 'Healthcare-PHI'")),
+        forgedTenant: await probe(async (tx) => {
+          await set(tx, 'ward.tenant_id', otherId);
+          return count(tx, 'SELECT count(*)::int AS n FROM patients');
+        }),
+        forgedScopes: await probe(async (tx) => {
+          await set(tx, 'ward.phi_scopes', 'Healthcare-PHI,BehavioralHealth-PHI,SUD-Part2,Dental');
+          return count(tx, "SELECT count(*)::int AS n FROM patients WHERE phi_scope <> 'Healthcare-PHI'");
+        }),
+        foreignRowsUnforged: await probe((tx) => count(tx, 'SELECT count(*)::int AS n FROM patients WHERE tenant_id = $1', [otherId])),
+        auditUpdate: await probe(async (tx) => (await tx.query("UPDATE audit_events SET action = 'drill.tampered' WHERE tenant_id = $1", [tenantId])).rowCount),
+        auditDelete: await probe(async (tx) => (await tx.query('DELETE FROM audit_events WHERE tenant_id = $1', [tenantId])).rowCount),
+        auditAsOtherActor: await probe(async (tx) => (await tx.query(
+          "INSERT INTO audit_events (tenant_id, actor_kind, actor_id, action, outcome) VALUES ($1, 'human', 'someone-else', 'drill.forged', 'success')", [tenantId])).rowCount),
+        selfGrantRole: await probe(async (tx) => (await tx.query("INSERT INTO member_roles (tenant_id, member_id, role) VALUES ($1, $2, 'Auditor')", [tenantId, actorId])).rowCount),
+        selfGrantScope: await probe(async (tx) => (await tx.query("INSERT INTO member_phi_scopes (tenant_id, member_id, phi_scope) VALUES ($1, $2, 'SUD-Part2')", [tenantId, actorId])).rowCount),
+        crossTenantRow: await probe(async (tx) => (await tx.query(
+          "INSERT INTO case_notes (tenant_id, phi_scope, patient_id, author_id, body_enc) VALUES ($1, 'Healthcare-PHI', $2, $3, '\\x00')", [tenantId, foreign[0]!.id, actorId])).rowCount),
+        appRoleUnsafe: await probe((tx) => count(tx, 'SELECT count(*)::int AS n FROM pg_roles WHERE rolname = current_user AND (rolsuper OR rolbypassrls OR rolcreaterole)')),
+      };
+      io.stdout.write(`${JSON.stringify({ engine: deps.db.engine, results })}\n`);
+      return 0;
+    });
+  },
+});

@@ -95,6 +95,7 @@ export const ERROR_CODES = {
   SCIM_MUTABILITY: { status: 400, message: 'The attribute cannot be changed.' },
   SCIM_UNIQUENESS: { status: 409, message: 'A resource with this userName or displayName exists.' },
   AI_TEMPLATE_UNKNOWN: { status: 404, message: 'No approved AI template has this id.' },
+  VENDOR_SELF_APPROVAL: { status: 403, message: "The approver of an AI vendor's BAA is the member who attested it (two-person rule)." },
   VENDOR_NOT_BAA: { status: 403, message: "The tenant's AI vendor for this purpose has no active business associate agreement; PHI is not sent to it." },
   ID_PROOFING_NOT_APPLICABLE: { status: 409, message: 'Identity proofing is recorded only for a provisioned member without a passkey.' },
   CALLER_NOT_VERIFIED: { status: 403, message: 'The caller on this call is not verified.' },

@@ -9,6 +9,7 @@ import { healthRoutes } from './http/routes/health.ts';
 import { openApiRoute, registerOpenApi } from './http/routes/openapi.ts';
 import { phiRoutes } from './http/routes/phi.ts';
 import { aiRoutes } from './http/routes/ai.ts';
+import { aiVendorRoutes } from './http/routes/ai-vendors.ts';
 import { tenantPolicyRoutes } from './http/routes/tenant-policies.ts';
 import { memberRoutes } from './http/routes/members.ts';
 import { recoveryRoutes } from './http/routes/recovery.ts';
@@ -72,6 +73,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance & { wardRout
   await oauthRoutes(app, deps);
   phiRoutes(app, deps);
   aiRoutes(app, deps);
+  aiVendorRoutes(app, deps);
   delegationRoutes(app, deps);
   exportRoutes(app, deps);
   tenantPolicyRoutes(app, deps);

@@ -8,6 +8,7 @@ import { scopeForPrincipal } from '../db/scope.ts';
 import type { Tx } from '../db/types.ts';
 import type { Deps } from '../deps.ts';
 import { authenticationOf } from '../http/plugins/authenticate.ts';
+import { agentVendorBaaActive } from '../modules/ai/index.ts';
 import { loadToolCall, type ToolCall } from '../modules/voice/index.ts';
 import { TOOLS, TOOLS_BY_NAME, type ToolSpec } from './tools.ts';
 
@@ -60,11 +61,16 @@ export async function mcpRoutes(app: FastifyInstance, deps: McpDeps): Promise<vo
     return protectedResourceMetadata(deps.config.origin);
   });
 
+  /** R-AI-3: whether the AI vendor recorded on this agent has a BAA in force today (read in the scope's transaction). */
+  const vendorBaa = (tx: Tx, who: Authenticated) => agentVendorBaaActive(tx, who.principal.tenantId, who.principal.id, deps.clock.now());
+
   /** The tools this agent may call on a call of its own, as Cedar decides them in each of its scopes. */
-  function visibleTools(who: Authenticated): ToolSpec[] {
+  async function visibleTools(who: Authenticated): Promise<ToolSpec[]> {
     const { principal } = who;
+    const baa = await deps.db.scoped(scopeForPrincipal(principal), (tx) => vendorBaa(tx, who));
     return TOOLS.filter((t) => principal.phiScopes.some((phiScope) => deps.pdp.decide(deps.guard.pdpRequest(who, t.action, {
-      type: 'Call', id: 'tools-list', tenant: principal.tenantId, phiScope, attributes: { ofPrincipal: true, ...(t.patientOf ? { patientOnCall: true } : {}) },
+      type: 'Call', id: 'tools-list', tenant: principal.tenantId, phiScope,
+      attributes: { ofPrincipal: true, ...(t.patientOf ? { patientOnCall: true } : {}), ...(t.phi ? { agentVendorBaa: baa } : {}) },
     }, {})).allow));
   }
 
@@ -82,7 +88,11 @@ export async function mcpRoutes(app: FastifyInstance, deps: McpDeps): Promise<vo
         purpose: header(req, 'ward-purpose'),
         sourceIp: req.ip,
         target: { type: 'Call', id: a.callId },
-        load: (tx) => loadToolCall(tx, tenantId, a.callId, who.principal.id, t.patientOf?.(args as never)),
+        load: async (tx) => {
+          const c = await loadToolCall(tx, tenantId, a.callId, who.principal.id, t.patientOf?.(args as never));
+          if (c && t.phi) c.attributes = { ...c.attributes, agentVendorBaa: await vendorBaa(tx, who) };
+          return c;
+        },
         handle: (tx, { resource }) => t.run({ tx, tenantId, call: resource as ToolCall, agentId: who.principal.id, cipher: deps.cipher, now: deps.clock.now() }, args as never),
         auditMetadata: () => ({ tool: t.name }),
       });
@@ -110,7 +120,7 @@ export async function mcpRoutes(app: FastifyInstance, deps: McpDeps): Promise<vo
 
     const server = new Server({ name: 'ward', version: '1' }, { capabilities: { tools: { listChanged: false } } });
     server.setRequestHandler(ListToolsRequestSchema, async () => ({
-      tools: visibleTools(who).map((t): Tool => ({ name: t.name, description: t.description, inputSchema: t.input as Tool['inputSchema'] })),
+      tools: (await visibleTools(who)).map((t): Tool => ({ name: t.name, description: t.description, inputSchema: t.input as Tool['inputSchema'] })),
     }));
     server.setRequestHandler(CallToolRequestSchema, async (r) => callTool(who, settleOnce, req, r.params.name, r.params.arguments ?? {}));
     const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });

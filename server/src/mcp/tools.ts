@@ -22,6 +22,8 @@ export interface ToolSpec<S extends TObject = TObject> {
   input: S;
   /** The patient the call names, decided as `patientOnCall` (R-AI-6). */
   patientOf?: (args: Static<S>) => string;
+  /** Returns PHI: decided with `agentVendorBaa`, whether the agent's AI vendor has a BAA in force (R-AI-3, `mcp-vendor-baa`). */
+  phi?: true;
   run(c: ToolContext, args: Static<S>): Promise<Record<string, unknown>>;
 }
 
@@ -33,6 +35,7 @@ export const TOOLS: readonly ToolSpec[] = [
     action: 'mcp.findPatient',
     description: 'Find the caller of this call by phone (E.164 or digits) and date of birth (YYYY-MM-DD); returns a masked match and an opaque handle, or {"match": null}.',
     input: Type.Object({ callId: CallId, phone: Type.String({ pattern: '^\\+?[0-9 ().-]{7,20}$' }), dateOfBirth: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }) }, strict),
+    phi: true,
     run: (c, a) => findPatientOnCall(c, a),
   }),
   tool({
@@ -49,6 +52,7 @@ export const TOOLS: readonly ToolSpec[] = [
     description: 'The verified caller\'s upcoming appointments (times, lengths and kinds).',
     input: Type.Object({ callId: CallId, patientHandle: PatientHandle }, strict),
     patientOf: (a) => a.patientHandle,
+    phi: true,
     run: (c, a) => getAppointments(c, a),
   }),
   tool({

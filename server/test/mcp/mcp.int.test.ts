@@ -10,6 +10,7 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { exportJWK, generateKeyPair, type CryptoKey } from 'jose';
 import * as oauth from 'oauth4webapi';
 import { buildApp } from '../../src/app.ts';
+import { approveVendorBaa } from '../../src/modules/ai/index.ts';
 import { generateDemo } from '../../src/modules/demo/index.ts';
 import { seedDemo } from '../../src/modules/demo/seed.ts';
 import { ENGINES } from '../support/databases.ts';
@@ -89,6 +90,15 @@ for (const { engine, skip } of ENGINES) {
       voice2 = await register('riverside', 'voice-2');
       lakeAgent = await register('lakeside', 'voice-l');
       summaryTool = await register('riverside', 'summary-1', 'SummaryTool', 'service');
+      // R-AI-3: PHI reaches an agent only through a vendor with a BAA in force, recorded on the agent.
+      for (const tenant of ['riverside', 'lakeside']) {
+        const v = await runCli(t, ['demo', 'vendor', '--tenant', tenant, '--name', 'agent-model', '--base-url', 'https://model.test/v1', '--model', 'm-1', '--baa'], 'sk-test\n');
+        assert.equal(v.code, 0, v.err);
+      }
+      for (const [tenant, a] of [['riverside', voice1], ['riverside', voice2], ['lakeside', lakeAgent]] as const) {
+        const r = await runCli(t, ['workload', 'set-vendor', '--tenant', tenant, '--client-id', a.clientId, '--vendor', 'agent-model']);
+        assert.equal(r.code, 0, r.err);
+      }
       await insertCall(riverside.id, callOf1, hc!.id, voice1.id);
       await insertCall(riverside.id, lockCall, hc!.id, voice1.id);
       await insertCall(lakeside.id, lakeCall, elsewhere!.id, lakeAgent.id);
@@ -198,6 +208,39 @@ for (const { engine, skip } of ENGINES) {
       const v1 = await g(`${ORIGIN}/v1/patients/${hc!.id}`, { method: 'GET' });
       assert.equal(v1.status, 401);
       assert.equal(await problemCodeOf(v1), 'TOKEN_AUDIENCE_MISMATCH');
+    });
+
+    test('PHI tools only while the agent\'s AI vendor has a BAA in force: none recorded, none approved or expired is VENDOR_NOT_BAA (R-AI-3)', async () => {
+      const voice3 = await register('riverside', 'voice-3');
+      const call3 = randomUUID();
+      await insertCall(riverside.id, call3, hc!.id, voice3.id);
+      const findArgs = { callId: call3, phone: hc!.phone, dateOfBirth: hc!.dateOfBirth };
+      const c = await mcpAs(voice3);
+      assert.deepEqual((await c.listTools()).tools.map((x) => x.name).sort(), ['get_call_summary', 'request_callback', 'transfer_to_human', 'verify_caller'], 'no vendor: no PHI tool listed');
+      assert.equal(toolResult(await c.callTool({ name: 'find_patient', arguments: findArgs })).body.code, 'VENDOR_NOT_BAA');
+      assert.equal(toolResult(await c.callTool({ name: 'verify_caller', arguments: { callId: call3, patientHandle: hc!.id, zip: '00000' } })).isError, false, 'a tool returning no PHI still works');
+
+      const add = await runCli(t, ['ai', 'vendor', 'add', '--tenant', 'riverside', '--name', 'no-baa-model', '--base-url', 'https://other.test/v1', '--model', 'x'], 'sk-2\n');
+      assert.equal(add.code, 0, add.err);
+      assert.equal((await runCli(t, ['workload', 'set-vendor', '--tenant', 'riverside', '--client-id', voice3.clientId, '--vendor', 'no-baa-model'])).code, 0);
+      assert.equal(toolResult(await c.callTool({ name: 'find_patient', arguments: findArgs })).body.code, 'VENDOR_NOT_BAA');
+
+      assert.equal((await runCli(t, ['workload', 'set-vendor', '--tenant', 'riverside', '--client-id', voice3.clientId, '--vendor', 'agent-model'])).code, 0);
+      assert.equal(toolResult(await c.callTool({ name: 'find_patient', arguments: findArgs })).isError, false);
+      // A changed BAA record reopens approval (the database's trigger); approved again but expired, it stops PHI.
+      await t.deps.db.systemDb.query("UPDATE ai_vendors SET baa_effective = current_date - 400, baa_expires = current_date - 1 WHERE name = 'agent-model' AND tenant_id = $1", [riverside.id]);
+      const states = async () => (await runCli(t, ['ai', 'vendor', 'list', '--tenant', 'riverside'])).out.trim().split('\n')
+        .map((l) => { const v = JSON.parse(l) as { name: string; baa: string }; return [v.name, v.baa]; });
+      assert.deepEqual(await states(), [['agent-model', 'pending'], ['no-baa-model', 'none']]);
+      assert.equal(toolResult(await c.callTool({ name: 'find_patient', arguments: findArgs })).body.code, 'VENDOR_NOT_BAA');
+      const [admin] = (await t.deps.db.systemDb.query<{ id: string }>("SELECT id FROM members WHERE email = 'adrian.admin@riverside.test'")).rows;
+      await t.deps.db.scoped({ tenantId: riverside.id, phiScopes: [], actorKind: 'human', actorId: admin!.id }, (tx) => approveVendorBaa(tx, riverside.id, 'agent-model', new Date()));
+      assert.deepEqual(await states(), [['agent-model', 'expired'], ['no-baa-model', 'none']]);
+      assert.equal(toolResult(await c.callTool({ name: 'find_patient', arguments: findArgs })).body.code, 'VENDOR_NOT_BAA');
+      await c.close();
+      // The other tests' agents work with this vendor: a BAA in force again.
+      await t.deps.db.systemDb.query("UPDATE ai_vendors SET baa_effective = current_date - 1, baa_expires = current_date + 365 WHERE name = 'agent-model' AND tenant_id = $1", [riverside.id]);
+      await t.deps.db.scoped({ tenantId: riverside.id, phiScopes: [], actorKind: 'human', actorId: admin!.id }, (tx) => approveVendorBaa(tx, riverside.id, 'agent-model', new Date()));
     });
 
     test('verify_caller locks the call after 3 failed attempts, even for the right answer', async () => {

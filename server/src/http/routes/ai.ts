@@ -3,8 +3,9 @@ import { Type } from '@sinclair/typebox';
 import { WardError, type TenantId } from '@ward/contracts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Deps } from '../../deps.ts';
+import type { Tx } from '../../db/types.ts';
 import {
-  assembleInputs, createLocalProvider, executeTask, getDraft, inputActions, insertDraft, loadTemplates, manualGuidance, prepareTask, reidentify,
+  assembleInputs, createVendorResolver, executeTask, getDraft, inputActions, insertDraft, loadTemplates, manualGuidance, prepareTask, reidentify,
   RedactionFailed, warmUp, type AiTemplate, type InputSources, type PatientFields, type PseudonymOptions, type Vendor,
 } from '../../modules/ai/index.ts';
 import type { ResourceRef } from '../../modules/access/index.ts';
@@ -41,14 +42,15 @@ const TaskCreated = Type.Object(
 );
 
 export interface AiRouteDeps {
-  /** The tenant's active vendor for a purpose; the built-in local provider until another is made active (R-AI-3). */
-  vendorFor?: (tenantId: TenantId, template: AiTemplate) => Promise<Vendor>;
+  /**
+   * The tenant's active vendor for a purpose, read in the decision's transaction; the built-in local
+   * provider until another is made active (R-AI-3). Default: the vendor records (modules/ai/vendors.ts).
+   */
+  vendorFor?: (tx: Tx, tenantId: TenantId, template: AiTemplate) => Promise<Vendor>;
   templates?: Map<string, AiTemplate>;
   /** Fault injection for the fail-closed tests (R-AI-7); never set in production. */
   redaction?: PseudonymOptions;
 }
-
-const localVendor: Vendor = { name: 'local', provider: createLocalProvider(), baaActive: false, timeoutMs: 5000 };
 
 function header(req: FastifyRequest, name: string): string | null {
   const v = req.headers[name];
@@ -58,7 +60,7 @@ function header(req: FastifyRequest, name: string): string | null {
 export function aiRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps & { ai?: AiRouteDeps }): void {
   const { cipher, guard } = deps;
   const templates = deps.ai?.templates ?? loadTemplates();
-  const vendorFor = deps.ai?.vendorFor ?? (async () => localVendor);
+  const vendorFor = deps.ai?.vendorFor ?? createVendorResolver({ kms: deps.kms, egress: deps.egress, clock: deps.clock }).vendorFor;
   let warm = false;
 
   const callResource = async (tx: Parameters<typeof loadResourceAttributes>[0], tenant: string, id: string): Promise<ResourceRef | null> => {
@@ -105,7 +107,6 @@ export function aiRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps & { 
           auditMetadata: () => ({ aiTemplate: template.id, phase: 'ai-input' }),
         });
       }
-      const vendor = await vendorFor(tenantId, template);
       const taskId = randomUUID();
       const result = await guard.runTwoPhase({
         ...common, settle: settleOnce, action: 'ai.run', target: { type: 'Call', id: callId },
@@ -129,10 +130,11 @@ export function aiRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps & { 
             'call.direction': async () => ({ kind: 'value', value: call.direction }),
             'patient.firstName': async () => ({ kind: 'value', value: patient.givenName ?? null }),
           };
-          return { inputs: await assembleInputs(template, sources), patient, phiScope: resource.phiScope ?? call.phiScope };
+          const vendor = await vendorFor(tx, tenantId, template);
+          return { inputs: await assembleInputs(template, sources), patient, phiScope: resource.phiScope ?? call.phiScope, vendor };
         },
         // Phase 2, outside any transaction: pseudonymise (failing closed), then the model.
-        work: async ({ inputs, patient, phiScope }) => {
+        work: async ({ inputs, patient, phiScope, vendor }) => {
           const started = performance.now();
           try {
             const task = prepareTask(template, inputs, patient, deps.ai?.redaction);
@@ -147,16 +149,16 @@ export function aiRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps & { 
             deps.metrics.aiTask(r.state === 'ready' ? 'ready' : r.reason);
             if (r.state === 'ready') deps.metrics.aiOutput('passed');
             else if (r.reason === 'unscannable') deps.metrics.aiOutput('failed');
-            return { r, task, phiScope, gatewayMs };
+            return { r, task, phiScope, gatewayMs, vendor };
           } catch (e) {
             if (!(e instanceof RedactionFailed)) throw e;
             deps.metrics.aiTask('redaction_failed');
             // R-AI-7: the model is never called; the caller gets the manual workflow.
-            return { r: { state: 'fallback' as const, text: manualGuidance(template), reason: 'redaction_failed' as const, latencyMs: 0 }, task: null, phiScope, gatewayMs: performance.now() - started };
+            return { r: { state: 'fallback' as const, text: manualGuidance(template), reason: 'redaction_failed' as const, latencyMs: 0 }, task: null, phiScope, gatewayMs: performance.now() - started, vendor };
           }
         },
         // Phase 3: the draft and the outcome's facts, linked to the intent.
-        record: async (tx, { r, task, phiScope, gatewayMs }, { intentId }) => {
+        record: async (tx, { r, task, phiScope, gatewayMs, vendor }, { intentId }) => {
           const facts = {
             inputClasses: [...template.inputs].sort(), pseudonyms: task?.counts ?? {}, latencyMs: r.latencyMs, gatewayMs: Math.round(gatewayMs),
             ...(r.state === 'fallback' ? { reason: r.reason } : { deidentified: r.deidentified }),

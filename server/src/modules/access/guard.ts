@@ -171,6 +171,8 @@ export function createGuard(deps: {
     // R-AUTHN-2: refused only for want of MFA (an SSO login that proved one factor): a passkey step-up lifts it.
     if (decision.reasons.length === 1 && decision.reasons[0] === 'forbid:member-mfa') return new WardError('MFA_REQUIRED', undefined, reasons);
     if (decision.reasons.length === 1 && decision.reasons[0] === 'forbid:delegation-purpose') return new WardError('PURPOSE_REQUIRED', undefined, reasons);
+    // R-AI-3: refused only because the agent's AI vendor has no BAA in force.
+    if (decision.reasons.length === 1 && decision.reasons[0] === 'forbid:mcp-vendor-baa') return new WardError('VENDOR_NOT_BAA', undefined, reasons);
     return new WardError('FORBIDDEN', undefined, reasons);
   }
 

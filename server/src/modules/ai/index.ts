@@ -9,3 +9,7 @@ export { executeTask, warmUp, manualGuidance, prepareTask, scanAnswer, type Prep
 export { draftMapRef, getDraft, insertDraft, type Draft, type DraftFacts, type NewDraft } from './drafts.ts';
 export { demoSources, emptyTally, normaliseForLeak, patientFieldsOf, survivingWords, tallyLeaks, type LeakTally } from './leakage.ts';
 export { RESTRICTED_CATEGORIES, classifyRestricted, type RestrictedCategory, type RestrictedFindings, type RestrictedHit } from './restricted.ts';
+export {
+  DEFAULT_VENDOR_TIMEOUT_MS, LOCAL, LOCAL_VENDOR, addApprovedDemoVendor, agentVendorBaaActive, approveVendorBaa, baaState, createVendorResolver, getVendor, listVendors, putVendor,
+  useVendor, type BaaState, type NewVendor, type VendorRecord, type VendorResolver,
+} from './vendors.ts';

@@ -1,13 +1,14 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TenantId } from '@ward/contracts';
 import type { Db, SystemDb, SystemTx } from '../../db/types.ts';
-import { createFieldCipher, createKeyringKms, createMemoryKeyStore, type FieldCipher, type FieldRef } from '../crypto/index.ts';
+import { createFieldCipher, createKeyringKms, createMemoryKeyStore, type FieldCipher, type FieldRef, type Kms } from '../crypto/index.ts';
+import { addApprovedDemoVendor } from '../ai/index.ts';
 import { callFromNumberRef, caseNoteBodyRef, chunkRef, patientRef, PATIENT_LOOKUPS, PATIENT_PHI_FIELDS, utteranceRef } from '../phi/index.ts';
 import type { AuditLog } from '../audit/index.ts';
-import { createWorkload } from '../workload/index.ts';
+import { createWorkload, setWorkloadVendor } from '../workload/index.ts';
 import { DEMO_WORKLOADS, demoWorkloadKey, demoWorkloadScopes } from './seed-workloads.ts';
 import type { DemoData, DemoPatient, DemoTenant } from './types.ts';
 
@@ -266,7 +267,7 @@ async function insertDemo(tx: SystemTx, data: DemoData, sealed: Awaited<ReturnTy
  * R-WORK-1: registers the demo workloads of each demo tenant (seed-workloads.ts) and writes their
  * private keys under `dir` (0600). Run right after the tenants are seeded; returns the key files.
  */
-export async function seedDemoWorkloads(db: Db, deps: { audit: AuditLog; clock: { now(): Date } }, dir: string, tenants: readonly DemoTenant[]): Promise<string[]> {
+export async function seedDemoWorkloads(db: Db, deps: { audit: AuditLog; clock: { now(): Date }; kms?: Kms }, dir: string, tenants: readonly DemoTenant[]): Promise<string[]> {
   const files: string[] = [];
   for (const tenant of tenants) {
     // R-AUTHZ-5: the demo's PHI scopes for workloads are approved like any other, by the tenant's Owner.
@@ -278,7 +279,24 @@ export async function seedDemoWorkloads(db: Db, deps: { audit: AuditLog; clock: 
         tenantId: tenant.id, name: w.name, kind: w.kind, role: w.role, jwks: key.publicJwks, scopes: demoWorkloadScopes(w), approverMemberId: rows[0]?.id,
       });
       files.push(key.save(clientId));
+      if (w.kind === 'ai_agent' && deps.kms) await seedAgentVendor(db, { ...deps, kms: deps.kms }, tenant.id, clientId, rows[0]?.id);
     }
   }
   return files;
+}
+
+/**
+ * R-AI-3, R-AI-6: the model behind the demo voice agent is a vendor with a BAA (attested by the Owner,
+ * approved by the Admin), recorded on the agent, so that its MCP tools may return PHI. Ward never
+ * calls this vendor (the voice platform runs the agent's model); its key is random.
+ */
+async function seedAgentVendor(db: Db, deps: { audit: AuditLog; clock: { now(): Date }; kms: Kms }, tenantId: string, clientId: string, owner: string | undefined): Promise<void> {
+  const { rows } = await db.systemDb.query<{ id: string }>(
+    "SELECT m.id FROM members m JOIN member_roles r ON r.member_id = m.id WHERE m.tenant_id = $1 AND m.status = 'active' AND r.role = 'Admin' ORDER BY m.email LIMIT 1", [tenantId]);
+  if (!owner || !rows[0]) return;
+  const name = 'demo-voice-model';
+  await addApprovedDemoVendor({ db, ...deps }, {
+    tenantId, name, baseUrl: 'https://voice-model.demo.invalid/v1', model: 'demo-voice-1', apiKey: randomBytes(24).toString('base64url'), attester: owner, approver: rows[0].id,
+  }, deps.clock.now());
+  await setWorkloadVendor(db.systemDb, deps, { tenantId, clientId, vendor: name });
 }

@@ -20,7 +20,7 @@ const SUBJECTS: Subject[] = [
     authMethod: 'passkey',
   })),
   { label: 'AiAgent (VoiceAgent)', principal: { type: 'AiAgent', id: 'subject', tenant: 't1', roles: ['VoiceAgent'], scopes: [] }, authMethod: 'dpop' },
-  ...['Redactor', 'AuditVerifier', 'SiemExporter'].map((role) => ({
+  ...['Redactor', 'AuditVerifier', 'SiemExporter', 'SummaryTool'].map((role) => ({
     label: `Service (${role})`,
     principal: { type: 'Service' as const, id: 'subject', tenant: 't1', roles: [role], scopes: [] },
     authMethod: 'dpop',

@@ -1,6 +1,6 @@
 /** Workload identities (R-WORK-1, R-WORK-2): the registry, Ward's authorization server, and the token link of the authentication chain. */
 export { parseWorkloadJwks, CLIENT_ASSERTION_ALGORITHMS } from './jwks.ts';
-export { createWorkload, disableWorkload, grantWorkloadScope, listWorkloads, rotateWorkloadKeys, type WorkloadKind, type WorkloadSummary } from './registry.ts';
+export { createWorkload, disableWorkload, grantWorkloadScope, listWorkloads, rotateWorkloadKeys, setWorkloadVendor, type WorkloadKind, type WorkloadSummary } from './registry.ts';
 export { createTokenSigningKeys, MAX_TOKEN_SECONDS, type TokenSigningKeys } from './signing-keys.ts';
 export {
   authorizationServerMetadata, createAuthorizationServer, TOKEN_REQUESTS_PER_CLIENT_PER_MINUTE, TOKEN_REQUESTS_PER_IP_PER_MINUTE, DEFAULT_TOKEN_SECONDS, OAuthError, oauthEndpoints,

@@ -156,3 +156,22 @@ export async function rotateWorkloadKeys(systemDb: SystemDb, deps: { audit: Audi
     await deps.audit.append(tx, { tenantId, ...OPERATOR, action: 'workload.rotateKeys', targetType: 'workload', targetId: rows[0].id, outcome: 'success', metadata: { clientId, keys: jwks.keys.length } });
   });
 }
+
+/**
+ * R-AI-3, R-AI-6: records the AI vendor (modules/ai vendors) behind an AI agent workload, the model
+ * that reads what its MCP tools return; PHI tools work only while that vendor's BAA is in force.
+ */
+export async function setWorkloadVendor(systemDb: SystemDb, deps: { audit: AuditLog }, s: { tenantId: string; clientId: string; vendor: string }): Promise<void> {
+  await systemDb.transaction(async (tx) => {
+    const { rows: w } = await tx.query<{ id: string; kind: string }>('SELECT id, kind FROM workloads WHERE tenant_id = $1 AND client_id = $2 FOR UPDATE', [s.tenantId, s.clientId]);
+    if (!w[0]) throw new WardError('NOT_FOUND', 'No workload of this tenant has this client_id.');
+    if (w[0].kind !== 'ai_agent') throw new WardError('USAGE', 'Only an AI agent workload has a vendor.');
+    const { rows: v } = await tx.query<{ id: string }>('SELECT id FROM ai_vendors WHERE tenant_id = $1 AND name = $2', [s.tenantId, s.vendor]);
+    if (!v[0]) throw new WardError('NOT_FOUND', 'No AI vendor of this tenant has this name (ward ai vendor list).');
+    await tx.query('UPDATE workloads SET ai_vendor_id = $3 WHERE tenant_id = $1 AND id = $2', [s.tenantId, w[0].id, v[0].id]);
+    await deps.audit.append(tx, {
+      tenantId: s.tenantId, ...OPERATOR, action: 'workload.vendor.set', targetType: 'workload', targetId: s.clientId, outcome: 'success',
+      metadata: { clientId: s.clientId, vendor: s.vendor },
+    });
+  });
+}

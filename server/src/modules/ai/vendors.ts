@@ -10,7 +10,7 @@ import { AI_PURPOSES, holdsPhi, type AiPurpose, type AiTemplate } from './templa
 import type { Vendor } from './gateway.ts';
 
 /**
- * AI vendors and their BAAs (R-AI-3; docs/ai.md "Vendors and BAAs", migration 0032_ai_vendors.sql).
+ * AI vendors and their BAAs (R-AI-3; docs/ai.md "Vendors and BAAs", migration 0034_ai_vendors.sql).
  * A vendor is a tenant's record: name, base URL, model, time budget and API key (wrapped by the
  * tenant's key-encryption key). Its BAA record (document hash, effective and expiry dates, attester)
  * is in force only once a second person approved it through their own session; a changed URL, model

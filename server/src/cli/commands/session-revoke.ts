@@ -23,6 +23,11 @@ export default defineCommand({
       const r = await deps.db.systemDb.transaction((tx) => revokeSession(tx, deps.audit, {
         tenantId, sessionId: o.session, ...(o.detection ? { detectionId: o.detection } : {}), actorId: 'system:cli', now: deps.clock.now(),
       }));
+      if (r.containmentId && o.detection) {
+        // R-GOV-5: ward_incident_containment_seconds, from the detection being raised to its containment.
+        const raised = (await deps.db.systemDb.query<{ created_at: Date }>('SELECT created_at FROM detections WHERE tenant_id = $1 AND id = $2', [tenantId, o.detection])).rows[0];
+        if (raised) deps.metrics.containment((deps.clock.now().getTime() - new Date(raised.created_at).getTime()) / 1000);
+      }
       const contained = r.containmentId ? `; containment of detection ${o.detection} recorded` : '';
       await writeLine(io, `session ${o.session} ${r.wasLive ? 'revoked' : 'was already revoked or expired (recorded again)'}${contained}`);
       return 0;

@@ -22,7 +22,7 @@ const demo = generateDemo(1);
 const riverside = demo.tenants.find((t) => t.slug === 'riverside')!;
 const patient = demo.patients.find((p) => p.tenantId === riverside.id && p.phiScope === 'Healthcare-PHI' && demo.calls.some((c) => c.patientId === p.id))!;
 const call = demo.calls.find((c) => c.patientId === patient.id)!;
-const CHROMIUM = process.env.WARD_CHROMIUM_PATH?.trim() || '/usr/bin/chromium';
+const CHROMIUM = '/usr/bin/chromium';
 
 interface EventRow { action: string; decision: string | null; phi_scope: string | null; outcome: string; reasons: string[]; metadata: Record<string, unknown>; occurred_at: Date }
 

@@ -68,7 +68,7 @@ async function reportData(io: CliIo, ctx: CliContext, slug: string, resultsPath:
 async function render(report: ComplianceReport, format: Format): Promise<string | Buffer> {
   if (format === 'json') return `${JSON.stringify(report, null, 2)}\n`;
   const html = renderHtml(report);
-  return format === 'html' ? html : htmlToPdf(html, { executablePath: process.env.WARD_CHROMIUM_PATH?.trim() || undefined });
+  return format === 'html' ? html : htmlToPdf(html);
 }
 
 export default defineCommand({

@@ -3,7 +3,7 @@ import { WardError } from '@ward/contracts';
 
 /**
  * HTML → PDF (and a page as PNG) with the system's Chromium (Debian's /usr/bin/chromium, or
- * WARD_CHROMIUM_PATH), driven by playwright-core: nothing is downloaded. The page is loaded with
+ * another path given), driven by playwright-core: nothing is downloaded. The page is loaded with
  * JavaScript off and every request blocked: the report is self-contained (inline CSS and SVG).
  */
 export const DEFAULT_CHROMIUM = '/usr/bin/chromium';

@@ -127,7 +127,7 @@ async function postgres() {
   await admin.query(`CREATE DATABASE ${name}`); // generated name, not input
   const ownerUrl = Object.assign(new URL(url), { pathname: `/${name}` }).href;
   const appUrl = Object.assign(new URL(ownerUrl), { username: 'ward_app', password: '' }).href;
-  const db = openPostgres({ appUrl, migrationUrl: ownerUrl }, { poolSize: CONCURRENCY });
+  const db = openPostgres({ appUrl, migrationUrl: ownerUrl }, { size: CONCURRENCY });
   const owner = new pg.Pool({ connectionString: ownerUrl, max: CONCURRENCY });
   owner.on('error', () => {});
   try {

@@ -32,7 +32,17 @@ describe('configuration from the environment', () => {
     assert.deepEqual(config.database, {
       engine: 'postgres', appUrl: 'postgres://ward_app@db:5432/ward', migrationUrl: 'postgres://ward_app@db:5432/ward',
       appUrlVariable: 'WARD_DATABASE_URL', migrationUrlVariable: 'WARD_DATABASE_URL', tls: 'off', waitSeconds: 30,
+      pool: { size: 10, queueLimit: 200, acquireTimeoutMs: 5000, statementTimeoutMs: 15_000 },
     });
+  });
+
+  test('R-OPS-1: the pool limits come from WARD_DB_*; a value out of bounds refuses the start', () => {
+    const base = { WARD_DATABASE_URL: 'postgres://ward_app@db:5432/ward' };
+    const config = loadConfig({ ...base, WARD_DB_POOL_SIZE: '4', WARD_DB_QUEUE_LIMIT: '0', WARD_DB_ACQUIRE_TIMEOUT_MS: '250', WARD_DB_STATEMENT_TIMEOUT_MS: '2000' });
+    assert.equal(config.database.engine, 'postgres');
+    if (config.database.engine === 'postgres') assert.deepEqual(config.database.pool, { size: 4, queueLimit: 0, acquireTimeoutMs: 250, statementTimeoutMs: 2000 });
+    assert.throws(() => loadConfig({ ...base, WARD_DB_POOL_SIZE: '0' }), { code: 'CONFIG_INVALID', message: /WARD_DB_POOL_SIZE must be a whole number from 1 to 500/ });
+    assert.throws(() => loadConfig({ ...base, WARD_DB_STATEMENT_TIMEOUT_MS: '5s' }), { code: 'CONFIG_INVALID', message: /WARD_DB_STATEMENT_TIMEOUT_MS/ });
   });
 
   test('with only the owner URL the application logs in as ward_app on the same database', () => {

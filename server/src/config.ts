@@ -21,6 +21,13 @@ export interface Config {
         tls: 'verify-full' | 'off';
         /** WARD_DATABASE_WAIT_SECONDS: how long the start waits for PostgreSQL to answer (default 30). */
         waitSeconds: number;
+        /**
+         * R-OPS-1, the application pool's limits: WARD_DB_POOL_SIZE connections (default 10); at most
+         * WARD_DB_QUEUE_LIMIT requests wait for one (default 200), each at most WARD_DB_ACQUIRE_TIMEOUT_MS
+         * (default 5000); a statement runs at most WARD_DB_STATEMENT_TIMEOUT_MS (default 15000). Past any
+         * of them a request is refused with 503 SERVICE_UNAVAILABLE and Retry-After (fail closed).
+         */
+        pool: PoolLimits;
       };
   /** WARD_DEMO_SEED: `auto` seeds the demo tenants into an empty database at start (default on the embedded database). */
   demoSeed: 'auto' | 'never';
@@ -149,6 +156,30 @@ function notifyConfig(env: NodeJS.ProcessEnv, dataDir: string, origin: URL): Not
     smtpUrl = url.href;
   }
   return { smtpUrl, outboxDir: resolve(dataDir, 'outbox'), from: `Ward <no-reply@${origin.hostname.replace(/^\[|\]$/g, '')}>` };
+}
+
+export interface PoolLimits {
+  size: number;
+  queueLimit: number;
+  acquireTimeoutMs: number;
+  statementTimeoutMs: number;
+}
+
+/** A whole number from an environment variable, within bounds, or its default. */
+function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const text = env[name]?.trim() || String(fallback);
+  const n = Number(text);
+  if (!/^\d{1,9}$/.test(text) || n < min || n > max) invalid(`${name} must be a whole number from ${min} to ${max}`);
+  return n;
+}
+
+function poolLimits(env: NodeJS.ProcessEnv): PoolLimits {
+  return {
+    size: wholeNumber(env, 'WARD_DB_POOL_SIZE', 10, 1, 500),
+    queueLimit: wholeNumber(env, 'WARD_DB_QUEUE_LIMIT', 200, 0, 100_000),
+    acquireTimeoutMs: wholeNumber(env, 'WARD_DB_ACQUIRE_TIMEOUT_MS', 5000, 100, 600_000),
+    statementTimeoutMs: wholeNumber(env, 'WARD_DB_STATEMENT_TIMEOUT_MS', 15_000, 100, 3_600_000),
+  };
 }
 
 export type DatabaseUrlVariable = 'WARD_DATABASE_URL' | 'WARD_MIGRATION_DATABASE_URL';
@@ -318,7 +349,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const waitText = env.WARD_DATABASE_WAIT_SECONDS?.trim() || '30';
     const waitSeconds = Number(waitText);
     if (!/^\d{1,3}$/.test(waitText) || waitSeconds > 600) invalid('WARD_DATABASE_WAIT_SECONDS must be a whole number of seconds from 0 to 600');
-    database = { engine: 'postgres', appUrl: app, migrationUrl: owner, appUrlVariable, migrationUrlVariable, tls: appTls, waitSeconds };
+    database = { engine: 'postgres', appUrl: app, migrationUrl: owner, appUrlVariable, migrationUrlVariable, tls: appTls, waitSeconds, pool: poolLimits(env) };
   } else {
     database = { engine: 'embedded', dataDir };
   }

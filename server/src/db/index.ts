@@ -34,7 +34,7 @@ export async function openDatabase(config: Config, opts: OpenOptions): Promise<O
     if (opts.migrate) await waitForPostgres(target.migrationUrl, target.migrationUrlVariable, wait);
     await waitForPostgres(target.appUrl, target.appUrlVariable, wait);
   }
-  const db = target.engine === 'embedded' ? await openEmbedded(target.dataDir, { report }) : openPostgres(target, { poolSize: opts.poolSize });
+  const db = target.engine === 'embedded' ? await openEmbedded(target.dataDir, { report }) : openPostgres(target, { ...target.pool, ...(opts.poolSize !== undefined ? { size: opts.poolSize } : {}) });
   try {
     const appUrl = target.engine === 'postgres' ? target.appUrl : undefined;
     if (opts.serve && target.engine === 'postgres' && target.appUrl === target.migrationUrl) await assertSafeAppRole(db, appUrl);

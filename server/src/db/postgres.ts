@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { WardError } from '@ward/contracts';
+import type { PoolLimits } from '../config.ts';
 import { AUTH_LOOKUPS, type AuthLookupSql, type DataScope, type Db, type QueryResult, type SystemDb, type Tx } from './types.ts';
 import { scopeSettings } from './scope.ts';
 import { loadScopeKey, macScopeSettings, SET_SCOPE_SETTINGS } from './scope-key.ts';
@@ -38,8 +39,8 @@ function wrap(client: pg.PoolClient | pg.Pool): Tx {
  * that on a pipelining pool its statements leave together with fn's first one; should it fail, the
  * transaction is aborted and fn's statements fail with it (fail closed).
  */
-async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>, begin?: (client: pg.PoolClient) => Promise<unknown>): Promise<T> {
-  const client = await pool.connect();
+async function inTransaction<T>(acquire: () => Promise<pg.PoolClient>, fn: (client: pg.PoolClient) => Promise<T>, begin?: (client: pg.PoolClient) => Promise<unknown>): Promise<T> {
+  const client = await acquire();
   let broken: Error | undefined;
   try {
     // BEGIN, the scope and fn's first statement leave in one write (R-OPS-1): each query would
@@ -68,10 +69,44 @@ async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Pr
     await client.query('ROLLBACK').catch((rollbackError: Error) => {
       broken = rollbackError; // a connection that cannot roll back is not returned to the pool
     });
-    throw e;
+    throw asUnavailable(e);
   } finally {
     client.release(broken);
   }
+}
+
+/**
+ * R-OPS-1: errors that mean "the database cannot serve this now" — down, restarting, refusing
+ * connections, a pool with no connection to give, a statement cancelled by its timeout. They answer
+ * 503 SERVICE_UNAVAILABLE with Retry-After (the request failed closed and may be retried), not 500.
+ * Only the reason's name is kept (never a statement or its values).
+ */
+const UNAVAILABLE_CODES: Record<string, string> = {
+  ECONNREFUSED: 'connection_refused', ECONNRESET: 'connection_reset', ETIMEDOUT: 'connection_timeout', EPIPE: 'connection_reset',
+  EHOSTUNREACH: 'unreachable', ENETUNREACH: 'unreachable', EAI_AGAIN: 'unreachable',
+  '57P01': 'admin_shutdown', '57P02': 'crash_shutdown', '57P03': 'starting_up', '53300': 'too_many_connections',
+  '57014': 'statement_timeout', '25P03': 'idle_in_transaction_timeout', '08000': 'connection_exception', '08003': 'connection_exception',
+  '08006': 'connection_failure', '08001': 'connection_failure', '08004': 'connection_rejected',
+};
+const UNAVAILABLE_MESSAGES: [RegExp, string][] = [
+  [/^Connection terminated/, 'connection_terminated'],
+  [/timeout exceeded when trying to connect/, 'pool_acquire_timeout'],
+  [/not queryable|Client was closed/, 'connection_closed'],
+];
+
+export function unavailable(reason: string, cause?: unknown): WardError {
+  return new WardError('SERVICE_UNAVAILABLE', undefined, { detail: `database: ${reason}`, reasons: [reason], headers: { 'retry-after': '1' }, ...(cause ? { cause } : {}) });
+}
+
+/** The error as a 503 when the database is what failed, else unchanged. */
+export function asUnavailable(e: unknown): unknown {
+  if (e instanceof WardError) return e;
+  const code = (e as { code?: unknown } | null)?.code;
+  const byCode = typeof code === 'string' ? UNAVAILABLE_CODES[code] : undefined;
+  if (byCode) return unavailable(byCode, e);
+  const message = (e as Error | null)?.message ?? '';
+  for (const [pattern, reason] of UNAVAILABLE_MESSAGES) if (pattern.test(message)) return unavailable(reason, e);
+  return e;
 }
 
 /** Where a URL points, for messages: host and port only (never the user's password). */
@@ -139,16 +174,27 @@ export async function waitForPostgres(
   }
 }
 
-export function createPool(url: string, max: number, opts: { pipeline?: boolean } = {}): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max, application_name: 'ward', pipeline: opts.pipeline ?? false } as pg.PoolConfig);
+export function createPool(url: string, max: number, opts: { pipeline?: boolean; acquireTimeoutMs?: number; statementTimeoutMs?: number } = {}): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: url, max, application_name: 'ward', pipeline: opts.pipeline ?? false,
+    ...(opts.acquireTimeoutMs !== undefined ? { connectionTimeoutMillis: opts.acquireTimeoutMs } : {}),
+    // Server-side limits: a slow statement is cancelled (57014), a transaction left idle is ended.
+    ...(opts.statementTimeoutMs !== undefined ? { statement_timeout: opts.statementTimeoutMs, idle_in_transaction_session_timeout: Math.max(opts.statementTimeoutMs, 30_000) } : {}),
+  } as pg.PoolConfig);
   pool.on('error', () => {
     /* an idle client died; the pool replaces it on the next connect */
   });
   return pool;
 }
 
-export function openPostgres(urls: { appUrl: string; migrationUrl: string }, opts: { poolSize?: number } = {}): Db {
-  const app = createPool(urls.appUrl, opts.poolSize ?? 10, { pipeline: true });
+export function openPostgres(urls: { appUrl: string; migrationUrl: string }, limits: Partial<PoolLimits> = {}): Db {
+  const app = createPool(urls.appUrl, limits.size ?? 10, { pipeline: true, acquireTimeoutMs: limits.acquireTimeoutMs ?? 5000, statementTimeoutMs: limits.statementTimeoutMs ?? 15_000 });
+  const queueLimit = limits.queueLimit ?? 200;
+  /** R-OPS-1: a bounded queue: past it, a request is refused at once instead of waiting without end. */
+  const acquire = (): Promise<pg.PoolClient> => {
+    if (app.waitingCount >= queueLimit && app.idleCount === 0) return Promise.reject(unavailable('pool_queue_full'));
+    return app.connect().catch((e: unknown) => Promise.reject(asUnavailable(e)));
+  };
   let system: pg.Pool | undefined;
   const systemPool = () => (system ??= createPool(urls.migrationUrl, 4));
 
@@ -161,7 +207,7 @@ export function openPostgres(urls: { appUrl: string; migrationUrl: string }, opt
 
   const systemDb: SystemDb = {
     transaction: (fn) =>
-      inTransaction(systemPool(), (client) =>
+      inTransaction(() => systemPool().connect().catch((e: unknown) => Promise.reject(asUnavailable(e))), (client) =>
         fn({
           ...wrap(client),
           async execScript(sql: string) {
@@ -180,12 +226,16 @@ export function openPostgres(urls: { appUrl: string; migrationUrl: string }, opt
       const key = await scopeKey();
       // The app pool pipelines: BEGIN, the scope settings and fn's first statement share a round trip.
       // The scope's MAC binds it to this connection's backend (R-AUTHZ-7).
-      return inTransaction(app, (client) => fn(wrap(client)), (client) =>
+      return inTransaction(acquire, (client) => fn(wrap(client)), (client) =>
         client.query({ name: 'ward_set_scope', text: SET_SCOPE, values: macScopeSettings(settings, key, (client as unknown as { processID: number }).processID) }));
     },
     async authLookup<R>(sql: AuthLookupSql, params: readonly unknown[]): Promise<R[]> {
       if (!LOOKUPS.has(sql)) throw new Error('not an authentication lookup');
-      return (await wrap(app).query<R>(sql, params)).rows;
+      try {
+        return (await wrap(app).query<R>(sql, params)).rows;
+      } catch (e) {
+        throw asUnavailable(e);
+      }
     },
     async close() {
       await Promise.all([app.end(), system?.end()]);

@@ -52,8 +52,10 @@ export function registerErrorHandler(app: FastifyInstance): void {
       if (isServerError || err.detail !== undefined) {
         req.log[isServerError ? 'error' : 'info']({ err: safeError(err), detail: err.detail, reasons: err.reasons.length > 0 ? err.reasons : undefined }, 'request failed');
       }
-      if (!isServerError) for (const [name, value] of Object.entries(err.headers)) reply.header(name, value);
-      return send(reply, isServerError ? problem(req, 'INTERNAL', err.status) : problem(req, err.code, err.status, err.message));
+      // R-OPS-1: "not now" is said as such (503 with Retry-After), with its title only; any other 5xx is INTERNAL.
+      const exposed = !isServerError || err.code === 'SERVICE_UNAVAILABLE';
+      if (exposed) for (const [name, value] of Object.entries(err.headers)) reply.header(name, value);
+      return send(reply, !exposed ? problem(req, 'INTERNAL', err.status) : problem(req, err.code, err.status, isServerError ? undefined : err.message));
     }
     if (err.validation || (err.statusCode && err.statusCode >= 400 && err.statusCode < 500)) {
       return send(reply, problem(req, 'BAD_REQUEST', err.statusCode && err.statusCode !== 500 ? err.statusCode : 400));

@@ -9,7 +9,7 @@ import { createAuditSealer } from '../../src/modules/audit/sealer.ts';
 
 const env = process.env;
 const db = env.WARD_DATABASE_URL
-  ? openPostgres({ appUrl: env.WARD_DATABASE_URL, migrationUrl: env.WARD_MIGRATION_DATABASE_URL! }, { poolSize: 6 })
+  ? openPostgres({ appUrl: env.WARD_DATABASE_URL, migrationUrl: env.WARD_MIGRATION_DATABASE_URL! }, { size: 6 })
   : await openEmbedded(env.WARD_DATA_DIR!);
 const tenantId = env.CRASH_TENANT!;
 const audit = createAuditLog();

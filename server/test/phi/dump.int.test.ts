@@ -60,7 +60,7 @@ describe('database dumps hold no PHI in clear (PostgreSQL)', { skip }, () => {
     url.pathname = `/${name}`;
     const appUrl = new URL(url.href);
     appUrl.username = 'ward_app';
-    const db = openPostgres({ appUrl: appUrl.href, migrationUrl: url.href }, { poolSize: 2 });
+    const db = openPostgres({ appUrl: appUrl.href, migrationUrl: url.href }, { size: 2 });
     try {
       await migrate(db.systemDb);
       execFileSync('psql', ['-q', '-v', 'ON_ERROR_STOP=1', '-f', file, url.href]);

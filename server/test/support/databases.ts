@@ -133,7 +133,7 @@ export async function postgresTestDatabase(): Promise<TestDatabase> {
   await withClient(postgresUrl, (c) => c.query(`CREATE DATABASE ${name}`)); // name is generated above, not input
   const ownerUrl = withDatabase(postgresUrl, name);
   const appUrl = withDatabase(postgresUrl, name, 'ward_app');
-  const db = openPostgres({ appUrl, migrationUrl: ownerUrl }, { poolSize: 8 });
+  const db = openPostgres({ appUrl, migrationUrl: ownerUrl }, { size: 8 });
   await migrate(db.systemDb);
   return {
     engine: 'postgres',

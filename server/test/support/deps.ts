@@ -35,7 +35,7 @@ export async function createTestDeps(engine: 'embedded' | 'postgres', opts: { cl
     cleanup = pg.drop;
   }
   env = { ...env, WARD_KEYRING_PATH: join(keyDir, 'keyring.json'), ...opts.env };
-  const deps = await createDeps(loadConfig(env), { migrate: true, serve: true, logger, clock: opts.clock, poolSize: 8, tracing: opts.tracing });
+  const deps = await createDeps(loadConfig(env), { migrate: true, serve: true, logger, clock: opts.clock, ...(env.WARD_DB_POOL_SIZE ? {} : { poolSize: 8 }), tracing: opts.tracing });
   return {
     deps,
     logLines,

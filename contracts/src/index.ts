@@ -6,3 +6,4 @@ export * from './auth.ts';
 export * from './masks.ts';
 export * from './schemas.ts';
 export * from './api.ts';
+export * from './dashboard.ts';

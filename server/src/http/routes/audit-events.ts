@@ -1,7 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../deps.ts';
-import { queryAuditEvents } from '../../modules/audit/index.ts';
+import { AuditEventPageReply as Page, AuditProofReply, WardError } from '@ward/contracts';
+import { inclusionProofOf, queryAuditEvents } from '../../modules/audit/index.ts';
 import { enforcedRoute, type EnforcementDeps } from '../enforce.ts';
 
 /**
@@ -24,32 +25,6 @@ const Filter = Type.Object(
   },
   { additionalProperties: false },
 );
-const N = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
-const Event = Type.Object(
-  {
-    seq: Type.Union([Type.Integer(), Type.Null()]),
-    occurredAt: Type.String(),
-    actorKind: Type.String(),
-    actorId: Type.String(),
-    onBehalfOf: N(Type.String()),
-    sessionId: N(Type.String()),
-    deviceId: N(Type.String()),
-    sourceIp: N(Type.String()),
-    action: Type.String(),
-    targetType: N(Type.String()),
-    targetId: N(Type.String()),
-    phiScope: N(Type.String()),
-    decision: N(Type.String()),
-    policyIds: Type.Array(Type.String()),
-    reasons: Type.Array(Type.String()),
-    purpose: N(Type.String()),
-    outcome: Type.String(),
-    hasJustification: Type.Boolean(),
-    metadata: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
-  },
-  { additionalProperties: false },
-);
-const Page = Type.Object({ events: Type.Array(Event), nextAfterSeq: Type.Union([Type.Integer(), Type.Null()]) }, { additionalProperties: false });
 
 export function auditEventRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps): void {
   enforcedRoute(app, deps, {
@@ -60,5 +35,24 @@ export function auditEventRoutes(app: FastifyInstance, deps: Deps & EnforcementD
     load: async (_tx, _req, who) => ({ type: 'AuditLog', id: who.principal.tenantId, tenant: who.principal.tenantId }),
     handle: (tx, _ctx, req) => queryAuditEvents(tx, req.query),
     auditMetadata: (r) => ({ count: r.events.length }),
+  });
+
+  // R-AUDIT-3: one event's inclusion proof in the newest signed head, for the auditor's browser to verify.
+  enforcedRoute(app, deps, {
+    method: 'GET',
+    url: '/v1/audit/events/:seq/proof',
+    action: 'audit.verify',
+    schema: {
+      summary: "An audit event's RFC 9162 inclusion proof in the tenant's newest signed tree head",
+      params: Type.Object({ seq: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }),
+      response: { 200: AuditProofReply },
+    },
+    load: async (_tx, _req, who) => ({ type: 'AuditLog', id: who.principal.tenantId, tenant: who.principal.tenantId }),
+    async handle(tx, { who }, req) {
+      const proof = await inclusionProofOf(tx, who.principal.tenantId, req.params.seq);
+      if (!proof) throw new WardError('NOT_FOUND', 'This event is not sealed in a signed tree head yet.');
+      return proof;
+    },
+    auditMetadata: (r) => ({ seq: r.seq, treeSize: r.head.treeSize }),
   });
 }

@@ -1,9 +1,9 @@
 import { Type } from '@sinclair/typebox';
-import { PhiScopeSchema, WardError, type Decision, type TenantId } from '@ward/contracts';
+import { CallListReply as CallList, CallQueueReply, CaseNoteListReply as CaseNoteList, PhiScopeSchema, RecordingReply as RecordingMeta, TranscriptReply as TranscriptBody, WardError, type Decision, type TenantId } from '@ward/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import {
-  PATIENT_PHI_FIELDS, findPatientsByLookup, getPatient, getRecording, getTranscript, listCallsForPatient, listCaseNotes, listPatients,
+  PATIENT_PHI_FIELDS, findPatientsByLookup, getPatient, getRecording, getTranscript, listCallsForPatient, listRecentCalls, listCaseNotes, listPatients,
   loadResourceAttributes, parseByteRange, readRecordingRange, writeCaseNote, type PatientLookupQuery, type PatientPhiField, type ResourceType,
 } from '../../modules/phi/index.ts';
 import { createStreamRedactor, redactOrMaskAll, renderForObligations } from '../../modules/redaction/index.ts';
@@ -33,33 +33,6 @@ const PatientView = Type.Object(
   { additionalProperties: false },
 );
 
-const Call = Type.Object(
-  { id: Id, patientId: Nullable(Id), phiScope: Scope, direction: Type.String(), handledBy: Type.String(), startedAt: Type.String(), endedAt: Nullable(Type.String()) },
-  { additionalProperties: false },
-);
-const CallList = Type.Object({ calls: Type.Array(Call) }, { additionalProperties: false });
-
-const TranscriptBody = Type.Object(
-  {
-    callId: Id,
-    view: Type.Union([Type.Literal('redacted'), Type.Literal('full')]),
-    utterances: Type.Array(
-      Type.Object({ seq: Type.Integer(), speaker: Type.String(), startMs: Type.Integer(), endMs: Type.Integer(), text: Type.String() }, { additionalProperties: false }),
-    ),
-  },
-  { additionalProperties: false },
-);
-
-const RecordingMeta = Type.Object(
-  { id: Id, callId: Id, phiScope: Scope, format: Type.String(), durationMs: Type.Integer(), byteLength: Type.Integer() },
-  { additionalProperties: false },
-);
-
-const CaseNoteItem = Type.Object(
-  { id: Id, patientId: Id, callId: Nullable(Id), authorId: Id, createdAt: Type.String(), body: Type.String() },
-  { additionalProperties: false },
-);
-const CaseNoteList = Type.Object({ view: Type.Union([Type.Literal('masked'), Type.Literal('full')]), notes: Type.Array(CaseNoteItem) }, { additionalProperties: false });
 const CaseNoteInput = Type.Object({ body: Type.String({ minLength: 1, maxLength: 20_000 }), callId: Type.Optional(Id) }, { additionalProperties: false });
 const CaseNoteCreated = Type.Object({ id: Id, createdAt: Type.String() }, { additionalProperties: false });
 
@@ -189,6 +162,30 @@ export function phiRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps): v
   // Case notes (R-DATA-3): under patient.view their bodies go through the redaction engine and are
   // masked like the patient view (the same decision's obligations; failing closed per note, R-AI-7);
   // the full text is caseNote.readFull, a sensitive-field view (step-up and justification).
+  // The agent's call queue (R-UX-1): recent calls, decided once per PHI scope on the list action;
+  // row-level security keeps the rows to the caller's tenant and scopes. Ids and times only.
+  enforcedRoute(app, deps, {
+    method: 'GET',
+    url: '/v1/calls',
+    action: 'patient.list',
+    decidePerScope: true,
+    schema: {
+      summary: "The agent's call queue: recent calls, newest first (ids and times, no PHI)",
+      querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })) }, { additionalProperties: false }),
+      response: { 200: CallQueueReply },
+    },
+    load: async (_tx, _req, who) => tenantResource(who.principal.tenantId),
+    async handle(tx, { who }, req) {
+      const calls = await listRecentCalls(tx, who.principal.tenantId, { limit: req.query.limit ?? 50 });
+      return {
+        calls: calls.map((c) => ({
+          id: c.id, patientId: c.patientId, phiScope: c.phiScope, direction: c.direction, handledBy: c.handledBy, startedAt: c.startedAt.toISOString(), endedAt: iso(c.endedAt), recordingId: c.recordingId,
+        })),
+      };
+    },
+    auditMetadata: (r) => ({ count: r.calls.length }),
+  });
+
   const caseNoteRoute = (url: string, action: 'patient.view' | 'caseNote.readFull', view: 'masked' | 'full') =>
     enforcedRoute(app, deps, {
       method: 'GET',

@@ -49,3 +49,4 @@ export { createDirectoryHeadSink, createWitnessHeadSink, mergeHeads, readPublish
 export { allTenants, readHeads, sealedEvents, tenantBySlug, type Queryable, type TenantRef } from './repo.ts';
 export { queryAuditEvents, traceMember, traceSession, type AuditEventFilter, type AuditEventPage, type AuditEventView } from './query.ts';
 export { verifyTenantLog, type TenantVerifyReport } from './verify-db.ts';
+export { inclusionProofOf, type InclusionProof } from './proof.ts';

@@ -57,6 +57,19 @@ export async function getCall(tx: Tx, cipher: FieldCipher, tenantId: TenantId, c
   return rows[0] ? toCall(cipher, tenantId, rows[0], opts.includeFromNumber ?? false) : null;
 }
 
+const RECENT_CALLS = `SELECT c.id, c.tenant_id, c.phi_scope, c.patient_id, c.direction, c.handled_by, c.started_at, c.ended_at,
+    (SELECT r.id FROM recordings r WHERE r.tenant_id = c.tenant_id AND r.call_id = c.id ORDER BY r.id LIMIT 1) AS recording_id
+  FROM calls c WHERE c.tenant_id = $1 ORDER BY c.started_at DESC, c.id LIMIT $2`;
+
+/** The agent's queue: the tenant's most recent calls that row-level security shows, with their recording's id; nothing decrypted. */
+export async function listRecentCalls(tx: Tx, tenantId: TenantId, opts: { limit?: number } = {}): Promise<Array<Omit<CallSummary, 'fromNumber'> & { recordingId: string | null }>> {
+  const { rows } = await tx.query<CallRow & { recording_id: string | null }>(RECENT_CALLS, [tenantId, pageSize(opts.limit)]);
+  return rows.map((r) => ({
+    id: r.id, tenantId: r.tenant_id, phiScope: r.phi_scope, patientId: r.patient_id, direction: r.direction, handledBy: r.handled_by,
+    startedAt: new Date(r.started_at), endedAt: r.ended_at ? new Date(r.ended_at) : null, recordingId: r.recording_id,
+  }));
+}
+
 /** Earlier calls from the same number (screen pop), through the calls' blind index; exact match. */
 export async function findCallsByCallerPhone(tx: Tx, cipher: FieldCipher, tenantId: TenantId, phone: string, opts: CallOptions = {}): Promise<CallSummary[]> {
   const candidates = await cipher.blindIndexCandidates(tenantId, 'phone', phone);

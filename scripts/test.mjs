@@ -38,6 +38,9 @@ if (files.length === 0) {
 
 const workDir = mkdtempSync(join(tmpdir(), 'ward-test-'));
 const env = { ...process.env, WARD_TEST_TMP: workDir, NODE_ENV: 'test' };
+// The dashboard (web/dist) is built first when web/ changed: the browser tests load it (R-UX-1).
+const web = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'web/build.ts')], { stdio: 'inherit', cwd: root, env });
+if (web.status !== 0) process.exit(web.status ?? 1);
 const templateBuilder = join(root, 'server/test/support/build-template.ts');
 try {
   statSync(templateBuilder);

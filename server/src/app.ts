@@ -50,6 +50,9 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance & { wardRout
   });
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
+    // The server's time (seconds) on every answer, so that a browser whose clock is off can make a
+    // fresh device proof and retry (R-SESS-4; the dashboard reads it on any 401).
+    reply.header('ward-server-time', String(Math.floor(deps.clock.now().getTime() / 1000)));
   });
   const routes: RegisteredRoute[] = [];
   app.addHook('onRoute', (route) => {

@@ -50,6 +50,7 @@ const text = (o: unknown) => b64url(new TextEncoder().encode(JSON.stringify(o)))
 
 /** The server's clock minus ours, in seconds, learnt from `Ward-Server-Time`. */
 let offsetSeconds = 0;
+export const clockOffsetSeconds = () => offsetSeconds;
 export function learnServerTime(header: string | null): boolean {
   const server = Number(header);
   if (!Number.isFinite(server) || server <= 0) return false;

@@ -1,8 +1,12 @@
 import { startAuthentication, startRegistration } from '@simplewebauthn/browser';
-import type { MeReply, PasskeyListReply, SignedInReply, SsoCompleteReply, SsoLogoutReply, SsoStartReply } from '@ward/contracts';
-import { api, ApiError, stepUp } from './api.ts';
+import type { SignedInReply, SsoCompleteReply, SsoStartReply } from '@ward/contracts';
+import { api, ApiError } from './api.ts';
+import './auth.css';
 
-/** The enrollment, recovery, sign-in and signed-in pages: one small script, chosen by `data-page`. */
+/**
+ * The passkey pages before a session exists (enroll, recover, sign-in, SSO): one small script, chosen by
+ * `data-page`. The signed-in dashboard is the React app (src/app).
+ */
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const say = (text: string) => ($('status').textContent = text);
 const failure = (e: unknown) => {
@@ -53,59 +57,6 @@ async function ssoComplete(): Promise<void> {
   location.assign(next);
 }
 
-async function ssoRedirect(path: string): Promise<void> {
-  const { authorizationUrl } = await api<SsoStartReply>('POST', path, {});
-  location.assign(authorizationUrl);
-}
-
-
-let signedInWith: MeReply['session']['authMethod'] | '' = '';
-let passkeyCount = 0;
-
-async function home(): Promise<void> {
-  let me: MeReply;
-  try {
-    me = await api<MeReply>('GET', '/v1/me');
-  } catch (e) {
-    if (e instanceof ApiError && e.status === 401) return location.assign('/sign-in');
-    throw e;
-  }
-  $('who').textContent = `Signed in as ${me.email} (${me.tenant.name})`;
-  const facts: Array<[string, string]> = [
-    ['Member', me.memberId], ['Account', me.status], ['Roles', me.roles.join(', ') || 'none'], ['PHI scopes', me.scopes.join(', ') || 'none'],
-    ['Signed in with', me.session.authMethod], ['MFA', me.session.mfa ? 'yes' : 'no'], ['Last verified', me.session.lastVerifiedAt], ['Session ends', me.session.expiresAt],
-    ['Device', me.device ? `${me.device.id} (${me.device.posture})` : 'none'],
-  ];
-  const dl = $('facts');
-  dl.replaceChildren(...facts.flatMap(([k, v]) => {
-    const dt = document.createElement('dt');
-    dt.textContent = k;
-    const dd = document.createElement('dd');
-    dd.textContent = v;
-    dd.dataset.fact = k;
-    return [dt, dd];
-  }));
-  await showPasskeys();
-  signedInWith = me.session.authMethod;
-  $('link-sso').hidden = signedInWith !== 'passkey';
-  $('me').hidden = false;
-}
-
-async function showPasskeys(): Promise<void> {
-  const { passkeys } = await api<PasskeyListReply>('GET', '/v1/me/passkeys');
-  passkeyCount = passkeys.length;
-  $('passkeys').replaceChildren(...passkeys.map((p) => {
-    const li = document.createElement('li');
-    li.textContent = `${p.name}, created ${p.createdAt.slice(0, 10)} `;
-    const revoke = document.createElement('button');
-    revoke.type = 'button';
-    revoke.textContent = `Revoke ${p.name}`;
-    revoke.addEventListener('click', () => void api('DELETE', `/v1/me/passkeys/${p.id}`).then(showPasskeys, failure).then(() => undefined));
-    li.append(revoke);
-    return li;
-  }));
-}
-
 function on(id: string, action: () => Promise<void>): void {
   $(id).addEventListener('click', () => {
     say('');
@@ -128,23 +79,3 @@ if (pageName === 'sign-in') {
 }
 if (pageName === 'sso') ssoStart().catch(failure);
 if (pageName === 'sso-callback') ssoComplete().catch(failure);
-if (pageName === 'home') {
-  on('verify', async () => {
-    // An SSO member without a passkey steps up at the IdP: a fresh login with MFA (R-SESS-3).
-    if (signedInWith === 'oidc' && passkeyCount === 0) return ssoRedirect('/v1/auth/sso/step-up/start');
-    await stepUp();
-    say('Verified.');
-    await home();
-  });
-  on('link-sso', () => ssoRedirect('/v1/auth/sso/link/start'));
-  on('sign-out', async () => {
-    if (signedInWith === 'oidc') {
-      // RP-initiated logout: Ward's session ends, then the IdP's.
-      const { endSessionUrl } = await api<SsoLogoutReply>('POST', '/v1/auth/sso/logout', {});
-      return location.assign(endSessionUrl ?? '/sign-in');
-    }
-    await api('POST', '/v1/auth/logout', {});
-    location.assign('/sign-in');
-  });
-  home().catch(failure);
-}

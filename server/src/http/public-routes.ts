@@ -16,8 +16,11 @@ export const PUBLIC_ROUTES: ReadonlySet<string> = new Set([
   // Passkey ceremonies before a session exists, and the pages and assets that run them (R-AUTHN-1).
   'POST /v1/auth/enroll/options', 'POST /v1/auth/enroll/verify', 'POST /v1/auth/sign-in/options', 'POST /v1/auth/sign-in/verify',
   'POST /v1/auth/recover/options', 'POST /v1/auth/recover/verify', // R-AUTHN-4: the recovery link's ceremony, before a session exists
-  'GET /', 'HEAD /', 'GET /enroll', 'HEAD /enroll', 'GET /recover', 'HEAD /recover', 'GET /sign-in', 'HEAD /sign-in',
-  'GET /assets/ward.js', 'HEAD /assets/ward.js', 'GET /assets/ward.css', 'HEAD /assets/ward.css',
+  'GET /enroll', 'HEAD /enroll', 'GET /recover', 'HEAD /recover', 'GET /sign-in', 'HEAD /sign-in',
+  // The dashboard's page at each screen's address and its built scripts (web/dist): no tenant data,
+  // which the app reads from the API with the session and the device proof (R-UX-1).
+  'GET /', 'HEAD /', 'GET /agent', 'HEAD /agent', 'GET /agent/*', 'HEAD /agent/*', 'GET /auditor', 'HEAD /auditor', 'GET /auditor/*', 'HEAD /auditor/*',
+  'GET /assets/:file', 'HEAD /assets/:file',
   // Ward's OAuth authorization server (R-WORK-2): the token and revocation endpoints authenticate
   // their clients themselves (private_key_jwt + DPoP); metadata and public keys are public.
   'GET /.well-known/oauth-authorization-server', 'HEAD /.well-known/oauth-authorization-server', 'GET /.well-known/jwks.json', 'HEAD /.well-known/jwks.json',

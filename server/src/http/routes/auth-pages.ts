@@ -1,32 +1,40 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
-import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Deps } from '../../deps.ts';
 
 /**
- * The enrollment, sign-in and signed-in pages (R-UX-1, first part). Their script is bundled from
- * web/src at start, in memory, by esbuild (a pinned dependency): nothing is downloaded or built by
- * hand. A strict Content-Security-Policy allows only this origin's script.
+ * The dashboard (R-UX-1): the React app and the passkey pages' script, built by Vite into web/dist
+ * (`npm start` and `npm test` build it when web/ changed: web/build.ts). The app's page is served at
+ * each screen's address; the enrollment, recovery and sign-in pages are written here. A strict
+ * Content-Security-Policy allows only this origin's script; the pages are never cached.
  */
-const WEB_ENTRY = fileURLToPath(new URL('../../../../web/src/main.ts', import.meta.url));
-let bundled: Promise<string> | undefined;
+const DIST = fileURLToPath(new URL('../../../../web/dist/', import.meta.url));
+/** The screens of the app: their addresses carry route words and ids only (no PHI). */
+const APP_PATHS = ['/', '/agent', '/agent/*', '/auditor', '/auditor/*'] as const;
+const ASSET_NAME = /^[A-Za-z0-9_-]+(?:-[A-Za-z0-9_-]+)?\.(?:js|css)$/;
+const TYPES: Record<string, string> = { js: 'text/javascript; charset=utf-8', css: 'text/css; charset=utf-8' };
 
-export function webBundle(): Promise<string> {
-  bundled ??= build({
-    entryPoints: [WEB_ENTRY], bundle: true, write: false, format: 'esm', target: ['chrome120', 'firefox120', 'safari17'],
-    minify: true, sourcemap: false, legalComments: 'none', logLevel: 'silent',
-  }).then((r) => r.outputFiles[0]!.text);
-  return bundled;
+const built = new Map<string, string | null>();
+/** A file of web/dist, read once; null when the dashboard was not built (`npm run build:web`). */
+function distFile(name: string): string | null {
+  if (!built.has(name)) {
+    try {
+      built.set(name, readFileSync(DIST + name, 'utf8'));
+    } catch {
+      built.set(name, null);
+    }
+  }
+  return built.get(name)!;
 }
 
-export const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
-
-const CSS = `body{font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;color:#1d2733}
-button{font-size:1rem;padding:.5rem 1rem;margin:.25rem 0;cursor:pointer}#status{margin-top:1rem;color:#8a1c1c}
-dt{font-weight:600}dd{margin:0 0 .5rem 0}li{margin:.25rem 0}`;
+// media-src blob: the recording player plays audio fetched through the data client (byte ranges with the device proof).
+export const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; media-src 'self' blob:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /** A page of the one script; `data` becomes data-* attributes of the body (values already safe: slugs, codes). */
-export function page(name: 'enroll' | 'recover' | 'sign-in' | 'home' | 'sso' | 'sso-callback', title: string, body: string, data: Record<string, string> = {}): string {
+export function page(name: 'enroll' | 'recover' | 'sign-in' | 'sso' | 'sso-callback', title: string, body: string, data: Record<string, string> = {}): string {
   const attrs = Object.entries(data).map(([k, v]) => ` data-${k}="${v.replace(/[^a-z0-9_-]/gi, '')}"`).join('');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} · Ward</title><link rel="stylesheet" href="/assets/ward.css"><script type="module" src="/assets/ward.js"></script></head>
@@ -39,21 +47,31 @@ const PAGES = {
   '/sign-in': page('sign-in', 'Sign in to Ward', `<button id="sign-in" type="button">Sign in with a passkey</button>
 <h2>Single sign-on</h2><p><label for="organisation">Your organisation</label> <input id="organisation" autocomplete="organization" spellcheck="false" placeholder="e.g. clinic"></p>
 <button id="sign-in-sso" type="button">Sign in with SSO</button>`),
-  '/': page('home', 'Ward', `<section id="me" hidden><p id="who"></p><dl id="facts"></dl>
-<h2>Your passkeys</h2><ul id="passkeys"></ul>
-<button id="verify" type="button">Verify it's you</button> <button id="link-sso" type="button">Link single sign-on</button> <button id="sign-out" type="button">Sign out</button></section>`),
 } as const;
 
 export const PAGE_HEADERS = { 'content-security-policy': CSP, 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'cache-control': 'no-store' } as const;
 
-export async function authPageRoutes(app: FastifyInstance, _deps: Deps): Promise<void> {
-  const script = await webBundle();
+export async function authPageRoutes(plainApp: FastifyInstance, _deps: Deps): Promise<void> {
+  const app = plainApp.withTypeProvider<TypeBoxTypeProvider>();
   const headers = PAGE_HEADERS;
+  const notBuilt = (reply: FastifyReply) =>
+    reply.status(503).headers(headers).type('text/plain; charset=utf-8').send('The dashboard is not built: run npm run build:web (npm start does it).');
   for (const [url, html] of Object.entries(PAGES)) {
     app.get(url, { config: { access: { kind: 'public' } } }, async (_req, reply) => reply.headers(headers).type('text/html; charset=utf-8').send(html));
   }
-  app.get('/assets/ward.js', { config: { access: { kind: 'public' } } }, async (_req, reply) =>
-    reply.headers(headers).type('text/javascript; charset=utf-8').send(script));
-  app.get('/assets/ward.css', { config: { access: { kind: 'public' } } }, async (_req, reply) =>
-    reply.headers(headers).type('text/css; charset=utf-8').send(CSS));
+  for (const url of APP_PATHS) {
+    app.get(url, { config: { access: { kind: 'public' } }, schema: { summary: 'A screen of the dashboard (the app page; its data comes from the API)' } }, async (_req, reply) => {
+      const html = distFile('index.html');
+      return html === null ? notBuilt(reply) : reply.headers(headers).type('text/html; charset=utf-8').send(html);
+    });
+  }
+  app.get('/assets/:file', {
+    config: { access: { kind: 'public' } },
+    schema: { summary: "The dashboard's scripts and style sheets", params: Type.Object({ file: Type.String({ pattern: ASSET_NAME.source, maxLength: 100 }) }, { additionalProperties: false }) },
+  }, async (req, reply) => {
+    const { file } = req.params;
+    const text = distFile(`assets/${file}`);
+    if (text === null) return distFile('index.html') === null ? notBuilt(reply) : reply.status(404).headers(headers).send();
+    return reply.headers(headers).type(TYPES[file.slice(file.lastIndexOf('.') + 1)]!).send(text);
+  });
 }

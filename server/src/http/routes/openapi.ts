@@ -19,8 +19,6 @@ const SUMMARIES: Record<string, string> = {
   'GET /enroll': 'The enrollment page (first passkey, from a one-time link)',
   'GET /recover': 'The account recovery page (a new passkey, from a one-time recovery link)',
   'GET /sign-in': 'The sign-in page',
-  'GET /assets/ward.js': 'The dashboard script',
-  'GET /assets/ward.css': 'The dashboard style sheet',
   'GET /.well-known/ward-audit-keys': 'The public keys that verify signed audit tree heads (JWK Set)',
   'GET /.well-known/oauth-authorization-server': "Ward's OAuth authorization server metadata (RFC 8414)",
   'GET /.well-known/jwks.json': 'The public keys that verify Ward-issued access tokens (JWK Set)',
@@ -89,7 +87,7 @@ const SUMMARIES: Record<string, string> = {
 /** `/v1/patients/{id}/case-notes` → `patients`; the tag of a route is its first path word after /v1. */
 function tagOf(url: string): string {
   const words = url.split('/').filter((w) => w !== '' && w !== 'v1' && !w.startsWith('{') && !w.startsWith(':'));
-  if (url.startsWith('/v1/auth/') || url === '/' || url === '/enroll' || url === '/sign-in' || url.startsWith('/assets/')) return 'authentication';
+  if (url.startsWith('/v1/auth/') || url === '/' || url === '/enroll' || url === '/sign-in' || url.startsWith('/assets/') || url.startsWith('/agent') || url.startsWith('/auditor')) return 'authentication';
   if (['/healthz', '/livez', '/readyz'].includes(url)) return 'health';
   if (url === '/mcp' || url === '/.well-known/oauth-protected-resource/mcp') return 'mcp';
   if (url.startsWith('/.well-known/') || url.startsWith('/v1/audit/')) return 'audit';

@@ -35,10 +35,11 @@ export function RecordingPlayer({ meta }: { meta: RecordingReply }) {
     };
   }, [meta]);
   if (error) return <p className="notice denied">{error}</p>;
+  const ranges = Math.ceil(meta.byteLength / CHUNK_BYTES);
   return (
     <div className="player">
       {url ? <audio controls src={url} aria-label="Call recording" /> : <progress max={meta.byteLength} value={loaded} aria-label="Loading the recording" />}
-      <p className="muted">{(meta.durationMs / 1000).toFixed(0)} s, {meta.format}, {Math.ceil(meta.byteLength / CHUNK_BYTES)} range requests</p>
+      <p className="muted">{(meta.durationMs / 1000).toFixed(0)} s, {meta.format}, {ranges} byte-range request{ranges === 1 ? '' : 's'}</p>
     </div>
   );
 }

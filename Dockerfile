@@ -2,8 +2,8 @@
 # dependencies (native addons built against Node's own headers); the run stage holds only what runs,
 # as a non-root user, and is meant for a read-only root filesystem: Ward writes only to its data
 # directory (/var/lib/ward, a volume: keyring, audit signing key and published heads, operator socket)
-# and /tmp (a tmpfs). The browser pages are bundled in memory at start; nothing is built or
-# downloaded at run time.
+# and /tmp (a tmpfs). The dashboard is built into web/dist in the build stage (Vite); nothing is
+# built or downloaded at run time.
 #
 #   docker build -t ward .
 #   docker run --read-only --tmpfs /tmp -v ward-data:/var/lib/ward -p 8080:8080 \
@@ -20,7 +20,7 @@ COPY web/package.json web/
 RUN npm ci --no-audit --no-fund --loglevel=error
 COPY . .
 # Checks that the tree type-checks before an image is made of it, then drops the development tools.
-RUN npm run lint && npm prune --omit=dev --no-audit --no-fund
+RUN npm run lint && npm run build:web && npm prune --omit=dev --no-audit --no-fund
 
 FROM node:20-bookworm-slim AS run
 WORKDIR /app

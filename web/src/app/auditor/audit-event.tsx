@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useGet } from '../data.ts';
 import { Link } from '../router.tsx';
 import { describeError } from '../status.tsx';
+import { EventTable } from './audit-explorer.tsx';
 import { verifyProof, type ProofCheck } from './verify-proof.ts';
 
 /** One sealed event, its inclusion proof, and "Verify" (checked in this browser, R-AUDIT-3). */
@@ -35,6 +36,7 @@ export function AuditEvent({ seq }: { seq: string }) {
             .map(([k, v]) => <div key={k}><dt>{k}</dt><dd>{v ?? '—'}</dd></div>)}
         </dl>
       )}
+      {event && <Investigation sessionId={event.sessionId} actorId={event.actorId} />}
       <h2>Inclusion proof</h2>
       {proof.error && <p className="notice">{describeError(proof.error).text}</p>}
       {proof.data && (
@@ -55,6 +57,27 @@ export function AuditEvent({ seq }: { seq: string }) {
           )}
         </>
       )}
+    </section>
+  );
+}
+
+/**
+ * R-MON-2: investigation from one event: everything its session, or its actor, did, in order
+ * (sealed events, first 200). The ids stay in this screen's memory, not in the address.
+ */
+function Investigation({ sessionId, actorId }: { sessionId: string | null; actorId: string }) {
+  const [by, setBy] = useState<'session' | 'actor'>();
+  const q = by === 'session' && sessionId ? `sessionId=${encodeURIComponent(sessionId)}` : by === 'actor' ? `actorId=${encodeURIComponent(actorId)}` : null;
+  const trail = useGet<AuditEventPageReply>(['audit-trail', q], q ? `/v1/audit/events?${q}&limit=200` : null);
+  return (
+    <section aria-labelledby="investigation-title">
+      <h2 id="investigation-title">Investigation</h2>
+      <p>
+        {sessionId && <button type="button" onClick={() => setBy('session')}>Everything this session did</button>}{' '}
+        <button type="button" onClick={() => setBy('actor')}>Everything this actor did</button>
+      </p>
+      {trail.error && <p className="notice denied">{describeError(trail.error).text}</p>}
+      {trail.data && <EventTable events={trail.data.events} caption={by === 'session' ? "This session's events, in order" : "This actor's events, in order"} />}
     </section>
   );
 }

@@ -65,27 +65,34 @@ export function AuditExplorer() {
         <button type="submit">Apply filters</button>
       </form>
       {page.error && <p className="notice denied" data-code={describeError(page.error).code}>{describeError(page.error).text}</p>}
-      <table className="events">
-        <caption className="sr-only">Sealed audit events, by sequence number</caption>
-        <thead><tr><th scope="col">Seq</th><th scope="col">When</th><th scope="col">Actor</th><th scope="col">Action</th><th scope="col">Target</th><th scope="col">Decision</th><th scope="col">Outcome</th></tr></thead>
-        <tbody>
-          {events.map((e) => (
-            <tr key={e.seq ?? e.occurredAt}>
-              <td>{e.seq !== null ? <Link href={`/auditor/events/${e.seq}`}>{e.seq}</Link> : 'unsealed'}</td>
-              <td>{e.occurredAt.slice(0, 19).replace('T', ' ')}</td>
-              <td>{e.actorKind} {e.actorId.slice(0, 8)}</td>
-              <td>{e.action}</td>
-              <td>{e.targetType ?? ''} {e.targetId?.slice(0, 8) ?? ''}</td>
-              <td>{e.decision ?? ''}</td>
-              <td>{e.outcome}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <EventTable events={events} caption="Sealed audit events, by sequence number" />
       <p>
         {afterSeq > 0 && <button type="button" onClick={() => setAfterSeq(0)}>First page</button>}{' '}
         {page.data?.nextAfterSeq != null && <button type="button" onClick={() => setAfterSeq(page.data!.nextAfterSeq!)}>Next page</button>}
       </p>
     </section>
+  );
+}
+
+/** Events as rows; each sealed one links to its page (its proof and Verify). */
+export function EventTable({ events, caption }: { events: AuditEventItem[]; caption: string }) {
+  return (
+    <table className="events">
+      <caption className="sr-only">{caption}</caption>
+      <thead><tr><th scope="col">Seq</th><th scope="col">When</th><th scope="col">Actor</th><th scope="col">Action</th><th scope="col">Target</th><th scope="col">Decision</th><th scope="col">Outcome</th></tr></thead>
+      <tbody>
+        {events.map((e) => (
+          <tr key={e.seq ?? e.occurredAt}>
+            <td>{e.seq !== null ? <Link href={`/auditor/events/${e.seq}`}>{e.seq}</Link> : 'unsealed'}</td>
+            <td>{e.occurredAt.slice(0, 19).replace('T', ' ')}</td>
+            <td>{e.actorKind} {e.actorId.slice(0, 8)}</td>
+            <td>{e.action}</td>
+            <td>{e.targetType ?? ''} {e.targetId?.slice(0, 8) ?? ''}</td>
+            <td>{e.decision ?? ''}</td>
+            <td>{e.outcome}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }

@@ -162,6 +162,13 @@ describe('the dashboard in headless Chromium', { skip, timeout: 300_000 }, () =>
     assert.equal(await page.getAttribute('#verify-result', 'data-result'), 'verified', (await page.textContent('#verify-result')) ?? '');
     await look(page, 'auditor-event-verified');
 
+    // R-MON-2: from the event, everything its session did, in order.
+    await page.getByRole('button', { name: 'Everything this session did' }).click();
+    await page.waitForSelector('section[aria-labelledby=investigation-title] table.events tbody tr');
+    const seqs = await page.$$eval('section[aria-labelledby=investigation-title] table.events tbody tr td:first-child', (tds) => tds.map((td) => Number(td.textContent)));
+    assert.ok(seqs.includes(Number(seq)) && seqs.every((n, i) => i === 0 || n > seqs[i - 1]!), 'the session\'s events, in order, include this one');
+    await look(page, 'auditor-investigation');
+
     // A proof altered on the way (one audit-path hash, or the leaf) is refused by the browser itself.
     await page.route('**/v1/audit/events/*/proof', async (route) => {
       const res = await route.fetch();

@@ -46,6 +46,7 @@ const COMMAND_MODULES: Array<() => Promise<{ default: Command }>> = [
   () => import('./commands/redact.ts'),
   () => import('./commands/ai-templates-list.ts'),
   () => import('./commands/ai-templates-test.ts'),
+  () => import('./commands/ai-preview.ts'),
   () => import('./commands/ai-vendor-add.ts'),
   () => import('./commands/ai-vendor-list.ts'),
   () => import('./commands/ai-vendor-use.ts'),

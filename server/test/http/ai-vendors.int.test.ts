@@ -65,6 +65,11 @@ for (const { engine, skip } of ENGINES) {
       assert.equal(refused.statusCode, 403, refused.body);
       assert.equal(problemCode(refused), 'VENDOR_NOT_BAA');
       assert.equal(bodies.length, 0, 'the vendor received nothing');
+      const [failed] = (await t.deps.db.systemDb.query<{ n: number }>("SELECT count(*)::int AS n FROM guard_intents WHERE action = 'ai.run' AND state = 'failed'")).rows;
+      assert.ok(failed!.n >= 1, 'the refusal is the intent\'s recorded outcome');
+      const preview = await runCli(t, ['ai', 'preview', '--tenant', 'riverside', '--template', 'call-summary', '--call', call.id]);
+      assert.equal(preview.code, 0, preview.err);
+      assert.deepEqual(JSON.parse(preview.out), { callId: call.id, template: 'call-summary@1', vendor: 'stand-in', model: 'summariser', refused: 'VENDOR_NOT_BAA' });
       // A template that allows it runs on fully de-identified input.
       const routed = await task('routing-category');
       assert.equal(routed.statusCode, 201, routed.body);
@@ -95,6 +100,13 @@ for (const { engine, skip } of ENGINES) {
       const sent = bodies[0]!.toLowerCase();
       for (const v of [patient.familyName, patient.phone.slice(2), patient.mrn, patient.dateOfBirth]) assert.ok(!sent.includes(v.toLowerCase()), 'no patient field reaches the vendor');
       assert.doesNotMatch(bodies[0]!, /sk-stand-in/, 'the key is a header, never the body');
+      // `ward ai preview` prints exactly what the vendor received.
+      const preview = await runCli(t, ['ai', 'preview', '--tenant', 'riverside', '--template', 'call-summary', '--call', call.id]);
+      assert.equal(preview.code, 0, preview.err);
+      assert.deepEqual(JSON.parse(preview.out).messages, (JSON.parse(bodies[0]!) as { messages: unknown }).messages);
+      const all = await runCli(t, ['ai', 'preview', '--tenant', 'riverside', '--template', 'routing-category', '--all']);
+      const calls = demo.calls.filter((c) => c.tenantId === riverside.id).length;
+      assert.equal(all.out.trim().split('\n').length, calls, 'one JSON line per call');
       const list = await runCli(t, ['ai', 'vendor', 'list', '--tenant', 'riverside']);
       assert.doesNotMatch(list.out, /sk-stand-in/);
       assert.equal(JSON.parse(list.out.trim()).baa, 'active');

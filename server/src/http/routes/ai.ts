@@ -5,11 +5,11 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import type { Tx } from '../../db/types.ts';
 import {
-  assembleInputs, createVendorResolver, executeTask, getDraft, inputActions, insertDraft, loadTemplates, manualGuidance, prepareTask, reidentify,
-  RedactionFailed, warmUp, type AiTemplate, type InputSources, type PatientFields, type PseudonymOptions, type Vendor,
+  createVendorResolver, executeTask, getDraft, inputActions, insertDraft, loadCallInputs, loadTemplates, manualGuidance, prepareTask, reidentify,
+  RedactionFailed, warmUp, type AiTemplate, type PseudonymOptions, type Vendor,
 } from '../../modules/ai/index.ts';
 import type { ResourceRef } from '../../modules/access/index.ts';
-import { PATIENT_PHI_FIELDS, getCall, getPatient, getTranscript, loadResourceAttributes } from '../../modules/phi/index.ts';
+import { getCall, loadResourceAttributes } from '../../modules/phi/index.ts';
 import { authenticationOf } from '../plugins/authenticate.ts';
 import { enforcedRoute, type EnforcementDeps, type SchemaRequest } from '../enforce.ts';
 
@@ -113,25 +113,9 @@ export function aiRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps & { 
         load: (tx) => callResource(tx, tenantId, callId),
         // Phase 1, in the decision's transaction: only the declared inputs are read and decrypted.
         prepare: async (tx, { resource }) => {
-          const call = await getCall(tx, cipher, tenantId, callId);
-          if (!call) throw new WardError('NOT_FOUND');
-          let patient: PatientFields = {};
-          if (call.patientId) {
-            const p = await getPatient(tx, cipher, tenantId, call.patientId, { fields: PATIENT_PHI_FIELDS });
-            if (p) patient = Object.fromEntries(PATIENT_PHI_FIELDS.map((f) => [f, p[f] ?? null]));
-          }
-          const transcript = async () => {
-            const t = await getTranscript(tx, cipher, tenantId, callId);
-            return { kind: 'utterances' as const, utterances: (t?.utterances ?? []).map((u) => ({ speaker: u.speaker, text: u.text })) };
-          };
-          const sources: InputSources = {
-            'transcript.redacted': transcript,
-            'transcript.full': transcript,
-            'call.direction': async () => ({ kind: 'value', value: call.direction }),
-            'patient.firstName': async () => ({ kind: 'value', value: patient.givenName ?? null }),
-          };
+          const { inputs, patient, phiScope } = await loadCallInputs(tx, cipher, tenantId, callId, template);
           const vendor = await vendorFor(tx, tenantId, template);
-          return { inputs: await assembleInputs(template, sources), patient, phiScope: resource.phiScope ?? call.phiScope, vendor };
+          return { inputs, patient, phiScope: resource.phiScope ?? phiScope, vendor };
         },
         // Phase 2, outside any transaction: pseudonymise (failing closed), then the model.
         work: async ({ inputs, patient, phiScope, vendor }) => {

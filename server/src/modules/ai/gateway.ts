@@ -90,18 +90,23 @@ export function scanAnswer(template: AiTemplate, answer: unknown, opts: Pseudony
   return (out + text.slice(at)).slice(0, template.output.maxChars);
 }
 
+/**
+ * What `vendor` may receive of `task` (R-AI-3): input that holds PHI, pseudonymised or not, goes only
+ * to a vendor with an active BAA; otherwise it is refused (VENDOR_NOT_BAA: the vendor receives
+ * nothing), or fully de-identified when the template allows it. `ward ai preview` prints the same.
+ */
+export function vendorInput(task: PreparedTask, vendor: Vendor): { user: string; deidentified: boolean } {
+  if (vendor.provider.kind !== 'local' && !vendor.baaActive && holdsPhi(task.template)) {
+    if (!task.template.deidentifiedFallback) throw new WardError('VENDOR_NOT_BAA', undefined, { reasons: ['vendor_not_baa'] });
+    return { user: deidentify(task.user), deidentified: true };
+  }
+  return { user: task.user, deidentified: false };
+}
+
 export async function executeTask(task: PreparedTask, vendor: Vendor, opts: PseudonymOptions & { now?: () => number } = {}): Promise<TaskResult> {
   const now = opts.now ?? (() => performance.now());
   const { template } = task;
-  let user = task.user;
-  let deidentified = false;
-  // R-AI-3: input that holds PHI, pseudonymised or not, goes only to a vendor with an active BAA;
-  // otherwise refused, or fully de-identified when the template allows it. The vendor receives nothing.
-  if (vendor.provider.kind !== 'local' && !vendor.baaActive && holdsPhi(template)) {
-    if (!template.deidentifiedFallback) throw new WardError('VENDOR_NOT_BAA', undefined, { reasons: ['vendor_not_baa'] });
-    user = deidentify(user);
-    deidentified = true;
-  }
+  const { user, deidentified } = vendorInput(task, vendor);
   const started = now();
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;

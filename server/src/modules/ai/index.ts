@@ -5,7 +5,7 @@ export {
 } from './templates.ts';
 export { TaskPseudonyms, RedactionFailed, deidentify, reidentify, type PatientFields, type PseudonymOptions } from './pseudonyms.ts';
 export { createLocalProvider, createOpenAiProvider, type ModelAnswer, type ModelRequest, type OpenAiVendorConfig, type Provider } from './providers.ts';
-export { executeTask, warmUp, manualGuidance, prepareTask, scanAnswer, type PreparedTask, type TaskResult, type Vendor } from './gateway.ts';
+export { executeTask, warmUp, manualGuidance, prepareTask, scanAnswer, vendorInput, type PreparedTask, type TaskResult, type Vendor } from './gateway.ts';
 export { draftMapRef, getDraft, insertDraft, type Draft, type DraftFacts, type NewDraft } from './drafts.ts';
 export { demoSources, emptyTally, normaliseForLeak, patientFieldsOf, survivingWords, tallyLeaks, type LeakTally } from './leakage.ts';
 export { RESTRICTED_CATEGORIES, classifyRestricted, type RestrictedCategory, type RestrictedFindings, type RestrictedHit } from './restricted.ts';
@@ -13,3 +13,4 @@ export {
   DEFAULT_VENDOR_TIMEOUT_MS, LOCAL, LOCAL_VENDOR, addApprovedDemoVendor, agentVendorBaaActive, approveVendorBaa, baaState, createVendorResolver, getVendor, listVendors, putVendor,
   useVendor, type BaaState, type NewVendor, type VendorRecord, type VendorResolver,
 } from './vendors.ts';
+export { loadCallInputs, type CallInputs } from './sources.ts';

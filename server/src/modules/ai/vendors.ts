@@ -6,7 +6,7 @@ import type { AuditLog } from '../audit/index.ts';
 import type { Kms } from '../crypto/index.ts';
 import type { EgressFetch } from '../egress/index.ts';
 import { createLocalProvider, createOpenAiProvider, type Provider } from './providers.ts';
-import { AI_PURPOSES, holdsPhi, type AiPurpose, type AiTemplate } from './templates.ts';
+import { AI_PURPOSES, type AiPurpose, type AiTemplate } from './templates.ts';
 import type { Vendor } from './gateway.ts';
 
 /**
@@ -209,9 +209,10 @@ export interface VendorResolver {
 export const LOCAL: Vendor = { name: LOCAL_VENDOR, provider: createLocalProvider(), baaActive: false, timeoutMs: 5000 };
 
 /**
- * Resolves vendors per task. Fail closed (R-AI-3, R-AI-7): a PHI template whose vendor has no BAA in
- * force today is refused here, before anything is assembled for it (VENDOR_NOT_BAA), unless the
- * template allows fully de-identified input; the gateway checks the same again before any call.
+ * Resolves vendors per task, with whether the BAA is in force today. Fail closed (R-AI-3, R-AI-7):
+ * the gateway's `vendorInput` refuses a PHI template for a vendor without one (VENDOR_NOT_BAA, the
+ * intent recorded as failed) unless the template allows fully de-identified input; a key that does
+ * not unwrap refuses the task.
  */
 export function createVendorResolver(deps: { kms: Kms; egress: EgressFetch; clock: { now(): Date } }): VendorResolver {
   // One client per vendor version; the key is unwrapped once per version (a change makes a new one).
@@ -228,9 +229,6 @@ export function createVendorResolver(deps: { kms: Kms; egress: EgressFetch; cloc
       if (!row) return LOCAL;
       const rec = toRecord(row, now);
       const baaActive = rec.baaState === 'active';
-      if (!baaActive && holdsPhi(template) && !template.deidentifiedFallback) {
-        throw new WardError('VENDOR_NOT_BAA', undefined, { reasons: ['vendor_not_baa'], detail: `ai: vendor ${rec.name} BAA ${rec.baaState}` });
-      }
       const cacheKey = `${row.id}:${new Date(row.updated_at).getTime()}`;
       let provider = providers.get(cacheKey);
       if (!provider) {

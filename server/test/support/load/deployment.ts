@@ -51,6 +51,8 @@ export interface Deployment {
   output(): string;
   /** CPU time the server process has used so far (user + system, ms), from /proc; null where there is none. */
   serverCpuMs(): number | null;
+  /** The server process's resident memory (KiB), from /proc; null where there is none. */
+  serverRssKb(): number | null;
   /** Stops the server (SIGTERM, then SIGKILL after 10 s) and keeps the database. */
   stopServer(): Promise<void>;
   /** Stops the server, closes the driver's connections and drops the database. */
@@ -63,6 +65,15 @@ function processCpuMs(pid: number | undefined): number | null {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
     return (Number(fields[11]) + Number(fields[12])) * TICK_MS; // utime, stime
+  } catch {
+    return null;
+  }
+}
+
+function processRssKb(pid: number | undefined): number | null {
+  try {
+    const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
+    return line ? Number(line.split(/\s+/)[1]) : null;
   } catch {
     return null;
   }
@@ -110,6 +121,7 @@ interface Spawned {
   exit(): ServerExit | null;
   output(): string;
   cpuMs(): number | null;
+  rssKb(): number | null;
   stop(): Promise<void>;
 }
 
@@ -139,6 +151,7 @@ export async function spawnServer(args: string[], env: NodeJS.ProcessEnv, port: 
     exit: () => exited,
     output: () => out.slice(-65_536),
     cpuMs: () => processCpuMs(c.pid),
+    rssKb: () => processRssKb(c.pid),
     async stop() {
       if (exited !== null) return;
       const gone = new Promise((r) => c.once('exit', r));
@@ -166,6 +179,7 @@ function deploymentOf(server: Spawned, signInAs: (email: string) => Promise<Test
     exit: server.exit,
     output: server.output,
     serverCpuMs: server.cpuMs,
+    serverRssKb: server.rssKb,
     stopServer: server.stop,
     async close() {
       await server.stop();

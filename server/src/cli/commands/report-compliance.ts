@@ -43,7 +43,7 @@ async function reportFor(deps: Deps, slug: string, resultsPath: string): Promise
 
 /**
  * With the embedded database owned by a running server, the data is made there (the operator
- * socket, `--format json --out -`) and the file is written here, in the caller's directory.
+ * socket, `--format json --out=-`) and the file is written here, in the caller's directory.
  */
 async function reportData(io: CliIo, ctx: CliContext, slug: string, resultsPath: string): Promise<ComplianceReport> {
   const config = loadConfig(io.env);
@@ -55,7 +55,7 @@ async function reportData(io: CliIo, ctx: CliContext, slug: string, resultsPath:
       stdout: new Writable({ write: (c, _e, done) => ((out += String(c)), done()) }),
       stderr: new Writable({ write: (c, _e, done) => ((err += String(c)), done()) }),
     };
-    const code = await runThroughOperatorSocket(config.database.dataDir, ['report', 'compliance', '--tenant', slug, '--format', 'json', '--out', '-', '--results', resultsPath], capture);
+    const code = await runThroughOperatorSocket(config.database.dataDir, ['report', 'compliance', '--tenant', slug, '--format', 'json', '--out=-', '--results', resultsPath], capture);
     if (code !== 0) {
       io.stderr.write(err);
       throw new WardError('INTERNAL', 'The running server could not make the report.');
@@ -76,12 +76,12 @@ export default defineCommand({
   summary: 'write the compliance evidence report of a tenant (HTML, PDF or JSON)',
   options: {
     tenant: { ...TENANT_OPTION, required: true },
-    out: { value: '<file>', description: 'where to write the report (- for standard output)', required: true },
+    out: { value: '<file>', description: 'where to write the report (--out=- for standard output)', required: true },
     format: { value: 'html|pdf|json', description: 'the format (default html); pdf prints the HTML with the system Chromium' },
     results: { value: '<file>', description: 'the recorded test results (default .ward/test-results.json at the repository root, written by npm test)' },
   },
   help: 'Every requirement of docs/requirements.md with its controls, tests (and their results in the last recorded run), regulation sections and the tenant\'s live state over 90 days (docs/observability.md). No PHI.',
-  // `--out -` runs where the database is (through a running server's operator socket); a file is
+  // `--out=-` runs where the database is (through a running server's operator socket); a file is
   // written by this process, with the data made where the database is.
   usesDatabase: (args) => args.some((a, i) => (a === '--out' && args[i + 1] === '-') || a === '--out=-'),
   async run(o, io, ctx) {

@@ -62,7 +62,7 @@ export function parseRequirements(markdown: string): Requirement[] {
       current = null;
     }
   }
-  for (const r of out) r.text = r.text.replace(/\s*→\s*\[[^\]]*\]\([^)]*\)[^.]*$/, '').replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').trim();
+  for (const r of out) r.text = r.text.replace(/\s*→\s*\[[^\]]*\]\([^)]*\)[^.]*$/, '').replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/`([^`]*)`/g, '$1').trim();
   return out;
 }
 

@@ -17,6 +17,7 @@ import { createNotifier, type Notifier } from './modules/notify/index.ts';
 import { alertSigningKeyLoader, createAlertDelivery, type AlertDelivery, type AlertSigningKey } from './modules/alerts/index.ts';
 import { createEgressFetch, createEgressPolicy, parseEgressAllow, type EgressFetch } from './modules/egress/index.ts';
 import { loadPdp, type Pdp } from './modules/policy/index.ts';
+import { createRiskAssessor, createRiskFactReader, loadRiskRules } from './modules/risk/index.ts';
 import { createTenantPolicyStore, type TenantPolicyStore } from './modules/tenant-policies/index.ts';
 import { createDetector, createMetrics, createTracing, loadRules, readScrapeStats, tracingOff, type Detector, type Metrics, type Tracing } from './modules/monitoring/index.ts';
 
@@ -127,6 +128,7 @@ export async function createDeps(
 ): Promise<Deps> {
   const logger = opts.logger ?? createLogger(config.logLevel);
   const pdp = loadPdp(); // an invalid policy stops the start (CONFIG_INVALID) before the database opens
+  const riskRules = loadRiskRules(pdp.policiesDir); // likewise an invalid risk rule set (R-SESS-2)
   const { db, migrations } = await openDatabase(config, opts);
   try {
     const clock = opts.clock ?? systemClock;
@@ -146,6 +148,9 @@ export async function createDeps(
       // ran at 77/s without it); counted in PostgreSQL, so shared by every server.
       listLimiter: createRateLimiter({ db, clock, name: 'phi-list', limit: LIST_REQUESTS_PER_MINUTE, windowSeconds: 60 }),
       tenantPolicies: tenantPolicies.active,
+      // R-SESS-2: live risk facts in every decision. No country source ships: `countryOf` is where a
+      // deployment's GeoIP lookup goes; open detections read none until a detection store exists.
+      risk: createRiskAssessor({ rules: riskRules, read: createRiskFactReader({}), clock }),
       encryptJustification: (tenantId, eventId, text) =>
         cipher.encryptField(tenantId as TenantId, { table: 'audit_events', rowId: eventId, column: 'justification_enc' }, text),
     });

@@ -7,6 +7,7 @@ import type { AuditLog } from '../audit/index.ts';
 import type { Pdp, PdpRequest, TenantPolicies } from '../policy/index.ts';
 import { acceptedJustification, cleanReason } from './justification.ts';
 import type { RateLimiter } from '../sessions/index.ts';
+import { riskAuditMetadata, type RiskAssessor, type RiskContext } from '../risk/index.ts';
 import { tracingOff, type Metrics, type SpanHandle, type Tracing } from '../monitoring/index.ts';
 import { createTwoPhase, type TwoPhaseRequest } from './two-phase.ts';
 
@@ -76,6 +77,8 @@ export interface PdpContextInput {
   risk?: PdpRequest['context']['risk'];
   /** R-ELEV-1: the elevation known to be active for this request; `none` when none is. */
   elevation?: PdpRequest['context']['elevation'];
+  /** R-SESS-2: the live risk facts read in this request's transaction, and their level. */
+  assessed?: RiskContext | null;
 }
 
 /** R-AUDIT-1: the decision record names the policy set that made it (replayable against those policies). */
@@ -122,6 +125,8 @@ export function createGuard(deps: {
   metrics?: Pick<Metrics, 'decision'>;
   /** Spans scope, load, decide, handle, audit, commit (R-OPS-1); off by default. */
   tracing?: Tracing;
+  /** R-SESS-2: reads each request's risk facts in its transaction and assesses them (modules/risk). */
+  risk?: RiskAssessor;
 }): Guard {
   const tracing = deps.tracing ?? tracingOff;
   const counted = (action: string, allow: boolean, reasons: readonly string[]): void => deps.metrics?.decision(action, allow, reasons);
@@ -147,10 +152,11 @@ export function createGuard(deps: {
         authAgeSeconds: Math.max(0, Math.floor((deps.clock.now().getTime() - credential.lastVerifiedAt.getTime()) / 1000)),
         devicePosture: device?.posture ?? 'unknown',
         // R-SESS-2: what is known, never a claimed constant: no assessment yet reads `unassessed`.
-        risk: ctx.risk ?? 'unassessed',
+        risk: ctx.assessed?.risk ?? ctx.risk ?? 'unassessed',
         elevation: ctx.elevation ?? 'none',
         justification: Boolean(ctx.justification?.trim()),
         purpose: ctx.purpose ?? '',
+        ...(ctx.assessed ? { riskVerified: ctx.assessed.verifiedSinceRaised, signals: { ...ctx.assessed.facts } } : {}),
       },
     };
   }
@@ -229,6 +235,10 @@ export function createGuard(deps: {
       outcome = await tracing.span('scope', { 'ward.action': req.action, 'ward.phi_scopes': scope.phiScopes.length }, async () => {
         const done = await deps.db.scoped(scope, async (tx): Promise<Outcome<T>> => {
           await req.settle?.(tx);
+          // R-SESS-2: the live facts, read here so that they are the ones this decision commits with.
+          const assessed = deps.risk ? await deps.risk.assess(tx, req.authenticated, { sourceIp: req.sourceIp ?? null }) : null;
+          const personAssessed = deps.risk && delegation ? await deps.risk.assess(tx, delegation.person, { sourceIp: null }) : null;
+          const riskMeta = assessed ? riskAuditMetadata(assessed) : {};
           const resource = await tracing.span('load', {}, () => req.load(tx));
           if (!resource || resource.tenant !== principal.tenantId) {
             counted(req.action, false, ['not-found']);
@@ -240,7 +250,7 @@ export function createGuard(deps: {
               decision: 'deny',
               reasons: ['not-found'],
               outcome: 'denied',
-              metadata: { justified, ...rejected },
+              metadata: { justified, ...rejected, ...riskMeta },
             }, decisionEvent));
             commit = tracing.start('commit', {});
             return { ok: false, error: new WardError('NOT_FOUND') };
@@ -251,12 +261,13 @@ export function createGuard(deps: {
           const outside = delegation ? outsideDelegation(delegation, resource, requestedPurpose) : null;
           if (outside) {
             counted(req.action, false, [outside]);
-            await audited(() => deps.audit.append(tx, { ...base, ...target, decision: 'deny', reasons: [outside], outcome: 'denied', metadata: { justified, ...rejected, ...delegated } }, decisionEvent));
+            await audited(() => deps.audit.append(tx, { ...base, ...target, decision: 'deny', reasons: [outside], outcome: 'denied', metadata: { justified, ...rejected, ...delegated, ...riskMeta } }, decisionEvent));
             commit = tracing.start('commit', {});
             return { ok: false, error: new WardError('FORBIDDEN', undefined, { reasons: [outside] }) };
           }
           const tenantPolicies = await deps.tenantPolicies?.(tx, principal.tenantId);
-          const decideAs = (who: Authenticated, r: ResourceRef) => deps.pdp.decide(pdpRequest(who, req.action, r, { purpose, justification, risk: req.risk, elevation: req.elevation }), tenantPolicies);
+          const decideAs = (who: Authenticated, r: ResourceRef) =>
+            deps.pdp.decide(pdpRequest(who, req.action, r, { purpose, justification, risk: req.risk, elevation: req.elevation, assessed: who === req.authenticated ? assessed : personAssessed }), tenantPolicies);
           // R-WORK-3: decided twice, for the agent and for the person as their session stands now; both must allow.
           const decideOn = (r: ResourceRef) => (delegation ? allOf([decideAs(req.authenticated, r), decideAs(delegation.person, r)]) : decideAs(req.authenticated, r));
           const decision = await tracing.span('decide', { 'ward.resource_type': resource.type }, async (span) => {
@@ -268,7 +279,7 @@ export function createGuard(deps: {
           });
           counted(req.action, decision.allow, decision.reasons);
           if (!decision.allow) {
-            await audited(() => deps.audit.append(tx, { ...base, ...target, decision: 'deny', policyIds: decision.policyIds, reasons: decision.reasons, outcome: 'denied', metadata: { justified, ...rejected, ...delegated, ...policySetOf(decision) } }, decisionEvent));
+            await audited(() => deps.audit.append(tx, { ...base, ...target, decision: 'deny', policyIds: decision.policyIds, reasons: decision.reasons, outcome: 'denied', metadata: { justified, ...rejected, ...delegated, ...policySetOf(decision), ...riskMeta } }, decisionEvent));
             commit = tracing.start('commit', {});
             return { ok: false, error: denialError(decision) };
           }
@@ -280,7 +291,7 @@ export function createGuard(deps: {
             policyIds: decision.policyIds,
             reasons: decision.reasons,
             outcome: 'success',
-            metadata: { justified, ...delegated, ...(decision.obligations.maskFields ? { masked: decision.obligations.maskFields.join(',') } : {}), ...policySetOf(decision), ...req.auditMetadata?.(value) },
+            metadata: { justified, ...delegated, ...(decision.obligations.maskFields ? { masked: decision.obligations.maskFields.join(',') } : {}), ...policySetOf(decision), ...riskMeta, ...req.auditMetadata?.(value) },
           }, decisionEvent));
           commit = tracing.start('commit', {});
           return { ok: true, value };

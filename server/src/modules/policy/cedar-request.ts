@@ -19,6 +19,17 @@ export function hasJustification(j: unknown): boolean {
   return typeof j === 'string' ? j.trim().length > 0 : j === true;
 }
 
+/** R-SESS-2: the risk facts as a Cedar record: flags, strings and whole numbers only; null if any is else. */
+function signalsOf(x: unknown): Record<string, string | number | boolean> | null {
+  if (x === null || typeof x !== 'object' || Array.isArray(x)) return null;
+  const out: Record<string, string | number | boolean> = {};
+  for (const [k, v] of Object.entries(x)) {
+    if (typeof v === 'number' ? !Number.isSafeInteger(v) : typeof v !== 'string' && typeof v !== 'boolean') return null;
+    out[k] = v;
+  }
+  return out;
+}
+
 /**
  * Builds the Cedar request, or returns undefined when the request does not fit the schema. The
  * checks are cheap and strict on purpose: decisions run without request validation in Cedar, and a
@@ -41,6 +52,9 @@ export function toCedarRequest(
   if (typeof c.authAgeSeconds !== 'number' || !Number.isFinite(c.authAgeSeconds) || c.authAgeSeconds < 0) return undefined;
   if (!oneOf(DEVICE_POSTURES, c.devicePosture) || !oneOf(RISK_LEVELS, c.risk) || !oneOf(ELEVATIONS, c.elevation)) return undefined;
   if (typeof c.justification !== 'boolean' && !isStr(c.justification)) return undefined;
+  if (c.riskVerified !== undefined && typeof c.riskVerified !== 'boolean') return undefined;
+  const signals = c.signals === undefined ? undefined : signalsOf(c.signals);
+  if (signals === null) return undefined;
 
   const principalAttrs: Record<string, string | string[]> = { tenant: p.tenant, roles: p.roles, scopes: p.scopes };
   if (p.onBehalfOf && attributes.get(p.type)?.has('onBehalfOf')) principalAttrs.onBehalfOf = p.onBehalfOf;
@@ -79,6 +93,8 @@ export function toCedarRequest(
       elevation: c.elevation,
       justification: hasJustification(c.justification),
       purpose: c.purpose,
+      ...(c.riskVerified !== undefined ? { riskVerified: c.riskVerified } : {}),
+      ...(signals ? { signals } : {}),
     },
     entities,
   };

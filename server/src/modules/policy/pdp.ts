@@ -159,7 +159,8 @@ export function loadPdp(opts: { policiesDir?: string } = {}): Pdp {
         return { allow: false, policyIds: forbidIds, reasons: forbidIds.map((id) => `forbid:${id}`), obligations: {} };
       }
     }
-    const satisfied = { ...call, context: { ...call.context, authAgeSeconds: 0, justification: true } };
+    // A step-up now also answers the risk signals that arose before it (R-SESS-2: riskVerified).
+    const satisfied = { ...call, context: { ...call.context, authAgeSeconds: 0, justification: true, riskVerified: true } };
     const second = evaluate(satisfied, slice);
     if (!second) return deny(REASONS.pdpError);
     if (!second.allow) {

@@ -27,6 +27,14 @@ export function parsePdpRequest(value: unknown): PdpRequest {
     return v as T;
   };
 
+  const signalsOf = (x: unknown): Record<string, string | number | boolean> => {
+    const o = obj(x, 'context.signals');
+    for (const [k, v] of Object.entries(o)) {
+      if (typeof v === 'number' ? !Number.isSafeInteger(v) : typeof v !== 'string' && typeof v !== 'boolean') bad(`context.signals.${k}`, 'must be a flag, a string or a whole number');
+    }
+    return o as Record<string, string | number | boolean>;
+  };
+
   const root = obj(value, 'request');
   const p = obj(root.principal, 'principal');
   const r = obj(root.resource, 'resource');
@@ -64,6 +72,8 @@ export function parsePdpRequest(value: unknown): PdpRequest {
       elevation: oneOf(c, 'elevation', ELEVATIONS, 'context'),
       justification: (justification ?? false) as boolean | string,
       purpose: c.purpose === undefined ? '' : str(c, 'purpose', 'context', true),
+      ...(c.riskVerified !== undefined ? { riskVerified: c.riskVerified === true ? true : c.riskVerified === false ? false : bad('context.riskVerified', 'must be a boolean') } : {}),
+      ...(c.signals !== undefined ? { signals: signalsOf(c.signals) } : {}),
     },
   };
 }

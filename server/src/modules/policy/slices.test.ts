@@ -26,7 +26,7 @@ describe('policy slices', () => {
     const slice = slicePolicies(loaded.policies.values(), { principalType: 'Member', action: 'patient.view', resourceType: 'Patient', roles: ['Agent'] });
     assert.deepEqual(Object.keys(slice).sort(), [
       'justification-breakglass', 'member-managed-device', 'member-mfa', 'member-restricted-no-phi', 'high-risk-session', 'phi-needs-phi-role',
-      'phi-scope-grant', 'role-agent', 'scim-bearer-only-provisions', 'sud-part2-purpose', 'tenant-boundary',
+      'phi-scope-grant', 'role-agent', 'scim-bearer-only-provisions', 'step-up-risk', 'sud-part2-purpose', 'tenant-boundary',
     ].sort());
     assert.ok(Object.values(slice).every((p) => p.action.op === 'All'));
   });

@@ -49,6 +49,10 @@ export interface PdpRequest {
     justification: boolean | string;
     /** A purpose-of-use code (HL7 PurposeOfUse, e.g. TREAT), "" for none. */
     purpose: string;
+    /** R-SESS-2: a user verification after every signal a step-up answers; absent is false. */
+    riskVerified?: boolean;
+    /** R-SESS-2: the live facts the risk was assessed from (modules/risk): counts, ages, flags. */
+    signals?: Readonly<Record<string, string | number | boolean>>;
   };
 }
 

@@ -1,0 +1,43 @@
+import type { Authenticated } from '@ward/contracts';
+import type { Tx } from '../../db/types.ts';
+import type { RiskFactReader } from './facts.ts';
+import { assessRisk, type FactName, type RiskFacts, type RiskLevel, type RiskRuleSet } from './rules.ts';
+
+/**
+ * R-SESS-2: what the enforcement point adds to every decision: the live facts, the level the rule
+ * set gives them, and whether the person verified themselves after the signals arose (a step-up
+ * answers a `medium`; nothing answers a `high`).
+ */
+export interface RiskContext {
+  risk: RiskLevel;
+  /** A user verification happened after every signal a step-up can answer. */
+  verifiedSinceRaised: boolean;
+  rules: string[];
+  facts: RiskFacts;
+}
+
+export interface RiskAssessor {
+  /** Reads the facts in `tx` (the request's transaction) and assesses them. */
+  assess(tx: Tx, who: Authenticated, ctx: { sourceIp: string | null }): Promise<RiskContext>;
+}
+
+export function createRiskAssessor(deps: { rules: RiskRuleSet; read: RiskFactReader; clock: { now(): Date } }): RiskAssessor {
+  return {
+    async assess(tx, who, ctx) {
+      const { facts, onsets } = await deps.read(tx, who, { sourceIp: ctx.sourceIp, now: deps.clock.now() });
+      const assessed = assessRisk(deps.rules, facts);
+      const raisedBy = new Set<FactName>();
+      for (const rule of deps.rules.rules) if (assessed.rules.includes(rule.id)) for (const f of Object.keys(rule.when) as FactName[]) raisedBy.add(f);
+      const verifiedAt = who.credential.lastVerifiedAt.getTime();
+      const verifiedSinceRaised = [...raisedBy].every((f) => onsets[f] === undefined || verifiedAt > onsets[f]!.getTime());
+      return { risk: assessed.risk, verifiedSinceRaised, rules: assessed.rules, facts };
+    },
+  };
+}
+
+/** The facts as flat audit metadata (R-AUDIT-1: the decision's facts, never PHI). */
+export function riskAuditMetadata(r: RiskContext): Record<string, string | number | boolean> {
+  const out: Record<string, string | number | boolean> = { risk: r.risk, riskRules: r.rules.join(','), riskVerified: r.verifiedSinceRaised };
+  for (const [k, v] of Object.entries(r.facts)) out[`risk.${k}`] = v;
+  return out;
+}

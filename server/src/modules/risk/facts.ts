@@ -1,0 +1,200 @@
+import { isIPv4, isIPv6 } from 'node:net';
+import type { Authenticated } from '@ward/contracts';
+import type { Tx } from '../../db/types.ts';
+import type { FactName, RiskFacts } from './rules.ts';
+
+/**
+ * R-SESS-2: reads one request's risk facts in the request's own transaction (row-level security
+ * confines it to the tenant), with one statement; a network the principal has not used before is
+ * then recorded (a second, rare statement). No PHI is read: times, counts, a device's posture time,
+ * the tenant's working hours and the principal's known network prefixes and countries.
+ */
+export interface RiskWindows {
+  /** How long a network stays "new" after its first use (default 24 h). */
+  newNetworkSeconds: number;
+  deniedWithinSeconds: number;
+  failedAuthWithinSeconds: number;
+}
+
+export const DEFAULT_RISK_WINDOWS: RiskWindows = { newNetworkSeconds: 24 * 3600, deniedWithinSeconds: 600, failedAuthWithinSeconds: 900 };
+
+/** The working hours of a tenant (`tenants.settings.risk`), in its IANA time zone. */
+export interface WorkingHours {
+  timeZone: string;
+  /** Hours of the day, 0–24, start inclusive, end exclusive. */
+  startHour: number;
+  endHour: number;
+  /** ISO weekdays (1 Monday … 7 Sunday). */
+  days: readonly number[];
+}
+
+export const DEFAULT_WORKING_HOURS: WorkingHours = { timeZone: 'UTC', startHour: 7, endHour: 19, days: [1, 2, 3, 4, 5] };
+
+/** Open detections naming a principal (R-MON-1), when a detection store exists. */
+export type OpenDetections = (tx: Tx, tenantId: string, principalId: string) => Promise<{ count: number; latestAt: Date | null }>;
+
+/**
+ * The hook for open detections until the detection store exists: none. A deployment with one passes
+ * its reader as `openDetections` (see docs/policy.md, "Risk signals").
+ */
+export const noOpenDetectionsYet: OpenDetections = async () => ({ count: 0, latestAt: null });
+
+export interface RiskReading {
+  facts: RiskFacts;
+  /** When each signal that a step-up can answer arose: a verification after it answers it. */
+  onsets: Partial<Record<FactName, Date>>;
+}
+
+/** The network prefix of an address: /24 for IPv4, /48 for IPv6; null when there is none. */
+export function networkPrefix(ip: string | null | undefined): string | null {
+  if (!ip) return null;
+  const v4 = ip.startsWith('::ffff:') && isIPv4(ip.slice(7)) ? ip.slice(7) : ip;
+  if (isIPv4(v4)) return `${v4.split('.').slice(0, 3).join('.')}.0/24`;
+  if (!isIPv6(ip)) return null;
+  const [head = '', tail = ''] = ip.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = ip.includes('::') ? [...left, ...Array(8 - left.length - right.length).fill('0'), ...right] : left;
+  return `${groups.slice(0, 3).map((g) => g.replace(/^0+(?=.)/, '').toLowerCase()).join(':')}::/48`;
+}
+
+export function workingHours(raw: unknown): WorkingHours {
+  const s = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+  const hour = (v: unknown, d: number) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 24 ? v : d);
+  let timeZone = DEFAULT_WORKING_HOURS.timeZone;
+  if (typeof s.timeZone === 'string') {
+    try {
+      timeZone = new Intl.DateTimeFormat('en-US', { timeZone: s.timeZone }).resolvedOptions().timeZone;
+    } catch {
+      // An unknown zone keeps UTC: off-hours only ever adds caution, so a default is safe.
+    }
+  }
+  const days = Array.isArray(s.days) && s.days.every((d) => Number.isInteger(d) && d >= 1 && d <= 7) ? (s.days as number[]) : DEFAULT_WORKING_HOURS.days;
+  return { timeZone, startHour: hour(s.startHour, DEFAULT_WORKING_HOURS.startHour), endHour: hour(s.endHour, DEFAULT_WORKING_HOURS.endHour), days };
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+const WEEKDAYS: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
+
+/** Whether `at` falls outside the working hours, in the tenant's time zone. */
+export function isOffHours(hours: WorkingHours, at: Date): boolean {
+  let f = formatters.get(hours.timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', { timeZone: hours.timeZone, weekday: 'short', hour: 'numeric', hourCycle: 'h23' });
+    formatters.set(hours.timeZone, f);
+  }
+  const parts = f.formatToParts(at);
+  const weekday = WEEKDAYS[parts.find((p) => p.type === 'weekday')?.value ?? ''] ?? 0;
+  const hour = Number(parts.find((p) => p.type === 'hour')?.value ?? 0);
+  return !hours.days.includes(weekday) || hour < hours.startHour || hour >= hours.endHour;
+}
+
+// One statement: the device's posture time, the tenant's working hours, what is known of the
+// request's network and country for this principal, and its recent denials and failed
+// authentications (the partial index audit_events_actor_unsuccessful keeps this to a short range).
+const FACTS_SQL = `
+SELECT t.settings -> 'risk' AS hours,
+       (SELECT d.posture_updated_at FROM devices d WHERE d.id = $3::uuid) AS posture_updated_at,
+       n.prefix_first_seen_at, n.prefix_older, n.country_first_seen_at, n.country_older,
+       a.denials, a.last_denial_at, a.failed_auth, a.last_failed_auth_at
+  FROM tenants t
+ CROSS JOIN LATERAL (
+   SELECT min(r.first_seen_at) FILTER (WHERE r.kind = 'prefix' AND r.value = $4) AS prefix_first_seen_at,
+          min(r.first_seen_at) FILTER (WHERE r.kind = 'prefix' AND r.value <> $4) AS prefix_older,
+          min(r.first_seen_at) FILTER (WHERE r.kind = 'country' AND r.value = $5) AS country_first_seen_at,
+          min(r.first_seen_at) FILTER (WHERE r.kind = 'country' AND r.value <> $5) AS country_older
+     FROM risk_networks r WHERE r.tenant_id = $1 AND r.principal_id = $2) n
+ CROSS JOIN LATERAL (
+   SELECT count(*) FILTER (WHERE e.outcome = 'denied' AND e.occurred_at > $6::timestamptz - make_interval(secs => $7))::int AS denials,
+          max(e.occurred_at) FILTER (WHERE e.outcome = 'denied') AS last_denial_at,
+          count(*) FILTER (WHERE e.outcome = 'failure' AND e.action = ANY ($9::text[]) AND e.occurred_at > $6::timestamptz - make_interval(secs => $8))::int AS failed_auth,
+          max(e.occurred_at) FILTER (WHERE e.outcome = 'failure' AND e.action = ANY ($9::text[])) AS last_failed_auth_at
+     FROM audit_events e
+    WHERE e.tenant_id = $1 AND e.actor_id = $2 AND e.outcome <> 'success'
+      AND e.occurred_at > $6::timestamptz - make_interval(secs => greatest($7, $8))) a
+ WHERE t.id = $1`;
+
+/** The ceremonies whose failures count against a member (identity/: sign-in, step-up). */
+const AUTH_ACTIONS = ['auth.sign_in', 'auth.step_up'];
+
+interface FactsRow {
+  hours: unknown;
+  posture_updated_at: Date | null;
+  prefix_first_seen_at: Date | null;
+  prefix_older: Date | null;
+  country_first_seen_at: Date | null;
+  country_older: Date | null;
+  denials: number;
+  last_denial_at: Date | null;
+  failed_auth: number;
+  last_failed_auth_at: Date | null;
+}
+
+const seconds = (from: Date, to: Date) => Math.max(0, Math.floor((to.getTime() - from.getTime()) / 1000));
+const asDate = (v: unknown): Date | null => (v === null || v === undefined ? null : v instanceof Date ? v : new Date(String(v)));
+
+/** Whether a network first seen at `firstSeen` (null: now) is new: recent, and others came before it. */
+function isNewNetwork(firstSeen: Date | null, older: Date | null, now: Date, windowSeconds: number): boolean {
+  const seen = firstSeen ?? now;
+  return older !== null && older < seen && seconds(seen, now) < windowSeconds;
+}
+
+export function createRiskFactReader(deps: {
+  /** The country of an address (ISO 3166-1 alpha-2), when the deployment has a source for it. */
+  countryOf?: (ip: string) => string | null;
+  openDetections?: OpenDetections;
+  windows?: RiskWindows;
+}) {
+  const windows = deps.windows ?? DEFAULT_RISK_WINDOWS;
+  const openDetections = deps.openDetections ?? noOpenDetectionsYet;
+
+  return async function readRiskFacts(tx: Tx, who: Authenticated, ctx: { sourceIp: string | null; now: Date }): Promise<RiskReading> {
+    const { principal, credential, device } = who;
+    const { now } = ctx;
+    const prefix = networkPrefix(ctx.sourceIp);
+    const country = ctx.sourceIp ? deps.countryOf?.(ctx.sourceIp) ?? null : null;
+    const { rows } = await tx.query<FactsRow>(FACTS_SQL, [
+      principal.tenantId, principal.id, device?.id ?? null, prefix ?? '', country ?? '', now.toISOString(),
+      windows.deniedWithinSeconds, windows.failedAuthWithinSeconds, AUTH_ACTIONS,
+    ]);
+    const row = rows[0];
+    if (!row) throw new Error('risk facts: the tenant is not visible in this transaction');
+    const detections = await openDetections(tx, principal.tenantId, principal.id);
+    const prefixFirst = asDate(row.prefix_first_seen_at);
+    const countryFirst = asDate(row.country_first_seen_at);
+    if ((prefix && !prefixFirst) || (country && !countryFirst)) {
+      // First use of this network or country by this principal: remembered from now on.
+      await tx.query(
+        `INSERT INTO risk_networks (tenant_id, principal_id, kind, value, first_seen_at)
+         SELECT $1, $2, k.kind, k.value, $5::timestamptz FROM (VALUES ('prefix', $3), ('country', $4)) AS k (kind, value)
+          WHERE k.value <> '' ON CONFLICT DO NOTHING`,
+        [principal.tenantId, principal.id, prefixFirst ? '' : prefix ?? '', countryFirst ? '' : country ?? '', now.toISOString()],
+      );
+    }
+    const postureAt = asDate(row.posture_updated_at);
+    const createdAt = credential.kind === 'session' ? credential.createdAt : credential.lastVerifiedAt;
+    const facts: RiskFacts = {
+      sessionAgeSeconds: seconds(createdAt, now),
+      verifiedAgeSeconds: seconds(credential.lastVerifiedAt, now),
+      devicePosture: device ? device.posture : 'none',
+      postureAgeSeconds: device && postureAt ? seconds(postureAt, now) : -1,
+      newPrefix: prefix !== null && isNewNetwork(prefixFirst, asDate(row.prefix_older), now, windows.newNetworkSeconds),
+      newCountry: country !== null && isNewNetwork(countryFirst, asDate(row.country_older), now, windows.newNetworkSeconds),
+      offHours: isOffHours(workingHours(row.hours), now),
+      recentDenials: Number(row.denials),
+      recentFailedAuth: Number(row.failed_auth),
+      openDetections: detections.count,
+    };
+    const onsets: RiskReading['onsets'] = {};
+    if (facts.newPrefix) onsets.newPrefix = prefixFirst ?? now;
+    if (facts.newCountry) onsets.newCountry = countryFirst ?? now;
+    const lastDenial = asDate(row.last_denial_at);
+    if (lastDenial) onsets.recentDenials = lastDenial;
+    const lastFailed = asDate(row.last_failed_auth_at);
+    if (lastFailed) onsets.recentFailedAuth = lastFailed;
+    if (detections.latestAt) onsets.openDetections = detections.latestAt;
+    return { facts, onsets };
+  };
+}
+
+export type RiskFactReader = ReturnType<typeof createRiskFactReader>;

@@ -8,13 +8,15 @@
  *   session-slide  the idle timer's slide leaves last_seen_at as it was
  *   canonicalize   the `canonicalize` package is replaced by a sorted-keys JSON.stringify
  *   sealer         the audit sealer (tree heads, JCS of metadata) does not run
+ *   risk-facts     the risk facts statement (R-SESS-2) is answered with calm facts without the database:
+ *                  run with and without it to measure what reading the facts costs per request
  *
  *   node --import tsx server/bench/load/bisect/server.ts
  */
 import { register } from 'node:module';
 
 const off = new Set((process.env.WARD_BISECT_OFF ?? '').split(',').map((s) => s.trim()).filter(Boolean));
-const KNOWN = ['cedar', 'device-proof', 'session-slide', 'canonicalize', 'sealer'];
+const KNOWN = ['cedar', 'device-proof', 'session-slide', 'canonicalize', 'sealer', 'risk-facts'];
 for (const part of off) if (!KNOWN.includes(part)) throw new Error(`WARD_BISECT_OFF: unknown part ${part} (known: ${KNOWN.join(', ')})`);
 // Module replacements must be in place before Ward's modules load, hence the dynamic imports below.
 if (off.has('canonicalize') || off.has('device-proof')) register('./hooks.mjs', import.meta.url, { data: { off: [...off] } });
@@ -46,6 +48,14 @@ if (off.has('session-slide')) {
   const slide = /SET last_seen_at = \$2/;
   deps.db.scoped = (scope, fn) =>
     scoped(scope, (tx) => fn({ query: (sql, params) => tx.query(slide.test(sql) ? sql.replace(slide, 'SET last_seen_at = last_seen_at') : sql, params) } as Tx));
+}
+
+if (off.has('risk-facts')) {
+  const scoped = deps.db.scoped.bind(deps.db);
+  const facts = /FROM risk_networks r WHERE/;
+  const calm = { hours: null, posture_updated_at: null, prefix_first_seen_at: new Date(0), prefix_older: null, country_first_seen_at: null, country_older: null, denials: 0, last_denial_at: null, failed_auth: 0, last_failed_auth_at: null };
+  deps.db.scoped = (scope, fn) =>
+    scoped(scope, (tx) => fn({ query: (sql, params) => (facts.test(sql) ? Promise.resolve({ rows: [calm], rowCount: 1 }) : tx.query(sql, params)) } as Tx));
 }
 
 await deps.auditKeys.load();

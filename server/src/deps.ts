@@ -149,7 +149,7 @@ export async function createDeps(
       listLimiter: createRateLimiter({ db, clock, name: 'phi-list', limit: LIST_REQUESTS_PER_MINUTE, windowSeconds: 60 }),
       tenantPolicies: tenantPolicies.active,
       // R-SESS-2: live risk facts in every decision. No country source ships: `countryOf` is where a
-      // deployment's GeoIP lookup goes; open detections read none until a detection store exists.
+      // deployment's GeoIP lookup goes (until then `newCountry` is never raised).
       risk: createRiskAssessor({ rules: riskRules, read: createRiskFactReader({}), clock }),
       encryptJustification: (tenantId, eventId, text) =>
         cipher.encryptField(tenantId as TenantId, { table: 'audit_events', rowId: eventId, column: 'justification_enc' }, text),

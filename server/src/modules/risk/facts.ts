@@ -30,15 +30,6 @@ export interface WorkingHours {
 
 export const DEFAULT_WORKING_HOURS: WorkingHours = { timeZone: 'UTC', startHour: 7, endHour: 19, days: [1, 2, 3, 4, 5] };
 
-/** Open detections naming a principal (R-MON-1), when a detection store exists. */
-export type OpenDetections = (tx: Tx, tenantId: string, principalId: string) => Promise<{ count: number; latestAt: Date | null }>;
-
-/**
- * The hook for open detections until the detection store exists: none. A deployment with one passes
- * its reader as `openDetections` (see docs/policy.md, "Risk signals").
- */
-export const noOpenDetectionsYet: OpenDetections = async () => ({ count: 0, latestAt: null });
-
 export interface RiskReading {
   facts: RiskFacts;
   /** When each signal that a step-up can answer arose: a verification after it answers it. */
@@ -90,14 +81,18 @@ export function isOffHours(hours: WorkingHours, at: Date): boolean {
 }
 
 // One statement: the device's posture time, the tenant's working hours, what is known of the
-// request's network and country for this principal, and its recent denials and failed
-// authentications (the partial index audit_events_actor_unsuccessful keeps this to a short range).
+// request's network and country for this principal, the detections not closed that name it (R-MON-1,
+// 0033), and its recent denials and failed authentications (the partial index audit_events_actor_unsuccessful keeps this to a short range).
 const FACTS_SQL = `
 SELECT t.settings -> 'risk' AS hours,
        (SELECT d.posture_updated_at FROM devices d WHERE d.id = $3::uuid) AS posture_updated_at,
        n.prefix_first_seen_at, n.prefix_older, n.country_first_seen_at, n.country_older,
-       a.denials, a.last_denial_at, a.failed_auth, a.last_failed_auth_at
+       a.denials, a.last_denial_at, a.failed_auth, a.last_failed_auth_at,
+       dt.open_detections, dt.last_detection_at
   FROM tenants t
+ CROSS JOIN LATERAL (
+   SELECT count(*)::int AS open_detections, max(x.created_at) AS last_detection_at
+     FROM detections x WHERE x.tenant_id = $1 AND x.principal_id = $2 AND x.state <> 'closed') dt
  CROSS JOIN LATERAL (
    SELECT min(r.first_seen_at) FILTER (WHERE r.kind = 'prefix' AND r.value = $4) AS prefix_first_seen_at,
           min(r.first_seen_at) FILTER (WHERE r.kind = 'prefix' AND r.value <> $4) AS prefix_older,
@@ -128,6 +123,8 @@ interface FactsRow {
   last_denial_at: Date | null;
   failed_auth: number;
   last_failed_auth_at: Date | null;
+  open_detections: number;
+  last_detection_at: Date | null;
 }
 
 const seconds = (from: Date, to: Date) => Math.max(0, Math.floor((to.getTime() - from.getTime()) / 1000));
@@ -142,11 +139,9 @@ function isNewNetwork(firstSeen: Date | null, older: Date | null, now: Date, win
 export function createRiskFactReader(deps: {
   /** The country of an address (ISO 3166-1 alpha-2), when the deployment has a source for it. */
   countryOf?: (ip: string) => string | null;
-  openDetections?: OpenDetections;
   windows?: RiskWindows;
 }) {
   const windows = deps.windows ?? DEFAULT_RISK_WINDOWS;
-  const openDetections = deps.openDetections ?? noOpenDetectionsYet;
 
   return async function readRiskFacts(tx: Tx, who: Authenticated, ctx: { sourceIp: string | null; now: Date }): Promise<RiskReading> {
     const { principal, credential, device } = who;
@@ -159,7 +154,6 @@ export function createRiskFactReader(deps: {
     ]);
     const row = rows[0];
     if (!row) throw new Error('risk facts: the tenant is not visible in this transaction');
-    const detections = await openDetections(tx, principal.tenantId, principal.id);
     const prefixFirst = asDate(row.prefix_first_seen_at);
     const countryFirst = asDate(row.country_first_seen_at);
     if ((prefix && !prefixFirst) || (country && !countryFirst)) {
@@ -183,7 +177,7 @@ export function createRiskFactReader(deps: {
       offHours: isOffHours(workingHours(row.hours), now),
       recentDenials: Number(row.denials),
       recentFailedAuth: Number(row.failed_auth),
-      openDetections: detections.count,
+      openDetections: Number(row.open_detections),
     };
     const onsets: RiskReading['onsets'] = {};
     if (facts.newPrefix) onsets.newPrefix = prefixFirst ?? now;
@@ -192,7 +186,8 @@ export function createRiskFactReader(deps: {
     if (lastDenial) onsets.recentDenials = lastDenial;
     const lastFailed = asDate(row.last_failed_auth_at);
     if (lastFailed) onsets.recentFailedAuth = lastFailed;
-    if (detections.latestAt) onsets.openDetections = detections.latestAt;
+    const lastDetection = asDate(row.last_detection_at);
+    if (lastDetection) onsets.openDetections = lastDetection;
     return { facts, onsets };
   };
 }

@@ -27,7 +27,6 @@ for (const { engine, open, skip } of ENGINES) {
   describe(`risk signals in every decision on ${engine === 'embedded' ? 'PGlite' : 'PostgreSQL'}`, { skip }, () => {
     let t: TestDatabase;
     let now = START;
-    let detections = 0;
     const clock = { now: () => now };
     let guard: Guard;
     const rules = loadRiskRules(DEFAULT_POLICIES_DIR);
@@ -70,7 +69,7 @@ for (const { engine, open, skip } of ENGINES) {
         }
       });
       const pdp = loadPdp();
-      const risk = createRiskAssessor({ rules, clock, read: createRiskFactReader({ countryOf, openDetections: async () => ({ count: detections, latestAt: detections ? START : null }) }) });
+      const risk = createRiskAssessor({ rules, clock, read: createRiskFactReader({ countryOf }) });
       guard = createGuard({ db: t.db, pdp, audit: createAuditLog(), clock, logger: quiet, risk });
     });
     after(async () => t?.close());
@@ -127,14 +126,17 @@ for (const { engine, open, skip } of ENGINES) {
     test('a new country with an open detection is high: no PHI, and a step-up does not lift it', async () => {
       now = new Date(START.getTime() + 3 * 3600_000);
       const id = uuid('a2', 3);
-      detections = 1;
-      try {
-        await assert.rejects(read(member(id, { signedInAt: new Date(now.getTime() - 5_000), verifiedAt: new Date(now.getTime() - 1_000) }), '198.51.100.8'), { code: 'FORBIDDEN' });
-        const row = await lastDecision(id);
-        assert.deepEqual([row.metadata.risk, row.reasons], ['high', ['forbid:high-risk-session']]);
-      } finally {
-        detections = 0;
-      }
+      // An open detection (R-MON-1) names the member: the detector's row, as the detector writes it.
+      await t.superuser((tx) => tx.query(
+        "INSERT INTO detections (tenant_id, rule_id, severity, principal_kind, principal_id, event_seqs, trigger_seq, first_occurred_at, last_occurred_at, summary, created_at) VALUES ($1, 'auth.failed_burst', 'medium', 'human', $2, '{1}', 1, $3, $3, 'failed sign-ins', $3)",
+        [T, id, new Date(now.getTime() - 600_000)]));
+      await assert.rejects(read(member(id, { signedInAt: new Date(now.getTime() - 5_000), verifiedAt: new Date(now.getTime() - 1_000) }), '198.51.100.8'), { code: 'FORBIDDEN' });
+      const row = await lastDecision(id);
+      assert.deepEqual([row.metadata.risk, row.reasons, row.metadata['risk.openDetections']], ['high', ['forbid:high-risk-session'], 1]);
+      // Closed, the detection no longer counts: the new country alone asks for a step-up, which this session made.
+      await t.superuser((tx) => tx.query("UPDATE detections SET state = 'closed', closed_at = $2, closed_by = 'test', note = 'benign' WHERE principal_id = $1", [id, now]));
+      now = new Date(now.getTime() + 10_000);
+      assert.equal(await read(member(id, { signedInAt: new Date(now.getTime() - 15_000), verifiedAt: new Date(now.getTime() - 1_000) }), '198.51.100.8'), 'read');
     });
 
     test('off-hours in the tenant time zone is a fact of the decision', async () => {

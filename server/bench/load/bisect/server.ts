@@ -53,7 +53,7 @@ if (off.has('session-slide')) {
 if (off.has('risk-facts')) {
   const scoped = deps.db.scoped.bind(deps.db);
   const facts = /FROM risk_networks r WHERE/;
-  const calm = { hours: null, posture_updated_at: null, prefix_first_seen_at: new Date(0), prefix_older: null, country_first_seen_at: null, country_older: null, denials: 0, last_denial_at: null, failed_auth: 0, last_failed_auth_at: null, open_detections: 0, last_detection_at: null };
+  const calm = { hours: null, posture_updated_at: null, prefix_first_seen_at: new Date(0), prefix_older: null, country_first_seen_at: null, country_older: null, denials: 0, failed_auth: 0, open_detections: 0 };
   deps.db.scoped = (scope, fn) =>
     scoped(scope, (tx) => fn({ query: (sql, params) => (facts.test(sql) ? Promise.resolve({ rows: [calm], rowCount: 1 }) : tx.query(sql, params)) } as Tx));
 }

@@ -10,7 +10,7 @@ import { assessRisk, type FactName, type RiskFacts, type RiskLevel, type RiskRul
  */
 export interface RiskContext {
   risk: RiskLevel;
-  /** A user verification happened after every signal a step-up can answer. */
+  /** A user verification happened after the new network or country that raised the risk, if one did. */
   verifiedSinceRaised: boolean;
   rules: string[];
   facts: RiskFacts;
@@ -26,10 +26,13 @@ export function createRiskAssessor(deps: { rules: RiskRuleSet; read: RiskFactRea
     async assess(tx, who, ctx) {
       const { facts, onsets } = await deps.read(tx, who, { sourceIp: ctx.sourceIp, now: deps.clock.now() });
       const assessed = assessRisk(deps.rules, facts);
+      // A new network or country is answered by a verification made after its first use; every
+      // other signal by a recent one (the policy's window): bursts and detections keep moving while
+      // someone keeps going, and must never lock the principal out (facts.ts).
       const raisedBy = new Set<FactName>();
       for (const rule of deps.rules.rules) if (assessed.rules.includes(rule.id)) for (const f of Object.keys(rule.when) as FactName[]) raisedBy.add(f);
       const verifiedAt = who.credential.lastVerifiedAt.getTime();
-      const verifiedSinceRaised = [...raisedBy].every((f) => onsets[f] === undefined || verifiedAt > onsets[f]!.getTime());
+      const verifiedSinceRaised = (['newPrefix', 'newCountry'] as const).every((f) => !raisedBy.has(f) || onsets[f] === undefined || verifiedAt > onsets[f]!.getTime());
       return { risk: assessed.risk, verifiedSinceRaised, rules: assessed.rules, facts };
     },
   };

@@ -1,7 +1,7 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import type { Authenticated } from '@ward/contracts';
 import type { Tx } from '../../db/types.ts';
-import type { FactName, RiskFacts } from './rules.ts';
+import type { RiskFacts } from './rules.ts';
 
 /**
  * R-SESS-2: reads one request's risk facts in the request's own transaction (row-level security
@@ -32,16 +32,23 @@ export const DEFAULT_WORKING_HOURS: WorkingHours = { timeZone: 'UTC', startHour:
 
 export interface RiskReading {
   facts: RiskFacts;
-  /** When each signal that a step-up can answer arose: a verification after it answers it. */
-  onsets: Partial<Record<FactName, Date>>;
+  /**
+   * When the new network or country was first used: only a verification after that answers it. The
+   * other signals ask for a recent verification only (the policy's window): bursts and detections
+   * keep moving while someone keeps going, and must never lock the principal out.
+   */
+  onsets: Partial<Record<'newPrefix' | 'newCountry', Date>>;
 }
 
-/** The network prefix of an address: /24 for IPv4, /48 for IPv6; null when there is none. */
+/**
+ * The network prefix of an address: /24 for IPv4, /48 for IPv6; null when there is none. Loopback
+ * (the server's own host: a local proxy, a test) is no network location, so never a new one.
+ */
 export function networkPrefix(ip: string | null | undefined): string | null {
   if (!ip) return null;
   const v4 = ip.startsWith('::ffff:') && isIPv4(ip.slice(7)) ? ip.slice(7) : ip;
-  if (isIPv4(v4)) return `${v4.split('.').slice(0, 3).join('.')}.0/24`;
-  if (!isIPv6(ip)) return null;
+  if (isIPv4(v4)) return v4.startsWith('127.') ? null : `${v4.split('.').slice(0, 3).join('.')}.0/24`;
+  if (!isIPv6(ip) || ip === '::1') return null;
   const [head = '', tail = ''] = ip.split('::');
   const left = head ? head.split(':') : [];
   const right = tail ? tail.split(':') : [];
@@ -87,11 +94,11 @@ const FACTS_SQL = `
 SELECT t.settings -> 'risk' AS hours,
        (SELECT d.posture_updated_at FROM devices d WHERE d.id = $3::uuid) AS posture_updated_at,
        n.prefix_first_seen_at, n.prefix_older, n.country_first_seen_at, n.country_older,
-       a.denials, a.last_denial_at, a.failed_auth, a.last_failed_auth_at,
-       dt.open_detections, dt.last_detection_at
+       a.denials, a.failed_auth,
+       dt.open_detections
   FROM tenants t
  CROSS JOIN LATERAL (
-   SELECT count(*)::int AS open_detections, max(x.created_at) AS last_detection_at
+   SELECT count(*)::int AS open_detections
      FROM detections x WHERE x.tenant_id = $1 AND x.principal_id = $2 AND x.state <> 'closed') dt
  CROSS JOIN LATERAL (
    SELECT min(r.first_seen_at) FILTER (WHERE r.kind = 'prefix' AND r.value = $4) AS prefix_first_seen_at,
@@ -101,9 +108,7 @@ SELECT t.settings -> 'risk' AS hours,
      FROM risk_networks r WHERE r.tenant_id = $1 AND r.principal_id = $2) n
  CROSS JOIN LATERAL (
    SELECT count(*) FILTER (WHERE e.outcome = 'denied' AND e.occurred_at > $6::timestamptz - make_interval(secs => $7))::int AS denials,
-          max(e.occurred_at) FILTER (WHERE e.outcome = 'denied') AS last_denial_at,
-          count(*) FILTER (WHERE e.outcome = 'failure' AND e.action = ANY ($9::text[]) AND e.occurred_at > $6::timestamptz - make_interval(secs => $8))::int AS failed_auth,
-          max(e.occurred_at) FILTER (WHERE e.outcome = 'failure' AND e.action = ANY ($9::text[])) AS last_failed_auth_at
+          count(*) FILTER (WHERE e.outcome = 'failure' AND e.action = ANY ($9::text[]) AND e.occurred_at > $6::timestamptz - make_interval(secs => $8))::int AS failed_auth
      FROM audit_events e
     WHERE e.tenant_id = $1 AND e.actor_id = $2 AND e.outcome <> 'success'
       AND e.occurred_at > $6::timestamptz - make_interval(secs => greatest($7, $8))) a
@@ -120,11 +125,8 @@ interface FactsRow {
   country_first_seen_at: Date | null;
   country_older: Date | null;
   denials: number;
-  last_denial_at: Date | null;
   failed_auth: number;
-  last_failed_auth_at: Date | null;
   open_detections: number;
-  last_detection_at: Date | null;
 }
 
 const seconds = (from: Date, to: Date) => Math.max(0, Math.floor((to.getTime() - from.getTime()) / 1000));
@@ -182,12 +184,6 @@ export function createRiskFactReader(deps: {
     const onsets: RiskReading['onsets'] = {};
     if (facts.newPrefix) onsets.newPrefix = prefixFirst ?? now;
     if (facts.newCountry) onsets.newCountry = countryFirst ?? now;
-    const lastDenial = asDate(row.last_denial_at);
-    if (lastDenial) onsets.recentDenials = lastDenial;
-    const lastFailed = asDate(row.last_failed_auth_at);
-    if (lastFailed) onsets.recentFailedAuth = lastFailed;
-    const lastDetection = asDate(row.last_detection_at);
-    if (lastDetection) onsets.openDetections = lastDetection;
     return { facts, onsets };
   };
 }

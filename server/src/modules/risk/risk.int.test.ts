@@ -114,7 +114,10 @@ for (const { engine, open, skip } of ENGINES) {
         }
       });
       const signedIn = new Date(now.getTime() - 3600_000);
-      await assert.rejects(read(member(id, { signedInAt: signedIn, verifiedAt: new Date(now.getTime() - 200_000) }), '203.0.113.41'), { code: 'STEP_UP_REQUIRED' });
+      // Verified four minutes ago (within the step-up window): the burst asks nothing more of them.
+      assert.equal(await read(member(id, { signedInAt: signedIn, verifiedAt: new Date(now.getTime() - 240_000) }), '203.0.113.41'), 'read');
+      // Verified ten minutes ago: a step-up, never a block.
+      await assert.rejects(read(member(id, { signedInAt: signedIn, verifiedAt: new Date(now.getTime() - 600_000) }), '203.0.113.41'), { code: 'STEP_UP_REQUIRED' });
       const row = await lastDecision(id);
       assert.deepEqual([row.metadata.risk, row.metadata.riskRules, row.metadata['risk.recentFailedAuth']], ['medium', 'failed-auth-burst', 12]);
       // The member verifies themselves: the burst does not stand in their way.

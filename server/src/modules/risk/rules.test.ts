@@ -79,6 +79,9 @@ describe('risk rules (R-SESS-2)', () => {
     assert.equal(networkPrefix('2001:0db8::1'), '2001:db8:0::/48');
     assert.equal(networkPrefix('not an address'), null);
     assert.equal(networkPrefix(null), null);
+    assert.equal(networkPrefix('127.0.0.1'), null);
+    assert.equal(networkPrefix('::1'), null);
+    assert.equal(networkPrefix('::ffff:127.0.0.1'), null);
   });
 
   test("tell off-hours in the tenant's time zone", () => {

@@ -10,29 +10,38 @@ import { assembleInputs, executeTask, loadTemplates, prepareTask, warmUp, type P
 import { demoSources, emptyTally, patientFieldsOf, survivingWords, tallyLeaks } from '../src/modules/ai/leakage.ts';
 
 warmUp();
-const demo = generateDemo();
 const templates = loadTemplates();
 const instant: Provider = { kind: 'openai', model: 'instant', complete: async ({ template }) => ({ text: template.output.kind === 'category' ? template.output.categories[0] : '[PATIENT_1] called about an appointment.' }) };
-const tally = emptyTally();
-let kept = 0;
-let total = 0;
 const all: number[] = [];
 const twoMinute: number[] = [];
-for (const call of demo.calls) {
-  const patient = demo.patients.find((p) => p.id === call.patientId);
-  for (const t of templates.values()) {
-    const started = performance.now();
-    const task = prepareTask(t, await assembleInputs(t, demoSources(call, patient)), patientFieldsOf(patient));
-    await executeTask(task, { name: 'instant', provider: instant, baaActive: true, timeoutMs: 5000 });
-    const ms = performance.now() - started;
-    all.push(ms);
-    tallyLeaks(tally, call, patient, `${task.system}\n${task.user}`);
-    if (t.id === 'call-summary') {
-      const w = survivingWords(call, task.user);
-      kept += w.kept;
-      total += w.total;
+// Seed 1 (what `npm start` seeds) is the development set the spoken cues were tuned on (ai/spoken-cues.ts);
+// seed 2 is the lockbox: never tuned on, reported beside it.
+const demo = generateDemo(1);
+for (const [set, seed] of [['dev (seed 1)', 1], ['lockbox (seed 2)', 2]] as const) {
+  const data = seed === 1 ? demo : generateDemo(seed);
+  const tally = emptyTally();
+  let kept = 0;
+  let total = 0;
+  for (const call of data.calls) {
+    const patient = data.patients.find((p) => p.id === call.patientId);
+    for (const t of templates.values()) {
+      const started = performance.now();
+      const task = prepareTask(t, await assembleInputs(t, demoSources(call, patient)), patientFieldsOf(patient));
+      await executeTask(task, { name: 'instant', provider: instant, baaActive: true, timeoutMs: 5000 });
+      if (seed === 1) all.push(performance.now() - started);
+      tallyLeaks(tally, call, patient, `${task.system}\n${task.user}`);
+      if (t.id === 'call-summary') {
+        const w = survivingWords(call, task.user);
+        kept += w.kept;
+        total += w.total;
+      }
     }
   }
+  console.log(`${set}: tasks ${data.calls.length * templates.size} (${data.calls.length} demo calls × ${templates.size} templates)`);
+  console.log(`${set}: leakage, gold PHI values reaching the vendor: ${tally.goldLeaked} / ${tally.goldValues} (${((100 * tally.goldLeaked) / tally.goldValues).toFixed(2)}%)`);
+  console.log(`${set}: leakage, patient field values reaching the vendor: ${tally.fieldLeaked} / ${tally.fieldValues}`);
+  console.log(`${set}: leaked by label: ${JSON.stringify(tally.leakedLabels)}`);
+  console.log(`${set}: non-PHI words surviving pseudonymisation (call-summary): ${kept} / ${total} (${((100 * kept) / total).toFixed(1)}%)`);
 }
 // Demo calls last 24–92 s: a 2-minute call is two demo calls of one tenant joined (≥ 120 s of audio).
 const summary = templates.get('call-summary')!;
@@ -50,9 +59,4 @@ const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? s[Math.min(s.length - 1, Math.floor(s.length * p))]!.toFixed(1) : 'n/a';
 };
-console.log(`tasks: ${all.length} (${demo.calls.length} demo calls × ${templates.size} templates)`);
-console.log(`leakage, gold PHI values reaching the vendor: ${tally.goldLeaked} / ${tally.goldValues} (${((100 * tally.goldLeaked) / tally.goldValues).toFixed(2)}%)`);
-console.log(`leakage, patient field values reaching the vendor: ${tally.fieldLeaked} / ${tally.fieldValues}`);
-console.log(`leaked by label: ${JSON.stringify(tally.leakedLabels)}`);
-console.log(`non-PHI words surviving pseudonymisation (call-summary): ${kept} / ${total} (${((100 * kept) / total).toFixed(1)}%)`);
 console.log(`gateway overhead per task without the model: p50 ${pct(all, 0.5)} ms, p99 ${pct(all, 0.99)} ms; 2-minute calls (${twoMinute.length} call summaries): p99 ${pct(twoMinute, 0.99)} ms`);

@@ -174,9 +174,9 @@ describe('a stand-in OpenAI-compatible vendor on loopback, through the egress po
     }
     assert.equal(bodies.length, tasks);
     assert.equal(tally.fieldLeaked, 0, JSON.stringify(tally.leakedLabels));
-    // Goal 0; measured 22 of 2278 × 4 (the engine's misses: agents' first names in greetings, ages ≤ 89, one date).
-    // A ratchet: more is a regression (docs/ai.md, "Leakage").
-    assert.ok(tally.goldLeaked <= 22 * templates.size, `${tally.goldLeaked} of ${tally.goldValues}: ${JSON.stringify(tally.leakedLabels)}`);
+    // Goal 0; measured 1 of 2278 × 4 on the whole set (an age, "sixty two", whose words also stand in a
+    // copay amount elsewhere in the call). A ratchet: more is a regression (docs/ai.md, "Leakage").
+    assert.ok(tally.goldLeaked <= 1 * templates.size, `${tally.goldLeaked} of ${tally.goldValues}: ${JSON.stringify(tally.leakedLabels)}`);
     assert.ok(kept / total > 0.95, `non-PHI words kept ${kept}/${total}`);
   });
 

@@ -1,5 +1,6 @@
 import { WardError } from '@ward/contracts';
 import { redactOrMaskAll, type PhiLabel, type Span } from '../redaction/index.ts';
+import { spokenCueSpans } from './spoken-cues.ts';
 
 /**
  * Pseudonymisation before any model sees a task's input (R-AI-1, R-DATA-3): the identifiers the
@@ -124,6 +125,8 @@ export class TaskPseudonyms {
     const r = redactOrMaskAll(text, { budgetMs: this.opts.budgetMs, redactor: this.opts.redactor, now: this.opts.now });
     if (r.failedClosed) throw new RedactionFailed(r.reason ?? 'error');
     const spans: Array<{ start: number; end: number; cls: string }> = r.spans.map((s) => ({ start: s.start, end: s.end, cls: CLASS[s.label] }));
+    // Spoken identifiers the engine leaves or misses (spoken-cues.ts): for the vendor's eyes only.
+    spans.push(...spokenCueSpans(text));
     for (const { cls, re } of this.fieldPatterns) {
       re.lastIndex = 0;
       for (const m of text.matchAll(re)) spans.push({ start: m.index, end: m.index + m[0].length, cls });

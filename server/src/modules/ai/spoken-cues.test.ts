@@ -1,0 +1,26 @@
+// Spoken identifiers the AI gateway pseudonymises beyond the redaction engine (R-AI-1, R-AI-3):
+// greetings' names, names given alone or spelled out, ages in words, days of the month as ordinals;
+// and the look-alikes left alone.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { spokenCueSpans } from './spoken-cues.ts';
+
+const found = (text: string) => spokenCueSpans(text).map((s) => `${s.cls}:${text.slice(s.start, s.end)}`);
+
+test('the cues find greetings, listed and spelled names, ages in words and ordinal days', () => {
+  assert.deepEqual(found('agent: riverside health haruka how can i help'), ['PERSON:haruka']);
+  assert.deepEqual(found('agent: hello thanks for calling lakeside tuan speaking how can i help you today'), ['PERSON:tuan']);
+  assert.deepEqual(found('agent: what name is it under\ncaller: padraig uh i should be listed'), ['PERSON:padraig']);
+  assert.deepEqual(found("caller: it's penelope davis d a v i s"), ['PERSON:d a v i s']);
+  assert.deepEqual(found("caller: i'm sixty two so i can't drive"), ['AGE:sixty two']);
+  assert.deepEqual(found('caller: my partner they is eighty five'), ['AGE:eighty five']);
+  assert.deepEqual(found('agent: the twenty eighth at noon or the fifth at two'), ['DATE:twenty eighth', 'DATE:fifth']);
+});
+
+test('look-alikes are left alone', () => {
+  assert.deepEqual(found('agent: riverside health how can i help'), []);
+  assert.deepEqual(found('agent: thanks for calling how may i help you'), []);
+  assert.deepEqual(found('caller: the balance is eighty five dollars'), []);
+  assert.deepEqual(found('caller: the first thing is the second floor'), []);
+  assert.deepEqual(found('agent: a p m slot'), ['PERSON:a p m'], 'three single letters are taken for a spelled name: over-masking, not a leak');
+});

@@ -47,6 +47,7 @@ export { createAuditLog, type AuditLog } from './append.ts';
 export { createAuditSealer, SEALER_LEASE, type AuditSealer, type MergeDelayStats, type SealerOptions, type SealPassResult } from './sealer.ts';
 export { createDirectoryHeadSink, createWitnessHeadSink, mergeHeads, readPublishedHeads, type HeadSink } from './head-sink.ts';
 export { allTenants, readHeads, sealedEvents, tenantBySlug, type Queryable, type TenantRef } from './repo.ts';
-export { queryAuditEvents, traceMember, traceSession, type AuditEventFilter, type AuditEventPage, type AuditEventView } from './query.ts';
+export { queryAuditEvents, traceDevice, traceMember, traceSession, type AuditEventFilter, type AuditEventPage, type AuditEventView } from './query.ts';
 export { verifyTenantLog, type TenantVerifyReport } from './verify-db.ts';
 export { inclusionProofOf, type InclusionProof } from './proof.ts';
+export { inclusionProofs, type InclusionPath } from './proofs.ts';

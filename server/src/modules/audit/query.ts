@@ -75,6 +75,9 @@ const TRACE_MEMBER = `SELECT * FROM (
     SELECT ${VIEW_COLUMNS} FROM audit_events WHERE tenant_id = $1 AND on_behalf_of = $2 AND actor_id <> $2) AS e
   ORDER BY occurred_at, seq NULLS LAST`;
 
+const TRACE_DEVICE = `SELECT ${VIEW_COLUMNS} FROM audit_events WHERE tenant_id = $1 AND device_id = $2::uuid
+  ORDER BY occurred_at, seq NULLS LAST`;
+
 /** The row as VIEW_COLUMNS select it: the stored row, less its ids, with the ciphertext reduced to a flag. */
 type ViewRow = Omit<AuditEventRow, 'id' | 'tenant_id' | 'seq' | 'justification_enc'> & { seq: string | number | null; has_justification: boolean };
 
@@ -139,6 +142,12 @@ export async function queryAuditEvents(tx: Queryable, filter: AuditEventFilter):
 export async function traceSession(q: Queryable, tenantId: string, sessionId: string): Promise<AuditEventView[]> {
   if (!UUID.test(sessionId)) return [];
   return (await q.query<ViewRow>(TRACE_SESSION, [tenantId, sessionId])).rows.map(view);
+}
+
+/** Everything done from one device in a tenant, in order (R-MON-2; index audit_events_device, 0033). */
+export async function traceDevice(q: Queryable, tenantId: string, deviceId: string): Promise<AuditEventView[]> {
+  if (!UUID.test(deviceId)) return [];
+  return (await q.query<ViewRow>(TRACE_DEVICE, [tenantId, deviceId])).rows.map(view);
 }
 
 /** Everything a member did in a tenant, themselves or through an AI agent acting for them (R-WORK-3). */

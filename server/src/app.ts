@@ -14,6 +14,7 @@ import { tenantPolicyRoutes } from './http/routes/tenant-policies.ts';
 import { memberRoutes } from './http/routes/members.ts';
 import { recoveryRoutes } from './http/routes/recovery.ts';
 import { auditEventRoutes } from './http/routes/audit-events.ts';
+import { investigationRoutes } from './http/routes/investigations.ts';
 import { authPageRoutes } from './http/routes/auth-pages.ts';
 import { authRoutes } from './http/routes/auth.ts';
 import { meRoutes } from './http/routes/me.ts';
@@ -83,6 +84,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance & { wardRout
   memberRoutes(app, deps);
   recoveryRoutes(app, deps);
   auditEventRoutes(app, deps);
+  investigationRoutes(app, deps);
   await hookRoutes(app, deps);
   scimRoutes(app, deps);
   await deviceRoutes(app, deps);

@@ -60,6 +60,13 @@ const ROUTES: Record<string, WalkedRoute> = {
   '/v1/ai/drafts/:id': { target: 'made-per-request', visible: () => NONE },
   '/v1/ai/drafts/:id/reidentified': { target: 'made-per-request', visible: () => NONE },
   '/v1/exports/:id/download': { target: 'made-per-request', visible: () => NONE },
+  // Detections and investigations (R-MON-1, R-MON-2): ids, decisions and patients' initials, never a PHI value.
+  '/v1/detections': { target: 'none', visible: () => NONE },
+  '/v1/detections/:id': { target: 'made-per-request', visible: () => NONE },
+  '/v1/investigations/sessions/:id': { target: 'made-per-request', visible: () => NONE },
+  '/v1/investigations/members/:id': { target: 'made-per-request', visible: () => NONE },
+  '/v1/investigations/workloads/:id': { target: 'made-per-request', visible: () => NONE },
+  '/v1/investigations/devices/:id': { target: 'made-per-request', visible: () => NONE },
 };
 
 const usDate = (iso: string) => `${iso.slice(5, 7)}/${iso.slice(8, 10)}/${iso.slice(0, 4)}`;

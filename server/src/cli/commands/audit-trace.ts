@@ -23,6 +23,15 @@ async function membersOf(deps: Deps, tenants: TenantRef[], member: string): Prom
   return ids;
 }
 
+/** `--workload` takes a client id (`wl_…`): the workload's id in the tenant that registered it. */
+async function workloadsOf(deps: Deps, tenants: TenantRef[], clientId: string): Promise<Map<string, string>> {
+  if (!/^wl_[A-Za-z0-9_-]{22}$/.test(clientId)) throw new WardError('USAGE', '--workload takes a client id (wl_…; ward workload list shows them).');
+  const { rows } = await deps.db.systemDb.query<{ id: string; tenant_id: string }>(
+    'SELECT id, tenant_id FROM workloads WHERE client_id = $1 AND tenant_id = ANY ($2::uuid[])', [clientId, tenants.map((t) => t.id)]);
+  if (rows.length === 0) throw new WardError('NOT_FOUND', 'No workload has that client id (ward workload list --tenant <slug> shows them).');
+  return new Map(rows.map((r) => [r.tenant_id, r.id]));
+}
+
 function line(e: AuditEventView): string {
   const target = e.targetType === null ? '-' : `${e.targetType}:${e.targetId ?? '-'}`;
   const actor = e.onBehalfOf === null ? `${e.actorKind}:${e.actorId}` : `${e.actorKind}:${e.actorId} for ${e.onBehalfOf}`;
@@ -38,22 +47,28 @@ function line(e: AuditEventView): string {
  */
 export default defineCommand({
   path: ['audit', 'trace'],
-  summary: 'everything a session or member touched, in order, with PHI scopes and decisions',
+  summary: 'everything a session, member or workload touched, in order, with PHI scopes and decisions',
   options: {
     session: { value: '<session id>', description: 'the session to trace' },
     member: { value: '<email>', description: "the member to trace, by e-mail address (or member id)" },
+    workload: { value: '<client_id>', description: 'the AI agent, tool or job to trace, by client id (wl_…), acting alone or for a person' },
     tenant: { ...TENANT_OPTION, description: "the tenant's slug (all tenants when absent)" },
     json: { type: 'boolean', description: 'one JSON object per event instead of text lines' },
   },
-  usage: ['ward audit trace --session <session id> [--tenant <slug>] [--json]', 'ward audit trace --member <email> [--tenant <slug>] [--json]'],
+  usage: [
+    'ward audit trace --session <session id> [--tenant <slug>] [--json]',
+    'ward audit trace --member <email> [--tenant <slug>] [--json]',
+    'ward audit trace --workload <client_id> [--tenant <slug>] [--json]',
+  ],
   usesDatabase: true,
   async run(options, io, ctx) {
-    const { session, member } = options;
-    if ((session === undefined) === (member === undefined)) throw new WardError('USAGE', 'Give --session or --member (one of them).');
+    const { session, member, workload } = options;
+    if ([session, member, workload].filter((v) => v !== undefined).length !== 1) throw new WardError('USAGE', 'Give --session, --member or --workload (one of them).');
     const isJson = options.json;
     return ctx.withDeps(async (deps) => {
       const tenants = await selectTenants(deps, options.tenant);
-      const memberIds = member === undefined ? undefined : await membersOf(deps, tenants, member);
+      // A workload's events are those with its id as actor (alone, or for a person: R-WORK-3).
+      const memberIds = member !== undefined ? await membersOf(deps, tenants, member) : workload !== undefined ? await workloadsOf(deps, tenants, workload) : undefined;
       let total = 0;
       const targets = new Set<string>();
       const scopes = new Set<string>();

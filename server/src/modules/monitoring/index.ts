@@ -13,3 +13,4 @@ export {
   DETECTION_STATES, getDetection, listDetections, openDetectionsFor, triageDetection, type Detection, type DetectionFilter, type DetectionState,
 } from './detections.ts';
 export { revokeSession, timesToContain, type ContainmentAction, type TimeToContain } from './containment.ts';
+export { investigate, SUBJECT_KINDS, type Investigation, type InvestigateOptions, type SubjectKind } from './investigation.ts';

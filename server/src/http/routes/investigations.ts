@@ -1,0 +1,136 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import type { TenantId } from '@ward/contracts';
+import type { Deps } from '../../deps.ts';
+import type { ResourceRef } from '../../modules/access/index.ts';
+import { getDetection, investigate, listDetections, triageDetection, DETECTION_STATES, SEVERITIES, type SubjectKind } from '../../modules/monitoring/index.ts';
+import { getPatient } from '../../modules/phi/index.ts';
+import { enforcedRoute, type EnforcementDeps } from '../enforce.ts';
+import { AuditEventItem as AuditEventSchema } from '@ward/contracts';
+
+/**
+ * Detections and investigations over HTTP (R-MON-1, R-MON-2). Reading them is an `audit.read`
+ * decision on the tenant's audit log; acknowledging or closing a detection is `detection.triage`.
+ * Row-level security keeps every query in the caller's tenant, and the patients an investigation
+ * labels in the caller's PHI scopes; a patient's label is its initials only (masked), never a name.
+ */
+const N = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
+const Str = Type.String({ maxLength: 200 });
+const Uuid = Type.String({ format: 'uuid' });
+
+const Detection = Type.Object(
+  {
+    id: Type.String(), ruleId: Type.String(), severity: Type.String(), principalKind: N(Type.String()), principalId: N(Type.String()),
+    sessionId: N(Type.String()), deviceId: N(Type.String()), eventSeqs: Type.Array(Type.Integer()), eventCount: Type.Integer(), triggerSeq: Type.Integer(),
+    firstOccurredAt: Type.String(), lastOccurredAt: Type.String(), summary: Type.String(), state: Type.String(), note: N(Type.String()),
+    acknowledgedBy: N(Type.String()), acknowledgedAt: N(Type.String()), closedBy: N(Type.String()), closedAt: N(Type.String()), createdAt: Type.String(),
+  },
+  { additionalProperties: false },
+);
+const DetectionQuery = Type.Object(
+  {
+    state: Type.Optional(Type.Union(DETECTION_STATES.map((s) => Type.Literal(s)))),
+    severity: Type.Optional(Type.Union(SEVERITIES.map((s) => Type.Literal(s)))),
+    principalId: Type.Optional(Str),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+  },
+  { additionalProperties: false },
+);
+const IdParams = Type.Object({ id: Uuid }, { additionalProperties: false });
+const Note = Type.Object({ note: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false });
+
+const Investigation = Type.Object(
+  {
+    subject: Type.Object({ kind: Type.String(), id: Type.String(), principalId: N(Type.String()) }, { additionalProperties: false }),
+    summary: Type.Object(
+      {
+        events: Type.Integer(), allowed: Type.Integer(), denied: Type.Integer(), failed: Type.Integer(), firstAt: N(Type.String()), lastAt: N(Type.String()),
+        actions: Type.Array(Type.Object({ action: Type.String(), count: Type.Integer() }, { additionalProperties: false })),
+      },
+      { additionalProperties: false },
+    ),
+    events: Type.Array(AuditEventSchema),
+    isTruncated: Type.Boolean(),
+    patients: Type.Array(Type.Object({ id: Type.String(), label: N(Type.String()), events: Type.Integer(), denied: Type.Integer() }, { additionalProperties: false })),
+    artifacts: Type.Array(Type.Object({ type: Type.String(), id: Type.String(), events: Type.Integer() }, { additionalProperties: false })),
+    sessions: Type.Array(Type.Object({ id: Type.String(), deviceId: N(Type.String()), createdAt: N(Type.String()), revokedAt: N(Type.String()), isSubject: Type.Boolean() }, { additionalProperties: false })),
+    devices: Type.Array(Type.Object({ id: Type.String(), posture: N(Type.String()), lastSeenAt: N(Type.String()) }, { additionalProperties: false })),
+    proofs: Type.Optional(Type.Object(
+      {
+        head: Type.Union([Type.Object({ tenantId: Type.String(), treeSize: Type.Integer(), rootHash: Type.String(), timestamp: Type.String(), keyId: Type.String(), signature: Type.String() }, { additionalProperties: false }), Type.Null()]),
+        proofs: Type.Array(Type.Object({ seq: Type.Integer(), leafIndex: Type.Integer(), leafHash: Type.String(), path: Type.Array(Type.String()) }, { additionalProperties: false })),
+      },
+      { additionalProperties: false },
+    )),
+  },
+  { additionalProperties: false },
+);
+const InvestigationQuery = Type.Object(
+  { proofs: Type.Optional(Type.Boolean()), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })) },
+  { additionalProperties: false },
+);
+
+const auditLog = (tenant: string): ResourceRef => ({ type: 'AuditLog', id: tenant, tenant });
+const initials = (given: string | null, family: string | null) => [given, family].map((n) => (n?.trim() ? `${n.trim()[0]!.toUpperCase()}.` : '?')).join(' ');
+
+export function investigationRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps): void {
+  enforcedRoute(app, deps, {
+    method: 'GET',
+    url: '/v1/detections',
+    action: 'audit.read',
+    schema: { summary: "The tenant's detections, newest first (R-MON-1)", querystring: DetectionQuery, response: { 200: Type.Object({ detections: Type.Array(Detection) }, { additionalProperties: false }) } },
+    load: async (_tx, _req, who) => auditLog(who.principal.tenantId),
+    handle: async (tx, _ctx, req) => ({ detections: await listDetections(tx, req.query) }),
+    auditMetadata: (r) => ({ count: r.detections.length, view: 'detections' }),
+  });
+
+  enforcedRoute(app, deps, {
+    method: 'GET',
+    url: '/v1/detections/:id',
+    action: 'audit.read',
+    schema: { summary: 'One detection: rule, severity, triggering events by seq, state (R-MON-1)', params: IdParams, response: { 200: Detection } },
+    target: (req) => ({ type: 'detection', id: req.params.id }),
+    load: async (tx, req, who) => ((await getDetection(tx, req.params.id)) ? auditLog(who.principal.tenantId) : null),
+    handle: async (tx, _ctx, req) => (await getDetection(tx, req.params.id))!,
+  });
+
+  for (const [suffix, to] of [['acknowledge', 'acknowledged'], ['close', 'closed']] as const) {
+    enforcedRoute(app, deps, {
+      method: 'POST',
+      url: `/v1/detections/:id/${suffix}`,
+      action: 'detection.triage',
+      schema: { summary: suffix === 'close' ? 'Close a detection with a note (R-MON-1)' : 'Acknowledge a detection (R-MON-1)', params: IdParams, body: Note, response: { 200: Detection } },
+      target: (req) => ({ type: 'detection', id: req.params.id }),
+      load: async (tx, req, who) => ((await getDetection(tx, req.params.id)) ? auditLog(who.principal.tenantId) : null),
+      handle: (tx, { who }, req) => triageDetection(tx, req.params.id, to, who.principal.id, deps.clock.now(), req.body.note),
+      auditMetadata: (d) => ({ detection: d.id, state: d.state }),
+    });
+  }
+
+  const subjects: [string, SubjectKind, ReturnType<typeof Type.String>][] = [
+    ['sessions', 'session', Uuid], ['members', 'member', Uuid], ['workloads', 'workload', Type.String({ pattern: '^wl_[A-Za-z0-9_-]{22}$' })], ['devices', 'device', Uuid],
+  ];
+  for (const [path, kind, idSchema] of subjects) {
+    enforcedRoute(app, deps, {
+      method: 'GET',
+      url: `/v1/investigations/${path}/:id`,
+      action: 'audit.read',
+      schema: {
+        summary: `Everything a ${kind} touched, in order, with decisions, patients reached, sessions, devices and optional inclusion proofs (R-MON-2)`,
+        params: Type.Object({ id: idSchema }, { additionalProperties: false }), querystring: InvestigationQuery, response: { 200: Investigation } },
+      target: (req) => ({ type: kind, id: req.params.id }),
+      load: async (_tx, _req, who) => auditLog(who.principal.tenantId),
+      handle: (tx, { who }, req) =>
+        investigate(tx, who.principal.tenantId, kind, req.params.id, {
+          ...(req.query.limit ? { limit: req.query.limit } : {}),
+          withProofs: req.query.proofs === true,
+          // R-MON-2: the patient as the caller's scope sees it (absent: null), reduced to initials.
+          patientLabel: async (id) => {
+            const p = await getPatient(tx, deps.cipher, who.principal.tenantId as TenantId, id, { fields: ['givenName', 'familyName'] });
+            return p ? initials(p.givenName ?? null, p.familyName ?? null) : null;
+          },
+        }),
+      auditMetadata: (r) => ({ subject: kind, events: r.summary.events, patients: r.patients.length, proofs: r.proofs?.proofs.length ?? 0 }),
+    });
+  }
+}

@@ -1,5 +1,5 @@
 import { WardError } from '@ward/contracts';
-import { exportLines, toBase64Url, toOcsf, readHeads, sealedEvents } from '../../modules/audit/index.ts';
+import { exportLines, toOcsfSealed, readHeads, sealedEvents } from '../../modules/audit/index.ts';
 import { defineCommand, TENANT_OPTION } from '../options.ts';
 import { selectTenants, writeLine } from './audit-options.ts';
 
@@ -48,10 +48,7 @@ export default defineCommand({
       for (const tenant of tenants) {
         for await (const event of sealedEvents(deps.db.systemDb, tenant.id)) {
           if (since !== undefined && Date.parse(event.occurredAt) < since) continue;
-          const record = toOcsf(event) as unknown as { unmapped?: { ward?: Record<string, unknown> } };
-          const ward = (record.unmapped ??= {}).ward ?? {};
-          record.unmapped.ward = { ...ward, seq: event.seq, leaf_hash: toBase64Url(event.leafHash), chain_hash: toBase64Url(event.chainHash) };
-          await writeLine(io, JSON.stringify(record));
+          await writeLine(io, JSON.stringify(toOcsfSealed(event)));
         }
       }
       return 0;

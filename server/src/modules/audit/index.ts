@@ -41,7 +41,7 @@ export {
   type TreeHeadCheck,
 } from './tree-head.ts';
 export { VERIFY_FAILURE_CODES, createVerifier, verifyEvents, type AuditVerifier, type VerifyFailureCode, type VerifyReport } from './verifier.ts';
-export { OCSF_VERSION, toOcsf, type OcsfRecord } from './ocsf.ts';
+export { OCSF_VERSION, toOcsf, toOcsfSealed, type OcsfRecord } from './ocsf.ts';
 export { EXPORT_FORMAT, EXPORT_VERSION, exportLines, verifyExport, type ExportReport } from './export.ts';
 export { createAuditLog, type AuditLog } from './append.ts';
 export { createAuditSealer, SEALER_LEASE, type AuditSealer, type MergeDelayStats, type SealerOptions, type SealPassResult } from './sealer.ts';

@@ -4,7 +4,8 @@
  * The justification text is never exported (R-DATA-4): only whether one was given. Events carry
  * identifiers, not PHI values (contracts/src/audit.ts), so the record carries none either.
  */
-import type { SealableEvent, JsonValue } from './event.ts';
+import type { SealableEvent, SealedEvent, JsonValue } from './event.ts';
+import { toBase64Url } from './hashes.ts';
 
 export const OCSF_VERSION = '1.3.0';
 
@@ -52,6 +53,10 @@ export interface OcsfRecord {
       has_justification: boolean;
       outcome: string;
       metadata: { [key: string]: JsonValue } | null;
+      /** Sealed records only (`toOcsfSealed`): the event's place in the chain. */
+      seq?: number;
+      leaf_hash?: string;
+      chain_hash?: string;
     };
   };
 }
@@ -138,5 +143,16 @@ export function toOcsf(event: SealableEvent): OcsfRecord {
     record.api = { operation: event.action };
     if (event.targetId !== null) record.resources = [{ type: event.targetType, uid: event.targetId }];
   }
+  return record;
+}
+
+/**
+ * A sealed event's OCSF record with its seq, leaf and chain hashes under `unmapped.ward`, so that a
+ * SIEM's record can be matched to the verifiable bundle (R-AUDIT-4): `ward audit export --format
+ * ocsf` and the SIEM stream.
+ */
+export function toOcsfSealed(event: SealedEvent): OcsfRecord {
+  const record = toOcsf(event);
+  record.unmapped.ward = { ...record.unmapped.ward, seq: event.seq, leaf_hash: toBase64Url(event.leafHash), chain_hash: toBase64Url(event.chainHash) };
   return record;
 }

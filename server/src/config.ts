@@ -103,11 +103,33 @@ function observabilityConfig(env: NodeJS.ProcessEnv, publicPort: number): Observ
 export interface MonitoringConfig {
   /** WARD_DETECTION_RULES: a rule file replacing the shipped rules (server/src/modules/monitoring/rules.json). */
   rulesPath: string | null;
+  /** WARD_SIEM_URL: an https endpoint the sealed events are POSTed to as OCSF (through the egress policy). */
+  siemUrl: URL | null;
+  /** WARD_SIEM_FILE: a file the sealed events are appended to as OCSF JSON lines. */
+  siemFile: string | null;
+  /** WARD_SIEM_INTERVAL_MS: how often the stream looks for newly sealed events (default 1000). */
+  siemIntervalMs: number;
 }
 
 function monitoringConfig(env: NodeJS.ProcessEnv): MonitoringConfig {
   const rules = env.WARD_DETECTION_RULES?.trim();
-  return { rulesPath: rules ? resolve(rules) : null };
+  const rawUrl = env.WARD_SIEM_URL?.trim();
+  let siemUrl: URL | null = null;
+  if (rawUrl) {
+    try {
+      siemUrl = new URL(rawUrl);
+    } catch {
+      invalid('WARD_SIEM_URL is not a URL; expected for example https://siem.example.org/ocsf');
+    }
+    // The egress policy decides the address at each delivery; here only the form is checked.
+    if (siemUrl.protocol !== 'https:' && siemUrl.protocol !== 'http:') invalid('WARD_SIEM_URL must be an https:// URL');
+    if (siemUrl.username || siemUrl.password) invalid('WARD_SIEM_URL must not carry credentials');
+  }
+  const file = env.WARD_SIEM_FILE?.trim();
+  if (siemUrl && file) invalid('Set WARD_SIEM_URL or WARD_SIEM_FILE, not both');
+  const interval = env.WARD_SIEM_INTERVAL_MS?.trim() || '1000';
+  if (!/^[0-9]{1,6}$/.test(interval) || Number(interval) < 50) invalid('WARD_SIEM_INTERVAL_MS must be a whole number of milliseconds, at least 50');
+  return { rulesPath: rules ? resolve(rules) : null, siemUrl, siemFile: file ? resolve(file) : null, siemIntervalMs: Number(interval) };
 }
 
 export interface AlertsConfig {

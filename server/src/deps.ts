@@ -19,7 +19,10 @@ import { createEgressFetch, createEgressPolicy, parseEgressAllow, type EgressFet
 import { loadPdp, type Pdp } from './modules/policy/index.ts';
 import { createRiskAssessor, createRiskFactReader, loadRiskRules } from './modules/risk/index.ts';
 import { createTenantPolicyStore, type TenantPolicyStore } from './modules/tenant-policies/index.ts';
-import { createDetector, createMetrics, createTracing, loadRules, readScrapeStats, tracingOff, type Detector, type Metrics, type Tracing } from './modules/monitoring/index.ts';
+import {
+  createDetector, createFileSiemSink, createHttpSiemSink, createMetrics, createSiemStream, createTracing, loadRules, readScrapeStats, tracingOff,
+  type Detector, type Metrics, type SiemStream, type Tracing,
+} from './modules/monitoring/index.ts';
 
 /**
  * Passkeys and sessions share one proof verifier (its key cache) and one replay store, which lives in
@@ -113,6 +116,8 @@ export interface Deps {
   tracing: Tracing;
   /** R-MON-1: the detection rules' evaluator; the sealer runs it after each pass, `ward detect replay` over history. */
   detector: Detector;
+  /** R-AUDIT-4: the SIEM stream; null unless WARD_SIEM_URL or WARD_SIEM_FILE is set. main.ts starts it. */
+  siemStream: SiemStream | null;
   /** How many migrations the database had applied when it was opened. */
   migrations: number;
   close(): Promise<void>;
@@ -162,7 +167,8 @@ export async function createDeps(
     const alertDelivery = config.alerts.webhookUrl
       ? createAlertDelivery({ systemDb: db.systemDb, egress, key: alertKey, url: config.alerts.webhookUrl, clock, logger })
       : null;
-    return { config, db, audit, logger, clock, kms, cipher, pdp, tenantPolicies, guard, metrics, tracing, auditKeys, auditSealer, notifier, egress, alertKey, alertDelivery, detector, migrations, ...(await createAuthentication({ config, db, audit, logger, clock, kms, egress, serve: opts.serve })), close: async () => {
+    const siemStream = createSiem(config, db, egress, alertKey, clock, logger);
+    return { config, db, audit, logger, clock, kms, cipher, pdp, tenantPolicies, guard, metrics, tracing, auditKeys, auditSealer, notifier, egress, alertKey, alertDelivery, detector, siemStream, migrations, ...(await createAuthentication({ config, db, audit, logger, clock, kms, egress, serve: opts.serve })), close: async () => {
       await tracing.shutdown().catch(() => {});
       await db.close();
     } };
@@ -181,6 +187,13 @@ export async function createKms(config: Config): Promise<Kms> {
   // The keyring never lies inside the embedded database's files (nor so in its dumps).
   const notInside = config.database.engine === 'embedded' ? [`${config.database.dataDir}/pgdata`] : [];
   return createKeyringKms({ path: config.keyringPath, notInside });
+}
+
+/** R-AUDIT-4: sealed events to the configured SIEM sink, as OCSF, resumable from the last seq delivered. */
+function createSiem(config: Config, db: Db, egress: EgressFetch, key: () => Promise<AlertSigningKey>, clock: Clock, logger: Logger): SiemStream | null {
+  const { siemUrl, siemFile, siemIntervalMs } = config.monitoring;
+  const sink = siemUrl ? createHttpSiemSink({ url: siemUrl, egress, key, clock }) : siemFile ? createFileSiemSink(siemFile) : null;
+  return sink ? createSiemStream({ systemDb: db.systemDb, sink, logger, intervalMs: siemIntervalMs }) : null;
 }
 
 /** R-AUDIT-3: the signing key and the published heads live outside the database. */

@@ -92,6 +92,7 @@ async function start(): Promise<void> {
   const inactivity = startInactivityJob({ systemDb: deps.db.systemDb, audit: deps.audit, clock: deps.clock, logger }, { safeError });
   deps.auditSealer.start(); // R-AUDIT-3: seals committed events every second, while it holds the lease
   deps.alertDelivery?.start(); // R-MON-1: sends the alerts outbox, signed, while it holds its lease
+  deps.siemStream?.start(); // R-AUDIT-4: streams sealed events as OCSF to the SIEM sink, while it holds its lease
 
   // R-OPS-1: Prometheus on its own listener, never the public port (docs/observability.md).
   let metricsServer: Awaited<ReturnType<typeof startMetricsListener>> | undefined;
@@ -132,6 +133,7 @@ async function start(): Promise<void> {
       }
       await deps.auditSealer.stop();
       await deps.alertDelivery?.stop();
+      await deps.siemStream?.stop();
       await retention.stop();
       await inactivity.stop();
       if (operator) await closeOperatorSocket(operator, config.dataDir);

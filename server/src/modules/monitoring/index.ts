@@ -14,3 +14,5 @@ export {
 } from './detections.ts';
 export { revokeSession, timesToContain, type ContainmentAction, type TimeToContain } from './containment.ts';
 export { investigate, SUBJECT_KINDS, type Investigation, type InvestigateOptions, type SubjectKind } from './investigation.ts';
+export { createSiemStream, SIEM_LEASE, type SiemStream, type SiemStreamOptions } from './job-siem.ts';
+export { createFileSiemSink, createHttpSiemSink, type SiemSink } from './siem-sinks.ts';

@@ -36,8 +36,8 @@ describe('the dashboard in headless Chromium', { skip, timeout: 300_000 }, () =>
     await ward?.close();
   });
 
-  async function signedInAs(role: 'Agent' | 'Auditor'): Promise<{ p: Person; email: string }> {
-    const r = await demoEnrollment({ systemDb: ward.t.deps.db.systemDb, audit: ward.t.deps.audit, origin: new URL(ward.origin) }, { slug: 'riverside', role }, ward.clock.now());
+  async function signedInAs(role: 'Agent' | 'Auditor', slug: 'riverside' | 'lakeside' = 'riverside'): Promise<{ p: Person; email: string }> {
+    const r = await demoEnrollment({ systemDb: ward.t.deps.db.systemDb, audit: ward.t.deps.audit, origin: new URL(ward.origin) }, { slug, role }, ward.clock.now());
     const p = await newPerson();
     people.push(p);
     await p.page.setViewportSize({ width: 1280, height: 720 });
@@ -180,5 +180,33 @@ describe('the dashboard in headless Chromium', { skip, timeout: 300_000 }, () =>
     await page.getByRole('button', { name: 'Verify' }).click();
     await page.waitForSelector('#verify-result');
     assert.equal(await page.getAttribute('#verify-result', 'data-result'), 'PATH_INVALID');
+  });
+
+  test('states: an unmanaged device gets "no PHI here" and asks for none; a Reveal the policy refuses says "Not allowed"', async () => {
+    // The demo's first lakeside Agent works from unmanaged devices (R-SESS-4).
+    const { p } = await signedInAs('Agent', 'lakeside');
+    const asked: string[] = [];
+    p.page.on('request', (r) => r.url().includes('/v1/calls') && asked.push(r.url()));
+    assert.doesNotMatch((await facts(p.page)).Device ?? '', /\(managed\)$/, 'a device this member may not use for PHI');
+    await p.page.getByRole('link', { name: 'Call queue' }).click();
+    await p.page.waitForSelector('[data-state=unmanaged]');
+    assert.deepEqual(asked, [], 'no PHI request from an unmanaged device');
+    await look(p.page, 'agent-unmanaged-device');
+
+    // An Auditor may see a patient masked, not its sensitive fields (R-AUTHZ-2): Reveal is refused.
+    const auditor = (await signedInAs('Auditor', 'lakeside')).p;
+    const lakeside = demo.tenants.find((t) => t.slug === 'lakeside')!;
+    const call = demo.calls.filter((c) => c.tenantId === lakeside.id && c.patientId).sort((a, b) => b.startedAt.localeCompare(a.startedAt) || a.id.localeCompare(b.id))[0]!;
+    await auditor.page.goto(`${ward.origin}/agent/calls/${call.id}`);
+    await auditor.page.waitForSelector('[data-ready=patient]');
+    await auditor.page.getByRole('button', { name: 'Reveal' }).click();
+    await auditor.page.waitForSelector('#reveal-justification, [data-state=denied]');
+    if (await auditor.page.$('#reveal-justification')) {
+      await auditor.page.fill('#reveal-justification', 'Reviewing this access for the quarterly audit');
+      await auditor.page.getByRole('button', { name: 'Continue' }).click();
+    }
+    await auditor.page.waitForSelector('[data-state=denied]');
+    assert.match((await auditor.page.textContent('[data-state=denied]')) ?? '', /^Not allowed/);
+    await look(auditor.page, 'not-allowed');
   });
 });

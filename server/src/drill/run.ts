@@ -1,9 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { Readable, Writable } from 'node:stream';
 import type { CliIo } from '../cli/command.ts';
 import { runThroughOperatorSocket } from '../cli/operator-socket.ts';
 import { progressLine } from '../cli/progress.ts';
 import { liveLockOwner } from '../db/data-dir-lock.ts';
+import { browserPerson, browserScenarios, CHROMIUM, type BrowserPerson } from './browser.ts';
 import { callStarted, enroll, mcpTool, readWorkloadKey, workloadToken, type Person, type WorkloadToken } from './clients.ts';
 import { summaryLine, writeReports, type DrillReport } from './report.ts';
 import type { Provisioned, Result, Scenario, World } from './scenario.ts';
@@ -59,7 +61,21 @@ export function socketOperator(dataDir: string, env: NodeJS.ProcessEnv): Operato
 
 const local = (email: string) => email.split('@')[0]!;
 
-async function buildWorld(target: string, dataDir: string, operator: Operator, p: Provisioned): Promise<World> {
+/** The person in Chromium, when there is one to start (a production install has no playwright-core). */
+async function startBrowser(target: string, token: string, say: (line: string) => void): Promise<BrowserPerson | null> {
+  if (!existsSync(CHROMIUM)) {
+    say(`drill: no Chromium at ${CHROMIUM}: the browser scenarios do not run`);
+    return null;
+  }
+  try {
+    return await browserPerson(target, token);
+  } catch (e) {
+    say(`drill: Chromium did not start (${(e as Error)?.message?.split('\n')[0] ?? 'unknown'}): the browser scenarios do not run`);
+    return null;
+  }
+}
+
+async function buildWorld(target: string, dataDir: string, operator: Operator, p: Provisioned, say: (line: string) => void): Promise<World> {
   const [a, b] = p.tenants as [Provisioned['tenants'][0], Provisioned['tenants'][0]];
   const member = (t: typeof a, name: string) => {
     const m = t.members.find((x) => local(x.email) === name);
@@ -116,8 +132,8 @@ async function buildWorld(target: string, dataDir: string, operator: Operator, p
     hc: hc!.id, hc2: hc2!.id, bh: bh.id, sud: sud.id, bHc: bHc.id,
     hcCall: callOf(a, hc!.id, 'Healthcare-PHI'), sudCall: callOf(a, sud.id, 'SUD-Part2'), bhCall: callOf(a, bh.id, 'BehavioralHealth-PHI'), bCall: callOf(b, bHc.id, 'Healthcare-PHI'),
     spentEnrollmentToken: member(a, 'alex.agent').enrollmentToken,
+    browser: await startBrowser(target, member(a, 'marcus.manager').enrollmentToken, say),
   };
-  await controls(world);
   return world;
 }
 
@@ -166,21 +182,25 @@ export async function runDrill(opts: DrillOptions, io: CliIo): Promise<number> {
   const say = (line: string) => io.stdout.write(`${line}\n`);
   const prefix = `drill-${randomBytes(4).toString('hex')}`;
   const startedAt = new Date().toISOString();
-  const scenarios = allScenarios().filter((s) => !opts.only?.length || opts.only.some((o) => s.id.startsWith(o)));
+  const chosen = (list: Scenario[]) => list.filter((s) => !opts.only?.length || opts.only.some((o) => s.id.startsWith(o)));
   say(`drill: provisioning ${prefix}-a and ${prefix}-b through the operator socket of ${opts.dataDir}`);
   const made = await operator(['drill', 'provision', '--name', prefix]);
   if (made.code !== 0) throw new Error(`ward drill provision exited ${made.code}: ${made.err.trim()}`);
   const provisioned = JSON.parse(made.out.trim().split('\n').at(-1)!) as Provisioned;
   const slugs = provisioned.tenants.map((t) => t.slug);
   let results: Result[] = [];
+  let world: World | undefined;
   try {
-    const world = await buildWorld(opts.target, opts.dataDir, operator, provisioned);
-    say(`drill: ${Object.keys(world.people).length} people enrolled with passkeys, ${Object.keys(world.tokens).length} DPoP-bound workload tokens, 2 SCIM tokens; running ${scenarios.length} scenarios against ${world.origin}`);
+    world = await buildWorld(opts.target, opts.dataDir, operator, provisioned, say);
+    await controls(world);
+    const scenarios = chosen([...(world.browser ? browserScenarios() : []), ...allScenarios()]);
+    say(`drill: ${Object.keys(world.people).length} people enrolled with passkeys${world.browser ? ' (one in Chromium)' : ''}, ${Object.keys(world.tokens).length} DPoP-bound workload tokens, 2 SCIM tokens; running ${scenarios.length} scenarios against ${world.origin}`);
     const progress = progressLine(io);
     resetProbe();
     results = await runScenarios(world, scenarios, (done, failed, current) => progress.update(bar(done, scenarios.length, failed, current)));
     progress.done();
   } finally {
+    await world?.browser?.close();
     for (const slug of slugs) {
       const shred = await operator(['tenant', 'shred', '--tenant', slug, '--confirm', slug]);
       say(shred.code === 0 ? `drill: shredded ${slug}` : `drill: could not shred ${slug} (exit ${shred.code}): run ward tenant shred --tenant ${slug} --confirm ${slug}`);

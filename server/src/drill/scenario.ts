@@ -1,3 +1,4 @@
+import type { BrowserPerson } from './browser.ts';
 import type { Person, Reply, WorkloadKey, WorkloadToken } from './clients.ts';
 
 /** The throwaway world `ward drill provision` made (one JSON line), as the drill reads it. */
@@ -32,6 +33,8 @@ export interface World {
   hcCall: { id: string; recordingId: string }; sudCall: { id: string; recordingId: string }; bhCall: { id: string; recordingId: string }; bCall: { id: string; recordingId: string };
   /** The server's data directory (its operator socket, and the drill's workload keys, are there). */
   dataDir: string;
+  /** A person enrolled in headless Chromium through Ward's own page, when Chromium is installed. */
+  browser: BrowserPerson | null;
   /** Runs an operator command through the operator socket. */
   operator(argv: string[], stdin?: string): Promise<{ code: number; out: string; err: string }>;
   /** Unused enrollment tokens kept for the link-reuse scenarios (already spent ones too). */

@@ -23,13 +23,13 @@ export async function startWardProcess(treeRoot: string, opts: { timeoutMs?: num
   let out = '';
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(treeRoot, 'server/src/main.ts')], {
     cwd: treeRoot,
-    env: { ...process.env, WARD_DATA_DIR: dataDir, WARD_PORT: String(port), WARD_HOST: '127.0.0.1', WARD_ORIGIN: origin, WARD_DEMO_SEED: 'never', WARD_LOG_LEVEL: 'warn', WARD_DATABASE_URL: '', WARD_MIGRATION_DATABASE_URL: '' },
+    env: { ...process.env, WARD_DATA_DIR: dataDir, WARD_PORT: String(port), WARD_HOST: '127.0.0.1', WARD_ORIGIN: origin, WARD_DEMO_SEED: 'never', WARD_LOG_LEVEL: 'warn', WARD_METRICS_ADDRESS: 'off', WARD_DATABASE_URL: '', WARD_MIGRATION_DATABASE_URL: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
   child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  const deadline = Date.now() + (opts.timeoutMs ?? 120_000);
+  const deadline = Date.now() + (opts.timeoutMs ?? 300_000);
   while (!out.includes('Ward is serving')) {
     if (child.exitCode !== null || Date.now() > deadline) {
       child.kill('SIGKILL');

@@ -203,7 +203,7 @@ export function boundaryScenarios(): Scenario[] {
       },
     },
     {
-      id: 'finding.foreign-call-id.other-patient', category: 'MCP and call binding', covers: [PT.foreignCall, 'R-AUTHZ-1'],
+      id: 'finding.foreign-call-id.other-patient', category: 'call binding (foreign call ids)', covers: [PT.foreignCall, 'R-AUTHZ-1'],
       title: "a case note on patient P naming another patient's call",
       expected: 'HTTP 404, no note',
       async run(w) {
@@ -212,7 +212,7 @@ export function boundaryScenarios(): Scenario[] {
       },
     },
     {
-      id: 'finding.foreign-call-id.other-tenant', category: 'MCP and call binding', covers: [PT.foreignCall, TM.compositeFk],
+      id: 'finding.foreign-call-id.other-tenant', category: 'call binding (foreign call ids)', covers: [PT.foreignCall, TM.compositeFk],
       title: "a case note naming tenant B's call",
       expected: 'HTTP 404, no note',
       async run(w) {

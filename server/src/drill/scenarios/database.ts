@@ -91,3 +91,41 @@ export function databaseScenarios(): Scenario[] {
     },
   ];
 }
+
+/** A detection raised for the tenant by `ruleId` (and `principalId` when given), waiting for the sealer's next passes. */
+async function detected(w: World, slug: string, ruleId: string, principalId?: string): Promise<{ found: boolean; rules: string[] }> {
+  let rules: string[] = [];
+  for (let attempt = 0; attempt < 20; attempt++) {
+    await w.operator(['audit', 'seal']);
+    const r = await w.operator(['detect', 'list', '--tenant', slug, '--json']);
+    const list = r.out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { ruleId: string; principalId?: string | null });
+    rules = [...new Set(list.map((d) => d.ruleId))];
+    if (list.some((d) => d.ruleId === ruleId && (!principalId || d.principalId === principalId))) return { found: true, rules };
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  return { found: false, rules };
+}
+
+/** R-MON-1 (issue 25, on main): the drill's own attacks must be seen by the detection rules. */
+export function detectionScenarios(): Scenario[] {
+  return [
+    {
+      id: 'detect.phi-denial-spike', category: 'detections of the drill itself', covers: ['R-MON-1'],
+      title: "the Viewer's run of refused PHI reads (the no-phi-role family) raises a detection",
+      expected: 'a phi.denial-spike detection naming the Viewer in ward detect list',
+      async run(w) {
+        const d = await detected(w, w.a.slug, 'phi.denial-spike', w.people.viewer.memberId);
+        return { pass: d.found, observed: `detections of tenant A: ${d.rules.join(', ') || 'none'}` };
+      },
+    },
+    {
+      id: 'detect.audit-verification-failed', category: 'detections of the drill itself', covers: ['R-MON-1', 'R-AUDIT-3'],
+      title: "the failed verification of tenant B's tampered audit trail raises a detection",
+      expected: 'an audit.verification-failed detection in ward detect list for tenant B',
+      async run(w) {
+        const d = await detected(w, w.b.slug, 'audit.verification-failed');
+        return { pass: d.found, observed: `detections of tenant B: ${d.rules.join(', ') || 'none'}` };
+      },
+    },
+  ];
+}

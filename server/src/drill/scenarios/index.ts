@@ -1,7 +1,7 @@
 import type { Scenario } from '../scenario.ts';
 import { adminScenarios } from './admin.ts';
 import { boundaryScenarios } from './boundaries.ts';
-import { databaseScenarios } from './database.ts';
+import { databaseScenarios, detectionScenarios } from './database.ts';
 import { injectionScenarios } from './injection.ts';
 import { sessionScenarios } from './sessions.ts';
 import { workloadScenarios } from './workloads.ts';
@@ -13,5 +13,6 @@ export { resetProbe } from './database.ts';
 export function allScenarios(): Scenario[] {
   const all = [...boundaryScenarios(), ...sessionScenarios(), ...workloadScenarios(), ...adminScenarios(), ...injectionScenarios(), ...databaseScenarios()];
   const last = (s: Scenario) => (s.id === 'finding.search-throttle' || s.id === 'audit.tamper-detected' ? 1 : 0);
-  return all.sort((a, b) => last(a) - last(b));
+  // The detections come after the attacks they must see.
+  return [...all.sort((a, b) => last(a) - last(b)), ...detectionScenarios()];
 }

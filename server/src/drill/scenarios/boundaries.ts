@@ -92,6 +92,18 @@ export function boundaryScenarios(): Scenario[] {
       },
     },
     {
+      id: 'cross-tenant.call-queue', category: 'cross-tenant and cross-scope reads', covers: [TM.rls, 'R-AUTHZ-7', 'R-AUTHZ-2'],
+      title: "GET /v1/calls (the agent's queue) holds only the caller's tenant and scopes",
+      expected: "HTTP 200 with tenant A's Healthcare-PHI calls, none of tenant B's or of another scope",
+      async run(w) {
+        const r = await w.people.agent.call('/v1/calls?limit=200');
+        const ids = ((r.json.calls ?? []) as { id: string }[]).map((c) => c.id);
+        const mine = new Set([...w.a.calls.filter((c) => c.phiScope === 'Healthcare-PHI').map((c) => c.id), w.agentCall.id]);
+        const foreign = ids.filter((id) => !mine.has(id));
+        return { pass: r.status === 200 && ids.length > 0 && foreign.length === 0, observed: `HTTP ${r.status}, ${ids.length} calls, ${foreign.length} outside the caller's tenant and scopes` };
+      },
+    },
+    {
       id: 'cross-tenant.search', category: 'cross-tenant and cross-scope reads', covers: [TM.rls, 'R-AUTHZ-7'],
       title: "POST /v1/patients/search with tenant B's MRN, from tenant A",
       expected: 'HTTP 200 with no patients',

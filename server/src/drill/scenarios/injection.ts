@@ -34,6 +34,8 @@ const PARAMS: Param[] = [
   { method: 'POST', route: '/v1/members/invitations/:id/approve', where: 'path', name: 'id', who: 'owner', expect: 'refused' },
   { method: 'POST', route: '/v1/policies/:version/approve', where: 'path', name: 'version', who: 'owner', expect: 'refused' },
   { method: 'GET', route: '/v1/patients', where: 'query', name: 'limit', who: 'agent', expect: 'refused' },
+  { method: 'GET', route: '/v1/calls', where: 'query', name: 'limit', who: 'agent', expect: 'refused' },
+  { method: 'GET', route: '/v1/audit/events/:seq/proof', where: 'path', name: 'seq', who: 'auditor', expect: 'refused' },
   { method: 'GET', route: '/v1/patients', where: 'query', name: 'after', who: 'agent', expect: 'refused' },
   ...['actorId', 'targetType', 'targetId', 'action'].map((name): Param => ({ method: 'GET', route: '/v1/audit/events', where: 'query', name, who: 'auditor', expect: 'empty', list: 'events' })),
   ...['sessionId', 'from', 'to', 'afterSeq', 'limit'].map((name): Param => ({ method: 'GET', route: '/v1/audit/events', where: 'query', name, who: 'auditor', expect: 'refused' })),

@@ -268,7 +268,9 @@ export function detectUtterance(text: string, state: DetectState, g: Gazetteer, 
   }
   if (state.names.size > 0) {
     for (const t of tokens) {
-      if (state.names.has(t.lower) && (!isWritten || t.isCap)) out.push(candidate('nameMention', t.start, t.end, 'NAME', 0.6));
+      // Only a word of three letters or more that is no common word was added above (a token's flags
+      // follow from its `lower`): the others need no lookup.
+      if (t.lower.length > 2 && (t.flags & WORD.COMMON) === 0 && (!isWritten || t.isCap) && state.names.has(t.lower)) out.push(candidate('nameMention', t.start, t.end, 'NAME', 0.6));
     }
   }
   state.expectation = carries ? expectationOf(text) : undefined;

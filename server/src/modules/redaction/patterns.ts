@@ -106,21 +106,27 @@ function isAsciiAlnum(c: number): boolean {
   return (c >= CH.DIGIT_0 && c <= CH.DIGIT_9) || (c >= CH.UPPER_A && c <= CH.UPPER_Z) || (c >= CH.LOWER_A && c <= CH.LOWER_Z);
 }
 
+/** Every ASCII digit: where `alnumIds` starts looking for a run (a run without three digits is no identifier). */
+const DIGIT_AT = /\d/g;
+
 /**
  * Identifiers of letters and digits ("A12-99B7", "ZX9931"): a run of ASCII letters and digits, inner
  * hyphens allowed, 6 to 25 characters, at least three digits and one letter, not touching another word
- * character. A hand-written scan (one pass, no backtracking) instead of a regex with lookaheads.
+ * character. A hand-written scan (one pass, no backtracking) instead of a regex with lookaheads; it
+ * jumps from digit to digit and reads only the runs that hold one, from the run's first character.
  */
 function alnumIds(text: string, fn: (start: number, end: number, letters: number) => void): void {
   const n = text.length;
-  let i = 0;
-  while (i < n) {
-    const c = text.charCodeAt(i);
-    if (!isAsciiAlnum(c)) {
-      i++;
-      continue;
+  DIGIT_AT.lastIndex = 0;
+  for (let m = DIGIT_AT.exec(text); m; m = DIGIT_AT.exec(text)) {
+    // Back to the run's first character: a hyphen belongs to a run only between two of its characters.
+    let start = m.index;
+    for (;;) {
+      if (start > 0 && isAsciiAlnum(text.charCodeAt(start - 1))) start--;
+      else if (start > 1 && text.charCodeAt(start - 1) === CH.HYPHEN && isAsciiAlnum(text.charCodeAt(start - 2))) start -= 2;
+      else break;
     }
-    const start = i;
+    let i = start;
     let digits = 0;
     let letters = 0;
     while (i < n) {
@@ -130,6 +136,7 @@ function alnumIds(text: string, fn: (start: number, end: number, letters: number
       else if (!(d === CH.HYPHEN && i + 1 < n && isAsciiAlnum(text.charCodeAt(i + 1)))) break;
       i++;
     }
+    DIGIT_AT.lastIndex = i;
     const before = start > 0 ? text.charCodeAt(start - 1) : 32;
     const after = i < n ? text.charCodeAt(i) : 32;
     const len = i - start;

@@ -22,10 +22,13 @@ export const CH = {
   UNDERSCORE: 95,
   LOWER_A: 97,
   LOWER_D: 100,
+  LOWER_F: 102,
   LOWER_I: 105,
   LOWER_M: 109,
+  LOWER_R: 114,
   LOWER_S: 115,
   LOWER_T: 116,
+  LOWER_X: 120,
   LOWER_Z: 122,
   /** ASCII ends below this code. */
   ASCII_END: 128,

@@ -47,7 +47,7 @@ function emitRun(text: string, tokens: readonly Token[], i: number, j: number, g
     return;
   }
   // A title written in lower case before the run ("with ms. Quinzia") is a title all the same.
-  const before = TITLE_BEFORE.exec(text.slice(Math.max(0, tokens[i]!.start - 12), tokens[i]!.start))?.[1]?.toLowerCase();
+  const before = mayFollowTitle(text, tokens[i]!.start) ? TITLE_BEFORE.exec(text.slice(Math.max(0, tokens[i]!.start - 12), tokens[i]!.start))?.[1]?.toLowerCase() : undefined;
   let titled = before !== undefined;
   let clinician = titled && CLINICIAN_TITLES.has(before!);
   // After a strong cue ("named him", "my wife") a common word is the name all the same ("Frank").
@@ -150,6 +150,16 @@ function emitRun(text: string, tokens: readonly Token[], i: number, j: number, g
 }
 
 const TITLE_BEFORE = /\b(mr|mrs|ms|miss|mx|dr|prof|sr|sra)\.? $/i;
+
+/**
+ * What `TITLE_BEFORE` needs at the end of the text before `start`: a space after a period or after a
+ * title's last letter (r, s, x, f, a). Most capitalised runs fail here and skip the slice and the regex.
+ */
+function mayFollowTitle(text: string, start: number): boolean {
+  if (start < 3 || text.charCodeAt(start - 1) !== CH.SPACE) return false;
+  const c = text.charCodeAt(start - 2) | 0x20;
+  return c === CH.PERIOD || c === CH.LOWER_R || c === CH.LOWER_S || c === CH.LOWER_X || c === CH.LOWER_F || c === CH.LOWER_A;
+}
 
 /** A given name's first token: known as one, capitalised. */
 function first0(t: Token): boolean {

@@ -1,5 +1,6 @@
 import { WardError } from '@ward/contracts';
 import { redactOrMaskAll } from '../redaction/index.ts';
+import { NO_FINDINGS, scanOutput, type OutputFindings } from './output-scan.ts';
 import { deidentify, TaskPseudonyms, type PatientFields, type PseudonymOptions } from './pseudonyms.ts';
 import type { Provider } from './providers.ts';
 import { holdsPhi, type AiInputName, type AiTemplate, type AssembledInput } from './templates.ts';
@@ -60,34 +61,27 @@ export function prepareTask(template: AiTemplate, inputs: Map<AiInputName, Assem
 }
 
 export type TaskResult =
-  | { state: 'ready'; text: string; deidentified: boolean; latencyMs: number; tokens?: { prompt: number; completion: number } }
+  | { state: 'ready'; text: string; findings: OutputFindings; deidentified: boolean; latencyMs: number; tokens?: { prompt: number; completion: number } }
   | { state: 'fallback'; text: string; reason: 'vendor_error' | 'vendor_timeout' | 'unscannable'; latencyMs: number };
 
 export function manualGuidance(template: AiTemplate): string {
   return `The AI draft is not available. Manual workflow:\n${template.manualWorkflow.map((s, i) => `${i + 1}. ${s}`).join('\n')}`;
 }
 
-/** The model's answer as Ward will store it, or null when it cannot be scanned (fail closed). */
-export function scanAnswer(template: AiTemplate, answer: unknown, opts: PseudonymOptions = {}): string | null {
+/**
+ * The model's answer as Ward will store it, with what its scan found (output-scan.ts, R-AI-4), or null
+ * when it cannot be scanned (fail closed). `sent` is the task's surrogate map.
+ */
+export function scanAnswer(template: AiTemplate, answer: unknown, opts: PseudonymOptions = {}, sent: ReadonlyMap<string, string> = new Map()): { text: string; findings: OutputFindings } | null {
   if (typeof answer !== 'string') return null;
   const text = answer.trim();
   if (!text || /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(text)) return null;
   if (template.output.kind === 'category') {
     const c = text.toLowerCase().replace(/[^a-z-]/g, '');
-    return template.output.categories.includes(c) ? c : null;
+    return template.output.categories.includes(c) ? { text: c, findings: NO_FINDINGS } : null;
   }
   if (text.length > template.output.maxChars * 2) return null;
-  // The answer is scanned by the redaction engine: an identifier not among the surrogates is masked.
-  const r = redactOrMaskAll(text, { budgetMs: opts.budgetMs, redactor: opts.redactor, now: opts.now });
-  if (r.failedClosed) return null;
-  let out = '';
-  let at = 0;
-  for (const s of r.spans) {
-    if (/^\[[A-Z_]+_\d+\]$/.test(text.slice(s.start, s.end))) continue;
-    out += `${text.slice(at, s.start)}[${s.label}]`;
-    at = s.end;
-  }
-  return (out + text.slice(at)).slice(0, template.output.maxChars);
+  return scanOutput(template, text, sent, opts);
 }
 
 /**
@@ -129,7 +123,7 @@ export async function executeTask(task: PreparedTask, vendor: Vendor, opts: Pseu
   const guidance = manualGuidance(template);
   if (answer === 'timeout') return { state: 'fallback', text: guidance, reason: 'vendor_timeout', latencyMs };
   if (answer === 'error') return { state: 'fallback', text: guidance, reason: 'vendor_error', latencyMs };
-  const text = scanAnswer(template, answer.text, opts);
-  if (text === null) return { state: 'fallback', text: guidance, reason: 'unscannable', latencyMs };
-  return { state: 'ready', text, deidentified, latencyMs, ...(answer.tokens ? { tokens: answer.tokens } : {}) };
+  const scanned = scanAnswer(template, answer.text, opts, deidentified ? new Map() : task.map);
+  if (scanned === null) return { state: 'fallback', text: guidance, reason: 'unscannable', latencyMs };
+  return { state: 'ready', text: scanned.text, findings: scanned.findings, deidentified, latencyMs, ...(answer.tokens ? { tokens: answer.tokens } : {}) };
 }

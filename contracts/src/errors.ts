@@ -100,6 +100,9 @@ export const ERROR_CODES = {
   ID_PROOFING_NOT_APPLICABLE: { status: 409, message: 'Identity proofing is recorded only for a provisioned member without a passkey.' },
   CALLER_NOT_VERIFIED: { status: 403, message: 'The caller on this call is not verified.' },
   CALLER_VERIFICATION_LOCKED: { status: 403, message: 'Caller verification on this call is locked after too many failures.' },
+  AI_DRAFT_NOT_REVIEWED: { status: 409, message: 'An AI draft is used only after a person confirmed or edited it.' },
+  AI_DRAFT_ALREADY_REVIEWED: { status: 409, message: 'This AI draft has already been reviewed.' },
+  AI_DRAFT_NOT_USABLE: { status: 409, message: 'This AI draft holds the manual-workflow guidance, not a draft: write the note by hand, or reject it.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

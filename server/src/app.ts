@@ -10,6 +10,7 @@ import { openApiRoute, registerOpenApi } from './http/routes/openapi.ts';
 import { phiRoutes } from './http/routes/phi.ts';
 import { aiRoutes } from './http/routes/ai.ts';
 import { aiVendorRoutes } from './http/routes/ai-vendors.ts';
+import { aiReviewRoutes } from './http/routes/ai-review.ts';
 import { tenantPolicyRoutes } from './http/routes/tenant-policies.ts';
 import { memberRoutes } from './http/routes/members.ts';
 import { recoveryRoutes } from './http/routes/recovery.ts';
@@ -78,6 +79,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance & { wardRout
   phiRoutes(app, deps);
   aiRoutes(app, deps);
   aiVendorRoutes(app, deps);
+  aiReviewRoutes(app, deps);
   delegationRoutes(app, deps);
   exportRoutes(app, deps);
   tenantPolicyRoutes(app, deps);

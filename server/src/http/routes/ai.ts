@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
-import { WardError, type TenantId } from '@ward/contracts';
+import { WardError, type Decision, type TenantId } from '@ward/contracts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import type { Tx } from '../../db/types.ts';
 import {
   createVendorResolver, executeTask, getDraft, inputActions, insertDraft, loadCallInputs, loadTemplates, manualGuidance, prepareTask, reidentify,
-  RedactionFailed, warmUp, type AiTemplate, type PseudonymOptions, type Vendor,
+  RedactionFailed, warmUp, isFlagged, NO_FINDINGS, type OutputFindings, type AiTemplate, type PseudonymOptions, type Vendor,
 } from '../../modules/ai/index.ts';
 import type { ResourceRef } from '../../modules/access/index.ts';
+import { redactOrMaskAll, renderForObligations } from '../../modules/redaction/index.ts';
 import { getCall, loadResourceAttributes } from '../../modules/phi/index.ts';
 import { authenticationOf } from '../plugins/authenticate.ts';
 import { enforcedRoute, type EnforcementDeps, type SchemaRequest } from '../enforce.ts';
@@ -32,6 +33,9 @@ const DraftBody = Type.Object(
   {
     id: Id, taskId: Id, callId: Id, template: Type.String(), templateVersion: Type.Integer(), vendor: Type.String(), model: Type.String(),
     state: Type.Union([Type.Literal('ready'), Type.Literal('fallback')]), view: Type.Union([Type.Literal('pseudonymised'), Type.Literal('reidentified')]),
+    // R-AI-5: `pending` until a person reviews it; R-AI-4: the restricted categories its scan found.
+    status: Type.Union([Type.Literal('pending'), Type.Literal('confirmed'), Type.Literal('edited'), Type.Literal('rejected')]),
+    restrictedCategories: Type.Array(Type.String()),
     body: Type.String(), createdAt: Type.String(),
   },
   { additionalProperties: false },
@@ -50,6 +54,18 @@ export interface AiRouteDeps {
   templates?: Map<string, AiTemplate>;
   /** Fault injection for the fail-closed tests (R-AI-7); never set in production. */
   redaction?: PseudonymOptions;
+}
+
+/** The output scan's findings as PHI-free facts of the draft (R-AI-4). */
+function outputFacts(f: OutputFindings) {
+  return { outputFlagged: isFlagged(f), outputUnsent: { ...f.unsent }, outputLeaked: f.leaked, outputInvented: f.invented, outputRestricted: [...f.restricted] };
+}
+
+/** A re-identified draft as the decision allows it: its masks on the engine's spans; a redaction failure masks all. */
+function renderDraft(body: string, decision: Decision): string {
+  if (!decision.obligations.maskFields?.length) return body;
+  const r = redactOrMaskAll(body);
+  return r.failedClosed ? r.text : renderForObligations(body, r.spans, decision);
 }
 
 function header(req: FastifyRequest, name: string): string | null {
@@ -148,16 +164,19 @@ export function aiRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps & { 
             ...(r.state === 'fallback' ? { reason: r.reason } : { deidentified: r.deidentified }),
             ...(r.state === 'ready' && r.tokens ? { promptTokens: r.tokens.prompt, completionTokens: r.tokens.completion } : {}),
             restrictedCategories: template.restrictedCategories,
+            // R-AI-4: what the output scan found (counts and category names, never text).
+            ...outputFacts(r.state === 'ready' ? r.findings : NO_FINDINGS),
           };
+          const restricted = r.state === 'ready' ? r.findings.restricted : [];
           const { createdAt } = await insertDraft(tx, cipher, {
             id: taskId, tenantId, callId, phiScope, template, vendor: vendor.name, model: vendor.provider.model, createdBy: who.principal.id, intentId,
-            state: r.state, body: r.text, map: r.state === 'ready' && !r.deidentified && task ? task.map : new Map(), facts,
+            state: r.state, body: r.text, map: r.state === 'ready' && !r.deidentified && task ? task.map : new Map(), facts, restrictedCategories: restricted,
           });
           return {
             id: taskId, state: r.state, template: template.id, templateVersion: template.version, vendor: vendor.name,
             draft: {
               id: taskId, taskId, callId, template: template.id, templateVersion: template.version, vendor: vendor.name, model: vendor.provider.model,
-              state: r.state, view: 'pseudonymised' as const, body: r.text, createdAt: createdAt.toISOString(),
+              state: r.state, view: 'pseudonymised' as const, status: 'pending' as const, restrictedCategories: restricted, body: r.text, createdAt: createdAt.toISOString(),
             },
             facts,
           };
@@ -166,6 +185,7 @@ export function aiRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps & { 
           aiTemplate: `${v.template}@${v.templateVersion}`, vendor: v.vendor, state: v.state, inputClasses: v.facts.inputClasses.join(','),
           pseudonyms: Object.values(v.facts.pseudonyms).reduce((a, b) => a + b, 0), latencyMs: v.facts.latencyMs,
           ...('reason' in v.facts ? { reason: String(v.facts.reason) } : {}),
+          restricted: v.draft.restrictedCategories.join(','), flagged: v.facts.outputFlagged,
         }),
       });
       reply.header('cache-control', 'no-store').status(201);
@@ -190,15 +210,17 @@ export function aiRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps & { 
         const d = await getDraft(tx, cipher, who.principal.tenantId, id);
         return d ? { type: 'Call', id: d.callId, tenant: r.tenant, phiScope: r.phiScope } : null;
       },
-      async handle(tx, { who }, req) {
+      async handle(tx, { who, decision }, req) {
         const d = await getDraft(tx, cipher, who.principal.tenantId, req.params.id, { withMap: view === 'reidentified' });
         if (!d) throw new WardError('NOT_FOUND');
         return {
           id: d.id, taskId: d.id, callId: d.callId, template: d.templateId, templateVersion: d.templateVersion, vendor: d.vendor, model: d.model,
-          state: d.state, view, body: d.map ? reidentify(d.body, d.map) : d.body, createdAt: d.createdAt.toISOString(),
+          state: d.state, view, status: d.status, restrictedCategories: d.restrictedCategories,
+          // R-DATA-3, R-AI-4: a re-identified draft is masked per the reader's decision, as a transcript is.
+          body: d.map ? renderDraft(reidentify(d.body, d.map), decision) : d.body, createdAt: d.createdAt.toISOString(),
         };
       },
-      auditMetadata: (r) => ({ view: r.view, state: r.state }),
+      auditMetadata: (r) => ({ view: r.view, state: r.state, status: r.status }),
     });
   draftRoute('/v1/ai/drafts/:id', 'transcript.readRedacted', 'pseudonymised');
   draftRoute('/v1/ai/drafts/:id/reidentified', 'ai.reidentify', 'reidentified');

@@ -31,18 +31,20 @@ export interface NewDraft {
   body: string;
   map: ReadonlyMap<string, string>;
   facts: DraftFacts;
+  /** What the output scan found (R-AI-4); gates the draft's use as a case note. */
+  restrictedCategories?: readonly string[];
 }
 
 const INSERT = `INSERT INTO ai_drafts (id, tenant_id, phi_scope, call_id, kind, template_id, template_version, model, vendor, body_enc,
-  created_by, intent_id, state, facts, pseudonym_map_enc)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING created_at`;
+  created_by, intent_id, state, facts, pseudonym_map_enc, restricted_categories)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING created_at`;
 
 export async function insertDraft(tx: Tx, cipher: FieldCipher, d: NewDraft): Promise<{ createdAt: Date }> {
   const body = await cipher.encryptField(d.tenantId, draftBodyRef(d.id), d.body);
   const map = d.map.size ? await cipher.encryptField(d.tenantId, draftMapRef(d.id), JSON.stringify(Object.fromEntries(d.map))) : null;
   const { rows } = await tx.query<{ created_at: Date }>(INSERT, [
     d.id, d.tenantId, d.phiScope, d.callId, KIND[d.template.purpose], d.template.id, d.template.version, d.model, d.vendor, body,
-    d.createdBy, d.intentId, d.state, JSON.stringify(d.facts), map,
+    d.createdBy, d.intentId, d.state, JSON.stringify(d.facts), map, [...(d.restrictedCategories ?? [])],
   ]);
   return { createdAt: rows[0]!.created_at };
 }
@@ -58,24 +60,32 @@ export interface Draft {
   state: 'ready' | 'fallback';
   createdAt: Date;
   facts: DraftFacts;
+  /** R-AI-5: `pending` until a person reviews it (review.ts). */
+  status: DraftStatus;
+  kind: string;
+  restrictedCategories: string[];
   body: string;
   /** Only when asked for (re-identification, under `ai.reidentify`). */
   map?: Record<string, string>;
 }
 
-const SELECT = `SELECT id, call_id, phi_scope, template_id, template_version, vendor, model, state, created_at, facts, body_enc, pseudonym_map_enc
+export type DraftStatus = 'pending' | 'confirmed' | 'edited' | 'rejected';
+
+const SELECT = `SELECT id, call_id, phi_scope, template_id, template_version, vendor, model, state, created_at, facts, body_enc, pseudonym_map_enc,
+  status, kind, restricted_categories
   FROM ai_drafts WHERE tenant_id = $1 AND id = $2`;
 
 export async function getDraft(tx: Tx, cipher: FieldCipher, tenantId: TenantId, id: string, opts: { withMap?: boolean } = {}): Promise<Draft | null> {
   const { rows } = await tx.query<{
     id: string; call_id: string; phi_scope: string; template_id: string; template_version: number; vendor: string; model: string;
     state: 'ready' | 'fallback'; created_at: Date; facts: DraftFacts; body_enc: Uint8Array; pseudonym_map_enc: Uint8Array | null;
+    status: DraftStatus; kind: string; restricted_categories: string[];
   }>(SELECT, [tenantId, id]);
   const r = rows[0];
   if (!r) return null;
   const draft: Draft = {
     id: r.id, callId: r.call_id, phiScope: r.phi_scope, templateId: r.template_id, templateVersion: r.template_version, vendor: r.vendor,
-    model: r.model, state: r.state, createdAt: r.created_at, facts: r.facts,
+    model: r.model, state: r.state, createdAt: r.created_at, facts: r.facts, status: r.status, kind: r.kind, restrictedCategories: r.restricted_categories,
     body: await cipher.decryptPlaintextString(tenantId, draftBodyRef(r.id), Buffer.from(r.body_enc)),
   };
   if (opts.withMap) {

@@ -6,7 +6,7 @@ export {
 export { TaskPseudonyms, RedactionFailed, deidentify, reidentify, type PatientFields, type PseudonymOptions } from './pseudonyms.ts';
 export { createLocalProvider, createOpenAiProvider, type ModelAnswer, type ModelRequest, type OpenAiVendorConfig, type Provider } from './providers.ts';
 export { executeTask, warmUp, manualGuidance, prepareTask, scanAnswer, vendorInput, type PreparedTask, type TaskResult, type Vendor } from './gateway.ts';
-export { draftMapRef, getDraft, insertDraft, type Draft, type DraftFacts, type NewDraft } from './drafts.ts';
+export { draftMapRef, getDraft, insertDraft, type Draft, type DraftFacts, type DraftStatus, type NewDraft } from './drafts.ts';
 export { demoSources, emptyTally, normaliseForLeak, patientFieldsOf, survivingWords, tallyLeaks, type LeakTally } from './leakage.ts';
 export { RESTRICTED_CATEGORIES, classifyRestricted, type RestrictedCategory, type RestrictedFindings, type RestrictedHit } from './restricted.ts';
 export {
@@ -14,3 +14,8 @@ export {
   useVendor, type BaaState, type NewVendor, type VendorRecord, type VendorResolver,
 } from './vendors.ts';
 export { loadCallInputs, type CallInputs } from './sources.ts';
+export { NO_FINDINGS, isFlagged, scanOutput, type OutputFindings } from './output-scan.ts';
+export {
+  REVIEW_DECISIONS, applyReview, assertReviewed, editSize, loadReviewTarget, planReview, reviewMetrics,
+  type ReviewDecision, type ReviewInput, type ReviewOutcome, type ReviewPlan, type ReviewTarget, type TemplateReviewMetrics,
+} from './review.ts';

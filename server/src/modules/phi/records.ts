@@ -197,8 +197,8 @@ export async function listCaseNotes(
 // transaction, or nothing is inserted). A call, when named, must be a call of that patient visible to
 // this transaction (same tenant and scope), or nothing is inserted; the composite foreign key
 // case_notes_call_of_patient (migration 0013) refuses any other combination in the database too.
-const INSERT_NOTE = `INSERT INTO case_notes (id, tenant_id, phi_scope, patient_id, call_id, author_id, body_enc)
-  SELECT $3, p.tenant_id, p.phi_scope, p.id, $4, $5, $6 FROM patients p WHERE p.tenant_id = $1 AND p.id = $2
+const INSERT_NOTE = `INSERT INTO case_notes (id, tenant_id, phi_scope, patient_id, call_id, author_id, body_enc, ai_draft_id)
+  SELECT $3, p.tenant_id, p.phi_scope, p.id, $4, $5, $6, $7 FROM patients p WHERE p.tenant_id = $1 AND p.id = $2
      AND ($4::uuid IS NULL OR EXISTS (SELECT 1 FROM calls c
            WHERE c.tenant_id = p.tenant_id AND c.id = $4::uuid AND c.patient_id = p.id AND c.phi_scope = p.phi_scope))
   RETURNING id, phi_scope, created_at`;
@@ -213,12 +213,13 @@ export async function writeCaseNote(
   tx: Tx,
   cipher: FieldCipher,
   tenantId: TenantId,
-  note: { patientId: string; callId?: string | null; authorId: string; body: string },
+  /** `aiDraftId`: the reviewed AI draft the note comes from (R-AI-5; the database refuses one not reviewed). */
+  note: { patientId: string; callId?: string | null; authorId: string; body: string; aiDraftId?: string | null },
 ): Promise<{ id: string; phiScope: PhiScope; createdAt: Date }> {
   if (typeof note.body !== 'string' || note.body.length === 0 || note.body.length > 20_000) throw new WardError('BAD_REQUEST', 'A case note needs a body of 1 to 20,000 characters.');
   const id = randomUUID(); // generated before the insert: the row id is bound into the ciphertext
   const body = await cipher.encryptField(tenantId, caseNoteBodyRef(id), note.body);
-  const { rows } = await tx.query<{ id: string; phi_scope: PhiScope; created_at: Date }>(INSERT_NOTE, [tenantId, note.patientId, id, note.callId ?? null, note.authorId, body]);
+  const { rows } = await tx.query<{ id: string; phi_scope: PhiScope; created_at: Date }>(INSERT_NOTE, [tenantId, note.patientId, id, note.callId ?? null, note.authorId, body, note.aiDraftId ?? null]);
   if (!rows[0]) throw new WardError('NOT_FOUND');
   return { id: rows[0].id, phiScope: rows[0].phi_scope, createdAt: new Date(rows[0].created_at) };
 }

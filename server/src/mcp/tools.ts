@@ -3,12 +3,14 @@ import {
   callSummary, CALLBACK_REASONS, findPatientOnCall, getAppointments, requestCallback, transferToHuman, TRANSFER_REASONS, verifyCaller,
   type ToolContext,
 } from '../modules/voice/index.ts';
+import { AGENT_NOTE_MAX_CHARS, draftFromAgent } from '../modules/ai/index.ts';
 
 /**
  * The voice agent's tools → Cedar actions, as data (R-AI-6, docs/mcp.md). Each tool is one guarded
  * call into modules/voice on the Call named by `callId` (the resource Cedar decides on); a tool that
  * names a patient (`patientHandle`) is also decided on whether that patient is the call's
- * (`mcp-call-binding`). `draft_case_note` waits for the AI gateway and is not here.
+ * (`mcp-call-binding`). `draft_case_note` leaves a pending draft through the AI gateway's output
+ * controls; only a person's review makes it a case note (R-AI-5, docs/ai.md).
  */
 const UUID = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
 const CallId = Type.String({ pattern: UUID, description: 'The call id from the voice platform\'s signed call-started webhook.' });
@@ -69,6 +71,14 @@ export const TOOLS: readonly ToolSpec[] = [
     description: 'A redacted summary of this call so far: whether the caller was identified and verified, callbacks requested. No names, numbers or free text.',
     input: Type.Object({ callId: CallId }, strict),
     run: (c) => callSummary(c),
+  }),
+  tool({
+    name: 'draft_case_note',
+    action: 'mcp.draftCaseNote',
+    description: 'Draft a case note about this call for the caller found on it. The draft is pseudonymised, scanned and kept pending until a person reviews it; it is never written to the record directly. Returns the draft id and status.',
+    input: Type.Object({ callId: CallId, patientHandle: PatientHandle, note: Type.String({ minLength: 1, maxLength: AGENT_NOTE_MAX_CHARS }) }, strict),
+    patientOf: (a) => a.patientHandle,
+    run: (c, a) => draftFromAgent(c.tx, c.cipher, { tenantId: c.tenantId, callId: c.call.id, phiScope: c.call.phiScope!, patientId: a.patientHandle, agentId: c.agentId, note: a.note }).then((r) => ({ ...r })),
   }),
   tool({
     name: 'transfer_to_human',

@@ -13,6 +13,7 @@ import { buildApp } from '../../src/app.ts';
 import { approveVendorBaa } from '../../src/modules/ai/index.ts';
 import { generateDemo } from '../../src/modules/demo/index.ts';
 import { seedDemo } from '../../src/modules/demo/seed.ts';
+import { signIn } from '../support/session-client.ts';
 import { ENGINES } from '../support/databases.ts';
 import { createTestDeps, type TestDeps } from '../support/deps.ts';
 import { connectMcp, dpopFetch, type DpopKeys, type Send } from '../support/mcp-client.ts';
@@ -125,10 +126,10 @@ for (const { engine, skip } of ENGINES) {
       assert.match(String(bare.headers['www-authenticate']), /^DPoP .*resource_metadata="https:\/\/ward\.test\/\.well-known\/oauth-protected-resource\/mcp"/);
     });
 
-    test('tools/list shows a voice agent its six tools, and a service without the role none', async () => {
+    test('tools/list shows a voice agent its seven tools, and a service without the role none', async () => {
       const c = await mcpAs(voice1);
       const { tools } = await c.listTools();
-      assert.deepEqual(tools.map((x) => x.name).sort(), ['find_patient', 'get_appointments', 'get_call_summary', 'request_callback', 'transfer_to_human', 'verify_caller']);
+      assert.deepEqual(tools.map((x) => x.name).sort(), ['draft_case_note', 'find_patient', 'get_appointments', 'get_call_summary', 'request_callback', 'transfer_to_human', 'verify_caller']);
       assert.ok(tools.every((x) => (x.inputSchema.required ?? []).includes('callId')), 'every tool takes callId');
       await c.close();
       const s = await mcpAs(summaryTool);
@@ -216,7 +217,7 @@ for (const { engine, skip } of ENGINES) {
       await insertCall(riverside.id, call3, hc!.id, voice3.id);
       const findArgs = { callId: call3, phone: hc!.phone, dateOfBirth: hc!.dateOfBirth };
       const c = await mcpAs(voice3);
-      assert.deepEqual((await c.listTools()).tools.map((x) => x.name).sort(), ['get_call_summary', 'request_callback', 'transfer_to_human', 'verify_caller'], 'no vendor: no PHI tool listed');
+      assert.deepEqual((await c.listTools()).tools.map((x) => x.name).sort(), ['draft_case_note', 'get_call_summary', 'request_callback', 'transfer_to_human', 'verify_caller'], 'no vendor: no PHI tool listed');
       assert.equal(toolResult(await c.callTool({ name: 'find_patient', arguments: findArgs })).body.code, 'VENDOR_NOT_BAA');
       assert.equal(toolResult(await c.callTool({ name: 'verify_caller', arguments: { callId: call3, patientHandle: hc!.id, zip: '00000' } })).isError, false, 'a tool returning no PHI still works');
 
@@ -241,6 +242,34 @@ for (const { engine, skip } of ENGINES) {
       // The other tests' agents work with this vendor: a BAA in force again.
       await t.deps.db.systemDb.query("UPDATE ai_vendors SET baa_effective = current_date - 1, baa_expires = current_date + 365 WHERE name = 'agent-model' AND tenant_id = $1", [riverside.id]);
       await t.deps.db.scoped({ tenantId: riverside.id, phiScopes: [], actorKind: 'human', actorId: admin!.id }, (tx) => approveVendorBaa(tx, riverside.id, 'agent-model', new Date()));
+    });
+
+    test('draft_case_note leaves a pending, pseudonymised draft; only a person\'s review makes it a case note (R-AI-5)', async () => {
+      const c = await mcpAs(voice1);
+      const note = `${hc!.givenName} ${hc!.familyName} asked to move the follow-up; call back at ${hc!.phone}.`;
+      const drafted = toolResult(await c.callTool({ name: 'draft_case_note', arguments: { callId: callOf1, patientHandle: hc!.id, note } }));
+      assert.equal(drafted.isError, false, JSON.stringify(drafted.body));
+      assert.deepEqual({ ...drafted.body, draftId: undefined }, { draftId: undefined, status: 'pending', restrictedCategories: [] });
+      const restricted = toolResult(await c.callTool({ name: 'draft_case_note', arguments: { callId: callOf1, patientHandle: hc!.id, note: 'Caller relapsed and asked about methadone.' } }));
+      assert.deepEqual(restricted.body.restrictedCategories, ['treatment', 'substance-use']);
+      const other = toolResult(await c.callTool({ name: 'draft_case_note', arguments: { callId: callOf1, patientHandle: hc2!.id, note } }));
+      assert.equal(other.body.code, 'FORBIDDEN', 'a patient not on the call');
+      await c.close();
+      const draftId = String(drafted.body.draftId);
+      const [row] = (await t.deps.db.systemDb.query<{ status: string; kind: string; created_by: string; notes: number }>(
+        'SELECT status, kind, created_by, (SELECT count(*)::int FROM case_notes WHERE ai_draft_id = $1) AS notes FROM ai_drafts WHERE id = $1', [draftId])).rows;
+      assert.deepEqual(row, { status: 'pending', kind: 'case_note', created_by: voice1.id, notes: 0 });
+
+      const person = await signIn(t.deps, 'alex.agent@riverside.test');
+      const pseudonymised = await app.inject({ method: 'GET', url: `/v1/ai/drafts/${draftId}`, headers: await person.headers('GET', `/v1/ai/drafts/${draftId}`) });
+      assert.equal(pseudonymised.statusCode, 200, pseudonymised.body);
+      assert.ok(!pseudonymised.body.includes(hc!.familyName), 'stored pseudonymised');
+      const path = `/v1/ai/drafts/${draftId}/review`;
+      const res = await app.inject({ method: 'POST', url: path, headers: await person.headers('POST', path), payload: { decision: 'confirm' } });
+      assert.equal(res.statusCode, 200, res.body);
+      const { caseNoteId } = res.json() as { caseNoteId: string };
+      const [written] = (await t.deps.db.systemDb.query<{ author_id: string; ai_draft_id: string }>('SELECT author_id, ai_draft_id FROM case_notes WHERE id = $1', [caseNoteId])).rows;
+      assert.deepEqual(written, { author_id: person.memberId, ai_draft_id: draftId });
     });
 
     test('verify_caller locks the call after 3 failed attempts, even for the right answer', async () => {

@@ -26,7 +26,8 @@ export interface NewDraft {
   vendor: string;
   model: string;
   createdBy: string;
-  intentId: string;
+  /** The guard intent the draft answers; null for a draft written by a voice agent over MCP (one guarded call). */
+  intentId: string | null;
   state: 'ready' | 'fallback';
   body: string;
   map: ReadonlyMap<string, string>;

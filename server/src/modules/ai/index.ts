@@ -19,3 +19,4 @@ export {
   REVIEW_DECISIONS, applyReview, assertReviewed, editSize, loadReviewTarget, planReview, reviewMetrics,
   type ReviewDecision, type ReviewInput, type ReviewOutcome, type ReviewPlan, type ReviewTarget, type TemplateReviewMetrics,
 } from './review.ts';
+export { AGENT_NOTE_MAX_CHARS, AGENT_NOTE_TEMPLATE, draftFromAgent, type AgentDraftInput } from './agent-drafts.ts';

@@ -51,7 +51,7 @@ describe(`ward demo call-start and ward demo agent on ${engine === 'embedded' ? 
     assert.deepEqual(rows, [{ patient_id: caller.id, agent: agentClientId }]);
   });
 
-  test('agent runs the scripted session: find, verify, appointments, one refusal; one audit row per tool call', async () => {
+  test('agent runs the scripted session: find, verify, appointments, a draft note, one refusal; one audit row per tool call', async () => {
     const r = await runCli(t, ['demo', 'agent', '--tenant', 'riverside']);
     assert.equal(r.code, 0, `${r.out}\n${r.err}`);
     const lines = r.out.trim().split('\n');
@@ -59,11 +59,12 @@ describe(`ward demo call-start and ward demo agent on ${engine === 'embedded' ? 
     assert.match(lines[3]!, /^4\. find_patient .*born \d{4}/);
     assert.match(lines[4]!, /^5\. verify_caller .*verified true/);
     assert.match(lines[5]!, /^6\. get_appointments: \d{4}-\d\d-\d\d \d\d:\d\d UTC /);
-    assert.match(lines[6]!, /^7\. .*refused, FORBIDDEN$/);
+    assert.match(lines[6]!, /^7\. draft_case_note: draft [0-9a-f-]{36} pending/);
+    assert.match(lines[7]!, /^8\. .*refused, FORBIDDEN$/);
     const callId = /call ([0-9a-f-]{36})/.exec(lines[0]!)![1]!;
     const { rows } = await t.deps.db.systemDb.query<{ action: string; outcome: string }>(
       "SELECT action, outcome FROM audit_events WHERE target_id = $1 AND action LIKE 'mcp.%' ORDER BY occurred_at, id", [callId]);
-    assert.deepEqual(rows.map((x) => `${x.action} ${x.outcome}`), ['mcp.findPatient success', 'mcp.verifyCaller success', 'mcp.getAppointments success', 'mcp.getAppointments denied']);
+    assert.deepEqual(rows.map((x) => `${x.action} ${x.outcome}`), ['mcp.findPatient success', 'mcp.verifyCaller success', 'mcp.getAppointments success', 'mcp.draftCaseNote success', 'mcp.getAppointments denied']);
   });
 
   test('a tenant the demo seed did not create is refused (FORBIDDEN)', async () => {

@@ -18,7 +18,8 @@ async function call(c: Client, name: string, args: Record<string, unknown>): Pro
  * voice agent against the running server at WARD_ORIGIN. The demo voice platform starts a call from a
  * demo patient (signed call-started); the agent gets a DPoP-bound token for the MCP resource
  * (client_credentials, private_key_jwt), connects with the MCP SDK's client over Streamable HTTP, and
- * finds the caller, verifies them, reads their appointments, and is refused a patient not on its call.
+ * finds the caller, verifies them, reads their appointments, drafts a case note (pending a person's
+ * review), and is refused a patient not on its call.
  * Each tool call is one decision and one audit row on the server. One line per step.
  */
 export default defineCommand({
@@ -56,8 +57,11 @@ export default defineCommand({
         const appts = await call(c, 'get_appointments', { callId, patientHandle: caller.id });
         const list = (appts.body.appointments ?? []) as { startsAt: string; minutes: number; kind: string }[];
         expect(!appts.isError && list.length > 0, `6. get_appointments: ${appts.isError ? String(appts.body.code) : list.map((a) => `${a.startsAt.slice(0, 16).replace('T', ' ')} UTC ${a.kind} (${a.minutes} min)`).join('; ')}`);
+        // R-AI-5: the agent's note lands as a pending draft; a person reviews it before it is a case note.
+        const drafted = await call(c, 'draft_case_note', { callId, patientHandle: caller.id, note: 'Caller asked about the next appointment; read the upcoming appointments back to them.' });
+        expect(drafted.body.status === 'pending', `7. draft_case_note: ${drafted.isError ? String(drafted.body.code) : `draft ${String(drafted.body.draftId)} ${String(drafted.body.status)}, for a person to review (POST /v1/ai/drafts/:id/review)`}`);
         const refused = await call(c, 'get_appointments', { callId, patientHandle: other.id });
-        expect(refused.isError, `7. get_appointments for a patient not on this call: ${refused.isError ? `refused, ${String(refused.body.code)}` : 'ANSWERED'}`);
+        expect(refused.isError, `8. get_appointments for a patient not on this call: ${refused.isError ? `refused, ${String(refused.body.code)}` : 'ANSWERED'}`);
       } finally {
         await c.close();
       }

@@ -27,6 +27,7 @@ import { delegationRoutes } from './http/routes/delegations.ts';
 import { hookRoutes } from './http/routes/hooks.ts';
 import { scimRoutes } from './http/routes/scim.ts';
 import { deviceRoutes } from './http/routes/devices.ts';
+import { reviewRoutes } from './http/routes/reviews.ts';
 import { exportRoutes } from './http/routes/exports.ts';
 import { mcpRoutes } from './mcp/server.ts';
 
@@ -90,6 +91,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance & { wardRout
   await hookRoutes(app, deps);
   scimRoutes(app, deps);
   await deviceRoutes(app, deps);
+  await reviewRoutes(app, deps);
   // Front door 2: the MCP tool server for AI voice agents (R-AI-6).
   await mcpRoutes(app, deps);
   await app.ready();

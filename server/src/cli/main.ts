@@ -19,6 +19,8 @@ const COMMAND_MODULES: Array<() => Promise<{ default: Command }>> = [
   () => import('./commands/member-approve.ts'),
   () => import('./commands/member-recovery-list.ts'),
   () => import('./commands/member-disable-inactive.ts'),
+  () => import('./commands/review-start.ts'),
+  () => import('./commands/review-expire.ts'),
   () => import('./commands/invitation-status.ts'),
   () => import('./commands/device-set-posture.ts'),
   () => import('./commands/alert-list.ts'),

@@ -67,6 +67,9 @@ const ROUTES: Record<string, WalkedRoute> = {
   '/v1/investigations/members/:id': { target: 'made-per-request', visible: () => NONE },
   '/v1/investigations/workloads/:id': { target: 'made-per-request', visible: () => NONE },
   '/v1/investigations/devices/:id': { target: 'made-per-request', visible: () => NONE },
+  // R-GOV-1: review items and evidence name members, workloads and entitlements, never a patient.
+  '/v1/reviews/items': { target: 'none', visible: () => NONE },
+  '/v1/reviews/campaigns/:id/evidence': { target: 'made-per-request', visible: () => NONE },
 };
 
 const usDate = (iso: string) => `${iso.slice(5, 7)}/${iso.slice(8, 10)}/${iso.slice(0, 4)}`;

@@ -5,7 +5,7 @@ import type { Db, DataScope, Tx } from '../../db/types.ts';
 import type { AuditLog } from '../audit/index.ts';
 
 /**
- * R-GOV-1: access review campaigns (0036_access_reviews.sql). Starting a campaign, deciding an item
+ * R-GOV-1: access review campaigns (0037_access_reviews.sql). Starting a campaign, deciding an item
  * and expiring a campaign all go through SECURITY DEFINER functions that take the actor from the
  * verified scope: ward_app cannot assign itself as a reviewer or revoke on someone else's word.
  */

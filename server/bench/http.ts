@@ -9,8 +9,9 @@
  * engine. Ward runs as `npm start` runs it (a child process after `ward migrate` and `ward demo
  * seed`); the load driver signs each request's proof in this process. Each point: a warm-up, then a
  * closed loop bounded in requests and seconds. Then `breakdown`: where a guarded read's time goes,
- * measured in this process one request at a time (authenticate, scope, load, decide, handle, audit,
- * commit, and the whole request through inject()), on PostgreSQL when available.
+ * measured in this process one request at a time (authenticate, scope, load, riskFacts (R-SESS-2: the
+ * one statement of live risk facts and their assessment), decide, handle, audit, commit, and the whole
+ * request through inject()), on PostgreSQL when available.
  *
  * Prints one JSON line:
  *   {"bench":"http","postgres":{"c1":{"guarded":{"rps","p50Ms","p99Ms",…},"bare":{…},"bareWithInsert":{…},
@@ -31,6 +32,7 @@ import { buildApp } from '../src/app.ts';
 import { generateDemo } from '../src/modules/demo/index.ts';
 import { seedDemo } from '../src/modules/demo/seed.ts';
 import { getPatient, loadResourceAttributes } from '../src/modules/phi/index.ts';
+import { createRiskAssessor, createRiskFactReader, loadRiskRules } from '../src/modules/risk/index.ts';
 import { postgresUrl } from '../test/support/databases.ts';
 import { createTestDeps } from '../test/support/deps.ts';
 import { deployEmbedded, deployOnPostgres, freeLoopbackPort, spawnServer, type Deployment } from '../test/support/load/deployment.ts';
@@ -180,6 +182,9 @@ async function breakdown(engine: 'postgres' | 'embedded'): Promise<Record<string
     const tenantId = tenant.id as TenantId;
     const empty = await perOpUs(N, () => deps.db.scoped(scope, async () => {}));
     const loaded = await perOpUs(N, (i) => deps.db.scoped(scope, (tx) => loadResourceAttributes(tx, tenantId, 'Patient', ids[i % ids.length]!)));
+    // R-SESS-2: the risk facts statement (and its assessment), read in the request's transaction.
+    const risk = createRiskAssessor({ rules: loadRiskRules(deps.pdp.policiesDir), read: createRiskFactReader({}), clock: deps.clock });
+    const riskFacts = await perOpUs(N, () => deps.db.scoped(scope, (tx) => risk.assess(tx, who, { sourceIp: '203.0.113.7' })));
     const resource = { type: 'Patient', id: ids[0]!, tenant: tenant.id, phiScope: 'Healthcare-PHI' as const };
     const decide = await perOpUs(N, () => Promise.resolve(deps.pdp.decide(deps.guard.pdpRequest(who, 'patient.view', resource, { purpose: 'TREAT' }))));
     const fields = ['mrn', 'memberNumber', 'givenName', 'familyName', 'dateOfBirth', 'phone', 'email', 'addressLine', 'city', 'zip'] as const;
@@ -201,6 +206,7 @@ async function breakdown(engine: 'postgres' | 'embedded'): Promise<Record<string
       authenticate,
       scope: empty,
       load: Math.max(0, loaded - empty),
+      riskFacts: Math.max(0, riskFacts - empty),
       decide,
       handle: Math.max(0, handled - loaded),
       audit: Math.max(0, twoAppends - oneAppend),

@@ -7,3 +7,4 @@ export * from './masks.ts';
 export * from './schemas.ts';
 export * from './api.ts';
 export * from './dashboard.ts';
+export * from './analytics.ts';

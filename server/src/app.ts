@@ -16,6 +16,7 @@ import { memberRoutes } from './http/routes/members.ts';
 import { recoveryRoutes } from './http/routes/recovery.ts';
 import { auditEventRoutes } from './http/routes/audit-events.ts';
 import { investigationRoutes } from './http/routes/investigations.ts';
+import { analyticsRoutes } from './http/routes/analytics.ts';
 import { authPageRoutes } from './http/routes/auth-pages.ts';
 import { authRoutes } from './http/routes/auth.ts';
 import { meRoutes } from './http/routes/me.ts';
@@ -88,6 +89,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance & { wardRout
   recoveryRoutes(app, deps);
   auditEventRoutes(app, deps);
   investigationRoutes(app, deps);
+  analyticsRoutes(app, deps);
   await hookRoutes(app, deps);
   scimRoutes(app, deps);
   await deviceRoutes(app, deps);

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
-import { generateDemo, seedDemo, type DemoData } from '../../src/modules/demo/index.ts';
+import { demoGoldDocuments, generateDemo, seedDemo, type DemoData } from '../../src/modules/demo/index.ts';
 import { demoEnrollment } from '../../src/modules/identity/index.ts';
 import { auditReasons, CHROMIUM, newPerson, startWard, type Person, type Ward } from './browser.ts';
 
@@ -36,7 +36,7 @@ describe('the dashboard in headless Chromium', { skip, timeout: 300_000 }, () =>
     await ward?.close();
   });
 
-  async function signedInAs(role: 'Agent' | 'Auditor', slug: 'riverside' | 'lakeside' = 'riverside'): Promise<{ p: Person; email: string }> {
+  async function signedInAs(role: 'Agent' | 'Auditor' | 'Manager', slug: 'riverside' | 'lakeside' = 'riverside'): Promise<{ p: Person; email: string }> {
     const r = await demoEnrollment({ systemDb: ward.t.deps.db.systemDb, audit: ward.t.deps.audit, origin: new URL(ward.origin) }, { slug, role }, ward.clock.now());
     const p = await newPerson();
     people.push(p);
@@ -208,5 +208,40 @@ describe('the dashboard in headless Chromium', { skip, timeout: 300_000 }, () =>
     await auditor.page.waitForSelector('[data-state=denied]');
     assert.match((await auditor.page.textContent('[data-state=denied]')) ?? '', /^Not allowed/);
     await look(auditor.page, 'not-allowed');
+  });
+
+  test('supervisor: analytics and a drill-down hold no gold PHI and no cell under 11 (R-UX-1, R-DATA-3)', async () => {
+    const { p } = await signedInAs('Manager');
+    const page = p.page;
+    const riverside = demo.tenants.find((t) => t.slug === 'riverside')!;
+    const calls = new Set(demo.calls.filter((c) => c.tenantId === riverside.id).map((c) => c.id));
+    // Every gold span of the tenant's transcripts (`ward demo gold`) and every patient identifier.
+    const gold = new Set<string>();
+    for (const d of demoGoldDocuments(demo)) if (calls.has(d.id)) for (const s of d.spans) gold.add(d.text.slice(s.start, s.end));
+    for (const x of demo.patients.filter((x) => x.tenantId === riverside.id)) {
+      for (const v of [x.ssn, x.givenName, x.familyName, x.dateOfBirth, x.addressLine, x.mrn, x.phone]) if (v) gold.add(v);
+    }
+    const values = [...gold].filter((g) => g.length >= 4);
+    async function check(name: string): Promise<{ counts: number[]; suppressed: number }> {
+      const text = (await page.textContent('body')) ?? '';
+      assert.deepEqual(values.filter((g) => text.includes(g)), [], `${name} shows no gold PHI`);
+      const counts = await page.$$eval('[data-cell=count], svg .chart-value', (els) => els.map((e) => Number(e.textContent)));
+      assert.deepEqual(counts.filter((n) => !(n >= 11)), [], `${name} shows no cell under 11`);
+      return { counts, suppressed: (await page.$$('[data-cell=suppressed]')).length };
+    }
+    await page.getByRole('link', { name: 'Supervisor analytics' }).click();
+    await page.waitForURL(`${ward.origin}/supervisor`);
+    await page.waitForSelector('[data-ready=analytics]');
+    const summary = await check('analytics');
+    assert.ok(summary.counts.length > 0, `some cells are shown: ${(await page.textContent('main')) ?? ''}`);
+    process.stdout.write(`# supervisor analytics: ${summary.counts.length} counts shown, ${summary.suppressed} cells suppressed, ${values.length} gold values checked\n`);
+    await look(page, 'supervisor-analytics');
+    const drill = page.getByRole('link', { name: /^Drill down:/ }).first();
+    if (await drill.count()) {
+      await drill.click();
+      await page.waitForSelector('[data-ready=drill]');
+      await check('drill-down');
+      await look(page, 'supervisor-drill-down');
+    }
   });
 });

@@ -47,6 +47,8 @@ const ROUTES: Record<string, WalkedRoute> = {
   '/v1/recordings/:id/audio': { target: 'recording', visible: () => NONE },
   '/v1/audit/events': { target: 'none', visible: () => NONE },
   '/v1/audit/events/:seq/proof': { target: 'none', visible: () => NONE },
+  '/v1/analytics': { target: 'none', visible: () => NONE },
+  '/v1/analytics/decisions/:role': { target: 'none', visible: () => NONE },
   '/v1/calls': { target: 'none', visible: () => NONE },
   '/v1/policies': { target: 'none', visible: () => NONE },
   '/v1/me': { target: 'none', visible: () => NONE },
@@ -151,7 +153,7 @@ for (const { engine, skip } of ENGINES) {
         for (const [url, route] of Object.entries(ROUTES)) {
           const targets: Array<{ path: string; patients: DemoPatient[]; call?: DemoCall; payload?: object }> = [];
           const all = demo.patients.filter((p) => p.tenantId === tenant.id);
-          if (route.target === 'none') targets.push({ path: url, patients: all });
+          if (route.target === 'none') targets.push({ path: url.replace(':role', 'Agent'), patients: all });
           if (route.target === 'made-per-request') targets.push({ path: url.replace(':id', randomUUID()), patients: all });
           for (const p of patients) {
             const call = callOf(p);

@@ -6,6 +6,7 @@ import { CallQueue } from './agent/call-queue.tsx';
 import { ScreenPop } from './agent/screen-pop.tsx';
 import { AuditExplorer } from './auditor/audit-explorer.tsx';
 import { AuditEvent } from './auditor/audit-event.tsx';
+import { RoleDrill, SupervisorAnalytics } from './supervisor/analytics.tsx';
 import { useMe } from './data.ts';
 import { Link, match, usePath } from './router.tsx';
 import { SessionPanel } from './session-panel.tsx';
@@ -14,6 +15,7 @@ import { describeError, StatusContext, type Status } from './status.tsx';
 /** Which screens a member's roles lead to (the server decides every request; this only lays out the links). */
 const AGENT_ROLES = new Set(['Agent', 'Manager', 'Owner']);
 const AUDITOR_ROLES = new Set(['Auditor', 'Owner']);
+const SUPERVISOR_ROLES = new Set(['Manager', 'Owner']);
 
 function screenFor(path: string, me: MeReply): { title: string; body: ReactNode } {
   let m: Record<string, string> | null;
@@ -21,6 +23,8 @@ function screenFor(path: string, me: MeReply): { title: string; body: ReactNode 
   if ((m = match('/agent/calls/:id', path))) return { title: 'Screen pop', body: <ScreenPop me={me} callId={m.id!} key={m.id} /> };
   if (path === '/auditor') return { title: 'Audit explorer', body: <AuditExplorer /> };
   if ((m = match('/auditor/events/:seq', path))) return { title: 'Audit event', body: <AuditEvent seq={m.seq!} key={m.seq} /> };
+  if (path === '/supervisor') return { title: 'Supervisor analytics', body: <SupervisorAnalytics /> };
+  if ((m = match('/supervisor/roles/:role', path))) return { title: 'Refusals by role', body: <RoleDrill role={m.role!} key={m.role} /> };
   if (path === '/') return { title: 'Your account', body: <Account me={me} /> };
   return { title: 'Not found', body: <p>There is no screen at this address. <Link href="/">Your account</Link></p> };
 }
@@ -53,6 +57,7 @@ export function App() {
           <Link href="/">Account</Link>
           {who.roles.some((r) => AGENT_ROLES.has(r)) && <Link href="/agent">Call queue</Link>}
           {who.roles.some((r) => AUDITOR_ROLES.has(r)) && <Link href="/auditor">Audit explorer</Link>}
+          {who.roles.some((r) => SUPERVISOR_ROLES.has(r)) && <Link href="/supervisor">Supervisor analytics</Link>}
         </nav>
         <button type="button" className="quiet" onClick={() => endSession(who).catch(status.fail)}>Sign out</button>
       </header>

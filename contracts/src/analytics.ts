@@ -19,7 +19,7 @@ export const AnalyticsReply = Type.Object(
     calls: Type.Array(Type.Object({ month: Type.String({ pattern: '^[0-9]{4}-[0-9]{2}$' }), ...Cell, medianHandleSeconds: Type.Union([Type.Integer(), Type.Null()]) }, closed)),
     /** The same calls by who handled them (a person or the AI voice agent). */
     callsByHandler: Type.Array(Type.Object({ handledBy: Type.String(), ...Cell, medianHandleSeconds: Type.Union([Type.Integer(), Type.Null()]) }, closed)),
-    /** AI drafts by kind and review status (draft, confirmed, edited, rejected). */
+    /** AI drafts by kind and review status (pending, confirmed, edited, rejected). */
     aiDrafts: Type.Array(Type.Object({ kind: Type.String(), status: Type.String(), ...Cell }, closed)),
     /** Acceptance (confirmed) and edit ratios over reviewed drafts; null when a cell is suppressed or none was reviewed. */
     aiReview: Type.Object({ acceptance: Type.Union([Type.Number(), Type.Null()]), edited: Type.Union([Type.Number(), Type.Null()]) }, closed),

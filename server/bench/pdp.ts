@@ -47,7 +47,7 @@ function buildRequests(count: number): Sample[] {
   const memberOf = (tenantId: string, role: string) => data.members.find((m) => m.tenantId === tenantId && m.roles.includes(role as never));
   const context = (over: Partial<PdpRequest['context']> = {}): PdpRequest['context'] => ({
     mfa: true, authMethod: 'passkey', authAgeSeconds: Math.floor(rand() * 240), devicePosture: 'managed', risk: 'low',
-    elevation: 'none', justification: '', purpose: 'TREAT', ...over,
+    elevation: { kind: 'none', id: '', grantsAction: false }, justification: '', purpose: 'TREAT', ...over,
   });
   const human = (tenant: string, role: string, scopes: readonly PhiScope[]): PdpRequest['principal'] => {
     const m = memberOf(tenant, role);

@@ -18,7 +18,7 @@ const request = {
   principal: { type: 'Member', id: 'm1', tenant: 't1', roles: ['Agent'], scopes: ['Healthcare-PHI'] },
   action: 'patient.view',
   resource: { type: 'Patient', id: 'p1', tenant: 't1', phiScope: 'Healthcare-PHI' },
-  context: { mfa: true, authMethod: 'passkey', authAgeSeconds: 60, devicePosture: 'managed', risk: 'low', elevation: 'none', justification: '', purpose: 'TREAT' },
+  context: { mfa: true, authMethod: 'passkey', authAgeSeconds: 60, devicePosture: 'managed', risk: 'low', elevation: { kind: 'none', id: '', grantsAction: false }, justification: '', purpose: 'TREAT' },
 };
 
 describe('ward policy check', () => {

@@ -1,4 +1,4 @@
-import { DEVICE_POSTURES, ELEVATIONS, PRINCIPAL_TYPES, RISK_LEVELS, type PdpRequest } from './types.ts';
+import { DEVICE_POSTURES, ELEVATIONS, PRINCIPAL_TYPES, RISK_LEVELS, type ElevationContext, type PdpRequest } from './types.ts';
 import type { CedarContext, EntityJson } from './cedar.ts';
 
 /** The Cedar-facing form of one request: two entities at most, the context as a flat record. */
@@ -13,6 +13,10 @@ export interface CedarRequest {
 const isStr = (x: unknown): x is string => typeof x === 'string';
 const isStrList = (x: unknown): x is string[] => Array.isArray(x) && x.every(isStr);
 const oneOf = <T extends string>(list: readonly T[], x: unknown): x is T => isStr(x) && (list as readonly string[]).includes(x);
+const isElevation = (x: unknown): x is ElevationContext => {
+  const e = x as Partial<ElevationContext> | null;
+  return typeof e === 'object' && e !== null && oneOf(ELEVATIONS, e.kind) && isStr(e.id) && typeof e.grantsAction === 'boolean';
+};
 
 /** Whether a justification was given: the text itself never leaves this function (R-DATA-4). */
 export function hasJustification(j: unknown): boolean {
@@ -50,7 +54,7 @@ export function toCedarRequest(
   if (!isStr(r.id) || !r.id || !isStr(r.tenant) || !r.tenant) return undefined;
   if (typeof c.mfa !== 'boolean' || !isStr(c.authMethod) || !isStr(c.purpose)) return undefined;
   if (typeof c.authAgeSeconds !== 'number' || !Number.isFinite(c.authAgeSeconds) || c.authAgeSeconds < 0) return undefined;
-  if (!oneOf(DEVICE_POSTURES, c.devicePosture) || !oneOf(RISK_LEVELS, c.risk) || !oneOf(ELEVATIONS, c.elevation)) return undefined;
+  if (!oneOf(DEVICE_POSTURES, c.devicePosture) || !oneOf(RISK_LEVELS, c.risk) || !isElevation(c.elevation)) return undefined;
   if (typeof c.justification !== 'boolean' && !isStr(c.justification)) return undefined;
   if (c.riskVerified !== undefined && typeof c.riskVerified !== 'boolean') return undefined;
   const signals = c.signals === undefined ? undefined : signalsOf(c.signals);
@@ -90,7 +94,7 @@ export function toCedarRequest(
       authAgeSeconds: Math.min(Math.floor(c.authAgeSeconds), 2_147_483_647),
       devicePosture: c.devicePosture,
       risk: c.risk,
-      elevation: c.elevation,
+      elevation: { kind: c.elevation.kind, id: c.elevation.id, grantsAction: c.elevation.grantsAction },
       justification: hasJustification(c.justification),
       purpose: c.purpose,
       ...(c.riskVerified !== undefined ? { riskVerified: c.riskVerified } : {}),

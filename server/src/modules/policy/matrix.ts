@@ -1,6 +1,6 @@
 import { PHI_SCOPES, ROLES } from '@ward/contracts';
 import type { Decision } from '@ward/contracts';
-import type { Pdp, PdpRequest } from './types.ts';
+import { NO_ELEVATION, type Pdp, type PdpRequest } from './types.ts';
 
 /**
  * The role matrix report (R-AUTHZ-6): role × action × PHI scope, each row with the requirement and
@@ -32,7 +32,7 @@ const FULL_CONTEXT: Omit<PdpRequest['context'], 'authMethod'> = {
   authAgeSeconds: 0,
   devicePosture: 'managed',
   risk: 'unassessed',
-  elevation: 'none',
+  elevation: NO_ELEVATION,
   justification: true,
   purpose: 'TREAT',
 };

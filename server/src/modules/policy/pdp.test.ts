@@ -18,7 +18,7 @@ function request(over: { principal?: Partial<PdpRequest['principal']>; action?: 
     resource: { type: 'Patient', id: 'p1', tenant: 't1', phiScope: 'Healthcare-PHI', ...over.resource },
     context: {
       mfa: true, authMethod: 'passkey', authAgeSeconds: 60, devicePosture: 'managed', risk: 'low',
-      elevation: 'none', justification: '', purpose: 'TREAT', ...over.context,
+      elevation: { kind: 'none', id: '', grantsAction: false }, justification: '', purpose: 'TREAT', ...over.context,
     },
   };
 }

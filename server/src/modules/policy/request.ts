@@ -69,7 +69,11 @@ export function parsePdpRequest(value: unknown): PdpRequest {
       authAgeSeconds: age as number,
       devicePosture: oneOf(c, 'devicePosture', DEVICE_POSTURES, 'context'),
       risk: oneOf(c, 'risk', RISK_LEVELS, 'context'),
-      elevation: oneOf(c, 'elevation', ELEVATIONS, 'context'),
+      elevation: (() => {
+        const e = obj(c.elevation, 'context.elevation');
+        if (typeof e.grantsAction !== 'boolean') bad('context.elevation.grantsAction', 'must be a boolean');
+        return { kind: oneOf(e, 'kind', ELEVATIONS, 'context.elevation'), id: str(e, 'id', 'context.elevation', true), grantsAction: e.grantsAction as boolean };
+      })(),
       justification: (justification ?? false) as boolean | string,
       purpose: c.purpose === undefined ? '' : str(c, 'purpose', 'context', true),
       ...(c.riskVerified !== undefined ? { riskVerified: c.riskVerified === true ? true : c.riskVerified === false ? false : bad('context.riskVerified', 'must be a boolean') } : {}),

@@ -25,6 +25,7 @@ describe('policy slices', () => {
   test('keep only the policies a request shape can reach, with the authored ids', () => {
     const slice = slicePolicies(loaded.policies.values(), { principalType: 'Member', action: 'patient.view', resourceType: 'Patient', roles: ['Agent'] });
     assert.deepEqual(Object.keys(slice).sort(), [
+      'breakglass-read-only', 'elevation-granted-actions', 'step-up-breakglass',
       'justification-breakglass', 'member-managed-device', 'member-mfa', 'member-restricted-no-phi', 'high-risk-session', 'phi-needs-phi-role',
       'phi-scope-grant', 'role-agent', 'scim-bearer-only-provisions', 'step-up-risk', 'sud-part2-purpose', 'tenant-boundary',
     ].sort());
@@ -83,7 +84,7 @@ describe('policy slices', () => {
           authAgeSeconds: Math.floor(rand() * 600),
           devicePosture: pick(['managed', 'managed', 'unmanaged', 'unknown'] as const),
           risk: pick(['low', 'low', 'medium', 'high'] as const),
-          elevation: pick(['none', 'none', 'jit', 'breakglass'] as const),
+          elevation: { kind: pick(['none', 'none', 'jit', 'breakglass'] as const), id: 'el-1', grantsAction: pick([false, false, true] as const) },
           justification: rand() < 0.5,
           purpose: pick(['TREAT', 'HPAYMT', '', 'MARKETING']),
         },

@@ -14,6 +14,19 @@ export const RISK_LEVELS = ['unassessed', 'low', 'medium', 'high'] as const;
 export const ELEVATIONS = ['none', 'jit', 'breakglass'] as const;
 
 /**
+ * R-ELEV-1, R-ELEV-2: the elevation the enforcement point found active and covering this request's
+ * resource (modules/elevation). `kind` is `none` when none does; `id` names it ("" for none);
+ * `grantsAction` says whether it names the requested action (a JIT grant of named actions, or
+ * break-glass's read actions). The policies read it; they never see the reason.
+ */
+export interface ElevationContext {
+  kind: (typeof ELEVATIONS)[number];
+  id: string;
+  grantsAction: boolean;
+}
+export const NO_ELEVATION: ElevationContext = Object.freeze({ kind: 'none', id: '', grantsAction: false });
+
+/**
  * One authorization question (DESIGN.md step 3). Built by the enforcement point from the
  * authenticated principal, the loaded resource and the request's context.
  */
@@ -44,7 +57,7 @@ export interface PdpRequest {
     authAgeSeconds: number;
     devicePosture: (typeof DEVICE_POSTURES)[number];
     risk: (typeof RISK_LEVELS)[number];
-    elevation: (typeof ELEVATIONS)[number];
+    elevation: ElevationContext;
     /** Whether a justification was given. A string is reduced to "non-empty"; its text never reaches Cedar. */
     justification: boolean | string;
     /** A purpose-of-use code (HL7 PurposeOfUse, e.g. TREAT), "" for none. */

@@ -14,6 +14,7 @@ import { aiReviewRoutes } from './http/routes/ai-review.ts';
 import { tenantPolicyRoutes } from './http/routes/tenant-policies.ts';
 import { memberRoutes } from './http/routes/members.ts';
 import { recoveryRoutes } from './http/routes/recovery.ts';
+import { elevationRoutes } from './http/routes/elevation.ts';
 import { auditEventRoutes } from './http/routes/audit-events.ts';
 import { investigationRoutes } from './http/routes/investigations.ts';
 import { analyticsRoutes } from './http/routes/analytics.ts';
@@ -87,6 +88,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance & { wardRout
   tenantPolicyRoutes(app, deps);
   memberRoutes(app, deps);
   recoveryRoutes(app, deps);
+  elevationRoutes(app, deps);
   auditEventRoutes(app, deps);
   investigationRoutes(app, deps);
   analyticsRoutes(app, deps);

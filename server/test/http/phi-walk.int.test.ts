@@ -72,6 +72,9 @@ const ROUTES: Record<string, WalkedRoute> = {
   // R-GOV-1: review items and evidence name members, workloads and entitlements, never a patient.
   '/v1/reviews/items': { target: 'none', visible: () => NONE },
   '/v1/reviews/campaigns/:id/evidence': { target: 'made-per-request', visible: () => NONE },
+  // Elevations and locks: ids, roles, scopes, times and states, never a patient's fields or a reason.
+  '/v1/elevations': { target: 'none', visible: () => NONE },
+  '/v1/locks': { target: 'none', visible: () => NONE },
 };
 
 const usDate = (iso: string) => `${iso.slice(5, 7)}/${iso.slice(8, 10)}/${iso.slice(0, 4)}`;

@@ -91,9 +91,9 @@ for (const { engine, open, skip } of ENGINES) {
     test('the context says what is known: risk unassessed and no elevation, never a claimed low risk (R-SESS-2)', () => {
       const r = guard.pdpRequest(agent(), 'patient.view', { type: 'Patient', id: P.hc, tenant: A, phiScope: 'Healthcare-PHI' }, {});
       assert.equal(r.context.risk, 'unassessed');
-      assert.equal(r.context.elevation, 'none');
-      const assessed = guard.pdpRequest(agent(), 'patient.view', { type: 'Patient', id: P.hc, tenant: A }, { risk: 'high', elevation: 'jit' });
-      assert.deepEqual([assessed.context.risk, assessed.context.elevation], ['high', 'jit']);
+      assert.deepEqual(r.context.elevation, { kind: 'none', id: '', grantsAction: false });
+      const assessed = guard.pdpRequest(agent(), 'patient.view', { type: 'Patient', id: P.hc, tenant: A }, { risk: 'high', elevation: { kind: 'jit', id: 'el-1', grantsAction: false } });
+      assert.deepEqual([assessed.context.risk, assessed.context.elevation.kind], ['high', 'jit']);
     });
 
     test('decision records carry the hash of the policy set that decided, allows and denials alike (R-AUDIT-1)', async () => {

@@ -4,12 +4,13 @@ import { safeError, type Logger } from '../../logging.ts';
 import { scopeForPrincipal } from '../../db/scope.ts';
 import type { Db, Tx } from '../../db/types.ts';
 import type { AuditLog } from '../audit/index.ts';
-import type { Pdp, PdpRequest, TenantPolicies } from '../policy/index.ts';
+import { NO_ELEVATION, type Pdp, type PdpRequest, type TenantPolicies } from '../policy/index.ts';
 import { acceptedJustification, cleanReason } from './justification.ts';
 import type { RateLimiter } from '../sessions/index.ts';
 import { riskAuditMetadata, type RiskAssessor, type RiskContext } from '../risk/index.ts';
 import { tracingOff, type Metrics, type SpanHandle, type Tracing } from '../monitoring/index.ts';
 import { createTwoPhase, type TwoPhaseRequest } from './two-phase.ts';
+import { elevate, readAccessState, widenScope } from '../elevation/index.ts';
 
 /**
  * The one enforcement path (DESIGN.md steps 2–5; R-AUTHZ-1, R-AUTHZ-4, R-AUDIT-2). Every request to
@@ -65,7 +66,10 @@ export interface GuardRequest<T> {
   rateLimited?: boolean;
   /** R-SESS-2: the session's assessed risk, once something assesses it; absent reads `unassessed`. */
   risk?: PdpContextInput['risk'];
-  /** R-ELEV-1: the elevation known to be active for this request; absent reads `none`. */
+  /**
+   * R-ELEV-1: an elevation to decide with instead of the ones the guard reads live (tests and
+   * `ward policy check` parity); absent, the guard reads the principal's active elevations.
+   */
   elevation?: PdpContextInput['elevation'];
 }
 
@@ -153,7 +157,7 @@ export function createGuard(deps: {
         devicePosture: device?.posture ?? 'unknown',
         // R-SESS-2: what is known, never a claimed constant: no assessment yet reads `unassessed`.
         risk: ctx.assessed?.risk ?? ctx.risk ?? 'unassessed',
-        elevation: ctx.elevation ?? 'none',
+        elevation: ctx.elevation ?? NO_ELEVATION,
         justification: Boolean(ctx.justification?.trim()),
         purpose: ctx.purpose ?? '',
         ...(ctx.assessed ? { riskVerified: ctx.assessed.verifiedSinceRaised, signals: { ...ctx.assessed.facts } } : {}),
@@ -239,6 +243,16 @@ export function createGuard(deps: {
           const assessed = deps.risk ? await deps.risk.assess(tx, req.authenticated, { sourceIp: req.sourceIp ?? null }) : null;
           const personAssessed = deps.risk && delegation ? await deps.risk.assess(tx, delegation.person, { sourceIp: null }) : null;
           const riskMeta = assessed ? riskAuditMetadata(assessed) : {};
+          // R-ELEV-1, R-ELEV-2, R-GOV-5 (modules/elevation): a lock stops the request here; the active
+          // elevations covering the named target widen the scope before anything is read.
+          const access = await readAccessState(tx, req.authenticated, deps.clock.now());
+          if (access.locked) {
+            counted(req.action, false, [access.locked]);
+            await audited(() => deps.audit.append(tx, { ...base, targetType: req.target?.type ?? null, targetId: req.target?.id ?? null, decision: 'deny', reasons: [access.locked!], outcome: 'denied', metadata: { justified, ...rejected, ...riskMeta } }, decisionEvent));
+            commit = tracing.start('commit', {});
+            return { ok: false, error: new WardError('LOCKED', undefined, { reasons: [access.locked] }) };
+          }
+          await widenScope(tx, access, req.authenticated, req.target, purpose);
           const resource = await tracing.span('load', {}, () => req.load(tx));
           if (!resource || resource.tenant !== principal.tenantId) {
             counted(req.action, false, ['not-found']);
@@ -266,8 +280,13 @@ export function createGuard(deps: {
             return { ok: false, error: new WardError('FORBIDDEN', undefined, { reasons: [outside] }) };
           }
           const tenantPolicies = await deps.tenantPolicies?.(tx, principal.tenantId);
-          const decideAs = (who: Authenticated, r: ResourceRef) =>
-            deps.pdp.decide(pdpRequest(who, req.action, r, { purpose, justification, risk: req.risk, elevation: req.elevation, assessed: who === req.authenticated ? assessed : personAssessed }), tenantPolicies);
+          const elevated = elevate(req.authenticated, resource, req.action, access);
+          const decideAs = (who: Authenticated, r: ResourceRef) => {
+            const self = who === req.authenticated;
+            return deps.pdp.decide(pdpRequest(self ? elevated.authenticated : who, req.action, r, {
+              purpose, justification, risk: req.risk, elevation: req.elevation ?? (self ? elevated.context : undefined), assessed: self ? assessed : personAssessed,
+            }), tenantPolicies);
+          };
           // R-WORK-3: decided twice, for the agent and for the person as their session stands now; both must allow.
           const decideOn = (r: ResourceRef) => (delegation ? allOf([decideAs(req.authenticated, r), decideAs(delegation.person, r)]) : decideAs(req.authenticated, r));
           const decision = await tracing.span('decide', { 'ward.resource_type': resource.type }, async (span) => {
@@ -279,7 +298,7 @@ export function createGuard(deps: {
           });
           counted(req.action, decision.allow, decision.reasons);
           if (!decision.allow) {
-            await audited(() => deps.audit.append(tx, { ...base, ...target, decision: 'deny', policyIds: decision.policyIds, reasons: decision.reasons, outcome: 'denied', metadata: { justified, ...rejected, ...delegated, ...policySetOf(decision), ...riskMeta } }, decisionEvent));
+            await audited(() => deps.audit.append(tx, { ...base, ...target, decision: 'deny', policyIds: decision.policyIds, reasons: decision.reasons, outcome: 'denied', metadata: { justified, ...rejected, ...delegated, ...elevated.audit, ...policySetOf(decision), ...riskMeta } }, decisionEvent));
             commit = tracing.start('commit', {});
             return { ok: false, error: denialError(decision) };
           }
@@ -291,7 +310,7 @@ export function createGuard(deps: {
             policyIds: decision.policyIds,
             reasons: decision.reasons,
             outcome: 'success',
-            metadata: { justified, ...delegated, ...(decision.obligations.maskFields ? { masked: decision.obligations.maskFields.join(',') } : {}), ...policySetOf(decision), ...riskMeta, ...req.auditMetadata?.(value) },
+            metadata: { justified, ...delegated, ...elevated.audit, ...(decision.obligations.maskFields ? { masked: decision.obligations.maskFields.join(',') } : {}), ...policySetOf(decision), ...riskMeta, ...req.auditMetadata?.(value) },
           }, decisionEvent));
           commit = tracing.start('commit', {});
           return { ok: true, value };

@@ -1,0 +1,222 @@
+// Just-in-time elevation, break-glass and locks through the one enforcement path, on PGlite and real
+// PostgreSQL, with the real default policies (R-ELEV-1, R-ELEV-2, R-AUTHZ-5, R-AUTHZ-7, R-GOV-5).
+// The clock is controlled: expiry and overdue reviews are reached by moving it, and nothing else runs.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Authenticated, PhiScope, Role } from '@ward/contracts';
+import type { Tx } from '../../db/types.ts';
+import { createAuditLog } from '../audit/index.ts';
+import { createGuard, type Guard, type ResourceRef } from '../access/index.ts';
+import { loadPdp } from '../policy/index.ts';
+import {
+  decideElevationInTx, lockAsOperator, lockInTx, openBreakGlassInTx, requestElevationInTx, reviewBreakGlassInTx, revokeElevationInTx, sealReason,
+  setBreakGlassMemberInTx, unlockInTx, type ElevationAsk,
+} from './index.ts';
+import { ENGINES, type TestDatabase } from '../../../test/support/databases.ts';
+import { insertMember, insertPatient, insertTenant, refused } from '../../../test/support/fixtures.ts';
+
+const A = '2a000000-0000-4000-8000-000000000000';
+const B = '2b000000-0000-4000-8000-000000000000';
+const uuid = (prefix: string, n: number) => `${prefix}${String(n).padStart(6, '0')}-0000-4000-8000-000000000000`;
+const M = { agent: uuid('c1', 1), agent2: uuid('c1', 2), manager: uuid('c1', 3), admin1: uuid('c1', 4), admin2: uuid('c1', 5), owner: uuid('c1', 6), auditor: uuid('c1', 7), otherManager: uuid('c1', 8) };
+const P = { hc: uuid('ca', 1), bh: uuid('ca', 2), bh2: uuid('ca', 3), sud: uuid('ca', 4), other: uuid('cb', 1) };
+const DEVICE = uuid('de', 7);
+const ROLES: Record<string, Role[]> = { [M.agent]: ['Agent'], [M.agent2]: ['Agent'], [M.manager]: ['Manager'], [M.admin1]: ['Admin'], [M.admin2]: ['Admin'], [M.owner]: ['Owner'], [M.auditor]: ['Auditor'], [M.otherManager]: ['Manager'] };
+const quiet = { error: () => undefined } as never;
+const REASON = 'supervisor review of a disputed call';
+const fakeEncrypt = async (_t: string, ref: { rowId: string }, text: string) => Buffer.from(`${ref.rowId}:${text.length}`);
+
+let offsetMs = 0;
+const clock = { now: () => new Date(Date.now() + offsetMs) };
+
+function who(id: string, opts: { tenant?: string; verifiedSecondsAgo?: number; device?: string } = {}): Authenticated {
+  const now = clock.now();
+  return {
+    principal: { kind: 'human', id, tenantId: (opts.tenant ?? A) as never, roles: ROLES[id]!, phiScopes: id === M.agent || id === M.agent2 ? ['Healthcare-PHI'] : [] },
+    credential: {
+      kind: 'session', id: uuid('5e', 2), authMethod: 'passkey', amr: ['hwk', 'user'], mfa: true,
+      createdAt: new Date(now.getTime() - 3600_000), lastVerifiedAt: new Date(now.getTime() - (opts.verifiedSecondsAgo ?? 30) * 1000), expiresAt: new Date(now.getTime() + 3600_000),
+    },
+    device: { id: opts.device ?? uuid('de', 1), thumbprint: 'thumb', posture: 'managed' },
+  };
+}
+
+async function loadPatient(tx: Tx, id: string): Promise<ResourceRef | null> {
+  const { rows } = await tx.query<{ id: string; tenant_id: string; phi_scope: PhiScope }>('SELECT id, tenant_id, phi_scope FROM patients WHERE id = $1', [id]);
+  return rows[0] ? { type: 'Patient', id: rows[0].id, tenant: rows[0].tenant_id, phiScope: rows[0].phi_scope } : null;
+}
+
+for (const { engine, open, skip } of ENGINES) {
+  describe(`elevation, break-glass and locks on ${engine === 'embedded' ? 'PGlite' : 'PostgreSQL'}`, { skip }, () => {
+    let t: TestDatabase;
+    let guard: Guard;
+    const pdp = loadPdp();
+    const actions = new Set(pdp.actions.keys());
+
+    before(async () => {
+      t = await open();
+      await t.superuser(async (tx) => {
+        await insertTenant(tx, A, 'elev-a');
+        await insertTenant(tx, B, 'elev-b');
+        for (const [id, roles] of Object.entries(ROLES)) {
+          const tenantId = id === M.otherManager ? B : A;
+          await insertMember(tx, { id, tenantId, email: `${id.slice(0, 8)}@elev.test`, roles, scopes: id === M.agent || id === M.agent2 ? ['Healthcare-PHI'] : [] });
+        }
+        await tx.query("INSERT INTO devices (id, tenant_id, member_id, thumbprint, posture) VALUES ($1, $2, $3, 'thumb-7', 'managed')", [DEVICE, A, M.agent2]);
+        await insertPatient(tx, { id: P.hc, tenantId: A, phiScope: 'Healthcare-PHI', mrn: 'E-1' });
+        await insertPatient(tx, { id: P.bh, tenantId: A, phiScope: 'BehavioralHealth-PHI', mrn: 'E-2' });
+        await insertPatient(tx, { id: P.bh2, tenantId: A, phiScope: 'BehavioralHealth-PHI', mrn: 'E-3' });
+        await insertPatient(tx, { id: P.sud, tenantId: A, phiScope: 'SUD-Part2', mrn: 'E-4' });
+        await insertPatient(tx, { id: P.other, tenantId: B, phiScope: 'BehavioralHealth-PHI', mrn: 'E-5' });
+      });
+      guard = createGuard({ db: t.db, pdp, audit: createAuditLog(), clock, logger: quiet });
+    });
+    after(async () => t?.close());
+
+    const as = <T>(id: string, fn: (tx: Tx) => Promise<T>, tenant = A) => t.db.scoped({ tenantId: tenant, phiScopes: [], actorId: id, actorKind: 'human' }, fn);
+    const view = (a: Authenticated, id: string, extra: { action?: string; purpose?: string; justification?: string } = {}) => guard.run({
+      authenticated: a, action: extra.action ?? 'patient.view', purpose: extra.purpose, justification: extra.justification,
+      target: { type: 'Patient', id }, load: (tx) => loadPatient(tx, id), handle: async (_tx, { resource }) => resource.id,
+    });
+    const ask = async (requester: string, over: Partial<ElevationAsk> = {}) => {
+      const sealed = await sealReason(fakeEncrypt, A, REASON);
+      const full: ElevationAsk = { memberId: requester, roles: [], phiScopes: ['BehavioralHealth-PHI'], actions: [], target: { type: 'patient', id: P.bh }, purpose: 'TREAT', durationSeconds: 3600, ...over };
+      return as(requester, (tx) => requestElevationInTx(tx, full, sealed, actions, clock.now()));
+    };
+    const decide = (by: string, elevationId: string, approve = true, tenant = A) => as(by, (tx) => decideElevationInTx(tx, { elevationId, deciderId: by, approve }, clock.now()), tenant);
+    const lastEvent = () => t.superuser(async (tx) => (await tx.query<{ action: string; decision: string; reasons: string[]; metadata: Record<string, unknown> }>(
+      'SELECT action, decision, reasons, metadata FROM audit_events ORDER BY occurred_at DESC, id DESC LIMIT 1')).rows[0]!);
+
+    test('lifecycle: request, approve, the access works, then expiry under the clock refuses it with no job run', async () => {
+      offsetMs = 0;
+      const { elevationId, approvalsRequired } = await ask(M.agent);
+      assert.equal(approvalsRequired, 1);
+      await assert.rejects(view(who(M.agent), P.bh), { code: 'NOT_FOUND' }, 'pending: nothing widened');
+      assert.deepEqual(await decide(M.manager, elevationId), { elevationId, state: 'approved' });
+      assert.equal(await view(who(M.agent), P.bh), P.bh);
+      const event = await lastEvent();
+      assert.deepEqual([event.action, event.decision, event.metadata.elevation, event.metadata.elevationKind], ['patient.view', 'allow', elevationId, 'jit']);
+      // Exactly as far as it grants: one patient, not another of the same scope.
+      await assert.rejects(view(who(M.agent), P.bh2), { code: 'NOT_FOUND' });
+      offsetMs = 3601_000;
+      await assert.rejects(view(who(M.agent), P.bh), { code: 'NOT_FOUND' }, 'expired: the same access is refused');
+      assert.equal((await lastEvent()).reasons[0], 'not-found');
+      offsetMs = 0;
+      await as(M.agent, (tx) => revokeElevationInTx(tx, elevationId, clock.now())); // the clock turned back: end it for the tests after
+    });
+
+    test('refused: self-approval, approving one\'s own widening, a role that may not approve, across tenants', async () => {
+      const own = await ask(M.manager, { memberId: M.manager, phiScopes: ['Dental'], target: { type: 'tenant' } });
+      await assert.rejects(decide(M.manager, own.elevationId), { code: 'ELEVATION_SELF_APPROVAL', reasons: ['self_approval'] });
+      const forAgent = await ask(M.manager, { memberId: M.agent2 });
+      await assert.rejects(decide(M.agent2, forAgent.elevationId), { code: 'ELEVATION_SELF_APPROVAL', reasons: ['own_widening'] });
+      await assert.rejects(decide(M.auditor, forAgent.elevationId), { code: 'FORBIDDEN' }, 'an Auditor does not approve');
+      await assert.rejects(decide(M.otherManager, forAgent.elevationId, true, B), { code: 'NOT_FOUND' }, 'another tenant sees no such elevation');
+      // The database refuses each again, whatever the application would allow (WD002, WD001).
+      await as(M.manager, async (tx) => assert.equal(await refused(tx, 'SELECT ward_elevation_decide($1, true, now())', [own.elevationId]), 'WD002'));
+      await as(M.agent2, async (tx) => assert.equal(await refused(tx, 'SELECT ward_elevation_decide($1, true, now())', [forAgent.elevationId]), 'WD002'));
+      await as(M.auditor, async (tx) => assert.equal(await refused(tx, 'SELECT ward_elevation_decide($1, true, now())', [forAgent.elevationId]), 'WD001'));
+      // Workloads never request elevations.
+      await t.db.scoped({ tenantId: A, phiScopes: [], actorId: uuid('c9', 1), actorKind: 'ai_agent' }, async (tx) => {
+        assert.equal(await refused(tx, "SELECT ward_elevation_request(gen_random_uuid(), $1, '{}', '{Dental}', '{}', 'tenant', NULL, 'TREAT', '\\x00', 600, now())", [M.agent]), 'WD001');
+      });
+    });
+
+    test('an Owner/Admin-level elevation needs two approvals by Owners or Admins', async () => {
+      const r = await ask(M.agent, { roles: ['Admin'], phiScopes: [], target: { type: 'tenant' } });
+      assert.equal(r.approvalsRequired, 2);
+      await assert.rejects(decide(M.manager, r.elevationId), { code: 'FORBIDDEN' }, 'a Manager does not approve Admin-level');
+      assert.equal((await decide(M.admin1, r.elevationId)).state, 'pending');
+      await assert.rejects(decide(M.admin1, r.elevationId), { code: 'ELEVATION_NOT_PENDING' }, 'one person, one approval');
+      assert.equal((await decide(M.admin2, r.elevationId)).state, 'approved');
+      await as(M.agent, (tx) => revokeElevationInTx(tx, r.elevationId, clock.now()));
+    });
+
+    test('revoked early, the access stops at the next request', async () => {
+      const { elevationId } = await ask(M.agent, { target: { type: 'patient', id: P.bh2 } });
+      await decide(M.manager, elevationId);
+      assert.equal(await view(who(M.agent), P.bh2), P.bh2);
+      await as(M.admin1, (tx) => revokeElevationInTx(tx, elevationId, clock.now()));
+      await assert.rejects(view(who(M.agent), P.bh2), { code: 'NOT_FOUND' });
+    });
+
+    test('ward_app naming a scope in ward.elevated_scopes widens nothing without an approved, live elevation', async () => {
+      const { elevationId } = await ask(M.agent);
+      await decide(M.manager, elevationId);
+      const visible = (scopes: string) => t.db.scoped({ tenantId: A, phiScopes: ['Healthcare-PHI'], actorId: M.agent, actorKind: 'human' }, async (tx) => {
+        await tx.query("SELECT set_config('ward.elevated_scopes', $1, true)", [scopes]);
+        return (await tx.query<{ phi_scope: string }>('SELECT DISTINCT phi_scope FROM patients ORDER BY 1')).rows.map((r) => r.phi_scope);
+      });
+      assert.deepEqual(await visible('BehavioralHealth-PHI,SUD-Part2,Dental'), ['BehavioralHealth-PHI', 'Healthcare-PHI'], 'only the approved scope');
+      // The database's own clock ends it too (db_expires_at), whatever the application's clock says.
+      await t.superuser((tx) => tx.query("UPDATE elevations SET db_expires_at = now() - interval '1 second' WHERE id = $1", [elevationId]));
+      assert.deepEqual(await visible('BehavioralHealth-PHI'), ['Healthcare-PHI']);
+      await as(M.agent, (tx) => revokeElevationInTx(tx, elevationId, clock.now()));
+    });
+
+    test('break-glass: immediate, alert written, accesses tagged, read-only, step-up at the moment of use', async () => {
+      offsetMs = 0;
+      const open = (by: string, target: { type: 'patient' | 'call'; id: string }, purpose: string | null = 'ETREAT') => as(by, async (tx) =>
+        openBreakGlassInTx(tx, { tenantId: A, memberId: by, target, purpose, durationSeconds: 1800, sealed: await sealReason(fakeEncrypt, A, 'nurse line outage, patient waiting') }, clock.now()));
+      await assert.rejects(open(M.agent, { type: 'patient', id: P.bh }), { code: 'BREAKGLASS_NOT_ALLOWED' });
+      await as(M.owner, (tx) => setBreakGlassMemberInTx(tx, M.agent, true, clock.now()));
+      await as(M.owner, async (tx) => assert.equal(await refused(tx, 'SELECT ward_breakglass_member_set($1, true, now())', [M.owner]), 'WD002'), A);
+      await as(M.admin1, async (tx) => assert.equal(await refused(tx, 'SELECT ward_breakglass_member_set($1, true, now())', [M.agent2]), 'WD001'));
+      const opened = await open(M.agent, { type: 'patient', id: P.bh });
+      assert.ok(!(opened instanceof Error));
+      const alerts = await t.superuser(async (tx) => (await tx.query<{ kind: string; severity: string; facts: Record<string, string> }>("SELECT kind, severity, facts FROM alerts WHERE kind = 'breakglass.opened'")).rows);
+      assert.deepEqual(alerts.map((a) => [a.kind, a.severity, a.facts.elevationId]), [['breakglass.opened', 'high', opened.elevationId]]);
+      const reason = { purpose: 'ETREAT', justification: 'nurse line outage, patient waiting' };
+      assert.equal(await view(who(M.agent), P.bh, reason), P.bh);
+      const event = await lastEvent();
+      assert.deepEqual([event.decision, event.metadata.breakGlass, event.metadata.elevation], ['allow', true, opened.elevationId]);
+      await assert.rejects(view(who(M.agent), P.bh, { ...reason, action: 'caseNote.write' }), { code: 'FORBIDDEN' }, 'read-only');
+      await assert.rejects(view(who(M.agent, { verifiedSecondsAgo: 900 }), P.bh, reason), { code: 'STEP_UP_REQUIRED' });
+      await assert.rejects(view(who(M.agent), P.bh2, reason), { code: 'NOT_FOUND' }, 'one patient only');
+    });
+
+    test('break-glass on SUD records without a Part 2 purpose is refused', async () => {
+      const open = (purpose: string | null) => as(M.agent, async (tx) =>
+        openBreakGlassInTx(tx, { tenantId: A, memberId: M.agent, target: { type: 'patient', id: P.sud }, purpose, durationSeconds: 600, sealed: await sealReason(fakeEncrypt, A, 'nurse line outage, patient waiting') }, clock.now()));
+      await assert.rejects(open(null), { code: 'PURPOSE_REQUIRED' });
+      await assert.rejects(open('MARKETING'), { code: 'PURPOSE_REQUIRED' });
+      await assert.rejects(as(M.agent, async (tx) =>
+        openBreakGlassInTx(tx, { tenantId: A, memberId: M.agent, target: { type: 'patient', id: P.other }, purpose: 'TREAT', durationSeconds: 600, sealed: await sealReason(fakeEncrypt, A, 'nurse line outage, patient waiting') }, clock.now())),
+      { code: 'NOT_FOUND' }, 'never across the tenant boundary');
+    });
+
+    test('an overdue review escalates and blocks the next break-glass until a second person reviews it', async () => {
+      const open = () => as(M.agent, async (tx) =>
+        openBreakGlassInTx(tx, { tenantId: A, memberId: M.agent, target: { type: 'patient', id: P.bh2 }, purpose: 'TREAT', durationSeconds: 600, sealed: await sealReason(fakeEncrypt, A, 'nurse line outage, patient waiting') }, clock.now()));
+      offsetMs = 73 * 3600_000;
+      const blocked = await open();
+      assert.ok(blocked instanceof Error && (blocked as { code?: string }).code === 'BREAKGLASS_BLOCKED');
+      const escalations = await t.superuser(async (tx) => (await tx.query<{ severity: string }>("SELECT severity FROM alerts WHERE kind = 'breakglass.reviewOverdue'")).rows);
+      assert.deepEqual(escalations.map((e) => e.severity), ['critical']);
+      const { rows: [review] } = await t.superuser((tx) => tx.query<{ elevation_id: string }>('SELECT elevation_id FROM breakglass_reviews WHERE member_id = $1 AND reviewed_at IS NULL', [M.agent]));
+      await assert.rejects(as(M.agent, (tx) => reviewBreakGlassInTx(tx, { elevationId: review!.elevation_id, reviewerId: M.agent, outcome: 'appropriate' }, clock.now())), { code: 'ELEVATION_SELF_APPROVAL' });
+      await as(M.auditor, (tx) => reviewBreakGlassInTx(tx, { elevationId: review!.elevation_id, reviewerId: M.auditor, outcome: 'appropriate' }, clock.now()));
+      const again = await open();
+      assert.ok(!(again instanceof Error));
+      offsetMs = 0;
+    });
+
+    test('lock: the next request is refused until a second person unlocks it; containment records the detection', async () => {
+      offsetMs = 0;
+      assert.equal(await view(who(M.agent2), P.hc), P.hc);
+      const lock = await as(M.admin1, (tx) => lockInTx(tx, { kind: 'member', id: M.agent2 }, 'det-42', clock.now()));
+      await assert.rejects(view(who(M.agent2), P.hc), { code: 'LOCKED' });
+      const event = await lastEvent();
+      assert.deepEqual([event.decision, event.reasons], ['deny', ['locked:member']]);
+      await assert.rejects(as(M.admin1, (tx) => unlockInTx(tx, lock.id, clock.now())), { code: 'LOCK_SECOND_PERSON' });
+      await as(M.admin2, (tx) => unlockInTx(tx, lock.id, clock.now()));
+      assert.equal(await view(who(M.agent2), P.hc), P.hc);
+      // The operator locks a device (`ward lock --device`): every request from it stops.
+      const byOperator = await lockAsOperator(t.db, createAuditLog(), { tenantId: A, device: DEVICE, detectionId: 'det-43' }, clock.now());
+      assert.deepEqual([byOperator.targetKind, byOperator.detectionId, byOperator.lockedBy], ['device', 'det-43', 'system:system:cli']);
+      await assert.rejects(view(who(M.agent2, { device: DEVICE }), P.hc), { code: 'LOCKED' });
+      await as(M.owner, (tx) => unlockInTx(tx, byOperator.id, clock.now()));
+      assert.equal(await view(who(M.agent2, { device: DEVICE }), P.hc), P.hc);
+    });
+  });
+}

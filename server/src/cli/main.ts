@@ -65,6 +65,8 @@ const COMMAND_MODULES: Array<() => Promise<{ default: Command }>> = [
   () => import('./commands/detect-close.ts'),
   () => import('./commands/detect-replay.ts'),
   () => import('./commands/session-revoke.ts'),
+  () => import('./commands/lock.ts'),
+  () => import('./commands/elevation-list.ts'),
   () => import('./commands/report-compliance.ts'),
   () => import('./commands/disclosures.ts'),
   () => import('./commands/part2-consent-record.ts'),

@@ -7,7 +7,7 @@ import { NO_ELEVATION, type ElevationContext } from '../policy/index.ts';
  * request's own transaction (R-ELEV-1, R-ELEV-2, R-GOV-5): whether a lock stops it, and which
  * approved elevations of the person are active now. Nothing runs on a schedule: an elevation is
  * active from its start to its expiry because each decision compares the clock with them, and the
- * database bounds the widened PHI scopes again with its own clock (0037_elevation.sql).
+ * database bounds the widened PHI scopes again with its own clock (0038_elevation.sql).
  * Workloads hold no elevations; an agent acting for a person gets none of the person's.
  */
 export interface ActiveElevation {

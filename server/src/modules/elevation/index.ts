@@ -1,7 +1,7 @@
 /**
  * Just-in-time elevation, break-glass and locks (R-ELEV-1, R-ELEV-2, R-AUTHZ-5, R-GOV-5;
  * docs/elevation.md). The enforcement point reads the live state (access-state.ts); the routes and
- * the CLI change it through the database's SECURITY DEFINER functions (0037_elevation.sql).
+ * the CLI change it through the database's SECURITY DEFINER functions (0038_elevation.sql).
  */
 export { covers, elevate, readAccessState, widenScope, type AccessState, type ActiveElevation, type Elevated } from './access-state.ts';
 export {

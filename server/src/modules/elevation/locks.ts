@@ -10,7 +10,7 @@ import type { AuditLog } from '../audit/index.ts';
  * access-state.ts), until a second person unlocks it. A lock may name the detection that led to it:
  * stored as given (no foreign key), so that containment time (lock time minus detection time) can be
  * measured. Set by an Owner or Admin through the API, or by the operator (`ward lock`); lifted by an
- * Owner or Admin who neither set it nor is its target (0037_elevation.sql checks both again).
+ * Owner or Admin who neither set it nor is its target (0038_elevation.sql checks both again).
  */
 export const LOCK_TARGETS = ['member', 'workload', 'device'] as const;
 export type LockTarget = (typeof LOCK_TARGETS)[number];

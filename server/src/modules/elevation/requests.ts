@@ -8,7 +8,7 @@ import type { Tx } from '../../db/types.ts';
  * actions), on what (the tenant, one patient, one call), why (a purpose code and a reason, encrypted
  * under the tenant's key before the transaction), for how long (at most the tenant's
  * `elevationMaxSeconds`, default 4 h). Others decide; the SECURITY DEFINER functions of
- * 0037_elevation.sql check every rule again with the acting person taken from the verified scope.
+ * 0038_elevation.sql check every rule again with the acting person taken from the verified scope.
  * Each step runs inside an enforced route's transaction, whose audit event records it.
  */
 export const ELEVATION_DEFAULT_MAX_SECONDS = 4 * 3600;

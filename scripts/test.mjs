@@ -37,7 +37,9 @@ if (files.length === 0) {
 }
 
 const workDir = mkdtempSync(join(tmpdir(), 'ward-test-'));
-const env = { ...process.env, WARD_TEST_TMP: workDir, NODE_ENV: 'test' };
+// Servers that tests start as processes would all take the default metrics port (127.0.0.1:9464);
+// tests that scrape metrics open their own listener on port 0.
+const env = { WARD_METRICS_ADDRESS: 'off', ...process.env, WARD_TEST_TMP: workDir, NODE_ENV: 'test' };
 // The dashboard (web/dist) is built first when web/ changed: the browser tests load it (R-UX-1).
 const web = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'web/build.ts')], { stdio: 'inherit', cwd: root, env });
 if (web.status !== 0) process.exit(web.status ?? 1);

@@ -188,8 +188,8 @@ export interface PoolLimits {
 }
 
 /** A whole number from an environment variable, within bounds, or its default. */
-function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
-  const text = env[name]?.trim() || String(fallback);
+function wholeNumber(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
+  const text = value?.trim() || String(fallback);
   const n = Number(text);
   if (!/^\d{1,9}$/.test(text) || n < min || n > max) invalid(`${name} must be a whole number from ${min} to ${max}`);
   return n;
@@ -197,10 +197,10 @@ function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min
 
 function poolLimits(env: NodeJS.ProcessEnv): PoolLimits {
   return {
-    size: wholeNumber(env, 'WARD_DB_POOL_SIZE', 10, 1, 500),
-    queueLimit: wholeNumber(env, 'WARD_DB_QUEUE_LIMIT', 200, 0, 100_000),
-    acquireTimeoutMs: wholeNumber(env, 'WARD_DB_ACQUIRE_TIMEOUT_MS', 5000, 100, 600_000),
-    statementTimeoutMs: wholeNumber(env, 'WARD_DB_STATEMENT_TIMEOUT_MS', 15_000, 100, 3_600_000),
+    size: wholeNumber('WARD_DB_POOL_SIZE', env.WARD_DB_POOL_SIZE, 10, 1, 500),
+    queueLimit: wholeNumber('WARD_DB_QUEUE_LIMIT', env.WARD_DB_QUEUE_LIMIT, 200, 0, 100_000),
+    acquireTimeoutMs: wholeNumber('WARD_DB_ACQUIRE_TIMEOUT_MS', env.WARD_DB_ACQUIRE_TIMEOUT_MS, 5000, 100, 600_000),
+    statementTimeoutMs: wholeNumber('WARD_DB_STATEMENT_TIMEOUT_MS', env.WARD_DB_STATEMENT_TIMEOUT_MS, 15_000, 100, 3_600_000),
   };
 }
 

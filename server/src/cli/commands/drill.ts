@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { WardError } from '@ward/contracts';
+import { loadConfig } from '../../config.ts';
 import { runDrill } from '../../drill/index.ts';
 import { defineCommand } from '../options.ts';
 
@@ -28,7 +29,7 @@ export default defineCommand({
       throw new WardError('USAGE', '--target is an origin such as http://localhost:3000.');
     }
     if (target.protocol !== 'http:' && target.protocol !== 'https:') throw new WardError('USAGE', '--target is an http:// or https:// origin.');
-    const dataDir = resolve(io.env.WARD_DATA_DIR?.trim() || '.ward');
+    const { dataDir } = loadConfig(io.env);
     return runDrill({ target: target.origin, dataDir, reportDir: resolve(o['report-dir'] ?? 'drill-reports'), only: o.only?.split(',').map((s) => s.trim()).filter(Boolean) }, io);
   },
 });

@@ -55,6 +55,12 @@ export interface Deployment {
   serverRssKb(): number | null;
   /** Stops the server (SIGTERM, then SIGKILL after 10 s) and keeps the database. */
   stopServer(): Promise<void>;
+  /** kill -9 of the server process, at once. */
+  kill(): void;
+  /** Starts the server again on the same port, data directory and database (after a stop or a kill). */
+  restart(): Promise<void>;
+  /** Runs `ward <args>` with the deployment's environment; rejects on a non-zero exit. */
+  cli(args: string[]): Promise<string>;
   /** Stops the server, closes the driver's connections and drops the database. */
   close(): Promise<void>;
 }
@@ -90,14 +96,14 @@ export function freeLoopbackPort(): Promise<number> {
   });
 }
 
-function ward(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+function ward(args: string[], env: NodeJS.ProcessEnv): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['server/bin/ward.mjs', ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`ward ${args.join(' ')} exited ${code}: ${out}`))));
+    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`ward ${args.join(' ')} exited ${code}: ${out}`))));
   });
 }
 
@@ -122,6 +128,7 @@ interface Spawned {
   output(): string;
   cpuMs(): number | null;
   rssKb(): number | null;
+  kill(): void;
   stop(): Promise<void>;
 }
 
@@ -152,6 +159,7 @@ export async function spawnServer(args: string[], env: NodeJS.ProcessEnv, port: 
     output: () => out.slice(-65_536),
     cpuMs: () => processCpuMs(c.pid),
     rssKb: () => processRssKb(c.pid),
+    kill: () => void c.kill('SIGKILL'),
     async stop() {
       if (exited !== null) return;
       const gone = new Promise((r) => c.once('exit', r));
@@ -170,17 +178,24 @@ function childEnvOf(env: Record<string, string>): NodeJS.ProcessEnv {
   return childEnv;
 }
 
-function deploymentOf(server: Spawned, signInAs: (email: string) => Promise<TestSession>, cleanUp: () => Promise<void>, where: Deployment['where']): Deployment {
+function deploymentOf(first: Spawned, spawnAgain: () => Promise<Spawned>, env: NodeJS.ProcessEnv, signInAs: (email: string) => Promise<TestSession>, cleanUp: () => Promise<void>, where: Deployment['where']): Deployment {
+  let server = first;
   return {
     baseUrl: server.baseUrl,
     where,
     signIn: signInAs,
-    alive: server.alive,
-    exit: server.exit,
-    output: server.output,
-    serverCpuMs: server.cpuMs,
-    serverRssKb: server.rssKb,
-    stopServer: server.stop,
+    alive: () => server.alive(),
+    exit: () => server.exit(),
+    output: () => server.output(),
+    serverCpuMs: () => server.cpuMs(),
+    serverRssKb: () => server.rssKb(),
+    stopServer: () => server.stop(),
+    kill: () => server.kill(),
+    async restart() {
+      await server.stop();
+      server = await spawnAgain();
+    },
+    cli: (args) => ward(args, env),
     async close() {
       await server.stop();
       await cleanUp();
@@ -199,6 +214,7 @@ export async function deployOnPostgres(opts: DeploymentOptions = {}): Promise<De
     WARD_PORT: String(port),
     WARD_HOST: '127.0.0.1',
     WARD_LOG_LEVEL: 'info',
+    WARD_METRICS_ADDRESS: 'off', // several deployments may run at once; none needs the metrics port
     ...opts.env,
   };
   const childEnv = childEnvOf(env);
@@ -213,9 +229,10 @@ export async function deployOnPostgres(opts: DeploymentOptions = {}): Promise<De
     await ward(['demo', 'seed'], childEnv);
     // The driver's own connection, for signing in: sessions and device keys are rows.
     deps = await createDeps(loadConfig(env), { migrate: false, serve: false, logger: createLogger('warn'), poolSize: 2 });
-    const server = await spawnServer([...(opts.nodeArgs ?? []), ...(opts.entry ?? ['--import', 'tsx', 'server/src/main.ts'])], childEnv, port);
+    const spawnWard = () => spawnServer([...(opts.nodeArgs ?? []), ...(opts.entry ?? ['--import', 'tsx', 'server/src/main.ts'])], childEnv, port);
+    const server = await spawnWard();
     const d = deps;
-    return deploymentOf(server, (email) => signIn(d, email), cleanUp, { engine: 'postgres', dataDir, ownerUrl: database.ownerUrl });
+    return deploymentOf(server, spawnWard, childEnv, (email) => signIn(d, email), cleanUp, { engine: 'postgres', dataDir, ownerUrl: database.ownerUrl });
   } catch (e) {
     await cleanUp();
     throw e;
@@ -230,7 +247,7 @@ export async function deployOnPostgres(opts: DeploymentOptions = {}): Promise<De
 export async function deployEmbedded(opts: DeploymentOptions & { signIns: string[] }): Promise<Deployment> {
   const dataDir = mkdtempSync(join(tmpdir(), 'ward-load-'));
   const port = opts.port ?? (await freeLoopbackPort());
-  const env: Record<string, string> = { WARD_DATA_DIR: dataDir, WARD_PORT: String(port), WARD_HOST: '127.0.0.1', WARD_LOG_LEVEL: 'info', ...opts.env };
+  const env: Record<string, string> = { WARD_DATA_DIR: dataDir, WARD_PORT: String(port), WARD_HOST: '127.0.0.1', WARD_LOG_LEVEL: 'info', WARD_METRICS_ADDRESS: 'off', ...opts.env };
   const childEnv = childEnvOf(env);
   const cleanUp = async () => rmSync(dataDir, { recursive: true, force: true });
   try {
@@ -243,13 +260,14 @@ export async function deployEmbedded(opts: DeploymentOptions & { signIns: string
     } finally {
       await deps.close();
     }
-    const server = await spawnServer([...(opts.nodeArgs ?? []), ...(opts.entry ?? ['--import', 'tsx', 'server/src/main.ts'])], childEnv, port);
+    const spawnWard = () => spawnServer([...(opts.nodeArgs ?? []), ...(opts.entry ?? ['--import', 'tsx', 'server/src/main.ts'])], childEnv, port);
+    const server = await spawnWard();
     const signInAs = async (email: string) => {
       const session = ready.get(email)?.shift();
       if (!session) throw new Error(`no session left for ${email}: list it in signIns`);
       return session;
     };
-    return deploymentOf(server, signInAs, cleanUp, { engine: 'embedded', dataDir });
+    return deploymentOf(server, spawnWard, childEnv, signInAs, cleanUp, { engine: 'embedded', dataDir });
   } catch (e) {
     await cleanUp();
     throw e;

@@ -126,6 +126,8 @@ export function aiReviewRoutes(app: FastifyInstance, deps: Deps & EnforcementDep
           auditMetadata: reviewAudit,
         });
       }
+      // R-GOV-5: agent edits of AI drafts, counted once the review has committed.
+      deps.metrics.aiDraftReview(outcome.status);
       reply.header('cache-control', 'no-store');
       return {
         draftId: outcome.draftId, status: outcome.status, caseNoteId: outcome.caseNoteId, restrictedCategories: outcome.restricted,

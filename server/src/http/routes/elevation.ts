@@ -170,7 +170,11 @@ export function elevationRoutes(app: FastifyInstance, deps: Deps & EnforcementDe
       tenantId: who.principal.tenantId, memberId: who.principal.id, target: req.body.target, purpose: req.headers['ward-purpose']?.toString() ?? null,
       durationSeconds: req.body.durationSeconds ?? BREAKGLASS_MAX_SECONDS, sealed: sealedOf(req),
     }, deps.clock.now()),
-    reply: replyOrRefuse,
+    reply: (reply, r) => {
+      // R-GOV-5: a break-glass use, counted once its transaction (the access and its record) has committed.
+      if (!(r instanceof WardError)) deps.metrics.breakGlassUse();
+      return replyOrRefuse(reply, r);
+    },
     auditMetadata: (r): Record<string, string | boolean> => (r instanceof WardError ? { refused: r.code } : { elevationId: r.elevationId, breakGlass: true, expiresAt: r.expiresAt, reviewDueAt: r.reviewDueAt, reasonEncrypted: true }),
   });
 

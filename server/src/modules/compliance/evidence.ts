@@ -68,13 +68,15 @@ export const EVIDENCE_SQL = {
   phiDenials: `decision = 'deny' AND phi_scope IS NOT NULL`,
   stepUpsVerified: `action = 'auth.step_up' AND outcome = 'success'`,
   stepUpsRequired: `decision = 'deny' AND 'step-up-required' = ANY (reasons)`,
-  breakGlass: `action ~ '(^|[.])break[-_]?glass' AND action !~ 'review'`,
-  breakGlassReviews: `action ~ 'break[-_]?glass' AND action ~ 'review'`,
+  breakGlass: `action = 'breakglass.open' AND outcome = 'success' AND NOT metadata ? 'refused'`,
+  breakGlassReviews: `action = 'breakglass.review' AND outcome = 'success' AND NOT metadata ? 'refused'`,
   inactiveDisabled: `action IN ('member.deprovision', 'workload.disable') AND 'inactive' = ANY (reasons)`,
   aiOutputsPassed: `action = 'ai.run' AND metadata->>'phase' = 'outcome' AND metadata->>'state' = 'ready'`,
   aiOutputsFailed: `action = 'ai.run' AND metadata->>'phase' = 'outcome' AND metadata->>'reason' = 'unscannable'`,
-  aiDraftReviews: `action ~ '^ai[.]drafts?[.](confirm|edit|review)'`,
-  aiDraftEdits: `action ~ '^ai[.]drafts?[.](confirm|edit|review)' AND (action ~ 'edit' OR metadata->>'edited' = 'true')`,
+  // A review's row is its last decision's (ai.review, or caseNote.write[Restricted] when it wrote a
+  // case note); each carries the outcome in metadata.review (routes/ai-review.ts).
+  aiDraftReviews: `outcome = 'success' AND metadata ? 'aiDraft' AND metadata->>'review' IN ('confirmed', 'edited', 'rejected')`,
+  aiDraftEdits: `outcome = 'success' AND metadata ? 'aiDraft' AND metadata->>'review' = 'edited'`,
 } as const;
 
 export async function collectEvidence(

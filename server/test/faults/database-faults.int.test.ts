@@ -14,7 +14,7 @@ import { describe, test } from 'node:test';
 import pg from 'pg';
 import { buildApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
-import { createDeps } from '../../src/deps.ts';
+import { createDeps, type Deps } from '../../src/deps.ts';
 import { createLogger } from '../../src/logging.ts';
 import { generateDemo } from '../../src/modules/demo/index.ts';
 import { seedDemo } from '../../src/modules/demo/seed.ts';
@@ -64,6 +64,18 @@ function via(url: string, port: number): string {
   return u.href;
 }
 
+/** The demo seeded, a demo Agent signed in, and `read(i)`: a guarded read of the i-th patient in the Agent's scope. */
+async function seededReader(deps: Deps) {
+  await seedDemo(deps.db.systemDb, demo, { cipher: deps.cipher });
+  const session = await signIn(deps, AGENT);
+  const app = await buildApp(deps);
+  const read = async (i: number) => {
+    const url = `/v1/patients/${patients[i % patients.length]!.id}`;
+    return app.inject({ method: 'GET', url, headers: { ...(await session.headers('GET', url)), 'ward-purpose': 'TREAT' } });
+  };
+  return { app, read };
+}
+
 function assertUnavailable(res: { statusCode: number; headers: Record<string, unknown>; body: string }, what: string): void {
   assert.equal(res.statusCode, 503, `${what}: ${res.statusCode} ${res.body}`);
   assert.equal(JSON.parse(res.body).code, 'SERVICE_UNAVAILABLE', what);
@@ -84,13 +96,7 @@ describe('database faults on PostgreSQL', { skip }, () => {
     };
     const deps = await createDeps(loadConfig(env), { migrate: true, serve: true, logger: createLogger('info', new Writable({ write: (c, _e, done) => (logLines.push(String(c)), done()) })) });
     try {
-      await seedDemo(deps.db.systemDb, demo, { cipher: deps.cipher });
-      const session = await signIn(deps, AGENT);
-      const app = await buildApp(deps);
-      const read = async (i: number) => {
-        const url = `/v1/patients/${patients[i % patients.length]!.id}`;
-        return app.inject({ method: 'GET', url, headers: { ...(await session.headers('GET', url)), 'ward-purpose': 'TREAT' } });
-      };
+      const { app, read } = await seededReader(deps);
       assert.equal((await read(0)).statusCode, 200);
 
       await proxy.down();
@@ -131,13 +137,7 @@ describe('database faults on PostgreSQL', { skip }, () => {
     const locker = new pg.Client({ connectionString: t.env.WARD_MIGRATION_DATABASE_URL });
     try {
       const { deps } = t;
-      await seedDemo(deps.db.systemDb, demo, { cipher: deps.cipher });
-      const session = await signIn(deps, AGENT);
-      const app = await buildApp(deps);
-      const read = async (i: number) => {
-        const url = `/v1/patients/${patients[i % patients.length]!.id}`;
-        return app.inject({ method: 'GET', url, headers: { ...(await session.headers('GET', url)), 'ward-purpose': 'TREAT' } });
-      };
+      const { app, read } = await seededReader(deps);
       assert.equal((await read(0)).statusCode, 200);
 
       // A slow database: every read of patients waits behind this lock until its statement times out.

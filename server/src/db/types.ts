@@ -48,9 +48,12 @@ export interface SystemTx extends Tx {
 /** The only statements authLookup accepts (see 0005_auth_lookups.sql). */
 export const AUTH_LOOKUPS = {
   session: 'SELECT tenant_id, member_id, session_id FROM ward_auth_session($1)',
-  /** R-SESS-1, R-SESS-4 (0032): a live session bound to the proof's key, with its member, device and grants. */
+  /**
+   * R-SESS-1, R-SESS-4 (0032): a live session bound to the proof's key, with its member, device and grants;
+   * `locked` (0039): the kind of a live lock on its member or device (R-GOV-5), refused on every route.
+   */
   sessionState: `SELECT tenant_id, id, member_id, auth_method, amr, mfa, created_at, last_verified_at, expires_at, last_seen_at,
-    idle_timeout_seconds, status, device_id, thumbprint, posture, posture_source, posture_updated_at, tenant_settings, roles, scopes
+    idle_timeout_seconds, status, device_id, thumbprint, posture, posture_source, posture_updated_at, tenant_settings, roles, scopes, locked
     FROM ward_auth_session_state($1, $2, $3)`,
   credential: 'SELECT tenant_id, member_id, credential_row_id FROM ward_auth_credential($1)',
   enrollment: 'SELECT tenant_id, member_id, token_id FROM ward_auth_enrollment($1)',

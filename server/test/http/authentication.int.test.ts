@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { buildApp } from '../../src/app.ts';
 import { generateDemo } from '../../src/modules/demo/index.ts';
 import { seedDemo } from '../../src/modules/demo/seed.ts';
+import { lockAsOperator, unlockInTx } from '../../src/modules/elevation/index.ts';
 import { ENGINES } from '../support/databases.ts';
 import { problemCode } from '../support/problem.ts';
 import { createTestDeps, type TestDeps } from '../support/deps.ts';
@@ -100,6 +101,29 @@ for (const { engine, skip } of ENGINES) {
         const workload = await app.inject({ method: 'POST', url, headers: { dpop: noOrigin.dpop! }, payload: { body: 'x' } });
         assert.equal(workload.statusCode, 401);
         assert.equal(problemCode(workload), 'UNAUTHENTICATED');
+      });
+
+      test('a locked member or device is refused on every authenticated route, self routes and passkey ceremonies included (R-GOV-5)', async () => {
+        const locked = await signIn(t.deps, 'alex.agent@riverside.test');
+        const { device_id: deviceId } = (await t.deps.db.systemDb.query<{ device_id: string }>('SELECT device_id FROM sessions WHERE id = $1', [locked.sessionId])).rows[0]!;
+        const routes = [['GET', '/v1/me'], ['GET', '/v1/me/passkeys'], ['POST', '/v1/auth/step-up/options'], ['GET', path], ['POST', '/v1/auth/logout']] as const;
+        const lockedReasons = async () => (await t.deps.db.systemDb.query<{ reasons: string[] }>(
+          "SELECT reasons FROM audit_events WHERE action = 'session.refused' AND session_id = $1", [locked.sessionId])).rows.map((r) => r.reasons[0]).sort();
+        for (const target of [{ member: 'alex.agent@riverside.test' }, { device: deviceId }]) {
+          const lock = await lockAsOperator(t.deps.db, t.deps.audit, { tenantId: locked.tenantId, ...target, detectionId: null }, t.deps.clock.now());
+          for (const [method, url] of routes) {
+            const res = await app.inject({ method, url, headers: await locked.headers(method, url), ...(method === 'POST' ? { payload: {} } : {}) });
+            assert.equal(res.statusCode, 403, `${method} ${url} ${res.body}`);
+            assert.equal(problemCode(res), 'LOCKED', `${method} ${url}`);
+          }
+          // Unlocked by a second person (an Owner, through the definer function): the same session works again.
+          const owner = (await t.deps.db.systemDb.query<{ id: string }>("SELECT m.id FROM members m JOIN member_roles r ON r.member_id = m.id WHERE m.tenant_id = $1 AND r.role = 'Owner' AND m.status = 'active' LIMIT 1", [locked.tenantId])).rows[0]!.id;
+          await t.deps.db.scoped({ tenantId: locked.tenantId, phiScopes: [], actorId: owner, actorKind: 'human' }, (tx) => unlockInTx(tx, lock.id, t.deps.clock.now()));
+          const me = await app.inject({ method: 'GET', url: '/v1/me', headers: await locked.headers('GET', '/v1/me') });
+          assert.equal(me.statusCode, 200, me.body);
+        }
+        // Each refusal is in the trail, with the lock that stopped it.
+        assert.deepEqual(await lockedReasons(), [...routes.map(() => 'locked:device'), ...routes.map(() => 'locked:member')]);
       });
 
       test('a read commits once: the proof is spent and the idle timer slides in the access transaction', async () => {

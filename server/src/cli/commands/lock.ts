@@ -8,7 +8,8 @@ import { tenantIdBySlug } from './lookups.ts';
  * `ward lock --tenant <slug> --member <email>|--workload <client_id>|--device <id> [--detection <id>]`
  * (R-GOV-5, R-MON-2): everything of the target stops at its next request, until a second person (an
  * Owner or Admin) unlocks it through the API (`POST /v1/locks/:id/unlock`). With `--detection`, the
- * lock records the detection it contains, so that time to contain is known. docs/elevation.md.
+ * lock is recorded as the detection's containment (`containments`), so that time to contain is known.
+ * docs/elevation.md.
  */
 export default defineCommand({
   path: ['lock'],
@@ -30,7 +31,12 @@ export default defineCommand({
       const lock = await lockAsOperator(deps.db, deps.audit, {
         tenantId, member: o.member, workload: o.workload, device: o.device, detectionId: o.detection ?? null,
       }, deps.clock.now());
-      const detection = lock.detectionId ? ` (contains detection ${lock.detectionId})` : '';
+      if (lock.containmentId && lock.detectionId) {
+        // R-GOV-5: ward_incident_containment_seconds, from the detection being raised to its containment.
+        const raised = (await deps.db.systemDb.query<{ created_at: Date }>('SELECT created_at FROM detections WHERE tenant_id = $1 AND id = $2', [tenantId, lock.detectionId])).rows[0];
+        if (raised) deps.metrics.containment((new Date(lock.lockedAt).getTime() - new Date(raised.created_at).getTime()) / 1000);
+      }
+      const detection = lock.detectionId ? ` (contains detection ${lock.detectionId}; containment ${lock.containmentId} recorded)` : '';
       await writeLine(io, `locked ${lock.targetKind} ${lock.targetId} at ${lock.lockedAt}${detection}; lock ${lock.id}`);
       return 0;
     });

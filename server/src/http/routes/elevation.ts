@@ -58,11 +58,12 @@ const LockBody = Type.Object({
   member: Type.Optional(Type.String({ minLength: 3, maxLength: 320 })),
   workload: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
   device: Type.Optional(Uuid),
-  detection: Type.Optional(Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9._:-]+$' })),
+  detection: Type.Optional(Uuid),
 }, { additionalProperties: false });
 const LockItem = Type.Object({
   id: Uuid, targetKind: literalUnion(LOCK_TARGETS), targetId: Uuid, detectionId: Type.Union([Type.String(), Type.Null()]), lockedBy: Type.String(),
   lockedAt: Type.String(), unlockedBy: Type.Union([Uuid, Type.Null()]), unlockedAt: Type.Union([Type.String(), Type.Null()]),
+  containmentId: Type.Union([Uuid, Type.Null()]),
 }, { additionalProperties: false });
 
 const tenantRef = (who: Authenticated): ResourceRef => ({ type: 'Tenant', id: who.principal.tenantId, tenant: who.principal.tenantId });
@@ -217,7 +218,7 @@ export function elevationRoutes(app: FastifyInstance, deps: Deps & EnforcementDe
       if (!target) throw new WardError('NOT_FOUND');
       return lockInTx(tx, target, req.body.detection ?? null, deps.clock.now());
     },
-    auditMetadata: (r) => ({ lockId: r.id, targetKind: r.targetKind, targetId: r.targetId, detectionId: r.detectionId }),
+    auditMetadata: (r) => ({ op: 'lock', lockId: r.id, targetKind: r.targetKind, targetId: r.targetId, detectionId: r.detectionId, containmentId: r.containmentId }),
   });
 
   enforcedRoute(app, deps, {
@@ -228,7 +229,7 @@ export function elevationRoutes(app: FastifyInstance, deps: Deps & EnforcementDe
     schema: { summary: 'Unlock (a second Owner or Admin)', params: IdParams, response: { 200: LockItem } },
     load: async (_tx, _req, who) => tenantRef(who),
     handle: (tx, _ctx, req) => unlockInTx(tx, req.params.id, deps.clock.now()),
-    auditMetadata: (r) => ({ lockId: r.id, targetKind: r.targetKind, targetId: r.targetId }),
+    auditMetadata: (r) => ({ op: 'unlock', lockId: r.id, targetKind: r.targetKind, targetId: r.targetId }),
   });
 
   enforcedRoute(app, deps, {

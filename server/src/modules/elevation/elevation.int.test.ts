@@ -21,6 +21,7 @@ const uuid = (prefix: string, n: number) => `${prefix}${String(n).padStart(6, '0
 const M = { agent: uuid('c1', 1), agent2: uuid('c1', 2), manager: uuid('c1', 3), admin1: uuid('c1', 4), admin2: uuid('c1', 5), owner: uuid('c1', 6), auditor: uuid('c1', 7), otherManager: uuid('c1', 8) };
 const P = { hc: uuid('ca', 1), bh: uuid('ca', 2), bh2: uuid('ca', 3), sud: uuid('ca', 4), other: uuid('cb', 1) };
 const DEVICE = uuid('de', 7);
+const D = { one: uuid('d0', 1), two: uuid('d0', 2), other: uuid('d0', 3) };
 const ROLES: Record<string, Role[]> = { [M.agent]: ['Agent'], [M.agent2]: ['Agent'], [M.manager]: ['Manager'], [M.admin1]: ['Admin'], [M.admin2]: ['Admin'], [M.owner]: ['Owner'], [M.auditor]: ['Auditor'], [M.otherManager]: ['Manager'] };
 const quiet = { error: () => undefined } as never;
 const REASON = 'supervisor review of a disputed call';
@@ -68,6 +69,10 @@ for (const { engine, open, skip } of ENGINES) {
         await insertPatient(tx, { id: P.bh2, tenantId: A, phiScope: 'BehavioralHealth-PHI', mrn: 'E-3' });
         await insertPatient(tx, { id: P.sud, tenantId: A, phiScope: 'SUD-Part2', mrn: 'E-4' });
         await insertPatient(tx, { id: P.other, tenantId: B, phiScope: 'BehavioralHealth-PHI', mrn: 'E-5' });
+        for (const [id, tenant, seq] of [[D.one, A, 1], [D.two, A, 2], [D.other, B, 3]] as const) {
+          await tx.query(`INSERT INTO detections (id, tenant_id, rule_id, severity, event_seqs, trigger_seq, first_occurred_at, last_occurred_at, summary, created_at)
+            VALUES ($1, $2, 'denial.spike', 'high', ARRAY[$3::bigint], $3, now() - interval '5 minutes', now() - interval '4 minutes', 'denials', now() - interval '3 minutes')`, [id, tenant, seq]);
+        }
       });
       guard = createGuard({ db: t.db, pdp, audit: createAuditLog(), clock, logger: quiet });
     });
@@ -204,7 +209,15 @@ for (const { engine, open, skip } of ENGINES) {
     test('lock: the next request is refused until a second person unlocks it; containment records the detection', async () => {
       offsetMs = 0;
       assert.equal(await view(who(M.agent2), P.hc), P.hc);
-      const lock = await as(M.admin1, (tx) => lockInTx(tx, { kind: 'member', id: M.agent2 }, 'det-42', clock.now()));
+      // A detection that is not the tenant's (or no detection at all) is refused, and nothing is locked.
+      await assert.rejects(as(M.admin1, (tx) => lockInTx(tx, { kind: 'member', id: M.agent2 }, D.other, clock.now())), { code: 'NOT_FOUND' });
+      await assert.rejects(as(M.admin1, (tx) => lockInTx(tx, { kind: 'member', id: M.agent2 }, 'det-42', clock.now())), { code: 'BAD_REQUEST' });
+      assert.equal(await view(who(M.agent2), P.hc), P.hc);
+      const lock = await as(M.admin1, (tx) => lockInTx(tx, { kind: 'member', id: M.agent2 }, D.one, clock.now()));
+      // R-GOV-5: the lock is the detection's containment, recorded with it.
+      const containments = () => t.superuser(async (tx) => (await tx.query<{ id: string; detection_id: string; kind: string; subject_id: string; actor_id: string }>(
+        'SELECT id, detection_id, kind, subject_id, actor_id FROM containments ORDER BY contained_at, kind')).rows);
+      assert.deepEqual((await containments()).map((c) => [c.id, c.detection_id, c.kind, c.subject_id, c.actor_id]), [[lock.containmentId, D.one, 'member_lock', M.agent2, `human:${M.admin1}`]]);
       await assert.rejects(view(who(M.agent2), P.hc), { code: 'LOCKED' });
       const event = await lastEvent();
       assert.deepEqual([event.decision, event.reasons], ['deny', ['locked:member']]);
@@ -212,8 +225,11 @@ for (const { engine, open, skip } of ENGINES) {
       await as(M.admin2, (tx) => unlockInTx(tx, lock.id, clock.now()));
       assert.equal(await view(who(M.agent2), P.hc), P.hc);
       // The operator locks a device (`ward lock --device`): every request from it stops.
-      const byOperator = await lockAsOperator(t.db, createAuditLog(), { tenantId: A, device: DEVICE, detectionId: 'det-43' }, clock.now());
-      assert.deepEqual([byOperator.targetKind, byOperator.detectionId, byOperator.lockedBy], ['device', 'det-43', 'system:system:cli']);
+      const byOperator = await lockAsOperator(t.db, createAuditLog(), { tenantId: A, device: DEVICE, detectionId: D.two }, clock.now());
+      assert.deepEqual([byOperator.targetKind, byOperator.detectionId, byOperator.lockedBy], ['device', D.two, 'system:system:cli']);
+      assert.deepEqual((await containments()).map((c) => [c.detection_id, c.kind, c.subject_id]).sort(), [[D.one, 'member_lock', M.agent2], [D.two, 'device_lock', DEVICE]]);
+      const set = await lastEvent();
+      assert.deepEqual([set.action, set.metadata.lockId, set.metadata.detectionId, set.metadata.containmentId], ['lock.set', byOperator.id, D.two, byOperator.containmentId]);
       await assert.rejects(view(who(M.agent2, { device: DEVICE }), P.hc), { code: 'LOCKED' });
       await as(M.owner, (tx) => unlockInTx(tx, byOperator.id, clock.now()));
       assert.equal(await view(who(M.agent2, { device: DEVICE }), P.hc), P.hc);

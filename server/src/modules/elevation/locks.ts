@@ -9,12 +9,17 @@ import type { AuditLog } from '../audit/index.ts';
  * next request (the enforcement point reads live locks in every request's transaction:
  * access-state.ts), until a second person unlocks it. A lock may name the detection that led to it:
  * stored as given (no foreign key), so that containment time (lock time minus detection time) can be
- * measured. Set by an Owner or Admin through the API, or by the operator (`ward lock`); lifted by an
- * Owner or Admin who neither set it nor is its target (0038_elevation.sql checks both again).
+ * measured: the detection must be one of the tenant's, and the lock is recorded as its containment
+ * (`containments`, kind `<target>_lock`, in the same definer call: 0039_locks_everywhere.sql) and
+ * audited (`lock.set` by the operator; `lock.manage` with the lock and containment through the API).
+ * Set by an Owner or Admin through the API, or by the operator (`ward lock`); lifted by an Owner or
+ * Admin who neither set it nor is its target (0038_elevation.sql checks both again). A locked member
+ * or device is refused by the session lookup itself on every authenticated route (0039), and by the
+ * guard for workloads and for agents acting for a locked person.
  */
 export const LOCK_TARGETS = ['member', 'workload', 'device'] as const;
 export type LockTarget = (typeof LOCK_TARGETS)[number];
-const DETECTION = /^[A-Za-z0-9._:-]{1,128}$/;
+const DETECTION = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface LockView {
   id: string;
@@ -25,6 +30,8 @@ export interface LockView {
   lockedAt: string;
   unlockedBy: string | null;
   unlockedAt: string | null;
+  /** The containment recorded for the lock's detection (R-GOV-5), or null. */
+  containmentId: string | null;
 }
 
 /** The target named by how people know it (an e-mail, a client_id, a device id), in the scope's tenant. */
@@ -41,7 +48,7 @@ export async function resolveLockTarget(tx: Tx, named: { member?: string; worklo
 }
 
 export async function lockInTx(tx: Tx, target: { kind: LockTarget; id: string }, detectionId: string | null, now: Date): Promise<LockView> {
-  if (detectionId !== null && !DETECTION.test(detectionId)) throw new WardError('BAD_REQUEST', 'A detection id is 1 to 128 letters, digits, dots, dashes, colons or underscores.');
+  if (detectionId !== null && !DETECTION.test(detectionId)) throw new WardError('BAD_REQUEST', 'A detection id is a UUID (ward detect list shows them).');
   const id = randomUUID();
   try {
     const { rows: [r] } = await tx.query<{ is_new: boolean }>('SELECT ward_lock($1, $2, $3, $4, $5) AS is_new', [id, target.kind, target.id, detectionId, now]);
@@ -63,12 +70,15 @@ export async function unlockInTx(tx: Tx, lockId: string, now: Date): Promise<Loc
 }
 
 export async function listLocks(tx: Tx, opts: { id?: string; activeOnly?: boolean } = {}): Promise<LockView[]> {
-  const { rows } = await tx.query<{ id: string; target_kind: LockTarget; target_id: string; detection_id: string | null; locked_by: string; locked_at: Date; unlocked_by: string | null; unlocked_at: Date | null }>(
-    `SELECT id, target_kind, target_id, detection_id, locked_by, locked_at, unlocked_by, unlocked_at FROM locks
-      WHERE ($1::uuid IS NULL OR id = $1) AND (NOT $2 OR unlocked_at IS NULL) ORDER BY locked_at DESC, id LIMIT 500`, [opts.id ?? null, opts.activeOnly ?? false]);
+  const { rows } = await tx.query<{ id: string; target_kind: LockTarget; target_id: string; detection_id: string | null; locked_by: string; locked_at: Date; unlocked_by: string | null; unlocked_at: Date | null; containment_id: string | null }>(
+    `SELECT l.id, l.target_kind, l.target_id, l.detection_id, l.locked_by, l.locked_at, l.unlocked_by, l.unlocked_at,
+            (SELECT c.id FROM containments c WHERE c.tenant_id = l.tenant_id AND c.kind = l.target_kind || '_lock' AND c.subject_id = l.target_id::text
+                AND c.detection_id::text = l.detection_id AND c.contained_at = l.locked_at ORDER BY c.id LIMIT 1) AS containment_id
+       FROM locks l
+      WHERE ($1::uuid IS NULL OR l.id = $1) AND (NOT $2 OR l.unlocked_at IS NULL) ORDER BY l.locked_at DESC, l.id LIMIT 500`, [opts.id ?? null, opts.activeOnly ?? false]);
   return rows.map((r) => ({
     id: r.id, targetKind: r.target_kind, targetId: r.target_id, detectionId: r.detection_id, lockedBy: r.locked_by, lockedAt: r.locked_at.toISOString(),
-    unlockedBy: r.unlocked_by, unlockedAt: r.unlocked_at?.toISOString() ?? null,
+    unlockedBy: r.unlocked_by, unlockedAt: r.unlocked_at?.toISOString() ?? null, containmentId: r.containment_id,
   }));
 }
 
@@ -81,7 +91,7 @@ export async function lockAsOperator(db: Db, audit: AuditLog, input: { tenantId:
     const lock = await lockInTx(tx, target, input.detectionId, now);
     await audit.append(tx, {
       tenantId: input.tenantId, actorKind: 'system', actorId: 'system:cli', action: 'lock.set', targetType: target.kind, targetId: target.id, outcome: 'success',
-      metadata: { lockId: lock.id, ...(lock.detectionId ? { detectionId: lock.detectionId } : {}) },
+      metadata: { lockId: lock.id, ...(lock.detectionId ? { detectionId: lock.detectionId } : {}), ...(lock.containmentId ? { containmentId: lock.containmentId } : {}) },
     });
     return lock;
   });

@@ -5,9 +5,10 @@ import type { Tx } from '../../db/types.ts';
 
 /**
  * Containment (R-MON-2, R-GOV-5: time to contain an incident). `ward session revoke --detection <id>`
- * revokes one session and records the containment against the detection that prompted it; `ward lock`
- * (the member lock) stores the detection id on its lock. `timesToContain` joins both to the
- * detections: from the first triggering event, and from the detection being raised, to containment.
+ * revokes one session and records the containment against the detection that prompted it; a lock with
+ * a detection (`ward lock`, POST /v1/locks) records its own (`<target>_lock`, in ward_lock: 0039).
+ * `timesToContain` joins them to the detections: from the first triggering event, and from the
+ * detection being raised, to containment.
  */
 export interface ContainmentAction {
   detectionId: string;
@@ -65,9 +66,9 @@ export async function revokeSession(
 }
 
 /**
- * Detection → containment times of a tenant: the session revocations recorded here, plus any other
- * containment actions the caller passes (the member locks of `ward lock`, which keep the detection id
- * on the lock). One row per containment action; the earliest per detection is its time to contain.
+ * Detection → containment times of a tenant: the containments recorded (session revocations and
+ * locks), plus any other containment actions the caller passes. One row per containment action; the
+ * earliest per detection is its time to contain.
  */
 export async function timesToContain(q: Pick<Tx, 'query'>, tenantId: string, others: readonly ContainmentAction[] = []): Promise<TimeToContain[]> {
   const own = (await q.query<{ detection_id: string; kind: string; subject_id: string; contained_at: Date }>(

@@ -11,7 +11,8 @@ import { sessionSettings } from './settings.ts';
 /**
  * The session link of the authentication chain (DESIGN.md step 1; R-SESS-1, R-SESS-4): the cookie
  * names a live session row, the request's device proof is signed by the key that session is bound
- * to, the session is within its absolute lifetime and idle timeout, and its member is active. One
+ * to, the session is within its absolute lifetime and idle timeout, its member is active, and no live
+ * lock stops its member or device (R-GOV-5, 0039: refused as LOCKED on every route). One
  * definer lookup by the cookie's hash and the proof's key checks all of it and loads the member's
  * roles and PHI scopes (0032: one statement, no transaction of its own). The writes (the proof's jti,
  * the idle timer) are left to `settle`, in the request's own transaction. Anything else refuses (fail
@@ -55,6 +56,8 @@ interface SessionRow {
   tenant_settings: unknown;
   roles: string[];
   scopes: string[];
+  /** 0039: 'member' or 'device' when a live lock stops this session's member or device. */
+  locked: string | null;
 }
 
 export interface SessionAuthentication extends Authentication {
@@ -101,6 +104,14 @@ export function createSessionAuthenticator(deps: { db: Db; audit: AuditLog; cloc
     if (proof) {
       const bound = proof;
       const [row] = await deps.db.authLookup<SessionRow>(AUTH_LOOKUPS.sessionState, [tokenHash, now, bound.thumbprint]);
+      if (row?.locked) {
+        // R-GOV-5: a locked member or device is refused on every authenticated route, `self` routes
+        // included (the guard checks locks again for delegations and workloads), and the refusal is
+        // in the trail. The proof is not spent: nothing of the request runs.
+        const reason = `locked:${row.locked}`;
+        await deps.db.scoped(memberScope(row.tenant_id, row.member_id), (tx) => refuse(tx, row.tenant_id, row.member_id, row.id, req, reason, row.device_id));
+        throw new WardError('LOCKED', undefined, { reasons: [reason] });
+      }
       if (row) {
         const idleEndsAt = new Date(now.getTime() + row.idle_timeout_seconds * 1000);
         const authenticated: PersonAuthenticated = {

@@ -8,3 +8,4 @@ export * from './schemas.ts';
 export * from './api.ts';
 export * from './dashboard.ts';
 export * from './analytics.ts';
+export * from './admin.ts';

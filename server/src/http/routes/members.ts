@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
-import { RoleSchema, WardError } from '@ward/contracts';
+import { MembersReply, RoleSchema, WardError } from '@ward/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../deps.ts';
-import { approveInvitationInTx, inviteMemberInTx } from '../../modules/identity/index.ts';
+import { approveInvitationInTx, inviteMemberInTx, listMembers } from '../../modules/identity/index.ts';
 import { ID_PROOFING_METHODS, recordIdProofing, sealIdProofingNote } from '../../modules/provisioning/index.ts';
 import { enforcedRoute, type EnforcementDeps } from '../enforce.ts';
 
@@ -39,6 +39,19 @@ const IdProofing = Type.Object(
 const sealedNotes = new WeakMap<object, { proofingId: string; noteEnc: Buffer }>();
 
 export function memberRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps): void {
+  // R-UX-1, R-AUTHZ-5: the admin console's member list (`member.list` on the tenant: Owner, Admin).
+  // Workforce data only; each pending invitation says who may approve it next.
+  enforcedRoute(app, deps, {
+    method: 'GET',
+    url: '/v1/members',
+    action: 'member.list',
+    credentials: ['session'],
+    schema: { summary: "The tenant's members: roles, PHI scopes, passkeys, devices and where each invitation stands (who approves next)", response: { 200: MembersReply } },
+    load: async (_tx, _req, who) => ({ type: 'Tenant', id: who.principal.tenantId, tenant: who.principal.tenantId }),
+    handle: async (tx) => ({ members: await listMembers(tx, deps.clock.now()) }),
+    auditMetadata: (r) => ({ count: r.members.length }),
+  });
+
   enforcedRoute(app, deps, {
     method: 'POST',
     url: '/v1/members/invitations',

@@ -2,10 +2,11 @@
 export { createPasskeyCeremonies, type PasskeyCeremonies } from './ceremonies.ts';
 export { userHandleOf, type CeremonyDeps, type SignedIn } from './ceremony.ts';
 export type { StepUpCaller } from './step-up.ts';
-export { createTenant, DEFAULT_ENROLLMENT_TTL_SECONDS, demoEnrollment, enrollmentLink, inviteMember, issueEnrollmentLinkInTx, inviteMemberInTx, type Invitation, type InvitationInput } from './enrollment.ts';
+export { createTenant, DEFAULT_ENROLLMENT_TTL_SECONDS, demoEnrollment, enrollmentLink, landingLink, ROLE_LANDING, inviteMember, issueEnrollmentLinkInTx, inviteMemberInTx, type Invitation, type InvitationInput } from './enrollment.ts';
 export { approveInvitation, approveInvitationInTx, grantPhiScope, grantRole, PRIVILEGED_ROLES, type Actor } from './grants.ts';
 export { listPasskeys, renamePasskey, revokePasskey, type PasskeySummary } from './passkeys.ts';
 export { describeMember } from './me.ts';
+export { listMembers } from './members.ts';
 export {
   approveRecoveryInTx, liftRecoveryInTx, openRecoveryInTx, sealRecoveryNote, RECOVERY_LINK_TTL_SECONDS, RECOVERY_NOTE_MAX_CHARS, RECOVERY_VERIFIED_BY, recoveryLink,
   type RecoveryActor, type RecoveryDeps, type RecoveryStep, type SealedNote,

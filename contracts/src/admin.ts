@@ -1,0 +1,47 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { PhiScopeSchema, RoleSchema } from './schemas.ts';
+
+/**
+ * The admin console's member list (R-UX-1, R-AUTHN-3, R-AUTHZ-5): workforce members of the caller's
+ * tenant with their roles, PHI scopes, passkeys, devices and where their newest invitation stands.
+ * Workforce data only, never a patient's field. An invitation awaiting its second person says who
+ * may approve it next: an enrolled Owner or Admin who is neither the inviter nor the invitee.
+ */
+const closed = { additionalProperties: false } as const;
+const Uuid = Type.String({ format: 'uuid' });
+const Time = Type.String();
+
+export const INVITATION_STATES = ['awaiting approval', 'awaiting enrollment', 'enrolled', 'expired'] as const;
+
+export const MemberItem = Type.Object(
+  {
+    id: Uuid,
+    email: Type.String(),
+    displayName: Type.String(),
+    status: Type.Union([Type.Literal('invited'), Type.Literal('active'), Type.Literal('restricted'), Type.Literal('disabled')]),
+    roles: Type.Array(RoleSchema),
+    phiScopes: Type.Array(PhiScopeSchema),
+    passkeys: Type.Integer({ minimum: 0 }),
+    devices: Type.Object({ total: Type.Integer({ minimum: 0 }), managed: Type.Integer({ minimum: 0 }) }, closed),
+    lastActiveAt: Type.Union([Time, Type.Null()]),
+    invitation: Type.Union([
+      Type.Null(),
+      Type.Object(
+        {
+          role: Type.Union([RoleSchema, Type.Null()]),
+          state: Type.Union(INVITATION_STATES.map((s) => Type.Literal(s))),
+          invitedBy: Type.Union([Uuid, Type.Null()]),
+          expiresAt: Time,
+          /** Who must approve next (the two-person rule); null when nothing waits for a person. */
+          nextApprover: Type.Union([Type.String(), Type.Null()]),
+        },
+        closed,
+      ),
+    ]),
+  },
+  closed,
+);
+export type MemberItem = Static<typeof MemberItem>;
+
+export const MembersReply = Type.Object({ members: Type.Array(MemberItem) }, closed);
+export type MembersReply = Static<typeof MembersReply>;

@@ -18,17 +18,25 @@ function tokenFromFragment(): string {
   return new URLSearchParams(location.hash.slice(1)).get('token') ?? '';
 }
 
+/** R-UX-1: where a demo link lands once the passkey is made (`ward demo sign-in`): a role's first screen, from this list only. */
+const LANDINGS = new Set(['/agent', '/auditor', '/supervisor', '/admin']);
+function landingFromFragment(): string {
+  const next = new URLSearchParams(location.hash.slice(1)).get('next') ?? '/';
+  return LANDINGS.has(next) ? next : '/';
+}
+
 /**
  * A one-time link's passkey registration: `enroll` (a first passkey, R-AUTHN-3) or `recover` (a new
  * passkey after a lost device; the account is restricted until lifted, R-AUTHN-4).
  */
 async function register(kind: 'enroll' | 'recover'): Promise<void> {
   const token = tokenFromFragment();
+  const next = landingFromFragment();
   const optionsJSON = await api<Parameters<typeof startRegistration>[0]['optionsJSON']>('POST', `/v1/auth/${kind}/options`, { token });
   const response = await startRegistration({ optionsJSON });
   await api<SignedInReply>('POST', `/v1/auth/${kind}/verify`, { token, response });
   history.replaceState(null, '', `/${kind}`); // the used token leaves the address bar
-  location.assign('/');
+  location.assign(next);
 }
 
 async function signIn(): Promise<void> {

@@ -44,7 +44,7 @@ describe('operator commands on the embedded database', () => {
     assert.equal(r.code, 0, r.err);
     const email = /^demo Agent (\S+@\S+) of riverside: open this link/.exec(r.out)?.[1];
     assert.ok(email, r.out);
-    assert.match(r.out, /\nhttp:\/\/localhost:\d+\/enroll#token=[A-Za-z0-9_-]+\n$/);
+    assert.match(r.out, /\nhttp:\/\/localhost:\d+\/enroll#token=[A-Za-z0-9_-]+&next=\/agent\n$/, 'the link lands on the Agent\'s call queue');
     const status = await ward(['invitation', 'status', '--tenant', 'riverside', '--email', email]);
     assert.equal(status.code, 0, status.err);
     assert.match(status.out, new RegExp(`\\n${email.replace(/[.+]/g, '\\$&')} +Agent +awaiting enrollment +\\d{4}-`));

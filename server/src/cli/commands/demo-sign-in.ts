@@ -1,5 +1,5 @@
-import { WardError } from '@ward/contracts';
-import { demoEnrollment } from '../../modules/identity/index.ts';
+import { isRole, WardError } from '@ward/contracts';
+import { demoEnrollment, landingLink } from '../../modules/identity/index.ts';
 import { defineCommand, TENANT_OPTION } from '../options.ts';
 
 /**
@@ -10,7 +10,7 @@ import { defineCommand, TENANT_OPTION } from '../options.ts';
  */
 export default defineCommand({
   path: ['demo', 'sign-in'],
-  summary: 'print an enrollment link for a demo member of a role (embedded database, demo tenants only)',
+  summary: "print an enrollment link for a demo member of a role, landing on the role's first screen (embedded database, demo tenants only)",
   options: {
     tenant: { ...TENANT_OPTION, description: 'a demo tenant: riverside or lakeside', required: true },
     role: { value: '<Role>', description: 'Owner, Admin, Manager, Agent, Viewer or Auditor', required: true },
@@ -23,7 +23,9 @@ export default defineCommand({
         throw new WardError('FORBIDDEN', 'Demo sign-in works on the embedded database only; on PostgreSQL invite members with ward member invite.', { reasons: ['not_embedded'] });
       }
       const r = await demoEnrollment({ systemDb: deps.db.systemDb, audit: deps.audit, origin: deps.config.origin }, { slug: o.tenant, role: o.role }, deps.clock.now());
-      io.stdout.write(`demo ${o.role} ${r.email} of ${o.tenant}: open this link to register a passkey (it expires ${r.expiresAt.toISOString()}):\n${r.link}\n`);
+      // R-UX-1: the link lands on the role's first screen once the passkey is made.
+      const link = isRole(o.role) ? landingLink(r.link, o.role) : r.link;
+      io.stdout.write(`demo ${o.role} ${r.email} of ${o.tenant}: open this link to register a passkey (it expires ${r.expiresAt.toISOString()}):\n${link}\n`);
       return 0;
     });
   },

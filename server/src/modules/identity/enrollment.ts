@@ -146,6 +146,17 @@ export async function inviteMemberInTx(tx: Tx, deps: { audit: AuditLog; origin: 
 }
 
 /**
+ * R-UX-1, R-UX-2: each role's first screen, where a demo enrollment link lands once the passkey is
+ * made (the dashboard's enrollment page follows `next` in the fragment, from this list only).
+ */
+export const ROLE_LANDING: Readonly<Record<Role, string>> = { Owner: '/admin', Admin: '/admin', Manager: '/supervisor', Agent: '/agent', Auditor: '/auditor', Viewer: '/' };
+
+/** A demo enrollment link that lands on the role's first screen (`ward demo sign-in`). */
+export function landingLink(link: string, role: Role): string {
+  return ROLE_LANDING[role] === '/' ? link : `${link}&next=${ROLE_LANDING[role]}`;
+}
+
+/**
  * `ward demo sign-in`: a first-enrollment link for a demo member of `role` who holds no passkey yet,
  * so that someone trying Ward can sign in as each demo role. Only in a tenant the demo seed flagged
  * (`settings.demo`); the caller refuses it on PostgreSQL. The demo member already holds the role,

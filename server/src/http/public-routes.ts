@@ -20,7 +20,7 @@ export const PUBLIC_ROUTES: ReadonlySet<string> = new Set([
   // The dashboard's page at each screen's address and its built scripts (web/dist): no tenant data,
   // which the app reads from the API with the session and the device proof (R-UX-1).
   'GET /', 'HEAD /', 'GET /agent', 'HEAD /agent', 'GET /agent/*', 'HEAD /agent/*', 'GET /auditor', 'HEAD /auditor', 'GET /auditor/*', 'HEAD /auditor/*',
-  'GET /supervisor', 'HEAD /supervisor', 'GET /supervisor/*', 'HEAD /supervisor/*',
+  'GET /supervisor', 'HEAD /supervisor', 'GET /supervisor/*', 'HEAD /supervisor/*', 'GET /admin', 'HEAD /admin',
   'GET /assets/:file', 'HEAD /assets/:file',
   // Ward's OAuth authorization server (R-WORK-2): the token and revocation endpoints authenticate
   // their clients themselves (private_key_jwt + DPoP); metadata and public keys are public.

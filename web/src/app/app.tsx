@@ -2,6 +2,7 @@ import type { MeReply } from '@ward/contracts';
 import { useCallback, useMemo, useState, type ReactNode } from 'react';
 import { ApiError } from '../api.ts';
 import { Account, endSession } from './account.tsx';
+import { AdminConsole } from './admin/console.tsx';
 import { CallQueue } from './agent/call-queue.tsx';
 import { ScreenPop } from './agent/screen-pop.tsx';
 import { AuditExplorer } from './auditor/audit-explorer.tsx';
@@ -16,6 +17,7 @@ import { describeError, StatusContext, type Status } from './status.tsx';
 const AGENT_ROLES = new Set(['Agent', 'Manager', 'Owner']);
 const AUDITOR_ROLES = new Set(['Auditor', 'Owner']);
 const SUPERVISOR_ROLES = new Set(['Manager', 'Owner']);
+const ADMIN_ROLES = new Set(['Admin', 'Owner']);
 
 function screenFor(path: string, me: MeReply): { title: string; body: ReactNode } {
   let m: Record<string, string> | null;
@@ -23,8 +25,9 @@ function screenFor(path: string, me: MeReply): { title: string; body: ReactNode 
   if ((m = match('/agent/calls/:id', path))) return { title: 'Screen pop', body: <ScreenPop me={me} callId={m.id!} key={m.id} /> };
   if (path === '/auditor') return { title: 'Audit explorer', body: <AuditExplorer /> };
   if ((m = match('/auditor/events/:seq', path))) return { title: 'Audit event', body: <AuditEvent seq={m.seq!} key={m.seq} /> };
-  if (path === '/supervisor') return { title: 'Supervisor analytics', body: <SupervisorAnalytics /> };
+  if (path === '/supervisor') return { title: 'Supervisor analytics', body: <SupervisorAnalytics me={me} /> };
   if ((m = match('/supervisor/roles/:role', path))) return { title: 'Refusals by role', body: <RoleDrill role={m.role!} key={m.role} /> };
+  if (path === '/admin') return { title: 'Admin console', body: <AdminConsole me={me} /> };
   if (path === '/') return { title: 'Your account', body: <Account me={me} /> };
   return { title: 'Not found', body: <p>There is no screen at this address. <Link href="/">Your account</Link></p> };
 }
@@ -58,6 +61,7 @@ export function App() {
           {who.roles.some((r) => AGENT_ROLES.has(r)) && <Link href="/agent">Call queue</Link>}
           {who.roles.some((r) => AUDITOR_ROLES.has(r)) && <Link href="/auditor">Audit explorer</Link>}
           {who.roles.some((r) => SUPERVISOR_ROLES.has(r)) && <Link href="/supervisor">Supervisor analytics</Link>}
+          {who.roles.some((r) => ADMIN_ROLES.has(r)) && <Link href="/admin">Admin console</Link>}
         </nav>
         <button type="button" className="quiet" onClick={() => endSession(who).catch(status.fail)}>Sign out</button>
       </header>

@@ -13,7 +13,7 @@ import type { Deps } from '../../deps.ts';
  */
 const DIST = fileURLToPath(new URL('../../../../web/dist/', import.meta.url));
 /** The screens of the app: their addresses carry route words and ids only (no PHI). */
-const APP_PATHS = ['/', '/agent', '/agent/*', '/auditor', '/auditor/*', '/supervisor', '/supervisor/*'] as const;
+const APP_PATHS = ['/', '/agent', '/agent/*', '/auditor', '/auditor/*', '/supervisor', '/supervisor/*', '/admin'] as const;
 const ASSET_NAME = /^[A-Za-z0-9_-]+(?:-[A-Za-z0-9_-]+)?\.(?:js|css)$/;
 const TYPES: Record<string, string> = { js: 'text/javascript; charset=utf-8', css: 'text/css; charset=utf-8' };
 

@@ -87,7 +87,7 @@ const SUMMARIES: Record<string, string> = {
 /** `/v1/patients/{id}/case-notes` → `patients`; the tag of a route is its first path word after /v1. */
 function tagOf(url: string): string {
   const words = url.split('/').filter((w) => w !== '' && w !== 'v1' && !w.startsWith('{') && !w.startsWith(':'));
-  if (url.startsWith('/v1/auth/') || url === '/' || url === '/enroll' || url === '/sign-in' || url.startsWith('/assets/') || url.startsWith('/agent') || url.startsWith('/auditor') || url.startsWith('/supervisor')) return 'authentication';
+  if (url.startsWith('/v1/auth/') || url === '/' || url === '/enroll' || url === '/sign-in' || url.startsWith('/assets/') || url.startsWith('/agent') || url.startsWith('/auditor') || url.startsWith('/supervisor') || url === '/admin') return 'authentication';
   if (['/healthz', '/livez', '/readyz'].includes(url)) return 'health';
   if (url === '/mcp' || url === '/.well-known/oauth-protected-resource/mcp') return 'mcp';
   if (url.startsWith('/.well-known/') || url.startsWith('/v1/audit/')) return 'audit';

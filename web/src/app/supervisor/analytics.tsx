@@ -1,7 +1,9 @@
-import type { AnalyticsDrillReply, AnalyticsReply } from '@ward/contracts';
+import type { AnalyticsDrillReply, AnalyticsReply, MeReply } from '@ward/contracts';
 import { useGet } from '../data.ts';
 import { Link } from '../router.tsx';
 import { describeError } from '../status.tsx';
+import { ElevationQueue } from './elevation-queue.tsx';
+import '../admin/admin.css';
 
 /**
  * R-UX-1, R-DATA-3: the supervisor's analytics without PHI. The server sends counts only, with
@@ -30,7 +32,7 @@ function Bars({ title, rows }: { title: string; rows: Array<{ label: string; n: 
   );
 }
 
-export function SupervisorAnalytics() {
+export function SupervisorAnalytics({ me }: { me: MeReply }) {
   const q = useGet<AnalyticsReply>(['analytics'], '/v1/analytics');
   if (q.error) return <p className="notice denied">{describeError(q.error).text}</p>;
   if (!q.data) return <p aria-busy="true">Loading analytics…</p>;
@@ -72,6 +74,11 @@ export function SupervisorAnalytics() {
         <h2>Refusals and step-ups by role</h2>
         <Bars title="Refusals and step-ups by role" rows={a.decisions.map((d) => ({ label: `${d.role} · ${d.kind}`, n: d.count }))} />
         <ul>{roles.map((r) => <li key={r}><Link href={`/supervisor/roles/${r}`}>Drill down: {r}</Link></li>)}</ul>
+      </div>
+      <div className="card">
+        <h2>Elevation requests to approve</h2>
+        <p className="muted">Members by masked id; a request widening an Owner or Admin needs two Owners or Admins.</p>
+        <ElevationQueue me={me.memberId} />
       </div>
     </section>
   );

@@ -1,0 +1,135 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, test } from 'node:test';
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from 'playwright-core';
+import { demoGoldDocuments, generateDemo, seedDemo, type DemoData } from '../../src/modules/demo/index.ts';
+import { demoEnrollment, landingLink, ROLE_LANDING } from '../../src/modules/identity/index.ts';
+import { auditReasons, CHROMIUM, newPerson, pageApi, startWard, type Person, type Ward } from './browser.ts';
+
+/**
+ * R-UX-1, R-AUTHZ-5, R-ELEV-1 in headless Chromium on the demo data (1280×720): in the admin console
+ * an Owner invites a new Admin, the invitation waits for a second person and says who, and a second
+ * administrator (an Admin) approves it in their own console; a supervisor approves an agent's
+ * elevation request on the supervisor screen, which holds no gold PHI. Each screen is checked with axe
+ * (no serious or critical violation) and photographed into docs/screens/.
+ */
+const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing (apt-get install -y chromium)`;
+const SCREENS = fileURLToPath(new URL('../../../docs/screens/', import.meta.url));
+
+describe('the admin console and the supervisor queue in headless Chromium', { skip, timeout: 300_000 }, () => {
+  let ward: Ward;
+  let demo: DemoData;
+  const people: Person[] = [];
+  const axeResults: Record<string, { serious: number; moderate: number; minor: number }> = {};
+  const landed: Record<string, string> = {};
+
+  before(async () => {
+    ward = await startWard();
+    demo = generateDemo(1);
+    await seedDemo(ward.t.deps.db.systemDb, demo, { cipher: ward.t.deps.cipher });
+    mkdirSync(SCREENS, { recursive: true });
+  });
+  after(async () => {
+    process.stdout.write(`# axe: ${JSON.stringify(axeResults)}\n# landed: ${JSON.stringify(landed)}\n`);
+    await Promise.all(people.map((p) => p.close()));
+    await ward?.close();
+  });
+
+  async function signedInAs(role: 'Owner' | 'Admin' | 'Manager' | 'Agent'): Promise<{ p: Person; email: string; memberId: string }> {
+    const r = await demoEnrollment({ systemDb: ward.t.deps.db.systemDb, audit: ward.t.deps.audit, origin: new URL(ward.origin) }, { slug: 'riverside', role }, ward.clock.now());
+    const p = await newPerson();
+    people.push(p);
+    await p.page.setViewportSize({ width: 1280, height: 720 });
+    // The link as `ward demo sign-in` prints it: it lands on the role's first screen (R-UX-1).
+    await p.page.goto(landingLink(r.link, role));
+    await p.page.getByRole('button', { name: 'Create passkey' }).click();
+    await p.page.waitForURL(`${ward.origin}${ROLE_LANDING[role]}`);
+    await p.page.waitForSelector('[data-fact=Roles]');
+    landed[role] = new URL(p.page.url()).pathname;
+    return { p, email: r.email, memberId: r.memberId };
+  }
+
+  async function look(page: Page, name: string): Promise<void> {
+    await page.screenshot({ path: `${SCREENS}${name}.png`, fullPage: true });
+    const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    const by = (impact: string) => r.violations.filter((v) => v.impact === impact);
+    const bad = [...by('serious'), ...by('critical')];
+    axeResults[name] = { serious: bad.length, moderate: by('moderate').length, minor: by('minor').length };
+    assert.deepEqual(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), [], `axe on ${name}`);
+  }
+
+  test('an Owner invites a new Admin in the console; it waits for a second person, who approves it in theirs (R-AUTHZ-5)', async () => {
+    const owner = await signedInAs('Owner');
+    const invitee = 'new.admin@riverside.example';
+    await owner.p.page.getByRole('link', { name: 'Admin console' }).click();
+    await owner.p.page.waitForURL(`${ward.origin}/admin`);
+    await owner.p.page.waitForSelector('[data-ready=members]');
+    await look(owner.p.page, 'admin-console');
+
+    await owner.p.page.getByLabel('Work e-mail address').fill(invitee);
+    await owner.p.page.getByLabel('Role').selectOption('Admin');
+    await owner.p.page.getByRole('button', { name: 'Send invitation' }).click();
+    await owner.p.page.waitForSelector('form.invite .notice.ok');
+    assert.match((await owner.p.page.textContent('form.invite .notice.ok')) ?? '', /Next: a second Owner or Admin approves/);
+    const row = owner.p.page.locator(`tr[data-member="${invitee}"]`);
+    await row.locator('[data-invitation="awaiting approval"]').waitFor();
+    assert.match((await row.textContent()) ?? '', new RegExp(`Next: a second Owner or Admin other than ${owner.email.replace(/[.]/g, '\\.')} \\(who invited\\)`));
+    assert.equal(await row.getByRole('button', { name: /^Approve/ }).count(), 0, 'the inviter is offered no approval of their own invitation');
+    await look(owner.p.page, 'admin-invite-awaiting-approval');
+
+    // Not granted yet: the role waits for the second person.
+    const { rows: [invited] } = await ward.t.deps.db.systemDb.query<{ id: string; roles: string[] }>(
+      'SELECT m.id, ARRAY(SELECT role FROM member_roles r WHERE r.member_id = m.id) AS roles FROM members m WHERE m.email = $1', [invitee]);
+    assert.deepEqual(invited!.roles, []);
+
+    const admin = await signedInAs('Admin');
+    await admin.p.page.getByRole('link', { name: 'Admin console' }).click();
+    await admin.p.page.waitForSelector('[data-ready=members]');
+    const theirs = admin.p.page.locator(`tr[data-member="${invitee}"]`);
+    await theirs.getByRole('button', { name: `Approve ${invitee} as Admin` }).click();
+    await admin.p.page.waitForSelector('[data-ready=members] .notice.ok');
+    assert.match((await admin.p.page.textContent('[data-ready=members] .notice.ok')) ?? '', /Approved: .* is granted Admin/);
+    await theirs.locator('[data-invitation="awaiting enrollment"]').waitFor();
+    await look(admin.p.page, 'admin-invite-approved');
+
+    const { rows: roles } = await ward.t.deps.db.systemDb.query<{ role: string; granted_by: string }>('SELECT role, granted_by FROM member_roles WHERE member_id = $1', [invited!.id]);
+    assert.deepEqual(roles, [{ role: 'Admin', granted_by: admin.memberId }], 'granted by the approval, the second person');
+    assert.deepEqual((await auditReasons(ward, 'member.invite.approve')).map((e) => e.outcome), ['success']);
+  });
+
+  test('a supervisor approves an agent\'s elevation request on the supervisor screen, which shows no gold PHI (R-ELEV-1, R-DATA-3)', async () => {
+    const agent = await signedInAs('Agent');
+    const asked = await pageApi(agent.p, 'POST', '/v1/elevations', {
+      body: { phiScopes: ['BehavioralHealth-PHI'], target: { type: 'tenant' }, purpose: 'TREAT', reason: 'Covering the behavioural health queue today', durationSeconds: 3600 },
+    });
+    assert.equal(asked.status, 201, asked.code);
+    const elevationId = String(asked.json.elevationId);
+
+    const manager = await signedInAs('Manager');
+    const page = manager.p.page;
+    await page.getByRole('link', { name: 'Supervisor analytics' }).click();
+    await page.waitForSelector('[data-ready=analytics] [data-ready=elevations]');
+    const row = page.locator(`tr[data-elevation="${elevationId}"]`);
+    assert.match((await row.textContent()) ?? '', /scope BehavioralHealth-PHI on the tenant.*1 more approval by an Owner, Admin or Manager/);
+    assert.ok(((await row.textContent()) ?? '').includes(`…${agent.memberId.replace(/-/g, '').slice(-4)}`), 'the member by a masked id');
+
+    const riverside = demo.tenants.find((t) => t.slug === 'riverside')!;
+    const calls = new Set(demo.calls.filter((c) => c.tenantId === riverside.id).map((c) => c.id));
+    const gold = new Set<string>();
+    for (const d of demoGoldDocuments(demo)) if (calls.has(d.id)) for (const s of d.spans) gold.add(d.text.slice(s.start, s.end));
+    for (const x of demo.patients.filter((x) => x.tenantId === riverside.id)) {
+      for (const v of [x.ssn, x.givenName, x.familyName, x.dateOfBirth, x.addressLine, x.mrn, x.phone]) if (v) gold.add(v);
+    }
+    const text = (await page.textContent('body')) ?? '';
+    assert.deepEqual([...gold].filter((g) => g.length >= 4 && text.includes(g)), [], 'the supervisor screen shows no gold PHI');
+    await look(page, 'supervisor-elevation-queue');
+
+    await row.getByRole('button', { name: 'Approve' }).click();
+    await page.waitForSelector('[data-ready=elevations] .notice.ok');
+    await row.waitFor({ state: 'detached' });
+    const { rows: [e] } = await ward.t.deps.db.systemDb.query<{ state: string }>('SELECT state FROM elevations WHERE id = $1', [elevationId]);
+    assert.equal(e!.state, 'approved');
+  });
+});

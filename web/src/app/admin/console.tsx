@@ -1,0 +1,226 @@
+import type { MeReply, MemberItem, MembersReply } from '@ward/contracts';
+import { useState, type FormEvent } from 'react';
+import { api } from '../../api.ts';
+import { queryClient, useGet } from '../data.ts';
+import { describeError } from '../status.tsx';
+import { ElevationQueue } from '../supervisor/elevation-queue.tsx';
+import './admin.css';
+
+/**
+ * R-UX-1: the admin console. Members (invite, roles, PHI scopes, passkeys, devices and posture, where
+ * each invitation stands), the elevation and break-glass queues, locks and tenant policies. Every
+ * change that waits for a second person says who must approve it next, and is approved here; the
+ * server decides each request (a recent passkey verification for member and policy changes: the
+ * data client runs the step-up when asked, R-SESS-3). Workforce data only: no patient's field.
+ */
+const INVITE_ROLES = ['Agent', 'Manager', 'Auditor', 'Viewer', 'Admin', 'Owner'] as const;
+
+type Line = { text: string; code?: string };
+function Said({ line }: { line: Line }) {
+  if (!line.text) return null;
+  return <p className={line.code ? 'notice denied' : 'notice ok'} role="status" data-code={line.code}>{line.text}</p>;
+}
+
+async function attempt(set: (l: Line) => void, run: () => Promise<string>, refresh: string[]): Promise<void> {
+  set({ text: '' });
+  try {
+    const text = await run();
+    set({ text });
+    await Promise.all(refresh.map((k) => queryClient.invalidateQueries({ queryKey: [k] })));
+  } catch (e) {
+    set(describeError(e));
+  }
+}
+
+function InviteForm() {
+  const [email, setEmail] = useState('');
+  const [role, setRole] = useState<(typeof INVITE_ROLES)[number]>('Agent');
+  const [line, setLine] = useState<Line>({ text: '' });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void attempt(setLine, async () => {
+      const r = await api<{ memberId: string; expiresAt: string; requiresApproval: boolean }>('POST', '/v1/members/invitations', { email, role });
+      setEmail('');
+      return r.requiresApproval
+        ? `Invited ${email} as ${role}. Next: a second Owner or Admin approves the invitation before the link works.`
+        : `Invited ${email} as ${role}. The enrollment link went to that address.`;
+    }, ['members']);
+  };
+  return (
+    <form className="invite" onSubmit={submit} aria-labelledby="invite-title">
+      <h2 id="invite-title">Invite a member</h2>
+      <div className="row">
+        <div>
+          <label htmlFor="invite-email">Work e-mail address</label>
+          <input id="invite-email" type="email" required maxLength={254} value={email} onChange={(e) => setEmail(e.target.value)} />
+        </div>
+        <div>
+          <label htmlFor="invite-role">Role</label>
+          <select id="invite-role" value={role} onChange={(e) => setRole(e.target.value as typeof role)}>
+            {INVITE_ROLES.map((r) => <option key={r} value={r}>{r}</option>)}
+          </select>
+        </div>
+        <button type="submit">Send invitation</button>
+      </div>
+      <p className="muted">New members hold no PHI scope. An Owner or Admin invitation waits for a second Owner or Admin (only an Owner invites one).</p>
+      <Said line={line} />
+    </form>
+  );
+}
+
+function invitationCell(m: MemberItem, me: string, approve: (m: MemberItem) => void) {
+  const inv = m.invitation;
+  if (!inv) return <span className="muted">—</span>;
+  if (inv.state !== 'awaiting approval') return <span data-invitation={inv.state}>{inv.state}{inv.role ? ` (${inv.role})` : ''}</span>;
+  const mine = inv.invitedBy === me || m.id === me;
+  return (
+    <div data-invitation="awaiting approval">
+      <div>Awaiting approval ({inv.role})</div>
+      <div className="muted">Next: {inv.nextApprover}</div>
+      {mine ? <span className="muted">You invited them: someone else approves</span>
+        : <button type="button" onClick={() => approve(m)} aria-label={`Approve ${m.email} as ${inv.role}`}>Approve</button>}
+    </div>
+  );
+}
+
+function Members({ me }: { me: MeReply }) {
+  const q = useGet<MembersReply>(['members'], '/v1/members');
+  const [line, setLine] = useState<Line>({ text: '' });
+  const approve = (m: MemberItem) => void attempt(setLine, async () => {
+    const r = await api<{ memberId: string; role: string }>('POST', `/v1/members/invitations/${m.id}/approve`, {});
+    return `Approved: ${m.email} is granted ${r.role} and may enroll now.`;
+  }, ['members']);
+  if (q.error) return <p className="notice denied" data-code={describeError(q.error).code}>{describeError(q.error).text}</p>;
+  if (!q.data) return <p aria-busy="true">Loading members…</p>;
+  const waiting = q.data.members.filter((m) => m.invitation?.state === 'awaiting approval').length;
+  return (
+    <div data-ready="members">
+      <p>{q.data.members.length} members; {waiting} invitation{waiting === 1 ? '' : 's'} awaiting a second person's approval.</p>
+      <table className="members">
+        <caption className="sr-only">Members, their access and their invitations</caption>
+        <thead><tr><th scope="col">Member</th><th scope="col">Status</th><th scope="col">Roles</th><th scope="col">PHI scopes</th><th scope="col">Passkeys</th><th scope="col">Devices (managed)</th><th scope="col">Invitation</th></tr></thead>
+        <tbody>
+          {q.data.members.map((m) => (
+            <tr key={m.id} data-member={m.email}>
+              <th scope="row">{m.displayName}<div className="muted">{m.email}</div></th>
+              <td>{m.status}</td>
+              <td>{m.roles.join(', ') || '—'}</td>
+              <td>{m.phiScopes.join(', ') || '—'}</td>
+              <td>{m.passkeys}</td>
+              <td>{m.devices.total} ({m.devices.managed})</td>
+              <td>{invitationCell(m, me.memberId, approve)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <Said line={line} />
+    </div>
+  );
+}
+
+interface PolicyVersion { version: number; state: string; proposedBy: string; proposedAt: string; decidedBy: string | null; decidedAt: string | null }
+
+function Policies({ me }: { me: MeReply }) {
+  const q = useGet<{ versions: PolicyVersion[] }>(['policies'], '/v1/policies');
+  const [line, setLine] = useState<Line>({ text: '' });
+  const decide = (v: PolicyVersion, verb: 'approve' | 'reject') => void attempt(setLine, async () => {
+    const r = await api<PolicyVersion>('POST', `/v1/policies/${v.version}/${verb}`, {});
+    return `Policy version ${r.version}: ${r.state}.`;
+  }, ['policies']);
+  if (q.error) return <p className="notice denied" data-code={describeError(q.error).code}>{describeError(q.error).text}</p>;
+  if (!q.data) return <p aria-busy="true">Loading policies…</p>;
+  if (q.data.versions.length === 0) return <p className="muted">No tenant policy has been proposed (the default policies apply). Propose one with <code>POST /v1/policies</code> (docs/policy.md).</p>;
+  return (
+    <>
+      <table className="policies">
+        <caption className="sr-only">Tenant policy versions</caption>
+        <thead><tr><th scope="col">Version</th><th scope="col">State</th><th scope="col">Proposed</th><th scope="col">Next</th></tr></thead>
+        <tbody>
+          {q.data.versions.map((v) => (
+            <tr key={v.version}>
+              <td>{v.version}</td><td>{v.state}</td><td>{v.proposedAt.slice(0, 16).replace('T', ' ')} UTC</td>
+              <td>
+                {v.state !== 'proposed' ? '—' : v.proposedBy === me.memberId ? <span className="muted">Next: a second Owner or Admin (not you, the proposer)</span> : (
+                  <>
+                    <span className="muted">Next: a second Owner or Admin (you may)</span>{' '}
+                    <button type="button" onClick={() => decide(v, 'approve')}>Approve</button>{' '}
+                    <button type="button" className="secondary" onClick={() => decide(v, 'reject')}>Reject</button>
+                  </>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <Said line={line} />
+    </>
+  );
+}
+
+interface Lock { id: string; targetKind: string; targetId: string; detectionId: string | null; lockedBy: string; lockedAt: string; unlockedBy: string | null; unlockedAt: string | null }
+
+function Locks({ name }: { name: (id: string) => string }) {
+  const q = useGet<{ locks: Lock[] }>(['locks'], '/v1/locks');
+  const [line, setLine] = useState<Line>({ text: '' });
+  const unlock = (l: Lock) => void attempt(setLine, async () => {
+    await api('POST', `/v1/locks/${l.id}/unlock`, undefined);
+    return 'Unlocked.';
+  }, ['locks']);
+  if (q.error) return <p className="notice denied" data-code={describeError(q.error).code}>{describeError(q.error).text}</p>;
+  if (!q.data) return <p aria-busy="true">Loading locks…</p>;
+  const live = q.data.locks.filter((l) => l.unlockedAt === null);
+  if (live.length === 0) return <p className="muted">Nothing is locked.</p>;
+  return (
+    <>
+      <table className="locks">
+        <caption className="sr-only">Live locks</caption>
+        <thead><tr><th scope="col">Locked</th><th scope="col">Detection</th><th scope="col">Since</th><th scope="col">Next</th></tr></thead>
+        <tbody>
+          {live.map((l) => (
+            <tr key={l.id}>
+              <td>{l.targetKind} {l.targetKind === 'member' ? name(l.targetId) : l.targetId.slice(0, 8)}</td>
+              <td>{l.detectionId ?? '—'}</td>
+              <td>{l.lockedAt.slice(0, 16).replace('T', ' ')} UTC</td>
+              <td><span className="muted">A second Owner or Admin unlocks</span> <button type="button" onClick={() => unlock(l)}>Unlock</button></td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <Said line={line} />
+    </>
+  );
+}
+
+export function AdminConsole({ me }: { me: MeReply }) {
+  const members = useGet<MembersReply>(['members'], '/v1/members');
+  const emails = new Map((members.data?.members ?? []).map((m) => [m.id, m.email]));
+  const name = (id: string) => emails.get(id) ?? `…${id.replace(/-/g, '').slice(-4)}`;
+  return (
+    <section aria-labelledby="admin-title" className="admin">
+      <h1 id="admin-title">Admin console</h1>
+      <p className="muted">People and access for {me.tenant.name}. Changes that need a second person say who approves next.</p>
+      <div className="card"><InviteForm /></div>
+      <div className="card">
+        <h2>Members</h2>
+        <Members me={me} />
+      </div>
+      <div className="card">
+        <h2>Elevation and break-glass queue</h2>
+        <ElevationQueue me={me.memberId} name={name} reviews />
+      </div>
+      <div className="card">
+        <h2>Tenant policies</h2>
+        <Policies me={me} />
+      </div>
+      <div className="card">
+        <h2>Locks</h2>
+        <Locks name={name} />
+      </div>
+      <p className="muted">
+        Not in this console yet: role and PHI-scope grants to an existing member, disabling, recovery and identity proofing,
+        device posture, workloads and their keys, SSO and SCIM settings, access-review campaigns, retention and legal holds,
+        AI vendors and BAAs. Use <code>npx ward</code> and the API for these (README).
+      </p>
+    </section>
+  );
+}

@@ -15,6 +15,7 @@
 //   delegatedAuthenticationShare  (authenticateDelegated + jtiCheck) / guardedRequestDelegated
 // On PGlite always; on PostgreSQL too when WARD_TEST_DATABASE_URL is set. Prints one JSON line per engine.
 import { randomUUID } from 'node:crypto';
+import os from 'node:os';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK } from 'jose';
 import { buildApp } from '../src/app.ts';
 import { generateDemo } from '../src/modules/demo/index.ts';
@@ -87,10 +88,11 @@ async function benchEngine(engine: 'embedded' | 'postgres'): Promise<Record<stri
     const authenticate = await perOpUs(N, (i) => chain.authenticate({ method: 'GET', url: `${ORIGIN}${path}`, headers: { authorization: `DPoP ${token}`, dpop: proofs[i]! }, sourceIp: '127.0.0.1' }));
 
     const app = await buildApp(deps);
+    // Signed now, not at the start: on a loaded machine the run can outlast the proofs' ±60 s window.
     const fresher = await Promise.all(Array.from({ length: N + 50 }, () =>
       new SignJWT({ htm: 'GET', htu: `${ORIGIN}${path}`, jti: randomUUID(), ath: accessTokenHash(token), nonce })
         .setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk: { kty: dpopJwk.kty, crv: dpopJwk.crv, x: dpopJwk.x, y: dpopJwk.y } as JWK })
-        .setIssuedAt(now).sign(dpop.privateKey)));
+        .setIssuedAt(Math.floor(Date.now() / 1000)).sign(dpop.privateKey)));
     const guardedRequest = await perOpUs(N, async (i) => {
       const res = await app.inject({ method: 'GET', url: path, headers: { authorization: `DPoP ${token}`, dpop: fresher[i]! } });
       if (res.statusCode !== 200) throw new Error(`guarded request answered ${res.statusCode}: ${res.body}`);
@@ -128,13 +130,16 @@ async function benchEngine(engine: 'embedded' | 'postgres'): Promise<Record<stri
       authenticationShare: Number(((authenticate + jtiCheck) / guardedRequest).toFixed(3)),
       authenticateDelegated, guardedRequestDelegated,
       delegatedAuthenticationShare: Number(((authenticateDelegated + jtiCheck) / guardedRequestDelegated).toFixed(3)),
+      loadAverage1m: Number(os.loadavg()[0]!.toFixed(2)),
     };
   } finally {
     await t.close();
   }
 }
 
+// BENCH_ENGINES=postgres runs one engine only (default: every engine available).
+const only = process.env.BENCH_ENGINES?.split(',');
 for (const { engine, skip } of ENGINES) {
-  if (skip) continue;
+  if (skip || (only !== undefined && !only.includes(engine))) continue;
   process.stdout.write(`${JSON.stringify(await benchEngine(engine))}\n`);
 }

@@ -11,7 +11,8 @@ import { loadConfig, type Config } from './config.ts';
 import { createDeps, type Deps } from './deps.ts';
 import { createLogger, safeError } from './logging.ts';
 import { generateDemo, seedDemo, seedDemoWorkloads } from './modules/demo/index.ts';
-import { startRetentionJob } from './modules/retention/index.ts';
+import { startInterval, startRetentionJob } from './modules/retention/index.ts';
+import { pruneSpentProofs } from './modules/proof/index.ts';
 import { startInactivityJob } from './modules/provisioning/index.ts';
 
 /**
@@ -90,6 +91,8 @@ async function start(): Promise<void> {
   const retention = startRetentionJob({ systemDb: deps.db.systemDb, cipher: deps.cipher, audit: deps.audit, clock: deps.clock, logger }, { safeError });
   // R-GOV-2: members and workloads inactive for the tenant's inactivityDisableDays (60) are disabled, hourly, under its lease.
   const inactivity = startInactivityJob({ systemDb: deps.db.systemDb, audit: deps.audit, clock: deps.clock, logger }, { safeError });
+  // R-SESS-4, R-WORK-2: spent proof ids past their window are removed in batches, every 30 s, by every server (0039).
+  const proofPruning = startInterval(() => pruneSpentProofs(deps.db.systemDb), { intervalMs: 30_000, what: 'proof id pruning', logger, safeError });
   deps.auditSealer.start(); // R-AUDIT-3: seals committed events every second, while it holds the lease
   deps.alertDelivery?.start(); // R-MON-1: sends the alerts outbox, signed, while it holds its lease
   deps.siemStream?.start(); // R-AUDIT-4: streams sealed events as OCSF to the SIEM sink, while it holds its lease
@@ -136,6 +139,7 @@ async function start(): Promise<void> {
       await deps.siemStream?.stop();
       await retention.stop();
       await inactivity.stop();
+      await proofPruning.stop();
       if (operator) await closeOperatorSocket(operator, config.dataDir);
       if (metricsServer) await closeMetricsListener(metricsServer);
       await deps.close();

@@ -2,13 +2,13 @@
 // frozen clock: every check refuses with its own reason, and a proof that passes them all yields the
 // key's thumbprint. The replay check runs against the real store on the embedded database.
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { CompactSign, exportJWK, generateKeyPair, type CryptoKey, type JWK } from 'jose';
 import { embeddedTestDatabase, type TestDatabase } from '../../../test/support/databases.ts';
 import {
   accessTokenHash, createNonceSource, createProofKeyCache, createProofVerifier, createReplayStore, ecThumbprint,
-  PROOF_FAILURES, ProofError, type ProofFailure,
+  PROOF_FAILURES, ProofError, pruneSpentProofs, type ProofFailure,
 } from './index.ts';
 
 const NOW = new Date('2026-12-05T12:00:00Z');
@@ -169,14 +169,24 @@ describe('the replay store (RFC 9449 §11.1) on the embedded database', () => {
     await store.spendAlone(proof, NOW);
   });
 
-  test('keeps no ceiling: ids past their window are removed as new ones are spent', async () => {
+  test('keeps no ceiling: ids past their window are removed in batches, live ones and those within the grace stay (0039)', async () => {
     const store = createReplayStore(t.db);
-    for (let i = 0; i < 50; i++) await store.spendAlone(await verifier.verify(await sign(), { method: 'GET', url: URL_ }), NOW);
-    const later = new Date(NOW.getTime() + 3600_000);
-    const lateVerifier = createProofVerifier({ clock: { now: () => later }, keys: createProofKeyCache() });
-    const before = (await t.superuser((tx) => tx.query<{ n: number }>('SELECT count(*)::int AS n FROM proof_replays'))).rows[0]!.n;
-    for (let i = 0; i < 5; i++) await store.spendAlone(await lateVerifier.verify(await sign({ claims: { iat: later.getTime() / 1000 } }), { method: 'GET', url: URL_ }), later);
-    const afterCount = (await t.superuser((tx) => tx.query<{ n: number }>('SELECT count(*)::int AS n FROM proof_replays'))).rows[0]!.n;
-    assert.ok(afterCount < before, `expired ids are swept (${before} → ${afterCount})`);
+    const count = async () => (await t.superuser((tx) => tx.query<{ n: number }>('SELECT count(*)::int AS n FROM proof_replays'))).rows[0]!.n;
+    const id = (usableUntil: Date) => ({ replayKey: randomBytes(32), usableUntil });
+    const dbNow = new Date((await t.superuser((tx) => tx.query<{ now: Date }>('SELECT now() AS now'))).rows[0]!.now);
+    const expired = Array.from({ length: 45 }, () => id(new Date(dbNow.getTime() - 3600_000)));
+    const withinGrace = id(new Date(dbNow.getTime() - 60_000));
+    const live = id(new Date(dbNow.getTime() + 3600_000));
+    for (const e of [...expired, withinGrace, live]) await store.spendAlone(e, dbNow);
+    const before = await count();
+    const removed = await pruneSpentProofs(t.db.systemDb, { batch: 20 });
+    assert.ok(removed >= 45, `batches of 20 until fewer are left (${removed})`);
+    assert.equal(await count(), before - removed);
+    const stale = await t.superuser((tx) => tx.query<{ n: number }>("SELECT count(*)::int AS n FROM proof_replays WHERE usable_until < now() - interval '5 minutes'"));
+    assert.equal(stale.rows[0]!.n, 0);
+    await assert.rejects(store.spendAlone(live, dbNow), (e: unknown) => e instanceof ProofError && e.reason === 'replayed');
+    await assert.rejects(store.spendAlone(withinGrace, new Date(withinGrace.usableUntil.getTime() - 1000)), (e: unknown) => e instanceof ProofError && e.reason === 'replayed');
+    assert.equal(await pruneSpentProofs(t.db.systemDb), 0);
   });
+
 });

@@ -103,6 +103,7 @@ export const ERROR_CODES = {
   ELEVATION_SELF_APPROVAL: { status: 403, message: 'No one decides their own elevation request or a widening of their own powers.' },
   ELEVATION_NOT_PENDING: { status: 409, message: 'This elevation is no longer waiting for this decision.' },
   ELEVATION_TOO_LONG: { status: 400, message: "The duration is longer than the tenant's maximum." },
+  ELEVATION_ENDED: { status: 403, message: 'The elevation this request was allowed under has ended; its outcome was not recorded.' },
   BREAKGLASS_NOT_ALLOWED: { status: 403, message: 'Break-glass is open only to members on the list an Owner keeps.' },
   BREAKGLASS_BLOCKED: { status: 403, message: 'A review of your earlier break-glass access is overdue; it must be completed first.' },
   LOCK_SECOND_PERSON: { status: 403, message: 'A lock is lifted by a second Owner or Admin, neither the one who set it nor its target.' },

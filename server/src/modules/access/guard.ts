@@ -10,7 +10,7 @@ import type { RateLimiter } from '../sessions/index.ts';
 import { riskAuditMetadata, type RiskAssessor, type RiskContext } from '../risk/index.ts';
 import { tracingOff, type Metrics, type SpanHandle, type Tracing } from '../monitoring/index.ts';
 import { createTwoPhase, type TwoPhaseRequest } from './two-phase.ts';
-import { elevate, readAccessState, widenScope } from '../elevation/index.ts';
+import { asElevationTarget, elevate, elevationTarget, readAccessState, widenScope, type ElevationTarget } from '../elevation/index.ts';
 
 /**
  * The one enforcement path (DESIGN.md steps 2–5; R-AUTHZ-1, R-AUTHZ-4, R-AUDIT-2). Every request to
@@ -49,8 +49,11 @@ export interface GuardRequest<T> {
   target?: { type: string; id: string };
   /** Loads the resource's identity and policy attributes (no decryption). Null: not visible. */
   load(tx: Tx): Promise<ResourceRef | null>;
-  /** Runs after an allow, inside the same transaction; gets the decision (masking obligations). */
-  handle(tx: Tx, ctx: { resource: ResourceRef; decision: Decision }): Promise<T>;
+  /**
+   * Runs after an allow, inside the same transaction; gets the decision (masking obligations) and
+   * the elevations it was made under (R-ELEV-1: the two-phase guard checks them again at its outcome).
+   */
+  handle(tx: Tx, ctx: { resource: ResourceRef; decision: Decision; elevation: DecidedElevation }): Promise<T>;
   /** PHI-free facts about the result for the audit event (counts, view kind). */
   auditMetadata?: (result: T) => Record<string, string | number | boolean | null>;
   /**
@@ -71,6 +74,12 @@ export interface GuardRequest<T> {
    * `ward policy check` parity); absent, the guard reads the principal's active elevations.
    */
   elevation?: PdpContextInput['elevation'];
+}
+
+/** R-ELEV-1: the elevations a decision was made under (ids empty: the standing grants alone), and what they matched. */
+export interface DecidedElevation {
+  ids: readonly string[];
+  target: ElevationTarget;
 }
 
 /** What the request adds to the PDP's context beyond the principal, its credential and device. */
@@ -252,7 +261,9 @@ export function createGuard(deps: {
             commit = tracing.start('commit', {});
             return { ok: false, error: new WardError('LOCKED', undefined, { reasons: [access.locked] }) };
           }
-          await widenScope(tx, access, req.authenticated, req.target, purpose);
+          // A recording is covered by an elevation of its call (0040): the database names the call.
+          const named = await elevationTarget(tx, access, req.target);
+          await widenScope(tx, access, req.authenticated, named, purpose);
           const resource = await tracing.span('load', {}, () => req.load(tx));
           if (!resource || resource.tenant !== principal.tenantId) {
             counted(req.action, false, ['not-found']);
@@ -280,7 +291,8 @@ export function createGuard(deps: {
             return { ok: false, error: new WardError('FORBIDDEN', undefined, { reasons: [outside] }) };
           }
           const tenantPolicies = await deps.tenantPolicies?.(tx, principal.tenantId);
-          const elevated = elevate(req.authenticated, resource, req.action, access);
+          const matched = asElevationTarget(resource, named);
+          const elevated = elevate(req.authenticated, matched, req.action, access);
           const decideAs = (who: Authenticated, r: ResourceRef) => {
             const self = who === req.authenticated;
             return deps.pdp.decide(pdpRequest(self ? elevated.authenticated : who, req.action, r, {
@@ -302,7 +314,7 @@ export function createGuard(deps: {
             commit = tracing.start('commit', {});
             return { ok: false, error: denialError(decision) };
           }
-          const value = await tracing.span('handle', {}, () => req.handle(tx, { resource, decision }));
+          const value = await tracing.span('handle', {}, () => req.handle(tx, { resource, decision, elevation: { ids: elevated.ids, target: matched } }));
           await audited(() => deps.audit.append(tx, {
             ...base,
             ...target,

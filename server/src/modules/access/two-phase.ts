@@ -3,7 +3,8 @@ import { WardError, type AuditEventInput, type Decision } from '@ward/contracts'
 import { scopeForPrincipal } from '../../db/scope.ts';
 import type { Db, Tx } from '../../db/types.ts';
 import type { AuditLog } from '../audit/index.ts';
-import { policySetOf, type GuardRequest, type ResourceRef } from './guard.ts';
+import { elevate, readAccessState, widenScope } from '../elevation/index.ts';
+import { policySetOf, type DecidedElevation, type GuardRequest, type ResourceRef } from './guard.ts';
 
 /**
  * The guard in two phases (DESIGN.md), for work that must not hold a pooled transaction open while it
@@ -15,6 +16,10 @@ import { policySetOf, type GuardRequest, type ResourceRef } from './guard.ts';
  *              `succeeded`, audit the outcome linked to the intent (`metadata.intentId`); commit.
  * An error in 2 or 3 marks the intent `failed` with an audited failure and throws (fail closed); a
  * crash leaves it `started`. Nothing of the result reaches the caller before phase 3 has committed.
+ * Phase 3 reads the live access state again (R-ELEV-1, R-ELEV-2, R-GOV-5): a lock set meanwhile
+ * refuses it (LOCKED); a decision made under an elevation records its outcome only while every one
+ * of those elevations is still active (ELEVATION_ENDED otherwise), with the PHI scopes they grant
+ * widened again for the database to verify by its own clock, and tagged in the trail like the intent.
  */
 export interface TwoPhaseRequest<I, W, T> extends Omit<GuardRequest<never>, 'handle' | 'auditMetadata'> {
   /** Phase 1, inside the decision's transaction, after an allow: what the work needs (decrypted, masked). */
@@ -39,18 +44,32 @@ export function createTwoPhase(deps: {
 }) {
   return async function runTwoPhase<I, W, T>(req: TwoPhaseRequest<I, W, T>): Promise<T> {
     const { principal, credential, device } = req.authenticated;
+    /**
+     * The outcome's transaction, before anything is recorded: no lock stops the principal now, and the
+     * elevations the decision was made under are all still active; their scopes are widened again.
+     */
+    async function recheck(tx: Tx, elevation: DecidedElevation, purpose: string | null): Promise<Record<string, string | boolean>> {
+      const access = await readAccessState(tx, req.authenticated, deps.clock.now());
+      if (access.locked) throw new WardError('LOCKED', undefined, { reasons: [access.locked] });
+      if (elevation.ids.length === 0) return {};
+      const live = new Set(access.elevations.map((e) => e.id));
+      if (!elevation.ids.every((id) => live.has(id))) throw new WardError('ELEVATION_ENDED');
+      const decidedUnder = { locked: null, elevations: access.elevations.filter((e) => elevation.ids.includes(e.id)) };
+      await widenScope(tx, decidedUnder, req.authenticated, elevation.target, purpose);
+      return elevate(req.authenticated, elevation.target, req.action, decidedUnder).audit;
+    }
     const intentId = randomUUID();
     const decided = await deps.run({
       ...req,
-      handle: async (tx, ctx) => {
-        const input = await req.prepare(tx, ctx);
-        await tx.query(INSERT_INTENT, [intentId, principal.tenantId, req.action, principal.id, ctx.resource.type, ctx.resource.id, deps.clock.now()]);
-        return { input, ...ctx };
+      handle: async (tx, { resource, decision, elevation }) => {
+        const input = await req.prepare(tx, { resource, decision });
+        await tx.query(INSERT_INTENT, [intentId, principal.tenantId, req.action, principal.id, resource.type, resource.id, deps.clock.now()]);
+        return { input, resource, decision, elevation };
       },
       auditMetadata: () => ({ phase: 'intent', intentId }),
     });
 
-    const { resource, decision } = decided;
+    const { resource, decision, elevation } = decided;
     const purpose = req.purpose?.trim() || null;
     const scope = scopeForPrincipal(principal, { purpose });
     const event = (outcome: AuditEventInput['outcome'], extra: Partial<AuditEventInput>): AuditEventInput => ({
@@ -63,10 +82,11 @@ export function createTwoPhase(deps: {
     try {
       const result = await req.work(decided.input, ctx);
       return await deps.db.scoped(scope, async (tx) => {
+        const elevatedAudit = await recheck(tx, elevation, purpose);
         const value = await req.record(tx, result, ctx);
         const { rowCount } = await tx.query(FINISH_INTENT, [intentId, 'succeeded', deps.clock.now()]);
         if (rowCount !== 1) throw new WardError('CONFLICT', 'The intent is no longer open.');
-        await deps.audit.append(tx, event('success', { metadata: { phase: 'outcome', intentId, ...req.auditMetadata?.(value) } }));
+        await deps.audit.append(tx, event('success', { metadata: { phase: 'outcome', intentId, ...elevatedAudit, ...req.auditMetadata?.(value) } }));
         return value;
       });
     } catch (e) {

@@ -66,11 +66,47 @@ export async function readAccessState(tx: Tx, who: Authenticated, now: Date): Pr
 
 const CALL_TYPES: ReadonlySet<string> = new Set(['Call', 'Transcript']);
 
-/** Whether an elevation covers a resource (or, before loading, the named target): the tenant, one patient, one call. */
-export function covers(e: ActiveElevation, target: { type: string; id: string } | null | undefined): boolean {
+/**
+ * What an elevation is matched against: the named target before loading, the resource after. A
+ * recording is known by its own id; `callId` is its call, once the database has said the person's
+ * elevation of that call covers it (elevationTarget).
+ */
+export interface ElevationTarget {
+  type: string;
+  id: string;
+  callId?: string;
+}
+
+/**
+ * Whether an elevation covers a resource (or, before loading, the named target): the tenant, one
+ * patient, or one call with its transcript and its recordings.
+ */
+export function covers(e: ActiveElevation, target: ElevationTarget | null | undefined): boolean {
   if (e.targetType === 'tenant') return true;
-  if (!target || target.id !== e.targetId) return false;
+  if (!target) return false;
+  if (target.type === 'Recording') return e.targetType === 'call' && target.callId !== undefined && target.callId === e.targetId;
+  if (target.id !== e.targetId) return false;
   return e.targetType === 'patient' ? target.type === 'Patient' : CALL_TYPES.has(target.type);
+}
+
+/**
+ * The named target as elevations see it. A recording reached by its own id (/v1/recordings/:id) is
+ * covered by an elevation of its call, like the call itself: when the person holds a live elevation
+ * of some call, the database names the recording's call, and only if that elevation covers it
+ * (ward_elevated_recording_call, 0040; row-level security would hide the recording before the scope
+ * is widened). Anything else is returned as it is.
+ */
+export async function elevationTarget(tx: Tx, state: AccessState, target: ElevationTarget | null | undefined): Promise<ElevationTarget | undefined> {
+  if (!target) return undefined;
+  if (target.type !== 'Recording' || !UUID.test(target.id) || !state.elevations.some((e) => e.targetType === 'call')) return target;
+  const { rows } = await tx.query<{ call_id: string | null }>('SELECT ward_elevated_recording_call($1) AS call_id', [target.id]);
+  const callId = rows[0]?.call_id ?? null;
+  return callId ? { type: target.type, id: target.id, callId } : target;
+}
+
+/** The loaded resource with what the named target learnt of it (a recording's call). */
+export function asElevationTarget(resource: ElevationTarget, named: ElevationTarget | undefined): ElevationTarget {
+  return named?.callId !== undefined && named.type === resource.type && named.id === resource.id ? { type: resource.type, id: resource.id, callId: named.callId } : resource;
 }
 
 /**
@@ -78,7 +114,7 @@ export function covers(e: ActiveElevation, target: { type: string; id: string } 
  * grants, named in `ward.elevated_scopes` for the database to verify (it adds only what a live,
  * approved elevation of this member grants). SUD-Part2 only with a Part 2 purpose, as for grants.
  */
-export async function widenScope(tx: Tx, state: AccessState, who: Authenticated, target: { type: string; id: string } | null | undefined, purpose: string | null): Promise<PhiScope[]> {
+export async function widenScope(tx: Tx, state: AccessState, who: Authenticated, target: ElevationTarget | null | undefined, purpose: string | null): Promise<PhiScope[]> {
   const granted = new Set(who.principal.phiScopes);
   const added = [...new Set(state.elevations.filter((e) => covers(e, target)).flatMap((e) => e.phiScopes))]
     .filter((s) => !granted.has(s) && (s !== 'SUD-Part2' || isSudPart2Purpose(purpose)));
@@ -89,6 +125,8 @@ export async function widenScope(tx: Tx, state: AccessState, who: Authenticated,
 export interface Elevated {
   authenticated: Authenticated;
   context: ElevationContext;
+  /** The elevations the decision is made under (none: the standing grants alone). */
+  ids: string[];
   /** PHI-free facts for the access's audit event: every access under an elevation is marked. */
   audit: Record<string, string | boolean>;
 }
@@ -99,11 +137,11 @@ export interface Elevated {
  * elevation's record for the context. Just-in-time elevations are preferred to break-glass, whose
  * stricter rules (read-only, step-up, justification) then apply only when break-glass alone covers it.
  */
-export function elevate(who: Authenticated, resource: { type: string; id: string }, action: string, state: AccessState): Elevated {
+export function elevate(who: Authenticated, resource: ElevationTarget, action: string, state: AccessState): Elevated {
   const covering = state.elevations.filter((e) => covers(e, resource));
   const jit = covering.filter((e) => e.kind === 'jit');
   const chosen = jit.length ? jit : covering;
-  if (!chosen.length) return { authenticated: who, context: NO_ELEVATION, audit: {} };
+  if (!chosen.length) return { authenticated: who, context: NO_ELEVATION, ids: [], audit: {} };
   const kind = chosen[0]!.kind;
   const principal = {
     ...who.principal,
@@ -113,6 +151,7 @@ export function elevate(who: Authenticated, resource: { type: string; id: string
   const ids = chosen.map((e) => e.id);
   return {
     authenticated: { ...who, principal },
+    ids,
     context: { kind, id: ids[0]!, grantsAction: chosen.some((e) => e.actions.includes(action)) },
     audit: { elevation: ids.join(','), elevationKind: kind, ...(kind === 'breakglass' ? { breakGlass: true } : {}) },
   };

@@ -19,7 +19,10 @@ const A = '2a000000-0000-4000-8000-000000000000';
 const B = '2b000000-0000-4000-8000-000000000000';
 const uuid = (prefix: string, n: number) => `${prefix}${String(n).padStart(6, '0')}-0000-4000-8000-000000000000`;
 const M = { agent: uuid('c1', 1), agent2: uuid('c1', 2), manager: uuid('c1', 3), admin1: uuid('c1', 4), admin2: uuid('c1', 5), owner: uuid('c1', 6), auditor: uuid('c1', 7), otherManager: uuid('c1', 8) };
-const P = { hc: uuid('ca', 1), bh: uuid('ca', 2), bh2: uuid('ca', 3), sud: uuid('ca', 4), other: uuid('cb', 1) };
+const P = { hc: uuid('ca', 1), bh: uuid('ca', 2), bh2: uuid('ca', 3), sud: uuid('ca', 4), bh3: uuid('ca', 5), other: uuid('cb', 1) };
+// Two calls of one behavioural-health patient, each with a recording.
+const C = { one: uuid('cc', 1), two: uuid('cc', 2) };
+const R = { one: uuid('cd', 1), two: uuid('cd', 2) };
 const DEVICE = uuid('de', 7);
 const D = { one: uuid('d0', 1), two: uuid('d0', 2), other: uuid('d0', 3) };
 const ROLES: Record<string, Role[]> = { [M.agent]: ['Agent'], [M.agent2]: ['Agent'], [M.manager]: ['Manager'], [M.admin1]: ['Admin'], [M.admin2]: ['Admin'], [M.owner]: ['Owner'], [M.auditor]: ['Auditor'], [M.otherManager]: ['Manager'] };
@@ -69,6 +72,11 @@ for (const { engine, open, skip } of ENGINES) {
         await insertPatient(tx, { id: P.bh2, tenantId: A, phiScope: 'BehavioralHealth-PHI', mrn: 'E-3' });
         await insertPatient(tx, { id: P.sud, tenantId: A, phiScope: 'SUD-Part2', mrn: 'E-4' });
         await insertPatient(tx, { id: P.other, tenantId: B, phiScope: 'BehavioralHealth-PHI', mrn: 'E-5' });
+        await insertPatient(tx, { id: P.bh3, tenantId: A, phiScope: 'BehavioralHealth-PHI', mrn: 'E-6' });
+        for (const [call, recording] of [[C.one, R.one], [C.two, R.two]] as const) {
+          await tx.query("INSERT INTO calls (id, tenant_id, phi_scope, patient_id, direction, started_at) VALUES ($1, $2, 'BehavioralHealth-PHI', $3, 'inbound', now())", [call, A, P.bh3]);
+          await tx.query("INSERT INTO recordings (id, tenant_id, phi_scope, call_id, duration_ms) VALUES ($1, $2, 'BehavioralHealth-PHI', $3, 1000)", [recording, A, call]);
+        }
         for (const [id, tenant, seq] of [[D.one, A, 1], [D.two, A, 2], [D.other, B, 3]] as const) {
           await tx.query(`INSERT INTO detections (id, tenant_id, rule_id, severity, event_seqs, trigger_seq, first_occurred_at, last_occurred_at, summary, created_at)
             VALUES ($1, $2, 'denial.spike', 'high', ARRAY[$3::bigint], $3, now() - interval '5 minutes', now() - interval '4 minutes', 'denials', now() - interval '3 minutes')`, [id, tenant, seq]);
@@ -233,6 +241,75 @@ for (const { engine, open, skip } of ENGINES) {
       await assert.rejects(view(who(M.agent2, { device: DEVICE }), P.hc), { code: 'LOCKED' });
       await as(M.owner, (tx) => unlockInTx(tx, byOperator.id, clock.now()));
       assert.equal(await view(who(M.agent2, { device: DEVICE }), P.hc), P.hc);
+    });
+
+    test('a recording reached by its own id is covered by an elevation of its call, and only of its call', async () => {
+      offsetMs = 0;
+      const listen = (id: string) => guard.run({
+        authenticated: who(M.agent2), action: 'recording.listen', target: { type: 'Recording', id },
+        load: async (tx) => {
+          const { rows } = await tx.query<{ id: string; tenant_id: string; phi_scope: PhiScope }>('SELECT id, tenant_id, phi_scope FROM recordings WHERE id = $1', [id]);
+          return rows[0] ? { type: 'Recording', id: rows[0].id, tenant: rows[0].tenant_id, phiScope: rows[0].phi_scope } : null;
+        },
+        handle: async (_tx, { resource }) => resource.id,
+      });
+      await assert.rejects(listen(R.one), { code: 'NOT_FOUND' }, 'no elevation: the recording is invisible');
+      const { elevationId } = await ask(M.agent2, { target: { type: 'call', id: C.one } });
+      await decide(M.manager, elevationId);
+      assert.equal(await listen(R.one), R.one);
+      const event = await lastEvent();
+      assert.deepEqual([event.action, event.decision, event.metadata.elevation], ['recording.listen', 'allow', elevationId]);
+      await assert.rejects(listen(R.two), { code: 'NOT_FOUND' }, 'the recording of another call of the same scope');
+      // The database names a recording's call only to a person whose live elevation covers that call.
+      await as(M.agent2, async (tx) => {
+        const call = async (id: string) => (await tx.query<{ c: string | null }>('SELECT ward_elevated_recording_call($1) AS c', [id])).rows[0]!.c;
+        assert.deepEqual([await call(R.one), await call(R.two)], [C.one, null]);
+      });
+      await as(M.agent, async (tx) => assert.equal((await tx.query<{ c: string | null }>('SELECT ward_elevated_recording_call($1) AS c', [R.one])).rows[0]!.c, null));
+      offsetMs = 3601_000;
+      await assert.rejects(listen(R.one), { code: 'NOT_FOUND' }, 'expired under the clock');
+      offsetMs = 0;
+      await as(M.agent2, (tx) => revokeElevationInTx(tx, elevationId, clock.now()));
+      await assert.rejects(listen(R.one), { code: 'NOT_FOUND' }, 'revoked');
+    });
+
+    test('two phases: the outcome is recorded only while the elevation is active and no lock stops the person', async () => {
+      offsetMs = 0;
+      const { elevationId } = await ask(M.agent2, { target: { type: 'patient', id: P.bh3 } });
+      await decide(M.manager, elevationId);
+      const intents = () => t.superuser(async (tx) => (await tx.query<{ state: string }>('SELECT state FROM guard_intents WHERE actor_id = $1', [M.agent2])).rows.map((r) => r.state));
+      const outcome = () => t.superuser(async (tx) => (await tx.query<{ outcome: string; reasons: string[] | null; metadata: Record<string, unknown> }>(
+        "SELECT outcome, reasons, metadata FROM audit_events WHERE metadata->>'phase' = 'outcome' ORDER BY occurred_at DESC, id DESC LIMIT 1")).rows[0]!);
+      const twoPhase = (between: () => Promise<void>) => guard.runTwoPhase({
+        authenticated: who(M.agent2), action: 'patient.view', target: { type: 'Patient', id: P.bh3 }, load: (tx) => loadPatient(tx, P.bh3),
+        prepare: async (_tx, { resource }) => resource.id,
+        work: async (input) => {
+          await between();
+          return input;
+        },
+        // The outcome reads the patient again: visible only through the elevation's scope.
+        record: async (tx, id) => (await tx.query<{ id: string }>('SELECT id FROM patients WHERE id = $1', [id])).rows[0]?.id ?? 'invisible',
+      });
+      assert.equal(await twoPhase(async () => undefined), P.bh3, 'active: the outcome phase runs with the elevated scope');
+      const tagged = await outcome();
+      assert.deepEqual([tagged.outcome, tagged.metadata.elevation, tagged.metadata.elevationKind], ['success', elevationId, 'jit']);
+      // The elevation expires while the work runs: nothing is recorded, the intent fails.
+      await assert.rejects(twoPhase(async () => {
+        offsetMs = 3601_000;
+      }), { code: 'ELEVATION_ENDED' });
+      offsetMs = 0;
+      assert.deepEqual([(await outcome()).outcome, (await outcome()).reasons], ['failure', ['ELEVATION_ENDED']]);
+      // A lock set while the work runs stops the outcome too.
+      let lockId = '';
+      await assert.rejects(twoPhase(async () => {
+        lockId = (await as(M.admin1, (tx) => lockInTx(tx, { kind: 'member', id: M.agent2 }, null, clock.now()))).id;
+      }), { code: 'LOCKED' });
+      await as(M.admin2, (tx) => unlockInTx(tx, lockId, clock.now()));
+      // Revoked while the work runs: the same.
+      await assert.rejects(twoPhase(() => as(M.admin1, async (tx) => {
+        await revokeElevationInTx(tx, elevationId, clock.now());
+      })), { code: 'ELEVATION_ENDED' });
+      assert.deepEqual((await intents()).sort(), ['failed', 'failed', 'failed', 'succeeded']);
     });
   });
 }

@@ -3,7 +3,9 @@
  * docs/elevation.md). The enforcement point reads the live state (access-state.ts); the routes and
  * the CLI change it through the database's SECURITY DEFINER functions (0038_elevation.sql).
  */
-export { covers, elevate, readAccessState, widenScope, type AccessState, type ActiveElevation, type Elevated } from './access-state.ts';
+export {
+  asElevationTarget, covers, elevate, elevationTarget, readAccessState, widenScope, type AccessState, type ActiveElevation, type Elevated, type ElevationTarget,
+} from './access-state.ts';
 export {
   decideElevationInTx, ELEVATION_DEFAULT_MAX_SECONDS, elevationMember, elevationView, LIST_ELEVATIONS, listElevations, requestElevationInTx, revokeElevationInTx, sealReason,
   type ElevationAsk, type ElevationDecision, type ElevationTargetType, type ElevationView, type Encrypt, type RequestedElevation, type SealedReason,

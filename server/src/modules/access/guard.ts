@@ -261,7 +261,7 @@ export function createGuard(deps: {
             commit = tracing.start('commit', {});
             return { ok: false, error: new WardError('LOCKED', undefined, { reasons: [access.locked] }) };
           }
-          // A recording is covered by an elevation of its call (0040): the database names the call.
+          // A recording is covered by an elevation of its call (0041): the database names the call.
           const named = await elevationTarget(tx, access, req.target);
           await widenScope(tx, access, req.authenticated, named, purpose);
           const resource = await tracing.span('load', {}, () => req.load(tx));

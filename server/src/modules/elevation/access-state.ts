@@ -93,7 +93,7 @@ export function covers(e: ActiveElevation, target: ElevationTarget | null | unde
  * The named target as elevations see it. A recording reached by its own id (/v1/recordings/:id) is
  * covered by an elevation of its call, like the call itself: when the person holds a live elevation
  * of some call, the database names the recording's call, and only if that elevation covers it
- * (ward_elevated_recording_call, 0040; row-level security would hide the recording before the scope
+ * (ward_elevated_recording_call, 0041; row-level security would hide the recording before the scope
  * is widened). Anything else is returned as it is.
  */
 export async function elevationTarget(tx: Tx, state: AccessState, target: ElevationTarget | null | undefined): Promise<ElevationTarget | undefined> {

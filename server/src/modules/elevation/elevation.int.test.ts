@@ -243,6 +243,36 @@ for (const { engine, open, skip } of ENGINES) {
       assert.equal(await view(who(M.agent2, { device: DEVICE }), P.hc), P.hc);
     });
 
+    test('one live lock per target, held by the database: a second lock, concurrent or not, is refused and records nothing', async () => {
+      offsetMs = 0;
+      const lockCount = () => t.superuser(async (tx) => (await tx.query<{ live: number; contained: number }>(
+        `SELECT (SELECT count(*)::int FROM locks WHERE target_id = $1 AND unlocked_at IS NULL) AS live,
+                (SELECT count(*)::int FROM containments WHERE subject_id = $1::text) AS contained`, [M.auditor])).rows[0]!);
+      // Two Admins lock the same member at once, each naming the detection: the second transaction
+      // waits on the first's row (locks_active, a partial unique index) and then inserts nothing.
+      const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+      const results = await Promise.allSettled([
+        as(M.admin1, async (tx) => {
+          const lock = await lockInTx(tx, { kind: 'member', id: M.auditor }, D.one, clock.now());
+          await sleep(300);
+          return lock;
+        }),
+        sleep(100).then(() => as(M.admin2, (tx) => lockInTx(tx, { kind: 'member', id: M.auditor }, D.one, clock.now()))),
+      ]);
+      const won = results.filter((r) => r.status === 'fulfilled');
+      const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+      assert.equal(won.length, 1);
+      assert.deepEqual(lost.map((r) => (r.reason as { code?: string }).code), ['CONFLICT']);
+      assert.deepEqual(await lockCount(), { live: 1, contained: 1 });
+      // Below the definer function too: a second live row for the target violates the index.
+      const sqlstate = await t.superuser((tx) => refused(tx,
+        "INSERT INTO locks (id, tenant_id, target_kind, target_id, locked_by, locked_at) VALUES (gen_random_uuid(), $1, 'member', $2, 'system:test', now())", [A, M.auditor]));
+      assert.equal(sqlstate, '23505');
+      const live = (won[0] as PromiseFulfilledResult<{ id: string }>).value;
+      await as(M.owner, (tx) => unlockInTx(tx, live.id, clock.now()));
+      assert.deepEqual(await lockCount(), { live: 0, contained: 1 });
+    });
+
     test('a recording reached by its own id is covered by an elevation of its call, and only of its call', async () => {
       offsetMs = 0;
       const listen = (id: string) => guard.run({

@@ -30,6 +30,7 @@ import { hookRoutes } from './http/routes/hooks.ts';
 import { scimRoutes } from './http/routes/scim.ts';
 import { deviceRoutes } from './http/routes/devices.ts';
 import { reviewRoutes } from './http/routes/reviews.ts';
+import { consentRoutes } from './http/routes/consents.ts';
 import { exportRoutes } from './http/routes/exports.ts';
 import { mcpRoutes } from './mcp/server.ts';
 
@@ -85,6 +86,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance & { wardRout
   aiReviewRoutes(app, deps);
   delegationRoutes(app, deps);
   exportRoutes(app, deps);
+  consentRoutes(app, deps);
   tenantPolicyRoutes(app, deps);
   memberRoutes(app, deps);
   recoveryRoutes(app, deps);

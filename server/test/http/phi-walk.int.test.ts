@@ -62,6 +62,8 @@ const ROUTES: Record<string, WalkedRoute> = {
   '/v1/ai/drafts/:id': { target: 'made-per-request', visible: () => NONE },
   '/v1/ai/drafts/:id/reidentified': { target: 'made-per-request', visible: () => NONE },
   '/v1/exports/:id/download': { target: 'made-per-request', visible: () => NONE },
+  // Part 2 consents: recipients, purposes and dates, never the patient's own fields (exports.int.test.ts checks them).
+  '/v1/patients/:id/part2-consents': { target: 'patient', visible: () => NONE },
   // Detections and investigations (R-MON-1, R-MON-2): ids, decisions and patients' initials, never a PHI value.
   '/v1/detections': { target: 'none', visible: () => NONE },
   '/v1/detections/:id': { target: 'made-per-request', visible: () => NONE },

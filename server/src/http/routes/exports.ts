@@ -5,9 +5,11 @@ import type { FastifyInstance } from 'fastify';
 import type { Tx } from '../../db/types.ts';
 import type { Deps } from '../../deps.ts';
 import {
-  PART2_REDISCLOSURE_NOTICE, claimExport, exportContentRef, findPart2Consent, insertDisclosure, insertExport, listDisclosures, loadExportResource, recipientRef,
+  PART2_REDISCLOSURE_NOTICE, PART2_REDISCLOSURE_NOTICE_HEADER, claimExport, exportContentRef, findPart2Consent, insertDisclosure, insertExport, listDisclosures, loadExportResource, recipientRef,
 } from '../../modules/disclosures/index.ts';
-import { PATIENT_PHI_FIELDS, getCall, getPatient, getTranscript, listCaseNotes, loadResourceAttributes, type PatientPhiField } from '../../modules/phi/index.ts';
+import {
+  PATIENT_PHI_FIELDS, getCall, getPatient, getRecording, getTranscript, listCaseNotes, loadResourceAttributes, readRecordingRange, type PatientPhiField,
+} from '../../modules/phi/index.ts';
 import { redactOrMaskAll, renderForObligations } from '../../modules/redaction/index.ts';
 import { enforcedRoute, enforcedTwoPhaseRoute, type EnforcementDeps } from '../enforce.ts';
 
@@ -21,8 +23,9 @@ import { enforcedRoute, enforcedTwoPhaseRoute, type EnforcementDeps } from '../e
 const Id = Type.String({ format: 'uuid' });
 const ExportInput = Type.Object(
   {
-    // A patient's record, or a call's transcript (by the call's id, as GET /v1/calls/:id/transcript).
-    target: Type.Object({ type: Type.Union([Type.Literal('Patient'), Type.Literal('Transcript')]), id: Id }, { additionalProperties: false }),
+    // A patient's record, a call's transcript (by the call's id, as GET /v1/calls/:id/transcript), or a
+    // call's recording (by the recording's id, as GET /v1/recordings/:id/audio).
+    target: Type.Object({ type: Type.Union([Type.Literal('Patient'), Type.Literal('Transcript'), Type.Literal('Recording')]), id: Id }, { additionalProperties: false }),
     recipient: Type.String({ minLength: 2, maxLength: 200 }),
     purpose: Type.String({ pattern: PURPOSE_PATTERN }),
     justification: Type.String({ minLength: 1, maxLength: 2000 }),
@@ -70,10 +73,14 @@ function masked(text: string, decision: Decision): string {
   return r.failedClosed ? r.text : renderForObligations(text, r.spans, decision);
 }
 
-/** The patient a target belongs to (a transcript's: its call's), or null when it names none. */
-async function patientOfTarget(tx: Tx, cipher: Deps['cipher'], tenantId: TenantId, type: 'Patient' | 'Transcript', id: string): Promise<string | null> {
+/** A recording exported whole, in the JSON document (base64): larger ones are refused, not cut. */
+export const EXPORT_MAX_RECORDING_BYTES = 16 * 1024 * 1024;
+
+/** The patient a target belongs to (a transcript's or a recording's: its call's), or null when it names none. */
+async function patientOfTarget(tx: Tx, cipher: Deps['cipher'], tenantId: TenantId, type: 'Patient' | 'Transcript' | 'Recording', id: string): Promise<string | null> {
   if (type === 'Patient') return id;
-  return (await getCall(tx, cipher, tenantId, id))?.patientId ?? null;
+  const callId = type === 'Recording' ? (await getRecording(tx, tenantId, id))?.callId : id;
+  return callId ? (await getCall(tx, cipher, tenantId, callId))?.patientId ?? null : null;
 }
 
 export function exportRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps): void {
@@ -92,7 +99,7 @@ export function exportRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps)
     async load(tx, req, who) {
       // A transcript is the call's (its row carries the call's scope); Cedar sees it as a Transcript.
       const { type, id } = req.body.target;
-      const r = await loadResourceAttributes(tx, who.principal.tenantId as TenantId, type === 'Patient' ? 'Patient' : 'Call', id);
+      const r = await loadResourceAttributes(tx, who.principal.tenantId as TenantId, type === 'Transcript' ? 'Call' : type, id);
       return r ? { type, id: r.id, tenant: r.tenant, phiScope: r.phiScope } : null;
     },
     async prepare(tx, { resource, decision, who }, req) {
@@ -108,6 +115,24 @@ export function exportRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps)
         const { consent, why } = await findPart2Consent(tx, cipher, tenantId, patientId, req.body.recipient, req.body.purpose, clock.now());
         if (!consent) throw new WardError('PART2_CONSENT_REQUIRED', why);
         consentId = consent.id;
+      }
+      if (type === 'Recording') {
+        // Audio cannot be masked: a decision that masks anything refuses the recording (fail closed).
+        if (decision.obligations.maskFields?.length) throw new WardError('FORBIDDEN', 'a recording cannot be exported under masks');
+        const rec = await getRecording(tx, tenantId, resource.id);
+        if (!rec || rec.byteLength === 0) throw new WardError('NOT_FOUND');
+        if (rec.byteLength > EXPORT_MAX_RECORDING_BYTES) throw new WardError('BAD_REQUEST', 'the recording is too large to export');
+        const audio = await readRecordingRange(tx, cipher, tenantId, rec, { start: 0, end: rec.byteLength - 1 });
+        return {
+          patientId, part2, consentId,
+          description: `recording of one call (${Math.round(rec.durationMs / 1000)} s of audio, ${rec.format})`,
+          document: {
+            recording: {
+              id: rec.id, callId: rec.callId, format: rec.format, durationMs: rec.durationMs, byteLength: rec.byteLength,
+              sha256: createHash('sha256').update(audio).digest('hex'), audioBase64: audio.toString('base64'),
+            },
+          },
+        };
       }
       if (type === 'Transcript') {
         const t = await getTranscript(tx, cipher, tenantId, resource.id);
@@ -194,11 +219,17 @@ export function exportRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps)
       if (who.credential.kind !== 'session') throw new WardError('FORBIDDEN');
       return claimExport(tx, cipher, who.principal.tenantId as TenantId, req.params.id, who.credential.id, clock.now());
     },
-    auditMetadata: (r) => ({ phase: 'download', sha256: r.sha256 }),
+    auditMetadata: (r) => ({ phase: 'download', sha256: r.sha256, part2: r.part2 }),
     reply: (reply, r) => {
+      // The data leaves here: the download carries, besides the document (which holds the notice
+      // verbatim), its hash and, for Part 2 data, the 42 CFR 2.32 notice in a header of its own, so a
+      // recipient's system that stores only the body's headers still has it (docs/disclosures.md).
       reply.header('content-type', 'application/json; charset=utf-8');
       reply.header('content-disposition', 'attachment; filename="ward-export.json"');
+      reply.header('x-content-type-options', 'nosniff');
       reply.header('ward-content-sha256', r.sha256);
+      reply.header('ward-disclosure', r.part2 ? 'part2' : 'phi');
+      if (r.part2) reply.header('ward-redisclosure-notice', PART2_REDISCLOSURE_NOTICE_HEADER);
       return reply.send(r.content);
     },
   });

@@ -13,6 +13,12 @@ export const PART2_REDISCLOSURE_NOTICE =
   'A general authorization for the release of medical or other information is NOT sufficient for this purpose (see § 2.31). ' +
   'The Federal rules restrict any use of the information to investigate or prosecute with regard to a crime any patient with a substance use disorder, except as provided at §§ 2.12(c)(5) and 2.65.';
 
+/**
+ * The notice as an HTTP header value (`Ward-Redisclosure-Notice` on the download): header values are
+ * ASCII, so the section signs are spelled out; the document itself carries the notice verbatim.
+ */
+export const PART2_REDISCLOSURE_NOTICE_HEADER = PART2_REDISCLOSURE_NOTICE.replaceAll('§§', 'sections').replaceAll('§', 'section');
+
 /** 45 CFR 164.528(a): the accounting covers the six years before the request. */
 export const ACCOUNTING_YEARS = 6;
 /** An export is downloadable once, within this window (the step-up that allowed it lasts 300 s too). */
@@ -60,7 +66,7 @@ export interface NewExport {
   tenantId: TenantId;
   phiScope: PhiScope;
   patientId: string;
-  targetType: 'Patient' | 'Transcript';
+  targetType: 'Patient' | 'Transcript' | 'Recording';
   targetId: string;
   requestedBy: string;
   sessionId: string;
@@ -116,22 +122,37 @@ export async function loadExportResource(tx: Tx, tenantId: TenantId, id: string)
 /**
  * The one download: only the session that asked for the export, only within its window, only once
  * (the ciphertext is cleared in the same transaction). Anything else is EXPORT_UNAVAILABLE, or
- * NOT_FOUND for another session (it learns nothing of someone else's export).
+ * NOT_FOUND for another session (it learns nothing of someone else's export). For Part 2 data the
+ * consent the disclosure relied on must still hold when the data leaves (42 CFR 2.31(a)(6): a
+ * revocation, or the consent's expiry, between the export and its download stops the download).
  */
-export async function claimExport(tx: Tx, cipher: FieldCipher, tenantId: TenantId, id: string, sessionId: string, now: Date): Promise<{ content: Buffer; sha256: string }> {
-  const { rows } = await tx.query<{ session_id: string; content_enc: Buffer | null; content_sha256: Buffer; expires_at: Date; downloaded_at: Date | null }>(
-    'SELECT session_id, content_enc, content_sha256, expires_at, downloaded_at FROM exports WHERE tenant_id = $1 AND id = $2 FOR UPDATE',
+export async function claimExport(
+  tx: Tx, cipher: FieldCipher, tenantId: TenantId, id: string, sessionId: string, now: Date,
+): Promise<{ content: Buffer; sha256: string; part2: boolean }> {
+  const { rows } = await tx.query<{ session_id: string; content_enc: Buffer | null; content_sha256: Buffer; expires_at: Date; downloaded_at: Date | null; part2: boolean }>(
+    'SELECT session_id, content_enc, content_sha256, expires_at, downloaded_at, part2 FROM exports WHERE tenant_id = $1 AND id = $2 FOR UPDATE',
     [tenantId, id],
   );
   const r = rows[0];
   if (!r || r.session_id !== sessionId) throw new WardError('NOT_FOUND');
   if (r.downloaded_at || !r.content_enc) throw new WardError('EXPORT_UNAVAILABLE', 'already downloaded');
   if (new Date(r.expires_at).getTime() <= now.getTime()) throw new WardError('EXPORT_UNAVAILABLE', 'download window passed');
+  if (r.part2) {
+    const { rows: c } = await tx.query<{ expires_at: Date; revoked_at: Date | null }>(
+      `SELECT c.expires_at, c.revoked_at FROM disclosures d JOIN part2_consents c ON c.tenant_id = d.tenant_id AND c.id = d.part2_consent_id
+        WHERE d.tenant_id = $1 AND d.export_id = $2`,
+      [tenantId, id],
+    );
+    // Fail closed: no consent row visible, a revoked one or an expired one: the data does not leave.
+    if (!c[0]) throw new WardError('PART2_CONSENT_REQUIRED', 'part2-consent-missing');
+    if (c[0].revoked_at) throw new WardError('PART2_CONSENT_REQUIRED', 'part2-consent-revoked');
+    if (new Date(c[0].expires_at).getTime() <= now.getTime()) throw new WardError('PART2_CONSENT_REQUIRED', 'part2-consent-expired');
+  }
   const content = await cipher.decryptPlaintext(tenantId, exportContentRef(id), Buffer.from(r.content_enc));
   const sha256 = createHash('sha256').update(content).digest();
   if (!sha256.equals(Buffer.from(r.content_sha256))) throw new WardError('DECRYPT_FAILED', 'export content hash mismatch');
   await tx.query('UPDATE exports SET content_enc = NULL, downloaded_at = $3 WHERE tenant_id = $1 AND id = $2', [tenantId, id, now]);
-  return { content, sha256: sha256.toString('hex') };
+  return { content, sha256: sha256.toString('hex'), part2: r.part2 };
 }
 
 export interface Disclosure {
@@ -189,4 +210,39 @@ export async function insertPart2Consent(tx: Tx, c: NewPart2Consent): Promise<vo
 export async function revokePart2Consent(tx: Tx, tenantId: TenantId, id: string, by: string, now: Date): Promise<void> {
   const { rowCount } = await tx.query('UPDATE part2_consents SET revoked_at = $3, revoked_by = $4 WHERE tenant_id = $1 AND id = $2 AND revoked_at IS NULL', [tenantId, id, now, by]);
   if (rowCount !== 1) throw new WardError('NOT_FOUND', 'no such unrevoked consent');
+}
+
+export interface Part2Consent {
+  id: string;
+  recipient: string;
+  purpose: string;
+  expiresAt: Date;
+  recordedAt: Date;
+  recordedBy: string;
+  revokedAt: Date | null;
+  revokedBy: string | null;
+  /** Now: `active`, `expired` or `revoked` (a revoked consent reads revoked even once past its expiry). */
+  status: 'active' | 'expired' | 'revoked';
+}
+
+/** A patient's Part 2 consents, newest first, recipients decrypted (the privacy office's view). */
+export async function listPart2Consents(tx: Tx, cipher: FieldCipher, tenantId: TenantId, patientId: string, now: Date): Promise<Part2Consent[]> {
+  const { rows } = await tx.query<{ id: string; recipient_enc: Buffer; purpose: string; expires_at: Date; recorded_at: Date; recorded_by: string; revoked_at: Date | null; revoked_by: string | null }>(
+    `SELECT id, recipient_enc, purpose, expires_at, recorded_at, recorded_by, revoked_at, revoked_by FROM part2_consents
+      WHERE tenant_id = $1 AND patient_id = $2 ORDER BY recorded_at DESC, id`,
+    [tenantId, patientId],
+  );
+  return Promise.all(rows.map(async (r) => ({
+    id: r.id, purpose: r.purpose, expiresAt: new Date(r.expires_at), recordedAt: new Date(r.recorded_at), recordedBy: r.recorded_by,
+    revokedAt: r.revoked_at ? new Date(r.revoked_at) : null, revokedBy: r.revoked_by,
+    status: r.revoked_at ? 'revoked' as const : new Date(r.expires_at).getTime() <= now.getTime() ? 'expired' as const : 'active' as const,
+    recipient: await cipher.decryptPlaintextString(tenantId, recipientRef('part2_consents', r.id), Buffer.from(r.recipient_enc)),
+  })));
+}
+
+/** The patient a consent belongs to, for the decision on revoking it; null when not visible (RLS: tenant and scope). */
+export async function loadConsentPatient(tx: Tx, tenantId: TenantId, consentId: string): Promise<{ patientId: string; phiScope: PhiScope } | null> {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(consentId)) return null;
+  const { rows } = await tx.query<{ patient_id: string; phi_scope: PhiScope }>('SELECT patient_id, phi_scope FROM part2_consents WHERE tenant_id = $1 AND id = $2', [tenantId, consentId]);
+  return rows[0] ? { patientId: rows[0].patient_id, phiScope: rows[0].phi_scope } : null;
 }

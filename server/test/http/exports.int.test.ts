@@ -4,11 +4,12 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
+import type { PhiScope } from '@ward/contracts';
 import { buildApp } from '../../src/app.ts';
 import { serverContext } from '../../src/cli/main.ts';
 import { generateDemo } from '../../src/modules/demo/index.ts';
 import { seedDemo } from '../../src/modules/demo/seed.ts';
-import { PART2_REDISCLOSURE_NOTICE } from '../../src/modules/disclosures/index.ts';
+import { PART2_REDISCLOSURE_NOTICE, PART2_REDISCLOSURE_NOTICE_HEADER } from '../../src/modules/disclosures/index.ts';
 import { runWard } from '../support/cli.ts';
 import { ENGINES } from '../support/databases.ts';
 import { createTestDeps, type TestDeps } from '../support/deps.ts';
@@ -21,6 +22,7 @@ const patientOf = (scope: string) => demo.patients.find((p) => p.tenantId === ri
 const hc = patientOf('Healthcare-PHI');
 const sud = patientOf('SUD-Part2');
 const call = demo.calls.find((c) => c.tenantId === riverside.id && c.phiScope === 'Healthcare-PHI' && c.patientId && c.patientId !== hc.id)!;
+const recorded = demo.calls.find((c) => c.tenantId === riverside.id && c.phiScope === 'Healthcare-PHI' && c.patientId && c.recording)!;
 const RECIPIENT = 'Lakeview Recovery Center, intake';
 const JUSTIFICATION = 'continuing care referral requested by the patient';
 
@@ -99,6 +101,10 @@ for (const { engine, skip } of ENGINES) {
       const doc = JSON.parse(first.body);
       assert.equal(doc.patient.familyName, hc.familyName);
       assert.equal(doc.redisclosureNotice, undefined);
+      assert.equal(first.headers['ward-disclosure'], 'phi');
+      assert.equal(first.headers['ward-redisclosure-notice'], undefined);
+      assert.equal(first.headers['cache-control'], 'no-store');
+      assert.equal(first.headers['x-content-type-options'], 'nosniff');
       const second = await download(maya, created.download);
       assert.equal(second.statusCode, 410);
       assert.equal(problemCode(second), 'EXPORT_UNAVAILABLE');
@@ -132,8 +138,15 @@ for (const { engine, skip } of ENGINES) {
       const res = await exportOf(marcus, sud.id);
       assert.equal(res.statusCode, 201, res.body);
       assert.equal(res.json().part2, true);
-      const doc = JSON.parse((await download(marcus, res.json().download)).body);
+      const got = await download(marcus, res.json().download);
+      assert.equal(got.statusCode, 200, got.body);
+      const doc = JSON.parse(got.body);
       assert.equal(doc.redisclosureNotice, PART2_REDISCLOSURE_NOTICE);
+      // The download re-sends the notice with the data (42 CFR 2.32), in a header of its own too.
+      assert.equal(got.headers['ward-disclosure'], 'part2');
+      assert.equal(got.headers['ward-redisclosure-notice'], PART2_REDISCLOSURE_NOTICE_HEADER);
+      assert.match(String(got.headers['ward-redisclosure-notice']), /^This information has been disclosed to you from records protected by Federal confidentiality rules \(42 CFR part 2\)/);
+      assert.equal(got.headers['ward-content-sha256'], res.json().sha256);
       const { rows } = await t.deps.db.systemDb.query<{ part2_consent_id: string }>('SELECT part2_consent_id FROM disclosures WHERE export_id = $1', [res.json().id]);
       assert.equal(rows[0]!.part2_consent_id, consentId);
     });
@@ -159,6 +172,21 @@ for (const { engine, skip } of ENGINES) {
       console.log(cli.out); // the Must-show accounting of a demo patient
     });
 
+    test('Part 2 data: a consent revoked between the export and its download stops the download', async () => {
+      await verified(marcus);
+      const consentId = await consent({ recipient: 'Harbor Health Clinic' });
+      const res = await exportOf(marcus, sud.id, { recipient: 'Harbor Health Clinic' });
+      assert.equal(res.statusCode, 201, res.body);
+      const r = await ward(['part2-consent', 'revoke', '--tenant', 'riverside', '--consent', consentId, '--by', 'marcus.manager@riverside.test']);
+      assert.equal(r.code, 0, r.err);
+      const late = await download(marcus, res.json().download);
+      assert.equal(late.statusCode, 403, late.body);
+      assert.equal(problemCode(late), 'PART2_CONSENT_REQUIRED');
+      assert.ok(!late.body.includes(sud.familyName));
+      const { rows } = await t.deps.db.systemDb.query<{ downloaded_at: Date | null }>('SELECT downloaded_at FROM exports WHERE id = $1', [res.json().id]);
+      assert.equal(rows[0]!.downloaded_at, null, 'nothing left');
+    });
+
     test("a call's transcript is exported too, and accounted to the call's patient", async () => {
       await verified(maya);
       const res = await exportOf(maya, call.id, { type: 'Transcript' });
@@ -168,6 +196,133 @@ for (const { engine, skip } of ENGINES) {
       const acc = (await accounting(maya, call.patientId!)).json();
       assert.deepEqual(acc.disclosures.map((d: { exportId: string }) => d.exportId), [res.json().id]);
       assert.match(acc.disclosures[0].description, /^transcript of one call/);
+    });
+
+    test('exports raise detections once sealed (R-MON-1): every disclosure, and Part 2 ones by their own rule', async () => {
+      for (;;) if ((await t.deps.auditSealer.sealOnce()).sealed === 0) break; // the detector runs after each pass
+      const { rows } = await t.deps.db.systemDb.query<{ rule_id: string; principal_id: string; event_seqs: string[] }>(
+        "SELECT rule_id, principal_id, event_seqs FROM detections WHERE tenant_id = $1 AND rule_id LIKE 'data.export%' ORDER BY rule_id, principal_id", [riverside.id]);
+      const { rows: outcomes } = await t.deps.db.systemDb.query<{ seq: string; actor_id: string; part2: string }>(
+        "SELECT seq, actor_id, metadata->>'part2' AS part2 FROM audit_events WHERE tenant_id = $1 AND action = 'export.create' AND metadata->>'disclosure' = 'true' ORDER BY seq", [riverside.id]);
+      assert.equal(outcomes.length, 4, 'four exports made');
+      const byRule = (rule: string, who: TestSession) => rows.filter((r) => r.rule_id === rule && r.principal_id === who.memberId);
+      // Every disclosure's outcome event is in a data.export detection of its principal.
+      for (const o of outcomes) {
+        const who = o.actor_id === maya.memberId ? maya : marcus;
+        assert.ok(byRule('data.export', who).some((d) => d.event_seqs.map(String).includes(String(o.seq))), `export event ${o.seq} detected`);
+      }
+      const part2Seqs = outcomes.filter((o) => o.part2 === 'true').map((o) => String(o.seq));
+      assert.equal(part2Seqs.length, 2);
+      assert.deepEqual(byRule('data.export-part2', marcus).flatMap((d) => d.event_seqs.map(String)).sort(), part2Seqs.sort());
+      assert.equal(byRule('data.export-part2', maya).length, 0, 'no Part 2 detection for Healthcare-PHI exports');
+      assert.equal(rows.filter((r) => r.rule_id === 'data.export-burst').length, 0, 'four exports by two people are no burst');
+    });
+
+    test("a call's recording is exported whole, and accounted to the call's patient", async () => {
+      await verified(maya);
+      const res = await exportOf(maya, recorded.recording!.id, { type: 'Recording' });
+      assert.equal(res.statusCode, 201, res.body);
+      const audioPath = `/v1/recordings/${recorded.recording!.id}/audio`;
+      const audio = await app.inject({ method: 'GET', url: audioPath, headers: { ...(await maya.headers('GET', audioPath)), 'ward-purpose': 'TREAT' } });
+      assert.equal(audio.statusCode, 200, audio.body);
+      const got = await download(maya, res.json().download);
+      assert.equal(got.statusCode, 200, got.body);
+      const doc = JSON.parse(got.body);
+      const bytes = Buffer.from(doc.recording.audioBase64, 'base64');
+      assert.ok(bytes.equals(audio.rawPayload), 'the same audio as GET /v1/recordings/:id/audio');
+      assert.equal(doc.recording.byteLength, bytes.length);
+      assert.equal(doc.recording.sha256, createHash('sha256').update(bytes).digest('hex'));
+      const acc = (await accounting(maya, recorded.patientId!)).json();
+      const d = acc.disclosures.find((x: { exportId: string }) => x.exportId === res.json().id);
+      assert.match(d.description, /^recording of one call \(\d+ s of audio, /);
+    });
+
+    // The consent API (42 CFR 2.31): record, list, check, revoke, as consent.manage on the patient.
+    const consentApi = async (who: TestSession, method: 'GET' | 'POST', path: string, payload?: object) =>
+      app.inject({ method, url: path, headers: { ...(await who.headers(method, path)), 'ward-purpose': 'HOPERAT' }, ...(payload ? { payload } : {}) });
+    const consentsOf = (id: string) => `/v1/patients/${id}/part2-consents`;
+    const IN_30_DAYS = () => new Date(Date.now() + 30 * 86_400_000).toISOString();
+
+    test('the consent API refuses a role without consent.manage, another scope, a stale step-up, a past expiry, a non-Part 2 patient', async () => {
+      const body = { recipient: 'Bayside Counseling', purpose: 'TREAT', expiresAt: IN_30_DAYS() };
+      const count = async () => (await t.deps.db.systemDb.query<{ n: number }>('SELECT count(*)::int AS n FROM part2_consents')).rows[0]!.n;
+      const initial = await count();
+      const amara = await signIn(t.deps, 'amara.agent@riverside.test'); // Agent holding SUD-Part2
+      const audrey = await signIn(t.deps, 'audrey.auditor@riverside.test'); // Auditor holding every scope
+      const vera = await signIn(t.deps, 'vera.viewer@riverside.test');
+      for (const s of [amara, audrey, vera, maya, marcus]) await verified(s);
+      // A Viewer holds no PHI scope: the patient is not even visible to it (404, as everywhere).
+      for (const [who, code] of [[amara, 'FORBIDDEN'], [audrey, 'FORBIDDEN'], [vera, 'NOT_FOUND'], [maya, 'NOT_FOUND']] as const) {
+        const res = await consentApi(who, 'POST', consentsOf(sud.id), body);
+        assert.equal(problemCode(res), code, `${who.memberId}: ${res.body}`);
+        assert.equal(problemCode(await consentApi(who, 'GET', consentsOf(sud.id))), code);
+        assert.equal(problemCode(await consentApi(who, 'POST', `${consentsOf(sud.id)}/check`, { recipient: 'Bayside Counseling', purpose: 'TREAT' })), code);
+      }
+      await verified(marcus, "now() - interval '1 hour'");
+      assert.equal(problemCode(await consentApi(marcus, 'POST', consentsOf(sud.id), body)), 'STEP_UP_REQUIRED');
+      await verified(marcus);
+      assert.equal(problemCode(await consentApi(marcus, 'POST', consentsOf(sud.id), { ...body, expiresAt: new Date(Date.now() - 60_000).toISOString() })), 'BAD_REQUEST');
+      assert.equal(problemCode(await consentApi(maya, 'POST', consentsOf(hc.id), body)), 'BAD_REQUEST', 'a Part 2 consent is for a SUD-Part2 patient');
+      assert.equal(await count(), initial, 'nothing recorded by a refused request');
+    });
+
+    test('a consent recorded through the API covers the export; revoked through the API, it covers nothing', async () => {
+      await verified(marcus);
+      const recipient = 'Bayside Counseling, outpatient';
+      const unknown = await consentApi(marcus, 'POST', `${consentsOf(sud.id)}/check`, { recipient, purpose: 'TREAT' });
+      assert.equal(unknown.statusCode, 200, unknown.body);
+      assert.deepEqual({ ...(unknown.json() as object), redisclosureNotice: undefined }, { patientId: sud.id, consentRequired: true, covered: false, consentId: null, reason: 'part2-consent-missing', redisclosureNotice: undefined });
+      const rec = await consentApi(marcus, 'POST', consentsOf(sud.id), { recipient, purpose: 'TREAT', expiresAt: IN_30_DAYS() });
+      assert.equal(rec.statusCode, 201, rec.body);
+      const id = rec.json().id as string;
+      const stored = await t.deps.db.systemDb.query<{ recipient_enc: Buffer; recorded_by: string }>('SELECT recipient_enc, recorded_by FROM part2_consents WHERE id = $1', [id]);
+      assert.ok(!Buffer.from(stored.rows[0]!.recipient_enc).toString('latin1').includes('Bayside'), 'the recipient is stored encrypted');
+      assert.equal(stored.rows[0]!.recorded_by, marcus.memberId);
+      const check = (await consentApi(marcus, 'POST', `${consentsOf(sud.id)}/check`, { recipient: 'bayside counseling outpatient', purpose: 'TREAT' })).json();
+      assert.equal(check.covered, true);
+      assert.equal(check.consentId, id);
+      assert.equal(check.redisclosureNotice, PART2_REDISCLOSURE_NOTICE);
+      const listed = (await consentApi(marcus, 'GET', consentsOf(sud.id))).json();
+      assert.deepEqual(listed.consents.find((c: { id: string }) => c.id === id), {
+        id, recipient, purpose: 'TREAT', expiresAt: rec.json().expiresAt, recordedAt: rec.json().recordedAt, recordedBy: marcus.memberId, revokedAt: null, revokedBy: null, status: 'active',
+      });
+      assert.ok(listed.consents.some((c: { status: string }) => c.status === 'revoked') && listed.consents.some((c: { status: string }) => c.status === 'expired'));
+      const exported = await exportOf(marcus, sud.id, { recipient });
+      assert.equal(exported.statusCode, 201, exported.body);
+
+      const revoke = await consentApi(marcus, 'POST', `/v1/part2-consents/${id}/revoke`);
+      assert.equal(revoke.statusCode, 200, revoke.body);
+      assert.equal(problemCode(await consentApi(marcus, 'POST', `/v1/part2-consents/${id}/revoke`)), 'NOT_FOUND', 'a revocation is made once');
+      assert.equal(problemCode(await consentApi(maya, 'POST', `/v1/part2-consents/${id}/revoke`)), 'NOT_FOUND', 'outside the scopes: not found');
+      const revokedCheck = (await consentApi(marcus, 'POST', `${consentsOf(sud.id)}/check`, { recipient, purpose: 'TREAT' })).json();
+      assert.deepEqual([revokedCheck.covered, revokedCheck.reason], [false, 'part2-consent-revoked']);
+      assert.equal(problemCode(await exportOf(marcus, sud.id, { recipient })), 'PART2_CONSENT_REQUIRED');
+      const late = await download(marcus, exported.json().download);
+      assert.equal(problemCode(late), 'PART2_CONSENT_REQUIRED', 'made before the revocation, the export no longer leaves');
+      const { rows } = await t.deps.db.systemDb.query<{ m: Record<string, unknown> }>(
+        "SELECT metadata AS m FROM audit_events WHERE action = 'consent.manage' AND outcome = 'success' AND metadata->>'consentId' = $1 ORDER BY seq", [id]);
+      assert.deepEqual(rows.map((r) => r.m.consent), ['record', 'revoke'], 'recorded and revoked in the audit trail');
+    });
+
+    test('the database holds the boundary (real row-level security): scope, tenant, append and final revocation', { skip: engine !== 'postgres' && 'PostgreSQL only' }, async () => {
+      const { rows: [c] } = await t.deps.db.systemDb.query<{ id: string; tenant_id: string; recipient_enc: Buffer }>(
+        'SELECT id, tenant_id, recipient_enc FROM part2_consents WHERE patient_id = $1 AND revoked_at IS NOT NULL LIMIT 1', [sud.id]);
+      const as = (phiScopes: string[], tenantId = riverside.id) => ({ tenantId, phiScopes: phiScopes as PhiScope[], actorId: marcus.memberId, actorKind: 'human' as const });
+      // Another scope, or another tenant, sees no consent and cannot write one.
+      const seen = await t.deps.db.scoped(as(['Healthcare-PHI']), async (tx) => (await tx.query('SELECT id FROM part2_consents')).rows.length);
+      assert.equal(seen, 0);
+      const other = demo.tenants.find((x) => x.id !== riverside.id)!;
+      assert.equal(await t.deps.db.scoped(as(['SUD-Part2'], other.id), async (tx) => (await tx.query('SELECT id FROM part2_consents')).rows.length), 0);
+      await assert.rejects(t.deps.db.scoped(as(['Healthcare-PHI']), (tx) => tx.query(
+        `INSERT INTO part2_consents (id, tenant_id, phi_scope, patient_id, recipient_enc, purpose, expires_at, recorded_at, recorded_by)
+         VALUES (gen_random_uuid(), $1, 'SUD-Part2', $2, $3, 'TREAT', now() + interval '1 day', now(), 'x')`, [riverside.id, sud.id, c!.recipient_enc])), /row-level security/);
+      // In scope: a revocation is final, other columns are not the application's, and nothing is deleted.
+      const inScope = as(['SUD-Part2']);
+      await assert.rejects(t.deps.db.scoped(inScope, (tx) => tx.query('UPDATE part2_consents SET revoked_at = NULL, revoked_by = NULL WHERE id = $1', [c!.id])), /stays revoked|violates check/);
+      await assert.rejects(t.deps.db.scoped(inScope, (tx) => tx.query("UPDATE part2_consents SET expires_at = now() + interval '9 years' WHERE id = $1", [c!.id])), /permission denied/);
+      await assert.rejects(t.deps.db.scoped(inScope, (tx) => tx.query('DELETE FROM part2_consents WHERE id = $1', [c!.id])), /permission denied/);
+      await assert.rejects(t.deps.db.scoped(inScope, (tx) => tx.query('UPDATE disclosures SET purpose = $2 WHERE patient_id = $1', [sud.id, 'TREAT'])), /permission denied/);
+      await assert.rejects(t.deps.db.scoped(inScope, (tx) => tx.query('DELETE FROM disclosures WHERE patient_id = $1', [sud.id])), /permission denied/);
     });
   });
 }

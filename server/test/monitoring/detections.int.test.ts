@@ -109,6 +109,8 @@ describe('detections on PostgreSQL', { skip: postgres.skip }, () => {
     events.push({ actor: m(12), action: 'policy.manage', metadata: {}, at: BASE + 6 * HOUR + 15 * MIN }); // a read: quiet
     events.push({ actor: 'system:cli', actorKind: 'system', action: 'audit.verify', outcome: 'failure', at: BASE + 6 * HOUR + 16 * MIN });
     events.push({ actor: m(13), action: 'disclosures.account', at: BASE + 6 * HOUR + 17 * MIN });
+    // data.export-burst and data.export-part2: m14 exports 5 times in 20 min, the last one Part 2 data (m9 above: quiet for both).
+    for (let i = 0; i < 5; i++) events.push({ actor: m(14), action: 'export.create', metadata: { disclosure: true, exportId: `y${i}`, part2: i === 4 }, at: BASE + 7 * HOUR + i * 5 * MIN });
     await insert(T, events);
     // m8's baseline: 7 an hour for 14 days, written in one statement.
     await t.superuser((tx) => tx.query(
@@ -126,7 +128,9 @@ describe('detections on PostgreSQL', { skip: postgres.skip }, () => {
     assert.deepEqual(found.get('auth.new-device')?.map((d) => d.principal), [m(4), m(4)]);
     assert.deepEqual(found.get('phi.denial-spike')?.map((d) => [d.principal, d.severity]), [[m(5), 'high']]);
     assert.deepEqual(found.get('ai.usage-above-baseline')?.map((d) => [d.principal, d.seqs]), [[m(7), 30]]);
-    assert.deepEqual(found.get('data.export'), [{ principal: m(9), count: 2, seqs: 2, severity: 'medium' }]);
+    assert.deepEqual(found.get('data.export'), [{ principal: m(9), count: 2, seqs: 2, severity: 'medium' }, { principal: m(14), count: 5, seqs: 5, severity: 'medium' }]);
+    assert.deepEqual(found.get('data.export-part2'), [{ principal: m(14), count: 1, seqs: 1, severity: 'medium' }]);
+    assert.deepEqual(found.get('data.export-burst'), [{ principal: m(14), count: 5, seqs: 5, severity: 'high' }]);
     assert.deepEqual(found.get('access.break-glass')?.map((d) => [d.principal, d.severity]), [[m(10), 'high']]);
     assert.deepEqual(found.get('identity.recovery')?.map((d) => d.principal), [m(11)]);
     assert.deepEqual(found.get('workload.credential-change')?.length, 1);
@@ -134,11 +138,11 @@ describe('detections on PostgreSQL', { skip: postgres.skip }, () => {
     assert.deepEqual(found.get('policy.tenant-change')?.map((d) => d.principal), [m(12)]);
     assert.deepEqual(found.get('audit.verification-failed')?.map((d) => d.severity), ['critical']);
     assert.deepEqual(found.get('data.disclosure-accounting')?.map((d) => d.principal), [m(13)]);
-    assert.equal([...found.values()].flat().length, 14);
+    assert.equal([...found.values()].flat().length, 17);
 
     // One alert per detection, in the outbox, PHI-free facts only.
     const alerts = await t.superuser(async (tx) => (await tx.query<{ kind: string; facts: Record<string, unknown> }>(`SELECT kind, facts FROM alerts WHERE tenant_id = $1`, [T])).rows);
-    assert.equal(alerts.length, 14);
+    assert.equal(alerts.length, 17);
     assert.ok(alerts.some((a) => a.kind === 'detection.auth.failed-burst' && a.facts.principalId === m(1) && a.facts.events === 5));
   });
 

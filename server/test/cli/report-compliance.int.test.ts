@@ -47,6 +47,15 @@ for (const { engine, skip } of ENGINES) {
         assert.equal((await get(`/v1/patients/${patient.id}/sensitive`)).statusCode, 403);
         const ai = await app.inject({ method: 'POST', url: '/v1/ai/tasks', headers: await agent.headers('POST', '/v1/ai/tasks'), payload: { template: 'call-summary', target: { type: 'call', id: call.id } } });
         assert.equal(ai.statusCode, 201, ai.body);
+        // One disclosure: a Manager's export of the patient's record, with a fresh step-up.
+        const maya = await signIn(t.deps, 'maya.manager@riverside.test');
+        await t.deps.db.systemDb.query('UPDATE sessions SET last_verified_at = now() WHERE id = $1', [maya.sessionId]);
+        const exported = await app.inject({
+          method: 'POST', url: '/v1/exports', headers: await maya.headers('POST', '/v1/exports'),
+          payload: { target: { type: 'Patient', id: patient.id }, recipient: 'Lakeview Recovery Center', purpose: 'TREAT', justification: 'continuing care referral' },
+        });
+        assert.equal(exported.statusCode, 201, exported.body);
+        assert.equal((await ward(['disclosures', '--tenant', 'riverside', '--patient', patient.id])).code, 0);
       } finally {
         await app.close();
       }
@@ -94,6 +103,17 @@ for (const { engine, skip } of ENGINES) {
       assert.equal(fig.auditVerification!.value, 1, `the trail verifies: ${fig.auditVerification!.display}`);
       assert.equal(fig.auditVerification!.details!.treeSize, events.length);
       assert.equal(fig.accessReviews!.source, 'none');
+      // The accounting of disclosures (45 CFR 164.528): counted from the disclosures table, PHI-free.
+      const disclosures = (await t.deps.db.systemDb.query<{ n: number; patients: number }>(
+        'SELECT count(*)::int AS n, count(DISTINCT patient_id)::int AS patients FROM disclosures WHERE tenant_id = $1 AND disclosed_at >= $2', [riverside.id, from])).rows[0]!;
+      assert.equal(disclosures.n, 1);
+      assert.equal(fig.disclosures!.value, disclosures.n);
+      assert.deepEqual(fig.disclosures!.details, {
+        patients: disclosures.patients, part2UnderConsent: 0, downloaded: 0, part2Refused: 0,
+        accountingsGiven: events.filter((e) => e.action === 'disclosures.account' && e.outcome === 'success').length, purposes: 'TREAT',
+      });
+      assert.equal(fig.disclosures!.details!.accountingsGiven, 1);
+      assert.match(fig.disclosures!.definition, /ward disclosures --tenant <slug> --patient <id>/);
       for (const f of report.figures) if (f.trend) assert.equal(f.trend.length, 90);
     });
 

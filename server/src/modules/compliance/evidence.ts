@@ -77,6 +77,9 @@ export const EVIDENCE_SQL = {
   // case note); each carries the outcome in metadata.review (routes/ai-review.ts).
   aiDraftReviews: `outcome = 'success' AND metadata ? 'aiDraft' AND metadata->>'review' IN ('confirmed', 'edited', 'rejected')`,
   aiDraftEdits: `outcome = 'success' AND metadata ? 'aiDraft' AND metadata->>'review' = 'edited'`,
+  // Exports refused for want of a Part 2 consent (42 CFR 2.31), and the accountings read (ward disclosures).
+  part2Refusals: `action = 'export.create' AND 'PART2_CONSENT_REQUIRED' = ANY (reasons)`,
+  accountingsGiven: `action = 'disclosures.account' AND outcome = 'success'`,
 } as const;
 
 export async function collectEvidence(
@@ -121,6 +124,25 @@ export async function collectEvidence(
     ev(EVIDENCE_SQL.phiDenials), ev(EVIDENCE_SQL.stepUpsVerified), ev(EVIDENCE_SQL.stepUpsRequired), ev(EVIDENCE_SQL.breakGlass), ev(EVIDENCE_SQL.breakGlassReviews),
     ev(EVIDENCE_SQL.inactiveDisabled), ev(EVIDENCE_SQL.aiOutputsPassed), ev(EVIDENCE_SQL.aiOutputsFailed), ev(EVIDENCE_SQL.aiDraftReviews), ev(EVIDENCE_SQL.aiDraftEdits),
   ]);
+  // The accounting of disclosures (45 CFR 164.528; docs/disclosures.md): the tenant's disclosures
+  // per day, with those of Part 2 records and the patients concerned, counted, never listed.
+  const disclosureRows = (await q.query<{ day: string; n: number; part2: number }>(
+    `SELECT to_char((disclosed_at AT TIME ZONE 'UTC')::date, 'YYYY-MM-DD') AS day, count(*)::int AS n, count(*) FILTER (WHERE part2_consent_id IS NOT NULL)::int AS part2
+       FROM disclosures WHERE tenant_id = $1 AND disclosed_at >= $2 GROUP BY 1`,
+    [tenant.id, from],
+  )).rows;
+  const disclosuresByDay = new Map(disclosureRows.map((r) => [r.day, r.n]));
+  const disclosureTrend = labels.map((d) => disclosuresByDay.get(d) ?? 0);
+  const disclosuresTotal = sum(disclosureTrend);
+  const { rows: [disclosureFacts] } = await q.query<{ patients: number; purposes: string | null; downloaded: number }>(
+    `SELECT count(DISTINCT d.patient_id)::int AS patients,
+            string_agg(DISTINCT d.purpose, ', ' ORDER BY d.purpose) AS purposes,
+            count(*) FILTER (WHERE e.downloaded_at IS NOT NULL)::int AS downloaded
+       FROM disclosures d LEFT JOIN exports e ON e.tenant_id = d.tenant_id AND e.id = d.export_id
+      WHERE d.tenant_id = $1 AND d.disclosed_at >= $2`,
+    [tenant.id, from],
+  );
+  const [part2Refusals, accountingsGiven] = await Promise.all([ev(EVIDENCE_SQL.part2Refusals), ev(EVIDENCE_SQL.accountingsGiven)]);
   const aiTotal = sum(aiPassed) + sum(aiFailed);
   const aiTrend = labels.map((_, i) => (aiPassed[i]! + aiFailed[i]! > 0 ? Math.round((1000 * aiPassed[i]!) / (aiPassed[i]! + aiFailed[i]!)) / 10 : 0));
   const v = opts.verification;
@@ -177,6 +199,18 @@ export async function collectEvidence(
       display: sum(draftReviews) === 0 ? 'no reviews recorded' : `${sum(draftEdits)} edited of ${sum(draftReviews)} reviewed`,
       definition: 'AI drafts a person edited before use, over the drafts reviewed (ai.draft review events), last 90 days.',
       trend: draftEdits, trendLabel: 'edits per day', source: sum(draftReviews) === 0 ? 'none' : 'audit', details: { reviewed: sum(draftReviews), edited: sum(draftEdits) },
+    },
+    disclosures: {
+      key: 'disclosures', title: 'Disclosures (accounting)', value: disclosuresTotal,
+      display: `${disclosuresTotal} disclosures of ${disclosureFacts?.patients ?? 0} patients`,
+      definition: 'Exports made through POST /v1/exports, each a disclosure in its patient\'s accounting (45 CFR 164.528), last 90 days; '
+        + 'those of 42 CFR Part 2 records under a recorded consent, and the Part 2 exports refused for want of one. '
+        + 'A patient\'s own accounting (date, recipient, what, purpose; six years back): ward disclosures --tenant <slug> --patient <id>, or GET /v1/patients/:id/disclosures.',
+      trend: disclosureTrend, trendLabel: 'disclosures per day', source: 'tables',
+      details: {
+        patients: disclosureFacts?.patients ?? 0, part2UnderConsent: sum(disclosureRows.map((r) => r.part2)), downloaded: disclosureFacts?.downloaded ?? 0,
+        part2Refused: sum(part2Refusals), accountingsGiven: sum(accountingsGiven), purposes: disclosureFacts?.purposes ?? 'none',
+      },
     },
   };
   return {

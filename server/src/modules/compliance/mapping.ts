@@ -17,7 +17,7 @@ export const REGULATIONS = ['45 CFR', 'NIST SP 800-53', '42 CFR Part 2'] as cons
 export type Regulation = (typeof REGULATIONS)[number];
 
 export const EVIDENCE_KEYS = [
-  'mfaCoverage', 'passkeyAdoption', 'accessReviews', 'phiDenials', 'stepUps', 'breakGlass', 'inactiveDisabled', 'auditVerification', 'aiRedaction', 'aiDraftEdits',
+  'mfaCoverage', 'passkeyAdoption', 'accessReviews', 'phiDenials', 'stepUps', 'breakGlass', 'inactiveDisabled', 'auditVerification', 'aiRedaction', 'aiDraftEdits', 'disclosures',
 ] as const;
 export type EvidenceKey = (typeof EVIDENCE_KEYS)[number];
 

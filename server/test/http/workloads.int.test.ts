@@ -15,6 +15,7 @@ import { createDeps } from '../../src/deps.ts';
 import { createLogger } from '../../src/logging.ts';
 import { TOKEN_REQUESTS_PER_IP_PER_MINUTE } from '../../src/modules/workload/index.ts';
 import { generateDemo } from '../../src/modules/demo/index.ts';
+import { unlockInTx } from '../../src/modules/elevation/index.ts';
 import { seedDemo, seedDemoWorkloads } from '../../src/modules/demo/seed.ts';
 import { ENGINES } from '../support/databases.ts';
 import { problemCode, problemCodeOf } from '../support/problem.ts';
@@ -231,6 +232,26 @@ for (const { engine, skip } of ENGINES) {
       await assert.rejects(getToken(w.clientId, w.key, dpop), (e: unknown) => e instanceof oauth.ResponseBodyError && e.error === 'invalid_client');
       const list = await runCli(t, ['workload', 'list', '--tenant', 'riverside', '--json']);
       assert.equal(list.out.trim().split('\n').map((l) => JSON.parse(l) as { clientId: string; status: string }).find((x) => x.clientId === w.clientId)?.status, 'disabled');
+    });
+
+    test('a locked workload: its live token is refused and it gets no new token until a second person unlocks it (R-GOV-5)', async () => {
+      const w = await registerWorkload('riverside', 'voice-lock');
+      const dpop = oauth.DPoP({ client_id: w.clientId } as oauth.Client, await generateKeyPair('ES256'));
+      const token = await getToken(w.clientId, w.key, dpop);
+      assert.equal((await read(token, dpop, `/v1/patients/${hc.id}`)).status, 200);
+      const r = await runCli(t, ['lock', '--tenant', 'riverside', '--workload', w.clientId]);
+      assert.equal(r.code, 0, r.err);
+      const lockId = r.out.trim().split('lock ').at(-1)!;
+      assert.equal(await problemCodeOf(await read(token, dpop, `/v1/patients/${hc.id}`)), 'LOCKED');
+      await assert.rejects(getToken(w.clientId, w.key, dpop), (e: unknown) => e instanceof oauth.ResponseBodyError && e.error === 'invalid_client');
+      const refusals = (await t.deps.db.systemDb.query<{ reasons: string[] }>(
+        "SELECT e.reasons FROM audit_events e JOIN workloads w ON w.id::text = e.actor_id WHERE w.client_id = $1 AND e.action = 'workload.token.refused'", [w.clientId])).rows;
+      assert.deepEqual(refusals.map((x) => x.reasons), [['locked:workload']]);
+      const riversideId = (await t.deps.db.systemDb.query<{ id: string }>("SELECT id FROM tenants WHERE slug = 'riverside'")).rows[0]!.id;
+      const owner = (await t.deps.db.systemDb.query<{ id: string }>('SELECT id FROM members WHERE email = $1', ['olivia.owner@riverside.test'])).rows[0]!.id;
+      await t.deps.db.scoped({ tenantId: riversideId, phiScopes: [], actorId: owner, actorKind: 'human' }, (tx) => unlockInTx(tx, lockId, t.deps.clock.now()));
+      const again = await getToken(w.clientId, w.key, dpop);
+      assert.equal((await read(again, dpop, `/v1/patients/${hc.id}`)).status, 200);
     });
 
     test('the demo workloads: three per tenant, private keys in 0600 files, and the voice agent reads a patient with its key', async () => {

@@ -171,6 +171,8 @@ export function createAuthorizationServer(deps: WorkloadAuthDeps): Authorization
     const w = await deps.db.scoped(workloadScope(tenantId, { id: found.workload_id, kind: 'service' }), (tx) => readWorkload(tx, clientId, null));
     if (!w) throw new OAuthError('invalid_client', 'Client authentication failed.', 401);
     if (w.status !== 'active') return refuseClient(tenantId, w, 'workload_disabled', sourceIp);
+    // R-GOV-5: a locked workload gets no token (every route refuses the ones it holds) until a second person unlocks it.
+    if (w.is_locked) return refuseClient(tenantId, w, 'locked:workload', sourceIp);
     const now = deps.clock.now();
     let verified;
     try {

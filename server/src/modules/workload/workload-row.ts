@@ -13,16 +13,19 @@ export interface WorkloadRow {
   max_token_seconds: number;
   scopes: PhiScope[];
   is_revoked: boolean;
+  /** R-GOV-5: a live lock stops the workload (`ward lock --workload`): no token is issued to it. */
+  is_locked: boolean;
 }
 
 /** A workload as the token link of the chain reads it (0032: ward_auth_workload_state). */
 export type WorkloadState = Pick<WorkloadRow, 'id' | 'kind' | 'role' | 'status' | 'scopes' | 'is_revoked'>;
 
-/** One statement: the workload, its PHI scopes, and whether the token `jti` was revoked (RFC 7009). */
+/** One statement: the workload, its PHI scopes, whether the token `jti` was revoked (RFC 7009), and whether a lock stops it. */
 const READ = `
 SELECT w.id, w.client_id, w.kind, w.role, w.status, w.jwks, w.max_token_seconds,
        ARRAY(SELECT s.phi_scope FROM workload_phi_scopes s WHERE s.workload_id = w.id ORDER BY s.phi_scope) AS scopes,
-       EXISTS (SELECT 1 FROM workload_token_revocations r WHERE r.jti = $2) AS is_revoked
+       EXISTS (SELECT 1 FROM workload_token_revocations r WHERE r.jti = $2) AS is_revoked,
+       EXISTS (SELECT 1 FROM locks l WHERE l.target_kind = 'workload' AND l.target_id = w.id AND l.unlocked_at IS NULL) AS is_locked
   FROM workloads w WHERE w.client_id = $1`;
 
 export function workloadScope(tenantId: string, actor: { id: string; kind: WorkloadKind }): DataScope {

@@ -91,7 +91,7 @@ async function start(): Promise<void> {
   const retention = startRetentionJob({ systemDb: deps.db.systemDb, cipher: deps.cipher, audit: deps.audit, clock: deps.clock, logger }, { safeError });
   // R-GOV-2: members and workloads inactive for the tenant's inactivityDisableDays (60) are disabled, hourly, under its lease.
   const inactivity = startInactivityJob({ systemDb: deps.db.systemDb, audit: deps.audit, clock: deps.clock, logger }, { safeError });
-  // R-SESS-4, R-WORK-2: spent proof ids past their window are removed in batches, every 30 s, by every server (0039).
+  // R-SESS-4, R-WORK-2: spent proof ids past their window are removed in batches, every 30 s, by every server (0040).
   const proofPruning = startInterval(() => pruneSpentProofs(deps.db.systemDb), { intervalMs: 30_000, what: 'proof id pruning', logger, safeError });
   deps.auditSealer.start(); // R-AUDIT-3: seals committed events every second, while it holds the lease
   deps.alertDelivery?.start(); // R-MON-1: sends the alerts outbox, signed, while it holds its lease

@@ -12,6 +12,7 @@ const Uuid = Type.String({ format: 'uuid' });
 const Time = Type.String();
 
 export const INVITATION_STATES = ['awaiting approval', 'awaiting enrollment', 'enrolled', 'expired'] as const;
+export const RECOVERY_STATES = ['opened', 'approved', 'registered'] as const;
 
 export const MemberItem = Type.Object(
   {
@@ -34,6 +35,22 @@ export const MemberItem = Type.Object(
           expiresAt: Time,
           /** Who must approve next (the two-person rule); null when nothing waits for a person. */
           nextApprover: Type.Union([Type.String(), Type.Null()]),
+        },
+        closed,
+      ),
+    ]),
+    /** A lost-device recovery in progress (R-AUTHN-4): its step and who acts next; the note is never sent. */
+    recovery: Type.Union([
+      Type.Null(),
+      Type.Object(
+        {
+          state: Type.Union(RECOVERY_STATES.map((s) => Type.Literal(s))),
+          verifiedBy: Type.String(),
+          openedBy: Uuid,
+          openedAt: Time,
+          /** The managed-device use after the new passkey happened: a second person may lift the restriction. */
+          trustedUse: Type.Boolean(),
+          next: Type.String(),
         },
         closed,
       ),

@@ -6,12 +6,14 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { demoGoldDocuments, generateDemo, seedDemo, type DemoData } from '../../src/modules/demo/index.ts';
 import { demoEnrollment, landingLink, ROLE_LANDING } from '../../src/modules/identity/index.ts';
+import { startCampaign } from '../../src/modules/reviews/index.ts';
 import { auditReasons, CHROMIUM, newPerson, pageApi, startWard, type Person, type Ward } from './browser.ts';
 
 /**
  * R-UX-1, R-AUTHZ-5, R-ELEV-1 in headless Chromium on the demo data (1280×720): in the admin console
  * an Owner invites a new Admin, the invitation waits for a second person and says who, and a second
- * administrator (an Admin) approves it in their own console; a supervisor approves an agent's
+ * administrator (an Admin) approves it in their own console; a recovery opened there says who
+ * approves next; an access review's item is kept with a note; a supervisor approves an agent's
  * elevation request on the supervisor screen, which holds no gold PHI. Each screen is checked with axe
  * (no serious or critical violation) and photographed into docs/screens/.
  */
@@ -97,6 +99,45 @@ describe('the admin console and the supervisor queue in headless Chromium', { sk
     const { rows: roles } = await ward.t.deps.db.systemDb.query<{ role: string; granted_by: string }>('SELECT role, granted_by FROM member_roles WHERE member_id = $1', [invited!.id]);
     assert.deepEqual(roles, [{ role: 'Admin', granted_by: admin.memberId }], 'granted by the approval, the second person');
     assert.deepEqual((await auditReasons(ward, 'member.invite.approve')).map((e) => e.outcome), ['success']);
+
+    // R-AUTHN-4: the Owner opens a lost-device recovery of the Admin after re-verifying them; it says
+    // who approves next, and the Admin, its subject, is offered no approval.
+    await owner.p.page.reload();
+    await owner.p.page.waitForSelector('form.recovery');
+    await owner.p.page.getByLabel('Member', { exact: true }).selectOption({ label: admin.email });
+    await owner.p.page.getByLabel('Identity re-verified by').selectOption('video-call');
+    await owner.p.page.getByLabel('Note (encrypted, shown to no one)').fill('Video call, badge shown, laptop stolen');
+    await owner.p.page.getByRole('button', { name: 'Open recovery' }).click();
+    await owner.p.page.getByText(/^Recovery opened for /).waitFor();
+    const recovering = owner.p.page.locator(`tr[data-member="${admin.email}"] [data-recovery=opened]`);
+    await recovering.waitFor();
+    assert.match((await recovering.textContent()) ?? '', new RegExp(`Next: a second Owner or Admin other than ${owner.email.replace(/[.]/g, '\\.')} \\(who opened it\\) approves`));
+    assert.equal(await recovering.getByRole('button').count(), 0, 'the opener approves nothing');
+    await look(owner.p.page, 'admin-recovery-opened');
+    const { rows: [opened] } = await ward.t.deps.db.systemDb.query<{ state: string; note: string }>(
+      'SELECT state, encode(note_enc, \'escape\') AS note FROM member_recoveries WHERE member_id = $1', [admin.memberId]);
+    assert.equal(opened!.state, 'opened');
+    assert.ok(!opened!.note.includes('badge shown'), 'the note is stored encrypted');
+
+    // R-GOV-1: a campaign's items reach their reviewer's console (no manager set: an Owner or Admin),
+    // who keeps one with a note.
+    const riverside = demo.tenants.find((t) => t.slug === 'riverside')!;
+    const started = await startCampaign({ db: ward.t.deps.db, audit: ward.t.deps.audit, clock: ward.clock }, { tenantId: riverside.id, days: 14 });
+    assert.ok(started.items > 0);
+    let reviewer: Page | null = null;
+    for (const page of [admin.p.page, owner.p.page]) {
+      await page.reload();
+      await page.waitForSelector('[data-ready=members]');
+      await page.waitForFunction(() => !(globalThis as any).document.querySelector('[aria-busy=true]'));
+      if (await page.locator('table.reviews tbody tr').count()) reviewer ??= page;
+    }
+    assert.ok(reviewer, 'one of the two administrators reviews the items');
+    const first = reviewer.locator('table.reviews tbody tr').first();
+    await first.getByLabel('Note').fill('Still needed for the front desk');
+    await look(reviewer, 'admin-access-review');
+    await first.getByRole('button', { name: 'Keep' }).click();
+    await reviewer.getByText(/^Kept: /).waitFor();
+    assert.deepEqual((await auditReasons(ward, 'review.attest')).filter((e) => e.outcome === 'success').length >= 1, true);
   });
 
   test('a supervisor approves an agent\'s elevation request on the supervisor screen, which shows no gold PHI (R-ELEV-1, R-DATA-3)', async () => {

@@ -6,6 +6,8 @@ interface Row {
   passkeys: number; devices: number; managed: number; last_active_at: Date | null;
   inv_role: MemberItem['roles'][number] | null; inv_created_by: string | null; inv_by_email: string | null; inv_expires: Date | null;
   inv_consumed: Date | null; inv_requires: boolean | null; inv_approved: Date | null;
+  rec_state: 'opened' | 'approved' | 'registered' | null; rec_verified_by: string | null; rec_opened_by: string | null; rec_by_email: string | null;
+  rec_opened_at: Date | null; rec_trusted: boolean | null;
 }
 
 /**
@@ -25,12 +27,16 @@ export async function listMembers(tx: Tx, now: Date): Promise<MemberItem[]> {
             (SELECT count(*)::int FROM devices d WHERE d.member_id = m.id) AS devices,
             (SELECT count(*)::int FROM devices d WHERE d.member_id = m.id AND d.posture = 'managed') AS managed,
             t.role AS inv_role, t.created_by AS inv_created_by, b.email AS inv_by_email, t.expires_at AS inv_expires,
-            t.consumed_at AS inv_consumed, t.requires_approval AS inv_requires, t.approved_at AS inv_approved
+            t.consumed_at AS inv_consumed, t.requires_approval AS inv_requires, t.approved_at AS inv_approved,
+            rc.state AS rec_state, rc.verified_by AS rec_verified_by, rc.opened_by AS rec_opened_by, ob.email AS rec_by_email,
+            rc.opened_at AS rec_opened_at, rc.trusted_at IS NOT NULL AS rec_trusted
        FROM members m
        LEFT JOIN LATERAL (
          SELECT e.role, e.created_by, e.expires_at, e.consumed_at, e.requires_approval, e.approved_at FROM enrollment_tokens e
           WHERE e.member_id = m.id AND e.purpose = 'enroll' ORDER BY e.created_at DESC LIMIT 1) t ON true
        LEFT JOIN members b ON b.id = t.created_by
+       LEFT JOIN member_recoveries rc ON rc.member_id = m.id AND rc.state <> 'lifted'
+       LEFT JOIN members ob ON ob.id = rc.opened_by
       ORDER BY m.email`,
   );
   return rows.map((r) => ({
@@ -44,7 +50,21 @@ export async function listMembers(tx: Tx, now: Date): Promise<MemberItem[]> {
     devices: { total: r.devices, managed: r.managed },
     lastActiveAt: r.last_active_at ? new Date(r.last_active_at).toISOString() : null,
     invitation: r.inv_expires === null ? null : invitation(r, now),
+    recovery: r.rec_state === null ? null : recovery(r),
   }));
+}
+
+/** Where a recovery stands and who acts next (R-AUTHN-4; the database checks each step again, 0025). */
+function recovery(r: Row): NonNullable<MemberItem['recovery']> {
+  const notBy = r.rec_by_email ? ` other than ${r.rec_by_email} (who opened it)` : '';
+  const next = r.rec_state === 'opened' ? `a second Owner or Admin${notBy} approves; the link then goes to the member`
+    : r.rec_state === 'approved' ? 'the member registers a new passkey with the link (15 minutes)'
+      : r.rec_trusted ? 'an Owner or Admin other than the member lifts the restriction'
+        : 'the member uses the new passkey from a managed device; then an Owner or Admin lifts the restriction';
+  return {
+    state: r.rec_state!, verifiedBy: r.rec_verified_by!, openedBy: r.rec_opened_by!, openedAt: new Date(r.rec_opened_at!).toISOString(),
+    trustedUse: r.rec_trusted === true, next,
+  };
 }
 
 function invitation(r: Row, now: Date): NonNullable<MemberItem['invitation']> {

@@ -8,7 +8,7 @@ import './admin.css';
 
 /**
  * R-UX-1: the admin console. Members (invite, roles, PHI scopes, passkeys, devices and posture, where
- * each invitation stands), the elevation and break-glass queues, locks and tenant policies. Every
+ * each invitation stands), the elevation and break-glass queues, access-review items, locks and tenant policies. Every
  * change that waits for a second person says who must approve it next, and is approved here; the
  * server decides each request (a recent passkey verification for member and policy changes: the
  * data client runs the step-up when asked, R-SESS-3). Workforce data only: no patient's field.
@@ -83,12 +83,77 @@ function invitationCell(m: MemberItem, me: string, approve: (m: MemberItem) => v
   );
 }
 
+function recoveryCell(m: MemberItem, me: string, step: (m: MemberItem, verb: 'approve' | 'lift') => void) {
+  const r = m.recovery;
+  if (!r) return null;
+  const canApprove = r.state === 'opened' && r.openedBy !== me && m.id !== me;
+  const canLift = r.state === 'registered' && r.trustedUse && m.id !== me;
+  return (
+    <div data-recovery={r.state}>
+      <div>Recovery {r.state} (verified by {r.verifiedBy})</div>
+      <div className="muted">Next: {r.next}</div>
+      {canApprove && <button type="button" onClick={() => step(m, 'approve')} aria-label={`Approve the recovery of ${m.email}`}>Approve recovery</button>}
+      {canLift && <button type="button" onClick={() => step(m, 'lift')} aria-label={`Lift the restriction of ${m.email}`}>Lift restriction</button>}
+    </div>
+  );
+}
+
+const VERIFIED_BY = [['video-call', 'Video call'], ['manager-attestation', "Manager's attestation"], ['in-person', 'In person'], ['known-number-callback', 'Call back on a known number']] as const;
+
+/** R-AUTHN-4: an Owner or Admin opens a lost-device recovery after re-verifying the person; a second one approves it. */
+function OpenRecovery({ members, me }: { members: MemberItem[]; me: string }) {
+  const candidates = members.filter((m) => m.id !== me && m.status !== 'invited' && m.recovery === null && m.passkeys > 0);
+  const [memberId, setMemberId] = useState('');
+  const [verifiedBy, setVerifiedBy] = useState<string>('video-call');
+  const [note, setNote] = useState('');
+  const [line, setLine] = useState<Line>({ text: '' });
+  const chosen = memberId || candidates[0]?.id || '';
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const m = candidates.find((c) => c.id === chosen);
+    if (!m) return;
+    void attempt(setLine, async () => {
+      await api('POST', `/v1/members/${m.id}/recovery`, { verifiedBy, note });
+      setNote('');
+      return `Recovery opened for ${m.email}. Next: a second Owner or Admin approves it.`;
+    }, ['members']);
+  };
+  if (candidates.length === 0) return null;
+  return (
+    <form className="recovery" onSubmit={submit} aria-labelledby="recovery-title">
+      <h3 id="recovery-title">Open a lost-device recovery</h3>
+      <div className="row">
+        <div>
+          <label htmlFor="recovery-member">Member</label>
+          <select id="recovery-member" value={chosen} onChange={(e) => setMemberId(e.target.value)}>
+            {candidates.map((c) => <option key={c.id} value={c.id}>{c.email}</option>)}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="recovery-verified">Identity re-verified by</label>
+          <select id="recovery-verified" value={verifiedBy} onChange={(e) => setVerifiedBy(e.target.value)}>
+            {VERIFIED_BY.map(([v, label]) => <option key={v} value={v}>{label}</option>)}
+          </select>
+        </div>
+        <button type="submit" disabled={note.trim().length === 0}>Open recovery</button>
+      </div>
+      <label htmlFor="recovery-note">Note (encrypted, shown to no one)</label>
+      <textarea id="recovery-note" required maxLength={2000} value={note} onChange={(e) => setNote(e.target.value)} />
+      <Said line={line} />
+    </form>
+  );
+}
+
 function Members({ me }: { me: MeReply }) {
   const q = useGet<MembersReply>(['members'], '/v1/members');
   const [line, setLine] = useState<Line>({ text: '' });
   const approve = (m: MemberItem) => void attempt(setLine, async () => {
     const r = await api<{ memberId: string; role: string }>('POST', `/v1/members/invitations/${m.id}/approve`, {});
     return `Approved: ${m.email} is granted ${r.role} and may enroll now.`;
+  }, ['members']);
+  const step = (m: MemberItem, verb: 'approve' | 'lift') => void attempt(setLine, async () => {
+    await api('POST', `/v1/members/${m.id}/recovery/${verb}`, {});
+    return verb === 'approve' ? `Recovery approved: the one-time link went to ${m.email}.` : `Restriction lifted for ${m.email}.`;
   }, ['members']);
   if (q.error) return <p className="notice denied" data-code={describeError(q.error).code}>{describeError(q.error).text}</p>;
   if (!q.data) return <p aria-busy="true">Loading members…</p>;
@@ -98,7 +163,7 @@ function Members({ me }: { me: MeReply }) {
       <p>{q.data.members.length} members; {waiting} invitation{waiting === 1 ? '' : 's'} awaiting a second person's approval.</p>
       <table className="members">
         <caption className="sr-only">Members, their access and their invitations</caption>
-        <thead><tr><th scope="col">Member</th><th scope="col">Status</th><th scope="col">Roles</th><th scope="col">PHI scopes</th><th scope="col">Passkeys</th><th scope="col">Devices (managed)</th><th scope="col">Invitation</th></tr></thead>
+        <thead><tr><th scope="col">Member</th><th scope="col">Status</th><th scope="col">Roles</th><th scope="col">PHI scopes</th><th scope="col">Passkeys</th><th scope="col">Devices (managed)</th><th scope="col">Invitation, recovery</th></tr></thead>
         <tbody>
           {q.data.members.map((m) => (
             <tr key={m.id} data-member={m.email}>
@@ -108,12 +173,13 @@ function Members({ me }: { me: MeReply }) {
               <td>{m.phiScopes.join(', ') || '—'}</td>
               <td>{m.passkeys}</td>
               <td>{m.devices.total} ({m.devices.managed})</td>
-              <td>{invitationCell(m, me.memberId, approve)}</td>
+              <td>{invitationCell(m, me.memberId, approve)}{recoveryCell(m, me.memberId, step)}</td>
             </tr>
           ))}
         </tbody>
       </table>
       <Said line={line} />
+      <OpenRecovery members={q.data.members} me={me.memberId} />
     </div>
   );
 }
@@ -169,7 +235,7 @@ function Locks({ name }: { name: (id: string) => string }) {
   if (q.error) return <p className="notice denied" data-code={describeError(q.error).code}>{describeError(q.error).text}</p>;
   if (!q.data) return <p aria-busy="true">Loading locks…</p>;
   const live = q.data.locks.filter((l) => l.unlockedAt === null);
-  if (live.length === 0) return <p className="muted">Nothing is locked.</p>;
+  if (live.length === 0) return <><p className="muted">Nothing is locked.</p><Said line={line} /></>;
   return (
     <>
       <table className="locks">
@@ -182,6 +248,49 @@ function Locks({ name }: { name: (id: string) => string }) {
               <td>{l.detectionId ?? '—'}</td>
               <td>{l.lockedAt.slice(0, 16).replace('T', ' ')} UTC</td>
               <td><span className="muted">A second Owner or Admin unlocks</span> <button type="button" onClick={() => unlock(l)}>Unlock</button></td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <Said line={line} />
+    </>
+  );
+}
+
+interface ReviewItem {
+  id: string; campaignId: string; campaign: string; deadlineAt: string; subjectKind: 'member' | 'workload'; subjectId: string; subjectName: string;
+  entitlementKind: 'role' | 'phi_scope' | 'list'; entitlement: string;
+}
+
+/** R-GOV-1: the access-review items assigned to me (keep or revoke, with a note; a revocation applies at once). */
+function Reviews() {
+  const q = useGet<{ items: ReviewItem[] }>(['review-items'], '/v1/reviews/items');
+  const [notes, setNotes] = useState<Record<string, string>>({});
+  const [line, setLine] = useState<Line>({ text: '' });
+  const decide = (i: ReviewItem, decision: 'keep' | 'revoke') => void attempt(setLine, async () => {
+    await api('POST', `/v1/reviews/items/${i.id}/decision`, { decision, note: notes[i.id] ?? '' });
+    return decision === 'keep' ? `Kept: ${i.subjectName}, ${i.entitlement}.` : `Revoked at once: ${i.subjectName}, ${i.entitlement}.`;
+  }, ['review-items', 'members']);
+  if (q.error) return <p className="notice denied" data-code={describeError(q.error).code}>{describeError(q.error).text}</p>;
+  if (!q.data) return <p aria-busy="true">Loading access reviews…</p>;
+  if (q.data.items.length === 0) return <><p className="muted">No access-review item waits for you. Campaigns start with <code>ward review start</code>.</p><Said line={line} /></>;
+  return (
+    <>
+      <table className="reviews">
+        <caption className="sr-only">Access-review items assigned to you</caption>
+        <thead><tr><th scope="col">Campaign, deadline</th><th scope="col">Who</th><th scope="col">Access</th><th scope="col">Note and decision</th></tr></thead>
+        <tbody>
+          {q.data.items.map((i) => (
+            <tr key={i.id}>
+              <td>{i.campaign}<div className="muted">by {i.deadlineAt.slice(0, 10)}</div></td>
+              <td>{i.subjectName} <span className="muted">({i.subjectKind})</span></td>
+              <td>{i.entitlementKind === 'phi_scope' ? 'PHI scope' : i.entitlementKind} {i.entitlement}</td>
+              <td>
+                <label htmlFor={`note-${i.id}`}>Note</label>
+                <input id={`note-${i.id}`} maxLength={1000} value={notes[i.id] ?? ''} onChange={(e) => setNotes({ ...notes, [i.id]: e.target.value })} />
+                <button type="button" disabled={!notes[i.id]} onClick={() => decide(i, 'keep')}>Keep</button>{' '}
+                <button type="button" className="secondary" disabled={!notes[i.id]} onClick={() => decide(i, 'revoke')}>Revoke</button>
+              </td>
             </tr>
           ))}
         </tbody>
@@ -209,6 +318,10 @@ export function AdminConsole({ me }: { me: MeReply }) {
         <ElevationQueue me={me.memberId} name={name} reviews />
       </div>
       <div className="card">
+        <h2>Access reviews assigned to you</h2>
+        <Reviews />
+      </div>
+      <div className="card">
         <h2>Tenant policies</h2>
         <Policies me={me} />
       </div>
@@ -217,8 +330,8 @@ export function AdminConsole({ me }: { me: MeReply }) {
         <Locks name={name} />
       </div>
       <p className="muted">
-        Not in this console yet: role and PHI-scope grants to an existing member, disabling, recovery and identity proofing,
-        device posture, workloads and their keys, SSO and SCIM settings, access-review campaigns, retention and legal holds,
+        Not in this console yet: role and PHI-scope grants to an existing member, disabling, identity proofing,
+        device posture, workloads and their keys, SSO and SCIM settings, starting access-review campaigns, retention and legal holds,
         AI vendors and BAAs. Use <code>npx ward</code> and the API for these (README).
       </p>
     </section>

@@ -1,5 +1,5 @@
 /**
- * The spent-proof pruning job (R-SESS-4, R-WORK-2; 0039): every server removes proof ids past their
+ * The spent-proof pruning job (R-SESS-4, R-WORK-2; 0040): every server removes proof ids past their
  * window in batches, so that a spend is one primary-key insert (docs/threat-model.md, "Spent proof ids").
  */
 import type { SystemDb } from '../../db/types.ts';
@@ -7,7 +7,7 @@ import type { SystemDb } from '../../db/types.ts';
 const PRUNE = 'SELECT ward_proof_prune($1) AS removed';
 
 /**
- * Removes proof ids past their window (by the database clock, with five minutes' grace; 0039), in
+ * Removes proof ids past their window (by the database clock, with five minutes' grace; 0040), in
  * batches of `batch` until fewer are left; returns how many. Safe to run on several servers at once.
  */
 export async function pruneSpentProofs(systemDb: Pick<SystemDb, 'query'>, opts: { batch?: number; maxBatches?: number } = {}): Promise<number> {

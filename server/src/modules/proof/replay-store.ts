@@ -7,7 +7,7 @@ import type { VerifiedProof } from './verify-proof.ts';
  * request that has a transaction, the jti is spent in it: the write commits with the request's audit
  * record and costs no commit of its own; a concurrent replay waits on the row and is then refused.
  * If that transaction rolls back, nothing it did stands, and the jti is unspent with it.
- * The spend is one insert into the primary key (0039); expired ids are removed in batches by
+ * The spend is one insert into the primary key (0040); expired ids are removed in batches by
  * `pruneSpentProofs`, on a timer in every server (docs/threat-model.md, "Spent proof ids").
  */
 export interface ReplayStore {

@@ -169,7 +169,7 @@ describe('the replay store (RFC 9449 §11.1) on the embedded database', () => {
     await store.spendAlone(proof, NOW);
   });
 
-  test('keeps no ceiling: ids past their window are removed in batches, live ones and those within the grace stay (0039)', async () => {
+  test('keeps no ceiling: ids past their window are removed in batches, live ones and those within the grace stay (0040)', async () => {
     const store = createReplayStore(t.db);
     const count = async () => (await t.superuser((tx) => tx.query<{ n: number }>('SELECT count(*)::int AS n FROM proof_replays'))).rows[0]!.n;
     const id = (usableUntil: Date) => ({ replayKey: randomBytes(32), usableUntil });

@@ -6,14 +6,16 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { demoGoldDocuments, generateDemo, seedDemo, type DemoData } from '../../src/modules/demo/index.ts';
 import { demoEnrollment, landingLink, ROLE_LANDING } from '../../src/modules/identity/index.ts';
+import { createFileOutbox } from '../../src/modules/notify/index.ts';
 import { startCampaign } from '../../src/modules/reviews/index.ts';
 import { auditReasons, CHROMIUM, newPerson, pageApi, startWard, type Person, type Ward } from './browser.ts';
 
 /**
  * R-UX-1, R-AUTHZ-5, R-ELEV-1 in headless Chromium on the demo data (1280×720): in the admin console
  * an Owner invites a new Admin, the invitation waits for a second person and says who, and a second
- * administrator (an Admin) approves it in their own console; a recovery opened there says who
- * approves next; an access review's item is kept with a note; a supervisor approves an agent's
+ * administrator (an Admin) approves it in their own console, and the new Admin enrolls with the
+ * link the notifier sent; a recovery opened by the Owner says who approves next, and the new Admin
+ * approves it; an access review's item is kept with a note; a supervisor approves an agent's
  * elevation request on the supervisor screen, which holds no gold PHI. Each screen is checked with axe
  * (no serious or critical violation) and photographed into docs/screens/.
  */
@@ -100,8 +102,21 @@ describe('the admin console and the supervisor queue in headless Chromium', { sk
     assert.deepEqual(roles, [{ role: 'Admin', granted_by: admin.memberId }], 'granted by the approval, the second person');
     assert.deepEqual((await auditReasons(ward, 'member.invite.approve')).map((e) => e.outcome), ['success']);
 
+    // The approved invitee enrolls with the link the notifier sent to their address (never shown in the console).
+    const outbox = createFileOutbox(ward.t.deps.config.notify.outboxDir).read();
+    const enrollLink = outbox.filter((m) => m.to === invitee).map((m) => /(http\S+\/enroll#token=[A-Za-z0-9_-]+)/.exec(m.text)?.[1]).find(Boolean);
+    assert.ok(enrollLink, 'the enrollment link went to the invited address');
+    const newAdmin = await newPerson();
+    people.push(newAdmin);
+    await newAdmin.page.setViewportSize({ width: 1280, height: 720 });
+    await newAdmin.page.goto(enrollLink);
+    await newAdmin.page.getByRole('button', { name: 'Create passkey' }).click();
+    await newAdmin.page.waitForURL(`${ward.origin}/`);
+    await newAdmin.page.getByRole('link', { name: 'Admin console' }).click();
+    await newAdmin.page.waitForSelector('[data-ready=members]');
+
     // R-AUTHN-4: the Owner opens a lost-device recovery of the Admin after re-verifying them; it says
-    // who approves next, and the Admin, its subject, is offered no approval.
+    // who approves next, and the Admin, its subject, is offered no approval; the new Admin approves it.
     await owner.p.page.reload();
     await owner.p.page.waitForSelector('form.recovery');
     await owner.p.page.getByLabel('Member', { exact: true }).selectOption({ label: admin.email });
@@ -118,6 +133,13 @@ describe('the admin console and the supervisor queue in headless Chromium', { sk
       'SELECT state, encode(note_enc, \'escape\') AS note FROM member_recoveries WHERE member_id = $1', [admin.memberId]);
     assert.equal(opened!.state, 'opened');
     assert.ok(!opened!.note.includes('badge shown'), 'the note is stored encrypted');
+    await newAdmin.page.reload();
+    await newAdmin.page.getByRole('button', { name: `Approve the recovery of ${admin.email}` }).click();
+    await newAdmin.page.getByText(/^Recovery approved: /).waitFor();
+    await newAdmin.page.locator(`tr[data-member="${admin.email}"] [data-recovery=approved]`).waitFor();
+    await look(newAdmin.page, 'admin-recovery-approved');
+    const { rows: [approved] } = await ward.t.deps.db.systemDb.query<{ state: string }>('SELECT state FROM member_recoveries WHERE member_id = $1', [admin.memberId]);
+    assert.equal(approved!.state, 'approved');
 
     // R-GOV-1: a campaign's items reach their reviewer's console (no manager set: an Owner or Admin),
     // who keeps one with a note.
@@ -125,13 +147,13 @@ describe('the admin console and the supervisor queue in headless Chromium', { sk
     const started = await startCampaign({ db: ward.t.deps.db, audit: ward.t.deps.audit, clock: ward.clock }, { tenantId: riverside.id, days: 14 });
     assert.ok(started.items > 0);
     let reviewer: Page | null = null;
-    for (const page of [admin.p.page, owner.p.page]) {
+    for (const page of [admin.p.page, owner.p.page, newAdmin.page]) {
       await page.reload();
       await page.waitForSelector('[data-ready=members]');
       await page.waitForFunction(() => !(globalThis as any).document.querySelector('[aria-busy=true]'));
       if (await page.locator('table.reviews tbody tr').count()) reviewer ??= page;
     }
-    assert.ok(reviewer, 'one of the two administrators reviews the items');
+    assert.ok(reviewer, 'one of the administrators reviews the items');
     const first = reviewer.locator('table.reviews tbody tr').first();
     await first.getByLabel('Note').fill('Still needed for the front desk');
     await look(reviewer, 'admin-access-review');

@@ -55,6 +55,8 @@ export interface Deployment {
   serverRssKb(): number | null;
   /** Stops the server (SIGTERM, then SIGKILL after 10 s) and keeps the database. */
   stopServer(): Promise<void>;
+  /** The server process's id (the node process that listens; no wrapper in between). */
+  serverPid(): number | undefined;
   /** kill -9 of the server process, at once. */
   kill(): void;
   /** Starts the server again on the same port, data directory and database (after a stop or a kill). */
@@ -128,6 +130,7 @@ interface Spawned {
   output(): string;
   cpuMs(): number | null;
   rssKb(): number | null;
+  pid: number | undefined;
   kill(): void;
   stop(): Promise<void>;
 }
@@ -159,6 +162,7 @@ export async function spawnServer(args: string[], env: NodeJS.ProcessEnv, port: 
     output: () => out.slice(-65_536),
     cpuMs: () => processCpuMs(c.pid),
     rssKb: () => processRssKb(c.pid),
+    pid: c.pid,
     kill: () => void c.kill('SIGKILL'),
     async stop() {
       if (exited !== null) return;
@@ -190,6 +194,7 @@ function deploymentOf(first: Spawned, spawnAgain: () => Promise<Spawned>, env: N
     serverCpuMs: () => server.cpuMs(),
     serverRssKb: () => server.rssKb(),
     stopServer: () => server.stop(),
+    serverPid: () => server.pid,
     kill: () => server.kill(),
     async restart() {
       await server.stop();

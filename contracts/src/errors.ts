@@ -23,6 +23,7 @@ export const ERROR_CODES = {
   ADDRESS_IN_USE: { status: 500, message: 'The listening address is in use by another process.' },
   TENANT_NOT_FOUND: { status: 404, message: 'No such tenant.' },
   AUDIT_WRITE_FAILED: { status: 500, message: 'The audit record could not be written.' },
+  AUDIT_UNAVAILABLE: { status: 503, message: 'The audit trail cannot take records now.' },
   SCOPE_INVALID: { status: 500, message: 'The data scope is not valid.' },
   OPERATOR_UNAVAILABLE: { status: 503, message: 'The running server did not answer.' },
   USAGE: { status: 400, message: 'The command was not used as documented.' },

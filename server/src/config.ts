@@ -228,6 +228,11 @@ export interface AuditConfig {
   /** WARD_AUDIT_SEAL_INTERVAL_MS (default 500: merge delay p99 under 1 s) and WARD_AUDIT_SEAL_BATCH (rows per tenant per head, default 5000). */
   sealIntervalMs: number;
   sealBatchSize: number;
+  /**
+   * WARD_AUDIT_PUBLISH_MAX_LAG_SECONDS (default 300): how long a signed head may wait to be published
+   * outside the database (heads directory, witness) before new audit records are refused (fail closed).
+   */
+  publishMaxLagSeconds: number;
 }
 
 function auditConfig(env: NodeJS.ProcessEnv, dataDir: string, isEmbedded: boolean): AuditConfig {
@@ -259,6 +264,7 @@ function auditConfig(env: NodeJS.ProcessEnv, dataDir: string, isEmbedded: boolea
     witnessUrl,
     sealIntervalMs: positive('WARD_AUDIT_SEAL_INTERVAL_MS', env.WARD_AUDIT_SEAL_INTERVAL_MS, 500, 60_000),
     sealBatchSize: positive('WARD_AUDIT_SEAL_BATCH', env.WARD_AUDIT_SEAL_BATCH, 5000, 100_000),
+    publishMaxLagSeconds: positive('WARD_AUDIT_PUBLISH_MAX_LAG_SECONDS', env.WARD_AUDIT_PUBLISH_MAX_LAG_SECONDS, 300, 86_400),
   };
 }
 

@@ -4,7 +4,7 @@ import { systemClock, type Clock } from './clock.ts';
 import { openDatabase } from './db/index.ts';
 import type { Db } from './db/types.ts';
 import { createLogger, type Logger } from './logging.ts';
-import { createAuditLog, createAuditSealer, createDirectoryHeadSink, createFileSigningKeyStore, createWitnessHeadSink, type AuditLog, type AuditSealer, type SigningKeyStore } from './modules/audit/index.ts';
+import { createAuditLog, createAuditSealer, createDirectoryHeadSink, createFileSigningKeyStore, createPublicationGuard, createWitnessHeadSink, type AuditLog, type AuditSealer, type PublicationGuard, type SigningKeyStore } from './modules/audit/index.ts';
 import { createAwsKms, createDbKeyStore, createFieldCipher, createKeyringKms, type FieldCipher, type Kms } from './modules/crypto/index.ts';
 import { createGuard, type Authenticator, type Guard } from './modules/access/index.ts';
 import { createPasskeyCeremonies, type PasskeyCeremonies } from './modules/identity/index.ts';
@@ -141,7 +141,9 @@ export async function createDeps(
     const keyStore = createDbKeyStore(db.systemDb, { engine: db.engine });
     await keyStore.load();
     const cipher = createFieldCipher({ kms, keyStore, clock });
-    const audit = createAuditLog();
+    // R-AUDIT-3: new records are refused while signed heads cannot leave the database for too long.
+    const auditPublication = createPublicationGuard({ maxLagSeconds: config.audit.publishMaxLagSeconds, clock, logger });
+    const audit = createAuditLog({ publication: auditPublication });
     const tenantPolicies = createTenantPolicyStore({ clock });
     // R-DATA-4: labels from closed lists (the schema's actions, the default policies' ids); the
     // scrape-time figures are counts over every tenant, read by the owner connection.
@@ -161,7 +163,7 @@ export async function createDeps(
     });
     const egress = createEgressFetch(createEgressPolicy({ allow: parseEgressAllow(config.egressAllow.join(',')) }));
     const detector = createDetector({ systemDb: db.systemDb, rules: loadRules(config.monitoring.rulesPath), clock, logger });
-    const { auditKeys, auditSealer } = createAuditTrail(config, db, logger, clock, egress, detector);
+    const { auditKeys, auditSealer } = createAuditTrail(config, db, logger, clock, egress, detector, auditPublication);
     const notifier = createNotifier(config.notify);
     const alertKey = alertSigningKeyLoader(config.alerts.keyPath);
     const alertDelivery = config.alerts.webhookUrl
@@ -197,7 +199,7 @@ function createSiem(config: Config, db: Db, egress: EgressFetch, key: () => Prom
 }
 
 /** R-AUDIT-3: the signing key and the published heads live outside the database. */
-function createAuditTrail(config: Config, db: Db, logger: Logger, clock: Clock, egress: EgressFetch, detector: Detector): Pick<Deps, 'auditKeys' | 'auditSealer'> {
+function createAuditTrail(config: Config, db: Db, logger: Logger, clock: Clock, egress: EgressFetch, detector: Detector, publication: PublicationGuard): Pick<Deps, 'auditKeys' | 'auditSealer'> {
   const auditKeys = createFileSigningKeyStore({ path: config.audit.keyPath });
   const sinks = [createDirectoryHeadSink(config.audit.headsDir)];
   if (config.audit.witnessUrl !== null) sinks.push(createWitnessHeadSink(config.audit.witnessUrl, { fetch: egress as typeof fetch }));
@@ -210,6 +212,7 @@ function createAuditTrail(config: Config, db: Db, logger: Logger, clock: Clock, 
     batchSize: config.audit.sealBatchSize,
     intervalMs: config.audit.sealIntervalMs,
     afterPass: () => detector.detectOnce(),
+    publication,
   });
   return { auditKeys, auditSealer };
 }

@@ -52,8 +52,9 @@ export function registerErrorHandler(app: FastifyInstance): void {
       if (isServerError || err.detail !== undefined) {
         req.log[isServerError ? 'error' : 'info']({ err: safeError(err), detail: err.detail, reasons: err.reasons.length > 0 ? err.reasons : undefined }, 'request failed');
       }
-      // R-OPS-1: "not now" is said as such (503 with Retry-After), with its title only; any other 5xx is INTERNAL.
-      const exposed = !isServerError || err.code === 'SERVICE_UNAVAILABLE';
+      // R-OPS-1: "not now" is said as such (503 with Retry-After), with its title only; any other 5xx is
+      // INTERNAL. AUDIT_UNAVAILABLE (R-AUDIT-3) is a "not now" of the audit trail's own.
+      const exposed = !isServerError || err.code === 'SERVICE_UNAVAILABLE' || err.code === 'AUDIT_UNAVAILABLE';
       if (exposed) for (const [name, value] of Object.entries(err.headers)) reply.header(name, value);
       return send(reply, !exposed ? problem(req, 'INTERNAL', err.status) : problem(req, err.code, err.status, isServerError ? undefined : err.message));
     }

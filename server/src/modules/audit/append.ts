@@ -1,5 +1,6 @@
 import { isPhiScope, WardError, type AuditEventInput } from '@ward/contracts';
 import type { Tx } from '../../db/types.ts';
+import type { PublicationGuard } from './publication-guard.ts';
 
 /**
  * `audit.append(tx, event)`: the one way an audit event is written (R-AUDIT-1). It runs inside the
@@ -20,9 +21,12 @@ export interface AuditLog {
   append(tx: Tx, event: AuditEventInput, opts?: { id?: string; justificationCiphertext?: Buffer | null }): Promise<{ id: string }>;
 }
 
-export function createAuditLog(): AuditLog {
+/** `publication`: refuses new records while signed heads cannot be published (publication-guard.ts). */
+export function createAuditLog(deps: { publication?: PublicationGuard } = {}): AuditLog {
   return {
     async append(tx, event, opts = {}) {
+      // R-AUDIT-3: no record the trail could not vouch for; the access it records is refused with it.
+      deps.publication?.check();
       if (event.phiScope != null && !isPhiScope(event.phiScope)) {
         throw new WardError('AUDIT_WRITE_FAILED', 'The audit event names an unknown PHI scope.');
       }

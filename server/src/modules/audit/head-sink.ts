@@ -36,9 +36,15 @@ export function createDirectoryHeadSink(dir: string): HeadSink {
       for (const head of heads) byTenant.set(head.tenantId, [...(byTenant.get(head.tenantId) ?? []), head]);
       for (const [tenantId, list] of byTenant) {
         const handle = await fs.open(headsFile(dir, tenantId), constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW, 0o600);
+        // A full disk can take part of a write: the file is cut back to where it was, so that no
+        // half line is left for the verifier to refuse; the whole batch is retried on the next pass.
+        const sizeBefore = (await handle.stat()).size;
         try {
           await handle.writeFile(list.map((h) => `${JSON.stringify(h)}\n`).join(''), 'utf8');
           await handle.sync();
+        } catch (e) {
+          await handle.truncate(sizeBefore).catch(() => {});
+          throw e;
         } finally {
           await handle.close();
         }

@@ -23,6 +23,7 @@ import { leafText } from './event.ts';
 import type { SigningKeyStore } from './key-store.ts';
 import { createDbLevelStore, EVENT_COLUMNS_SQL, insertHead, insertNodes } from './repo.ts';
 import type { HeadSink } from './head-sink.ts';
+import type { PublicationGuard } from './publication-guard.ts';
 import { MerkleTree } from './tree.ts';
 import { signTreeHead, type SignedTreeHead } from './tree-head.ts';
 
@@ -58,6 +59,8 @@ const SEAL_ROWS = `UPDATE audit_events e
   WHERE e.id = u.id AND e.tenant_id = $1 AND e.seq IS NULL`;
 const UNPUBLISHED = `SELECT tenant_id, tree_size, root_hash, signed_at, key_id, signature FROM audit_tree_heads
   WHERE published_at IS NULL ORDER BY tenant_id, tree_size LIMIT 1000`;
+// The partial index of unpublished heads keeps this one probe per pass cheap on every server.
+const OLDEST_UNPUBLISHED = `SELECT min(signed_at) AS signed_at FROM audit_tree_heads WHERE published_at IS NULL`;
 const MARK_PUBLISHED = `UPDATE audit_tree_heads SET published_at = clock_timestamp()
   WHERE tenant_id = $1 AND tree_size = ANY ($2::bigint[]) AND published_at IS NULL`;
 
@@ -107,6 +110,11 @@ export interface SealerOptions {
    * what was just sealed). Its failure is logged and retried on the next pass; sealing goes on.
    */
   afterPass?: () => Promise<unknown>;
+  /**
+   * Told after every pass, leader or not, how long the oldest head has waited to be published; it
+   * refuses new audit records once that is too long (publication-guard.ts).
+   */
+  publication?: PublicationGuard;
 }
 
 interface TenantState {
@@ -267,8 +275,17 @@ export function createAuditSealer(options: SealerOptions): AuditSealer {
     return result;
   }
 
+  async function passAndReport(): Promise<SealPassResult> {
+    const result = await pass();
+    if (options.publication !== undefined) {
+      const oldest = (await systemDb.query<{ signed_at: string | null }>(OLDEST_UNPUBLISHED)).rows[0]?.signed_at ?? null;
+      options.publication.observe(oldest === null ? null : new Date(oldest));
+    }
+    return result;
+  }
+
   function sealOnce(): Promise<SealPassResult> {
-    running ??= pass().finally(() => {
+    running ??= passAndReport().finally(() => {
       running = undefined;
     });
     return running;

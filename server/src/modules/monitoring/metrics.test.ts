@@ -37,7 +37,7 @@ test('scrape-time figures are read once per TTL, and a failed read sets nothing'
     readStats: async () => {
       reads += 1;
       if (fail) throw new Error('database down');
-      return { activeMembers: 4, membersWithPasskey: 3, ssoSessions: 2, ssoSessionsWithMfa: 1, sealerLagSeconds: 0.5 };
+      return { activeMembers: 4, membersWithPasskey: 3, ssoSessions: 2, ssoSessionsWithMfa: 1, sealerLagSeconds: 0.5, headsUnpublishedSeconds: 7 };
     },
   });
   const first = await m.registry.metrics();
@@ -46,6 +46,7 @@ test('scrape-time figures are read once per TTL, and a failed read sets nothing'
   assert.match(first, /ward_passkey_adoption_ratio 0\.75/);
   assert.match(first, /ward_sso_mfa_coverage_ratio 0\.5/);
   assert.match(first, /ward_audit_sealer_lag_seconds 0\.5/);
+  assert.match(first, /ward_audit_heads_unpublished_seconds 7/);
   now = 2000;
   fail = true;
   await m.registry.metrics();

@@ -44,6 +44,8 @@ export interface ScrapeStats {
   ssoSessionsWithMfa: number;
   /** Age in seconds of the oldest committed event not yet sealed (0: none waiting; R-AUDIT-3). */
   sealerLagSeconds: number;
+  /** Age in seconds of the oldest signed tree head not yet published outside the database (0: none; R-AUDIT-3). */
+  headsUnpublishedSeconds: number;
 }
 
 export interface MetricsOptions {
@@ -119,6 +121,7 @@ export function createMetrics(opts: MetricsOptions = {}): Metrics {
   scraped('ward_sso_mfa_coverage_ratio', 'Live SSO sessions whose sign-in proved MFA, over all live SSO sessions (R-AUTHN-2).', (s) => ratio(s.ssoSessionsWithMfa, s.ssoSessions));
   scraped('ward_sso_sessions', 'Live SSO sessions.', (s) => s.ssoSessions);
   scraped('ward_audit_sealer_lag_seconds', 'Age of the oldest committed audit event not sealed yet (0: none waiting; R-AUDIT-3).', (s) => s.sealerLagSeconds);
+  scraped('ward_audit_heads_unpublished_seconds', 'Age of the oldest signed tree head not yet published outside the database (0: none waiting; R-AUDIT-3).', (s) => s.headsUnpublishedSeconds);
 
   return {
     registry,
@@ -155,10 +158,11 @@ export const SCRAPE_STATS_SQL = `SELECT
      WHERE m.status = 'active') AS members_with_passkey,
   (SELECT count(*)::int FROM sessions WHERE auth_method = 'oidc' AND revoked_at IS NULL AND expires_at > now()) AS sso_sessions,
   (SELECT count(*)::int FROM sessions WHERE auth_method = 'oidc' AND revoked_at IS NULL AND expires_at > now() AND mfa) AS sso_sessions_with_mfa,
-  (SELECT coalesce(extract(epoch FROM now() - min(occurred_at)), 0)::float8 FROM audit_events WHERE seq IS NULL) AS sealer_lag_seconds`;
+  (SELECT coalesce(extract(epoch FROM now() - min(occurred_at)), 0)::float8 FROM audit_events WHERE seq IS NULL) AS sealer_lag_seconds,
+  (SELECT coalesce(extract(epoch FROM now() - min(signed_at::timestamptz)), 0)::float8 FROM audit_tree_heads WHERE published_at IS NULL) AS heads_unpublished_seconds`;
 
 export async function readScrapeStats(q: Pick<Tx, 'query'>): Promise<ScrapeStats> {
-  const { rows } = await q.query<{ active_members: number; members_with_passkey: number; sso_sessions: number; sso_sessions_with_mfa: number; sealer_lag_seconds: number }>(SCRAPE_STATS_SQL);
+  const { rows } = await q.query<{ active_members: number; members_with_passkey: number; sso_sessions: number; sso_sessions_with_mfa: number; sealer_lag_seconds: number; heads_unpublished_seconds: number }>(SCRAPE_STATS_SQL);
   const r = rows[0]!;
-  return { activeMembers: r.active_members, membersWithPasskey: r.members_with_passkey, ssoSessions: r.sso_sessions, ssoSessionsWithMfa: r.sso_sessions_with_mfa, sealerLagSeconds: Math.max(0, Number(r.sealer_lag_seconds)) };
+  return { activeMembers: r.active_members, membersWithPasskey: r.members_with_passkey, ssoSessions: r.sso_sessions, ssoSessionsWithMfa: r.sso_sessions_with_mfa, sealerLagSeconds: Math.max(0, Number(r.sealer_lag_seconds)), headsUnpublishedSeconds: Math.max(0, Number(r.heads_unpublished_seconds)) };
 }

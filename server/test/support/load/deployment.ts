@@ -63,8 +63,25 @@ export interface Deployment {
   restart(): Promise<void>;
   /** Runs `ward <args>` with the deployment's environment; rejects on a non-zero exit. */
   cli(args: string[]): Promise<string>;
+  /**
+   * Starts one more Ward server on the same database, data directory (keyring, audit signing key,
+   * heads directory: shared, as docs/scaling.md asks) and origin, on its own loopback port, as a
+   * second instance behind a load balancer is. close() stops it too.
+   */
+  addServer(): Promise<Instance>;
   /** Stops the server, closes the driver's connections and drops the database. */
   close(): Promise<void>;
+}
+
+/** One more server of a deployment (addServer). */
+export interface Instance {
+  baseUrl: string;
+  pid: number | undefined;
+  alive(): boolean;
+  serverCpuMs(): number | null;
+  serverRssKb(): number | null;
+  stop(): Promise<void>;
+  kill(): void;
 }
 
 const TICK_MS = 1000 / 100; // USER_HZ, 100 on Linux
@@ -182,8 +199,9 @@ function childEnvOf(env: Record<string, string>): NodeJS.ProcessEnv {
   return childEnv;
 }
 
-function deploymentOf(first: Spawned, spawnAgain: () => Promise<Spawned>, env: NodeJS.ProcessEnv, signInAs: (email: string) => Promise<TestSession>, cleanUp: () => Promise<void>, where: Deployment['where']): Deployment {
+function deploymentOf(first: Spawned, spawnAgain: () => Promise<Spawned>, env: NodeJS.ProcessEnv, signInAs: (email: string) => Promise<TestSession>, cleanUp: () => Promise<void>, where: Deployment['where'], spawnAnother?: () => Promise<Spawned>): Deployment {
   let server = first;
+  const others: Spawned[] = [];
   return {
     baseUrl: server.baseUrl,
     where,
@@ -201,8 +219,14 @@ function deploymentOf(first: Spawned, spawnAgain: () => Promise<Spawned>, env: N
       server = await spawnAgain();
     },
     cli: (args) => ward(args, env),
+    async addServer() {
+      if (!spawnAnother) throw new Error('one server at a time on the embedded database');
+      const s = await spawnAnother();
+      others.push(s);
+      return { baseUrl: s.baseUrl, pid: s.pid, alive: () => s.alive(), serverCpuMs: () => s.cpuMs(), serverRssKb: () => s.rssKb(), stop: () => s.stop(), kill: () => s.kill() };
+    },
     async close() {
-      await server.stop();
+      await Promise.all([server, ...others].map((s) => s.stop()));
       await cleanUp();
     },
   };
@@ -234,10 +258,16 @@ export async function deployOnPostgres(opts: DeploymentOptions = {}): Promise<De
     await ward(['demo', 'seed'], childEnv);
     // The driver's own connection, for signing in: sessions and device keys are rows.
     deps = await createDeps(loadConfig(env), { migrate: false, serve: false, logger: createLogger('warn'), poolSize: 2 });
-    const spawnWard = () => spawnServer([...(opts.nodeArgs ?? []), ...(opts.entry ?? ['--import', 'tsx', 'server/src/main.ts'])], childEnv, port);
+    const args = [...(opts.nodeArgs ?? []), ...(opts.entry ?? ['--import', 'tsx', 'server/src/main.ts'])];
+    const spawnWard = () => spawnServer(args, childEnv, port);
+    // Another instance: its own port; the same origin, so that sessions and proofs are valid at each.
+    const spawnAnother = async () => {
+      const other = await freeLoopbackPort();
+      return spawnServer(args, { ...childEnv, WARD_PORT: String(other), WARD_ORIGIN: childEnv.WARD_ORIGIN ?? `http://localhost:${port}` }, other);
+    };
     const server = await spawnWard();
     const d = deps;
-    return deploymentOf(server, spawnWard, childEnv, (email) => signIn(d, email), cleanUp, { engine: 'postgres', dataDir, ownerUrl: database.ownerUrl });
+    return deploymentOf(server, spawnWard, childEnv, (email) => signIn(d, email), cleanUp, { engine: 'postgres', dataDir, ownerUrl: database.ownerUrl }, spawnAnother);
   } catch (e) {
     await cleanUp();
     throw e;

@@ -16,6 +16,8 @@ export interface LoadRequest {
 export interface LoadOptions {
   /** http://127.0.0.1:PORT; anything but a loopback address is refused. */
   baseUrl: string;
+  /** Several servers of one deployment: request i goes to baseUrls[i % n] (round robin); default [baseUrl]. */
+  baseUrls?: string[];
   concurrency: number;
   /** Stop after this many requests in all (bounded in count)... */
   maxRequests: number;
@@ -73,10 +75,10 @@ function send(agent: http.Agent, base: URL, req: LoadRequest, timeoutMs: number)
 }
 
 export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
-  const base = new URL(opts.baseUrl);
-  if (!LOOPBACK.has(base.hostname) || base.protocol !== 'http:') throw new Error(`load runs on loopback http only, not ${opts.baseUrl}`);
+  const bases = (opts.baseUrls ?? [opts.baseUrl]).map((u) => new URL(u));
+  for (const base of bases) if (!LOOPBACK.has(base.hostname) || base.protocol !== 'http:') throw new Error(`load runs on loopback http only, not ${base.href}`);
   if (!(opts.concurrency >= 1 && opts.maxRequests >= 1 && opts.maxSeconds > 0)) throw new Error('concurrency, maxRequests and maxSeconds must be positive');
-  const agent = new http.Agent({ keepAlive: true, maxSockets: opts.concurrency, maxFreeSockets: opts.concurrency });
+  const agent = new http.Agent({ keepAlive: true, maxSockets: opts.concurrency, maxFreeSockets: opts.concurrency * bases.length });
   const latencies = new Float64Array(opts.maxRequests);
   const status: Record<string, number> = {};
   let issued = 0;
@@ -98,7 +100,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
       const req = await opts.request(i, w);
       const t0 = performance.now();
       try {
-        const res = await send(agent, base, req, 30_000);
+        const res = await send(agent, bases[i % bases.length]!, req, 30_000);
         latencies[answered++] = performance.now() - t0;
         status[res.status] = (status[res.status] ?? 0) + 1;
         try {

@@ -87,8 +87,12 @@ function recordResults(linesPath, ranFiles, at) {
   try {
     lines = readFileSync(linesPath, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
   } catch {}
-  for (const file of ranFiles) recorded.files[file] = { at, tests: [] };
-  for (const r of lines) (recorded.files[r.file] ??= { at, tests: [] }).tests.push({ name: r.name, status: r.status, durationMs: r.durationMs });
+  for (const file of ranFiles) recorded.files[file] = { at, durationMs: 0, tests: [] };
+  for (const r of lines) {
+    const entry = (recorded.files[r.file] ??= { at, durationMs: 0, tests: [] });
+    if (r.top !== undefined) entry.durationMs += r.durationMs; // the file's time (scripts/ci-minutes.mjs)
+    else entry.tests.push({ name: r.name, status: r.status, durationMs: r.durationMs });
+  }
   for (const file of Object.keys(recorded.files)) if (!statSync(join(root, file), { throwIfNoEntry: false })) delete recorded.files[file];
   recorded.lastRun = { at, finishedAt: new Date().toISOString(), files: ranFiles.length, node: process.version, filters };
   mkdirSync(join(path, '..'), { recursive: true });

@@ -13,6 +13,8 @@ export type TestStatus = 'pass' | 'fail' | 'skipped' | 'todo';
 
 export interface FileResults {
   at: string;
+  /** The file's time, hooks included (scripts/ci-minutes.mjs); absent in results recorded before it was kept. */
+  durationMs?: number;
   tests: Array<{ name: string; status: TestStatus; durationMs: number }>;
 }
 

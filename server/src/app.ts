@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifySchema } from 'fastify';
 import type { Deps } from './deps.ts';
-import { registerErrorHandler } from './http/errors.ts';
+import { frameworkErrors, registerErrorHandler } from './http/errors.ts';
 import { refuseUnstorableText } from './http/input.ts';
 import { registerTelemetry } from './http/telemetry.ts';
 import { registerAuthentication } from './http/plugins/authenticate.ts';
@@ -53,6 +53,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance & { wardRout
     genReqId: () => randomUUID(),
     requestIdHeader: false,
     requestIdLogLabel: 'requestId',
+    frameworkErrors,
   });
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);

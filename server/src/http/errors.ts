@@ -44,6 +44,16 @@ function send(reply: FastifyReply, body: ProblemDetails): FastifyReply {
   return reply.status(body.status).type(PROBLEM_JSON).send(body);
 }
 
+/**
+ * Fastify's own refusals before routing (a URL that does not decode, a path parameter longer than
+ * the router keeps): as problem details like every other error. Fastify's default body quotes the
+ * path, which is input echoed back (R-DATA-4: an identifier in a URL must not come back in an error).
+ */
+export function frameworkErrors(err: FastifyError, req: FastifyRequest, reply: FastifyReply): void {
+  reply.header('x-request-id', req.id);
+  void send(reply, problem(req, 'BAD_REQUEST', err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : 400));
+}
+
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, req, reply) => {
     if (isWardError(err)) {

@@ -45,7 +45,7 @@ const hostileText = fc.oneof(
   fc.uuid(),
   fc.integer({ min: 10_000, max: 200_000 }).map((n) => `${ECHO}${'A'.repeat(n)}`),
 );
-/** JSON nested `depth` deep, arrays and objects in turn. */
+/** JSON nested `depth` deep, arrays and objects in turn (at most 1000: the test's own JSON.stringify overflows a few thousand deep). */
 const nested = (depth: number): unknown => {
   let v: unknown = ECHO;
   for (let i = 0; i < depth; i += 1) v = i % 2 ? [v] : { a: v };
@@ -56,7 +56,7 @@ const hostileJson = fc.oneof(
   fc.constantFrom(1e308, -1e308, 2 ** 63, -(2 ** 63), Number.MAX_SAFE_INTEGER + 2, 0.5, -1, true, null),
   fc.bigInt({ min: 2n ** 53n, max: 2n ** 70n }).map(Number),
   fc.array(hostileText, { maxLength: 2 }),
-  fc.integer({ min: 50, max: 5000 }).map(nested),
+  fc.integer({ min: 50, max: 1000 }).map(nested),
 );
 
 type RawBody = 'no' | 'invalid-utf8' | 'proto';
@@ -123,7 +123,7 @@ for (const { engine, skip } of ENGINES) {
         // prototype-pollution keys in each field (fewer people, to keep the bounded run short).
         const MORE_KINDS: { url: string; json: unknown; raw: RawBody }[] = [
           { url: percentEncoded(CONFUSABLES[0]!), json: CONFUSABLES[2], raw: 'proto' },
-          { url: `${ECHO}${'A'.repeat(5000)}`, json: nested(3000), raw: 'no' },
+          { url: `${ECHO}${'A'.repeat(5000)}`, json: nested(1000), raw: 'no' },
         ];
         const base = { params: paramNames.map(() => patient.id), query: {} as Record<string, string>, body: {} as Record<string, unknown>, rawBody: 'no' as RawBody, purpose: 'TREAT' as string | undefined };
         const sweepOf = (who: number, kinds: typeof KINDS) => kinds.flatMap((v) => [
@@ -156,7 +156,14 @@ for (const { engine, skip } of ENGINES) {
               else if (r.rawBody === 'proto') payload = `{${PROTO_KEYS}${json.length > 2 ? `,${json.slice(1)}` : '}'}`;
               else payload = json;
             }
-            const res = await app.inject({ method: route.method as 'GET', url, headers, payload });
+            let res: Awaited<ReturnType<typeof app.inject>>;
+            try {
+              res = await app.inject({ method: route.method as 'GET', url, headers, payload });
+            } catch (e) {
+              // No answer at all: recorded as a failure with the route (fast-check cannot print a deeply nested case).
+              failures.push(`${route.method} ${url.slice(0, 200)} threw ${(e as Error).name}: ${(e as Error).message.slice(0, 200)}`);
+              return;
+            }
             sent++;
             if (!who) withoutSession++;
             statuses[res.statusCode] = (statuses[res.statusCode] ?? 0) + 1;

@@ -159,6 +159,7 @@ for (const { engine, skip } of ENGINES) {
       assert.equal(d.recipient, RECIPIENT);
       assert.equal(d.purpose, 'TREAT');
       assert.match(d.description, /^patient record/);
+      assert.ok(d.downloadedAt, 'downloaded: the data left Ward');
       const hcAcc = await accounting(maya, hc.id);
       assert.equal(hcAcc.statusCode, 200, hcAcc.body);
       assert.equal(hcAcc.json().disclosures.length, 1, 'refused exports are no disclosures');
@@ -185,6 +186,11 @@ for (const { engine, skip } of ENGINES) {
       assert.ok(!late.body.includes(sud.familyName));
       const { rows } = await t.deps.db.systemDb.query<{ downloaded_at: Date | null }>('SELECT downloaded_at FROM exports WHERE id = $1', [res.json().id]);
       assert.equal(rows[0]!.downloaded_at, null, 'nothing left');
+      // The accounting still lists the export, marked as never downloaded.
+      const acc = (await accounting(marcus, sud.id)).json();
+      assert.equal(acc.disclosures.find((x: { exportId: string }) => x.exportId === res.json().id).downloadedAt, null);
+      const cli = await ward(['disclosures', '--tenant', 'riverside', '--patient', sud.id]);
+      assert.match(cli.out, /\(never downloaded: nothing left Ward\)/);
     });
 
     test("a call's transcript is exported too, and accounted to the call's patient", async () => {

@@ -31,14 +31,14 @@ export default defineCommand({
         return r;
       });
       if (o.json) {
-        for (const d of disclosures) await writeLine(io, JSON.stringify({ ...d, disclosedAt: d.disclosedAt.toISOString() }));
+        for (const d of disclosures) await writeLine(io, JSON.stringify({ ...d, disclosedAt: d.disclosedAt.toISOString(), downloadedAt: d.downloadedAt?.toISOString() ?? null }));
         return 0;
       }
       await writeLine(io, `Accounting of disclosures for patient ${o.patient}, ${since.toISOString().slice(0, 10)} to ${now.toISOString().slice(0, 10)} (45 CFR 164.528)`);
       await writeLine(io, 'DATE (UTC)        PURPOSE  RECIPIENT / WHAT');
       for (const d of disclosures) {
         await writeLine(io, `${d.disclosedAt.toISOString().slice(0, 16).replace('T', ' ')}  ${d.purpose.padEnd(7)}  ${d.recipient}${d.part2ConsentId ? ' (42 CFR Part 2, under consent ' + d.part2ConsentId + ')' : ''}`);
-        await writeLine(io, `${''.padEnd(27)}${d.description}`);
+        await writeLine(io, `${''.padEnd(27)}${d.description}${d.exportId && !d.downloadedAt ? ' (never downloaded: nothing left Ward)' : ''}`);
       }
       await writeLine(io, `${disclosures.length} disclosures`);
       return 0;

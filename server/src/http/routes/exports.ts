@@ -44,6 +44,8 @@ const Accounting = Type.Object(
       {
         id: Id, disclosedAt: Type.String(), recipient: Type.String(), purpose: Type.String(), description: Type.String(),
         disclosedBy: Type.String(), exportId: Type.Union([Id, Type.Null()]), part2ConsentId: Type.Union([Id, Type.Null()]),
+        // When the data left Ward (the export's one download); null when it never did.
+        downloadedAt: Type.Union([Type.String(), Type.Null()]),
       },
       { additionalProperties: false },
     )),
@@ -250,7 +252,7 @@ export function exportRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps)
       return {
         patientId: req.params.id,
         since: since.toISOString(),
-        disclosures: disclosures.map((d) => ({ ...d, disclosedAt: d.disclosedAt.toISOString() })),
+        disclosures: disclosures.map((d) => ({ ...d, disclosedAt: d.disclosedAt.toISOString(), downloadedAt: d.downloadedAt?.toISOString() ?? null })),
       };
     },
     auditMetadata: (r) => ({ count: r.disclosures.length, view: 'accounting' }),

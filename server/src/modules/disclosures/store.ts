@@ -164,20 +164,23 @@ export interface Disclosure {
   disclosedBy: string;
   exportId: string | null;
   part2ConsentId: string | null;
+  /** When the export was downloaded (the data left Ward); null when it never was (refused, or its window passed). */
+  downloadedAt: Date | null;
 }
 
 /** The accounting (45 CFR 164.528): the patient's disclosures of the last six years, oldest first. */
 export async function listDisclosures(tx: Tx, cipher: FieldCipher, tenantId: TenantId, patientId: string, now: Date): Promise<{ since: Date; disclosures: Disclosure[] }> {
   const since = new Date(now);
   since.setUTCFullYear(since.getUTCFullYear() - ACCOUNTING_YEARS);
-  const { rows } = await tx.query<{ id: string; disclosed_at: Date; recipient_enc: Buffer; purpose: string; description: string; disclosed_by: string; export_id: string | null; part2_consent_id: string | null }>(
-    `SELECT id, disclosed_at, recipient_enc, purpose, description, disclosed_by, export_id, part2_consent_id FROM disclosures
-      WHERE tenant_id = $1 AND patient_id = $2 AND disclosed_at >= $3 ORDER BY disclosed_at, id`,
+  const { rows } = await tx.query<{ id: string; disclosed_at: Date; recipient_enc: Buffer; purpose: string; description: string; disclosed_by: string; export_id: string | null; part2_consent_id: string | null; downloaded_at: Date | null }>(
+    `SELECT d.id, d.disclosed_at, d.recipient_enc, d.purpose, d.description, d.disclosed_by, d.export_id, d.part2_consent_id, e.downloaded_at
+       FROM disclosures d LEFT JOIN exports e ON e.tenant_id = d.tenant_id AND e.id = d.export_id
+      WHERE d.tenant_id = $1 AND d.patient_id = $2 AND d.disclosed_at >= $3 ORDER BY d.disclosed_at, d.id`,
     [tenantId, patientId, since],
   );
   const disclosures = await Promise.all(rows.map(async (r) => ({
     id: r.id, disclosedAt: new Date(r.disclosed_at), purpose: r.purpose, description: r.description, disclosedBy: r.disclosed_by,
-    exportId: r.export_id, part2ConsentId: r.part2_consent_id,
+    exportId: r.export_id, part2ConsentId: r.part2_consent_id, downloadedAt: r.downloaded_at ? new Date(r.downloaded_at) : null,
     recipient: await cipher.decryptPlaintextString(tenantId, recipientRef('disclosures', r.id), Buffer.from(r.recipient_enc)),
   })));
   return { since, disclosures };

@@ -50,7 +50,8 @@ for (const { engine, open, skip } of ENGINES) {
     let sealer: AuditSealer;
     const keys = createMemorySigningKeyStore();
     const newSealer = (opts: { batchSize?: number; holder?: string; leaseSeconds?: number } = {}) =>
-      createAuditSealer({ systemDb: t.db.systemDb, keys, sinks: [createDirectoryHeadSink(headsDir)], batchSize: opts.batchSize ?? 7, holder: opts.holder, leaseSeconds: opts.leaseSeconds });
+      // A pass's time budget is generous: on a loaded machine PGlite can take seconds per batch, and these tests count what one pass seals.
+      createAuditSealer({ systemDb: t.db.systemDb, keys, sinks: [createDirectoryHeadSink(headsDir)], batchSize: opts.batchSize ?? 7, holder: opts.holder, leaseSeconds: opts.leaseSeconds, maxPassMs: 120_000 });
     const verify = async (tenantId: string, dir: string | undefined = headsDir) =>
       verifyTenantLog(t.db.systemDb, { tenantId, publicKeys: (await keys.load()).publicKeys, headsDir: dir, pageSize: 16 });
 

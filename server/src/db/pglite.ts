@@ -19,7 +19,9 @@ function wrap(tx: Transaction | PGlite): Tx {
   return {
     async query<R>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
       const result = await tx.query<R>(sql, params as unknown[]);
-      return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
+      // The statement's own count, as node-postgres reports it: rows returned by a SELECT, changed
+      // by an UPDATE. `affectedRows` is 0 for every SELECT, so it only serves an older PGlite.
+      return { rows: result.rows, rowCount: result.rowCount ?? result.affectedRows ?? result.rows.length };
     },
   };
 }

@@ -16,6 +16,8 @@ const Item = Type.Object({
   id: Type.String(), campaignId: Type.String(), campaign: Type.String(), deadlineAt: Type.String(),
   subjectKind: Type.Union([Type.Literal('member'), Type.Literal('workload')]), subjectId: Type.String(), subjectName: Type.String(),
   entitlementKind: Type.Union([Type.Literal('role'), Type.Literal('phi_scope'), Type.Literal('list')]), entitlement: Type.String(),
+  // R-ELEV-2: a place on the break-glass list shows how it was used (90 days before the campaign).
+  breakGlass: Type.Optional(Type.Object({ uses: Type.Integer(), lastUseAt: Type.Union([Type.String(), Type.Null()]), inappropriate: Type.Integer() }, { additionalProperties: false })),
 }, { additionalProperties: false });
 const Id = Type.Object({ id: Type.String({ format: 'uuid' }) }, { additionalProperties: false });
 const Decision = Type.Object({ decision: Type.Union([Type.Literal('keep'), Type.Literal('revoke')]), note: Type.String({ minLength: 1, maxLength: 1000 }) }, { additionalProperties: false });
@@ -27,6 +29,7 @@ const EvidenceJson = Type.Object({
     campaign: Type.String(), campaignId: Type.String(), itemId: Type.String(), subjectKind: Type.String(), subjectId: Type.String(), subjectName: Type.String(),
     entitlementKind: Type.String(), entitlement: Type.String(), reviewerId: Type.String(), decision: Type.String(), decidedBy: Type.String(), decidedAt: Type.String(),
     revoked: Type.Boolean(), note: Type.String(),
+    breakGlassUses: Type.Union([Type.Integer(), Type.Null()]), breakGlassLastUseAt: Type.String(), breakGlassInappropriate: Type.Union([Type.Integer(), Type.Null()]),
   }, { additionalProperties: false })),
 }, { additionalProperties: false });
 const Manager = Type.Object({ managerId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]) }, { additionalProperties: false });

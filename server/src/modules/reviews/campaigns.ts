@@ -72,13 +72,28 @@ export interface ReviewItem {
   subjectName: string;
   entitlementKind: 'role' | 'phi_scope' | 'list';
   entitlement: string;
+  /** R-ELEV-2: for a place on the break-glass list, its uses in the 90 days before the campaign started. */
+  breakGlass?: BreakGlassUses;
 }
+
+export interface BreakGlassUses {
+  uses: number;
+  lastUseAt: string | null;
+  /** Uses a second person's post-hoc review found inappropriate. */
+  inappropriate: number;
+}
+
+type BreakGlassColumns = { breakglass_uses: number | null; breakglass_last_use_at: Date | null; breakglass_inappropriate: number | null };
+const breakGlassOf = (r: BreakGlassColumns): BreakGlassUses | undefined => (r.breakglass_uses === null ? undefined : {
+  uses: Number(r.breakglass_uses), lastUseAt: r.breakglass_last_use_at ? new Date(r.breakglass_last_use_at).toISOString() : null, inappropriate: Number(r.breakglass_inappropriate ?? 0),
+});
 
 /** The undecided items of open campaigns assigned to `reviewerId`, in the transaction's tenant. */
 export async function itemsForReviewer(tx: Tx, reviewerId: string): Promise<ReviewItem[]> {
-  const { rows } = await tx.query<{ id: string; campaign_id: string; name: string; deadline_at: Date; subject_kind: ReviewItem['subjectKind']; subject_id: string; subject_name: string | null; entitlement_kind: ReviewItem['entitlementKind']; entitlement: string }>(
+  const { rows } = await tx.query<{ id: string; campaign_id: string; name: string; deadline_at: Date; subject_kind: ReviewItem['subjectKind']; subject_id: string; subject_name: string | null; entitlement_kind: ReviewItem['entitlementKind']; entitlement: string } & BreakGlassColumns>(
     `SELECT i.id, i.campaign_id, c.name, c.deadline_at, i.subject_kind, i.subject_id,
-            COALESCE(m.display_name, w.name) AS subject_name, i.entitlement_kind, i.entitlement
+            COALESCE(m.display_name, w.name) AS subject_name, i.entitlement_kind, i.entitlement,
+            i.breakglass_uses, i.breakglass_last_use_at, i.breakglass_inappropriate
        FROM access_review_items i JOIN access_review_campaigns c ON c.id = i.campaign_id AND c.closed_at IS NULL
        LEFT JOIN members m ON i.subject_kind = 'member' AND m.id = i.subject_id
        LEFT JOIN workloads w ON i.subject_kind = 'workload' AND w.id = i.subject_id
@@ -86,10 +101,13 @@ export async function itemsForReviewer(tx: Tx, reviewerId: string): Promise<Revi
       ORDER BY c.deadline_at, subject_name, i.entitlement_kind, i.entitlement`,
     [reviewerId],
   );
-  return rows.map((r) => ({
-    id: r.id, campaignId: r.campaign_id, campaign: r.name, deadlineAt: new Date(r.deadline_at).toISOString(), subjectKind: r.subject_kind, subjectId: r.subject_id,
-    subjectName: r.subject_name ?? '', entitlementKind: r.entitlement_kind, entitlement: r.entitlement,
-  }));
+  return rows.map((r) => {
+    const breakGlass = breakGlassOf(r);
+    return {
+      id: r.id, campaignId: r.campaign_id, campaign: r.name, deadlineAt: new Date(r.deadline_at).toISOString(), subjectKind: r.subject_kind, subjectId: r.subject_id,
+      subjectName: r.subject_name ?? '', entitlementKind: r.entitlement_kind, entitlement: r.entitlement, ...(breakGlass ? { breakGlass } : {}),
+    };
+  });
 }
 
 export interface ItemDecision {
@@ -166,34 +184,43 @@ export interface EvidenceRow {
   decidedAt: string;
   revoked: boolean;
   note: string;
+  /** R-ELEV-2: a break-glass list item's uses in the 90 days before the start (null for other items). */
+  breakGlassUses: number | null;
+  breakGlassLastUseAt: string;
+  breakGlassInappropriate: number | null;
 }
 
 /** R-GOV-1: who attested what, when, and what changed, for one campaign (JSON rows; `toCsv` for CSV). */
 export async function campaignEvidence(tx: Tx, campaignId: string): Promise<EvidenceRow[] | null> {
   const { rows: c } = await tx.query<{ name: string }>('SELECT name FROM access_review_campaigns WHERE id = $1', [campaignId]);
   if (!c[0]) return null;
-  const { rows } = await tx.query<{ id: string; subject_kind: string; subject_id: string; subject_name: string | null; entitlement_kind: string; entitlement: string; reviewer_id: string | null; decision: string | null; decided_by: string | null; decided_at: Date | null; revoked: boolean; note: string | null }>(
+  const { rows } = await tx.query<{ id: string; subject_kind: string; subject_id: string; subject_name: string | null; entitlement_kind: string; entitlement: string; reviewer_id: string | null; decision: string | null; decided_by: string | null; decided_at: Date | null; revoked: boolean; note: string | null } & BreakGlassColumns>(
     `SELECT i.id, i.subject_kind, i.subject_id, COALESCE(m.display_name, w.name) AS subject_name, i.entitlement_kind, i.entitlement,
-            i.reviewer_id, i.decision, i.decided_by, i.decided_at, i.revoked, i.note
+            i.reviewer_id, i.decision, i.decided_by, i.decided_at, i.revoked, i.note,
+            i.breakglass_uses, i.breakglass_last_use_at, i.breakglass_inappropriate
        FROM access_review_items i
        LEFT JOIN members m ON i.subject_kind = 'member' AND m.id = i.subject_id
        LEFT JOIN workloads w ON i.subject_kind = 'workload' AND w.id = i.subject_id
       WHERE i.campaign_id = $1 ORDER BY subject_name, i.subject_id, i.entitlement_kind, i.entitlement`,
     [campaignId],
   );
-  return rows.map((r) => ({
-    campaign: c[0]!.name, campaignId, itemId: r.id, subjectKind: r.subject_kind, subjectId: r.subject_id, subjectName: r.subject_name ?? '',
-    entitlementKind: r.entitlement_kind, entitlement: r.entitlement, reviewerId: r.reviewer_id ?? '', decision: r.decision ?? 'pending',
-    decidedBy: r.decided_by ?? '', decidedAt: r.decided_at ? new Date(r.decided_at).toISOString() : '', revoked: r.revoked, note: r.note ?? '',
-  }));
+  return rows.map((r) => {
+    const bg = breakGlassOf(r);
+    return {
+      campaign: c[0]!.name, campaignId, itemId: r.id, subjectKind: r.subject_kind, subjectId: r.subject_id, subjectName: r.subject_name ?? '',
+      entitlementKind: r.entitlement_kind, entitlement: r.entitlement, reviewerId: r.reviewer_id ?? '', decision: r.decision ?? 'pending',
+      decidedBy: r.decided_by ?? '', decidedAt: r.decided_at ? new Date(r.decided_at).toISOString() : '', revoked: r.revoked, note: r.note ?? '',
+      breakGlassUses: bg?.uses ?? null, breakGlassLastUseAt: bg?.lastUseAt ?? '', breakGlassInappropriate: bg?.inappropriate ?? null,
+    };
+  });
 }
 
-const CSV_COLUMNS: (keyof EvidenceRow)[] = ['campaign', 'campaignId', 'itemId', 'subjectKind', 'subjectId', 'subjectName', 'entitlementKind', 'entitlement', 'reviewerId', 'decision', 'decidedBy', 'decidedAt', 'revoked', 'note'];
+const CSV_COLUMNS: (keyof EvidenceRow)[] = ['campaign', 'campaignId', 'itemId', 'subjectKind', 'subjectId', 'subjectName', 'entitlementKind', 'entitlement', 'reviewerId', 'decision', 'decidedBy', 'decidedAt', 'revoked', 'note', 'breakGlassUses', 'breakGlassLastUseAt', 'breakGlassInappropriate'];
 
 /** RFC 4180 CSV; a cell that a spreadsheet would run as a formula is prefixed with a quote. */
 export function evidenceCsv(rows: readonly EvidenceRow[]): string {
-  const cell = (v: string | boolean) => {
-    let s = String(v);
+  const cell = (v: string | boolean | number | null) => {
+    let s = v === null ? '' : String(v);
     if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
     return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
   };

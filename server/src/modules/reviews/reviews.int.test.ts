@@ -37,6 +37,20 @@ for (const { engine, open, skip } of ENGINES) {
         await insertMember(tx, { id: AGENT2, tenantId: T, email: 'agent2@reviews.test', roles: ['Agent'], scopes: [] });
         await tx.query("INSERT INTO workloads (tenant_id, id, client_id, name, kind, role, jwks) VALUES ($1, $2, 'wl_AAAAAAAAAAAAAAAAAAAAAA', 'voice bot', 'ai_agent', 'VoiceAgent', '{\"keys\": []}')", [T, WORKLOAD]);
         await tx.query("INSERT INTO workload_phi_scopes (tenant_id, workload_id, phi_scope, granted_by) VALUES ($1, $2, 'Healthcare-PHI', 'test')", [T, WORKLOAD]);
+        // R-ELEV-2: Agent2 is on the break-glass list and broke the glass twice in the quarter (one use
+        // found inappropriate), and once long before it.
+        await tx.query('INSERT INTO breakglass_members (tenant_id, member_id, added_by, added_at) VALUES ($1, $2, $3, $4)', [T, AGENT2, ADMIN, new Date('2026-01-01T00:00:00Z')]);
+        const uses: Array<[string, number, string | null]> = [[uuid('bb', 1), 10, 'appropriate'], [uuid('bb', 2), 3, 'inappropriate'], [uuid('bb', 3), 200, null]];
+        for (const [id, daysAgo, outcome] of uses) {
+          const at = new Date(START.getTime() - daysAgo * 86_400_000);
+          await tx.query(
+            `INSERT INTO elevations (id, tenant_id, kind, member_id, requested_by, phi_scopes, target_type, target_id, purpose, reason_enc, duration_seconds,
+                                     approvals_required, state, requested_at, decided_at, starts_at, expires_at, db_expires_at)
+             VALUES ($1, $2, 'breakglass', $3, $3, ARRAY['Healthcare-PHI'], 'patient', $4, 'ETREAT', '\\x00', 600, 0, 'approved', $5, $5, $5, $5::timestamptz + interval '10 minutes', $5::timestamptz + interval '10 minutes')`,
+            [id, T, AGENT2, uuid('cc', 1), at]);
+          await tx.query('INSERT INTO breakglass_reviews (elevation_id, tenant_id, member_id, due_at, reviewed_by, reviewed_at, outcome) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+            [id, T, AGENT2, new Date(at.getTime() + 72 * 3_600_000), outcome ? ADMIN : null, outcome ? at : null, outcome]);
+        }
       });
     });
     after(async () => t?.close());
@@ -51,16 +65,20 @@ for (const { engine, open, skip } of ENGINES) {
     });
 
     let campaignId = '';
-    test('a campaign lists every role and PHI scope as an item for the manager, else an Admin, never the subject', async () => {
+    test('a campaign lists every role, PHI scope and place on the break-glass list as an item for the manager, else an Admin, never the subject', async () => {
       const c = await startCampaign({ db: t.db, audit, clock }, { tenantId: T, days: 14 });
       campaignId = c.id;
       assert.equal(c.name, '2026-Q4');
-      // Admin: 1 role; Manager: 1 + 1; Agent: 1 + 2; Agent2: 1; workload: role + 1 scope.
-      assert.equal(c.items, 9);
+      // Admin: 1 role; Manager: 1 + 1; Agent: 1 + 2; Agent2: 1 + the break-glass list; workload: role + 1 scope.
+      assert.equal(c.items, 10);
       assert.equal(c.autoRevoke, true);
       const mine = await t.db.scoped(as(MANAGER), (tx) => itemsForReviewer(tx, MANAGER));
       assert.deepEqual(mine.map((i) => `${i.subjectId === AGENT ? 'agent' : 'agent2'}:${i.entitlementKind}:${i.entitlement}`).sort(),
-        ['agent2:role:Agent', 'agent:phi_scope:Dental', 'agent:phi_scope:Healthcare-PHI', 'agent:role:Agent']);
+        ['agent2:list:breakglass', 'agent2:role:Agent', 'agent:phi_scope:Dental', 'agent:phi_scope:Healthcare-PHI', 'agent:role:Agent']);
+      // R-ELEV-2: the reviewer sees how the break-glass access was used in the 90 days before the start.
+      const list = mine.find((i) => i.entitlementKind === 'list')!;
+      assert.deepEqual(list.breakGlass, { uses: 2, lastUseAt: new Date(START.getTime() - 3 * 86_400_000).toISOString(), inappropriate: 1 });
+      assert.ok(mine.filter((i) => i.entitlementKind !== 'list').every((i) => i.breakGlass === undefined));
       const admins = await t.db.scoped(as(ADMIN), (tx) => itemsForReviewer(tx, ADMIN));
       // The Manager's own items and the workload's go to the Admin; the Admin's own item goes to no one else.
       assert.ok(admins.every((i) => i.subjectId !== ADMIN));
@@ -86,6 +104,14 @@ for (const { engine, open, skip } of ENGINES) {
       await assert.rejects(t.db.scoped(as(MANAGER), (tx) => decideItem(tx, { itemId: other.id, keep: true, note: '  ', now })), { code: 'BAD_REQUEST' });
     });
 
+    test('revoking a place on the break-glass list takes the member off it at once', async () => {
+      const items = await t.db.scoped(as(MANAGER), (tx) => itemsForReviewer(tx, MANAGER));
+      const list = items.find((i) => i.entitlementKind === 'list')!;
+      assert.equal((await t.db.scoped(as(MANAGER), (tx) => decideItem(tx, { itemId: list.id, keep: false, note: 'an inappropriate use this quarter', now }))).decision, 'revoke');
+      assert.equal((await t.superuser((tx) => tx.query('SELECT 1 FROM breakglass_members WHERE member_id = $1', [AGENT2]))).rowCount, 0);
+      assert.equal((await t.superuser((tx) => tx.query('SELECT 1 FROM member_roles WHERE member_id = $1', [AGENT2]))).rowCount, 1, 'the role is its own item');
+    });
+
     test('the application role cannot write review items or decisions itself', async () => {
       await assert.rejects(t.db.scoped(as(MANAGER), (tx) => tx.query("UPDATE access_review_items SET decision = 'keep' WHERE campaign_id = $1", [campaignId])));
       await assert.rejects(t.db.scoped(as(MANAGER), (tx) => tx.query('UPDATE access_review_items SET reviewer_id = $1', [MANAGER])));
@@ -105,15 +131,17 @@ for (const { engine, open, skip } of ENGINES) {
       assert.deepEqual(state, { agentScopes: 0, agentRole: 1, workload: 'disabled' });
 
       const evidence = (await t.db.scoped(as(ADMIN), (tx) => campaignEvidence(tx, campaignId)))!;
-      assert.equal(evidence.length, 9);
-      assert.deepEqual(evidence.map((e) => e.decision).sort(), ['expired', 'expired', 'expired', 'expired', 'expired', 'expired', 'expired', 'keep', 'revoke']);
+      assert.equal(evidence.length, 10);
+      assert.deepEqual(evidence.map((e) => e.decision).sort(), ['expired', 'expired', 'expired', 'expired', 'expired', 'expired', 'expired', 'keep', 'revoke', 'revoke']);
+      const listed = evidence.find((e) => e.entitlementKind === 'list')!;
+      assert.deepEqual([listed.breakGlassUses, listed.breakGlassInappropriate, listed.revoked], [2, 1, true]);
       const trail = await t.superuser((tx) => tx.query<{ action: string; target_id: string; entitlement: string; revoked: boolean }>(
         "SELECT action, target_id, metadata->>'entitlement' AS entitlement, (metadata->>'revoked')::boolean AS revoked FROM audit_events WHERE tenant_id = $1 AND action = 'review.expire' ORDER BY 2, 3", [T]));
       const expiredRows = evidence.filter((e) => e.decision === 'expired').map((e) => `${e.subjectId}:${e.entitlement}:${e.revoked}`).sort();
       assert.deepEqual(trail.rows.map((r) => `${r.target_id}:${r.entitlement}:${r.revoked}`).sort(), expiredRows);
       const csv = evidenceCsv(evidence);
-      assert.match(csv.split('\r\n')[0]!, /^campaign,campaignId,itemId,subjectKind,subjectId,subjectName,entitlementKind,entitlement,reviewerId,decision,decidedBy,decidedAt,revoked,note$/);
-      assert.equal(csv.trim().split('\r\n').length, 10);
+      assert.match(csv.split('\r\n')[0]!, /^campaign,campaignId,itemId,subjectKind,subjectId,subjectName,entitlementKind,entitlement,reviewerId,decision,decidedBy,decidedAt,revoked,note,breakGlassUses,breakGlassLastUseAt,breakGlassInappropriate$/);
+      assert.equal(csv.trim().split('\r\n').length, 11);
       assert.ok(csv.includes('moved off the dental line'));
       // Closed: nothing more is decided.
       await assert.rejects(expireDueCampaigns({ db: t.db, audit, clock }, { tenantId: T }).then((r) => assert.deepEqual(r, [])).then(() => { throw new Error('ok'); }), { message: 'ok' });

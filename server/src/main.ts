@@ -14,6 +14,7 @@ import { generateDemo, seedDemo, seedDemoWorkloads } from './modules/demo/index.
 import { startInterval, startRetentionJob } from './modules/retention/index.ts';
 import { pruneSpentProofs } from './modules/proof/index.ts';
 import { startInactivityJob } from './modules/provisioning/index.ts';
+import { startReviewJob } from './modules/reviews/index.ts';
 
 /**
  * `npm start`: configuration → dependencies (migrating) → demo data on an empty database → listen.
@@ -93,6 +94,8 @@ async function start(): Promise<void> {
   const inactivity = startInactivityJob({ systemDb: deps.db.systemDb, audit: deps.audit, clock: deps.clock, logger }, { safeError });
   // R-SESS-4, R-WORK-2: spent proof ids past their window are removed in batches, every 30 s, by every server (0040).
   const proofPruning = startInterval(() => pruneSpentProofs(deps.db.systemDb), { intervalMs: 30_000, what: 'proof id pruning', logger, safeError });
+  // R-GOV-1: access reviews hourly, under its lease: overdue campaigns closed (unattested items revoked), the quarter's campaign started.
+  const reviews = startReviewJob({ db: deps.db, audit: deps.audit, clock: deps.clock, logger }, { safeError });
   deps.auditSealer.start(); // R-AUDIT-3: seals committed events every second, while it holds the lease
   deps.alertDelivery?.start(); // R-MON-1: sends the alerts outbox, signed, while it holds its lease
   deps.siemStream?.start(); // R-AUDIT-4: streams sealed events as OCSF to the SIEM sink, while it holds its lease
@@ -140,6 +143,7 @@ async function start(): Promise<void> {
       await retention.stop();
       await inactivity.stop();
       await proofPruning.stop();
+      await reviews.stop();
       if (operator) await closeOperatorSocket(operator, config.dataDir);
       if (metricsServer) await closeMetricsListener(metricsServer);
       await deps.close();

@@ -15,6 +15,7 @@ import { serverContext } from '../../src/cli/main.ts';
 import { exportJWK, generateKeyPair } from 'jose';
 import { createTenant } from '../../src/modules/identity/index.ts';
 import { createFileOutbox } from '../../src/modules/notify/index.ts';
+import { startCampaign } from '../../src/modules/reviews/index.ts';
 import { runWard } from '../support/cli.ts';
 import { ENGINES } from '../support/databases.ts';
 import { createTestDeps, type TestDeps } from '../support/deps.ts';
@@ -106,7 +107,7 @@ for (const { engine, skip } of ENGINES) {
       assert.equal(json(config).patch.supported, true);
       assert.equal(json(config).filter.supported, true);
       assert.deepEqual(json(await app.inject({ method: 'GET', url: '/scim/v2/ResourceTypes' })).Resources.map((r: { id: string }) => r.id), ['User', 'Group']);
-      assert.equal(json(await app.inject({ method: 'GET', url: '/scim/v2/Schemas' })).totalResults, 2);
+      assert.equal(json(await app.inject({ method: 'GET', url: '/scim/v2/Schemas' })).totalResults, 3, 'User, Group and the enterprise extension (its manager)');
     });
 
     test("Okta's create, update and deactivate sequence", async () => {
@@ -189,6 +190,53 @@ for (const { engine, skip } of ENGINES) {
       assert.equal(scimError(await scim(tokenA, 'GET', `/Users/${id}`), 404), undefined);
       assert.equal((await memberRow(id)).status, 'disabled');
       assert.equal((await auditOf(id, 'member.deprovision')).length, 2);
+    });
+
+    test("R-GOV-1: the enterprise extension's manager, in Entra ID's and Okta's forms, names the member's access reviewer", async () => {
+      const managerId = json(await scim(tokenA, 'POST', '/Users', entraUser('lead@a.test', 'lead-ext'))).id as string;
+      const otherTenant = json(await scim(tokenB, 'POST', '/Users', entraUser('lead@b.test', 'lead-b'))).id as string;
+      const managerOf = async (id: string) => (await t.deps.db.systemDb.query<{ manager_id: string | null }>('SELECT manager_id FROM members WHERE id = $1', [id])).rows[0]!.manager_id;
+      // Create with the extension (RFC 7643 §4.3): the manager's id; it reads back.
+      const created = await scim(tokenA, 'POST', '/Users', { ...entraUser('report@a.test', 'report-ext'), [ENTERPRISE]: { department: 'Billing', manager: { value: managerId } } });
+      assert.equal(created.statusCode, 201, created.body);
+      const report = json(created).id as string;
+      assert.equal(await managerOf(report), managerId);
+      assert.deepEqual(json(created)[ENTERPRISE], { manager: { value: managerId } });
+      assert.deepEqual(json(created).schemas, [USER, ENTERPRISE]);
+      // Entra ID's PATCH: remove, then add by path with a bare id.
+      const removed = await scim(tokenA, 'PATCH', `/Users/${report}`, { schemas: [PATCH_OP], Operations: [{ op: 'Remove', path: `${ENTERPRISE}:manager` }] });
+      assert.equal(removed.statusCode, 200, removed.body);
+      assert.equal(await managerOf(report), null);
+      assert.equal(json(removed)[ENTERPRISE], undefined);
+      assert.equal((await scim(tokenA, 'PATCH', `/Users/${report}`, { schemas: [PATCH_OP], Operations: [{ op: 'Add', path: `${ENTERPRISE}:manager`, value: managerId }] })).statusCode, 200);
+      assert.equal(await managerOf(report), managerId);
+      // Okta's path-less replace naming the manager by externalId.
+      await scim(tokenA, 'PATCH', `/Users/${report}`, { schemas: [PATCH_OP], Operations: [{ op: 'remove', path: `${ENTERPRISE}:manager` }] });
+      const okta = await scim(tokenA, 'PATCH', `/Users/${report}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', value: { [ENTERPRISE]: { manager: { value: 'lead-ext' } } } }] });
+      assert.equal(okta.statusCode, 200, okta.body);
+      assert.equal(await managerOf(report), managerId);
+      // Another tenant's member, an unknown name or the member themselves: no manager, audited as unresolved.
+      for (const value of [otherTenant, 'nobody-known', report]) {
+        const r = await scim(tokenA, 'PATCH', `/Users/${report}`, { schemas: [PATCH_OP], Operations: [{ op: 'Replace', path: `${ENTERPRISE}:manager`, value }] });
+        assert.equal(r.statusCode, 200, r.body);
+        assert.equal(await managerOf(report), null, value);
+        await scim(tokenA, 'PATCH', `/Users/${report}`, { schemas: [PATCH_OP], Operations: [{ op: 'Add', path: `${ENTERPRISE}:manager`, value: managerId }] });
+      }
+      const audited = await auditOf(report, 'member.manager');
+      assert.ok(audited.every((a) => a.actor_kind === 'service'), 'the SCIM client is the actor');
+      assert.equal(audited.filter((a) => a.metadata.unresolved === true).length, 3);
+      // A PUT without the extension clears it (PUT replaces the whole resource).
+      const put = await scim(tokenA, 'PUT', `/Users/${report}`, { ...entraUser('report@a.test', 'report-ext'), [ENTERPRISE]: { manager: { value: managerId } }, id: report });
+      assert.equal(put.statusCode, 200, put.body);
+      assert.equal(await managerOf(report), managerId);
+      assert.equal(scimError(await scim(tokenA, 'PATCH', `/Users/${report}`, { schemas: [PATCH_OP], Operations: [{ op: 'Add', path: `${ENTERPRISE}:manager`, value: 42 }] }), 400), 'invalidValue');
+
+      // The campaign: the report's role is an item for the manager the IdP named.
+      await t.deps.db.systemDb.query("UPDATE members SET status = 'active' WHERE id = ANY($1::uuid[])", [[managerId, report]]);
+      await t.deps.db.systemDb.query("INSERT INTO member_roles (tenant_id, member_id, role) VALUES ($1, $2, 'Agent')", [tenantA, report]);
+      const c = await startCampaign(t.deps, { tenantId: tenantA, name: 'scim manager' });
+      const items = await t.deps.db.systemDb.query<{ reviewer_id: string }>('SELECT reviewer_id FROM access_review_items WHERE campaign_id = $1 AND subject_id = $2', [c.id, report]);
+      assert.deepEqual(items.rows.map((r) => r.reviewer_id), [managerId]);
     });
 
     test('a group named "Owner" gives nothing unmapped; an explicit mapping gives its role; removal revokes it (Okta group push)', async () => {

@@ -27,7 +27,7 @@ export function serviceProviderConfig(baseUrl: string): Record<string, unknown> 
 
 export function resourceTypes(baseUrl: string): Record<string, unknown> {
   const types = [
-    { schemas: ['urn:ietf:params:scim:schemas:core:2.0:ResourceType'], id: 'User', name: 'User', endpoint: '/Users', schema: SCHEMA.user, meta: { resourceType: 'ResourceType', location: `${baseUrl}/ResourceTypes/User` } },
+    { schemas: ['urn:ietf:params:scim:schemas:core:2.0:ResourceType'], id: 'User', name: 'User', endpoint: '/Users', schema: SCHEMA.user, schemaExtensions: [{ schema: SCHEMA.enterpriseUser, required: false }], meta: { resourceType: 'ResourceType', location: `${baseUrl}/ResourceTypes/User` } },
     { schemas: ['urn:ietf:params:scim:schemas:core:2.0:ResourceType'], id: 'Group', name: 'Group', endpoint: '/Groups', schema: SCHEMA.group, meta: { resourceType: 'ResourceType', location: `${baseUrl}/ResourceTypes/Group` } },
   ];
   return { schemas: [SCHEMA.listResponse], totalResults: types.length, startIndex: 1, itemsPerPage: types.length, Resources: types };
@@ -59,5 +59,13 @@ export function schemas(baseUrl: string): Record<string, unknown> {
     ],
     meta: { resourceType: 'Schema', location: `${baseUrl}/Schemas/${SCHEMA.group}` },
   };
-  return { schemas: [SCHEMA.listResponse], totalResults: 2, startIndex: 1, itemsPerPage: 2, Resources: [user, group] };
+  // R-GOV-1: of the enterprise extension, Ward keeps only `manager` (the member's access reviewer).
+  const enterprise = {
+    schemas: ['urn:ietf:params:scim:schemas:core:2.0:Schema'], id: SCHEMA.enterpriseUser, name: 'EnterpriseUser', description: "The enterprise extension: Ward keeps the manager (the member's access reviewer) and ignores the rest",
+    attributes: [
+      { name: 'manager', type: 'complex', multiValued: false, required: false, mutability: 'readWrite', returned: 'default', subAttributes: [str('value', { caseExact: true })] },
+    ],
+    meta: { resourceType: 'Schema', location: `${baseUrl}/Schemas/${SCHEMA.enterpriseUser}` },
+  };
+  return { schemas: [SCHEMA.listResponse], totalResults: 3, startIndex: 1, itemsPerPage: 3, Resources: [user, group, enterprise] };
 }

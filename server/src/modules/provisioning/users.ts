@@ -4,6 +4,7 @@ import type { Tx } from '../../db/types.ts';
 import type { AuditLog } from '../audit/index.ts';
 import { compileFilter, page, type FilterRules } from './filter.ts';
 import { deprovisionMember, reactivateMember, syncRoles } from './lifecycle.ts';
+import { applyManager, managerOfOperation, managerOfResource } from './manager.ts';
 import { patchOperations, type PatchOperation } from './patch.ts';
 import { attr, isObject, requiredString, SCHEMA, scimBoolean, scimString } from './values.ts';
 
@@ -48,12 +49,13 @@ interface UserRow {
   active: boolean;
   updated_at: Date;
   version: number;
+  manager_id: string | null;
   groups: { id: string; displayName: string }[];
 }
 
 const SELECT = `
 SELECT m.id, m.email, m.display_name, m.status, m.created_at, u.user_name, u.external_id, u.given_name, u.family_name,
-       u.active, u.updated_at, u.version,
+       u.active, u.updated_at, u.version, m.manager_id,
        COALESCE((SELECT json_agg(json_build_object('id', g.id, 'displayName', g.display_name) ORDER BY g.display_name)
                    FROM scim_group_members gm JOIN scim_groups g ON g.id = gm.group_id AND g.deleted_at IS NULL
                   WHERE gm.member_id = m.id), '[]'::json) AS groups
@@ -84,7 +86,7 @@ function isActive(r: UserRow): boolean {
 export function toScimUser(r: UserRow, baseUrl: string): Record<string, unknown> {
   const formatted = [r.given_name, r.family_name].filter(Boolean).join(' ');
   return {
-    schemas: [SCHEMA.user],
+    schemas: r.manager_id ? [SCHEMA.user, SCHEMA.enterpriseUser] : [SCHEMA.user],
     id: r.id,
     ...(r.external_id !== null ? { externalId: r.external_id } : {}),
     userName: r.user_name,
@@ -93,6 +95,8 @@ export function toScimUser(r: UserRow, baseUrl: string): Record<string, unknown>
     emails: [{ value: r.email, type: 'work', primary: true }],
     active: isActive(r),
     groups: r.groups.map((g) => ({ value: g.id, display: g.displayName, $ref: `${baseUrl}/Groups/${g.id}` })),
+    // R-GOV-1: the access reviewer the IdP (or an Admin) named (manager.ts).
+    ...(r.manager_id ? { [SCHEMA.enterpriseUser]: { manager: { value: r.manager_id } } } : {}),
     meta: { resourceType: 'User', created: r.created_at.toISOString(), lastModified: r.updated_at.toISOString(), location: `${baseUrl}/Users/${r.id}`, version: `W/"${r.version}"` },
   };
 }
@@ -184,10 +188,13 @@ export async function createUser(ctx: ScimContext, id: string, body: unknown): P
     tenantId: ctx.tenantId, actorKind: ctx.actor.kind, actorId: ctx.actor.id, action: 'member.provision', targetType: 'member', targetId: id,
     outcome: 'success', metadata: { via: 'scim', active: f.active },
   });
+  const manager = managerOfResource(body as Record<string, unknown>);
+  if (manager !== null) await applyManager(ctx, id, manager, null);
   return getUser(ctx, id);
 }
 
-async function writeUser(ctx: ScimContext, before: UserRow, f: UserFields): Promise<Record<string, unknown>> {
+/** `manager`: the IdP's new reference (null clears it), or undefined when the request leaves it alone. */
+async function writeUser(ctx: ScimContext, before: UserRow, f: UserFields, manager?: string | null): Promise<Record<string, unknown>> {
   await assertUnique(ctx.tx, f, before.id);
   await ctx.tx.query('UPDATE members SET email = $2, display_name = $3 WHERE id = $1', [before.id, f.email, f.displayName]);
   await ctx.tx.query(
@@ -196,6 +203,7 @@ async function writeUser(ctx: ScimContext, before: UserRow, f: UserFields): Prom
     [before.id, f.userName, f.externalId, f.givenName, f.familyName, f.active, ctx.now]);
   if (before.active && !f.active) await deprovisionMember(ctx, before.id, 'scim_deactivated');
   else if (!before.active && f.active) await reactivateMember(ctx, before.id);
+  if (manager !== undefined) await applyManager(ctx, before.id, manager, before.manager_id);
   return getUser(ctx, before.id);
 }
 
@@ -203,7 +211,8 @@ async function writeUser(ctx: ScimContext, before: UserRow, f: UserFields): Prom
 export async function replaceUser(ctx: ScimContext, id: string, body: unknown): Promise<Record<string, unknown>> {
   const before = await readUser(ctx.tx, id);
   if (!before) throw new WardError('NOT_FOUND');
-  return writeUser(ctx, before, userFields(body));
+  const f = userFields(body);
+  return writeUser(ctx, before, f, managerOfResource(body as Record<string, unknown>));
 }
 
 function fieldsOf(r: UserRow): UserFields {
@@ -263,8 +272,13 @@ export async function patchUser(ctx: ScimContext, id: string, body: unknown): Pr
   const before = await readUser(ctx.tx, id);
   if (!before) throw new WardError('NOT_FOUND');
   const f = fieldsOf(before);
-  for (const op of operations) applyUserOperation(f, op);
-  return writeUser(ctx, before, f);
+  let manager: string | null | undefined;
+  for (const op of operations) {
+    const m = managerOfOperation(op);
+    if (m !== undefined) manager = m;
+    else applyUserOperation(f, op);
+  }
+  return writeUser(ctx, before, f, manager);
 }
 
 /**

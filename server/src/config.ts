@@ -67,6 +67,8 @@ export interface Config {
   observability: ObservabilityConfig;
   /** Detections and the SIEM stream (R-MON-1, R-AUDIT-4): docs/detections.md. */
   monitoring: MonitoringConfig;
+  /** WARD_GEOIP_DATABASE: the country source of the newCountry risk signal (R-SESS-2). */
+  geoip: GeoipConfig;
 }
 
 export interface ObservabilityConfig {
@@ -98,6 +100,24 @@ function observabilityConfig(env: NodeJS.ProcessEnv, publicPort: number): Observ
     if (url.protocol !== 'https:' && url.protocol !== 'http:') invalid('OTEL_EXPORTER_OTLP_ENDPOINT must be an http:// or https:// URL');
   }
   return { metrics, otlpEndpoint: endpoint };
+}
+
+/**
+ * R-SESS-2, WARD_GEOIP_DATABASE: where the `newCountry` risk signal finds an address's country: the
+ * database packaged with Ward (unset), an operator's MaxMind DB file (a path), or nowhere (`off`).
+ */
+export type GeoipConfig = { source: 'packaged' } | { source: 'file'; path: string } | { source: 'off' };
+
+function geoipConfig(env: NodeJS.ProcessEnv): GeoipConfig {
+  const raw = env.WARD_GEOIP_DATABASE?.trim();
+  if (!raw) return { source: 'packaged' };
+  if (raw === 'off') return { source: 'off' };
+  try {
+    accessSync(resolve(raw), constants.R_OK);
+  } catch {
+    invalid('WARD_GEOIP_DATABASE must name a readable MaxMind DB (.mmdb) country file (or be off)');
+  }
+  return { source: 'file', path: resolve(raw) };
 }
 
 export interface MonitoringConfig {
@@ -416,5 +436,5 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   } catch (e) {
     invalid(`${(e as Error).message}; expected for example 127.0.0.1,::1,idp.internal.example.org,10.20.0.0/16`);
   }
-  return { observability: observabilityConfig(env, port), egressAllow, alerts: alertsConfig(env, dataDir), monitoring: monitoringConfig(env), database, dataDir, demoSeed, kms, keyringPath, audit, port, host, trustProxy, shutdownTimeoutMs: Number(shutdownText) * 1000, origin, logLevel, notify: notifyConfig(env, dataDir, origin) };
+  return { observability: observabilityConfig(env, port), egressAllow, alerts: alertsConfig(env, dataDir), monitoring: monitoringConfig(env), geoip: geoipConfig(env), database, dataDir, demoSeed, kms, keyringPath, audit, port, host, trustProxy, shutdownTimeoutMs: Number(shutdownText) * 1000, origin, logLevel, notify: notifyConfig(env, dataDir, origin) };
 }

@@ -17,7 +17,7 @@ import { createNotifier, type Notifier } from './modules/notify/index.ts';
 import { alertSigningKeyLoader, createAlertDelivery, type AlertDelivery, type AlertSigningKey } from './modules/alerts/index.ts';
 import { createEgressFetch, createEgressPolicy, parseEgressAllow, type EgressFetch } from './modules/egress/index.ts';
 import { loadPdp, type Pdp } from './modules/policy/index.ts';
-import { createRiskAssessor, createRiskFactReader, loadRiskRules } from './modules/risk/index.ts';
+import { countrySource, createRiskAssessor, createRiskFactReader, loadRiskRules } from './modules/risk/index.ts';
 import { createTenantPolicyStore, type TenantPolicyStore } from './modules/tenant-policies/index.ts';
 import {
   createDetector, createFileSiemSink, createHttpSiemSink, createMetrics, createSiemStream, createTracing, loadRules, readScrapeStats, tracingOff,
@@ -155,9 +155,9 @@ export async function createDeps(
       // ran at 77/s without it); counted in PostgreSQL, so shared by every server.
       listLimiter: createRateLimiter({ db, clock, name: 'phi-list', limit: LIST_REQUESTS_PER_MINUTE, windowSeconds: 60 }),
       tenantPolicies: tenantPolicies.active,
-      // R-SESS-2: live risk facts in every decision. No country source ships: `countryOf` is where a
-      // deployment's GeoIP lookup goes (until then `newCountry` is never raised).
-      risk: createRiskAssessor({ rules: riskRules, read: createRiskFactReader({}), clock }),
+      // R-SESS-2: live risk facts in every decision; `newCountry` from the packaged GeoIP database or
+      // the operator's (WARD_GEOIP_DATABASE), read into memory at start, never fetched.
+      risk: createRiskAssessor({ rules: riskRules, read: createRiskFactReader({ countryOf: countrySource(config.geoip) }), clock }),
       encryptJustification: (tenantId, eventId, text) =>
         cipher.encryptField(tenantId as TenantId, { table: 'audit_events', rowId: eventId, column: 'justification_enc' }, text),
     });

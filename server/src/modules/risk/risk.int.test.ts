@@ -9,7 +9,7 @@ import type { Tx } from '../../db/types.ts';
 import { createAuditLog } from '../audit/index.ts';
 import { createGuard, type Guard, type ResourceRef } from '../access/index.ts';
 import { DEFAULT_POLICIES_DIR, loadPdp } from '../policy/index.ts';
-import { createRiskAssessor, createRiskFactReader, loadRiskRules } from './index.ts';
+import { countrySource, createRiskAssessor, createRiskFactReader, loadRiskRules } from './index.ts';
 import { ENGINES, type TestDatabase } from '../../../test/support/databases.ts';
 import { insertMember, insertPatient, insertTenant } from '../../../test/support/fixtures.ts';
 
@@ -39,8 +39,8 @@ for (const { engine, open, skip } of ENGINES) {
       };
     }
 
-    const read = (who: Authenticated, sourceIp: string) =>
-      guard.run({
+    const read = (who: Authenticated, sourceIp: string, through: Guard = guard) =>
+      through.run({
         authenticated: who,
         action: 'patient.view',
         sourceIp,
@@ -140,6 +140,28 @@ for (const { engine, open, skip } of ENGINES) {
       await t.superuser((tx) => tx.query("UPDATE detections SET state = 'closed', closed_at = $2, closed_by = 'test', note = 'benign' WHERE principal_id = $1", [id, now]));
       now = new Date(now.getTime() + 10_000);
       assert.equal(await read(member(id, { signedInAt: new Date(now.getTime() - 15_000), verifiedAt: new Date(now.getTime() - 1_000) }), '198.51.100.8'), 'read');
+    });
+
+    test('the packaged GeoIP database gives the country offline: a sign-in from another registration country asks for a step-up', async () => {
+      now = new Date(START.getTime() + 3.5 * 3600_000);
+      const id = uuid('a2', 4);
+      await t.superuser(async (tx) => {
+        await insertMember(tx, { id, tenantId: T, email: 'agent4@risk.test', roles: ['Agent'], scopes: ['Healthcare-PHI'] });
+        await tx.query("INSERT INTO risk_networks (tenant_id, principal_id, kind, value, first_seen_at) VALUES ($1, $2, 'prefix', '8.8.8.0/24', $3), ($1, $2, 'country', 'US', $3)",
+          [T, id, new Date(START.getTime() - 30 * 86_400_000)]);
+      });
+      // The deployment's default source (WARD_GEOIP_DATABASE unset): read from the installed package.
+      const packaged = countrySource({ source: 'packaged' })!;
+      const withGeoip = createGuard({ db: t.db, pdp: loadPdp(), audit: createAuditLog(), clock, logger: quiet, risk: createRiskAssessor({ rules, clock, read: createRiskFactReader({ countryOf: packaged }) }) });
+      const signedIn = new Date(now.getTime() - 5_000);
+      assert.equal(await read(member(id, { signedInAt: signedIn }), '8.8.8.8', withGeoip), 'read');
+      assert.equal((await lastDecision(id)).metadata['risk.newCountry'], false);
+      await assert.rejects(read(member(id, { signedInAt: signedIn }), '193.0.0.1', withGeoip), { code: 'STEP_UP_REQUIRED' });
+      const row = await lastDecision(id);
+      assert.deepEqual([row.metadata.risk, row.metadata['risk.newCountry']], ['medium', true]);
+      assert.ok(!JSON.stringify(row.metadata).includes('NL'), 'the facts say a country is new, not which');
+      const known = await t.superuser((tx) => tx.query<{ value: string }>("SELECT value FROM risk_networks WHERE principal_id = $1 AND kind = 'country' ORDER BY value", [id]));
+      assert.deepEqual(known.rows.map((r) => r.value), ['NL', 'US']);
     });
 
     test('off-hours in the tenant time zone is a fact of the decision', async () => {

@@ -1,0 +1,68 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { isIP } from 'node:net';
+import { WardError } from '@ward/contracts';
+import { Reader, type Response } from 'mmdb-lib';
+import type { GeoipConfig } from '../../config.ts';
+
+/**
+ * R-SESS-2: the country of a request's address, for the `newCountry` risk signal, from a MaxMind DB
+ * (MMDB) file read once at start and looked up in memory: nothing is fetched at run time. The
+ * default is the database packaged on npm as @ip-location-db/geo-whois-asn-country-mmdb (the
+ * registration country of each network from the five RIRs' WHOIS and ASN data and published
+ * geofeeds; CC BY 4.0, NRO): a registration country, not a measured location. An operator who wants
+ * more points WARD_GEOIP_DATABASE at their own MMDB country file (MaxMind GeoIP2 or GeoLite2
+ * Country, or any file with `country.iso_code` or `country_code`), or turns the signal off.
+ * Private, loopback and unknown addresses have no country.
+ */
+export type CountryOf = (ip: string) => string | null;
+
+/** The packaged database's file, resolved from the installed package. */
+export function packagedGeoipPath(): string {
+  return createRequire(import.meta.url).resolve('@ip-location-db/geo-whois-asn-country-mmdb/geo-whois-asn-country.mmdb');
+}
+
+interface CountryRecord {
+  country_code?: unknown;
+  country?: { iso_code?: unknown };
+  registered_country?: { iso_code?: unknown };
+}
+
+const ISO_ALPHA2 = /^[A-Z]{2}$/;
+const opened = new Map<string, CountryOf>();
+
+/** Opens an MMDB country database; a file that is missing or not a country database stops the start. */
+export function openCountryDatabase(path: string): CountryOf {
+  const known = opened.get(path);
+  if (known) return known;
+  let reader: Reader<Response>;
+  try {
+    reader = new Reader<Response>(readFileSync(path));
+  } catch (e) {
+    throw new WardError('CONFIG_INVALID', 'WARD_GEOIP_DATABASE is not a readable MaxMind DB (MMDB) file', { cause: e });
+  }
+  if (!/country|city/i.test(reader.metadata.databaseType)) {
+    throw new WardError('CONFIG_INVALID', 'WARD_GEOIP_DATABASE is an MMDB file without countries (its database type names no country or city)');
+  }
+  const countryOf: CountryOf = (ip) => {
+    const address = ip.startsWith('::ffff:') && isIP(ip.slice(7)) === 4 ? ip.slice(7) : ip;
+    if (isIP(address) === 0) return null;
+    let r: CountryRecord | null;
+    try {
+      // The record's shape depends on the file (MaxMind's `country`, ip-location-db's `country_code`).
+      r = reader.get(address) as CountryRecord | null;
+    } catch {
+      return null; // an IPv6 address against an IPv4-only file: no country, as for an unknown network
+    }
+    const code = r?.country_code ?? r?.country?.iso_code ?? r?.registered_country?.iso_code;
+    return typeof code === 'string' && ISO_ALPHA2.test(code.toUpperCase()) ? code.toUpperCase() : null;
+  };
+  opened.set(path, countryOf);
+  return countryOf;
+}
+
+/** The deployment's country source (config WARD_GEOIP_DATABASE): packaged, the operator's file, or none. */
+export function countrySource(config: GeoipConfig): CountryOf | undefined {
+  if (config.source === 'off') return undefined;
+  return openCountryDatabase(config.source === 'file' ? config.path : packagedGeoipPath());
+}

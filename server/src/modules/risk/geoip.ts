@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { isIP } from 'node:net';
+import { BlockList, isIP } from 'node:net';
 import { WardError } from '@ward/contracts';
 import { Reader, type Response } from 'mmdb-lib';
 import type { GeoipConfig } from '../../config.ts';
@@ -29,6 +29,18 @@ interface CountryRecord {
 }
 
 const ISO_ALPHA2 = /^[A-Z]{2}$/;
+
+// Addresses that are no place on the Internet (RFC 6890 special-purpose blocks: private, shared,
+// loopback, link-local, documentation, multicast, reserved) have no country, whatever a database
+// says: the packaged one maps some of them to a country (192.168.0.0/16 to AU).
+const NOT_GLOBAL = new BlockList();
+for (const [net, bits] of [['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12], ['192.0.0.0', 24],
+  ['192.0.2.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['198.51.100.0', 24], ['203.0.113.0', 24], ['224.0.0.0', 4], ['240.0.0.0', 4]] as const) {
+  NOT_GLOBAL.addSubnet(net, bits, 'ipv4');
+}
+for (const [net, bits] of [['::', 127], ['64:ff9b:1::', 48], ['100::', 64], ['2001:db8::', 32], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8]] as const) {
+  NOT_GLOBAL.addSubnet(net, bits, 'ipv6');
+}
 const opened = new Map<string, CountryOf>();
 
 /** Opens an MMDB country database; a file that is missing or not a country database stops the start. */
@@ -46,7 +58,8 @@ export function openCountryDatabase(path: string): CountryOf {
   }
   const countryOf: CountryOf = (ip) => {
     const address = ip.startsWith('::ffff:') && isIP(ip.slice(7)) === 4 ? ip.slice(7) : ip;
-    if (isIP(address) === 0) return null;
+    const family = isIP(address);
+    if (family === 0 || NOT_GLOBAL.check(address, family === 4 ? 'ipv4' : 'ipv6')) return null;
     let r: CountryRecord | null;
     try {
       // The record's shape depends on the file (MaxMind's `country`, ip-location-db's `country_code`).

@@ -27,8 +27,6 @@ for (const { engine, skip } of ENGINES) {
   describe(`access reviews over HTTP on ${engine === 'embedded' ? 'PGlite' : 'PostgreSQL'}`, { skip }, () => {
     let t: TestDeps;
     let app: Awaited<ReturnType<typeof buildApp>>;
-    let now = new Date('2026-12-01T15:00:00Z');
-    const clock = { now: () => now };
     let admin: TestSession;
     let owner: TestSession;
     let maya: TestSession;
@@ -47,7 +45,8 @@ for (const { engine, skip } of ENGINES) {
     };
 
     before(async () => {
-      t = await createTestDeps(engine, { clock });
+      // The real clock: the database checks each transaction's scope against its own (0015).
+      t = await createTestDeps(engine);
       await seedDemo(t.deps.db.systemDb, demo, { cipher: t.deps.cipher });
       app = await buildApp(t.deps);
       admin = await signIn(t.deps, 'adrian.admin@riverside.test');
@@ -79,7 +78,7 @@ for (const { engine, skip } of ENGINES) {
     });
 
     test("ward review start opens the campaign over the demo tenant; the manager sees their reports' items, a Viewer none", async () => {
-      const r = await ward(['review', 'start', '--tenant', 'riverside']);
+      const r = await ward(['review', 'start', '--tenant', 'riverside', '--name', '2026-Q4']);
       assert.equal(r.code, 0, r.err);
       const last = r.out.trim().split('\n').at(-1)!;
       const m = /^campaign 2026-Q4 \(([0-9a-f-]{36})\) started: (\d+) items$/.exec(last);
@@ -99,7 +98,6 @@ for (const { engine, skip } of ENGINES) {
     });
 
     test('the manager keeps and revokes with a note from their session; revocations apply at once', async () => {
-      now = new Date(now.getTime() + 86_400_000);
       const mine = await items(maya);
       const pick = (subject: string, entitlement: string) => mine.find((i) => i.subjectId === subject && i.entitlement === entitlement)!;
       const read = () => call(andre, 'GET', `/v1/patients/${dental.id}`, undefined, { 'ward-purpose': 'TREAT' });
@@ -110,7 +108,7 @@ for (const { engine, skip } of ENGINES) {
       assert.equal(kept.json().decision, 'keep');
       const revoked = await call(maya, 'POST', `/v1/reviews/items/${pick(andre.memberId, 'Dental').id}/decision`, { decision: 'revoke', note: 'moved off the dental line' });
       assert.equal(revoked.statusCode, 200, revoked.body);
-      assert.equal((await read()).statusCode, 403, 'the next read runs without the scope');
+      assert.equal((await read()).statusCode, 404, 'the next read runs without the scope: the record is out of reach');
       const list = await call(maya, 'POST', `/v1/reviews/items/${pick(andre.memberId, 'breakglass').id}/decision`, { decision: 'revoke', note: 'no night shifts any more' });
       assert.equal(list.statusCode, 200, list.body);
       assert.equal((await t.deps.db.systemDb.query('SELECT 1 FROM breakglass_members WHERE member_id = $1', [andre.memberId])).rowCount, 0);
@@ -131,24 +129,28 @@ for (const { engine, skip } of ENGINES) {
       const { rows } = await t.deps.db.systemDb.query<{ actor_id: string; decision: string; metadata: Record<string, unknown> }>(
         "SELECT actor_id, decision, metadata FROM audit_events WHERE action = 'review.attest' AND outcome = 'success' AND metadata ? 'reviewItem' ORDER BY occurred_at", []);
       assert.deepEqual(rows.map((r) => [r.actor_id, r.metadata.decision]), [[maya.memberId, 'keep'], [maya.memberId, 'revoke'], [maya.memberId, 'revoke']]);
+      assert.ok(!JSON.stringify(rows).includes('dental line'), 'the note stays in the review row, not the audit metadata');
       assert.ok(rows.every((r) => r.decision === 'allow' && typeof r.metadata.risk === 'string'), 'the risk facts are recorded');
     });
 
     test('the deadline revokes what was not attested; the evidence (JSON and CSV) matches the audit trail', async () => {
-      now = new Date('2026-12-16T15:00:01Z');
+      // The Admin keeps the Auditor's role (the Auditor has no manager); everything else is left to the deadline.
+      const auditorRole = (await items(admin)).find((i) => i.subjectId === auditor.memberId && i.entitlement === 'Auditor')!;
+      assert.equal((await call(admin, 'POST', `/v1/reviews/items/${auditorRole.id}/decision`, { decision: 'keep', note: 'quarterly audit' })).statusCode, 200);
+      // Fourteen days pass: the campaign's dates move back rather than the clock, which the database
+      // checks every scoped transaction against.
+      await t.deps.db.systemDb.query("UPDATE access_review_campaigns SET started_at = started_at - interval '15 days', deadline_at = deadline_at - interval '15 days' WHERE id = $1", [campaignId]);
       const expired = await ward(['review', 'expire', '--tenant', 'riverside']);
       assert.equal(expired.code, 0, expired.err);
       assert.match(expired.out, new RegExp(`campaign 2026-Q4 \\(${campaignId}\\) closed: \\d+ item\\(s\\) not attested, \\d+ revoked`));
-      auditor = await signIn(t.deps, 'audrey.auditor@riverside.test');
-      maya = await signIn(t.deps, 'maya.manager@riverside.test');
 
       const res = await call(auditor, 'GET', `/v1/reviews/campaigns/${campaignId}/evidence`);
       assert.equal(res.statusCode, 200, res.body);
       const evidence = res.json().items as Evidence[];
       assert.ok(evidence.every((e) => e.decision !== 'pending'));
       assert.deepEqual(evidence.filter((e) => e.decision !== 'expired').map((e) => `${e.decision}:${e.entitlement}:${e.revoked}`).sort(),
-        ['keep:Agent:false', 'revoke:Dental:true', 'revoke:breakglass:true']);
-      assert.ok(evidence.filter((e) => e.decision === 'expired').every((e) => e.revoked && e.decidedBy === 'system:cli'));
+        ['keep:Agent:false', 'keep:Auditor:false', 'revoke:Dental:true', 'revoke:breakglass:true']);
+      assert.deepEqual([...new Set(evidence.filter((e) => e.decision === 'expired').map((e) => `${e.revoked}:${e.decidedBy}`))], ['true:system:system:cli'], 'revoked, by the operator (the scope actor: kind and id)');
       assert.equal(evidence.find((e) => e.entitlement === 'Dental')!.note, 'moved off the dental line');
 
       // The audit trail holds the same facts: every attestation and every expiry, item by item.
@@ -167,11 +169,16 @@ for (const { engine, skip } of ENGINES) {
       assert.equal(lines.length, evidence.length + 1);
 
       // The evidence is an Auditor's (or Owner's) to read; another tenant's campaign is not found.
-      assert.equal((await call(maya, 'GET', `/v1/reviews/campaigns/${campaignId}/evidence`)).statusCode, 403);
+      const alex = await signIn(t.deps, 'alex.agent@riverside.test'); // his Agent role was kept
+      assert.equal((await call(alex, 'GET', `/v1/reviews/campaigns/${campaignId}/evidence`)).statusCode, 403);
       const lakeside = await signIn(t.deps, 'aurelia.auditor@lakeside.test');
       assert.equal((await call(lakeside, 'GET', `/v1/reviews/campaigns/${campaignId}/evidence`)).statusCode, 404);
-      // Closed: nothing more is decided, and nothing is left to list.
-      assert.deepEqual(await items(maya), []);
+      // Closed: nothing is left undecided, and the roles no one attested are gone (the Manager's too).
+      const open = await t.deps.db.systemDb.query('SELECT 1 FROM access_review_items WHERE campaign_id = $1 AND decision IS NULL', [campaignId]);
+      assert.equal(open.rowCount, 0);
+      const roles = await t.deps.db.systemDb.query('SELECT 1 FROM member_roles WHERE member_id = $1', [maya.memberId]);
+      assert.equal(roles.rowCount, 0, 'Maya lost the Manager role no one attested');
+      assert.ok([401, 403].includes((await call(maya, 'GET', '/v1/reviews/items')).statusCode));
     });
   });
 }

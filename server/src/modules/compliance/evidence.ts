@@ -83,7 +83,7 @@ export const EVIDENCE_SQL = {
 } as const;
 
 /**
- * R-GOV-1: access review completion from the campaigns' own rows (0037, 0041): of the items of the
+ * R-GOV-1: access review completion from the campaigns' own rows (0037, 0044): of the items of the
  * campaigns started in the window, the share a reviewer attested (kept or revoked); beside it what
  * the deadline took (expired, and of those revoked), what is still pending, and the break-glass list
  * items. The trend counts attestations per day. The same rows are the campaigns' evidence export.

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { createTenant, inviteMember } from '../../src/modules/identity/index.ts';
+import { createTenant, inviteMember, ROLE_LANDING } from '../../src/modules/identity/index.ts';
+import { lockAsOperator, unlockInTx } from '../../src/modules/elevation/index.ts';
 import { memberScope, revokeMemberSessions } from '../../src/modules/sessions/index.ts';
 import { auditReasons, CHROMIUM, newPerson, nodeDevice, startOtherSite, startWard, statusText, type Person, type Ward } from './browser.ts';
 import { problemCodeOf } from '../support/problem.ts';
@@ -270,5 +271,41 @@ describe('passkeys in headless Chromium', { skip }, () => {
     const reasons = (await auditReasons(ward, 'session.refused')).flatMap((e) => e.reasons);
     assert.ok(reasons.includes('other_device_key') && reasons.includes('device_proof_missing'));
     assert.equal((await me(p)).status, 200, 'the owner of the key is still signed in');
+  });
+  test('a locked member or device cannot sign in: LOCKED, audited, no session written; after an Admin unlocks, sign-in works (R-GOV-5)', async () => {
+    const p = await enrolled('frozen@clinic.test');
+    const id = await memberId('frozen@clinic.test');
+    // A second person able to unlock: an Admin, enrolled in the browser (they land on their console).
+    const second = await person();
+    await second.page.goto(await invite('second-admin@clinic.test', 'Admin'));
+    await second.page.getByRole('button', { name: 'Create passkey' }).click();
+    await second.page.waitForURL(`${ward.origin}${ROLE_LANDING.Admin}`);
+    const admin = await memberId('second-admin@clinic.test');
+    await p.page.getByRole('button', { name: 'Sign out' }).click();
+    await p.page.waitForURL(`${ward.origin}/sign-in`);
+    const { device_id: deviceId } = (await ward.t.deps.db.systemDb.query<{ device_id: string }>(
+      'SELECT device_id FROM sessions WHERE member_id = $1 ORDER BY created_at DESC LIMIT 1', [id])).rows[0]!;
+    const sessionCount = async () => (await ward.t.deps.db.systemDb.query<{ n: number }>('SELECT count(*)::int AS n FROM sessions WHERE member_id = $1', [id])).rows[0]!.n;
+    const signInRefused = async (): Promise<{ status: number; code: string }> => {
+      await p.page.goto(`${ward.origin}/sign-in`);
+      const answer = p.page.waitForResponse((r) => r.url().endsWith('/v1/auth/sign-in/verify'));
+      await p.page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+      const res = await answer;
+      return { status: res.status(), code: ((await res.json()) as { code?: string }).code ?? '' };
+    };
+    for (const target of [{ member: 'frozen@clinic.test' }, { device: deviceId }]) {
+      const before = await sessionCount();
+      const lock = await lockAsOperator(ward.t.deps.db, ward.t.deps.audit, { tenantId, ...target, detectionId: null }, ward.clock.now());
+      assert.deepEqual(await signInRefused(), { status: 403, code: 'LOCKED' });
+      assert.equal(await sessionCount(), before, 'no session row was written');
+      // Unlocked by a second person (an Admin other than the operator who locked): sign-in works again.
+      await ward.t.deps.db.scoped(memberScope(tenantId, admin), (tx) => unlockInTx(tx, lock.id, ward.clock.now()));
+      await signIn(p);
+      assert.equal(await sessionCount(), before + 1);
+      await p.page.getByRole('button', { name: 'Sign out' }).click();
+      await p.page.waitForURL(`${ward.origin}/sign-in`);
+    }
+    const refused = (await auditReasons(ward, 'auth.sign_in')).filter((e) => e.reasons.some((r) => r.startsWith('locked:')));
+    assert.deepEqual(refused, [{ outcome: 'failure', reasons: ['locked:member'] }, { outcome: 'failure', reasons: ['locked:device'] }]);
   });
 });

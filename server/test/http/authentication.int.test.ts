@@ -126,6 +126,37 @@ for (const { engine, skip } of ENGINES) {
         assert.deepEqual(await lockedReasons(), [...routes.map(() => 'locked:device'), ...routes.map(() => 'locked:member')]);
       });
 
+      test('a locked member or device gets no session from any login method: LOCKED before anything is written, until unlocked (R-GOV-5)', async () => {
+        const email = 'alex.agent@riverside.test';
+        const first = await signIn(t.deps, email, { authMethod: 'oidc', amr: ['pwd'], mfa: false });
+        const { member_id: memberId, device_id: deviceId, thumbprint } = (await t.deps.db.systemDb.query<{ member_id: string; device_id: string; thumbprint: string }>(
+          'SELECT s.member_id, s.device_id, d.thumbprint FROM sessions s JOIN devices d ON d.id = s.device_id WHERE s.id = $1', [first.sessionId])).rows[0]!;
+        const owner = (await t.deps.db.systemDb.query<{ id: string }>("SELECT m.id FROM members m JOIN member_roles r ON r.member_id = m.id WHERE m.tenant_id = $1 AND r.role = 'Owner' AND m.status = 'active' LIMIT 1", [first.tenantId])).rows[0]!.id;
+        const count = async () => (await t.deps.db.systemDb.query<{ n: number }>('SELECT count(*)::int AS n FROM sessions WHERE member_id = $1', [memberId])).rows[0]!.n;
+        const publicJwk = (await t.deps.db.systemDb.query<{ public_jwk: Record<string, string> }>('SELECT public_jwk FROM devices WHERE id = $1', [deviceId])).rows[0]!.public_jwk;
+        const issueOnKnownDevice = () => t.deps.db.scoped({ tenantId: first.tenantId, phiScopes: [], actorId: memberId, actorKind: 'human' }, (tx) => t.deps.sessions.issue(tx, {
+          tenantId: first.tenantId, memberId, authMethod: 'oidc', amr: ['pwd'], mfa: false, deviceKey: { thumbprint, publicJwk }, sourceIp: '127.0.0.1',
+        }));
+        for (const [target, reason] of [[{ member: email }, 'locked:member'], [{ device: deviceId }, 'locked:device']] as const) {
+          const lock = await lockAsOperator(t.deps.db, t.deps.audit, { tenantId: first.tenantId, ...target, detectionId: null }, t.deps.clock.now());
+          const before = await count();
+          await assert.rejects(issueOnKnownDevice(), (e: { code?: string; reasons?: string[] }) => e.code === 'LOCKED' && e.reasons?.[0] === reason);
+          if (reason === 'locked:member') await assert.rejects(signIn(t.deps, email), (e: { code?: string }) => e.code === 'LOCKED', 'a new device key too');
+          else assert.ok(await signIn(t.deps, email), 'a device lock stops that device only');
+          assert.equal(await count(), before + (reason === 'locked:device' ? 1 : 0), 'no session row for the locked sign-in');
+          await t.deps.db.scoped({ tenantId: first.tenantId, phiScopes: [], actorId: owner, actorKind: 'human' }, (tx) => unlockInTx(tx, lock.id, t.deps.clock.now()));
+          const issued = await issueOnKnownDevice();
+          assert.ok(issued.sessionId, 'after the unlock by a second person, sign-in works');
+        }
+        // The definer answers only for the verified tenant of the scope: another tenant's scope sees no lock.
+        const other = demo.tenants.find((x) => x.id !== first.tenantId)!;
+        const lock = await lockAsOperator(t.deps.db, t.deps.audit, { tenantId: first.tenantId, member: email, detectionId: null }, t.deps.clock.now());
+        const seen = await t.deps.db.scoped({ tenantId: other.id, phiScopes: [], actorId: 'system:test', actorKind: 'system' }, async (tx) =>
+          (await tx.query<{ locked: string | null }>('SELECT ward_sign_in_lock($1, $2) AS locked', [memberId, thumbprint])).rows[0]!.locked);
+        assert.equal(seen, null);
+        await t.deps.db.scoped({ tenantId: first.tenantId, phiScopes: [], actorId: owner, actorKind: 'human' }, (tx) => unlockInTx(tx, lock.id, t.deps.clock.now()));
+      });
+
       test('a read commits once: the proof is spent and the idle timer slides in the access transaction', async () => {
         await t.deps.db.systemDb.query("UPDATE sessions SET last_seen_at = last_seen_at - interval '1 minute' WHERE id = $1", [agent.sessionId]);
         const before = (await t.deps.db.systemDb.query<{ last_seen_at: Date }>('SELECT last_seen_at FROM sessions WHERE id = $1', [agent.sessionId])).rows[0]!.last_seen_at;

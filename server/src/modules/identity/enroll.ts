@@ -1,7 +1,7 @@
 import type { PublicKeyCredentialCreationOptionsJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import { WardError, type AuthRequest } from '@ward/contracts';
 import { AUTH_LOOKUPS, type Tx } from '../../db/types.ts';
-import { memberScope, secretHash } from '../sessions/index.ts';
+import { memberScope, secretHash, signInLockReason } from '../sessions/index.ts';
 import { passkeyAmr, type CeremonyContext, type Failure, type SignedIn } from './ceremony.ts';
 import { challengeOf, consumeChallenge } from './challenges.ts';
 import { passkeyStore } from './passkey-store.ts';
@@ -90,6 +90,11 @@ export function createEnrollCeremony(c: CeremonyContext) {
         metadata: { role: (consumed as { role: string | null } | null)?.role ?? null, backupEligible, backupState, userVerified: true },
       }));
       return { token: session.token, sessionId: session.sessionId, memberId: found.memberId, tenantId: found.tenantId };
+    }).catch(async (e: unknown) => {
+      // R-GOV-5: a locked member or device gets no session; nothing of the ceremony was kept.
+      const locked = signInLockReason(e);
+      if (locked) await c.auditFailure(req, found.tenantId, found.memberId, 'auth.enroll', locked, { targetType: 'enrollment', targetId: found.tokenId });
+      throw e;
     });
     if ('failed' in result) {
       await c.auditFailure(req, found.tenantId, found.memberId, 'auth.enroll', result.failed, { targetType: 'enrollment', targetId: found.tokenId });

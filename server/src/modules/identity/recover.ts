@@ -2,7 +2,7 @@ import type { PublicKeyCredentialCreationOptionsJSON, RegistrationResponseJSON }
 import { WardError, type AuthRequest } from '@ward/contracts';
 import { rethrowRefusal } from '../../db/definer.ts';
 import { AUTH_LOOKUPS, type Tx } from '../../db/types.ts';
-import { memberScope, revokeMemberSessions, secretHash } from '../sessions/index.ts';
+import { memberScope, revokeMemberSessions, secretHash, signInLockReason } from '../sessions/index.ts';
 import { passkeyAmr, type CeremonyContext, type Failure, type SignedIn } from './ceremony.ts';
 import { challengeOf, consumeChallenge } from './challenges.ts';
 
@@ -96,6 +96,11 @@ export function createRecoverCeremony(c: CeremonyContext) {
         metadata: { recoveryId: found.recoveryId, revokedPasskeys, revokedSessions, status: 'restricted', backupEligible, userVerified: true },
       }));
       return { token: session.token, sessionId: session.sessionId, memberId: found.memberId, tenantId: found.tenantId };
+    }).catch(async (e: unknown) => {
+      // R-GOV-5: a locked member or device gets no session; nothing of the ceremony was kept.
+      const locked = signInLockReason(e);
+      if (locked) await c.auditFailure(req, found.tenantId, found.memberId, 'auth.recover', locked, target);
+      throw e;
     });
     if ('failed' in result) {
       await c.auditFailure(req, found.tenantId, found.memberId, 'auth.recover', result.failed, target);

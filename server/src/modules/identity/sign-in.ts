@@ -1,6 +1,6 @@
 import type { AuthenticationResponseJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
 import { WardError, type AuthRequest } from '@ward/contracts';
-import { memberScope } from '../sessions/index.ts';
+import { memberScope, signInLockReason } from '../sessions/index.ts';
 import { passkeyAmr, type CeremonyContext, type Failure, type SignedIn } from './ceremony.ts';
 import { challengeOf, consumeChallenge } from './challenges.ts';
 import { passkeyStore } from './passkey-store.ts';
@@ -57,6 +57,11 @@ export function createSignInCeremony(c: CeremonyContext) {
         await noteRecoveryPasskeyUse(tx, deps.audit, { tenantId: found.tenantId, memberId: found.memberId, credentialRowId: checked.credentialId, deviceId: session.deviceId, sessionId: session.sessionId, sourceIp: req.sourceIp }, now);
       }
       return { token: session.token, sessionId: session.sessionId, memberId: found.memberId, tenantId: found.tenantId };
+    }).catch(async (e: unknown) => {
+      // R-GOV-5: a locked member or device gets no session; nothing of the ceremony was kept.
+      const locked = signInLockReason(e);
+      if (locked) await c.auditFailure(req, found.tenantId, found.memberId, 'auth.sign_in', locked, { targetType: 'passkey', targetId: found.credentialRowId });
+      throw e;
     });
     if ('failed' in result) throw new WardError('WEBAUTHN_VERIFICATION_FAILED');
     return result;

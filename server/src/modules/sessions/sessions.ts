@@ -43,6 +43,11 @@ export function createSessions(deps: { audit: AuditLog; clock: { now(): Date } }
     const { rows: t } = await tx.query<{ settings: unknown }>('SELECT settings FROM tenants WHERE id = $1', [start.tenantId]);
     if (!t[0]) throw new WardError('UNAUTHENTICATED');
     const settings = sessionSettings(t[0].settings);
+    // R-GOV-5 (0044): a live lock on the member, or on its device for this key, stops the sign-in
+    // before anything is written; the caller's transaction rolls back and the caller audits the refusal.
+    const { rows: lock } = await tx.query<{ locked: string | null }>('SELECT ward_sign_in_lock($1, $2) AS locked', [start.memberId, start.deviceKey.thumbprint]);
+    if (lock.length !== 1) throw new WardError('UNAUTHENTICATED');
+    if (lock[0]!.locked !== null) throw new WardError('LOCKED', undefined, { reasons: [`locked:${lock[0]!.locked}`] });
     const { deviceId } = await ensureDevice(tx, deps.audit, { tenantId: start.tenantId, memberId: start.memberId, ...start.deviceKey, sourceIp: start.sourceIp, trusted: isNewDeviceTrusted(settings, start.memberId) }, now);
     const token = newSecret();
     const expiresAt = new Date(now.getTime() + settings.absoluteLifetimeSeconds * 1000);
@@ -58,6 +63,11 @@ export function createSessions(deps: { audit: AuditLog; clock: { now(): Date } }
 }
 
 export type Sessions = ReturnType<typeof createSessions>;
+
+/** R-GOV-5: the audit reason (`locked:member` or `locked:device`) when `issue` refused a locked sign-in. */
+export function signInLockReason(e: unknown): string | null {
+  return e instanceof WardError && e.code === 'LOCKED' && e.reasons[0]?.startsWith('locked:') ? e.reasons[0] : null;
+}
 
 /**
  * R-SESS-4: the member's device row for this key, created on first use with posture `unknown`, or

@@ -4,7 +4,7 @@ import { AUTH_LOOKUPS, type DataScope, type Tx } from '../../db/types.ts';
 import type { CeremonyDeps } from '../identity/index.ts';
 import type { Kms } from '../crypto/index.ts';
 import { proveDevice } from '../proof/index.ts';
-import { markVerified, memberScope, secretHash, type RateLimiter } from '../sessions/index.ts';
+import { markVerified, memberScope, secretHash, signInLockReason, type RateLimiter } from '../sessions/index.ts';
 import { amrOf, provedMfa } from './mfa.ts';
 import type { EgressFetch } from '../egress/index.ts';
 import { configurationOf, isMultiTenantIssuer, loadProvider, type SsoProvider } from './provider.ts';
@@ -207,6 +207,11 @@ export function createSso(deps: SsoDeps) {
         metadata: { issuer: provider.issuer, mfa, amr: amrOf(claims).join(' '), acr: typeof claims.acr === 'string' ? claims.acr.slice(0, 200) : null, linkedBy: found.linkedBy ?? null },
       }));
       return { purpose: 'sign_in', token: session.token, memberId: found.memberId, mfa };
+    }).catch(async (e: unknown) => {
+      // R-GOV-5: a locked member or device gets no session; nothing of the callback was kept.
+      const locked = signInLockReason(e);
+      if (locked && found) await auditFailure(req, tenantId, found.memberId, action, locked);
+      throw e;
     });
     if ('failed' in result) throw new WardError(result.code, undefined, { reasons: [result.failed] });
     return result;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { createTenant, inviteMember, ROLE_LANDING } from '../../src/modules/identity/index.ts';
+import { createTenant, inviteMember } from '../../src/modules/identity/index.ts';
 import { lockAsOperator, unlockInTx } from '../../src/modules/elevation/index.ts';
 import { memberScope, revokeMemberSessions } from '../../src/modules/sessions/index.ts';
 import { auditReasons, CHROMIUM, newPerson, nodeDevice, startOtherSite, startWard, statusText, type Person, type Ward } from './browser.ts';
@@ -16,6 +16,7 @@ const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing (apt-get ins
 describe('passkeys in headless Chromium', { skip }, () => {
   let ward: Ward;
   let tenantId: string;
+  let ownerLink: string;
   const people: Person[] = [];
 
   before(async () => {
@@ -23,6 +24,7 @@ describe('passkeys in headless Chromium', { skip }, () => {
     const owner = await createTenant({ systemDb: ward.t.deps.db.systemDb, audit: ward.t.deps.audit, origin: new URL(ward.origin) },
       { slug: 'clinic', name: 'Clinic', ownerEmail: 'owner@clinic.test', actor: { kind: 'system', id: 'system:test' } }, ward.clock.now());
     tenantId = owner.tenantId;
+    ownerLink = owner.link;
   });
   after(async () => {
     await Promise.all(people.map((p) => p.close()));
@@ -272,15 +274,12 @@ describe('passkeys in headless Chromium', { skip }, () => {
     assert.ok(reasons.includes('other_device_key') && reasons.includes('device_proof_missing'));
     assert.equal((await me(p)).status, 200, 'the owner of the key is still signed in');
   });
-  test('a locked member or device cannot sign in: LOCKED, audited, no session written; after an Admin unlocks, sign-in works (R-GOV-5)', async () => {
+  test('a locked member or device cannot sign in: LOCKED, audited, no session written; after the Owner unlocks, sign-in works (R-GOV-5)', async () => {
     const p = await enrolled('frozen@clinic.test');
     const id = await memberId('frozen@clinic.test');
-    // A second person able to unlock: an Admin, enrolled in the browser (they land on their console).
-    const second = await person();
-    await second.page.goto(await invite('second-admin@clinic.test', 'Admin'));
-    await second.page.getByRole('button', { name: 'Create passkey' }).click();
-    await second.page.waitForURL(`${ward.origin}${ROLE_LANDING.Admin}`);
-    const admin = await memberId('second-admin@clinic.test');
+    // A second person able to unlock: the tenant's Owner, enrolled in the browser.
+    await enroll(await person(), ownerLink);
+    const admin = await memberId('owner@clinic.test');
     await p.page.getByRole('button', { name: 'Sign out' }).click();
     await p.page.waitForURL(`${ward.origin}/sign-in`);
     const { device_id: deviceId } = (await ward.t.deps.db.systemDb.query<{ device_id: string }>(
@@ -298,7 +297,7 @@ describe('passkeys in headless Chromium', { skip }, () => {
       const lock = await lockAsOperator(ward.t.deps.db, ward.t.deps.audit, { tenantId, ...target, detectionId: null }, ward.clock.now());
       assert.deepEqual(await signInRefused(), { status: 403, code: 'LOCKED' });
       assert.equal(await sessionCount(), before, 'no session row was written');
-      // Unlocked by a second person (an Admin other than the operator who locked): sign-in works again.
+      // Unlocked by a second person (the Owner, not the operator who locked): sign-in works again.
       await ward.t.deps.db.scoped(memberScope(tenantId, admin), (tx) => unlockInTx(tx, lock.id, ward.clock.now()));
       await signIn(p);
       assert.equal(await sessionCount(), before + 1);

@@ -43,7 +43,7 @@ export function createSessions(deps: { audit: AuditLog; clock: { now(): Date } }
     const { rows: t } = await tx.query<{ settings: unknown }>('SELECT settings FROM tenants WHERE id = $1', [start.tenantId]);
     if (!t[0]) throw new WardError('UNAUTHENTICATED');
     const settings = sessionSettings(t[0].settings);
-    // R-GOV-5 (0044): a live lock on the member, or on its device for this key, stops the sign-in
+    // R-GOV-5 (0045): a live lock on the member, or on its device for this key, stops the sign-in
     // before anything is written; the caller's transaction rolls back and the caller audits the refusal.
     const { rows: lock } = await tx.query<{ locked: string | null }>('SELECT ward_sign_in_lock($1, $2) AS locked', [start.memberId, start.deviceKey.thumbprint]);
     if (lock.length !== 1) throw new WardError('UNAUTHENTICATED');

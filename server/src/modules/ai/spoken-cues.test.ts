@@ -11,10 +11,19 @@ test('the cues find greetings, listed and spelled names, ages in words and ordin
   assert.deepEqual(found('agent: riverside health haruka how can i help'), ['PERSON:haruka']);
   assert.deepEqual(found('agent: hello thanks for calling lakeside tuan speaking how can i help you today'), ['PERSON:tuan']);
   assert.deepEqual(found('agent: what name is it under\ncaller: padraig uh i should be listed'), ['PERSON:padraig']);
-  assert.deepEqual(found("caller: it's penelope davis d a v i s"), ['PERSON:d a v i s']);
+  assert.deepEqual(found("caller: it's penelope davis d a v i s"), ['PERSON:penelope', 'PERSON:davis', 'PERSON:d a v i s']);
   assert.deepEqual(found("caller: i'm sixty two so i can't drive"), ['AGE:sixty two']);
   assert.deepEqual(found('caller: my partner they is eighty five'), ['AGE:eighty five']);
   assert.deepEqual(found('agent: the twenty eighth at noon or the fifth at two'), ['DATE:twenty eighth', 'DATE:fifth']);
+});
+
+test('the general rules: names that are no English word, US states, more age and day phrasings', () => {
+  assert.deepEqual(found('caller: yes kowalski with a k'), ['PERSON:kowalski']);
+  assert.deepEqual(found('caller: we moved here from new hampshire last year'), ['LOCATION:new hampshire']);
+  assert.deepEqual(found("caller: she'll be seventy next week, he is 45 years old"), ['AGE:45', 'AGE:seventy']);
+  assert.deepEqual(found('agent: i can do on the sixth or the 3rd of the month'), ['DATE:sixth', 'DATE:3rd']);
+  assert.deepEqual(found('agent: it is on the second floor, the first time'), []);
+  assert.deepEqual(found('caller: i will bill grace for the mark'), [], 'names that are English words need context');
 });
 
 test('look-alikes are left alone', () => {

@@ -55,3 +55,32 @@ export type SsoCompleteReply = Static<typeof SsoCompleteReply>;
 /** POST /v1/auth/sso/logout: the IdP's end-session URL, for an SSO session. */
 export const SsoLogoutReply = Type.Object({ endSessionUrl: Type.Union([Type.String(), Type.Null()]) }, closed);
 export type SsoLogoutReply = Static<typeof SsoLogoutReply>;
+
+/**
+ * An AI vendor as Owners and Admins see it (R-AI-3, docs/ai.md): no API key, no BAA document; who
+ * attested and approved the BAA are member ids. `GET /v1/ai/vendors` lists them with the local provider's
+ * place (the purposes no vendor is active for).
+ */
+export const AiVendorView = Type.Object({
+  name: Type.String(), baseUrl: Type.String(), model: Type.String(), timeoutMs: Type.Integer(),
+  baaState: Type.Union(['none', 'pending', 'active', 'expired', 'not-yet-effective'].map((s) => Type.Literal(s))),
+  baaEffective: Type.Union([Type.String(), Type.Null()]), baaExpires: Type.Union([Type.String(), Type.Null()]),
+  baaAttestedBy: Type.Union([Type.String(), Type.Null()]), baaApprovedBy: Type.Union([Type.String(), Type.Null()]),
+  activeFor: Type.Array(Type.String()),
+}, closed);
+export type AiVendorView = Static<typeof AiVendorView>;
+export const AiVendorListReply = Type.Object({ vendors: Type.Array(AiVendorView), localFor: Type.Array(Type.String()) }, closed);
+export type AiVendorListReply = Static<typeof AiVendorListReply>;
+
+/** A tenant AI template version (R-AI-2): proposed by one Owner or Admin, active once a second approved it. */
+export const AiTemplateVersionView = Type.Object({
+  id: Type.String(), version: Type.Integer(), purpose: Type.String(),
+  state: Type.Union(['default', 'proposed', 'active', 'superseded', 'rejected'].map((s) => Type.Literal(s))),
+  proposedBy: Type.Union([Type.String(), Type.Null()]), proposedAt: Type.Union([Type.String(), Type.Null()]),
+  decidedBy: Type.Union([Type.String(), Type.Null()]), decidedAt: Type.Union([Type.String(), Type.Null()]),
+  runs: Type.Boolean(),
+}, closed);
+export type AiTemplateVersionView = Static<typeof AiTemplateVersionView>;
+/** GET /v1/ai/templates: the defaults of `ai/templates/` and every tenant version; `runs` marks what the gateway uses. */
+export const AiTemplateListReply = Type.Object({ templates: Type.Array(AiTemplateVersionView) }, closed);
+export type AiTemplateListReply = Static<typeof AiTemplateListReply>;

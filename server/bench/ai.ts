@@ -5,12 +5,15 @@
 //  - gateway overhead per task without the model: pseudonymisation, prompt assembly, the BAA rule,
 //    the answer's scan (an instant stand-in provider), p50/p99, and p99 for calls of ~2 minutes.
 // Figures only; the machine may be shared and loaded: compare runs on the same machine.
+import { createHash } from 'node:crypto';
 import { generateDemo } from '../src/modules/demo/index.ts';
-import { assembleInputs, executeTask, loadTemplates, prepareTask, warmUp, type Provider } from '../src/modules/ai/index.ts';
+import { assembleInputs, executeTask, loadTemplates, offsetFromDigest, prepareTask, warmUp, type AiTemplate, type Provider } from '../src/modules/ai/index.ts';
 import { demoSources, emptyTally, patientFieldsOf, survivingWords, tallyLeaks } from '../src/modules/ai/leakage.ts';
 
 warmUp();
 const templates = loadTemplates();
+// A template that shifts dates gets a per-patient offset, as the route derives one (here unkeyed: a bench).
+const shift = (t: AiTemplate, subject: string) => (t.dates === 'shift' ? { dateShiftDays: offsetFromDigest(createHash('sha256').update(subject).digest()) } : {});
 const instant: Provider = { kind: 'openai', model: 'instant', complete: async ({ template }) => ({ text: template.output.kind === 'category' ? template.output.categories[0] : '[PATIENT_1] called about an appointment.' }) };
 const all: number[] = [];
 const twoMinute: number[] = [];
@@ -26,7 +29,7 @@ for (const [set, seed] of [['dev (seed 1)', 1], ['lockbox (seed 2)', 2]] as cons
     const patient = data.patients.find((p) => p.id === call.patientId);
     for (const t of templates.values()) {
       const started = performance.now();
-      const task = prepareTask(t, await assembleInputs(t, demoSources(call, patient)), patientFieldsOf(patient));
+      const task = prepareTask(t, await assembleInputs(t, demoSources(call, patient)), patientFieldsOf(patient), shift(t, call.patientId ?? call.id));
       await executeTask(task, { name: 'instant', provider: instant, baaActive: true, timeoutMs: 5000 });
       if (seed === 1) all.push(performance.now() - started);
       tallyLeaks(tally, call, patient, `${task.system}\n${task.user}`);

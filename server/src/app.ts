@@ -9,6 +9,7 @@ import { healthRoutes } from './http/routes/health.ts';
 import { openApiRoute, registerOpenApi } from './http/routes/openapi.ts';
 import { phiRoutes } from './http/routes/phi.ts';
 import { aiRoutes } from './http/routes/ai.ts';
+import { aiTemplateRoutes } from './http/routes/ai-templates.ts';
 import { aiVendorRoutes } from './http/routes/ai-vendors.ts';
 import { aiReviewRoutes } from './http/routes/ai-review.ts';
 import { tenantPolicyRoutes } from './http/routes/tenant-policies.ts';
@@ -84,6 +85,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance & { wardRout
   phiRoutes(app, deps);
   aiRoutes(app, deps);
   aiVendorRoutes(app, deps);
+  aiTemplateRoutes(app, deps);
   aiReviewRoutes(app, deps);
   delegationRoutes(app, deps);
   exportRoutes(app, deps);

@@ -115,5 +115,47 @@ for (const { engine, skip } of ENGINES) {
       const [failed] = await sql<{ n: number }>("SELECT count(*)::int AS n FROM guard_intents WHERE action = 'ai.run' AND state = 'failed'", []);
       assert.ok(failed!.n >= 1);
     });
+
+    test('a patient target: its calls listed under patient.view, each transcript under transcript.readRedacted, ai.run on the Patient; dates shifted per patient and moved back on re-identification', async () => {
+      sent.length = 0;
+      // The stand-in answers with the first date it was sent, so that re-identification has one to move back.
+      vendor = spy(async () => `Open since ${/\b\d{4}-\d{2}-\d{2}\b/.exec(sent.at(-1) ?? '')?.[0] ?? 'no date'}. [PATIENT_1] to be called back.`);
+      const wrong = await post(agent, { template: 'call-summary', target: { type: 'patient', id: patient.id } });
+      assert.equal(wrong.statusCode, 400, 'a call template does not run on a patient');
+      const res = await post(agent, { template: 'patient-calls-summary', target: { type: 'patient', id: patient.id } });
+      assert.equal(res.statusCode, 201, res.body);
+      const task = res.json();
+      assert.equal(task.state, 'ready');
+      assert.equal(task.target.type, 'patient');
+      const calls = demo.calls.filter((c) => c.patientId === patient.id && c.phiScope === hcCall.phiScope);
+      assert.equal(task.target.calls, Math.min(5, calls.length));
+      assert.ok(calls.some((c) => c.id === task.draft.callId), 'the draft is filed on one of the patient\'s calls');
+      assert.equal(sent.length, 1);
+      const body = sent[0]!.toLowerCase();
+      for (const v of [patient.familyName, patient.phone.slice(2), patient.mrn, patient.dateOfBirth]) assert.ok(!body.includes(v.toLowerCase()), 'no patient field reaches the vendor');
+      const events = await sql<{ action: string; target_type: string; phase: string | null }>(
+        "SELECT action, target_type, metadata->>'phase' AS phase FROM audit_events WHERE tenant_id = $1 AND (target_id = $2 OR metadata->>'aiTemplate' = 'patient-calls-summary') AND action IN ('patient.view', 'transcript.readRedacted', 'ai.run')", [riverside.id, patient.id]);
+      assert.deepEqual(
+        [...new Set(events.map((e) => `${e.action}:${e.target_type}:${e.phase}`))].sort(),
+        ['ai.run:Patient:intent', 'ai.run:Patient:outcome', 'patient.view:Patient:ai-input', 'transcript.readRedacted:Call:ai-input'],
+      );
+      assert.equal(events.filter((e) => e.action === 'transcript.readRedacted').length, task.target.calls);
+
+      const shifted = /Open since (\d{4}-\d{2}-\d{2})/.exec(task.draft.body)?.[1];
+      if (shifted) {
+        const re = await get(agent, `/v1/ai/drafts/${task.id}/reidentified`);
+        assert.equal(re.statusCode, 200, re.body);
+        const back = /Open since (\d{4}-\d{2}-\d{2})/.exec(re.json().body)?.[1];
+        assert.ok(back && back !== shifted, 're-identification moves the date back');
+        const days = (Date.parse(shifted) - Date.parse(back)) / 86_400_000;
+        assert.ok(Math.abs(days) >= 30 && Math.abs(days) <= 364, String(days));
+        // The same patient, the same offset: a second task sends the same moved dates.
+        const again = await post(agent, { template: 'patient-calls-summary', target: { type: 'patient', id: patient.id } });
+        assert.equal(again.statusCode, 201, again.body);
+        assert.equal(sent[1], sent[0]);
+      }
+      const viewerRes = await post(viewer, { template: 'patient-calls-summary', target: { type: 'patient', id: patient.id } });
+      assert.ok([403, 404].includes(viewerRes.statusCode), viewerRes.body);
+    });
   });
 }

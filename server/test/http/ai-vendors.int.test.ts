@@ -88,7 +88,19 @@ for (const { engine, skip } of ENGINES) {
         { code: 'FORBIDDEN' });
       const approved = await post(owner, '/v1/ai/vendors/stand-in/baa/approve');
       assert.equal(approved.statusCode, 200, approved.body);
-      assert.deepEqual(approved.json(), { name: 'stand-in', baseUrl, model: 'summariser', baaState: 'active', baaExpires: '2099-12-31', activeFor: ['call-summary', 'case-note-draft', 'routing-category', 'suggested-reply'] });
+      const adminId = (await t.deps.db.systemDb.query<{ id: string }>("SELECT id FROM members WHERE email = 'adrian.admin@riverside.test'")).rows[0]!.id;
+      const ownerId = (await t.deps.db.systemDb.query<{ id: string }>("SELECT id FROM members WHERE email = 'olivia.owner@riverside.test'")).rows[0]!.id;
+      const expected = {
+        name: 'stand-in', baseUrl, model: 'summariser', timeoutMs: 20000, baaState: 'active', baaEffective: '2026-01-01', baaExpires: '2099-12-31',
+        baaAttestedBy: adminId, baaApprovedBy: ownerId, activeFor: ['call-summary', 'case-note-draft', 'routing-category', 'suggested-reply'],
+      };
+      assert.deepEqual(approved.json(), expected);
+      // GET /v1/ai/vendors: the same view, for Owners and Admins only (policy.manage), never the key.
+      const listed = await app.inject({ method: 'GET', url: '/v1/ai/vendors', headers: await admin.headers('GET', '/v1/ai/vendors') });
+      assert.equal(listed.statusCode, 200, listed.body);
+      assert.deepEqual(listed.json(), { vendors: [expected], localFor: [] });
+      assert.doesNotMatch(listed.body, /sk-stand-in/);
+      assert.equal((await app.inject({ method: 'GET', url: '/v1/ai/vendors', headers: await agent.headers('GET', '/v1/ai/vendors') })).statusCode, 403);
       const again = await post(owner, '/v1/ai/vendors/stand-in/baa/approve');
       assert.equal(problemCode(again), 'CONFLICT');
 

@@ -61,6 +61,8 @@ const ROUTES: Record<string, WalkedRoute> = {
   // exports.int.test.ts, check what they render); the walk asks for an id no one made.
   '/v1/ai/drafts/:id': { target: 'made-per-request', visible: () => NONE },
   '/v1/ai/drafts/:id/reidentified': { target: 'made-per-request', visible: () => NONE },
+  '/v1/ai/vendors': { target: 'none', visible: () => NONE },
+  '/v1/ai/templates': { target: 'none', visible: () => NONE },
   '/v1/exports/:id/download': { target: 'made-per-request', visible: () => NONE },
   // Part 2 consents: recipients, purposes and dates, never the patient's own fields (exports.int.test.ts checks them).
   '/v1/patients/:id/part2-consents': { target: 'patient', visible: () => NONE },

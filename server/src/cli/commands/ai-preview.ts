@@ -1,5 +1,5 @@
 import { PHI_SCOPES, WardError } from '@ward/contracts';
-import { createVendorResolver, loadCallInputs, loadTemplates, prepareTask, vendorInput, warmUp } from '../../modules/ai/index.ts';
+import { activeTemplates, subjectDateOffset, createVendorResolver, loadCallInputs, loadTemplates, prepareTask, vendorInput, warmUp } from '../../modules/ai/index.ts';
 import { defineCommand, TENANT_OPTION } from '../options.ts';
 import { tenantIdBySlug } from './lookups.ts';
 
@@ -24,10 +24,11 @@ export default defineCommand({
   usesDatabase: true,
   async run(o, io, ctx) {
     if (Boolean(o.call) === o.all) throw new WardError('USAGE', 'Give exactly one of --call <id> and --all.');
-    const template = loadTemplates().get(o.template);
-    if (!template) throw new WardError('AI_TEMPLATE_UNKNOWN');
     return ctx.withDeps(async (deps) => {
       const tenantId = await tenantIdBySlug(deps.db.systemDb, o.tenant);
+      // The template the gateway would run for this tenant: a default or the tenant's approved version (R-AI-2).
+      const template = (await deps.db.scoped({ tenantId, phiScopes: [], actorKind: 'system', actorId: 'system:cli' }, (tx) => activeTemplates(tx, tenantId, loadTemplates()))).get(o.template);
+      if (!template) throw new WardError('AI_TEMPLATE_UNKNOWN');
       const { rows } = o.call
         ? await deps.db.systemDb.query<{ id: string }>('SELECT id FROM calls WHERE tenant_id = $1 AND id = $2', [tenantId, o.call])
         : await deps.db.systemDb.query<{ id: string }>(
@@ -38,12 +39,13 @@ export default defineCommand({
       const operator = { tenantId, phiScopes: [...PHI_SCOPES], actorKind: 'system', actorId: 'system:cli' } as const;
       for (const { id } of rows) {
         const line = await deps.db.scoped(operator, async (tx) => {
-          const { inputs, patient } = await loadCallInputs(tx, deps.cipher, tenantId, id, template);
+          const { inputs, patient, patientId } = await loadCallInputs(tx, deps.cipher, tenantId, id, template);
+          const dateShiftDays = template.dates === 'shift' ? await subjectDateOffset(deps.cipher, tenantId, patientId ?? id) : undefined;
           const vendor = await resolver.vendorFor(tx, tenantId, template);
           const base = { callId: id, template: `${template.id}@${template.version}`, vendor: vendor.name, model: vendor.provider.model };
           let out: Record<string, unknown>;
           try {
-            const task = prepareTask(template, inputs, patient);
+            const task = prepareTask(template, inputs, patient, dateShiftDays ? { dateShiftDays } : {});
             const { user, deidentified } = vendorInput(task, vendor);
             out = { ...base, deidentified, messages: [{ role: 'system', content: task.system }, { role: 'user', content: user }] };
           } catch (e) {

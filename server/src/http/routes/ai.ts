@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import type { Tx } from '../../db/types.ts';
 import {
-  createVendorResolver, executeTask, getDraft, inputActions, insertDraft, loadCallInputs, loadTemplates, manualGuidance, prepareTask, reidentify,
+  activeTemplates, DATE_SHIFT_KEY, loadPatientInputs, recentPatientCalls, subjectDateOffset, createVendorResolver, executeTask, getDraft, inputActions, insertDraft, loadCallInputs, loadTemplates, manualGuidance, prepareTask, reidentify,
   RedactionFailed, warmUp, isFlagged, NO_FINDINGS, type OutputFindings, type AiTemplate, type PseudonymOptions, type Vendor,
 } from '../../modules/ai/index.ts';
 import type { ResourceRef } from '../../modules/access/index.ts';
@@ -26,7 +26,10 @@ import { enforcedRoute, type EnforcementDeps, type SchemaRequest } from '../enfo
  */
 const Id = Type.String({ format: 'uuid' });
 const TaskInput = Type.Object(
-  { template: Type.String({ minLength: 1, maxLength: 64 }), target: Type.Object({ type: Type.Literal('call'), id: Id }, { additionalProperties: false }) },
+  {
+    template: Type.String({ minLength: 1, maxLength: 64 }),
+    target: Type.Object({ type: Type.Union([Type.Literal('call'), Type.Literal('patient')]), id: Id }, { additionalProperties: false }),
+  },
   { additionalProperties: false },
 );
 const DraftBody = Type.Object(
@@ -41,7 +44,12 @@ const DraftBody = Type.Object(
   { additionalProperties: false },
 );
 const TaskCreated = Type.Object(
-  { id: Id, state: Type.Union([Type.Literal('ready'), Type.Literal('fallback')]), template: Type.String(), templateVersion: Type.Integer(), vendor: Type.String(), draft: DraftBody },
+  {
+    id: Id, state: Type.Union([Type.Literal('ready'), Type.Literal('fallback')]), template: Type.String(), templateVersion: Type.Integer(), vendor: Type.String(),
+    // A patient target's draft is filed on the newest call it read (draft.callId); `calls` counts them.
+    target: Type.Object({ type: Type.Union([Type.Literal('call'), Type.Literal('patient')]), id: Id, calls: Type.Integer() }, { additionalProperties: false }),
+    draft: DraftBody,
+  },
   { additionalProperties: false },
 );
 
@@ -92,14 +100,18 @@ export function aiRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps & { 
     handler: async (request, reply) => {
       // Fastify has validated the body against TaskInput before this runs (as enforce.ts reads its routes).
       const { body } = request as SchemaRequest<{ body: typeof TaskInput }>;
-      const template = templates.get(body.template);
+      const { authenticated: who, settle } = authenticationOf(request);
+      const tenantId = who.principal.tenantId;
+      // R-AI-2: the defaults and the tenant's approved templates only; a proposed version never runs.
+      const running = await deps.db.scoped({ tenantId, phiScopes: [], actorId: who.principal.id, actorKind: who.principal.kind }, (tx) => activeTemplates(tx, tenantId, templates));
+      const template = running.get(body.template);
       if (!template) throw new WardError('AI_TEMPLATE_UNKNOWN');
       // The engine's word lists load once, outside any task's redaction budget.
       if (!warm) warmUp();
       warm = true;
-      const { authenticated: who, settle } = authenticationOf(request);
-      const tenantId = who.principal.tenantId;
-      const callId = body.target.id;
+      if (template.target !== body.target.type) throw new WardError('BAD_REQUEST', `This template runs on a ${template.target}.`);
+      const onPatient = body.target.type === 'patient';
+      const targetId = body.target.id;
       const common = {
         authenticated: who, purpose: header(request, 'ward-purpose'), justification: header(request, 'ward-justification'), sourceIp: request.ip,
       };
@@ -109,35 +121,60 @@ export function aiRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps & { 
         if (!settled) await settle(tx);
         settled = true;
       };
-      for (const action of inputActions(template)) {
-        await guard.run({
-          ...common, settle: settleOnce, action, target: action === 'patient.view' ? undefined : { type: 'Call', id: callId },
-          load: async (tx) => {
-            if (action !== 'patient.view') return callResource(tx, tenantId, callId);
-            const call = await getCall(tx, cipher, tenantId, callId);
-            if (!call?.patientId) return call ? { type: 'Call', id: call.id, tenant: tenantId, phiScope: call.phiScope } : null;
-            const p = await loadResourceAttributes(tx, tenantId, 'Patient', call.patientId);
-            return p ? { type: 'Patient', id: p.id, tenant: p.tenant, phiScope: p.phiScope } : null;
-          },
-          handle: async () => null,
-          auditMetadata: () => ({ aiTemplate: template.id, phase: 'ai-input' }),
+      const patientResource = async (tx: Parameters<typeof loadResourceAttributes>[0], id: string): Promise<ResourceRef | null> => {
+        const p = await loadResourceAttributes(tx, tenantId, 'Patient', id);
+        return p ? { type: 'Patient', id: p.id, tenant: p.tenant, phiScope: p.phiScope } : null;
+      };
+      // A patient target: its recent calls in the patient's PHI scope are listed under patient.view
+      // (decided on the patient), then each call's transcript under transcript.readRedacted.
+      let callIds: string[] = onPatient ? [] : [targetId];
+      const actions = inputActions(template);
+      if (onPatient) {
+        callIds = await guard.run({
+          ...common, settle: settleOnce, action: 'patient.view', target: { type: 'Patient', id: targetId },
+          load: (tx) => patientResource(tx, targetId),
+          handle: async (tx, { resource }) => (await recentPatientCalls(tx, cipher, tenantId, targetId)).filter((c) => c.phiScope === resource.phiScope).map((c) => c.id),
+          auditMetadata: (ids) => ({ aiTemplate: template.id, phase: 'ai-input', calls: ids.length }),
         });
+        if (!callIds.length) throw new WardError('NOT_FOUND', 'The patient has no call with a transcript to run this template on.');
       }
+      for (const action of actions) {
+        if (onPatient && action === 'patient.view') continue;
+        for (const callId of action === 'patient.view' ? [targetId] : callIds) {
+          await guard.run({
+            ...common, settle: settleOnce, action, target: action === 'patient.view' ? undefined : { type: 'Call', id: callId },
+            load: async (tx) => {
+              if (action !== 'patient.view') return callResource(tx, tenantId, callId);
+              const call = await getCall(tx, cipher, tenantId, callId);
+              if (!call?.patientId) return call ? { type: 'Call', id: call.id, tenant: tenantId, phiScope: call.phiScope } : null;
+              return patientResource(tx, call.patientId);
+            },
+            handle: async () => null,
+            auditMetadata: () => ({ aiTemplate: template.id, phase: 'ai-input' }),
+          });
+        }
+      }
+      // The draft is filed on the call (a patient target's newest call read).
+      const callId = callIds[0]!;
       const taskId = randomUUID();
       const result = await guard.runTwoPhase({
-        ...common, settle: settleOnce, action: 'ai.run', target: { type: 'Call', id: callId },
-        load: (tx) => callResource(tx, tenantId, callId),
+        ...common, settle: settleOnce, action: 'ai.run', target: { type: onPatient ? 'Patient' : 'Call', id: targetId },
+        load: (tx) => (onPatient ? patientResource(tx, targetId) : callResource(tx, tenantId, callId)),
         // Phase 1, in the decision's transaction: only the declared inputs are read and decrypted.
         prepare: async (tx, { resource }) => {
-          const { inputs, patient, phiScope } = await loadCallInputs(tx, cipher, tenantId, callId, template);
+          const { inputs, patient, patientId, phiScope } = onPatient
+            ? await loadPatientInputs(tx, cipher, tenantId, targetId, callIds, template)
+            : await loadCallInputs(tx, cipher, tenantId, callId, template);
           const vendor = await vendorFor(tx, tenantId, template);
-          return { inputs, patient, phiScope: resource.phiScope ?? phiScope, vendor };
+          // A template that needs intervals gets dates moved by the patient's offset (date-shift.ts).
+          const dateShiftDays = template.dates === 'shift' ? await subjectDateOffset(cipher, tenantId, patientId ?? callId) : undefined;
+          return { inputs, patient, phiScope: resource.phiScope ?? phiScope, vendor, dateShiftDays };
         },
         // Phase 2, outside any transaction: pseudonymise (failing closed), then the model.
-        work: async ({ inputs, patient, phiScope, vendor }) => {
+        work: async ({ inputs, patient, phiScope, vendor, dateShiftDays }) => {
           const started = performance.now();
           try {
-            const task = prepareTask(template, inputs, patient, deps.ai?.redaction);
+            const task = prepareTask(template, inputs, patient, { ...deps.ai?.redaction, ...(dateShiftDays ? { dateShiftDays } : {}) });
             const gatewayMs = performance.now() - started;
             // R-OPS-1: the model call's span names the template and vendor, never the input or answer.
             const r = await deps.tracing.span('model', { 'ward.ai.template': template.id, 'ward.ai.vendor': vendor.name }, async (span) => {
@@ -149,18 +186,19 @@ export function aiRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps & { 
             deps.metrics.aiTask(r.state === 'ready' ? 'ready' : r.reason);
             if (r.state === 'ready') deps.metrics.aiOutput('passed');
             else if (r.reason === 'unscannable') deps.metrics.aiOutput('failed');
-            return { r, task, phiScope, gatewayMs, vendor };
+            return { r, task, phiScope, gatewayMs, vendor, dateShiftDays };
           } catch (e) {
             if (!(e instanceof RedactionFailed)) throw e;
             deps.metrics.aiTask('redaction_failed');
             // R-AI-7: the model is never called; the caller gets the manual workflow.
-            return { r: { state: 'fallback' as const, text: manualGuidance(template), reason: 'redaction_failed' as const, latencyMs: 0 }, task: null, phiScope, gatewayMs: performance.now() - started, vendor };
+            return { r: { state: 'fallback' as const, text: manualGuidance(template), reason: 'redaction_failed' as const, latencyMs: 0 }, task: null, phiScope, gatewayMs: performance.now() - started, vendor, dateShiftDays };
           }
         },
         // Phase 3: the draft and the outcome's facts, linked to the intent.
-        record: async (tx, { r, task, phiScope, gatewayMs, vendor }, { intentId }) => {
+        record: async (tx, { r, task, phiScope, gatewayMs, vendor, dateShiftDays }, { intentId }) => {
           const facts = {
-            inputClasses: [...template.inputs].sort(), pseudonyms: task?.counts ?? {}, latencyMs: r.latencyMs, gatewayMs: Math.round(gatewayMs),
+            inputClasses: [...template.inputs].sort(), target: body.target.type, calls: callIds.length,
+            pseudonyms: task?.counts ?? {}, withheld: task?.withheld ?? {}, datesShifted: Boolean(dateShiftDays), latencyMs: r.latencyMs, gatewayMs: Math.round(gatewayMs),
             ...(r.state === 'fallback' ? { reason: r.reason } : { deidentified: r.deidentified }),
             ...(r.state === 'ready' && r.tokens ? { promptTokens: r.tokens.prompt, completionTokens: r.tokens.completion } : {}),
             restrictedCategories: template.restrictedCategories,
@@ -170,10 +208,12 @@ export function aiRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps & { 
           const restricted = r.state === 'ready' ? r.findings.restricted : [];
           const { createdAt } = await insertDraft(tx, cipher, {
             id: taskId, tenantId, callId, phiScope, template, vendor: vendor.name, model: vendor.provider.model, createdBy: who.principal.id, intentId,
-            state: r.state, body: r.text, map: r.state === 'ready' && !r.deidentified && task ? task.map : new Map(), facts, restrictedCategories: restricted,
+            state: r.state, body: r.text,
+            map: r.state === 'ready' && !r.deidentified && task ? new Map([...task.map, ...(dateShiftDays ? [[DATE_SHIFT_KEY, String(dateShiftDays)] as const] : [])]) : new Map(), facts, restrictedCategories: restricted,
           });
           return {
             id: taskId, state: r.state, template: template.id, templateVersion: template.version, vendor: vendor.name,
+            target: { type: body.target.type, id: targetId, calls: callIds.length },
             draft: {
               id: taskId, taskId, callId, template: template.id, templateVersion: template.version, vendor: vendor.name, model: vendor.provider.model,
               state: r.state, view: 'pseudonymised' as const, status: 'pending' as const, restrictedCategories: restricted, body: r.text, createdAt: createdAt.toISOString(),

@@ -8,9 +8,11 @@ import { after, before, describe, test } from 'node:test';
 import { generateDemo } from '../demo/index.ts';
 import { createEgressFetch, createEgressPolicy, parseEgressAllow } from '../egress/index.ts';
 import {
-  AI_PURPOSES, assembleInputs, createLocalProvider, createOpenAiProvider, executeTask, inputActions, loadTemplates, prepareTask, reidentify,
+  AI_PURPOSES, assembleInputs, checkTemplate, createLocalProvider, createOpenAiProvider, executeTask, inputActions, loadTemplates, prepareTask, reidentify,
   TaskPseudonyms, warmUp, type AiTemplate, type InputSources, type Provider, type Vendor,
 } from './index.ts';
+import { createHash } from 'node:crypto';
+import { offsetFromDigest } from './date-shift.ts';
 import { demoSources, emptyTally, patientFieldsOf, survivingWords, tallyLeaks } from './leakage.ts';
 
 warmUp();
@@ -25,6 +27,15 @@ describe('templates as data (R-AI-2)', () => {
   test('the defaults in ai/templates cover the four purposes, each with a manual workflow', () => {
     assert.deepEqual([...new Set([...templates.values()].map((t) => t.purpose))].sort(), [...AI_PURPOSES].sort());
     for (const t of templates.values()) assert.ok(t.manualWorkflow.length > 0 && t.version >= 1);
+  });
+
+  test('each target offers its own inputs: a patient template reads no call transcript, a call template no patient calls', () => {
+    const patientT = tpl('patient-calls-summary');
+    assert.equal(patientT.target, 'patient');
+    assert.deepEqual(inputActions(patientT), ['patient.view', 'transcript.readRedacted']);
+    assert.equal(checkTemplate({ ...patientT, inputs: ['transcript.full'] }).ok, false);
+    assert.equal(checkTemplate({ ...tpl('call-summary'), inputs: ['patient.calls.redacted'] }).ok, false);
+    assert.equal(checkTemplate(tpl('call-summary')).ok, true);
   });
 
   test('only the declared inputs are assembled: an undeclared loader is never called and nothing of it is sent', async () => {
@@ -66,6 +77,7 @@ describe('fail closed (R-AI-7)', () => {
     'transcript.full': async () => ({ kind: 'utterances', utterances: [{ speaker: 'caller', text }] }),
     'call.direction': async () => ({ kind: 'value', value: 'inbound' }),
     'patient.firstName': async () => ({ kind: 'value', value: 'Ronald' }),
+    'patient.calls.redacted': async () => ({ kind: 'utterances', utterances: [{ speaker: 'caller', text }] }),
   });
   const spy = (answer: () => Promise<unknown>) => {
     const calls: string[] = [];
@@ -160,7 +172,8 @@ describe('a stand-in OpenAI-compatible vendor on loopback, through the egress po
       for (const t of templates.values()) {
         if (t.id !== 'call-summary' && i % 3 !== 0) continue;
         tasks++;
-        const task = prepareTask(t, await assembleInputs(t, demoSources(call, patient)), patientFieldsOf(patient));
+        const shift = t.dates === 'shift' ? { dateShiftDays: offsetFromDigest(createHash('sha256').update(call.patientId ?? call.id).digest()) } : {};
+        const task = prepareTask(t, await assembleInputs(t, demoSources(call, patient)), patientFieldsOf(patient), shift);
         const r = await executeTask(task, openai(t.output.kind === 'category' ? 'router' : 'summariser'));
         assert.equal(r.state, 'ready');
         const sent = bodies.at(-1)!;
@@ -174,9 +187,9 @@ describe('a stand-in OpenAI-compatible vendor on loopback, through the egress po
     }
     assert.equal(bodies.length, tasks);
     assert.equal(tally.fieldLeaked, 0, JSON.stringify(tally.leakedLabels));
-    // Goal 0; measured 1 of 2278 × 4 on the whole set (an age, "sixty two", whose words also stand in a
-    // copay amount elsewhere in the call). A ratchet: more is a regression (docs/ai.md, "Leakage").
-    assert.ok(tally.goldLeaked <= 1 * templates.size, `${tally.goldLeaked} of ${tally.goldValues}: ${JSON.stringify(tally.leakedLabels)}`);
+    // Goal 0, met on the dev set (seed 1, the set the cues were tuned on; the lockbox figure is in
+    // docs/ai.md, "Leakage"). A ratchet: any leak is a regression.
+    assert.equal(tally.goldLeaked, 0, `${tally.goldLeaked} of ${tally.goldValues}: ${JSON.stringify(tally.leakedLabels)}`);
     assert.ok(kept / total > 0.95, `non-PHI words kept ${kept}/${total}`);
   });
 

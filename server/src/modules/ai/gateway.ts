@@ -3,7 +3,8 @@ import { redactOrMaskAll } from '../redaction/index.ts';
 import { NO_FINDINGS, scanOutput, type OutputFindings } from './output-scan.ts';
 import { deidentify, TaskPseudonyms, type PatientFields, type PseudonymOptions } from './pseudonyms.ts';
 import type { Provider } from './providers.ts';
-import { holdsPhi, type AiInputName, type AiTemplate, type AssembledInput } from './templates.ts';
+import { classifyRestricted } from './restricted.ts';
+import { holdsPhi, INPUT_RESTRICTED, type AiInputName, type AiTemplate, type AssembledInput, type InputRestricted } from './templates.ts';
 
 /**
  * The AI gateway's pipeline, without storage (R-AI-1, R-AI-3, R-AI-7):
@@ -37,26 +38,58 @@ export interface PreparedTask {
   map: Map<string, string>;
   counts: Record<string, number>;
   inputClasses: string[];
+  /** Sentences withheld from the input per restricted category (counts only). */
+  withheld: Partial<Record<InputRestricted, number>>;
+}
+
+/** A task refused because its input holds a restricted category its template neither allows nor strips. */
+export class InputRestrictedRefused extends WardError {
+  constructor(readonly categories: InputRestricted[]) {
+    super('AI_INPUT_RESTRICTED', undefined, { reasons: categories.map((c) => `input_restricted:${c}`) });
+  }
+}
+
+const SENTENCE = /[^.!?\n]+(?:[.!?]+|$)\s*/g;
+
+/**
+ * `text` with every sentence that holds an input-restricted category the template does not allow
+ * replaced by `[WITHHELD]` (R-AI-1, minimum necessary; 42 CFR Part 2), counted in `withheld`; with
+ * `otherwise: 'refuse'` such a sentence refuses the task (AI_INPUT_RESTRICTED) instead.
+ */
+export function withholdRestricted(template: AiTemplate, text: string, withheld: Partial<Record<InputRestricted, number>>): string {
+  const allow = new Set<string>(template.restrictedInputs?.allow ?? []);
+  const blocked = INPUT_RESTRICTED.filter((c) => !allow.has(c));
+  if (!blocked.length) return text;
+  const first = classifyRestricted(text).categories.filter((c): c is InputRestricted => (blocked as string[]).includes(c));
+  if (!first.length) return text;
+  if (template.restrictedInputs?.otherwise === 'refuse') throw new InputRestrictedRefused(first);
+  return text.replace(SENTENCE, (sentence) => {
+    const found = classifyRestricted(sentence).categories.filter((c): c is InputRestricted => (blocked as string[]).includes(c));
+    if (!found.length) return sentence;
+    for (const c of found) withheld[c] = (withheld[c] ?? 0) + 1;
+    return `[WITHHELD]${/\s$/.test(sentence) ? ' ' : ''}`;
+  });
 }
 
 export function prepareTask(template: AiTemplate, inputs: Map<AiInputName, AssembledInput>, patient: PatientFields, opts: PseudonymOptions = {}): PreparedTask {
   const p = new TaskPseudonyms(patient, opts);
   const parts: string[] = [];
+  const withheld: Partial<Record<InputRestricted, number>> = {};
   for (const name of template.inputs) {
     const input = inputs.get(name);
     if (!input) throw new WardError('INTERNAL', undefined, { detail: `ai: input ${name} not assembled` });
     if (input.kind === 'utterances') {
       // One document, so that the engine sees context across utterances (as the gold documents are built).
-      const doc = input.utterances.map((u) => `${u.speaker}: ${u.text.replace(/\s*\n\s*/g, ' ')}`).join('\n');
+      const doc = input.utterances.map((u) => `${u.speaker}: ${withholdRestricted(template, u.text.replace(/\s*\n\s*/g, ' '), withheld)}`).join('\n');
       parts.push(`<${name}>\n${p.apply(doc)}\n</${name}>`);
     } else {
-      parts.push(`<${name}>${input.value === null ? '' : p.apply(input.value)}</${name}>`);
+      parts.push(`<${name}>${input.value === null ? '' : p.apply(withholdRestricted(template, input.value, withheld))}</${name}>`);
     }
   }
   const output = template.output.kind === 'category' ? `Answer with one of: ${template.output.categories.join(', ')}.` : `Answer in at most ${template.output.maxChars} characters.`;
   return {
     template, system: `${template.instructions}\n${output}`, user: parts.join('\n'), map: p.map, counts: p.counts(),
-    inputClasses: [...template.inputs].sort(),
+    inputClasses: [...template.inputs].sort(), withheld,
   };
 }
 

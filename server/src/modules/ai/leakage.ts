@@ -37,6 +37,8 @@ export function demoSources(call: DemoCall, patient: DemoPatient | undefined): {
     'transcript.full': async () => ({ kind: 'utterances', utterances }),
     'call.direction': async () => ({ kind: 'value', value: call.direction }),
     'patient.firstName': async () => ({ kind: 'value', value: patient?.givenName ?? null }),
+    // The bench and the leakage test run a patient template on one call at a time.
+    'patient.calls.redacted': async () => ({ kind: 'utterances', utterances: [{ speaker: 'note', text: 'call 1 of 1' }, ...utterances] }),
   };
 }
 

@@ -1,5 +1,6 @@
 import { WardError } from '@ward/contracts';
 import { redactOrMaskAll, type PhiLabel, type Span } from '../redaction/index.ts';
+import { DATE_SHIFT_KEY, shiftDate, unshiftDates } from './date-shift.ts';
 import { spokenCueSpans } from './spoken-cues.ts';
 
 /**
@@ -47,11 +48,18 @@ export interface PseudonymOptions {
   /** The redaction to use (default the engine); a dependency so that its failure can be injected. */
   redactor?: (text: string) => { text: string; spans: Span[] };
   now?: () => number;
+  /**
+   * The patient's date offset in days when the template shifts dates (date-shift.ts): a date found is
+   * moved by it instead of becoming `[DATE_n]`. Absent: every date is a surrogate.
+   */
+  dateShiftDays?: number;
 }
 
 /** A whole call's transcript is one document; the first one also loads the engine's word lists. */
 export const AI_REDACTION_BUDGET_MS = 2000;
 
+/** Words of a name span that are not names ("dr", "the", titles): never propagated. */
+const STOP = new Set(['the', 'and', 'mrs', 'miss', 'doctor', 'nurse', 'this', 'that', 'from', 'with', 'for', 'her', 'his', 'mom', 'dad', 'son', 'daughter', 'wife', 'husband', 'mother', 'father', 'sister', 'brother', 'caller', 'agent', 'patient']);
 const norm = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -131,6 +139,25 @@ export class TaskPseudonyms {
       re.lastIndex = 0;
       for (const m of text.matchAll(re)) spans.push({ start: m.index, end: m.index + m[0].length, cls });
     }
+    // A name found once is a name wherever else the call says it ("Yefremova" alone after "Faina Yefremova").
+    const nameWords = new Set<string>();
+    for (const s of spans) {
+      if (s.cls !== 'PERSON' && s.cls !== 'PATIENT') continue;
+      for (const w of text.slice(s.start, s.end).split(/[^\p{L}'-]+/u)) if (w.length > 2 && !STOP.has(w.toLowerCase())) nameWords.add(w.toLowerCase());
+    }
+    // Likewise an age said in words: the same words elsewhere in the call are masked too (over-masking a
+    // price that sounds the same, "a sixty two fifty copay", rather than leaving the age readable).
+    const ages = new Set<string>();
+    for (const s of spans) if (s.cls === 'AGE' && /^\p{L}/u.test(text.slice(s.start, s.end))) ages.add(text.slice(s.start, s.end).toLowerCase().replace(/[\s-]+/g, ' '));
+    for (const a of ages) {
+      const re = new RegExp(`(?<![\\p{L}])${a.split(' ').map(escape).join('[\\s-]+')}(?![\\p{L}])`, 'giu');
+      for (const m of text.matchAll(re)) spans.push({ start: m.index, end: m.index + m[0].length, cls: 'AGE' });
+    }
+    if (nameWords.size) {
+      for (const m of text.matchAll(/(?<![\p{L}\p{N}'-])\p{L}[\p{L}'-]*\p{L}(?![\p{L}\p{N}])/gu)) {
+        if (nameWords.has(m[0].toLowerCase())) spans.push({ start: m.index, end: m.index + m[0].length, cls: 'PERSON' });
+      }
+    }
     // Overlapping spans merge into one covering span; a patient field's class wins over the engine's.
     spans.sort((a, b) => a.start - b.start || b.end - a.end);
     const merged: typeof spans = [];
@@ -144,7 +171,14 @@ export class TaskPseudonyms {
     let out = '';
     let at = 0;
     for (const s of merged) {
-      out += text.slice(at, s.start) + this.surrogate(s.cls, text.slice(s.start, s.end));
+      const surface = text.slice(s.start, s.end);
+      const shifted = s.cls === 'DATE' && this.opts.dateShiftDays ? shiftDate(surface, this.opts.dateShiftDays) : null;
+      if (shifted) {
+        // Kept for the output scan (an original date in an answer is a leak); re-identification moves dates back.
+        if (!this.map.has(`shift:${shifted}`)) this.counters.set('DATE_SHIFTED', (this.counters.get('DATE_SHIFTED') ?? 0) + 1);
+        this.map.set(`shift:${shifted}`, surface);
+      }
+      out += text.slice(at, s.start) + (shifted ?? this.surrogate(s.cls, surface));
       at = s.end;
     }
     return out + text.slice(at);
@@ -163,8 +197,13 @@ export function deidentify(text: string): string {
   return text.replace(SURROGATE, (_m, cls: string) => `[${cls}]`);
 }
 
-/** Replaces the surrogates of `map` in `text` by their originals (under `ai.reidentify` only). */
+/**
+ * Replaces the surrogates of `map` in `text` by their originals (under `ai.reidentify` only); when the
+ * task shifted dates, every date of `text` is first moved back by the offset the map keeps.
+ */
 export function reidentify(text: string, map: ReadonlyMap<string, string> | Record<string, string>): string {
   const get = map instanceof Map ? (k: string) => map.get(k) : (k: string) => (map as Record<string, string>)[k];
-  return text.replace(SURROGATE, (m) => get(m) ?? m);
+  const days = Number(get(DATE_SHIFT_KEY) ?? 0);
+  const unshifted = Number.isInteger(days) && days !== 0 ? unshiftDates(text, days) : text;
+  return unshifted.replace(SURROGATE, (m) => get(m) ?? m);
 }

@@ -26,8 +26,29 @@ export const AI_INPUTS = {
   'transcript.full': { action: 'transcript.read', phi: true },
   'call.direction': { action: 'ai.run', phi: false },
   'patient.firstName': { action: 'patient.view', phi: true },
+  // A patient target's calls (the most recent, up to PATIENT_CALLS_MAX): listing them is patient.view
+  // on the patient, reading each is transcript.readRedacted on that call, both decided per task.
+  'patient.calls.redacted': { action: 'transcript.readRedacted', phi: true },
 } as const;
+
+/** What a template runs on, and the inputs each target offers (a call's transcript is no patient input). */
+export const TARGET_INPUTS = {
+  call: ['transcript.redacted', 'transcript.full', 'call.direction', 'patient.firstName'],
+  patient: ['patient.calls.redacted', 'patient.firstName'],
+} as const satisfies Record<string, readonly AiInputName[]>;
+export type AiTarget = keyof typeof TARGET_INPUTS;
+/** How many of a patient's calls a patient-target task reads, most recent first. */
+export const PATIENT_CALLS_MAX = 5;
 export type AiInputName = keyof typeof AI_INPUTS;
+
+/**
+ * Restricted categories withheld from a model's input unless the template allows them (R-AI-1,
+ * minimum necessary): substance-use-disorder content (42 CFR Part 2: no redisclosure without the
+ * patient's written consent) and behavioural-health content (psychotherapy and state mental-health
+ * law). Diagnoses and treatment are ordinary PHI under the vendor's BAA.
+ */
+export const INPUT_RESTRICTED = ['substance-use', 'behavioral-health'] as const;
+export type InputRestricted = (typeof INPUT_RESTRICTED)[number];
 
 const InputName = Type.Union(Object.keys(AI_INPUTS).map((k) => Type.Literal(k)));
 const Output = Type.Union([
@@ -39,11 +60,23 @@ export const TemplateSchema = Type.Object(
     id: Type.String({ pattern: '^[a-z][a-z0-9-]{1,62}$' }),
     version: Type.Integer({ minimum: 1 }),
     purpose: Type.Union(AI_PURPOSES.map((p) => Type.Literal(p))),
-    target: Type.Literal('call'),
+    target: Type.Union([Type.Literal('call'), Type.Literal('patient')]),
     inputs: Type.Array(InputName, { minItems: 1, uniqueItems: true }),
     output: Output,
     restrictedCategories: Type.Array(Type.String({ pattern: '^[a-z][a-z-]*$' }), { uniqueItems: true }),
     deidentifiedFallback: Type.Boolean(),
+    // `shift`: dates move by the patient's offset instead of becoming [DATE_n] (a template that needs
+    // intervals; date-shift.ts). Default `surrogate`.
+    dates: Type.Optional(Type.Union([Type.Literal('surrogate'), Type.Literal('shift')])),
+    // R-AI-1 (minimum necessary): the input-restricted categories this template may receive; any other
+    // found in its input is stripped (default) or the task refused, before pseudonymisation.
+    restrictedInputs: Type.Optional(Type.Object(
+      {
+        allow: Type.Array(Type.Union(INPUT_RESTRICTED.map((c) => Type.Literal(c))), { uniqueItems: true }),
+        otherwise: Type.Union([Type.Literal('strip'), Type.Literal('refuse')]),
+      },
+      { additionalProperties: false },
+    )),
     instructions: Type.String({ minLength: 1, maxLength: 4000 }),
     manualWorkflow: Type.Array(Type.String({ minLength: 1, maxLength: 500 }), { minItems: 1 }),
   },
@@ -61,15 +94,27 @@ export function loadTemplates(dir = DEFAULT_TEMPLATES_DIR): Map<string, AiTempla
       throw new WardError('INTERNAL', undefined, { detail: `ai template ${name}: ${first?.path ?? ''} ${first?.message ?? 'invalid'}` });
     }
     const t = raw as AiTemplate;
+    const problem = targetProblem(t);
+    if (problem) throw new WardError('INTERNAL', undefined, { detail: `ai template ${name}: ${problem}` });
     if (out.has(t.id)) throw new WardError('INTERNAL', undefined, { detail: `ai template ${t.id} defined twice` });
     out.set(t.id, t);
   }
   return out;
 }
 
+/** Why a template's inputs do not fit its target (each target offers its own inputs), or null. */
+export function targetProblem(t: Pick<AiTemplate, 'target' | 'inputs'>): string | null {
+  const offered: readonly string[] = TARGET_INPUTS[t.target];
+  const bad = t.inputs.filter((i) => !offered.includes(i));
+  return bad.length ? `a ${t.target} target offers no input ${bad.join(', ')}` : null;
+}
+
 /** The Cedar actions running `template` needs beyond `ai.run` (R-AI-1): one per input that needs another. */
 export function inputActions(template: AiTemplate): string[] {
-  return [...new Set(template.inputs.map((i) => AI_INPUTS[i].action).filter((a) => a !== 'ai.run'))].sort();
+  const actions = template.inputs.map((i) => AI_INPUTS[i].action as string);
+  // Listing a patient's calls is itself a read of the patient record.
+  if (template.inputs.includes('patient.calls.redacted')) actions.push('patient.view');
+  return [...new Set(actions.filter((a) => a !== 'ai.run'))].sort();
 }
 
 /** Whether any declared input holds PHI before pseudonymisation (the BAA rule, R-AI-3). */

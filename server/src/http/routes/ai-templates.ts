@@ -1,0 +1,83 @@
+import { Type } from '@sinclair/typebox';
+import { AiTemplateListReply, AiTemplateVersionView } from '@ward/contracts';
+import type { FastifyInstance } from 'fastify';
+import type { Deps } from '../../deps.ts';
+import type { ResourceRef } from '../../modules/access/index.ts';
+import {
+  activeTemplates, decideTemplate, listTenantTemplates, loadTemplates, proposeTemplate, type AiTemplate, type TenantTemplateVersion,
+} from '../../modules/ai/index.ts';
+import { enforcedRoute, type EnforcementDeps } from '../enforce.ts';
+
+/**
+ * Tenant AI templates over HTTP (R-AI-2, R-AUTHZ-5; docs/ai.md "Tenant templates"): list, propose,
+ * approve, reject, each a `policy.manage` decision on the tenant (Owner or Admin, with its step-up).
+ * The approver is never the proposer (database: AI_TEMPLATE_SELF_APPROVAL); only approved versions run.
+ */
+const tenantResource = (tenant: string): ResourceRef => ({ type: 'Tenant', id: tenant, tenant });
+const Params = Type.Object(
+  { id: Type.String({ pattern: '^[a-z][a-z0-9-]{1,62}$' }), version: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) },
+  { additionalProperties: false },
+);
+const Proposal = Type.Object({ template: Type.Object({}, { additionalProperties: true }) }, { additionalProperties: false });
+
+const view = (v: TenantTemplateVersion, runs: boolean): AiTemplateVersionView => ({
+  id: v.id, version: v.version, purpose: v.purpose, state: v.state, proposedBy: v.proposedBy, proposedAt: v.proposedAt.toISOString(),
+  decidedBy: v.decidedBy, decidedAt: v.decidedAt ? v.decidedAt.toISOString() : null, runs,
+});
+const defaultView = (t: AiTemplate, runs: boolean): AiTemplateVersionView => ({
+  id: t.id, version: t.version, purpose: t.purpose, state: 'default', proposedBy: null, proposedAt: null, decidedBy: null, decidedAt: null, runs,
+});
+
+export function aiTemplateRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps & { ai?: { templates?: Map<string, AiTemplate> } }): void {
+  const defaults = deps.ai?.templates ?? loadTemplates();
+
+  enforcedRoute(app, deps, {
+    method: 'GET',
+    url: '/v1/ai/templates',
+    action: 'policy.manage',
+    schema: { summary: 'The default AI templates and every tenant template version, with the ones the gateway runs', response: { 200: AiTemplateListReply } },
+    load: async (_tx, _req, who) => tenantResource(who.principal.tenantId),
+    handle: async (tx, { who }) => {
+      const tenantId = who.principal.tenantId;
+      const running = await activeTemplates(tx, tenantId, defaults);
+      const runs = (id: string, version: number) => running.get(id)?.version === version;
+      return {
+        templates: [
+          ...[...defaults.values()].map((t) => defaultView(t, runs(t.id, t.version))),
+          ...(await listTenantTemplates(tx, tenantId)).map((v) => view(v, v.state === 'active' && runs(v.id, v.version))),
+        ],
+      };
+    },
+    auditMetadata: (r) => ({ templates: r.templates.length }),
+  });
+
+  enforcedRoute(app, deps, {
+    method: 'POST',
+    url: '/v1/ai/templates',
+    action: 'policy.manage',
+    status: 201,
+    schema: {
+      summary: 'Propose a tenant AI template version (a second Owner or Admin approves it)',
+      body: Proposal,
+      response: { 201: Type.Object({ id: Type.String(), version: Type.Integer(), state: Type.Literal('proposed') }, { additionalProperties: false }) },
+    },
+    load: async (_tx, _req, who) => tenantResource(who.principal.tenantId),
+    handle: async (tx, { who }, req) => ({ ...(await proposeTemplate(tx, who.principal.tenantId, req.body.template, defaults, deps.clock.now())), state: 'proposed' as const }),
+    auditMetadata: (r) => ({ aiTemplate: `${r.id}@${r.version}`, change: 'proposed' }),
+  });
+
+  for (const [suffix, approve] of [['approve', true], ['reject', false]] as const) {
+    enforcedRoute(app, deps, {
+      method: 'POST',
+      url: `/v1/ai/templates/:id/:version/${suffix}`,
+      action: 'policy.manage',
+      schema: { summary: `${approve ? 'Approve' : 'Reject'} a proposed tenant AI template version (never its proposer)`, params: Params, response: { 200: AiTemplateVersionView } },
+      load: async (_tx, _req, who) => tenantResource(who.principal.tenantId),
+      handle: async (tx, { who }, req) => {
+        const v = await decideTemplate(tx, who.principal.tenantId, req.params.id, req.params.version, approve, deps.clock.now());
+        return view(v, v.state === 'active');
+      },
+      auditMetadata: (r) => ({ aiTemplate: `${r.id}@${r.version}`, change: r.state }),
+    });
+  }
+}

@@ -1,0 +1,98 @@
+// Tenant AI templates with two-person approval (R-AI-2, R-AUTHZ-5) through the real pipeline: one
+// Owner or Admin proposes a version over HTTP (policy.manage), a second one approves it; the gateway
+// runs only approved versions, never a proposed or rejected one; the proposer cannot approve (database).
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { buildApp } from '../../src/app.ts';
+import { loadTemplates } from '../../src/modules/ai/index.ts';
+import { generateDemo } from '../../src/modules/demo/index.ts';
+import { seedDemo } from '../../src/modules/demo/seed.ts';
+import { ENGINES } from '../support/databases.ts';
+import { createTestDeps, type TestDeps } from '../support/deps.ts';
+import { problemCode } from '../support/problem.ts';
+import { signIn, type TestSession } from '../support/session-client.ts';
+
+const demo = generateDemo(1);
+const riverside = demo.tenants.find((t) => t.slug === 'riverside')!;
+const call = demo.calls.find((c) => c.tenantId === riverside.id && c.phiScope === 'Healthcare-PHI' && c.patientId)!;
+const summary = loadTemplates().get('call-summary')!;
+
+for (const { engine, skip } of ENGINES) {
+  describe(`tenant AI templates on ${engine === 'embedded' ? 'PGlite' : 'PostgreSQL'}`, { skip }, () => {
+    let t: TestDeps;
+    let app: Awaited<ReturnType<typeof buildApp>>;
+    let agent: TestSession;
+    let admin: TestSession;
+    let owner: TestSession;
+
+    before(async () => {
+      t = await createTestDeps(engine);
+      await seedDemo(t.deps.db.systemDb, demo, { cipher: t.deps.cipher });
+      app = await buildApp(t.deps);
+      agent = await signIn(t.deps, 'alex.agent@riverside.test');
+      admin = await signIn(t.deps, 'adrian.admin@riverside.test');
+      owner = await signIn(t.deps, 'olivia.owner@riverside.test');
+    });
+    after(async () => {
+      await app?.close();
+      await t?.close();
+    });
+
+    const post = async (who: TestSession, url: string, payload?: unknown) =>
+      app.inject({ method: 'POST', url, headers: await who.headers('POST', url), ...(payload ? { payload: payload as object } : {}) });
+    const task = (template: string) => post(agent, '/v1/ai/tasks', { template, target: { type: 'call', id: call.id } });
+    const list = async (who: TestSession) => app.inject({ method: 'GET', url: '/v1/ai/templates', headers: await who.headers('GET', '/v1/ai/templates') });
+
+    test('a proposed version never runs; its proposer cannot approve it; a second Owner or Admin can, and then it runs', async () => {
+      const proposed = await post(admin, '/v1/ai/templates', { template: { ...summary, instructions: 'Summarise the call in three sentences. Keep placeholders as written.' } });
+      assert.equal(proposed.statusCode, 201, proposed.body);
+      assert.deepEqual(proposed.json(), { id: 'call-summary', version: 2, state: 'proposed' });
+      const before = await task('call-summary');
+      assert.equal(before.statusCode, 201, before.body);
+      assert.equal(before.json().templateVersion, 1, 'the default still runs');
+
+      const self = await post(admin, '/v1/ai/templates/call-summary/2/approve');
+      assert.equal(self.statusCode, 403);
+      assert.equal(problemCode(self), 'AI_TEMPLATE_SELF_APPROVAL');
+      assert.equal((await post(agent, '/v1/ai/templates/call-summary/2/approve')).statusCode, 403, 'an Agent decides nothing');
+      assert.equal((await list(agent)).statusCode, 403);
+
+      const approved = await post(owner, '/v1/ai/templates/call-summary/2/approve');
+      assert.equal(approved.statusCode, 200, approved.body);
+      assert.equal(approved.json().state, 'active');
+      assert.equal(problemCode(await post(owner, '/v1/ai/templates/call-summary/2/approve')), 'CONFLICT');
+      const afterwards = await task('call-summary');
+      assert.equal(afterwards.json().templateVersion, 2, 'the approved version runs in place of the default');
+
+      const listed = await list(admin);
+      assert.equal(listed.statusCode, 200, listed.body);
+      const rows = listed.json().templates as Array<{ id: string; version: number; state: string; runs: boolean }>;
+      assert.deepEqual(rows.filter((r) => r.id === 'call-summary').map((r) => `${r.version}:${r.state}:${r.runs}`), ['1:default:false', '2:active:true']);
+    });
+
+    test('a new template id runs only once approved; a rejected one never; an invalid body is refused', async () => {
+      const body = { ...summary, id: 'billing-summary', purpose: 'call-summary', instructions: 'Summarise the billing question of the call.' };
+      const proposed = await post(owner, '/v1/ai/templates', { template: body });
+      assert.equal(proposed.statusCode, 201, proposed.body);
+      assert.equal(proposed.json().version, 1);
+      assert.equal(problemCode(await task('billing-summary')), 'AI_TEMPLATE_UNKNOWN');
+      const rejected = await post(admin, '/v1/ai/templates/billing-summary/1/reject');
+      assert.equal(rejected.json().state, 'rejected');
+      assert.equal(problemCode(await task('billing-summary')), 'AI_TEMPLATE_UNKNOWN');
+      assert.equal((await post(owner, '/v1/ai/templates', { template: body })).json().version, 2);
+      assert.equal((await post(admin, '/v1/ai/templates/billing-summary/2/approve')).statusCode, 200);
+      const ran = await task('billing-summary');
+      assert.equal(ran.statusCode, 201, ran.body);
+      assert.equal(ran.json().template, 'billing-summary');
+
+      const invalid = await post(admin, '/v1/ai/templates', { template: { ...summary, inputs: ['patient.ssn'] } });
+      assert.equal(invalid.statusCode, 400);
+      assert.equal(problemCode(invalid), 'AI_TEMPLATE_INVALID');
+      // The database refuses a proposal outside a person's verified scope (the operator proposes nothing).
+      await assert.rejects(
+        t.deps.db.scoped({ tenantId: riverside.id, phiScopes: [], actorKind: 'system', actorId: 'system:cli' }, (tx) =>
+          tx.query("SELECT ward_ai_template_propose('x-y', 1, $1::jsonb, now())", [JSON.stringify({ ...summary, id: 'x-y' })])),
+        (e: { code?: string }) => e.code === 'WD001');
+    });
+  });
+}

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { test } from 'node:test';
 import { DATE_SHIFT_KEY, offsetFromDigest, parseDate, shiftDate, unshiftDates } from './date-shift.ts';
-import { warmUp } from './gateway.ts';
+import { scanAnswer, warmUp } from './gateway.ts';
+import { loadTemplates } from './templates.ts';
 import { reidentify, TaskPseudonyms } from './pseudonyms.ts';
 
 warmUp();
@@ -47,4 +48,15 @@ test('a task with an offset moves every date by it, keeps intervals, sends no tr
   assert.equal(reidentify(answer, map), 'Fell 2024-03-01; pain from 2024-03-08 (7 days later). Ana Diaz to call back.');
   // Without an offset, dates are surrogates as before.
   assert.match(new TaskPseudonyms({}).apply('caller: I fell on March 1, 2024.'), /\[DATE_1\]/);
+});
+
+test('the output scan keeps the moved dates of a shifting task and masks an original one', () => {
+  const t = loadTemplates().get('case-note-draft')!;
+  const p = new TaskPseudonyms({}, { dateShiftDays: 45 });
+  p.apply('caller: I fell on March 1, 2024.');
+  const kept = scanAnswer(t, 'Fell on 2024-04-15; review 2024-04-29.', {}, p.map);
+  assert.equal(kept?.text, 'Fell on 2024-04-15; review 2024-04-29.');
+  const original = scanAnswer(t, 'Fell on March 1, 2024.', {}, p.map);
+  assert.doesNotMatch(original!.text, /March 1, 2024/);
+  assert.equal(original!.findings.leaked, 1);
 });

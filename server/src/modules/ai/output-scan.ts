@@ -1,5 +1,6 @@
 import { redactOrMaskAll } from '../redaction/index.ts';
 import type { PseudonymOptions } from './pseudonyms.ts';
+import { parseDate } from './date-shift.ts';
 import { classifyRestricted, type RestrictedCategory } from './restricted.ts';
 import type { AiTemplate } from './templates.ts';
 
@@ -47,6 +48,9 @@ export function scanOutput(
   const r = redactOrMaskAll(answer, { budgetMs: opts.budgetMs, redactor: opts.redactor, now: opts.now });
   if (r.failedClosed) return null;
   const originals = new Set([...sent.values()].map(norm).filter((v) => v.length > 1));
+  // A task that shifted dates (date-shift.ts) sent moved dates: a readable date in its answer that is
+  // no original is a moved one (re-identification moves it back), not an identifier in clear.
+  const shifting = [...sent.keys()].some((k) => k.startsWith('shift:'));
   const unsent: Record<string, number> = {};
   let leaked = 0;
   let invented = 0;
@@ -57,6 +61,7 @@ export function scanOutput(
     if (s.start < at) continue;
     const value = answer.slice(s.start, s.end);
     if (/^\[[A-Z][A-Z_]*(?:_\d+)?\]$/.test(value)) continue;
+    if (shifting && s.label === 'DATE' && !originals.has(norm(value)) && parseDate(value)) continue;
     unsent[s.label] = (unsent[s.label] ?? 0) + 1;
     if (originals.has(norm(value))) leaked++;
     out += `${answer.slice(at, s.start)}[${s.label}]`;

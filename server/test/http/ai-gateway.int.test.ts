@@ -147,8 +147,10 @@ for (const { engine, skip } of ENGINES) {
       assert.ok(shifted && DATE.test(shifted), task.draft.body);
       const re = await get(agent, `/v1/ai/drafts/${task.id}/reidentified`);
       assert.equal(re.statusCode, 200, re.body);
-      const back = /Open since (.+)\. /.exec(re.json().body)?.[1];
-      assert.ok(back && DATE.test(back) && back !== shifted, 're-identification moves the date back');
+      // Moved back (date-shift.test.ts), then masked: the default masks hide dates (dateOfBirth) in a
+      // re-identified draft (policies/masks.json). Never the moved date.
+      assert.ok(!re.json().body.includes(shifted), re.json().body);
+      assert.match(re.json().body, /^Open since \[DATE\]\. /);
       // The same patient, the same offset: a second task sends the same moved dates.
       const again = await post(agent, { template: 'patient-calls-summary', target: { type: 'patient', id: patient.id } });
       assert.equal(again.statusCode, 201, again.body);

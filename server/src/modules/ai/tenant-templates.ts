@@ -8,7 +8,7 @@ import { targetProblem, TemplateSchema, type AiTemplate } from './templates.ts';
  * Tenant AI templates with two-person approval (R-AI-2, R-AUTHZ-5; docs/ai.md "Tenant templates"),
  * like tenant policies: one Owner or Admin proposes a version (checked against the template schema),
  * a second one approves it; only an approved (active) version runs, in place of the default of the
- * same id. Writes go through the SECURITY DEFINER functions of 0045_ai_templates.sql, which take the
+ * same id. Writes go through the SECURITY DEFINER functions of 0046_ai_templates.sql, which take the
  * proposer and the decider from the verified scope and refuse an approval by the proposer.
  */
 export type TemplateState = 'proposed' | 'active' | 'superseded' | 'rejected';

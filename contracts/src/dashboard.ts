@@ -17,11 +17,12 @@ export const CallItem = Type.Object(
 export const CallListReply = Type.Object({ calls: Type.Array(CallItem) }, closed);
 export type CallListReply = Static<typeof CallListReply>;
 
+/** GET /v1/calls/:id: one call of the queue, for its screen pop; ids and times only (no PHI is decrypted). */
+export const CallReply = Type.Object({ ...CallItem.properties, recordingId: Nullable(Id) }, closed);
+export type CallReply = Static<typeof CallReply>;
+
 /** GET /v1/calls: the agent's queue, newest first; ids and times only (no PHI is decrypted). */
-export const CallQueueReply = Type.Object(
-  { calls: Type.Array(Type.Object({ ...CallItem.properties, recordingId: Nullable(Id) }, closed)) },
-  closed,
-);
+export const CallQueueReply = Type.Object({ calls: Type.Array(CallReply) }, closed);
 export type CallQueueReply = Static<typeof CallQueueReply>;
 
 export const TranscriptReply = Type.Object(

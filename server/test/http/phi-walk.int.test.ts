@@ -41,6 +41,7 @@ const ROUTES: Record<string, WalkedRoute> = {
   '/v1/patients/:id/calls': { target: 'patient', visible: () => NONE },
   '/v1/patients/:id/case-notes': { target: 'patient', visible: maskedView },
   '/v1/patients/:id/case-notes/full': { target: 'patient', visible: sensitive },
+  '/v1/calls/:id': { target: 'call', visible: () => NONE },
   '/v1/calls/:id/transcript': { target: 'call', visible: () => NONE },
   '/v1/calls/:id/transcript/full': { target: 'call', visible: fullTranscript },
   '/v1/recordings/:id': { target: 'recording', visible: () => NONE },

@@ -1,9 +1,9 @@
 import { Type } from '@sinclair/typebox';
-import { CallListReply as CallList, CallQueueReply, CaseNoteListReply as CaseNoteList, PhiScopeSchema, RecordingReply as RecordingMeta, TranscriptReply as TranscriptBody, WardError, type Decision, type TenantId } from '@ward/contracts';
+import { CallListReply as CallList, CallQueueReply, CallReply, CaseNoteListReply as CaseNoteList, PhiScopeSchema, RecordingReply as RecordingMeta, TranscriptReply as TranscriptBody, WardError, type Decision, type TenantId } from '@ward/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import {
-  PATIENT_PHI_FIELDS, findPatientsByLookup, getPatient, getRecording, getTranscript, listCallsForPatient, listRecentCalls, listCaseNotes, listPatients,
+  PATIENT_PHI_FIELDS, findPatientsByLookup, getPatient, getQueuedCall, getRecording, getTranscript, listCallsForPatient, listRecentCalls, listCaseNotes, listPatients,
   loadResourceAttributes, parseByteRange, readRecordingRange, writeCaseNote, type PatientLookupQuery, type PatientPhiField, type ResourceType,
 } from '../../modules/phi/index.ts';
 import { createStreamRedactor, redactOrMaskAll, renderForObligations } from '../../modules/redaction/index.ts';
@@ -184,6 +184,23 @@ export function phiRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps): v
       };
     },
     auditMetadata: (r) => ({ count: r.calls.length }),
+  });
+
+  // One call of the queue (R-UX-1): the screen pop's address works for any call the caller may read,
+  // not only the recent ones. Ids and times only, decided as the least the screen pop shows of a call:
+  // transcript.readRedacted on it (its tenant and PHI scope; row-level security hides the others: 404).
+  enforcedRoute(app, deps, {
+    method: 'GET',
+    url: '/v1/calls/:id',
+    action: 'transcript.readRedacted',
+    schema: { summary: 'One call for its screen pop (ids and times, no PHI)', params: IdParams, response: { 200: CallReply } },
+    target: (req) => ({ type: 'Call', id: req.params.id }),
+    load: (tx, req, who) => loadAs(tx, who.principal.tenantId, 'Call', req.params.id),
+    async handle(tx, { who }, req) {
+      const c = await getQueuedCall(tx, who.principal.tenantId, req.params.id);
+      if (!c) throw new WardError('NOT_FOUND');
+      return { id: c.id, patientId: c.patientId, phiScope: c.phiScope, direction: c.direction, handledBy: c.handledBy, startedAt: c.startedAt.toISOString(), endedAt: iso(c.endedAt), recordingId: c.recordingId };
+    },
   });
 
   const caseNoteRoute = (url: string, action: 'patient.view' | 'caseNote.readFull', view: 'masked' | 'full') =>

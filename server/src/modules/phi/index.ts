@@ -14,7 +14,7 @@ export {
 export { rotateTenantDataKey, type RotationOptions, type RotationProgress, type RotationResult } from './rotation.ts';
 export { getPatient, findPatientsByLookup, listPatients, type PatientLookupQuery, type PatientFieldsOption, type ListPatientsOptions } from './patients.ts';
 export {
-  getCall, listCallsForPatient, listRecentCalls, findCallsByCallerPhone, getTranscript, getRecording, parseByteRange, readRecordingAudio, readRecordingRange,
+  getCall, getQueuedCall, listCallsForPatient, listRecentCalls, findCallsByCallerPhone, getTranscript, getRecording, parseByteRange, readRecordingAudio, readRecordingRange,
   listCaseNotes, writeCaseNote, type CallOptions,
 } from './records.ts';
 export { loadResourceAttributes } from './resources.ts';

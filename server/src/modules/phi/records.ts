@@ -70,6 +70,20 @@ export async function listRecentCalls(tx: Tx, tenantId: TenantId, opts: { limit?
   }));
 }
 
+/** One call as the queue lists it (its screen pop's address, R-UX-1): ids and times, its recording's id; nothing decrypted. */
+export async function getQueuedCall(tx: Tx, tenantId: TenantId, callId: string): Promise<(Omit<CallSummary, 'fromNumber'> & { recordingId: string | null }) | null> {
+  const { rows } = await tx.query<CallRow & { recording_id: string | null }>(QUEUED_CALL, [tenantId, callId]);
+  const r = rows[0];
+  return r ? {
+    id: r.id, tenantId: r.tenant_id, phiScope: r.phi_scope, patientId: r.patient_id, direction: r.direction, handledBy: r.handled_by,
+    startedAt: new Date(r.started_at), endedAt: r.ended_at ? new Date(r.ended_at) : null, recordingId: r.recording_id,
+  } : null;
+}
+
+const QUEUED_CALL = `SELECT c.id, c.tenant_id, c.phi_scope, c.patient_id, c.direction, c.handled_by, c.started_at, c.ended_at,
+    (SELECT r.id FROM recordings r WHERE r.tenant_id = c.tenant_id AND r.call_id = c.id ORDER BY r.id LIMIT 1) AS recording_id
+  FROM calls c WHERE c.tenant_id = $1 AND c.id = $2`;
+
 /** Earlier calls from the same number (screen pop), through the calls' blind index; exact match. */
 export async function findCallsByCallerPhone(tx: Tx, cipher: FieldCipher, tenantId: TenantId, phone: string, opts: CallOptions = {}): Promise<CallSummary[]> {
   const candidates = await cipher.blindIndexCandidates(tenantId, 'phone', phone);

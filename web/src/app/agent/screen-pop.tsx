@@ -1,5 +1,5 @@
-import type { CallQueueReply, CaseNoteListReply, MeReply, PatientReply, RecordingReply, TranscriptReply } from '@ward/contracts';
-import { useQueryClient } from '@tanstack/react-query';
+import type { CallQueueReply, CallReply, CaseNoteListReply, MeReply, PatientReply, RecordingReply, TranscriptReply } from '@ward/contracts';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
 import { api } from '../../api.ts';
 import { useGet } from '../data.ts';
@@ -36,8 +36,15 @@ function PatientFields({ p, revealed }: { p: PatientReply; revealed?: PatientRep
 /** R-UX-1, R-DATA-3: the screen pop of one call: the patient masked by default, Reveal under the policy's obligations. */
 export function ScreenPop({ me, callId }: { me: MeReply; callId: string }) {
   const managed = me.device?.posture === 'managed';
-  const queue = useGet<CallQueueReply>(queueKey, managed ? '/v1/calls?limit=50' : null);
-  const call = queue.data?.calls.find((c) => c.id === callId);
+  // The call from the queue already loaded (no request: the screen pop's speed), else GET /v1/calls/:id.
+  const client = useQueryClient();
+  const one = useQuery({
+    queryKey: ['call', callId],
+    queryFn: () => api<CallReply>('GET', `/v1/calls/${callId}`, undefined, { stepUp: false, headers: { 'ward-purpose': 'TREAT' } }),
+    initialData: () => client.getQueryData<CallQueueReply>(queueKey)?.calls.find((c) => c.id === callId),
+    enabled: managed,
+  });
+  const call = one.data;
   const patientId = call?.patientId ?? null;
   const patient = useGet<PatientReply>(['patient', patientId], patientId ? `/v1/patients/${patientId}` : null, { 'ward-purpose': 'TREAT' });
   const [revealed, setRevealed] = useState<PatientReply>();
@@ -48,9 +55,8 @@ export function ScreenPop({ me, callId }: { me: MeReply; callId: string }) {
   }, [patient.data]);
 
   if (!managed) return <h1>Screen pop</h1>;
-  if (queue.error) return <p className="notice denied">{describeError(queue.error).text}</p>;
-  if (!queue.data) return <p>Loading the call…</p>;
-  if (!call) return <p className="notice">This call is not in your recent queue. <Link href="/agent">Back to the queue</Link></p>;
+  if (one.error) return <p className="notice denied" data-code={describeError(one.error).code}>{describeError(one.error).text} <Link href="/agent">Back to the queue</Link></p>;
+  if (!call) return <p>Loading the call…</p>;
   return (
     <div className="screen-pop">
       <h1>Screen pop <span className="muted">call {call.id.slice(0, 8)}, {new Date(call.startedAt).toLocaleString()}</span></h1>
@@ -76,7 +82,7 @@ export function ScreenPop({ me, callId }: { me: MeReply; callId: string }) {
             {call.recordingId ? <RecordingSection id={call.recordingId} /> : <p>No recording for this call.</p>}
           </section>
           {patientId && <CaseNotes patientId={patientId} callId={call.id} />}
-          <AiDrafts callId={call.id} />
+          <AiDrafts callId={call.id} patientId={patientId} />
         </>
       )}
     </div>

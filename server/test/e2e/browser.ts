@@ -117,8 +117,10 @@ export async function auditReasons(ward: Ward, action: string): Promise<Array<{ 
 }
 
 /** An API call from the page with its own device key (as web/src/api.ts makes them), with an optional JSON body; a string: no transpiler helpers. */
-export function pageApi(p: Person, method: string, path: string, opts: { headers?: Record<string, string>; body?: unknown } = {}): Promise<{ status: number; code: string; json: Record<string, unknown> }> {
-  const args = JSON.stringify({ method, path, headers: opts.headers ?? {}, body: opts.body === undefined ? null : JSON.stringify(opts.body) });
+export function pageApi(p: Person, method: string, path: string, opts: { headers?: Record<string, string>; body?: unknown; clock?: Clock } = {}): Promise<{ status: number; code: string; json: Record<string, unknown> }> {
+  // `clock`: the proof is signed at the server's (injected) time, as web/src/api.ts learns it.
+  const iat = opts.clock ? Math.floor(opts.clock.now().getTime() / 1000) : null;
+  const args = JSON.stringify({ method, path, iat, headers: opts.headers ?? {}, body: opts.body === undefined ? null : JSON.stringify(opts.body) });
   return p.page.evaluate(`(async () => {
     const a = ${args};
     const req = (r) => new Promise((res, rej) => { r.onsuccess = () => res(r.result); r.onerror = () => rej(r.error); });
@@ -128,7 +130,7 @@ export function pageApi(p: Person, method: string, path: string, opts: { headers
     const b64 = (bytes) => btoa(String.fromCharCode(...bytes)).replace(/[+]/g, '-').replace(/[/]/g, '_').replace(/=+$/, '');
     const text = (o) => b64(new TextEncoder().encode(JSON.stringify(o)));
     const head = text({ typ: 'dpop+jwt', alg: 'ES256', jwk: { kty, crv, x, y } });
-    const body = text({ htm: a.method, htu: location.origin + a.path.split('?')[0], iat: Math.floor(Date.now() / 1000), jti: b64(crypto.getRandomValues(new Uint8Array(18))) });
+    const body = text({ htm: a.method, htu: location.origin + a.path.split('?')[0], iat: a.iat ?? Math.floor(Date.now() / 1000), jti: b64(crypto.getRandomValues(new Uint8Array(18))) });
     const sig = await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, pair.privateKey, new TextEncoder().encode(head + '.' + body));
     const headers = { dpop: head + '.' + body + '.' + b64(new Uint8Array(sig)), ...a.headers };
     if (a.body !== null) headers['content-type'] = 'application/json';

@@ -6,12 +6,12 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { demoGoldDocuments, generateDemo, seedDemo, type DemoData } from '../../src/modules/demo/index.ts';
 import { demoEnrollment } from '../../src/modules/identity/index.ts';
-import { auditReasons, CHROMIUM, newPerson, startWard, type Person, type Ward } from './browser.ts';
+import { auditReasons, CHROMIUM, newPerson, pageApi, startWard, type Person, type Ward } from './browser.ts';
 
 /**
  * R-UX-1 in headless Chromium on the demo data, at the agent's desk size (1280×720): the agent's
  * screen pop → Reveal with a purpose, a justification and a passkey step-up → full transcript,
- * recording, AI draft; Back after sign-out shows no PHI; the auditor verifies an event's inclusion
+ * recording, AI drafts confirmed, edited and rejected (R-AI-5); Back after sign-out shows no PHI; the auditor verifies an event's inclusion
  * proof in the browser (WebCrypto Ed25519). Every screen is checked with axe (no serious or critical
  * violation) and photographed into docs/screens/.
  */
@@ -61,7 +61,7 @@ describe('the dashboard in headless Chromium', { skip, timeout: 300_000 }, () =>
   const facts = (page: Page) =>
     page.evaluate("Object.fromEntries([...document.querySelectorAll('[data-fact]')].map((d) => [d.dataset.fact, d.textContent]))") as Promise<Record<string, string>>;
 
-  test('agent: queue → screen pop (masked) → Reveal with purpose, justification and step-up → full transcript, recording, AI draft; Back after sign-out shows no PHI', async () => {
+  test('agent: queue → screen pop (masked) → Reveal with purpose, justification and step-up → full transcript, recording, AI drafts confirmed, edited and rejected; Back after sign-out shows no PHI', async () => {
     const { p, email } = await signedInAs('Agent');
     const page = p.page;
     const member = demo.members.find((m) => m.email === email)!;
@@ -122,10 +122,39 @@ describe('the dashboard in headless Chromium', { skip, timeout: 300_000 }, () =>
     await page.waitForSelector('ol.transcript[data-view=full]');
     await page.getByRole('button', { name: 'Load recording' }).click();
     await page.waitForSelector('audio');
-    await page.getByRole('button', { name: 'Draft AI call summary' }).click();
-    await page.waitForSelector('[data-draft]');
-    assert.ok(await page.$('[data-state=review-unavailable]'), 'the draft is read-only until the review API exists');
     await look(page, 'agent-screen-pop-revealed');
+
+    // R-AI-5: the human review gate: the call summary confirmed, the suggested reply edited, the
+    // case-note draft rejected; each review is audited with its decision and the edit's size, never its text.
+    const draftOf = (template: string) => page.locator(`.draft[data-template=${template}]`);
+    const drafted = async (template: string, button: string): Promise<string> => {
+      await draftOf(template).getByRole('button', { name: button }).click();
+      await draftOf(template).locator('[data-draft]').waitFor();
+      return (await draftOf(template).locator('[data-draft]').getAttribute('data-draft'))!;
+    };
+    const summary = await drafted('call-summary', 'Draft AI call summary');
+    await draftOf('call-summary').getByRole('button', { name: 'Confirm' }).click();
+    await draftOf('call-summary').locator('[data-review=confirmed]').waitFor();
+    const reply = await drafted('suggested-reply', 'Draft suggested reply');
+    await draftOf('suggested-reply').getByRole('button', { name: 'Edit' }).click();
+    const edit = draftOf('suggested-reply').getByLabel('Edited text');
+    await edit.fill(`${await edit.inputValue()} Thank you for calling.`);
+    await look(page, 'agent-ai-draft-edit');
+    await draftOf('suggested-reply').getByRole('button', { name: 'Save edit' }).click();
+    await draftOf('suggested-reply').locator('[data-review=edited]').waitFor();
+    const note = await drafted('case-note-draft', 'Draft case note');
+    await draftOf('case-note-draft').getByRole('button', { name: 'Reject' }).click();
+    await draftOf('case-note-draft').locator('[data-review=rejected]').waitFor();
+    await look(page, 'agent-ai-drafts-reviewed');
+    const { rows: reviews } = await ward.t.deps.db.systemDb.query<{ target_id: string; decision: string; outcome: string; metadata: Record<string, unknown> }>(
+      "SELECT target_id, decision, outcome, metadata FROM audit_events WHERE action = 'ai.review' AND actor_id = $1 ORDER BY occurred_at", [member.id]);
+    assert.deepEqual(reviews.map((r) => [r.target_id, r.decision, r.outcome, r.metadata.review]), [
+      [summary, 'allow', 'success', 'confirmed'], [reply, 'allow', 'success', 'edited'], [note, 'allow', 'success', 'rejected'],
+    ]);
+    assert.equal(reviews[1]!.metadata.editChars, ' Thank you for calling.'.length, 'the edit\'s size is audited');
+    assert.ok(!JSON.stringify(reviews).includes('Thank you'), 'the edit\'s text is not audited');
+    const { rows: stored } = await ward.t.deps.db.systemDb.query<{ id: string; status: string }>('SELECT id, status FROM ai_drafts WHERE id = ANY($1) ORDER BY status', [[summary, reply, note]]);
+    assert.deepEqual(Object.fromEntries(stored.map((d) => [d.id, d.status])), { [summary]: 'confirmed', [reply]: 'edited', [note]: 'rejected' });
 
     // No PHI in storage or in the address; sign-out, then Back: the screen shows none of it.
     assert.deepEqual(await page.evaluate('[localStorage.length, sessionStorage.length]'), [0, 0]);
@@ -142,7 +171,7 @@ describe('the dashboard in headless Chromium', { skip, timeout: 300_000 }, () =>
   });
 
   test('auditor: the explorer filters events; an event\'s inclusion proof verifies in the browser, and a tampered one does not', async () => {
-    const { p } = await signedInAs('Auditor');
+    const { p, email } = await signedInAs('Auditor');
     const page = p.page;
     await ward.t.deps.auditSealer.sealOnce();
     await page.getByRole('link', { name: 'Audit explorer' }).click();
@@ -168,6 +197,39 @@ describe('the dashboard in headless Chromium', { skip, timeout: 300_000 }, () =>
     const seqs = await page.$$eval('section[aria-labelledby=investigation-title] table.events tbody tr td:first-child', (tds) => tds.map((td) => Number(td.textContent)));
     assert.ok(seqs.includes(Number(seq)) && seqs.every((n, i) => i === 0 || n > seqs[i - 1]!), 'the session\'s events, in order, include this one');
     await look(page, 'auditor-investigation');
+
+    // R-MON-1: ten refused sensitive views by one member (an Auditor may not see sensitive fields)
+    // make a detection once sealed; the auditor finds it, follows the member's trail, acknowledges
+    // and closes it.
+    const riverside = demo.tenants.find((t) => t.slug === 'riverside')!;
+    const scopes = demo.members.find((m) => m.email === email)!.phiScopes;
+    const target = demo.patients.find((x) => x.tenantId === riverside.id && scopes.includes(x.phiScope))!;
+    for (let i = 0; i < 10; i += 1) {
+      const r = await pageApi(p, 'GET', `/v1/patients/${target.id}/sensitive`, { clock: ward.clock, headers: { 'ward-purpose': 'TREAT', 'ward-justification': 'Reviewing this record for the audit' } });
+      assert.equal(r.status, 403, r.code);
+    }
+    await ward.t.deps.auditSealer.sealOnce();
+    await ward.t.deps.detector.detectOnce();
+    await page.getByRole('link', { name: 'Detections' }).click();
+    await page.waitForURL(`${ward.origin}/auditor/detections`);
+    await page.waitForSelector('table.detections tbody tr');
+    await look(page, 'auditor-detections');
+    await page.getByRole('link', { name: 'phi.denial-spike' }).first().click();
+    await page.waitForURL(new RegExp(`${ward.origin}/auditor/detections/[0-9a-f-]{36}$`));
+    await page.getByRole('button', { name: 'Everything this principal did' }).click();
+    await page.waitForSelector('[data-ready=investigation] table.events tbody tr');
+    assert.match((await page.textContent('[data-ready=investigation]')) ?? '', /10 denied/);
+    assert.ok(!((await page.textContent('main')) ?? '').includes(target.familyName), 'a patient reached shows as initials');
+    await page.getByRole('button', { name: 'Acknowledge' }).click();
+    await page.waitForSelector('dl[data-state=acknowledged]');
+    await look(page, 'auditor-detection');
+    await page.fill('#close-note', 'Expected: the auditor role holds no sensitive view');
+    await page.getByRole('button', { name: 'Close detection' }).click();
+    await page.waitForSelector('dl[data-state=closed]');
+    assert.deepEqual((await auditReasons(ward, 'detection.triage')).map((e) => e.outcome), ['success', 'success']);
+    await page.getByRole('link', { name: 'Audit explorer' }).click();
+    await page.locator('table.events tbody tr a').first().click();
+    await page.waitForURL(new RegExp(`${ward.origin}/auditor/events/\\d+$`));
 
     // A proof altered on the way (one audit-path hash, or the leaf) is refused by the browser itself.
     await page.route('**/v1/audit/events/*/proof', async (route) => {

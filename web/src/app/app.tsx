@@ -7,6 +7,7 @@ import { CallQueue } from './agent/call-queue.tsx';
 import { ScreenPop } from './agent/screen-pop.tsx';
 import { AuditExplorer } from './auditor/audit-explorer.tsx';
 import { AuditEvent } from './auditor/audit-event.tsx';
+import { Detections, DetectionView } from './auditor/detections.tsx';
 import { RoleDrill, SupervisorAnalytics } from './supervisor/analytics.tsx';
 import { useMe } from './data.ts';
 import { Link, match, usePath } from './router.tsx';
@@ -25,6 +26,8 @@ function screenFor(path: string, me: MeReply): { title: string; body: ReactNode 
   if ((m = match('/agent/calls/:id', path))) return { title: 'Screen pop', body: <ScreenPop me={me} callId={m.id!} key={m.id} /> };
   if (path === '/auditor') return { title: 'Audit explorer', body: <AuditExplorer /> };
   if ((m = match('/auditor/events/:seq', path))) return { title: 'Audit event', body: <AuditEvent seq={m.seq!} key={m.seq} /> };
+  if (path === '/auditor/detections') return { title: 'Detections', body: <Detections /> };
+  if ((m = match('/auditor/detections/:id', path))) return { title: 'Detection', body: <DetectionView id={m.id!} key={m.id} /> };
   if (path === '/supervisor') return { title: 'Supervisor analytics', body: <SupervisorAnalytics me={me} /> };
   if ((m = match('/supervisor/roles/:role', path))) return { title: 'Refusals by role', body: <RoleDrill role={m.role!} key={m.role} /> };
   if (path === '/admin') return { title: 'Admin console', body: <AdminConsole me={me} /> };
@@ -60,6 +63,7 @@ export function App() {
           <Link href="/">Account</Link>
           {who.roles.some((r) => AGENT_ROLES.has(r)) && <Link href="/agent">Call queue</Link>}
           {who.roles.some((r) => AUDITOR_ROLES.has(r)) && <Link href="/auditor">Audit explorer</Link>}
+          {who.roles.some((r) => AUDITOR_ROLES.has(r)) && <Link href="/auditor/detections">Detections</Link>}
           {who.roles.some((r) => SUPERVISOR_ROLES.has(r)) && <Link href="/supervisor">Supervisor analytics</Link>}
           {who.roles.some((r) => ADMIN_ROLES.has(r)) && <Link href="/admin">Admin console</Link>}
         </nav>

@@ -272,6 +272,55 @@ describe('the dashboard in headless Chromium', { skip, timeout: 300_000 }, () =>
     await look(auditor.page, 'not-allowed');
   });
 
+  test('keyboard: the agent reaches the queue, a screen pop and a Reveal with Tab and Enter alone, the focus always visible (R-UX-1)', async () => {
+    const { p } = await signedInAs('Agent');
+    const page = p.page;
+    /** Tab until the focused element's text matches; each focus stop must show a focus ring. */
+    const tabTo = async (name: RegExp): Promise<void> => {
+      for (let i = 0; i < 60; i += 1) {
+        await page.keyboard.press('Tab');
+        const f = await page.evaluate(() => {
+          const el = (globalThis as any).document.activeElement;
+          return { text: (el?.textContent ?? '').trim() as string, tag: el?.tagName as string, outline: (globalThis as any).getComputedStyle(el).outlineStyle as string };
+        });
+        if (f.tag !== 'BODY') assert.notEqual(f.outline, 'none', `a visible focus on ${f.tag} "${f.text.slice(0, 40)}"`);
+        if (name.test(f.text)) return;
+      }
+      assert.fail(`${name} is not reachable with Tab`);
+    };
+    await tabTo(/^Skip to content$/);
+    await tabTo(/^Call queue$/);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`${ward.origin}/agent`);
+    await page.waitForSelector('table.queue tbody tr');
+    await tabTo(/^Open call /);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/agent\/calls\/[0-9a-f-]{36}$/);
+    await page.waitForSelector('[data-ready=patient]');
+    await tabTo(/^Reveal$/);
+    await page.keyboard.press('Enter');
+    // Each state the decision asks for takes the focus: the purpose, then the passkey step-up.
+    for (let i = 0; i < 3; i += 1) {
+      await page.waitForSelector('#reveal-justification, [data-state=step-up], dd[data-field=ssn]:not(.masked), [data-state=denied]');
+      if (await page.$('dd[data-field=ssn]:not(.masked)')) break;
+      if (await page.$('[data-state=denied]')) assert.fail((await page.textContent('[data-state=denied]')) ?? '');
+      if (await page.$('#reveal-justification')) {
+        assert.equal(await page.evaluate(() => (globalThis as any).document.activeElement?.id), 'reveal-purpose');
+        await page.keyboard.press('Tab');
+        await page.keyboard.type('Caller asked to confirm the address on file');
+        await tabTo(/^Continue$/);
+        await page.keyboard.press('Enter');
+        await page.waitForSelector('#reveal-justification', { state: 'detached' });
+      } else {
+        assert.equal(await page.evaluate(() => (globalThis as any).document.activeElement?.textContent), 'Verify with passkey');
+        await page.keyboard.press('Enter');
+        await page.waitForSelector('[data-state=step-up]', { state: 'detached' });
+      }
+    }
+    await page.waitForSelector('dd[data-field=ssn]:not(.masked)');
+    await look(page, 'agent-keyboard-revealed');
+  });
+
   test('supervisor: analytics and a drill-down hold no gold PHI and no cell under 11 (R-UX-1, R-DATA-3)', async () => {
     const { p } = await signedInAs('Manager');
     const page = p.page;

@@ -1,5 +1,5 @@
 import type { MeReply } from '@ward/contracts';
-import { useCallback, useMemo, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { ApiError } from '../api.ts';
 import { Account, endSession } from './account.tsx';
 import { AdminConsole } from './admin/console.tsx';
@@ -41,6 +41,12 @@ export function App() {
   const [line, setLine] = useState<{ text: string; code?: string }>({ text: '' });
   const say = useCallback((text: string, code?: string) => setLine({ text, code }), []);
   const status = useMemo<Status>(() => ({ say, fail: (e) => (({ text, code }) => say(text, code))(describeError(e)) }), [say]);
+  // A new screen takes the focus to its main region (keyboard and screen-reader users start there), not on first load.
+  const shown = useRef<string | null>(null);
+  useEffect(() => {
+    if (shown.current !== null && shown.current !== path) document.getElementById('main')?.focus();
+    shown.current = path;
+  }, [path]);
 
   // Signed out (or the session ended): to the sign-in page; nothing of the app is shown meanwhile.
   if (me.error instanceof ApiError && me.error.status === 401) location.replace('/sign-in');
@@ -57,6 +63,7 @@ export function App() {
   document.title = `${screen.title} · Ward`;
   return (
     <StatusContext.Provider value={status}>
+      <a className="skip" href="#main">Skip to content</a>
       <header className="bar">
         <a className="brand" href="/">Ward</a>
         <nav aria-label="Screens">
@@ -70,7 +77,7 @@ export function App() {
         <button type="button" className="quiet" onClick={() => endSession(who).catch(status.fail)}>Sign out</button>
       </header>
       <div className="layout">
-        <main id="main">
+        <main id="main" tabIndex={-1}>
           {who.device?.posture !== 'managed' && path.startsWith('/agent') && (
             <p className="notice" data-state="unmanaged">Unmanaged device: no PHI here. Sign in from a managed device to see patients.</p>
           )}

@@ -57,7 +57,7 @@ export function Guarded(props: { label: string; id: string; run: (ask: Ask) => P
         <form onSubmit={submit} aria-label={`Why you need: ${props.label}`}>
           <p className="notice">The policy asks for a purpose and a justification (recorded in the audit trail).</p>
           <label htmlFor={`${props.id}-purpose`}>Purpose of use</label>
-          <select id={`${props.id}-purpose`} value={ask.purpose ?? 'TREAT'} onChange={(e) => setAsk({ ...ask, purpose: e.target.value })}>
+          <select id={`${props.id}-purpose`} autoFocus value={ask.purpose ?? 'TREAT'} onChange={(e) => setAsk({ ...ask, purpose: e.target.value })}>
             {PURPOSES.map(([v, name]) => <option key={v} value={v}>{name}</option>)}
           </select>
           <label htmlFor={`${props.id}-justification`}>Justification (at least three words)</label>
@@ -69,11 +69,11 @@ export function Guarded(props: { label: string; id: string; run: (ask: Ask) => P
       {state.kind === 'step-up' && (
         <p className="notice">
           Needs step-up: confirm it's you with your passkey.{' '}
-          <button type="button" onClick={() => void stepUp().then(() => attempt(ask), (e) => setState({ kind: 'denied', ...describeError(e) }))}>Verify with passkey</button>
+          <button type="button" autoFocus onClick={() => void stepUp().then(() => attempt(ask), (e) => setState({ kind: 'denied', ...describeError(e) }))}>Verify with passkey</button>
         </p>
       )}
       {state.kind === 'denied' && (
-        <p className="notice denied" data-code={state.code}>{state.text} <button type="button" onClick={() => setState({ kind: 'idle' })}>Try again</button></p>
+        <p className="notice denied" role="alert" data-code={state.code}>{state.text} <button type="button" onClick={() => setState({ kind: 'idle' })}>Try again</button></p>
       )}
     </div>
   );

@@ -92,7 +92,7 @@ describe('the embedded server lifecycle', () => {
       assert.match(seed.stdout, /already present/);
       const signIn = await ward(dataDir, ['demo', 'sign-in', '--tenant', 'riverside', '--role', 'Agent']);
       assert.equal(signIn.code, 0, signIn.stderr);
-      assert.match(signIn.stdout, /\/enroll#token=[\w-]+\n$/);
+      assert.match(signIn.stdout, /\/enroll#token=[\w-]+&next=\/agent\n$/);
 
       const second = startServer(dataDir);
       assert.notEqual(await exited(second.child), 0);

@@ -9,3 +9,5 @@ export * from './api.ts';
 export * from './dashboard.ts';
 export * from './analytics.ts';
 export * from './admin.ts';
+export * from './ai.ts';
+export * from './detections.ts';

@@ -1,9 +1,9 @@
 import { Type } from '@sinclair/typebox';
-import { WardError, type Authenticated } from '@ward/contracts';
+import { AiReviewResult as ReviewResult, WardError, type Authenticated } from '@ward/contracts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import type { Tx } from '../../db/types.ts';
-import { applyReview, loadReviewTarget, planReview, REVIEW_DECISIONS, RESTRICTED_CATEGORIES, type ReviewOutcome, type ReviewTarget } from '../../modules/ai/index.ts';
+import { applyReview, loadReviewTarget, planReview, REVIEW_DECISIONS, type ReviewOutcome, type ReviewTarget } from '../../modules/ai/index.ts';
 import type { ResourceRef } from '../../modules/access/index.ts';
 import { loadResourceAttributes } from '../../modules/phi/index.ts';
 import { authenticationOf } from '../plugins/authenticate.ts';
@@ -25,17 +25,6 @@ const ReviewBody = Type.Object(
   {
     decision: Type.Union(REVIEW_DECISIONS.map((d) => Type.Literal(d))),
     body: Type.Optional(Type.String({ minLength: 1, maxLength: 20_000 })),
-  },
-  { additionalProperties: false },
-);
-const ReviewResult = Type.Object(
-  {
-    draftId: Id,
-    status: Type.Union([Type.Literal('confirmed'), Type.Literal('edited'), Type.Literal('rejected')]),
-    caseNoteId: Type.Union([Id, Type.Null()]),
-    restrictedCategories: Type.Array(Type.Union(RESTRICTED_CATEGORIES.map((c) => Type.Literal(c)))),
-    editChars: Type.Union([Type.Integer(), Type.Null()]),
-    editRatio: Type.Union([Type.Number(), Type.Null()]),
   },
   { additionalProperties: false },
 );

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
-import { WardError, type Decision, type TenantId } from '@ward/contracts';
+import { AiDraft as DraftBody, AiTaskCreated as TaskCreated, WardError, type Decision, type TenantId } from '@ward/contracts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import type { Tx } from '../../db/types.ts';
@@ -32,27 +32,6 @@ const TaskInput = Type.Object(
   },
   { additionalProperties: false },
 );
-const DraftBody = Type.Object(
-  {
-    id: Id, taskId: Id, callId: Id, template: Type.String(), templateVersion: Type.Integer(), vendor: Type.String(), model: Type.String(),
-    state: Type.Union([Type.Literal('ready'), Type.Literal('fallback')]), view: Type.Union([Type.Literal('pseudonymised'), Type.Literal('reidentified')]),
-    // R-AI-5: `pending` until a person reviews it; R-AI-4: the restricted categories its scan found.
-    status: Type.Union([Type.Literal('pending'), Type.Literal('confirmed'), Type.Literal('edited'), Type.Literal('rejected')]),
-    restrictedCategories: Type.Array(Type.String()),
-    body: Type.String(), createdAt: Type.String(),
-  },
-  { additionalProperties: false },
-);
-const TaskCreated = Type.Object(
-  {
-    id: Id, state: Type.Union([Type.Literal('ready'), Type.Literal('fallback')]), template: Type.String(), templateVersion: Type.Integer(), vendor: Type.String(),
-    // A patient target's draft is filed on the newest call it read (draft.callId); `calls` counts them.
-    target: Type.Object({ type: Type.Union([Type.Literal('call'), Type.Literal('patient')]), id: Id, calls: Type.Integer() }, { additionalProperties: false }),
-    draft: DraftBody,
-  },
-  { additionalProperties: false },
-);
-
 export interface AiRouteDeps {
   /**
    * The tenant's active vendor for a purpose, read in the decision's transaction; the built-in local

@@ -6,7 +6,7 @@ import type { ResourceRef } from '../../modules/access/index.ts';
 import { getDetection, investigate, listDetections, triageDetection, DETECTION_STATES, SEVERITIES, type SubjectKind } from '../../modules/monitoring/index.ts';
 import { getPatient } from '../../modules/phi/index.ts';
 import { enforcedRoute, type EnforcementDeps } from '../enforce.ts';
-import { AuditEventItem as AuditEventSchema } from '@ward/contracts';
+import { DetectionItem as Detection, InvestigationReply as Investigation } from '@ward/contracts';
 
 /**
  * Detections and investigations over HTTP (R-MON-1, R-MON-2). Reading them is an `audit.read`
@@ -14,19 +14,9 @@ import { AuditEventItem as AuditEventSchema } from '@ward/contracts';
  * Row-level security keeps every query in the caller's tenant, and the patients an investigation
  * labels in the caller's PHI scopes; a patient's label is its initials only (masked), never a name.
  */
-const N = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
 const Str = Type.String({ maxLength: 200 });
 const Uuid = Type.String({ format: 'uuid' });
 
-const Detection = Type.Object(
-  {
-    id: Type.String(), ruleId: Type.String(), severity: Type.String(), principalKind: N(Type.String()), principalId: N(Type.String()),
-    sessionId: N(Type.String()), deviceId: N(Type.String()), eventSeqs: Type.Array(Type.Integer()), eventCount: Type.Integer(), triggerSeq: Type.Integer(),
-    firstOccurredAt: Type.String(), lastOccurredAt: Type.String(), summary: Type.String(), state: Type.String(), note: N(Type.String()),
-    acknowledgedBy: N(Type.String()), acknowledgedAt: N(Type.String()), closedBy: N(Type.String()), closedAt: N(Type.String()), createdAt: Type.String(),
-  },
-  { additionalProperties: false },
-);
 const DetectionQuery = Type.Object(
   {
     state: Type.Optional(Type.Union(DETECTION_STATES.map((s) => Type.Literal(s)))),
@@ -39,32 +29,6 @@ const DetectionQuery = Type.Object(
 const IdParams = Type.Object({ id: Uuid }, { additionalProperties: false });
 const Note = Type.Object({ note: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false });
 
-const Investigation = Type.Object(
-  {
-    subject: Type.Object({ kind: Type.String(), id: Type.String(), principalId: N(Type.String()) }, { additionalProperties: false }),
-    summary: Type.Object(
-      {
-        events: Type.Integer(), allowed: Type.Integer(), denied: Type.Integer(), failed: Type.Integer(), firstAt: N(Type.String()), lastAt: N(Type.String()),
-        actions: Type.Array(Type.Object({ action: Type.String(), count: Type.Integer() }, { additionalProperties: false })),
-      },
-      { additionalProperties: false },
-    ),
-    events: Type.Array(AuditEventSchema),
-    isTruncated: Type.Boolean(),
-    patients: Type.Array(Type.Object({ id: Type.String(), label: N(Type.String()), events: Type.Integer(), denied: Type.Integer() }, { additionalProperties: false })),
-    artifacts: Type.Array(Type.Object({ type: Type.String(), id: Type.String(), events: Type.Integer() }, { additionalProperties: false })),
-    sessions: Type.Array(Type.Object({ id: Type.String(), deviceId: N(Type.String()), createdAt: N(Type.String()), revokedAt: N(Type.String()), isSubject: Type.Boolean() }, { additionalProperties: false })),
-    devices: Type.Array(Type.Object({ id: Type.String(), posture: N(Type.String()), lastSeenAt: N(Type.String()) }, { additionalProperties: false })),
-    proofs: Type.Optional(Type.Object(
-      {
-        head: Type.Union([Type.Object({ tenantId: Type.String(), treeSize: Type.Integer(), rootHash: Type.String(), timestamp: Type.String(), keyId: Type.String(), signature: Type.String() }, { additionalProperties: false }), Type.Null()]),
-        proofs: Type.Array(Type.Object({ seq: Type.Integer(), leafIndex: Type.Integer(), leafHash: Type.String(), path: Type.Array(Type.String()) }, { additionalProperties: false })),
-      },
-      { additionalProperties: false },
-    )),
-  },
-  { additionalProperties: false },
-);
 const InvestigationQuery = Type.Object(
   { proofs: Type.Optional(Type.Boolean()), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })) },
   { additionalProperties: false },

@@ -1,3 +1,4 @@
+import { RESTRICTED_CATEGORIES, type RestrictedCategory } from '@ward/contracts';
 /**
  * The restricted-category classifier of AI outputs (R-AI-4): does a draft carry a diagnosis, a
  * treatment, behavioural-health content or substance-use-disorder content (42 CFR Part 2)? Such a
@@ -8,8 +9,7 @@
  * and under Part 2 that is the record). Measured on a labelled set with a lockbox split:
  * `npm run bench:restricted` (server/test/data/restricted/README.md says how it is labelled).
  */
-export const RESTRICTED_CATEGORIES = ['diagnosis', 'treatment', 'behavioral-health', 'substance-use'] as const;
-export type RestrictedCategory = (typeof RESTRICTED_CATEGORIES)[number];
+export { RESTRICTED_CATEGORIES, type RestrictedCategory };
 
 export interface RestrictedHit {
   category: RestrictedCategory;

@@ -1,5 +1,5 @@
 import { distance } from 'fastest-levenshtein';
-import { WardError, type PhiScope, type TenantId } from '@ward/contracts';
+import { REVIEW_DECISIONS, WardError, type PhiScope, type ReviewDecision, type TenantId } from '@ward/contracts';
 import type { Tx } from '../../db/types.ts';
 import type { FieldCipher } from '../crypto/index.ts';
 import { writeCaseNote } from '../phi/index.ts';
@@ -18,8 +18,7 @@ import { classifyRestricted, type RestrictedCategory } from './restricted.ts';
  * when the text to be written holds a restricted category. `applyReview` runs in the transaction of
  * the last of those decisions, so the status, the note and the audit record commit together.
  */
-export const REVIEW_DECISIONS = ['confirm', 'edit', 'reject'] as const;
-export type ReviewDecision = (typeof REVIEW_DECISIONS)[number];
+export { REVIEW_DECISIONS, type ReviewDecision };
 
 export interface ReviewInput {
   decision: ReviewDecision;

@@ -1,31 +1,9 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { Fragment, useState } from 'react';
+import type { AiReviewResult as ReviewResult, AiTaskCreated as AiTask } from '@ward/contracts';
 import { api } from '../../api.ts';
 import { Guarded, headersOf, type Ask } from '../guarded.tsx';
 import { useStatus } from '../status.tsx';
-
-/**
- * The draft of `POST /v1/ai/tasks` (server/src/http/routes/ai.ts, TaskCreated), the fields shown here.
- * Its schema lives with the AI routes on the server, not yet in @ward/contracts.
- */
-interface AiTask {
-  id: string;
-  state: 'ready' | 'fallback';
-  draft: {
-    id: string; template: string; templateVersion: number; vendor: string; model: string; view: string; body: string;
-    status: 'pending' | 'confirmed' | 'edited' | 'rejected'; restrictedCategories: string[];
-  };
-}
-
-/** The answer of `POST /v1/ai/drafts/:id/review` (server/src/http/routes/ai-review.ts, ReviewResult). */
-interface ReviewResult {
-  draftId: string;
-  status: 'confirmed' | 'edited' | 'rejected';
-  caseNoteId: string | null;
-  restrictedCategories: string[];
-  editChars: number | null;
-  editRatio: number | null;
-}
 
 const TEMPLATES: Array<[string, string]> = [['call-summary', 'AI call summary'], ['suggested-reply', 'Suggested reply'], ['case-note-draft', 'Case note']];
 

@@ -1,4 +1,4 @@
-import type { AuditEventItem } from '@ward/contracts';
+import type { AuditEventItem, DetectionItem as Detection, InvestigationReply as Investigation } from '@ward/contracts';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api } from '../../api.ts';
@@ -6,24 +6,6 @@ import { useGet } from '../data.ts';
 import { Link } from '../router.tsx';
 import { describeError, useStatus } from '../status.tsx';
 import { EventTable } from './audit-explorer.tsx';
-
-/**
- * A detection as `GET /v1/detections` answers it (server/src/http/routes/investigations.ts). Its
- * schema lives with the route on the server, not yet in @ward/contracts. PHI-free: rule, ids, counts.
- */
-interface Detection {
-  id: string; ruleId: string; severity: string; principalKind: string | null; principalId: string | null; sessionId: string | null; deviceId: string | null;
-  eventSeqs: number[]; eventCount: number; triggerSeq: number; firstOccurredAt: string; lastOccurredAt: string; summary: string; state: string; note: string | null;
-  acknowledgedBy: string | null; acknowledgedAt: string | null; closedBy: string | null; closedAt: string | null; createdAt: string;
-}
-
-/** The parts of `GET /v1/investigations/<kind>s/:id` shown here (R-MON-2). */
-interface Investigation {
-  summary: { events: number; allowed: number; denied: number; failed: number; firstAt: string | null; lastAt: string | null; actions: Array<{ action: string; count: number }> };
-  events: AuditEventItem[];
-  isTruncated: boolean;
-  patients: Array<{ id: string; label: string | null; events: number; denied: number }>;
-}
 
 const when = (iso: string | null) => (iso ? iso.slice(0, 19).replace('T', ' ') : '—');
 const principal = (d: Detection) => (d.principalId ? `${d.principalKind ?? ''} ${d.principalId.slice(0, 8)}` : '—');

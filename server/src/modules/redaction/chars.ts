@@ -22,6 +22,7 @@ export const CH = {
   UNDERSCORE: 95,
   LOWER_A: 97,
   LOWER_D: 100,
+  LOWER_E: 101,
   LOWER_F: 102,
   LOWER_I: 105,
   LOWER_M: 109,

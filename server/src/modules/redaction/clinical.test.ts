@@ -93,6 +93,7 @@ describe('clinical evidence for PHI (R-DATA-2)', () => {
 describe('evidence table (R-DATA-2): every entry has a case', () => {
   const clinical = { genre: 'clinical' as const, caps: false, clinical: true };
   const written = { genre: 'written' as const, caps: false, clinical: false };
+  const spoken = { genre: 'spoken' as const, caps: false, clinical: false };
   const cases: Record<EvidenceName, () => void> = {
     clinicalWord: () => {
       const text = 'cont on propofol';
@@ -112,6 +113,12 @@ describe('evidence table (R-DATA-2): every entry has a case', () => {
     careUnit: () => {
       assert.deepEqual(evidenceFor(candidate('lexicalPlace', 8, 11, 'LOCATION', 0.6), tokenize('sent to ICU'), written), ['careUnit']);
       assert.deepEqual(evidenceFor(candidate('lexicalPlace', 8, 14, 'LOCATION', 0.6), tokenize('sent to Boston'), written), []);
+    },
+    mediaRequest: () => {
+      assert.deepEqual(evidenceFor(candidate('lexicalName', 10, 22, 'NAME', 0.7), tokenize('play some david bowie'), spoken), ['mediaRequest']);
+      assert.deepEqual(evidenceFor(candidate('lexicalName', 5, 9, 'NAME', 0.7), tokenize('call raju now'), spoken), []);
+      // Only in speech: a written letter that mentions a song still names its people.
+      assert.deepEqual(evidenceFor(candidate('lexicalName', 0, 10, 'NAME', 0.7), tokenize('Ann Greene sang a song'), written), []);
     },
   };
   for (const [name, rule] of Object.entries(EVIDENCE)) {

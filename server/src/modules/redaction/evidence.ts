@@ -18,6 +18,7 @@ export const EVIDENCE = {
   clinicalWord: { weight: -1, reason: 'a name or place made only of clinical vocabulary ("cont", "neo", "swan", "heparin", "sedated") is none; in a clinical note any clinical word counts, elsewhere only terms that are no known name' },
   yearInClinicalNote: { weight: -1, reason: 'a year alone in a clinical note ("CABG 2094", "since 2089") is no date of the patient; the date forms with a day are found by their own patterns' },
   careUnit: { weight: -1, reason: 'a unit of care ("ICU", "OR", "floor") is no place that identifies anyone' },
+  mediaRequest: { weight: -0.4, reason: 'a name in a spoken request to play or look up music, books or shows ("play some david bowie", "a song by bruno mars") is an artist\'s, no PHI' },
 } as const satisfies Record<string, EvidenceRule>;
 
 export type EvidenceName = keyof typeof EVIDENCE;
@@ -44,9 +45,10 @@ function firstTokenAt(tokens: readonly Token[], offset: number): number {
 }
 
 /** The evidence that holds for one candidate (the features), after it is cut to its non-clinical words. */
-export function evidenceFor(c: Candidate, tokens: readonly Token[], genre: GenreInfo): EvidenceName[] {
+export function evidenceFor(c: Candidate, tokens: readonly Token[], genre: GenreInfo, text: TextFeatures = textFeatures(tokens, genre)): EvidenceName[] {
   const found: EvidenceName[] = [];
   if (c.kind === 'bareYear' && genre.clinical) found.push('yearInClinicalNote');
+  if (text.mediaRequest && c.label === 'NAME' && (c.kind === 'lexicalName' || c.kind === 'nameMention')) found.push('mediaRequest');
   if ((c.label === 'NAME' || c.label === 'LOCATION') && LEXICAL_KINDS.has(c.kind)) {
     let a = firstTokenAt(tokens, c.start);
     let b = a;
@@ -64,9 +66,30 @@ export function evidenceFor(c: Candidate, tokens: readonly Token[], genre: Genre
   return found;
 }
 
+/** Features of the whole utterance, worked out once for all its candidates. */
+export interface TextFeatures {
+  /** A spoken request to play or look up music, books or shows (a `media` lexicon word in it). */
+  mediaRequest: boolean;
+}
+
+export function textFeatures(tokens: readonly Token[], genre: GenreInfo): TextFeatures {
+  let mediaRequest = false;
+  if (genre.genre === 'spoken') {
+    for (const t of tokens) {
+      if ((t.flags & WORD.MEDIA) !== 0) {
+        mediaRequest = true;
+        break;
+      }
+    }
+  }
+  return { mediaRequest };
+}
+
 /** The scoring step: confidence plus the weights of the evidence, in place. */
 export function score(candidates: Candidate[], tokens: readonly Token[], genre: GenreInfo): void {
+  if (candidates.length === 0) return;
+  const text = textFeatures(tokens, genre);
   for (const c of candidates) {
-    for (const e of evidenceFor(c, tokens, genre)) c.confidence += EVIDENCE[e].weight;
+    for (const e of evidenceFor(c, tokens, genre, text)) c.confidence += EVIDENCE[e].weight;
   }
 }

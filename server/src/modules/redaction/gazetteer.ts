@@ -141,6 +141,10 @@ export const WORD = {
   MEASURE: 262144,
   /** A word that makes part of a town's name ("falls", "park", "valley"). */
   PLACE_PART: 524288,
+  /** A word of a request to play music, books or shows ("play", "song", "album"): names in it are artists. */
+  MEDIA: 1048576,
+  /** A person's thing ("email", "birthday", "number"): the possessive before it is a person's name. */
+  PERSONAL: 2097152,
 } as const;
 
 let cached: Gazetteer | undefined;
@@ -256,6 +260,8 @@ export function gazetteer(): Gazetteer {
   mark(lexiconWords('title'), WORD.CLINICIAN);
   mark(lexiconWords('measure'), WORD.MEASURE);
   mark(lexiconWords('placepart'), WORD.PLACE_PART);
+  mark(lexiconWords('media'), WORD.MEDIA);
+  mark(lexiconWords('personal'), WORD.PERSONAL);
   mark(NUMBER_WORDS, WORD.NUMBER);
   mark(RUN_WORDS, WORD.RUN);
   const phrases = new Map<string, number>();

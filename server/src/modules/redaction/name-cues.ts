@@ -79,7 +79,12 @@ export function isContraction(lower: string): boolean {
  * "text …", "send an email to …", "set up a meeting with …", "remind me to call …", "what's …'s email".
  */
 const REQUEST_CUE = /(?:^|\b(?:and|to|please|then|can you|could you|i want to|i need to)\s+)(?:call|ring|phone|text|message|email|e-mail|mail|send (?:an? )?(?:email|e-mail|text|message|note) to|(?:set up|schedule|book|arrange) (?:a |an )?(?:meeting|call|appointment) with|meeting with|remind me to (?:call|email|e-mail|text|message)|what(?:'s| is))\s+$/i;
-const REQUEST_TAILS = new Set(['call', 'ring', 'phone', 'text', 'message', 'email', 'e-mail', 'mail', 'to', 'with', 'what', 'is']);
+/**
+ * Requests that name whom they are about wherever they stand in the utterance: "set meeting with jack",
+ * "emails from bob", "reply to mark's email", "tell bob smith", "meet reveca today", "send ashmit his notes".
+ */
+const WITH_PERSON_CUE = /\b(?:(?:meeting|meet up|lunch|dinner|coffee|brunch|breakfast|appointment|call|chat|date|catch up) with|(?:e-?mails?|messages?|texts?|mails?|notes?|replies|reply|voicemails?|anything|something) from|(?:reply|respond|write|forward (?:it|this)) to|tell|ask|invite|meet|remind|send)\s+$/i;
+const REQUEST_TAILS = new Set(['call', 'ring', 'phone', 'text', 'message', 'email', 'e-mail', 'mail', 'to', 'with', 'what', 'is', 'from', 'tell', 'ask', 'invite', 'meet', 'remind', 'send']);
 /** Words after a request that are no one's name: relatives by role, places, pronouns. */
 const NOT_REQUESTED_NAME = new Set(['mom', 'mum', 'dad', 'mommy', 'daddy', 'mother', 'father', 'grandma', 'grandpa', 'granny', 'wife', 'husband', 'son', 'daughter', 'sister', 'brother', 'boss', 'home', 'work', 'office', 'everyone', 'everybody', 'someone', 'somebody', 'back', 'again', 'later', 'now', 'up', 'out', 'down', 'off', 'over', 'them', 'him', 'her', 'us', 'me', 'you', 'all', 'your', 'their', 'our', 'this', 'that', 'these', 'those', 'what', 'who', 'time', 'weather', 'new', 'latest', 'last', 'next', 'today', 'tomorrow', 'tonight', 'there', 'here', 'a', 'an', 'the', 'my', 'his', 'its', 'number', 'email', 'message', 'text']);
 
@@ -87,7 +92,9 @@ const HAS_DIGIT = /\d/;
 
 export function requestBefore(text: string, start: number): boolean {
   const last = wordBefore(text, start);
-  return last !== undefined && REQUEST_TAILS.has(last) && REQUEST_CUE.test(text.slice(Math.max(0, start - 48), start));
+  if (last === undefined || !REQUEST_TAILS.has(last)) return false;
+  const window = text.slice(Math.max(0, start - 48), start);
+  return REQUEST_CUE.test(window) || WITH_PERSON_CUE.test(window);
 }
 
 /** A word said in a call that may be a given name: a known one (word or not), or no English word at all. */

@@ -53,6 +53,28 @@ describe('names in call transcripts (R-DATA-2)', () => {
     assert.deepEqual(names('call paul now please'), ['paul']);
   });
 
+  test('masks a person named by a request anywhere in it, by whose things are asked for, and in a list', () => {
+    assert.deepEqual(names('set meeting with jack on ten march'), ['jack']);
+    assert.deepEqual(names('i want to find emails from bob with the subject meeting'), ['bob']);
+    assert.deepEqual(names('remember me to meet reveca today'), ['reveca']);
+    assert.deepEqual(names('reply to mark\'s email'), ['mark']);
+    assert.deepEqual(names('set bob\'s birthday for every june third'), ['bob']);
+    assert.deepEqual(names('a lunch date with mike and bob'), ['mike', 'bob']);
+    assert.deepEqual(names('did ben and jen get back together'), ['ben', 'jen']);
+    // The family name is a dictionary word, the given name none: both are the name.
+    assert.deepEqual(names('who is donald trump'), ['donald trump']);
+    // A possessive or a verb in the past ends the name.
+    assert.deepEqual(names("get me updates from kenny's facebook"), ['kenny']);
+    assert.deepEqual(names('can you see what andrew emailed me about'), ['andrew']);
+    // Relatives and roles by their possessive are no names.
+    assert.deepEqual(names("what's my mom's number"), []);
+  });
+
+  test('an artist in a request to play music or a book is no PHI', () => {
+    for (const t of ['play some david bowie', 'please play my favorite song by bruno mars', 'time to hear me some blake shelton', 'start chapter seven of alma']) assert.deepEqual(names(t), [], t);
+    assert.deepEqual(names('call david now'), ['david']);
+  });
+
   test('leaves roles, businesses, numbers and towns after a request', () => {
     for (const t of ['call mom', 'text the dentist', 'call 555-867-5309 tomorrow', 'what is the time']) assert.deepEqual(names(t), [], t);
     assert.deepEqual(detect("what's the weather in london today").map((x) => x.label), ['LOCATION']);

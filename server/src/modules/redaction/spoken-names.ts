@@ -11,6 +11,8 @@ import { CLINICIAN_TITLES, CUE_TAILS, ENDS_NAME, NAME_CUE, NEVER_SPOKEN_NAME, NO
 
 export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, includeClinicians: boolean): LexicalMatch[] {
   const out: LexicalMatch[] = [];
+  /** The token after "and" / "or" / "," that follows a name: a given name or no English word there is the next name of a list. */
+  let listNext = -1;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     if (t.isDigits || t.lower.length < 2 || (t.flags & WORD.NUMBER) !== 0 || NEVER_SPOKEN_NAME.has(t.lower) || isContraction(t.lower)) continue;
@@ -48,6 +50,14 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
     } else if ((t.flags & WORD.DICTIONARY) === 0 && (t.flags & WORD.PLACE) === 0 && !ENDS_NAME.has(t.lower) && introBefore(text, t.start)) {
       hit = true;
       confidence = 0.7;
+    } else if (i === listNext && spokenGivenName(t) && ((t.flags & WORD.FIRST) !== 0 || (t.flags & WORD.CLINICAL) === 0)) {
+      // "mike jim and bob", "ben and jen", "email susan and metion": the list goes on with names.
+      hit = true;
+      confidence = 0.7;
+    } else if (possessiveOfPerson(text, tokens, i) && spokenGivenName(t)) {
+      // "greg's email", "bob's birthday", "reply to mark's email": whose the thing is, is a person.
+      hit = true;
+      confidence = 0.75;
     } else if (spokenGivenName(t) && (requestBefore(text, t.start) || introBefore(text, t.start))) {
       // "hello is this jo tran", "text mei i'm late", "what's walt's email": a given name, even one that
       // is also a word ("grant", "summer"), or a word no dictionary holds, is who is asked for.
@@ -58,7 +68,8 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
     if (!hit) continue;
     let j = i;
     // A family name after the given name: known, or no English word ("raju patel", "george brown").
-    while (j + 1 < tokens.length && j < i + 2 && text.charCodeAt(tokens[j]!.end) === CH.SPACE && tokens[j + 1]!.start === tokens[j]!.end + 1) {
+    // A possessive ends the name ("kenny's facebook").
+    while (j + 1 < tokens.length && j < i + 2 && text.charCodeAt(tokens[j]!.end) === CH.SPACE && tokens[j + 1]!.start === tokens[j]!.end + 1 && !isPossessive(text, tokens[j]!)) {
       const n = tokens[j + 1]!;
       // A middle initial, said or written in lower case ("eric g. samoylova", "benjamin a seiler"), when
       // a family name follows it.
@@ -67,14 +78,20 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
         j += 2;
         break;
       }
-      if (isNumberWord(n.lower) || NOT_NAME.has(n.lower) || ENDS_NAME.has(n.lower) || n.isDigits || isContraction(n.lower) || n.lower.length < 2) break;
+      const lead = text.charCodeAt(n.start);
+      if (isNumberWord(n.lower) || NOT_NAME.has(n.lower) || ENDS_NAME.has(n.lower) || n.isDigits || (lead >= CH.DIGIT_0 && lead <= CH.DIGIT_9) || isContraction(n.lower) || n.lower.length < 2) break;
       // After a cued given name, a word that is no common one is the family name ("is this paul moody").
-      const cuedFamily = cued && j === i && (t.flags & WORD.FIRST) !== 0 && (n.flags & (WORD.COMMON | WORD.PLACE | WORD.DATE | WORD.NUMBER)) === 0 && n.lower.length > 2;
-      if (((n.flags & WORD.LAST) !== 0 && (n.flags & WORD.COMMON) === 0) || ((n.flags & WORD.LAST) !== 0 && (t.flags & WORD.FIRST) !== 0 && j === i) || ((n.flags & WORD.DICTIONARY) === 0 && (n.flags & WORD.PLACE) === 0 && n.lower.length > 2) || cuedFamily) j++;
+      // After a given name that is no common word, a word that is no common one either is the family
+      // name, even when a dictionary holds it ("donald trump", "britney spears").
+      const knownFamily = (cued || (t.flags & WORD.COMMON) === 0) && j === i && (t.flags & WORD.FIRST) !== 0 && (n.flags & (WORD.COMMON | WORD.PLACE | WORD.DATE | WORD.NUMBER | WORD.MEDIA | WORD.PERSONAL)) === 0 && n.lower.length > 2 && !pastTense(n);
+      if (((n.flags & WORD.LAST) !== 0 && (n.flags & WORD.COMMON) === 0) || ((n.flags & WORD.LAST) !== 0 && (t.flags & WORD.FIRST) !== 0 && j === i) || ((n.flags & WORD.DICTIONARY) === 0 && (n.flags & WORD.PLACE) === 0 && n.lower.length > 2) || knownFamily) j++;
       else break;
     }
     out.push({ start: t.start, end: tokens[j]!.end, label: 'NAME', confidence });
     i = j;
+    const joiner = tokens[j + 1];
+    if (joiner && (joiner.lower === 'and' || joiner.lower === 'or')) listNext = j + 2;
+    else if (joiner && text.charCodeAt(tokens[j]!.end) === CH.COMMA) listNext = j + 1;
   }
   // Places said in a call ("i live in springfield"): a gazetteer city that is not a common word or a name;
   // after a place word ("in green bay", "moved to boise") any town of the world's list.
@@ -96,6 +113,27 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
     }
   }
   return out;
+}
+
+/** A word ending in "'s" or "’s". */
+function isPossessive(text: string, t: Token): boolean {
+  if (t.end - t.start < 4 || text.charCodeAt(t.end - 1) !== CH.LOWER_S) return false;
+  const a = text.charCodeAt(t.end - 2);
+  return a === CH.APOSTROPHE || a === CH.RIGHT_QUOTE;
+}
+
+/** A dictionary word in "-ed" ("emailed", "texted"): a verb after the name, not its family name. */
+function pastTense(t: Token): boolean {
+  const n = t.lower.length;
+  return (t.flags & WORD.DICTIONARY) !== 0 && n > 4 && t.lower.charCodeAt(n - 1) === CH.LOWER_D && t.lower.charCodeAt(n - 2) === CH.LOWER_E;
+}
+
+/** Token i is a possessive ("greg's") and the next word a person's thing ("email", "birthday"). */
+function possessiveOfPerson(text: string, tokens: readonly Token[], i: number): boolean {
+  const t = tokens[i]!;
+  const next = tokens[i + 1];
+  if (next === undefined || (next.flags & WORD.PERSONAL) === 0 || next.start !== t.end + 1) return false;
+  return isPossessive(text, t);
 }
 
 /** "live in …", "lives in …", or "in …" right after a street type ("oak road in …"): a town follows. */

@@ -4,6 +4,8 @@
  * synthetic events, and inclusion / consistency proof times at a large tree size.
  */
 import os from 'node:os';
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { CHAIN_GENESIS, chainNext, hashLeafText } from '../src/modules/audit/hashes.ts';
 import { leafText, type SealedEvent } from '../src/modules/audit/event.ts';
@@ -13,10 +15,14 @@ import { MemoryLevelStore, MerkleTree } from '../src/modules/audit/tree.ts';
 import { signTreeHead } from '../src/modules/audit/tree-head.ts';
 import { createVerifier } from '../src/modules/audit/verifier.ts';
 import { syntheticEvent } from '../src/modules/audit/test-events.ts';
+import { exportLines } from '../src/modules/audit/export.ts';
+import { verifyExportFile } from '../src/modules/audit/verify-file.ts';
 import { benchDatabase } from './audit-db.ts';
 
 const EVENTS = 200_000;
 const LARGE_TREE = Number(process.env.WARD_BENCH_AUDIT_TREE ?? 1_000_000);
+/** WARD_BENCH_AUDIT_DB=0 skips the database half (the pure figures only). */
+const WITH_DB = process.env.WARD_BENCH_AUDIT_DB !== '0';
 const TENANT = 'bench-tenant';
 const round = (n: number, digits = 0) => Number(n.toFixed(digits));
 /** CPU seconds of this process since `from` (the machine is shared: wall time alone overstates cost). */
@@ -63,6 +69,31 @@ for (let run = 0; run < 3; run += 1) {
   verifyCpuRates.push(EVENTS / cpuSince(cpu));
   if (!report.ok) throw new Error(`bench log did not verify: ${report.code} at ${report.seq}`);
 }
+// The offline verifier over an export bundle file (`ward audit verify --file`): sequential, and on
+// worker threads (verify-file.ts); both recompute every leaf from the event's fields.
+const bundleDir = mkdtempSync(join(os.tmpdir(), 'ward-bench-bundle-'));
+const bundlePath = join(bundleDir, 'export.jsonl');
+{
+  const out = createWriteStream(bundlePath);
+  for await (const line of exportLines({ tenantId: TENANT, exportedAt: new Date().toISOString(), publicKeys: ring.publicKeys, heads, events: sealed })) {
+    if (!out.write(line + '\n')) await new Promise<void>((r) => out.once('drain', () => r()));
+  }
+  await new Promise<void>((r) => out.end(() => r()));
+}
+const fileRates: Record<string, { eventsPerSecond: number; mode: string }> = {};
+for (const [name, workers] of [['sequential', 0], ['workers1', 1], ['workers2', 2], ['workers3', 3]] as const) {
+  let best = 0;
+  let mode = '';
+  for (let run = 0; run < 2; run += 1) {
+    const t0 = performance.now();
+    const report = await verifyExportFile(bundlePath, ring.publicKeys, { workers });
+    if (!report.ok) throw new Error(`bench bundle did not verify: ${report.code}`);
+    best = Math.max(best, EVENTS / ((performance.now() - t0) / 1000));
+    mode = report.mode;
+  }
+  fileRates[name] = { eventsPerSecond: round(best), mode };
+}
+rmSync(bundleDir, { recursive: true, force: true });
 sealed.length = 0;
 
 // Proofs at a large tree: leaf hashes only (the tree does not look inside leaves).
@@ -103,8 +134,8 @@ for (let s = 0; s < SAMPLES; s += 1) {
 const micros = (ms: number) => round((ms * 1000) / SAMPLES, 1);
 
 // The database half (issue 6): PGlite always, PostgreSQL when WARD_TEST_DATABASE_URL names a superuser URL.
-const db: Record<string, unknown> = { pglite: await benchDatabase('embedded') };
-db.postgres = process.env.WARD_TEST_DATABASE_URL ? await benchDatabase('postgres') : 'skipped: WARD_TEST_DATABASE_URL is not set';
+const db: Record<string, unknown> = WITH_DB ? { pglite: await benchDatabase('embedded') } : { skipped: 'WARD_BENCH_AUDIT_DB=0' };
+if (WITH_DB) db.postgres = process.env.WARD_TEST_DATABASE_URL ? await benchDatabase('postgres') : 'skipped: WARD_TEST_DATABASE_URL is not set';
 
 console.log(
   JSON.stringify({
@@ -116,6 +147,7 @@ console.log(
     verifyEventsPerSecond: round(Math.max(...verifyRates)),
     verifyEventsPerCpuSecond: round(Math.max(...verifyCpuRates)),
     verifyEventsPerSecondRuns: verifyRates.map((r) => round(r)),
+    offlineVerifyFile: fileRates,
     loadAverage1m: round(os.loadavg()[0]!, 2),
     headsPerVerify: heads.length,
     proofTreeSize: LARGE_TREE,

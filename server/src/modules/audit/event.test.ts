@@ -2,6 +2,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import canonicalize from 'canonicalize';
+import fc from 'fast-check';
 import { LEAF_FIELDS, eventLeafHash, leafBytes, leafText, sealableFromRow, type AuditEventRow, type SealableEvent } from './event.ts';
 import { hashLeaf } from './hashes.ts';
 import { syntheticEvent } from './test-events.ts';
@@ -28,6 +29,25 @@ describe('leaf bytes', () => {
     assert.equal(text, canonicalize(pick(event)));
     // RFC 8785 §3.2.2.3: ES number serialisation; §3.2.3: keys sorted by UTF-16 code units.
     assert.match(text, /"metadata":\{"10":3,"2":4,"a":\{"b":"x","ß":true,"é":null\},"z":\[1e\+21,0\.000001,0,1\.5\]\}/);
+  });
+
+  test('equal JCS for any flat or nested metadata (the flat fast path and the package agree)', () => {
+    const scalar = fc.oneof(fc.string(), fc.boolean(), fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.constant(null), fc.constant(-0));
+    const metadata = fc.oneof(fc.dictionary(fc.string(), scalar), fc.dictionary(fc.string(), fc.oneof(scalar, fc.array(scalar), fc.dictionary(fc.string(), scalar))));
+    fc.assert(
+      fc.property(metadata, (m) => {
+        const event: SealableEvent = { ...syntheticEvent('tenant-a', 9), metadata: m };
+        let expected: string | Error;
+        try {
+          expected = canonicalize(pick(event))!;
+        } catch (e) {
+          expected = e as Error;
+        }
+        if (expected instanceof Error) assert.throws(() => leafText(event));
+        else assert.equal(leafText(event), expected);
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   test('cover the tenant and the position, so an event cannot move', () => {

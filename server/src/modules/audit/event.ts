@@ -67,6 +67,29 @@ function jcsString(name: string, value: string): string {
   return JSON.stringify(value);
 }
 
+/**
+ * JCS of a metadata object. Most metadata is flat: keys and strings of plain ASCII, booleans and
+ * whole numbers, which serialise as themselves (keys sorted by UTF-16 code units, as Array#sort
+ * does). Anything else goes to the canonicalize package whole, so that the bytes never differ.
+ */
+function jcsMetadata(value: object): string | undefined {
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return canonicalize(value);
+  const keys = Object.keys(value).sort();
+  let out = '{';
+  for (let i = 0; i < keys.length; i += 1) {
+    const key = keys[i]!;
+    const v = (value as Record<string, unknown>)[key];
+    let text: string;
+    if (typeof v === 'string' && PLAIN_ASCII.test(v)) text = '"' + v + '"';
+    else if (typeof v === 'boolean') text = v ? 'true' : 'false';
+    else if (typeof v === 'number' && Number.isSafeInteger(v)) text = String(v);
+    else return canonicalize(value);
+    if (!PLAIN_ASCII.test(key)) return canonicalize(value);
+    out += (i === 0 ? '"' : ',"') + key + '":' + text;
+  }
+  return out + '}';
+}
+
 function jcsValue(name: string, value: unknown): string {
   switch (name) {
     case 'seq':
@@ -83,7 +106,7 @@ function jcsValue(name: string, value: unknown): string {
     case 'metadata': {
       if (value === null) return 'null';
       if (typeof value !== 'object' || Array.isArray(value)) throw new TypeError('metadata must be an object or null');
-      const text = canonicalize(value);
+      const text = jcsMetadata(value);
       if (text === undefined) throw new TypeError('metadata cannot be canonicalised');
       return text;
     }

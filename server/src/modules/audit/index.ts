@@ -43,6 +43,7 @@ export {
 export { VERIFY_FAILURE_CODES, createVerifier, verifyEvents, type AuditVerifier, type VerifyFailureCode, type VerifyReport } from './verifier.ts';
 export { OCSF_VERSION, toOcsf, toOcsfSealed, type OcsfRecord } from './ocsf.ts';
 export { EXPORT_FORMAT, EXPORT_VERSION, exportLines, verifyExport, type ExportReport } from './export.ts';
+export { verifyExportFile, type VerifyFileOptions, type VerifyFileReport } from './verify-file.ts';
 export { createAuditLog, type AuditLog } from './append.ts';
 export { createAuditSealer, SEALER_LEASE, type AuditSealer, type MergeDelayStats, type SealerOptions, type SealPassResult } from './sealer.ts';
 export { createPublicationGuard, type PublicationGuard } from './publication-guard.ts';

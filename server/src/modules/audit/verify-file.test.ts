@@ -1,0 +1,145 @@
+// R-AUDIT-3, R-AUDIT-4: the parallel offline verifier over an export bundle file accepts exactly what
+// the sequential one accepts and names the same first failure (worker threads, every leaf recomputed).
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createMemorySigningKeyStore } from './key-store.ts';
+import type { KeyRing } from './keys.ts';
+import { MerkleFrontier } from './tree.ts';
+import { signTreeHead } from './tree-head.ts';
+import { exportLines, verifyExport } from './export.ts';
+import { chainNext, fromBase64Url, toBase64Url } from './hashes.ts';
+import { eventLeafHash, type SealedEvent } from './event.ts';
+import { syntheticLog } from './test-events.ts';
+import { verifyExportFile } from './verify-file.ts';
+
+const TENANT = 'tenant-a';
+const EVENTS = 400;
+// Two or three events per block, so that block ends fall everywhere.
+const SMALL = { workers: 2, blockBytes: 2048, minParallelBytes: 0 };
+
+let dir: string;
+let ring: KeyRing;
+let lines: string[];
+
+async function bundle(log: SealedEvent[]): Promise<string[]> {
+  const frontier = new MerkleFrontier();
+  const heads = [];
+  for (const event of log) {
+    frontier.append(event.leafHash);
+    if (event.seq % 100 === 0) heads.push(signTreeHead({ tenantId: TENANT, treeSize: event.seq, rootHash: frontier.root(), timestamp: '2025-03-01T00:00:00.000Z' }, ring.active));
+  }
+  const out: string[] = [];
+  for await (const line of exportLines({ tenantId: TENANT, exportedAt: '2025-03-02T00:00:00.000Z', publicKeys: ring.publicKeys, heads, events: log })) out.push(line);
+  return out;
+}
+
+let n = 0;
+function write(content: string[]): string {
+  const path = join(dir, `bundle-${(n += 1)}.jsonl`);
+  writeFileSync(path, content.join('\n') + '\n');
+  return path;
+}
+
+type EventRecord = { type: string; event: Record<string, unknown>; leafHash: string; chainHash: string };
+function editEvent(seq: number, edit: (r: EventRecord) => void, from = lines): string[] {
+  return from.map((line) => {
+    const r = JSON.parse(line) as EventRecord;
+    if (r.type !== 'event' || r.event.seq !== seq) return line;
+    edit(r);
+    return JSON.stringify(r);
+  });
+}
+
+/** Both verifiers on the same file: the same report; returns the parallel one's mode. */
+async function same(content: string[]): Promise<{ mode: string; report: unknown }> {
+  const path = write(content);
+  const sequential = await verifyExport(createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity }), ring.publicKeys);
+  const { mode, ...parallel } = await verifyExportFile(path, ring.publicKeys, SMALL);
+  assert.deepEqual(parallel, sequential);
+  return { mode, report: parallel };
+}
+
+describe('verifyExportFile (worker threads)', () => {
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ward-verify-file-'));
+    ring = await createMemorySigningKeyStore().load();
+    lines = await bundle(syntheticLog(TENANT, EVENTS));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('an intact bundle verifies on the workers, with the sequential report', async () => {
+    const { mode, report } = await same(lines);
+    assert.equal(mode, 'parallel');
+    assert.equal((report as { treeSize: number }).treeSize, EVENTS);
+    assert.equal((report as { headsChecked: number }).headsChecked, 4);
+  });
+
+  test('a small file, or workers: 0, is verified sequentially', async () => {
+    const path = write(lines);
+    assert.equal((await verifyExportFile(path, ring.publicKeys, { workers: 0 })).mode, 'sequential');
+    assert.equal((await verifyExportFile(path, ring.publicKeys)).mode, 'sequential');
+  });
+
+  test('tampering anywhere fails with the first failing seq and code of the sequential verifier', async () => {
+    const cases: [string[], string, number][] = [
+      [editEvent(250, (r) => (r.event.decision = 'deny')), 'LEAF_MISMATCH', 250],
+      [
+        editEvent(77, (r) => {
+          r.event.purpose = 'marketing';
+          r.leafHash = eventLeafHash(r.event as unknown as SealedEvent).toString('base64url');
+        }),
+        'CHAIN_BROKEN',
+        77,
+      ],
+      [lines.filter((l) => !l.includes('"seq":123,')), 'SEQ_GAP', 123],
+      [lines.slice(0, -5), 'TAIL_TRUNCATED', 396],
+    ];
+    const swapped = [...lines];
+    const at = swapped.findIndex((l) => l.includes('"seq":300,'));
+    [swapped[at], swapped[at + 1]] = [swapped[at + 1]!, swapped[at]!];
+    cases.push([swapped, 'SEQ_ORDER', 300]);
+    for (const [content, code, seq] of cases) {
+      const { mode, report } = await same(content);
+      assert.equal(mode, 'sequential');
+      assert.deepEqual([(report as { code: string }).code, (report as { seq: number }).seq], [code, seq]);
+    }
+  });
+
+  test('a chain cut between two blocks is found: every later link re-made from a forged value', async () => {
+    // Event k's stored chain is forged and every later chain hash follows from it, so that inside each
+    // block all links hold; only the link into k fails. With 2–3 events a block, one of k = 150, 151
+    // starts a block: the link checked across blocks must catch it.
+    for (const k of [150, 151]) {
+      let chain: Buffer = Buffer.alloc(32, 7);
+      const forged = lines.map((line) => {
+        const r = JSON.parse(line) as EventRecord;
+        if (r.type !== 'event' || (r.event.seq as number) < k) return line;
+        if ((r.event.seq as number) > k) chain = chainNext(chain, fromBase64Url(r.leafHash)!);
+        r.chainHash = toBase64Url(chain);
+        return JSON.stringify(r);
+      });
+      const { mode, report } = await same(forged);
+      assert.equal(mode, 'sequential');
+      assert.deepEqual([(report as { code: string }).code, (report as { seq: number }).seq], ['CHAIN_BROKEN', k]);
+    }
+  });
+
+  test('heads: a wrong key, a head after the events and a carriage return go to the sequential verifier', async () => {
+    const attacker = await createMemorySigningKeyStore().load();
+    const foreign = lines.map((line) => {
+      const r = JSON.parse(line) as { type: string; treeSize?: number };
+      if (r.type !== 'head' || r.treeSize !== 200) return line;
+      return JSON.stringify({ type: 'head', ...signTreeHead({ tenantId: TENANT, treeSize: 200, rootHash: fromBase64Url((r as unknown as { rootHash: string }).rootHash)!, timestamp: 'x' }, attacker.active) });
+    });
+    const unknownKey = await same(foreign);
+    assert.deepEqual([(unknownKey.report as { code: string }).code, unknownKey.mode], ['HEAD_UNKNOWN_KEY', 'sequential']);
+    const headLast = [...lines.filter((l) => !l.includes('"type":"head"')), ...lines.filter((l) => l.includes('"type":"head"'))];
+    assert.equal(((await same(headLast)).report as { code: string }).code, 'EXPORT_MALFORMED');
+    const crlf = await same([lines.slice(0, 200).join('\r\n'), ...lines.slice(200)]);
+    assert.deepEqual([(crlf.report as { ok: boolean }).ok, crlf.mode], [true, 'sequential']);
+  });
+});

@@ -11,3 +11,4 @@ export * from './analytics.ts';
 export * from './admin.ts';
 export * from './ai.ts';
 export * from './detections.ts';
+export * from './admin-settings.ts';

@@ -31,6 +31,8 @@ import { hookRoutes } from './http/routes/hooks.ts';
 import { scimRoutes } from './http/routes/scim.ts';
 import { deviceRoutes } from './http/routes/devices.ts';
 import { reviewRoutes } from './http/routes/reviews.ts';
+import { reviewCampaignRoutes } from './http/routes/review-campaigns.ts';
+import { retentionRoutes } from './http/routes/retention.ts';
 import { consentRoutes } from './http/routes/consents.ts';
 import { exportRoutes } from './http/routes/exports.ts';
 import { mcpRoutes } from './mcp/server.ts';
@@ -101,6 +103,8 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance & { wardRout
   scimRoutes(app, deps);
   await deviceRoutes(app, deps);
   await reviewRoutes(app, deps);
+  reviewCampaignRoutes(app, deps);
+  retentionRoutes(app, deps);
   // Front door 2: the MCP tool server for AI voice agents (R-AI-6).
   await mcpRoutes(app, deps);
   await app.ready();

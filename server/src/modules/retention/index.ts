@@ -1,4 +1,7 @@
 /** Retention (R-DATA-5): policies per artifact, legal holds, and the leased job that applies them. */
-export { RETENTION_ARTIFACTS, setRetentionPolicy, placeLegalHold, releaseLegalHold, type RetentionArtifact, type RetentionAction, type RetentionPolicy } from './policies.ts';
+export {
+  RETENTION_ARTIFACTS, setRetentionPolicy, placeLegalHold, releaseLegalHold, listRetentionPolicies, listLegalHolds,
+  type RetentionArtifact, type RetentionAction, type RetentionPolicy, type RetentionPolicyRow, type LegalHold,
+} from './policies.ts';
 export { runRetention, startRetentionJob, RETENTION_LEASE, type RetentionDeps, type RetentionRun, type RetentionOutcome } from './retention-job.ts';
 export { takeLease, releaseLease, startInterval } from './lease.ts';

@@ -48,3 +48,41 @@ export async function releaseLegalHold(tx: Tx, tenantId: TenantId, holdId: strin
   );
   return rowCount > 0;
 }
+
+export interface RetentionPolicyRow extends RetentionPolicy {
+  updatedBy: string;
+  updatedAt: Date;
+}
+
+/** The transaction tenant's retention policies (row-level security keeps it to that tenant). */
+export async function listRetentionPolicies(tx: Tx): Promise<RetentionPolicyRow[]> {
+  const { rows } = await tx.query<{ artifact: RetentionArtifact; action: RetentionAction; after_days: number; updated_by: string; updated_at: Date }>(
+    'SELECT artifact, action, after_days, updated_by, updated_at FROM retention_policies ORDER BY artifact',
+  );
+  return rows.map((r) => ({ artifact: r.artifact, action: r.action, afterDays: Number(r.after_days), updatedBy: r.updated_by, updatedAt: new Date(r.updated_at) }));
+}
+
+export interface LegalHold {
+  id: string;
+  targetType: 'patient' | 'call';
+  targetId: string;
+  matter: string;
+  placedBy: string;
+  placedAt: Date;
+  releasedBy: string | null;
+  releasedAt: Date | null;
+}
+
+/** The transaction tenant's legal holds, live ones first, then the newest released (at most 200); or the one with `id`. */
+export async function listLegalHolds(tx: Tx, only: { id?: string } = {}): Promise<LegalHold[]> {
+  const { rows } = await tx.query<{ id: string; patient_id: string | null; call_id: string | null; matter: string; placed_by: string; placed_at: Date; released_by: string | null; released_at: Date | null }>(
+    `SELECT id, patient_id, call_id, matter, placed_by, placed_at, released_by, released_at FROM legal_holds
+      WHERE ($1::uuid IS NULL OR id = $1::uuid)
+      ORDER BY released_at IS NOT NULL, COALESCE(released_at, placed_at) DESC, id LIMIT 200`,
+    [only.id ?? null],
+  );
+  return rows.map((r) => ({
+    id: r.id, targetType: r.patient_id ? 'patient' : 'call', targetId: (r.patient_id ?? r.call_id)!, matter: r.matter, placedBy: r.placed_by,
+    placedAt: new Date(r.placed_at), releasedBy: r.released_by, releasedAt: r.released_at ? new Date(r.released_at) : null,
+  }));
+}

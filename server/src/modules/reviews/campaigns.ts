@@ -41,25 +41,69 @@ type Deps = { db: Db; audit: AuditLog; clock: { now(): Date } };
 /** Starts a campaign as the operator (`ward review start`). */
 export async function startCampaign(deps: Deps, input: { tenantId: string; name?: string; days?: number }): Promise<StartedCampaign> {
   const now = deps.clock.now();
+  return deps.db.scoped(operatorScope(input.tenantId), async (tx) => {
+    const started = await startCampaignIn(tx, { tenantId: input.tenantId, name: input.name, days: input.days, now });
+    await deps.audit.append(tx, {
+      tenantId: input.tenantId, actorKind: 'system', actorId: OPERATOR.actorId, action: 'review.start', targetType: 'review_campaign', targetId: started.id, outcome: 'success',
+      metadata: { name: started.name, items: started.items, unassigned: started.unassigned, autoRevoke: started.autoRevoke, deadlineAt: started.deadlineAt.toISOString() },
+    });
+    return started;
+  });
+}
+
+/**
+ * Starts a campaign inside the caller's transaction: the operator's, or an Owner's or Admin's guarded
+ * one (the admin console); the database function checks which (WD001 otherwise). The caller audits.
+ */
+export async function startCampaignIn(tx: Tx, input: { tenantId: string; name?: string; days?: number; now: Date }): Promise<StartedCampaign> {
   const days = input.days ?? DEFAULT_REVIEW_DAYS;
   if (!Number.isInteger(days) || days < 1 || days > 90) throw new WardError('BAD_REQUEST', 'a review lasts 1 to 90 days');
-  const name = input.name ?? quarterOf(now);
+  const name = input.name ?? quarterOf(input.now);
   if (name.length < 1 || name.length > 120) throw new WardError('BAD_REQUEST', 'a campaign name has 1 to 120 characters');
   const id = randomUUID();
-  const deadlineAt = new Date(now.getTime() + days * 86_400_000);
-  return deps.db.scoped(operatorScope(input.tenantId), async (tx) => {
-    const { rows: t } = await tx.query<{ settings: unknown }>("SELECT settings -> 'accessReviews' AS settings FROM tenants WHERE id = $1", [input.tenantId]);
-    const { autoRevoke } = reviewSettings(t[0]?.settings);
-    const { rows } = await tx.query<{ n: number }>('SELECT ward_review_start($1, $2, $3, $4, $5) AS n', [id, name, deadlineAt, autoRevoke, now]).catch((e: unknown) => rethrowRefusal(e, {}));
-    const items = Number(rows[0]?.n ?? 0);
-    const { rows: u } = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM access_review_items WHERE campaign_id = $1 AND reviewer_id IS NULL', [id]);
-    const unassigned = Number(u[0]?.n ?? 0);
-    await deps.audit.append(tx, {
-      tenantId: input.tenantId, actorKind: 'system', actorId: OPERATOR.actorId, action: 'review.start', targetType: 'review_campaign', targetId: id, outcome: 'success',
-      metadata: { name, items, unassigned, autoRevoke, deadlineAt: deadlineAt.toISOString() },
-    });
-    return { id, name, items, deadlineAt, autoRevoke, unassigned };
-  });
+  const deadlineAt = new Date(input.now.getTime() + days * 86_400_000);
+  const { rows: t } = await tx.query<{ settings: unknown }>("SELECT settings -> 'accessReviews' AS settings FROM tenants WHERE id = $1", [input.tenantId]);
+  const { autoRevoke } = reviewSettings(t[0]?.settings);
+  const { rows } = await tx.query<{ n: number }>('SELECT ward_review_start($1, $2, $3, $4, $5) AS n', [id, name, deadlineAt, autoRevoke, input.now])
+    .catch((e: unknown) => rethrowRefusal(e, { not_permitted: 'FORBIDDEN' }));
+  const items = Number(rows[0]?.n ?? 0);
+  const { rows: u } = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM access_review_items WHERE campaign_id = $1 AND reviewer_id IS NULL', [id]);
+  return { id, name, items, deadlineAt, autoRevoke, unassigned: Number(u[0]?.n ?? 0) };
+}
+
+export interface CampaignProgress {
+  id: string;
+  name: string;
+  startedBy: string;
+  startedAt: Date;
+  deadlineAt: Date;
+  closedAt: Date | null;
+  autoRevoke: boolean;
+  items: number;
+  kept: number;
+  revoked: number;
+  expired: number;
+  undecided: number;
+  unassigned: number;
+}
+
+/** R-GOV-1: every campaign of the transaction's tenant, newest first, with its counts (no subject). */
+export async function listCampaigns(tx: Tx): Promise<CampaignProgress[]> {
+  const { rows } = await tx.query<{ id: string; name: string; started_by: string; started_at: Date; deadline_at: Date; closed_at: Date | null; auto_revoke: boolean; items: number; kept: number; revoked: number; expired: number; undecided: number; unassigned: number }>(
+    `SELECT c.id, c.name, c.started_by, c.started_at, c.deadline_at, c.closed_at, c.auto_revoke,
+            count(i.id)::int AS items,
+            count(i.id) FILTER (WHERE i.decision = 'keep')::int AS kept,
+            count(i.id) FILTER (WHERE i.decision = 'revoke')::int AS revoked,
+            count(i.id) FILTER (WHERE i.decision = 'expired')::int AS expired,
+            count(i.id) FILTER (WHERE i.decision IS NULL)::int AS undecided,
+            count(i.id) FILTER (WHERE i.decision IS NULL AND i.reviewer_id IS NULL)::int AS unassigned
+       FROM access_review_campaigns c LEFT JOIN access_review_items i ON i.campaign_id = c.id
+      GROUP BY c.id ORDER BY c.started_at DESC, c.id LIMIT 50`,
+  );
+  return rows.map((r) => ({
+    id: r.id, name: r.name, startedBy: r.started_by, startedAt: new Date(r.started_at), deadlineAt: new Date(r.deadline_at), closedAt: r.closed_at ? new Date(r.closed_at) : null,
+    autoRevoke: r.auto_revoke, items: Number(r.items), kept: Number(r.kept), revoked: Number(r.revoked), expired: Number(r.expired), undecided: Number(r.undecided), unassigned: Number(r.unassigned),
+  }));
 }
 
 export interface ReviewItem {

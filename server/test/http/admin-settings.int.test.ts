@@ -1,0 +1,164 @@
+// The admin console's settings routes (R-UX-1) through the real app, authenticator, guard, Cedar
+// policies and database, on both engines: an Owner or Admin starts an access-review campaign and
+// sees its progress (R-GOV-1), sets a retention policy and places and releases a legal hold (R-DATA-5);
+// each is a `policy.manage` decision (step-up within five minutes, R-SESS-3), refused to an Agent,
+// a Manager and an Auditor, audited with its outcome, and answers no patient's field.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { buildApp } from '../../src/app.ts';
+import { generateDemo, seedDemo } from '../../src/modules/demo/index.ts';
+import { ENGINES } from '../support/databases.ts';
+import { createTestDeps, type TestDeps } from '../support/deps.ts';
+import { problemCode } from '../support/problem.ts';
+import { signIn, type TestSession } from '../support/session-client.ts';
+
+const demo = generateDemo(1);
+const riverside = demo.tenants.find((t) => t.slug === 'riverside')!;
+const other = demo.tenants.find((t) => t.slug !== 'riverside')!;
+const call = demo.calls.find((c) => c.tenantId === riverside.id && c.patientId)!;
+const patient = demo.patients.find((p) => p.id === call.patientId)!;
+
+for (const { engine, skip } of ENGINES) {
+  describe(`admin settings over HTTP on ${engine === 'embedded' ? 'PGlite' : 'PostgreSQL'}`, { skip }, () => {
+    let t: TestDeps;
+    let app: Awaited<ReturnType<typeof buildApp>>;
+    let admin: TestSession;
+    let owner: TestSession;
+    let agent: TestSession;
+    let manager: TestSession;
+    let auditor: TestSession;
+
+    before(async () => {
+      t = await createTestDeps(engine);
+      await seedDemo(t.deps.db.systemDb, demo, { cipher: t.deps.cipher });
+      app = await buildApp(t.deps);
+      admin = await signIn(t.deps, 'adrian.admin@riverside.test');
+      owner = await signIn(t.deps, 'olivia.owner@riverside.test');
+      agent = await signIn(t.deps, 'alex.agent@riverside.test');
+      manager = await signIn(t.deps, 'maya.manager@riverside.test');
+      auditor = await signIn(t.deps, 'audrey.auditor@riverside.test');
+    });
+    after(async () => {
+      await app?.close();
+      await t?.close();
+    });
+
+    const api = async (who: TestSession, method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown) =>
+      app.inject({ method, url, headers: await who.headers(method, url), ...(payload !== undefined ? { payload: payload as object } : {}) });
+    const outcomes = async (change: string) => (await t.deps.db.systemDb.query<{ actor_id: string; outcome: string }>(
+      "SELECT actor_id, outcome FROM audit_events WHERE action = 'policy.manage' AND metadata ->> 'change' = $1 ORDER BY occurred_at", [change])).rows;
+    const noPatientField = (body: string) => {
+      for (const v of [patient.givenName, patient.familyName, patient.mrn, patient.phone, patient.dateOfBirth, patient.ssn]) if (v) assert.ok(!body.includes(v), 'no patient field in the reply');
+    };
+
+    test('an Admin starts an access-review campaign and sees its progress; an Agent, a Manager and an Auditor start none (R-GOV-1)', async () => {
+      for (const who of [agent, manager, auditor]) {
+        const refused = await api(who, 'POST', '/v1/reviews/campaigns', { name: '2026-Q4 refused' });
+        assert.equal(refused.statusCode, 403, refused.body);
+        assert.equal(problemCode(refused), 'FORBIDDEN');
+        assert.equal((await api(who, 'GET', '/v1/reviews/campaigns')).statusCode, 403);
+      }
+      assert.equal((await t.deps.db.systemDb.query('SELECT 1 FROM access_review_campaigns')).rowCount, 0, 'nothing was started');
+
+      const bad = await api(admin, 'POST', '/v1/reviews/campaigns', { name: 'Q4', days: 91 });
+      assert.equal(bad.statusCode, 400);
+      assert.equal(problemCode(bad), 'BAD_REQUEST');
+
+      await t.deps.db.systemDb.query("UPDATE sessions SET last_verified_at = now() - interval '1 hour' WHERE id = $1", [admin.sessionId]);
+      const stale = await api(admin, 'POST', '/v1/reviews/campaigns', { name: '2026-Q4' });
+      assert.equal(stale.statusCode, 403);
+      assert.equal(problemCode(stale), 'STEP_UP_REQUIRED');
+      await t.deps.db.systemDb.query('UPDATE sessions SET last_verified_at = now() WHERE id = $1', [admin.sessionId]);
+
+      const started = await api(admin, 'POST', '/v1/reviews/campaigns', { name: '2026-Q4', days: 14 });
+      assert.equal(started.statusCode, 201, started.body);
+      const c = started.json();
+      assert.equal(c.name, '2026-Q4');
+      assert.equal(c.startedBy, admin.memberId);
+      assert.ok(c.items > 0);
+      assert.equal(c.undecided, c.items);
+      assert.match(c.next, /^Reviewers \(each member's manager, else an Owner or Admin other than the member\) decide \d+ items by \d{4}-\d{2}-\d{2}/);
+      const { rows: [row] } = await t.deps.db.systemDb.query<{ started_by: string; n: number }>(
+        'SELECT c.started_by, (SELECT count(*)::int FROM access_review_items i WHERE i.campaign_id = c.id) AS n FROM access_review_campaigns c WHERE c.id = $1', [c.id]);
+      assert.deepEqual(row, { started_by: `human:${admin.memberId}`, n: c.items });
+      assert.deepEqual((await outcomes('review-started')).map((e) => [e.actor_id, e.outcome]), [[admin.memberId, 'success']]);
+
+      // A reviewer's decision shows in the progress.
+      const items = (await api(owner, 'GET', '/v1/reviews/items')).json().items as Array<{ id: string }>;
+      assert.ok(items.length > 0);
+      assert.equal((await api(owner, 'POST', `/v1/reviews/items/${items[0]!.id}/decision`, { decision: 'keep', note: 'Still needed' })).statusCode, 200);
+      const listed = await api(owner, 'GET', '/v1/reviews/campaigns');
+      assert.equal(listed.statusCode, 200, listed.body);
+      const [progress] = listed.json().campaigns;
+      assert.equal(progress.id, c.id);
+      assert.equal(progress.kept, 1);
+      assert.equal(progress.undecided, c.items - 1);
+      assert.doesNotMatch(listed.body, /Still needed/, 'no note, no subject: counts only');
+      noPatientField(listed.body);
+    });
+
+    test('retention per artifact: set by an Admin, recordings only deleted, refused to others (R-DATA-5)', async () => {
+      const before = await api(admin, 'GET', '/v1/retention/policies');
+      assert.equal(before.statusCode, 200, before.body);
+      assert.deepEqual(before.json().policies.map((p: { artifact: string; action: string | null }) => [p.artifact, p.action]),
+        [['recordings', null], ['transcripts', null], ['ai_drafts', null], ['case_notes', null]]);
+      const set = await api(admin, 'PUT', '/v1/retention/policies/transcripts', { action: 'deidentify', afterDays: 365 });
+      assert.equal(set.statusCode, 200, set.body);
+      assert.deepEqual({ ...set.json(), updatedAt: null }, { artifact: 'transcripts', action: 'deidentify', afterDays: 365, updatedBy: admin.memberId, updatedAt: null });
+      const audio = await api(admin, 'PUT', '/v1/retention/policies/recordings', { action: 'deidentify', afterDays: 30 });
+      assert.equal(audio.statusCode, 400);
+      assert.equal(problemCode(audio), 'BAD_REQUEST');
+      assert.equal((await api(admin, 'PUT', '/v1/retention/policies/embeddings', { action: 'delete', afterDays: 30 })).statusCode, 400);
+      assert.equal((await api(admin, 'PUT', '/v1/retention/policies/recordings', { action: 'delete', afterDays: 0 })).statusCode, 400);
+      for (const who of [agent, manager, auditor]) {
+        const refused = await api(who, 'PUT', '/v1/retention/policies/recordings', { action: 'delete', afterDays: 1 });
+        assert.equal(refused.statusCode, 403, refused.body);
+      }
+      const { rows } = await t.deps.db.systemDb.query<{ artifact: string; action: string; after_days: number }>('SELECT artifact, action, after_days FROM retention_policies WHERE tenant_id = $1', [riverside.id]);
+      assert.deepEqual(rows, [{ artifact: 'transcripts', action: 'deidentify', after_days: 365 }], 'only the permitted change was written');
+      assert.deepEqual((await outcomes('retention-set')).map((e) => e.outcome), ['success']);
+    });
+
+    test('legal holds: placed and released by Owners and Admins, kept on record, refused to others, in the tenant only (R-DATA-5)', async () => {
+      for (const who of [agent, manager, auditor]) {
+        const refused = await api(who, 'POST', '/v1/retention/holds', { targetType: 'call', targetId: call.id, matter: 'DOCKET-1' });
+        assert.equal(refused.statusCode, 403, refused.body);
+        assert.equal((await api(who, 'GET', '/v1/retention/holds')).statusCode, 403);
+      }
+      const free = await api(admin, 'POST', '/v1/retention/holds', { targetType: 'patient', targetId: patient.id, matter: `About ${patient.familyName}\nplease` });
+      assert.equal(free.statusCode, 400, 'a matter is a reference, not free text');
+      const placed = await api(admin, 'POST', '/v1/retention/holds', { targetType: 'call', targetId: call.id, matter: 'DOCKET-2026-114' });
+      assert.equal(placed.statusCode, 201, placed.body);
+      const hold = placed.json();
+      assert.deepEqual({ ...hold, id: null, placedAt: null }, { id: null, targetType: 'call', targetId: call.id, matter: 'DOCKET-2026-114', placedBy: admin.memberId, placedAt: null, releasedBy: null, releasedAt: null });
+      const onPatient = await api(owner, 'POST', '/v1/retention/holds', { targetType: 'patient', targetId: patient.id, matter: 'TICKET-7' });
+      assert.equal(onPatient.statusCode, 201, onPatient.body);
+
+      const listed = await api(owner, 'GET', '/v1/retention/holds');
+      assert.equal(listed.statusCode, 200);
+      assert.deepEqual(listed.json().holds.map((h: { matter: string }) => h.matter).sort(), ['DOCKET-2026-114', 'TICKET-7']);
+      noPatientField(listed.body);
+
+      const released = await api(owner, 'POST', `/v1/retention/holds/${hold.id}/release`);
+      assert.equal(released.statusCode, 200, released.body);
+      assert.equal(released.json().releasedBy, owner.memberId);
+      const again = await api(owner, 'POST', `/v1/retention/holds/${hold.id}/release`);
+      assert.equal(again.statusCode, 409);
+      assert.equal(problemCode(again), 'CONFLICT');
+      const { rows } = await t.deps.db.systemDb.query<{ released_by: string }>('SELECT released_by FROM legal_holds WHERE id = $1', [hold.id]);
+      assert.deepEqual(rows, [{ released_by: owner.memberId }], 'released, never deleted');
+      assert.deepEqual((await outcomes('legal-hold-placed')).map((e) => e.outcome), ['success', 'success']);
+      assert.deepEqual((await outcomes('legal-hold-released')).map((e) => [e.actor_id, e.outcome]), [[owner.memberId, 'success']]);
+
+      // Another tenant's hold is not found, not forbidden; its holds never show here.
+      const { rows: [theirs] } = await t.deps.db.systemDb.query<{ id: string }>(
+        "INSERT INTO legal_holds (tenant_id, call_id, matter, placed_by) VALUES ($1, gen_random_uuid(), 'THEIRS-1', 'system:cli') RETURNING id", [other.id]);
+      const cross = await api(owner, 'POST', `/v1/retention/holds/${theirs!.id}/release`);
+      assert.equal(cross.statusCode, 404);
+      assert.equal(problemCode(cross), 'NOT_FOUND');
+      assert.doesNotMatch((await api(owner, 'GET', '/v1/retention/holds')).body, /THEIRS-1/);
+      const { rows: kept } = await t.deps.db.systemDb.query<{ released_at: Date | null }>('SELECT released_at FROM legal_holds WHERE id = $1', [theirs!.id]);
+      assert.equal(kept[0]!.released_at, null);
+    });
+  });
+}

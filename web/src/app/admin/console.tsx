@@ -5,6 +5,9 @@ import { queryClient, useGet } from '../data.ts';
 import { describeError } from '../status.tsx';
 import { ElevationQueue } from '../supervisor/elevation-queue.tsx';
 import './admin.css';
+import { ReviewCampaigns } from './review-campaigns.tsx';
+import { Retention } from './retention.tsx';
+import { AiVendors } from './ai-vendors.tsx';
 
 /**
  * R-UX-1: the admin console. Members (invite, roles, PHI scopes, passkeys, devices and posture, where
@@ -321,6 +324,9 @@ export function AdminConsole({ me }: { me: MeReply }) {
         <h2>Access reviews assigned to you</h2>
         <Reviews />
       </div>
+      <div className="card"><h2>Access-review campaigns</h2><ReviewCampaigns name={name} /></div>
+      <div className="card"><h2>Retention and legal holds</h2><Retention name={name} /></div>
+      <div className="card"><h2>AI vendors and BAAs</h2><AiVendors me={me.memberId} name={name} /></div>
       <div className="card">
         <h2>Tenant policies</h2>
         <Policies me={me} />

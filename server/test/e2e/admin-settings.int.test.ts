@@ -1,0 +1,126 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, test } from 'node:test';
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from 'playwright-core';
+import { demoGoldDocuments, generateDemo, seedDemo, type DemoData } from '../../src/modules/demo/index.ts';
+import { demoEnrollment, landingLink, ROLE_LANDING } from '../../src/modules/identity/index.ts';
+import { auditReasons, CHROMIUM, newPerson, type Person, type Ward, startWard } from './browser.ts';
+
+/**
+ * R-UX-1, R-GOV-1, R-DATA-5 in headless Chromium on the demo data (1280×720): in the admin console an
+ * Owner starts an access-review campaign and sees its progress and who acts next, sets a retention
+ * policy, places a legal hold on a call by its id and releases another; the console's text holds no
+ * gold PHI of the tenant (`ward demo gold`) and no full record id. Each screen is checked with axe
+ * (no serious or critical violation) and photographed into docs/screens/.
+ */
+const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing (apt-get install -y chromium)`;
+const SCREENS = fileURLToPath(new URL('../../../docs/screens/', import.meta.url));
+
+describe('the admin console\'s settings in headless Chromium', { skip, timeout: 300_000 }, () => {
+  let ward: Ward;
+  let demo: DemoData;
+  const people: Person[] = [];
+  const axeResults: Record<string, { serious: number; moderate: number; minor: number }> = {};
+
+  before(async () => {
+    ward = await startWard();
+    demo = generateDemo(1);
+    await seedDemo(ward.t.deps.db.systemDb, demo, { cipher: ward.t.deps.cipher });
+    mkdirSync(SCREENS, { recursive: true });
+  });
+  after(async () => {
+    process.stdout.write(`# axe: ${JSON.stringify(axeResults)}\n`);
+    await Promise.all(people.map((p) => p.close()));
+    await ward?.close();
+  });
+
+  async function look(page: Page, name: string): Promise<void> {
+    await page.screenshot({ path: `${SCREENS}${name}.png`, fullPage: true });
+    const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    const by = (impact: string) => r.violations.filter((v) => v.impact === impact);
+    const bad = [...by('serious'), ...by('critical')];
+    axeResults[name] = { serious: bad.length, moderate: by('moderate').length, minor: by('minor').length };
+    assert.deepEqual(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), [], `axe on ${name}`);
+  }
+
+  test('an Owner starts a review campaign, sets retention and places and releases legal holds; the console holds no PHI (R-GOV-1, R-DATA-5)', async () => {
+    const riverside = demo.tenants.find((t) => t.slug === 'riverside')!;
+    const r = await demoEnrollment({ systemDb: ward.t.deps.db.systemDb, audit: ward.t.deps.audit, origin: new URL(ward.origin) }, { slug: 'riverside', role: 'Owner' }, ward.clock.now());
+    const owner = await newPerson();
+    people.push(owner);
+    const page = owner.page;
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await page.goto(landingLink(r.link, 'Owner'));
+    await page.getByRole('button', { name: 'Create passkey' }).click();
+    await page.waitForURL(`${ward.origin}${ROLE_LANDING.Owner}`);
+    await page.getByRole('link', { name: 'Admin console' }).click();
+    await page.waitForURL(`${ward.origin}/admin`);
+    await page.waitForSelector('[data-ready=review-campaigns]');
+    await page.waitForSelector('[data-ready=legal-holds]');
+
+    // R-GOV-1: start a campaign; its row shows progress and who decides next.
+    await page.getByLabel('Campaign name (default: the quarter)').fill('2026-Q4 console');
+    await page.getByLabel('Days to decide').fill('21');
+    await page.getByRole('button', { name: 'Start campaign' }).click();
+    await page.getByText(/^Started 2026-Q4 console: \d+ items/).waitFor();
+    const row = page.locator('tr[data-campaign="2026-Q4 console"]');
+    await row.waitFor();
+    assert.match((await row.textContent()) ?? '', /0 of \d+.*Next: Reviewers \(each member's manager, else an Owner or Admin other than the member\) decide \d+ items by/);
+    const { rows: [campaign] } = await ward.t.deps.db.systemDb.query<{ started_by: string; days: number; items: number }>(
+      `SELECT c.started_by, round(extract(epoch FROM c.deadline_at - c.started_at) / 86400)::int AS days,
+              (SELECT count(*)::int FROM access_review_items i WHERE i.campaign_id = c.id) AS items
+         FROM access_review_campaigns c WHERE c.tenant_id = $1 AND c.name = '2026-Q4 console'`, [riverside.id]);
+    assert.deepEqual({ ...campaign, items: campaign!.items > 0 }, { started_by: `human:${r.memberId}`, days: 21, items: true });
+    assert.deepEqual((await auditReasons(ward, 'policy.manage')).map((e) => e.outcome).filter((o) => o === 'success').length > 0, true);
+    // The campaign's items reach the reviewers' list in the same console.
+    await page.waitForSelector('table.reviews tbody tr, [data-ready=members] ~ *');
+
+    // R-DATA-5: a retention policy, then a legal hold on a call by its id, placed from the console.
+    const transcripts = page.locator('tr[data-artifact=transcripts]');
+    await transcripts.getByLabel('Action for Transcripts').selectOption('deidentify');
+    await transcripts.getByLabel('Days before Transcripts are retired').fill('400');
+    await transcripts.getByRole('button', { name: 'Save retention for Transcripts' }).click();
+    await transcripts.getByText(/Transcripts: de-identified after 400 days\. Applies at once/).waitFor();
+
+    const call = demo.calls.find((c) => c.tenantId === riverside.id && c.patientId)!;
+    await page.getByLabel('Held record').selectOption('call');
+    await page.getByLabel('Record id (from the request)').fill(call.id);
+    await page.getByLabel('Matter reference').fill('DOCKET-2026-114');
+    await page.getByRole('button', { name: 'Place hold' }).click();
+    await page.getByText(/^Hold placed on call …[0-9a-f]{4} for DOCKET-2026-114/).waitFor();
+    await page.locator('tr[data-hold="DOCKET-2026-114"] [data-state=live]').waitFor();
+    const { rows: holds } = await ward.t.deps.db.systemDb.query<{ call_id: string; placed_by: string; released_at: Date | null }>(
+      "SELECT call_id, placed_by, released_at FROM legal_holds WHERE tenant_id = $1 AND matter = 'DOCKET-2026-114'", [riverside.id]);
+    assert.deepEqual(holds, [{ call_id: call.id, placed_by: r.memberId, released_at: null }]);
+
+    // A second hold, released from the console: kept on record.
+    await page.getByLabel('Record id (from the request)').fill(call.patientId!);
+    await page.getByLabel('Held record').selectOption('patient');
+    await page.getByLabel('Matter reference').fill('TICKET-77');
+    await page.getByRole('button', { name: 'Place hold' }).click();
+    await page.locator('tr[data-hold="TICKET-77"] [data-state=live]').waitFor();
+    await page.getByRole('button', { name: 'Release the hold TICKET-77' }).click();
+    await page.locator('tr[data-hold="TICKET-77"] [data-state=released]').waitFor();
+    const { rows: [released] } = await ward.t.deps.db.systemDb.query<{ released_by: string }>("SELECT released_by FROM legal_holds WHERE matter = 'TICKET-77'");
+    assert.equal(released!.released_by, r.memberId);
+    await page.waitForFunction(() => !(globalThis as any).document.querySelector('[aria-busy=true]'));
+    await look(page, 'admin-settings');
+
+    // R-DATA-3: the console shows no gold PHI of the tenant and no full record id.
+    const calls = new Set(demo.calls.filter((c) => c.tenantId === riverside.id).map((c) => c.id));
+    const gold = new Set<string>();
+    for (const d of demoGoldDocuments(demo)) if (calls.has(d.id)) for (const s of d.spans) gold.add(d.text.slice(s.start, s.end));
+    for (const x of demo.patients.filter((x) => x.tenantId === riverside.id)) {
+      for (const v of [x.ssn, x.givenName, x.familyName, x.dateOfBirth, x.addressLine, x.mrn, x.phone]) if (v) gold.add(v);
+    }
+    // The settings screens' own text (the member list above them names the workforce by e-mail address:
+    // workforce data, and a gold span may be a member's first name spoken on a call, or the clinic's name).
+    const sections = ['[data-ready=review-campaigns]', 'table.retention', 'form.hold', '[data-ready=legal-holds]', '[data-ready=ai-vendors]'];
+    const text = (await Promise.all(sections.map((s) => page.locator(s).textContent()))).join('\n');
+    const workforce = demo.members.filter((m) => m.tenantId === riverside.id).flatMap((m) => [m.email, m.displayName]).join('\n').toLowerCase();
+    assert.deepEqual([...gold].filter((g) => g.length >= 4 && text.includes(g) && !workforce.includes(g.toLowerCase())), [], 'the settings screens show no gold PHI');
+    assert.ok(!text.includes(call.id) && !text.includes(call.patientId!), 'record ids are shown by their last four characters');
+  });
+});

@@ -98,3 +98,93 @@ export const LegalHoldPlace = Type.Object(
   closed,
 );
 export type LegalHoldPlace = Static<typeof LegalHoldPlace>;
+
+// --- Workloads and their keys (R-WORK-1, R-WORK-2) -----------------------------------------------
+
+export const WorkloadKeyView = Type.Object({ kid: Nullable(Type.String()), alg: Type.String(), thumbprint: Type.String() }, closed);
+export type WorkloadKeyView = Static<typeof WorkloadKeyView>;
+export const WorkloadView = Type.Object(
+  {
+    clientId: Type.String(),
+    name: Type.String(),
+    kind: Type.Union([Type.Literal('ai_agent'), Type.Literal('service')]),
+    role: Type.String(),
+    status: Type.Union([Type.Literal('active'), Type.Literal('disabled')]),
+    phiScopes: Type.Array(Type.String()),
+    maxTokenSeconds: Type.Integer(),
+    createdAt: Time,
+    keysRotatedAt: Nullable(Time),
+    lastUsedAt: Nullable(Time),
+    /** Public keys by id and RFC 7638 thumbprint (never the key material itself; the SCIM client has none). */
+    keys: Type.Array(WorkloadKeyView),
+    next: Next,
+  },
+  closed,
+);
+export type WorkloadView = Static<typeof WorkloadView>;
+export const WorkloadsReply = Type.Object({ workloads: Type.Array(WorkloadView) }, closed);
+export type WorkloadsReply = Static<typeof WorkloadsReply>;
+/**
+ * A public JWK (EC P-256 or Ed25519). Any member is accepted here so that the server can refuse a
+ * private one (`d`) by name (WORKLOAD_KEYS_INVALID) instead of silently dropping it: a private key
+ * pasted into a browser is a leaked key, and its owner must hear so.
+ */
+const PublicJwk = Type.Record(Type.String({ maxLength: 16 }), Type.Unknown(), { maxProperties: 16 });
+export const WorkloadKeyAdd = Type.Object({ jwk: PublicJwk }, closed);
+export type WorkloadKeyAdd = Static<typeof WorkloadKeyAdd>;
+export const WorkloadKeysReplace = Type.Object({ keys: Type.Array(PublicJwk, { minItems: 1, maxItems: 5 }) }, closed);
+export type WorkloadKeysReplace = Static<typeof WorkloadKeysReplace>;
+
+// --- SSO and SCIM (R-AUTHN-2, R-AUTHN-5) ---------------------------------------------------------
+
+/** The tenant's OpenID Connect connection: never its client secret. */
+export const SsoConnectionView = Type.Object(
+  {
+    configured: Type.Boolean(),
+    issuer: Nullable(Type.String()),
+    clientId: Nullable(Type.String()),
+    linkBy: Nullable(Type.Union([Type.Literal('email'), Type.Literal('subject')])),
+    mfaAcr: Type.Array(Type.String()),
+    /** Set by the operator only (`ward sso configure --allow-http-issuer`, loopback tests). */
+    allowHttpIssuer: Type.Boolean(),
+    updatedAt: Nullable(Time),
+    /** Where the IdP must send people back, to register with it. */
+    redirectUri: Type.String(),
+  },
+  closed,
+);
+export type SsoConnectionView = Static<typeof SsoConnectionView>;
+export const SsoConnectionSet = Type.Object(
+  {
+    issuer: Type.String({ minLength: 8, maxLength: 2000 }),
+    clientId: Type.String({ minLength: 1, maxLength: 500 }),
+    /** Write-only: absent keeps the stored secret. */
+    clientSecret: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })),
+    linkBy: Type.Union([Type.Literal('email'), Type.Literal('subject')]),
+    mfaAcr: Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 10 }),
+  },
+  closed,
+);
+export type SsoConnectionSet = Static<typeof SsoConnectionSet>;
+
+export const ScimTokenView = Type.Object(
+  { id: Uuid, createdAt: Time, expiresAt: Time, revokedAt: Nullable(Time), lastUsedAt: Nullable(Time) },
+  closed,
+);
+export type ScimTokenView = Static<typeof ScimTokenView>;
+export const ScimTokensReply = Type.Object(
+  { clientId: Nullable(Type.String()), status: Nullable(Type.String()), baseUrl: Type.String(), tokens: Type.Array(ScimTokenView) },
+  closed,
+);
+export type ScimTokensReply = Static<typeof ScimTokensReply>;
+export const ScimTokenIssue = Type.Object(
+  { days: Type.Optional(Type.Integer({ minimum: 1, maximum: 365 })), revokeOld: Type.Boolean() },
+  closed,
+);
+export type ScimTokenIssue = Static<typeof ScimTokenIssue>;
+/** Answered once, at issue: the token itself is stored by hash only. */
+export const ScimTokenIssued = Type.Object(
+  { token: Type.String(), tokenId: Uuid, clientId: Type.String(), expiresAt: Time, revoked: Type.Integer({ minimum: 0 }), registered: Type.Boolean() },
+  closed,
+);
+export type ScimTokenIssued = Static<typeof ScimTokenIssued>;

@@ -33,6 +33,8 @@ import { deviceRoutes } from './http/routes/devices.ts';
 import { reviewRoutes } from './http/routes/reviews.ts';
 import { reviewCampaignRoutes } from './http/routes/review-campaigns.ts';
 import { retentionRoutes } from './http/routes/retention.ts';
+import { workloadConsoleRoutes } from './http/routes/workloads-console.ts';
+import { ssoSettingsRoutes } from './http/routes/sso-settings.ts';
 import { consentRoutes } from './http/routes/consents.ts';
 import { exportRoutes } from './http/routes/exports.ts';
 import { mcpRoutes } from './mcp/server.ts';
@@ -105,6 +107,8 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance & { wardRout
   await reviewRoutes(app, deps);
   reviewCampaignRoutes(app, deps);
   retentionRoutes(app, deps);
+  workloadConsoleRoutes(app, deps);
+  ssoSettingsRoutes(app, deps);
   // Front door 2: the MCP tool server for AI voice agents (R-AI-6).
   await mcpRoutes(app, deps);
   await app.ready();

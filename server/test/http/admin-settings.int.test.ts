@@ -2,10 +2,13 @@
 // policies and database, on both engines: an Owner or Admin starts an access-review campaign and
 // sees its progress (R-GOV-1), sets a retention policy and places and releases a legal hold (R-DATA-5);
 // each is a `policy.manage` decision (step-up within five minutes, R-SESS-3), refused to an Agent,
-// a Manager and an Auditor, audited with its outcome, and answers no patient's field.
+// a Manager and an Auditor, audited with its outcome, and answers no patient's field; and workloads'
+// keys are added, revoked and replaced (R-WORK-1, R-WORK-2) through the database's compare and swap.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
 import { buildApp } from '../../src/app.ts';
+import { createWorkload } from '../../src/modules/workload/index.ts';
 import { generateDemo, seedDemo } from '../../src/modules/demo/index.ts';
 import { ENGINES } from '../support/databases.ts';
 import { createTestDeps, type TestDeps } from '../support/deps.ts';
@@ -104,7 +107,7 @@ for (const { engine, skip } of ENGINES) {
         [['recordings', null], ['transcripts', null], ['ai_drafts', null], ['case_notes', null]]);
       const set = await api(admin, 'PUT', '/v1/retention/policies/transcripts', { action: 'deidentify', afterDays: 365 });
       assert.equal(set.statusCode, 200, set.body);
-      assert.deepEqual({ ...set.json(), updatedAt: null }, { artifact: 'transcripts', action: 'deidentify', afterDays: 365, updatedBy: admin.memberId, updatedAt: null });
+      assert.deepEqual({ ...(set.json() as object), updatedAt: null }, { artifact: 'transcripts', action: 'deidentify', afterDays: 365, updatedBy: admin.memberId, updatedAt: null });
       const audio = await api(admin, 'PUT', '/v1/retention/policies/recordings', { action: 'deidentify', afterDays: 30 });
       assert.equal(audio.statusCode, 400);
       assert.equal(problemCode(audio), 'BAD_REQUEST');
@@ -129,7 +132,7 @@ for (const { engine, skip } of ENGINES) {
       assert.equal(free.statusCode, 400, 'a matter is a reference, not free text');
       const placed = await api(admin, 'POST', '/v1/retention/holds', { targetType: 'call', targetId: call.id, matter: 'DOCKET-2026-114' });
       assert.equal(placed.statusCode, 201, placed.body);
-      const hold = placed.json();
+      const hold = placed.json() as { id: string };
       assert.deepEqual({ ...hold, id: null, placedAt: null }, { id: null, targetType: 'call', targetId: call.id, matter: 'DOCKET-2026-114', placedBy: admin.memberId, placedAt: null, releasedBy: null, releasedAt: null });
       const onPatient = await api(owner, 'POST', '/v1/retention/holds', { targetType: 'patient', targetId: patient.id, matter: 'TICKET-7' });
       assert.equal(onPatient.statusCode, 201, onPatient.body);
@@ -159,6 +162,64 @@ for (const { engine, skip } of ENGINES) {
       assert.doesNotMatch((await api(owner, 'GET', '/v1/retention/holds')).body, /THEIRS-1/);
       const { rows: kept } = await t.deps.db.systemDb.query<{ released_at: Date | null }>('SELECT released_at FROM legal_holds WHERE id = $1', [theirs!.id]);
       assert.equal(kept[0]!.released_at, null);
+    });
+
+    const publicJwk = async (kid: string): Promise<JWK> => ({ ...(await exportJWK((await generateKeyPair('ES256', { extractable: true })).publicKey)), kid });
+
+    test('workload keys: listed by thumbprint, added, revoked (never the last) and replaced by an Admin; refused to others (R-WORK-1, R-WORK-2)', async () => {
+      const first = await publicJwk('agent-1');
+      const { clientId } = await createWorkload(t.deps.db, { audit: t.deps.audit, clock: t.deps.clock }, { tenantId: riverside.id, name: 'Console agent', kind: 'ai_agent', role: 'VoiceAgent', jwks: { keys: [first] } });
+      const url = `/v1/workloads/${clientId}/keys`;
+      const listed = await api(admin, 'GET', '/v1/workloads');
+      assert.equal(listed.statusCode, 200, listed.body);
+      const mine = listed.json().workloads.find((w: { clientId: string }) => w.clientId === clientId);
+      assert.deepEqual(mine.keys, [{ kid: 'agent-1', alg: 'ES256', thumbprint: await calculateJwkThumbprint(first, 'sha256') }]);
+      assert.doesNotMatch(listed.body, new RegExp(first.x!), 'thumbprints, not key material');
+      for (const who of [agent, manager, auditor]) {
+        assert.equal((await api(who, 'GET', '/v1/workloads')).statusCode, 403);
+        assert.equal((await api(who, 'POST', url, { jwk: await publicJwk('agent-x') })).statusCode, 403);
+      }
+
+      const second = await publicJwk('agent-2');
+      const added = await api(admin, 'POST', url, { jwk: second });
+      assert.equal(added.statusCode, 201, added.body);
+      assert.deepEqual(added.json().keys.map((k: { kid: string }) => k.kid), ['agent-1', 'agent-2']);
+      assert.match(added.json().next, /^Revoke the old key once the workload signs with the new one/);
+      const priv = await api(admin, 'POST', url, { jwk: { ...second, kid: 'agent-3', d: 'AAAA' } });
+      assert.equal(priv.statusCode, 400, 'a private member never reaches the store');
+      assert.equal(problemCode(priv), 'WORKLOAD_KEYS_INVALID', 'and is refused by name, not dropped');
+      const dup = await api(admin, 'POST', url, { jwk: { ...second } });
+      assert.equal(problemCode(dup), 'WORKLOAD_KEYS_INVALID', 'two keys share a kid');
+
+      const old = await calculateJwkThumbprint(first, 'sha256');
+      const revoked = await api(owner, 'POST', `${url}/${old}/revoke`);
+      assert.equal(revoked.statusCode, 200, revoked.body);
+      assert.deepEqual(revoked.json().keys.map((k: { kid: string }) => k.kid), ['agent-2']);
+      assert.equal(revoked.json().next, null);
+      const last = await api(owner, 'POST', `${url}/${await calculateJwkThumbprint(second, 'sha256')}/revoke`);
+      assert.equal(last.statusCode, 409);
+      assert.equal(problemCode(last), 'CONFLICT');
+      assert.equal((await api(owner, 'POST', `${url}/${old}/revoke`)).statusCode, 404, 'already revoked');
+
+      const third = await publicJwk('agent-3');
+      const replaced = await api(admin, 'PUT', url, { keys: [third] });
+      assert.equal(replaced.statusCode, 200, replaced.body);
+      const { rows: [stored] } = await t.deps.db.systemDb.query<{ jwks: { keys: JWK[] }; keys_rotated_at: Date | null }>('SELECT jwks, keys_rotated_at FROM workloads WHERE client_id = $1', [clientId]);
+      assert.deepEqual(stored!.jwks.keys.map((k) => k.kid), ['agent-3']);
+      assert.ok(stored!.keys_rotated_at);
+      assert.deepEqual((await outcomes('workload-key-added')).map((e) => e.outcome), ['success']);
+      assert.deepEqual((await outcomes('workload-key-revoked')).map((e) => [e.actor_id, e.outcome]), [[owner.memberId, 'success']]);
+
+      // ward_app alone cannot re-key a workload: no UPDATE on workloads, and the definer wants an Owner or Admin.
+      await assert.rejects(t.deps.db.scoped({ tenantId: riverside.id, phiScopes: [], actorKind: 'human', actorId: agent.memberId }, (tx) =>
+        tx.query('UPDATE workloads SET jwks = $1 WHERE client_id = $2', [JSON.stringify({ keys: [first] }), clientId])));
+      await assert.rejects(t.deps.db.scoped({ tenantId: riverside.id, phiScopes: [], actorKind: 'human', actorId: agent.memberId }, (tx) =>
+        tx.query('SELECT ward_workload_set_keys($1, $2, $3, now())', [clientId, JSON.stringify(stored!.jwks), JSON.stringify({ keys: [first] })])), { code: 'WD001' });
+      // Another tenant's workload is not found.
+      const theirs = await createWorkload(t.deps.db, { audit: t.deps.audit, clock: t.deps.clock }, { tenantId: other.id, name: 'Their agent', kind: 'ai_agent', role: 'VoiceAgent', jwks: { keys: [await publicJwk('t-1')] } });
+      const cross = await api(admin, 'POST', `/v1/workloads/${theirs.clientId}/keys`, { jwk: await publicJwk('t-2') });
+      assert.equal(cross.statusCode, 404);
+      assert.doesNotMatch((await api(admin, 'GET', '/v1/workloads')).body, /Their agent/);
     });
   });
 }

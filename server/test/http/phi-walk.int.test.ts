@@ -76,6 +76,13 @@ const ROUTES: Record<string, WalkedRoute> = {
   '/v1/investigations/devices/:id': { target: 'made-per-request', visible: () => NONE },
   // R-GOV-1: review items and evidence name members, workloads and entitlements, never a patient.
   '/v1/reviews/items': { target: 'none', visible: () => NONE },
+  // The admin console's settings (R-UX-1): counts, ids, matters, key thumbprints and settings, never a patient's field.
+  '/v1/reviews/campaigns': { target: 'none', visible: () => NONE },
+  '/v1/retention/policies': { target: 'none', visible: () => NONE },
+  '/v1/retention/holds': { target: 'none', visible: () => NONE },
+  '/v1/workloads': { target: 'none', visible: () => NONE },
+  '/v1/sso/connection': { target: 'none', visible: () => NONE },
+  '/v1/scim/tokens': { target: 'none', visible: () => NONE },
   '/v1/reviews/campaigns/:id/evidence': { target: 'made-per-request', visible: () => NONE },
   // Elevations and locks: ids, roles, scopes, times and states, never a patient's fields or a reason.
   '/v1/elevations': { target: 'none', visible: () => NONE },

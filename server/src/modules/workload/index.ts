@@ -17,3 +17,4 @@ export {
 } from './sign-request.ts';
 export { contentDigest, contentDigestMatches } from './content-digest.ts';
 export { findAgentWorkload } from './workload-row.ts';
+export { changeWorkloadKeys, consoleWorkloads, type ConsoleWorkload, type KeyChange, type WorkloadKeyView } from './console-keys.ts';

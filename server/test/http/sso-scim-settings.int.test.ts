@@ -1,0 +1,133 @@
+// SSO and SCIM settings from the admin console (R-AUTHN-2, R-AUTHN-5, R-UX-1) through the real app,
+// guard, Cedar policies and database, on both engines, against a real OpenID provider on loopback:
+// an Admin reads the connection (never its secret) and changes it (discovery checks it first; a bad
+// issuer writes nothing), issues a SCIM token that works at once and is shown once, and rotates it
+// (the old one stops); an Agent, a Manager and an Auditor do none of it.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { buildApp } from '../../src/app.ts';
+import { generateDemo, seedDemo } from '../../src/modules/demo/index.ts';
+import { configureSso } from '../../src/modules/sso/index.ts';
+import { startIdp, type Idp } from '../e2e/idp.ts';
+import { ENGINES } from '../support/databases.ts';
+import { createTestDeps, type TestDeps } from '../support/deps.ts';
+import { problemCode } from '../support/problem.ts';
+import { signIn, type TestSession } from '../support/session-client.ts';
+
+const demo = generateDemo(1);
+const riverside = demo.tenants.find((t) => t.slug === 'riverside')!;
+const SECRET = 'riverside-client-secret-value';
+
+for (const { engine, skip } of ENGINES) {
+  describe(`SSO and SCIM settings over HTTP on ${engine === 'embedded' ? 'PGlite' : 'PostgreSQL'}`, { skip }, () => {
+    let t: TestDeps;
+    let app: Awaited<ReturnType<typeof buildApp>>;
+    let idp: Idp;
+    let admin: TestSession;
+    let agent: TestSession;
+    let manager: TestSession;
+    let auditor: TestSession;
+
+    before(async () => {
+      t = await createTestDeps(engine, { env: { WARD_EGRESS_ALLOW: '127.0.0.1' } });
+      idp = await startIdp({ accounts: {}, clients: [{ clientId: 'riverside-ward', clientSecret: SECRET, wardOrigin: t.deps.config.origin.origin }] });
+      await seedDemo(t.deps.db.systemDb, demo, { cipher: t.deps.cipher });
+      app = await buildApp(t.deps);
+      admin = await signIn(t.deps, 'adrian.admin@riverside.test');
+      agent = await signIn(t.deps, 'alex.agent@riverside.test');
+      manager = await signIn(t.deps, 'maya.manager@riverside.test');
+      auditor = await signIn(t.deps, 'audrey.auditor@riverside.test');
+    });
+    after(async () => {
+      await app?.close();
+      await t?.close();
+      await idp?.close();
+    });
+
+    const api = async (who: TestSession, method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown) =>
+      app.inject({ method, url, headers: await who.headers(method, url), ...(payload !== undefined ? { payload: payload as object } : {}) });
+
+    test('the OIDC connection: read without its secret, changed after discovery, refused to others (R-AUTHN-2)', async () => {
+      const none = await api(admin, 'GET', '/v1/sso/connection');
+      assert.equal(none.statusCode, 200, none.body);
+      assert.equal(none.json().configured, false);
+      const first = await api(admin, 'PUT', '/v1/sso/connection', { issuer: idp.issuer, clientId: 'riverside-ward', linkBy: 'email', mfaAcr: [] });
+      assert.equal(first.statusCode, 400, 'a first connection needs its secret');
+      // The operator connects a loopback issuer (http allowed for tests only, by the operator alone).
+      await configureSso({ db: t.deps.db, audit: t.deps.audit, kms: t.deps.kms, egress: t.deps.egress },
+        { tenantId: riverside.id, issuer: idp.issuer, clientId: 'riverside-ward', clientSecret: SECRET, linkBy: 'email', mfaAcr: [], allowHttpIssuer: true }, t.deps.clock.now());
+
+      const read = await api(admin, 'GET', '/v1/sso/connection');
+      assert.equal(read.statusCode, 200);
+      assert.deepEqual({ ...(read.json() as object), updatedAt: null }, {
+        configured: true, issuer: idp.issuer, clientId: 'riverside-ward', linkBy: 'email', mfaAcr: [], allowHttpIssuer: true, updatedAt: null,
+        redirectUri: new URL('/v1/auth/sso/callback', t.deps.config.origin).href,
+      });
+      assert.doesNotMatch(read.body, new RegExp(SECRET), 'never the secret');
+
+      const changed = await api(admin, 'PUT', '/v1/sso/connection', { issuer: idp.issuer, clientId: 'riverside-ward', linkBy: 'subject', mfaAcr: ['phr', 'phrh'] });
+      assert.equal(changed.statusCode, 200, changed.body);
+      assert.equal(changed.json().linkBy, 'subject');
+      assert.deepEqual(changed.json().mfaAcr, ['phr', 'phrh']);
+      const { rows: [row] } = await t.deps.db.systemDb.query<{ link_by: string; secret_wrapped: Buffer }>('SELECT link_by, secret_wrapped FROM sso_providers WHERE tenant_id = $1', [riverside.id]);
+      assert.equal(row!.link_by, 'subject');
+      assert.ok(!Buffer.from(row!.secret_wrapped).toString('latin1').includes(SECRET), 'the secret stays wrapped');
+
+      // A bad issuer is refused before anything is written; a new secret is wrapped, never answered.
+      const bad = await api(admin, 'PUT', '/v1/sso/connection', { issuer: 'ftp://idp.example', clientId: 'x', linkBy: 'subject', mfaAcr: [] });
+      assert.equal(problemCode(bad), 'SSO_ISSUER_INVALID');
+      const nowhere = await api(admin, 'PUT', '/v1/sso/connection', { issuer: 'http://127.0.0.1:9/nowhere', clientId: 'riverside-ward', clientSecret: 'other', linkBy: 'subject', mfaAcr: [] });
+      assert.equal(problemCode(nowhere), 'SSO_ISSUER_INVALID', 'discovery must load');
+      assert.equal((await api(admin, 'GET', '/v1/sso/connection')).json().issuer, idp.issuer, 'nothing was written');
+      const rotated = await api(admin, 'PUT', '/v1/sso/connection', { issuer: idp.issuer, clientId: 'riverside-ward', clientSecret: 'a-new-secret', linkBy: 'subject', mfaAcr: [] });
+      assert.equal(rotated.statusCode, 200, rotated.body);
+      assert.doesNotMatch(rotated.body, /a-new-secret/);
+      const kept = await t.deps.db.systemDb.query<{ kek: string; wrapped: Buffer }>('SELECT secret_kek_id AS kek, secret_wrapped AS wrapped FROM sso_providers WHERE tenant_id = $1', [riverside.id]);
+      assert.equal((await t.deps.kms.unwrap(riverside.id as never, kept.rows[0]!.kek, Buffer.from(kept.rows[0]!.wrapped))).toString('utf8'), 'a-new-secret');
+
+      for (const who of [agent, manager, auditor]) {
+        assert.equal((await api(who, 'GET', '/v1/sso/connection')).statusCode, 403);
+        assert.equal((await api(who, 'PUT', '/v1/sso/connection', { issuer: idp.issuer, clientId: 'riverside-ward', linkBy: 'email', mfaAcr: [] })).statusCode, 403);
+      }
+      const { rows: audited } = await t.deps.db.systemDb.query<{ outcome: string; metadata: Record<string, unknown> }>(
+        "SELECT outcome, metadata FROM audit_events WHERE action = 'policy.manage' AND tenant_id = $1 AND metadata ->> 'change' = 'sso-configured' ORDER BY occurred_at", [riverside.id]);
+      assert.ok(audited.length >= 2);
+      assert.ok(audited.every((e) => !JSON.stringify(e.metadata).includes('secret-value') && !JSON.stringify(e.metadata).includes('a-new-secret')));
+    });
+
+    test('SCIM tokens: issued once by an Admin, working at once, rotated (the old one stops), refused to others (R-AUTHN-5)', async () => {
+      for (const who of [agent, manager, auditor]) assert.equal((await api(who, 'POST', '/v1/scim/tokens', { revokeOld: false })).statusCode, 403);
+      const empty = await api(admin, 'GET', '/v1/scim/tokens');
+      assert.equal(empty.statusCode, 200, empty.body);
+      assert.deepEqual(empty.json().tokens, []);
+
+      const issued = await api(admin, 'POST', '/v1/scim/tokens', { revokeOld: false, days: 30 });
+      assert.equal(issued.statusCode, 201, issued.body);
+      const first = issued.json();
+      assert.match(first.token, /^ward_scim_/);
+      assert.equal(first.registered, true);
+      const scim = (token: string) => app.inject({ method: 'GET', url: '/scim/v2/Users', headers: { authorization: `Bearer ${token}` } });
+      assert.equal((await scim(first.token)).statusCode, 200);
+
+      const listed = await api(admin, 'GET', '/v1/scim/tokens');
+      assert.equal(listed.json().tokens.length, 1);
+      assert.equal(listed.json().clientId, first.clientId);
+      assert.ok(!listed.body.includes(first.token), 'shown once: never listed');
+
+      const rotated = await api(admin, 'POST', '/v1/scim/tokens', { revokeOld: true });
+      assert.equal(rotated.statusCode, 201, rotated.body);
+      assert.equal(rotated.json().revoked, 1);
+      assert.equal(rotated.json().registered, false);
+      assert.equal((await scim(first.token)).statusCode, 401, 'the old token stops');
+      assert.equal((await scim(rotated.json().token)).statusCode, 200);
+      const { rows } = await t.deps.db.systemDb.query<{ n: number }>("SELECT count(*)::int AS n FROM audit_events WHERE action = 'policy.manage' AND metadata ->> 'change' = 'scim-token-issued' AND outcome = 'success'");
+      assert.equal(rows[0]!.n, 2);
+      const { rows: leaked } = await t.deps.db.systemDb.query("SELECT 1 FROM audit_events WHERE metadata::text LIKE '%ward_scim_%'");
+      assert.equal(leaked.length, 0, 'no token in the trail');
+
+      // ward_app alone issues nothing: the definer wants an active Owner or Admin of the verified scope.
+      await assert.rejects(t.deps.db.scoped({ tenantId: riverside.id, phiScopes: [], actorKind: 'human', actorId: agent.memberId }, (tx) =>
+        tx.query("SELECT * FROM ward_scim_token_issue(gen_random_uuid(), '\\x00'::bytea, now() + interval '1 day', false, gen_random_uuid(), 'wl_aaaaaaaaaaaaaaaaaaaaaa', now())")), { code: 'WD001' });
+    });
+  });
+}

@@ -8,6 +8,8 @@ import './admin.css';
 import { ReviewCampaigns } from './review-campaigns.tsx';
 import { Retention } from './retention.tsx';
 import { AiVendors } from './ai-vendors.tsx';
+import { Workloads } from './workloads.tsx';
+import { SsoScim } from './sso-scim.tsx';
 
 /**
  * R-UX-1: the admin console. Members (invite, roles, PHI scopes, passkeys, devices and posture, where
@@ -327,6 +329,8 @@ export function AdminConsole({ me }: { me: MeReply }) {
       <div className="card"><h2>Access-review campaigns</h2><ReviewCampaigns name={name} /></div>
       <div className="card"><h2>Retention and legal holds</h2><Retention name={name} /></div>
       <div className="card"><h2>AI vendors and BAAs</h2><AiVendors me={me.memberId} name={name} /></div>
+      <div className="card"><h2>Workloads and their keys</h2><Workloads /></div>
+      <div className="card"><h2>SSO and SCIM</h2><SsoScim /></div>
       <div className="card">
         <h2>Tenant policies</h2>
         <Policies me={me} />
@@ -337,8 +341,7 @@ export function AdminConsole({ me }: { me: MeReply }) {
       </div>
       <p className="muted">
         Not in this console yet: role and PHI-scope grants to an existing member, disabling, identity proofing,
-        device posture, workloads and their keys, SSO and SCIM settings, starting access-review campaigns, retention and legal holds,
-        AI vendors and BAAs. Use <code>npx ward</code> and the API for these (README).
+        device posture; registering or disabling a workload; adding an AI vendor. Use <code>npx ward</code> and the API for these (README).
       </p>
     </section>
   );

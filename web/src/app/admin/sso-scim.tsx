@@ -1,0 +1,114 @@
+import type { ScimTokenIssued, ScimTokensReply, SsoConnectionView } from '@ward/contracts';
+import { useEffect, useState, type FormEvent } from 'react';
+import { api } from '../../api.ts';
+import { useGet } from '../data.ts';
+import { attempt, day, Failed, Said, type Line } from './kit.tsx';
+
+/**
+ * R-AUTHN-2, R-AUTHN-5, R-UX-1: the tenant's OpenID Connect connection and its SCIM tokens. The
+ * client secret is write-only (never rendered back: leave it empty to keep the stored one); the
+ * server checks the issuer by discovery before anything is written. A SCIM token is shown once, at
+ * issue, and never again; issuing with "end the live tokens" rotates. The server asks for a recent
+ * passkey verification (policy.manage); changes apply at once, with no second approval.
+ */
+function SsoForm() {
+  const q = useGet<SsoConnectionView>(['sso-connection'], '/v1/sso/connection');
+  const [issuer, setIssuer] = useState('');
+  const [clientId, setClientId] = useState('');
+  const [secret, setSecret] = useState('');
+  const [linkBy, setLinkBy] = useState<'email' | 'subject'>('subject');
+  const [acr, setAcr] = useState('');
+  const [line, setLine] = useState<Line>({ text: '' });
+  useEffect(() => {
+    if (!q.data?.configured) return;
+    setIssuer(q.data.issuer ?? '');
+    setClientId(q.data.clientId ?? '');
+    setLinkBy(q.data.linkBy ?? 'subject');
+    setAcr(q.data.mfaAcr.join(', '));
+  }, [q.data]);
+  if (q.error) return <Failed error={q.error} queryKey="sso-connection" />;
+  if (!q.data) return <p aria-busy="true">Loading the SSO connection…</p>;
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void attempt(setLine, async () => {
+      const mfaAcr = acr.split(',').map((s) => s.trim()).filter(Boolean);
+      const r = await api<SsoConnectionView>('PUT', '/v1/sso/connection', { issuer: issuer.trim(), clientId: clientId.trim(), linkBy, mfaAcr, ...(secret ? { clientSecret: secret } : {}) });
+      setSecret('');
+      return `Saved: ${r.issuer} answered discovery. Applies to the next sign-in; no second approval.`;
+    }, ['sso-connection']);
+  };
+  return (
+    <form className="sso" onSubmit={submit} aria-labelledby="sso-title" data-ready="sso">
+      <h3 id="sso-title">OpenID Connect</h3>
+      <p className="muted">{q.data.configured ? `Connected; last changed ${day(q.data.updatedAt ?? '')}.` : 'Not connected: members sign in with passkeys only.'} Redirect URI to register with the provider: <code>{q.data.redirectUri}</code></p>
+      <div className="row">
+        <div><label htmlFor="sso-issuer">Issuer URL</label><input id="sso-issuer" type="url" required maxLength={2000} value={issuer} onChange={(e) => setIssuer(e.target.value)} /></div>
+        <div><label htmlFor="sso-client">Client id</label><input id="sso-client" required maxLength={500} value={clientId} onChange={(e) => setClientId(e.target.value)} /></div>
+        <div>
+          <label htmlFor="sso-secret">Client secret (write-only)</label>
+          <input id="sso-secret" type="password" autoComplete="new-password" maxLength={2000} value={secret} onChange={(e) => setSecret(e.target.value)}
+            placeholder={q.data.configured ? 'unchanged' : ''} required={!q.data.configured} />
+        </div>
+      </div>
+      <div className="row">
+        <div>
+          <label htmlFor="sso-link">Link people by</label>
+          <select id="sso-link" value={linkBy} onChange={(e) => setLinkBy(e.target.value as typeof linkBy)}>
+            <option value="subject">Subject (sub)</option>
+            <option value="email">Verified e-mail address</option>
+          </select>
+        </div>
+        <div><label htmlFor="sso-acr">ACR values that prove MFA (comma-separated)</label><input id="sso-acr" maxLength={500} value={acr} onChange={(e) => setAcr(e.target.value)} /></div>
+        <button type="submit">Save connection</button>
+      </div>
+      <Said line={line} />
+    </form>
+  );
+}
+
+function ScimTokens() {
+  const q = useGet<ScimTokensReply>(['scim-tokens'], '/v1/scim/tokens');
+  const [revokeOld, setRevokeOld] = useState(true);
+  const [shown, setShown] = useState<ScimTokenIssued | null>(null);
+  const [line, setLine] = useState<Line>({ text: '' });
+  const issue = () => void attempt(setLine, async () => {
+    const r = await api<ScimTokenIssued>('POST', '/v1/scim/tokens', { revokeOld });
+    setShown(r);
+    return `Issued; valid until ${day(r.expiresAt)}${r.revoked ? `; ${r.revoked} earlier token${r.revoked === 1 ? '' : 's'} ended` : ''}. Copy it now: it is not shown again.`;
+  }, ['scim-tokens']);
+  if (q.error) return <Failed error={q.error} queryKey="scim-tokens" />;
+  if (!q.data) return <p aria-busy="true">Loading SCIM tokens…</p>;
+  const live = q.data.tokens.filter((t) => !t.revokedAt);
+  return (
+    <div className="scim" data-ready="scim">
+      <h3>SCIM provisioning</h3>
+      <p className="muted">Base URL for the IdP: <code>{q.data.baseUrl}</code>. {q.data.clientId ? `SCIM client ${q.data.status}; ${live.length} live token${live.length === 1 ? '' : 's'}.` : 'No SCIM client yet: the first token registers it.'}</p>
+      {q.data.tokens.length > 0 && (
+        <table className="scim-tokens">
+          <caption className="sr-only">SCIM tokens</caption>
+          <thead><tr><th scope="col">Issued</th><th scope="col">Expires</th><th scope="col">Last used</th><th scope="col">State</th></tr></thead>
+          <tbody>{q.data.tokens.map((t) => (
+            <tr key={t.id}><td>{day(t.createdAt)}</td><td>{day(t.expiresAt)}</td><td>{t.lastUsedAt ? day(t.lastUsedAt) : 'never'}</td><td>{t.revokedAt ? `ended ${day(t.revokedAt)}` : 'live'}</td></tr>
+          ))}</tbody>
+        </table>
+      )}
+      <div className="row-inline">
+        <input id="scim-revoke" type="checkbox" checked={revokeOld} onChange={(e) => setRevokeOld(e.target.checked)} />
+        <label htmlFor="scim-revoke">End the live tokens (after the IdP has the new one)</label>{' '}
+        <button type="button" onClick={issue}>Issue a SCIM token</button>
+      </div>
+      {shown && (
+        <div className="notice ok" data-token-shown>
+          <label htmlFor="scim-token-once">New SCIM token (shown once)</label>
+          <input id="scim-token-once" readOnly value={shown.token} onFocus={(e) => e.currentTarget.select()} />
+          <button type="button" className="secondary" onClick={() => setShown(null)}>I have copied it</button>
+        </div>
+      )}
+      <Said line={line} />
+    </div>
+  );
+}
+
+export function SsoScim() {
+  return <><SsoForm /><ScimTokens /></>;
+}

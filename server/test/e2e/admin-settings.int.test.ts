@@ -11,7 +11,8 @@ import { auditReasons, CHROMIUM, newPerson, type Person, type Ward, startWard } 
 /**
  * R-UX-1, R-GOV-1, R-DATA-5 in headless Chromium on the demo data (1280×720): in the admin console an
  * Owner starts an access-review campaign and sees its progress and who acts next, sets a retention
- * policy, places a legal hold on a call by its id and releases another; the console's text holds no
+ * policy, places a legal hold on a call by its id and releases another, and issues a SCIM token shown
+ * once; the settings screens' text holds no
  * gold PHI of the tenant (`ward demo gold`) and no full record id. Each screen is checked with axe
  * (no serious or critical violation) and photographed into docs/screens/.
  */
@@ -105,6 +106,16 @@ describe('the admin console\'s settings in headless Chromium', { skip, timeout: 
     await page.locator('tr[data-hold="TICKET-77"] [data-state=released]').waitFor();
     const { rows: [released] } = await ward.t.deps.db.systemDb.query<{ released_by: string }>("SELECT released_by FROM legal_holds WHERE matter = 'TICKET-77'");
     assert.equal(released!.released_by, r.memberId);
+    // R-AUTHN-5: a SCIM token is shown once, then only by its dates.
+    await page.waitForSelector('[data-ready=scim]');
+    await page.getByRole('button', { name: 'Issue a SCIM token' }).click();
+    const once = page.getByLabel('New SCIM token (shown once)');
+    await once.waitFor();
+    assert.match(await once.inputValue(), /^ward_scim_[A-Za-z0-9_-]{43}$/);
+    await page.getByRole('button', { name: 'I have copied it' }).click();
+    await once.waitFor({ state: 'detached' });
+    assert.ok(!((await page.textContent('body')) ?? '').includes('ward_scim_'), 'not shown again');
+    await page.waitForSelector('[data-ready=workloads], [data-ready=sso]');
     await page.waitForFunction(() => !(globalThis as any).document.querySelector('[aria-busy=true]'));
     await look(page, 'admin-settings');
 
@@ -117,7 +128,7 @@ describe('the admin console\'s settings in headless Chromium', { skip, timeout: 
     }
     // The settings screens' own text (the member list above them names the workforce by e-mail address:
     // workforce data, and a gold span may be a member's first name spoken on a call, or the clinic's name).
-    const sections = ['[data-ready=review-campaigns]', 'table.retention', 'form.hold', '[data-ready=legal-holds]', '[data-ready=ai-vendors]'];
+    const sections = ['[data-ready=review-campaigns]', 'table.retention', 'form.hold', '[data-ready=legal-holds]', '[data-ready=ai-vendors]', '[data-ready=sso]', '[data-ready=scim]'];
     const text = (await Promise.all(sections.map((s) => page.locator(s).textContent()))).join('\n');
     const workforce = demo.members.filter((m) => m.tenantId === riverside.id).flatMap((m) => [m.email, m.displayName]).join('\n').toLowerCase();
     assert.deepEqual([...gold].filter((g) => g.length >= 4 && text.includes(g) && !workforce.includes(g.toLowerCase())), [], 'the settings screens show no gold PHI');

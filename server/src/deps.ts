@@ -14,7 +14,7 @@ import { TOKEN_REQUESTS_PER_CLIENT_PER_MINUTE, TOKEN_REQUESTS_PER_IP_PER_MINUTE,
 import { createSsoFacade, type SsoFacade } from './modules/sso/index.ts';
 import { createScimAuthenticator } from './modules/provisioning/index.ts';
 import { createNotifier, type Notifier } from './modules/notify/index.ts';
-import { alertSigningKeyLoader, createAlertDelivery, type AlertDelivery, type AlertSigningKey } from './modules/alerts/index.ts';
+import { alertSigningKeyLoader, auditPublicationAlerter, createAlertDelivery, type AlertDelivery, type AlertSigningKey } from './modules/alerts/index.ts';
 import { createEgressFetch, createEgressPolicy, parseEgressAllow, type EgressFetch } from './modules/egress/index.ts';
 import { loadPdp, type Pdp } from './modules/policy/index.ts';
 import { countrySource, createRiskAssessor, createRiskFactReader, loadRiskRules } from './modules/risk/index.ts';
@@ -141,8 +141,12 @@ export async function createDeps(
     const keyStore = createDbKeyStore(db.systemDb, { engine: db.engine });
     await keyStore.load();
     const cipher = createFieldCipher({ kms, keyStore, clock });
-    // R-AUDIT-3: new records are refused while signed heads cannot leave the database for too long.
-    const auditPublication = createPublicationGuard({ maxLagSeconds: config.audit.publishMaxLagSeconds, clock, logger });
+    // R-AUDIT-3: new records are refused while signed heads cannot leave the database for too long;
+    // R-MON-1: each change (late, refusing, published again) is an alert in the outbox, delivered like any other.
+    const auditPublication = createPublicationGuard({
+      maxLagSeconds: config.audit.publishMaxLagSeconds, clock, logger,
+      onStateChange: auditPublicationAlerter({ systemDb: db.systemDb, clock, logger }),
+    });
     const audit = createAuditLog({ publication: auditPublication });
     const tenantPolicies = createTenantPolicyStore({ clock });
     // R-DATA-4: labels from closed lists (the schema's actions, the default policies' ids); the

@@ -5,7 +5,9 @@
 // listener is closed). Each time: sealing goes on and retries; once the oldest unpublished head is
 // older than WARD_AUDIT_PUBLISH_MAX_LAG_SECONDS, Ward fails closed — reads are refused with 503
 // AUDIT_UNAVAILABLE and Retry-After, never a 500, never a PHI response without its record — the log
-// raises it and the metric shows the lag; when the fault is mended Ward recovers by itself, and
+// raises it, the metric shows the lag and an operator is paged (alerts delivered to the webhook:
+// audit.records_refused, after audit.heads_unpublished at half the bound, and audit.heads_published
+// after); when the fault is mended Ward recovers by itself, and
 // nothing is lost: every head in the database reaches the directory and the witness, the trail
 // verifies, and every PHI response has its audit record.
 import assert from 'node:assert/strict';
@@ -68,8 +70,30 @@ function witness() {
   };
 }
 
+/** The operators' alert webhook on loopback: the kinds of the alerts it was sent, in order. */
+function pager() {
+  const kinds: string[] = [];
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      kinds.push((JSON.parse(body) as { kind: string }).kind);
+      res.writeHead(204).end();
+    });
+  });
+  return {
+    kinds,
+    server,
+    async up(): Promise<string> {
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      return `http://127.0.0.1:${(server.address() as { port: number }).port}/ward-alerts`;
+    },
+  };
+}
+
 describe('audit heads that cannot be published, on PostgreSQL', { skip: postgresUrl ? false : POSTGRES_SKIP_REASON }, () => {
   const w = witness();
+  const paged = pager();
   let t: TestDeps;
   let app: Awaited<ReturnType<typeof buildApp>>;
   let read: (i: number) => Promise<{ statusCode: number; headers: Record<string, unknown>; body: string }>;
@@ -83,9 +107,10 @@ describe('audit heads that cannot be published, on PostgreSQL', { skip: postgres
 
   before(async () => {
     await w.up();
+    const pagerUrl = await paged.up();
     t = await createTestDeps('postgres', {
       env: {
-        WARD_AUDIT_WITNESS_URL: w.url(), WARD_EGRESS_ALLOW: '127.0.0.1',
+        WARD_AUDIT_WITNESS_URL: w.url(), WARD_EGRESS_ALLOW: '127.0.0.1', WARD_ALERT_WEBHOOK_URL: pagerUrl,
         WARD_AUDIT_PUBLISH_MAX_LAG_SECONDS: String(MAX_LAG_SECONDS), WARD_AUDIT_SEAL_INTERVAL_MS: '200',
       },
     });
@@ -101,6 +126,7 @@ describe('audit heads that cannot be published, on PostgreSQL', { skip: postgres
       return res;
     };
     t.deps.auditSealer.start();
+    t.deps.alertDelivery!.start();
     readers = Array.from({ length: READERS }, async (_, r) => {
       for (let i = r; reading; i += READERS) {
         const res = await read(i);
@@ -119,9 +145,11 @@ describe('audit heads that cannot be published, on PostgreSQL', { skip: postgres
     reading = false;
     await Promise.allSettled(readers);
     await t?.deps.auditSealer.stop();
+    await t?.deps.alertDelivery?.stop();
     await app?.close();
     await t?.close();
     await w.down();
+    await new Promise((r) => paged.server.close(r));
   });
 
   async function until(what: string, probe: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
@@ -142,6 +170,9 @@ describe('audit heads that cannot be published, on PostgreSQL', { skip: postgres
     await until('a head of the tenant published', headsFilePublished);
     await until('every head published', async () => (await unpublished()) === 0);
     const logFrom = t.logLines.length;
+    const pagedFrom = paged.kinds.length;
+    // The audit pages of this fault; the early warning (late) may be skipped when a slow pass lets the lag run past the bound at once.
+    const pagedNow = () => paged.kinds.slice(pagedFrom).filter((k) => k.startsWith('audit.') && k !== 'audit.heads_unpublished');
     breakIt();
     try {
       await until(`${name}: requests refused`, refused);
@@ -153,11 +184,15 @@ describe('audit heads that cannot be published, on PostgreSQL', { skip: postgres
       assert.match(log, /publishing signed tree heads failed; will retry/, `${name}: the sealer retries`);
       assert.match(log, /signed tree heads have not been published in time/, `${name}: the alert line`);
       assert.ok((await readScrapeStats(t.deps.db.systemDb)).headsUnpublishedSeconds > MAX_LAG_SECONDS, `${name}: the metric shows the lag`);
+      await until(`${name}: an operator paged`, async () => pagedNow().includes('audit.records_refused'));
+      assert.deepEqual(pagedNow(), ['audit.records_refused'], `${name}: paged once when records were refused`);
     } finally {
       await mendIt();
     }
     await until(`${name}: Ward serves again by itself`, servedAgain);
     assert.match(t.logLines.slice(logFrom).join(''), /signed tree heads are published again/);
+    await until(`${name}: the all-clear paged`, async () => pagedNow().includes('audit.heads_published'));
+    assert.deepEqual(pagedNow(), ['audit.records_refused', 'audit.heads_published'], `${name}: one page of each, in order`);
     await until(`${name}: the waiting heads published`, async () => (await unpublished()) === 0);
   }
 

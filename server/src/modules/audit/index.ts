@@ -46,7 +46,7 @@ export { EXPORT_FORMAT, EXPORT_VERSION, exportLines, verifyExport, type ExportRe
 export { verifyExportFile, type VerifyFileOptions, type VerifyFileReport } from './verify-file.ts';
 export { createAuditLog, type AuditLog } from './append.ts';
 export { createAuditSealer, SEALER_LEASE, type AuditSealer, type MergeDelayStats, type SealerOptions, type SealPassResult } from './sealer.ts';
-export { createPublicationGuard, type PublicationGuard } from './publication-guard.ts';
+export { createPublicationGuard, type PublicationGuard, type PublicationState } from './publication-guard.ts';
 export { createDirectoryHeadSink, createWitnessHeadSink, mergeHeads, readPublishedHeads, type HeadSink } from './head-sink.ts';
 export { allTenants, readHeads, sealedEvents, tenantBySlug, type Queryable, type TenantRef } from './repo.ts';
 export { queryAuditEvents, traceDevice, traceMember, traceSession, type AuditEventFilter, type AuditEventPage, type AuditEventView } from './query.ts';

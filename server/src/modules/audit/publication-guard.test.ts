@@ -34,4 +34,27 @@ describe('the audit publication guard (R-AUDIT-3)', () => {
     assert.equal(guard.lagSeconds(), 0);
     assert.match(lines[1]!, /"level":30.*audit: signed tree heads are published again/);
   });
+
+  test('tells each change of state once, for the alerts: late at half the bound, refusing past it, published when heads leave in time again', () => {
+    let now = at('2026-12-06T10:00:00Z');
+    const told: string[] = [];
+    const guard = createPublicationGuard({ maxLagSeconds: 10, clock: { now: () => now }, onStateChange: (state, f) => told.push(`${state} ${f.lagSeconds}/${f.maxLagSeconds}`) });
+    guard.observe(at('2026-12-06T10:00:00Z'));
+    now = at('2026-12-06T10:00:05Z');
+    guard.observe(at('2026-12-06T10:00:00Z'));
+    assert.deepEqual(told, [], 'half the bound is not yet late');
+    now = at('2026-12-06T10:00:06Z');
+    guard.observe(at('2026-12-06T10:00:00Z'));
+    guard.check();
+    guard.observe(at('2026-12-06T10:00:00Z'));
+    assert.deepEqual(told, ['late 6/10']);
+    now = at('2026-12-06T10:00:11Z');
+    assert.throws(() => guard.check(), { code: 'AUDIT_UNAVAILABLE' });
+    assert.throws(() => guard.check(), { code: 'AUDIT_UNAVAILABLE' });
+    guard.observe(at('2026-12-06T10:00:00Z'));
+    assert.deepEqual(told, ['late 6/10', 'refusing 11/10'], 'refusing is told once, not per refused request');
+    guard.observe(null);
+    guard.check();
+    assert.deepEqual(told, ['late 6/10', 'refusing 11/10', 'published 0/10']);
+  });
 });

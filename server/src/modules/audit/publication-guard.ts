@@ -10,6 +10,11 @@
  *
  * The sealer reports after each pass, on every server (the leader and the others read the same
  * rows), so all servers of a deployment close and open together.
+ *
+ * Operators are paged, not only logged to (R-MON-1): `onStateChange` is told when the oldest head has
+ * waited half the bound (`late`: heads are not leaving, refusals will follow), when refusing starts
+ * (`refusing`) and when heads leave in time again (`published`); deps.ts routes it to the alerts
+ * outbox (alerts/job-audit-publication.ts), whose delivery job pages.
  */
 import { WardError } from '@ward/contracts';
 import type { Logger } from '../../logging.ts';
@@ -23,19 +28,25 @@ export interface PublicationGuard {
   lagSeconds(): number;
 }
 
+/** `late`: the oldest unpublished head has waited past half the bound; `refusing`: past the bound; `published`: under half (heads leave in time). */
+export type PublicationState = 'published' | 'late' | 'refusing';
+
 export interface PublicationGuardOptions {
   maxLagSeconds: number;
   clock: { now(): Date };
   logger?: Pick<Logger, 'error' | 'info'>;
+  /** Told once per change of state (never per request); it must not throw, and is not awaited. */
+  onStateChange?: (state: PublicationState, facts: { lagSeconds: number; maxLagSeconds: number }) => void;
 }
 
 /** A client may retry after this long; a sealing pass runs every half second by default. */
 const RETRY_AFTER_SECONDS = '5';
 
 export function createPublicationGuard(options: PublicationGuardOptions): PublicationGuard {
-  const { maxLagSeconds, clock, logger } = options;
+  const { maxLagSeconds, clock, logger, onStateChange } = options;
   let oldest: Date | null = null;
   let isRefusing = false;
+  let state: PublicationState = 'published';
 
   const lagSeconds = () => (oldest === null ? 0 : Math.max(0, (clock.now().getTime() - oldest.getTime()) / 1000));
 
@@ -45,6 +56,12 @@ export function createPublicationGuard(options: PublicationGuardOptions): Public
     if (overdue && !isRefusing) logger?.error({ lagSeconds: Math.round(lagSeconds()), maxLagSeconds }, 'audit: signed tree heads have not been published in time; new audit records (and the requests they record) are refused until they are');
     if (!overdue && isRefusing) logger?.info({}, 'audit: signed tree heads are published again; audit records are accepted');
     isRefusing = overdue;
+    const lag = lagSeconds();
+    const next: PublicationState = overdue ? 'refusing' : lag > maxLagSeconds / 2 ? 'late' : 'published';
+    if (next !== state) {
+      state = next;
+      onStateChange?.(next, { lagSeconds: Math.round(lag), maxLagSeconds });
+    }
     return overdue;
   };
 

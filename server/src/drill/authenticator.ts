@@ -37,27 +37,34 @@ export interface CeremonyTweaks {
 
 export interface SoftPasskey {
   readonly credentialId: string;
+  /** The credential public key as COSE_Key bytes (what a relying party stores at registration). */
+  readonly publicKeyCose: Buffer;
   /** navigator.credentials.create() for these options, as RegistrationResponseJSON. */
   register(options: { challenge: string; rp: { id?: string }; user: { id: string } }, tweaks?: CeremonyTweaks): Record<string, unknown>;
   /** navigator.credentials.get() for these options, as AuthenticationResponseJSON. */
   assert(options: { challenge: string; rpId?: string }, tweaks?: CeremonyTweaks): Record<string, unknown>;
 }
 
-export function softPasskey(origin: string): SoftPasskey {
+/**
+ * `userHandle`: the user handle of a credential already registered for a member (base64url), for a
+ * passkey whose registration happened elsewhere; register() sets it otherwise.
+ */
+export function softPasskey(origin: string, opts: { userHandle?: string } = {}): SoftPasskey {
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' }) as { privateKey: KeyObject; publicKey: KeyObject };
   const id = randomBytes(16);
   const jwk = publicKey.export({ format: 'jwk' });
   const defaultRpId = new URL(origin).hostname;
   let counter = 0;
-  let userHandle = '';
+  let userHandle = opts.userHandle ?? '';
+  const cose = cbor(new Map<Cbor, Cbor>([[1, 2], [3, -7], [-1, 1], [-2, Buffer.from(jwk.x!, 'base64url')], [-3, Buffer.from(jwk.y!, 'base64url')]]));
   const flagsOf = (t: CeremonyTweaks, extra: number) => 0x01 | (t.isUserVerified === false ? 0 : 0x04) | extra;
   const clientData = (type: string, challenge: string, t: CeremonyTweaks) =>
     Buffer.from(JSON.stringify({ type, challenge, origin: t.origin ?? origin, crossOrigin: false }));
   return {
     credentialId: b64u(id),
+    publicKeyCose: cose,
     register(options, t = {}) {
       userHandle = options.user.id;
-      const cose = cbor(new Map<Cbor, Cbor>([[1, 2], [3, -7], [-1, 1], [-2, Buffer.from(jwk.x!, 'base64url')], [-3, Buffer.from(jwk.y!, 'base64url')]]));
       const idLength = Buffer.alloc(2);
       idLength.writeUInt16BE(id.length);
       const authData = Buffer.concat([sha256(t.rpId ?? options.rp.id ?? defaultRpId), Buffer.from([flagsOf(t, 0x40)]), Buffer.alloc(4), Buffer.alloc(16), idLength, id, cose]);

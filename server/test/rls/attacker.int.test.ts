@@ -159,6 +159,31 @@ describe('a leaked ward_app credential, used directly against PostgreSQL', { ski
     });
   });
 
+  test('the verifying view (0066) shows only a verified scope, never the key, and cannot be changed', async () => {
+    const view = 'SELECT tenant, phi_keys, tenant_actor FROM ward_scope_verified';
+    const columns = (await t.superuser((tx) => tx.query<{ name: string }>(
+      "SELECT attname AS name FROM pg_attribute WHERE attrelid = 'ward_scope_verified'::regclass AND attnum > 0 ORDER BY attnum"))).rows.map((r) => r.name);
+    assert.deepEqual(columns, ['tenant', 'phi_keys', 'tenant_actor']);
+    await as(valid(A, 'Healthcare-PHI', OWNER_A), async () => {
+      assert.deepEqual((await attacker.query(view)).rows, [{ tenant: A, phi_keys: [`${A}/Healthcare-PHI`], tenant_actor: `${A}/human:${OWNER_A}` }]);
+    });
+    const changed = valid(A, 'Healthcare-PHI', OWNER_A);
+    changed[0] = B;
+    for (const settings of [null, changed, valid(A, 'Healthcare-PHI', OWNER_A, { nowMs: Date.now() - 31_000 })]) {
+      await as(settings, async () => {
+        if (!settings) await attacker.query("SELECT set_config('ward.tenant_id', $1, true), set_config('ward.phi_scopes', 'Healthcare-PHI', true)", [B]);
+        // A forged ward.elevated_scopes goes to ward_scope_phi_keys(), which verifies the MAC too.
+        await attacker.query("SELECT set_config('ward.elevated_scopes', 'SUD-Part2', true)");
+        assert.deepEqual((await attacker.query(view)).rows, [{ tenant: null, phi_keys: null, tenant_actor: null }]);
+      });
+    }
+    await as(null, async () => {
+      assert.ok(await sqlstate("UPDATE ward_scope_verified SET tenant = NULL")); // not updatable, and not granted
+      assert.equal(await sqlstate('CREATE OR REPLACE VIEW ward_scope_verified AS SELECT 1'), '42501');
+      assert.equal(await sqlstate('SELECT inner_key FROM ward_scope_verified'), '42703');
+    });
+  });
+
   test('an audit event with a forged actor is refused, the verified actor is accepted', async () => {
     await as(valid(A, '', AGENT_A), async () => {
       const insert = "INSERT INTO audit_events (tenant_id, actor_kind, actor_id, action, outcome) VALUES ($1, $2, $3, 'forged', 'success')";

@@ -154,6 +154,10 @@ SELECT CASE WHEN s.mac = encode(sha256(s.ok || sha256(s.ik || ${msg})), 'hex') T
        END AS phi_keys
   FROM (SELECT ${ik} AS ik, ${ok} AS ok, ${settings6}) s;
 GRANT SELECT ON public.ward_exp_view_keyonly, public.ward_exp_view_nokey TO ward_app; RESET ROLE`);
+  const vdef = (await su.query<{ d: string }>("SELECT pg_get_viewdef('ward_scope_verified'::regclass) AS d")).rows[0]!.d;
+  if (!/WHERE \(?k\.id = 1\)?/.test(vdef)) throw new Error(vdef);
+  await su.query(`SET ROLE ward_definer; CREATE VIEW public.ward_exp_view_seq WITH (security_barrier) AS ${vdef.replace(/WHERE \(?k\.id = 1\)?/, '').replace(/;\s*$/, '')};
+GRANT SELECT ON public.ward_exp_view_seq TO ward_app; RESET ROLE`);
   const policyWith = (v: string) => `CREATE POLICY tenant_and_scope ON patients USING (tenant_id = ward_scope_tenant_hint() AND (tenant_id::text || '/' || phi_scope) = ANY ((SELECT v.phi_keys FROM public.${v} v)::text[]))`;
   const policyOneCfg = `CREATE POLICY tenant_and_scope ON patients USING (tenant_id = ward_hint1() AND (tenant_id::text || '/' || phi_scope) = ANY ((SELECT ward_scope_phi_keys())::text[]))`;
   const policyNoMac = `CREATE POLICY tenant_and_scope ON patients USING (tenant_id = NULLIF(current_setting('ward.tenant_id', true), '')::uuid AND phi_scope = ANY (string_to_array(NULLIF(current_setting('ward.phi_scopes', true), ''), ',')))`;
@@ -201,6 +205,8 @@ GRANT SELECT ON public.ward_exp_view_keyonly, public.ward_exp_view_nokey TO ward
     ['view keyonly', () => setPolicy(policyWith('ward_exp_view_keyonly'), defs.cur), scoped6(app)],
     ['view nokey', () => setPolicy(policyWith('ward_exp_view_nokey'), defs.cur), scoped6(app)],
     ['sb view', () => setPolicy(policyView, defs.cur), scoped6(app)],
+    ['view, key by seq scan', () => setPolicy(policyWith('ward_exp_view_seq'), defs.cur), scoped6(app)],
+    ['0066 ward_scope_verified', () => setPolicy(policyWith('ward_scope_verified'), defs.cur), scoped6(app)],
     ['one setting', () => setPolicy(policyOneCfg, defs.onecfg), scoped1],
   ];
   const pids = async () => (await admin.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [name])).rows.map((r) => r.pid);

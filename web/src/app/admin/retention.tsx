@@ -71,11 +71,11 @@ function PlaceHold() {
         </div>
         <div>
           <label htmlFor="hold-id">Record id (from the request)</label>
-          <input id="hold-id" required autoComplete="off" pattern="[0-9a-fA-F-]{36}" value={targetId} onChange={(e) => setTargetId(e.target.value)} />
+          <input id="hold-id" required autoComplete="off" pattern="[0-9a-fA-F\-]{36}" value={targetId} onChange={(e) => setTargetId(e.target.value)} />
         </div>
         <div>
           <label htmlFor="hold-matter">Matter reference</label>
-          <input id="hold-matter" required maxLength={200} pattern="[A-Za-z0-9][A-Za-z0-9 ._:/#\-]*" value={matter} onChange={(e) => setMatter(e.target.value)} placeholder="DOCKET-2026-114" />
+          <input id="hold-matter" required maxLength={200} pattern="[A-Za-z0-9][A-Za-z0-9 ._:\/#\-]*" value={matter} onChange={(e) => setMatter(e.target.value)} placeholder="DOCKET-2026-114" />
         </div>
         <button type="submit">Place hold</button>
       </div>

@@ -62,3 +62,34 @@ export type MemberItem = Static<typeof MemberItem>;
 
 export const MembersReply = Type.Object({ members: Type.Array(MemberItem) }, closed);
 export type MembersReply = Static<typeof MembersReply>;
+
+/**
+ * A PHI-scope grant proposal (R-AUTHZ-2, R-AUTHZ-5): an Owner or Admin proposes a scope for another
+ * member; a second Owner or Admin, neither the proposer nor the member, approves it, and only then
+ * is the scope granted. Open proposals expire on their own (`expired`) or are cancelled.
+ */
+export const PHI_GRANT_STATES = ['pending', 'approved', 'cancelled', 'expired'] as const;
+export const PhiGrantItem = Type.Object(
+  {
+    id: Uuid,
+    memberId: Uuid,
+    phiScope: PhiScopeSchema,
+    state: Type.Union(PHI_GRANT_STATES.map((s) => Type.Literal(s))),
+    proposedBy: Uuid,
+    proposedAt: Time,
+    expiresAt: Time,
+    decidedBy: Type.Union([Uuid, Type.Null()]),
+    decidedAt: Type.Union([Time, Type.Null()]),
+    /** Who must approve next (the two-person rule); null once nothing waits for a person. */
+    nextApprover: Type.Union([Type.String(), Type.Null()]),
+  },
+  closed,
+);
+export type PhiGrantItem = Static<typeof PhiGrantItem>;
+export const PhiGrantsReply = Type.Object({ grants: Type.Array(PhiGrantItem) }, closed);
+export type PhiGrantsReply = Static<typeof PhiGrantsReply>;
+export const PhiGrantProposal = Type.Object(
+  { phiScope: PhiScopeSchema, ttlHours: Type.Optional(Type.Integer({ minimum: 1, maximum: 168 })) },
+  closed,
+);
+export type PhiGrantProposal = Static<typeof PhiGrantProposal>;

@@ -101,6 +101,8 @@ export const ERROR_CODES = {
   AI_TEMPLATE_INVALID: { status: 400, message: 'The AI template does not match the template schema.' },
   AI_TEMPLATE_SELF_APPROVAL: { status: 403, message: 'The approver of a tenant AI template is the member who proposed it (two-person rule).' },
   VENDOR_NOT_BAA: { status: 403, message: "The tenant's AI vendor for this purpose has no active business associate agreement; PHI is not sent to it." },
+  GRANT_SELF_APPROVAL: { status: 403, message: 'A PHI-scope grant is approved by a second Owner or Admin, neither its proposer nor the member.' },
+  GRANT_NOT_PENDING: { status: 409, message: 'This PHI-scope grant proposal is no longer open: it was approved, cancelled or has expired.' },
   ID_PROOFING_NOT_APPLICABLE: { status: 409, message: 'Identity proofing is recorded only for a provisioned member without a passkey.' },
   CALLER_NOT_VERIFIED: { status: 403, message: 'The caller on this call is not verified.' },
   LOCKED: { status: 403, message: 'This account, workload or device is locked; a second person must unlock it.' },

@@ -238,13 +238,22 @@ describe('a leaked ward_app credential, used directly against PostgreSQL', { ski
       assert.equal(await sqlstate("SELECT ward_grant_phi_scope($1, 'SUD-Part2', now())", [AGENT_A]), 'WD001');
       assert.equal(await sqlstate('SELECT * FROM ward_approve_enrollment($1, NULL, now())', [INVITEE_A]), 'WD001');
     });
+    // A verified Owner may not grant a PHI scope alone (0053), nor approve their own proposal.
+    await as(valid(A, '', OWNER_A), async () => {
+      assert.equal(await sqlstate("SELECT ward_grant_phi_scope($1, 'Dental', now())", [AGENT_A]), 'WD001');
+    });
+    await as(valid(A, '', OWNER_A), async () => {
+      await attacker.query("SELECT ward_phi_grant_propose('0a000000-0000-4000-8000-0000000000c1', $1, 'Dental', now() + interval '1 hour', now())", [AGENT_A]);
+      assert.equal(await sqlstate("SELECT * FROM ward_phi_grant_approve('0a000000-0000-4000-8000-0000000000c1', now())"), 'WD002');
+    });
     // A verified Owner may not grant the Admin role before a second person approved the invitation.
     await as(valid(A, '', OWNER_A), async () => assert.equal(await sqlstate("SELECT ward_grant_role($1, 'Admin', NULL, now())", [INVITEE_A]), 'WD001'));
   });
 
-  test('control: a verified Owner grants another member a PHI scope, approves an invitation and decides a policy', async () => {
+  test('control: a verified Owner proposes a PHI scope for another member, approves an invitation and decides a policy', async () => {
     await as(valid(A, '', OWNER_A), async () => {
-      assert.equal((await attacker.query("SELECT ward_grant_phi_scope($1, 'Dental', now()) AS g", [AGENT_A])).rows[0].g, true);
+      // R-AUTHZ-5 (0053): a person's PHI-scope grant is a proposal; the one-person path is the operator's only.
+      assert.equal((await attacker.query("SELECT ward_phi_grant_propose(gen_random_uuid(), $1, 'Dental', now() + interval '1 hour', now())", [AGENT_A])).rowCount, 1);
       assert.equal((await attacker.query('SELECT role FROM ward_approve_enrollment($1, NULL, now())', [INVITEE_A])).rows[0].role, 'Admin');
       assert.equal((await attacker.query("SELECT ward_grant_role($1, 'Admin', NULL, now()) AS g", [INVITEE_A])).rows[0].g, true);
     });

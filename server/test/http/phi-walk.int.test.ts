@@ -89,6 +89,8 @@ const ROUTES: Record<string, WalkedRoute> = {
   '/v1/locks': { target: 'none', visible: () => NONE },
   // The admin console's member list: workforce addresses, roles, scopes and counts, never a patient's field.
   '/v1/members': { target: 'none', visible: () => NONE },
+  // PHI-scope grant proposals: member ids, scope labels, times and states, never a patient's field.
+  '/v1/phi-grants': { target: 'none', visible: () => NONE },
 };
 
 const usDate = (iso: string) => `${iso.slice(5, 7)}/${iso.slice(8, 10)}/${iso.slice(0, 4)}`;

@@ -4,6 +4,7 @@ import { api } from '../../api.ts';
 import { queryClient, useGet } from '../data.ts';
 import { describeError } from '../status.tsx';
 import { ElevationQueue } from '../supervisor/elevation-queue.tsx';
+import { PhiGrants } from './grants.tsx';
 import './admin.css';
 import { ReviewCampaigns } from './review-campaigns.tsx';
 import { Retention } from './retention.tsx';
@@ -318,6 +319,7 @@ export function AdminConsole({ me }: { me: MeReply }) {
         <h2>Members</h2>
         <Members me={me} />
       </div>
+      <div className="card"><h2>PHI-scope grants</h2><PhiGrants me={me} /></div>
       <div className="card">
         <h2>Elevation and break-glass queue</h2>
         <ElevationQueue me={me.memberId} name={name} reviews />
@@ -340,7 +342,7 @@ export function AdminConsole({ me }: { me: MeReply }) {
         <Locks name={name} />
       </div>
       <p className="muted">
-        Not in this console yet: role and PHI-scope grants to an existing member, disabling, identity proofing,
+        Not in this console yet: role grants to an existing member, disabling, identity proofing,
         device posture; registering or disabling a workload; adding an AI vendor. Use <code>npx ward</code> and the API for these (README).
       </p>
     </section>

@@ -39,6 +39,15 @@ export const MemberItem = Type.Object(
         closed,
       ),
     ]),
+    /**
+     * R-AUTHN-3: identity proofing. `provisioned`: the IdP (SCIM) created the member, whose first
+     * enrollment link follows a proofing an Owner or Admin records; `idProofing`: the newest one
+     * recorded (method, when, by whom; the note is never sent); `proofingNeeded`: provisioned, not
+     * yet proofed, no passkey.
+     */
+    provisioned: Type.Boolean(),
+    idProofing: Type.Union([Type.Null(), Type.Object({ method: Type.String(), recordedAt: Time, recordedBy: Uuid }, closed)]),
+    proofingNeeded: Type.Boolean(),
     /** A lost-device recovery in progress (R-AUTHN-4): its step and who acts next; the note is never sent. */
     recovery: Type.Union([
       Type.Null(),
@@ -93,3 +102,44 @@ export const PhiGrantProposal = Type.Object(
   closed,
 );
 export type PhiGrantProposal = Static<typeof PhiGrantProposal>;
+
+/**
+ * A member's devices with their posture (R-SESS-4, R-UX-1): the posture decisions use now (a
+ * reported posture ages to `unknown`), where it came from, the last report's checks, when the device
+ * was last seen, its live sessions and whether it is locked (revoked until a second person unlocks it).
+ */
+export const DeviceItem = Type.Object(
+  {
+    id: Uuid,
+    memberId: Uuid,
+    posture: Type.Union([Type.Literal('managed'), Type.Literal('unmanaged'), Type.Literal('unknown')]),
+    postureSource: Type.Union([Type.String(), Type.Null()]),
+    postureUpdatedAt: Type.Union([Time, Type.Null()]),
+    checks: Type.Union([
+      Type.Null(),
+      Type.Object({ managed: Type.Boolean(), diskEncrypted: Type.Boolean(), osCurrent: Type.Boolean(), healthy: Type.Boolean() }, closed),
+    ]),
+    mdmBound: Type.Boolean(),
+    createdAt: Time,
+    lastSeenAt: Type.Union([Time, Type.Null()]),
+    liveSessions: Type.Integer({ minimum: 0 }),
+    locked: Type.Boolean(),
+  },
+  closed,
+);
+export type DeviceItem = Static<typeof DeviceItem>;
+export const DevicesReply = Type.Object({ devices: Type.Array(DeviceItem) }, closed);
+export type DevicesReply = Static<typeof DevicesReply>;
+export const DeviceRevoked = Type.Object({ deviceId: Uuid, lockId: Uuid, revokedSessions: Type.Integer({ minimum: 0 }) }, closed);
+export type DeviceRevoked = Static<typeof DeviceRevoked>;
+
+/** A member disabled or enabled again (R-AUTHN-5): the new status and the sessions that ended. */
+export const MemberStatusChanged = Type.Object(
+  {
+    memberId: Uuid,
+    status: Type.Union([Type.Literal('invited'), Type.Literal('active'), Type.Literal('restricted'), Type.Literal('disabled')]),
+    revokedSessions: Type.Integer({ minimum: 0 }),
+  },
+  closed,
+);
+export type MemberStatusChanged = Static<typeof MemberStatusChanged>;

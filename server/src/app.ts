@@ -14,6 +14,7 @@ import { aiVendorRoutes } from './http/routes/ai-vendors.ts';
 import { aiReviewRoutes } from './http/routes/ai-review.ts';
 import { tenantPolicyRoutes } from './http/routes/tenant-policies.ts';
 import { memberRoutes } from './http/routes/members.ts';
+import { memberAdminRoutes } from './http/routes/member-admin.ts';
 import { phiGrantRoutes } from './http/routes/phi-grants.ts';
 import { recoveryRoutes } from './http/routes/recovery.ts';
 import { elevationRoutes } from './http/routes/elevation.ts';
@@ -99,6 +100,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance & { wardRout
   memberRoutes(app, deps);
   recoveryRoutes(app, deps);
   phiGrantRoutes(app, deps);
+  memberAdminRoutes(app, deps);
   elevationRoutes(app, deps);
   auditEventRoutes(app, deps);
   investigationRoutes(app, deps);

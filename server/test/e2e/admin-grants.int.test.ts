@@ -13,7 +13,8 @@ import { auditReasons, CHROMIUM, newPerson, startWard, type Person, type Ward } 
  * PHI scope for a Viewer in the admin console; the proposal says who must approve next, the Admin is
  * offered no approval of their own proposal and nothing is granted; the Owner, a second person,
  * approves it in their own console, and only then does the Viewer hold the scope. Each screen is
- * checked with axe and photographed into docs/screens/.
+ * checked with axe and photographed into docs/screens/. The Owner then disables the Viewer and
+ * revokes one of the Admin's devices from the same console (R-AUTHN-5, R-SESS-4).
  */
 const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing (apt-get install -y chromium)`;
 const SCREENS = fileURLToPath(new URL('../../../docs/screens/', import.meta.url));
@@ -79,5 +80,23 @@ describe('PHI-scope grants by two people in the admin console, in headless Chrom
       "SELECT s.granted_by FROM member_phi_scopes s JOIN members m ON m.id = s.member_id WHERE m.email = $1 AND s.phi_scope = 'Dental'", [VIEWER]);
     assert.equal(rows[0]!.granted_by, owner.memberId, 'granted by the approval, the second person');
     assert.deepEqual((await auditReasons(ward, 'member.phiScope.grant')).map((e) => e.outcome), ['success']);
+
+    // R-AUTHN-5: the Owner disables the Viewer; their status changes at once and every session ended.
+    await owner.page.getByRole('button', { name: `Disable ${VIEWER}` }).click();
+    await owner.page.getByText(new RegExp(`^Disabled ${VIEWER.replace(/[.]/g, '\\.')}`)).waitFor();
+    await owner.page.locator(`tr[data-access="${VIEWER}"]`).getByRole('button', { name: `Enable ${VIEWER}` }).waitFor();
+    const { rows: [vera] } = await ward.t.deps.db.systemDb.query<{ status: string }>('SELECT status FROM members WHERE email = $1', [VIEWER]);
+    assert.equal(vera!.status, 'disabled');
+
+    // R-SESS-4: the Admin's devices are listed with their posture; the Owner revokes one, and a lock holds it.
+    await owner.page.locator('#devices-member').selectOption({ label: admin.email });
+    const device = owner.page.locator('tr[data-device]').first();
+    await device.waitFor();
+    assert.match((await device.getAttribute('data-posture')) ?? '', /^(managed|unmanaged|unknown)$/);
+    await device.getByRole('button', { name: /^Revoke device/ }).click();
+    await owner.page.getByText(/^Revoked: \d+ sessions? ended; the device is locked/).waitFor();
+    await owner.page.locator('tr[data-device]').first().getByText(/^Locked: a second Owner or Admin unlocks it/).waitFor();
+    await look(owner.page, 'admin-access-and-devices');
+    assert.deepEqual((await auditReasons(ward, 'device.revoke')).map((e) => e.outcome), ['success']);
   });
 });

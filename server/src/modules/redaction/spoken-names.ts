@@ -79,13 +79,17 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
         break;
       }
       const lead = text.charCodeAt(n.start);
-      if (isNumberWord(n.lower) || NOT_NAME.has(n.lower) || ENDS_NAME.has(n.lower) || n.isDigits || (lead >= CH.DIGIT_0 && lead <= CH.DIGIT_9) || isContraction(n.lower) || n.lower.length < 2) break;
+      if (isNumberWord(n.lower) || NOT_NAME.has(n.lower) || ENDS_NAME.has(n.lower) || n.isDigits || (lead >= CH.DIGIT_0 && lead <= CH.DIGIT_9) || (n.flags & WORD.PRESS) !== 0 || isContraction(n.lower) || n.lower.length < 2) break;
       // After a cued given name, a word that is no common one is the family name ("is this paul moody").
       // After a given name that is no common word, a word that is no common one either is the family
       // name, even when a dictionary holds it ("donald trump", "britney spears").
       const knownFamily = (cued || (t.flags & WORD.COMMON) === 0) && j === i && (t.flags & WORD.FIRST) !== 0 && (n.flags & (WORD.COMMON | WORD.PLACE | WORD.DATE | WORD.NUMBER | WORD.MEDIA | WORD.PERSONAL)) === 0 && n.lower.length > 2 && !pastTense(n);
       if (((n.flags & WORD.LAST) !== 0 && (n.flags & WORD.COMMON) === 0) || ((n.flags & WORD.LAST) !== 0 && (t.flags & WORD.FIRST) !== 0 && j === i) || ((n.flags & WORD.DICTIONARY) === 0 && (n.flags & WORD.PLACE) === 0 && n.lower.length > 2) || knownFamily) j++;
       else break;
+    }
+    if (pressAfter(tokens, j)) {
+      i = j;
+      continue;
     }
     out.push({ start: t.start, end: tokens[j]!.end, label: 'NAME', confidence });
     i = j;
@@ -100,7 +104,8 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
     const prev = tokens[i - 1];
     const last = prev !== undefined && PLACE_TAILS.has(prev.lower) ? placeAt(text, tokens, i, g) : undefined;
     if (last !== undefined) {
-      out.push({ start: t.start, end: tokens[last]!.end, label: 'LOCATION', confidence: 0.6 });
+      // "from the new york times", "the chicago tribune": a newspaper, not a place.
+      if (!pressAfter(tokens, last)) out.push({ start: t.start, end: tokens[last]!.end, label: 'LOCATION', confidence: 0.6 });
       i = last;
     } else if (prev?.lower === 'in' && townAfterHome(tokens, i) && (t.flags & (WORD.DICTIONARY | WORD.FIRST | WORD.NUMBER)) === 0 && t.lower.length > 2 && !t.isDigits) {
       // "i live at … oak road in queltaton", "i live in werorotafield": a word no dictionary holds is the town,
@@ -108,11 +113,17 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
       const part = tokens[i + 1] !== undefined && (tokens[i + 1]!.flags & WORD.PLACE_PART) !== 0 && tokens[i + 1]!.start === t.end + 1;
       out.push({ start: t.start, end: part ? tokens[i + 1]!.end : t.end, label: 'LOCATION', confidence: 0.6 });
       if (part) i++;
-    } else if (t.lower.length > 3 && (t.flags & WORD.PLACE) !== 0 && (t.flags & WORD.COMMON) === 0 && (t.flags & WORD.FIRST) === 0 && (t.flags & WORD.LAST) === 0) {
+    } else if (t.lower.length > 3 && (t.flags & WORD.PLACE) !== 0 && (t.flags & (WORD.COMMON | WORD.FIRST | WORD.LAST)) === 0 && !pressAfter(tokens, i)) {
       out.push({ start: t.start, end: t.end, label: 'LOCATION', confidence: 0.55 });
     }
   }
   return out;
+}
+
+/** The word after token i is a newspaper's or a channel's ("times", "tribune", "post"): the words before it name the paper. */
+function pressAfter(tokens: readonly Token[], i: number): boolean {
+  const next = tokens[i + 1];
+  return next !== undefined && (next.flags & WORD.PRESS) !== 0;
 }
 
 /** A word ending in "'s" or "’s". */

@@ -134,8 +134,10 @@ for (let s = 0; s < SAMPLES; s += 1) {
 const micros = (ms: number) => round((ms * 1000) / SAMPLES, 1);
 
 // The database half (issue 6): PGlite always, PostgreSQL when WARD_TEST_DATABASE_URL names a superuser URL.
-const db: Record<string, unknown> = WITH_DB ? { pglite: await benchDatabase('embedded') } : { skipped: 'WARD_BENCH_AUDIT_DB=0' };
-if (WITH_DB) db.postgres = process.env.WARD_TEST_DATABASE_URL ? await benchDatabase('postgres') : 'skipped: WARD_TEST_DATABASE_URL is not set';
+/** WARD_BENCH_AUDIT_ENGINES=postgres (or embedded) runs one engine's half only. */
+const DB_ENGINES = (process.env.WARD_BENCH_AUDIT_ENGINES ?? 'embedded,postgres').split(',');
+const db: Record<string, unknown> = !WITH_DB ? { skipped: 'WARD_BENCH_AUDIT_DB=0' } : DB_ENGINES.includes('embedded') ? { pglite: await benchDatabase('embedded') } : {};
+if (WITH_DB && DB_ENGINES.includes('postgres')) db.postgres = process.env.WARD_TEST_DATABASE_URL ? await benchDatabase('postgres') : 'skipped: WARD_TEST_DATABASE_URL is not set';
 
 console.log(
   JSON.stringify({

@@ -53,6 +53,10 @@ const TIP = `SELECT seq, chain_hash FROM audit_events WHERE tenant_id = $1 AND s
 // the same (the text is fixed-width UTC).
 const UNSEALED = `SELECT ${EVENT_COLUMNS_SQL} FROM audit_events e
   WHERE e.tenant_id = $1 AND e.seq IS NULL ORDER BY e.occurred_at, e.id LIMIT $2`;
+// The next batch, read while the previous one commits (keyset after its last row; see sealBatch).
+const UNSEALED_AFTER = `SELECT ${EVENT_COLUMNS_SQL} FROM audit_events e
+  WHERE e.tenant_id = $1 AND e.seq IS NULL AND (e.occurred_at, e.id) > ($3::timestamptz, $4::uuid)
+  ORDER BY e.occurred_at, e.id LIMIT $2`;
 const SEAL_ROWS = `UPDATE audit_events e
   SET seq = u.seq, leaf_hash = decode(u.leaf, 'hex'), chain_hash = decode(u.chain, 'hex'), sealed_at = clock_timestamp()
   FROM unnest($2::uuid[], $3::bigint[], $4::text[], $5::text[]) AS u (id, seq, leaf, chain)
@@ -164,9 +168,32 @@ export function createAuditSealer(options: SealerOptions): AuditSealer {
     return { tree, chain };
   }
 
-  /** Seals up to batchSize rows of one tenant in one transaction; returns the signed head, if any. */
-  async function sealBatch(tenantId: string): Promise<{ sealed: number; head: SignedTreeHead | null }> {
+  /**
+   * The rows after `last` (its occurred_at text and id), read outside any transaction while the batch
+   * before them is hashed, written and committed (so PostgreSQL reads the next batch while Node hashes
+   * this one). Safe because audit rows never change but for sealing, which only this lease
+   * holder does: the next batch's UPDATE still requires `seq IS NULL` for every row (row count checked).
+   * A row that commits meanwhile with an earlier occurred_at is not among them and is sealed in a
+   * later batch, after them (commit order, as above).
+   */
+  function prefetch(tenantId: string, last: { occurred_at: string; id: string }): Promise<AuditEventRow[]> {
+    const rows = systemDb.query<AuditEventRow>(UNSEALED_AFTER, [tenantId, batchSize, last.occurred_at, last.id]).then((r) => r.rows);
+    rows.catch(() => {}); // a failure is seen by the batch that awaits it
+    return rows;
+  }
+
+  /**
+   * Seals up to batchSize rows of one tenant in one transaction; returns the signed head, if any.
+   * `prefetched`: the rows to seal, read beforehand (prefetch); otherwise read in the transaction.
+   */
+  async function sealBatch(
+    tenantId: string,
+    prefetched: Promise<AuditEventRow[]> | undefined,
+    onFullBatch: (last: AuditEventRow) => void,
+  ): Promise<{ sealed: number; head: SignedTreeHead | null }> {
     const ring = await keys.load();
+    // Awaited before the transaction opens: on the embedded engine a query waits for an open transaction.
+    const given = prefetched === undefined ? undefined : await prefetched;
     const startedAt = performance.now();
     let dbNow = 0;
     let occurred: string[] = [];
@@ -176,8 +203,9 @@ export function createAuditSealer(options: SealerOptions): AuditSealer {
         if (fence === undefined) throw new LeaseLost();
         dbNow = Date.parse(fence.now);
         const state = await stateAt(tx, tenantId);
-        const rows = (await tx.query<AuditEventRow>(UNSEALED, [tenantId, batchSize])).rows;
+        const rows = given ?? (await tx.query<AuditEventRow>(UNSEALED, [tenantId, batchSize])).rows;
         if (rows.length === 0) return { sealed: 0, head: null, state };
+        if (rows.length === batchSize) onFullBatch(rows[rows.length - 1]!);
         const ids: string[] = new Array(rows.length);
         const seqs: number[] = new Array(rows.length);
         const leaves: string[] = new Array(rows.length);
@@ -255,12 +283,21 @@ export function createAuditSealer(options: SealerOptions): AuditSealer {
         hasBacklog = false;
         const tenants = (await systemDb.query<{ tenant_id: string }>(TENANTS_WITH_UNSEALED)).rows.map((r) => r.tenant_id);
         for (const tenantId of tenants) {
-          const batch = await sealBatch(tenantId);
-          result.sealed += batch.sealed;
-          if (batch.sealed === batchSize) hasBacklog = true;
-          if (batch.head !== null) {
-            result.heads += 1;
-            if (!(await publish([batch.head]))) result.unpublished += 1;
+          // A full batch: the next one's rows are read while this one commits and is published.
+          let next: Promise<AuditEventRow[]> | undefined;
+          for (;;) {
+            let started: Promise<AuditEventRow[]> | undefined;
+            const batch = await sealBatch(tenantId, next, (last) => {
+              if (!isStopping && performance.now() < deadline) started = prefetch(tenantId, last);
+            });
+            next = started;
+            result.sealed += batch.sealed;
+            if (batch.sealed === batchSize && next === undefined) hasBacklog = true;
+            if (batch.head !== null) {
+              result.heads += 1;
+              if (!(await publish([batch.head]))) result.unpublished += 1;
+            }
+            if (next === undefined) break;
           }
         }
       }

@@ -168,6 +168,25 @@ for (const { engine, skip } of ENGINES) {
       }
     });
 
+    test('a token already verified (served from the verified-token cache) is refused once it expires, and its proofs are still checked', async () => {
+      const dpop = oauth.DPoP({ client_id: clientId } as oauth.Client, await generateKeyPair('ES256'));
+      const token = await getToken(clientId, clientKey, dpop);
+      assert.equal((await read(token, dpop, `/v1/patients/${hc.id}`)).status, 200);
+      assert.equal((await read(token, dpop, `/v1/patients/${hc.id}`)).status, 200);
+      const sent = { ...seen.last!.headers };
+      assert.equal(codeOf(await replay(sent, `/v1/patients/${hc.id}`)), 'DPOP_PROOF_REPLAYED');
+      const thief = oauth.DPoP({ client_id: clientId } as oauth.Client, await generateKeyPair('ES256'));
+      assert.equal(await problemCodeOf(await read(token, thief, `/v1/patients/${hc.id}`)), 'DPOP_PROOF_INVALID');
+      offsetMs = 600_000; // exp is iat + 600: expired at that very second, as jose decides
+      try {
+        const res = await read(token, dpop, `/v1/patients/${hc.id}`);
+        assert.equal(res.status, 401);
+        assert.equal(await problemCodeOf(res), 'TOKEN_EXPIRED');
+      } finally {
+        offsetMs = 0;
+      }
+    });
+
     test('a revoked token (RFC 7009) is refused with TOKEN_REVOKED; another client cannot revoke it', async () => {
       const dpop = oauth.DPoP({ client_id: clientId } as oauth.Client, await generateKeyPair('ES256'));
       const token = await getToken(clientId, clientKey, dpop);

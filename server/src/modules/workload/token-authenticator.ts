@@ -8,6 +8,7 @@ import { TOKEN_SIGNING_ALG } from './signing-keys.ts';
 import { workloadScope, type WorkloadState } from './workload-row.ts';
 import { AUTH_LOOKUPS } from '../../db/types.ts';
 import { isDelegationClaims, readPerson, type DelegationClaims } from './delegation.ts';
+import { createVerifiedTokenCache, timeCheck } from './verified-tokens.ts';
 
 /**
  * The token link of the authentication chain (DESIGN.md step 1; R-WORK-1, R-WORK-2): Ward as a
@@ -78,7 +79,18 @@ export function createTokenAuthenticator(deps: WorkloadAuthDeps): Authenticator 
     return path === '/mcp' || path.startsWith('/mcp/') ? endpoints.resources.mcp : endpoints.resources.api;
   }
 
+  // Verified tokens by their text: a workload sends one token for its whole lifetime (verified-tokens.ts).
+  const verified = createVerifiedTokenCache<AccessClaims>();
+
   async function verifyAccessToken(token: string, now: Date): Promise<AccessClaims> {
+    const known = verified.get(token);
+    if (known) {
+      // The key must still be live and the clock still inside nbf..exp, as for a token seen first.
+      if (!(await deps.keys.byKid(known.kid))) throw refusal('TOKEN_INVALID', 'invalid_token');
+      const time = timeCheck(known.claims, now);
+      if (time !== 'ok') throw refusal(time === 'expired' ? 'TOKEN_EXPIRED' : 'TOKEN_INVALID', 'invalid_token');
+      return known.claims;
+    }
     let kid: unknown;
     try {
       ({ kid } = JSON.parse(Buffer.from(token.slice(0, token.indexOf('.')), 'base64url').toString('utf8')) as { kid?: unknown });
@@ -97,7 +109,15 @@ export function createTokenAuthenticator(deps: WorkloadAuthDeps): Authenticator 
     if (typeof c.client_id !== 'string' || typeof c.tid !== 'string' || typeof c.jti !== 'string' || typeof c.cnf?.jkt !== 'string' || typeof c.aud !== 'string') {
       throw refusal('TOKEN_INVALID', 'invalid_token');
     }
+    verified.put(token, key.kid, c as AccessClaims);
     return c as AccessClaims;
+  }
+
+  function proofRefusal(e: unknown): unknown {
+    if (!(e instanceof ProofError)) return e;
+    if (e.reason === 'missing') return refusal('DPOP_PROOF_REQUIRED', 'invalid_dpop_proof', e);
+    if (e.reason === 'nonce') return refusal('DPOP_NONCE_REQUIRED', 'use_dpop_nonce', e);
+    return refusal('DPOP_PROOF_INVALID', 'invalid_dpop_proof', e);
   }
 
   async function authenticate(req: Parameters<Authenticator['authenticate']>[0]): Promise<Authentication> {
@@ -107,27 +127,31 @@ export function createTokenAuthenticator(deps: WorkloadAuthDeps): Authenticator 
     if (match[1]!.toLowerCase() === 'bearer') throw refusal('BEARER_NOT_ACCEPTED', 'invalid_token');
     const token = match[2]!;
     const now = deps.clock.now();
+    // The token's and the proof's signatures are verified at once (both off the main thread), and the
+    // workload's state is read while the proof is checked; nothing is used before its own check passed,
+    // and the refusals keep their order: token, audience, proof, binding, then the state.
+    const proofPending = deps.proofs.verify(req.headers.dpop, { method: req.method, url: req.url, accessToken: token });
+    proofPending.catch(() => {}); // awaited below, once the token is known good
     const claims = await verifyAccessToken(token, now);
     if (claims.aud !== audienceFor(req.url)) throw refusal('TOKEN_AUDIENCE_MISMATCH', 'invalid_token');
+    // Step 4, read for a token Ward signed: one definer statement (0032, 0047), no transaction of its own.
+    const tenantId = claims.tid as TenantId;
+    const statePending = deps.db.authLookup<WorkloadState>(AUTH_LOOKUPS.workloadState, [claims.client_id, tenantId, claims.jti]);
+    statePending.catch(() => {}); // awaited below, once the proof is known good
 
     let proof;
     try {
-      proof = await deps.proofs.verify(req.headers.dpop, { method: req.method, url: req.url, accessToken: token });
+      proof = await proofPending;
     } catch (e) {
-      if (!(e instanceof ProofError)) throw e;
-      if (e.reason === 'missing') throw refusal('DPOP_PROOF_REQUIRED', 'invalid_dpop_proof', e);
-      if (e.reason === 'nonce') throw refusal('DPOP_NONCE_REQUIRED', 'use_dpop_nonce', e);
-      throw refusal('DPOP_PROOF_INVALID', 'invalid_dpop_proof', e);
+      throw proofRefusal(e);
     }
     // RFC 9449 §7.1: the proof is signed by the very key the token is bound to.
     if (proof.thumbprint !== claims.cnf.jkt) throw refusal('DPOP_PROOF_INVALID', 'invalid_dpop_proof');
 
-    const tenantId = claims.tid as TenantId;
     const delegated = claims.act === undefined ? null : claims as AccessClaims & DelegationClaims;
     if (delegated && (!isDelegationClaims(delegated as unknown as Record<string, unknown>) || typeof delegated.did !== 'string' || delegated.act?.sub !== claims.client_id || delegated.tid !== claims.tid)) throw refusal('TOKEN_INVALID', 'invalid_token');
-    // Step 4: one definer statement (0032), no transaction of its own; an `act` token also reads the
-    // person's session, in a scoped transaction (the rarer path).
-    const [w] = await deps.db.authLookup<WorkloadState>(AUTH_LOOKUPS.workloadState, [claims.client_id, tenantId, claims.jti]);
+    // An `act` token also reads the person's session, in a scoped transaction (the rarer path).
+    const [w] = await statePending;
     const standing = delegated && w
       ? await deps.db.scoped(workloadScope(tenantId, { id: w.id, kind: w.kind }), (tx) => readPerson(tx, tenantId, delegated.sid, delegated.sub, now))
       : null;

@@ -1,14 +1,20 @@
 // npm run bench:workload-auth — what authenticating a workload's request costs, in microseconds per
-// request (R-WORK-2), measured in this run, sequentially (one request at a time, after a warm-up):
+// request (R-WORK-2), measured in this run, one request at a time. Every figure is the median of 400
+// interleaved rounds (BENCH_ITERATIONS) after 50 of warm-up: each round runs every operation below
+// once, so that on a loaded machine all of them meet the same load and the ratios hold. Proofs are
+// signed, untimed, just before their use (fresh `iat` and server nonce).
 //   proofVerify          the shared RFC 9449 verifier: a DPoP proof with ath and a server nonce, key cache warm
-//   tokenVerifyCached    the access token's signature and claims with the signing key already imported
+//   tokenVerifyCached    jose's jwtVerify of the access token with the signing key already imported
 //   tokenVerifyUncached  the same, importing the public JWK on every request
 //   jtiCheck             spending the proof's jti in the request's (writing) transaction: two spends minus one,
 //                        with 100,000 expired ids in the store (steady state)
 //   jtiCheckAloneWithCommit  one spend in a transaction of its own, over an empty scoped transaction (adds the commit's flush)
-//   revocationCheck      the workload's status, role, scopes and the token's revocation, one statement (marginal, same)
-//   scopedTxBaseline     an empty scoped transaction (what the two above are measured against)
-//   authenticate         the whole token link of the chain (all of the above but the jti, which is spent in the guard's transaction)
+//   revocationCheck      the workload's status, role, scopes and the token's revocation: the token link's one
+//                        definer statement (ward_auth_workload_state), round trip included, no transaction
+//   scopedTxBaseline     an empty scoped transaction
+//   authenticate         the whole token link of the chain (all of the above but the jti, which is spent in the
+//                        guard's transaction); a token already verified once is not verified again, only its
+//                        key's liveness and its exp/nbf (verified-tokens.ts), as for a workload's second request
 //   guardedRequest       GET /v1/patients/:id through inject(): chain, guard, Cedar, RLS, decryption, audit
 //   authenticationShare  (authenticate + jtiCheck) / guardedRequest
 //   authenticateDelegated  the token link for an `act` token (R-WORK-3): the above plus the person's live session read
@@ -26,7 +32,8 @@ import { createWorkload, standingDigest } from '../src/modules/workload/index.ts
 import { signIn } from '../test/support/session-client.ts';
 import { ENGINES } from '../test/support/databases.ts';
 import { createTestDeps } from '../test/support/deps.ts';
-import { perOpUs } from './timing.ts';
+import { interleavedMedianUs } from './timing.ts';
+import { AUTH_LOOKUPS } from '../src/db/types.ts';
 
 const N = Number(process.env.BENCH_ITERATIONS ?? 400);
 const ORIGIN = 'https://ward.bench';
@@ -55,18 +62,16 @@ async function benchEngine(engine: 'embedded' | 'postgres'): Promise<Record<stri
       .setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', kid: key.kid })
       .setIssuer(ORIGIN).setSubject(clientId).setAudience(`${ORIGIN}/v1`).setIssuedAt(now).setExpirationTime(now + 600).setJti(randomUUID())
       .sign(key.privateKey);
-    const nonce = createNonceSource({ secret: deps.tokenSigningKeys.nonceSecret(), clock: deps.clock }).current();
+    const nonces = createNonceSource({ secret: deps.tokenSigningKeys.nonceSecret(), clock: deps.clock });
     const path = `/v1/patients/${patient.id}`;
-    const proofs = await Promise.all(Array.from({ length: N + 50 }, () =>
-      new SignJWT({ htm: 'GET', htu: `${ORIGIN}${path}`, jti: randomUUID(), ath: accessTokenHash(token), nonce })
+    const url = `${ORIGIN}${path}`;
+    /** A DPoP proof for the GET, signed now with the current server nonce, for `accessToken`. */
+    const proofFor = (accessToken: string) =>
+      new SignJWT({ htm: 'GET', htu: url, jti: randomUUID(), ath: accessTokenHash(accessToken), nonce: nonces.current() })
         .setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk: { kty: dpopJwk.kty, crv: dpopJwk.crv, x: dpopJwk.x, y: dpopJwk.y } as JWK })
-        .setIssuedAt(now).sign(dpop.privateKey)));
+        .setIssuedAt(Math.floor(Date.now() / 1000)).sign(dpop.privateKey);
 
     const verifier = createProofVerifier({ clock: deps.clock, keys: createProofKeyCache(), nonces: createNonceSource({ secret: deps.tokenSigningKeys.nonceSecret(), clock: deps.clock }) });
-    const proofVerify = await perOpUs(N, (i) => verifier.verify(proofs[i]!, { method: 'GET', url: `${ORIGIN}${path}`, accessToken: token }));
-    const tokenVerifyCached = await perOpUs(N, () => jwtVerify(token, key.publicKey, { algorithms: ['ES256'], issuer: ORIGIN, typ: 'at+jwt' }));
-    const tokenVerifyUncached = await perOpUs(N, async () => jwtVerify(token, await importJWK(key.publicJwk, 'ES256'), { algorithms: ['ES256'], issuer: ORIGIN, typ: 'at+jwt' }));
-
     const scope = { tenantId: tenant.id, phiScopes: [], actorId: workloadId, actorKind: 'ai_agent' } as const;
     const replays = createReplayStore(deps.db);
     // Steady state: the store holds the ids of the last minutes (100,000 already past their window, as
@@ -75,35 +80,10 @@ async function benchEngine(engine: 'embedded' | 'postgres'): Promise<Record<stri
       `INSERT INTO proof_replays (replay_key, usable_until)
          SELECT sha256(convert_to('bench-expired-' || g, 'UTF8')), now() - interval '10 minutes' + g * interval '1 ms'
          FROM generate_series(1, 100000) AS g ON CONFLICT DO NOTHING`);
-    const scopedTxBaseline = await perOpUs(N, () => deps.db.scoped(scope, async () => {}));
-    const freshIds = () => Array.from({ length: N + 50 }, () => ({ replayKey: Buffer.from(randomUUID().replace(/-/g, '').padEnd(64, '0'), 'hex'), usableUntil: new Date(Date.now() + 60_000) }));
-    const [a, b, c] = [freshIds(), freshIds(), freshIds()];
-    // Alone, the spend makes its transaction a writing one (a WAL flush at commit); in a guarded request
-    // the audit row already does, so the jti's own cost is the marginal statement: two spends minus one.
-    const oneSpend = await perOpUs(N, (i) => deps.db.scoped(scope, (tx) => replays.spend(tx, a[i]!, new Date())));
-    const twoSpends = await perOpUs(N, (i) => deps.db.scoped(scope, async (tx) => {
-      await replays.spend(tx, b[i]!, new Date());
-      await replays.spend(tx, c[i]!, new Date());
-    }));
-    const jtiCheck = twoSpends - oneSpend;
-    const jtiCheckAloneWithCommit = oneSpend - scopedTxBaseline;
-    const revocationCheck = (await perOpUs(N, () => deps.db.scoped(scope, (tx) => tx.query(
-      `SELECT w.id, w.status, ARRAY(SELECT s.phi_scope FROM workload_phi_scopes s WHERE s.workload_id = w.id) AS scopes,
-              EXISTS (SELECT 1 FROM workload_token_revocations r WHERE r.jti = $2) AS is_revoked FROM workloads w WHERE w.client_id = $1`, [clientId, randomUUID()])))) - scopedTxBaseline;
+    const freshId = () => ({ replayKey: Buffer.from(randomUUID().replace(/-/g, '').padEnd(64, '0'), 'hex'), usableUntil: new Date(Date.now() + 60_000) });
 
     const chain = deps.authenticators.find((a) => a.credential === 'token')!;
-    const authenticate = await perOpUs(N, (i) => chain.authenticate({ method: 'GET', url: `${ORIGIN}${path}`, headers: { authorization: `DPoP ${token}`, dpop: proofs[i]! }, sourceIp: '127.0.0.1' }));
-
     const app = await buildApp(deps);
-    // Signed now, not at the start: on a loaded machine the run can outlast the proofs' ±60 s window.
-    const fresher = await Promise.all(Array.from({ length: N + 50 }, () =>
-      new SignJWT({ htm: 'GET', htu: `${ORIGIN}${path}`, jti: randomUUID(), ath: accessTokenHash(token), nonce })
-        .setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk: { kty: dpopJwk.kty, crv: dpopJwk.crv, x: dpopJwk.x, y: dpopJwk.y } as JWK })
-        .setIssuedAt(Math.floor(Date.now() / 1000)).sign(dpop.privateKey)));
-    const guardedRequest = await perOpUs(N, async (i) => {
-      const res = await app.inject({ method: 'GET', url: path, headers: { authorization: `DPoP ${token}`, dpop: fresher[i]! } });
-      if (res.statusCode !== 200) throw new Error(`guarded request answered ${res.statusCode}: ${res.body}`);
-    });
     // R-WORK-3: the same agent acting for an Agent-role member with Healthcare-PHI, by an `act` token
     // as the token exchange issues it (the claims of server/src/modules/workload/delegation.ts).
     const { rows: people } = await deps.db.systemDb.query<{ email: string }>(
@@ -120,17 +100,48 @@ async function benchEngine(engine: 'embedded' | 'postgres'): Promise<Record<stri
       .setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', kid: key.kid })
       .setIssuer(ORIGIN).setSubject(person.memberId).setAudience(`${ORIGIN}/v1`).setIssuedAt(now).setExpirationTime(now + 900).setJti(randomUUID())
       .sign(key.privateKey);
-    const actNonce = createNonceSource({ secret: deps.tokenSigningKeys.nonceSecret(), clock: deps.clock }).current();
-    const actProofs = () => Promise.all(Array.from({ length: N + 50 }, () =>
-      new SignJWT({ htm: 'GET', htu: `${ORIGIN}${path}`, jti: randomUUID(), ath: accessTokenHash(actToken), nonce: actNonce })
-        .setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk: { kty: dpopJwk.kty, crv: dpopJwk.crv, x: dpopJwk.x, y: dpopJwk.y } as JWK })
-        .setIssuedAt(Math.floor(Date.now() / 1000)).sign(dpop.privateKey)));
-    const [forChain, forRequests] = [await actProofs(), await actProofs()];
-    const authenticateDelegated = await perOpUs(N, (i) => chain.authenticate({ method: 'GET', url: `${ORIGIN}${path}`, headers: { authorization: `DPoP ${actToken}`, dpop: forChain[i]! }, sourceIp: '127.0.0.1' }));
-    const guardedRequestDelegated = await perOpUs(N, async (i) => {
-      const res = await app.inject({ method: 'GET', url: path, headers: { authorization: `DPoP ${actToken}`, dpop: forRequests[i]! } });
-      if (res.statusCode !== 200) throw new Error(`delegated request answered ${res.statusCode}: ${res.body}`);
+
+    const get = (accessToken: string, what: string) => async () => {
+      const headers = { authorization: `DPoP ${accessToken}`, dpop: await proofFor(accessToken) };
+      return async () => {
+        const res = await app.inject({ method: 'GET', url: path, headers });
+        if (res.statusCode !== 200) throw new Error(`${what} answered ${res.statusCode}: ${res.body}`);
+      };
+    };
+    const link = (accessToken: string) => async () => {
+      const headers = { authorization: `DPoP ${accessToken}`, dpop: await proofFor(accessToken) };
+      return () => chain.authenticate({ method: 'GET', url, headers, sourceIp: '127.0.0.1' });
+    };
+    const m = await interleavedMedianUs(N, {
+      proofVerify: async () => {
+        const proof = await proofFor(token);
+        return () => verifier.verify(proof, { method: 'GET', url, accessToken: token });
+      },
+      tokenVerifyCached: async () => () => jwtVerify(token, key.publicKey, { algorithms: ['ES256'], issuer: ORIGIN, typ: 'at+jwt' }),
+      tokenVerifyUncached: async () => async () => jwtVerify(token, await importJWK(key.publicJwk, 'ES256'), { algorithms: ['ES256'], issuer: ORIGIN, typ: 'at+jwt' }),
+      scopedTxBaseline: async () => () => deps.db.scoped(scope, async () => {}),
+      // Alone, the spend makes its transaction a writing one (a WAL flush at commit); in a guarded request
+      // the audit row already does, so the jti's own cost is the marginal statement: two spends minus one.
+      oneSpend: async () => {
+        const a = freshId();
+        return () => deps.db.scoped(scope, (tx) => replays.spend(tx, a, new Date()));
+      },
+      twoSpends: async () => {
+        const [b, c] = [freshId(), freshId()];
+        return () => deps.db.scoped(scope, async (tx) => {
+          await replays.spend(tx, b, new Date());
+          await replays.spend(tx, c, new Date());
+        });
+      },
+      revocationCheck: async () => () => deps.db.authLookup(AUTH_LOOKUPS.workloadState, [clientId, tenant.id, randomUUID()]),
+      authenticate: link(token),
+      guardedRequest: get(token, 'guarded request'),
+      authenticateDelegated: link(actToken),
+      guardedRequestDelegated: get(actToken, 'delegated request'),
     });
+    const jtiCheck = m.twoSpends - m.oneSpend;
+    const { proofVerify, tokenVerifyCached, tokenVerifyUncached, revocationCheck, scopedTxBaseline, authenticate, guardedRequest, authenticateDelegated, guardedRequestDelegated } = m;
+    const jtiCheckAloneWithCommit = m.oneSpend - scopedTxBaseline;
     await app.close();
     return {
       engine, iterations: N, unit: 'µs per request', proofVerify, tokenVerifyCached, tokenVerifyUncached, jtiCheck, jtiCheckAloneWithCommit, revocationCheck, scopedTxBaseline, authenticate, guardedRequest,

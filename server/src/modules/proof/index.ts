@@ -6,6 +6,6 @@ export { proveDevice } from './prove-device.ts';
 export { createReplayStore, type ReplayStore, type SpendableId } from './replay-store.ts';
 export { pruneSpentProofs } from './job-replay-prune.ts';
 export {
-  accessTokenHash, createProofVerifier, PROOF_ALGORITHMS, PROOF_MAX_LENGTH, PROOF_WINDOW_SECONDS, proofTargetUrl,
+  accessTokenHash, claimedProofThumbprint, createProofVerifier, PROOF_ALGORITHMS, PROOF_MAX_LENGTH, PROOF_WINDOW_SECONDS, proofTargetUrl,
   type ProofExpectation, type ProofVerifier, type VerifiedProof,
 } from './verify-proof.ts';

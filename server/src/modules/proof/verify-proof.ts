@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { compactVerify, decodeProtectedHeader, type JWK, type ProtectedHeaderParameters } from 'jose';
 import { ProofError } from './failures.ts';
-import type { ProofKeyCache } from './key-cache.ts';
+import { ecThumbprint, type ProofKeyCache } from './key-cache.ts';
 import type { NonceSource } from './nonce.ts';
 
 /**
@@ -86,6 +86,21 @@ function publicEcKey(jwk: unknown): EcJwk {
   if (k.kty !== 'EC' || k.crv !== 'P-256' || 'd' in k) throw new ProofError('jwk');
   if (typeof k.x !== 'string' || typeof k.y !== 'string' || !B64URL_COORDINATE.test(k.x) || !B64URL_COORDINATE.test(k.y)) throw new ProofError('jwk');
   return { kty: 'EC', crv: 'P-256', x: k.x, y: k.y };
+}
+
+/**
+ * The thumbprint of the key a proof header claims to be signed with, read without verifying anything,
+ * or null when the header is not one well-formed proof. Only for starting a lookup by that key while
+ * the proof is verified: nothing read with it may be used unless `verify` then returns the same
+ * thumbprint.
+ */
+export function claimedProofThumbprint(header: string | string[] | undefined): string | null {
+  try {
+    const h = protectedHeader(oneHeader(header));
+    return ecThumbprint(publicEcKey(h.jwk));
+  } catch {
+    return null;
+  }
 }
 
 export function createProofVerifier(deps: {

@@ -2,7 +2,7 @@ import { isPhiScope, isRole, WardError, type AuthRequest, type DevicePosture, ty
 import { AUTH_LOOKUPS, type Db, type DataScope, type Tx } from '../../db/types.ts';
 import type { Authentication, Authenticator } from '../access/index.ts';
 import type { AuditLog } from '../audit/index.ts';
-import { ProofError, type ProofFailure, type ProofVerifier, type ReplayStore, type VerifiedProof } from '../proof/index.ts';
+import { claimedProofThumbprint, ProofError, type ProofFailure, type ProofVerifier, type ReplayStore, type VerifiedProof } from '../proof/index.ts';
 import { readSessionCookie, sessionCookieName } from './cookie.ts';
 import { secretHash } from './secrets.ts';
 import { effectivePosture } from './posture-source.ts';
@@ -90,6 +90,13 @@ export function createSessionAuthenticator(deps: { db: Db; audit: AuditLog; cloc
   async function authenticate(req: AuthRequest): Promise<SessionAuthentication> {
     const token = readSessionCookie(deps.origin, req.headers.cookie);
     if (!token) throw new WardError('UNAUTHENTICATED');
+    const tokenHash = secretHash(token);
+    const now = deps.clock.now();
+    // The session's state is read by the key the proof names while the proof is verified (one round
+    // trip less on the request's path); the row is used only if the proof verifies with that very key.
+    const claimed = claimedProofThumbprint(req.headers.dpop);
+    const statePending = claimed === null ? null : deps.db.authLookup<SessionRow>(AUTH_LOOKUPS.sessionState, [tokenHash, now, claimed]);
+    statePending?.catch(() => {}); // awaited below, once the proof is known good
     let proof: VerifiedProof | null = null;
     let proofFailure: ProofFailure | null = null;
     try {
@@ -98,12 +105,12 @@ export function createSessionAuthenticator(deps: { db: Db; audit: AuditLog; cloc
       if (!(e instanceof ProofError)) throw e;
       proofFailure = e.reason;
     }
-    const tokenHash = secretHash(token);
-    const now = deps.clock.now();
 
     if (proof) {
       const bound = proof;
-      const [row] = await deps.db.authLookup<SessionRow>(AUTH_LOOKUPS.sessionState, [tokenHash, now, bound.thumbprint]);
+      const [row] = statePending !== null && bound.thumbprint === claimed
+        ? await statePending
+        : await deps.db.authLookup<SessionRow>(AUTH_LOOKUPS.sessionState, [tokenHash, now, bound.thumbprint]);
       if (row?.locked) {
         // R-GOV-5: a locked member or device is refused on every authenticated route, `self` routes
         // included (the guard checks locks again for delegations and workloads), and the refusal is

@@ -6,7 +6,7 @@ import type { Deps } from '../../deps.ts';
 import type { Tx } from '../../db/types.ts';
 import {
   activeTemplates, DATE_SHIFT_KEY, loadPatientInputs, recentPatientCalls, subjectDateOffset, createVendorResolver, executeTask, getDraft, inputActions, insertDraft, loadCallInputs, loadTemplates, manualGuidance, prepareTask, reidentify,
-  RedactionFailed, warmUp, isFlagged, NO_FINDINGS, type OutputFindings, type AiTemplate, type PseudonymOptions, type Vendor,
+  RedactionFailed, warmUp, isFlagged, NO_FINDINGS, part2InputConsent, withPart2Consent, type OutputFindings, type AiTemplate, type PseudonymOptions, type Vendor,
 } from '../../modules/ai/index.ts';
 import type { ResourceRef } from '../../modules/access/index.ts';
 import { redactOrMaskAll, renderForObligations } from '../../modules/redaction/index.ts';
@@ -147,13 +147,15 @@ export function aiRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps & { 
           const vendor = await vendorFor(tx, tenantId, template);
           // A template that needs intervals gets dates moved by the patient's offset (date-shift.ts).
           const dateShiftDays = template.dates === 'shift' ? await subjectDateOffset(cipher, tenantId, patientId ?? callId) : undefined;
-          return { inputs, patient, phiScope: resource.phiScope ?? phiScope, vendor, dateShiftDays };
+          // 42 CFR Part 2: the patient's consent to this vendor for this purpose unlocks substance-use input (part2.ts).
+          const part2 = await part2InputConsent(tx, cipher, tenantId, { patientId, phiScope: resource.phiScope ?? phiScope, vendor: vendor.name, purpose: common.purpose, now: deps.clock.now() });
+          return { inputs, patient, phiScope: resource.phiScope ?? phiScope, vendor, dateShiftDays, part2 };
         },
         // Phase 2, outside any transaction: pseudonymise (failing closed), then the model.
-        work: async ({ inputs, patient, phiScope, vendor, dateShiftDays }) => {
+        work: async ({ inputs, patient, phiScope, vendor, dateShiftDays, part2 }) => {
           const started = performance.now();
           try {
-            const task = prepareTask(template, inputs, patient, { ...deps.ai?.redaction, ...(dateShiftDays ? { dateShiftDays } : {}) });
+            const task = prepareTask(withPart2Consent(template, part2), inputs, patient, { ...deps.ai?.redaction, ...(dateShiftDays ? { dateShiftDays } : {}) });
             const gatewayMs = performance.now() - started;
             // R-OPS-1: the model call's span names the template and vendor, never the input or answer.
             const r = await deps.tracing.span('model', { 'ward.ai.template': template.id, 'ward.ai.vendor': vendor.name }, async (span) => {
@@ -165,17 +167,18 @@ export function aiRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps & { 
             deps.metrics.aiTask(r.state === 'ready' ? 'ready' : r.reason);
             if (r.state === 'ready') deps.metrics.aiOutput('passed');
             else if (r.reason === 'unscannable') deps.metrics.aiOutput('failed');
-            return { r, task, phiScope, gatewayMs, vendor, dateShiftDays };
+            return { r, task, phiScope, gatewayMs, vendor, dateShiftDays, part2 };
           } catch (e) {
             if (!(e instanceof RedactionFailed)) throw e;
             deps.metrics.aiTask('redaction_failed');
             // R-AI-7: the model is never called; the caller gets the manual workflow.
-            return { r: { state: 'fallback' as const, text: manualGuidance(template), reason: 'redaction_failed' as const, latencyMs: 0 }, task: null, phiScope, gatewayMs: performance.now() - started, vendor, dateShiftDays };
+            return { r: { state: 'fallback' as const, text: manualGuidance(template), reason: 'redaction_failed' as const, latencyMs: 0 }, task: null, phiScope, gatewayMs: performance.now() - started, vendor, dateShiftDays, part2 };
           }
         },
         // Phase 3: the draft and the outcome's facts, linked to the intent.
-        record: async (tx, { r, task, phiScope, gatewayMs, vendor, dateShiftDays }, { intentId }) => {
+        record: async (tx, { r, task, phiScope, gatewayMs, vendor, dateShiftDays, part2 }, { intentId }) => {
           const facts = {
+            ...(part2.why === 'not-part2' ? {} : { part2Consent: part2.why, ...(part2.consentId ? { part2ConsentId: part2.consentId } : {}) }),
             inputClasses: [...template.inputs].sort(), target: body.target.type, calls: callIds.length,
             pseudonyms: task?.counts ?? {}, withheld: task?.withheld ?? {}, datesShifted: Boolean(dateShiftDays), latencyMs: r.latencyMs, gatewayMs: Math.round(gatewayMs),
             ...(r.state === 'fallback' ? { reason: r.reason } : { deidentified: r.deidentified }),

@@ -33,3 +33,25 @@ test('look-alikes are left alone', () => {
   assert.deepEqual(found('caller: the first thing is the second floor'), []);
   assert.deepEqual(found('agent: a p m slot'), ['PERSON:a p m'], 'three single letters are taken for a spelled name: over-masking, not a leak');
 });
+
+test('names after a cue, in the answer to a name question, more ages and spoken digit runs (tuning seeds 3–6)', () => {
+  assert.deepEqual(found('caller: oh it\'s with my maiden name yamamoto'), ['PERSON:yamamoto']);
+  assert.deepEqual(found('caller: maybe it\'s under my old name okafor'), ['PERSON:okafor']);
+  assert.deepEqual(found('caller: hi i\'m calling for my sibling seoyeon they was born in the spring'), ['PERSON:seoyeon']);
+  assert.deepEqual(found("caller: okay and i'm haruka by the way can i just come in"), ['PERSON:haruka']);
+  assert.deepEqual(found("caller: okay and i'm wren by the way"), [], 'a name that is a common English word needs more than this cue: a known miss');
+  assert.deepEqual(found("agent: what's your name and are you on their release form\ncaller: jack yes i'm on it"), ['PERSON:jack']);
+  assert.deepEqual(found('agent: can i get your name please\ncaller: yeah duc deluca i signed it'), ['PERSON:duc deluca']);
+  assert.deepEqual(found("caller: my kid they's forty five so i help"), ['AGE:forty five']);
+  assert.deepEqual(found('caller: he is sixty one years old'), ['AGE:sixty one', 'AGE:sixty one']);
+  assert.deepEqual(found('caller: spokane washington double nine two one seven'), ['PERSON:washington', 'LOCATION:washington', 'ID:double nine two one seven']);
+  assert.deepEqual(found('caller: five five five oh one nine'), ['ID:five five five oh one nine']);
+});
+
+test('the new cues leave look-alikes alone', () => {
+  assert.deepEqual(found("agent: what's your name\ncaller: yes i'm on the form"), []);
+  assert.deepEqual(found('caller: my son\'s appointment is on friday'), []);
+  assert.deepEqual(found('caller: my name is on the account'), []);
+  assert.deepEqual(found("caller: i'm fine by the way"), []);
+  assert.deepEqual(found('agent: we are open nine to one, press one two or three'), []);
+});

@@ -12,13 +12,20 @@
  *     no English word of its dictionary; a US state said alone (the engine leaves states, as Safe
  *     Harbor allows; a model needs none); more lead words of ages ("i'll be", "age is", "… years old");
  *     an ordinal day after "on the", "by the", "until the" … or before a weekday or "of the month".
- * Tuned on the demo calls of seed 1; seed 2 is kept as the lockbox (npm run bench:ai reports both).
+ *   - (general rules found on the tuning seeds 3–6, never on the lockbox) the name after a name cue
+ *     ("my maiden name yamamoto", "under my old name …", "my name is …"), after a relation ("my sibling
+ *     seoyeon"), before "by the way|calling|speaking" ("i'm haruka by the way"), and at the start of the
+ *     answer to a question asking for a name ("what's your name …" → "jack yes i'm on it"): a word there
+ *     is taken for a name when it is a gazetteer name or no English word; more subjects of ages ("they's
+ *     forty five"), spoken ages before "years old"; and a run of four or more spoken digits ("double nine
+ *     two one seven", a ZIP code or a piece of a phone number).
+ * Tuned on the demo calls of seeds 1 and 3–6; seed 2 is kept as the lockbox (npm run bench:ai reports both).
  */
 import { gazetteer } from '../redaction/index.ts';
 export interface CueSpan {
   start: number;
   end: number;
-  cls: 'PERSON' | 'AGE' | 'DATE' | 'LOCATION';
+  cls: 'PERSON' | 'AGE' | 'DATE' | 'LOCATION' | 'ID';
 }
 
 /** Words that end a greeting before "how can i help" and are no one's name. */
@@ -33,11 +40,11 @@ const SPELLED = /(?<![\p{L}\p{N}])\p{L}(?:[ .-]+\p{L}){2,}(?![\p{L}\p{N}])/gu;
 const TENS = '(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)';
 const UNITS = '(?:one|two|three|four|five|six|seven|eight|nine)';
 const SPOKEN_AGE = `(?:${TENS}(?:[ -]${UNITS})?|eighteen|nineteen|(?:a |one )?hundred(?: and ${UNITS}| and ten| ${UNITS})?)`;
-const AGE = new RegExp(`\\b(?:i'm|i am|he's|she's|they're|he is|she is|they are|they is|who is|who's|turn(?:ed|s|ing)?|aged?|(?:i|he|she|they|you)'ll be|(?:i|he|she|they|you) will be|age is|ages?|was) (${SPOKEN_AGE})\\b(?! (?:dollars?|cents?|percent|minutes?|hours?|days?|weeks?|months?|pounds?|milligrams?|times|degrees|o'clock|thousand|hundred))`, 'gi');
+const AGE = new RegExp(`\\b(?:i'm|i am|(?:he|she|they|we|you)(?:'s|'re| is| are| was| were)|who is|who's|turn(?:ed|s|ing)?|aged?|(?:i|he|she|they|you)'ll be|(?:i|he|she|they|you) will be|age is|ages?|was) (${SPOKEN_AGE})\\b(?! (?:dollars?|cents?|percent|minutes?|hours?|days?|weeks?|months?|pounds?|milligrams?|times|degrees|o'clock|thousand|hundred))`, 'gi');
 const ORDINAL_UNITS = '(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)';
 const DAY = new RegExp(`\\bthe ((?:twenty|thirty)[ -]${ORDINAL_UNITS}|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth|${ORDINAL_UNITS}(?= at\\b))\\b`, 'gi');
 
-const DIGIT_AGE = /\b(\d{1,3}|${SPOKEN_AGE}) (?:years?[ -]old|year-old|yo)\b/gi;
+const DIGIT_AGE = new RegExp(`\\b(\\d{1,3}|${SPOKEN_AGE}) (?:years?[ -]old|year-old|yo)\\b`, 'gi');
 const LEAD_DAY = new RegExp(`\\b(?:on|by|until|till|before|after|from|for|since) the ((?:twenty|thirty)[ -]${ORDINAL_UNITS}|${ORDINAL_UNITS}|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth|\\d{1,2}(?:st|nd|rd|th))\\b(?! (?:floor|time|one|thing|page|line|option|step|visit|dose|week|month|year|of (?:those|them|these)))`, 'gi');
 const DAY_BEFORE = new RegExp(`\\bthe (${ORDINAL_UNITS}|\\d{1,2}(?:st|nd|rd|th)) (?=(?:of (?:the month|january|february|march|april|may|june|july|august|september|october|november|december)|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\\b)`, 'gi');
 /** Letters of a name word (apostrophes and hyphens inside). */
@@ -51,6 +58,53 @@ function states(): RegExp {
   }
   return stateRe;
 }
+
+/** Words never taken for a name after a cue (function words, fillers, the call's own vocabulary). */
+const NOT_NAME = new Set([
+  'is', 'was', 'and', 'the', 'a', 'an', 'on', 'in', 'under', 'for', 'it', 'its', "it's", 'that', 'so', 'because', 'still', 'too', 'also', 'there', 'here',
+  'of', 'from', 'with', 'as', 'be', 'uh', 'um', 'er', 'oh', 'yes', 'yeah', 'no', 'not', 'i', "i'm", 'me', 'my', 'we', 'you', 'he', 'she', 'they', 'her', 'his',
+  'their', 'our', 'your', 'this', 'but', 'or', 'if', 'then', 'now', 'just', 'sure', 'okay', 'ok', 'right', 'well', 'hi', 'hello', 'hey', 'please', 'thanks',
+  'calling', 'speaking', 'spelled', 'spelt', 'changed', 'sorry',
+]);
+/** Fillers that may open the answer to a name question before the name. */
+const ANSWER_OPENERS = new Set(['yeah', 'yes', 'yep', 'uh', 'um', 'er', 'oh', 'sure', 'okay', 'ok', 'so', 'well', "it's", 'its', 'it', 'is', 'this', "i'm", 'i', 'am', 'my', 'name', "name's", 'hi', 'hello', 'right', 'sorry']);
+const RELATION = '(?:sibling|son|daughter|kid|child|mother|father|mom|mum|dad|wife|husband|partner|spouse|brother|sister|grandmother|grandfather|grandma|grandpa|grandson|granddaughter|grandchild|aunt|uncle|niece|nephew|cousin|friend|neighbou?r|boyfriend|girlfriend|fiance|fiancee|stepson|stepdaughter|stepmother|stepfather|caregiver|roommate)';
+const NAME_AFTER = new RegExp(
+  `\\b(?:(?:maiden|married|old|former|previous|last|family|legal|full|first|middle|preferred|birth|other) name|(?:my|her|his|their|your|the patient's) name|my ${RELATION}(?:'s name)?|name (?:is|was|'s)|name's)(?: is| was|'s)?(?: uh| um)? (\\p{L}[\\p{L}'-]*(?: \\p{L}[\\p{L}'-]*)?)`,
+  'giu',
+);
+const NAME_BEFORE = /\b(?:i'm|i am|this is|it's) (\p{L}[\p{L}'-]*(?: \p{L}[\p{L}'-]*)?) (?=by the way\b|calling\b|speaking\b|here\b)/giu;
+const ASKS_NAME = /\b(?:(?:your|their|his|her|the patient's|the caller's|the) (?:first |last |full |maiden |legal )?name\b|who am i speaking (?:to|with)|who(?:'s| is) calling)/i;
+const DIGIT_WORD = '(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)';
+const DIGIT_RUN = new RegExp(`(?<![\\p{L}])(?:(?:double|triple) )?${DIGIT_WORD}(?:[ -](?:(?:double|triple) )?${DIGIT_WORD})+(?![\\p{L}])`, 'giu');
+
+/** Whether `w` (lower case) may be a name after a cue: a gazetteer name, or no English word at all. */
+function nameLike(w: string, given = false): boolean {
+  if (w.length < 2 || NOT_NAME.has(w)) return false;
+  const g = gazetteer();
+  // A contraction of a word ("they's", "don't") is no name; "o'brien" may be.
+  const contracted = /^(\p{L}+)'(?:s|re|ll|ve|d|m|t)$/u.exec(w);
+  if (contracted && (NOT_NAME.has(contracted[1]!) || g.dictionary.has(contracted[1]!))) return false;
+  if (given) return (g.firstNames.has(w) && !g.commonWords.has(w)) || !g.dictionary.has(w);
+  return g.firstNames.has(w) || g.lastNames.has(w) || !g.dictionary.has(w);
+}
+
+/** The leading name-like words of `words` (offsets into the text), at most `max`. */
+function nameWords(text: string, from: number, to: number, max: number, given = false): CueSpan | null {
+  let start = -1;
+  let end = -1;
+  let n = 0;
+  for (const m of text.slice(from, to).matchAll(/\p{L}[\p{L}'-]*/gu)) {
+    if (n === max || !nameLike(m[0].toLowerCase(), given && n === 0)) break;
+    if (start < 0) start = from + m.index;
+    end = from + m.index + m[0].length;
+    n++;
+  }
+  return start < 0 ? null : { start, end, cls: 'PERSON' };
+}
+
+/** A run's digits: "double nine" is two. */
+const runDigits = (run: string) => run.toLowerCase().split(/[ -]+/).reduce((n, w, i, all) => (w === 'double' || w === 'triple' ? n : n + (all[i - 1] === 'double' ? 2 : all[i - 1] === 'triple' ? 3 : 1)), 0);
 
 /** Whether `w` (lower case) is a given or family name and no word of the English dictionary. */
 export function isNameOnly(w: string): boolean {
@@ -82,6 +136,32 @@ export function spokenCueSpans(text: string): CueSpan[] {
     out.push({ start, end: start + m[1]!.length, cls: 'PERSON' });
   }
   for (const m of text.matchAll(SPELLED)) out.push({ start: m.index, end: m.index + m[0].length, cls: 'PERSON' });
+  for (const re of [NAME_AFTER, NAME_BEFORE]) {
+    for (const m of text.matchAll(re)) {
+      const at = m.index + m[0].lastIndexOf(m[1]!);
+      // "i'm … by the way": a given name that is no common word ("i'm fine by the way" is no one).
+      const s = nameWords(text, at, at + m[1]!.length, 2, re === NAME_BEFORE);
+      if (s) out.push(s);
+    }
+  }
+  // The answer to a question asking for a name opens with the name ("jack yes i'm on it").
+  const lines = text.split('\n');
+  let offset = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (i > 0 && ASKS_NAME.test(lines[i - 1]!)) {
+      const body = line.indexOf(': ') >= 0 && /^[a-z_]+: /.test(line) ? line.indexOf(': ') + 2 : 0;
+      let at = body;
+      for (const m of line.slice(body).matchAll(/\S+/g)) {
+        if (!ANSWER_OPENERS.has(m[0].toLowerCase().replace(/[,.]$/, ''))) break;
+        at = body + m.index + m[0].length;
+      }
+      const s = nameWords(line, at, line.length, 3);
+      if (s) out.push({ start: offset + s.start, end: offset + s.end, cls: 'PERSON' });
+    }
+    offset += line.length + 1;
+  }
+  for (const m of text.matchAll(DIGIT_RUN)) if (runDigits(m[0]) >= 4) out.push({ start: m.index, end: m.index + m[0].length, cls: 'ID' });
   for (const m of text.matchAll(AGE)) {
     const start = m.index + m[0].length - m[1]!.length;
     out.push({ start, end: start + m[1]!.length, cls: 'AGE' });

@@ -9,6 +9,7 @@ import { generateDemo } from '../../src/modules/demo/index.ts';
 import { seedDemo } from '../../src/modules/demo/seed.ts';
 import { ENGINES } from '../support/databases.ts';
 import { createTestDeps, type TestDeps } from '../support/deps.ts';
+import { runCli } from '../support/oauth-client.ts';
 import { problemCode } from '../support/problem.ts';
 import { signIn, type TestSession } from '../support/session-client.ts';
 
@@ -93,6 +94,26 @@ for (const { engine, skip } of ENGINES) {
         t.deps.db.scoped({ tenantId: riverside.id, phiScopes: [], actorKind: 'system', actorId: 'system:cli' }, (tx) =>
           tx.query("SELECT ward_ai_template_propose('x-y', 1, $1::jsonb, now())", [JSON.stringify({ ...summary, id: 'x-y' })])),
         (e: { code?: string }) => e.code === 'WD001');
+    });
+
+    test('ward ai templates list: the defaults; with --tenant, every version of the tenant and which run', async () => {
+      const plain = await runCli(t, ['ai', 'templates', 'list']);
+      assert.equal(plain.code, 0, plain.err);
+      const defaults = plain.out.trim().split('\n').map((l) => JSON.parse(l) as { id: string; actions: string[] });
+      assert.deepEqual(defaults.map((d) => d.id).sort(), [...loadTemplates().keys()].sort());
+      assert.deepEqual(defaults.find((d) => d.id === 'case-note-draft')!.actions, ['ai.run', 'transcript.read']);
+
+      const listed = await runCli(t, ['ai', 'templates', 'list', '--tenant', 'riverside']);
+      assert.equal(listed.code, 0, listed.err);
+      const rows = listed.out.trim().split('\n').map((l) => JSON.parse(l) as { id: string; version: number; state: string; runs: boolean; proposedBy: string | null; decidedBy: string | null });
+      const states = (id: string) => rows.filter((r) => r.id === id).map((r) => `${r.version}:${r.state}:${r.runs}`);
+      assert.deepEqual(states('call-summary'), ['1:default:false', '2:active:true'], 'the approved tenant version runs in place of the default');
+      assert.deepEqual(states('billing-summary'), ['1:rejected:false', '2:active:true']);
+      assert.deepEqual(states('suggested-reply'), ['1:default:true']);
+      const approved = rows.find((r) => r.id === 'call-summary' && r.version === 2)!;
+      assert.ok(approved.proposedBy && approved.decidedBy && approved.proposedBy !== approved.decidedBy, 'two people');
+      const unknown = await runCli(t, ['ai', 'templates', 'list', '--tenant', 'no-such-tenant']);
+      assert.notEqual(unknown.code, 0);
     });
   });
 }

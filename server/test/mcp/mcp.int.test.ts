@@ -255,6 +255,14 @@ for (const { engine, skip } of ENGINES) {
       const other = toolResult(await c.callTool({ name: 'draft_case_note', arguments: { callId: callOf1, patientHandle: hc2!.id, note } }));
       assert.equal(other.body.code, 'FORBIDDEN', 'a patient not on the call');
       await c.close();
+      // The same guard as every tool: one Cedar decision and one audit row per call, naming the agent and
+      // the call; never the note's text.
+      const audited = (await t.deps.db.systemDb.query<{ decision: string | null; outcome: string; tool: string | null; metadata: string }>(
+        "SELECT decision, outcome, metadata->>'tool' AS tool, metadata::text AS metadata FROM audit_events WHERE tenant_id = $1 AND actor_id = $2 AND action = 'mcp.draftCaseNote' ORDER BY seq",
+        [riverside.id, voice1.id])).rows;
+      assert.deepEqual(audited.map((r) => r.decision ?? r.outcome), ['allow', 'allow', 'deny'], 'the patient not on the call is refused by the policy');
+      assert.deepEqual(audited.filter((r) => r.decision === 'allow').map((r) => r.tool), ['draft_case_note', 'draft_case_note']);
+      assert.ok(audited.every((r) => !r.metadata.includes(hc!.familyName) && !/methadone/i.test(r.metadata)), 'no note text in the audit trail');
       const draftId = String(drafted.body.draftId);
       const [row] = (await t.deps.db.systemDb.query<{ status: string; kind: string; created_by: string; notes: number }>(
         'SELECT status, kind, created_by, (SELECT count(*)::int FROM case_notes WHERE ai_draft_id = $1) AS notes FROM ai_drafts WHERE id = $1', [draftId])).rows;

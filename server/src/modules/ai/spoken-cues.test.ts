@@ -55,3 +55,12 @@ test('the new cues leave look-alikes alone', () => {
   assert.deepEqual(found("caller: i'm fine by the way"), []);
   assert.deepEqual(found('agent: we are open nine to one, press one two or three'), []);
 });
+
+test('a surname after a title, a short name spelled alone (tuning seeds 7–10), and their look-alikes', () => {
+  assert.deepEqual(found("agent: let me check doctor shin's calendar"), ['PERSON:shin']);
+  assert.deepEqual(found('agent: doctor shin wants you to come back'), ['PERSON:shin']);
+  assert.deepEqual(found('caller: uh x u'), ['PERSON:x u']);
+  assert.deepEqual(found('agent: the doctor said the nurse practitioner has an opening'), []);
+  assert.deepEqual(found('agent: doctor wants to see you, ask the doctor who is on call'), []);
+  assert.deepEqual(found('caller: uh ok'), []);
+});

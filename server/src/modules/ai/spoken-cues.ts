@@ -18,8 +18,10 @@
  *     answer to a question asking for a name ("what's your name …" → "jack yes i'm on it"): a word there
  *     is taken for a name when it is a gazetteer name or no English word; more subjects of ages ("they's
  *     forty five"), spoken ages before "years old"; and a run of four or more spoken digits ("double nine
- *     two one seven", a ZIP code or a piece of a phone number).
- * Tuned on the demo calls of seeds 1 and 3–6; seed 2 is kept as the lockbox (npm run bench:ai reports both).
+ *     two one seven", a ZIP code or a piece of a phone number); and (seeds 7–10) a surname after a title
+ *     when it is no common English word ("doctor shin"), and an utterance that is
+ *     only single letters ("uh x u": a short name spelled out).
+ * Tuned on the demo calls of seeds 1 and 3–10; seed 2 is kept as the lockbox (npm run bench:ai reports both).
  */
 import { gazetteer } from '../redaction/index.ts';
 export interface CueSpan {
@@ -74,6 +76,11 @@ const NAME_AFTER = new RegExp(
   'giu',
 );
 const NAME_BEFORE = /\b(?:i'm|i am|this is|it's) (\p{L}[\p{L}'-]*(?: \p{L}[\p{L}'-]*)?) (?=by the way\b|calling\b|speaking\b|here\b)/giu;
+/** A title, then a word: a surname when it is no common English word ("doctor shin"; "doctor said" is no one). */
+const TITLE = /\b(?:doctor|dr\.?|nurse|mr\.?|mrs\.?|ms\.?|mx\.?|miss|professor|prof\.?) (\p{L}[\p{L}'-]*)/giu;
+const NOT_AFTER_TITLE = new Set(['practitioner', 'practitioners', 'visit', 'visits', 'referral', 'referrals', 'appointment', 'appointments', 'office', 'offices', 'note', 'notes', 'orders', 'portal', 'assistant', 'aide', 'navigator', 'educator', 'triage', 'line', 'who', 'whom']);
+/** An utterance that is only single letters (after fillers) spells a name out ("uh x u"). */
+const SPELLED_LINE = /^((?:(?:uh|um|yeah|yes|it's|its|that's|so|okay|ok),? )*)(\p{L}(?:[ .-]+\p{L})+)[.?!]?$/u;
 const ASKS_NAME = /\b(?:(?:your|their|his|her|the patient's|the caller's|the) (?:first |last |full |maiden |legal )?name\b|who am i speaking (?:to|with)|who(?:'s| is) calling)/i;
 const DIGIT_WORD = '(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)';
 const DIGIT_RUN = new RegExp(`(?<![\\p{L}])(?:(?:double|triple) )?${DIGIT_WORD}(?:[ -](?:(?:double|triple) )?${DIGIT_WORD})+(?![\\p{L}])`, 'giu');
@@ -144,13 +151,28 @@ export function spokenCueSpans(text: string): CueSpan[] {
       if (s) out.push(s);
     }
   }
+  for (const m of text.matchAll(TITLE)) {
+    const word = m[1]!.replace(/'s$/i, '');
+    const w = word.toLowerCase();
+    if (w.length < 2 || NOT_NAME.has(w) || NOT_AFTER_TITLE.has(w)) continue;
+    const g = gazetteer();
+    if (!g.commonWords.has(w)) {
+      const start = m.index + m[0].length - m[1]!.length;
+      out.push({ start, end: start + word.length, cls: 'PERSON' });
+    }
+  }
   // The answer to a question asking for a name opens with the name ("jack yes i'm on it").
   const lines = text.split('\n');
   let offset = 0;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
+    const body = /^[a-z_]+: /.test(line) ? line.indexOf(': ') + 2 : 0;
+    const spelled = SPELLED_LINE.exec(line.slice(body));
+    if (spelled) {
+      const start = offset + body + spelled[1]!.length;
+      out.push({ start, end: start + spelled[2]!.length, cls: 'PERSON' });
+    }
     if (i > 0 && ASKS_NAME.test(lines[i - 1]!)) {
-      const body = line.indexOf(': ') >= 0 && /^[a-z_]+: /.test(line) ? line.indexOf(': ') + 2 : 0;
       let at = body;
       for (const m of line.slice(body).matchAll(/\S+/g)) {
         if (!ANSWER_OPENERS.has(m[0].toLowerCase().replace(/[,.]$/, ''))) break;

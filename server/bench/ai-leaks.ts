@@ -22,7 +22,8 @@ for (const call of data.calls) {
   for (const t of loadTemplates().values()) {
     const shift = t.dates === 'shift' ? { dateShiftDays: offsetFromDigest(createHash('sha256').update(call.patientId ?? call.id).digest()) } : {};
     const task = prepareTask(t, await assembleInputs(t, demoSources(call, patient)), patientFieldsOf(patient), shift);
-    const body = normaliseForLeak(`${task.system}\n${task.user}`);
+    // The user message only: the system message is the template's fixed text (as npm run bench:ai counts).
+    const body = normaliseForLeak(task.user);
     for (const u of call.transcript.utterances) {
       for (const s of u.spans) {
         if (!isPhiLabel(s.label)) continue;

@@ -43,7 +43,9 @@ for (const [set, seeds] of sets) {
       const task = prepareTask(t, await assembleInputs(t, demoSources(call, patient)), patientFieldsOf(patient), shift(t, call.patientId ?? call.id));
       await executeTask(task, { name: 'instant', provider: instant, baaActive: true, timeoutMs: 5000 });
       if (seed === 1) all.push(performance.now() - started);
-      tallyLeaks(tally, call, patient, `${task.system}\n${task.user}`);
+      // The user message: the system message is the template's fixed text, which no input reaches (a gold
+      // value equal to its words, "3000" of "at most 3000 characters", is no leak).
+      tallyLeaks(tally, call, patient, task.user);
       if (t.id === 'call-summary') {
         const w = survivingWords(call, task.user);
         kept += w.kept;

@@ -14,6 +14,7 @@ const THREAT_ROWS: Record<string, string> = {
   'A leaked `ward_app` password (or an injected statement) sets': TM.mac,
   "An audit event written under another actor's name": TM.auditActor,
   'A leaked `ward_app` credential or an injected statement grants': TM.definer,
+  'A leaked `ward_app` credential or an injected statement re-keys': TM.definerKeys,
   'A row written pointing into another tenant or scope': TM.compositeFk,
   'The server started with a role that can read or write past': TM.roleCheck,
   'An audit record altered or deleted through the application': TM.auditAppend,

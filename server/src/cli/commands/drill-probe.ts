@@ -75,6 +75,13 @@ export default defineCommand({
           "INSERT INTO audit_events (tenant_id, actor_kind, actor_id, action, outcome) VALUES ($1, 'human', 'someone-else', 'drill.forged', 'success')", [tenantId])).rowCount),
         selfGrantRole: await probe(async (tx) => (await tx.query("INSERT INTO member_roles (tenant_id, member_id, role) VALUES ($1, $2, 'Auditor')", [tenantId, actorId])).rowCount),
         selfGrantScope: await probe(async (tx) => (await tx.query("INSERT INTO member_phi_scopes (tenant_id, member_id, phi_scope) VALUES ($1, $2, 'SUD-Part2')", [tenantId, actorId])).rowCount),
+        // A leaked credential re-keys one of its tenant's workloads (to act as it) or mints a SCIM token.
+        rekeyWorkload: await probe(async (tx) => (await tx.query(
+          `UPDATE workloads SET jwks = '{"keys":[]}'::jsonb WHERE tenant_id = $1`, [tenantId])).rowCount),
+        mintScimToken: await probe(async (tx) => (await tx.query(
+          `INSERT INTO scim_tokens (tenant_id, id, workload_id, token_hash, created_at, expires_at)
+           SELECT w.tenant_id, gen_random_uuid(), w.id, sha256(convert_to(gen_random_uuid()::text, 'UTF8')), now(), now() + interval '1 day'
+             FROM workloads w WHERE w.tenant_id = $1 LIMIT 1`, [tenantId])).rowCount),
         crossTenantRow: await probe(async (tx) => (await tx.query(
           "INSERT INTO case_notes (tenant_id, phi_scope, patient_id, author_id, body_enc) VALUES ($1, 'Healthcare-PHI', $2, $3, '\\x00')", [tenantId, foreign[0]!.id, actorId])).rowCount),
         appRoleUnsafe: await probe((tx) => count(tx, 'SELECT count(*)::int AS n FROM pg_roles WHERE rolname = current_user AND (rolsuper OR rolbypassrls OR rolcreaterole)')),

@@ -55,6 +55,8 @@ export function databaseScenarios(): Scenario[] {
     { id: 'db.audit-other-actor', category: 'audit tampering detection', covers: [TM.auditActor, 'R-AUDIT-2'], title: "the application role writes an audit event under another actor's name", expected: 'refused', run: refused('auditAsOtherActor') },
     { id: 'db.self-grant-role', category: 'scope and role self-grant', covers: [TM.definer, 'R-AUTHZ-5'], title: 'the application role inserts a role grant directly', expected: 'refused', run: refused('selfGrantRole') },
     { id: 'db.self-grant-scope', category: 'scope and role self-grant', covers: [TM.definer, 'R-AUTHZ-5'], title: 'the application role inserts a PHI scope grant directly', expected: 'refused', run: refused('selfGrantScope') },
+    { id: 'db.rekey-workload', category: 'scope and role self-grant', covers: [TM.definerKeys, 'R-WORK-2'], title: "the application role replaces a workload's public keys directly (to act as a PHI-scoped AI agent)", expected: 'refused', run: refused('rekeyWorkload') },
+    { id: 'db.mint-scim-token', category: 'scope and role self-grant', covers: [TM.definerKeys, 'R-AUTHN-5'], title: 'the application role inserts a SCIM token directly', expected: 'refused', run: refused('mintScimToken') },
     { id: 'db.cross-tenant-row', category: forged, covers: [TM.compositeFk, 'R-AUTHZ-7'], title: "a case note in tenant A pointing at tenant B's patient", expected: 'refused', run: refused('crossTenantRow') },
     { id: 'db.app-role-safe', category: forged, covers: [TM.roleCheck, 'R-AUTHZ-7'], title: "the role the server's transactions run as: superuser, BYPASSRLS or CREATEROLE?", expected: 'none of them', run: rowsZero('appRoleUnsafe', false) },
     {

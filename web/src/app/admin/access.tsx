@@ -1,8 +1,9 @@
 import type { MeReply, MemberItem, MemberStatusChanged, MembersReply } from '@ward/contracts';
 import { useState, type FormEvent } from 'react';
 import { api } from '../../api.ts';
-import { queryClient, useGet } from '../data.ts';
+import { useGet } from '../data.ts';
 import { describeError } from '../status.tsx';
+import { attempt, type Line } from './kit.tsx';
 
 /**
  * R-AUTHN-3, R-AUTHN-5, R-UX-1: each member's account state and identity proofing. Disable ends every
@@ -11,22 +12,14 @@ import { describeError } from '../status.tsx';
  * records how their identity was proofed here; the note is encrypted and never shown again, and the
  * link goes to the member's address, never to this screen.
  */
-type Line = { text: string; code?: string };
 const METHODS = [
   ['in_person_document', 'Document checked in person'], ['remote_video_document', 'Document checked on a video call'],
   ['hr_onboarding_record', 'HR onboarding record'], ['manager_attestation', "Manager's attestation"],
 ] as const;
 const LABEL: Record<string, string> = Object.fromEntries(METHODS);
 
-async function attempt(set: (l: Line) => void, run: () => Promise<string>): Promise<void> {
-  set({ text: '' });
-  try {
-    set({ text: await run() });
-    await Promise.all(['members', 'devices'].map((k) => queryClient.invalidateQueries({ queryKey: [k] })));
-  } catch (e) {
-    set(describeError(e));
-  }
-}
+/** An attempt whose success refreshes the members and their devices. */
+const settle = (set: (l: Line) => void, run: () => Promise<string>) => attempt(set, run, ['members', 'devices']);
 
 function proofing(m: MemberItem): string {
   if (m.idProofing) return `${LABEL[m.idProofing.method] ?? m.idProofing.method}, ${m.idProofing.recordedAt.slice(0, 10)}`;
@@ -45,7 +38,7 @@ function RecordProofing({ members, set }: { members: MemberItem[]; set: (l: Line
     e.preventDefault();
     const m = waiting.find((w) => w.id === chosen);
     if (!m) return;
-    void attempt(set, async () => {
+    void settle(set, async () => {
       const r = await api<{ requiresApproval: boolean }>('POST', `/v1/members/${m.id}/id-proofing`, { method, note });
       setNote('');
       return r.requiresApproval
@@ -80,7 +73,7 @@ function RecordProofing({ members, set }: { members: MemberItem[]; set: (l: Line
 export function MemberAccess({ me }: { me: MeReply }) {
   const q = useGet<MembersReply>(['members'], '/v1/members');
   const [line, setLine] = useState<Line>({ text: '' });
-  const change = (m: MemberItem, verb: 'disable' | 'enable') => void attempt(setLine, async () => {
+  const change = (m: MemberItem, verb: 'disable' | 'enable') => void settle(setLine, async () => {
     const r = await api<MemberStatusChanged>('POST', `/v1/members/${m.id}/${verb}`, {});
     return verb === 'disable'
       ? `Disabled ${m.email}: ${r.revokedSessions} session${r.revokedSessions === 1 ? '' : 's'} ended; any other request of theirs is refused.`

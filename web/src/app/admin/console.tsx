@@ -1,12 +1,13 @@
 import type { MeReply, MemberItem, MembersReply } from '@ward/contracts';
 import { useState, type FormEvent } from 'react';
 import { api } from '../../api.ts';
-import { queryClient, useGet } from '../data.ts';
+import { useGet } from '../data.ts';
 import { describeError } from '../status.tsx';
 import { ElevationQueue } from '../supervisor/elevation-queue.tsx';
 import { MemberAccess } from './access.tsx';
 import { Devices } from './devices.tsx';
 import { PhiGrants } from './grants.tsx';
+import { attempt, Said, type Line } from './kit.tsx';
 import './admin.css';
 import { ReviewCampaigns } from './review-campaigns.tsx';
 import { Retention } from './retention.tsx';
@@ -22,23 +23,6 @@ import { SsoScim } from './sso-scim.tsx';
  * data client runs the step-up when asked, R-SESS-3). Workforce data only: no patient's field.
  */
 const INVITE_ROLES = ['Agent', 'Manager', 'Auditor', 'Viewer', 'Admin', 'Owner'] as const;
-
-type Line = { text: string; code?: string };
-function Said({ line }: { line: Line }) {
-  if (!line.text) return null;
-  return <p className={line.code ? 'notice denied' : 'notice ok'} role="status" data-code={line.code}>{line.text}</p>;
-}
-
-async function attempt(set: (l: Line) => void, run: () => Promise<string>, refresh: string[]): Promise<void> {
-  set({ text: '' });
-  try {
-    const text = await run();
-    set({ text });
-    await Promise.all(refresh.map((k) => queryClient.invalidateQueries({ queryKey: [k] })));
-  } catch (e) {
-    set(describeError(e));
-  }
-}
 
 function InviteForm() {
   const [email, setEmail] = useState('');

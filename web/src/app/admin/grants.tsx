@@ -1,8 +1,9 @@
 import { PHI_SCOPES, type MeReply, type MembersReply, type PhiGrantItem, type PhiGrantsReply, type PhiScope } from '@ward/contracts';
 import { useState, type FormEvent } from 'react';
 import { api } from '../../api.ts';
-import { queryClient, useGet } from '../data.ts';
+import { useGet } from '../data.ts';
 import { describeError } from '../status.tsx';
+import { attempt, Said, type Line } from './kit.tsx';
 
 /**
  * R-AUTHZ-2, R-AUTHZ-5, R-UX-1: PHI-scope grants by two people. An Owner or Admin proposes a scope
@@ -10,23 +11,8 @@ import { describeError } from '../status.tsx';
  * Admin (never the proposer, never the member) approves it here, with a fresh passkey verification
  * when the server asks (R-SESS-3). Only the approval grants the scope.
  */
-type Line = { text: string; code?: string };
-
-function Said({ line }: { line: Line }) {
-  if (!line.text) return null;
-  return <p className={line.code ? 'notice denied' : 'notice ok'} role="status" data-code={line.code}>{line.text}</p>;
-}
-
-async function attempt(set: (l: Line) => void, run: () => Promise<string>): Promise<void> {
-  set({ text: '' });
-  try {
-    const text = await run();
-    set({ text });
-    await Promise.all(['phi-grants', 'members'].map((k) => queryClient.invalidateQueries({ queryKey: [k] })));
-  } catch (e) {
-    set(describeError(e));
-  }
-}
+/** An attempt whose success refreshes the grants and the members. */
+const settle = (set: (l: Line) => void, run: () => Promise<string>) => attempt(set, run, ['phi-grants', 'members']);
 
 function ProposeForm({ me, members }: { me: string; members: MembersReply['members'] }) {
   const candidates = members.filter((m) => m.id !== me && m.status !== 'disabled');
@@ -38,7 +24,7 @@ function ProposeForm({ me, members }: { me: string; members: MembersReply['membe
     e.preventDefault();
     const m = candidates.find((c) => c.id === chosen);
     if (!m) return;
-    void attempt(setLine, async () => {
+    void settle(setLine, async () => {
       await api<PhiGrantItem>('POST', `/v1/members/${m.id}/phi-grants`, { phiScope });
       return `Proposed ${phiScope} for ${m.email}. Next: a second Owner or Admin approves it; until then nothing is granted.`;
     });
@@ -74,7 +60,7 @@ export function PhiGrants({ me }: { me: MeReply }) {
   const [line, setLine] = useState<Line>({ text: '' });
   const emails = new Map((members.data?.members ?? []).map((m) => [m.id, m.email]));
   const name = (id: string) => emails.get(id) ?? `…${id.replace(/-/g, '').slice(-4)}`;
-  const act = (g: PhiGrantItem, verb: 'approve' | 'cancel') => void attempt(setLine, async () => {
+  const act = (g: PhiGrantItem, verb: 'approve' | 'cancel') => void settle(setLine, async () => {
     const r = await api<PhiGrantItem>('POST', `/v1/phi-grants/${g.id}/${verb}`, {});
     return verb === 'approve' ? `Approved: ${name(r.memberId)} now holds ${r.phiScope}.` : `Cancelled: ${r.phiScope} for ${name(r.memberId)}.`;
   });

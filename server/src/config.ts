@@ -253,6 +253,12 @@ export interface AuditConfig {
    * outside the database (heads directory, witness) before new audit records are refused (fail closed).
    */
   publishMaxLagSeconds: number;
+  /**
+   * WARD_AUDIT_READS: how a guarded read's record is committed (R-AUDIT-2; docs/audit.md "The audited
+   * read"). `grouped` (default): by the audit writer's group commit, the response released after it;
+   * `in-transaction`: in the read's own transaction. Writes always record in their own transaction.
+   */
+  reads: 'grouped' | 'in-transaction';
 }
 
 function auditConfig(env: NodeJS.ProcessEnv, dataDir: string, isEmbedded: boolean): AuditConfig {
@@ -285,7 +291,14 @@ function auditConfig(env: NodeJS.ProcessEnv, dataDir: string, isEmbedded: boolea
     sealIntervalMs: positive('WARD_AUDIT_SEAL_INTERVAL_MS', env.WARD_AUDIT_SEAL_INTERVAL_MS, 500, 60_000),
     sealBatchSize: positive('WARD_AUDIT_SEAL_BATCH', env.WARD_AUDIT_SEAL_BATCH, 5000, 100_000),
     publishMaxLagSeconds: positive('WARD_AUDIT_PUBLISH_MAX_LAG_SECONDS', env.WARD_AUDIT_PUBLISH_MAX_LAG_SECONDS, 300, 86_400),
+    reads: auditReads(env.WARD_AUDIT_READS),
   };
+}
+
+function auditReads(text: string | undefined): AuditConfig['reads'] {
+  const value = text?.trim() || 'grouped';
+  if (value !== 'grouped' && value !== 'in-transaction') invalid('WARD_AUDIT_READS must be grouped or in-transaction');
+  return value;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;

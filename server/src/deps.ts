@@ -4,7 +4,7 @@ import { systemClock, type Clock } from './clock.ts';
 import { openDatabase } from './db/index.ts';
 import type { Db } from './db/types.ts';
 import { createLogger, type Logger } from './logging.ts';
-import { createAuditLog, createAuditSealer, createDirectoryHeadSink, createFileSigningKeyStore, createPublicationGuard, createWitnessHeadSink, type AuditLog, type AuditSealer, type PublicationGuard, type SigningKeyStore } from './modules/audit/index.ts';
+import { createAuditLog, createAuditSealer, createAuditWriter, createDirectoryHeadSink, createFileSigningKeyStore, createPublicationGuard, createWitnessHeadSink, type AuditLog, type AuditSealer, type PublicationGuard, type SigningKeyStore } from './modules/audit/index.ts';
 import { createAwsKms, createDbKeyStore, createFieldCipher, createKeyringKms, type FieldCipher, type Kms } from './modules/crypto/index.ts';
 import { createGuard, type Authenticator, type Guard } from './modules/access/index.ts';
 import { createPasskeyCeremonies, type PasskeyCeremonies } from './modules/identity/index.ts';
@@ -148,13 +148,15 @@ export async function createDeps(
       onStateChange: auditPublicationAlerter({ systemDb: db.systemDb, clock, logger }),
     });
     const audit = createAuditLog({ publication: auditPublication });
+    // R-AUDIT-2: reads' records group-committed, one writer per process (docs/audit.md "The audited read").
+    const auditWriter = config.audit.reads === 'grouped' ? createAuditWriter({ db, publication: auditPublication }) : undefined;
     const tenantPolicies = createTenantPolicyStore({ clock });
     // R-DATA-4: labels from closed lists (the schema's actions, the default policies' ids); the
     // scrape-time figures are counts over every tenant, read by the owner connection.
     const metrics = createMetrics({ actions: pdp.actions.keys(), policyIds: pdp.policies.keys(), readStats: () => readScrapeStats(db.systemDb) });
     const tracing = opts.tracing ?? (config.observability.otlpEndpoint ? createTracing() : tracingOff);
     const guard = createGuard({
-      db, pdp, audit, clock, logger, metrics, tracing,
+      db, pdp, audit, auditWriter, clock, logger, metrics, tracing,
       // R-MON-1: patient lists and searches per principal per minute (phone → patient enumeration
       // ran at 77/s without it); counted in PostgreSQL, so shared by every server.
       listLimiter: createRateLimiter({ db, clock, name: 'phi-list', limit: LIST_REQUESTS_PER_MINUTE, windowSeconds: 60 }),
@@ -176,6 +178,8 @@ export async function createDeps(
     const siemStream = createSiem(config, db, egress, alertKey, clock, logger);
     return { config, db, audit, logger, clock, kms, cipher, pdp, tenantPolicies, guard, metrics, tracing, auditKeys, auditSealer, notifier, egress, alertKey, alertDelivery, detector, siemStream, migrations, ...(await createAuthentication({ config, db, audit, logger, clock, kms, egress, serve: opts.serve })), close: async () => {
       await tracing.shutdown().catch(() => {});
+      // Every queued read record is committed (or fails its request) before the pool closes.
+      await auditWriter?.close();
       await db.close();
     } };
   } catch (e) {

@@ -85,5 +85,10 @@ export const AUTH_LOOKUPS = {
   scimToken: 'SELECT tenant_id, workload_id, token_id FROM ward_auth_scim_token($1)',
   /** R-AUTHN-4 (0025): the recovery a one-time link names, by the link's hash, whatever its state. */
   recovery: 'SELECT tenant_id, member_id, recovery_id FROM ward_auth_recovery($1)',
+  /**
+   * R-AUDIT-2 (0073): the audit writer's one statement, a batch of grouped reads' events, each inserted
+   * only when the MAC issued in its read's scoped transaction verifies (modules/audit/writer.ts).
+   */
+  auditBatch: 'SELECT ward_audit_append_batch($1::jsonb) AS inserted',
 } as const;
 export type AuthLookupSql = (typeof AUTH_LOOKUPS)[keyof typeof AUTH_LOOKUPS];

@@ -46,6 +46,11 @@ export interface EnforcedRoute<T, S extends FastifySchema = FastifySchema> {
    * under the tenant's key (a first key may need the KMS and the key store's own connection).
    */
   before?(req: SchemaRequest<S>, who: Authenticated): Promise<void>;
+  /**
+   * A GET whose handler writes (a download claimed once): its record commits with the write, in its
+   * own transaction, never through the audit writer's group commit (R-AUDIT-2).
+   */
+  writes?: boolean;
   /** HTTP status of a success (default 200). */
   status?: number;
   /** Shapes the reply from the result (headers, binary bodies); default: the result as JSON. */
@@ -102,6 +107,9 @@ export function enforcedRoute<T, S extends FastifySchema = FastifySchema>(app: F
       auditMetadata: route.auditMetadata,
       decidePerScope: route.decidePerScope,
       rateLimited: route.rateLimited,
+      // R-AUDIT-2: a GET only reads (unless it says it writes), so its record may be group-committed
+      // (guard.ts: its transaction is then read-only after authentication; a handler that writes fails closed).
+      isRead: route.method === 'GET' && !route.writes,
     });
   }, route.reply);
 }

@@ -211,6 +211,7 @@ export function exportRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps)
     url: '/v1/exports/:id/download',
     action: 'export.create',
     credentials: ['session'],
+    writes: true, // the claim: its record commits with it
     schema: { params: Type.Object({ id: Id }, { additionalProperties: false }) },
     target: (req) => ({ type: 'Export', id: req.params.id }),
     async load(tx, req, who) {

@@ -3,7 +3,7 @@ import { isPurpose, WardError, type Authenticated, type Decision, type Delegatio
 import { safeError, type Logger } from '../../logging.ts';
 import { scopeForPrincipal } from '../../db/scope.ts';
 import type { Db, Tx } from '../../db/types.ts';
-import type { AuditLog } from '../audit/index.ts';
+import type { AuditLog, AuditWriter, IssuedRecord } from '../audit/index.ts';
 import { NO_ELEVATION, type Pdp, type PdpRequest, type TenantPolicies } from '../policy/index.ts';
 import { acceptedJustification, cleanReason } from './justification.ts';
 import type { RateLimiter } from '../sessions/index.ts';
@@ -22,6 +22,10 @@ import { asElevationTarget, elevate, elevationTarget, readAccessState, widenScop
  *   audit   the event in the same transaction: the access and its record commit together
  * A denial is recorded and committed (no data was touched), then answered with FORBIDDEN, or
  * STEP_UP_REQUIRED / JUSTIFICATION_REQUIRED when only those obligations are missing. Any error denies.
+ * A read (`isRead`) with an audit writer records through the writer instead (group commit, issue 31):
+ * its transaction is made read-only after authentication's writes and commits without a WAL flush of
+ * its own; its event, MAC'd in that transaction, is inserted by the writer's batch; the result is
+ * returned only once that batch has committed (docs/audit.md "The audited read").
  */
 export interface ResourceRef {
   type: string;
@@ -56,6 +60,12 @@ export interface GuardRequest<T> {
   handle(tx: Tx, ctx: { resource: ResourceRef; decision: Decision; elevation: DecidedElevation }): Promise<T>;
   /** PHI-free facts about the result for the audit event (counts, view kind). */
   auditMetadata?: (result: T) => Record<string, string | number | boolean | null>;
+  /**
+   * R-AUDIT-2: the request only reads (after `settle`), so its record may be group-committed by the
+   * audit writer after its transaction. The transaction is then read-only from `settle` on: a handler
+   * that writes fails (fail closed) instead of committing a write whose record is not yet durable.
+   */
+  isRead?: boolean;
   /**
    * A list or search over the tenant: decided once per PHI scope it reaches (the resource with each
    * of the transaction's scopes), so that a rule on one scope (42 CFR Part 2, a tenant's forbid)
@@ -116,6 +126,12 @@ function outsideDelegation(d: Delegation, resource: ResourceRef, requestedPurpos
 
 const PRINCIPAL_TYPE = { human: 'Member', ai_agent: 'AiAgent', ai_agent_for_human: 'AiAgent', service: 'Service', system: 'Service' } as const;
 
+/**
+ * Group commit (R-AUDIT-2): the read's own commit waits for no WAL flush (the writer's batch commit
+ * flushes it, before the response leaves), and nothing after authentication's writes may write.
+ */
+const READ_ONLY_FROM_HERE = "SELECT set_config('synchronous_commit', 'off', true), set_config('transaction_read_only', 'on', true)";
+
 type Outcome<T> = { ok: true; value: T } | { ok: false; error: WardError };
 
 export function createGuard(deps: {
@@ -140,6 +156,8 @@ export function createGuard(deps: {
   tracing?: Tracing;
   /** R-SESS-2: reads each request's risk facts in its transaction and assesses them (modules/risk). */
   risk?: RiskAssessor;
+  /** R-AUDIT-2: group commit of reads' records (modules/audit/writer.ts); absent, every record is appended in its transaction. */
+  auditWriter?: AuditWriter;
 }): Guard {
   const tracing = deps.tracing ?? tracingOff;
   const counted = (action: string, allow: boolean, reasons: readonly string[]): void => deps.metrics?.decision(action, allow, reasons);
@@ -241,6 +259,14 @@ export function createGuard(deps: {
 
     let attempted: ResourceRef | null = null;
     let outcome: Outcome<T>;
+    // R-AUDIT-2: a read's record goes through the writer (issued in the transaction, committed after it).
+    const writer = req.isRead ? deps.auditWriter : undefined;
+    let issued: IssuedRecord | undefined;
+    let isCommitted = false;
+    const record = async (tx: Tx, event: Parameters<AuditLog['append']>[1], opts: Parameters<AuditLog['append']>[2]): Promise<void> => {
+      if (writer) issued = await writer.issue(tx, event, opts);
+      else await deps.audit.append(tx, event, opts);
+    };
     // R-OPS-1: the commit's span runs from the last statement to the end of the transaction.
     let commit: SpanHandle | undefined;
     const audited = (fn: () => Promise<unknown>) => tracing.span('audit', {}, fn);
@@ -252,12 +278,16 @@ export function createGuard(deps: {
           const assessed = deps.risk ? await deps.risk.assess(tx, req.authenticated, { sourceIp: req.sourceIp ?? null }) : null;
           const personAssessed = deps.risk && delegation ? await deps.risk.assess(tx, delegation.person, { sourceIp: null }) : null;
           const riskMeta = assessed ? riskAuditMetadata(assessed) : {};
+          // Group commit: nothing but authentication's writes and the risk facts' first-seen networks
+          // commits here; they become durable with the writer's batch, before the response leaves
+          // (docs/audit.md "The audited read"). From here on the transaction only reads.
+          if (writer) await tx.query(READ_ONLY_FROM_HERE);
           // R-ELEV-1, R-ELEV-2, R-GOV-5 (modules/elevation): a lock stops the request here; the active
           // elevations covering the named target widen the scope before anything is read.
           const access = await readAccessState(tx, req.authenticated, deps.clock.now());
           if (access.locked) {
             counted(req.action, false, [access.locked]);
-            await audited(() => deps.audit.append(tx, { ...base, targetType: req.target?.type ?? null, targetId: req.target?.id ?? null, decision: 'deny', reasons: [access.locked!], outcome: 'denied', metadata: { justified, ...rejected, ...riskMeta } }, decisionEvent));
+            await audited(() => record(tx, { ...base, targetType: req.target?.type ?? null, targetId: req.target?.id ?? null, decision: 'deny', reasons: [access.locked!], outcome: 'denied', metadata: { justified, ...rejected, ...riskMeta } }, decisionEvent));
             commit = tracing.start('commit', {});
             return { ok: false, error: new WardError('LOCKED', undefined, { reasons: [access.locked] }) };
           }
@@ -268,7 +298,7 @@ export function createGuard(deps: {
           if (!resource || resource.tenant !== principal.tenantId) {
             counted(req.action, false, ['not-found']);
             // R-AUDIT-1: denials too. Invisible (another tenant, outside the scopes) reads as absent.
-            await audited(() => deps.audit.append(tx, {
+            await audited(() => record(tx, {
               ...base,
               targetType: req.target?.type ?? null,
               targetId: req.target?.id ?? null,
@@ -286,7 +316,7 @@ export function createGuard(deps: {
           const outside = delegation ? outsideDelegation(delegation, resource, requestedPurpose) : null;
           if (outside) {
             counted(req.action, false, [outside]);
-            await audited(() => deps.audit.append(tx, { ...base, ...target, decision: 'deny', reasons: [outside], outcome: 'denied', metadata: { justified, ...rejected, ...delegated, ...riskMeta } }, decisionEvent));
+            await audited(() => record(tx, { ...base, ...target, decision: 'deny', reasons: [outside], outcome: 'denied', metadata: { justified, ...rejected, ...delegated, ...riskMeta } }, decisionEvent));
             commit = tracing.start('commit', {});
             return { ok: false, error: new WardError('FORBIDDEN', undefined, { reasons: [outside] }) };
           }
@@ -310,12 +340,12 @@ export function createGuard(deps: {
           });
           counted(req.action, decision.allow, decision.reasons);
           if (!decision.allow) {
-            await audited(() => deps.audit.append(tx, { ...base, ...target, decision: 'deny', policyIds: decision.policyIds, reasons: decision.reasons, outcome: 'denied', metadata: { justified, ...rejected, ...delegated, ...elevated.audit, ...policySetOf(decision), ...riskMeta } }, decisionEvent));
+            await audited(() => record(tx, { ...base, ...target, decision: 'deny', policyIds: decision.policyIds, reasons: decision.reasons, outcome: 'denied', metadata: { justified, ...rejected, ...delegated, ...elevated.audit, ...policySetOf(decision), ...riskMeta } }, decisionEvent));
             commit = tracing.start('commit', {});
             return { ok: false, error: denialError(decision) };
           }
           const value = await tracing.span('handle', {}, () => req.handle(tx, { resource, decision, elevation: { ids: elevated.ids, target: matched } }));
-          await audited(() => deps.audit.append(tx, {
+          await audited(() => record(tx, {
             ...base,
             ...target,
             decision: 'allow',
@@ -327,6 +357,9 @@ export function createGuard(deps: {
           commit = tracing.start('commit', {});
           return { ok: true, value };
           });
+        isCommitted = true;
+        // R-AUDIT-2: released only once the batch holding the record has committed; a failed batch fails this request.
+        if (issued) await writer!.commit(issued);
         commit?.end();
         return done;
       });
@@ -337,8 +370,9 @@ export function createGuard(deps: {
       const r = attempted as ResourceRef | null;
       await deps.db
         .scoped(scope, async (tx) => {
-          // The proof is spent even though the access rolled back, so that it cannot be replayed to try again.
-          await req.settle?.(tx).catch((settleError: unknown) => {
+          // The proof is spent even though the access rolled back, so that it cannot be replayed to try again
+          // (a grouped read whose batch failed committed its transaction, and with it the proof's spend).
+          if (!isCommitted) await req.settle?.(tx).catch((settleError: unknown) => {
             deps.logger.error({ err: safeError(settleError), action: req.action }, 'the request proof could not be settled after a failed access');
           });
           await deps.audit.append(tx, {

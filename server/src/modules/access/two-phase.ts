@@ -61,6 +61,8 @@ export function createTwoPhase(deps: {
     const intentId = randomUUID();
     const decided = await deps.run({
       ...req,
+      // Phase 1 writes its intent: its record commits with it, never through the read writer (R-AUDIT-2).
+      isRead: false,
       handle: async (tx, { resource, decision, elevation }) => {
         const input = await req.prepare(tx, { resource, decision });
         await tx.query(INSERT_INTENT, [intentId, principal.tenantId, req.action, principal.id, resource.type, resource.id, deps.clock.now()]);

@@ -21,15 +21,23 @@ export interface AuditLog {
   append(tx: Tx, event: AuditEventInput, opts?: { id?: string; justificationCiphertext?: Buffer | null }): Promise<{ id: string }>;
 }
 
+/**
+ * What every writer checks before a record is taken (append here, writer.ts for grouped reads):
+ * R-AUDIT-3, no record the trail could not vouch for (the access it records is refused with it); a
+ * known PHI scope.
+ */
+export function checkAppendable(event: AuditEventInput, publication: PublicationGuard | undefined): void {
+  publication?.check();
+  if (event.phiScope != null && !isPhiScope(event.phiScope)) {
+    throw new WardError('AUDIT_WRITE_FAILED', 'The audit event names an unknown PHI scope.');
+  }
+}
+
 /** `publication`: refuses new records while signed heads cannot be published (publication-guard.ts). */
 export function createAuditLog(deps: { publication?: PublicationGuard } = {}): AuditLog {
   return {
     async append(tx, event, opts = {}) {
-      // R-AUDIT-3: no record the trail could not vouch for; the access it records is refused with it.
-      deps.publication?.check();
-      if (event.phiScope != null && !isPhiScope(event.phiScope)) {
-        throw new WardError('AUDIT_WRITE_FAILED', 'The audit event names an unknown PHI scope.');
-      }
+      checkAppendable(event, deps.publication);
       try {
         const { rows } = await tx.query<{ id: string }>(INSERT, [
           event.tenantId,

@@ -1,0 +1,142 @@
+import { randomUUID } from 'node:crypto';
+import { WardError, type AuditEventInput } from '@ward/contracts';
+import { AUTH_LOOKUPS, type Db, type Tx } from '../../db/types.ts';
+import { checkAppendable } from './append.ts';
+import type { PublicationGuard } from './publication-guard.ts';
+
+/**
+ * The audit writer for guarded reads: group commit (R-AUDIT-2; issue 31; docs/audit.md "The audited
+ * read"). One per process. A read's record is not inserted in the read's transaction:
+ *   issue   inside the read's scoped transaction, the database MACs the event (0073,
+ *           ward_audit_event_issue): only for the verified tenant and actor, stamped with its clock;
+ *   commit  after the read's transaction committed (without a WAL flush of its own), the event and
+ *           its MAC join a queue; one statement inserts everything queued (ward_audit_append_batch,
+ *           which verifies every MAC), one commit, one WAL flush for the whole group. The promise
+ *           resolves only after the commit that holds the record; a failed batch rejects every record
+ *           in it (AUDIT_WRITE_FAILED), so no response of that batch is released (fail closed).
+ * The batch commit also flushes the WAL of the reads' own commits before it (the session slide and
+ * the proof's replay id), so a released read waits on exactly one durable commit.
+ * Writes never come here: their record commits in their own transaction (audit.append).
+ */
+export interface AuditWriter {
+  /** In the read's scoped transaction: the record of `event`, vouched for by the database. */
+  issue(tx: Tx, event: AuditEventInput, opts?: { id?: string; justificationCiphertext?: Buffer | null }): Promise<IssuedRecord>;
+  /** After the read's transaction committed: resolves once the record is durable. */
+  commit(record: IssuedRecord): Promise<void>;
+  /** Stops taking records and waits for every queued one to be committed (or failed). */
+  close(): Promise<void>;
+  /** Batches committed or failed, and the records in them, since the writer was made. */
+  stats(): { batches: number; records: number };
+}
+
+/** An event as ward_audit_record (0073) has it, with the MAC the read's transaction got for it. */
+export interface IssuedRecord {
+  readonly json: Readonly<Record<string, unknown>>;
+}
+
+export interface AuditWriterOptions {
+  db: Pick<Db, 'authLookup'>;
+  publication?: PublicationGuard;
+  /** Records per statement (the function takes at most 1,000). Default 256. */
+  maxBatch?: number;
+  /**
+   * Records waiting for a batch; past it a read is refused before its record is issued (503
+   * SERVICE_UNAVAILABLE with Retry-After: nothing was released). Default 4,096.
+   */
+  maxQueue?: number;
+}
+
+const ISSUE = 'SELECT occurred_us, issuer_pid, expires, mac FROM ward_audit_event_issue($1::jsonb)';
+
+interface Waiting {
+  record: IssuedRecord;
+  done(error?: unknown): void;
+}
+
+export function createAuditWriter(options: AuditWriterOptions): AuditWriter {
+  const maxBatch = Math.min(options.maxBatch ?? 256, 1000);
+  const maxQueue = options.maxQueue ?? 4096;
+  let queue: Waiting[] = [];
+  let flushing: Promise<void> | null = null;
+  let isClosed = false;
+  let batches = 0;
+  let records = 0;
+
+  function refuseIfFull(): void {
+    if (isClosed) throw new WardError('SERVICE_UNAVAILABLE', undefined, { detail: 'audit writer: closed', reasons: ['audit_writer_closed'], headers: { 'retry-after': '1' } });
+    if (queue.length >= maxQueue) throw new WardError('SERVICE_UNAVAILABLE', undefined, { detail: 'audit writer: queue_full', reasons: ['audit_queue_full'], headers: { 'retry-after': '1' } });
+  }
+
+  async function insert(batch: Waiting[]): Promise<void> {
+    batches += 1;
+    records += batch.length;
+    try {
+      await options.db.authLookup(AUTH_LOOKUPS.auditBatch, [JSON.stringify(batch.map((w) => w.record.json))]);
+    } catch (e) {
+      // Fail closed: every read of the batch fails. A database that is down stays a 503 (retryable);
+      // anything else is AUDIT_WRITE_FAILED. The cause names no event (SQLSTATE and counts only).
+      const error = e instanceof WardError && e.code === 'SERVICE_UNAVAILABLE' ? e : new WardError('AUDIT_WRITE_FAILED', undefined, { cause: e });
+      for (const w of batch) w.done(error);
+      return;
+    }
+    for (const w of batch) w.done();
+  }
+
+  /** One batch at a time; whatever queued meanwhile is the next batch. */
+  async function flush(): Promise<void> {
+    while (queue.length > 0) {
+      const batch = queue.slice(0, maxBatch);
+      queue = queue.slice(batch.length);
+      await insert(batch);
+    }
+    flushing = null;
+  }
+
+  return {
+    async issue(tx, event, opts = {}) {
+      refuseIfFull();
+      checkAppendable(event, options.publication);
+      const json = {
+        id: opts.id ?? randomUUID(),
+        tenant_id: event.tenantId,
+        actor_kind: event.actorKind,
+        actor_id: event.actorId,
+        on_behalf_of: event.onBehalfOf ?? null,
+        session_id: event.sessionId ?? null,
+        device_id: event.deviceId ?? null,
+        source_ip: event.sourceIp ?? null,
+        action: event.action,
+        target_type: event.targetType ?? null,
+        target_id: event.targetId ?? null,
+        phi_scope: event.phiScope ?? null,
+        decision: event.decision ?? null,
+        policy_ids: event.policyIds ?? [],
+        reasons: event.reasons ?? [],
+        purpose: event.purpose ?? null,
+        justification_enc: opts.justificationCiphertext ? `\\x${opts.justificationCiphertext.toString('hex')}` : null,
+        outcome: event.outcome,
+        metadata: event.metadata ?? {},
+      };
+      try {
+        const { rows } = await tx.query<{ occurred_us: string; issuer_pid: number; expires: string; mac: string }>(ISSUE, [JSON.stringify(json)]);
+        const { occurred_us, issuer_pid, expires, mac } = rows[0]!;
+        return { json: { ...json, occurred_us, issuer_pid, expires, mac } };
+      } catch (e) {
+        // Fail closed: the read's transaction is rolled back with its unrecorded access.
+        throw new WardError('AUDIT_WRITE_FAILED', undefined, { cause: e });
+      }
+    },
+    commit(record) {
+      return new Promise<void>((resolve, reject) => {
+        queue.push({ record, done: (e) => (e === undefined ? resolve() : reject(e)) });
+        // Started after the current task, so that records committed in the same turn share a batch.
+        flushing ??= new Promise<void>((r) => queueMicrotask(r)).then(flush);
+      });
+    },
+    async close() {
+      isClosed = true;
+      while (flushing) await flushing;
+    },
+    stats: () => ({ batches, records }),
+  };
+}

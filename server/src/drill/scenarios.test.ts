@@ -18,6 +18,7 @@ const THREAT_ROWS: Record<string, string> = {
   'A row written pointing into another tenant or scope': TM.compositeFk,
   'The server started with a role that can read or write past': TM.roleCheck,
   'An audit record altered or deleted through the application': TM.auditAppend,
+  'A leaked `ward_app` credential or an injected statement inserts audit records through': TM.auditBatch,
   'Authentication code reads across tenants': TM.narrowLookups,
   'Two processes open one embedded data directory': TM.dataDirLock,
   'PHI in logs or error messages': TM.phiInErrors,

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { WardError, type PhiScope } from '@ward/contracts';
 import type { Tx } from '../../db/types.ts';
 import { defineCommand, TENANT_OPTION } from '../options.ts';
@@ -24,6 +25,13 @@ async function attempt(fn: () => Promise<number>): Promise<Outcome> {
 }
 
 const count = async (tx: Tx, sql: string, params: unknown[] = []) => (await tx.query<{ n: number }>(sql, params)).rows[0]?.n ?? 0;
+
+/** A drill event of the transaction's own actor, with the MAC the scoped transaction gets for it (0073), as the audit writer sends it. */
+async function drillAuditEvent(tx: Tx, tenantId: string, actorId: string): Promise<Record<string, unknown>> {
+  const event = { id: randomUUID(), tenant_id: tenantId, actor_kind: 'human', actor_id: actorId, action: 'drill.batch', outcome: 'success' };
+  const { rows } = await tx.query<Record<string, unknown>>('SELECT occurred_us, issuer_pid, expires, mac FROM ward_audit_event_issue($1::jsonb)', [JSON.stringify(event)]);
+  return { ...event, ...rows[0] };
+}
 
 export default defineCommand({
   path: ['drill', 'probe'],
@@ -82,6 +90,20 @@ export default defineCommand({
           `INSERT INTO scim_tokens (tenant_id, id, workload_id, token_hash, created_at, expires_at)
            SELECT w.tenant_id, gen_random_uuid(), w.id, sha256(convert_to(gen_random_uuid()::text, 'UTF8')), now(), now() + interval '1 day'
              FROM workloads w WHERE w.tenant_id = $1 LIMIT 1`, [tenantId])).rowCount),
+        // The audit writer's batch (0073): injected SQL vouches for its own event, then inserts it
+        // under another actor, or inserts a vouched event a second time.
+        auditBatchOtherActor: await probe(async (tx) => {
+          const event = await drillAuditEvent(tx, tenantId, actorId);
+          return (await tx.query('SELECT ward_audit_append_batch($1::jsonb) AS n', [JSON.stringify([{ ...event, actor_id: 'someone-else' }])])).rowCount;
+        }),
+        auditBatchReplay: await attempt(async () => {
+          const event = await deps.db.scoped(scope, async (tx) => {
+            const e = await drillAuditEvent(tx, tenantId, actorId);
+            await tx.query('SELECT ward_audit_append_batch($1::jsonb) AS n', [JSON.stringify([e])]); // once: accepted
+            return e;
+          });
+          return deps.db.scoped(scope, async (tx) => (await tx.query('SELECT ward_audit_append_batch($1::jsonb) AS n', [JSON.stringify([event])])).rowCount);
+        }),
         crossTenantRow: await probe(async (tx) => (await tx.query(
           "INSERT INTO case_notes (tenant_id, phi_scope, patient_id, author_id, body_enc) VALUES ($1, 'Healthcare-PHI', $2, $3, '\\x00')", [tenantId, foreign[0]!.id, actorId])).rowCount),
         appRoleUnsafe: await probe((tx) => count(tx, 'SELECT count(*)::int AS n FROM pg_roles WHERE rolname = current_user AND (rolsuper OR rolbypassrls OR rolcreaterole)')),

@@ -6,7 +6,7 @@
 // file by file: a narrowed run replaces the results of the files it ran and keeps the others. The
 // compliance evidence report reads it (R-GOV-4). The runner's own output is unchanged.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 
@@ -36,7 +36,9 @@ if (files.length === 0) {
   process.exit(1);
 }
 
-const workDir = mkdtempSync(join(tmpdir(), 'ward-test-'));
+// The run's directory (WARD_TEST_TMP): the templates and every test's embedded data directory, in
+// memory where the machine has /dev/shm (copying a seeded data directory took seconds on a busy disk).
+const workDir = mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'ward-test-'));
 // Servers that tests start as processes would all take the default metrics port (127.0.0.1:9464);
 // tests that scrape metrics open their own listener on port 0.
 const env = { WARD_METRICS_ADDRESS: 'off', ...process.env, WARD_TEST_TMP: workDir, NODE_ENV: 'test' };
@@ -72,8 +74,34 @@ try {
 } catch (e) {
   console.error(`test results not recorded: ${e.message}`);
 }
+await dropPostgresTemplates(join(workDir, 'pg-templates'));
 rmSync(workDir, { recursive: true, force: true });
 process.exit(run.status ?? 1);
+
+/**
+ * The PostgreSQL templates test files built for this run (server/test/support/databases.ts: the
+ * migrated schema, the seeded demo data), dropped once every file is done.
+ */
+async function dropPostgresTemplates(listPath) {
+  let names;
+  try {
+    names = [...new Set(readFileSync(listPath, 'utf8').split('\n').filter((n) => /^ward_test_tpl_[a-z0-9_]+$/.test(n)))];
+  } catch {
+    return;
+  }
+  const url = process.env.WARD_TEST_DATABASE_URL?.trim();
+  if (!url || names.length === 0) return;
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: url });
+  try {
+    await client.connect();
+    for (const name of names) await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`); // names checked above
+  } catch (e) {
+    console.error(`test templates not dropped (${names.join(' ')}): ${e.message}`);
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
 
 /** Merges this run's results into the recorded ones, replacing the files this run ran. */
 function recordResults(linesPath, ranFiles, at) {

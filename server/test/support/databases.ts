@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -37,24 +37,136 @@ async function template(): Promise<string> {
   return dir;
 }
 
-/** A fresh embedded data directory holding a copy of the migrated template (no lock taken). */
-export async function embeddedDataDir(): Promise<string> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'ward-pglite-'));
-  cpSync(await template(), dataDir, { recursive: true });
+/** A fresh embedded data directory (under `parent`) holding a copy of `from` (default: the migrated template; no lock taken). */
+export async function embeddedDataDir(from?: string, parent = runDir ?? tmpdir()): Promise<string> {
+  const dataDir = mkdtempSync(join(parent, 'ward-pglite-'));
+  copyDir(from ?? (await template()), dataDir);
   return dataDir;
 }
 
+/** Copies a data or key directory; a data directory's lock file stays behind. */
+export function copyDir(from: string, to: string): void {
+  cpSync(from, to, { recursive: true, filter: (src) => !src.endsWith('/ward.lock') });
+}
+
 /**
- * A fresh, empty PostgreSQL database (migrations are up to the caller); returns its owner and
+ * The run's shared directory: scripts/test.mjs makes one per `npm test` (WARD_TEST_TMP), removes it
+ * and drops the PostgreSQL databases listed in its `pg-templates` file at the end. Templates built
+ * there are shared by every test file of the run; outside a run (a file run alone by `node --test`,
+ * a benchmark) each file builds what it needs itself, as before.
+ */
+export const runDir = process.env.WARD_TEST_TMP?.trim() || undefined;
+const PG_TEMPLATES = 'pg-templates';
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const shared = new Map<string, Promise<unknown>>();
+
+/**
+ * Builds `name` once per run: the first test file that asks builds it under a lock (a directory,
+ * holding the builder's pid), the others wait for its result (JSON); a builder that died is taken
+ * over. Outside a run: once per process.
+ */
+export function onceThisRun<T>(name: string, build: () => Promise<T>): Promise<T> {
+  if (!/^[a-z0-9-]+$/.test(name)) throw new Error(`bad shared name ${name}`);
+  let p = shared.get(name) as Promise<T> | undefined;
+  if (!p) {
+    p = runDir ? buildShared(runDir, name, build) : build();
+    p.catch(() => shared.delete(name));
+    shared.set(name, p);
+  }
+  return p;
+}
+
+async function buildShared<T>(dir: string, name: string, build: () => Promise<T>): Promise<T> {
+  const done = join(dir, `${name}.json`);
+  const lock = join(dir, `${name}.lock`);
+  for (;;) {
+    if (existsSync(done)) return JSON.parse(readFileSync(done, 'utf8')) as T;
+    try {
+      mkdirSync(lock);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      let holder = NaN;
+      try {
+        holder = Number(readFileSync(join(lock, 'pid'), 'utf8'));
+      } catch {} // not written yet: the holder has only just taken the lock
+      if (Number.isInteger(holder) && !isAlive(holder)) rmSync(lock, { recursive: true, force: true });
+      await sleep(100);
+      continue;
+    }
+    try {
+      writeFileSync(join(lock, 'pid'), String(process.pid));
+      const value = await build();
+      writeFileSync(`${done}.tmp`, JSON.stringify(value));
+      renameSync(`${done}.tmp`, done);
+      return value;
+    } finally {
+      rmSync(lock, { recursive: true, force: true });
+    }
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
+}
+
+/** A PostgreSQL database name for a template of this run (`what`: lower-case letters, digits, underscores). */
+export function postgresTemplateName(what: string): string {
+  const run = createHash('sha256').update(runDir ?? String(process.pid)).digest('hex').slice(0, 10);
+  return `ward_test_tpl_${run}_${what}`;
+}
+
+/**
+ * Makes `build`'s database a template: scripts/test.mjs drops it at the end of the run; no one may
+ * connect to it any more (CREATE DATABASE … TEMPLATE needs it idle, and autovacuum then leaves it alone).
+ */
+export async function registerPostgresTemplate(name: string, build: () => Promise<void>): Promise<void> {
+  if (!postgresUrl || !runDir) throw new Error('a PostgreSQL template needs WARD_TEST_DATABASE_URL and a run (scripts/test.mjs)');
+  appendFileSync(join(runDir, PG_TEMPLATES), `${name}\n`); // listed first: a build that fails half-way is dropped too
+  await build();
+  await withClient(postgresUrl, (c) => c.query(`ALTER DATABASE ${name} WITH ALLOW_CONNECTIONS false`));
+}
+
+/**
+ * The run's migrated PostgreSQL template: every migration applied once per run, instead of once per
+ * test database (R-OPS-1: the CI budget). Undefined outside a run.
+ */
+export async function postgresMigratedTemplate(): Promise<string | undefined> {
+  if (!runDir || !postgresUrl) return undefined;
+  return onceThisRun('pg-migrated', async () => {
+    const name = postgresTemplateName('migrated');
+    await registerPostgresTemplate(name, async () => {
+      await withClient(postgresUrl!, (c) => c.query(`CREATE DATABASE ${name}`));
+      const db = openPostgres({ appUrl: withDatabase(postgresUrl!, name, 'ward_app'), migrationUrl: withDatabase(postgresUrl!, name) }, { size: 1 });
+      try {
+        await migrate(db.systemDb);
+      } finally {
+        await db.close();
+      }
+    });
+    return name;
+  });
+}
+
+/**
+ * A fresh PostgreSQL database, empty (migrations are up to the caller) or a copy of `template` (a
+ * database of postgresMigratedTemplate or registerPostgresTemplate); returns its name, owner and
  * ward_app URLs and a drop function. `prefix` names it (lower-case letters, digits, underscores).
  */
-export async function postgresTestUrls(opts: { prefix?: string } = {}): Promise<{ ownerUrl: string; appUrl: string; drop(): Promise<void> }> {
+export async function postgresTestUrls(opts: { prefix?: string; template?: string; name?: string } = {}): Promise<{ name: string; ownerUrl: string; appUrl: string; drop(): Promise<void> }> {
   if (!postgresUrl) throw new Error(POSTGRES_SKIP_REASON);
   const prefix = opts.prefix ?? 'ward_test_';
   if (!/^[a-z][a-z0-9_]{0,30}$/.test(prefix)) throw new Error(`bad database name prefix ${prefix}`);
-  const name = `${prefix}${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
-  await withClient(postgresUrl, (c) => c.query(`CREATE DATABASE ${name}`)); // name is generated here, not input
+  const name = opts.name ?? `${prefix}${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+  for (const n of [name, opts.template ?? 'x']) if (!/^[a-z][a-z0-9_]{0,62}$/.test(n)) throw new Error(`bad database name ${n}`);
+  // Names are generated here or by postgresTemplateName, not input.
+  await withClient(postgresUrl, (c) => c.query(`CREATE DATABASE ${name}${opts.template ? ` TEMPLATE ${opts.template}` : ''}`));
   return {
+    name,
     ownerUrl: withDatabase(postgresUrl, name),
     appUrl: withDatabase(postgresUrl, name, 'ward_app'),
     drop: () => withClient(postgresUrl!, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => {}),
@@ -129,12 +241,9 @@ async function inClientTransaction<T>(url: string, fn: (tx: Tx) => Promise<T>): 
 
 export async function postgresTestDatabase(): Promise<TestDatabase> {
   if (!postgresUrl) throw new Error(POSTGRES_SKIP_REASON);
-  const name = `ward_test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
-  await withClient(postgresUrl, (c) => c.query(`CREATE DATABASE ${name}`)); // name is generated above, not input
-  const ownerUrl = withDatabase(postgresUrl, name);
-  const appUrl = withDatabase(postgresUrl, name, 'ward_app');
+  const { ownerUrl, appUrl, drop } = await postgresTestUrls({ template: await postgresMigratedTemplate() });
   const db = openPostgres({ appUrl, migrationUrl: ownerUrl }, { size: 8 });
-  await migrate(db.systemDb);
+  await migrate(db.systemDb); // a copy of the migrated template: checks and changes nothing
   return {
     engine: 'postgres',
     db,
@@ -143,7 +252,7 @@ export async function postgresTestDatabase(): Promise<TestDatabase> {
     env: { WARD_DATABASE_URL: appUrl, WARD_MIGRATION_DATABASE_URL: ownerUrl },
     async close() {
       await db.close();
-      await withClient(postgresUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+      await drop();
     },
   };
 }

@@ -1,14 +1,12 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
-import { demoGoldDocuments, generateDemo, seedDemo, type DemoData } from '../../src/modules/demo/index.ts';
-import { demoEnrollment, landingLink, ROLE_LANDING } from '../../src/modules/identity/index.ts';
+import { demoGoldDocuments, type DemoData } from '../../src/modules/demo/index.ts';
+import { ROLE_LANDING } from '../../src/modules/identity/index.ts';
 import { createFileOutbox } from '../../src/modules/notify/index.ts';
 import { startCampaign } from '../../src/modules/reviews/index.ts';
-import { auditReasons, CHROMIUM, newPerson, pageApi, startWard, type Person, type Ward } from './browser.ts';
+import { auditReasons, CHROMIUM, enrollDemoMember, look as lookAt, newPerson, pageApi, startDemoWard, type AxeResults, type Person, type Ward } from './browser.ts';
 
 /**
  * R-UX-1, R-AUTHZ-5, R-ELEV-1 in headless Chromium on the demo data (1280×720): in the admin console
@@ -20,20 +18,16 @@ import { auditReasons, CHROMIUM, newPerson, pageApi, startWard, type Person, typ
  * (no serious or critical violation) and photographed into docs/screens/.
  */
 const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing (apt-get install -y chromium)`;
-const SCREENS = fileURLToPath(new URL('../../../docs/screens/', import.meta.url));
 
 describe('the admin console and the supervisor queue in headless Chromium', { skip, timeout: 300_000 }, () => {
   let ward: Ward;
   let demo: DemoData;
   const people: Person[] = [];
-  const axeResults: Record<string, { serious: number; moderate: number; minor: number }> = {};
+  const axeResults: AxeResults = {};
   const landed: Record<string, string> = {};
 
   before(async () => {
-    ward = await startWard();
-    demo = generateDemo(1);
-    await seedDemo(ward.t.deps.db.systemDb, demo, { cipher: ward.t.deps.cipher });
-    mkdirSync(SCREENS, { recursive: true });
+    ({ ward, demo } = await startDemoWard());
   });
   after(async () => {
     process.stdout.write(`# axe: ${JSON.stringify(axeResults)}\n# landed: ${JSON.stringify(landed)}\n`);
@@ -42,27 +36,15 @@ describe('the admin console and the supervisor queue in headless Chromium', { sk
   });
 
   async function signedInAs(role: 'Owner' | 'Admin' | 'Manager' | 'Agent'): Promise<{ p: Person; email: string; memberId: string }> {
-    const r = await demoEnrollment({ systemDb: ward.t.deps.db.systemDb, audit: ward.t.deps.audit, origin: new URL(ward.origin) }, { slug: 'riverside', role }, ward.clock.now());
-    const p = await newPerson();
-    people.push(p);
-    await p.page.setViewportSize({ width: 1280, height: 720 });
     // The link as `ward demo sign-in` prints it: it lands on the role's first screen (R-UX-1).
-    await p.page.goto(landingLink(r.link, role));
-    await p.page.getByRole('button', { name: 'Create passkey' }).click();
+    const { p, email, memberId } = await enrollDemoMember(ward, people, role, { landing: true });
     await p.page.waitForURL(`${ward.origin}${ROLE_LANDING[role]}`);
     await p.page.waitForSelector('[data-fact=Roles]');
     landed[role] = new URL(p.page.url()).pathname;
-    return { p, email: r.email, memberId: r.memberId };
+    return { p, email, memberId };
   }
 
-  async function look(page: Page, name: string): Promise<void> {
-    await page.screenshot({ path: `${SCREENS}${name}.png`, fullPage: true });
-    const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-    const by = (impact: string) => r.violations.filter((v) => v.impact === impact);
-    const bad = [...by('serious'), ...by('critical')];
-    axeResults[name] = { serious: bad.length, moderate: by('moderate').length, minor: by('minor').length };
-    assert.deepEqual(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), [], `axe on ${name}`);
-  }
+  const look = (page: Page, name: string) => lookAt(page, name, axeResults);
 
   test('an Owner invites a new Admin in the console; it waits for a second person, who approves it in theirs (R-AUTHZ-5)', async () => {
     const owner = await signedInAs('Owner');

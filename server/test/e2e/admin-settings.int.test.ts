@@ -1,12 +1,9 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from 'playwright-core';
-import { demoGoldDocuments, generateDemo, seedDemo, type DemoData } from '../../src/modules/demo/index.ts';
-import { demoEnrollment, landingLink, ROLE_LANDING } from '../../src/modules/identity/index.ts';
-import { auditReasons, CHROMIUM, newPerson, type Person, type Ward, startWard } from './browser.ts';
+import { demoGoldDocuments, type DemoData } from '../../src/modules/demo/index.ts';
+import { ROLE_LANDING } from '../../src/modules/identity/index.ts';
+import { auditReasons, CHROMIUM, enrollDemoMember, look, startDemoWard, type AxeResults, type Person, type Ward } from './browser.ts';
 
 /**
  * R-UX-1, R-GOV-1, R-DATA-5 in headless Chromium on the demo data (1280×720): in the admin console an
@@ -17,19 +14,15 @@ import { auditReasons, CHROMIUM, newPerson, type Person, type Ward, startWard } 
  * (no serious or critical violation) and photographed into docs/screens/.
  */
 const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing (apt-get install -y chromium)`;
-const SCREENS = fileURLToPath(new URL('../../../docs/screens/', import.meta.url));
 
 describe('the admin console\'s settings in headless Chromium', { skip, timeout: 300_000 }, () => {
   let ward: Ward;
   let demo: DemoData;
   const people: Person[] = [];
-  const axeResults: Record<string, { serious: number; moderate: number; minor: number }> = {};
+  const axeResults: AxeResults = {};
 
   before(async () => {
-    ward = await startWard();
-    demo = generateDemo(1);
-    await seedDemo(ward.t.deps.db.systemDb, demo, { cipher: ward.t.deps.cipher });
-    mkdirSync(SCREENS, { recursive: true });
+    ({ ward, demo } = await startDemoWard());
   });
   after(async () => {
     process.stdout.write(`# axe: ${JSON.stringify(axeResults)}\n`);
@@ -37,24 +30,10 @@ describe('the admin console\'s settings in headless Chromium', { skip, timeout: 
     await ward?.close();
   });
 
-  async function look(page: Page, name: string): Promise<void> {
-    await page.screenshot({ path: `${SCREENS}${name}.png`, fullPage: true });
-    const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-    const by = (impact: string) => r.violations.filter((v) => v.impact === impact);
-    const bad = [...by('serious'), ...by('critical')];
-    axeResults[name] = { serious: bad.length, moderate: by('moderate').length, minor: by('minor').length };
-    assert.deepEqual(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), [], `axe on ${name}`);
-  }
-
   test('an Owner starts a review campaign, sets retention and places and releases legal holds; the console holds no PHI (R-GOV-1, R-DATA-5)', async () => {
     const riverside = demo.tenants.find((t) => t.slug === 'riverside')!;
-    const r = await demoEnrollment({ systemDb: ward.t.deps.db.systemDb, audit: ward.t.deps.audit, origin: new URL(ward.origin) }, { slug: 'riverside', role: 'Owner' }, ward.clock.now());
-    const owner = await newPerson();
-    people.push(owner);
-    const page = owner.page;
-    await page.setViewportSize({ width: 1280, height: 720 });
-    await page.goto(landingLink(r.link, 'Owner'));
-    await page.getByRole('button', { name: 'Create passkey' }).click();
+    const r = await enrollDemoMember(ward, people, 'Owner', { landing: true });
+    const page = r.p.page;
     await page.waitForURL(`${ward.origin}${ROLE_LANDING.Owner}`);
     await page.getByRole('link', { name: 'Admin console' }).click();
     await page.waitForURL(`${ward.origin}/admin`);
@@ -117,7 +96,7 @@ describe('the admin console\'s settings in headless Chromium', { skip, timeout: 
     assert.ok(!((await page.textContent('body')) ?? '').includes('ward_scim_'), 'not shown again');
     await page.waitForSelector('[data-ready=workloads], [data-ready=sso]');
     await page.waitForFunction(() => !(globalThis as any).document.querySelector('[aria-busy=true]'));
-    await look(page, 'admin-settings');
+    await look(page, 'admin-settings', axeResults);
 
     // R-DATA-3: the console shows no gold PHI of the tenant and no full record id.
     const calls = new Set(demo.calls.filter((c) => c.tenantId === riverside.id).map((c) => c.id));

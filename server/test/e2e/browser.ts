@@ -1,13 +1,17 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { freePort } from '../support/free-port.ts';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import AxeBuilder from '@axe-core/playwright';
+import type { Role } from '@ward/contracts';
 import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
-import { chromium, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
 import { buildApp } from '../../src/app.ts';
 import type { Clock } from '../../src/deps.ts';
+import { generateDemo, type DemoData } from '../../src/modules/demo/index.ts';
+import { demoEnrollment, landingLink } from '../../src/modules/identity/index.ts';
+import { freePort } from '../support/free-port.ts';
 import { createTestDeps, type TestDeps } from '../support/deps.ts';
 
 /**
@@ -34,14 +38,15 @@ export interface Ward {
   close(): Promise<void>;
 }
 
-export async function startWard(): Promise<Ward> {
+/** `demo`: the demo data of that seed is in the database (createTestDeps). Closing it also closes the file's Chromium. */
+export async function startWard(opts: { demo?: number } = {}): Promise<Ward> {
   const clock = fakeClock();
   const port = await freePort();
   const origin = `http://localhost:${port}`;
-  const t = await createTestDeps('embedded', { clock, env: { WARD_ORIGIN: origin, WARD_PORT: String(port), WARD_EGRESS_ALLOW: '127.0.0.1,::1' } });
+  const t = await createTestDeps('embedded', { clock, env: { WARD_ORIGIN: origin, WARD_PORT: String(port), WARD_EGRESS_ALLOW: '127.0.0.1,::1' }, demo: opts.demo });
   const app = await buildApp(t.deps);
   await app.listen({ port, host: '127.0.0.1' });
-  return { origin, t, clock, async close() { await app.close(); await t.close(); } };
+  return { origin, t, clock, async close() { await closeBrowser(); await app.close(); await t.close(); } };
 }
 
 /** A plain page on another localhost port: the attacker's site (same site as Ward, other origin). */
@@ -63,15 +68,36 @@ export interface Person {
   close(): Promise<void>;
 }
 
-/** One person: a fresh browser profile with one virtual authenticator (ctap2, internal, resident keys, UV). */
+/**
+ * One Chromium per test file (each file runs in its own process): launched for the first person,
+ * closed with the last one or with the Ward (startWard). Each person is a browser context of its
+ * own: its own cookies, storage and IndexedDB (the device key), as a separate profile had.
+ */
+let browser: Promise<Browser> | undefined;
+let contexts = 0;
+
+function sharedBrowser(): Promise<Browser> {
+  browser ??= chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
+  browser.catch(() => (browser = undefined));
+  return browser;
+}
+
+async function closeBrowser(): Promise<void> {
+  const b = browser;
+  browser = undefined;
+  contexts = 0;
+  await (await b?.catch(() => undefined))?.close();
+}
+
+/** One person: a fresh browser context with one virtual authenticator (ctap2, internal, resident keys, UV). */
 export async function newPerson(opts: { isUserVerified?: boolean } = {}): Promise<Person> {
-  const dir = mkdtempSync(join(tmpdir(), 'ward-chromium-'));
-  const context = await chromium.launchPersistentContext(dir, { executablePath: CHROMIUM, headless: true, args: FLAGS });
+  const context = await (await sharedBrowser()).newContext();
+  contexts += 1;
   await context.route('**/*', (route) => {
     const host = new URL(route.request().url()).hostname;
     return ['localhost', '127.0.0.1', '[::1]'].includes(host) ? route.continue() : route.abort();
   });
-  const page = context.pages()[0] ?? (await context.newPage());
+  const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   await cdp.send('WebAuthn.enable');
   const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
@@ -84,9 +110,51 @@ export async function newPerson(opts: { isUserVerified?: boolean } = {}): Promis
     context, page, cdp, authenticatorId,
     async close() {
       await context.close();
-      rmSync(dir, { recursive: true, force: true });
+      contexts -= 1;
+      if (contexts === 0) await closeBrowser();
     },
   };
+}
+
+/** docs/screens/: the screenshots of the Chromium suites. */
+export const SCREENS = fileURLToPath(new URL('../../../docs/screens/', import.meta.url));
+
+/** Axe counts by screen, printed by the suite when it ends. */
+export type AxeResults = Record<string, { serious: number; moderate: number; minor: number }>;
+
+/**
+ * The dashboard suites' start-up (R-UX-1): a Ward on the demo data of seed 1, the data itself for
+ * the assertions, and docs/screens/ to photograph into.
+ */
+export async function startDemoWard(): Promise<{ ward: Ward; demo: DemoData }> {
+  const ward = await startWard({ demo: 1 });
+  mkdirSync(SCREENS, { recursive: true });
+  return { ward, demo: generateDemo(1) };
+}
+
+/** Photographs the page into docs/screens/ and checks it with axe: no serious or critical violation; the counts go to `results`. */
+export async function look(page: Page, name: string, results: AxeResults, opts: { fullPage?: boolean } = {}): Promise<void> {
+  await page.screenshot({ path: `${SCREENS}${name}.png`, fullPage: opts.fullPage ?? true });
+  const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const by = (impact: string) => r.violations.filter((v) => v.impact === impact);
+  const bad = [...by('serious'), ...by('critical')];
+  results[name] = { serious: bad.length, moderate: by('moderate').length, minor: by('minor').length };
+  assert.deepEqual(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), [], `axe on ${name}`);
+}
+
+/**
+ * A demo member of `role` (`ward demo sign-in`) in a fresh browser context at the agent's desk size
+ * (1280×720), the passkey created on their enrollment link: to the role's first screen with
+ * `landing`, else to the home screen. Resolves once the passkey is created; the page is on its way.
+ */
+export async function enrollDemoMember(ward: Ward, people: Person[], role: Role, opts: { slug?: string; landing?: boolean } = {}): Promise<{ p: Person; email: string; memberId: string }> {
+  const r = await demoEnrollment({ systemDb: ward.t.deps.db.systemDb, audit: ward.t.deps.audit, origin: new URL(ward.origin) }, { slug: opts.slug ?? 'riverside', role }, ward.clock.now());
+  const p = await newPerson();
+  people.push(p);
+  await p.page.setViewportSize({ width: 1280, height: 720 });
+  await p.page.goto(opts.landing ? landingLink(r.link, role) : r.link);
+  await p.page.getByRole('button', { name: 'Create passkey' }).click();
+  return { p, email: r.email, memberId: r.memberId };
 }
 
 /** Waits for the page's status line to say something, and returns it. */

@@ -1,12 +1,9 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
-import { demoGoldDocuments, generateDemo, seedDemo, type DemoData } from '../../src/modules/demo/index.ts';
-import { demoEnrollment } from '../../src/modules/identity/index.ts';
-import { auditReasons, CHROMIUM, newPerson, pageApi, startWard, type Person, type Ward } from './browser.ts';
+import { demoGoldDocuments, type DemoData } from '../../src/modules/demo/index.ts';
+import { auditReasons, CHROMIUM, enrollDemoMember, look as lookAt, pageApi, startDemoWard, type AxeResults, type Person, type Ward } from './browser.ts';
 
 /**
  * R-UX-1 in headless Chromium on the demo data, at the agent's desk size (1280×720): the agent's
@@ -16,19 +13,15 @@ import { auditReasons, CHROMIUM, newPerson, pageApi, startWard, type Person, typ
  * violation) and photographed into docs/screens/.
  */
 const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing (apt-get install -y chromium)`;
-const SCREENS = fileURLToPath(new URL('../../../docs/screens/', import.meta.url));
 
 describe('the dashboard in headless Chromium', { skip, timeout: 300_000 }, () => {
   let ward: Ward;
   let demo: DemoData;
   const people: Person[] = [];
-  const axeResults: Record<string, { serious: number; moderate: number; minor: number }> = {};
+  const axeResults: AxeResults = {};
 
   before(async () => {
-    ward = await startWard();
-    demo = generateDemo(1);
-    await seedDemo(ward.t.deps.db.systemDb, demo, { cipher: ward.t.deps.cipher });
-    mkdirSync(SCREENS, { recursive: true });
+    ({ ward, demo } = await startDemoWard());
   });
   after(async () => {
     process.stdout.write(`# axe: ${JSON.stringify(axeResults)}\n`);
@@ -37,26 +30,15 @@ describe('the dashboard in headless Chromium', { skip, timeout: 300_000 }, () =>
   });
 
   async function signedInAs(role: 'Agent' | 'Auditor' | 'Manager', slug: 'riverside' | 'lakeside' = 'riverside'): Promise<{ p: Person; email: string }> {
-    const r = await demoEnrollment({ systemDb: ward.t.deps.db.systemDb, audit: ward.t.deps.audit, origin: new URL(ward.origin) }, { slug, role }, ward.clock.now());
-    const p = await newPerson();
-    people.push(p);
-    await p.page.setViewportSize({ width: 1280, height: 720 });
-    await p.page.goto(r.link);
-    await p.page.getByRole('button', { name: 'Create passkey' }).click();
+    const r = await enrollDemoMember(ward, people, role, { slug });
+    const p = r.p;
     await p.page.waitForURL(`${ward.origin}/`);
     await p.page.waitForSelector('#me:not([hidden])');
     return { p, email: r.email };
   }
 
   /** axe on the page as it is: no serious or critical violation; counts kept for the closing line. */
-  async function look(page: Page, name: string): Promise<void> {
-    await page.screenshot({ path: `${SCREENS}${name}.png` });
-    const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-    const by = (impact: string) => r.violations.filter((v) => v.impact === impact);
-    const bad = [...by('serious'), ...by('critical')];
-    axeResults[name] = { serious: bad.length, moderate: by('moderate').length, minor: by('minor').length };
-    assert.deepEqual(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), [], `axe on ${name}`);
-  }
+  const look = (page: Page, name: string) => lookAt(page, name, axeResults, { fullPage: false });
 
   const facts = (page: Page) =>
     page.evaluate("Object.fromEntries([...document.querySelectorAll('[data-fact]')].map((d) => [d.dataset.fact, d.textContent]))") as Promise<Record<string, string>>;

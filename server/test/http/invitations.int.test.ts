@@ -140,8 +140,10 @@ describe('invitations and approvals over HTTP', () => {
   test("a role grant revokes the member's live sessions at once (R-AUTHN-5)", async () => {
     const viewer = await signIn(t.deps, 'vera.viewer@riverside.test');
     assert.equal((await call(viewer, 'GET', '/v1/me')).statusCode, 200);
-    await t.deps.db.scoped(memberScope(viewer.tenantId, owner.memberId), (tx) =>
-      grantRole(tx, t.deps, { tenantId: viewer.tenantId, memberId: viewer.memberId, role: 'Auditor', grantedBy: owner.memberId, actor: { kind: 'human', id: owner.memberId } }, t.deps.clock.now()));
+    // A person adds a role to an existing member only through a proposal and a second approval
+    // (0070, server/test/http/role-grants.int.test.ts); the operator's one-person path is used here.
+    await t.deps.db.scoped({ ...memberScope(viewer.tenantId, 'system:cli'), actorKind: 'system' }, (tx) =>
+      grantRole(tx, t.deps, { tenantId: viewer.tenantId, memberId: viewer.memberId, role: 'Auditor', grantedBy: owner.memberId, actor: { kind: 'system', id: 'system:cli' } }, t.deps.clock.now()));
     assert.equal((await call(viewer, 'GET', '/v1/me')).statusCode, 401);
   });
 });

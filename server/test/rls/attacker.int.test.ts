@@ -250,6 +250,52 @@ describe('a leaked ward_app credential, used directly against PostgreSQL', { ski
     await as(valid(A, '', OWNER_A), async () => assert.equal(await sqlstate("SELECT ward_grant_role($1, 'Admin', NULL, now())", [INVITEE_A]), 'WD001'));
   });
 
+  test('role changes of an existing member (0070): no direct write, no one-person grant, no self- or proposer approval', async () => {
+    const P = '0a000000-0000-4000-8000-0000000000c2';
+    await as(valid(A, '', OWNER_A), async () => {
+      // The proposal table and member_roles are not ward_app's to write, even under a verified Owner.
+      assert.equal(await sqlstate("INSERT INTO member_roles (tenant_id, member_id, role) VALUES ($1, $2, 'Auditor')", [A, AGENT_A]), '42501');
+      assert.equal(await sqlstate(`INSERT INTO role_grant_requests (id, tenant_id, member_id, role, proposed_by, proposed_at, expires_at, state, decided_by, decided_at)
+                                   VALUES ($1, $2, $3, 'Auditor', $4, now(), now() + interval '1 hour', 'approved', $5, now())`, [P, A, AGENT_A, OWNER_A, ADMIN_A]), '42501');
+      // The one-person path is closed to a person for an existing, enrolled member (WD001)…
+      assert.equal(await sqlstate("SELECT ward_grant_role($1, 'Manager', NULL, now())", [AGENT_A]), 'WD001');
+      assert.equal(await sqlstate("SELECT ward_grant_role($1, 'Auditor', NULL, now())", [AGENT_A]), 'WD001');
+      // …a proposal for oneself is refused (WD002), and the proposer cannot approve (WD002).
+      assert.equal(await sqlstate("SELECT ward_role_grant_propose(gen_random_uuid(), $1, 'Auditor', now() + interval '1 hour', now())", [OWNER_A]), 'WD002');
+      await attacker.query("SELECT ward_role_grant_propose($1, $2, 'Auditor', now() + interval '1 hour', now())", [P, AGENT_A]);
+      assert.equal(await sqlstate('SELECT * FROM ward_role_grant_approve($1, now())', [P]), 'WD002');
+      assert.equal(await sqlstate("UPDATE role_grant_requests SET state = 'approved', decided_by = $1, decided_at = now() WHERE id = $2", [ADMIN_A, P]), '42501');
+      assert.equal(await rows("SELECT 1 FROM member_roles WHERE member_id = $1 AND role = 'Auditor'", [AGENT_A]), 0);
+      // No one removes their own role.
+      assert.equal(await sqlstate("SELECT ward_revoke_role($1, 'Owner', now())", [OWNER_A]), 'WD002');
+    });
+    // The member it is for cannot approve it; an Admin approves no Owner or Admin; a verified Admin
+    // removes no Owner; forged settings name no actor at all.
+    await as(valid(A, '', OWNER_A), async () => {
+      await attacker.query("SELECT ward_role_grant_propose($1, $2, 'Admin', now() + interval '1 hour', now())", [P, AGENT_A]);
+      await attacker.query(SET, valid(A, '', AGENT_A));
+      assert.equal(await sqlstate('SELECT * FROM ward_role_grant_approve($1, now())', [P]), 'WD002');
+      await attacker.query(SET, valid(A, '', ADMIN_A));
+      assert.equal(await sqlstate('SELECT * FROM ward_role_grant_approve($1, now())', [P]), 'WD001');
+    });
+    await as(valid(A, '', ADMIN_A), async () => {
+      assert.equal(await sqlstate("SELECT ward_revoke_role($1, 'Owner', now())", [OWNER_A]), 'WD001');
+      assert.equal(await sqlstate("SELECT ward_role_grant_propose(gen_random_uuid(), $1, 'Owner', now() + interval '1 hour', now())", [AGENT_A]), 'WD001');
+    });
+    await as(null, async () => {
+      await attacker.query("SELECT set_config('ward.tenant_id', $1, true), set_config('ward.actor_id', $2, true), set_config('ward.actor_kind', 'human', true)", [A, OWNER_A]);
+      assert.equal(await sqlstate("SELECT ward_role_grant_propose(gen_random_uuid(), $1, 'Auditor', now() + interval '1 hour', now())", [AGENT_A]), 'WD001');
+      assert.equal(await sqlstate("SELECT ward_revoke_role($1, 'Agent', now())", [AGENT_A]), 'WD001');
+    });
+    // Control: the second person, a verified Admin, approves the Owner's proposal, and only then is the role held.
+    await as(valid(A, '', OWNER_A), async () => {
+      await attacker.query("SELECT ward_role_grant_propose($1, $2, 'Auditor', now() + interval '1 hour', now())", [P, AGENT_A]);
+      await attacker.query(SET, valid(A, '', ADMIN_A));
+      assert.deepEqual((await attacker.query('SELECT member_id, role FROM ward_role_grant_approve($1, now())', [P])).rows, [{ member_id: AGENT_A, role: 'Auditor' }]);
+      assert.equal(await rows("SELECT 1 FROM member_roles WHERE member_id = $1 AND role = 'Auditor'", [AGENT_A]), 1);
+    });
+  });
+
   test('control: a verified Owner proposes a PHI scope for another member, approves an invitation and decides a policy', async () => {
     await as(valid(A, '', OWNER_A), async () => {
       // R-AUTHZ-5 (0053): a person's PHI-scope grant is a proposal; the one-person path is the operator's only.

@@ -18,7 +18,7 @@ export default defineCommand({
     by: { value: '<email>', description: 'who asked for the invitation (recorded as a claim; the invitation is the operator\'s)' },
     'ttl-hours': { value: '<hours>', description: 'how long the link works, in hours (default 24, at most 168)' },
   },
-  help: 'Only new members are invited. Owner and Admin invitations work only after a second Owner or Admin approves them (POST /v1/members/invitations/:id/approve, or ward member approve).',
+  help: 'Only new members are invited. Owner, Admin and Auditor invitations work only after a second Owner or Admin approves them (POST /v1/members/invitations/:id/approve, or ward member approve).',
   usesDatabase: true,
   async run(o, io, ctx) {
     const ttlHours = wholeNumber('ttl-hours', o['ttl-hours'], { min: 1, max: 168, unit: 'hours' });

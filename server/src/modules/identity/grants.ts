@@ -12,7 +12,12 @@ import { memberScope, revokeMemberSessions } from '../sessions/index.ts';
  * database and take the acting member from the transaction's verified scope, never from an
  * argument: ward_app cannot write role or PHI-scope grants, or approvals, itself.
  */
-export const PRIVILEGED_ROLES: readonly Role[] = ['Owner', 'Admin'];
+/**
+ * Roles whose invitation waits for a second Owner or Admin before the link works: Owner and Admin
+ * (they administer), and Auditor (it reads the whole audit trail, R-AUTHZ-2) since 0070. A role added
+ * to an existing member always takes a second person (role-grants.ts).
+ */
+export const PRIVILEGED_ROLES: readonly Role[] = ['Owner', 'Admin', 'Auditor'];
 
 export interface Actor {
   kind: 'human' | 'system';
@@ -21,8 +26,10 @@ export interface Actor {
 
 /**
  * Grants a role; every live session of the member ends (R-AUTHN-5: role changes revoke sessions).
- * The database refuses unless the scope's actor is an active Owner or Admin other than the member,
- * or the operator, and an Owner or Admin role was approved by a second person.
+ * The database refuses unless the scope's actor is the operator, or an active Owner or Admin other
+ * than the member granting the role of the member's own open invitation (0070: an existing member's
+ * roles change through a proposal and a second approval), and an Owner, Admin or Auditor invitation
+ * was approved by a second person.
  */
 export async function grantRole(
   tx: Tx,

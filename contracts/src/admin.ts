@@ -78,22 +78,18 @@ export type MembersReply = Static<typeof MembersReply>;
  * is the scope granted. Open proposals expire on their own (`expired`) or are cancelled.
  */
 export const PHI_GRANT_STATES = ['pending', 'approved', 'cancelled', 'expired'] as const;
-export const PhiGrantItem = Type.Object(
-  {
-    id: Uuid,
-    memberId: Uuid,
-    phiScope: PhiScopeSchema,
-    state: Type.Union(PHI_GRANT_STATES.map((s) => Type.Literal(s))),
-    proposedBy: Uuid,
-    proposedAt: Time,
-    expiresAt: Time,
-    decidedBy: Type.Union([Uuid, Type.Null()]),
-    decidedAt: Type.Union([Time, Type.Null()]),
-    /** Who must approve next (the two-person rule); null once nothing waits for a person. */
-    nextApprover: Type.Union([Type.String(), Type.Null()]),
-  },
-  closed,
-);
+/** Where a two-person proposal stands (PHI-scope and role grants alike). */
+const ProposalFields = {
+  state: Type.Union(PHI_GRANT_STATES.map((s) => Type.Literal(s))),
+  proposedBy: Uuid,
+  proposedAt: Time,
+  expiresAt: Time,
+  decidedBy: Type.Union([Uuid, Type.Null()]),
+  decidedAt: Type.Union([Time, Type.Null()]),
+  /** Who must approve next (the two-person rule); null once nothing waits for a person. */
+  nextApprover: Type.Union([Type.String(), Type.Null()]),
+};
+export const PhiGrantItem = Type.Object({ id: Uuid, memberId: Uuid, phiScope: PhiScopeSchema, ...ProposalFields }, closed);
 export type PhiGrantItem = Static<typeof PhiGrantItem>;
 export const PhiGrantsReply = Type.Object({ grants: Type.Array(PhiGrantItem) }, closed);
 export type PhiGrantsReply = Static<typeof PhiGrantsReply>;
@@ -102,6 +98,20 @@ export const PhiGrantProposal = Type.Object(
   closed,
 );
 export type PhiGrantProposal = Static<typeof PhiGrantProposal>;
+
+/**
+ * A role proposed for an existing member (R-AUTHZ-5, R-AUTHN-5), decided like a PHI-scope grant: a
+ * second Owner or Admin (an Owner for Owner and Admin), neither the proposer nor the member, approves
+ * it, and only then is the role granted. Removing a role needs no second person and is immediate.
+ */
+export const RoleGrantItem = Type.Object({ id: Uuid, memberId: Uuid, role: RoleSchema, ...ProposalFields }, closed);
+export type RoleGrantItem = Static<typeof RoleGrantItem>;
+export const RoleGrantsReply = Type.Object({ grants: Type.Array(RoleGrantItem) }, closed);
+export type RoleGrantsReply = Static<typeof RoleGrantsReply>;
+export const RoleGrantProposal = Type.Object({ role: RoleSchema, ttlHours: Type.Optional(Type.Integer({ minimum: 1, maximum: 168 })) }, closed);
+export type RoleGrantProposal = Static<typeof RoleGrantProposal>;
+export const RoleRevoked = Type.Object({ memberId: Uuid, role: RoleSchema, revokedSessions: Type.Integer({ minimum: 0 }) }, closed);
+export type RoleRevoked = Static<typeof RoleRevoked>;
 
 /**
  * A member's devices with their posture (R-SESS-4, R-UX-1): the posture decisions use now (a

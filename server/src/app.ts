@@ -16,6 +16,7 @@ import { tenantPolicyRoutes } from './http/routes/tenant-policies.ts';
 import { memberRoutes } from './http/routes/members.ts';
 import { memberAdminRoutes } from './http/routes/member-admin.ts';
 import { phiGrantRoutes } from './http/routes/phi-grants.ts';
+import { roleGrantRoutes } from './http/routes/role-grants.ts';
 import { recoveryRoutes } from './http/routes/recovery.ts';
 import { elevationRoutes } from './http/routes/elevation.ts';
 import { auditEventRoutes } from './http/routes/audit-events.ts';
@@ -100,6 +101,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance & { wardRout
   memberRoutes(app, deps);
   recoveryRoutes(app, deps);
   phiGrantRoutes(app, deps);
+  roleGrantRoutes(app, deps);
   memberAdminRoutes(app, deps);
   elevationRoutes(app, deps);
   auditEventRoutes(app, deps);

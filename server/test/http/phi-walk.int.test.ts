@@ -89,8 +89,9 @@ const ROUTES: Record<string, WalkedRoute> = {
   '/v1/locks': { target: 'none', visible: () => NONE },
   // The admin console's member list: workforce addresses, roles, scopes and counts, never a patient's field.
   '/v1/members': { target: 'none', visible: () => NONE },
-  // PHI-scope grant proposals: member ids, scope labels, times and states, never a patient's field.
+  // PHI-scope and role grant proposals: member ids, scope and role labels, times and states, never a patient's field.
   '/v1/phi-grants': { target: 'none', visible: () => NONE },
+  '/v1/role-grants': { target: 'none', visible: () => NONE },
   // Devices: ids, postures, checks and times, never a patient's field.
   '/v1/devices': { target: 'none', visible: () => NONE },
   '/v1/members/:id/devices': { target: 'made-per-request', visible: () => NONE },

@@ -6,7 +6,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { generateDemo, seedDemo } from '../../src/modules/demo/index.ts';
 import { demoEnrollment, landingLink, ROLE_LANDING } from '../../src/modules/identity/index.ts';
-import { auditReasons, CHROMIUM, newPerson, startWard, type Person, type Ward } from './browser.ts';
+import { auditReasons, CHROMIUM, newPerson, pageApi, startWard, type Person, type Ward } from './browser.ts';
 
 /**
  * R-AUTHZ-5, R-AUTHZ-2, R-UX-1 in headless Chromium on the demo data (1280×720): an Admin proposes a
@@ -14,11 +14,16 @@ import { auditReasons, CHROMIUM, newPerson, startWard, type Person, type Ward } 
  * offered no approval of their own proposal and nothing is granted; the Owner, a second person,
  * approves it in their own console, and only then does the Viewer hold the scope. Each screen is
  * checked with axe and photographed into docs/screens/. The Owner then disables the Viewer and
- * revokes one of the Admin's devices from the same console (R-AUTHN-5, R-SESS-4).
+ * revokes one of the Admin's devices from the same console (R-AUTHN-5, R-SESS-4). Before that, the
+ * same two people change an Agent's roles: the Admin proposes Manager from the member's row and may
+ * not approve it; the Owner, six minutes later, approves it with a passkey step-up (R-SESS-3), and
+ * only then does the Agent hold it.
  */
 const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing (apt-get install -y chromium)`;
 const SCREENS = fileURLToPath(new URL('../../../docs/screens/', import.meta.url));
 const VIEWER = 'vera.viewer@riverside.test';
+const AGENT = 'alex.agent@riverside.test';
+const re = (s: string) => s.replace(/[.]/g, '\\.');
 
 describe('PHI-scope grants by two people in the admin console, in headless Chromium', { skip, timeout: 300_000 }, () => {
   let ward: Ward;
@@ -34,7 +39,16 @@ describe('PHI-scope grants by two people in the admin console, in headless Chrom
     await ward?.close();
   });
 
-  async function consoleOf(role: 'Owner' | 'Admin'): Promise<{ page: Page; email: string; memberId: string }> {
+  type Console = { page: Page; person: Person; email: string; memberId: string };
+  const consoles = new Map<string, Console>();
+  /** The demo Owner's or Admin's console: enrolled once, reloaded when asked again (the tests share these two people). */
+  async function consoleOf(role: 'Owner' | 'Admin'): Promise<Console> {
+    const known = consoles.get(role);
+    if (known) {
+      await known.page.reload();
+      await known.page.waitForSelector('[data-ready=phi-grants]');
+      return known;
+    }
     const r = await demoEnrollment({ systemDb: ward.t.deps.db.systemDb, audit: ward.t.deps.audit, origin: new URL(ward.origin) }, { slug: 'riverside', role }, ward.clock.now());
     const p = await newPerson();
     people.push(p);
@@ -43,7 +57,9 @@ describe('PHI-scope grants by two people in the admin console, in headless Chrom
     await p.page.getByRole('button', { name: 'Create passkey' }).click();
     await p.page.waitForURL(`${ward.origin}${ROLE_LANDING[role]}`);
     await p.page.waitForSelector('[data-ready=phi-grants]');
-    return { page: p.page, email: r.email, memberId: r.memberId };
+    const made = { page: p.page, person: p, email: r.email, memberId: r.memberId };
+    consoles.set(role, made);
+    return made;
   }
 
   async function look(page: Page, name: string): Promise<void> {
@@ -55,6 +71,45 @@ describe('PHI-scope grants by two people in the admin console, in headless Chrom
 
   const scopesOfViewer = async () => (await ward.t.deps.db.systemDb.query<{ phi_scope: string }>(
     'SELECT s.phi_scope FROM member_phi_scopes s JOIN members m ON m.id = s.member_id WHERE m.email = $1', [VIEWER])).rows.map((r) => r.phi_scope);
+
+  const rolesOf = async (email: string) => (await ward.t.deps.db.systemDb.query<{ role: string }>(
+    'SELECT r.role FROM member_roles r JOIN members m ON m.id = r.member_id WHERE m.email = $1 ORDER BY r.role', [email])).rows.map((r) => r.role);
+
+  test("an Admin proposes Manager for an Agent from the member's row; the Admin cannot approve it; the Owner approves with a step-up, and only then is it held", async () => {
+    const admin = await consoleOf('Admin');
+    await admin.page.locator(`tr[data-member="${AGENT}"]`).getByRole('button', { name: 'Change roles' }).click();
+    const agentId = await admin.page.locator('#roles-member').inputValue();
+    assert.equal((await admin.page.locator('#roles-member option:checked').textContent()), AGENT, "the row's button picks the member");
+    await admin.page.locator('#roles-change').selectOption('add:Manager');
+    await admin.page.locator('form.change-roles button[type=submit]').click();
+    await admin.page.getByText(new RegExp(`^Proposed Manager for ${re(AGENT)}\\. Next: a second Owner or Admin approves it`)).waitFor();
+    const row = admin.page.locator(`tr[data-grant="${AGENT} Manager"]`);
+    await row.waitFor();
+    assert.match((await row.textContent()) ?? '', new RegExp(`Next: a second Owner or Admin other than ${re(admin.email)} \\(who proposed it\\) and ${re(AGENT)}`));
+    assert.equal(await row.getByRole('button', { name: /^Approve/ }).count(), 0, 'the proposer is offered no approval');
+    const { rows: [proposal] } = await ward.t.deps.db.systemDb.query<{ id: string }>(
+      "SELECT id FROM role_grant_requests WHERE member_id = $1 AND role = 'Manager' AND state = 'pending'", [agentId]);
+    const self = await pageApi(admin.person, 'POST', `/v1/role-grants/${proposal!.id}/approve`, { clock: ward.clock });
+    assert.deepEqual([self.status, self.code], [403, 'FORBIDDEN'], 'the proposer cannot approve it through the API either');
+    assert.deepEqual(await rolesOf(AGENT), ['Agent'], 'a proposal grants nothing');
+    await look(admin.page, 'admin-role-change-proposed');
+
+    // Six minutes on, the Owner's verification is stale: the approval asks for a passkey step-up first.
+    const owner = await consoleOf('Owner');
+    ward.clock.advance(6 * 60 * 1000);
+    const stepUps = (await auditReasons(ward, 'auth.step_up')).filter((e) => e.outcome === 'success').length;
+    await owner.page.getByRole('button', { name: `Approve Manager for ${AGENT}` }).click();
+    await owner.page.getByText(new RegExp(`^Approved: ${re(AGENT)} now holds the Manager role`)).waitFor();
+    await owner.page.locator(`tr[data-grant="${AGENT} Manager"]`).waitFor({ state: 'detached' });
+    assert.equal((await auditReasons(ward, 'auth.step_up')).filter((e) => e.outcome === 'success').length, stepUps + 1, 'approved after a step-up');
+    assert.deepEqual(await rolesOf(AGENT), ['Agent', 'Manager']);
+    const { rows: [granted] } = await ward.t.deps.db.systemDb.query<{ granted_by: string }>(
+      "SELECT granted_by FROM member_roles WHERE member_id = $1 AND role = 'Manager'", [agentId]);
+    assert.equal(granted!.granted_by, owner.memberId, 'granted by the approval, the second person');
+    assert.deepEqual((await auditReasons(ward, 'member.role.grant')).map((e) => e.outcome), ['success']);
+    await owner.page.locator(`tr[data-member="${AGENT}"]`).getByRole('button', { name: 'Change roles' }).click();
+    await look(owner.page, 'admin-role-change-approved');
+  });
 
   test('an Admin proposes Dental for a Viewer; it waits and says who approves next; the Owner approves, and only then is it granted', async () => {
     const admin = await consoleOf('Admin');

@@ -6,7 +6,7 @@ import { describeError } from '../status.tsx';
 import { ElevationQueue } from '../supervisor/elevation-queue.tsx';
 import { MemberAccess } from './access.tsx';
 import { Devices } from './devices.tsx';
-import { PhiGrants } from './grants.tsx';
+import { PhiGrants, RoleGrants } from './grants.tsx';
 import { attempt, Said, type Line } from './kit.tsx';
 import './admin.css';
 import { ReviewCampaigns } from './review-campaigns.tsx';
@@ -16,7 +16,7 @@ import { Workloads } from './workloads.tsx';
 import { SsoScim } from './sso-scim.tsx';
 
 /**
- * R-UX-1: the admin console. Members (invite, roles, PHI scopes, passkeys, devices and posture, where
+ * R-UX-1: the admin console. Members (invite, role changes, PHI scopes, passkeys, devices and posture, where
  * each invitation stands), the elevation and break-glass queues, access-review items, locks and tenant policies. Every
  * change that waits for a second person says who must approve it next, and is approved here; the
  * server decides each request (a recent passkey verification for member and policy changes: the
@@ -54,7 +54,7 @@ function InviteForm() {
         </div>
         <button type="submit">Send invitation</button>
       </div>
-      <p className="muted">New members hold no PHI scope. An Owner or Admin invitation waits for a second Owner or Admin (only an Owner invites one).</p>
+      <p className="muted">New members hold no PHI scope. An Owner, Admin or Auditor invitation waits for a second Owner or Admin (only an Owner invites an Owner or Admin).</p>
       <Said line={line} />
     </form>
   );
@@ -136,8 +136,13 @@ function OpenRecovery({ members, me }: { members: MemberItem[]; me: string }) {
   );
 }
 
-function Members({ me }: { me: MeReply }) {
+function Members({ me, changeRoles }: { me: MeReply; changeRoles: (id: string) => void }) {
   const q = useGet<MembersReply>(['members'], '/v1/members');
+  // A member row's "Change roles" picks the member in the role form below and moves there.
+  const pick = (id: string) => {
+    changeRoles(id);
+    document.getElementById('roles-member')?.focus();
+  };
   const [line, setLine] = useState<Line>({ text: '' });
   const approve = (m: MemberItem) => void attempt(setLine, async () => {
     const r = await api<{ memberId: string; role: string }>('POST', `/v1/members/invitations/${m.id}/approve`, {});
@@ -161,7 +166,12 @@ function Members({ me }: { me: MeReply }) {
             <tr key={m.id} data-member={m.email}>
               <th scope="row">{m.displayName}<div className="muted">{m.email}</div></th>
               <td>{m.status}</td>
-              <td>{m.roles.join(', ') || '—'}</td>
+              <td>
+                {m.roles.join(', ') || '—'}
+                {m.id !== me.memberId && m.status !== 'disabled' && (
+                  <div><button type="button" className="secondary change-roles" onClick={() => pick(m.id)}>Change roles</button></div>
+                )}
+              </td>
               <td>{m.phiScopes.join(', ') || '—'}</td>
               <td>{m.passkeys}</td>
               <td>{m.devices.total} ({m.devices.managed})</td>
@@ -294,6 +304,7 @@ function Reviews() {
 
 export function AdminConsole({ me }: { me: MeReply }) {
   const members = useGet<MembersReply>(['members'], '/v1/members');
+  const [roleMember, setRoleMember] = useState('');
   const emails = new Map((members.data?.members ?? []).map((m) => [m.id, m.email]));
   const name = (id: string) => emails.get(id) ?? `…${id.replace(/-/g, '').slice(-4)}`;
   return (
@@ -303,8 +314,9 @@ export function AdminConsole({ me }: { me: MeReply }) {
       <div className="card"><InviteForm /></div>
       <div className="card">
         <h2>Members</h2>
-        <Members me={me} />
+        <Members me={me} changeRoles={setRoleMember} />
       </div>
+      <div className="card"><h2>Role changes</h2><RoleGrants me={me} chosen={roleMember} choose={setRoleMember} /></div>
       <div className="card"><h2>PHI-scope grants</h2><PhiGrants me={me} /></div>
       <div className="card"><h2>Account state and identity proofing</h2><MemberAccess me={me} /></div>
       <div className="card"><h2>Devices and posture</h2><Devices me={me} /></div>
@@ -330,7 +342,7 @@ export function AdminConsole({ me }: { me: MeReply }) {
         <Locks name={name} />
       </div>
       <p className="muted">
-        Not in this console yet: role grants to an existing member; setting a device's posture by hand;
+        Not in this console yet: setting a device's posture by hand;
         registering or disabling a workload; adding an AI vendor. Use <code>npx ward</code> and the API for these (README).
       </p>
     </section>

@@ -25,7 +25,7 @@ function statementName(sql: string): string {
   return name;
 }
 
-function wrap(client: pg.PoolClient | pg.Pool): Tx {
+export function wrap(client: pg.PoolClient | pg.Pool): Tx {
   return {
     async query<R>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
       const result = await client.query({ name: statementName(sql), text: sql, values: params as unknown[] });
@@ -37,9 +37,10 @@ function wrap(client: pg.PoolClient | pg.Pool): Tx {
 /**
  * One transaction on a pooled connection. `begin` runs before `fn` without being awaited first, so
  * that on a pipelining pool its statements leave together with fn's first one; should it fail, the
- * transaction is aborted and fn's statements fail with it (fail closed).
+ * transaction is aborted and fn's statements fail with it (fail closed). Exported for bench:db, whose
+ * unscoped transaction must take the same path as a scoped one.
  */
-async function inTransaction<T>(acquire: () => Promise<pg.PoolClient>, fn: (client: pg.PoolClient) => Promise<T>, begin?: (client: pg.PoolClient) => Promise<unknown>): Promise<T> {
+export async function inTransaction<T>(acquire: () => Promise<pg.PoolClient>, fn: (client: pg.PoolClient) => Promise<T>, begin?: (client: pg.PoolClient) => Promise<unknown>): Promise<T> {
   const client = await acquire();
   let broken: Error | undefined;
   try {

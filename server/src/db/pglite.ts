@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync } from 'node:fs';
-import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { parse, PGlite, protocol, type Transaction } from '@electric-sql/pglite';
 import { AUTH_LOOKUPS, type AuthLookupSql, type DataScope, type Db, type QueryResult, type SystemDb, type Tx } from './types.ts';
 import { scopeSettings } from './scope.ts';
 import { loadScopeKey, macScopeSettings, SET_SCOPE_SETTINGS } from './scope-key.ts';
@@ -18,12 +18,57 @@ const LOOKUPS = new Set<string>(Object.values(AUTH_LOOKUPS));
 function wrap(tx: Transaction | PGlite): Tx {
   return {
     async query<R>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
-      const result = await tx.query<R>(sql, params as unknown[]);
-      // The statement's own count, as node-postgres reports it: rows returned by a SELECT, changed
-      // by an UPDATE. `affectedRows` is 0 for every SELECT, so it only serves an older PGlite.
-      return { rows: result.rows, rowCount: result.rowCount ?? result.affectedRows ?? result.rows.length };
+      return counted(await tx.query<R>(sql, params as unknown[]));
     },
   };
+}
+
+/**
+ * The statement's own count, as node-postgres reports it: rows returned by a SELECT, changed by an
+ * UPDATE. `affectedRows` is 0 for every SELECT, so it only serves an older PGlite.
+ */
+function counted<R>(result: { rows: R[]; rowCount?: number; affectedRows?: number }): QueryResult<R> {
+  return { rows: result.rows, rowCount: result.rowCount ?? result.affectedRows ?? result.rows.length };
+}
+
+/**
+ * R-OPS-1: statements prepared once per database under a name, as postgres.ts does per connection.
+ * PGlite's own query() parses, plans and describes every statement again (five calls into the
+ * engine); a scoped statement's plan carries the row-level security policies and the scope's
+ * verifying view (0066), so planning was most of its cost. Here a statement is parsed and described
+ * once, then each execution is one call: bind, describe, execute, sync. Only inside a transaction
+ * (the transaction's lock is held; the engine's query lock is taken here). PostgreSQL re-plans a
+ * prepared statement itself when a table it reads changes.
+ */
+function preparedStatements(pg: PGlite) {
+  const { serialize } = protocol;
+  const statements = new Map<string, { name: string; paramTypes: number[] }>();
+  const concat = (parts: Uint8Array[]) => Buffer.concat(parts);
+  const run = (message: Uint8Array) => pg.execProtocol(message, { syncToFs: false });
+  return function wrapPrepared(raw: Transaction): Tx {
+    return {
+      async query<R>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
+        if (raw.closed) throw new Error('Transaction is closed');
+        return pg.runExclusive(async () => {
+          let statement = statements.get(sql);
+          if (!statement) {
+            const name = `w_${statements.size}`;
+            const described = await run(concat([serialize.parse({ name, text: sql }), serialize.describe({ type: 'S', name }), serialize.sync()]));
+            statement = { name, paramTypes: parse.parseDescribeStatementResults(described.messages) };
+            statements.set(sql, statement);
+          }
+          const types = statement.paramTypes;
+          const values = params.map((value, i) => {
+            if (value === null || value === undefined) return null;
+            const serializer = pg.serializers[types[i]!];
+            return serializer ? (serializer(value) as string) : String(value);
+          });
+          const { messages } = await run(concat([serialize.bind({ statement: statement.name, values }), serialize.describe({ type: 'P' }), serialize.execute({}), serialize.sync()]));
+          return counted(parse.parseResults(messages, pg.parsers)[0] as unknown as { rows: R[]; rowCount?: number; affectedRows?: number });
+        });
+      },
+    };
+  }
 }
 
 export async function openEmbedded(dataDir: string, opts: { lock?: boolean; report?: (line: string) => void } = {}): Promise<Db> {
@@ -41,11 +86,12 @@ export async function openEmbedded(dataDir: string, opts: { lock?: boolean; repo
     throw e;
   }
 
+  const prepared = preparedStatements(pg);
   const systemDb: SystemDb = {
     transaction: (fn) =>
       pg.transaction((raw) =>
         fn({
-          ...wrap(raw),
+          ...prepared(raw),
           async execScript(sql: string) {
             await raw.exec(sql);
           },
@@ -74,15 +120,17 @@ export async function openEmbedded(dataDir: string, opts: { lock?: boolean; repo
       const { key, pid } = await scopeKey();
       return pg.transaction(async (raw) => {
         // The same MAC'd scope as on PostgreSQL (R-AUTHZ-7); the superuser session remains the limit (docs/threat-model.md).
-        await raw.query(SET_SCOPE, macScopeSettings(settings, key, pid));
-        return fn(wrap(raw));
+        const tx = prepared(raw);
+        await tx.query(SET_SCOPE, macScopeSettings(settings, key, pid));
+        return fn(tx);
       });
     },
     authLookup<R>(sql: AuthLookupSql, params: readonly unknown[]): Promise<R[]> {
       if (!LOOKUPS.has(sql)) return Promise.reject(new Error('not an authentication lookup'));
       return pg.transaction(async (raw) => {
-        await raw.query(SET_APP_ROLE);
-        return (await raw.query<R>(sql, params as unknown[])).rows;
+        const tx = prepared(raw);
+        await tx.query(SET_APP_ROLE);
+        return (await tx.query<R>(sql, params)).rows;
       });
     },
     async close() {

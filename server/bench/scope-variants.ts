@@ -5,7 +5,8 @@
 // measurements, all in one run and interleaved (ROUNDS, default 3, of BENCH_SECONDS, default 2). Prints
 // per variant the CPU per read (this process plus the database's backends, from /proc/<pid>/schedstat),
 // the backend part alone (be, what the variants differ in) and the client part (cl), each the minimum
-// over the rounds, with the ratio to the unscoped BEGIN; SELECT; COMMIT of bench:db. ONLY=a,b picks
+// over the rounds, with the ratio to the unscoped BEGIN; SELECT; COMMIT of bench:db (BEGIN sent with the
+// SELECT, as the scoped variants send theirs; unscopedTx3 awaits each statement, bench:db's old baseline). ONLY=a,b picks
 // variants by label. Some variants are for measurement only and unsafe (the key as a constant, a
 // policy on raw settings); the database is dropped at the end. Loads pgcrypto into the bench database.
 import { randomBytes } from 'node:crypto';
@@ -185,8 +186,8 @@ GRANT SELECT ON public.ward_exp_view_seq TO ward_app; RESET ROLE`);
   const bare = (id: string) => owner.connect().then(async (c) => { try { await read(c, id); } finally { c.release(); } });
 
   const variants: [string, () => Promise<void>, (id: string) => Promise<unknown>][] = [
-    ['unscopedTx3 (bench unscopedTx)', async () => {}, tx3],
-    ['unscopedTxPipelined', async () => {}, txPipe],
+    ['unscopedTx3 (three round trips)', async () => {}, tx3],
+    ['unscopedTxPipelined (bench unscopedTx)', async () => {}, txPipe],
     ['unscopedBare', async () => {}, bare],
     ['owner+set6 (no RLS)', async () => {}, scoped6(owner)],
     ['beforeMac: 4 settings, policy on settings', () => setPolicy(policyNoMac, null), scoped4],
@@ -233,7 +234,7 @@ GRANT SELECT ON public.ward_exp_view_seq TO ward_app; RESET ROLE`);
     }
   }
   await setPolicy(curPolicy, defs.cur);
-  const base = results.get('unscopedTx3 (bench unscopedTx)');
+  const base = results.get('unscopedTxPipelined (bench unscopedTx)');
   const baseCpu = base ? Math.min(...base.cpu) : NaN;
   const baseRate = base ? base.rate.reduce((a, b) => a + b) / base.rate.length : NaN;
   for (const [label, r] of results) {

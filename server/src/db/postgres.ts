@@ -198,6 +198,10 @@ export function openPostgres(urls: { appUrl: string; migrationUrl: string }, lim
   };
   let system: pg.Pool | undefined;
   const systemPool = () => (system ??= createPool(urls.migrationUrl, 4));
+  // R-AUDIT-2: the audit writer's batches (modules/audit/writer.ts) have a connection of their own, as
+  // ward_app, so that a batch never queues for a connection behind the reads that wait for it.
+  let batches: pg.Pool | undefined;
+  const batchPool = () => (batches ??= createPool(urls.appUrl, 4, { acquireTimeoutMs: limits.acquireTimeoutMs ?? 5000, statementTimeoutMs: limits.statementTimeoutMs ?? 15_000 }));
 
   let key: Promise<Buffer> | undefined;
   const scopeKey = () =>
@@ -233,13 +237,13 @@ export function openPostgres(urls: { appUrl: string; migrationUrl: string }, lim
     async authLookup<R>(sql: AuthLookupSql, params: readonly unknown[]): Promise<R[]> {
       if (!LOOKUPS.has(sql)) throw new Error('not an authentication lookup');
       try {
-        return (await wrap(app).query<R>(sql, params)).rows;
+        return (await wrap(sql === AUTH_LOOKUPS.auditBatch ? batchPool() : app).query<R>(sql, params)).rows;
       } catch (e) {
         throw asUnavailable(e);
       }
     },
     async close() {
-      await Promise.all([app.end(), system?.end()]);
+      await Promise.all([app.end(), system?.end(), batches?.end()]);
     },
   };
 }

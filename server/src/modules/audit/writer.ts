@@ -39,6 +39,8 @@ export interface AuditWriterOptions {
   publication?: PublicationGuard;
   /** Records per statement (the function takes at most 1,000). Default 256. */
   maxBatch?: number;
+  /** Batches in flight at once (each on a connection of its own; PostgreSQL shares their WAL flushes). Default 2. */
+  maxInFlight?: number;
   /**
    * Records waiting for a batch; past it a read is refused before its record is issued (503
    * SERVICE_UNAVAILABLE with Retry-After: nothing was released). Default 4,096.
@@ -57,7 +59,9 @@ export function createAuditWriter(options: AuditWriterOptions): AuditWriter {
   const maxBatch = Math.min(options.maxBatch ?? 256, 1000);
   const maxQueue = options.maxQueue ?? 4096;
   let queue: Waiting[] = [];
-  let flushing: Promise<void> | null = null;
+  const maxInFlight = Math.max(1, options.maxInFlight ?? 2);
+  const inFlight = new Set<Promise<void>>();
+  let isScheduled = false;
   let isClosed = false;
   let batches = 0;
   let records = 0;
@@ -82,14 +86,18 @@ export function createAuditWriter(options: AuditWriterOptions): AuditWriter {
     for (const w of batch) w.done();
   }
 
-  /** One batch at a time; whatever queued meanwhile is the next batch. */
-  async function flush(): Promise<void> {
-    while (queue.length > 0) {
+  /** Starts batches while fewer than maxInFlight are in flight; each finished batch starts the next. */
+  function flush(): void {
+    isScheduled = false;
+    while (queue.length > 0 && inFlight.size < maxInFlight) {
       const batch = queue.slice(0, maxBatch);
       queue = queue.slice(batch.length);
-      await insert(batch);
+      const running: Promise<void> = insert(batch).then(() => {
+        inFlight.delete(running);
+        flush();
+      });
+      inFlight.add(running);
     }
-    flushing = null;
   }
 
   return {
@@ -130,12 +138,18 @@ export function createAuditWriter(options: AuditWriterOptions): AuditWriter {
       return new Promise<void>((resolve, reject) => {
         queue.push({ record, done: (e) => (e === undefined ? resolve() : reject(e)) });
         // Started after the current task, so that records committed in the same turn share a batch.
-        flushing ??= new Promise<void>((r) => queueMicrotask(r)).then(flush);
+        if (!isScheduled && inFlight.size < maxInFlight) {
+          isScheduled = true;
+          queueMicrotask(flush);
+        }
       });
     },
     async close() {
       isClosed = true;
-      while (flushing) await flushing;
+      while (inFlight.size > 0 || queue.length > 0) {
+        if (inFlight.size === 0) flush();
+        await Promise.all(inFlight);
+      }
     },
     stats: () => ({ batches, records }),
   };

@@ -15,6 +15,7 @@ import { createAuditLog } from '../src/modules/audit/append.ts';
 import { createDirectoryHeadSink } from '../src/modules/audit/head-sink.ts';
 import { createMemorySigningKeyStore } from '../src/modules/audit/key-store.ts';
 import { createAuditSealer } from '../src/modules/audit/sealer.ts';
+import { createAuditWriter, type IssuedRecord } from '../src/modules/audit/writer.ts';
 import { verifyTenantLog } from '../src/modules/audit/verify-db.ts';
 import { generateDemo } from '../src/modules/demo/index.ts';
 import { seedDemo } from '../src/modules/demo/seed.ts';
@@ -25,56 +26,6 @@ const round = (n: number, digits = 0) => Number(n.toFixed(digits));
 const PHI_SCOPES: PhiScope[] = ['Healthcare-PHI', 'BehavioralHealth-PHI', 'SUD-Part2', 'Dental'];
 const BACKLOG_TENANT = '0e000000-0000-4000-8000-0000000be4c1';
 
-type BenchEvent = {
-  tenant_id: string; actor_kind: string; actor_id: string; action: string; target_type: string; target_id: string;
-  decision: string; policy_ids: string[]; outcome: string; metadata: Record<string, unknown>;
-};
-
-/**
- * A prototype of the group-commit design for reads (issue 31; docs/audit.md "Designs measured"): the
- * read's own transaction commits (read-only: no WAL flush) and its record waits in a queue; one
- * statement at a time inserts everything queued (one commit, one WAL flush for all of them), and each
- * read is released only after the commit that holds its record; a failed batch fails every read in it.
- * Measured here through the owner connection, to price the commit; production would insert through a
- * definer function checking a per-event MAC issued in the read's scoped transaction.
- */
-function groupWriter(db: { query(sql: string, params?: readonly unknown[]): Promise<unknown> }) {
-  const INSERT = `INSERT INTO audit_events (tenant_id, actor_kind, actor_id, action, target_type, target_id, decision, policy_ids, outcome, metadata)
-    SELECT tenant_id, actor_kind, actor_id, action, target_type, target_id, decision, policy_ids, outcome, metadata
-    FROM jsonb_to_recordset($1::jsonb) AS r (tenant_id uuid, actor_kind text, actor_id text, action text, target_type text, target_id text,
-      decision text, policy_ids text[], outcome text, metadata jsonb)`;
-  let queue: { event: BenchEvent; done: (e?: unknown) => void }[] = [];
-  let isFlushing = false;
-  const batches: number[] = [];
-  async function flush(): Promise<void> {
-    isFlushing = true;
-    while (queue.length > 0) {
-      const batch = queue;
-      queue = [];
-      batches.push(batch.length);
-      try {
-        await db.query(INSERT, [JSON.stringify(batch.map((b) => b.event))]);
-        for (const b of batch) b.done();
-      } catch (e) {
-        for (const b of batch) b.done(e); // fail closed: no read in a failed batch is released
-      }
-    }
-    isFlushing = false;
-  }
-  return {
-    append(event: BenchEvent): Promise<void> {
-      return new Promise((resolve, reject) => {
-        queue.push({ event, done: (e) => (e === undefined ? resolve() : reject(e)) });
-        if (!isFlushing) void flush();
-      });
-    },
-    meanBatch(): number {
-      const n = batches.splice(0);
-      return n.length === 0 ? 0 : n.reduce((a, b) => a + b, 0) / n.length;
-    },
-  };
-}
-
 export async function benchDatabase(engine: 'embedded' | 'postgres'): Promise<Record<string, unknown>> {
   const t = engine === 'embedded' ? await embeddedTestDatabase() : await postgresTestDatabase();
   const headsDir = mkdtempSync(join(tmpdir(), 'ward-bench-heads-'));
@@ -82,12 +33,30 @@ export async function benchDatabase(engine: 'embedded' | 'postgres'): Promise<Re
   // The production defaults: a pass every 500 ms, batches of 5,000.
   const sealer = createAuditSealer({ systemDb: t.db.systemDb, keys, sinks: [createDirectoryHeadSink(headsDir)] });
   try {
+    // WARD_BENCH_AUDIT_COMMIT_DELAY_US (PostgreSQL): the bench database's commit_delay, PostgreSQL's own
+    // group commit (docs/audit.md), set before the application pool's first connection; unset, the server's.
+    const commitDelay = process.env.WARD_BENCH_AUDIT_COMMIT_DELAY_US;
+    if (engine === 'postgres' && commitDelay) {
+      if (!/^\d{1,6}$/.test(commitDelay)) throw new Error('WARD_BENCH_AUDIT_COMMIT_DELAY_US takes microseconds, 0..100000');
+      await t.superuser((tx) => tx.query(`DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET commit_delay = %s', current_database(), ${Number(commitDelay)}); END $$`));
+    }
     await seedDemo(t.db.systemDb, generateDemo(1));
     const patients = (await t.db.systemDb.query<{ id: string; tenant_id: string }>('SELECT id, tenant_id FROM patients ORDER BY id')).rows;
     const audit = createAuditLog();
 
-    const grouped = groupWriter(t.db.systemDb);
-    /** 'in-tx': audit.append in the read's transaction (today's design); 'grouped': the group writer. */
+    // R-AUDIT-2 (issue 31): the production audit writer, as the guard uses it for reads: the event MAC'd in
+    // the read's scoped transaction, inserted by ward_app through the batch function after it commits.
+    // WARD_BENCH_AUDIT_IN_FLIGHT: batches in flight at once (the writer's default, 2, when unset).
+    const inFlight = process.env.WARD_BENCH_AUDIT_IN_FLIGHT;
+    const writer = createAuditWriter({ db: t.db, ...(inFlight ? { maxInFlight: Number(inFlight) } : {}) });
+    let counted = writer.stats();
+    const meanGroup = () => {
+      const now = writer.stats();
+      const mean = now.batches === counted.batches ? 0 : (now.records - counted.records) / (now.batches - counted.batches);
+      counted = now;
+      return mean;
+    };
+    /** true: audit.append in the read's transaction; 'grouped': the audit writer (group commit). */
     async function reads(concurrency: number, isAudited: boolean | 'grouped'): Promise<number> {
       let done = 0;
       let i = 0;
@@ -97,30 +66,17 @@ export async function benchDatabase(engine: 'embedded' | 'postgres'): Promise<Re
           while (performance.now() < until) {
             const patient = patients[i++ % patients.length]!;
             const scope = { tenantId: patient.tenant_id, phiScopes: PHI_SCOPES, actorId: 'bench-member', actorKind: 'human' as const };
-            await t.db.scoped(scope, async (tx) => {
+            const event = {
+              tenantId: patient.tenant_id, actorKind: 'human' as const, actorId: 'bench-member', action: 'patient.view', targetType: 'Patient',
+              targetId: patient.id, decision: 'allow' as const, policyIds: ['permit-agent-view'], outcome: 'success' as const, metadata: { view: 'bench' },
+            };
+            const issued: IssuedRecord | undefined = await t.db.scoped(scope, async (tx) => {
               const { rows } = await tx.query('SELECT * FROM patients WHERE id = $1', [patient.id]);
               if (rows.length !== 1) throw new Error('the patient was not read');
-              if (isAudited === true) {
-                await audit.append(tx, {
-                  tenantId: patient.tenant_id,
-                  actorKind: 'human',
-                  actorId: 'bench-member',
-                  action: 'patient.view',
-                  targetType: 'Patient',
-                  targetId: patient.id,
-                  decision: 'allow',
-                  policyIds: ['permit-agent-view'],
-                  outcome: 'success',
-                  metadata: { view: 'bench' },
-                });
-              }
+              if (isAudited === true) await audit.append(tx, event);
+              return isAudited === 'grouped' ? writer.issue(tx, event) : undefined;
             });
-            if (isAudited === 'grouped') {
-              await grouped.append({
-                tenant_id: patient.tenant_id, actor_kind: 'human', actor_id: 'bench-member', action: 'patient.view', target_type: 'Patient',
-                target_id: patient.id, decision: 'allow', policy_ids: ['permit-agent-view'], outcome: 'success', metadata: { view: 'bench' },
-              });
-            }
+            if (issued) await writer.commit(issued);
             done += 1;
             // Requests arrive through I/O; PGlite answers in microtasks, so let timers (the sealer) run.
             await new Promise((r) => setImmediate(r));
@@ -138,13 +94,14 @@ export async function benchDatabase(engine: 'embedded' | 'postgres'): Promise<Re
       // shared machine does not decide the ratio.
       const unaudited = Math.max(await reads(concurrency, false), await reads(concurrency, false));
       const audited = Math.max(await reads(concurrency, true), await reads(concurrency, true));
-      grouped.meanBatch();
+      meanGroup();
       const groupedRps = Math.max(await reads(concurrency, 'grouped'), await reads(concurrency, 'grouped'));
       readsPerSecond[`c${concurrency}`] = {
         unaudited: round(unaudited), audited: round(audited), ratio: round(audited / unaudited, 3),
-        grouped: round(groupedRps), groupedRatio: round(groupedRps / unaudited, 3), meanGroup: round(grouped.meanBatch(), 1),
+        grouped: round(groupedRps), groupedRatio: round(groupedRps / unaudited, 3), meanGroup: round(meanGroup(), 1),
       };
     }
+    await writer.close();
     await sealer.stop();
     await sealer.sealOnce();
     const mergeDelay = sealer.mergeDelay();

@@ -273,19 +273,32 @@ export function createGuard(deps: {
     try {
       outcome = await tracing.span('scope', { 'ward.action': req.action, 'ward.phi_scopes': scope.phiScopes.length }, async () => {
         const done = await deps.db.scoped(scope, async (tx): Promise<Outcome<T>> => {
-          await req.settle?.(tx);
-          // R-SESS-2: the live facts, read here so that they are the ones this decision commits with.
-          const assessed = deps.risk ? await deps.risk.assess(tx, req.authenticated, { sourceIp: req.sourceIp ?? null }) : null;
-          const personAssessed = deps.risk && delegation ? await deps.risk.assess(tx, delegation.person, { sourceIp: null }) : null;
+          // Authentication's writes, then (R-SESS-2) the live facts, read here so that they are the ones
+          // this decision commits with, and (R-ELEV-1, R-ELEV-2, R-GOV-5) the locks and active elevations.
+          // None needs another's answer: issued together, they leave with BEGIN and the scope in one
+          // write and run in this order (one round trip instead of four; R-OPS-1). Each is awaited in
+          // this order, so a refusal is the one it was when they ran one by one; any failure fails all.
+          const settling = req.settle?.(tx);
+          const assessing = deps.risk ? deps.risk.assess(tx, req.authenticated, { sourceIp: req.sourceIp ?? null }) : null;
+          const personAssessing = deps.risk && delegation ? deps.risk.assess(tx, delegation.person, { sourceIp: null }) : null;
+          const reading = readAccessState(tx, req.authenticated, deps.clock.now());
+          for (const pending of [settling, assessing, personAssessing, reading]) pending?.catch(() => {}); // each is awaited below
+          await settling;
+          const assessed = await assessing;
+          const personAssessed = await personAssessing;
           const riskMeta = assessed ? riskAuditMetadata(assessed) : {};
           // Group commit: nothing but authentication's writes and the risk facts' first-seen networks
           // commits here; they become durable with the writer's batch, before the response leaves
-          // (docs/audit.md "The audited read"). From here on the transaction only reads.
-          if (writer) await tx.query(READ_ONLY_FROM_HERE);
-          // R-ELEV-1, R-ELEV-2, R-GOV-5 (modules/elevation): a lock stops the request here; the active
-          // elevations covering the named target widen the scope before anything is read.
-          const access = await readAccessState(tx, req.authenticated, deps.clock.now());
+          // (docs/audit.md "The audited read"). From here on the transaction only reads: set now that the
+          // risk facts' one possible write is done, it runs before any later statement and is awaited
+          // with the next one (no round trip of its own).
+          const readOnly = writer ? tx.query(READ_ONLY_FROM_HERE) : undefined;
+          readOnly?.catch(() => {}); // awaited below, with the statement after it
+          // A lock stops the request here; the active elevations covering the named target widen the
+          // scope before anything is read.
+          const access = await reading;
           if (access.locked) {
+            await readOnly;
             counted(req.action, false, [access.locked]);
             await audited(() => record(tx, { ...base, targetType: req.target?.type ?? null, targetId: req.target?.id ?? null, decision: 'deny', reasons: [access.locked!], outcome: 'denied', metadata: { justified, ...rejected, ...riskMeta } }, decisionEvent));
             commit = tracing.start('commit', {});
@@ -295,6 +308,7 @@ export function createGuard(deps: {
           const named = await elevationTarget(tx, access, req.target);
           await widenScope(tx, access, req.authenticated, named, purpose);
           const resource = await tracing.span('load', {}, () => req.load(tx));
+          await readOnly;
           if (!resource || resource.tenant !== principal.tenantId) {
             counted(req.action, false, ['not-found']);
             // R-AUDIT-1: denials too. Invisible (another tenant, outside the scopes) reads as absent.

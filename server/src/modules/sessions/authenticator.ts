@@ -149,12 +149,17 @@ export function createSessionAuthenticator(deps: { db: Db; audit: AuditLog; cloc
         return {
           authenticated,
           async settle(tx) {
+            // The jti's spend and the idle timer's slide leave together (one round trip, R-OPS-1) and
+            // run in that order; a refused spend fails the transaction, and the slide rolls back with it.
+            const spending = deps.replays.spend(tx, bound, now);
+            const sliding = tx.query(SLIDE, [row.id, now]);
+            sliding.catch(() => {}); // awaited below, after the spend
             try {
-              await deps.replays.spend(tx, bound, now);
+              await spending;
             } catch (e) {
               throw e instanceof ProofError ? new WardError('DEVICE_PROOF_INVALID', undefined, { cause: e }) : e;
             }
-            await tx.query(SLIDE, [row.id, now]);
+            await sliding;
           },
         };
       }

@@ -56,17 +56,31 @@ export function networkPrefix(ip: string | null | undefined): string | null {
   return `${groups.slice(0, 3).map((g) => g.replace(/^0+(?=.)/, '').toLowerCase()).join(':')}::/48`;
 }
 
+// The canonical IANA name of each configured zone name (null: unknown), remembered: the settings are
+// read on every request and a DateTimeFormat costs ~0.3 ms to build, while the answer for a given
+// name never changes within a process. Bounded: a tenant setting names one zone.
+const canonicalZones = new Map<string, string | null>();
+const MAX_ZONE_NAMES = 1024;
+
+function canonicalZone(name: string): string | null {
+  let zone = canonicalZones.get(name);
+  if (zone === undefined) {
+    try {
+      zone = new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
+    } catch {
+      zone = null;
+    }
+    if (canonicalZones.size >= MAX_ZONE_NAMES) canonicalZones.clear();
+    canonicalZones.set(name, zone);
+  }
+  return zone;
+}
+
 export function workingHours(raw: unknown): WorkingHours {
   const s = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
   const hour = (v: unknown, d: number) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 24 ? v : d);
-  let timeZone = DEFAULT_WORKING_HOURS.timeZone;
-  if (typeof s.timeZone === 'string') {
-    try {
-      timeZone = new Intl.DateTimeFormat('en-US', { timeZone: s.timeZone }).resolvedOptions().timeZone;
-    } catch {
-      // An unknown zone keeps UTC: off-hours only ever adds caution, so a default is safe.
-    }
-  }
+  // An unknown zone keeps UTC: off-hours only ever adds caution, so a default is safe.
+  const timeZone = (typeof s.timeZone === 'string' ? canonicalZone(s.timeZone) : null) ?? DEFAULT_WORKING_HOURS.timeZone;
   const days = Array.isArray(s.days) && s.days.every((d) => Number.isInteger(d) && d >= 1 && d <= 7) ? (s.days as number[]) : DEFAULT_WORKING_HOURS.days;
   return { timeZone, startHour: hour(s.startHour, DEFAULT_WORKING_HOURS.startHour), endHour: hour(s.endHour, DEFAULT_WORKING_HOURS.endHour), days };
 }

@@ -94,5 +94,9 @@ describe('risk rules (R-SESS-2)', () => {
     assert.equal(isOffHours(ny, new Date('2026-12-05T17:00:00Z')), true);
     // An unknown zone keeps UTC; hours out of range keep the defaults.
     assert.deepEqual(workingHours({ timeZone: 'Mars/Olympus', startHour: 30 }), { timeZone: 'UTC', startHour: 7, endHour: 19, days: [1, 2, 3, 4, 5] });
+    // Zone names are remembered as they were answered the first time: asked again, a known name is
+    // still its canonical name and an unknown one still unknown.
+    assert.equal(workingHours({ timeZone: 'Mars/Olympus' }).timeZone, 'UTC');
+    assert.equal(workingHours({ timeZone: 'America/New_York' }).timeZone, 'America/New_York');
   });
 });

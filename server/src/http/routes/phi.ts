@@ -3,8 +3,8 @@ import { CallListReply as CallList, CallQueueReply, CallReply, CaseNoteListReply
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import {
-  PATIENT_PHI_FIELDS, findPatientsByLookup, getPatient, getQueuedCall, getRecording, getTranscript, listCallsForPatient, listRecentCalls, listCaseNotes, listPatients,
-  loadResourceAttributes, parseByteRange, readRecordingRange, writeCaseNote, type PatientLookupQuery, type PatientPhiField, type ResourceType,
+  PATIENT_PHI_FIELDS, findPatientsByLookup, getQueuedCall, getRecording, getTranscript, listCallsForPatient, listRecentCalls, listCaseNotes, listPatients,
+  loadResourceAttributes, loadSealedPatient, openPatient, parseByteRange, readRecordingRange, writeCaseNote, type PatientLookupQuery, type PatientPhiField, type ResourceType, type SealedPatient,
 } from '../../modules/phi/index.ts';
 import { createStreamRedactor, redactOrMaskAll, renderForObligations } from '../../modules/redaction/index.ts';
 import type { ResourceRef } from '../../modules/access/index.ts';
@@ -121,6 +121,9 @@ export function phiRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps): v
     auditMetadata: (r) => ({ count: r.patients.length }),
   });
 
+  // The patient views load the row with its fields sealed (one statement for the decision and the
+  // answer); the handler decrypts the shown fields of that very row, and only after an allow.
+  const sealedOf = new WeakMap<object, SealedPatient>();
   const patientRoute = (url: string, action: 'patient.view' | 'patient.viewSensitive', fields: readonly PatientPhiField[]) =>
     enforcedRoute(app, deps, {
       method: 'GET',
@@ -128,12 +131,19 @@ export function phiRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps): v
       action,
       schema: { params: IdParams, response: { 200: PatientView } },
       target: (req) => ({ type: 'Patient', id: req.params.id }),
-      load: (tx, req, who) => loadAs(tx, who.principal.tenantId, 'Patient', req.params.id),
-      async handle(tx, { who, decision }, req) {
+      async load(tx, req, who) {
+        const sealed = await loadSealedPatient(tx, who.principal.tenantId, req.params.id);
+        if (!sealed) return null;
+        sealedOf.set(req, sealed);
+        const { type, id, tenant, phiScope } = sealed.attributes;
+        return { type, id, tenant, phiScope };
+      },
+      async handle(_tx, { who, decision }, req) {
         const masked = maskedFields(decision);
         const shown = fields.filter((f) => !masked.has(f));
-        const p = await getPatient(tx, cipher, who.principal.tenantId, req.params.id, { fields: shown });
-        if (!p) throw new WardError('NOT_FOUND');
+        const sealed = sealedOf.get(req);
+        if (!sealed) throw new WardError('NOT_FOUND');
+        const p = await openPatient(cipher, who.principal.tenantId, sealed, { fields: shown });
         const out: Record<string, unknown> = { id: p.id, phiScope: p.phiScope, sex: p.sex, state: p.state, masked: fields.filter((f) => masked.has(f)) };
         for (const f of shown) out[f] = p[f] ?? null;
         return out;

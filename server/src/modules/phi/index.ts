@@ -12,7 +12,9 @@ export {
   type PatientPhiField, type PatientLookup,
 } from './fields.ts';
 export { rotateTenantDataKey, type RotationOptions, type RotationProgress, type RotationResult } from './rotation.ts';
-export { getPatient, findPatientsByLookup, listPatients, type PatientLookupQuery, type PatientFieldsOption, type ListPatientsOptions } from './patients.ts';
+export {
+  getPatient, findPatientsByLookup, listPatients, loadSealedPatient, openPatient, type PatientLookupQuery, type PatientFieldsOption, type ListPatientsOptions, type SealedPatient,
+} from './patients.ts';
 export {
   getCall, getQueuedCall, listCallsForPatient, listRecentCalls, findCallsByCallerPhone, getTranscript, getRecording, parseByteRange, readRecordingAudio, readRecordingRange,
   listCaseNotes, writeCaseNote, type CallOptions,

@@ -7,7 +7,7 @@ import { WardError, type PhiScope, type TenantId } from '@ward/contracts';
 import type { Tx } from '../../db/types.ts';
 import type { FieldCipher } from '../crypto/index.ts';
 import { PATIENT_LOOKUPS, PATIENT_PHI_COLUMNS, PATIENT_PHI_FIELDS, patientRef, type PatientLookup, type PatientPhiField } from './fields.ts';
-import type { Patient, PatientSummary } from './types.ts';
+import type { Patient, PatientSummary, ResourceAttributes } from './types.ts';
 
 interface PatientRow {
   id: string;
@@ -25,7 +25,7 @@ const SELECT_PATIENT = `SELECT id, tenant_id, phi_scope, sex, state, created_at,
   family_name_enc, date_of_birth_enc, phone_enc, email_enc, address_line_enc, city_enc, zip_enc, ssn_enc
   FROM patients WHERE tenant_id = $1 AND id = $2`;
 
-const summary = (r: PatientRow): PatientSummary => ({
+const summary = (r: Readonly<PatientRow>): PatientSummary => ({
   id: r.id, tenantId: r.tenant_id, phiScope: r.phi_scope, sex: r.sex, state: r.state, createdAt: new Date(r.created_at),
 });
 
@@ -33,7 +33,7 @@ function checkFields(fields: readonly PatientPhiField[]): void {
   for (const f of fields) if (!PATIENT_PHI_FIELDS.includes(f)) throw new WardError('BAD_REQUEST', 'Unknown patient field requested.');
 }
 
-async function decryptPatient(cipher: FieldCipher, tenantId: TenantId, row: PatientRow, fields: readonly PatientPhiField[]): Promise<Patient> {
+async function decryptPatient(cipher: FieldCipher, tenantId: TenantId, row: Readonly<PatientRow>, fields: readonly PatientPhiField[]): Promise<Patient> {
   const out: Patient = summary(row);
   for (const field of fields) {
     const ct = row[PATIENT_PHI_COLUMNS[field]];
@@ -53,6 +53,34 @@ export async function getPatient(tx: Tx, cipher: FieldCipher, tenantId: TenantId
   checkFields(fields);
   const { rows } = await tx.query<PatientRow>(SELECT_PATIENT, [tenantId, id]);
   return rows[0] ? decryptPatient(cipher, tenantId, rows[0], fields) : null;
+}
+
+/** A patient's row as stored, every PHI field still encrypted; only `openPatient` decrypts any of it. */
+export interface SealedPatient {
+  /** What the policy decision reads (DESIGN.md step 3): type, id, tenant and PHI scope. */
+  readonly attributes: ResourceAttributes;
+  readonly row: Readonly<PatientRow>;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * One patient for the enforcement point's load step, decrypting nothing: its decision attributes and
+ * its sealed fields, in one statement, so that the decision and the answer come from the same row
+ * version and the handler needs no second read (R-OPS-1). Null when row-level security hides it.
+ */
+export async function loadSealedPatient(tx: Tx, tenantId: TenantId, id: string): Promise<SealedPatient | null> {
+  if (!UUID.test(id)) return null; // not an id this tenant could have: 404, not a database error
+  const { rows } = await tx.query<PatientRow>(SELECT_PATIENT, [tenantId, id]);
+  const row = rows[0];
+  return row ? { attributes: { type: 'Patient', id: row.id, tenant: row.tenant_id, phiScope: row.phi_scope }, row } : null;
+}
+
+/** The fields asked for of a sealed patient, decrypted: only after an allowing decision (R-DATA-3). */
+export async function openPatient(cipher: FieldCipher, tenantId: TenantId, sealed: SealedPatient, opts: PatientFieldsOption = {}): Promise<Patient> {
+  const fields = opts.fields ?? [];
+  checkFields(fields);
+  return decryptPatient(cipher, tenantId, sealed.row, fields);
 }
 
 export type PatientLookupQuery = { [K in PatientLookup]: { [P in K]: string } }[PatientLookup];

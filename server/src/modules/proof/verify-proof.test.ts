@@ -41,6 +41,35 @@ async function sign(p: Proof = {}): Promise<string> {
   return new CompactSign(payload).setProtectedHeader(header as never).sign(signer);
 }
 
+/** A good proof under a header a JWS library would refuse to sign, signed with WebCrypto directly. */
+async function signAnyHeader(header: Record<string, unknown>): Promise<string> {
+  const input = `${Buffer.from(JSON.stringify(header)).toString('base64url')}.${Buffer.from(JSON.stringify({ htm: 'GET', htu: URL_, iat: nowSeconds, jti: randomUUID() })).toString('base64url')}`;
+  const sig = await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, key, Buffer.from(input));
+  return `${input}.${Buffer.from(sig).toString('base64url')}`;
+}
+
+/** The proof with the last bit of its signature's r ‖ s flipped. */
+function flipLastSignatureBit(proof: string): string {
+  const [h, p, s] = proof.split('.') as [string, string, string];
+  const sig = Buffer.from(s, 'base64url');
+  sig[sig.length - 1]! ^= 1;
+  return `${h}.${p}.${sig.toString('base64url')}`;
+}
+
+/** The proof with its signature re-encoded as an ASN.1 DER ECDSA-Sig-Value (what P-256 signers also emit). */
+function asDerSignature(proof: string): string {
+  const [h, p, s] = proof.split('.') as [string, string, string];
+  const raw = Buffer.from(s, 'base64url');
+  const int = (b: Buffer) => {
+    let v = b;
+    while (v.length > 1 && v[0] === 0 && v[1]! < 0x80) v = v.subarray(1);
+    if (v[0]! >= 0x80) v = Buffer.concat([Buffer.from([0]), v]);
+    return Buffer.concat([Buffer.from([0x02, v.length]), v]);
+  };
+  const body = Buffer.concat([int(raw.subarray(0, 32)), int(raw.subarray(32))]);
+  return `${h}.${p}.${Buffer.concat([Buffer.from([0x30, body.length]), body]).toString('base64url')}`;
+}
+
 const nonces = () => createNonceSource({ secret: new Uint8Array(32).fill(7), clock });
 const verifier = createProofVerifier({ clock, keys: createProofKeyCache() });
 const withNonces = createProofVerifier({ clock, keys: createProofKeyCache(), nonces: nonces() });
@@ -77,6 +106,11 @@ const TABLE: { name: string; header: () => Promise<string | string[] | undefined
   { name: 'an RSA jwk', header: async () => sign({ header: { jwk: { kty: 'RSA', n: 'AQAB', e: 'AQAB' } } }), expect: 'jwk' },
   { name: 'a jwk whose point is not on the curve', header: async () => sign({ header: { jwk: { ...jwk, y: jwk.x } } }), expect: 'jwk' },
   { name: 'a signature by another key', header: async () => sign({ signWith: otherKey }), expect: 'signature' },
+  { name: 'a signature with one bit changed', header: async () => flipLastSignatureBit(await sign()), expect: 'signature' },
+  { name: 'the signature in DER encoding', header: async () => asDerSignature(await sign()), expect: 'signature' },
+  { name: 'a payload that is not base64url', header: async () => { const [h, p, s] = (await sign()).split('.'); return `${h}.${p}*.${s}`; }, expect: 'signature' },
+  { name: 'a critical header parameter', header: async () => signAnyHeader({ typ: 'dpop+jwt', alg: 'ES256', jwk, crit: ['exp'], exp: nowSeconds + 60 }), expect: 'signature' },
+  { name: 'an unencoded payload (b64)', header: async () => sign({ header: { crit: ['b64'], b64: true } }), expect: 'signature' },
   { name: 'no jti', header: async () => sign({ claims: { jti: undefined } }), expect: 'jti' },
   { name: 'a jti of 15 characters', header: async () => sign({ claims: { jti: 'x'.repeat(15) } }), expect: 'jti' },
   { name: 'a jti of 129 characters', header: async () => sign({ claims: { jti: 'x'.repeat(129) } }), expect: 'jti' },

@@ -1,6 +1,7 @@
 /**
  * The redaction development sets (R-DATA-2), loaded the same way by `bench:redaction` and
- * `bench:redaction-same`: presidio-synth and slurp-devel from ../shared/data/phi, the project's own
+ * `bench:redaction-same`: presidio-synth and slurp-devel from ../shared/data/phi (slurp-devel also as
+ * its `:dev` and `:lockbox` splits), the project's own
  * clinical and spoken sets (server/src/modules/redaction/data, `npm run data:redaction`) as a `:dev`
  * and a `:lockbox` split (a hash of the document id decides, make-redaction-dev-sets.ts), and the demo
  * transcripts' gold spans when that module exists.
@@ -40,8 +41,17 @@ export async function loadRedactionSets(): Promise<{ sets: Record<string, Doc[]>
   const notes: string[] = [];
   for (const name of ['presidio-synth', 'slurp-devel']) {
     const path = join(dataDir, `${name}.jsonl`);
-    if (existsSync(path)) sets[name] = loadJsonl(path);
-    else notes.push(`${name}: not found at ../shared/data/phi`);
+    if (!existsSync(path)) {
+      notes.push(`${name}: not found at ../shared/data/phi`);
+      continue;
+    }
+    sets[name] = loadJsonl(path);
+    // slurp-devel is the spoken-names set: its tuning (`:dev`) and lockbox splits are reported apart too,
+    // by the same hash of the document id; `--errors` never prints a lockbox document of any set.
+    if (name === 'slurp-devel') {
+      sets[`${name}:dev`] = sets[name].filter((d) => !isLockbox(d.id));
+      sets[`${name}:lockbox`] = sets[name].filter((d) => isLockbox(d.id));
+    }
   }
   // The project's own sets: a dev split for development and a lockbox split, chosen by a hash of the
   // document id, reported apart and never used for tuning.

@@ -10,6 +10,7 @@
  * - `written`: any other written text.
  * `caps` is orthogonal: most words are written in capitals, so capitals carry no evidence.
  */
+import { CH } from './chars.ts';
 import { WORD } from './gazetteer.ts';
 import type { Token } from './tokens.ts';
 
@@ -48,4 +49,37 @@ export function genreOf(tokenLines: ReadonlyArray<readonly Token[]>, opts: { isW
   else if (opts.lines > 1 && opts.fieldLines >= opts.lines / 2) genre = 'form';
   else genre = opts.isWritten || caps ? 'written' : 'spoken';
   return { genre, caps, clinical };
+}
+
+/**
+ * Counts words other than a line's or sentence's first, and how many of them are capitalised; and
+ * capitalised words that start a sentence (speech recognition writes none).
+ */
+export function countCaps(text: string, tokens: readonly Token[], acc: { caps: number; words: number; initials: number }): void {
+  for (let k = 0; k < tokens.length; k++) {
+    const t = tokens[k]!;
+    if (k === 0) {
+      if (t.isCap && t.end - t.start > 1 && !t.isUpper && t.text.charCodeAt(1) !== CH.APOSTROPHE && t.text.charCodeAt(1) !== CH.RIGHT_QUOTE) acc.initials++;
+      continue;
+    }
+    if (t.isDigits || t.end - t.start < 2) continue;
+    // After ".", "!", "?", ":" or a line break (and at most one space) a capital says nothing.
+    let p = t.start - 1;
+    if (p >= 0 && text.charCodeAt(p) === CH.SPACE) p--;
+    const c = p >= 0 ? text.charCodeAt(p) : 0;
+    if (c === CH.PERIOD || c === CH.BANG || c === CH.QUESTION || c === CH.COLON || c === CH.LF) {
+      if (t.isCap && t.end - t.start > 1 && !t.isUpper && t.text.charCodeAt(1) !== CH.APOSTROPHE && t.text.charCodeAt(1) !== CH.RIGHT_QUOTE) acc.initials++;
+      continue;
+    }
+    acc.words++;
+    if (t.isCap && !(t.text.charCodeAt(0) === CH.UPPER_I && (t.text.charCodeAt(1) === CH.APOSTROPHE || t.text.charCodeAt(1) === CH.RIGHT_QUOTE))) acc.caps++;
+  }
+}
+
+/**
+ * Written when some word other than a line's or sentence's first is capitalised, or when sentences start
+ * with a capital ("Shovda is very reliable."): speech recognition output is lower case throughout.
+ */
+export function looksWritten(acc: { caps: number; words: number; initials: number }): boolean {
+  return acc.words === 0 || acc.initials > 0 || acc.caps / acc.words > 0.02;
 }

@@ -3,7 +3,8 @@
  * asked for, the names already heard and the pseudonym numbering carried to the next. Each utterance
  * fails closed on its own (R-AI-7).
  */
-import { detectUtterance, newState, resolve } from './detect.ts';
+import { resolve } from './detect.ts';
+import { detectUtterance, newState } from './utterance.ts';
 import { redactFailClosed, type FailClosedResult } from './fail-closed.ts';
 import { gazetteer } from './gazetteer.ts';
 import { maskText, Pseudonymizer } from './mask.ts';

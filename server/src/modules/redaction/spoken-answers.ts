@@ -1,0 +1,147 @@
+/**
+ * What a call says in words (R-DATA-2): spoken digits, letters and years outside the written patterns,
+ * e-mail addresses said aloud, names spelled letter by letter, and the answer to the previous
+ * utterance's question ("what's your name?" "uh it's maria gonzalez"). Called by utterance.ts.
+ */
+import { CH } from './chars.ts';
+import { cueBefore } from './context.ts';
+import { WORD, type Gazetteer } from './gazetteer.ts';
+import { ENDS_NAME, isContraction } from './names.ts';
+import { AGE_LEAD, AGE_UNIT_AFTER } from './patterns.ts';
+import { candidate, type Candidate } from './resolution.ts';
+import { isNumberWord, type NumberRun } from './spoken-numbers.ts';
+import type { Token } from './tokens.ts';
+import type { PhiLabel } from './types.ts';
+
+const NUMERIC_LABELS = new Set<PhiLabel>(['PHONE', 'FAX', 'SSN', 'MRN', 'HEALTH_PLAN', 'ACCOUNT', 'LICENSE', 'VEHICLE', 'DEVICE', 'ID', 'ADDRESS']);
+const NUM_WORD = '(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|double|triple)';
+const LOCAL_WORD = '(?:[a-z](?: [a-z]){1,24}|[a-z\\d]+)';
+const TLD = '(?:com|org|net|edu|gov|us|io|co|info|biz|me|uk|ca|health)';
+/** "john dot smith at gmail dot com", "cora three eight at example dot org", "jack@gmail dot com". */
+const SPOKEN_EMAIL = new RegExp(`\\b((?:${LOCAL_WORD}(?:(?: (?:dot|underscore|dash|hyphen|period) ${LOCAL_WORD})| ${NUM_WORD})*) (?:at|at sign|at symbol) |[a-z\\d._-]+@)([a-z\\d]+(?:(?: dot |\\.)[a-z\\d]+)*(?: dot |\\.)${TLD})\\b`, 'g');
+const TIME_UNIT_AFTER = /^ ?(?:a\.? ?m\b|p\.? ?m\b|o'clock|in the (?:morning|afternoon|evening)|(?:to|until|till) (?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|noon|\d))/;
+const DECIMAL_INSIDE = /\d\.\d/;
+/** Words before a time of day: "at eight forty five", "open seven thirty to six". */
+const TIME_BEFORE = new Set(['at', 'open', 'opens', 'until', 'till', 'around', 'about']);
+const FILLER = new Set(['yes', 'yeah', 'yep', 'sure', 'ok', 'okay', 'it', 'its', "it's", 'is', 'my', 'name', 'names', 'the', 'uh', 'um', 'so', 'that', 'thats', "that's", 'this', 'i', 'am', "i'm", 'im', 'of', 'course', 'first', 'last', 'full', 'and', 'please', 'well', 'oh', 'hi', 'hello', 'right', 'correct', 'spelled', 'spell', 'like']);
+
+/** Spoken digits, letters and years outside the patterns (which handle digits written as digits). */
+export function spokenRuns(text: string, tokens: readonly Token[], runs: readonly NumberRun[], expectation: PhiLabel | undefined, out: Candidate[]): void {
+  for (const r of runs) {
+    if (!r.isSpoken && r.letterCount === 0) continue;
+    // Written decimals among letters are lab values ("k 3.25", "mg 1.8"), not a spelled identifier.
+    if (!r.isSpoken && DECIMAL_INSIDE.test(text.slice(r.start, r.end))) continue;
+    const after = text.slice(r.end, r.end + 16).toLowerCase();
+    if (/^[ -]*years?[ -]*(?:old|of age)/.test(after) || /^[ -]*(?:yo|y\/o)\b/.test(after)) {
+      out.push(candidate('age', r.start, r.end, 'AGE', 0.85));
+      continue;
+    }
+    if (AGE_LEAD.test(text.slice(Math.max(0, r.start - 16), r.start)) && !AGE_UNIT_AFTER.test(after) && r.letterCount === 0 && r.digitCount <= 3) {
+      out.push(candidate('age', r.start, r.end, 'AGE', 0.75));
+      continue;
+    }
+    // A time of day ("at eight forty five", "ten thirty a m") is no identifier.
+    if (r.letterCount === 0 && r.digitCount <= 4 && (TIME_BEFORE.has(tokens[r.firstToken - 1]?.lower ?? '') || TIME_UNIT_AFTER.test(after))) continue;
+    const cue = cueBefore(text, r.start) ?? (expectation && NUMERIC_LABELS.has(expectation) ? expectation : undefined);
+    const total = r.digitCount + r.letterCount;
+    if (cue && NUMERIC_LABELS.has(cue) && r.digitCount >= 3) {
+      out.push(candidate('cuedNumber', r.start, r.end, cue === 'ADDRESS' && !(r.digitCount === 5 && r.letterCount === 0) ? 'ID' : cue, 0.85));
+    } else if ((cue === 'DATE' || expectation === 'DATE') && r.digitCount >= 3) {
+      out.push(candidate('cuedNumber', r.start, r.end, 'DATE', 0.75));
+    } else if (cue === 'AGE' || expectation === 'AGE') {
+      out.push(candidate('cuedNumber', r.start, r.end, 'AGE', 0.75));
+    } else if (r.letterCount === 0 && r.digitCount >= 7) {
+      out.push(candidate('spokenNumber', r.start, r.end, r.digitCount <= 11 ? 'PHONE' : 'ID', 0.75));
+    } else if (r.letterCount > 0 && r.digitCount >= 3 && total >= 5) {
+      out.push(candidate('spokenNumber', r.start, r.end, 'ID', 0.7));
+    } else if (r.letterCount === 0 && r.isSpoken && /^(?:19\d\d|20[0-4]\d)$/.test(r.value) && /^(?:nineteen|eighteen|twenty|two)$/.test(tokens[r.firstToken]!.lower) && r.lastToken > r.firstToken) {
+      out.push(candidate('bareYear', r.start, r.end, 'DATE', 0.6));
+    }
+  }
+}
+
+const SPELL_CUES = new Set(['spelled', 'spell', 'spelling', 'name', 'names', "that's", 'thats']);
+
+/**
+ * A name spelled out letter by letter ("sokolov s o k o l o v", "last name i v a n o v", "spelled w a l s h"):
+ * three or more single letters after a spelling cue or right after a name. Letters followed by a number
+ * ("m r n four four seven") are an identifier and left to the spoken-number runs.
+ */
+export function spelledNames(text: string, tokens: readonly Token[], expectation: PhiLabel | undefined, out: Candidate[]): void {
+  for (let i = 0; i < tokens.length; i++) {
+    if (!isSpelledLetter(tokens[i]!)) continue;
+    let j = i;
+    while (j + 1 < tokens.length && isSpelledLetter(tokens[j + 1]!) && tokens[j + 1]!.start - tokens[j]!.end <= 2 && text.charCodeAt(tokens[j]!.end) !== CH.SLASH) j++;
+    const next = tokens[j + 1];
+    const count = j - i + 1;
+    if (count >= 3 && !(next && (isNumberWord(next.lower) || next.isDigits) && tokens[j + 1]!.start - tokens[j]!.end <= 2)) {
+      const start = tokens[i]!.start;
+      let cued = false;
+      for (let k = Math.max(0, i - 3); k < i; k++) if (SPELL_CUES.has(tokens[k]!.text.toLowerCase())) cued = true;
+      const afterName = out.some((c) => c.label === 'NAME' && c.end <= start && start - c.end <= 24);
+      if (cued || afterName || (expectation === 'NAME' && i < 3)) out.push(candidate('spelledName', start, tokens[j]!.end, 'NAME', 0.8));
+    }
+    i = j;
+  }
+}
+
+function isSpelledLetter(t: Token): boolean {
+  const c = t.text.charCodeAt(0);
+  return t.end - t.start === 1 && ((c >= CH.LOWER_A && c <= CH.LOWER_Z) || (c >= CH.UPPER_A && c <= CH.UPPER_Z));
+}
+
+/** The answer to the previous utterance's question: "what's your name?" "uh it's maria gonzalez". */
+export function answerTo(expectation: PhiLabel, text: string, tokens: readonly Token[], runs: readonly NumberRun[], g: Gazetteer, out: Candidate[]): void {
+  if (expectation === 'LOCATION') {
+    // "Where: Erwetegem Country Club": the capitalised words that start the line, up to a common word.
+    let end = -1;
+    for (let k = 0; k < tokens.length && k < 5; k++) {
+      const t = tokens[k]!;
+      if (!t.isCap || ((t.flags & WORD.COMMON) !== 0 && (t.flags & (WORD.PLACE | WORD.CITY)) === 0)) break;
+      end = t.end;
+    }
+    if (end > 0) out.push(candidate('answer', tokens[0]!.start, end, 'LOCATION', 0.7));
+  } else if (expectation === 'NAME') {
+    // Each run of name-like words is a name; fillers ("uh", "last name") between them are not.
+    let start = -1;
+    let end = -1;
+    for (let k = 0; k < tokens.length && k < 12; k++) {
+      const t = tokens[k]!;
+      // A middle initial between name words belongs to the name ("Martim A Pereira").
+      if (start >= 0 && t.end - t.start === 1 && t.isCap && tokens[k + 1]?.isCap) {
+        end = t.end;
+        continue;
+      }
+      const nameLike = t.text.length > 1 && !t.isDigits && !isNumberWord(t.lower) && !FILLER.has(t.lower) && !ENDS_NAME.has(t.lower) && !isContraction(t.lower) && ((t.flags & WORD.DICTIONARY) === 0 || (t.flags & WORD.FIRST) !== 0 || (t.flags & WORD.LAST) !== 0);
+      if (nameLike) {
+        if (start < 0) start = t.start;
+        end = t.end;
+        continue;
+      }
+      if (start >= 0) out.push(candidate('answer', start, end, 'NAME', 0.75));
+      start = -1;
+      if (!FILLER.has(t.lower) && t.text.length > 1) break;
+    }
+    if (start >= 0) out.push(candidate('answer', start, end, 'NAME', 0.75));
+  } else if (expectation === 'ADDRESS') {
+    const first = runs[0] ?? tokens.find((t) => t.isDigits);
+    if (first) {
+      const stop = /[.?!]\s|$/.exec(text.slice(first.start))!;
+      out.push(candidate('answer', first.start, first.start + stop.index, 'ADDRESS', 0.7));
+    }
+  }
+}
+
+/** E-mail addresses said aloud ("john dot smith at gmail dot com"), the cue words before them left out. */
+export function spokenEmails(text: string, out: Candidate[]): void {
+  SPOKEN_EMAIL.lastIndex = 0;
+  const mayHoldEmail = (text.includes(' at ') || text.includes('@')) && /\bdot |\.[a-z]/.test(text);
+  for (let m = mayHoldEmail ? SPOKEN_EMAIL.exec(text) : null; m; m = SPOKEN_EMAIL.exec(text)) {
+    // The local part starts after a cue word ("my email is", "it's").
+    let start = m.index;
+    const local = m[1]!;
+    const drop = /^(?:(?:my|is|it's|its|email|e-mail|address|at|to|send|the)\s)+/.exec(local);
+    if (drop) start += drop[0].length;
+    if (start < m.index + local.length) out.push(candidate('spokenEmail', start, m.index + m[0].length, 'EMAIL', 0.9));
+  }
+}

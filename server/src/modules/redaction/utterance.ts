@@ -1,0 +1,106 @@
+/**
+ * One utterance (a line of a call or a note, or a whole written document) through the pipeline of
+ * resolution.ts (R-DATA-2): every detector's candidates, then the scoring step (evidence.ts), then the
+ * names found carried to later mentions and what the utterance asks of the next one. detect.ts splits
+ * a document into utterances; stream.ts feeds them one by one.
+ */
+import { CH } from './chars.ts';
+import { findAddresses } from './addresses.ts';
+import { expectationOf } from './context.ts';
+import { findDates } from './dates.ts';
+import { findClinical } from './clinical.ts';
+import { score } from './evidence.ts';
+import { WORD, type Gazetteer } from './gazetteer.ts';
+import { countCaps, genreOf, looksWritten, type GenreInfo } from './genre.ts';
+import { findLexical } from './names.ts';
+import { findPatterns } from './patterns.ts';
+import { candidate, type Candidate } from './resolution.ts';
+import { answerTo, spelledNames, spokenEmails, spokenRuns } from './spoken-answers.ts';
+import { numberRuns, type NumberRun } from './spoken-numbers.ts';
+import { tokenize, type Token } from './tokens.ts';
+import type { DetectOptions, PhiLabel } from './types.ts';
+
+/** What carries from one utterance to the next. */
+export interface DetectState {
+  expectation?: PhiLabel | undefined;
+  /** Name words seen so far in this document or call, lower case: later mentions are names too. */
+  names: Set<string>;
+  /** Whether the text is written (capitalised) or spoken (lower-case ASR output); fixed on first sight. */
+  isWritten?: boolean | undefined;
+  /** The text's genre (genre.ts); fixed on first sight. */
+  genre?: GenreInfo | undefined;
+}
+
+export function newState(): DetectState {
+  return { names: new Set() };
+}
+
+const POSTAL_AFTER = /^ (?:\d{4,5}|\d{3} \d{2})(?![\d,.]\d|\d)/;
+
+/**
+ * Candidates for one utterance (or one whole written document), updating the carried state; `carries`
+ * false skips working out what the utterance asks of the next one (there is no next one).
+ */
+export function detectUtterance(text: string, state: DetectState, g: Gazetteer, opts: DetectOptions, tokens = tokenize(text), carries = true): Candidate[] {
+  if (state.isWritten === undefined) {
+    const acc = { caps: 0, words: 0, initials: 0 };
+    countCaps(text, tokens, acc);
+    state.isWritten = looksWritten(acc);
+  }
+  const isWritten = state.isWritten;
+  const genre = (state.genre ??= genreOf([tokens], { isWritten, speakerLines: 0, fieldLines: 0, lines: 1 }));
+  const out: Candidate[] = findPatterns(text);
+  const runs = numberRuns(text, tokens);
+  const runsByToken = new Map<number, NumberRun>();
+  for (const r of runs) runsByToken.set(r.firstToken, r);
+  for (const d of findDates(text, tokens, runsByToken)) out.push(candidate('spokenDate', d.start, d.end, 'DATE', 0.85));
+  for (const a of findAddresses(text, tokens, runsByToken, g, isWritten)) out.push(candidate('street', a.start, a.end, 'ADDRESS', 0.8));
+  spokenRuns(text, tokens, runs, state.expectation, out);
+  spokenEmails(text, out);
+  const lexical = findLexical(text, tokens, g, { isWritten, includeClinicians: opts.includeClinicians ?? true });
+  for (const l of lexical) {
+    out.push(candidate(l.label === 'NAME' ? 'lexicalName' : 'lexicalPlace', l.start, l.end, l.label, l.confidence));
+    // A postal code right after a town ("in ARENDAL 4844", "Costamezzana 43015", "ÖVERTURINGEN 840 24").
+    if (l.label === 'LOCATION') {
+      const code = POSTAL_AFTER.exec(text.slice(l.end, l.end + 12));
+      if (code) out.push(candidate('postalAfterTown', l.end + 1, l.end + code[0].length, 'ADDRESS', 0.75));
+    }
+  }
+  if (state.expectation) answerTo(state.expectation, text, tokens, runs, g, out);
+  spelledNames(text, tokens, state.expectation, out);
+  out.push(...findClinical(text, tokens, { genre: genre.genre, caps: genre.caps, caseMarksNames: isWritten && !genre.caps, includeClinicians: opts.includeClinicians ?? true }));
+  score(out, tokens, genre);
+  // A possessive is not part of the name: "steven's chart" masks "steven".
+  for (const c of out) {
+    if (c.label === 'NAME' && c.end - c.start > 3 && text.charCodeAt(c.end - 1) === CH.LOWER_S && (text.charCodeAt(c.end - 2) === CH.APOSTROPHE || text.charCodeAt(c.end - 2) === CH.RIGHT_QUOTE)) c.end -= 2;
+  }
+  // Names said once are names everywhere after ("early Yefremova"): their words, read from the tokens.
+  for (const c of out) {
+    if (c.label !== 'NAME' || c.confidence < 0.6) continue;
+    for (let k = firstTokenFrom(tokens, c.start); k < tokens.length && tokens[k]!.end <= c.end; k++) {
+      const t = tokens[k]!;
+      if (t.lower.length > 2 && !t.isDigits && (t.flags & WORD.COMMON) === 0) state.names.add(t.lower);
+    }
+  }
+  if (state.names.size > 0) {
+    for (const t of tokens) {
+      // Only a word of three letters or more that is no common word was added above (a token's flags
+      // follow from its `lower`): the others need no lookup.
+      if (t.lower.length > 2 && (t.flags & WORD.COMMON) === 0 && (!isWritten || t.isCap) && state.names.has(t.lower)) out.push(candidate('nameMention', t.start, t.end, 'NAME', 0.6));
+    }
+  }
+  state.expectation = carries ? expectationOf(text) : undefined;
+  return out;
+}
+
+/** Index of the first token starting at or after `offset` (tokens are sorted). */
+function firstTokenFrom(tokens: readonly Token[], offset: number): number {
+  let lo = 0;
+  let hi = tokens.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (tokens[mid]!.start < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

@@ -21,6 +21,8 @@ export interface ClinicalContext {
   /** Capitals mark names (written text that is not in capitals). */
   caseMarksNames: boolean;
   includeClinicians: boolean;
+  /** The `WORD` flags of the text's words together (utterance.ts): cues and facilities are looked for only when some word may be one. */
+  wordFlags?: number;
 }
 
 /** Words after a relation word that end the name or are no name. */
@@ -101,8 +103,8 @@ function facilityNameWord(t: Token, ctx: ClinicalContext): boolean {
 }
 
 /** "Fairhaven General Hospital", "Lee Memorial Hospital", "TRAN REHAB", "St. Joseph's". */
-function facilities(text: string, tokens: readonly Token[], ctx: ClinicalContext, out: Candidate[]): void {
-  for (let h = 1; h < tokens.length; h++) {
+function facilities(text: string, tokens: readonly Token[], ctx: ClinicalContext, out: Candidate[], mayHoldHead: boolean): void {
+  for (let h = 1; mayHoldHead && h < tokens.length; h++) {
     const head = tokens[h]!;
     if ((head.flags & WORD.FACILITY) === 0 || !FACILITY_HEADS.has(head.lower)) continue;
     let k = h - 1;
@@ -209,9 +211,10 @@ function namesBeforeDegrees(text: string, tokens: readonly Token[], ctx: Clinica
 
 export function findClinical(text: string, tokens: readonly Token[], ctx: ClinicalContext): Candidate[] {
   const out: Candidate[] = [];
-  cuedNames(text, tokens, ctx, out);
+  const words = ctx.wordFlags ?? -1;
+  if ((words & (WORD.RELATION | WORD.CLINICIAN)) !== 0) cuedNames(text, tokens, ctx, out);
   namesBeforeDegrees(text, tokens, ctx, out);
-  facilities(text, tokens, ctx, out);
+  facilities(text, tokens, ctx, out, (words & WORD.FACILITY) !== 0);
   facilityAbbreviations(text, tokens, ctx, out);
   shortDates(text, tokens, out);
   return out;

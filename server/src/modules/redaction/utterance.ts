@@ -35,6 +35,32 @@ export function newState(): DetectState {
   return { names: new Set() };
 }
 
+/**
+ * What an utterance holds, read once from its tokens, so that a detector that cannot find anything in
+ * it is not run (each gate states what every match of its detector needs): the `WORD` flags of all its
+ * words together, how many tokens start with a digit, how many are a single letter or character.
+ */
+interface Holds {
+  flags: number;
+  digitLed: number;
+  letters: number;
+}
+
+function holdsOf(tokens: readonly Token[]): Holds {
+  let flags = 0;
+  let digitLed = 0;
+  let letters = 0;
+  for (const t of tokens) {
+    flags |= t.flags;
+    const c = t.text.charCodeAt(0);
+    if (c >= CH.DIGIT_0 && c <= CH.DIGIT_9) digitLed++;
+    else if (t.end - t.start === 1) letters++;
+  }
+  return { flags, digitLed, letters };
+}
+
+const NO_RUNS: readonly NumberRun[] = [];
+
 const POSTAL_AFTER = /^ (?:\d{4,5}|\d{3} \d{2})(?![\d,.]\d|\d)/;
 
 /**
@@ -49,12 +75,17 @@ export function detectUtterance(text: string, state: DetectState, g: Gazetteer, 
   }
   const isWritten = state.isWritten;
   const genre = (state.genre ??= genreOf([tokens], { isWritten, speakerLines: 0, fieldLines: 0, lines: 1 }));
+  const holds = holdsOf(tokens);
   const out: Candidate[] = findPatterns(text);
-  const runs = numberRuns(text, tokens);
+  // A run of spoken digits starts at a digit, a number word or a spelled letter.
+  const runs = holds.digitLed > 0 || holds.letters > 0 || (holds.flags & WORD.RUN) !== 0 ? numberRuns(text, tokens) : NO_RUNS;
   const runsByToken = new Map<number, NumberRun>();
   for (const r of runs) runsByToken.set(r.firstToken, r);
   for (const d of findDates(text, tokens, runsByToken)) out.push(candidate('spokenDate', d.start, d.end, 'DATE', 0.85));
-  for (const a of findAddresses(text, tokens, runsByToken, g, isWritten)) out.push(candidate('street', a.start, a.end, 'ADDRESS', 0.8));
+  // Every street form has a house number, the street's number or a spoken number, or is a corner ("corner of").
+  if (holds.digitLed > 0 || runs.length > 0 || text.includes('orner of')) {
+    for (const a of findAddresses(text, tokens, runsByToken, g, isWritten)) out.push(candidate('street', a.start, a.end, 'ADDRESS', 0.8));
+  }
   spokenRuns(text, tokens, runs, state.expectation, out);
   spokenEmails(text, out);
   const lexical = findLexical(text, tokens, g, { isWritten, includeClinicians: opts.includeClinicians ?? true });
@@ -67,8 +98,9 @@ export function detectUtterance(text: string, state: DetectState, g: Gazetteer, 
     }
   }
   if (state.expectation) answerTo(state.expectation, text, tokens, runs, g, out);
-  spelledNames(text, tokens, state.expectation, out);
-  out.push(...findClinical(text, tokens, { genre: genre.genre, caps: genre.caps, caseMarksNames: isWritten && !genre.caps, includeClinicians: opts.includeClinicians ?? true }));
+  // A spelled name is three single letters or more.
+  if (holds.letters >= 3) spelledNames(text, tokens, state.expectation, out);
+  out.push(...findClinical(text, tokens, { genre: genre.genre, caps: genre.caps, caseMarksNames: isWritten && !genre.caps, includeClinicians: opts.includeClinicians ?? true, wordFlags: holds.flags }));
   score(out, tokens, genre);
   // A possessive is not part of the name: "steven's chart" masks "steven".
   for (const c of out) {

@@ -93,4 +93,22 @@ describe('names in call transcripts (R-DATA-2)', () => {
     assert.deepEqual(detect('i live at nine four three oak road in uladokdal falls').map((x) => x.label), ['ADDRESS', 'LOCATION']);
     assert.deepEqual(places('the meeting is in quelbix'), []);
   });
+
+  test('a given name that is also a word, or a word no dictionary holds, is a name before a family name (R-DATA-2)', () => {
+    assert.deepEqual(names('what year was bill pullman born'), ['bill pullman']);
+    assert.deepEqual(names('give me information on the next movie of aamir khan'), ['aamir khan']);
+    // Not a given name that is a word before a common word.
+    assert.deepEqual(names('did mark post anything new'), []);
+  });
+
+  test('holidays, counties, states and countries that are words are no names (R-DATA-2)', () => {
+    assert.deepEqual(names("add valentine's day with her tomorrow"), []);
+    assert.deepEqual(names('local news on wayne county sheriffs'), []);
+    assert.deepEqual(names("what's the current time in orlando florida"), []);
+    // A state is still a name after a cue.
+    assert.deepEqual(names('hi this is georgia calling back'), ['georgia']);
+    const places = (t: string) => detect(t).filter((x) => x.label === 'LOCATION').map((x) => t.slice(x.start, x.end));
+    assert.deepEqual(places('the quickest way to cook a turkey'), []);
+    assert.deepEqual(places('the weather in turkey'), ['turkey']);
+  });
 });

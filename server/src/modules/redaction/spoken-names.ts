@@ -16,6 +16,8 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     if (t.isDigits || t.lower.length < 2 || (t.flags & WORD.NUMBER) !== 0 || NEVER_SPOKEN_NAME.has(t.lower) || isContraction(t.lower)) continue;
+    // "valentine's day", "mother's day": a possessive before "day" names a holiday, not a person.
+    if (tokens[i + 1]?.lower === 'day' && isPossessive(text, t)) continue;
     // The word that says which letter is meant ("w as in william") is no one's name.
     if (i >= 3 && tokens[i - 1]!.lower === 'in' && tokens[i - 2]!.lower === 'as' && tokens[i - 3]!.end - tokens[i - 3]!.start === 1) continue;
     const prev = tokens[i - 1];
@@ -28,7 +30,8 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
       out.push({ start: t.start, end: t.end, label: 'LOCATION', confidence: 0.6 });
       continue;
     }
-    const isFirst = (t.flags & WORD.FIRST) !== 0 && (t.flags & WORD.COMMON) === 0;
+    // A US state is a given name only after a cue ("this is georgia"), never alone ("orlando florida").
+    const isFirst = (t.flags & WORD.FIRST) !== 0 && (t.flags & WORD.COMMON) === 0 && ((t.flags & WORD.STATE) === 0 || introBefore(text, t.start) || requestBefore(text, t.start));
     const isLast = (t.flags & WORD.LAST) !== 0 && (t.flags & WORD.COMMON) === 0;
     const unknownWord = (t.flags & WORD.COMMON) === 0 && (t.flags & WORD.PLACE) === 0;
     let hit = false;
@@ -64,6 +67,11 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
       hit = true;
       cued = true;
       confidence = 0.75;
+    } else if (familyAfter(text, tokens, i)) {
+      // "bill pullman", "aamir khan": a given name that is also a word before a word no dictionary holds,
+      // or a word no dictionary holds before a known family name, is a person's full name.
+      hit = true;
+      confidence = 0.7;
     }
     if (!hit) continue;
     let j = i;
@@ -83,11 +91,11 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
       // After a cued given name, a word that is no common one is the family name ("is this paul moody").
       // After a given name that is no common word, a word that is no common one either is the family
       // name, even when a dictionary holds it ("donald trump", "britney spears").
-      const knownFamily = (cued || (t.flags & WORD.COMMON) === 0) && j === i && (t.flags & WORD.FIRST) !== 0 && (n.flags & (WORD.COMMON | WORD.PLACE | WORD.DATE | WORD.NUMBER | WORD.MEDIA | WORD.PERSONAL)) === 0 && n.lower.length > 2 && !pastTense(n);
+      const knownFamily = (cued || (t.flags & WORD.COMMON) === 0) && j === i && (t.flags & WORD.FIRST) !== 0 && (n.flags & (WORD.COMMON | WORD.PLACE | WORD.STATE | WORD.DATE | WORD.NUMBER | WORD.MEDIA | WORD.PERSONAL)) === 0 && n.lower.length > 2 && !pastTense(n);
       if (((n.flags & WORD.LAST) !== 0 && (n.flags & WORD.COMMON) === 0) || ((n.flags & WORD.LAST) !== 0 && (t.flags & WORD.FIRST) !== 0 && j === i) || ((n.flags & WORD.DICTIONARY) === 0 && (n.flags & WORD.PLACE) === 0 && n.lower.length > 2) || knownFamily) j++;
       else break;
     }
-    if (pressAfter(tokens, j)) {
+    if (pressAfter(tokens, j) || COUNTY_WORDS.has(tokens[j + 1]?.lower ?? '')) {
       i = j;
       continue;
     }
@@ -113,11 +121,37 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
       const part = tokens[i + 1] !== undefined && (tokens[i + 1]!.flags & WORD.PLACE_PART) !== 0 && tokens[i + 1]!.start === t.end + 1;
       out.push({ start: t.start, end: part ? tokens[i + 1]!.end : t.end, label: 'LOCATION', confidence: 0.6 });
       if (part) i++;
-    } else if (t.lower.length > 3 && (t.flags & WORD.PLACE) !== 0 && (t.flags & (WORD.COMMON | WORD.FIRST | WORD.LAST)) === 0 && !pressAfter(tokens, i)) {
+    } else if (t.lower.length > 3 && (t.flags & WORD.PLACE) !== 0 && (t.flags & (WORD.COMMON | WORD.DICTIONARY | WORD.FIRST | WORD.LAST)) === 0 && !pressAfter(tokens, i)) {
+      // Alone, without a place word before it, a country that is also a word is the word ("cook a turkey").
+
       out.push({ start: t.start, end: t.end, label: 'LOCATION', confidence: 0.55 });
     }
   }
   return out;
+}
+
+/** Words after a name that make it a place's: "wayne county". */
+const COUNTY_WORDS = new Set(['county', 'township', 'parish']);
+
+/** Flags of a word that is no name's part: numbers, dates, states, requests for media and a person's things. */
+const NEVER_FAMILY = WORD.NUMBER | WORD.DATE | WORD.STATE | WORD.MEDIA | WORD.PERSONAL | WORD.PRESS;
+
+/**
+ * Token i and the next are a person's given and family name without a cue: a given name (even one that
+ * is also a word, "bill", "mark") before a word no dictionary holds or a known family name that is no
+ * common word ("bill pullman", "mark smith"); or a word no dictionary holds before such a family name
+ * ("aamir khan"). Two words no list knows ("burmuda tiangle") are not enough.
+ */
+function familyAfter(text: string, tokens: readonly Token[], i: number): boolean {
+  const t = tokens[i]!;
+  const n = tokens[i + 1];
+  if (n === undefined || n.start !== t.end + 1 || text.charCodeAt(t.end) !== CH.SPACE || n.isDigits || n.lower.length < 3) return false;
+  if (((t.flags | n.flags) & NEVER_FAMILY) !== 0 || NEVER_SPOKEN_NAME.has(n.lower) || isContraction(n.lower) || isPossessive(text, t)) return false;
+  const knownFamily = (n.flags & WORD.LAST) !== 0 && (n.flags & WORD.COMMON) === 0;
+  const unknownNext = (n.flags & (WORD.DICTIONARY | WORD.PLACE | WORD.FIRST | WORD.LAST)) === 0;
+  if ((t.flags & WORD.FIRST) !== 0) return knownFamily || unknownNext;
+  const unknownHere = (t.flags & (WORD.DICTIONARY | WORD.PLACE | WORD.CITY)) === 0 && t.lower.length > 2 && !/\d/.test(t.text);
+  return unknownHere && knownFamily;
 }
 
 /** The word after token i is a newspaper's or a channel's ("times", "tribune", "post"): the words before it name the paper. */

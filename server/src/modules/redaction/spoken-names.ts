@@ -7,7 +7,7 @@ import { CH } from './chars.ts';
 import { WORD, type Gazetteer } from './gazetteer.ts';
 import type { Token } from './tokens.ts';
 import { isNumberWord } from './spoken-numbers.ts';
-import { CLINICIAN_TITLES, CUE_TAILS, ENDS_NAME, NAME_CUE, NEVER_SPOKEN_NAME, NOT_NAME, PLACE_TAILS, STRONG_CUE, TITLES, TOWN_BEFORE, cueBefore, introBefore, isContraction, placeAt, requestBefore, spokenGivenName, type LexicalMatch } from './name-cues.ts';
+import { CLINICIAN_TITLES, ENDS_NAME, NAME_CUE, NOT_NAME, STRONG_CUE, cueBefore, introBefore, isContraction, placeAt, requestBefore, spokenGivenName, type LexicalMatch } from './name-cues.ts';
 
 export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, includeClinicians: boolean): LexicalMatch[] {
   const out: LexicalMatch[] = [];
@@ -15,18 +15,18 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
   let listNext = -1;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
-    if (t.isDigits || t.lower.length < 2 || (t.flags & WORD.NUMBER) !== 0 || NEVER_SPOKEN_NAME.has(t.lower) || isContraction(t.lower)) continue;
+    if (t.isDigits || t.lower.length < 2 || (t.flags & WORD.NUMBER) !== 0 || (t.flags & WORD.NEVER_NAME) !== 0 || isContraction(t.lower)) continue;
     // "valentine's day", "mother's day": a possessive before "day" names a holiday, not a person.
     if (tokens[i + 1]?.lower === 'day' && isPossessive(text, t)) continue;
     // The word that says which letter is meant ("w as in william") is no one's name.
     if (i >= 3 && tokens[i - 1]!.lower === 'in' && tokens[i - 2]!.lower === 'as' && tokens[i - 3]!.end - tokens[i - 3]!.start === 1) continue;
     const prev = tokens[i - 1];
     // The cue's last word is the word before: checked on the token before the regex runs.
-    const strong = prev !== undefined && CUE_TAILS.has(prev.lower) && cueBefore(text, t.start, STRONG_CUE);
-    const titled = prev !== undefined && TITLES.has(prev.lower) && prev.lower !== 'patient';
+    const strong = prev !== undefined && (prev.flags & WORD.CUE_TAIL) !== 0 && cueBefore(text, t.start, STRONG_CUE);
+    const titled = prev !== undefined && (prev.flags & WORD.TITLE) !== 0 && prev.lower !== 'patient';
     if (titled && CLINICIAN_TITLES.has(prev.lower) && !includeClinicians) continue;
     // A town that is also a given name, after "in", "near" or "from", is the town ("weather in london").
-    if (!strong && !titled && prev !== undefined && TOWN_BEFORE.has(prev.lower) && (t.flags & (WORD.CITY | WORD.PLACE)) !== 0 && (t.flags & WORD.FIRST) !== 0) {
+    if (!strong && !titled && prev !== undefined && (prev.flags & WORD.TOWN_BEFORE) !== 0 && (t.flags & (WORD.CITY | WORD.PLACE)) !== 0 && (t.flags & WORD.FIRST) !== 0) {
       out.push({ start: t.start, end: t.end, label: 'LOCATION', confidence: 0.6 });
       continue;
     }
@@ -48,7 +48,7 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
       confidence = 0.7;
     } else if (isLast && prev && (prev.flags & WORD.FIRST) !== 0) {
       hit = true;
-    } else if (unknownWord && (t.flags & WORD.FIRST) !== 0 && prev !== undefined && CUE_TAILS.has(prev.lower) && cueBefore(text, t.start, NAME_CUE)) {
+    } else if (unknownWord && (t.flags & WORD.FIRST) !== 0 && prev !== undefined && (prev.flags & WORD.CUE_TAIL) !== 0 && cueBefore(text, t.start, NAME_CUE)) {
       hit = true;
     } else if ((t.flags & WORD.DICTIONARY) === 0 && (t.flags & WORD.PLACE) === 0 && !ENDS_NAME.has(t.lower) && introBefore(text, t.start)) {
       hit = true;
@@ -110,7 +110,7 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     const prev = tokens[i - 1];
-    const last = prev !== undefined && PLACE_TAILS.has(prev.lower) ? placeAt(text, tokens, i, g) : undefined;
+    const last = prev !== undefined && (prev.flags & WORD.PLACE_TAIL) !== 0 ? placeAt(text, tokens, i, g) : undefined;
     if (last !== undefined) {
       // "from the new york times", "the chicago tribune": a newspaper, not a place.
       if (!pressAfter(tokens, last)) out.push({ start: t.start, end: tokens[last]!.end, label: 'LOCATION', confidence: 0.6 });
@@ -121,8 +121,7 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
       const part = tokens[i + 1] !== undefined && (tokens[i + 1]!.flags & WORD.PLACE_PART) !== 0 && tokens[i + 1]!.start === t.end + 1;
       out.push({ start: t.start, end: part ? tokens[i + 1]!.end : t.end, label: 'LOCATION', confidence: 0.6 });
       if (part) i++;
-    } else if (t.lower.length > 3 && (t.flags & WORD.PLACE) !== 0 && (t.flags & (WORD.COMMON | WORD.DICTIONARY | WORD.FIRST | WORD.LAST)) === 0 && !pressAfter(tokens, i)) {
-      // Alone, without a place word before it, a country that is also a word is the word ("cook a turkey").
+    } else if (t.lower.length > 3 && (t.flags & WORD.PLACE) !== 0 && (t.flags & (WORD.COMMON | WORD.FIRST | WORD.LAST)) === 0 && !pressAfter(tokens, i)) {
 
       out.push({ start: t.start, end: t.end, label: 'LOCATION', confidence: 0.55 });
     }
@@ -146,7 +145,7 @@ function familyAfter(text: string, tokens: readonly Token[], i: number): boolean
   const t = tokens[i]!;
   const n = tokens[i + 1];
   if (n === undefined || n.start !== t.end + 1 || text.charCodeAt(t.end) !== CH.SPACE || n.isDigits || n.lower.length < 3) return false;
-  if (((t.flags | n.flags) & NEVER_FAMILY) !== 0 || NEVER_SPOKEN_NAME.has(n.lower) || isContraction(n.lower) || isPossessive(text, t)) return false;
+  if (((t.flags | n.flags) & NEVER_FAMILY) !== 0 || (n.flags & WORD.NEVER_NAME) !== 0 || isContraction(n.lower) || isPossessive(text, t)) return false;
   const knownFamily = (n.flags & WORD.LAST) !== 0 && (n.flags & WORD.COMMON) === 0;
   const unknownNext = (n.flags & (WORD.DICTIONARY | WORD.PLACE | WORD.FIRST | WORD.LAST)) === 0;
   if ((t.flags & WORD.FIRST) !== 0) return knownFamily || unknownNext;

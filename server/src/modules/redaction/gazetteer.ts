@@ -7,6 +7,8 @@ import { createRequire } from 'node:module';
 import { allLocales } from '@faker-js/faker';
 import { DATE_WORDS } from './dates.ts';
 import { NUMBER_WORDS, RUN_WORDS } from './spoken-numbers.ts';
+// name-cues.ts reads `WORD` only inside its functions, so this import cycle is safe at load time.
+import { CUE_TAILS, NEVER_SPOKEN_NAME, PLACE_TAILS, TITLES, TOWN_BEFORE } from './name-cues.ts';
 
 export interface Gazetteer {
   /** Given names, lower case, from every faker locale. */
@@ -147,6 +149,16 @@ export const WORD = {
   PERSONAL: 2097152,
   /** A word that ends a newspaper's or channel's name ("times", "tribune", "post"). */
   PRESS: 4194304,
+  /** Never a name in a call (name-cues.ts `NEVER_SPOKEN_NAME`: "the", "yes", titles, verbs that end a name). */
+  NEVER_NAME: 1 << 23,
+  /** The last word of a name cue (name-cues.ts `CUE_TAILS`): only after one are the cue regexes run. */
+  CUE_TAIL: 1 << 24,
+  /** A title before a name (name-cues.ts `TITLES`: "mr", "dr", "missus"). */
+  TITLE: 1 << 25,
+  /** A word before a town ("in", "near", "from"; name-cues.ts `TOWN_BEFORE`). */
+  TOWN_BEFORE: 1 << 26,
+  /** A place word before a place (name-cues.ts `PLACE_TAILS`: "in", "visiting", "city"). */
+  PLACE_TAIL: 1 << 27,
 } as const;
 
 let cached: Gazetteer | undefined;
@@ -268,6 +280,12 @@ export function gazetteer(): Gazetteer {
   mark(lexiconWords('media'), WORD.MEDIA);
   mark(lexiconWords('personal'), WORD.PERSONAL);
   mark(lexiconWords('press'), WORD.PRESS);
+  // The cue words of the name detectors: one flag test per token instead of a set lookup each (spoken-names.ts).
+  mark(NEVER_SPOKEN_NAME, WORD.NEVER_NAME);
+  mark(CUE_TAILS, WORD.CUE_TAIL);
+  mark(TITLES, WORD.TITLE);
+  mark(TOWN_BEFORE, WORD.TOWN_BEFORE);
+  mark(PLACE_TAILS, WORD.PLACE_TAIL);
   mark(NUMBER_WORDS, WORD.NUMBER);
   mark(RUN_WORDS, WORD.RUN);
   const phrases = new Map<string, number>();

@@ -11,7 +11,7 @@
  * takes the public keys from its caller (published at /.well-known), or anyone could re-sign.
  */
 import type { SealableEvent, SealedEvent } from './event.ts';
-import { LEAF_FIELDS } from './event.ts';
+import { LEAF_FIELDS, leafText } from './event.ts';
 import { hashFromBase64Url, toBase64Url } from './hashes.ts';
 import type { PublicKeyRing } from './keys.ts';
 import type { SignedTreeHead } from './tree-head.ts';
@@ -19,6 +19,11 @@ import { createVerifier, type AuditVerifier, type VerifyReport } from './verifie
 
 export const EXPORT_FORMAT = 'ward-audit-export';
 export const EXPORT_VERSION = 1;
+
+/** How an event line starts and where its hashes sit, as eventLine writes it (verify-block.ts reads this layout). */
+export const EVENT_LINE_START = '{"type":"event","event":';
+export const LEAF_HASH_KEY = ',"leafHash":"';
+export const CHAIN_HASH_KEY = '","chainHash":"';
 
 export type ExportReport = VerifyReport | { ok: false; code: 'EXPORT_MALFORMED'; line: number; detail: string };
 
@@ -37,14 +42,24 @@ export async function* exportLines(input: {
   yield JSON.stringify({ type: EXPORT_FORMAT, version: EXPORT_VERSION, tenantId: input.tenantId, exportedAt: input.exportedAt });
   for (const jwk of input.publicKeys.toJwks()) yield JSON.stringify({ type: 'key', jwk });
   for (const head of input.heads) yield JSON.stringify({ type: 'head', ...head });
-  for await (const event of input.events) {
-    yield JSON.stringify({
-      type: 'event',
-      event: pickFields(event),
-      leafHash: toBase64Url(event.leafHash),
-      chainHash: toBase64Url(event.chainHash),
-    });
+  for await (const event of input.events) yield eventLine(event);
+}
+
+/**
+ * An event line. The event is written as its leaf text (JCS, leafText), so that a verifier can hash
+ * the line's event bytes as they stand (verify-block.ts) instead of parsing and re-canonicalising
+ * them; JSON readers see the same object (member order means nothing in JSON), so the format is still
+ * version 1. An event that cannot be canonicalised (a tampered row) is written as JSON.stringify
+ * writes it, and fails the verifier's check as before.
+ */
+export function eventLine(event: SealedEvent): string {
+  let text: string;
+  try {
+    text = leafText(event);
+  } catch {
+    text = JSON.stringify(pickFields(event));
   }
+  return `${EVENT_LINE_START}${text}${LEAF_HASH_KEY}${toBase64Url(event.leafHash)}${CHAIN_HASH_KEY}${toBase64Url(event.chainHash)}"}`;
 }
 
 /** Checks a bundle offline against trusted public keys; the first failure is reported. */

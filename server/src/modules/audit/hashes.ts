@@ -38,7 +38,18 @@ export function hashLeafText(text: string): Buffer {
   return hash('sha256', '\u0000' + text, 'buffer');
 }
 
+/** RFC 9162 §2.1.1 leaf hash of the leaf bytes `bytes[start, end)`, without copying them twice. */
+export function hashLeafRange(bytes: Buffer, start: number, end: number): Buffer {
+  const length = end - start;
+  if (leafInput.length < 1 + length) {
+    leafInput = Buffer.alloc(2 * (1 + length)); // [0] stays 0x00
+  }
+  bytes.copy(leafInput, 1, start, end);
+  return hash('sha256', leafInput.subarray(0, 1 + length), 'buffer');
+}
+
 // Scratch buffers: crypto.hash is synchronous and copies its input, so one buffer each is enough.
+let leafInput = Buffer.alloc(4096); // [0] is the leaf prefix 0x00
 const nodeInput = Buffer.alloc(1 + 2 * HASH_BYTES);
 nodeInput[0] = 0x01;
 const chainInput = Buffer.alloc(2 * HASH_BYTES);

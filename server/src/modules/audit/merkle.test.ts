@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { EMPTY_TREE_ROOT, hashChildren, hashLeaf } from './hashes.ts';
-import { consistencyPlan, inclusionPlan, largestPowerOfTwoBelow, verifyConsistency, verifyInclusion } from './merkle.ts';
+import { consistencyPlan, inclusionPlan, largestPowerOfTwoBelow, subtreeRefs, verifyConsistency, verifyInclusion } from './merkle.ts';
 import { MemoryLevelStore, MerkleFrontier, MerkleTree } from './tree.ts';
 
 const leaves = Array.from({ length: 64 }, (_, i) => Buffer.from(`leaf ${i}`));
@@ -150,6 +150,22 @@ describe('RFC 9162 Merkle tree', () => {
     const restored = MerkleFrontier.restore(45, frontier.hashes());
     restored.append(leafHashes[45]!);
     assert.deepEqual(restored.root(), mth(0, 46));
+  });
+
+  test('appends perfect subtrees (as the workers of the offline verifier fold them) to the same roots, and refuses one that is not aligned', () => {
+    for (let cut = 0; cut <= 64; cut += 1) {
+      for (const end of [cut, Math.min(64, cut + 1), Math.min(64, cut + 13), 64]) {
+        const frontier = new MerkleFrontier();
+        for (const [from, to] of [[0, cut], [cut, end]] as const) {
+          for (const ref of subtreeRefs(from, to)) frontier.appendSubtree(ref.level, mth(ref.index * 2 ** ref.level, (ref.index + 1) * 2 ** ref.level));
+          assert.deepEqual(frontier.root(), to === 0 ? EMPTY_TREE_ROOT : mth(0, to), `sizes ${cut}, ${end}`);
+        }
+      }
+    }
+    const frontier = new MerkleFrontier();
+    frontier.append(leafHashes[0]!);
+    assert.throws(() => frontier.appendSubtree(1, mth(1, 3)), RangeError);
+    assert.equal(frontier.size, 1);
   });
 
   test('refuses a proof for a size the tree has not reached', async () => {

@@ -95,10 +95,19 @@ export class MerkleFrontier {
   }
 
   append(leafHash: Uint8Array, onNode?: (level: number, index: number, hash: Buffer) => void): void {
-    let hash: Buffer = Buffer.isBuffer(leafHash) ? leafHash : Buffer.from(leafHash);
-    let index = this.#size;
-    let level = 0;
-    onNode?.(0, index, hash);
+    this.appendSubtree(0, leafHash, onNode);
+  }
+
+  /**
+   * Appends the perfect subtree of 2^level leaves whose hash is given; the size must be a multiple of
+   * its width (it starts where the tree ends). The verifier appends subtrees folded on worker threads.
+   */
+  appendSubtree(level: number, subtreeHash: Uint8Array, onNode?: (level: number, index: number, hash: Buffer) => void): void {
+    const width = 2 ** level;
+    if (!Number.isInteger(level) || level < 0 || this.#size % width !== 0) throw new RangeError(`a subtree of level ${level} cannot start at size ${this.#size}`);
+    let hash: Buffer = Buffer.isBuffer(subtreeHash) ? subtreeHash : Buffer.from(subtreeHash);
+    let index = this.#size / width;
+    onNode?.(level, index, hash);
     while (index % 2 === 1) {
       hash = hashChildren(this.#frontier[level]!, hash);
       this.#frontier[level] = undefined;
@@ -107,7 +116,7 @@ export class MerkleFrontier {
       onNode?.(level, index, hash);
     }
     this.#frontier[level] = hash;
-    this.#size += 1;
+    this.#size += width;
   }
 
   /** MTH of the current size: the right fold of the frontier, smallest subtree first. */

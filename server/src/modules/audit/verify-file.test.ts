@@ -10,10 +10,10 @@ import { createMemorySigningKeyStore } from './key-store.ts';
 import type { KeyRing } from './keys.ts';
 import { MerkleFrontier } from './tree.ts';
 import { signTreeHead } from './tree-head.ts';
-import { exportLines, verifyExport } from './export.ts';
-import { chainNext, fromBase64Url, toBase64Url } from './hashes.ts';
+import { eventLine, exportLines, verifyExport } from './export.ts';
+import { chainNext, fromBase64Url, hashLeaf, toBase64Url } from './hashes.ts';
 import { eventLeafHash, type SealedEvent } from './event.ts';
-import { syntheticLog } from './test-events.ts';
+import { sealAll, syntheticEvent, syntheticLog } from './test-events.ts';
 import { verifyExportFile } from './verify-file.ts';
 
 const TENANT = 'tenant-a';
@@ -25,12 +25,12 @@ let dir: string;
 let ring: KeyRing;
 let lines: string[];
 
-async function bundle(log: SealedEvent[]): Promise<string[]> {
+async function bundle(log: SealedEvent[], isHeadAt = (seq: number) => seq % 100 === 0): Promise<string[]> {
   const frontier = new MerkleFrontier();
   const heads = [];
   for (const event of log) {
     frontier.append(event.leafHash);
-    if (event.seq % 100 === 0) heads.push(signTreeHead({ tenantId: TENANT, treeSize: event.seq, rootHash: frontier.root(), timestamp: '2025-03-01T00:00:00.000Z' }, ring.active));
+    if (isHeadAt(event.seq)) heads.push(signTreeHead({ tenantId: TENANT, treeSize: event.seq, rootHash: frontier.root(), timestamp: '2025-03-01T00:00:00.000Z' }, ring.active));
   }
   const out: string[] = [];
   for await (const line of exportLines({ tenantId: TENANT, exportedAt: '2025-03-02T00:00:00.000Z', publicKeys: ring.publicKeys, heads, events: log })) out.push(line);
@@ -141,5 +141,74 @@ describe('verifyExportFile (worker threads)', () => {
     assert.equal(((await same(headLast)).report as { code: string }).code, 'EXPORT_MALFORMED');
     const crlf = await same([lines.slice(0, 200).join('\r\n'), ...lines.slice(200)]);
     assert.deepEqual([(crlf.report as { ok: boolean }).ok, crlf.mode], [true, 'sequential']);
+  });
+
+  test('lines edited in place, keeping the layout the exporter writes, are caught: altered, another tenant, re-sealed', async () => {
+    const at = (seq: number) => lines.findIndex((l) => l.includes(`"seq":${seq},`));
+    // A field altered in the line's bytes, hashes left alone.
+    const altered = [...lines];
+    altered[at(250)] = altered[at(250)]!.replace('"outcome":"success"', '"outcome":"failure"');
+    assert.notEqual(altered[at(250)], lines[at(250)]);
+    // A genuinely sealed event of another tenant, at the same seq, with its own valid hashes.
+    const other = [...lines];
+    other[at(120)] = eventLine(syntheticLog('tenant-b', 120)[119]!);
+    // Re-sealed: event 250 altered, its leaf and every later chain hash recomputed (what a forger with
+    // write access but no signing key can do): only the signed head catches it.
+    const resealed = sealAll(syntheticLog(TENANT, EVENTS).map((e) => (e.seq === 250 ? { ...e, decision: 'deny' as const } : e))).map(eventLine);
+    const forged = lines.map((l) => (l.startsWith('{"type":"event"') ? resealed[(JSON.parse(l) as EventRecord).event.seq as number - 1]! : l));
+    for (const [content, code, seq] of [[altered, 'LEAF_MISMATCH', 250], [other, 'LEAF_MISMATCH', 120], [forged, 'HEAD_ROOT_MISMATCH', 300]] as const) {
+      const { mode, report } = await same([...content]);
+      assert.equal(mode, 'sequential');
+      assert.deepEqual([(report as { code: string }).code, (report as { seq: number }).seq], [code, seq]);
+    }
+  });
+
+  test('past the last signed head, a line whose made-up text hashes to its made-up leaf hash is parsed, not taken as a leaf', async () => {
+    // Seqs 401 and 402 after the last head (400): their leaf and chain hashes are anyone's to compute.
+    const last = syntheticLog(TENANT, EVENTS)[EVENTS - 1]!;
+    const text = `not json,"seq":401,"tenantId":"${TENANT}"}`;
+    const leaf = hashLeaf(Buffer.from(text));
+    const chain = chainNext(last.chainHash, leaf);
+    const made = `{"type":"event","event":${text},"leafHash":"${toBase64Url(leaf)}","chainHash":"${toBase64Url(chain)}"}`;
+    const { mode, report } = await same([...lines, made]);
+    assert.deepEqual([mode, (report as { code: string }).code], ['sequential', 'EXPORT_MALFORMED']);
+  });
+
+  test('a bundle written before events were written as their leaf text (any member order) still verifies on the workers', async () => {
+    const old = lines.map((line) => {
+      const r = JSON.parse(line) as EventRecord;
+      if (r.type !== 'event') return line;
+      // jsonb's member order (shorter keys first), not JCS's, and the event's fields in another order.
+      const event = Object.fromEntries(Object.entries(r.event).reverse());
+      event.metadata = r.event.metadata === null ? null : Object.fromEntries(Object.entries(r.event.metadata as object).reverse());
+      return JSON.stringify({ type: 'event', event, leafHash: r.leafHash, chainHash: r.chainHash });
+    });
+    assert.notEqual(old[10], lines[10]);
+    const { mode, report } = await same(old);
+    assert.deepEqual([mode, (report as { ok: boolean }).ok], ['parallel', true]);
+  });
+
+  test('a seq key or a look-alike inside metadata does not mislead the reading of seq and tenant', async () => {
+    const log = sealAll(
+      Array.from({ length: 300 }, (_, i) => ({
+        ...syntheticEvent(TENANT, i + 1),
+        metadata: { seq: 1, note: ',"seq":7,"tenantId":"tenant-b"}', zz: i },
+        targetId: `x","seq":9,`,
+      })),
+    );
+    const { mode, report } = await same(await bundle(log));
+    assert.deepEqual([mode, (report as { ok: boolean }).ok, (report as { treeSize: number }).treeSize], ['parallel', true, 300]);
+  });
+
+  test('heads at sizes that are not block or power-of-two boundaries, and events past the last head, fold into the same tree', async () => {
+    const log = syntheticLog(TENANT, 450);
+    const content = await bundle(log, (seq) => [1, 37, 256, 257, 399].includes(seq));
+    for (const blockBytes of [2048, 65_536]) {
+      const path = write(content);
+      const { mode, ...report } = await verifyExportFile(path, ring.publicKeys, { ...SMALL, blockBytes });
+      assert.equal(mode, 'parallel');
+      assert.deepEqual(report, await verifyExport(content, ring.publicKeys));
+      assert.deepEqual([report.ok, (report as { headsChecked: number }).headsChecked, (report as { signedSize: number }).signedSize], [true, 5, 399]);
+    }
   });
 });

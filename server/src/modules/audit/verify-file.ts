@@ -2,9 +2,10 @@
  * The offline verifier over an export bundle file, on worker threads (R-AUDIT-3; `ward audit verify
  * --file`). The bundle format is unchanged (export.ts, version 1) and every leaf is still recomputed
  * from the event's fields: the file is cut into blocks at line ends, and workers parse each block,
- * recompute its leaves and check its chain links (verify-block.ts). This thread reads the file,
- * checks the header and the heads, links each block's chain to the previous block's, checks the seqs
- * follow on, folds the leaf hashes into the tree and checks every signed head against it.
+ * recompute its leaves, check its chain links and fold its leaves into perfect subtrees, cut at the
+ * signed heads' sizes (verify-block.ts). This thread reads the file, checks the header and the heads,
+ * links each block's chain to the previous block's, checks the seqs follow on, appends the subtrees
+ * to the tree and checks every signed head against it.
  *
  * It decides "ok" alone. On anything else (a block that is not all good, a link, a head, a short
  * tail) it runs the sequential `verifyExport` over the whole file, so that a failure is reported
@@ -86,8 +87,8 @@ function readPrelude(bytes: Buffer): { prelude: Prelude; eventsAt: number } | 'm
 }
 
 /** A pool of workers answering blocks in any order; results are taken back in block order. */
-function workerPool(size: number, tenantId: string) {
-  const workers = Array.from({ length: size }, () => new Worker(new URL('./verify-worker.mjs', import.meta.url), { workerData: { tenantId } }));
+function workerPool(size: number, tenantId: string, cuts: readonly number[]) {
+  const workers = Array.from({ length: size }, () => new Worker(new URL('./verify-worker.mjs', import.meta.url), { workerData: { tenantId, cuts } }));
   const waiting = new Map<number, (r: BlockResult) => void>();
   const done = new Map<number, BlockResult>();
   let failure: Error | undefined;
@@ -163,7 +164,7 @@ async function parallel(path: string, publicKeys: PublicKeyRing, workers: number
     };
     if (!headsHold(0)) return null;
 
-    pool = workerPool(workers, tenantId);
+    pool = workerPool(workers, tenantId, heads.map((h) => h.treeSize));
     const inFlightMax = workers * 3;
     let sent = 0;
     let taken = 0;
@@ -178,13 +179,11 @@ async function parallel(path: string, publicKeys: PublicKeyRing, workers: number
       if (!r.ok) return false;
       if (r.count === 0) return true;
       if (r.firstSeq !== expected) return false;
-      const leaves = Buffer.from(r.leaves.buffer, r.leaves.byteOffset, r.leaves.byteLength);
-      if (!chainNext(chain, leaves.subarray(0, HASH_BYTES)).equals(r.firstChain)) return false;
-      for (let i = 0; i < r.count; i += 1) {
-        const seq = expected + i;
-        if (seq > signedSize) break;
-        frontier.append(leaves.subarray(i * HASH_BYTES, (i + 1) * HASH_BYTES));
-        if (!headsHold(seq)) return false;
+      if (!chainNext(chain, r.firstLeaf).equals(r.firstChain)) return false;
+      const subtrees = Buffer.from(r.subtrees.buffer, r.subtrees.byteOffset, r.subtrees.byteLength);
+      for (let i = 0; i < r.levels.length; i += 1) {
+        frontier.appendSubtree(r.levels[i]!, subtrees.subarray(i * HASH_BYTES, (i + 1) * HASH_BYTES));
+        if (!headsHold(frontier.size)) return false;
       }
       expected += r.count;
       chain = Buffer.from(r.lastChain);

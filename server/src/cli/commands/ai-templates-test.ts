@@ -2,12 +2,13 @@
  * `ward ai templates test [--calls N]`: runs every approved template (R-AI-2) on the first N synthetic
  * demo calls (default all) with the built-in local provider, nothing read from the database, and
  * prints one JSON line per template: tasks, states, and the patient field values and gold PHI values
- * found in what a vendor would receive (docs/ai.md, "Leakage"). Exit 1 when a patient field value
- * would reach a vendor or a task does not end `ready`.
+ * found in what a vendor would receive: the user message, never the template's own instruction text
+ * (docs/ai.md, "Leakage"). Exit 1 when a patient field value would reach a vendor or a task does not
+ * end `ready`.
  */
 import { WardError } from '@ward/contracts';
 import { defineCommand } from '../options.ts';
-import { assembleInputs, createLocalProvider, demoSources, emptyTally, executeTask, loadTemplates, patientFieldsOf, prepareTask, tallyLeaks, warmUp } from '../../modules/ai/index.ts';
+import { createLocalProvider, loadTemplates, templateLeaks, warmUp } from '../../modules/ai/index.ts';
 import { generateDemo } from '../../modules/demo/index.ts';
 
 export default defineCommand({
@@ -22,15 +23,8 @@ export default defineCommand({
     const vendor = { name: 'local', provider: createLocalProvider(), baaActive: false, timeoutMs: 5000 };
     let failed = false;
     for (const t of loadTemplates().values()) {
-      const tally = emptyTally();
-      const states: Record<string, number> = {};
-      for (const call of calls) {
-        const patient = demo.patients.find((p) => p.id === call.patientId);
-        const task = prepareTask(t, await assembleInputs(t, demoSources(call, patient)), patientFieldsOf(patient));
-        const r = await executeTask(task, vendor);
-        states[r.state] = (states[r.state] ?? 0) + 1;
-        tallyLeaks(tally, call, patient, `${task.system}\n${task.user}`);
-      }
+      // Leaks are counted in the user message only (templateLeaks): the template's own text is no leak.
+      const { tally, states } = await templateLeaks(t, calls, demo.patients, vendor);
       if (tally.fieldLeaked > 0 || (states.ready ?? 0) !== calls.length) failed = true;
       io.stdout.write(`${JSON.stringify({ template: t.id, version: t.version, tasks: calls.length, states, fieldLeaked: tally.fieldLeaked, fieldValues: tally.fieldValues, goldLeaked: tally.goldLeaked, goldValues: tally.goldValues })}\n`);
     }

@@ -7,7 +7,7 @@ export { TaskPseudonyms, RedactionFailed, deidentify, reidentify, type PatientFi
 export { createLocalProvider, createOpenAiProvider, type ModelAnswer, type ModelRequest, type OpenAiVendorConfig, type Provider } from './providers.ts';
 export { InputRestrictedRefused, executeTask, warmUp, withholdRestricted, manualGuidance, prepareTask, scanAnswer, vendorInput, type PreparedTask, type TaskResult, type Vendor } from './gateway.ts';
 export { draftMapRef, getDraft, insertDraft, type Draft, type DraftFacts, type DraftStatus, type NewDraft } from './drafts.ts';
-export { demoSources, emptyTally, normaliseForLeak, patientFieldsOf, survivingWords, tallyLeaks, type LeakTally } from './leakage.ts';
+export { demoSources, emptyTally, normaliseForLeak, patientFieldsOf, survivingWords, tallyLeaks, templateLeaks, type LeakTally } from './leakage.ts';
 export { RESTRICTED_CATEGORIES, classifyRestricted, type RestrictedCategory, type RestrictedFindings, type RestrictedHit } from './restricted.ts';
 export {
   DEFAULT_VENDOR_TIMEOUT_MS, LOCAL, LOCAL_VENDOR, addApprovedDemoVendor, agentVendorBaaActive, approveVendorBaa, baaState, createVendorResolver, getVendor, listVendors, putVendor,

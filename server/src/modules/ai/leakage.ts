@@ -1,7 +1,8 @@
 import { isPhiLabel } from '../redaction/index.ts';
 import type { DemoCall, DemoData, DemoPatient } from '../demo/index.ts';
+import { executeTask, prepareTask, type Vendor } from './gateway.ts';
 import type { PatientFields } from './pseudonyms.ts';
-import type { AssembledInput, AiInputName } from './templates.ts';
+import { assembleInputs, type AiTemplate, type AssembledInput, type AiInputName } from './templates.ts';
 
 /**
  * Leakage measurement over the demo calls (R-AI-1; the issue's "Must show"): which gold PHI values and
@@ -101,6 +102,27 @@ export function survivingWords(call: DemoCall, sent: string): { kept: number; to
     }
   }
   return { kept, total };
+}
+
+/**
+ * One template run on demo calls (`ward ai templates test`, R-AI-2): the states its tasks end in and
+ * the leaks counted in the user message, the assembled inputs, only. The system message is the
+ * template's own instruction text, which no input reaches: a gold value equal to one of its words
+ * ("3000" of "at most 3000 characters") is no leak (as `npm run bench:ai` counts).
+ */
+export async function templateLeaks(
+  template: AiTemplate, calls: readonly DemoCall[], patients: readonly DemoPatient[], vendor: Vendor,
+): Promise<{ tally: LeakTally; states: Record<string, number> }> {
+  const tally = emptyTally();
+  const states: Record<string, number> = {};
+  for (const call of calls) {
+    const patient = patients.find((p) => p.id === call.patientId);
+    const task = prepareTask(template, await assembleInputs(template, demoSources(call, patient)), patientFieldsOf(patient));
+    const r = await executeTask(task, vendor);
+    states[r.state] = (states[r.state] ?? 0) + 1;
+    tallyLeaks(tally, call, patient, task.user);
+  }
+  return { tally, states };
 }
 
 export type { DemoData };

@@ -11,7 +11,7 @@ import { buildApp } from '../../src/app.ts';
 import { classifyRestricted, type Provider, type Vendor } from '../../src/modules/ai/index.ts';
 import { generateDemo } from '../../src/modules/demo/index.ts';
 import { seedDemo } from '../../src/modules/demo/seed.ts';
-import { insertPart2Consent, recipientRef, revokePart2Consent } from '../../src/modules/disclosures/index.ts';
+import { insertPart2Consent, listDisclosures, PART2_REDISCLOSURE_NOTICE, recipientRef, revokePart2Consent } from '../../src/modules/disclosures/index.ts';
 import { ENGINES } from '../support/databases.ts';
 import { createTestDeps, type TestDeps } from '../support/deps.ts';
 import { problemCode } from '../support/problem.ts';
@@ -31,13 +31,16 @@ for (const { engine, skip } of ENGINES) {
     let app: Awaited<ReturnType<typeof buildApp>>;
     let agent: TestSession;
     const sent: string[] = [];
-    const provider: Provider = { kind: 'openai', model: 'spy-1', complete: async (r) => { sent.push(r.user); return { text: '[PATIENT_1] called.' }; } };
+    const systems: string[] = [];
+    const provider: Provider = { kind: 'openai', model: 'spy-1', complete: async (r) => { sent.push(r.user); systems.push(r.system); return { text: '[PATIENT_1] called.' }; } };
     const vendor: Vendor = { name: 'acme-ai', provider, baaActive: true, timeoutMs: 5000 };
+    // The vendor the next task goes to (the tenant's active vendor, as the resolver would give it).
+    let current: Vendor = vendor;
 
     before(async () => {
       t = await createTestDeps(engine);
       await seedDemo(t.deps.db.systemDb, demo, { cipher: t.deps.cipher });
-      app = await buildApp({ ...t.deps, ai: { vendorFor: async () => vendor } } as typeof t.deps);
+      app = await buildApp({ ...t.deps, ai: { vendorFor: async () => current } } as typeof t.deps);
       agent = await signIn(t.deps, 'amara.agent@riverside.test');
     });
     after(async () => {
@@ -47,14 +50,20 @@ for (const { engine, skip } of ENGINES) {
 
     const run = async (purpose: string | null) => {
       sent.length = 0;
+      systems.length = 0;
       const headers = { ...(await agent.headers('POST', '/v1/ai/tasks')), ...(purpose ? { 'ward-purpose': purpose } : {}) };
       const res = await app.inject({ method: 'POST', url: '/v1/ai/tasks', headers, payload: { template: 'call-summary', target: { type: 'call', id: sudCall.id } } });
       if (res.statusCode !== 201) return { status: res.statusCode, code: problemCode(res) };
       const [row] = (await t.deps.db.systemDb.query<{ facts: { withheld: Record<string, number>; part2Consent?: string; part2ConsentId?: string } }>(
         'SELECT facts FROM ai_drafts WHERE id = $1', [res.json().id])).rows;
       const input = sent.join('\n');
+      lastTask = { id: res.json().id as string, disclosureId: (row!.facts as { part2DisclosureId?: string }).part2DisclosureId };
       return { status: 201, withheld: row!.facts.withheld['substance-use'] ?? 0, why: row!.facts.part2Consent, consentId: row!.facts.part2ConsentId, sudSent: classifyRestricted(input).categories.includes('substance-use') };
     };
+    let lastTask: { id: string; disclosureId?: string } = { id: '' };
+    // The patient's accounting of disclosures (45 CFR 164.528), AI tasks only, as the privacy office reads it.
+    const aiDisclosures = async () => (await t.deps.db.scoped({ tenantId, phiScopes: ['SUD-Part2'], actorKind: 'system', actorId: 'system:cli' }, (tx) =>
+      listDisclosures(tx, t.deps.cipher, tenantId, patientId, new Date()))).disclosures.filter((d) => d.aiTaskId !== null);
     const consent = async (recipient: string, purpose: string, expiresAt: Date) => {
       const id = randomUUID();
       const recipientEnc = await t.deps.cipher.encryptField(tenantId, recipientRef('part2_consents', id), recipient);
@@ -100,6 +109,48 @@ for (const { engine, skip } of ENGINES) {
       assert.equal(revoked.why, 'part2-consent-revoked');
       assert.equal(revoked.sudSent, false);
       assert.ok((revoked.withheld ?? 0) > 0);
+    });
+
+    test('a task sent to a vendor under the consent is a disclosure in the patient\'s accounting; one withheld, refused or kept in Ward is none (R-AUDIT-1, 42 CFR 2.31)', async () => {
+      const before = (await aiDisclosures()).length;
+      // Not covered (another purpose): substance use withheld, no Part 2 disclosure.
+      await run('HOPERAT');
+      assert.equal(lastTask.disclosureId, undefined);
+      assert.equal((await aiDisclosures()).length, before);
+
+      const id = await consent('acme-ai', 'TREAT', inAYear);
+      const covered = await run('TREAT');
+      assert.equal(covered.sudSent, true);
+      assert.ok(lastTask.disclosureId, 'the draft names its disclosure');
+      assert.ok(systems[0]!.includes(PART2_REDISCLOSURE_NOTICE), 'the 42 CFR 2.32 notice accompanies the data');
+      const listed = await aiDisclosures();
+      assert.equal(listed.length, before + 1);
+      const d = listed.at(-1)!;
+      assert.deepEqual(
+        { id: d.id, aiTaskId: d.aiTaskId, recipient: d.recipient, purpose: d.purpose, consent: d.part2ConsentId, exportId: d.exportId },
+        { id: lastTask.disclosureId, aiTaskId: lastTask.id, recipient: 'acme-ai', purpose: 'TREAT', consent: id, exportId: null },
+      );
+      assert.match(d.description, /^AI task call-summary@1: pseudonymised transcript\.redacted, call\.direction, substance-use content included, sent to model spy-1$/);
+      // The accounting over HTTP carries the task too.
+      const manager = await signIn(t.deps, 'marcus.manager@riverside.test');
+      const url = `/v1/patients/${patientId}/disclosures`;
+      const accounting = await app.inject({ method: 'GET', url, headers: { ...(await manager.headers('GET', url)), 'ward-purpose': 'TREAT' } });
+      assert.equal(accounting.statusCode, 200, accounting.body);
+      assert.equal((accounting.json().disclosures as Array<{ aiTaskId: string | null }>).filter((x) => x.aiTaskId === lastTask.id).length, 1);
+
+      // The built-in provider never leaves the process: no disclosure even under a consent naming it.
+      await consent('local', 'TREAT', inAYear);
+      current = { name: 'local', provider: { ...provider, kind: 'local' }, baaActive: false, timeoutMs: 5000 };
+      const inWard = await run('TREAT');
+      assert.equal(inWard.sudSent, true);
+      assert.equal(lastTask.disclosureId, undefined);
+      // A vendor without an active BAA receives nothing (VENDOR_NOT_BAA): no disclosure either.
+      current = { ...vendor, baaActive: false };
+      const refused = await run('TREAT');
+      assert.equal(refused.code, 'VENDOR_NOT_BAA');
+      assert.equal(sent.length, 0);
+      assert.equal((await aiDisclosures()).length, before + 1);
+      current = vendor;
     });
   });
 }

@@ -38,7 +38,7 @@ export default defineCommand({
       await writeLine(io, 'DATE (UTC)        PURPOSE  RECIPIENT / WHAT');
       for (const d of disclosures) {
         await writeLine(io, `${d.disclosedAt.toISOString().slice(0, 16).replace('T', ' ')}  ${d.purpose.padEnd(7)}  ${d.recipient}${d.part2ConsentId ? ' (42 CFR Part 2, under consent ' + d.part2ConsentId + ')' : ''}`);
-        await writeLine(io, `${''.padEnd(27)}${d.description}${d.exportId && !d.downloadedAt ? ' (never downloaded: nothing left Ward)' : ''}`);
+        await writeLine(io, `${''.padEnd(27)}${d.description}${d.exportId && !d.downloadedAt ? ' (never downloaded: nothing left Ward)' : ''}${d.aiTaskId ? ` (AI task ${d.aiTaskId})` : ''}`);
       }
       await writeLine(io, `${disclosures.length} disclosures`);
       return 0;

@@ -6,7 +6,7 @@ import type { Deps } from '../../deps.ts';
 import type { Tx } from '../../db/types.ts';
 import {
   activeTemplates, DATE_SHIFT_KEY, loadPatientInputs, recentPatientCalls, subjectDateOffset, createVendorResolver, executeTask, getDraft, inputActions, insertDraft, loadCallInputs, loadTemplates, manualGuidance, prepareTask, reidentify,
-  RedactionFailed, warmUp, isFlagged, NO_FINDINGS, part2InputConsent, withPart2Consent, type OutputFindings, type AiTemplate, type PseudonymOptions, type Vendor,
+  RedactionFailed, warmUp, isFlagged, NO_FINDINGS, part2InputConsent, recordPart2Disclosure, withPart2Consent, type OutputFindings, type AiTemplate, type PseudonymOptions, type Vendor,
 } from '../../modules/ai/index.ts';
 import type { ResourceRef } from '../../modules/access/index.ts';
 import { redactOrMaskAll, renderForObligations } from '../../modules/redaction/index.ts';
@@ -149,7 +149,11 @@ export function aiRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps & { 
           const dateShiftDays = template.dates === 'shift' ? await subjectDateOffset(cipher, tenantId, patientId ?? callId) : undefined;
           // 42 CFR Part 2: the patient's consent to this vendor for this purpose unlocks substance-use input (part2.ts).
           const part2 = await part2InputConsent(tx, cipher, tenantId, { patientId, phiScope: resource.phiScope ?? phiScope, vendor: vendor.name, purpose: common.purpose, now: deps.clock.now() });
-          return { inputs, patient, phiScope: resource.phiScope ?? phiScope, vendor, dateShiftDays, part2 };
+          // Sent under that consent to a vendor outside Ward: a disclosure in the patient's accounting, committed before anything leaves.
+          const part2DisclosureId = await recordPart2Disclosure(tx, cipher, tenantId, {
+            consent: part2, template, vendor, taskId, patientId, phiScope: resource.phiScope ?? phiScope, purpose: common.purpose, by: who.principal.id, now: deps.clock.now(),
+          });
+          return { inputs, patient, phiScope: resource.phiScope ?? phiScope, vendor, dateShiftDays, part2: { ...part2, disclosureId: part2DisclosureId } };
         },
         // Phase 2, outside any transaction: pseudonymise (failing closed), then the model.
         work: async ({ inputs, patient, phiScope, vendor, dateShiftDays, part2 }) => {
@@ -178,7 +182,9 @@ export function aiRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps & { 
         // Phase 3: the draft and the outcome's facts, linked to the intent.
         record: async (tx, { r, task, phiScope, gatewayMs, vendor, dateShiftDays, part2 }, { intentId }) => {
           const facts = {
-            ...(part2.why === 'not-part2' ? {} : { part2Consent: part2.why, ...(part2.consentId ? { part2ConsentId: part2.consentId } : {}) }),
+            ...(part2.why === 'not-part2' ? {} : {
+              part2Consent: part2.why, ...(part2.consentId ? { part2ConsentId: part2.consentId } : {}), ...(part2.disclosureId ? { part2DisclosureId: part2.disclosureId } : {}),
+            }),
             inputClasses: [...template.inputs].sort(), target: body.target.type, calls: callIds.length,
             pseudonyms: task?.counts ?? {}, withheld: task?.withheld ?? {}, datesShifted: Boolean(dateShiftDays), latencyMs: r.latencyMs, gatewayMs: Math.round(gatewayMs),
             ...(r.state === 'fallback' ? { reason: r.reason } : { deidentified: r.deidentified }),

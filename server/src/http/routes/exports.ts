@@ -44,6 +44,8 @@ const Accounting = Type.Object(
       {
         id: Id, disclosedAt: Type.String(), recipient: Type.String(), purpose: Type.String(), description: Type.String(),
         disclosedBy: Type.String(), exportId: Type.Union([Id, Type.Null()]), part2ConsentId: Type.Union([Id, Type.Null()]),
+        // The AI task that sent the data to a model vendor under a Part 2 consent (docs/ai.md), or null.
+        aiTaskId: Type.Union([Id, Type.Null()]),
         // When the data left Ward (the export's one download); null when it never did.
         downloadedAt: Type.Union([Type.String(), Type.Null()]),
       },

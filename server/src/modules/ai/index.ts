@@ -24,4 +24,4 @@ export {
   activeTemplates, checkTemplate, decideTemplate, listTenantTemplates, proposeTemplate, type TemplateState, type TenantTemplateVersion,
 } from './tenant-templates.ts';
 export { DATE_SHIFT_KEY, offsetFromDigest, parseDate, shiftDate, subjectDateOffset, unshiftDates } from './date-shift.ts';
-export { PART2_INPUT, part2InputConsent, withPart2Consent, type Part2InputConsent } from './part2.ts';
+export { PART2_INPUT, leavesWard, part2InputConsent, recordPart2Disclosure, withPart2Consent, type Part2InputConsent } from './part2.ts';

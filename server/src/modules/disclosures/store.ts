@@ -92,6 +92,8 @@ export interface NewDisclosure {
   phiScope: PhiScope;
   patientId: string;
   exportId: string | null;
+  /** The AI task whose input went to a model vendor (0083); never with an export. */
+  aiTaskId?: string | null;
   disclosedAt: Date;
   disclosedBy: string;
   recipientEnc: Buffer;
@@ -103,9 +105,9 @@ export interface NewDisclosure {
 /** 45 CFR 164.528(b)(2): date, recipient, a brief description of what was disclosed, and its purpose. */
 export async function insertDisclosure(tx: Tx, d: NewDisclosure): Promise<void> {
   await tx.query(
-    `INSERT INTO disclosures (id, tenant_id, phi_scope, patient_id, export_id, disclosed_at, disclosed_by, recipient_enc, purpose, description, part2_consent_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-    [d.id, d.tenantId, d.phiScope, d.patientId, d.exportId, d.disclosedAt, d.disclosedBy, d.recipientEnc, d.purpose, d.description, d.part2ConsentId],
+    `INSERT INTO disclosures (id, tenant_id, phi_scope, patient_id, export_id, ai_task_id, disclosed_at, disclosed_by, recipient_enc, purpose, description, part2_consent_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+    [d.id, d.tenantId, d.phiScope, d.patientId, d.exportId, d.aiTaskId ?? null, d.disclosedAt, d.disclosedBy, d.recipientEnc, d.purpose, d.description, d.part2ConsentId],
   );
 }
 
@@ -163,6 +165,8 @@ export interface Disclosure {
   description: string;
   disclosedBy: string;
   exportId: string | null;
+  /** The AI task that sent the data to a model vendor (recorded before it was sent), or null. */
+  aiTaskId: string | null;
   part2ConsentId: string | null;
   /** When the export was downloaded (the data left Ward); null when it never was (refused, or its window passed). */
   downloadedAt: Date | null;
@@ -172,15 +176,15 @@ export interface Disclosure {
 export async function listDisclosures(tx: Tx, cipher: FieldCipher, tenantId: TenantId, patientId: string, now: Date): Promise<{ since: Date; disclosures: Disclosure[] }> {
   const since = new Date(now);
   since.setUTCFullYear(since.getUTCFullYear() - ACCOUNTING_YEARS);
-  const { rows } = await tx.query<{ id: string; disclosed_at: Date; recipient_enc: Buffer; purpose: string; description: string; disclosed_by: string; export_id: string | null; part2_consent_id: string | null; downloaded_at: Date | null }>(
-    `SELECT d.id, d.disclosed_at, d.recipient_enc, d.purpose, d.description, d.disclosed_by, d.export_id, d.part2_consent_id, e.downloaded_at
+  const { rows } = await tx.query<{ id: string; disclosed_at: Date; recipient_enc: Buffer; purpose: string; description: string; disclosed_by: string; export_id: string | null; ai_task_id: string | null; part2_consent_id: string | null; downloaded_at: Date | null }>(
+    `SELECT d.id, d.disclosed_at, d.recipient_enc, d.purpose, d.description, d.disclosed_by, d.export_id, d.ai_task_id, d.part2_consent_id, e.downloaded_at
        FROM disclosures d LEFT JOIN exports e ON e.tenant_id = d.tenant_id AND e.id = d.export_id
       WHERE d.tenant_id = $1 AND d.patient_id = $2 AND d.disclosed_at >= $3 ORDER BY d.disclosed_at, d.id`,
     [tenantId, patientId, since],
   );
   const disclosures = await Promise.all(rows.map(async (r) => ({
     id: r.id, disclosedAt: new Date(r.disclosed_at), purpose: r.purpose, description: r.description, disclosedBy: r.disclosed_by,
-    exportId: r.export_id, part2ConsentId: r.part2_consent_id, downloadedAt: r.downloaded_at ? new Date(r.downloaded_at) : null,
+    exportId: r.export_id, aiTaskId: r.ai_task_id, part2ConsentId: r.part2_consent_id, downloadedAt: r.downloaded_at ? new Date(r.downloaded_at) : null,
     recipient: await cipher.decryptPlaintextString(tenantId, recipientRef('disclosures', r.id), Buffer.from(r.recipient_enc)),
   })));
   return { since, disclosures };

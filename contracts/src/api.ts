@@ -75,10 +75,15 @@ export type AiVendorListReply = Static<typeof AiVendorListReply>;
 /** A tenant AI template version (R-AI-2): proposed by one Owner or Admin, active once a second approved it. */
 export const AiTemplateVersionView = Type.Object({
   id: Type.String(), version: Type.Integer(), purpose: Type.String(),
-  state: Type.Union(['default', 'proposed', 'active', 'superseded', 'rejected'].map((s) => Type.Literal(s))),
+  state: Type.Union(['default', 'proposed', 'active', 'superseded', 'rejected', 'retired'].map((s) => Type.Literal(s))),
   proposedBy: Type.Union([Type.String(), Type.Null()]), proposedAt: Type.Union([Type.String(), Type.Null()]),
   decidedBy: Type.Union([Type.String(), Type.Null()]), decidedAt: Type.Union([Type.String(), Type.Null()]),
   runs: Type.Boolean(),
+  // The latest request to retire this version (two people, like adding one): open while `outcome` is null.
+  retirement: Type.Union([Type.Object({
+    requestedBy: Type.String(), requestedAt: Type.String(), outcome: Type.Union([Type.Literal('approved'), Type.Literal('rejected'), Type.Null()]),
+    decidedBy: Type.Union([Type.String(), Type.Null()]), decidedAt: Type.Union([Type.String(), Type.Null()]),
+  }, closed), Type.Null()]),
 }, closed);
 export type AiTemplateVersionView = Static<typeof AiTemplateVersionView>;
 /** GET /v1/ai/templates: the defaults of `ai/templates/` and every tenant version; `runs` marks what the gateway uses. */

@@ -1,6 +1,7 @@
 // Tenant AI templates with two-person approval (R-AI-2, R-AUTHZ-5) through the real pipeline: one
 // Owner or Admin proposes a version over HTTP (policy.manage), a second one approves it; the gateway
-// runs only approved versions, never a proposed or rejected one; the proposer cannot approve (database).
+// runs only approved versions, never a proposed, rejected or retired one; the proposer cannot approve
+// (database); retiring takes two people too, and its history is kept.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { buildApp } from '../../src/app.ts';
@@ -96,6 +97,61 @@ for (const { engine, skip } of ENGINES) {
         (e: { code?: string }) => e.code === 'WD001');
     });
 
+    test('retiring takes two people: asked by one, approved by another; a retired version never runs again and its history stays (R-AI-2, R-AUTHZ-5)', async () => {
+      const body = { ...summary, id: 'intake-summary', purpose: 'call-summary', instructions: 'Summarise the intake call.' };
+      assert.equal((await post(owner, '/v1/ai/templates', { template: body })).statusCode, 201);
+      assert.equal((await post(admin, '/v1/ai/templates/intake-summary/1/approve')).statusCode, 200);
+      assert.equal((await task('intake-summary')).statusCode, 201, 'the approved version runs');
+
+      // Only an active version is retired; an Agent asks nothing; the asker cannot approve.
+      assert.equal(problemCode(await post(admin, '/v1/ai/templates/billing-summary/1/retire')), 'CONFLICT', 'a rejected version is not active');
+      assert.equal((await post(agent, '/v1/ai/templates/intake-summary/1/retire')).statusCode, 403);
+      const asked = await post(admin, '/v1/ai/templates/intake-summary/1/retire');
+      assert.equal(asked.statusCode, 200, asked.body);
+      assert.equal(asked.json().state, 'active');
+      assert.equal(asked.json().retirement.outcome, null);
+      assert.equal((await task('intake-summary')).statusCode, 201, 'an asked retirement changes nothing until approved');
+      assert.equal(problemCode(await post(owner, '/v1/ai/templates/intake-summary/1/retire')), 'CONFLICT', 'one open request per version');
+      const self = await post(admin, '/v1/ai/templates/intake-summary/1/retire/approve');
+      assert.equal(self.statusCode, 403);
+      assert.equal(problemCode(self), 'AI_TEMPLATE_SELF_APPROVAL');
+
+      // A second person rejects: it keeps running; asked again and approved by a second person: retired.
+      const rejected = await post(owner, '/v1/ai/templates/intake-summary/1/retire/reject');
+      assert.equal(rejected.statusCode, 200, rejected.body);
+      assert.deepEqual([rejected.json().state, rejected.json().retirement.outcome], ['active', 'rejected']);
+      assert.equal(problemCode(await post(owner, '/v1/ai/templates/intake-summary/1/retire/approve')), 'NOT_FOUND', 'nothing open to decide');
+      assert.equal((await post(owner, '/v1/ai/templates/intake-summary/1/retire')).statusCode, 200);
+      const retired = await post(admin, '/v1/ai/templates/intake-summary/1/retire/approve');
+      assert.equal(retired.statusCode, 200, retired.body);
+      assert.equal(retired.json().state, 'retired');
+      assert.equal(retired.json().runs, false);
+      assert.equal(retired.json().retirement.outcome, 'approved');
+      assert.notEqual(retired.json().retirement.requestedBy, retired.json().retirement.decidedBy);
+      assert.equal(problemCode(await task('intake-summary')), 'AI_TEMPLATE_UNKNOWN', 'a retired template cannot run');
+      assert.equal(problemCode(await post(owner, '/v1/ai/templates/intake-summary/1/approve')), 'CONFLICT', 'a retired version is not approved again');
+
+      // History kept: the version and both requests stay; the list shows it retired.
+      const rows = (await list(owner)).json().templates as Array<{ id: string; version: number; state: string; runs: boolean }>;
+      assert.deepEqual(rows.filter((r) => r.id === 'intake-summary').map((r) => `${r.version}:${r.state}:${r.runs}`), ['1:retired:false']);
+      const { rows: history } = await t.deps.db.systemDb.query<{ outcome: string }>(
+        "SELECT outcome FROM ai_template_retirements WHERE tenant_id = $1 AND template_id = 'intake-summary' ORDER BY requested_at", [riverside.id]);
+      assert.deepEqual(history.map((h) => h.outcome), ['rejected', 'approved']);
+
+      // The database refuses the operator (no person in the scope), whatever the application does.
+      await assert.rejects(
+        t.deps.db.scoped({ tenantId: riverside.id, phiScopes: [], actorKind: 'system', actorId: 'system:cli' }, (tx) =>
+          tx.query("SELECT ward_ai_template_retire_request('call-summary', 2, now())")),
+        (e: { code?: string }) => e.code === 'WD001');
+
+      // Retiring a tenant version of a default's id gives the default back.
+      assert.equal((await post(owner, '/v1/ai/templates/call-summary/2/retire')).statusCode, 200);
+      assert.equal((await post(admin, '/v1/ai/templates/call-summary/2/retire/approve')).json().state, 'retired');
+      const back = await task('call-summary');
+      assert.equal(back.statusCode, 201, back.body);
+      assert.equal(back.json().templateVersion, 1, 'the default runs again');
+    });
+
     test('ward ai templates list: the defaults; with --tenant, every version of the tenant and which run', async () => {
       const plain = await runCli(t, ['ai', 'templates', 'list']);
       assert.equal(plain.code, 0, plain.err);
@@ -107,11 +163,14 @@ for (const { engine, skip } of ENGINES) {
       assert.equal(listed.code, 0, listed.err);
       const rows = listed.out.trim().split('\n').map((l) => JSON.parse(l) as { id: string; version: number; state: string; runs: boolean; proposedBy: string | null; decidedBy: string | null });
       const states = (id: string) => rows.filter((r) => r.id === id).map((r) => `${r.version}:${r.state}:${r.runs}`);
-      assert.deepEqual(states('call-summary'), ['1:default:false', '2:active:true'], 'the approved tenant version runs in place of the default');
+      assert.deepEqual(states('call-summary'), ['1:default:true', '2:retired:false'], 'the retired tenant version gave the default back');
+      assert.deepEqual(states('intake-summary'), ['1:retired:false']);
       assert.deepEqual(states('billing-summary'), ['1:rejected:false', '2:active:true']);
       assert.deepEqual(states('suggested-reply'), ['1:default:true']);
-      const approved = rows.find((r) => r.id === 'call-summary' && r.version === 2)!;
+      const approved = rows.find((r) => r.id === 'call-summary' && r.version === 2)! as (typeof rows)[number] & { retirement: { requestedBy: string; decidedBy: string; outcome: string } };
       assert.ok(approved.proposedBy && approved.decidedBy && approved.proposedBy !== approved.decidedBy, 'two people');
+      assert.equal(approved.retirement.outcome, 'approved');
+      assert.notEqual(approved.retirement.requestedBy, approved.retirement.decidedBy, 'two people retire it too');
       const unknown = await runCli(t, ['ai', 'templates', 'list', '--tenant', 'no-such-tenant']);
       assert.notEqual(unknown.code, 0);
     });

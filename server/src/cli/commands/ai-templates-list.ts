@@ -2,13 +2,14 @@
  * `ward ai templates list [--tenant <slug>]`: the approved AI templates (R-AI-2; docs/ai.md), one JSON
  * line each. Without `--tenant`, the defaults of `ai/templates/`: id, version, purpose, inputs, the
  * Cedar actions they need beyond ai.run, output kind. With `--tenant`, what that tenant has: each
- * default and each version of its own templates (proposed, active, superseded, rejected; R-AUTHZ-5),
- * who proposed and decided it, and `runs`: whether the gateway runs that version for the tenant (the
- * same view as GET /v1/ai/templates). Proposing and approving stay with two people's own sessions
- * (POST /v1/ai/templates…): the operator's command reads only.
+ * default and each version of its own templates (proposed, active, superseded, rejected, retired;
+ * R-AUTHZ-5), who proposed and decided it, its latest retirement request (`retirement`: who asked,
+ * who decided, `outcome` null while open), and `runs`: whether the gateway runs that version for the
+ * tenant (the same view as GET /v1/ai/templates). Proposing, approving and retiring stay with two
+ * people's own sessions (POST /v1/ai/templates…): the operator's command reads only.
  */
 import { defineCommand, TENANT_OPTION } from '../options.ts';
-import { activeTemplates, inputActions, listTenantTemplates, loadTemplates } from '../../modules/ai/index.ts';
+import { activeTemplates, inputActions, listTenantTemplates, loadTemplates, retirementJson } from '../../modules/ai/index.ts';
 import { tenantIdBySlug } from './lookups.ts';
 
 export default defineCommand({
@@ -32,12 +33,12 @@ export default defineCommand({
       }));
       const runs = (id: string, version: number) => running.get(id)?.version === version;
       for (const t of defaults.values()) {
-        io.stdout.write(`${JSON.stringify({ id: t.id, version: t.version, purpose: t.purpose, state: 'default', proposedBy: null, decidedBy: null, runs: runs(t.id, t.version) })}\n`);
+        io.stdout.write(`${JSON.stringify({ id: t.id, version: t.version, purpose: t.purpose, state: 'default', proposedBy: null, decidedBy: null, runs: runs(t.id, t.version), retirement: null })}\n`);
       }
       for (const v of versions) {
         io.stdout.write(`${JSON.stringify({
           id: v.id, version: v.version, purpose: v.purpose, state: v.state, proposedBy: v.proposedBy, proposedAt: v.proposedAt.toISOString(),
-          decidedBy: v.decidedBy, decidedAt: v.decidedAt ? v.decidedAt.toISOString() : null, runs: v.state === 'active' && runs(v.id, v.version),
+          decidedBy: v.decidedBy, decidedAt: v.decidedAt ? v.decidedAt.toISOString() : null, runs: v.state === 'active' && runs(v.id, v.version), retirement: retirementJson(v.retirement),
         })}\n`);
       }
       return 0;

@@ -4,14 +4,17 @@ import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import type { ResourceRef } from '../../modules/access/index.ts';
 import {
-  activeTemplates, decideTemplate, listTenantTemplates, loadTemplates, proposeTemplate, type AiTemplate, type TenantTemplateVersion,
+  activeTemplates, decideRetirement, decideTemplate, listTenantTemplates, loadTemplates, proposeTemplate, requestRetirement, retirementJson, type AiTemplate,
+  type TenantTemplateVersion,
 } from '../../modules/ai/index.ts';
 import { enforcedRoute, type EnforcementDeps } from '../enforce.ts';
 
 /**
  * Tenant AI templates over HTTP (R-AI-2, R-AUTHZ-5; docs/ai.md "Tenant templates"): list, propose,
- * approve, reject, each a `policy.manage` decision on the tenant (Owner or Admin, with its step-up).
- * The approver is never the proposer (database: AI_TEMPLATE_SELF_APPROVAL); only approved versions run.
+ * approve, reject, and retire (asked by one, approved or rejected by another), each a `policy.manage`
+ * decision on the tenant (Owner or Admin, with its step-up). The approver is never the proposer, nor
+ * the one who asked for the retirement (database: AI_TEMPLATE_SELF_APPROVAL); only approved versions
+ * run, and a retired one never again.
  */
 const tenantResource = (tenant: string): ResourceRef => ({ type: 'Tenant', id: tenant, tenant });
 const Params = Type.Object(
@@ -22,10 +25,10 @@ const Proposal = Type.Object({ template: Type.Object({}, { additionalProperties:
 
 const view = (v: TenantTemplateVersion, runs: boolean): AiTemplateVersionView => ({
   id: v.id, version: v.version, purpose: v.purpose, state: v.state, proposedBy: v.proposedBy, proposedAt: v.proposedAt.toISOString(),
-  decidedBy: v.decidedBy, decidedAt: v.decidedAt ? v.decidedAt.toISOString() : null, runs,
+  decidedBy: v.decidedBy, decidedAt: v.decidedAt ? v.decidedAt.toISOString() : null, runs, retirement: retirementJson(v.retirement),
 });
 const defaultView = (t: AiTemplate, runs: boolean): AiTemplateVersionView => ({
-  id: t.id, version: t.version, purpose: t.purpose, state: 'default', proposedBy: null, proposedAt: null, decidedBy: null, decidedAt: null, runs,
+  id: t.id, version: t.version, purpose: t.purpose, state: 'default', proposedBy: null, proposedAt: null, decidedBy: null, decidedAt: null, runs, retirement: null,
 });
 
 export function aiTemplateRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps & { ai?: { templates?: Map<string, AiTemplate> } }): void {
@@ -78,6 +81,27 @@ export function aiTemplateRoutes(app: FastifyInstance, deps: Deps & EnforcementD
         return view(v, v.state === 'active');
       },
       auditMetadata: (r) => ({ aiTemplate: `${r.id}@${r.version}`, change: r.state }),
+    });
+  }
+
+  // Retiring the active version: one Owner or Admin asks, a second approves or rejects (two people, like adding one).
+  const retireRoutes = [
+    ['retire', 'Ask to retire the active version of a tenant AI template (a second Owner or Admin approves it)', (tx: Parameters<typeof requestRetirement>[0], t: string, id: string, v: number) => requestRetirement(tx, t, id, v, deps.clock.now())],
+    ['retire/approve', 'Approve the retirement of a tenant AI template version (never the one who asked): it never runs again', (tx: Parameters<typeof requestRetirement>[0], t: string, id: string, v: number) => decideRetirement(tx, t, id, v, true, deps.clock.now())],
+    ['retire/reject', 'Reject the retirement of a tenant AI template version: it keeps running', (tx: Parameters<typeof requestRetirement>[0], t: string, id: string, v: number) => decideRetirement(tx, t, id, v, false, deps.clock.now())],
+  ] as const;
+  for (const [suffix, summary, act] of retireRoutes) {
+    enforcedRoute(app, deps, {
+      method: 'POST',
+      url: `/v1/ai/templates/:id/:version/${suffix}`,
+      action: 'policy.manage',
+      schema: { summary, params: Params, response: { 200: AiTemplateVersionView } },
+      load: async (_tx, _req, who) => tenantResource(who.principal.tenantId),
+      handle: async (tx, { who }, req) => {
+        const v = await act(tx, who.principal.tenantId, req.params.id, req.params.version);
+        return view(v, v.state === 'active');
+      },
+      auditMetadata: (r) => ({ aiTemplate: `${r.id}@${r.version}`, change: suffix === 'retire' ? 'retirement-asked' : r.state === 'retired' ? 'retired' : 'retirement-rejected' }),
     });
   }
 }

@@ -21,7 +21,7 @@ export {
 } from './review.ts';
 export { AGENT_NOTE_MAX_CHARS, AGENT_NOTE_TEMPLATE, draftFromAgent, type AgentDraftInput } from './agent-drafts.ts';
 export {
-  activeTemplates, checkTemplate, decideTemplate, listTenantTemplates, proposeTemplate, type TemplateState, type TenantTemplateVersion,
+  activeTemplates, checkTemplate, decideRetirement, decideTemplate, listTenantTemplates, proposeTemplate, requestRetirement, retirementJson, type TemplateRetirement, type TemplateState, type TenantTemplateVersion,
 } from './tenant-templates.ts';
 export { DATE_SHIFT_KEY, offsetFromDigest, parseDate, shiftDate, subjectDateOffset, unshiftDates } from './date-shift.ts';
 export { PART2_INPUT, leavesWard, part2InputConsent, recordPart2Disclosure, withPart2Consent, type Part2InputConsent } from './part2.ts';

@@ -11,7 +11,16 @@ import { targetProblem, TemplateSchema, type AiTemplate } from './templates.ts';
  * same id. Writes go through the SECURITY DEFINER functions of 0046_ai_templates.sql, which take the
  * proposer and the decider from the verified scope and refuse an approval by the proposer.
  */
-export type TemplateState = 'proposed' | 'active' | 'superseded' | 'rejected';
+export type TemplateState = 'proposed' | 'active' | 'superseded' | 'rejected' | 'retired';
+
+/** The latest request to retire a version (0084): open (`outcome` null), approved or rejected. */
+export interface TemplateRetirement {
+  requestedBy: string;
+  requestedAt: Date;
+  outcome: 'approved' | 'rejected' | null;
+  decidedBy: string | null;
+  decidedAt: Date | null;
+}
 
 export interface TenantTemplateVersion {
   id: string;
@@ -22,6 +31,24 @@ export interface TenantTemplateVersion {
   proposedAt: Date;
   decidedBy: string | null;
   decidedAt: Date | null;
+  retirement: TemplateRetirement | null;
+}
+
+/** A retirement request as JSON (the API's and `ward ai templates list`'s view; member ids, no PHI). */
+export function retirementJson(r: TemplateRetirement | null) {
+  return r ? {
+    requestedBy: r.requestedBy, requestedAt: r.requestedAt.toISOString(), outcome: r.outcome, decidedBy: r.decidedBy, decidedAt: r.decidedAt ? r.decidedAt.toISOString() : null,
+  } : null;
+}
+
+interface RetirementRow {
+  template_id: string;
+  version: number;
+  requested_by: string;
+  requested_at: Date;
+  outcome: 'approved' | 'rejected' | null;
+  decided_by: string | null;
+  decided_at: Date | null;
 }
 
 interface Row {
@@ -45,10 +72,30 @@ export function checkTemplate(body: unknown): { ok: true; template: AiTemplate }
   return problem ? { ok: false, reason: problem } : { ok: true, template: body as AiTemplate };
 }
 
-const toVersion = (r: Row): TenantTemplateVersion => ({
+const toRetirement = (r: RetirementRow | undefined): TemplateRetirement | null => (r ? {
+  requestedBy: r.requested_by, requestedAt: new Date(r.requested_at), outcome: r.outcome, decidedBy: r.decided_by, decidedAt: r.decided_at ? new Date(r.decided_at) : null,
+} : null);
+
+const toVersion = (r: Row, retirement: RetirementRow | undefined): TenantTemplateVersion => ({
   id: r.template_id, version: r.version, state: r.state, purpose: String((r.body as { purpose?: unknown }).purpose ?? ''), proposedBy: r.proposed_by,
-  proposedAt: new Date(r.proposed_at), decidedBy: r.decided_by, decidedAt: r.decided_at ? new Date(r.decided_at) : null,
+  proposedAt: new Date(r.proposed_at), decidedBy: r.decided_by, decidedAt: r.decided_at ? new Date(r.decided_at) : null, retirement: toRetirement(retirement),
 });
+
+/** The latest retirement request of each version of the tenant's templates (of one id when given). */
+async function latestRetirements(tx: Tx, tenantId: string, id?: string): Promise<Map<string, RetirementRow>> {
+  const { rows } = await tx.query<RetirementRow>(
+    `SELECT DISTINCT ON (template_id, version) template_id, version, requested_by, requested_at, outcome, decided_by, decided_at
+       FROM ai_template_retirements WHERE tenant_id = $1 AND ($2::text IS NULL OR template_id = $2) ORDER BY template_id, version, requested_at DESC`,
+    [tenantId, id ?? null],
+  );
+  return new Map(rows.map((r) => [`${r.template_id}@${r.version}`, r]));
+}
+
+async function readVersion(tx: Tx, tenantId: string, id: string, version: number): Promise<TenantTemplateVersion> {
+  const after = await tx.query<Row>('SELECT * FROM ai_templates WHERE tenant_id = $1 AND template_id = $2 AND version = $3', [tenantId, id, version]);
+  if (!after.rows[0]) throw new WardError('NOT_FOUND');
+  return toVersion(after.rows[0], (await latestRetirements(tx, tenantId, id)).get(`${id}@${version}`));
+}
 
 /**
  * Proposes `body` as the next version of its id (after every earlier version of the tenant's and the
@@ -86,19 +133,52 @@ export async function decideTemplate(tx: Tx, tenantId: string, id: string, versi
       already_decided: new WardError('CONFLICT', `Version ${version} of ${id} was already decided.`),
     });
   }
-  const after = await tx.query<Row>('SELECT * FROM ai_templates WHERE tenant_id = $1 AND template_id = $2 AND version = $3', [tenantId, id, version]);
-  return toVersion(after.rows[0]!);
+  return readVersion(tx, tenantId, id, version);
+}
+
+/**
+ * Asks to retire the active version of a tenant template (R-AI-2, R-AUTHZ-5), as the scope's person
+ * (an active Owner or Admin). It keeps running until a second Owner or Admin approves. Refused: a
+ * version that is not active, or whose retirement is already asked (CONFLICT); anyone else (FORBIDDEN).
+ */
+export async function requestRetirement(tx: Tx, tenantId: string, id: string, version: number, now: Date): Promise<TenantTemplateVersion> {
+  try {
+    await tx.query('SELECT ward_ai_template_retire_request($1, $2, $3)', [id, version, now]);
+  } catch (e) {
+    return rethrowRefusal(e, {
+      not_permitted: 'FORBIDDEN', not_found: 'NOT_FOUND',
+      already_decided: new WardError('CONFLICT', `Version ${version} of ${id} is not active, or its retirement is already asked.`),
+    });
+  }
+  return readVersion(tx, tenantId, id, version);
+}
+
+/**
+ * Approves (the version is `retired`: it never runs again; history kept) or rejects the open request to
+ * retire a version, as the scope's person, never the one who asked (AI_TEMPLATE_SELF_APPROVAL).
+ */
+export async function decideRetirement(tx: Tx, tenantId: string, id: string, version: number, approve: boolean, now: Date): Promise<TenantTemplateVersion> {
+  try {
+    await tx.query('SELECT ward_ai_template_retire_decide($1, $2, $3, $4)', [id, version, approve, now]);
+  } catch (e) {
+    return rethrowRefusal(e, {
+      not_permitted: 'FORBIDDEN', not_found: 'NOT_FOUND', self_approval: 'AI_TEMPLATE_SELF_APPROVAL',
+      already_decided: new WardError('CONFLICT', `Version ${version} of ${id} is no longer active.`),
+    });
+  }
+  return readVersion(tx, tenantId, id, version);
 }
 
 export async function listTenantTemplates(tx: Tx, tenantId: string): Promise<TenantTemplateVersion[]> {
   const { rows } = await tx.query<Row>('SELECT * FROM ai_templates WHERE tenant_id = $1 ORDER BY template_id, version', [tenantId]);
-  return rows.map(toVersion);
+  const retirements = await latestRetirements(tx, tenantId);
+  return rows.map((r) => toVersion(r, retirements.get(`${r.template_id}@${r.version}`)));
 }
 
 /**
  * The templates the gateway runs for a tenant: the defaults, each replaced by the tenant's approved
- * version of the same id, and the tenant's approved templates of new ids. A proposed or rejected
- * version never runs; a stored body that no longer passes the schema stops the task (fail closed).
+ * version of the same id, and the tenant's approved templates of new ids. A proposed, rejected,
+ * superseded or retired version never runs (a retired version of a default's id gives the default back); a stored body that no longer passes the schema stops the task (fail closed).
  */
 export async function activeTemplates(tx: Tx, tenantId: string, defaults: ReadonlyMap<string, AiTemplate>): Promise<Map<string, AiTemplate>> {
   const out = new Map(defaults);

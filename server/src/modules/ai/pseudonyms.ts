@@ -1,6 +1,7 @@
 import { WardError } from '@ward/contracts';
 import { redactOrMaskAll, type PhiLabel, type Span } from '../redaction/index.ts';
 import { DATE_SHIFT_KEY, shiftDate, unshiftDates } from './date-shift.ts';
+import { PatientForms } from './patient-forms.ts';
 import { spokenCueSpans } from './spoken-cues.ts';
 
 /**
@@ -31,10 +32,6 @@ const CLASS: Record<PhiLabel, string> = {
   HEALTH_PLAN: 'MEMBER_ID', ACCOUNT: 'ACCOUNT', LICENSE: 'ID', VEHICLE: 'ID', DEVICE: 'ID', URL: 'URL', IP: 'IP',
   ADDRESS: 'ADDRESS', LOCATION: 'LOCATION', ID: 'ID',
 };
-const FIELD_CLASS: Record<keyof PatientFields, string> = {
-  givenName: 'PATIENT', familyName: 'PATIENT', dateOfBirth: 'DATE', phone: 'PHONE', email: 'EMAIL', mrn: 'MRN',
-  memberNumber: 'MEMBER_ID', addressLine: 'ADDRESS', city: 'LOCATION', zip: 'LOCATION', ssn: 'SSN',
-};
 
 export class RedactionFailed extends WardError {
   constructor(readonly reason: 'error' | 'timeout') {
@@ -63,45 +60,17 @@ const STOP = new Set(['the', 'and', 'mrs', 'miss', 'doctor', 'nurse', 'this', 't
 const norm = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** A pattern finding `value` in text: letters case-insensitive with any spacing; digits with any separators. */
-function fieldPattern(field: keyof PatientFields, value: string): RegExp | null {
-  const v = value.trim();
-  if (v.length < 2) return null;
-  if (field === 'phone' || field === 'ssn' || field === 'zip' || field === 'mrn' || field === 'memberNumber') {
-    const chars = [...v.replace(/^\+1/, '')].filter((c) => /[\p{L}\p{N}]/u.test(c));
-    if (chars.length < 3) return null;
-    return new RegExp(`(?<![\\p{L}\\p{N}])${chars.map(escape).join('[\\s().\\-/]*')}(?![\\p{L}\\p{N}])`, 'giu');
-  }
-  if (field === 'dateOfBirth') {
-    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
-    if (!m) return null;
-    const [, y, mo, d] = m;
-    const alts = [`${y}-${mo}-${d}`, `${Number(mo)}/${Number(d)}/${y}`, `${mo}/${d}/${y}`];
-    return new RegExp(`(?<![\\p{N}])(?:${alts.map(escape).join('|')})(?![\\p{N}])`, 'giu');
-  }
-  const words = v.split(/\s+/).map(escape);
-  const alts = [words.join('\\s+')];
-  // A name spelled out letter by letter ("d a v i s", "D-A-V-I-S").
-  if ((field === 'givenName' || field === 'familyName') && /^\p{L}{3,}$/u.test(v)) alts.push([...v].map(escape).join('[\\s.\\-]+'));
-  return new RegExp(`(?<![\\p{L}\\p{N}])(?:${alts.join('|')})(?![\\p{L}\\p{N}])`, 'giu');
-}
-
 export class TaskPseudonyms {
   private readonly byKey = new Map<string, string>();
   private readonly counters = new Map<string, number>();
   /** surrogate → the original text it stands for (the first surface seen). */
   readonly map = new Map<string, string>();
-  private readonly patientWords = new Set<string>();
-  private readonly fieldPatterns: Array<{ cls: string; re: RegExp }> = [];
+  /** The patient's own fields in every form (patient-forms.ts): no pattern compiled per task. */
+  private readonly forms: PatientForms;
 
   constructor(patient: PatientFields = {}, private readonly opts: PseudonymOptions = {}) {
     this.opts = { ...opts, budgetMs: opts.budgetMs ?? AI_REDACTION_BUDGET_MS };
-    for (const [field, value] of Object.entries(patient) as Array<[keyof PatientFields, string | null | undefined]>) {
-      if (typeof value !== 'string' || !value.trim()) continue;
-      if (field === 'givenName' || field === 'familyName') for (const w of value.split(/\s+/)) if (w.length > 1) this.patientWords.add(norm(w));
-      const re = fieldPattern(field, value);
-      if (re) this.fieldPatterns.push({ cls: FIELD_CLASS[field], re });
-    }
+    this.forms = new PatientForms(patient);
   }
 
   private surrogate(cls: string, surface: string): string {
@@ -109,7 +78,7 @@ export class TaskPseudonyms {
     let key = `${c}:${norm(surface)}`;
     if (c === 'PERSON' || c === 'PATIENT') {
       const words = surface.split(/[^\p{L}\p{M}'-]+/u).map(norm).filter((w) => w.length > 1);
-      if (words.some((w) => this.patientWords.has(w))) {
+      if (words.some((w) => this.forms.isName(w))) {
         c = 'PATIENT';
         key = 'PATIENT:self';
       } else {
@@ -135,10 +104,7 @@ export class TaskPseudonyms {
     const spans: Array<{ start: number; end: number; cls: string }> = r.spans.map((s) => ({ start: s.start, end: s.end, cls: CLASS[s.label] }));
     // Spoken identifiers the engine leaves or misses (spoken-cues.ts): for the vendor's eyes only.
     spans.push(...spokenCueSpans(text));
-    for (const { cls, re } of this.fieldPatterns) {
-      re.lastIndex = 0;
-      for (const m of text.matchAll(re)) spans.push({ start: m.index, end: m.index + m[0].length, cls });
-    }
+    spans.push(...this.forms.spans(text));
     // A name found once is a name wherever else the call says it ("Yefremova" alone after "Faina Yefremova").
     const nameWords = new Set<string>();
     for (const s of spans) {
@@ -150,7 +116,8 @@ export class TaskPseudonyms {
     const ages = new Set<string>();
     for (const s of spans) if (s.cls === 'AGE' && /^\p{L}/u.test(text.slice(s.start, s.end))) ages.add(text.slice(s.start, s.end).toLowerCase().replace(/[\s-]+/g, ' '));
     for (const a of ages) {
-      const re = new RegExp(`(?<![\\p{L}])${a.split(' ').map(escape).join('[\\s-]+')}(?![\\p{L}])`, 'giu');
+      // Spoken ages are ASCII words: a pattern without Unicode classes compiles in microseconds.
+      const re = new RegExp(`(?<![a-z])${a.split(' ').map(escape).join('[\\s-]+')}(?![a-z])`, 'gi');
       for (const m of text.matchAll(re)) spans.push({ start: m.index, end: m.index + m[0].length, cls: 'AGE' });
     }
     if (nameWords.size) {

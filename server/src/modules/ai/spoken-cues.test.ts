@@ -39,7 +39,7 @@ test('names after a cue, in the answer to a name question, more ages and spoken 
   assert.deepEqual(found('caller: maybe it\'s under my old name okafor'), ['PERSON:okafor']);
   assert.deepEqual(found('caller: hi i\'m calling for my sibling seoyeon they was born in the spring'), ['PERSON:seoyeon']);
   assert.deepEqual(found("caller: okay and i'm haruka by the way can i just come in"), ['PERSON:haruka']);
-  assert.deepEqual(found("caller: okay and i'm wren by the way"), [], 'a name that is a common English word needs more than this cue: a known miss');
+  assert.deepEqual(found("caller: okay and i'm wren by the way"), ['PERSON:wren'], 'one word before "by the way" is a name, even an English word');
   assert.deepEqual(found("agent: what's your name and are you on their release form\ncaller: jack yes i'm on it"), ['PERSON:jack']);
   assert.deepEqual(found('agent: can i get your name please\ncaller: yeah duc deluca i signed it'), ['PERSON:duc deluca']);
   assert.deepEqual(found("caller: my kid they's forty five so i help"), ['AGE:forty five']);
@@ -63,4 +63,14 @@ test('a surname after a title, a short name spelled alone (tuning seeds 7–10),
   assert.deepEqual(found('agent: the doctor said the nurse practitioner has an opening'), []);
   assert.deepEqual(found('agent: doctor wants to see you, ask the doctor who is on call'), []);
   assert.deepEqual(found('caller: uh ok'), []);
+});
+
+test('one word before "by the way", the one greeted, a courtesy title before an English word (seeds 3–10), and their look-alikes', () => {
+  assert.deepEqual(found('agent: hi wren i have your details here go ahead'), ['PERSON:wren']);
+  assert.deepEqual(found('agent: thanks missus king one moment'), ['PERSON:king']);
+  assert.deepEqual(found('agent: good morning grace how are you'), ['PERSON:grace']);
+  assert.deepEqual(found("caller: i'm sorry by the way, i'm new by the way"), []);
+  assert.deepEqual(found('agent: hi there i can help with that'), []);
+  assert.deepEqual(found('agent: thanks again i will send it'), []);
+  assert.deepEqual(found("caller: i don't want to miss work"), []);
 });

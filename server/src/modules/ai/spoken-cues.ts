@@ -21,6 +21,10 @@
  *     two one seven", a ZIP code or a piece of a phone number); and (seeds 7–10) a surname after a title
  *     when it is no common English word ("doctor shin"), and an utterance that is
  *     only single letters ("uh x u": a short name spelled out).
+ *   - (general rules, seeds 3–10 again) a one-word name before "by the way" even when it is an English
+ *     word ("i'm wren by the way"; "i'm fine by the way" is no one), the one greeted at the start of an
+ *     utterance before a new clause ("hi wren i have your details"), and the word after a courtesy title
+ *     (mr, mrs, ms, mister, missus) even when it is an English word ("missus king").
  * Tuned on the demo calls of seeds 1 and 3–10; seed 2 is kept as the lockbox (npm run bench:ai reports both).
  */
 import { gazetteer } from '../redaction/index.ts';
@@ -76,8 +80,19 @@ const NAME_AFTER = new RegExp(
   'giu',
 );
 const NAME_BEFORE = /\b(?:i'm|i am|this is|it's) (\p{L}[\p{L}'-]*(?: \p{L}[\p{L}'-]*)?) (?=by the way\b|calling\b|speaking\b|here\b)/giu;
+/** "i'm ⟨one word⟩ by the way": a name, even an English word ("wren"), unless it says how one is. */
+const ONE_WORD_BY_THE_WAY = /\b(?:i'm|i am|this is|it's) (\p{L}[\p{L}'-]*) by the way\b/giu;
+/** Words that say how or where someone is, after "i'm" or a greeting: no one's name. */
+const STATE_WORDS = new Set([
+  'fine', 'good', 'great', 'well', 'better', 'worse', 'sick', 'ill', 'new', 'back', 'home', 'away', 'out', 'ready', 'done', 'free', 'busy', 'late', 'early',
+  'single', 'married', 'divorced', 'widowed', 'retired', 'pregnant', 'diabetic', 'allergic', 'tired', 'worried', 'nervous', 'confused', 'alright', 'all',
+  'again', 'everyone', 'everybody', 'guys', 'folks', 'much', 'there', 'doctor', 'nurse', 'ma\'am', 'sir', 'miss', 'dear', 'honey', 'love', 'morning', 'afternoon',
+  'evening', 'thanks', 'thank', 'gonna', 'going', 'also', 'actually', 'really', 'glad', 'happy', 'sorry', 'calling', 'here', 'the', 'a', 'an',
+]);
+/** A greeting that names the one greeted before a new clause ("hi wren i have your details"). */
+const VOCATIVE = /^(?:(?:hi|hello|hey|thanks|good (?:morning|afternoon|evening)),? )(\p{L}[\p{L}'-]*),? (?=(?:i|i'm|i've|i'll|we|we're|you|you're|it's|this|so|how|what|let|let's|can|just|yes|welcome|thanks)\b)/iu;
 /** A title, then a word: a surname when it is no common English word ("doctor shin"; "doctor said" is no one). */
-const TITLE = /\b(?:doctor|dr\.?|nurse|mr\.?|mrs\.?|ms\.?|mx\.?|miss|professor|prof\.?) (\p{L}[\p{L}'-]*)/giu;
+const TITLE = /\b(?:doctor|dr\.?|nurse|mr\.?|mrs\.?|ms\.?|mx\.?|mister|missus|miss|professor|prof\.?) (\p{L}[\p{L}'-]*)/giu;
 const NOT_AFTER_TITLE = new Set(['practitioner', 'practitioners', 'visit', 'visits', 'referral', 'referrals', 'appointment', 'appointments', 'office', 'offices', 'note', 'notes', 'orders', 'portal', 'assistant', 'aide', 'navigator', 'educator', 'triage', 'line', 'who', 'whom']);
 /** An utterance that is only single letters (after fillers) spells a name out ("uh x u"). */
 const SPELLED_LINE = /^((?:(?:uh|um|yeah|yes|it's|its|that's|so|okay|ok),? )*)(\p{L}(?:[ .-]+\p{L})+)[.?!]?$/u;
@@ -151,12 +166,20 @@ export function spokenCueSpans(text: string): CueSpan[] {
       if (s) out.push(s);
     }
   }
+  for (const m of text.matchAll(ONE_WORD_BY_THE_WAY)) {
+    const w = m[1]!.toLowerCase();
+    // A name-like word is NAME_BEFORE's already.
+    if (w.length < 2 || NOT_NAME.has(w) || STATE_WORDS.has(w) || nameLike(w, true)) continue;
+    const start = m.index + m[0].length - ' by the way'.length - m[1]!.length;
+    out.push({ start, end: start + m[1]!.length, cls: 'PERSON' });
+  }
   for (const m of text.matchAll(TITLE)) {
     const word = m[1]!.replace(/'s$/i, '');
     const w = word.toLowerCase();
     if (w.length < 2 || NOT_NAME.has(w) || NOT_AFTER_TITLE.has(w)) continue;
     const g = gazetteer();
-    if (!g.commonWords.has(w)) {
+    // After a courtesy title (never a verb: "miss" is), the word is a surname even when it is an English word ("mrs king").
+    if (!g.commonWords.has(w) || /^(?:mr|mrs|ms|mx|mister|missus)\b/i.test(m[0])) {
       const start = m.index + m[0].length - m[1]!.length;
       out.push({ start, end: start + word.length, cls: 'PERSON' });
     }
@@ -167,6 +190,14 @@ export function spokenCueSpans(text: string): CueSpan[] {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     const body = /^[a-z_]+: /.test(line) ? line.indexOf(': ') + 2 : 0;
+    const vocative = VOCATIVE.exec(line.slice(body));
+    if (vocative) {
+      const w = vocative[1]!.toLowerCase();
+      if (!NOT_NAME.has(w) && !STATE_WORDS.has(w) && !GREETING_WORDS.has(w)) {
+        const start = offset + body + vocative[0].indexOf(vocative[1]!, vocative[0].indexOf(' '));
+        out.push({ start, end: start + vocative[1]!.length, cls: 'PERSON' });
+      }
+    }
     const spelled = SPELLED_LINE.exec(line.slice(body));
     if (spelled) {
       const start = offset + body + spelled[1]!.length;

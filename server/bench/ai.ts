@@ -3,13 +3,17 @@
 //    spoken digits) found in what the vendor would receive, over every demo call and template;
 //  - how much non-PHI text survives pseudonymisation (words outside every gold span, kept as sent);
 //  - gateway overhead per task without the model: pseudonymisation, prompt assembly, the BAA rule,
-//    the answer's scan (an instant stand-in provider), p50/p99, and p99 for calls of ~2 minutes; on a
-//    shared, loaded machine a task's wall time mostly measures the scheduler, so each 2-minute task is
-//    also run 9 times and its least-disturbed (fastest) run kept: that p99 is the gateway's own cost.
+//    the answer's scan (an instant stand-in provider), p50/p99, and p99 for calls of ~2 minutes. The
+//    2-minute figure is taken as a running server meets it: after a warm-up (a first pass over the same
+//    calls: compiled code and the engine's word lists in place), one run per call, garbage collection
+//    included; the bench also says how many tasks a collection pause overlapped and the p99 of the
+//    others, and (on a shared, loaded machine, where wall time mostly measures the scheduler) the
+//    least-disturbed of 9 runs per call.
 // Figures only; the machine may be shared and loaded: compare runs on the same machine.
 // Sets: seed 1 (dev, what `npm start` seeds) and seeds 3–6 (tuning) are what the spoken cues were tuned
 // on (their leaks may be read: server/bench/ai-leaks.ts); seed 2 is the lockbox, only ever counted here.
 import { createHash } from 'node:crypto';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { generateDemo } from '../src/modules/demo/index.ts';
 import { assembleInputs, executeTask, loadTemplates, offsetFromDigest, prepareTask, warmUp, type AiTemplate, type Provider } from '../src/modules/ai/index.ts';
 import { demoSources, emptyTally, patientFieldsOf, survivingWords, tallyLeaks } from '../src/modules/ai/leakage.ts';
@@ -62,26 +66,54 @@ for (const [set, seeds] of sets) {
 }
 // Demo calls last 24–92 s: a 2-minute call is two demo calls of one tenant joined (≥ 120 s of audio).
 const summary = templates.get('call-summary')!;
-for (let i = 0; i + 1 < demo.calls.length && twoMinute.length < 300; i++) {
-  const [a, b] = [demo.calls[i]!, demo.calls[i + 1]!];
-  if (a.recording.durationMs + b.recording.durationMs < 120_000) continue;
-  const joined = { ...a, transcript: { ...a.transcript, utterances: [...a.transcript.utterances, ...b.transcript.utterances] } };
-  const patient = demo.patients.find((p) => p.id === a.patientId);
+const joined = (data: typeof demo, max: number) => {
+  const out: Array<{ call: (typeof demo.calls)[number]; patient: (typeof demo.patients)[number] | undefined }> = [];
+  for (let i = 0; i + 1 < data.calls.length && out.length < max; i++) {
+    const [a, b] = [data.calls[i]!, data.calls[i + 1]!];
+    if (a.recording.durationMs + b.recording.durationMs < 120_000) continue;
+    out.push({ call: { ...a, transcript: { ...a.transcript, utterances: [...a.transcript.utterances, ...b.transcript.utterances] } }, patient: data.patients.find((p) => p.id === a.patientId) });
+  }
+  return out;
+};
+const joinedCalls = joined(demo, 300);
+const summaryTask = async ({ call, patient }: (typeof joinedCalls)[number]) => {
+  const started = performance.now();
+  const task = prepareTask(summary, await assembleInputs(summary, demoSources(call, patient)), patientFieldsOf(patient));
+  await executeTask(task, { name: 'instant', provider: instant, baaActive: true, timeoutMs: 5000 });
+  return [started, performance.now()] as const;
+};
+// Warm-up: a server has run tasks before this one, on other patients (seed 3's calls): what is cached
+// per value (a compiled pattern of a patient's name) must not be warm for the calls measured.
+for (const c of joined(generateDemo(3), 150)) await summaryTask(c);
+// Garbage collection pauses while measuring (start, end), to tell the gateway's cost from the collector's.
+const pauses: Array<[number, number]> = [];
+const gc = new PerformanceObserver((list) => { for (const e of list.getEntries()) pauses.push([e.startTime, e.startTime + e.duration]); });
+gc.observe({ entryTypes: ['gc'] });
+const spans: Array<readonly [number, number]> = [];
+for (const c of joinedCalls) {
+  const span = await summaryTask(c);
+  spans.push(span);
+  twoMinute.push(span[1] - span[0]);
+}
+for (const c of joinedCalls) {
   const runs: number[] = [];
   for (let k = 0; k < RUNS; k++) {
-    const started = performance.now();
-    const task = prepareTask(summary, await assembleInputs(summary, demoSources(joined, patient)), patientFieldsOf(patient));
-    await executeTask(task, { name: 'instant', provider: instant, baaActive: true, timeoutMs: 5000 });
-    runs.push(performance.now() - started);
+    const [a, b] = await summaryTask(c);
+    runs.push(b - a);
   }
-  twoMinute.push(runs[0]!);
   twoMinuteBest.push(Math.min(...runs));
 }
+await new Promise((r) => setTimeout(r, 50));
+gc.disconnect();
+const hitByGc = spans.map(([a, b]) => pauses.some(([s, e]) => s < b && e > a));
+const clear = twoMinute.filter((_, i) => !hitByGc[i]);
+const inRun = pauses.filter(([s]) => s >= spans[0]![0] && s <= spans.at(-1)![1]);
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? s[Math.min(s.length - 1, Math.floor(s.length * p))]!.toFixed(1) : 'n/a';
 };
 if (!only) console.log(`gateway overhead per task without the model (dev, every template): p50 ${pct(all, 0.5)} ms, p99 ${pct(all, 0.99)} ms`);
-console.log(`gateway overhead, 2-minute calls (${twoMinute.length} call summaries), one run each: p50 ${pct(twoMinute, 0.5)} ms, p99 ${pct(twoMinute, 0.99)} ms`);
-console.log(`gateway overhead, 2-minute calls, least-disturbed of ${RUNS} runs each: p50 ${pct(twoMinuteBest, 0.5)} ms, p99 ${pct(twoMinuteBest, 0.99)} ms (goal ≤ 20 ms p99)`);
+console.log(`gateway overhead, 2-minute calls (${twoMinute.length} call summaries), warm, one run each: p50 ${pct(twoMinute, 0.5)} ms, p99 ${pct(twoMinute, 0.99)} ms (goal ≤ 20 ms p99)`);
+console.log(`  garbage collection in that pass: ${inRun.length} pauses, longest ${inRun.length ? Math.max(...inRun.map(([s, e]) => e - s)).toFixed(1) : '0'} ms; tasks overlapping one: ${hitByGc.filter(Boolean).length}; p99 of the others ${pct(clear, 0.99)} ms`);
+console.log(`gateway overhead, 2-minute calls, least-disturbed of ${RUNS} runs each: p50 ${pct(twoMinuteBest, 0.5)} ms, p99 ${pct(twoMinuteBest, 0.99)} ms`);
 console.log(`load average while measuring: ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')} on ${(await import('node:os')).availableParallelism()} cores`);

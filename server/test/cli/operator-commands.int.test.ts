@@ -4,7 +4,6 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { serverContext } from '../../src/cli/main.ts';
 import { generateDemo } from '../../src/modules/demo/index.ts';
-import { seedDemo } from '../../src/modules/demo/seed.ts';
 import { runWard } from '../support/cli.ts';
 import { POSTGRES_SKIP_REASON, postgresUrl } from '../support/databases.ts';
 import { createTestDeps, type TestDeps } from '../support/deps.ts';
@@ -13,8 +12,7 @@ describe('operator commands on the embedded database', () => {
   let t: TestDeps;
   const ward = (argv: string[]) => runWard(argv, { env: t.env, ctx: serverContext(t.deps) });
   before(async () => {
-    t = await createTestDeps('embedded');
-    await seedDemo(t.deps.db.systemDb, generateDemo(1), { cipher: t.deps.cipher });
+    t = await createTestDeps('embedded', { demo: 1 });
   });
   after(async () => {
     await t?.close();
@@ -91,9 +89,8 @@ describe('operator commands on the embedded database', () => {
 
 describe('demo sign-in on PostgreSQL', { skip: postgresUrl ? false : POSTGRES_SKIP_REASON }, () => {
   test('is refused: demo shortcuts stay on the embedded database', async () => {
-    const t = await createTestDeps('postgres');
+    const t = await createTestDeps('postgres', { demo: 1 });
     try {
-      await seedDemo(t.deps.db.systemDb, generateDemo(1), { cipher: t.deps.cipher });
       const r = await runWard(['demo', 'sign-in', '--tenant', 'riverside', '--role', 'Agent'], { env: t.env, ctx: serverContext(t.deps) });
       assert.equal(r.code, 1);
       assert.match(r.err, /^ward: FORBIDDEN \(not_embedded\): /);

@@ -11,7 +11,7 @@ import { buildApp } from '../../src/app.ts';
 import { serverContext } from '../../src/cli/main.ts';
 import { createLocalProvider, type Vendor } from '../../src/modules/ai/index.ts';
 import { loadRequirements, type ComplianceReport } from '../../src/modules/compliance/index.ts';
-import { generateDemo, seedDemo } from '../../src/modules/demo/index.ts';
+import { generateDemo } from '../../src/modules/demo/index.ts';
 import { decideItem } from '../../src/modules/reviews/index.ts';
 import { runWard } from '../support/cli.ts';
 import { ENGINES } from '../support/databases.ts';
@@ -35,9 +35,8 @@ for (const { engine, skip } of ENGINES) {
     const ward = (argv: string[]) => runWard(argv, { ctx: serverContext(t.deps), env: t.env });
 
     before(async () => {
-      t = await createTestDeps(engine);
+      t = await createTestDeps(engine, { demo: demo.seed });
       dir = mkdtempSync(join(tmpdir(), 'ward-report-'));
-      await seedDemo(t.deps.db.systemDb, demo, { cipher: t.deps.cipher });
       const vendor: Vendor = { name: 'local', provider: createLocalProvider(), baaActive: false, timeoutMs: 5000 };
       const app = await buildApp({ ...t.deps, ai: { vendorFor: async () => vendor } } as typeof t.deps);
       try {

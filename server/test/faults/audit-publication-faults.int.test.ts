@@ -21,7 +21,6 @@ import { after, before, describe, test } from 'node:test';
 import { buildApp } from '../../src/app.ts';
 import { readPublishedHeads, verifyTenantLog } from '../../src/modules/audit/index.ts';
 import { generateDemo } from '../../src/modules/demo/index.ts';
-import { seedDemo } from '../../src/modules/demo/seed.ts';
 import { readScrapeStats } from '../../src/modules/monitoring/metrics.ts';
 import { POSTGRES_SKIP_REASON, postgresUrl } from '../support/databases.ts';
 import { createTestDeps, type TestDeps } from '../support/deps.ts';
@@ -113,10 +112,10 @@ describe('audit heads that cannot be published, on PostgreSQL', { skip: postgres
         WARD_AUDIT_WITNESS_URL: w.url(), WARD_EGRESS_ALLOW: '127.0.0.1', WARD_ALERT_WEBHOOK_URL: pagerUrl,
         WARD_AUDIT_PUBLISH_MAX_LAG_SECONDS: String(MAX_LAG_SECONDS), WARD_AUDIT_SEAL_INTERVAL_MS: '200',
       },
+      demo: demo.seed,
     });
     headsDir = t.deps.config.audit.headsDir;
     headsFile = join(headsDir, `${tenant.id}.jsonl`);
-    await seedDemo(t.deps.db.systemDb, demo, { cipher: t.deps.cipher });
     const session = await signIn(t.deps, AGENT);
     app = await buildApp(t.deps);
     read = async (i: number) => {

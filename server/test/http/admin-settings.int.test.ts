@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
 import { buildApp } from '../../src/app.ts';
 import { createWorkload } from '../../src/modules/workload/index.ts';
-import { generateDemo, seedDemo } from '../../src/modules/demo/index.ts';
+import { generateDemo } from '../../src/modules/demo/index.ts';
 import { ENGINES } from '../support/databases.ts';
 import { createTestDeps, type TestDeps } from '../support/deps.ts';
 import { problemCode } from '../support/problem.ts';
@@ -32,8 +32,7 @@ for (const { engine, skip } of ENGINES) {
     let auditor: TestSession;
 
     before(async () => {
-      t = await createTestDeps(engine);
-      await seedDemo(t.deps.db.systemDb, demo, { cipher: t.deps.cipher });
+      t = await createTestDeps(engine, { demo: demo.seed });
       app = await buildApp(t.deps);
       admin = await signIn(t.deps, 'adrian.admin@riverside.test');
       owner = await signIn(t.deps, 'olivia.owner@riverside.test');

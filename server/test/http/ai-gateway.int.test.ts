@@ -7,7 +7,6 @@ import { after, before, describe, test } from 'node:test';
 import { buildApp } from '../../src/app.ts';
 import { createLocalProvider, type PseudonymOptions, type Provider, type Vendor } from '../../src/modules/ai/index.ts';
 import { generateDemo } from '../../src/modules/demo/index.ts';
-import { seedDemo } from '../../src/modules/demo/seed.ts';
 import { ENGINES } from '../support/databases.ts';
 import { createTestDeps, type TestDeps } from '../support/deps.ts';
 import { problemCode } from '../support/problem.ts';
@@ -33,8 +32,7 @@ for (const { engine, skip } of ENGINES) {
     };
 
     before(async () => {
-      t = await createTestDeps(engine);
-      await seedDemo(t.deps.db.systemDb, demo, { cipher: t.deps.cipher });
+      t = await createTestDeps(engine, { demo: demo.seed });
       app = await buildApp({ ...t.deps, ai: { vendorFor: async () => vendor, redaction } } as typeof t.deps);
       agent = await signIn(t.deps, 'alex.agent@riverside.test');
       viewer = await signIn(t.deps, 'vera.viewer@riverside.test');

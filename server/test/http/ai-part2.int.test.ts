@@ -10,7 +10,6 @@ import type { TenantId } from '@ward/contracts';
 import { buildApp } from '../../src/app.ts';
 import { classifyRestricted, type Provider, type Vendor } from '../../src/modules/ai/index.ts';
 import { generateDemo } from '../../src/modules/demo/index.ts';
-import { seedDemo } from '../../src/modules/demo/seed.ts';
 import { insertPart2Consent, listDisclosures, PART2_REDISCLOSURE_NOTICE, recipientRef, revokePart2Consent } from '../../src/modules/disclosures/index.ts';
 import { ENGINES } from '../support/databases.ts';
 import { createTestDeps, type TestDeps } from '../support/deps.ts';
@@ -38,8 +37,7 @@ for (const { engine, skip } of ENGINES) {
     let current: Vendor = vendor;
 
     before(async () => {
-      t = await createTestDeps(engine);
-      await seedDemo(t.deps.db.systemDb, demo, { cipher: t.deps.cipher });
+      t = await createTestDeps(engine, { demo: demo.seed });
       app = await buildApp({ ...t.deps, ai: { vendorFor: async () => current } } as typeof t.deps);
       agent = await signIn(t.deps, 'amara.agent@riverside.test');
     });

@@ -9,7 +9,6 @@ import type { TenantId } from '@ward/contracts';
 import { buildApp } from '../../src/app.ts';
 import { assertReviewed, reviewMetrics, type Provider, type Vendor } from '../../src/modules/ai/index.ts';
 import { generateDemo } from '../../src/modules/demo/index.ts';
-import { seedDemo } from '../../src/modules/demo/seed.ts';
 import { writeCaseNote } from '../../src/modules/phi/index.ts';
 import { ENGINES } from '../support/databases.ts';
 import { createTestDeps, type TestDeps } from '../support/deps.ts';
@@ -36,8 +35,7 @@ for (const { engine, skip } of ENGINES) {
     const call = hcCalls[0]!;
 
     before(async () => {
-      t = await createTestDeps(engine);
-      await seedDemo(t.deps.db.systemDb, demo, { cipher: t.deps.cipher });
+      t = await createTestDeps(engine, { demo: demo.seed });
       app = await buildApp({ ...t.deps, ai: { vendorFor: async () => vendor } } as typeof t.deps);
       agent = await signIn(t.deps, 'alex.agent@riverside.test');
       manager = await signIn(t.deps, 'maya.manager@riverside.test');

@@ -7,7 +7,6 @@ import { after, before, describe, test } from 'node:test';
 import { buildApp } from '../../src/app.ts';
 import { approveVendorBaa } from '../../src/modules/ai/index.ts';
 import { generateDemo } from '../../src/modules/demo/index.ts';
-import { seedDemo } from '../../src/modules/demo/seed.ts';
 import { ENGINES } from '../support/databases.ts';
 import { createTestDeps, type TestDeps } from '../support/deps.ts';
 import { runCli } from '../support/oauth-client.ts';
@@ -35,8 +34,7 @@ for (const { engine, skip } of ENGINES) {
     before(async () => {
       vendor = await startOpenAiStandIn((body) => (body.includes('queue this call belongs to') ? 'scheduling' : '[PATIENT_1] called about an appointment.'));
       ({ baseUrl, bodies } = vendor);
-      t = await createTestDeps(engine, { env: { WARD_EGRESS_ALLOW: '127.0.0.1' } });
-      await seedDemo(t.deps.db.systemDb, demo, { cipher: t.deps.cipher });
+      t = await createTestDeps(engine, { env: { WARD_EGRESS_ALLOW: '127.0.0.1' }, demo: demo.seed });
       app = await buildApp(t.deps);
       agent = await signIn(t.deps, 'alex.agent@riverside.test');
       admin = await signIn(t.deps, 'adrian.admin@riverside.test');

@@ -5,7 +5,6 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { buildApp } from '../../src/app.ts';
 import { generateDemo } from '../../src/modules/demo/index.ts';
-import { seedDemo } from '../../src/modules/demo/seed.ts';
 import { lockAsOperator, unlockInTx } from '../../src/modules/elevation/index.ts';
 import { ENGINES } from '../support/databases.ts';
 import { problemCode } from '../support/problem.ts';
@@ -22,8 +21,7 @@ for (const { engine, skip } of ENGINES) {
     let app: Awaited<ReturnType<typeof buildApp>>;
 
     before(async () => {
-      t = await createTestDeps(engine);
-      await seedDemo(t.deps.db.systemDb, demo, { cipher: t.deps.cipher });
+      t = await createTestDeps(engine, { demo: demo.seed });
       app = await buildApp(t.deps);
     });
     after(async () => {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { buildApp } from '../../src/app.ts';
 import { generateDemo } from '../../src/modules/demo/index.ts';
-import { seedDemo, seedDemoWorkloads } from '../../src/modules/demo/seed.ts';
+import { seedDemoWorkloads } from '../../src/modules/demo/seed.ts';
 import { ENGINES } from '../support/databases.ts';
 import { createTestDeps, type TestDeps } from '../support/deps.ts';
 import { runCli } from '../support/oauth-client.ts';
@@ -31,8 +31,7 @@ describe('ward demo vendor and ward demo ai', { skip }, () => {
   before(async () => {
     vendor = await startOpenAiStandIn(() => '[PATIENT_1] called.');
     ({ baseUrl, bodies } = vendor);
-    t = await createTestDeps(engine, { env: { WARD_ORIGIN: ORIGIN, WARD_EGRESS_ALLOW: '127.0.0.1' } });
-    await seedDemo(t.deps.db.systemDb, demo, { cipher: t.deps.cipher });
+    t = await createTestDeps(engine, { env: { WARD_ORIGIN: ORIGIN, WARD_EGRESS_ALLOW: '127.0.0.1' }, demo: demo.seed });
     await seedDemoWorkloads(t.deps.db, t.deps, join(t.deps.config.dataDir, 'workloads'), demo.tenants);
     app = await buildApp(t.deps);
     await app.listen({ port: PORT, host: 'localhost' });

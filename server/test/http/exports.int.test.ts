@@ -8,7 +8,6 @@ import type { PhiScope } from '@ward/contracts';
 import { buildApp } from '../../src/app.ts';
 import { serverContext } from '../../src/cli/main.ts';
 import { generateDemo } from '../../src/modules/demo/index.ts';
-import { seedDemo } from '../../src/modules/demo/seed.ts';
 import { PART2_REDISCLOSURE_NOTICE, PART2_REDISCLOSURE_NOTICE_HEADER } from '../../src/modules/disclosures/index.ts';
 import { runWard } from '../support/cli.ts';
 import { ENGINES } from '../support/databases.ts';
@@ -35,8 +34,7 @@ for (const { engine, skip } of ENGINES) {
     let alex: TestSession; // Agent, Healthcare-PHI: no export.create
 
     before(async () => {
-      t = await createTestDeps(engine);
-      await seedDemo(t.deps.db.systemDb, demo, { cipher: t.deps.cipher });
+      t = await createTestDeps(engine, { demo: demo.seed });
       app = await buildApp(t.deps);
       maya = await signIn(t.deps, 'maya.manager@riverside.test');
       marcus = await signIn(t.deps, 'marcus.manager@riverside.test');

@@ -6,7 +6,6 @@ import { statSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { buildApp } from '../../src/app.ts';
 import { generateDemo } from '../../src/modules/demo/index.ts';
-import { seedDemo } from '../../src/modules/demo/seed.ts';
 import { approveInvitation, grantRole, inviteMember } from '../../src/modules/identity/index.ts';
 import { createFileOutbox } from '../../src/modules/notify/index.ts';
 import { memberScope } from '../../src/modules/sessions/index.ts';
@@ -25,8 +24,7 @@ describe('invitations and approvals over HTTP', () => {
   const outbox = () => createFileOutbox(t.deps.config.notify.outboxDir).read();
 
   before(async () => {
-    t = await createTestDeps('embedded');
-    await seedDemo(t.deps.db.systemDb, demo, { cipher: t.deps.cipher });
+    t = await createTestDeps('embedded', { demo: demo.seed });
     app = await buildApp(t.deps);
     admin = await signIn(t.deps, 'adrian.admin@riverside.test');
     owner = await signIn(t.deps, 'olivia.owner@riverside.test');

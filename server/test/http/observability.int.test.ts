@@ -11,7 +11,7 @@ import { buildApp } from '../../src/app.ts';
 import { serverContext } from '../../src/cli/main.ts';
 import { closeMetricsListener, startMetricsListener } from '../../src/http/metrics-listener.ts';
 import { createLocalProvider, type Vendor } from '../../src/modules/ai/index.ts';
-import { generateDemo, seedDemo } from '../../src/modules/demo/index.ts';
+import { generateDemo } from '../../src/modules/demo/index.ts';
 import { createTracing, type Tracing } from '../../src/modules/monitoring/index.ts';
 import { runWard } from '../support/cli.ts';
 import { ENGINES } from '../support/databases.ts';
@@ -54,8 +54,7 @@ for (const { engine, skip } of ENGINES) {
     before(async () => {
       collector = await startCollector();
       tracing = createTracing({ exporter: new OTLPTraceExporter({ url: collector.url }) });
-      t = await createTestDeps(engine, { tracing });
-      await seedDemo(t.deps.db.systemDb, demo, { cipher: t.deps.cipher });
+      t = await createTestDeps(engine, { tracing, demo: demo.seed });
       const vendor: Vendor = { name: 'local', provider: createLocalProvider(), baaActive: false, timeoutMs: 5000 };
       app = await buildApp({ ...t.deps, ai: { vendorFor: async () => vendor } } as typeof t.deps);
       metricsServer = await startMetricsListener(t.deps.metrics, { host: '127.0.0.1', port: 0 });

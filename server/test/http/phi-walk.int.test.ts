@@ -9,7 +9,6 @@ import { after, before, describe, test } from 'node:test';
 import type { Role } from '@ward/contracts';
 import { buildApp } from '../../src/app.ts';
 import { generateDemo } from '../../src/modules/demo/index.ts';
-import { seedDemo } from '../../src/modules/demo/seed.ts';
 import type { DemoCall, DemoPatient } from '../../src/modules/demo/types.ts';
 import { ENGINES } from '../support/databases.ts';
 import { createTestDeps, type TestDeps } from '../support/deps.ts';
@@ -153,8 +152,7 @@ for (const { engine, skip } of ENGINES) {
     let app: Awaited<ReturnType<typeof buildApp>>;
 
     before(async () => {
-      t = await createTestDeps(engine);
-      await seedDemo(t.deps.db.systemDb, demo, { cipher: t.deps.cipher });
+      t = await createTestDeps(engine, { demo: demo.seed });
       app = await buildApp(t.deps);
     });
     after(async () => {

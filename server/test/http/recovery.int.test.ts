@@ -9,7 +9,6 @@ import { after, before, describe, test } from 'node:test';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { buildApp } from '../../src/app.ts';
 import { generateDemo } from '../../src/modules/demo/index.ts';
-import { seedDemo } from '../../src/modules/demo/seed.ts';
 import { createFileOutbox } from '../../src/modules/notify/index.ts';
 import { memberScope } from '../../src/modules/sessions/index.ts';
 import { runWard } from '../support/cli.ts';
@@ -34,8 +33,7 @@ for (const { engine, skip } of ENGINES) {
     const sql = <R extends Record<string, unknown>>(text: string, params: unknown[] = []) => t.deps.db.systemDb.query<R>(text, params);
 
     before(async () => {
-      t = await createTestDeps(engine, { clock });
-      await seedDemo(t.deps.db.systemDb, demo, { cipher: t.deps.cipher });
+      t = await createTestDeps(engine, { clock, demo: demo.seed });
       app = await buildApp(t.deps);
       owner = await signIn(t.deps, 'olivia.owner@riverside.test');
       admin = await signIn(t.deps, 'adrian.admin@riverside.test');

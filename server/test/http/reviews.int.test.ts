@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { buildApp } from '../../src/app.ts';
 import { serverContext } from '../../src/cli/main.ts';
-import { generateDemo, seedDemo } from '../../src/modules/demo/index.ts';
+import { generateDemo } from '../../src/modules/demo/index.ts';
 import { runWard } from '../support/cli.ts';
 import { ENGINES } from '../support/databases.ts';
 import { createTestDeps, type TestDeps } from '../support/deps.ts';
@@ -46,8 +46,7 @@ for (const { engine, skip } of ENGINES) {
 
     before(async () => {
       // The real clock: the database checks each transaction's scope against its own (0015).
-      t = await createTestDeps(engine);
-      await seedDemo(t.deps.db.systemDb, demo, { cipher: t.deps.cipher });
+      t = await createTestDeps(engine, { demo: demo.seed });
       app = await buildApp(t.deps);
       admin = await signIn(t.deps, 'adrian.admin@riverside.test');
       owner = await signIn(t.deps, 'olivia.owner@riverside.test');

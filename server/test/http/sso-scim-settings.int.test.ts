@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { buildApp } from '../../src/app.ts';
-import { generateDemo, seedDemo } from '../../src/modules/demo/index.ts';
+import { generateDemo } from '../../src/modules/demo/index.ts';
 import { configureSso } from '../../src/modules/sso/index.ts';
 import { startIdp, type Idp } from '../e2e/idp.ts';
 import { ENGINES } from '../support/databases.ts';
@@ -29,9 +29,8 @@ for (const { engine, skip } of ENGINES) {
     let auditor: TestSession;
 
     before(async () => {
-      t = await createTestDeps(engine, { env: { WARD_EGRESS_ALLOW: '127.0.0.1' } });
+      t = await createTestDeps(engine, { env: { WARD_EGRESS_ALLOW: '127.0.0.1' }, demo: demo.seed });
       idp = await startIdp({ accounts: {}, clients: [{ clientId: 'riverside-ward', clientSecret: SECRET, wardOrigin: t.deps.config.origin.origin }] });
-      await seedDemo(t.deps.db.systemDb, demo, { cipher: t.deps.cipher });
       app = await buildApp(t.deps);
       admin = await signIn(t.deps, 'adrian.admin@riverside.test');
       agent = await signIn(t.deps, 'alex.agent@riverside.test');

@@ -4,7 +4,6 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { buildApp } from '../../src/app.ts';
 import { generateDemo } from '../../src/modules/demo/index.ts';
-import { seedDemo } from '../../src/modules/demo/seed.ts';
 import { createTestDeps, type TestDeps } from '../support/deps.ts';
 import { problemCode } from '../support/problem.ts';
 import { signIn, type TestSession } from '../support/session-client.ts';
@@ -26,8 +25,7 @@ describe('tenant policies over HTTP', () => {
   let agent: TestSession;
 
   before(async () => {
-    t = await createTestDeps('embedded');
-    await seedDemo(t.deps.db.systemDb, demo, { cipher: t.deps.cipher });
+    t = await createTestDeps('embedded', { demo: demo.seed });
     app = await buildApp(t.deps);
     admin = await signIn(t.deps, 'adrian.admin@riverside.test');
     owner = await signIn(t.deps, 'olivia.owner@riverside.test');

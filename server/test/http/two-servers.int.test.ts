@@ -5,7 +5,6 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { generateDemo } from '../../src/modules/demo/index.ts';
-import { seedDemo } from '../../src/modules/demo/seed.ts';
 import { POSTGRES_SKIP_REASON, postgresUrl } from '../support/databases.ts';
 import { problemCodeOf } from '../support/problem.ts';
 import { createTestDeps, type TestDeps } from '../support/deps.ts';
@@ -47,8 +46,7 @@ describe('two Ward servers on one PostgreSQL database', { skip: postgresUrl ? fa
   const at = (i: 0 | 1, path: string) => `http://127.0.0.1:${ports[i]}${path}`;
 
   before(async () => {
-    t = await createTestDeps('postgres', { env: { WARD_ORIGIN: ORIGIN } });
-    await seedDemo(t.deps.db.systemDb, generateDemo(1), { cipher: t.deps.cipher });
+    t = await createTestDeps('postgres', { env: { WARD_ORIGIN: ORIGIN }, demo: 1 });
     agent = await signIn(t.deps, 'alex.agent@riverside.test');
     for (const port of ports) servers.push(startServer(t.env, port));
     await Promise.all(ports.map((port, i) => healthy(port, servers[i]!.output)));

@@ -16,7 +16,7 @@ import { createLogger } from '../../src/logging.ts';
 import { TOKEN_REQUESTS_PER_IP_PER_MINUTE } from '../../src/modules/workload/index.ts';
 import { generateDemo } from '../../src/modules/demo/index.ts';
 import { unlockInTx } from '../../src/modules/elevation/index.ts';
-import { seedDemo, seedDemoWorkloads } from '../../src/modules/demo/seed.ts';
+import { seedDemoWorkloads } from '../../src/modules/demo/seed.ts';
 import { ENGINES } from '../support/databases.ts';
 import { problemCode, problemCodeOf } from '../support/problem.ts';
 import { createTestDeps, type TestDeps } from '../support/deps.ts';
@@ -74,8 +74,7 @@ for (const { engine, skip } of ENGINES) {
     const codeOf = problemCode;
 
     before(async () => {
-      t = await createTestDeps(engine, { clock: { now: () => new Date(Date.now() + offsetMs) }, env: { WARD_ORIGIN: ORIGIN } });
-      await seedDemo(t.deps.db.systemDb, demo, { cipher: t.deps.cipher });
+      t = await createTestDeps(engine, { clock: { now: () => new Date(Date.now() + offsetMs) }, env: { WARD_ORIGIN: ORIGIN }, demo: demo.seed });
       app = await buildApp(t.deps);
       ({ clientId, key: clientKey } = await registerWorkload('riverside', 'voice-1'));
       const issuer = new URL(ORIGIN);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { buildApp } from '../../src/app.ts';
 import { generateDemo } from '../../src/modules/demo/index.ts';
-import { seedDemo, seedDemoWorkloads } from '../../src/modules/demo/seed.ts';
+import { seedDemoWorkloads } from '../../src/modules/demo/seed.ts';
 import { ENGINES } from '../support/databases.ts';
 import { createTestDeps, type TestDeps } from '../support/deps.ts';
 import { runCli } from '../support/oauth-client.ts';
@@ -27,8 +27,7 @@ describe(`ward demo call-start and ward demo agent on ${engine === 'embedded' ? 
   let agentClientId: string;
 
   before(async () => {
-    t = await createTestDeps(engine, { env: { WARD_ORIGIN: ORIGIN } });
-    await seedDemo(t.deps.db.systemDb, demo, { cipher: t.deps.cipher });
+    t = await createTestDeps(engine, { env: { WARD_ORIGIN: ORIGIN }, demo: demo.seed });
     await seedDemoWorkloads(t.deps.db, t.deps, join(t.deps.config.dataDir, 'workloads'), demo.tenants);
     await t.deps.db.systemDb.transaction((tx) => insertTenant(tx, '00000000-0000-4000-8000-000000000020', 'not-a-demo'));
     const { rows } = await t.deps.db.systemDb.query<{ client_id: string }>("SELECT client_id FROM workloads WHERE tenant_id = $1 AND name = 'voice-agent'", [riverside.id]);

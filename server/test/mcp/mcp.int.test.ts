@@ -12,7 +12,6 @@ import * as oauth from 'oauth4webapi';
 import { buildApp } from '../../src/app.ts';
 import { approveVendorBaa } from '../../src/modules/ai/index.ts';
 import { generateDemo } from '../../src/modules/demo/index.ts';
-import { seedDemo } from '../../src/modules/demo/seed.ts';
 import { signIn } from '../support/session-client.ts';
 import { ENGINES } from '../support/databases.ts';
 import { createTestDeps, type TestDeps } from '../support/deps.ts';
@@ -83,8 +82,7 @@ for (const { engine, skip } of ENGINES) {
     }
 
     before(async () => {
-      t = await createTestDeps(engine, { env: { WARD_ORIGIN: ORIGIN } });
-      await seedDemo(t.deps.db.systemDb, demo, { cipher: t.deps.cipher });
+      t = await createTestDeps(engine, { env: { WARD_ORIGIN: ORIGIN }, demo: demo.seed });
       app = await buildApp(t.deps);
       as = await oauth.processDiscoveryResponse(new URL(ORIGIN), await oauth.discoveryRequest(new URL(ORIGIN), { ...options(), algorithm: 'oauth2' }));
       voice1 = await register('riverside', 'voice-1');

@@ -5,7 +5,6 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { serverContext } from '../../src/cli/main.ts';
 import { generateDemo } from '../../src/modules/demo/index.ts';
-import { seedDemo } from '../../src/modules/demo/seed.ts';
 import { timesToContain } from '../../src/modules/monitoring/index.ts';
 import { runWard } from '../support/cli.ts';
 import { ENGINES } from '../support/databases.ts';
@@ -17,8 +16,7 @@ describe('demo traffic and detections on PostgreSQL', { skip: postgres.skip }, (
   let t: TestDeps;
   const ward = (argv: string[]) => runWard(argv, { env: t.env, ctx: serverContext(t.deps) });
   before(async () => {
-    t = await createTestDeps('postgres');
-    await seedDemo(t.deps.db.systemDb, generateDemo(1), { cipher: t.deps.cipher });
+    t = await createTestDeps('postgres', { demo: 1 });
   });
   after(async () => t?.close());
 

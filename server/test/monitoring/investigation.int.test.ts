@@ -10,7 +10,6 @@ import { buildApp } from '../../src/app.ts';
 import { serverContext } from '../../src/cli/main.ts';
 import { fromBase64Url, traceMember, verifyInclusion } from '../../src/modules/audit/index.ts';
 import { generateDemo } from '../../src/modules/demo/index.ts';
-import { seedDemo } from '../../src/modules/demo/seed.ts';
 import { runWard } from '../support/cli.ts';
 import { ENGINES } from '../support/databases.ts';
 import { createTestDeps, type TestDeps } from '../support/deps.ts';
@@ -42,8 +41,7 @@ describe('investigations on PostgreSQL', { skip: postgres.skip }, () => {
   const get = async (who: TestSession, path: string) => app.inject({ method: 'GET', url: path, headers: await who.headers('GET', path) });
 
   before(async () => {
-    t = await createTestDeps('postgres');
-    await seedDemo(t.deps.db.systemDb, demo, { cipher: t.deps.cipher });
+    t = await createTestDeps('postgres', { demo: demo.seed });
     app = await buildApp(t.deps);
     agentSession = await signIn(t.deps, agent.email);
     auditorSession = await signIn(t.deps, auditor.email);

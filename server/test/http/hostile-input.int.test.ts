@@ -7,21 +7,22 @@
 // handlers, not only the authenticator) and without a session. No answer is a 5xx; no error body
 // echoes the input or carries PHI; no prototype is polluted.
 //
-// A bounded run in `npm test` (per route 12 cases of the sweep, evenly spread, and 12 random requests,
-// a fixed seed); a longer one by flag: `npm run fuzz -- --runs 500` (WARD_TEST_FUZZ_RUNS: the whole
-// sweep and that many random requests per route, with a random seed that it prints).
+// A bounded run in `npm test` (per route 12 cases of the sweep, evenly spread, and 3 random requests,
+// a fixed seed; 12 random requests with WARD_TEST_LONG=1); a longer one by flag: `npm run fuzz --
+// --runs 500` (WARD_TEST_FUZZ_RUNS: the whole sweep and that many random requests per route, with a
+// random seed that it prints).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
 import { buildApp } from '../../src/app.ts';
 import { generateDemo } from '../../src/modules/demo/index.ts';
-import { seedDemo } from '../../src/modules/demo/seed.ts';
 import { ENGINES } from '../support/databases.ts';
 import { createTestDeps, type TestDeps } from '../support/deps.ts';
+import { longOr } from '../support/long.ts';
 import { signIn, type TestSession } from '../support/session-client.ts';
 
 const IS_LONG_RUN = Number(process.env.WARD_TEST_FUZZ_RUNS) > 0;
-const FUZZ_RUNS = IS_LONG_RUN ? Number(process.env.WARD_TEST_FUZZ_RUNS) : 12;
+const FUZZ_RUNS = IS_LONG_RUN ? Number(process.env.WARD_TEST_FUZZ_RUNS) : longOr(12, 3);
 const FUZZ_SEED = IS_LONG_RUN ? Math.floor(Math.random() * 2 ** 31) : 11;
 /** Sweep cases per route in the bounded run. */
 const SWEEP_SAMPLE = 12;
@@ -80,8 +81,7 @@ for (const { engine, skip } of ENGINES) {
     const people: TestSession[] = [];
 
     before(async () => {
-      t = await createTestDeps(engine);
-      await seedDemo(t.deps.db.systemDb, demo, { cipher: t.deps.cipher });
+      t = await createTestDeps(engine, { demo: demo.seed });
       app = await buildApp(t.deps);
       for (const local of ['olivia.owner', 'adrian.admin', 'maya.manager', 'alex.agent', 'audrey.auditor', 'vera.viewer']) people.push(await signIn(t.deps, `${local}@riverside.test`));
     });

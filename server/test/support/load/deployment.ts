@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../../../src/config.ts';
 import { createDeps, type Deps } from '../../../src/deps.ts';
 import { createLogger } from '../../../src/logging.ts';
-import { postgresTestUrls } from '../databases.ts';
+import { postgresMigratedTemplate, postgresTestUrls } from '../databases.ts';
 import { signIn, type TestSession } from '../session-client.ts';
 
 const root = new URL('../../../../', import.meta.url).pathname;
@@ -233,7 +233,8 @@ function deploymentOf(first: Spawned, spawnAgain: () => Promise<Spawned>, env: N
 }
 
 export async function deployOnPostgres(opts: DeploymentOptions = {}): Promise<Deployment> {
-  const database = await postgresTestUrls({ prefix: opts.databasePrefix ?? 'ward_load_' });
+  // Within a test run, a copy of the run's migrated template: `ward migrate` below then checks it and applies nothing.
+  const database = await postgresTestUrls({ prefix: opts.databasePrefix ?? 'ward_load_', template: await postgresMigratedTemplate() });
   const dataDir = mkdtempSync(join(tmpdir(), 'ward-load-'));
   const port = opts.port ?? (await freeLoopbackPort());
   const env: Record<string, string> = {

@@ -1,7 +1,7 @@
 import type { TenantId } from '@ward/contracts';
 import type { Config } from './config.ts';
 import { systemClock, type Clock } from './clock.ts';
-import { openDatabase } from './db/index.ts';
+import { openDatabase, type OpenOptions } from './db/index.ts';
 import type { Db } from './db/types.ts';
 import { createLogger, type Logger } from './logging.ts';
 import { createAuditLog, createAuditSealer, createAuditWriter, createDirectoryHeadSink, createFileSigningKeyStore, createPublicationGuard, createWitnessHeadSink, type AuditLog, type AuditSealer, type PublicationGuard, type SigningKeyStore } from './modules/audit/index.ts';
@@ -129,7 +129,7 @@ export const LIST_REQUESTS_PER_MINUTE = 60;
 
 export async function createDeps(
   config: Config,
-  opts: { migrate: boolean; serve: boolean; logger?: Logger; clock?: Clock; poolSize?: number; report?: (line: string) => void; tracing?: Tracing },
+  opts: { migrate: boolean; serve: boolean; onMigration?: OpenOptions['onMigration']; logger?: Logger; clock?: Clock; poolSize?: number; report?: (line: string) => void; tracing?: Tracing },
 ): Promise<Deps> {
   const logger = opts.logger ?? createLogger(config.logLevel);
   const pdp = loadPdp(); // an invalid policy stops the start (CONFIG_INVALID) before the database opens

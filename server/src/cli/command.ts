@@ -1,3 +1,4 @@
+import type { Migration } from '../db/migrate.ts';
 import type { Deps } from '../deps.ts';
 
 /** One operator command. Each lives in its own file under commands/ and is listed in main.ts. */
@@ -13,7 +14,7 @@ export interface CliContext {
    * Runs `fn` with Ward's dependencies: inside a running server, the server's own; otherwise the
    * command opens the database (taking the embedded data directory's lock) and closes it after.
    */
-  withDeps<T>(fn: (deps: Deps) => Promise<T>, opts?: { migrate?: boolean }): Promise<T>;
+  withDeps<T>(fn: (deps: Deps) => Promise<T>, opts?: { migrate?: boolean; onMigration?: (m: Migration) => void }): Promise<T>;
 }
 
 /**

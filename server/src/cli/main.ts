@@ -3,6 +3,7 @@ import { isWardError, type WardError } from '@ward/contracts';
 import { loadConfig } from '../config.ts';
 import { createDeps, type Deps } from '../deps.ts';
 import { liveLockOwner } from '../db/data-dir-lock.ts';
+import type { Migration } from '../db/migrate.ts';
 import { createLogger } from '../logging.ts';
 import type { CliContext, CliIo, Command } from './command.ts';
 import { runThroughOperatorSocket } from './operator-socket.ts';
@@ -133,9 +134,9 @@ export function errorLine(e: WardError): string {
 /** Outside a server: each command that needs the database opens it, and closes it when done. */
 function standaloneContext(io: CliIo): CliContext {
   return {
-    async withDeps<T>(fn: (deps: Deps) => Promise<T>, opts: { migrate?: boolean } = {}): Promise<T> {
+    async withDeps<T>(fn: (deps: Deps) => Promise<T>, opts: { migrate?: boolean; onMigration?: (m: Migration) => void } = {}): Promise<T> {
       const config = loadConfig(io.env);
-      const deps = await createDeps(config, { migrate: opts.migrate ?? true, serve: false, logger: createLogger('warn'), report: (line) => io.stderr.write(`ward: ${line}\n`) });
+      const deps = await createDeps(config, { migrate: opts.migrate ?? true, onMigration: opts.onMigration, serve: false, logger: createLogger('warn'), report: (line) => io.stderr.write(`ward: ${line}\n`) });
       try {
         return await fn(deps);
       } finally {

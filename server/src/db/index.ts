@@ -1,5 +1,5 @@
 import type { Config } from '../config.ts';
-import { appliedMigrationCount, migrate } from './migrate.ts';
+import { appliedMigrationCount, migrate, type Migration } from './migrate.ts';
 import { openEmbedded } from './pglite.ts';
 import { openPostgres, waitForPostgres } from './postgres.ts';
 import { assertSafeAppRole } from './role-check.ts';
@@ -24,15 +24,19 @@ export interface OpenOptions {
   poolSize?: number;
   /** Lines that say what a slow step is doing (initdb, waiting for PostgreSQL, migrations). */
   report?: (line: string) => void;
+  /** Called for each migration applied now (`ward migrate` prints them). */
+  onMigration?: (m: Migration) => void;
 }
 
 export async function openDatabase(config: Config, opts: OpenOptions): Promise<OpenedDatabase> {
   const target = config.database;
   const report = opts.report ?? (() => {});
   if (target.engine === 'postgres') {
-    const wait = { waitSeconds: target.waitSeconds, report };
-    if (opts.migrate) await waitForPostgres(target.migrationUrl, target.migrationUrlVariable, wait);
-    await waitForPostgres(target.appUrl, target.appUrlVariable, wait);
+    // R-OPS-1: on a new cluster the application role exists only once the migrations' bootstrap has
+    // made it, so a start that migrates waits for the migration URL first and for the application
+    // URL after migrating (both pools connect lazily).
+    const [url, variable] = opts.migrate ? [target.migrationUrl, target.migrationUrlVariable] : [target.appUrl, target.appUrlVariable];
+    await waitForPostgres(url, variable, { waitSeconds: target.waitSeconds, report });
   }
   const db = target.engine === 'embedded' ? await openEmbedded(target.dataDir, { report }) : openPostgres(target, { ...target.pool, ...(opts.poolSize !== undefined ? { size: opts.poolSize } : {}) });
   try {
@@ -40,8 +44,11 @@ export async function openDatabase(config: Config, opts: OpenOptions): Promise<O
     if (opts.serve && target.engine === 'postgres' && target.appUrl === target.migrationUrl) await assertSafeAppRole(db, appUrl);
     if (opts.migrate) {
       const started = Date.now();
-      const result = await migrate(db.systemDb);
+      const result = await migrate(db.systemDb, opts.onMigration);
       if (result.applied.length > 0) report(`applied ${result.applied.length} of ${result.total} migrations in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      if (target.engine === 'postgres' && target.appUrl !== target.migrationUrl) {
+        await waitForPostgres(target.appUrl, target.appUrlVariable, { waitSeconds: target.waitSeconds, report });
+      }
     }
     if (opts.serve) await assertSafeAppRole(db, appUrl);
     return { db, migrations: await appliedMigrationCount(db.systemDb) };

@@ -1,4 +1,4 @@
-import { migrate } from '../../db/migrate.ts';
+import { listMigrations } from '../../db/migrate.ts';
 import { defineCommand } from '../options.ts';
 
 export default defineCommand({
@@ -7,13 +7,19 @@ export default defineCommand({
   options: {},
   usesDatabase: true,
   async run(_o, io, ctx) {
+    // R-OPS-1: the start's own migration path, so that on a new PostgreSQL cluster the application
+    // role is waited for only once the migrations have made it.
+    let applied = 0;
+    const onMigration = (m: { version: number; name: string }): void => {
+      applied += 1;
+      io.stdout.write(`applied ${String(m.version).padStart(4, '0')}_${m.name}\n`);
+    };
     return ctx.withDeps(
       async (deps) => {
-        const result = await migrate(deps.db.systemDb, (m) => io.stdout.write(`applied ${String(m.version).padStart(4, '0')}_${m.name}\n`));
-        io.stdout.write(`migrations: ${result.total} known, ${result.applied.length} applied now (${deps.db.engine})\n`);
+        io.stdout.write(`migrations: ${listMigrations().length} known, ${applied} applied now (${deps.db.engine})\n`);
         return 0;
       },
-      { migrate: false },
+      { migrate: true, onMigration },
     );
   },
 });

@@ -11,7 +11,7 @@ import { proposals, type ProposalActor } from './proposals.ts';
  * approves, and only the approval grants it; Owner and Admin are proposed and approved by Owners.
  * Cedar decides each step as `grant.role` (the approval carries `grantProposedByPrincipal`:
  * `sod-role-grant-second-person`) and the SECURITY DEFINER functions of 0070_role_grant_requests.sql
- * check it all again. Removing a role is immediate (least privilege; docs/roles.md says why). Either
+ * check it all again. Removing a role is immediate (least privilege; docs/authentication.md says why). Either
  * change ends the member's live sessions at once.
  */
 const roleGrants = proposals<'role', Role>({

@@ -44,9 +44,26 @@ export function demoNeedles(demo: DemoData, opts: { tenantSlugs?: boolean } = {}
   return out;
 }
 
-/** The needles found in `text`, as `kind: value` lines (empty: clean). */
+/**
+ * The needles found in `text`, as `kind: value` lines (empty: clean). A needle that starts or ends
+ * with a digit counts only where the text has no digit next to it: a 7-digit MRN inside a span's
+ * 19-digit nanosecond timestamp is a coincidence, not a leak (about one run in a hundred hit one).
+ */
 export function findNeedles(text: string, needles: Map<string, string>): string[] {
   const found: string[] = [];
-  for (const [value, kind] of needles) if (text.includes(value)) found.push(`${kind}: ${value}`);
+  for (const [value, kind] of needles) if (occurs(text, value)) found.push(`${kind}: ${value}`);
   return found;
+}
+
+const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
+
+function occurs(text: string, value: string): boolean {
+  const guardStart = isDigit(value[0]);
+  const guardEnd = isDigit(value[value.length - 1]);
+  for (let at = text.indexOf(value); at !== -1; at = text.indexOf(value, at + 1)) {
+    if (guardStart && isDigit(text[at - 1])) continue;
+    if (guardEnd && isDigit(text[at + value.length])) continue;
+    return true;
+  }
+  return false;
 }

@@ -7,17 +7,21 @@
  *
  * A line as the exporter writes it (its event as the leaf text itself, export.ts `eventLine`) is
  * checked by hashing the event's bytes where they stand; any other line (an older bundle, an edited
- * one) is parsed and its leaf re-canonicalised from the fields, as before. Measured on this machine:
- * 16–21 µs of CPU an event parsed and re-canonicalised, about 5 µs hashed in place.
+ * one) is parsed and its leaf re-canonicalised from the fields, as before. The hashes of the hot path
+ * return base64url or latin1 strings, compared with the line's text and decoded into scratch buffers:
+ * a `Buffer` result costs a native allocation (~0.4 µs here) per hash, more than a small hash itself.
  *
  * This only ever says "all good" or "not all good": anything unusual (a line that is not an event,
  * a gap, a carriage return) is "not all good", and the caller then runs the sequential verifier over
  * the whole bundle, which names the first failure exactly as `verifyExport` always has.
+ *
+ * The worker runs this without a TypeScript loader: verify-worker.mjs is built from verify-worker.ts
+ * and this file (`npm run build:audit-worker`); a test fails when it is stale.
  */
-import { chainNext, hashFromBase64Url, hashLeafRange, hashLeafText, HASH_BYTES } from './hashes.ts';
+import { hash } from 'node:crypto';
+import { hashFromBase64Url, hashLeafText, HASH_BYTES } from './hashes.ts';
 import { leafText, type SealableEvent } from './event.ts';
 import { subtreeRefs } from './merkle.ts';
-import { MerkleFrontier } from './tree.ts';
 import { CHAIN_HASH_KEY, EVENT_LINE_START, LEAF_HASH_KEY } from './export.ts';
 
 export type BlockResult =
@@ -64,10 +68,36 @@ function isAt(bytes: Buffer, at: number, part: Buffer): boolean {
   return true;
 }
 
+/** Whether the ASCII `text` is at `at`, byte for byte, without making a string of the bytes. */
+function isTextAt(bytes: Buffer, at: number, text: string): boolean {
+  if (at < 0 || at + text.length > bytes.length) return false;
+  for (let i = 0; i < text.length; i += 1) if (bytes[at + i] !== text.charCodeAt(i)) return false;
+  return true;
+}
+
+// Scratch buffers: crypto.hash is synchronous and copies its input, so one of each is enough.
+/** [previous chain hash | leaf hash]: the input of the next link. */
+const chainInput = Buffer.alloc(2 * HASH_BYTES);
+const nodeInput = Buffer.alloc(1 + 2 * HASH_BYTES);
+nodeInput[0] = 0x01; // RFC 9162 node prefix
+
+/**
+ * RFC 9162 §2.1.1 leaf hash of `bytes[start, end)`, in base64url, hashed where it stands: the byte
+ * before it (the `:` of `"event":`) is set to the leaf prefix 0x00 for the hash and then put back.
+ */
+function leafHashText(bytes: Buffer, start: number, end: number): string {
+  const before = bytes[start - 1]!;
+  bytes[start - 1] = 0x00;
+  const leaf = hash('sha256', bytes.subarray(start - 1, end), 'base64url');
+  bytes[start - 1] = before;
+  return leaf;
+}
+
 interface Line {
-  leafHash: Buffer;
   seq: number;
-  /** The stored chain hash as decoded bytes, or where its base64url text starts on the line. */
+  /** The leaf hash as bytes (a parsed line) or base64url (a line hashed in place). */
+  leaf: Buffer | string;
+  /** The stored chain hash as bytes, or where its base64url text starts on the line. */
   chain: Buffer | number;
 }
 
@@ -92,8 +122,8 @@ function canonicalLine(bytes: Buffer, start: number, end: number, tenantTail: Bu
   const leafAt = textEnd + LEAF_KEY.length;
   const chainAt = leafAt + HASH_TEXT + CHAIN_KEY.length;
   if (!isAt(bytes, textEnd, LEAF_KEY) || !isAt(bytes, leafAt + HASH_TEXT, CHAIN_KEY) || !isAt(bytes, end - END.length, END)) return null;
-  const leafHash = hashLeafRange(bytes, textStart, textEnd);
-  if (bytes.toString('latin1', leafAt, leafAt + HASH_TEXT) !== leafHash.toString('base64url')) return null;
+  const leaf = leafHashText(bytes, textStart, textEnd);
+  if (!isTextAt(bytes, leafAt, leaf)) return null;
   if (!isAt(bytes, textEnd - tenantTail.length, tenantTail)) return null;
   const seqAt = bytes.lastIndexOf(SEQ_KEY, textEnd - tenantTail.length);
   if (seqAt < textStart) return null;
@@ -101,7 +131,7 @@ function canonicalLine(bytes: Buffer, start: number, end: number, tenantTail: Bu
   let at = seqAt + SEQ_KEY.length;
   for (; at < textEnd && bytes[at]! >= DIGIT_0 && bytes[at]! <= DIGIT_9; at += 1) seq = seq * 10 + (bytes[at]! - DIGIT_0);
   if (bytes[at] !== COMMA || !Number.isSafeInteger(seq) || seq > signedSize) return null;
-  return { leafHash, seq, chain: chainAt };
+  return { seq, leaf, chain: chainAt };
 }
 
 /** Any other event line: parsed, its leaf re-canonicalised from the fields and compared; null if not all good. */
@@ -122,50 +152,66 @@ function parsedLine(raw: string, tenantId: string): Line | 'key' | 'blank' | nul
   if (leafStored === null || chainStored === null || event === null || typeof event !== 'object') return null;
   if (typeof event.seq !== 'number' || !Number.isSafeInteger(event.seq)) return null;
   if (event.tenantId !== tenantId) return null;
-  let leafHash: Buffer;
+  let leaf: Buffer;
   try {
-    leafHash = hashLeafText(leafText({ ...event, leafHash: leafStored, chainHash: chainStored } as SealableEvent));
+    leaf = hashLeafText(leafText({ ...event, leafHash: leafStored, chainHash: chainStored } as SealableEvent));
   } catch {
     return null;
   }
-  if (!leafHash.equals(leafStored)) return null;
-  return { leafHash, seq: event.seq, chain: chainStored };
+  if (!leaf.equals(leafStored)) return null;
+  return { seq: event.seq, leaf, chain: chainStored };
+}
+
+/**
+ * Folds the perfect subtree of `width` leaves at slot `from` of `hashes` (32 bytes a slot) in place,
+ * level by level: the pair at slots 2j, 2j+1 (of the level below) becomes slot j; returns slot `from`.
+ */
+function foldPerfect(hashes: Buffer, from: number, width: number): Buffer {
+  for (let n = width; n > 1; n /= 2) {
+    for (let j = 0; j < n / 2; j += 1) {
+      hashes.copy(nodeInput, 1, (from + 2 * j) * HASH_BYTES, (from + 2 * j + 2) * HASH_BYTES);
+      // 'binary' is latin1: one character per byte, written back as those bytes.
+      hashes.write(hash('sha256', nodeInput, 'binary'), (from + j) * HASH_BYTES, HASH_BYTES, 'latin1');
+    }
+  }
+  return hashes.subarray(from * HASH_BYTES, (from + 1) * HASH_BYTES);
 }
 
 /**
  * The perfect subtrees over leaf indexes [first, first + count) that a frontier at size `first`
- * appends, cut at each of `cuts` (ascending tree sizes) and ending at the last of them.
+ * appends, cut at each of `cuts` (ascending tree sizes) and ending at the last of them. Overwrites
+ * `leaves` (32 bytes a leaf).
  */
-function foldSubtrees(leaves: Buffer, first: number, count: number, cuts: readonly number[]): { levels: number[]; subtrees: Buffer } {
+function foldSubtrees(leaves: Buffer, first: number, count: number, cuts: readonly number[]): { levels: number[]; subtrees: Uint8Array } {
   const end = Math.min(first + count, cuts.length === 0 ? 0 : cuts[cuts.length - 1]!);
   const levels: number[] = [];
-  const hashes: Buffer[] = [];
+  const refs: { level: number; index: number }[] = [];
   let at = first;
   for (const cut of [...cuts.filter((c) => c > first && c < end), end]) {
     for (const ref of subtreeRefs(at, cut)) {
-      const width = 2 ** ref.level;
-      const from = ref.index * width - first;
-      const subtree = new MerkleFrontier();
-      for (let i = from; i < from + width; i += 1) subtree.append(leaves.subarray(i * HASH_BYTES, (i + 1) * HASH_BYTES));
       levels.push(ref.level);
-      hashes.push(subtree.root());
+      refs.push(ref);
     }
     at = Math.max(at, cut);
   }
-  return { levels, subtrees: Buffer.concat(hashes) };
+  const subtrees = new Uint8Array(refs.length * HASH_BYTES);
+  refs.forEach((ref, i) => {
+    const width = 2 ** ref.level;
+    subtrees.set(foldPerfect(leaves, ref.index * width - first, width), i * HASH_BYTES);
+  });
+  return { levels, subtrees };
 }
 
 export function checkBlock(tenantId: string, block: Uint8Array, cuts: readonly number[] = []): BlockResult {
   // readline also ends a line at a lone \r; the sequential path decides such a bundle.
-  if (block.includes(CARRIAGE_RETURN)) return { ok: false };
   const bytes = Buffer.from(block.buffer, block.byteOffset, block.byteLength);
+  if (bytes.indexOf(CARRIAGE_RETURN) !== -1) return { ok: false }; // memchr; Uint8Array#includes walks in JS
   const tenantTail = Buffer.from(`,"tenantId":${JSON.stringify(tenantId)}}`);
   const signedSize = cuts.length === 0 ? 0 : cuts[cuts.length - 1]!;
   const leaves = Buffer.allocUnsafe(Math.max(HASH_BYTES, Math.ceil(block.byteLength / 64) * HASH_BYTES));
   let count = 0;
   let firstSeq = 0;
-  let firstChain: Buffer | undefined;
-  let chain: Buffer | undefined;
+  let firstChain: Uint8Array | undefined;
   let start = 0;
   while (start < bytes.length) {
     let end = bytes.indexOf(NEWLINE, start);
@@ -176,28 +222,31 @@ export function checkBlock(tenantId: string, block: Uint8Array, cuts: readonly n
     if (line === null) return { ok: false };
     if (count === 0) firstSeq = line.seq;
     else if (line.seq !== firstSeq + count) return { ok: false };
-    if (chain === undefined) {
+    if ((count + 1) * HASH_BYTES > leaves.length) return { ok: false }; // not a bundle line shape (lines are far longer)
+    // The leaf goes into the tree's leaves and, as bytes, after the previous chain hash.
+    if (typeof line.leaf === 'string') chainInput.write(line.leaf, HASH_BYTES, HASH_BYTES, 'base64url');
+    else chainInput.set(line.leaf, HASH_BYTES);
+    for (let i = 0; i < HASH_BYTES; i += 1) leaves[count * HASH_BYTES + i] = chainInput[HASH_BYTES + i]!; // Buffer#copy's checks cost more
+    if (firstChain === undefined) {
       // The first link is checked by the caller, which knows the previous block's last chain hash.
       const stored = typeof line.chain === 'number' ? hashFromBase64Url(bytes.toString('latin1', line.chain, line.chain + HASH_TEXT)) : line.chain;
       if (stored === null) return { ok: false };
-      firstChain = stored;
-      chain = stored;
+      firstChain = new Uint8Array(stored);
+      chainInput.set(stored, 0);
     } else {
-      const next = chainNext(chain, line.leafHash);
-      const isLinked =
-        typeof line.chain === 'number' ? bytes.toString('latin1', line.chain, line.chain + HASH_TEXT) === next.toString('base64url') : next.equals(line.chain);
+      const next = hash('sha256', chainInput, 'base64url');
+      const isLinked = typeof line.chain === 'number' ? isTextAt(bytes, line.chain, next) : line.chain.toString('base64url') === next;
       if (!isLinked) return { ok: false };
-      chain = next;
+      chainInput.write(next, 0, HASH_BYTES, 'base64url');
     }
-    if ((count + 1) * HASH_BYTES > leaves.length) return { ok: false }; // not a bundle line shape (lines are far longer)
-    leaves.set(line.leafHash, count * HASH_BYTES);
     count += 1;
   }
-  if (count === 0 || firstChain === undefined || chain === undefined) {
+  if (count === 0 || firstChain === undefined) {
     return { ok: true, count: 0, firstSeq: 0, firstLeaf: new Uint8Array(0), firstChain: new Uint8Array(0), lastChain: new Uint8Array(0), levels: [], subtrees: new Uint8Array(0) };
   }
-  const { levels, subtrees } = foldSubtrees(leaves, firstSeq - 1, count, cuts);
   // Own copies: a view posted to another thread takes its whole underlying buffer with it.
-  const own = (bytes: Uint8Array) => new Uint8Array(bytes);
-  return { ok: true, count, firstSeq, firstLeaf: own(leaves.subarray(0, HASH_BYTES)), firstChain: own(firstChain), lastChain: own(chain), levels, subtrees: own(subtrees) };
+  const firstLeaf = new Uint8Array(leaves.subarray(0, HASH_BYTES));
+  const lastChain = new Uint8Array(chainInput.subarray(0, HASH_BYTES));
+  const { levels, subtrees } = foldSubtrees(leaves, firstSeq - 1, count, cuts);
+  return { ok: true, count, firstSeq, firstLeaf, firstChain, lastChain, levels, subtrees };
 }

@@ -12,7 +12,7 @@ import { MerkleFrontier } from './tree.ts';
 import { signTreeHead } from './tree-head.ts';
 import { eventLine, exportLines, verifyExport } from './export.ts';
 import { chainNext, fromBase64Url, hashLeaf, toBase64Url } from './hashes.ts';
-import { eventLeafHash, type SealedEvent } from './event.ts';
+import { eventLeafHash, LEAF_FIELDS, type SealableEvent, type SealedEvent } from './event.ts';
 import { sealAll, syntheticEvent, syntheticLog } from './test-events.ts';
 import { verifyExportFile } from './verify-file.ts';
 
@@ -36,6 +36,8 @@ async function bundle(log: SealedEvent[], isHeadAt = (seq: number) => seq % 100 
   for await (const line of exportLines({ tenantId: TENANT, exportedAt: '2025-03-02T00:00:00.000Z', publicKeys: ring.publicKeys, heads, events: log })) out.push(line);
   return out;
 }
+
+const pickLeafFields = (event: SealableEvent) => Object.fromEntries(LEAF_FIELDS.map((name) => [name, event[name]]));
 
 let n = 0;
 function write(content: string[]): string {
@@ -160,6 +162,29 @@ describe('verifyExportFile (worker threads)', () => {
       const { mode, report } = await same([...content]);
       assert.equal(mode, 'sequential');
       assert.deepEqual([(report as { code: string }).code, (report as { seq: number }).seq], [code, seq]);
+    }
+  });
+
+  test('a change to any one field of an event, in the exporter\'s layout or any other, is caught at that seq', async () => {
+    const seq = 250; // hashed in place on the workers (below the last head, 400)
+    const original = syntheticLog(TENANT, EVENTS)[seq - 1]!;
+    const changed = (value: unknown): unknown =>
+      value === null ? 'x' : typeof value === 'string' ? `${value}x` : typeof value === 'number' ? value + 1 : Array.isArray(value) ? [...value, 'x'] : { ...(value as object), x: 1 };
+    for (const field of LEAF_FIELDS) {
+      const tampered = { ...original, [field]: changed(original[field]) } as SealedEvent;
+      const inPlace = eventLine(tampered); // the event as its (altered) leaf text, the stored hashes kept
+      const parsed = JSON.stringify({ type: 'event', event: pickLeafFields(tampered), leafHash: toBase64Url(original.leafHash), chainHash: toBase64Url(original.chainHash) });
+      for (const line of [inPlace, parsed]) {
+        const { mode, report } = await same(lines.map((l) => (l.includes(`"seq":${seq},`) && l.startsWith('{"type":"event"') ? line : l)));
+        const expected = field === 'seq' ? ['SEQ_GAP', seq] : ['LEAF_MISMATCH', seq];
+        assert.deepEqual([mode, (report as { code: string }).code, (report as { seq: number }).seq], ['sequential', ...expected], field);
+      }
+    }
+    // The stored hashes themselves: one character of each.
+    for (const key of ['leafHash', 'chainHash'] as const) {
+      const line = eventLine({ ...original, [key]: Buffer.from(original[key]).fill(1, 0, 1) });
+      const { report } = await same(lines.map((l) => (l.includes(`"seq":${seq},`) && l.startsWith('{"type":"event"') ? line : l)));
+      assert.deepEqual([(report as { code: string }).code, (report as { seq: number }).seq], [key === 'leafHash' ? 'LEAF_MISMATCH' : 'CHAIN_BROKEN', seq], key);
     }
   });
 

@@ -1,7 +1,11 @@
 import { accessSync, constants } from 'node:fs';
 import { resolve } from 'node:path';
-import { WardError } from '@ward/contracts';
+import { alertsConfig, geoipConfig, monitoringConfig, notifyConfig, observabilityConfig } from './config/services.ts';
+import type { AlertsConfig, GeoipConfig, MonitoringConfig, NotifyConfig, ObservabilityConfig } from './config/services.ts';
+import { invalid, wholeNumber } from './config/parse.ts';
 import { parseEgressAllow } from './modules/egress/index.ts';
+
+export type { AlertsConfig, GeoipConfig, MonitoringConfig, NotifyConfig, ObservabilityConfig };
 
 /**
  * Configuration comes from the environment only, validated once at start (no ambient getConfig()).
@@ -71,148 +75,11 @@ export interface Config {
   geoip: GeoipConfig;
 }
 
-export interface ObservabilityConfig {
-  /** WARD_METRICS_ADDRESS: the Prometheus listener, host:port (default 127.0.0.1:9464; `off` disables it). Never the public port. */
-  metrics: { host: string; port: number } | null;
-  /** OTEL_EXPORTER_OTLP_ENDPOINT: traces go there over OTLP/HTTP; unset, tracing is off. */
-  otlpEndpoint: string | null;
-}
-
-function observabilityConfig(env: NodeJS.ProcessEnv, publicPort: number): ObservabilityConfig {
-  const raw = env.WARD_METRICS_ADDRESS?.trim() || '127.0.0.1:9464';
-  let metrics: ObservabilityConfig['metrics'] = null;
-  if (raw !== 'off') {
-    const m = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(raw);
-    const port = Number(m?.[2]);
-    if (!m || port < 1 || port > 65535) invalid('WARD_METRICS_ADDRESS must be host:port, e.g. 127.0.0.1:9464 (or off)');
-    // R-DATA-4, R-OPS-1: the figures are for the operator's scraper, never on the public listener.
-    if (port === publicPort) invalid('WARD_METRICS_ADDRESS must not use the public port (WARD_PORT)');
-    metrics = { host: m[1]!.replace(/^\[|\]$/g, ''), port };
-  }
-  const endpoint = env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim() || null;
-  if (endpoint !== null) {
-    let url: URL;
-    try {
-      url = new URL(endpoint);
-    } catch {
-      invalid('OTEL_EXPORTER_OTLP_ENDPOINT is not a URL; expected for example http://127.0.0.1:4318');
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') invalid('OTEL_EXPORTER_OTLP_ENDPOINT must be an http:// or https:// URL');
-  }
-  return { metrics, otlpEndpoint: endpoint };
-}
-
-/**
- * R-SESS-2, WARD_GEOIP_DATABASE: where the `newCountry` risk signal finds an address's country: the
- * database packaged with Ward (unset), an operator's MaxMind DB file (a path), or nowhere (`off`).
- */
-export type GeoipConfig = { source: 'packaged' } | { source: 'file'; path: string } | { source: 'off' };
-
-function geoipConfig(env: NodeJS.ProcessEnv): GeoipConfig {
-  const raw = env.WARD_GEOIP_DATABASE?.trim();
-  if (!raw) return { source: 'packaged' };
-  if (raw === 'off') return { source: 'off' };
-  try {
-    accessSync(resolve(raw), constants.R_OK);
-  } catch {
-    invalid('WARD_GEOIP_DATABASE must name a readable MaxMind DB (.mmdb) country file (or be off)');
-  }
-  return { source: 'file', path: resolve(raw) };
-}
-
-export interface MonitoringConfig {
-  /** WARD_DETECTION_RULES: a rule file replacing the shipped rules (server/src/modules/monitoring/rules.json). */
-  rulesPath: string | null;
-  /** WARD_SIEM_URL: an https endpoint the sealed events are POSTed to as OCSF (through the egress policy). */
-  siemUrl: URL | null;
-  /** WARD_SIEM_FILE: a file the sealed events are appended to as OCSF JSON lines. */
-  siemFile: string | null;
-  /** WARD_SIEM_INTERVAL_MS: how often the stream looks for newly sealed events (default 1000). */
-  siemIntervalMs: number;
-}
-
-function monitoringConfig(env: NodeJS.ProcessEnv): MonitoringConfig {
-  const rules = env.WARD_DETECTION_RULES?.trim();
-  const rawUrl = env.WARD_SIEM_URL?.trim();
-  let siemUrl: URL | null = null;
-  if (rawUrl) {
-    try {
-      siemUrl = new URL(rawUrl);
-    } catch {
-      invalid('WARD_SIEM_URL is not a URL; expected for example https://siem.example.org/ocsf');
-    }
-    // The egress policy decides the address at each delivery; here only the form is checked.
-    if (siemUrl.protocol !== 'https:' && siemUrl.protocol !== 'http:') invalid('WARD_SIEM_URL must be an https:// URL');
-    if (siemUrl.username || siemUrl.password) invalid('WARD_SIEM_URL must not carry credentials');
-  }
-  const file = env.WARD_SIEM_FILE?.trim();
-  if (siemUrl && file) invalid('Set WARD_SIEM_URL or WARD_SIEM_FILE, not both');
-  const interval = env.WARD_SIEM_INTERVAL_MS?.trim() || '1000';
-  if (!/^[0-9]{1,6}$/.test(interval) || Number(interval) < 50) invalid('WARD_SIEM_INTERVAL_MS must be a whole number of milliseconds, at least 50');
-  return { rulesPath: rules ? resolve(rules) : null, siemUrl, siemFile: file ? resolve(file) : null, siemIntervalMs: Number(interval) };
-}
-
-export interface AlertsConfig {
-  /** WARD_ALERT_WEBHOOK_URL: where the leased job POSTs each signed alert (a SIEM); unset: alerts wait in the outbox. */
-  webhookUrl: URL | null;
-  /** Ward's alert signing key (RFC 9421), `<WARD_DATA_DIR>/alert-signing-key.json`, 0600, published in /.well-known/jwks.json. */
-  keyPath: string;
-}
-
-function alertsConfig(env: NodeJS.ProcessEnv, dataDir: string): AlertsConfig {
-  const raw = env.WARD_ALERT_WEBHOOK_URL?.trim();
-  let webhookUrl: URL | null = null;
-  if (raw) {
-    try {
-      webhookUrl = new URL(raw);
-    } catch {
-      invalid('WARD_ALERT_WEBHOOK_URL is not a URL; expected for example https://siem.example.org/ward-alerts');
-    }
-    // The egress policy decides the address at each delivery; here only the form is checked.
-    if (webhookUrl.protocol !== 'https:' && webhookUrl.protocol !== 'http:') invalid('WARD_ALERT_WEBHOOK_URL must be an https:// URL');
-    if (webhookUrl.username || webhookUrl.password) invalid('WARD_ALERT_WEBHOOK_URL must not carry credentials');
-  }
-  return { webhookUrl, keyPath: resolve(dataDir, 'alert-signing-key.json') };
-}
-
-export interface NotifyConfig {
-  /** WARD_SMTP_URL (smtp:// or smtps://); unset: the file outbox. */
-  smtpUrl: string | null;
-  /** `<WARD_DATA_DIR>/outbox`: one 0600 file per message when no SMTP server is set. */
-  outboxDir: string;
-  /** The sender: `Ward <no-reply@<origin host>>`. */
-  from: string;
-}
-
-function notifyConfig(env: NodeJS.ProcessEnv, dataDir: string, origin: URL): NotifyConfig {
-  const raw = env.WARD_SMTP_URL?.trim();
-  let smtpUrl: string | null = null;
-  if (raw) {
-    let url: URL;
-    try {
-      url = new URL(raw);
-    } catch {
-      invalid('WARD_SMTP_URL is not a URL; expected for example smtps://user:password@mail.example.org:465');
-    }
-    if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') invalid('WARD_SMTP_URL must be an smtp:// or smtps:// URL');
-    smtpUrl = url.href;
-  }
-  return { smtpUrl, outboxDir: resolve(dataDir, 'outbox'), from: `Ward <no-reply@${origin.hostname.replace(/^\[|\]$/g, '')}>` };
-}
-
 export interface PoolLimits {
   size: number;
   queueLimit: number;
   acquireTimeoutMs: number;
   statementTimeoutMs: number;
-}
-
-/** A whole number from an environment variable, within bounds, or its default. */
-function wholeNumber(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
-  const text = value?.trim() || String(fallback);
-  const n = Number(text);
-  if (!/^\d{1,9}$/.test(text) || n < min || n > max) invalid(`${name} must be a whole number from ${min} to ${max}`);
-  return n;
 }
 
 function poolLimits(env: NodeJS.ProcessEnv): PoolLimits {
@@ -302,10 +169,6 @@ function auditReads(text: string | undefined): AuditConfig['reads'] {
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-
-function invalid(message: string): never {
-  throw new WardError('CONFIG_INVALID', message);
-}
 
 function postgresUrl(name: string, value: string): string {
   let url: URL;

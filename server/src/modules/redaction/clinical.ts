@@ -26,7 +26,7 @@ export interface ClinicalContext {
 }
 
 /** Words after a relation word that end the name or are no name. */
-const NOT_AFTER_CUE = new Set([...ENDS_NAME, ...NOT_NAME, 'of', 'an', 'who', 'whom', 'which', 'as', 'by', 'if', 'when', 'while', 'because', 'than', 'into', 'over', 'via', 'per', 'pt', 'patient', 'states', 'stated', 'reports', 'reported', 'called', 'calls', 'visited', 'visiting', 'present', 'bedside', 'updated', 'aware', 'notified', 'informed', 'phone', 'number', 'cell', 'home', 'work', 'here', 'came', 'left', 'wants', 'asked', 'requested', 'feels', 'thinks', 'agrees', 'agreed', 'signed', 'also', 'both', 'all', 'none', 'not', 'us', 'them', 'him', 'her', 'his', 'their', 'our', 'your', 'its', 'x1', 'x2']);
+const NOT_AFTER_CUE = new Set([...ENDS_NAME, ...NOT_NAME, 're', 'of', 'an', 'who', 'whom', 'which', 'as', 'by', 'if', 'when', 'while', 'because', 'than', 'into', 'over', 'via', 'per', 'pt', 'patient', 'states', 'stated', 'reports', 'reported', 'called', 'calls', 'visited', 'visiting', 'present', 'bedside', 'updated', 'aware', 'notified', 'informed', 'phone', 'number', 'cell', 'home', 'work', 'here', 'came', 'left', 'wants', 'asked', 'requested', 'feels', 'thinks', 'agrees', 'agreed', 'signed', 'also', 'both', 'all', 'none', 'not', 'us', 'them', 'him', 'her', 'his', 'their', 'our', 'your', 'its', 'x1', 'x2']);
 const DOCTOR_TITLES = new Set(['dr', 'doctor']);
 
 /**
@@ -34,17 +34,30 @@ const DOCTOR_TITLES = new Set(['dr', 'doctor']);
  * when it is also clinical vocabulary ("wife ED HOPE", "Dr. Strong"); a modal verb counts when a capital
  * and the end of the sentence say it is a name ("niece Will.").
  */
-function nameWord(t: Token, text: string, ctx: ClinicalContext): boolean {
+function nameWord(t: Token, text: string, ctx: ClinicalContext, familyWordOk = false): boolean {
   if (t.isDigits || t.lower.length < 2 || ORG_WORDS.has(t.lower) || isContraction(t.lower)) return false;
   if (NOT_AFTER_CUE.has(t.lower)) return ctx.caseMarksNames && t.isCap && !t.isUpper && (t.flags & WORD.FIRST) !== 0 && /^[.,;]/.test(text.slice(t.end, t.end + 1));
   const f = t.flags;
   if ((f & (WORD.NUMBER | WORD.DATE | WORD.CARE_UNIT | WORD.RELATION | WORD.CLINICIAN)) !== 0) return false;
-  const known = (f & (WORD.FIRST | WORD.LAST)) !== 0;
+  // A given name that is also a word after a relation word ("NEPHEW DOT SHAPIRO"); a family name that is
+  // also a word after a doctor's title or before a degree (`familyWordOk`: "Dr. Strong", "Art Banks, RN").
+  const known = (f & (WORD.FIRST | WORD.LAST | WORD.GIVEN_CUED)) !== 0 || ((f & WORD.FAMILY_WORD) !== 0 && familyWordOk);
   if (known) return (f & WORD.CLINICAL_TERM) === 0 || (f & WORD.FIRST) !== 0;
   if ((f & WORD.CLINICAL) !== 0) return false;
   if ((f & WORD.DICTIONARY) === 0 && (f & WORD.PLACE) === 0) return !/\d/.test(t.text);
   // A capitalised word in text where case marks names ("wife Hope", "son Frank").
   return ctx.caseMarksNames && t.isCap && !t.isUpper && (f & WORD.COMMON) === 0 && text.charCodeAt(t.start - 1) !== CH.LF;
+}
+
+/**
+ * A given name right after a relation word that other rules refuse: one that is also a unit of care ("son ed
+ * visited", "SISTER ED UPDATED") or a modal verb before a family name ("NEPHEW WILL SHARP CALLED").
+ */
+function relationGiven(t: Token, next: Token | undefined, isRelation: boolean): boolean {
+  if (!isRelation || (t.flags & WORD.FIRST) === 0 || t.isDigits) return false;
+  if ((t.flags & WORD.CARE_UNIT) !== 0 && (t.flags & WORD.CLINICAL_TERM) !== 0 && !NOT_AFTER_CUE.has(t.lower)) return true;
+  if (!ENDS_NAME.has(t.lower) || next === undefined || next.start !== t.end + 1) return false;
+  return (next.flags & WORD.FAMILY_WORD) !== 0 || ((next.flags & WORD.LAST) !== 0 && (next.flags & WORD.COMMON) === 0);
 }
 
 /** Names after relation words and clinicians' titles, in any case. */
@@ -68,7 +81,7 @@ function cuedNames(text: string, tokens: readonly Token[], ctx: ClinicalContext,
     if (!first) continue;
     const gap = text.slice(tokens[k - 1]!.end, first.start);
     if (!/^(?:\.? |: | \(|, )$/.test(gap) && gap !== ' ') continue;
-    if (!nameWord(first, text, ctx)) continue;
+    if (!nameWord(first, text, ctx, isClinician) && !relationGiven(first, tokens[k + 1], isRelation)) continue;
     let end = first.end;
     let j = k;
     // A second and third name word, or a middle initial.
@@ -79,7 +92,9 @@ function cuedNames(text: string, tokens: readonly Token[], ctx: ClinicalContext,
       const initial = n.end - n.start === 1 && /[a-z]/i.test(n.text) && tokens[j + 2] !== undefined && nameWord(tokens[j + 2]!, text, ctx);
       // After a given name a capitalised word is the family name even when it is a word ("Joy Fields").
       const family = ctx.caseMarksNames && n.isCap && !n.isUpper && (tokens[j]!.flags & WORD.FIRST) !== 0 && !ORG_WORDS.has(n.lower) && (n.flags & (WORD.DATE | WORD.NUMBER | WORD.CARE_UNIT | WORD.CLINICAL_TERM)) === 0;
-      if (!initial && !family && !nameWord(n, text, ctx)) break;
+      // A family name that is also a word after a given name ("daughter sue rich", "Dr. Walt Strong").
+      const familyWord = j === k && (n.flags & WORD.FAMILY_WORD) !== 0 && ((tokens[j]!.flags & (WORD.FIRST | WORD.GIVEN_CUED)) !== 0 || (tokens[j]!.flags & (WORD.DICTIONARY | WORD.PLACE)) === 0);
+      if (!initial && !family && !familyWord && !nameWord(n, text, ctx)) break;
       j++;
       end = n.end;
     }
@@ -202,7 +217,7 @@ function namesBeforeDegrees(text: string, tokens: readonly Token[], ctx: Clinica
     for (let n = 0; n < 3 && k >= 0; n++, k--) {
       const t = tokens[k]!;
       if (n > 0 && text.slice(t.end, tokens[k + 1]!.start) !== ' ') break;
-      if (!nameWord(t, text, { ...ctx, caseMarksNames: ctx.caseMarksNames || t.isUpper })) break;
+      if (!nameWord(t, text, { ...ctx, caseMarksNames: ctx.caseMarksNames || t.isUpper }, true)) break;
       start = t.start;
     }
     if (start >= 0) out.push(candidate('cuedName', start, end, 'NAME', 0.75));

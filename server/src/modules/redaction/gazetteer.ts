@@ -159,6 +159,18 @@ export const WORD = {
   TOWN_BEFORE: 1 << 26,
   /** A place word before a place (name-cues.ts `PLACE_TAILS`: "in", "visiting", "city"). */
   PLACE_TAIL: 1 << 27,
+  /**
+   * A given name that is also an English word ("wren", "dot"; `data/lexicons/given-names.txt` @givencued): a
+   * name only after a greeting, a request, a relation word or a title.
+   */
+  GIVEN_CUED: 1 << 28,
+  /**
+   * A family name that is also an English word ("bush", "long", "strong"; `data/lexicons/family-words.txt`):
+   * a family name only after a given name that a cue found.
+   */
+  FAMILY_WORD: 1 << 29,
+  /** A business, brand, service, market index or currency ("walmart", "comcast", "pesos"; `data/lexicons/brands.txt`): no one's given name. */
+  BRAND: 1 << 30,
 } as const;
 
 let cached: Gazetteer | undefined;
@@ -218,6 +230,8 @@ export function gazetteer(): Gazetteer {
     collect(locale.location?.country, places);
     collect(locale.location?.street_suffix, street);
   }
+  // Given names of English-speaking countries that faker lacks (Moby, data/lexicons/given-names.txt).
+  for (const w of lexiconWords('given')) first.add(w);
   const require = createRequire(import.meta.url);
   const common = new Set<string>();
   // SCOWL's `english` lists hold the words every spelling shares; "favorite", "color", "mom" and
@@ -280,6 +294,9 @@ export function gazetteer(): Gazetteer {
   mark(lexiconWords('media'), WORD.MEDIA);
   mark(lexiconWords('personal'), WORD.PERSONAL);
   mark(lexiconWords('press'), WORD.PRESS);
+  mark(lexiconWords('givencued'), WORD.GIVEN_CUED);
+  mark(lexiconWords('familyword'), WORD.FAMILY_WORD);
+  mark(lexiconWords('brand'), WORD.BRAND);
   // The cue words of the name detectors: one flag test per token instead of a set lookup each (spoken-names.ts).
   mark(NEVER_SPOKEN_NAME, WORD.NEVER_NAME);
   mark(CUE_TAILS, WORD.CUE_TAIL);

@@ -83,12 +83,18 @@ const REQUEST_CUE = /(?:^|\b(?:and|to|please|then|can you|could you|i want to|i 
  * Requests that name whom they are about wherever they stand in the utterance: "set meeting with jack",
  * "emails from bob", "reply to mark's email", "tell bob smith", "meet reveca today", "send ashmit his notes".
  */
-const WITH_PERSON_CUE = /\b(?:(?:meeting|meet up|lunch|dinner|coffee|brunch|breakfast|appointment|call|chat|date|catch up) with|(?:e-?mails?|messages?|texts?|mails?|notes?|replies|reply|voicemails?|anything|something) from|(?:reply|respond|write|forward (?:it|this)) to|tell|ask|invite|meet|remind|send)\s+$/i;
-const REQUEST_TAILS = new Set(['call', 'ring', 'phone', 'text', 'message', 'email', 'e-mail', 'mail', 'to', 'with', 'what', 'is', 'from', 'tell', 'ask', 'invite', 'meet', 'remind', 'send']);
+const WITH_PERSON_CUE = /\b(?:(?:looking|asking|ask) for|(?:talk|talking|speak|speaking) to|(?:meeting|meet up|lunch|dinner|coffee|brunch|breakfast|appointment|call|chat|date|catch up) with|(?:e-?mails?|messages?|texts?|mails?|notes?|replies|reply|voicemails?|anything|something) from|(?:reply|respond|write|forward (?:it|this)) to|tell|ask|invite|meet|remind|send)\s+$/i;
+const REQUEST_TAILS = new Set(['for', 'call', 'ring', 'phone', 'text', 'message', 'email', 'e-mail', 'mail', 'to', 'with', 'what', 'is', 'from', 'tell', 'ask', 'invite', 'meet', 'remind', 'send']);
 /** Words after a request that are no one's name: relatives by role, places, pronouns. */
 const NOT_REQUESTED_NAME = new Set(['mom', 'mum', 'dad', 'mommy', 'daddy', 'mother', 'father', 'grandma', 'grandpa', 'granny', 'wife', 'husband', 'son', 'daughter', 'sister', 'brother', 'boss', 'home', 'work', 'office', 'everyone', 'everybody', 'someone', 'somebody', 'back', 'again', 'later', 'now', 'up', 'out', 'down', 'off', 'over', 'them', 'him', 'her', 'us', 'me', 'you', 'all', 'your', 'their', 'our', 'this', 'that', 'these', 'those', 'what', 'who', 'time', 'weather', 'new', 'latest', 'last', 'next', 'today', 'tomorrow', 'tonight', 'there', 'here', 'a', 'an', 'the', 'my', 'his', 'its', 'number', 'email', 'message', 'text']);
 
 const HAS_DIGIT = /\d/;
+
+/** A request to reach someone right before `start`: "call …", "email …", "remind me to text …" (not "emails from …"). */
+export function directRequestBefore(text: string, start: number): boolean {
+  const last = wordBefore(text, start);
+  return last !== undefined && REQUEST_TAILS.has(last) && REQUEST_CUE.test(text.slice(Math.max(0, start - 48), start));
+}
 
 export function requestBefore(text: string, start: number): boolean {
   const last = wordBefore(text, start);
@@ -97,12 +103,16 @@ export function requestBefore(text: string, start: number): boolean {
   return REQUEST_CUE.test(window) || WITH_PERSON_CUE.test(window);
 }
 
-/** A word said in a call that may be a given name: a known one (word or not), or no English word at all. */
-export function spokenGivenName(t: Token): boolean {
+/**
+ * A word said in a call that may be a given name: a known one (word or not), or no English word at all.
+ * `cued`: a greeting or a request stands before it, so a given name that is also a word counts too ("wren").
+ */
+export function spokenGivenName(t: Token, cued = false): boolean {
+  const given = cued ? WORD.FIRST | WORD.GIVEN_CUED : WORD.FIRST;
   // Flags first: most words of a call are dictionary words and no given name.
-  if ((t.flags & WORD.FIRST) === 0 && (t.flags & (WORD.DICTIONARY | WORD.PLACE | WORD.CITY)) !== 0) return false;
+  if ((t.flags & given) === 0 && (t.flags & (WORD.DICTIONARY | WORD.PLACE | WORD.CITY)) !== 0) return false;
   if (t.lower.length < 2 || t.isDigits || HAS_DIGIT.test(t.text) || NOT_REQUESTED_NAME.has(t.lower) || NEVER_SPOKEN_NAME.has(t.lower) || (t.flags & (WORD.NUMBER | WORD.DATE | WORD.STATE)) !== 0) return false;
-  if ((t.flags & WORD.FIRST) !== 0) return true;
+  if ((t.flags & given) !== 0) return true;
   return (t.flags & (WORD.DICTIONARY | WORD.PLACE | WORD.CITY)) === 0;
 }
 

@@ -7,7 +7,7 @@ import { CH } from './chars.ts';
 import { WORD, type Gazetteer } from './gazetteer.ts';
 import type { Token } from './tokens.ts';
 import { isNumberWord } from './spoken-numbers.ts';
-import { CLINICIAN_TITLES, ENDS_NAME, NAME_CUE, NOT_NAME, STRONG_CUE, cueBefore, introBefore, isContraction, placeAt, requestBefore, spokenGivenName, type LexicalMatch } from './name-cues.ts';
+import { CLINICIAN_TITLES, ENDS_NAME, NAME_CUE, NOT_NAME, STRONG_CUE, cueBefore, directRequestBefore, introBefore, isContraction, placeAt, requestBefore, spokenGivenName, type LexicalMatch } from './name-cues.ts';
 
 export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, includeClinicians: boolean): LexicalMatch[] {
   const out: LexicalMatch[] = [];
@@ -16,6 +16,8 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     if (t.isDigits || t.lower.length < 2 || (t.flags & WORD.NUMBER) !== 0 || (t.flags & WORD.NEVER_NAME) !== 0 || isContraction(t.lower)) continue;
+    // A business or currency ("call walmart", "philippine pesos") starts no name unless it is a given name too.
+    if ((t.flags & WORD.BRAND) !== 0 && (t.flags & WORD.FIRST) === 0) continue;
     // "valentine's day", "mother's day": a possessive before "day" names a holiday, not a person.
     if (tokens[i + 1]?.lower === 'day' && isPossessive(text, t)) continue;
     // The word that says which letter is meant ("w as in william") is no one's name.
@@ -52,6 +54,7 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
       hit = true;
     } else if ((t.flags & WORD.DICTIONARY) === 0 && (t.flags & WORD.PLACE) === 0 && !ENDS_NAME.has(t.lower) && introBefore(text, t.start)) {
       hit = true;
+      cued = true;
       confidence = 0.7;
     } else if (i === listNext && spokenGivenName(t) && ((t.flags & WORD.FIRST) !== 0 || (t.flags & WORD.CLINICAL) === 0)) {
       // "mike jim and bob", "ben and jen", "email susan and metion": the list goes on with names.
@@ -61,12 +64,24 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
       // "greg's email", "bob's birthday", "reply to mark's email": whose the thing is, is a person.
       hit = true;
       confidence = 0.75;
-    } else if (spokenGivenName(t) && (requestBefore(text, t.start) || introBefore(text, t.start))) {
+    } else if (spokenGivenName(t, true) && (requestBefore(text, t.start) || introBefore(text, t.start))) {
       // "hello is this jo tran", "text mei i'm late", "what's walt's email": a given name, even one that
       // is also a word ("grant", "summer"), or a word no dictionary holds, is who is asked for.
       hit = true;
       cued = true;
       confidence = 0.75;
+    } else if ((spokenGivenName(t, true) || townWord(t)) && agentIntroAt(tokens, i)) {
+      // "riverside haruto speaking", "lakeside community health jack how may i help you": the agent's name
+      // said between the organisation and the offer of help.
+      hit = true;
+      cued = true;
+      confidence = 0.75;
+    } else if (townWord(t) && directRequestBefore(text, t.start)) {
+      // "email ngozi", "call ngozi at five": whom a call, text or e-mail is for is a person even when some
+      // town is called so.
+      hit = true;
+      cued = true;
+      confidence = 0.7;
     } else if (familyAfter(text, tokens, i)) {
       // "bill pullman", "aamir khan": a given name that is also a word before a word no dictionary holds,
       // or a word no dictionary holds before a known family name, is a person's full name.
@@ -87,12 +102,14 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
         break;
       }
       const lead = text.charCodeAt(n.start);
-      if (isNumberWord(n.lower) || NOT_NAME.has(n.lower) || ENDS_NAME.has(n.lower) || n.isDigits || (lead >= CH.DIGIT_0 && lead <= CH.DIGIT_9) || (n.flags & WORD.PRESS) !== 0 || isContraction(n.lower) || n.lower.length < 2) break;
+      if (isNumberWord(n.lower) || NOT_NAME.has(n.lower) || ENDS_NAME.has(n.lower) || n.isDigits || (lead >= CH.DIGIT_0 && lead <= CH.DIGIT_9) || (n.flags & (WORD.PRESS | WORD.BRAND)) !== 0 || isContraction(n.lower) || n.lower.length < 2) break;
       // After a cued given name, a word that is no common one is the family name ("is this paul moody").
       // After a given name that is no common word, a word that is no common one either is the family
       // name, even when a dictionary holds it ("donald trump", "britney spears").
       const knownFamily = (cued || (t.flags & WORD.COMMON) === 0) && j === i && (t.flags & WORD.FIRST) !== 0 && (n.flags & (WORD.COMMON | WORD.PLACE | WORD.STATE | WORD.DATE | WORD.NUMBER | WORD.MEDIA | WORD.PERSONAL)) === 0 && n.lower.length > 2 && !pastTense(n);
-      if (((n.flags & WORD.LAST) !== 0 && (n.flags & WORD.COMMON) === 0) || ((n.flags & WORD.LAST) !== 0 && (t.flags & WORD.FIRST) !== 0 && j === i) || ((n.flags & WORD.DICTIONARY) === 0 && (n.flags & WORD.PLACE) === 0 && n.lower.length > 2) || knownFamily) j++;
+      // After a cued given name, a family name that is also a word ("is this lou rich", "my aunt carmen long").
+      const familyWord = cued && j === i && (n.flags & WORD.FAMILY_WORD) !== 0 && ((t.flags & (WORD.FIRST | WORD.GIVEN_CUED)) !== 0 || (t.flags & WORD.DICTIONARY) === 0);
+      if (familyWord || ((n.flags & WORD.LAST) !== 0 && (n.flags & WORD.COMMON) === 0) || ((n.flags & WORD.LAST) !== 0 && (t.flags & WORD.FIRST) !== 0 && j === i) || ((n.flags & WORD.DICTIONARY) === 0 && (n.flags & WORD.PLACE) === 0 && n.lower.length > 2) || knownFamily) j++;
       else break;
     }
     if (pressAfter(tokens, j) || COUNTY_WORDS.has(tokens[j + 1]?.lower ?? '')) {
@@ -129,11 +146,38 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
   return out;
 }
 
+/** A town's name that is no English word, no country and no state ("ngozi"): a person's name when a request or greeting says so. */
+function townWord(t: Token): boolean {
+  return (t.flags & WORD.CITY) !== 0 && (t.flags & (WORD.DICTIONARY | WORD.PLACE | WORD.STATE | WORD.BRAND)) === 0 && t.lower.length > 2;
+}
+
+/** Words before the agent's name that say it is no name of an agent ("thanks for calling brightwell how can i help"). */
+const NOT_BEFORE_AGENT = new Set(['calling', 'for', 'to', 'at', 'with', 'is', 'this', 'from', 'in']);
+/** Words after "speaking" that make it no introduction ("speaking of", "speaking with"). */
+const NOT_AFTER_SPEAKING = new Set(['with', 'to', 'of', 'about', 'for', 'on', 'at', 'in']);
+
+/**
+ * Token i is an agent's name in a greeting: before "speaking" ("haruto speaking how can i help"), or after
+ * the organisation's name and before the offer of help ("lakeside haruka how can i help", "… seoyeon what
+ * can i do for you").
+ */
+function agentIntroAt(tokens: readonly Token[], i: number): boolean {
+  const n = tokens[i + 1];
+  if (n === undefined) return false;
+  if (n.lower === 'speaking') return !NOT_AFTER_SPEAKING.has(tokens[i + 2]?.lower ?? '') && !NOT_BEFORE_AGENT.has(tokens[i - 1]?.lower ?? '');
+  const prev = tokens[i - 1];
+  if (prev === undefined || NOT_BEFORE_AGENT.has(prev.lower)) return false;
+  const a = tokens[i + 2]?.lower;
+  const b = tokens[i + 3]?.lower;
+  if (n.lower === 'how') return (a === 'can' || a === 'may') && b === 'i';
+  return n.lower === 'what' && a === 'can' && b === 'i';
+}
+
 /** Words after a name that make it a place's: "wayne county". */
 const COUNTY_WORDS = new Set(['county', 'township', 'parish']);
 
 /** Flags of a word that is no name's part: numbers, dates, states, requests for media and a person's things. */
-const NEVER_FAMILY = WORD.NUMBER | WORD.DATE | WORD.STATE | WORD.MEDIA | WORD.PERSONAL | WORD.PRESS;
+const NEVER_FAMILY = WORD.NUMBER | WORD.DATE | WORD.STATE | WORD.MEDIA | WORD.PERSONAL | WORD.PRESS | WORD.BRAND;
 
 /**
  * Token i and the next are a person's given and family name without a cue: a given name (even one that

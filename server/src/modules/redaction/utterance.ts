@@ -111,7 +111,8 @@ export function detectUtterance(text: string, state: DetectState, g: Gazetteer, 
     if (c.label !== 'NAME' || c.confidence < 0.6) continue;
     for (let k = firstTokenFrom(tokens, c.start); k < tokens.length && tokens[k]!.end <= c.end; k++) {
       const t = tokens[k]!;
-      if (t.lower.length > 2 && !t.isDigits && (t.flags & WORD.COMMON) === 0) state.names.add(t.lower);
+      // A relation word or a title inside a name's span ("HCP Dmitri") is no name of its own.
+      if (t.lower.length > 2 && !t.isDigits && (t.flags & (WORD.COMMON | WORD.RELATION | WORD.CLINICIAN)) === 0) state.names.add(t.lower);
     }
   }
   if (state.names.size > 0) {

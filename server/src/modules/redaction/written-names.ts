@@ -73,7 +73,7 @@ function emitRun(text: string, tokens: readonly Token[], i: number, j: number, g
     }
     break;
   }
-  while (b >= a && !((titled || strongBefore) && b === a) && ((tokens[b]!.flags & WORD.COMMON) !== 0 || SUFFIXES.has(tokens[b]!.lower)) && !known(g, tokens[b]!) && !(b > a && (tokens[b]!.flags & WORD.LAST) !== 0 && (tokens[b - 1]!.flags & WORD.FIRST) !== 0) && !(b > a && surnameAfter(text, tokens, b))) {
+  while (b >= a && !((titled || strongBefore) && b === a) && ((tokens[b]!.flags & WORD.COMMON) !== 0 || SUFFIXES.has(tokens[b]!.lower)) && !known(g, tokens[b]!) && !(b > a && (tokens[b]!.flags & WORD.LAST) !== 0 && (tokens[b - 1]!.flags & WORD.FIRST) !== 0) && !(b > a && surnameAfter(text, tokens, b)) && !(b === a + 1 && (titled || strongBefore) && familyWordAfterGiven(tokens, b))) {
     if (SUFFIXES.has(tokens[b]!.lower) && b > a) break;
     b--;
   }
@@ -176,6 +176,12 @@ function surnameAfter(text: string, tokens: readonly Token[], b: number): boolea
   if (!t.isCap || t.isUpper || ORG_WORDS.has(t.lower) || MONTHS_AND_DAYS.has(t.lower) || SUFFIXES.has(t.lower) || (t.flags & (WORD.PLACE | WORD.STATE)) !== 0) return false;
   if (p.end - p.start === 1 && p.isCap) return b >= 2 && tokens[b - 2]!.isCap;
   return first0(p) && (p.flags & WORD.COMMON) === 0 && text.slice(p.end, t.start) === ' ';
+}
+
+/** After a title or a strong cue, a family name that is also a word after a given name or a word no dictionary holds ("Mr. Summer Rich", "Mr. Hiroshi Fields"). */
+function familyWordAfterGiven(tokens: readonly Token[], b: number): boolean {
+  const p = tokens[b - 1]!.flags;
+  return (tokens[b]!.flags & WORD.FAMILY_WORD) !== 0 && tokens[b]!.isCap && ((p & WORD.FIRST) !== 0 || (p & (WORD.DICTIONARY | WORD.PLACE)) === 0);
 }
 
 /** Verbs after which a capitalised unknown word is the name of whoever does it. */

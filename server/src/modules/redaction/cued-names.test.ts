@@ -1,0 +1,83 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { detect } from './index.ts';
+
+/** Each rule: a case where it fires and one where it must not (R-DATA-2). */
+function spans(text: string, label = 'NAME'): string[] {
+  return detect(text).filter((s) => s.label === label).map((s) => text.slice(s.start, s.end));
+}
+
+describe('given and family names from the lexicons (R-DATA-2)', () => {
+  test('a given name of the Moby lists that no dictionary holds is a name wherever it stands', () => {
+    assert.deepEqual(spans('caller: can i talk to padraig morris'), ['padraig morris']);
+    assert.deepEqual(spans('caller: hi is this padraig'), ['padraig']);
+  });
+
+  test('a given name that is also a word is a name only after a greeting or a request', () => {
+    assert.deepEqual(spans('agent: hello is this wren ngo'), ['wren ngo']);
+    assert.deepEqual(spans('agent: hi dot it\'s the front desk calling'), ['dot']);
+    assert.deepEqual(spans('the wren sang all morning'), []);
+  });
+
+  test('a family name that is also a word follows a cued given name, not an uncued one', () => {
+    assert.deepEqual(spans('caller: this is luis bush i have a question'), ['luis bush']);
+    assert.deepEqual(spans("caller: i'm calling for my aunt carmen long her date of birth"), ['carmen long']);
+    assert.deepEqual(spans('caller: this is werzar banks and i need to reschedule'), ['werzar banks']);
+    assert.deepEqual(spans('i saw carmen long ago'), ['carmen']);
+  });
+
+  test('a business, a brand or a currency starts no name', () => {
+    assert.deepEqual(spans('call walmart'), []);
+    assert.deepEqual(spans('hi it\'s comcast calling about your bill'), []);
+    assert.deepEqual(spans('what\'s the dow jones at today'), []);
+    assert.deepEqual(spans('call paris hilton'), ['paris hilton']);
+  });
+});
+
+describe('spoken names by their frame (R-DATA-2)', () => {
+  test('the agent\'s name between the organisation and the offer of help', () => {
+    assert.deepEqual(spans('agent: lakeside haruka how can i help'), ['haruka']);
+    assert.deepEqual(spans('agent: thank you for calling riverside haruto speaking what can i do for you'), ['haruto']);
+    assert.deepEqual(spans('agent: lakeside community health jack how may i help you'), ['jack']);
+    assert.deepEqual(spans('agent: thanks for calling brightwell how can i help'), []);
+    assert.deepEqual(spans('agent: hi how can i help'), []);
+  });
+
+  test('whom a caller is looking for or asks to talk to', () => {
+    assert.deepEqual(spans("agent: hi i'm calling from lakeside looking for minjun okafor please"), ['minjun okafor']);
+    assert.deepEqual(spans("caller: i'm looking for pizza near me"), []);
+  });
+
+  test('a town\'s name right after "call", "email" or "text" is the person asked for; after "in" the town', () => {
+    assert.deepEqual(spans('remind me to email ngozi at five'), ['ngozi']);
+    assert.deepEqual(spans('what\'s the weather in ngozi'), []);
+    assert.deepEqual(spans('what\'s the weather in ngozi', 'LOCATION'), ['ngozi']);
+  });
+});
+
+describe('names in clinical notes by their cue (R-DATA-2)', () => {
+  test('"re:" after a relative\'s name is no part of it, and a relation word is no later name', () => {
+    assert.deepEqual(spans("Returned call from pt's wife Bill re: lab results."), ['Bill']);
+    assert.deepEqual(spans("Returned call from pt's HCP Dmitri re: lab results.\nEmergency contact: HCP Robert."), ['Dmitri', 'Robert']);
+  });
+
+  test('a given name that is also a unit of care or a modal verb after a relation word', () => {
+    assert.deepEqual(spans('Social: son ed visited this eve'), ['ed']);
+    assert.deepEqual(spans('SOCIAL: NEPHEW WILL SHARP CALLED'), ['WILL SHARP']);
+    assert.deepEqual(spans('Pt transferred to ED for CT.'), []);
+    assert.deepEqual(spans("Pt's wife will call back."), []);
+  });
+
+  test('a family name that is also a word after a doctor\'s title, before a degree, after a cued given name', () => {
+    assert.deepEqual(spans('Pager for covering MD Dr. Strong: 124-1837.'), ['Strong']);
+    assert.deepEqual(spans('f/u 2140-05-24 at Plainview Hospital. -- Art Banks, RN\n'), ['Art Banks']);
+    assert.deepEqual(spans('daughter sue rich in from Fenyenborough.'), ['sue rich']);
+    assert.deepEqual(spans('Pt comfortable, RN aware.'), []);
+    assert.deepEqual(spans('daughter sue at bedside.'), ['sue']);
+  });
+
+  test('a family name that is also a word after a title and a given name in written text', () => {
+    assert.deepEqual(spans('HISTORY: Mr. Summer Rich is a 26-year-old man.'), ['Summer Rich']);
+    assert.deepEqual(spans('Summer Rich is a 26-year-old man.'), []);
+  });
+});

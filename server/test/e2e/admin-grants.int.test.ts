@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
-import { generateDemo, seedDemo } from '../../src/modules/demo/index.ts';
 import { demoEnrollment, landingLink, ROLE_LANDING } from '../../src/modules/identity/index.ts';
-import { auditReasons, CHROMIUM, newPerson, pageApi, startWard, type Person, type Ward } from './browser.ts';
+import { auditReasons, CHROMIUM, newPerson, pageApi, startDemoWard, type Person, type Ward } from './browser.ts';
 
 /**
  * R-AUTHZ-5, R-AUTHZ-2, R-UX-1 in headless Chromium on the demo data (1280×720): an Admin proposes a
@@ -30,9 +29,7 @@ describe('PHI-scope grants by two people in the admin console, in headless Chrom
   const people: Person[] = [];
 
   before(async () => {
-    ward = await startWard();
-    await seedDemo(ward.t.deps.db.systemDb, generateDemo(1), { cipher: ward.t.deps.cipher });
-    mkdirSync(SCREENS, { recursive: true });
+    ({ ward } = await startDemoWard());
   });
   after(async () => {
     await Promise.all(people.map((p) => p.close()));

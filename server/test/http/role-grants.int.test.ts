@@ -8,7 +8,6 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { buildApp } from '../../src/app.ts';
 import { generateDemo } from '../../src/modules/demo/index.ts';
-import { seedDemo } from '../../src/modules/demo/seed.ts';
 import { ENGINES } from '../support/databases.ts';
 import { createTestDeps, type TestDeps } from '../support/deps.ts';
 import { problemCode } from '../support/problem.ts';
@@ -26,8 +25,7 @@ for (const { engine, skip } of ENGINES) {
     let otherAdmin: TestSession;
 
     before(async () => {
-      t = await createTestDeps(engine);
-      await seedDemo(t.deps.db.systemDb, demo, { cipher: t.deps.cipher });
+      t = await createTestDeps(engine, { demo: demo.seed });
       app = await buildApp(t.deps);
       admin = await signIn(t.deps, 'adrian.admin@riverside.test');
       owner = await signIn(t.deps, 'olivia.owner@riverside.test');

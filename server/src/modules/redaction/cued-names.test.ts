@@ -35,6 +35,20 @@ describe('given and family names from the lexicons (R-DATA-2)', () => {
 });
 
 describe('spoken names by their frame (R-DATA-2)', () => {
+  test('a name before a business\'s word is the business\'s ("brightwell dental"), not before other words', () => {
+    assert.deepEqual(spans('call brightwell dental'), []);
+    assert.deepEqual(spans('hello is this quelton family medicine'), []);
+    assert.deepEqual(spans('call kaiser permanente'), []);
+    assert.deepEqual(spans('call bob about the dental appointment'), ['bob']);
+    assert.deepEqual(spans("get me updates from kenny's facebook from the weekend"), ['kenny']);
+  });
+
+  test('departments and saints are no one asked for', () => {
+    assert.deepEqual(spans('email hr about the schedule'), []);
+    assert.deepEqual(spans('call st marys'), []);
+    assert.deepEqual(spans('email hiroshi about the schedule'), ['hiroshi']);
+  });
+
   test('the agent\'s name between the organisation and the offer of help', () => {
     assert.deepEqual(spans('agent: lakeside haruka how can i help'), ['haruka']);
     assert.deepEqual(spans('agent: thank you for calling riverside haruto speaking what can i do for you'), ['haruto']);

@@ -7,6 +7,7 @@ import { CH } from './chars.ts';
 import { WORD, type Gazetteer } from './gazetteer.ts';
 import type { Token } from './tokens.ts';
 import { isNumberWord } from './spoken-numbers.ts';
+import { lexiconWords } from './lexicons.ts';
 import { CLINICIAN_TITLES, ENDS_NAME, NAME_CUE, NOT_NAME, STRONG_CUE, cueBefore, directRequestBefore, introBefore, isContraction, placeAt, requestBefore, spokenGivenName, type LexicalMatch } from './name-cues.ts';
 
 export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, includeClinicians: boolean): LexicalMatch[] {
@@ -23,6 +24,8 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
     // The word that says which letter is meant ("w as in william") is no one's name.
     if (i >= 3 && tokens[i - 1]!.lower === 'in' && tokens[i - 2]!.lower === 'as' && tokens[i - 3]!.end - tokens[i - 3]!.start === 1) continue;
     const prev = tokens[i - 1];
+    // A saint's name names a church, a hospital or a town ("st marys", "saint luke's").
+    if (prev !== undefined && (prev.lower === 'st' || prev.lower === 'saint')) continue;
     // The cue's last word is the word before: checked on the token before the regex runs.
     const strong = prev !== undefined && (prev.flags & WORD.CUE_TAIL) !== 0 && cueBefore(text, t.start, STRONG_CUE);
     const titled = prev !== undefined && (prev.flags & WORD.TITLE) !== 0 && prev.lower !== 'patient';
@@ -112,7 +115,7 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
       if (familyWord || ((n.flags & WORD.LAST) !== 0 && (n.flags & WORD.COMMON) === 0) || ((n.flags & WORD.LAST) !== 0 && (t.flags & WORD.FIRST) !== 0 && j === i) || ((n.flags & WORD.DICTIONARY) === 0 && (n.flags & WORD.PLACE) === 0 && n.lower.length > 2) || knownFamily) j++;
       else break;
     }
-    if (pressAfter(tokens, j) || COUNTY_WORDS.has(tokens[j + 1]?.lower ?? '')) {
+    if (pressAfter(tokens, j) || COUNTY_WORDS.has(tokens[j + 1]?.lower ?? '') || businessAfter(text, tokens, j)) {
       i = j;
       continue;
     }
@@ -171,6 +174,25 @@ function agentIntroAt(tokens: readonly Token[], i: number): boolean {
   const b = tokens[i + 3]?.lower;
   if (n.lower === 'how') return (a === 'can' || a === 'may') && b === 'i';
   return n.lower === 'what' && a === 'can' && b === 'i';
+}
+
+const ORG_AFTER = lexiconWords('orgword');
+const ORG_MODIFIERS = lexiconWords('orgmodifier');
+
+/**
+ * The words after token j make the name before them a business's or a practice's ("brightwell dental",
+ * "quelton family medicine", "brooklyn heights pediatrics", "kaiser permanente"): a word of `orgword`
+ * or a brand not after a possessive ("kenny's facebook" is a person's), after at most two modifiers or town parts.
+ */
+function businessAfter(text: string, tokens: readonly Token[], j: number): boolean {
+  for (let k = j + 1; k < tokens.length && k <= j + 3; k++) {
+    const n = tokens[k]!;
+    if (ORG_AFTER.has(n.lower)) return true;
+    // "kenny's facebook": a person's account, not a business.
+    if ((n.flags & WORD.BRAND) !== 0) return !isPossessive(text, tokens[j]!);
+    if (!ORG_MODIFIERS.has(n.lower) && (n.flags & WORD.PLACE_PART) === 0) return false;
+  }
+  return false;
 }
 
 /** Words after a name that make it a place's: "wayne county". */

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { WardError } from '@ward/contracts';
 import { runWard } from '../../test/support/cli.ts';
-import { errorLine } from './main.ts';
+import { errorLine, listedCommandWords, loadCommands } from './main.ts';
 import { distance, nearest, parseOptions } from './options.ts';
 
 const version = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -19,6 +19,12 @@ test('ward without a command lists every command and exits 0', async () => {
   const r = await runWard([]);
   assert.equal(r.code, 0);
   for (const c of ['tenant list', 'member list', 'invitation status', 'demo sign-in', 'audit trace']) assert.match(r.out, new RegExp(`ward ${c} `));
+});
+
+test('each command is listed under its own words, once, so that only the command that runs is loaded', async () => {
+  const listed = listedCommandWords();
+  assert.deepEqual((await loadCommands()).map((c) => c.path.join(' ')), listed);
+  assert.equal(new Set(listed).size, listed.length);
 });
 
 test('every command answers --help on standard output with one usage format, and exits 0', async () => {

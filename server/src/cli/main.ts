@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isWardError, type WardError } from '@ward/contracts';
 import { loadConfig } from '../config.ts';
-import { createDeps, type Deps } from '../deps.ts';
+import type { Deps } from '../deps.ts';
 import { liveLockOwner } from '../db/data-dir-lock.ts';
 import type { Migration } from '../db/migrate.ts';
 import { createLogger } from '../logging.ts';
@@ -9,76 +9,89 @@ import type { CliContext, CliIo, Command } from './command.ts';
 import { runThroughOperatorSocket } from './operator-socket.ts';
 import { commandHelp, nearest, usageLines } from './options.ts';
 
-// The command list: add a command by adding its module here.
-const COMMAND_MODULES: Array<() => Promise<{ default: Command }>> = [
-  () => import('./commands/migrate.ts'),
-  () => import('./commands/tenant-list.ts'),
-  () => import('./commands/tenant-create.ts'),
-  () => import('./commands/tenant-shred.ts'),
-  () => import('./commands/member-list.ts'),
-  () => import('./commands/member-invite.ts'),
-  () => import('./commands/member-approve.ts'),
-  () => import('./commands/member-recovery-list.ts'),
-  () => import('./commands/member-disable-inactive.ts'),
-  () => import('./commands/review-start.ts'),
-  () => import('./commands/review-expire.ts'),
-  () => import('./commands/invitation-status.ts'),
-  () => import('./commands/device-set-posture.ts'),
-  () => import('./commands/alert-list.ts'),
-  () => import('./commands/sso-configure.ts'),
-  () => import('./commands/scim-token.ts'),
-  () => import('./commands/scim-groups.ts'),
-  () => import('./commands/scim-map-group.ts'),
-  () => import('./commands/demo-seed.ts'),
-  () => import('./commands/demo-sign-in.ts'),
-  () => import('./commands/demo-traffic.ts'),
-  () => import('./commands/demo-gold.ts'),
-  () => import('./commands/demo-call-start.ts'),
-  () => import('./commands/demo-agent.ts'),
-  () => import('./commands/demo-vendor.ts'),
-  () => import('./commands/demo-ai.ts'),
-  () => import('./commands/keys-rotate.ts'),
-  () => import('./commands/keys-rotate-token-signing.ts'),
-  () => import('./commands/workload-create.ts'),
-  () => import('./commands/workload-list.ts'),
-  () => import('./commands/workload-disable.ts'),
-  () => import('./commands/workload-grant-scope.ts'),
-  () => import('./commands/workload-rotate-keys.ts'),
-  () => import('./commands/workload-set-vendor.ts'),
-  () => import('./commands/retention-run.ts'),
-  () => import('./commands/redact.ts'),
-  () => import('./commands/ai-templates-list.ts'),
-  () => import('./commands/ai-templates-test.ts'),
-  () => import('./commands/ai-preview.ts'),
-  () => import('./commands/ai-vendor-add.ts'),
-  () => import('./commands/ai-vendor-list.ts'),
-  () => import('./commands/ai-vendor-use.ts'),
-  () => import('./commands/policy-validate.ts'),
-  () => import('./commands/policy-test.ts'),
-  () => import('./commands/policy-check.ts'),
-  () => import('./commands/policy-matrix.ts'),
-  () => import('./commands/audit-verify.ts'),
-  () => import('./commands/audit-export.ts'),
-  () => import('./commands/audit-trace.ts'),
-  () => import('./commands/audit-seal.ts'),
-  () => import('./commands/detect-list.ts'),
-  () => import('./commands/detect-ack.ts'),
-  () => import('./commands/detect-close.ts'),
-  () => import('./commands/detect-replay.ts'),
-  () => import('./commands/session-revoke.ts'),
-  () => import('./commands/lock.ts'),
-  () => import('./commands/elevation-list.ts'),
-  () => import('./commands/report-compliance.ts'),
-  () => import('./commands/disclosures.ts'),
-  () => import('./commands/part2-consent-record.ts'),
-  () => import('./commands/part2-consent-revoke.ts'),
-  () => import('./commands/drill.ts'),
-  () => import('./commands/drill-provision.ts'),
-  () => import('./commands/drill-probe.ts'),
+// The command list: add a command by adding its words and module here (a test checks that each
+// module's own `path` is the words it is listed under). Only the command that runs is loaded:
+// loading all of them cost ~2 s of CPU at every start; help and a mistyped command load them all.
+const COMMAND_MODULES: ReadonlyArray<readonly [words: string, load: () => Promise<{ default: Command }>]> = [
+  ['migrate', () => import('./commands/migrate.ts')],
+  ['tenant list', () => import('./commands/tenant-list.ts')],
+  ['tenant create', () => import('./commands/tenant-create.ts')],
+  ['tenant shred', () => import('./commands/tenant-shred.ts')],
+  ['member list', () => import('./commands/member-list.ts')],
+  ['member invite', () => import('./commands/member-invite.ts')],
+  ['member approve', () => import('./commands/member-approve.ts')],
+  ['member recovery list', () => import('./commands/member-recovery-list.ts')],
+  ['member disable-inactive', () => import('./commands/member-disable-inactive.ts')],
+  ['review start', () => import('./commands/review-start.ts')],
+  ['review expire', () => import('./commands/review-expire.ts')],
+  ['invitation status', () => import('./commands/invitation-status.ts')],
+  ['device set-posture', () => import('./commands/device-set-posture.ts')],
+  ['alert list', () => import('./commands/alert-list.ts')],
+  ['sso configure', () => import('./commands/sso-configure.ts')],
+  ['scim token', () => import('./commands/scim-token.ts')],
+  ['scim groups', () => import('./commands/scim-groups.ts')],
+  ['scim map-group', () => import('./commands/scim-map-group.ts')],
+  ['demo seed', () => import('./commands/demo-seed.ts')],
+  ['demo sign-in', () => import('./commands/demo-sign-in.ts')],
+  ['demo traffic', () => import('./commands/demo-traffic.ts')],
+  ['demo gold', () => import('./commands/demo-gold.ts')],
+  ['demo call-start', () => import('./commands/demo-call-start.ts')],
+  ['demo agent', () => import('./commands/demo-agent.ts')],
+  ['demo vendor', () => import('./commands/demo-vendor.ts')],
+  ['demo ai', () => import('./commands/demo-ai.ts')],
+  ['keys rotate', () => import('./commands/keys-rotate.ts')],
+  ['keys rotate-token-signing', () => import('./commands/keys-rotate-token-signing.ts')],
+  ['workload create', () => import('./commands/workload-create.ts')],
+  ['workload list', () => import('./commands/workload-list.ts')],
+  ['workload disable', () => import('./commands/workload-disable.ts')],
+  ['workload grant-scope', () => import('./commands/workload-grant-scope.ts')],
+  ['workload rotate-keys', () => import('./commands/workload-rotate-keys.ts')],
+  ['workload set-vendor', () => import('./commands/workload-set-vendor.ts')],
+  ['retention run', () => import('./commands/retention-run.ts')],
+  ['redact', () => import('./commands/redact.ts')],
+  ['ai templates list', () => import('./commands/ai-templates-list.ts')],
+  ['ai templates test', () => import('./commands/ai-templates-test.ts')],
+  ['ai preview', () => import('./commands/ai-preview.ts')],
+  ['ai vendor add', () => import('./commands/ai-vendor-add.ts')],
+  ['ai vendor list', () => import('./commands/ai-vendor-list.ts')],
+  ['ai vendor use', () => import('./commands/ai-vendor-use.ts')],
+  ['policy validate', () => import('./commands/policy-validate.ts')],
+  ['policy test', () => import('./commands/policy-test.ts')],
+  ['policy check', () => import('./commands/policy-check.ts')],
+  ['policy matrix', () => import('./commands/policy-matrix.ts')],
+  ['audit verify', () => import('./commands/audit-verify.ts')],
+  ['audit export', () => import('./commands/audit-export.ts')],
+  ['audit trace', () => import('./commands/audit-trace.ts')],
+  ['audit seal', () => import('./commands/audit-seal.ts')],
+  ['detect list', () => import('./commands/detect-list.ts')],
+  ['detect ack', () => import('./commands/detect-ack.ts')],
+  ['detect close', () => import('./commands/detect-close.ts')],
+  ['detect replay', () => import('./commands/detect-replay.ts')],
+  ['session revoke', () => import('./commands/session-revoke.ts')],
+  ['lock', () => import('./commands/lock.ts')],
+  ['elevation list', () => import('./commands/elevation-list.ts')],
+  ['report compliance', () => import('./commands/report-compliance.ts')],
+  ['disclosures', () => import('./commands/disclosures.ts')],
+  ['part2-consent record', () => import('./commands/part2-consent-record.ts')],
+  ['part2-consent revoke', () => import('./commands/part2-consent-revoke.ts')],
+  ['drill', () => import('./commands/drill.ts')],
+  ['drill provision', () => import('./commands/drill-provision.ts')],
+  ['drill probe', () => import('./commands/drill-probe.ts')],
 ];
 
-async function loadCommands(): Promise<Command[]> {
-  return Promise.all(COMMAND_MODULES.map(async (load) => (await load()).default));
+export async function loadCommands(): Promise<Command[]> {
+  return Promise.all(COMMAND_MODULES.map(async ([, load]) => (await load()).default));
+}
+
+/** The listed words of every command, for the test that checks them against the modules. */
+export function listedCommandWords(): string[] {
+  return COMMAND_MODULES.map(([words]) => words);
+}
+
+/** The command whose words begin `words` (the longest such), loaded alone; undefined if none. */
+async function findCommand(words: readonly string[]): Promise<Command | undefined> {
+  const entry = COMMAND_MODULES.filter(([path]) => path.split(' ').every((word, i) => words[i] === word)).sort((a, b) => b[0].length - a[0].length)[0];
+  return entry && (await entry[1]()).default;
 }
 
 export function version(): string {
@@ -136,6 +149,7 @@ function standaloneContext(io: CliIo): CliContext {
   return {
     async withDeps<T>(fn: (deps: Deps) => Promise<T>, opts: { migrate?: boolean; onMigration?: (m: Migration) => void } = {}): Promise<T> {
       const config = loadConfig(io.env);
+      const { createDeps } = await import('../deps.ts'); // loaded by the commands that open the database only
       const deps = await createDeps(config, { migrate: opts.migrate ?? true, onMigration: opts.onMigration, serve: false, logger: createLogger('warn'), report: (line) => io.stderr.write(`ward: ${line}\n`) });
       try {
         return await fn(deps);
@@ -152,22 +166,19 @@ export function serverContext(deps: Deps): CliContext {
 }
 
 export async function main(argv: string[], io: CliIo = process, ctx?: CliContext): Promise<number> {
-  const commands = await loadCommands();
   if (argv[0] === '--version' || argv[0] === '-V' || argv[0] === 'version') {
     io.stdout.write(`ward ${version()}\n`);
     return 0;
   }
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || (argv[0] === 'help' && argv.length === 1)) {
-    io.stdout.write(helpText(commands));
+    io.stdout.write(helpText(await loadCommands()));
     return 0;
   }
   const asksHelpFor = argv[0] === 'help';
   const words = asksHelpFor ? argv.slice(1) : argv;
-  const match = commands
-    .filter((c) => c.path.every((word, i) => words[i] === word))
-    .sort((a, b) => b.path.length - a.path.length)[0];
+  const match = await findCommand(words);
   if (!match) {
-    io.stderr.write(unknownCommand(commands, words));
+    io.stderr.write(unknownCommand(await loadCommands(), words));
     return 2;
   }
   const args = words.slice(match.path.length);

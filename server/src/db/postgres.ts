@@ -4,14 +4,13 @@ import { WardError } from '@ward/contracts';
 import type { PoolLimits } from '../config.ts';
 import { AUTH_LOOKUPS, type AuthLookupSql, type DataScope, type Db, type QueryResult, type SystemDb, type Tx } from './types.ts';
 import { scopeSettings } from './scope.ts';
-import { loadScopeKey, macScopeSettings, SET_SCOPE_SETTINGS } from './scope-key.ts';
+import { beginScopeSql, loadScopeKey, macScopeSettings } from './scope-key.ts';
 
 /**
  * PostgreSQL in production. The application pool logs in as `ward_app` (not a superuser, owns
  * nothing, no BYPASSRLS), so it cannot switch to anything stronger; `systemDb` uses the migration
  * (owner) URL and is created only when a migration, the seed or a job asks for it.
  */
-const SET_SCOPE = `SELECT ${SET_SCOPE_SETTINGS}`;
 const LOOKUPS = new Set<string>(Object.values(AUTH_LOOKUPS));
 
 // Every statement is prepared once per connection under a name derived from its text.
@@ -35,16 +34,18 @@ export function wrap(client: pg.PoolClient | pg.Pool): Tx {
 }
 
 /**
- * One transaction on a pooled connection. `begin` runs before `fn` without being awaited first, so
- * that on a pipelining pool its statements leave together with fn's first one; should it fail, the
- * transaction is aborted and fn's statements fail with it (fail closed). Exported for bench:db, whose
- * unscoped transaction must take the same path as a scoped one.
+ * One transaction on a pooled connection. `begin` gives the message that opens it (BEGIN, or BEGIN and
+ * the scope: beginScopeSql), sent before `fn` without being awaited first, so that on a pipelining
+ * pool it leaves together with fn's first statement; should it fail, the transaction is aborted and
+ * fn's statements fail with it (fail closed). Exported for bench:db, whose unscoped transaction must
+ * take the same path as a scoped one.
  */
-export async function inTransaction<T>(acquire: () => Promise<pg.PoolClient>, fn: (client: pg.PoolClient) => Promise<T>, begin?: (client: pg.PoolClient) => Promise<unknown>): Promise<T> {
+export async function inTransaction<T>(acquire: () => Promise<pg.PoolClient>, fn: (client: pg.PoolClient) => Promise<T>, begin: (client: pg.PoolClient) => string = () => 'BEGIN'): Promise<T> {
   const client = await acquire();
   let broken: Error | undefined;
   try {
-    // BEGIN, the scope and fn's first statement leave in one write (R-OPS-1): each query would
+    const opening = begin(client);
+    // BEGIN with the scope, and fn's first statement, leave in one write (R-OPS-1): each query would
     // otherwise be a write of its own, and on loopback a write costs the sender the receiver's
     // TCP work too. Uncorked as soon as fn has issued what it issues without waiting.
     const stream = (client as unknown as { connection?: { stream?: { cork?: () => void; uncork?: () => void } } }).connection?.stream;
@@ -52,7 +53,7 @@ export async function inTransaction<T>(acquire: () => Promise<pg.PoolClient>, fn
     let ready: Promise<unknown>;
     let pending: Promise<T>;
     try {
-      ready = Promise.all([client.query('BEGIN'), begin?.(client)]);
+      ready = client.query(opening); // simple protocol: BEGIN; SET LOCAL …, no parameters
       ready.catch(() => {});
       pending = fn(client);
     } finally {
@@ -229,10 +230,10 @@ export function openPostgres(urls: { appUrl: string; migrationUrl: string }, lim
     async scoped<T>(scope: DataScope, fn: (tx: Tx) => Promise<T>): Promise<T> {
       const settings = scopeSettings(scope);
       const key = await scopeKey();
-      // The app pool pipelines: BEGIN, the scope settings and fn's first statement share a round trip.
-      // The scope's MAC binds it to this connection's backend (R-AUTHZ-7).
+      // The app pool pipelines: BEGIN with the scope settings, and fn's first statement, share a round
+      // trip. The scope's MAC binds it to this connection's backend (R-AUTHZ-7).
       return inTransaction(acquire, (client) => fn(wrap(client)), (client) =>
-        client.query({ name: 'ward_set_scope', text: SET_SCOPE, values: macScopeSettings(settings, key, (client as unknown as { processID: number }).processID) }));
+        beginScopeSql(macScopeSettings(settings, key, (client as unknown as { processID: number }).processID)));
     },
     async authLookup<R>(sql: AuthLookupSql, params: readonly unknown[]): Promise<R[]> {
       if (!LOOKUPS.has(sql)) throw new Error('not an authentication lookup');

@@ -49,7 +49,31 @@ export function macScopeSettings(settings: readonly [string, string, string, str
   return [tenantId, phiScopes, actorId, actorKind, expires, mac];
 }
 
-/** One statement that sets the whole scope (it leaves with BEGIN and the transaction's first statement). */
+/** One statement that sets the whole scope (the embedded engine's, and tests'). */
 export const SET_SCOPE_SETTINGS =
   "set_config('ward.tenant_id', $1, true), set_config('ward.phi_scopes', $2, true), set_config('ward.actor_id', $3, true), " +
   "set_config('ward.actor_kind', $4, true), set_config('ward.scope_expires', $5, true), set_config('ward.scope_mac', $6, true)";
+
+const SCOPE_SETTING_NAMES = ['ward.tenant_id', 'ward.phi_scopes', 'ward.actor_id', 'ward.actor_kind', 'ward.scope_expires', 'ward.scope_mac'] as const;
+
+/**
+ * A value as an escape-string literal, E'…': a backslash and a quote are doubled, so its meaning does
+ * not depend on standard_conforming_strings. Only for the scope's own values, which scopeSettings and
+ * macScopeSettings made (a UUID, known scope names and kinds, digits, hex, and an actor id that holds no
+ * control character); anything with a control character is refused rather than quoted.
+ */
+export function scopeLiteral(value: string): string {
+  if (/[\u0000-\u001f\u007f]/.test(value)) throw new WardError('SCOPE_INVALID', 'A scope value holds a control character.');
+  return `E'${value.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+}
+
+/**
+ * BEGIN and the six scope settings as one simple-protocol message (R-OPS-1, R-AUTHZ-7), so that the
+ * scope costs no query of its own: six SET LOCALs parsed with BEGIN. Until 2026-12-06 it was a named
+ * statement of six set_config() calls (a bind, an execute and a row of six values back), which cost
+ * the server and, more, the client. `values` are macScopeSettings' six.
+ */
+export function beginScopeSql(values: readonly string[]): string {
+  if (values.length !== SCOPE_SETTING_NAMES.length) throw new WardError('SCOPE_INVALID', 'A scope has six settings.');
+  return `BEGIN; ${SCOPE_SETTING_NAMES.map((name, i) => `SET LOCAL ${name} = ${scopeLiteral(values[i]!)}`).join('; ')}`;
+}

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
-import { loadScopeKey, macScopeSettings } from '../../src/db/scope-key.ts';
+import { beginScopeSql, loadScopeKey, macScopeSettings } from '../../src/db/scope-key.ts';
 import { postgresTestDatabase, postgresUrl, POSTGRES_SKIP_REASON, type TestDatabase } from '../support/databases.ts';
 import { insertMember, insertPatient, insertTenant } from '../support/fixtures.ts';
 
@@ -137,6 +137,29 @@ describe('a leaked ward_app credential, used directly against PostgreSQL', { ski
         assert.equal(await rows('SELECT 1 FROM members'), 0, `field ${i}: ${value}`);
       });
     }
+  });
+
+  test("the server's own way in (BEGIN and SET LOCALs in one message, beginScopeSql) gives no more: forged or copied scopes read 0 rows", async () => {
+    const opened = async (values: Settings, fn: () => Promise<void>) => {
+      await attacker.query(beginScopeSql(values));
+      try {
+        await fn();
+      } finally {
+        await attacker.query('ROLLBACK');
+      }
+    };
+    await opened(valid(A, 'Healthcare-PHI', OWNER_A), async () => assert.equal(await rows('SELECT 1 FROM patients'), 1, 'control'));
+    const forged = valid(A, 'Healthcare-PHI', OWNER_A);
+    forged[0] = B;
+    await opened(forged, async () => assert.equal(await rows('SELECT 1 FROM patients'), 0, 'another tenant under A\'s MAC'));
+    await opened(valid(A, 'Healthcare-PHI', OWNER_A, { pid: attackerPid + 1 }), async () => assert.equal(await rows('SELECT 1 FROM patients'), 0, 'another connection\'s MAC'));
+    // An actor id that tries to close the literal is one value: the MAC is over it, and it is the actor the database sees.
+    const sly = `x'; SET LOCAL ward.tenant_id = '${B}'; --`;
+    await opened(valid(A, 'Healthcare-PHI', sly), async () => {
+      assert.deepEqual((await attacker.query<{ a: string; t: string }>("SELECT current_setting('ward.actor_id') AS a, current_setting('ward.tenant_id') AS t")).rows[0], { a: sly, t: A });
+      assert.equal(await rows('SELECT 1 FROM patients'), 1);
+      assert.equal(await rows(`SELECT 1 FROM patients WHERE tenant_id = '${B}'`), 0);
+    });
   });
 
   test('a valid MAC with the tenant, scopes or actor changed afterwards reads 0 rows', async () => {

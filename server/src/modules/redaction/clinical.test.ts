@@ -110,6 +110,10 @@ describe('evidence table (R-DATA-2): every entry has a case', () => {
       assert.deepEqual(evidenceFor(candidate('bareYear', 5, 9, 'DATE', 0.6), tokenize('CABG 2094'), clinical), ['yearInClinicalNote']);
       assert.deepEqual(evidenceFor(candidate('bareYear', 5, 9, 'DATE', 0.6), tokenize('born 1950'), written), []);
     },
+    amount: () => {
+      assert.deepEqual(evidenceFor(candidate('bareYear', 13, 25, 'DATE', 0.6), tokenize('a maximum of two thousand dollars'), spoken), ['amount']);
+      assert.deepEqual(evidenceFor(candidate('bareYear', 8, 20, 'DATE', 0.6), tokenize('born in two thousand'), spoken), []);
+    },
     careUnit: () => {
       assert.deepEqual(evidenceFor(candidate('lexicalPlace', 8, 11, 'LOCATION', 0.6), tokenize('sent to ICU'), written), ['careUnit']);
       assert.deepEqual(evidenceFor(candidate('lexicalPlace', 8, 14, 'LOCATION', 0.6), tokenize('sent to Boston'), written), []);

@@ -5,6 +5,7 @@
  * Candidates that end below the minimum confidence take no part in resolution.
  */
 import { WORD } from './gazetteer.ts';
+import { lexiconWords } from './lexicons.ts';
 import type { GenreInfo } from './genre.ts';
 import type { Candidate, CandidateKind } from './resolution.ts';
 import type { Token } from './tokens.ts';
@@ -18,10 +19,14 @@ export const EVIDENCE = {
   clinicalWord: { weight: -1, reason: 'a name or place made only of clinical vocabulary ("cont", "neo", "swan", "heparin", "sedated") is none; in a clinical note any clinical word counts, elsewhere only terms that are no known name' },
   yearInClinicalNote: { weight: -1, reason: 'a year alone in a clinical note ("CABG 2094", "since 2089") is no date of the patient; the date forms with a day are found by their own patterns' },
   careUnit: { weight: -1, reason: 'a unit of care ("ICU", "OR", "floor") is no place that identifies anyone' },
+  amount: { weight: -1, reason: 'a year followed by a word of money ("a maximum of two thousand dollars", "1990 euros") is an amount, no date' },
   mediaRequest: { weight: -0.4, reason: 'a name in a spoken request to play or look up music, books or shows ("play some david bowie", "a song by bruno mars") is an artist\'s, no PHI' },
 } as const satisfies Record<string, EvidenceRule>;
 
 export type EvidenceName = keyof typeof EVIDENCE;
+
+/** Words of money (data/lexicons/brands.txt @money). */
+const MONEY = lexiconWords('money');
 
 /** Kinds whose candidates are judged word by word against the clinical vocabulary. */
 const LEXICAL_KINDS = new Set<CandidateKind>(['lexicalName', 'lexicalPlace', 'nameMention', 'speakerName', 'answer', 'facilityAbbrev']);
@@ -48,6 +53,10 @@ function firstTokenAt(tokens: readonly Token[], offset: number): number {
 export function evidenceFor(c: Candidate, tokens: readonly Token[], genre: GenreInfo, text: TextFeatures = textFeatures(tokens, genre)): EvidenceName[] {
   const found: EvidenceName[] = [];
   if (c.kind === 'bareYear' && genre.clinical) found.push('yearInClinicalNote');
+  if (c.kind === 'bareYear') {
+    const next = tokens[firstTokenAt(tokens, c.end)];
+    if (next !== undefined && MONEY.has(next.lower)) found.push('amount');
+  }
   if (text.mediaRequest && c.label === 'NAME' && (c.kind === 'lexicalName' || c.kind === 'nameMention')) found.push('mediaRequest');
   if ((c.label === 'NAME' || c.label === 'LOCATION') && LEXICAL_KINDS.has(c.kind)) {
     let a = firstTokenAt(tokens, c.start);

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { isPurpose, WardError, type Authenticated, type Decision, type Delegation, type PhiScope } from '@ward/contracts';
-import { safeError, type Logger } from '../../logging.ts';
+import type { Logger } from '../../logging.ts';
 import { scopeForPrincipal } from '../../db/scope.ts';
 import type { Db, Tx } from '../../db/types.ts';
-import type { AuditLog, AuditWriter, IssuedRecord } from '../audit/index.ts';
+import type { AuditLog, AuditWriter } from '../audit/index.ts';
+import { READ_ONLY_FROM_HERE, recordFailure, requestRecorder } from './guard-audit.ts';
 import { NO_ELEVATION, type Pdp, type PdpRequest, type TenantPolicies } from '../policy/index.ts';
 import { acceptedJustification, cleanReason } from './justification.ts';
 import type { RateLimiter } from '../sessions/index.ts';
@@ -125,12 +126,6 @@ function outsideDelegation(d: Delegation, resource: ResourceRef, requestedPurpos
 }
 
 const PRINCIPAL_TYPE = { human: 'Member', ai_agent: 'AiAgent', ai_agent_for_human: 'AiAgent', service: 'Service', system: 'Service' } as const;
-
-/**
- * Group commit (R-AUDIT-2): the read's own commit waits for no WAL flush (the writer's batch commit
- * flushes it, before the response leaves), and nothing after authentication's writes may write.
- */
-const READ_ONLY_FROM_HERE = "SELECT set_config('synchronous_commit', 'off', true), set_config('transaction_read_only', 'on', true)";
 
 type Outcome<T> = { ok: true; value: T } | { ok: false; error: WardError };
 
@@ -260,13 +255,9 @@ export function createGuard(deps: {
     let attempted: ResourceRef | null = null;
     let outcome: Outcome<T>;
     // R-AUDIT-2: a read's record goes through the writer (issued in the transaction, committed after it).
-    const writer = req.isRead ? deps.auditWriter : undefined;
-    let issued: IssuedRecord | undefined;
+    const recorder = requestRecorder(deps.audit, req.isRead ? deps.auditWriter : undefined);
+    const record = recorder.record;
     let isCommitted = false;
-    const record = async (tx: Tx, event: Parameters<AuditLog['append']>[1], opts: Parameters<AuditLog['append']>[2]): Promise<void> => {
-      if (writer) issued = await writer.issue(tx, event, opts);
-      else await deps.audit.append(tx, event, opts);
-    };
     // R-OPS-1: the commit's span runs from the last statement to the end of the transaction.
     let commit: SpanHandle | undefined;
     const audited = (fn: () => Promise<unknown>) => tracing.span('audit', {}, fn);
@@ -292,7 +283,7 @@ export function createGuard(deps: {
           // (docs/audit.md "The audited read"). From here on the transaction only reads: set now that the
           // risk facts' one possible write is done, it runs before any later statement and is awaited
           // with the next one (no round trip of its own).
-          const readOnly = writer ? tx.query(READ_ONLY_FROM_HERE) : undefined;
+          const readOnly = recorder.isGrouped ? tx.query(READ_ONLY_FROM_HERE) : undefined;
           readOnly?.catch(() => {}); // awaited below, with the statement after it
           // A lock stops the request here; the active elevations covering the named target widen the
           // scope before anything is read.
@@ -372,8 +363,7 @@ export function createGuard(deps: {
           return { ok: true, value };
           });
         isCommitted = true;
-        // R-AUDIT-2: released only once the batch holding the record has committed; a failed batch fails this request.
-        if (issued) await writer!.commit(issued);
+        await recorder.durable();
         commit?.end();
         return done;
       });
@@ -381,28 +371,8 @@ export function createGuard(deps: {
       commit?.fail(e);
       commit?.end();
       // The access rolled back with its (unwritten) event; record the failure on its own (fail closed).
-      const r = attempted as ResourceRef | null;
-      await deps.db
-        .scoped(scope, async (tx) => {
-          // The proof is spent even though the access rolled back, so that it cannot be replayed to try again
-          // (a grouped read whose batch failed committed its transaction, and with it the proof's spend).
-          if (!isCommitted) await req.settle?.(tx).catch((settleError: unknown) => {
-            deps.logger.error({ err: safeError(settleError), action: req.action }, 'the request proof could not be settled after a failed access');
-          });
-          await deps.audit.append(tx, {
-            ...base,
-            targetType: r?.type ?? null,
-            targetId: r?.id ?? null,
-            phiScope: r?.phiScope ?? null,
-            reasons: [e instanceof WardError ? e.code : 'error'],
-            outcome: 'failure',
-            metadata: { justified, ...rejected },
-          });
-        })
-        .catch((auditError: unknown) => {
-          // The access itself is refused below either way (fail closed); what could not be recorded is logged.
-          deps.logger.error({ err: safeError(auditError), action: req.action, tenantId: principal.tenantId }, 'the failure record of an access could not be written');
-        });
+      // A grouped read whose batch failed committed its transaction, and with it the proof's spend.
+      await recordFailure(deps, { scope, base, attempted, error: e, isCommitted, settle: req.settle, metadata: { justified, ...rejected } });
       throw e instanceof WardError ? e : new WardError('INTERNAL', undefined, { cause: e });
     }
     if (!outcome.ok) throw outcome.error;

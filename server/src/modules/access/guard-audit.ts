@@ -1,0 +1,83 @@
+import { WardError } from '@ward/contracts';
+import { safeError, type Logger } from '../../logging.ts';
+import type { DataScope, Db, Tx } from '../../db/types.ts';
+import type { AuditLog, AuditWriter, IssuedRecord } from '../audit/index.ts';
+import type { ResourceRef } from './guard.ts';
+
+/**
+ * How the guard records (R-AUDIT-2, R-AUDIT-1): the audit switch of one request and its failure path.
+ * A read with an audit writer issues its record in its transaction and has it committed by the
+ * writer's batch (group commit); anything else appends its record in its own transaction.
+ */
+
+/**
+ * Group commit (R-AUDIT-2): the read's own commit waits for no WAL flush (the writer's batch commit
+ * flushes it, before the response leaves), and nothing after authentication's writes may write.
+ */
+export const READ_ONLY_FROM_HERE = "SELECT set_config('synchronous_commit', 'off', true), set_config('transaction_read_only', 'on', true)";
+
+type AuditEvent = Parameters<AuditLog['append']>[1];
+type AppendOptions = Parameters<AuditLog['append']>[2];
+
+export interface RequestRecorder {
+  /** Records the request's one decision event in `tx` (issued to the writer, or appended). */
+  record(tx: Tx, event: AuditEvent, opts: AppendOptions): Promise<void>;
+  /** After the transaction committed: resolves once the issued record is durable (at once when appended). */
+  durable(): Promise<void>;
+  /** Whether the record goes through the writer's group commit. */
+  readonly isGrouped: boolean;
+}
+
+export function requestRecorder(audit: AuditLog, writer: AuditWriter | undefined): RequestRecorder {
+  let issued: IssuedRecord | undefined;
+  return {
+    isGrouped: writer !== undefined,
+    async record(tx, event, opts) {
+      if (writer) issued = await writer.issue(tx, event, opts);
+      else await audit.append(tx, event, opts);
+    },
+    // R-AUDIT-2: released only once the batch holding the record has committed; a failed batch fails this request.
+    async durable() {
+      if (issued) await writer!.commit(issued);
+    },
+  };
+}
+
+/**
+ * The access rolled back with its (unwritten) event, or its batch failed: the failure is recorded on
+ * its own (fail closed), and the request's proof is spent so that it cannot be replayed to try again.
+ * Never throws: what could not be recorded is logged by name and code (the access is refused either way).
+ */
+export async function recordFailure(
+  deps: { db: Db; audit: AuditLog; logger: Pick<Logger, 'error'> },
+  f: {
+    scope: DataScope;
+    base: Omit<AuditEvent, 'outcome'>;
+    attempted: ResourceRef | null;
+    error: unknown;
+    /** The access's transaction committed (a grouped read whose batch failed): its proof is spent already. */
+    isCommitted: boolean;
+    settle?: (tx: Tx) => Promise<void>;
+    metadata: Record<string, string | number | boolean | null>;
+  },
+): Promise<void> {
+  const r = f.attempted;
+  await deps.db
+    .scoped(f.scope, async (tx) => {
+      if (!f.isCommitted) await f.settle?.(tx).catch((settleError: unknown) => {
+        deps.logger.error({ err: safeError(settleError), action: f.base.action }, 'the request proof could not be settled after a failed access');
+      });
+      await deps.audit.append(tx, {
+        ...f.base,
+        targetType: r?.type ?? null,
+        targetId: r?.id ?? null,
+        phiScope: r?.phiScope ?? null,
+        reasons: [f.error instanceof WardError ? f.error.code : 'error'],
+        outcome: 'failure',
+        metadata: f.metadata,
+      });
+    })
+    .catch((auditError: unknown) => {
+      deps.logger.error({ err: safeError(auditError), action: f.base.action, tenantId: f.base.tenantId }, 'the failure record of an access could not be written');
+    });
+}

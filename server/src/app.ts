@@ -4,6 +4,7 @@ import type { Deps } from './deps.ts';
 import { frameworkErrors, registerErrorHandler } from './http/errors.ts';
 import { refuseUnstorableText } from './http/input.ts';
 import { registerTelemetry } from './http/telemetry.ts';
+import { OneLinePerRequest } from './http/request-log.ts';
 import { registerAuthentication } from './http/plugins/authenticate.ts';
 import { healthRoutes } from './http/routes/health.ts';
 import { openApiRoute, registerOpenApi } from './http/routes/openapi.ts';
@@ -60,7 +61,8 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance & { wardRout
     // log line. A client's id is not taken over: a header is no place to trust (nor to log).
     genReqId: () => randomUUID(),
     requestIdHeader: false,
-    requestIdLogLabel: 'requestId',
+    // The id's label is `requestId`; one line per request (http/request-log.ts).
+    logController: new OneLinePerRequest(),
     frameworkErrors,
   });
   app.addHook('onRequest', async (req, reply) => {

@@ -87,17 +87,36 @@ export function workingHours(raw: unknown): WorkingHours {
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 const WEEKDAYS: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
+/** The local weekday and hour of each zone for the last UTC minute asked (one entry per known zone). */
+const localTimes = new Map<string, { minute: number; weekday: number; hour: number }>();
+
+/**
+ * The weekday and hour in `timeZone` at `at`. Every zone's offset is a whole number of minutes, so
+ * both stay the same through a UTC minute: formatted once per zone and minute (R-OPS-1: this runs on
+ * every request, and formatting costs more than the rest of the assessment).
+ */
+function localWeekdayHour(timeZone: string, at: Date): { weekday: number; hour: number } {
+  const minute = Math.floor(at.getTime() / 60_000);
+  const known = localTimes.get(timeZone);
+  if (known?.minute === minute) return known;
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'short', hour: 'numeric', hourCycle: 'h23' });
+    formatters.set(timeZone, f);
+  }
+  const parts = f.formatToParts(at);
+  const local = {
+    minute,
+    weekday: WEEKDAYS[parts.find((p) => p.type === 'weekday')?.value ?? ''] ?? 0,
+    hour: Number(parts.find((p) => p.type === 'hour')?.value ?? 0),
+  };
+  localTimes.set(timeZone, local);
+  return local;
+}
 
 /** Whether `at` falls outside the working hours, in the tenant's time zone. */
 export function isOffHours(hours: WorkingHours, at: Date): boolean {
-  let f = formatters.get(hours.timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone: hours.timeZone, weekday: 'short', hour: 'numeric', hourCycle: 'h23' });
-    formatters.set(hours.timeZone, f);
-  }
-  const parts = f.formatToParts(at);
-  const weekday = WEEKDAYS[parts.find((p) => p.type === 'weekday')?.value ?? ''] ?? 0;
-  const hour = Number(parts.find((p) => p.type === 'hour')?.value ?? 0);
+  const { weekday, hour } = localWeekdayHour(hours.timeZone, at);
   return !hours.days.includes(weekday) || hour < hours.startHour || hour >= hours.endHour;
 }
 

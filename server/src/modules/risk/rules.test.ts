@@ -92,6 +92,14 @@ describe('risk rules (R-SESS-2)', () => {
     assert.equal(isOffHours(ny, new Date('2026-12-01T03:00:00Z')), true);
     // Saturday noon in New York.
     assert.equal(isOffHours(ny, new Date('2026-12-05T17:00:00Z')), true);
+    // Within one UTC minute the answer is remembered; the next minute is asked afresh, for each zone,
+    // and a zone a quarter of an hour off the hour (Kathmandu, UTC+5:45) turns at its own minute.
+    assert.equal(isOffHours(ny, new Date('2026-12-01T23:59:59Z')), false);
+    assert.equal(isOffHours(ny, new Date('2026-12-02T00:00:00Z')), true);
+    const kathmandu = workingHours({ timeZone: 'Asia/Kathmandu' });
+    assert.equal(isOffHours(kathmandu, new Date('2026-12-01T13:14:59Z')), false);
+    assert.equal(isOffHours(kathmandu, new Date('2026-12-01T13:15:00Z')), true);
+    assert.equal(isOffHours(ny, new Date('2026-12-02T00:00:30Z')), true);
     // An unknown zone keeps UTC; hours out of range keep the defaults.
     assert.deepEqual(workingHours({ timeZone: 'Mars/Olympus', startHour: 30 }), { timeZone: 'UTC', startHour: 7, endHour: 19, days: [1, 2, 3, 4, 5] });
     // Zone names are remembered as they were answered the first time: asked again, a known name is

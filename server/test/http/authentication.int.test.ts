@@ -162,6 +162,11 @@ for (const { engine, skip } of ENGINES) {
         assert.equal(res.statusCode, 200);
         const after = (await t.deps.db.systemDb.query<{ last_seen_at: Date }>('SELECT last_seen_at FROM sessions WHERE id = $1', [agent.sessionId])).rows[0]!.last_seen_at;
         assert.ok(after.getTime() > before.getTime(), 'the idle timer slid');
+        // Within the slide step the timer stays where it is (no statement is sent for it).
+        const again = await app.inject({ method: 'GET', url: path, headers: await agent.headers('GET', path) });
+        assert.equal(again.statusCode, 200);
+        const still = (await t.deps.db.systemDb.query<{ last_seen_at: Date }>('SELECT last_seen_at FROM sessions WHERE id = $1', [agent.sessionId])).rows[0]!.last_seen_at;
+        assert.equal(still.getTime(), after.getTime());
       });
     });
   });

@@ -146,14 +146,18 @@ export function createSessionAuthenticator(deps: { db: Db; audit: AuditLog; cloc
           // R-SESS-4: a posture source's report ages into `unknown` after the tenant's limit.
           device: { id: row.device_id, thumbprint: row.thumbprint, posture: effectivePosture(row, sessionSettings(row.tenant_settings).postureMaxAgeSeconds, now) },
         };
+        // R-SESS-1: the timer moves only when it is SLIDE_STEP_SECONDS behind (SLIDE's WHERE), and
+        // last_seen_at only ever moves forward: when the row just read was within the step, the UPDATE
+        // would match no row, so none is sent (most requests; R-OPS-1).
+        const isSlideDue = new Date(row.last_seen_at).getTime() < now.getTime() - SLIDE_STEP_SECONDS * 1000;
         return {
           authenticated,
           async settle(tx) {
             // The jti's spend and the idle timer's slide leave together (one round trip, R-OPS-1) and
             // run in that order; a refused spend fails the transaction, and the slide rolls back with it.
             const spending = deps.replays.spend(tx, bound, now);
-            const sliding = tx.query(SLIDE, [row.id, now]);
-            sliding.catch(() => {}); // awaited below, after the spend
+            const sliding = isSlideDue ? tx.query(SLIDE, [row.id, now]) : undefined;
+            sliding?.catch(() => {}); // awaited below, after the spend
             try {
               await spending;
             } catch (e) {

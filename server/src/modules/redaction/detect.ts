@@ -35,7 +35,8 @@ export function explainDocument(text: string, opts: DetectOptions = {}): Resolve
 function documentCandidates(text: string, opts: DetectOptions, given?: DetectState): Candidate[] {
   // Without a caller's state nothing reads what the last line asks for: it is not worked out.
   const state = given ?? newState();
-  const lines = text.split('\n');
+  // Most texts of a call are one line: no array of one copy.
+  const lines = text.includes('\n') ? text.split('\n') : [text];
   // One pass over the whole text for the detectors that cross lines (addresses), one per line for the rest.
   const g = gazetteer();
   const all: Candidate[] = [];

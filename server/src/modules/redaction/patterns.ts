@@ -106,6 +106,37 @@ function isAsciiAlnum(c: number): boolean {
   return (c >= CH.DIGIT_0 && c <= CH.DIGIT_9) || (c >= CH.UPPER_A && c <= CH.UPPER_Z) || (c >= CH.LOWER_A && c <= CH.LOWER_Z);
 }
 
+function isDigitCode(c: number): boolean {
+  return c >= CH.DIGIT_0 && c <= CH.DIGIT_9;
+}
+
+/** Last letters of AGE_LEAD_DIGITS' cues, lower case: turn, turned, turns, turning, age of, 's, 'm, is, am, was. */
+const AGE_LEAD_ENDS = new Set<number>([CH.LOWER_N, CH.LOWER_D, CH.LOWER_S, CH.LOWER_G, CH.LOWER_F, CH.LOWER_M]);
+const AFTER_DIGIT_AGE = 1;
+const LEAD_DIGIT_AGE = 2;
+
+/**
+ * One pass over the digits for what the age regexes need, so that most texts skip them (the regexes are
+ * case-insensitive over ASCII only, so folding an ASCII capital is all a test needs):
+ * - `AFTER_DIGIT_AGE`: a digit, then a space, a hyphen or nothing, then a y ("85 yo", "85-year-old",
+ *   "85 YEARS"), which every match of AGE_AFTER holds;
+ * - `LEAD_DIGIT_AGE`: a cue's last letter, a space and a digit ("turned 60", "she is 85"), which every
+ *   match of AGE_LEAD_DIGITS holds.
+ */
+function ageShapes(text: string): number {
+  let found = 0;
+  const n = text.length;
+  for (let p = 0; p < n; p++) {
+    if (!isDigitCode(text.charCodeAt(p))) continue;
+    if (p >= 2 && text.charCodeAt(p - 1) === CH.SPACE && AGE_LEAD_ENDS.has(text.charCodeAt(p - 2) | CH.CASE_BIT)) found |= LEAD_DIGIT_AGE;
+    let q = p + 1;
+    const c = text.charCodeAt(q);
+    if (c === CH.SPACE || c === CH.HYPHEN) q++;
+    if ((text.charCodeAt(q) | CH.CASE_BIT) === CH.LOWER_Y) found |= AFTER_DIGIT_AGE;
+  }
+  return found;
+}
+
 /** Every ASCII digit: where `alnumIds` starts looking for a run (a run without three digits is no identifier). */
 const DIGIT_AT = /\d/g;
 
@@ -174,8 +205,9 @@ export function findPatterns(text: string): Candidate[] {
     add(out, 'numericDate', m.index, end + (time ? time[0].length : 0), 'DATE', 0.9);
   });
   if (text.includes('19') || text.includes('20')) each(YEAR, text, (m) => add(out, 'bareYear', m.index, m.index + m[0].length, 'DATE', 0.6));
-  each(AGE_AFTER, text, (m) => add(out, 'age', m.index, m.index + m[1]!.length, 'AGE', 0.9));
-  each(AGE_LEAD_DIGITS, text, (m) => {
+  const ages = ageShapes(text);
+  if ((ages & AFTER_DIGIT_AGE) !== 0) each(AGE_AFTER, text, (m) => add(out, 'age', m.index, m.index + m[1]!.length, 'AGE', 0.9));
+  if ((ages & LEAD_DIGIT_AGE) !== 0) each(AGE_LEAD_DIGITS, text, (m) => {
     const end = m.index + m[0].length;
     if (!AGE_UNIT_AFTER.test(text.slice(end, end + 16)) && Number(m[1]) <= 125) add(out, 'age', end - m[1]!.length, end, 'AGE', 0.75);
   });

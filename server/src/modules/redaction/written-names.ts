@@ -23,8 +23,10 @@ export function written(text: string, tokens: readonly Token[], g: Gazetteer, in
       // A possessive ends the name: "Yefremova's Cautionary Tales".
       if (tokens[j]!.text.length !== tokens[j]!.lower.length) break;
       const next = tokens[j + 1]!;
-      const gap = text.slice(tokens[j]!.end, next.start);
-      const okGap = gap === ' ' || (gap === '. ' && (isInitial(text, tokens[j]!) || TITLES.has(tokens[j]!.lower))) || (gap === ' ' && next.lower === 'van');
+      const gapAt = tokens[j]!.end;
+      const gapLength = next.start - gapAt;
+      const space = gapLength === 1 && text.charCodeAt(gapAt) === CH.SPACE;
+      const okGap = space || (gapLength === 2 && text.charCodeAt(gapAt) === CH.PERIOD && text.charCodeAt(gapAt + 1) === CH.SPACE && (isInitial(text, tokens[j]!) || TITLES.has(tokens[j]!.lower)));
       if (!okGap || !(next.isCap || ((next.lower === 'van' || next.lower === 'de' || next.lower === 'von' || next.lower === 'ten') && tokens[j + 2]?.isCap))) break;
       j++;
     }
@@ -208,9 +210,17 @@ function surnameLike(t: Token): boolean {
 
 /** Tokens x < y joined by ", ", " & ", " and " or ", and " (the "and" is token x + 1). */
 function joins(text: string, tokens: readonly Token[], x: number, y: number): boolean {
-  const gap = text.slice(tokens[x]!.end, tokens[x + 1]!.start);
-  if (y === x + 1) return gap === ', ' || gap === ' & ';
-  return y === x + 2 && tokens[x + 1]!.lower === 'and' && (gap === ' ' || gap === ', ') && text.slice(tokens[x + 1]!.end, tokens[y]!.start) === ' ';
+  const from = tokens[x]!.end;
+  const to = tokens[x + 1]!.start;
+  // The gaps read as character codes, not cut out of the text: this runs for every token of a text with a name.
+  const first = text.charCodeAt(from);
+  if (y === x + 1) {
+    if (to - from === 2) return first === CH.COMMA && text.charCodeAt(from + 1) === CH.SPACE;
+    return to - from === 3 && first === CH.SPACE && text.charCodeAt(from + 1) === CH.AMPERSAND && text.charCodeAt(from + 2) === CH.SPACE;
+  }
+  if (y !== x + 2 || tokens[x + 1]!.lower !== 'and') return false;
+  const gapOk = (to - from === 1 && first === CH.SPACE) || (to - from === 2 && first === CH.COMMA && text.charCodeAt(from + 1) === CH.SPACE);
+  return gapOk && tokens[y]!.start - tokens[x + 1]!.end === 1 && text.charCodeAt(tokens[x + 1]!.end) === CH.SPACE;
 }
 
 /**
@@ -227,16 +237,17 @@ function coordinated(text: string, tokens: readonly Token[], out: LexicalMatch[]
   // A list or a pair of family names with no given name to start from: "Monjeau, Graves and Reed",
   // "Muslija and Brown were". Every item a known family name or no English word, one of them neither.
   for (let i = 0; i + 2 < tokens.length; i++) {
-    const items = [i];
+    // Most tokens start no list: the array of its items is made only for one that does.
+    let items: number[] | undefined;
     let k = i;
-    while (k + 2 < tokens.length && items.length < 6) {
+    while (k + 2 < tokens.length && (items?.length ?? 1) < 6) {
       if (joins(text, tokens, k, k + 1) && tokens[k + 1]!.lower !== 'and') k += 1;
       else if (joins(text, tokens, k, k + 2)) k += 2;
       else break;
-      items.push(k);
+      (items ??= [i]).push(k);
       if (tokens[k - 1]!.lower === 'and') break;
     }
-    if (items.length < 2 || tokens[items.at(-1)! - 1]!.lower !== 'and') continue;
+    if (!items || tokens[items.at(-1)! - 1]!.lower !== 'and') continue;
     const pairOnly = items.length === 2;
     const verb = tokens[items.at(-1)! + 1];
     if (pairOnly && !(verb && (verb.lower === 'were' || verb.lower === 'are' || verb.lower === 'have' || verb.lower === 'had'))) continue;

@@ -79,9 +79,8 @@ function each(re: RegExp, text: string, fn: (m: RegExpExecArray) => void): void 
   }
 }
 
-/** Labels a bare number by its cue, then by its shape. */
-function numberLabel(text: string, start: number, raw: string, digits: string): { label: PhiLabel; confidence: number } | undefined {
-  const cue = cueBefore(text, start);
+/** Labels a bare number by its cue (`cueBefore` at its start), then by its shape. */
+function numberLabel(cue: PhiLabel | undefined, raw: string, digits: string): { label: PhiLabel; confidence: number } | undefined {
   const n = digits.length;
   // A range or a shift with no cue before it is a measure, not an identifier.
   if (!cue && isRange(raw)) return undefined;
@@ -108,6 +107,13 @@ function isAsciiAlnum(c: number): boolean {
 
 function isDigitCode(c: number): boolean {
   return c >= CH.DIGIT_0 && c <= CH.DIGIT_9;
+}
+
+/** How many ASCII digits `raw` holds (what `\d` matches). */
+function digitCount(raw: string): number {
+  let count = 0;
+  for (let i = 0; i < raw.length; i++) if (isDigitCode(raw.charCodeAt(i))) count++;
+  return count;
 }
 
 /** Last letters of AGE_LEAD_DIGITS' cues, lower case: turn, turned, turns, turning, age of, 's, 'm, is, am, was. */
@@ -234,12 +240,16 @@ export function findPatterns(text: string): Candidate[] {
   if (text.includes('/')) each(SLASH_PHONE, text, (m) => add(out, 'number', m.index, m.index + m[0].length, cueBefore(text, m.index) === 'FAX' ? 'FAX' : 'PHONE', 0.85));
   each(NUMBER, text, (m) => {
     const raw = m[0];
-    const digits = raw.replace(/\D/g, '');
+    // The digits counted first: most numbers of a note are short ("40MG", "500CC") and end here.
+    const count = digitCount(raw);
     // A ZIP code said after its cue may be short ("my zip code is 880").
-    if (digits.length < 4 && !(digits.length === 3 && /\bzip(?: code)?(?: is)?:? ?$/i.test(text.slice(Math.max(0, m.index - 16), m.index)))) return;
-    const l = numberLabel(text, m.index, raw, digits);
+    if (count < 4 && !(count === 3 && /\bzip(?: code)?(?: is)?:? ?$/i.test(text.slice(Math.max(0, m.index - 16), m.index)))) return;
+    const digits = count === raw.length ? raw : raw.replace(/\D/g, '');
+    // The cue read once, for the label and for a postal code.
+    const cue = cueBefore(text, m.index);
+    const l = numberLabel(cue, raw, digits);
     if (l) add(out, 'number', m.index, m.index + raw.length, l.label, l.confidence);
-    else if ((digits.length === 5 || digits.length === 3) && cueBefore(text, m.index) === 'ADDRESS') add(out, 'number', m.index, m.index + raw.length, 'ADDRESS', 0.8);
+    else if ((count === 5 || count === 3) && cue === 'ADDRESS') add(out, 'number', m.index, m.index + raw.length, 'ADDRESS', 0.8);
   });
   return out;
 }

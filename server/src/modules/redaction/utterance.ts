@@ -60,6 +60,7 @@ function holdsOf(tokens: readonly Token[]): Holds {
 }
 
 const NO_RUNS: readonly NumberRun[] = [];
+const NO_RUNS_BY_TOKEN: ReadonlyMap<number, NumberRun> = new Map();
 
 const POSTAL_AFTER = /^ (?:\d{4,5}|\d{3} \d{2})(?![\d,.]\d|\d)/;
 
@@ -79,8 +80,9 @@ export function detectUtterance(text: string, state: DetectState, g: Gazetteer, 
   const out: Candidate[] = findPatterns(text);
   // A run of spoken digits starts at a digit, a number word or a spelled letter.
   const runs = holds.digitLed > 0 || holds.letters > 0 || (holds.flags & WORD.RUN) !== 0 ? numberRuns(text, tokens) : NO_RUNS;
-  const runsByToken = new Map<number, NumberRun>();
-  for (const r of runs) runsByToken.set(r.firstToken, r);
+  // Most utterances hold no run: they share one empty map.
+  const runsByToken = runs.length === 0 ? NO_RUNS_BY_TOKEN : new Map<number, NumberRun>();
+  for (const r of runs) (runsByToken as Map<number, NumberRun>).set(r.firstToken, r);
   for (const d of findDates(text, tokens, runsByToken)) out.push(candidate('spokenDate', d.start, d.end, 'DATE', 0.85));
   // Every street form has a house number, the street's number or a spoken number, or is a corner ("corner of").
   if (holds.digitLed > 0 || runs.length > 0 || text.includes('orner of')) {

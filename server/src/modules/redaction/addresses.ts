@@ -30,6 +30,18 @@ function isStreetWord(t: Token, g: Gazetteer): boolean {
   return (t.flags & WORD.STREET) !== 0 || (t.lower.length > 5 && STREET_ENDINGS.test(t.lower));
 }
 
+/**
+ * A line break or a punctuation mark (`,;:!?`) between two words of a street, read as character codes:
+ * every number of a note is tried as a house number, so this runs for each word after one.
+ */
+function breaksStreet(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === CH.LF || c === CH.COMMA || c === CH.SEMICOLON || c === CH.COLON || c === CH.BANG || c === CH.QUESTION) return true;
+  }
+  return false;
+}
+
 function wordy(t: Token): boolean {
   if (t.isDigits) return false;
   if (t.isCap || t.isUpper) return true;
@@ -79,10 +91,11 @@ export function findAddresses(text: string, tokens: readonly Token[], runsByToke
       // Number, then up to five words the last of which is a street word: "221 B Baker Street".
       for (let k = after; k < Math.min(tokens.length, after + 6); k++) {
         const w = tokens[k]!;
-        if (text.slice(tokens[k - 1]!.end, w.start).includes('\n') || /[,;:!?]/.test(text.slice(tokens[k - 1]!.end, w.start))) break;
+        if (breaksStreet(text, tokens[k - 1]!.end, w.start)) break;
         if (!wordy(w) && !(w.isDigits && k > after)) break;
-        if (isWritten && !w.isCap && !w.isUpper && !CONNECTORS.has(w.lower) && !isStreetWord(w, g)) break;
-        if (k > after && isStreetWord(w, g)) {
+        const street = isStreetWord(w, g);
+        if (isWritten && !w.isCap && !w.isUpper && !CONNECTORS.has(w.lower) && !street) break;
+        if (k > after && street) {
           // "Forrest Hill Road": the street ends at its last street word.
           while (tokens[k + 1] && isStreetWord(tokens[k + 1]!, g) && (!isWritten || tokens[k + 1]!.isCap) && text.slice(tokens[k]!.end, tokens[k + 1]!.start) === ' ') k++;
           streetEnd = k;
@@ -90,7 +103,7 @@ export function findAddresses(text: string, tokens: readonly Token[], runsByToke
           if (tokens[k + 1]?.isDigits && /^\.? $/.test(text.slice(w.end, tokens[k + 1]!.start))) streetEnd = k + 1;
           break;
         }
-        if (k === after && isStreetWord(w, g) && tokens[k + 1]?.isDigits) {
+        if (k === after && street && tokens[k + 1]?.isDigits) {
           streetEnd = k + 1;
           break;
         }

@@ -16,6 +16,7 @@ export const CH = {
   DIGIT_0: 48,
   DIGIT_9: 57,
   COLON: 58,
+  SEMICOLON: 59,
   QUESTION: 63,
   UPPER_A: 65,
   UPPER_I: 73,

@@ -44,7 +44,7 @@ function emitRun(text: string, tokens: readonly Token[], i: number, j: number, g
   // A town's list ("Country Club" is a town somewhere) needs a word that is no common one, or a place
   // word; a capitalised preposition may start the run ("In United States they…").
   const p0 = j > i + 1 && (tokens[i]!.flags & WORD.COMMON) !== 0 && PLACE_TAILS.has(tokens[i]!.lower) ? i + 1 : i;
-  if (j > p0 && placeAt(text, tokens, p0, g) === j && ((g.wordFlags.get(text.slice(tokens[p0]!.start, tokens[j]!.end).toLowerCase()) & WORD.PLACE) !== 0 || p0 > i || placeBefore(text, tokens[p0]!.start) || tokens.slice(p0, j + 1).some((t) => (t.flags & WORD.COMMON) === 0))) {
+  if (j > p0 && placeAt(text, tokens, p0, g) === j && ((g.wordFlags.get(text.slice(tokens[p0]!.start, tokens[j]!.end).toLowerCase()) & WORD.PLACE) !== 0 || p0 > i || placeBefore(text, tokens[p0]!.start) || someIn(tokens, p0, j, (t) => (t.flags & WORD.COMMON) === 0))) {
     out.push({ start: tokens[p0]!.start, end: tokens[j]!.end, label: 'LOCATION', confidence: 0.7 });
     return;
   }
@@ -106,7 +106,7 @@ function emitRun(text: string, tokens: readonly Token[], i: number, j: number, g
     return;
   }
   // A given name, even one that is also a word ("Crystal"), then a word no dictionary holds ("Murdock").
-  if (knownCount === 0 && b > a && (first0(tokens[a]!) && tokens.slice(a + 1, b + 1).some((t) => unknownProper(t)))) knownCount = 1;
+  if (knownCount === 0 && b > a && (first0(tokens[a]!) && someIn(tokens, a + 1, b, (t) => unknownProper(t)))) knownCount = 1;
   if (knownCount > 0 || cued) {
     out.push({ start, end, label: 'NAME', confidence: cued ? 0.85 : knownCount > 1 || b > a ? 0.8 : 0.65 });
     return;
@@ -123,7 +123,7 @@ function emitRun(text: string, tokens: readonly Token[], i: number, j: number, g
   }
   // Words that are no English word, no place, no month and no drug, then a verb: "Shovda is very
   // reliable", "Tomomi Nishiyama lives at", "Vehbija has been".
-  const unknownRun = tokens.slice(a, b + 1).every((t) => unknownProper(t));
+  const unknownRun = everyIn(tokens, a, b, (t) => unknownProper(t));
   const next = tokens[b + 1];
   if (unknownRun && next && text.slice(tokens[b]!.end, next.start) === ' ' && NAME_VERBS.has(next.lower)) {
     out.push({ start, end, label: 'NAME', confidence: 0.6 });
@@ -131,7 +131,7 @@ function emitRun(text: string, tokens: readonly Token[], i: number, j: number, g
   }
   // A capitalised run after a place preposition that holds no known given name and no English word:
   // a town the gazetteer lacks ("grew up in Remniku", "flew to LEPPEN", "from ΕΓΚΩΜΗ").
-  if (!firstKnown && !cued && placeBefore(text, start) && (placeAt(text, tokens, a, g) === b || tokens.slice(a, b + 1).every((t) => (t.flags & WORD.COMMON) === 0 && !MONTHS_AND_DAYS.has(t.lower) && !((t.flags & WORD.FIRST) !== 0 && !t.isUpper)))) {
+  if (!firstKnown && !cued && placeBefore(text, start) && (placeAt(text, tokens, a, g) === b || everyIn(tokens, a, b, (t) => (t.flags & WORD.COMMON) === 0 && !MONTHS_AND_DAYS.has(t.lower) && !((t.flags & WORD.FIRST) !== 0 && !t.isUpper)))) {
     out.push({ start, end: tokens[b]!.end, label: 'LOCATION', confidence: 0.6 });
     return;
   }
@@ -142,13 +142,25 @@ function emitRun(text: string, tokens: readonly Token[], i: number, j: number, g
   }
   // Two or more capitalised words, none of them a common word (none an English word at all at the start
   // of a sentence or line): a name the gazetteer lacks ("Wisława Szczepańska's killers").
-  else if (b > a && !first.isUpper && tokens.slice(a, b + 1).every((t) => (t.flags & WORD.COMMON) === 0 && (t.flags & WORD.PLACE) === 0 && t.text.length > 1 && (!sentenceStart || unknownProper(t)))) {
+  else if (b > a && !first.isUpper && everyIn(tokens, a, b, (t) => (t.flags & WORD.COMMON) === 0 && (t.flags & WORD.PLACE) === 0 && t.text.length > 1 && (!sentenceStart || unknownProper(t)))) {
     out.push({ start, end, label: 'NAME', confidence: 0.55 });
   }
   // A place: every word capitalised, the whole phrase in the gazetteer, or each word when all-caps.
   else if (!isCommonPhrase && (isPlacePhrase || (first.isUpper && b === a && (first.flags & WORD.PLACE) !== 0))) {
     out.push({ start, end: tokens[b]!.end, label: 'LOCATION', confidence: 0.6 });
   }
+}
+
+/** Whether `test` holds for some token from `a` to `b`, both included (no copy of the tokens). */
+function someIn(tokens: readonly Token[], a: number, b: number, test: (t: Token) => boolean): boolean {
+  for (let k = a; k <= b; k++) if (test(tokens[k]!)) return true;
+  return false;
+}
+
+/** Whether `test` holds for every token from `a` to `b`, both included (no copy of the tokens). */
+function everyIn(tokens: readonly Token[], a: number, b: number, test: (t: Token) => boolean): boolean {
+  for (let k = a; k <= b; k++) if (!test(tokens[k]!)) return false;
+  return true;
 }
 
 const TITLE_BEFORE = /\b(mr|mrs|ms|miss|mx|dr|prof|sr|sra)\.? $/i;

@@ -26,18 +26,19 @@ const MEMBER = '0e000000-0000-4000-8000-0000000000a1';
 const SESSIONS = ['5e000000-0000-4000-8000-000000000001', '5e000000-0000-4000-8000-000000000002', '5e000000-0000-4000-8000-000000000003'];
 const DEVICES = ['de000000-0000-4000-8000-000000000001', 'de000000-0000-4000-8000-000000000002'];
 
-// One statement: every event sealed (seq, placeholder hashes), 100 ms apart, one in ten refused,
-// targets among 5,000 patients; the subject's events every EVERY-th.
-const GENERATE = `INSERT INTO audit_events (tenant_id, seq, occurred_at, actor_kind, actor_id, session_id, device_id, source_ip, action,
-    target_type, target_id, phi_scope, decision, policy_ids, reasons, purpose, outcome, metadata, leaf_hash, chain_hash, sealed_at)
-  SELECT $1::uuid, g, t, 'human', CASE WHEN s THEN $2 ELSE md5('m' || (g % 997))::uuid::text END,
+// One statement: every event (100 ms apart, one in ten refused, targets among 5,000 patients; the
+// subject's events every EVERY-th), then one for their seals (seq, placeholder hashes; 0085).
+const GENERATE = `INSERT INTO audit_events (id, tenant_id, occurred_at, actor_kind, actor_id, session_id, device_id, source_ip, action,
+    target_type, target_id, phi_scope, decision, policy_ids, reasons, purpose, outcome, metadata)
+  SELECT md5('e' || g)::uuid, $1::uuid, t, 'human', CASE WHEN s THEN $2 ELSE md5('m' || (g % 997))::uuid::text END,
     CASE WHEN s THEN ($3::uuid[])[1 + (g / $6) % 3] ELSE md5('s' || (g % 997))::uuid END,
     CASE WHEN s THEN ($4::uuid[])[1 + (g / $6) % 2] ELSE md5('d' || (g % 997))::uuid END,
     '10.0.0.1', CASE WHEN g % 50 = 0 THEN 'ai.run' ELSE 'patient.view' END, 'Patient', md5('p' || (g % 5000))::uuid::text, 'Healthcare-PHI',
     CASE WHEN g % 10 = 9 THEN 'deny' ELSE 'allow' END, '{role-agent}', '{permit}', 'TREAT',
-    CASE WHEN g % 10 = 9 THEN 'denied' ELSE 'success' END, '{"view":"bench"}'::jsonb,
-    sha256(int8send(g)), sha256(int8send(-g)), t
+    CASE WHEN g % 10 = 9 THEN 'denied' ELSE 'success' END, '{"view":"bench"}'::jsonb
   FROM (SELECT g, g % $6 = 0 AS s, timestamptz '2026-11-01T00:00:00Z' + g * interval '100 milliseconds' AS t FROM generate_series(1, $5::bigint) AS g) AS x`;
+const SEAL = `INSERT INTO audit_seals (tenant_id, seq, event_id, leaf_hash, chain_hash, sealed_at)
+  SELECT $1::uuid, g, md5('e' || g)::uuid, sha256(int8send(g)), sha256(int8send(-g)), now() FROM generate_series(1, $2::bigint) AS g`;
 
 const t = await postgresTestDatabase();
 try {
@@ -52,8 +53,9 @@ try {
   });
   const started = performance.now();
   await t.superuser((tx) => tx.query(GENERATE, [TENANT, MEMBER, SESSIONS, DEVICES, TOTAL, EVERY]));
+  await t.superuser((tx) => tx.query(SEAL, [TENANT, TOTAL]));
   const generateSeconds = (performance.now() - started) / 1000;
-  await t.superuser((tx) => tx.query('ANALYZE audit_events'));
+  await t.superuser((tx) => tx.query('ANALYZE audit_events, audit_seals'));
 
   const scope = { tenantId: TENANT, phiScopes: ['Healthcare-PHI' as const], actorId: 'bench-auditor', actorKind: 'human' as const };
   const measure = async (kind: SubjectKind, id: string) => {

@@ -1,6 +1,6 @@
 // Issue 6 "must show", through the CLI as an operator runs it (R-AUDIT-3, R-AUDIT-4, R-MON-2):
-// demo traffic, then `ward audit verify` exits 0; after `UPDATE audit_events SET action = 'x' WHERE
-// seq = 42` as a superuser it exits non-zero naming seq 42, and the same for a deleted row. Exports
+// demo traffic, then `ward audit verify` exits 0; after `UPDATE audit_events SET action = 'x'` on the
+// event sealed at seq 42, as a superuser, it exits non-zero naming seq 42, and the same for a deleted row. Exports
 // verify offline with the published keys; trace lists what a session touched.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -51,7 +51,7 @@ describe('ward audit on the embedded database', () => {
     const refused = Number(/(\d+) refused/.exec(traffic.out)![1]);
     assert.ok(refused > 0, 'some attempts are refused');
     const { rows } = await t.deps.db.systemDb.query<{ n: number; unsealed: number }>(
-      "SELECT count(*)::int AS n, count(*) FILTER (WHERE seq IS NULL)::int AS unsealed FROM audit_events WHERE action = 'patient.view'",
+      "SELECT count(*)::int AS n, count(*) FILTER (WHERE s.seq IS NULL)::int AS unsealed FROM audit_events e LEFT JOIN audit_seals s ON s.event_id = e.id WHERE e.action = 'patient.view'",
     );
     assert.deepEqual(rows[0], { n: 300, unsealed: 0 });
     const verify = await ward(t, ['audit', 'verify']);
@@ -108,17 +108,18 @@ describe('ward audit on the embedded database', () => {
     assert.ok(denied.events.every((e) => e.action === 'patient.view'));
   });
 
-  test("UPDATE audit_events SET action = 'x' WHERE seq = 42 makes verify fail naming seq 42; so does a deleted row", async () => {
-    await t.deps.db.systemDb.query("UPDATE audit_events SET action = 'x' WHERE seq = 42 AND tenant_id = $1", [riverside]);
+  test("UPDATE audit_events SET action = 'x' on the event sealed at seq 42 makes verify fail naming seq 42; so does a deleted row", async () => {
+    const at42 = '(SELECT event_id FROM audit_seals WHERE seq = 42 AND tenant_id = $1)';
+    await t.deps.db.systemDb.query(`UPDATE audit_events SET action = 'x' WHERE id = ${at42}`, [riverside]);
     const altered = await ward(t, ['audit', 'verify', '--tenant', 'riverside']);
     assert.equal(altered.code, 1);
     assert.match(altered.out, /tenant riverside: FAILED at seq 42: LEAF_MISMATCH/);
     assert.equal((await ward(t, ['audit', 'verify', '--tenant', 'lakeside'])).code, 0);
 
-    await t.deps.db.systemDb.query("UPDATE audit_events SET action = 'patient.view' WHERE seq = 42 AND tenant_id = $1", [riverside]);
+    await t.deps.db.systemDb.query(`UPDATE audit_events SET action = 'patient.view' WHERE id = ${at42}`, [riverside]);
     assert.equal((await ward(t, ['audit', 'verify', '--tenant', 'riverside'])).code, 0, 'the original value verifies again');
 
-    await t.deps.db.systemDb.query('DELETE FROM audit_events WHERE seq = 42 AND tenant_id = $1', [riverside]);
+    await t.deps.db.systemDb.query(`DELETE FROM audit_events WHERE id = ${at42}`, [riverside]);
     const deleted = await ward(t, ['audit', 'verify']);
     assert.equal(deleted.code, 1);
     assert.match(deleted.out, /tenant riverside: FAILED at seq 42: SEQ_GAP/);

@@ -68,7 +68,8 @@ for (const { engine, open, skip } of ENGINES) {
         assert.ok(pass.isLeader);
         await sealer.stop();
 
-        const { rows } = await db.systemDb.query<{ id: string; seq: string | number | null }>('SELECT id, seq FROM audit_events WHERE tenant_id = $1', [TENANT]);
+        const { rows } = await db.systemDb.query<{ id: string; seq: string | number | null }>(
+          'SELECT e.id, s.seq FROM audit_events e LEFT JOIN audit_seals s ON s.event_id = e.id WHERE e.tenant_id = $1', [TENANT]);
         const byId = new Map(rows.map((r) => [r.id, r.seq]));
         for (const id of committed) assert.ok(byId.get(id) != null, `committed event ${id} is sealed`);
         const seqs = rows.map((r) => Number(r.seq)).sort((a, b) => a - b);

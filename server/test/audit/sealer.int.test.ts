@@ -1,6 +1,7 @@
 // R-AUDIT-2, R-AUDIT-3: the sealer on both engines. Events committed with their access get gap-free
-// per-tenant seqs in commit order, chained, in the tree and under a signed head published outside the
-// database; `verifyTenantLog` passes after traffic and names the first bad seq after each tampering.
+// per-tenant seqs (rows of audit_seals, 0085; the events are never updated) in the order of their
+// transactions, chained, in the tree and under a signed head published outside the database;
+// `verifyTenantLog` passes after traffic and names the first bad seq after each tampering.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -49,9 +50,12 @@ for (const { engine, open, skip } of ENGINES) {
     let headsDir: string;
     let sealer: AuditSealer;
     const keys = createMemorySigningKeyStore();
-    const newSealer = (opts: { batchSize?: number; holder?: string; leaseSeconds?: number } = {}) =>
-      // A pass's time budget is generous: on a loaded machine PGlite can take seconds per batch, and these tests count what one pass seals.
-      createAuditSealer({ systemDb: t.db.systemDb, keys, sinks: [createDirectoryHeadSink(headsDir)], batchSize: opts.batchSize ?? 7, holder: opts.holder, leaseSeconds: opts.leaseSeconds, maxPassMs: 120_000 });
+    const newSealer = (opts: { batchSize?: number; holder?: string; leaseSeconds?: number; holdBackWaitMs?: number } = {}) =>
+      // A pass's time budget is generous: on a loaded machine PGlite can take seconds per batch, and these tests count what one pass
+      // seals; so is its wait for transactions of other tests' databases on the same server that hold events back (seal-order.ts).
+      createAuditSealer({ systemDb: t.db.systemDb, keys, sinks: [createDirectoryHeadSink(headsDir)], batchSize: opts.batchSize ?? 7, holder: opts.holder,
+        leaseSeconds: opts.leaseSeconds, maxPassMs: 120_000, holdBackWaitMs: opts.holdBackWaitMs ?? 60_000 });
+    const seqOf = (tenantId: string, seq: number) => `(SELECT event_id FROM audit_seals WHERE tenant_id = '${tenantId}' AND seq = ${seq})`;
     const verify = async (tenantId: string, dir: string | undefined = headsDir) =>
       verifyTenantLog(t.db.systemDb, { tenantId, publicKeys: (await keys.load()).publicKeys, headsDir: dir, pageSize: 16 });
 
@@ -65,7 +69,7 @@ for (const { engine, open, skip } of ENGINES) {
     beforeEach(async () => {
       headsDir = mkdtempSync(join(tmpdir(), 'ward-heads-'));
       await t.superuser(async (tx) => {
-        for (const table of ['audit_tree_heads', 'audit_tree_nodes', 'audit_events', 'leases']) await tx.query(`DELETE FROM ${table}`);
+        for (const table of ['audit_tree_heads', 'audit_tree_nodes', 'audit_seals', 'audit_events', 'leases']) await tx.query(`DELETE FROM ${table}`);
       });
       sealer = newSealer();
     });
@@ -82,7 +86,7 @@ for (const { engine, open, skip } of ENGINES) {
       assert.equal(pass.heads, 3 /* A: 7, 14, 20 */ + 1 /* B: 5 */);
       await t.superuser(async (tx) => {
         for (const [tenant, n] of [[A, 20], [B, 5]] as const) {
-          const { rows } = await tx.query<{ seq: string }>('SELECT seq FROM audit_events WHERE tenant_id = $1 ORDER BY seq', [tenant]);
+          const { rows } = await tx.query<{ seq: string }>('SELECT s.seq FROM audit_seals s JOIN audit_events e ON e.id = s.event_id WHERE e.tenant_id = $1 ORDER BY s.seq', [tenant]);
           assert.deepEqual(rows.map((r) => Number(r.seq)), Array.from({ length: n }, (_, i) => i + 1));
         }
         const unpublished = await tx.query('SELECT 1 FROM audit_tree_heads WHERE published_at IS NULL');
@@ -167,45 +171,55 @@ for (const { engine, open, skip } of ENGINES) {
       };
 
       test('an altered field', async () => {
-        await t.superuser((tx) => tx.query("UPDATE audit_events SET action = 'x' WHERE tenant_id = $1 AND seq = 42", [A]));
+        await t.superuser((tx) => tx.query(`UPDATE audit_events SET action = 'x' WHERE id = ${seqOf(A, 42)}`));
         await expectFailure('LEAF_MISMATCH', 42);
       });
       test('a deleted row', async () => {
-        await t.superuser((tx) => tx.query('DELETE FROM audit_events WHERE tenant_id = $1 AND seq = 42', [A]));
+        await t.superuser((tx) => tx.query(`DELETE FROM audit_events WHERE id = ${seqOf(A, 42)}`));
         await expectFailure('SEQ_GAP', 42);
+      });
+      test('a deleted seal: the gap is named, and the event is not sealed again at a new seq', async () => {
+        await t.superuser((tx) => tx.query('DELETE FROM audit_seals WHERE tenant_id = $1 AND seq = 42', [A]));
+        await expectFailure('SEQ_GAP', 42);
+        assert.equal((await sealer.sealOnce()).sealed, 0);
+        assert.equal((await verify(A)).unsealed, 1);
+      });
+      test('two seals swapped between their events', async () => {
+        await t.superuser(async (tx) => {
+          const ids = (await tx.query<{ seq: string; event_id: string }>('SELECT seq, event_id FROM audit_seals WHERE tenant_id = $1 AND seq IN (43, 44) ORDER BY seq', [A])).rows.map((r) => r.event_id);
+          await tx.query('UPDATE audit_seals SET event_id = gen_random_uuid() WHERE tenant_id = $1 AND seq = 43', [A]);
+          await tx.query('UPDATE audit_seals SET event_id = $2 WHERE tenant_id = $1 AND seq = 44', [A, ids[0]]);
+          await tx.query('UPDATE audit_seals SET event_id = $2 WHERE tenant_id = $1 AND seq = 43', [A, ids[1]]);
+        });
+        await expectFailure('LEAF_MISMATCH', 43);
       });
       test("two rows' contents swapped", async () => {
         await t.superuser(async (tx) => {
           await tx.query(
             `UPDATE audit_events e SET target_id = o.target_id, metadata = o.metadata FROM audit_events o
-              WHERE e.tenant_id = $1 AND o.tenant_id = $1 AND ((e.seq = 10 AND o.seq = 20) OR (e.seq = 20 AND o.seq = 10))`,
-            [A],
+              WHERE (e.id = ${seqOf(A, 10)} AND o.id = ${seqOf(A, 20)}) OR (e.id = ${seqOf(A, 20)} AND o.id = ${seqOf(A, 10)})`,
           );
         });
         await expectFailure('LEAF_MISMATCH', 10);
       });
       test('a forged row appended with made-up hashes', async () => {
-        await t.superuser((tx) =>
-          tx.query(
-            `INSERT INTO audit_events (tenant_id, seq, actor_kind, actor_id, action, outcome, leaf_hash, chain_hash, sealed_at)
-             VALUES ($1, 51, 'human', 'member-1', 'patient.view', 'success', $2, $2, now())`,
-            [A, Buffer.alloc(32, 7)],
-          ),
-        );
+        await t.superuser(async (tx) => {
+          const { rows } = await tx.query<{ id: string }>("INSERT INTO audit_events (tenant_id, actor_kind, actor_id, action, outcome) VALUES ($1, 'human', 'member-1', 'patient.view', 'success') RETURNING id", [A]);
+          await tx.query('INSERT INTO audit_seals (tenant_id, seq, event_id, leaf_hash, chain_hash, sealed_at) VALUES ($1, 51, $2, $3, $3, now())', [A, rows[0]!.id, Buffer.alloc(32, 7)]);
+        });
         await expectFailure('LEAF_MISMATCH', 51);
       });
       test('a forged row inserted in the middle, later rows renumbered and re-hashed consistently', async () => {
-        // The attacker shifts seqs 30.. up by one and re-seals everything with a fresh chain: the chain
-        // then holds, but the tree no longer matches the signed heads.
+        // The attacker slips an event in just before seq 30 (same transaction id, an earlier time), drops
+        // every seal and re-seals everything with a fresh chain: the chain then holds, but the tree no
+        // longer matches the signed heads.
         await t.superuser(async (tx) => {
-          await tx.query('UPDATE audit_events SET seq = seq + 1000 WHERE tenant_id = $1 AND seq >= 30', [A]);
-          await tx.query('UPDATE audit_events SET seq = seq - 999 WHERE tenant_id = $1 AND seq >= 1000', [A]);
           await tx.query(
-            `INSERT INTO audit_events (tenant_id, seq, actor_kind, actor_id, action, outcome, leaf_hash, chain_hash, sealed_at)
-             VALUES ($1, 30, 'human', 'member-1', 'patient.view', 'success', $2, $2, now())`,
-            [A, Buffer.alloc(32, 7)],
+            `INSERT INTO audit_events (tenant_id, xact, occurred_at, actor_kind, actor_id, action, outcome)
+             SELECT $1, e.xact, e.occurred_at - interval '1 microsecond', 'human', 'member-1', 'patient.view', 'success' FROM audit_events e WHERE e.id = ${seqOf(A, 30)}`,
+            [A],
           );
-          await tx.query('UPDATE audit_events SET seq = NULL, leaf_hash = NULL, chain_hash = NULL, sealed_at = NULL WHERE tenant_id = $1', [A]);
+          await tx.query('DELETE FROM audit_seals WHERE tenant_id = $1', [A]);
           await tx.query('DELETE FROM audit_tree_nodes WHERE tenant_id = $1', [A]);
           await tx.query('DELETE FROM audit_tree_heads WHERE tenant_id = $1', [A]);
         });
@@ -220,7 +234,8 @@ for (const { engine, open, skip } of ENGINES) {
       });
       test('the tail cut after a signed head, the database heads removed too: the published heads catch it', async () => {
         await t.superuser(async (tx) => {
-          await tx.query('DELETE FROM audit_events WHERE tenant_id = $1 AND seq > 45', [A]);
+          await tx.query('DELETE FROM audit_events WHERE id IN (SELECT event_id FROM audit_seals WHERE tenant_id = $1 AND seq > 45)', [A]);
+          await tx.query('DELETE FROM audit_seals WHERE tenant_id = $1 AND seq > 45', [A]);
           await tx.query('DELETE FROM audit_tree_heads WHERE tenant_id = $1', [A]);
         });
         await expectFailure('TAIL_TRUNCATED', 46);
@@ -234,10 +249,17 @@ for (const { engine, open, skip } of ENGINES) {
       });
     });
 
-    test('ward_app cannot write the sealing tables nor supply seq, hashes or timestamps', async () => {
+    test('ward_app cannot write the sealing tables nor supply its transaction id or timestamps', async () => {
       await appendEvents(t, A, 2);
+      await appendEvents(t, B, 1);
       await sealer.sealOnce();
       await t.db.scoped({ ...scope(A), phiScopes: ['Healthcare-PHI'] }, async (tx) => {
+        // R-AUDIT-3: its own tenant's seals only, read-only.
+        assert.deepEqual((await tx.query<{ tenant_id: string; seq: string }>('SELECT tenant_id, seq FROM audit_seals ORDER BY seq')).rows.map((r) => [r.tenant_id, Number(r.seq)]), [[A, 1], [A, 2]]);
+        assert.equal(await refused(tx, "UPDATE audit_seals SET sealed_at = now()"), '42501');
+        assert.equal(await refused(tx, 'DELETE FROM audit_seals'), '42501');
+        assert.equal(await refused(tx, 'TRUNCATE audit_seals'), '42501');
+        assert.equal(await refused(tx, 'INSERT INTO audit_seals (tenant_id, seq, event_id, leaf_hash, chain_hash, sealed_at) VALUES ($1, 3, gen_random_uuid(), $2, $2, now())', [A, Buffer.alloc(32)]), '42501');
         assert.ok((await tx.query('SELECT 1 FROM audit_tree_heads')).rows.length > 0, 'heads are readable in its own tenant');
         assert.equal(await refused(tx, "UPDATE audit_tree_heads SET root_hash = 'x'"), '42501');
         assert.equal(await refused(tx, 'DELETE FROM audit_tree_heads'), '42501');
@@ -247,34 +269,64 @@ for (const { engine, open, skip } of ENGINES) {
         assert.equal(await refused(tx, "INSERT INTO audit_tree_nodes (tenant_id, level, node_index, hash) VALUES ($1, 1, 99, $2)", [A, Buffer.alloc(32)]), '42501');
         assert.equal(await refused(tx, 'SELECT * FROM leases'), '42501');
         assert.equal(await refused(tx, "UPDATE leases SET holder = 'me'"), '42501');
-        assert.equal(await refused(tx, 'UPDATE audit_events SET seq = NULL'), '42501');
+        assert.equal(await refused(tx, "UPDATE audit_events SET action = 'x'"), '42501');
         assert.equal(await refused(tx, 'DELETE FROM audit_events'), '42501');
         assert.equal(await refused(tx, 'TRUNCATE audit_events'), '42501');
-        assert.equal(await refused(tx, "INSERT INTO audit_events (tenant_id, seq, actor_kind, actor_id, action, outcome) VALUES ($1, 3, 'human', 'm', 'x', 'success')", [A]), '42501');
+        assert.equal(await refused(tx, "INSERT INTO audit_events (tenant_id, xact, actor_kind, actor_id, action, outcome) VALUES ($1, '3', 'human', 'member-1', 'x', 'success')", [A]), '42501');
         assert.equal(await refused(tx, "INSERT INTO audit_events (tenant_id, occurred_at, actor_kind, actor_id, action, outcome) VALUES ($1, now() - interval '1 day', 'human', 'm', 'x', 'success')", [A]), '42501');
       });
     });
 
+    test('events sealed before 0085 (xact 0, their times in any order) are never taken again', async () => {
+      // Sealed in transaction order, the last one the earliest in time; then given xact 0, as 0085 leaves them.
+      for (const seconds of [3, 2, 1]) {
+        await t.superuser((tx) => tx.query(
+          "INSERT INTO audit_events (tenant_id, occurred_at, actor_kind, actor_id, action, outcome) VALUES ($1, now() - make_interval(secs => $2), 'human', 'member-1', 'old', 'success')",
+          [A, 100 + seconds]));
+      }
+      assert.equal((await sealer.sealOnce()).sealed, 3);
+      await t.superuser((tx) => tx.query("UPDATE audit_events SET xact = '0' WHERE tenant_id = $1", [A]));
+      assert.equal((await sealer.sealOnce()).sealed, 0);
+      await appendEvents(t, A, 2);
+      assert.equal((await sealer.sealOnce()).sealed, 2);
+      const { report, unsealed } = await verify(A);
+      assert.deepEqual({ ok: report.ok, size: report.ok && report.treeSize, unsealed }, { ok: true, size: 5, unsealed: 0 });
+    });
+
     if (engine === 'postgres') {
-      test('a row committed after a seal, though it occurred earlier, gets the next seq, never a lower one', async () => {
+      test('an open transaction holds back events committed after it took its id: none is skipped, none gets a seq below one sealed, an aborted one is never sealed', async () => {
+        await sealer.stop();
+        // Waits 3 s for the held-back events (other tests' transactions on the same server may hold 'before' back briefly).
+        const held = newSealer({ holder: 'held', holdBackWaitMs: 3_000 });
         const ownerUrl = t.env.WARD_MIGRATION_DATABASE_URL!;
-        const early = new pg.Client({ connectionString: ownerUrl });
+        const [early, aborted] = [new pg.Client({ connectionString: ownerUrl }), new pg.Client({ connectionString: ownerUrl })];
         await early.connect();
+        await aborted.connect();
+        const insert = "INSERT INTO audit_events (tenant_id, actor_kind, actor_id, action, outcome) VALUES ($1, 'human', 'm', $2, 'success')";
         try {
+          await appendEvents(t, A, 1, 'before');
           await early.query('BEGIN');
-          await early.query("INSERT INTO audit_events (tenant_id, actor_kind, actor_id, action, outcome) VALUES ($1, 'human', 'm', 'early', 'success')", [A]);
+          await early.query(insert, [A, 'early']);
+          await aborted.query('BEGIN');
+          await aborted.query(insert, [A, 'aborted']);
           await appendEvents(t, A, 2, 'later');
-          assert.equal((await sealer.sealOnce()).sealed, 2);
+          assert.equal((await held.sealOnce()).sealed, 1, 'only the event committed before the open transactions');
+          await aborted.query('ROLLBACK');
+          assert.equal((await held.sealOnce()).sealed, 0, 'still held back by the open transaction');
           await early.query('COMMIT');
+          assert.equal((await held.sealOnce()).sealed, 3);
         } finally {
           await early.end();
+          await aborted.end();
+          await held.stop();
         }
-        assert.equal((await sealer.sealOnce()).sealed, 1);
         await t.superuser(async (tx) => {
-          const { rows } = await tx.query<{ action: string; seq: string }>("SELECT action, seq FROM audit_events WHERE tenant_id = $1 ORDER BY seq", [A]);
-          assert.deepEqual(rows.map((r) => [r.action, Number(r.seq)]), [['later', 1], ['later', 2], ['early', 3]]);
+          const { rows } = await tx.query<{ action: string; seq: string }>(
+            'SELECT e.action, s.seq FROM audit_seals s JOIN audit_events e ON e.id = s.event_id WHERE s.tenant_id = $1 ORDER BY s.seq', [A]);
+          assert.deepEqual(rows.map((r) => [r.action, Number(r.seq)]), [['before', 1], ['early', 2], ['later', 3], ['later', 4]]);
         });
-        assert.ok((await verify(A)).report.ok);
+        const { report, unsealed } = await verify(A);
+        assert.deepEqual({ ok: report.ok, unsealed }, { ok: true, unsealed: 0 });
       });
     }
   });

@@ -231,7 +231,7 @@ describe('audit heads that cannot be published, on PostgreSQL', { skip: postgres
     await Promise.all(readers);
     await until('every event sealed and every head published', async () => {
       const { rows } = await t.deps.db.systemDb.query<{ unsealed: number; unpublished: number }>(
-        'SELECT (SELECT count(*)::int FROM audit_events WHERE seq IS NULL) AS unsealed, (SELECT count(*)::int FROM audit_tree_heads WHERE published_at IS NULL) AS unpublished');
+        'SELECT (SELECT count(*)::int FROM audit_events e WHERE NOT EXISTS (SELECT 1 FROM audit_seals s WHERE s.event_id = e.id)) AS unsealed, (SELECT count(*)::int FROM audit_tree_heads WHERE published_at IS NULL) AS unpublished');
       return rows[0]!.unsealed === 0 && rows[0]!.unpublished === 0;
     });
     const { rows } = await t.deps.db.systemDb.query<{ tree_size: string }>('SELECT tree_size FROM audit_tree_heads WHERE tenant_id = $1', [tenant.id]);

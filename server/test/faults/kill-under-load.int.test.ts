@@ -115,7 +115,7 @@ describe('kill -9 of the server under load, on PostgreSQL', { skip: postgresUrl 
     // The killed server's sealer lease expires (10 s); the restarted server's sealer then seals all.
     await until('every committed event sealed and every head published', 120_000, async () => {
       const { rows } = await owner.query<{ unsealed: number; unpublished: number }>(
-        `SELECT (SELECT count(*)::int FROM audit_events WHERE seq IS NULL) AS unsealed,
+        `SELECT (SELECT count(*)::int FROM audit_events e WHERE NOT EXISTS (SELECT 1 FROM audit_seals s WHERE s.event_id = e.id)) AS unsealed,
                 (SELECT count(*)::int FROM audit_tree_heads WHERE published_at IS NULL) AS unpublished`);
       return rows[0]!.unsealed === 0 && rows[0]!.unpublished === 0 ? true : undefined;
     });
@@ -130,19 +130,19 @@ describe('kill -9 of the server under load, on PostgreSQL', { skip: postgresUrl 
     assert.equal(missing, 0, 'PHI responses without their audit record');
     const recordedViews = views.reduce((s, r) => s + r.n, 0);
 
-    // No half-written rows: each tenant's events carry seqs 1..n with both hashes, and its newest
-    // signed head covers all n.
+    // No half-written seals: each tenant's events carry seqs 1..n (audit_seals, 0085) with both hashes,
+    // and its newest signed head covers all n.
     const { rows: tenants } = await owner.query<{ tenant_id: string; n: number; max_seq: number; hashed: number; head_size: number | null }>(
-      `SELECT e.tenant_id::text, count(*)::int AS n, max(e.seq)::int AS max_seq,
-              count(*) FILTER (WHERE e.leaf_hash IS NOT NULL AND e.chain_hash IS NOT NULL)::int AS hashed,
+      `SELECT e.tenant_id::text, count(*)::int AS n, max(s.seq)::int AS max_seq,
+              count(*) FILTER (WHERE s.leaf_hash IS NOT NULL AND s.chain_hash IS NOT NULL AND s.tenant_id = e.tenant_id)::int AS hashed,
               (SELECT max(h.tree_size)::int FROM audit_tree_heads h WHERE h.tenant_id = e.tenant_id) AS head_size
-         FROM audit_events e GROUP BY e.tenant_id`);
+         FROM audit_events e LEFT JOIN audit_seals s ON s.event_id = e.id GROUP BY e.tenant_id`);
     for (const r of tenants) {
       assert.equal(r.max_seq, r.n, `tenant ${r.tenant_id}: gap-free seqs`);
       assert.equal(r.hashed, r.n, `tenant ${r.tenant_id}: every event hashed`);
       assert.equal(r.head_size, r.n, `tenant ${r.tenant_id}: a signed head covers the whole log`);
     }
-    const { rows: duplicates } = await owner.query<{ n: number }>('SELECT count(*)::int AS n FROM (SELECT tenant_id, seq FROM audit_events GROUP BY 1, 2 HAVING count(*) > 1) d');
+    const { rows: duplicates } = await owner.query<{ n: number }>('SELECT count(*)::int AS n FROM (SELECT tenant_id, seq FROM audit_seals GROUP BY 1, 2 HAVING count(*) > 1) d');
     assert.equal(duplicates[0]!.n, 0, 'no seq sealed twice');
 
     // R-AUDIT-3: the chain and the signed heads verify, against the heads in the database and in the

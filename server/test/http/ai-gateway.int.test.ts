@@ -62,7 +62,7 @@ for (const { engine, skip } of ENGINES) {
       assert.equal(row!.intent_state, 'succeeded');
       assert.deepEqual(row!.facts.inputClasses, ['call.direction', 'transcript.redacted']);
       const events = await sql<{ action: string; phase: string | null }>(
-        "SELECT action, metadata->>'phase' AS phase FROM audit_events WHERE target_id = $1 AND action IN ('ai.run', 'transcript.readRedacted') ORDER BY seq", [hcCall.id]);
+        "SELECT action, metadata->>'phase' AS phase FROM audit_events WHERE target_id = $1 AND action IN ('ai.run', 'transcript.readRedacted') ORDER BY occurred_at, id", [hcCall.id]);
       assert.deepEqual(events.map((e) => `${e.action}:${e.phase}`), ['transcript.readRedacted:ai-input', 'ai.run:intent', 'ai.run:outcome']);
 
       const draft = await get(agent, `/v1/ai/drafts/${task.id}`);

@@ -107,7 +107,7 @@ for (const { engine, skip } of ENGINES) {
       assert.equal(ok.statusCode, 200, ok.body);
       assert.deepEqual(ok.json().restrictedCategories, ['treatment', 'behavioral-health']);
       const events = await sql<{ action: string; decision: string; review: string | null }>(
-        "SELECT action, decision, metadata->>'review' AS review FROM audit_events WHERE actor_id = $1 AND action IN ('ai.review', 'caseNote.write', 'caseNote.writeRestricted') ORDER BY occurred_at, seq NULLS LAST",
+        "SELECT action, decision, metadata->>'review' AS review FROM audit_events WHERE actor_id = $1 AND action IN ('ai.review', 'caseNote.write', 'caseNote.writeRestricted') ORDER BY occurred_at, id",
         [manager.memberId],
       );
       assert.deepEqual(events.map((e) => `${e.action}:${e.decision}:${e.review ?? '-'}`).slice(-3), ['ai.review:allow:-', 'caseNote.write:allow:-', 'caseNote.writeRestricted:allow:confirmed']);

@@ -56,7 +56,7 @@ describe('ward demo vendor and ward demo ai', { skip }, () => {
     const callId = /^call ([0-9a-f-]{36})/.exec(r.lines[1]!)![1]!;
     const [tool] = (await t.deps.db.systemDb.query<{ id: string }>("SELECT id FROM workloads WHERE tenant_id = $1 AND name = 'summary-tool'", [riverside.id])).rows;
     const { rows } = await t.deps.db.systemDb.query<{ action: string; actor_id: string; phase: string }>(
-      "SELECT action, actor_id, metadata->>'phase' AS phase FROM audit_events WHERE target_id = $1 AND action IN ('ai.run', 'transcript.readRedacted') ORDER BY seq", [callId]);
+      "SELECT action, actor_id, metadata->>'phase' AS phase FROM audit_events WHERE target_id = $1 AND action IN ('ai.run', 'transcript.readRedacted') ORDER BY occurred_at, id", [callId]);
     assert.deepEqual(rows.map((x) => `${x.action}:${x.phase}:${x.actor_id === tool!.id}`), ['transcript.readRedacted:ai-input:true', 'ai.run:intent:true', 'ai.run:outcome:true']);
   });
 

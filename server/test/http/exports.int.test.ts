@@ -207,7 +207,7 @@ for (const { engine, skip } of ENGINES) {
       const { rows } = await t.deps.db.systemDb.query<{ rule_id: string; principal_id: string; event_seqs: string[] }>(
         "SELECT rule_id, principal_id, event_seqs FROM detections WHERE tenant_id = $1 AND rule_id LIKE 'data.export%' ORDER BY rule_id, principal_id", [riverside.id]);
       const { rows: outcomes } = await t.deps.db.systemDb.query<{ seq: string; actor_id: string; part2: string }>(
-        "SELECT seq, actor_id, metadata->>'part2' AS part2 FROM audit_events WHERE tenant_id = $1 AND action = 'export.create' AND metadata->>'disclosure' = 'true' ORDER BY seq", [riverside.id]);
+        "SELECT s.seq, e.actor_id, e.metadata->>'part2' AS part2 FROM audit_events e JOIN audit_seals s ON s.event_id = e.id WHERE e.tenant_id = $1 AND e.action = 'export.create' AND e.metadata->>'disclosure' = 'true' ORDER BY s.seq", [riverside.id]);
       assert.equal(outcomes.length, 4, 'four exports made');
       const byRule = (rule: string, who: TestSession) => rows.filter((r) => r.rule_id === rule && r.principal_id === who.memberId);
       // Every disclosure's outcome event is in a data.export detection of its principal.
@@ -304,7 +304,7 @@ for (const { engine, skip } of ENGINES) {
       const late = await download(marcus, exported.json().download);
       assert.equal(problemCode(late), 'PART2_CONSENT_REQUIRED', 'made before the revocation, the export no longer leaves');
       const { rows } = await t.deps.db.systemDb.query<{ m: Record<string, unknown> }>(
-        "SELECT metadata AS m FROM audit_events WHERE action = 'consent.manage' AND outcome = 'success' AND metadata->>'consentId' = $1 ORDER BY seq", [id]);
+        "SELECT metadata AS m FROM audit_events WHERE action = 'consent.manage' AND outcome = 'success' AND metadata->>'consentId' = $1 ORDER BY occurred_at, id", [id]);
       assert.deepEqual(rows.map((r) => r.m.consent), ['record', 'revoke'], 'recorded and revoked in the audit trail');
     });
 

@@ -256,7 +256,7 @@ for (const { engine, skip } of ENGINES) {
       // The same guard as every tool: one Cedar decision and one audit row per call, naming the agent and
       // the call; never the note's text.
       const audited = (await t.deps.db.systemDb.query<{ decision: string | null; outcome: string; tool: string | null; metadata: string }>(
-        "SELECT decision, outcome, metadata->>'tool' AS tool, metadata::text AS metadata FROM audit_events WHERE tenant_id = $1 AND actor_id = $2 AND action = 'mcp.draftCaseNote' ORDER BY seq",
+        "SELECT decision, outcome, metadata->>'tool' AS tool, metadata::text AS metadata FROM audit_events WHERE tenant_id = $1 AND actor_id = $2 AND action = 'mcp.draftCaseNote' ORDER BY occurred_at, id",
         [riverside.id, voice1.id])).rows;
       assert.deepEqual(audited.map((r) => r.decision ?? r.outcome), ['allow', 'allow', 'deny'], 'the patient not on the call is refused by the policy');
       assert.deepEqual(audited.filter((r) => r.decision === 'allow').map((r) => r.tool), ['draft_case_note', 'draft_case_note']);

@@ -25,8 +25,8 @@ describe('demo traffic and detections on PostgreSQL', { skip: postgres.skip }, (
     assert.equal(traffic.code, 0, traffic.err);
     for (;;) if ((await t.deps.auditSealer.sealOnce()).sealed === 0) break; // the detector runs after each pass
     const q = t.deps.db.systemDb;
-    const behind = await q.query(`SELECT 1 FROM audit_events e LEFT JOIN detection_cursors c ON c.tenant_id = e.tenant_id
-      WHERE e.seq IS NULL OR e.seq > COALESCE(c.last_seq, 0) LIMIT 1`);
+    const behind = await q.query(`SELECT 1 FROM audit_events e LEFT JOIN audit_seals s ON s.event_id = e.id LEFT JOIN detection_cursors c ON c.tenant_id = e.tenant_id
+      WHERE s.seq IS NULL OR s.seq > COALESCE(c.last_seq, 0) LIMIT 1`);
     assert.equal(behind.rowCount, 0, 'every sealed event was evaluated');
     const high = (await q.query<{ rule_id: string; severity: string }>("SELECT rule_id, severity FROM detections WHERE severity IN ('high', 'critical')")).rows;
     assert.deepEqual(high, []);

@@ -51,7 +51,7 @@ export default defineCommand({
       if (o['tamper-audit']) {
         const n = await sys.transaction(async (tx) => (await tx.query(
           `UPDATE audit_events SET action = action || '.tampered'
-            WHERE id = (SELECT id FROM audit_events WHERE tenant_id = $1 AND seq IS NOT NULL ORDER BY seq LIMIT 1)`, [tenantId])).rowCount);
+            WHERE id = (SELECT event_id FROM audit_seals WHERE tenant_id = $1 ORDER BY seq LIMIT 1)`, [tenantId])).rowCount);
         io.stdout.write(`${JSON.stringify({ tampered: n })}\n`);
         return n === 1 ? 0 : 1;
       }

@@ -50,6 +50,7 @@ export { createAuditSealer, SEALER_LEASE, type AuditSealer, type MergeDelayStats
 export { createPublicationGuard, type PublicationGuard, type PublicationState } from './publication-guard.ts';
 export { createDirectoryHeadSink, createWitnessHeadSink, mergeHeads, readPublishedHeads, type HeadSink } from './head-sink.ts';
 export { allTenants, readHeads, sealedEvents, tenantBySlug, type Queryable, type TenantRef } from './repo.ts';
+export { SEALER_LAG_SECONDS_SQL } from './seal-order.ts';
 export { queryAuditEvents, traceDevice, traceMember, traceSession, type AuditEventFilter, type AuditEventPage, type AuditEventView } from './query.ts';
 export { verifyTenantLog, type TenantVerifyReport } from './verify-db.ts';
 export { inclusionProofOf, type InclusionProof } from './proof.ts';

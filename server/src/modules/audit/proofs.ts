@@ -21,7 +21,7 @@ export interface InclusionPath {
 
 const LATEST_HEAD = `SELECT tenant_id, tree_size, root_hash, signed_at, key_id, signature FROM audit_tree_heads
   WHERE tenant_id = $1 ORDER BY tree_size DESC LIMIT 1`;
-const LEAVES = 'SELECT seq, leaf_hash FROM audit_events WHERE tenant_id = $1 AND seq = ANY ($2::bigint[])';
+const LEAVES = 'SELECT seq, leaf_hash FROM audit_seals WHERE tenant_id = $1 AND seq = ANY ($2::bigint[])';
 
 /** Proofs for the seqs the latest head covers (others are left out: sealed after it, or unknown). */
 export async function inclusionProofs(q: Queryable, tenantId: string, seqs: readonly number[]): Promise<{ head: SignedTreeHead | null; proofs: InclusionPath[] }> {

@@ -4,7 +4,7 @@
  * and `ward audit trace` (everything a session or member touched, in order). Each query is a fixed
  * statement chosen by its most selective filter, so that it uses its index:
  * (tenant_id, session_id), (tenant_id, actor_id, occurred_at), (tenant_id, on_behalf_of, occurred_at)
- * or the unique (tenant_id, seq). The justification's ciphertext never leaves: only whether one exists.
+ * or the seals' primary key (tenant_id, seq). The justification's ciphertext never leaves: only whether one exists.
  */
 import { WardError } from '@ward/contracts';
 import type { AuditEventRow, JsonValue } from './event.ts';
@@ -54,28 +54,31 @@ export interface AuditEventPage {
   nextAfterSeq: number | null;
 }
 
-const VIEW_COLUMNS = `seq, to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS occurred_at,
-  actor_kind, actor_id, on_behalf_of, session_id, device_id, source_ip, action, target_type, target_id, phi_scope,
-  decision, policy_ids, reasons, purpose, outcome, justification_enc IS NOT NULL AS has_justification, metadata`;
+// An event and its seal (0085): `s` is joined for the API (sealed events only) and left-joined for traces.
+const VIEW_COLUMNS = `s.seq, to_char(e.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS occurred_at,
+  e.actor_kind, e.actor_id, e.on_behalf_of, e.session_id, e.device_id, e.source_ip, e.action, e.target_type, e.target_id, e.phi_scope,
+  e.decision, e.policy_ids, e.reasons, e.purpose, e.outcome, e.justification_enc IS NOT NULL AS has_justification, e.metadata`;
+const SEALED = 'audit_events e JOIN audit_seals s ON s.event_id = e.id';
+const ALL = 'audit_events e LEFT JOIN audit_seals s ON s.event_id = e.id';
 
 // $1 the primary filter's value (unused by BY_SEQ), then the other filters: NULL means "any".
-const FILTERS = `seq IS NOT NULL AND seq > $2
-  AND ($3::text IS NULL OR actor_id = $3) AND ($4::uuid IS NULL OR session_id = $4)
-  AND ($5::text IS NULL OR target_type = $5) AND ($6::text IS NULL OR target_id = $6) AND ($7::text IS NULL OR action = $7)
-  AND ($8::timestamptz IS NULL OR occurred_at >= $8) AND ($9::timestamptz IS NULL OR occurred_at < $9)`;
-const BY_SESSION = `SELECT ${VIEW_COLUMNS} FROM audit_events WHERE session_id = $1::uuid AND ${FILTERS} ORDER BY seq LIMIT $10`;
-const BY_ACTOR = `SELECT ${VIEW_COLUMNS} FROM audit_events WHERE actor_id = $1::text AND ${FILTERS} ORDER BY seq LIMIT $10`;
-const BY_SEQ = `SELECT ${VIEW_COLUMNS} FROM audit_events WHERE $1::text IS NULL AND ${FILTERS} ORDER BY seq LIMIT $10`;
+const FILTERS = `s.seq > $2
+  AND ($3::text IS NULL OR e.actor_id = $3) AND ($4::uuid IS NULL OR e.session_id = $4)
+  AND ($5::text IS NULL OR e.target_type = $5) AND ($6::text IS NULL OR e.target_id = $6) AND ($7::text IS NULL OR e.action = $7)
+  AND ($8::timestamptz IS NULL OR e.occurred_at >= $8) AND ($9::timestamptz IS NULL OR e.occurred_at < $9)`;
+const BY_SESSION = `SELECT ${VIEW_COLUMNS} FROM ${SEALED} WHERE e.session_id = $1::uuid AND ${FILTERS} ORDER BY s.seq LIMIT $10`;
+const BY_ACTOR = `SELECT ${VIEW_COLUMNS} FROM ${SEALED} WHERE e.actor_id = $1::text AND ${FILTERS} ORDER BY s.seq LIMIT $10`;
+const BY_SEQ = `SELECT ${VIEW_COLUMNS} FROM ${SEALED} WHERE $1::text IS NULL AND ${FILTERS} ORDER BY s.seq LIMIT $10`;
 
-const TRACE_SESSION = `SELECT ${VIEW_COLUMNS} FROM audit_events WHERE tenant_id = $1 AND session_id = $2::uuid
+const TRACE_SESSION = `SELECT ${VIEW_COLUMNS} FROM ${ALL} WHERE e.tenant_id = $1 AND e.session_id = $2::uuid
   ORDER BY occurred_at, seq NULLS LAST`;
 const TRACE_MEMBER = `SELECT * FROM (
-    SELECT ${VIEW_COLUMNS} FROM audit_events WHERE tenant_id = $1 AND actor_id = $2
+    SELECT ${VIEW_COLUMNS} FROM ${ALL} WHERE e.tenant_id = $1 AND e.actor_id = $2
     UNION ALL
-    SELECT ${VIEW_COLUMNS} FROM audit_events WHERE tenant_id = $1 AND on_behalf_of = $2 AND actor_id <> $2) AS e
+    SELECT ${VIEW_COLUMNS} FROM ${ALL} WHERE e.tenant_id = $1 AND e.on_behalf_of = $2 AND e.actor_id <> $2) AS e
   ORDER BY occurred_at, seq NULLS LAST`;
 
-const TRACE_DEVICE = `SELECT ${VIEW_COLUMNS} FROM audit_events WHERE tenant_id = $1 AND device_id = $2::uuid
+const TRACE_DEVICE = `SELECT ${VIEW_COLUMNS} FROM ${ALL} WHERE e.tenant_id = $1 AND e.device_id = $2::uuid
   ORDER BY occurred_at, seq NULLS LAST`;
 
 /** The row as VIEW_COLUMNS select it: the stored row, less its ids, with the ciphertext reduced to a flag. */

@@ -1,6 +1,7 @@
 /**
- * The audit trail's SQL (R-AUDIT-3): sealed events read back in seq order, signed heads, and the
- * Merkle tree's LevelStore over `audit_tree_nodes` (level 0 is `audit_events.leaf_hash`). Every
+ * The audit trail's SQL (R-AUDIT-3): sealed events read back in seq order (an event joined to its
+ * seal in `audit_seals`, 0085), signed heads, and the Merkle tree's LevelStore over `audit_tree_nodes`
+ * (level 0 is `audit_seals.leaf_hash`). Every
  * function takes the transaction it runs in: the sealer's and `ward audit verify`'s (the owner connection), or a
  * scoped one (RLS limits it to its tenant).
  *
@@ -15,15 +16,16 @@ import type { SignedTreeHead } from './tree-head.ts';
 
 export type Queryable = Pick<Tx, 'query'>;
 
-/** The event columns, as the leaf is computed from them. */
-export const EVENT_COLUMNS_SQL = `id, tenant_id, seq,
-  to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS occurred_at,
-  actor_kind, actor_id, on_behalf_of, session_id, device_id, source_ip, action, target_type, target_id, phi_scope,
-  decision, policy_ids, reasons, purpose, justification_enc, outcome, metadata`;
+/** The event columns of `audit_events e` (seq aside: it is the seal's), as the leaf is computed from them. */
+export const EVENT_COLUMNS_SQL = `e.id, e.tenant_id,
+  to_char(e.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS occurred_at,
+  e.actor_kind, e.actor_id, e.on_behalf_of, e.session_id, e.device_id, e.source_ip, e.action, e.target_type, e.target_id, e.phi_scope,
+  e.decision, e.policy_ids, e.reasons, e.purpose, e.justification_enc, e.outcome, e.metadata`;
 
-const SEALED_PAGE = `SELECT ${EVENT_COLUMNS_SQL}, leaf_hash, chain_hash FROM audit_events
-  WHERE tenant_id = $1 AND seq >= $2 AND (seq > $2 OR id > $3)
-  ORDER BY seq, id LIMIT $4`;
+// Keyset (seq, event id), not seq alone: a duplicated seq (only tampering makes one) is still read, for the verifier to name.
+const SEALED_PAGE = `SELECT ${EVENT_COLUMNS_SQL}, s.seq, s.leaf_hash, s.chain_hash FROM audit_seals s JOIN audit_events e ON e.id = s.event_id
+  WHERE s.tenant_id = $1 AND s.seq >= $2 AND (s.seq > $2 OR s.event_id > $3)
+  ORDER BY s.seq, s.event_id LIMIT $4`;
 
 const HEADS = `SELECT tenant_id, tree_size, root_hash, signed_at, key_id, signature FROM audit_tree_heads
   WHERE tenant_id = $1 ORDER BY tree_size`;
@@ -31,7 +33,7 @@ const HEADS = `SELECT tenant_id, tree_size, root_hash, signed_at, key_id, signat
 const INSERT_HEAD = `INSERT INTO audit_tree_heads (tenant_id, tree_size, root_hash, signed_at, key_id, signature)
   VALUES ($1, $2, $3, $4, $5, $6)`;
 
-const LEAVES = `SELECT seq, leaf_hash FROM audit_events WHERE tenant_id = $1 AND seq = ANY ($2::bigint[])`;
+const LEAVES = `SELECT seq, leaf_hash FROM audit_seals WHERE tenant_id = $1 AND seq = ANY ($2::bigint[])`;
 const NODES = `SELECT level, node_index, hash FROM audit_tree_nodes
   WHERE tenant_id = $1 AND (level, node_index) IN (SELECT l, i FROM unnest($2::smallint[], $3::bigint[]) AS u (l, i))`;
 const INSERT_NODES = `INSERT INTO audit_tree_nodes (tenant_id, level, node_index, hash)
@@ -115,7 +117,7 @@ export async function insertHead(q: Queryable, head: SignedTreeHead): Promise<vo
   await q.query(INSERT_HEAD, [head.tenantId, head.treeSize, head.rootHash, head.timestamp, head.keyId, head.signature]);
 }
 
-/** Inner nodes (level ≥ 1) in one statement; level 0 lives in audit_events.leaf_hash. */
+/** Inner nodes (level ≥ 1) in one statement; level 0 lives in audit_seals.leaf_hash. */
 export async function insertNodes(q: Queryable, tenantId: string, nodes: readonly StoredNode[]): Promise<void> {
   const inner = nodes.filter((n) => n.level > 0);
   if (inner.length === 0) return;

@@ -1,17 +1,19 @@
 /**
  * The audit sealer (R-AUDIT-3, R-AUDIT-2; docs/audit.md "Sealing"). Access transactions insert their
- * event with seq NULL and never wait on a per-tenant lock; this one job, holding the database lease
- * `audit-sealer` (so that several servers never seal at once), turns committed unsealed rows into the
- * tenant's next seqs, leaf and chain hashes and tree nodes, and signs a tree head per batch, all in one
- * transaction; then publishes the head outside the database.
+ * event and never wait on a per-tenant lock; this one job, holding the database lease `audit-sealer`
+ * (so that several servers never seal at once), gives committed events the tenant's next seqs, leaf
+ * and chain hashes (rows of `audit_seals`; the events themselves are never updated) and tree nodes,
+ * and signs a tree head per batch, all in one transaction; then publishes the head outside the database.
  *
- * Commit order: a batch takes the rows its snapshot sees, which all committed before it; a row that
- * commits later (even with an earlier occurred_at) is not visible yet and gets a seq after them in a
- * later batch, never one below a seq already sealed. Within a batch, rows are ordered by occurred_at.
+ * Order (seal-order.ts): a tenant's events after its last seal in (xact, occurred_at, id) order, only
+ * those whose inserting transaction is below the snapshot's xmin (has ended). No transaction can later
+ * commit an event that sorts before one sealed, so none is skipped and no seq is assigned below one
+ * already sealed. An open transaction holds back the events of transactions that took their ids after
+ * it; a pass waits a little for it (holdBackWaitMs), then leaves them to the next pass.
  *
- * Crash safety: nothing is sealed outside the sealing transaction; after a crash the rows it did not
- * commit are still unsealed and the next pass seals them; heads committed but not yet published
- * (published_at NULL) are published by the next pass.
+ * Crash safety: nothing is sealed outside the sealing transaction; after a crash the events it did not
+ * seal are still after the tenant's last seal and the next pass seals them; heads committed but not
+ * yet published (published_at NULL) are published by the next pass.
  */
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
@@ -22,6 +24,7 @@ import { CHAIN_GENESIS, chainNext, hashLeafText } from './hashes.ts';
 import { leafText } from './event.ts';
 import type { SigningKeyStore } from './key-store.ts';
 import { createDbLevelStore, EVENT_COLUMNS_SQL, insertHead, insertNodes } from './repo.ts';
+import { FIRST_KEY, INSERT_SEALS, PASS_BOUND, SEAL_TIP, TENANTS_TO_SEAL, unsealedAfterKey, type SealKey } from './seal-order.ts';
 import type { HeadSink } from './head-sink.ts';
 import type { PublicationGuard } from './publication-guard.ts';
 import { MerkleTree } from './tree.ts';
@@ -29,38 +32,19 @@ import { signTreeHead, type SignedTreeHead } from './tree-head.ts';
 
 export const SEALER_LEASE = 'audit-sealer';
 
+// Also returns the pass's bound: the events of transactions below it are what the pass waits for (seal-order.ts).
 const ACQUIRE_LEASE = `INSERT INTO leases (name, holder, expires_at) VALUES ($1, $2, clock_timestamp() + make_interval(secs => $3))
   ON CONFLICT (name) DO UPDATE SET holder = EXCLUDED.holder, expires_at = EXCLUDED.expires_at
     WHERE leases.holder = EXCLUDED.holder OR leases.expires_at <= clock_timestamp()
-  RETURNING holder`;
+  RETURNING holder, ${PASS_BOUND} AS pass_bound`;
 // In every sealing transaction: renews the lease and holds its row until commit, so a server taking
 // over an expired lease waits for this transaction and then finds it renewed (fencing).
 const FENCE = `UPDATE leases SET expires_at = clock_timestamp() + make_interval(secs => $3)
   WHERE name = $1 AND holder = $2 AND expires_at > clock_timestamp()
   RETURNING to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS now`;
 const RELEASE_LEASE = 'DELETE FROM leases WHERE name = $1 AND holder = $2';
-// A loose index scan over the partial index of unsealed rows: one probe per tenant with a backlog.
-const TENANTS_WITH_UNSEALED = `WITH RECURSIVE t (tenant_id) AS (
-    (SELECT tenant_id FROM audit_events WHERE seq IS NULL ORDER BY tenant_id LIMIT 1)
-    UNION ALL
-    SELECT (SELECT e.tenant_id FROM audit_events e WHERE e.seq IS NULL AND e.tenant_id > t.tenant_id ORDER BY e.tenant_id LIMIT 1)
-      FROM t WHERE t.tenant_id IS NOT NULL)
-  SELECT tenant_id FROM t WHERE tenant_id IS NOT NULL`;
-const TIP = `SELECT seq, chain_hash FROM audit_events WHERE tenant_id = $1 AND seq IS NOT NULL ORDER BY seq DESC LIMIT 1`;
-// Ordered by the table's columns (e.occurred_at), not by the text of the same name in the select
-// list: ordering by that text sorted the tenant's whole backlog on every batch (to disk, and once per
-// 5,000 rows); by the column, an index scan of audit_events_time stops after the batch. The order is
-// the same (the text is fixed-width UTC).
-const UNSEALED = `SELECT ${EVENT_COLUMNS_SQL} FROM audit_events e
-  WHERE e.tenant_id = $1 AND e.seq IS NULL ORDER BY e.occurred_at, e.id LIMIT $2`;
-// The next batch, read while the previous one commits (keyset after its last row; see sealBatch).
-const UNSEALED_AFTER = `SELECT ${EVENT_COLUMNS_SQL} FROM audit_events e
-  WHERE e.tenant_id = $1 AND e.seq IS NULL AND (e.occurred_at, e.id) > ($3::timestamptz, $4::uuid)
-  ORDER BY e.occurred_at, e.id LIMIT $2`;
-const SEAL_ROWS = `UPDATE audit_events e
-  SET seq = u.seq, leaf_hash = decode(u.leaf, 'hex'), chain_hash = decode(u.chain, 'hex'), sealed_at = clock_timestamp()
-  FROM unnest($2::uuid[], $3::bigint[], $4::text[], $5::text[]) AS u (id, seq, leaf, chain)
-  WHERE e.id = u.id AND e.tenant_id = $1 AND e.seq IS NULL`;
+// The rows to seal: the event columns as the leaf is computed from them, and the key (xact) to go on from.
+const UNSEALED = unsealedAfterKey(EVENT_COLUMNS_SQL);
 const UNPUBLISHED = `SELECT tenant_id, tree_size, root_hash, signed_at, key_id, signature FROM audit_tree_heads
   WHERE published_at IS NULL ORDER BY tenant_id, tree_size LIMIT 1000`;
 // The partial index of unpublished heads keeps this one probe per pass cheap on every server.
@@ -108,6 +92,11 @@ export interface SealerOptions {
   leaseSeconds?: number;
   /** A pass stops starting new batches after this long, so that shutdown and lease renewal stay prompt. */
   maxPassMs?: number;
+  /**
+   * How long (within maxPassMs) a pass waits, polling, for open transactions that hold committed
+   * events back (seal-order.ts) before it leaves them to the next pass. 0: it does not wait.
+   */
+  holdBackWaitMs?: number;
   holder?: string;
   /**
    * Runs after each pass that this server led, under the same lease (R-MON-1: the detector evaluates
@@ -126,9 +115,22 @@ interface TenantState {
   chain: Buffer;
 }
 
+/** Rows as the sealer reads them: the event's columns (no seq yet) and its inserting transaction. */
+type UnsealedRow = Omit<AuditEventRow, 'seq'> & { xact: string };
+
+/** Rows read ahead for the batch that goes on after `after` (the previous batch's last row). */
+interface Prefetched {
+  after: SealKey;
+  rows: Promise<UnsealedRow[]>;
+}
+
 class LeaseLost extends Error {}
 
 const DELAY_SAMPLES = 100_000;
+const HOLD_BACK_FIRST_POLL_MS = 10;
+const HOLD_BACK_MAX_POLL_MS = 200;
+
+const keyOfRow = (row: UnsealedRow): SealKey => ({ xact: row.xact, occurred_at: row.occurred_at, id: row.id });
 
 export function createAuditSealer(options: SealerOptions): AuditSealer {
   const { systemDb, keys, sinks } = options;
@@ -137,6 +139,7 @@ export function createAuditSealer(options: SealerOptions): AuditSealer {
   const intervalMs = options.intervalMs ?? 500;
   const leaseSeconds = options.leaseSeconds ?? 10;
   const maxPassMs = options.maxPassMs ?? 5000;
+  const holdBackWaitMs = options.holdBackWaitMs ?? 1000;
   const holder = options.holder ?? `${hostname()}:${process.pid}:${randomBytes(6).toString('hex')}`;
   const states = new Map<string, TenantState>();
   const delays = new Float64Array(DELAY_SAMPLES);
@@ -148,38 +151,45 @@ export function createAuditSealer(options: SealerOptions): AuditSealer {
   /** Set while stop() waits, so that a running pass starts no new batch. */
   let isStopping = false;
 
-  async function acquireLease(): Promise<boolean> {
-    const { rows } = await systemDb.query(ACQUIRE_LEASE, [SEALER_LEASE, holder, leaseSeconds]);
+  /** The pass's bound (seal-order.ts) when this server holds the lease; null when another does. */
+  async function acquireLease(): Promise<string | null> {
+    const { rows } = await systemDb.query<{ pass_bound: string }>(ACQUIRE_LEASE, [SEALER_LEASE, holder, leaseSeconds]);
     const isLeader = rows.length === 1;
     // A new term: another sealer may have sealed meanwhile, so nothing cached is trusted.
     if (isLeader && !wasLeader) states.clear();
     wasLeader = isLeader;
-    return isLeader;
-  }
-
-  /** The tenant's tree and chain at its last sealed seq, from the cache when it still matches. */
-  async function stateAt(tx: SystemTx, tenantId: string): Promise<TenantState> {
-    const tip = (await tx.query<{ seq: string | number; chain_hash: Uint8Array }>(TIP, [tenantId])).rows[0];
-    const size = tip === undefined ? 0 : Number(tip.seq);
-    const chain = tip === undefined ? CHAIN_GENESIS : Buffer.from(tip.chain_hash);
-    const cached = states.get(tenantId);
-    if (cached !== undefined && cached.tree.size === size && cached.chain.equals(chain)) return cached;
-    const tree = size === 0 ? MerkleTree.create(createDbLevelStore(tx, tenantId)) : await MerkleTree.open(createDbLevelStore(tx, tenantId), size);
-    return { tree, chain };
+    return isLeader ? rows[0]!.pass_bound : null;
   }
 
   /**
-   * The rows after `last` (its occurred_at text and id), read outside any transaction while the batch
-   * before them is hashed, written and committed (so PostgreSQL reads the next batch while Node hashes
-   * this one). Safe because audit rows never change but for sealing, which only this lease
-   * holder does: the next batch's UPDATE still requires `seq IS NULL` for every row (row count checked).
-   * A row that commits meanwhile with an earlier occurred_at is not among them and is sealed in a
-   * later batch, after them (commit order, as above).
+   * The tenant's tree and chain at its last seal, from the cache when it still matches, and the key
+   * of that seal's event (where the unsealed events begin).
    */
-  function prefetch(tenantId: string, last: { occurred_at: string; id: string }): Promise<AuditEventRow[]> {
-    const rows = systemDb.query<AuditEventRow>(UNSEALED_AFTER, [tenantId, batchSize, last.occurred_at, last.id]).then((r) => r.rows);
+  async function stateAt(tx: SystemTx, tenantId: string): Promise<{ state: TenantState; key: SealKey }> {
+    const tip = (await tx.query<{ seq: string | number; chain_hash: Uint8Array; event_id: string | null; xact: string | null; occurred_at: string | null }>(SEAL_TIP, [tenantId])).rows[0];
+    if (tip !== undefined && (tip.event_id === null || tip.xact === null || tip.occurred_at === null)) {
+      throw new Error('the event of the last seal is missing: sealing stops for this tenant (ward audit verify)');
+    }
+    const key = tip === undefined ? FIRST_KEY : { xact: tip.xact!, occurred_at: tip.occurred_at!, id: tip.event_id! };
+    const size = tip === undefined ? 0 : Number(tip.seq);
+    const chain = tip === undefined ? CHAIN_GENESIS : Buffer.from(tip.chain_hash);
+    const cached = states.get(tenantId);
+    if (cached !== undefined && cached.tree.size === size && cached.chain.equals(chain)) return { state: cached, key };
+    const tree = size === 0 ? MerkleTree.create(createDbLevelStore(tx, tenantId)) : await MerkleTree.open(createDbLevelStore(tx, tenantId), size);
+    return { state: { tree, chain }, key };
+  }
+
+  /**
+   * The rows after `after` (a batch's last row), read outside any transaction while that batch is
+   * hashed, written and committed (so PostgreSQL reads the next batch while Node hashes this one).
+   * Safe: they are the next rows in seal order below this statement's horizon, and no row can appear
+   * before them later (seal-order.ts); the next batch uses them only when its tip is `after`, and the
+   * seal table refuses a second seal of an event or a seq.
+   */
+  function prefetch(tenantId: string, after: SealKey): Prefetched {
+    const rows = systemDb.query<UnsealedRow>(UNSEALED, [tenantId, batchSize, after.xact, after.occurred_at, after.id]).then((r) => r.rows);
     rows.catch(() => {}); // a failure is seen by the batch that awaits it
-    return rows;
+    return { after, rows };
   }
 
   /**
@@ -188,12 +198,12 @@ export function createAuditSealer(options: SealerOptions): AuditSealer {
    */
   async function sealBatch(
     tenantId: string,
-    prefetched: Promise<AuditEventRow[]> | undefined,
-    onFullBatch: (last: AuditEventRow) => void,
+    prefetched: Prefetched | undefined,
+    onFullBatch: (last: SealKey) => void,
   ): Promise<{ sealed: number; head: SignedTreeHead | null }> {
     const ring = await keys.load();
     // Awaited before the transaction opens: on the embedded engine a query waits for an open transaction.
-    const given = prefetched === undefined ? undefined : await prefetched;
+    const given = prefetched === undefined ? undefined : await prefetched.rows;
     const startedAt = performance.now();
     let dbNow = 0;
     let occurred: string[] = [];
@@ -202,10 +212,11 @@ export function createAuditSealer(options: SealerOptions): AuditSealer {
         const fence = (await tx.query<{ now: string }>(FENCE, [SEALER_LEASE, holder, leaseSeconds])).rows[0];
         if (fence === undefined) throw new LeaseLost();
         dbNow = Date.parse(fence.now);
-        const state = await stateAt(tx, tenantId);
-        const rows = given ?? (await tx.query<AuditEventRow>(UNSEALED, [tenantId, batchSize])).rows;
+        const { state, key } = await stateAt(tx, tenantId);
+        const isGivenCurrent = given !== undefined && prefetched!.after.id === key.id && prefetched!.after.xact === key.xact;
+        const rows = isGivenCurrent ? given : (await tx.query<UnsealedRow>(UNSEALED, [tenantId, batchSize, key.xact, key.occurred_at, key.id])).rows;
         if (rows.length === 0) return { sealed: 0, head: null, state };
-        if (rows.length === batchSize) onFullBatch(rows[rows.length - 1]!);
+        if (rows.length === batchSize) onFullBatch(keyOfRow(rows[rows.length - 1]!));
         const ids: string[] = new Array(rows.length);
         const seqs: number[] = new Array(rows.length);
         const leaves: string[] = new Array(rows.length);
@@ -215,7 +226,7 @@ export function createAuditSealer(options: SealerOptions): AuditSealer {
         for (let i = 0; i < rows.length; i += 1) {
           const seq = state.tree.size + 1;
           const row = rows[i]!;
-          const event = sealableFromRow({ ...row, source_ip: row.source_ip === null ? null : String(row.source_ip) }, seq);
+          const event = sealableFromRow({ ...row, seq: null, source_ip: row.source_ip === null ? null : String(row.source_ip) }, seq);
           const leafHash = hashLeafText(leafText(event));
           chain = chainNext(chain, leafHash);
           state.tree.append(leafHash);
@@ -225,8 +236,8 @@ export function createAuditSealer(options: SealerOptions): AuditSealer {
           chains[i] = chain.toString('hex');
         }
         occurred = rows.map((r) => r.occurred_at);
-        const updated = await tx.query(SEAL_ROWS, [tenantId, ids, seqs, leaves, chains]);
-        if (updated.rowCount !== rows.length) throw new Error('a row to seal changed under the sealer');
+        const inserted = await tx.query(INSERT_SEALS, [tenantId, ids, seqs, leaves, chains]);
+        if (inserted.rowCount !== rows.length) throw new Error('the seals of a batch were not all written');
         await insertNodes(tx, tenantId, state.tree.takePending());
         const head = signTreeHead({ tenantId, treeSize: state.tree.size, rootHash: state.tree.root(), timestamp: clock.now().toISOString() }, ring.active);
         await insertHead(tx, head);
@@ -273,25 +284,35 @@ export function createAuditSealer(options: SealerOptions): AuditSealer {
 
   async function pass(): Promise<SealPassResult> {
     const result: SealPassResult = { isLeader: false, sealed: 0, heads: 0, unpublished: 0 };
-    if (!(await acquireLease())) return result;
+    const passBound = await acquireLease();
+    if (passBound === null) return result;
     result.isLeader = true;
     result.unpublished = await publishPending();
-    const deadline = performance.now() + maxPassMs;
+    const startedAt = performance.now();
+    const deadline = startedAt + maxPassMs;
+    const waitUntil = startedAt + Math.min(maxPassMs, holdBackWaitMs);
+    let pollMs = HOLD_BACK_FIRST_POLL_MS;
     try {
-      let hasBacklog = true;
-      while (hasBacklog && !isStopping && performance.now() < deadline) {
-        hasBacklog = false;
-        const tenants = (await systemDb.query<{ tenant_id: string }>(TENANTS_WITH_UNSEALED)).rows.map((r) => r.tenant_id);
-        for (const tenantId of tenants) {
+      for (let round = 0; !isStopping && performance.now() < deadline; round += 1) {
+        let hasBacklog = false;
+        let sealedInRound = 0;
+        const tenants = (await systemDb.query<{ tenant_id: string; is_sealable: boolean; is_owed: boolean }>(TENANTS_TO_SEAL, [passBound])).rows;
+        // After the first round, go on only for events committed by transactions that began before the pass.
+        const isOwed = tenants.some((t) => t.is_owed);
+        if (round > 0 && !isOwed) break;
+        for (const { tenant_id: tenantId, is_sealable: isSealable } of tenants) {
+          // Committed events wait behind a transaction still open (seal-order.ts).
+          if (!isSealable) continue;
           // A full batch: the next one's rows are read while this one commits and is published.
-          let next: Promise<AuditEventRow[]> | undefined;
+          let next: Prefetched | undefined;
           for (;;) {
-            let started: Promise<AuditEventRow[]> | undefined;
+            let started: Prefetched | undefined;
             const batch = await sealBatch(tenantId, next, (last) => {
               if (!isStopping && performance.now() < deadline) started = prefetch(tenantId, last);
             });
             next = started;
             result.sealed += batch.sealed;
+            sealedInRound += batch.sealed;
             if (batch.sealed === batchSize && next === undefined) hasBacklog = true;
             if (batch.head !== null) {
               result.heads += 1;
@@ -300,6 +321,12 @@ export function createAuditSealer(options: SealerOptions): AuditSealer {
             if (next === undefined) break;
           }
         }
+        if (hasBacklog || sealedInRound > 0) continue;
+        // Owed events held back by a transaction still open: poll (backing off) while the wait allows,
+        // then leave them to the next pass.
+        if (!isOwed || performance.now() + pollMs > waitUntil) break;
+        await new Promise((resolve) => setTimeout(resolve, pollMs));
+        pollMs = Math.min(pollMs * 2, HOLD_BACK_MAX_POLL_MS);
       }
     } catch (e) {
       if (!(e instanceof LeaseLost)) throw e;

@@ -25,7 +25,7 @@ export interface StoredNode extends NodeRef {
 /**
  * Where the hashes of complete perfect subtrees live. A node, once written, never changes, so a store
  * may ignore a duplicate write of the same hash. Level 0 holds the leaf hashes: a database store may
- * serve it from the events' own `leaf_hash` column instead of a second copy.
+ * serve it from the seals' `leaf_hash` column (audit_seals) instead of a second copy.
  */
 export interface LevelStore {
   putNodes(nodes: readonly StoredNode[]): void | Promise<void>;

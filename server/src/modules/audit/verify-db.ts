@@ -7,9 +7,9 @@
 import { mergeHeads, readPublishedHeads } from './head-sink.ts';
 import type { PublicKeyRing } from './keys.ts';
 import { readHeads, sealedEvents, type Queryable } from './repo.ts';
+import { UNSEALED_COUNT } from './seal-order.ts';
 import { createVerifier, type VerifyReport } from './verifier.ts';
 
-const UNSEALED_COUNT = 'SELECT count(*)::int AS n FROM audit_events WHERE tenant_id = $1 AND seq IS NULL';
 
 export interface TenantVerifyReport {
   report: VerifyReport;
@@ -18,7 +18,7 @@ export interface TenantVerifyReport {
   /** Of those, heads the database no longer has (deleted, or never stored). */
   publishedOnly: number;
   databaseHeads: number;
-  /** Committed events not sealed yet (they are sealed within the merge delay). */
+  /** Committed events without a seal (sealed within the merge delay; an event skipped would stay here). */
   unsealed: number;
 }
 

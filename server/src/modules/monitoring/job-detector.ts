@@ -26,9 +26,11 @@ export interface ReplayResult {
 
 const TENANTS_BEHIND = `SELECT t.id AS tenant_id, COALESCE(c.last_seq, 0) AS last_seq FROM tenants t
   LEFT JOIN detection_cursors c ON c.tenant_id = t.id
-  WHERE EXISTS (SELECT 1 FROM audit_events e WHERE e.tenant_id = t.id AND e.seq > COALESCE(c.last_seq, 0))`;
-const OCCURRED_AT = `SELECT to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at FROM audit_events WHERE tenant_id = $1 AND seq = $2`;
-const FIRST_SEQ_SINCE = `SELECT min(seq) AS seq FROM audit_events WHERE tenant_id = $1 AND seq IS NOT NULL AND occurred_at >= $2::timestamptz`;
+  WHERE EXISTS (SELECT 1 FROM audit_seals s WHERE s.tenant_id = t.id AND s.seq > COALESCE(c.last_seq, 0))`;
+const OCCURRED_AT = `SELECT to_char(e.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at
+  FROM audit_seals s JOIN audit_events e ON e.id = s.event_id WHERE s.tenant_id = $1 AND s.seq = $2`;
+const FIRST_SEQ_SINCE = `SELECT min(s.seq) AS seq FROM audit_events e JOIN audit_seals s ON s.event_id = e.id
+  WHERE e.tenant_id = $1 AND e.occurred_at >= $2::timestamptz`;
 const MOVE_CURSOR = `INSERT INTO detection_cursors (tenant_id, last_seq) VALUES ($1, $3)
   ON CONFLICT (tenant_id) DO UPDATE SET last_seq = $3 WHERE detection_cursors.last_seq = $2`;
 const INSERT_DETECTION = `INSERT INTO detections (tenant_id, rule_id, severity, principal_kind, principal_id, session_id, device_id,

@@ -40,7 +40,7 @@ const ACQUIRE_LEASE = `INSERT INTO leases (name, holder, expires_at) VALUES ($1,
 const RELEASE_LEASE = 'DELETE FROM leases WHERE name = $1 AND holder = $2';
 const BEHIND = `SELECT t.id AS tenant_id, COALESCE(c.last_seq, 0) AS last_seq FROM tenants t
   LEFT JOIN siem_cursors c ON c.tenant_id = t.id AND c.sink = $1
-  WHERE EXISTS (SELECT 1 FROM audit_events e WHERE e.tenant_id = t.id AND e.seq > COALESCE(c.last_seq, 0))
+  WHERE EXISTS (SELECT 1 FROM audit_seals s WHERE s.tenant_id = t.id AND s.seq > COALESCE(c.last_seq, 0))
   ORDER BY t.id`;
 const CURSOR = 'SELECT last_seq FROM siem_cursors WHERE sink = $1 AND tenant_id = $2';
 // Moves the cursor from what was read, and only while this sender holds the lease.

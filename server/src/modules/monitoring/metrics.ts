@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Tx } from '../../db/types.ts';
+import { SEALER_LAG_SECONDS_SQL } from '../audit/index.ts';
 
 /**
  * Ward's Prometheus metrics (R-OPS-1, R-GOV-5), served on their own listener (WARD_METRICS_ADDRESS,
@@ -158,7 +159,7 @@ export const SCRAPE_STATS_SQL = `SELECT
      WHERE m.status = 'active') AS members_with_passkey,
   (SELECT count(*)::int FROM sessions WHERE auth_method = 'oidc' AND revoked_at IS NULL AND expires_at > now()) AS sso_sessions,
   (SELECT count(*)::int FROM sessions WHERE auth_method = 'oidc' AND revoked_at IS NULL AND expires_at > now() AND mfa) AS sso_sessions_with_mfa,
-  (SELECT coalesce(extract(epoch FROM now() - min(occurred_at)), 0)::float8 FROM audit_events WHERE seq IS NULL) AS sealer_lag_seconds,
+  ${SEALER_LAG_SECONDS_SQL} AS sealer_lag_seconds,
   (SELECT coalesce(extract(epoch FROM now() - min(signed_at::timestamptz)), 0)::float8 FROM audit_tree_heads WHERE published_at IS NULL) AS heads_unpublished_seconds`;
 
 export async function readScrapeStats(q: Pick<Tx, 'query'>): Promise<ScrapeStats> {

@@ -294,16 +294,22 @@ for (const { engine, open, skip } of ENGINES) {
     });
 
     if (engine === 'postgres') {
-      test('an open transaction holds back events committed after it took its id: none is skipped, none gets a seq below one sealed, an aborted one is never sealed', async () => {
+      test('an open transaction holds back events committed after it took its id: none is skipped, none gets a seq below one sealed, an aborted one is never sealed; one of another database holds nothing back', async () => {
         await sealer.stop();
-        // Waits 3 s for the held-back events (other tests' transactions on the same server may hold 'before' back briefly).
         const held = newSealer({ holder: 'held', holdBackWaitMs: 3_000 });
         const ownerUrl = t.env.WARD_MIGRATION_DATABASE_URL!;
         const [early, aborted] = [new pg.Client({ connectionString: ownerUrl }), new pg.Client({ connectionString: ownerUrl })];
+        // Another database on the same server (the test server's own), with a transaction id older than every event here.
+        const elsewhere = new pg.Client({ connectionString: process.env.WARD_TEST_DATABASE_URL });
         await early.connect();
         await aborted.connect();
+        await elsewhere.connect();
         const insert = "INSERT INTO audit_events (tenant_id, actor_kind, actor_id, action, outcome) VALUES ($1, 'human', 'm', $2, 'success')";
         try {
+          await elsewhere.query('BEGIN');
+          await elsewhere.query('SELECT pg_current_xact_id()');
+          assert.notEqual((await t.superuser((tx) => tx.query<{ db: string }>('SELECT current_database() AS db'))).rows[0]!.db,
+            (await elsewhere.query<{ db: string }>('SELECT current_database() AS db')).rows[0]!.db);
           await appendEvents(t, A, 1, 'before');
           await early.query('BEGIN');
           await early.query(insert, [A, 'early']);
@@ -316,8 +322,8 @@ for (const { engine, open, skip } of ENGINES) {
           await early.query('COMMIT');
           assert.equal((await held.sealOnce()).sealed, 3);
         } finally {
-          await early.end();
-          await aborted.end();
+          await elsewhere.query('ROLLBACK').catch(() => {});
+          await Promise.all([early.end(), aborted.end(), elsewhere.end()]);
           await held.stop();
         }
         await t.superuser(async (tx) => {

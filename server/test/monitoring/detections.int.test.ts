@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import type { Tx } from '../../src/db/types.ts';
 import { createAuditSealer, createDirectoryHeadSink, createMemorySigningKeyStore, type AuditSealer } from '../../src/modules/audit/index.ts';
 import { createDetector, loadRules, openDetectionsFor, triageDetection, type Detector } from '../../src/modules/monitoring/index.ts';
 import { ENGINES, type TestDatabase } from '../support/databases.ts';
@@ -42,8 +43,10 @@ describe('detections on PostgreSQL', { skip: postgres.skip }, () => {
   const rules = loadRules();
   const detector = (): Detector => createDetector({ systemDb: t.db.systemDb, rules, clock });
 
-  async function insert(tenantId: string, events: Ev[]): Promise<void> {
+  // One transaction: events are sealed in transaction order, then by time (docs/audit.md), and the rules read them in seq order.
+  async function insert(tenantId: string, events: Ev[], more?: (tx: Tx) => Promise<unknown>): Promise<void> {
     await t.superuser(async (tx) => {
+      await more?.(tx);
       for (const e of events) {
         await tx.query(
           `INSERT INTO audit_events (tenant_id, occurred_at, actor_kind, actor_id, device_id, action, outcome, decision, metadata)
@@ -111,9 +114,8 @@ describe('detections on PostgreSQL', { skip: postgres.skip }, () => {
     events.push({ actor: m(13), action: 'disclosures.account', at: BASE + 6 * HOUR + 17 * MIN });
     // data.export-burst and data.export-part2: m14 exports 5 times in 20 min, the last one Part 2 data (m9 above: quiet for both).
     for (let i = 0; i < 5; i++) events.push({ actor: m(14), action: 'export.create', metadata: { disclosure: true, exportId: `y${i}`, part2: i === 4 }, at: BASE + 7 * HOUR + i * 5 * MIN });
-    await insert(T, events);
-    // m8's baseline: 7 an hour for 14 days, written in one statement.
-    await t.superuser((tx) => tx.query(
+    // With m8's baseline: 7 an hour for 14 days, written in one statement.
+    await insert(T, events, (tx) => tx.query(
       `INSERT INTO audit_events (tenant_id, occurred_at, actor_kind, actor_id, action, outcome)
         SELECT $1, $2::timestamptz - make_interval(mins => g * 60 / 7), 'human', $3, 'ai.run', 'success' FROM generate_series(1, 14 * 24 * 7) AS g`,
       [T, new Date(BASE + 5 * HOUR - MIN), m(8)]));

@@ -4,13 +4,14 @@
  * `audit_seals`; the unsealed ones are the tenant's events after its last sealed one in the order
  * (xact, occurred_at, id), where xact is the inserting transaction's id (`pg_current_xact_id()`).
  *
- * The sealer takes only events with xact below its snapshot's xmin: every transaction below it has
- * ended, so each of them is visible (committed) or never will be (aborted), and no transaction can
- * later commit an event that sorts before one the sealer took. That is what makes the keyset safe: no
+ * The sealer takes only events with xact below its horizon (HORIZON): its snapshot's xmin, counting only
+ * transactions that may be of this database. Every transaction of this database below it has ended,
+ * so each of them is visible (committed) or never will be (aborted), and no transaction can later
+ * commit an event that sorts before one the sealer took. That is what makes the keyset safe: no
  * late commit is ever skipped, no seq is assigned below one already sealed, and nothing in
  * `audit_events` has to change to say "sealed". The price: seqs follow transaction-id order (within
- * a transaction, occurred_at), and a transaction that is open holds back the events of every
- * transaction that began after it took its id, until it ends.
+ * a transaction, occurred_at), and a transaction of this database that is open holds back the events
+ * of every transaction that took its id after it, until it ends.
  *
  * Events sealed before 0085 have xact 0 and no meaningful order among themselves: a last seal whose
  * event has xact 0 puts the key past all of them (occurred_at 'infinity').
@@ -21,6 +22,17 @@ function keyOf(tenant: string): string {
   return `LEFT JOIN LATERAL (SELECT e.xact, CASE WHEN e.xact = '0' THEN 'infinity'::timestamptz ELSE e.occurred_at END AS occurred_at, e.id
       FROM audit_seals s JOIN audit_events e ON e.id = s.event_id WHERE s.tenant_id = ${tenant} ORDER BY s.seq DESC LIMIT 1) k ON true`;
 }
+/**
+ * The least transaction id that may still commit an event here: the snapshot's running transactions,
+ * less those that pg_stat_activity shows in another database (a transaction never changes database,
+ * so whenever the activity was read, such an id is never this database's), else the snapshot's xmax.
+ * Without the filter, any transaction on the server, in any database, held sealing back. An id whose
+ * database cannot be seen counts, so the horizon only errs low.
+ */
+const HORIZON = `(SELECT COALESCE(min(r.xid), pg_snapshot_xmax(pg_current_snapshot()))
+    FROM pg_snapshot_xip(pg_current_snapshot()) AS r (xid)
+    WHERE NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.backend_xid = r.xid::xid AND a.datname IS DISTINCT FROM current_database()))`;
+
 const AFTER_KEY = `(e.xact, e.occurred_at, e.id) > (COALESCE(k.xact, '0'), COALESCE(k.occurred_at, '-infinity'), COALESCE(k.id, '00000000-0000-0000-0000-000000000000'))`;
 
 // The first event after the key in seal order: an index probe of audit_events_seal_order (an EXISTS
@@ -34,7 +46,7 @@ const FIRST_AFTER_KEY = `CROSS JOIN LATERAL (SELECT e.xact, e.occurred_at FROM a
  * inserted by a transaction below $1 (the pass's start: `PASS_BOUND`), which the pass waits for. The
  * first event in seal order has the least xact, so it alone says both.
  */
-export const TENANTS_TO_SEAL = `SELECT t.id AS tenant_id, f.xact < pg_snapshot_xmin(pg_current_snapshot()) AS is_sealable, f.xact < $1::xid8 AS is_owed
+export const TENANTS_TO_SEAL = `SELECT t.id AS tenant_id, f.xact < ${HORIZON} AS is_sealable, f.xact < $1::xid8 AS is_owed
   FROM tenants t ${keyOf('t.id')} ${FIRST_AFTER_KEY}
   ORDER BY t.id`;
 
@@ -64,7 +76,7 @@ export interface SealKey {
 export function unsealedAfterKey(columns: string): string {
   return `SELECT ${columns}, e.xact::text AS xact FROM audit_events e
   WHERE e.tenant_id = $1 AND (e.xact, e.occurred_at, e.id) > ($3::xid8, $4::timestamptz, $5::uuid)
-    AND e.xact < pg_snapshot_xmin(pg_current_snapshot())
+    AND e.xact < ${HORIZON}
   ORDER BY e.xact, e.occurred_at, e.id LIMIT $2`;
 }
 

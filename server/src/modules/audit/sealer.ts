@@ -6,10 +6,11 @@
  * and signs a tree head per batch, all in one transaction; then publishes the head outside the database.
  *
  * Order (seal-order.ts): a tenant's events after its last seal in (xact, occurred_at, id) order, only
- * those whose inserting transaction is below the snapshot's xmin (has ended). No transaction can later
- * commit an event that sorts before one sealed, so none is skipped and no seq is assigned below one
- * already sealed. An open transaction holds back the events of transactions that took their ids after
- * it; a pass waits a little for it (holdBackWaitMs), then leaves them to the next pass.
+ * those whose inserting transaction is below the horizon (has ended; transactions of other databases
+ * do not count). No transaction can later commit an event that sorts before one sealed, so none is
+ * skipped and no seq is assigned below one already sealed. An open transaction holds back the events
+ * of transactions that took their ids after it; a pass waits a little for it (holdBackWaitMs), then
+ * leaves them to the next pass.
  *
  * Crash safety: nothing is sealed outside the sealing transaction; after a crash the events it did not
  * seal are still after the tenant's last seal and the next pass seals them; heads committed but not

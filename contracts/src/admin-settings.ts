@@ -177,14 +177,34 @@ export const ScimTokensReply = Type.Object(
   closed,
 );
 export type ScimTokensReply = Static<typeof ScimTokensReply>;
-export const ScimTokenIssue = Type.Object(
-  { days: Type.Optional(Type.Integer({ minimum: 1, maximum: 365 })), revokeOld: Type.Boolean() },
-  closed,
-);
-export type ScimTokenIssue = Static<typeof ScimTokenIssue>;
-/** Answered once, at issue: the token itself is stored by hash only. */
+/** Answered once, to the approver (0095): the token itself is stored by hash only. */
 export const ScimTokenIssued = Type.Object(
   { token: Type.String(), tokenId: Uuid, clientId: Type.String(), expiresAt: Time, revoked: Type.Integer({ minimum: 0 }), registered: Type.Boolean() },
   closed,
 );
 export type ScimTokenIssued = Static<typeof ScimTokenIssued>;
+
+/**
+ * A SCIM token proposed by one Owner or Admin and made only when a second one approves it (R-AUTHZ-5,
+ * R-ELEV-1): the approver's answer holds the token, once; the proposal holds no secret.
+ */
+export const ScimTokenRequestItem = Type.Object(
+  {
+    id: Uuid, days: Type.Integer({ minimum: 1, maximum: 365 }), revokeOld: Type.Boolean(),
+    state: Type.Union(['pending', 'approved', 'cancelled', 'expired'].map((s) => Type.Literal(s))),
+    proposedBy: Uuid, proposedAt: Time, expiresAt: Time, decidedBy: Nullable(Uuid), decidedAt: Nullable(Time), tokenId: Nullable(Uuid),
+    /** Who must approve next (the two-person rule); null once nothing waits for a person. */
+    nextApprover: Nullable(Type.String()),
+  },
+  closed,
+);
+export type ScimTokenRequestItem = Static<typeof ScimTokenRequestItem>;
+export const ScimTokenRequestsReply = Type.Object({ requests: Type.Array(ScimTokenRequestItem) }, closed);
+export type ScimTokenRequestsReply = Static<typeof ScimTokenRequestsReply>;
+export const ScimTokenProposal = Type.Object(
+  { days: Type.Optional(Type.Integer({ minimum: 1, maximum: 365 })), revokeOld: Type.Boolean(), ttlHours: Type.Optional(Type.Integer({ minimum: 1, maximum: 168 })) },
+  closed,
+);
+export type ScimTokenProposal = Static<typeof ScimTokenProposal>;
+export const ScimTokenApproved = Type.Object({ request: ScimTokenRequestItem, issued: ScimTokenIssued }, closed);
+export type ScimTokenApproved = Static<typeof ScimTokenApproved>;

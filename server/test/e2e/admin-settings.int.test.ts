@@ -8,8 +8,9 @@ import { auditReasons, CHROMIUM, enrollDemoMember, look, startDemoWard, type Axe
 /**
  * R-UX-1, R-GOV-1, R-DATA-5 in headless Chromium on the demo data (1280×720): in the admin console an
  * Owner starts an access-review campaign and sees its progress and who acts next, sets a retention
- * policy, places a legal hold on a call by its id and releases another, and issues a SCIM token shown
- * once; the settings screens' text holds no
+ * policy, places a legal hold on a call by its id and releases another, and proposes a SCIM token
+ * that a second person, an Admin, approves in their own console and is shown once (R-AUTHZ-5); the
+ * settings screens' text holds no
  * gold PHI of the tenant (`ward demo gold`) and no full record id. Each screen is checked with axe
  * (no serious or critical violation) and photographed into docs/screens/.
  */
@@ -85,15 +86,32 @@ describe('the admin console\'s settings in headless Chromium', { skip, timeout: 
     await page.locator('tr[data-hold="TICKET-77"] [data-state=released]').waitFor();
     const { rows: [released] } = await ward.t.deps.db.systemDb.query<{ released_by: string }>("SELECT released_by FROM legal_holds WHERE matter = 'TICKET-77'");
     assert.equal(released!.released_by, r.memberId);
-    // R-AUTHN-5: a SCIM token is shown once, then only by its dates.
+    // R-AUTHZ-5, R-ELEV-1, R-AUTHN-5: a SCIM token takes two people. The Owner proposes it; the card
+    // says who must approve next and offers the Owner no approval; nothing is issued yet.
     await page.waitForSelector('[data-ready=scim]');
-    await page.getByRole('button', { name: 'Issue a SCIM token' }).click();
-    const once = page.getByLabel('New SCIM token (shown once)');
+    await page.getByRole('button', { name: 'Propose a SCIM token' }).click();
+    await page.getByText(/^Proposed\. Next: a second Owner or Admin approves it/).waitFor();
+    const proposal = page.locator('[data-scim-request]');
+    await proposal.getByText('You proposed it: someone else approves').waitFor();
+    assert.match((await proposal.textContent()) ?? '', new RegExp(`Next: a second Owner or Admin other than ${r.email.replace(/[.]/g, '\\.')} \\(who proposed it\\)`));
+    assert.equal(await proposal.getByRole('button', { name: 'Approve and show the token' }).count(), 0);
+    const tokens = async () => (await ward.t.deps.db.systemDb.query('SELECT 1 FROM scim_tokens WHERE tenant_id = $1', [riverside.id])).rowCount;
+    assert.equal(await tokens(), 0, 'a proposal issues nothing');
+    // A second person, an Admin, approves it in their own console and is shown the token once.
+    const admin = await enrollDemoMember(ward, people, 'Admin', { landing: true });
+    await admin.p.page.waitForURL(`${ward.origin}${ROLE_LANDING.Admin}`);
+    await admin.p.page.locator('[data-scim-request]').getByRole('button', { name: 'Approve and show the token' }).click();
+    const once = admin.p.page.getByLabel('New SCIM token (shown once)');
     await once.waitFor();
     assert.match(await once.inputValue(), /^ward_scim_[A-Za-z0-9_-]{43}$/);
-    await page.getByRole('button', { name: 'I have copied it' }).click();
+    assert.equal(await tokens(), 1);
+    await admin.p.page.getByRole('button', { name: 'I have copied it' }).click();
     await once.waitFor({ state: 'detached' });
-    assert.ok(!((await page.textContent('body')) ?? '').includes('ward_scim_'), 'not shown again');
+    assert.ok(!((await admin.p.page.textContent('body')) ?? '').includes('ward_scim_'), 'not shown again');
+    await page.reload();
+    await page.waitForSelector('[data-ready=scim]');
+    assert.equal(await page.locator('[data-scim-request]').count(), 0, 'nothing waits any more');
+    assert.ok(!((await page.textContent('body')) ?? '').includes('ward_scim_'), 'never shown to the proposer');
     await page.waitForSelector('[data-ready=workloads], [data-ready=sso]');
     await page.waitForFunction(() => !(globalThis as any).document.querySelector('[aria-busy=true]'));
     await look(page, 'admin-settings', axeResults);

@@ -82,6 +82,7 @@ const ROUTES: Record<string, WalkedRoute> = {
   '/v1/workloads': { target: 'none', visible: () => NONE },
   '/v1/sso/connection': { target: 'none', visible: () => NONE },
   '/v1/scim/tokens': { target: 'none', visible: () => NONE },
+  '/v1/scim/token-requests': { target: 'none', visible: () => NONE },
   '/v1/reviews/campaigns/:id/evidence': { target: 'made-per-request', visible: () => NONE },
   // Elevations and locks: ids, roles, scopes, times and states, never a patient's fields or a reason.
   '/v1/elevations': { target: 'none', visible: () => NONE },

@@ -1,8 +1,9 @@
 // SSO and SCIM settings from the admin console (R-AUTHN-2, R-AUTHN-5, R-UX-1) through the real app,
 // guard, Cedar policies and database, on both engines, against a real OpenID provider on loopback:
 // an Admin reads the connection (never its secret) and changes it (discovery checks it first; a bad
-// issuer writes nothing), issues a SCIM token that works at once and is shown once, and rotates it
-// (the old one stops); an Agent, a Manager and an Auditor do none of it.
+// issuer writes nothing); a SCIM token takes two people (an Admin proposes, an Owner approves with a
+// step-up and is shown it once; the proposer cannot), works at once, and rotates the same way (the old
+// one stops); an Agent, a Manager and an Auditor do none of it.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { buildApp } from '../../src/app.ts';
@@ -24,6 +25,7 @@ for (const { engine, skip } of ENGINES) {
     let app: Awaited<ReturnType<typeof buildApp>>;
     let idp: Idp;
     let admin: TestSession;
+    let owner: TestSession;
     let agent: TestSession;
     let manager: TestSession;
     let auditor: TestSession;
@@ -33,6 +35,7 @@ for (const { engine, skip } of ENGINES) {
       idp = await startIdp({ accounts: {}, clients: [{ clientId: 'riverside-ward', clientSecret: SECRET, wardOrigin: t.deps.config.origin.origin }] });
       app = await buildApp(t.deps);
       admin = await signIn(t.deps, 'adrian.admin@riverside.test');
+      owner = await signIn(t.deps, 'olivia.owner@riverside.test');
       agent = await signIn(t.deps, 'alex.agent@riverside.test');
       manager = await signIn(t.deps, 'maya.manager@riverside.test');
       auditor = await signIn(t.deps, 'audrey.auditor@riverside.test');
@@ -45,6 +48,7 @@ for (const { engine, skip } of ENGINES) {
 
     const api = async (who: TestSession, method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown) =>
       app.inject({ method, url, headers: await who.headers(method, url), ...(payload !== undefined ? { payload: payload as object } : {}) });
+    const fresh = (...who: TestSession[]) => t.deps.db.systemDb.query('UPDATE sessions SET last_verified_at = now() WHERE id = ANY($1)', [who.map((w) => w.sessionId)]);
 
     test('the OIDC connection: read without its secret, changed after discovery, refused to others (R-AUTHN-2)', async () => {
       const none = await api(admin, 'GET', '/v1/sso/connection');
@@ -94,17 +98,43 @@ for (const { engine, skip } of ENGINES) {
       assert.ok(audited.every((e) => !JSON.stringify(e.metadata).includes('secret-value') && !JSON.stringify(e.metadata).includes('a-new-secret')));
     });
 
-    test('SCIM tokens: issued once by an Admin, working at once, rotated (the old one stops), refused to others (R-AUTHN-5)', async () => {
-      for (const who of [agent, manager, auditor]) assert.equal((await api(who, 'POST', '/v1/scim/tokens', { revokeOld: false })).statusCode, 403);
+    test('SCIM tokens by two people: an Admin proposes, not the Admin but the Owner approves with a step-up and sees the token once; rotated the same way (R-AUTHZ-5, R-ELEV-1, R-AUTHN-5)', async () => {
+      for (const who of [admin, owner]) {
+        await t.deps.db.systemDb.query('INSERT INTO passkey_credentials (tenant_id, member_id, credential_id, public_key) VALUES ($1, $2, $3, $4)',
+          [who.tenantId, who.memberId, `cred-${who.memberId}`, Buffer.from('pk')]);
+      }
+      await fresh(admin, owner);
+      for (const who of [agent, manager, auditor]) assert.equal((await api(who, 'POST', '/v1/scim/token-requests', { revokeOld: false })).statusCode, 403);
       const empty = await api(admin, 'GET', '/v1/scim/tokens');
       assert.equal(empty.statusCode, 200, empty.body);
       assert.deepEqual(empty.json().tokens, []);
+      assert.equal((await api(admin, 'POST', '/v1/scim/tokens', { revokeOld: false })).statusCode, 404, 'no one-person issue route');
 
-      const issued = await api(admin, 'POST', '/v1/scim/tokens', { revokeOld: false, days: 30 });
-      assert.equal(issued.statusCode, 201, issued.body);
-      const first = issued.json();
+      const proposed = await api(admin, 'POST', '/v1/scim/token-requests', { revokeOld: false, days: 30 });
+      assert.equal(proposed.statusCode, 201, proposed.body);
+      const p = proposed.json();
+      assert.equal(p.state, 'pending');
+      assert.equal(p.nextApprover, 'a second Owner or Admin other than adrian.admin@riverside.test (who proposed it)');
+      assert.deepEqual((await api(admin, 'GET', '/v1/scim/tokens')).json().tokens, [], 'a proposal issues nothing');
+      assert.equal(problemCode(await api(admin, 'POST', '/v1/scim/token-requests', { revokeOld: true })), 'CHANGE_NOT_PENDING', 'one open proposal at a time');
+      assert.equal((await api(owner, 'GET', '/v1/scim/token-requests')).json().requests[0].id, p.id);
+
+      // The proposer cannot approve; a stale verification asks for a step-up; the second person approves.
+      assert.equal(problemCode(await api(admin, 'POST', `/v1/scim/token-requests/${p.id}/approve`)), 'CHANGE_SELF_APPROVAL');
+      await t.deps.db.systemDb.query("UPDATE sessions SET last_verified_at = now() - interval '1 hour' WHERE id = $1", [owner.sessionId]);
+      assert.equal(problemCode(await api(owner, 'POST', `/v1/scim/token-requests/${p.id}/approve`)), 'STEP_UP_REQUIRED');
+      assert.deepEqual((await api(admin, 'GET', '/v1/scim/tokens')).json().tokens, []);
+      await fresh(owner);
+      const approved = await api(owner, 'POST', `/v1/scim/token-requests/${p.id}/approve`);
+      assert.equal(approved.statusCode, 200, approved.body);
+      const first = approved.json().issued;
+      assert.equal(approved.json().request.state, 'approved');
+      assert.equal(approved.json().request.decidedBy, owner.memberId);
+      assert.equal(approved.json().request.tokenId, first.tokenId);
       assert.match(first.token, /^ward_scim_/);
       assert.equal(first.registered, true);
+      assert.equal(Math.round((Date.parse(first.expiresAt) - Date.now()) / 86_400_000), 30, "the proposal's lifetime");
+      assert.equal(problemCode(await api(owner, 'POST', `/v1/scim/token-requests/${p.id}/approve`)), 'CHANGE_NOT_PENDING', 'approved once');
       const scim = (token: string) => app.inject({ method: 'GET', url: '/scim/v2/Users', headers: { authorization: `Bearer ${token}` } });
       assert.equal((await scim(first.token)).statusCode, 200);
 
@@ -112,20 +142,29 @@ for (const { engine, skip } of ENGINES) {
       assert.equal(listed.json().tokens.length, 1);
       assert.equal(listed.json().clientId, first.clientId);
       assert.ok(!listed.body.includes(first.token), 'shown once: never listed');
+      assert.ok(!(await api(admin, 'GET', '/v1/scim/token-requests')).body.includes(first.token), 'never in a proposal');
 
-      const rotated = await api(admin, 'POST', '/v1/scim/tokens', { revokeOld: true });
-      assert.equal(rotated.statusCode, 201, rotated.body);
-      assert.equal(rotated.json().revoked, 1);
-      assert.equal(rotated.json().registered, false);
+      // A cancelled proposal makes nothing; rotation is a proposal too, approved here by the Admin.
+      const cancelled = (await api(owner, 'POST', '/v1/scim/token-requests', { revokeOld: true })).json();
+      assert.equal((await api(owner, 'POST', `/v1/scim/token-requests/${cancelled.id}/cancel`)).json().state, 'cancelled');
+      const rotation = (await api(owner, 'POST', '/v1/scim/token-requests', { revokeOld: true })).json();
+      const rotated = await api(admin, 'POST', `/v1/scim/token-requests/${rotation.id}/approve`);
+      assert.equal(rotated.statusCode, 200, rotated.body);
+      assert.equal(rotated.json().issued.revoked, 1);
+      assert.equal(rotated.json().issued.registered, false);
       assert.equal((await scim(first.token)).statusCode, 401, 'the old token stops');
-      assert.equal((await scim(rotated.json().token)).statusCode, 200);
+      assert.equal((await scim(rotated.json().issued.token)).statusCode, 200);
       const { rows } = await t.deps.db.systemDb.query<{ n: number }>("SELECT count(*)::int AS n FROM audit_events WHERE action = 'policy.manage' AND metadata ->> 'change' = 'scim-token-issued' AND outcome = 'success'");
       assert.equal(rows[0]!.n, 2);
+      const { rows: trail } = await t.deps.db.systemDb.query<{ action: string; actor_id: string }>(
+        "SELECT action, actor_id FROM audit_events WHERE action LIKE 'scim.token.%' AND tenant_id = $1 ORDER BY occurred_at, action", [riverside.id]);
+      assert.deepEqual(trail.map((e) => `${e.action} ${e.actor_id === owner.memberId ? 'owner' : 'admin'}`),
+        ['scim.token.propose admin', 'scim.token.issue owner', 'scim.token.propose owner', 'scim.token.cancel owner', 'scim.token.propose owner', 'scim.token.issue admin']);
       const { rows: leaked } = await t.deps.db.systemDb.query("SELECT 1 FROM audit_events WHERE metadata::text LIKE '%ward_scim_%'");
       assert.equal(leaked.length, 0, 'no token in the trail');
 
-      // ward_app alone issues nothing: the definer wants an active Owner or Admin of the verified scope.
-      await assert.rejects(t.deps.db.scoped({ tenantId: riverside.id, phiScopes: [], actorKind: 'human', actorId: agent.memberId }, (tx) =>
+      // ward_app alone issues nothing: 0058's one-step function is the operator's only (0095).
+      await assert.rejects(t.deps.db.scoped({ tenantId: riverside.id, phiScopes: [], actorKind: 'human', actorId: owner.memberId }, (tx) =>
         tx.query("SELECT * FROM ward_scim_token_issue(gen_random_uuid(), '\\x00'::bytea, now() + interval '1 day', false, gen_random_uuid(), 'wl_aaaaaaaaaaaaaaaaaaaaaa', now())")), { code: 'WD001' });
     });
   });

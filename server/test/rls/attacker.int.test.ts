@@ -319,6 +319,42 @@ describe('a leaked ward_app credential, used directly against PostgreSQL', { ski
     });
   });
 
+  test('SCIM tokens from a person (0095): no direct write, no one-person issue, no proposer approval (R-AUTHZ-5, R-ELEV-1)', async () => {
+    const P = '0a000000-0000-4000-8000-0000000000c3';
+    const APPROVE = "SELECT * FROM ward_scim_token_approve($1, gen_random_uuid(), '\\x01'::bytea, gen_random_uuid(), 'wl_attackerattackerattack', now())";
+    await as(valid(A, '', OWNER_A), async () => {
+      // Neither the proposals nor the tokens are ward_app's to write, even under a verified Owner.
+      assert.equal(await sqlstate(`INSERT INTO scim_token_requests (id, tenant_id, days, revoke_old, proposed_by, proposed_at, expires_at, state, decided_by, decided_at, token_id)
+                                   VALUES ($1, $2, 30, false, $3, now(), now() + interval '1 hour', 'approved', $4, now(), gen_random_uuid())`, [P, A, OWNER_A, ADMIN_A]), '42501');
+      // 0058's one-step issue is the operator's only; the store behind it is not ward_app's to call.
+      assert.equal(await sqlstate("SELECT * FROM ward_scim_token_issue(gen_random_uuid(), '\\x00'::bytea, now() + interval '1 day', false, gen_random_uuid(), 'wl_attackerattackerattack', now())"), 'WD001');
+      assert.equal(await sqlstate("SELECT * FROM ward_scim_token_store(gen_random_uuid(), '\\x00'::bytea, now() + interval '1 day', false, gen_random_uuid(), 'wl_attackerattackerattack', now())"), '42501');
+      // The proposer cannot approve (WD002), nor mark the proposal approved.
+      await attacker.query("SELECT ward_scim_token_propose($1, 30, false, now() + interval '1 hour', now())", [P]);
+      assert.equal(await sqlstate(APPROVE, [P]), 'WD002');
+      assert.equal(await sqlstate("UPDATE scim_token_requests SET state = 'approved', decided_by = $1, decided_at = now() WHERE id = $2", [ADMIN_A, P]), '42501');
+      assert.equal(await rows('SELECT 1 FROM scim_tokens'), 0);
+    });
+    // An Agent approves nothing; forged settings name no actor at all.
+    await as(valid(A, '', OWNER_A), async () => {
+      await attacker.query("SELECT ward_scim_token_propose($1, 30, false, now() + interval '1 hour', now())", [P]);
+      await attacker.query(SET, valid(A, '', AGENT_A));
+      assert.equal(await sqlstate(APPROVE, [P]), 'WD001');
+    });
+    await as(null, async () => {
+      await attacker.query("SELECT set_config('ward.tenant_id', $1, true), set_config('ward.actor_id', $2, true), set_config('ward.actor_kind', 'human', true)", [A, OWNER_A]);
+      assert.equal(await sqlstate("SELECT ward_scim_token_propose(gen_random_uuid(), 30, false, now() + interval '1 hour', now())"), 'WD001');
+    });
+    // Control: the second person, a verified Admin, approves the Owner's proposal, and only then is a token stored (by hash).
+    await as(valid(A, '', OWNER_A), async () => {
+      await attacker.query("SELECT ward_scim_token_propose($1, 30, false, now() + interval '1 hour', now())", [P]);
+      await attacker.query(SET, valid(A, '', ADMIN_A));
+      assert.equal((await attacker.query(APPROVE, [P])).rows[0].registered, true);
+      assert.equal(await rows('SELECT 1 FROM scim_tokens'), 1);
+      assert.equal(await rows("SELECT 1 FROM scim_token_requests WHERE state = 'approved' AND decided_by = $1", [ADMIN_A]), 1);
+    });
+  });
+
   test('control: a verified Owner proposes a PHI scope for another member, approves an invitation and decides a policy', async () => {
     await as(valid(A, '', OWNER_A), async () => {
       // R-AUTHZ-5 (0053): a person's PHI-scope grant is a proposal; the one-person path is the operator's only.

@@ -1,7 +1,12 @@
-import { ScimTokenIssue, ScimTokenIssued, ScimTokensReply, SsoConnectionSet, SsoConnectionView } from '@ward/contracts';
+import { Type } from '@sinclair/typebox';
+import {
+  ScimTokenApproved, ScimTokenProposal, ScimTokenRequestItem, ScimTokenRequestsReply, ScimTokensReply, SsoConnectionSet, SsoConnectionView, type Authenticated,
+} from '@ward/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../deps.ts';
-import { issueScimTokenAs, listScimTokens, SCIM_BASE_PATH } from '../../modules/provisioning/index.ts';
+import {
+  approveScimToken, cancelScimToken, findScimTokenRequest, listScimTokenRequests, listScimTokens, proposeScimToken, SCIM_BASE_PATH,
+} from '../../modules/provisioning/index.ts';
 import { CALLBACK_PATH, checkSsoChange, prepareSsoChange, readSsoConnection, writeSsoConnection, type SsoConnection } from '../../modules/sso/index.ts';
 import { enforcedRoute, enforcedTwoPhaseRoute, type EnforcementDeps } from '../enforce.ts';
 
@@ -10,8 +15,10 @@ import { enforcedRoute, enforcedTwoPhaseRoute, type EnforcementDeps } from '../e
  * decision on the tenant (with its step-up, R-SESS-3). The OpenID Connect connection is read without
  * its secret and changed through the two-phase guard: decided and audited first, then discovery
  * (through the egress policy) and the secret's wrapping outside the transaction, then written. SCIM
- * tokens are listed by id and dates; a new one (optionally revoking the live ones) is answered once.
+ * tokens are listed by id and dates; a new one (optionally revoking the live ones) is proposed by one
+ * Owner or Admin and made by a second one's approval, answered once to the approver (R-AUTHZ-5).
  */
+const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) }, { additionalProperties: false });
 export function ssoSettingsRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps): void {
   const tenantOf = (who: { principal: { tenantId: string } }) => ({ type: 'Tenant', id: who.principal.tenantId, tenant: who.principal.tenantId });
   const redirectUri = new URL(CALLBACK_PATH, deps.config.origin).href;
@@ -61,19 +68,57 @@ export function ssoSettingsRoutes(app: FastifyInstance, deps: Deps & Enforcement
     auditMetadata: (r) => ({ tokens: r.tokens.length }),
   });
 
+  // R-AUTHZ-5, R-ELEV-1: a new SCIM token takes two people. One Owner or Admin proposes it; a second
+  // one approves it through their own session (with its step-up, R-SESS-3) and is shown the token
+  // once; the database refuses the proposer (0095). The operator's one-step path is `ward scim token`.
+  const actorOf = (who: Authenticated) => ({ tenantId: who.principal.tenantId, memberId: who.principal.id });
+  const requestMeta = (r: ScimTokenRequestItem) => ({ requestId: r.id, state: r.state, days: r.days, revokeOld: r.revokeOld });
+
+  enforcedRoute(app, deps, {
+    method: 'GET',
+    url: '/v1/scim/token-requests',
+    action: 'policy.manage',
+    credentials: ['session'],
+    schema: { summary: 'SCIM token proposals, newest first, with who must approve each next', response: { 200: ScimTokenRequestsReply } },
+    load: async (_tx, _req, who) => tenantOf(who),
+    handle: async (tx) => ({ requests: await listScimTokenRequests(tx, deps.clock.now()) }),
+    auditMetadata: (r) => ({ count: r.requests.length }),
+  });
+
   enforcedRoute(app, deps, {
     method: 'POST',
-    url: '/v1/scim/tokens',
+    url: '/v1/scim/token-requests',
     action: 'policy.manage',
     credentials: ['session'],
     status: 201,
-    schema: { summary: 'Issue a SCIM bearer token (shown once), registering the SCIM client on first use; revokeOld ends the live ones (rotation)', body: ScimTokenIssue, response: { 201: ScimTokenIssued } },
+    schema: { summary: 'Propose a SCIM bearer token (revokeOld ends the live ones on approval); a second Owner or Admin approves it', body: ScimTokenProposal, response: { 201: ScimTokenRequestItem } },
     load: async (_tx, _req, who) => tenantOf(who),
-    handle: async (tx, _ctx, req) => {
-      const t = await issueScimTokenAs(tx, { days: req.body.days, revokeOld: req.body.revokeOld }, deps.clock.now());
-      return { token: t.token, tokenId: t.tokenId, clientId: t.clientId, expiresAt: t.expiresAt.toISOString(), revoked: t.revoked, registered: t.registered };
-    },
+    handle: (tx, { who }, req) => proposeScimToken(tx, deps, {
+      actor: actorOf(who), days: req.body.days, revokeOld: req.body.revokeOld, ttlSeconds: req.body.ttlHours ? req.body.ttlHours * 3600 : undefined,
+    }, deps.clock.now()),
+    auditMetadata: (r) => ({ change: 'scim-token-proposed', ...requestMeta(r) }),
+  });
+
+  enforcedRoute(app, deps, {
+    method: 'POST',
+    url: '/v1/scim/token-requests/:id/approve',
+    action: 'policy.manage',
+    credentials: ['session'],
+    schema: { summary: 'Approve a SCIM token proposal (a second Owner or Admin): the token is made and shown once, to the approver', params: IdParams, response: { 200: ScimTokenApproved } },
+    load: async (tx, req, who) => ((await findScimTokenRequest(tx, req.params.id, deps.clock.now())) ? tenantOf(who) : null),
+    handle: (tx, { who }, req) => approveScimToken(tx, deps, { actor: actorOf(who), requestId: req.params.id }, deps.clock.now()),
     // R-MON-1: a token change is a detection signal; the token itself never reaches the trail.
-    auditMetadata: (r) => ({ change: 'scim-token-issued', tokenId: r.tokenId, clientId: r.clientId, expiresAt: r.expiresAt, revokedTokens: r.revoked, registered: r.registered }),
+    auditMetadata: (r) => ({ change: 'scim-token-issued', ...requestMeta(r.request), tokenId: r.issued.tokenId, clientId: r.issued.clientId, expiresAt: r.issued.expiresAt, revokedTokens: r.issued.revoked, registered: r.issued.registered }),
+  });
+
+  enforcedRoute(app, deps, {
+    method: 'POST',
+    url: '/v1/scim/token-requests/:id/cancel',
+    action: 'policy.manage',
+    credentials: ['session'],
+    schema: { summary: 'Cancel an open SCIM token proposal', params: IdParams, response: { 200: ScimTokenRequestItem } },
+    load: async (tx, req, who) => ((await findScimTokenRequest(tx, req.params.id, deps.clock.now())) ? tenantOf(who) : null),
+    handle: (tx, { who }, req) => cancelScimToken(tx, deps, { actor: actorOf(who), requestId: req.params.id }, deps.clock.now()),
+    auditMetadata: (r) => ({ change: 'scim-token-cancelled', ...requestMeta(r) }),
   });
 }

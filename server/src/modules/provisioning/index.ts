@@ -4,7 +4,8 @@
  * once, identity proofing before a provisioned member's first enrollment link, and the inactivity rule.
  */
 export { createScimAuthenticator, isScimPath, SCIM_BASE_PATH, scimClientScope } from './authenticator.ts';
-export { issueScimTokenAs, listScimTokens, type ConsoleScimToken, type ScimTokenRow } from './console-tokens.ts';
+export { listScimTokens, type ScimTokenRow } from './console-tokens.ts';
+export { approveScimToken, cancelScimToken, findScimTokenRequest, listScimTokenRequests, proposeScimToken } from './scim-token-requests.ts';
 export { issueScimToken, listScimGroups, mapGroup, MAX_SCIM_TOKEN_DAYS, SCIM_CLIENT_NAME, type IssuedScimToken, type ScimGroupSummary } from './operator.ts';
 export { resourceTypes, schemas, serviceProviderConfig } from './discovery.ts';
 export { createGroup, deleteGroup, getGroup, groupExists, listGroups, patchGroup, replaceGroup } from './groups.ts';

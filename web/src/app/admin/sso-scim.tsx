@@ -1,15 +1,19 @@
-import type { ScimTokenIssued, ScimTokensReply, SsoConnectionView } from '@ward/contracts';
+import type {
+  MeReply, ScimTokenApproved, ScimTokenIssued, ScimTokenRequestItem, ScimTokenRequestsReply, ScimTokensReply, SsoConnectionView,
+} from '@ward/contracts';
 import { useEffect, useState, type FormEvent } from 'react';
 import { api } from '../../api.ts';
 import { useGet } from '../data.ts';
-import { attempt, day, Failed, Said, type Line } from './kit.tsx';
+import { attempt, day, Failed, minute, Said, type Line } from './kit.tsx';
 
 /**
  * R-AUTHN-2, R-AUTHN-5, R-UX-1: the tenant's OpenID Connect connection and its SCIM tokens. The
  * client secret is write-only (never rendered back: leave it empty to keep the stored one); the
- * server checks the issuer by discovery before anything is written. A SCIM token is shown once, at
- * issue, and never again; issuing with "end the live tokens" rotates. The server asks for a recent
- * passkey verification (policy.manage); changes apply at once, with no second approval.
+ * server checks the issuer by discovery before anything is written; a connection change applies at
+ * once. A SCIM token takes two people (R-AUTHZ-5, R-ELEV-1): one Owner or Admin proposes it, the card
+ * says who must approve next, and a second one approves it here and is shown the token once, never
+ * again; "end the live tokens" rotates. The server asks for a recent passkey verification
+ * (policy.manage, R-SESS-3), which the console runs when asked.
  */
 function SsoForm() {
   const q = useGet<SsoConnectionView>(['sso-connection'], '/v1/sso/connection');
@@ -66,16 +70,51 @@ function SsoForm() {
   );
 }
 
-function ScimTokens() {
+/** Open SCIM token proposals with who approves next; Approve (a second person) shows the token once. */
+function ScimRequests({ me, onIssued }: { me: MeReply; onIssued: (t: ScimTokenIssued) => void }) {
+  const q = useGet<ScimTokenRequestsReply>(['scim-token-requests'], '/v1/scim/token-requests');
+  const [line, setLine] = useState<Line>({ text: '' });
+  const act = (r: ScimTokenRequestItem, verb: 'approve' | 'cancel') => void attempt(setLine, async () => {
+    if (verb === 'cancel') {
+      await api<ScimTokenRequestItem>('POST', `/v1/scim/token-requests/${r.id}/cancel`, {});
+      return 'Cancelled: no token was made.';
+    }
+    const a = await api<ScimTokenApproved>('POST', `/v1/scim/token-requests/${r.id}/approve`, {});
+    onIssued(a.issued);
+    return `Approved and issued; valid until ${day(a.issued.expiresAt)}${a.issued.revoked ? `; ${a.issued.revoked} earlier token${a.issued.revoked === 1 ? '' : 's'} ended` : ''}. Copy it now: it is not shown again.`;
+  }, ['scim-token-requests', 'scim-tokens']);
+  if (q.error) return <Failed error={q.error} queryKey="scim-token-requests" />;
+  if (!q.data) return <p aria-busy="true">Loading SCIM token proposals…</p>;
+  const open = q.data.requests.filter((r) => r.state === 'pending');
+  return (
+    <div data-ready="scim-token-requests">
+      {open.map((r) => {
+        const mine = r.proposedBy === me.memberId;
+        return (
+          <div key={r.id} className="notice" data-scim-request={r.id}>
+            A SCIM token for {r.days} days{r.revokeOld ? ', ending the live ones' : ''}, proposed by {mine ? 'you' : 'another Owner or Admin'}; open until {minute(r.expiresAt)}.
+            <div className="muted">Next: {r.nextApprover}</div>
+            {mine
+              ? <span className="muted">You proposed it: someone else approves</span>
+              : <button type="button" onClick={() => act(r, 'approve')}>Approve and show the token</button>}
+            {' '}<button type="button" className="secondary" onClick={() => act(r, 'cancel')}>Cancel</button>
+          </div>
+        );
+      })}
+      <Said line={line} />
+    </div>
+  );
+}
+
+function ScimTokens({ me }: { me: MeReply }) {
   const q = useGet<ScimTokensReply>(['scim-tokens'], '/v1/scim/tokens');
   const [revokeOld, setRevokeOld] = useState(true);
   const [shown, setShown] = useState<ScimTokenIssued | null>(null);
   const [line, setLine] = useState<Line>({ text: '' });
-  const issue = () => void attempt(setLine, async () => {
-    const r = await api<ScimTokenIssued>('POST', '/v1/scim/tokens', { revokeOld });
-    setShown(r);
-    return `Issued; valid until ${day(r.expiresAt)}${r.revoked ? `; ${r.revoked} earlier token${r.revoked === 1 ? '' : 's'} ended` : ''}. Copy it now: it is not shown again.`;
-  }, ['scim-tokens']);
+  const propose = () => void attempt(setLine, async () => {
+    await api<ScimTokenRequestItem>('POST', '/v1/scim/token-requests', { revokeOld });
+    return 'Proposed. Next: a second Owner or Admin approves it here and is shown the token once; until then nothing is issued.';
+  }, ['scim-token-requests']);
   if (q.error) return <Failed error={q.error} queryKey="scim-tokens" />;
   if (!q.data) return <p aria-busy="true">Loading SCIM tokens…</p>;
   const live = q.data.tokens.filter((t) => !t.revokedAt);
@@ -92,10 +131,11 @@ function ScimTokens() {
           ))}</tbody>
         </table>
       )}
+      <ScimRequests me={me} onIssued={setShown} />
       <div className="row-inline">
         <input id="scim-revoke" type="checkbox" checked={revokeOld} onChange={(e) => setRevokeOld(e.target.checked)} />
         <label htmlFor="scim-revoke">End the live tokens (after the IdP has the new one)</label>{' '}
-        <button type="button" onClick={issue}>Issue a SCIM token</button>
+        <button type="button" onClick={propose}>Propose a SCIM token</button>
       </div>
       {shown && (
         <div className="notice ok" data-token-shown>
@@ -109,6 +149,6 @@ function ScimTokens() {
   );
 }
 
-export function SsoScim() {
-  return <><SsoForm /><ScimTokens /></>;
+export function SsoScim({ me }: { me: MeReply }) {
+  return <><SsoForm /><ScimTokens me={me} /></>;
 }

@@ -169,9 +169,9 @@ export const WORD = {
    * a family name only after a given name that a cue found.
    */
   FAMILY_WORD: 1 << 29,
-  /** A business, brand, service, market index or currency ("walmart", "comcast", "pesos"; `data/lexicons/brands.txt`): no one's given name. */
-  BRAND: 1 << 30,
 } as const;
+// No flag at 1 << 30 or above: a value past 2^30 - 1 is no small integer (Smi) to V8 with pointer
+// compression, and a token's flags field that once held one would be a heap number for every token.
 
 let cached: Gazetteer | undefined;
 
@@ -296,7 +296,9 @@ export function gazetteer(): Gazetteer {
   mark(lexiconWords('press'), WORD.PRESS);
   mark(lexiconWords('givencued'), WORD.GIVEN_CUED);
   mark(lexiconWords('familyword'), WORD.FAMILY_WORD);
-  mark(lexiconWords('brand'), WORD.BRAND);
+  // A business, brand, service, market index or currency ("walmart", "comcast", "pesos"; data/lexicons/brands.txt)
+  // is never a name in a call, unless it is a given name too ("chase").
+  mark([...lexiconWords('brand')].filter((w) => !g.firstNames.has(w)), WORD.NEVER_NAME);
   // The cue words of the name detectors: one flag test per token instead of a set lookup each (spoken-names.ts).
   mark(NEVER_SPOKEN_NAME, WORD.NEVER_NAME);
   mark(CUE_TAILS, WORD.CUE_TAIL);

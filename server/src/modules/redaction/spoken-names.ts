@@ -17,8 +17,6 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     if (t.isDigits || t.lower.length < 2 || (t.flags & WORD.NUMBER) !== 0 || (t.flags & WORD.NEVER_NAME) !== 0 || isContraction(t.lower)) continue;
-    // A business or currency ("call walmart", "philippine pesos") starts no name unless it is a given name too.
-    if ((t.flags & WORD.BRAND) !== 0 && (t.flags & WORD.FIRST) === 0) continue;
     // "valentine's day", "mother's day": a possessive before "day" names a holiday, not a person.
     if (tokens[i + 1]?.lower === 'day' && isPossessive(text, t)) continue;
     // The word that says which letter is meant ("w as in william") is no one's name.
@@ -73,7 +71,7 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
       hit = true;
       cued = true;
       confidence = 0.75;
-    } else if ((spokenGivenName(t, true) || townWord(t)) && agentIntroAt(tokens, i)) {
+    } else if (agentIntroAt(tokens, i) && (spokenGivenName(t, true) || townWord(t))) {
       // "riverside haruto speaking", "lakeside community health jack how may i help you": the agent's name
       // said between the organisation and the offer of help.
       hit = true;
@@ -105,7 +103,7 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
         break;
       }
       const lead = text.charCodeAt(n.start);
-      if (isNumberWord(n.lower) || NOT_NAME.has(n.lower) || ENDS_NAME.has(n.lower) || n.isDigits || (lead >= CH.DIGIT_0 && lead <= CH.DIGIT_9) || (n.flags & (WORD.PRESS | WORD.BRAND)) !== 0 || isContraction(n.lower) || n.lower.length < 2) break;
+      if (isNumberWord(n.lower) || NOT_NAME.has(n.lower) || ENDS_NAME.has(n.lower) || n.isDigits || (lead >= CH.DIGIT_0 && lead <= CH.DIGIT_9) || (n.flags & WORD.PRESS) !== 0 || BRANDS.has(n.lower) || isContraction(n.lower) || n.lower.length < 2) break;
       // After a cued given name, a word that is no common one is the family name ("is this paul moody").
       // After a given name that is no common word, a word that is no common one either is the family
       // name, even when a dictionary holds it ("donald trump", "britney spears").
@@ -151,7 +149,7 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
 
 /** A town's name that is no English word, no country and no state ("ngozi"): a person's name when a request or greeting says so. */
 function townWord(t: Token): boolean {
-  return (t.flags & WORD.CITY) !== 0 && (t.flags & (WORD.DICTIONARY | WORD.PLACE | WORD.STATE | WORD.BRAND)) === 0 && t.lower.length > 2;
+  return (t.flags & WORD.CITY) !== 0 && (t.flags & (WORD.DICTIONARY | WORD.PLACE | WORD.STATE)) === 0 && t.lower.length > 2 && !BRANDS.has(t.lower);
 }
 
 /** Words before the agent's name that say it is no name of an agent ("thanks for calling brightwell how can i help"). */
@@ -177,6 +175,8 @@ function agentIntroAt(tokens: readonly Token[], i: number): boolean {
 }
 
 const ORG_AFTER = lexiconWords('orgword');
+/** Businesses, brands, services and currencies (data/lexicons/brands.txt); those that are no given name also have `WORD.NEVER_NAME`. */
+const BRANDS = lexiconWords('brand');
 const ORG_MODIFIERS = lexiconWords('orgmodifier');
 
 /**
@@ -189,7 +189,7 @@ function businessAfter(text: string, tokens: readonly Token[], j: number): boole
     const n = tokens[k]!;
     if (ORG_AFTER.has(n.lower)) return true;
     // "kenny's facebook": a person's account, not a business.
-    if ((n.flags & WORD.BRAND) !== 0) return !isPossessive(text, tokens[j]!);
+    if (BRANDS.has(n.lower)) return !isPossessive(text, tokens[j]!);
     if (!ORG_MODIFIERS.has(n.lower) && (n.flags & WORD.PLACE_PART) === 0) return false;
   }
   return false;
@@ -199,7 +199,7 @@ function businessAfter(text: string, tokens: readonly Token[], j: number): boole
 const COUNTY_WORDS = new Set(['county', 'township', 'parish']);
 
 /** Flags of a word that is no name's part: numbers, dates, states, requests for media and a person's things. */
-const NEVER_FAMILY = WORD.NUMBER | WORD.DATE | WORD.STATE | WORD.MEDIA | WORD.PERSONAL | WORD.PRESS | WORD.BRAND;
+const NEVER_FAMILY = WORD.NUMBER | WORD.DATE | WORD.STATE | WORD.MEDIA | WORD.PERSONAL | WORD.PRESS;
 
 /**
  * Token i and the next are a person's given and family name without a cue: a given name (even one that
@@ -211,7 +211,7 @@ function familyAfter(text: string, tokens: readonly Token[], i: number): boolean
   const t = tokens[i]!;
   const n = tokens[i + 1];
   if (n === undefined || n.start !== t.end + 1 || text.charCodeAt(t.end) !== CH.SPACE || n.isDigits || n.lower.length < 3) return false;
-  if (((t.flags | n.flags) & NEVER_FAMILY) !== 0 || (n.flags & WORD.NEVER_NAME) !== 0 || isContraction(n.lower) || isPossessive(text, t)) return false;
+  if (((t.flags | n.flags) & NEVER_FAMILY) !== 0 || (n.flags & WORD.NEVER_NAME) !== 0 || isContraction(n.lower) || isPossessive(text, t) || BRANDS.has(t.lower) || BRANDS.has(n.lower)) return false;
   const knownFamily = (n.flags & WORD.LAST) !== 0 && (n.flags & WORD.COMMON) === 0;
   const unknownNext = (n.flags & (WORD.DICTIONARY | WORD.PLACE | WORD.FIRST | WORD.LAST)) === 0;
   if ((t.flags & WORD.FIRST) !== 0) return knownFamily || unknownNext;

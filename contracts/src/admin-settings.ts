@@ -208,3 +208,24 @@ export const ScimTokenProposal = Type.Object(
 export type ScimTokenProposal = Static<typeof ScimTokenProposal>;
 export const ScimTokenApproved = Type.Object({ request: ScimTokenRequestItem, issued: ScimTokenIssued }, closed);
 export type ScimTokenApproved = Static<typeof ScimTokenApproved>;
+
+/**
+ * A new key for a workload with a PHI scope, proposed by one Owner or Admin and added only when a
+ * second one approves it (R-AUTHZ-5, R-ELEV-1, R-WORK-2). Public keys only: no secret in a proposal.
+ */
+export const WorkloadKeyRequestItem = Type.Object(
+  {
+    id: Uuid, clientId: Type.String(), workloadName: Type.String(),
+    /** The set the approval installs, by id and thumbprint. */
+    keys: Type.Array(WorkloadKeyView),
+    state: Type.Union(['pending', 'approved', 'cancelled', 'expired'].map((s) => Type.Literal(s))),
+    proposedBy: Uuid, proposedAt: Time, expiresAt: Time, decidedBy: Nullable(Uuid), decidedAt: Nullable(Time),
+    nextApprover: Nullable(Type.String()),
+  },
+  closed,
+);
+export type WorkloadKeyRequestItem = Static<typeof WorkloadKeyRequestItem>;
+export const WorkloadKeyRequestsReply = Type.Object({ requests: Type.Array(WorkloadKeyRequestItem) }, closed);
+export type WorkloadKeyRequestsReply = Static<typeof WorkloadKeyRequestsReply>;
+export const WorkloadKeyProposal = Type.Object({ jwk: PublicJwk, ttlHours: Type.Optional(Type.Integer({ minimum: 1, maximum: 168 })) }, closed);
+export type WorkloadKeyProposal = Static<typeof WorkloadKeyProposal>;

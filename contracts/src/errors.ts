@@ -107,6 +107,7 @@ export const ERROR_CODES = {
   ROLE_GRANT_NOT_PENDING: { status: 409, message: 'This role proposal is no longer open, the member holds the role already, or a proposal for it is open.' },
   CHANGE_SELF_APPROVAL: { status: 403, message: 'A privileged change (a SCIM token, new keys of a PHI-scoped workload) is approved by a second Owner or Admin, not its proposer.' },
   CHANGE_NOT_PENDING: { status: 409, message: 'This change proposal is no longer open (approved, cancelled or expired), or one of its kind is open already.' },
+  CHANGE_NEEDS_APPROVAL: { status: 409, message: 'A new key for a workload with a PHI scope is proposed and approved by a second Owner or Admin (POST /v1/workloads/{clientId}/key-requests).' },
   LAST_OWNER: { status: 409, message: "The tenant's last active Owner keeps the Owner role." },
   ID_PROOFING_NOT_APPLICABLE: { status: 409, message: 'Identity proofing is recorded only for a provisioned member without a passkey.' },
   CALLER_NOT_VERIFIED: { status: 403, message: 'The caller on this call is not verified.' },

@@ -1,19 +1,23 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
+import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import { demoGoldDocuments, type DemoData } from '../../src/modules/demo/index.ts';
 import { ROLE_LANDING } from '../../src/modules/identity/index.ts';
+import { createWorkload, grantWorkloadScope } from '../../src/modules/workload/index.ts';
 import { auditReasons, CHROMIUM, enrollDemoMember, look, startDemoWard, type AxeResults, type Person, type Ward } from './browser.ts';
 
 /**
  * R-UX-1, R-GOV-1, R-DATA-5 in headless Chromium on the demo data (1280×720): in the admin console an
  * Owner starts an access-review campaign and sees its progress and who acts next, sets a retention
  * policy, places a legal hold on a call by its id and releases another, and proposes a SCIM token
- * that a second person, an Admin, approves in their own console and is shown once (R-AUTHZ-5); the
+ * that a second person, an Admin, approves in their own console and is shown once, and a new key for a
+ * PHI-scoped workload that the Admin approves the same way (R-AUTHZ-5); the
  * settings screens' text holds no
  * gold PHI of the tenant (`ward demo gold`) and no full record id. Each screen is checked with axe
  * (no serious or critical violation) and photographed into docs/screens/.
  */
+const publicJwk = async (kid: string): Promise<JWK> => ({ ...(await exportJWK((await generateKeyPair('ES256', { extractable: true })).publicKey)), kid });
 const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing (apt-get install -y chromium)`;
 
 describe('the admin console\'s settings in headless Chromium', { skip, timeout: 300_000 }, () => {
@@ -112,6 +116,24 @@ describe('the admin console\'s settings in headless Chromium', { skip, timeout: 
     await page.waitForSelector('[data-ready=scim]');
     assert.equal(await page.locator('[data-scim-request]').count(), 0, 'nothing waits any more');
     assert.ok(!((await page.textContent('body')) ?? '').includes('ward_scim_'), 'never shown to the proposer');
+
+    // R-AUTHZ-5, R-WORK-2: a new key for a workload with a PHI scope, the same way: the Owner proposes
+    // it, the row says who approves next, the Admin approves it, and only then is the key in the set.
+    const wl = await createWorkload(ward.t.deps.db, { audit: ward.t.deps.audit, clock: ward.clock }, { tenantId: riverside.id, name: 'PHI agent', kind: 'ai_agent', role: 'VoiceAgent', jwks: { keys: [await publicJwk('phi-1')] } });
+    await grantWorkloadScope(ward.t.deps.db, { audit: ward.t.deps.audit }, { tenantId: riverside.id, clientId: wl.clientId, scope: 'Healthcare-PHI', approverMemberId: r.memberId }, ward.clock.now());
+    const keyCount = async () => (await ward.t.deps.db.systemDb.query<{ n: number }>("SELECT jsonb_array_length(jwks -> 'keys') AS n FROM workloads WHERE client_id = $1", [wl.clientId])).rows[0]!.n;
+    await page.reload();
+    const wlRow = page.locator('tr[data-workload="PHI agent"]');
+    await wlRow.getByLabel('New public key of PHI agent (one JWK, JSON)').fill(JSON.stringify(await publicJwk('phi-2')));
+    await wlRow.getByRole('button', { name: 'Propose key' }).click();
+    await wlRow.getByText('You proposed it: someone else approves').waitFor();
+    assert.match((await wlRow.locator('[data-key-request]').textContent()) ?? '', /Next: a second Owner or Admin other than .* \(who proposed it\)/);
+    assert.equal(await keyCount(), 1, 'a proposal adds nothing');
+    await admin.p.page.reload();
+    await admin.p.page.getByRole('button', { name: 'Approve the new key of PHI agent' }).click();
+    await admin.p.page.getByText('Approved: PHI agent now has 2 keys.').waitFor();
+    assert.equal(await keyCount(), 2);
+    await page.reload();
     await page.waitForSelector('[data-ready=workloads], [data-ready=sso]');
     await page.waitForFunction(() => !(globalThis as any).document.querySelector('[aria-busy=true]'));
     await look(page, 'admin-settings', axeResults);

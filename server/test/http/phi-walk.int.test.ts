@@ -83,6 +83,7 @@ const ROUTES: Record<string, WalkedRoute> = {
   '/v1/sso/connection': { target: 'none', visible: () => NONE },
   '/v1/scim/tokens': { target: 'none', visible: () => NONE },
   '/v1/scim/token-requests': { target: 'none', visible: () => NONE },
+  '/v1/workload-key-requests': { target: 'none', visible: () => NONE },
   '/v1/reviews/campaigns/:id/evidence': { target: 'made-per-request', visible: () => NONE },
   // Elevations and locks: ids, roles, scopes, times and states, never a patient's fields or a reason.
   '/v1/elevations': { target: 'none', visible: () => NONE },

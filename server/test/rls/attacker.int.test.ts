@@ -355,6 +355,50 @@ describe('a leaked ward_app credential, used directly against PostgreSQL', { ski
     });
   });
 
+  test('new keys of a PHI-scoped workload from a person (0096): no direct write, no one-person add, no proposer approval (R-AUTHZ-5, R-ELEV-1, R-WORK-2)', async () => {
+    const W = '0a000000-0000-4000-8000-0000000000d1';
+    const CLIENT = 'wl_attackedworkloadaaaaaa';
+    const OLD = { keys: [{ kty: 'EC', crv: 'P-256', x: 'old-x', y: 'old-y', kid: 'old' }] };
+    const NEW = { keys: [...OLD.keys, { kty: 'EC', crv: 'P-256', x: 'attacker-x', y: 'attacker-y', kid: 'new' }] };
+    const P = '0a000000-0000-4000-8000-0000000000c4';
+    await t.superuser(async (tx) => {
+      await tx.query("INSERT INTO workloads (tenant_id, id, client_id, name, kind, role, jwks) VALUES ($1, $2, $3, 'phi agent', 'ai_agent', 'VoiceAgent', $4)", [A, W, CLIENT, JSON.stringify(OLD)]);
+      await tx.query("INSERT INTO workload_phi_scopes (tenant_id, workload_id, phi_scope, granted_by) VALUES ($1, $2, 'Healthcare-PHI', 'fixture')", [A, W]);
+    });
+    const PROPOSE = "SELECT ward_workload_key_propose($1, $2, $3, $4, now() + interval '1 hour', now())";
+    await as(valid(A, '', OWNER_A), async () => {
+      // No direct write of the keys or the proposals, even under a verified Owner.
+      assert.equal(await sqlstate('UPDATE workloads SET jwks = $1 WHERE id = $2', [JSON.stringify(NEW), W]), '42501');
+      assert.equal(await sqlstate(`INSERT INTO workload_key_requests (id, tenant_id, workload_id, expected, jwks, proposed_by, proposed_at, expires_at, state, decided_by, decided_at)
+                                   VALUES ($1, $2, $3, $4, $5, $6, now(), now() + interval '1 hour', 'approved', $7, now())`, [P, A, W, JSON.stringify(OLD), JSON.stringify(NEW), OWNER_A, ADMIN_A]), '42501');
+      // 0057's one-step swap adds no key to a PHI-scoped workload for a person (WD001); it still revokes.
+      assert.equal(await sqlstate('SELECT ward_workload_set_keys($1, $2, $3, now())', [CLIENT, JSON.stringify(OLD), JSON.stringify(NEW)]), 'WD001');
+      assert.equal(await sqlstate('SELECT ward_workload_set_keys($1, $2, $3, now())', [CLIENT, JSON.stringify(OLD), JSON.stringify({ keys: [NEW.keys[1]] })]), 'WD001');
+      // The proposer cannot approve (WD002), nor mark the proposal approved.
+      await attacker.query(PROPOSE, [P, CLIENT, JSON.stringify(OLD), JSON.stringify(NEW)]);
+      assert.equal(await sqlstate('SELECT ward_workload_key_approve($1, now())', [P]), 'WD002');
+      assert.equal(await sqlstate("UPDATE workload_key_requests SET state = 'approved', decided_by = $1, decided_at = now() WHERE id = $2", [ADMIN_A, P]), '42501');
+      assert.equal(await rows("SELECT 1 FROM workloads WHERE id = $1 AND jwks -> 'keys' @> '[{\"kid\": \"new\"}]'", [W]), 0);
+    });
+    // An Agent approves nothing; forged settings name no actor at all.
+    await as(valid(A, '', OWNER_A), async () => {
+      await attacker.query(PROPOSE, [P, CLIENT, JSON.stringify(OLD), JSON.stringify(NEW)]);
+      await attacker.query(SET, valid(A, '', AGENT_A));
+      assert.equal(await sqlstate('SELECT ward_workload_key_approve($1, now())', [P]), 'WD001');
+    });
+    await as(null, async () => {
+      await attacker.query("SELECT set_config('ward.tenant_id', $1, true), set_config('ward.actor_id', $2, true), set_config('ward.actor_kind', 'human', true)", [A, OWNER_A]);
+      assert.equal(await sqlstate(PROPOSE, [P, CLIENT, JSON.stringify(OLD), JSON.stringify(NEW)]), 'WD001');
+    });
+    // Control: the second person, a verified Admin, approves the Owner's proposal, and only then is the key in the set.
+    await as(valid(A, '', OWNER_A), async () => {
+      await attacker.query(PROPOSE, [P, CLIENT, JSON.stringify(OLD), JSON.stringify(NEW)]);
+      await attacker.query(SET, valid(A, '', ADMIN_A));
+      assert.equal((await attacker.query('SELECT ward_workload_key_approve($1, now()) AS c', [P])).rows[0].c, CLIENT);
+      assert.equal(await rows("SELECT 1 FROM workloads WHERE id = $1 AND jwks -> 'keys' @> '[{\"kid\": \"new\"}]'", [W]), 1);
+    });
+  });
+
   test('control: a verified Owner proposes a PHI scope for another member, approves an invitation and decides a policy', async () => {
     await as(valid(A, '', OWNER_A), async () => {
       // R-AUTHZ-5 (0053): a person's PHI-scope grant is a proposal; the one-person path is the operator's only.

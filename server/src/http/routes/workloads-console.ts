@@ -1,8 +1,13 @@
 import { Type } from '@sinclair/typebox';
-import { WorkloadKeyAdd, WorkloadKeysReplace, WorkloadsReply, WorkloadView } from '@ward/contracts';
+import {
+  WorkloadKeyAdd, WorkloadKeyProposal, WorkloadKeyRequestItem, WorkloadKeyRequestsReply, WorkloadKeysReplace, WorkloadsReply, WorkloadView, type Authenticated,
+} from '@ward/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../deps.ts';
-import { changeWorkloadKeys, consoleWorkloads, type ConsoleWorkload, type KeyChange } from '../../modules/workload/index.ts';
+import {
+  approveWorkloadKey, cancelWorkloadKey, changeWorkloadKeys, consoleWorkloads, findWorkloadKeyRequest, listWorkloadKeyRequests, proposeWorkloadKey,
+  type ConsoleWorkload, type KeyChange,
+} from '../../modules/workload/index.ts';
 import { enforcedRoute, type EnforcementDeps } from '../enforce.ts';
 
 /**
@@ -10,14 +15,17 @@ import { enforcedRoute, type EnforcementDeps } from '../enforce.ts';
  * lists the tenant's AI agents, tools and jobs with their public keys (id and thumbprint), adds a key
  * (rotation with overlap), revokes one, or replaces the set, each a `policy.manage` decision on the
  * tenant (with its step-up, R-SESS-3); the database checks the actor again and swaps the set only if
- * it is the one read (0057). Registering and disabling a workload, and its PHI scopes (with their
- * approver), stay with the operator's `ward workload` commands.
+ * it is the one read (0057). A new key for a workload with a PHI scope takes two people (R-AUTHZ-5,
+ * R-ELEV-1, 0096): proposed here, approved by a second Owner or Admin through their own session (with
+ * the step-up), installed only then; revoking a key stays one person's act. Registering and disabling
+ * a workload, and its PHI scopes (with their approver), stay with the operator's `ward workload` commands.
  */
 const view = (w: ConsoleWorkload): WorkloadView => ({
   clientId: w.clientId, name: w.name, kind: w.kind, role: w.role, status: w.status, phiScopes: w.scopes, maxTokenSeconds: w.maxTokenSeconds,
   createdAt: w.createdAt.toISOString(), keysRotatedAt: w.keysRotatedAt?.toISOString() ?? null, lastUsedAt: w.lastUsedAt?.toISOString() ?? null, keys: w.keys,
   next: w.status === 'active' && w.keys.length > 1
-    ? 'Revoke the old key once the workload signs with the new one (an Owner or Admin; no second approval)' : null,
+    ? 'Revoke the old key once the workload signs with the new one (an Owner or Admin; no second approval)'
+    : w.status === 'active' && w.scopes.length > 0 ? 'A new key is proposed here and approved by a second Owner or Admin (it holds a PHI scope)' : null,
 });
 const ClientParams = Type.Object({ clientId: Type.String({ pattern: '^wl_[A-Za-z0-9_-]{22}$' }) }, { additionalProperties: false });
 const KeyParams = Type.Object({ clientId: Type.String({ pattern: '^wl_[A-Za-z0-9_-]{22}$' }), thumbprint: Type.String({ pattern: '^[A-Za-z0-9_-]{43}$' }) }, { additionalProperties: false });
@@ -73,5 +81,60 @@ export function workloadConsoleRoutes(app: FastifyInstance, deps: Deps & Enforce
     load: async (_tx, _req, who) => tenantOf(who),
     handle: (tx, _ctx, req) => change(tx, req.params.clientId, { kind: 'revoke', thumbprint: req.params.thumbprint }),
     auditMetadata: keysAudit('workload-key-revoked'),
+  });
+
+  // R-AUTHZ-5, R-ELEV-1 (0096): a new key for a workload with a PHI scope, by two people.
+  const actorOf = (who: Authenticated) => ({ tenantId: who.principal.tenantId, memberId: who.principal.id });
+  const requestMeta = (r: WorkloadKeyRequestItem) => ({ requestId: r.id, clientId: r.clientId, state: r.state, thumbprints: r.keys.map((k) => k.thumbprint).join(' ') });
+  const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) }, { additionalProperties: false });
+  const loadRequest = async (tx: Parameters<typeof findWorkloadKeyRequest>[0], id: string, who: Authenticated) =>
+    ((await findWorkloadKeyRequest(tx, id, deps.clock.now())) ? tenantOf(who) : null);
+
+  enforcedRoute(app, deps, {
+    method: 'GET',
+    url: '/v1/workload-key-requests',
+    action: 'policy.manage',
+    credentials: ['session'],
+    schema: { summary: 'Key proposals for workloads with a PHI scope, newest first, with who must approve each next', response: { 200: WorkloadKeyRequestsReply } },
+    load: async (_tx, _req, who) => tenantOf(who),
+    handle: async (tx) => ({ requests: await listWorkloadKeyRequests(tx, deps.clock.now()) }),
+    auditMetadata: (r) => ({ count: r.requests.length }),
+  });
+
+  enforcedRoute(app, deps, {
+    method: 'POST',
+    url: '/v1/workloads/:clientId/key-requests',
+    action: 'policy.manage',
+    credentials: ['session'],
+    status: 201,
+    schema: { summary: 'Propose a public key for a workload (with overlap); a second Owner or Admin approves it', params: ClientParams, body: WorkloadKeyProposal, response: { 201: WorkloadKeyRequestItem } },
+    target: (req) => ({ type: 'workload', id: req.params.clientId }),
+    load: async (_tx, _req, who) => tenantOf(who),
+    handle: (tx, { who }, req) => proposeWorkloadKey(tx, deps, {
+      actor: actorOf(who), clientId: req.params.clientId, jwk: req.body.jwk, ttlSeconds: req.body.ttlHours ? req.body.ttlHours * 3600 : undefined,
+    }, deps.clock.now()),
+    auditMetadata: (r) => ({ change: 'workload-key-proposed', ...requestMeta(r) }),
+  });
+
+  enforcedRoute(app, deps, {
+    method: 'POST',
+    url: '/v1/workload-key-requests/:id/approve',
+    action: 'policy.manage',
+    credentials: ['session'],
+    schema: { summary: "Approve a workload key proposal (a second Owner or Admin): the key is added if the set is still the proposal's", params: IdParams, response: { 200: WorkloadKeyRequestItem } },
+    load: (tx, req, who) => loadRequest(tx, req.params.id, who),
+    handle: (tx, { who }, req) => approveWorkloadKey(tx, deps, { actor: actorOf(who), requestId: req.params.id }, deps.clock.now()),
+    auditMetadata: (r) => ({ change: 'workload-key-added', ...requestMeta(r) }),
+  });
+
+  enforcedRoute(app, deps, {
+    method: 'POST',
+    url: '/v1/workload-key-requests/:id/cancel',
+    action: 'policy.manage',
+    credentials: ['session'],
+    schema: { summary: 'Cancel an open workload key proposal', params: IdParams, response: { 200: WorkloadKeyRequestItem } },
+    load: (tx, req, who) => loadRequest(tx, req.params.id, who),
+    handle: (tx, { who }, req) => cancelWorkloadKey(tx, deps, { actor: actorOf(who), requestId: req.params.id }, deps.clock.now()),
+    auditMetadata: (r) => ({ change: 'workload-key-cancelled', ...requestMeta(r) }),
   });
 }

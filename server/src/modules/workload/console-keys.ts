@@ -32,9 +32,9 @@ export interface ConsoleWorkload {
   keys: WorkloadKeyView[];
 }
 
-type Row = { client_id: string; name: string; kind: WorkloadKind; role: WorkloadRole; status: 'active' | 'disabled'; scopes: PhiScope[]; max_token_seconds: number; created_at: Date; keys_rotated_at: Date | null; last_used_at: Date | null; jwks: JSONWebKeySet };
+export type Row = { client_id: string; name: string; kind: WorkloadKind; role: WorkloadRole; status: 'active' | 'disabled'; scopes: PhiScope[]; max_token_seconds: number; created_at: Date; keys_rotated_at: Date | null; last_used_at: Date | null; jwks: JSONWebKeySet };
 
-async function keysOf(jwks: JSONWebKeySet): Promise<WorkloadKeyView[]> {
+export async function keysOf(jwks: JSONWebKeySet): Promise<WorkloadKeyView[]> {
   return Promise.all((jwks.keys ?? []).map(async (k) => ({ kid: k.kid ?? null, alg: k.alg ?? (k.kty === 'OKP' ? 'EdDSA' : 'ES256'), thumbprint: await calculateJwkThumbprint(k as JWK, 'sha256') })));
 }
 
@@ -61,10 +61,23 @@ export type KeyChange = { kind: 'add'; jwk: unknown } | { kind: 'revoke'; thumbp
 
 /**
  * Adds a key (rotation with overlap: the old key keeps working until revoked), revokes one key by its
- * thumbprint (never the last: disable the workload instead), or replaces the whole set at once.
+ * thumbprint (never the last: disable the workload instead), or replaces the whole set at once. For a
+ * workload with a PHI scope only the revocation is one person's act; a new key is a proposal
+ * (key-requests.ts, 0096).
  * Assertions signed by a key no longer in the set are refused from the next token request.
  */
 export async function changeWorkloadKeys(tx: Tx, clientId: string, change: KeyChange, now: Date): Promise<ConsoleWorkload> {
+  const { current, next } = await nextKeySet(tx, clientId, change);
+  // R-AUTHZ-5 (0096): a new key for a PHI-scoped workload is proposed and approved by a second person.
+  if (change.kind !== 'revoke' && current.scopes.length > 0) throw new WardError('CHANGE_NEEDS_APPROVAL');
+  await tx.query('SELECT ward_workload_set_keys($1, $2, $3, $4)', [clientId, JSON.stringify(current.jwks), JSON.stringify(next), now])
+    .catch((e: unknown) => rethrowRefusal(e, { not_permitted: 'FORBIDDEN', not_found: 'NOT_FOUND', already_decided: new WardError('CONFLICT', 'The key set changed since it was read: reload and try again.') }));
+  const [after] = await rows(tx, clientId);
+  return view(after!);
+}
+
+/** The workload as read and the JWK Set a change makes of it (checked: public keys only, 1 to 5). */
+export async function nextKeySet(tx: Tx, clientId: string, change: KeyChange): Promise<{ current: Row; next: JSONWebKeySet }> {
   const [current] = await rows(tx, clientId);
   if (!current || current.role === 'ScimProvisioner' || current.status !== 'active') throw new WardError('NOT_FOUND');
   let next: JSONWebKeySet;
@@ -79,8 +92,5 @@ export async function changeWorkloadKeys(tx: Tx, clientId: string, change: KeyCh
     if (keep.length === 0) throw new WardError('CONFLICT', 'A workload keeps at least one key: add its new key first, or disable the workload.');
     next = parseWorkloadJwks(JSON.stringify({ keys: keep }));
   }
-  await tx.query('SELECT ward_workload_set_keys($1, $2, $3, $4)', [clientId, JSON.stringify(current.jwks), JSON.stringify(next), now])
-    .catch((e: unknown) => rethrowRefusal(e, { not_permitted: 'FORBIDDEN', not_found: 'NOT_FOUND', already_decided: new WardError('CONFLICT', 'The key set changed since it was read: reload and try again.') }));
-  const [after] = await rows(tx, clientId);
-  return view(after!);
+  return { current, next };
 }

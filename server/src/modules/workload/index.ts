@@ -18,3 +18,4 @@ export {
 export { contentDigest, contentDigestMatches } from './content-digest.ts';
 export { findAgentWorkload } from './workload-row.ts';
 export { changeWorkloadKeys, consoleWorkloads, type ConsoleWorkload, type KeyChange, type WorkloadKeyView } from './console-keys.ts';
+export { approveWorkloadKey, cancelWorkloadKey, findWorkloadKeyRequest, listWorkloadKeyRequests, proposeWorkloadKey } from './key-requests.ts';

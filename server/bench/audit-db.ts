@@ -15,7 +15,8 @@ import { createAuditLog } from '../src/modules/audit/append.ts';
 import { createDirectoryHeadSink } from '../src/modules/audit/head-sink.ts';
 import { createMemorySigningKeyStore } from '../src/modules/audit/key-store.ts';
 import { createAuditSealer } from '../src/modules/audit/sealer.ts';
-import { createAuditWriter, type IssuedRecord } from '../src/modules/audit/writer.ts';
+import { createAuditWriter } from '../src/modules/audit/writer.ts';
+import { requestRecorder } from '../src/modules/access/guard-audit.ts';
 import { verifyTenantLog } from '../src/modules/audit/verify-db.ts';
 import { generateDemo } from '../src/modules/demo/index.ts';
 import { seedDemo } from '../src/modules/demo/seed.ts';
@@ -70,13 +71,15 @@ export async function benchDatabase(engine: 'embedded' | 'postgres'): Promise<Re
               tenantId: patient.tenant_id, actorKind: 'human' as const, actorId: 'bench-member', action: 'patient.view', targetType: 'Patient',
               targetId: patient.id, decision: 'allow' as const, policyIds: ['permit-agent-view'], outcome: 'success' as const, metadata: { view: 'bench' },
             };
-            const issued: IssuedRecord | undefined = await t.db.scoped(scope, async (tx) => {
+            // As the guard records (guard-audit.ts): grouped, the transaction opens with its commit
+            // waiting for no WAL flush, and its COMMIT leaves behind the MAC's issue (one round trip).
+            const recorder = isAudited === false ? undefined : requestRecorder(audit, isAudited === 'grouped' ? writer : undefined);
+            await t.db.scoped(scope, async (tx) => {
               const { rows } = await tx.query('SELECT * FROM patients WHERE id = $1', [patient.id]);
               if (rows.length !== 1) throw new Error('the patient was not read');
-              if (isAudited === true) await audit.append(tx, event);
-              return isAudited === 'grouped' ? writer.issue(tx, event) : undefined;
-            });
-            if (issued) await writer.commit(issued);
+              await recorder?.record(tx, event, {});
+            }, recorder?.scopedOptions);
+            await recorder?.durable();
             done += 1;
             // Requests arrive through I/O; PGlite answers in microtasks, so let timers (the sealer) run.
             await new Promise((r) => setImmediate(r));

@@ -230,7 +230,7 @@ async function breakdown(engine: 'postgres' | 'embedded'): Promise<Record<string
         return () => deps.db.scoped(scope, async (tx) => {
           await settle(tx);
           if (writer) await tx.query(READ_ONLY_FROM_HERE);
-        });
+        }, writer ? { asyncCommit: true } : {});
       },
       riskFacts: ready(() => deps.db.scoped(scope, (tx) => risk.assess(tx, who, { sourceIp: '203.0.113.7' }))),
       accessState: ready(() => deps.db.scoped(scope, (tx) => readAccessState(tx, who, deps.clock.now()))),

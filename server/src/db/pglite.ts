@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { parse, PGlite, protocol, type Transaction } from '@electric-sql/pglite';
-import { AUTH_LOOKUPS, type AuthLookupSql, type DataScope, type Db, type QueryResult, type SystemDb, type Tx } from './types.ts';
+import { AUTH_LOOKUPS, type AuthLookupSql, type DataScope, type Db, type QueryResult, type ScopedOptions, type SystemDb, type Tx } from './types.ts';
 import { scopeSettings } from './scope.ts';
 import { loadScopeKey, macScopeSettings, SET_SCOPE_SETTINGS } from './scope-key.ts';
 import { acquireDataDirLock } from './data-dir-lock.ts';
@@ -12,6 +12,8 @@ import { acquireDataDirLock } from './data-dir-lock.ts';
  * Only parameterised single statements run in scoped transactions.
  */
 const SET_SCOPE = `SELECT set_config('role', 'ward_app', true), ${SET_SCOPE_SETTINGS}`;
+/** R-AUDIT-2: the same, for a read whose record the audit writer commits (db/types.ts ScopedOptions). */
+const SET_SCOPE_ASYNC_COMMIT = `${SET_SCOPE}, set_config('synchronous_commit', 'off', true)`;
 const SET_APP_ROLE = "SELECT set_config('role', 'ward_app', true)";
 const LOOKUPS = new Set<string>(Object.values(AUTH_LOOKUPS));
 
@@ -115,13 +117,13 @@ export async function openEmbedded(dataDir: string, opts: { lock?: boolean; repo
   return {
     engine: 'embedded',
     systemDb,
-    async scoped<T>(scope: DataScope, fn: (tx: Tx) => Promise<T>): Promise<T> {
+    async scoped<T>(scope: DataScope, fn: (tx: Tx) => Promise<T>, opts: ScopedOptions = {}): Promise<T> {
       const settings = scopeSettings(scope);
       const { key, pid } = await scopeKey();
       return pg.transaction(async (raw) => {
         // The same MAC'd scope as on PostgreSQL (R-AUTHZ-7); the superuser session remains the limit (docs/threat-model.md).
         const tx = prepared(raw);
-        await tx.query(SET_SCOPE, macScopeSettings(settings, key, pid));
+        await tx.query(opts.asyncCommit === true ? SET_SCOPE_ASYNC_COMMIT : SET_SCOPE, macScopeSettings(settings, key, pid));
         return fn(tx);
       });
     },

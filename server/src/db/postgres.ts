@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { WardError } from '@ward/contracts';
 import type { PoolLimits } from '../config.ts';
-import { AUTH_LOOKUPS, type AuthLookupSql, type DataScope, type Db, type QueryResult, type SystemDb, type Tx } from './types.ts';
+import { AUTH_LOOKUPS, type AuthLookupSql, type DataScope, type Db, type QueryResult, type ScopedOptions, type SystemDb, type Tx } from './types.ts';
 import { scopeSettings } from './scope.ts';
 import { beginScopeSql, loadScopeKey, macScopeSettings } from './scope-key.ts';
 
@@ -15,7 +15,7 @@ const LOOKUPS = new Set<string>(Object.values(AUTH_LOOKUPS));
 
 // Every statement is prepared once per connection under a name derived from its text.
 const statementNames = new Map<string, string>();
-function statementName(sql: string): string {
+export function statementName(sql: string): string {
   let name = statementNames.get(sql);
   if (!name) {
     name = `w_${createHash('sha256').update(sql).digest('hex').slice(0, 24)}`;
@@ -37,12 +37,24 @@ export function wrap(client: pg.PoolClient | pg.Pool): Tx {
  * One transaction on a pooled connection. `begin` gives the message that opens it (BEGIN, or BEGIN and
  * the scope: beginScopeSql), sent before `fn` without being awaited first, so that on a pipelining
  * pool it leaves together with fn's first statement; should it fail, the transaction is aborted and
- * fn's statements fail with it (fail closed). Exported for bench:db, whose unscoped transaction must
- * take the same path as a scoped one.
+ * fn's statements fail with it (fail closed). Statements fn hands to `commitWith` are not awaited
+ * before the COMMIT: it leaves behind them, in the same round trip (R-OPS-1), and the transaction
+ * succeeds only if each of them succeeded and the COMMIT committed (an aborted transaction's COMMIT
+ * answers ROLLBACK, which fails it too: fail closed). Exported for bench:db, whose unscoped
+ * transaction must take the same path as a scoped one.
  */
-export async function inTransaction<T>(acquire: () => Promise<pg.PoolClient>, fn: (client: pg.PoolClient) => Promise<T>, begin: (client: pg.PoolClient) => string = () => 'BEGIN'): Promise<T> {
+export async function inTransaction<T>(
+  acquire: () => Promise<pg.PoolClient>,
+  fn: (client: pg.PoolClient, commitWith: (pending: Promise<unknown>) => void) => Promise<T>,
+  begin: (client: pg.PoolClient) => string = () => 'BEGIN',
+): Promise<T> {
   const client = await acquire();
   let broken: Error | undefined;
+  const withCommit: Promise<unknown>[] = [];
+  const commitWith = (pending: Promise<unknown>) => {
+    pending.catch(() => {}); // awaited below, with the COMMIT
+    withCommit.push(pending);
+  };
   try {
     const opening = begin(client);
     // BEGIN with the scope, and fn's first statement, leave in one write (R-OPS-1): each query would
@@ -55,7 +67,7 @@ export async function inTransaction<T>(acquire: () => Promise<pg.PoolClient>, fn
     try {
       ready = client.query(opening); // simple protocol: BEGIN; SET LOCAL …, no parameters
       ready.catch(() => {});
-      pending = fn(client);
+      pending = fn(client, commitWith);
     } finally {
       stream?.uncork?.();
     }
@@ -65,7 +77,11 @@ export async function inTransaction<T>(acquire: () => Promise<pg.PoolClient>, fn
     } finally {
       await ready;
     }
-    await client.query('COMMIT');
+    const committing = client.query('COMMIT');
+    committing.catch(() => {}); // awaited below, after the statements it was sent behind
+    for (const p of withCommit) await p; // the first failure fails the transaction
+    const committed = await committing;
+    if (committed.command !== 'COMMIT') throw new Error(`the transaction ended in ${String(committed.command)}, not COMMIT`);
     return result;
   } catch (e) {
     await client.query('ROLLBACK').catch((rollbackError: Error) => {
@@ -227,13 +243,14 @@ export function openPostgres(urls: { appUrl: string; migrationUrl: string }, lim
   return {
     engine: 'postgres',
     systemDb,
-    async scoped<T>(scope: DataScope, fn: (tx: Tx) => Promise<T>): Promise<T> {
+    async scoped<T>(scope: DataScope, fn: (tx: Tx) => Promise<T>, opts: ScopedOptions = {}): Promise<T> {
       const settings = scopeSettings(scope);
       const key = await scopeKey();
-      // The app pool pipelines: BEGIN with the scope settings, and fn's first statement, share a round
-      // trip. The scope's MAC binds it to this connection's backend (R-AUTHZ-7).
-      return inTransaction(acquire, (client) => fn(wrap(client)), (client) =>
-        beginScopeSql(macScopeSettings(settings, key, (client as unknown as { processID: number }).processID)));
+      // The app pool pipelines: BEGIN with the scope settings (and, for the audit writer's reads,
+      // synchronous_commit off: R-AUDIT-2), and fn's first statement, share a round trip. The scope's
+      // MAC binds it to this connection's backend (R-AUTHZ-7).
+      return inTransaction(acquire, (client, commitWith) => fn({ ...wrap(client), commitWith }), (client) =>
+        beginScopeSql(macScopeSettings(settings, key, (client as unknown as { processID: number }).processID), opts));
     },
     async authLookup<R>(sql: AuthLookupSql, params: readonly unknown[]): Promise<R[]> {
       if (!LOOKUPS.has(sql)) throw new Error('not an authentication lookup');

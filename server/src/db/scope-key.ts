@@ -73,7 +73,9 @@ export function scopeLiteral(value: string): string {
  * statement of six set_config() calls (a bind, an execute and a row of six values back), which cost
  * the server and, more, the client. `values` are macScopeSettings' six.
  */
-export function beginScopeSql(values: readonly string[]): string {
+export function beginScopeSql(values: readonly string[], opts: { asyncCommit?: boolean } = {}): string {
   if (values.length !== SCOPE_SETTING_NAMES.length) throw new WardError('SCOPE_INVALID', 'A scope has six settings.');
-  return `BEGIN; ${SCOPE_SETTING_NAMES.map((name, i) => `SET LOCAL ${name} = ${scopeLiteral(values[i]!)}`).join('; ')}`;
+  const scope = SCOPE_SETTING_NAMES.map((name, i) => `SET LOCAL ${name} = ${scopeLiteral(values[i]!)}`).join('; ');
+  // R-AUDIT-2: only for a read whose record the audit writer commits durably before anything leaves (db/types.ts ScopedOptions).
+  return `BEGIN; ${scope}${opts.asyncCommit === true ? '; SET LOCAL synchronous_commit = off' : ''}`;
 }

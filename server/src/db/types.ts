@@ -8,6 +8,22 @@ export interface QueryResult<R> {
 /** One open transaction. Parameterised single statements only: never SQL built by joining strings. */
 export interface Tx {
   query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
+  /**
+   * R-OPS-1, R-AUDIT-2: a statement already sent, whose answer the transaction's COMMIT need not wait
+   * for: the COMMIT leaves behind it in the same round trip, and the transaction succeeds only if it
+   * succeeds too (its failure, or a COMMIT that rolled back, fails the transaction: fail closed).
+   * Only where the engine pipelines (PostgreSQL); elsewhere absent, and the caller awaits it itself.
+   */
+  commitWith?(pending: Promise<unknown>): void;
+}
+
+/**
+ * How a scoped transaction opens. `asyncCommit` (R-AUDIT-2, the audit writer's reads only): its
+ * commit waits for no WAL flush (`synchronous_commit = off` for it alone, sent with the opening); the
+ * caller must make it durable by a later durable commit before anything of it leaves Ward.
+ */
+export interface ScopedOptions {
+  asyncCommit?: boolean;
 }
 
 /**
@@ -24,7 +40,7 @@ export interface DataScope {
 /** The application's data access: every transaction runs as `ward_app` with a scope. */
 export interface Db {
   readonly engine: 'embedded' | 'postgres';
-  scoped<T>(scope: DataScope, fn: (tx: Tx) => Promise<T>): Promise<T>;
+  scoped<T>(scope: DataScope, fn: (tx: Tx) => Promise<T>, opts?: ScopedOptions): Promise<T>;
   /**
    * Narrow lookups that run before any tenant is known (DESIGN.md): they call SECURITY DEFINER
    * functions that return only the owning tenant and member, as `ward_app`, with no scope.

@@ -1,6 +1,6 @@
 import { WardError } from '@ward/contracts';
 import { safeError, type Logger } from '../../logging.ts';
-import type { DataScope, Db, Tx } from '../../db/types.ts';
+import type { DataScope, Db, ScopedOptions, Tx } from '../../db/types.ts';
 import type { AuditLog, AuditWriter, IssuedRecord } from '../audit/index.ts';
 import type { ResourceRef } from './guard.ts';
 
@@ -11,15 +11,18 @@ import type { ResourceRef } from './guard.ts';
  */
 
 /**
- * Group commit (R-AUDIT-2): the read's own commit waits for no WAL flush (the writer's batch commit
- * flushes it, before the response leaves), and nothing after authentication's writes may write.
+ * Group commit (R-AUDIT-2): nothing after authentication's writes may write. (The read's own commit
+ * waits for no WAL flush: `asyncCommit`, sent with the transaction's opening; the writer's batch
+ * commit flushes it before the response leaves.)
  */
-export const READ_ONLY_FROM_HERE = "SELECT set_config('synchronous_commit', 'off', true), set_config('transaction_read_only', 'on', true)";
+export const READ_ONLY_FROM_HERE = 'SET LOCAL transaction_read_only = on';
 
 type AuditEvent = Parameters<AuditLog['append']>[1];
 type AppendOptions = Parameters<AuditLog['append']>[2];
 
 export interface RequestRecorder {
+  /** How the request's transaction opens: a grouped read's commit waits for no WAL flush of its own. */
+  readonly scopedOptions: ScopedOptions;
   /** Records the request's one decision event in `tx` (issued to the writer, or appended). */
   record(tx: Tx, event: AuditEvent, opts: AppendOptions): Promise<void>;
   /** After the transaction committed: resolves once the issued record is durable (at once when appended). */
@@ -29,16 +32,25 @@ export interface RequestRecorder {
 }
 
 export function requestRecorder(audit: AuditLog, writer: AuditWriter | undefined): RequestRecorder {
-  let issued: IssuedRecord | undefined;
+  let issued: Promise<IssuedRecord> | undefined;
   return {
     isGrouped: writer !== undefined,
+    scopedOptions: writer !== undefined ? { asyncCommit: true } : {},
     async record(tx, event, opts) {
-      if (writer) issued = await writer.issue(tx, event, opts);
-      else await audit.append(tx, event, opts);
+      if (!writer) {
+        await audit.append(tx, event, opts);
+        return;
+      }
+      // Refused at once (before anything is sent) when the writer cannot take it. Where the engine
+      // pipelines, the COMMIT leaves behind the MAC's issue in one round trip (R-OPS-1), and the
+      // transaction fails if the issue does (fail closed); elsewhere it is awaited here.
+      issued = writer.issue(tx, event, opts);
+      if (tx.commitWith) tx.commitWith(issued);
+      else await issued;
     },
     // R-AUDIT-2: released only once the batch holding the record has committed; a failed batch fails this request.
     async durable() {
-      if (issued) await writer!.commit(issued);
+      if (issued) await writer!.commit(await issued);
     },
   };
 }

@@ -361,7 +361,7 @@ export function createGuard(deps: {
           }, decisionEvent));
           commit = tracing.start('commit', {});
           return { ok: true, value };
-          });
+          }, recorder.scopedOptions);
         isCommitted = true;
         await recorder.durable();
         commit?.end();

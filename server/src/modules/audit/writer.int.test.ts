@@ -11,7 +11,9 @@ import { loadScopeKey, macScopeSettings, SET_SCOPE_SETTINGS } from '../../db/sco
 import { loadPdp } from '../policy/index.ts';
 import { createGuard, type Guard, type ResourceRef } from '../access/guard.ts';
 import { createAuditLog } from './append.ts';
-import { createAuditWriter, type AuditWriter, type IssuedRecord } from './writer.ts';
+import { createAuditWriter, ISSUE, type AuditWriter, type IssuedRecord } from './writer.ts';
+import { tapPostgresSockets } from '../../../test/support/round-trips.ts';
+import { statementName } from '../../db/postgres.ts';
 import { ENGINES, type TestDatabase } from '../../../test/support/databases.ts';
 import { insertMember, insertPatient, insertTenant } from '../../../test/support/fixtures.ts';
 
@@ -191,7 +193,7 @@ for (const { engine, open, skip } of ENGINES) {
       await own.close();
       await Promise.all(committed);
       assert.equal(await eventsWhere("(metadata->>'n')::int BETWEEN 801 AND 803", []), '3');
-      await assert.rejects(t.db.scoped(scope, (tx) => own.issue(tx, event(804))), { code: 'SERVICE_UNAVAILABLE' });
+      await assert.rejects(t.db.scoped(scope, async (tx) => own.issue(tx, event(804))), { code: 'SERVICE_UNAVAILABLE' });
     });
 
     test('a full queue refuses a read before its record is issued (503, nothing released)', async () => {
@@ -199,13 +201,61 @@ for (const { engine, open, skip } of ENGINES) {
       const first = await issue(event(900));
       const held = await t.db.scoped(scope, async (tx) => {
         const committing = tiny.commit(first); // queued: its batch starts after this turn
-        await assert.rejects(tiny.issue(tx, event(901)), { code: 'SERVICE_UNAVAILABLE' });
+        // Refused at once, before anything is sent (so never behind a pipelined COMMIT).
+        assert.throws(() => tiny.issue(tx, event(901)), { code: 'SERVICE_UNAVAILABLE' });
         return { committing };
       });
       await held.committing;
       await tiny.close();
       assert.equal(await eventsWhere("metadata->>'n' = '900'", []), '1');
       assert.equal(await eventsWhere("metadata->>'n' = '901'", []), '0');
+    });
+
+    // R-OPS-1, R-AUDIT-2: what a grouped read sends, counted on the wire (PostgreSQL; PGlite has no wire).
+    test('a grouped read: the opening carries synchronous_commit off, the read-only switch no round trip of its own, and the MAC issue and COMMIT leave in one round trip', { skip: engine !== 'postgres' }, async () => {
+      await view(1000); // warm: statements prepared on some connection
+      const tap = tapPostgresSockets();
+      try {
+        await view(1001);
+      } finally {
+        tap.stop();
+      }
+      const bursts = tap.bursts((text) => text.includes('BEGIN; SET LOCAL ward.tenant_id'));
+      assert.ok(bursts[0]!.includes('SET LOCAL synchronous_commit = off'), 'the opening carries synchronous_commit off');
+      assert.ok(!bursts.some((b) => b.includes("set_config('synchronous_commit'")), 'no statement of its own for it');
+      const issue = statementName(ISSUE);
+      const last = bursts.at(-1)!;
+      assert.ok(last.includes(issue) && last.includes('COMMIT'), 'the MAC issue and the COMMIT leave together');
+      assert.equal(bursts.filter((b) => b.includes(issue)).length, 1);
+      // The opening with access state; the read-only switch with the load; the issue with the COMMIT.
+      assert.equal(bursts.length, 3, `round trips of a grouped read: ${bursts.length}`);
+      assert.equal(await eventsWhere("metadata->>'n' = '1001' AND outcome = 'success'", []), '1');
+    });
+
+    test('a statement sent with the COMMIT that fails fails the transaction: its writes roll back (fail closed)', async () => {
+      const id = randomUUID();
+      await assert.rejects(t.db.scoped(scope, async (tx) => {
+        await createAuditLog().append(tx, event(1100), { id });
+        const failing = tx.query('SELECT 1 / (SELECT count(*)::int - count(*)::int FROM patients) AS x');
+        if (tx.commitWith) tx.commitWith(failing);
+        else await failing;
+      }), { code: '22012' });
+      assert.equal(await eventsWhere('id = $1', [id]), '0');
+    });
+
+    test('a MAC issue that fails in the pipeline denies the read: nothing committed, nothing queued, the failure recorded', async () => {
+      const before = writer.stats().records;
+      const failed = "outcome = 'failure' AND reasons = ARRAY['AUDIT_WRITE_FAILED'] AND target_id = $1";
+      const failedBefore = Number(await eventsWhere(failed, [PATIENT]));
+      await t.superuser((tx) => tx.query('REVOKE EXECUTE ON FUNCTION ward_audit_event_issue(jsonb) FROM ward_app'));
+      try {
+        await assert.rejects(view(1200), { code: 'AUDIT_WRITE_FAILED' });
+      } finally {
+        await t.superuser((tx) => tx.query('GRANT EXECUTE ON FUNCTION ward_audit_event_issue(jsonb) TO ward_app'));
+      }
+      assert.equal(writer.stats().records, before, 'nothing reached the writer');
+      assert.equal(await eventsWhere("metadata->>'n' = '1200'", []), '0');
+      assert.equal(Number(await eventsWhere(failed, [PATIENT])), failedBefore + 1);
     });
   });
 }

@@ -19,7 +19,12 @@ import type { PublicationGuard } from './publication-guard.ts';
  * Writes never come here: their record commits in their own transaction (audit.append).
  */
 export interface AuditWriter {
-  /** In the read's scoped transaction: the record of `event`, vouched for by the database. */
+  /**
+   * In the read's scoped transaction: the record of `event`, vouched for by the database. Refuses by
+   * throwing at once, before anything is sent (closed, queue full, an event that may not be appended);
+   * otherwise the statement is sent before this returns, so that the caller may send the COMMIT behind
+   * it (Tx.commitWith) before its answer is back.
+   */
   issue(tx: Tx, event: AuditEventInput, opts?: { id?: string; justificationCiphertext?: Buffer | null }): Promise<IssuedRecord>;
   /** After the read's transaction committed: resolves once the record is durable. */
   commit(record: IssuedRecord): Promise<void>;
@@ -48,7 +53,8 @@ export interface AuditWriterOptions {
   maxQueue?: number;
 }
 
-const ISSUE = 'SELECT occurred_us, issuer_pid, expires, mac FROM ward_audit_event_issue($1::jsonb)';
+/** The issue of an event's MAC (0073), in the read's transaction. Exported for the round-trip test. */
+export const ISSUE = 'SELECT occurred_us, issuer_pid, expires, mac FROM ward_audit_event_issue($1::jsonb)';
 
 interface Waiting {
   record: IssuedRecord;
@@ -101,7 +107,7 @@ export function createAuditWriter(options: AuditWriterOptions): AuditWriter {
   }
 
   return {
-    async issue(tx, event, opts = {}) {
+    issue(tx, event, opts = {}) {
       refuseIfFull();
       checkAppendable(event, options.publication);
       const json = {
@@ -125,14 +131,16 @@ export function createAuditWriter(options: AuditWriterOptions): AuditWriter {
         outcome: event.outcome,
         metadata: event.metadata ?? {},
       };
-      try {
-        const { rows } = await tx.query<{ occurred_us: string; issuer_pid: number; expires: string; mac: string }>(ISSUE, [JSON.stringify(json)]);
-        const { occurred_us, issuer_pid, expires, mac } = rows[0]!;
+      const issuing = tx.query<{ occurred_us: string; issuer_pid: number; expires: string; mac: string }>(ISSUE, [JSON.stringify(json)]);
+      return issuing.then(({ rows }) => {
+        const issued = rows[0];
+        if (!issued) throw new Error('ward_audit_event_issue returned no row');
+        const { occurred_us, issuer_pid, expires, mac } = issued;
         return { json: { ...json, occurred_us, issuer_pid, expires, mac } };
-      } catch (e) {
+      }).catch((e: unknown) => {
         // Fail closed: the read's transaction is rolled back with its unrecorded access.
         throw new WardError('AUDIT_WRITE_FAILED', undefined, { cause: e });
-      }
+      });
     },
     commit(record) {
       return new Promise<void>((resolve, reject) => {

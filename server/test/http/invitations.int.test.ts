@@ -11,7 +11,7 @@ import { createFileOutbox } from '../../src/modules/notify/index.ts';
 import { memberScope } from '../../src/modules/sessions/index.ts';
 import { createTestDeps, type TestDeps } from '../support/deps.ts';
 import { problemCode } from '../support/problem.ts';
-import { signIn, type TestSession } from '../support/session-client.ts';
+import { givePasskeys, signIn, type TestSession } from '../support/session-client.ts';
 
 const demo = generateDemo(1);
 
@@ -30,10 +30,7 @@ describe('invitations and approvals over HTTP', () => {
     owner = await signIn(t.deps, 'olivia.owner@riverside.test');
     agent = await signIn(t.deps, 'alex.agent@riverside.test');
     // Approvers are enrolled people: give the demo's Owner and Admin a passkey row.
-    for (const who of [admin, owner]) {
-      await t.deps.db.systemDb.query('INSERT INTO passkey_credentials (tenant_id, member_id, credential_id, public_key) VALUES ($1, $2, $3, $4)',
-        [who.tenantId, who.memberId, `cred-${who.memberId}`, Buffer.from('pk')]);
-    }
+    await givePasskeys(t.deps, admin, owner);
   });
   after(async () => {
     await app?.close();

@@ -9,7 +9,7 @@ import { generateDemo } from '../../src/modules/demo/index.ts';
 import { ENGINES } from '../support/databases.ts';
 import { createTestDeps, type TestDeps } from '../support/deps.ts';
 import { problemCode } from '../support/problem.ts';
-import { signIn, type TestSession } from '../support/session-client.ts';
+import { givePasskeys, signIn, type TestSession } from '../support/session-client.ts';
 
 const demo = generateDemo(1);
 
@@ -32,10 +32,7 @@ for (const { engine, skip } of ENGINES) {
       vera = await signIn(t.deps, 'vera.viewer@riverside.test');
       otherAdmin = await signIn(t.deps, 'ada.admin@lakeside.test');
       // Proposers and approvers are enrolled people: give the Owners and Admins a passkey row.
-      for (const who of [admin, owner, otherAdmin]) {
-        await t.deps.db.systemDb.query('INSERT INTO passkey_credentials (tenant_id, member_id, credential_id, public_key) VALUES ($1, $2, $3, $4)',
-          [who.tenantId, who.memberId, `cred-${who.memberId}`, Buffer.from('pk')]);
-      }
+      await givePasskeys(t.deps, admin, owner, otherAdmin);
     });
     after(async () => {
       await app?.close();

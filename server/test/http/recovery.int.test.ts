@@ -15,7 +15,7 @@ import { runWard } from '../support/cli.ts';
 import { ENGINES } from '../support/databases.ts';
 import { createTestDeps, type TestDeps } from '../support/deps.ts';
 import { problemCode } from '../support/problem.ts';
-import { signIn, type TestSession } from '../support/session-client.ts';
+import { givePasskeys, signIn, type TestSession } from '../support/session-client.ts';
 
 const demo = generateDemo(1);
 
@@ -42,10 +42,7 @@ for (const { engine, skip } of ENGINES) {
         "SELECT m.email FROM members m JOIN member_roles r ON r.member_id = m.id WHERE m.email LIKE '%@riverside.test' AND r.role = 'Manager' ORDER BY m.email LIMIT 1");
       manager = await signIn(t.deps, rows[0]!.email);
       // Approvers are enrolled people: the demo's Owner and Admin get a passkey row; so does the member to recover.
-      for (const who of [owner, admin, manager]) {
-        await sql('INSERT INTO passkey_credentials (tenant_id, member_id, credential_id, public_key) VALUES ($1, $2, $3, $4)',
-          [who.tenantId, who.memberId, `cred-${who.memberId}`, Buffer.from('pk')]);
-      }
+      await givePasskeys(t.deps, owner, admin, manager);
     });
     after(async () => {
       await app?.close();

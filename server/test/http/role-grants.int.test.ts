@@ -11,7 +11,7 @@ import { generateDemo } from '../../src/modules/demo/index.ts';
 import { ENGINES } from '../support/databases.ts';
 import { createTestDeps, type TestDeps } from '../support/deps.ts';
 import { problemCode } from '../support/problem.ts';
-import { signIn, type TestSession } from '../support/session-client.ts';
+import { givePasskeys, signIn, type TestSession } from '../support/session-client.ts';
 
 const demo = generateDemo(1);
 
@@ -31,10 +31,7 @@ for (const { engine, skip } of ENGINES) {
       owner = await signIn(t.deps, 'olivia.owner@riverside.test');
       vera = await signIn(t.deps, 'vera.viewer@riverside.test');
       otherAdmin = await signIn(t.deps, 'ada.admin@lakeside.test');
-      for (const who of [admin, owner, otherAdmin]) {
-        await t.deps.db.systemDb.query('INSERT INTO passkey_credentials (tenant_id, member_id, credential_id, public_key) VALUES ($1, $2, $3, $4)',
-          [who.tenantId, who.memberId, `cred-${who.memberId}`, Buffer.from('pk')]);
-      }
+      await givePasskeys(t.deps, admin, owner, otherAdmin);
     });
     after(async () => {
       await app?.close();

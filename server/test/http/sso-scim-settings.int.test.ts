@@ -13,7 +13,7 @@ import { startIdp, type Idp } from '../e2e/idp.ts';
 import { ENGINES } from '../support/databases.ts';
 import { createTestDeps, type TestDeps } from '../support/deps.ts';
 import { problemCode } from '../support/problem.ts';
-import { signIn, type TestSession } from '../support/session-client.ts';
+import { givePasskeys, signIn, type TestSession } from '../support/session-client.ts';
 
 const demo = generateDemo(1);
 const riverside = demo.tenants.find((t) => t.slug === 'riverside')!;
@@ -99,10 +99,7 @@ for (const { engine, skip } of ENGINES) {
     });
 
     test('SCIM tokens by two people: an Admin proposes, not the Admin but the Owner approves with a step-up and sees the token once; rotated the same way (R-AUTHZ-5, R-ELEV-1, R-AUTHN-5)', async () => {
-      for (const who of [admin, owner]) {
-        await t.deps.db.systemDb.query('INSERT INTO passkey_credentials (tenant_id, member_id, credential_id, public_key) VALUES ($1, $2, $3, $4)',
-          [who.tenantId, who.memberId, `cred-${who.memberId}`, Buffer.from('pk')]);
-      }
+      await givePasskeys(t.deps, admin, owner);
       await fresh(admin, owner);
       for (const who of [agent, manager, auditor]) assert.equal((await api(who, 'POST', '/v1/scim/token-requests', { revokeOld: false })).statusCode, 403);
       const empty = await api(admin, 'GET', '/v1/scim/tokens');

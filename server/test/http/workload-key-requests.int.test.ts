@@ -13,7 +13,7 @@ import { createWorkload, grantWorkloadScope } from '../../src/modules/workload/i
 import { ENGINES } from '../support/databases.ts';
 import { createTestDeps, type TestDeps } from '../support/deps.ts';
 import { problemCode } from '../support/problem.ts';
-import { signIn, type TestSession } from '../support/session-client.ts';
+import { givePasskeys, signIn, type TestSession } from '../support/session-client.ts';
 
 const demo = generateDemo(1);
 const riverside = demo.tenants.find((t) => t.slug === 'riverside')!;
@@ -32,10 +32,7 @@ for (const { engine, skip } of ENGINES) {
       admin = await signIn(t.deps, 'adrian.admin@riverside.test');
       owner = await signIn(t.deps, 'olivia.owner@riverside.test');
       agent = await signIn(t.deps, 'alex.agent@riverside.test');
-      for (const who of [admin, owner]) {
-        await t.deps.db.systemDb.query('INSERT INTO passkey_credentials (tenant_id, member_id, credential_id, public_key) VALUES ($1, $2, $3, $4)',
-          [who.tenantId, who.memberId, `cred-${who.memberId}`, Buffer.from('pk')]);
-      }
+      await givePasskeys(t.deps, admin, owner);
     });
     after(async () => {
       await app?.close();

@@ -16,6 +16,16 @@ export interface TestSession {
   headers(method: string, path: string): Promise<Record<string, string>>;
 }
 
+/**
+ * Approvers and proposers are enrolled people (R-AUTHZ-5): gives each signed-in member a passkey row,
+ * as enrollment would, so that two-person changes accept them.
+ */
+export async function givePasskeys(deps: Deps, ...who: TestSession[]): Promise<void> {
+  for (const w of who) {
+    await deps.db.systemDb.query('INSERT INTO passkey_credentials (tenant_id, member_id, credential_id, public_key) VALUES ($1, $2, $3, $4)', [w.tenantId, w.memberId, `cred-${w.memberId}`, Buffer.from('pk')]);
+  }
+}
+
 export async function signIn(deps: Deps, email: string, how: { authMethod?: 'passkey' | 'oidc'; amr?: string[]; mfa?: boolean } = {}): Promise<TestSession> {
   const { rows } = await deps.db.systemDb.query<{ id: string; tenant_id: string }>('SELECT id, tenant_id FROM members WHERE email = $1', [email]);
   const member = rows[0];

@@ -9,7 +9,9 @@ import type { AuditLog } from '../audit/index.ts';
  * PHI scope, 0053; a role, 0070), a second one approves, and only the approval grants it. The
  * SECURITY DEFINER functions named by a kind check every rule again with the actor taken from the
  * verified scope; this file reads the proposals, calls those functions and writes the audit events.
- * Open proposals expire on their own, at most 7 days after.
+ * Open proposals expire on their own, at most 7 days after. The two-person changes that are not
+ * about one member (a SCIM token, 0095; a PHI-scoped workload's key, 0096) use the same open time,
+ * reading of expiry, refusals and wording (proposalTtl, proposalTimes, CHANGE_REFUSALS).
  */
 export const DEFAULT_PROPOSAL_TTL_SECONDS = 72 * 3600;
 export const MAX_PROPOSAL_TTL_SECONDS = 7 * 24 * 3600;
@@ -48,16 +50,37 @@ export interface ProposalActor { tenantId: string; memberId: string }
 
 const iso = (d: Date | null) => (d === null ? null : new Date(d).toISOString());
 
+/** A proposal's open time in seconds: the default, or 1 to 168 hours (BAD_REQUEST otherwise). */
+export function proposalTtl(ttlSeconds: number | undefined): number {
+  const ttl = ttlSeconds ?? DEFAULT_PROPOSAL_TTL_SECONDS;
+  if (!Number.isInteger(ttl) || ttl < 3600 || ttl > MAX_PROPOSAL_TTL_SECONDS) throw new WardError('BAD_REQUEST', 'A proposal is open for 1 to 168 hours.');
+  return ttl;
+}
+
+/**
+ * A proposal row's state and dates as answered: an open proposal past its expiry reads as expired at
+ * once (whether or not a later proposal marked it), decided when it expired.
+ */
+export function proposalTimes<S extends string>(r: { state: S; proposed_at: Date; expires_at: Date; decided_at: Date | null }, now: Date): { state: S | 'expired'; proposedAt: string; expiresAt: string; decidedAt: string | null } {
+  const state: S | 'expired' = r.state === 'pending' && new Date(r.expires_at).getTime() <= now.getTime() ? 'expired' : r.state;
+  return { state, proposedAt: iso(r.proposed_at)!, expiresAt: iso(r.expires_at)!, decidedAt: state === 'expired' && r.decided_at === null ? iso(r.expires_at) : iso(r.decided_at) };
+}
+
+/** Who must approve an open change that is not about one member: any other Owner or Admin. */
+export const secondOwnerOrAdmin = (proposerEmail: string | null) => `a second Owner or Admin other than ${proposerEmail ?? 'the proposer'} (who proposed it)`;
+
+/** The definers' refusals of a two-person change as the API answers them (0095, 0096). */
+export const CHANGE_REFUSALS: Partial<Record<DefinerRefusal, ErrorCode>> =
+  { not_permitted: 'FORBIDDEN', self_approval: 'CHANGE_SELF_APPROVAL', not_found: 'NOT_FOUND', already_decided: 'CHANGE_NOT_PENDING' };
+
 /** The reads and steps of one kind of proposal. */
 export function proposals<K extends string, V extends string>(kind: ProposalKind<K>) {
   type Item = ProposalItem<K, V>;
   function item(r: Row, now: Date): Item {
-    // An open proposal past its expiry reads as expired at once, whether or not a later proposal marked it.
-    const state = r.state === 'pending' && new Date(r.expires_at).getTime() <= now.getTime() ? 'expired' : r.state;
+    const times = proposalTimes(r, now);
     return {
-      id: r.id, memberId: r.member_id, [kind.key]: r.object, state, proposedBy: r.proposed_by, proposedAt: iso(r.proposed_at)!, expiresAt: iso(r.expires_at)!,
-      decidedBy: r.decided_by, decidedAt: state === 'expired' && r.decided_at === null ? iso(r.expires_at) : iso(r.decided_at),
-      nextApprover: state === 'pending' ? kind.nextApprover(r.object, r.proposer_email ?? 'the proposer', r.member_email ?? 'the member') : null,
+      id: r.id, memberId: r.member_id, [kind.key]: r.object, ...times, proposedBy: r.proposed_by, decidedBy: r.decided_by,
+      nextApprover: times.state === 'pending' ? kind.nextApprover(r.object, r.proposer_email ?? 'the proposer', r.member_email ?? 'the member') : null,
     } as Item;
   }
 
@@ -78,8 +101,7 @@ export function proposals<K extends string, V extends string>(kind: ProposalKind
 
   /** An Owner or Admin proposes `object` for another member; nothing is granted yet. */
   async function propose(tx: Tx, deps: { audit: AuditLog }, input: { actor: ProposalActor; memberId: string; object: V; ttlSeconds?: number }, now: Date): Promise<Item> {
-    const ttl = input.ttlSeconds ?? DEFAULT_PROPOSAL_TTL_SECONDS;
-    if (!Number.isInteger(ttl) || ttl < 3600 || ttl > MAX_PROPOSAL_TTL_SECONDS) throw new WardError('BAD_REQUEST', 'A proposal is open for 1 to 168 hours.');
+    const ttl = proposalTtl(input.ttlSeconds);
     const id = randomUUID();
     try {
       await tx.query(kind.propose, [id, input.memberId, input.object, new Date(now.getTime() + ttl * 1000), now]);

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { WardError, type ScimTokenIssued, type ScimTokenRequestItem } from '@ward/contracts';
-import { rethrowRefusal, type DefinerRefusal } from '../../db/definer.ts';
+import { rethrowRefusal } from '../../db/definer.ts';
 import type { Tx } from '../../db/types.ts';
 import type { AuditLog } from '../audit/index.ts';
-import { DEFAULT_PROPOSAL_TTL_SECONDS, MAX_PROPOSAL_TTL_SECONDS } from '../identity/index.ts';
+import { CHANGE_REFUSALS as REFUSALS, proposalTimes, proposalTtl, secondOwnerOrAdmin } from '../identity/index.ts';
 import { newSecret, secretHash } from '../sessions/index.ts';
 import { MAX_SCIM_TOKEN_DAYS, SCIM_TOKEN_PREFIX } from './operator.ts';
 
@@ -22,17 +22,11 @@ interface Row {
 
 const SELECT = `SELECT g.id, g.days, g.revoke_old, g.state, g.proposed_by, g.proposed_at, g.expires_at, g.decided_by, g.decided_at, g.token_id,
   (SELECT m.email FROM members m WHERE m.id = g.proposed_by) AS proposer_email FROM scim_token_requests g`;
-const REFUSALS: Partial<Record<DefinerRefusal, 'FORBIDDEN' | 'CHANGE_SELF_APPROVAL' | 'NOT_FOUND' | 'CHANGE_NOT_PENDING'>> =
-  { not_permitted: 'FORBIDDEN', self_approval: 'CHANGE_SELF_APPROVAL', not_found: 'NOT_FOUND', already_decided: 'CHANGE_NOT_PENDING' };
-const iso = (d: Date | null) => (d === null ? null : new Date(d).toISOString());
-
 function item(r: Row, now: Date): ScimTokenRequestItem {
-  // An open proposal past its expiry reads as expired at once.
-  const state = r.state === 'pending' && new Date(r.expires_at).getTime() <= now.getTime() ? 'expired' : r.state;
+  const times = proposalTimes(r, now);
   return {
-    id: r.id, days: Number(r.days), revokeOld: r.revoke_old, state, proposedBy: r.proposed_by, proposedAt: iso(r.proposed_at)!, expiresAt: iso(r.expires_at)!,
-    decidedBy: r.decided_by, decidedAt: state === 'expired' && r.decided_at === null ? iso(r.expires_at) : iso(r.decided_at), tokenId: r.token_id,
-    nextApprover: state === 'pending' ? `a second Owner or Admin other than ${r.proposer_email ?? 'the proposer'} (who proposed it)` : null,
+    id: r.id, days: Number(r.days), revokeOld: r.revoke_old, ...times, proposedBy: r.proposed_by, decidedBy: r.decided_by, tokenId: r.token_id,
+    nextApprover: times.state === 'pending' ? secondOwnerOrAdmin(r.proposer_email) : null,
   };
 }
 
@@ -53,9 +47,8 @@ const audit = (deps: { audit: AuditLog }, tx: Tx, actor: ScimActor, action: stri
 /** An Owner or Admin proposes a SCIM token; nothing is made yet. */
 export async function proposeScimToken(tx: Tx, deps: { audit: AuditLog }, input: { actor: ScimActor; days?: number; revokeOld: boolean; ttlSeconds?: number }, now: Date): Promise<ScimTokenRequestItem> {
   const days = input.days ?? MAX_SCIM_TOKEN_DAYS;
-  const ttl = input.ttlSeconds ?? DEFAULT_PROPOSAL_TTL_SECONDS;
   if (!Number.isInteger(days) || days < 1 || days > MAX_SCIM_TOKEN_DAYS) throw new WardError('BAD_REQUEST', `A SCIM token lasts 1 to ${MAX_SCIM_TOKEN_DAYS} days.`);
-  if (!Number.isInteger(ttl) || ttl < 3600 || ttl > MAX_PROPOSAL_TTL_SECONDS) throw new WardError('BAD_REQUEST', 'A proposal is open for 1 to 168 hours.');
+  const ttl = proposalTtl(input.ttlSeconds);
   const id = randomUUID();
   await tx.query('SELECT ward_scim_token_propose($1, $2, $3, $4, $5)', [id, days, input.revokeOld, new Date(now.getTime() + ttl * 1000), now])
     .catch((e: unknown) => rethrowRefusal(e, REFUSALS));

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { WardError, type WorkloadKeyRequestItem } from '@ward/contracts';
+import type { WorkloadKeyRequestItem } from '@ward/contracts';
 import type { JSONWebKeySet } from 'jose';
-import { rethrowRefusal, type DefinerRefusal } from '../../db/definer.ts';
+import { rethrowRefusal } from '../../db/definer.ts';
 import type { Tx } from '../../db/types.ts';
 import type { AuditLog } from '../audit/index.ts';
-import { DEFAULT_PROPOSAL_TTL_SECONDS, MAX_PROPOSAL_TTL_SECONDS } from '../identity/index.ts';
+import { CHANGE_REFUSALS as REFUSALS, proposalTimes, proposalTtl, secondOwnerOrAdmin } from '../identity/index.ts';
 import { keysOf, nextKeySet } from './console-keys.ts';
 
 /**
@@ -21,17 +21,11 @@ interface Row {
 
 const SELECT = `SELECT g.id, w.client_id, w.name, g.jwks, g.state, g.proposed_by, g.proposed_at, g.expires_at, g.decided_by, g.decided_at,
   (SELECT m.email FROM members m WHERE m.id = g.proposed_by) AS proposer_email FROM workload_key_requests g JOIN workloads w ON w.id = g.workload_id`;
-const REFUSALS: Partial<Record<DefinerRefusal, 'FORBIDDEN' | 'CHANGE_SELF_APPROVAL' | 'NOT_FOUND' | 'CHANGE_NOT_PENDING'>> =
-  { not_permitted: 'FORBIDDEN', self_approval: 'CHANGE_SELF_APPROVAL', not_found: 'NOT_FOUND', already_decided: 'CHANGE_NOT_PENDING' };
-const iso = (d: Date | null) => (d === null ? null : new Date(d).toISOString());
-
 async function item(r: Row, now: Date): Promise<WorkloadKeyRequestItem> {
-  const state = r.state === 'pending' && new Date(r.expires_at).getTime() <= now.getTime() ? 'expired' : r.state;
+  const times = proposalTimes(r, now);
   return {
-    id: r.id, clientId: r.client_id, workloadName: r.name, keys: await keysOf(r.jwks), state, proposedBy: r.proposed_by,
-    proposedAt: iso(r.proposed_at)!, expiresAt: iso(r.expires_at)!, decidedBy: r.decided_by,
-    decidedAt: state === 'expired' && r.decided_at === null ? iso(r.expires_at) : iso(r.decided_at),
-    nextApprover: state === 'pending' ? `a second Owner or Admin other than ${r.proposer_email ?? 'the proposer'} (who proposed it)` : null,
+    id: r.id, clientId: r.client_id, workloadName: r.name, keys: await keysOf(r.jwks), ...times, proposedBy: r.proposed_by, decidedBy: r.decided_by,
+    nextApprover: times.state === 'pending' ? secondOwnerOrAdmin(r.proposer_email) : null,
   };
 }
 
@@ -51,8 +45,7 @@ const audit = (deps: { audit: AuditLog }, tx: Tx, actor: KeyActor, action: strin
 
 /** An Owner or Admin proposes a public key for a workload; nothing changes yet. */
 export async function proposeWorkloadKey(tx: Tx, deps: { audit: AuditLog }, input: { actor: KeyActor; clientId: string; jwk: unknown; ttlSeconds?: number }, now: Date): Promise<WorkloadKeyRequestItem> {
-  const ttl = input.ttlSeconds ?? DEFAULT_PROPOSAL_TTL_SECONDS;
-  if (!Number.isInteger(ttl) || ttl < 3600 || ttl > MAX_PROPOSAL_TTL_SECONDS) throw new WardError('BAD_REQUEST', 'A proposal is open for 1 to 168 hours.');
+  const ttl = proposalTtl(input.ttlSeconds);
   const { current, next } = await nextKeySet(tx, input.clientId, { kind: 'add', jwk: input.jwk });
   const id = randomUUID();
   await tx.query('SELECT ward_workload_key_propose($1, $2, $3, $4, $5, $6)',

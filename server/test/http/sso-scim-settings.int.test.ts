@@ -2,12 +2,13 @@
 // guard, Cedar policies and database, on both engines, against a real OpenID provider on loopback:
 // an Admin reads the connection (never its secret) and changes it (discovery checks it first; a bad
 // issuer writes nothing); a SCIM token takes two people (an Admin proposes, an Owner approves with a
-// step-up and is shown it once; the proposer cannot), works at once, and rotates the same way (the old
+// step-up and is shown it once; the proposer cannot: Cedar refuses, the database too), works at once, and rotates the same way (the old
 // one stops); an Agent, a Manager and an Auditor do none of it.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { buildApp } from '../../src/app.ts';
 import { generateDemo } from '../../src/modules/demo/index.ts';
+import { approveScimToken } from '../../src/modules/provisioning/index.ts';
 import { configureSso } from '../../src/modules/sso/index.ts';
 import { startIdp, type Idp } from '../e2e/idp.ts';
 import { ENGINES } from '../support/databases.ts';
@@ -116,8 +117,18 @@ for (const { engine, skip } of ENGINES) {
       assert.equal(problemCode(await api(admin, 'POST', '/v1/scim/token-requests', { revokeOld: true })), 'CHANGE_NOT_PENDING', 'one open proposal at a time');
       assert.equal((await api(owner, 'GET', '/v1/scim/token-requests')).json().requests[0].id, p.id);
 
-      // The proposer cannot approve; a stale verification asks for a step-up; the second person approves.
-      assert.equal(problemCode(await api(admin, 'POST', `/v1/scim/token-requests/${p.id}/approve`)), 'CHANGE_SELF_APPROVAL');
+      // The proposer cannot approve: Cedar refuses first (sod-change-second-person, audited with its reason),
+      // and the database still refuses underneath, for a caller that reaches the approval without the policy.
+      const self = await api(admin, 'POST', `/v1/scim/token-requests/${p.id}/approve`);
+      assert.equal(self.statusCode, 403, self.body);
+      assert.equal(problemCode(self), 'FORBIDDEN');
+      const { rows: denied } = await t.deps.db.systemDb.query<{ reasons: string[] }>(
+        "SELECT reasons FROM audit_events WHERE action = 'policy.manage' AND actor_id = $1 AND decision = 'deny'", [admin.memberId]);
+      assert.ok(denied.some((r) => r.reasons.includes('forbid:sod-change-second-person')), JSON.stringify(denied));
+      await assert.rejects(t.deps.db.scoped({ tenantId: riverside.id, phiScopes: [], actorKind: 'human', actorId: admin.memberId }, (tx) =>
+        approveScimToken(tx, t.deps, { actor: { tenantId: riverside.id, memberId: admin.memberId }, requestId: p.id }, t.deps.clock.now())),
+      { code: 'CHANGE_SELF_APPROVAL' }, 'the database refuses the proposer too (0095)');
+      // A stale verification asks for a step-up; the second person approves.
       await t.deps.db.systemDb.query("UPDATE sessions SET last_verified_at = now() - interval '1 hour' WHERE id = $1", [owner.sessionId]);
       assert.equal(problemCode(await api(owner, 'POST', `/v1/scim/token-requests/${p.id}/approve`)), 'STEP_UP_REQUIRED');
       assert.deepEqual((await api(admin, 'GET', '/v1/scim/tokens')).json().tokens, []);

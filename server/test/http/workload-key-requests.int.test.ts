@@ -1,15 +1,15 @@
 // New keys for a workload with a PHI scope take two people (R-AUTHZ-5, R-ELEV-1, R-WORK-2, 0096)
 // through the real app, guard, Cedar policies and database, on both engines: an Admin's one-step add
-// or replace is refused; the Admin proposes a public key (nothing changes), cannot approve it, the
-// Owner approves with a step-up and only then is the key in the set; a stale proposal (the set changed
-// since) is refused; revoking a key stays one person's act; a workload without a PHI scope keeps the
-// one-step add (admin-settings.int.test.ts).
+// or replace is refused; the Admin proposes a public key (nothing changes), cannot approve it (Cedar
+// refuses, the database too), the Owner approves with a step-up and only then is the key in the set;
+// a stale proposal (the set changed since) is refused; revoking a key stays one person's act; a
+// workload without a PHI scope keeps the one-step add (admin-settings.int.test.ts).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
 import { buildApp } from '../../src/app.ts';
 import { generateDemo } from '../../src/modules/demo/index.ts';
-import { createWorkload, grantWorkloadScope } from '../../src/modules/workload/index.ts';
+import { approveWorkloadKey, createWorkload, grantWorkloadScope } from '../../src/modules/workload/index.ts';
 import { ENGINES } from '../support/databases.ts';
 import { createTestDeps, type TestDeps } from '../support/deps.ts';
 import { problemCode } from '../support/problem.ts';
@@ -73,7 +73,18 @@ for (const { engine, skip } of ENGINES) {
       assert.equal(problemCode(await api(owner, 'POST', `/v1/workloads/${clientId}/key-requests`, { jwk: await publicJwk('phi-9') })), 'CHANGE_NOT_PENDING', 'one open per workload');
       assert.equal((await api(owner, 'GET', '/v1/workload-key-requests')).json().requests[0].id, p.id);
 
-      assert.equal(problemCode(await api(admin, 'POST', `/v1/workload-key-requests/${p.id}/approve`)), 'CHANGE_SELF_APPROVAL');
+      // The proposer cannot approve: Cedar refuses first (sod-change-second-person, audited with its reason),
+      // and the database still refuses underneath, for a caller that reaches the approval without the policy.
+      const self = await api(admin, 'POST', `/v1/workload-key-requests/${p.id}/approve`);
+      assert.equal(self.statusCode, 403, self.body);
+      assert.equal(problemCode(self), 'FORBIDDEN');
+      const { rows: denied } = await t.deps.db.systemDb.query<{ reasons: string[] }>(
+        "SELECT reasons FROM audit_events WHERE action = 'policy.manage' AND actor_id = $1 AND decision = 'deny'", [admin.memberId]);
+      assert.ok(denied.some((r) => r.reasons.includes('forbid:sod-change-second-person')), JSON.stringify(denied));
+      await assert.rejects(t.deps.db.scoped({ tenantId: riverside.id, phiScopes: [], actorKind: 'human', actorId: admin.memberId }, (tx) =>
+        approveWorkloadKey(tx, t.deps, { actor: { tenantId: riverside.id, memberId: admin.memberId }, requestId: p.id }, t.deps.clock.now())),
+      { code: 'CHANGE_SELF_APPROVAL' }, 'the database refuses the proposer too (0096)');
+      assert.deepEqual(await kids(clientId), ['phi-1']);
       await t.deps.db.systemDb.query("UPDATE sessions SET last_verified_at = now() - interval '1 hour' WHERE id = $1", [owner.sessionId]);
       assert.equal(problemCode(await api(owner, 'POST', `/v1/workload-key-requests/${p.id}/approve`)), 'STEP_UP_REQUIRED');
       assert.deepEqual(await kids(clientId), ['phi-1']);

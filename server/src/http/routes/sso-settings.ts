@@ -70,7 +70,8 @@ export function ssoSettingsRoutes(app: FastifyInstance, deps: Deps & Enforcement
 
   // R-AUTHZ-5, R-ELEV-1: a new SCIM token takes two people. One Owner or Admin proposes it; a second
   // one approves it through their own session (with its step-up, R-SESS-3) and is shown the token
-  // once; the database refuses the proposer (0095). The operator's one-step path is `ward scim token`.
+  // once. Cedar refuses the proposer (`changeProposedByPrincipal`: `sod-change-second-person`), and
+  // the database again (0095). The operator's one-step path is `ward scim token`.
   const actorOf = (who: Authenticated) => ({ tenantId: who.principal.tenantId, memberId: who.principal.id });
   const requestMeta = (r: ScimTokenRequestItem) => ({ requestId: r.id, state: r.state, days: r.days, revokeOld: r.revokeOld });
 
@@ -105,7 +106,10 @@ export function ssoSettingsRoutes(app: FastifyInstance, deps: Deps & Enforcement
     action: 'policy.manage',
     credentials: ['session'],
     schema: { summary: 'Approve a SCIM token proposal (a second Owner or Admin): the token is made and shown once, to the approver', params: IdParams, response: { 200: ScimTokenApproved } },
-    load: async (tx, req, who) => ((await findScimTokenRequest(tx, req.params.id, deps.clock.now())) ? tenantOf(who) : null),
+    async load(tx, req, who) {
+      const r = await findScimTokenRequest(tx, req.params.id, deps.clock.now());
+      return r ? { ...tenantOf(who), attributes: { changeProposedByPrincipal: r.proposedBy === who.principal.id } } : null;
+    },
     handle: (tx, { who }, req) => approveScimToken(tx, deps, { actor: actorOf(who), requestId: req.params.id }, deps.clock.now()),
     // R-MON-1: a token change is a detection signal; the token itself never reaches the trail.
     auditMetadata: (r) => ({ change: 'scim-token-issued', ...requestMeta(r.request), tokenId: r.issued.tokenId, clientId: r.issued.clientId, expiresAt: r.issued.expiresAt, revokedTokens: r.issued.revoked, registered: r.issued.registered }),

@@ -17,7 +17,8 @@ import { enforcedRoute, type EnforcementDeps } from '../enforce.ts';
  * tenant (with its step-up, R-SESS-3); the database checks the actor again and swaps the set only if
  * it is the one read (0057). A new key for a workload with a PHI scope takes two people (R-AUTHZ-5,
  * R-ELEV-1, 0096): proposed here, approved by a second Owner or Admin through their own session (with
- * the step-up), installed only then; revoking a key stays one person's act. Registering and disabling
+ * the step-up; Cedar's `sod-change-second-person` refuses the proposer, and the database again),
+ * installed only then; revoking a key stays one person's act. Registering and disabling
  * a workload, and its PHI scopes (with their approver), stay with the operator's `ward workload` commands.
  */
 const view = (w: ConsoleWorkload): WorkloadView => ({
@@ -87,8 +88,12 @@ export function workloadConsoleRoutes(app: FastifyInstance, deps: Deps & Enforce
   const actorOf = (who: Authenticated) => ({ tenantId: who.principal.tenantId, memberId: who.principal.id });
   const requestMeta = (r: WorkloadKeyRequestItem) => ({ requestId: r.id, clientId: r.clientId, state: r.state, thumbprints: r.keys.map((k) => k.thumbprint).join(' ') });
   const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) }, { additionalProperties: false });
-  const loadRequest = async (tx: Parameters<typeof findWorkloadKeyRequest>[0], id: string, who: Authenticated) =>
-    ((await findWorkloadKeyRequest(tx, id, deps.clock.now())) ? tenantOf(who) : null);
+  // An approval tells Cedar whether the caller proposed it (`sod-change-second-person`); the database refuses the proposer again.
+  const loadRequest = async (tx: Parameters<typeof findWorkloadKeyRequest>[0], id: string, who: Authenticated, isApproval: boolean) => {
+    const r = await findWorkloadKeyRequest(tx, id, deps.clock.now());
+    if (!r) return null;
+    return isApproval ? { ...tenantOf(who), attributes: { changeProposedByPrincipal: r.proposedBy === who.principal.id } } : tenantOf(who);
+  };
 
   enforcedRoute(app, deps, {
     method: 'GET',
@@ -122,7 +127,7 @@ export function workloadConsoleRoutes(app: FastifyInstance, deps: Deps & Enforce
     action: 'policy.manage',
     credentials: ['session'],
     schema: { summary: "Approve a workload key proposal (a second Owner or Admin): the key is added if the set is still the proposal's", params: IdParams, response: { 200: WorkloadKeyRequestItem } },
-    load: (tx, req, who) => loadRequest(tx, req.params.id, who),
+    load: (tx, req, who) => loadRequest(tx, req.params.id, who, true),
     handle: (tx, { who }, req) => approveWorkloadKey(tx, deps, { actor: actorOf(who), requestId: req.params.id }, deps.clock.now()),
     auditMetadata: (r) => ({ change: 'workload-key-added', ...requestMeta(r) }),
   });
@@ -133,7 +138,7 @@ export function workloadConsoleRoutes(app: FastifyInstance, deps: Deps & Enforce
     action: 'policy.manage',
     credentials: ['session'],
     schema: { summary: 'Cancel an open workload key proposal', params: IdParams, response: { 200: WorkloadKeyRequestItem } },
-    load: (tx, req, who) => loadRequest(tx, req.params.id, who),
+    load: (tx, req, who) => loadRequest(tx, req.params.id, who, false),
     handle: (tx, { who }, req) => cancelWorkloadKey(tx, deps, { actor: actorOf(who), requestId: req.params.id }, deps.clock.now()),
     auditMetadata: (r) => ({ change: 'workload-key-cancelled', ...requestMeta(r) }),
   });

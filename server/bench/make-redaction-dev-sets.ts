@@ -14,11 +14,11 @@ import { writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-type Piece = string | [label: string, text: string] | [label: string, text: string, scored: false];
-interface Doc { id: string; text: string; spans: Array<{ start: number; end: number; label: string; scored?: false }> }
+export type Piece = string | [label: string, text: string] | [label: string, text: string, scored: false];
+export interface Doc { id: string; text: string; spans: Array<{ start: number; end: number; label: string; scored?: false }> }
 
 // mulberry32: a small seeded generator, so the sets are the same on every machine.
-function prng(seed: number): () => number {
+export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -103,7 +103,7 @@ const oldAge = () => String(int(90, 104));
 const youngAge = () => String(int(24, 88));
 
 /** One document from pieces: text and gold spans together. */
-function build(id: string, pieces: Piece[]): Doc {
+export function build(id: string, pieces: Piece[]): Doc {
   let text = '';
   const spans: Doc['spans'] = [];
   for (const p of pieces) {

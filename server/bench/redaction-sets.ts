@@ -2,7 +2,8 @@
  * The redaction development sets (R-DATA-2), loaded the same way by `bench:redaction` and
  * `bench:redaction-same`: presidio-synth and slurp-devel from ../shared/data/phi (slurp-devel also as
  * its `:dev` and `:lockbox` splits), the project's own
- * clinical and spoken sets (server/src/modules/redaction/data, `npm run data:redaction`) as a `:dev`
+ * clinical and spoken sets (server/src/modules/redaction/data, `npm run data:redaction`) and the second
+ * clinical set (`clinical-notes-b`, `npm run data:clinical-b`) as a `:dev`
  * and a `:lockbox` split (a hash of the document id decides, make-redaction-dev-sets.ts), and the demo
  * transcripts' gold spans when that module exists.
  */
@@ -65,6 +66,14 @@ export async function loadRedactionSets(): Promise<{ sets: Record<string, Doc[]>
     sets[`${name}:dev`] = docs.filter((d) => !isLockbox(d.id));
     sets[`${name}:lockbox`] = docs.filter((d) => isLockbox(d.id));
   }
+  // The second clinical set (make-clinical-notes-b.ts): other styles and other surrogates, written apart
+  // from the engine and from the first set's generator; the same split.
+  const notesB = join(ownDataDir, 'clinical-notes-b.jsonl');
+  if (existsSync(notesB)) {
+    const docs = loadJsonl(notesB);
+    sets['clinical-notes-b:dev'] = docs.filter((d) => !isLockbox(d.id));
+    sets['clinical-notes-b:lockbox'] = docs.filter((d) => isLockbox(d.id));
+  } else notes.push('clinical-notes-b: not found at server/src/modules/redaction/data');
   const demo = await demoDocs();
   if (typeof demo === 'string') notes.push(`demo: skipped, ${demo}`);
   else sets.demo = demo;

@@ -1,12 +1,14 @@
 import { join } from 'node:path';
+import { calculateJwkThumbprint, exportJWK, generateKeyPair } from 'jose';
 import { createFileOutbox } from '../../modules/notify/index.ts';
-import { enroll, send } from '../clients.ts';
+import { enroll, seen, send } from '../clients.ts';
 import { expectStatus, refusedWithout, type Scenario, type World } from '../scenario.ts';
 import { PT, TM } from './boundaries.ts';
 
 /**
  * Who may change who can reach what (R-AUTHZ-5, R-AUTHN-3, R-AUTHN-5): no one grants themselves a
- * role or scope, no one approves their own request, an Admin does not make Owners or Admins, an
+ * role or scope, no one approves their own request (an invitation, a tenant policy, a SCIM token, a
+ * new key of a PHI-scoped workload), an Admin does not make Owners or Admins, an
  * existing member is never re-invited, and a SCIM token reaches its own tenant only.
  */
 const SCIM = '/scim/v2';
@@ -64,6 +66,52 @@ export function adminScenarios(): Scenario[] {
         const made = await w.people.admin.call('/v1/policies', { method: 'POST', body: { text: POLICY } });
         const r = await w.people.admin.call(`/v1/policies/${String(made.json.version ?? 0)}/approve`, { method: 'POST' });
         return { pass: made.status === 201 && r.status === 403, observed: `proposal HTTP ${made.status} ${made.code}, self-approval HTTP ${r.status} ${r.code}` };
+      },
+    },
+    {
+      id: 'approval.scim-token-alone', category: dealing, covers: ['R-AUTHZ-5', 'R-AUTHN-5', TM.definerKeys],
+      title: 'an Admin issues a SCIM token alone: the one-step route, then a proposal approved by themselves',
+      expected: "one-step HTTP 404; proposal 201; self-approval HTTP 403 (Cedar's FORBIDDEN, the database's CHANGE_SELF_APPROVAL behind it) with no token; no token made",
+      async run(w) {
+        const admin = w.people.admin;
+        const count = async () => ((await admin.call('/v1/scim/tokens')).json.tokens as unknown[] | undefined)?.length ?? -1;
+        const before = await count();
+        const oneStep = await admin.call('/v1/scim/tokens', { method: 'POST', body: { revokeOld: false } });
+        const made = await admin.call('/v1/scim/token-requests', { method: 'POST', body: { revokeOld: false, days: 1 } });
+        const id = String(made.json.id ?? '');
+        const self = await admin.call(`/v1/scim/token-requests/${id}/approve`, { method: 'POST' });
+        const after = await count();
+        // Withdrawn, so that the tenant's one open proposal does not linger.
+        const cancel = await admin.call(`/v1/scim/token-requests/${id}/cancel`, { method: 'POST' });
+        const tokenInReply = /ward_scim_/.test(self.text);
+        return {
+          pass: oneStep.status === 404 && made.status === 201 && self.status === 403 && ['FORBIDDEN', 'CHANGE_SELF_APPROVAL'].includes(self.code) && !tokenInReply && before >= 0 && after === before,
+          observed: `one-step ${seen(oneStep)}; proposal ${seen(made)}; self-approval ${seen(self)}${tokenInReply ? ', token in the reply' : ''}; tokens ${before} → ${after}; cancel ${seen(cancel)}`,
+        };
+      },
+    },
+    {
+      id: 'approval.phi-workload-key-alone', category: dealing, covers: ['R-AUTHZ-5', 'R-WORK-2', TM.definerKeys],
+      title: "an Admin adds a key to the PHI-scoped voice agent alone (to act as it): one-step add and replace, then a proposal approved by themselves",
+      expected: "add and replace HTTP 409 CHANGE_NEEDS_APPROVAL; proposal 201; self-approval HTTP 403 (Cedar's FORBIDDEN, the database's CHANGE_SELF_APPROVAL behind it); the key never in the set",
+      async run(w) {
+        const admin = w.people.admin;
+        const clientId = w.keys.voiceAgent.client_id;
+        const jwk = { ...(await exportJWK((await generateKeyPair('ES256', { extractable: true })).publicKey)), kid: `drill-${Date.now()}` };
+        const thumbprint = await calculateJwkThumbprint(jwk, 'sha256');
+        const add = await admin.call(`/v1/workloads/${clientId}/keys`, { method: 'POST', body: { jwk } });
+        const replace = await admin.call(`/v1/workloads/${clientId}/keys`, { method: 'PUT', body: { keys: [jwk] } });
+        const made = await admin.call(`/v1/workloads/${clientId}/key-requests`, { method: 'POST', body: { jwk } });
+        const id = String(made.json.id ?? '');
+        const self = await admin.call(`/v1/workload-key-requests/${id}/approve`, { method: 'POST' });
+        const listed = await admin.call('/v1/workloads');
+        const installed = listed.text.includes(thumbprint);
+        const cancel = await admin.call(`/v1/workload-key-requests/${id}/cancel`, { method: 'POST' });
+        return {
+          pass: add.status === 409 && add.code === 'CHANGE_NEEDS_APPROVAL' && replace.status === 409 && replace.code === 'CHANGE_NEEDS_APPROVAL' && made.status === 201
+            && self.status === 403 && ['FORBIDDEN', 'CHANGE_SELF_APPROVAL'].includes(self.code) && listed.status === 200 && !installed,
+          observed: `add ${seen(add)}, replace ${seen(replace)}; proposal ${seen(made)}; self-approval ${seen(self)}; key ${installed ? 'installed' : 'not in the set'} (list ${seen(listed)}); cancel ${seen(cancel)}`,
+        };
       },
     },
     {

@@ -18,8 +18,6 @@ const DOMAIN_GATE = /\.(?:com|org|net|edu|gov|io|health|info|biz|us|co|ca|de|fr)
 const PHONE_EXTENSION = /^[\d-]+(?:x\d{1,6}|-[a-z]+)$/i;
 const IPV4 = /(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\d.])/g;
 const IPV6 = /(?<![\w:])(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}(?![\w:])|(?<![\w:])(?:[0-9a-f]{1,4}:){1,6}(?::[0-9a-f]{1,4}){1,6}(?![\w:])/gi;
-/** What every IPv4 address holds (a digit, a dot, a digit): the cheap test before the IPV4 regex. */
-const IPV4_GATE = /\d\.\d/;
 /**
  * What every IPv6 address holds, a hex digit, a colon and a hex digit or a second colon ("fe80::1"):
  * the cheap test before the IPV6 regex, which tries every hex letter of the text ("NEURO: A&O" fails here).
@@ -66,6 +64,13 @@ function isRange(raw: string): boolean {
 }
 /** A phone number with a slash after its area code ("617/555-1212"). */
 const SLASH_PHONE = /(?<![\w/.-])\(?\d{3}\)?\/\d{3}-\d{4}(?![\w/-]|\.\d)/g;
+
+/** The digit-led patterns, sticky, tried where a digit run of their shape starts (`digitRuns`). */
+const SSN_AT = sticky(SSN_RE);
+const NUMERIC_DATE_AT = sticky(NUMERIC_DATE);
+const YEAR_AT = sticky(YEAR);
+const AGE_AFTER_AT = sticky(AGE_AFTER);
+const NUMBER_AT = sticky(NUMBER);
 
 function add(out: Candidate[], kind: CandidateKind, start: number, end: number, label: PhiLabel, confidence: number): void {
   if (end > start) out.push({ start, end, label, confidence, kind });
@@ -116,48 +121,175 @@ function digitCount(raw: string): number {
   return count;
 }
 
+/**
+ * The digits of a text, read once (R-DATA-2): every maximal run of ASCII digits (what `\d+` matches)
+ * and its shape, which says which digit-led patterns can match there. Every match of SSN_RE,
+ * NUMERIC_DATE, YEAR, AGE_AFTER and NUMBER starts at a run's first digit (or, for NUMBER, at a "+" or
+ * "(" right before it), because each refuses a word character before its start; so each is tried only
+ * where a run of its shape starts (`eachAt`), not at every character of the text. The other patterns
+ * still read the whole text, but only when a run of their shape is there. Each shape below is what
+ * every match of its pattern holds, so a text without it holds no match.
+ */
+const RUN = {
+  /** Three digits, then "-" or " " (SSN_RE: "123-45-6789"). */
+  SSN: 1,
+  /** Digits, then "/", "." or "-" (NUMERIC_DATE: "12/03/2020", "2020-03-12"). */
+  DATE: 2,
+  /** Four digits from "19" or "20" (YEAR). */
+  YEAR: 4,
+  /** At most three digits, then a space, a hyphen or nothing, then a y (AGE_AFTER: "85 yo", "85-YEAR-OLD"). */
+  AGE_AFTER: 8,
+  /** A cue's last letter and a space before it (AGE_LEAD_DIGITS: "turned 60", "she is 85"). */
+  AGE_LEAD: 16,
+  /** An e, a d or a colon, then a space or nothing, before it (AGE_BEFORE: "age 85", "aged 85", "AGE:85"). */
+  AGE_BEFORE: 32,
+  /** An x, c or t and a space before it (PO_BOX: "Box 12", "PSC 3", "Unit 4"). */
+  BOX: 64,
+  /** Five digits after "A ", "E " or "P " (MILITARY: "APO AE 09012"). */
+  MILITARY: 128,
+  /** Five digits after a capital and a space (CITY_STATE_ZIP: "Austin, TX 78701"). */
+  CITY_ZIP: 256,
+  /** Three digits, then "/" or ")" (SLASH_PHONE: "617/555-1212", "(617)/555-1212"). */
+  SLASH_PHONE: 512,
+} as const;
+
 /** Last letters of AGE_LEAD_DIGITS' cues, lower case: turn, turned, turns, turning, age of, 's, 'm, is, am, was. */
 const AGE_LEAD_ENDS = new Set<number>([CH.LOWER_N, CH.LOWER_D, CH.LOWER_S, CH.LOWER_G, CH.LOWER_F, CH.LOWER_M]);
-const AFTER_DIGIT_AGE = 1;
-const LEAD_DIGIT_AGE = 2;
+/** Last letters of PO_BOX's words before the number, lower case: box, psc, unit. */
+const BOX_ENDS = new Set<number>([CH.LOWER_X, CH.LOWER_C, CH.LOWER_T]);
+/** Last letters of MILITARY's codes before the postal code: AA, AE, AP. */
+const MILITARY_ENDS = new Set<number>([CH.UPPER_A, CH.UPPER_E, CH.UPPER_P]);
 
-/**
- * One pass over the digits for what the age regexes need, so that most texts skip them (the regexes are
- * case-insensitive over ASCII only, so folding an ASCII capital is all a test needs):
- * - `AFTER_DIGIT_AGE`: a digit, then a space, a hyphen or nothing, then a y ("85 yo", "85-year-old",
- *   "85 YEARS"), which every match of AGE_AFTER holds;
- * - `LEAD_DIGIT_AGE`: a cue's last letter, a space and a digit ("turned 60", "she is 85"), which every
- *   match of AGE_LEAD_DIGITS holds.
- */
-function ageShapes(text: string): number {
-  let found = 0;
-  const n = text.length;
-  for (let p = 0; p < n; p++) {
-    if (!isDigitCode(text.charCodeAt(p))) continue;
-    if (p >= 2 && text.charCodeAt(p - 1) === CH.SPACE && AGE_LEAD_ENDS.has(text.charCodeAt(p - 2) | CH.CASE_BIT)) found |= LEAD_DIGIT_AGE;
-    let q = p + 1;
-    const c = text.charCodeAt(q);
-    if (c === CH.SPACE || c === CH.HYPHEN) q++;
-    if ((text.charCodeAt(q) | CH.CASE_BIT) === CH.LOWER_Y) found |= AFTER_DIGIT_AGE;
-  }
-  return found;
+interface DigitRuns {
+  /** Run k is `text.slice(starts[k], ends[k])`, its shape `shapes[k]` (`RUN` bits); in order. */
+  starts: number[];
+  ends: number[];
+  shapes: number[];
+  /** Every run's shape together. */
+  any: number;
+  /** How many runs follow another run and a ".": an IPv4 address has three. */
+  dottedRuns: number;
 }
 
-/** Every ASCII digit: where `alnumIds` starts looking for a run (a run without three digits is no identifier). */
-const DIGIT_AT = /\d/g;
+/** Jumps to the next digit (`test` builds no match). */
+const DIGIT = /\d/g;
+
+function digitRuns(text: string): DigitRuns | undefined {
+  DIGIT.lastIndex = 0;
+  if (!DIGIT.test(text)) return undefined;
+  const n = text.length;
+  const runs: DigitRuns = { starts: [], ends: [], shapes: [], any: 0, dottedRuns: 0 };
+  let lastEnd = -2;
+  do {
+    const s = DIGIT.lastIndex - 1;
+    let e = s + 1;
+    while (e < n && isDigitCode(text.charCodeAt(e))) e++;
+    if (lastEnd === s - 1 && text.charCodeAt(lastEnd) === CH.PERIOD) runs.dottedRuns++;
+    const shape = runShape(text, s, e);
+    runs.starts.push(s);
+    runs.ends.push(e);
+    runs.shapes.push(shape);
+    runs.any |= shape;
+    lastEnd = e;
+    DIGIT.lastIndex = e;
+  } while (DIGIT.test(text));
+  return runs;
+}
+
+/** The `RUN` shape of the digit run from s to e (ASCII letters folded: the age and box regexes are case-insensitive over ASCII only). */
+function runShape(text: string, s: number, e: number): number {
+  const len = e - s;
+  let shape = 0;
+  const before = s > 0 ? text.charCodeAt(s - 1) : 0;
+  const before2 = s > 1 ? text.charCodeAt(s - 2) : 0;
+  if (before === CH.SPACE) {
+    const c = before2 | CH.CASE_BIT;
+    if (AGE_LEAD_ENDS.has(c)) shape |= RUN.AGE_LEAD;
+    if (c === CH.LOWER_E || c === CH.LOWER_D || c === CH.COLON) shape |= RUN.AGE_BEFORE;
+    if (BOX_ENDS.has(c)) shape |= RUN.BOX;
+    if (len === 5 && MILITARY_ENDS.has(before2)) shape |= RUN.MILITARY;
+    if (len === 5 && before2 >= CH.UPPER_A && before2 <= CH.UPPER_Z) shape |= RUN.CITY_ZIP;
+  } else {
+    const c = before | CH.CASE_BIT;
+    if (c === CH.LOWER_E || c === CH.LOWER_D || c === CH.COLON) shape |= RUN.AGE_BEFORE;
+  }
+  const after = e < text.length ? text.charCodeAt(e) : 0;
+  if (len === 3 && (after === CH.HYPHEN || after === CH.SPACE)) shape |= RUN.SSN;
+  if (after === CH.SLASH || after === CH.PERIOD || after === CH.HYPHEN) shape |= RUN.DATE;
+  if (len === 4 && (text.startsWith('19', s) || text.startsWith('20', s))) shape |= RUN.YEAR;
+  if (len === 3 && (after === CH.SLASH || after === CH.CLOSE_PAREN)) shape |= RUN.SLASH_PHONE;
+  if (len <= 3) {
+    const y = after === CH.SPACE || after === CH.HYPHEN ? text.charCodeAt(e + 1) : after;
+    if ((y | CH.CASE_BIT) === CH.LOWER_Y) shape |= RUN.AGE_AFTER;
+  }
+  return shape;
+}
+
+/** The first digits of the runs of a shape. */
+function startsOf(runs: DigitRuns, shape: number): number[] {
+  const out: number[] = [];
+  for (let k = 0; k < runs.starts.length; k++) if ((runs.shapes[k]! & shape) !== 0) out.push(runs.starts[k]!);
+  return out;
+}
+
+/** Where NUMBER can match: a run's first digit, and the "+" or "(" right before it ("+44 20…", "(617) 555…", "(0) 20…"). */
+function numberStarts(text: string, runs: DigitRuns): number[] {
+  const out: number[] = [];
+  for (const s of runs.starts) {
+    const before = s > 0 ? text.charCodeAt(s - 1) : 0;
+    if (before === CH.PLUS || before === CH.OPEN_PAREN) out.push(s - 1);
+    out.push(s);
+  }
+  return out;
+}
+
+/** The same regex, sticky: it matches only where `lastIndex` puts it (`eachAt`). */
+function sticky(re: RegExp): RegExp {
+  return new RegExp(re.source, re.flags.replace('g', '') + 'y');
+}
+
+/**
+ * What `each(re, text, fn)` finds, when every match starts at one of `starts` (ascending): the
+ * sticky `re` tried at each start that no earlier match covers, as a global regex goes on after its
+ * last match.
+ */
+function eachAt(re: RegExp, text: string, starts: readonly number[], fn: (m: RegExpExecArray) => void): void {
+  let from = 0;
+  for (const p of starts) {
+    if (p < from) continue;
+    re.lastIndex = p;
+    const m = re.exec(text);
+    if (!m) continue;
+    fn(m);
+    from = p + Math.max(m[0].length, 1);
+  }
+}
+
+/** At least `atLeast` of the characters `a` and `b` in `text`. */
+function countsAtLeast(text: string, a: string, b: string, atLeast: number): boolean {
+  let count = 0;
+  for (const ch of [a, b]) {
+    for (let i = text.indexOf(ch); i >= 0; i = text.indexOf(ch, i + 1)) if (++count >= atLeast) return true;
+  }
+  return false;
+}
 
 /**
  * Identifiers of letters and digits ("A12-99B7", "ZX9931"): a run of ASCII letters and digits, inner
  * hyphens allowed, 6 to 25 characters, at least three digits and one letter, not touching another word
  * character. A hand-written scan (one pass, no backtracking) instead of a regex with lookaheads; it
- * jumps from digit to digit and reads only the runs that hold one, from the run's first character.
+ * jumps from digit run to digit run and reads only the runs of letters and digits that hold one, from
+ * that run's first character.
  */
-function alnumIds(text: string, fn: (start: number, end: number, letters: number) => void): void {
+function alnumIds(text: string, runs: DigitRuns, fn: (start: number, end: number, letters: number) => void): void {
   const n = text.length;
-  DIGIT_AT.lastIndex = 0;
-  for (let m = DIGIT_AT.exec(text); m; m = DIGIT_AT.exec(text)) {
+  // Where the last run read ended: the character there is no letter or digit, so the next digit after
+  // it is a digit run's first.
+  let from = 0;
+  for (const first of runs.starts) {
+    if (first < from) continue;
     // Back to the run's first character: a hyphen belongs to a run only between two of its characters.
-    let start = m.index;
+    let start = first;
     for (;;) {
       if (start > 0 && isAsciiAlnum(text.charCodeAt(start - 1))) start--;
       else if (start > 1 && text.charCodeAt(start - 1) === CH.HYPHEN && isAsciiAlnum(text.charCodeAt(start - 2))) start -= 2;
@@ -173,7 +305,7 @@ function alnumIds(text: string, fn: (start: number, end: number, letters: number
       else if (!(d === CH.HYPHEN && i + 1 < n && isAsciiAlnum(text.charCodeAt(i + 1)))) break;
       i++;
     }
-    DIGIT_AT.lastIndex = i;
+    from = i;
     const before = start > 0 ? text.charCodeAt(start - 1) : 32;
     const after = i < n ? text.charCodeAt(i) : 32;
     const len = i - start;
@@ -185,46 +317,45 @@ export function findPatterns(text: string): Candidate[] {
   const out: Candidate[] = [];
   // Cheap gates first: most utterances hold no '@', no ':' and no digit at all.
   const hasAt = text.includes('@');
-  const hasDigit = /\d/.test(text);
   const hasDot = text.includes('.');
   const hasColon = text.includes(':');
-  const hasDash = text.includes('-');
   if (hasAt) each(EMAIL, text, (m) => add(out, 'email', m.index, m.index + m[0].length, 'EMAIL', 0.99));
   if (hasDot && (text.includes('://') || /www\./i.test(text))) each(URL_RE, text, (m) => add(out, 'url', m.index, m.index + m[0].length, 'URL', 0.97));
   if (hasDot && DOMAIN_GATE.test(text)) each(DOMAIN, text, (m) => {
     if (text[m.index - 1] !== '@') add(out, 'domain', m.index, m.index + m[0].length, 'URL', 0.8);
   });
-  if (!hasDigit) return out;
-  if (hasDot && IPV4_GATE.test(text)) each(IPV4, text, (m) => add(out, 'ip', m.index, m.index + m[0].length, 'IP', 0.95));
+  const runs = digitRuns(text);
+  if (!runs) return out;
+  if (runs.dottedRuns >= 3) each(IPV4, text, (m) => add(out, 'ip', m.index, m.index + m[0].length, 'IP', 0.95));
   if (hasColon && text.indexOf(':') !== text.lastIndexOf(':') && IPV6_GATE.test(text)) each(IPV6, text, (m) => {
     if (/[a-f]/i.test(m[0]) || m[0].split(':').length >= 5) add(out, 'ip', m.index, m.index + m[0].length, 'IP', 0.9);
   });
-  if (hasColon || hasDash) each(MAC, text, (m) => add(out, 'mac', m.index, m.index + m[0].length, 'DEVICE', 0.9));
-  each(SSN_RE, text, (m) => {
+  // A MAC address holds five separators.
+  if (countsAtLeast(text, ':', '-', 5)) each(MAC, text, (m) => add(out, 'mac', m.index, m.index + m[0].length, 'DEVICE', 0.9));
+  if ((runs.any & RUN.SSN) !== 0) eachAt(SSN_AT, text, startsOf(runs, RUN.SSN), (m) => {
     const digits = m[1]! + m[2]! + m[3]!;
     if (ssnValid(digits)) add(out, 'ssn', m.index, m.index + m[0].length, m[0].includes(' ') ? (cueBefore(text, m.index) ?? 'SSN') : (cueBefore(text, m.index) === 'LICENSE' ? 'LICENSE' : 'SSN'), 0.9);
   });
-  if (hasDot || hasDash || text.includes('/')) each(NUMERIC_DATE, text, (m) => {
+  if ((runs.any & RUN.DATE) !== 0) eachAt(NUMERIC_DATE_AT, text, startsOf(runs, RUN.DATE), (m) => {
     // A time of day written with the date is part of the timestamp ("2000-04-16 11:34:35").
     const end = m.index + m[0].length;
     const time = TIME_AFTER.exec(text.slice(end, end + 16));
     add(out, 'numericDate', m.index, end + (time ? time[0].length : 0), 'DATE', 0.9);
   });
-  if (text.includes('19') || text.includes('20')) each(YEAR, text, (m) => add(out, 'bareYear', m.index, m.index + m[0].length, 'DATE', 0.6));
-  const ages = ageShapes(text);
-  if ((ages & AFTER_DIGIT_AGE) !== 0) each(AGE_AFTER, text, (m) => add(out, 'age', m.index, m.index + m[1]!.length, 'AGE', 0.9));
-  if ((ages & LEAD_DIGIT_AGE) !== 0) each(AGE_LEAD_DIGITS, text, (m) => {
+  if ((runs.any & RUN.YEAR) !== 0) eachAt(YEAR_AT, text, startsOf(runs, RUN.YEAR), (m) => add(out, 'bareYear', m.index, m.index + m[0].length, 'DATE', 0.6));
+  if ((runs.any & RUN.AGE_AFTER) !== 0) eachAt(AGE_AFTER_AT, text, startsOf(runs, RUN.AGE_AFTER), (m) => add(out, 'age', m.index, m.index + m[1]!.length, 'AGE', 0.9));
+  if ((runs.any & RUN.AGE_LEAD) !== 0) each(AGE_LEAD_DIGITS, text, (m) => {
     const end = m.index + m[0].length;
     if (!AGE_UNIT_AFTER.test(text.slice(end, end + 16)) && Number(m[1]) <= 125) add(out, 'age', end - m[1]!.length, end, 'AGE', 0.75);
   });
-  each(AGE_BEFORE, text, (m) => add(out, 'age', m.index + m[0].length - m[1]!.length, m.index + m[0].length, 'AGE', 0.85));
-  if (/box|psc|unit/i.test(text)) each(PO_BOX, text, (m) => {
+  if ((runs.any & RUN.AGE_BEFORE) !== 0) each(AGE_BEFORE, text, (m) => add(out, 'age', m.index + m[0].length - m[1]!.length, m.index + m[0].length, 'AGE', 0.85));
+  if ((runs.any & RUN.BOX) !== 0 && /box|psc|unit/i.test(text)) each(PO_BOX, text, (m) => {
     // The unit, town and postal code lines after it belong to it.
     if (/^(?:\d+ )?(?:P|PSC)/i.test(m[0]) || /APO|FPO|DPO/i.test(m[0])) add(out, 'poBox', m.index, extendTail(text, m.index + m[0].length), 'ADDRESS', 0.9);
   });
-  if (/[ADF]PO /.test(text)) each(MILITARY, text, (m) => add(out, 'poBox', m.index, m.index + m[0].length, 'ADDRESS', 0.9));
-  if (/[A-Z] \d{5}/.test(text)) each(CITY_STATE_ZIP, text, (m) => add(out, 'cityStateZip', m.index, m.index + m[0].length, 'ADDRESS', 0.85));
-  alnumIds(text, (start, end, letters) => {
+  if ((runs.any & RUN.MILITARY) !== 0 && /[ADF]PO /.test(text)) each(MILITARY, text, (m) => add(out, 'poBox', m.index, m.index + m[0].length, 'ADDRESS', 0.9));
+  if ((runs.any & RUN.CITY_ZIP) !== 0) each(CITY_STATE_ZIP, text, (m) => add(out, 'cityStateZip', m.index, m.index + m[0].length, 'ADDRESS', 0.85));
+  alnumIds(text, runs, (start, end, letters) => {
     const v = text.slice(start, end);
     // A phone number with its extension or its kind ("903-140-4508x769", "1693-Office") is the phone pattern's.
     if (PHONE_EXTENSION.test(v)) return;
@@ -237,8 +368,8 @@ export function findPatterns(text: string): Candidate[] {
     if (letters > v.length - 3 && !cue) return; // mostly letters: a word with a few digits
     add(out, 'alnumId', start, end, label, cue ? 0.85 : 0.7);
   });
-  if (text.includes('/')) each(SLASH_PHONE, text, (m) => add(out, 'number', m.index, m.index + m[0].length, cueBefore(text, m.index) === 'FAX' ? 'FAX' : 'PHONE', 0.85));
-  each(NUMBER, text, (m) => {
+  if ((runs.any & RUN.SLASH_PHONE) !== 0) each(SLASH_PHONE, text, (m) => add(out, 'number', m.index, m.index + m[0].length, cueBefore(text, m.index) === 'FAX' ? 'FAX' : 'PHONE', 0.85));
+  eachAt(NUMBER_AT, text, numberStarts(text, runs), (m) => {
     const raw = m[0];
     // The digits counted first: most numbers of a note are short ("40MG", "500CC") and end here.
     const count = digitCount(raw);

@@ -95,3 +95,51 @@ describe('names in clinical notes by their cue (R-DATA-2)', () => {
     assert.deepEqual(spans('Summer Rich is a 26-year-old man.'), []);
   });
 });
+
+describe('spoken names: subjects, whose things, places of several words (R-DATA-2, issue 30)', () => {
+  test('a given name, even one that is a word, is the subject of a question opened by an auxiliary', () => {
+    assert.deepEqual(spans('did mark post anything new on facebook'), ['mark']);
+    assert.deepEqual(spans('does bob live in france'), ['bob']);
+    assert.deepEqual(spans('tell me when will grant arrive'), ['grant']);
+    // A common noun there takes a determiner; a word no list knows needs a verb in "-ing" after it.
+    assert.deepEqual(spans('did the mail come today'), []);
+    assert.deepEqual(spans('what is barack obama doing right now'), ['barack obama']);
+    assert.deepEqual(spans('what is bitcoin'), []);
+    // Not after other words ("the bill is" has no auxiliary before the name).
+    assert.deepEqual(spans('how much is bill gonna be'), []);
+  });
+
+  test('"what is" alone asks about anything; before a possessive and a person\'s thing it asks about a person', () => {
+    assert.deepEqual(spans('what is burmuda tiangle'), []);
+    assert.deepEqual(spans("what's walt's email"), ['walt']);
+    assert.deepEqual(spans("what's tran's email"), ['tran']);
+  });
+
+  test('a given name after a person\'s thing and "for" or "of" is whose thing it is', () => {
+    assert.deepEqual(spans('find the new email address for bill that i added friday'), ['bill']);
+    assert.deepEqual(spans('what is the phone number of grant'), ['grant']);
+    assert.deepEqual(spans('find the address for the event'), []);
+    assert.deepEqual(spans('a bill for the phone'), []);
+  });
+
+  test('a word inside or at the head of a place of several words is the place\'s, not a name', () => {
+    assert.deepEqual(spans('what is the time in new york'), []);
+    assert.deepEqual(spans('how many people live in san francisco'), []);
+    assert.deepEqual(spans('where is north dakota'), []);
+    assert.deepEqual(spans('call francisco about the new account'), ['francisco']);
+  });
+
+  test('a country that is also a word, said with no place word before it, is the word', () => {
+    assert.deepEqual(spans('bring up a recipe for turkey meatballs', 'LOCATION'), []);
+    assert.deepEqual(spans('add to the calendar a reunion event', 'LOCATION'), []);
+    assert.deepEqual(spans('what is the weather in turkey', 'LOCATION'), ['turkey']);
+    assert.deepEqual(spans('latest news from guam', 'LOCATION'), ['guam']);
+  });
+
+  test('a month is no given name without a cue, and no middle initial comes before a weekday', () => {
+    assert.deepEqual(spans('is the twenty third of april a saturday'), []);
+    assert.deepEqual(spans('update on april the giraffe'), []);
+    assert.deepEqual(spans('my daughter april is sick'), ['april']);
+    assert.deepEqual(spans('benjamin a seiler called'), ['benjamin a seiler']);
+  });
+});

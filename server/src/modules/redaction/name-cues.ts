@@ -76,15 +76,16 @@ export function isContraction(lower: string): boolean {
 
 /**
  * A request naming whom to reach, at the start of an utterance or after "and", "to", "please": "call …",
- * "text …", "send an email to …", "set up a meeting with …", "remind me to call …", "what's …'s email".
+ * "text …", "send an email to …", "set up a meeting with …", "remind me to call …". ("what's …'s email"
+ * is a possessive before a person's thing: "what is" alone asks about anything, "what is burmuda tiangle".)
  */
-const REQUEST_CUE = /(?:^|\b(?:and|to|please|then|can you|could you|i want to|i need to)\s+)(?:call|ring|phone|text|message|email|e-mail|mail|send (?:an? )?(?:email|e-mail|text|message|note) to|(?:set up|schedule|book|arrange) (?:a |an )?(?:meeting|call|appointment) with|meeting with|remind me to (?:call|email|e-mail|text|message)|what(?:'s| is))\s+$/i;
+const REQUEST_CUE = /(?:^|\b(?:and|to|please|then|can you|could you|i want to|i need to)\s+)(?:call|ring|phone|text|message|email|e-mail|mail|send (?:an? )?(?:email|e-mail|text|message|note) to|(?:set up|schedule|book|arrange) (?:a |an )?(?:meeting|call|appointment) with|meeting with|remind me to (?:call|email|e-mail|text|message))\s+$/i;
 /**
  * Requests that name whom they are about wherever they stand in the utterance: "set meeting with jack",
  * "emails from bob", "reply to mark's email", "tell bob smith", "meet reveca today", "send ashmit his notes".
  */
 const WITH_PERSON_CUE = /\b(?:(?:looking|asking|ask) for|(?:talk|talking|speak|speaking) to|(?:meeting|meet up|lunch|dinner|coffee|brunch|breakfast|appointment|call|chat|date|catch up) with|(?:e-?mails?|messages?|texts?|mails?|notes?|replies|reply|voicemails?|anything|something) from|(?:reply|respond|write|forward (?:it|this)) to|tell|ask|invite|meet|remind|send)\s+$/i;
-const REQUEST_TAILS = new Set(['for', 'call', 'ring', 'phone', 'text', 'message', 'email', 'e-mail', 'mail', 'to', 'with', 'what', 'is', 'from', 'tell', 'ask', 'invite', 'meet', 'remind', 'send']);
+const REQUEST_TAILS = new Set(['for', 'call', 'ring', 'phone', 'text', 'message', 'email', 'e-mail', 'mail', 'to', 'with', 'from', 'tell', 'ask', 'invite', 'meet', 'remind', 'send']);
 /** Words after a request that are no one's name: relatives by role, places, pronouns, departments and offices ("email hr"), a saint's name's first word ("call st marys"). */
 const NOT_REQUESTED_NAME = new Set(['hr', 'ceo', 'cfo', 'cto', 'vp', 'st', 'saint', 'mom', 'mum', 'dad', 'mommy', 'daddy', 'mother', 'father', 'grandma', 'grandpa', 'granny', 'wife', 'husband', 'son', 'daughter', 'sister', 'brother', 'boss', 'home', 'work', 'office', 'everyone', 'everybody', 'someone', 'somebody', 'back', 'again', 'later', 'now', 'up', 'out', 'down', 'off', 'over', 'them', 'him', 'her', 'us', 'me', 'you', 'all', 'your', 'their', 'our', 'this', 'that', 'these', 'those', 'what', 'who', 'time', 'weather', 'new', 'latest', 'last', 'next', 'today', 'tomorrow', 'tonight', 'there', 'here', 'a', 'an', 'the', 'my', 'his', 'its', 'number', 'email', 'message', 'text']);
 

@@ -98,7 +98,7 @@ describe('names in call transcripts (R-DATA-2)', () => {
     assert.deepEqual(names('what year was bill pullman born'), ['bill pullman']);
     assert.deepEqual(names('give me information on the next movie of aamir khan'), ['aamir khan']);
     // Not a given name that is a word before a common word.
-    assert.deepEqual(names('did mark post anything new'), []);
+    assert.deepEqual(names('please mark post as read'), []);
   });
 
   test('holidays, counties and states after a town are no names (R-DATA-2)', () => {

@@ -24,6 +24,9 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
     const prev = tokens[i - 1];
     // A saint's name names a church, a hospital or a town ("st marys", "saint luke's").
     if (prev !== undefined && (prev.lower === 'st' || prev.lower === 'saint')) continue;
+    // A word inside a place of several words is the place's ("new york", "san francisco", "west chester",
+    // "north dakota"), and so is the first word of one.
+    if (insidePlace(text, tokens, i, g) || ((t.flags & WORD.PLACE_HEAD) !== 0 && (placeAt(text, tokens, i, g) ?? i) > i)) continue;
     // The cue's last word is the word before: checked on the token before the regex runs.
     const strong = prev !== undefined && (prev.flags & WORD.CUE_TAIL) !== 0 && cueBefore(text, t.start, STRONG_CUE);
     const titled = prev !== undefined && (prev.flags & WORD.TITLE) !== 0 && prev.lower !== 'patient';
@@ -34,13 +37,16 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
       continue;
     }
     // A US state is a given name only after a cue ("this is georgia"), never alone ("orlando florida").
-    const isFirst = (t.flags & WORD.FIRST) !== 0 && (t.flags & WORD.COMMON) === 0 && ((t.flags & WORD.STATE) === 0 || introBefore(text, t.start) || requestBefore(text, t.start));
+    // A month that is also a given name ("april", "june") is the month unless a cue says otherwise.
+    const isFirst = (t.flags & WORD.FIRST) !== 0 && (t.flags & (WORD.COMMON | WORD.DATE)) === 0 && ((t.flags & WORD.STATE) === 0 || introBefore(text, t.start) || requestBefore(text, t.start));
     const isLast = (t.flags & WORD.LAST) !== 0 && (t.flags & WORD.COMMON) === 0;
     const unknownWord = (t.flags & WORD.COMMON) === 0 && (t.flags & WORD.PLACE) === 0;
     let hit = false;
     let confidence = 0.6;
     /** Found by a cue (strong, title, introduction or request): the next word may be a family name that is a word. */
     let cued = false;
+    /** The subject of a question ("did mark post anything"): the word after it is a verb, not a newspaper's name. */
+    let subject = false;
     if (strong || titled) {
       cued = true;
       hit = (t.flags & WORD.DICTIONARY) === 0 || (t.flags & WORD.FIRST) !== 0 || (t.flags & WORD.LAST) !== 0;
@@ -61,8 +67,9 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
       // "mike jim and bob", "ben and jen", "email susan and metion": the list goes on with names.
       hit = true;
       confidence = 0.7;
-    } else if (possessiveOfPerson(text, tokens, i) && spokenGivenName(t)) {
-      // "greg's email", "bob's birthday", "reply to mark's email": whose the thing is, is a person.
+    } else if (possessiveOfPerson(text, tokens, i) && (spokenGivenName(t) || isLast)) {
+      // "greg's email", "bob's birthday", "reply to mark's email", "what's tran's email": whose the thing
+      // is, is a person, named by a given name or a family name that is no common word (even a town's).
       hit = true;
       confidence = 0.75;
     } else if (spokenGivenName(t, true) && (requestBefore(text, t.start) || introBefore(text, t.start))) {
@@ -83,6 +90,12 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
       hit = true;
       cued = true;
       confidence = 0.7;
+    } else if ((subject = subjectAfterAux(tokens, i)) || forPersonalThing(tokens, i)) {
+      // "did mark post anything", "does bob live in france": a given name, even one that is also a word,
+      // as the subject of a question; "the email address for bill": whose thing it is.
+      hit = true;
+      cued = true;
+      confidence = 0.7;
     } else if (familyAfter(text, tokens, i)) {
       // "bill pullman", "aamir khan": a given name that is also a word before a word no dictionary holds,
       // or a word no dictionary holds before a known family name, is a person's full name.
@@ -98,7 +111,8 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
       // A middle initial, said or written in lower case ("eric g. samoylova", "benjamin a seiler"), when
       // a family name follows it.
       const after = tokens[j + 2];
-      if (n.end - n.start === 1 && j === i && after && after.start - n.end <= 2 && after.lower.length > 2 && !after.isDigits && (((after.flags & WORD.LAST) !== 0 && (after.flags & WORD.COMMON) === 0) || (after.flags & (WORD.DICTIONARY | WORD.PLACE | WORD.NUMBER)) === 0)) {
+      // Never before a month or a weekday ("the twenty third of april a saturday").
+      if (n.end - n.start === 1 && j === i && after && after.start - n.end <= 2 && after.lower.length > 2 && !after.isDigits && (after.flags & WORD.DATE) === 0 && (((after.flags & WORD.LAST) !== 0 && (after.flags & WORD.COMMON) === 0) || (after.flags & (WORD.DICTIONARY | WORD.PLACE | WORD.NUMBER)) === 0)) {
         j += 2;
         break;
       }
@@ -113,7 +127,7 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
       if (familyWord || ((n.flags & WORD.LAST) !== 0 && (n.flags & WORD.COMMON) === 0) || ((n.flags & WORD.LAST) !== 0 && (t.flags & WORD.FIRST) !== 0 && j === i) || ((n.flags & WORD.DICTIONARY) === 0 && (n.flags & WORD.PLACE) === 0 && n.lower.length > 2) || knownFamily) j++;
       else break;
     }
-    if (pressAfter(tokens, j) || COUNTY_WORDS.has(tokens[j + 1]?.lower ?? '') || businessAfter(text, tokens, j)) {
+    if ((pressAfter(tokens, j) && !subject) || COUNTY_WORDS.has(tokens[j + 1]?.lower ?? '') || businessAfter(text, tokens, j)) {
       i = j;
       continue;
     }
@@ -139,12 +153,68 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
       const part = tokens[i + 1] !== undefined && (tokens[i + 1]!.flags & WORD.PLACE_PART) !== 0 && tokens[i + 1]!.start === t.end + 1;
       out.push({ start: t.start, end: part ? tokens[i + 1]!.end : t.end, label: 'LOCATION', confidence: 0.6 });
       if (part) i++;
-    } else if (t.lower.length > 3 && (t.flags & WORD.PLACE) !== 0 && (t.flags & (WORD.COMMON | WORD.FIRST | WORD.LAST)) === 0 && !pressAfter(tokens, i)) {
+    } else if (t.lower.length > 3 && (t.flags & WORD.PLACE) !== 0 && (t.flags & (WORD.DICTIONARY | WORD.FIRST | WORD.LAST)) === 0 && !pressAfter(tokens, i)) {
+      // Said with no place word before it, a country that is also a word is the word ("cook a turkey", "a reunion event").
 
       out.push({ start: t.start, end: t.end, label: 'LOCATION', confidence: 0.55 });
     }
   }
   return out;
+}
+
+/** Auxiliaries that open a question; the word after them is its subject ("did mark post", "does bob live"). */
+const AUX = new Set(['did', 'does', 'do', 'has', 'have', 'had', 'is', 'was', 'will', 'would', 'can', 'could', 'should']);
+/**
+ * Words before such an auxiliary that keep it the opening of a question ("tell me if did …", "so when will
+ * grant arrive", "alexa does bob …"); after a pronoun or a noun it is no question ("i will mark it").
+ */
+const BEFORE_AUX = new Set(['if', 'whether', 'when', 'where', 'why', 'how', 'what', 'and', 'so', 'but', 'alexa', 'olly', 'google', 'siri', 'hey', 'ok', 'okay', 'well', 'please', 'oh']);
+
+/** A given name (even one that is also a word, but no month or season) or a word no dictionary holds. */
+function givenOrUnknown(t: Token): boolean {
+  return spokenGivenName(t, true) && (t.flags & WORD.CLINICAL_TERM) === 0;
+}
+
+/**
+ * Token i is the subject of a question opened by an auxiliary ("did mark post anything", "does bob live in
+ * france", "when will grant arrive"): a common noun there takes a determiner ("did the mail come"), so a
+ * given name there is a person even when it is also a word. A word no dictionary holds counts only
+ * before a verb in "-ing" ("what is barack obama doing"): "what is bitcoin" asks about a thing.
+ */
+function subjectAfterAux(tokens: readonly Token[], i: number): boolean {
+  const prev = tokens[i - 1];
+  if (prev === undefined || !AUX.has(prev.lower)) return false;
+  const before = tokens[i - 2];
+  if (before !== undefined && !BEFORE_AUX.has(before.lower)) return false;
+  const t = tokens[i]!;
+  if (!givenOrUnknown(t)) return false;
+  if ((t.flags & (WORD.FIRST | WORD.GIVEN_CUED)) !== 0) return true;
+  // A word no list knows: a verb in "-ing" right after it, or after the family name that follows.
+  for (let k = i + 1; k <= i + 2 && k < tokens.length; k++) {
+    const n = tokens[k]!;
+    if (n.lower.length > 4 && n.lower.endsWith('ing') && (n.flags & WORD.DICTIONARY) !== 0) return true;
+    if ((n.flags & WORD.DICTIONARY) !== 0) return false;
+  }
+  return false;
+}
+
+/** Token i follows a person's thing and "for" or "of" ("the email address for bill", "the birthday of grant"). */
+function forPersonalThing(tokens: readonly Token[], i: number): boolean {
+  const prev = tokens[i - 1];
+  const thing = tokens[i - 2];
+  if (prev === undefined || thing === undefined || (prev.lower !== 'for' && prev.lower !== 'of') || (thing.flags & WORD.PERSONAL) === 0) return false;
+  const t = tokens[i]!;
+  return (t.flags & (WORD.FIRST | WORD.GIVEN_CUED)) !== 0 && givenOrUnknown(t);
+}
+
+/** Token i is a later word of a place of several words that starts one or two words before it ("new york", "san francisco"). */
+function insidePlace(text: string, tokens: readonly Token[], i: number, g: Gazetteer): boolean {
+  for (let k = i - 1; k >= 0 && k >= i - 2; k--) {
+    if ((tokens[k]!.flags & WORD.PLACE_HEAD) === 0) continue;
+    const last = placeAt(text, tokens, k, g);
+    if (last !== undefined && last >= i) return true;
+  }
+  return false;
 }
 
 /** A town's name that is no English word, no country and no state ("ngozi"): a person's name when a request or greeting says so. */

@@ -136,6 +136,33 @@ describe('spoken names: subjects, whose things, places of several words (R-DATA-
     assert.deepEqual(spans('latest news from guam', 'LOCATION'), ['guam']);
   });
 
+  test('a given name that a dictionary holds needs a cue or a family name; one no dictionary holds does not', () => {
+    assert.deepEqual(spans('siri cancel yoga alarms'), []);
+    assert.deepEqual(spans('how many times has it gone diamond'), []);
+    assert.deepEqual(spans('call diamond about the lease'), ['diamond']);
+    assert.deepEqual(spans('set a meeting with jay tomorrow'), ['jay']);
+    assert.deepEqual(spans('i want to find emails from claire'), ['claire']);
+    assert.deepEqual(spans('did claire write'), ['claire']);
+  });
+
+  test('a given name after "if" before an auxiliary or a verb in "-ed" is the clause\'s subject', () => {
+    assert.deepEqual(spans('ask her if dean turned in his homework'), ['dean']);
+    assert.deepEqual(spans('tell me if bob has called'), ['bob']);
+    assert.deepEqual(spans('tell me if grant is coming'), ['grant']);
+    assert.deepEqual(spans('check if the bill has been paid'), []);
+  });
+
+  test('whom messages come from is a person even when some town is called so; weather and flights from there are the town', () => {
+    assert.deepEqual(spans('just let me know new emails from sara'), ['sara']);
+    assert.deepEqual(spans('any flights from sara', 'LOCATION'), ['sara']);
+  });
+
+  test('a relative "of" someone names a person, even one called like a town', () => {
+    assert.deepEqual(spans('who is the wife of obama'), ['obama']);
+    assert.deepEqual(spans('the mother of ngozi called'), ['ngozi']);
+    assert.deepEqual(spans('who is the son of god'), []);
+  });
+
   test('a month is no given name without a cue, and no middle initial comes before a weekday', () => {
     assert.deepEqual(spans('is the twenty third of april a saturday'), []);
     assert.deepEqual(spans('update on april the giraffe'), []);

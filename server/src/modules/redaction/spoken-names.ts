@@ -31,14 +31,15 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
     const strong = prev !== undefined && (prev.flags & WORD.CUE_TAIL) !== 0 && cueBefore(text, t.start, STRONG_CUE);
     const titled = prev !== undefined && (prev.flags & WORD.TITLE) !== 0 && prev.lower !== 'patient';
     if (titled && CLINICIAN_TITLES.has(prev.lower) && !includeClinicians) continue;
-    // A town that is also a given name, after "in", "near" or "from", is the town ("weather in london").
-    if (!strong && !titled && prev !== undefined && (prev.flags & WORD.TOWN_BEFORE) !== 0 && (t.flags & (WORD.CITY | WORD.PLACE)) !== 0 && (t.flags & WORD.FIRST) !== 0) {
+    // A town that is also a given name, after "in", "near" or "from", is the town ("weather in london"),
+    // unless what comes from there is a message ("new emails from sara").
+    if (!strong && !titled && prev !== undefined && (prev.flags & WORD.TOWN_BEFORE) !== 0 && (t.flags & (WORD.CITY | WORD.PLACE)) !== 0 && (t.flags & WORD.FIRST) !== 0 && !(prev.lower === 'from' && requestBefore(text, t.start))) {
       out.push({ start: t.start, end: t.end, label: 'LOCATION', confidence: 0.6 });
       continue;
     }
     // A US state is a given name only after a cue ("this is georgia"), never alone ("orlando florida").
     // A month that is also a given name ("april", "june") is the month unless a cue says otherwise.
-    const isFirst = (t.flags & WORD.FIRST) !== 0 && (t.flags & (WORD.COMMON | WORD.DATE)) === 0 && ((t.flags & WORD.STATE) === 0 || introBefore(text, t.start) || requestBefore(text, t.start));
+    const isFirst = (t.flags & WORD.FIRST) !== 0 && (t.flags & (WORD.DICTIONARY | WORD.DATE)) === 0 && ((t.flags & WORD.STATE) === 0 || introBefore(text, t.start) || requestBefore(text, t.start));
     const isLast = (t.flags & WORD.LAST) !== 0 && (t.flags & WORD.COMMON) === 0;
     const unknownWord = (t.flags & WORD.COMMON) === 0 && (t.flags & WORD.PLACE) === 0;
     let hit = false;
@@ -92,7 +93,7 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
       confidence = 0.7;
     } else if ((subject = subjectAfterAux(tokens, i)) || forPersonalThing(tokens, i)) {
       // "did mark post anything", "does bob live in france": a given name, even one that is also a word,
-      // as the subject of a question; "the email address for bill": whose thing it is.
+      // as the subject of a question or of a clause after "if"; "the email address for bill": whose thing it is.
       hit = true;
       cued = true;
       confidence = 0.7;
@@ -183,7 +184,15 @@ function givenOrUnknown(t: Token): boolean {
  */
 function subjectAfterAux(tokens: readonly Token[], i: number): boolean {
   const prev = tokens[i - 1];
-  if (prev === undefined || !AUX.has(prev.lower)) return false;
+  if (prev === undefined) return false;
+  // "ask her if dean turned in his homework", "tell me if bob has called": the subject of a clause
+  // after "if", before an auxiliary or a verb in "-ed".
+  if (prev.lower === 'if' || prev.lower === 'whether') {
+    const t = tokens[i]!;
+    const n = tokens[i + 1];
+    return n !== undefined && (t.flags & (WORD.FIRST | WORD.GIVEN_CUED)) !== 0 && givenOrUnknown(t) && (AUX.has(n.lower) || pastTense(n));
+  }
+  if (!AUX.has(prev.lower)) return false;
   const before = tokens[i - 2];
   if (before !== undefined && !BEFORE_AUX.has(before.lower)) return false;
   const t = tokens[i]!;
@@ -198,13 +207,21 @@ function subjectAfterAux(tokens: readonly Token[], i: number): boolean {
   return false;
 }
 
-/** Token i follows a person's thing and "for" or "of" ("the email address for bill", "the birthday of grant"). */
+/**
+ * Token i follows a person's thing and "for" or "of" ("the email address for bill", "the birthday of
+ * grant"), a given name; or a relative and "of" ("the wife of obama", "the son of mister rivera"), a given
+ * name, a family name that is no common word or a word no dictionary holds.
+ */
 function forPersonalThing(tokens: readonly Token[], i: number): boolean {
   const prev = tokens[i - 1];
   const thing = tokens[i - 2];
-  if (prev === undefined || thing === undefined || (prev.lower !== 'for' && prev.lower !== 'of') || (thing.flags & WORD.PERSONAL) === 0) return false;
+  if (prev === undefined || thing === undefined || (prev.lower !== 'for' && prev.lower !== 'of')) return false;
   const t = tokens[i]!;
-  return (t.flags & (WORD.FIRST | WORD.GIVEN_CUED)) !== 0 && givenOrUnknown(t);
+  if ((thing.flags & WORD.RELATION) !== 0 && prev.lower === 'of' && (thing.flags & WORD.CLINICIAN) === 0) {
+    // A town's name counts too ("obama" names a town): no town has a wife.
+    return givenOrUnknown(t) || ((t.flags & WORD.LAST) !== 0 && (t.flags & WORD.COMMON) === 0) || townWord(t);
+  }
+  return (thing.flags & WORD.PERSONAL) !== 0 && (t.flags & (WORD.FIRST | WORD.GIVEN_CUED)) !== 0 && givenOrUnknown(t);
 }
 
 /** Token i is a later word of a place of several words that starts one or two words before it ("new york", "san francisco"). */

@@ -134,6 +134,8 @@ describe('spoken names: subjects, whose things, places of several words (R-DATA-
     assert.deepEqual(spans('add to the calendar a reunion event', 'LOCATION'), []);
     assert.deepEqual(spans('what is the weather in turkey', 'LOCATION'), ['turkey']);
     assert.deepEqual(spans('latest news from guam', 'LOCATION'), ['guam']);
+    // A business named after the place keeps it masked.
+    assert.deepEqual(spans('thanks for calling riverside health partners', 'LOCATION'), ['riverside']);
   });
 
   test('a given name that a dictionary holds needs a cue or a family name; one no dictionary holds does not', () => {

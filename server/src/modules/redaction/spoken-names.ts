@@ -154,8 +154,9 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
       const part = tokens[i + 1] !== undefined && (tokens[i + 1]!.flags & WORD.PLACE_PART) !== 0 && tokens[i + 1]!.start === t.end + 1;
       out.push({ start: t.start, end: part ? tokens[i + 1]!.end : t.end, label: 'LOCATION', confidence: 0.6 });
       if (part) i++;
-    } else if (t.lower.length > 3 && (t.flags & WORD.PLACE) !== 0 && (t.flags & (WORD.DICTIONARY | WORD.FIRST | WORD.LAST)) === 0 && !pressAfter(tokens, i)) {
-      // Said with no place word before it, a country that is also a word is the word ("cook a turkey", "a reunion event").
+    } else if (t.lower.length > 3 && (t.flags & WORD.PLACE) !== 0 && (t.flags & (WORD.COMMON | WORD.FIRST | WORD.LAST)) === 0 && ((t.flags & WORD.DICTIONARY) === 0 || businessAfter(text, tokens, i)) && !pressAfter(tokens, i)) {
+      // Said with no place word before it, a place that is also a word is the word ("cook a turkey", "a
+      // reunion event"), unless a business is named after it ("riverside health partners").
 
       out.push({ start: t.start, end: t.end, label: 'LOCATION', confidence: 0.55 });
     }

@@ -59,3 +59,11 @@ describe('street addresses (R-DATA-2: geographic units smaller than a state)', (
     assert.deepEqual(addresses(text), [text]);
   });
 });
+
+describe('no street in a time or a day said in a call (R-DATA-2, issue 30)', () => {
+  test('a spoken number before "am" or "pm", after "the", or before a weekday starts no street', () => {
+    assert.deepEqual(addresses('please add an appointment at nine am wednesday at dr greens office'), []);
+    assert.deepEqual(addresses('what day of the week does the twenty second fall on this month'), []);
+    assert.deepEqual(addresses('i live at nine four three oak road'), ['nine four three oak road']);
+  });
+});

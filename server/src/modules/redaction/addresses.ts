@@ -74,6 +74,9 @@ function leadingStreet(text: string, tokens: readonly Token[], k: number): numbe
   return isNamed ? last : -1;
 }
 
+/** Words after a spoken number that make it a time of day, not a house number. */
+const SPOKEN_TIME = new Set(['am', 'pm', "o'clock", 'oclock', 'a.m.', 'p.m.']);
+
 export function findAddresses(text: string, tokens: readonly Token[], runsByToken: ReadonlyMap<number, NumberRun>, g: Gazetteer, isWritten: boolean): AddressMatch[] {
   const out: AddressMatch[] = [];
   for (let i = 0; i < tokens.length; i++) {
@@ -88,10 +91,14 @@ export function findAddresses(text: string, tokens: readonly Token[], runsByToke
       // "704 1436 Redbud Drive", "9554 62 Rue Gafsa": a building number before the house number.
       const second = tokens[after];
       if (isWritten && t.isDigits && second?.isDigits && second.text.length <= 5 && text.slice(t.end, second.start) === ' ' && tokens[after + 1] && wordy(tokens[after + 1]!)) after++;
-      // Number, then up to five words the last of which is a street word: "221 B Baker Street".
-      for (let k = after; k < Math.min(tokens.length, after + 6); k++) {
+      // Number, then up to five words the last of which is a street word: "221 B Baker Street". In a call,
+      // no time of day or day said with the number ("at nine am wednesday at dr greens", "the twenty
+      // second fall on").
+      const spokenTime = !isWritten && (tokens[i - 1]?.lower === 'the' || SPOKEN_TIME.has(tokens[after]?.lower ?? ''));
+      for (let k = after; k < Math.min(tokens.length, after + 6) && !spokenTime; k++) {
         const w = tokens[k]!;
         if (breaksStreet(text, tokens[k - 1]!.end, w.start)) break;
+        if (!isWritten && (w.flags & WORD.DATE) !== 0) break;
         if (!wordy(w) && !(w.isDigits && k > after)) break;
         const street = isStreetWord(w, g);
         if (isWritten && !w.isCap && !w.isUpper && !CONNECTORS.has(w.lower) && !street) break;

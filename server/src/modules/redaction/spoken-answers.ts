@@ -50,7 +50,7 @@ export function spokenRuns(text: string, tokens: readonly Token[], runs: readonl
       out.push(candidate('cuedNumber', r.start, r.end, 'DATE', 0.75));
     } else if (cue === 'AGE' || expectation === 'AGE') {
       out.push(candidate('cuedNumber', r.start, r.end, 'AGE', 0.75));
-    } else if (r.letterCount === 0 && r.digitCount >= 7) {
+    } else if (r.letterCount === 0 && r.digitCount >= 7 && !isQuantity(tokens, r)) {
       out.push(candidate('spokenNumber', r.start, r.end, r.digitCount <= 11 ? 'PHONE' : 'ID', 0.75));
     } else if (r.letterCount > 0 && r.digitCount >= 3 && total >= 5) {
       out.push(candidate('spokenNumber', r.start, r.end, 'ID', 0.7));
@@ -58,6 +58,21 @@ export function spokenRuns(text: string, tokens: readonly Token[], runs: readonl
       out.push(candidate('bareYear', r.start, r.end, 'DATE', 0.6));
     }
   }
+}
+
+/**
+ * A run said as an amount, "hundred" before "thousand" ("one hundred thousand two hundred and
+ * seventeenth"): phone numbers and identifiers are said digit by digit or in groups ("five five five one
+ * thousand"), never so.
+ */
+function isQuantity(tokens: readonly Token[], r: NumberRun): boolean {
+  let hundred = false;
+  for (let k = r.firstToken; k <= r.lastToken; k++) {
+    const w = tokens[k]!.lower;
+    if (w === 'hundred') hundred = true;
+    else if (w === 'thousand' && hundred) return true;
+  }
+  return false;
 }
 
 const SPELL_CUES = new Set(['spelled', 'spell', 'spelling', 'name', 'names', "that's", 'thats']);

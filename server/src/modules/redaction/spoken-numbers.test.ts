@@ -37,3 +37,10 @@ describe('written phone numbers (R-DATA-2)', () => {
     assert.deepEqual(found('my registered 0961-7596216 number'), [['PHONE', '0961-7596216']]);
   });
 });
+
+describe('amounts said in words are no phone numbers (R-DATA-2, issue 30)', () => {
+  test('"hundred" before "thousand" makes an amount; digits in groups stay a phone number', () => {
+    assert.deepEqual(found('one hundred thousand two hundred and seventeenth'), []);
+    assert.deepEqual(found('my number is five five five one thousand'), [['PHONE', 'five five five one thousand']]);
+  });
+});

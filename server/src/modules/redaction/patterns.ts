@@ -30,10 +30,18 @@ const NUMERIC_DATE = /(?<![\w/.-])(?:(?:0?[1-9]|[12]\d|3[01])[/.-](?:0?[1-9]|[12
 const TIME_AFTER = /^(?:[ T]|, | at )(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?: ?[ap]\.?m\.?)?(?![\w:])/i;
 const YEAR = /(?<![\w$#.,/-])(?:19\d\d|20[0-4]\d)(?![\w%/-]|[.,]\d)/g;
 const AGE_AFTER = /\b(\d{1,3})(?:[ -]?(?:years?|yrs?)[ -]?(?:old|of age)|[ -]?(?:yo|y\/o|y\.o\.)(?![\w]))/gi;
+/** The words before an age ("turned", "she is", "at the age of"), each a whole word. */
+const AGE_LEAD_CUE = String.raw`\b(?:turn(?:ed|s|ing)?|age of|(?:he|she|i|patient|who)(?:'s|'m| is| am| was))`;
 /** "she is 85", "turned 60", "at the age of 61": the number alone, unless a unit follows. */
-export const AGE_LEAD = /(?:\b(?:turn(?:ed|s|ing)?|age of|(?:he|she|i|patient|who)(?:'s|'m| is| am| was))[ ]?)$/i;
+export const AGE_LEAD = new RegExp(`(?:${AGE_LEAD_CUE}[ ]?)$`, 'i');
 export const AGE_UNIT_AFTER = /^[ -]*(?:%|percent|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years? ago|mg|mcg|ml|lbs?|pounds?|kg|dollars?|bucks|o'clock|am|pm|a\.m|p\.m|times|degrees?|feet|foot|inches|cm|of|in the|out of|dollars|cents|percent|thirty|fifteen|forty five)\b/i;
-const AGE_LEAD_DIGITS = /\b(?:turn(?:ed|s|ing)?|age of|(?:he|she|i|patient|who)(?:'s|'m| is| am| was)) (\d{1,3})\b/gi;
+/**
+ * "turned 60", "she is 85": a cue, a space and the number (group 1). Read sticky at a digit run, with
+ * the cue behind it (`AGE_LEAD_AT`): a match's number is a whole run of at most three digits, and two
+ * matches never share a cue (a cue holds no digit), so this finds the numbers the same regex run over
+ * the whole text (`/${AGE_LEAD_CUE} (\d{1,3})\b/gi`) finds.
+ */
+const AGE_LEAD_AT = new RegExp(`(?<=${AGE_LEAD_CUE} )(\\d{1,3})\\b`, 'iy');
 const AGE_BEFORE = /\b(?:aged?|age:)[ ]?(\d{1,3})\b/gi;
 const PO_BOX = /\b(?:\d{1,6} )?(?:P\.? ?O\.? ?Box|PSC|Unit|Box) \d{1,6}(?:,? ?Box \d{1,6})?(?:\s+(?:APO|FPO|DPO) (?:AA|AE|AP) \d{5})?/gi;
 const MILITARY = /\b(?:APO|FPO|DPO) (?:AA|AE|AP) \d{5}\b/g;
@@ -56,7 +64,9 @@ const DECIMAL = /^\d{1,5}\.\d{1,2}$/;
 /** A range from low to high ("120-130", "30-40"), or a shift between two times of day ("1900-0700"). */
 function isRange(raw: string): boolean {
   if (!RANGE_SHAPE.test(raw) || SHORT_PHONE_SHAPE.test(raw)) return false;
-  const [a, b] = raw.split('-') as [string, string];
+  const hyphen = raw.indexOf('-');
+  const a = raw.slice(0, hyphen);
+  const b = raw.slice(hyphen + 1);
   // Two values of up to three digits ("108-106") are too short for a phone number either way.
   if (Number(b) >= Number(a) || (a.length <= 3 && b.length <= 3)) return true;
   const time = (t: string) => t.length === 4 && Number(t.slice(0, 2)) < 24 && Number(t.slice(2)) < 60;
@@ -139,7 +149,7 @@ const RUN = {
   YEAR: 4,
   /** At most three digits, then a space, a hyphen or nothing, then a y (AGE_AFTER: "85 yo", "85-YEAR-OLD"). */
   AGE_AFTER: 8,
-  /** A cue's last letter and a space before it (AGE_LEAD_DIGITS: "turned 60", "she is 85"). */
+  /** At most three digits, a cue's last letter and a space before them (AGE_LEAD_AT: "turned 60", "she is 85"). */
   AGE_LEAD: 16,
   /** An e, a d or a colon, then a space or nothing, before it (AGE_BEFORE: "age 85", "aged 85", "AGE:85"). */
   AGE_BEFORE: 32,
@@ -151,9 +161,11 @@ const RUN = {
   CITY_ZIP: 256,
   /** Three digits, then "/" or ")" (SLASH_PHONE: "617/555-1212", "(617)/555-1212"). */
   SLASH_PHONE: 512,
+  /** Every run (NUMBER, which may start at a "+" or "(" right before it: `eachAt`'s `signed`). */
+  DIGITS: 1024,
 } as const;
 
-/** Last letters of AGE_LEAD_DIGITS' cues, lower case: turn, turned, turns, turning, age of, 's, 'm, is, am, was. */
+/** Last letters of AGE_LEAD_CUE's cues, lower case: turn, turned, turns, turning, age of, 's, 'm, is, am, was. */
 const AGE_LEAD_ENDS = new Set<number>([CH.LOWER_N, CH.LOWER_D, CH.LOWER_S, CH.LOWER_G, CH.LOWER_F, CH.LOWER_M]);
 /** Last letters of PO_BOX's words before the number, lower case: box, psc, unit. */
 const BOX_ENDS = new Set<number>([CH.LOWER_X, CH.LOWER_C, CH.LOWER_T]);
@@ -199,12 +211,12 @@ function digitRuns(text: string): DigitRuns | undefined {
 /** The `RUN` shape of the digit run from s to e (ASCII letters folded: the age and box regexes are case-insensitive over ASCII only). */
 function runShape(text: string, s: number, e: number): number {
   const len = e - s;
-  let shape = 0;
+  let shape: number = RUN.DIGITS;
   const before = s > 0 ? text.charCodeAt(s - 1) : 0;
   const before2 = s > 1 ? text.charCodeAt(s - 2) : 0;
   if (before === CH.SPACE) {
     const c = before2 | CH.CASE_BIT;
-    if (AGE_LEAD_ENDS.has(c)) shape |= RUN.AGE_LEAD;
+    if (len <= 3 && AGE_LEAD_ENDS.has(c)) shape |= RUN.AGE_LEAD;
     if (c === CH.LOWER_E || c === CH.LOWER_D || c === CH.COLON) shape |= RUN.AGE_BEFORE;
     if (BOX_ENDS.has(c)) shape |= RUN.BOX;
     if (len === 5 && MILITARY_ENDS.has(before2)) shape |= RUN.MILITARY;
@@ -225,52 +237,38 @@ function runShape(text: string, s: number, e: number): number {
   return shape;
 }
 
-/** The first digits of the runs of a shape. */
-function startsOf(runs: DigitRuns, shape: number): number[] {
-  const out: number[] = [];
-  for (let k = 0; k < runs.starts.length; k++) if ((runs.shapes[k]! & shape) !== 0) out.push(runs.starts[k]!);
-  return out;
-}
-
-/** Where NUMBER can match: a run's first digit, and the "+" or "(" right before it ("+44 20…", "(617) 555…", "(0) 20…"). */
-function numberStarts(text: string, runs: DigitRuns): number[] {
-  const out: number[] = [];
-  for (const s of runs.starts) {
-    const before = s > 0 ? text.charCodeAt(s - 1) : 0;
-    if (before === CH.PLUS || before === CH.OPEN_PAREN) out.push(s - 1);
-    out.push(s);
-  }
-  return out;
-}
-
 /** The same regex, sticky: it matches only where `lastIndex` puts it (`eachAt`). */
 function sticky(re: RegExp): RegExp {
   return new RegExp(re.source, re.flags.replace('g', '') + 'y');
 }
 
 /**
- * What `each(re, text, fn)` finds, when every match starts at one of `starts` (ascending): the
- * sticky `re` tried at each start that no earlier match covers, as a global regex goes on after its
- * last match.
+ * What `each(re, text, fn)` finds when every match starts at the first digit of a run of `shape` or,
+ * if `signed`, at a "+" or "(" right before it: the sticky `re` tried there, at each start that no
+ * earlier match covers, as a global regex goes on after its last match.
  */
-function eachAt(re: RegExp, text: string, starts: readonly number[], fn: (m: RegExpExecArray) => void): void {
+function eachAt(re: RegExp, text: string, runs: DigitRuns, shape: number, fn: (m: RegExpExecArray) => void, signed = false): void {
   let from = 0;
-  for (const p of starts) {
-    if (p < from) continue;
-    re.lastIndex = p;
-    const m = re.exec(text);
-    if (!m) continue;
-    fn(m);
-    from = p + Math.max(m[0].length, 1);
+  for (let k = 0; k < runs.starts.length; k++) {
+    if ((runs.shapes[k]! & shape) === 0) continue;
+    const s = runs.starts[k]!;
+    const sign = signed && s > 0 ? text.charCodeAt(s - 1) : 0;
+    for (let p = sign === CH.PLUS || sign === CH.OPEN_PAREN ? s - 1 : s; p <= s; p++) {
+      if (p < from) continue;
+      re.lastIndex = p;
+      const m = re.exec(text);
+      if (!m) continue;
+      fn(m);
+      from = p + Math.max(m[0].length, 1);
+    }
   }
 }
 
 /** At least `atLeast` of the characters `a` and `b` in `text`. */
 function countsAtLeast(text: string, a: string, b: string, atLeast: number): boolean {
   let count = 0;
-  for (const ch of [a, b]) {
-    for (let i = text.indexOf(ch); i >= 0; i = text.indexOf(ch, i + 1)) if (++count >= atLeast) return true;
-  }
+  for (let i = text.indexOf(a); i >= 0; i = text.indexOf(a, i + 1)) if (++count >= atLeast) return true;
+  for (let i = text.indexOf(b); i >= 0; i = text.indexOf(b, i + 1)) if (++count >= atLeast) return true;
   return false;
 }
 
@@ -332,19 +330,19 @@ export function findPatterns(text: string): Candidate[] {
   });
   // A MAC address holds five separators.
   if (countsAtLeast(text, ':', '-', 5)) each(MAC, text, (m) => add(out, 'mac', m.index, m.index + m[0].length, 'DEVICE', 0.9));
-  if ((runs.any & RUN.SSN) !== 0) eachAt(SSN_AT, text, startsOf(runs, RUN.SSN), (m) => {
+  if ((runs.any & RUN.SSN) !== 0) eachAt(SSN_AT, text, runs, RUN.SSN, (m) => {
     const digits = m[1]! + m[2]! + m[3]!;
     if (ssnValid(digits)) add(out, 'ssn', m.index, m.index + m[0].length, m[0].includes(' ') ? (cueBefore(text, m.index) ?? 'SSN') : (cueBefore(text, m.index) === 'LICENSE' ? 'LICENSE' : 'SSN'), 0.9);
   });
-  if ((runs.any & RUN.DATE) !== 0) eachAt(NUMERIC_DATE_AT, text, startsOf(runs, RUN.DATE), (m) => {
+  if ((runs.any & RUN.DATE) !== 0) eachAt(NUMERIC_DATE_AT, text, runs, RUN.DATE, (m) => {
     // A time of day written with the date is part of the timestamp ("2000-04-16 11:34:35").
     const end = m.index + m[0].length;
     const time = TIME_AFTER.exec(text.slice(end, end + 16));
     add(out, 'numericDate', m.index, end + (time ? time[0].length : 0), 'DATE', 0.9);
   });
-  if ((runs.any & RUN.YEAR) !== 0) eachAt(YEAR_AT, text, startsOf(runs, RUN.YEAR), (m) => add(out, 'bareYear', m.index, m.index + m[0].length, 'DATE', 0.6));
-  if ((runs.any & RUN.AGE_AFTER) !== 0) eachAt(AGE_AFTER_AT, text, startsOf(runs, RUN.AGE_AFTER), (m) => add(out, 'age', m.index, m.index + m[1]!.length, 'AGE', 0.9));
-  if ((runs.any & RUN.AGE_LEAD) !== 0) each(AGE_LEAD_DIGITS, text, (m) => {
+  if ((runs.any & RUN.YEAR) !== 0) eachAt(YEAR_AT, text, runs, RUN.YEAR, (m) => add(out, 'bareYear', m.index, m.index + m[0].length, 'DATE', 0.6));
+  if ((runs.any & RUN.AGE_AFTER) !== 0) eachAt(AGE_AFTER_AT, text, runs, RUN.AGE_AFTER, (m) => add(out, 'age', m.index, m.index + m[1]!.length, 'AGE', 0.9));
+  if ((runs.any & RUN.AGE_LEAD) !== 0) eachAt(AGE_LEAD_AT, text, runs, RUN.AGE_LEAD, (m) => {
     const end = m.index + m[0].length;
     if (!AGE_UNIT_AFTER.test(text.slice(end, end + 16)) && Number(m[1]) <= 125) add(out, 'age', end - m[1]!.length, end, 'AGE', 0.75);
   });
@@ -369,7 +367,7 @@ export function findPatterns(text: string): Candidate[] {
     add(out, 'alnumId', start, end, label, cue ? 0.85 : 0.7);
   });
   if ((runs.any & RUN.SLASH_PHONE) !== 0) each(SLASH_PHONE, text, (m) => add(out, 'number', m.index, m.index + m[0].length, cueBefore(text, m.index) === 'FAX' ? 'FAX' : 'PHONE', 0.85));
-  eachAt(NUMBER_AT, text, numberStarts(text, runs), (m) => {
+  eachAt(NUMBER_AT, text, runs, RUN.DIGITS, (m) => {
     const raw = m[0];
     // The digits counted first: most numbers of a note are short ("40MG", "500CC") and end here.
     const count = digitCount(raw);
@@ -381,6 +379,6 @@ export function findPatterns(text: string): Candidate[] {
     const l = numberLabel(cue, raw, digits);
     if (l) add(out, 'number', m.index, m.index + raw.length, l.label, l.confidence);
     else if ((count === 5 || count === 3) && cue === 'ADDRESS') add(out, 'number', m.index, m.index + raw.length, 'ADDRESS', 0.8);
-  });
+  }, true);
   return out;
 }

@@ -103,11 +103,18 @@ const NON_ASCII = /[^\x00-\x7f]/;
  * The tokens of `folded`, the lower-case fold of `text`, whose tokens are `tokens` (a text in capitals
  * is read folded, detect.ts). In ASCII text folding moves no boundary and changes no `lower` or
  * `flags`: only `text` is the folded one and nothing is capitalised, so the words are not looked up a
- * second time. Other text is tokenised again.
+ * second time, and the tokens are changed in place (the caller's tokens of `text` are not read again);
+ * a word's folded text is its `lower` unless a possessive was cut from that. Other text is tokenised
+ * again.
  */
-export function foldTokens(text: string, folded: string, tokens: readonly Token[]): Token[] {
+export function foldTokens(text: string, folded: string, tokens: Token[]): Token[] {
   if (NON_ASCII.test(text)) return tokenize(folded);
-  return tokens.map((t) => ({ start: t.start, end: t.end, text: folded.slice(t.start, t.end), lower: t.lower, isCap: false, isUpper: false, isDigits: t.isDigits, flags: t.flags }));
+  for (const t of tokens) {
+    t.text = t.lower.length === t.end - t.start ? t.lower : folded.slice(t.start, t.end);
+    t.isCap = false;
+    t.isUpper = false;
+  }
+  return tokens;
 }
 
 /** Word characters from `i`, noting their classes in `scanned`. */

@@ -80,8 +80,12 @@ export function numberRuns(text: string, tokens: readonly Token[]): NumberRun[] 
     while (j > i && isWordLetter(tokens[j]!)) j--;
     // "six thirty a m", "two fifteen p m": the time's a.m./p.m. is no spelled letter of an identifier.
     if (j - 1 > i && tokens[j]!.lower === 'm' && (tokens[j - 1]!.lower === 'a' || tokens[j - 1]!.lower === 'p')) j -= 2;
-    const run = convert(tokens, i, j);
-    if (run) runs.push({ start: t.start, end: tokens[j]!.end, firstToken: i, lastToken: j, value: run.value, digitCount: run.digitCount, letterCount: run.letterCount, isSpoken: run.isSpoken });
+    // A number written alone ("40", "2133"), the most common run of a note, is its own digits.
+    if (i === j && t.isDigits) runs.push({ start: t.start, end: t.end, firstToken: i, lastToken: j, value: t.text, digitCount: t.text.length, letterCount: 0, isSpoken: false });
+    else {
+      const run = convert(tokens, i, j);
+      if (run) runs.push({ start: t.start, end: tokens[j]!.end, firstToken: i, lastToken: j, value: run.value, digitCount: run.digitCount, letterCount: run.letterCount, isSpoken: run.isSpoken });
+    }
     i = j + 1;
   }
   return runs;

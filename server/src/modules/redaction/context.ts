@@ -37,11 +37,11 @@ const GROUP_LABELS = CUES.map(([, label]) => label);
 /** A cheap gate: every cue contains one of these letters' words; a window with no letters has none. */
 const HAS_LETTER = /[a-z]/;
 
-/** The label of the nearest cue in `window` (lower case), or undefined. */
-export function nearestCue(window: string): { label: PhiLabel; at: number } | undefined {
+/** The label of the nearest cue in `window` (lower case) that starts at `from` or later, or undefined. */
+export function nearestCue(window: string, from = 0): { label: PhiLabel; at: number } | undefined {
   if (!HAS_LETTER.test(window)) return undefined;
   let best: { label: PhiLabel; at: number } | undefined;
-  COMBINED.lastIndex = 0;
+  COMBINED.lastIndex = from;
   for (let m = COMBINED.exec(window); m; m = COMBINED.exec(window)) {
     const at = m.index + m[0].length;
     let g = 1;
@@ -72,10 +72,34 @@ export function expectationOf(utterance: string): PhiLabel | undefined {
     if ((c === CH.SPACE || c === CH.TAB || c === CH.LF) && from < utterance.length && utterance.charCodeAt(from) !== CH.SPACE && ++words === 11) break;
   }
   const lower = utterance.slice(from).toLowerCase();
-  const cue = nearestCue(lower);
-  if (!cue) return undefined;
+  // A digit after the cue means an answer. The only cue that can hold a digit is "certificat\w*", all
+  // word characters; so a cue that ends after the last digit starts at or after the first word
+  // character of that digit's word, and no cue before that can be the one asked: reading starts there.
+  const digit = lastDigit(lower);
+  const cue = nearestCue(lower, digit < 0 ? 0 : wordStart(lower, digit));
+  if (!cue || cue.at <= digit) return undefined;
   // An utterance that already answers (holds digits or many words after the cue) asks for nothing.
   const tail = lower.slice(cue.at);
   if (/\d/.test(tail) || tail.split(/\s+/).filter(Boolean).length > 6) return undefined;
   return cue.label;
+}
+
+/** Where the last ASCII digit of `text` is, or -1. */
+function lastDigit(text: string): number {
+  for (let i = text.length - 1; i >= 0; i--) {
+    const c = text.charCodeAt(i);
+    if (c >= CH.DIGIT_0 && c <= CH.DIGIT_9) return i;
+  }
+  return -1;
+}
+
+/** The first of the word characters (`\w`: ASCII letters, digits, "_") that run up to `at`. */
+function wordStart(text: string, at: number): number {
+  let i = at;
+  while (i > 0) {
+    const c = text.charCodeAt(i - 1);
+    if (!((c >= CH.DIGIT_0 && c <= CH.DIGIT_9) || (c >= CH.LOWER_A && c <= CH.LOWER_Z) || (c >= CH.UPPER_A && c <= CH.UPPER_Z) || c === CH.UNDERSCORE)) break;
+    i--;
+  }
+  return i;
 }

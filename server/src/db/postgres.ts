@@ -24,6 +24,19 @@ export function statementName(sql: string): string {
   return name;
 }
 
+/** A scoped transaction's Tx: statements, commitWith and sendWithNext (inTransaction). */
+function scopedTx(client: pg.PoolClient, control: TransactionControl): Tx {
+  return {
+    query<R>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
+      const pending = client.query({ name: statementName(sql), text: sql, values: params as unknown[] });
+      control.issued();
+      return pending.then((result) => ({ rows: result.rows as R[], rowCount: result.rowCount ?? result.rows.length }));
+    },
+    commitWith: control.commitWith,
+    sendWithNext: control.sendWithNext,
+  };
+}
+
 export function wrap(client: pg.PoolClient | pg.Pool): Tx {
   return {
     async query<R>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
@@ -31,6 +44,16 @@ export function wrap(client: pg.PoolClient | pg.Pool): Tx {
       return { rows: result.rows as R[], rowCount: result.rowCount ?? result.rows.length };
     },
   };
+}
+
+/** What a transaction's body may ask of its connection besides statements (postgres.ts only). */
+export interface TransactionControl {
+  /** Tx.commitWith: a statement sent that the COMMIT leaves behind without awaiting it first. */
+  commitWith(pending: Promise<unknown>): void;
+  /** Tx.sendWithNext: the next statement waits for the one after it, and both leave in one write. */
+  sendWithNext(): void;
+  /** Called by the body's Tx after each statement it issues (releases a sendWithNext hold). */
+  issued(): void;
 }
 
 /**
@@ -42,32 +65,56 @@ export function wrap(client: pg.PoolClient | pg.Pool): Tx {
  * succeeds only if each of them succeeded and the COMMIT committed (an aborted transaction's COMMIT
  * answers ROLLBACK, which fails it too: fail closed). Exported for bench:db, whose unscoped
  * transaction must take the same path as a scoped one.
+ *
+ * `sendWithNext` (R-OPS-1): on loopback a write costs the sender the receiver's TCP work too, so
+ * statements that are issued back to back leave in one write where the caller says so: the
+ * connection's socket is corked until the second statement issued after the call (the COMMIT counts)
+ * has been issued, and at the latest until the end of this turn of the event loop, so that a caller
+ * that awaits the first statement's answer meanwhile waits one turn, never for ever. The statements'
+ * order on the wire, and so their execution order, is the order they were issued in either way.
  */
 export async function inTransaction<T>(
   acquire: () => Promise<pg.PoolClient>,
-  fn: (client: pg.PoolClient, commitWith: (pending: Promise<unknown>) => void) => Promise<T>,
+  fn: (client: pg.PoolClient, control: TransactionControl) => Promise<T>,
   begin: (client: pg.PoolClient) => string = () => 'BEGIN',
 ): Promise<T> {
   const client = await acquire();
   let broken: Error | undefined;
   const withCommit: Promise<unknown>[] = [];
-  const commitWith = (pending: Promise<unknown>) => {
-    pending.catch(() => {}); // awaited below, with the COMMIT
-    withCommit.push(pending);
+  const stream = (client as unknown as { connection?: { stream?: { cork?: () => void; uncork?: () => void } } }).connection?.stream;
+  let held = 0; // statements still to be issued before a sendWithNext hold ends; 0: no hold
+  const release = () => {
+    if (held === 0) return;
+    held = 0;
+    stream?.uncork?.();
+  };
+  const control: TransactionControl = {
+    commitWith(pending) {
+      pending.catch(() => {}); // awaited below, with the COMMIT
+      withCommit.push(pending);
+    },
+    sendWithNext() {
+      if (held !== 0 || !stream?.cork || !stream.uncork) return;
+      stream.cork();
+      held = 2;
+      setImmediate(release);
+    },
+    issued() {
+      if (held !== 0 && --held === 0) stream?.uncork?.();
+    },
   };
   try {
     const opening = begin(client);
     // BEGIN with the scope, and fn's first statement, leave in one write (R-OPS-1): each query would
     // otherwise be a write of its own, and on loopback a write costs the sender the receiver's
     // TCP work too. Uncorked as soon as fn has issued what it issues without waiting.
-    const stream = (client as unknown as { connection?: { stream?: { cork?: () => void; uncork?: () => void } } }).connection?.stream;
     stream?.cork?.();
     let ready: Promise<unknown>;
     let pending: Promise<T>;
     try {
       ready = client.query(opening); // simple protocol: BEGIN; SET LOCAL …, no parameters
       ready.catch(() => {});
-      pending = fn(client, commitWith);
+      pending = fn(client, control);
     } finally {
       stream?.uncork?.();
     }
@@ -78,17 +125,20 @@ export async function inTransaction<T>(
       await ready;
     }
     const committing = client.query('COMMIT');
+    control.issued();
     committing.catch(() => {}); // awaited below, after the statements it was sent behind
     for (const p of withCommit) await p; // the first failure fails the transaction
     const committed = await committing;
     if (committed.command !== 'COMMIT') throw new Error(`the transaction ended in ${String(committed.command)}, not COMMIT`);
     return result;
   } catch (e) {
+    release();
     await client.query('ROLLBACK').catch((rollbackError: Error) => {
       broken = rollbackError; // a connection that cannot roll back is not returned to the pool
     });
     throw asUnavailable(e);
   } finally {
+    release(); // never back to the pool corked
     client.release(broken);
   }
 }
@@ -249,7 +299,7 @@ export function openPostgres(urls: { appUrl: string; migrationUrl: string }, lim
       // The app pool pipelines: BEGIN with the scope settings (and, for the audit writer's reads,
       // synchronous_commit off: R-AUDIT-2), and fn's first statement, share a round trip. The scope's
       // MAC binds it to this connection's backend (R-AUTHZ-7).
-      return inTransaction(acquire, (client, commitWith) => fn({ ...wrap(client), commitWith }), (client) =>
+      return inTransaction(acquire, (client, control) => fn(scopedTx(client, control)), (client) =>
         beginScopeSql(macScopeSettings(settings, key, (client as unknown as { processID: number }).processID), opts));
     },
     async authLookup<R>(sql: AuthLookupSql, params: readonly unknown[]): Promise<R[]> {

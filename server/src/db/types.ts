@@ -15,6 +15,14 @@ export interface Tx {
    * Only where the engine pipelines (PostgreSQL); elsewhere absent, and the caller awaits it itself.
    */
   commitWith?(pending: Promise<unknown>): void;
+  /**
+   * R-OPS-1: the next statement issued is held until the one after it is issued (the COMMIT counts),
+   * and both leave in one write; at the latest at the end of this turn of the event loop, so that
+   * awaiting the first one's answer meanwhile costs one turn, never a hang. Order and meaning are
+   * those of two statements sent one after the other. Where the engine pipelines (PostgreSQL);
+   * elsewhere absent.
+   */
+  sendWithNext?(): void;
 }
 
 /**

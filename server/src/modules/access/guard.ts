@@ -260,7 +260,11 @@ export function createGuard(deps: {
     let isCommitted = false;
     // R-OPS-1: the commit's span runs from the last statement to the end of the transaction.
     let commit: SpanHandle | undefined;
-    const audited = (fn: () => Promise<unknown>) => tracing.span('audit', {}, fn);
+    // The record is the transaction's last statement: it and the COMMIT leave in one write (R-OPS-1).
+    const audited = (tx: Tx, fn: () => Promise<unknown>) => {
+      tx.sendWithNext?.();
+      return tracing.span('audit', {}, fn);
+    };
     try {
       outcome = await tracing.span('scope', { 'ward.action': req.action, 'ward.phi_scopes': scope.phiScopes.length }, async () => {
         const done = await deps.db.scoped(scope, async (tx): Promise<Outcome<T>> => {
@@ -282,7 +286,8 @@ export function createGuard(deps: {
           // commits here; they become durable with the writer's batch, before the response leaves
           // (docs/audit.md "The audited read"). From here on the transaction only reads: set now that the
           // risk facts' one possible write is done, it runs before any later statement and is awaited
-          // with the next one (no round trip of its own).
+          // with the next one (no round trip of its own), in one write with it (the load, as a rule).
+          if (recorder.isGrouped) tx.sendWithNext?.();
           const readOnly = recorder.isGrouped ? tx.query(READ_ONLY_FROM_HERE) : undefined;
           readOnly?.catch(() => {}); // awaited below, with the statement after it
           // A lock stops the request here; the active elevations covering the named target widen the
@@ -291,7 +296,7 @@ export function createGuard(deps: {
           if (access.locked) {
             await readOnly;
             counted(req.action, false, [access.locked]);
-            await audited(() => record(tx, { ...base, targetType: req.target?.type ?? null, targetId: req.target?.id ?? null, decision: 'deny', reasons: [access.locked!], outcome: 'denied', metadata: { justified, ...rejected, ...riskMeta } }, decisionEvent));
+            await audited(tx, () => record(tx, { ...base, targetType: req.target?.type ?? null, targetId: req.target?.id ?? null, decision: 'deny', reasons: [access.locked!], outcome: 'denied', metadata: { justified, ...rejected, ...riskMeta } }, decisionEvent));
             commit = tracing.start('commit', {});
             return { ok: false, error: new WardError('LOCKED', undefined, { reasons: [access.locked] }) };
           }
@@ -303,7 +308,7 @@ export function createGuard(deps: {
           if (!resource || resource.tenant !== principal.tenantId) {
             counted(req.action, false, ['not-found']);
             // R-AUDIT-1: denials too. Invisible (another tenant, outside the scopes) reads as absent.
-            await audited(() => record(tx, {
+            await audited(tx, () => record(tx, {
               ...base,
               targetType: req.target?.type ?? null,
               targetId: req.target?.id ?? null,
@@ -321,7 +326,7 @@ export function createGuard(deps: {
           const outside = delegation ? outsideDelegation(delegation, resource, requestedPurpose) : null;
           if (outside) {
             counted(req.action, false, [outside]);
-            await audited(() => record(tx, { ...base, ...target, decision: 'deny', reasons: [outside], outcome: 'denied', metadata: { justified, ...rejected, ...delegated, ...riskMeta } }, decisionEvent));
+            await audited(tx, () => record(tx, { ...base, ...target, decision: 'deny', reasons: [outside], outcome: 'denied', metadata: { justified, ...rejected, ...delegated, ...riskMeta } }, decisionEvent));
             commit = tracing.start('commit', {});
             return { ok: false, error: new WardError('FORBIDDEN', undefined, { reasons: [outside] }) };
           }
@@ -345,12 +350,12 @@ export function createGuard(deps: {
           });
           counted(req.action, decision.allow, decision.reasons);
           if (!decision.allow) {
-            await audited(() => record(tx, { ...base, ...target, decision: 'deny', policyIds: decision.policyIds, reasons: decision.reasons, outcome: 'denied', metadata: { justified, ...rejected, ...delegated, ...elevated.audit, ...policySetOf(decision), ...riskMeta } }, decisionEvent));
+            await audited(tx, () => record(tx, { ...base, ...target, decision: 'deny', policyIds: decision.policyIds, reasons: decision.reasons, outcome: 'denied', metadata: { justified, ...rejected, ...delegated, ...elevated.audit, ...policySetOf(decision), ...riskMeta } }, decisionEvent));
             commit = tracing.start('commit', {});
             return { ok: false, error: denialError(decision) };
           }
           const value = await tracing.span('handle', {}, () => req.handle(tx, { resource, decision, elevation: { ids: elevated.ids, target: matched } }));
-          await audited(() => record(tx, {
+          await audited(tx, () => record(tx, {
             ...base,
             ...target,
             decision: 'allow',

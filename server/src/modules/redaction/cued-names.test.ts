@@ -107,6 +107,13 @@ describe('spoken names: subjects, whose things, places of several words (R-DATA-
     assert.deepEqual(spans('what is bitcoin'), []);
     // Not after other words ("the bill is" has no auxiliary before the name).
     assert.deepEqual(spans('how much is bill gonna be'), []);
+    assert.deepEqual(spans('i will mark it as done'), []);
+    // After a question's phrase ("how many runs did …"), and two words no dictionary holds after an
+    // auxiliary of action; one such word is a thing asked about.
+    assert.deepEqual(spans('what time does bob leave'), ['bob']);
+    assert.deepEqual(spans('how many runs did cheteshwar pujara score yesterday'), ['cheteshwar pujara']);
+    assert.deepEqual(spans('did bitcoin crash'), []);
+    assert.deepEqual(spans('what is burmuda tiangle'), []);
   });
 
   test('"what is" alone asks about anything; before a possessive and a person\'s thing it asks about a person', () => {

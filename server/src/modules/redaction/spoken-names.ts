@@ -195,18 +195,37 @@ function subjectAfterAux(tokens: readonly Token[], i: number): boolean {
   }
   if (!AUX.has(prev.lower)) return false;
   const before = tokens[i - 2];
-  if (before !== undefined && !BEFORE_AUX.has(before.lower)) return false;
+  if (before !== undefined && !BEFORE_AUX.has(before.lower) && !whPhraseBefore(tokens, i - 1)) return false;
   const t = tokens[i]!;
   if (!givenOrUnknown(t)) return false;
   if ((t.flags & (WORD.FIRST | WORD.GIVEN_CUED)) !== 0) return true;
-  // A word no list knows: a verb in "-ing" right after it, or after the family name that follows.
+  // A word no list knows: a verb in "-ing" right after it, or after the family name that follows; after an
+  // auxiliary of action ("did", "has", not "is"), a second word no dictionary holds ("how many runs did
+  // cheteshwar pujara score"): a thing asked about is one word ("did bitcoin crash").
   for (let k = i + 1; k <= i + 2 && k < tokens.length; k++) {
     const n = tokens[k]!;
     if (n.lower.length > 4 && n.lower.endsWith('ing') && (n.flags & WORD.DICTIONARY) !== 0) return true;
     if ((n.flags & WORD.DICTIONARY) !== 0) return false;
+    if (k === i + 1 && !COPULAS.has(prev.lower) && (n.flags & (WORD.PLACE | WORD.CITY | WORD.NEVER_NAME | WORD.NUMBER)) === 0 && n.lower.length > 2) return true;
   }
   return false;
 }
+
+/** Question words that open a phrase before an auxiliary ("how many runs did …", "what time does …"). */
+const WH = new Set(['how', 'what', 'which', 'who', 'whom', 'whose', 'where', 'when', 'why']);
+
+/** A question word one to three words before the auxiliary at `aux`, with no other auxiliary between. */
+function whPhraseBefore(tokens: readonly Token[], aux: number): boolean {
+  for (let k = aux - 2; k >= 0 && k >= aux - 4; k--) {
+    const w = tokens[k]!.lower;
+    if (WH.has(w)) return true;
+    if (AUX.has(w)) return false;
+  }
+  return false;
+}
+
+/** Auxiliaries that ask what something is ("what is bitcoin"), not what someone did. */
+const COPULAS = new Set(['is', 'was']);
 
 /**
  * Token i follows a person's thing and "for" or "of" ("the email address for bill", "the birthday of

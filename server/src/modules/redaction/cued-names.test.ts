@@ -107,6 +107,7 @@ describe('spoken names: subjects, whose things, places of several words (R-DATA-
     assert.deepEqual(spans('what is bitcoin'), []);
     // Not after other words ("the bill is" has no auxiliary before the name).
     assert.deepEqual(spans('how much is bill gonna be'), []);
+    assert.deepEqual(spans('where is mark going'), ['mark']);
     assert.deepEqual(spans('i will mark it as done'), []);
     // After a question's phrase ("how many runs did …"), and two words no dictionary holds after an
     // auxiliary of action; one such word is a thing asked about.
@@ -120,6 +121,9 @@ describe('spoken names: subjects, whose things, places of several words (R-DATA-
     assert.deepEqual(spans('what is burmuda tiangle'), []);
     assert.deepEqual(spans("what's walt's email"), ['walt']);
     assert.deepEqual(spans("what's tran's email"), ['tran']);
+    assert.deepEqual(spans("what is john's last name"), ['john']);
+    assert.deepEqual(spans("did you see bill's wife"), ['bill']);
+    assert.deepEqual(spans("what is the bill's last line"), []);
   });
 
   test('a given name after a person\'s thing and "for" or "of" is whose thing it is', () => {

@@ -198,7 +198,8 @@ function subjectAfterAux(tokens: readonly Token[], i: number): boolean {
   if (before !== undefined && !BEFORE_AUX.has(before.lower) && !whPhraseBefore(tokens, i - 1)) return false;
   const t = tokens[i]!;
   if (!givenOrUnknown(t)) return false;
-  if ((t.flags & (WORD.FIRST | WORD.GIVEN_CUED)) !== 0) return true;
+  // After "is" or "was" a given name that is also a word needs the verb in "-ing" too ("how much is bill").
+  if ((t.flags & (WORD.FIRST | WORD.GIVEN_CUED)) !== 0 && (!COPULAS.has(prev.lower) || (t.flags & WORD.DICTIONARY) === 0)) return true;
   // A word no list knows: a verb in "-ing" right after it, or after the family name that follows; after an
   // auxiliary of action ("did", "has", not "is"), a second word no dictionary holds ("how many runs did
   // cheteshwar pujara score"): a thing asked about is one word ("did bitcoin crash").
@@ -345,12 +346,19 @@ function pastTense(t: Token): boolean {
   return (t.flags & WORD.DICTIONARY) !== 0 && n > 4 && t.lower.charCodeAt(n - 1) === CH.LOWER_D && t.lower.charCodeAt(n - 2) === CH.LOWER_E;
 }
 
-/** Token i is a possessive ("greg's") and the next word a person's thing ("email", "birthday"). */
+/** Words before "name" that keep it a person's ("john's last name"). */
+const NAME_PART = new Set(['last', 'first', 'middle', 'full', 'maiden']);
+
+/**
+ * Token i is a possessive ("greg's") and the next word a person's thing ("email", "birthday"), a relative
+ * ("bob's wife") or a part of a name ("john's last name").
+ */
 function possessiveOfPerson(text: string, tokens: readonly Token[], i: number): boolean {
   const t = tokens[i]!;
   const next = tokens[i + 1];
-  if (next === undefined || (next.flags & WORD.PERSONAL) === 0 || next.start !== t.end + 1) return false;
-  return isPossessive(text, t);
+  if (next === undefined || next.start !== t.end + 1) return false;
+  const thing = (next.flags & (WORD.PERSONAL | WORD.RELATION)) !== 0 || (NAME_PART.has(next.lower) && tokens[i + 2]?.lower === 'name');
+  return thing && isPossessive(text, t);
 }
 
 /** "live in …", "lives in …", or "in …" right after a street type ("oak road in …"): a town follows. */

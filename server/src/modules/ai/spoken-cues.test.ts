@@ -12,7 +12,7 @@ test('the cues find greetings, listed and spelled names, ages in words and ordin
   assert.deepEqual(found('agent: hello thanks for calling lakeside tuan speaking how can i help you today'), ['PERSON:tuan']);
   // Found twice: a given name of the gazetteer (the Moby lists, redaction's given-names.txt) and the answer to "what name".
   assert.deepEqual(found('agent: what name is it under\ncaller: padraig uh i should be listed'), ['PERSON:padraig', 'PERSON:padraig']);
-  assert.deepEqual(found("caller: it's penelope davis d a v i s"), ['PERSON:penelope', 'PERSON:davis', 'PERSON:d a v i s']);
+  assert.deepEqual(found("caller: it's penelope davis d a v i s"), ['PERSON:penelope', 'PERSON:davis', 'PERSON:d a v i s', 'PERSON:davis']);
   assert.deepEqual(found("caller: i'm sixty two so i can't drive"), ['AGE:sixty two']);
   assert.deepEqual(found('caller: my partner they is eighty five'), ['AGE:eighty five']);
   assert.deepEqual(found('agent: the twenty eighth at noon or the fifth at two'), ['DATE:twenty eighth', 'DATE:fifth']);
@@ -74,4 +74,32 @@ test('one word before "by the way", the one greeted, a courtesy title before an 
   assert.deepEqual(found('agent: hi there i can help with that'), []);
   assert.deepEqual(found('agent: thanks again i will send it'), []);
   assert.deepEqual(found("caller: i don't want to miss work"), []);
+});
+
+test('the answer to a name or listing question, spellings of the word before, spoken ids and digit homophones (tuning seeds 11–28), and their look-alikes', () => {
+  // An English word opens the answer to a name question: a name when "yes", a filler, the end or a name follows.
+  assert.deepEqual(found("agent: what's your name and is it on her release form\ncaller: wren yes i'm on it"), ['PERSON:wren']);
+  assert.ok(found("agent: what's your full name and date of birth\ncaller: wren rossi r o s s i").includes('PERSON:wren rossi'));
+  // "are you listed / on file / on her authorization" invites the caller's name too.
+  assert.deepEqual(found('agent: and are you on file on her an authorized contact\ncaller: lark yes i am'), ['PERSON:lark']);
+  // After any question, a word that is no English word before "yes".
+  assert.ok(found("agent: are we all set\ncaller: hiroshi yes i'm on it").includes('PERSON:hiroshi'));
+  // A word followed by its spelling, two letters after a name cue, and the spelled word elsewhere.
+  assert.deepEqual(found("caller: it's shin s h i n"), ['PERSON:s h i n', 'PERSON:shin']);
+  assert.deepEqual(found('caller: eleanor xu x u'), ['PERSON:eleanor', 'PERSON:x u', 'PERSON:xu']);
+  assert.ok(found('caller: my name is niamh xu last name x u').includes('PERSON:x u'));
+  // Spoken letters and digits mixed: an id; digits with homophones: a whole answer, or four real digits.
+  assert.deepEqual(found('agent: so i have five q c seven k v for n p nine three thanks'), ['ID:five q c seven k v for n p nine three']);
+  assert.deepEqual(found('caller: three for three to'), ['ID:three for three to']);
+  assert.deepEqual(found('caller: okay so oh oh seven for'), ['ID:oh oh seven for']);
+  // Look-alikes.
+  assert.deepEqual(found('agent: are you on file\ncaller: okay yes'), []);
+  assert.deepEqual(found("agent: what's your name\ncaller: sure yes it's on there"), []);
+  assert.deepEqual(found("agent: what's your name\ncaller: same as the patient"), []);
+  assert.deepEqual(found('caller: perfect yes thank you'), []);
+  assert.deepEqual(found('caller: mhm yeah that works'), []);
+  assert.deepEqual(found('agent: we are open eight to five for two days a week'), []);
+  assert.deepEqual(found('caller: it takes one to two weeks'), []);
+  assert.deepEqual(found('caller: i need two for three days'), []);
+  assert.deepEqual(found('agent: the copay is twenty five dollars for a b plan'), []);
 });

@@ -25,7 +25,15 @@
  *     word ("i'm wren by the way"; "i'm fine by the way" is no one), the one greeted at the start of an
  *     utterance before a new clause ("hi wren i have your details"), and the word after a courtesy title
  *     (mr, mrs, ms, mister, missus) even when it is an English word ("missus king").
- * Tuned on the demo calls of seeds 1 and 3–10; seed 2 is kept as the lockbox (npm run bench:ai reports both).
+ *   - (general rules, tuning seeds 11–28) the answer to a name question, or to whether the caller is
+ *     listed, on file or on the patient's authorization, opens with the caller's name even when it is an
+ *     English word ("wren yes i'm on it", "wren rossi r o s s i"), and an utterance opening with a word
+ *     that is no English word before "yes" is a name after any question ("hiroshi yes i'm on it"); a
+ *     word followed by its own spelling is a name ("shin s h i n"), and two letters after a name cue
+ *     spell one ("last name x u"); a run of spoken letters and digits is an identifier ("five q c seven
+ *     k v four n p nine three"), and "for", "to", "too", "won" and "ate" count as digits inside a run
+ *     of spoken digits ("three for three to").
+ * Tuned on the demo calls of seeds 1 and 3–28; seed 2 is kept as the lockbox (npm run bench:ai reports both).
  */
 import { gazetteer } from '../redaction/index.ts';
 export interface CueSpan {
@@ -97,8 +105,29 @@ const NOT_AFTER_TITLE = new Set(['practitioner', 'practitioners', 'visit', 'visi
 /** An utterance that is only single letters (after fillers) spells a name out ("uh x u"). */
 const SPELLED_LINE = /^((?:(?:uh|um|yeah|yes|it's|its|that's|so|okay|ok),? )*)(\p{L}(?:[ .-]+\p{L})+)[.?!]?$/u;
 const ASKS_NAME = /\b(?:(?:your|their|his|her|the patient's|the caller's|the) (?:first |last |full |maiden |legal )?name\b|who am i speaking (?:to|with)|who(?:'s| is) calling)/i;
+/** A question whether the caller is listed for the patient: the answer opens with the caller's name. */
+const ASKS_LISTED = /\bare you (?:listed|on file|(?:on|named on|in) (?:his|her|their|the) (?:authori[sz]ation|release|hipaa|file|account|form|contacts?))/i;
+/** Interjections that open an answer and are nobody's name. */
+const INTERJECTIONS = new Set([
+  'mhm', 'hmm', 'mm', 'mmhmm', 'uh-huh', 'uhhuh', 'yup', 'nope', 'yep', 'gotcha', 'alright', 'perfect', 'absolutely', 'definitely', 'correct', 'exactly',
+  'indeed', 'certainly', 'of', 'course', 'great', 'good', 'fine', 'cool', 'awesome', 'totally', 'true', 'affirmative', 'uh', 'um', 'er', 'ah', 'oh', 'hm',
+]);
+/** Words that may stand between an opening name and "yes" ("cora uh yes", "ezra okay so yes"). */
+const NAME_YES = /^(\p{L}[\p{L}'-]*),? (?:(?:uh|um|er|so|okay|ok|well|yeah|right)[,.]? )*(?:yes|yeah|yep)\b/iu;
+/** Two or more single letters after a name cue spell a name ("last name x u", "spelled l i"). */
+const SPELLED_AFTER_CUE = /\b(?:name(?: is|'s)?|spelled|spelt|spelling|that's|as in)(?: uh| um)? (\p{L}(?:[ .-]+\p{L})+)(?![\p{L}\p{N}])/giu;
+/** A two-letter word, then its two letters ("xu x u"). */
+const SPELLS_WORD = /(?<![\p{L}\p{N}'-])(\p{L}{2}),? (\p{L}[ .-]+\p{L})(?![\p{L}\p{N}])/gu;
+/** Spoken letters and digits mixed, six or more: a member id, a claim or policy number ("five q c seven k v"). */
+const ALNUM_TOKEN = `(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|for|to|too|won|ate|double|triple|\\p{L})`;
+const ALNUM_RUN = new RegExp(`(?<![\\p{L}\\p{N}])${ALNUM_TOKEN}(?:[ .-]+${ALNUM_TOKEN}){5,}(?![\\p{L}\\p{N}])`, 'giu');
+const DIGIT_NAMES = new Set(['zero', 'oh', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine']);
+/** Words that sound like digits: a digit only inside a run of spoken digits. */
+const HOMOPHONES = new Set(['for', 'to', 'too', 'won', 'ate']);
 const DIGIT_WORD = '(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)';
 const DIGIT_RUN = new RegExp(`(?<![\\p{L}])(?:(?:double|triple) )?${DIGIT_WORD}(?:[ -](?:(?:double|triple) )?${DIGIT_WORD})+(?![\\p{L}])`, 'giu');
+/** A run of spoken digits in which "for", "to", … sound like digits: starts on a digit, at least two real ones. */
+const HOMOPHONE_RUN = new RegExp(`(?<![\\p{L}])${DIGIT_WORD}(?:[ -](?:${DIGIT_WORD}|for|to|too|won|ate))+(?![\\p{L}])`, 'giu');
 
 /** Whether `w` (lower case) may be a name after a cue: a gazetteer name, or no English word at all. */
 function nameLike(w: string, given = false): boolean {
@@ -116,8 +145,13 @@ function nameWords(text: string, from: number, to: number, max: number, given = 
   let start = -1;
   let end = -1;
   let n = 0;
-  for (const m of text.slice(from, to).matchAll(/\p{L}[\p{L}'-]*/gu)) {
-    if (n === max || !nameLike(m[0].toLowerCase(), given && n === 0)) break;
+  const words = [...text.slice(from, to).matchAll(/\p{L}[\p{L}'-]*/gu)];
+  for (const [i, m] of words.entries()) {
+    const w = m[0].toLowerCase();
+    // A given name that is an English word before a surname that is none ("my name is wren okafor").
+    const beforeSurname = n === 0 && i === 0 && max > 1 && words[1] !== undefined && !NOT_NAME.has(w) && !STATE_WORDS.has(w) && !INTERJECTIONS.has(w) && !GREETING_WORDS.has(w)
+      && nameLike(words[1][0].toLowerCase());
+    if (n === max || (!nameLike(w, given && n === 0) && !beforeSurname)) break;
     if (start < 0) start = from + m.index;
     end = from + m.index + m[0].length;
     n++;
@@ -203,18 +237,88 @@ export function spokenCueSpans(text: string): CueSpan[] {
       const start = offset + body + spelled[1]!.length;
       out.push({ start, end: start + spelled[2]!.length, cls: 'PERSON' });
     }
-    if (i > 0 && ASKS_NAME.test(lines[i - 1]!)) {
+    const asked = i > 0 && (ASKS_NAME.test(lines[i - 1]!) || ASKS_LISTED.test(lines[i - 1]!));
+    if (asked) {
       let at = body;
       for (const m of line.slice(body).matchAll(/\S+/g)) {
         if (!ANSWER_OPENERS.has(m[0].toLowerCase().replace(/[,.]$/, ''))) break;
         at = body + m.index + m[0].length;
       }
-      const s = nameWords(line, at, line.length, 3);
+      const first = /^\s*(\p{L}[\p{L}'-]*)(?:,? (\S+))?/u.exec(line.slice(at));
+      const w = first?.[1]?.toLowerCase() ?? '';
+      let s = INTERJECTIONS.has(w) ? null : nameWords(line, at, line.length, 3);
+      // An English word opens the answer as a name when "yes", a filler, the end or a name follows ("wren yes i'm on it", "wren rossi").
+      if (!s && first && w.length > 1 && !NOT_NAME.has(w) && !STATE_WORDS.has(w) && !GREETING_WORDS.has(w) && !INTERJECTIONS.has(w) && !ANSWER_OPENERS.has(w)) {
+        const next = first[2]?.toLowerCase().replace(/[,.]$/, '');
+        if (next === undefined || /^(?:yes|yeah|yep|uh|um|er|so|okay|ok|well)$/.test(next) || nameLike(next)) {
+          const start = at + first[0].indexOf(first[1]!);
+          s = nameWords(line, start + first[1]!.length, line.length, 2);
+          s = { start, end: s && next !== undefined && nameLike(next) ? s.end : start + first[1]!.length, cls: 'PERSON' };
+        }
+      }
       if (s) out.push({ start: offset + s.start, end: offset + s.end, cls: 'PERSON' });
+    }
+    // After any question, a word that is no English word opening an answer before "yes" is a name ("hiroshi yes i'm on it").
+    const yes = NAME_YES.exec(line.slice(body));
+    if (yes) {
+      const w = yes[1]!.toLowerCase();
+      if (!INTERJECTIONS.has(w) && !ANSWER_OPENERS.has(w) && !GREETING_WORDS.has(w) && !STATE_WORDS.has(w) && nameLike(w, true)) {
+        out.push({ start: offset + body, end: offset + body + yes[1]!.length, cls: 'PERSON' });
+      }
+    }
+    // Digits said with words that sound like them ("three for three to"): a whole answer, or four real digits.
+    for (const m of line.slice(body).matchAll(HOMOPHONE_RUN)) {
+      const words = m[0].toLowerCase().split(/[ -]+/);
+      const whole = /^(?:(?:uh|um|yeah|yes|so|okay|ok|it's|its|that's),? )*$/.test(line.slice(body, body + m.index)) && /^[\s.?!]*$/.test(line.slice(body + m.index + m[0].length));
+      // Inside a sentence a trailing "to" or "for" is a word ("… nine three for you"); a whole answer is all digits.
+      if (!whole) while (words.length && HOMOPHONES.has(words.at(-1)!)) words.pop();
+      const digits = words.filter((x) => DIGIT_NAMES.has(x)).length;
+      if (words.length < 4 || !words.some((x) => HOMOPHONES.has(x))) continue;
+      if (digits >= 4 || (whole && digits >= 2)) {
+        out.push({ start: offset + body + m.index, end: offset + body + m.index + words.join(' ').length, cls: 'ID' });
+      }
     }
     offset += line.length + 1;
   }
   for (const m of text.matchAll(DIGIT_RUN)) if (runDigits(m[0]) >= 4) out.push({ start: m.index, end: m.index + m[0].length, cls: 'ID' });
+  // Spoken letters and digits mixed: an identifier when it has two of each ("six u to four c k four a r three four").
+  for (const m of text.matchAll(ALNUM_RUN)) {
+    const tokens = [...m[0].matchAll(/\p{L}+/gu)];
+    while (tokens.length && (HOMOPHONES.has(tokens[0]![0].toLowerCase()) || /^(?:a|i)$/i.test(tokens[0]![0]))) tokens.shift();
+    while (tokens.length && (HOMOPHONES.has(tokens.at(-1)![0].toLowerCase()) || /^(?:a|i|double|triple)$/i.test(tokens.at(-1)![0]))) tokens.pop();
+    const letters = tokens.filter((t) => t[0].length === 1).length;
+    const digits = tokens.filter((t) => DIGIT_NAMES.has(t[0].toLowerCase())).length;
+    if (tokens.length >= 6 && letters >= 2 && digits >= 2) {
+      out.push({ start: m.index + tokens[0]!.index, end: m.index + tokens.at(-1)!.index + tokens.at(-1)![0].length, cls: 'ID' });
+    }
+  }
+  // A spelled name: two letters after a name cue ("last name x u"); the word a spelling follows ("shin s h i n"),
+  // and the spelled word wherever else the call says it.
+  const spelled: Array<{ start: number; end: number }> = [];
+  for (const m of text.matchAll(SPELLED_AFTER_CUE)) {
+    const start = m.index + m[0].length - m[1]!.length;
+    spelled.push({ start, end: start + m[1]!.length });
+    out.push({ start, end: start + m[1]!.length, cls: 'PERSON' });
+  }
+  for (const m of text.matchAll(SPELLED)) spelled.push({ start: m.index, end: m.index + m[0].length });
+  // Two letters that spell the word before them ("eleanor xu x u").
+  for (const m of text.matchAll(SPELLS_WORD)) {
+    if (m[2]!.replace(/[ .-]+/g, '').toLowerCase() !== m[1]!.toLowerCase()) continue;
+    const start = m.index + m[0].length - m[2]!.length;
+    spelled.push({ start, end: start + m[2]!.length });
+    out.push({ start, end: start + m[2]!.length, cls: 'PERSON' });
+  }
+  const spelledWords = new Set<string>();
+  for (const sp of spelled) {
+    const word = text.slice(sp.start, sp.end).replace(/[ .-]+/g, '').toLowerCase();
+    if (word.length >= 2 && !NOT_NAME.has(word)) spelledWords.add(word);
+  }
+  if (spelledWords.size) {
+    for (const m of text.matchAll(/(?<![\p{L}\p{N}'-])\p{L}[\p{L}'-]*\p{L}(?![\p{L}\p{N}])/gu)) {
+      const w = m[0].toLowerCase().replace(/'s$/, '');
+      if (spelledWords.has(w)) out.push({ start: m.index, end: m.index + w.length, cls: 'PERSON' });
+    }
+  }
   for (const m of text.matchAll(AGE)) {
     const start = m.index + m[0].length - m[1]!.length;
     out.push({ start, end: start + m[1]!.length, cls: 'AGE' });

@@ -21,6 +21,16 @@ test('names: case, accents, possessive, apostrophe said or not, parts alone, spe
   assert.deepEqual(new PatientForms({ givenName: 'José' }).spans('jose and JOSÉ').length, 2);
 });
 
+test('a nickname that is an English word where it names the patient: before a name of theirs, after a greeting, a name cue or a title', () => {
+  assert.deepEqual(said('this is bob miller'), ['PATIENT:bob', 'PATIENT:miller']);
+  assert.deepEqual(said('hi rob thanks for calling'), ['PATIENT:rob']);
+  assert.deepEqual(said("it's rob again"), ['PATIENT:rob']);
+  assert.deepEqual(said('you can ask for bert at the desk, or call me bob'), ['PATIENT:bert', 'PATIENT:bob']);
+  assert.deepEqual(said('rob speaking'), ['PATIENT:rob']);
+  assert.deepEqual(said('they rob you at the pharmacy, bob the tube'), [], 'the words stay elsewhere');
+  assert.deepEqual(new PatientForms({ givenName: 'William' }).spans('i will pay the bill, what is this bill for').length, 0);
+});
+
 test('the date of birth in any order and spelling; other dates stay', () => {
   for (const d of ['march 4th 1961', 'March 4, 1961', '3/4/61', '03-04-1961', '1961-03-04', 'the fourth of march nineteen sixty one', 'march the fourth sixty one',
     'oh three oh four sixty one', 'zero three zero four one nine six one', 'three four nineteen sixty one', '4 March 1961', 'march fourth']) {

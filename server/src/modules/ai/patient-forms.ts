@@ -9,8 +9,10 @@ import type { PatientFields } from './pseudonyms.ts';
  *   - names, given and family, case and accents aside: the whole name or any part alone (a
  *     double-barrelled part too), possessive ("gomez's"), an apostrophe said or not ("o'brien",
  *     "obrien"), spelled out letter by letter ("d o y l e", "D-O-Y-L-E", "m i double l e r", "j as
- *     in june"), and the usual nicknames of the given name (NICKNAMES; one that is an English word
- *     is left: "will", "bill");
+ *     in june"), and the usual nicknames of the given name (NICKNAMES); a nickname that is an English
+ *     word ("will", "bill", "pat") only where it names someone: before one of the patient's names
+ *     ("bill gomez"), after a greeting, a name cue or a title ("hi bill", "this is pat", "call me
+ *     will", "mr bill"), or before "speaking" or "here";
  *   - the date of birth in any order and spelling of its parts: "March 14, 1961", "3/14/61",
  *     "1961-03-14", "the fourteenth of march nineteen sixty one", "oh three one four sixty one",
  *     "zero three one four one nine six one", "march fourteenth" (without the year when the month is
@@ -68,6 +70,11 @@ const NICKNAMES: Record<string, string[]> = {
 };
 const NICK_BACK: Record<string, string[]> = {};
 for (const [full, nicks] of Object.entries(NICKNAMES)) for (const n of nicks) (NICK_BACK[n] ??= []).push(full);
+
+/** The usual other forms of a given name (lower case, no accents): its nicknames, or the names it is a nickname of. */
+export function otherForms(given: string): string[] {
+  return [...(NICKNAMES[given] ?? []), ...(NICK_BACK[given] ?? [])];
+}
 
 const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
 const MONTH_OF: Record<string, number> = Object.fromEntries([...MONTHS.map((m, i) => [m, i + 1]), ...MONTHS.map((m, i) => [m.slice(0, 3), i + 1]), ['sept', 9]]);
@@ -248,8 +255,18 @@ const CONNECTORS = new Set(['dot', 'at', 'underscore', 'dash', 'hyphen', 'period
 /** Where the street ends and the unit begins (said in many ways: only the street is matched). */
 const UNIT_MARK = new Set(['apartment', 'unit', 'suite', 'ste', 'number', 'no', 'floor', 'fl', 'room', 'rm', 'bldg', 'building']);
 
+/** Words (as keys) after which an English-word nickname names the one spoken of or to ("hi bill", "this is pat"). */
+const NICK_BEFORE = new Set(['hi', 'hello', 'hey', 'thanks', 'bye', 'goodbye', 'dear', 'im', 'is', 'its', 'me', 'named', 'mr', 'mrs', 'ms', 'mister', 'missus', 'miss', 'dr', 'doctor', 'nurse', 'for', 'by']);
+/** Of NICK_BEFORE, the ones that need a word before them too: "this is", "name is", "call me", "ask for", "goes by". */
+const NICK_BEFORE_PAIR: Record<string, Set<string>> = {
+  is: new Set(['this', 'name', 'it', 'that', 'here']), me: new Set(['call']), for: new Set(['ask', 'asking', 'calling', 'looking']), by: new Set(['goes', 'go', 'went']),
+};
+const NICK_AFTER = new Set(['speaking', 'here']);
+
 export class PatientForms {
   private readonly names = new Set<string>();
+  /** Nicknames of the given name that are English words: names only in a name's context. */
+  private readonly wordNicks = new Set<string>();
   private readonly spelled: string[] = [];
   private readonly dob: Dob | null = null;
   private readonly codes: Array<{ cls: string; chars: string }> = [];
@@ -270,7 +287,7 @@ export class PatientForms {
           this.spelled.push(sub);
         }
         if (field === 'givenName') {
-          for (const nick of [...(NICKNAMES[key] ?? []), ...(NICK_BACK[key] ?? [])]) if (!g.dictionary.has(nick) && !g.commonWords.has(nick)) this.names.add(nick);
+          for (const nick of otherForms(key)) (!g.dictionary.has(nick) && !g.commonWords.has(nick) ? this.names : this.wordNicks).add(nick);
         }
       }
     }
@@ -308,7 +325,18 @@ export class PatientForms {
     const t = tokenize(text);
     const out: FieldSpan[] = [];
     const span = (a: number, b: number, cls: string) => out.push({ start: t[a]!.start, end: t[b]!.end, cls });
-    for (let i = 0; i < t.length; i++) if (this.names.has(t[i]!.key)) span(i, i, 'PATIENT');
+    for (let i = 0; i < t.length; i++) {
+      const key = t[i]!.key;
+      if (this.names.has(key)) span(i, i, 'PATIENT');
+      else if (this.wordNicks.has(key)) {
+        const before = t[i - 1];
+        // "it's" keys as "it" (its "'s" cut as a possessive's).
+        const prev = before && /^it['’]?s$/i.test(text.slice(before.start, before.end)) ? 'its' : (before?.key ?? '');
+        const pair = NICK_BEFORE_PAIR[prev];
+        const cued = NICK_BEFORE.has(prev) && (!pair || pair.has(t[i - 2]?.key ?? ''));
+        if (cued || this.names.has(t[i + 1]?.key ?? '') || NICK_AFTER.has(t[i + 1]?.key ?? '')) span(i, i, 'PATIENT');
+      }
+    }
     if (this.dob) for (const [a, b] of dobSpans(t, this.dob)) span(a, b, 'DATE');
     if (this.spelled.length || this.codes.length) {
       for (const run of alnumRuns(t)) {

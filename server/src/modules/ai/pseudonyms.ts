@@ -1,7 +1,7 @@
 import { WardError } from '@ward/contracts';
-import { redactOrMaskAll, type PhiLabel, type Span } from '../redaction/index.ts';
+import { gazetteer, redactOrMaskAll, type PhiLabel, type Span } from '../redaction/index.ts';
 import { DATE_SHIFT_KEY, shiftDate, unshiftDates } from './date-shift.ts';
-import { PatientForms } from './patient-forms.ts';
+import { otherForms, PatientForms } from './patient-forms.ts';
 import { spokenCueSpans } from './spoken-cues.ts';
 
 /**
@@ -57,6 +57,8 @@ export const AI_REDACTION_BUDGET_MS = 2000;
 
 /** Words of a name span that are not names ("dr", "the", titles): never propagated. */
 const STOP = new Set(['the', 'and', 'mrs', 'miss', 'doctor', 'nurse', 'this', 'that', 'from', 'with', 'for', 'her', 'his', 'mom', 'dad', 'son', 'daughter', 'wife', 'husband', 'mother', 'father', 'sister', 'brother', 'caller', 'agent', 'patient']);
+/** A nickname worth masking wherever said: no word of the English dictionary ("katie", not "bill"). */
+const isNameOnlyOrUnknown = (w: string) => !gazetteer().dictionary.has(w) && !gazetteer().commonWords.has(w);
 const norm = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -120,9 +122,14 @@ export class TaskPseudonyms {
       const re = new RegExp(`(?<![a-z])${a.split(' ').map(escape).join('[\\s-]+')}(?![a-z])`, 'gi');
       for (const m of text.matchAll(re)) spans.push({ start: m.index, end: m.index + m[0].length, cls: 'AGE' });
     }
+    // Known identities of the call in their other forms too: a nickname that is no English word ("katherine" → "katie").
+    for (const w of [...nameWords]) for (const nick of otherForms(w)) if (isNameOnlyOrUnknown(nick)) nameWords.add(nick);
     if (nameWords.size) {
       for (const m of text.matchAll(/(?<![\p{L}\p{N}'-])\p{L}[\p{L}'-]*\p{L}(?![\p{L}\p{N}])/gu)) {
+        // Possessive too ("rossi's", "davis'").
+        const w = m[0].toLowerCase().replace(/'s?$/, '');
         if (nameWords.has(m[0].toLowerCase())) spans.push({ start: m.index, end: m.index + m[0].length, cls: 'PERSON' });
+        else if (nameWords.has(w)) spans.push({ start: m.index, end: m.index + w.length, cls: 'PERSON' });
       }
     }
     // Overlapping spans merge into one covering span; a patient field's class wins over the engine's.

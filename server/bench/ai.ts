@@ -10,8 +10,11 @@
 //    others, and (on a shared, loaded machine, where wall time mostly measures the scheduler) the
 //    least-disturbed of 9 runs per call.
 // Figures only; the machine may be shared and loaded: compare runs on the same machine.
-// Sets: seed 1 (dev, what `npm start` seeds) and seeds 3–6 (tuning) are what the spoken cues were tuned
-// on (their leaks may be read: server/bench/ai-leaks.ts); seed 2 is the lockbox, only ever counted here.
+// Sets: seed 1 (dev, what `npm start` seeds), seeds 3–6 (tuning) and seeds 11–18 (a later tuning split;
+// 7–10 and 19–32 were tuned on too, through ai-leaks.ts only) are what the spoken cues were tuned on
+// (their leaks may be read: server/bench/ai-leaks.ts); seed 2 is the lockbox, only ever counted here.
+// Leaks are counted as the issue defines them (a gold value's words anywhere in what was sent) and, of
+// those, the ones said in clear in their own utterance (leakage.ts, goldLeakedInPlace).
 import { createHash } from 'node:crypto';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { generateDemo } from '../src/modules/demo/index.ts';
@@ -31,7 +34,7 @@ const RUNS = 9;
 // seed 2 is the lockbox: never tuned on, reported beside it.
 const demo = generateDemo(1);
 const only = process.argv.includes('--overhead-only');
-const sets = only ? [] : ([['dev (seed 1)', [1]], ['tuning (seeds 3–6)', [3, 4, 5, 6]], ['lockbox (seed 2)', [2]]] as const);
+const sets = only ? [] : ([['dev (seed 1)', [1]], ['tuning (seeds 3–6)', [3, 4, 5, 6]], ['tuning (seeds 11–18)', [11, 12, 13, 14, 15, 16, 17, 18]], ['lockbox (seed 2)', [2]]] as const);
 for (const [set, seeds] of sets) {
   const tally = emptyTally();
   let kept = 0;
@@ -60,6 +63,7 @@ for (const [set, seeds] of sets) {
   }
   console.log(`${set}: tasks ${calls * templates.size} (${calls} demo calls × ${templates.size} templates)`);
   console.log(`${set}: leakage, gold PHI values reaching the vendor: ${tally.goldLeaked} / ${tally.goldValues} (${((100 * tally.goldLeaked) / tally.goldValues).toFixed(2)}%)`);
+  console.log(`${set}: of those, said in clear in their own utterance: ${tally.goldLeakedInPlace} (the others: the same words said elsewhere as no PHI)`);
   console.log(`${set}: leakage, patient field values reaching the vendor: ${tally.fieldLeaked} / ${tally.fieldValues}`);
   console.log(`${set}: leaked by label: ${JSON.stringify(tally.leakedLabels)}`);
   console.log(`${set}: non-PHI words surviving pseudonymisation (call-summary): ${kept} / ${total} (${((100 * kept) / total).toFixed(1)}%)`);

@@ -32,3 +32,18 @@ test("a template's instruction text holding the call's gold values and the patie
   assert.equal(both.goldLeaked, both.goldValues);
 
 });
+
+test('a leak is also counted in place or not: the same words said elsewhere as no PHI are told apart from the value said in clear', () => {
+  const text = 'the first available is the first at three';
+  const call = {
+    ...demo.calls[0]!,
+    transcript: { ...demo.calls[0]!.transcript, utterances: [{ ...demo.calls[0]!.transcript.utterances[0]!, speaker: 'agent', text, spans: [{ start: 23, end: 32, label: 'DATE' }] }] },
+  } as (typeof demo.calls)[number];
+  assert.equal(text.slice(23, 32), 'the first');
+  const masked = emptyTally();
+  tallyLeaks(masked, call, undefined, 'agent: the first available is [DATE_1] at three');
+  assert.deepEqual([masked.goldValues, masked.goldLeaked, masked.goldLeakedInPlace], [1, 1, 0]);
+  const clear = emptyTally();
+  tallyLeaks(clear, call, undefined, `agent: ${text}`);
+  assert.deepEqual([clear.goldLeaked, clear.goldLeakedInPlace], [1, 1]);
+});

@@ -50,16 +50,53 @@ export interface LeakTally {
   fieldLeaked: number;
   /** Label of each leaked value (never the value). */
   leakedLabels: Record<string, number>;
+  /**
+   * Of `goldLeaked`, those said in clear where the call says them: the sent line of the value's own
+   * utterance holds its words more often than the utterance does outside its PHI spans. The others are
+   * counted only because the same words are said elsewhere as no PHI ("the first" of a date, and "the
+   * first available" of another sentence): the measure cannot tell, so both are reported.
+   */
+  goldLeakedInPlace: number;
 }
 
 export function emptyTally(): LeakTally {
-  return { goldValues: 0, goldLeaked: 0, fieldValues: 0, fieldLeaked: 0, leakedLabels: {} };
+  return { goldValues: 0, goldLeaked: 0, fieldValues: 0, fieldLeaked: 0, leakedLabels: {}, goldLeakedInPlace: 0 };
 }
 
 /** Counts the gold PHI spans of `call` and the patient's field values found in `received` (normalised). */
+const occurrences = (text: string, v: string) => {
+  let n = 0;
+  for (let i = text.indexOf(v); i >= 0; i = text.indexOf(v, i + 1)) n++;
+  return n;
+};
+
+/**
+ * Whether the normalised gold value `v` of utterance `u` is said in clear in `sentLine` (what was sent
+ * of that utterance): more often than the utterance says it outside its PHI spans.
+ */
+export function leakedInPlace(u: DemoCall['transcript']['utterances'][number], v: string, sentLine: string): boolean {
+  let outside = '';
+  let at = 0;
+  for (const o of [...u.spans].sort((a, b) => a.start - b.start)) {
+    if (!isPhiLabel(o.label)) continue;
+    outside += `${u.text.slice(at, o.start)} | `;
+    at = Math.max(at, o.end);
+  }
+  outside += u.text.slice(at);
+  return occurrences(normaliseForLeak(sentLine), v) > occurrences(normaliseForLeak(outside), v);
+}
+
+/** The transcript lines of what was sent, one per utterance (a patient template's note line dropped), or null. */
+export function sentLines(received: string, utterances: number): string[] | null {
+  const lines = received.split('\n').filter((l) => /^[a-z_]+: /.test(l));
+  if (lines[0]?.startsWith('note: ')) lines.shift();
+  return lines.length === utterances ? lines : null;
+}
+
 export function tallyLeaks(tally: LeakTally, call: DemoCall, patient: DemoPatient | undefined, received: string): void {
   const body = normaliseForLeak(received);
-  for (const u of call.transcript.utterances) {
+  const lines = sentLines(received, call.transcript.utterances.length);
+  for (const [i, u] of call.transcript.utterances.entries()) {
     for (const s of u.spans) {
       if (!isPhiLabel(s.label)) continue;
       const v = normaliseForLeak(u.text.slice(s.start, s.end));
@@ -68,6 +105,8 @@ export function tallyLeaks(tally: LeakTally, call: DemoCall, patient: DemoPatien
       if (body.includes(v)) {
         tally.goldLeaked++;
         tally.leakedLabels[s.label] = (tally.leakedLabels[s.label] ?? 0) + 1;
+        // Without the lines (an unexpected layout) every leak counts as in place.
+        if (!lines || leakedInPlace(u, v, lines[i]!)) tally.goldLeakedInPlace++;
       }
     }
   }

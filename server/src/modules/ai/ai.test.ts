@@ -193,6 +193,40 @@ describe('a stand-in OpenAI-compatible vendor on loopback, through the egress po
     assert.ok(kept / total > 0.95, `non-PHI words kept ${kept}/${total}`);
   });
 
+  test('the phrasings the tuning seeds 11–28 leaked reach it only as surrogates, and the words around them stay (R-AI-1)', async () => {
+    bodies.length = 0;
+    // Other people's names in answers, a spelling after the name, spoken ids with homophones, the caller's
+    // name in other forms (possessive, a nickname), beside the patient's own fields.
+    const utterances = [
+      ['caller', 'hi i am calling for my mother yuki wagner she needs a refill'],
+      ['agent', "what's your name and is it on her release form"],
+      ['caller', "wren yes i'm on it"],
+      ['agent', 'and are you on file as an authorized contact for your father'],
+      ['caller', "hiroshi yes i'm on it"],
+      ['agent', "what's your full name and date of birth"],
+      ['caller', "it's linh shin s h i n"],
+      ['caller', 'my name is niamh xu last name x u'],
+      ['agent', 'can i get the last four of your social'],
+      ['caller', 'three for three to'],
+      ['agent', 'so i have five q c seven k v for n p nine three i will resubmit the claim'],
+      ['caller', 'this is katherine okafor calling back'],
+      ['agent', "okay katie i see okafor's request for the refill"],
+    ] as const;
+    const sources: InputSources = {
+      ...demoSources(demo.calls[0]!, undefined),
+      'transcript.redacted': async () => ({ kind: 'utterances', utterances: utterances.map(([speaker, text]) => ({ speaker, text })) }),
+    };
+    const t = tpl('call-summary');
+    const task = prepareTask(t, await assembleInputs(t, sources), { givenName: 'Yuki', familyName: 'Wagner' });
+    const r = await executeTask(task, openai('summariser'));
+    assert.equal(r.state, 'ready');
+    const sent = (JSON.parse(bodies.at(-1)!).messages as Array<{ content: string }>).map((m) => m.content).join('\n').toLowerCase();
+    for (const v of ['yuki', 'wagner', 'wren', 'hiroshi', 'linh', 'shin', 's h i n', 'niamh', 'x u', 'three for three', 'five q c', 'katherine', 'katie', 'okafor']) {
+      assert.ok(!new RegExp(`(?<![a-z])${v}(?![a-z])`).test(sent), `${v} reached the vendor: ${sent}`);
+    }
+    for (const kept of ['refill', 'release form', 'authorized contact', 'resubmit the claim', 'last four of your social']) assert.ok(sent.includes(kept), kept);
+  });
+
   test('a vendor without a BAA receives nothing for a PHI template (VENDOR_NOT_BAA), and only de-identified input where the template allows it', async () => {
     bodies.length = 0;
     const call = demo.calls.find((c) => c.patientId)!;

@@ -193,7 +193,7 @@ describe('a stand-in OpenAI-compatible vendor on loopback, through the egress po
     assert.ok(kept / total > 0.95, `non-PHI words kept ${kept}/${total}`);
   });
 
-  test('the phrasings the tuning seeds 11–28 leaked reach it only as surrogates, and the words around them stay (R-AI-1)', async () => {
+  test('the phrasings the tuning seeds 11–48 leaked reach it only as surrogates, and the words around them stay (R-AI-1)', async () => {
     bodies.length = 0;
     // Other people's names in answers, a spelling after the name, spoken ids with homophones, the caller's
     // name in other forms (possessive, a nickname), beside the patient's own fields.
@@ -211,6 +211,8 @@ describe('a stand-in OpenAI-compatible vendor on loopback, through the egress po
       ['agent', 'so i have five q c seven k v for n p nine three i will resubmit the claim'],
       ['caller', 'this is katherine okafor calling back'],
       ['agent', "okay katie i see okafor's request for the refill"],
+      ['caller', "and i'm looking for bao is he there, my kid they's fifteen"],
+      ['caller', 'the member id is eight x as in x ray y six j as in john nine six'],
     ] as const;
     const sources: InputSources = {
       ...demoSources(demo.calls[0]!, undefined),
@@ -221,7 +223,7 @@ describe('a stand-in OpenAI-compatible vendor on loopback, through the egress po
     const r = await executeTask(task, openai('summariser'));
     assert.equal(r.state, 'ready');
     const sent = (JSON.parse(bodies.at(-1)!).messages as Array<{ content: string }>).map((m) => m.content).join('\n').toLowerCase();
-    for (const v of ['yuki', 'wagner', 'wren', 'hiroshi', 'linh', 'shin', 's h i n', 'niamh', 'x u', 'three for three', 'five q c', 'katherine', 'katie', 'okafor']) {
+    for (const v of ['yuki', 'wagner', 'wren', 'hiroshi', 'linh', 'shin', 's h i n', 'niamh', 'x u', 'three for three', 'five q c', 'katherine', 'katie', 'okafor', 'bao', 'fifteen', 'eight x as in']) {
       assert.ok(!new RegExp(`(?<![a-z])${v}(?![a-z])`).test(sent), `${v} reached the vendor: ${sent}`);
     }
     for (const kept of ['refill', 'release form', 'authorized contact', 'resubmit the claim', 'last four of your social']) assert.ok(sent.includes(kept), kept);

@@ -61,6 +61,7 @@ test('a surname after a title, a short name spelled alone (tuning seeds 7–10),
   assert.deepEqual(found("agent: let me check doctor shin's calendar"), ['PERSON:shin']);
   assert.deepEqual(found('agent: doctor shin wants you to come back'), ['PERSON:shin']);
   assert.deepEqual(found('caller: uh x u'), ['PERSON:x u']);
+  assert.deepEqual(found('caller: sure x u'), ['PERSON:x u']);
   assert.deepEqual(found('agent: the doctor said the nurse practitioner has an opening'), []);
   assert.deepEqual(found('agent: doctor wants to see you, ask the doctor who is on call'), []);
   assert.deepEqual(found('caller: uh ok'), []);
@@ -102,4 +103,13 @@ test('the answer to a name or listing question, spellings of the word before, sp
   assert.deepEqual(found('caller: it takes one to two weeks'), []);
   assert.deepEqual(found('caller: i need two for three days'), []);
   assert.deepEqual(found('agent: the copay is twenty five dollars for a b plan'), []);
+});
+
+test('a child\'s age in words, someone asked for by name, a member id spelled "x as in x ray" (tuning seeds 33–48), and their look-alikes', () => {
+  assert.deepEqual(found("caller: my kid they's fifteen so i help"), ['AGE:fifteen']);
+  assert.deepEqual(found('caller: my sibling they is twelve and i help'), ['AGE:twelve']);
+  assert.deepEqual(found("caller: yeah i'm looking for bao is he there"), ['PERSON:bao']);
+  assert.deepEqual(found('caller: eight x as in x ray y six j as in john nine six'), ['ID:eight x as in x ray y six j as in john nine six']);
+  assert.deepEqual(found("caller: they're two of them, he's five minutes away, she is ten thirty, they are four fifteen"), []);
+  assert.deepEqual(found("caller: i'm looking for a refill, can i speak to someone, is this the pharmacy"), []);
 });

@@ -25,15 +25,18 @@
  *     word ("i'm wren by the way"; "i'm fine by the way" is no one), the one greeted at the start of an
  *     utterance before a new clause ("hi wren i have your details"), and the word after a courtesy title
  *     (mr, mrs, ms, mister, missus) even when it is an English word ("missus king").
- *   - (general rules, tuning seeds 11–28) the answer to a name question, or to whether the caller is
+ *   - (general rules, tuning seeds 11–48) the answer to a name question, or to whether the caller is
  *     listed, on file or on the patient's authorization, opens with the caller's name even when it is an
  *     English word ("wren yes i'm on it", "wren rossi r o s s i"), and an utterance opening with a word
  *     that is no English word before "yes" is a name after any question ("hiroshi yes i'm on it"); a
  *     word followed by its own spelling is a name ("shin s h i n"), and two letters after a name cue
  *     spell one ("last name x u"); a run of spoken letters and digits is an identifier ("five q c seven
  *     k v four n p nine three"), and "for", "to", "too", "won" and "ate" count as digits inside a run
- *     of spoken digits ("three for three to").
- * Tuned on the demo calls of seeds 1 and 3–28; seed 2 is kept as the lockbox (npm run bench:ai reports both).
+ *     of spoken digits ("three for three to"); an English given name before a surname in a name slot
+ *     ("my name is wren okafor"); a child's age in words after a person ("they's fifteen": not masked
+ *     elsewhere in the call, where such words are times); someone asked for by name ("looking for bao");
+ *     a letter said "as in" a word inside a spoken id ("x as in x ray").
+ * Tuned on the demo calls of seeds 1 and 3–48; seed 2 is kept as the lockbox (npm run bench:ai reports both).
  */
 import { gazetteer } from '../redaction/index.ts';
 export interface CueSpan {
@@ -58,6 +61,13 @@ const AGE = new RegExp(`\\b(?:i'm|i am|(?:he|she|they|we|you)(?:'s|'re| is| are|
 const ORDINAL_UNITS = '(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)';
 const DAY = new RegExp(`\\bthe ((?:twenty|thirty)[ -]${ORDINAL_UNITS}|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth|${ORDINAL_UNITS}(?= at\\b))\\b`, 'gi');
 
+/** A child's age in words ("they's fifteen", "she's three"): after a person and a verb only, never before a unit or "of". */
+export const CHILD_AGE_WORDS = ['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen'];
+const CHILD_AGE = new RegExp(
+  `\\b(?:(?:he|she|they|you)(?:'s|'re| is| are| was| were)|who is|who's|turn(?:ed|s|ing)?|aged?|(?:he|she|they)'ll be|(?:he|she|they) will be) (${CHILD_AGE_WORDS.join('|')})\\b`
+    + `(?! (?:of|to|in|on|at|more|less|times|dollars?|cents?|percent|minutes?|hours?|days?|weeks?|months?|pounds?|milligrams?|degrees|o'clock|thousand|hundred|${TENS}|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|${UNITS}|p m|a m|pm|am)\\b)`,
+  'gi',
+);
 const DIGIT_AGE = new RegExp(`\\b(\\d{1,3}|${SPOKEN_AGE}) (?:years?[ -]old|year-old|yo)\\b`, 'gi');
 const LEAD_DAY = new RegExp(`\\b(?:on|by|until|till|before|after|from|for|since) the ((?:twenty|thirty)[ -]${ORDINAL_UNITS}|${ORDINAL_UNITS}|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth|\\d{1,2}(?:st|nd|rd|th))\\b(?! (?:floor|time|one|thing|page|line|option|step|visit|dose|week|month|year|of (?:those|them|these)))`, 'gi');
 const DAY_BEFORE = new RegExp(`\\bthe (${ORDINAL_UNITS}|\\d{1,2}(?:st|nd|rd|th)) (?=(?:of (?:the month|january|february|march|april|may|june|july|august|september|october|november|december)|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\\b)`, 'gi');
@@ -87,6 +97,8 @@ const NAME_AFTER = new RegExp(
   `\\b(?:(?:maiden|married|old|former|previous|last|family|legal|full|first|middle|preferred|birth|other) name|(?:my|her|his|their|your|the patient's) name|my ${RELATION}(?:'s name)?|name (?:is|was|'s)|name's)(?: is| was|'s)?(?: uh| um)? (\\p{L}[\\p{L}'-]*(?: \\p{L}[\\p{L}'-]*)?)`,
   'giu',
 );
+/** Asking for someone by name ("i'm looking for bao is he there", "can i speak to ines"). */
+const ASK_FOR = /\b(?:looking for|ask(?:ing)? for|speak(?:ing)? (?:to|with)|talk(?:ing)? (?:to|with)|is this|put me through to|transfer me to) (\p{L}[\p{L}'-]*(?: \p{L}[\p{L}'-]*)?)/giu;
 const NAME_BEFORE = /\b(?:i'm|i am|this is|it's) (\p{L}[\p{L}'-]*(?: \p{L}[\p{L}'-]*)?) (?=by the way\b|calling\b|speaking\b|here\b)/giu;
 /** "i'm ⟨one word⟩ by the way": a name, even an English word ("wren"), unless it says how one is. */
 const ONE_WORD_BY_THE_WAY = /\b(?:i'm|i am|this is|it's) (\p{L}[\p{L}'-]*) by the way\b/giu;
@@ -103,7 +115,7 @@ const VOCATIVE = /^(?:(?:hi|hello|hey|thanks|good (?:morning|afternoon|evening))
 const TITLE = /\b(?:doctor|dr\.?|nurse|mr\.?|mrs\.?|ms\.?|mx\.?|mister|missus|miss|professor|prof\.?) (\p{L}[\p{L}'-]*)/giu;
 const NOT_AFTER_TITLE = new Set(['practitioner', 'practitioners', 'visit', 'visits', 'referral', 'referrals', 'appointment', 'appointments', 'office', 'offices', 'note', 'notes', 'orders', 'portal', 'assistant', 'aide', 'navigator', 'educator', 'triage', 'line', 'who', 'whom']);
 /** An utterance that is only single letters (after fillers) spells a name out ("uh x u"). */
-const SPELLED_LINE = /^((?:(?:uh|um|yeah|yes|it's|its|that's|so|okay|ok),? )*)(\p{L}(?:[ .-]+\p{L})+)[.?!]?$/u;
+const SPELLED_LINE = /^((?:(?:uh|um|er|oh|yeah|yes|yep|sure|right|it's|its|it is|that's|that is|so|okay|ok),? )*)(\p{L}(?:[ .-]+\p{L})+)[.?!]?$/u;
 const ASKS_NAME = /\b(?:(?:your|their|his|her|the patient's|the caller's|the) (?:first |last |full |maiden |legal )?name\b|who am i speaking (?:to|with)|who(?:'s| is) calling)/i;
 /** A question whether the caller is listed for the patient: the answer opens with the caller's name. */
 const ASKS_LISTED = /\bare you (?:listed|on file|(?:on|named on|in) (?:his|her|their|the) (?:authori[sz]ation|release|hipaa|file|account|form|contacts?))/i;
@@ -119,7 +131,7 @@ const SPELLED_AFTER_CUE = /\b(?:name(?: is|'s)?|spelled|spelt|spelling|that's|as
 /** A two-letter word, then its two letters ("xu x u"). */
 const SPELLS_WORD = /(?<![\p{L}\p{N}'-])(\p{L}{2}),? (\p{L}[ .-]+\p{L})(?![\p{L}\p{N}])/gu;
 /** Spoken letters and digits mixed, six or more: a member id, a claim or policy number ("five q c seven k v"). */
-const ALNUM_TOKEN = `(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|for|to|too|won|ate|double|triple|\\p{L})`;
+const ALNUM_TOKEN = `(?:\\p{L} as in (?:x ray|\\p{L}+)|zero|oh|one|two|three|four|five|six|seven|eight|nine|for|to|too|won|ate|double|triple|\\p{L})`;
 const ALNUM_RUN = new RegExp(`(?<![\\p{L}\\p{N}])${ALNUM_TOKEN}(?:[ .-]+${ALNUM_TOKEN}){5,}(?![\\p{L}\\p{N}])`, 'giu');
 const DIGIT_NAMES = new Set(['zero', 'oh', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine']);
 /** Words that sound like digits: a digit only inside a run of spoken digits. */
@@ -199,6 +211,12 @@ export function spokenCueSpans(text: string): CueSpan[] {
       const s = nameWords(text, at, at + m[1]!.length, 2, re === NAME_BEFORE);
       if (s) out.push(s);
     }
+  }
+  // Someone asked for by name: a given name that is no common word, or no English word at all ("looking for a refill" is no one).
+  for (const m of text.matchAll(ASK_FOR)) {
+    const at = m.index + m[0].length - m[1]!.length;
+    const s = nameWords(text, at, at + m[1]!.length, 2, true);
+    if (s) out.push(s);
   }
   for (const m of text.matchAll(ONE_WORD_BY_THE_WAY)) {
     const w = m[1]!.toLowerCase();
@@ -318,6 +336,10 @@ export function spokenCueSpans(text: string): CueSpan[] {
       const w = m[0].toLowerCase().replace(/'s$/, '');
       if (spelledWords.has(w)) out.push({ start: m.index, end: m.index + w.length, cls: 'PERSON' });
     }
+  }
+  for (const m of text.matchAll(CHILD_AGE)) {
+    const start = m.index + m[0].length - m[1]!.length;
+    out.push({ start, end: start + m[1]!.length, cls: 'AGE' });
   }
   for (const m of text.matchAll(AGE)) {
     const start = m.index + m[0].length - m[1]!.length;

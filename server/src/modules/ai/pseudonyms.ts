@@ -2,7 +2,7 @@ import { WardError } from '@ward/contracts';
 import { gazetteer, redactOrMaskAll, type PhiLabel, type Span } from '../redaction/index.ts';
 import { DATE_SHIFT_KEY, shiftDate, unshiftDates } from './date-shift.ts';
 import { otherForms, PatientForms } from './patient-forms.ts';
-import { CHILD_AGE_WORDS, spokenCueSpans } from './spoken-cues.ts';
+import { spokenCueSpans } from './spoken-cues.ts';
 
 /**
  * Pseudonymisation before any model sees a task's input (R-AI-1, R-DATA-3): the identifiers the
@@ -116,11 +116,7 @@ export class TaskPseudonyms {
     // Likewise an age said in words: the same words elsewhere in the call are masked too (over-masking a
     // price that sounds the same, "a sixty two fifty copay", rather than leaving the age readable).
     const ages = new Set<string>();
-    // A child's age ("she's three") is not: those words are times and counts too ("four fifteen").
-    for (const s of spans) {
-      const age = text.slice(s.start, s.end).toLowerCase().replace(/[\s-]+/g, ' ');
-      if (s.cls === 'AGE' && /^\p{L}/u.test(age) && !CHILD_AGE_WORDS.includes(age)) ages.add(age);
-    }
+    for (const s of spans) if (s.cls === 'AGE' && /^\p{L}/u.test(text.slice(s.start, s.end))) ages.add(text.slice(s.start, s.end).toLowerCase().replace(/[\s-]+/g, ' '));
     for (const a of ages) {
       // Spoken ages are ASCII words: a pattern without Unicode classes compiles in microseconds.
       const re = new RegExp(`(?<![a-z])${a.split(' ').map(escape).join('[\\s-]+')}(?![a-z])`, 'gi');

@@ -33,8 +33,8 @@
  *     spell one ("last name x u"); a run of spoken letters and digits is an identifier ("five q c seven
  *     k v four n p nine three"), and "for", "to", "too", "won" and "ate" count as digits inside a run
  *     of spoken digits ("three for three to"); an English given name before a surname in a name slot
- *     ("my name is wren okafor"); a child's age in words after a person ("they's fifteen": not masked
- *     elsewhere in the call, where such words are times); someone asked for by name ("looking for bao");
+ *     ("my name is wren okafor"); a child's age in words after a person ("they's fifteen"; masked
+ *     wherever the call says it, like every spoken age, "four fifteen" too); someone asked for by name ("looking for bao");
  *     a letter said "as in" a word inside a spoken id ("x as in x ray").
  * Tuned on the demo calls of seeds 1 and 3–48; seed 2 is kept as the lockbox (npm run bench:ai reports both).
  */
@@ -62,7 +62,7 @@ const ORDINAL_UNITS = '(?:first|second|third|fourth|fifth|sixth|seventh|eighth|n
 const DAY = new RegExp(`\\bthe ((?:twenty|thirty)[ -]${ORDINAL_UNITS}|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth|${ORDINAL_UNITS}(?= at\\b))\\b`, 'gi');
 
 /** A child's age in words ("they's fifteen", "she's three"): after a person and a verb only, never before a unit or "of". */
-export const CHILD_AGE_WORDS = ['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen'];
+const CHILD_AGE_WORDS = ['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen'];
 const CHILD_AGE = new RegExp(
   `\\b(?:(?:he|she|they|you)(?:'s|'re| is| are| was| were)|who is|who's|turn(?:ed|s|ing)?|aged?|(?:he|she|they)'ll be|(?:he|she|they) will be) (${CHILD_AGE_WORDS.join('|')})\\b`
     + `(?! (?:of|to|in|on|at|more|less|times|dollars?|cents?|percent|minutes?|hours?|days?|weeks?|months?|pounds?|milligrams?|degrees|o'clock|thousand|hundred|${TENS}|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|${UNITS}|p m|a m|pm|am)\\b)`,

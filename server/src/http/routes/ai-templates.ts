@@ -2,12 +2,12 @@ import { Type } from '@sinclair/typebox';
 import { AiTemplateListReply, AiTemplateVersionView } from '@ward/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../deps.ts';
-import type { ResourceRef } from '../../modules/access/index.ts';
 import {
   activeTemplates, decideRetirement, decideTemplate, listTenantTemplates, loadTemplates, proposeTemplate, requestRetirement, retirementJson, type AiTemplate,
   type TenantTemplateVersion,
 } from '../../modules/ai/index.ts';
 import { enforcedRoute, type EnforcementDeps } from '../enforce.ts';
+import { tenantOf } from './common.ts';
 
 /**
  * Tenant AI templates over HTTP (R-AI-2, R-AUTHZ-5; docs/ai.md "Tenant templates"): list, propose,
@@ -16,7 +16,6 @@ import { enforcedRoute, type EnforcementDeps } from '../enforce.ts';
  * the one who asked for the retirement (database: AI_TEMPLATE_SELF_APPROVAL); only approved versions
  * run, and a retired one never again.
  */
-const tenantResource = (tenant: string): ResourceRef => ({ type: 'Tenant', id: tenant, tenant });
 const Params = Type.Object(
   { id: Type.String({ pattern: '^[a-z][a-z0-9-]{1,62}$' }), version: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) },
   { additionalProperties: false },
@@ -39,7 +38,7 @@ export function aiTemplateRoutes(app: FastifyInstance, deps: Deps & EnforcementD
     url: '/v1/ai/templates',
     action: 'policy.manage',
     schema: { summary: 'The default AI templates and every tenant template version, with the ones the gateway runs', response: { 200: AiTemplateListReply } },
-    load: async (_tx, _req, who) => tenantResource(who.principal.tenantId),
+    load: async (_tx, _req, who) => tenantOf(who),
     handle: async (tx, { who }) => {
       const tenantId = who.principal.tenantId;
       const running = await activeTemplates(tx, tenantId, defaults);
@@ -64,7 +63,7 @@ export function aiTemplateRoutes(app: FastifyInstance, deps: Deps & EnforcementD
       body: Proposal,
       response: { 201: Type.Object({ id: Type.String(), version: Type.Integer(), state: Type.Literal('proposed') }, { additionalProperties: false }) },
     },
-    load: async (_tx, _req, who) => tenantResource(who.principal.tenantId),
+    load: async (_tx, _req, who) => tenantOf(who),
     handle: async (tx, { who }, req) => ({ ...(await proposeTemplate(tx, who.principal.tenantId, req.body.template, defaults, deps.clock.now())), state: 'proposed' as const }),
     auditMetadata: (r) => ({ aiTemplate: `${r.id}@${r.version}`, change: 'proposed' }),
   });
@@ -75,7 +74,7 @@ export function aiTemplateRoutes(app: FastifyInstance, deps: Deps & EnforcementD
       url: `/v1/ai/templates/:id/:version/${suffix}`,
       action: 'policy.manage',
       schema: { summary: `${approve ? 'Approve' : 'Reject'} a proposed tenant AI template version (never its proposer)`, params: Params, response: { 200: AiTemplateVersionView } },
-      load: async (_tx, _req, who) => tenantResource(who.principal.tenantId),
+      load: async (_tx, _req, who) => tenantOf(who),
       handle: async (tx, { who }, req) => {
         const v = await decideTemplate(tx, who.principal.tenantId, req.params.id, req.params.version, approve, deps.clock.now());
         return view(v, v.state === 'active');
@@ -96,7 +95,7 @@ export function aiTemplateRoutes(app: FastifyInstance, deps: Deps & EnforcementD
       url: `/v1/ai/templates/:id/:version/${suffix}`,
       action: 'policy.manage',
       schema: { summary, params: Params, response: { 200: AiTemplateVersionView } },
-      load: async (_tx, _req, who) => tenantResource(who.principal.tenantId),
+      load: async (_tx, _req, who) => tenantOf(who),
       handle: async (tx, { who }, req) => {
         const v = await act(tx, who.principal.tenantId, req.params.id, req.params.version);
         return view(v, v.state === 'active');

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import { AI_PURPOSES, approveVendorBaa, listVendors, type VendorRecord } from '../../modules/ai/index.ts';
 import { enforcedRoute, type EnforcementDeps } from '../enforce.ts';
+import { tenantOf } from './common.ts';
 
 /**
  * AI vendors' BAAs (R-AI-3, R-AUTHZ-5; docs/ai.md "Vendors and BAAs"): the second person approves a
@@ -24,7 +25,7 @@ export function aiVendorRoutes(app: FastifyInstance, deps: Deps & EnforcementDep
     url: '/v1/ai/vendors',
     action: 'policy.manage',
     schema: { summary: "The tenant's AI vendors, their BAA state and the purposes each is active for (R-AI-3)", response: { 200: AiVendorListReply } },
-    load: async (_tx, _req, who) => ({ type: 'Tenant', id: who.principal.tenantId, tenant: who.principal.tenantId }),
+    load: async (_tx, _req, who) => tenantOf(who),
     handle: async (tx, { who }) => {
       const vendors = (await listVendors(tx, who.principal.tenantId, deps.clock.now())).map(view);
       const taken = new Set(vendors.flatMap((v) => v.activeFor));
@@ -42,7 +43,7 @@ export function aiVendorRoutes(app: FastifyInstance, deps: Deps & EnforcementDep
       params: Type.Object({ name: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,62}$' }) }, { additionalProperties: false }),
       response: { 200: AiVendorView },
     },
-    load: async (_tx, _req, who) => ({ type: 'Tenant', id: who.principal.tenantId, tenant: who.principal.tenantId }),
+    load: async (_tx, _req, who) => tenantOf(who),
     handle: async (tx, { who }, req) => view(await approveVendorBaa(tx, who.principal.tenantId, req.params.name, deps.clock.now())),
     auditMetadata: (v) => ({ vendor: v.name, change: 'baa-approved', baaState: v.baaState }),
   });

@@ -2,16 +2,15 @@ import { Type } from '@sinclair/typebox';
 import { AnalyticsDrillReply, AnalyticsReply, RoleSchema } from '@ward/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../deps.ts';
-import type { ResourceRef } from '../../modules/access/index.ts';
 import { roleDecisions, tenantAnalytics } from '../../modules/analytics/index.ts';
 import { enforcedRoute, type EnforcementDeps } from '../enforce.ts';
+import { tenantOf } from './common.ts';
 
 /**
  * R-UX-1, R-DATA-3: supervisor analytics without PHI, an `analytics.read` decision on the tenant
  * (Manager, Owner). Aggregate counts only, small cells (fewer than 11) suppressed before the reply
  * leaves; the drill-down names members by a masked id.
  */
-const tenantResource = (tenant: string): ResourceRef => ({ type: 'Tenant', id: tenant, tenant });
 
 export function analyticsRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps): void {
   enforcedRoute(app, deps, {
@@ -19,7 +18,7 @@ export function analyticsRoutes(app: FastifyInstance, deps: Deps & EnforcementDe
     url: '/v1/analytics',
     action: 'analytics.read',
     schema: { summary: 'Supervisor analytics: call volumes, handle times, AI draft review, refusals by role (counts only, cells under 11 suppressed)', response: { 200: AnalyticsReply } },
-    load: async (_tx, _req, who) => tenantResource(who.principal.tenantId),
+    load: async (_tx, _req, who) => tenantOf(who),
     handle: (tx) => tenantAnalytics(tx),
     auditMetadata: (r) => ({ cells: r.calls.length + r.callsByHandler.length + r.aiDrafts.length + r.decisions.length }),
   });
@@ -33,7 +32,7 @@ export function analyticsRoutes(app: FastifyInstance, deps: Deps & EnforcementDe
       params: Type.Object({ role: RoleSchema }, { additionalProperties: false }),
       response: { 200: AnalyticsDrillReply },
     },
-    load: async (_tx, _req, who) => tenantResource(who.principal.tenantId),
+    load: async (_tx, _req, who) => tenantOf(who),
     handle: (tx, _ctx, req) => roleDecisions(tx, req.params.role),
     auditMetadata: (r) => ({ members: r.members.length }),
   });

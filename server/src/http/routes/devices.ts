@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import { claimDeviceBinding, issueBindingCode } from '../../modules/sessions/index.ts';
 import { enforcedRoute, type EnforcementDeps } from '../enforce.ts';
+import { tenantOf } from './common.ts';
 import { selfTransaction } from '../plugins/authenticate.ts';
 import { protectBrowserRoutes } from './auth-request.ts';
 import { BindingClaim, BindingClaimed } from './hooks.ts';
@@ -36,7 +37,7 @@ export async function deviceRoutes(app: FastifyInstance, deps: Deps & Enforcemen
     credentials: ['session'],
     schema: { summary: "Bind a member's device to the MDM's device id by the code its browser showed", body: BindingClaim, response: { 201: BindingClaimed } },
     status: 201,
-    load: async (_tx, _req, who) => ({ type: 'Tenant', id: who.principal.tenantId, tenant: who.principal.tenantId }),
+    load: async (_tx, _req, who) => tenantOf(who),
     async handle(tx, { who }, req) {
       const b = req.body;
       const { deviceId } = await claimDeviceBinding(tx, { tenantId: who.principal.tenantId, code: b.code, mdmDeviceId: b.mdmDeviceId, actor: { kind: 'human', id: who.principal.id } }, deps.clock.now());

@@ -10,6 +10,7 @@ import {
   type SealedReason,
 } from '../../modules/elevation/index.ts';
 import { enforcedRoute, type EnforcementDeps } from '../enforce.ts';
+import { IdParams, tenantOf, Uuid } from './common.ts';
 
 /**
  * Elevation, break-glass and locks over the API (R-ELEV-1, R-ELEV-2, R-AUTHZ-5, R-GOV-5;
@@ -18,8 +19,6 @@ import { enforcedRoute, type EnforcementDeps } from '../enforce.ts';
  * database's SECURITY DEFINER functions, which check the rules again with the acting person taken
  * from the verified scope. Reasons are encrypted before the transaction opens and never returned.
  */
-const Uuid = Type.String({ format: 'uuid' });
-const IdParams = Type.Object({ id: Uuid }, { additionalProperties: false });
 const Reason = Type.String({ minLength: 1, maxLength: 2000 });
 const ElevationTarget = Type.Object({ type: literalUnion(['tenant', 'patient', 'call'] as const), id: Type.Optional(Uuid) }, { additionalProperties: false });
 
@@ -66,7 +65,6 @@ const LockItem = Type.Object({
   containmentId: Type.Union([Uuid, Type.Null()]),
 }, { additionalProperties: false });
 
-const tenantRef = (who: Authenticated): ResourceRef => ({ type: 'Tenant', id: who.principal.tenantId, tenant: who.principal.tenantId });
 const memberRef = (who: Authenticated, id: string | null): ResourceRef | null => (id ? { type: 'Member', id, tenant: who.principal.tenantId } : null);
 
 /** The member, if they are in the caller's tenant (row-level security hides the others: 404). */
@@ -147,7 +145,7 @@ export function elevationRoutes(app: FastifyInstance, deps: Deps & EnforcementDe
     url: '/v1/elevations',
     action: 'elevation.list',
     schema: { summary: 'Elevations and break-glass accesses with their state (active and expired read from the clock) and reviews', response: { 200: Type.Object({ elevations: Type.Array(ElevationItem) }, { additionalProperties: false }) } },
-    load: async (_tx, _req, who) => tenantRef(who),
+    load: async (_tx, _req, who) => tenantOf(who),
     handle: async (tx, { who }) => {
       const all = who.principal.roles.some((r) => (SEES_ALL as readonly string[]).includes(r));
       return { elevations: await listElevations(tx, who.principal.tenantId, all ? null : who.principal.id, deps.clock.now()) };
@@ -212,7 +210,7 @@ export function elevationRoutes(app: FastifyInstance, deps: Deps & EnforcementDe
     action: 'lock.manage',
     status: 201,
     schema: { summary: 'Lock a member, workload or device: every request stops until a second person unlocks it', body: LockBody, response: { 201: LockItem } },
-    load: async (_tx, _req, who) => tenantRef(who),
+    load: async (_tx, _req, who) => tenantOf(who),
     handle: async (tx, _ctx, req) => {
       const target = await resolveLockTarget(tx, { member: req.body.member, workload: req.body.workload, device: req.body.device });
       if (!target) throw new WardError('NOT_FOUND');
@@ -227,7 +225,7 @@ export function elevationRoutes(app: FastifyInstance, deps: Deps & EnforcementDe
     url: '/v1/locks/:id/unlock',
     action: 'lock.manage',
     schema: { summary: 'Unlock (a second Owner or Admin)', params: IdParams, response: { 200: LockItem } },
-    load: async (_tx, _req, who) => tenantRef(who),
+    load: async (_tx, _req, who) => tenantOf(who),
     handle: (tx, _ctx, req) => unlockInTx(tx, req.params.id, deps.clock.now()),
     auditMetadata: (r) => ({ op: 'unlock', lockId: r.id, targetKind: r.targetKind, targetId: r.targetId }),
   });
@@ -238,7 +236,7 @@ export function elevationRoutes(app: FastifyInstance, deps: Deps & EnforcementDe
     url: '/v1/locks',
     action: 'lock.manage',
     schema: { summary: 'Locks, live and lifted, with the detection each names', response: { 200: Type.Object({ locks: Type.Array(LockItem) }, { additionalProperties: false }) } },
-    load: async (_tx, _req, who) => tenantRef(who),
+    load: async (_tx, _req, who) => tenantOf(who),
     handle: async (tx) => ({ locks: await listLocks(tx) }),
     auditMetadata: (r) => ({ count: r.locks.length }),
   });

@@ -6,6 +6,7 @@ import type { ResourceRef } from '../../modules/access/index.ts';
 import { getDetection, investigate, listDetections, triageDetection, DETECTION_STATES, SEVERITIES, type SubjectKind } from '../../modules/monitoring/index.ts';
 import { getPatient } from '../../modules/phi/index.ts';
 import { enforcedRoute, type EnforcementDeps } from '../enforce.ts';
+import { IdParams, Uuid } from './common.ts';
 import { DetectionItem as Detection, InvestigationReply as Investigation } from '@ward/contracts';
 
 /**
@@ -15,7 +16,6 @@ import { DetectionItem as Detection, InvestigationReply as Investigation } from 
  * labels in the caller's PHI scopes; a patient's label is its initials only (masked), never a name.
  */
 const Str = Type.String({ maxLength: 200 });
-const Uuid = Type.String({ format: 'uuid' });
 
 const DetectionQuery = Type.Object(
   {
@@ -26,7 +26,6 @@ const DetectionQuery = Type.Object(
   },
   { additionalProperties: false },
 );
-const IdParams = Type.Object({ id: Uuid }, { additionalProperties: false });
 const Note = Type.Object({ note: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false });
 
 const InvestigationQuery = Type.Object(

@@ -1,4 +1,3 @@
-import { Type } from '@sinclair/typebox';
 import { DeviceRevoked, DevicesReply, MemberStatusChanged, WardError, type Authenticated } from '@ward/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../deps.ts';
@@ -7,6 +6,7 @@ import { lockInTx } from '../../modules/elevation/index.ts';
 import { disableMemberInTx, enableMemberInTx } from '../../modules/identity/index.ts';
 import { listDevices, revokeDeviceSessions } from '../../modules/sessions/index.ts';
 import { enforcedRoute, type EnforcementDeps } from '../enforce.ts';
+import { IdParams, tenantOf } from './common.ts';
 
 /**
  * The admin console's members and devices (R-AUTHN-5, R-SESS-1, R-SESS-4, R-UX-1), people only,
@@ -19,7 +19,6 @@ import { enforcedRoute, type EnforcementDeps } from '../enforce.ts';
  *   request from it is refused, sign-ins too) until a second Owner or Admin unlocks it (the Locks
  *   card, `POST /v1/locks/{id}/unlock`).
  */
-const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) }, { additionalProperties: false });
 
 async function loadMember(tx: Tx, memberId: string, who: Authenticated) {
   const { rows } = await tx.query<{ id: string }>('SELECT id FROM members WHERE id = $1', [memberId]);
@@ -28,7 +27,6 @@ async function loadMember(tx: Tx, memberId: string, who: Authenticated) {
 
 export function memberAdminRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps): void {
   const people = { credentials: ['session'] as const };
-  const tenantRef = (who: Authenticated) => ({ type: 'Tenant', id: who.principal.tenantId, tenant: who.principal.tenantId });
 
   for (const verb of ['disable', 'enable'] as const) {
     enforcedRoute(app, deps, {
@@ -55,7 +53,7 @@ export function memberAdminRoutes(app: FastifyInstance, deps: Deps & Enforcement
     url: '/v1/devices',
     action: 'member.list',
     schema: { summary: "The tenant's devices with the posture decisions use now, its source and checks", response: { 200: DevicesReply } },
-    load: async (_tx, _req, who) => tenantRef(who),
+    load: async (_tx, _req, who) => tenantOf(who),
     handle: async (tx) => ({ devices: await listDevices(tx, deps.clock.now()) }),
     auditMetadata: (r) => ({ count: r.devices.length }),
   });
@@ -66,7 +64,7 @@ export function memberAdminRoutes(app: FastifyInstance, deps: Deps & Enforcement
     url: '/v1/members/:id/devices',
     action: 'member.list',
     schema: { summary: "One member's devices with their posture", params: IdParams, response: { 200: DevicesReply } },
-    load: async (_tx, _req, who) => tenantRef(who),
+    load: async (_tx, _req, who) => tenantOf(who),
     handle: async (tx, _ctx, req) => ({ devices: await listDevices(tx, deps.clock.now(), { memberId: req.params.id }) }),
     auditMetadata: (r) => ({ count: r.devices.length }),
   });
@@ -78,7 +76,7 @@ export function memberAdminRoutes(app: FastifyInstance, deps: Deps & Enforcement
     action: 'lock.manage',
     schema: { summary: "Revoke a device: its sessions end and a lock holds it until a second Owner or Admin unlocks it", params: IdParams, response: { 200: DeviceRevoked } },
     target: (req) => ({ type: 'Device', id: req.params.id }),
-    load: async (_tx, _req, who) => tenantRef(who),
+    load: async (_tx, _req, who) => tenantOf(who),
     async handle(tx, { who }, req) {
       const now = deps.clock.now();
       const { rows } = await tx.query<{ id: string }>('SELECT id FROM devices WHERE id = $1', [req.params.id]);

@@ -6,6 +6,7 @@ import type { Deps } from '../../deps.ts';
 import { approveInvitationInTx, inviteMemberInTx, listMembers } from '../../modules/identity/index.ts';
 import { ID_PROOFING_METHODS, recordIdProofing, sealIdProofingNote } from '../../modules/provisioning/index.ts';
 import { enforcedRoute, type EnforcementDeps } from '../enforce.ts';
+import { IdParams, tenantOf } from './common.ts';
 
 /**
  * The admin API for enrollment (R-AUTHN-3, R-AUTHZ-5). An invitation is decided as `grant.role` on
@@ -28,7 +29,6 @@ const Invited = Type.Object(
   { additionalProperties: false },
 );
 const Approved = Type.Object({ memberId: Type.String(), role: RoleSchema }, { additionalProperties: false });
-const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) }, { additionalProperties: false });
 // R-AUTHN-3: how a provisioned member's identity was proofed; the note is stored encrypted, never logged.
 const IdProofing = Type.Object(
   { method: Type.Union(ID_PROOFING_METHODS.map((m) => Type.Literal(m))), note: Type.String({ minLength: 3, maxLength: 2000 }) },
@@ -47,7 +47,7 @@ export function memberRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps)
     action: 'member.list',
     credentials: ['session'],
     schema: { summary: "The tenant's members: roles, PHI scopes, passkeys, devices and where each invitation stands (who approves next)", response: { 200: MembersReply } },
-    load: async (_tx, _req, who) => ({ type: 'Tenant', id: who.principal.tenantId, tenant: who.principal.tenantId }),
+    load: async (_tx, _req, who) => tenantOf(who),
     handle: async (tx) => ({ members: await listMembers(tx, deps.clock.now()) }),
     auditMetadata: (r) => ({ count: r.members.length }),
   });

@@ -1,10 +1,10 @@
-import { Type } from '@sinclair/typebox';
 import { PhiGrantItem, PhiGrantProposal, PhiGrantsReply, type Authenticated } from '@ward/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import type { Tx } from '../../db/types.ts';
 import { approvePhiGrantInTx, cancelPhiGrantInTx, findPhiGrant, listPhiGrants, proposePhiGrantInTx } from '../../modules/identity/index.ts';
 import { enforcedRoute, type EnforcementDeps } from '../enforce.ts';
+import { actorOf, IdParams, tenantOf } from './common.ts';
 
 /**
  * PHI-scope grants by two people over the API (R-AUTHZ-2, R-AUTHZ-5, R-SESS-3). Proposing and
@@ -14,7 +14,6 @@ import { enforcedRoute, type EnforcementDeps } from '../enforce.ts';
  * (`grantProposedByPrincipal`: `sod-scope-grant-second-person`). Cancelling is `member.manage`. The
  * database checks all of it again (0053). People only, through their own session.
  */
-const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) }, { additionalProperties: false });
 
 async function loadMember(tx: Tx, memberId: string, who: Authenticated, attributes: Record<string, string | boolean>) {
   const { rows } = await tx.query<{ id: string }>('SELECT id FROM members WHERE id = $1', [memberId]);
@@ -23,7 +22,6 @@ async function loadMember(tx: Tx, memberId: string, who: Authenticated, attribut
 
 export function phiGrantRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps): void {
   const common = { credentials: ['session'] as const };
-  const actorOf = (who: Authenticated) => ({ tenantId: who.principal.tenantId, memberId: who.principal.id });
   const meta = (g: PhiGrantItem) => ({ grantId: g.id, phiScope: g.phiScope, state: g.state });
 
   enforcedRoute(app, deps, {
@@ -32,7 +30,7 @@ export function phiGrantRoutes(app: FastifyInstance, deps: Deps & EnforcementDep
     url: '/v1/phi-grants',
     action: 'member.list',
     schema: { summary: 'PHI-scope grant proposals, newest first, with who must approve each next', response: { 200: PhiGrantsReply } },
-    load: async (_tx, _req, who) => ({ type: 'Tenant', id: who.principal.tenantId, tenant: who.principal.tenantId }),
+    load: async (_tx, _req, who) => tenantOf(who),
     handle: async (tx) => ({ grants: await listPhiGrants(tx, deps.clock.now()) }),
     auditMetadata: (r) => ({ count: r.grants.length }),
   });

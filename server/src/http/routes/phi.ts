@@ -9,6 +9,7 @@ import {
 import { createStreamRedactor, redactOrMaskAll, renderForObligations } from '../../modules/redaction/index.ts';
 import type { ResourceRef } from '../../modules/access/index.ts';
 import { enforcedRoute, type EnforcementDeps } from '../enforce.ts';
+import { IdParams, tenantOf } from './common.ts';
 
 /**
  * The PHI read API (R-AUTHZ-3, R-DATA-3). Every route goes through the enforcement point with its
@@ -16,7 +17,6 @@ import { enforcedRoute, type EnforcementDeps } from '../enforce.ts';
  * carries are decrypted, minus those the decision masks (minimum necessary by default).
  */
 const Id = Type.String({ format: 'uuid' });
-const IdParams = Type.Object({ id: Id }, { additionalProperties: false });
 const Scope = PhiScopeSchema;
 const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
 
@@ -70,8 +70,6 @@ function lookupOf(body: { mrn?: string; phone?: string; memberNumber?: string })
   throw new WardError('BAD_REQUEST', 'Give exactly one of mrn, phone or memberNumber.');
 }
 
-const tenantResource = (tenant: string): ResourceRef => ({ type: 'Tenant', id: tenant, tenant });
-
 export function phiRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps): void {
   const { cipher } = deps;
 
@@ -85,7 +83,7 @@ export function phiRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps): v
       querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })), after: Type.Optional(Id) }, { additionalProperties: false }),
       response: { 200: PatientList },
     },
-    load: async (_tx, _req, who) => tenantResource(who.principal.tenantId),
+    load: async (_tx, _req, who) => tenantOf(who),
     async handle(tx, { who }, req) {
       const limit = req.query.limit ?? 50;
       const rows = await listPatients(tx, cipher, who.principal.tenantId, { limit, after: req.query.after });
@@ -113,7 +111,7 @@ export function phiRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps): v
       ),
       response: { 200: PatientList },
     },
-    load: async (_tx, _req, who) => tenantResource(who.principal.tenantId),
+    load: async (_tx, _req, who) => tenantOf(who),
     async handle(tx, { who }, req) {
       const rows = await findPatientsByLookup(tx, cipher, who.principal.tenantId, lookupOf(req.body));
       return { patients: rows.map((p) => ({ id: p.id, phiScope: p.phiScope, sex: p.sex, state: p.state })), next: null };
@@ -184,7 +182,7 @@ export function phiRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps): v
       querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })) }, { additionalProperties: false }),
       response: { 200: CallQueueReply },
     },
-    load: async (_tx, _req, who) => tenantResource(who.principal.tenantId),
+    load: async (_tx, _req, who) => tenantOf(who),
     async handle(tx, { who }, req) {
       const calls = await listRecentCalls(tx, who.principal.tenantId, { limit: req.query.limit ?? 50 });
       return {

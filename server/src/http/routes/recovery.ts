@@ -8,6 +8,7 @@ import {
   type RecoveryActor, type RecoveryDeps, type RecoveryStep, type SealedNote,
 } from '../../modules/identity/index.ts';
 import { enforcedRoute, type EnforcementDeps } from '../enforce.ts';
+import { IdParams } from './common.ts';
 
 /**
  * Lost-device recovery over the API (R-AUTHN-4, R-AUTHZ-5): open, approve and lift, each decided as
@@ -32,7 +33,6 @@ const Step = Type.Object(
   },
   { additionalProperties: false },
 );
-const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) }, { additionalProperties: false });
 const OpenSchema = { params: IdParams, body: OpenBody, response: { 201: Step } };
 const StepSchema = { params: IdParams, response: { 200: Step } };
 

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import { listLegalHolds, listRetentionPolicies, placeLegalHold, releaseLegalHold, setRetentionPolicy, type LegalHold } from '../../modules/retention/index.ts';
 import { enforcedRoute, type EnforcementDeps } from '../enforce.ts';
+import { tenantOf } from './common.ts';
 
 /**
  * Retention policies and legal holds from the admin console (R-DATA-5, R-UX-1): an Owner or Admin
@@ -20,7 +21,6 @@ const ArtifactParams = Type.Object({ artifact: RetentionArtifactSchema }, { addi
 const HoldParams = Type.Object({ id: Type.String({ format: 'uuid' }) }, { additionalProperties: false });
 
 export function retentionRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps): void {
-  const tenantOf = (who: { principal: { tenantId: string } }) => ({ type: 'Tenant', id: who.principal.tenantId, tenant: who.principal.tenantId });
   const policies = async (tx: Parameters<typeof listRetentionPolicies>[0]): Promise<RetentionPolicyView[]> => {
     const set = new Map((await listRetentionPolicies(tx)).map((p) => [p.artifact, p]));
     return RETENTION_ARTIFACT_NAMES.map((artifact) => {

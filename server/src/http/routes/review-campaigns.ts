@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import { listCampaigns, startCampaignIn, type CampaignProgress } from '../../modules/reviews/index.ts';
 import { enforcedRoute, type EnforcementDeps } from '../enforce.ts';
+import { tenantOf } from './common.ts';
 
 /**
  * Access-review campaigns from the admin console (R-GOV-1, R-UX-1): an Owner or Admin lists the
@@ -27,7 +28,6 @@ const view = (c: CampaignProgress | (Omit<CampaignProgress, 'kept' | 'revoked' |
 };
 
 export function reviewCampaignRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps): void {
-  const tenantOf = (who: { principal: { tenantId: string } }) => ({ type: 'Tenant', id: who.principal.tenantId, tenant: who.principal.tenantId });
 
   enforcedRoute(app, deps, {
     method: 'GET',

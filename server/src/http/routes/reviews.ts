@@ -4,6 +4,7 @@ import { WardError } from '@ward/contracts';
 import type { Deps } from '../../deps.ts';
 import { campaignEvidence, decideItem, evidenceCsv, itemsForReviewer, setManager, type EvidenceRow } from '../../modules/reviews/index.ts';
 import { enforcedRoute, type EnforcementDeps } from '../enforce.ts';
+import { tenantOf } from './common.ts';
 
 /**
  * Access reviews (R-GOV-1; docs/access-reviews.md) through the enforcement point: a reviewer lists
@@ -35,7 +36,6 @@ const EvidenceJson = Type.Object({
 const Manager = Type.Object({ managerId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]) }, { additionalProperties: false });
 
 export async function reviewRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps): Promise<void> {
-  const tenantOf = (who: { principal: { tenantId: string } }) => ({ type: 'Tenant', id: who.principal.tenantId, tenant: who.principal.tenantId });
 
   enforcedRoute(app, deps, {
     method: 'GET',

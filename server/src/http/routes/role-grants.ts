@@ -7,6 +7,7 @@ import {
   approveRoleGrantInTx, cancelRoleGrantInTx, findRoleGrant, listRoleGrants, proposeRoleGrantInTx, revokeRoleInTx,
 } from '../../modules/identity/index.ts';
 import { enforcedRoute, type EnforcementDeps } from '../enforce.ts';
+import { actorOf, IdParams, tenantOf } from './common.ts';
 
 /**
  * Role changes of an existing member over the API (R-AUTHZ-5, R-AUTHN-5, R-SESS-3). Proposing,
@@ -17,7 +18,6 @@ import { enforcedRoute, type EnforcementDeps } from '../enforce.ts';
  * `sod-role-grant-second-person`). Cancelling is `member.manage`. The database checks all of it
  * again (0070). People only, through their own session.
  */
-const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) }, { additionalProperties: false });
 const RoleParams = Type.Object({ id: Type.String({ format: 'uuid' }), role: RoleSchema }, { additionalProperties: false });
 
 async function loadMember(tx: Tx, memberId: string, who: Authenticated, attributes: Record<string, string | boolean>) {
@@ -27,7 +27,6 @@ async function loadMember(tx: Tx, memberId: string, who: Authenticated, attribut
 
 export function roleGrantRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps): void {
   const common = { credentials: ['session'] as const };
-  const actorOf = (who: Authenticated) => ({ tenantId: who.principal.tenantId, memberId: who.principal.id });
   const meta = (g: RoleGrantItem) => ({ grantId: g.id, role: g.role, state: g.state });
 
   enforcedRoute(app, deps, {
@@ -36,7 +35,7 @@ export function roleGrantRoutes(app: FastifyInstance, deps: Deps & EnforcementDe
     url: '/v1/role-grants',
     action: 'member.list',
     schema: { summary: 'Role proposals for existing members, newest first, with who must approve each next', response: { 200: RoleGrantsReply } },
-    load: async (_tx, _req, who) => ({ type: 'Tenant', id: who.principal.tenantId, tenant: who.principal.tenantId }),
+    load: async (_tx, _req, who) => tenantOf(who),
     handle: async (tx) => ({ grants: await listRoleGrants(tx, deps.clock.now()) }),
     auditMetadata: (r) => ({ count: r.grants.length }),
   });

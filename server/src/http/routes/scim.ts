@@ -8,6 +8,7 @@ import {
 import type { Tx } from '../../db/types.ts';
 import type { Authenticated } from '@ward/contracts';
 import { enforcedRoute, type EnforcementDeps } from '../enforce.ts';
+import { tenantOf } from './common.ts';
 
 /**
  * The SCIM 2.0 service provider at <WARD_ORIGIN>/scim/v2 (RFC 7644; R-AUTHN-5). Every operation on
@@ -49,7 +50,6 @@ export function scimRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps): 
   const ctx = (tx: Tx, who: Authenticated): ScimContext => ({
     tx, tenantId: who.principal.tenantId, actor: { kind: 'service', id: who.principal.id }, audit: deps.audit, now: deps.clock.now(), baseUrl,
   });
-  const tenant = (who: Authenticated) => ({ type: 'Tenant', id: who.principal.tenantId, tenant: who.principal.tenantId });
   const member = async (tx: Tx, req: { params: { id: string } }, who: Authenticated) => ((await provisionedMemberExists(tx, idOf(req))) ? { type: 'Member', id: idOf(req), tenant: who.principal.tenantId } : null);
   const group = async (tx: Tx, req: { params: { id: string } }, who: Authenticated) => ((await groupExists(tx, idOf(req))) ? { type: 'ScimGroup', id: idOf(req), tenant: who.principal.tenantId } : null);
   const op = (name: string) => () => ({ scimOperation: name });
@@ -61,7 +61,7 @@ export function scimRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps): 
   // Users (scim.user.write).
   enforcedRoute(app, deps, {
     method: 'GET', url: `${SCIM_BASE_PATH}/Users`, action: 'scim.user.write', credentials: SCIM_ONLY, schema: { querystring: ListQuery },
-    load: async (_tx, _req, who) => tenant(who), handle: (tx, { who }, req) => listUsers(ctx(tx, who), req.query), reply: scim, auditMetadata: op('list'),
+    load: async (_tx, _req, who) => tenantOf(who), handle: (tx, { who }, req) => listUsers(ctx(tx, who), req.query), reply: scim, auditMetadata: op('list'),
   });
   enforcedRoute(app, deps, {
     method: 'POST', url: `${SCIM_BASE_PATH}/Users`, action: 'scim.user.write', credentials: SCIM_ONLY, status: 201, schema: { body: Body },
@@ -90,7 +90,7 @@ export function scimRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps): 
   // Groups (scim.group.write).
   enforcedRoute(app, deps, {
     method: 'GET', url: `${SCIM_BASE_PATH}/Groups`, action: 'scim.group.write', credentials: SCIM_ONLY, schema: { querystring: ListQuery },
-    load: async (_tx, _req, who) => tenant(who), handle: (tx, { who }, req) => listGroups(ctx(tx, who), req.query), reply: scim, auditMetadata: op('list'),
+    load: async (_tx, _req, who) => tenantOf(who), handle: (tx, { who }, req) => listGroups(ctx(tx, who), req.query), reply: scim, auditMetadata: op('list'),
   });
   enforcedRoute(app, deps, {
     method: 'POST', url: `${SCIM_BASE_PATH}/Groups`, action: 'scim.group.write', credentials: SCIM_ONLY, status: 201, schema: { body: Body },

@@ -1,6 +1,5 @@
-import { Type } from '@sinclair/typebox';
 import {
-  ScimTokenApproved, ScimTokenProposal, ScimTokenRequestItem, ScimTokenRequestsReply, ScimTokensReply, SsoConnectionSet, SsoConnectionView, type Authenticated,
+  ScimTokenApproved, ScimTokenProposal, ScimTokenRequestItem, ScimTokenRequestsReply, ScimTokensReply, SsoConnectionSet, SsoConnectionView,
 } from '@ward/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../deps.ts';
@@ -9,6 +8,7 @@ import {
 } from '../../modules/provisioning/index.ts';
 import { CALLBACK_PATH, checkSsoChange, prepareSsoChange, readSsoConnection, writeSsoConnection, type SsoConnection } from '../../modules/sso/index.ts';
 import { enforcedRoute, enforcedTwoPhaseRoute, type EnforcementDeps } from '../enforce.ts';
+import { actorOf, IdParams, tenantOf } from './common.ts';
 
 /**
  * SSO and SCIM settings from the admin console (R-AUTHN-2, R-AUTHN-5, R-UX-1), each a `policy.manage`
@@ -18,9 +18,7 @@ import { enforcedRoute, enforcedTwoPhaseRoute, type EnforcementDeps } from '../e
  * tokens are listed by id and dates; a new one (optionally revoking the live ones) is proposed by one
  * Owner or Admin and made by a second one's approval, answered once to the approver (R-AUTHZ-5).
  */
-const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) }, { additionalProperties: false });
 export function ssoSettingsRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps): void {
-  const tenantOf = (who: { principal: { tenantId: string } }) => ({ type: 'Tenant', id: who.principal.tenantId, tenant: who.principal.tenantId });
   const redirectUri = new URL(CALLBACK_PATH, deps.config.origin).href;
   const view = (c: SsoConnection | null): SsoConnectionView => (c
     ? { configured: true, issuer: c.issuer, clientId: c.clientId, linkBy: c.linkBy, mfaAcr: c.mfaAcr, allowHttpIssuer: c.allowHttpIssuer, updatedAt: c.updatedAt.toISOString(), redirectUri }
@@ -72,7 +70,6 @@ export function ssoSettingsRoutes(app: FastifyInstance, deps: Deps & Enforcement
   // one approves it through their own session (with its step-up, R-SESS-3) and is shown the token
   // once. Cedar refuses the proposer (`changeProposedByPrincipal`: `sod-change-second-person`), and
   // the database again (0095). The operator's one-step path is `ward scim token`.
-  const actorOf = (who: Authenticated) => ({ tenantId: who.principal.tenantId, memberId: who.principal.id });
   const requestMeta = (r: ScimTokenRequestItem) => ({ requestId: r.id, state: r.state, days: r.days, revokeOld: r.revokeOld });
 
   enforcedRoute(app, deps, {
@@ -108,7 +105,7 @@ export function ssoSettingsRoutes(app: FastifyInstance, deps: Deps & Enforcement
     schema: { summary: 'Approve a SCIM token proposal (a second Owner or Admin): the token is made and shown once, to the approver', params: IdParams, response: { 200: ScimTokenApproved } },
     async load(tx, req, who) {
       const r = await findScimTokenRequest(tx, req.params.id, deps.clock.now());
-      return r ? { ...tenantOf(who), attributes: { changeProposedByPrincipal: r.proposedBy === who.principal.id } } : null;
+      return r ? tenantOf(who, { changeProposedByPrincipal: r.proposedBy === who.principal.id }) : null;
     },
     handle: (tx, { who }, req) => approveScimToken(tx, deps, { actor: actorOf(who), requestId: req.params.id }, deps.clock.now()),
     // R-MON-1: a token change is a detection signal; the token itself never reaches the trail.

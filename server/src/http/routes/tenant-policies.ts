@@ -1,8 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../deps.ts';
-import type { ResourceRef } from '../../modules/access/index.ts';
 import { enforcedRoute, type EnforcementDeps } from '../enforce.ts';
+import { tenantOf } from './common.ts';
 
 /**
  * Per-tenant policies over HTTP (R-AUTHZ-1, R-AUTHZ-5): list, propose, approve, reject — each a
@@ -23,7 +23,6 @@ const Version = Type.Object(
 const VersionParams = Type.Object({ version: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) }, { additionalProperties: false });
 const Proposal = Type.Object({ text: Type.String({ minLength: 1, maxLength: 65536 }) }, { additionalProperties: false });
 
-const tenantResource = (tenant: string): ResourceRef => ({ type: 'Tenant', id: tenant, tenant });
 const view = (v: { version: number; state: string; proposedBy: string; proposedAt: Date; decidedBy: string | null; decidedAt: Date | null }) => ({
   ...v,
   proposedAt: v.proposedAt.toISOString(),
@@ -38,7 +37,7 @@ export function tenantPolicyRoutes(app: FastifyInstance, deps: Deps & Enforcemen
     url: '/v1/policies',
     action: 'policy.manage',
     schema: { response: { 200: Type.Object({ versions: Type.Array(Version) }, { additionalProperties: false }) } },
-    load: async (_tx, _req, who) => tenantResource(who.principal.tenantId),
+    load: async (_tx, _req, who) => tenantOf(who),
     handle: async (tx, { who }) => ({ versions: (await store.list(tx, who.principal.tenantId)).map(view) }),
   });
 
@@ -48,7 +47,7 @@ export function tenantPolicyRoutes(app: FastifyInstance, deps: Deps & Enforcemen
     action: 'policy.manage',
     status: 201,
     schema: { body: Proposal, response: { 201: Type.Object({ version: Type.Integer() }, { additionalProperties: false }) } },
-    load: async (_tx, _req, who) => tenantResource(who.principal.tenantId),
+    load: async (_tx, _req, who) => tenantOf(who),
     handle: (tx, { who }, req) => store.propose(tx, who.principal.tenantId, req.body.text),
     auditMetadata: (r) => ({ version: r.version, change: 'proposed' }),
   });
@@ -59,7 +58,7 @@ export function tenantPolicyRoutes(app: FastifyInstance, deps: Deps & Enforcemen
       url: `/v1/policies/:version/${suffix}`,
       action: 'policy.manage',
       schema: { params: VersionParams, response: { 200: Version } },
-      load: async (_tx, _req, who) => tenantResource(who.principal.tenantId),
+      load: async (_tx, _req, who) => tenantOf(who),
       handle: async (tx, { who }, req) =>
         view(await store.decide(tx, who.principal.tenantId, req.params.version, approve)),
       auditMetadata: (r) => ({ version: r.version, change: r.state }),

@@ -9,6 +9,7 @@ import {
   type ConsoleWorkload, type KeyChange,
 } from '../../modules/workload/index.ts';
 import { enforcedRoute, type EnforcementDeps } from '../enforce.ts';
+import { actorOf, IdParams, tenantOf } from './common.ts';
 
 /**
  * Workloads and their keys from the admin console (R-WORK-1, R-WORK-2, R-UX-1): an Owner or Admin
@@ -32,7 +33,6 @@ const ClientParams = Type.Object({ clientId: Type.String({ pattern: '^wl_[A-Za-z
 const KeyParams = Type.Object({ clientId: Type.String({ pattern: '^wl_[A-Za-z0-9_-]{22}$' }), thumbprint: Type.String({ pattern: '^[A-Za-z0-9_-]{43}$' }) }, { additionalProperties: false });
 
 export function workloadConsoleRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps): void {
-  const tenantOf = (who: { principal: { tenantId: string } }) => ({ type: 'Tenant', id: who.principal.tenantId, tenant: who.principal.tenantId });
   const change = (tx: Parameters<typeof changeWorkloadKeys>[0], clientId: string, c: KeyChange) => changeWorkloadKeys(tx, clientId, c, deps.clock.now()).then(view);
   const keysAudit = (change: string) => (w: WorkloadView) => ({ change, clientId: w.clientId, keys: w.keys.length, thumbprints: w.keys.map((k) => k.thumbprint).join(' ') });
 
@@ -85,14 +85,12 @@ export function workloadConsoleRoutes(app: FastifyInstance, deps: Deps & Enforce
   });
 
   // R-AUTHZ-5, R-ELEV-1 (0096): a new key for a workload with a PHI scope, by two people.
-  const actorOf = (who: Authenticated) => ({ tenantId: who.principal.tenantId, memberId: who.principal.id });
   const requestMeta = (r: WorkloadKeyRequestItem) => ({ requestId: r.id, clientId: r.clientId, state: r.state, thumbprints: r.keys.map((k) => k.thumbprint).join(' ') });
-  const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) }, { additionalProperties: false });
   // An approval tells Cedar whether the caller proposed it (`sod-change-second-person`); the database refuses the proposer again.
   const loadRequest = async (tx: Parameters<typeof findWorkloadKeyRequest>[0], id: string, who: Authenticated, isApproval: boolean) => {
     const r = await findWorkloadKeyRequest(tx, id, deps.clock.now());
     if (!r) return null;
-    return isApproval ? { ...tenantOf(who), attributes: { changeProposedByPrincipal: r.proposedBy === who.principal.id } } : tenantOf(who);
+    return tenantOf(who, isApproval ? { changeProposedByPrincipal: r.proposedBy === who.principal.id } : undefined);
   };
 
   enforcedRoute(app, deps, {

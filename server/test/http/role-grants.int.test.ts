@@ -10,6 +10,7 @@ import { buildApp } from '../../src/app.ts';
 import { generateDemo } from '../../src/modules/demo/index.ts';
 import { ENGINES } from '../support/databases.ts';
 import { createTestDeps, type TestDeps } from '../support/deps.ts';
+import { denialReasons } from '../support/denials.ts';
 import { problemCode } from '../support/problem.ts';
 import { givePasskeys, signIn, type TestSession } from '../support/session-client.ts';
 
@@ -44,8 +45,6 @@ for (const { engine, skip } of ENGINES) {
     const rolesOf = async (memberId: string) =>
       (await t.deps.db.systemDb.query<{ role: string }>('SELECT role FROM member_roles WHERE member_id = $1 ORDER BY role', [memberId])).rows.map((r) => r.role);
     const propose = (who: TestSession, memberId: string, body: unknown) => call(who, 'POST', `/v1/members/${memberId}/role-grants`, body);
-    const denials = async (action: string, actor: string) => (await t.deps.db.systemDb.query<{ reasons: string[] }>(
-      "SELECT reasons FROM audit_events WHERE action = $1 AND actor_id = $2 AND decision = 'deny'", [action, actor])).rows.flatMap((r) => r.reasons);
 
     test('an Admin proposes Manager for a Viewer; the Admin cannot approve it; the Owner approves with a step-up, and only then is it held', async () => {
       await fresh(admin, owner);
@@ -58,7 +57,7 @@ for (const { engine, skip } of ENGINES) {
 
       const self = await call(admin, 'POST', `/v1/role-grants/${g.id}/approve`);
       assert.equal(problemCode(self), 'FORBIDDEN', self.body);
-      assert.ok((await denials('grant.role', admin.memberId)).includes('forbid:sod-role-grant-second-person'));
+      assert.ok((await denialReasons(t.deps, 'grant.role', admin.memberId)).includes('forbid:sod-role-grant-second-person'));
 
       await t.deps.db.systemDb.query("UPDATE sessions SET last_verified_at = now() - interval '1 hour' WHERE id = $1", [owner.sessionId]);
       assert.equal(problemCode(await call(owner, 'POST', `/v1/role-grants/${g.id}/approve`)), 'STEP_UP_REQUIRED');
@@ -88,7 +87,7 @@ for (const { engine, skip } of ENGINES) {
       const g = (await propose(owner, vera.memberId, { role: 'Admin' })).json();
       assert.match(g.nextApprover, /^a second Owner other than olivia\.owner@riverside\.test/);
       assert.equal(problemCode(await call(admin, 'POST', `/v1/role-grants/${g.id}/approve`)), 'FORBIDDEN', 'an Admin makes no Admin');
-      assert.ok((await denials('grant.role', admin.memberId)).includes('forbid:sod-owner-grants-privileged-roles'));
+      assert.ok((await denialReasons(t.deps, 'grant.role', admin.memberId)).includes('forbid:sod-owner-grants-privileged-roles'));
       assert.equal((await call(otherAdmin, 'GET', '/v1/role-grants')).json().grants.length, 0);
       assert.equal((await call(otherAdmin, 'POST', `/v1/role-grants/${g.id}/approve`)).statusCode, 404);
       assert.equal((await propose(otherAdmin, vera.memberId, { role: 'Agent' })).statusCode, 404);

@@ -12,6 +12,7 @@ import { generateDemo } from '../../src/modules/demo/index.ts';
 import { approveWorkloadKey, createWorkload, grantWorkloadScope } from '../../src/modules/workload/index.ts';
 import { ENGINES } from '../support/databases.ts';
 import { createTestDeps, type TestDeps } from '../support/deps.ts';
+import { denialReasons } from '../support/denials.ts';
 import { problemCode } from '../support/problem.ts';
 import { givePasskeys, signIn, type TestSession } from '../support/session-client.ts';
 
@@ -78,9 +79,7 @@ for (const { engine, skip } of ENGINES) {
       const self = await api(admin, 'POST', `/v1/workload-key-requests/${p.id}/approve`);
       assert.equal(self.statusCode, 403, self.body);
       assert.equal(problemCode(self), 'FORBIDDEN');
-      const { rows: denied } = await t.deps.db.systemDb.query<{ reasons: string[] }>(
-        "SELECT reasons FROM audit_events WHERE action = 'policy.manage' AND actor_id = $1 AND decision = 'deny'", [admin.memberId]);
-      assert.ok(denied.some((r) => r.reasons.includes('forbid:sod-change-second-person')), JSON.stringify(denied));
+      assert.ok((await denialReasons(t.deps, 'policy.manage', admin.memberId)).includes('forbid:sod-change-second-person'));
       await assert.rejects(t.deps.db.scoped({ tenantId: riverside.id, phiScopes: [], actorKind: 'human', actorId: admin.memberId }, (tx) =>
         approveWorkloadKey(tx, t.deps, { actor: { tenantId: riverside.id, memberId: admin.memberId }, requestId: p.id }, t.deps.clock.now())),
       { code: 'CHANGE_SELF_APPROVAL' }, 'the database refuses the proposer too (0096)');

@@ -1,5 +1,4 @@
-import { hostname } from 'node:os';
-import { randomBytes } from 'node:crypto';
+import { leasedJob } from '../../db/leased-job.ts';
 import type { SystemDb } from '../../db/types.ts';
 import type { Logger } from '../../logging.ts';
 import type { EgressFetch } from '../egress/index.ts';
@@ -8,8 +7,8 @@ import type { AlertSigningKey } from './signing-key.ts';
 
 /**
  * The leased delivery job of the `alerts` outbox (R-MON-1, R-WORK-4), one sender across every Ward
- * server (the audit sealer's lease pattern: a row in `leases`, taken when free or expired, renewed
- * by its holder, released on stop). Each pass takes the due alerts, oldest first, and POSTs each to
+ * server (db/leased-job.ts: a row in `leases`, taken when free or expired, renewed by its holder,
+ * released on stop). Each pass takes the due alerts, oldest first, and POSTs each to
  * WARD_ALERT_WEBHOOK_URL through the egress policy, signed with RFC 9421 by Ward's alert key
  * (`keyid` = its `kid` in /.well-known/jwks.json). A 2xx answer marks the alert `delivered`; anything
  * else is retried with exponential back-off (30 s, 60 s, … at most 1 h); after `maxAttempts` the
@@ -43,11 +42,6 @@ export interface AlertDelivery {
   readonly holder: string;
 }
 
-const ACQUIRE_LEASE = `INSERT INTO leases (name, holder, expires_at) VALUES ($1, $2, clock_timestamp() + make_interval(secs => $3))
-  ON CONFLICT (name) DO UPDATE SET holder = EXCLUDED.holder, expires_at = EXCLUDED.expires_at
-    WHERE leases.holder = EXCLUDED.holder OR leases.expires_at <= clock_timestamp()
-  RETURNING holder`;
-const RELEASE_LEASE = 'DELETE FROM leases WHERE name = $1 AND holder = $2';
 const HOLDS = 'EXISTS (SELECT 1 FROM leases l WHERE l.name = $2 AND l.holder = $3 AND l.expires_at > clock_timestamp())';
 const DUE = `SELECT id, tenant_id, kind, severity, facts, attempts, created_at FROM alerts
   WHERE status = 'pending' AND next_attempt_at <= $1 ORDER BY next_attempt_at, created_at LIMIT $2`;
@@ -72,16 +66,14 @@ interface DueAlert {
 }
 
 export function createAlertDelivery(o: AlertDeliveryOptions): AlertDelivery {
-  const holder = o.holder ?? `${hostname()}:${process.pid}:${randomBytes(6).toString('hex')}`;
-  const intervalMs = o.intervalMs ?? 1000;
-  const leaseSeconds = o.leaseSeconds ?? 30;
   const batchSize = o.batchSize ?? 50;
   const maxAttempts = o.maxAttempts ?? 8;
   const base = o.backoffBaseSeconds ?? 30;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> | undefined;
-  let stopped = true;
-  let wasLeader = false;
+  const job = leasedJob({
+    systemDb: o.systemDb, name: ALERT_LEASE, holder: o.holder, leaseSeconds: o.leaseSeconds ?? 30, intervalMs: o.intervalMs ?? 1000,
+    pass: ({ holder }) => deliverDue(holder),
+    onError: (e) => o.logger?.error({ err: errorOf(e) }, 'alert delivery pass failed'),
+  });
 
   /** What happened, without echoing the receiver's text (it may say anything). */
   function errorOf(e: unknown): string {
@@ -105,11 +97,9 @@ export function createAlertDelivery(o: AlertDeliveryOptions): AlertDelivery {
     }
   }
 
-  async function deliverOnce() {
-    const result = { isLeader: false, delivered: 0, retried: 0, deadLettered: 0 };
-    const { rows: lease } = await o.systemDb.query(ACQUIRE_LEASE, [ALERT_LEASE, holder, leaseSeconds]);
-    wasLeader = result.isLeader = lease.length === 1;
-    if (!result.isLeader) return result;
+  /** The due alerts, while `holder` holds the lease (each outcome is written only while it still does). */
+  async function deliverDue(holder: string) {
+    const result = { isLeader: true, delivered: 0, retried: 0, deadLettered: 0 };
     const now = o.clock.now();
     const { rows } = await o.systemDb.query<DueAlert>(DUE, [now, batchSize]);
     for (const a of rows) {
@@ -131,33 +121,10 @@ export function createAlertDelivery(o: AlertDeliveryOptions): AlertDelivery {
     return result;
   }
 
-  function schedule(): void {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      running = deliverOnce()
-        .catch((e: unknown) => o.logger?.error({ err: errorOf(e) }, 'alert delivery pass failed'))
-        .finally(schedule);
-    }, intervalMs);
-    timer.unref();
-  }
-
   return {
-    holder,
-    deliverOnce,
-    start() {
-      if (!stopped) return;
-      stopped = false;
-      schedule();
-    },
-    async stop() {
-      stopped = true;
-      if (timer !== undefined) clearTimeout(timer);
-      timer = undefined;
-      await running?.catch(() => {});
-      if (wasLeader) {
-        await o.systemDb.query(RELEASE_LEASE, [ALERT_LEASE, holder]).catch(() => {});
-        wasLeader = false;
-      }
-    },
+    holder: job.holder,
+    deliverOnce: async () => (await job.runOnce()) ?? { isLeader: false, delivered: 0, retried: 0, deadLettered: 0 },
+    start: job.start,
+    stop: job.stop,
   };
 }

@@ -1,6 +1,5 @@
-import { hostname } from 'node:os';
-import { randomBytes } from 'node:crypto';
 import { sealedEvents, toOcsfSealed, type OcsfRecord } from '../audit/index.ts';
+import { leasedJob } from '../../db/leased-job.ts';
 import type { SystemDb } from '../../db/types.ts';
 import type { Logger } from '../../logging.ts';
 import type { SiemSink } from './siem-sinks.ts';
@@ -33,11 +32,6 @@ export interface SiemStreamOptions {
   holder?: string;
 }
 
-const ACQUIRE_LEASE = `INSERT INTO leases (name, holder, expires_at) VALUES ($1, $2, clock_timestamp() + make_interval(secs => $3))
-  ON CONFLICT (name) DO UPDATE SET holder = EXCLUDED.holder, expires_at = EXCLUDED.expires_at
-    WHERE leases.holder = EXCLUDED.holder OR leases.expires_at <= clock_timestamp()
-  RETURNING holder`;
-const RELEASE_LEASE = 'DELETE FROM leases WHERE name = $1 AND holder = $2';
 const BEHIND = `SELECT t.id AS tenant_id, COALESCE(c.last_seq, 0) AS last_seq FROM tenants t
   LEFT JOIN siem_cursors c ON c.tenant_id = t.id AND c.sink = $1
   WHERE EXISTS (SELECT 1 FROM audit_seals s WHERE s.tenant_id = t.id AND s.seq > COALESCE(c.last_seq, 0))
@@ -49,19 +43,17 @@ const MOVE = `INSERT INTO siem_cursors (sink, tenant_id, last_seq)
   ON CONFLICT (sink, tenant_id) DO UPDATE SET last_seq = $4 WHERE siem_cursors.last_seq = $3`;
 
 export function createSiemStream(o: SiemStreamOptions): SiemStream {
-  const holder = o.holder ?? `${hostname()}:${process.pid}:${randomBytes(6).toString('hex')}`;
-  const intervalMs = o.intervalMs ?? 1000;
   const batchSize = o.batchSize ?? 1000;
-  const leaseSeconds = o.leaseSeconds ?? 30;
   const maxPassMs = o.maxPassMs ?? 5000;
   let isRecovered = false;
-  let wasLeader = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> | undefined;
-  let stopped = true;
+  const job = leasedJob({
+    systemDb: o.systemDb, name: SIEM_LEASE, holder: o.holder, leaseSeconds: o.leaseSeconds ?? 30, intervalMs: o.intervalMs ?? 1000,
+    pass: stream,
+    onError: (e) => o.logger?.warn({ err: { code: (e as { code?: unknown }).code ?? (e as Error).name } }, 'SIEM stream pass failed; will retry'),
+  });
 
   async function move(tenantId: string, from: number, to: number): Promise<boolean> {
-    const r = await o.systemDb.query(MOVE, [o.sink.name, tenantId, from, to, SIEM_LEASE, holder]);
+    const r = await o.systemDb.query(MOVE, [o.sink.name, tenantId, from, to, SIEM_LEASE, job.holder]);
     return r.rowCount === 1;
   }
 
@@ -73,12 +65,8 @@ export function createSiemStream(o: SiemStreamOptions): SiemStream {
     if (last.seq > cursor) await move(last.tenantId, cursor, last.seq);
   }
 
-  async function streamOnce() {
-    const { rows: lease } = await o.systemDb.query(ACQUIRE_LEASE, [SIEM_LEASE, holder, leaseSeconds]);
-    const isLeader = lease.length === 1;
-    if (isLeader && !wasLeader) isRecovered = false; // a new term: the sink may hold what another sender wrote
-    wasLeader = isLeader;
-    if (!isLeader) return { isLeader, delivered: 0 };
+  async function stream({ isNewTerm }: { isNewTerm: boolean }) {
+    if (isNewTerm) isRecovered = false; // the sink may hold what another sender wrote
     if (!isRecovered) {
       await recover();
       isRecovered = true;
@@ -100,7 +88,7 @@ export function createSiemStream(o: SiemStreamOptions): SiemStream {
         const to = cursor + batch.length;
         if (!(await move(r.tenant_id, cursor, to))) {
           // The lease was lost or another sender moved the cursor: stop; the next term recovers.
-          wasLeader = false;
+          job.lost();
           return { isLeader: false, delivered };
         }
         delivered += batch.length;
@@ -108,35 +96,12 @@ export function createSiemStream(o: SiemStreamOptions): SiemStream {
         if (batch.length < batchSize) break;
       }
     }
-    return { isLeader, delivered };
-  }
-
-  function schedule(): void {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      running = streamOnce()
-        .catch((e: unknown) => o.logger?.warn({ err: { code: (e as { code?: unknown }).code ?? (e as Error).name } }, 'SIEM stream pass failed; will retry'))
-        .finally(schedule);
-    }, intervalMs);
-    timer.unref();
+    return { isLeader: true, delivered };
   }
 
   return {
-    streamOnce,
-    start() {
-      if (!stopped) return;
-      stopped = false;
-      schedule();
-    },
-    async stop() {
-      stopped = true;
-      if (timer !== undefined) clearTimeout(timer);
-      timer = undefined;
-      await running?.catch(() => {});
-      if (wasLeader) {
-        await o.systemDb.query(RELEASE_LEASE, [SIEM_LEASE, holder]).catch(() => {});
-        wasLeader = false;
-      }
-    },
+    streamOnce: async () => (await job.runOnce()) ?? { isLeader: false, delivered: 0 },
+    start: job.start,
+    stop: job.stop,
   };
 }

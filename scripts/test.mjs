@@ -42,6 +42,11 @@ const workDir = mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(),
 // Servers that tests start as processes would all take the default metrics port (127.0.0.1:9464);
 // tests that scrape metrics open their own listener on port 0.
 const env = { WARD_METRICS_ADDRESS: 'off', ...process.env, WARD_TEST_TMP: workDir, NODE_ENV: 'test' };
+// What killed runs left (run directories, PostgreSQL templates and test databases) goes first; a run
+// still going on is left alone. The cleaner also writes this run's owner (this process), so that a
+// later run can clean up after this one if it is killed. A failure here is reported and the run goes on.
+const stale = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'server/test/support/stale-runs.ts'), workDir], { stdio: 'inherit', cwd: root, env });
+if (stale.status !== 0) console.error('test: what earlier runs left could not be cleaned; going on');
 // The dashboard (web/dist) is built first when web/ changed: the browser tests load it (R-UX-1).
 const web = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'web/build.ts')], { stdio: 'inherit', cwd: root, env });
 if (web.status !== 0) process.exit(web.status ?? 1);

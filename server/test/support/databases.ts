@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +7,7 @@ import { migrate } from '../../src/db/migrate.ts';
 import { openEmbedded } from '../../src/db/pglite.ts';
 import { openPostgres } from '../../src/db/postgres.ts';
 import type { Db, Tx } from '../../src/db/types.ts';
+import { isAlive, runHash } from './stale-runs.ts';
 
 /**
  * The two engines every storage contract test runs against: the embedded PGlite (always) and
@@ -105,19 +106,9 @@ async function buildShared<T>(dir: string, name: string, build: () => Promise<T>
   }
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code !== 'ESRCH';
-  }
-}
-
 /** A PostgreSQL database name for a template of this run (`what`: lower-case letters, digits, underscores). */
 export function postgresTemplateName(what: string): string {
-  const run = createHash('sha256').update(runDir ?? String(process.pid)).digest('hex').slice(0, 10);
-  return `ward_test_tpl_${run}_${what}`;
+  return `ward_test_tpl_${runHash(runDir ?? String(process.pid))}_${what}`;
 }
 
 /**

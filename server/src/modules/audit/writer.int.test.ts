@@ -150,6 +150,19 @@ for (const { engine, open, skip } of ENGINES) {
       assert.equal(await eventsWhere("metadata->>'n' = '600'", []), '1');
     });
 
+    test("0073's ward_audit_event_issue (the drill's) answers through 0098's one statement: the same MAC rules, a MAC the batch accepts, no MAC outside the scope", async () => {
+      const json = (over: Record<string, unknown> = {}) => ({ id: randomUUID(), tenant_id: A, actor_kind: 'human', actor_id: AGENT, action: 'patient.view', outcome: 'success', metadata: { n: 650 }, ...over });
+      const viaIssue = (e: Record<string, unknown>) => t.db.scoped(scope, async (tx) => ({
+        json: { ...e, ...(await tx.query<Record<string, unknown>>('SELECT occurred_us, issuer_pid, expires, mac FROM ward_audit_event_issue($1::jsonb)', [JSON.stringify(e)])).rows[0] },
+      }));
+      const r = await viaIssue(json());
+      assert.match(String(r.json.mac), /^[0-9a-f]{64}$/);
+      assert.equal(typeof r.json.issuer_pid, 'number');
+      assert.equal(await batchAsApp([r]), '');
+      assert.equal(await eventsWhere("metadata->>'n' = '650'", []), '1');
+      await assert.rejects(viaIssue(json({ actor_id: OTHER })), { code: 'WD001' });
+    });
+
     test('ward_app calling the batch function with a forged, tampered, expired or other-connection MAC is refused (WD001)', async () => {
       const r = await issue(event(700));
       const refused = async (json: Record<string, unknown>, why: string) => assert.equal(await batchAsApp([{ json }]), 'WD001', why);
@@ -171,7 +184,7 @@ for (const { engine, open, skip } of ENGINES) {
     });
 
     test('ward_app gets no MAC without a verified scope, with a scope MAC of another connection, or for another actor or tenant', async () => {
-      const issueSql = 'SELECT mac FROM ward_audit_event_issue($1::jsonb)';
+      const issueSql = ISSUE;
       const json = (over: Record<string, unknown> = {}) => JSON.stringify({ id: randomUUID(), tenant_id: A, actor_kind: 'human', actor_id: AGENT, action: 'patient.view', outcome: 'success', ...over });
       assert.equal(await sqlstateAsApp(t, issueSql, [json()]), 'WD001', 'no scope');
       const key = await loadScopeKey(t.db.systemDb);
@@ -247,11 +260,11 @@ for (const { engine, open, skip } of ENGINES) {
       const before = writer.stats().records;
       const failed = "outcome = 'failure' AND reasons = ARRAY['AUDIT_WRITE_FAILED'] AND target_id = $1";
       const failedBefore = Number(await eventsWhere(failed, [PATIENT]));
-      await t.superuser((tx) => tx.query('REVOKE EXECUTE ON FUNCTION ward_audit_event_issue(jsonb) FROM ward_app'));
+      await t.superuser((tx) => tx.query('REVOKE EXECUTE ON FUNCTION ward_audit_event_mac(jsonb) FROM ward_app'));
       try {
         await assert.rejects(view(1200), { code: 'AUDIT_WRITE_FAILED' });
       } finally {
-        await t.superuser((tx) => tx.query('GRANT EXECUTE ON FUNCTION ward_audit_event_issue(jsonb) TO ward_app'));
+        await t.superuser((tx) => tx.query('GRANT EXECUTE ON FUNCTION ward_audit_event_mac(jsonb) TO ward_app'));
       }
       assert.equal(writer.stats().records, before, 'nothing reached the writer');
       assert.equal(await eventsWhere("metadata->>'n' = '1200'", []), '0');

@@ -7,8 +7,8 @@ import type { PublicationGuard } from './publication-guard.ts';
 /**
  * The audit writer for guarded reads: group commit (R-AUDIT-2; issue 31; docs/audit.md "The audited
  * read"). One per process. A read's record is not inserted in the read's transaction:
- *   issue   inside the read's scoped transaction, the database MACs the event (0073,
- *           ward_audit_event_issue): only for the verified tenant and actor, stamped with its clock;
+ *   issue   inside the read's scoped transaction, the database MACs the event (0073's rules,
+ *           ward_audit_event_mac since 0098): only for the verified tenant and actor, stamped with its clock;
  *   commit  after the read's transaction committed (without a WAL flush of its own), the event and
  *           its MAC join a queue; one statement inserts everything queued (ward_audit_append_batch,
  *           which verifies every MAC), one commit, one WAL flush for the whole group. The promise
@@ -53,8 +53,11 @@ export interface AuditWriterOptions {
   maxQueue?: number;
 }
 
-/** The issue of an event's MAC (0073), in the read's transaction. Exported for the round-trip test. */
-export const ISSUE = 'SELECT occurred_us, issuer_pid, expires, mac FROM ward_audit_event_issue($1::jsonb)';
+/**
+ * The issue of an event's MAC (0098, one statement; the rules of 0073), in the read's transaction: one
+ * text value, 'occurred_us issuer_pid expires mac'. Exported for the tests.
+ */
+export const ISSUE = 'SELECT ward_audit_event_mac($1::jsonb) AS m';
 
 interface Waiting {
   record: IssuedRecord;
@@ -131,12 +134,11 @@ export function createAuditWriter(options: AuditWriterOptions): AuditWriter {
         outcome: event.outcome,
         metadata: event.metadata ?? {},
       };
-      const issuing = tx.query<{ occurred_us: string; issuer_pid: number; expires: string; mac: string }>(ISSUE, [JSON.stringify(json)]);
+      const issuing = tx.query<{ m: string | null }>(ISSUE, [JSON.stringify(json)]);
       return issuing.then(({ rows }) => {
-        const issued = rows[0];
-        if (!issued) throw new Error('ward_audit_event_issue returned no row');
-        const { occurred_us, issuer_pid, expires, mac } = issued;
-        return { json: { ...json, occurred_us, issuer_pid, expires, mac } };
+        const [occurred_us, pid, expires, mac] = rows[0]?.m?.split(' ') ?? [];
+        if (!mac) throw new Error('ward_audit_event_mac returned no MAC');
+        return { json: { ...json, occurred_us, issuer_pid: Number(pid), expires, mac } };
       }).catch((e: unknown) => {
         // Fail closed: the read's transaction is rolled back with its unrecorded access.
         throw new WardError('AUDIT_WRITE_FAILED', undefined, { cause: e });

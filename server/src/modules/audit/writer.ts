@@ -44,7 +44,12 @@ export interface AuditWriterOptions {
   publication?: PublicationGuard;
   /** Records per statement (the function takes at most 1,000). Default 256. */
   maxBatch?: number;
-  /** Batches in flight at once (each on a connection of its own; PostgreSQL shares their WAL flushes). Default 2. */
+  /**
+   * Batches in flight at once (each on a connection of its own; PostgreSQL shares their WAL flushes).
+   * Default 1: one batch commits while the next fills, so a batch carries every record that arrived
+   * during the last one's commit, and its fixed cost (the statement, the commit) is shared by more
+   * records (docs/audit.md "Third pass").
+   */
   maxInFlight?: number;
   /**
    * Records waiting for a batch; past it a read is refused before its record is issued (503
@@ -68,7 +73,7 @@ export function createAuditWriter(options: AuditWriterOptions): AuditWriter {
   const maxBatch = Math.min(options.maxBatch ?? 256, 1000);
   const maxQueue = options.maxQueue ?? 4096;
   let queue: Waiting[] = [];
-  const maxInFlight = Math.max(1, options.maxInFlight ?? 2);
+  const maxInFlight = Math.max(1, options.maxInFlight ?? 1);
   const inFlight = new Set<Promise<void>>();
   let isScheduled = false;
   let isClosed = false;

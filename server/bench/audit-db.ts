@@ -3,11 +3,12 @@
  * - committed PHI reads/s with their audit event against the same reads without it, at concurrency
  *   1, 8 and 32, in the same run, alternating (a read = db.scoped + a point SELECT of a patient
  *   [+ audit.append], one transaction), while the leased sealer runs on its default interval;
+ * - the CPU a read costs in each mode (Node, and PostgreSQL's backends when the server runs here);
  * - the merge delay (insert → sealed) observed during the audited runs;
  * - sealing throughput on a backlog of unsealed events, and verify rate reading them back.
  */
 import os from 'node:os';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PhiScope } from '@ward/contracts';
@@ -57,8 +58,35 @@ export async function benchDatabase(engine: 'embedded' | 'postgres'): Promise<Re
       counted = now;
       return mean;
     };
+    // CPU per read (R-OPS-1): on this shared machine a rate is mostly the load's; what a read costs is
+    // not. Node: this process; PostgreSQL: this database's backends, read from /proc when the server
+    // runs here and is readable (else null). Both include the sealer's passes beside the reads.
+    const database = engine === 'postgres' ? (await t.db.systemDb.query<{ d: string }>('SELECT current_database() AS d')).rows[0]!.d : undefined;
+    /** µs of CPU per backend pid (utime + stime; clock ticks of 10 ms), or null when /proc cannot tell. */
+    async function backendCpuUs(): Promise<Map<number, number> | null> {
+      if (!database) return null;
+      const { rows } = await t.db.systemDb.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [database]);
+      const byPid = new Map<number, number>();
+      for (const { pid } of rows) {
+        let text: string;
+        try {
+          text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        } catch {
+          continue; // gone since, or not on this machine
+        }
+        const fields = text.split(') ')[1]!.split(' ');
+        byPid.set(pid, (Number(fields[11]) + Number(fields[12])) * 10_000);
+      }
+      return rows.length > 0 && byPid.size === 0 ? null : byPid; // none readable: the server is elsewhere
+    }
+    /** CPU the backends used between two readings: per backend, so one that ended or began between them does not count against the others. */
+    const backendCpuBetween = (before: Map<number, number>, after: Map<number, number>) =>
+      [...after].reduce((sum, [pid, us]) => sum + Math.max(0, us - (before.get(pid) ?? 0)), 0);
+    const cpuPerRead: Record<string, { nodeUs: number; postgresUs: number | null }> = {};
     /** true: audit.append in the read's transaction; 'grouped': the audit writer (group commit). */
     async function reads(concurrency: number, isAudited: boolean | 'grouped'): Promise<number> {
+      const cpu0 = process.cpuUsage();
+      const backend0 = await backendCpuUs();
       let done = 0;
       let i = 0;
       const until = performance.now() + SECONDS * 1000;
@@ -86,11 +114,19 @@ export async function benchDatabase(engine: 'embedded' | 'postgres'): Promise<Re
           }
         }),
       );
+      const cpu = process.cpuUsage(cpu0);
+      const backend1 = await backendCpuUs();
+      // The lower of the two runs of a mode (below) is kept: CPU that others' load adds is not the read's.
+      const key = `c${concurrency} ${isAudited === false ? 'unaudited' : isAudited === true ? 'audited' : 'grouped'}`;
+      const nodeUs = Math.round((cpu.user + cpu.system) / Math.max(1, done));
+      const postgresUs = backend0 === null || backend1 === null ? null : Math.round(backendCpuBetween(backend0, backend1) / Math.max(1, done));
+      const was = cpuPerRead[key];
+      cpuPerRead[key] = was ? { nodeUs: Math.min(was.nodeUs, nodeUs), postgresUs: postgresUs === null || was.postgresUs === null ? null : Math.min(was.postgresUs, postgresUs) } : { nodeUs, postgresUs };
       return done / SECONDS;
     }
 
     sealer.start();
-    const readsPerSecond: Record<string, { unaudited: number; audited: number; ratio: number; grouped: number; groupedRatio: number; meanGroup: number }> = {};
+    const readsPerSecond: Record<string, { unaudited: number; audited: number; ratio: number; grouped: number; groupedRatio: number; meanGroup: number; cpuUsPerRead: Record<string, { nodeUs: number; postgresUs: number | null }> }> = {};
     await reads(4, false); // warm up: connections, statement preparation, caches
     for (const concurrency of [1, 8, 32]) {
       // Alternate twice and keep the better run of each, so that a burst of load from others on this
@@ -102,6 +138,7 @@ export async function benchDatabase(engine: 'embedded' | 'postgres'): Promise<Re
       readsPerSecond[`c${concurrency}`] = {
         unaudited: round(unaudited), audited: round(audited), ratio: round(audited / unaudited, 3),
         grouped: round(groupedRps), groupedRatio: round(groupedRps / unaudited, 3), meanGroup: round(meanGroup(), 1),
+        cpuUsPerRead: Object.fromEntries(['unaudited', 'audited', 'grouped'].map((mode) => [mode, cpuPerRead[`c${concurrency} ${mode}`]!])),
       };
     }
     await writer.close();

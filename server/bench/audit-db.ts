@@ -99,12 +99,14 @@ export async function benchDatabase(engine: 'embedded' | 'postgres'): Promise<Re
               tenantId: patient.tenant_id, actorKind: 'human' as const, actorId: 'bench-member', action: 'patient.view', targetType: 'Patient',
               targetId: patient.id, decision: 'allow' as const, policyIds: ['permit-agent-view'], outcome: 'success' as const, metadata: { view: 'bench' },
             };
-            // As the guard records (guard-audit.ts): grouped, the transaction opens with its commit
-            // waiting for no WAL flush, and its COMMIT leaves behind the MAC's issue (one round trip).
+            // As the guard records (guard-audit.ts, guard.ts): grouped, the transaction opens with its
+            // commit waiting for no WAL flush, and its COMMIT leaves behind the MAC's issue (one round trip, one write).
             const recorder = isAudited === false ? undefined : requestRecorder(audit, isAudited === 'grouped' ? writer : undefined);
             await t.db.scoped(scope, async (tx) => {
               const { rows } = await tx.query('SELECT * FROM patients WHERE id = $1', [patient.id]);
               if (rows.length !== 1) throw new Error('the patient was not read');
+              // The record is the transaction's last statement: it and the COMMIT leave in one write, as in the guard.
+              if (recorder) tx.sendWithNext?.();
               await recorder?.record(tx, event, {});
             }, recorder?.scopedOptions);
             await recorder?.durable();

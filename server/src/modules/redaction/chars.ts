@@ -21,6 +21,7 @@ export const CH = {
   COLON: 58,
   SEMICOLON: 59,
   QUESTION: 63,
+  AT: 64,
   UPPER_A: 65,
   UPPER_E: 69,
   UPPER_I: 73,

@@ -90,6 +90,80 @@ describe('clinical evidence for PHI (R-DATA-2)', () => {
   });
 });
 
+/** A line of clinical vocabulary that holds no PHI: it makes a short text a clinical note. */
+const TAIL = ' Cont heparin gtt, NPO, foley, abd soft.';
+const CAPS_TAIL = ' CONT HEPARIN GTT, NPO, FOLEY, ABD SOFT.';
+const inNote = (text: string) => found(text + TAIL);
+const inCapsNote = (text: string) => found(text + CAPS_TAIL);
+const inLowerNote = (text: string) => found(text + TAIL.toLowerCase());
+
+describe('clinical notes of other authors and styles (R-DATA-2, clinical-notes-b)', () => {
+  test('names after short and joined relation words, after an honorific, and after a field label of a note', () => {
+    assert.deepEqual(inNote('dtr sunny called, bro amber carpenter in, daughter-in-law Ivy updated.'), [['NAME', 'sunny'], ['NAME', 'amber carpenter'], ['NAME', 'Ivy']]);
+    assert.deepEqual(inNote("Met with pt's wife, Mrs. Agnes Ibarra, at bedside."), [['NAME', 'Agnes Ibarra']]);
+    assert.deepEqual(found('Patient: Frank Marsh. HPI: CHF, on lasix, heparin gtt, foley, NPO.'), [['NAME', 'Frank Marsh']]);
+    // A comma after a title ends its sentence.
+    assert.deepEqual(inCapsNote('SON UPDATED BY RN, HOPE TO HAVE FAMILY MTG IN AM.'), []);
+  });
+
+  test('a signature line: a name with or without an initial and a degree, with or without a comma', () => {
+    assert.deepEqual(inNote('\n-- I. Szabo RN\n'), [['NAME', 'I. Szabo']]);
+    assert.deepEqual(inNote('\nCrystal Church, MSW\n'), [['NAME', 'Crystal Church']]);
+    assert.deepEqual(inNote('\n- bao rn\n'), [['NAME', 'bao']]);
+    assert.deepEqual(inNote('\nDiscussed with charge RN\n'), []);
+  });
+
+  test('facilities: capitalised words before a strong head, new heads, the town after a facility, saints, an ED', () => {
+    assert.deepEqual(inNote('Disposition: Sacred Heart Medical Center, Saugus.'), [['LOCATION', 'Sacred Heart Medical Center'], ['LOCATION', 'Saugus']]);
+    assert.deepEqual(inNote('Transferred from Our Lady of Grace Hospital.'), [['LOCATION', 'Our Lady of Grace Hospital']]);
+    assert.deepEqual(inNote('Follow up in Heart Failure Clinic.'), []);
+    assert.deepEqual(inCapsNote('ADMITTED FROM KESSLER INSTITUTE, LIVES AT CLIFFSIDE MANOR.'), [['LOCATION', 'KESSLER INSTITUTE'], ['LOCATION', 'CLIFFSIDE MANOR']]);
+    assert.deepEqual(inNote('Seen at Haverhill Regional, then Briarwood Skilled Nursing.'), [['LOCATION', 'Haverhill Regional'], ['LOCATION', 'Briarwood Skilled Nursing']]);
+    assert.deepEqual(inNote('Transfer to Stonegate Rehabilitation Center.'), [['LOCATION', 'Stonegate Rehabilitation Center']]);
+    assert.deepEqual(inNote('d/c planning: likely to st. agnes once ok.'), [['LOCATION', 'st. agnes']]);
+    assert.deepEqual(inCapsNote('HR 90S ST. BP 110/60.'), []);
+    assert.deepEqual(inNote('Presented to the Holy Cross ED with melena.'), [['LOCATION', 'Holy Cross']]);
+    assert.deepEqual(inNote('Seen in the ED with melena.'), []);
+  });
+
+  test('a place of care after a word of transfer, in any case; no unit of care, no common word', () => {
+    assert.deepEqual(inCapsNote('PLAN: TRANSFER TO KESSLER IN AM. AWAITING BED @ MAPLE CREST.'), [['LOCATION', 'KESSLER'], ['LOCATION', 'MAPLE CREST']]);
+    assert.deepEqual(inLowerNote('aware of transfer to gsh on fri.'), [['LOCATION', 'gsh']]);
+    assert.deepEqual(inNote('d/c to home. transfer to floor. refill sent to pharmacy.'), []);
+  });
+
+  test('a town after a word of residence, in any case, even when it is a word', () => {
+    assert.deepEqual(inCapsNote('NIECE IS HCP, LIVES IN ORANGE.'), [['LOCATION', 'ORANGE']]);
+    assert.deepEqual(inLowerNote('pt is 92, lives w/ dtr in south hadley.'), [['AGE', '92'], ['LOCATION', 'south hadley']]);
+    assert.deepEqual(inNote('tol orange juice in am.'), []);
+  });
+
+  test('dates: month-day with a hyphen after a word that dates follow, a day before a short month, a time after a date', () => {
+    assert.deepEqual(inNote('Referral faxed 3-16. Recheck 10-21.'), [['DATE', '3-16'], ['DATE', '10-21']]);
+    assert.deepEqual(inNote('last bm 11-11, colace given.'), [['DATE', '11-11']]);
+    assert.deepEqual(inNote('weaned from 2-3 L, HR 10-12 beats above, I/O 3-4 days.'), []);
+    assert.deepEqual(inNote('last bm 23 feb, senna given.'), [['DATE', '23 feb']]);
+    assert.deepEqual(found('Telephone encounter August 26th 16:20\nSpoke with daughter re: INR 3.8.'), [['DATE', 'August 26th']]);
+    assert.deepEqual(found('Call back 10-5 16:20\nSpoke with niece re: K 5.6, heparin gtt, lasix, foley.'), [['DATE', '10-5']]);
+    assert.deepEqual(inNote('cont abx day 4/7.'), []);
+  });
+
+  test('a label of more than three words is read whole ("Late entry for 14 May:")', () => {
+    assert.deepEqual(found('EVENT NOTE 0230: PT DESATTED ON 4L NC, NRB, BIPAP.\nLate entry for 14 May: pt ambulated w/ PT.'), [['DATE', '14 May']]);
+  });
+
+  test('ages after "pt is", pagers after "bpr", a slashed phone in brackets', () => {
+    assert.deepEqual(inNote('pt is 93, lives alone.'), [['AGE', '93']]);
+    assert.deepEqual(inNote('Discussed with Dr. Parks (bpr 6-4490).'), [['NAME', 'Parks'], ['PHONE', '6-4490']]);
+    assert.deepEqual(inNote('call from the lab (802/712-1746).'), [['PHONE', '802/712-1746']]);
+  });
+
+  test('colours and states of fluids are no names; the same words as names stay names', () => {
+    assert.deepEqual(inNote('amber urine, rusty sputum, frank blood, brown stool, tan secretions.'), []);
+    assert.deepEqual(inNote('Ms. Brown is a 81-year-old man.'), [['NAME', 'Brown'], ['AGE', '81']]);
+  });
+});
+
 describe('evidence table (R-DATA-2): every entry has a case', () => {
   const clinical = { genre: 'clinical' as const, caps: false, clinical: true };
   const written = { genre: 'written' as const, caps: false, clinical: false };
@@ -117,6 +191,18 @@ describe('evidence table (R-DATA-2): every entry has a case', () => {
     careUnit: () => {
       assert.deepEqual(evidenceFor(candidate('lexicalPlace', 8, 11, 'LOCATION', 0.6), tokenize('sent to ICU'), written), ['careUnit']);
       assert.deepEqual(evidenceFor(candidate('lexicalPlace', 8, 14, 'LOCATION', 0.6), tokenize('sent to Boston'), written), []);
+    },
+    clinicalStreet: () => {
+      const text = 'Labs: Na 145 K 4.7 Cr 3.3, heparin gtt, npo';
+      assert.deepEqual(evidenceFor(candidate('street', 9, 22, 'ADDRESS', 0.8), tokenize(text), clinical), ['clinicalStreet']);
+      assert.deepEqual(evidenceFor(candidate('street', 8, 21, 'ADDRESS', 0.8), tokenize('Lives at 12 Maple Cr, npo'), clinical), []);
+      assert.deepEqual(found('LASIX 40MG IV @ 2200 W/ GOOD RESPONSE. CONT HEPARIN GTT, NPO, FOLEY.'), []);
+    },
+    timeAfterDate: () => {
+      assert.deepEqual(found('Telephone encounter 9/28 1435\nSpoke with son re: INR 3.8, heparin gtt, lasix, foley.'), [['DATE', '9/28']]);
+      assert.deepEqual(kinds('precedex gtt started at 0200. C/o back pain. heparin gtt, npo, foley, lasix.'), []);
+      // Not a time: a pager number of five digits.
+      assert.deepEqual(found('pager 41123 on 9/28'), [['PHONE', '41123'], ['DATE', '9/28']]);
     },
     mediaRequest: () => {
       assert.deepEqual(evidenceFor(candidate('lexicalName', 10, 22, 'NAME', 0.7), tokenize('play some david bowie'), spoken), ['mediaRequest']);

@@ -125,8 +125,8 @@ export function findDates(text: string, tokens: readonly Token[], runsByToken: R
       continue;
     }
     if (t.lower.length <= 4 && t.lower !== 'may' && t.lower !== 'june' && t.lower !== 'july' && !t.isCap && text[t.end] !== '.') {
-      // "mar", "jan" lower case are rarely months in speech; keep them for written text.
-      if (!/\d/.test(text.slice(t.end, t.end + 4))) continue;
+      // "mar", "jan" lower case are rarely months in speech; keep them for written text, or after a day ("23 feb").
+      if (!/\d/.test(text.slice(t.end, t.end + 4)) && !(tokens[i - 1]?.isDigits && tokens[i - 1]!.end === t.start - 1)) continue;
     }
     let start = t.start;
     let last = i;
@@ -156,7 +156,8 @@ export function findDates(text: string, tokens: readonly Token[], runsByToken: R
     }
     // [,] YEAR
     const y = yearAt(tokens, n, runsByToken, hasDay);
-    if (y !== undefined && skipComma(text, tokens, n)) {
+    // Two digits before a colon are the hour of a time ("August 26th 16:20"), no year.
+    if (y !== undefined && skipComma(text, tokens, n) && !(tokens[y]!.text.length === 2 && text.charCodeAt(tokens[y]!.end) === 58)) {
       hasYear = true;
       last = y;
     }

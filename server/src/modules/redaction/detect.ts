@@ -21,6 +21,8 @@ const PLACE_LABEL = /^\s*(?:where|location|city|town|hometown|place of birth|bir
 /** A form's line: "Field: value". */
 const FIELD_LINE = /^[ \t]*[A-Z][A-Za-z /#().-]{0,30}:[ \t]*\S/;
 const SPEAKER = /^([ \t]*[\p{L}\d _.-]{1,40}:[ \t]*)/u;
+/** A label of four words or more: a sentence that ends in a colon, no speaker or field. */
+const LONG_LABEL = /\S[ \t]+\S+[ \t]+\S+[ \t]+\S/;
 
 export function detectDocument(text: string, opts: DetectOptions = {}, given?: DetectState): Span[] {
   return resolve(documentCandidates(text, opts, given), opts.minConfidence ?? 0.5);
@@ -44,9 +46,12 @@ function documentCandidates(text: string, opts: DetectOptions, given?: DetectSta
   const heads: number[] = [];
   if (lines.length > 1) {
     for (const line of lines) {
+      // A label of more than three words ("Late entry for October 14th:") is a sentence, no speaker or field:
+      // the line is read whole.
       const m = SPEAKER.exec(line);
-      heads.push(m?.[1]?.length ?? 0);
-      if (m) speakerLines++;
+      const label = m !== null && !LONG_LABEL.test(m[1]!);
+      heads.push(label ? m[1]!.length : 0);
+      if (label) speakerLines++;
     }
   }
   if (lines.length > 1 && speakerLines >= lines.length / 2) {

@@ -25,13 +25,13 @@ const IPV6 = /(?<![\w:])(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}(?![\w:])|(?<![\w:])(?
 const IPV6_GATE = /[0-9a-f]:[0-9a-f:]/i;
 const MAC = /\b(?:[0-9a-f]{2}[:-]){5}[0-9a-f]{2}\b/gi;
 const SSN_RE = /(?<![\d-])(\d{3})[- ](\d{2})[- ](\d{4})(?![\d-])/g;
-const NUMBER = /(?<![\w@./-])(?:\+\d{1,3}[ .-]?)?(?:\(0\)[ ]?)?(?:\(\d{1,5}\)[ .-]?)?\d{1,19}(?:[ .-]\d{1,8}){0,6}(?:[ ]?(?:x|ext\.?|extension)[ ]?\d{1,6})?(?![\w/]|-\d|\.\d)/gi;
+const NUMBER = /(?<![\w@./-])(?:\+\d{1,3}[ .-]?)?(?:\(0\)[ ]?)?(?:\(\d{1,5}\)[ .-]?)?\d{1,19}(?:[ .-]\d{1,8}){0,6}(?:[ ]?(?:x|ext\.?|extension)[ ]?\d{1,6})?(?![\w/]|[-.:]\d)/gi;
 const NUMERIC_DATE = /(?<![\w/.-])(?:(?:0?[1-9]|[12]\d|3[01])[/.-](?:0?[1-9]|[12]\d|3[01])[/.-](?:1[89]\d\d|2[01]\d\d|\d\d)|(?:1[89]\d\d|2[01]\d\d)[/.-](?:0?[1-9]|1[0-2])[/.-](?:0?[1-9]|[12]\d|3[01])|(?:0?[1-9]|1[0-2])\/(?:1[89]\d\d|20\d\d))(?![\w/-]|\.\d)/g;
 const TIME_AFTER = /^(?:[ T]|, | at )(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?: ?[ap]\.?m\.?)?(?![\w:])/i;
 const YEAR = /(?<![\w$#.,/-])(?:19\d\d|20[0-4]\d)(?![\w%/-]|[.,]\d)/g;
 const AGE_AFTER = /\b(\d{1,3})(?:[ -]?(?:years?|yrs?)[ -]?(?:old|of age)|[ -]?(?:yo|y\/o|y\.o\.)(?![\w]))/gi;
 /** The words before an age ("turned", "she is", "at the age of"), each a whole word. */
-const AGE_LEAD_CUE = String.raw`\b(?:turn(?:ed|s|ing)?|age of|(?:he|she|i|patient|who)(?:'s|'m| is| am| was))`;
+const AGE_LEAD_CUE = String.raw`\b(?:turn(?:ed|s|ing)?|age of|(?:he|she|i|patient|pt|who)(?:'s|'m| is| am| was))`;
 /** "she is 85", "turned 60", "at the age of 61": the number alone, unless a unit follows. */
 export const AGE_LEAD = new RegExp(`(?:${AGE_LEAD_CUE}[ ]?)$`, 'i');
 export const AGE_UNIT_AFTER = /^[ -]*(?:%|percent|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years? ago|mg|mcg|ml|lbs?|pounds?|kg|dollars?|bucks|o'clock|am|pm|a\.m|p\.m|times|degrees?|feet|foot|inches|cm|of|in the|out of|dollars|cents|percent|thirty|fifteen|forty five)\b/i;
@@ -73,7 +73,7 @@ function isRange(raw: string): boolean {
   return time(a) && time(b);
 }
 /** A phone number with a slash after its area code ("617/555-1212"). */
-const SLASH_PHONE = /(?<![\w/.-])\(?\d{3}\)?\/\d{3}-\d{4}(?![\w/-]|\.\d)/g;
+const SLASH_PHONE = /(?<![\w/.-])(?:\(\d{3}\)|\d{3})\/\d{3}-\d{4}(?![\w/-]|\.\d)/g;
 
 /** The digit-led patterns, sticky, tried where a digit run of their shape starts (`digitRuns`). */
 const SSN_AT = sticky(SSN_RE);

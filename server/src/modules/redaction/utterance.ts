@@ -103,7 +103,7 @@ export function detectUtterance(text: string, state: DetectState, g: Gazetteer, 
   // A spelled name is three single letters or more.
   if (holds.letters >= 3) spelledNames(text, tokens, state.expectation, out);
   out.push(...findClinical(text, tokens, { genre: genre.genre, caps: genre.caps, caseMarksNames: isWritten && !genre.caps, includeClinicians: opts.includeClinicians ?? true, wordFlags: holds.flags }));
-  score(out, tokens, genre);
+  score(out, tokens, genre, text);
   // A possessive is not part of the name: "steven's chart" masks "steven".
   for (const c of out) {
     if (c.label === 'NAME' && c.end - c.start > 3 && text.charCodeAt(c.end - 1) === CH.LOWER_S && (text.charCodeAt(c.end - 2) === CH.APOSTROPHE || text.charCodeAt(c.end - 2) === CH.RIGHT_QUOTE)) c.end -= 2;

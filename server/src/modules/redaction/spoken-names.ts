@@ -24,9 +24,6 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
     const prev = tokens[i - 1];
     // A saint's name names a church, a hospital or a town ("st marys", "saint luke's").
     if (prev !== undefined && (prev.lower === 'st' || prev.lower === 'saint')) continue;
-    // A word inside a place of several words is the place's ("new york", "san francisco", "west chester",
-    // "north dakota"), and so is the first word of one.
-    if (insidePlace(text, tokens, i, g) || ((t.flags & WORD.PLACE_HEAD) !== 0 && (placeAt(text, tokens, i, g) ?? i) > i)) continue;
     // The cue's last word is the word before: checked on the token before the regex runs.
     const strong = prev !== undefined && (prev.flags & WORD.CUE_TAIL) !== 0 && cueBefore(text, t.start, STRONG_CUE);
     const titled = prev !== undefined && (prev.flags & WORD.TITLE) !== 0 && prev.lower !== 'patient';
@@ -91,7 +88,8 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
       hit = true;
       cued = true;
       confidence = 0.7;
-    } else if ((subject = subjectAfterAux(tokens, i)) || forPersonalThing(tokens, i)) {
+    } else if (prev !== undefined && ((prev.flags & (WORD.NEVER_NAME | WORD.CUE_TAIL)) !== 0 || prev.lower === 'if' || prev.lower === 'whether') && ((subject = subjectAfterAux(tokens, i)) || forPersonalThing(tokens, i))) {
+      // (The auxiliaries are words that end a name, "for" and "of" cue words: one flag test for most tokens.)
       // "did mark post anything", "does bob live in france": a given name, even one that is also a word,
       // as the subject of a question or of a clause after "if"; "the email address for bill": whose thing it is.
       hit = true;
@@ -104,6 +102,9 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
       confidence = 0.7;
     }
     if (!hit) continue;
+    // A word inside a place of several words is the place's ("new york", "san francisco", "west chester",
+    // "north dakota"), and so is the first word of one (looked up only for a word taken for a name).
+    if (insidePlace(text, tokens, i, g) || ((t.flags & WORD.PLACE_HEAD) !== 0 && (placeAt(text, tokens, i, g) ?? i) > i)) continue;
     let j = i;
     // A family name after the given name: known, or no English word ("raju patel", "george brown").
     // A possessive ends the name ("kenny's facebook").
@@ -356,9 +357,8 @@ const NAME_PART = new Set(['last', 'first', 'middle', 'full', 'maiden']);
 function possessiveOfPerson(text: string, tokens: readonly Token[], i: number): boolean {
   const t = tokens[i]!;
   const next = tokens[i + 1];
-  if (next === undefined || next.start !== t.end + 1) return false;
-  const thing = (next.flags & (WORD.PERSONAL | WORD.RELATION)) !== 0 || (NAME_PART.has(next.lower) && tokens[i + 2]?.lower === 'name');
-  return thing && isPossessive(text, t);
+  if (next === undefined || next.start !== t.end + 1 || !isPossessive(text, t)) return false;
+  return (next.flags & (WORD.PERSONAL | WORD.RELATION)) !== 0 || (NAME_PART.has(next.lower) && tokens[i + 2]?.lower === 'name');
 }
 
 /** "live in …", "lives in …", or "in …" right after a street type ("oak road in …"): a town follows. */

@@ -75,30 +75,12 @@ export interface Resolved extends Span {
 export function resolveCandidates(candidates: readonly Candidate[], minConfidence: number): Resolved[] {
   // Each candidate's rank read once, not at every comparison of the sort.
   const ranked: Array<{ c: Candidate; rank: number }> = [];
-  let from = Infinity;
-  let to = 0;
-  for (const c of candidates) {
-    if (c.confidence >= minConfidence && c.end > c.start) {
-      ranked.push({ c, rank: RESOLUTION[c.kind].rank });
-      from = Math.min(from, c.start);
-      to = Math.max(to, c.end);
-    }
-  }
-  if (ranked.length === 0) return [];
+  for (const c of candidates) if (c.confidence >= minConfidence && c.end > c.start) ranked.push({ c, rank: RESOLUTION[c.kind].rank });
   ranked.sort((x, y) => y.rank - x.rank || y.c.end - y.c.start - (x.c.end - x.c.start) || x.c.start - y.c.start);
   const accepted: Resolved[] = [];
-  // The characters the accepted spans cover (character k at k - from): a candidate overlaps an
-  // accepted span when it holds one of them.
-  const covered = new Uint8Array(to - from);
   for (const { c } of ranked) {
-    if (overlapsCovered(covered, c.start - from, c.end - from)) continue;
-    covered.fill(1, c.start - from, c.end - from);
+    if (accepted.some((s) => c.start < s.end && s.start < c.end)) continue;
     accepted.push({ start: c.start, end: c.end, label: c.label, confidence: c.confidence, kind: c.kind });
   }
   return accepted.sort((a, b) => a.start - b.start);
-}
-
-function overlapsCovered(covered: Uint8Array, start: number, end: number): boolean {
-  for (let k = start; k < end; k++) if (covered[k] !== 0) return true;
-  return false;
 }

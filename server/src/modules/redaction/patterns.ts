@@ -264,10 +264,11 @@ function eachAt(re: RegExp, text: string, runs: DigitRuns, shape: number, fn: (m
   }
 }
 
-/** At least `atLeast` of the characters `a` and `b` in `text`. */
+/** At least `atLeast` of the characters `a` and `b` (none if empty) in `text`. */
 function countsAtLeast(text: string, a: string, b: string, atLeast: number): boolean {
   let count = 0;
   for (let i = text.indexOf(a); i >= 0; i = text.indexOf(a, i + 1)) if (++count >= atLeast) return true;
+  if (b === '') return false;
   for (let i = text.indexOf(b); i >= 0; i = text.indexOf(b, i + 1)) if (++count >= atLeast) return true;
   return false;
 }
@@ -325,7 +326,8 @@ export function findPatterns(text: string): Candidate[] {
   const runs = digitRuns(text);
   if (!runs) return out;
   if (runs.dottedRuns >= 3) each(IPV4, text, (m) => add(out, 'ip', m.index, m.index + m[0].length, 'IP', 0.95));
-  if (hasColon && text.indexOf(':') !== text.lastIndexOf(':') && IPV6_GATE.test(text)) each(IPV6, text, (m) => {
+  // An IPv6 address has seven colons, or two side by side ("fe80::1"): a time ("11:34:35") has neither.
+  if (hasColon && (text.includes('::') || countsAtLeast(text, ':', '', 7)) && IPV6_GATE.test(text)) each(IPV6, text, (m) => {
     if (/[a-f]/i.test(m[0]) || m[0].split(':').length >= 5) add(out, 'ip', m.index, m.index + m[0].length, 'IP', 0.9);
   });
   // A MAC address holds five separators.

@@ -48,7 +48,8 @@ function documentCandidates(text: string, opts: DetectOptions, given?: DetectSta
     for (const line of lines) {
       // A label of more than three words ("Late entry for October 14th:") is a sentence, no speaker or field:
       // the line is read whole.
-      const m = SPEAKER.exec(line);
+      // A label ends with a colon: a line without one has none (most lines of prose).
+      const m = line.includes(':') ? SPEAKER.exec(line) : null;
       const label = m !== null && !LONG_LABEL.test(m[1]!);
       heads.push(label ? m[1]!.length : 0);
       if (label) speakerLines++;
@@ -102,7 +103,7 @@ function documentCandidates(text: string, opts: DetectOptions, given?: DetectSta
     }
     if (!state.genre) {
       let fieldLines = 0;
-      for (const line of lines) if (FIELD_LINE.test(line)) fieldLines++;
+      for (const line of lines) if (line.includes(':') && FIELD_LINE.test(line)) fieldLines++;
       state.genre = genreOf([tokens], { isWritten: state.isWritten, speakerLines: 0, fieldLines, lines: lines.length });
     }
     // A text in capitals is read case-folded, as speech is: its capitals mark nothing (offsets unchanged).

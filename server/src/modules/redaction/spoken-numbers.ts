@@ -126,7 +126,8 @@ function startsRun(tokens: readonly Token[], i: number): boolean {
  */
 function isHomophone(tokens: readonly Token[], i: number): boolean {
   const w = tokens[i]!.lower;
-  if (w !== 'to' && w !== 'for' && w !== 'too') return false;
+  // Most words are longer than these three: one length test, not three string compares.
+  if (w.length > 3 || (w !== 'to' && w !== 'for' && w !== 'too')) return false;
   const next = tokens[i + 1];
   const after = tokens[i + 2];
   if (next === undefined || !(next.lower in UNITS) || next.lower === 'o') return false;

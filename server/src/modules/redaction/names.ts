@@ -15,7 +15,7 @@ import { spoken } from './spoken-names.ts';
 import type { Token } from './tokens.ts';
 import { written } from './written-names.ts';
 
-export { ENDS_NAME, isContraction, NOT_NAME, ORG_WORDS, placeAt, type LexicalMatch } from './name-cues.ts';
+export { ENDS_NAME, isContraction, NOT_AFTER_CUE, NOT_NAME, ORG_WORDS, placeAt, type LexicalMatch } from './name-cues.ts';
 
 export function findLexical(text: string, tokens: readonly Token[], g: Gazetteer, opts: { isWritten: boolean; includeClinicians: boolean }): LexicalMatch[] {
   return opts.isWritten ? written(text, tokens, g, opts.includeClinicians) : spoken(text, tokens, g, opts.includeClinicians);

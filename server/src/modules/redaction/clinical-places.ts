@@ -1,0 +1,243 @@
+/**
+ * Places of care in clinical notes (R-DATA-2), split from clinical.ts: facilities named by a town or
+ * family name before "Hospital", "Clinic", "Rehab", "Medical Center"…, "St. Mary's", a town after a
+ * facility, the name before "ED", places after a transfer or a residence word, and two- to four-letter
+ * hospital abbreviations after "to", "at", "from". Called from findClinical.
+ */
+import { CH } from './chars.ts';
+import type { ClinicalContext } from './clinical.ts';
+import { WORD } from './gazetteer.ts';
+import { NOT_AFTER_CUE } from './names.ts';
+import { candidate, type Candidate } from './resolution.ts';
+import type { Token } from './tokens.ts';
+
+const FACILITY_HEADS = new Set(['hospital', 'clinic', 'rehab', 'rehabilitation', 'infirmary', 'hospice', 'sanatorium', 'center', 'centre', 'home', 'institute', 'manor', 'nursing', 'practice', 'regional']);
+/** Heads that make a facility only after another facility word ("Medical Center", "Nursing Home", "Skilled Nursing", "Family Practice"). */
+const WEAK_HEADS = new Set(['center', 'centre', 'home', 'nursing', 'practice']);
+/** A head that makes a facility only after a town or a family name ("Haverhill Regional"), never after a word. */
+const NAMED_HEADS = new Set(['regional']);
+/**
+ * Heads after which, in text where capitals mark names, capitalised words are the name even when they are
+ * words ("Sacred Heart Medical Center", "Good Shepherd Hospital", "Our Lady of Grace Hospital").
+ */
+const STRONG_HEADS = new Set(['hospital', 'center', 'centre', 'institute', 'manor', 'infirmary']);
+
+/** A facility word inside a facility's name: no head, or a weak one ("Medical", "General", "Nursing" of "Nursing Home"). */
+function innerFacilityWord(t: Token): boolean {
+  return (t.flags & WORD.FACILITY) !== 0 && (!FACILITY_HEADS.has(t.lower) || WEAK_HEADS.has(t.lower));
+}
+
+/** A word of a facility's name: a known name or town (even a word, "ROSE REHAB"), a town's part ("Falls"), or no English word. */
+function facilityNameWord(t: Token, ctx: ClinicalContext): boolean {
+  if (t.isDigits || t.lower.length < 2) return false;
+  const f = t.flags;
+  // A family name that is also a colour or a state ("Brown Memorial Hospital") is a name here.
+  const nameAndState = (f & (WORD.FIRST | WORD.LAST)) !== 0 && (f & WORD.CLINICAL_TERM) === 0;
+  if ((f & (WORD.CARE_UNIT | WORD.DATE | WORD.NUMBER)) !== 0 || ((f & WORD.CLINICAL) !== 0 && !nameAndState)) return false;
+  if (ctx.caseMarksNames && !t.isCap) return false;
+  if ((f & (WORD.FIRST | WORD.LAST | WORD.PLACE | WORD.CITY | WORD.STATE | WORD.PLACE_PART)) !== 0) return true;
+  return (f & WORD.COMMON) === 0 && (f & WORD.DICTIONARY) === 0;
+}
+
+/**
+ * A capitalised word of a facility's name before a strong head, in text where capitals mark names: a word
+ * that is no clinical word and does not start its line ("Sacred", "Heart", "Good", "Shepherd").
+ */
+function capitalisedNameWord(t: Token, text: string, ctx: ClinicalContext): boolean {
+  if (!ctx.caseMarksNames || !t.isCap || t.isUpper || t.isDigits || t.lower.length < 2) return false;
+  if ((t.flags & (WORD.CLINICAL | WORD.CARE_UNIT | WORD.DATE | WORD.NUMBER | WORD.RELATION | WORD.CLINICIAN)) !== 0) return false;
+  return t.start > 0 && text.charCodeAt(t.start - 1) !== CH.LF;
+}
+
+/** "Fairhaven General Hospital", "Lee Memorial Hospital", "TRAN REHAB", "Kessler Institute", "Sacred Heart Medical Center", "St. Joseph's". */
+export function facilities(text: string, tokens: readonly Token[], ctx: ClinicalContext, out: Candidate[], mayHoldHead: boolean): void {
+  for (let h = 1; mayHoldHead && h < tokens.length; h++) {
+    const head = tokens[h]!;
+    if ((head.flags & WORD.FACILITY) === 0 || !FACILITY_HEADS.has(head.lower)) continue;
+    let k = h - 1;
+    // A weak head after a facility word or another head ("Medical Center", "Rehabilitation Center"); "Family Practice".
+    if (WEAK_HEADS.has(head.lower) && (tokens[k]!.flags & WORD.FACILITY) === 0 && !(head.lower === 'practice' && tokens[k]!.lower === 'family')) continue;
+    if (NAMED_HEADS.has(head.lower) && (tokens[k]!.flags & (WORD.CITY | WORD.PLACE | WORD.LAST)) === 0) continue;
+    while (k >= 0 && (innerFacilityWord(tokens[k]!) || (k === h - 1 && WEAK_HEADS.has(head.lower) && ((tokens[k]!.flags & WORD.FACILITY) !== 0 || tokens[k]!.lower === 'family'))) && h - k <= 3) k--;
+    let start = -1;
+    let parts = 0;
+    let words = 0;
+    for (let n = 0; n < 3 && k >= 0; n++, k--) {
+      const t = tokens[k]!;
+      if (text.slice(t.end, tokens[k + 1]!.start) !== ' ' || !facilityNameWord(t, ctx)) break;
+      start = t.start;
+      words++;
+      if ((t.flags & WORD.PLACE_PART) !== 0 && (t.flags & (WORD.FIRST | WORD.LAST | WORD.CITY)) === 0) parts++;
+    }
+    // Where capitals mark names, two capitalised words or more (joined by "of") before a strong head are its
+    // name even when they are words: "Sacred Heart Medical Center", "Good Shepherd Hospital", "Our Lady of
+    // Grace Hospital".
+    if (ctx.caseMarksNames && STRONG_HEADS.has(head.lower)) {
+      let m = k;
+      let caps = words;
+      let from = start;
+      for (let n = 0; n < 5 && m >= 0; n++, m--) {
+        const t = tokens[m]!;
+        if (text.slice(t.end, tokens[m + 1]!.start) !== ' ') break;
+        if (t.lower === 'of' && caps > 0 && m > 0 && capitalisedNameWord(tokens[m - 1]!, text, ctx)) continue;
+        if (!capitalisedNameWord(t, text, ctx)) break;
+        caps++;
+        from = t.start;
+      }
+      if (caps >= 2 && from >= 0) {
+        start = from;
+        parts = -1;
+      }
+    }
+    // A town's part alone is no name ("the Park Clinic" needs a name before "Park").
+    if (start >= 0 && parts < words) {
+      out.push(candidate('facility', start, head.end, 'LOCATION', 0.8));
+      townAfter(text, tokens, h, ctx, out);
+    }
+  }
+  if (text.includes('t. ') || text.includes('T. ') || text.includes('aint')) saints(text, tokens, out);
+  if (text.includes(' ED') || text.includes(' ER')) emergencyDepartments(text, tokens, ctx, out);
+  if (!text.includes("'s") && !text.includes('’s')) return;
+  SAINT.lastIndex = 0;
+  for (let m = SAINT.exec(text); m; m = SAINT.exec(text)) out.push(candidate('facility', m.index, m.index + m[0].length, 'LOCATION', 0.75));
+}
+
+/** "St. Mary's", "Saint Vincent's", "ST. LUKE'S": a saint's name with a possessive is a hospital. */
+const SAINT = /\b(?:st\.?|saint) [a-z]{3,}['’]s\b/gi;
+
+/**
+ * "the Holy Cross ED", "the Good Shepherd ER": where capitals mark names, the name before a hospital's
+ * emergency department written "ED" or "ER" (two capitalised words, or one name or town).
+ */
+function emergencyDepartments(text: string, tokens: readonly Token[], ctx: ClinicalContext, out: Candidate[]): void {
+  if (!ctx.caseMarksNames) return;
+  for (let h = 1; h < tokens.length; h++) {
+    const head = tokens[h]!;
+    if (!head.isUpper || (head.text !== 'ED' && head.text !== 'ER')) continue;
+    let start = -1;
+    let words = 0;
+    let named = false;
+    for (let k = h - 1; k >= 0 && k >= h - 3; k--) {
+      const t = tokens[k]!;
+      if (text.slice(t.end, tokens[k + 1]!.start) !== ' ' || !capitalisedNameWord(t, text, ctx)) break;
+      if ((t.flags & (WORD.FIRST | WORD.LAST | WORD.CITY | WORD.PLACE)) !== 0) named = true;
+      start = t.start;
+      words++;
+    }
+    if (start >= 0 && (words >= 2 || named)) out.push(candidate('facility', start, tokens[h - 1]!.end, 'LOCATION', 0.75));
+  }
+}
+
+/** "Whittier Rehab, Saugus": a town after a facility and a comma is where it is. */
+function townAfter(text: string, tokens: readonly Token[], h: number, ctx: ClinicalContext, out: Candidate[]): void {
+  const t = tokens[h + 1];
+  if (!t || text.slice(tokens[h]!.end, t.start) !== ', ' || (t.flags & (WORD.CLINICAL | WORD.CARE_UNIT | WORD.DATE)) !== 0) return;
+  if ((t.flags & WORD.CITY) === 0 || (ctx.caseMarksNames && !t.isCap)) return;
+  let end = t.end;
+  const next = tokens[h + 2];
+  if (next && text.slice(t.end, next.start) === ' ' && (t.flags & WORD.PLACE_PART) !== 0 && (next.flags & WORD.CITY) !== 0) end = next.end;
+  out.push(candidate('facility', t.start, end, 'LOCATION', 0.75));
+}
+
+/**
+ * "St. Agnes", "st. francis", "Saint Anne": a saint's given name after "St." is a hospital even without
+ * the possessive; "St" needs its period ("ST" alone is a heart rhythm).
+ */
+function saints(text: string, tokens: readonly Token[], out: Candidate[]): void {
+  for (let i = 0; i + 1 < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.lower !== 'saint' && !(t.lower === 'st' && text.charCodeAt(t.end) === CH.PERIOD)) continue;
+    const n = tokens[i + 1]!;
+    const gap = n.start - t.end;
+    if (gap !== (t.lower === 'st' ? 2 : 1) || n.lower.length < 4 || (n.flags & WORD.FIRST) === 0 || (n.flags & (WORD.CLINICAL | WORD.DATE)) !== 0) continue;
+    // The possessive form is SAINT's.
+    if (/^['’]s\b/.test(text.slice(n.end, n.end + 3))) continue;
+    out.push(candidate('facility', t.start, n.end, 'LOCATION', 0.75));
+  }
+}
+
+const PLACE_PREPOSITIONS = new Set(['to', 'at', 'from']);
+/** Words after which "to", "at", "from" lead to a place of care: a transfer, a bed, a discharge, a home. */
+const TRANSFER_WORDS = new Set(['transfer', 'transferred', 'transfered', 'transferring', 'tx', 'txd', 'xfer', 'xferred', 'dc', "dc'd", "d/c'd", 'discharge', 'discharged', 'admitted', 'admit', 'readmitted', 'bed', 'screened', 'screening', 'screen', 'accepted', 'referral', 'referred', 'placement', 'placed', 'sent', 'lives', 'living', 'resides', 'came', 'arrived', 'returned', 'returning', 'going', 'awaiting', 'rehab', 'snf', 'likely']);
+/** Words that end a place's name after a transfer ("to KESSLER IN AM", "to gsh on May 10"). */
+const AFTER_PLACE = new Set(['in', 'on', 'by', 'when', 'pending', 'for', 'via', 'with', 'w', 'today', 'tomorrow', 'tonight', 'tmrw', 'am', 'pm', 'once', 'if', 'and', 'or', 'after', 'before', 'at', 'to', 'from', 'as', 'per', 'early', 'late', 'next', 'this', 'vs']);
+
+/**
+ * A place of care named after a transfer ("transfer to KESSLER", "awaiting bed @ MAPLE CREST", "aware of
+ * transfer to gsh on May 10", "TRANSFERRED FROM BRIARWOOD ON 9-20"): in a clinical note, one or two words
+ * after "to", "at", "from" or "@" when a word of transfer comes at most two words before it, and none of the
+ * words is clinical vocabulary, a unit of care, a date, a number, a relation or a function word.
+ */
+export function transferPlaces(text: string, tokens: readonly Token[], ctx: ClinicalContext, out: Candidate[]): void {
+  if (ctx.genre !== 'clinical') return;
+  for (let i = 1; i < tokens.length; i++) {
+    // The first word of the place: after "to", "at", "from", or after "@" (no token of its own).
+    const before = tokens[i - 1]!;
+    const start = tokens[i]!.start;
+    let prep = -1;
+    const w = before.lower;
+    if (start - before.end === 1 && (w === 'to' || w === 'at' || w === 'from')) prep = i - 1;
+    else if (start - before.end === 3 && text.charCodeAt(start - 2) === CH.AT) prep = i;
+    if (prep < 1) continue;
+    let cued = false;
+    for (let b = prep - 1; b >= 0 && b >= prep - 3; b--) {
+      const w = tokens[b]!;
+      // "D/C TO": the tokenizer splits "d/c" at its slash.
+      if (TRANSFER_WORDS.has(w.lower) || (w.lower === 'c' && text.charCodeAt(w.start - 1) === CH.SLASH)) cued = true;
+    }
+    if (!cued) continue;
+    let end = -1;
+    for (let j = i; j < tokens.length && j <= i + 1; j++) {
+      const t = tokens[j]!;
+      if ((j > i && text.slice(tokens[j - 1]!.end, t.start) !== ' ') || !placeWord(t)) break;
+      // A capital where capitals mark names; elsewhere a name, a town or no common word ("to pharmacy" is none).
+      if (ctx.caseMarksNames ? !t.isCap : (t.flags & WORD.COMMON) !== 0 && (t.flags & (WORD.FIRST | WORD.LAST | WORD.CITY)) === 0) break;
+      end = t.end;
+    }
+    if (end >= 0) out.push(candidate('facilityAbbrev', tokens[i]!.start, end, 'LOCATION', 0.7));
+  }
+}
+
+/** Words after which "in" or "from" leads to a town: where a patient or a relative lives or calls from. */
+const RESIDENCE_WORDS = new Set(['lives', 'living', 'resides', 'residing', 'moved', 'called', 'calling', 'visiting', 'home']);
+
+/**
+ * "lives in ORANGE", "called from orange", "lives w/ dtr in revere": in a clinical note a town after "in" or
+ * "from" that follows a word of residence (at most four words before) is a place in any case, even when it
+ * is a word; one town word, or a town's part and a town ("south hadley").
+ */
+export function residencePlaces(tokens: readonly Token[], ctx: ClinicalContext, out: Candidate[]): void {
+  if (ctx.genre !== 'clinical') return;
+  for (let i = 1; i + 1 < tokens.length; i++) {
+    const p = tokens[i]!;
+    if (p.lower !== 'in' && p.lower !== 'from') continue;
+    let cued = false;
+    for (let b = i - 1; b >= 0 && b >= i - 4; b--) if (RESIDENCE_WORDS.has(tokens[b]!.lower)) cued = true;
+    if (!cued) continue;
+    const t = tokens[i + 1]!;
+    const n = tokens[i + 2];
+    if (!placeWord(t) || (ctx.caseMarksNames && !t.isCap)) continue;
+    if ((t.flags & WORD.PLACE_PART) !== 0 && n && n.start === t.end + 1 && (n.flags & WORD.CITY) !== 0 && placeWord(n)) out.push(candidate('facility', t.start, n.end, 'LOCATION', 0.75));
+    else if ((t.flags & WORD.CITY) !== 0) out.push(candidate('facility', t.start, t.end, 'LOCATION', 0.75));
+  }
+}
+
+function placeWord(t: Token): boolean {
+  if (t.isDigits || t.lower.length < 2 || /\d/.test(t.text) || AFTER_PLACE.has(t.lower) || NOT_AFTER_CUE.has(t.lower)) return false;
+  return (t.flags & (WORD.CLINICAL | WORD.CARE_UNIT | WORD.DATE | WORD.NUMBER | WORD.RELATION | WORD.CLINICIAN | WORD.STATE)) === 0;
+}
+
+/** "transfer to BMC", "from MGH": a short abbreviation after a place preposition that no lexicon holds. */
+export function facilityAbbreviations(text: string, tokens: readonly Token[], ctx: ClinicalContext, out: Candidate[]): void {
+  // Only in clinical notes: elsewhere an acronym after "at" is an organisation ("at ATM", "from USNS").
+  if (ctx.genre !== 'clinical') return;
+  for (let i = 1; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    const len = t.end - t.start;
+    if (len < 2 || len > 4 || t.isDigits || !PLACE_PREPOSITIONS.has(tokens[i - 1]!.lower)) continue;
+    if (!(t.isUpper || ctx.caps)) continue;
+    if ((t.flags & (WORD.CLINICAL | WORD.DICTIONARY | WORD.COMMON | WORD.STATE | WORD.NUMBER)) !== 0 || /\d/.test(t.text)) continue;
+    if (text.slice(tokens[i - 1]!.end, t.start) !== ' ') continue;
+    out.push(candidate('facilityAbbrev', t.start, t.end, 'LOCATION', 0.7));
+  }
+}

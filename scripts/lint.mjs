@@ -11,7 +11,9 @@
 // - the fixed lists (roles, workload roles, PHI scopes, device postures) have their schemas in
 //   @ward/contracts: no Type.Literal of one of their values in server code (schemas once);
 // - the policy module decides and owns no storage (no database access: DESIGN.md); stored tenant
-//   policies live in modules/tenant-policies.
+//   policies live in modules/tenant-policies;
+// - a test is skipped only with its reason: no `skip: true`, `todo`, `.skip()` without a string, or
+//   `test.skip(`/`describe.skip(`/`it.skip(` (the runner prints the reason; CI reads the count).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
@@ -61,6 +63,17 @@ for (const file of walk(join(root, 'server/src'))) {
   if (!rel.endsWith('.test.ts') && /console\.log\(/.test(text)) problems.push(`${rel}: console.log in server code (use the logger or the CLI's io)`);
   if (/\bsystemDb\b/.test(text) && !SYSTEM_DB_ALLOWED.some((re) => re.test(rel)) && rel !== 'server/src/deps.ts') {
     problems.push(`${rel}: uses systemDb outside the allowed places`);
+  }
+}
+// Skips without a reason, in every test file of the workspaces.
+for (const dir of ['server', 'web', 'contracts', 'scripts']) {
+  for (const file of walk(join(root, dir)).filter((f) => f.endsWith('.test.ts'))) {
+    const rel = relative(root, file);
+    const text = readFileSync(file, 'utf8');
+    const unreasoned = /\bskip:\s*true\b|\btodo:\s*true\b|\.skip\(\s*\)|\b(?:test|it|describe)\.(?:skip|todo)\(|\.todo\(/g;
+    for (const m of text.matchAll(unreasoned)) {
+      problems.push(`${rel}:${text.slice(0, m.index).split('\n').length}: a test skipped without its reason (${m[0]}): give skip a string that says why`);
+    }
   }
 }
 if (problems.length) {

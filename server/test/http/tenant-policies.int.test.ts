@@ -5,6 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import { buildApp } from '../../src/app.ts';
 import { generateDemo } from '../../src/modules/demo/index.ts';
 import { createTestDeps, type TestDeps } from '../support/deps.ts';
+import { denialReasons } from '../support/denials.ts';
 import { problemCode } from '../support/problem.ts';
 import { signIn, type TestSession } from '../support/session-client.ts';
 
@@ -51,9 +52,18 @@ describe('tenant policies over HTTP', () => {
     assert.equal(proposed.statusCode, 201, proposed.body);
     const version = proposed.json().version as number;
 
-    const self = await call(admin, 'POST', `/v1/policies/${version}/approve`);
-    assert.equal(self.statusCode, 403);
-    assert.equal(problemCode(self), 'POLICY_SELF_APPROVAL');
+    // The proposer cannot decide it: Cedar refuses first (sod-change-second-person, audited with its
+    // reason), and the database still refuses underneath, for a caller that reaches the store without the policy.
+    for (const decision of ['approve', 'reject']) {
+      const self = await call(admin, 'POST', `/v1/policies/${version}/${decision}`);
+      assert.equal(self.statusCode, 403, self.body);
+      assert.equal(problemCode(self), 'FORBIDDEN');
+    }
+    assert.ok((await denialReasons(t.deps, 'policy.manage', admin.memberId)).includes('forbid:sod-change-second-person'));
+    await assert.rejects(t.deps.db.scoped({ tenantId: riverside.id, phiScopes: [], actorKind: 'human', actorId: admin.memberId }, (tx) =>
+      t.deps.tenantPolicies.decide(tx, riverside.id, version, true)),
+    { code: 'POLICY_SELF_APPROVAL' }, 'the database refuses the proposer too (0017)');
+    assert.equal((await call(admin, 'POST', '/v1/policies/99999/approve')).statusCode, 404, 'an unknown version is not found');
     assert.equal((await call(agent, 'GET', `/v1/patients/${patient.id}`)).statusCode, 200, 'a proposal is not in force');
 
     const approved = await call(owner, 'POST', `/v1/policies/${version}/approve`);

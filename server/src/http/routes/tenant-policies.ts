@@ -6,7 +6,8 @@ import { tenantOf } from './common.ts';
 
 /**
  * Per-tenant policies over HTTP (R-AUTHZ-1, R-AUTHZ-5): list, propose, approve, reject — each a
- * `policy.manage` decision on the tenant; the approver is never the proposer (store and database).
+ * `policy.manage` decision on the tenant; the approver is never the proposer: Cedar refuses them
+ * (`changeProposedByPrincipal`: `sod-change-second-person`), and the database again (0017).
  */
 const Version = Type.Object(
   {
@@ -58,7 +59,11 @@ export function tenantPolicyRoutes(app: FastifyInstance, deps: Deps & Enforcemen
       url: `/v1/policies/:version/${suffix}`,
       action: 'policy.manage',
       schema: { params: VersionParams, response: { 200: Version } },
-      load: async (_tx, _req, who) => tenantOf(who),
+      // A decision tells Cedar whether the caller proposed the version (the database refuses the proposer's approval and rejection alike).
+      async load(tx, req, who) {
+        const v = await store.find(tx, who.principal.tenantId, req.params.version);
+        return v ? tenantOf(who, { changeProposedByPrincipal: v.proposedBy === who.principal.id }) : null;
+      },
       handle: async (tx, { who }, req) =>
         view(await store.decide(tx, who.principal.tenantId, req.params.version, approve)),
       auditMetadata: (r) => ({ version: r.version, change: r.state }),

@@ -28,6 +28,8 @@ export interface TenantPolicyStore {
   /** Decided by the scope's actor. */
   decide(tx: Tx, tenantId: string, version: number, approve: boolean): Promise<TenantPolicyVersion>;
   list(tx: Tx, tenantId: string): Promise<TenantPolicyVersion[]>;
+  /** One version, or undefined: what the enforcement point loads before a decision on it. */
+  find(tx: Tx, tenantId: string, version: number): Promise<TenantPolicyVersion | undefined>;
   /** The tenant's active policies, for `pdp.decide`; undefined when it has none. */
   active(tx: Tx, tenantId: string): Promise<TenantPolicies | undefined>;
 }
@@ -95,6 +97,14 @@ export function createTenantPolicyStore(deps: { clock: { now(): Date }; cacheSec
         [tenantId],
       );
       return rows.map(toVersion);
+    },
+
+    async find(tx, tenantId, version) {
+      const { rows } = await tx.query<Row>(
+        'SELECT version, state, proposed_by, proposed_at, decided_by, decided_at FROM tenant_policies WHERE tenant_id = $1 AND version = $2',
+        [tenantId, version],
+      );
+      return rows[0] ? toVersion(rows[0]) : undefined;
     },
 
     async active(tx, tenantId) {

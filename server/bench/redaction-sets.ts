@@ -3,7 +3,8 @@
  * `bench:redaction-same`: presidio-synth and slurp-devel from ../shared/data/phi (slurp-devel also as
  * its `:dev` and `:lockbox` splits), the project's own
  * clinical and spoken sets (server/src/modules/redaction/data, `npm run data:redaction`) and the second
- * clinical set (`clinical-notes-b`, `npm run data:clinical-b`) as a `:dev`
+ * and third clinical sets (`clinical-notes-b`, `npm run data:clinical-b`; `clinical-notes-c`, `npm run
+ * data:clinical-c`) each as a `:dev`
  * and a `:lockbox` split (a hash of the document id decides, make-redaction-dev-sets.ts), and the demo
  * transcripts' gold spans when that module exists.
  */
@@ -68,12 +69,18 @@ export async function loadRedactionSets(): Promise<{ sets: Record<string, Doc[]>
   }
   // The second clinical set (make-clinical-notes-b.ts): other styles and other surrogates, written apart
   // from the engine and from the first set's generator; the same split.
-  const notesB = join(ownDataDir, 'clinical-notes-b.jsonl');
-  if (existsSync(notesB)) {
-    const docs = loadJsonl(notesB);
-    sets['clinical-notes-b:dev'] = docs.filter((d) => !isLockbox(d.id));
-    sets['clinical-notes-b:lockbox'] = docs.filter((d) => isLockbox(d.id));
-  } else notes.push('clinical-notes-b: not found at server/src/modules/redaction/data');
+  // The third (make-clinical-notes-c.ts): long nursing notes with sparse PHI, written before its author
+  // read the engine's rules; the same split.
+  for (const name of ['clinical-notes-b', 'clinical-notes-c']) {
+    const path = join(ownDataDir, `${name}.jsonl`);
+    if (!existsSync(path)) {
+      notes.push(`${name}: not found at server/src/modules/redaction/data`);
+      continue;
+    }
+    const docs = loadJsonl(path);
+    sets[`${name}:dev`] = docs.filter((d) => !isLockbox(d.id));
+    sets[`${name}:lockbox`] = docs.filter((d) => isLockbox(d.id));
+  }
   const demo = await demoDocs();
   if (typeof demo === 'string') notes.push(`demo: skipped, ${demo}`);
   else sets.demo = demo;

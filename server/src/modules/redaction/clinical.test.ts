@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { explainDocument } from './detect.ts';
-import { EVIDENCE, evidenceFor, type EvidenceName } from './evidence.ts';
+import { EVIDENCE, evidenceFor, misspeltClinical, textFeatures, type EvidenceName } from './evidence.ts';
 import { genreOf } from './genre.ts';
 import { LEXICON_DIR, parseLexicon } from './lexicons.ts';
 import { candidate } from './resolution.ts';
@@ -203,6 +203,40 @@ describe('evidence table (R-DATA-2): every entry has a case', () => {
       assert.deepEqual(kinds('precedex gtt started at 0200. C/o back pain. heparin gtt, npo, foley, lasix.'), []);
       // Not a time: a pager number of five digits.
       assert.deepEqual(found('pager 41123 on 9/28'), [['PHONE', '41123'], ['DATE', '9/28']]);
+    },
+    clinicalNameWord: () => {
+      // "per" is a given name elsewhere; "pharmacy" is no name once "per" is set aside.
+      const text = 'dose adjusted per pharmacy. heparin gtt, foley';
+      assert.deepEqual(evidenceFor(candidate('lexicalName', 14, 26, 'NAME', 0.7), tokenize(text), clinical), ['clinicalNameWord']);
+      // Outside a clinical note, and after a title, the rule does not hold.
+      assert.deepEqual(evidenceFor(candidate('lexicalName', 14, 26, 'NAME', 0.7), tokenize(text), written), []);
+      assert.deepEqual(evidenceFor(candidate('lexicalName', 4, 12, 'NAME', 0.7), tokenize('Dr. Per Okafor'), clinical), []);
+      // A unit of care cut off leaves the facility before it ("the Bayridge ED").
+      assert.deepEqual(evidenceFor(candidate('lexicalName', 4, 15, 'NAME', 0.7), tokenize('the Bayridge ED'), clinical), []);
+    },
+    misspeltClinical: () => {
+      assert.deepEqual(evidenceFor(candidate('lexicalName', 4, 13, 'NAME', 0.7), tokenize('abd distented, firm'), clinical), ['misspeltClinical']);
+      assert.deepEqual(evidenceFor(candidate('facilityAbbrev', 8, 12, 'LOCATION', 0.7), tokenize('cont to ween as tol'), clinical), ['misspeltClinical']);
+      // An abbreviation of four letters with fewer than two vowels is none ("PRMC" is one letter from "PRBC").
+      assert.deepEqual(evidenceFor(candidate('facilityAbbrev', 12, 16, 'LOCATION', 0.7), tokenize('transfer to PRMC in am'), clinical), []);
+      assert.equal(misspeltClinical('weened'), true);
+      assert.equal(misspeltClinical('sedatted'), true);
+      assert.equal(misspeltClinical('walsh'), false);
+    },
+    vitalShape: () => {
+      assert.deepEqual(found('CV: HR 65-95 SR, SBP 120S-140S. RESP: A/C 500X14 PEEP 5, SATS 92-95%. HEPARIN GTT, FOLEY, LASIX.'), []);
+      assert.deepEqual(found('Step-down nsg note 11-7\nneuro: a&ox3, mae. foley, lasix, heparin gtt.'), []);
+      // A phone, a pager and a date of the same shapes stay.
+      assert.deepEqual(found('pls call wife at 617/332-1190, md pgr 4-3321. foley, lasix, heparin gtt.'), [['PHONE', '617/332-1190'], ['PHONE', '4-3321']]);
+      assert.deepEqual(found('admitted 11-7 w/ chf exac. foley, lasix, heparin gtt, npo.'), [['DATE', '11-7']]);
+    },
+    streetAcrossSentence: () => {
+      const text = 'NSR 80S. COVERING DR. HORVATH AWARE';
+      const tokens = tokenize(text);
+      assert.deepEqual(evidenceFor(candidate('street', 4, 21, 'ADDRESS', 0.8), tokens, clinical, textFeatures(tokens, clinical, text)), ['streetAcrossSentence']);
+      const home = 'lives at 12 Hollis Dr. w/ wife';
+      const homeTokens = tokenize(home);
+      assert.deepEqual(evidenceFor(candidate('street', 9, 22, 'ADDRESS', 0.8), homeTokens, clinical, textFeatures(homeTokens, clinical, home)), []);
     },
     mediaRequest: () => {
       assert.deepEqual(evidenceFor(candidate('lexicalName', 10, 22, 'NAME', 0.7), tokenize('play some david bowie'), spoken), ['mediaRequest']);

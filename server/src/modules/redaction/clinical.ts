@@ -85,6 +85,9 @@ function cuedNames(text: string, tokens: readonly Token[], ctx: ClinicalContext,
     if (!/^(?:\.? |: | \(|, )$/.test(gap) && gap !== ' ') continue;
     // A comma after a title ends its sentence ("UPDATED BY RN, HOPE TO …"); after a relation it leads to the name ("wife, Mrs. Lee").
     if (isClinician && k === i + 1 && gap === ', ') continue;
+    // "pt post op", "PT WILL NEED": after the patient cue of a clinical note (no label's colon) a common word
+    // starts a sentence about the patient.
+    if (isRelation && gap === ' ' && (first.flags & WORD.COMMON) !== 0 && ctx.genre === 'clinical' && (cue.lower === 'pt' || cue.lower === 'patient')) continue;
     if (!nameWord(first, text, ctx, isClinician) && !relationGiven(first, tokens[k + 1], isRelation)) continue;
     let end = first.end;
     let j = k;

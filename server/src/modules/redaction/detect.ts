@@ -148,8 +148,9 @@ function labelKind(head: string): LabelKind {
     if (t.isDigits || t.end - t.start < 2) return false;
     if ((t.flags & WORD.FIRST) !== 0 && (t.flags & WORD.COMMON) === 0) return true;
     // A known given name ("John:", "Will:"), or a capitalised label of three letters or more that is no
-    // English word and no heading of a clinical note ("Ubul:", but not "Meds:", "Dx:", "Neuro:").
-    if (!t.isCap || t.isUpper || SECTION_HEADINGS.has(t.lower)) return false;
+    // English word, no heading of a clinical note and no clinical word ("Ubul:", but not "Meds:", "Dx:",
+    // "Neuro:", "Integ:").
+    if (!t.isCap || t.isUpper || SECTION_HEADINGS.has(t.lower) || (t.flags & WORD.CLINICAL) !== 0) return false;
     return (t.flags & WORD.FIRST) !== 0 || ((t.flags & WORD.DICTIONARY) === 0 && t.end - t.start > 2);
   });
   return isName ? { name: [tokens[0]!.start, tokens.at(-1)!.end] } : null;

@@ -4,6 +4,7 @@
  * holds for it. A candidate whose words are all clinical vocabulary is cut to its other words first.
  * Candidates that end below the minimum confidence take no part in resolution.
  */
+import { CH } from './chars.ts';
 import { WORD } from './gazetteer.ts';
 import { lexiconWords } from './lexicons.ts';
 import type { GenreInfo } from './genre.ts';
@@ -21,7 +22,11 @@ export const EVIDENCE = {
   careUnit: { weight: -1, reason: 'a unit of care ("ICU", "OR", "floor") is no place that identifies anyone' },
   amount: { weight: -1, reason: 'a year followed by a word of money ("a maximum of two thousand dollars", "1990 euros") is an amount, no date' },
   clinicalStreet: { weight: -1, reason: 'in a clinical note a number and a "street" whose words are only lab names, clinical words, single letters or numbers ("Na 145 K 4.7 Cr 3", "PCWP 18. ALINE L RADIAL") is a row of results, no address' },
+  streetAcrossSentence: { weight: -1, reason: 'a street runs from its number to its street word in one sentence; in a clinical note a "street" with a sentence end before its first street word ("NSR 80S. COVERING DR.", "HCT 26.4. HEPARIN HELD … SQ") is a result and the next sentence' },
   timeAfterDate: { weight: -1, reason: 'four digits that are a time of day right after a date ("9/28 1435"), or after "@" or "at" in a clinical note ("LASIX @ 2200 W/ GOOD RESPONSE"), are a time, no phone number or identifier, whatever cue came before' },
+  clinicalNameWord: { weight: -1, reason: 'in a clinical note a run taken for a name only because one of its words is a given name that is also clinical vocabulary ("ABD OBESE", "mag sulfate", "covered per riss") is none: once that word is set aside no word of a name is left and no title stands before it' },
+  misspeltClinical: { weight: -1, reason: 'in a clinical note a word of no known name one letter away from clinical vocabulary ("distented", "weened", "ween", "sedatted") is that word misspelt, no name or facility; a title before it keeps it a name, and an abbreviation ("PRMC", four letters with fewer than two vowels) is no misspelt word' },
+  vitalShape: { weight: -1, reason: 'in a clinical note a range of like numbers ("HR 65-95", "sats 92-95%", "120s-140s"), a vent setting ("A/C 500x14") or a shift ("note 11-7") is a measure or a time of care, no phone, account, identifier or date, whatever cue ("a/c") came before' },
   mediaRequest: { weight: -0.4, reason: 'a name in a spoken request to play or look up music, books or shows ("play some david bowie", "a song by bruno mars") is an artist\'s, no PHI' },
 } as const satisfies Record<string, EvidenceRule>;
 
@@ -65,6 +70,7 @@ export function evidenceFor(c: Candidate, tokens: readonly Token[], genre: Genre
     if (next !== undefined && MONEY.has(next.lower)) found.push('amount');
   }
   if (c.kind === 'street' && genre.clinical && !streetNamed(c, tokens)) found.push('clinicalStreet');
+  else if (c.kind === 'street' && genre.clinical && text.utterance !== undefined && sentenceBeforeStreetWord(c, tokens, text.utterance)) found.push('streetAcrossSentence');
   if (text.mediaRequest && c.label === 'NAME' && (c.kind === 'lexicalName' || c.kind === 'nameMention')) found.push('mediaRequest');
   if ((c.label === 'NAME' || c.label === 'LOCATION') && LEXICAL_KINDS.has(c.kind)) {
     let a = firstTokenAt(tokens, c.start);
@@ -77,15 +83,60 @@ export function evidenceFor(c: Candidate, tokens: readonly Token[], genre: Genre
     for (let k = a; k <= b && !inName; k++) inName = (tokens[k]!.flags & (WORD.FIRST | WORD.LAST)) !== 0 && (tokens[k]!.flags & WORD.CLINICAL) === 0;
     // ... or one word after an honorific ("Ms. Brown", "Dr. Frank").
     inName = (inName && b > a) || (a > 0 && HONORIFIC_BEFORE.has(tokens[a - 1]!.lower));
+    const [a0, b0] = [a, b];
     while (a <= b && clinicalToken(tokens[a]!, genre, inName)) a++;
     while (b >= a && clinicalToken(tokens[b]!, genre, inName)) b--;
     if (a > b) found.push('clinicalWord');
     else {
       c.start = Math.max(c.start, tokens[a]!.start);
       c.end = Math.min(c.end, tokens[b]!.end);
+      if (genre.clinical && !(a0 > 0 && HONORIFIC_BEFORE.has(tokens[a0 - 1]!.lower)) && !someNameWord(tokens, a, b)) {
+        if (c.kind === 'lexicalName' && (givenCut(tokens, a0, a - 1) || givenCut(tokens, b + 1, b0))) found.push('clinicalNameWord');
+        else if (a === b && misspeltClinical(tokens[a]!.lower)) found.push('misspeltClinical');
+      }
     }
   }
   return found;
+}
+
+/** Whether a token from a to b, cut as clinical, was a known name and no unit of care ("PER riss", but not "Bayridge ED"). */
+function givenCut(tokens: readonly Token[], a: number, b: number): boolean {
+  for (let k = a; k <= b; k++) if ((tokens[k]!.flags & (WORD.FIRST | WORD.LAST)) !== 0 && (tokens[k]!.flags & WORD.CARE_UNIT) === 0) return true;
+  return false;
+}
+
+/** Whether a token from a to b is a known given or family name. */
+function someNameWord(tokens: readonly Token[], a: number, b: number): boolean {
+  for (let k = a; k <= b; k++) if ((tokens[k]!.flags & (WORD.FIRST | WORD.LAST | WORD.GIVEN_CUED)) !== 0) return true;
+  return false;
+}
+
+/** Clinical words of four letters or more, and each of them with one letter left out (built on first use). */
+let nearClinical: { words: Set<string>; deletes: Set<string> } | undefined;
+function deletions(w: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < w.length; i++) out.push(w.slice(0, i) + w.slice(i + 1));
+  return out;
+}
+/** One letter added, left out, changed or two swapped away from a clinical word (symmetric deletion). */
+export function misspeltClinical(lower: string): boolean {
+  // A word, not an abbreviation: five letters or more, or four with two vowels ("ween", but not "PRMC", "GRDH").
+  if (lower.length < 4 || /[^a-z]/.test(lower) || (lower.length === 4 && (lower.match(/[aeiouy]/g)?.length ?? 0) < 2)) return false;
+  if (!nearClinical) {
+    const words = new Set<string>();
+    const deletes = new Set<string>();
+    for (const tag of ['clinical-abbreviations', 'drugs', 'devices', 'clinical-states']) {
+      for (const w of lexiconWords(tag)) {
+        if (w.length < 4 || /[^a-z]/.test(w)) continue;
+        words.add(w);
+        for (const d of deletions(w)) deletes.add(d);
+      }
+    }
+    nearClinical = { words, deletes };
+  }
+  if (nearClinical.deletes.has(lower)) return true;
+  for (const d of deletions(lower)) if (nearClinical.words.has(d) || nearClinical.deletes.has(d)) return true;
+  return false;
 }
 
 /** Whether a street candidate holds a word of two letters or more that is no clinical word, no number and no street word. */
@@ -94,6 +145,17 @@ function streetNamed(c: Candidate, tokens: readonly Token[]): boolean {
     const t = tokens[k]!;
     if (t.isDigits || t.lower.length < 2 || /\d/.test(t.text)) continue;
     if ((t.flags & (WORD.CLINICAL | WORD.STREET)) === 0) return true;
+  }
+  return false;
+}
+
+/** Whether a period ends a token of the candidate before any street word ("80S. COVERING DR."). */
+function sentenceBeforeStreetWord(c: Candidate, tokens: readonly Token[], text: string): boolean {
+  for (let k = firstTokenAt(tokens, c.start); k + 1 < tokens.length && tokens[k + 1]!.start < c.end; k++) {
+    const t = tokens[k]!;
+    if (!t.isDigits && (t.flags & WORD.STREET) !== 0) return false;
+    // A period and a space after it: it ended a sentence (a decimal's period has no space; an initial is one letter).
+    if (text.charCodeAt(t.end) === CH.PERIOD && text.charCodeAt(t.end + 1) === CH.SPACE && (t.end - t.start > 1 || t.isDigits)) return true;
   }
   return false;
 }
@@ -125,13 +187,42 @@ function timesAfterDates(candidates: Candidate[], tokens: readonly Token[], genr
   }
 }
 
+/** "120-130", "70-80s", "92-95" before "%", "120s-140s": two numbers of like size, the second the larger. */
+const RANGE = /^(\d{2,3})[sS]?-(\d{2,3})[sS]?$/;
+/** A vent's volume and rate ("500x14"). */
+const SETTING = /^\d{3,4}[xX]\d{1,2}$/;
+/** A shift of nursing care written with a hyphen ("11-7", "7-3", "3-11"), and the words it follows. */
+const SHIFT = new Set(['7-3', '3-11', '11-7', '7-7', '7-19', '19-7', '11-11']);
+const SHIFT_LEAD = new Set(['note', 'notes', 'npn', 'nsg', 'shift', 'nursing', 'progress']);
+const NUMBER_KINDS = new Set<CandidateKind>(['number', 'alnumId', 'spokenNumber', 'cuedNumber', 'shortDate']);
+
+/** Measures and shifts in clinical notes (the vitalShape feature). */
+function vitalShapes(candidates: Candidate[], tokens: readonly Token[], genre: GenreInfo, text: string | undefined): void {
+  if (!genre.clinical || text === undefined) return;
+  for (const c of candidates) {
+    if (!NUMBER_KINDS.has(c.kind)) continue;
+    const v = text.slice(c.start, c.end);
+    let measure = false;
+    if (c.kind === 'shortDate') {
+      const before = tokens[firstTokenAt(tokens, c.start) - 1];
+      measure = SHIFT.has(v) && before !== undefined && SHIFT_LEAD.has(before.lower);
+    } else {
+      const r = RANGE.exec(v);
+      measure = SETTING.test(v) || (r !== null && Number(r[1]) < Number(r[2]) && Number(r[2]) <= 3 * Number(r[1]));
+    }
+    if (measure) c.confidence += EVIDENCE.vitalShape.weight;
+  }
+}
+
 /** Features of the whole utterance, worked out once for all its candidates. */
 export interface TextFeatures {
   /** A spoken request to play or look up music, books or shows (a `media` lexicon word in it). */
   mediaRequest: boolean;
+  /** The utterance the tokens are of, when the caller has it. */
+  utterance?: string;
 }
 
-export function textFeatures(tokens: readonly Token[], genre: GenreInfo): TextFeatures {
+export function textFeatures(tokens: readonly Token[], genre: GenreInfo, utterance?: string): TextFeatures {
   let mediaRequest = false;
   if (genre.genre === 'spoken') {
     for (const t of tokens) {
@@ -141,15 +232,16 @@ export function textFeatures(tokens: readonly Token[], genre: GenreInfo): TextFe
       }
     }
   }
-  return { mediaRequest };
+  return { mediaRequest, utterance };
 }
 
 /** The scoring step: confidence plus the weights of the evidence, in place (`text`: the utterance the tokens are of). */
 export function score(candidates: Candidate[], tokens: readonly Token[], genre: GenreInfo, text?: string): void {
   if (candidates.length === 0) return;
-  const features = textFeatures(tokens, genre);
+  const features = textFeatures(tokens, genre, text);
   for (const c of candidates) {
     for (const e of evidenceFor(c, tokens, genre, features)) c.confidence += EVIDENCE[e].weight;
   }
   timesAfterDates(candidates, tokens, genre, text);
+  vitalShapes(candidates, tokens, genre, text);
 }

@@ -49,10 +49,10 @@ const US_STATES = 'AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|M
 const CITY_STATE_ZIP = new RegExp(`\\b[A-Z][\\p{L}.'-]+(?: [A-Z][\\p{L}.'-]+){0,2},? (?:${US_STATES}) \\d{5}(?:-\\d{4})?\\b`, 'gu');
 
 /**
- * Amounts and ranges with a unit or a decade ("1500cc", "30-40cc", "70-80s", "5mg"): no identifier. One
- * linear regex: digits, an optional range, then one unit.
+ * Amounts and ranges with a unit or a decade ("1500cc", "30-40cc", "70-80s", "120s-140s", "5mg") and shifts
+ * ("3p-11p", "7a-7p"): no identifier. One linear regex: digits, an optional range, then one unit.
  */
-const MEASURE_SHAPE = /^\d+(?:\.\d+)?(?:-\d+(?:\.\d+)?)?(?:s|cc|ml|l|mg|mcg|meq|g|kg|lbs?|u|units?|iu|cm|mm|mmhg|am|pm|hrs?|h|min|mins|px|k|gb|mb|x|bpm|mcg\/kg|%)$/i;
+const MEASURE_SHAPE = /^(?:\d{1,2}[ap]-\d{1,2}[ap]|\d+(?:\.\d+)?(?:s?-\d+(?:\.\d+)?)?(?:s|cc|ml|l|mg|mcg|meq|g|kg|lbs?|u|units?|iu|cm|mm|mmhg|am|pm|hrs?|h|min|mins|px|k|gb|mb|x|bpm|mcg\/kg|%))$/i;
 /**
  * A range of values or a shift ("120-130", "1900-0700", "98.6-101"): two numbers of one to four digits
  * joined by a hyphen, which a phone number ("555-1234") is not.

@@ -45,6 +45,11 @@ function isLetter(t: Token): boolean {
   return c >= CH.LOWER_A && c <= CH.LOWER_Z;
 }
 
+/** A letter before a slash is a written abbreviation ("w/", "s/p", "c/o"), no spelled letter. */
+function slashedLetter(text: string, t: Token): boolean {
+  return t.end - t.start === 1 && text.charCodeAt(t.end) === CH.SLASH;
+}
+
 /** "a" and "i" said alone are words, not spelled letters. */
 function isWordLetter(t: Token): boolean {
   const c = t.text.charCodeAt(0) | CH.CASE_BIT;
@@ -72,7 +77,7 @@ export function numberRuns(text: string, tokens: readonly Token[]): NumberRun[] 
     }
     let j = i;
     for (;;) {
-      if (j + 1 < tokens.length && joinable(text, tokens[j]!.end, tokens[j + 1]!.start) && continuesRun(tokens, j + 1)) j++;
+      if (j + 1 < tokens.length && joinable(text, tokens[j]!.end, tokens[j + 1]!.start) && continuesRun(tokens, j + 1) && !slashedLetter(text, tokens[j + 1]!)) j++;
       else if (asIn(tokens, j)) j += 3;
       else break;
     }

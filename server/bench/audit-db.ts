@@ -22,11 +22,14 @@ import { verifyTenantLog } from '../src/modules/audit/verify-db.ts';
 import { generateDemo } from '../src/modules/demo/index.ts';
 import { seedDemo } from '../src/modules/demo/seed.ts';
 import { embeddedTestDatabase, postgresTestDatabase } from '../test/support/databases.ts';
+import type { Tx } from '../src/db/types.ts';
 
 const SECONDS = Number(process.env.WARD_BENCH_AUDIT_SECONDS ?? 3);
 const round = (n: number, digits = 0) => Number(n.toFixed(digits));
 const PHI_SCOPES: PhiScope[] = ['Healthcare-PHI', 'BehavioralHealth-PHI', 'SUD-Part2', 'Dental'];
 const BACKLOG_TENANT = '0e000000-0000-4000-8000-0000000be4c1';
+/** The transaction without Tx.vouch: the audit writer then has the database issue the MAC (0098). */
+const withoutVouch = (tx: Tx): Tx => ({ query: (sql, params) => tx.query(sql, params), ...(tx.commitWith ? { commitWith: tx.commitWith } : {}), ...(tx.sendWithNext ? { sendWithNext: tx.sendWithNext } : {}) });
 
 export async function benchDatabase(engine: 'embedded' | 'postgres'): Promise<Record<string, unknown>> {
   const t = engine === 'embedded' ? await embeddedTestDatabase() : await postgresTestDatabase();
@@ -48,7 +51,7 @@ export async function benchDatabase(engine: 'embedded' | 'postgres'): Promise<Re
 
     // R-AUDIT-2 (issue 31): the production audit writer, as the guard uses it for reads: the event MAC'd in
     // the read's scoped transaction, inserted by ward_app through the batch function after it commits.
-    // WARD_BENCH_AUDIT_IN_FLIGHT: batches in flight at once (the writer's default, 2, when unset).
+    // WARD_BENCH_AUDIT_IN_FLIGHT: batches in flight at once (the writer's default, 1, when unset).
     const inFlight = process.env.WARD_BENCH_AUDIT_IN_FLIGHT;
     const writer = createAuditWriter({ db: t.db, ...(inFlight ? { maxInFlight: Number(inFlight) } : {}) });
     let counted = writer.stats();
@@ -83,8 +86,12 @@ export async function benchDatabase(engine: 'embedded' | 'postgres'): Promise<Re
     const backendCpuBetween = (before: Map<number, number>, after: Map<number, number>) =>
       [...after].reduce((sum, [pid, us]) => sum + Math.max(0, us - (before.get(pid) ?? 0)), 0);
     const cpuPerRead: Record<string, { nodeUs: number; postgresUs: number | null }> = {};
-    /** true: audit.append in the read's transaction; 'grouped': the audit writer (group commit). */
-    async function reads(concurrency: number, isAudited: boolean | 'grouped'): Promise<number> {
+    /**
+     * true: audit.append in the read's transaction; 'grouped': the audit writer (group commit), each
+     * record vouched for by the server (Tx.vouch, 0102); 'issued': the same writer with each MAC issued
+     * by the database in the read's transaction (0098), the path before 0102, measured beside it.
+     */
+    async function reads(concurrency: number, isAudited: boolean | 'grouped' | 'issued'): Promise<number> {
       const cpu0 = process.cpuUsage();
       const backend0 = await backendCpuUs();
       let done = 0;
@@ -101,13 +108,12 @@ export async function benchDatabase(engine: 'embedded' | 'postgres'): Promise<Re
             };
             // As the guard records (guard-audit.ts, guard.ts): grouped, the transaction opens with its
             // commit waiting for no WAL flush, and its COMMIT leaves behind the MAC's issue (one round trip, one write).
-            const recorder = isAudited === false ? undefined : requestRecorder(audit, isAudited === 'grouped' ? writer : undefined);
+            const recorder = isAudited === false ? undefined : requestRecorder(audit, isAudited === true ? undefined : writer);
             await t.db.scoped(scope, async (tx) => {
               const { rows } = await tx.query('SELECT * FROM patients WHERE id = $1', [patient.id]);
               if (rows.length !== 1) throw new Error('the patient was not read');
-              // The record is the transaction's last statement: it and the COMMIT leave in one write, as in the guard.
-              if (recorder) tx.sendWithNext?.();
-              await recorder?.record(tx, event, {});
+              // As in the guard, the recorder sends the record (if it sends one) and the COMMIT in one write.
+              await recorder?.record(isAudited === 'issued' ? withoutVouch(tx) : tx, event, {});
             }, recorder?.scopedOptions);
             await recorder?.durable();
             done += 1;
@@ -119,7 +125,7 @@ export async function benchDatabase(engine: 'embedded' | 'postgres'): Promise<Re
       const cpu = process.cpuUsage(cpu0);
       const backend1 = await backendCpuUs();
       // The lower of the two runs of a mode (below) is kept: CPU that others' load adds is not the read's.
-      const key = `c${concurrency} ${isAudited === false ? 'unaudited' : isAudited === true ? 'audited' : 'grouped'}`;
+      const key = `c${concurrency} ${isAudited === false ? 'unaudited' : isAudited === true ? 'audited' : isAudited}`;
       const nodeUs = Math.round((cpu.user + cpu.system) / Math.max(1, done));
       const postgresUs = backend0 === null || backend1 === null ? null : Math.round(backendCpuBetween(backend0, backend1) / Math.max(1, done));
       const was = cpuPerRead[key];
@@ -128,7 +134,10 @@ export async function benchDatabase(engine: 'embedded' | 'postgres'): Promise<Re
     }
 
     sealer.start();
-    const readsPerSecond: Record<string, { unaudited: number; audited: number; ratio: number; grouped: number; groupedRatio: number; meanGroup: number; cpuUsPerRead: Record<string, { nodeUs: number; postgresUs: number | null }> }> = {};
+    const readsPerSecond: Record<string, {
+      unaudited: number; audited: number; ratio: number; grouped: number; groupedRatio: number; meanGroup: number; issued: number; issuedRatio: number;
+      cpuUsPerRead: Record<string, { nodeUs: number; postgresUs: number | null }>;
+    }> = {};
     await reads(4, false); // warm up: connections, statement preparation, caches
     for (const concurrency of [1, 8, 32]) {
       // Alternate twice and keep the better run of each, so that a burst of load from others on this
@@ -137,10 +146,13 @@ export async function benchDatabase(engine: 'embedded' | 'postgres'): Promise<Re
       const audited = Math.max(await reads(concurrency, true), await reads(concurrency, true));
       meanGroup();
       const groupedRps = Math.max(await reads(concurrency, 'grouped'), await reads(concurrency, 'grouped'));
+      const group = meanGroup();
+      const issuedRps = Math.max(await reads(concurrency, 'issued'), await reads(concurrency, 'issued'));
       readsPerSecond[`c${concurrency}`] = {
         unaudited: round(unaudited), audited: round(audited), ratio: round(audited / unaudited, 3),
-        grouped: round(groupedRps), groupedRatio: round(groupedRps / unaudited, 3), meanGroup: round(meanGroup(), 1),
-        cpuUsPerRead: Object.fromEntries(['unaudited', 'audited', 'grouped'].map((mode) => [mode, cpuPerRead[`c${concurrency} ${mode}`]!])),
+        grouped: round(groupedRps), groupedRatio: round(groupedRps / unaudited, 3), meanGroup: round(group, 1),
+        issued: round(issuedRps), issuedRatio: round(issuedRps / unaudited, 3),
+        cpuUsPerRead: Object.fromEntries(['unaudited', 'audited', 'grouped', 'issued'].map((mode) => [mode, cpuPerRead[`c${concurrency} ${mode}`]!])),
       };
     }
     await writer.close();

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { parse, PGlite, protocol, type Transaction } from '@electric-sql/pglite';
 import { AUTH_LOOKUPS, type AuthLookupSql, type DataScope, type Db, type QueryResult, type ScopedOptions, type SystemDb, type Tx } from './types.ts';
 import { scopeSettings } from './scope.ts';
-import { loadScopeKey, macScopeSettings, SET_SCOPE_SETTINGS } from './scope-key.ts';
+import { loadScopeKey, macScopeSettings, SET_SCOPE_SETTINGS, vouchAuditEvent } from './scope-key.ts';
 import { acquireDataDirLock } from './data-dir-lock.ts';
 
 /**
@@ -123,8 +123,10 @@ export async function openEmbedded(dataDir: string, opts: { lock?: boolean; repo
       return pg.transaction(async (raw) => {
         // The same MAC'd scope as on PostgreSQL (R-AUTHZ-7); the superuser session remains the limit (docs/threat-model.md).
         const tx = prepared(raw);
-        await tx.query(opts.asyncCommit === true ? SET_SCOPE_ASYNC_COMMIT : SET_SCOPE, macScopeSettings(settings, key, pid));
-        return fn(tx);
+        const values = macScopeSettings(settings, key, pid);
+        await tx.query(opts.asyncCommit === true ? SET_SCOPE_ASYNC_COMMIT : SET_SCOPE, values);
+        // R-AUDIT-2 (0102): the audit events this transaction vouches for are bound to its scope.
+        return fn({ ...tx, vouch: (event, text) => vouchAuditEvent(key, { values, pid }, event, text) });
       });
     },
     authLookup<R>(sql: AuthLookupSql, params: readonly unknown[]): Promise<R[]> {

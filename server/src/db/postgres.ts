@@ -4,7 +4,7 @@ import { WardError } from '@ward/contracts';
 import type { PoolLimits } from '../config.ts';
 import { AUTH_LOOKUPS, type AuthLookupSql, type DataScope, type Db, type QueryResult, type ScopedOptions, type SystemDb, type Tx } from './types.ts';
 import { scopeSettings } from './scope.ts';
-import { beginScopeSql, loadScopeKey, macScopeSettings } from './scope-key.ts';
+import { beginScopeSql, loadScopeKey, macScopeSettings, vouchAuditEvent } from './scope-key.ts';
 
 /**
  * PostgreSQL in production. The application pool logs in as `ward_app` (not a superuser, owns
@@ -25,8 +25,9 @@ export function statementName(sql: string): string {
 }
 
 /** A scoped transaction's Tx: statements, commitWith and sendWithNext (inTransaction). */
-function scopedTx(client: pg.PoolClient, control: TransactionControl): Tx {
+function scopedTx(client: pg.PoolClient, control: TransactionControl, vouch?: Tx['vouch']): Tx {
   return {
+    ...(vouch ? { vouch } : {}),
     query<R>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
       const pending = client.query({ name: statementName(sql), text: sql, values: params as unknown[] });
       control.issued();
@@ -298,14 +299,19 @@ export function openPostgres(urls: { appUrl: string; migrationUrl: string }, lim
       const key = await scopeKey();
       // The app pool pipelines: BEGIN with the scope settings (and, for the audit writer's reads,
       // synchronous_commit off: R-AUDIT-2), and fn's first statement, share a round trip. The scope's
-      // MAC binds it to this connection's backend (R-AUTHZ-7).
-      return inTransaction(acquire, (client, control) => fn(scopedTx(client, control)), (client) =>
-        beginScopeSql(macScopeSettings(settings, key, (client as unknown as { processID: number }).processID), opts));
+      // MAC binds it to this connection's backend (R-AUTHZ-7), and the audit events it vouches for to it (0102).
+      const mac = { values: [] as string[], pid: 0 };
+      const vouch: Tx['vouch'] = (event, text) => vouchAuditEvent(key, mac, event, text);
+      return inTransaction(acquire, (client, control) => fn(scopedTx(client, control, vouch)), (client) => {
+        mac.pid = (client as unknown as { processID: number }).processID;
+        mac.values = macScopeSettings(settings, key, mac.pid);
+        return beginScopeSql(mac.values, opts);
+      });
     },
     async authLookup<R>(sql: AuthLookupSql, params: readonly unknown[]): Promise<R[]> {
       if (!LOOKUPS.has(sql)) throw new Error('not an authentication lookup');
       try {
-        return (await wrap(sql === AUTH_LOOKUPS.auditBatch ? batchPool() : app).query<R>(sql, params)).rows;
+        return (await wrap(sql === AUTH_LOOKUPS.auditBatch || sql === AUTH_LOOKUPS.auditVouchedBatch ? batchPool() : app).query<R>(sql, params)).rows;
       } catch (e) {
         throw asUnavailable(e);
       }

@@ -79,3 +79,26 @@ export function beginScopeSql(values: readonly string[], opts: { asyncCommit?: b
   // R-AUDIT-2: only for a read whose record the audit writer commits durably before anything leaves (db/types.ts ScopedOptions).
   return `BEGIN; ${scope}${opts.asyncCommit === true ? '; SET LOCAL synchronous_commit = off' : ''}`;
 }
+
+/**
+ * R-AUDIT-2, R-AUTHZ-7 (0102): the voucher of an audit event recorded in a scoped transaction, made by
+ * the server with the scope key instead of asked of the database by a statement in that transaction.
+ * `scope` is the transaction's own (macScopeSettings' six values and its connection's backend pid);
+ * the event must be of that scope's tenant and actor (else refused here, and the batch function would
+ * refuse it too: it recomputes the scope MAC from the event's own tenant and actor). `text` is the
+ * event's JSON, MAC'd byte for byte (it holds no raw newline or tab, so a batch is one event a line).
+ * Returns the batch line 'mac scope_mac pid expires phi_scopes' TAB text.
+ */
+export function vouchAuditEvent(
+  key: Buffer,
+  scope: { values: readonly string[]; pid: number },
+  event: { tenantId: string; actorKind: string; actorId: string },
+  text: string,
+): string {
+  const [tenantId, phiScopes, actorId, actorKind, expires, scopeMac] = scope.values;
+  if (event.tenantId !== tenantId || event.actorId !== actorId || event.actorKind !== actorKind) {
+    throw new WardError('SCOPE_INVALID', 'The audit event is not of the transaction\'s tenant and actor.');
+  }
+  const mac = createHmac('sha256', key).update(`ward-audit-event-v2\n${scopeMac!}\n${text}`, 'utf8').digest('hex');
+  return `${mac} ${scopeMac!} ${scope.pid} ${expires!} ${phiScopes!}\t${text}`;
+}

@@ -37,6 +37,9 @@ export function requestRecorder(audit: AuditLog, writer: AuditWriter | undefined
     isGrouped: writer !== undefined,
     scopedOptions: writer !== undefined ? { asyncCommit: true } : {},
     async record(tx, event, opts) {
+      // The record is the transaction's last statement: it and the COMMIT leave in one write (R-OPS-1).
+      // A record the server vouches for (Tx.vouch, 0102) sends no statement: nothing to hold.
+      if (!writer || !tx.vouch) tx.sendWithNext?.();
       if (!writer) {
         await audit.append(tx, event, opts);
         return;

@@ -260,11 +260,8 @@ export function createGuard(deps: {
     let isCommitted = false;
     // R-OPS-1: the commit's span runs from the last statement to the end of the transaction.
     let commit: SpanHandle | undefined;
-    // The record is the transaction's last statement: it and the COMMIT leave in one write (R-OPS-1).
-    const audited = (tx: Tx, fn: () => Promise<unknown>) => {
-      tx.sendWithNext?.();
-      return tracing.span('audit', {}, fn);
-    };
+    // The record is the transaction's last statement (recorder.record holds it for the COMMIT: R-OPS-1).
+    const audited = (_tx: Tx, fn: () => Promise<unknown>) => tracing.span('audit', {}, fn);
     try {
       outcome = await tracing.span('scope', { 'ward.action': req.action, 'ward.phi_scopes': scope.phiScopes.length }, async () => {
         const done = await deps.db.scoped(scope, async (tx): Promise<Outcome<T>> => {

@@ -1,12 +1,14 @@
-// Group commit for reads (R-AUDIT-2, R-AUTHZ-7; issue 31; 0073): a grouped read is released only after
-// the batch holding its record committed; a failed batch fails every read in it; the batch function
-// inserts nothing ward_app cannot show a MAC for, issued in a verified scope, once; writes keep their
-// record in their own transaction. On both engines.
+// Group commit for reads (R-AUDIT-2, R-AUTHZ-7; issue 31; 0073, 0102): a grouped read is released only
+// after the batch holding its record committed; a failed batch fails every read in it; the batch
+// functions insert nothing ward_app cannot show a MAC for (vouched for by the server with the scope key
+// and bound to the read's scope MAC, 0102; or issued by the database in a verified scope, 0073/0098),
+// once; writes keep their record in their own transaction. On both engines.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { AuditEventInput, Authenticated, PhiScope } from '@ward/contracts';
 import { AUTH_LOOKUPS, type DataScope, type Tx } from '../../db/types.ts';
+import { createHmac } from 'node:crypto';
 import { loadScopeKey, macScopeSettings, SET_SCOPE_SETTINGS } from '../../db/scope-key.ts';
 import { loadPdp } from '../policy/index.ts';
 import { createGuard, type Guard, type ResourceRef } from '../access/guard.ts';
@@ -43,6 +45,9 @@ async function loadPatient(tx: Tx): Promise<ResourceRef | null> {
   return rows[0] ? { type: 'Patient', id: rows[0].id, tenant: rows[0].tenant_id, phiScope: rows[0].phi_scope } : null;
 }
 
+/** The transaction without Tx.vouch: the writer then has the database issue the MAC (0098), as before 0102. */
+const withoutVouch = (tx: Tx): Tx => ({ query: (sql, params) => tx.query(sql, params), ...(tx.commitWith ? { commitWith: tx.commitWith } : {}), ...(tx.sendWithNext ? { sendWithNext: tx.sendWithNext } : {}) });
+
 /** The SQLSTATE a statement fails with, run as ward_app with no scope at all (or '' when it succeeds). */
 function sqlstateAsApp(t: TestDatabase, sql: string, params: unknown[], prepare?: (tx: Tx) => Promise<unknown>): Promise<string> {
   return t.asAppWithoutSettings(async (tx) => {
@@ -57,6 +62,7 @@ for (const { engine, open, skip } of ENGINES) {
     let t: TestDatabase;
     let writer: AuditWriter;
     let guard: Guard;
+    let guardIssuing: Guard;
 
     before(async () => {
       t = await open();
@@ -67,6 +73,9 @@ for (const { engine, open, skip } of ENGINES) {
       });
       writer = createAuditWriter({ db: t.db });
       guard = createGuard({ db: t.db, pdp: loadPdp(), audit: createAuditLog(), auditWriter: writer, clock: { now: () => NOW }, logger: quiet });
+      // The same guard on a writer that has the database issue each MAC (0098): the path of an engine without Tx.vouch.
+      const issuing: AuditWriter = { ...writer, issue: (tx, e, o) => writer.issue(withoutVouch(tx), e, o) };
+      guardIssuing = createGuard({ db: t.db, pdp: loadPdp(), audit: createAuditLog(), auditWriter: issuing, clock: { now: () => NOW }, logger: quiet });
     });
     after(async () => {
       await writer?.close();
@@ -75,10 +84,12 @@ for (const { engine, open, skip } of ENGINES) {
 
     const eventsWhere = (sql: string, params: unknown[]) =>
       t.superuser(async (tx) => (await tx.query<{ n: string }>(`SELECT count(*)::text AS n FROM audit_events WHERE ${sql}`, params)).rows[0]!.n);
-    const issue = (e: AuditEventInput, id = randomUUID()) => t.db.scoped(scope, (tx) => writer.issue(tx, e, { id }));
+    const issue = (e: AuditEventInput, id = randomUUID()) => t.db.scoped(scope, (tx) => writer.issue(withoutVouch(tx), e, { id }));
+    const vouched = (e: AuditEventInput, id = randomUUID()) => t.db.scoped(scope, (tx) => writer.issue(tx, e, { id }));
     const batchAsApp = (records: readonly IssuedRecord[]) => sqlstateAsApp(t, AUTH_LOOKUPS.auditBatch, [JSON.stringify(records.map((r) => r.json))]);
-    const view = (n: number, extra: { isRead?: boolean; handle?: (tx: Tx) => Promise<unknown> } = {}) =>
-      guard.run({
+    const vouchedAsApp = (lines: readonly string[]) => sqlstateAsApp(t, AUTH_LOOKUPS.auditVouchedBatch, [lines.join('\n')]);
+    const view = (n: number, extra: { isRead?: boolean; handle?: (tx: Tx) => Promise<unknown>; guard?: Guard } = {}) =>
+      (extra.guard ?? guard).run({
         authenticated: agent, action: 'patient.view', target: { type: 'Patient', id: PATIENT }, isRead: extra.isRead ?? true,
         load: loadPatient,
         handle: async (tx) => {
@@ -116,8 +127,8 @@ for (const { engine, open, skip } of ENGINES) {
     });
 
     test('a failed batch fails every record in it (a forged one injected), and none of its records is written', async () => {
-      const good = await Promise.all([1, 2, 3].map((n) => issue(event(400 + n))));
-      const forged: IssuedRecord = { json: { ...good[0]!.json, id: randomUUID(), target_id: 'someone-else' } };
+      const good = await Promise.all([1, 2, 3].map((n) => vouched(event(400 + n))));
+      const forged: IssuedRecord = { json: good[0]!.json, line: good[0]!.line!.replace('"target_id":', '"target_id":"someone-else","x":') };
       const results = await Promise.allSettled([...good, forged].map((r) => writer.commit(r)));
       for (const r of results) {
         assert.equal(r.status, 'rejected');
@@ -129,11 +140,11 @@ for (const { engine, open, skip } of ENGINES) {
     });
 
     test('a batch that cannot be inserted fails the guarded read in it with AUDIT_WRITE_FAILED; its failure is recorded on its own', async () => {
-      await t.superuser((tx) => tx.query('REVOKE EXECUTE ON FUNCTION ward_audit_append_batch(jsonb) FROM ward_app'));
+      await t.superuser((tx) => tx.query('REVOKE EXECUTE ON FUNCTION ward_audit_append_vouched(text) FROM ward_app'));
       try {
         await assert.rejects(view(500), { code: 'AUDIT_WRITE_FAILED' });
       } finally {
-        await t.superuser((tx) => tx.query('GRANT EXECUTE ON FUNCTION ward_audit_append_batch(jsonb) TO ward_app'));
+        await t.superuser((tx) => tx.query('GRANT EXECUTE ON FUNCTION ward_audit_append_vouched(text) TO ward_app'));
       }
       assert.equal(await eventsWhere("metadata->>'n' = '500'", []), '0');
       assert.equal(await eventsWhere("outcome = 'failure' AND reasons = ARRAY['AUDIT_WRITE_FAILED'] AND actor_id = $1", [AGENT]), '1');
@@ -148,6 +159,56 @@ for (const { engine, open, skip } of ENGINES) {
       // Replayed: one event per MAC (its id is the key), and the row is there once.
       assert.equal(await batchAsApp([r]), '23505');
       assert.equal(await eventsWhere("metadata->>'n' = '600'", []), '1');
+    });
+
+    test('ward_app may insert a batch of events the server vouched for (0102): the positive control of the refusals below', async () => {
+      const r = await vouched(event(610));
+      assert.match(r.line!, /^[0-9a-f]{64} [0-9a-f]{64} \d+ \d+ Healthcare-PHI\t\{/);
+      assert.equal(await vouchedAsApp([r.line!]), '');
+      assert.equal(await eventsWhere("metadata->>'n' = '610'", []), '1');
+      // Replayed: one event per voucher (its id is the key), and the row is there once.
+      assert.equal(await vouchedAsApp([r.line!]), '23505');
+      assert.equal(await eventsWhere("metadata->>'n' = '610'", []), '1');
+    });
+
+    test('ward_app calling the vouched batch with a forged or altered voucher, another scope, actor or tenant, a backdated or expired one is refused (WD001)', async () => {
+      const r = await vouched(event(710));
+      const [head, text] = r.line!.split('\t') as [string, string];
+      const [mac, scopeMac, pid, expires, scopes] = head.split(' ') as [string, string, string, string, string];
+      const refused = async (line: string, why: string) => assert.equal(await vouchedAsApp([line]), 'WD001', why);
+      await refused(`${'0'.repeat(64)} ${scopeMac} ${pid} ${expires} ${scopes}\t${text}`, 'a forged MAC');
+      await refused(`${head}\t${text.replace('"decision":"allow"', '"decision":"deny"')}`, 'another decision, same voucher');
+      await refused(`${head}\t${text.replace(AGENT, OTHER)}`, 'another actor, same voucher');
+      await refused(`${mac} ${scopeMac} ${Number(pid) + 1} ${expires} ${scopes}\t${text}`, 'another connection');
+      await refused(`${mac} ${scopeMac} ${pid} ${Number(expires) + 10} ${scopes}\t${text}`, 'a later expiry');
+      await refused(`${mac} ${scopeMac} ${pid} ${expires} Healthcare-PHI,SUD-Part2\t${text}`, 'wider PHI scopes');
+      await refused(`${mac} ${scopeMac} ${pid} ${expires}\t${text}`, 'a voucher a field short');
+      // What only a holder of the scope key could make, made here with it: each well formed, each refused
+      // by the rule it breaks (the event outside its scope's tenant and actor, out of its time, expired).
+      const key = await loadScopeKey(t.db.systemDb);
+      const hmac = (m: string) => createHmac('sha256', key).update(m, 'utf8').digest('hex');
+      const line = (body: string, s: { pid?: string; expires?: string; actor?: string; tenant?: string } = {}) => {
+        const sm = hmac(['ward-scope-v1', s.tenant ?? A, scopes, s.actor ?? AGENT, 'human', s.pid ?? pid, s.expires ?? expires].join('\n'));
+        return `${hmac(`ward-audit-event-v2\n${sm}\n${body}`)} ${sm} ${s.pid ?? pid} ${s.expires ?? expires} ${scopes}\t${body}`;
+      };
+      assert.equal(await vouchedAsApp([line(text.replace(r.json.id as string, randomUUID()))]), '', 'the control: well formed and in time');
+      await refused(line(text.replace(AGENT, OTHER)), 'an event of another actor under this scope');
+      await refused(line(text.replace(`"tenant_id":"${A}"`, '"tenant_id":"1b000000-0000-4000-8000-00000000a0d1"')), 'an event of another tenant under this scope');
+      const occurred = String(r.json.occurred_us);
+      await refused(line(text.replace(occurred, String(Number(occurred) - 3_600_000_000))), 'a backdated event');
+      await refused(line(text.replace(occurred, String(Number(occurred) + 60_000_000))), 'an event after its scope expired');
+      const past = String(Math.floor(Date.now() / 1000) - 5);
+      await refused(line(text.replace(occurred, String((Number(past) - 10) * 1_000_000)), { expires: past }), 'an expired scope');
+      // A good record in the same batch is refused with the forged one: all or nothing.
+      const good = await vouched(event(711));
+      assert.equal(await vouchedAsApp([good.line!, `${'0'.repeat(64)} ${scopeMac} ${pid} ${expires} ${scopes}\t${text}`]), 'WD001');
+      assert.equal(await eventsWhere("metadata->>'n' = '711'", []), '0');
+      assert.equal(await eventsWhere("metadata->>'n' = '710'", []), '1', 'only the control');
+    });
+
+    test('the server vouches only for an event of its transaction\'s own tenant and actor', async () => {
+      await assert.rejects(vouched(event(720, { actorId: OTHER })), { code: 'AUDIT_WRITE_FAILED' });
+      await assert.rejects(vouched(event(721, { tenantId: '1b000000-0000-4000-8000-00000000a0d1' as never })), { code: 'AUDIT_WRITE_FAILED' });
     });
 
     test("0073's ward_audit_event_issue (the drill's) answers through 0098's one statement: the same MAC rules, a MAC the batch accepts, no MAC outside the scope", async () => {
@@ -225,11 +286,27 @@ for (const { engine, open, skip } of ENGINES) {
     });
 
     // R-OPS-1, R-AUDIT-2: what a grouped read sends, counted on the wire (PostgreSQL; PGlite has no wire).
-    test('a grouped read: the opening carries synchronous_commit off, the read-only switch no round trip of its own, and the MAC issue and COMMIT leave in one round trip', { skip: engine !== 'postgres' && 'PGlite has no wire: its statements are calls inside this process, so there are no round trips to count' }, async () => {
-      await view(1000); // warm: statements prepared on some connection
+    test('a grouped read vouched for by the server sends no statement for its record: the opening, the read-only switch with the load, the COMMIT', { skip: engine !== 'postgres' && 'PGlite has no wire: its statements are calls inside this process, so there are no round trips to count' }, async () => {
+      await view(990); // warm: statements prepared on some connection
       const tap = tapPostgresSockets();
       try {
-        await view(1001);
+        await view(991);
+      } finally {
+        tap.stop();
+      }
+      const bursts = tap.bursts((text) => text.includes('BEGIN; SET LOCAL ward.tenant_id'));
+      assert.ok(bursts[0]!.includes('SET LOCAL synchronous_commit = off'), 'the opening carries synchronous_commit off');
+      assert.ok(!bursts.some((b) => b.includes(statementName(ISSUE))), 'no MAC issued by the database');
+      assert.ok(bursts.at(-1)!.includes('COMMIT'));
+      assert.equal(bursts.length, 3, `round trips of a grouped read: ${bursts.length}`);
+      assert.equal(await eventsWhere("metadata->>'n' = '991' AND outcome = 'success'", []), '1');
+    });
+
+    test('a grouped read whose MAC the database issues: the opening carries synchronous_commit off, the read-only switch no round trip of its own, and the MAC issue and COMMIT leave in one round trip', { skip: engine !== 'postgres' && 'PGlite has no wire: its statements are calls inside this process, so there are no round trips to count' }, async () => {
+      await view(1000, { guard: guardIssuing }); // warm: statements prepared on some connection
+      const tap = tapPostgresSockets();
+      try {
+        await view(1001, { guard: guardIssuing });
       } finally {
         tap.stop();
       }
@@ -262,7 +339,7 @@ for (const { engine, open, skip } of ENGINES) {
       const failedBefore = Number(await eventsWhere(failed, [PATIENT]));
       await t.superuser((tx) => tx.query('REVOKE EXECUTE ON FUNCTION ward_audit_event_mac(jsonb) FROM ward_app'));
       try {
-        await assert.rejects(view(1200), { code: 'AUDIT_WRITE_FAILED' });
+        await assert.rejects(view(1200, { guard: guardIssuing }), { code: 'AUDIT_WRITE_FAILED' });
       } finally {
         await t.superuser((tx) => tx.query('GRANT EXECUTE ON FUNCTION ward_audit_event_mac(jsonb) TO ward_app'));
       }

@@ -7,8 +7,10 @@ import type { PublicationGuard } from './publication-guard.ts';
 /**
  * The audit writer for guarded reads: group commit (R-AUDIT-2; issue 31; docs/audit.md "The audited
  * read"). One per process. A read's record is not inserted in the read's transaction:
- *   issue   inside the read's scoped transaction, the database MACs the event (0073's rules,
- *           ward_audit_event_mac since 0098): only for the verified tenant and actor, stamped with its clock;
+ *   issue   inside the read's scoped transaction, the event is vouched for: by the server with the
+ *           scope key, bound to the transaction's scope MAC (Tx.vouch, 0102; no statement), or where
+ *           the engine's Tx cannot, by the database (ward_audit_event_mac, 0098; 0073's rules): only
+ *           for the scope's tenant and actor;
  *   commit  after the read's transaction committed (without a WAL flush of its own), the event and
  *           its MAC join a queue; one statement inserts everything queued (ward_audit_append_batch,
  *           which verifies every MAC), one commit, one WAL flush for the whole group. The promise
@@ -23,7 +25,7 @@ export interface AuditWriter {
    * In the read's scoped transaction: the record of `event`, vouched for by the database. Refuses by
    * throwing at once, before anything is sent (closed, queue full, an event that may not be appended);
    * otherwise the statement is sent before this returns, so that the caller may send the COMMIT behind
-   * it (Tx.commitWith) before its answer is back.
+   * it (Tx.commitWith) before its answer is back. With Tx.vouch nothing is sent, and the record is ready at once.
    */
   issue(tx: Tx, event: AuditEventInput, opts?: { id?: string; justificationCiphertext?: Buffer | null }): Promise<IssuedRecord>;
   /** After the read's transaction committed: resolves once the record is durable. */
@@ -34,9 +36,13 @@ export interface AuditWriter {
   stats(): { batches: number; records: number };
 }
 
-/** An event as ward_audit_record (0073) has it, with the MAC the read's transaction got for it. */
+/**
+ * An event as ward_audit_record (0073) has it, with the MAC the read's transaction got for it; or,
+ * vouched for by the server (0102), with `line`, the batch line that carries its JSON text and voucher.
+ */
 export interface IssuedRecord {
   readonly json: Readonly<Record<string, unknown>>;
+  readonly line?: string;
 }
 
 export interface AuditWriterOptions {
@@ -79,6 +85,7 @@ export function createAuditWriter(options: AuditWriterOptions): AuditWriter {
   let isClosed = false;
   let batches = 0;
   let records = 0;
+  let lastUs = 0;
 
   function refuseIfFull(): void {
     if (isClosed) throw new WardError('SERVICE_UNAVAILABLE', undefined, { detail: 'audit writer: closed', reasons: ['audit_writer_closed'], headers: { 'retry-after': '1' } });
@@ -89,7 +96,11 @@ export function createAuditWriter(options: AuditWriterOptions): AuditWriter {
     batches += 1;
     records += batch.length;
     try {
-      await options.db.authLookup(AUTH_LOOKUPS.auditBatch, [JSON.stringify(batch.map((w) => w.record.json))]);
+      // One statement per kind of record (one kind per engine, so in practice one statement).
+      const lines = batch.flatMap((w) => (w.record.line === undefined ? [] : [w.record.line]));
+      if (lines.length > 0) await options.db.authLookup(AUTH_LOOKUPS.auditVouchedBatch, [lines.join('\n')]);
+      const issued = batch.flatMap((w) => (w.record.line === undefined ? [w.record.json] : []));
+      if (issued.length > 0) await options.db.authLookup(AUTH_LOOKUPS.auditBatch, [JSON.stringify(issued)]);
     } catch (e) {
       // Fail closed: every read of the batch fails. A database that is down stays a 503 (retryable);
       // anything else is AUDIT_WRITE_FAILED. The cause names no event (SQLSTATE and counts only).
@@ -139,6 +150,17 @@ export function createAuditWriter(options: AuditWriterOptions): AuditWriter {
         outcome: event.outcome,
         metadata: event.metadata ?? {},
       };
+      if (tx.vouch) {
+        // 0102: stamped with this server's clock (microseconds, increasing within the process), the
+        // JSON text MAC'd as it will be sent; the batch function checks both MACs and the time.
+        lastUs = Math.max(lastUs + 1, Date.now() * 1000);
+        const vouched = { ...json, occurred_us: lastUs };
+        try {
+          return Promise.resolve({ json: vouched, line: tx.vouch(event, JSON.stringify(vouched)) });
+        } catch (e) {
+          return Promise.reject(new WardError('AUDIT_WRITE_FAILED', undefined, { cause: e }));
+        }
+      }
       const issuing = tx.query<{ m: string | null }>(ISSUE, [JSON.stringify(json)]);
       return issuing.then(({ rows }) => {
         const [occurred_us, pid, expires, mac] = rows[0]?.m?.split(' ') ?? [];

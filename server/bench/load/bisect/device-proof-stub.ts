@@ -10,13 +10,18 @@ process.stdout.write('bisect: device proofs are decoded, not verified\n');
 
 const part = (proof: string, i: number) => JSON.parse(Buffer.from(proof.split('.')[i]!, 'base64url').toString('utf8')) as Record<string, unknown>;
 
+const thumbprintOf = (header: string) => {
+  const { crv, kty, x, y } = part(header, 0).jwk as { crv: string; kty: string; x: string; y: string };
+  return { jwk: { crv, kty, x, y }, thumbprint: createHash('sha256').update(JSON.stringify({ crv, kty, x, y })).digest('base64url') };
+};
+
 export function createProofVerifier(): ProofVerifier {
   return {
+    claimedThumbprint: (header) => (typeof header === 'string' ? thumbprintOf(header).thumbprint : null),
     async verify(header) {
       if (typeof header !== 'string') throw new Error('bisect: one proof header expected');
-      const { crv, kty, x, y } = part(header, 0).jwk as { crv: string; kty: string; x: string; y: string };
+      const { jwk: { crv, kty, x, y }, thumbprint } = thumbprintOf(header);
       const { jti, iat } = part(header, 1) as { jti: string; iat: number };
-      const thumbprint = createHash('sha256').update(JSON.stringify({ crv, kty, x, y })).digest('base64url');
       return {
         thumbprint,
         publicJwk: { kty, crv, x, y },

@@ -168,11 +168,27 @@ describe('the proof-of-possession verifier (RFC 9449 §4.3), frozen clock', () =
     for (const nonce of [nonces().current(), previous]) await withNonces.verify(await sign({ claims: { nonce } }), { method: 'GET', url: URL_ });
   });
 
-  test('imports a key once and serves it by thumbprint after', () => {
+  test('imports a key once and serves it, with its thumbprint, by its coordinates after', () => {
     const cache = createProofKeyCache(2);
+    assert.equal(cache.thumbprint(jwk as never), ecThumbprint(jwk as never), 'an unknown key: computed, nothing imported');
     const first = cache.get(jwk as never);
-    assert.equal(cache.get(jwk as never).key, first.key);
+    assert.equal(cache.get({ ...jwk } as never).key, first.key);
     assert.equal(first.thumbprint, ecThumbprint(jwk as never));
+    assert.equal(cache.thumbprint({ ...jwk } as never), first.thumbprint);
+  });
+
+  test('names the key a proof claims before verifying it, and nothing for a header that is no proof', async () => {
+    const good = await sign();
+    const claimed = verifier.claimedThumbprint(good);
+    assert.equal(claimed, ecThumbprint(jwk as never));
+    assert.equal((await verifier.verify(good, { method: 'GET', url: URL_ })).thumbprint, claimed);
+    // A forged proof naming the key claims it too: the claim is only ever a hint, verify decides.
+    const forged = await sign({ signWith: otherKey });
+    assert.equal(verifier.claimedThumbprint(forged), claimed);
+    await assert.rejects(verifier.verify(forged, { method: 'GET', url: URL_ }), (e: unknown) => e instanceof ProofError && e.reason === 'signature');
+    for (const header of [undefined, '', 'a.b', [good, good], `${good},${good}`, await sign({ header: { jwk: { kty: 'EC', crv: 'P-256' } } })]) {
+      assert.equal(verifier.claimedThumbprint(header), null);
+    }
   });
 });
 

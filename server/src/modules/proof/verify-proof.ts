@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual, verify as verifySignature, type KeyObject } from 'node:crypto';
 import { decodeProtectedHeader, type JWK, type ProtectedHeaderParameters } from 'jose';
 import { ProofError } from './failures.ts';
-import { ecThumbprint, type ProofKeyCache } from './key-cache.ts';
+import type { EcPublicJwk, ProofKeyCache } from './key-cache.ts';
 import type { NonceSource } from './nonce.ts';
 
 /**
@@ -37,9 +37,16 @@ export interface VerifiedProof {
 
 export interface ProofVerifier {
   verify(header: string | string[] | undefined, expected: ProofExpectation): Promise<VerifiedProof>;
+  /**
+   * The thumbprint of the key a proof header claims to be signed with, read without verifying anything,
+   * or null when the header is not one well-formed proof. Only for starting a lookup by that key while
+   * the proof is verified: nothing read with it may be used unless `verify` then returns the same
+   * thumbprint.
+   */
+  claimedThumbprint(header: string | string[] | undefined): string | null;
 }
 
-type EcJwk = { kty: 'EC'; crv: 'P-256'; x: string; y: string };
+type EcJwk = EcPublicJwk;
 const B64URL_COORDINATE = /^[A-Za-z0-9_-]{43}$/;
 
 /** The URL a proof must name: scheme, host, port and path; no query, no fragment (§4.3 check 9). */
@@ -71,12 +78,21 @@ function oneHeader(header: string | string[] | undefined): string {
   return header;
 }
 
+// The last header decoded, with the proof it came from: the session link reads the claimed key of a
+// proof and then verifies the same proof, so it is decoded once (R-OPS-1). Only an identical proof
+// string is served from here, and nothing changes the decoded header.
+let lastDecoded: { proof: string; header: ProtectedHeaderParameters } | undefined;
+
 function protectedHeader(proof: string): ProtectedHeaderParameters {
+  if (lastDecoded?.proof === proof) return lastDecoded.header;
+  let header: ProtectedHeaderParameters;
   try {
-    return decodeProtectedHeader(proof);
+    header = decodeProtectedHeader(proof);
   } catch (e) {
     throw new ProofError('malformed', { cause: e });
   }
+  lastDecoded = { proof, header };
+  return header;
 }
 
 function publicEcKey(jwk: unknown): EcJwk {
@@ -115,21 +131,6 @@ function verifiedPayload(proof: string, header: ProtectedHeaderParameters, key: 
   return Buffer.from(encodedPayload, 'base64url');
 }
 
-/**
- * The thumbprint of the key a proof header claims to be signed with, read without verifying anything,
- * or null when the header is not one well-formed proof. Only for starting a lookup by that key while
- * the proof is verified: nothing read with it may be used unless `verify` then returns the same
- * thumbprint.
- */
-export function claimedProofThumbprint(header: string | string[] | undefined): string | null {
-  try {
-    const h = protectedHeader(oneHeader(header));
-    return ecThumbprint(publicEcKey(h.jwk));
-  } catch {
-    return null;
-  }
-}
-
 export function createProofVerifier(deps: {
   clock: { now(): Date };
   keys: ProofKeyCache;
@@ -155,7 +156,7 @@ export function createProofVerifier(deps: {
     const payload = verifiedPayload(proof, h, imported.key);
     let claims: Record<string, unknown>;
     try {
-      claims = JSON.parse(new TextDecoder().decode(payload)) as Record<string, unknown>;
+      claims = JSON.parse(payload.toString('utf8')) as Record<string, unknown>;
     } catch (e) {
       throw new ProofError('malformed', { cause: e });
     }
@@ -187,5 +188,13 @@ export function createProofVerifier(deps: {
     };
   }
 
-  return { verify };
+  function claimedThumbprint(header: string | string[] | undefined): string | null {
+    try {
+      return deps.keys.thumbprint(publicEcKey(protectedHeader(oneHeader(header)).jwk));
+    } catch {
+      return null;
+    }
+  }
+
+  return { verify, claimedThumbprint };
 }

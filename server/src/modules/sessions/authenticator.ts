@@ -2,7 +2,7 @@ import { isPhiScope, isRole, WardError, type AuthRequest, type DevicePosture, ty
 import { AUTH_LOOKUPS, type Db, type DataScope, type Tx } from '../../db/types.ts';
 import type { Authentication, Authenticator } from '../access/index.ts';
 import type { AuditLog } from '../audit/index.ts';
-import { claimedProofThumbprint, ProofError, type ProofFailure, type ProofVerifier, type ReplayStore, type VerifiedProof } from '../proof/index.ts';
+import { ProofError, type ProofFailure, type ProofVerifier, type ReplayStore, type VerifiedProof } from '../proof/index.ts';
 import { readSessionCookie, sessionCookieName } from './cookie.ts';
 import { secretHash } from './secrets.ts';
 import { effectivePosture } from './posture-source.ts';
@@ -94,7 +94,7 @@ export function createSessionAuthenticator(deps: { db: Db; audit: AuditLog; cloc
     const now = deps.clock.now();
     // The session's state is read by the key the proof names while the proof is verified (one round
     // trip less on the request's path); the row is used only if the proof verifies with that very key.
-    const claimed = claimedProofThumbprint(req.headers.dpop);
+    const claimed = deps.proofs.claimedThumbprint(req.headers.dpop);
     const statePending = claimed === null ? null : deps.db.authLookup<SessionRow>(AUTH_LOOKUPS.sessionState, [tokenHash, now, claimed]);
     statePending?.catch(() => {}); // awaited below, once the proof is known good
     let proof: VerifiedProof | null = null;

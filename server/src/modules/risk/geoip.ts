@@ -42,6 +42,7 @@ for (const [net, bits] of [['::', 127], ['64:ff9b:1::', 48], ['100::', 64], ['20
   NOT_GLOBAL.addSubnet(net, bits, 'ipv6');
 }
 const opened = new Map<string, CountryOf>();
+const MAX_REMEMBERED_ADDRESSES = 10_000;
 
 /** Opens an MMDB country database; a file that is missing or not a country database stops the start. */
 export function openCountryDatabase(path: string): CountryOf {
@@ -56,7 +57,7 @@ export function openCountryDatabase(path: string): CountryOf {
   if (!/country|city/i.test(reader.metadata.databaseType)) {
     throw new WardError('CONFIG_INVALID', 'WARD_GEOIP_DATABASE is an MMDB file without countries (its database type names no country or city)');
   }
-  const countryOf: CountryOf = (ip) => {
+  const lookUp: CountryOf = (ip) => {
     const address = ip.startsWith('::ffff:') && isIP(ip.slice(7)) === 4 ? ip.slice(7) : ip;
     const family = isIP(address);
     if (family === 0 || NOT_GLOBAL.check(address, family === 4 ? 'ipv4' : 'ipv6')) return null;
@@ -69,6 +70,18 @@ export function openCountryDatabase(path: string): CountryOf {
     }
     const code = r?.country_code ?? r?.country?.iso_code ?? r?.registered_country?.iso_code;
     return typeof code === 'string' && ISO_ALPHA2.test(code.toUpperCase()) ? code.toUpperCase() : null;
+  };
+  // R-OPS-1: every request asks for its address's country, and a client keeps its address: the answers
+  // of this file (which never changes while it is open) are remembered, within a bound.
+  const answers = new Map<string, string | null>();
+  const countryOf: CountryOf = (ip) => {
+    let answer = answers.get(ip);
+    if (answer === undefined) {
+      answer = lookUp(ip);
+      if (answers.size >= MAX_REMEMBERED_ADDRESSES) answers.clear();
+      answers.set(ip, answer);
+    }
+    return answer;
   };
   opened.set(path, countryOf);
   return countryOf;

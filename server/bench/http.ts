@@ -21,11 +21,17 @@
  *
  *   WARD_TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench:http -- \
  *     [--concurrency 1,8,32] [--seconds 10] [--warmup 2] [--requests 200000] [--engines postgres,embedded] \
- *     [--breakdown-iterations 300] [--node-args="--max-opt=2"] [--log-level info]
+ *     [--breakdown-iterations 300] [--node-args="--max-opt=2"] [--log-level info] [--cpu-profile DIR]
+ *
+ * `--cpu-profile DIR` runs the Ward server under `node --cpu-prof` (its profile is written to DIR when it
+ * stops) and adds `cpuProfile` to each engine: where the server's CPU went during the guarded points
+ * (not their warm-ups), by category and function (cpu-profile.ts). The profiler costs CPU of its own, so
+ * a profiled run's rates and CPU per request are not figures to compare with an unprofiled run's.
  */
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import pg from 'pg';
 import type { TenantId } from '@ward/contracts';
 import { buildApp } from '../src/app.ts';
@@ -44,6 +50,7 @@ import { runLoad, type LoadResult } from '../test/support/load/driver.ts';
 import { AGENTS, scenario } from '../test/support/load/scenarios.ts';
 import { signIn } from '../test/support/session-client.ts';
 import { interleavedMedianUs } from './timing.ts';
+import { monotonicUs, summariseCpuProfile } from './cpu-profile.ts';
 
 const { values } = parseArgs({
   options: {
@@ -55,6 +62,7 @@ const { values } = parseArgs({
     'breakdown-iterations': { type: 'string', default: '300' },
     'node-args': { type: 'string', default: '' },
     'log-level': { type: 'string', default: 'info' },
+    'cpu-profile': { type: 'string', default: '' },
   },
 });
 const levels = values.concurrency.split(',').map(Number);
@@ -68,6 +76,7 @@ if (levels.some((c) => !Number.isInteger(c) || c < 1 || c > 256) || !(seconds > 
 }
 if (engines.some((e) => e !== 'postgres' && e !== 'embedded')) throw new Error('--engines takes postgres and/or embedded');
 const nodeArgs = values['node-args'].split(/\s+/).filter(Boolean);
+const profileDir = values['cpu-profile'] ? resolve(values['cpu-profile']) : '';
 const root = new URL('../../', import.meta.url).pathname;
 const round = (n: number, d = 3) => Number(n.toFixed(d));
 
@@ -85,11 +94,13 @@ function point(r: LoadResult, cpuMs?: number | null): Point {
   };
 }
 
-/** One measured point after a warm-up at the same concurrency. */
-async function measure(baseUrl: string, concurrency: number, s: Pick<Parameters<typeof runLoad>[0], 'request' | 'check' | 'alive'>, cpu?: () => number | null): Promise<Point> {
+/** One measured point after a warm-up at the same concurrency; its span of time joins `windows` when given. */
+async function measure(baseUrl: string, concurrency: number, s: Pick<Parameters<typeof runLoad>[0], 'request' | 'check' | 'alive'>, cpu?: () => number | null, windows?: { fromUs: number; toUs: number }[]): Promise<Point> {
   if (warmup > 0) await runLoad({ baseUrl, concurrency, maxRequests: requests, maxSeconds: warmup, ...s });
   const cpu0 = cpu?.() ?? null;
+  const fromUs = monotonicUs();
   const r = await runLoad({ baseUrl, concurrency, maxRequests: requests, maxSeconds: seconds, ...s });
+  windows?.push({ fromUs, toUs: monotonicUs() });
   const cpu1 = cpu?.() ?? null;
   return point(r, cpu ? (cpu0 === null || cpu1 === null ? null : cpu1 - cpu0) : undefined);
 }
@@ -101,14 +112,19 @@ function bareCheck(status: number, body: Buffer): void {
 async function benchEngine(engine: 'postgres' | 'embedded'): Promise<Record<string, unknown>> {
   const maxC = Math.max(...levels);
   const env = { WARD_LOG_LEVEL: values['log-level'] };
+  const profiling = profileDir ? join(profileDir, engine) : '';
+  if (profiling) mkdirSync(profiling, { recursive: true });
+  const wardArgs = profiling ? [...nodeArgs, '--cpu-prof', `--cpu-prof-dir=${profiling}`, '--cpu-prof-interval', '500'] : nodeArgs;
   const deployment: Deployment = engine === 'postgres'
-    ? await deployOnPostgres({ databasePrefix: 'ward_bench_', nodeArgs, env })
-    : await deployEmbedded({ nodeArgs, env, signIns: Array.from({ length: maxC }, (_, i) => AGENTS[i % AGENTS.length]!) });
-  const out: Record<string, Record<string, unknown>> = {};
+    ? await deployOnPostgres({ databasePrefix: 'ward_bench_', nodeArgs: wardArgs, env })
+    : await deployEmbedded({ nodeArgs: wardArgs, env, signIns: Array.from({ length: maxC }, (_, i) => AGENTS[i % AGENTS.length]!) });
+  const out: Record<string, unknown> = {};
+  const windows: { fromUs: number; toUs: number }[] = [];
+  const wardPid = deployment.serverPid();
   try {
     const guarded = await scenario('guarded', deployment, maxC);
     for (const c of levels) {
-      out[`c${c}`] = { guarded: await measure(deployment.baseUrl, c, { ...guarded, alive: deployment.alive }, deployment.serverCpuMs) };
+      out[`c${c}`] = { guarded: await measure(deployment.baseUrl, c, { ...guarded, alive: deployment.alive }, deployment.serverCpuMs, windows) };
     }
     // The embedded engine's data directory has one user at a time: Ward stops before the bare server opens it.
     if (engine === 'embedded') await deployment.stopServer();
@@ -120,7 +136,7 @@ async function benchEngine(engine: 'postgres' | 'embedded'): Promise<Record<stri
     const bare = await spawnServer([...nodeArgs, '--import', 'tsx', 'server/bench/load/bare-server.ts'], bareEnv, port);
     try {
       for (const c of levels) {
-        const row = out[`c${c}`]!;
+        const row = out[`c${c}`] as Record<string, unknown>;
         row.bare = await measure(bare.baseUrl, c, { request: (i) => ({ method: 'GET', path: `/bare/${patientIds[i % patientIds.length]}`, headers: {} }), check: bareCheck, alive: bare.alive });
         row.bareWithInsert = await measure(bare.baseUrl, c, { request: (i) => ({ method: 'GET', path: `/bare-insert/${patientIds[i % patientIds.length]}`, headers: {} }), check: bareCheck, alive: bare.alive });
         const g = (row.guarded as Point).rps;
@@ -130,10 +146,13 @@ async function benchEngine(engine: 'postgres' | 'embedded'): Promise<Record<stri
     } finally {
       await bare.stop();
     }
-    return out;
   } finally {
     await deployment.close();
   }
+  // The server writes its profile as it exits (close() above): the main thread's file names its pid.
+  const file = profiling ? readdirSync(profiling).find((f) => f.includes(`.${wardPid}.0.`) && f.endsWith('.cpuprofile')) : undefined;
+  if (profiling) out.cpuProfile = file ? { file: join(profiling, file), ...summariseCpuProfile(join(profiling, file), windows) } : { missing: `no profile of process ${wardPid} in ${profiling}` };
+  return out;
 }
 
 /** How durable a commit is on each engine: the settings a guarded read's one commit waits on. */
@@ -174,8 +193,12 @@ async function durability(): Promise<Record<string, unknown>> {
  *   audit         the record in the transaction: the audit writer's MAC'd issue (group commit, the
  *                 default) or the in-transaction append
  *   commit        the wait for the record's durable commit (the writer's batch), or the append's commit
- * `other` is the whole request through inject() less the stages: Fastify (routing, validation,
- * serialisation, hooks, the request log line) and the enforcement point's own work. The guard sends
+ *   framework     a public route that does nothing (GET /livez) through inject(): Fastify's routing, the
+ *                 hooks every request passes (request id, server time, NUL check, the authentication
+ *                 chain's public-route exit, metrics), serialisation and the request's log line
+ * `other` is the whole request through inject() less the stages: what the guarded route adds to the
+ * framework's work (parameter validation, the authentication chain's own steps, a larger reply) and
+ * the enforcement point's own work (building the decision's request and audit event). The guard sends
  * settle, riskFacts and accessState in one round trip, so their separate costs overstate it; when the
  * stages add up to more than the whole, `other` is negative.
  */
@@ -237,6 +260,10 @@ async function breakdown(engine: 'postgres' | 'embedded'): Promise<Record<string
       load: ready((n) => deps.db.scoped(scope, (tx) => loadSealedPatient(tx, tenantId, ids[n % ids.length]!))),
       decide: ready(async () => deps.pdp.decide(deps.guard.pdpRequest(who, 'patient.view', resource, { purpose: 'TREAT' }))),
       handle: ready(() => openPatient(deps.cipher, tenantId, sealed, { fields: shown })),
+      framework: ready(async () => {
+        const res = await app.inject({ method: 'GET', url: '/livez' });
+        if (res.statusCode !== 200) throw new Error(`/livez answered ${res.statusCode}`);
+      }),
       recorded: ready((n) => deps.db.scoped(scope, (tx) => record(tx, n))),
       durable: ready(async (n) => {
         const issued = await deps.db.scoped(scope, (tx) => record(tx, n));
@@ -264,6 +291,7 @@ async function breakdown(engine: 'postgres' | 'embedded'): Promise<Record<string
       handle: medians.handle,
       audit: Math.max(0, medians.recorded - empty),
       commit: Math.max(0, medians.durable - medians.recorded),
+      framework: medians.framework,
     };
     const sum = Object.values(stages).reduce((a, b) => a + b, 0);
     return {

@@ -11,7 +11,7 @@ import { NOT_AFTER_CUE } from './names.ts';
 import { candidate, type Candidate } from './resolution.ts';
 import type { Token } from './tokens.ts';
 
-const FACILITY_HEADS = new Set(['hospital', 'clinic', 'rehab', 'rehabilitation', 'infirmary', 'hospice', 'sanatorium', 'center', 'centre', 'home', 'institute', 'manor', 'nursing', 'practice', 'regional']);
+const FACILITY_HEADS = new Set(['hospital', 'hosp', 'clinic', 'rehab', 'rehabilitation', 'infirmary', 'hospice', 'sanatorium', 'center', 'centre', 'home', 'institute', 'manor', 'nursing', 'practice', 'regional']);
 /** Heads that make a facility only after another facility word ("Medical Center", "Nursing Home", "Skilled Nursing", "Family Practice"). */
 const WEAK_HEADS = new Set(['center', 'centre', 'home', 'nursing', 'practice']);
 /** A head that makes a facility only after a town or a family name ("Haverhill Regional"), never after a word. */
@@ -20,7 +20,7 @@ const NAMED_HEADS = new Set(['regional']);
  * Heads after which, in text where capitals mark names, capitalised words are the name even when they are
  * words ("Sacred Heart Medical Center", "Good Shepherd Hospital", "Our Lady of Grace Hospital").
  */
-const STRONG_HEADS = new Set(['hospital', 'center', 'centre', 'institute', 'manor', 'infirmary']);
+const STRONG_HEADS = new Set(['hospital', 'hosp', 'center', 'centre', 'institute', 'manor', 'infirmary']);
 
 /** A facility word inside a facility's name: no head, or a weak one ("Medical", "General", "Nursing" of "Nursing Home"). */
 function innerFacilityWord(t: Token): boolean {
@@ -59,6 +59,7 @@ export function facilities(text: string, tokens: readonly Token[], ctx: Clinical
     if (WEAK_HEADS.has(head.lower) && (tokens[k]!.flags & WORD.FACILITY) === 0 && !(head.lower === 'practice' && tokens[k]!.lower === 'family')) continue;
     if (NAMED_HEADS.has(head.lower) && (tokens[k]!.flags & (WORD.CITY | WORD.PLACE | WORD.LAST)) === 0) continue;
     while (k >= 0 && (innerFacilityWord(tokens[k]!) || (k === h - 1 && WEAK_HEADS.has(head.lower) && ((tokens[k]!.flags & WORD.FACILITY) !== 0 || tokens[k]!.lower === 'family'))) && h - k <= 3) k--;
+    const nameEnd = k;
     let start = -1;
     let parts = 0;
     let words = 0;
@@ -89,6 +90,17 @@ export function facilities(text: string, tokens: readonly Token[], ctx: Clinical
         parts = -1;
       }
     }
+    // In a note whose case marks nothing, the words between a place preposition and a strong head are its
+    // name even when they are words: "transferred from holy family hospital", "TO SACRED HEART MEDICAL CENTER".
+    if (!ctx.caseMarksNames && STRONG_HEADS.has(head.lower)) {
+      const from = nameEnd >= 0 ? wordsAfterPreposition(text, tokens, nameEnd) : -1;
+      if (from >= 0 && (start < 0 || tokens[from]!.start < start)) {
+        start = tokens[from]!.start;
+        parts = -1;
+      }
+    }
+    // "st. margaret's hospital": the saint's title belongs to the name.
+    if (start >= 0) start = saintBefore(text, start);
     // A town's part alone is no name ("the Park Clinic" needs a name before "Park").
     if (start >= 0 && parts < words) {
       out.push(candidate('facility', start, head.end, 'LOCATION', 0.8));
@@ -100,6 +112,33 @@ export function facilities(text: string, tokens: readonly Token[], ctx: Clinical
   if (!text.includes("'s") && !text.includes('’s')) return;
   SAINT.lastIndex = 0;
   for (let m = SAINT.exec(text); m; m = SAINT.exec(text)) out.push(candidate('facility', m.index, m.index + m[0].length, 'LOCATION', 0.75));
+}
+
+/** Words that say which hospital without naming it ("from outside hospital", "to another hospital"). */
+const GENERIC_BEFORE_HEAD = new Set(['outside', 'another', 'other', 'local', 'same', 'previous', 'prior', 'different', 'nearby', 'the', 'a', 'an', 'this', 'that', 'his', 'her', 'their', 'our', 'your', 'my', 'any', 'community', 'general', 'va', 'teaching', 'receiving', 'referring', 'sending', 'accepting', 'nearest', 'closest', 'osh', 'rehab']);
+
+/**
+ * The first of one to three words ending at token `k`, before a facility's head, that follow "to", "at",
+ * "from" or "@" and are no clinical, generic or function word; -1 if there are none.
+ */
+function wordsAfterPreposition(text: string, tokens: readonly Token[], k: number): number {
+  for (let m = k; m >= 1 && m > k - 3; m--) {
+    const t = tokens[m]!;
+    if (text.slice(t.end, tokens[m + 1]!.start) !== ' ') return -1;
+    if (t.isDigits || t.lower.length < 2 || GENERIC_BEFORE_HEAD.has(t.lower) || NOT_AFTER_CUE.has(t.lower) || (t.flags & (WORD.CLINICAL | WORD.CARE_UNIT | WORD.DATE | WORD.NUMBER | WORD.RELATION | WORD.CLINICIAN)) !== 0) return -1;
+    const prev = tokens[m - 1]!;
+    const gap = text.slice(prev.end, t.start);
+    if ((gap === ' ' && PLACE_PREPOSITIONS.has(prev.lower)) || gap.trim() === '@') return m;
+  }
+  return -1;
+}
+
+/** The start of "St. " or "Saint " right before `start`, or `start`. */
+function saintBefore(text: string, start: number): number {
+  const before = text.slice(Math.max(0, start - 6), start).toLowerCase();
+  if (before.endsWith('st. ')) return start - 4;
+  if (before.endsWith('saint ')) return start - 6;
+  return start;
 }
 
 /** "St. Mary's", "Saint Vincent's", "ST. LUKE'S": a saint's name with a possessive is a hospital. */
@@ -199,27 +238,45 @@ export function transferPlaces(text: string, tokens: readonly Token[], ctx: Clin
 }
 
 /** Words after which "in" or "from" leads to a town: where a patient or a relative lives or calls from. */
-const RESIDENCE_WORDS = new Set(['lives', 'living', 'resides', 'residing', 'moved', 'called', 'calling', 'visiting', 'home']);
+const RESIDENCE_WORDS = new Set(['lives', 'living', 'resides', 'residing', 'moved', 'called', 'calling', 'visiting', 'home', 'driving', 'drove', 'coming', 'flew', 'flying', 'traveling', 'travelling']);
 
 /**
  * "lives in ORANGE", "called from orange", "lives w/ dtr in revere": in a clinical note a town after "in" or
  * "from" that follows a word of residence (at most four words before) is a place in any case, even when it
  * is a word; one town word, or a town's part and a town ("south hadley").
  */
-export function residencePlaces(tokens: readonly Token[], ctx: ClinicalContext, out: Candidate[]): void {
+export function residencePlaces(text: string, tokens: readonly Token[], ctx: ClinicalContext, out: Candidate[]): void {
   if (ctx.genre !== 'clinical') return;
   for (let i = 1; i + 1 < tokens.length; i++) {
     const p = tokens[i]!;
     if (p.lower !== 'in' && p.lower !== 'from') continue;
-    let cued = false;
-    for (let b = i - 1; b >= 0 && b >= i - 4; b--) if (RESIDENCE_WORDS.has(tokens[b]!.lower)) cued = true;
+    // "in from" ("son in from dracut") is a cue of its own.
+    let cued = p.lower === 'from' && tokens[i - 1]!.lower === 'in';
+    for (let b = i - 1; b >= 0 && b >= i - 4 && !cued; b--) if (RESIDENCE_WORDS.has(tokens[b]!.lower)) cued = true;
     if (!cued) continue;
     const t = tokens[i + 1]!;
     const n = tokens[i + 2];
-    if (!placeWord(t) || (ctx.caseMarksNames && !t.isCap)) continue;
-    if ((t.flags & WORD.PLACE_PART) !== 0 && n && n.start === t.end + 1 && (n.flags & WORD.CITY) !== 0 && placeWord(n)) out.push(candidate('facility', t.start, n.end, 'LOCATION', 0.75));
-    else if ((t.flags & WORD.CITY) !== 0) out.push(candidate('facility', t.start, t.end, 'LOCATION', 0.75));
+    // Where capitals mark names a town is capitalised, unless its line (after a label) is written in lower case.
+    if (!placeWord(t) || (ctx.caseMarksNames && !t.isCap && !lowerLine(text, t.start))) continue;
+    // A town no list holds: no English word and no name ("lives in galtivyenville").
+    const unknown = (t.flags & (WORD.DICTIONARY | WORD.COMMON | WORD.FIRST | WORD.LAST)) === 0 && t.end - t.start >= 4;
+    const town = (t.flags & WORD.CITY) !== 0 || unknown;
+    const next = n !== undefined && n.start === t.end + 1 && placeWord(n);
+    if (next && (t.flags & WORD.PLACE_PART) !== 0 && (n.flags & WORD.CITY) !== 0) out.push(candidate('facility', t.start, n.end, 'LOCATION', 0.75));
+    // A town and a town's part after it ("Ixwerula Falls", "dalmir falls").
+    else if (next && town && (n.flags & WORD.PLACE_PART) !== 0) out.push(candidate('facility', t.start, n.end, 'LOCATION', 0.75));
+    else if (town) out.push(candidate('facility', t.start, t.end, 'LOCATION', 0.75));
   }
+}
+
+/** Whether the line holding `offset` (after its label's colon, if any) has no capital letter up to it. */
+function lowerLine(text: string, offset: number): boolean {
+  for (let i = offset - 1; i >= 0; i--) {
+    const c = text.charCodeAt(i);
+    if (c === CH.LF || c === CH.COLON) return true;
+    if (c >= CH.UPPER_A && c <= CH.UPPER_Z) return false;
+  }
+  return true;
 }
 
 function placeWord(t: Token): boolean {

@@ -245,7 +245,7 @@ export function findClinical(text: string, tokens: readonly Token[], ctx: Clinic
   facilities(text, tokens, ctx, out, (words & WORD.FACILITY) !== 0);
   facilityAbbreviations(text, tokens, ctx, out);
   transferPlaces(text, tokens, ctx, out);
-  residencePlaces(tokens, ctx, out);
+  residencePlaces(text, tokens, ctx, out);
   shortDates(text, tokens, ctx, out);
   return out;
 }

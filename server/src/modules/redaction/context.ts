@@ -9,6 +9,8 @@ import type { PhiLabel } from './types.ts';
 const CUES: Array<[RegExp, PhiLabel]> = [
   [/\bfax/g, 'FAX'],
   [/\b(?:phone|cell|mobile|telephone|tel|call(?:ed)?(?: me)?(?: back)?(?: at| on)|callback|number to reach|reach (?:me|you|him|her) at|contact number|text me at|pager|paged?|beeper|pgr|bpr|beep(?:ed)?)\b/g, 'PHONE'],
+  // A pager written "p#" in notes ("Dr. Wells (p# 4828)").
+  [/\bp ?#/g, 'PHONE'],
   [/\b(?:ssn|social security|social|ss#)/g, 'SSN'],
   [/\b(?:mrn|medical record|chart|record number|patient (?:id|number)|m r n)\b/g, 'MRN'],
   [/\b(?:member|insurance|insured|policy|medicare|medicaid|mbi|subscriber|health plan|beneficiary|group (?:number|no)|plan (?:id|number)|payer)\b/g, 'HEALTH_PLAN'],

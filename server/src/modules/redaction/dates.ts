@@ -112,6 +112,19 @@ function skipComma(text: string, tokens: readonly Token[], i: number): boolean {
   return /^[ ,.]{1,3}$/.test(gap) || gap === ' of ';
 }
 
+/**
+ * The gap between a day and the month after it: a space, " of ", or a day's period before a capitalised
+ * month ("3. Mai"); a comma or a sentence's end before a lower-case word ("mag > 2. may need", "k > 4, mag > 2,
+ * may") is no date.
+ */
+function dayBeforeMonth(text: string, tokens: readonly Token[], i: number, month: Token): boolean {
+  const prev = tokens[i - 1];
+  const cur = tokens[i];
+  if (!prev || !cur) return false;
+  const gap = text.slice(prev.end, cur.start);
+  return gap === ' ' || gap === ' of ' || gap === '-' || ((gap === '. ' || gap === '.') && month.isCap);
+}
+
 export function findDates(text: string, tokens: readonly Token[], runsByToken: ReadonlyMap<number, NumberRun>): DateMatch[] {
   const out: DateMatch[] = [];
   for (let i = 0; i < tokens.length; i++) {
@@ -136,7 +149,7 @@ export function findDates(text: string, tokens: readonly Token[], runsByToken: R
     let b = i - 1;
     if (tokens[b]?.lower === 'of') b--;
     const dayBefore = b >= 0 ? dayBackward(tokens, b) : undefined;
-    if (dayBefore !== undefined && skipComma(text, tokens, b + 1)) {
+    if (dayBefore !== undefined && dayBeforeMonth(text, tokens, b + 1, t)) {
       hasDay = true;
       start = tokens[dayBefore]!.start;
       if (tokens[dayBefore - 1]?.lower === 'the') start = tokens[dayBefore - 1]!.start;

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { parse, PGlite, protocol, type Transaction } from '@electric-sql/pglite';
 import { AUTH_LOOKUPS, type AuthLookupSql, type DataScope, type Db, type QueryResult, type ScopedOptions, type SystemDb, type Tx } from './types.ts';
 import { scopeSettings } from './scope.ts';
-import { loadScopeKey, macScopeSettings, SET_SCOPE_SETTINGS, vouchAuditEvent } from './scope-key.ts';
+import { loadScopeKey, macScope, macScopeSettings, SET_SCOPE_SETTING, vouchAuditEvent } from './scope-key.ts';
 import { acquireDataDirLock } from './data-dir-lock.ts';
 
 /**
@@ -11,7 +11,7 @@ import { acquireDataDirLock } from './data-dir-lock.ts';
  * row-level security then stops application bugs, though not injected SQL (docs/threat-model.md).
  * Only parameterised single statements run in scoped transactions.
  */
-const SET_SCOPE = `SELECT set_config('role', 'ward_app', true), ${SET_SCOPE_SETTINGS}`;
+const SET_SCOPE = `SELECT set_config('role', 'ward_app', true), ${SET_SCOPE_SETTING}`;
 /** R-AUDIT-2: the same, for a read whose record the audit writer commits (db/types.ts ScopedOptions). */
 const SET_SCOPE_ASYNC_COMMIT = `${SET_SCOPE}, set_config('synchronous_commit', 'off', true)`;
 const SET_APP_ROLE = "SELECT set_config('role', 'ward_app', true)";
@@ -123,10 +123,10 @@ export async function openEmbedded(dataDir: string, opts: { lock?: boolean; repo
       return pg.transaction(async (raw) => {
         // The same MAC'd scope as on PostgreSQL (R-AUTHZ-7); the superuser session remains the limit (docs/threat-model.md).
         const tx = prepared(raw);
-        const values = macScopeSettings(settings, key, pid);
-        await tx.query(opts.asyncCommit === true ? SET_SCOPE_ASYNC_COMMIT : SET_SCOPE, values);
+        const nowMs = Date.now();
+        await tx.query(opts.asyncCommit === true ? SET_SCOPE_ASYNC_COMMIT : SET_SCOPE, [macScope(settings, key, pid, nowMs)]);
         // R-AUDIT-2 (0102): the audit events this transaction vouches for are bound to its scope.
-        return fn({ ...tx, vouch: (event, text) => vouchAuditEvent(key, { values, pid }, event, text) });
+        return fn({ ...tx, vouch: (event, text) => vouchAuditEvent(key, { values: macScopeSettings(settings, key, pid, nowMs), pid }, event, text) });
       });
     },
     authLookup<R>(sql: AuthLookupSql, params: readonly unknown[]): Promise<R[]> {

@@ -1,4 +1,4 @@
-// R-AUTHZ-7, R-OPS-1: on PostgreSQL the scope leaves with BEGIN as SET LOCALs of quoted literals
+// R-AUTHZ-7, R-OPS-1: on PostgreSQL the scope leaves with BEGIN as a SET LOCAL of a quoted literal
 // (beginScopeSql); the embedded engine sets it with a parameterised statement. Either way the database
 // sees exactly the scope the server made, an actor id with quotes and backslashes included, and the
 // verifying view accepts it.
@@ -21,16 +21,17 @@ for (const { engine, open, skip } of ENGINES) {
 
     test('an actor id with a quote, a backslash and SQL in it arrives verbatim and verifies', async () => {
       const seen = await t.db.scoped({ tenantId: T, phiScopes: ['Healthcare-PHI', 'Dental'], actorId: ACTOR, actorKind: 'service' }, async (tx) =>
-        (await tx.query<{ actor: string; scopes: string; tenant: string | null; tenant_actor: string | null }>(
-          `SELECT current_setting('ward.actor_id') AS actor, current_setting('ward.phi_scopes') AS scopes, v.tenant::text AS tenant, v.tenant_actor
+        (await tx.query<{ actor: string; keys: string; tenant: string | null; tenant_actor: string | null; phi_keys: string[] | null }>(
+          `SELECT split_part(current_setting('ward.scope'), E'\\n', 4) AS actor, split_part(current_setting('ward.scope'), E'\\n', 3) AS keys,
+                  v.tenant::text AS tenant, v.tenant_actor, v.phi_keys
              FROM ward_scope_verified v`)).rows[0]!);
-      assert.deepEqual(seen, { actor: ACTOR, scopes: 'Healthcare-PHI,Dental', tenant: T, tenant_actor: `${T}/service:${ACTOR}` });
+      assert.deepEqual(seen, { actor: `${T}/service:${ACTOR}`, keys: `${T}/Healthcare-PHI,${T}/Dental`, tenant: T, tenant_actor: `${T}/service:${ACTOR}`, phi_keys: [`${T}/Healthcare-PHI`, `${T}/Dental`] });
     });
 
     test('the settings are transaction-local: the next transaction on the pool starts without them', async () => {
       await t.db.scoped({ tenantId: T, phiScopes: [], actorId: 'a', actorKind: 'human' }, (tx) => tx.query('SELECT 1'));
       const left = await t.asAppWithoutSettings(async (tx) =>
-        (await tx.query<{ mac: string | null }>("SELECT NULLIF(current_setting('ward.scope_mac', true), '') AS mac")).rows[0]!.mac);
+        (await tx.query<{ scope: string | null }>("SELECT NULLIF(current_setting('ward.scope', true), '') AS scope")).rows[0]!.scope);
       assert.equal(left, null);
     });
 

@@ -36,9 +36,33 @@ export async function loadScopeKey(systemDb: SystemDb): Promise<Buffer> {
 }
 
 /**
- * The values of the six transaction-local settings (tenant, scopes, actor id, actor kind, expiry,
- * MAC) for one scoped transaction on the connection whose backend pid is given. `settings` are
- * scopeSettings' validated values.
+ * The value of ward.scope, the one transaction-local setting that row-level security reads, for one
+ * scoped transaction on the connection whose backend pid is given (0099_scope_one_setting.sql):
+ *   <MAC, 64 hex digits> \n <tenant> \n <PHI keys 'tenant/scope', comma-separated> \n <'tenant/kind:actor'> \n <expiry>
+ * The MAC is HMAC-SHA-256 over 'ward-scope-v2', the value's bytes after the MAC (from its newline on)
+ * and the pid as four big-endian bytes, so that every byte of the value is compared or covered.
+ * `settings` are scopeSettings' validated values: a UUID, known scope names (no comma, no newline),
+ * a kind and an actor id without control characters, so the fields cannot run into each other.
+ */
+export function macScope(settings: readonly [string, string, string, string], key: Buffer, backendPid: number, nowMs: number = Date.now()): string {
+  const [tenantId, phiScopes, actorId, actorKind] = settings;
+  if (!Number.isSafeInteger(backendPid) || backendPid <= 0 || backendPid > 0x7fffffff) throw new WardError('SCOPE_INVALID', 'The connection has no backend process id.');
+  const expires = String(Math.floor(nowMs / 1000) + SCOPE_MAC_SECONDS);
+  const keys = phiScopes === '' ? '' : phiScopes.split(',').map((scope) => `${tenantId}/${scope}`).join(',');
+  const covered = `\n${tenantId}\n${keys}\n${tenantId}/${actorKind}:${actorId}\n${expires}`;
+  const pid = Buffer.alloc(4);
+  pid.writeInt32BE(backendPid);
+  const mac = createHmac('sha256', key).update(SCOPE_MAC_DOMAIN).update(covered, 'utf8').update(pid).digest('hex');
+  return mac + covered;
+}
+
+const SCOPE_MAC_DOMAIN = 'ward-scope-v2';
+
+/**
+ * The scope as 0015 MAC'd it (tenant, scopes, actor id, actor kind, expiry, and the MAC over
+ * 'ward-scope-v1' and those with the pid), which an audit voucher carries (0102's
+ * ward_audit_append_vouched recomputes it from the event). Since 0099 it is never set in the
+ * database: the transaction's scope is macScope's. Made with the same nowMs, both have one expiry.
  */
 export function macScopeSettings(settings: readonly [string, string, string, string], key: Buffer, backendPid: number, nowMs: number = Date.now()): string[] {
   const [tenantId, phiScopes, actorId, actorKind] = settings;
@@ -49,41 +73,36 @@ export function macScopeSettings(settings: readonly [string, string, string, str
   return [tenantId, phiScopes, actorId, actorKind, expires, mac];
 }
 
-/** One statement that sets the whole scope (the embedded engine's, and tests'). */
-export const SET_SCOPE_SETTINGS =
-  "set_config('ward.tenant_id', $1, true), set_config('ward.phi_scopes', $2, true), set_config('ward.actor_id', $3, true), " +
-  "set_config('ward.actor_kind', $4, true), set_config('ward.scope_expires', $5, true), set_config('ward.scope_mac', $6, true)";
-
-const SCOPE_SETTING_NAMES = ['ward.tenant_id', 'ward.phi_scopes', 'ward.actor_id', 'ward.actor_kind', 'ward.scope_expires', 'ward.scope_mac'] as const;
+/** One statement that sets the whole scope (the embedded engine's, and tests'): $1 is macScope's value. */
+export const SET_SCOPE_SETTING = "set_config('ward.scope', $1, true)";
 
 /**
- * A value as an escape-string literal, E'…': a backslash and a quote are doubled, so its meaning does
- * not depend on standard_conforming_strings. Only for the scope's own values, which scopeSettings and
- * macScopeSettings made (a UUID, known scope names and kinds, digits, hex, and an actor id that holds no
- * control character); anything with a control character is refused rather than quoted.
+ * A value as an escape-string literal, E'…': a backslash and a quote are doubled and a newline (the
+ * scope's field separator) written \n, so its meaning does not depend on standard_conforming_strings.
+ * Only for the scope's own value, which scopeSettings and macScope made (a UUID, known scope names and
+ * kinds, digits, hex, and an actor id that holds no control character); any other control character
+ * is refused rather than quoted.
  */
 export function scopeLiteral(value: string): string {
-  if (/[\u0000-\u001f\u007f]/.test(value)) throw new WardError('SCOPE_INVALID', 'A scope value holds a control character.');
-  return `E'${value.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+  if (/[\u0000-\u0009\u000b-\u001f\u007f]/.test(value)) throw new WardError('SCOPE_INVALID', 'A scope value holds a control character.');
+  return `E'${value.replace(/\\/g, '\\\\').replace(/'/g, "''").replace(/\n/g, '\\n')}'`;
 }
 
 /**
- * BEGIN and the six scope settings as one simple-protocol message (R-OPS-1, R-AUTHZ-7), so that the
- * scope costs no query of its own: six SET LOCALs parsed with BEGIN. Until 2026-12-06 it was a named
- * statement of six set_config() calls (a bind, an execute and a row of six values back), which cost
- * the server and, more, the client. `values` are macScopeSettings' six.
+ * BEGIN and the scope as one simple-protocol message (R-OPS-1, R-AUTHZ-7), so that the scope costs
+ * no query of its own: one SET LOCAL parsed with BEGIN. Until 2026-12-06 it was a named statement of
+ * six set_config() calls, then six SET LOCALs (each a statement the backend parses, gives a portal
+ * and runs: ~85,000 instructions per transaction against ~18,000 for one). `value` is macScope's.
  */
-export function beginScopeSql(values: readonly string[], opts: { asyncCommit?: boolean } = {}): string {
-  if (values.length !== SCOPE_SETTING_NAMES.length) throw new WardError('SCOPE_INVALID', 'A scope has six settings.');
-  const scope = SCOPE_SETTING_NAMES.map((name, i) => `SET LOCAL ${name} = ${scopeLiteral(values[i]!)}`).join('; ');
+export function beginScopeSql(value: string, opts: { asyncCommit?: boolean } = {}): string {
   // R-AUDIT-2: only for a read whose record the audit writer commits durably before anything leaves (db/types.ts ScopedOptions).
-  return `BEGIN; ${scope}${opts.asyncCommit === true ? '; SET LOCAL synchronous_commit = off' : ''}`;
+  return `BEGIN; SET LOCAL ward.scope = ${scopeLiteral(value)}${opts.asyncCommit === true ? '; SET LOCAL synchronous_commit = off' : ''}`;
 }
 
 /**
  * R-AUDIT-2, R-AUTHZ-7 (0102): the voucher of an audit event recorded in a scoped transaction, made by
  * the server with the scope key instead of asked of the database by a statement in that transaction.
- * `scope` is the transaction's own (macScopeSettings' six values and its connection's backend pid);
+ * `scope` is the transaction's own (macScopeSettings' six values for its fields and expiry, and its connection's backend pid);
  * the event must be of that scope's tenant and actor (else refused here, and the batch function would
  * refuse it too: it recomputes the scope MAC from the event's own tenant and actor). `text` is the
  * event's JSON, MAC'd byte for byte (it holds no raw newline or tab, so a batch is one event a line).

@@ -4,9 +4,10 @@
 // the MAC that the policies verify. A valid MAC made with the real key on the attacker's own
 // connection reads rows: each refusal below is the MAC's doing, not a broken fixture.
 import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
-import { beginScopeSql, loadScopeKey, macScopeSettings } from '../../src/db/scope-key.ts';
+import { beginScopeSql, loadScopeKey, macScope } from '../../src/db/scope-key.ts';
 import { postgresTestDatabase, postgresUrl, POSTGRES_SKIP_REASON, type TestDatabase } from '../support/databases.ts';
 import { insertMember, insertPatient, insertTenant } from '../support/fixtures.ts';
 
@@ -19,9 +20,13 @@ const OWNER_B = '0b000000-0000-4000-8000-000000000001';
 const INVITEE_A = '0a000000-0000-4000-8000-000000000004';
 const TOKEN_A = '0a000000-0000-4000-8000-0000000000e1';
 
-type Settings = string[]; // tenant, scopes, actor id, actor kind, expiry, MAC
-const SET = `SELECT set_config('ward.tenant_id', $1, true), set_config('ward.phi_scopes', $2, true), set_config('ward.actor_id', $3, true),
-  set_config('ward.actor_kind', $4, true), set_config('ward.scope_expires', $5, true), set_config('ward.scope_mac', $6, true)`;
+type Settings = string; // ward.scope (0099): MAC \n tenant \n PHI keys \n tenant/kind:actor \n expiry
+const SET = "SELECT set_config('ward.scope', $1, true)";
+/** The value with field i (0 MAC, 1 tenant, 2 PHI keys, 3 tenant/kind:actor, 4 expiry) replaced. */
+const withField = (value: Settings, i: number, replacement: string): Settings => value.split('\n').map((f, j) => (j === i ? replacement : f)).join('\n');
+/** A scope an attacker writes without the key: the server's format, a MAC of their making. */
+const forgedScope = (tenant: string, actor: string, scopes: string[] = []) =>
+  ['ab'.repeat(32), tenant, scopes.map((s) => `${tenant}/${s}`).join(','), `${tenant}/human:${actor}`, String(Math.floor(Date.now() / 1000) + 30)].join('\n');
 
 describe('a leaked ward_app credential, used directly against PostgreSQL', { skip: postgresUrl ? false : POSTGRES_SKIP_REASON }, () => {
   let t: TestDatabase;
@@ -67,7 +72,7 @@ describe('a leaked ward_app credential, used directly against PostgreSQL', { ski
   async function as<T>(settings: Settings | null, fn: () => Promise<T>): Promise<T> {
     await attacker.query('BEGIN');
     try {
-      if (settings) await attacker.query(SET, settings);
+      if (settings) await attacker.query(SET, [settings]);
       return await fn();
     } finally {
       await attacker.query('ROLLBACK');
@@ -86,7 +91,7 @@ describe('a leaked ward_app credential, used directly against PostgreSQL', { ski
     return assert.fail(`not refused: ${sql}`);
   }
   const valid = (tenant: string, scopes: string, actor: string, opts: { pid?: number; nowMs?: number } = {}): Settings =>
-    macScopeSettings([tenant, scopes, actor, 'human'], key, opts.pid ?? attackerPid, opts.nowMs);
+    macScope([tenant, scopes, actor, 'human'], key, opts.pid ?? attackerPid, opts.nowMs);
 
   test('control: a MAC made with the key for this very connection reads its tenant', async () => {
     await as(valid(A, 'Healthcare-PHI', OWNER_A), async () => {
@@ -95,28 +100,32 @@ describe('a leaked ward_app credential, used directly against PostgreSQL', { ski
     });
   });
 
-  test('forged settings without a MAC read 0 rows of any tenant table', async () => {
+  test('forged settings without a MAC, or the six settings of before 0099, read 0 rows of any tenant table', async () => {
     const tables = (await t.superuser((tx) => tx.query<{ name: string }>(
       `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE n.nspname = 'public' AND c.relkind = 'r' AND has_table_privilege('ward_app', c.oid, 'SELECT')`))).rows.map((r) => r.name);
     assert.ok(tables.includes('patients') && tables.includes('audit_events'));
     await as(null, async () => {
-      await attacker.query("SELECT set_config('ward.tenant_id', $1, true), set_config('ward.phi_scopes', 'Healthcare-PHI,SUD-Part2', true)", [A]);
+      await attacker.query(SET, [forgedScope(A, OWNER_A, ['Healthcare-PHI', 'SUD-Part2'])]);
+      for (const table of tables) assert.equal(await rows(`SELECT 1 FROM ${table}`), 0, table);
+      // The six settings of before 0099, with a MAC the key made over their message (0015), are no scope at all now.
+      const expires = String(Math.floor(Date.now() / 1000) + 30);
+      const old = [A, 'Healthcare-PHI,SUD-Part2', OWNER_A, 'human', expires];
+      const oldMac = createHmac('sha256', key).update(['ward-scope-v1', ...old.slice(0, 4), String(attackerPid), expires].join('\n')).digest('hex');
+      await attacker.query(`SELECT set_config('ward.scope', '', true), set_config('ward.tenant_id', $1, true), set_config('ward.phi_scopes', $2, true),
+        set_config('ward.actor_id', $3, true), set_config('ward.actor_kind', $4, true), set_config('ward.scope_expires', $5, true), set_config('ward.scope_mac', $6, true)`, [...old, oldMac]);
       for (const table of tables) assert.equal(await rows(`SELECT 1 FROM ${table}`), 0, table);
     });
   });
 
   test('a made-up MAC reads 0 rows', async () => {
-    const forged = valid(A, 'Healthcare-PHI', OWNER_A);
-    forged[5] = 'ab'.repeat(32);
+    const forged = withField(valid(A, 'Healthcare-PHI', OWNER_A), 0, 'ab'.repeat(32));
     await as(forged, async () => assert.equal(await rows('SELECT 1 FROM patients'), 0));
   });
 
   test("a MAC copied from the server's connection reads 0 rows on another connection", async () => {
     const copied = await t.db.scoped({ tenantId: A, phiScopes: ['Healthcare-PHI'], actorId: OWNER_A, actorKind: 'human' }, async (tx) =>
-      (await tx.query<{ s: Settings }>(
-        `SELECT ARRAY[current_setting('ward.tenant_id'), current_setting('ward.phi_scopes'), current_setting('ward.actor_id'),
-                current_setting('ward.actor_kind'), current_setting('ward.scope_expires'), current_setting('ward.scope_mac')] AS s`)).rows[0]!.s);
+      (await tx.query<{ s: Settings }>("SELECT current_setting('ward.scope') AS s")).rows[0]!.s);
     await as(copied, async () => {
       assert.equal(await rows('SELECT 1 FROM patients'), 0);
       assert.equal(await rows('SELECT 1 FROM members'), 0);
@@ -128,18 +137,20 @@ describe('a leaked ward_app credential, used directly against PostgreSQL', { ski
     await as(valid(A, 'Healthcare-PHI', OWNER_A, { nowMs: Date.now() + 60_000 }), async () => assert.equal(await rows('SELECT 1 FROM patients'), 0));
   });
 
-  test('malformed expiries and MACs read 0 rows without raising (0022 casts only a verified expiry)', async () => {
-    for (const [i, value] of [[4, 'soon'], [4, ''], [4, '9'.repeat(40)], [5, 'not hex'], [5, 'AB'.repeat(32)], [5, '']] as const) {
-      const malformed = valid(A, 'Healthcare-PHI', OWNER_A);
-      malformed[i] = value;
+  test('malformed expiries, MACs and values read 0 rows without raising (0022 and 0099 cast only a verified expiry)', async () => {
+    const good = valid(A, 'Healthcare-PHI', OWNER_A);
+    const cases: [string, Settings][] = [[4, 'soon'], [4, ''], [4, '9'.repeat(40)], [0, 'not hex'], [0, 'AB'.repeat(32)], [0, ''], [0, 'é'.repeat(32)]]
+      .map(([i, value]) => [`field ${String(i)}: ${String(value)}`, withField(good, i as number, value as string)]);
+    cases.push(['a second separator after the MAC', `${good.slice(0, 64)}\n${good.slice(64)}`], ['the MAC alone', good.slice(0, 64)], ['one field more', `${good}\n1`], ['nothing', '']);
+    for (const [label, malformed] of cases) {
       await as(malformed, async () => {
-        assert.equal(await rows('SELECT 1 FROM patients'), 0, `field ${i}: ${value}`);
-        assert.equal(await rows('SELECT 1 FROM members'), 0, `field ${i}: ${value}`);
+        assert.equal(await rows('SELECT 1 FROM patients'), 0, label);
+        assert.equal(await rows('SELECT 1 FROM members'), 0, label);
       });
     }
   });
 
-  test("the server's own way in (BEGIN and SET LOCALs in one message, beginScopeSql) gives no more: forged or copied scopes read 0 rows", async () => {
+  test("the server's own way in (BEGIN and SET LOCAL in one message, beginScopeSql) gives no more: forged or copied scopes read 0 rows", async () => {
     const opened = async (values: Settings, fn: () => Promise<void>) => {
       await attacker.query(beginScopeSql(values));
       try {
@@ -149,23 +160,21 @@ describe('a leaked ward_app credential, used directly against PostgreSQL', { ski
       }
     };
     await opened(valid(A, 'Healthcare-PHI', OWNER_A), async () => assert.equal(await rows('SELECT 1 FROM patients'), 1, 'control'));
-    const forged = valid(A, 'Healthcare-PHI', OWNER_A);
-    forged[0] = B;
+    const forged = withField(valid(A, 'Healthcare-PHI', OWNER_A), 1, B);
     await opened(forged, async () => assert.equal(await rows('SELECT 1 FROM patients'), 0, 'another tenant under A\'s MAC'));
     await opened(valid(A, 'Healthcare-PHI', OWNER_A, { pid: attackerPid + 1 }), async () => assert.equal(await rows('SELECT 1 FROM patients'), 0, 'another connection\'s MAC'));
     // An actor id that tries to close the literal is one value: the MAC is over it, and it is the actor the database sees.
-    const sly = `x'; SET LOCAL ward.tenant_id = '${B}'; --`;
+    const sly = `x'; SET LOCAL ward.scope = '${B}'; --`;
     await opened(valid(A, 'Healthcare-PHI', sly), async () => {
-      assert.deepEqual((await attacker.query<{ a: string; t: string }>("SELECT current_setting('ward.actor_id') AS a, current_setting('ward.tenant_id') AS t")).rows[0], { a: sly, t: A });
+      assert.deepEqual((await attacker.query<{ a: string; t: string }>("SELECT split_part(current_setting('ward.scope'), E'\\n', 4) AS a, ward_scope_tenant_hint()::text AS t")).rows[0], { a: `${A}/human:${sly}`, t: A });
       assert.equal(await rows('SELECT 1 FROM patients'), 1);
       assert.equal(await rows(`SELECT 1 FROM patients WHERE tenant_id = '${B}'`), 0);
     });
   });
 
   test('a valid MAC with the tenant, scopes or actor changed afterwards reads 0 rows', async () => {
-    for (const [i, value] of [[0, B], [1, 'Healthcare-PHI,SUD-Part2'], [2, OWNER_B]] as const) {
-      const changed = valid(A, 'Healthcare-PHI', OWNER_A);
-      changed[i] = value;
+    for (const [i, value] of [[1, B], [2, `${A}/Healthcare-PHI,${A}/SUD-Part2`], [2, `${B}/Healthcare-PHI`], [3, `${A}/human:${OWNER_B}`], [3, `${A}/system:${OWNER_A}`]] as const) {
+      const changed = withField(valid(A, 'Healthcare-PHI', OWNER_A), i, value);
       await as(changed, async () => {
         assert.equal(await rows('SELECT 1 FROM patients'), 0, `field ${i}`);
         assert.equal(await rows('SELECT 1 FROM members'), 0, `field ${i}`);
@@ -182,22 +191,21 @@ describe('a leaked ward_app credential, used directly against PostgreSQL', { ski
     });
   });
 
-  test('the verifying view (0066) shows only a verified scope, never the key, and cannot be changed', async () => {
-    const view = 'SELECT tenant, phi_keys, tenant_actor FROM ward_scope_verified';
+  test('the verifying view (0066, 0099) shows only a verified scope, never the key, and cannot be changed', async () => {
+    const view = 'SELECT tenant, phi_keys, tenant_actor, scope_keys FROM ward_scope_verified';
     const columns = (await t.superuser((tx) => tx.query<{ name: string }>(
       "SELECT attname AS name FROM pg_attribute WHERE attrelid = 'ward_scope_verified'::regclass AND attnum > 0 ORDER BY attnum"))).rows.map((r) => r.name);
-    assert.deepEqual(columns, ['tenant', 'phi_keys', 'tenant_actor']);
+    assert.deepEqual(columns, ['tenant', 'phi_keys', 'tenant_actor', 'scope_keys']);
     await as(valid(A, 'Healthcare-PHI', OWNER_A), async () => {
-      assert.deepEqual((await attacker.query(view)).rows, [{ tenant: A, phi_keys: [`${A}/Healthcare-PHI`], tenant_actor: `${A}/human:${OWNER_A}` }]);
+      assert.deepEqual((await attacker.query(view)).rows, [{ tenant: A, phi_keys: [`${A}/Healthcare-PHI`], tenant_actor: `${A}/human:${OWNER_A}`, scope_keys: [`${A}/Healthcare-PHI`] }]);
     });
-    const changed = valid(A, 'Healthcare-PHI', OWNER_A);
-    changed[0] = B;
+    const changed = withField(valid(A, 'Healthcare-PHI', OWNER_A), 1, B);
     for (const settings of [null, changed, valid(A, 'Healthcare-PHI', OWNER_A, { nowMs: Date.now() - 31_000 })]) {
       await as(settings, async () => {
-        if (!settings) await attacker.query("SELECT set_config('ward.tenant_id', $1, true), set_config('ward.phi_scopes', 'Healthcare-PHI', true)", [B]);
+        if (!settings) await attacker.query(SET, [forgedScope(B, OWNER_B, ['Healthcare-PHI'])]);
         // A forged ward.elevated_scopes goes to ward_scope_phi_keys(), which verifies the MAC too.
         await attacker.query("SELECT set_config('ward.elevated_scopes', 'SUD-Part2', true)");
-        assert.deepEqual((await attacker.query(view)).rows, [{ tenant: null, phi_keys: null, tenant_actor: null }]);
+        assert.deepEqual((await attacker.query(view)).rows, [{ tenant: null, phi_keys: null, tenant_actor: null, scope_keys: null }]);
       });
     }
     await as(null, async () => {
@@ -250,7 +258,7 @@ describe('a leaked ward_app credential, used directly against PostgreSQL', { ski
   test('the definer functions take the actor from the verified scope: forged or unprivileged actors are refused (WD001)', async () => {
     // Forged settings naming the Owner: no verified actor at all.
     await as(null, async () => {
-      await attacker.query("SELECT set_config('ward.tenant_id', $1, true), set_config('ward.actor_id', $2, true), set_config('ward.actor_kind', 'human', true)", [A, OWNER_A]);
+      await attacker.query(SET, [forgedScope(A, OWNER_A)]);
       assert.equal(await sqlstate('SELECT * FROM ward_tenant_policy_decide(1, true, now())'), 'WD003'); // the version is not even visible
       assert.equal(await sqlstate("SELECT ward_grant_phi_scope($1, 'SUD-Part2', now())", [AGENT_A]), 'WD001');
       assert.equal(await sqlstate("SELECT ward_grant_role($1, 'Owner', NULL, now())", [AGENT_A]), 'WD001');
@@ -296,9 +304,9 @@ describe('a leaked ward_app credential, used directly against PostgreSQL', { ski
     // removes no Owner; forged settings name no actor at all.
     await as(valid(A, '', OWNER_A), async () => {
       await attacker.query("SELECT ward_role_grant_propose($1, $2, 'Admin', now() + interval '1 hour', now())", [P, AGENT_A]);
-      await attacker.query(SET, valid(A, '', AGENT_A));
+      await attacker.query(SET, [valid(A, '', AGENT_A)]);
       assert.equal(await sqlstate('SELECT * FROM ward_role_grant_approve($1, now())', [P]), 'WD002');
-      await attacker.query(SET, valid(A, '', ADMIN_A));
+      await attacker.query(SET, [valid(A, '', ADMIN_A)]);
       assert.equal(await sqlstate('SELECT * FROM ward_role_grant_approve($1, now())', [P]), 'WD001');
     });
     await as(valid(A, '', ADMIN_A), async () => {
@@ -306,14 +314,14 @@ describe('a leaked ward_app credential, used directly against PostgreSQL', { ski
       assert.equal(await sqlstate("SELECT ward_role_grant_propose(gen_random_uuid(), $1, 'Owner', now() + interval '1 hour', now())", [AGENT_A]), 'WD001');
     });
     await as(null, async () => {
-      await attacker.query("SELECT set_config('ward.tenant_id', $1, true), set_config('ward.actor_id', $2, true), set_config('ward.actor_kind', 'human', true)", [A, OWNER_A]);
+      await attacker.query(SET, [forgedScope(A, OWNER_A)]);
       assert.equal(await sqlstate("SELECT ward_role_grant_propose(gen_random_uuid(), $1, 'Auditor', now() + interval '1 hour', now())", [AGENT_A]), 'WD001');
       assert.equal(await sqlstate("SELECT ward_revoke_role($1, 'Agent', now())", [AGENT_A]), 'WD001');
     });
     // Control: the second person, a verified Admin, approves the Owner's proposal, and only then is the role held.
     await as(valid(A, '', OWNER_A), async () => {
       await attacker.query("SELECT ward_role_grant_propose($1, $2, 'Auditor', now() + interval '1 hour', now())", [P, AGENT_A]);
-      await attacker.query(SET, valid(A, '', ADMIN_A));
+      await attacker.query(SET, [valid(A, '', ADMIN_A)]);
       assert.deepEqual((await attacker.query('SELECT member_id, role FROM ward_role_grant_approve($1, now())', [P])).rows, [{ member_id: AGENT_A, role: 'Auditor' }]);
       assert.equal(await rows("SELECT 1 FROM member_roles WHERE member_id = $1 AND role = 'Auditor'", [AGENT_A]), 1);
     });
@@ -338,17 +346,17 @@ describe('a leaked ward_app credential, used directly against PostgreSQL', { ski
     // An Agent approves nothing; forged settings name no actor at all.
     await as(valid(A, '', OWNER_A), async () => {
       await attacker.query("SELECT ward_scim_token_propose($1, 30, false, now() + interval '1 hour', now())", [P]);
-      await attacker.query(SET, valid(A, '', AGENT_A));
+      await attacker.query(SET, [valid(A, '', AGENT_A)]);
       assert.equal(await sqlstate(APPROVE, [P]), 'WD001');
     });
     await as(null, async () => {
-      await attacker.query("SELECT set_config('ward.tenant_id', $1, true), set_config('ward.actor_id', $2, true), set_config('ward.actor_kind', 'human', true)", [A, OWNER_A]);
+      await attacker.query(SET, [forgedScope(A, OWNER_A)]);
       assert.equal(await sqlstate("SELECT ward_scim_token_propose(gen_random_uuid(), 30, false, now() + interval '1 hour', now())"), 'WD001');
     });
     // Control: the second person, a verified Admin, approves the Owner's proposal, and only then is a token stored (by hash).
     await as(valid(A, '', OWNER_A), async () => {
       await attacker.query("SELECT ward_scim_token_propose($1, 30, false, now() + interval '1 hour', now())", [P]);
-      await attacker.query(SET, valid(A, '', ADMIN_A));
+      await attacker.query(SET, [valid(A, '', ADMIN_A)]);
       assert.equal((await attacker.query(APPROVE, [P])).rows[0].registered, true);
       assert.equal(await rows('SELECT 1 FROM scim_tokens'), 1);
       assert.equal(await rows("SELECT 1 FROM scim_token_requests WHERE state = 'approved' AND decided_by = $1", [ADMIN_A]), 1);
@@ -383,17 +391,17 @@ describe('a leaked ward_app credential, used directly against PostgreSQL', { ski
     // An Agent approves nothing; forged settings name no actor at all.
     await as(valid(A, '', OWNER_A), async () => {
       await attacker.query(PROPOSE, [P, CLIENT, JSON.stringify(OLD), JSON.stringify(NEW)]);
-      await attacker.query(SET, valid(A, '', AGENT_A));
+      await attacker.query(SET, [valid(A, '', AGENT_A)]);
       assert.equal(await sqlstate('SELECT ward_workload_key_approve($1, now())', [P]), 'WD001');
     });
     await as(null, async () => {
-      await attacker.query("SELECT set_config('ward.tenant_id', $1, true), set_config('ward.actor_id', $2, true), set_config('ward.actor_kind', 'human', true)", [A, OWNER_A]);
+      await attacker.query(SET, [forgedScope(A, OWNER_A)]);
       assert.equal(await sqlstate(PROPOSE, [P, CLIENT, JSON.stringify(OLD), JSON.stringify(NEW)]), 'WD001');
     });
     // Control: the second person, a verified Admin, approves the Owner's proposal, and only then is the key in the set.
     await as(valid(A, '', OWNER_A), async () => {
       await attacker.query(PROPOSE, [P, CLIENT, JSON.stringify(OLD), JSON.stringify(NEW)]);
-      await attacker.query(SET, valid(A, '', ADMIN_A));
+      await attacker.query(SET, [valid(A, '', ADMIN_A)]);
       assert.equal((await attacker.query('SELECT ward_workload_key_approve($1, now()) AS c', [P])).rows[0].c, CLIENT);
       assert.equal(await rows("SELECT 1 FROM workloads WHERE id = $1 AND jwks -> 'keys' @> '[{\"kid\": \"new\"}]'", [W]), 1);
     });

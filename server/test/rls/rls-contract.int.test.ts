@@ -92,7 +92,9 @@ for (const { engine, open, skip } of ENGINES) {
 
     test('forged ward.* settings without the MAC read zero rows as ward_app', async () => {
       await t.asAppWithoutSettings(async (tx) => {
-        await tx.query("SELECT set_config('ward.tenant_id', $1, true), set_config('ward.phi_scopes', 'Healthcare-PHI,SUD-Part2', true), set_config('ward.actor_id', $2, true), set_config('ward.actor_kind', 'human', true)", [A, id(A, 1)]);
+        // The server's format (0099) with a MAC made up: MAC, tenant, PHI keys, tenant/kind:actor, expiry.
+        const forged = ['ab'.repeat(32), A, `${A}/Healthcare-PHI,${A}/SUD-Part2`, `${A}/human:${id(A, 1)}`, String(Math.floor(Date.now() / 1000) + 30)].join('\n');
+        await tx.query("SELECT set_config('ward.scope', $1, true), set_config('ward.tenant_id', $2, true), set_config('ward.phi_scopes', 'Healthcare-PHI,SUD-Part2', true)", [forged, A]);
         for (const table of TENANT_TABLES) assert.equal(await count(tx, table), 0, table);
       });
     });

@@ -64,16 +64,27 @@ export default defineCommand({
       const scope = { tenantId, phiScopes: hc, actorId, actorKind: 'human' as const };
       // Each probe in its own transaction: a refused statement ends it.
       const probe = (fn: (tx: Tx) => Promise<number>) => attempt(() => deps.db.scoped(scope, fn));
-      const set = (tx: Tx, name: string, value: string) => tx.query('SELECT set_config($1, $2, true)', [name, value]);
+      // Injected SQL rewrites fields of the server's ward.scope (0099: MAC, tenant, PHI keys, tenant/kind:actor, expiry) and keeps its MAC.
+      const forge = async (tx: Tx, change: (fields: string[]) => void) => {
+        const fields = (await tx.query<{ v: string }>("SELECT current_setting('ward.scope') AS v")).rows[0]!.v.split('\n');
+        change(fields);
+        await tx.query("SELECT set_config('ward.scope', $1, true)", [fields.join('\n')]);
+      };
       const results: Record<string, Outcome> = {
         // The control: the same transaction, unforged, reads its own tenant's patients.
         ownRows: await probe((tx) => count(tx, "SELECT count(*)::int AS n FROM patients WHERE phi_scope = 'Healthcare-PHI'")),
         forgedTenant: await probe(async (tx) => {
-          await set(tx, 'ward.tenant_id', otherId);
+          await forge(tx, (f) => {
+            f[1] = otherId;
+            f[2] = `${otherId}/Healthcare-PHI`;
+            f[3] = `${otherId}/human:${actorId}`;
+          });
           return count(tx, 'SELECT count(*)::int AS n FROM patients');
         }),
         forgedScopes: await probe(async (tx) => {
-          await set(tx, 'ward.phi_scopes', 'Healthcare-PHI,BehavioralHealth-PHI,SUD-Part2,Dental');
+          await forge(tx, (f) => {
+            f[2] = ['Healthcare-PHI', 'BehavioralHealth-PHI', 'SUD-Part2', 'Dental'].map((s) => `${tenantId}/${s}`).join(',');
+          });
           return count(tx, "SELECT count(*)::int AS n FROM patients WHERE phi_scope <> 'Healthcare-PHI'");
         }),
         foreignRowsUnforged: await probe((tx) => count(tx, 'SELECT count(*)::int AS n FROM patients WHERE tenant_id = $1', [otherId])),

@@ -47,8 +47,8 @@ function refused(name: string): (w: World) => Promise<Verdict> {
 export function databaseScenarios(): Scenario[] {
   const forged = 'a forged scope in PostgreSQL';
   return [
-    { id: 'db.forged-tenant', category: forged, covers: [TM.mac, TM.rls, 'R-AUTHZ-7'], title: "injected SQL sets ward.tenant_id to tenant B's id in A's transaction", expected: '0 rows of tenant B', run: rowsZero('forgedTenant') },
-    { id: 'db.forged-scopes', category: forged, covers: [TM.mac, 'R-AUTHZ-2'], title: 'injected SQL adds every PHI scope to ward.phi_scopes', expected: '0 rows outside the granted scope', run: rowsZero('forgedScopes') },
+    { id: 'db.forged-tenant', category: forged, covers: [TM.mac, TM.rls, 'R-AUTHZ-7'], title: "injected SQL puts tenant B's id in ward.scope in A's transaction", expected: '0 rows of tenant B', run: rowsZero('forgedTenant') },
+    { id: 'db.forged-scopes', category: forged, covers: [TM.mac, 'R-AUTHZ-2'], title: 'injected SQL adds every PHI scope to ward.scope', expected: '0 rows outside the granted scope', run: rowsZero('forgedScopes') },
     { id: 'db.foreign-rows-unforged', category: forged, covers: [TM.rls, 'R-AUTHZ-7'], title: "a statement that asks for tenant B's rows by tenant_id", expected: '0 rows', run: rowsZero('foreignRowsUnforged') },
     { id: 'db.audit-update', category: 'audit tampering detection', covers: [TM.auditAppend, 'R-AUDIT-3'], title: 'the application role updates audit events', expected: 'refused', run: refused('auditUpdate') },
     { id: 'db.audit-delete', category: 'audit tampering detection', covers: [TM.auditAppend, 'R-AUDIT-3'], title: 'the application role deletes audit events', expected: 'refused', run: refused('auditDelete') },

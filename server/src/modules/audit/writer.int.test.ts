@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import type { AuditEventInput, Authenticated, PhiScope } from '@ward/contracts';
 import { AUTH_LOOKUPS, type DataScope, type Tx } from '../../db/types.ts';
 import { createHmac } from 'node:crypto';
-import { loadScopeKey, macScopeSettings, SET_SCOPE_SETTINGS } from '../../db/scope-key.ts';
+import { loadScopeKey, macScope, SET_SCOPE_SETTING } from '../../db/scope-key.ts';
 import { loadPdp } from '../policy/index.ts';
 import { createGuard, type Guard, type ResourceRef } from '../access/guard.ts';
 import { createAuditLog } from './append.ts';
@@ -252,7 +252,7 @@ for (const { engine, open, skip } of ENGINES) {
       const settings = [A, 'Healthcare-PHI', AGENT, 'human'] as const;
       const withScopeOf = (pid: (own: number) => number) => async (tx: Tx) => {
         const own = (await tx.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
-        await tx.query(`SELECT ${SET_SCOPE_SETTINGS}`, macScopeSettings(settings, key, pid(own)));
+        await tx.query(`SELECT ${SET_SCOPE_SETTING}`, [macScope(settings, key, pid(own))]);
       };
       assert.equal(await sqlstateAsApp(t, issueSql, [json()], withScopeOf((own) => own)), '', 'its own verified scope (the control)');
       assert.equal(await sqlstateAsApp(t, issueSql, [json()], withScopeOf((own) => own + 1)), 'WD001', 'a scope MAC made for another connection');
@@ -294,7 +294,7 @@ for (const { engine, open, skip } of ENGINES) {
       } finally {
         tap.stop();
       }
-      const bursts = tap.bursts((text) => text.includes('BEGIN; SET LOCAL ward.tenant_id'));
+      const bursts = tap.bursts((text) => text.includes('BEGIN; SET LOCAL ward.scope'));
       assert.ok(bursts[0]!.includes('SET LOCAL synchronous_commit = off'), 'the opening carries synchronous_commit off');
       assert.ok(!bursts.some((b) => b.includes(statementName(ISSUE))), 'no MAC issued by the database');
       assert.ok(bursts.at(-1)!.includes('COMMIT'));
@@ -310,7 +310,7 @@ for (const { engine, open, skip } of ENGINES) {
       } finally {
         tap.stop();
       }
-      const bursts = tap.bursts((text) => text.includes('BEGIN; SET LOCAL ward.tenant_id'));
+      const bursts = tap.bursts((text) => text.includes('BEGIN; SET LOCAL ward.scope'));
       assert.ok(bursts[0]!.includes('SET LOCAL synchronous_commit = off'), 'the opening carries synchronous_commit off');
       assert.ok(!bursts.some((b) => b.includes("set_config('synchronous_commit'")), 'no statement of its own for it');
       const issue = statementName(ISSUE);

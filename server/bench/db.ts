@@ -4,6 +4,12 @@
 //                as ward_app, RLS on, the MAC verified by the policies' initplans
 //   unscopedTx:  BEGIN; SELECT; COMMIT — as the owner (PostgreSQL) / superuser (PGlite), no RLS
 //   unscopedBare: the SELECT alone, no transaction, as the owner
+//   preMac (PostgreSQL): the design before the scope MAC (issue 12), as a baseline measured in the same
+//                run: the same read as ward_app of a copy of patients whose policy reads the raw
+//                settings (0002's, no MAC), the scope sent as today's is, four SET LOCALs with BEGIN,
+//                through the same inTransaction and pool. Measurement only: the copy lives in the
+//                bench's own database. ratioPreMacToUnscopedTx* is the ratio issue 12 asks the scoped
+//                read not to fall below.
 // The two transactions have the same shape, so that the ratio is what the scope costs (R-OPS-1): the
 // same transaction code (PostgreSQL: postgres.ts's inTransaction on a pipelining pool of the same
 // size, BEGIN leaving in one write with the first statement, then COMMIT: two round trips each; PGlite:
@@ -25,6 +31,8 @@ import pg from 'pg';
 import { migrate } from '../src/db/migrate.ts';
 import { openEmbedded } from '../src/db/pglite.ts';
 import { createPool, inTransaction, openPostgres, wrap } from '../src/db/postgres.ts';
+import { scopeSettings } from '../src/db/scope.ts';
+import { scopeLiteral } from '../src/db/scope-key.ts';
 import type { DataScope, Db } from '../src/db/types.ts';
 import { generateDemo } from '../src/modules/demo/index.ts';
 import { seedDemo } from '../src/modules/demo/seed.ts';
@@ -32,6 +40,17 @@ import { seedDemo } from '../src/modules/demo/seed.ts';
 const CONCURRENCY = 8;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const READ = 'SELECT id, phi_scope, given_name_enc, family_name_enc, date_of_birth_enc FROM patients WHERE id = $1';
+
+// The pre-MAC baseline: a copy of patients under 0002's policy on the raw settings (before 0015's MAC).
+const PRE_MAC_TABLE = `CREATE TABLE bench_patients_premac (LIKE patients INCLUDING ALL);
+  INSERT INTO bench_patients_premac SELECT * FROM patients;
+  ALTER TABLE bench_patients_premac ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY;
+  CREATE POLICY tenant_and_scope ON bench_patients_premac
+    USING (tenant_id = NULLIF(current_setting('ward.tenant_id', true), '')::uuid
+           AND phi_scope = ANY (string_to_array(NULLIF(current_setting('ward.phi_scopes', true), ''), ',')));
+  GRANT SELECT ON bench_patients_premac TO ward_app;
+  ANALYZE bench_patients_premac`;
+const PRE_MAC_READ = READ.replace('FROM patients', 'FROM bench_patients_premac');
 
 const TICK_US = 1e6 / 100; // USER_HZ, 100 on Linux
 
@@ -78,7 +97,9 @@ async function measure(run: (patientId: string) => Promise<unknown>, ids: string
   return { perSecond: n / elapsed, cpuUsPerRead: cpu / n };
 }
 
-async function benchEngine(db: Db, unscopedTx: (id: string) => Promise<unknown>, unscopedBare: (id: string) => Promise<unknown>, pids: () => Promise<number[]> = async () => []) {
+type Read = (id: string) => Promise<unknown>;
+
+async function benchEngine(db: Db, unscopedTx: Read, unscopedBare: Read, pids: () => Promise<number[]> = async () => [], preMacOf?: (scope: DataScope) => Promise<Read>) {
   const data = generateDemo(1);
   await seedDemo(db.systemDb, data);
   const tenant = data.tenants[0]!;
@@ -86,23 +107,30 @@ async function benchEngine(db: Db, unscopedTx: (id: string) => Promise<unknown>,
   const scope: DataScope = { tenantId: tenant.id, phiScopes: ['Healthcare-PHI', 'BehavioralHealth-PHI', 'Dental'], actorId: 'bench', actorKind: 'human' };
   const scoped = (id: string) => db.scoped(scope, (tx) => tx.query(READ, [id]).then(oneRow));
   // Alternate the modes twice so that drift in the machine's load touches each alike.
-  const modes = { scoped, unscopedTx, unscopedBare };
-  const result = { scoped: [] as Measured[], unscopedTx: [] as Measured[], unscopedBare: [] as Measured[] };
+  const modes: Record<string, Read> = { scoped, unscopedTx, unscopedBare, ...(preMacOf ? { preMac: await preMacOf(scope) } : {}) };
+  const result: Record<string, Measured[]> = Object.fromEntries(Object.keys(modes).map((mode) => [mode, []]));
   for (let round = 0; round < 2; round++) {
-    for (const [mode, run] of Object.entries(modes)) result[mode as keyof typeof modes].push(await measure(run, ids, pids));
+    for (const [mode, run] of Object.entries(modes)) result[mode]!.push(await measure(run, ids, pids));
   }
   const rate = (m: Measured[]) => m.reduce((a, b) => a + b.perSecond, 0) / m.length;
   const cpu = (m: Measured[]) => Math.min(...m.map((x) => x.cpuUsPerRead)); // the least disturbed round
   const r3 = (x: number) => Number(x.toFixed(3));
+  const preMac = result.preMac && {
+    preMacPerSecond: Math.round(rate(result.preMac)),
+    ratioPreMacToUnscopedTx: r3(rate(result.preMac) / rate(result.unscopedTx!)),
+    ratioPreMacToUnscopedTxByCpu: r3(cpu(result.unscopedTx!) / cpu(result.preMac)),
+    cpuUsPerReadPreMac: Math.round(cpu(result.preMac)),
+  };
   return {
-    scopedPerSecond: Math.round(rate(result.scoped)),
-    unscopedTxPerSecond: Math.round(rate(result.unscopedTx)),
-    unscopedBarePerSecond: Math.round(rate(result.unscopedBare)),
-    ratioScopedToUnscopedTx: r3(rate(result.scoped) / rate(result.unscopedTx)),
-    ratioScopedToUnscopedBare: r3(rate(result.scoped) / rate(result.unscopedBare)),
-    cpuUsPerRead: { scoped: Math.round(cpu(result.scoped)), unscopedTx: Math.round(cpu(result.unscopedTx)), unscopedBare: Math.round(cpu(result.unscopedBare)) },
-    ratioScopedToUnscopedTxByCpu: r3(cpu(result.unscopedTx) / cpu(result.scoped)),
-    ratioScopedToUnscopedBareByCpu: r3(cpu(result.unscopedBare) / cpu(result.scoped)),
+    scopedPerSecond: Math.round(rate(result.scoped!)),
+    unscopedTxPerSecond: Math.round(rate(result.unscopedTx!)),
+    unscopedBarePerSecond: Math.round(rate(result.unscopedBare!)),
+    ratioScopedToUnscopedTx: r3(rate(result.scoped!) / rate(result.unscopedTx!)),
+    ratioScopedToUnscopedBare: r3(rate(result.scoped!) / rate(result.unscopedBare!)),
+    cpuUsPerRead: { scoped: Math.round(cpu(result.scoped!)), unscopedTx: Math.round(cpu(result.unscopedTx!)), unscopedBare: Math.round(cpu(result.unscopedBare!)) },
+    ratioScopedToUnscopedTxByCpu: r3(cpu(result.unscopedTx!) / cpu(result.scoped!)),
+    ratioScopedToUnscopedBareByCpu: r3(cpu(result.unscopedBare!) / cpu(result.scoped!)),
+    ...preMac,
   };
 }
 
@@ -136,6 +164,7 @@ async function postgres() {
   const appUrl = Object.assign(new URL(ownerUrl), { username: 'ward_app', password: '' }).href;
   const db = openPostgres({ appUrl, migrationUrl: ownerUrl }, { size: CONCURRENCY });
   const owner = createPool(ownerUrl, CONCURRENCY, { pipeline: true }); // as the app pool: pipelining, same size
+  const app = createPool(appUrl, CONCURRENCY, { pipeline: true }); // the pre-MAC baseline's, as the app pool
   try {
     await migrate(db.systemDb);
     const version = (await admin.query<{ v: string }>('SHOW server_version')).rows[0]!.v;
@@ -146,10 +175,18 @@ async function postgres() {
         (id) => inTransaction(() => owner.connect(), (c) => wrap(c).query(READ, [id])).then(oneRow),
         (id) => wrap(owner).query(READ, [id]).then(oneRow),
         async () => (await admin.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [name])).rows.map((r) => r.pid),
+        async (scope) => {
+          await owner.query(PRE_MAC_TABLE);
+          const [tenantId, phiScopes, actorId, actorKind] = scopeSettings(scope);
+          const begin = `BEGIN; ${Object.entries({ tenant_id: tenantId, phi_scopes: phiScopes, actor_id: actorId, actor_kind: actorKind })
+            .map(([k, v]) => `SET LOCAL ward.${k} = ${scopeLiteral(v)}`).join('; ')}`;
+          return (id) => inTransaction(() => app.connect(), (c) => wrap(c).query(PRE_MAC_READ, [id]), () => begin).then(oneRow);
+        },
       )),
     };
   } finally {
     await owner.end();
+    await app.end();
     await db.close();
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await admin.end();

@@ -1,18 +1,20 @@
 // node --import tsx server/bench/scope-parts.ts — where a scoped point read's extra CPU goes, part by
-// part (docs/threat-model.md, "What the scope MAC costs"). One PostgreSQL database (WARD_TEST_DATABASE_URL,
-// a superuser URL; created, seeded like bench:db, dropped at the end); the bench:db point read under
-// variants that add one part at a time, all in one run, interleaved (ROUNDS, default 4, of
-// BENCH_SECONDS, default 3), concurrency C (default 8). Prints per variant the CPU per read: this
-// process (cl) plus the bench database's backends (be, from /proc/<pid>/schedstat), each the minimum
-// over the rounds, and the ratio to the unscoped transaction. ONLY=a,b picks variants by label.
-// The variants on one setting (`ward.scope`) use experimental views and a patients policy swapped
-// in by DDL; they are for measurement only (one of them reads unverified settings).
+// part, and the scope before and after 0099 side by side (docs/threat-model.md, "What the scope MAC
+// costs"). One PostgreSQL database (WARD_TEST_DATABASE_URL, a superuser URL; created, seeded like
+// bench:db, dropped at the end); the bench:db point read under variants that add one part at a time,
+// all in one run, interleaved (ROUNDS, default 4, of BENCH_SECONDS, default 3), concurrency C
+// (default 8). Prints per variant the CPU per read: this process (cl) plus the bench database's
+// backends (be, from /proc/<pid>/schedstat), each the minimum over the rounds, and the ratio to the
+// unscoped transaction. ONLY=a,b picks variants by label.
+// The pre-MAC policy and the 0066 view (six settings) are re-created here, in the bench's own
+// database, and swapped into the patients policy by DDL; they are for measurement only (the pre-MAC
+// policy reads unverified settings).
 import { createHmac, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { migrate } from '../src/db/migrate.ts';
 import { createPool, openPostgres } from '../src/db/postgres.ts';
-import { beginScopeSql, loadScopeKey, macScopeSettings, SET_SCOPE_SETTINGS } from '../src/db/scope-key.ts';
+import { beginScopeSql, loadScopeKey, macScope, scopeLiteral } from '../src/db/scope-key.ts';
 import { generateDemo } from '../src/modules/demo/index.ts';
 import { seedDemo } from '../src/modules/demo/seed.ts';
 
@@ -21,6 +23,10 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const ROUNDS = Number(process.env.ROUNDS ?? 4);
 const ONLY = process.env.ONLY?.split(',');
 const READ = 'SELECT id, phi_scope, given_name_enc, family_name_enc, date_of_birth_enc FROM patients WHERE id = $1';
+
+// 0066's view as it was migrated, over the six settings of 0015 (MAC over 'ward-scope-v1' and the fields), under another name.
+const VIEW_0066 = readFileSync(new URL('../src/db/migrations/0066_scope_verified_in_plan.sql', import.meta.url), 'utf8')
+  .match(/CREATE VIEW ward_scope_verified [\s\S]*?(?=;\n)/)![0].replace('ward_scope_verified', 'public.parts_view_0066');
 
 const url = process.env.WARD_TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const admin = new pg.Client({ connectionString: url });
@@ -43,29 +49,19 @@ try {
   const key = await loadScopeKey(db.systemDb);
   const settings = [tenant, 'Healthcare-PHI,BehavioralHealth-PHI,Dental', 'bench', 'human'] as const;
 
-  // One setting: tenant, scopes, actor, kind, expiry and the MAC, newline-separated; the MAC over
-  // 'ward-scope-v2', the value before it and the backend pid.
-  const oneSetting = (pid: number) => {
-    const head = [...settings, String(Math.floor(Date.now() / 1000) + 30)].join('\n') + '\n';
-    return head + createHmac('sha256', key).update(`ward-scope-v2\n${head}${pid}`, 'utf8').digest('hex');
+  // The six settings of 0015-0098: tenant, scopes, actor, kind, expiry and the MAC over them.
+  const six = (pid: number) => {
+    const expires = String(Math.floor(Date.now() / 1000) + 30);
+    const mac = createHmac('sha256', key).update(['ward-scope-v1', ...settings, String(pid), expires].join('\n'), 'utf8').digest('hex');
+    return [...settings, expires, mac];
   };
-  const keys = (t: string, s: string) => `CASE WHEN ${s} = '' THEN '{}'::text[] ELSE string_to_array(${t} || '/' || replace(${s}, ',', ',' || ${t} || '/'), ',') END`;
-  const field = (n: number) => `split_part(m.v, E'\\n', ${n})`;
-  const mac = "encode(sha256(m.ok || sha256(m.ik || convert_to('ward-scope-v2' || E'\\n' || left(m.v, -64) || pg_backend_pid()::text, 'UTF8'))), 'hex')";
-  const expiry = `${field(5)}::bigint > extract(epoch FROM now()) AND ${field(5)}::bigint <= extract(epoch FROM now()) + 40`;
-  const view = (viewName: string, check: string, then: string) => `CREATE VIEW public.${viewName} WITH (security_barrier) AS
-    SELECT CASE WHEN CASE WHEN ${check} THEN ${then} ELSE false END THEN ${keys(field(1), field(2))} END AS phi_keys
-      FROM (SELECT k.inner_key AS ik, k.outer_key AS ok, COALESCE(current_setting('ward.scope', true), '') AS v FROM public.ward_scope_keys k WHERE k.id = 1) m`;
-  await su.query(`SET ROLE ward_definer;
-    ${view('parts_one_mac', `right(m.v, 64) = ${mac}`, expiry)};
-    ${view('parts_one_nohash', 'true', expiry)};
-    CREATE VIEW public.parts_one_raw AS SELECT ${keys(field(1), field(2))} AS phi_keys FROM (SELECT COALESCE(current_setting('ward.scope', true), '') AS v) m;
-    GRANT SELECT ON public.parts_one_mac, public.parts_one_nohash, public.parts_one_raw TO ward_app;
-    RESET ROLE;
-    CREATE FUNCTION parts_one_hint() RETURNS uuid LANGUAGE sql STABLE AS $$ SELECT NULLIF(split_part(current_setting('ward.scope', true), E'\\n', 1), '')::uuid $$;
-    GRANT EXECUTE ON FUNCTION parts_one_hint() TO ward_app`);
+  const setLocals = (names: string[], values: string[]) => `BEGIN; ${names.map((n, i) => `SET LOCAL ward.${n} = ${scopeLiteral(values[i]!)}`).join('; ')}`;
+  const SIX = ['tenant_id', 'phi_scopes', 'actor_id', 'actor_kind', 'scope_expires', 'scope_mac'];
+  await su.query(`SET ROLE ward_definer; ${VIEW_0066}; GRANT SELECT ON public.parts_view_0066 TO ward_app; RESET ROLE;
+    CREATE FUNCTION parts_hint_0066() RETURNS uuid LANGUAGE sql STABLE AS $$ SELECT NULLIF(current_setting('ward.tenant_id', true), '')::uuid $$;
+    GRANT EXECUTE ON FUNCTION parts_hint_0066() TO ward_app`);
   const current = (await su.query<{ q: string }>("SELECT pg_get_expr(polqual, polrelid) AS q FROM pg_policy WHERE polrelid = 'patients'::regclass AND polname = 'tenant_and_scope'")).rows[0]!.q;
-  const onView = (v: string) => `tenant_id = parts_one_hint() AND (tenant_id::text || '/' || phi_scope) = ANY ((SELECT v.phi_keys FROM public.${v} v)::text[])`;
+  const view0066 = "tenant_id = parts_hint_0066() AND (tenant_id::text || '/' || phi_scope) = ANY ((SELECT v.phi_keys FROM public.parts_view_0066 v)::text[])";
   const rawSettings = "tenant_id = NULLIF(current_setting('ward.tenant_id', true), '')::uuid AND phi_scope = ANY (string_to_array(NULLIF(current_setting('ward.phi_scopes', true), ''), ','))";
   const policy = (using: string) => async () => {
     await su.query(`BEGIN; DROP POLICY tenant_and_scope ON patients; CREATE POLICY tenant_and_scope ON patients USING (${using}); COMMIT`);
@@ -92,21 +88,18 @@ try {
   }
   const open = {
     begin: (c: Client) => [c.query('BEGIN')],
-    namedSet6: (c: Client) => [c.query('BEGIN'), c.query({ name: 'set6', text: `SELECT ${SET_SCOPE_SETTINGS}`, values: macScopeSettings(settings, key, pidOf(c)) })],
-    setLocal6: (c: Client) => [c.query(beginScopeSql(macScopeSettings(settings, key, pidOf(c))))],
-    setLocal1: (c: Client) => [c.query(`BEGIN; SET LOCAL ward.scope = ${pg.escapeLiteral(oneSetting(pidOf(c)))}`)],
+    setLocal6: (c: Client) => [c.query(setLocals(SIX, six(pidOf(c))))],
+    setLocal4: (c: Client) => [c.query(setLocals(SIX.slice(0, 4), [...settings]))],
+    setLocal1: (c: Client) => [c.query(beginScopeSql(macScope(settings, key, pidOf(c))))],
   };
   const same = async () => {};
   const variants: [string, () => Promise<void>, (id: string) => Promise<unknown>][] = [
     ['unscoped (owner, BEGIN; SELECT; COMMIT)', same, (id) => tx(owner, open.begin, id)],
-    ['owner + named set_config x6 (no RLS)', same, (id) => tx(owner, open.namedSet6, id)],
     ['owner + SET LOCAL x6 with BEGIN (no RLS)', same, (id) => tx(owner, open.setLocal6, id)],
-    ['policy on raw settings (no MAC), SET LOCAL x6', policy(rawSettings), (id) => tx(app, open.setLocal6, id)],
-    ['0066 view, named set_config x6 (until now)', policy(current), (id) => tx(app, open.namedSet6, id)],
-    ['0066 view, SET LOCAL x6 with BEGIN (now)', policy(current), (id) => tx(app, open.setLocal6, id)],
-    ['one setting, raw (no MAC)', policy(onView('parts_one_raw')), (id) => tx(app, open.setLocal1, id)],
-    ['one setting, view without the HMAC', policy(onView('parts_one_nohash')), (id) => tx(app, open.setLocal1, id)],
-    ['one setting, view with MAC', policy(onView('parts_one_mac')), (id) => tx(app, open.setLocal1, id)],
+    ['owner + SET LOCAL ward.scope with BEGIN (no RLS)', same, (id) => tx(owner, open.setLocal1, id)],
+    ['pre-MAC: policy on raw settings, SET LOCAL x4', policy(rawSettings), (id) => tx(app, open.setLocal4, id)],
+    ['0066 view, six settings (before 0099)', policy(view0066), (id) => tx(app, open.setLocal6, id)],
+    ['0099 view, one setting (now)', policy(current), (id) => tx(app, open.setLocal1, id)],
   ];
 
   const micros = (pids: number[]) => {

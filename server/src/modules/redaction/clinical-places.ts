@@ -284,14 +284,25 @@ function placeWord(t: Token): boolean {
   return (t.flags & (WORD.CLINICAL | WORD.CARE_UNIT | WORD.DATE | WORD.NUMBER | WORD.RELATION | WORD.CLINICIAN | WORD.STATE)) === 0;
 }
 
-/** "transfer to BMC", "from MGH": a short abbreviation after a place preposition that no lexicon holds. */
+/** Words of a choice of places ("family prefers KCH"), and words after which "for" leads to one ("screened for LJH"). */
+const PREFER_WORDS = new Set(['prefer', 'prefers', 'preferred', 'prefered', 'requests', 'requested']);
+const FOR_PLACE = new Set(['screened', 'screen', 'screening', 'referred', 'referral', 'accepted', 'bed', 'application', 'applied']);
+
+/** Whether token `k` leads to a place: "to", "at", "from", a word of choice, or "for" after a word of placement. */
+function placeLead(tokens: readonly Token[], k: number): boolean {
+  const w = tokens[k]!.lower;
+  if (PLACE_PREPOSITIONS.has(w) || PREFER_WORDS.has(w)) return true;
+  return w === 'for' && k > 0 && FOR_PLACE.has(tokens[k - 1]!.lower);
+}
+
+/** "transfer to BMC", "from MGH", "family prefers KCH", "screened for LJH": a short abbreviation after a word that leads to a place, no lexicon holds. */
 export function facilityAbbreviations(text: string, tokens: readonly Token[], ctx: ClinicalContext, out: Candidate[]): void {
   // Only in clinical notes: elsewhere an acronym after "at" is an organisation ("at ATM", "from USNS").
   if (ctx.genre !== 'clinical') return;
   for (let i = 1; i < tokens.length; i++) {
     const t = tokens[i]!;
     const len = t.end - t.start;
-    if (len < 2 || len > 4 || t.isDigits || !PLACE_PREPOSITIONS.has(tokens[i - 1]!.lower)) continue;
+    if (len < 2 || len > 4 || t.isDigits || !placeLead(tokens, i - 1)) continue;
     if (!(t.isUpper || ctx.caps)) continue;
     if ((t.flags & (WORD.CLINICAL | WORD.DICTIONARY | WORD.COMMON | WORD.STATE | WORD.NUMBER)) !== 0 || /\d/.test(t.text)) continue;
     if (text.slice(tokens[i - 1]!.end, t.start) !== ' ') continue;

@@ -28,6 +28,12 @@ describe('places, pagers and names of clinical notes in any case (R-DATA-2, issu
     assert.deepEqual(found('Pt lives in elderly housing w/ wife.' + TAIL), []);
   });
 
+  test('a hospital abbreviation after a word of choice or "screened for"; clinical abbreviations there stay words', () => {
+    assert.deepEqual(found('Discussed placement. Family prefers KCH (close to home).' + TAIL), [['LOCATION', 'KCH']]);
+    assert.deepEqual(found('PLAN: SCREENED FOR LJH WHEN BED AVAIL.' + TAIL.toUpperCase()), [['LOCATION', 'LJH']]);
+    assert.deepEqual(found('Pt screened for MRSA, prefers PO meds.' + TAIL), []);
+  });
+
   test('a pager after "p#"', () => {
     assert.deepEqual(found('Discussed with Dr. Wells (p# 4828) who agrees.' + TAIL), [['NAME', 'Wells'], ['PHONE', '4828']]);
   });

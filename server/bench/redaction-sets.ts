@@ -4,8 +4,8 @@
  * its `:dev` and `:lockbox` splits), the project's own
  * clinical and spoken sets (server/src/modules/redaction/data, `npm run data:redaction`) and the second
  * and third clinical sets (`clinical-notes-b`, `npm run data:clinical-b`; `clinical-notes-c`, `npm run
- * data:clinical-c`) each as a `:dev`
- * and a `:lockbox` split (a hash of the document id decides, make-redaction-dev-sets.ts), and the demo
+ * data:clinical-c`) and the third spoken set (`spoken-requests-c`, `npm run data:spoken-c`) each as a
+ * `:dev` and a `:lockbox` split (a hash of the document id decides, make-redaction-dev-sets.ts), and the demo
  * transcripts' gold spans when that module exists.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -56,23 +56,19 @@ export async function loadRedactionSets(): Promise<{ sets: Record<string, Doc[]>
     }
   }
   // The project's own sets: a dev split for development and a lockbox split, chosen by a hash of the
-  // document id, reported apart and never used for tuning.
-  for (const name of ['clinical', 'spoken']) {
-    const path = join(ownDataDir, `${name}-dev.jsonl`);
-    if (!existsSync(path)) {
-      notes.push(`${name}: not found at server/src/modules/redaction/data`);
-      continue;
-    }
-    const docs = loadJsonl(path);
-    sets[`${name}:dev`] = docs.filter((d) => !isLockbox(d.id));
-    sets[`${name}:lockbox`] = docs.filter((d) => isLockbox(d.id));
-  }
-  // The second clinical set (make-clinical-notes-b.ts): other styles and other surrogates, written apart
-  // from the engine and from the first set's generator; the same split.
-  // The third (make-clinical-notes-c.ts): long nursing notes with sparse PHI, written before its author
-  // read the engine's rules; the same split.
-  for (const name of ['clinical-notes-b', 'clinical-notes-c']) {
-    const path = join(ownDataDir, `${name}.jsonl`);
+  // document id, reported apart and never used for tuning. clinical-notes-b (make-clinical-notes-b.ts)
+  // and spoken-requests-c (make-spoken-requests-c.ts) were written apart from the engine and from the
+  // first sets' generator: other styles, other surrogates, the same split; clinical-notes-c
+  // (make-clinical-notes-c.ts), long nursing notes with sparse PHI, before its author read the rules.
+  const ownSets: Array<[name: string, file: string]> = [
+    ['clinical', 'clinical-dev.jsonl'],
+    ['spoken', 'spoken-dev.jsonl'],
+    ['clinical-notes-b', 'clinical-notes-b.jsonl'],
+    ['clinical-notes-c', 'clinical-notes-c.jsonl'],
+    ['spoken-requests-c', 'spoken-requests-c.jsonl'],
+  ];
+  for (const [name, file] of ownSets) {
+    const path = join(ownDataDir, file);
     if (!existsSync(path)) {
       notes.push(`${name}: not found at server/src/modules/redaction/data`);
       continue;

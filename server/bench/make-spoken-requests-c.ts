@@ -83,12 +83,13 @@ const WHEN = ['tomorrow', 'tonight', 'today', 'this afternoon', 'next friday', '
 const when = (): Piece => ['DATE', pick(WHEN), false];
 
 const DIGITS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
-function spokenPhone(): string {
+/** A phone number in words; "area code" before it is no part of the number. */
+function spokenPhone(): Piece[] {
   const d = (n: number) => Array.from({ length: n }, () => (chance(0.1) ? 'oh' : pick(DIGITS))).join(' ');
   const r = rnd();
-  if (r < 0.4) return `${d(3)} ${d(3)} ${d(4)}`;
-  if (r < 0.7) return `area code ${d(3)} ${d(3)} ${d(4)}`;
-  return `${d(3)} ${d(4)}`;
+  if (r < 0.4) return [['PHONE', `${d(3)} ${d(3)} ${d(4)}`]];
+  if (r < 0.7) return ['area code ', ['PHONE', `${d(3)} ${d(3)} ${d(4)}`]];
+  return [['PHONE', `${d(3)} ${d(4)}`]];
 }
 function spokenEmail(first: string, last: string): string {
   const num = () => pick(['eighty eight', 'twenty two', 'one two three', 'nineteen ninety', 'seven', 'two thousand']);
@@ -122,13 +123,13 @@ const withName: Template[] = [
   () => [pick(["what's ", 'what is ', 'give me ', 'find ', 'look up ', 'show me ']), ...poss(person()), pick([' phone number', ' email address', ' email', ' address', ' number', ' work number'])],
   () => [pick(['call ', 'text ', 'email ', 'remind ', 'tell ']), pick(['my sister ', 'my brother ', 'my friend ', 'my cousin ', 'my son ', 'my daughter ', 'my neighbor ', 'my coworker ', 'my wife ', 'my husband ']), N(given()), pick(['', ' that dinner is ready', ' about the weekend', ' to bring the charger'])],
   () => [pick(['call ', 'text ', 'email ', 'make an appointment with ', 'remind me to thank ', 'message ']), pick(TITLES), ' ', N(chance(0.7) ? family() : given()), pick(['', ' ', ' tomorrow']).replace(/^ $/, '')],
-  () => [pick(['add ', 'save ', 'create a contact for ', 'update the contact ']), N(person(0.7)), ...(chance(0.4) ? [pick([' with the number ', ' at ', ' ']), ['PHONE', spokenPhone()] as Piece] : [pick([' to my contacts', ' as a new contact', ''])])],
+  () => [pick(['add ', 'save ', 'create a contact for ', 'update the contact ']), N(person(0.7)), ...(chance(0.4) ? [pick([' with the number ', ' at ', ' ']), ...spokenPhone()] : [pick([' to my contacts', ' as a new contact', ''])])],
   () => {
     const f = chance(0.5) ? given() : pick(GIVEN);
     const l = family();
     return [pick(['send an email to ', 'email ', 'add ', 'my email is ', 'the address is ', 'forward it to ']), ['EMAIL', spokenEmail(f, l)], ...(chance(0.35) ? [pick([' for ', ' that is ', ' for my friend ']), N(`${f} ${l}`)] : [])];
   },
-  () => [pick(['call ', 'text ', 'dial ']), ['PHONE', spokenPhone()], ...(chance(0.3) ? [' ', pick(['and ask for ', "that's "]), N(given())] : [])],
+  () => [pick(['call ', 'text ', 'dial ']), ...spokenPhone(), ...(chance(0.3) ? [' ', pick(['and ask for ', "that's "]), N(given())] : [])],
   () => [pick(['how old is ', 'who is ', 'when was ', 'is ', 'tell me about ', 'what movies has ']), N(pick(CELEBRITIES)), pick(['', '', ' born', ' married', ' been in', ' on tour'])],
   () => [pick(['tell ', 'let ', 'ask ']), N(person(0.3)), pick([" i'll be there ", ' know the meeting is ', ' if she can come ', ' to join us ']), when()],
   () => [pick(['play ', 'share ', 'send ']), pick(['this song ', 'the photos ', 'my location ', 'the grocery list ']), 'with ', N(person()), ...(chance(0.3) ? [pick([' and ', ' or ']), N(given())] : [])],

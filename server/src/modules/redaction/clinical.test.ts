@@ -238,6 +238,11 @@ describe('evidence table (R-DATA-2): every entry has a case', () => {
       const homeTokens = tokenize(home);
       assert.deepEqual(evidenceFor(candidate('street', 9, 22, 'ADDRESS', 0.8), homeTokens, clinical, textFeatures(homeTokens, clinical, home)), []);
     },
+    placeRequest: () => {
+      assert.deepEqual(evidenceFor(candidate('lexicalPlace', 26, 32, 'LOCATION', 0.6), tokenize('what is the population of austin'), spoken), ['placeRequest']);
+      assert.deepEqual(evidenceFor(candidate('lexicalPlace', 10, 16, 'LOCATION', 0.6), tokenize('i live in austin and the weather is hot'), spoken), []);
+      assert.deepEqual(evidenceFor(candidate('lexicalName', 5, 11, 'NAME', 0.7), tokenize('text austin about the weather'), spoken), []);
+    },
     mediaRequest: () => {
       assert.deepEqual(evidenceFor(candidate('lexicalName', 10, 22, 'NAME', 0.7), tokenize('play some david bowie'), spoken), ['mediaRequest']);
       assert.deepEqual(evidenceFor(candidate('lexicalName', 5, 9, 'NAME', 0.7), tokenize('call raju now'), spoken), []);

@@ -27,6 +27,7 @@ export const EVIDENCE = {
   clinicalNameWord: { weight: -1, reason: 'in a clinical note a run taken for a name only because one of its words is a given name that is also clinical vocabulary ("ABD OBESE", "mag sulfate", "covered per riss") is none: once that word is set aside no word of a name is left and no title stands before it' },
   misspeltClinical: { weight: -1, reason: 'in a clinical note a word of no known name one letter away from clinical vocabulary ("distented", "weened", "ween", "sedatted") is that word misspelt, no name or facility; a title before it keeps it a name, and an abbreviation ("PRMC", four letters with fewer than two vowels) is no misspelt word' },
   vitalShape: { weight: -1, reason: 'in a clinical note a range of like numbers ("HR 65-95", "sats 92-95%", "120s-140s"), a vent setting ("A/C 500x14") or a shift ("note 11-7") is a measure or a time of care, no phone, account, identifier or date, whatever cue ("a/c") came before' },
+  placeRequest: { weight: -1, reason: 'a town said after a place word in a spoken request about weather, travel, directions or a town\'s facts ("the forecast for raleigh", "flights from troy to victoria", "the population of austin") is the place asked about, no one\'s address or name, unless the utterance ties it to a person ("i live in", "born in")' },
   mediaRequest: { weight: -0.4, reason: 'a name in a spoken request to play or look up music, books or shows ("play some david bowie", "a song by bruno mars") is an artist\'s, no PHI' },
 } as const satisfies Record<string, EvidenceRule>;
 
@@ -34,6 +35,12 @@ export type EvidenceName = keyof typeof EVIDENCE;
 
 /** Words of money (data/lexicons/brands.txt @money). */
 const MONEY = lexiconWords('money');
+/** Words of requests about weather, travel and towns, words that tie a town to a person, messages played (data/lexicons/spoken-requests.txt). */
+const PLACE_REQUEST = lexiconWords('placerequest');
+const RESIDENCE = lexiconWords('residence');
+const PLAYED_MESSAGE = lexiconWords('played');
+/** Place words after which a town in a place request is the one asked about. */
+const PLACE_WORDS = new Set(['in', 'to', 'from', 'for', 'of', 'near', 'around', 'at', 'between', 'via', 'toward', 'towards']);
 
 /** Kinds whose candidates are judged word by word against the clinical vocabulary. */
 const LEXICAL_KINDS = new Set<CandidateKind>(['lexicalName', 'lexicalPlace', 'nameMention', 'speakerName', 'answer', 'facilityAbbrev']);
@@ -72,6 +79,7 @@ export function evidenceFor(c: Candidate, tokens: readonly Token[], genre: Genre
   if (c.kind === 'street' && genre.clinical && !streetNamed(c, tokens)) found.push('clinicalStreet');
   else if (c.kind === 'street' && genre.clinical && text.utterance !== undefined && sentenceBeforeStreetWord(c, tokens, text.utterance)) found.push('streetAcrossSentence');
   if (text.mediaRequest && c.label === 'NAME' && (c.kind === 'lexicalName' || c.kind === 'nameMention')) found.push('mediaRequest');
+  if ((c.kind === 'lexicalName' || c.kind === 'lexicalPlace') && townAskedAbout(c, tokens) && text.placeRequest()) found.push('placeRequest');
   if ((c.label === 'NAME' || c.label === 'LOCATION') && LEXICAL_KINDS.has(c.kind)) {
     let a = firstTokenAt(tokens, c.start);
     let b = a;
@@ -216,23 +224,47 @@ function vitalShapes(candidates: Candidate[], tokens: readonly Token[], genre: G
 
 /** Features of the whole utterance, worked out once for all its candidates. */
 export interface TextFeatures {
-  /** A spoken request to play or look up music, books or shows (a `media` lexicon word in it). */
+  /** A spoken request to play or look up music, books or shows (a `media` lexicon word in it, and no voicemail or message to play). */
   mediaRequest: boolean;
+  /**
+   * A spoken request about weather, travel or towns (a `placerequest` word in it) that ties no town to a
+   * person (no `residence` word); worked out only when a candidate is a town after a place word.
+   */
+  placeRequest: () => boolean;
   /** The utterance the tokens are of, when the caller has it. */
   utterance?: string;
 }
 
 export function textFeatures(tokens: readonly Token[], genre: GenreInfo, utterance?: string): TextFeatures {
+  const spoken = genre.genre === 'spoken';
   let mediaRequest = false;
-  if (genre.genre === 'spoken') {
+  if (spoken) {
     for (const t of tokens) {
       if ((t.flags & WORD.MEDIA) !== 0) {
-        mediaRequest = true;
+        mediaRequest = !tokens.some((m) => PLAYED_MESSAGE.has(m.lower));
         break;
       }
     }
   }
-  return { mediaRequest, utterance };
+  let place: boolean | undefined;
+  return { mediaRequest, placeRequest: () => (place ??= spoken && isPlaceRequest(tokens)), utterance };
+}
+
+function isPlaceRequest(tokens: readonly Token[]): boolean {
+  let asked = false;
+  for (const t of tokens) {
+    if (RESIDENCE.has(t.lower)) return false;
+    if (PLACE_REQUEST.has(t.lower)) asked = true;
+  }
+  return asked;
+}
+
+/** The candidate starts with a town, city, country or state right after a place word ("to victoria", "of austin"). */
+function townAskedAbout(c: Candidate, tokens: readonly Token[]): boolean {
+  const k = firstTokenAt(tokens, c.start);
+  const t = tokens[k];
+  const prev = tokens[k - 1];
+  return t !== undefined && prev !== undefined && t.start === c.start && (t.flags & (WORD.CITY | WORD.PLACE | WORD.STATE | WORD.PLACE_HEAD)) !== 0 && PLACE_WORDS.has(prev.lower);
 }
 
 /** The scoring step: confidence plus the weights of the evidence, in place (`text`: the utterance the tokens are of). */

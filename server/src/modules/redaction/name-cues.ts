@@ -14,17 +14,17 @@ export interface LexicalMatch {
   confidence: number;
 }
 
-export const TITLES = new Set(['mr', 'mrs', 'ms', 'miss', 'mx', 'dr', 'doctor', 'prof', 'professor', 'sr', 'sra', 'nurse', 'dear', 'mister', 'missus', 'madam', 'sir', 'patient', 'pt']);
+export const TITLES = new Set(['mr', 'mrs', 'ms', 'miss', 'mx', 'dr', 'doctor', 'prof', 'professor', 'sr', 'sra', 'nurse', 'dear', 'mister', 'missus', 'madam', 'sir', 'patient', 'pt', 'pastor', 'reverend', 'rabbi', 'imam', 'coach']);
 export const CLINICIAN_TITLES = new Set(['dr', 'doctor', 'prof', 'professor', 'nurse']);
 /** Words after which the next words are a name, in any case. */
 export const NAME_CUE = /(?:\bsays|\bsaid|\bname(?:'s| is|:)|\bthis is|\bi am|\bi'm|\bcalled|\bcall me|\bspeaking with|\bspeak (?:to|with)|\bbehalf of|\bson|\bdaughter|\bwife|\bhusband|\bmother|\bfather|\bmom|\bdad|\bsister|\bbrother|\bfriend|\bsigned|\bby|\bfrom|\bto|\bwith|\bfor|\bemail|\bcall|\bmeet|\bcontact|\bpatient|\bregards|\bthanks|\bspelled)[ :,]*$/i;
-export const STRONG_CUE = /(?:\bname(?:'s| is|:)|\bname(?: on (?:the|your|this) \w+)?\?(?: \w+:)?|\bspeaking with|\bcall me|\bspelled|\bbehalf of|\bmy (?:son|daughter|wife|husband|mother|father|mom|dad|sister|brother|friend|caregiver|guardian|partner|spouse|grandson|granddaughter|grandmother|grandfather|grandma|grandpa|aunt|uncle|niece|nephew|cousin|fiance|fiancee|child|kid|neighbor|neighbour)(?: is)?|\bsigned|\bdear|\bpatient|\bnamed(?: him| her| them)?)[ :,]*$/i;
+export const STRONG_CUE = /(?:\bname(?:'s| is|:)|\bname(?: on (?:the|your|this) \w+)?\?(?: \w+:)?|\bspeaking with|\bcall me|\bspelled|\bbehalf of|\bmy (?:son|daughter|wife|husband|mother|father|mom|dad|sister|brother|friend|caregiver|guardian|partner|spouse|grandson|granddaughter|grandmother|grandfather|grandma|grandpa|aunt|uncle|niece|nephew|cousin|fiance|fiancee|child|kid|neighbor|neighbour|coworker|co-worker|colleague|boss|manager|roommate|flatmate|landlord|landlady|babysitter|nanny|tutor|teacher|classmate|buddy|girlfriend|boyfriend)(?: is)?|\bsigned|\bdear|\bpatient|\bnamed(?: him| her| them)?)[ :,]*$/i;
 export const ORG_WORDS = new Set(['inc', 'llc', 'ltd', 'corp', 'corporation', 'company', 'co', 'group', 'systems', 'software', 'bank', 'hospital', 'clinic', 'university', 'college', 'school', 'institute', 'foundation', 'association', 'agency', 'partners', 'associates', 'health', 'healthcare', 'medical', 'center', 'centre', 'pharmacy', 'insurance', 'analytics', 'technologies', 'solutions', 'services', 'labs', 'gmbh', 'plc', 'sa', 'ag', 'and', 'sons', 'society', 'church', 'orchestra', 'band', 'club', 'records', 'press', 'media', 'news', 'times', 'journal', 'weekly', 'magazine', 'transit', 'movers']);
 export const SUFFIXES = new Set(['jr', 'sr', 'ii', 'iii', 'iv', 'md', 'dds', 'phd', 'rn', 'np', 'pa', 'do', 'dvm', 'esq']);
 export const NOT_NAME = new Set(['i', 'ok', 'okay', 'yes', 'yeah', 'no', 'hi', 'hello', 'hey', 'thanks', 'thank', 'please', 'sorry', 'um', 'uh', 'hmm', 'well', 'so', 'just', 'the', 'a', 'an', 'it', 'its', "it's", 'is', 'was', 'my', 'and', 'sure', 'alexa', 'olly', 'google', 'siri']);
 
 /** Last words of the cues above: the regexes run only when the word before is one of these. */
-export const CUE_TAILS = new Set(['says', 'said', 'named', 'him', 'her', 'them', 'name', 'names', 'user', 'account', 'file', 'record', 'is', 'this', 'am', 'i', 'im', 'called', 'me', 'with', 'to', 'of', 'by', 'from', 'for', 'email', 'call', 'meet', 'contact', 'patient', 'regards', 'thanks', 'spelled', 'dear', 'signed', 'son', 'daughter', 'wife', 'husband', 'mother', 'father', 'mom', 'dad', 'sister', 'brother', 'friend', 'caregiver', 'guardian', 'partner', 'spouse', 'grandson', 'granddaughter', 'grandmother', 'grandfather', 'grandma', 'grandpa', 'aunt', 'uncle', 'niece', 'nephew', 'cousin', 'fiance', 'fiancee', 'child', 'kid', 'neighbor', 'neighbour']);
+export const CUE_TAILS = new Set(['says', 'said', 'named', 'him', 'her', 'them', 'name', 'names', 'user', 'account', 'file', 'record', 'is', 'this', 'am', 'i', 'im', 'called', 'me', 'with', 'to', 'of', 'by', 'from', 'for', 'email', 'call', 'meet', 'contact', 'patient', 'regards', 'thanks', 'spelled', 'dear', 'signed', 'son', 'daughter', 'wife', 'husband', 'mother', 'father', 'mom', 'dad', 'sister', 'brother', 'friend', 'caregiver', 'guardian', 'partner', 'spouse', 'grandson', 'granddaughter', 'grandmother', 'grandfather', 'grandma', 'grandpa', 'aunt', 'uncle', 'niece', 'nephew', 'cousin', 'fiance', 'fiancee', 'child', 'kid', 'neighbor', 'neighbour', 'coworker', 'co-worker', 'colleague', 'boss', 'manager', 'roommate', 'flatmate', 'landlord', 'landlady', 'babysitter', 'nanny', 'tutor', 'teacher', 'classmate', 'buddy', 'girlfriend', 'boyfriend']);
 
 /** The word ending just before `start` (skipping spaces, colons, commas and a question mark: "your name? Arcuri"), lower case, "'s" removed. */
 function wordBefore(text: string, start: number): string | undefined {
@@ -77,17 +77,34 @@ export function isContraction(lower: string): boolean {
 }
 
 /**
- * A request naming whom to reach, at the start of an utterance or after "and", "to", "please": "call …",
- * "text …", "send an email to …", "set up a meeting with …", "remind me to call …". ("what's …'s email"
- * is a possessive before a person's thing: "what is" alone asks about anything, "what is burmuda tiangle".)
+ * A request naming whom to reach, at the start of an utterance or after "and", "to", "please" or a wake
+ * word ("alexa", "ok google"): "call …", "text …", "sms …", "facetime …", "send an email to …", "compose a
+ * mail to …", "set up a meeting with …", "remind me to call …", "set a reminder to pick up …", "thank …".
+ * ("what's …'s email" is a possessive before a person's thing: "what is" alone asks about anything,
+ * "what is burmuda tiangle".)
  */
-const REQUEST_CUE = /(?:^|\b(?:and|to|please|then|can you|could you|i want to|i need to)\s+)(?:call|ring|phone|text|message|email|e-mail|mail|send (?:an? )?(?:email|e-mail|text|message|note) to|(?:set up|schedule|book|arrange) (?:a |an )?(?:meeting|call|appointment) with|meeting with|remind me to (?:call|email|e-mail|text|message))\s+$/i;
+const REQUEST_CUE = /(?:^|\b(?:and|to|please|then|can you|could you|i want to|i need to|alexa|siri|google|olly)\s+)(?:call|ring|phone|dial|text|sms|whatsapp|facetime|video call|skype|message|email|e-mail|mail|(?:send|compose|write|draft) (?:an? )?(?:email|e-mail|mail|text|message|note) to|(?:set up|schedule|book|arrange) (?:a |an )?(?:meeting|call|appointment) with|meeting with|remind me to (?:call|email|e-mail|text|message)|pick up|thank|congratulate)\s+$/i;
 /**
  * Requests that name whom they are about wherever they stand in the utterance: "set meeting with jack",
  * "emails from bob", "reply to mark's email", "tell bob smith", "meet reveca today", "send ashmit his notes".
  */
 const WITH_PERSON_CUE = /\b(?:(?:looking|asking|ask) for|(?:talk|talking|speak|speaking) to|(?:meeting|meet up|lunch|dinner|coffee|brunch|breakfast|appointment|call|chat|date|catch up) with|(?:e-?mails?|messages?|texts?|mails?|notes?|replies|reply|voicemails?|anything|something) from|(?:reply|respond|write|forward (?:it|this)) to|tell|ask|invite|meet|remind|send)\s+$/i;
-const REQUEST_TAILS = new Set(['for', 'call', 'ring', 'phone', 'text', 'message', 'email', 'e-mail', 'mail', 'to', 'with', 'from', 'tell', 'ask', 'invite', 'meet', 'remind', 'send']);
+/**
+ * Rarer requests, each tried only after its own last word and when the window holds its key word, so
+ * that the common "to", "with" and "for" do not pay for them: "put me through to …", "connect me with
+ * …", "share the photos with …", "update the contact …", "i'm meeting …", "going to see …".
+ */
+const RARE_REQUESTS: ReadonlyArray<[tails: ReadonlySet<string>, key: string, re: RegExp]> = [
+  [new Set(['to']), ' me', /\b(?:put (?:me )?through|transfer me|connect me) to\s+$/],
+  [new Set(['with']), 'connect me', /\bconnect me with\s+$/],
+  [new Set(['with']), 'shar', /\b(?:share|sharing|shared) (?:[a-z']+ ){0,3}with\s+$/],
+  [new Set(['contact', 'for']), 'contact', /\b(?:update|edit|delete|remove|save|create|add) (?:the |a |new )*contact(?: for)?\s+$/],
+  [new Set(['meeting', 'meet', 'seeing', 'see']), ' ', /\b(?:i'm|i am|we're|we are|going to|gonna) (?:meeting|meet|seeing|see)\s+$/],
+];
+/** Last words of REQUEST_CUE and of WITH_PERSON_CUE: each regex runs only after a word that can end it. */
+const DIRECT_TAILS = new Set(['call', 'ring', 'phone', 'dial', 'text', 'sms', 'whatsapp', 'facetime', 'skype', 'message', 'email', 'e-mail', 'mail', 'to', 'with', 'up', 'thank', 'congratulate']);
+const WITH_PERSON_TAILS = new Set(['for', 'to', 'with', 'from', 'tell', 'ask', 'invite', 'meet', 'remind', 'send']);
+const REQUEST_TAILS = new Set(['for', 'call', 'ring', 'phone', 'dial', 'text', 'sms', 'whatsapp', 'facetime', 'skype', 'message', 'email', 'e-mail', 'mail', 'to', 'with', 'from', 'tell', 'ask', 'invite', 'meet', 'remind', 'send', 'up', 'thank', 'congratulate', 'contact', 'meeting', 'seeing', 'see']);
 /** Words after a request that are no one's name: relatives by role, places, pronouns, departments and offices ("email hr"), a saint's name's first word ("call st marys"). */
 const NOT_REQUESTED_NAME = new Set(['hr', 'ceo', 'cfo', 'cto', 'vp', 'st', 'saint', 'mom', 'mum', 'dad', 'mommy', 'daddy', 'mother', 'father', 'grandma', 'grandpa', 'granny', 'wife', 'husband', 'son', 'daughter', 'sister', 'brother', 'boss', 'home', 'work', 'office', 'everyone', 'everybody', 'someone', 'somebody', 'back', 'again', 'later', 'now', 'up', 'out', 'down', 'off', 'over', 'them', 'him', 'her', 'us', 'me', 'you', 'all', 'your', 'their', 'our', 'this', 'that', 'these', 'those', 'what', 'who', 'time', 'weather', 'new', 'latest', 'last', 'next', 'today', 'tomorrow', 'tonight', 'there', 'here', 'a', 'an', 'the', 'my', 'his', 'its', 'number', 'email', 'message', 'text']);
 
@@ -96,14 +113,16 @@ const HAS_DIGIT = /\d/;
 /** A request to reach someone right before `start`: "call …", "email …", "remind me to text …" (not "emails from …"). */
 export function directRequestBefore(text: string, start: number): boolean {
   const last = wordBefore(text, start);
-  return last !== undefined && REQUEST_TAILS.has(last) && REQUEST_CUE.test(text.slice(Math.max(0, start - 48), start));
+  return last !== undefined && DIRECT_TAILS.has(last) && REQUEST_CUE.test(text.slice(Math.max(0, start - 48), start));
 }
 
 export function requestBefore(text: string, start: number): boolean {
   const last = wordBefore(text, start);
   if (last === undefined || !REQUEST_TAILS.has(last)) return false;
   const window = text.slice(Math.max(0, start - 48), start);
-  return REQUEST_CUE.test(window) || WITH_PERSON_CUE.test(window);
+  if ((DIRECT_TAILS.has(last) && REQUEST_CUE.test(window)) || (WITH_PERSON_TAILS.has(last) && WITH_PERSON_CUE.test(window))) return true;
+  for (const [tails, key, re] of RARE_REQUESTS) if (tails.has(last) && window.includes(key) && re.test(window)) return true;
+  return false;
 }
 
 /**

@@ -14,11 +14,15 @@ import type { Token } from './tokens.ts';
 import type { PhiLabel } from './types.ts';
 
 const NUMERIC_LABELS = new Set<PhiLabel>(['PHONE', 'FAX', 'SSN', 'MRN', 'HEALTH_PLAN', 'ACCOUNT', 'LICENSE', 'VEHICLE', 'DEVICE', 'ID', 'ADDRESS']);
-const NUM_WORD = '(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|double|triple)';
-const LOCAL_WORD = '(?:[a-z](?: [a-z]){1,24}|[a-z\\d]+)';
+const NUM_WORD = '(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|double|triple)';
+/** Letters spelled one by one, or a word after at most one initial ("t mcgrath at yahoo dot com"). */
+const LOCAL_WORD = '(?:[a-z](?: [a-z]){1,24}|(?:[a-z] )?[a-z\\d]+)';
 const TLD = '(?:com|org|net|edu|gov|us|io|co|info|biz|me|uk|ca|health)';
-/** "john dot smith at gmail dot com", "cora three eight at example dot org", "jack@gmail dot com". */
-const SPOKEN_EMAIL = new RegExp(`\\b((?:${LOCAL_WORD}(?:(?: (?:dot|underscore|dash|hyphen|period) ${LOCAL_WORD})| ${NUM_WORD})*) (?:at|at sign|at symbol) |[a-z\\d._-]+@)([a-z\\d]+(?:(?: dot |\\.)[a-z\\d]+)*(?: dot |\\.)${TLD})\\b`, 'g');
+/**
+ * "john dot smith at gmail dot com", "cora three eight at example dot org", "jack@gmail dot com", and a
+ * domain heard as two words ("at proton mail dot com", "at hot mail dot com").
+ */
+const SPOKEN_EMAIL = new RegExp(`\\b((?:${LOCAL_WORD}(?:(?: (?:dot|underscore|dash|hyphen|period) ${LOCAL_WORD})| ${NUM_WORD})*) (?:at|at sign|at symbol) |[a-z\\d._-]+@)((?!(?:the|a|an|my|your|our|his|her|their) )[a-z\\d]+(?: [a-z\\d]+)?(?:(?: dot |\\.)[a-z\\d]+)*(?: dot |\\.)${TLD})\\b`, 'g');
 const TIME_UNIT_AFTER = /^ ?(?:a\.? ?m\b|p\.? ?m\b|o'clock|in the (?:morning|afternoon|evening)|(?:to|until|till) (?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|noon|\d))/;
 const DECIMAL_INSIDE = /\d\.\d/;
 /** Words before a time of day: "at eight forty five", "open seven thirty to six". */
@@ -157,6 +161,8 @@ export function spokenEmails(text: string, out: Candidate[]): void {
     const local = m[1]!;
     const drop = /^(?:(?:my|is|it's|its|email|e-mail|address|at|to|send|the)\s)+/.exec(local);
     if (drop) start += drop[0].length;
+    // The "s" of "it's" is no initial ("it's beatriz dot asante at …").
+    else if (local.charCodeAt(1) === CH.SPACE && m.index > 0 && (text.charCodeAt(m.index - 1) === CH.APOSTROPHE || text.charCodeAt(m.index - 1) === CH.RIGHT_QUOTE)) start += 2;
     if (start < m.index + local.length) out.push(candidate('spokenEmail', start, m.index + m[0].length, 'EMAIL', 0.9));
   }
 }

@@ -8,6 +8,7 @@ import { WORD, type Gazetteer } from './gazetteer.ts';
 import type { Token } from './tokens.ts';
 import { isNumberWord } from './spoken-numbers.ts';
 import { lexiconWords } from './lexicons.ts';
+import { isPossessive, personVerbAt, possessiveOfPerson, possessiveOwnsNothing, timeGreetingBefore } from './request-cues.ts';
 import { CLINICIAN_TITLES, ENDS_NAME, NAME_CUE, NOT_NAME, STRONG_CUE, cueBefore, directRequestBefore, introBefore, isContraction, placeAt, requestBefore, spokenGivenName, type LexicalMatch } from './name-cues.ts';
 
 export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, includeClinicians: boolean): LexicalMatch[] {
@@ -47,7 +48,8 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
     let subject = false;
     if (strong || titled) {
       cued = true;
-      hit = (t.flags & WORD.DICTIONARY) === 0 || (t.flags & WORD.FIRST) !== 0 || (t.flags & WORD.LAST) !== 0;
+      // After a title or a strong cue, a family or given name that is also a word too ("mr sparrow", "miss crane").
+      hit = (t.flags & WORD.DICTIONARY) === 0 || (t.flags & (WORD.FIRST | WORD.LAST | WORD.FAMILY_WORD | WORD.GIVEN_CUED)) !== 0;
       confidence = 0.85;
     } else if (isFirst) {
       hit = true;
@@ -65,12 +67,13 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
       // "mike jim and bob", "ben and jen", "email susan and metion": the list goes on with names.
       hit = true;
       confidence = 0.7;
-    } else if (possessiveOfPerson(text, tokens, i) && (spokenGivenName(t) || isLast)) {
+    } else if (possessiveOfPerson(text, tokens, i) && (spokenGivenName(t, true) || isLast || (t.flags & WORD.FAMILY_WORD) !== 0)) {
       // "greg's email", "bob's birthday", "reply to mark's email", "what's tran's email": whose the thing
-      // is, is a person, named by a given name or a family name that is no common word (even a town's).
+      // is, is a person, named by a given name (even one that is also a word: "rich's appointment") or a
+      // family name that is no common word (even a town's).
       hit = true;
       confidence = 0.75;
-    } else if (spokenGivenName(t, true) && (requestBefore(text, t.start) || introBefore(text, t.start))) {
+    } else if (spokenGivenName(t, true) && (requestBefore(text, t.start) || introBefore(text, t.start) || timeGreetingBefore(tokens, i))) {
       // "hello is this jo tran", "text mei i'm late", "what's walt's email": a given name, even one that
       // is also a word ("grant", "summer"), or a word no dictionary holds, is who is asked for.
       hit = true;
@@ -129,7 +132,7 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
       if (familyWord || ((n.flags & WORD.LAST) !== 0 && (n.flags & WORD.COMMON) === 0) || ((n.flags & WORD.LAST) !== 0 && (t.flags & WORD.FIRST) !== 0 && j === i) || ((n.flags & WORD.DICTIONARY) === 0 && (n.flags & WORD.PLACE) === 0 && n.lower.length > 2) || knownFamily) j++;
       else break;
     }
-    if ((pressAfter(tokens, j) && !subject) || COUNTY_WORDS.has(tokens[j + 1]?.lower ?? '') || businessAfter(text, tokens, j)) {
+    if ((pressAfter(tokens, j) && !subject) || COUNTY_WORDS.has(tokens[j + 1]?.lower ?? '') || businessAfter(text, tokens, j) || (!strong && !titled && possessiveOwnsNothing(text, tokens, j))) {
       i = j;
       continue;
     }
@@ -207,6 +210,8 @@ function subjectAfterAux(tokens: readonly Token[], i: number): boolean {
   for (let k = i + 1; k <= i + 2 && k < tokens.length; k++) {
     const n = tokens[k]!;
     if (n.lower.length > 4 && n.lower.endsWith('ing') && (n.flags & WORD.DICTIONARY) !== 0) return true;
+    // After an auxiliary of action, a verb only a person does ("did quang email me", "did rhys love post").
+    if (!COPULAS.has(prev.lower) && personVerbAt(tokens, k)) return true;
     if ((n.flags & WORD.DICTIONARY) !== 0) return false;
     if (k === i + 1 && !COPULAS.has(prev.lower) && (n.flags & (WORD.PLACE | WORD.CITY | WORD.NEVER_NAME | WORD.NUMBER)) === 0 && n.lower.length > 2) return true;
   }
@@ -334,31 +339,10 @@ function pressAfter(tokens: readonly Token[], i: number): boolean {
   return next !== undefined && (next.flags & WORD.PRESS) !== 0;
 }
 
-/** A word ending in "'s" or "’s". */
-function isPossessive(text: string, t: Token): boolean {
-  if (t.end - t.start < 4 || text.charCodeAt(t.end - 1) !== CH.LOWER_S) return false;
-  const a = text.charCodeAt(t.end - 2);
-  return a === CH.APOSTROPHE || a === CH.RIGHT_QUOTE;
-}
-
 /** A dictionary word in "-ed" ("emailed", "texted"): a verb after the name, not its family name. */
 function pastTense(t: Token): boolean {
   const n = t.lower.length;
   return (t.flags & WORD.DICTIONARY) !== 0 && n > 4 && t.lower.charCodeAt(n - 1) === CH.LOWER_D && t.lower.charCodeAt(n - 2) === CH.LOWER_E;
-}
-
-/** Words before "name" that keep it a person's ("john's last name"). */
-const NAME_PART = new Set(['last', 'first', 'middle', 'full', 'maiden']);
-
-/**
- * Token i is a possessive ("greg's") and the next word a person's thing ("email", "birthday"), a relative
- * ("bob's wife") or a part of a name ("john's last name").
- */
-function possessiveOfPerson(text: string, tokens: readonly Token[], i: number): boolean {
-  const t = tokens[i]!;
-  const next = tokens[i + 1];
-  if (next === undefined || next.start !== t.end + 1 || !isPossessive(text, t)) return false;
-  return (next.flags & (WORD.PERSONAL | WORD.RELATION)) !== 0 || (NAME_PART.has(next.lower) && tokens[i + 2]?.lower === 'name');
 }
 
 /** "live in …", "lives in …", or "in …" right after a street type ("oak road in …"): a town follows. */

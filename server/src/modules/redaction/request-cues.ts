@@ -1,0 +1,74 @@
+/**
+ * What the words around a spoken name say about it (R-DATA-2, issue 30): whose thing a possessive says
+ * it is ("greg's email", "oksana's work number"), a business named by its founder's possessive with
+ * nothing owned after it ("at macy's", "text wendy's"), the verbs only a person does after the subject
+ * of a question ("did quang email me", "when did niamh post"), and a greeting of the time of day.
+ */
+import { CH } from './chars.ts';
+import { WORD } from './gazetteer.ts';
+import type { Token } from './tokens.ts';
+
+/** A word ending in "'s" or "’s". */
+export function isPossessive(text: string, t: Token): boolean {
+  if (t.end - t.start < 4 || text.charCodeAt(t.end - 1) !== CH.LOWER_S) return false;
+  const a = text.charCodeAt(t.end - 2);
+  return a === CH.APOSTROPHE || a === CH.RIGHT_QUOTE;
+}
+
+/** Words before "name" that keep it a person's ("john's last name"). */
+const NAME_PART = new Set(['last', 'first', 'middle', 'full', 'maiden']);
+/** Words that say which of a person's things is meant ("oksana's work number", "bob's new address"). */
+const THING_MODIFIERS = new Set(['work', 'home', 'cell', 'mobile', 'office', 'personal', 'private', 'business', 'new', 'old', 'other', 'current', 'latest', 'next', 'last', 'school', 'gmail', 'email']);
+
+/**
+ * Token i is a possessive ("greg's") and the next word a person's thing ("email", "birthday"), a relative
+ * ("bob's wife"), a part of a name ("john's last name"), or a word that says which thing before the thing
+ * ("oksana's work number").
+ */
+export function possessiveOfPerson(text: string, tokens: readonly Token[], i: number): boolean {
+  const t = tokens[i]!;
+  const next = tokens[i + 1];
+  if (next === undefined || next.start !== t.end + 1 || !isPossessive(text, t)) return false;
+  if ((next.flags & (WORD.PERSONAL | WORD.RELATION)) !== 0) return true;
+  const after = tokens[i + 2];
+  if (after === undefined) return false;
+  if (NAME_PART.has(next.lower)) return after.lower === 'name';
+  return THING_MODIFIERS.has(next.lower) && (after.flags & WORD.PERSONAL) !== 0;
+}
+
+/**
+ * Words after a possessive that own nothing: a preposition, a time, the end of the utterance. A name in
+ * the possessive with nothing owned after it is a shop or restaurant named so ("dinner at macy's on
+ * friday", "text wendy's", "find the number for dillard's in irving"), not a person.
+ */
+const OWNS_NOTHING = new Set(['in', 'on', 'at', 'near', 'by', 'for', 'to', 'from', 'and', 'or', 'around', 'this', 'next', 'tonight', 'today', 'tomorrow', 'open', 'close', 'closes', 'opens', 'please', 'instead', 'again', 'now']);
+
+/** Token j, the last of a name, is a possessive followed by nothing it owns: a business's name. */
+export function possessiveOwnsNothing(text: string, tokens: readonly Token[], j: number): boolean {
+  if (!isPossessive(text, tokens[j]!)) return false;
+  const next = tokens[j + 1];
+  return next === undefined || OWNS_NOTHING.has(next.lower) || (next.flags & (WORD.DATE | WORD.NUMBER)) !== 0;
+}
+
+/**
+ * Verbs of what a person does and a thing does not, said after the subject of a question ("did quang
+ * email me", "has tunde replied", "when did niamh post anything"): the subject is a person even when no
+ * list knows the name; "did bitcoin crash" stays a thing.
+ */
+const PERSON_VERBS = new Set(['call', 'called', 'email', 'emailed', 'text', 'texted', 'message', 'messaged', 'reply', 'replied', 'respond', 'responded', 'write', 'wrote', 'post', 'posted', 'tweet', 'tweeted', 'say', 'said', 'mention', 'mentioned', 'answer', 'answered', 'ring', 'rang', 'phone', 'phoned', 'share', 'shared', 'tag', 'tagged', 'comment', 'commented', 'confirm', 'confirmed', 'rsvp', 'like', 'liked', 'leave', 'left']);
+
+export function personVerbAt(tokens: readonly Token[], k: number): boolean {
+  const n = tokens[k];
+  return n !== undefined && PERSON_VERBS.has(n.lower);
+}
+
+/**
+ * "good morning" / "good afternoon" / "good evening" right before token i: a known given name after it is
+ * whom it greets ("good afternoon hunter this is siobhan"); any other word there is the organisation an
+ * agent answers for ("good afternoon lakeside you're speaking with …"), so only known given names count.
+ */
+export function timeGreetingBefore(tokens: readonly Token[], i: number): boolean {
+  const t = tokens[i]!;
+  const part = tokens[i - 1]?.lower;
+  return (t.flags & (WORD.FIRST | WORD.GIVEN_CUED)) !== 0 && (part === 'morning' || part === 'afternoon' || part === 'evening') && tokens[i - 2]?.lower === 'good';
+}

@@ -21,24 +21,12 @@
 import { writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, isLockbox, prng, type Doc, type Piece } from './make-redaction-dev-sets.ts';
+import { build, draws, isLockbox, prng, type Doc, type Piece } from './make-redaction-dev-sets.ts';
 
 const rnd = prng(3030);
-const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
-const chance = (p: number) => rnd() < p;
-const int = (lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1));
-const digits = (n: number) => Array.from({ length: n }, () => String(int(0, 9))).join('');
+const { pick, chance, int, digits, some } = draws(rnd);
 /** One of several alternatives, each a list of pieces. */
 const oneOf = (...alternatives: Piece[][]): Piece[] => pick(alternatives);
-/** Some of `xs`, in a random order, each once. */
-function some<T>(xs: readonly T[], lo: number, hi: number): T[] {
-  const copy = [...xs];
-  for (let i = copy.length - 1; i > 0; i--) {
-    const j = Math.floor(rnd() * (i + 1));
-    [copy[i], copy[j]] = [copy[j]!, copy[i]!];
-  }
-  return copy.slice(0, Math.min(copy.length, int(lo, hi)));
-}
 
 // --- surrogate identifiers ------------------------------------------------------------------------
 

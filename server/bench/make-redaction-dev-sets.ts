@@ -28,6 +28,25 @@ export function prng(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+/** The draws the set generators share, over one generator: the sets stay the same on every machine. */
+export function draws(rnd: () => number) {
+  const int = (lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1));
+  return {
+    pick: <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!,
+    chance: (p: number) => rnd() < p,
+    int,
+    digits: (n: number) => Array.from({ length: n }, () => String(int(0, 9))).join(''),
+    /** Some of `xs`, in a random order, each once. */
+    some<T>(xs: readonly T[], lo: number, hi: number): T[] {
+      const copy = [...xs];
+      for (let i = copy.length - 1; i > 0; i--) {
+        const j = Math.floor(rnd() * (i + 1));
+        [copy[i], copy[j]] = [copy[j]!, copy[i]!];
+      }
+      return copy.slice(0, Math.min(copy.length, int(lo, hi)));
+    },
+  };
+}
 let rnd = prng(30);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
 const chance = (p: number) => rnd() < p;

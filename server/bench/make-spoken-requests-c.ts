@@ -25,11 +25,10 @@
 import { writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, prng, type Doc, type Piece } from './make-redaction-dev-sets.ts';
+import { build, draws, prng, type Doc, type Piece } from './make-redaction-dev-sets.ts';
 
 const rnd = prng(4242);
-const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
-const chance = (p: number) => rnd() < p;
+const { pick, chance } = draws(rnd);
 
 // --- people ---------------------------------------------------------------------------------------
 

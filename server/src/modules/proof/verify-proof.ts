@@ -46,7 +46,6 @@ export interface ProofVerifier {
   claimedThumbprint(header: string | string[] | undefined): string | null;
 }
 
-type EcJwk = EcPublicJwk;
 const B64URL_COORDINATE = /^[A-Za-z0-9_-]{43}$/;
 
 /** The URL a proof must name: scheme, host, port and path; no query, no fragment (§4.3 check 9). */
@@ -95,7 +94,7 @@ function protectedHeader(proof: string): ProtectedHeaderParameters {
   return header;
 }
 
-function publicEcKey(jwk: unknown): EcJwk {
+function publicEcKey(jwk: unknown): EcPublicJwk {
   if (!jwk || typeof jwk !== 'object' || Array.isArray(jwk)) throw new ProofError('jwk');
   const k = jwk as Record<string, unknown>;
   // §4.3 check 7: a public key only; a private member ("d") refuses the proof.

@@ -5,7 +5,8 @@
  *   [+ audit.append], one transaction), while the leased sealer runs on its default interval;
  * - the CPU a read costs in each mode (Node, and PostgreSQL's backends when the server runs here);
  * - the merge delay (insert → sealed) observed during the audited runs;
- * - sealing throughput on a backlog of unsealed events, and verify rate reading them back.
+ * - sealing throughput on a backlog of unsealed events, and verify rate reading them back
+ *   (`WARD_BENCH_AUDIT_READS=0`: these two only).
  */
 import os from 'node:os';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -25,6 +26,8 @@ import { embeddedTestDatabase, postgresTestDatabase } from '../test/support/data
 import type { Tx } from '../src/db/types.ts';
 
 const SECONDS = Number(process.env.WARD_BENCH_AUDIT_SECONDS ?? 3);
+/** WARD_BENCH_AUDIT_READS=0 skips the reads (and the merge delay under them): sealing and verifying the backlog only. */
+const WITH_READS = process.env.WARD_BENCH_AUDIT_READS !== '0';
 const round = (n: number, digits = 0) => Number(n.toFixed(digits));
 const PHI_SCOPES: PhiScope[] = ['Healthcare-PHI', 'BehavioralHealth-PHI', 'SUD-Part2', 'Dental'];
 const BACKLOG_TENANT = '0e000000-0000-4000-8000-0000000be4c1';
@@ -133,37 +136,41 @@ export async function benchDatabase(engine: 'embedded' | 'postgres'): Promise<Re
       return done / SECONDS;
     }
 
-    sealer.start();
     const readsPerSecond: Record<string, {
       unaudited: number; audited: number; ratio: number; grouped: number; groupedRatio: number; meanGroup: number; issued: number; issuedRatio: number;
       cpuUsPerRead: Record<string, { nodeUs: number; postgresUs: number | null }>;
     }> = {};
-    await reads(4, false); // warm up: connections, statement preparation, caches
-    for (const concurrency of [1, 8, 32]) {
-      // Alternate twice and keep the better run of each, so that a burst of load from others on this
-      // shared machine does not decide the ratio.
-      const unaudited = Math.max(await reads(concurrency, false), await reads(concurrency, false));
-      const audited = Math.max(await reads(concurrency, true), await reads(concurrency, true));
-      meanGroup();
-      const groupedRps = Math.max(await reads(concurrency, 'grouped'), await reads(concurrency, 'grouped'));
-      const group = meanGroup();
-      const issuedRps = Math.max(await reads(concurrency, 'issued'), await reads(concurrency, 'issued'));
-      readsPerSecond[`c${concurrency}`] = {
-        unaudited: round(unaudited), audited: round(audited), ratio: round(audited / unaudited, 3),
-        grouped: round(groupedRps), groupedRatio: round(groupedRps / unaudited, 3), meanGroup: round(group, 1),
-        issued: round(issuedRps), issuedRatio: round(issuedRps / unaudited, 3),
-        cpuUsPerRead: Object.fromEntries(['unaudited', 'audited', 'grouped', 'issued'].map((mode) => [mode, cpuPerRead[`c${concurrency} ${mode}`]!])),
-      };
+    let mergeDelay: ReturnType<typeof sealer.mergeDelay> | null = null;
+    let auditedC8WithoutSealer: number | null = null;
+    if (WITH_READS) {
+      sealer.start();
+      await reads(4, false); // warm up: connections, statement preparation, caches
+      for (const concurrency of [1, 8, 32]) {
+        // Alternate twice and keep the better run of each, so that a burst of load from others on this
+        // shared machine does not decide the ratio.
+        const unaudited = Math.max(await reads(concurrency, false), await reads(concurrency, false));
+        const audited = Math.max(await reads(concurrency, true), await reads(concurrency, true));
+        meanGroup();
+        const groupedRps = Math.max(await reads(concurrency, 'grouped'), await reads(concurrency, 'grouped'));
+        const group = meanGroup();
+        const issuedRps = Math.max(await reads(concurrency, 'issued'), await reads(concurrency, 'issued'));
+        readsPerSecond[`c${concurrency}`] = {
+          unaudited: round(unaudited), audited: round(audited), ratio: round(audited / unaudited, 3),
+          grouped: round(groupedRps), groupedRatio: round(groupedRps / unaudited, 3), meanGroup: round(group, 1),
+          issued: round(issuedRps), issuedRatio: round(issuedRps / unaudited, 3),
+          cpuUsPerRead: Object.fromEntries(['unaudited', 'audited', 'grouped', 'issued'].map((mode) => [mode, cpuPerRead[`c${concurrency} ${mode}`]!])),
+        };
+      }
+      await sealer.stop();
+      await sealer.sealOnce();
+      mergeDelay = sealer.mergeDelay();
+      await sealer.stop();
+      // The same audited reads with the sealer stopped: how much of the cost is the sealing beside them.
+      auditedC8WithoutSealer = round(await reads(8, true));
+      await sealer.sealOnce();
+      await sealer.stop();
     }
     await writer.close();
-    await sealer.stop();
-    await sealer.sealOnce();
-    const mergeDelay = sealer.mergeDelay();
-    await sealer.stop();
-    // The same audited reads with the sealer stopped: how much of the cost is the sealing beside them.
-    const auditedC8WithoutSealer = round(await reads(8, true));
-    await sealer.sealOnce();
-    await sealer.stop();
 
     // Sealing throughput: a backlog of unsealed events in one tenant, sealed in passes of 5,000-row batches.
     const backlog = Number(process.env.WARD_BENCH_AUDIT_BACKLOG ?? (engine === 'embedded' ? 50_000 : 100_000));

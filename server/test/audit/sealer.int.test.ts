@@ -12,6 +12,9 @@ import type { Tx } from '../../src/db/types.ts';
 import { createAuditLog } from '../../src/modules/audit/append.ts';
 import { createDirectoryHeadSink, readPublishedHeads } from '../../src/modules/audit/head-sink.ts';
 import { createMemorySigningKeyStore } from '../../src/modules/audit/key-store.ts';
+import { verifyInclusion } from '../../src/modules/audit/merkle.ts';
+import { inclusionProofOf } from '../../src/modules/audit/proof.ts';
+import { inclusionProofs } from '../../src/modules/audit/proofs.ts';
 import { createAuditSealer, type AuditSealer } from '../../src/modules/audit/sealer.ts';
 import { verifyTenantLog } from '../../src/modules/audit/verify-db.ts';
 import { refused } from '../support/fixtures.ts';
@@ -105,6 +108,33 @@ for (const { engine, open, skip } of ENGINES) {
       assert.deepEqual(report.ok && { treeSize: report.treeSize, signedSize: report.signedSize }, { treeSize: 23, signedSize: 23 });
     });
 
+    test('proofs from the database (nodes stored from level 4 up, the levels below hashed from the leaves) verify against the signed heads, and a new sealer reopens the tree', async () => {
+      await appendEvents(t, A, 40);
+      await sealer.sealOnce();
+      await t.superuser(async (tx) => {
+        const { rows } = await tx.query<{ level: number }>('SELECT DISTINCT level FROM audit_tree_nodes WHERE tenant_id = $1', [A]);
+        assert.deepEqual(rows.map((r) => Number(r.level)).sort(), [4, 5]);
+      });
+      const check = async (size: number) => {
+        for (let seq = 1; seq <= size; seq += 1) {
+          const proof = await inclusionProofOf(t.db.systemDb, A, seq);
+          assert.ok(proof !== null && proof.head.treeSize === size, `seq ${seq}`);
+          const root = Buffer.from(proof.head.rootHash, 'base64url');
+          assert.ok(verifyInclusion(Buffer.from(proof.leafHash, 'base64url'), seq - 1, size, proof.proof.map((p) => Buffer.from(p, 'base64url')), root), `seq ${seq}`);
+        }
+        const { head, proofs } = await inclusionProofs(t.db.systemDb, A, [1, 9, 16, 17, size]);
+        for (const p of proofs) assert.ok(verifyInclusion(Buffer.from(p.leafHash, 'base64url'), p.leafIndex, head!.treeSize, p.path.map((x) => Buffer.from(x, 'base64url')), Buffer.from(head!.rootHash, 'base64url')));
+      };
+      await check(40);
+      // A sealer without the tree in memory reopens its frontier from the database (levels 1–3 hashed from leaves).
+      await sealer.stop();
+      sealer = newSealer({ batchSize: 5 });
+      await appendEvents(t, A, 11);
+      assert.equal((await sealer.sealOnce()).sealed, 11);
+      await check(51);
+      assert.ok((await verify(A)).report.ok);
+    });
+
     test('a second sealer finds the lease held and seals nothing; it takes over once the lease is released', async () => {
       await appendEvents(t, A, 3);
       assert.equal((await sealer.sealOnce()).isLeader, true);
@@ -183,6 +213,10 @@ for (const { engine, open, skip } of ENGINES) {
         await expectFailure('SEQ_GAP', 42);
         assert.equal((await sealer.sealOnce()).sealed, 0);
         assert.equal((await verify(A)).unsealed, 1);
+      });
+      test('deleted seals longer than a page of the reader: the gap is named at its first seq', async () => {
+        await t.superuser((tx) => tx.query('DELETE FROM audit_seals WHERE tenant_id = $1 AND seq BETWEEN 12 AND 45', [A]));
+        await expectFailure('SEQ_GAP', 12);
       });
       test('two seals swapped between their events', async () => {
         await t.superuser(async (tx) => {

@@ -169,11 +169,12 @@ export interface AuditEventRow {
 }
 
 /**
- * Maps a row to a SealableEvent. `seq` defaults to the row's (the sealer passes the one it assigns).
- * A timestamp that is not a string means the connection parses timestamps into Date, which would
- * lose the database's exact text: refused rather than re-formatted.
+ * Maps a row to a SealableEvent. `seq` defaults to the row's (the sealer passes the one it assigns:
+ * its rows have none). A timestamp that is not a string means the connection parses timestamps into
+ * Date, which would lose the database's exact text: refused rather than re-formatted. The row is read
+ * in place, never copied (a spread of a row cost the sealer and the verifier ~5 µs an event).
  */
-export function sealableFromRow(row: AuditEventRow, seq: number | string | bigint | null = row.seq): SealableEvent {
+export function sealableFromRow(row: Omit<AuditEventRow, 'seq'> & { seq?: AuditEventRow['seq'] }, seq: number | string | bigint | null = row.seq ?? null): SealableEvent {
   if (typeof row.occurred_at !== 'string') throw new TypeError('occurred_at must be read as text');
   const seqNumber = typeof seq === 'number' ? seq : seq === null ? Number.NaN : Number(seq);
   if (!Number.isSafeInteger(seqNumber) || seqNumber < FIRST_SEQ) throw new TypeError('seq must be a positive safe integer');
@@ -187,7 +188,7 @@ export function sealableFromRow(row: AuditEventRow, seq: number | string | bigin
     onBehalfOf: row.on_behalf_of,
     sessionId: row.session_id,
     deviceId: row.device_id,
-    sourceIp: row.source_ip,
+    sourceIp: row.source_ip === null ? null : String(row.source_ip),
     action: row.action,
     targetType: row.target_type,
     targetId: row.target_id,

@@ -168,6 +168,29 @@ describe('RFC 9162 Merkle tree', () => {
     assert.equal(frontier.size, 1);
   });
 
+  test('appends runs of leaves (folded in place, as the sealer does) to the same roots and nodes as one by one, queueing only the levels asked for', () => {
+    const key = (n: { level: number; index: number; hash: Uint8Array }) => `${n.level}/${n.index}/${Buffer.from(n.hash).toString('hex')}`;
+    for (let first = 0; first <= 40; first += 1) {
+      for (const count of [0, 1, 2, 3, 7, 8, 16, 24]) {
+        for (const fromLevel of [0, 1, 4]) {
+          const one = MerkleTree.create(new MemoryLevelStore());
+          const run = MerkleTree.create(new MemoryLevelStore());
+          for (let i = 0; i < first; i += 1) one.append(leafHashes[i]!);
+          for (let i = 0; i < first; i += 1) run.append(leafHashes[i]!);
+          one.takePending();
+          run.takePending();
+          for (let i = first; i < first + count; i += 1) one.append(leafHashes[i]!);
+          run.appendLeaves(Buffer.concat(leafHashes.slice(first, first + count)), fromLevel);
+          const label = `first ${first}, count ${count}, from level ${fromLevel}`;
+          assert.equal(run.size, first + count, label);
+          assert.deepEqual(run.root(), one.root(), label);
+          const expected = one.takePending().filter((n) => n.level >= fromLevel).map(key).sort();
+          assert.deepEqual(run.takePending().map(key).sort(), expected, label);
+        }
+      }
+    }
+  });
+
   test('refuses a proof for a size the tree has not reached', async () => {
     const tree = buildTree(10);
     await assert.rejects(tree.inclusionProof(0, 11), RangeError);

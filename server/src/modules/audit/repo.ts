@@ -1,7 +1,7 @@
 /**
  * The audit trail's SQL (R-AUDIT-3): sealed events read back in seq order (an event joined to its
  * seal in `audit_seals`, 0085), signed heads, and the Merkle tree's LevelStore over `audit_tree_nodes`
- * (level 0 is `audit_seals.leaf_hash`). Every
+ * (level 0 is `audit_seals.leaf_hash`; levels 1–3 are hashed from the leaves). Every
  * function takes the transaction it runs in: the sealer's and `ward audit verify`'s (the owner connection), or a
  * scoped one (RLS limits it to its tenant).
  *
@@ -10,6 +10,7 @@
  */
 import type { Tx } from '../../db/types.ts';
 import { sealableFromRow, type AuditEventRow, type SealedEvent } from './event.ts';
+import { hashChildren } from './hashes.ts';
 import type { NodeRef } from './merkle.ts';
 import type { LevelStore, StoredNode } from './tree.ts';
 import type { SignedTreeHead } from './tree-head.ts';
@@ -22,10 +23,15 @@ export const EVENT_COLUMNS_SQL = `e.id, e.tenant_id,
   e.actor_kind, e.actor_id, e.on_behalf_of, e.session_id, e.device_id, e.source_ip, e.action, e.target_type, e.target_id, e.phi_scope,
   e.decision, e.policy_ids, e.reasons, e.purpose, e.justification_enc, e.outcome, e.metadata`;
 
-// Keyset (seq, event id), not seq alone: a duplicated seq (only tampering makes one) is still read, for the verifier to name.
-const SEALED_PAGE = `SELECT ${EVENT_COLUMNS_SQL}, s.seq, s.leaf_hash, s.chain_hash FROM audit_seals s JOIN audit_events e ON e.id = s.event_id
-  WHERE s.tenant_id = $1 AND s.seq >= $2 AND (s.seq > $2 OR s.event_id > $3)
-  ORDER BY s.seq, s.event_id LIMIT $4`;
+// A page: the seals of the seqs in ($2, $3], every row of each (a duplicated seq, which only tampering
+// makes, is read whole, for the verifier to name), in (seq, event id) order. A bounded seq range keeps
+// the plan an index range scan of the seals whatever the statistics say: a keyset with LIMIT was
+// planned, on seals not yet analysed, as a sort of the tenant's whole remaining log on every page.
+const SEALED_RANGE = `SELECT ${EVENT_COLUMNS_SQL}, s.seq, s.leaf_hash, s.chain_hash FROM audit_seals s JOIN audit_events e ON e.id = s.event_id
+  WHERE s.tenant_id = $1 AND s.seq > $2 AND s.seq <= $3
+  ORDER BY s.seq, s.event_id`;
+// After a short page (the end, or a gap, which only tampering makes): the next seq, if any.
+const NEXT_SEQ = 'SELECT min(seq) AS seq FROM audit_seals WHERE tenant_id = $1 AND seq > $2';
 
 const HEADS = `SELECT tenant_id, tree_size, root_hash, signed_at, key_id, signature FROM audit_tree_heads
   WHERE tenant_id = $1 ORDER BY tree_size`;
@@ -55,8 +61,10 @@ function asBuffer(bytes: Uint8Array | null): Buffer {
 
 /** Maps a sealed row (seq as stored); a row whose fields cannot be mapped throws TypeError. */
 export function sealedFromRow(row: SealedRow): SealedEvent {
-  const event = sealableFromRow({ ...row, source_ip: row.source_ip === null ? null : String(row.source_ip) });
-  return Object.assign(event, { leafHash: asBuffer(row.leaf_hash), chainHash: asBuffer(row.chain_hash) });
+  const event = sealableFromRow(row) as SealedEvent;
+  event.leafHash = asBuffer(row.leaf_hash);
+  event.chainHash = asBuffer(row.chain_hash);
+  return event;
 }
 
 /**
@@ -70,14 +78,18 @@ export async function* sealedEvents(
   opts: { pageSize?: number; fromSeq?: number } = {},
 ): AsyncGenerator<SealedEvent> {
   const pageSize = opts.pageSize ?? 10_000;
-  const page = (afterSeq: number, afterId: string) =>
-    q.query<SealedRow>(SEALED_PAGE, [tenantId, afterSeq, afterId, pageSize]).then((r) => r.rows);
-  let next = page((opts.fromSeq ?? 1) - 1, 'ffffffff-ffff-ffff-ffff-ffffffffffff');
+  const page = (after: number) => q.query<SealedRow>(SEALED_RANGE, [tenantId, after, after + pageSize]).then((r) => r.rows);
+  let after = (opts.fromSeq ?? 1) - 1;
+  let next = page(after);
   for (;;) {
     const rows = await next;
-    if (rows.length === 0) return;
-    const last = rows[rows.length - 1]!;
-    if (rows.length === pageSize) next = page(Number(last.seq), last.id);
+    const end = after + pageSize;
+    // A full page is read ahead; after a short one (the end, or a gap, which only tampering makes), the next seq is looked up.
+    const isFull = rows.length >= pageSize;
+    if (isFull) {
+      next = page(end);
+      next.catch(() => {}); // a failure is seen when the page is awaited
+    }
     for (const row of rows) {
       let event: SealedEvent;
       try {
@@ -88,7 +100,12 @@ export async function* sealedEvents(
       }
       yield event;
     }
-    if (rows.length < pageSize) return;
+    after = end;
+    if (isFull) continue;
+    const found = (await q.query<{ seq: string | number | null }>(NEXT_SEQ, [tenantId, end])).rows[0]?.seq ?? null;
+    if (found === null) return;
+    after = Number(found) - 1;
+    next = page(after);
   }
 }
 
@@ -117,9 +134,17 @@ export async function insertHead(q: Queryable, head: SignedTreeHead): Promise<vo
   await q.query(INSERT_HEAD, [head.tenantId, head.treeSize, head.rootHash, head.timestamp, head.keyId, head.signature]);
 }
 
-/** Inner nodes (level ≥ 1) in one statement; level 0 lives in audit_seals.leaf_hash. */
+/**
+ * The lowest level of `audit_tree_nodes` written (docs/audit.md "Tree and level store"): level 0 is
+ * `audit_seals.leaf_hash`, and a node of levels 1–3 is hashed on read from its 2–8 leaves, so the
+ * sealer writes one node row per 16 events instead of one per event. Rows of levels 1–3 written by
+ * earlier versions stay and are not read.
+ */
+export const STORED_NODE_LEVEL = 4;
+
+/** The stored inner nodes (level ≥ STORED_NODE_LEVEL) in one statement. */
 export async function insertNodes(q: Queryable, tenantId: string, nodes: readonly StoredNode[]): Promise<void> {
-  const inner = nodes.filter((n) => n.level > 0);
+  const inner = nodes.filter((n) => n.level >= STORED_NODE_LEVEL);
   if (inner.length === 0) return;
   await q.query(INSERT_NODES, [
     tenantId,
@@ -129,8 +154,20 @@ export async function insertNodes(q: Queryable, tenantId: string, nodes: readonl
   ]);
 }
 
+/** The root of a perfect subtree from its leaves, in order (a power of two of them). */
+function perfectSubtreeHash(leaves: readonly Uint8Array[]): Uint8Array {
+  let level = leaves;
+  while (level.length > 1) {
+    const up: Uint8Array[] = new Array(level.length / 2);
+    for (let i = 0; i < up.length; i += 1) up[i] = hashChildren(level[2 * i]!, level[2 * i + 1]!);
+    level = up;
+  }
+  return level[0]!;
+}
+
 /**
- * The tenant's tree nodes as a LevelStore: reads in at most two statements (leaves, inner nodes).
+ * The tenant's tree nodes as a LevelStore: reads in at most two statements (leaves, stored nodes);
+ * nodes below STORED_NODE_LEVEL are hashed from their leaves (at most 2 + 4 + 8 leaves a proof).
  * Writes go through `insertNodes` in the sealer's own transaction, never through `putNodes`.
  */
 export function createDbLevelStore(q: Queryable, tenantId: string): LevelStore {
@@ -141,10 +178,15 @@ export function createDbLevelStore(q: Queryable, tenantId: string): LevelStore {
     async getNodes(refs: readonly NodeRef[]) {
       const key = (level: number, index: number) => `${level}/${index}`;
       const found = new Map<string, Uint8Array>();
-      const leaves = refs.filter((r) => r.level === 0);
-      const inner = refs.filter((r) => r.level > 0);
-      if (leaves.length > 0) {
-        const { rows } = await q.query<{ seq: string | number; leaf_hash: Uint8Array }>(LEAVES, [tenantId, leaves.map((r) => r.index + 1)]);
+      const seqs = new Set<number>();
+      for (const r of refs) {
+        if (r.level >= STORED_NODE_LEVEL) continue;
+        const width = 2 ** r.level;
+        for (let leaf = r.index * width; leaf < (r.index + 1) * width; leaf += 1) seqs.add(leaf + 1);
+      }
+      const inner = refs.filter((r) => r.level >= STORED_NODE_LEVEL);
+      if (seqs.size > 0) {
+        const { rows } = await q.query<{ seq: string | number; leaf_hash: Uint8Array }>(LEAVES, [tenantId, [...seqs]]);
         for (const row of rows) found.set(key(0, Number(row.seq) - 1), row.leaf_hash);
       }
       if (inner.length > 0) {
@@ -155,10 +197,17 @@ export function createDbLevelStore(q: Queryable, tenantId: string): LevelStore {
         ]);
         for (const row of rows) found.set(key(row.level, Number(row.node_index)), row.hash);
       }
+      const missing = (r: NodeRef) => new RangeError(`tree node ${r.level}/${r.index} is not stored`);
       return refs.map((r) => {
-        const hash = found.get(key(r.level, r.index));
-        if (hash === undefined) throw new RangeError(`tree node ${r.level}/${r.index} is not stored`);
-        return hash;
+        if (r.level === 0 || r.level >= STORED_NODE_LEVEL) {
+          const hash = found.get(key(r.level, r.index));
+          if (hash === undefined) throw missing(r);
+          return hash;
+        }
+        const width = 2 ** r.level;
+        const leaves = Array.from({ length: width }, (_, i) => found.get(key(0, r.index * width + i)));
+        if (leaves.some((leaf) => leaf === undefined)) throw missing(r);
+        return perfectSubtreeHash(leaves as Uint8Array[]);
       });
     },
   };

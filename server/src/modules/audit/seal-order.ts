@@ -80,10 +80,15 @@ export function unsealedAfterKey(columns: string): string {
   ORDER BY e.xact, e.occurred_at, e.id LIMIT $2`;
 }
 
-/** One statement for a batch's seals; the primary key refuses a seq twice, the unique event id a second seal of an event. */
+/**
+ * One statement for a batch's seals; the primary key refuses a seq twice, the unique event id a second
+ * seal of an event. $2: the first seq (the others follow, one an event); $3: the event ids, joined by
+ * commas; $4, $5: the leaf and chain hashes, 32 bytes each, one after the other (sent as binary
+ * parameters: no hex, no array text to build and parse).
+ */
 export const INSERT_SEALS = `INSERT INTO audit_seals (tenant_id, seq, event_id, leaf_hash, chain_hash, sealed_at)
-  SELECT $1, u.seq, u.id, decode(u.leaf, 'hex'), decode(u.chain, 'hex'), clock_timestamp()
-  FROM unnest($2::uuid[], $3::bigint[], $4::text[], $5::text[]) AS u (id, seq, leaf, chain)`;
+  SELECT $1, $2::bigint + u.n - 1, u.id, substring($4::bytea FROM (u.n * 32 - 31)::int FOR 32), substring($5::bytea FROM (u.n * 32 - 31)::int FOR 32), clock_timestamp()
+  FROM unnest(string_to_array($3::text, ',')::uuid[]) WITH ORDINALITY AS u (id, n)`;
 
 /**
  * Seconds since the first event waiting to be sealed (in seal order, so the oldest transaction's)

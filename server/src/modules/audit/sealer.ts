@@ -20,13 +20,13 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { SystemDb, SystemTx } from '../../db/types.ts';
 import type { Logger } from '../../logging.ts';
-import { sealableFromRow, type AuditEventRow } from './event.ts';
-import { CHAIN_GENESIS, chainNext, hashLeafText } from './hashes.ts';
-import { leafText } from './event.ts';
+import { CHAIN_GENESIS } from './hashes.ts';
 import type { SigningKeyStore } from './key-store.ts';
-import { createDbLevelStore, EVENT_COLUMNS_SQL, insertHead, insertNodes } from './repo.ts';
+import { createDbLevelStore, EVENT_COLUMNS_SQL, insertHead, insertNodes, STORED_NODE_LEVEL } from './repo.ts';
+import { sealRows, type RowToSeal } from './seal-rows.ts';
 import { FIRST_KEY, INSERT_SEALS, PASS_BOUND, SEAL_TIP, TENANTS_TO_SEAL, unsealedAfterKey, type SealKey } from './seal-order.ts';
 import type { HeadSink } from './head-sink.ts';
+import { createHeadPublisher } from './sealer-heads.ts';
 import type { PublicationGuard } from './publication-guard.ts';
 import { MerkleTree } from './tree.ts';
 import { signTreeHead, type SignedTreeHead } from './tree-head.ts';
@@ -46,12 +46,6 @@ const FENCE = `UPDATE leases SET expires_at = clock_timestamp() + make_interval(
 const RELEASE_LEASE = 'DELETE FROM leases WHERE name = $1 AND holder = $2';
 // The rows to seal: the event columns as the leaf is computed from them, and the key (xact) to go on from.
 const UNSEALED = unsealedAfterKey(EVENT_COLUMNS_SQL);
-const UNPUBLISHED = `SELECT tenant_id, tree_size, root_hash, signed_at, key_id, signature FROM audit_tree_heads
-  WHERE published_at IS NULL ORDER BY tenant_id, tree_size LIMIT 1000`;
-// The partial index of unpublished heads keeps this one probe per pass cheap on every server.
-const OLDEST_UNPUBLISHED = `SELECT min(signed_at) AS signed_at FROM audit_tree_heads WHERE published_at IS NULL`;
-const MARK_PUBLISHED = `UPDATE audit_tree_heads SET published_at = clock_timestamp()
-  WHERE tenant_id = $1 AND tree_size = ANY ($2::bigint[]) AND published_at IS NULL`;
 
 export interface SealPassResult {
   /** False when another server holds the lease: this one sealed nothing. */
@@ -117,7 +111,7 @@ interface TenantState {
 }
 
 /** Rows as the sealer reads them: the event's columns (no seq yet) and its inserting transaction. */
-type UnsealedRow = Omit<AuditEventRow, 'seq'> & { xact: string };
+type UnsealedRow = RowToSeal & { xact: string };
 
 /** Rows read ahead for the batch that goes on after `after` (the previous batch's last row). */
 interface Prefetched {
@@ -128,6 +122,8 @@ interface Prefetched {
 class LeaseLost extends Error {}
 
 const DELAY_SAMPLES = 100_000;
+/** Rows hashed at a time within a batch: the next chunk is hashed while the database writes this one. */
+const SEAL_CHUNK = 1024;
 const HOLD_BACK_FIRST_POLL_MS = 10;
 const HOLD_BACK_MAX_POLL_MS = 200;
 
@@ -142,6 +138,7 @@ export function createAuditSealer(options: SealerOptions): AuditSealer {
   const maxPassMs = options.maxPassMs ?? 5000;
   const holdBackWaitMs = options.holdBackWaitMs ?? 1000;
   const holder = options.holder ?? `${hostname()}:${process.pid}:${randomBytes(6).toString('hex')}`;
+  const heads = createHeadPublisher(systemDb, sinks, options.logger);
   const states = new Map<string, TenantState>();
   const delays = new Float64Array(DELAY_SAMPLES);
   let delayCount = 0;
@@ -218,27 +215,23 @@ export function createAuditSealer(options: SealerOptions): AuditSealer {
         const rows = isGivenCurrent ? given : (await tx.query<UnsealedRow>(UNSEALED, [tenantId, batchSize, key.xact, key.occurred_at, key.id])).rows;
         if (rows.length === 0) return { sealed: 0, head: null, state };
         if (rows.length === batchSize) onFullBatch(keyOfRow(rows[rows.length - 1]!));
-        const ids: string[] = new Array(rows.length);
-        const seqs: number[] = new Array(rows.length);
-        const leaves: string[] = new Array(rows.length);
-        const chains: string[] = new Array(rows.length);
+        // Each chunk is hashed while PostgreSQL writes the one before it (one statement in flight).
+        const firstSeq = state.tree.size + 1;
         let chain = state.chain;
-        // Leaves from the rows as read back from the database (jsonb has normalised metadata).
-        for (let i = 0; i < rows.length; i += 1) {
-          const seq = state.tree.size + 1;
-          const row = rows[i]!;
-          const event = sealableFromRow({ ...row, seq: null, source_ip: row.source_ip === null ? null : String(row.source_ip) }, seq);
-          const leafHash = hashLeafText(leafText(event));
-          chain = chainNext(chain, leafHash);
-          state.tree.append(leafHash);
-          ids[i] = event.id;
-          seqs[i] = seq;
-          leaves[i] = leafHash.toString('hex');
-          chains[i] = chain.toString('hex');
+        let writing: Promise<unknown> = Promise.resolve();
+        for (let at = 0; at < rows.length; at += SEAL_CHUNK) {
+          const to = Math.min(rows.length, at + SEAL_CHUNK);
+          const seals = sealRows(rows, at, to, firstSeq + at, chain);
+          state.tree.appendLeaves(seals.leaves, STORED_NODE_LEVEL);
+          chain = seals.chain;
+          await writing;
+          writing = tx.query(INSERT_SEALS, [tenantId, firstSeq + at, seals.ids, seals.leaves, seals.chains]).then((r) => {
+            if (r.rowCount !== to - at) throw new Error('the seals of a batch were not all written');
+          });
+          writing.catch(() => {}); // awaited above or below
         }
+        await writing;
         occurred = rows.map((r) => r.occurred_at);
-        const inserted = await tx.query(INSERT_SEALS, [tenantId, ids, seqs, leaves, chains]);
-        if (inserted.rowCount !== rows.length) throw new Error('the seals of a batch were not all written');
         await insertNodes(tx, tenantId, state.tree.takePending());
         const head = signTreeHead({ tenantId, treeSize: state.tree.size, rootHash: state.tree.root(), timestamp: clock.now().toISOString() }, ring.active);
         await insertHead(tx, head);
@@ -258,41 +251,18 @@ export function createAuditSealer(options: SealerOptions): AuditSealer {
     }
   }
 
-  async function publish(heads: readonly SignedTreeHead[]): Promise<boolean> {
-    if (heads.length === 0) return true;
-    try {
-      for (const sink of sinks) await sink.publish(heads);
-    } catch (e) {
-      options.logger?.warn({ err: { message: (e as Error).message }, heads: heads.length }, 'audit: publishing signed tree heads failed; will retry');
-      return false;
-    }
-    await systemDb.query(MARK_PUBLISHED, [heads[0]!.tenantId, heads.map((h) => h.treeSize)]);
-    return true;
-  }
-
-  /** Heads committed but not published (a crash or a sink failure in an earlier pass). */
-  async function publishPending(): Promise<number> {
-    const { rows } = await systemDb.query<{ tenant_id: string; tree_size: string | number; root_hash: string; signed_at: string; key_id: string; signature: string }>(UNPUBLISHED);
-    const byTenant = new Map<string, SignedTreeHead[]>();
-    for (const r of rows) {
-      const head = { tenantId: r.tenant_id, treeSize: Number(r.tree_size), rootHash: r.root_hash, timestamp: r.signed_at, keyId: r.key_id, signature: r.signature };
-      byTenant.set(r.tenant_id, [...(byTenant.get(r.tenant_id) ?? []), head]);
-    }
-    let failed = 0;
-    for (const list of byTenant.values()) if (!(await publish(list))) failed += list.length;
-    return failed;
-  }
-
   async function pass(): Promise<SealPassResult> {
     const result: SealPassResult = { isLeader: false, sealed: 0, heads: 0, unpublished: 0 };
     const passBound = await acquireLease();
     if (passBound === null) return result;
     result.isLeader = true;
-    result.unpublished = await publishPending();
+    result.unpublished = await heads.publishPending();
     const startedAt = performance.now();
     const deadline = startedAt + maxPassMs;
     const waitUntil = startedAt + Math.min(maxPassMs, holdBackWaitMs);
     let pollMs = HOLD_BACK_FIRST_POLL_MS;
+    // Each head is published after its commit, in order, while the next batch seals; all before the pass ends.
+    let publishing: Promise<void> = Promise.resolve();
     try {
       for (let round = 0; !isStopping && performance.now() < deadline; round += 1) {
         let hasBacklog = false;
@@ -304,7 +274,7 @@ export function createAuditSealer(options: SealerOptions): AuditSealer {
         for (const { tenant_id: tenantId, is_sealable: isSealable } of tenants) {
           // Committed events wait behind a transaction still open (seal-order.ts).
           if (!isSealable) continue;
-          // A full batch: the next one's rows are read while this one commits and is published.
+          // A full batch: the next one's rows are read while this one commits.
           let next: Prefetched | undefined;
           for (;;) {
             let started: Prefetched | undefined;
@@ -315,9 +285,13 @@ export function createAuditSealer(options: SealerOptions): AuditSealer {
             result.sealed += batch.sealed;
             sealedInRound += batch.sealed;
             if (batch.sealed === batchSize && next === undefined) hasBacklog = true;
-            if (batch.head !== null) {
+            const head = batch.head;
+            if (head !== null) {
               result.heads += 1;
-              if (!(await publish([batch.head]))) result.unpublished += 1;
+              publishing = publishing.then(async () => {
+                if (!(await heads.publish([head]))) result.unpublished += 1;
+              });
+              publishing.catch(() => {}); // a failure is thrown when the pass awaits it, below
             }
             if (next === undefined) break;
           }
@@ -330,10 +304,14 @@ export function createAuditSealer(options: SealerOptions): AuditSealer {
         pollMs = Math.min(pollMs * 2, HOLD_BACK_MAX_POLL_MS);
       }
     } catch (e) {
-      if (!(e instanceof LeaseLost)) throw e;
+      if (!(e instanceof LeaseLost)) {
+        await publishing.catch(() => {});
+        throw e;
+      }
       wasLeader = false;
       result.isLeader = false;
     }
+    await publishing;
     if (result.isLeader && options.afterPass !== undefined) {
       await options.afterPass().catch((e: unknown) => options.logger?.warn({ err: { message: (e as Error).message } }, 'audit: the work after a sealing pass failed; will retry'));
     }
@@ -343,8 +321,7 @@ export function createAuditSealer(options: SealerOptions): AuditSealer {
   async function passAndReport(): Promise<SealPassResult> {
     const result = await pass();
     if (options.publication !== undefined) {
-      const oldest = (await systemDb.query<{ signed_at: string | null }>(OLDEST_UNPUBLISHED)).rows[0]?.signed_at ?? null;
-      options.publication.observe(oldest === null ? null : new Date(oldest));
+      options.publication.observe(await heads.oldestUnpublished());
     }
     return result;
   }

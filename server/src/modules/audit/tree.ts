@@ -6,7 +6,7 @@
  * root costs O(log n) hashes. Every perfect subtree that becomes complete is queued for a LevelStore;
  * proofs and past roots are assembled from the stored hashes (merkle.ts plans, one store read each).
  */
-import { EMPTY_TREE_ROOT, HASH_BYTES, hashChildren } from './hashes.ts';
+import { EMPTY_TREE_ROOT, foldPerfect, HASH_BYTES, hashChildren } from './hashes.ts';
 import {
   assemble,
   consistencyPlan,
@@ -170,6 +170,27 @@ export class MerkleTree {
     this.#frontier.append(leafHash, (level, index, hash) => {
       this.#pending.push({ level, index, hash });
     });
+  }
+
+  /**
+   * Appends the leaf hashes in `leaves` (32 bytes each) as `append` would one by one, but folds each
+   * aligned perfect run in a scratch copy (one node hash a leaf, no `Buffer` per digest), and queues
+   * only the nodes of `fromLevel` up (for a store that hashes the levels below from the leaves).
+   */
+  appendLeaves(leaves: Uint8Array, fromLevel = 0): void {
+    const first = this.size;
+    const scratch = Buffer.from(leaves);
+    const queue = (level: number, index: number, hash: Uint8Array) => {
+      if (level >= fromLevel) this.#pending.push({ level, index, hash: Buffer.from(hash) });
+    };
+    for (const ref of subtreeRefs(first, first + scratch.length / HASH_BYTES)) {
+      const width = 2 ** ref.level;
+      const at = ref.index * width - first;
+      // A run of one leaf is its own subtree: appendSubtree queues it.
+      if (fromLevel === 0 && width > 1) for (let i = 0; i < width; i += 1) queue(0, ref.index * width + i, scratch.subarray((at + i) * HASH_BYTES, (at + i + 1) * HASH_BYTES));
+      const root = foldPerfect(scratch, at, width, (level, offset, bytes) => queue(level, ref.index * 2 ** (ref.level - level) + offset, bytes));
+      this.#frontier.appendSubtree(ref.level, Buffer.from(root), queue);
+    }
   }
 
   /** The completed nodes not yet written, e.g. for a sealer to insert in its own transaction. */

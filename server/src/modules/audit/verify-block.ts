@@ -19,7 +19,7 @@
  * and this file (`npm run build:audit-worker`); a test fails when it is stale.
  */
 import { hash } from 'node:crypto';
-import { hashFromBase64Url, hashLeafText, HASH_BYTES } from './hashes.ts';
+import { foldPerfect, hashFromBase64Url, hashLeafText, HASH_BYTES } from './hashes.ts';
 import { leafText, type SealableEvent } from './event.ts';
 import { subtreeRefs } from './merkle.ts';
 import { CHAIN_HASH_KEY, EVENT_LINE_START, LEAF_HASH_KEY } from './export.ts';
@@ -78,8 +78,6 @@ function isTextAt(bytes: Buffer, at: number, text: string): boolean {
 // Scratch buffers: crypto.hash is synchronous and copies its input, so one of each is enough.
 /** [previous chain hash | leaf hash]: the input of the next link. */
 const chainInput = Buffer.alloc(2 * HASH_BYTES);
-const nodeInput = Buffer.alloc(1 + 2 * HASH_BYTES);
-nodeInput[0] = 0x01; // RFC 9162 node prefix
 
 /**
  * RFC 9162 §2.1.1 leaf hash of `bytes[start, end)`, in base64url, hashed where it stands: the byte
@@ -160,21 +158,6 @@ function parsedLine(raw: string, tenantId: string): Line | 'key' | 'blank' | nul
   }
   if (!leaf.equals(leafStored)) return null;
   return { seq: event.seq, leaf, chain: chainStored };
-}
-
-/**
- * Folds the perfect subtree of `width` leaves at slot `from` of `hashes` (32 bytes a slot) in place,
- * level by level: the pair at slots 2j, 2j+1 (of the level below) becomes slot j; returns slot `from`.
- */
-function foldPerfect(hashes: Buffer, from: number, width: number): Buffer {
-  for (let n = width; n > 1; n /= 2) {
-    for (let j = 0; j < n / 2; j += 1) {
-      hashes.copy(nodeInput, 1, (from + 2 * j) * HASH_BYTES, (from + 2 * j + 2) * HASH_BYTES);
-      // 'binary' is latin1: one character per byte, written back as those bytes.
-      hashes.write(hash('sha256', nodeInput, 'binary'), (from + j) * HASH_BYTES, HASH_BYTES, 'latin1');
-    }
-  }
-  return hashes.subarray(from * HASH_BYTES, (from + 1) * HASH_BYTES);
 }
 
 /**

@@ -18,6 +18,16 @@ var leafInput = Buffer.alloc(4096);
 var nodeInput = Buffer.alloc(1 + 2 * HASH_BYTES);
 nodeInput[0] = 1;
 var chainInput = Buffer.alloc(2 * HASH_BYTES);
+function foldPerfect(hashes, from, width, onNode) {
+  for (let n = width, level = 1; n > 1; n /= 2, level += 1) {
+    for (let j = 0; j < n / 2; j += 1) {
+      hashes.copy(nodeInput, 1, (from + 2 * j) * HASH_BYTES, (from + 2 * j + 2) * HASH_BYTES);
+      hashes.write(hash("sha256", nodeInput, "binary"), (from + j) * HASH_BYTES, HASH_BYTES, "latin1");
+      if (onNode !== void 0 && n > 2) onNode(level, j, hashes.subarray((from + j) * HASH_BYTES, (from + j + 1) * HASH_BYTES));
+    }
+  }
+  return hashes.subarray(from * HASH_BYTES, (from + 1) * HASH_BYTES);
+}
 function fromBase64Url(text) {
   if (!/^[A-Za-z0-9_-]*$/.test(text)) return null;
   const bytes = Buffer.from(text, "base64url");
@@ -227,8 +237,6 @@ function isTextAt(bytes, at, text) {
   return true;
 }
 var chainInput2 = Buffer.alloc(2 * HASH_BYTES);
-var nodeInput2 = Buffer.alloc(1 + 2 * HASH_BYTES);
-nodeInput2[0] = 1;
 function leafHashText(bytes, start, end) {
   const before = bytes[start - 1];
   bytes[start - 1] = 0;
@@ -279,15 +287,6 @@ function parsedLine(raw, tenantId2) {
   }
   if (!leaf.equals(leafStored)) return null;
   return { seq: event.seq, leaf, chain: chainStored };
-}
-function foldPerfect(hashes, from, width) {
-  for (let n = width; n > 1; n /= 2) {
-    for (let j = 0; j < n / 2; j += 1) {
-      hashes.copy(nodeInput2, 1, (from + 2 * j) * HASH_BYTES, (from + 2 * j + 2) * HASH_BYTES);
-      hashes.write(hash2("sha256", nodeInput2, "binary"), (from + j) * HASH_BYTES, HASH_BYTES, "latin1");
-    }
-  }
-  return hashes.subarray(from * HASH_BYTES, (from + 1) * HASH_BYTES);
 }
 function foldSubtrees2(leaves, first, count, cuts2) {
   const end = Math.min(first + count, cuts2.length === 0 ? 0 : cuts2[cuts2.length - 1]);

@@ -7,8 +7,10 @@
  *   bareWithInsert  reads it and commits one audit-sized row: the one durable commit a guarded read owes
  * at concurrency 1, 8 and 32, on PostgreSQL (when WARD_TEST_DATABASE_URL is set) and on the embedded
  * engine. Ward runs as `npm start` runs it (a child process after `ward migrate` and `ward demo
- * seed`); the load driver signs each request's proof in this process. Each point: a warm-up, then a
- * closed loop bounded in requests and seconds. Then `breakdown`: where a guarded read's time goes,
+ * seed`); the load driver signs each request's proof in this process. First `--warmup-requests`
+ * guarded reads at the highest concurrency, so that the points measure a server whose request path V8
+ * has optimised (steady state); then each point: a warm-up, then a closed loop bounded in requests and
+ * seconds. Then `breakdown`: where a guarded read's time goes,
  * measured in this process one request at a time (authenticate, scope, settle, riskFacts, accessState,
  * load, decide, handle, audit, commit, and the whole request through inject(); see `breakdown`), on
  * PostgreSQL when available.
@@ -17,10 +19,12 @@
  *   {"bench":"http","postgres":{"c1":{"guarded":{"rps","p50Ms","p99Ms",…},"bare":{…},"bareWithInsert":{…},
  *    "ratio","ratioToInsert"},"c8":…,"c32":…},"embedded":{…},"durability":{…},"breakdown":{…}}
  * `ratio` is guarded rps over bare rps, `ratioToInsert` over bareWithInsert; `wardCpuMsPerRequest` is
- * the Ward process's CPU per guarded request (from /proc), steadier than rps on a shared machine.
+ * the Ward process's CPU per guarded request (from /proc, all its threads), steadier than rps on a shared
+ * machine; `wardMainThreadCpuMsPerRequest` its main thread's alone (the event loop: the rest is V8's
+ * compiler and garbage collector threads).
  *
  *   WARD_TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench:http -- \
- *     [--concurrency 1,8,32] [--seconds 10] [--warmup 2] [--requests 200000] [--engines postgres,embedded] \
+ *     [--concurrency 1,8,32] [--seconds 10] [--warmup 2] [--warmup-requests 3000] [--requests 200000] [--engines postgres,embedded] \
  *     [--breakdown-iterations 300] [--node-args="--max-opt=2"] [--log-level info] [--cpu-profile DIR]
  *
  * `--cpu-profile DIR` runs the Ward server under `node --cpu-prof` (its profile is written to DIR when it
@@ -57,6 +61,7 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '1,8,32' },
     seconds: { type: 'string', default: '10' },
     warmup: { type: 'string', default: '2' },
+    'warmup-requests': { type: 'string', default: '3000' },
     requests: { type: 'string', default: '200000' },
     engines: { type: 'string', default: 'postgres,embedded' },
     'breakdown-iterations': { type: 'string', default: '300' },
@@ -68,11 +73,12 @@ const { values } = parseArgs({
 const levels = values.concurrency.split(',').map(Number);
 const seconds = Number(values.seconds);
 const warmup = Number(values.warmup);
+const warmupRequests = Number(values['warmup-requests']);
 const requests = Number(values.requests);
 const engines = values.engines.split(',').map((e) => e.trim());
 const breakdownN = Number(values['breakdown-iterations']);
-if (levels.some((c) => !Number.isInteger(c) || c < 1 || c > 256) || !(seconds > 0 && seconds <= 3600) || !(warmup >= 0) || !(requests >= 1) || !(breakdownN >= 1)) {
-  throw new Error('--concurrency takes whole numbers 1..256; --seconds up to 3600; --warmup, --requests and --breakdown-iterations positive');
+if (levels.some((c) => !Number.isInteger(c) || c < 1 || c > 256) || !(seconds > 0 && seconds <= 3600) || !(warmup >= 0) || !(Number.isInteger(warmupRequests) && warmupRequests >= 0) || !(requests >= 1) || !(breakdownN >= 1)) {
+  throw new Error('--concurrency takes whole numbers 1..256; --seconds up to 3600; --warmup, --warmup-requests, --requests and --breakdown-iterations positive');
 }
 if (engines.some((e) => e !== 'postgres' && e !== 'embedded')) throw new Error('--engines takes postgres and/or embedded');
 const nodeArgs = values['node-args'].split(/\s+/).filter(Boolean);
@@ -84,25 +90,50 @@ const demo = generateDemo();
 const riverside = demo.tenants.find((t) => t.slug === 'riverside')!;
 const patientIds = demo.patients.filter((p) => p.tenantId === riverside.id && p.phiScope === 'Healthcare-PHI').map((p) => p.id);
 
-type Point = Pick<LoadResult, 'rps' | 'p50Ms' | 'p90Ms' | 'p99Ms' | 'requests' | 'serverErrors' | 'transportErrors' | 'checkFailures'> & { wardCpuMsPerRequest?: number | null; firstFailure?: string };
+type Point = Pick<LoadResult, 'rps' | 'p50Ms' | 'p90Ms' | 'p99Ms' | 'requests' | 'serverErrors' | 'transportErrors' | 'checkFailures'> & {
+  wardCpuMsPerRequest?: number | null;
+  wardMainThreadCpuMsPerRequest?: number | null;
+  firstFailure?: string;
+};
 
-function point(r: LoadResult, cpuMs?: number | null): Point {
+/** The Ward process's CPU so far (ms): all its threads, and its main thread alone (the event loop). */
+interface CpuReading {
+  all: number | null;
+  main: number | null;
+}
+
+const perRequest = (ms: number | null, r: LoadResult) => (ms === null || r.requests === 0 ? null : round(ms / r.requests));
+
+function point(r: LoadResult, cpu?: CpuReading): Point {
   return {
     rps: r.rps, p50Ms: r.p50Ms, p90Ms: r.p90Ms, p99Ms: r.p99Ms, requests: r.requests, serverErrors: r.serverErrors, transportErrors: r.transportErrors, checkFailures: r.checkFailures,
-    ...(cpuMs !== undefined ? { wardCpuMsPerRequest: cpuMs === null || r.requests === 0 ? null : round(cpuMs / r.requests) } : {}),
+    ...(cpu ? { wardCpuMsPerRequest: perRequest(cpu.all, r), wardMainThreadCpuMsPerRequest: perRequest(cpu.main, r) } : {}),
     ...(r.firstCheckFailure || r.firstTransportError ? { firstFailure: r.firstCheckFailure ?? r.firstTransportError } : {}),
   };
 }
 
+const TICK_MS = 1000 / 100; // USER_HZ, 100 on Linux
+
+/** utime + stime (ms) of one thread of `pid` (its main thread: tid = pid), from /proc; null where there is none. */
+function threadCpuMs(pid: number | undefined, tid: number | undefined): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+  } catch {
+    return null;
+  }
+}
+
 /** One measured point after a warm-up at the same concurrency; its span of time joins `windows` when given. */
-async function measure(baseUrl: string, concurrency: number, s: Pick<Parameters<typeof runLoad>[0], 'request' | 'check' | 'alive'>, cpu?: () => number | null, windows?: { fromUs: number; toUs: number }[]): Promise<Point> {
+async function measure(baseUrl: string, concurrency: number, s: Pick<Parameters<typeof runLoad>[0], 'request' | 'check' | 'alive'>, cpu?: () => CpuReading, windows?: { fromUs: number; toUs: number }[]): Promise<Point> {
   if (warmup > 0) await runLoad({ baseUrl, concurrency, maxRequests: requests, maxSeconds: warmup, ...s });
-  const cpu0 = cpu?.() ?? null;
+  const cpu0 = cpu?.();
   const fromUs = monotonicUs();
   const r = await runLoad({ baseUrl, concurrency, maxRequests: requests, maxSeconds: seconds, ...s });
   windows?.push({ fromUs, toUs: monotonicUs() });
-  const cpu1 = cpu?.() ?? null;
-  return point(r, cpu ? (cpu0 === null || cpu1 === null ? null : cpu1 - cpu0) : undefined);
+  const cpu1 = cpu?.();
+  const spent = (a: number | null | undefined, b: number | null | undefined) => (a == null || b == null ? null : b - a);
+  return point(r, cpu0 && cpu1 ? { all: spent(cpu0.all, cpu1.all), main: spent(cpu0.main, cpu1.main) } : undefined);
 }
 
 function bareCheck(status: number, body: Buffer): void {
@@ -123,8 +154,16 @@ async function benchEngine(engine: 'postgres' | 'embedded'): Promise<Record<stri
   const wardPid = deployment.serverPid();
   try {
     const guarded = await scenario('guarded', deployment, maxC);
+    const cpu = (): CpuReading => ({ all: deployment.serverCpuMs(), main: threadCpuMs(wardPid, wardPid) });
+    // Steady state: V8 optimises the request path's functions only once they are hot, on compiler
+    // threads whose CPU counts in the process's. With only each point's warm-up, those threads took
+    // 16–38% of the process's CPU in the measured windows (docs/scaling.md, fifth pass).
+    if (warmupRequests > 0) {
+      const w = await runLoad({ baseUrl: deployment.baseUrl, concurrency: maxC, maxRequests: warmupRequests, maxSeconds: 300, ...guarded, alive: deployment.alive });
+      out.warmup = { requests: w.requests, seconds: round(w.requests / Math.max(w.rps, 1e-9), 1), serverErrors: w.serverErrors };
+    }
     for (const c of levels) {
-      out[`c${c}`] = { guarded: await measure(deployment.baseUrl, c, { ...guarded, alive: deployment.alive }, deployment.serverCpuMs, windows) };
+      out[`c${c}`] = { guarded: await measure(deployment.baseUrl, c, { ...guarded, alive: deployment.alive }, cpu, windows) };
     }
     // The embedded engine's data directory has one user at a time: Ward stops before the bare server opens it.
     if (engine === 'embedded') await deployment.stopServer();

@@ -1,6 +1,6 @@
 // npm run bench:db — scoped point reads per second against the same read unscoped, on PGlite and
 // on PostgreSQL when one answers, concurrency 8, all measured in this run. Prints one JSON line.
-//   scoped:      BEGIN; SET LOCAL ward.* and the scope MAC (PGlite: set_config(…) and the role); SELECT; COMMIT —
+//   scoped:      BEGIN; SET LOCAL ward.scope, the MAC'd scope (PGlite: set_config(…) and the role); SELECT; COMMIT —
 //                as ward_app, RLS on, the MAC verified by the policies' initplans
 //   unscopedTx:  BEGIN; SELECT; COMMIT — as the owner (PostgreSQL) / superuser (PGlite), no RLS
 //   unscopedBare: the SELECT alone, no transaction, as the owner
@@ -14,7 +14,7 @@
 // same transaction code (PostgreSQL: postgres.ts's inTransaction on a pipelining pool of the same
 // size, BEGIN leaving in one write with the first statement, then COMMIT: two round trips each; PGlite:
 // its own transaction()), the same named, prepared SELECT. The scoped side only adds the scope (on
-// PostgreSQL six SET LOCALs in BEGIN's message; on PGlite a statement of its own) and its
+// PostgreSQL one SET LOCAL in BEGIN's message; on PGlite a statement of its own) and its
 // verification. (Until this was so, the unscoped side on PostgreSQL awaited BEGIN, SELECT and COMMIT
 // one by one, three round trips against the scoped side's two, which flattered the ratio by throughput.)
 // On a shared, loaded machine throughput swings with the neighbours' load; CPU time per read does

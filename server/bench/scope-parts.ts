@@ -99,7 +99,7 @@ try {
     ['owner + SET LOCAL ward.scope with BEGIN (no RLS)', same, (id) => tx(owner, open.setLocal1, id)],
     ['pre-MAC: policy on raw settings, SET LOCAL x4', policy(rawSettings), (id) => tx(app, open.setLocal4, id)],
     ['0066 view, six settings (before 0099)', policy(view0066), (id) => tx(app, open.setLocal6, id)],
-    ['0099 view, one setting (now)', policy(current), (id) => tx(app, open.setLocal1, id)],
+    ['the view as migrated (0103), one setting (now)', policy(current), (id) => tx(app, open.setLocal1, id)],
   ];
 
   const micros = (pids: number[]) => {

@@ -1,4 +1,4 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac, hash, randomBytes } from 'node:crypto';
 import { WardError } from '@ward/contracts';
 import type { SystemDb } from './types.ts';
 
@@ -39,10 +39,13 @@ export async function loadScopeKey(systemDb: SystemDb): Promise<Buffer> {
  * The value of ward.scope, the one transaction-local setting that row-level security reads, for one
  * scoped transaction on the connection whose backend pid is given (0099_scope_one_setting.sql):
  *   <MAC, 64 hex digits> \n <tenant> \n <PHI keys 'tenant/scope', comma-separated> \n <'tenant/kind:actor'> \n <expiry>
- * The MAC is HMAC-SHA-256 over 'ward-scope-v2', the value's bytes after the MAC (from its newline on)
- * and the pid as four big-endian bytes, so that every byte of the value is compared or covered.
- * `settings` are scopeSettings' validated values: a UUID, known scope names (no comma, no newline),
- * a kind and an actor id without control characters, so the fields cannot run into each other.
+ * The MAC (0103_scope_mac_one_hash.sql) is one SHA-256 over the key's inner padded block (HMAC's),
+ * 'ward-scope-v3', the value's bytes after the MAC (from its newline on) and the pid as eight
+ * big-endian bytes, so that every byte of the value is compared or covered; why one hash over a secret
+ * prefix is sound for these messages (none is a prefix of another) is in the migration and in
+ * docs/threat-model.md. `settings` are scopeSettings' validated values: a UUID, known scope names (no
+ * comma, no newline), a kind and an actor id without control characters, so the fields cannot run
+ * into each other.
  */
 export function macScope(settings: readonly [string, string, string, string], key: Buffer, backendPid: number, nowMs: number = Date.now()): string {
   const [tenantId, phiScopes, actorId, actorKind] = settings;
@@ -50,13 +53,27 @@ export function macScope(settings: readonly [string, string, string, string], ke
   const expires = String(Math.floor(nowMs / 1000) + SCOPE_MAC_SECONDS);
   const keys = phiScopes === '' ? '' : phiScopes.split(',').map((scope) => `${tenantId}/${scope}`).join(',');
   const covered = `\n${tenantId}\n${keys}\n${tenantId}/${actorKind}:${actorId}\n${expires}`;
-  const pid = Buffer.alloc(4);
-  pid.writeInt32BE(backendPid);
-  const mac = createHmac('sha256', key).update(SCOPE_MAC_DOMAIN).update(covered, 'utf8').update(pid).digest('hex');
-  return mac + covered;
+  const head = macHead(key);
+  const size = Buffer.byteLength(covered, 'utf8');
+  const message = Buffer.allocUnsafe(head.length + size + 8);
+  head.copy(message, 0);
+  message.write(covered, head.length, 'utf8');
+  message.writeUInt32BE(0, head.length + size); // int8send(pg_backend_pid()): a positive int4 as eight bytes
+  message.writeUInt32BE(backendPid, head.length + size + 4);
+  return hash('sha256', message, 'hex') + covered;
 }
 
-const SCOPE_MAC_DOMAIN = 'ward-scope-v2';
+/** The key's inner padded block and 'ward-scope-v3', the message's fixed start, made once per key. */
+const macHeads = new WeakMap<Buffer, Buffer>();
+function macHead(key: Buffer): Buffer {
+  let head = macHeads.get(key);
+  if (!head) {
+    if (key.length !== BLOCK) throw new WardError('DB_SCOPE_KEY_UNAVAILABLE', 'The scope key is not one 64-byte block.');
+    head = Buffer.concat([xor(key, IPAD), Buffer.from('ward-scope-v3')]);
+    macHeads.set(key, head);
+  }
+  return head;
+}
 
 /**
  * The scope as 0015 MAC'd it (tenant, scopes, actor id, actor kind, expiry, and the MAC over

@@ -123,6 +123,22 @@ describe('a leaked ward_app credential, used directly against PostgreSQL', { ski
     await as(forged, async () => assert.equal(await rows('SELECT 1 FROM patients'), 0));
   });
 
+  test("0099's MAC (HMAC over 'ward-scope-v2') reads 0 rows, and a length extension of 0103's cannot even be set", async () => {
+    const good = valid(A, 'Healthcare-PHI', OWNER_A);
+    const covered = good.slice(64);
+    const pid4 = Buffer.alloc(4);
+    pid4.writeInt32BE(attackerPid);
+    const hmac0099 = createHmac('sha256', key).update('ward-scope-v2').update(covered, 'utf8').update(pid4).digest('hex');
+    await as(hmac0099 + covered, async () => assert.equal(await rows('SELECT 1 FROM patients'), 0));
+    // 0103's MAC is one SHA-256 over a secret prefix: sha256(K || M) gives sha256(K || M || padding || X)
+    // to anyone. Such an M' would put M's pid (eight bytes, the first four zero) and SHA-256's padding
+    // (0x80, zeros, the bit length) inside the text; PostgreSQL refuses a zero byte in any text value.
+    const extended = `${good}\u0000\u0000\u0000\u0000\u0080\u0000\u0000\u0000${B}`;
+    await as(null, async () => {
+      await assert.rejects(attacker.query(SET, [extended]), { code: '22021' }); // invalid byte sequence: 0x00
+    });
+  });
+
   test("a MAC copied from the server's connection reads 0 rows on another connection", async () => {
     const copied = await t.db.scoped({ tenantId: A, phiScopes: ['Healthcare-PHI'], actorId: OWNER_A, actorKind: 'human' }, async (tx) =>
       (await tx.query<{ s: Settings }>("SELECT current_setting('ward.scope') AS s")).rows[0]!.s);

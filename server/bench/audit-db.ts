@@ -186,6 +186,10 @@ export async function benchDatabase(engine: 'embedded' | 'postgres'): Promise<Re
       );
     });
     const backlogSealer = createAuditSealer({ systemDb: t.db.systemDb, keys, sinks: [createDirectoryHeadSink(headsDir)], maxPassMs: 600_000 });
+    // CPU per event (µs), Node and PostgreSQL's backends apart: on this shared machine the rate is the load's.
+    const perEvent = (us: number | null, n: number) => (us === null ? null : round(us / Math.max(1, n), 1));
+    const backendsBetween = (before: Map<number, number> | null, after: Map<number, number> | null) => (before === null || after === null ? null : backendCpuBetween(before, after));
+    let backends = await backendCpuUs();
     let start = performance.now();
     let cpu = process.cpuUsage();
     let sealed = 0;
@@ -196,15 +200,18 @@ export async function benchDatabase(engine: 'embedded' | 'postgres'): Promise<Re
     }
     const sealSeconds = (performance.now() - start) / 1000;
     const sealCpu = process.cpuUsage(cpu);
+    const sealPostgresUs = backendsBetween(backends, await backendCpuUs());
     await backlogSealer.stop();
 
     // Verify from the database: read back in seq order (pages of 10,000, the next read while checking).
     const { publicKeys } = await keys.load();
+    backends = await backendCpuUs();
     start = performance.now();
     cpu = process.cpuUsage();
     const { report } = await verifyTenantLog(t.db.systemDb, { tenantId: BACKLOG_TENANT, publicKeys, headsDir });
     const verifySeconds = (performance.now() - start) / 1000;
     const verifyCpu = process.cpuUsage(cpu);
+    const verifyPostgresUs = backendsBetween(backends, await backendCpuUs());
     if (!report.ok) throw new Error(`the backlog did not verify: ${report.code} at ${report.seq}`);
 
     return {
@@ -215,9 +222,11 @@ export async function benchDatabase(engine: 'embedded' | 'postgres'): Promise<Re
       sealedEvents: sealed,
       sealEventsPerSecond: round(sealed / sealSeconds),
       sealEventsPerNodeCpuSecond: round(sealed / ((sealCpu.user + sealCpu.system) / 1e6)),
+      sealCpuUsPerEvent: { node: perEvent(sealCpu.user + sealCpu.system, sealed), postgres: perEvent(sealPostgresUs, sealed) },
       verifyEvents: report.treeSize,
       verifyEventsPerSecond: round(report.treeSize / verifySeconds),
       verifyEventsPerNodeCpuSecond: round(report.treeSize / ((verifyCpu.user + verifyCpu.system) / 1e6)),
+      verifyCpuUsPerEvent: { node: perEvent(verifyCpu.user + verifyCpu.system, report.treeSize), postgres: perEvent(verifyPostgresUs, report.treeSize) },
       loadAverage1m: round(os.loadavg()[0]!, 2),
     };
   } finally {

@@ -68,15 +68,15 @@ export function sealedFromRow(row: SealedRow): SealedEvent {
 }
 
 /**
- * A tenant's sealed events in seq order, a page at a time; the next page is read while the caller
- * works on the current one. Rows that cannot be mapped (a tampered type) are passed on with seq
- * intact and empty hashes, so that the verifier names them.
+ * A tenant's sealed events in seq order, a page at a time (an array per page: no await per event);
+ * the next page is read while the caller works on the current one. Rows that cannot be mapped (a
+ * tampered type) are passed on with seq intact and empty hashes, so that the verifier names them.
  */
-export async function* sealedEvents(
+export async function* sealedPages(
   q: Queryable,
   tenantId: string,
   opts: { pageSize?: number; fromSeq?: number } = {},
-): AsyncGenerator<SealedEvent> {
+): AsyncGenerator<SealedEvent[]> {
   const pageSize = opts.pageSize ?? 10_000;
   const page = (after: number) => q.query<SealedRow>(SEALED_RANGE, [tenantId, after, after + pageSize]).then((r) => r.rows);
   let after = (opts.fromSeq ?? 1) - 1;
@@ -90,16 +90,7 @@ export async function* sealedEvents(
       next = page(end);
       next.catch(() => {}); // a failure is seen when the page is awaited
     }
-    for (const row of rows) {
-      let event: SealedEvent;
-      try {
-        event = sealedFromRow(row);
-      } catch {
-        // Not mappable: the verifier finds it cannot canonicalise it and reports LEAF_MISMATCH here.
-        event = { tenantId: row.tenant_id, seq: Number(row.seq), leafHash: Buffer.alloc(0), chainHash: Buffer.alloc(0) } as unknown as SealedEvent;
-      }
-      yield event;
-    }
+    if (rows.length > 0) yield rows.map(eventOfRow);
     after = end;
     if (isFull) continue;
     const found = (await q.query<{ seq: string | number | null }>(NEXT_SEQ, [tenantId, end])).rows[0]?.seq ?? null;
@@ -107,6 +98,20 @@ export async function* sealedEvents(
     after = Number(found) - 1;
     next = page(after);
   }
+}
+
+function eventOfRow(row: SealedRow): SealedEvent {
+  try {
+    return sealedFromRow(row);
+  } catch {
+    // Not mappable: the verifier finds it cannot canonicalise it and reports LEAF_MISMATCH here.
+    return { tenantId: row.tenant_id, seq: Number(row.seq), leafHash: Buffer.alloc(0), chainHash: Buffer.alloc(0) } as unknown as SealedEvent;
+  }
+}
+
+/** `sealedPages`, an event at a time. */
+export async function* sealedEvents(q: Queryable, tenantId: string, opts: { pageSize?: number; fromSeq?: number } = {}): AsyncGenerator<SealedEvent> {
+  for await (const page of sealedPages(q, tenantId, opts)) yield* page;
 }
 
 interface HeadRow {

@@ -7,7 +7,7 @@
  * Memory: the tree's frontier (one hash per level), the heads, and at most one event held back to
  * tell a reordered row from a deleted one.
  */
-import { CHAIN_GENESIS, EMPTY_TREE_ROOT, chainNext, hashFromBase64Url, hashLeafText, toBase64Url } from './hashes.ts';
+import { CHAIN_GENESIS, EMPTY_TREE_ROOT, HASH_BYTES, hashFromBase64Url, toBase64Url, writeChain, writeLeafHash } from './hashes.ts';
 import { FIRST_SEQ, leafText, type SealedEvent } from './event.ts';
 import type { PublicKeyRing } from './keys.ts';
 import { MerkleFrontier } from './tree.ts';
@@ -68,7 +68,11 @@ export function createVerifier(options: {
   const heads = [...options.heads].sort((a, b) => a.treeSize - b.treeSize);
   const signedSize = heads.length === 0 ? 0 : heads[heads.length - 1]!.treeSize;
   const frontier = new MerkleFrontier();
-  let chain: Buffer = CHAIN_GENESIS;
+  // The chain so far and the next link, swapped after each event; digests are written into them
+  // (writeLeafHash, writeChain: no `Buffer` allocated per hash).
+  let chain = Buffer.from(CHAIN_GENESIS);
+  let link = Buffer.alloc(HASH_BYTES);
+  const leafHash = Buffer.alloc(HASH_BYTES);
   let expected = FIRST_SEQ;
   let nextHead = 0;
   let heldBack: SealedEvent | undefined;
@@ -99,19 +103,20 @@ export function createVerifier(options: {
   function accept(event: SealedEvent): boolean {
     const seq = expected;
     if (event.tenantId !== tenantId) return fail('LEAF_MISMATCH', seq, 'the event belongs to another tenant');
-    let leafHash: Buffer;
     try {
-      leafHash = hashLeafText(leafText(event));
+      writeLeafHash(leafText(event), leafHash, 0);
     } catch {
       return fail('LEAF_MISMATCH', seq, 'the event fields cannot be canonicalised');
     }
     if (!sameBytes(leafHash, event.leafHash)) return fail('LEAF_MISMATCH', seq, 'the event fields do not hash to the stored leaf hash');
     // The stored leaf hash equals the recomputed one here, so one chain hash checks both the link
     // and the stored chain value; the same leaf hash feeds the tree (no second leaf hash).
-    chain = chainNext(chain, leafHash);
-    if (!sameBytes(chain, event.chainHash)) return fail('CHAIN_BROKEN', seq, 'the stored chain hash does not follow from the previous one');
+    writeChain(chain, leafHash, link, 1);
+    if (!sameBytes(link, event.chainHash)) return fail('CHAIN_BROKEN', seq, 'the stored chain hash does not follow from the previous one');
+    [chain, link] = [link, chain];
     // Past the last signed head the tree has nothing to be compared with: the chain alone is checked.
-    if (seq <= signedSize) frontier.append(leafHash);
+    // The frontier keeps the stored leaf hash (equal to the recomputed one; copied unless a Buffer).
+    if (seq <= signedSize) frontier.append(event.leafHash);
     expected = seq + 1;
     return checkHeads(seq);
   }

@@ -6,7 +6,7 @@
  */
 import { mergeHeads, readPublishedHeads } from './head-sink.ts';
 import type { PublicKeyRing } from './keys.ts';
-import { readHeads, sealedEvents, type Queryable } from './repo.ts';
+import { readHeads, sealedPages, type Queryable } from './repo.ts';
 import { UNSEALED_COUNT } from './seal-order.ts';
 import { createVerifier, type VerifyReport } from './verifier.ts';
 
@@ -39,10 +39,12 @@ export async function verifyTenantLog(
   const heads = mergeHeads(databaseHeads, published);
   const verifier = createVerifier({ tenantId, heads, publicKeys: options.publicKeys });
   let verified = 0;
-  for await (const event of sealedEvents(q, tenantId, { pageSize: options.pageSize })) {
-    if (!verifier.push(event)) break;
-    verified += 1;
-    if (options.onProgress !== undefined && verified % 65_536 === 0) options.onProgress(verified);
+  pages: for await (const page of sealedPages(q, tenantId, { pageSize: options.pageSize })) {
+    for (const event of page) {
+      if (!verifier.push(event)) break pages;
+      verified += 1;
+      if (options.onProgress !== undefined && verified % 65_536 === 0) options.onProgress(verified);
+    }
   }
   const report = verifier.finish();
   const unsealed = (await q.query<{ n: number }>(UNSEALED_COUNT, [tenantId])).rows[0]?.n ?? 0;

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { parse, PGlite, protocol, type Transaction } from '@electric-sql/pglite';
 import { AUTH_LOOKUPS, type AuthLookupSql, type DataScope, type Db, type QueryResult, type ScopedOptions, type SystemDb, type Tx } from './types.ts';
 import { scopeSettings } from './scope.ts';
-import { loadScopeKey, macScope, macScopeSettings, SET_SCOPE_SETTING, vouchAuditEvent } from './scope-key.ts';
+import { loadScopeKey, macScope, scopeExpiry, SET_SCOPE_SETTING, vouchAuditEvent } from './scope-key.ts';
 import { acquireDataDirLock } from './data-dir-lock.ts';
 
 /**
@@ -125,8 +125,8 @@ export async function openEmbedded(dataDir: string, opts: { lock?: boolean; repo
         const tx = prepared(raw);
         const nowMs = Date.now();
         await tx.query(opts.asyncCommit === true ? SET_SCOPE_ASYNC_COMMIT : SET_SCOPE, [macScope(settings, key, pid, nowMs)]);
-        // R-AUDIT-2 (0102): the audit events this transaction vouches for are bound to its scope.
-        return fn({ ...tx, vouch: (event, text) => vouchAuditEvent(key, { values: macScopeSettings(settings, key, pid, nowMs), pid }, event, text) });
+        // R-AUDIT-2 (0105): the audit events this transaction vouches for are of its tenant and actor, within its expiry.
+        return fn({ ...tx, vouch: (event, text) => vouchAuditEvent(key, { settings, expires: scopeExpiry(nowMs) }, event, text) });
       });
     },
     authLookup<R>(sql: AuthLookupSql, params: readonly unknown[]): Promise<R[]> {

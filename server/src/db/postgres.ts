@@ -4,7 +4,7 @@ import { WardError } from '@ward/contracts';
 import type { PoolLimits } from '../config.ts';
 import { AUTH_LOOKUPS, type AuthLookupSql, type DataScope, type Db, type QueryResult, type ScopedOptions, type SystemDb, type Tx } from './types.ts';
 import { scopeSettings } from './scope.ts';
-import { beginScopeSql, loadScopeKey, macScope, macScopeSettings, vouchAuditEvent } from './scope-key.ts';
+import { beginScopeSql, loadScopeKey, macScope, scopeExpiry, vouchAuditEvent } from './scope-key.ts';
 
 /**
  * PostgreSQL in production. The application pool logs in as `ward_app` (not a superuser, owns
@@ -299,11 +299,10 @@ export function openPostgres(urls: { appUrl: string; migrationUrl: string }, lim
       const key = await scopeKey();
       // The app pool pipelines: BEGIN with the scope settings (and, for the audit writer's reads,
       // synchronous_commit off: R-AUDIT-2), and fn's first statement, share a round trip. The scope's
-      // MAC binds it to this connection's backend (R-AUTHZ-7), and the audit events it vouches for to it
-      // (0102: a voucher carries the scope's MAC over 0015's message, made here when an event is vouched for).
+      // MAC binds it to this connection's backend (R-AUTHZ-7); the audit events it vouches for are of its
+      // tenant and actor, within its expiry (0105).
       const opened = { pid: 0, nowMs: 0 };
-      const vouch: Tx['vouch'] = (event, text) =>
-        vouchAuditEvent(key, { values: macScopeSettings(settings, key, opened.pid, opened.nowMs), pid: opened.pid }, event, text);
+      const vouch: Tx['vouch'] = (event, text) => vouchAuditEvent(key, { settings, expires: scopeExpiry(opened.nowMs) }, event, text);
       return inTransaction(acquire, (client, control) => fn(scopedTx(client, control, vouch)), (client) => {
         opened.pid = (client as unknown as { processID: number }).processID;
         opened.nowMs = Date.now();

@@ -14,6 +14,8 @@ const IPAD = 0x36;
 const OPAD = 0x5c;
 /** How long a scope's MAC is valid (the database refuses more than 30 s plus 10 s of clock skew). */
 export const SCOPE_MAC_SECONDS = 30;
+/** The expiry (Unix seconds, as text) of a scope made at `nowMs`, which its MAC covers. */
+export const scopeExpiry = (nowMs: number): string => String(Math.floor(nowMs / 1000) + SCOPE_MAC_SECONDS);
 
 const SELECT_KEY = 'SELECT inner_key FROM ward_scope_keys WHERE id = 1';
 const INSERT_KEY = 'INSERT INTO ward_scope_keys (id, inner_key, outer_key) VALUES (1, $1, $2) ON CONFLICT (id) DO NOTHING';
@@ -50,7 +52,7 @@ export async function loadScopeKey(systemDb: SystemDb): Promise<Buffer> {
 export function macScope(settings: readonly [string, string, string, string], key: Buffer, backendPid: number, nowMs: number = Date.now()): string {
   const [tenantId, phiScopes, actorId, actorKind] = settings;
   if (!Number.isSafeInteger(backendPid) || backendPid <= 0 || backendPid > 0x7fffffff) throw new WardError('SCOPE_INVALID', 'The connection has no backend process id.');
-  const expires = String(Math.floor(nowMs / 1000) + SCOPE_MAC_SECONDS);
+  const expires = scopeExpiry(nowMs);
   const keys = phiScopes === '' ? '' : phiScopes.split(',').map((scope) => `${tenantId}/${scope}`).join(',');
   const covered = `\n${tenantId}\n${keys}\n${tenantId}/${actorKind}:${actorId}\n${expires}`;
   const head = macHead(key);
@@ -73,21 +75,6 @@ function macHead(key: Buffer): Buffer {
     macHeads.set(key, head);
   }
   return head;
-}
-
-/**
- * The scope as 0015 MAC'd it (tenant, scopes, actor id, actor kind, expiry, and the MAC over
- * 'ward-scope-v1' and those with the pid), which an audit voucher carries (0102's
- * ward_audit_append_vouched recomputes it from the event). Since 0099 it is never set in the
- * database: the transaction's scope is macScope's. Made with the same nowMs, both have one expiry.
- */
-export function macScopeSettings(settings: readonly [string, string, string, string], key: Buffer, backendPid: number, nowMs: number = Date.now()): string[] {
-  const [tenantId, phiScopes, actorId, actorKind] = settings;
-  if (!Number.isSafeInteger(backendPid) || backendPid <= 0) throw new WardError('SCOPE_INVALID', 'The connection has no backend process id.');
-  const expires = String(Math.floor(nowMs / 1000) + SCOPE_MAC_SECONDS);
-  const message = ['ward-scope-v1', tenantId, phiScopes, actorId, actorKind, String(backendPid), expires].join('\n');
-  const mac = createHmac('sha256', key).update(message, 'utf8').digest('hex');
-  return [tenantId, phiScopes, actorId, actorKind, expires, mac];
 }
 
 /** One statement that sets the whole scope (the embedded engine's, and tests'): $1 is macScope's value. */
@@ -117,24 +104,24 @@ export function beginScopeSql(value: string, opts: { asyncCommit?: boolean } = {
 }
 
 /**
- * R-AUDIT-2, R-AUTHZ-7 (0102): the voucher of an audit event recorded in a scoped transaction, made by
+ * R-AUDIT-2, R-AUTHZ-7 (0105): the voucher of an audit event recorded in a scoped transaction, made by
  * the server with the scope key instead of asked of the database by a statement in that transaction.
- * `scope` is the transaction's own (macScopeSettings' six values for its fields and expiry, and its connection's backend pid);
- * the event must be of that scope's tenant and actor (else refused here, and the batch function would
- * refuse it too: it recomputes the scope MAC from the event's own tenant and actor). `text` is the
- * event's JSON, MAC'd byte for byte (it holds no raw newline or tab, so a batch is one event a line).
- * Returns the batch line 'mac scope_mac pid expires phi_scopes' TAB text.
+ * `scope` is the transaction's own: its tenant, actor and kind (scopeSettings' values) and its scope's
+ * expiry; the event must be of that tenant and actor (else refused here: the key's holder vouches only
+ * for what its transaction may record). `text` is the event's JSON, MAC'd byte for byte with the expiry
+ * (it holds no raw newline or tab, so a batch is one event a line); one HMAC, which the batch function
+ * checks (ward_audit_append_vouched_v3). Returns the batch line 'mac expires' TAB text.
  */
 export function vouchAuditEvent(
   key: Buffer,
-  scope: { values: readonly string[]; pid: number },
+  scope: { settings: readonly [string, string, string, string]; expires: string },
   event: { tenantId: string; actorKind: string; actorId: string },
   text: string,
 ): string {
-  const [tenantId, phiScopes, actorId, actorKind, expires, scopeMac] = scope.values;
+  const [tenantId, , actorId, actorKind] = scope.settings;
   if (event.tenantId !== tenantId || event.actorId !== actorId || event.actorKind !== actorKind) {
     throw new WardError('SCOPE_INVALID', 'The audit event is not of the transaction\'s tenant and actor.');
   }
-  const mac = createHmac('sha256', key).update(`ward-audit-event-v2\n${scopeMac!}\n${text}`, 'utf8').digest('hex');
-  return `${mac} ${scopeMac!} ${scope.pid} ${expires!} ${phiScopes!}\t${text}`;
+  const mac = createHmac('sha256', key).update(`ward-audit-event-v3\n${scope.expires}\n${text}`, 'utf8').digest('hex');
+  return `${mac} ${scope.expires}\t${text}`;
 }

@@ -24,10 +24,10 @@ export interface Tx {
    */
   sendWithNext?(): void;
   /**
-   * R-AUDIT-2, R-AUTHZ-7 (0102): the voucher of an audit event of this scoped transaction's tenant and
-   * actor, made by the server with the scope key, bound to this transaction's scope MAC (so to its
-   * connection and expiry): the line the audit writer's batch (ward_audit_append_vouched) inserts only
-   * when both MACs verify. No statement is sent. Scoped transactions only; throws for another tenant or actor.
+   * R-AUDIT-2, R-AUTHZ-7 (0105): the voucher of an audit event of this scoped transaction's tenant and
+   * actor, made by the server with the scope key over the event's text and this transaction's scope
+   * expiry: the line the audit writer's batch (ward_audit_append_vouched_v3) inserts only when its MAC
+   * verifies, in time. No statement is sent. Scoped transactions only; throws for another tenant or actor.
    */
   vouch?(event: { tenantId: string; actorKind: string; actorId: string }, text: string): string;
 }
@@ -121,7 +121,7 @@ export const AUTH_LOOKUPS = {
    * only when the MAC issued in its read's scoped transaction verifies (modules/audit/writer.ts).
    */
   auditBatch: 'SELECT ward_audit_append_batch($1::jsonb) AS inserted',
-  /** R-AUDIT-2 (0102): the same, for events the server vouched for with the scope key (Tx.vouch), one a line. */
-  auditVouchedBatch: 'SELECT ward_audit_append_vouched($1::text) AS inserted',
+  /** R-AUDIT-2 (0105): the same, for events the server vouched for with the scope key (Tx.vouch), one a line. */
+  auditVouchedBatch: 'SELECT ward_audit_append_vouched_v3($1::text) AS inserted',
 } as const;
 export type AuthLookupSql = (typeof AUTH_LOOKUPS)[keyof typeof AUTH_LOOKUPS];

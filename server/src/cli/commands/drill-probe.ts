@@ -115,15 +115,12 @@ export default defineCommand({
           });
           return deps.db.scoped(scope, async (tx) => (await tx.query('SELECT ward_audit_append_batch($1::jsonb) AS n', [JSON.stringify([event])])).rowCount);
         }),
-        // 0102: injected SQL reads its own scope MAC, pid and expiry (they are its settings) and hands
-        // the vouched batch an event of its own scope with a voucher it made up: without the scope key
-        // it cannot make the event's MAC.
+        // 0105: injected SQL reads its own scope's expiry (its setting) and hands the vouched batch an
+        // event of its own scope with a voucher it made up: without the scope key it cannot make the MAC.
         auditVouchedForged: await probe(async (tx) => {
-          const { rows } = await tx.query<{ m: string; e: string; p: number; s: string }>(
-            "SELECT current_setting('ward.scope_mac') AS m, current_setting('ward.scope_expires') AS e, pg_backend_pid() AS p, current_setting('ward.phi_scopes') AS s");
-          const r = rows[0]!;
+          const { rows } = await tx.query<{ e: string }>("SELECT split_part(current_setting('ward.scope'), E'\\n', 5) AS e");
           const text = JSON.stringify({ id: randomUUID(), tenant_id: tenantId, occurred_us: Date.now() * 1000, actor_kind: 'human', actor_id: actorId, action: 'drill.batch', outcome: 'success' });
-          return (await tx.query('SELECT ward_audit_append_vouched($1::text) AS n', [`${'0'.repeat(64)} ${r.m} ${r.p} ${r.e} ${r.s}\t${text}`])).rowCount;
+          return (await tx.query('SELECT ward_audit_append_vouched_v3($1::text) AS n', [`${'0'.repeat(64)} ${rows[0]!.e}\t${text}`])).rowCount;
         }),
         crossTenantRow: await probe(async (tx) => (await tx.query(
           "INSERT INTO case_notes (tenant_id, phi_scope, patient_id, author_id, body_enc) VALUES ($1, 'Healthcare-PHI', $2, $3, '\\x00')", [tenantId, foreign[0]!.id, actorId])).rowCount),

@@ -38,7 +38,7 @@ export function requestRecorder(audit: AuditLog, writer: AuditWriter | undefined
     scopedOptions: writer !== undefined ? { asyncCommit: true } : {},
     async record(tx, event, opts) {
       // The record is the transaction's last statement: it and the COMMIT leave in one write (R-OPS-1).
-      // A record the server vouches for (Tx.vouch, 0102) sends no statement: nothing to hold.
+      // A record the server vouches for (Tx.vouch, 0105) sends no statement: nothing to hold.
       if (!writer || !tx.vouch) tx.sendWithNext?.();
       if (!writer) {
         await audit.append(tx, event, opts);

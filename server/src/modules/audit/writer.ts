@@ -8,12 +8,12 @@ import type { PublicationGuard } from './publication-guard.ts';
  * The audit writer for guarded reads: group commit (R-AUDIT-2; issue 31; docs/audit.md "The audited
  * read"). One per process. A read's record is not inserted in the read's transaction:
  *   issue   inside the read's scoped transaction, the event is vouched for: by the server with the
- *           scope key, bound to the transaction's scope MAC (Tx.vouch, 0102; no statement), or where
+ *           scope key over its text and the scope's expiry (Tx.vouch, 0105; no statement), or where
  *           the engine's Tx cannot, by the database (ward_audit_event_mac, 0098; 0073's rules): only
  *           for the scope's tenant and actor;
  *   commit  after the read's transaction committed (without a WAL flush of its own), the event and
- *           its MAC join a queue; one statement inserts everything queued (ward_audit_append_batch,
- *           which verifies every MAC), one commit, one WAL flush for the whole group. The promise
+ *           its MAC join a queue; one statement inserts everything queued (ward_audit_append_vouched_v3
+ *           or ward_audit_append_batch, which verify every MAC), one commit, one WAL flush for the whole group. The promise
  *           resolves only after the commit that holds the record; a failed batch rejects every record
  *           in it (AUDIT_WRITE_FAILED), so no response of that batch is released (fail closed).
  * The batch commit also flushes the WAL of the reads' own commits before it (the session slide and
@@ -38,7 +38,7 @@ export interface AuditWriter {
 
 /**
  * An event as ward_audit_record (0073) has it, with the MAC the read's transaction got for it; or,
- * vouched for by the server (0102), with `line`, the batch line that carries its JSON text and voucher.
+ * vouched for by the server (0105), with `line`, the batch line that carries its JSON text and voucher.
  */
 export interface IssuedRecord {
   readonly json: Readonly<Record<string, unknown>>;
@@ -69,6 +69,19 @@ export interface AuditWriterOptions {
  * text value, 'occurred_us issuer_pid expires mac'. Exported for the tests.
  */
 export const ISSUE = 'SELECT ward_audit_event_mac($1::jsonb) AS m';
+
+/**
+ * A record's id (R-OPS-1): a version 7 UUID (RFC 9562: the millisecond clock in its first 48 bits, then
+ * 74 random bits), so that records arrive at the right edge of the primary key's b-tree instead of on a
+ * random leaf: an insert then touches the pages the previous one did (after a checkpoint, one full-page
+ * image for many rows instead of one a row). The id stays unguessable; it discloses the time, which
+ * the row's occurred_at holds anyway.
+ */
+export function recordId(nowMs: number = Date.now()): string {
+  const ms = nowMs.toString(16).padStart(12, '0');
+  const random = randomUUID(); // version 4: its variant and random bits are kept, its version replaced
+  return `${ms.slice(0, 8)}-${ms.slice(8, 12)}-7${random.slice(15)}`;
+}
 
 interface Waiting {
   record: IssuedRecord;
@@ -130,7 +143,7 @@ export function createAuditWriter(options: AuditWriterOptions): AuditWriter {
       refuseIfFull();
       checkAppendable(event, options.publication);
       const json = {
-        id: opts.id ?? randomUUID(),
+        id: opts.id ?? recordId(),
         tenant_id: event.tenantId,
         actor_kind: event.actorKind,
         actor_id: event.actorId,
@@ -151,8 +164,8 @@ export function createAuditWriter(options: AuditWriterOptions): AuditWriter {
         metadata: event.metadata ?? {},
       };
       if (tx.vouch) {
-        // 0102: stamped with this server's clock (microseconds, increasing within the process), the
-        // JSON text MAC'd as it will be sent; the batch function checks both MACs and the time.
+        // 0105: stamped with this server's clock (microseconds, increasing within the process), the
+        // JSON text MAC'd as it will be sent; the batch function checks the MAC and the time.
         lastUs = Math.max(lastUs + 1, Date.now() * 1000);
         const vouched = { ...json, occurred_us: lastUs };
         try {

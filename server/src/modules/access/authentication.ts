@@ -20,6 +20,9 @@ export interface Authentication {
    * The writes authentication owes, run inside the request's own transaction so that they cost no
    * commit of their own: spend the proof's jti (a replay at any server is refused; RFC 9449 §11.1)
    * and slide the session's idle timer (R-SESS-1). Throws DEVICE_PROOF_INVALID on a replay.
+   * Every statement it sends is issued before its first await (R-OPS-1): the guard sends a grouped
+   * read's read-only switch right behind them in the same round trip, so a write issued later fails
+   * the request (fail closed).
    */
   settle(tx: Tx): Promise<void>;
 }

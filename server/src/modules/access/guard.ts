@@ -265,33 +265,37 @@ export function createGuard(deps: {
     try {
       outcome = await tracing.span('scope', { 'ward.action': req.action, 'ward.phi_scopes': scope.phiScopes.length }, async () => {
         const done = await deps.db.scoped(scope, async (tx): Promise<Outcome<T>> => {
-          // Authentication's writes, then (R-SESS-2) the live facts, read here so that they are the ones
-          // this decision commits with, and (R-ELEV-1, R-ELEV-2, R-GOV-5) the locks and active elevations.
-          // None needs another's answer: issued together, they leave with BEGIN and the scope in one
-          // write and run in this order (one round trip instead of four; R-OPS-1). Each is awaited in
-          // this order, so a refusal is the one it was when they ran one by one; any failure fails all.
+          // Authentication's writes, then (R-SESS-2) the live facts (with their one possible write, a
+          // first-used network), read here so that they are the ones this decision commits with, then
+          // (R-ELEV-1, R-ELEV-2, R-GOV-5) the locks and active elevations, then (group commit) the switch
+          // that makes the rest of the transaction read-only, then the resource. None needs another's
+          // answer: issued together, they leave with BEGIN and the scope in one write and run in this
+          // order (one round trip instead of five; R-OPS-1). Each is awaited in this order, so a refusal
+          // is the one it was when they ran one by one; any failure fails all.
           const settling = req.settle?.(tx);
           const assessing = deps.risk ? deps.risk.assess(tx, req.authenticated, { sourceIp: req.sourceIp ?? null }) : null;
           const personAssessing = deps.risk && delegation ? deps.risk.assess(tx, delegation.person, { sourceIp: null }) : null;
           const reading = readAccessState(tx, req.authenticated, deps.clock.now());
-          for (const pending of [settling, assessing, personAssessing, reading]) pending?.catch(() => {}); // each is awaited below
+          // Group commit: nothing but authentication's writes and the risk facts' first-seen networks
+          // commits here; they become durable with the writer's batch, before the response leaves
+          // (docs/audit.md "The audited read"). Every write above is issued before this switch (settle's
+          // contract, authentication.ts), so it runs after them and before the load.
+          const readOnly = recorder.isGrouped ? tx.query(READ_ONLY_FROM_HERE) : undefined;
+          // The resource as the standing scope shows it, loaded before the locks and elevations are known:
+          // used only when no elevation is active (none can widen the scope or name a recording's call);
+          // with one, it is loaded again after widening, as before. A locked request never uses it. The
+          // load only reads (after the read-only switch, for a grouped read); nothing is decrypted here.
+          const early = tracing.span('load', {}, () => req.load(tx));
+          for (const pending of [settling, assessing, personAssessing, reading, readOnly, early]) pending?.catch(() => {}); // each is awaited below
           await settling;
           const assessed = await assessing;
           const personAssessed = await personAssessing;
           const riskMeta = assessed ? riskAuditMetadata(assessed) : {};
-          // Group commit: nothing but authentication's writes and the risk facts' first-seen networks
-          // commits here; they become durable with the writer's batch, before the response leaves
-          // (docs/audit.md "The audited read"). From here on the transaction only reads: set now that the
-          // risk facts' one possible write is done, it runs before any later statement and is awaited
-          // with the next one (no round trip of its own), in one write with it (the load, as a rule).
-          if (recorder.isGrouped) tx.sendWithNext?.();
-          const readOnly = recorder.isGrouped ? tx.query(READ_ONLY_FROM_HERE) : undefined;
-          readOnly?.catch(() => {}); // awaited below, with the statement after it
           // A lock stops the request here; the active elevations covering the named target widen the
-          // scope before anything is read.
+          // scope before anything is used.
           const access = await reading;
+          await readOnly;
           if (access.locked) {
-            await readOnly;
             counted(req.action, false, [access.locked]);
             await audited(tx, () => record(tx, { ...base, targetType: req.target?.type ?? null, targetId: req.target?.id ?? null, decision: 'deny', reasons: [access.locked!], outcome: 'denied', metadata: { justified, ...rejected, ...riskMeta } }, decisionEvent));
             commit = tracing.start('commit', {});
@@ -300,8 +304,8 @@ export function createGuard(deps: {
           // A recording is covered by an elevation of its call (0041): the database names the call.
           const named = await elevationTarget(tx, access, req.target);
           await widenScope(tx, access, req.authenticated, named, purpose);
-          const resource = await tracing.span('load', {}, () => req.load(tx));
-          await readOnly;
+          const loaded = await early;
+          const resource = access.elevations.length === 0 ? loaded : await tracing.span('load', {}, () => req.load(tx));
           if (!resource || resource.tenant !== principal.tenantId) {
             counted(req.action, false, ['not-found']);
             // R-AUDIT-1: denials too. Invisible (another tenant, outside the scopes) reads as absent.

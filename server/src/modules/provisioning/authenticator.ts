@@ -66,10 +66,11 @@ export function createScimAuthenticator(deps: { db: Db; audit: AuditLog; clock: 
     return {
       authenticated,
       async settle(tx) {
-        // R-GOV-2: the client's last use, at most once a minute (most requests write nothing).
-        const { rowCount } = await tx.query(
-          "UPDATE scim_tokens SET last_used_at = $2 WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < $2::timestamptz - interval '60 seconds')", [found.token_id, now]);
-        if (rowCount > 0) await tx.query('UPDATE workloads SET last_used_at = $2 WHERE id = $1', [found.workload_id, now]);
+        // R-GOV-2: the client's last use, at most once a minute (most requests write nothing); the
+        // workload's with it, in one statement issued at once (settle's contract: authentication.ts).
+        await tx.query(
+          `WITH used AS (UPDATE scim_tokens SET last_used_at = $2 WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < $2::timestamptz - interval '60 seconds') RETURNING 1)
+           UPDATE workloads SET last_used_at = $2 WHERE id = $3 AND EXISTS (SELECT 1 FROM used)`, [found.token_id, now, found.workload_id]);
       },
     };
   }

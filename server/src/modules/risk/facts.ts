@@ -5,8 +5,8 @@ import type { RiskFacts } from './rules.ts';
 
 /**
  * R-SESS-2: reads one request's risk facts in the request's own transaction (row-level security
- * confines it to the tenant), with one statement; a network the principal has not used before is
- * then recorded (a second, rare statement). No PHI is read: times, counts, a device's posture time,
+ * confines it to the tenant), with one statement, which also records a network the principal has not
+ * used before (FACTS_SQL). No PHI is read: times, counts, a device's posture time,
  * the tenant's working hours and the principal's known network prefixes and countries.
  */
 export interface RiskWindows {
@@ -123,7 +123,18 @@ export function isOffHours(hours: WorkingHours, at: Date): boolean {
 // One statement: the device's posture time, the tenant's working hours, what is known of the
 // request's network and country for this principal, the detections not closed that name it (R-MON-1,
 // 0033), and its recent denials and failed authentications (the partial index audit_events_actor_unsuccessful keeps this to a short range).
+// A network or country this principal has not used before is remembered from now on, by the same
+// statement (a data-modifying CTE: its INSERT runs once, and the SELECT's snapshot does not see it, so the
+// facts read are those from before it, as when the INSERT was a second statement). One statement with no
+// answer to wait for before the next: the guard sends its read-only switch and the load right behind
+// it, in the same round trip (R-OPS-1).
 const FACTS_SQL = `
+WITH first_use AS (
+  INSERT INTO risk_networks (tenant_id, principal_id, kind, value, first_seen_at)
+  SELECT $1::uuid, $2::text, k.kind, k.value, $6::timestamptz FROM (VALUES ('prefix', $4::text), ('country', $5::text)) AS k (kind, value)
+   WHERE k.value <> '' AND NOT EXISTS (
+     SELECT 1 FROM risk_networks r WHERE r.tenant_id = $1::uuid AND r.principal_id = $2::text AND r.kind = k.kind AND r.value = k.value)
+  ON CONFLICT DO NOTHING)
 SELECT t.settings -> 'risk' AS hours,
        (SELECT d.posture_updated_at FROM devices d WHERE d.id = $3::uuid) AS posture_updated_at,
        n.prefix_first_seen_at, n.prefix_older, n.country_first_seen_at, n.country_older,
@@ -191,15 +202,6 @@ export function createRiskFactReader(deps: {
     if (!row) throw new Error('risk facts: the tenant is not visible in this transaction');
     const prefixFirst = asDate(row.prefix_first_seen_at);
     const countryFirst = asDate(row.country_first_seen_at);
-    if ((prefix && !prefixFirst) || (country && !countryFirst)) {
-      // First use of this network or country by this principal: remembered from now on.
-      await tx.query(
-        `INSERT INTO risk_networks (tenant_id, principal_id, kind, value, first_seen_at)
-         SELECT $1, $2, k.kind, k.value, $5::timestamptz FROM (VALUES ('prefix', $3), ('country', $4)) AS k (kind, value)
-          WHERE k.value <> '' ON CONFLICT DO NOTHING`,
-        [principal.tenantId, principal.id, prefixFirst ? '' : prefix ?? '', countryFirst ? '' : country ?? '', now.toISOString()],
-      );
-    }
     const postureAt = asDate(row.posture_updated_at);
     const createdAt = credential.kind === 'session' ? credential.createdAt : credential.lastVerifiedAt;
     const facts: RiskFacts = {

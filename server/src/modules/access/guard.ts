@@ -4,7 +4,7 @@ import type { Logger } from '../../logging.ts';
 import { scopeForPrincipal } from '../../db/scope.ts';
 import type { Db, Tx } from '../../db/types.ts';
 import type { AuditLog, AuditWriter } from '../audit/index.ts';
-import { READ_ONLY_FROM_HERE, recordFailure, requestRecorder } from './guard-audit.ts';
+import { recordFailure, requestRecorder } from './guard-audit.ts';
 import { NO_ELEVATION, type Pdp, type PdpRequest, type TenantPolicies } from '../policy/index.ts';
 import { acceptedJustification, cleanReason } from './justification.ts';
 import type { RateLimiter } from '../sessions/index.ts';
@@ -275,18 +275,18 @@ export function createGuard(deps: {
           const settling = req.settle?.(tx);
           const assessing = deps.risk ? deps.risk.assess(tx, req.authenticated, { sourceIp: req.sourceIp ?? null }) : null;
           const personAssessing = deps.risk && delegation ? deps.risk.assess(tx, delegation.person, { sourceIp: null }) : null;
-          const reading = readAccessState(tx, req.authenticated, deps.clock.now());
           // Group commit: nothing but authentication's writes and the risk facts' first-seen networks
           // commits here; they become durable with the writer's batch, before the response leaves
-          // (docs/audit.md "The audited read"). Every write above is issued before this switch (settle's
-          // contract, authentication.ts), so it runs after them and before the load.
-          const readOnly = recorder.isGrouped ? tx.query(READ_ONLY_FROM_HERE) : undefined;
+          // (docs/audit.md "The audited read"). The access state's statement switches the rest of the
+          // transaction to read-only (READ_ONLY_FROM_HERE, as a function): every write above is issued
+          // before it (settle's contract, authentication.ts), so it runs after them and before the load.
+          const reading = readAccessState(tx, req.authenticated, deps.clock.now(), { thenReadOnly: recorder.isGrouped });
           // The resource as the standing scope shows it, loaded before the locks and elevations are known:
           // used only when no elevation is active (none can widen the scope or name a recording's call);
           // with one, it is loaded again after widening, as before. A locked request never uses it. The
           // load only reads (after the read-only switch, for a grouped read); nothing is decrypted here.
           const early = tracing.span('load', {}, () => req.load(tx));
-          for (const pending of [settling, assessing, personAssessing, reading, readOnly, early]) pending?.catch(() => {}); // each is awaited below
+          for (const pending of [settling, assessing, personAssessing, reading, early]) pending?.catch(() => {}); // each is awaited below
           await settling;
           const assessed = await assessing;
           const personAssessed = await personAssessing;
@@ -294,7 +294,6 @@ export function createGuard(deps: {
           // A lock stops the request here; the active elevations covering the named target widen the
           // scope before anything is used.
           const access = await reading;
-          await readOnly;
           if (access.locked) {
             counted(req.action, false, [access.locked]);
             await audited(tx, () => record(tx, { ...base, targetType: req.target?.type ?? null, targetId: req.target?.id ?? null, decision: 'deny', reasons: [access.locked!], outcome: 'denied', metadata: { justified, ...rejected, ...riskMeta } }, decisionEvent));

@@ -12,6 +12,7 @@ import { createHmac } from 'node:crypto';
 import { loadScopeKey, macScope, SET_SCOPE_SETTING } from '../../db/scope-key.ts';
 import { loadPdp } from '../policy/index.ts';
 import { createGuard, type Guard, type ResourceRef } from '../access/guard.ts';
+import { READ_ONLY_FROM_HERE } from '../access/guard-audit.ts';
 import { createAuditLog } from './append.ts';
 import { createAuditWriter, ISSUE, type AuditWriter, type IssuedRecord } from './writer.ts';
 import { tapPostgresSockets } from '../../../test/support/round-trips.ts';
@@ -284,7 +285,7 @@ for (const { engine, open, skip } of ENGINES) {
     });
 
     // R-OPS-1, R-AUDIT-2: what a grouped read sends, counted on the wire (PostgreSQL; PGlite has no wire).
-    test('a grouped read vouched for by the server sends no statement for its record: the opening, the read-only switch with the load, the COMMIT', { skip: engine !== 'postgres' && 'PGlite has no wire: its statements are calls inside this process, so there are no round trips to count' }, async () => {
+    test('a grouped read vouched for by the server sends no statement for its record: the opening with the read-only switch and the load, the COMMIT', { skip: engine !== 'postgres' && 'PGlite has no wire: its statements are calls inside this process, so there are no round trips to count' }, async () => {
       await view(990); // warm: statements prepared on some connection
       const tap = tapPostgresSockets();
       try {
@@ -296,7 +297,8 @@ for (const { engine, open, skip } of ENGINES) {
       assert.ok(bursts[0]!.includes('SET LOCAL synchronous_commit = off'), 'the opening carries synchronous_commit off');
       assert.ok(!bursts.some((b) => b.includes(statementName(ISSUE))), 'no MAC issued by the database');
       assert.ok(bursts.at(-1)!.includes('COMMIT'));
-      assert.equal(bursts.length, 3, `round trips of a grouped read: ${bursts.length}`);
+      assert.ok(!bursts.some((b) => b.includes(statementName(READ_ONLY_FROM_HERE))), 'the read-only switch is no statement of its own');
+      assert.equal(bursts.length, 2, `round trips of a grouped read: ${bursts.length}`);
       assert.equal(await eventsWhere("metadata->>'n' = '991' AND outcome = 'success'", []), '1');
     });
 
@@ -315,8 +317,8 @@ for (const { engine, open, skip } of ENGINES) {
       const last = bursts.at(-1)!;
       assert.ok(last.includes(issue) && last.includes('COMMIT'), 'the MAC issue and the COMMIT leave together');
       assert.equal(bursts.filter((b) => b.includes(issue)).length, 1);
-      // The opening with access state; the read-only switch with the load; the issue with the COMMIT.
-      assert.equal(bursts.length, 3, `round trips of a grouped read: ${bursts.length}`);
+      // The opening with access state, the read-only switch and the load; the issue with the COMMIT.
+      assert.equal(bursts.length, 2, `round trips of a grouped read: ${bursts.length}`);
       assert.equal(await eventsWhere("metadata->>'n' = '1001' AND outcome = 'success'", []), '1');
     });
 

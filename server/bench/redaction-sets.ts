@@ -4,7 +4,8 @@
  * its `:dev` and `:lockbox` splits), the project's own
  * clinical and spoken sets (server/src/modules/redaction/data, `npm run data:redaction`) and the second
  * and third clinical sets (`clinical-notes-b`, `npm run data:clinical-b`; `clinical-notes-c`, `npm run
- * data:clinical-c`) and the third spoken set (`spoken-requests-c`, `npm run data:spoken-c`) each as a
+ * data:clinical-c`), the third spoken set (`spoken-requests-c`, `npm run data:spoken-c`) and the calls
+ * (`call-center-c`, `npm run data:calls-c`) each as a
  * `:dev` and a `:lockbox` split (a hash of the document id decides, make-redaction-dev-sets.ts), and the demo
  * transcripts' gold spans when that module exists.
  */
@@ -66,6 +67,7 @@ export async function loadRedactionSets(): Promise<{ sets: Record<string, Doc[]>
     ['clinical-notes-b', 'clinical-notes-b.jsonl'],
     ['clinical-notes-c', 'clinical-notes-c.jsonl'],
     ['spoken-requests-c', 'spoken-requests-c.jsonl'],
+    ['call-center-c', 'call-center-c.jsonl'],
   ];
   for (const [name, file] of ownSets) {
     const path = join(ownDataDir, file);

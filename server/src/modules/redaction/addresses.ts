@@ -6,7 +6,7 @@
  */
 import { CH } from './chars.ts';
 import { WORD, type Gazetteer } from './gazetteer.ts';
-import { placeAt } from './names.ts';
+import { ENDS_NAME, placeAt } from './names.ts';
 import type { NumberRun } from './spoken-numbers.ts';
 import type { Token } from './tokens.ts';
 
@@ -185,17 +185,46 @@ function corners(text: string, tokens: readonly Token[], g: Gazetteer, isWritten
  */
 function townAfter(text: string, tokens: readonly Token[], end: number, runsByToken: ReadonlyMap<number, NumberRun>, g: Gazetteer): number {
   let k = end + 1;
-  if (tokens[k]?.lower === 'in') k++;
-  const town = placeAt(text, tokens, k, g);
-  if (town === undefined) return end;
+  const isIn = tokens[k]?.lower === 'in';
+  if (isIn) k++;
+  // A town no list holds after "in" is left to the spoken-name rules (a LOCATION of its own, "in queltaton falls").
+  const town = placeAt(text, tokens, k, g) ?? (isIn ? undefined : unlistedTown(text, tokens, k, runsByToken, g));
+  if (town === undefined) return fiveDigitsAt(tokens, end, runsByToken);
   end = town;
   const state = placeAt(text, tokens, end + 1, g);
   if (state !== undefined && (tokens[end + 1]!.flags & WORD.STATE) !== 0) end = state;
   else if (state !== undefined && g.states.has(text.slice(tokens[end + 1]!.start, tokens[state]!.end).toLowerCase())) end = state;
+  return fiveDigitsAt(tokens, end, runsByToken);
+}
+
+/** A ZIP code said or written right after token `end` ("… avenue two nine three eight six"): its last token, or `end`. */
+function fiveDigitsAt(tokens: readonly Token[], end: number, runsByToken: ReadonlyMap<number, NumberRun>): number {
   const zip = runsByToken.get(end + 1);
-  if (zip && zip.letterCount === 0 && zip.digitCount === 5) end = zip.lastToken;
-  else if (tokens[end + 1]?.isDigits && tokens[end + 1]!.text.length === 5) end++;
+  if (zip && zip.letterCount === 0 && zip.digitCount === 5) return zip.lastToken;
+  if (tokens[end + 1]?.isDigits && tokens[end + 1]!.text.length === 5) return end + 1;
   return end;
+}
+
+/**
+ * A town no list holds, said right after a street in a call: one to three words, one at least no
+ * dictionary holds ("coeur d alene", "la crosse"), before a US state or a ZIP code ("… tamarack terrace
+ * coeur d alene two double one double five"). Its last token, or undefined.
+ */
+function unlistedTown(text: string, tokens: readonly Token[], k: number, runsByToken: ReadonlyMap<number, NumberRun>, g: Gazetteer): number | undefined {
+  let last = -1;
+  let strange = 0;
+  for (let m = k; m < tokens.length && m < k + 3; m++) {
+    const t = tokens[m]!;
+    if (t.isDigits || runsByToken.has(m) || (t.flags & (WORD.NUMBER | WORD.DATE | WORD.STATE)) !== 0 || ENDS_NAME.has(t.lower) || UNIT_WORDS.has(t.lower)) break;
+    if ((t.flags & WORD.DICTIONARY) === 0) strange++;
+    else if (t.lower.length > 2) break;
+    last = m;
+  }
+  if (last < 0 || strange === 0) return undefined;
+  const next = tokens[last + 1];
+  const zip = runsByToken.get(last + 1);
+  const isState = next !== undefined && ((next.flags & WORD.STATE) !== 0 || (placeAt(text, tokens, last + 1, g) !== undefined && g.states.has(`${next.lower} ${tokens[last + 2]?.lower ?? ''}`)));
+  return isState || (zip !== undefined && zip.letterCount === 0 && zip.digitCount === 5) || (next?.isDigits === true && next.text.length === 5) ? last : undefined;
 }
 
 /** The unit after a street, said or written: "apartment nine b", "unit twenty one", "Apt 4". */

@@ -8,7 +8,7 @@ import type { PhiLabel } from './types.ts';
 
 const CUES: Array<[RegExp, PhiLabel]> = [
   [/\bfax/g, 'FAX'],
-  [/\b(?:phone|cell|mobile|telephone|tel|call(?:ed)?(?: me)?(?: back)?(?: at| on)|callback|number to reach|reach (?:me|you|him|her) at|contact number|text me at|pager|paged?|beeper|pgr|bpr|beep(?:ed)?)\b/g, 'PHONE'],
+  [/\b(?:phone|cell|mobile|telephone|tel|call(?:ed)?(?: me)?(?: back)?(?: at| on)|callback|number to reach|reach (?:me|you|him|her) at|contact number|text me at|pager|paged?|beeper|pgr|bpr|beep(?:ed)?|area code)\b/g, 'PHONE'],
   // A pager written "p#" in notes ("Dr. Wells (p# 4828)").
   [/\bp ?#/g, 'PHONE'],
   [/\b(?:ssn|social security|social|ss#)/g, 'SSN'],
@@ -19,6 +19,8 @@ const CUES: Array<[RegExp, PhiLabel]> = [
   [/\b(?:plate|vin|vehicle|tag number)\b/g, 'VEHICLE'],
   [/\b(?:serial|device|imei|udi|implant|pacemaker|pump|lot number|mac address)\b/g, 'DEVICE'],
   [/\bjob ?(?:#|no\b|number\b)/g, 'ID'],
+  // A number read back by its last digits ("the one ending in four four one two"): whose it is, the words before say.
+  [/\bending in\b/g, 'ID'],
   [/\b(?:npi|dea|claim|reference|ref|confirmation|case (?:number|no|id)|ticket|order number|identifier|tracking|authorization|auth number|prior auth|fingerprint|voiceprint|biometric|retina|iris)\b/g, 'ID'],
   [/\b(?:zip|postal|postcode)\b/g, 'ADDRESS'],
   [/\b(?:address|live at|lives at|living at|reside at|street|apartment|apt)\b/g, 'ADDRESS'],

@@ -216,3 +216,37 @@ function dayBackward(tokens: readonly Token[], i: number): number | undefined {
   if (dayAt(tokens, i) === i) return i;
   return undefined;
 }
+
+/** A plausible day of a month and year of birth or of care, as digits: "14", "1986", "86". */
+const validDay = (d: number) => d >= 1 && d <= 31;
+const validYear = (y: string) => y.length === 2 || /^(?:19|20)\d\d$/.test(y);
+
+/**
+ * Dates said as digits in a call (issue 30): "four slash nineteen slash seventy eight", "eleven slash six
+ * slash two thousand and three" (month, day and year between "slash"es), and a month before its day and
+ * year said digit by digit ("november one four one nine eight six", "july zero two one nine three four").
+ */
+export function spokenDigitDates(tokens: readonly Token[], runs: readonly NumberRun[]): DateMatch[] {
+  const out: DateMatch[] = [];
+  for (let k = 0; k < runs.length; k++) {
+    const r = runs[k]!;
+    if (r.letterCount > 0) continue;
+    const a = runs[k + 1];
+    const b = runs[k + 2];
+    // month slash day slash year
+    if (a && b && a.letterCount === 0 && b.letterCount === 0 && tokens[r.lastToken + 1]?.lower === 'slash' && a.firstToken === r.lastToken + 2 && tokens[a.lastToken + 1]?.lower === 'slash' && b.firstToken === a.lastToken + 2) {
+      const m = Number(r.value);
+      if (r.value.length <= 2 && m >= 1 && m <= 12 && a.value.length <= 2 && validDay(Number(a.value)) && validYear(b.value)) {
+        out.push({ start: r.start, end: b.end });
+        k += 2;
+        continue;
+      }
+    }
+    // month, then day and year digit by digit
+    const month = tokens[r.firstToken - 1];
+    if (month === undefined || !(month.lower in MONTHS) || month.end + 1 !== r.start || (r.value.length !== 5 && r.value.length !== 6)) continue;
+    const dayLength = r.value.length - 4;
+    if (validDay(Number(r.value.slice(0, dayLength))) && validYear(r.value.slice(dayLength))) out.push({ start: month.start, end: r.end });
+  }
+  return out;
+}

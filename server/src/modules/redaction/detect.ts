@@ -4,6 +4,7 @@
  * (the agent asks for the date of birth; the caller's next words are one).
  */
 import { extendTail } from './addresses.ts';
+import { CH } from './chars.ts';
 import { nearestCue } from './context.ts';
 import { gazetteer, WORD } from './gazetteer.ts';
 import { countCaps, genreOf, looksWritten } from './genre.ts';
@@ -20,7 +21,8 @@ const SECTION_HEADINGS = new Set(['cc', 'hpi', 'pmh', 'psh', 'pmhx', 'fhx', 'shx
 const PLACE_LABEL = /^\s*(?:where|location|city|town|hometown|place of birth|birthplace|born in)\s*:/i;
 /** A form's line: "Field: value". */
 const FIELD_LINE = /^[ \t]*[A-Z][A-Za-z /#().-]{0,30}:[ \t]*\S/;
-const SPEAKER = /^([ \t]*[\p{L}\d _.-]{1,40}:[ \t]*)/u;
+/** "agent:", "spk_0:", and a transcript's timestamp before the speaker ("[00:01:07] customer:"). */
+const SPEAKER = /^([ \t]*(?:\[[\d:.]{4,12}\][ \t]*)?[\p{L}\d _.-]{1,40}:[ \t]*)/u;
 /** A label of four words or more: a sentence that ends in a colon, no speaker or field. */
 const LONG_LABEL = /\S[ \t]+\S+[ \t]+\S+[ \t]+\S/;
 
@@ -85,6 +87,10 @@ function documentCandidates(text: string, opts: DetectOptions, given?: DetectSta
         offset += lines[k]!.length + 1;
         continue;
       }
+      // Genre per segment: in a written chat (an AI agent's lines are the model's own text) a line
+      // without a capital is speech recognised, and is read as speech (names in lower case).
+      const written: boolean | undefined = state.isWritten;
+      if (written && !state.genre.caps && spokenLine(bodies[k]!, tokensOf[k]!.length)) state.isWritten = false;
       for (const c of detectUtterance(bodies[k]!, state, g, opts, tokensOf[k], given !== undefined || k < lines.length - 1)) {
         c.start += offset + head;
         c.end += offset + head;
@@ -92,6 +98,7 @@ function documentCandidates(text: string, opts: DetectOptions, given?: DetectSta
         if (c.label === 'ADDRESS' && state.isWritten && c.end >= offset + lines[k]!.trimEnd().length - 1) c.end = extendTail(text, c.end);
         all.push(c);
       }
+      state.isWritten = written;
       offset += lines[k]!.length + 1;
     }
   } else {
@@ -154,6 +161,19 @@ function labelKind(head: string): LabelKind {
     return (t.flags & WORD.FIRST) !== 0 || ((t.flags & WORD.DICTIONARY) === 0 && t.end - t.start > 2);
   });
   return isName ? { name: [tokens[0]!.start, tokens.at(-1)!.end] } : null;
+}
+
+/** Words a line needs before its lack of capitals says it is speech. */
+const SPOKEN_LINE_WORDS = 3;
+
+/** A line of at least three words and no capital letter: speech recognition output. */
+export function spokenLine(body: string, words: number): boolean {
+  if (words < SPOKEN_LINE_WORDS) return false;
+  for (let i = 0; i < body.length; i++) {
+    const c = body.charCodeAt(i);
+    if ((c >= CH.UPPER_A && c <= CH.UPPER_Z) || (c > 0x7f && body[i] !== body[i]!.toLowerCase())) return false;
+  }
+  return true;
 }
 
 /** The candidates resolved by the table of resolution.ts, as spans. */

@@ -30,8 +30,8 @@ const NUMERIC_DATE = /(?<![\w/.-])(?:(?:0?[1-9]|[12]\d|3[01])[/.-](?:0?[1-9]|[12
 const TIME_AFTER = /^(?:[ T]|, | at )(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?: ?[ap]\.?m\.?)?(?![\w:])/i;
 const YEAR = /(?<![\w$#.,/-])(?:19\d\d|20[0-4]\d)(?![\w%/-]|[.,]\d)/g;
 const AGE_AFTER = /\b(\d{1,3})(?:[ -]?(?:years?|yrs?)[ -]?(?:old|of age)|[ -]?(?:yo|y\/o|y\.o\.)(?![\w]))/gi;
-/** The words before an age ("turned", "she is", "at the age of"), each a whole word. */
-const AGE_LEAD_CUE = String.raw`\b(?:turn(?:ed|s|ing)?|age of|(?:he|she|i|patient|pt|who)(?:'s|'m| is| am| was))`;
+/** The words before an age ("turned", "she is", "my mother is", "at the age of"), each a whole word. */
+const AGE_LEAD_CUE = String.raw`\b(?:turn(?:ed|s|ing)?|age of|(?:he|she|i|patient|pt|who|mother|mom|father|dad|husband|wife|grandmother|grandma|grandfather|grandpa)(?:'s|'m| is| am| was))`;
 /** "she is 85", "turned 60", "at the age of 61": the number alone, unless a unit follows. */
 export const AGE_LEAD = new RegExp(`(?:${AGE_LEAD_CUE}[ ]?)$`, 'i');
 export const AGE_UNIT_AFTER = /^[ -]*(?:%|percent|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years? ago|mg|mcg|ml|lbs?|pounds?|kg|dollars?|bucks|o'clock|am|pm|a\.m|p\.m|times|degrees?|feet|foot|inches|cm|of|in the|out of|dollars|cents|percent|thirty|fifteen|forty five)\b/i;

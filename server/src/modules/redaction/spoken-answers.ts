@@ -9,7 +9,7 @@ import { WORD, type Gazetteer } from './gazetteer.ts';
 import { ENDS_NAME, isContraction } from './names.ts';
 import { AGE_LEAD, AGE_UNIT_AFTER } from './patterns.ts';
 import { candidate, type Candidate } from './resolution.ts';
-import { isNumberWord, type NumberRun } from './spoken-numbers.ts';
+import { aidAfter, isNumberWord, type NumberRun } from './spoken-numbers.ts';
 import type { Token } from './tokens.ts';
 import type { PhiLabel } from './types.ts';
 
@@ -22,17 +22,19 @@ const TLD = '(?:com|org|net|edu|gov|us|io|co|info|biz|me|uk|ca|health)';
  * "john dot smith at gmail dot com", "cora three eight at example dot org", "jack@gmail dot com", and a
  * domain heard as two words ("at proton mail dot com", "at hot mail dot com").
  */
-const SPOKEN_EMAIL = new RegExp(`\\b((?:${LOCAL_WORD}(?:(?: (?:dot|underscore|dash|hyphen|period) ${LOCAL_WORD})| ${NUM_WORD})*) (?:at|at sign|at symbol) |[a-z\\d._-]+@)((?!(?:the|a|an|my|your|our|his|her|their) )[a-z\\d]+(?: [a-z\\d]+)?(?:(?: dot |\\.)[a-z\\d]+)*(?: dot |\\.)${TLD})\\b`, 'g');
+const SPOKEN_EMAIL = new RegExp(`\\b((?:${LOCAL_WORD}(?:(?: (?:dot|underscore|dash|hyphen|period) ${LOCAL_WORD})| ${NUM_WORD})*) (?:at|at sign|at symbol) |[a-z\\d._-]+@)((?!(?:the|a|an|my|your|our|his|her|their) )[a-z\\d]+(?: [a-z\\d]+)?(?:(?: dot |\\.)[a-z\\d]+)*(?: dot |\\.)${TLD})\\b(?! slash )`, 'g');
 const TIME_UNIT_AFTER = /^ ?(?:a\.? ?m\b|p\.? ?m\b|o'clock|in the (?:morning|afternoon|evening)|(?:to|until|till) (?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|noon|\d))/;
 const DECIMAL_INSIDE = /\d\.\d/;
 /** Words before a time of day: "at eight forty five", "open seven thirty to six". */
 const TIME_BEFORE = new Set(['at', 'open', 'opens', 'until', 'till', 'around', 'about']);
-const FILLER = new Set(['yes', 'yeah', 'yep', 'sure', 'ok', 'okay', 'it', 'its', "it's", 'is', 'my', 'name', 'names', 'the', 'uh', 'um', 'so', 'that', 'thats', "that's", 'this', 'i', 'am', "i'm", 'im', 'of', 'course', 'first', 'last', 'full', 'and', 'please', 'well', 'oh', 'hi', 'hello', 'right', 'correct', 'spelled', 'spell', 'like']);
+const FILLER = new Set(['yes', 'yeah', 'yep', 'sure', 'ok', 'okay', 'it', 'its', "it's", 'is', 'my', 'name', 'names', 'the', 'uh', 'um', 'so', 'that', 'thats', "that's", 'this', 'i', 'am', "i'm", 'im', 'of', 'course', 'first', 'last', 'full', 'and', 'please', 'well', 'oh', 'hi', 'hello', 'right', 'correct', 'spelled', 'spell', 'like', 'no', 'sorry', 'wait', 'mean', 'actually']);
 
 /** Spoken digits, letters and years outside the patterns (which handle digits written as digits). */
 export function spokenRuns(text: string, tokens: readonly Token[], runs: readonly NumberRun[], expectation: PhiLabel | undefined, out: Candidate[]): void {
   for (const r of runs) {
-    if (!r.isSpoken && r.letterCount === 0) continue;
+    // Written digits are the patterns' (patterns.ts), except groups of them said as the date asked for
+    // ("what's your birthday" "it's 9 10 32").
+    if (!r.isSpoken && r.letterCount === 0 && !(expectation === 'DATE' && r.lastToken > r.firstToken && r.digitCount >= 4 && r.digitCount <= 8)) continue;
     // Written decimals among letters are lab values ("k 3.25", "mg 1.8"), not a spelled identifier.
     if (!r.isSpoken && DECIMAL_INSIDE.test(text.slice(r.start, r.end))) continue;
     const after = text.slice(r.end, r.end + 16).toLowerCase();
@@ -40,8 +42,10 @@ export function spokenRuns(text: string, tokens: readonly Token[], runs: readonl
       out.push(candidate('age', r.start, r.end, 'AGE', 0.85));
       continue;
     }
-    if (AGE_LEAD.test(text.slice(Math.max(0, r.start - 16), r.start)) && !AGE_UNIT_AFTER.test(after) && r.letterCount === 0 && r.digitCount <= 3) {
-      out.push(candidate('age', r.start, r.end, 'AGE', 0.75));
+    // "she's a hundred and two": the "a" of "a hundred" belongs to the age.
+    const from = tokens[r.firstToken]!.lower === 'hundred' && text.slice(r.start - 2, r.start) === 'a ' ? r.start - 2 : r.start;
+    if (AGE_LEAD.test(text.slice(Math.max(0, from - 16), from)) && !AGE_UNIT_AFTER.test(after) && r.letterCount === 0 && r.digitCount <= 3) {
+      out.push(candidate('age', from, r.end, 'AGE', 0.75));
       continue;
     }
     // A time of day ("at eight forty five", "ten thirty a m") is no identifier.
@@ -79,6 +83,8 @@ function isQuantity(tokens: readonly Token[], r: NumberRun): boolean {
   return false;
 }
 
+/** How many words before spelled letters a spelling cue may stand. */
+const SPELL_CUE_WINDOW = 6;
 const SPELL_CUES = new Set(['spelled', 'spell', 'spelling', 'name', 'names', "that's", 'thats']);
 
 /**
@@ -90,13 +96,28 @@ export function spelledNames(text: string, tokens: readonly Token[], expectation
   for (let i = 0; i < tokens.length; i++) {
     if (!isSpelledLetter(tokens[i]!)) continue;
     let j = i;
-    while (j + 1 < tokens.length && isSpelledLetter(tokens[j + 1]!) && tokens[j + 1]!.start - tokens[j]!.end <= 2 && text.charCodeAt(tokens[j]!.end) !== CH.SLASH) j++;
+    let count = 1;
+    for (;;) {
+      // The word that says which letter it is ("b as in boy", "d like david") belongs to the spelling.
+      const aid = aidAfter(tokens, j);
+      const k = j + aid;
+      // "double l", "triple e": a letter said twice or three times.
+      const repeated = tokens[k + 1] !== undefined && (tokens[k + 1]!.lower === 'double' || tokens[k + 1]!.lower === 'triple') && tokens[k + 2] !== undefined && isSpelledLetter(tokens[k + 2]!) ? 1 : 0;
+      const n = tokens[k + 1 + repeated];
+      if (n !== undefined && isSpelledLetter(n) && n.start - tokens[k + repeated]!.end <= 2 && text.charCodeAt(tokens[k]!.end) !== CH.SLASH) {
+        j = k + 1 + repeated;
+        count += 1 + repeated;
+      } else {
+        j = k;
+        break;
+      }
+    }
     const next = tokens[j + 1];
-    const count = j - i + 1;
     if (count >= 3 && !(next && (isNumberWord(next.lower) || next.isDigits) && tokens[j + 1]!.start - tokens[j]!.end <= 2)) {
       const start = tokens[i]!.start;
       let cued = false;
-      for (let k = Math.max(0, i - 3); k < i; k++) if (SPELL_CUES.has(tokens[k]!.text.toLowerCase())) cued = true;
+      // A cue a few words before: "can you spell the last name for me yeah b o o …".
+      for (let k = Math.max(0, i - SPELL_CUE_WINDOW); k < i; k++) if (SPELL_CUES.has(tokens[k]!.text.toLowerCase())) cued = true;
       const afterName = out.some((c) => c.label === 'NAME' && c.end <= start && start - c.end <= 24);
       if (cued || afterName || (expectation === 'NAME' && i < 3)) out.push(candidate('spelledName', start, tokens[j]!.end, 'NAME', 0.8));
     }

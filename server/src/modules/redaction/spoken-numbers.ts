@@ -77,9 +77,14 @@ export function numberRuns(text: string, tokens: readonly Token[]): NumberRun[] 
     }
     let j = i;
     for (;;) {
-      if (j + 1 < tokens.length && joinable(text, tokens[j]!.end, tokens[j + 1]!.start) && continuesRun(tokens, j + 1) && !slashedLetter(text, tokens[j + 1]!)) j++;
-      else if (asIn(tokens, j)) j += 3;
-      else break;
+      const aid = aidAfter(tokens, j);
+      if (aid === 0 && j + 1 < tokens.length && joinable(text, tokens[j]!.end, tokens[j + 1]!.start) && continuesRun(tokens, j + 1) && !slashedLetter(text, tokens[j + 1]!)) j++;
+      else if (aid > 0) j += aid;
+      else {
+        const pause = hesitationAfter(text, tokens, j);
+        if (pause === 0) break;
+        j += pause;
+      }
     }
     // Trailing spelled letters that are ordinary words ("a", "i") are not part of the number.
     while (j > i && isWordLetter(tokens[j]!)) j--;
@@ -96,10 +101,55 @@ export function numberRuns(text: string, tokens: readonly Token[]): NumberRun[] 
   return runs;
 }
 
-/** "k as in king": a letter spelled with a word after it; true when tokens j+1..j+3 are "as in WORD". */
-function asIn(tokens: readonly Token[], j: number): boolean {
-  const w = tokens[j + 3];
-  return isLetter(tokens[j]!) && tokens[j + 1]?.lower === 'as' && tokens[j + 2]?.lower === 'in' && w !== undefined && !w.isDigits && (w.flags & WORD.RUN) === 0 && w.start - tokens[j + 2]!.end === 1;
+/**
+ * The words after a spelled letter that say which letter it is, as a count of tokens (0 when none):
+ * "k as in king" (3), "b like boy", "d for david" (2; the word starts with the letter, so "for" is no
+ * "four" misheard: "d for dog" but "d for eight").
+ */
+export function aidAfter(tokens: readonly Token[], j: number): number {
+  const t = tokens[j]!;
+  if (!isLetter(t)) return 0;
+  const a = tokens[j + 1];
+  if (a === undefined) return 0;
+  if (a.lower === 'as') {
+    const w = tokens[j + 3];
+    return tokens[j + 2]?.lower === 'in' && w !== undefined && !w.isDigits && (w.flags & WORD.RUN) === 0 && w.start - tokens[j + 2]!.end === 1 ? 3 : 0;
+  }
+  if (a.lower !== 'like' && a.lower !== 'for') return 0;
+  const w = tokens[j + 2];
+  return w !== undefined && w.end - w.start > 1 && !w.isDigits && (w.flags & WORD.RUN) === 0 && (w.text.charCodeAt(0) | CH.CASE_BIT) === (t.text.charCodeAt(0) | CH.CASE_BIT) ? 2 : 0;
+}
+
+/** Hesitations said inside a number ("two eight five uh three six", "four one five let me see two two"): no digit, no break of the run. */
+const HESITATIONS = new Set(['uh', 'um', 'umm', 'uhh', 'hmm', 'er', 'erm', 'ah', 'okay', 'ok']);
+const HESITATION_PHRASES: ReadonlyArray<readonly string[]> = [['you', 'know'], ['let', 'me', 'see'], ['let', 'see'], ['hold', 'on'], ['one', 'sec'], ['one', 'second']];
+
+const PHRASE_STARTS = new Set(HESITATION_PHRASES.map((p) => p[0]!));
+
+/** The hesitation's tokens at k (0 when none). */
+function hesitationAt(tokens: readonly Token[], k: number): number {
+  const w = tokens[k]!.lower;
+  if (HESITATIONS.has(w)) return 1;
+  if (!PHRASE_STARTS.has(w)) return 0;
+  for (const phrase of HESITATION_PHRASES) {
+    let n = 0;
+    while (n < phrase.length && tokens[k + n]?.lower === phrase[n]) n++;
+    if (n === phrase.length) return n;
+  }
+  return 0;
+}
+
+/** Hesitation tokens after token j that a number goes on after (the count, 0 when none). */
+function hesitationAfter(text: string, tokens: readonly Token[], j: number): number {
+  if (j + 2 >= tokens.length || !isNumeric(tokens[j]!)) return 0;
+  let k = j + 1;
+  for (let h = 0; h < 2 && k < tokens.length; h++) {
+    const n = hesitationAt(tokens, k);
+    if (n === 0) break;
+    k += n;
+  }
+  const n = tokens[k];
+  return k > j + 1 && n !== undefined && isNumeric(tokens[j]!) && (n.isDigits || (n.flags & WORD.RUN) !== 0) && joinable(text, tokens[k - 1]!.end, n.start) ? k - j - 1 : 0;
 }
 
 function isNumeric(t: Token): boolean {
@@ -117,7 +167,8 @@ function startsRun(tokens: readonly Token[], i: number): boolean {
   if (isHomophone(tokens, i) && (tokens[i + 2]?.lower ?? '') in UNITS) return true;
   // Spelled letters start a run only when another letter or a number follows ("m r n four"), or a
   // number after its "as in" word ("w as in william four four").
-  if (isLetter(t) && asIn(tokens, i) && tokens[i + 4] !== undefined && (isNumeric(tokens[i + 4]!) || isLetter(tokens[i + 4]!))) return true;
+  const aid = aidAfter(tokens, i);
+  if (aid > 0 && tokens[i + aid + 1] !== undefined && (isNumeric(tokens[i + aid + 1]!) || isLetter(tokens[i + aid + 1]!))) return true;
   if (isLetter(t) && !isWordLetter(t)) {
     const n = tokens[i + 1];
     return !!n && (isLetter(n) || isNumeric(n));
@@ -170,9 +221,10 @@ function convert(tokens: readonly Token[], from: number, to: number): Omit<Numbe
   for (let k = from; k <= to; k++) {
     const t = tokens[k]!;
     const w = t.lower;
-    // "as in king" after a spelled letter says which letter; it adds none.
-    if (w === 'as' && k + 2 <= to && tokens[k + 1]!.lower === 'in' && k > from && isLetter(tokens[k - 1]!)) {
-      k += 2;
+    // "as in king", "like king" after a spelled letter says which letter; it adds none.
+    const aid = k > from ? aidAfter(tokens, k - 1) : 0;
+    if (aid > 0 && k - 1 + aid <= to) {
+      k += aid - 1;
       continue;
     }
     if (t.isDigits) {

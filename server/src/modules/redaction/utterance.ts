@@ -7,7 +7,9 @@
 import { CH } from './chars.ts';
 import { findAddresses } from './addresses.ts';
 import { expectationOf } from './context.ts';
-import { findDates } from './dates.ts';
+import { findDates, spokenDigitDates } from './dates.ts';
+import { callNames, mayNameInCall } from './call-names.ts';
+import { carePlaces, mayNameCarePlace } from './call-places.ts';
 import { findClinical } from './clinical.ts';
 import { score } from './evidence.ts';
 import { WORD, type Gazetteer } from './gazetteer.ts';
@@ -17,6 +19,7 @@ import { findPatterns } from './patterns.ts';
 import { candidate, type Candidate } from './resolution.ts';
 import { answerTo, spelledNames, spokenEmails, spokenRuns } from './spoken-answers.ts';
 import { numberRuns, type NumberRun } from './spoken-numbers.ts';
+import { spokenIps, spokenUrls } from './spoken-web.ts';
 import { tokenize, type Token } from './tokens.ts';
 import type { DetectOptions, PhiLabel } from './types.ts';
 
@@ -84,12 +87,18 @@ export function detectUtterance(text: string, state: DetectState, g: Gazetteer, 
   const runsByToken = runs.length === 0 ? NO_RUNS_BY_TOKEN : new Map<number, NumberRun>();
   for (const r of runs) (runsByToken as Map<number, NumberRun>).set(r.firstToken, r);
   for (const d of findDates(text, tokens, runsByToken)) out.push(candidate('spokenDate', d.start, d.end, 'DATE', 0.85));
+  if (runs.length > 0 && !isWritten) for (const d of spokenDigitDates(tokens, runs)) out.push(candidate('spokenDate', d.start, d.end, 'DATE', 0.85));
   // Every street form has a house number, the street's number or a spoken number, or is a corner ("corner of").
   if (holds.digitLed > 0 || runs.length > 0 || text.includes('orner of')) {
     for (const a of findAddresses(text, tokens, runsByToken, g, isWritten)) out.push(candidate('street', a.start, a.end, 'ADDRESS', 0.8));
   }
   spokenRuns(text, tokens, runs, state.expectation, out);
   spokenEmails(text, out);
+  // Addresses on the internet said aloud (spoken-web.ts): "… dot fifty four dot …", "… dot org slash …".
+  if (!isWritten && text.includes(' dot ')) {
+    if (runs.length >= 4) spokenIps(text, tokens, runs, out);
+    spokenUrls(text, out);
+  }
   const lexical = findLexical(text, tokens, g, { isWritten, includeClinicians: opts.includeClinicians ?? true });
   for (const l of lexical) {
     out.push(candidate(l.label === 'NAME' ? 'lexicalName' : 'lexicalPlace', l.start, l.end, l.label, l.confidence));
@@ -103,6 +112,10 @@ export function detectUtterance(text: string, state: DetectState, g: Gazetteer, 
   // A spelled name is three single letters or more.
   if (holds.letters >= 3) spelledNames(text, tokens, state.expectation, out);
   out.push(...findClinical(text, tokens, { genre: genre.genre, caps: genre.caps, caseMarksNames: isWritten && !genre.caps, includeClinicians: opts.includeClinicians ?? true, wordFlags: holds.flags }));
+  // Places of care named in speech (call-places.ts): only where case marks nothing and no note's rules apply.
+  if (!isWritten && genre.genre !== 'clinical' && mayNameCarePlace(text, holds.flags)) carePlaces(text, tokens, out);
+  // Names a call says which they are (call-names.ts): "last name best", "the p a dvorak", "at noon with owusu".
+  if (!isWritten && genre.genre !== 'clinical' && mayNameInCall(text)) callNames(tokens, opts.includeClinicians ?? true, out);
   score(out, tokens, genre, text);
   // A possessive is not part of the name: "steven's chart" masks "steven".
   for (const c of out) {

@@ -1,0 +1,100 @@
+/**
+ * Names that a call says which they are (R-DATA-2, issue 30), in lower case speech:
+ * - after the part of a name it is ("first name jewel last name best", "the last name is house",
+ *   "surname glass"): the words are that part even when a dictionary holds them;
+ * - after a clinician's role said in words ("the p a dvorak", "nurse practitioner yamamoto", "my
+ *   physician assistant ochoa"), as after "doctor";
+ * - after "with" or "to see" once a time or a date is said ("monday at noon with broussard", "the
+ *   fifth at ten thirty to see whitfield"): whom the appointment is with, when no dictionary holds the word
+ *   or it is a known family name.
+ * Called from utterance.ts for speech only.
+ */
+import { WORD } from './gazetteer.ts';
+import { ENDS_NAME, NOT_NAME, isContraction } from './names.ts';
+import { candidate, type Candidate } from './resolution.ts';
+import { isNumberWord } from './spoken-numbers.ts';
+import type { Token } from './tokens.ts';
+
+/** Words before "name" that say which part it is. */
+const PARTS = new Set(['first', 'last', 'middle', 'maiden', 'family', 'given', 'sur']);
+/** Between the part and the name: "last name is", "last name uh it's". */
+const BETWEEN = new Set(['is', 'it', 'its', 'uh', 'um', 'okay', 'ok', 'oh', 'yeah', 'sure', 'of', 'the', 'patient', 'patients', 'on', 'file', 'account']);
+/** Words that a name said after its part never holds. */
+const NEVER_PART = new Set(['spelled', 'spell', 'spelling', 'that', "that's", 'thats', 'please', 'first', 'last', 'middle', 'name', 'and', 'no', 'sorry', 'wait', 'as', 'like', 'for', 'with', 'same', 'too', 'again', 'then', 'only', 'here']);
+const MAX_NAME_WORDS = 3;
+
+/** Up to three name words from token k: no filler, verb that ends a name, number word or spelled letter. */
+function nameWordsFrom(tokens: readonly Token[], k: number, anyWord: boolean): number {
+  let last = -1;
+  for (let m = k; m < tokens.length && m < k + MAX_NAME_WORDS; m++) {
+    const t = tokens[m]!;
+    if (t.isDigits || t.lower.length < 2 || NEVER_PART.has(t.lower) || ENDS_NAME.has(t.lower) || NOT_NAME.has(t.lower) || isNumberWord(t.lower) || isContraction(t.lower) || (t.flags & (WORD.NUMBER | WORD.DATE | WORD.RELATION)) !== 0) break;
+    if (!anyWord && (t.flags & WORD.DICTIONARY) !== 0 && (t.flags & (WORD.FIRST | WORD.LAST)) === 0) break;
+    last = m;
+  }
+  return last;
+}
+
+/** "first name jewel", "last name is best", "surname house". */
+function nameParts(tokens: readonly Token[], out: Candidate[]): void {
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    const isPart = (t.lower === 'name' && i > 0 && PARTS.has(tokens[i - 1]!.lower)) || t.lower === 'surname' || t.lower === 'lastname' || t.lower === 'firstname';
+    if (!isPart) continue;
+    let k = i + 1;
+    while (k < tokens.length && k < i + 4 && BETWEEN.has(tokens[k]!.lower)) k++;
+    const last = nameWordsFrom(tokens, k, true);
+    if (last >= k) out.push(candidate('namePart', tokens[k]!.start, tokens[last]!.end, 'NAME', 0.8));
+  }
+}
+
+/** A clinician's role said in words, ending at token i: "p a", "n p", "nurse practitioner", "physician assistant". */
+function roleEndsAt(tokens: readonly Token[], i: number): boolean {
+  const w = tokens[i]!.lower;
+  const p = tokens[i - 1]?.lower;
+  if (w === 'a') return p === 'p';
+  if (w === 'p') return p === 'n';
+  if (w === 'practitioner') return p === 'nurse';
+  if (w === 'assistant') return p === 'physician' || p === "physician's" || p === 'physicians';
+  return w === 'midwife' || w === 'pa' || w === 'np' || w === 'aprn';
+}
+
+function clinicianRoles(tokens: readonly Token[], out: Candidate[]): void {
+  for (let i = 1; i + 1 < tokens.length; i++) {
+    if (!roleEndsAt(tokens, i)) continue;
+    const last = nameWordsFrom(tokens, i + 1, true);
+    if (last > i) out.push(candidate('cuedName', tokens[i + 1]!.start, tokens[last]!.end, 'NAME', 0.75));
+  }
+}
+
+/** A word that ends a time or a date said in a call: "noon", "thirty", "a m", "fifth". */
+const ORDINAL = /^(?:\d+(?:st|nd|rd|th)|(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth))$/;
+const WHEN_WORDS = new Set(['noon', 'm', 'clock', "o'clock", 'am', 'pm', 'morning', 'afternoon', 'evening']);
+function endsWhen(t: Token): boolean {
+  return t.isDigits || isNumberWord(t.lower) || WHEN_WORDS.has(t.lower) || ORDINAL.test(t.lower);
+}
+
+function appointmentWith(tokens: readonly Token[], out: Candidate[]): void {
+  for (let i = 2; i + 1 < tokens.length; i++) {
+    const w = tokens[i]!.lower;
+    let before = -1;
+    if (w === 'with') before = i - 1;
+    else if (w === 'see' && tokens[i - 1]!.lower === 'to') before = i - 2;
+    if (before < 0 || !endsWhen(tokens[before]!)) continue;
+    const last = nameWordsFrom(tokens, i + 1, false);
+    if (last > i) out.push(candidate('lexicalName', tokens[i + 1]!.start, tokens[last]!.end, 'NAME', 0.7));
+  }
+}
+
+/** Names in a call that say which they are: parts of a name, clinicians' roles, whom an appointment is with. */
+/** Whether an utterance may hold one of these cues (a few substring tests, cheaper than the token loops). */
+export function mayNameInCall(text: string): boolean {
+  return text.includes('name') || text.includes(' with ') || text.includes(' see ') || text.includes('p a ') || text.includes('n p ') || text.includes('practitioner') || text.includes('assistant') || text.includes('midwife');
+}
+
+export function callNames(tokens: readonly Token[], includeClinicians: boolean, out: Candidate[]): void {
+  nameParts(tokens, out);
+  if (!includeClinicians) return;
+  clinicianRoles(tokens, out);
+  appointmentWith(tokens, out);
+}

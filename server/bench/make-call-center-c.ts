@@ -256,6 +256,11 @@ const L = (s: string): Piece => ['LOCATION', s];
 const D = (s: string): Piece => ['DATE', s];
 const O = (s: string): Piece => ['ORGANIZATION', s];
 const neutral = (label: string, s: string): Piece => [label, s, false];
+/** A facility as said, the article before its name outside the span ("at the dothan va"). */
+function facilityParts(): Array<string | Piece> {
+  const f = facility();
+  return f.startsWith('the ') ? ['the', L(f.slice(4))] : [L(f)];
+}
 const age = (n: number, s: string): Piece => (n > 89 ? ['AGE', s] : ['AGE', s, false]);
 const TIMES = ['nine fifteen', 'ten thirty', 'two forty five', 'eight a m', 'one o clock', 'three in the afternoon', 'noon', 'eleven', 'four thirty'];
 const time = (): Piece => neutral('DATE', pick(TIMES));
@@ -398,11 +403,11 @@ function pharmacyScene(c: Call): Turn[] {
 function clinicianScene(c: Call): Turn[] {
   const doc = person();
   const t: Turn[] = [
-    turn('caller', pick(['i saw', 'my doctor is', 'i was referred by', 'i\'m a patient of', 'my cardiologist']), pick(['doctor', 'dr', 'doctor', 'nurse practitioner', 'the p a']), N(chance(0.6) ? doc.f : full(doc)), pick(['at', 'over at', 'from']), L(facility())),
+    turn('caller', pick(['i saw', 'my doctor is', 'i was referred by', 'i\'m a patient of', 'my cardiologist']), pick(['doctor', 'dr', 'doctor', 'nurse practitioner', 'the p a']), N(chance(0.6) ? doc.f : full(doc)), pick(['at', 'over at', 'from']), ...facilityParts()),
   ];
   if (chance(0.4)) t.push(turn('agent', pick(['do you have the doctor\'s npi', 'i\'ll need the provider\'s npi']), ''), turn('caller', 'it\'s', ['ID', sayDigitsOf(`1${digits(9)}`)]));
   if (chance(0.4)) t.push(turn('caller', pick(['they said to fax it to', 'the fax over there is', 'you can fax the records to']), ['FAX', sayPhone(phoneDigits())]));
-  if (chance(0.3)) t.push(turn('caller', pick(['i was in', 'she was admitted to', 'he got discharged from']), L(facility()), pick(['on', 'back on']), D(sayRecent(recent()))));
+  if (chance(0.3)) t.push(turn('caller', pick(['i was in', 'she was admitted to', 'he got discharged from']), ...facilityParts(), pick(['on', 'back on']), D(sayRecent(recent()))));
   return t;
 }
 function mrnScene(c: Call): Turn[] {
@@ -461,7 +466,7 @@ function relativeScene(c: Call): Turn[] {
 function rideScene(c: Call): Turn[] {
   const house = `${int(1, 9)}${digits(int(1, 3))}`;
   return [
-    turn('caller', pick(['i need a ride to dialysis', 'can you set up transportation to my appointment']), pick(['at', 'over at']), L(facility()), 'on', D(sayRecent(recent()))),
+    turn('caller', pick(['i need a ride to dialysis', 'can you set up transportation to my appointment']), pick(['at', 'over at']), ...facilityParts(), 'on', D(sayRecent(recent()))),
     turn('agent', 'pick up from', ['ADDRESS', `${numbers === 'digits' ? house : group(house)} ${pick(STREET_NAMES)} ${pick(STREET_TYPES)}`], 'in', L(pick(TOWNS)), 'at', time()),
   ];
 }

@@ -15,7 +15,7 @@ const CONNECTORS = new Set(['de', 'des', 'du', 'la', 'le', 'da', 'do', 'dos', 'd
 // A line break may be followed by a quotation mark of a forwarded e-mail ("> Suite 828").
 const TAIL_SEP = /^(?:\.?[ \t]*[,\n][ \t\n,>?]*|[ \t]+)/;
 /** Words that introduce the unit after a street ("apartment nine b", "unit 4", "number five"). */
-const UNIT_WORDS = new Set(['apartment', 'apt', 'unit', 'suite', 'ste', 'number', 'no', 'room', 'rm', 'floor', 'fl', 'building', 'bldg', 'flat']);
+const UNIT_WORDS = new Set(['apartment', 'apt', 'unit', 'suite', 'ste', 'number', 'no', 'room', 'rm', 'floor', 'fl', 'building', 'bldg', 'flat', 'lot', 'space', 'trailer']);
 // A town may carry a note in brackets ("Cyprus (Greek)") and, in Greek text, the look-alike "∆" for "Δ".
 const TAIL_ITEM = /^(?:nan(?![\w])|(?:Apt|Apartment|Suite|Ste|Unit|Fl|Floor|Room|Rm|Bldg|Building|Box|No|#)\.?[ ]?#?[\w-]+|\d{4,6}(?:-\d{3,4})?|\d{2}-\d{3}|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|[A-Z]\d[A-Z] ?\d[A-Z]\d|[\p{Lu}][\p{L}\p{M}'.∆-]*(?:[ ](?:\p{Ll}{1,3}[ ])?(?:[\p{Lu}][\p{L}\p{M}'.∆-]*|\([\p{L} ]{1,30}\))){0,4}(?:[ ]\d{4,6})?)/u;
 const UNIT_ONLY = /^(?:Apt|Apartment|Suite|Ste|Unit|Fl|Floor|Room|Rm|Bldg|Building|Box|No|#)\b/;
@@ -99,6 +99,8 @@ export function findAddresses(text: string, tokens: readonly Token[], runsByToke
         const w = tokens[k]!;
         if (breaksStreet(text, tokens[k - 1]!.end, w.start)) break;
         if (!isWritten && (w.flags & WORD.DATE) !== 0) break;
+        // In a call a number said after the first one starts the house number ("the new one is eight seven …").
+        if (!isWritten && k > after && runsByToken.has(k)) break;
         if (!wordy(w) && !(w.isDigits && k > after)) break;
         const street = isStreetWord(w, g);
         if (isWritten && !w.isCap && !w.isUpper && !CONNECTORS.has(w.lower) && !street) break;

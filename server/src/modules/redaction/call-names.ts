@@ -20,7 +20,7 @@ const PARTS = new Set(['first', 'last', 'middle', 'maiden', 'family', 'given', '
 /** Between the part and the name: "last name is", "last name uh it's". */
 const BETWEEN = new Set(['is', 'it', 'its', 'uh', 'um', 'okay', 'ok', 'oh', 'yeah', 'sure', 'of', 'the', 'patient', 'patients', 'on', 'file', 'account']);
 /** Words that a name said after its part never holds. */
-const NEVER_PART = new Set(['spelled', 'spell', 'spelling', 'that', "that's", 'thats', 'please', 'first', 'last', 'middle', 'name', 'and', 'no', 'sorry', 'wait', 'as', 'like', 'for', 'with', 'same', 'too', 'again', 'then', 'only', 'here']);
+const NEVER_PART = new Set(['spelled', 'spell', 'spelling', 'that', "that's", 'thats', 'please', 'first', 'last', 'middle', 'name', 'and', 'no', 'sorry', 'wait', 'as', 'like', 'for', 'with', 'same', 'too', 'again', 'then', 'only', 'here', 'over', 'at', 'from']);
 const MAX_NAME_WORDS = 3;
 
 /** Up to three name words from token k: no filler, verb that ends a name, number word or spelled letter. */
@@ -28,6 +28,8 @@ function nameWordsFrom(tokens: readonly Token[], k: number, anyWord: boolean): n
   let last = -1;
   for (let m = k; m < tokens.length && m < k + MAX_NAME_WORDS; m++) {
     const t = tokens[m]!;
+    // One space between the words of a name: a line break or a comma ends it.
+    if (m > k && t.start !== tokens[m - 1]!.end + 1) break;
     if (t.isDigits || t.lower.length < 2 || NEVER_PART.has(t.lower) || ENDS_NAME.has(t.lower) || NOT_NAME.has(t.lower) || isNumberWord(t.lower) || isContraction(t.lower) || (t.flags & (WORD.NUMBER | WORD.DATE | WORD.RELATION)) !== 0) break;
     if (!anyWord && (t.flags & WORD.DICTIONARY) !== 0 && (t.flags & (WORD.FIRST | WORD.LAST)) === 0) break;
     last = m;

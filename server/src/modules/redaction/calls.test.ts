@@ -67,6 +67,8 @@ describe('names a call says which they are (call-names.ts, R-DATA-2)', () => {
     assert.deepEqual(spans('my doctor is the p a dvorak', 'NAME'), ['dvorak']);
     assert.deepEqual(spans('i saw nurse practitioner yamamoto last week', 'NAME'), ['yamamoto']);
     assert.deepEqual(spans('the p a said to rest', 'NAME'), []);
+    assert.deepEqual(spans('my doctor is the p a ball over at lakemont imaging', 'NAME'), ['ball']);
+    assert.deepEqual(spans('last name best\nagent: and the date', 'NAME'), ['best']);
   });
 
   test('whom an appointment is with, after a time, is a name when no dictionary holds it', () => {
@@ -87,6 +89,12 @@ describe('places of care named in calls (call-places.ts, R-DATA-2)', () => {
     assert.deepEqual(spans('go to urgent care', 'LOCATION'), []);
     assert.deepEqual(spans('send it to the mail order pharmacy', 'LOCATION'), []);
     assert.deepEqual(spans('we go to the usual pharmacy', 'LOCATION'), []);
+  });
+
+  test('in a call the house number is the last number before the street; a lot is a unit; a p o box is cued', () => {
+    assert.deepEqual(spans('the new one is eight seven south kettering loop', 'ADDRESS'), ['eight seven south kettering loop']);
+    assert.deepEqual(spans('25 pecan avenue lot 368', 'ADDRESS'), ['25 pecan avenue lot 368']);
+    assert.deepEqual(spans('mail goes to p o box nine five six'), ['nine five six']);
   });
 
   test('a town no list holds after a street, before a ZIP code or a state', () => {

@@ -249,6 +249,10 @@ describe('evidence table (R-DATA-2): every entry has a case', () => {
       // Only in speech: a written letter that mentions a song still names its people.
       assert.deepEqual(evidenceFor(candidate('lexicalName', 0, 10, 'NAME', 0.7), tokenize('Ann Greene sang a song'), written), []);
     },
+    eponymCondition: () => {
+      assert.deepEqual(evidenceFor(candidate('lexicalName', 23, 32, 'NAME', 0.7), tokenize("she was diagnosed with addison's disease"), spoken), ['eponymCondition']);
+      assert.deepEqual(evidenceFor(candidate('lexicalName', 11, 18, 'NAME', 0.7), tokenize('i spoke to addison yesterday'), spoken), []);
+    },
   };
   for (const [name, rule] of Object.entries(EVIDENCE)) {
     test(`${name} (${rule.weight}): ${rule.reason}`, () => cases[name as EvidenceName]());

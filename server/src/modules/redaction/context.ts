@@ -23,7 +23,7 @@ const CUES: Array<[RegExp, PhiLabel]> = [
   [/\bending in\b/g, 'ID'],
   [/\b(?:npi|dea|claim|reference|ref|confirmation|case (?:number|no|id)|ticket|order number|identifier|tracking|authorization|auth number|prior auth|fingerprint|voiceprint|biometric|retina|iris)\b/g, 'ID'],
   [/\b(?:zip|postal|postcode)\b/g, 'ADDRESS'],
-  [/\b(?:address|live at|lives at|living at|reside at|street|apartment|apt)\b/g, 'ADDRESS'],
+  [/\b(?:address|live at|lives at|living at|reside at|street|apartment|apt|p ?o box)\b/g, 'ADDRESS'],
   [/\b(?:date of birth|dob|d o b|birth ?day|born|birth date|birthdate|admitted|discharged|admission|discharge|appointment on|date of service|seen on|visit on)\b/g, 'DATE'],
   [/\b(?:how old|age|aged|years old|year old)\b/g, 'AGE'],
   [/\b(?:e-?mail)\b/g, 'EMAIL'],

@@ -28,6 +28,7 @@ export const EVIDENCE = {
   misspeltClinical: { weight: -1, reason: 'in a clinical note a word of no known name one letter away from clinical vocabulary ("distented", "weened", "ween", "sedatted") is that word misspelt, no name or facility; a title before it keeps it a name, and an abbreviation ("PRMC", four letters with fewer than two vowels) is no misspelt word' },
   vitalShape: { weight: -1, reason: 'in a clinical note a range of like numbers ("HR 65-95", "sats 92-95%", "120s-140s"), a vent setting ("A/C 500x14") or a shift ("note 11-7") is a measure or a time of care, no phone, account, identifier or date, whatever cue ("a/c") came before' },
   placeRequest: { weight: -1, reason: 'a town said after a place word in a spoken request about weather, travel, directions or a town\'s facts ("the forecast for raleigh", "flights from troy to victoria", "the population of austin") is the place asked about, no one\'s address or name, unless the utterance ties it to a person ("i live in", "born in")' },
+  eponymCondition: { weight: -1, reason: 'a name right before a word of a condition or a sign, in the possessive or not ("addison\'s disease", "barrett\'s esophagus", "bell\'s palsy", "graves disease"), names the condition after a person long dead, no one\'s PHI' },
   mediaRequest: { weight: -0.4, reason: 'a name in a spoken request to play or look up music, books or shows ("play some david bowie", "a song by bruno mars") is an artist\'s, no PHI' },
 } as const satisfies Record<string, EvidenceRule>;
 
@@ -41,6 +42,16 @@ const RESIDENCE = lexiconWords('residence');
 const PLAYED_MESSAGE = lexiconWords('played');
 /** Place words after which a town in a place request is the one asked about. */
 const PLACE_WORDS = new Set(['in', 'to', 'from', 'for', 'of', 'near', 'around', 'at', 'between', 'via', 'toward', 'towards']);
+
+/** Words that make a name before them a condition (data/lexicons/clinical-states.txt @eponymhead). */
+const EPONYM_HEADS = lexiconWords('eponymhead');
+
+/** A name's last word followed by a word of a condition: "addison's disease", "graves disease". */
+function eponymAfter(c: Candidate, tokens: readonly Token[]): boolean {
+  const last = firstTokenAt(tokens, c.end - 1);
+  const next = tokens[last + 1];
+  return next !== undefined && EPONYM_HEADS.has(next.lower) && next.start - tokens[last]!.end <= 2;
+}
 
 /** Kinds whose candidates are judged word by word against the clinical vocabulary. */
 const LEXICAL_KINDS = new Set<CandidateKind>(['lexicalName', 'lexicalPlace', 'nameMention', 'speakerName', 'answer', 'facilityAbbrev']);
@@ -79,6 +90,7 @@ export function evidenceFor(c: Candidate, tokens: readonly Token[], genre: Genre
   if (c.kind === 'street' && genre.clinical && !streetNamed(c, tokens)) found.push('clinicalStreet');
   else if (c.kind === 'street' && genre.clinical && text.utterance !== undefined && sentenceBeforeStreetWord(c, tokens, text.utterance)) found.push('streetAcrossSentence');
   if (text.mediaRequest && c.label === 'NAME' && (c.kind === 'lexicalName' || c.kind === 'nameMention')) found.push('mediaRequest');
+  if (c.label === 'NAME' && LEXICAL_KINDS.has(c.kind) && eponymAfter(c, tokens)) found.push('eponymCondition');
   if ((c.kind === 'lexicalName' || c.kind === 'lexicalPlace') && townAskedAbout(c, tokens) && text.placeRequest()) found.push('placeRequest');
   if ((c.label === 'NAME' || c.label === 'LOCATION') && LEXICAL_KINDS.has(c.kind)) {
     let a = firstTokenAt(tokens, c.start);

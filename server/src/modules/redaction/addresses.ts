@@ -99,8 +99,9 @@ export function findAddresses(text: string, tokens: readonly Token[], runsByToke
         const w = tokens[k]!;
         if (breaksStreet(text, tokens[k - 1]!.end, w.start)) break;
         if (!isWritten && (w.flags & WORD.DATE) !== 0) break;
-        // In a call a number said after the first one starts the house number ("the new one is eight seven …").
-        if (!isWritten && k > after && runsByToken.has(k)) break;
+        // In a call a number said after the first one starts the house number ("the new one is eight seven …"),
+        // and "the" is no word of a street ("at ten thirty the link will come").
+        if (!isWritten && ((k > after && runsByToken.get(k)?.isSpoken === true) || w.lower === 'the')) break;
         if (!wordy(w) && !(w.isDigits && k > after)) break;
         const street = isStreetWord(w, g);
         if (isWritten && !w.isCap && !w.isUpper && !CONNECTORS.has(w.lower) && !street) break;

@@ -95,6 +95,8 @@ describe('places of care named in calls (call-places.ts, R-DATA-2)', () => {
     assert.deepEqual(spans('the new one is eight seven south kettering loop', 'ADDRESS'), ['eight seven south kettering loop']);
     assert.deepEqual(spans('25 pecan avenue lot 368', 'ADDRESS'), ['25 pecan avenue lot 368']);
     assert.deepEqual(spans('mail goes to p o box nine five six'), ['nine five six']);
+    assert.deepEqual(spans('the bus drops you off at 74678 midtvollen 130 st.', 'ADDRESS'), ['74678 midtvollen 130 st.']);
+    assert.deepEqual(spans('you are booked on february twenty eighth at ten thirty the link will come', 'ADDRESS'), []);
   });
 
   test('a town no list holds after a street, before a ZIP code or a state', () => {

@@ -89,10 +89,8 @@ function appointmentWith(tokens: readonly Token[], out: Candidate[]): void {
 }
 
 /** Names in a call that say which they are: parts of a name, clinicians' roles, whom an appointment is with. */
-/** Whether an utterance may hold one of these cues (a few substring tests, cheaper than the token loops). */
-export function mayNameInCall(text: string): boolean {
-  return text.includes('name') || text.includes(' with ') || text.includes(' see ') || text.includes('p a ') || text.includes('n p ') || text.includes('practitioner') || text.includes('assistant') || text.includes('midwife');
-}
+/** Words without which an utterance holds none of these cues (read once per token by utterance.ts). */
+export const CALL_NAME_TRIGGERS: ReadonlySet<string> = new Set(['name', 'surname', 'lastname', 'firstname', 'with', 'see', 'p', 'practitioner', 'assistant', 'midwife', 'pa', 'np', 'aprn']);
 
 export function callNames(tokens: readonly Token[], includeClinicians: boolean, out: Candidate[]): void {
   nameParts(tokens, out);

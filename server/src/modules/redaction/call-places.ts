@@ -32,10 +32,8 @@ function nameWord(t: Token): boolean {
   return (t.flags & (WORD.CLINICAL | WORD.CARE_UNIT | WORD.DATE | WORD.NUMBER | WORD.RELATION | WORD.CLINICIAN)) === 0;
 }
 
-/** Whether an utterance may hold a head: a facility word, or one of the heads no facility flag marks. */
-export function mayNameCarePlace(text: string, wordFlags: number): boolean {
-  return (wordFlags & WORD.FACILITY) !== 0 || text.includes(' va') || text.includes('pharm') || text.includes('drug') || text.includes('imaging') || text.includes('dialysis') || text.includes('apothecary') || text.includes('care') || text.includes('radiology');
-}
+/** Words without which an utterance names no place of care (read once per token by utterance.ts). */
+export const CARE_TRIGGERS: ReadonlySet<string> = new Set([...HEADS, ...WEAK_HEADS]);
 
 export function carePlaces(text: string, tokens: readonly Token[], out: Candidate[]): void {
   for (let h = 1; h < tokens.length; h++) {

@@ -8,8 +8,8 @@ import { CH } from './chars.ts';
 import { findAddresses } from './addresses.ts';
 import { expectationOf } from './context.ts';
 import { findDates, spokenDigitDates } from './dates.ts';
-import { callNames, mayNameInCall } from './call-names.ts';
-import { carePlaces, mayNameCarePlace } from './call-places.ts';
+import { CALL_NAME_TRIGGERS, callNames } from './call-names.ts';
+import { CARE_TRIGGERS, carePlaces } from './call-places.ts';
 import { findClinical } from './clinical.ts';
 import { score } from './evidence.ts';
 import { WORD, type Gazetteer } from './gazetteer.ts';
@@ -47,19 +47,28 @@ interface Holds {
   flags: number;
   digitLed: number;
   letters: number;
+  /** A word of a place of care's kind (call-places.ts), and a word of the name cues of call-names.ts: read only in speech. */
+  careWord: boolean;
+  callNameWord: boolean;
 }
 
-function holdsOf(tokens: readonly Token[]): Holds {
+function holdsOf(tokens: readonly Token[], isSpeech: boolean): Holds {
   let flags = 0;
   let digitLed = 0;
   let letters = 0;
+  let careWord = false;
+  let callNameWord = false;
   for (const t of tokens) {
     flags |= t.flags;
     const c = t.text.charCodeAt(0);
     if (c >= CH.DIGIT_0 && c <= CH.DIGIT_9) digitLed++;
     else if (t.end - t.start === 1) letters++;
+    if (isSpeech) {
+      careWord ||= CARE_TRIGGERS.has(t.lower);
+      callNameWord ||= CALL_NAME_TRIGGERS.has(t.lower);
+    }
   }
-  return { flags, digitLed, letters };
+  return { flags, digitLed, letters, careWord, callNameWord };
 }
 
 const NO_RUNS: readonly NumberRun[] = [];
@@ -79,7 +88,9 @@ export function detectUtterance(text: string, state: DetectState, g: Gazetteer, 
   }
   const isWritten = state.isWritten;
   const genre = (state.genre ??= genreOf([tokens], { isWritten, speakerLines: 0, fieldLines: 0, lines: 1 }));
-  const holds = holdsOf(tokens);
+  // Speech whose case marks nothing and no note's rules apply: the call detectors' words are looked for.
+  const isSpeech = !isWritten && genre.genre !== 'clinical';
+  const holds = holdsOf(tokens, isSpeech);
   const out: Candidate[] = findPatterns(text);
   // A run of spoken digits starts at a digit, a number word or a spelled letter.
   const runs = holds.digitLed > 0 || holds.letters > 0 || (holds.flags & WORD.RUN) !== 0 ? numberRuns(text, tokens) : NO_RUNS;
@@ -113,9 +124,9 @@ export function detectUtterance(text: string, state: DetectState, g: Gazetteer, 
   if (holds.letters >= 3) spelledNames(text, tokens, state.expectation, out);
   out.push(...findClinical(text, tokens, { genre: genre.genre, caps: genre.caps, caseMarksNames: isWritten && !genre.caps, includeClinicians: opts.includeClinicians ?? true, wordFlags: holds.flags }));
   // Places of care named in speech (call-places.ts): only where case marks nothing and no note's rules apply.
-  if (!isWritten && genre.genre !== 'clinical' && mayNameCarePlace(text, holds.flags)) carePlaces(text, tokens, out);
+  if (holds.careWord) carePlaces(text, tokens, out);
   // Names a call says which they are (call-names.ts): "last name best", "the p a dvorak", "at noon with owusu".
-  if (!isWritten && genre.genre !== 'clinical' && mayNameInCall(text)) callNames(tokens, opts.includeClinicians ?? true, out);
+  if (holds.callNameWord) callNames(tokens, opts.includeClinicians ?? true, out);
   score(out, tokens, genre, text);
   // A possessive is not part of the name: "steven's chart" masks "steven".
   for (const c of out) {

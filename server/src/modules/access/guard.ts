@@ -52,7 +52,11 @@ export interface GuardRequest<T> {
   sourceIp?: string | null;
   /** What was asked for (type and id, never PHI), recorded when the resource turns out invisible. */
   target?: { type: string; id: string };
-  /** Loads the resource's identity and policy attributes (no decryption). Null: not visible. */
+  /**
+   * Loads the resource's identity and policy attributes (no decryption). Null: not visible. It only
+   * reads: it is sent with the transaction's opening, before the locks and elevations are known, and
+   * its answer is dropped when a lock stops the request or an elevation is active (loaded again then).
+   */
   load(tx: Tx): Promise<ResourceRef | null>;
   /**
    * Runs after an allow, inside the same transaction; gets the decision (masking obligations) and

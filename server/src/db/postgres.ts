@@ -301,12 +301,11 @@ export function openPostgres(urls: { appUrl: string; migrationUrl: string }, lim
       // synchronous_commit off: R-AUDIT-2), and fn's first statement, share a round trip. The scope's
       // MAC binds it to this connection's backend (R-AUTHZ-7); the audit events it vouches for are of its
       // tenant and actor, within its expiry (0105).
-      const opened = { pid: 0, nowMs: 0 };
-      const vouch: Tx['vouch'] = (event, text) => vouchAuditEvent(key, { settings, expires: scopeExpiry(opened.nowMs) }, event, text);
+      let openedMs = 0; // when the scope was MAC'd: its expiry is the vouchers' (0105)
+      const vouch: Tx['vouch'] = (event, text) => vouchAuditEvent(key, { settings, expires: scopeExpiry(openedMs) }, event, text);
       return inTransaction(acquire, (client, control) => fn(scopedTx(client, control, vouch)), (client) => {
-        opened.pid = (client as unknown as { processID: number }).processID;
-        opened.nowMs = Date.now();
-        return beginScopeSql(macScope(settings, key, opened.pid, opened.nowMs), opts);
+        openedMs = Date.now();
+        return beginScopeSql(macScope(settings, key, (client as unknown as { processID: number }).processID, openedMs), opts);
       });
     },
     async authLookup<R>(sql: AuthLookupSql, params: readonly unknown[]): Promise<R[]> {

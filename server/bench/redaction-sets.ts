@@ -3,8 +3,8 @@
  * `bench:redaction-same`: presidio-synth and slurp-devel from ../shared/data/phi (slurp-devel also as
  * its `:dev` and `:lockbox` splits), the project's own
  * clinical and spoken sets (server/src/modules/redaction/data, `npm run data:redaction`) and the second
- * and third clinical sets (`clinical-notes-b`, `npm run data:clinical-b`; `clinical-notes-c`, `npm run
- * data:clinical-c`), the third spoken set (`spoken-requests-c`, `npm run data:spoken-c`) and the calls
+ * third and fourth clinical sets (`clinical-notes-b`, `npm run data:clinical-b`; `clinical-notes-c`, `npm run
+ * data:clinical-c`; `clinical-notes-d`, `npm run data:clinical-d`), the third spoken set (`spoken-requests-c`, `npm run data:spoken-c`) and the calls
  * (`call-center-c`, `npm run data:calls-c`) each as a
  * `:dev` and a `:lockbox` split (a hash of the document id decides, make-redaction-dev-sets.ts), and the demo
  * transcripts' gold spans when that module exists.
@@ -60,12 +60,15 @@ export async function loadRedactionSets(): Promise<{ sets: Record<string, Doc[]>
   // document id, reported apart and never used for tuning. clinical-notes-b (make-clinical-notes-b.ts)
   // and spoken-requests-c (make-spoken-requests-c.ts) were written apart from the engine and from the
   // first sets' generator: other styles, other surrogates, the same split; clinical-notes-c
-  // (make-clinical-notes-c.ts), long nursing notes with sparse PHI, before its author read the rules.
+  // (make-clinical-notes-c.ts), long nursing notes with sparse PHI, before its author read the rules;
+  // clinical-notes-d (make-clinical-notes-d.ts), nursing notes in nine shapes with surrogates mostly outside
+  // the engine's lexicon files.
   const ownSets: Array<[name: string, file: string]> = [
     ['clinical', 'clinical-dev.jsonl'],
     ['spoken', 'spoken-dev.jsonl'],
     ['clinical-notes-b', 'clinical-notes-b.jsonl'],
     ['clinical-notes-c', 'clinical-notes-c.jsonl'],
+    ['clinical-notes-d', 'clinical-notes-d.jsonl'],
     ['spoken-requests-c', 'spoken-requests-c.jsonl'],
     ['call-center-c', 'call-center-c.jsonl'],
   ];

@@ -54,6 +54,9 @@ describe('the HTTP app', () => {
     assert.match(id, /^[0-9a-f-]{36}$/);
     assert.deepEqual(res.json(), { type: 'urn:ward:error:NOT_FOUND', title: 'Not found.', status: 404, code: 'NOT_FOUND', requestId: id });
     assert.equal(problemCode(res), 'NOT_FOUND');
+    // The security headers are wired for every answer (http/security-headers.ts).
+    assert.equal(res.headers['x-content-type-options'], 'nosniff');
+    assert.equal(res.headers['content-security-policy'], "default-src 'none'; frame-ancestors 'none'");
   });
 
   test('every response carries its own request id, and the log lines of the request quote it', async () => {

@@ -3,6 +3,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifySche
 import type { Deps } from './deps.ts';
 import { frameworkErrors, registerErrorHandler } from './http/errors.ts';
 import { refuseUnstorableText } from './http/input.ts';
+import { registerSecurityHeaders, securityHeaders } from './http/security-headers.ts';
 import { registerTelemetry } from './http/telemetry.ts';
 import { OneLinePerRequest } from './http/request-log.ts';
 import { registerAuthentication } from './http/plugins/authenticate.ts';
@@ -53,6 +54,7 @@ export interface RegisteredRoute {
 
 /** Builds the HTTP app from its dependencies, without listening (tests use inject()). */
 export async function buildApp(deps: Deps): Promise<FastifyInstance & { wardRoutes: RegisteredRoute[] }> {
+  const setSecurityHeaders = securityHeaders(deps.config.origin);
   const app: FastifyInstance = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
     // WARD_TRUST_PROXY: only the listed load balancers' X-Forwarded-For is believed (req.ip, audit).
@@ -63,7 +65,11 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance & { wardRout
     requestIdHeader: false,
     // The id's label is `requestId`; one line per request (http/request-log.ts).
     logController: new OneLinePerRequest(),
-    frameworkErrors,
+    // A refusal before routing runs no hooks: it gets the security headers here.
+    frameworkErrors: (err, req, reply) => {
+      setSecurityHeaders(reply);
+      frameworkErrors(err, req, reply);
+    },
   });
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
@@ -79,6 +85,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance & { wardRout
   });
   registerTelemetry(app, deps);
   registerErrorHandler(app);
+  registerSecurityHeaders(app, deps.config.origin);
   refuseUnstorableText(app);
   // DESIGN.md step 1: one authentication chain for every route that is not public.
   registerAuthentication(app, { origin: deps.config.origin, authenticators: deps.authenticators, tracing: deps.tracing });

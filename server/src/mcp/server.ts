@@ -117,6 +117,12 @@ export async function mcpRoutes(app: FastifyInstance, deps: McpDeps): Promise<vo
     const spendAlone = () => deps.db.scoped(scopeForPrincipal(who.principal), settleOnce);
     const body = req.body as { method?: unknown } | undefined;
     if (!body || body.method !== 'tools/call') await spendAlone();
+    // One request is one JSON-RPC message (MCP 2025-06-18 has no batches): a batch would carry many
+    // tool calls on one DPoP proof, past the one-proof-one-call accounting above.
+    if (Array.isArray(req.body)) {
+      return reply.status(400).header('cache-control', 'no-store')
+        .send({ jsonrpc: '2.0', error: { code: -32600, message: 'Invalid Request: send one JSON-RPC message per request; batches are not accepted.' }, id: null });
+    }
 
     const server = new Server({ name: 'ward', version: '1' }, { capabilities: { tools: { listChanged: false } } });
     server.setRequestHandler(ListToolsRequestSchema, async () => ({

@@ -209,6 +209,18 @@ for (const { engine, skip } of ENGINES) {
       assert.equal(await problemCodeOf(v1), 'TOKEN_AUDIENCE_MISMATCH');
     });
 
+    test('a JSON-RPC batch is refused with Invalid Request: one request, one proof, one message; no tool runs', async () => {
+      const { token, keys } = await tokenFor(voice1, `${ORIGIN}/mcp`);
+      const f = dpopFetch(send, token, keys);
+      const audited = async () => Number((await t.deps.db.systemDb.query<{ n: string }>('SELECT count(*) AS n FROM audit_events WHERE actor_id = $1', [voice1.id])).rows[0]!.n);
+      const before = await audited();
+      const call = (id: number) => ({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'get_call_summary', arguments: { callId: callOf1 } } });
+      const res = await f(`${ORIGIN}/mcp`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: JSON.stringify([call(1), call(2), call(3)]) });
+      assert.equal(res.status, 400);
+      assert.deepEqual(((await res.json()) as { error: { code: number } }).error.code, -32600);
+      assert.equal(await audited(), before, 'no tool call ran');
+    });
+
     test('PHI tools only while the agent\'s AI vendor has a BAA in force: none recorded, none approved or expired is VENDOR_NOT_BAA (R-AI-3)', async () => {
       const voice3 = await register('riverside', 'voice-3');
       const call3 = randomUUID();

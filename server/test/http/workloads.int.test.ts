@@ -329,6 +329,14 @@ for (const { engine, skip } of ENGINES) {
       await getToken(clientId, clientKey, dpop);
     });
 
+    test('the token and revocation endpoints read only a form body: the same text as text/plain is invalid_request (RFC 6749 §3.2)', async () => {
+      for (const url of ['/oauth/token', '/oauth/revoke']) {
+        const res = await app.inject({ method: 'POST', url, headers: { 'content-type': 'text/plain' }, payload: 'grant_type=password&token=x' });
+        assert.equal(res.statusCode, 400, url);
+        assert.equal(res.json().error, 'invalid_request', url);
+      }
+    });
+
     test('the token endpoint refuses a client secret and an unknown resource; the CLI refuses a private key', async () => {
       const dpop = oauth.DPoP({ client_id: clientId } as oauth.Client, await generateKeyPair('ES256'));
       await getToken(clientId, clientKey, dpop);

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import { authorizationServerMetadata, OAuthError } from '../../modules/workload/index.ts';
 
@@ -9,9 +9,15 @@ import { authorizationServerMetadata, OAuthError } from '../../modules/workload/
  */
 const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' };
 
-/** RFC 6749 §3.2: form parameters, each at most once. */
-function formParams(body: unknown): Map<string, string> {
-  if (typeof body !== 'string') throw new OAuthError('invalid_request', 'The body must be application/x-www-form-urlencoded.');
+const FORM = /^application\/x-www-form-urlencoded\s*(;|$)/i;
+
+/**
+ * RFC 6749 §3.2: form parameters, each at most once. The media type is checked too: Fastify's
+ * text/plain parser also hands over a string, and a text/plain POST is one any web page may send.
+ */
+function formParams(req: FastifyRequest): Map<string, string> {
+  const { body } = req;
+  if (typeof body !== 'string' || !FORM.test(req.headers['content-type'] ?? '')) throw new OAuthError('invalid_request', 'The body must be application/x-www-form-urlencoded.');
   const params = new Map<string, string>();
   for (const [name, value] of new URLSearchParams(body)) {
     if (params.has(name)) throw new OAuthError('invalid_request', 'A parameter is repeated.');
@@ -51,14 +57,14 @@ export async function oauthRoutes(app: FastifyInstance, deps: Pick<Deps, 'author
     });
     scope.post('/oauth/token', open, async (req, reply) =>
       answer(reply, async () => {
-        const result = await as.token(formParams(req.body), req.headers.dpop, req.ip);
+        const result = await as.token(formParams(req), req.headers.dpop, req.ip);
         // RFC 9449 §8.2: the next nonce comes with each answer, so a client need not be refused to learn it.
         reply.header('dpop-nonce', as.currentNonce());
         return result;
       }));
     scope.post('/oauth/revoke', open, async (req, reply) =>
       answer(reply, async () => {
-        await as.revoke(formParams(req.body), req.ip);
+        await as.revoke(formParams(req), req.ip);
         return '';
       }));
   });

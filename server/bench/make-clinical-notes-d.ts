@@ -81,7 +81,7 @@ function facilityDraw(): [full: string, short: string] {
   if (r === 4) return [`${t} Regional Medical Center`, `${t[0]}RMC`];
   if (r === 5) return [`${t} Rehab`, `${t} Rehab`];
   if (r === 6) return [`${f} Nursing Home`, `${f} NH`];
-  if (r === 7) return [`${t} Medical Center`, ini(`${t} MC`)];
+  if (r === 7) return [`${t} Medical Center`, chance(0.5) ? `${t} Med Ctr` : `${ini(t)}MC`];
   return [`${f} House`, `${f} House`];
 }
 const MON = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sept', 'Oct', 'Nov', 'Dec'];

@@ -14,17 +14,17 @@ export interface LexicalMatch {
   confidence: number;
 }
 
-export const TITLES = new Set(['mr', 'mrs', 'ms', 'miss', 'mx', 'dr', 'doctor', 'prof', 'professor', 'sr', 'sra', 'nurse', 'dear', 'mister', 'missus', 'madam', 'sir', 'patient', 'pt', 'pastor', 'reverend', 'rabbi', 'imam', 'coach']);
+export const TITLES = new Set(['mr', 'mrs', 'ms', 'miss', 'mx', 'dr', 'doctor', 'prof', 'professor', 'sr', 'sra', 'nurse', 'dear', 'mister', 'missus', 'madam', 'sir', 'patient', 'pt', 'pastor', 'reverend', 'rabbi', 'imam', 'coach', 'judge', 'officer', 'detective', 'sergeant', 'captain', 'deacon']);
 export const CLINICIAN_TITLES = new Set(['dr', 'doctor', 'prof', 'professor', 'nurse']);
 /** Words after which the next words are a name, in any case. */
 export const NAME_CUE = /(?:\bsays|\bsaid|\bname(?:'s| is|:)|\bthis is|\bi am|\bi'm|\bcalled|\bcall me|\bspeaking with|\bspeak (?:to|with)|\bbehalf of|\bson|\bdaughter|\bwife|\bhusband|\bmother|\bfather|\bmom|\bdad|\bsister|\bbrother|\bfriend|\bsigned|\bby|\bfrom|\bto|\bwith|\bfor|\bemail|\bcall|\bmeet|\bcontact|\bpatient|\bregards|\bthanks|\bspelled)[ :,]*$/i;
-export const STRONG_CUE = /(?:\bname(?:'s| is|:)|\bname(?: on (?:the|your|this) \w+)?\?(?: \w+:)?|\bspeaking with|\bcall me|\bspelled|\bbehalf of|\bmy (?:son|daughter|wife|husband|mother|father|mom|dad|sister|brother|friend|caregiver|guardian|partner|spouse|grandson|granddaughter|grandmother|grandfather|grandma|grandpa|aunt|uncle|niece|nephew|cousin|fiance|fiancee|child|kid|neighbor|neighbour|coworker|co-worker|colleague|boss|manager|roommate|flatmate|landlord|landlady|babysitter|nanny|tutor|teacher|classmate|buddy|girlfriend|boyfriend)(?: is)?|\bsigned|\bdear|\bpatient|\bnamed(?: him| her| them)?)[ :,]*$/i;
+export const STRONG_CUE = /(?:\bname(?:'s| is|:)|\bname(?: on (?:the|your|this) \w+)?\?(?: \w+:)?|\bspeaking with|\bcall me|\bspelled|\bbehalf of|\bmy (?:son|daughter|wife|husband|mother|father|mom|dad|sister|brother|friend|caregiver|guardian|partner|spouse|grandson|granddaughter|grandmother|grandfather|grandma|grandpa|aunt|uncle|niece|nephew|cousin|fiance|fiancee|child|kid|neighbor|neighbour|coworker|co-worker|colleague|boss|manager|roommate|flatmate|landlord|landlady|babysitter|nanny|tutor|teacher|classmate|buddy|girlfriend|boyfriend|stepdad|stepmom|stepmother|stepfather|stepson|stepdaughter|stepbrother|stepsister|godmother|godfather|godson|goddaughter|sponsor|caseworker|therapist|counselor|counsellor|ex)(?: is)?|\bsigned|\bdear|\bpatient|\bnamed(?: him| her| them)?)[ :,]*$/i;
 export const ORG_WORDS = new Set(['inc', 'llc', 'ltd', 'corp', 'corporation', 'company', 'co', 'group', 'systems', 'software', 'bank', 'hospital', 'clinic', 'university', 'college', 'school', 'institute', 'foundation', 'association', 'agency', 'partners', 'associates', 'health', 'healthcare', 'medical', 'center', 'centre', 'pharmacy', 'insurance', 'analytics', 'technologies', 'solutions', 'services', 'labs', 'gmbh', 'plc', 'sa', 'ag', 'and', 'sons', 'society', 'church', 'orchestra', 'band', 'club', 'records', 'press', 'media', 'news', 'times', 'journal', 'weekly', 'magazine', 'transit', 'movers']);
 export const SUFFIXES = new Set(['jr', 'sr', 'ii', 'iii', 'iv', 'md', 'dds', 'phd', 'rn', 'np', 'pa', 'do', 'dvm', 'esq']);
 export const NOT_NAME = new Set(['i', 'ok', 'okay', 'yes', 'yeah', 'no', 'hi', 'hello', 'hey', 'thanks', 'thank', 'please', 'sorry', 'um', 'uh', 'hmm', 'well', 'so', 'just', 'the', 'a', 'an', 'it', 'its', "it's", 'is', 'was', 'my', 'and', 'sure', 'alexa', 'olly', 'google', 'siri']);
 
 /** Last words of the cues above: the regexes run only when the word before is one of these. */
-export const CUE_TAILS = new Set(['says', 'said', 'named', 'him', 'her', 'them', 'name', 'names', 'user', 'account', 'file', 'record', 'is', 'this', 'am', 'i', 'im', 'called', 'me', 'with', 'to', 'of', 'by', 'from', 'for', 'email', 'call', 'meet', 'contact', 'patient', 'regards', 'thanks', 'spelled', 'dear', 'signed', 'son', 'daughter', 'wife', 'husband', 'mother', 'father', 'mom', 'dad', 'sister', 'brother', 'friend', 'caregiver', 'guardian', 'partner', 'spouse', 'grandson', 'granddaughter', 'grandmother', 'grandfather', 'grandma', 'grandpa', 'aunt', 'uncle', 'niece', 'nephew', 'cousin', 'fiance', 'fiancee', 'child', 'kid', 'neighbor', 'neighbour', 'coworker', 'co-worker', 'colleague', 'boss', 'manager', 'roommate', 'flatmate', 'landlord', 'landlady', 'babysitter', 'nanny', 'tutor', 'teacher', 'classmate', 'buddy', 'girlfriend', 'boyfriend']);
+export const CUE_TAILS = new Set(['says', 'said', 'named', 'him', 'her', 'them', 'name', 'names', 'user', 'account', 'file', 'record', 'is', 'this', 'am', 'i', 'im', 'called', 'me', 'with', 'to', 'of', 'by', 'from', 'for', 'email', 'call', 'meet', 'contact', 'patient', 'regards', 'thanks', 'spelled', 'dear', 'signed', 'son', 'daughter', 'wife', 'husband', 'mother', 'father', 'mom', 'dad', 'sister', 'brother', 'friend', 'caregiver', 'guardian', 'partner', 'spouse', 'grandson', 'granddaughter', 'grandmother', 'grandfather', 'grandma', 'grandpa', 'aunt', 'uncle', 'niece', 'nephew', 'cousin', 'fiance', 'fiancee', 'child', 'kid', 'neighbor', 'neighbour', 'coworker', 'co-worker', 'colleague', 'boss', 'manager', 'roommate', 'flatmate', 'landlord', 'landlady', 'babysitter', 'nanny', 'tutor', 'teacher', 'classmate', 'buddy', 'girlfriend', 'boyfriend', 'stepdad', 'stepmom', 'stepmother', 'stepfather', 'stepson', 'stepdaughter', 'stepbrother', 'stepsister', 'godmother', 'godfather', 'godson', 'goddaughter', 'sponsor', 'caseworker', 'therapist', 'counselor', 'counsellor', 'ex']);
 
 /** The word ending just before `start` (skipping spaces, colons, commas and a question mark: "your name? Arcuri"), lower case, "'s" removed. */
 function wordBefore(text: string, start: number): string | undefined {
@@ -50,8 +50,8 @@ function wordBefore(text: string, start: number): string | undefined {
  * Introductions and greetings in a call: the word after them, when it is no English word, is a name
  * ("this is ngozi", "thanks ezra", "speaking with jack", "is this wren ngo").
  */
-const INTRO_CUE = /(?:\bthis is|\bit's|\bit is|\bi'm|\bi am|\bname is|\bname's|\bnames|\bspeaking with|\bspeak (?:to|with)|\bis this|\breach|\bhello|\bhi|\bhey|\bthanks|\bthank you|\bdear|\bbye)[ ,]*$/i;
-const INTRO_TAILS = new Set(['is', 'it', 'i\'m', 'am', 'name', 'names', 'with', 'to', 'this', 'reach', 'hello', 'hi', 'hey', 'thanks', 'you', 'dear', 'bye']);
+const INTRO_CUE = /(?:\bthis is|\bit's|\bits|\bit is|\bi'm|\bim|\bi am|\bname is|\bname's|\bnames|\bspeaking with|\bspeak (?:to|with)|\bis this|\breach|\bhello|\bhi|\bhey|\bthanks|\bthank you|\bdear|\bbye)[ ,]*$/i;
+const INTRO_TAILS = new Set(['is', 'it', 'its', 'im', 'i\'m', 'am', 'name', 'names', 'with', 'to', 'this', 'reach', 'hello', 'hi', 'hey', 'thanks', 'you', 'dear', 'bye']);
 /** Words that end a name rather than continue it, even when some family is called so ("can", "will"). */
 export const ENDS_NAME = new Set(['has', 'have', 'had', 'will', 'would', 'can', 'could', 'should', 'may', 'might', 'must', 'is', 'was', 'are', 'were', 'does', 'did', 'do', 'said', 'says', 'and', 'or', 'but', 'so', 'to', 'the', 'a', 'in', 'on', 'at', 'for', 'from', 'with', 'here', 'there', 'then', 'now', 'please', 'speaking', 'calling', 'how', 'what', 'who', 'that', 'this', 'it', 'he', 'she', 'they', 'we', 'you', 'i', 'me', 'my', 'his', 'her', 'last', 'first', 'name', 'spelled', 'spelling', 'yes', 'no', 'not', 'just', 'also', 'again', 'about', 'today', 'hi', 'hello', 'um', 'uh']);
 /** Words after a relation word that end the name or are no name (clinical notes: clinical.ts, clinical-places.ts). */
@@ -83,12 +83,12 @@ export function isContraction(lower: string): boolean {
  * ("what's …'s email" is a possessive before a person's thing: "what is" alone asks about anything,
  * "what is burmuda tiangle".)
  */
-const REQUEST_CUE = /(?:^|\b(?:and|to|please|then|can you|could you|i want to|i need to|alexa|siri|google|olly)\s+)(?:call|ring|phone|dial|text|sms|whatsapp|facetime|video call|skype|message|email|e-mail|mail|(?:send|compose|write|draft) (?:an? )?(?:email|e-mail|mail|text|message|note) to|(?:set up|schedule|book|arrange) (?:a |an )?(?:meeting|call|appointment) with|meeting with|remind me to (?:call|email|e-mail|text|message)|pick up|thank|congratulate)\s+$/i;
+const REQUEST_CUE = /(?:^|\b(?:and|to|please|then|can you|could you|i want to|i need to|alexa|siri|google|olly)\s+)(?:call|ring|phone|dial|text|sms|whatsapp|facetime|video call|skype|message|email|e-mail|mail|ping|inform|notify|(?:send|compose|write|draft|shoot|drop) (?:an? )?(?:email|e-mail|mail|text|text message|message|note|sms|dm|line) to|(?:make|give|place) (?:a )?(?:phone |video )?call to|call to|(?:set up|schedule|book|arrange) (?:a |an )?(?:meeting|call|appointment) with|meeting with|remind me to (?:call|email|e-mail|text|message)|pick up|thank|congratulate)\s+$/i;
 /**
  * Requests that name whom they are about wherever they stand in the utterance: "set meeting with jack",
  * "emails from bob", "reply to mark's email", "tell bob smith", "meet reveca today", "send ashmit his notes".
  */
-const WITH_PERSON_CUE = /\b(?:(?:looking|asking|ask) for|(?:talk|talking|speak|speaking) to|(?:meeting|meet up|lunch|dinner|coffee|brunch|breakfast|appointment|call|chat|date|catch up) with|(?:e-?mails?|messages?|texts?|mails?|notes?|replies|reply|voicemails?|anything|something) from|(?:reply|respond|write|forward (?:it|this)) to|tell|ask|invite|meet|remind|send)\s+$/i;
+const WITH_PERSON_CUE = /\b(?:(?:looking|asking|ask) for|(?:talk|talking|speak|speaking) to|(?:meeting|meet up|lunch|dinner|coffee|brunch|breakfast|appointment|call|chat|date|catch up) with|(?:e-?mails?|messages?|texts?|mails?|notes?|replies|reply|voicemails?|anything|something) from|(?:reply|respond|write|forward (?:it|this)) to|tell|ask|invite|meet|remind|send|let|(?:is|was|it|that|reservation|order|table|booking|appointment|account|one|two|three|four|five|six|eight) under(?: the name)?|calling (?:for|about))\s+$/i;
 /**
  * Rarer requests, each tried only after its own last word and when the window holds its key word, so
  * that the common "to", "with" and "for" do not pay for them: "put me through to …", "connect me with
@@ -96,17 +96,22 @@ const WITH_PERSON_CUE = /\b(?:(?:looking|asking|ask) for|(?:talk|talking|speak|s
  */
 const RARE_REQUESTS: ReadonlyArray<[tails: ReadonlySet<string>, key: string, re: RegExp]> = [
   [new Set(['to']), ' me', /\b(?:put (?:me )?through|transfer me|connect me) to\s+$/],
+  // "send this to …", "forward the link to …", "pass the photos to …": whom a thing is passed to.
+  // (A tweet, a complaint or a review is sent to a business's account: "send a tweet to meijer".)
+  [new Set(['to']), 'send', /\bsend (?!(?:an? |my )?(?:tweets?|complaints?|reviews?|feedback)\b)(?:[a-z']+ ){1,3}to\s+$/],
+  [new Set(['to']), 'forward', /\bforward (?:[a-z']+ ){1,3}to\s+$/],
+  [new Set(['to']), 'pass', /\bpass (?:[a-z']+ ){1,3}to\s+$/],
   [new Set(['with']), 'connect me', /\bconnect me with\s+$/],
   [new Set(['with']), 'shar', /\b(?:share|sharing|shared) (?:[a-z']+ ){0,3}with\s+$/],
   [new Set(['contact', 'for']), 'contact', /\b(?:update|edit|delete|remove|save|create|add) (?:the |a |new )*contact(?: for)?\s+$/],
   [new Set(['meeting', 'meet', 'seeing', 'see']), ' ', /\b(?:i'm|i am|we're|we are|going to|gonna) (?:meeting|meet|seeing|see)\s+$/],
 ];
 /** Last words of REQUEST_CUE and of WITH_PERSON_CUE: each regex runs only after a word that can end it. */
-const DIRECT_TAILS = new Set(['call', 'ring', 'phone', 'dial', 'text', 'sms', 'whatsapp', 'facetime', 'skype', 'message', 'email', 'e-mail', 'mail', 'to', 'with', 'up', 'thank', 'congratulate']);
-const WITH_PERSON_TAILS = new Set(['for', 'to', 'with', 'from', 'tell', 'ask', 'invite', 'meet', 'remind', 'send']);
-const REQUEST_TAILS = new Set(['for', 'call', 'ring', 'phone', 'dial', 'text', 'sms', 'whatsapp', 'facetime', 'skype', 'message', 'email', 'e-mail', 'mail', 'to', 'with', 'from', 'tell', 'ask', 'invite', 'meet', 'remind', 'send', 'up', 'thank', 'congratulate', 'contact', 'meeting', 'seeing', 'see']);
+const DIRECT_TAILS = new Set(['call', 'ring', 'phone', 'dial', 'text', 'sms', 'whatsapp', 'facetime', 'skype', 'message', 'email', 'e-mail', 'mail', 'to', 'with', 'up', 'thank', 'congratulate', 'ping', 'inform', 'notify']);
+const WITH_PERSON_TAILS = new Set(['for', 'to', 'with', 'from', 'tell', 'ask', 'invite', 'meet', 'remind', 'send', 'let', 'under', 'name', 'about']);
+const REQUEST_TAILS = new Set(['for', 'call', 'ring', 'phone', 'dial', 'text', 'sms', 'whatsapp', 'facetime', 'skype', 'message', 'email', 'e-mail', 'mail', 'to', 'with', 'from', 'tell', 'ask', 'invite', 'meet', 'remind', 'send', 'up', 'thank', 'congratulate', 'contact', 'meeting', 'seeing', 'see', 'under', 'name', 'about', 'let', 'ping', 'inform', 'notify']);
 /** Words after a request that are no one's name: relatives by role, places, pronouns, departments and offices ("email hr"), a saint's name's first word ("call st marys"). */
-const NOT_REQUESTED_NAME = new Set(['hr', 'ceo', 'cfo', 'cto', 'vp', 'st', 'saint', 'mom', 'mum', 'dad', 'mommy', 'daddy', 'mother', 'father', 'grandma', 'grandpa', 'granny', 'wife', 'husband', 'son', 'daughter', 'sister', 'brother', 'boss', 'home', 'work', 'office', 'everyone', 'everybody', 'someone', 'somebody', 'back', 'again', 'later', 'now', 'up', 'out', 'down', 'off', 'over', 'them', 'him', 'her', 'us', 'me', 'you', 'all', 'your', 'their', 'our', 'this', 'that', 'these', 'those', 'what', 'who', 'time', 'weather', 'new', 'latest', 'last', 'next', 'today', 'tomorrow', 'tonight', 'there', 'here', 'a', 'an', 'the', 'my', 'his', 'its', 'number', 'email', 'message', 'text']);
+const NOT_REQUESTED_NAME = new Set(['hr', 'ceo', 'cfo', 'cto', 'vp', 'st', 'saint', 'mom', 'mum', 'dad', 'mommy', 'daddy', 'mother', 'father', 'grandma', 'grandpa', 'granny', 'wife', 'husband', 'son', 'daughter', 'sister', 'brother', 'boss', 'home', 'work', 'office', 'everyone', 'everybody', 'someone', 'somebody', 'back', 'again', 'later', 'now', 'up', 'out', 'down', 'off', 'over', 'them', 'him', 'her', 'us', 'me', 'you', 'all', 'your', 'their', 'our', 'this', 'that', 'these', 'those', 'what', 'who', 'time', 'weather', 'new', 'latest', 'last', 'next', 'today', 'tomorrow', 'tonight', 'there', 'here', 'a', 'an', 'the', 'my', 'his', 'its', 'number', 'email', 'message', 'text', 'sms', 'mms', 'dm', 'whatsapp', 'imessage', 'emails', 'texts', 'messages']);
 
 const HAS_DIGIT = /\d/;
 

@@ -2,10 +2,13 @@
  * What the words around a spoken name say about it (R-DATA-2, issue 30): whose thing a possessive says
  * it is ("greg's email", "oksana's work number"), a business named by its founder's possessive with
  * nothing owned after it ("at macy's", "text wendy's"), the verbs only a person does after the subject
- * of a question ("did quang email me", "when did niamh post"), and a greeting of the time of day.
+ * of a question ("did quang email me", "when did niamh post"), and a greeting of the time of day; and
+ * what says a word is no one's name: a word of the family said in place of one ("call nana"), a dish or a
+ * product named after someone ("peach melba", "jimmy dean sausage"), a word asked about ("define earnest").
  */
 import { CH } from './chars.ts';
-import { WORD } from './gazetteer.ts';
+import { WORD, type Gazetteer } from './gazetteer.ts';
+import { lexiconWords } from './lexicons.ts';
 import type { Token } from './tokens.ts';
 
 /** A word ending in "'s" or "’s". */
@@ -71,4 +74,64 @@ export function timeGreetingBefore(tokens: readonly Token[], i: number): boolean
   const t = tokens[i]!;
   const part = tokens[i - 1]?.lower;
   return (t.flags & (WORD.FIRST | WORD.GIVEN_CUED)) !== 0 && (part === 'morning' || part === 'afternoon' || part === 'evening') && tokens[i - 2]?.lower === 'good';
+}
+
+/** Words of the family and of endearment said in place of a name ("call nana", "text hubby"): `@kin` in spoken-requests.txt. */
+export const KIN = lexiconWords('kin');
+const DISH = lexiconWords('dish');
+const PRODUCT_HEAD = lexiconWords('producthead');
+const WORD_QUERY = lexiconWords('wordquery');
+
+/**
+ * Tokens i..j, taken for a name, name a dish or a product after someone: a word of a dish before them
+ * ("peach melba", "chicken alfredo"), or a product's or dish's word after them, alone or after "and"
+ * ("jimmy dean sausage", "uncle ben's rice", "mac and cheese").
+ */
+export function dishOrProductAt(tokens: readonly Token[], i: number, j: number): boolean {
+  // "basil pesto": the product's word taken for a family name ends the run (a family name such as "rice" stays).
+  if (j > i && PRODUCT_HEAD.has(tokens[j]!.lower) && (tokens[j]!.flags & WORD.LAST) === 0) return true;
+  const after = tokens[j + 1];
+  if (after !== undefined && PRODUCT_HEAD.has(after.lower)) return true;
+  if (after?.lower === 'and' && tokens[j + 2] !== undefined && PRODUCT_HEAD.has(tokens[j + 2]!.lower)) return true;
+  const before = tokens[i - 1];
+  return before !== undefined && DISH.has(before.lower);
+}
+
+/**
+ * Token i is the word a question about words asks about: after a word of such a question ("define
+ * earnest", "what rhymes with grace", "a synonym for joy", "the meaning of hope"), after "the word", in
+ * "what does … mean" or in "how do you say … in …".
+ */
+export function wordAskedAbout(tokens: readonly Token[], i: number): boolean {
+  const p1 = tokens[i - 1]?.lower;
+  if (p1 === undefined) return false;
+  const p2 = tokens[i - 2]?.lower;
+  if (WORD_QUERY.has(p1) || p1 === 'word' || ((p1 === 'with' || p1 === 'for' || p1 === 'of') && p2 !== undefined && WORD_QUERY.has(p2))) return true;
+  const next = tokens[i + 1]?.lower;
+  if (p1 === 'does' && p2 === 'what') return next === 'mean';
+  return p1 === 'say' && p2 === 'you' && next === 'in';
+}
+
+/** Words before a possessive written without its apostrophe that make it a thing's ("my parents address", "the kids schedule"). */
+const DETERMINERS = new Set(['my', 'your', 'his', 'her', 'our', 'their', 'the', 'a', 'an', 'this', 'that', 'its']);
+
+/**
+ * Token i is a possessive a recogniser wrote without its apostrophe ("what's chases email address", "when
+ * is jasons graduation") before a person's thing: the word less its "s" is a given name, or neither it
+ * nor the word is in any list; and no determiner stands before it ("my parents address" is no one's name).
+ */
+export function barePossessiveOfPerson(tokens: readonly Token[], i: number, g: Gazetteer): boolean {
+  const t = tokens[i]!;
+  const n = t.lower.length;
+  const next = tokens[i + 1];
+  if (n < 4 || t.lower.charCodeAt(n - 1) !== CH.LOWER_S || next === undefined || (next.flags & WORD.PERSONAL) === 0) return false;
+  if (t.lower.charCodeAt(n - 2) === CH.LOWER_S && n < 6) return false;
+  const before = tokens[i - 1];
+  if (before !== undefined && DETERMINERS.has(before.lower)) return false;
+  const stem = g.wordFlags.get(t.lower.slice(0, n - 1));
+  if ((stem & (WORD.NUMBER | WORD.DATE | WORD.STATE | WORD.PERSONAL | WORD.MEDIA | WORD.NEVER_NAME)) !== 0) return false;
+  if ((stem & (WORD.FIRST | WORD.GIVEN_CUED)) !== 0) return true;
+  // Otherwise neither the word nor its stem may be a word of a list ("business address" is a thing's).
+  const anyWord = WORD.DICTIONARY | WORD.PLACE | WORD.CITY;
+  return (t.flags & anyWord) === 0 && (stem & anyWord) === 0;
 }

@@ -8,7 +8,7 @@ import { WORD, type Gazetteer } from './gazetteer.ts';
 import type { Token } from './tokens.ts';
 import { isNumberWord } from './spoken-numbers.ts';
 import { lexiconWords } from './lexicons.ts';
-import { isPossessive, personVerbAt, possessiveOfPerson, possessiveOwnsNothing, timeGreetingBefore } from './request-cues.ts';
+import { KIN, barePossessiveOfPerson, dishOrProductAt, isPossessive, personVerbAt, possessiveOfPerson, possessiveOwnsNothing, timeGreetingBefore, wordAskedAbout } from './request-cues.ts';
 import { CLINICIAN_TITLES, ENDS_NAME, NAME_CUE, NOT_NAME, STRONG_CUE, cueBefore, directRequestBefore, introBefore, isContraction, placeAt, requestBefore, spokenGivenName, type LexicalMatch } from './name-cues.ts';
 
 export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, includeClinicians: boolean): LexicalMatch[] {
@@ -20,6 +20,9 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
     if (t.isDigits || t.lower.length < 2 || (t.flags & WORD.NUMBER) !== 0 || (t.flags & WORD.NEVER_NAME) !== 0 || isContraction(t.lower)) continue;
     // "valentine's day", "mother's day": a possessive before "day" names a holiday, not a person.
     if (tokens[i + 1]?.lower === 'day' && isPossessive(text, t)) continue;
+    // "call nana", "text hubby": a word of the family said in place of a name; "define earnest": a word
+    // asked about; "put on valerie", "skip jolene": a song or an artist put on or skipped.
+    if (KIN.has(t.lower) || wordAskedAbout(tokens, i) || putOnOrSkipped(tokens, i)) continue;
     // The word that says which letter is meant ("w as in william") is no one's name.
     if (i >= 3 && tokens[i - 1]!.lower === 'in' && tokens[i - 2]!.lower === 'as' && tokens[i - 3]!.end - tokens[i - 3]!.start === 1) continue;
     const prev = tokens[i - 1];
@@ -27,7 +30,8 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
     if (prev !== undefined && (prev.lower === 'st' || prev.lower === 'saint')) continue;
     // The cue's last word is the word before: checked on the token before the regex runs.
     const strong = prev !== undefined && (prev.flags & WORD.CUE_TAIL) !== 0 && cueBefore(text, t.start, STRONG_CUE);
-    const titled = prev !== undefined && (prev.flags & WORD.TITLE) !== 0 && prev.lower !== 'patient';
+    // After an article a title is a role, not before a name ("text the nurse line", "ask the judge").
+    const titled = prev !== undefined && (prev.flags & WORD.TITLE) !== 0 && prev.lower !== 'patient' && !ARTICLES.has(tokens[i - 2]?.lower ?? '');
     if (titled && CLINICIAN_TITLES.has(prev.lower) && !includeClinicians) continue;
     // A town that is also a given name, after "in", "near" or "from", is the town ("weather in london"),
     // unless what comes from there is a message ("new emails from sara").
@@ -98,6 +102,11 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
       hit = true;
       cued = true;
       confidence = 0.7;
+    } else if (barePossessiveOfPerson(tokens, i, g)) {
+      // "what's chases email address", "when is jasons graduation": a possessive the recogniser wrote
+      // without its apostrophe, before a person's thing.
+      hit = true;
+      confidence = 0.7;
     } else if (familyAfter(text, tokens, i)) {
       // "bill pullman", "aamir khan": a given name that is also a word before a word no dictionary holds,
       // or a word no dictionary holds before a known family name, is a person's full name.
@@ -132,7 +141,10 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
       if (familyWord || ((n.flags & WORD.LAST) !== 0 && (n.flags & WORD.COMMON) === 0) || ((n.flags & WORD.LAST) !== 0 && (t.flags & WORD.FIRST) !== 0 && j === i) || ((n.flags & WORD.DICTIONARY) === 0 && (n.flags & WORD.PLACE) === 0 && n.lower.length > 2) || knownFamily) j++;
       else break;
     }
-    if ((pressAfter(tokens, j) && !subject) || COUNTY_WORDS.has(tokens[j + 1]?.lower ?? '') || businessAfter(text, tokens, j) || (!strong && !titled && possessiveOwnsNothing(text, tokens, j))) {
+    // A holiday ("martin luther king day", "columbus day"), a dish or a product named after someone
+    // ("peach melba", "jimmy dean sausage") is no one's name, unless a title or a strong cue says it is.
+    const namedAfter = !strong && !titled && ((tokens[j + 1]?.lower === 'day' && !cued) || dishOrProductAt(tokens, i, j));
+    if (namedAfter || (pressAfter(tokens, j) && !subject) || COUNTY_WORDS.has(tokens[j + 1]?.lower ?? '') || businessAfter(text, tokens, j) || (!strong && !titled && possessiveOwnsNothing(text, tokens, j))) {
       i = j;
       continue;
     }
@@ -351,3 +363,13 @@ function townAfterHome(tokens: readonly Token[], i: number): boolean {
   if (!before) return false;
   return (before.flags & WORD.STREET) !== 0 || before.lower === 'live' || before.lower === 'lives' || before.lower === 'living' || before.lower === 'lived';
 }
+
+const ARTICLES = new Set(['the', 'a', 'an']);
+
+/** Token i is what "put on" or "skip" at the start of a request plays or skips: a song or an artist ("put on valerie", "skip jolene"). */
+function putOnOrSkipped(tokens: readonly Token[], i: number): boolean {
+  const p1 = tokens[i - 1]?.lower;
+  if (p1 === 'skip') return i === 1;
+  return p1 === 'on' && tokens[i - 2]?.lower === 'put' && i === 2;
+}
+

@@ -23,6 +23,7 @@ const THREAT_ROWS: Record<string, string> = {
   'Two processes open one embedded data directory': TM.dataDirLock,
   'PHI in logs or error messages': TM.phiInErrors,
   'PHI in process lists': TM.phiInArgs,
+  'Server-side request forgery': TM.ssrf,
 };
 
 /** The categories the issue lists; those of capabilities not on main yet are named with their issue. */

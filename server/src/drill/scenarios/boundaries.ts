@@ -20,6 +20,7 @@ export const TM = {
   dataDirLock: 'TM: one process per embedded data directory',
   phiInErrors: 'TM: no PHI in logs or error messages',
   phiInArgs: 'TM: no PHI in process lists',
+  ssrf: 'TM: outbound calls only through the egress policy',
 } as const;
 
 export const PT = {
@@ -31,6 +32,9 @@ export const PT = {
   hostile500: 'PT: 500s on hostile input',
   searchThrottle: 'PT: unthrottled search',
   emptyJustification: 'PT: empty justifications',
+  securityHeaders: 'PT: API answers without security headers',
+  mcpBatch: 'PT: MCP batches on one proof',
+  tokenForm: 'PT: text/plain read as a token request',
 } as const;
 
 export const HONEST = { 'ward-purpose': 'TREAT', 'ward-justification': 'drill: the caller asked to confirm their details' };

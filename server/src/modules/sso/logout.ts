@@ -1,5 +1,5 @@
 import { WardError } from '@ward/contracts';
-import { createRemoteJWKSet, decodeJwt, jwtVerify, type JWTPayload } from 'jose';
+import { createRemoteJWKSet, customFetch, decodeJwt, jwtVerify, type JWTPayload } from 'jose';
 import * as oidc from 'openid-client';
 import { AUTH_LOOKUPS } from '../../db/types.ts';
 import { revokeMemberSessions } from '../sessions/index.ts';
@@ -41,7 +41,10 @@ export function createBackchannelLogout(deps: SsoDeps) {
     if (!jwksUri) throw refuse('the issuer publishes no keys');
     let jwks = jwksByUri.get(jwksUri);
     if (!jwks) {
-      jwks = createRemoteJWKSet(new URL(jwksUri), { timeoutDuration: 5000 });
+      // R-WORK-4: the IdP names its jwks_uri, and anyone may post a token naming the tenant: the keys
+      // are fetched through the egress policy like discovery itself, never by jose's own fetch.
+      jwks = createRemoteJWKSet(new URL(jwksUri), { timeoutDuration: 5000, [customFetch]: deps.egress as never });
+      if (jwksByUri.size >= 1000) jwksByUri.clear();
       jwksByUri.set(jwksUri, jwks);
     }
     let claims: JWTPayload;

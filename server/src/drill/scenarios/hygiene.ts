@@ -1,0 +1,53 @@
+import { send, seen, tokenCall } from '../clients.ts';
+import type { Scenario } from '../scenario.ts';
+import { PT, TM } from './boundaries.ts';
+
+/**
+ * What an answer carries and where Ward may be sent (R-DATA-4, R-WORK-2, R-WORK-4, R-AI-6): the
+ * security headers on API answers, one JSON-RPC message per MCP request, a form body only at the
+ * token endpoint, and an outbound call refused when a setting names a metadata address.
+ */
+export function hygieneScenarios(): Scenario[] {
+  return [
+    {
+      id: 'finding.api-security-headers', category: 'response hygiene', covers: [PT.securityHeaders, 'R-DATA-4'],
+      title: 'an API answer (GET /v1/me) is nosniff, unframeable, sends no Referer, and carries HSTS on an https origin',
+      expected: "nosniff, frame-ancestors 'none', no-referrer; Strict-Transport-Security when the origin is https",
+      async run(w) {
+        const r = await w.people.agent.call('/v1/me');
+        const h = (name: string) => r.headers.get(name) ?? '';
+        const hsts = !w.origin.startsWith('https:') || h('strict-transport-security').includes('max-age=');
+        const pass = r.status === 200 && h('x-content-type-options') === 'nosniff' && h('content-security-policy').includes("frame-ancestors 'none'") && h('referrer-policy') === 'no-referrer' && hsts;
+        return { pass, observed: `${seen(r)}; nosniff ${h('x-content-type-options') || 'absent'}, CSP ${h('content-security-policy') || 'absent'}, Referrer-Policy ${h('referrer-policy') || 'absent'}, HSTS ${h('strict-transport-security') || 'absent'}` };
+      },
+    },
+    {
+      id: 'finding.mcp-batch', category: 'MCP calls beyond role or call', covers: [PT.mcpBatch, 'R-AI-6'],
+      title: 'the voice agent sends three tools/call in one JSON-RPC batch on one DPoP proof', expected: 'HTTP 400 with JSON-RPC -32600; no tool runs',
+      async run(w) {
+        const call = (id: number) => ({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'get_call_summary', arguments: { callId: w.agentCall.id } } });
+        const r = await tokenCall(w.origin, w.tokens.agentMcp, '/mcp', { method: 'POST', body: [call(1), call(2), call(3)] });
+        return { pass: r.status === 400 && r.text.includes('-32600'), observed: `${seen(r)}${r.text.includes('-32600') ? ' -32600' : ''}` };
+      },
+    },
+    {
+      id: 'finding.token-endpoint-text-plain', category: 'DPoP token replay and audience confusion', covers: [PT.tokenForm, 'R-WORK-2'],
+      title: 'a form sent to /oauth/token as text/plain (what any page may post without a preflight)', expected: 'HTTP 400 invalid_request',
+      async run(w) {
+        const r = await send(w.origin, '/oauth/token', { method: 'POST', headers: { 'content-type': 'text/plain' }, raw: 'grant_type=client_credentials' });
+        return { pass: r.status === 400 && r.code === 'invalid_request', observed: seen(r) };
+      },
+    },
+    {
+      id: 'egress.sso-metadata-address', category: 'server-side request forgery', covers: [TM.ssrf, 'R-WORK-4'],
+      title: "the Owner, stepped up, points the tenant's SSO at the cloud metadata address", expected: 'HTTP 400 SSO_ISSUER_INVALID or 502 EGRESS_REFUSED; no connection stored',
+      async run(w) {
+        const up = await w.people.owner.stepUp();
+        const r = await w.people.owner.call('/v1/sso/connection', { method: 'PUT', body: { issuer: 'https://169.254.169.254/latest', clientId: 'drill', clientSecret: 'drill-secret', linkBy: 'subject', mfaAcr: [] } });
+        const now = await w.people.owner.call('/v1/sso/connection');
+        const stored = now.text.includes('169.254.169.254');
+        return { pass: up.status === 200 && [400, 502].includes(r.status) && !stored, observed: `step-up ${seen(up)}; PUT ${seen(r)}; ${stored ? 'the connection was stored' : 'nothing stored'}` };
+      },
+    },
+  ];
+}

@@ -13,7 +13,7 @@ import { buildApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createDeps } from '../../src/deps.ts';
 import { createLogger } from '../../src/logging.ts';
-import { TOKEN_REQUESTS_PER_IP_PER_MINUTE } from '../../src/modules/workload/index.ts';
+import { TOKEN_REQUESTS_PER_CLIENT_PER_MINUTE, TOKEN_REQUESTS_PER_IP_PER_MINUTE } from '../../src/modules/workload/index.ts';
 import { generateDemo } from '../../src/modules/demo/index.ts';
 import { unlockInTx } from '../../src/modules/elevation/index.ts';
 import { seedDemoWorkloads } from '../../src/modules/demo/seed.ts';
@@ -327,6 +327,20 @@ for (const { engine, skip } of ENGINES) {
       // Another address is not held back by it.
       const dpop = oauth.DPoP({ client_id: clientId } as oauth.Client, await generateKeyPair('ES256'));
       await getToken(clientId, clientKey, dpop);
+    });
+
+    test("assertions that do not verify, naming a workload's client_id, do not use up its per-client limit: it still gets a token (R-MON-1)", async () => {
+      // The client_id is no secret (it is in every token the workload presents): a forged assertion
+      // naming it, from anywhere, must not lock the workload out of its tokens.
+      const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
+      const now = Math.floor(Date.now() / 1000);
+      const forged = `${b64({ alg: 'ES256' })}.${b64({ iss: clientId, sub: clientId, aud: `${ORIGIN}/oauth/token`, exp: now + 60, jti: 'forged-assertion-0001' })}.${'A'.repeat(86)}`;
+      const payload = new URLSearchParams({ grant_type: 'client_credentials', client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: forged }).toString();
+      for (let i = 0; i <= TOKEN_REQUESTS_PER_CLIENT_PER_MINUTE; i++) {
+        const r = await app.inject({ method: 'POST', url: '/oauth/token', remoteAddress: '198.51.100.9', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload });
+        assert.equal(r.json().error, 'invalid_client');
+      }
+      await getToken(clientId, clientKey, oauth.DPoP({ client_id: clientId } as oauth.Client, await generateKeyPair('ES256')));
     });
 
     test('the token and revocation endpoints read only a form body: the same text as text/plain is invalid_request (RFC 6749 §3.2)', async () => {

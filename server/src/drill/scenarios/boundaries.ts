@@ -35,6 +35,7 @@ export const PT = {
   securityHeaders: 'PT: API answers without security headers',
   mcpBatch: 'PT: MCP batches on one proof',
   tokenForm: 'PT: text/plain read as a token request',
+  clientLockout: "PT: forged assertions use up a workload's token limit",
 } as const;
 
 export const HONEST = { 'ward-purpose': 'TREAT', 'ward-justification': 'drill: the caller asked to confirm their details' };

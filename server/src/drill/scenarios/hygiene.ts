@@ -1,11 +1,12 @@
-import { send, seen, tokenCall } from '../clients.ts';
+import { send, seen, tokenCall, workloadToken } from '../clients.ts';
 import type { Scenario } from '../scenario.ts';
 import { PT, TM } from './boundaries.ts';
 
 /**
  * What an answer carries and where Ward may be sent (R-DATA-4, R-WORK-2, R-WORK-4, R-AI-6): the
  * security headers on API answers, one JSON-RPC message per MCP request, a form body only at the
- * token endpoint, and an outbound call refused when a setting names a metadata address.
+ * token endpoint, a token limit that forged assertions cannot use up, and an outbound call refused
+ * when a setting names a metadata address.
  */
 export function hygieneScenarios(): Scenario[] {
   return [
@@ -39,6 +40,23 @@ export function hygieneScenarios(): Scenario[] {
       },
     },
     {
+      id: 'finding.token-limit-lockout', category: 'DPoP token replay and audience confusion', covers: [PT.clientLockout, 'R-WORK-2', 'R-MON-1'],
+      title: "61 forged client assertions naming the voice agent's client_id, then the agent asks for a token", expected: 'each forged one HTTP 401 invalid_client; the agent still gets its token (HTTP 200)',
+      async run(w) {
+        const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
+        const id = w.keys.voiceAgent.client_id;
+        const forged = `${b64({ alg: 'ES256' })}.${b64({ iss: id, sub: id, aud: `${w.origin}/oauth/token`, exp: Math.floor(Date.now() / 1000) + 60, jti: `drill-forged-${Date.now()}` })}.${'A'.repeat(86)}`;
+        const form = new URLSearchParams({ grant_type: 'client_credentials', client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: forged }).toString();
+        let refused = 0;
+        for (let i = 0; i < 61; i++) {
+          const r = await send(w.origin, '/oauth/token', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, raw: form });
+          if (r.code === 'invalid_client') refused += 1;
+        }
+        const { reply } = await workloadToken(w.origin, w.keys.voiceAgent, `${w.origin}/mcp`);
+        return { pass: refused === 61 && reply.status === 200, observed: `${refused} of 61 forged refused as invalid_client; the agent's own request ${seen(reply)}` };
+      },
+    },
+    {
       id: 'egress.sso-metadata-address', category: 'server-side request forgery', covers: [TM.ssrf, 'R-WORK-4'],
       title: "the Owner, stepped up, points the tenant's SSO at the cloud metadata address", expected: 'HTTP 400 SSO_ISSUER_INVALID or 502 EGRESS_REFUSED; no connection stored',
       async run(w) {
@@ -46,7 +64,8 @@ export function hygieneScenarios(): Scenario[] {
         const r = await w.people.owner.call('/v1/sso/connection', { method: 'PUT', body: { issuer: 'https://169.254.169.254/latest', clientId: 'drill', clientSecret: 'drill-secret', linkBy: 'subject', mfaAcr: [] } });
         const now = await w.people.owner.call('/v1/sso/connection');
         const stored = now.text.includes('169.254.169.254');
-        return { pass: up.status === 200 && [400, 502].includes(r.status) && !stored, observed: `step-up ${seen(up)}; PUT ${seen(r)}; ${stored ? 'the connection was stored' : 'nothing stored'}` };
+        // A step-up the ceremony limit refused leaves the world's own (fresh) one: the PUT says which.
+        return { pass: [400, 502].includes(r.status) && !stored, observed: `step-up ${seen(up)}; PUT ${seen(r)}; ${stored ? 'the connection was stored' : 'nothing stored'}` };
       },
     },
   ];

@@ -111,8 +111,9 @@ export interface WorkloadAuthDeps {
   nonces: NonceSource;
   replays: ReplayStore;
   /**
-   * R-MON-1: requests to /oauth/token and /oauth/revoke per source address, and per client_id named
-   * by the assertion (counted before it is verified), shared by every server (PostgreSQL).
+   * R-MON-1: requests to /oauth/token and /oauth/revoke per source address, and per client_id once
+   * its assertion verifies (a forged one naming the client counts against the address only), shared
+   * by every server (PostgreSQL).
    */
   tokenLimits?: { perIp: RateLimiter; perClient: RateLimiter };
 }
@@ -164,7 +165,6 @@ export function createAuthorizationServer(deps: WorkloadAuthDeps): Authorization
     if (!/^wl_[A-Za-z0-9_-]{22}$/.test(clientId) || (params.has('client_id') && params.get('client_id') !== clientId)) {
       throw new OAuthError('invalid_client', 'Client authentication failed.', 401);
     }
-    await throttle(deps.tokenLimits?.perClient, `client:${clientId}`);
     const [found] = await deps.db.authLookup<{ tenant_id: string; workload_id: string }>(AUTH_LOOKUPS.workload, [clientId]);
     if (!found) throw new OAuthError('invalid_client', 'Client authentication failed.', 401);
     const tenantId = found.tenant_id as TenantId;
@@ -187,6 +187,9 @@ export function createAuthorizationServer(deps: WorkloadAuthDeps): Authorization
     if (typeof jti !== 'string' || jti.length < 16 || jti.length > 128 || exp * 1000 - now.getTime() > MAX_ASSERTION_SECONDS * 1000) {
       return refuseClient(tenantId, w, 'client_assertion_invalid', sourceIp);
     }
+    // Counted once the assertion verifies: a client_id is no secret, and assertions anyone can forge
+    // must not use up the workload's own limit (the per-address limit above bounds those).
+    await throttle(deps.tokenLimits?.perClient, `client:${clientId}`);
     const replayKey = createHash('sha256').update(`client-assertion:${clientId}:${jti}`).digest();
     return { tenantId, workload: w, assertion: { replayKey, usableUntil: new Date((exp + 30) * 1000) } };
   }

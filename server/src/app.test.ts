@@ -74,6 +74,18 @@ describe('the HTTP app', () => {
     assert.equal(problemCode(bad), 'BAD_REQUEST');
   });
 
+  test('a 401 behind the authentication chain names how to authenticate (RFC 9110 §15.5.2, RFC 9449 §7.1): DPoP on the API, Bearer on SCIM', async () => {
+    for (const [url, challenge] of [['/v1/me', /^DPoP algs="ES256"$/], ['/v1/patients/00000000-0000-4000-8000-000000000000', /^DPoP /], ['/scim/v2/Users', /^Bearer realm="ward-scim"$/]] as const) {
+      const res = await app.inject({ method: 'GET', url });
+      assert.equal(res.statusCode, 401, url);
+      assert.match(String(res.headers['www-authenticate']), challenge, url);
+    }
+    // The token endpoint's invalid_client names none: no Authorization header was used (RFC 6749 §5.2).
+    const token = await app.inject({ method: 'POST', url: '/oauth/token', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'grant_type=client_credentials' });
+    assert.equal(token.statusCode, 401);
+    assert.equal(token.headers['www-authenticate'], undefined);
+  });
+
   test('GET /livez answers without the database; GET /readyz answers when the database does', async () => {
     const live = await app.inject({ method: 'GET', url: '/livez' });
     assert.deepEqual([live.statusCode, live.json()], [200, { status: 'ok' }]);

@@ -32,6 +32,13 @@ declare module 'fastify' {
 export function registerAuthentication(app: FastifyInstance, deps: { origin: URL; authenticators: readonly Authenticator[]; tracing?: Tracing }): void {
   const tracing = deps.tracing ?? tracingOff;
   app.decorateRequest('authentication', null);
+  // RFC 9110 §15.5.2: a 401 of a route behind the chain says how to authenticate there, also when no
+  // credential was sent (a refusal that named its own challenge, with its error, keeps it).
+  app.addHook('onSend', async (req, reply, payload) => {
+    const access = (req.routeOptions.config as { access?: RouteAccess } | undefined)?.access;
+    if (reply.statusCode === 401 && access && access.kind !== 'public' && !reply.hasHeader('www-authenticate')) reply.header('www-authenticate', challengeFor(req.routeOptions.url ?? ''));
+    return payload;
+  });
   app.addHook('preHandler', async (req) => {
     const access = (req.routeOptions.config as { access?: RouteAccess } | undefined)?.access;
     if (!access || access.kind === 'public') return;
@@ -53,6 +60,13 @@ export function registerAuthentication(app: FastifyInstance, deps: { origin: URL
     if (access.kind === 'self' && !isPerson(authentication)) throw new WardError('FORBIDDEN');
     req.authentication = authentication;
   });
+}
+
+/** The challenge of the credential a route takes: the SCIM client's bearer token, a hook's RFC 9421 signature, else a DPoP-bound token (RFC 9449 §7.1). */
+function challengeFor(routeUrl: string): string {
+  if (isScimPath(routeUrl)) return 'Bearer realm="ward-scim"';
+  if (routeUrl.startsWith('/v1/hooks/')) return 'Signature';
+  return 'DPoP algs="ES256"';
 }
 
 function isPerson(a: Authentication): a is Authentication & { authenticated: PersonAuthenticated } {

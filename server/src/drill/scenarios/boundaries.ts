@@ -36,6 +36,7 @@ export const PT = {
   mcpBatch: 'PT: MCP batches on one proof',
   tokenForm: 'PT: text/plain read as a token request',
   clientLockout: "PT: forged assertions use up a workload's token limit",
+  noChallenge: 'PT: 401 without WWW-Authenticate',
 } as const;
 
 export const HONEST = { 'ward-purpose': 'TREAT', 'ward-justification': 'drill: the caller asked to confirm their details' };

@@ -23,6 +23,17 @@ export function hygieneScenarios(): Scenario[] {
       },
     },
     {
+      id: 'finding.401-challenge', category: 'response hygiene', covers: [PT.noChallenge, 'R-WORK-2'],
+      title: 'a request without any credential to /v1/me and to /scim/v2/Users', expected: 'HTTP 401 with WWW-Authenticate: DPoP on the API, Bearer on SCIM',
+      async run(w) {
+        const api = await send(w.origin, '/v1/me');
+        const scim = await send(w.origin, '/scim/v2/Users');
+        const a = api.headers.get('www-authenticate') ?? '';
+        const b = scim.headers.get('www-authenticate') ?? '';
+        return { pass: api.status === 401 && a.startsWith('DPoP') && scim.status === 401 && b.startsWith('Bearer'), observed: `${seen(api)} ${a || 'no challenge'}; ${seen(scim)} ${b || 'no challenge'}` };
+      },
+    },
+    {
       id: 'finding.mcp-batch', category: 'MCP calls beyond role or call', covers: [PT.mcpBatch, 'R-AI-6'],
       title: 'the voice agent sends three tools/call in one JSON-RPC batch on one DPoP proof', expected: 'HTTP 400 with JSON-RPC -32600; no tool runs',
       async run(w) {

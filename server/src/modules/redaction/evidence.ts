@@ -259,7 +259,15 @@ export function textFeatures(tokens: readonly Token[], genre: GenreInfo, utteran
     }
   }
   let place: boolean | undefined;
-  return { mediaRequest, placeRequest: () => (place ??= spoken && isPlaceRequest(tokens)), utterance };
+  // A method, not an arrow function in a property: run through tsx (keep-names), an arrow function made
+  // per utterance would also get its name defined (`Object.defineProperty`) each time.
+  return {
+    mediaRequest,
+    placeRequest() {
+      return (place ??= spoken && isPlaceRequest(tokens));
+    },
+    utterance,
+  };
 }
 
 function isPlaceRequest(tokens: readonly Token[]): boolean {

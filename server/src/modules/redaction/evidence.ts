@@ -10,6 +10,7 @@ import { lexiconWords } from './lexicons.ts';
 import type { GenreInfo } from './genre.ts';
 import type { Candidate, CandidateKind } from './resolution.ts';
 import type { Token } from './tokens.ts';
+import { recipientAt } from './request-cues.ts';
 
 export interface EvidenceRule {
   weight: number;
@@ -29,7 +30,7 @@ export const EVIDENCE = {
   vitalShape: { weight: -1, reason: 'in a clinical note a range of like numbers ("HR 65-95", "sats 92-95%", "120s-140s"), a vent setting ("A/C 500x14") or a shift ("note 11-7") is a measure or a time of care, no phone, account, identifier or date, whatever cue ("a/c") came before' },
   placeRequest: { weight: -1, reason: 'a town said after a place word in a spoken request about weather, travel, directions or a town\'s facts ("the forecast for raleigh", "flights from troy to victoria", "the population of austin") is the place asked about, no one\'s address or name, unless the utterance ties it to a person ("i live in", "born in")' },
   eponymCondition: { weight: -1, reason: 'a name right before a word of a condition or a sign, in the possessive or not ("addison\'s disease", "barrett\'s esophagus", "bell\'s palsy", "graves disease"), names the condition after a person long dead, no one\'s PHI' },
-  mediaRequest: { weight: -0.4, reason: 'a name in a spoken request to play or look up music, books or shows ("play some david bowie", "a song by bruno mars") is an artist\'s, no PHI' },
+  mediaRequest: { weight: -0.4, reason: 'a name in a spoken request to play or look up music, books or shows ("play some david bowie", "a song by bruno mars") is an artist\'s, no PHI; not whom the song or playlist is shared with or sent to ("share this playlist with sam")' },
 } as const satisfies Record<string, EvidenceRule>;
 
 export type EvidenceName = keyof typeof EVIDENCE;
@@ -89,7 +90,7 @@ export function evidenceFor(c: Candidate, tokens: readonly Token[], genre: Genre
   }
   if (c.kind === 'street' && genre.clinical && !streetNamed(c, tokens)) found.push('clinicalStreet');
   else if (c.kind === 'street' && genre.clinical && text.utterance !== undefined && sentenceBeforeStreetWord(c, tokens, text.utterance)) found.push('streetAcrossSentence');
-  if (text.mediaRequest && c.label === 'NAME' && (c.kind === 'lexicalName' || c.kind === 'nameMention')) found.push('mediaRequest');
+  if (text.mediaRequest && c.label === 'NAME' && (c.kind === 'lexicalName' || c.kind === 'nameMention') && !recipientAt(tokens, firstTokenAt(tokens, c.start))) found.push('mediaRequest');
   if (c.label === 'NAME' && LEXICAL_KINDS.has(c.kind) && eponymAfter(c, tokens)) found.push('eponymCondition');
   if ((c.kind === 'lexicalName' || c.kind === 'lexicalPlace') && townAskedAbout(c, tokens) && text.placeRequest()) found.push('placeRequest');
   if ((c.label === 'NAME' || c.label === 'LOCATION') && LEXICAL_KINDS.has(c.kind)) {

@@ -135,3 +135,36 @@ export function barePossessiveOfPerson(tokens: readonly Token[], i: number, g: G
   const anyWord = WORD.DICTIONARY | WORD.PLACE | WORD.CITY;
   return (t.flags & anyWord) === 0 && (stem & anyWord) === 0;
 }
+
+/** Verbs that pass a thing to someone ("share this playlist with …", "send the song to …"). */
+const PASS_VERBS = new Set(['share', 'sharing', 'send', 'sending', 'forward', 'text', 'email']);
+const RECIPIENT_PREPOSITIONS = new Set(['with', 'to']);
+
+/**
+ * Token i is whom a song, a playlist or a video is shared with or sent to ("share this playlist with sam
+ * and jason", "send the song to bill"): a person, even in a request about music, not an artist.
+ */
+export function recipientAt(tokens: readonly Token[], i: number): boolean {
+  let k = i - 1;
+  // A later name of a list: "with sam and jason".
+  if (k >= 2 && (tokens[k]!.lower === 'and' || tokens[k]!.lower === 'or')) k = RECIPIENT_PREPOSITIONS.has(tokens[k - 2]!.lower) ? k - 2 : k - 3;
+  if (k < 1 || !RECIPIENT_PREPOSITIONS.has(tokens[k]!.lower)) return false;
+  for (let m = k - 1; m >= 0 && m >= k - 5; m--) if (PASS_VERBS.has(tokens[m]!.lower)) return true;
+  return false;
+}
+
+/** Words that may follow "will" said as a name and not as a verb ("call will at five", "ask will to bring chips", "this is will speaking"). */
+const AFTER_WILL_NAME = new Set(['at', 'on', 'that', 'about', 'back', 'please', 'tomorrow', 'tonight', 'today', 'speaking', 'now', 'and', 'or', 'to', 'for', 'if', 'when', 'again', 'later', 'too']);
+
+/**
+ * "will" in a person slot (after a request or an introduction: "call will", "may i speak with will", "is
+ * this will novakova") is a name when nothing follows it, a family name no dictionary holds follows it,
+ * or a word that no verb after "will" would be ("at", "that", "speaking"); "hello will you be there" and
+ * "text me if it will rain" stay verbs. The index of the name's last token, or -1.
+ */
+export function willNameEnd(text: string, tokens: readonly Token[], i: number, cued: (text: string, start: number) => boolean): number {
+  const next = tokens[i + 1];
+  if (next !== undefined && !AFTER_WILL_NAME.has(next.lower) && !((next.flags & (WORD.DICTIONARY | WORD.PLACE | WORD.CITY | WORD.NUMBER | WORD.NEVER_NAME)) === 0 && next.lower.length > 2 && !next.isDigits && !next.lower.includes("'"))) return -1;
+  if (!cued(text, tokens[i]!.start)) return -1;
+  return next !== undefined && !AFTER_WILL_NAME.has(next.lower) ? i + 1 : i;
+}

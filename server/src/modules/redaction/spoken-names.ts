@@ -8,7 +8,7 @@ import { WORD, type Gazetteer } from './gazetteer.ts';
 import type { Token } from './tokens.ts';
 import { isNumberWord } from './spoken-numbers.ts';
 import { lexiconWords } from './lexicons.ts';
-import { KIN, barePossessiveOfPerson, dishOrProductAt, isPossessive, personVerbAt, possessiveOfPerson, possessiveOwnsNothing, timeGreetingBefore, wordAskedAbout } from './request-cues.ts';
+import { KIN, barePossessiveOfPerson, willNameEnd, dishOrProductAt, isPossessive, personVerbAt, possessiveOfPerson, possessiveOwnsNothing, timeGreetingBefore, wordAskedAbout } from './request-cues.ts';
 import { CLINICIAN_TITLES, ENDS_NAME, NAME_CUE, NOT_NAME, STRONG_CUE, cueBefore, directRequestBefore, introBefore, isContraction, placeAt, requestBefore, spokenGivenName, type LexicalMatch } from './name-cues.ts';
 
 export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, includeClinicians: boolean): LexicalMatch[] {
@@ -17,6 +17,13 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
   let listNext = -1;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
+    if (t.lower === 'will') {
+      // "call will", "is this will novakova": the one modal verb that is also a common given name.
+      const j = willNameEnd(text, tokens, i, personSlotBefore);
+      if (j >= 0) out.push({ start: t.start, end: tokens[j]!.end, label: 'NAME', confidence: 0.7 });
+      i = Math.max(i, j);
+      continue;
+    }
     if (t.isDigits || t.lower.length < 2 || (t.flags & WORD.NUMBER) !== 0 || (t.flags & WORD.NEVER_NAME) !== 0 || isContraction(t.lower)) continue;
     // "valentine's day", "mother's day": a possessive before "day" names a holiday, not a person.
     if (tokens[i + 1]?.lower === 'day' && isPossessive(text, t)) continue;
@@ -151,7 +158,8 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
     out.push({ start: t.start, end: tokens[j]!.end, label: 'NAME', confidence });
     i = j;
     const joiner = tokens[j + 1];
-    if (joiner && (joiner.lower === 'and' || joiner.lower === 'or')) listNext = j + 2;
+    // "rosa and also faith": the list goes on after "also".
+    if (joiner && (joiner.lower === 'and' || joiner.lower === 'or')) listNext = tokens[j + 2]?.lower === 'also' ? j + 3 : j + 2;
     else if (joiner && text.charCodeAt(tokens[j]!.end) === CH.COMMA) listNext = j + 1;
   }
   // Places said in a call ("i live in springfield"): a gazetteer city that is not a common word or a name;
@@ -371,5 +379,10 @@ function putOnOrSkipped(tokens: readonly Token[], i: number): boolean {
   const p1 = tokens[i - 1]?.lower;
   if (p1 === 'skip') return i === 1;
   return p1 === 'on' && tokens[i - 2]?.lower === 'put' && i === 2;
+}
+
+/** A request or an introduction right before `start` ("call …", "speak with …", "is this …"). */
+function personSlotBefore(text: string, start: number): boolean {
+  return requestBefore(text, start) || introBefore(text, start);
 }
 

@@ -38,6 +38,24 @@ describe('evidence for a person in a spoken request (R-DATA-2)', () => {
     assert.deepEqual(names('send a tweet to quibi saying the app crashed'), []);
   });
 
+  test('whom a song or a playlist is shared with or sent to is a person, not an artist; who sings it is none', () => {
+    assert.deepEqual(names('share this playlist with sam and jason'), ['sam', 'jason']);
+    assert.deepEqual(names('send this song to bill'), ['bill']);
+    assert.deepEqual(names('play a song by sam smith'), []);
+  });
+
+  test('"will" in a person slot is a name; "will" before what it will do is a verb', () => {
+    assert.deepEqual(names('may i speak with will'), ['will']);
+    assert.deepEqual(names('hey is this will novakova speaking'), ['will novakova']);
+    assert.deepEqual(names('ask will to bring chips'), ['will']);
+    assert.deepEqual(names('hello will you be there'), []);
+    assert.deepEqual(names('text me if it will rain'), []);
+  });
+
+  test('a list of names goes on after "and also"', () => {
+    assert.deepEqual(names('schedule lunch with rosa and also tadhg'), ['rosa', 'tadhg']);
+  });
+
   test('whom a caller is calling for or about is a person; a refill is none', () => {
     assert.deepEqual(names("hi it's dervla calling about ngozika"), ['dervla', 'ngozika']);
     assert.deepEqual(names('calling about the refill'), []);

@@ -11,11 +11,13 @@ import { NOT_AFTER_CUE } from './names.ts';
 import { candidate, type Candidate } from './resolution.ts';
 import type { Token } from './tokens.ts';
 
-const FACILITY_HEADS = new Set(['hospital', 'hosp', 'clinic', 'rehab', 'rehabilitation', 'infirmary', 'hospice', 'sanatorium', 'center', 'centre', 'home', 'institute', 'manor', 'nursing', 'practice', 'regional']);
+const FACILITY_HEADS = new Set(['hospital', 'hosp', 'clinic', 'rehab', 'rehabilitation', 'infirmary', 'hospice', 'sanatorium', 'center', 'centre', 'home', 'institute', 'manor', 'nursing', 'practice', 'regional', 'house', 'nh']);
 /** Heads that make a facility only after another facility word ("Medical Center", "Nursing Home", "Skilled Nursing", "Family Practice"). */
 const WEAK_HEADS = new Set(['center', 'centre', 'home', 'nursing', 'practice']);
 /** A head that makes a facility only after a town or a family name ("Haverhill Regional"), never after a word. */
 const NAMED_HEADS = new Set(['regional']);
+/** Heads that make a facility only after a word of a name that is no English word, a known name or a town ("Whitcomb House", "Bush NH"); "house officer" is none. */
+const OWNED_HEADS = new Set(['house', 'nh']);
 /**
  * Heads after which, in text where capitals mark names, capitalised words are the name even when they are
  * words ("Sacred Heart Medical Center", "Good Shepherd Hospital", "Our Lady of Grace Hospital").
@@ -24,7 +26,8 @@ const STRONG_HEADS = new Set(['hospital', 'hosp', 'center', 'centre', 'institute
 
 /** A facility word inside a facility's name: no head, or a weak one ("Medical", "General", "Nursing" of "Nursing Home"). */
 function innerFacilityWord(t: Token): boolean {
-  return (t.flags & WORD.FACILITY) !== 0 && (!FACILITY_HEADS.has(t.lower) || WEAK_HEADS.has(t.lower));
+  // "Regional" inside "Pawtucket Regional Medical Center" too.
+  return (t.flags & WORD.FACILITY) !== 0 && (!FACILITY_HEADS.has(t.lower) || WEAK_HEADS.has(t.lower) || NAMED_HEADS.has(t.lower));
 }
 
 /** A word of a facility's name: a known name or town (even a word, "ROSE REHAB"), a town's part ("Falls"), or no English word. */
@@ -58,6 +61,7 @@ export function facilities(text: string, tokens: readonly Token[], ctx: Clinical
     // A weak head after a facility word or another head ("Medical Center", "Rehabilitation Center"); "Family Practice".
     if (WEAK_HEADS.has(head.lower) && (tokens[k]!.flags & WORD.FACILITY) === 0 && !(head.lower === 'practice' && tokens[k]!.lower === 'family')) continue;
     if (NAMED_HEADS.has(head.lower) && (tokens[k]!.flags & (WORD.CITY | WORD.PLACE | WORD.LAST)) === 0) continue;
+    if (OWNED_HEADS.has(head.lower) && (ctx.genre !== 'clinical' || text.slice(tokens[k]!.end, head.start) !== ' ' || !facilityNameWord(tokens[k]!, ctx))) continue;
     while (k >= 0 && (innerFacilityWord(tokens[k]!) || (k === h - 1 && WEAK_HEADS.has(head.lower) && ((tokens[k]!.flags & WORD.FACILITY) !== 0 || tokens[k]!.lower === 'family'))) && h - k <= 3) k--;
     const nameEnd = k;
     let start = -1;
@@ -303,9 +307,20 @@ export function facilityAbbreviations(text: string, tokens: readonly Token[], ct
     const t = tokens[i]!;
     const len = t.end - t.start;
     if (len < 2 || len > 4 || t.isDigits || !placeLead(tokens, i - 1)) continue;
-    if (!(t.isUpper || ctx.caps)) continue;
-    if ((t.flags & (WORD.CLINICAL | WORD.DICTIONARY | WORD.COMMON | WORD.STATE | WORD.NUMBER)) !== 0 || /\d/.test(t.text)) continue;
+    if (!(t.isUpper || ctx.caps || lowerAbbreviation(t, ctx))) continue;
+    if ((t.flags & (WORD.CLINICAL | WORD.DICTIONARY | WORD.COMMON | WORD.STATE | WORD.NUMBER | WORD.RELATION | WORD.CLINICIAN | WORD.CARE_UNIT)) !== 0 || /\d/.test(t.text)) continue;
     if (text.slice(tokens[i - 1]!.end, t.start) !== ' ') continue;
     out.push(candidate('facilityAbbrev', t.start, t.end, 'LOCATION', 0.7));
   }
+}
+
+/**
+ * In a note where case marks nothing, a short form in lower case ("presented at ormc", "from cgh"): three or
+ * four letters with at most one vowel, which no English word of that length has.
+ */
+function lowerAbbreviation(t: Token, ctx: ClinicalContext): boolean {
+  if (ctx.caseMarksNames || t.lower.length < 3 || t.lower.length > 4 || t.text !== t.lower || !/^[a-z]+$/.test(t.lower)) return false;
+  let vowels = 0;
+  for (const ch of t.lower) if ('aeiou'.includes(ch)) vowels++;
+  return vowels <= 1;
 }

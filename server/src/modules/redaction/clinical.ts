@@ -11,6 +11,7 @@ import { CH } from './chars.ts';
 import type { Genre } from './genre.ts';
 import { WORD } from './gazetteer.ts';
 import { ENDS_NAME, isContraction, NOT_AFTER_CUE, ORG_WORDS } from './names.ts';
+import { findClinicalNames } from './clinical-names.ts';
 import { facilities, facilityAbbreviations, residencePlaces, transferPlaces } from './clinical-places.ts';
 import { candidate, type Candidate } from './resolution.ts';
 import type { Token } from './tokens.ts';
@@ -27,6 +28,10 @@ export interface ClinicalContext {
 }
 
 const DOCTOR_TITLES = new Set(['dr', 'doctor']);
+/** Titles always followed by a family name: after them an uncommon word is that name ("Dr. Gamble"). */
+const NAMING_TITLES = new Set(['dr', 'doctor', 'fr', 'rev', 'reverend']);
+/** Titles written as abbreviations with a period ("Dr. Lee", "Fr. Ames"): after any other cue a period ends the sentence ("Vern RN. lg soft stool"). */
+const ABBREVIATED_TITLES = new Set(['dr', 'fr', 'rev', 'mr', 'mrs', 'ms', 'st', 'prof', 'sr']);
 /** Honorifics between a cue and the name, no part of it ("wife, Mrs. Ann Lee"). */
 const HONORIFICS = new Set(['mr', 'mrs', 'ms', 'miss', 'mx']);
 
@@ -83,12 +88,18 @@ function cuedNames(text: string, tokens: readonly Token[], ctx: ClinicalContext,
     if (!first) continue;
     const gap = text.slice(tokens[k - 1]!.end, first.start);
     if (!/^(?:\.? |: | \(|, )$/.test(gap) && gap !== ' ') continue;
+    if (gap.charCodeAt(0) === CH.PERIOD && !ABBREVIATED_TITLES.has(tokens[k - 1]!.lower)) continue;
     // A comma after a title ends its sentence ("UPDATED BY RN, HOPE TO …"); after a relation it leads to the name ("wife, Mrs. Lee").
     if (isClinician && k === i + 1 && gap === ', ') continue;
     // "pt post op", "PT WILL NEED": after the patient cue of a clinical note (no label's colon) a common word
     // starts a sentence about the patient.
     if (isRelation && gap === ' ' && (first.flags & WORD.COMMON) !== 0 && ctx.genre === 'clinical' && (cue.lower === 'pt' || cue.lower === 'patient')) continue;
-    if (!nameWord(first, text, ctx, isClinician) && !relationGiven(first, tokens[k + 1], isRelation)) continue;
+    // After the patient cue a name is a known one or a capital where capitals mark names: "PT RECIEVED FROM ED"
+    // is a misspelt verb, no name.
+    if (isRelation && gap === ' ' && ctx.genre === 'clinical' && (cue.lower === 'pt' || cue.lower === 'patient') && (first.flags & (WORD.FIRST | WORD.LAST)) === 0 && !(ctx.caseMarksNames && first.isCap && !first.isUpper)) continue;
+    // After "Dr." or "Fr." a family name that is an uncommon word ("DR. GAMBLE", "dr. pike").
+    const uncommonAfterTitle = isClinician && ctx.genre === 'clinical' && NAMING_TITLES.has(tokens[k - 1]!.lower) && (first.flags & (WORD.COMMON | WORD.CLINICAL | WORD.NUMBER | WORD.DATE | WORD.CARE_UNIT)) === 0 && !NOT_AFTER_CUE.has(first.lower) && first.lower.length > 2;
+    if (!uncommonAfterTitle && !nameWord(first, text, ctx, isClinician) && !relationGiven(first, tokens[k + 1], isRelation)) continue;
     let end = first.end;
     let j = k;
     // A second and third name word, or a middle initial.
@@ -114,7 +125,7 @@ function cuedNames(text: string, tokens: readonly Token[], ctx: ClinicalContext,
 const MONTH_DAY = /(?<![\w/.-])(0?[1-9]|1[0-2])\/(0?[1-9]|[12]\d|3[01])(?![\w/%]|[.,]\d|-\d)/g;
 /** Month-day with a hyphen ("3-15", "10-21"): a date only after a word that dates follow, or before a time of day. */
 const MONTH_DAY_HYPHEN = /(?<![\w/.-])(0?[1-9]|1[0-2])-(0?[1-9]|[12]\d|3[01])(?![\w/%-]|[.,:]\d)/g;
-const DATE_LEAD = new Set(['on', 'from', 'since', 'until', 'till', 'by', 'faxed', 'recheck', 'rechecked', 'admitted', 'admit', 'dated', 'for', 'before', 'after', 'seen', 'due', 'scheduled', 'sent', 'drawn', 'cx', 'bcx', 'ucx', 'encounter', 'note', 'call', 'back', 'started', 'placed', 'done', 'last']);
+const DATE_LEAD = new Set(['on', 'from', 'since', 'until', 'till', 'by', 'faxed', 'recheck', 'rechecked', 'admitted', 'admit', 'dated', 'for', 'before', 'after', 'seen', 'due', 'scheduled', 'sent', 'drawn', 'cx', 'bcx', 'ucx', 'encounter', 'note', 'call', 'back', 'started', 'placed', 'done', 'last', 'changed', 'inserted', 'removed', 'replaced', 'pulled', 'intubated', 'extubated', 'reintubated', 'trached']);
 /** A unit or a count after a range ("2-3 L", "1-2 tabs", "3-4 days"): no date. */
 const UNIT_AFTER_RANGE = /^\s*(?:l|liters?|lpm|days?|d|weeks?|wks?|hours?|hrs?|h|minutes?|mins?|times|x|units?|pts?|points?|beats|breaths|cm|mm|kg|g|lbs?|%)\b/i;
 const TIME_OF_DAY_AFTER = /^ (?:[01]?\d|2[0-3]):?[0-5]\d\b/;
@@ -160,6 +171,14 @@ function shortDates(text: string, tokens: readonly Token[], ctx: ClinicalContext
     APOSTROPHE_YEAR.lastIndex = 0;
     for (let m = APOSTROPHE_YEAR.exec(text); m; m = APOSTROPHE_YEAR.exec(text)) out.push(candidate('shortDate', m.index + 1, m.index + m[0].length, 'DATE', 0.7));
   }
+}
+
+/** An area code, a slash and seven digits ("860/7851968"): a phone in a note; no ratio, volume or result has this shape. */
+const SLASH_PHONE_7 = /(?<![\d/.-])\(?[2-9]\d\d\)?\/[2-9]\d{6}(?![\d/.-])/g;
+
+function slashPhones(text: string, out: Candidate[]): void {
+  SLASH_PHONE_7.lastIndex = 0;
+  for (let m = SLASH_PHONE_7.exec(text); m; m = SLASH_PHONE_7.exec(text)) out.push(candidate('number', m.index, m.index + m[0].length, 'PHONE', 0.8));
 }
 
 function previousToken(tokens: readonly Token[], offset: number): Token | undefined {
@@ -247,5 +266,7 @@ export function findClinical(text: string, tokens: readonly Token[], ctx: Clinic
   transferPlaces(text, tokens, ctx, out);
   residencePlaces(text, tokens, ctx, out);
   shortDates(text, tokens, ctx, out);
+  if (ctx.genre === 'clinical' && text.includes('/')) slashPhones(text, out);
+  out.push(...findClinicalNames(text, tokens, ctx));
   return out;
 }

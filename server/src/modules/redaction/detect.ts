@@ -16,7 +16,7 @@ import { detectUtterance, newState, type DetectState } from './utterance.ts';
 export { detectUtterance, newState, type DetectState } from './utterance.ts';
 
 /** Headings of clinical notes and forms that are no English words, so never a speaker's name. */
-const SECTION_HEADINGS = new Set(['cc', 'hpi', 'pmh', 'psh', 'pmhx', 'fhx', 'shx', 'meds', 'rx', 'dx', 'hx', 'sx', 'tx', 'fx', 'ddx', 'ros', 'neuro', 'resp', 'cardio', 'cardiac', 'cv', 'abd', 'ext', 'extremities', 'psych', 'heent', 'gu', 'gi', 'msk', 'pulm', 'derm', 'endo', 'heme', 'onc', 'renal', 'vitals', 'vs', 'labs', 'imaging', 'ekg', 'ecg', 'cxr', 'ct', 'mri', 'impression', 'assessment', 'plan', 'dispo', 'disposition', 'followup', 'f/u', 'subjective', 'objective', 'addendum', 'allergies', 'nkda', 'pe', 'exam', 'hospitalist', 'attending', 'resident', 'pcp', 'ref', 're', 'cc\'d', 'bcc', 'subj', 'obj', 'ap', 'a/p', 'soap', 'note', 'notes', 'dob', 'mrn', 'ssn', 'tel', 'fax', 'cell', 'ph', 'addr', 'loc', 'bp', 'hr', 'rr', 'temp', 'spo2', 'wt', 'ht', 'bmi', 'covid', 'tdap', 'ppd', 'inr', 'hba1c', 'a1c', 'ldl', 'hdl', 'tsh', 'cbc', 'bmp', 'cmp', 'ua', 'pt', 'ot', 'slp', 'sw', 'cm', 'rn', 'np', 'pa', 'md', 'do']);
+const SECTION_HEADINGS = new Set(['cc', 'hpi', 'pmh', 'psh', 'pmhx', 'fhx', 'shx', 'meds', 'rx', 'dx', 'hx', 'sx', 'tx', 'fx', 'ddx', 'ros', 'neuro', 'resp', 'cardio', 'cardiac', 'cv', 'abd', 'ext', 'extremities', 'psych', 'heent', 'gu', 'gi', 'msk', 'pulm', 'derm', 'endo', 'heme', 'onc', 'renal', 'vitals', 'vs', 'labs', 'imaging', 'ekg', 'ecg', 'cxr', 'ct', 'mri', 'impression', 'assessment', 'plan', 'dispo', 'disposition', 'followup', 'f/u', 'subjective', 'objective', 'addendum', 'allergies', 'nkda', 'pe', 'exam', 'hospitalist', 'attending', 'resident', 'pcp', 'ref', 're', 'cc\'d', 'bcc', 'subj', 'obj', 'ap', 'a/p', 'soap', 'note', 'notes', 'integ', 'integument', 'skin', 'lines', 'access', 'wound', 'social', 'soc', 'events', 'dob', 'mrn', 'ssn', 'tel', 'fax', 'cell', 'ph', 'addr', 'loc', 'bp', 'hr', 'rr', 'temp', 'spo2', 'wt', 'ht', 'bmi', 'covid', 'tdap', 'ppd', 'inr', 'hba1c', 'a1c', 'ldl', 'hdl', 'tsh', 'cbc', 'bmp', 'cmp', 'ua', 'pt', 'ot', 'slp', 'sw', 'cm', 'rn', 'np', 'pa', 'md', 'do']);
 /** Labels of a line that holds a place: "Where:", "City:", "Place of birth:". */
 const PLACE_LABEL = /^\s*(?:where|location|city|town|hometown|place of birth|birthplace|born in)\s*:/i;
 /** A form's line: "Field: value". */
@@ -152,7 +152,8 @@ function labelKind(head: string): LabelKind {
   if (field) return { field: field.label };
   if (PLACE_LABEL.test(head)) return { field: 'LOCATION' };
   const isName = tokens.every((t) => {
-    if (t.isDigits || t.end - t.start < 2) return false;
+    // A heading of a clinical note is never a speaker, even when it is also a given name ("ABD:", "Abd").
+    if (t.isDigits || t.end - t.start < 2 || SECTION_HEADINGS.has(t.lower)) return false;
     if ((t.flags & WORD.FIRST) !== 0 && (t.flags & WORD.COMMON) === 0) return true;
     // A known given name ("John:", "Will:"), or a capitalised label of three letters or more that is no
     // English word, no heading of a clinical note and no clinical word ("Ubul:", but not "Meds:", "Dx:",

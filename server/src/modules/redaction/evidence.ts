@@ -7,6 +7,7 @@
 import { CH } from './chars.ts';
 import { WORD } from './gazetteer.ts';
 import { lexiconWords } from './lexicons.ts';
+import { transposedCommon } from './misspelt-words.ts';
 import type { GenreInfo } from './genre.ts';
 import type { Candidate, CandidateKind } from './resolution.ts';
 import type { Token } from './tokens.ts';
@@ -26,7 +27,7 @@ export const EVIDENCE = {
   streetAcrossSentence: { weight: -1, reason: 'a street runs from its number to its street word in one sentence; in a clinical note a "street" with a sentence end before its first street word ("NSR 80S. COVERING DR.", "HCT 26.4. HEPARIN HELD … SQ") is a result and the next sentence' },
   timeAfterDate: { weight: -1, reason: 'four digits that are a time of day right after a date ("9/28 1435"), or after "@" or "at" in a clinical note ("LASIX @ 2200 W/ GOOD RESPONSE"), are a time, no phone number or identifier, whatever cue came before' },
   clinicalNameWord: { weight: -1, reason: 'in a clinical note a run taken for a name only because one of its words is a given name that is also clinical vocabulary ("ABD OBESE", "mag sulfate", "covered per riss") is none: once that word is set aside no word of a name is left and no title stands before it' },
-  misspeltClinical: { weight: -1, reason: 'in a clinical note a word of no known name one letter away from clinical vocabulary ("distented", "weened", "ween", "sedatted") is that word misspelt, no name or facility; a title before it keeps it a name, and an abbreviation ("PRMC", four letters with fewer than two vowels) is no misspelt word' },
+  misspeltClinical: { weight: -1, reason: 'in a clinical note a word of no known name one letter away from clinical vocabulary ("distented", "weened", "ween", "sedatted") is that word misspelt, no name or facility; a title before it keeps it a name, and an abbreviation ("PRMC", four letters with fewer than two vowels) is no misspelt word; so is a word of no list that is a common English word with two neighbouring letters swapped ("recieved")' },
   vitalShape: { weight: -1, reason: 'in a clinical note a range of like numbers ("HR 65-95", "sats 92-95%", "120s-140s"), a vent setting ("A/C 500x14") or a shift ("note 11-7") is a measure or a time of care, no phone, account, identifier or date, whatever cue ("a/c") came before' },
   placeRequest: { weight: -1, reason: 'a town said after a place word in a spoken request about weather, travel, directions or a town\'s facts ("the forecast for raleigh", "flights from troy to victoria", "the population of austin") is the place asked about, no one\'s address or name, unless the utterance ties it to a person ("i live in", "born in")' },
   eponymCondition: { weight: -1, reason: 'a name right before a word of a condition or a sign, in the possessive or not ("addison\'s disease", "barrett\'s esophagus", "bell\'s palsy", "graves disease"), names the condition after a person long dead, no one\'s PHI' },
@@ -113,7 +114,7 @@ export function evidenceFor(c: Candidate, tokens: readonly Token[], genre: Genre
       c.end = Math.min(c.end, tokens[b]!.end);
       if (genre.clinical && !(a0 > 0 && HONORIFIC_BEFORE.has(tokens[a0 - 1]!.lower)) && !someNameWord(tokens, a, b)) {
         if (c.kind === 'lexicalName' && (givenCut(tokens, a0, a - 1) || givenCut(tokens, b + 1, b0))) found.push('clinicalNameWord');
-        else if (a === b && misspeltClinical(tokens[a]!.lower)) found.push('misspeltClinical');
+        else if (a === b && (misspeltClinical(tokens[a]!.lower) || transposedCommon(tokens[a]!.lower))) found.push('misspeltClinical');
       }
     }
   }

@@ -23,7 +23,6 @@ import { verifyTenantLog } from '../src/modules/audit/verify-db.ts';
 import { generateDemo } from '../src/modules/demo/index.ts';
 import { seedDemo } from '../src/modules/demo/seed.ts';
 import { embeddedTestDatabase, postgresTestDatabase } from '../test/support/databases.ts';
-import type { Tx } from '../src/db/types.ts';
 
 const SECONDS = Number(process.env.WARD_BENCH_AUDIT_SECONDS ?? 3);
 /** WARD_BENCH_AUDIT_READS=0 skips the reads (and the merge delay under them): sealing and verifying the backlog only. */
@@ -31,8 +30,6 @@ const WITH_READS = process.env.WARD_BENCH_AUDIT_READS !== '0';
 const round = (n: number, digits = 0) => Number(n.toFixed(digits));
 const PHI_SCOPES: PhiScope[] = ['Healthcare-PHI', 'BehavioralHealth-PHI', 'SUD-Part2', 'Dental'];
 const BACKLOG_TENANT = '0e000000-0000-4000-8000-0000000be4c1';
-/** The transaction without Tx.vouch: the audit writer then has the database issue the MAC (0098). */
-const withoutVouch = (tx: Tx): Tx => ({ query: (sql, params) => tx.query(sql, params), ...(tx.commitWith ? { commitWith: tx.commitWith } : {}), ...(tx.sendWithNext ? { sendWithNext: tx.sendWithNext } : {}) });
 
 export async function benchDatabase(engine: 'embedded' | 'postgres'): Promise<Record<string, unknown>> {
   const t = engine === 'embedded' ? await embeddedTestDatabase() : await postgresTestDatabase();
@@ -52,8 +49,8 @@ export async function benchDatabase(engine: 'embedded' | 'postgres'): Promise<Re
     const patients = (await t.db.systemDb.query<{ id: string; tenant_id: string }>('SELECT id, tenant_id FROM patients ORDER BY id')).rows;
     const audit = createAuditLog();
 
-    // R-AUDIT-2 (issue 31): the production audit writer, as the guard uses it for reads: the event MAC'd in
-    // the read's scoped transaction, inserted by ward_app through the batch function after it commits.
+    // R-AUDIT-2 (issue 31): the production audit writer, as the guard uses it for reads: the event vouched
+    // for in the read's scoped transaction, inserted by ward_app through the batch function after it commits.
     // WARD_BENCH_AUDIT_IN_FLIGHT: batches in flight at once (the writer's default, 1, when unset).
     const inFlight = process.env.WARD_BENCH_AUDIT_IN_FLIGHT;
     const writer = createAuditWriter({ db: t.db, ...(inFlight ? { maxInFlight: Number(inFlight) } : {}) });
@@ -91,10 +88,9 @@ export async function benchDatabase(engine: 'embedded' | 'postgres'): Promise<Re
     const cpuPerRead: Record<string, { nodeUs: number; postgresUs: number | null }> = {};
     /**
      * true: audit.append in the read's transaction; 'grouped': the audit writer (group commit), each
-     * record vouched for by the server (Tx.vouch, 0102); 'issued': the same writer with each MAC issued
-     * by the database in the read's transaction (0098), the path before 0102, measured beside it.
+     * record vouched for by the server (Tx.vouch, 0105).
      */
-    async function reads(concurrency: number, isAudited: boolean | 'grouped' | 'issued'): Promise<number> {
+    async function reads(concurrency: number, isAudited: boolean | 'grouped'): Promise<number> {
       const cpu0 = process.cpuUsage();
       const backend0 = await backendCpuUs();
       let done = 0;
@@ -110,13 +106,13 @@ export async function benchDatabase(engine: 'embedded' | 'postgres'): Promise<Re
               targetId: patient.id, decision: 'allow' as const, policyIds: ['permit-agent-view'], outcome: 'success' as const, metadata: { view: 'bench' },
             };
             // As the guard records (guard-audit.ts, guard.ts): grouped, the transaction opens with its
-            // commit waiting for no WAL flush, and its COMMIT leaves behind the MAC's issue (one round trip, one write).
+            // commit waiting for no WAL flush and sends nothing for its record; in-transaction, the record's
+            // INSERT is the transaction's last statement.
             const recorder = isAudited === false ? undefined : requestRecorder(audit, isAudited === true ? undefined : writer);
             await t.db.scoped(scope, async (tx) => {
               const { rows } = await tx.query('SELECT * FROM patients WHERE id = $1', [patient.id]);
               if (rows.length !== 1) throw new Error('the patient was not read');
-              // As in the guard, the recorder sends the record (if it sends one) and the COMMIT in one write.
-              await recorder?.record(isAudited === 'issued' ? withoutVouch(tx) : tx, event, {});
+              await recorder?.record(tx, event, {});
             }, recorder?.scopedOptions);
             await recorder?.durable();
             done += 1;
@@ -137,7 +133,7 @@ export async function benchDatabase(engine: 'embedded' | 'postgres'): Promise<Re
     }
 
     const readsPerSecond: Record<string, {
-      unaudited: number; audited: number; ratio: number; grouped: number; groupedRatio: number; meanGroup: number; issued: number; issuedRatio: number;
+      unaudited: number; audited: number; ratio: number; grouped: number; groupedRatio: number; meanGroup: number;
       cpuUsPerRead: Record<string, { nodeUs: number; postgresUs: number | null }>;
     }> = {};
     let mergeDelay: ReturnType<typeof sealer.mergeDelay> | null = null;
@@ -153,12 +149,10 @@ export async function benchDatabase(engine: 'embedded' | 'postgres'): Promise<Re
         meanGroup();
         const groupedRps = Math.max(await reads(concurrency, 'grouped'), await reads(concurrency, 'grouped'));
         const group = meanGroup();
-        const issuedRps = Math.max(await reads(concurrency, 'issued'), await reads(concurrency, 'issued'));
         readsPerSecond[`c${concurrency}`] = {
           unaudited: round(unaudited), audited: round(audited), ratio: round(audited / unaudited, 3),
           grouped: round(groupedRps), groupedRatio: round(groupedRps / unaudited, 3), meanGroup: round(group, 1),
-          issued: round(issuedRps), issuedRatio: round(issuedRps / unaudited, 3),
-          cpuUsPerRead: Object.fromEntries(['unaudited', 'audited', 'grouped', 'issued'].map((mode) => [mode, cpuPerRead[`c${concurrency} ${mode}`]!])),
+          cpuUsPerRead: Object.fromEntries(['unaudited', 'audited', 'grouped'].map((mode) => [mode, cpuPerRead[`c${concurrency} ${mode}`]!])),
         };
       }
       await sealer.stop();

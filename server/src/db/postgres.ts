@@ -311,7 +311,7 @@ export function openPostgres(urls: { appUrl: string; migrationUrl: string }, lim
     async authLookup<R>(sql: AuthLookupSql, params: readonly unknown[]): Promise<R[]> {
       if (!LOOKUPS.has(sql)) throw new Error('not an authentication lookup');
       try {
-        return (await wrap(sql === AUTH_LOOKUPS.auditBatch || sql === AUTH_LOOKUPS.auditVouchedBatch ? batchPool() : app).query<R>(sql, params)).rows;
+        return (await wrap(sql === AUTH_LOOKUPS.auditVouchedBatch ? batchPool() : app).query<R>(sql, params)).rows;
       } catch (e) {
         throw asUnavailable(e);
       }

@@ -117,11 +117,10 @@ export const AUTH_LOOKUPS = {
   /** R-AUTHN-4 (0025): the recovery a one-time link names, by the link's hash, whatever its state. */
   recovery: 'SELECT tenant_id, member_id, recovery_id FROM ward_auth_recovery($1)',
   /**
-   * R-AUDIT-2 (0073): the audit writer's one statement, a batch of grouped reads' events, each inserted
-   * only when the MAC issued in its read's scoped transaction verifies (modules/audit/writer.ts).
+   * R-AUDIT-2 (0105): the audit writer's one statement, a batch of grouped reads' events, one a line,
+   * each inserted only when the voucher the server made for it with the scope key verifies (Tx.vouch,
+   * modules/audit/writer.ts).
    */
-  auditBatch: 'SELECT ward_audit_append_batch($1::jsonb) AS inserted',
-  /** R-AUDIT-2 (0105): the same, for events the server vouched for with the scope key (Tx.vouch), one a line. */
   auditVouchedBatch: 'SELECT ward_audit_append_vouched_v3($1::text) AS inserted',
 } as const;
 export type AuthLookupSql = (typeof AUTH_LOOKUPS)[keyof typeof AUTH_LOOKUPS];

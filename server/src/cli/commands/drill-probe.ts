@@ -26,13 +26,6 @@ async function attempt(fn: () => Promise<number>): Promise<Outcome> {
 
 const count = async (tx: Tx, sql: string, params: unknown[] = []) => (await tx.query<{ n: number }>(sql, params)).rows[0]?.n ?? 0;
 
-/** A drill event of the transaction's own actor, with the MAC the scoped transaction gets for it (0073), as the audit writer sends it. */
-async function drillAuditEvent(tx: Tx, tenantId: string, actorId: string): Promise<Record<string, unknown>> {
-  const event = { id: randomUUID(), tenant_id: tenantId, actor_kind: 'human', actor_id: actorId, action: 'drill.batch', outcome: 'success' };
-  const { rows } = await tx.query<Record<string, unknown>>('SELECT occurred_us, issuer_pid, expires, mac FROM ward_audit_event_issue($1::jsonb)', [JSON.stringify(event)]);
-  return { ...event, ...rows[0] };
-}
-
 export default defineCommand({
   path: ['drill', 'probe'],
   summary: "the drill's attacks on the database (forged scope, forbidden writes, audit tampering)",
@@ -101,20 +94,12 @@ export default defineCommand({
           `INSERT INTO scim_tokens (tenant_id, id, workload_id, token_hash, created_at, expires_at)
            SELECT w.tenant_id, gen_random_uuid(), w.id, sha256(convert_to(gen_random_uuid()::text, 'UTF8')), now(), now() + interval '1 day'
              FROM workloads w WHERE w.tenant_id = $1 LIMIT 1`, [tenantId])).rowCount),
-        // The audit writer's batch (0073): injected SQL vouches for its own event, then inserts it
-        // under another actor, or inserts a vouched event a second time.
-        auditBatchOtherActor: await probe(async (tx) => {
-          const event = await drillAuditEvent(tx, tenantId, actorId);
-          return (await tx.query('SELECT ward_audit_append_batch($1::jsonb) AS n', [JSON.stringify([{ ...event, actor_id: 'someone-else' }])])).rowCount;
-        }),
-        auditBatchReplay: await attempt(async () => {
-          const event = await deps.db.scoped(scope, async (tx) => {
-            const e = await drillAuditEvent(tx, tenantId, actorId);
-            await tx.query('SELECT ward_audit_append_batch($1::jsonb) AS n', [JSON.stringify([e])]); // once: accepted
-            return e;
-          });
-          return deps.db.scoped(scope, async (tx) => (await tx.query('SELECT ward_audit_append_batch($1::jsonb) AS n', [JSON.stringify([event])])).rowCount);
-        }),
+        // The database's MAC issue and the batch that took its MACs (0073, 0098), dropped by 0107: injected
+        // SQL asks for a MAC of its own event, or hands the old batch function an event with a made-up one.
+        auditIssueDropped: await probe(async (tx) => (await tx.query('SELECT * FROM ward_audit_event_issue($1::jsonb)', [JSON.stringify(
+          { id: randomUUID(), tenant_id: tenantId, actor_kind: 'human', actor_id: actorId, action: 'drill.batch', outcome: 'success' })])).rowCount),
+        auditBatchDropped: await probe(async (tx) => (await tx.query('SELECT ward_audit_append_batch($1::jsonb) AS n', [JSON.stringify([
+          { id: randomUUID(), tenant_id: tenantId, actor_kind: 'human', actor_id: actorId, action: 'drill.batch', outcome: 'success', occurred_us: Date.now() * 1000, issuer_pid: 1, expires: 0, mac: '0'.repeat(64) }])])).rowCount),
         // 0105: injected SQL reads its own scope's expiry (its setting) and hands the vouched batch an
         // event of its own scope with a voucher it made up: without the scope key it cannot make the MAC.
         auditVouchedForged: await probe(async (tx) => {

@@ -15,7 +15,7 @@ export const TM = {
   compositeFk: "TM: a row pointing into another tenant's rows",
   roleCheck: 'TM: the server refuses an unsafe database role',
   auditAppend: 'TM: audit records append-only and sealed',
-  auditBatch: "TM: grouped reads' audit records only with a MAC issued in a verified scope",
+  auditBatch: "TM: grouped reads' audit records only with a voucher made with the scope key",
   narrowLookups: 'TM: authentication reads no other tenant',
   dataDirLock: 'TM: one process per embedded data directory',
   phiInErrors: 'TM: no PHI in logs or error messages',

@@ -7,13 +7,12 @@ import type { PublicationGuard } from './publication-guard.ts';
 /**
  * The audit writer for guarded reads: group commit (R-AUDIT-2; issue 31; docs/audit.md "The audited
  * read"). One per process. A read's record is not inserted in the read's transaction:
- *   issue   inside the read's scoped transaction, the event is vouched for: by the server with the
- *           scope key over its text and the scope's expiry (Tx.vouch, 0105; no statement), or where
- *           the engine's Tx cannot, by the database (ward_audit_event_mac, 0098; 0073's rules): only
- *           for the scope's tenant and actor;
+ *   issue   inside the read's scoped transaction, the server vouches for the event with the scope key
+ *           over its text and the scope's expiry (Tx.vouch, 0105; no statement), only for the scope's
+ *           tenant and actor;
  *   commit  after the read's transaction committed (without a WAL flush of its own), the event and
- *           its MAC join a queue; one statement inserts everything queued (ward_audit_append_vouched_v3
- *           or ward_audit_append_batch, which verify every MAC), one commit, one WAL flush for the whole group. The promise
+ *           its voucher join a queue; one statement inserts everything queued (ward_audit_append_vouched_v3,
+ *           which verifies every voucher), one commit, one WAL flush for the whole group. The promise
  *           resolves only after the commit that holds the record; a failed batch rejects every record
  *           in it (AUDIT_WRITE_FAILED), so no response of that batch is released (fail closed).
  * The batch commit also flushes the WAL of the reads' own commits before it (the session slide and
@@ -22,10 +21,9 @@ import type { PublicationGuard } from './publication-guard.ts';
  */
 export interface AuditWriter {
   /**
-   * In the read's scoped transaction: the record of `event`, vouched for by the database. Refuses by
-   * throwing at once, before anything is sent (closed, queue full, an event that may not be appended);
-   * otherwise the statement is sent before this returns, so that the caller may send the COMMIT behind
-   * it (Tx.commitWith) before its answer is back. With Tx.vouch nothing is sent, and the record is ready at once.
+   * In the read's scoped transaction: the record of `event`, vouched for by the server (Tx.vouch). No
+   * statement is sent. Refuses by throwing at once (closed, queue full, an event that may not be
+   * appended), or by a rejected promise (a transaction that cannot vouch, or not for this event).
    */
   issue(tx: Tx, event: AuditEventInput, opts?: { id?: string; justificationCiphertext?: Buffer | null }): Promise<IssuedRecord>;
   /** After the read's transaction committed: resolves once the record is durable. */
@@ -36,13 +34,11 @@ export interface AuditWriter {
   stats(): { batches: number; records: number };
 }
 
-/**
- * An event as ward_audit_record (0073) has it, with the MAC the read's transaction got for it; or,
- * vouched for by the server (0105), with `line`, the batch line that carries its JSON text and voucher.
- */
+/** A vouched event: its id and time, and `line`, the batch line that carries its JSON text and voucher (0105). */
 export interface IssuedRecord {
-  readonly json: Readonly<Record<string, unknown>>;
-  readonly line?: string;
+  readonly id: string;
+  readonly occurredUs: number;
+  readonly line: string;
 }
 
 export interface AuditWriterOptions {
@@ -63,12 +59,6 @@ export interface AuditWriterOptions {
    */
   maxQueue?: number;
 }
-
-/**
- * The issue of an event's MAC (0098, one statement; the rules of 0073), in the read's transaction: one
- * text value, 'occurred_us issuer_pid expires mac'. Exported for the tests.
- */
-export const ISSUE = 'SELECT ward_audit_event_mac($1::jsonb) AS m';
 
 /**
  * A record's id (R-OPS-1): a version 7 UUID (RFC 9562: the millisecond clock in its first 48 bits, then
@@ -109,11 +99,7 @@ export function createAuditWriter(options: AuditWriterOptions): AuditWriter {
     batches += 1;
     records += batch.length;
     try {
-      // One statement per kind of record (one kind per engine, so in practice one statement).
-      const lines = batch.flatMap((w) => (w.record.line === undefined ? [] : [w.record.line]));
-      if (lines.length > 0) await options.db.authLookup(AUTH_LOOKUPS.auditVouchedBatch, [lines.join('\n')]);
-      const issued = batch.flatMap((w) => (w.record.line === undefined ? [w.record.json] : []));
-      if (issued.length > 0) await options.db.authLookup(AUTH_LOOKUPS.auditBatch, [JSON.stringify(issued)]);
+      await options.db.authLookup(AUTH_LOOKUPS.auditVouchedBatch, [batch.map((w) => w.record.line).join('\n')]);
     } catch (e) {
       // Fail closed: every read of the batch fails. A database that is down stays a 503 (retryable);
       // anything else is AUDIT_WRITE_FAILED. The cause names no event (SQLSTATE and counts only).
@@ -142,8 +128,13 @@ export function createAuditWriter(options: AuditWriterOptions): AuditWriter {
     issue(tx, event, opts = {}) {
       refuseIfFull();
       checkAppendable(event, options.publication);
-      const json = {
-        id: opts.id ?? recordId(),
+      if (!tx.vouch) return Promise.reject(new WardError('AUDIT_WRITE_FAILED', undefined, { detail: 'audit writer: the transaction cannot vouch' }));
+      // 0105: stamped with this server's clock (microseconds, increasing within the process), the
+      // JSON text vouched for as it will be sent; the batch function checks the voucher and the time.
+      lastUs = Math.max(lastUs + 1, Date.now() * 1000);
+      const id = opts.id ?? recordId();
+      const text = JSON.stringify({
+        id,
         tenant_id: event.tenantId,
         actor_kind: event.actorKind,
         actor_id: event.actorId,
@@ -162,27 +153,13 @@ export function createAuditWriter(options: AuditWriterOptions): AuditWriter {
         justification_enc: opts.justificationCiphertext ? `\\x${opts.justificationCiphertext.toString('hex')}` : null,
         outcome: event.outcome,
         metadata: event.metadata ?? {},
-      };
-      if (tx.vouch) {
-        // 0105: stamped with this server's clock (microseconds, increasing within the process), the
-        // JSON text MAC'd as it will be sent; the batch function checks the MAC and the time.
-        lastUs = Math.max(lastUs + 1, Date.now() * 1000);
-        const vouched = { ...json, occurred_us: lastUs };
-        try {
-          return Promise.resolve({ json: vouched, line: tx.vouch(event, JSON.stringify(vouched)) });
-        } catch (e) {
-          return Promise.reject(new WardError('AUDIT_WRITE_FAILED', undefined, { cause: e }));
-        }
-      }
-      const issuing = tx.query<{ m: string | null }>(ISSUE, [JSON.stringify(json)]);
-      return issuing.then(({ rows }) => {
-        const [occurred_us, pid, expires, mac] = rows[0]?.m?.split(' ') ?? [];
-        if (!mac) throw new Error('ward_audit_event_mac returned no MAC');
-        return { json: { ...json, occurred_us, issuer_pid: Number(pid), expires, mac } };
-      }).catch((e: unknown) => {
-        // Fail closed: the read's transaction is rolled back with its unrecorded access.
-        throw new WardError('AUDIT_WRITE_FAILED', undefined, { cause: e });
+        occurred_us: lastUs,
       });
+      try {
+        return Promise.resolve({ id, occurredUs: lastUs, line: tx.vouch(event, text) });
+      } catch (e) {
+        return Promise.reject(new WardError('AUDIT_WRITE_FAILED', undefined, { cause: e }));
+      }
     },
     commit(record) {
       return new Promise<void>((resolve, reject) => {

@@ -114,6 +114,10 @@ for (const { engine, open, skip } of ENGINES) {
       await t.superuser(async (tx) => {
         const { rows } = await tx.query<{ level: number }>('SELECT DISTINCT level FROM audit_tree_nodes WHERE tenant_id = $1', [A]);
         assert.deepEqual(rows.map((r) => Number(r.level)).sort(), [4, 5]);
+        // 0108: the table holds no level below 4, even for the owner.
+        await tx.query('SAVEPOINT below');
+        await assert.rejects(tx.query('INSERT INTO audit_tree_nodes (tenant_id, level, node_index, hash) VALUES ($1, 3, 99, $2)', [A, Buffer.alloc(32)]), { code: '23514' });
+        await tx.query('ROLLBACK TO SAVEPOINT below');
       });
       const check = async (size: number) => {
         for (let seq = 1; seq <= size; seq += 1) {

@@ -143,7 +143,7 @@ export async function insertHead(q: Queryable, head: SignedTreeHead): Promise<vo
  * The lowest level of `audit_tree_nodes` written (docs/audit.md "Tree and level store"): level 0 is
  * `audit_seals.leaf_hash`, and a node of levels 1–3 is hashed on read from its 2–8 leaves, so the
  * sealer writes one node row per 16 events instead of one per event. Rows of levels 1–3 written by
- * earlier versions stay and are not read.
+ * earlier versions were deleted by 0108, whose check refuses them since.
  */
 export const STORED_NODE_LEVEL = 4;
 

@@ -39,7 +39,7 @@ export function protectedResourceMetadata(origin: URL): Record<string, unknown> 
     dpop_signing_alg_values_supported: ['ES256'],
     dpop_bound_access_tokens_required: true,
     resource_name: 'Ward MCP tool server',
-    resource_documentation: `${issuer}/docs/mcp`,
+    // No resource_documentation (optional in RFC 9728 §2): Ward serves no human-readable page for it.
   };
 }
 

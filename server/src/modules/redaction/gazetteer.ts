@@ -61,6 +61,15 @@ export class WordTable {
   private readonly recentHashes = new Int32Array(RECENT);
   private readonly recentValues = new Int32Array(RECENT);
   private readonly recentWords = new Array<string | undefined>(RECENT).fill(undefined);
+  /** 1 where `words` holds the interned string already. */
+  private readonly interned: Uint8Array;
+  /**
+   * The table's own string for the word the last `get` found (undefined when it found none), interned
+   * (in V8's string table, as a property name is) when first found: a token whose `lower` is this string
+   * has its hash computed already and compares with the word lists' literals by identity, so the
+   * detectors' many set look-ups of one token neither hash it again nor compare its characters.
+   */
+  found: string | undefined;
 
   constructor(entries: ReadonlyMap<string, number>) {
     let size = 1024;
@@ -68,6 +77,7 @@ export class WordTable {
     this.mask = size - 1;
     this.slots = new Int32Array(size * 2);
     this.words = new Array<string>(size).fill('');
+    this.interned = new Uint8Array(size);
     for (const [word, value] of entries) {
       // 0 marks an empty slot: a word without flags needs no entry (the lookup gives 0 for it anyway).
       if (value === 0) continue;
@@ -86,25 +96,43 @@ export class WordTable {
     return h;
   }
 
-  /** The word's flags, 0 when it has none. */
+  /** The word's flags, 0 when it has none; `found` is then the table's string for it. */
   get(word: string): number {
     const h = WordTable.hash(word);
     const r = h & (RECENT - 1);
-    if (this.recentHashes[r] === h && this.recentWords[r] === word) return this.recentValues[r]!;
+    if (this.recentHashes[r] === h && this.recentWords[r] === word) {
+      this.found = this.recentWords[r];
+      return this.recentValues[r]!;
+    }
     let i = h & this.mask;
     for (;;) {
       const v = this.slots[2 * i + 1]!;
-      if (v === 0) return 0;
+      if (v === 0) {
+        this.found = undefined;
+        return 0;
+      }
       if (this.slots[2 * i] === h && this.words[i] === word) {
+        if (this.interned[i] === 0) {
+          this.words[i] = interned(this.words[i]!);
+          this.interned[i] = 1;
+        }
         // The cache keeps the table's own string, never the caller's: no text read is held past the call.
         this.recentHashes[r] = h;
         this.recentValues[r] = v;
         this.recentWords[r] = this.words[i];
+        this.found = this.words[i];
         return v;
       }
       i = (i + 1) & this.mask;
     }
   }
+}
+
+/** The interned string of `word`: an object's property names are interned, and `Object.keys` gives them back. */
+function interned(word: string): string {
+  const holder = Object.create(null) as Record<string, number>;
+  holder[word] = 0;
+  return Object.keys(holder)[0] ?? word;
 }
 
 /** Bits of `Gazetteer.flags` and `Token.flags`. */

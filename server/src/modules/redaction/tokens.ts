@@ -105,7 +105,10 @@ export function tokenize(text: string): Token[] {
     if (len > 2 && lower.charCodeAt(len - 1) === CH.LOWER_S && (lower.charCodeAt(len - 2) === CH.APOSTROPHE || lower.charCodeAt(len - 2) === CH.RIGHT_QUOTE)) lower = lower.slice(0, -2);
     const f = t.charCodeAt(0);
     const isCap = !allDigits && (f < CH.ASCII_END ? f >= CH.UPPER_A && f <= CH.UPPER_Z : t[0] !== t[0]!.toLowerCase());
-    out.push({ start, end: i, text: t, lower, isCap, isUpper: isCap && t.length > 1 && (seen & 2) === 0, isDigits: allDigits, flags: allDigits ? 0 : flags.get(lower) });
+    const wordFlags = allDigits ? 0 : flags.get(lower);
+    // A known word's `lower` is the table's interned string (gazetteer.ts `WordTable.found`): the same characters.
+    if (wordFlags !== 0) lower = flags.found!;
+    out.push({ start, end: i, text: t, lower, isCap, isUpper: isCap && t.length > 1 && (seen & 2) === 0, isDigits: allDigits, flags: wordFlags });
   }
   return out;
 }

@@ -68,3 +68,12 @@ describe('names, places and phones of nursing notes that no relation word cues (
     assert.deepEqual(found('PICC CHANGED 8-19. I/O 1859/1989.' + CAPS), [['DATE', '8-19']]);
   });
 });
+
+describe('facilities and phones written as nurses shorten them (R-DATA-2, issue 30)', () => {
+  test('"Med Ctr", one capitalised word before a facility word and a head, a phone before a period', () => {
+    assert.deepEqual(found('ORIGINALLY PRESENTED AT BIDDEFORD MED CTR W/ FEVER.' + CAPS), [['LOCATION', 'BIDDEFORD MED CTR']]);
+    assert.deepEqual(found('S - unable to state. resident of Sweet Nursing Home, bedbound.' + TAIL), [['LOCATION', 'Sweet Nursing Home']]);
+    assert.deepEqual(found('Old records from the Community General Hospital.' + TAIL), []);
+    assert.deepEqual(found('WIFE IS HCP, PHONE 774/6793541.' + CAPS), [['PHONE', '774/6793541']]);
+  });
+});

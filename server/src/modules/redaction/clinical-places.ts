@@ -11,9 +11,9 @@ import { NOT_AFTER_CUE } from './names.ts';
 import { candidate, type Candidate } from './resolution.ts';
 import type { Token } from './tokens.ts';
 
-const FACILITY_HEADS = new Set(['hospital', 'hosp', 'clinic', 'rehab', 'rehabilitation', 'infirmary', 'hospice', 'sanatorium', 'center', 'centre', 'home', 'institute', 'manor', 'nursing', 'practice', 'regional', 'house', 'nh']);
+const FACILITY_HEADS = new Set(['hospital', 'hosp', 'clinic', 'rehab', 'rehabilitation', 'infirmary', 'hospice', 'sanatorium', 'center', 'centre', 'home', 'institute', 'manor', 'nursing', 'practice', 'regional', 'house', 'nh', 'ctr']);
 /** Heads that make a facility only after another facility word ("Medical Center", "Nursing Home", "Skilled Nursing", "Family Practice"). */
-const WEAK_HEADS = new Set(['center', 'centre', 'home', 'nursing', 'practice']);
+const WEAK_HEADS = new Set(['center', 'centre', 'ctr', 'home', 'nursing', 'practice']);
 /** A head that makes a facility only after a town or a family name ("Haverhill Regional"), never after a word. */
 const NAMED_HEADS = new Set(['regional']);
 /** Heads that make a facility only after a word of a name that is no English word, a known name or a town ("Whitcomb House", "Bush NH"); "house officer" is none. */
@@ -101,6 +101,15 @@ export function facilities(text: string, tokens: readonly Token[], ctx: Clinical
       if (from >= 0 && (start < 0 || tokens[from]!.start < start)) {
         start = tokens[from]!.start;
         parts = -1;
+      }
+    }
+    // Where capitals mark names, one capitalised word before a facility word and a head is the name even when it
+    // is a word: "Sweet Nursing Home", "Bone Memorial Hospital" (not "Community General Hospital").
+    if (start < 0 && ctx.caseMarksNames && nameEnd >= 0 && nameEnd < h - 1 && text.slice(tokens[nameEnd]!.end, tokens[nameEnd + 1]!.start) === ' ') {
+      const t = tokens[nameEnd]!;
+      if (capitalisedNameWord(t, text, ctx) && !GENERIC_BEFORE_HEAD.has(t.lower) && (t.flags & WORD.FACILITY) === 0) {
+        start = t.start;
+        words = 1;
       }
     }
     // "st. margaret's hospital": the saint's title belongs to the name.

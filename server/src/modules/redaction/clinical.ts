@@ -174,7 +174,7 @@ function shortDates(text: string, tokens: readonly Token[], ctx: ClinicalContext
 }
 
 /** An area code, a slash and seven digits ("860/7851968"): a phone in a note; no ratio, volume or result has this shape. */
-const SLASH_PHONE_7 = /(?<![\d/.-])\(?[2-9]\d\d\)?\/[2-9]\d{6}(?![\d/.-])/g;
+const SLASH_PHONE_7 = /(?<![\d/.-])\(?[2-9]\d\d\)?\/[2-9]\d{6}(?![\d/-]|\.\d)/g;
 
 function slashPhones(text: string, out: Candidate[]): void {
   SLASH_PHONE_7.lastIndex = 0;

@@ -27,9 +27,6 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
     if (t.isDigits || t.lower.length < 2 || (t.flags & WORD.NUMBER) !== 0 || (t.flags & WORD.NEVER_NAME) !== 0 || isContraction(t.lower)) continue;
     // "valentine's day", "mother's day": a possessive before "day" names a holiday, not a person.
     if (tokens[i + 1]?.lower === 'day' && isPossessive(text, t)) continue;
-    // "call nana", "text hubby": a word of the family said in place of a name; "define earnest": a word
-    // asked about; "put on valerie", "skip jolene": a song or an artist put on or skipped.
-    if (KIN.has(t.lower) || wordAskedAbout(tokens, i) || putOnOrSkipped(tokens, i)) continue;
     // The word that says which letter is meant ("w as in william") is no one's name.
     if (i >= 3 && tokens[i - 1]!.lower === 'in' && tokens[i - 2]!.lower === 'as' && tokens[i - 3]!.end - tokens[i - 3]!.start === 1) continue;
     const prev = tokens[i - 1];
@@ -121,6 +118,9 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
       confidence = 0.7;
     }
     if (!hit) continue;
+    // "call nana", "text hubby": a word of the family said in place of a name; "define earnest": a word
+    // asked about; "put on valerie", "skip jolene": a song or an artist put on or skipped.
+    if (KIN.has(t.lower) || wordAskedAbout(tokens, i) || putOnOrSkipped(tokens, i)) continue;
     // A word inside a place of several words is the place's ("new york", "san francisco", "west chester",
     // "north dakota"), and so is the first word of one (looked up only for a word taken for a name).
     if (insidePlace(text, tokens, i, g) || ((t.flags & WORD.PLACE_HEAD) !== 0 && (placeAt(text, tokens, i, g) ?? i) > i)) continue;

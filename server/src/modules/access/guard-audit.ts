@@ -37,16 +37,15 @@ export function requestRecorder(audit: AuditLog, writer: AuditWriter | undefined
     isGrouped: writer !== undefined,
     scopedOptions: writer !== undefined ? { asyncCommit: true } : {},
     async record(tx, event, opts) {
-      // The record is the transaction's last statement: it and the COMMIT leave in one write (R-OPS-1).
-      // A record the server vouches for (Tx.vouch, 0105) sends no statement: nothing to hold.
-      if (!writer || !tx.vouch) tx.sendWithNext?.();
       if (!writer) {
+        // The record is the transaction's last statement: it and the COMMIT leave in one write (R-OPS-1).
+        tx.sendWithNext?.();
         await audit.append(tx, event, opts);
         return;
       }
-      // Refused at once (before anything is sent) when the writer cannot take it. Where the engine
-      // pipelines, the COMMIT leaves behind the MAC's issue in one round trip (R-OPS-1), and the
-      // transaction fails if the issue does (fail closed); elsewhere it is awaited here.
+      // The server vouches for the record (Tx.vouch, 0105): no statement is sent. Refused at once when
+      // the writer cannot take it or the transaction cannot vouch (0107 removed every other path), and
+      // the transaction's COMMIT fails with it (fail closed, R-AUDIT-2).
       issued = writer.issue(tx, event, opts);
       if (tx.commitWith) tx.commitWith(issued);
       else await issued;

@@ -355,16 +355,15 @@ function note(k: number): Doc {
   return build(id, setCase(shape[1](events), c));
 }
 
-/** How many of this generator's names and towns the engine's own lexicon files hold (printed, not hidden). */
-function lexiconOverlap(): string {
+/** How many of a generator's names and towns the engine's own lexicon files hold (printed, not hidden). */
+export function lexiconOverlap(pools: string[] = [...GIVEN, ...GIVEN_WORDS, ...FAMILY, ...FAMILY_WORDS, ...TOWNS], list = true): string {
   const dir = resolve(dirname(fileURLToPath(import.meta.url)), '../src/modules/redaction/data/lexicons');
   const words = new Set<string>();
   for (const f of ['given-names.txt', 'family-words.txt', 'place-parts.txt', 'brands.txt']) {
     for (const line of readFileSync(resolve(dir, f), 'utf8').split('\n')) if (!line.startsWith('#')) for (const w of line.split(/\s+/)) if (w && !w.startsWith('@')) words.add(w.toLowerCase());
   }
-  const pools = [...GIVEN, ...GIVEN_WORDS, ...FAMILY, ...FAMILY_WORDS, ...TOWNS];
   const inside = pools.filter((w) => words.has(w.toLowerCase()));
-  return `${inside.length} of ${pools.length} pool names in the lexicon files (${inside.join(', ')})`;
+  return `${inside.length} of ${pools.length} pool names in the lexicon files${list ? ` (${inside.join(', ')})` : ''}`;
 }
 
 const isMain = process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url);

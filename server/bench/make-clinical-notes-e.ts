@@ -26,7 +26,8 @@
  * Gold conventions as the earlier sets: a title, relation word or role is not part of the name; in
  * "LAST, First" each part is its own NAME span; "'98" marks "98"; a pager's word and "#" are not part of
  * its number; hospitals, homes, rehabs and towns are LOCATION; insurers and agencies ORGANIZATION
- * (neutral); weekdays and ages of 89 or under `"scored": false`; bare years and times are not PHI.
+ * (neutral); a radiology clip number is ID (an accession number, as de-identification corpora mark it); weekdays
+ * and ages of 89 or under `"scored": false`; bare years and times are not PHI.
  * Surrogates only: no real patient, clinician or number is meant; towns are real names used as surrogates.
  */
 import { writeFileSync } from 'node:fs';
@@ -228,11 +229,11 @@ const RAD_STUDIES = ['CHEST (PORTABLE AP)', 'CT HEAD W/O CONTRAST', 'ABDOMEN (SU
 const FINDINGS = ['The endotracheal tube terminates 4 cm above the carina.', 'A right internal jugular central venous catheter ends in the mid SVC.', 'Nasogastric tube courses below the diaphragm, tip not seen.', 'There is a left retrocardiac opacity, likely atelectasis.', 'Small bilateral pleural effusions are unchanged.', 'Cardiomediastinal silhouette is stable.', 'No pneumothorax.', 'There is no intracranial hemorrhage, mass effect or shift of midline structures.', 'Chronic small vessel ischemic changes are noted.', 'Non-obstructive bowel gas pattern.', 'No evidence of deep venous thrombosis in the right lower extremity.', 'Kidneys measure 10.2 and 10.8 cm without hydronephrosis.', 'Mild pulmonary vascular congestion.', 'Swan-Ganz catheter tip in the right main pulmonary artery.'];
 const IMPRESSION = ['Lines and tubes in standard position.', 'Worsening left lower lobe consolidation, aspiration vs pneumonia.', 'No acute intracranial process.', 'Interval improvement in pulmonary edema.', 'No DVT.', 'Findings concerning for ileus.'];
 function radiology(events: Ev[]): Piece[] {
-  const ps: Piece[] = [`${pick(RAD_STUDIES)}${chance(0.5) ? `   Clip # ${digits(6)}` : ''}\nReason: ${pick(['eval ETT placement', 'r/o PNA', 'AMS, r/o bleed', 'abd distention', 'leg swelling', 'new line'])}\n`];
+  const ps: Piece[] = [`${pick(RAD_STUDIES)}`, ...(chance(0.5) ? [`   Clip # `, ['ID', digits(6)] as Piece] : []), `\nReason: ${pick(['eval ETT placement', 'r/o PNA', 'AMS, r/o bleed', 'abd distention', 'leg swelling', 'new line'])}\n`];
   if (chance(0.6)) ps.push(`${pick(['COMPARISON', 'Comparison', 'Comparison:'])}${pick([': ', ' '])}`, ...(chance(0.8) ? [D(monthDay())] : ['None']), `.\n`);
   ps.push(`FINDINGS: ${some(FINDINGS, 2, 5).join(' ')}\n`);
   ps.push(...among([`IMPRESSION: ${some(IMPRESSION, 1, 2).join(' ')}`], events.length ? [events[0]!] : []), '\n');
-  if (chance(0.5)) ps.push(`${pick(['Findings discussed with', 'Called to', 'Wet read d/w'])} `, ...docName(), ` ${pick(['by telephone', 'at ' + pick(TIMES), 'on ' + pick(['rounds', 'phone'])])}${chance(0.5) ? ' on ' : ''}`, ...(chance(0.5) ? [D(monthDay())] : []), `.\n`);
+  if (chance(0.5)) ps.push(`${pick(['Findings discussed with', 'Called to', 'Wet read d/w'])} `, ...docName(), ` ${pick(['by telephone', 'at ' + pick(TIMES), 'on ' + pick(['rounds', 'phone'])])}`, ...(chance(0.5) ? [pick([' on ', ', ']), D(monthDay())] : []), `.\n`);
   if (chance(0.5)) ps.push(`${pick(['DR.', 'Dr.', 'Attending:'])} `, N(`${given()} ${family()}`.toUpperCase()), '\n');
   ps.push(...events.slice(1).flatMap((e) => [...e, '\n']));
   return ps;
@@ -243,7 +244,7 @@ function echo(events: Ev[]): Piece[] {
   ps.push(`Conclusions:\n${some(ECHO, 3, 6).join(' ')}\n`);
   if (chance(0.65)) ps.push(`Compared with the prior study (images reviewed) of `, D(monthDay()), `, ${pick(['LV function has improved', 'no change', 'the effusion is new'])}.\n`);
   ps.push(...events.flatMap((e) => [...e, '\n']));
-  if (chance(0.6)) ps.push(`Electronically signed by `, ...(chance(0.5) ? [N(family().toUpperCase()), ', ', N(given().toUpperCase())] : [N(`${given()} ${family()}`)]), `, MD${chance(0.5) ? ' on ' : ''}`, ...(chance(0.5) ? [D(monthDay())] : []), '\n');
+  if (chance(0.6)) ps.push(`Electronically signed by `, ...(chance(0.5) ? [N(family().toUpperCase()), ', ', N(given().toUpperCase())] : [N(`${given()} ${family()}`)]), `, MD`, ...(chance(0.5) ? [pick([' on ', ' ']), D(monthDay())] : []), '\n');
   return ps;
 }
 

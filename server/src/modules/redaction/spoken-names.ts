@@ -8,6 +8,7 @@ import { WORD, type Gazetteer } from './gazetteer.ts';
 import type { Token } from './tokens.ts';
 import { isNumberWord } from './spoken-numbers.ts';
 import { lexiconWords } from './lexicons.ts';
+import { MEDIA_HEAD, foundersBusinessAfter, settingAt, songSlotAt, townAfterHome, travelPlaceAt, venueAfter } from './request-slots.ts';
 import { KIN, barePossessiveOfPerson, willNameEnd, dishOrProductAt, isPossessive, personVerbAt, possessiveOfPerson, possessiveOwnsNothing, timeGreetingBefore, wordAskedAbout } from './request-cues.ts';
 import { CLINICIAN_TITLES, ENDS_NAME, NAME_CUE, NOT_NAME, STRONG_CUE, cueBefore, directRequestBefore, introBefore, isContraction, placeAt, requestBefore, spokenGivenName, type LexicalMatch } from './name-cues.ts';
 
@@ -39,7 +40,8 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
     if (titled && CLINICIAN_TITLES.has(prev.lower) && !includeClinicians) continue;
     // A town that is also a given name, after "in", "near" or "from", is the town ("weather in london"),
     // unless what comes from there is a message ("new emails from sara").
-    if (!strong && !titled && prev !== undefined && (prev.flags & WORD.TOWN_BEFORE) !== 0 && (t.flags & (WORD.CITY | WORD.PLACE)) !== 0 && (t.flags & WORD.FIRST) !== 0 && !(prev.lower === 'from' && requestBefore(text, t.start))) {
+    // So is one where a trip goes or starts ("a bus from troy to victoria", "how do i get to victoria").
+    if (!strong && !titled && prev !== undefined && (t.flags & (WORD.CITY | WORD.PLACE)) !== 0 && (t.flags & WORD.FIRST) !== 0 && (((prev.flags & WORD.TOWN_BEFORE) !== 0 && !(prev.lower === 'from' && requestBefore(text, t.start))) || (travelPlaceAt(text, tokens, i) && !requestBefore(text, t.start)))) {
       out.push({ start: t.start, end: t.end, label: 'LOCATION', confidence: 0.6 });
       continue;
     }
@@ -60,8 +62,9 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
       hit = (t.flags & WORD.DICTIONARY) === 0 || (t.flags & (WORD.FIRST | WORD.LAST | WORD.FAMILY_WORD | WORD.GIVEN_CUED)) !== 0;
       confidence = 0.85;
     } else if (isFirst) {
-      hit = true;
       cued = requestBefore(text, t.start) || introBefore(text, t.start);
+      // A business's or an app's name that is also a given name is a person's only when a cue says so ("launch pandora", "call pandora").
+      hit = cued || !BRANDS.has(t.lower);
       confidence = 0.7;
     } else if (isLast && prev && (prev.flags & WORD.FIRST) !== 0) {
       hit = true;
@@ -119,8 +122,9 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
     }
     if (!hit) continue;
     // "call nana", "text hubby": a word of the family said in place of a name; "define earnest": a word
-    // asked about; "put on valerie", "skip jolene": a song or an artist put on or skipped.
-    if (KIN.has(t.lower) || wordAskedAbout(tokens, i) || putOnOrSkipped(tokens, i)) continue;
+    // asked about; "put on valerie", "skip jolene", "add roxanne by the eagles": a song or an artist.
+    // "turn the fan to max": a setting.
+    if (KIN.has(t.lower) || wordAskedAbout(tokens, i) || songSlotAt(tokens, i) || settingAt(tokens, i)) continue;
     // A word inside a place of several words is the place's ("new york", "san francisco", "west chester",
     // "north dakota"), and so is the first word of one (looked up only for a word taken for a name).
     if (insidePlace(text, tokens, i, g) || ((t.flags & WORD.PLACE_HEAD) !== 0 && (placeAt(text, tokens, i, g) ?? i) > i)) continue;
@@ -138,7 +142,7 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
         break;
       }
       const lead = text.charCodeAt(n.start);
-      if (isNumberWord(n.lower) || NOT_NAME.has(n.lower) || ENDS_NAME.has(n.lower) || n.isDigits || (lead >= CH.DIGIT_0 && lead <= CH.DIGIT_9) || (n.flags & WORD.PRESS) !== 0 || BRANDS.has(n.lower) || isContraction(n.lower) || n.lower.length < 2) break;
+      if (isNumberWord(n.lower) || NOT_NAME.has(n.lower) || ENDS_NAME.has(n.lower) || n.isDigits || (lead >= CH.DIGIT_0 && lead <= CH.DIGIT_9) || (n.flags & WORD.PRESS) !== 0 || BRANDS.has(n.lower) || MEDIA_HEAD.has(n.lower) || isContraction(n.lower) || n.lower.length < 2) break;
       // After a cued given name, a word that is no common one is the family name ("is this paul moody").
       // After a given name that is no common word, a word that is no common one either is the family
       // name, even when a dictionary holds it ("donald trump", "britney spears").
@@ -151,7 +155,8 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
     // A holiday ("martin luther king day", "columbus day"), a dish or a product named after someone
     // ("peach melba", "jimmy dean sausage") is no one's name, unless a title or a strong cue says it is.
     const namedAfter = !strong && !titled && ((tokens[j + 1]?.lower === 'day' && !cued) || dishOrProductAt(tokens, i, j));
-    if (namedAfter || (pressAfter(tokens, j) && !subject) || COUNTY_WORDS.has(tokens[j + 1]?.lower ?? '') || businessAfter(text, tokens, j) || (!strong && !titled && possessiveOwnsNothing(text, tokens, j))) {
+    // A venue's name ("victoria station") or a business named after its founders ("ben and jerry's") is no person's.
+    if (namedAfter || (pressAfter(tokens, j) && !subject) || COUNTY_WORDS.has(tokens[j + 1]?.lower ?? '') || businessAfter(text, tokens, j) || (!strong && !titled && (venueAfter(tokens, j) || foundersBusinessAfter(text, tokens, j))) || (!strong && !titled && possessiveOwnsNothing(text, tokens, j))) {
       i = j;
       continue;
     }
@@ -167,7 +172,8 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     const prev = tokens[i - 1];
-    const last = prev !== undefined && (prev.flags & WORD.PLACE_TAIL) !== 0 ? placeAt(text, tokens, i, g) : undefined;
+    // A word of the family is no town ("to bro").
+    const last = prev !== undefined && (prev.flags & WORD.PLACE_TAIL) !== 0 && !KIN.has(t.lower) ? placeAt(text, tokens, i, g) : undefined;
     if (last !== undefined) {
       // "from the new york times", "the chicago tribune": a newspaper, not a place.
       if (!pressAfter(tokens, last)) out.push({ start: t.start, end: tokens[last]!.end, label: 'LOCATION', confidence: 0.6 });
@@ -365,21 +371,7 @@ function pastTense(t: Token): boolean {
   return (t.flags & WORD.DICTIONARY) !== 0 && n > 4 && t.lower.charCodeAt(n - 1) === CH.LOWER_D && t.lower.charCodeAt(n - 2) === CH.LOWER_E;
 }
 
-/** "live in …", "lives in …", or "in …" right after a street type ("oak road in …"): a town follows. */
-function townAfterHome(tokens: readonly Token[], i: number): boolean {
-  const before = tokens[i - 2];
-  if (!before) return false;
-  return (before.flags & WORD.STREET) !== 0 || before.lower === 'live' || before.lower === 'lives' || before.lower === 'living' || before.lower === 'lived';
-}
-
 const ARTICLES = new Set(['the', 'a', 'an']);
-
-/** Token i is what "put on" or "skip" at the start of a request plays or skips: a song or an artist ("put on valerie", "skip jolene"). */
-function putOnOrSkipped(tokens: readonly Token[], i: number): boolean {
-  const p1 = tokens[i - 1]?.lower;
-  if (p1 === 'skip') return i === 1;
-  return p1 === 'on' && tokens[i - 2]?.lower === 'put' && i === 2;
-}
 
 /** A request or an introduction right before `start` ("call …", "speak with …", "is this …"). */
 function personSlotBefore(text: string, start: number): boolean {

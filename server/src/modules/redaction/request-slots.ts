@@ -1,0 +1,106 @@
+/**
+ * The slots of a spoken request that hold no person (R-DATA-2, issue 30): what a request's frame says
+ * stands in a slot, whatever list the word is also in. A town said where a trip goes or starts ("a bus
+ * from troy to victoria", "how do i get to victoria") is a place; a name before a venue's word ("victoria
+ * station", "madison square garden") is the venue's; what "skip", "put on" or "queue" takes, and a title
+ * said with "by" and its artist ("add roxanne by the eagles"), are a song and an artist; a setting after
+ * "turn … to" ("turn the fan to max") is a setting; two names joined by "and" before a possessive that
+ * owns nothing ("ben and jerry's") are a business. Word lists: `data/lexicons/spoken-requests.txt`.
+ */
+import { WORD } from './gazetteer.ts';
+import { lexiconWords } from './lexicons.ts';
+import { isPossessive, possessiveOwnsNothing } from './request-cues.ts';
+import type { Token } from './tokens.ts';
+
+/** Words of a trip: a mode, a ticket, a route, a distance (`@travel`). */
+const TRAVEL = lexiconWords('travel');
+/** Words that make the name before them a venue's or a landmark's (`@venue`). */
+const VENUE = lexiconWords('venue');
+/** Words of a show that follow its host's or its maker's name and are no part of it (`@mediahead`). */
+export const MEDIA_HEAD = lexiconWords('mediahead');
+/** Values of a device's setting that are also given names (`@setting`). */
+const SETTING = lexiconWords('setting');
+/** Verbs that change a device's setting, at the start of a request. */
+const SETTING_VERBS = new Set(['turn', 'set', 'put', 'switch', 'change', 'adjust', 'raise', 'lower', 'crank', 'bump', 'dim', 'increase', 'decrease']);
+/** Wake words and politeness before a request's verb. */
+const LEAD = new Set(['alexa', 'siri', 'google', 'olly', 'hey', 'ok', 'okay', 'please', 'can', 'could', 'you', 'would']);
+
+/** The index of a request's first word after wake words and politeness ("ok google skip …" → 2). */
+function verbIndex(tokens: readonly Token[]): number {
+  let k = 0;
+  while (k < tokens.length && LEAD.has(tokens[k]!.lower)) k++;
+  return k;
+}
+
+/**
+ * Token i, a town, stands after "to" or "from" in a request about a trip: a word of travel up to five
+ * words before it ("get me a bus from troy to victoria", "how far is it from alexandria to augusta",
+ * "how do i get to victoria"). A possessive stays a person's ("directions to charlotte's house").
+ */
+export function travelPlaceAt(text: string, tokens: readonly Token[], i: number): boolean {
+  const prev = tokens[i - 1];
+  if (prev === undefined || (prev.lower !== 'to' && prev.lower !== 'from')) return false;
+  if ((tokens[i]!.flags & (WORD.CITY | WORD.PLACE)) === 0 || isPossessive(text, tokens[i]!)) return false;
+  for (let k = i - 2; k >= 0 && k >= i - 6; k--) if (TRAVEL.has(tokens[k]!.lower)) return true;
+  return false;
+}
+
+/**
+ * The name at tokens i..j is a venue's or a landmark's: a venue's word follows it, right after it or
+ * after one more word ("victoria station", "madison square garden", "lincoln memorial").
+ */
+export function venueAfter(tokens: readonly Token[], j: number): boolean {
+  const a = tokens[j + 1];
+  return a !== undefined && VENUE.has(a.lower);
+}
+
+/**
+ * Token i stands in a request that plays, skips or queues a song: what "skip", "put on", "queue",
+ * "replay" or "repeat" at the request's start takes ("put on valerie", "skip jack and diane", "put on
+ * billie jean again"), and a title said with its artist after "by" in a request to add or play one ("add
+ * roxanne by the eagles"): a song and an artist, no one's PHI. Whom it is shared with stays a person
+ * (a word of passing before the name ends the frame: "skip this and send it to sam").
+ */
+export function songSlotAt(tokens: readonly Token[], i: number): boolean {
+  const v = verbIndex(tokens);
+  const verb = tokens[v]?.lower;
+  if (verb === undefined || v >= i) return false;
+  let from = v + 1;
+  if (verb === 'put') {
+    if (tokens[v + 1]?.lower !== 'on') return false;
+    from = v + 2;
+  } else if (verb === 'add' || verb === 'play') {
+    // "add roxanne by the eagles": only with an artist after "by".
+    if (!tokens.some((t, k) => k > v && t.lower === 'by')) return false;
+  } else if (verb !== 'skip' && verb !== 'queue' && verb !== 'replay' && verb !== 'repeat') return false;
+  for (let k = from; k < i; k++) {
+    const w = tokens[k]!.lower;
+    if (w === 'to' || w === 'with' || w === 'send' || w === 'call' || w === 'text' || w === 'email' || w === 'tell') return false;
+  }
+  return i >= from;
+}
+
+/** Token i is a setting's value after "to" in a request that turns or sets a device ("turn the fan to max"). */
+export function settingAt(tokens: readonly Token[], i: number): boolean {
+  if (!SETTING.has(tokens[i]!.lower) || tokens[i - 1]?.lower !== 'to') return false;
+  const v = tokens[verbIndex(tokens)];
+  return v !== undefined && SETTING_VERBS.has(v.lower);
+}
+
+/**
+ * The name at tokens i..j is the first of two joined by "and" whose second is a possessive that owns
+ * nothing: a business named after its founders ("how late is ben and jerry's open", "add ben and jerry's
+ * to the list").
+ */
+export function foundersBusinessAfter(text: string, tokens: readonly Token[], j: number): boolean {
+  const and = tokens[j + 1];
+  if (and === undefined || (and.lower !== 'and' && and.lower !== '&') || tokens[j + 2] === undefined) return false;
+  return possessiveOwnsNothing(text, tokens, j + 2) || (tokens[j + 3] !== undefined && possessiveOwnsNothing(text, tokens, j + 3) && tokens[j + 2]!.lower.length > 1);
+}
+
+/** "live in …", "lives in …", or "in …" right after a street type ("oak road in …"): a town follows. */
+export function townAfterHome(tokens: readonly Token[], i: number): boolean {
+  const before = tokens[i - 2];
+  if (!before) return false;
+  return (before.flags & WORD.STREET) !== 0 || before.lower === 'live' || before.lower === 'lives' || before.lower === 'living' || before.lower === 'lived';
+}

@@ -87,6 +87,7 @@ export const ERROR_CODES = {
   SSO_MEMBER_INACTIVE: { status: 403, message: 'This member is not active in Ward; ask your administrator.' },
   SSO_LINK_REFUSED: { status: 409, message: 'This sign-in is already linked, or the member already has a link at this identity provider.' },
   SSO_MFA_REQUIRED: { status: 403, message: 'The identity provider did not prove multi-factor authentication.' },
+  SSO_LOGOUT_REPLAYED: { status: 400, message: 'This logout token was already received.' },
   SCIM_TOKEN_INVALID: { status: 401, message: 'The SCIM bearer token is not valid, expired or was revoked.' },
   SCIM_INVALID_FILTER: { status: 400, message: 'The filter is not valid or names an attribute that cannot be filtered on.' },
   SCIM_INVALID_VALUE: { status: 400, message: 'A required value is missing or a value is not valid.' },

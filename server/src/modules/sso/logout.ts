@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { WardError } from '@ward/contracts';
 import { createRemoteJWKSet, customFetch, decodeJwt, jwtVerify, type JWTPayload } from 'jose';
 import * as oidc from 'openid-client';
@@ -9,6 +10,10 @@ import { configurationOf, loadProvider } from './provider.ts';
 const BACKCHANNEL_EVENT = 'http://schemas.openid.net/event/backchannel-logout';
 /** A logout token older than this is refused (OpenID Connect Back-Channel Logout 1.0 §2.6). */
 const MAX_TOKEN_AGE_SECONDS = 300;
+/** How long past its window a spent logout token id is kept, for servers whose clocks lag (as a proof's ±60 s). */
+const CLOCK_SKEW_SECONDS = 60;
+/** §2.6 step 8: the token's jti is spent per issuer in the transaction that revokes (0111). */
+const SPEND_JTI = 'SELECT ward_sso_logout_jti_spend($1, $2, $3, $4) AS outcome';
 const jwksByUri = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
 
 const refuse = (detail: string, cause?: unknown) => new WardError('BAD_REQUEST', 'The logout token is not valid.', { detail, cause });
@@ -16,8 +21,9 @@ const refuse = (detail: string, cause?: unknown) => new WardError('BAD_REQUEST',
 /**
  * OpenID Connect Back-Channel Logout 1.0 (R-SESS-1): the IdP posts a logout token signed with its
  * keys; once verified (issuer and audience are the tenant's provider and client, `events` holds the
- * back-channel logout event, no `nonce`, fresh `iat`), every live session of the member linked to its
- * `sub` is revoked and the revocation is audited. Anything else answers 400 and revokes nothing.
+ * back-channel logout event, no `nonce`, fresh `iat`, a `jti` not seen before from this issuer), every
+ * live session of the member linked to its `sub` is revoked and the revocation is audited. A replayed
+ * token is refused (`SSO_LOGOUT_REPLAYED`) and audited; anything else answers 400 and revokes nothing.
  */
 export function createBackchannelLogout(deps: SsoDeps) {
   return async function backchannelLogout(logoutToken: string, sourceIp: string): Promise<{ revoked: number }> {
@@ -59,20 +65,43 @@ export function createBackchannelLogout(deps: SsoDeps) {
     const events = claims.events as Record<string, unknown> | undefined;
     if (!events || typeof events[BACKCHANNEL_EVENT] !== 'object' || 'nonce' in claims) throw refuse('not a back-channel logout token');
     if (typeof claims.sub !== 'string') throw refuse('the logout token names no subject');
+    if (typeof claims.jti !== 'string' || claims.jti.length === 0 || claims.jti.length > 512) throw refuse('the logout token has no usable jti');
     const subject = claims.sub;
     const now = deps.clock.now();
-    return deps.db.scoped(scope, async (tx) => {
+    const spend = [sha256(provider.issuer), sha256(claims.jti), usableUntil(claims), now];
+    const result = await deps.db.scoped(scope, async (tx) => {
+      const { rows: [spent] } = await tx.query<{ outcome: 'fresh' | 'replayed' | 'full' }>(SPEND_JTI, spend);
+      const outcome = spent?.outcome ?? 'replayed';
       const { rows } = await tx.query<{ member_id: string }>('SELECT member_id FROM sso_identities WHERE issuer = $1 AND subject = $2', [provider.issuer, subject]);
       const memberId = rows[0]?.member_id;
+      const target = memberId ? { targetType: 'member', targetId: memberId } : {};
+      if (outcome === 'replayed') {
+        // R-SESS-1: a captured logout token posted again revokes nothing more; the attempt is on record.
+        await deps.audit.append(tx, {
+          tenantId, actorKind: 'system', actorId: 'system:sso', sourceIp, action: 'auth.sso_logout', ...target,
+          outcome: 'failure', reasons: ['jti_replayed'], metadata: { issuer: provider.issuer },
+        });
+        return null;
+      }
       if (!memberId) return { revoked: 0 };
       const revoked = await revokeMemberSessions(tx, memberId, now);
       await deps.audit.append(tx, {
         tenantId, actorKind: 'system', actorId: 'system:sso', sourceIp, action: 'auth.sso_logout', targetType: 'member', targetId: memberId,
-        outcome: 'success', metadata: { issuer: provider.issuer, revoked },
+        outcome: 'success', metadata: { issuer: provider.issuer, revoked, ...(outcome === 'full' ? { jtiRecorded: false } : {}) },
       });
       return { revoked };
     });
+    if (!result) throw new WardError('SSO_LOGOUT_REPLAYED', undefined, { reasons: ['jti_replayed'] });
+    return result;
   };
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest();
+
+/** The end of the window in which this server accepts the token (iat + 300 s, or its exp if sooner), plus the skew. */
+function usableUntil(claims: JWTPayload): Date {
+  const accepted = Math.min(claims.iat! + MAX_TOKEN_AGE_SECONDS, typeof claims.exp === 'number' ? claims.exp : Infinity);
+  return new Date((accepted + CLOCK_SKEW_SECONDS) * 1000);
 }
 
 /** RP-initiated logout: where the browser goes after Ward's own session ended. */

@@ -42,6 +42,9 @@ export type SsoCompleted =
 
 type Failure = { failed: string; code: 'SSO_MEMBER_UNKNOWN' | 'SSO_MEMBER_INACTIVE' | 'SSO_LINK_REFUSED' | 'SSO_MFA_REQUIRED' };
 
+/** Why a configured provider cannot start a sign-in, each told to the outside as SSO_NOT_CONFIGURED. */
+const UNUSABLE_PROVIDER: ReadonlySet<string> = new Set(['SSO_NOT_CONFIGURED', 'SSO_ISSUER_INVALID', 'KEY_DESTROYED', 'KEY_NOT_FOUND']);
+
 const systemScope = (tenantId: string): DataScope => ({ tenantId, phiScopes: [], actorId: 'system:sso', actorKind: 'system' });
 /** A transaction acts as the member once known (its audit records name them), else as the SSO service. */
 const scopeOf = (tenantId: string, memberId: string | null): DataScope => (memberId ? memberScope(tenantId, memberId) : systemScope(tenantId));
@@ -65,9 +68,14 @@ export function createSso(deps: SsoDeps) {
     return provider;
   }
 
-  async function tenantBySlug(slug: string): Promise<string> {
+  /**
+   * The tenant a slug names, only when it signs in with SSO. An unknown slug and a tenant without SSO
+   * are one answer (SSO_NOT_CONFIGURED) after the same one statement (0111), so neither the answer nor
+   * the work done tells an outsider which slugs exist.
+   */
+  async function ssoTenantBySlug(slug: string): Promise<string> {
     if (!/^[a-z0-9][a-z0-9-]{1,62}$/.test(slug)) throw new WardError('SSO_NOT_CONFIGURED');
-    const [row] = await deps.db.authLookup<{ tenant_id: string }>(AUTH_LOOKUPS.tenantBySlug, [slug]);
+    const [row] = await deps.db.authLookup<{ tenant_id: string }>(AUTH_LOOKUPS.ssoTenantBySlug, [slug]);
     if (!row) throw new WardError('SSO_NOT_CONFIGURED');
     return row.tenant_id;
   }
@@ -75,7 +83,7 @@ export function createSso(deps: SsoDeps) {
   /** Whether a tenant signs in with SSO (the page at `GET /sso/<slug>` says so before starting). */
   async function isConfigured(slug: string): Promise<boolean> {
     try {
-      await providerOf(await tenantBySlug(slug));
+      await ssoTenantBySlug(slug);
       return true;
     } catch (e) {
       if (e instanceof WardError && e.code === 'SSO_NOT_CONFIGURED') return false;
@@ -105,7 +113,16 @@ export function createSso(deps: SsoDeps) {
   async function start(req: AuthRequest, slug: string): Promise<{ authorizationUrl: string }> {
     await deps.limits.perIp.hit(`ip:${req.sourceIp}`);
     const key = await proveDevice(deps, req);
-    return begin(key, await tenantBySlug(slug), 'sign_in', null);
+    const tenantId = await ssoTenantBySlug(slug);
+    try {
+      return await begin(key, tenantId, 'sign_in', null);
+    } catch (e) {
+      // A tenant whose SSO cannot start (its keys shredded, its IdP's discovery failing) answers as one
+      // without SSO: the outside learns no more of it than of an unknown slug. The operator's log says why.
+      if (!(e instanceof WardError) || !UNUSABLE_PROVIDER.has(e.code)) throw e;
+      deps.logger.warn({ securityEvent: 'auth.sso', reason: e.code }, "a tenant's SSO could not start");
+      throw new WardError('SSO_NOT_CONFIGURED', undefined, { cause: e });
+    }
   }
 
   /** A step-up or a first link, started from a signed-in session (its device proof already checked). */
@@ -217,7 +234,7 @@ export function createSso(deps: SsoDeps) {
     return result;
   }
 
-  return { start, startFromSession, complete, isConfigured, tenantBySlug };
+  return { start, startFromSession, complete, isConfigured };
 }
 
 export type Sso = ReturnType<typeof createSso>;

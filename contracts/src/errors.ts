@@ -45,6 +45,7 @@ export const ERROR_CODES = {
   RECOVERY_NOT_PENDING: { status: 409, message: 'No recovery of this member awaits this step.' },
   DETECTION_CLOSED: { status: 409, message: 'The detection is closed.' },
   RECOVERY_DEVICE_NOT_TRUSTED: { status: 409, message: 'The member has not yet used the new passkey from a managed device.' },
+  EMAIL_INVALID: { status: 400, message: 'The e-mail address is not valid, or holds invisible, control or look-alike characters.' },
   MEMBER_EXISTS: { status: 409, message: 'A member with this e-mail address exists; an invitation only creates new members.' },
   MEMBER_HAS_PASSKEY: { status: 409, message: 'The member already holds a passkey; use account recovery instead.' },
   WEBAUTHN_CHALLENGE_INVALID: { status: 400, message: 'The passkey ceremony expired or was already used; start again.' },

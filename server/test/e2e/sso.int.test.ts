@@ -21,6 +21,10 @@ const ACCOUNTS: Record<string, IdpAccount> = {
   dave: { password: 'dave-pw', email: 'dave@clinic.test', emailVerified: false, amr: ['pwd', 'mfa'] },
   erin: { password: 'erin-pw', email: 'erin@clinic.test', emailVerified: true, amr: ['pwd', 'mfa'] },
   mallory: { password: 'mallory-pw', email: 'nobody@clinic.test', emailVerified: true, amr: ['pwd', 'mfa'] },
+  // Alice's address with a Cyrillic а: a look-alike that must link no one (identity/email.ts).
+  trent: { password: 'trent-pw', email: '\u0430lice@clinic.test', emailVerified: true, amr: ['pwd', 'mfa'] },
+  // Grace's own address in full-width letters and upper case: the same address, so it finds her.
+  grace: { password: 'grace-pw', email: 'ＧＲＡＣＥ@Clinic.test', emailVerified: true, amr: ['pwd', 'mfa'] },
 };
 
 describe('single sign-on through OpenID Connect in headless Chromium', { skip, timeout: 300_000 }, () => {
@@ -55,6 +59,7 @@ describe('single sign-on through OpenID Connect in headless Chromium', { skip, t
       await insertMember(tx, { id: crypto.randomUUID(), tenantId: clinicId, email: 'alice@clinic.test', roles: ['Agent'], scopes: ['Healthcare-PHI'] });
       await insertMember(tx, { id: crypto.randomUUID(), tenantId: clinicId, email: 'dave@clinic.test', roles: ['Agent'], scopes: ['Healthcare-PHI'] });
       await insertMember(tx, { id: crypto.randomUUID(), tenantId: clinicId, email: 'erin@clinic.test', roles: ['Agent'], scopes: ['Healthcare-PHI'] });
+      await insertMember(tx, { id: crypto.randomUUID(), tenantId: clinicId, email: 'grace@clinic.test', roles: ['Agent'], scopes: ['Healthcare-PHI'] });
       await insertMember(tx, { id: crypto.randomUUID(), tenantId: plainId, email: 'carol@plain.test', roles: ['Agent'], scopes: ['Healthcare-PHI'] });
       await insertPatient(tx, { id: crypto.randomUUID(), tenantId: clinicId, phiScope: 'Healthcare-PHI', mrn: 'MRN-1' });
     });
@@ -227,10 +232,21 @@ describe('single sign-on through OpenID Connect in headless Chromium', { skip, t
     assert.equal(await attempt('clinic', 'dave'), 'SSO_MEMBER_UNKNOWN', 'email_verified: false');
     assert.equal(await attempt('clinic', 'mallory'), 'SSO_MEMBER_UNKNOWN', 'no such member: never created on the fly');
     assert.equal(await attempt('clinic', 'erin'), 'SSO_MEMBER_INACTIVE');
+    assert.equal(await attempt('clinic', 'trent'), 'SSO_MEMBER_UNKNOWN', "a look-alike of alice's address (Cyrillic а) links no one");
+    assert.ok((await auditReasons(ward, 'auth.sso_sign_in')).some((e) => e.outcome === 'failure' && e.reasons.includes('email_mixed_scripts')));
     const { rows } = await sql("SELECT count(*)::int AS n FROM members WHERE email IN ('nobody@clinic.test')");
     assert.deepEqual(rows, [{ n: 0 }]);
     const { rows: links } = await sql("SELECT count(*)::int AS n FROM sso_identities i JOIN members m ON m.id = i.member_id WHERE m.email IN ('carol@plain.test', 'dave@clinic.test', 'erin@clinic.test')");
     assert.deepEqual(links, [{ n: 0 }]);
+  });
+
+  test("a verified e-mail in another spelling (full-width, upper case) links the member whose address it is", async () => {
+    const p = await person();
+    await startSso(p);
+    await idpLogin(p, 'grace');
+    assert.equal((await signedIn(p))['Signed in with'], 'oidc');
+    const { rows } = await sql("SELECT linked_by FROM sso_identities i JOIN members m ON m.id = i.member_id WHERE m.email = 'grace@clinic.test'");
+    assert.deepEqual(rows, [{ linked_by: 'email' }]);
   });
 
   test('GET /sso/<slug> of a tenant without SSO says SSO_NOT_CONFIGURED', async () => {

@@ -1,6 +1,7 @@
 import { WardError } from '@ward/contracts';
 import { traceMember, traceSession, type AuditEventView, type TenantRef } from '../../modules/audit/index.ts';
 import type { Deps } from '../../deps.ts';
+import { normalEmail } from '../../modules/identity/index.ts';
 import { defineCommand, TENANT_OPTION } from '../options.ts';
 import { selectTenants, writeLine } from './audit-options.ts';
 
@@ -16,7 +17,7 @@ async function membersOf(deps: Deps, tenants: TenantRef[], member: string): Prom
   if (!member.includes('@')) throw new WardError('USAGE', '--member takes an e-mail address or a member id.');
   const { rows } = await deps.db.systemDb.query<{ id: string; tenant_id: string }>(
     'SELECT id, tenant_id FROM members WHERE email = $1 AND tenant_id = ANY ($2::uuid[])',
-    [member.trim().toLowerCase(), tenants.map((t) => t.id)],
+    [normalEmail(member), tenants.map((t) => t.id)],
   );
   if (rows.length === 0) throw new WardError('NOT_FOUND', 'No member has that e-mail address (ward member list --tenant <slug> shows them).');
   for (const r of rows) ids.set(r.tenant_id, r.id);

@@ -1,3 +1,4 @@
+import { normalEmail } from '../../modules/identity/index.ts';
 import { defineCommand, TENANT_OPTION } from '../options.ts';
 import { writeLine } from './audit-options.ts';
 import { tenantIdBySlug } from './lookups.ts';
@@ -45,7 +46,7 @@ export default defineCommand({
            FROM enrollment_tokens t JOIN members m ON m.id = t.member_id
           WHERE t.tenant_id = $1 AND t.purpose = 'enroll' AND ($2::text IS NULL OR m.email = $2)
           ORDER BY t.created_at DESC`,
-        [tenantId, o.email?.trim().toLowerCase() ?? null],
+        [tenantId, o.email === undefined ? null : normalEmail(o.email)],
       );
       const now = deps.clock.now();
       if (o.json) {

@@ -1,5 +1,6 @@
 import { WardError, type TenantId } from '@ward/contracts';
 import type { SystemDb } from '../../db/types.ts';
+import { normalEmail } from '../../modules/identity/index.ts';
 
 /** The tenant named by slug, read by the operator (the one unscoped path, `systemDb`). */
 export async function tenantIdBySlug(systemDb: SystemDb, slug: string): Promise<TenantId> {
@@ -11,7 +12,7 @@ export async function tenantIdBySlug(systemDb: SystemDb, slug: string): Promise<
 
 /** A member of a tenant by e-mail, for `--by` (the operator attests who approves or invites) and `--member`. */
 export async function memberIdByEmail(systemDb: SystemDb, tenantId: string, email: string): Promise<string> {
-  const { rows } = await systemDb.query<{ id: string }>('SELECT id FROM members WHERE tenant_id = $1 AND email = $2', [tenantId, email.trim().toLowerCase()]);
+  const { rows } = await systemDb.query<{ id: string }>('SELECT id FROM members WHERE tenant_id = $1 AND email = $2', [tenantId, normalEmail(email)]);
   if (!rows[0]) throw new WardError('NOT_FOUND', 'No member of this tenant has that e-mail address (ward member list shows them).');
   return rows[0].id;
 }

@@ -3,6 +3,7 @@ import { WardError } from '@ward/contracts';
 import { rethrowRefusal } from '../../db/definer.ts';
 import type { Db, Tx } from '../../db/types.ts';
 import type { AuditLog } from '../audit/index.ts';
+import { normalEmail } from '../identity/index.ts';
 
 /**
  * Locks (R-GOV-5 containment, R-MON-2): everything of a member, a workload or a device stops at its
@@ -43,7 +44,8 @@ export async function resolveLockTarget(tx: Tx, named: { member?: string; worklo
   const sql = kind === 'member' ? 'SELECT id FROM members WHERE email = $1'
     : kind === 'workload' ? 'SELECT id FROM workloads WHERE client_id = $1'
     : "SELECT id FROM devices WHERE id::text = $1";
-  const { rows } = await tx.query<{ id: string }>(sql, [kind === 'member' ? value.toLowerCase() : value]);
+  // A member by the one normal form of their address (identity/email.ts), as it was stored.
+  const { rows } = await tx.query<{ id: string }>(sql, [kind === 'member' ? normalEmail(value) : value]);
   return rows[0] ? { kind, id: rows[0].id } : null;
 }
 

@@ -2,6 +2,7 @@ import { isRole, WardError, type Role } from '@ward/contracts';
 import type { Db, SystemDb, Tx } from '../../db/types.ts';
 import type { AuditLog } from '../audit/index.ts';
 import { memberScope, newSecret, secretHash } from '../sessions/index.ts';
+import { normalEmail } from './email.ts';
 import { grantFirstOwner, grantRole, PRIVILEGED_ROLES, type Actor } from './grants.ts';
 
 /**
@@ -12,7 +13,6 @@ import { grantFirstOwner, grantRole, PRIVILEGED_ROLES, type Actor } from './gran
  * scope and one role, granted by the invitation (or its approval), never by enrolling.
  */
 export const DEFAULT_ENROLLMENT_TTL_SECONDS = 24 * 60 * 60;
-const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}$/;
 
 export type { Actor } from './grants.ts';
 
@@ -23,12 +23,6 @@ export interface Invitation {
   link: string;
   expiresAt: Date;
   requiresApproval: boolean;
-}
-
-function normalEmail(email: string): string {
-  const e = email.trim().toLowerCase();
-  if (!EMAIL.test(e)) throw new WardError('BAD_REQUEST', 'The e-mail address is not valid.');
-  return e;
 }
 
 export function enrollmentLink(origin: URL, token: string): string {

@@ -6,6 +6,7 @@ export { createTenant, DEFAULT_ENROLLMENT_TTL_SECONDS, demoEnrollment, enrollmen
 export { approveInvitation, approveInvitationInTx, grantPhiScope, grantRole, PRIVILEGED_ROLES, type Actor } from './grants.ts';
 export { listPasskeys, renamePasskey, revokePasskey, type PasskeySummary } from './passkeys.ts';
 export { describeMember } from './me.ts';
+export { emailRefusal, normalEmail, type EmailRefusal } from './email.ts';
 export { listMembers } from './members.ts';
 export { disableMemberInTx, enableMemberInTx } from './member-status.ts';
 export { approvePhiGrantInTx, cancelPhiGrantInTx, DEFAULT_PHI_GRANT_TTL_SECONDS, findPhiGrant, listPhiGrants, proposePhiGrantInTx } from './phi-grants.ts';

@@ -10,9 +10,15 @@ import { parse, Tester, type Filter } from 'scim2-parse-filter';
  */
 export interface FilterRules {
   /** Attribute paths (lower case) a filter may name, with whether their values are caseExact. */
-  attributes: Readonly<Record<string, { caseExact: boolean }>>;
+  attributes: Readonly<Record<string, AttributeRule>>;
   /** Multi-valued attributes that a value path (`emails[type eq "work"]`) may name, with their sub-attributes. */
-  valuePaths?: Readonly<Record<string, Readonly<Record<string, { caseExact: boolean }>>>>;
+  valuePaths?: Readonly<Record<string, Readonly<Record<string, AttributeRule>>>>;
+}
+
+export interface AttributeRule {
+  caseExact: boolean;
+  /** The stored form of a compared value, when it is more than lower case (an e-mail address); by the operator. */
+  fold?: (value: string, op: string) => string;
 }
 
 const OPERATORS = new Set(['eq', 'ne', 'co', 'sw', 'ew', 'pr', 'gt', 'lt', 'ge', 'le', 'and', 'or', 'not', '[]']);
@@ -30,7 +36,7 @@ function invalid(): WardError {
 }
 
 /** Checks every node, and lower-cases the compared value of case-insensitive attributes. */
-function normalise(f: Filter, rules: FilterRules, inside?: Readonly<Record<string, { caseExact: boolean }>>): Filter {
+function normalise(f: Filter, rules: FilterRules, inside?: Readonly<Record<string, AttributeRule>>): Filter {
   if (!OPERATORS.has(f.op)) throw invalid();
   switch (f.op) {
     case 'and':
@@ -50,7 +56,8 @@ function normalise(f: Filter, rules: FilterRules, inside?: Readonly<Record<strin
       if (!attribute) throw invalid();
       if (f.op === 'pr') return { ...f, attrPath: name };
       const value = f.compValue;
-      return { ...f, attrPath: name, compValue: typeof value === 'string' && !attribute.caseExact ? value.toLowerCase() : value };
+      const folded = typeof value !== 'string' || attribute.caseExact ? value : attribute.fold ? attribute.fold(value, f.op) : value.toLowerCase();
+      return { ...f, attrPath: name, compValue: folded };
     }
   }
 }

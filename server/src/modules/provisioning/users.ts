@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { WardError } from '@ward/contracts';
+import { ERROR_CODES, WardError } from '@ward/contracts';
 import type { Tx } from '../../db/types.ts';
 import type { AuditLog } from '../audit/index.ts';
+import { emailRefusal } from '../identity/index.ts';
 import { compileFilter, page, type FilterRules } from './filter.ts';
 import { deprovisionMember, reactivateMember, syncRoles } from './lifecycle.ts';
 import { applyManager, managerOfOperation, managerOfResource } from './manager.ts';
@@ -62,16 +63,23 @@ SELECT m.id, m.email, m.display_name, m.status, m.created_at, u.user_name, u.ext
   FROM scim_users u JOIN members m ON m.id = u.member_id
  WHERE u.deleted_at IS NULL`;
 
-const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const MAX_PAGE = 200;
+
+/** `emails.value eq "…"` compares the address's normal form (identity/email.ts) with the stored one. */
+function foldEmail(value: string, op: string): string {
+  const email = op === 'eq' || op === 'ne' ? emailRefusal(value) : null;
+  return email !== null && typeof email !== 'string' ? email.email : value.normalize('NFKC').toLowerCase();
+}
+
+const EMAIL_VALUE = { caseExact: false, fold: foldEmail };
 
 export const USER_FILTER: FilterRules = {
   attributes: {
     id: { caseExact: true }, username: { caseExact: false }, externalid: { caseExact: true }, displayname: { caseExact: false },
-    'emails.value': { caseExact: false }, active: { caseExact: false }, 'name.givenname': { caseExact: false }, 'name.familyname': { caseExact: false },
+    'emails.value': EMAIL_VALUE, active: { caseExact: false }, 'name.givenname': { caseExact: false }, 'name.familyname': { caseExact: false },
   },
-  valuePaths: { emails: { value: { caseExact: false }, type: { caseExact: false }, primary: { caseExact: false } } },
+  valuePaths: { emails: { value: EMAIL_VALUE, type: { caseExact: false }, primary: { caseExact: false } } },
 };
 
 export function isUuid(id: string): boolean {
@@ -120,9 +128,13 @@ function primaryEmail(emails: unknown, userName: string): string {
       ?? entries.find((e) => String(attr(e, 'type') ?? '').toLowerCase() === 'work') ?? entries[0];
     chosen = primary ? attr(primary, 'value') : undefined;
   }
-  const email = (typeof chosen === 'string' ? chosen : userName).trim().toLowerCase();
-  if (!EMAIL.test(email)) throw new WardError('SCIM_INVALID_VALUE', 'A user needs an e-mail address (emails, or a userName that is one).');
-  return email;
+  // The one normal form (identity/email.ts): two spellings of an address are one member, and an
+  // address with invisible or look-alike characters is refused (invalidValue, the reason in the log).
+  const email = emailRefusal(typeof chosen === 'string' ? chosen : userName);
+  if (typeof email === 'string') {
+    throw new WardError('SCIM_INVALID_VALUE', email === 'not_an_address' ? 'A user needs an e-mail address (emails, or a userName that is one).' : ERROR_CODES.EMAIL_INVALID.message, { reasons: [email] });
+  }
+  return email.email;
 }
 
 /** A User resource as POST and PUT send it. */

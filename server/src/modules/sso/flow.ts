@@ -1,7 +1,7 @@
 import { WardError, type AuditEventInput, type AuthRequest } from '@ward/contracts';
 import * as oidc from 'openid-client';
 import { AUTH_LOOKUPS, type DataScope, type Tx } from '../../db/types.ts';
-import type { CeremonyDeps } from '../identity/index.ts';
+import { emailRefusal, type CeremonyDeps } from '../identity/index.ts';
 import type { Kms } from '../crypto/index.ts';
 import { proveDevice } from '../proof/index.ts';
 import { markVerified, memberScope, secretHash, signInLockReason, type RateLimiter } from '../sessions/index.ts';
@@ -200,7 +200,10 @@ export function createSso(deps: SsoDeps) {
         return { purpose: 'step_up', memberId: flow.member_id! };
       }
       if (!found) {
-        await deps.audit.append(tx, event(req, tenantId, null, action, 'failure', { reasons: ['member_unknown'], metadata: { issuer: provider.issuer } }));
+        // An address refused as written (invisible or look-alike characters) links no one, and says why.
+        const refused = provider.linkBy === 'email' && typeof claims.email === 'string' ? emailRefusal(claims.email) : null;
+        const reason = typeof refused === 'string' ? `email_${refused}` : 'member_unknown';
+        await deps.audit.append(tx, event(req, tenantId, null, action, 'failure', { reasons: [reason], metadata: { issuer: provider.issuer } }));
         return { failed: 'member_unknown', code: 'SSO_MEMBER_UNKNOWN' };
       }
       if (found.status !== 'active' && found.status !== 'restricted') {
@@ -263,8 +266,12 @@ async function hasLinkAt(tx: Tx, memberId: string, issuer: string): Promise<bool
  */
 async function memberByEmail(tx: Tx, provider: SsoProvider, claims: oidc.IDToken): Promise<LinkedMember | null> {
   if (provider.linkBy !== 'email' || isMultiTenantIssuer(provider.issuer)) return null;
-  if (claims.email_verified !== true || typeof claims.email !== 'string' || claims.email.length > 320) return null;
-  const { rows } = await tx.query<{ id: string; status: string }>('SELECT id, status FROM members WHERE email = $1', [claims.email.toLowerCase()]);
+  if (claims.email_verified !== true || typeof claims.email !== 'string') return null;
+  // The one normal form (identity/email.ts): the IdP's spelling of the address finds the member whatever
+  // its case or compatibility forms, and an address with invisible or look-alike characters finds no one.
+  const email = emailRefusal(claims.email);
+  if (typeof email === 'string') return null;
+  const { rows } = await tx.query<{ id: string; status: string }>('SELECT id, status FROM members WHERE email = $1', [email.email]);
   const m = rows[0];
   if (!m || await hasLinkAt(tx, m.id, provider.issuer)) return null;
   return { memberId: m.id, status: m.status, linkedBy: 'email' };

@@ -3,6 +3,8 @@
 // (identity/email.ts: NFKC, lower case, the domain's ASCII form), and refuse addresses with invisible,
 // control or look-alike characters. Before it, `ＡＬＩＣＥ@clinic.test` (full-width) was a second
 // member beside `alice@clinic.test`, and `аlice@clinic.test` (a Cyrillic а) a look-alike account.
+// And SCIM's other strings: a name with control or bidi-override characters is refused, since it
+// would read otherwise in the admin console, an access review or the operator's terminal.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { buildApp } from '../../src/app.ts';
@@ -70,6 +72,26 @@ describe('one member per e-mail address, whatever its spelling', () => {
     assert.deepEqual(created.json().emails, [{ value: 'bob@xn--bcher-kva.example', type: 'work', primary: true }]);
     const found = await scim('GET', `/Users?filter=${encodeURIComponent('emails.value eq "ＢＯＢ@bücher.example"')}`);
     assert.equal(found.json().totalResults, 1, found.body);
+  });
+
+  test('SCIM names and group names with control or bidi-override characters are invalidValue; ZWNJ in a Persian name is kept', async () => {
+    const patch = (id: string, path: string, value: unknown) => app.inject({
+      method: 'PATCH', url: `/scim/v2/Users/${id}`, headers: { authorization: `Bearer ${token}`, 'content-type': SCIM_JSON },
+      payload: JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path, value }] }),
+    });
+    const user = await scim('POST', '/Users', { ...scimUser('carol@clinic.test'), displayName: 'Carol' });
+    assert.equal(user.statusCode, 201, user.body);
+    const id = user.json().id as string;
+    for (const [path, value] of [['displayName', 'Carol\u202E(Owner)'], ['name.givenName', 'Car\u2066ol'], ['displayName', 'Carol\u001b[2J'], ['userName', 'carol\u0085@clinic.test']]) {
+      const res = await patch(id, path!, value!);
+      assert.equal(res.statusCode, 400, `${path}: ${res.body}`);
+      assert.equal(res.json().scimType, 'invalidValue');
+    }
+    // Entra ID's path with a value that is no address: refused, not silently replaced by userName.
+    assert.equal((await patch(id, 'emails[type eq "work"].value', { x: 1 })).json().scimType, 'invalidValue');
+    const group = await scim('POST', '/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Ops\u001b]0;owned\u0007' });
+    assert.equal(group.statusCode, 400, group.body);
+    assert.equal((await patch(id, 'displayName', 'مهسا\u200Cپور')).statusCode, 200);
   });
 
   test('the operator names a member by any spelling of their address', async () => {

@@ -127,6 +127,8 @@ function primaryEmail(emails: unknown, userName: string): string {
     const primary = entries.find((e) => attr(e, 'primary') !== undefined && scimBoolean(attr(e, 'primary')))
       ?? entries.find((e) => String(attr(e, 'type') ?? '').toLowerCase() === 'work') ?? entries[0];
     chosen = primary ? attr(primary, 'value') : undefined;
+    // An entry whose value is not a string is refused, not replaced by userName behind the IdP's back.
+    if (primary && typeof chosen !== 'string') throw new WardError('SCIM_INVALID_VALUE', 'An e-mail value is a string.');
   }
   // The one normal form (identity/email.ts): two spellings of an address are one member, and an
   // address with invisible or look-alike characters is refused (invalidValue, the reason in the log).

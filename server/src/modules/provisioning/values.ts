@@ -15,12 +15,21 @@ export function scimBoolean(value: unknown): boolean {
   throw new WardError('SCIM_INVALID_VALUE', 'A boolean is true or false (or the strings "True" and "False").');
 }
 
+/**
+ * C0 and C1 controls (ESC opens a terminal's escape sequences, where `ward` prints names) and the bidi
+ * embeddings, overrides and isolates, which reorder how a name reads in the admin console, an access
+ * review or an approval (CVE-2021-42574's "Trojan Source"). LRM, RLM, ZWJ and ZWNJ stay: names in
+ * Hebrew, Arabic, Persian and Indic scripts need them.
+ */
+const UNSAFE_IN_TEXT = /[\p{Cc}\u202A-\u202E\u2066-\u2069]/u;
+
 /** An optional short string: absent or null reads as null; anything but a string is `invalidValue`. */
 export function scimString(value: unknown, name: string, max = 300): string | null {
   if (value === undefined || value === null) return null;
   if (typeof value !== 'string') throw new WardError('SCIM_INVALID_VALUE', `${name} is a string.`);
   const v = value.trim();
   if (v.length > max) throw new WardError('SCIM_INVALID_VALUE', `${name} is at most ${max} characters.`);
+  if (UNSAFE_IN_TEXT.test(v)) throw new WardError('SCIM_INVALID_VALUE', `${name} holds a control or bidi-override character.`);
   return v === '' ? null : v;
 }
 

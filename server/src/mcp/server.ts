@@ -107,6 +107,13 @@ export async function mcpRoutes(app: FastifyInstance, deps: McpDeps): Promise<vo
     const { authenticated: who, settle } = authenticationOf(req);
     // Only a workload's DPoP-bound token opens the MCP server (the chain checked its audience).
     if (who.credential.kind !== 'token') throw new WardError('UNAUTHENTICATED');
+    // MCP 2025-06-18, Streamable HTTP, "Security Warning": the server MUST validate Origin (DNS
+    // rebinding). Agents send none; a page of another origin is refused before anything is spent or run.
+    const origin = header(req, 'origin');
+    if (origin !== null && origin !== issuer) {
+      return reply.status(403).header('cache-control', 'no-store')
+        .send({ jsonrpc: '2.0', error: { code: -32000, message: "Forbidden: the request's Origin is not this server's." }, id: null });
+    }
     // The proof's jti is spent once: in the guard's transaction for a tools/call, else on its own.
     let spent = false;
     const settleOnce = async (tx: Tx) => {

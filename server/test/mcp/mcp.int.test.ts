@@ -221,6 +221,19 @@ for (const { engine, skip } of ENGINES) {
       assert.equal(await audited(), before, 'no tool call ran');
     });
 
+    test('a request whose Origin is another site is refused (403) before any tool runs; its own origin is served', async () => {
+      const { token, keys } = await tokenFor(voice1, `${ORIGIN}/mcp`);
+      const f = dpopFetch(send, token, keys);
+      const audited = async () => Number((await t.deps.db.systemDb.query<{ n: string }>('SELECT count(*) AS n FROM audit_events WHERE actor_id = $1', [voice1.id])).rows[0]!.n);
+      const before = await audited();
+      const post = (origin: string, body: unknown) => f(`${ORIGIN}/mcp`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', origin }, body: JSON.stringify(body) });
+      const foreign = await post('https://rebound.example', { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'get_call_summary', arguments: { callId: callOf1 } } });
+      assert.equal(foreign.status, 403);
+      assert.equal(((await foreign.json()) as { error: { code: number } }).error.code, -32000);
+      assert.equal(await audited(), before, 'no tool call ran');
+      assert.equal((await post(ORIGIN, { jsonrpc: '2.0', id: 2, method: 'tools/list' })).status, 200);
+    });
+
     test('PHI tools only while the agent\'s AI vendor has a BAA in force: none recorded, none approved or expired is VENDOR_NOT_BAA (R-AI-3)', async () => {
       const voice3 = await register('riverside', 'voice-3');
       const call3 = randomUUID();

@@ -4,6 +4,7 @@ import { WardError } from '@ward/contracts';
 import type { PoolLimits } from '../config.ts';
 import { AUTH_LOOKUPS, type AuthLookupSql, type DataScope, type Db, type QueryResult, type ScopedOptions, type SystemDb, type Tx } from './types.ts';
 import { scopeSettings } from './scope.ts';
+import { preparedQuery } from './prepared-query.ts';
 import { beginScopeSql, loadScopeKey, macScope, scopeExpiry, vouchAuditEvent } from './scope-key.ts';
 
 /**
@@ -29,7 +30,7 @@ function scopedTx(client: pg.PoolClient, control: TransactionControl, vouch?: Tx
   return {
     ...(vouch ? { vouch } : {}),
     query<R>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
-      const pending = client.query({ name: statementName(sql), text: sql, values: params as unknown[] });
+      const pending = preparedQuery(client, statementName(sql), sql, params);
       control.issued();
       return pending.then((result) => ({ rows: result.rows as R[], rowCount: result.rowCount ?? result.rows.length }));
     },
@@ -41,7 +42,7 @@ function scopedTx(client: pg.PoolClient, control: TransactionControl, vouch?: Tx
 export function wrap(client: pg.PoolClient | pg.Pool): Tx {
   return {
     async query<R>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
-      const result = await client.query({ name: statementName(sql), text: sql, values: params as unknown[] });
+      const result = await preparedQuery(client, statementName(sql), sql, params);
       return { rows: result.rows as R[], rowCount: result.rowCount ?? result.rows.length };
     },
   };

@@ -82,6 +82,20 @@ describe('a back-channel logout token is accepted once per issuer (jti spent)', 
     assert.equal((await post(await sign({ sub: 'kim', jti: randomUUID() }))).statusCode, 200);
   });
 
+  test("forged tokens naming the tenant's issuer and client do not each reach the KMS (the client secret is unwrapped once)", async () => {
+    const kms = t.deps.kms;
+    const unwrap = kms.unwrap;
+    let unwraps = 0;
+    kms.unwrap = ((...args: Parameters<typeof unwrap>) => (unwraps += 1, unwrap.apply(kms, args))) as typeof unwrap;
+    try {
+      const forged = `${(await sign({ sub: 'kim', jti: randomUUID() })).slice(0, -4)}AAAA`;
+      for (let i = 0; i < 3; i += 1) assert.equal((await post(forged)).statusCode, 400);
+      assert.equal(unwraps, 0, 'the secret unwrapped by the earlier logouts is reused');
+    } finally {
+      kms.unwrap = unwrap;
+    }
+  });
+
   test('a token that does not verify spends nothing: its jti stays usable by the IdP', async () => {
     const jti = randomUUID();
     const forged = `${(await sign({ sub: 'kim', jti })).slice(0, -4)}AAAA`;

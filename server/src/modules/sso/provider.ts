@@ -88,7 +88,27 @@ export async function discover(issuer: string, clientId: string, clientSecret: s
   }
 }
 
+/**
+ * The client secret, unwrapped once per wrapped value and kept as long as discovery's cache keeps it
+ * (which holds it too). Every SSO step needs it, and two are public: a back-channel logout token that
+ * merely names a tenant's issuer and client (both visible in its authorization URL) reached the KMS
+ * before its signature was checked, so anyone could spend the tenant's KMS requests (AWS KMS: quota
+ * and cost shared with the decryption of its PHI) at the endpoint's rate. A shredded tenant's secret
+ * stops with the cache, as its data keys do (the field cipher's 300 s).
+ */
+const secrets = new Map<string, { at: number; secret: Promise<string> }>();
+
+function clientSecret(provider: SsoProvider, kms: Kms): Promise<string> {
+  const key = `${provider.tenantId}:${provider.secret.kekId}:${provider.secret.wrapped.toString('base64')}`;
+  const hit = secrets.get(key);
+  if (hit && Date.now() - hit.at < CACHE_MS) return hit.secret;
+  const secret = kms.unwrap(provider.tenantId as TenantId, provider.secret.kekId, provider.secret.wrapped).then((b) => b.toString('utf8'));
+  if (secrets.size >= 1000) secrets.clear();
+  secrets.set(key, { at: Date.now(), secret });
+  secret.catch(() => secrets.delete(key));
+  return secret;
+}
+
 export async function configurationOf(provider: SsoProvider, deps: { kms: Kms; egress: EgressFetch }): Promise<oidc.Configuration> {
-  const secret = await deps.kms.unwrap(provider.tenantId as TenantId, provider.secret.kekId, provider.secret.wrapped);
-  return discover(provider.issuer, provider.clientId, secret.toString('utf8'), provider.allowHttpIssuer, deps.egress);
+  return discover(provider.issuer, provider.clientId, await clientSecret(provider, deps.kms), provider.allowHttpIssuer, deps.egress);
 }

@@ -246,6 +246,9 @@ describe('evidence table (R-DATA-2): every entry has a case', () => {
     mediaRequest: () => {
       assert.deepEqual(evidenceFor(candidate('lexicalName', 10, 22, 'NAME', 0.7), tokenize('play some david bowie'), spoken), ['mediaRequest']);
       assert.deepEqual(evidenceFor(candidate('lexicalName', 5, 9, 'NAME', 0.7), tokenize('call raju now'), spoken), []);
+      // A town said with no place word in a request to play is a title; after a place word it stays a town.
+      assert.deepEqual(evidenceFor(candidate('lexicalPlace', 8, 17, 'LOCATION', 0.55), tokenize('play me barcelona by queen'), spoken), ['mediaRequest']);
+      assert.deepEqual(evidenceFor(candidate('lexicalPlace', 16, 23, 'LOCATION', 0.6), tokenize('play radio from chicago'), spoken), []);
       // Only in speech: a written letter that mentions a song still names its people.
       assert.deepEqual(evidenceFor(candidate('lexicalName', 0, 10, 'NAME', 0.7), tokenize('Ann Greene sang a song'), written), []);
     },

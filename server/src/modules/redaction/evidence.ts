@@ -31,7 +31,7 @@ export const EVIDENCE = {
   vitalShape: { weight: -1, reason: 'in a clinical note a range of like numbers ("HR 65-95", "sats 92-95%", "120s-140s"), a vent setting ("A/C 500x14") or a shift ("note 11-7") is a measure or a time of care, no phone, account, identifier or date, whatever cue ("a/c") came before' },
   placeRequest: { weight: -1, reason: 'a town said after a place word in a spoken request about weather, travel, directions or a town\'s facts ("the forecast for raleigh", "flights from troy to victoria", "the population of austin") is the place asked about, no one\'s address or name, unless the utterance ties it to a person ("i live in", "born in")' },
   eponymCondition: { weight: -1, reason: 'a name right before a word of a condition or a sign, in the possessive or not ("addison\'s disease", "barrett\'s esophagus", "bell\'s palsy", "graves disease"), names the condition after a person long dead, no one\'s PHI' },
-  mediaRequest: { weight: -0.4, reason: 'a name in a spoken request to play or look up music, books or shows ("play some david bowie", "a song by bruno mars") is an artist\'s, no PHI; not whom the song or playlist is shared with or sent to ("share this playlist with sam")' },
+  mediaRequest: { weight: -0.4, reason: 'a name in a spoken request to play or look up music, books or shows ("play some david bowie", "a song by bruno mars") is an artist\'s, no PHI; not whom the song or playlist is shared with or sent to ("share this playlist with sam"); a town said there with no place word before it is a title ("play me barcelona by queen"), and one after a place word stays ("play radio from chicago")' },
 } as const satisfies Record<string, EvidenceRule>;
 
 export type EvidenceName = keyof typeof EVIDENCE;
@@ -92,6 +92,7 @@ export function evidenceFor(c: Candidate, tokens: readonly Token[], genre: Genre
   if (c.kind === 'street' && genre.clinical && !streetNamed(c, tokens)) found.push('clinicalStreet');
   else if (c.kind === 'street' && genre.clinical && text.utterance !== undefined && sentenceBeforeStreetWord(c, tokens, text.utterance)) found.push('streetAcrossSentence');
   if (text.mediaRequest && c.label === 'NAME' && (c.kind === 'lexicalName' || c.kind === 'nameMention') && !recipientAt(tokens, firstTokenAt(tokens, c.start))) found.push('mediaRequest');
+  else if (text.mediaRequest && c.kind === 'lexicalPlace' && !placeWordBefore(c, tokens)) found.push('mediaRequest');
   if (c.label === 'NAME' && LEXICAL_KINDS.has(c.kind) && eponymAfter(c, tokens)) found.push('eponymCondition');
   if ((c.kind === 'lexicalName' || c.kind === 'lexicalPlace') && townAskedAbout(c, tokens) && text.placeRequest()) found.push('placeRequest');
   if ((c.label === 'NAME' || c.label === 'LOCATION') && LEXICAL_KINDS.has(c.kind)) {
@@ -279,6 +280,12 @@ function isPlaceRequest(tokens: readonly Token[]): boolean {
     if (PLACE_REQUEST.has(t.lower)) asked = true;
   }
   return asked;
+}
+
+/** A place word right before the candidate ("from chicago"). */
+function placeWordBefore(c: Candidate, tokens: readonly Token[]): boolean {
+  const prev = tokens[firstTokenAt(tokens, c.start) - 1];
+  return prev !== undefined && PLACE_WORDS.has(prev.lower);
 }
 
 /** The candidate starts with a town, city, country or state right after a place word ("to victoria", "of austin"). */

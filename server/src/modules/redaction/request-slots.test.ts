@@ -52,6 +52,24 @@ describe('slots of a spoken request that hold no person (R-DATA-2)', () => {
     assert.deepEqual(names('call pandora at five'), ['pandora']);
   });
 
+  test('a name said with no cue before a word of a title or an app is the title\'s; after a request the person stays', () => {
+    assert.deepEqual(names('what is the nearest theatre that plays the new vin diesel movie'), []);
+    assert.deepEqual(names('start reading that alan partridge book'), []);
+    assert.deepEqual(names('email sarah book club details'), ['sarah']);
+  });
+
+  test('a thing put on a list of things or taken off it is no person; a list of people keeps its person', () => {
+    assert.deepEqual(names('add nina to my shopping list'), []);
+    assert.deepEqual(names('please add tom to my contact list'), ['tom']);
+    assert.deepEqual(names('add lunch with sam to my to do list'), ['sam']);
+  });
+
+  test('the dish a question about food names is no person and no town', () => {
+    assert.deepEqual(detect('how many calories in margherita pizza'), []);
+    assert.deepEqual(names('find me a recipe for ramona'), []);
+    assert.deepEqual(names('find me a recipe ramona sent'), ['ramona']);
+  });
+
   test('a podcast ends its host\'s name; a word of the family is no town', () => {
     assert.deepEqual(names('subscribe to the bill simmons podcast'), ['bill simmons']);
     assert.deepEqual(spans('email the message hi come down for dinner tonight to bro', 'LOCATION'), []);

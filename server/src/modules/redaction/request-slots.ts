@@ -18,6 +18,10 @@ const TRAVEL = lexiconWords('travel');
 const VENUE = lexiconWords('venue');
 /** Words of a show that follow its host's or its maker's name and are no part of it (`@mediahead`). */
 export const MEDIA_HEAD = lexiconWords('mediahead');
+/** Words after a name that make it a title's, a franchise's or an app's ("the new vin diesel movie", "that alan partridge book", "the zillow app"; `@titlehead`). */
+const TITLE_HEAD = lexiconWords('titlehead');
+/** Words of a list of things, not of people ("shopping", "cart"; `@itemlist`). */
+const ITEM_LIST = lexiconWords('itemlist');
 /** Values of a device's setting that are also given names (`@setting`). */
 const SETTING = lexiconWords('setting');
 /** Verbs that change a device's setting, at the start of a request. */
@@ -78,6 +82,64 @@ export function songSlotAt(tokens: readonly Token[], i: number): boolean {
     if (w === 'to' || w === 'with' || w === 'send' || w === 'call' || w === 'text' || w === 'email' || w === 'tell') return false;
   }
   return i >= from;
+}
+
+/**
+ * The name at tokens i..j, found with no cue, is followed by a word of a title, a franchise or an app,
+ * right after it or after one more word ("the new vin diesel movie", "that alan partridge book", "billy
+ * bob show", "the zillow app"): what is
+ * asked for is the title. After a request ("email sarah book club details") the person stays.
+ */
+export function titleAfter(tokens: readonly Token[], j: number): boolean {
+  const a = tokens[j + 1];
+  if (a === undefined) return false;
+  if (TITLE_HEAD.has(a.lower)) return true;
+  // One more word of the title's name between ("the new vin diesel movie", "billy bob show"), no word that ends a name.
+  const b = tokens[j + 2];
+  return b !== undefined && TITLE_HEAD.has(b.lower) && (a.flags & WORD.NEVER_NAME) === 0 && a.lower.length > 2 && !a.isDigits;
+}
+
+/** Verbs that put a thing on a list or take it off. */
+const LIST_VERBS = new Set(['add', 'put', 'remove', 'delete', 'take', 'cross', 'scratch']);
+/** Words before a list that the thing goes to or comes from. */
+const LIST_PREPOSITIONS = new Set(['to', 'on', 'onto', 'from', 'off']);
+/** Words before the thing that make it whom it is with or for ("add lunch with sam to my to do list"). */
+const PERSON_PREPOSITIONS = new Set(['with', 'for', 'from', 'to', 'call', 'text', 'email']);
+
+/**
+ * Token i is the thing a request puts on a list of things or takes off it ("add ben and jerry's to the
+ * shopping list", "put basil pesto in my cart", "take milk off my grocery list"); a list of people ("add
+ * tom to my contact list", "the guest list") has no word of `@itemlist` and keeps its person.
+ */
+export function listItemAt(tokens: readonly Token[], i: number): boolean {
+  const v = verbIndex(tokens);
+  if (v >= i || !LIST_VERBS.has(tokens[v]?.lower ?? '')) return false;
+  for (let k = v + 1; k < i; k++) if (PERSON_PREPOSITIONS.has(tokens[k]!.lower)) return false;
+  for (let k = i + 1; k < tokens.length && k <= i + 5; k++) {
+    if (!LIST_PREPOSITIONS.has(tokens[k]!.lower) && tokens[k]!.lower !== 'in') continue;
+    for (let m = k + 1; m < tokens.length && m <= k + 4; m++) if (ITEM_LIST.has(tokens[m]!.lower)) return true;
+    return false;
+  }
+  return false;
+}
+
+/** Words of a question about food, after which (and "for", "of", "in") a dish is named. */
+const FOOD_QUESTION = new Set(['recipe', 'recipes', 'ingredients', 'calories', 'calorie', 'nutrition', 'carbs']);
+const COOK_VERBS = new Set(['make', 'cook', 'bake', 'prepare', 'fry', 'grill', 'roast']);
+
+/**
+ * Token i is the dish a question about food names: after "recipe for", "calories in", "ingredients of",
+ * or "how do i make", "how to cook" ("a recipe for beef wellington", "how many calories in margherita
+ * pizza", "how do i make shepherd's pie").
+ */
+export function dishAskedAbout(tokens: readonly Token[], i: number): boolean {
+  const p1 = tokens[i - 1]?.lower;
+  const p2 = tokens[i - 2]?.lower;
+  if (p1 === undefined) return false;
+  if ((p1 === 'for' || p1 === 'of' || p1 === 'in') && p2 !== undefined && FOOD_QUESTION.has(p2)) return true;
+  if (!COOK_VERBS.has(p1)) return false;
+  const p3 = tokens[i - 3]?.lower;
+  return p2 === 'to' ? p3 === 'how' : (p2 === 'i' || p2 === 'you' || p2 === 'we') && tokens[i - 4]?.lower === 'how';
 }
 
 /** Token i is a setting's value after "to" in a request that turns or sets a device ("turn the fan to max"). */

@@ -8,7 +8,7 @@ import { WORD, type Gazetteer } from './gazetteer.ts';
 import type { Token } from './tokens.ts';
 import { isNumberWord } from './spoken-numbers.ts';
 import { lexiconWords } from './lexicons.ts';
-import { MEDIA_HEAD, foundersBusinessAfter, settingAt, songSlotAt, townAfterHome, travelPlaceAt, venueAfter } from './request-slots.ts';
+import { MEDIA_HEAD, dishAskedAbout, foundersBusinessAfter, listItemAt, settingAt, songSlotAt, titleAfter, townAfterHome, travelPlaceAt, venueAfter } from './request-slots.ts';
 import { KIN, barePossessiveOfPerson, willNameEnd, dishOrProductAt, isPossessive, personVerbAt, possessiveOfPerson, possessiveOwnsNothing, timeGreetingBefore, wordAskedAbout } from './request-cues.ts';
 import { CLINICIAN_TITLES, ENDS_NAME, NAME_CUE, NOT_NAME, STRONG_CUE, cueBefore, directRequestBefore, introBefore, isContraction, placeAt, requestBefore, spokenGivenName, type LexicalMatch } from './name-cues.ts';
 
@@ -41,7 +41,7 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
     // A town that is also a given name, after "in", "near" or "from", is the town ("weather in london"),
     // unless what comes from there is a message ("new emails from sara").
     // So is one where a trip goes or starts ("a bus from troy to victoria", "how do i get to victoria").
-    if (!strong && !titled && prev !== undefined && (t.flags & (WORD.CITY | WORD.PLACE)) !== 0 && (t.flags & WORD.FIRST) !== 0 && (((prev.flags & WORD.TOWN_BEFORE) !== 0 && !(prev.lower === 'from' && requestBefore(text, t.start))) || (travelPlaceAt(text, tokens, i) && !requestBefore(text, t.start)))) {
+    if (!strong && !titled && prev !== undefined && (t.flags & (WORD.CITY | WORD.PLACE)) !== 0 && (t.flags & WORD.FIRST) !== 0 && (((prev.flags & WORD.TOWN_BEFORE) !== 0 && !(prev.lower === 'from' && requestBefore(text, t.start))) || (travelPlaceAt(text, tokens, i) && !requestBefore(text, t.start))) && !dishAskedAbout(tokens, i)) {
       out.push({ start: t.start, end: t.end, label: 'LOCATION', confidence: 0.6 });
       continue;
     }
@@ -123,8 +123,8 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
     if (!hit) continue;
     // "call nana", "text hubby": a word of the family said in place of a name; "define earnest": a word
     // asked about; "put on valerie", "skip jolene", "add roxanne by the eagles": a song or an artist.
-    // "turn the fan to max": a setting.
-    if (KIN.has(t.lower) || wordAskedAbout(tokens, i) || songSlotAt(tokens, i) || settingAt(tokens, i)) continue;
+    // "turn the fan to max": a setting; "add basil pesto to my cart", "a recipe for beef wellington": a thing.
+    if (KIN.has(t.lower) || wordAskedAbout(tokens, i) || songSlotAt(tokens, i) || settingAt(tokens, i) || (!cued && !strong && !titled && (listItemAt(tokens, i) || dishAskedAbout(tokens, i)))) continue;
     // A word inside a place of several words is the place's ("new york", "san francisco", "west chester",
     // "north dakota"), and so is the first word of one (looked up only for a word taken for a name).
     if (insidePlace(text, tokens, i, g) || ((t.flags & WORD.PLACE_HEAD) !== 0 && (placeAt(text, tokens, i, g) ?? i) > i)) continue;
@@ -156,7 +156,7 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
     // ("peach melba", "jimmy dean sausage") is no one's name, unless a title or a strong cue says it is.
     const namedAfter = !strong && !titled && ((tokens[j + 1]?.lower === 'day' && !cued) || dishOrProductAt(tokens, i, j));
     // A venue's name ("victoria station") or a business named after its founders ("ben and jerry's") is no person's.
-    if (namedAfter || (pressAfter(tokens, j) && !subject) || COUNTY_WORDS.has(tokens[j + 1]?.lower ?? '') || businessAfter(text, tokens, j) || (!strong && !titled && (venueAfter(tokens, j) || foundersBusinessAfter(text, tokens, j))) || (!strong && !titled && possessiveOwnsNothing(text, tokens, j))) {
+    if (namedAfter || (pressAfter(tokens, j) && !subject) || COUNTY_WORDS.has(tokens[j + 1]?.lower ?? '') || businessAfter(text, tokens, j) || (!strong && !titled && (venueAfter(tokens, j) || foundersBusinessAfter(text, tokens, j) || (!cued && titleAfter(tokens, j)))) || (!strong && !titled && possessiveOwnsNothing(text, tokens, j))) {
       i = j;
       continue;
     }
@@ -172,8 +172,8 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     const prev = tokens[i - 1];
-    // A word of the family is no town ("to bro").
-    const last = prev !== undefined && (prev.flags & WORD.PLACE_TAIL) !== 0 && !KIN.has(t.lower) ? placeAt(text, tokens, i, g) : undefined;
+    // A word of the family is no town ("to bro"), nor a dish asked about ("calories in margherita pizza").
+    const last = prev !== undefined && (prev.flags & WORD.PLACE_TAIL) !== 0 && !KIN.has(t.lower) && !dishAskedAbout(tokens, i) ? placeAt(text, tokens, i, g) : undefined;
     if (last !== undefined) {
       // "from the new york times", "the chicago tribune": a newspaper, not a place.
       if (!pressAfter(tokens, last)) out.push({ start: t.start, end: tokens[last]!.end, label: 'LOCATION', confidence: 0.6 });
@@ -184,7 +184,7 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
       const part = tokens[i + 1] !== undefined && (tokens[i + 1]!.flags & WORD.PLACE_PART) !== 0 && tokens[i + 1]!.start === t.end + 1;
       out.push({ start: t.start, end: part ? tokens[i + 1]!.end : t.end, label: 'LOCATION', confidence: 0.6 });
       if (part) i++;
-    } else if (t.lower.length > 3 && (t.flags & WORD.PLACE) !== 0 && (t.flags & (WORD.COMMON | WORD.FIRST | WORD.LAST)) === 0 && ((t.flags & WORD.DICTIONARY) === 0 || businessAfter(text, tokens, i)) && !pressAfter(tokens, i)) {
+    } else if (t.lower.length > 3 && (t.flags & WORD.PLACE) !== 0 && (t.flags & (WORD.COMMON | WORD.FIRST | WORD.LAST)) === 0 && ((t.flags & WORD.DICTIONARY) === 0 || businessAfter(text, tokens, i)) && !pressAfter(tokens, i) && !dishAskedAbout(tokens, i)) {
       // Said with no place word before it, a place that is also a word is the word ("cook a turkey", "a
       // reunion event"), unless a business is named after it ("riverside health partners").
 

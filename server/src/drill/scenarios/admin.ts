@@ -16,6 +16,12 @@ const scimCall = (w: World, token: string, path: string, init: { method?: string
   send(w.origin, `${SCIM}${path}`, { method: init.method ?? 'GET', headers: { authorization: `Bearer ${token}`, ...(init.body ? { 'content-type': 'application/scim+json' } : {}) }, raw: init.body ? JSON.stringify(init.body) : undefined });
 const POLICY = '@id("drill-no-agent-views") forbid (principal, action == Action::"patient.view", resource) when { principal.roles.contains("Agent") };';
 
+/** `drill.agent@x` as `ｄｒｉｌｌ．ａｇｅｎｔ@x`: the same address once normalised (NFKC). */
+function fullWidthLocalPart(email: string): string {
+  const at = email.lastIndexOf('@');
+  return [...email.slice(0, at)].map((c) => (c >= '!' && c <= '~' ? String.fromCharCode(c.charCodeAt(0) + 0xfee0) : c)).join('') + email.slice(at);
+}
+
 export function adminScenarios(): Scenario[] {
   const self = 'scope and role self-grant';
   const dealing = 'approval self-dealing';
@@ -34,6 +40,10 @@ export function adminScenarios(): Scenario[] {
     invite('grant.viewer-invites-auditor', 'a Viewer invites an Auditor', (w) => w.people.viewer, () => ({ email: 'drill.aud@drill.invalid', role: 'Auditor' }), 'HTTP 403', [403], undefined, ['R-AUTHZ-5']),
     invite('finding.reinvite-takeover', "an Admin re-invites an existing member's address (a new link would take the account over)", (w) => w.people.admin, (w) => ({ email: w.people.agent.email, role: 'Agent' }), 'HTTP 409 MEMBER_EXISTS', [409], ['MEMBER_EXISTS'], [PT.reinvite, 'R-AUTHN-3']),
     invite('finding.reinvite-takeover.case', "the same with the address in upper case", (w) => w.people.admin, (w) => ({ email: w.people.viewer.email.toUpperCase(), role: 'Owner' }), 'HTTP 409 MEMBER_EXISTS (or 403)', [403, 409], undefined, [PT.reinvite, 'R-AUTHN-3']),
+    invite('finding.email-spelling.fullwidth', "an Admin invites an existing member's address with its local part in full-width letters", (w) => w.people.admin,
+      (w) => ({ email: fullWidthLocalPart(w.people.agent.email), role: 'Agent' }), 'HTTP 409 MEMBER_EXISTS (one normal form, NFKC)', [409], ['MEMBER_EXISTS'], [PT.emailSpelling, 'R-AUTHN-3']),
+    invite('finding.email-spelling.lookalike', 'an Admin invites a look-alike address (a Cyrillic а among Latin letters)', (w) => w.people.admin,
+      () => ({ email: `drill.\u0430gent.${Date.now()}@drill.invalid`, role: 'Agent' }), 'HTTP 400 EMAIL_INVALID', [400], ['EMAIL_INVALID'], [PT.emailSpelling, 'R-AUTHN-3']),
     invite('finding.reinvite-takeover.self', 'an Admin re-invites themselves as Owner', (w) => w.people.admin, (w) => ({ email: w.people.admin.email, role: 'Owner' }), 'HTTP 403 or 409', [403, 409], undefined, [PT.reinvite, 'R-AUTHZ-5']),
     {
       id: 'finding.privileged-invitation.needs-second-person', category: dealing, covers: [PT.privilegedInvite, 'R-AUTHZ-5'],

@@ -37,6 +37,9 @@ export const PT = {
   tokenForm: 'PT: text/plain read as a token request',
   clientLockout: "PT: forged assertions use up a workload's token limit",
   noChallenge: 'PT: 401 without WWW-Authenticate',
+  emailSpelling: 'PT: two spellings of one e-mail address, two members',
+  ssoSlug: 'PT: SSO slugs told apart from outside',
+  mcpOrigin: 'PT: MCP requests from another Origin',
 } as const;
 
 export const HONEST = { 'ward-purpose': 'TREAT', 'ward-justification': 'drill: the caller asked to confirm their details' };

@@ -43,6 +43,24 @@ export function hygieneScenarios(): Scenario[] {
       },
     },
     {
+      id: 'finding.mcp-foreign-origin', category: 'MCP calls beyond role or call', covers: [PT.mcpOrigin, 'R-AI-6'],
+      title: "the voice agent's own token and proof, sent with another site's Origin (a DNS-rebound page)", expected: 'HTTP 403 with JSON-RPC -32000; no tool runs',
+      async run(w) {
+        const body = { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'get_call_summary', arguments: { callId: w.agentCall.id } } };
+        const r = await tokenCall(w.origin, w.tokens.agentMcp, '/mcp', { method: 'POST', body, headers: { origin: 'https://rebound.drill.invalid' } });
+        return { pass: r.status === 403 && r.text.includes('-32000'), observed: seen(r) };
+      },
+    },
+    {
+      id: 'finding.sso-slug-oracle', category: 'response hygiene', covers: [PT.ssoSlug, 'R-AUTHN-2'],
+      title: "GET /sso/<slug> of tenant A (no SSO) and of a slug no tenant has", expected: 'the same status (404) and the same page',
+      async run(w) {
+        const known = await send(w.origin, `/sso/${w.a.slug}`);
+        const unknown = await send(w.origin, `/sso/${w.a.slug}-none`);
+        return { pass: known.status === 404 && unknown.status === 404 && known.text === unknown.text, observed: `${seen(known)} / ${seen(unknown)}; pages ${known.text === unknown.text ? 'identical' : 'differ'}` };
+      },
+    },
+    {
       id: 'finding.token-endpoint-text-plain', category: 'DPoP token replay and audience confusion', covers: [PT.tokenForm, 'R-WORK-2'],
       title: 'a form sent to /oauth/token as text/plain (what any page may post without a preflight)', expected: 'HTTP 400 invalid_request',
       async run(w) {

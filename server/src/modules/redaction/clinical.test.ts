@@ -242,6 +242,11 @@ describe('evidence table (R-DATA-2): every entry has a case', () => {
       assert.deepEqual(evidenceFor(candidate('lexicalPlace', 26, 32, 'LOCATION', 0.6), tokenize('what is the population of austin'), spoken), ['placeRequest']);
       assert.deepEqual(evidenceFor(candidate('lexicalPlace', 10, 16, 'LOCATION', 0.6), tokenize('i live in austin and the weather is hot'), spoken), []);
       assert.deepEqual(evidenceFor(candidate('lexicalName', 5, 11, 'NAME', 0.7), tokenize('text austin about the weather'), spoken), []);
+      assert.deepEqual(evidenceFor(candidate('lexicalPlace', 19, 25, 'LOCATION', 0.6), tokenize('what time is it in austin'), spoken), ['placeRequest']);
+      // Whom a request is for stays a person in a request that asks the time too.
+      const toRobert = 'send email to robert, what time is dinner';
+      const robertTokens = tokenize(toRobert);
+      assert.deepEqual(evidenceFor(candidate('lexicalName', 14, 20, 'NAME', 0.7), robertTokens, spoken, textFeatures(robertTokens, spoken, toRobert)), []);
     },
     mediaRequest: () => {
       assert.deepEqual(evidenceFor(candidate('lexicalName', 10, 22, 'NAME', 0.7), tokenize('play some david bowie'), spoken), ['mediaRequest']);

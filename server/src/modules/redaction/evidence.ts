@@ -12,6 +12,7 @@ import type { GenreInfo } from './genre.ts';
 import type { Candidate, CandidateKind } from './resolution.ts';
 import type { Token } from './tokens.ts';
 import { recipientAt } from './request-cues.ts';
+import { requestBefore } from './name-cues.ts';
 
 export interface EvidenceRule {
   weight: number;
@@ -94,7 +95,8 @@ export function evidenceFor(c: Candidate, tokens: readonly Token[], genre: Genre
   if (text.mediaRequest && c.label === 'NAME' && (c.kind === 'lexicalName' || c.kind === 'nameMention') && !recipientAt(tokens, firstTokenAt(tokens, c.start))) found.push('mediaRequest');
   else if (text.mediaRequest && c.kind === 'lexicalPlace' && !placeWordBefore(c, tokens)) found.push('mediaRequest');
   if (c.label === 'NAME' && LEXICAL_KINDS.has(c.kind) && eponymAfter(c, tokens)) found.push('eponymCondition');
-  if ((c.kind === 'lexicalName' || c.kind === 'lexicalPlace') && townAskedAbout(c, tokens) && text.placeRequest()) found.push('placeRequest');
+  // Whom a request is for stays a person in a request about the weather too ("send email to robert, what time is dinner").
+  if ((c.kind === 'lexicalName' || c.kind === 'lexicalPlace') && townAskedAbout(c, tokens) && text.placeRequest() && !(c.label === 'NAME' && text.utterance !== undefined && requestBefore(text.utterance, c.start))) found.push('placeRequest');
   if ((c.label === 'NAME' || c.label === 'LOCATION') && LEXICAL_KINDS.has(c.kind)) {
     let a = firstTokenAt(tokens, c.start);
     let b = a;

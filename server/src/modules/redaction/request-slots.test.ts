@@ -50,6 +50,8 @@ describe('slots of a spoken request that hold no person (R-DATA-2)', () => {
   test('a business\'s or an app\'s name that is also a given name needs a cue', () => {
     assert.deepEqual(names('launch pandora on the tv'), []);
     assert.deepEqual(names('call pandora at five'), ['pandora']);
+    assert.deepEqual(names('schedule service for my mercedes on friday'), []);
+    assert.deepEqual(names('call mercedes at noon'), ['mercedes']);
   });
 
   test('a name said with no cue before a word of a title or an app is the title\'s; after a request the person stays', () => {
@@ -62,6 +64,13 @@ describe('slots of a spoken request that hold no person (R-DATA-2)', () => {
     assert.deepEqual(names('add nina to my shopping list'), []);
     assert.deepEqual(names('please add tom to my contact list'), ['tom']);
     assert.deepEqual(names('add lunch with sam to my to do list'), ['sam']);
+  });
+
+  test('a town asked about in a request about the time, the weather, parking or a distance is no one\'s', () => {
+    assert.deepEqual(detect('what time is it in quito'), []);
+    assert.deepEqual(detect('is there parking at the fox theatre in lisbon'), []);
+    // A town tied to the person stays.
+    assert.deepEqual(spans('what time is it here i live in quito', 'LOCATION'), ['quito']);
   });
 
   test('the dish a question about food names is no person and no town', () => {

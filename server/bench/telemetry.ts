@@ -40,7 +40,7 @@ const pipeline = async (t: Tracing) => t.span('scope', { 'ward.action': 'patient
 });
 const pipelineOff = await nsPerAsyncOp(200_000, () => pipeline(tracingOff));
 const exporter = new InMemorySpanExporter();
-const on = createTracing({ exporter });
+const on = await createTracing({ exporter });
 const pipelineOn = await nsPerAsyncOp(20_000, async () => {
   const root = on.start('http', { 'http.route': '/v1/patients/:id' });
   await on.within(root, () => pipeline(on));

@@ -154,7 +154,7 @@ export async function createDeps(
     // R-DATA-4: labels from closed lists (the schema's actions, the default policies' ids); the
     // scrape-time figures are counts over every tenant, read by the owner connection.
     const metrics = createMetrics({ actions: pdp.actions.keys(), policyIds: pdp.policies.keys(), readStats: () => readScrapeStats(db.systemDb) });
-    const tracing = opts.tracing ?? (config.observability.otlpEndpoint ? createTracing() : tracingOff);
+    const tracing = opts.tracing ?? (config.observability.otlpEndpoint ? await createTracing() : tracingOff);
     const guard = createGuard({
       db, pdp, audit, auditWriter, clock, logger, metrics, tracing,
       // R-MON-1: patient lists and searches per principal per minute (phone → patient enumeration

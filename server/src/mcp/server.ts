@@ -1,6 +1,4 @@
-import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
-import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
 import { Value } from '@sinclair/typebox/value';
 import { WardError, type Authenticated, type TenantId } from '@ward/contracts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -24,6 +22,15 @@ import { TOOLS, TOOLS_BY_NAME, type ToolSpec } from './tools.ts';
  *     agent (actor), the tool (its action, and `tool` in the metadata) and the call (target). A
  *     refusal is an MCP tool error carrying the Ward code, never data.
  */
+/**
+ * The SDK is loaded with the first MCP request, not with the server: with zod and its schemas it is
+ * some two hundred modules that every process building the app paid for at start.
+ */
+let sdkModules: Promise<[typeof import('@modelcontextprotocol/sdk/server/index.js'), typeof import('@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js'), typeof import('@modelcontextprotocol/sdk/types.js')]> | undefined;
+const sdk = () => (sdkModules ??= Promise.all([
+  import('@modelcontextprotocol/sdk/server/index.js'), import('@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js'), import('@modelcontextprotocol/sdk/types.js'),
+]));
+
 export const MCP_PATH = '/mcp';
 export const PROTECTED_RESOURCE_METADATA_PATH = '/.well-known/oauth-protected-resource/mcp';
 
@@ -131,6 +138,7 @@ export async function mcpRoutes(app: FastifyInstance, deps: McpDeps): Promise<vo
         .send({ jsonrpc: '2.0', error: { code: -32600, message: 'Invalid Request: send one JSON-RPC message per request; batches are not accepted.' }, id: null });
     }
 
+    const [{ Server }, { WebStandardStreamableHTTPServerTransport }, { CallToolRequestSchema, ListToolsRequestSchema }] = await sdk();
     const server = new Server({ name: 'ward', version: '1' }, { capabilities: { tools: { listChanged: false } } });
     server.setRequestHandler(ListToolsRequestSchema, async () => ({
       tools: (await visibleTools(who)).map((t): Tool => ({ name: t.name, description: t.description, inputSchema: t.input as Tool['inputSchema'] })),

@@ -53,7 +53,7 @@ for (const { engine, skip } of ENGINES) {
 
     before(async () => {
       collector = await startCollector();
-      tracing = createTracing({ exporter: new OTLPTraceExporter({ url: collector.url }) });
+      tracing = await createTracing({ exporter: new OTLPTraceExporter({ url: collector.url }) });
       t = await createTestDeps(engine, { tracing, demo: demo.seed });
       const vendor: Vendor = { name: 'local', provider: createLocalProvider(), baaActive: false, timeoutMs: 5000 };
       app = await buildApp({ ...t.deps, ai: { vendorFor: async () => vendor } } as typeof t.deps);

@@ -1,4 +1,4 @@
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import type { EgressFetch } from '../egress/index.ts';
 import type { AiTemplate } from './templates.ts';
 
@@ -70,8 +70,16 @@ export interface OpenAiVendorConfig {
   timeoutMs: number;
 }
 
+/**
+ * The `openai` client is loaded when a vendor first completes, not with the server: it is some two
+ * hundred modules that a server with only the local provider never needs (its start, and every
+ * process that builds the app, paid for them).
+ */
+let openAiModule: Promise<typeof import('openai')> | undefined;
+
 export function createOpenAiProvider(config: OpenAiVendorConfig, egress: EgressFetch): Provider {
-  const client = new OpenAI({
+  let client: Promise<OpenAI> | undefined;
+  const connect = async (): Promise<OpenAI> => new (await (openAiModule ??= import('openai'))).default({
     apiKey: config.apiKey,
     baseURL: config.baseUrl,
     maxRetries: 0,
@@ -86,7 +94,7 @@ export function createOpenAiProvider(config: OpenAiVendorConfig, egress: EgressF
     kind: 'openai',
     model: config.model,
     async complete({ system, user, signal }) {
-      const r = await client.chat.completions.create(
+      const r = await (await (client ??= connect())).chat.completions.create(
         { model: config.model, messages: [{ role: 'system', content: system }, { role: 'user', content: user }], temperature: 0 },
         { signal },
       );

@@ -1,6 +1,5 @@
-import {
-  generateAuthenticationOptions, generateRegistrationOptions, verifyAuthenticationResponse, verifyRegistrationResponse,
-  type AuthenticationResponseJSON, type PublicKeyCredentialCreationOptionsJSON, type PublicKeyCredentialRequestOptionsJSON, type RegistrationResponseJSON,
+import type {
+  AuthenticationResponseJSON, PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON, RegistrationResponseJSON,
 } from '@simplewebauthn/server';
 import { type AuditEventInput, type AuthRequest } from '@ward/contracts';
 import type { Logger } from '../../logging.ts';
@@ -10,6 +9,13 @@ import { proveDevice, type ProofVerifier, type ReplayStore, type VerifiedProof }
 import { memberScope, type RateLimiter, type Sessions } from '../sessions/index.ts';
 import { CHALLENGE_TTL_SECONDS, storeChallenge, type CeremonyPurpose } from './challenges.ts';
 import { passkeyStore } from './passkey-store.ts';
+
+/**
+ * SimpleWebAuthn is loaded with the first ceremony, not with the server (some seventy modules that
+ * every process building the app paid for at start); a failure to load it fails the ceremony.
+ */
+let webauthnModule: Promise<typeof import('@simplewebauthn/server')> | undefined;
+const webauthn = () => (webauthnModule ??= import('@simplewebauthn/server'));
 
 /**
  * What the three passkey ceremonies (enroll.ts, sign-in.ts, step-up.ts) share (R-AUTHN-1): WebAuthn
@@ -89,7 +95,7 @@ export function createCeremonyContext(deps: CeremonyDeps) {
     if (response.response.userHandle !== userHandleText(memberId)) return { failed: 'user_handle_mismatch' };
     let verification;
     try {
-      verification = await verifyAuthenticationResponse({
+      verification = await (await webauthn()).verifyAuthenticationResponse({
         response, expectedChallenge: challenge, expectedOrigin, expectedRPID: rpID, requireUserVerification: true,
         // The counter is checked below, after the signature, so that only a valid signature can flag a clone.
         credential: { id: c.credentialId, publicKey: new Uint8Array(c.publicKey), counter: 0 },
@@ -109,7 +115,7 @@ export function createCeremonyContext(deps: CeremonyDeps) {
   }
 
   async function requestOptions(purpose: CeremonyPurpose, thumbprint: string, bound: { tenantId: string; memberId: string; sessionId: string } | null, allow: string[]): Promise<PublicKeyCredentialRequestOptionsJSON> {
-    const options = await generateAuthenticationOptions({
+    const options = await (await webauthn()).generateAuthenticationOptions({
       rpID,
       userVerification: 'required',
       timeout: CHALLENGE_TTL_SECONDS * 1000,
@@ -122,7 +128,7 @@ export function createCeremonyContext(deps: CeremonyDeps) {
 
   /** Enrollment and recovery: registration options for one member, the challenge bound to them and the device key. */
   async function creationOptions(purpose: 'enroll' | 'add_passkey', thumbprint: string, who: { tenantId: string; memberId: string; email: string; displayName: string }): Promise<PublicKeyCredentialCreationOptionsJSON> {
-    const options = await generateRegistrationOptions({
+    const options = await (await webauthn()).generateRegistrationOptions({
       rpName: 'Ward',
       rpID,
       userName: who.email,
@@ -147,7 +153,7 @@ export function createCeremonyContext(deps: CeremonyDeps) {
   ): Promise<{ credentialRowId: string; backupEligible: boolean; backupState: boolean } | Failure> {
     let verification;
     try {
-      verification = await verifyRegistrationResponse({ response, expectedChallenge: challenge, expectedOrigin, expectedRPID: rpID, requireUserVerification: true });
+      verification = await (await webauthn()).verifyRegistrationResponse({ response, expectedChallenge: challenge, expectedOrigin, expectedRPID: rpID, requireUserVerification: true });
     } catch {
       return { failed: 'response_invalid' };
     }

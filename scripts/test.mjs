@@ -50,6 +50,14 @@ if (stale.status !== 0) console.error('test: what earlier runs left could not be
 // The dashboard (web/dist) is built first when web/ changed: the browser tests load it (R-UX-1).
 const web = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'web/build.ts')], { stdio: 'inherit', cwd: root, env });
 if (web.status !== 0) process.exit(web.status ?? 1);
+// The policies validated once for the whole run; test processes loading the same files skip
+// Cedar's strict validation (policy-files.ts, `validatedInThisTestRun`).
+const validated = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'server/test/support/validate-policies.ts')], { stdio: ['ignore', 'pipe', 'inherit'], cwd: root, env, encoding: 'utf8' });
+if (validated.status !== 0 || !/^[0-9a-f]{64}$/.test(validated.stdout)) {
+  console.error('test: the policies do not validate');
+  process.exit(validated.status || 1);
+}
+env.WARD_TEST_POLICIES_VALIDATED = validated.stdout;
 const templateBuilder = join(root, 'server/test/support/build-template.ts');
 try {
   statSync(templateBuilder);

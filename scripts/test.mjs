@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm test`: builds one migrated PGlite template data directory for the whole run (initdb takes
 // seconds; test files copy it), then runs every *.test.ts with Node's own test runner through tsx.
-// Arguments narrow the run to files whose path contains one of them.
+// Arguments narrow the run to files whose path contains one of them. The longest files start first
+// (scripts/test-durations.json), and the repository's policies are validated once for the run.
 // Each test's result is also recorded in .ward/test-results.json (WARD_TEST_RESULTS_PATH elsewhere),
 // file by file: a narrowed run replaces the results of the files it ran and keeps the others. The
 // compliance evidence report reads it (R-GOV-4). The runner's own output is unchanged.
@@ -28,9 +29,12 @@ function findTests(dir, out = []) {
 const TEST_TIMEOUT_MS = 600_000;
 
 const filters = process.argv.slice(2);
+// The longest files first (scripts/test-durations.json; the others after them, by path): with two
+// files at a time, a long file started last would run alone at the end and hold the whole run.
+const seconds = readDurations();
 const files = findTests(root)
   .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
-  .sort();
+  .sort((a, b) => (seconds[b] ?? 0) - (seconds[a] ?? 0) || (a < b ? -1 : a > b ? 1 : 0));
 if (files.length === 0) {
   console.error('no test files matched');
   process.exit(1);
@@ -90,6 +94,16 @@ try {
 await dropPostgresTemplates(join(workDir, 'pg-templates'));
 rmSync(workDir, { recursive: true, force: true });
 process.exit(run.status ?? 1);
+
+/** Recorded seconds per test file; an unreadable file only loses the order. */
+function readDurations() {
+  try {
+    const { seconds } = JSON.parse(readFileSync(join(root, 'scripts/test-durations.json'), 'utf8'));
+    return seconds && typeof seconds === 'object' ? seconds : {};
+  } catch {
+    return {};
+  }
+}
 
 /**
  * The PostgreSQL templates test files built for this run (server/test/support/databases.ts: the

@@ -21,6 +21,15 @@ describe('slots of a spoken request that hold no person (R-DATA-2)', () => {
     assert.deepEqual(names('drive to victoria\'s house'), ['victoria']);
   });
 
+  test('where a route goes is a place or a business; a possessive there stays a person\'s', () => {
+    assert.deepEqual(names('navigate to ruby tuesday'), []);
+    assert.deepEqual(names('navigate to oksana\'s house'), ['oksana']);
+  });
+
+  test('a business named in the possessive is no town', () => {
+    assert.deepEqual(detect('add the car wash at chili\'s tonight'), []);
+  });
+
   test('a name before a venue\'s word is the venue\'s; a family name that is also such a word stays a name', () => {
     assert.deepEqual(names('ok google tickets for victoria station'), []);
     assert.deepEqual(names('is there parking at madison square garden'), []);

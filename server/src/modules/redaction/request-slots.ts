@@ -49,6 +49,17 @@ export function travelPlaceAt(text: string, tokens: readonly Token[], i: number)
   return false;
 }
 
+/** Words before "to" that make what follows a destination ("navigate to ruby tuesday"). */
+const DESTINATION_WORDS = new Set(['navigate', 'navigation', 'directions', 'route']);
+
+/**
+ * Token i is where a request for a route goes ("navigate to ruby tuesday", "directions to sacred heart"): a
+ * place or a business, no person; a possessive stays a person's ("directions to dana's house").
+ */
+export function destinationAt(text: string, tokens: readonly Token[], i: number): boolean {
+  return tokens[i - 1]?.lower === 'to' && DESTINATION_WORDS.has(tokens[i - 2]?.lower ?? '') && !isPossessive(text, tokens[i]!);
+}
+
 /**
  * The name at tokens i..j is a venue's or a landmark's: a venue's word follows it, right after it or
  * after one more word ("victoria station", "madison square garden", "lincoln memorial").

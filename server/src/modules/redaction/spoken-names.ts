@@ -8,7 +8,7 @@ import { WORD, type Gazetteer } from './gazetteer.ts';
 import type { Token } from './tokens.ts';
 import { isNumberWord } from './spoken-numbers.ts';
 import { lexiconWords } from './lexicons.ts';
-import { MEDIA_HEAD, dishAskedAbout, foundersBusinessAfter, listItemAt, settingAt, songSlotAt, titleAfter, townAfterHome, travelPlaceAt, venueAfter } from './request-slots.ts';
+import { MEDIA_HEAD, destinationAt, dishAskedAbout, foundersBusinessAfter, listItemAt, settingAt, songSlotAt, titleAfter, townAfterHome, travelPlaceAt, venueAfter } from './request-slots.ts';
 import { KIN, barePossessiveOfPerson, willNameEnd, dishOrProductAt, isPossessive, personVerbAt, possessiveOfPerson, possessiveOwnsNothing, timeGreetingBefore, wordAskedAbout } from './request-cues.ts';
 import { CLINICIAN_TITLES, ENDS_NAME, NAME_CUE, NOT_NAME, STRONG_CUE, cueBefore, directRequestBefore, introBefore, isContraction, placeAt, requestBefore, spokenGivenName, type LexicalMatch } from './name-cues.ts';
 
@@ -124,7 +124,7 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
     // "call nana", "text hubby": a word of the family said in place of a name; "define earnest": a word
     // asked about; "put on valerie", "skip jolene", "add roxanne by the eagles": a song or an artist.
     // "turn the fan to max": a setting; "add basil pesto to my cart", "a recipe for beef wellington": a thing.
-    if (KIN.has(t.lower) || wordAskedAbout(tokens, i) || songSlotAt(tokens, i) || settingAt(tokens, i) || (!cued && !strong && !titled && (listItemAt(tokens, i) || dishAskedAbout(tokens, i)))) continue;
+    if (KIN.has(t.lower) || wordAskedAbout(tokens, i) || songSlotAt(tokens, i) || settingAt(tokens, i) || (!strong && !titled && (destinationAt(text, tokens, i) || (!cued && (listItemAt(tokens, i) || dishAskedAbout(tokens, i)))))) continue;
     // A word inside a place of several words is the place's ("new york", "san francisco", "west chester",
     // "north dakota"), and so is the first word of one (looked up only for a word taken for a name).
     if (insidePlace(text, tokens, i, g) || ((t.flags & WORD.PLACE_HEAD) !== 0 && (placeAt(text, tokens, i, g) ?? i) > i)) continue;
@@ -172,8 +172,9 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     const prev = tokens[i - 1];
-    // A word of the family is no town ("to bro"), nor a dish asked about ("calories in margherita pizza").
-    const last = prev !== undefined && (prev.flags & WORD.PLACE_TAIL) !== 0 && !KIN.has(t.lower) && !dishAskedAbout(tokens, i) ? placeAt(text, tokens, i, g) : undefined;
+    // A word of the family is no town ("to bro"), nor a dish asked about ("calories in margherita pizza"), nor
+    // a business named in the possessive ("the car wash at chili's tonight").
+    const last = prev !== undefined && (prev.flags & WORD.PLACE_TAIL) !== 0 && !KIN.has(t.lower) && !dishAskedAbout(tokens, i) && !possessiveOwnsNothing(text, tokens, i) ? placeAt(text, tokens, i, g) : undefined;
     if (last !== undefined) {
       // "from the new york times", "the chicago tribune": a newspaper, not a place.
       if (!pressAfter(tokens, last)) out.push({ start: t.start, end: tokens[last]!.end, label: 'LOCATION', confidence: 0.6 });

@@ -46,6 +46,18 @@ describe('the HTTP app', () => {
     assert.match(doc.paths['/v1/patients/{id}'].get.description, /patient\.view/);
   });
 
+  test('text PostgreSQL cannot store, and JSON nested past 32 levels, are refused before any handler, each for what it is (R-DATA-4)', async () => {
+    let nested: unknown = 'x';
+    for (let i = 0; i < 40; i += 1) nested = [nested];
+    const send = (payload: unknown) => app.inject({ method: 'POST', url: '/v1/auth/sign-in/options', headers: { 'content-type': 'application/json', origin: t.deps.config.origin.origin }, payload: JSON.stringify(payload) });
+    for (const [payload, detail] of [[{ deep: nested }, /nested more than 32 levels/], [{ name: 'a\u0000b' }, /NUL characters/], [{ ['k\u0000']: 1 }, /NUL characters/]] as const) {
+      const res = await send(payload);
+      assert.equal(res.statusCode, 400, res.body);
+      assert.equal(problemCode(res), 'BAD_REQUEST');
+      assert.match(res.json().detail, detail);
+    }
+  });
+
   test('an unknown route answers NOT_FOUND as RFC 9457 problem details, with the request id', async () => {
     const res = await app.inject({ method: 'GET', url: '/no/such/route?name=Jane+Doe' });
     assert.equal(res.statusCode, 404);

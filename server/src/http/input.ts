@@ -4,22 +4,33 @@ import type { FastifyInstance } from 'fastify';
 /**
  * Text that PostgreSQL cannot store is refused at the edge, for every route: a NUL character
  * (U+0000) in a path parameter, a query field or anywhere in a JSON body is BAD_REQUEST before any
- * handler runs, not SQLSTATE 22021 (and a 500) deep in a query. The value is never echoed.
+ * handler runs, not SQLSTATE 22021 (and a 500) deep in a query. The value is never echoed. A body
+ * nested deeper than MAX_DEPTH is refused as such (no route takes one, and the walk stops there).
  */
 const MAX_DEPTH = 32;
 
-function holdsNul(value: unknown, depth = 0): boolean {
-  if (typeof value === 'string') return value.includes('\u0000');
-  if (depth > MAX_DEPTH) return true;
-  if (Array.isArray(value)) return value.some((v) => holdsNul(v, depth + 1));
-  if (value && typeof value === 'object') return Object.entries(value).some(([k, v]) => k.includes('\u0000') || holdsNul(v, depth + 1));
-  return false;
+type Unstorable = 'nul_character' | 'nested_too_deep';
+
+function unstorable(value: unknown, depth = 0): Unstorable | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? 'nul_character' : null;
+  if (!value || typeof value !== 'object') return null;
+  if (depth > MAX_DEPTH) return 'nested_too_deep';
+  for (const [k, v] of Array.isArray(value) ? value.entries() : Object.entries(value)) {
+    if (typeof k === 'string' && k.includes('\u0000')) return 'nul_character';
+    const found = unstorable(v, depth + 1);
+    if (found) return found;
+  }
+  return null;
 }
+
+const MESSAGES: Record<Unstorable, string> = {
+  nul_character: 'Text must not contain NUL characters.',
+  nested_too_deep: `JSON must not be nested more than ${MAX_DEPTH} levels deep.`,
+};
 
 export function refuseUnstorableText(app: FastifyInstance): void {
   app.addHook('preValidation', async (req) => {
-    if (holdsNul(req.params) || holdsNul(req.query) || holdsNul(req.body)) {
-      throw new WardError('BAD_REQUEST', 'Text must not contain NUL characters.', { reasons: ['nul_character'] });
-    }
+    const found = unstorable(req.params) ?? unstorable(req.query) ?? unstorable(req.body);
+    if (found) throw new WardError('BAD_REQUEST', MESSAGES[found], { reasons: [found] });
   });
 }

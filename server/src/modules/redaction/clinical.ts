@@ -11,6 +11,7 @@ import { CH } from './chars.ts';
 import type { Genre } from './genre.ts';
 import { WORD } from './gazetteer.ts';
 import { ENDS_NAME, isContraction, NOT_AFTER_CUE, ORG_WORDS } from './names.ts';
+import { findClinicalHeads } from './clinical-heads.ts';
 import { findClinicalNames } from './clinical-names.ts';
 import { facilities, facilityAbbreviations, residencePlaces, transferPlaces } from './clinical-places.ts';
 import { candidate, type Candidate } from './resolution.ts';
@@ -66,6 +67,25 @@ function relationGiven(t: Token, next: Token | undefined, isRelation: boolean): 
   return (next.flags & WORD.FAMILY_WORD) !== 0 || ((next.flags & WORD.LAST) !== 0 && (next.flags & WORD.COMMON) === 0);
 }
 
+/** Words that follow a name in a note: "sister Liberty at 508 …", "landlord Justice by phone". */
+const AFTER_NAME = new Set(['at', 'by', 'in', 'on', 'from', 'who']);
+/** Punctuation that may end a name: a list's comma, a sentence's period, a bracket. */
+const NAME_END = new Set<number>([CH.COMMA, CH.PERIOD, CH.SEMICOLON, CH.OPEN_PAREN, CH.CLOSE_PAREN]);
+
+/**
+ * Right after a relation word or a title (a space between, no label's colon), where capitals mark names, a
+ * capitalised common word is the name when punctuation, a bracket or a word that follows a name comes next ("sister Liberty.", "SW Dawn, RN Fran",
+ * "companion Lurel (781 …)", "landlord Justice at 508 …"); "son Will call" keeps its verb.
+ */
+function capitalAfterCue(t: Token, next: Token | undefined, text: string, ctx: ClinicalContext): boolean {
+  if (!ctx.caseMarksNames || !t.isCap || t.isUpper || t.lower.length < 3 || text.charCodeAt(t.start - 1) === CH.LF) return false;
+  if ((t.flags & (WORD.CLINICAL | WORD.CARE_UNIT | WORD.DATE | WORD.NUMBER | WORD.RELATION | WORD.CLINICIAN | WORD.STATE)) !== 0 || NOT_AFTER_CUE.has(t.lower)) return false;
+  const after = text.charCodeAt(t.end);
+  if (NAME_END.has(after)) return true;
+  if (after !== CH.SPACE) return false;
+  return text.charCodeAt(t.end + 1) === CH.OPEN_PAREN || (next !== undefined && next.start === t.end + 1 && AFTER_NAME.has(next.lower));
+}
+
 /** Names after relation words and clinicians' titles, in any case. */
 function cuedNames(text: string, tokens: readonly Token[], ctx: ClinicalContext, out: Candidate[]): void {
   for (let i = 0; i < tokens.length - 1; i++) {
@@ -99,7 +119,7 @@ function cuedNames(text: string, tokens: readonly Token[], ctx: ClinicalContext,
     if (isRelation && gap === ' ' && ctx.genre === 'clinical' && (cue.lower === 'pt' || cue.lower === 'patient') && (first.flags & (WORD.FIRST | WORD.LAST)) === 0 && !(ctx.caseMarksNames && first.isCap && !first.isUpper)) continue;
     // After "Dr." or "Fr." a family name that is an uncommon word ("DR. GAMBLE", "dr. pike").
     const uncommonAfterTitle = isClinician && ctx.genre === 'clinical' && NAMING_TITLES.has(tokens[k - 1]!.lower) && (first.flags & (WORD.COMMON | WORD.CLINICAL | WORD.NUMBER | WORD.DATE | WORD.CARE_UNIT)) === 0 && !NOT_AFTER_CUE.has(first.lower) && first.lower.length > 2;
-    if (!uncommonAfterTitle && !nameWord(first, text, ctx, isClinician) && !relationGiven(first, tokens[k + 1], isRelation)) continue;
+    if (!uncommonAfterTitle && !nameWord(first, text, ctx, isClinician) && !relationGiven(first, tokens[k + 1], isRelation) && !(gap === ' ' && capitalAfterCue(first, tokens[k + 1], text, ctx))) continue;
     let end = first.end;
     let j = k;
     // A second and third name word, or a middle initial.
@@ -268,5 +288,6 @@ export function findClinical(text: string, tokens: readonly Token[], ctx: Clinic
   shortDates(text, tokens, ctx, out);
   if (ctx.genre === 'clinical' && text.includes('/')) slashPhones(text, out);
   out.push(...findClinicalNames(text, tokens, ctx));
+  out.push(...findClinicalHeads(text, tokens, ctx.genre === 'clinical', ctx.includeClinicians));
   return out;
 }

@@ -71,7 +71,8 @@ function clinicalToken(t: Token, genre: GenreInfo, inName = false): boolean {
   return (t.flags & WORD.CLINICAL_TERM) !== 0 && (t.flags & (WORD.FIRST | WORD.LAST)) === 0 && t.end - t.start >= 4;
 }
 
-function firstTokenAt(tokens: readonly Token[], offset: number): number {
+/** The index of the first token that ends after `offset`. */
+export function firstTokenAt(tokens: readonly Token[], offset: number): number {
   let lo = 0;
   let hi = tokens.length;
   while (lo < hi) {

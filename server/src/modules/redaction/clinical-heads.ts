@@ -1,0 +1,139 @@
+/**
+ * Evidence for PHI where physicians' notes put it (R-DATA-2), split from clinical.ts:
+ * - a sign-out's list item: "1. KOWALSKI, Evelyn 93F urosepsis", "- Bed 14 noble 87 yo f", "Rm 1243: 94F":
+ *   the words between the item's mark and an age with a sex are the patient's names, the age over 89 is PHI;
+ * - an age over 89 after a future "be" or a birthday word: "will be 94 next week", "turning 91";
+ * - a pager in brackets or after a comma: "(p 8812)", "(#4843)", ", #66000", "(BP 61798)", and the name
+ *   of a signature line before it ("-- Faith (p 8812)", "-- STORM, BEEPER 831-3207");
+ * - "signed by KO, JERZY, MD": a family name, a comma and a given name before a degree;
+ * - a line that holds only a title and a name ("DR. PIETRO DOCTOR", "Attending: JOY STREET"): every word is
+ *   the name, even a common one;
+ * - dates with a month's short name and a hyphen ("Jun-19", "19-Jul", "SEP-28"), as lab systems print them.
+ * What a word is comes from the lexicons' flags; which words stand around a name is decided here.
+ */
+import { firstTokenAt } from './evidence.ts';
+import { WORD } from './gazetteer.ts';
+import { NOT_AFTER_CUE } from './names.ts';
+import { AGE_UNIT_AFTER } from './patterns.ts';
+import { candidate, type Candidate } from './resolution.ts';
+import type { Token } from './tokens.ts';
+
+/** The oldest age a number after a cue is taken for; ages of 89 or under are no Safe Harbor identifier. */
+const MAX_AGE = 125;
+const OLDEST_FREE_AGE = 89;
+
+/**
+ * A sign-out item: a list mark ("1.", "-") or a bed ("Bed 14", "Rm 1243:"), then a family name, a comma and
+ * a given name, or one name, then an age with a sex ("93F", "87 yo f"). Without a mark or a bed the comma
+ * form alone ("KRISHNAN, EVELYN 93M").
+ */
+const SIGN_OUT = /^[ \t]*((?:\d{1,2}[.)]|[-*•])[ \t]+)?((?:bed|rm|room)[ \t]*#?\d{1,4}[ \t]*[:-]?[ \t]+)?(?:([a-z][a-z'-]*)(,[ \t]*[a-z][a-z'-]*)?[ \t]+)?(\d{2,3})[ \t]?(?:[mf]|(?:yo|y\/o|y\.o\.)[ \t]?[mf]?)(?![a-z0-9])/dgim;
+/** "will be 94", "to be 92", "turning 91": an age after a future or a birthday. */
+const FUTURE_AGE = /\b(?:will be|to be|turning)[ ](\d{2,3})\b/dgi;
+/** A pager after an opening bracket or a comma: "(p 8812)", "(#4843)", ", #66000", "(beeper 77825)", "(BP 61798)". */
+const PAGER = /([(,])[ \t]?(?:#|p#?|pgr|pager|beeper|bpr|bp)[ \t]?#?[ \t]?(\d{4,5}|\d-\d{4}|\d{3}-\d{4})(?![\d/.-])/dgi;
+/** A signature line: dashes, a name of one or two words, then a pager in brackets or after a comma. */
+const SIGNED_PAGER = /^[ \t]*-{1,2}[ \t]*([a-z][a-z'-]*(?: [a-z][a-z'-]*)?)[ \t]*[(,][ \t]?(?:#|p#?|pgr|pager|beeper|bpr|bp)\b/dgim;
+/** "signed by KO, JERZY, MD": a family name, a comma, a given name, a degree. */
+const SIGNED_BY = /\bsigned by[ \t]+([a-z][a-z'-]*),[ \t]*([a-z][a-z'-]*),?[ \t]*(?:md|m\.d\.|do|np|rn|pa-c)\b/dgi;
+/** A line of a title and a name only: "DR. PIETRO DOCTOR", "Attending: JOY STREET". */
+const TITLE_LINE = /^[ \t]*(?:dr\.?|attending:|radiologist:|resident:|fellow:)[ \t]+([a-z][a-z'-]*(?: [a-z][a-z'-]*){0,2})[ \t]*$/dgim;
+/** "Jun-19", "SEP-28", "19-Jul", "5-Aug": a month's short name and a day joined by a hyphen. */
+const MONTH_HYPHEN = /(?<![\w/-])(?:(jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)-(\d{1,2})|(\d{1,2})-(jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec))(?![\w/-])/gi;
+
+/** A word that may be a name where the note's layout says one stands: no clinical, relation, title, unit or date word. */
+function layoutNameWord(t: Token | undefined): t is Token {
+  if (t === undefined || t.isDigits || t.lower.length < 2 || NOT_AFTER_CUE.has(t.lower)) return false;
+  const f = t.flags;
+  if ((f & (WORD.NUMBER | WORD.DATE | WORD.CARE_UNIT | WORD.RELATION | WORD.CLINICIAN | WORD.TITLE | WORD.FACILITY)) !== 0) return false;
+  return (f & WORD.CLINICAL) === 0 || ((f & (WORD.FIRST | WORD.LAST)) !== 0 && (f & WORD.CLINICAL_TERM) === 0);
+}
+
+/** The words of `text[start, end)` as name candidates when every one is a layout name word. */
+function namesIn(text: string, tokens: readonly Token[], start: number, end: number, out: Candidate[], anyWord = false): boolean {
+  const words: Token[] = [];
+  for (let k = firstTokenAt(tokens, start); k < tokens.length && tokens[k]!.start < end; k++) words.push(tokens[k]!);
+  if (words.length === 0 || !words.every((t) => layoutNameWord(t) || (anyWord && !t.isDigits && (t.flags & WORD.CLINICAL_TERM) === 0))) return false;
+  // Each word its own span: "KOWALSKI, Evelyn" is two names with a comma between.
+  let from = words[0]!;
+  for (let k = 1; k <= words.length; k++) {
+    const w = words[k];
+    if (w !== undefined && text.slice(words[k - 1]!.end, w.start) === ' ') continue;
+    out.push(candidate('cuedName', from.start, words[k - 1]!.end, 'NAME', 0.8));
+    if (w) from = w;
+  }
+  return true;
+}
+
+/** The span of a match's group (the regexes here carry the `d` flag). */
+function at(m: RegExpExecArray, group: number): [start: number, end: number] {
+  return m.indices![group]!;
+}
+
+function ageOf(m: RegExpExecArray, group: number, out: Candidate[]): void {
+  const n = Number(m[group]);
+  if (n <= OLDEST_FREE_AGE || n > MAX_AGE) return;
+  const [start, end] = at(m, group);
+  out.push(candidate('age', start, end, 'AGE', 0.8));
+}
+
+function signOutItems(text: string, tokens: readonly Token[], out: Candidate[]): void {
+  SIGN_OUT.lastIndex = 0;
+  for (let m = SIGN_OUT.exec(text); m; m = SIGN_OUT.exec(text)) {
+    const [, mark, bed, family, given] = m;
+    if (family === undefined ? bed === undefined : mark === undefined && bed === undefined && given === undefined) continue;
+    if (family !== undefined && !namesIn(text, tokens, at(m, 3)[0], (given === undefined ? at(m, 3) : at(m, 4))[1], out)) continue;
+    ageOf(m, 5, out);
+  }
+}
+
+function futureAges(text: string, out: Candidate[]): void {
+  FUTURE_AGE.lastIndex = 0;
+  for (let m = FUTURE_AGE.exec(text); m; m = FUTURE_AGE.exec(text)) {
+    const end = m.index + m[0].length;
+    if (AGE_UNIT_AFTER.test(text.slice(end, end + 16)) || /^ ?%|^[.,]?\d|^\/|^-\d/.test(text.slice(end, end + 2))) continue;
+    ageOf(m, 1, out);
+  }
+}
+
+function pagers(text: string, tokens: readonly Token[], out: Candidate[]): void {
+  PAGER.lastIndex = 0;
+  for (let m = PAGER.exec(text); m; m = PAGER.exec(text)) {
+    const [start, end] = at(m, 2);
+    out.push(candidate('number', start, end, 'PHONE', 0.8));
+  }
+  SIGNED_PAGER.lastIndex = 0;
+  for (let m = SIGNED_PAGER.exec(text); m; m = SIGNED_PAGER.exec(text)) {
+    namesIn(text, tokens, ...at(m, 1), out, true);
+  }
+}
+
+function signedBy(text: string, tokens: readonly Token[], out: Candidate[]): void {
+  SIGNED_BY.lastIndex = 0;
+  for (let m = SIGNED_BY.exec(text); m; m = SIGNED_BY.exec(text)) {
+    namesIn(text, tokens, ...at(m, 1), out, true);
+    namesIn(text, tokens, ...at(m, 2), out, true);
+  }
+  TITLE_LINE.lastIndex = 0;
+  for (let m = TITLE_LINE.exec(text); m; m = TITLE_LINE.exec(text)) namesIn(text, tokens, ...at(m, 1), out, true);
+}
+
+function monthHyphenDates(text: string, out: Candidate[]): void {
+  MONTH_HYPHEN.lastIndex = 0;
+  for (let m = MONTH_HYPHEN.exec(text); m; m = MONTH_HYPHEN.exec(text)) {
+    const day = Number(m[2] ?? m[3]);
+    if (day >= 1 && day <= 31) out.push(candidate('shortDate', m.index, m.index + m[0].length, 'DATE', 0.75));
+  }
+}
+
+/** The candidates of this file, in a clinical note (`clinical`) or in any text (the hyphenated dates). */
+export function findClinicalHeads(text: string, tokens: readonly Token[], clinical: boolean, includeClinicians: boolean): Candidate[] {
+  const out: Candidate[] = [];
+  if (text.includes('-')) monthHyphenDates(text, out);
+  if (!clinical) return out;
+  signOutItems(text, tokens, out);
+  futureAges(text, out);
+  pagers(text, tokens, out);
+  if (includeClinicians) signedBy(text, tokens, out);
+  return out;
+}

@@ -50,4 +50,19 @@ describe('PHI where physicians\' notes put it: sign-outs, pagers, signatures, hy
     assert.deepEqual(found('called landlord Justice at 508.632.5527.' + TAIL), [['NAME', 'Justice'], ['PHONE', '508.632.5527']]);
     assert.deepEqual(found('son Will call tomorrow.' + TAIL), []);
   });
+
+  test('in the comma form of a sign-out item the family name may be a relation or a unit word', () => {
+    assert.deepEqual(found('- WARD, BLUE 92F ESLD, FULL CODE.' + TAIL.toUpperCase()), [['NAME', 'WARD'], ['NAME', 'BLUE'], ['AGE', '92']]);
+  });
+
+  test('an area code, a slash and three and four digits is a phone; the second date of a range is a date, a setting\'s is none', () => {
+    assert.deepEqual(found('call grandson at 617/355 2215.' + TAIL), [['PHONE', '617/355 2215']]);
+    assert.deepEqual(found('Abx: cefepime 6/1 - 9/4.' + TAIL), [['DATE', '6/1'], ['DATE', '9/4']]);
+    assert.deepEqual(found('weaned PSV 10/5 - 12/5 overnight.' + TAIL), []);
+  });
+
+  test('a facility after another and "and" or "&" is one too; a state word after a comma is none', () => {
+    assert.deepEqual(found('Screened by Dover Hospital and PVH.' + TAIL), [['LOCATION', 'Dover Hospital'], ['LOCATION', 'PVH']]);
+    assert.deepEqual(found('resident of Nashua Regional Medical Center, bedbound.' + TAIL), [['LOCATION', 'Nashua Regional Medical Center']]);
+  });
 });

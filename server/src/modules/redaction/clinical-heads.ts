@@ -42,8 +42,8 @@ const TITLE_LINE = /^[ \t]*(?:dr\.?|attending:|radiologist:|resident:|fellow:)[ 
 const MONTH_HYPHEN = /(?<![\w/-])(?:(jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)-(\d{1,2})|(\d{1,2})-(jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec))(?![\w/-])/gi;
 
 /** A word that may be a name where the note's layout says one stands: no clinical, relation, title, unit or date word. */
-function layoutNameWord(t: Token | undefined): t is Token {
-  if (t === undefined || t.isDigits || t.lower.length < 2 || NOT_AFTER_CUE.has(t.lower)) return false;
+function layoutNameWord(t: Token): boolean {
+  if (t.isDigits || t.lower.length < 2 || NOT_AFTER_CUE.has(t.lower)) return false;
   const f = t.flags;
   if ((f & (WORD.NUMBER | WORD.DATE | WORD.CARE_UNIT | WORD.RELATION | WORD.CLINICIAN | WORD.TITLE | WORD.FACILITY)) !== 0) return false;
   return (f & WORD.CLINICAL) === 0 || ((f & (WORD.FIRST | WORD.LAST)) !== 0 && (f & WORD.CLINICAL_TERM) === 0);
@@ -82,7 +82,8 @@ function signOutItems(text: string, tokens: readonly Token[], out: Candidate[]):
   for (let m = SIGN_OUT.exec(text); m; m = SIGN_OUT.exec(text)) {
     const [, mark, bed, family, given] = m;
     if (family === undefined ? bed === undefined : mark === undefined && bed === undefined && given === undefined) continue;
-    if (family !== undefined && !namesIn(text, tokens, at(m, 3)[0], (given === undefined ? at(m, 3) : at(m, 4))[1], out)) continue;
+    // "WARD, BLUE 92F", "friend, mordecai 97m": in the comma form the family name may be any word but a clinical term.
+    if (family !== undefined && !namesIn(text, tokens, at(m, 3)[0], (given === undefined ? at(m, 3) : at(m, 4))[1], out, given !== undefined)) continue;
     ageOf(m, 5, out);
   }
 }

@@ -154,6 +154,18 @@ const APOSTROPHE_YEAR = /(?<=[\s(])['’](\d\d)(?![\w'’])/g;
 /** Words after which "n/n" is a measure, a score or a fraction, not a date. */
 const MEASURE_AFTER = /^\s*(?:tabs?|tablets?|caps?|mg|ml|cc|units?|strength|dose|of|times|cm|mm|scale)\b/i;
 
+/** A month/day, with a year or not, and a dash or "to" before a date: "zosyn 6/1 - 9/4", "vanc 11/16/03 - 3/14". */
+const DATE_RANGE_BEFORE = /(?<![\w/.])(0?[1-9]|1[0-2])\/(0?[1-9]|[12]\d|3[01])(?:\/(?:\d{4}|\d\d))?[ \t]*(?:-|to|thru|through)[ \t]*$/i;
+
+/** Whether the month/day at `at` ends a range that starts at a date, not after a measure ("PSV 10/5 - 12/5"). */
+function rangeFromDate(text: string, tokens: readonly Token[], at: number): boolean {
+  const from = Math.max(0, at - 24);
+  const m = DATE_RANGE_BEFORE.exec(text.slice(from, at));
+  if (!m) return false;
+  const before = previousToken(tokens, from + m.index);
+  return before === undefined || ((before.flags & WORD.MEASURE) === 0 && !before.isDigits);
+}
+
 function shortDates(text: string, tokens: readonly Token[], ctx: ClinicalContext, out: Candidate[]): void {
   if (text.includes('/')) {
     MONTH_DAY.lastIndex = 0;
@@ -166,7 +178,7 @@ function shortDates(text: string, tokens: readonly Token[], ctx: ClinicalContext
       if (MEASURE_AFTER.test(text.slice(end, end + 12))) continue;
       // A measure or score before it ("PSV 10/5", "pain 5/10", "GCS 3/15").
       const prev = previousToken(tokens, m.index);
-      if (prev && ((prev.flags & WORD.MEASURE) !== 0 || prev.isDigits)) continue;
+      if (prev && ((prev.flags & WORD.MEASURE) !== 0 || (prev.isDigits && !rangeFromDate(text, tokens, m.index)))) continue;
       out.push(candidate('shortDate', m.index, end, 'DATE', 0.75));
     }
   }
@@ -193,8 +205,11 @@ function shortDates(text: string, tokens: readonly Token[], ctx: ClinicalContext
   }
 }
 
-/** An area code, a slash and seven digits ("860/7851968"): a phone in a note; no ratio, volume or result has this shape. */
-const SLASH_PHONE_7 = /(?<![\d/.-])\(?[2-9]\d\d\)?\/[2-9]\d{6}(?![\d/-]|\.\d)/g;
+/**
+ * An area code, a slash and seven digits, run together or three and four apart ("860/7851968", "617/557 1282"):
+ * a phone in a note; no ratio, volume or result has this shape.
+ */
+const SLASH_PHONE_7 = /(?<![\d/.-])\(?[2-9]\d\d\)?\/(?:[2-9]\d{6}|[2-9]\d\d \d{4})(?![\d/-]|\.\d)/g;
 
 function slashPhones(text: string, out: Candidate[]): void {
   SLASH_PHONE_7.lastIndex = 0;
@@ -275,6 +290,30 @@ function signatures(text: string, tokens: readonly Token[], ctx: ClinicalContext
   }
 }
 
+/** After a facility, "and" or "&" and one to three words up to punctuation: a second facility. */
+const AND_FACILITY = /^(?: and| &)[ \t]+([a-z][\w'-]*(?:[ \t][a-z][\w'-]*){0,2})(?=[ \t]*(?:[.,;\n]|$))/di;
+
+/** A word of a place's or facility's name: a known place or name, no English word, or a capital where capitals mark names. */
+function placeWord(t: Token, ctx: ClinicalContext): boolean {
+  const f = t.flags;
+  if (t.isDigits || ((f & (WORD.CLINICAL | WORD.CARE_UNIT | WORD.DATE | WORD.NUMBER | WORD.RELATION | WORD.CLINICIAN)) !== 0 && (f & WORD.FACILITY) === 0)) return false;
+  if ((f & (WORD.PLACE | WORD.CITY | WORD.FACILITY | WORD.FIRST | WORD.LAST)) !== 0 || (f & WORD.DICTIONARY) === 0) return true;
+  return ctx.caseMarksNames && t.isCap && !t.isUpper;
+}
+
+/** "screened by Everett Medical Center and Sturdy", "Dover Hospital and PVH", "& CHELSEA SNF": a list of facilities. */
+function coordinatedFacilities(text: string, tokens: readonly Token[], ctx: ClinicalContext, out: Candidate[]): void {
+  const found = out.filter((c) => c.kind === 'facility' || c.kind === 'facilityAbbrev');
+  for (const c of found) {
+    const m = AND_FACILITY.exec(text.slice(c.end));
+    if (!m) continue;
+    const [start, end] = m.indices![1]!;
+    const words = tokens.filter((t) => t.start >= c.end + start && t.end <= c.end + end);
+    if (words.length === 0 || !words.every((t) => placeWord(t, ctx)) || words.every((t) => (t.flags & WORD.FACILITY) !== 0)) continue;
+    out.push(candidate('facility', c.end + start, c.end + end, 'LOCATION', 0.75));
+  }
+}
+
 export function findClinical(text: string, tokens: readonly Token[], ctx: ClinicalContext): Candidate[] {
   const out: Candidate[] = [];
   const words = ctx.wordFlags ?? -1;
@@ -285,6 +324,7 @@ export function findClinical(text: string, tokens: readonly Token[], ctx: Clinic
   facilityAbbreviations(text, tokens, ctx, out);
   transferPlaces(text, tokens, ctx, out);
   residencePlaces(text, tokens, ctx, out);
+  if (ctx.genre === 'clinical') coordinatedFacilities(text, tokens, ctx, out);
   shortDates(text, tokens, ctx, out);
   if (ctx.genre === 'clinical' && text.includes('/')) slashPhones(text, out);
   out.push(...findClinicalNames(text, tokens, ctx));

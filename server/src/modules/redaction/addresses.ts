@@ -9,6 +9,7 @@ import { WORD, type Gazetteer } from './gazetteer.ts';
 import { ENDS_NAME, placeAt } from './names.ts';
 import type { NumberRun } from './spoken-numbers.ts';
 import type { Token } from './tokens.ts';
+import { TAG, tagWords } from './word-tags.ts';
 
 const STREET_ENDINGS = /(?:katu|gatan|gata|vägen|vej|veien|vegur|vegen|gade|stien|stræde|straße|strasse|straat|weg|laan|gasse|platz|tie|polku|kuja|utca|ulica|street|avenue|road)$/;
 const CONNECTORS = new Set(['de', 'des', 'du', 'la', 'le', 'da', 'do', 'dos', 'del', 'van', 'von', 'der', 'ul', 'ul.', 'of', 'st', 'n', 's', 'e', 'w', 'ne', 'nw', 'se', 'sw', 'north', 'south', 'east', 'west', 'old']);
@@ -52,6 +53,7 @@ function wordy(t: Token): boolean {
 
 /** Street words that come before the street's name: "63 Avenue du Golf Arabe", "974 Via Roma 131". */
 const LEADING_STREET = new Set(['avenue', 'rue', 'via', 'viale', 'rua', 'rúa', 'calle', 'avenida', 'avda', 'strada', 'piazza', 'corso', 'largo', 'chemin', 'boulevard', 'ul', 'ulica', 'plaza', 'praça', 'travessa', 'carrer', 'paseo', 'allée', 'place', 'route', 'camino', 'vicolo']);
+tagWords(LEADING_STREET, TAG.LEADING_STREET);
 /** Leading street words that are no English word, so that lower case is enough ("31 rue de la Hulotais"). */
 const LOWER_LEADING_STREET = new Set(['rue', 'rua', 'rúa', 'calle', 'avenida', 'avda', 'strada', 'ulica', 'carrer', 'travessa', 'viale']);
 const NAME_CONNECTORS = new Set(['de', 'des', 'du', 'la', 'le', 'les', 'da', 'do', 'dos', 'das', 'del', 'della', 'delle', 'dei', 'di', 'e', 'y', 'van', 'von', 'der', 'den', 'of', 'the']);
@@ -117,7 +119,7 @@ export function findAddresses(text: string, tokens: readonly Token[], runsByToke
           streetEnd = k + 1;
           break;
         }
-        if (k === after && isWritten && (w.isCap || LOWER_LEADING_STREET.has(w.lower)) && LEADING_STREET.has(w.lower)) {
+        if (k === after && isWritten && (w.isCap || LOWER_LEADING_STREET.has(w.lower)) && (w.tags & TAG.LEADING_STREET) !== 0) {
           streetEnd = leadingStreet(text, tokens, k);
           break;
         }
@@ -125,7 +127,7 @@ export function findAddresses(text: string, tokens: readonly Token[], runsByToke
       // Written: "353 Buerlia 227", "772 ul. Narewska 94": a house number, one to four capitalised words
       // that are no English words, then the street's own number (the continental order), all on one line.
       if (streetEnd < 0 && isWritten && t.isDigits) streetEnd = continentalStreet(text, tokens, after, g);
-    } else if (isWritten && t.isCap && LEADING_STREET.has(t.lower) && !tokens[i - 1]?.isDigits) {
+    } else if (isWritten && t.isCap && (t.tags & TAG.LEADING_STREET) !== 0 && !tokens[i - 1]?.isDigits) {
       // "lives on Via Tasso 129", "Rue Dielhère 130": a leading street word, the name, and its number.
       const last = leadingStreet(text, tokens, i);
       if (last > i && tokens[last]!.isDigits) streetEnd = last;

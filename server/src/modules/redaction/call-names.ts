@@ -14,6 +14,7 @@ import { ENDS_NAME, NOT_NAME, isContraction } from './names.ts';
 import { candidate, type Candidate } from './resolution.ts';
 import { isNumberWord } from './spoken-numbers.ts';
 import type { Token } from './tokens.ts';
+import { TAG, tagWords } from './word-tags.ts';
 
 /** Words before "name" that say which part it is. */
 const PARTS = new Set(['first', 'last', 'middle', 'maiden', 'family', 'given', 'sur']);
@@ -30,7 +31,7 @@ function nameWordsFrom(tokens: readonly Token[], k: number, anyWord: boolean): n
     const t = tokens[m]!;
     // One space between the words of a name: a line break or a comma ends it.
     if (m > k && t.start !== tokens[m - 1]!.end + 1) break;
-    if (t.isDigits || t.lower.length < 2 || NEVER_PART.has(t.lower) || ENDS_NAME.has(t.lower) || NOT_NAME.has(t.lower) || isNumberWord(t.lower) || isContraction(t.lower) || (t.flags & (WORD.NUMBER | WORD.DATE | WORD.RELATION)) !== 0) break;
+    if (t.isDigits || t.lower.length < 2 || NEVER_PART.has(t.lower) || ENDS_NAME.has(t.lower) || (t.tags & TAG.NOT_NAME) !== 0 || isNumberWord(t.lower) || isContraction(t.lower) || (t.flags & (WORD.NUMBER | WORD.DATE | WORD.RELATION)) !== 0) break;
     if (!anyWord && (t.flags & WORD.DICTIONARY) !== 0 && (t.flags & (WORD.FIRST | WORD.LAST)) === 0) break;
     last = m;
   }
@@ -89,8 +90,9 @@ function appointmentWith(tokens: readonly Token[], out: Candidate[]): void {
 }
 
 /** Names in a call that say which they are: parts of a name, clinicians' roles, whom an appointment is with. */
-/** Words without which an utterance holds none of these cues (read once per token by utterance.ts). */
-export const CALL_NAME_TRIGGERS: ReadonlySet<string> = new Set(['name', 'surname', 'lastname', 'firstname', 'with', 'see', 'p', 'practitioner', 'assistant', 'midwife', 'pa', 'np', 'aprn']);
+/** Words without which an utterance holds none of these cues (tagged: utterance.ts reads the tag with each token). */
+const CALL_NAME_TRIGGERS: ReadonlySet<string> = new Set(['name', 'surname', 'lastname', 'firstname', 'with', 'see', 'p', 'practitioner', 'assistant', 'midwife', 'pa', 'np', 'aprn']);
+tagWords(CALL_NAME_TRIGGERS, TAG.CALL_NAME_TRIGGER);
 
 export function callNames(tokens: readonly Token[], includeClinicians: boolean, out: Candidate[]): void {
   nameParts(tokens, out);

@@ -12,6 +12,7 @@ import { lexiconWords } from './lexicons.ts';
 import { NOT_AFTER_CUE } from './names.ts';
 import { candidate, type Candidate } from './resolution.ts';
 import type { Token } from './tokens.ts';
+import { TAG, tagWords } from './word-tags.ts';
 
 const HEADS = lexiconWords('carehead');
 /** Heads that make a place only after a word of its kind: "urgent care", "infusion center", "behavioral health". */
@@ -28,12 +29,13 @@ const MAX_NAME_WORDS = 3;
 
 /** A word that can be part of a place's name said in a call. */
 function nameWord(t: Token): boolean {
-  if (t.isDigits || t.lower.length < 2 || LEADS.has(t.lower) || PHARMACY_LEADS.has(t.lower) || NO_NAME.has(t.lower) || NOT_AFTER_CUE.has(t.lower) || HEADS.has(t.lower) || KINDS.has(t.lower)) return false;
+  if (t.isDigits || t.lower.length < 2 || LEADS.has(t.lower) || PHARMACY_LEADS.has(t.lower) || NO_NAME.has(t.lower) || (t.tags & TAG.NOT_AFTER_CUE) !== 0 || HEADS.has(t.lower) || KINDS.has(t.lower)) return false;
   return (t.flags & (WORD.CLINICAL | WORD.CARE_UNIT | WORD.DATE | WORD.NUMBER | WORD.RELATION | WORD.CLINICIAN)) === 0;
 }
 
-/** Words without which an utterance names no place of care (read once per token by utterance.ts). */
-export const CARE_TRIGGERS: ReadonlySet<string> = new Set([...HEADS, ...WEAK_HEADS]);
+/** Words without which an utterance names no place of care (tagged: utterance.ts reads the tag with each token). */
+const CARE_TRIGGERS: ReadonlySet<string> = new Set([...HEADS, ...WEAK_HEADS]);
+tagWords(CARE_TRIGGERS, TAG.CARE_TRIGGER);
 
 export function carePlaces(text: string, tokens: readonly Token[], out: Candidate[]): void {
   for (let h = 1; h < tokens.length; h++) {

@@ -12,15 +12,18 @@ import { WORD } from './gazetteer.ts';
 import { NOT_AFTER_CUE, ORG_WORDS } from './names.ts';
 import { candidate, type Candidate } from './resolution.ts';
 import type { Token } from './tokens.ts';
+import { TAG, tagWords } from './word-tags.ts';
 
 /** Honorifics that stand before a family name. "mr" and "ms" are also mitral regurgitation and mental status. */
 const HONORIFIC = new Set(['mr', 'mrs', 'ms', 'miss']);
+tagWords(HONORIFIC, TAG.HONORIFIC);
 /** Words before "MR" or "MS" that make it a finding ("mild MR", "2+ MR", "baseline MS"). */
 const FINDING_BEFORE = new Set(['mild', 'moderate', 'mod', 'severe', 'sev', 'trace', 'trivial', 'significant', 'sig', 'worsening', 'improved', 'improving', 'baseline', 'altered', 'his', 'her', 'pt', "pt's", 'and', 'or', 'w', 'with', 'no', 'new', 'of']);
 /** Degrees and roles written right after a name without a comma ("Ingrid RN", "destiny rt"). */
 const ROLE_AFTER = new Set(['rn', 'rt', 'rrt', 'np', 'lpn', 'cna', 'msw', 'lcsw', 'pa']);
 /** Words that lead to a person whose role or department follows ("given to", "per", "from", "by", "with"). */
 const PERSON_LEAD = new Set(['to', 'per', 'from', 'by', 'with']);
+tagWords(PERSON_LEAD, TAG.PERSON_LEAD);
 /** Words that lead from a name after "per" to where the person works ("per Zosha in pharmacy", "from IV team"). */
 const DEPARTMENT_LEAD = new Set(['in', 'from', 'of', 'at']);
 
@@ -29,7 +32,7 @@ const DEPARTMENT_LEAD = new Set(['in', 'from', 'of', 'at']);
  * (unless a known name), no unit of care, relation, title, date or number, no function word.
  */
 function standaloneNameWord(t: Token | undefined): t is Token {
-  if (t === undefined || t.isDigits || t.lower.length < 2 || /\d/.test(t.text) || NOT_AFTER_CUE.has(t.lower) || ORG_WORDS.has(t.lower)) return false;
+  if (t === undefined || t.isDigits || t.lower.length < 2 || t.hasDigit || (t.tags & TAG.NOT_AFTER_CUE) !== 0 || (t.tags & TAG.ORG_WORDS) !== 0) return false;
   const f = t.flags;
   if ((f & (WORD.NUMBER | WORD.DATE | WORD.CARE_UNIT | WORD.RELATION | WORD.CLINICIAN | WORD.TITLE | WORD.STATE)) !== 0) return false;
   return (f & WORD.CLINICAL) === 0 || ((f & (WORD.FIRST | WORD.LAST)) !== 0 && (f & WORD.CLINICAL_TERM) === 0);
@@ -60,7 +63,7 @@ function startsSentence(text: string, t: Token): boolean {
 function honorificNames(text: string, tokens: readonly Token[], ctx: ClinicalContext, out: Candidate[]): void {
   for (let i = 0; i + 1 < tokens.length; i++) {
     const h = tokens[i]!;
-    if (!HONORIFIC.has(h.lower)) continue;
+    if ((h.tags & TAG.HONORIFIC) === 0) continue;
     const n = tokens[i + 1]!;
     const period = text.charCodeAt(h.end) === CH.PERIOD;
     const gap = n.start - h.end - (period ? 1 : 0);
@@ -100,7 +103,7 @@ function namesBeforeRelation(text: string, tokens: readonly Token[], out: Candid
 function namesBetweenLeadAndRole(text: string, tokens: readonly Token[], ctx: ClinicalContext, out: Candidate[]): void {
   for (let i = 0; i + 2 < tokens.length; i++) {
     const lead = tokens[i]!;
-    if (!PERSON_LEAD.has(lead.lower)) continue;
+    if ((lead.tags & TAG.PERSON_LEAD) === 0) continue;
     const a = tokens[i + 1]!;
     if (a.start !== lead.end + 1 || !standaloneNameWord(a) || !nameByItself(a, text, ctx)) continue;
     let last = i + 1;

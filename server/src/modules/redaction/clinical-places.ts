@@ -10,6 +10,7 @@ import { WORD } from './gazetteer.ts';
 import { NOT_AFTER_CUE } from './names.ts';
 import { candidate, type Candidate } from './resolution.ts';
 import type { Token } from './tokens.ts';
+import { TAG, tagWords } from './word-tags.ts';
 
 const FACILITY_HEADS = new Set(['hospital', 'hosp', 'clinic', 'rehab', 'rehabilitation', 'infirmary', 'hospice', 'sanatorium', 'center', 'centre', 'home', 'institute', 'manor', 'nursing', 'practice', 'regional', 'house', 'nh', 'ctr']);
 /** Heads that make a facility only after another facility word ("Medical Center", "Nursing Home", "Skilled Nursing", "Family Practice"). */
@@ -138,7 +139,7 @@ function wordsAfterPreposition(text: string, tokens: readonly Token[], k: number
   for (let m = k; m >= 1 && m > k - 3; m--) {
     const t = tokens[m]!;
     if (text.slice(t.end, tokens[m + 1]!.start) !== ' ') return -1;
-    if (t.isDigits || t.lower.length < 2 || GENERIC_BEFORE_HEAD.has(t.lower) || NOT_AFTER_CUE.has(t.lower) || (t.flags & (WORD.CLINICAL | WORD.CARE_UNIT | WORD.DATE | WORD.NUMBER | WORD.RELATION | WORD.CLINICIAN)) !== 0) return -1;
+    if (t.isDigits || t.lower.length < 2 || GENERIC_BEFORE_HEAD.has(t.lower) || (t.tags & TAG.NOT_AFTER_CUE) !== 0 || (t.flags & (WORD.CLINICAL | WORD.CARE_UNIT | WORD.DATE | WORD.NUMBER | WORD.RELATION | WORD.CLINICIAN)) !== 0) return -1;
     const prev = tokens[m - 1]!;
     const gap = text.slice(prev.end, t.start);
     if ((gap === ' ' && PLACE_PREPOSITIONS.has(prev.lower)) || gap.trim() === '@') return m;
@@ -211,6 +212,7 @@ function saints(text: string, tokens: readonly Token[], out: Candidate[]): void 
 const PLACE_PREPOSITIONS = new Set(['to', 'at', 'from']);
 /** Words after which "to", "at", "from" lead to a place of care: a transfer, a bed, a discharge, a home. */
 const TRANSFER_WORDS = new Set(['transfer', 'transferred', 'transfered', 'transferring', 'tx', 'txd', 'xfer', 'xferred', 'dc', "dc'd", "d/c'd", 'discharge', 'discharged', 'admitted', 'admit', 'readmitted', 'bed', 'screened', 'screening', 'screen', 'accepted', 'referral', 'referred', 'placement', 'placed', 'sent', 'lives', 'living', 'resides', 'came', 'arrived', 'returned', 'returning', 'going', 'awaiting', 'rehab', 'snf', 'likely']);
+tagWords(TRANSFER_WORDS, TAG.TRANSFER_WORDS);
 /** Words that end a place's name after a transfer ("to KESSLER IN AM", "to gsh on May 10"). */
 const AFTER_PLACE = new Set(['in', 'on', 'by', 'when', 'pending', 'for', 'via', 'with', 'w', 'today', 'tomorrow', 'tonight', 'tmrw', 'am', 'pm', 'once', 'if', 'and', 'or', 'after', 'before', 'at', 'to', 'from', 'as', 'per', 'early', 'late', 'next', 'this', 'vs']);
 
@@ -235,7 +237,7 @@ export function transferPlaces(text: string, tokens: readonly Token[], ctx: Clin
     for (let b = prep - 1; b >= 0 && b >= prep - 3; b--) {
       const w = tokens[b]!;
       // "D/C TO": the tokenizer splits "d/c" at its slash.
-      if (TRANSFER_WORDS.has(w.lower) || (w.lower === 'c' && text.charCodeAt(w.start - 1) === CH.SLASH)) cued = true;
+      if ((w.tags & TAG.TRANSFER_WORDS) !== 0 || (w.lower === 'c' && text.charCodeAt(w.start - 1) === CH.SLASH)) cued = true;
     }
     if (!cued) continue;
     let end = -1;
@@ -293,7 +295,7 @@ function lowerLine(text: string, offset: number): boolean {
 }
 
 function placeWord(t: Token): boolean {
-  if (t.isDigits || t.lower.length < 2 || /\d/.test(t.text) || AFTER_PLACE.has(t.lower) || NOT_AFTER_CUE.has(t.lower)) return false;
+  if (t.isDigits || t.lower.length < 2 || t.hasDigit || AFTER_PLACE.has(t.lower) || (t.tags & TAG.NOT_AFTER_CUE) !== 0) return false;
   return (t.flags & (WORD.CLINICAL | WORD.CARE_UNIT | WORD.DATE | WORD.NUMBER | WORD.RELATION | WORD.CLINICIAN | WORD.STATE)) === 0;
 }
 
@@ -317,7 +319,7 @@ export function facilityAbbreviations(text: string, tokens: readonly Token[], ct
     const len = t.end - t.start;
     if (len < 2 || len > 4 || t.isDigits || !placeLead(tokens, i - 1)) continue;
     if (!(t.isUpper || ctx.caps || lowerAbbreviation(t, ctx))) continue;
-    if ((t.flags & (WORD.CLINICAL | WORD.DICTIONARY | WORD.COMMON | WORD.STATE | WORD.NUMBER | WORD.RELATION | WORD.CLINICIAN | WORD.CARE_UNIT)) !== 0 || /\d/.test(t.text)) continue;
+    if ((t.flags & (WORD.CLINICAL | WORD.DICTIONARY | WORD.COMMON | WORD.STATE | WORD.NUMBER | WORD.RELATION | WORD.CLINICIAN | WORD.CARE_UNIT)) !== 0 || t.hasDigit) continue;
     if (text.slice(tokens[i - 1]!.end, t.start) !== ' ') continue;
     out.push(candidate('facilityAbbrev', t.start, t.end, 'LOCATION', 0.7));
   }

@@ -16,6 +16,7 @@ import { findClinicalNames } from './clinical-names.ts';
 import { facilities, facilityAbbreviations, residencePlaces, transferPlaces } from './clinical-places.ts';
 import { candidate, type Candidate } from './resolution.ts';
 import type { Token } from './tokens.ts';
+import { TAG } from './word-tags.ts';
 
 export interface ClinicalContext {
   genre: Genre;
@@ -42,8 +43,8 @@ const HONORIFICS = new Set(['mr', 'mrs', 'ms', 'miss', 'mx']);
  * and the end of the sentence say it is a name ("niece Will.").
  */
 function nameWord(t: Token, text: string, ctx: ClinicalContext, familyWordOk = false): boolean {
-  if (t.isDigits || t.lower.length < 2 || ORG_WORDS.has(t.lower) || isContraction(t.lower)) return false;
-  if (NOT_AFTER_CUE.has(t.lower)) return ctx.caseMarksNames && t.isCap && !t.isUpper && (t.flags & WORD.FIRST) !== 0 && /^[.,;]/.test(text.slice(t.end, t.end + 1));
+  if (t.isDigits || t.lower.length < 2 || (t.tags & TAG.ORG_WORDS) !== 0 || isContraction(t.lower)) return false;
+  if ((t.tags & TAG.NOT_AFTER_CUE) !== 0) return ctx.caseMarksNames && t.isCap && !t.isUpper && (t.flags & WORD.FIRST) !== 0 && /^[.,;]/.test(text.slice(t.end, t.end + 1));
   const f = t.flags;
   if ((f & (WORD.NUMBER | WORD.DATE | WORD.CARE_UNIT | WORD.RELATION | WORD.CLINICIAN)) !== 0) return false;
   // A given name that is also a word after a relation word ("NEPHEW DOT SHAPIRO"); a family name that is
@@ -51,7 +52,7 @@ function nameWord(t: Token, text: string, ctx: ClinicalContext, familyWordOk = f
   const known = (f & (WORD.FIRST | WORD.LAST | WORD.GIVEN_CUED)) !== 0 || ((f & WORD.FAMILY_WORD) !== 0 && familyWordOk);
   if (known) return (f & WORD.CLINICAL_TERM) === 0 || (f & WORD.FIRST) !== 0;
   if ((f & WORD.CLINICAL) !== 0) return false;
-  if ((f & WORD.DICTIONARY) === 0 && (f & WORD.PLACE) === 0) return !/\d/.test(t.text);
+  if ((f & WORD.DICTIONARY) === 0 && (f & WORD.PLACE) === 0) return !t.hasDigit;
   // A capitalised word in text where case marks names ("wife Hope", "son Frank").
   return ctx.caseMarksNames && t.isCap && !t.isUpper && (f & WORD.COMMON) === 0 && text.charCodeAt(t.start - 1) !== CH.LF;
 }
@@ -62,7 +63,7 @@ function nameWord(t: Token, text: string, ctx: ClinicalContext, familyWordOk = f
  */
 function relationGiven(t: Token, next: Token | undefined, isRelation: boolean): boolean {
   if (!isRelation || (t.flags & WORD.FIRST) === 0 || t.isDigits) return false;
-  if ((t.flags & WORD.CARE_UNIT) !== 0 && (t.flags & WORD.CLINICAL_TERM) !== 0 && !NOT_AFTER_CUE.has(t.lower)) return true;
+  if ((t.flags & WORD.CARE_UNIT) !== 0 && (t.flags & WORD.CLINICAL_TERM) !== 0 && (t.tags & TAG.NOT_AFTER_CUE) === 0) return true;
   if (!ENDS_NAME.has(t.lower) || next === undefined || next.start !== t.end + 1) return false;
   return (next.flags & WORD.FAMILY_WORD) !== 0 || ((next.flags & WORD.LAST) !== 0 && (next.flags & WORD.COMMON) === 0);
 }
@@ -129,7 +130,7 @@ function cuedNames(text: string, tokens: readonly Token[], ctx: ClinicalContext,
       if (between !== ' ' && !(between === '. ' && tokens[j]!.lower.length === 1)) break;
       const initial = n.end - n.start === 1 && /[a-z]/i.test(n.text) && tokens[j + 2] !== undefined && nameWord(tokens[j + 2]!, text, ctx);
       // After a given name a capitalised word is the family name even when it is a word ("Joy Fields").
-      const family = ctx.caseMarksNames && n.isCap && !n.isUpper && (tokens[j]!.flags & WORD.FIRST) !== 0 && !ORG_WORDS.has(n.lower) && (n.flags & (WORD.DATE | WORD.NUMBER | WORD.CARE_UNIT | WORD.CLINICAL_TERM)) === 0;
+      const family = ctx.caseMarksNames && n.isCap && !n.isUpper && (tokens[j]!.flags & WORD.FIRST) !== 0 && (n.tags & TAG.ORG_WORDS) === 0 && (n.flags & (WORD.DATE | WORD.NUMBER | WORD.CARE_UNIT | WORD.CLINICAL_TERM)) === 0;
       // A family name that is also a word after a given name ("daughter sue rich", "Dr. Walt Strong").
       const familyWord = j === k && (n.flags & WORD.FAMILY_WORD) !== 0 && ((tokens[j]!.flags & (WORD.FIRST | WORD.GIVEN_CUED)) !== 0 || (tokens[j]!.flags & (WORD.DICTIONARY | WORD.PLACE)) === 0);
       if (!initial && !family && !familyWord && !nameWord(n, text, ctx)) break;
@@ -280,7 +281,7 @@ function signatures(text: string, tokens: readonly Token[], ctx: ClinicalContext
       }
       const f = t.flags;
       const isName = (f & (WORD.FIRST | WORD.LAST | WORD.GIVEN_CUED)) !== 0;
-      if ((f & (WORD.CARE_UNIT | WORD.RELATION | WORD.CLINICIAN | WORD.DATE | WORD.NUMBER)) !== 0 || NOT_AFTER_CUE.has(t.lower)) ok = false;
+      if ((f & (WORD.CARE_UNIT | WORD.RELATION | WORD.CLINICIAN | WORD.DATE | WORD.NUMBER)) !== 0 || (t.tags & TAG.NOT_AFTER_CUE) !== 0) ok = false;
       else if (!isName && (f & WORD.CLINICAL) !== 0) ok = false;
       else if (!isName && (f & WORD.DICTIONARY) !== 0 && !given) ok = false;
       if ((f & WORD.FIRST) !== 0) given = true;

@@ -169,7 +169,7 @@ export function misspeltClinical(lower: string): boolean {
 function streetNamed(c: Candidate, tokens: readonly Token[]): boolean {
   for (let k = firstTokenAt(tokens, c.start); k < tokens.length && tokens[k]!.start < c.end; k++) {
     const t = tokens[k]!;
-    if (t.isDigits || t.lower.length < 2 || /\d/.test(t.text)) continue;
+    if (t.isDigits || t.lower.length < 2 || t.hasDigit) continue;
     if ((t.flags & (WORD.CLINICAL | WORD.STREET)) === 0) return true;
   }
   return false;

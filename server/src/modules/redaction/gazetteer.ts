@@ -3,6 +3,7 @@
  * npm registry (sources and licences in README.md). Nothing is fetched at run time.
  */
 import { lexiconWords } from './lexicons.ts';
+import { takeWordTags } from './word-tags.ts';
 import { createRequire } from 'node:module';
 import { allLocales } from '@faker-js/faker';
 import { DATE_WORDS } from './dates.ts';
@@ -52,14 +53,18 @@ export interface Gazetteer {
  */
 /** Slots of `WordTable`'s cache of recent words (a power of two). */
 const RECENT = 4096;
+/** A used slot's mark beside its flags (every `WORD` bit is below it). */
+const PRESENT = 1 << 30;
+const FLAGS = PRESENT - 1;
 
 export class WordTable {
   private readonly mask: number;
-  /** Slot k: hash at 2k, flags at 2k + 1 (0: empty). */
+  /** Slot k: hash at 3k, `PRESENT | flags` at 3k + 1 (0: empty), word tags (word-tags.ts) at 3k + 2: one cache line per probe. */
   private readonly slots: Int32Array;
   private readonly words: string[];
   private readonly recentHashes = new Int32Array(RECENT);
   private readonly recentValues = new Int32Array(RECENT);
+  private readonly recentTags = new Int32Array(RECENT);
   private readonly recentWords = new Array<string | undefined>(RECENT).fill(undefined);
   /** 1 where `words` holds the interned string already. */
   private readonly interned: Uint8Array;
@@ -70,22 +75,28 @@ export class WordTable {
    * detectors' many set look-ups of one token neither hash it again nor compare its characters.
    */
   found: string | undefined;
+  /** The word tags of the word the last `get` found (0 when it found none). */
+  foundTags = 0;
 
-  constructor(entries: ReadonlyMap<string, number>) {
+  constructor(entries: ReadonlyMap<string, number>, tagged: ReadonlyMap<string, number> = new Map()) {
+    const all = new Map<string, [number, number]>();
+    // A word without flags or tags needs no entry (the lookup gives 0 for it anyway).
+    for (const [word, value] of entries) if (value !== 0) all.set(word, [value, 0]);
+    for (const [word, tags] of tagged) if (tags !== 0) all.set(word, [entries.get(word) ?? 0, tags]);
     let size = 1024;
-    while (size < entries.size * 3) size *= 2;
+    while (size < all.size * 3) size *= 2;
     this.mask = size - 1;
-    this.slots = new Int32Array(size * 2);
+    this.slots = new Int32Array(size * 3);
     this.words = new Array<string>(size).fill('');
     this.interned = new Uint8Array(size);
-    for (const [word, value] of entries) {
-      // 0 marks an empty slot: a word without flags needs no entry (the lookup gives 0 for it anyway).
-      if (value === 0) continue;
+    for (const [word, [value, tags]] of all) {
       const h = WordTable.hash(word);
       let i = h & this.mask;
-      while (this.slots[2 * i + 1] !== 0) i = (i + 1) & this.mask;
-      this.slots[2 * i] = h;
-      this.slots[2 * i + 1] = value;
+      while (this.slots[3 * i + 1] !== 0) i = (i + 1) & this.mask;
+      this.slots[3 * i] = h;
+      // `PRESENT` marks the slot used, so that a word with tags and no flags has an entry too.
+      this.slots[3 * i + 1] = PRESENT | value;
+      this.slots[3 * i + 2] = tags;
       this.words[i] = word;
     }
   }
@@ -96,32 +107,38 @@ export class WordTable {
     return h;
   }
 
-  /** The word's flags, 0 when it has none; `found` is then the table's string for it. */
+  /** The word's flags, 0 when it has none; `found` is then the table's string for it (if it has tags), `foundTags` its tags. */
   get(word: string): number {
     const h = WordTable.hash(word);
     const r = h & (RECENT - 1);
     if (this.recentHashes[r] === h && this.recentWords[r] === word) {
       this.found = this.recentWords[r];
+      this.foundTags = this.recentTags[r]!;
       return this.recentValues[r]!;
     }
     let i = h & this.mask;
     for (;;) {
-      const v = this.slots[2 * i + 1]!;
+      const v = this.slots[3 * i + 1]!;
       if (v === 0) {
         this.found = undefined;
+        this.foundTags = 0;
         return 0;
       }
-      if (this.slots[2 * i] === h && this.words[i] === word) {
+      if (this.slots[3 * i] === h && this.words[i] === word) {
         if (this.interned[i] === 0) {
           this.words[i] = interned(this.words[i]!);
           this.interned[i] = 1;
         }
+        const flags = v & FLAGS;
+        const tags = this.slots[3 * i + 2]!;
         // The cache keeps the table's own string, never the caller's: no text read is held past the call.
         this.recentHashes[r] = h;
-        this.recentValues[r] = v;
+        this.recentValues[r] = flags;
+        this.recentTags[r] = tags;
         this.recentWords[r] = this.words[i];
         this.found = this.words[i];
-        return v;
+        this.foundTags = tags;
+        return flags;
       }
       i = (i + 1) & this.mask;
     }
@@ -337,6 +354,6 @@ export function gazetteer(): Gazetteer {
   mark(RUN_WORDS, WORD.RUN);
   const phrases = new Map<string, number>();
   for (const set of [g.cities, g.places, g.states]) for (const p of set) if (p.includes(' ')) phrases.set(p, 1);
-  cached = { ...g, flags, wordFlags: new WordTable(flags), placePhrases: new WordTable(phrases) };
+  cached = { ...g, flags, wordFlags: new WordTable(flags, takeWordTags()), placePhrases: new WordTable(phrases) };
   return cached;
 }

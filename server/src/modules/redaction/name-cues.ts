@@ -6,6 +6,7 @@
 import { CH } from './chars.ts';
 import { WORD, type Gazetteer } from './gazetteer.ts';
 import type { Token } from './tokens.ts';
+import { TAG, tagWords } from './word-tags.ts';
 
 export interface LexicalMatch {
   start: number;
@@ -20,8 +21,11 @@ export const CLINICIAN_TITLES = new Set(['dr', 'doctor', 'prof', 'professor', 'n
 export const NAME_CUE = /(?:\bsays|\bsaid|\bname(?:'s| is|:)|\bthis is|\bi am|\bi'm|\bcalled|\bcall me|\bspeaking with|\bspeak (?:to|with)|\bbehalf of|\bson|\bdaughter|\bwife|\bhusband|\bmother|\bfather|\bmom|\bdad|\bsister|\bbrother|\bfriend|\bsigned|\bby|\bfrom|\bto|\bwith|\bfor|\bemail|\bcall|\bmeet|\bcontact|\bpatient|\bregards|\bthanks|\bspelled)[ :,]*$/i;
 export const STRONG_CUE = /(?:\bname(?:'s| is|:)|\bname(?: on (?:the|your|this) \w+)?\?(?: \w+:)?|\bspeaking with|\bcall me|\bspelled|\bbehalf of|\bmy (?:son|daughter|wife|husband|mother|father|mom|dad|sister|brother|friend|caregiver|guardian|partner|spouse|grandson|granddaughter|grandmother|grandfather|grandma|grandpa|aunt|uncle|niece|nephew|cousin|fiance|fiancee|child|kid|neighbor|neighbour|coworker|co-worker|colleague|boss|manager|roommate|flatmate|landlord|landlady|babysitter|nanny|tutor|teacher|classmate|buddy|girlfriend|boyfriend|stepdad|stepmom|stepmother|stepfather|stepson|stepdaughter|stepbrother|stepsister|godmother|godfather|godson|goddaughter|sponsor|caseworker|therapist|counselor|counsellor|ex)(?: is)?|\bsigned|\bdear|\bpatient|\bnamed(?: him| her| them)?)[ :,]*$/i;
 export const ORG_WORDS = new Set(['inc', 'llc', 'ltd', 'corp', 'corporation', 'company', 'co', 'group', 'systems', 'software', 'bank', 'hospital', 'clinic', 'university', 'college', 'school', 'institute', 'foundation', 'association', 'agency', 'partners', 'associates', 'health', 'healthcare', 'medical', 'center', 'centre', 'pharmacy', 'insurance', 'analytics', 'technologies', 'solutions', 'services', 'labs', 'gmbh', 'plc', 'sa', 'ag', 'and', 'sons', 'society', 'church', 'orchestra', 'band', 'club', 'records', 'press', 'media', 'news', 'times', 'journal', 'weekly', 'magazine', 'transit', 'movers']);
+tagWords(ORG_WORDS, TAG.ORG_WORDS);
 export const SUFFIXES = new Set(['jr', 'sr', 'ii', 'iii', 'iv', 'md', 'dds', 'phd', 'rn', 'np', 'pa', 'do', 'dvm', 'esq']);
+tagWords(SUFFIXES, TAG.SUFFIXES);
 export const NOT_NAME = new Set(['i', 'ok', 'okay', 'yes', 'yeah', 'no', 'hi', 'hello', 'hey', 'thanks', 'thank', 'please', 'sorry', 'um', 'uh', 'hmm', 'well', 'so', 'just', 'the', 'a', 'an', 'it', 'its', "it's", 'is', 'was', 'my', 'and', 'sure', 'alexa', 'olly', 'google', 'siri']);
+tagWords(NOT_NAME, TAG.NOT_NAME);
 
 /** Last words of the cues above: the regexes run only when the word before is one of these. */
 export const CUE_TAILS = new Set(['says', 'said', 'named', 'him', 'her', 'them', 'name', 'names', 'user', 'account', 'file', 'record', 'is', 'this', 'am', 'i', 'im', 'called', 'me', 'with', 'to', 'of', 'by', 'from', 'for', 'email', 'call', 'meet', 'contact', 'patient', 'regards', 'thanks', 'spelled', 'dear', 'signed', 'son', 'daughter', 'wife', 'husband', 'mother', 'father', 'mom', 'dad', 'sister', 'brother', 'friend', 'caregiver', 'guardian', 'partner', 'spouse', 'grandson', 'granddaughter', 'grandmother', 'grandfather', 'grandma', 'grandpa', 'aunt', 'uncle', 'niece', 'nephew', 'cousin', 'fiance', 'fiancee', 'child', 'kid', 'neighbor', 'neighbour', 'coworker', 'co-worker', 'colleague', 'boss', 'manager', 'roommate', 'flatmate', 'landlord', 'landlady', 'babysitter', 'nanny', 'tutor', 'teacher', 'classmate', 'buddy', 'girlfriend', 'boyfriend', 'stepdad', 'stepmom', 'stepmother', 'stepfather', 'stepson', 'stepdaughter', 'stepbrother', 'stepsister', 'godmother', 'godfather', 'godson', 'goddaughter', 'sponsor', 'caseworker', 'therapist', 'counselor', 'counsellor', 'ex']);
@@ -56,9 +60,12 @@ const INTRO_TAILS = new Set(['is', 'it', 'its', 'im', 'i\'m', 'am', 'name', 'nam
 export const ENDS_NAME = new Set(['has', 'have', 'had', 'will', 'would', 'can', 'could', 'should', 'may', 'might', 'must', 'is', 'was', 'are', 'were', 'does', 'did', 'do', 'said', 'says', 'and', 'or', 'but', 'so', 'to', 'the', 'a', 'in', 'on', 'at', 'for', 'from', 'with', 'here', 'there', 'then', 'now', 'please', 'speaking', 'calling', 'how', 'what', 'who', 'that', 'this', 'it', 'he', 'she', 'they', 'we', 'you', 'i', 'me', 'my', 'his', 'her', 'last', 'first', 'name', 'spelled', 'spelling', 'yes', 'no', 'not', 'just', 'also', 'again', 'about', 'today', 'hi', 'hello', 'um', 'uh']);
 /** Words after a relation word that end the name or are no name (clinical notes: clinical.ts, clinical-places.ts). */
 export const NOT_AFTER_CUE = new Set([...ENDS_NAME, ...NOT_NAME, 're', 'of', 'an', 'who', 'whom', 'which', 'as', 'by', 'if', 'when', 'while', 'because', 'than', 'into', 'over', 'via', 'per', 'pt', 'patient', 'states', 'stated', 'reports', 'reported', 'called', 'calls', 'visited', 'visiting', 'present', 'bedside', 'updated', 'aware', 'notified', 'informed', 'phone', 'number', 'cell', 'home', 'work', 'here', 'came', 'left', 'wants', 'asked', 'requested', 'feels', 'thinks', 'agrees', 'agreed', 'signed', 'also', 'both', 'all', 'none', 'not', 'us', 'them', 'him', 'her', 'his', 'their', 'our', 'your', 'its', 'x1', 'x2']);
+tagWords(NOT_AFTER_CUE, TAG.NOT_AFTER_CUE);
 
 /** Words never taken for a name in a call: one lookup for the commonest words of every utterance. */
 export const NEVER_SPOKEN_NAME = new Set([...NOT_NAME, ...TITLES, ...ENDS_NAME]);
+tagWords(ENDS_NAME, TAG.ENDS_NAME);
+tagWords(NEVER_SPOKEN_NAME, TAG.NEVER_SPOKEN_NAME);
 
 /** "i'm", "we've", "can't": contractions are never names (the "'s" of a possessive is already gone). */
 export function isContraction(lower: string): boolean {
@@ -112,8 +119,7 @@ const WITH_PERSON_TAILS = new Set(['for', 'to', 'with', 'from', 'tell', 'ask', '
 const REQUEST_TAILS = new Set(['for', 'call', 'ring', 'phone', 'dial', 'text', 'sms', 'whatsapp', 'facetime', 'skype', 'message', 'email', 'e-mail', 'mail', 'to', 'with', 'from', 'tell', 'ask', 'invite', 'meet', 'remind', 'send', 'up', 'thank', 'congratulate', 'contact', 'meeting', 'seeing', 'see', 'under', 'name', 'about', 'let', 'ping', 'inform', 'notify']);
 /** Words after a request that are no one's name: relatives by role, places, pronouns, departments and offices ("email hr"), a saint's name's first word ("call st marys"). */
 const NOT_REQUESTED_NAME = new Set(['hr', 'ceo', 'cfo', 'cto', 'vp', 'st', 'saint', 'mom', 'mum', 'dad', 'mommy', 'daddy', 'mother', 'father', 'grandma', 'grandpa', 'granny', 'wife', 'husband', 'son', 'daughter', 'sister', 'brother', 'boss', 'home', 'work', 'office', 'everyone', 'everybody', 'someone', 'somebody', 'back', 'again', 'later', 'now', 'up', 'out', 'down', 'off', 'over', 'them', 'him', 'her', 'us', 'me', 'you', 'all', 'your', 'their', 'our', 'this', 'that', 'these', 'those', 'what', 'who', 'time', 'weather', 'new', 'latest', 'last', 'next', 'today', 'tomorrow', 'tonight', 'there', 'here', 'a', 'an', 'the', 'my', 'his', 'its', 'number', 'email', 'message', 'text', 'sms', 'mms', 'dm', 'whatsapp', 'imessage', 'emails', 'texts', 'messages']);
-
-const HAS_DIGIT = /\d/;
+tagWords(NOT_REQUESTED_NAME, TAG.NOT_REQUESTED_NAME);
 
 /** A request to reach someone right before `start`: "call …", "email …", "remind me to text …" (not "emails from …"). */
 export function directRequestBefore(text: string, start: number): boolean {
@@ -138,7 +144,7 @@ export function spokenGivenName(t: Token, cued = false): boolean {
   const given = cued ? WORD.FIRST | WORD.GIVEN_CUED : WORD.FIRST;
   // Flags first: most words of a call are dictionary words and no given name.
   if ((t.flags & given) === 0 && (t.flags & (WORD.DICTIONARY | WORD.PLACE | WORD.CITY)) !== 0) return false;
-  if (t.lower.length < 2 || t.isDigits || HAS_DIGIT.test(t.text) || NOT_REQUESTED_NAME.has(t.lower) || NEVER_SPOKEN_NAME.has(t.lower) || (t.flags & (WORD.NUMBER | WORD.DATE | WORD.STATE)) !== 0) return false;
+  if (t.lower.length < 2 || t.isDigits || t.hasDigit || (t.tags & (TAG.NOT_REQUESTED_NAME | TAG.NEVER_SPOKEN_NAME)) !== 0 || (t.flags & (WORD.NUMBER | WORD.DATE | WORD.STATE)) !== 0) return false;
   if ((t.flags & given) !== 0) return true;
   return (t.flags & (WORD.DICTIONARY | WORD.PLACE | WORD.CITY)) === 0;
 }
@@ -151,6 +157,7 @@ export function introBefore(text: string, start: number): boolean {
 export const TOWN_BEFORE = new Set(['in', 'near', 'from', 'around', 'outside']);
 export const PLACE_TAILS = new Set(['in', 'from', 'to', 'near', 'at', 'visit', 'visiting', 'visited', 'outside', 'around', 'toward', 'towards', 'city', 'town', 'village']);
 export const MONTHS_AND_DAYS = new Set(['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'christmas', 'easter']);
+tagWords(MONTHS_AND_DAYS, TAG.MONTHS_AND_DAYS);
 
 /** A place preposition right before `start` ("in", "from", "flew to"). */
 export function placeBefore(text: string, start: number): boolean {

@@ -9,8 +9,9 @@ import type { Token } from './tokens.ts';
 import { isNumberWord } from './spoken-numbers.ts';
 import { lexiconWords } from './lexicons.ts';
 import { MEDIA_HEAD, destinationAt, dishAskedAbout, foundersBusinessAfter, listItemAt, settingAt, songSlotAt, titleAfter, townAfterHome, travelPlaceAt, venueAfter } from './request-slots.ts';
+import { TAG, tagWords } from './word-tags.ts';
 import { KIN, barePossessiveOfPerson, willNameEnd, dishOrProductAt, isPossessive, personVerbAt, possessiveOfPerson, possessiveOwnsNothing, timeGreetingBefore, wordAskedAbout } from './request-cues.ts';
-import { CLINICIAN_TITLES, ENDS_NAME, NAME_CUE, NOT_NAME, STRONG_CUE, cueBefore, directRequestBefore, introBefore, isContraction, placeAt, requestBefore, spokenGivenName, type LexicalMatch } from './name-cues.ts';
+import { CLINICIAN_TITLES, NAME_CUE, NOT_NAME, STRONG_CUE, cueBefore, directRequestBefore, introBefore, isContraction, placeAt, requestBefore, spokenGivenName, type LexicalMatch } from './name-cues.ts';
 
 export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, includeClinicians: boolean): LexicalMatch[] {
   const out: LexicalMatch[] = [];
@@ -70,7 +71,7 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
       hit = true;
     } else if (unknownWord && (t.flags & WORD.FIRST) !== 0 && prev !== undefined && (prev.flags & WORD.CUE_TAIL) !== 0 && cueBefore(text, t.start, NAME_CUE)) {
       hit = true;
-    } else if ((t.flags & WORD.DICTIONARY) === 0 && (t.flags & WORD.PLACE) === 0 && !ENDS_NAME.has(t.lower) && introBefore(text, t.start)) {
+    } else if ((t.flags & WORD.DICTIONARY) === 0 && (t.flags & WORD.PLACE) === 0 && (t.tags & TAG.ENDS_NAME) === 0 && introBefore(text, t.start)) {
       hit = true;
       cued = true;
       confidence = 0.7;
@@ -142,7 +143,7 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
         break;
       }
       const lead = text.charCodeAt(n.start);
-      if (isNumberWord(n.lower) || NOT_NAME.has(n.lower) || ENDS_NAME.has(n.lower) || n.isDigits || (lead >= CH.DIGIT_0 && lead <= CH.DIGIT_9) || (n.flags & WORD.PRESS) !== 0 || BRANDS.has(n.lower) || MEDIA_HEAD.has(n.lower) || isContraction(n.lower) || n.lower.length < 2) break;
+      if (isNumberWord(n.lower) || (n.tags & TAG.NOT_NAME) !== 0 || (n.tags & TAG.ENDS_NAME) !== 0 || n.isDigits || (lead >= CH.DIGIT_0 && lead <= CH.DIGIT_9) || (n.flags & WORD.PRESS) !== 0 || (n.tags & TAG.BRAND) !== 0 || MEDIA_HEAD.has(n.lower) || isContraction(n.lower) || n.lower.length < 2) break;
       // After a cued given name, a word that is no common one is the family name ("is this paul moody").
       // After a given name that is no common word, a word that is no common one either is the family
       // name, even when a dictionary holds it ("donald trump", "britney spears").
@@ -197,6 +198,7 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
 
 /** Auxiliaries that open a question; the word after them is its subject ("did mark post", "does bob live"). */
 const AUX = new Set(['did', 'does', 'do', 'has', 'have', 'had', 'is', 'was', 'will', 'would', 'can', 'could', 'should']);
+tagWords(AUX, TAG.AUX);
 /**
  * Words before such an auxiliary that keep it the opening of a question ("tell me if did …", "so when will
  * grant arrive", "alexa does bob …"); after a pronoun or a noun it is no question ("i will mark it").
@@ -222,9 +224,9 @@ function subjectAfterAux(tokens: readonly Token[], i: number): boolean {
   if (prev.lower === 'if' || prev.lower === 'whether') {
     const t = tokens[i]!;
     const n = tokens[i + 1];
-    return n !== undefined && (t.flags & (WORD.FIRST | WORD.GIVEN_CUED)) !== 0 && givenOrUnknown(t) && (AUX.has(n.lower) || pastTense(n));
+    return n !== undefined && (t.flags & (WORD.FIRST | WORD.GIVEN_CUED)) !== 0 && givenOrUnknown(t) && ((n.tags & TAG.AUX) !== 0 || pastTense(n));
   }
-  if (!AUX.has(prev.lower)) return false;
+  if ((prev.tags & TAG.AUX) === 0) return false;
   const before = tokens[i - 2];
   if (before !== undefined && !BEFORE_AUX.has(before.lower) && !whPhraseBefore(tokens, i - 1)) return false;
   const t = tokens[i]!;
@@ -290,11 +292,12 @@ function insidePlace(text: string, tokens: readonly Token[], i: number, g: Gazet
 
 /** A town's name that is no English word, no country and no state ("ngozi"): a person's name when a request or greeting says so. */
 function townWord(t: Token): boolean {
-  return (t.flags & WORD.CITY) !== 0 && (t.flags & (WORD.DICTIONARY | WORD.PLACE | WORD.STATE)) === 0 && t.lower.length > 2 && !BRANDS.has(t.lower);
+  return (t.flags & WORD.CITY) !== 0 && (t.flags & (WORD.DICTIONARY | WORD.PLACE | WORD.STATE)) === 0 && t.lower.length > 2 && (t.tags & TAG.BRAND) === 0;
 }
 
 /** Words before the agent's name that say it is no name of an agent ("thanks for calling brightwell how can i help"). */
 const NOT_BEFORE_AGENT = new Set(['calling', 'for', 'to', 'at', 'with', 'is', 'this', 'from', 'in']);
+tagWords(NOT_BEFORE_AGENT, TAG.NOT_BEFORE_AGENT);
 /** Words after "speaking" that make it no introduction ("speaking of", "speaking with"). */
 const NOT_AFTER_SPEAKING = new Set(['with', 'to', 'of', 'about', 'for', 'on', 'at', 'in']);
 
@@ -308,7 +311,7 @@ function agentIntroAt(tokens: readonly Token[], i: number): boolean {
   if (n === undefined) return false;
   if (n.lower === 'speaking') return !NOT_AFTER_SPEAKING.has(tokens[i + 2]?.lower ?? '') && !NOT_BEFORE_AGENT.has(tokens[i - 1]?.lower ?? '');
   const prev = tokens[i - 1];
-  if (prev === undefined || NOT_BEFORE_AGENT.has(prev.lower)) return false;
+  if (prev === undefined || (prev.tags & TAG.NOT_BEFORE_AGENT) !== 0) return false;
   const a = tokens[i + 2]?.lower;
   const b = tokens[i + 3]?.lower;
   if (n.lower === 'how') return (a === 'can' || a === 'may') && b === 'i';
@@ -316,8 +319,10 @@ function agentIntroAt(tokens: readonly Token[], i: number): boolean {
 }
 
 const ORG_AFTER = lexiconWords('orgword');
+tagWords(ORG_AFTER, TAG.ORG_AFTER);
 /** Businesses, brands, services and currencies (data/lexicons/brands.txt); those that are no given name also have `WORD.NEVER_NAME`. */
 const BRANDS = lexiconWords('brand');
+tagWords(BRANDS, TAG.BRAND);
 const ORG_MODIFIERS = lexiconWords('orgmodifier');
 
 /**
@@ -328,9 +333,9 @@ const ORG_MODIFIERS = lexiconWords('orgmodifier');
 function businessAfter(text: string, tokens: readonly Token[], j: number): boolean {
   for (let k = j + 1; k < tokens.length && k <= j + 3; k++) {
     const n = tokens[k]!;
-    if (ORG_AFTER.has(n.lower)) return true;
+    if ((n.tags & TAG.ORG_AFTER) !== 0) return true;
     // "kenny's facebook": a person's account, not a business.
-    if (BRANDS.has(n.lower)) return !isPossessive(text, tokens[j]!);
+    if ((n.tags & TAG.BRAND) !== 0) return !isPossessive(text, tokens[j]!);
     if (!ORG_MODIFIERS.has(n.lower) && (n.flags & WORD.PLACE_PART) === 0) return false;
   }
   return false;
@@ -352,11 +357,11 @@ function familyAfter(text: string, tokens: readonly Token[], i: number): boolean
   const t = tokens[i]!;
   const n = tokens[i + 1];
   if (n === undefined || n.start !== t.end + 1 || text.charCodeAt(t.end) !== CH.SPACE || n.isDigits || n.lower.length < 3) return false;
-  if (((t.flags | n.flags) & NEVER_FAMILY) !== 0 || (n.flags & WORD.NEVER_NAME) !== 0 || isContraction(n.lower) || isPossessive(text, t) || BRANDS.has(t.lower) || BRANDS.has(n.lower)) return false;
+  if (((t.flags | n.flags) & NEVER_FAMILY) !== 0 || (n.flags & WORD.NEVER_NAME) !== 0 || isContraction(n.lower) || isPossessive(text, t) || ((t.tags | n.tags) & TAG.BRAND) !== 0) return false;
   const knownFamily = (n.flags & WORD.LAST) !== 0 && (n.flags & WORD.COMMON) === 0;
   const unknownNext = (n.flags & (WORD.DICTIONARY | WORD.PLACE | WORD.FIRST | WORD.LAST)) === 0;
   if ((t.flags & WORD.FIRST) !== 0) return knownFamily || unknownNext;
-  const unknownHere = (t.flags & (WORD.DICTIONARY | WORD.PLACE | WORD.CITY)) === 0 && t.lower.length > 2 && !/\d/.test(t.text);
+  const unknownHere = (t.flags & (WORD.DICTIONARY | WORD.PLACE | WORD.CITY)) === 0 && t.lower.length > 2 && !t.hasDigit;
   return unknownHere && knownFamily;
 }
 

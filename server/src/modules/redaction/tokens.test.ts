@@ -2,6 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { gazetteer, WordTable, WORD } from './gazetteer.ts';
 import { foldTokens, tokenize } from './tokens.ts';
+import { TAG, tagWords } from './word-tags.ts';
 
 describe('tokenizer (R-DATA-2: every detector reads its tokens)', () => {
   test('keeps apostrophes and hyphens inside words and drops the possessive from the lower case', () => {
@@ -37,6 +38,29 @@ describe('word table (R-DATA-2, the per-token lookup)', () => {
   test('the gazetteer table agrees with the gazetteer map on every word', () => {
     const g = gazetteer();
     for (const [word, flags] of g.flags) assert.equal(g.wordFlags.get(word), flags);
+  });
+
+  test('gives the tags of a word with tags and no flags, and the flags of a word with both', () => {
+    const table = new WordTable(new Map([['anna', 1], ['the', 4]]), new Map([['the', 2], ['pgr', 8]]));
+    assert.deepEqual([table.get('pgr'), table.foundTags, table.found], [0, 8, 'pgr']);
+    assert.deepEqual([table.get('the'), table.foundTags], [4, 2]);
+    assert.deepEqual([table.get('anna'), table.foundTags], [1, 0]);
+    assert.deepEqual([table.get('nobody'), table.foundTags, table.found], [0, 0, undefined]);
+  });
+});
+
+describe('word tags (R-DATA-2: the detectors\' word lists read with the token)', () => {
+  test('a tag is the list look-up of the token\'s lower case, and digits are seen while scanning', () => {
+    const [mom, ends, plain, digits, mixed] = tokenize("Mom's will zebra 2024 12-B");
+    assert.ok(mom!.tags & TAG.NOT_REQUESTED_NAME);
+    assert.ok(ends!.tags & TAG.ENDS_NAME);
+    assert.equal(plain!.tags, 0);
+    assert.deepEqual([digits!.tags, digits!.hasDigit, mixed!.hasDigit, plain!.hasDigit], [0, true, true, false]);
+  });
+
+  test('no list is registered once the word table is built, and no list holds digits alone', () => {
+    gazetteer();
+    assert.throws(() => tagWords(['late'], TAG.AUX), /before the word table is built/);
   });
 });
 

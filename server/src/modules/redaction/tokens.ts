@@ -16,6 +16,10 @@ export interface Token {
   isDigits: boolean;
   /** `WORD` bits of `lower` (gazetteer.ts): given name, common word, place, number word… 0 if unknown. */
   flags: number;
+  /** `TAG` bits of `lower` (word-tags.ts): the detectors' word lists that hold it; 0 for none. */
+  tags: number;
+  /** Whether the token holds an ASCII digit (`/\d/.test(text)`), seen while scanning it. */
+  hasDigit: boolean;
 }
 
 const LETTER_OR_MARK = /[\p{L}\p{M}]/u;
@@ -105,10 +109,17 @@ export function tokenize(text: string): Token[] {
     if (len > 2 && lower.charCodeAt(len - 1) === CH.LOWER_S && (lower.charCodeAt(len - 2) === CH.APOSTROPHE || lower.charCodeAt(len - 2) === CH.RIGHT_QUOTE)) lower = lower.slice(0, -2);
     const f = t.charCodeAt(0);
     const isCap = !allDigits && (f < CH.ASCII_END ? f >= CH.UPPER_A && f <= CH.UPPER_Z : t[0] !== t[0]!.toLowerCase());
-    const wordFlags = allDigits ? 0 : flags.get(lower);
-    // A known word's `lower` is the table's interned string (gazetteer.ts `WordTable.found`): the same characters.
-    if (wordFlags !== 0) lower = flags.found!;
-    out.push({ start, end: i, text: t, lower, isCap, isUpper: isCap && t.length > 1 && (seen & 2) === 0, isDigits: allDigits, flags: wordFlags });
+    let wordFlags = 0;
+    let tags = 0;
+    if (!allDigits) {
+      wordFlags = flags.get(lower);
+      // A known word's `lower` is the table's interned string (gazetteer.ts `WordTable.found`): the same characters.
+      if (flags.found !== undefined) {
+        lower = flags.found;
+        tags = flags.foundTags;
+      }
+    }
+    out.push({ start, end: i, text: t, lower, isCap, isUpper: isCap && t.length > 1 && (seen & 2) === 0, isDigits: allDigits, flags: wordFlags, tags, hasDigit: (seen & 1) !== 0 });
   }
   return out;
 }

@@ -8,8 +8,8 @@ import { CH } from './chars.ts';
 import { findAddresses } from './addresses.ts';
 import { expectationOf } from './context.ts';
 import { findDates, spokenDigitDates } from './dates.ts';
-import { CALL_NAME_TRIGGERS, callNames } from './call-names.ts';
-import { CARE_TRIGGERS, carePlaces } from './call-places.ts';
+import { callNames } from './call-names.ts';
+import { carePlaces } from './call-places.ts';
 import { findClinical } from './clinical.ts';
 import { score } from './evidence.ts';
 import { WORD, type Gazetteer } from './gazetteer.ts';
@@ -22,6 +22,7 @@ import { numberRuns, type NumberRun } from './spoken-numbers.ts';
 import { spokenIps, spokenUrls } from './spoken-web.ts';
 import { tokenize, type Token } from './tokens.ts';
 import type { DetectOptions, PhiLabel } from './types.ts';
+import { TAG } from './word-tags.ts';
 
 /** What carries from one utterance to the next. */
 export interface DetectState {
@@ -56,19 +57,15 @@ function holdsOf(tokens: readonly Token[], isSpeech: boolean): Holds {
   let flags = 0;
   let digitLed = 0;
   let letters = 0;
-  let careWord = false;
-  let callNameWord = false;
+  let tags = 0;
   for (const t of tokens) {
     flags |= t.flags;
+    tags |= t.tags;
     const c = t.text.charCodeAt(0);
     if (c >= CH.DIGIT_0 && c <= CH.DIGIT_9) digitLed++;
     else if (t.end - t.start === 1) letters++;
-    if (isSpeech) {
-      careWord ||= CARE_TRIGGERS.has(t.lower);
-      callNameWord ||= CALL_NAME_TRIGGERS.has(t.lower);
-    }
   }
-  return { flags, digitLed, letters, careWord, callNameWord };
+  return { flags, digitLed, letters, careWord: isSpeech && (tags & TAG.CARE_TRIGGER) !== 0, callNameWord: isSpeech && (tags & TAG.CALL_NAME_TRIGGER) !== 0 };
 }
 
 const NO_RUNS: readonly NumberRun[] = [];

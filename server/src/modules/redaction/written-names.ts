@@ -6,7 +6,8 @@
 import { CH } from './chars.ts';
 import { WORD, type Gazetteer } from './gazetteer.ts';
 import type { Token } from './tokens.ts';
-import { CLINICIAN_TITLES, MONTHS_AND_DAYS, NAME_CUE, NOT_NAME, ORG_WORDS, PLACE_TAILS, STRONG_CUE, SUFFIXES, TITLES, cueBefore, isContraction, isInitial, known, placeAt, placeBefore, type LexicalMatch } from './name-cues.ts';
+import { CLINICIAN_TITLES, MONTHS_AND_DAYS, NAME_CUE, NOT_NAME, ORG_WORDS, PLACE_TAILS, STRONG_CUE, SUFFIXES, cueBefore, isContraction, isInitial, known, placeAt, placeBefore, type LexicalMatch } from './name-cues.ts';
+import { TAG, tagWords } from './word-tags.ts';
 
 export function written(text: string, tokens: readonly Token[], g: Gazetteer, includeClinicians: boolean): LexicalMatch[] {
   const out: LexicalMatch[] = [];
@@ -26,7 +27,7 @@ export function written(text: string, tokens: readonly Token[], g: Gazetteer, in
       const gapAt = tokens[j]!.end;
       const gapLength = next.start - gapAt;
       const space = gapLength === 1 && text.charCodeAt(gapAt) === CH.SPACE;
-      const okGap = space || (gapLength === 2 && text.charCodeAt(gapAt) === CH.PERIOD && text.charCodeAt(gapAt + 1) === CH.SPACE && (isInitial(text, tokens[j]!) || TITLES.has(tokens[j]!.lower)));
+      const okGap = space || (gapLength === 2 && text.charCodeAt(gapAt) === CH.PERIOD && text.charCodeAt(gapAt + 1) === CH.SPACE && (isInitial(text, tokens[j]!) || (tokens[j]!.flags & WORD.TITLE) !== 0));
       if (!okGap || !(next.isCap || ((next.lower === 'van' || next.lower === 'de' || next.lower === 'von' || next.lower === 'ten') && tokens[j + 2]?.isCap))) break;
       j++;
     }
@@ -58,14 +59,14 @@ function emitRun(text: string, tokens: readonly Token[], i: number, j: number, g
   // a title the next word is the name whatever it is ("Mr. Manning").
   while (a <= b) {
     const t = tokens[a]!;
-    if ((titled || strongBefore) && !TITLES.has(t.lower)) break;
-    if (TITLES.has(t.lower)) {
+    if ((titled || strongBefore) && (t.flags & WORD.TITLE) === 0) break;
+    if ((t.flags & WORD.TITLE) !== 0) {
       titled = true;
       clinician = CLINICIAN_TITLES.has(t.lower);
       a++;
       continue;
     }
-    if (isContraction(t.lower) || NOT_NAME.has(t.lower)) {
+    if (isContraction(t.lower) || (t.tags & TAG.NOT_NAME) !== 0) {
       a++;
       continue;
     }
@@ -75,8 +76,8 @@ function emitRun(text: string, tokens: readonly Token[], i: number, j: number, g
     }
     break;
   }
-  while (b >= a && !((titled || strongBefore) && b === a) && ((tokens[b]!.flags & WORD.COMMON) !== 0 || SUFFIXES.has(tokens[b]!.lower)) && !known(g, tokens[b]!) && !(b > a && (tokens[b]!.flags & WORD.LAST) !== 0 && (tokens[b - 1]!.flags & WORD.FIRST) !== 0) && !(b > a && surnameAfter(text, tokens, b)) && !(b === a + 1 && (titled || strongBefore) && familyWordAfterGiven(tokens, b))) {
-    if (SUFFIXES.has(tokens[b]!.lower) && b > a) break;
+  while (b >= a && !((titled || strongBefore) && b === a) && ((tokens[b]!.flags & WORD.COMMON) !== 0 || (tokens[b]!.tags & TAG.SUFFIXES) !== 0) && !known(g, tokens[b]!) && !(b > a && (tokens[b]!.flags & WORD.LAST) !== 0 && (tokens[b - 1]!.flags & WORD.FIRST) !== 0) && !(b > a && surnameAfter(text, tokens, b)) && !(b === a + 1 && (titled || strongBefore) && familyWordAfterGiven(tokens, b))) {
+    if ((tokens[b]!.tags & TAG.SUFFIXES) !== 0 && b > a) break;
     b--;
   }
   if (a > b) return;
@@ -84,10 +85,10 @@ function emitRun(text: string, tokens: readonly Token[], i: number, j: number, g
   if (a === b && !titled && !strongBefore && (tokens[a]!.end - tokens[a]!.start === 1 || (tokens[a]!.isUpper && tokens[a]!.end - tokens[a]!.start <= 4))) return;
   // A word followed by a colon is a label ("User: Vilma Holm"), not a name.
   if (text.charCodeAt(tokens[b]!.end) === CH.COLON && (tokens[b]!.flags & WORD.COMMON) !== 0) return;
-  for (let k = a; k <= b; k++) if (ORG_WORDS.has(tokens[k]!.lower) && k > a) return;
+  for (let k = a; k <= b; k++) if ((tokens[k]!.tags & TAG.ORG_WORDS) !== 0 && k > a) return;
   if (clinician && !includeClinicians) return;
   const start = tokens[a]!.start;
-  const end = tokens[b]!.end + (SUFFIXES.has(tokens[b]!.lower) && text[tokens[b]!.end] === '.' ? 1 : 0);
+  const end = tokens[b]!.end + ((tokens[b]!.tags & TAG.SUFFIXES) !== 0 && text[tokens[b]!.end] === '.' ? 1 : 0);
   // One word: its flags say whether it is a place or a common word; several: the phrase is looked up.
   const one = a === b && tokens[a]!.text.length === tokens[a]!.lower.length ? tokens[a]! : undefined;
   const phrase = one ? one.lower : text.slice(start, tokens[b]!.end).toLowerCase();
@@ -131,7 +132,7 @@ function emitRun(text: string, tokens: readonly Token[], i: number, j: number, g
   }
   // A capitalised run after a place preposition that holds no known given name and no English word:
   // a town the gazetteer lacks ("grew up in Remniku", "flew to LEPPEN", "from ΕΓΚΩΜΗ").
-  if (!firstKnown && !cued && placeBefore(text, start) && (placeAt(text, tokens, a, g) === b || everyIn(tokens, a, b, (t) => (t.flags & WORD.COMMON) === 0 && !MONTHS_AND_DAYS.has(t.lower) && !((t.flags & WORD.FIRST) !== 0 && !t.isUpper)))) {
+  if (!firstKnown && !cued && placeBefore(text, start) && (placeAt(text, tokens, a, g) === b || everyIn(tokens, a, b, (t) => (t.flags & WORD.COMMON) === 0 && (t.tags & TAG.MONTHS_AND_DAYS) === 0 && !((t.flags & WORD.FIRST) !== 0 && !t.isUpper)))) {
     out.push({ start, end: tokens[b]!.end, label: 'LOCATION', confidence: 0.6 });
     return;
   }
@@ -187,7 +188,7 @@ function first0(t: Token): boolean {
 function surnameAfter(text: string, tokens: readonly Token[], b: number): boolean {
   const t = tokens[b]!;
   const p = tokens[b - 1]!;
-  if (!t.isCap || t.isUpper || ORG_WORDS.has(t.lower) || MONTHS_AND_DAYS.has(t.lower) || SUFFIXES.has(t.lower) || (t.flags & (WORD.PLACE | WORD.STATE)) !== 0) return false;
+  if (!t.isCap || t.isUpper || (t.tags & TAG.ORG_WORDS) !== 0 || (t.tags & TAG.MONTHS_AND_DAYS) !== 0 || (t.tags & TAG.SUFFIXES) !== 0 || (t.flags & (WORD.PLACE | WORD.STATE)) !== 0) return false;
   if (p.end - p.start === 1 && p.isCap) return b >= 2 && tokens[b - 2]!.isCap;
   return first0(p) && (p.flags & WORD.COMMON) === 0 && text.slice(p.end, t.start) === ' ';
 }
@@ -202,12 +203,13 @@ function familyWordAfterGiven(tokens: readonly Token[], b: number): boolean {
 const NAME_VERBS = new Set(['began', 'begins', 'started', 'starts', 'is', 'was', 'has', 'had', 'will', 'would', 'can', 'could', 'said', 'says', 'lives', 'lived', 'spent', 'shouted', 'went', 'told', 'asked', 'called', 'works', 'worked', 'came', 'comes', 'reported', 'reports', 'denies', 'denied', 'presents', 'presented', 'complains', 'complained', 'states', 'stated', 'returned', 'visited', 'arrived', 'died', 'married', 'wrote', 'writes', 'gave', 'knows', 'knew', 'thinks', 'thought', 'wants', 'wanted', 'needs', 'needed', 'underwent', 'received', 'agreed', 'did', 'does', 'were', 'are', 'joined', 'left', 'moved', 'became', 'won', 'lost', 'met', 'tells', 'sees', 'saw']);
 /** Nationalities, languages and faiths that do not end like the others ("German", "Czech", "Thai"). */
 const NATIONALITIES = new Set(['german', 'czech', 'french', 'dutch', 'greek', 'swiss', 'thai', 'iraqi', 'israeli', 'pakistani', 'bangladeshi', 'saudi', 'kuwaiti', 'omani', 'yemeni', 'nepali', 'somali', 'basque', 'slovak', 'croat', 'serb', 'kazakh', 'uzbek', 'tajik', 'afghan', 'filipino', 'latino', 'latina', 'latinx', 'hispanic', 'arab', 'muslim', 'jewish', 'catholic', 'hindu', 'buddhist', 'sikh', 'inuit', 'maori', 'sami', 'roma', 'kurd', 'kurdish', 'english', 'welsh', 'scots']);
+tagWords(NATIONALITIES, TAG.NATIONALITIES);
 /** Nationalities and languages ("Slovenian", "Japanese") and drug names ("Lisinopril", "Atorvastatin"). */
 const NOT_PERSON_SHAPE = /(?:ian|ese|ish|ean|pril|olol|statin|sartan|mab|nib|azole|cillin|mycin|oxacin|vir|sone|lone|pine|formin|gliptin|prazole|tidine|dipine|done|zepam|zolam|amine|ase|itis|osis|oma)$/;
 
 /** A capitalised word that is no English word, no place, no month or weekday and no drug or nationality. */
 function unknownProper(t: Token): boolean {
-  return t.isCap && !t.isUpper && t.text.length > 2 && !isContraction(t.lower) && !NATIONALITIES.has(t.lower) && (t.flags & (WORD.DICTIONARY | WORD.PLACE | WORD.STATE | WORD.DATE | WORD.NUMBER)) === 0 && !ORG_WORDS.has(t.lower) && !NOT_PERSON_SHAPE.test(t.lower);
+  return t.isCap && !t.isUpper && t.text.length > 2 && !isContraction(t.lower) && (t.tags & TAG.NATIONALITIES) === 0 && (t.flags & (WORD.DICTIONARY | WORD.PLACE | WORD.STATE | WORD.DATE | WORD.NUMBER)) === 0 && (t.tags & TAG.ORG_WORDS) === 0 && !NOT_PERSON_SHAPE.test(t.lower);
 }
 
 /**
@@ -217,7 +219,7 @@ function unknownProper(t: Token): boolean {
  */
 function surnameLike(t: Token): boolean {
   if (!t.isCap || t.isUpper || t.text.length < 3 || (t.flags & (WORD.PLACE | WORD.STATE | WORD.DATE | WORD.NUMBER)) !== 0) return false;
-  return !ORG_WORDS.has(t.lower) && !NATIONALITIES.has(t.lower) && !MONTHS_AND_DAYS.has(t.lower) && !NOT_PERSON_SHAPE.test(t.lower);
+  return (t.tags & TAG.ORG_WORDS) === 0 && (t.tags & TAG.NATIONALITIES) === 0 && (t.tags & TAG.MONTHS_AND_DAYS) === 0 && !NOT_PERSON_SHAPE.test(t.lower);
 }
 
 /** Tokens x < y joined by ", ", " & ", " and " or ", and " (the "and" is token x + 1). */
@@ -273,7 +275,7 @@ function coordinated(text: string, tokens: readonly Token[], out: LexicalMatch[]
     let added = false;
     for (let i = 0; i < tokens.length; i++) {
       const t = tokens[i]!;
-      if (inName[i] || !t.isCap || t.isUpper || t.text.length < 3 || MONTHS_AND_DAYS.has(t.lower) || ORG_WORDS.has(t.lower)) continue;
+      if (inName[i] || !t.isCap || t.isUpper || t.text.length < 3 || (t.tags & TAG.MONTHS_AND_DAYS) !== 0 || (t.tags & TAG.ORG_WORDS) !== 0) continue;
       if (!(unknownProper(t) || ((t.flags & (WORD.FIRST | WORD.LAST)) !== 0 && (t.flags & WORD.PLACE) === 0))) continue;
       const linked = (i + 1 < tokens.length && inName[i + 1] && joins(text, tokens, i, i + 1)) || (i + 2 < tokens.length && inName[i + 2] && joins(text, tokens, i, i + 2)) || (i >= 1 && inName[i - 1] && joins(text, tokens, i - 1, i)) || (i >= 2 && inName[i - 2] && joins(text, tokens, i - 2, i));
       if (!linked) continue;

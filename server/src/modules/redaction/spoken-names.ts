@@ -175,7 +175,8 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
     const prev = tokens[i - 1];
     // A word of the family is no town ("to bro"), nor a dish asked about ("calories in margherita pizza"), nor
     // a business named in the possessive ("the car wash at chili's tonight").
-    const last = prev !== undefined && (prev.flags & WORD.PLACE_TAIL) !== 0 && !KIN.has(t.lower) && !dishAskedAbout(tokens, i) && !possessiveOwnsNothing(text, tokens, i) ? placeAt(text, tokens, i, g) : undefined;
+    let last = prev !== undefined && (prev.flags & WORD.PLACE_TAIL) !== 0 ? placeAt(text, tokens, i, g) : undefined;
+    if (last !== undefined && (KIN.has(t.lower) || dishAskedAbout(tokens, i) || possessiveOwnsNothing(text, tokens, i))) last = undefined;
     if (last !== undefined) {
       // "from the new york times", "the chicago tribune": a newspaper, not a place.
       if (!pressAfter(tokens, last)) out.push({ start: t.start, end: tokens[last]!.end, label: 'LOCATION', confidence: 0.6 });

@@ -38,6 +38,10 @@ const SIGNED_PAGER = /^[ \t]*-{1,2}[ \t]*([a-z][a-z'-]*(?: [a-z][a-z'-]*)?)[ \t]
 const SIGNED_BY = /\bsigned by[ \t]+([a-z][a-z'-]*),[ \t]*([a-z][a-z'-]*),?[ \t]*(?:md|m\.d\.|do|np|rn|pa-c)\b/dgi;
 /** A line of a title and a name only: "DR. PIETRO DOCTOR", "Attending: JOY STREET". */
 const TITLE_LINE = /^[ \t]*(?:dr\.?|attending:|radiologist:|resident:|fellow:)[ \t]+([a-z][a-z'-]*(?: [a-z][a-z'-]*){0,2})[ \t]*$/dgim;
+/** The cheap tests before the regexes above: a number with a sex or "yo" after it; "be" or "turning"; "by" or a title. */
+const AGE_SEX_GATE = /\d ?(?:[mf]|yo|y\/o|y\.o\.)(?![a-z0-9])/i;
+const FUTURE_GATE = /\b(?:be|turning) \d/i;
+const SIGNED_GATE = /signed by|dr|attending|radiologist|resident|fellow/i;
 /** "Jun-19", "SEP-28", "19-Jul", "5-Aug": a month's short name and a day joined by a hyphen. */
 const MONTH_HYPHEN = /(?<![\w/-])(?:(jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)-(\d{1,2})|(\d{1,2})-(jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec))(?![\w/-])/gi;
 
@@ -132,9 +136,10 @@ export function findClinicalHeads(text: string, tokens: readonly Token[], clinic
   const out: Candidate[] = [];
   if (text.includes('-')) monthHyphenDates(text, out);
   if (!clinical) return out;
-  signOutItems(text, tokens, out);
-  futureAges(text, out);
-  pagers(text, tokens, out);
-  if (includeClinicians) signedBy(text, tokens, out);
+  // Each detector only where its cue can be: an age with a sex, a future "be", a bracket or comma, a title.
+  if (AGE_SEX_GATE.test(text)) signOutItems(text, tokens, out);
+  if (FUTURE_GATE.test(text)) futureAges(text, out);
+  if (text.includes('(') || text.includes(',')) pagers(text, tokens, out);
+  if (includeClinicians && SIGNED_GATE.test(text)) signedBy(text, tokens, out);
   return out;
 }

@@ -325,7 +325,7 @@ export function findClinical(text: string, tokens: readonly Token[], ctx: Clinic
   facilityAbbreviations(text, tokens, ctx, out);
   transferPlaces(text, tokens, ctx, out);
   residencePlaces(text, tokens, ctx, out);
-  if (ctx.genre === 'clinical') coordinatedFacilities(text, tokens, ctx, out);
+  if (ctx.genre === 'clinical' && (text.includes(' and ') || text.includes(' AND ') || text.includes(' &'))) coordinatedFacilities(text, tokens, ctx, out);
   shortDates(text, tokens, ctx, out);
   if (ctx.genre === 'clinical' && text.includes('/')) slashPhones(text, out);
   out.push(...findClinicalNames(text, tokens, ctx));

@@ -10,7 +10,8 @@
  * whether it belongs to the name, and it identifies no one). Per-label recall is over the gold label's characters (masked under any label, since a
  * masked character is what protects it); per-label precision is over the characters predicted with
  * that label. `--errors LABEL` prints missed and spurious examples for one label to stderr (never from a
- * lockbox split). `--sets a,b` scores only the named sets; `--no-baseline` skips redact-pii.
+ * lockbox split). `--sets a,b` scores only the named sets; `--no-baseline` skips redact-pii; `--spread` adds to each `:dev`
+ * split the range its figures take over resamples of its documents at its lockbox's size (`spreadOf`).
  *
  * Throughput (`mbPerSecond`) is the steady state of a server that has been redacting for a while: it is
  * measured after a JIT warm-up of `--warm-passes N` passes (default 20) over every measured set
@@ -36,6 +37,7 @@ const errorsFor = argAfter('--errors');
 /** `--sets a,b`: score only these sets (names as printed); `--no-baseline`: skip redact-pii. */
 const onlySets = argAfter('--sets')?.split(',');
 const withBaseline = !process.argv.includes('--no-baseline');
+const withSpread = process.argv.includes('--spread');
 /** `--warm-passes N`: passes over every measured set before any set is timed (the JIT's warm-up). */
 const warmPasses = Number(argAfter('--warm-passes') ?? 20);
 
@@ -67,8 +69,38 @@ function isPossessiveAt(text: string, at: number): boolean {
 interface Counts { tp: number; fp: number; fn: number }
 const ratio = (a: number, b: number) => (b === 0 ? null : Math.round((a / b) * 10000) / 10000);
 
-function score(docs: Doc[], predict: (text: string) => PredSpan[], system: string) {
+/**
+ * `--spread`: how far a split's figures move by which documents it holds. The documents of a `:dev`
+ * split are drawn with replacement, as many as its `:lockbox` split holds (a count, no text), 2,000
+ * times (a fixed seed); the 5th, 50th and 95th percentiles of recall and precision. A lockbox figure
+ * outside that range is no sampling accident; one inside it says nothing of over-fitting.
+ */
+function spreadOf(perDoc: readonly Counts[], size: number): { documents: number; recall: (number | null)[]; precision: (number | null)[] } {
+  let seed = 0x9e3779b9;
+  const next = () => {
+    seed = (Math.imul(seed ^ (seed >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0;
+    return seed / 4294967296;
+  };
+  const recalls: number[] = [];
+  const precisions: number[] = [];
+  for (let b = 0; b < 2000; b++) {
+    const c: Counts = { tp: 0, fp: 0, fn: 0 };
+    for (let k = 0; k < size; k++) {
+      const d = perDoc[Math.floor(next() * perDoc.length)]!;
+      c.tp += d.tp;
+      c.fp += d.fp;
+      c.fn += d.fn;
+    }
+    if (c.tp + c.fn > 0) recalls.push(c.tp / (c.tp + c.fn));
+    if (c.tp + c.fp > 0) precisions.push(c.tp / (c.tp + c.fp));
+  }
+  const pct = (xs: number[]) => (xs.sort((a, b) => a - b), [0.05, 0.5, 0.95].map((p) => (xs.length === 0 ? null : ratio(xs[Math.floor(p * (xs.length - 1))]!, 1))));
+  return { documents: size, recall: pct(recalls), precision: pct(precisions) };
+}
+
+function score(docs: Doc[], predict: (text: string) => PredSpan[], system: string, spreadSize?: number) {
   const overall: Counts = { tp: 0, fp: 0, fn: 0 };
+  const perDoc: Counts[] = [];
   const goldBy = new Map<string, { masked: number; total: number }>();
   const predBy = new Map<string, { tp: number; fp: number }>();
   let bytes = 0;
@@ -92,6 +124,7 @@ function score(docs: Doc[], predict: (text: string) => PredSpan[], system: strin
   for (const d of docs) bytes += Buffer.byteLength(d.text);
   docs.forEach((d, di) => {
     const n = d.text.length;
+    const before = { ...overall };
     const gold: (string | null)[] = new Array(n).fill(null); // label, 'NEUTRAL' or null
     for (const s of d.spans) {
       const neutral = s.scored === false || NEUTRAL_LABELS.has(s.label);
@@ -125,6 +158,7 @@ function score(docs: Doc[], predict: (text: string) => PredSpan[], system: strin
         predBy.set(p, c);
       }
     }
+    perDoc.push({ tp: overall.tp - before.tp, fp: overall.fp - before.fp, fn: overall.fn - before.fn });
     // Lockbox documents' errors are never printed: they are not for tuning.
     if (errorsFor && system === 'ward' && !isLockbox(d.id)) {
       for (const s of d.spans) {
@@ -151,6 +185,7 @@ function score(docs: Doc[], predict: (text: string) => PredSpan[], system: strin
     f1: recall !== null && precision !== null && recall + precision > 0 ? Math.round(((2 * recall * precision) / (recall + precision)) * 10000) / 10000 : null,
     mbPerSecond: Math.round((bytes / 1e6 / (elapsedMs / 1000)) * 100) / 100,
     perLabel,
+    ...(spreadSize !== undefined ? { spread: spreadOf(perDoc, spreadSize) } : {}),
   };
 }
 
@@ -195,7 +230,8 @@ const firstPass = firstPasses(ward, measured);
 const warmUpDone = { ward: warmUp(ward, measured.map(([, docs]) => docs), 0, warmPasses), ...(withBaseline ? { redactPii: warmUp(baseline, measured.map(([, docs]) => docs), 1500) } : {}) };
 const result: Record<string, unknown> = {};
 for (const [name, docs] of measured) {
-  const scored = score(docs, ward, 'ward');
+  const lockboxSize = name.endsWith(':dev') ? sets[name.replace(/:dev$/, ':lockbox')]?.length : undefined;
+  const scored = score(docs, ward, 'ward', withSpread ? lockboxSize : undefined);
   result[name] = { documents: docs.length, ward: { ...scored, firstPassMbPerSecond: firstPass[name] }, ...(withBaseline ? { redactPii: score(docs, baseline, 'redact-pii') } : {}) };
 }
 // Streaming latency (R-DATA-2, live calls): p50/p99 of push() per utterance over every text line of

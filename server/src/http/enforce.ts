@@ -102,8 +102,14 @@ export function enforcedRoute<T, S extends FastifySchema = FastifySchema>(app: F
       justification: header(req, 'ward-justification'),
       sourceIp: req.ip,
       target: route.target?.(req),
-      load: (tx) => route.load(tx, req, who),
-      handle: (tx, ctx) => route.handle(tx, { ...ctx, who }, req),
+      // Methods, and Object.assign rather than `{ ...ctx, who }`: per request, neither pays for a name
+      // defined on a new closure (tsx keeps names) nor for a literal that opens with a spread (R-OPS-1).
+      load(tx) {
+        return route.load(tx, req, who);
+      },
+      handle(tx, ctx) {
+        return route.handle(tx, Object.assign({}, ctx, { who }), req);
+      },
       auditMetadata: route.auditMetadata,
       decidePerScope: route.decidePerScope,
       rateLimited: route.rateLimited,

@@ -4,7 +4,7 @@ import type { Logger } from '../../logging.ts';
 import { scopeForPrincipal } from '../../db/scope.ts';
 import type { Db, Tx } from '../../db/types.ts';
 import type { AuditLog, AuditWriter } from '../audit/index.ts';
-import { recordFailure, requestRecorder } from './guard-audit.ts';
+import { auditEvent, recordFailure, requestRecorder } from './guard-audit.ts';
 import { NO_ELEVATION, type Pdp, type PdpRequest, type TenantPolicies } from '../policy/index.ts';
 import { acceptedJustification, cleanReason } from './justification.ts';
 import type { RateLimiter } from '../sessions/index.ts';
@@ -160,6 +160,8 @@ export function createGuard(deps: {
 }): Guard {
   const tracing = deps.tracing ?? tracingOff;
   const counted = (action: string, allow: boolean, reasons: readonly string[]): void => deps.metrics?.decision(action, allow, reasons);
+  // The record is the transaction's last statement (recorder.record holds it for the COMMIT: R-OPS-1).
+  const audited = (fn: () => Promise<unknown>) => tracing.span('audit', {}, fn);
   function pdpRequest(auth: Authenticated, action: string, resource: ResourceRef, ctx: PdpContextInput): PdpRequest {
     const { principal, credential, device } = auth;
     return {
@@ -249,7 +251,7 @@ export function createGuard(deps: {
         // Each refused request is in the trail: an enumeration shows as a run of these.
         await deps.db.scoped(scope, async (tx) => {
           await req.settle?.(tx);
-          await deps.audit.append(tx, { ...base, targetType: req.target?.type ?? null, targetId: req.target?.id ?? null, decision: 'deny', reasons: ['rate-limited'], outcome: 'denied', metadata: { justified } });
+          await deps.audit.append(tx, auditEvent(base, { targetType: req.target?.type ?? null, targetId: req.target?.id ?? null, decision: 'deny', reasons: ['rate-limited'], outcome: 'denied', metadata: { justified } }));
         });
         counted(req.action, false, ['rate-limited']);
         throw e instanceof WardError ? e : new WardError('RATE_LIMITED', undefined, { cause: e });
@@ -264,8 +266,6 @@ export function createGuard(deps: {
     let isCommitted = false;
     // R-OPS-1: the commit's span runs from the last statement to the end of the transaction.
     let commit: SpanHandle | undefined;
-    // The record is the transaction's last statement (recorder.record holds it for the COMMIT: R-OPS-1).
-    const audited = (_tx: Tx, fn: () => Promise<unknown>) => tracing.span('audit', {}, fn);
     try {
       outcome = await tracing.span('scope', { 'ward.action': req.action, 'ward.phi_scopes': scope.phiScopes.length }, async () => {
         const done = await deps.db.scoped(scope, async (tx): Promise<Outcome<T>> => {
@@ -300,7 +300,7 @@ export function createGuard(deps: {
           const access = await reading;
           if (access.locked) {
             counted(req.action, false, [access.locked]);
-            await audited(tx, () => record(tx, { ...base, targetType: req.target?.type ?? null, targetId: req.target?.id ?? null, decision: 'deny', reasons: [access.locked!], outcome: 'denied', metadata: { justified, ...rejected, ...riskMeta } }, decisionEvent));
+            await audited(() => record(tx, auditEvent(base, { targetType: req.target?.type ?? null, targetId: req.target?.id ?? null, decision: 'deny', reasons: [access.locked!], outcome: 'denied', metadata: { justified, ...rejected, ...riskMeta } }), decisionEvent));
             commit = tracing.start('commit', {});
             return { ok: false, error: new WardError('LOCKED', undefined, { reasons: [access.locked] }) };
           }
@@ -312,15 +312,14 @@ export function createGuard(deps: {
           if (!resource || resource.tenant !== principal.tenantId) {
             counted(req.action, false, ['not-found']);
             // R-AUDIT-1: denials too. Invisible (another tenant, outside the scopes) reads as absent.
-            await audited(tx, () => record(tx, {
-              ...base,
+            await audited(() => record(tx, auditEvent(base, {
               targetType: req.target?.type ?? null,
               targetId: req.target?.id ?? null,
               decision: 'deny',
               reasons: ['not-found'],
               outcome: 'denied',
               metadata: { justified, ...rejected, ...riskMeta },
-            }, decisionEvent));
+            }), decisionEvent));
             commit = tracing.start('commit', {});
             return { ok: false, error: new WardError('NOT_FOUND') };
           }
@@ -330,7 +329,7 @@ export function createGuard(deps: {
           const outside = delegation ? outsideDelegation(delegation, resource, requestedPurpose) : null;
           if (outside) {
             counted(req.action, false, [outside]);
-            await audited(tx, () => record(tx, { ...base, ...target, decision: 'deny', reasons: [outside], outcome: 'denied', metadata: { justified, ...rejected, ...delegated, ...riskMeta } }, decisionEvent));
+            await audited(() => record(tx, auditEvent(base, target, { decision: 'deny', reasons: [outside], outcome: 'denied', metadata: { justified, ...rejected, ...delegated, ...riskMeta } }), decisionEvent));
             commit = tracing.start('commit', {});
             return { ok: false, error: new WardError('FORBIDDEN', undefined, { reasons: [outside] }) };
           }
@@ -354,20 +353,18 @@ export function createGuard(deps: {
           });
           counted(req.action, decision.allow, decision.reasons);
           if (!decision.allow) {
-            await audited(tx, () => record(tx, { ...base, ...target, decision: 'deny', policyIds: decision.policyIds, reasons: decision.reasons, outcome: 'denied', metadata: { justified, ...rejected, ...delegated, ...elevated.audit, ...policySetOf(decision), ...riskMeta } }, decisionEvent));
+            await audited(() => record(tx, auditEvent(base, target, { decision: 'deny', policyIds: decision.policyIds, reasons: decision.reasons, outcome: 'denied', metadata: { justified, ...rejected, ...delegated, ...elevated.audit, ...policySetOf(decision), ...riskMeta } }), decisionEvent));
             commit = tracing.start('commit', {});
             return { ok: false, error: denialError(decision) };
           }
           const value = await tracing.span('handle', {}, () => req.handle(tx, { resource, decision, elevation: { ids: elevated.ids, target: matched } }));
-          await audited(tx, () => record(tx, {
-            ...base,
-            ...target,
+          await audited(() => record(tx, auditEvent(base, target, {
             decision: 'allow',
             policyIds: decision.policyIds,
             reasons: decision.reasons,
             outcome: 'success',
             metadata: { justified, ...delegated, ...elevated.audit, ...(decision.obligations.maskFields ? { masked: decision.obligations.maskFields.join(',') } : {}), ...policySetOf(decision), ...riskMeta, ...req.auditMetadata?.(value) },
-          }, decisionEvent));
+          }), decisionEvent));
           commit = tracing.start('commit', {});
           return { ok: true, value };
           }, recorder.scopedOptions);

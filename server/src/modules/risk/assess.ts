@@ -38,9 +38,16 @@ export function createRiskAssessor(deps: { rules: RiskRuleSet; read: RiskFactRea
   };
 }
 
+/** `risk.<fact>` for each fact name met so far: built once, not concatenated on every request (R-OPS-1). */
+const METADATA_KEYS = new Map<string, string>();
+
 /** The facts as flat audit metadata (R-AUDIT-1: the decision's facts, never PHI). */
 export function riskAuditMetadata(r: RiskContext): Record<string, string | number | boolean> {
   const out: Record<string, string | number | boolean> = { risk: r.risk, riskRules: r.rules.join(','), riskVerified: r.verifiedSinceRaised };
-  for (const [k, v] of Object.entries(r.facts)) out[`risk.${k}`] = v;
+  for (const [k, v] of Object.entries(r.facts)) {
+    let key = METADATA_KEYS.get(k);
+    if (key === undefined) METADATA_KEYS.set(k, (key = `risk.${k}`));
+    out[key] = v;
+  }
   return out;
 }

@@ -76,9 +76,13 @@ function canonicalZone(name: string): string | null {
   return zone;
 }
 
+/** A whole hour 0–24, else `d`. At module level: a closure made per request pays for its name under tsx (R-OPS-1). */
+function hour(v: unknown, d: number): number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 24 ? v : d;
+}
+
 export function workingHours(raw: unknown): WorkingHours {
   const s = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
-  const hour = (v: unknown, d: number) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 24 ? v : d);
   // An unknown zone keeps UTC: off-hours only ever adds caution, so a default is safe.
   const timeZone = (typeof s.timeZone === 'string' ? canonicalZone(s.timeZone) : null) ?? DEFAULT_WORKING_HOURS.timeZone;
   const days = Array.isArray(s.days) && s.days.every((d) => Number.isInteger(d) && d >= 1 && d <= 7) ? (s.days as number[]) : DEFAULT_WORKING_HOURS.days;

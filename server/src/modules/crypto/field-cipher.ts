@@ -114,7 +114,8 @@ export function createFieldCipher(deps: FieldCipherDeps) {
     checkRef(ref);
     const header = Buffer.isBuffer(ciphertext) ? readHeader(ciphertext) : 'too-short';
     if (typeof header === 'string') throw new WardError('DECRYPT_FAILED', `The ciphertext for ${where(tenantId, ref)} is malformed (${header}).`);
-    const key = await keyVersion(tenantId, 'data', header.keyVersion);
+    // A cached key is used at once: no promise per field (a read opens several; R-OPS-1).
+    const key = cache.getKey(tenantId, 'data', header.keyVersion) ?? (await keyVersion(tenantId, 'data', header.keyVersion));
     try {
       return openField(key, tenantId, ref, ciphertext);
     } catch (cause) {

@@ -38,17 +38,24 @@ export function createKeyCache(clock: Clock, options: KeyCacheOptions = {}): Key
   const ttlMs = (options.ttlSeconds ?? 300) * 1000;
   // A Map iterates in insertion order: re-inserting on use makes the first key the least recent.
   const tenants = new Map<string, TenantKeys>();
+  // The tenant touched last is already the most recent: a read's fields ask for its key one after
+  // another, and the delete and re-insert are skipped for them (R-OPS-1).
+  let last: TenantKeys | undefined;
 
   function touch(tenantId: string, create: boolean): TenantKeys | undefined {
     let entry = tenants.get(tenantId);
     if (entry) {
-      tenants.delete(tenantId);
-      tenants.set(tenantId, entry);
+      if (last !== entry) {
+        tenants.delete(tenantId);
+        tenants.set(tenantId, entry);
+        last = entry;
+      }
       return entry;
     }
     if (!create) return undefined;
     entry = { keys: new Map(), active: new Map() };
     tenants.set(tenantId, entry);
+    last = entry;
     while (tenants.size > maxTenants) {
       const oldest = tenants.keys().next().value;
       if (oldest === undefined) break;

@@ -175,7 +175,7 @@ const S: Record<string, Slot> = {
   unit: () => pick(UNITS),
   t: () => pick([`${String(int(0, 23)).padStart(2, '0')}${pick(['00', '15', '30', '45', '00'])}`, `${String(int(0, 23)).padStart(2, '0')}:${pick(['00', '30', '10', '45'])}`, `${int(1, 12)}${pick(['am', 'pm', ' am', ' pm', 'p', 'a'])}`]),
   shift: () => pick(['1900-0700', '0700-1900', '7p-7a', '7a-7p', '7P-7A', '1500-2300', '2300-0700', '11p-7a', '7-3', '3-11', '11-7', '0700-1500', '19:00-07:00']),
-  hr: () => pick([`${int(6, 11)}0s`, `${int(6, 10)}0-${int(9, 12)}0s`, `${int(58, 90)}-${int(91, 130)}`, `${int(60, 120)}`, `low ${int(6, 10)}0s`, `${int(6, 10)}0's`]),
+  hr: () => pick([`${int(6, 11)}0s`, (() => { const a = int(6, 10); const b = int(9, 12); return `${Math.min(a, b)}0-${Math.max(a, b)}0s`; })(), `${int(58, 90)}-${int(91, 130)}`, `${int(60, 120)}`, `low ${int(6, 10)}0s`, `${int(6, 10)}0's`]),
   rhythm: () => pick(['NSR', 'SR', 'ST', 'SB', 'AFib', 'A-fib', 'AF', 'afib w/ RVR', 'A-paced', 'V-paced', 'NSR with occ PVCs', 'SR w/ 1st deg AVB', 'SR with rare PACs', 'aflutter 2:1']),
   sbp: () => pick([`${int(8, 13)}0-${int(12, 17)}0`, `${int(9, 15)}0s`, `${int(85, 110)}-${int(111, 160)}`, `${int(10, 14)}0's`]),
   bp: () => `${int(85, 180)}/${int(40, 95)}`,
@@ -204,7 +204,7 @@ const S: Record<string, Slot> = {
   tpn: () => String(int(40, 110)), girth: () => String(int(80, 130)), ngvol: () => String(int(5, 60) * 10), jp: () => String(int(5, 30) * 10), vac: () => String(int(2, 20) * 10),
   pain: () => `${int(0, 10)}/10`, str: () => `${int(2, 5)}/5`, gcs: () => pick([`${int(3, 15)}`, `${int(3, 10)}T`, `E${int(1, 4)}V${int(1, 5)}M${int(1, 6)}`]), ox: () => pick(['3', '2', '1', '0']), pupil: () => String(int(2, 5)), rass: () => String(int(1, 4)),
   q: () => pick(['1', '2', '4']), evd: () => pick(['10', '15', '20']), evdvol: () => String(int(2, 15)), icp: () => `${int(5, 15)}-${int(15, 25)}`, ciwa: () => String(int(8, 15)), ciwa2: () => String(int(16, 28)),
-  n: () => String(int(1, 6)), braden: () => String(int(9, 18)), nimbex: () => dec(1, 3), rsbiv: () => String(int(30, 140)), pr: () => String(int(12, 24)), qrs: () => String(int(8, 14)), qtc: () => String(int(38, 52)),
+  n: () => String(int(1, 6)), bcx: () => String(int(1, 4)), braden: () => String(int(9, 18)), nimbex: () => dec(1, 3), rsbiv: () => String(int(30, 140)), pr: () => String(int(12, 24)), qrs: () => String(int(8, 14)), qtc: () => String(int(38, 52)),
   valve: () => String(pick([19, 21, 23, 25, 27, 29])), grafts: () => String(int(2, 5)), pod: () => String(int(0, 3)),
   abx: () => pick(['vanco', 'zosyn', 'levofloxacin', 'flagyl', 'cefepime', 'ceftriaxone', 'cipro', 'bactrim', 'azithro', 'ampicillin', 'gent', 'linezolid', 'meropenem', 'fluconazole', 'ancef', 'unasyn', 'acyclovir', 'ceftaz']),
   sed: () => pick(['propofol', 'versed', 'fentanyl/versed', 'precedex', 'ativan gtt']),
@@ -543,7 +543,7 @@ Stage IV noted {md}, photos in chart.
 const OTHER = frames(`
 Tmax {temp}, WBC {wbc}.
 On vanco/zosyn day {n}.
-BCx {n}/4 bottles GPC in clusters.
+BCx {bcx}/4 bottles GPC in clusters.
 Contact precautions for MRSA.
 Vanco trough {vt}, next dose held.
 Afebrile, abx cont.
@@ -908,7 +908,9 @@ function header(kind: string): Piece[] {
 function signOff(): Piece[] {
   if (!chance(0.22)) return [];
   return pick([
-    () => T('\n-- {init} RN'), () => T('\n{full}, RN'), () => T('\n/{init}'), () => ['\n', `${pick('ABCDJKLMRST'.split(''))}. `, ...S.fn!() as Piece[], ' RN'],
+    () => T('\n-- {init} RN'), () => T('\n{full}, RN'), () => T('\n/{init}'),
+    // "K. Siknor RN": the initial is part of the name.
+    () => { const i = pick('ABCDJKLMRST'.split('')); const f = (S.fn!() as Piece[])[0] as [string, string]; return ['\n', N(`${i}. ${f[1]}`), ' RN']; },
     () => T('\nSigned {gn} {fn} RN'), () => ['\n', ...T('{init}'), '/rn'],
   ])();
 }

@@ -13,6 +13,11 @@ describe('clinical vocabulary is no PHI (R-DATA-2, issue 30)', () => {
     assert.deepEqual(found('Social: son Max Okafor in to visit. heparin gtt, foley, lasix.'), [['NAME', 'Max Okafor']]);
   });
 
+  test('scores, sites and neonatal words of nursing notes are no names or places; "POA" cues a name', () => {
+    assert.deepEqual(found('Skin: Braden 12, sternal incision OTA. Hgb A1c pending. Labile BP. Bleeding from CTs. NP from pulm at bedside. Temp stable in servo isolette. Bili 9.1, DOL 4. foley, lasix, heparin gtt, npo.'), []);
+    assert.deepEqual(found('Family (POA Pralumtal) updated by phone. foley, lasix, heparin gtt, npo.'), [['NAME', 'Pralumtal']]);
+  });
+
   test('a section head that is clinical vocabulary is no speaker label; a name is', () => {
     assert.deepEqual(found('Integ: sacrum intact, turned q2h. foley, lasix, heparin gtt, npo.'), []);
     assert.deepEqual(found('Nicole: hi\nagent: hello'), [['NAME', 'Nicole']]);

@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { explainDocument } from './detect.ts';
 import { EVIDENCE, evidenceFor, misspeltClinical, textFeatures, type EvidenceName } from './evidence.ts';
+import { nursingEvidence } from './nursing-notes.ts';
 import { genreOf } from './genre.ts';
 import { LEXICON_DIR, parseLexicon } from './lexicons.ts';
 import { candidate } from './resolution.ts';
@@ -256,6 +257,18 @@ describe('evidence table (R-DATA-2): every entry has a case', () => {
       assert.deepEqual(evidenceFor(candidate('lexicalPlace', 16, 23, 'LOCATION', 0.6), tokenize('play radio from chicago'), spoken), []);
       // Only in speech: a written letter that mentions a song still names its people.
       assert.deepEqual(evidenceFor(candidate('lexicalName', 0, 10, 'NAME', 0.7), tokenize('Ann Greene sang a song'), written), []);
+    },
+    nursingShape: () => {
+      const text = 'CBG 7.31/48, GCS E4V3M2, call before 2200, Dad called.';
+      const cs = [candidate('numericDate', 4, 11, 'DATE', 0.9), candidate('alnumId', 17, 23, 'ID', 0.7), candidate('number', 37, 41, 'PHONE', 0.85), candidate('lexicalPlace', 43, 46, 'LOCATION', 0.7)];
+      nursingEvidence(cs, tokenize(text), clinical, text, EVIDENCE.nursingShape.weight);
+      assert.deepEqual(cs.map((c) => c.confidence < 0.5), [true, true, true, true]);
+      // A phone, a date and a town stay; outside clinical notes nothing is judged.
+      const kept = 'call 617-555-1212 on 3/14 from Boston';
+      const ks = [candidate('number', 5, 17, 'PHONE', 0.85), candidate('shortDate', 21, 25, 'DATE', 0.75), candidate('lexicalPlace', 31, 37, 'LOCATION', 0.7)];
+      nursingEvidence(ks, tokenize(kept), clinical, kept, EVIDENCE.nursingShape.weight);
+      nursingEvidence(cs, tokenize(text), written, text, EVIDENCE.nursingShape.weight);
+      assert.deepEqual(ks.map((c) => c.confidence), [0.85, 0.75, 0.7]);
     },
     eponymCondition: () => {
       assert.deepEqual(evidenceFor(candidate('lexicalName', 23, 32, 'NAME', 0.7), tokenize("she was diagnosed with addison's disease"), spoken), ['eponymCondition']);

@@ -13,6 +13,7 @@ import { WORD } from './gazetteer.ts';
 import { ENDS_NAME, isContraction, NOT_AFTER_CUE, ORG_WORDS } from './names.ts';
 import { findClinicalHeads } from './clinical-heads.ts';
 import { findClinicalNames } from './clinical-names.ts';
+import { findNursingNotes } from './nursing-notes.ts';
 import { facilities, facilityAbbreviations, residencePlaces, transferPlaces } from './clinical-places.ts';
 import { candidate, type Candidate } from './resolution.ts';
 import type { Token } from './tokens.ts';
@@ -330,5 +331,6 @@ export function findClinical(text: string, tokens: readonly Token[], ctx: Clinic
   if (ctx.genre === 'clinical' && text.includes('/')) slashPhones(text, out);
   out.push(...findClinicalNames(text, tokens, ctx));
   out.push(...findClinicalHeads(text, tokens, ctx.genre === 'clinical', ctx.includeClinicians));
+  out.push(...findNursingNotes(text, tokens, ctx));
   return out;
 }

@@ -13,6 +13,7 @@ import type { Candidate, CandidateKind } from './resolution.ts';
 import type { Token } from './tokens.ts';
 import { recipientAt } from './request-cues.ts';
 import { requestBefore } from './name-cues.ts';
+import { nursingEvidence } from './nursing-notes.ts';
 
 export interface EvidenceRule {
   weight: number;
@@ -32,6 +33,7 @@ export const EVIDENCE = {
   vitalShape: { weight: -1, reason: 'in a clinical note a range of like numbers ("HR 65-95", "sats 92-95%", "120s-140s"), a vent setting ("A/C 500x14") or a shift ("note 11-7") is a measure or a time of care, no phone, account, identifier or date, whatever cue ("a/c") came before' },
   placeRequest: { weight: -1, reason: 'a town said after a place word in a spoken request about weather, travel, directions or a town\'s facts ("the forecast for raleigh", "flights from troy to victoria", "the population of austin") is the place asked about, no one\'s address or name, unless the utterance ties it to a person ("i live in", "born in")' },
   eponymCondition: { weight: -1, reason: 'a name right before a word of a condition or a sign, in the possessive or not ("addison\'s disease", "barrett\'s esophagus", "bell\'s palsy", "graves disease"), names the condition after a person long dead, no one\'s PHI' },
+  nursingShape: { weight: -1, reason: 'in a clinical note a blood gas ("CBG 7.31/48"), a GCS by its parts ("E4V3M2"), a fraction before "bottles" or a murmur ("2/6 SEM"), a vent setting with spaces ("AC 400 x 17"), a time after "before", "since" or "until" ("before 2200"), a "street" whose number is a time or sits in brackets ("AT 0230 SHOWED NEW ST"), a relation word read as a town ("Dad") and a side letter or an initial before a common word read as a name ("Cordis R IJ", "R to L. Refusing") are no PHI (nursing-notes.ts)' },
   mediaRequest: { weight: -0.4, reason: 'a name in a spoken request to play or look up music, books or shows ("play some david bowie", "a song by bruno mars") is an artist\'s, no PHI; not whom the song or playlist is shared with or sent to ("share this playlist with sam"); a town said there with no place word before it is a title ("play me barcelona by queen"), and one after a place word stays ("play radio from chicago")' },
 } as const satisfies Record<string, EvidenceRule>;
 
@@ -308,4 +310,5 @@ export function score(candidates: Candidate[], tokens: readonly Token[], genre: 
   }
   timesAfterDates(candidates, tokens, genre, text);
   vitalShapes(candidates, tokens, genre, text);
+  nursingEvidence(candidates, tokens, genre, text, EVIDENCE.nursingShape.weight);
 }

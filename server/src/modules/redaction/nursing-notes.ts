@@ -16,6 +16,7 @@
  */
 import { CH } from './chars.ts';
 import type { ClinicalContext } from './clinical.ts';
+import { firstTokenAt } from './evidence.ts';
 import { WORD } from './gazetteer.ts';
 import type { GenreInfo } from './genre.ts';
 import { candidate, type Candidate } from './resolution.ts';
@@ -256,16 +257,10 @@ export function nursingEvidence(candidates: Candidate[], tokens: readonly Token[
   }
 }
 
-/** The index of the token that starts at `offset`, or -1 (tokens are sorted). */
+/** The index of the token that starts at `offset`, or -1. */
 function tokenAt(tokens: readonly Token[], offset: number): number {
-  let lo = 0;
-  let hi = tokens.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (tokens[mid]!.start < offset) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < tokens.length && tokens[lo]!.start === offset ? lo : -1;
+  const k = firstTokenAt(tokens, offset);
+  return k < tokens.length && tokens[k]!.start === offset ? k : -1;
 }
 
 /** A one-word place that is a relation word ("Dad"). */

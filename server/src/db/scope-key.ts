@@ -104,13 +104,14 @@ export function beginScopeSql(value: string, opts: { asyncCommit?: boolean } = {
 }
 
 /**
- * R-AUDIT-2, R-AUTHZ-7 (0105): the voucher of an audit event recorded in a scoped transaction, made by
+ * R-AUDIT-2, R-AUTHZ-7 (0105, 0112): the voucher of an audit event recorded in a scoped transaction, made by
  * the server with the scope key instead of asked of the database by a statement in that transaction.
  * `scope` is the transaction's own: its tenant, actor and kind (scopeSettings' values) and its scope's
  * expiry; the event must be of that tenant and actor (else refused here: the key's holder vouches only
- * for what its transaction may record). `text` is the event's JSON, MAC'd byte for byte with the expiry
- * (it holds no raw newline or tab, so a batch is one event a line); one HMAC, which the batch function
- * checks (ward_audit_append_vouched_v3). Returns the batch line 'mac expires' TAB text.
+ * for what its transaction may record). `text` is the event's record literal (writer.ts recordLiteral),
+ * MAC'd byte for byte with the expiry under the tag 'ward-audit-event-v4'; one HMAC, which the batch
+ * function checks (ward_audit_append_vouched_v4). Returns the voucher, 'mac expires' (the batch's head
+ * for the event adds the text's length: writer.ts batchArguments).
  */
 export function vouchAuditEvent(
   key: Buffer,
@@ -122,6 +123,6 @@ export function vouchAuditEvent(
   if (event.tenantId !== tenantId || event.actorId !== actorId || event.actorKind !== actorKind) {
     throw new WardError('SCOPE_INVALID', 'The audit event is not of the transaction\'s tenant and actor.');
   }
-  const mac = createHmac('sha256', key).update(`ward-audit-event-v3\n${scope.expires}\n${text}`, 'utf8').digest('hex');
-  return `${mac} ${scope.expires}\t${text}`;
+  const mac = createHmac('sha256', key).update(`ward-audit-event-v4\n${scope.expires}\n${text}`, 'utf8').digest('hex');
+  return `${mac} ${scope.expires}`;
 }

@@ -24,10 +24,10 @@ export interface Tx {
    */
   sendWithNext?(): void;
   /**
-   * R-AUDIT-2, R-AUTHZ-7 (0105): the voucher of an audit event of this scoped transaction's tenant and
+   * R-AUDIT-2, R-AUTHZ-7 (0105, 0112): the voucher of an audit event of this scoped transaction's tenant and
    * actor, made by the server with the scope key over the event's text and this transaction's scope
-   * expiry: the line the audit writer's batch (ward_audit_append_vouched_v3) inserts only when its MAC
-   * verifies, in time. No statement is sent. Scoped transactions only; throws for another tenant or actor.
+   * expiry: the voucher ('mac expires') of the record the audit writer's batch (ward_audit_append_vouched_v4)
+   * inserts only when its MAC verifies, in time. No statement is sent. Scoped transactions only; throws for another tenant or actor.
    */
   vouch?(event: { tenantId: string; actorKind: string; actorId: string }, text: string): string;
 }
@@ -121,6 +121,6 @@ export const AUTH_LOOKUPS = {
    * each inserted only when the voucher the server made for it with the scope key verifies (Tx.vouch,
    * modules/audit/writer.ts).
    */
-  auditVouchedBatch: 'SELECT ward_audit_append_vouched_v3($1::text) AS inserted',
+  auditVouchedBatch: 'SELECT ward_audit_append_vouched_v4($1::text, $2::bytea) AS inserted',
 } as const;
 export type AuthLookupSql = (typeof AUTH_LOOKUPS)[keyof typeof AUTH_LOOKUPS];

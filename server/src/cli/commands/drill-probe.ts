@@ -3,6 +3,7 @@ import { WardError, type PhiScope } from '@ward/contracts';
 import type { Tx } from '../../db/types.ts';
 import { defineCommand, TENANT_OPTION } from '../options.ts';
 import { tenantIdBySlug } from './lookups.ts';
+import { batchArguments, recordLiteral } from '../../modules/audit/index.ts';
 
 /**
  * `ward drill probe --tenant <slug> --other <slug>` (R-GOV-3, R-AUTHZ-7, R-AUTHZ-5, R-AUDIT-2): the
@@ -100,12 +101,12 @@ export default defineCommand({
           { id: randomUUID(), tenant_id: tenantId, actor_kind: 'human', actor_id: actorId, action: 'drill.batch', outcome: 'success' })])).rowCount),
         auditBatchDropped: await probe(async (tx) => (await tx.query('SELECT ward_audit_append_batch($1::jsonb) AS n', [JSON.stringify([
           { id: randomUUID(), tenant_id: tenantId, actor_kind: 'human', actor_id: actorId, action: 'drill.batch', outcome: 'success', occurred_us: Date.now() * 1000, issuer_pid: 1, expires: 0, mac: '0'.repeat(64) }])])).rowCount),
-        // 0105: injected SQL reads its own scope's expiry (its setting) and hands the vouched batch an
-        // event of its own scope with a voucher it made up: without the scope key it cannot make the MAC.
+        // 0105, 0112: injected SQL reads its own scope's expiry (its setting) and hands the vouched batch
+        // an event of its own scope with a voucher it made up: without the scope key it cannot make the MAC.
         auditVouchedForged: await probe(async (tx) => {
           const { rows } = await tx.query<{ e: string }>("SELECT split_part(current_setting('ward.scope'), E'\\n', 5) AS e");
-          const text = JSON.stringify({ id: randomUUID(), tenant_id: tenantId, occurred_us: Date.now() * 1000, actor_kind: 'human', actor_id: actorId, action: 'drill.batch', outcome: 'success' });
-          return (await tx.query('SELECT ward_audit_append_vouched_v3($1::text) AS n', [`${'0'.repeat(64)} ${rows[0]!.e}\t${text}`])).rowCount;
+          const text = recordLiteral({ tenantId, actorKind: 'human', actorId, action: 'drill.batch', outcome: 'success' }, randomUUID(), Date.now() * 1000, null);
+          return (await tx.query('SELECT ward_audit_append_vouched_v4($1::text, $2::bytea) AS n', batchArguments([{ voucher: `${'0'.repeat(64)} ${rows[0]!.e}`, text }]))).rowCount;
         }),
         crossTenantRow: await probe(async (tx) => (await tx.query(
           "INSERT INTO case_notes (tenant_id, phi_scope, patient_id, author_id, body_enc) VALUES ($1, 'Healthcare-PHI', $2, $3, '\\x00')", [tenantId, foreign[0]!.id, actorId])).rowCount),

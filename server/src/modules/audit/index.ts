@@ -45,7 +45,7 @@ export { OCSF_VERSION, toOcsf, toOcsfSealed, type OcsfRecord } from './ocsf.ts';
 export { EXPORT_FORMAT, EXPORT_VERSION, exportLines, verifyExport, type ExportReport } from './export.ts';
 export { verifyExportFile, type VerifyFileOptions, type VerifyFileReport } from './verify-file.ts';
 export { createAuditLog, type AuditLog } from './append.ts';
-export { createAuditWriter, type AuditWriter, type AuditWriterOptions, type IssuedRecord } from './writer.ts';
+export { batchArguments, createAuditWriter, recordLiteral, type AuditWriter, type AuditWriterOptions, type IssuedRecord } from './writer.ts';
 export { createAuditSealer, SEALER_LEASE, type AuditSealer, type MergeDelayStats, type SealerOptions, type SealPassResult } from './sealer.ts';
 export { createPublicationGuard, type PublicationGuard, type PublicationState } from './publication-guard.ts';
 export { createDirectoryHeadSink, createWitnessHeadSink, mergeHeads, readPublishedHeads, type HeadSink } from './head-sink.ts';

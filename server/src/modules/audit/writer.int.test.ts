@@ -1,7 +1,7 @@
 // Group commit for reads (R-AUDIT-2, R-AUTHZ-7; issue 31; 0073, 0105, 0107): a grouped read is released
 // only after the batch holding its record committed; a failed batch fails every read in it; the batch
 // function inserts nothing ward_app cannot show a voucher for (made by the server with the scope key over
-// the event's text and its scope's expiry, 0105), once; the superseded paths (the database's MAC issue
+// the event's record literal and its scope's expiry, 0105, 0112), once, every field as it was; the superseded paths (the database's MAC issue
 // and its batch, 0073/0098/0102) are gone (0107); writes keep their record in their own transaction. On
 // both engines.
 import assert from 'node:assert/strict';
@@ -15,7 +15,7 @@ import { loadPdp } from '../policy/index.ts';
 import { createGuard, type Guard, type ResourceRef } from '../access/guard.ts';
 import { READ_ONLY_FROM_HERE } from '../access/guard-audit.ts';
 import { createAuditLog } from './append.ts';
-import { createAuditWriter, type AuditWriter, type IssuedRecord } from './writer.ts';
+import { batchArguments, createAuditWriter, type AuditWriter, type IssuedRecord } from './writer.ts';
 import { tapPostgresSockets } from '../../../test/support/round-trips.ts';
 import { statementName } from '../../db/postgres.ts';
 import { ENGINES, type TestDatabase } from '../../../test/support/databases.ts';
@@ -80,7 +80,10 @@ for (const { engine, open, skip } of ENGINES) {
     const eventsWhere = (sql: string, params: unknown[]) =>
       t.superuser(async (tx) => (await tx.query<{ n: string }>(`SELECT count(*)::text AS n FROM audit_events WHERE ${sql}`, params)).rows[0]!.n);
     const vouched = (e: AuditEventInput, id = randomUUID()) => t.db.scoped(scope, (tx) => writer.issue(tx, e, { id }));
-    const vouchedAsApp = (lines: readonly string[]) => sqlstateAsApp(t, AUTH_LOOKUPS.auditVouchedBatch, [lines.join('\n')]);
+    // A record as one line, voucher TAB literal (the test's own notation; the batch takes batchArguments).
+    const lineOf = (r: IssuedRecord) => `${r.voucher}\t${r.text}`;
+    const fromLine = (line: string) => ({ voucher: line.slice(0, line.indexOf('\t')), text: line.slice(line.indexOf('\t') + 1) });
+    const vouchedAsApp = (lines: readonly string[]) => sqlstateAsApp(t, AUTH_LOOKUPS.auditVouchedBatch, batchArguments(lines.map(fromLine)));
     const view = (n: number, extra: { isRead?: boolean; handle?: (tx: Tx) => Promise<unknown> } = {}) =>
       guard.run({
         authenticated: agent, action: 'patient.view', target: { type: 'Patient', id: PATIENT }, isRead: extra.isRead ?? true,
@@ -121,7 +124,7 @@ for (const { engine, open, skip } of ENGINES) {
 
     test('a failed batch fails every record in it (a forged one injected), and none of its records is written', async () => {
       const good = await Promise.all([1, 2, 3].map((n) => vouched(event(400 + n))));
-      const forged: IssuedRecord = { ...good[0]!, line: good[0]!.line.replace('"target_id":', '"target_id":"someone-else","x":') };
+      const forged: IssuedRecord = { ...good[0]!, text: good[0]!.text.replace(`"${PATIENT}"`, '"someone-else"') };
       const results = await Promise.allSettled([...good, forged].map((r) => writer.commit(r)));
       for (const r of results) {
         assert.equal(r.status, 'rejected');
@@ -133,11 +136,11 @@ for (const { engine, open, skip } of ENGINES) {
     });
 
     test('a batch that cannot be inserted fails the guarded read in it with AUDIT_WRITE_FAILED; its failure is recorded on its own', async () => {
-      await t.superuser((tx) => tx.query('REVOKE EXECUTE ON FUNCTION ward_audit_append_vouched_v3(text) FROM ward_app'));
+      await t.superuser((tx) => tx.query('REVOKE EXECUTE ON FUNCTION ward_audit_append_vouched_v4(text, bytea) FROM ward_app'));
       try {
         await assert.rejects(view(500), { code: 'AUDIT_WRITE_FAILED' });
       } finally {
-        await t.superuser((tx) => tx.query('GRANT EXECUTE ON FUNCTION ward_audit_append_vouched_v3(text) TO ward_app'));
+        await t.superuser((tx) => tx.query('GRANT EXECUTE ON FUNCTION ward_audit_append_vouched_v4(text, bytea) TO ward_app'));
       }
       assert.equal(await eventsWhere("metadata->>'n' = '500'", []), '0');
       assert.equal(await eventsWhere("outcome = 'failure' AND reasons = ARRAY['AUDIT_WRITE_FAILED'] AND actor_id = $1", [AGENT]), '1');
@@ -145,35 +148,72 @@ for (const { engine, open, skip } of ENGINES) {
       assert.equal(await eventsWhere("metadata->>'n' = '501'", []), '1');
     });
 
-    test('ward_app may insert a batch of events the server vouched for (0105): the positive control of the refusals below', async () => {
+    test('ward_app may insert a batch of events the server vouched for (0105, 0112): the positive control of the refusals below', async () => {
       const r = await vouched(event(610));
-      assert.match(r.line, /^[0-9a-f]{64} \d+\t\{/);
+      assert.match(r.voucher, /^[0-9a-f]{64} \d+$/);
+      assert.match(r.text, /^\("/);
       const own = await t.db.scoped(scope, (tx) => writer.issue(tx, event(612))); // an id of the writer's own
       assert.match(own.id, /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/, 'a time-ordered id (version 7)');
-      assert.equal(await vouchedAsApp([r.line]), '');
+      assert.equal(await vouchedAsApp([lineOf(r)]), '');
       assert.equal(await eventsWhere("metadata->>'n' = '610'", []), '1');
       // Replayed: one event per voucher (its id is the key), and the row is there once.
-      assert.equal(await vouchedAsApp([r.line]), '23505');
+      assert.equal(await vouchedAsApp([lineOf(r)]), '23505');
       assert.equal(await eventsWhere("metadata->>'n' = '610'", []), '1');
+    });
+
+    test('every field of a vouched record comes back as it was: no value ends its field early or runs into the next (0112)', async () => {
+      const odd = 'a"b\\c,d(e)f{g}h\ni\tj ';
+      const e = event(650, {
+        onBehalfOf: ')(', targetId: odd, purpose: '', reasons: ['x","y', 'z\\', '', 'NULL', '{}'], policyIds: ['p{1}', 'q,r'],
+        sourceIp: '10.0.0.1', metadata: { n: 650, s: odd, q: '"' },
+      });
+      const id = randomUUID();
+      await writer.commit(await t.db.scoped(scope, (tx) => writer.issue(tx, e, { id, justificationCiphertext: Buffer.from([0, 92, 34, 255]) })));
+      const row = (await t.superuser((tx) => tx.query<Record<string, unknown>>(
+        `SELECT tenant_id, actor_id, on_behalf_of, target_id, purpose, reasons, policy_ids, host(source_ip) AS ip, metadata,
+                encode(justification_enc, 'hex') AS j, decision, outcome FROM audit_events WHERE id = $1`, [id]))).rows[0];
+      assert.deepEqual(row, {
+        tenant_id: A, actor_id: AGENT, on_behalf_of: ')(', target_id: odd, purpose: '', reasons: ['x","y', 'z\\', '', 'NULL', '{}'],
+        policy_ids: ['p{1}', 'q,r'], ip: '10.0.0.1', metadata: { n: 650, s: odd, q: '"' }, j: '005c22ff', decision: 'allow', outcome: 'success',
+      });
+    });
+
+    test('a record with a NUL in a field fails only its own read, not the batch it would have joined', async () => {
+      const good = await vouched(event(660));
+      await assert.rejects(vouched(event(661, { targetId: 'p\u0000' })), { code: 'AUDIT_WRITE_FAILED' });
+      await writer.commit(good);
+      assert.equal(await eventsWhere("metadata->>'n' = '660'", []), '1');
     });
 
     test('ward_app calling the vouched batch with a forged or altered voucher, a later expiry, a backdated or expired one is refused (WD001)', async () => {
       const r = await vouched(event(710));
-      const [head, text] = r.line.split('\t') as [string, string];
+      const [head, text] = [r.voucher, r.text];
       const [mac, expires] = head.split(' ') as [string, string];
       const refused = async (line: string, why: string) => assert.equal(await vouchedAsApp([line]), 'WD001', why);
       await refused(`${'0'.repeat(64)} ${expires}\t${text}`, 'a forged MAC');
-      await refused(`${head}\t${text.replace('"decision":"allow"', '"decision":"deny"')}`, 'another decision, same voucher');
+      await refused(`${head}\t${text.replace('"allow"', '"deny"')}`, 'another decision, same voucher');
       await refused(`${head}\t${text.replace(AGENT, OTHER)}`, 'another actor, same voucher');
-      await refused(`${head}\t${text.replace(`"tenant_id":"${A}"`, '"tenant_id":"1b000000-0000-4000-8000-00000000a0d1"')}`, 'another tenant, same voucher');
+      await refused(`${head}\t${text.replace(`"${A}"`, '"1b000000-0000-4000-8000-00000000a0d1"')}`, 'another tenant, same voucher');
       await refused(`${mac} ${Number(expires) + 10}\t${text}`, 'a later expiry');
       await refused(`${mac}\t${text}`, 'a voucher a field short');
       await refused(`${head} 1\t${text}`, 'a voucher a field long');
+      const [one, two] = [await vouched(event(712)), await vouched(event(713))];
+      const [heads, bodies] = batchArguments([one, two]);
+      const asApp = (h: string, b: Buffer) => sqlstateAsApp(t, AUTH_LOOKUPS.auditVouchedBatch, [h, b]);
+      assert.equal(await asApp(heads.replace(/ (\d+)\n/, (_, n: string) => ` ${Number(n) + 1}\n`), bodies), 'WD001', 'a body cut elsewhere');
+      assert.equal(await asApp(heads.replace(/ 1 (\d+)\n/, ' 2 $1\n'), bodies), 'WD001', 'a body started elsewhere');
+      assert.equal(await asApp(heads.replace(/ \d+\n/, ' x\n'), bodies), 'WD001', 'a length that is no number');
+      assert.equal(await asApp(heads.replace(/ \d+ (\d+)$/, ' 9999999 $1'), bodies), 'WD001', 'a range past the bodies');
+      assert.equal(await asApp(`${heads}\n${heads.split('\n')[1]!}`, bodies), '23505', 'one body named twice: the same event, refused by its key');
+      assert.equal(await eventsWhere("(metadata->>'n')::int BETWEEN 712 AND 713", []), '0');
       // What only a holder of the scope key could make, made here with it: each well formed, each refused
       // by the rule it breaks (out of its scope's time, expired, too far ahead).
       const key = await loadScopeKey(t.db.systemDb);
-      const line = (body: string, exp = expires) => `${createHmac('sha256', key).update(`ward-audit-event-v3\n${exp}\n${body}`, 'utf8').digest('hex')} ${exp}\t${body}`;
+      const line = (body: string, exp = expires, tag = 'ward-audit-event-v4') => `${createHmac('sha256', key).update(`${tag}\n${exp}\n${body}`, 'utf8').digest('hex')} ${exp}\t${body}`;
       assert.equal(await vouchedAsApp([line(text.replace(r.id, randomUUID()))]), '', 'the control: well formed and in time');
+      await refused(line(text.replace(r.id, randomUUID()), expires, 'ward-audit-event-v3'), "a MAC under 0105's tag");
+      // A literal that is not one record of the type fails the batch (a field too many), even under a good MAC.
+      assert.notEqual(await vouchedAsApp([line(text.replace(r.id, randomUUID()).replace(/\)$/, ',"x")'))]), '');
       const occurred = String(r.occurredUs);
       await refused(line(text.replace(occurred, String(Number(occurred) - 3_600_000_000))), 'a backdated event');
       await refused(line(text.replace(occurred, String(Number(occurred) + 60_000_000))), 'an event after its scope expired');
@@ -183,9 +223,12 @@ for (const { engine, open, skip } of ENGINES) {
       await refused(line(text.replace(occurred, String((Number(ahead) - 10) * 1_000_000)), ahead), 'an expiry too far ahead');
       // A good record in the same batch is refused with the forged one: all or nothing.
       const good = await vouched(event(711));
-      assert.equal(await vouchedAsApp([good.line, `${'0'.repeat(64)} ${expires}\t${text}`]), 'WD001');
+      assert.equal(await vouchedAsApp([lineOf(good), `${'0'.repeat(64)} ${expires}\t${text}`]), 'WD001');
       assert.equal(await eventsWhere("metadata->>'n' = '711'", []), '0');
       assert.equal(await eventsWhere("metadata->>'n' = '710'", []), '1', 'only the control');
+      // 0105's function, kept for a server of the release before 0112, refuses a made-up voucher as before.
+      const json = JSON.stringify({ id: randomUUID(), tenant_id: A, actor_kind: 'human', actor_id: AGENT, action: 'patient.view', outcome: 'success', occurred_us: r.occurredUs });
+      assert.equal(await sqlstateAsApp(t, 'SELECT ward_audit_append_vouched_v3($1::text)', [`${'0'.repeat(64)} ${expires}\t${json}`]), 'WD001');
     });
 
     test('the server vouches only for an event of its transaction\'s own tenant and actor', async () => {

@@ -8,10 +8,10 @@ import type { PublicationGuard } from './publication-guard.ts';
  * The audit writer for guarded reads: group commit (R-AUDIT-2; issue 31; docs/audit.md "The audited
  * read"). One per process. A read's record is not inserted in the read's transaction:
  *   issue   inside the read's scoped transaction, the server vouches for the event with the scope key
- *           over its text and the scope's expiry (Tx.vouch, 0105; no statement), only for the scope's
+ *           over its record literal and the scope's expiry (Tx.vouch, 0105, 0112; no statement), only for the scope's
  *           tenant and actor;
  *   commit  after the read's transaction committed (without a WAL flush of its own), the event and
- *           its voucher join a queue; one statement inserts everything queued (ward_audit_append_vouched_v3,
+ *           its voucher join a queue; one statement inserts everything queued (ward_audit_append_vouched_v4,
  *           which verifies every voucher), one commit, one WAL flush for the whole group. The promise
  *           resolves only after the commit that holds the record; a failed batch rejects every record
  *           in it (AUDIT_WRITE_FAILED), so no response of that batch is released (fail closed).
@@ -34,11 +34,28 @@ export interface AuditWriter {
   stats(): { batches: number; records: number };
 }
 
-/** A vouched event: its id and time, and `line`, the batch line that carries its JSON text and voucher (0105). */
+/** A vouched event (0105, 0112): its id and time, its record literal, and the server's voucher for it ('mac expires'). */
 export interface IssuedRecord {
   readonly id: string;
   readonly occurredUs: number;
-  readonly line: string;
+  readonly voucher: string;
+  readonly text: string;
+}
+
+/**
+ * The batch function's two arguments (0112): one head a record, 'mac expires start length' (where its
+ * literal's UTF-8 bytes start, from 1, and how many), a line each; and the literals' bytes one after
+ * the other. A literal may hold any character, so it never shares a line with anything.
+ */
+export function batchArguments(records: readonly Pick<IssuedRecord, 'voucher' | 'text'>[]): [string, Buffer] {
+  let start = 1;
+  const heads = records.map((r) => {
+    const length = Buffer.byteLength(r.text, 'utf8');
+    const head = `${r.voucher} ${start} ${length}`;
+    start += length;
+    return head;
+  });
+  return [heads.join('\n'), Buffer.from(records.map((r) => r.text).join(''), 'utf8')];
 }
 
 export interface AuditWriterOptions {
@@ -73,6 +90,29 @@ export function recordId(nowMs: number = Date.now()): string {
   return `${ms.slice(0, 8)}-${ms.slice(8, 12)}-7${random.slice(15)}`;
 }
 
+/** A field of a record literal (record_in): NULL is nothing; any other value in double quotes, `"` and `\` escaped. */
+const quoted = (value: string | null): string => (value === null ? '' : `"${value.replace(/["\\]/g, '\\$&')}"`);
+/** A text[] field: an array literal whose every element is quoted the same way, then quoted as a field. */
+const quotedArray = (values: readonly string[]): string => quoted(`{${values.map(quoted).join(',')}}`);
+
+/**
+ * The event as the text of a ward_audit_record literal (0112), the fields in the type's order: what the
+ * server vouches for and the batch function reads in one pass. Every field is quoted, so no value can
+ * end its field early or run into the next: a value that holds a quote, a backslash, a comma, a
+ * parenthesis, a brace, a newline or a tab comes back as it was (writer.int.test.ts); one that holds
+ * NUL is refused by `issue`.
+ */
+export function recordLiteral(event: AuditEventInput, id: string, occurredUs: number, justificationCiphertext: Buffer | null): string {
+  return `(${[
+    quoted(id), quoted(event.tenantId), quoted(String(occurredUs)), quoted(event.actorKind), quoted(event.actorId),
+    quoted(event.onBehalfOf ?? null), quoted(event.sessionId ?? null), quoted(event.deviceId ?? null), quoted(event.sourceIp ?? null),
+    quoted(event.action), quoted(event.targetType ?? null), quoted(event.targetId ?? null), quoted(event.phiScope ?? null),
+    quoted(event.decision ?? null), quotedArray(event.policyIds ?? []), quotedArray(event.reasons ?? []), quoted(event.purpose ?? null),
+    quoted(justificationCiphertext ? `\\x${justificationCiphertext.toString('hex')}` : null), quoted(event.outcome),
+    quoted(JSON.stringify(event.metadata ?? {})),
+  ].join(',')})`;
+}
+
 interface Waiting {
   record: IssuedRecord;
   done(error?: unknown): void;
@@ -99,7 +139,7 @@ export function createAuditWriter(options: AuditWriterOptions): AuditWriter {
     batches += 1;
     records += batch.length;
     try {
-      await options.db.authLookup(AUTH_LOOKUPS.auditVouchedBatch, [batch.map((w) => w.record.line).join('\n')]);
+      await options.db.authLookup(AUTH_LOOKUPS.auditVouchedBatch, batchArguments(batch.map((w) => w.record)));
     } catch (e) {
       // Fail closed: every read of the batch fails. A database that is down stays a 503 (retryable);
       // anything else is AUDIT_WRITE_FAILED. The cause names no event (SQLSTATE and counts only).
@@ -129,34 +169,16 @@ export function createAuditWriter(options: AuditWriterOptions): AuditWriter {
       refuseIfFull();
       checkAppendable(event, options.publication);
       if (!tx.vouch) return Promise.reject(new WardError('AUDIT_WRITE_FAILED', undefined, { detail: 'audit writer: the transaction cannot vouch' }));
-      // 0105: stamped with this server's clock (microseconds, increasing within the process), the
-      // JSON text vouched for as it will be sent; the batch function checks the voucher and the time.
+      // 0105, 0112: stamped with this server's clock (microseconds, increasing within the process), the
+      // record literal vouched for as it will be sent; the batch function checks the voucher and the time.
       lastUs = Math.max(lastUs + 1, Date.now() * 1000);
       const id = opts.id ?? recordId();
-      const text = JSON.stringify({
-        id,
-        tenant_id: event.tenantId,
-        actor_kind: event.actorKind,
-        actor_id: event.actorId,
-        on_behalf_of: event.onBehalfOf ?? null,
-        session_id: event.sessionId ?? null,
-        device_id: event.deviceId ?? null,
-        source_ip: event.sourceIp ?? null,
-        action: event.action,
-        target_type: event.targetType ?? null,
-        target_id: event.targetId ?? null,
-        phi_scope: event.phiScope ?? null,
-        decision: event.decision ?? null,
-        policy_ids: event.policyIds ?? [],
-        reasons: event.reasons ?? [],
-        purpose: event.purpose ?? null,
-        justification_enc: opts.justificationCiphertext ? `\\x${opts.justificationCiphertext.toString('hex')}` : null,
-        outcome: event.outcome,
-        metadata: event.metadata ?? {},
-        occurred_us: lastUs,
-      });
+      const text = recordLiteral(event, id, lastUs, opts.justificationCiphertext ?? null);
+      // PostgreSQL's text holds no NUL: such a record would fail its whole batch, and every read in it.
+      // Refused here, it fails only its own read (fail closed).
+      if (text.includes('\u0000')) return Promise.reject(new WardError('AUDIT_WRITE_FAILED', undefined, { detail: 'audit writer: a field holds NUL' }));
       try {
-        return Promise.resolve({ id, occurredUs: lastUs, line: tx.vouch(event, text) });
+        return Promise.resolve({ id, occurredUs: lastUs, voucher: tx.vouch(event, text), text });
       } catch (e) {
         return Promise.reject(new WardError('AUDIT_WRITE_FAILED', undefined, { cause: e }));
       }

@@ -11,12 +11,15 @@
  * - dates with a month's short name and a hyphen ("Jun-19", "19-Jul", "SEP-28"), as lab systems print them.
  * What a word is comes from the lexicons' flags; which words stand around a name is decided here.
  */
+import type { ClinicalContext } from './clinical.ts';
 import { firstTokenAt } from './evidence.ts';
 import { WORD } from './gazetteer.ts';
 import { NOT_AFTER_CUE } from './names.ts';
+import { CH } from './chars.ts';
 import { AGE_UNIT_AFTER } from './patterns.ts';
 import { candidate, type Candidate } from './resolution.ts';
 import type { Token } from './tokens.ts';
+import { TAG, tagWords } from './word-tags.ts';
 
 /** The oldest age a number after a cue is taken for; ages of 89 or under are no Safe Harbor identifier. */
 const MAX_AGE = 125;
@@ -38,10 +41,15 @@ const SIGNED_PAGER = /^[ \t]*-{1,2}[ \t]*([a-z][a-z'-]*(?: [a-z][a-z'-]*)?)[ \t]
 const SIGNED_BY = /\bsigned by[ \t]+([a-z][a-z'-]*),[ \t]*([a-z][a-z'-]*),?[ \t]*(?:md|m\.d\.|do|np|rn|pa-c)\b/dgi;
 /** A line of a title and a name only: "DR. PIETRO DOCTOR", "Attending: JOY STREET". */
 const TITLE_LINE = /^[ \t]*(?:dr\.?|attending:|radiologist:|resident:|fellow:)[ \t]+([a-z][a-z'-]*(?: [a-z][a-z'-]*){0,2})[ \t]*$/dgim;
-/** The cheap tests before the regexes above: a number with a sex or "yo" after it; "be" or "turning"; "by" or a title. */
+/**
+ * The cheap tests before the regexes above: a number with a sex or "yo" after it; "be" or "turning"; "by" or a title.
+ * Each runs only when the text's words allow a match: a digit for the ages, a word of SIGNER_WORDS for signers.
+ */
 const AGE_SEX_GATE = /\d ?(?:[mf]|yo|y\/o|y\.o\.)(?![a-z0-9])/i;
 const FUTURE_GATE = /\b(?:be|turning) \d/i;
 const SIGNED_GATE = /signed by|dr|attending|radiologist|resident|fellow/i;
+/** The words of which SIGNED_BY ("by") and TITLE_LINE hold one as a whole token. */
+tagWords(['by', 'dr', 'attending', 'radiologist', 'resident', 'fellow'], TAG.SIGNER_CUE);
 /** "Jun-19", "SEP-28", "19-Jul", "5-Aug": a month's short name and a day joined by a hyphen. */
 const MONTH_HYPHEN = /(?<![\w/-])(?:(jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)-(\d{1,2})|(\d{1,2})-(jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec))(?![\w/-])/gi;
 
@@ -101,12 +109,14 @@ function futureAges(text: string, out: Candidate[]): void {
   }
 }
 
-function pagers(text: string, tokens: readonly Token[], out: Candidate[]): void {
+function pagers(text: string, tokens: readonly Token[], digits: boolean, out: Candidate[]): void {
+  // A pager holds digits; a signature line starts with a dash.
   PAGER.lastIndex = 0;
-  for (let m = PAGER.exec(text); m; m = PAGER.exec(text)) {
+  for (let m = digits ? PAGER.exec(text) : null; m; m = PAGER.exec(text)) {
     const [start, end] = at(m, 2);
     out.push(candidate('number', start, end, 'PHONE', 0.8));
   }
+  if (!dashLine(text)) return;
   SIGNED_PAGER.lastIndex = 0;
   for (let m = SIGNED_PAGER.exec(text); m; m = SIGNED_PAGER.exec(text)) {
     namesIn(text, tokens, ...at(m, 1), out, true);
@@ -131,15 +141,87 @@ function monthHyphenDates(text: string, out: Candidate[]): void {
   }
 }
 
-/** The candidates of this file, in a clinical note (`clinical`) or in any text (the hyphenated dates). */
-export function findClinicalHeads(text: string, tokens: readonly Token[], clinical: boolean, includeClinicians: boolean): Candidate[] {
+/** The months' short names of MONTH_HYPHEN. */
+const MONTH_SHORT = new Set(['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec']);
+
+const isAsciiLetter = (c: number) => (c | CH.CASE_BIT) >= CH.LOWER_A && (c | CH.CASE_BIT) <= CH.LOWER_Z;
+const isDigit = (c: number) => c >= CH.DIGIT_0 && c <= CH.DIGIT_9;
+
+/**
+ * Whether a token holds a hyphen between a digit and a run of ASCII letters that is a month's short name:
+ * every match of MONTH_HYPHEN does ("jun-19", "19-Jul"; the tokenizer joins words at a hyphen, and the
+ * regex wants no ASCII letter next to the month), and ranges and counts ("120-130", "24-hour") do not.
+ */
+function monthBesideHyphen(text: string, tokens: readonly Token[]): boolean {
+  for (const t of tokens) {
+    if (!t.hasDigit || t.isDigits) continue;
+    for (let h = t.start + 1; h < t.end - 1; h++) {
+      if (text.charCodeAt(h) !== CH.HYPHEN) continue;
+      let from = h;
+      let to = h;
+      if (isDigit(text.charCodeAt(h - 1))) {
+        from = h + 1;
+        to = from;
+        while (to < t.end && isAsciiLetter(text.charCodeAt(to))) to++;
+      } else if (isDigit(text.charCodeAt(h + 1))) {
+        while (from > t.start && isAsciiLetter(text.charCodeAt(from - 1))) from--;
+      }
+      if (to - from >= 3 && to - from <= 4 && MONTH_SHORT.has(text.slice(from, to).toLowerCase())) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * Whether an ASCII digit is followed, right away or after a space, by "m", "f" or "y" in either case: every
+ * match of AGE_SEX_GATE holds one ("93F", "87 yo"), and every digit is inside a token that `hasDigit`.
+ */
+function digitBeforeSex(text: string, tokens: readonly Token[]): boolean {
+  for (const t of tokens) {
+    if (!t.hasDigit) continue;
+    for (let i = t.start; i < t.end; i++) {
+      if (!isDigit(text.charCodeAt(i))) continue;
+      let c = text.charCodeAt(i + 1);
+      if (c === CH.SPACE) c = text.charCodeAt(i + 2);
+      c |= CH.CASE_BIT;
+      if (c === CH.LOWER_M || c === CH.LOWER_F || c === CH.LOWER_Y) return true;
+    }
+  }
+  return false;
+}
+
+/** Whether a word ending in "be" or "turning" is followed by a space and a digit: every match of FUTURE_GATE is. */
+function futureBeforeNumber(text: string, tokens: readonly Token[]): boolean {
+  for (const t of tokens) {
+    if (text.charCodeAt(t.end) !== CH.SPACE || !isDigit(text.charCodeAt(t.end + 1))) continue;
+    const end = t.text.toLowerCase();
+    if (end.endsWith('be') || end.endsWith('turning')) return true;
+  }
+  return false;
+}
+
+/** Whether a line of `text` starts with a dash after spaces or tabs (every match of SIGNED_PAGER does), or `text` holds a line break other than "\n". */
+function dashLine(text: string): boolean {
+  for (let s = 0; s >= 0; ) {
+    let i = s;
+    while (text.charCodeAt(i) === CH.SPACE || text.charCodeAt(i) === CH.TAB) i++;
+    if (text.charCodeAt(i) === CH.HYPHEN) return true;
+    const next = text.indexOf('\n', i);
+    s = next < 0 ? -1 : next + 1;
+  }
+  return text.includes('\r') || text.includes('\u2028') || text.includes('\u2029');
+}
+
+/** The candidates of this file, in a clinical note (`ctx.genre`) or in any text (the hyphenated dates). */
+export function findClinicalHeads(text: string, tokens: readonly Token[], ctx: ClinicalContext): Candidate[] {
   const out: Candidate[] = [];
-  if (text.includes('-')) monthHyphenDates(text, out);
-  if (!clinical) return out;
+  const digits = ctx.digits ?? true;
+  if (digits && monthBesideHyphen(text, tokens)) monthHyphenDates(text, out);
+  if (ctx.genre !== 'clinical') return out;
   // Each detector only where its cue can be: an age with a sex, a future "be", a bracket or comma, a title.
-  if (AGE_SEX_GATE.test(text)) signOutItems(text, tokens, out);
-  if (FUTURE_GATE.test(text)) futureAges(text, out);
-  if (text.includes('(') || text.includes(',')) pagers(text, tokens, out);
-  if (includeClinicians && SIGNED_GATE.test(text)) signedBy(text, tokens, out);
+  if (digits && digitBeforeSex(text, tokens) && AGE_SEX_GATE.test(text)) signOutItems(text, tokens, out);
+  if (digits && futureBeforeNumber(text, tokens) && FUTURE_GATE.test(text)) futureAges(text, out);
+  if (text.includes('(') || text.includes(',')) pagers(text, tokens, digits, out);
+  if (ctx.includeClinicians && ((ctx.wordTags ?? -1) & TAG.SIGNER_CUE) !== 0 && SIGNED_GATE.test(text)) signedBy(text, tokens, out);
   return out;
 }

@@ -121,8 +121,11 @@ export function facilities(text: string, tokens: readonly Token[], ctx: Clinical
       townAfter(text, tokens, h, ctx, out);
     }
   }
-  if (text.includes('t. ') || text.includes('T. ') || text.includes('aint')) saints(text, tokens, out);
-  if (text.includes(' ED') || text.includes(' ER')) emergencyDepartments(text, tokens, ctx, out);
+  // A saint's name follows "saint" or "st", an emergency department is "ED" or "ER": the words' tags first,
+  // as a search for a few characters that start with a space reads the text slowly.
+  const tags = ctx.wordTags ?? -1;
+  if ((tags & TAG.SAINT) !== 0 && (text.includes('t. ') || text.includes('T. ') || text.includes('aint'))) saints(text, tokens, out);
+  if ((tags & TAG.EMERGENCY) !== 0 && ctx.caseMarksNames && (text.includes(' ED') || text.includes(' ER'))) emergencyDepartments(text, tokens, ctx, out);
   if (!text.includes("'s") && !text.includes('’s')) return;
   SAINT.lastIndex = 0;
   for (let m = SAINT.exec(text); m; m = SAINT.exec(text)) out.push(candidate('facility', m.index, m.index + m[0].length, 'LOCATION', 0.75));
@@ -154,6 +157,9 @@ function saintBefore(text: string, start: number): number {
   if (before.endsWith('saint ')) return start - 6;
   return start;
 }
+
+tagWords(['saint', 'st'], TAG.SAINT);
+tagWords(['ed', 'er'], TAG.EMERGENCY);
 
 /** "St. Mary's", "Saint Vincent's", "ST. LUKE'S": a saint's name with a possessive is a hospital. */
 const SAINT = /\b(?:st\.?|saint) [a-z]{3,}['’]s\b/gi;
@@ -223,7 +229,8 @@ const AFTER_PLACE = new Set(['in', 'on', 'by', 'when', 'pending', 'for', 'via', 
  * words is clinical vocabulary, a unit of care, a date, a number, a relation or a function word.
  */
 export function transferPlaces(text: string, tokens: readonly Token[], ctx: ClinicalContext, out: Candidate[]): void {
-  if (ctx.genre !== 'clinical') return;
+  // Every place found is cued by a word of transfer or by "d/c".
+  if (ctx.genre !== 'clinical' || (((ctx.wordTags ?? -1) & TAG.TRANSFER_WORDS) === 0 && !text.includes('/'))) return;
   for (let i = 1; i < tokens.length; i++) {
     // The first word of the place: after "to", "at", "from", or after "@" (no token of its own).
     const before = tokens[i - 1]!;
@@ -254,6 +261,7 @@ export function transferPlaces(text: string, tokens: readonly Token[], ctx: Clin
 
 /** Words after which "in" or "from" leads to a town: where a patient or a relative lives or calls from. */
 const RESIDENCE_WORDS = new Set(['lives', 'living', 'resides', 'residing', 'moved', 'called', 'calling', 'visiting', 'home', 'driving', 'drove', 'coming', 'flew', 'flying', 'traveling', 'travelling']);
+tagWords([...RESIDENCE_WORDS, 'from'], TAG.RESIDENCE);
 
 /**
  * "lives in ORANGE", "called from orange", "lives w/ dtr in revere": in a clinical note a town after "in" or
@@ -261,7 +269,8 @@ const RESIDENCE_WORDS = new Set(['lives', 'living', 'resides', 'residing', 'move
  * is a word; one town word, or a town's part and a town ("south hadley").
  */
 export function residencePlaces(text: string, tokens: readonly Token[], ctx: ClinicalContext, out: Candidate[]): void {
-  if (ctx.genre !== 'clinical') return;
+  // Every town found is cued by a word of residence or by "in from".
+  if (ctx.genre !== 'clinical' || ((ctx.wordTags ?? -1) & TAG.RESIDENCE) === 0) return;
   for (let i = 1; i + 1 < tokens.length; i++) {
     const p = tokens[i]!;
     if (p.lower !== 'in' && p.lower !== 'from') continue;
@@ -302,18 +311,19 @@ function placeWord(t: Token): boolean {
 /** Words of a choice of places ("family prefers KCH"), and words after which "for" leads to one ("screened for LJH"). */
 const PREFER_WORDS = new Set(['prefer', 'prefers', 'preferred', 'prefered', 'requests', 'requested']);
 const FOR_PLACE = new Set(['screened', 'screen', 'screening', 'referred', 'referral', 'accepted', 'bed', 'application', 'applied']);
+tagWords([...PLACE_PREPOSITIONS, ...PREFER_WORDS, 'for'], TAG.PLACE_LEAD);
 
 /** Whether token `k` leads to a place: "to", "at", "from", a word of choice, or "for" after a word of placement. */
 function placeLead(tokens: readonly Token[], k: number): boolean {
-  const w = tokens[k]!.lower;
-  if (PLACE_PREPOSITIONS.has(w) || PREFER_WORDS.has(w)) return true;
-  return w === 'for' && k > 0 && FOR_PLACE.has(tokens[k - 1]!.lower);
+  const t = tokens[k]!;
+  if ((t.tags & TAG.PLACE_LEAD) === 0) return false;
+  return t.lower !== 'for' || (k > 0 && FOR_PLACE.has(tokens[k - 1]!.lower));
 }
 
 /** "transfer to BMC", "from MGH", "family prefers KCH", "screened for LJH": a short abbreviation after a word that leads to a place, no lexicon holds. */
 export function facilityAbbreviations(text: string, tokens: readonly Token[], ctx: ClinicalContext, out: Candidate[]): void {
   // Only in clinical notes: elsewhere an acronym after "at" is an organisation ("at ATM", "from USNS").
-  if (ctx.genre !== 'clinical') return;
+  if (ctx.genre !== 'clinical' || ((ctx.wordTags ?? -1) & TAG.PLACE_LEAD) === 0) return;
   for (let i = 1; i < tokens.length; i++) {
     const t = tokens[i]!;
     const len = t.end - t.start;

@@ -28,6 +28,10 @@ export interface ClinicalContext {
   includeClinicians: boolean;
   /** The `WORD` flags of the text's words together (utterance.ts): cues and facilities are looked for only when some word may be one. */
   wordFlags?: number;
+  /** The `TAG` bits of the text's words together (word-tags.ts): a detector whose every match holds a tagged word runs only when one is there. */
+  wordTags?: number;
+  /** Whether the text holds an ASCII digit (every one is in a token: `Token.hasDigit`). */
+  digits?: boolean;
 }
 
 const DOCTOR_TITLES = new Set(['dr', 'doctor']);
@@ -233,7 +237,8 @@ const DEGREE_GATE = /, ?[mrnplcMRNPLC]/;
 const DEGREE_AFTER = /, ?(?:m\.? ?d|r\.? ?n|n\.? ?p|ph\.? ?d|rrt|lpn|cna|msw|lcsw|licsw|pa-c)\b\.?/gi;
 
 function namesBeforeDegrees(text: string, tokens: readonly Token[], ctx: ClinicalContext, out: Candidate[]): void {
-  if (!ctx.includeClinicians || !DEGREE_GATE.test(text)) return;
+  // The comma first: one character's search is much cheaper than the regex's.
+  if (!ctx.includeClinicians || !text.includes(',') || !DEGREE_GATE.test(text)) return;
   DEGREE_AFTER.lastIndex = 0;
   for (let m = DEGREE_AFTER.exec(text); m; m = DEGREE_AFTER.exec(text)) {
     let k = tokens.findIndex((t) => t.end === m!.index);
@@ -303,9 +308,11 @@ function placeWord(t: Token, ctx: ClinicalContext): boolean {
   return ctx.caseMarksNames && t.isCap && !t.isUpper;
 }
 
+const isFacility = (c: Candidate) => c.kind === 'facility' || c.kind === 'facilityAbbrev';
+
 /** "screened by Everett Medical Center and Sturdy", "Dover Hospital and PVH", "& CHELSEA SNF": a list of facilities. */
 function coordinatedFacilities(text: string, tokens: readonly Token[], ctx: ClinicalContext, out: Candidate[]): void {
-  const found = out.filter((c) => c.kind === 'facility' || c.kind === 'facilityAbbrev');
+  const found = out.filter(isFacility);
   for (const c of found) {
     const m = AND_FACILITY.exec(text.slice(c.end));
     if (!m) continue;
@@ -326,11 +333,12 @@ export function findClinical(text: string, tokens: readonly Token[], ctx: Clinic
   facilityAbbreviations(text, tokens, ctx, out);
   transferPlaces(text, tokens, ctx, out);
   residencePlaces(text, tokens, ctx, out);
-  if (ctx.genre === 'clinical' && (text.includes(' and ') || text.includes(' AND ') || text.includes(' &'))) coordinatedFacilities(text, tokens, ctx, out);
+  // A list of facilities starts at a facility found above (most texts hold none).
+  if (ctx.genre === 'clinical' && out.some(isFacility) && (text.includes(' and ') || text.includes(' AND ') || text.includes(' &'))) coordinatedFacilities(text, tokens, ctx, out);
   shortDates(text, tokens, ctx, out);
   if (ctx.genre === 'clinical' && text.includes('/')) slashPhones(text, out);
   out.push(...findClinicalNames(text, tokens, ctx));
-  out.push(...findClinicalHeads(text, tokens, ctx.genre === 'clinical', ctx.includeClinicians));
+  out.push(...findClinicalHeads(text, tokens, ctx));
   out.push(...findNursingNotes(text, tokens, ctx));
   return out;
 }

@@ -51,6 +51,9 @@ interface Holds {
   /** A word of a place of care's kind (call-places.ts), and a word of the name cues of call-names.ts: read only in speech. */
   careWord: boolean;
   callNameWord: boolean;
+  /** The `TAG` bits of all its words together (word-tags.ts), and whether it holds an ASCII digit. */
+  tags: number;
+  digits: boolean;
 }
 
 function holdsOf(tokens: readonly Token[], isSpeech: boolean): Holds {
@@ -58,14 +61,16 @@ function holdsOf(tokens: readonly Token[], isSpeech: boolean): Holds {
   let digitLed = 0;
   let letters = 0;
   let tags = 0;
+  let digits = false;
   for (const t of tokens) {
     flags |= t.flags;
     tags |= t.tags;
+    if (t.hasDigit) digits = true;
     const c = t.text.charCodeAt(0);
     if (c >= CH.DIGIT_0 && c <= CH.DIGIT_9) digitLed++;
     else if (t.end - t.start === 1) letters++;
   }
-  return { flags, digitLed, letters, careWord: isSpeech && (tags & TAG.CARE_TRIGGER) !== 0, callNameWord: isSpeech && (tags & TAG.CALL_NAME_TRIGGER) !== 0 };
+  return { flags, digitLed, letters, careWord: isSpeech && (tags & TAG.CARE_TRIGGER) !== 0, callNameWord: isSpeech && (tags & TAG.CALL_NAME_TRIGGER) !== 0, tags, digits };
 }
 
 const NO_RUNS: readonly NumberRun[] = [];
@@ -119,7 +124,7 @@ export function detectUtterance(text: string, state: DetectState, g: Gazetteer, 
   if (state.expectation) answerTo(state.expectation, text, tokens, runs, g, out);
   // A spelled name is three single letters or more.
   if (holds.letters >= 3) spelledNames(text, tokens, state.expectation, out);
-  out.push(...findClinical(text, tokens, { genre: genre.genre, caps: genre.caps, caseMarksNames: isWritten && !genre.caps, includeClinicians: opts.includeClinicians ?? true, wordFlags: holds.flags }));
+  out.push(...findClinical(text, tokens, { genre: genre.genre, caps: genre.caps, caseMarksNames: isWritten && !genre.caps, includeClinicians: opts.includeClinicians ?? true, wordFlags: holds.flags, wordTags: holds.tags, digits: holds.digits }));
   // Places of care named in speech (call-places.ts): only where case marks nothing and no note's rules apply.
   if (holds.careWord) carePlaces(text, tokens, out);
   // Names a call says which they are (call-names.ts): "last name best", "the p a dvorak", "at noon with owusu".

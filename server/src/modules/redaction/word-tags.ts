@@ -33,6 +33,8 @@ export const TAG = {
   NOT_BEFORE_AGENT: 1024,
   /** a word that makes a business's name (data/lexicons @orgword). */
   ORG_AFTER: 2048,
+  /** "saint" and "st", before a saint's name (clinical-places.ts `saints`). */
+  SAINT: 4096,
   /** an auxiliary verb (spoken-names.ts `AUX`). */
   AUX: 8192,
   /** never a name (name-cues.ts `NOT_NAME`). */
@@ -47,6 +49,14 @@ export const TAG = {
   NOT_AFTER_CUE: 262144,
   /** a word of transfer in a note (clinical-places.ts `TRANSFER_WORDS`). */
   TRANSFER_WORDS: 524288,
+  /** "ed" and "er", a hospital's emergency department (clinical-places.ts `emergencyDepartments`). */
+  EMERGENCY: 1048576,
+  /** "by" of "signed by" and the titles that start a signer's line (clinical-heads.ts `signedBy`). */
+  SIGNER_CUE: 2097152,
+  /** a word of residence, or "from" ("lives in", "in from": clinical-places.ts `residencePlaces`). */
+  RESIDENCE: 4194304,
+  /** a word that leads to a place of care ("to", "at", "from", "prefers", "for": clinical-places.ts `placeLead`). */
+  PLACE_LEAD: 8388608,
 } as const;
 
 const registered = new Map<string, number>();

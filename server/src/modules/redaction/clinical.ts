@@ -339,6 +339,6 @@ export function findClinical(text: string, tokens: readonly Token[], ctx: Clinic
   if (ctx.genre === 'clinical' && text.includes('/')) slashPhones(text, out);
   out.push(...findClinicalNames(text, tokens, ctx));
   out.push(...findClinicalHeads(text, tokens, ctx));
-  out.push(...findNursingNotes(text, tokens, ctx));
+  findNursingNotes(text, tokens, ctx, out);
   return out;
 }

@@ -59,6 +59,14 @@ const INITIAL_NAME_LINE = /^[ \t]*(?:--?[ \t]*)?([a-z]\.[ \t]?[a-z][\w'-]+),?[ \
  * alone after "/" or "--" only in a clinical note.
  */
 function signOffs(text: string, tokens: readonly Token[], isClinical: boolean, out: Candidate[]): void {
+  // Outside clinical notes only a line that ends in "RN" (or "RN."): its last letter is read before anything is cut out.
+  if (!isClinical) {
+    let e = text.length - 1;
+    while (e >= 0 && text.charCodeAt(e) <= CH.SPACE) e--;
+    if (e >= 0 && text.charCodeAt(e) === CH.PERIOD) e--;
+    const last = e >= 0 ? text.charCodeAt(e) | 0x20 : 0;
+    if (last !== CH.LOWER_N) return;
+  }
   const trimmed = text.trimEnd();
   const from = trimmed.lastIndexOf('\n') + 1;
   const line = trimmed.slice(from);
@@ -89,9 +97,16 @@ function signOffs(text: string, tokens: readonly Token[], isClinical: boolean, o
 const SHIFTS = new Set(['7-3', '3-11', '11-7', '7-7', '7-19', '19-7', '11-11']);
 const HEAD_DATE = /\b(?:notes?|npn|nsg|nursing|\d{1,2}[ap]?-\d{1,2}[ap]?|\d{4}-\d{4}|\d\d:\d\d-\d\d:\d\d)[ \t]+((?:0?[1-9]|1[0-2])[/-](?:0?[1-9]|[12]\d|3[01]))[ \t]*$/i;
 
+/** "\r" before a line's "\n" in a note written on Windows. */
+const CARRIAGE_RETURN = 13;
+
 /** The first line of a note (a note read line by line: the line itself). */
 function headDates(text: string, out: Candidate[]): void {
   const nl = text.indexOf('\n');
+  // The head ends in a digit (of its date), maybe before spaces: read only then.
+  let e = (nl < 0 ? text.length : nl) - 1;
+  while (e >= 0 && (text.charCodeAt(e) === CH.SPACE || text.charCodeAt(e) === CH.TAB || text.charCodeAt(e) === CARRIAGE_RETURN)) e--;
+  if (e < 0 || text.charCodeAt(e) < CH.DIGIT_0 || text.charCodeAt(e) > CH.DIGIT_9) return;
   const line = nl < 0 ? text : text.slice(0, nl);
   if (line.length > 80) return;
   const m = HEAD_DATE.exec(line);
@@ -191,18 +206,16 @@ function saintsWithoutPeriod(text: string, tokens: readonly Token[], out: Candid
   }
 }
 
-export function findNursingNotes(text: string, tokens: readonly Token[], ctx: ClinicalContext): Candidate[] {
-  const out: Candidate[] = [];
+export function findNursingNotes(text: string, tokens: readonly Token[], ctx: ClinicalContext, out: Candidate[]): void {
   const isClinical = ctx.genre === 'clinical';
   signOffs(text, tokens, isClinical, out);
-  if (!isClinical) return out;
+  if (!isClinical) return;
   if (text.includes('aby ') || text.includes('ABY ') || text.includes('win ') || text.includes('WIN ')) newbornNames(text, tokens, out);
   headDates(text, out);
   titledNames(text, tokens, ctx.caps, out);
   if (text.includes(' (')) namesBeforeRelation(text, tokens, ctx.caseMarksNames, out);
   if (text.includes('St ') || text.includes('ST ') || text.includes('st ')) saintsWithoutPeriod(text, tokens, out);
   namedHomes(text, tokens, out);
-  return out;
 }
 
 // --- evidence against ---------------------------------------------------------------------------------

@@ -128,26 +128,23 @@ const KIND_FIRST = new Set(['nursing', 'n', 'rest', 'memorial', 'va', 'vamc', 'g
 const PLACE_LEADS = new Set(['to', 'at', 'from', 'in', 'of', 'on', 'by', 'for', 'the', 'and', 'via', 'near']);
 
 /** Homes, rehabs and hospitals by their kind after one or two words of a name or town. */
-function namedHomes(text: string, tokens: readonly Token[], out: Candidate[]): void {
-  for (let i = 0; i + 1 < tokens.length; i++) {
-    const t = tokens[i]!;
-    if (!KIND_FIRST.has(tokens[i + 1]!.lower)) continue;
-    const rest = text.slice(t.end, t.end + 40);
-    const kind = HOME_KIND.exec(rest);
-    const head = kind ? null : NAMED_HEAD.exec(rest);
-    const townHead = kind || head ? null : TOWN_HEAD.exec(rest);
-    if (!kind && !head && !townHead) continue;
-    if (!isNameLike(t) || (t.flags & WORD.FACILITY) !== 0) continue;
-    if (townHead && (t.flags & (WORD.CITY | WORD.LAST)) === 0) continue;
-    // Before "Memorial" or "VA" a town, a family name or a word no dictionary holds, not "the" or "outside".
-    if (head && (t.flags & (WORD.CITY | WORD.PLACE | WORD.LAST | WORD.FIRST)) === 0 && (t.flags & (WORD.DICTIONARY | WORD.COMMON)) !== 0) continue;
-    let start = t.start;
-    const prev = tokens[i - 1];
-    // A town of two words ("Fall River", "New Bedford"): a place word or a capital before it on the same line.
-    if (prev !== undefined && prev.end + 1 === t.start && isNameLike(prev) && !PLACE_LEADS.has(prev.lower) && (prev.flags & (WORD.CITY | WORD.PLACE | WORD.PLACE_HEAD | WORD.PLACE_PART)) !== 0) start = prev.start;
-    const match = (kind ?? head ?? townHead)!;
-    out.push(candidate('facility', start, t.end + match[0].length, 'LOCATION', 0.75));
-  }
+function namedHomeAt(text: string, tokens: readonly Token[], i: number, out: Candidate[]): void {
+  const t = tokens[i]!;
+  const rest = text.slice(t.end, t.end + 40);
+  const kind = HOME_KIND.exec(rest);
+  const head = kind ? null : NAMED_HEAD.exec(rest);
+  const townHead = kind || head ? null : TOWN_HEAD.exec(rest);
+  if (!kind && !head && !townHead) return;
+  if (!isNameLike(t) || (t.flags & WORD.FACILITY) !== 0) return;
+  if (townHead && (t.flags & (WORD.CITY | WORD.LAST)) === 0) return;
+  // Before "Memorial" or "VA" a town, a family name or a word no dictionary holds, not "the" or "outside".
+  if (head && (t.flags & (WORD.CITY | WORD.PLACE | WORD.LAST | WORD.FIRST)) === 0 && (t.flags & (WORD.DICTIONARY | WORD.COMMON)) !== 0) return;
+  let start = t.start;
+  const prev = tokens[i - 1];
+  // A town of two words ("Fall River", "New Bedford"): a place word or a capital before it on the same line.
+  if (prev !== undefined && prev.end + 1 === t.start && isNameLike(prev) && !PLACE_LEADS.has(prev.lower) && (prev.flags & (WORD.CITY | WORD.PLACE | WORD.PLACE_HEAD | WORD.PLACE_PART)) !== 0) start = prev.start;
+  const match = (kind ?? head ?? townHead)!;
+  out.push(candidate('facility', start, t.end + match[0].length, 'LOCATION', 0.75));
 }
 
 /** Titles always followed by a person's family name: after "Dr." or "MR" a word of care is still that name ("DR FOLEY", "Dr. Day"). */
@@ -159,19 +156,16 @@ const AFTER_TITLE_NOT_NAME = new Set(['aware', 'notified', 'informed', 'paged', 
  * "Dr. Day", "DR FOLEY", "dr. temple", "MR SWAN": after a naming title, written with its period or in capitals
  * as a note's title, the next word is a family name even when it is a common word, a device or a drug.
  */
-function titledNames(text: string, tokens: readonly Token[], caps: boolean, out: Candidate[]): void {
-  for (let i = 0; i + 1 < tokens.length; i++) {
-    const t = tokens[i]!;
-    if (!NAMING_TITLES.has(t.lower)) continue;
-    const n = tokens[i + 1]!;
-    const gap = text.slice(t.end, n.start);
-    // "Dr. Day", "DR. STORY", or "DR FOLEY" / "Mr Swan" with the title written as a title (a capital).
-    // A note in capitals is read folded: there "DR FOLEY" is lower case.
-    if (gap !== '. ' && !(gap === ' ' && (caps || t.text !== t.lower))) continue;
-    if (n.hasDigit || n.lower.length < 2 || AFTER_TITLE_NOT_NAME.has(n.lower) || (n.flags & (WORD.RELATION | WORD.CLINICIAN | WORD.NUMBER | WORD.CARE_UNIT)) !== 0) continue;
-    // A word that is also vocabulary ("Foley", "Day") is a name here only: below 0.6 it is not carried to later mentions.
-    out.push(candidate('cuedName', n.start, n.end, 'NAME', (n.flags & (WORD.CLINICAL | WORD.COMMON)) !== 0 ? 0.55 : 0.7));
-  }
+function titledNameAt(text: string, tokens: readonly Token[], i: number, caps: boolean, out: Candidate[]): void {
+  const t = tokens[i]!;
+  const n = tokens[i + 1]!;
+  const gap = text.slice(t.end, n.start);
+  // "Dr. Day", "DR. STORY", or "DR FOLEY" / "Mr Swan" with the title written as a title (a capital).
+  // A note in capitals is read folded: there "DR FOLEY" is lower case.
+  if (gap !== '. ' && !(gap === ' ' && (caps || t.text !== t.lower))) return;
+  if (n.hasDigit || n.lower.length < 2 || AFTER_TITLE_NOT_NAME.has(n.lower) || (n.flags & (WORD.RELATION | WORD.CLINICIAN | WORD.NUMBER | WORD.CARE_UNIT)) !== 0) return;
+  // A word that is also vocabulary ("Foley", "Day") is a name here only: below 0.6 it is not carried to later mentions.
+  out.push(candidate('cuedName', n.start, n.end, 'NAME', (n.flags & (WORD.CLINICAL | WORD.COMMON)) !== 0 ? 0.55 : 0.7));
 }
 
 /** "LILY (POA)", "Skip Silva (granddaughter)", "lumgukel levine (sister)": one or two words before a relation in brackets. */
@@ -194,17 +188,21 @@ function namesBeforeRelation(text: string, tokens: readonly Token[], caseMarksNa
 }
 
 /** "St Brendan", "ST TERESA": a saint's given name after "St" without its period is a hospital where it is no rhythm. */
-function saintsWithoutPeriod(text: string, tokens: readonly Token[], out: Candidate[]): void {
-  for (let i = 0; i + 1 < tokens.length; i++) {
-    const t = tokens[i]!;
-    if (t.lower !== 'st' || text.charCodeAt(t.end) !== CH.SPACE) continue;
-    const n = tokens[i + 1]!;
-    if (n.start !== t.end + 1 || n.lower.length < 4 || (n.flags & WORD.FIRST) === 0 || (n.flags & (WORD.CLINICAL | WORD.DATE | WORD.COMMON)) !== 0) continue;
-    // A valve's size and maker ("MVR (#21 St Jude)"): a number right before is no hospital's.
-    if (i > 0 && tokens[i - 1]!.isDigits) continue;
-    out.push(candidate('facility', t.start, n.end, 'LOCATION', 0.75));
-  }
+function saintAt(text: string, tokens: readonly Token[], i: number, out: Candidate[]): void {
+  const t = tokens[i]!;
+  if (text.charCodeAt(t.end) !== CH.SPACE) return;
+  const n = tokens[i + 1]!;
+  if (n.start !== t.end + 1 || n.lower.length < 4 || (n.flags & WORD.FIRST) === 0 || (n.flags & (WORD.CLINICAL | WORD.DATE | WORD.COMMON)) !== 0) return;
+  // A valve's size and maker ("MVR (#21 St Jude)"): a number right before is no hospital's.
+  if (i > 0 && tokens[i - 1]!.isDigits) return;
+  out.push(candidate('facility', t.start, n.end, 'LOCATION', 0.75));
 }
+
+/** The words that start a detector of the one pass: a naming title, "St", the first word of a kind of home. */
+const TRIGGER_TITLE = 1;
+const TRIGGER_SAINT = 2;
+const TRIGGER_HOME = 3;
+const TRIGGERS = new Map<string, number>([...[...NAMING_TITLES].map((w) => [w, TRIGGER_TITLE] as const), ['st', TRIGGER_SAINT] as const, ...[...KIND_FIRST].map((w) => [w, TRIGGER_HOME] as const)]);
 
 export function findNursingNotes(text: string, tokens: readonly Token[], ctx: ClinicalContext, out: Candidate[]): void {
   const isClinical = ctx.genre === 'clinical';
@@ -212,10 +210,14 @@ export function findNursingNotes(text: string, tokens: readonly Token[], ctx: Cl
   if (!isClinical) return;
   if (text.includes('aby ') || text.includes('ABY ') || text.includes('win ') || text.includes('WIN ')) newbornNames(text, tokens, out);
   headDates(text, out);
-  titledNames(text, tokens, ctx.caps, out);
   if (text.includes(' (')) namesBeforeRelation(text, tokens, ctx.caseMarksNames, out);
-  if (text.includes('St ') || text.includes('ST ') || text.includes('st ')) saintsWithoutPeriod(text, tokens, out);
-  namedHomes(text, tokens, out);
+  // One pass for the detectors that start at a word of their own: a title, "St", a kind of home after a name.
+  for (let i = 0; i + 1 < tokens.length; i++) {
+    const trigger = TRIGGERS.get(tokens[i]!.lower);
+    if (trigger === TRIGGER_TITLE) titledNameAt(text, tokens, i, ctx.caps, out);
+    else if (trigger === TRIGGER_SAINT) saintAt(text, tokens, i, out);
+    if (TRIGGERS.get(tokens[i + 1]!.lower) === TRIGGER_HOME) namedHomeAt(text, tokens, i, out);
+  }
 }
 
 // --- evidence against ---------------------------------------------------------------------------------
@@ -250,10 +252,14 @@ function clockTime(s: string): boolean {
   return /^\d{4}$/.test(s) && Number(s.slice(0, 2)) < 24 && Number(s.slice(2)) < 60;
 }
 
+/** The kinds judged here: the others are passed over before their text is cut out. */
+const JUDGED = new Set<Candidate['kind']>(['numericDate', 'shortDate', 'alnumId', 'spokenNumber', 'number', 'street', 'lexicalPlace', 'lexicalName']);
+
 /** The weight each holds is `weight` (evidence.ts, `nursingShape`). */
 export function nursingEvidence(candidates: Candidate[], tokens: readonly Token[], genre: GenreInfo, text: string | undefined, weight: number): void {
   if (!genre.clinical || text === undefined) return;
   for (const c of candidates) {
+    if (!JUDGED.has(c.kind)) continue;
     const v = text.slice(c.start, c.end);
     let against = false;
     if (c.kind === 'numericDate') against = MIXED_DATE.test(v);

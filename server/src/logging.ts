@@ -50,7 +50,7 @@ const hasOwn = (o: object, key: string) => Object.prototype.hasOwnProperty.call(
  * body and the `*.` names; the `*.` names alone) with one that does what they do: the value cloned as
  * pino's redactor clones it, its own properties of those names censored, the clone stringified by
  * pino's stringify. Top-level censors and the interpolation formatter stay pino's. Any other path shape
- * leaves pino's redaction as it is. log-redaction.test.ts compares the two on generated log calls.
+ * leaves pino's redaction as it is. logging.test.ts compares the two on generated log calls.
  */
 export function withCompiledRedaction(logger: Logger, paths: readonly string[]): Logger {
   const plain = /^[A-Za-z_$][\w$]*$/;

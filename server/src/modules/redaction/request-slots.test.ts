@@ -92,4 +92,45 @@ describe('slots of a spoken request that hold no person (R-DATA-2)', () => {
     assert.deepEqual(names('subscribe to the bill simmons podcast'), ['bill simmons']);
     assert.deepEqual(spans('email the message hi come down for dinner tonight to bro', 'LOCATION'), []);
   });
+
+  test('a country or a continent said with no cue is the place; a request, a list of names or a possessive keeps the person', () => {
+    assert.deepEqual(detect('tell me something about america'), []);
+    assert.deepEqual(names('what is the capital of jordan'), []);
+    assert.deepEqual(names('find me a ride to the mall of america please'), []);
+    assert.deepEqual(names('call jordan'), ['jordan']);
+    assert.deepEqual(names('what is jordan\'s birthday'), ['jordan']);
+    assert.deepEqual(names('they had 6: silvana, adam, chad and caleb.'), ['silvana', 'adam', 'chad', 'caleb']);
+  });
+
+  test('a name after an article is a hotel\'s, a drink\'s or a landmark\'s; a person\'s work or show after it keeps the person', () => {
+    assert.deepEqual(names('book a room at the hilton'), []);
+    assert.deepEqual(names('how do you make a tom collins'), []);
+    assert.deepEqual(names('i need a reservation at the ritz carlton'), []);
+    assert.deepEqual(names('visit the lincoln memorial'), []);
+    assert.deepEqual(names('book a room with sarah'), ['sarah']);
+    assert.deepEqual(names('the frank freud version recorded for datamade'), ['frank freud']);
+  });
+
+  test('what "watch" takes and what follows "the trailer for" or "a new season of" is a title; whom one watches with is a person', () => {
+    assert.deepEqual(names('watch forrest gump'), []);
+    assert.deepEqual(names('show me the trailer for annie'), []);
+    assert.deepEqual(names('is there a new season of sherlock'), []);
+    assert.deepEqual(names('watch a movie with annie tonight'), ['annie']);
+  });
+
+  test('a town before its state is the town; "washington" after a given name stays a family name\'s place', () => {
+    assert.deepEqual(spans('how much traffic does atlanta georgia usually have', 'LOCATION'), ['atlanta']);
+    assert.deepEqual(names('how much traffic does atlanta georgia usually have'), []);
+    assert.deepEqual(spans('when was george washington born', 'LOCATION'), []);
+    assert.deepEqual(names('did charlotte call me'), ['charlotte']);
+  });
+
+  test('a storm\'s name, a place after "the capital of", a product after "a bottle of" are no person', () => {
+    assert.deepEqual(names('show me the news about hurricane florence'), []);
+    assert.deepEqual(names('email florence about the hurricane'), ['florence']);
+    assert.deepEqual(names('what\'s the capital of victoria'), []);
+    assert.deepEqual(names('what\'s the email of victoria'), ['victoria']);
+    assert.deepEqual(names('buy a bottle of jack daniels'), []);
+    assert.deepEqual(names('send a bottle of wine to jack daniels'), ['jack daniels']);
+  });
 });

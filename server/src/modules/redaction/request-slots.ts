@@ -9,7 +9,7 @@
  */
 import { WORD } from './gazetteer.ts';
 import { lexiconWords } from './lexicons.ts';
-import { isPossessive, possessiveOwnsNothing } from './request-cues.ts';
+import { isPossessive, possessiveOfPerson, possessiveOwnsNothing } from './request-cues.ts';
 import type { Token } from './tokens.ts';
 
 /** Words of a trip: a mode, a ticket, a route, a distance (`@travel`). */
@@ -176,4 +176,83 @@ export function townAfterHome(tokens: readonly Token[], i: number): boolean {
   const before = tokens[i - 2];
   if (!before) return false;
   return (before.flags & WORD.STREET) !== 0 || before.lower === 'live' || before.lower === 'lives' || before.lower === 'living' || before.lower === 'lived';
+}
+
+/** Countries and territories of one word, continents and regions (`@country`, `@region`; data/lexicons/countries.txt). */
+const COUNTRIES = new Set([...lexiconWords('country'), ...lexiconWords('region')]);
+
+/**
+ * Token i, taken for a name with no request, introduction, title or strong cue before it, is a country, a
+ * continent or a region ("what is the capital of jordan", "tell me something about america", "the mall of
+ * america"): the place, too large to identify anyone. A possessive before a person's thing stays a
+ * person's ("jordan's birthday").
+ */
+export function countryAt(text: string, tokens: readonly Token[], i: number): boolean {
+  return COUNTRIES.has(tokens[i]!.lower) && !possessiveOfPerson(text, tokens, i);
+}
+
+const ARTICLES = new Set(['a', 'an', 'the']);
+
+/** Words after a name that make the phrase that person's work or show (`@work`, and `@mediahead`). */
+const WORK = new Set([...lexiconWords('work'), ...MEDIA_HEAD]);
+
+/**
+ * The name at tokens i..j, taken with no title or strong cue, follows an article ("book a room at the
+ * hilton", "how do you make a tom collins", "visit the lincoln memorial", "is there a wendy's nearby"): said
+ * aloud, a person's name takes no article; a hotel, a drink, a landmark, a team or a shop does. A person's
+ * work or show after it keeps the person ("the frank freud version", "the bill simmons podcast").
+ */
+export function articleBefore(tokens: readonly Token[], i: number, j: number): boolean {
+  const p1 = tokens[i - 1];
+  if (p1 === undefined || WORK.has(tokens[j + 1]?.lower ?? '')) return false;
+  if (ARTICLES.has(p1.lower)) return true;
+  // A word of the name no dictionary holds before it ("at the ritz carlton"); a word between may be a noun
+  // the article belongs to ("a recipe ramona sent").
+  return ARTICLES.has(tokens[i - 2]?.lower ?? '') && (p1.flags & (WORD.DICTIONARY | WORD.NEVER_NAME | WORD.CUE_TAIL | WORD.NUMBER)) === 0 && !p1.isDigits;
+}
+
+/** Verbs whose object is a film or a show. */
+const WATCH_VERBS = new Set(['watch', 'stream', 'rewatch', 'rent']);
+/** Words of a film or a show before "for", "of" or "to" and its title ("the trailer for annie", "a new season of sherlock"). */
+const SCREEN_OF = new Set(['trailer', 'trailers', 'season', 'seasons', 'sequel', 'prequel', 'soundtrack', 'remake', 'reboot', 'showtimes']);
+
+/**
+ * Token i is a film's or a show's title: what "watch" or "stream" takes ("watch forrest gump", "stream
+ * annie hall"), or what follows "the trailer for", "the sequel to", "a new season of" ("the trailer for
+ * annie", "a new season of sherlock").
+ */
+export function screenTitleAt(tokens: readonly Token[], i: number): boolean {
+  const p1 = tokens[i - 1]?.lower;
+  if (p1 === undefined) return false;
+  if (WATCH_VERBS.has(p1)) return true;
+  return (p1 === 'for' || p1 === 'of' || p1 === 'to') && SCREEN_OF.has(tokens[i - 2]?.lower ?? '');
+}
+
+/**
+ * The words after token i are a US state's name ("atlanta georgia", "charlotte north carolina", "jackson
+ * mississippi"): token i is a town, not a given name.
+ */
+export function stateAfter(tokens: readonly Token[], i: number, states: ReadonlySet<string>): boolean {
+  const n = tokens[i + 1];
+  if (n === undefined) return false;
+  // "george washington": the one state's name that is a common family name too.
+  if ((n.flags & WORD.STATE) !== 0) return n.lower !== 'washington';
+  const m = tokens[i + 2];
+  return m !== undefined && (n.flags & WORD.PLACE_HEAD) !== 0 && states.has(`${n.lower} ${m.lower}`);
+}
+
+/** Words before a storm's name (`@storm`), words before "of" and a place's name (`@placeof`) or a product's (`@measureof`). */
+const STORM = lexiconWords('storm');
+const THING_OF = new Set([...lexiconWords('placeof'), ...lexiconWords('measureof')]);
+
+/**
+ * Token i is a storm's name ("hurricane florence", "tropical storm maria"), a place's after a word that
+ * only a place has and "of" ("the capital of victoria", "a map of georgia", "the mayor of charlotte"), or a
+ * product's after a quantity and "of" ("a bottle of jack daniels"): no person's.
+ */
+export function namedThingAt(tokens: readonly Token[], i: number): boolean {
+  const p1 = tokens[i - 1]?.lower;
+  if (p1 === undefined) return false;
+  if (STORM.has(p1)) return true;
+  return p1 === 'of' && THING_OF.has(tokens[i - 2]?.lower ?? '');
 }

@@ -3,6 +3,7 @@ import { WardError, type AuditEventInput } from '@ward/contracts';
 import { AUTH_LOOKUPS, type Db, type Tx } from '../../db/types.ts';
 import { checkAppendable } from './append.ts';
 import type { PublicationGuard } from './publication-guard.ts';
+import { checkedRecordLiteral, literalBytesBound, MAX_BATCH_BODY_BYTES } from './record-literal.ts';
 
 /**
  * The audit writer for guarded reads: group commit (R-AUDIT-2; issue 31; docs/audit.md "The audited
@@ -90,29 +91,6 @@ export function recordId(nowMs: number = Date.now()): string {
   return `${ms.slice(0, 8)}-${ms.slice(8, 12)}-7${random.slice(15)}`;
 }
 
-/** A field of a record literal (record_in): NULL is nothing; any other value in double quotes, `"` and `\` escaped. */
-const quoted = (value: string | null): string => (value === null ? '' : `"${value.replace(/["\\]/g, '\\$&')}"`);
-/** A text[] field: an array literal whose every element is quoted the same way, then quoted as a field. */
-const quotedArray = (values: readonly string[]): string => quoted(`{${values.map(quoted).join(',')}}`);
-
-/**
- * The event as the text of a ward_audit_record literal (0112), the fields in the type's order: what the
- * server vouches for and the batch function reads in one pass. Every field is quoted, so no value can
- * end its field early or run into the next: a value that holds a quote, a backslash, a comma, a
- * parenthesis, a brace, a newline or a tab comes back as it was (writer.int.test.ts); one that holds
- * NUL is refused by `issue`.
- */
-export function recordLiteral(event: AuditEventInput, id: string, occurredUs: number, justificationCiphertext: Buffer | null): string {
-  return `(${[
-    quoted(id), quoted(event.tenantId), quoted(String(occurredUs)), quoted(event.actorKind), quoted(event.actorId),
-    quoted(event.onBehalfOf ?? null), quoted(event.sessionId ?? null), quoted(event.deviceId ?? null), quoted(event.sourceIp ?? null),
-    quoted(event.action), quoted(event.targetType ?? null), quoted(event.targetId ?? null), quoted(event.phiScope ?? null),
-    quoted(event.decision ?? null), quotedArray(event.policyIds ?? []), quotedArray(event.reasons ?? []), quoted(event.purpose ?? null),
-    quoted(justificationCiphertext ? `\\x${justificationCiphertext.toString('hex')}` : null), quoted(event.outcome),
-    quoted(JSON.stringify(event.metadata ?? {})),
-  ].join(',')})`;
-}
-
 interface Waiting {
   record: IssuedRecord;
   done(error?: unknown): void;
@@ -154,7 +132,13 @@ export function createAuditWriter(options: AuditWriterOptions): AuditWriter {
   function flush(): void {
     isScheduled = false;
     while (queue.length > 0 && inFlight.size < maxInFlight) {
-      const batch = queue.slice(0, maxBatch);
+      // At most maxBatch records, and literals the batch function can address (0112: MAX_BATCH_BODY_BYTES).
+      let n = 0;
+      for (let bytes = 0; n < queue.length && n < maxBatch; n += 1) {
+        bytes += literalBytesBound(queue[n]!.record.text);
+        if (n > 0 && bytes > MAX_BATCH_BODY_BYTES) break;
+      }
+      const batch = queue.slice(0, n);
       queue = queue.slice(batch.length);
       const running: Promise<void> = insert(batch).then(() => {
         inFlight.delete(running);
@@ -173,14 +157,14 @@ export function createAuditWriter(options: AuditWriterOptions): AuditWriter {
       // record literal vouched for as it will be sent; the batch function checks the voucher and the time.
       lastUs = Math.max(lastUs + 1, Date.now() * 1000);
       const id = opts.id ?? recordId();
-      const text = recordLiteral(event, id, lastUs, opts.justificationCiphertext ?? null);
-      // PostgreSQL's text holds no NUL: such a record would fail its whole batch, and every read in it.
-      // Refused here, it fails only its own read (fail closed).
-      if (text.includes('\u0000')) return Promise.reject(new WardError('AUDIT_WRITE_FAILED', undefined, { detail: 'audit writer: a field holds NUL' }));
       try {
+        // A record PostgreSQL would refuse (a NUL, a lone surrogate, a value its column's type does not
+        // take) would fail its whole batch, and every read in it: refused here, it fails only its own
+        // read (fail closed; record-literal.ts).
+        const text = checkedRecordLiteral(event, id, lastUs, opts.justificationCiphertext ?? null);
         return Promise.resolve({ id, occurredUs: lastUs, voucher: tx.vouch(event, text), text });
       } catch (e) {
-        return Promise.reject(new WardError('AUDIT_WRITE_FAILED', undefined, { cause: e }));
+        return Promise.reject(e instanceof WardError && e.code === 'AUDIT_WRITE_FAILED' ? e : new WardError('AUDIT_WRITE_FAILED', undefined, { cause: e }));
       }
     },
     commit(record) {

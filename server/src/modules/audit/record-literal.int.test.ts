@@ -16,6 +16,7 @@ import { checkedRecordLiteral, MAX_BATCH_BODY_BYTES, recordLiteral } from './rec
 import { batchArguments, createAuditWriter, type AuditWriter, type IssuedRecord } from './writer.ts';
 import { POSTGRES_SKIP_REASON, postgresTestDatabase, postgresUrl, type TestDatabase } from '../../../test/support/databases.ts';
 import { insertMember, insertTenant } from '../../../test/support/fixtures.ts';
+import { prng } from '../../../test/support/prng.ts';
 
 const A = '1a000000-0000-4000-8000-00000000f022';
 const B = '1b000000-0000-4000-8000-00000000f022';
@@ -23,17 +24,6 @@ const AGENT = 'a1000000-0000-4000-8000-00000000f022';
 const scope: DataScope = { tenantId: A, phiScopes: ['Healthcare-PHI'], actorId: AGENT, actorKind: 'human' };
 const CASES = 3000;
 const SEED = 0x31a0d17;
-
-/** mulberry32: a small seeded generator, so that a failing case is found again by its number. */
-function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // Pieces a value is made of: record_in's and array_in's special characters, whitespace, NULL's
 // spellings, non-ASCII, and the text of other fields (another tenant, an actor, a whole record's end).
@@ -55,7 +45,7 @@ const ADDRESSES: Array<[string, string | null]> = [
 interface Case { event: AuditEventInput; id: string; ciphertext: Buffer | null; refused: boolean }
 
 function cases(n: number, seed: number): Case[] {
-  const rand = generator(seed);
+  const rand = prng(seed); // a failing case is found again by its seed and number
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
   const chance = (p: number) => rand() < p;
   let refused = false;

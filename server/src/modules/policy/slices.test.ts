@@ -7,19 +7,10 @@ import { loadPolicyFiles } from './policy-files.ts';
 import { loadPdp } from './pdp.ts';
 import { contextAttributes, createSliceCache, gatingRole, slicePolicies } from './slices.ts';
 import { PRINCIPAL_TYPES, type PdpRequest } from './types.ts';
+import { prng } from '../../../test/support/prng.ts';
 
 const loaded = loadPolicyFiles();
 const pdp = loadPdp();
-
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), s | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('policy slices', () => {
   test('keep only the policies a request shape can reach, with the authored ids', () => {

@@ -5,13 +5,13 @@
  */
 import { extendTail } from './addresses.ts';
 import { CH } from './chars.ts';
-import { nearestCue } from './context.ts';
+import { expectationOf, nearestCue } from './context.ts';
 import { gazetteer, WORD } from './gazetteer.ts';
 import { countCaps, genreOf, looksWritten } from './genre.ts';
 import { candidate, resolveCandidates, type Candidate, type Resolved } from './resolution.ts';
 import { foldTokens, tokenize } from './tokens.ts';
 import type { DetectOptions, PhiLabel, Span } from './types.ts';
-import { detectUtterance, newState, type DetectState } from './utterance.ts';
+import { detectUtterance, newState, readAll, reading, remember, type DetectState, type Reading } from './utterance.ts';
 
 export { detectUtterance, newState, type DetectState } from './utterance.ts';
 
@@ -76,29 +76,46 @@ function documentCandidates(text: string, opts: DetectOptions, given?: DetectSta
       }
       state.isWritten = false;
     }
-    let offset = 0;
     // What each distinct label is, worked out once per document ("agent:", "caller:" repeat on every line).
     const labels = new Map<string, LabelKind>();
-    for (let k = 0; k < lines.length; k++) {
+    // The lines' readings first (what each line's label and the line before ask of it), then every
+    // detector over all of them (utterance.ts `readAll`), then each line's candidates in order.
+    const rs: Array<Reading | undefined> = [];
+    const labelled: Array<Candidate | undefined> = [];
+    const read: Reading[] = [];
+    for (let k = 0, offset = 0; k < lines.length; offset += lines[k]!.length + 1, k++) {
       const head = heads[k]!;
-      if (head > 0) speakerLabel(lines[k]!.slice(0, head), offset, state, all, labels);
+      labelled.push(head > 0 ? speakerLabel(lines[k]!.slice(0, head), offset, state, labels) : undefined);
       // A label alone on its line ("Address:") asks its question of the next line.
       if (tokensOf[k]!.length === 0) {
-        offset += lines[k]!.length + 1;
+        rs.push(undefined);
         continue;
       }
       // Genre per segment: in a written chat (an AI agent's lines are the model's own text) a line
       // without a capital is speech recognised, and is read as speech (names in lower case).
-      const written: boolean | undefined = state.isWritten;
-      if (written && !state.genre.caps && spokenLine(bodies[k]!, tokensOf[k]!.length)) state.isWritten = false;
-      for (const c of detectUtterance(bodies[k]!, state, g, opts, tokensOf[k], given !== undefined || k < lines.length - 1)) {
-        c.start += offset + head;
-        c.end += offset + head;
-        // An address that runs to the end of its line goes on over the town and postal code lines below.
-        if (c.label === 'ADDRESS' && state.isWritten && c.end >= offset + lines[k]!.trimEnd().length - 1) c.end = extendTail(text, c.end);
-        all.push(c);
+      const isWritten = state.isWritten && !(!state.genre.caps && spokenLine(bodies[k]!, tokensOf[k]!.length));
+      const r = reading(bodies[k]!, tokensOf[k]!, isWritten, state.genre, state.expectation);
+      rs.push(r);
+      read.push(r);
+      state.expectation = given !== undefined || k < lines.length - 1 ? expectationOf(bodies[k]!) : undefined;
+    }
+    readAll(read, g, opts);
+    let offset = 0;
+    for (let k = 0; k < lines.length; k++) {
+      const label = labelled[k];
+      if (label) all.push(label);
+      const r = rs[k];
+      if (r) {
+        remember(r, state);
+        const at = offset + heads[k]!;
+        for (const c of r.out) {
+          c.start += at;
+          c.end += at;
+          // An address that runs to the end of its line goes on over the town and postal code lines below.
+          if (c.label === 'ADDRESS' && r.isWritten && c.end >= offset + lines[k]!.trimEnd().length - 1) c.end = extendTail(text, c.end);
+          all.push(c);
+        }
       }
-      state.isWritten = written;
       offset += lines[k]!.length + 1;
     }
   } else {
@@ -134,15 +151,18 @@ function documentCandidates(text: string, opts: DetectOptions, given?: DetectSta
  */
 type LabelKind = { field: PhiLabel } | { name: [number, number] } | null;
 
-function speakerLabel(head: string, offset: number, state: DetectState, out: Candidate[], labels: Map<string, LabelKind>): void {
+function speakerLabel(head: string, offset: number, state: DetectState, labels: Map<string, LabelKind>): Candidate | undefined {
   let kind = labels.get(head);
   if (kind === undefined) {
     kind = labelKind(head);
     labels.set(head, kind);
   }
-  if (kind === null) return;
-  if ('field' in kind) state.expectation = kind.field;
-  else out.push(candidate('speakerName', offset + kind.name[0], offset + kind.name[1], 'NAME', 0.75));
+  if (kind === null) return undefined;
+  if ('field' in kind) {
+    state.expectation = kind.field;
+    return undefined;
+  }
+  return candidate('speakerName', offset + kind.name[0], offset + kind.name[1], 'NAME', 0.75);
 }
 
 function labelKind(head: string): LabelKind {

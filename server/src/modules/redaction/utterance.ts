@@ -79,6 +79,33 @@ const NO_RUNS_BY_TOKEN: ReadonlyMap<number, NumberRun> = new Map();
 const POSTAL_AFTER = /^ (?:\d{4,5}|\d{3} \d{2})(?![\d,.]\d|\d)/;
 
 /**
+ * One utterance being read: its text and tokens, what it holds, what the utterance before asked for,
+ * and the candidates found so far. The detectors run as stages over a list of readings (`readAll`), each
+ * stage over every utterance of a document before the next stage starts: a detector's code then runs
+ * for many lines in a row instead of being fetched again for each (the engine's compiled code is
+ * larger than the processor's caches).
+ */
+export interface Reading {
+  text: string;
+  tokens: Token[];
+  isWritten: boolean;
+  genre: GenreInfo;
+  holds: Holds;
+  /** What the utterance before asked for: the answer's label. */
+  expectation: PhiLabel | undefined;
+  runs: readonly NumberRun[];
+  runsByToken: ReadonlyMap<number, NumberRun>;
+  out: Candidate[];
+}
+
+/** A reading of `text` with the genre fixed (state.genre) and whether it is written decided by the caller. */
+export function reading(text: string, tokens: Token[], isWritten: boolean, genre: GenreInfo, expectation: PhiLabel | undefined): Reading {
+  // Speech whose case marks nothing and no note's rules apply: the call detectors' words are looked for.
+  const isSpeech = !isWritten && genre.genre !== 'clinical';
+  return { text, tokens, isWritten, genre, holds: holdsOf(tokens, isSpeech), expectation, runs: NO_RUNS, runsByToken: NO_RUNS_BY_TOKEN, out: [] };
+}
+
+/**
  * Candidates for one utterance (or one whole written document), updating the carried state; `carries`
  * false skips working out what the utterance asks of the next one (there is no next one).
  */
@@ -88,32 +115,75 @@ export function detectUtterance(text: string, state: DetectState, g: Gazetteer, 
     countCaps(text, tokens, acc);
     state.isWritten = looksWritten(acc);
   }
-  const isWritten = state.isWritten;
-  const genre = (state.genre ??= genreOf([tokens], { isWritten, speakerLines: 0, fieldLines: 0, lines: 1 }));
-  // Speech whose case marks nothing and no note's rules apply: the call detectors' words are looked for.
-  const isSpeech = !isWritten && genre.genre !== 'clinical';
-  const holds = holdsOf(tokens, isSpeech);
-  const out: Candidate[] = findPatterns(text);
-  // A run of spoken digits starts at a digit, a number word or a spelled letter.
-  const runs = holds.digitLed > 0 || holds.letters > 0 || (holds.flags & WORD.RUN) !== 0 ? numberRuns(text, tokens) : NO_RUNS;
-  // Most utterances hold no run: they share one empty map.
-  const runsByToken = runs.length === 0 ? NO_RUNS_BY_TOKEN : new Map<number, NumberRun>();
-  for (const r of runs) (runsByToken as Map<number, NumberRun>).set(r.firstToken, r);
-  for (const d of findDates(text, tokens, runsByToken)) out.push(candidate('spokenDate', d.start, d.end, 'DATE', 0.85));
-  if (runs.length > 0 && !isWritten) for (const d of spokenDigitDates(tokens, runs)) out.push(candidate('spokenDate', d.start, d.end, 'DATE', 0.85));
+  const genre = (state.genre ??= genreOf([tokens], { isWritten: state.isWritten, speakerLines: 0, fieldLines: 0, lines: 1 }));
+  const r = reading(text, tokens, state.isWritten, genre, state.expectation);
+  readAll([r], g, opts);
+  remember(r, state);
+  state.expectation = carries ? expectationOf(text) : undefined;
+  return r.out;
+}
+
+/** Every detector over every reading, detector by detector (the order of each reading's candidates is the detectors' order). */
+export function readAll(rs: readonly Reading[], g: Gazetteer, opts: DetectOptions): void {
+  const includeClinicians = opts.includeClinicians ?? true;
+  for (const r of rs) r.out = findPatterns(r.text);
+  for (const r of rs) numbers(r);
+  for (const r of rs) for (const d of findDates(r.text, r.tokens, r.runsByToken)) r.out.push(candidate('spokenDate', d.start, d.end, 'DATE', 0.85));
+  for (const r of rs) if (r.runs.length > 0 && !r.isWritten) for (const d of spokenDigitDates(r.tokens, r.runs)) r.out.push(candidate('spokenDate', d.start, d.end, 'DATE', 0.85));
   // Every street form has a house number, the street's number or a spoken number, or is a corner ("corner of").
-  if (holds.digitLed > 0 || runs.length > 0 || text.includes('orner of')) {
-    for (const a of findAddresses(text, tokens, runsByToken, g, isWritten)) out.push(candidate('street', a.start, a.end, 'ADDRESS', 0.8));
+  for (const r of rs) {
+    if (r.holds.digitLed > 0 || r.runs.length > 0 || r.text.includes('orner of')) {
+      for (const a of findAddresses(r.text, r.tokens, r.runsByToken, g, r.isWritten)) r.out.push(candidate('street', a.start, a.end, 'ADDRESS', 0.8));
+    }
   }
-  spokenRuns(text, tokens, runs, state.expectation, out);
-  spokenEmails(text, out);
+  for (const r of rs) spoken(r);
+  for (const r of rs) lexical(r, g, includeClinicians);
+  for (const r of rs) {
+    if (r.expectation) answerTo(r.expectation, r.text, r.tokens, r.runs, g, r.out);
+    // A spelled name is three single letters or more.
+    if (r.holds.letters >= 3) spelledNames(r.text, r.tokens, r.expectation, r.out);
+  }
+  for (const r of rs) {
+    const { genre, holds } = r;
+    const found = findClinical(r.text, r.tokens, { genre: genre.genre, caps: genre.caps, caseMarksNames: r.isWritten && !genre.caps, includeClinicians, wordFlags: holds.flags, wordTags: holds.tags, digits: holds.digits });
+    for (const c of found) r.out.push(c);
+  }
+  for (const r of rs) {
+    // Places of care named in speech (call-places.ts): only where case marks nothing and no note's rules apply.
+    if (r.holds.careWord) carePlaces(r.text, r.tokens, r.out);
+    // Names a call says which they are (call-names.ts): "last name best", "the p a dvorak", "at noon with owusu".
+    if (r.holds.callNameWord) callNames(r.tokens, includeClinicians, r.out);
+  }
+  for (const r of rs) score(r.out, r.tokens, r.genre, r.text);
+}
+
+/** Runs of spoken digits: they start at a digit, a number word or a spelled letter. */
+function numbers(r: Reading): void {
+  const { holds } = r;
+  if (!(holds.digitLed > 0 || holds.letters > 0 || (holds.flags & WORD.RUN) !== 0)) return;
+  const runs = numberRuns(r.text, r.tokens);
+  if (runs.length === 0) return;
+  // Most utterances hold no run: they share one empty map.
+  const byToken = new Map<number, NumberRun>();
+  for (const run of runs) byToken.set(run.firstToken, run);
+  r.runs = runs;
+  r.runsByToken = byToken;
+}
+
+/** Spoken forms: numbers after a cue, e-mails and addresses on the internet said aloud. */
+function spoken(r: Reading): void {
+  spokenRuns(r.text, r.tokens, r.runs, r.expectation, r.out);
+  spokenEmails(r.text, r.out);
   // Addresses on the internet said aloud (spoken-web.ts): "… dot fifty four dot …", "… dot org slash …".
-  if (!isWritten && text.includes(' dot ')) {
-    if (runs.length >= 4) spokenIps(text, tokens, runs, out);
-    spokenUrls(text, out);
+  if (!r.isWritten && r.text.includes(' dot ')) {
+    if (r.runs.length >= 4) spokenIps(r.text, r.tokens, r.runs, r.out);
+    spokenUrls(r.text, r.out);
   }
-  const lexical = findLexical(text, tokens, g, { isWritten, includeClinicians: opts.includeClinicians ?? true });
-  for (const l of lexical) {
+}
+
+function lexical(r: Reading, g: Gazetteer, includeClinicians: boolean): void {
+  const { text, out } = r;
+  for (const l of findLexical(text, r.tokens, g, { isWritten: r.isWritten, includeClinicians })) {
     out.push(candidate(l.label === 'NAME' ? 'lexicalName' : 'lexicalPlace', l.start, l.end, l.label, l.confidence));
     // A postal code right after a town ("in ARENDAL 4844", "Costamezzana 43015", "ÖVERTURINGEN 840 24").
     if (l.label === 'LOCATION') {
@@ -121,15 +191,14 @@ export function detectUtterance(text: string, state: DetectState, g: Gazetteer, 
       if (code) out.push(candidate('postalAfterTown', l.end + 1, l.end + code[0].length, 'ADDRESS', 0.75));
     }
   }
-  if (state.expectation) answerTo(state.expectation, text, tokens, runs, g, out);
-  // A spelled name is three single letters or more.
-  if (holds.letters >= 3) spelledNames(text, tokens, state.expectation, out);
-  out.push(...findClinical(text, tokens, { genre: genre.genre, caps: genre.caps, caseMarksNames: isWritten && !genre.caps, includeClinicians: opts.includeClinicians ?? true, wordFlags: holds.flags, wordTags: holds.tags, digits: holds.digits }));
-  // Places of care named in speech (call-places.ts): only where case marks nothing and no note's rules apply.
-  if (holds.careWord) carePlaces(text, tokens, out);
-  // Names a call says which they are (call-names.ts): "last name best", "the p a dvorak", "at noon with owusu".
-  if (holds.callNameWord) callNames(tokens, opts.includeClinicians ?? true, out);
-  score(out, tokens, genre, text);
+}
+
+/**
+ * The last step, in the order of the utterances: a possessive cut from a name, names said once carried to
+ * later mentions (`state.names`), and those mentions found.
+ */
+export function remember(r: Reading, state: DetectState): void {
+  const { text, tokens, out, isWritten } = r;
   // A possessive is not part of the name: "steven's chart" masks "steven".
   for (const c of out) {
     if (c.label === 'NAME' && c.end - c.start > 3 && text.charCodeAt(c.end - 1) === CH.LOWER_S && (text.charCodeAt(c.end - 2) === CH.APOSTROPHE || text.charCodeAt(c.end - 2) === CH.RIGHT_QUOTE)) c.end -= 2;
@@ -150,8 +219,6 @@ export function detectUtterance(text: string, state: DetectState, g: Gazetteer, 
       if (t.lower.length > 2 && (t.flags & WORD.COMMON) === 0 && (!isWritten || t.isCap) && state.names.has(t.lower)) out.push(candidate('nameMention', t.start, t.end, 'NAME', 0.6));
     }
   }
-  state.expectation = carries ? expectationOf(text) : undefined;
-  return out;
 }
 
 /** Index of the first token starting at or after `offset` (tokens are sorted). */

@@ -133,4 +133,12 @@ describe('slots of a spoken request that hold no person (R-DATA-2)', () => {
     assert.deepEqual(names('buy a bottle of jack daniels'), []);
     assert.deepEqual(names('send a bottle of wine to jack daniels'), ['jack daniels']);
   });
+
+  test('what a request for news is about is a story looked up; whom the news is from or for is a person', () => {
+    assert.deepEqual(names('follow news about hilary email issue in future'), []);
+    assert.deepEqual(names('what are the headlines about bernie sanders'), []);
+    assert.deepEqual(names('any news from sarah'), ['sarah']);
+    assert.deepEqual(names('tell kenji the good news'), ['kenji']);
+    assert.deepEqual(names('is there any news about priya'), ['priya']);
+  });
 });

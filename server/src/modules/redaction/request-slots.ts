@@ -256,3 +256,22 @@ export function namedThingAt(tokens: readonly Token[], i: number): boolean {
   if (STORM.has(p1)) return true;
   return p1 === 'of' && THING_OF.has(tokens[i - 2]?.lower ?? '');
 }
+
+/** Words of a request for news (`@news`) and the prepositions that say what it is about. */
+const NEWS = lexiconWords('news');
+const ABOUT = new Set(['about', 'on', 'regarding', 'concerning']);
+
+/** Words before "news" that make it a question after someone ("any news about priya"), not a lookup. */
+const ASKING_AFTER = new Set(['any', 'some', 'no', 'good', 'bad']);
+
+/**
+ * Token i is what a request for news is about: after "about", "on" or "regarding", a word of news one to
+ * three words before ("follow news about hilary", "the latest headlines on bernie sanders"): a public figure
+ * or a story looked up, no caller's PHI. Whom the news is from or for stays a person ("any news from
+ * sarah"), and so does whom a caller asks after ("any news about priya", "is there any news on priya").
+ */
+export function newsTopicAt(tokens: readonly Token[], i: number): boolean {
+  if (!ABOUT.has(tokens[i - 1]?.lower ?? '')) return false;
+  for (let k = i - 2; k >= 0 && k >= i - 4; k--) if (NEWS.has(tokens[k]!.lower)) return !ASKING_AFTER.has(tokens[k - 1]?.lower ?? '');
+  return false;
+}

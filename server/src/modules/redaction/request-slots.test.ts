@@ -141,4 +141,9 @@ describe('slots of a spoken request that hold no person (R-DATA-2)', () => {
     assert.deepEqual(names('tell kenji the good news'), ['kenji']);
     assert.deepEqual(names('is there any news about priya'), ['priya']);
   });
+
+  test('a country or a territory said alone is no place to mask; a town said alone stays one', () => {
+    assert.deepEqual(spans('guam prescription drug abuse on the rise', 'LOCATION'), []);
+    assert.deepEqual(spans('sacramento prescription drug abuse on the rise', 'LOCATION'), ['sacramento']);
+  });
 });

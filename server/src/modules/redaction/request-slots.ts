@@ -191,6 +191,11 @@ export function countryAt(text: string, tokens: readonly Token[], i: number): bo
   return COUNTRIES.has(tokens[i]!.lower) && !possessiveOfPerson(text, tokens, i);
 }
 
+/** A country, a territory, a continent or a region of one word ("guam", "europe"): larger than a state, no one's PHI said alone. */
+export function isCountry(t: Token): boolean {
+  return COUNTRIES.has(t.lower);
+}
+
 const ARTICLES = new Set(['a', 'an', 'the']);
 
 /** Words after a name that make the phrase that person's work or show (`@work`, and `@mediahead`). */

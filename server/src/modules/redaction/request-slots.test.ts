@@ -146,4 +146,21 @@ describe('slots of a spoken request that hold no person (R-DATA-2)', () => {
     assert.deepEqual(spans('guam prescription drug abuse on the rise', 'LOCATION'), []);
     assert.deepEqual(spans('sacramento prescription drug abuse on the rise', 'LOCATION'), ['sacramento']);
   });
+
+  test('the colour a light is set to is a colour; after a second clause "to" goes to a person', () => {
+    assert.deepEqual(names('change the lights to violet'), []);
+    assert.deepEqual(names('set the color to ruby'), []);
+    assert.deepEqual(names('turn off the lights and send a text to ruby'), ['ruby']);
+  });
+
+  test('what a list or a playlist is named is its name; a contact keeps its person', () => {
+    assert.deepEqual(names('create a list named christmas'), []);
+    assert.deepEqual(names('create a shopping list called victoria'), []);
+    assert.deepEqual(names('open the contact named john'), ['john']);
+  });
+
+  test('a name before "joke" is a kind of joke; whom a joke is texted to is a person', () => {
+    assert.deepEqual(names('tell me a chuck norris joke'), []);
+    assert.deepEqual(names('text chuck norris a joke'), ['chuck norris']);
+  });
 });

@@ -153,11 +153,42 @@ export function dishAskedAbout(tokens: readonly Token[], i: number): boolean {
   return p2 === 'to' ? p3 === 'how' : (p2 === 'i' || p2 === 'you' || p2 === 'we') && tokens[i - 4]?.lower === 'how';
 }
 
-/** Token i is a setting's value after "to" in a request that turns or sets a device ("turn the fan to max"). */
+/** Words of a light or its colour (`@lighting`). */
+const LIGHTING = lexiconWords('lighting');
+/** Words that start another clause or pass something on: after them "to" goes to a person ("turn off the lights and text maria"). */
+const CLAUSE_OR_PASS = new Set(['and', 'then', 'send', 'text', 'email', 'call', 'message', 'tell', 'give', 'say']);
+
+/**
+ * Token i is a setting's value after "to" in a request that turns or sets a device ("turn the fan to max"),
+ * or the colour or scene a light is set to ("change the lights to violet", "set the color to ruby"); not
+ * after a second clause ("turn off the lights and send a text to ruby").
+ */
 export function settingAt(tokens: readonly Token[], i: number): boolean {
-  if (!SETTING.has(tokens[i]!.lower) || tokens[i - 1]?.lower !== 'to') return false;
-  const v = tokens[verbIndex(tokens)];
-  return v !== undefined && SETTING_VERBS.has(v.lower);
+  if (tokens[i - 1]?.lower !== 'to') return false;
+  const vi = verbIndex(tokens);
+  const v = tokens[vi];
+  if (v === undefined || !SETTING_VERBS.has(v.lower)) return false;
+  if (SETTING.has(tokens[i]!.lower)) return true;
+  let light = false;
+  for (let k = vi + 1; k < i - 1; k++) {
+    const w = tokens[k]!.lower;
+    if (CLAUSE_OR_PASS.has(w)) return false;
+    if (LIGHTING.has(w)) light = true;
+  }
+  return light;
+}
+
+/** Things a voice assistant names (`@named`). */
+const NAMED = lexiconWords('named');
+
+/**
+ * Token i follows "named", "called" or "titled" after a thing an assistant names ("a list named
+ * christmas", "a shopping list called victoria", "an alarm called rose"): the thing's name, even after
+ * the strong cue "named". A contact keeps its person ("the contact named john").
+ */
+export function thingNamedAt(tokens: readonly Token[], i: number): boolean {
+  const p1 = tokens[i - 1]?.lower;
+  return (p1 === 'named' || p1 === 'called' || p1 === 'titled') && NAMED.has(tokens[i - 2]?.lower ?? '');
 }
 
 /**

@@ -163,4 +163,10 @@ describe('slots of a spoken request that hold no person (R-DATA-2)', () => {
     assert.deepEqual(names('tell me a chuck norris joke'), []);
     assert.deepEqual(names('text chuck norris a joke'), ['chuck norris']);
   });
+
+  test('a possessive before what only a business owns is the business\'s; a person\'s calendar keeps the person', () => {
+    assert.deepEqual(names('what\'s on wendy\'s menu'), []);
+    assert.deepEqual(names('any macy\'s coupons'), []);
+    assert.deepEqual(names('what\'s on sarah\'s calendar'), ['sarah']);
+  });
 });

@@ -169,4 +169,16 @@ describe('slots of a spoken request that hold no person (R-DATA-2)', () => {
     assert.deepEqual(names('any macy\'s coupons'), []);
     assert.deepEqual(names('what\'s on sarah\'s calendar'), ['sarah']);
   });
+
+  test('a title a recommendation is likened to is a title; a person who said something stays one', () => {
+    assert.deepEqual(names('recommend a movie like annie'), []);
+    assert.deepEqual(names('any movies similar to amelie'), []);
+    assert.deepEqual(names('i want a movie night like annie said'), ['annie']);
+  });
+
+  test('a name asked about as a word is no one; a booking under a name keeps its person', () => {
+    assert.deepEqual(names('what is the meaning of the name sophia'), []);
+    assert.deepEqual(names('how popular is the name olivia'), []);
+    assert.deepEqual(names('book a table under the name olivia'), ['olivia']);
+  });
 });

@@ -311,3 +311,25 @@ export function newsTopicAt(tokens: readonly Token[], i: number): boolean {
   for (let k = i - 2; k >= 0 && k >= i - 4; k--) if (NEWS.has(tokens[k]!.lower)) return !ASKING_AFTER.has(tokens[k - 1]?.lower ?? '');
   return false;
 }
+
+/**
+ * Token i is a title a recommendation is likened to ("recommend a movie like annie", "any books similar to
+ * matilda"): after "like" or "similar to" right after a word of a title (`@titlehead`); "a movie night like
+ * annie said" keeps its person.
+ */
+export function likenedTitleAt(tokens: readonly Token[], i: number): boolean {
+  const p1 = tokens[i - 1]?.lower;
+  const head = p1 === 'like' ? tokens[i - 2] : p1 === 'to' && tokens[i - 2]?.lower === 'similar' ? tokens[i - 3] : undefined;
+  return head !== undefined && TITLE_HEAD.has(head.lower);
+}
+
+/** Words before "the name" that ask about a name as a word ("the meaning of the name sophia", "how popular is the name olivia"). */
+const NAME_ASKED = new Set(['of', 'is', 'about']);
+
+/**
+ * Token i is a name asked about as a word: "the meaning of the name sophia", "how popular is the name
+ * olivia". A booking under a name keeps its person ("a table under the name olivia").
+ */
+export function nameAskedAbout(tokens: readonly Token[], i: number): boolean {
+  return tokens[i - 1]?.lower === 'name' && tokens[i - 2]?.lower === 'the' && NAME_ASKED.has(tokens[i - 3]?.lower ?? '');
+}

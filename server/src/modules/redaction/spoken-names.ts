@@ -8,7 +8,7 @@ import { WORD, type Gazetteer } from './gazetteer.ts';
 import type { Token } from './tokens.ts';
 import { isNumberWord } from './spoken-numbers.ts';
 import { lexiconWords } from './lexicons.ts';
-import { MEDIA_HEAD, articleBefore, countryAt, destinationAt, isCountry, namedThingAt, newsTopicAt, screenTitleAt, stateAfter, thingNamedAt, dishAskedAbout, foundersBusinessAfter, listItemAt, settingAt, songSlotAt, titleAfter, townAfterHome, travelPlaceAt, venueAfter } from './request-slots.ts';
+import { MEDIA_HEAD, articleBefore, countryAt, destinationAt, isCountry, likenedTitleAt, nameAskedAbout, namedThingAt, newsTopicAt, screenTitleAt, stateAfter, thingNamedAt, dishAskedAbout, foundersBusinessAfter, listItemAt, settingAt, songSlotAt, titleAfter, townAfterHome, travelPlaceAt, venueAfter } from './request-slots.ts';
 import { TAG, tagWords } from './word-tags.ts';
 import { KIN, barePossessiveOfPerson, willNameEnd, dishOrProductAt, isPossessive, personVerbAt, possessiveOfPerson, possessiveOwnsNothing, timeGreetingBefore, wordAskedAbout } from './request-cues.ts';
 import { CLINICIAN_TITLES, NAME_CUE, NOT_NAME, STRONG_CUE, cueBefore, directRequestBefore, introBefore, isContraction, placeAt, requestBefore, spokenGivenName, type LexicalMatch } from './name-cues.ts';
@@ -164,8 +164,8 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
     // A venue's name ("victoria station") or a business named after its founders ("ben and jerry's") is no person's.
     // "the hilton", "a tom collins": an article; "watch forrest gump": a title; "hurricane florence", "the capital
     // of victoria": a storm, a place; "news about hilary": a story; "tell me about america": a country; "a list
-    // named christmas": the list's name.
-    const notPerson = thingNamedAt(tokens, i) || (!strong && !titled && (articleBefore(tokens, i, j) || screenTitleAt(tokens, i) || namedThingAt(tokens, i) || newsTopicAt(tokens, i) || (!cued && i !== listNext && countryAt(text, tokens, i))));
+    // named christmas": the list's name; "the meaning of the name sophia": a name asked about as a word.
+    const notPerson = thingNamedAt(tokens, i) || nameAskedAbout(tokens, i) || (!strong && !titled && (articleBefore(tokens, i, j) || screenTitleAt(tokens, i) || likenedTitleAt(tokens, i) || namedThingAt(tokens, i) || newsTopicAt(tokens, i) || (!cued && i !== listNext && countryAt(text, tokens, i))));
     if (notPerson || namedAfter || (pressAfter(tokens, j) && !subject) || COUNTY_WORDS.has(tokens[j + 1]?.lower ?? '') || businessAfter(text, tokens, j) || (!strong && !titled && (venueAfter(tokens, j) || foundersBusinessAfter(text, tokens, j) || (!cued && titleAfter(tokens, j)))) || (!strong && !titled && possessiveOwnsNothing(text, tokens, j))) {
       i = j;
       continue;

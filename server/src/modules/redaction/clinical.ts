@@ -10,10 +10,12 @@
 import { CH } from './chars.ts';
 import type { Genre } from './genre.ts';
 import { WORD } from './gazetteer.ts';
+import { firstTokenAt } from './evidence.ts';
 import { ENDS_NAME, isContraction, NOT_AFTER_CUE, ORG_WORDS } from './names.ts';
 import { findClinicalHeads } from './clinical-heads.ts';
 import { findClinicalNames } from './clinical-names.ts';
 import { findNursingNotes } from './nursing-notes.ts';
+import { shortDates, slashPhones } from './clinical-dates.ts';
 import { facilities, facilityAbbreviations, residencePlaces, transferPlaces } from './clinical-places.ts';
 import { candidate, type Candidate } from './resolution.ts';
 import type { Token } from './tokens.ts';
@@ -147,101 +149,27 @@ function cuedNames(text: string, tokens: readonly Token[], ctx: ClinicalContext,
   }
 }
 
-/** Month/day without a year: "3/14", "11/2". */
-const MONTH_DAY = /(?<![\w/.-])(0?[1-9]|1[0-2])\/(0?[1-9]|[12]\d|3[01])(?![\w/%]|[.,]\d|-\d)/g;
-/** Month-day with a hyphen ("3-15", "10-21"): a date only after a word that dates follow, or before a time of day. */
-const MONTH_DAY_HYPHEN = /(?<![\w/.-])(0?[1-9]|1[0-2])-(0?[1-9]|[12]\d|3[01])(?![\w/%-]|[.,:]\d)/g;
-const DATE_LEAD = new Set(['on', 'from', 'since', 'until', 'till', 'by', 'faxed', 'recheck', 'rechecked', 'admitted', 'admit', 'dated', 'for', 'before', 'after', 'seen', 'due', 'scheduled', 'sent', 'drawn', 'cx', 'bcx', 'ucx', 'encounter', 'note', 'call', 'back', 'started', 'placed', 'done', 'last', 'changed', 'inserted', 'removed', 'replaced', 'pulled', 'intubated', 'extubated', 'reintubated', 'trached']);
-/** A unit or a count after a range ("2-3 L", "1-2 tabs", "3-4 days"): no date. */
-const UNIT_AFTER_RANGE = /^\s*(?:l|liters?|lpm|days?|d|weeks?|wks?|hours?|hrs?|h|minutes?|mins?|times|x|units?|pts?|points?|beats|breaths|cm|mm|kg|g|lbs?|%)\b/i;
-const TIME_OF_DAY_AFTER = /^ (?:[01]?\d|2[0-3]):?[0-5]\d\b/;
-/** A two-digit year after an apostrophe: "CABG '97", "in '03". */
-const APOSTROPHE_YEAR = /(?<=[\s(])['’](\d\d)(?![\w'’])/g;
-/** Words after which "n/n" is a measure, a score or a fraction, not a date. */
-const MEASURE_AFTER = /^\s*(?:tabs?|tablets?|caps?|mg|ml|cc|units?|strength|dose|of|times|cm|mm|scale)\b/i;
-
-/** A month/day, with a year or not, and a dash or "to" before a date: "zosyn 6/1 - 9/4", "vanc 11/16/03 - 3/14". */
-const DATE_RANGE_BEFORE = /(?<![\w/.])(0?[1-9]|1[0-2])\/(0?[1-9]|[12]\d|3[01])(?:\/(?:\d{4}|\d\d))?[ \t]*(?:-|to|thru|through)[ \t]*$/i;
-
-/** Whether the month/day at `at` ends a range that starts at a date, not after a measure ("PSV 10/5 - 12/5"). */
-function rangeFromDate(text: string, tokens: readonly Token[], at: number): boolean {
-  const from = Math.max(0, at - 24);
-  const m = DATE_RANGE_BEFORE.exec(text.slice(from, at));
-  if (!m) return false;
-  const before = previousToken(tokens, from + m.index);
-  return before === undefined || ((before.flags & WORD.MEASURE) === 0 && !before.isDigits);
-}
-
-function shortDates(text: string, tokens: readonly Token[], ctx: ClinicalContext, out: Candidate[]): void {
-  if (text.includes('/')) {
-    MONTH_DAY.lastIndex = 0;
-    for (let m = MONTH_DAY.exec(text); m; m = MONTH_DAY.exec(text)) {
-      const month = Number(m[1]);
-      const day = Number(m[2]);
-      // Fractions and "secondary to": 1/2, 2/3, 3/4, 2/2.
-      if (day <= 4 && month <= day) continue;
-      const end = m.index + m[0].length;
-      if (MEASURE_AFTER.test(text.slice(end, end + 12))) continue;
-      // A measure or score before it ("PSV 10/5", "pain 5/10", "GCS 3/15").
-      const prev = previousToken(tokens, m.index);
-      if (prev && ((prev.flags & WORD.MEASURE) !== 0 || (prev.isDigits && !rangeFromDate(text, tokens, m.index)))) continue;
-      out.push(candidate('shortDate', m.index, end, 'DATE', 0.75));
-    }
-  }
-  if (ctx.genre === 'clinical' && text.includes('-')) {
-    MONTH_DAY_HYPHEN.lastIndex = 0;
-    for (let m = MONTH_DAY_HYPHEN.exec(text); m; m = MONTH_DAY_HYPHEN.exec(text)) {
-      const month = Number(m[1]);
-      const day = Number(m[2]);
-      // Small rising pairs are counts and ranges ("from 2-3", "1-4").
-      if (day <= 4 && month <= day) continue;
-      const end = m.index + m[0].length;
-      const after = text.slice(end, end + 12);
-      if (MEASURE_AFTER.test(after) || UNIT_AFTER_RANGE.test(after)) continue;
-      const prev = previousToken(tokens, m.index);
-      // After a word that dates follow, or after "last" and one word ("last bm 11-11"), or before a time.
-      const lead = prev !== undefined && (DATE_LEAD.has(prev.lower) || previousToken(tokens, prev.start)?.lower === 'last');
-      if (!lead && !TIME_OF_DAY_AFTER.test(after)) continue;
-      out.push(candidate('shortDate', m.index, end, 'DATE', 0.7));
-    }
-  }
-  if (text.includes("'") || text.includes('’')) {
-    APOSTROPHE_YEAR.lastIndex = 0;
-    for (let m = APOSTROPHE_YEAR.exec(text); m; m = APOSTROPHE_YEAR.exec(text)) out.push(candidate('shortDate', m.index + 1, m.index + m[0].length, 'DATE', 0.7));
-  }
-}
-
-/**
- * An area code, a slash and seven digits, run together or three and four apart ("860/7851968", "617/557 1282"):
- * a phone in a note; no ratio, volume or result has this shape.
- */
-const SLASH_PHONE_7 = /(?<![\d/.-])\(?[2-9]\d\d\)?\/(?:[2-9]\d{6}|[2-9]\d\d \d{4})(?![\d/-]|\.\d)/g;
-
-function slashPhones(text: string, out: Candidate[]): void {
-  SLASH_PHONE_7.lastIndex = 0;
-  for (let m = SLASH_PHONE_7.exec(text); m; m = SLASH_PHONE_7.exec(text)) out.push(candidate('number', m.index, m.index + m[0].length, 'PHONE', 0.8));
-}
-
-function previousToken(tokens: readonly Token[], offset: number): Token | undefined {
-  let prev: Token | undefined;
-  for (const t of tokens) {
-    if (t.end > offset) break;
-    prev = t;
-  }
-  return prev;
-}
-
 /** A clinician's degree after a name and a comma: "ART MENDEZ, M.D.", "Ann Lee, RN", "Young, RRT". */
-/** The cheap test before DEGREE_AFTER: a comma and a degree's first letter after it. */
-const DEGREE_GATE = /, ?[mrnplcMRNPLC]/;
-const DEGREE_AFTER = /, ?(?:m\.? ?d|r\.? ?n|n\.? ?p|ph\.? ?d|rrt|lpn|cna|msw|lcsw|licsw|pa-c)\b\.?/gi;
+const DEGREE_AFTER = /, ?(?:m\.? ?d|r\.? ?n|n\.? ?p|ph\.? ?d|rrt|lpn|cna|msw|lcsw|licsw|pa-c)\b\.?/iy;
+/** The first letters of DEGREE_AFTER's degrees, lower case. */
+const DEGREE_FIRST = new Set<number>([...'mrnplc'].map((c) => c.charCodeAt(0)));
+
+/** Whether the comma at `p` is followed, maybe after a space, by a degree's first letter. */
+function degreeLetterAfter(text: string, p: number): boolean {
+  let c = text.charCodeAt(p + 1);
+  if (c === CH.SPACE) c = text.charCodeAt(p + 2);
+  return ((c >= CH.UPPER_A && c <= CH.UPPER_Z) || (c >= CH.LOWER_A && c <= CH.LOWER_Z)) && DEGREE_FIRST.has(c | CH.CASE_BIT);
+}
 
 function namesBeforeDegrees(text: string, tokens: readonly Token[], ctx: ClinicalContext, out: Candidate[]): void {
-  // The comma first: one character's search is much cheaper than the regex's.
-  if (!ctx.includeClinicians || !text.includes(',') || !DEGREE_GATE.test(text)) return;
-  DEGREE_AFTER.lastIndex = 0;
-  for (let m = DEGREE_AFTER.exec(text); m; m = DEGREE_AFTER.exec(text)) {
-    let k = tokens.findIndex((t) => t.end === m!.index);
+  if (!ctx.includeClinicians) return;
+  // A match starts at its comma, and holds one: the sticky regex is tried at each comma before a degree's letter.
+  for (let p = text.indexOf(','); p >= 0; p = text.indexOf(',', p + 1)) {
+    if (!degreeLetterAfter(text, p)) continue;
+    DEGREE_AFTER.lastIndex = p;
+    if (DEGREE_AFTER.exec(text) === null) continue;
+    const at = firstTokenAt(tokens, p - 1);
+    let k = at < tokens.length && tokens[at]!.end === p ? at : -1;
     if (k < 0) continue;
     const end = tokens[k]!.end;
     let start = -1;
@@ -264,12 +192,33 @@ function namesBeforeDegrees(text: string, tokens: readonly Token[], ctx: Clinica
  * a comma ("-- I. Szabo RN", "Crystal Church, MSW", "- bao rn", "HALINA OYELARAN, RRT").
  */
 const SIGNATURE = /^[ \t]*-{0,2}[ \t]*((?:[A-Za-z]\. ?)?[A-Za-z][A-Za-z'-]*(?: [A-Za-z][A-Za-z'-]*){0,2}),? (?:rn|rrt|lpn|cna|msw|lcsw|licsw|md|np|pa-c)(?: cm)?\.?[ \t]*$/gim;
-/** The cheap test before SIGNATURE: a degree at the end of a line. */
-const SIGNATURE_GATE = /(?:rn|rrt|lpn|cna|sw|md|np|-c|cm)\.?[ \t]*(?:\n|$)/i;
+
+/** An ASCII capital folded to lower case; any other code as it is. */
+const lowerCode = (c: number) => (c >= CH.UPPER_A && c <= CH.UPPER_Z ? c | CH.CASE_BIT : c);
+/** The degrees' last two letters, and the three of those whose two are no degree alone ("rrt", "lpn", "cna"). */
+const DEGREE_ENDS = new Set(['rn', 'sw', 'md', 'np', '-c', 'cm']);
+const DEGREE_ENDS_3 = new Set(['rrt', 'lpn', 'cna']);
+
+/**
+ * The cheap test before SIGNATURE: a degree at the end of a line, maybe with a period and spaces or tabs after
+ * it (what `/(?:rn|rrt|lpn|cna|sw|md|np|-c|cm)\.?[ \t]*(?:\n|$)/i` finds), read back from each line's end.
+ */
+function degreeAtLineEnd(text: string): boolean {
+  for (let nl = text.indexOf('\n'); ; nl = text.indexOf('\n', nl + 1)) {
+    let i = nl < 0 ? text.length : nl;
+    while (i > 0 && (text.charCodeAt(i - 1) === CH.SPACE || text.charCodeAt(i - 1) === CH.TAB)) i--;
+    if (i > 0 && text.charCodeAt(i - 1) === CH.PERIOD) i--;
+    if (i >= 2) {
+      const two = String.fromCharCode(lowerCode(text.charCodeAt(i - 2)), lowerCode(text.charCodeAt(i - 1)));
+      if (DEGREE_ENDS.has(two) || (i >= 3 && DEGREE_ENDS_3.has(String.fromCharCode(lowerCode(text.charCodeAt(i - 3))) + two))) return true;
+    }
+    if (nl < 0) return false;
+  }
+}
 
 function signatures(text: string, tokens: readonly Token[], ctx: ClinicalContext, out: Candidate[]): void {
   // Every degree of SIGNATURE is a clinician's title in the lexicon (`WORD.CLINICIAN`).
-  if (ctx.genre !== 'clinical' || !ctx.includeClinicians || ((ctx.wordFlags ?? -1) & WORD.CLINICIAN) === 0 || !SIGNATURE_GATE.test(text)) return;
+  if (ctx.genre !== 'clinical' || !ctx.includeClinicians || ((ctx.wordFlags ?? -1) & WORD.CLINICIAN) === 0 || !degreeAtLineEnd(text)) return;
   SIGNATURE.lastIndex = 0;
   for (let m = SIGNATURE.exec(text); m; m = SIGNATURE.exec(text)) {
     const start = m.index + m[0].indexOf(m[1]!);

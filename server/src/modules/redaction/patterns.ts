@@ -7,6 +7,7 @@ import { CH } from './chars.ts';
 import { extendTail } from './addresses.ts';
 import { cueBefore } from './context.ts';
 import { deaValid, ibanValid, luhnValid, mbiValid, npiValid, ssnValid } from './checksums.ts';
+import { alnumIds, digitRuns, eachAt, isDigitCode, RUN, sticky } from './digit-runs.ts';
 import type { Candidate, CandidateKind } from './resolution.ts';
 import type { PhiLabel } from './types.ts';
 
@@ -42,7 +43,8 @@ export const AGE_UNIT_AFTER = /^[ -]*(?:%|percent|minutes?|mins?|hours?|hrs?|day
  * the whole text (`/${AGE_LEAD_CUE} (\d{1,3})\b/gi`) finds.
  */
 const AGE_LEAD_AT = new RegExp(`(?<=${AGE_LEAD_CUE} )(\\d{1,3})\\b`, 'iy');
-const AGE_BEFORE = /\b(?:aged?|age:)[ ]?(\d{1,3})\b/gi;
+/** "age 85", "aged 85", "AGE:85": the number, read sticky at a digit run with its cue behind it (as AGE_LEAD_AT). */
+const AGE_BEFORE_AT = /(?<=\b(?:aged?|age:)[ ]?)\d{1,3}\b/iy;
 const PO_BOX = /\b(?:\d{1,6} )?(?:P\.? ?O\.? ?Box|PSC|Unit|Box) \d{1,6}(?:,? ?Box \d{1,6})?(?:\s+(?:APO|FPO|DPO) (?:AA|AE|AP) \d{5})?/gi;
 const MILITARY = /\b(?:APO|FPO|DPO) (?:AA|AE|AP) \d{5}\b/g;
 const US_STATES = 'AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY';
@@ -121,152 +123,11 @@ function numberLabel(cue: PhiLabel | undefined, raw: string, digits: string): { 
   return undefined;
 }
 
-function isAsciiAlnum(c: number): boolean {
-  return (c >= CH.DIGIT_0 && c <= CH.DIGIT_9) || (c >= CH.UPPER_A && c <= CH.UPPER_Z) || (c >= CH.LOWER_A && c <= CH.LOWER_Z);
-}
-
-function isDigitCode(c: number): boolean {
-  return c >= CH.DIGIT_0 && c <= CH.DIGIT_9;
-}
-
 /** How many ASCII digits `raw` holds (what `\d` matches). */
 function digitCount(raw: string): number {
   let count = 0;
   for (let i = 0; i < raw.length; i++) if (isDigitCode(raw.charCodeAt(i))) count++;
   return count;
-}
-
-/**
- * The digits of a text, read once (R-DATA-2): every maximal run of ASCII digits (what `\d+` matches)
- * and its shape, which says which digit-led patterns can match there. Every match of SSN_RE,
- * NUMERIC_DATE, YEAR, AGE_AFTER and NUMBER starts at a run's first digit (or, for NUMBER, at a "+" or
- * "(" right before it), because each refuses a word character before its start; so each is tried only
- * where a run of its shape starts (`eachAt`), not at every character of the text. The other patterns
- * still read the whole text, but only when a run of their shape is there. Each shape below is what
- * every match of its pattern holds, so a text without it holds no match.
- */
-const RUN = {
-  /** Three digits, then "-" or " " (SSN_RE: "123-45-6789"). */
-  SSN: 1,
-  /** Digits, then "/", "." or "-" (NUMERIC_DATE: "12/03/2020", "2020-03-12"). */
-  DATE: 2,
-  /** Four digits from "19" or "20" (YEAR). */
-  YEAR: 4,
-  /** At most three digits, then a space, a hyphen or nothing, then a y (AGE_AFTER: "85 yo", "85-YEAR-OLD"). */
-  AGE_AFTER: 8,
-  /** At most three digits, a cue's last letter and a space before them (AGE_LEAD_AT: "turned 60", "she is 85"). */
-  AGE_LEAD: 16,
-  /** An e, a d or a colon, then a space or nothing, before it (AGE_BEFORE: "age 85", "aged 85", "AGE:85"). */
-  AGE_BEFORE: 32,
-  /** An x, c or t and a space before it (PO_BOX: "Box 12", "PSC 3", "Unit 4"). */
-  BOX: 64,
-  /** Five digits after "A ", "E " or "P " (MILITARY: "APO AE 09012"). */
-  MILITARY: 128,
-  /** Five digits after a capital and a space (CITY_STATE_ZIP: "Austin, TX 78701"). */
-  CITY_ZIP: 256,
-  /** Three digits, then "/" or ")" (SLASH_PHONE: "617/555-1212", "(617)/555-1212"). */
-  SLASH_PHONE: 512,
-  /** Every run (NUMBER, which may start at a "+" or "(" right before it: `eachAt`'s `signed`). */
-  DIGITS: 1024,
-} as const;
-
-/** Last letters of AGE_LEAD_CUE's cues, lower case: turn, turned, turns, turning, age of, 's, 'm, is, am, was. */
-const AGE_LEAD_ENDS = new Set<number>([CH.LOWER_N, CH.LOWER_D, CH.LOWER_S, CH.LOWER_G, CH.LOWER_F, CH.LOWER_M]);
-/** Last letters of PO_BOX's words before the number, lower case: box, psc, unit. */
-const BOX_ENDS = new Set<number>([CH.LOWER_X, CH.LOWER_C, CH.LOWER_T]);
-/** Last letters of MILITARY's codes before the postal code: AA, AE, AP. */
-const MILITARY_ENDS = new Set<number>([CH.UPPER_A, CH.UPPER_E, CH.UPPER_P]);
-
-interface DigitRuns {
-  /** Run k is `text.slice(starts[k], ends[k])`, its shape `shapes[k]` (`RUN` bits); in order. */
-  starts: number[];
-  ends: number[];
-  shapes: number[];
-  /** Every run's shape together. */
-  any: number;
-  /** How many runs follow another run and a ".": an IPv4 address has three. */
-  dottedRuns: number;
-}
-
-/** Jumps to the next digit (`test` builds no match). */
-const DIGIT = /\d/g;
-
-function digitRuns(text: string): DigitRuns | undefined {
-  DIGIT.lastIndex = 0;
-  if (!DIGIT.test(text)) return undefined;
-  const n = text.length;
-  const runs: DigitRuns = { starts: [], ends: [], shapes: [], any: 0, dottedRuns: 0 };
-  let lastEnd = -2;
-  do {
-    const s = DIGIT.lastIndex - 1;
-    let e = s + 1;
-    while (e < n && isDigitCode(text.charCodeAt(e))) e++;
-    if (lastEnd === s - 1 && text.charCodeAt(lastEnd) === CH.PERIOD) runs.dottedRuns++;
-    const shape = runShape(text, s, e);
-    runs.starts.push(s);
-    runs.ends.push(e);
-    runs.shapes.push(shape);
-    runs.any |= shape;
-    lastEnd = e;
-    DIGIT.lastIndex = e;
-  } while (DIGIT.test(text));
-  return runs;
-}
-
-/** The `RUN` shape of the digit run from s to e (ASCII letters folded: the age and box regexes are case-insensitive over ASCII only). */
-function runShape(text: string, s: number, e: number): number {
-  const len = e - s;
-  let shape: number = RUN.DIGITS;
-  const before = s > 0 ? text.charCodeAt(s - 1) : 0;
-  const before2 = s > 1 ? text.charCodeAt(s - 2) : 0;
-  if (before === CH.SPACE) {
-    const c = before2 | CH.CASE_BIT;
-    if (len <= 3 && AGE_LEAD_ENDS.has(c)) shape |= RUN.AGE_LEAD;
-    if (c === CH.LOWER_E || c === CH.LOWER_D || c === CH.COLON) shape |= RUN.AGE_BEFORE;
-    if (BOX_ENDS.has(c)) shape |= RUN.BOX;
-    if (len === 5 && MILITARY_ENDS.has(before2)) shape |= RUN.MILITARY;
-    if (len === 5 && before2 >= CH.UPPER_A && before2 <= CH.UPPER_Z) shape |= RUN.CITY_ZIP;
-  } else {
-    const c = before | CH.CASE_BIT;
-    if (c === CH.LOWER_E || c === CH.LOWER_D || c === CH.COLON) shape |= RUN.AGE_BEFORE;
-  }
-  const after = e < text.length ? text.charCodeAt(e) : 0;
-  if (len === 3 && (after === CH.HYPHEN || after === CH.SPACE)) shape |= RUN.SSN;
-  if (after === CH.SLASH || after === CH.PERIOD || after === CH.HYPHEN) shape |= RUN.DATE;
-  if (len === 4 && (text.startsWith('19', s) || text.startsWith('20', s))) shape |= RUN.YEAR;
-  if (len === 3 && (after === CH.SLASH || after === CH.CLOSE_PAREN)) shape |= RUN.SLASH_PHONE;
-  if (len <= 3) {
-    const y = after === CH.SPACE || after === CH.HYPHEN ? text.charCodeAt(e + 1) : after;
-    if ((y | CH.CASE_BIT) === CH.LOWER_Y) shape |= RUN.AGE_AFTER;
-  }
-  return shape;
-}
-
-/** The same regex, sticky: it matches only where `lastIndex` puts it (`eachAt`). */
-function sticky(re: RegExp): RegExp {
-  return new RegExp(re.source, re.flags.replace('g', '') + 'y');
-}
-
-/**
- * What `each(re, text, fn)` finds when every match starts at the first digit of a run of `shape` or,
- * if `signed`, at a "+" or "(" right before it: the sticky `re` tried there, at each start that no
- * earlier match covers, as a global regex goes on after its last match.
- */
-function eachAt(re: RegExp, text: string, runs: DigitRuns, shape: number, fn: (m: RegExpExecArray) => void, signed = false): void {
-  let from = 0;
-  for (let k = 0; k < runs.starts.length; k++) {
-    if ((runs.shapes[k]! & shape) === 0) continue;
-    const s = runs.starts[k]!;
-    const sign = signed && s > 0 ? text.charCodeAt(s - 1) : 0;
-    for (let p = sign === CH.PLUS || sign === CH.OPEN_PAREN ? s - 1 : s; p <= s; p++) {
-      if (p < from) continue;
-      re.lastIndex = p;
-      const m = re.exec(text);
-      if (!m) continue;
-      fn(m);
-      from = p + Math.max(m[0].length, 1);
-    }
-  }
 }
 
 /** At least `atLeast` of the characters `a` and `b` (none if empty) in `text`. */
@@ -278,43 +139,57 @@ function countsAtLeast(text: string, a: string, b: string, atLeast: number): boo
   return false;
 }
 
-/**
- * Identifiers of letters and digits ("A12-99B7", "ZX9931"): a run of ASCII letters and digits, inner
- * hyphens allowed, 6 to 25 characters, at least three digits and one letter, not touching another word
- * character. A hand-written scan (one pass, no backtracking) instead of a regex with lookaheads; it
- * jumps from digit run to digit run and reads only the runs of letters and digits that hold one, from
- * that run's first character.
- */
-function alnumIds(text: string, runs: DigitRuns, fn: (start: number, end: number, letters: number) => void): void {
-  const n = text.length;
-  // Where the last run read ended: the character there is no letter or digit, so the next digit after
-  // it is a digit run's first.
-  let from = 0;
-  for (const first of runs.starts) {
-    if (first < from) continue;
-    // Back to the run's first character: a hyphen belongs to a run only between two of its characters.
-    let start = first;
-    for (;;) {
-      if (start > 0 && isAsciiAlnum(text.charCodeAt(start - 1))) start--;
-      else if (start > 1 && text.charCodeAt(start - 1) === CH.HYPHEN && isAsciiAlnum(text.charCodeAt(start - 2))) start -= 2;
-      else break;
-    }
-    let i = start;
-    let digits = 0;
-    let letters = 0;
-    while (i < n) {
-      const d = text.charCodeAt(i);
-      if (d >= CH.DIGIT_0 && d <= CH.DIGIT_9) digits++;
-      else if (isAsciiAlnum(d)) letters++;
-      else if (!(d === CH.HYPHEN && i + 1 < n && isAsciiAlnum(text.charCodeAt(i + 1)))) break;
-      i++;
-    }
-    from = i;
-    const before = start > 0 ? text.charCodeAt(start - 1) : 32;
-    const after = i < n ? text.charCodeAt(i) : 32;
-    const len = i - start;
-    if (before !== CH.UNDERSCORE && after !== CH.UNDERSCORE && len >= 6 && len <= 25 && digits >= 3 && letters >= 1) fn(start, i, letters);
+/** What the periods of a text are next to: "www" before one (URL_RE's "www."), a top-level domain's first letter after one (DOMAIN_GATE). */
+const DOT = { WWW: 1, TLD: 2 } as const;
+/** First letters of DOMAIN_GATE's domains, lower case: com, co, ca, org, net, edu, gov, io, info, health, biz, us, de, fr. */
+const TLD_FIRST = new Set<number>([...'conegihbudf'].map((c) => c.charCodeAt(0)));
+const LOWER_W = 119;
+const PERCENT = 37;
+const isW = (c: number) => (c | CH.CASE_BIT) === LOWER_W;
+
+/** The `DOT` facts of a text, read at its periods only (a regex over the whole text costs more than `indexOf`). */
+function dotsOf(text: string): number {
+  let facts = 0;
+  for (let p = text.indexOf('.'); p >= 0 && facts !== (DOT.WWW | DOT.TLD); p = text.indexOf('.', p + 1)) {
+    if (p >= 3 && isW(text.charCodeAt(p - 1)) && isW(text.charCodeAt(p - 2)) && isW(text.charCodeAt(p - 3))) facts |= DOT.WWW;
+    const c = text.charCodeAt(p + 1);
+    if (((c >= CH.UPPER_A && c <= CH.UPPER_Z) || (c >= CH.LOWER_A && c <= CH.LOWER_Z)) && TLD_FIRST.has(c | CH.CASE_BIT)) facts |= DOT.TLD;
   }
+  return facts;
+}
+
+/** An ASCII character of an e-mail's local part (EMAIL's `[\p{L}\d._%+-]`). */
+function isLocalPart(c: number): boolean {
+  return (c >= CH.DIGIT_0 && c <= CH.DIGIT_9) || ((c | CH.CASE_BIT) >= CH.LOWER_A && (c | CH.CASE_BIT) <= CH.LOWER_Z) || c === CH.PERIOD || c === CH.UNDERSCORE || c === PERCENT || c === CH.PLUS || c === CH.HYPHEN;
+}
+
+const EMAIL_AT = sticky(EMAIL);
+
+/**
+ * EMAIL's matches, read at each "@": a match holds one, its local part is the run of local-part characters
+ * right before it, and from any start inside that run the regex reads the same local part up to the "@" and
+ * the same domain, so the run's first character (or the end of the last match) is where the global regex
+ * finds it. A non-ASCII character before an "@" (a letter of `\p{L}` or not) sends the text to the global regex.
+ */
+function emails(text: string, out: Candidate[]): void {
+  const found: Candidate[] = [];
+  let from = 0;
+  for (let p = text.indexOf('@'); p >= 0; p = text.indexOf('@', p + 1)) {
+    if (p < from) continue;
+    let q = p;
+    for (; q > from; q--) {
+      const c = text.charCodeAt(q - 1);
+      if (c >= CH.ASCII_END) return each(EMAIL, text, (m) => add(out, 'email', m.index, m.index + m[0].length, 'EMAIL', 0.99));
+      if (!isLocalPart(c)) break;
+    }
+    if (q === p) continue;
+    EMAIL_AT.lastIndex = q;
+    const m = EMAIL_AT.exec(text);
+    if (!m) continue;
+    add(found, 'email', q, q + m[0].length, 'EMAIL', 0.99);
+    from = q + m[0].length;
+  }
+  for (const c of found) out.push(c);
 }
 
 export function findPatterns(text: string): Candidate[] {
@@ -323,9 +198,10 @@ export function findPatterns(text: string): Candidate[] {
   const hasAt = text.includes('@');
   const hasDot = text.includes('.');
   const hasColon = text.includes(':');
-  if (hasAt) each(EMAIL, text, (m) => add(out, 'email', m.index, m.index + m[0].length, 'EMAIL', 0.99));
-  if (hasDot && (text.includes('://') || /www\./i.test(text))) each(URL_RE, text, (m) => add(out, 'url', m.index, m.index + m[0].length, 'URL', 0.97));
-  if (hasDot && DOMAIN_GATE.test(text)) each(DOMAIN, text, (m) => {
+  if (hasAt) emails(text, out);
+  const dots = hasDot ? dotsOf(text) : 0;
+  if (hasDot && (text.includes('://') || (dots & DOT.WWW) !== 0)) each(URL_RE, text, (m) => add(out, 'url', m.index, m.index + m[0].length, 'URL', 0.97));
+  if ((dots & DOT.TLD) !== 0 && DOMAIN_GATE.test(text)) each(DOMAIN, text, (m) => {
     if (text[m.index - 1] !== '@') add(out, 'domain', m.index, m.index + m[0].length, 'URL', 0.8);
   });
   const runs = digitRuns(text);
@@ -353,7 +229,7 @@ export function findPatterns(text: string): Candidate[] {
     const end = m.index + m[0].length;
     if (!AGE_UNIT_AFTER.test(text.slice(end, end + 16)) && Number(m[1]) <= 125) add(out, 'age', end - m[1]!.length, end, 'AGE', 0.75);
   });
-  if ((runs.any & RUN.AGE_BEFORE) !== 0) each(AGE_BEFORE, text, (m) => add(out, 'age', m.index + m[0].length - m[1]!.length, m.index + m[0].length, 'AGE', 0.85));
+  if ((runs.any & RUN.AGE_BEFORE) !== 0) eachAt(AGE_BEFORE_AT, text, runs, RUN.AGE_BEFORE, (m) => add(out, 'age', m.index, m.index + m[0].length, 'AGE', 0.85));
   if ((runs.any & RUN.BOX) !== 0 && /box|psc|unit/i.test(text)) each(PO_BOX, text, (m) => {
     // The unit, town and postal code lines after it belong to it.
     if (/^(?:\d+ )?(?:P|PSC)/i.test(m[0]) || /APO|FPO|DPO/i.test(m[0])) add(out, 'poBox', m.index, extendTail(text, m.index + m[0].length), 'ADDRESS', 0.9);
@@ -374,7 +250,7 @@ export function findPatterns(text: string): Candidate[] {
     add(out, 'alnumId', start, end, label, cue ? 0.85 : 0.7);
   });
   if ((runs.any & RUN.SLASH_PHONE) !== 0) each(SLASH_PHONE, text, (m) => add(out, 'number', m.index, m.index + m[0].length, cueBefore(text, m.index) === 'FAX' ? 'FAX' : 'PHONE', 0.85));
-  eachAt(NUMBER_AT, text, runs, RUN.DIGITS, (m) => {
+  if ((runs.any & RUN.NUMBER) !== 0) eachAt(NUMBER_AT, text, runs, RUN.NUMBER, (m) => {
     const raw = m[0];
     // The digits counted first: most numbers of a note are short ("40MG", "500CC") and end here.
     const count = digitCount(raw);

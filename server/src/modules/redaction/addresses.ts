@@ -76,6 +76,16 @@ function leadingStreet(text: string, tokens: readonly Token[], k: number): numbe
   return isNamed ? last : -1;
 }
 
+/** One to five ASCII digits and an ASCII letter ("12a", "221B"): `/^\d{1,5}[a-z]$/i`. */
+function numberAndLetter(word: string): boolean {
+  const n = word.length;
+  if (n < 2 || n > 6) return false;
+  const last = word.charCodeAt(n - 1) | CH.CASE_BIT;
+  if (last < CH.LOWER_A || last > CH.LOWER_Z) return false;
+  for (let i = 0; i < n - 1; i++) if (word.charCodeAt(i) < CH.DIGIT_0 || word.charCodeAt(i) > CH.DIGIT_9) return false;
+  return true;
+}
+
 /** Words after a spoken number that make it a time of day, not a house number. */
 const SPOKEN_TIME = new Set(['am', 'pm', "o'clock", 'oclock', 'a.m.', 'p.m.']);
 
@@ -85,7 +95,7 @@ export function findAddresses(text: string, tokens: readonly Token[], runsByToke
     const t = tokens[i]!;
     const run = runsByToken.get(i);
     const c0 = t.text.charCodeAt(0);
-    const isHouseNumber = (t.isDigits && t.text.length <= 6) || (run !== undefined && run.letterCount === 0) || (c0 >= 48 && c0 <= 57 && /^\d{1,5}[a-z]$/i.test(t.text));
+    const isHouseNumber = (t.isDigits && t.text.length <= 6) || (run !== undefined && run.letterCount === 0) || (c0 >= CH.DIGIT_0 && c0 <= CH.DIGIT_9 && numberAndLetter(t.text));
     let streetEnd = -1;
     let startTok = i;
     if (isHouseNumber) {

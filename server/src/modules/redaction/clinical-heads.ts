@@ -34,7 +34,7 @@ const SIGN_OUT = /^[ \t]*((?:\d{1,2}[.)]|[-*•])[ \t]+)?((?:bed|rm|room)[ \t]*#
 /** "will be 94", "to be 92", "turning 91": an age after a future or a birthday. */
 const FUTURE_AGE = /\b(?:will be|to be|turning)[ ](\d{2,3})\b/dgi;
 /** A pager after an opening bracket or a comma: "(p 8812)", "(#4843)", ", #66000", "(beeper 77825)", "(BP 61798)". */
-const PAGER = /([(,])[ \t]?(?:#|p#?|pgr|pager|beeper|bpr|bp)[ \t]?#?[ \t]?(\d{4,5}|\d-\d{4}|\d{3}-\d{4})(?![\d/.-])/dgi;
+const PAGER = /([(,])[ \t]?(?:#|p#?|pgr|pager|beeper|bpr|bp)[ \t]?#?[ \t]?(\d{4,5}|\d-\d{4}|\d{3}-\d{4})(?![\d/.-])/diy;
 /** A signature line: dashes, a name of one or two words, then a pager in brackets or after a comma. */
 const SIGNED_PAGER = /^[ \t]*-{1,2}[ \t]*([a-z][a-z'-]*(?: [a-z][a-z'-]*)?)[ \t]*[(,][ \t]?(?:#|p#?|pgr|pager|beeper|bpr|bp)\b/dgim;
 /** "signed by KO, JERZY, MD": a family name, a comma, a given name, a degree. */
@@ -42,10 +42,10 @@ const SIGNED_BY = /\bsigned by[ \t]+([a-z][a-z'-]*),[ \t]*([a-z][a-z'-]*),?[ \t]
 /** A line of a title and a name only: "DR. PIETRO DOCTOR", "Attending: JOY STREET". */
 const TITLE_LINE = /^[ \t]*(?:dr\.?|attending:|radiologist:|resident:|fellow:)[ \t]+([a-z][a-z'-]*(?: [a-z][a-z'-]*){0,2})[ \t]*$/dgim;
 /**
- * The cheap tests before the regexes above: a number with a sex or "yo" after it; "be" or "turning"; "by" or a title.
- * Each runs only when the text's words allow a match: a digit for the ages, a word of SIGNER_WORDS for signers.
+ * The cheap tests before the regexes above: "be" or "turning"; "by" or a title (a number with a sex or "yo" after
+ * it is `digitBeforeSex`). Each runs only when the text's words allow a match: a digit for the ages, a word of
+ * SIGNER_WORDS for signers.
  */
-const AGE_SEX_GATE = /\d ?(?:[mf]|yo|y\/o|y\.o\.)(?![a-z0-9])/i;
 const FUTURE_GATE = /\b(?:be|turning) \d/i;
 const SIGNED_GATE = /signed by|dr|attending|radiologist|resident|fellow/i;
 /** The words of which SIGNED_BY ("by") and TITLE_LINE hold one as a whole token. */
@@ -110,9 +110,22 @@ function futureAges(text: string, out: Candidate[]): void {
 }
 
 function pagers(text: string, tokens: readonly Token[], digits: boolean, out: Candidate[]): void {
-  // A pager holds digits; a signature line starts with a dash.
-  PAGER.lastIndex = 0;
-  for (let m = digits ? PAGER.exec(text) : null; m; m = PAGER.exec(text)) {
+  // A pager holds digits; a signature line starts with a dash. A match starts at its bracket or comma and holds
+  // no other: the sticky regex is tried at each, in the order they stand, where a cue's first character follows.
+  let a = digits ? text.indexOf('(') : -1;
+  let b = digits ? text.indexOf(',') : -1;
+  while (a >= 0 || b >= 0) {
+    const p = b < 0 || (a >= 0 && a < b) ? a : b;
+    if (p === a) a = text.indexOf('(', a + 1);
+    else b = text.indexOf(',', b + 1);
+    let c = text.charCodeAt(p + 1);
+    if (c === CH.SPACE || c === CH.TAB) c = text.charCodeAt(p + 2);
+    c |= CH.CASE_BIT;
+    // "#", "p…" or "b…" ("#" folded is "#").
+    if (c !== HASH && c !== LOWER_P && c !== LOWER_B) continue;
+    PAGER.lastIndex = p;
+    const m = PAGER.exec(text);
+    if (!m) continue;
     const [start, end] = at(m, 2);
     out.push(candidate('number', start, end, 'PHONE', 0.8));
   }
@@ -172,19 +185,33 @@ function monthBesideHyphen(text: string, tokens: readonly Token[]): boolean {
   return false;
 }
 
+const HASH = 35;
+const LOWER_B = 98;
+const LOWER_P = 112;
+const LOWER_O = 111;
+/** An ASCII letter or digit (`[a-z0-9]` case-insensitive). */
+const isAsciiAlnum = (c: number) => isAsciiLetter(c) || isDigit(c);
+
 /**
- * Whether an ASCII digit is followed, right away or after a space, by "m", "f" or "y" in either case: every
- * match of AGE_SEX_GATE holds one ("93F", "87 yo"), and every digit is inside a token that `hasDigit`.
+ * Whether an ASCII digit is followed, right away or after a space, by a sex or "yo" as a word of its own
+ * ("93F", "87 yo", "87 y/o", "87 y.o."): what `/\d ?(?:[mf]|yo|y\/o|y\.o\.)(?![a-z0-9])/i` finds; every
+ * digit is inside a token that `hasDigit`.
  */
 function digitBeforeSex(text: string, tokens: readonly Token[]): boolean {
   for (const t of tokens) {
     if (!t.hasDigit) continue;
     for (let i = t.start; i < t.end; i++) {
       if (!isDigit(text.charCodeAt(i))) continue;
-      let c = text.charCodeAt(i + 1);
-      if (c === CH.SPACE) c = text.charCodeAt(i + 2);
-      c |= CH.CASE_BIT;
-      if (c === CH.LOWER_M || c === CH.LOWER_F || c === CH.LOWER_Y) return true;
+      const k = text.charCodeAt(i + 1) === CH.SPACE ? i + 2 : i + 1;
+      const c = text.charCodeAt(k) | CH.CASE_BIT;
+      if (c === CH.LOWER_M || c === CH.LOWER_F) {
+        if (!isAsciiAlnum(text.charCodeAt(k + 1))) return true;
+      } else if (c === CH.LOWER_Y) {
+        const o = (x: number) => (text.charCodeAt(x) | CH.CASE_BIT) === LOWER_O;
+        if (o(k + 1) && !isAsciiAlnum(text.charCodeAt(k + 2))) return true;
+        if (text.charCodeAt(k + 1) === CH.SLASH && o(k + 2) && !isAsciiAlnum(text.charCodeAt(k + 3))) return true;
+        if (text.charCodeAt(k + 1) === CH.PERIOD && o(k + 2) && text.charCodeAt(k + 3) === CH.PERIOD && !isAsciiAlnum(text.charCodeAt(k + 4))) return true;
+      }
     }
   }
   return false;
@@ -194,8 +221,8 @@ function digitBeforeSex(text: string, tokens: readonly Token[]): boolean {
 function futureBeforeNumber(text: string, tokens: readonly Token[]): boolean {
   for (const t of tokens) {
     if (text.charCodeAt(t.end) !== CH.SPACE || !isDigit(text.charCodeAt(t.end + 1))) continue;
-    const end = t.text.toLowerCase();
-    if (end.endsWith('be') || end.endsWith('turning')) return true;
+    // `lower` ends as the text folded does, but for a possessive, which FUTURE_GATE's space after the word excludes.
+    if (t.lower.endsWith('be') || t.lower.endsWith('turning')) return true;
   }
   return false;
 }
@@ -219,7 +246,7 @@ export function findClinicalHeads(text: string, tokens: readonly Token[], ctx: C
   if (digits && monthBesideHyphen(text, tokens)) monthHyphenDates(text, out);
   if (ctx.genre !== 'clinical') return out;
   // Each detector only where its cue can be: an age with a sex, a future "be", a bracket or comma, a title.
-  if (digits && digitBeforeSex(text, tokens) && AGE_SEX_GATE.test(text)) signOutItems(text, tokens, out);
+  if (digits && digitBeforeSex(text, tokens)) signOutItems(text, tokens, out);
   if (digits && futureBeforeNumber(text, tokens) && FUTURE_GATE.test(text)) futureAges(text, out);
   if (text.includes('(') || text.includes(',')) pagers(text, tokens, digits, out);
   if (ctx.includeClinicians && ((ctx.wordTags ?? -1) & TAG.SIGNER_CUE) !== 0 && SIGNED_GATE.test(text)) signedBy(text, tokens, out);

@@ -163,7 +163,11 @@ export function misspeltClinical(lower: string): boolean {
     nearClinical = { words, deletes };
   }
   if (nearClinical.deletes.has(lower)) return true;
-  for (const d of deletions(lower)) if (nearClinical.words.has(d) || nearClinical.deletes.has(d)) return true;
+  // Each deletion looked up as it is made: the first found ends the search.
+  for (let i = 0; i < lower.length; i++) {
+    const d = lower.slice(0, i) + lower.slice(i + 1);
+    if (nearClinical.words.has(d) || nearClinical.deletes.has(d)) return true;
+  }
   return false;
 }
 

@@ -53,6 +53,14 @@ const SIGNED_LINE = /^[ \t]*signed:?[ \t]+([a-z][\w'.-]*(?:[ \t]+[a-z][\w'.-]*){
 /** "K. GOLDBERG RN", "-- d. vo rn": an initial and a family name before the degree. */
 const INITIAL_NAME_LINE = /^[ \t]*(?:--?[ \t]*)?([a-z]\.[ \t]?[a-z][\w'-]+),?[ \t]+rn\.?[ \t]*$/i;
 
+/** Whether a line ends in "rn", maybe with a period and spaces or tabs after it (`/rn\.?[ \t]*$/i`). */
+function endsInRn(line: string): boolean {
+  let e = line.length;
+  while (e > 0 && (line.charCodeAt(e - 1) === CH.SPACE || line.charCodeAt(e - 1) === CH.TAB)) e--;
+  if (e > 0 && line.charCodeAt(e - 1) === CH.PERIOD) e--;
+  return e >= 2 && (line.charCodeAt(e - 2) | CH.CASE_BIT) === CH.LOWER_R && (line.charCodeAt(e - 1) | CH.CASE_BIT) === CH.LOWER_N;
+}
+
 /**
  * The last line of a note, where it is signed (a note read line by line: the line itself). A line ending in
  * "RN" is a nurse's signature in any text (short addenda are too short to read as clinical notes); initials
@@ -71,9 +79,14 @@ function signOffs(text: string, tokens: readonly Token[], isClinical: boolean, o
   const from = trimmed.lastIndexOf('\n') + 1;
   const line = trimmed.slice(from);
   if (line.length > 60) return;
-  const endsRn = /rn\.?[ \t]*$/i.test(line);
+  const endsRn = endsInRn(line);
   if (!endsRn && !isClinical) return;
-  const m = INITIALS_LINE.exec(line);
+  // Without "rn" at the end only INITIALS_LINE's dash or slash form and SIGNED_LINE can match: each is read
+  // only when the line starts as it does.
+  let lead = 0;
+  while (line.charCodeAt(lead) === CH.SPACE || line.charCodeAt(lead) === CH.TAB) lead++;
+  const first = line.charCodeAt(lead);
+  const m = endsRn || first === CH.HYPHEN || first === CH.SLASH ? INITIALS_LINE.exec(line) : null;
   if (m) {
     const got = m[1] ?? m[2]!;
     const start = from + m[0].indexOf(got);
@@ -82,7 +95,8 @@ function signOffs(text: string, tokens: readonly Token[], isClinical: boolean, o
     if (endsRn || got.includes('.') || t === undefined || (t.flags & NOT_NAME) === 0) out.push(candidate('cuedName', start, start + got.length, 'NAME', 0.75));
     return;
   }
-  const n = INITIAL_NAME_LINE.exec(line) ?? SIGNED_LINE.exec(line);
+  const signed = (first | CH.CASE_BIT) === CH.LOWER_S && line.slice(lead, lead + 6).toLowerCase() === 'signed';
+  const n = (endsRn ? INITIAL_NAME_LINE.exec(line) : null) ?? (signed ? SIGNED_LINE.exec(line) : null);
   if (!n) return;
   const start = from + n[0].indexOf(n[1]!);
   const end = start + n[1]!.length;
@@ -203,6 +217,14 @@ const TRIGGER_TITLE = 1;
 const TRIGGER_SAINT = 2;
 const TRIGGER_HOME = 3;
 const TRIGGERS = new Map<string, number>([...[...NAMING_TITLES].map((w) => [w, TRIGGER_TITLE] as const), ['st', TRIGGER_SAINT] as const, ...[...KIND_FIRST].map((w) => [w, TRIGGER_HOME] as const)]);
+/** The first letters of the trigger words (ASCII): a word that starts otherwise is not looked up. */
+const TRIGGER_FIRST = new Uint8Array(CH.ASCII_END);
+for (const w of TRIGGERS.keys()) TRIGGER_FIRST[w.charCodeAt(0)] = 1;
+
+function triggerOf(lower: string): number | undefined {
+  const c = lower.charCodeAt(0);
+  return c < CH.ASCII_END && TRIGGER_FIRST[c] === 1 ? TRIGGERS.get(lower) : undefined;
+}
 
 export function findNursingNotes(text: string, tokens: readonly Token[], ctx: ClinicalContext, out: Candidate[]): void {
   const isClinical = ctx.genre === 'clinical';
@@ -212,11 +234,14 @@ export function findNursingNotes(text: string, tokens: readonly Token[], ctx: Cl
   headDates(text, out);
   if (text.includes(' (')) namesBeforeRelation(text, tokens, ctx.caseMarksNames, out);
   // One pass for the detectors that start at a word of their own: a title, "St", a kind of home after a name.
+  // Each word's trigger read once: as the word after one word and as the word of the next.
+  let next = tokens.length > 1 ? triggerOf(tokens[0]!.lower) : undefined;
   for (let i = 0; i + 1 < tokens.length; i++) {
-    const trigger = TRIGGERS.get(tokens[i]!.lower);
+    const trigger = next;
+    next = triggerOf(tokens[i + 1]!.lower);
     if (trigger === TRIGGER_TITLE) titledNameAt(text, tokens, i, ctx.caps, out);
     else if (trigger === TRIGGER_SAINT) saintAt(text, tokens, i, out);
-    if (TRIGGERS.get(tokens[i + 1]!.lower) === TRIGGER_HOME) namedHomeAt(text, tokens, i, out);
+    if (next === TRIGGER_HOME) namedHomeAt(text, tokens, i, out);
   }
 }
 

@@ -244,13 +244,17 @@ function joins(text: string, tokens: readonly Token[], x: number, y: number): bo
 function coordinated(text: string, tokens: readonly Token[], out: LexicalMatch[]): void {
   const inName = new Uint8Array(tokens.length);
   let k = 0;
+  let names = 0;
   for (const m of out) {
     if (m.label !== 'NAME') continue;
+    names++;
     for (k = 0; k < tokens.length && tokens[k]!.end <= m.end; k++) if (tokens[k]!.start >= m.start) inName[k] = 1;
   }
   // A list or a pair of family names with no given name to start from: "Monjeau, Graves and Reed",
   // "Muslija and Brown were". Every item a known family name or no English word, one of them neither.
-  for (let i = 0; i + 2 < tokens.length; i++) {
+  // Every list ends with "and" before its last item: a text without the word has none.
+  const hasAnd = tokens.some((t) => t.lower === 'and');
+  for (let i = 0; hasAnd && i + 2 < tokens.length; i++) {
     // Most tokens start no list: the array of its items is made only for one that does.
     let items: number[] | undefined;
     let k = i;
@@ -269,16 +273,19 @@ function coordinated(text: string, tokens: readonly Token[], out: LexicalMatch[]
     if (!ok) continue;
     for (const x of items) inName[x] = 1;
     for (const x of items) out.push({ start: tokens[x]!.start, end: tokens[x]!.end, label: 'NAME', confidence: 0.6 });
+    names++;
     i = items.at(-1)!;
   }
-  for (let pass = 0; pass < 6; pass++) {
+  // A word is joined only to a word of a name: with none (only places were found) nothing joins.
+  for (let pass = 0; names > 0 && pass < 6; pass++) {
     let added = false;
     for (let i = 0; i < tokens.length; i++) {
       const t = tokens[i]!;
       if (inName[i] || !t.isCap || t.isUpper || t.text.length < 3 || (t.tags & TAG.MONTHS_AND_DAYS) !== 0 || (t.tags & TAG.ORG_WORDS) !== 0) continue;
-      if (!(unknownProper(t) || ((t.flags & (WORD.FIRST | WORD.LAST)) !== 0 && (t.flags & WORD.PLACE) === 0))) continue;
+      // Joined to a name first (character tests), then the word's own test (a regex on it).
       const linked = (i + 1 < tokens.length && inName[i + 1] && joins(text, tokens, i, i + 1)) || (i + 2 < tokens.length && inName[i + 2] && joins(text, tokens, i, i + 2)) || (i >= 1 && inName[i - 1] && joins(text, tokens, i - 1, i)) || (i >= 2 && inName[i - 2] && joins(text, tokens, i - 2, i));
       if (!linked) continue;
+      if (!(unknownProper(t) || ((t.flags & (WORD.FIRST | WORD.LAST)) !== 0 && (t.flags & WORD.PLACE) === 0))) continue;
       inName[i] = 1;
       out.push({ start: t.start, end: t.end, label: 'NAME', confidence: 0.6 });
       added = true;

@@ -223,6 +223,10 @@ describe('the record literal of a grouped read, read back by PostgreSQL', { skip
       ['an address with a zone', '22P02', recordLiteral({ ...base, sourceIp: 'fe80::1%eth0' }, randomUUID(), us(), null)],
       ['a session that is no uuid', '22P02', recordLiteral({ ...base, sessionId: 'x' }, randomUUID(), us(), null)],
       ['an unknown outcome', '23514', recordLiteral({ ...base, outcome: 'ok' as never }, randomUUID(), us(), null)],
+      // 0113: the domains refuse as the table's checks did.
+      ['an unknown decision', '23514', recordLiteral({ ...base, decision: 'maybe' as never }, randomUUID(), us(), null)],
+      ['an unknown PHI scope', '23514', recordLiteral({ ...base, phiScope: 'Dental ' as never }, randomUUID(), us(), null)],
+      ['an unknown actor kind', '23514', recordLiteral({ ...base, actorKind: 'robot' as never }, randomUUID(), us(), null)],
       ['an index entry too large', '54000', recordLiteral({ ...base, onBehalfOf: randomBytes(3_000).toString('hex') }, randomUUID(), us(), null)],
       ['a field too many', '22P02', recordLiteral(base, randomUUID(), us(), null).replace(/\)$/, ',"x")')],
       ['a field too few', '22P02', recordLiteral(base, randomUUID(), us(), null).replace(/,"\{\}"\)$/, ')')],

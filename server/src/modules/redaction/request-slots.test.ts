@@ -181,4 +181,9 @@ describe('slots of a spoken request that hold no person (R-DATA-2)', () => {
     assert.deepEqual(names('how popular is the name olivia'), []);
     assert.deepEqual(names('book a table under the name olivia'), ['olivia']);
   });
+
+  test('a saint\'s possessive before "day" is a holiday; before anything else it stays a hospital', () => {
+    assert.deepEqual(detect('when is st patrick\'s day'), []);
+    assert.deepEqual(spans('we went to st mary\'s for the checkup', 'LOCATION'), ['st mary\'s']);
+  });
 });

@@ -9,6 +9,7 @@
  * `:dev` and a `:lockbox` split (a hash of the document id decides, make-redaction-dev-sets.ts), and the demo
  * transcripts' gold spans when that module exists.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -93,6 +94,15 @@ export async function loadRedactionSets(): Promise<{ sets: Record<string, Doc[]>
   if (typeof demo === 'string') notes.push(`demo: skipped, ${demo}`);
   else sets.demo = demo;
   return { sets, notes };
+}
+
+/**
+ * Which half of a `:dev` split a document is in (`bench:redaction -- --halves`): the low bit of the first
+ * byte of SHA-256 over "half:" and its id, a hash other than the lockbox's, so that rules written on one
+ * half's errors can be checked on the other's figures.
+ */
+export function devHalf(id: string): 'a' | 'b' {
+  return (createHash('sha256').update(`half:${id}`).digest()[0]! & 1) === 1 ? 'b' : 'a';
 }
 
 /** CPU time of this process in milliseconds (user + system): the machines are shared, wall time says little. */

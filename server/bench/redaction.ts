@@ -11,7 +11,8 @@
  * masked character is what protects it); per-label precision is over the characters predicted with
  * that label. `--errors LABEL` prints missed and spurious examples for one label to stderr (never from a
  * lockbox split). `--sets a,b` scores only the named sets; `--no-baseline` skips redact-pii; `--spread` adds to each `:dev`
- * split the range its figures take over resamples of its documents at its lockbox's size (`spreadOf`).
+ * split the range its figures take over resamples of its documents at its lockbox's size (`spreadOf`);
+ * `--halves` scores each `:dev` split's two halves too (`:dev-a`, `:dev-b`) and prints errors of half a only.
  *
  * Throughput (`mbPerSecond`) is the steady state of a server that has been redacting for a while: it is
  * measured after a JIT warm-up of `--warm-passes N` passes (default 20) over every measured set
@@ -27,7 +28,7 @@
 import { createRequire } from 'node:module';
 import { createStreamRedactor, detect } from '../src/modules/redaction/index.ts';
 import { isLockbox } from './make-redaction-dev-sets.ts';
-import { cpuMs, loadRedactionSets, type Doc } from './redaction-sets.ts';
+import { cpuMs, devHalf, loadRedactionSets, type Doc } from './redaction-sets.ts';
 
 interface PredSpan { start: number; end: number; label: string }
 
@@ -38,6 +39,12 @@ const errorsFor = argAfter('--errors');
 const onlySets = argAfter('--sets')?.split(',');
 const withBaseline = !process.argv.includes('--no-baseline');
 const withSpread = process.argv.includes('--spread');
+/**
+ * `--halves`: every `:dev` split is also scored as its two halves, `:dev-a` and `:dev-b`, by a second hash of
+ * the document id (`devHalf`), and `--errors` prints half a's documents only: rules are written on half a's
+ * errors and kept when half b, never read, agrees.
+ */
+const withHalves = process.argv.includes('--halves');
 /** `--warm-passes N`: passes over every measured set before any set is timed (the JIT's warm-up). */
 const warmPasses = Number(argAfter('--warm-passes') ?? 20);
 
@@ -160,7 +167,7 @@ function score(docs: Doc[], predict: (text: string) => PredSpan[], system: strin
     }
     perDoc.push({ tp: overall.tp - before.tp, fp: overall.fp - before.fp, fn: overall.fn - before.fn });
     // Lockbox documents' errors are never printed: they are not for tuning.
-    if (errorsFor && system === 'ward' && !isLockbox(d.id)) {
+    if (errorsFor && system === 'ward' && !isLockbox(d.id) && !(withHalves && devHalf(d.id) === 'b')) {
       for (const s of d.spans) {
         if (s.label !== errorsFor || s.scored === false) continue;
         const missed = [...Array(s.end - s.start).keys()].some((k) => !pred[s.start + k] && gold[s.start + k] !== 'NEUTRAL' && !/\s/.test(d.text[s.start + k]!));
@@ -221,6 +228,12 @@ function firstPasses(predict: (text: string) => unknown, measured: ReadonlyArray
 }
 
 const { sets, notes } = await loadRedactionSets();
+if (withHalves) {
+  for (const name of Object.keys(sets).filter((n) => n.endsWith(':dev'))) {
+    sets[`${name}-a`] = sets[name]!.filter((d) => devHalf(d.id) === 'a');
+    sets[`${name}-b`] = sets[name]!.filter((d) => devHalf(d.id) === 'b');
+  }
+}
 const ward = (text: string) => detect(text);
 const baseline = redactPiiSpans();
 const measured = Object.entries(sets).filter(([name]) => !onlySets || onlySets.includes(name));

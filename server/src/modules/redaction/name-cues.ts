@@ -29,25 +29,67 @@ tagWords(NOT_NAME, TAG.NOT_NAME);
 
 /** Last words of the cues above: the regexes run only when the word before is one of these. */
 export const CUE_TAILS = new Set(['says', 'said', 'named', 'him', 'her', 'them', 'name', 'names', 'user', 'account', 'file', 'record', 'is', 'this', 'am', 'i', 'im', 'called', 'me', 'with', 'to', 'of', 'by', 'from', 'for', 'email', 'call', 'meet', 'contact', 'patient', 'regards', 'thanks', 'spelled', 'dear', 'signed', 'son', 'daughter', 'wife', 'husband', 'mother', 'father', 'mom', 'dad', 'sister', 'brother', 'friend', 'caregiver', 'guardian', 'partner', 'spouse', 'grandson', 'granddaughter', 'grandmother', 'grandfather', 'grandma', 'grandpa', 'aunt', 'uncle', 'niece', 'nephew', 'cousin', 'fiance', 'fiancee', 'child', 'kid', 'neighbor', 'neighbour', 'coworker', 'co-worker', 'colleague', 'boss', 'manager', 'roommate', 'flatmate', 'landlord', 'landlady', 'babysitter', 'nanny', 'tutor', 'teacher', 'classmate', 'buddy', 'girlfriend', 'boyfriend', 'stepdad', 'stepmom', 'stepmother', 'stepfather', 'stepson', 'stepdaughter', 'stepbrother', 'stepsister', 'godmother', 'godfather', 'godson', 'goddaughter', 'sponsor', 'caseworker', 'therapist', 'counselor', 'counsellor', 'ex']);
+const CUE_FIRST = byLengthAndFirst(CUE_TAILS);
 
-/** The word ending just before `start` (skipping spaces, colons, commas and a question mark: "your name? Arcuri"), lower case, "'s" removed. */
-function wordBefore(text: string, start: number): string | undefined {
+/** Where the word before `start` ends: spaces, tabs, line breaks, colons, commas and a question mark skipped (at most 8: "your name? Arcuri"). */
+function endBefore(text: string, start: number): number {
   let end = start;
   while (end > 0 && end > start - 8) {
     const c = text.charCodeAt(end - 1);
     if (c === CH.SPACE || c === CH.TAB || c === CH.LF || c === CH.COLON || c === CH.COMMA || c === CH.QUESTION) end--;
     else break;
   }
+  return end;
+}
+
+/** Where the word ending at `end` starts: ASCII letters and apostrophes, at most 16. */
+function startBefore(text: string, end: number): number {
   let from = end;
   while (from > 0 && end - from < 16) {
     const c = text.charCodeAt(from - 1);
     if ((c >= CH.LOWER_A && c <= CH.LOWER_Z) || (c >= CH.UPPER_A && c <= CH.UPPER_Z) || c === CH.APOSTROPHE) from--;
     else break;
   }
+  return from;
+}
+
+/** The word ending just before `start` (`endBefore`, `startBefore`), lower case, "'s" removed. */
+function wordBefore(text: string, start: number): string | undefined {
+  const end = endBefore(text, start);
+  const from = startBefore(text, end);
   if (from === end) return undefined;
   let w = text.slice(from, end).toLowerCase();
   if (w.endsWith("'s")) w = w.slice(0, -2);
   return w;
+}
+
+/** A word's first character as a bit: the letters 0–25, the apostrophe 26, anything else 27. */
+function firstBit(c: number): number {
+  const l = c | CH.CASE_BIT;
+  if (l >= CH.LOWER_A && l <= CH.LOWER_Z) return l - CH.LOWER_A;
+  return c === CH.APOSTROPHE ? 26 : 27;
+}
+
+/**
+ * The first characters of a list's words by length (a word of 16 characters at most: `wordBefore` reads
+ * no longer one): a word before an offset whose length and first letter no word of the list has is not
+ * in it, and is not cut out of the text and folded to be looked up (most words before a name are no
+ * cue's last word).
+ */
+function byLengthAndFirst(words: Iterable<string>): Uint32Array {
+  const masks = new Uint32Array(17);
+  for (const w of words) if (w.length > 0 && w.length <= 16) masks[w.length]! |= 1 << firstBit(w.charCodeAt(0));
+  return masks;
+}
+
+/** False when `wordBefore(text, start)` is surely not in the list of `masks` (`byLengthAndFirst`); true when it may be. */
+function mayBeBefore(text: string, start: number, masks: Uint32Array): boolean {
+  const end = endBefore(text, start);
+  const from = startBefore(text, end);
+  let length = end - from;
+  // "'s" is cut from the folded word ("mom's" is "mom"; "'s" alone is "", in no list).
+  if (length >= 2 && text.charCodeAt(end - 2) === CH.APOSTROPHE && (text.charCodeAt(end - 1) | CH.CASE_BIT) === CH.LOWER_S) length -= 2;
+  return length > 0 && ((masks[length]! >>> firstBit(text.charCodeAt(from))) & 1) === 1;
 }
 
 /**
@@ -56,6 +98,7 @@ function wordBefore(text: string, start: number): string | undefined {
  */
 const INTRO_CUE = /(?:\bthis is|\bit's|\bits|\bit is|\bi'm|\bim|\bi am|\bname is|\bname's|\bnames|\bspeaking with|\bspeak (?:to|with)|\bis this|\breach|\bhello|\bhi|\bhey|\bthanks|\bthank you|\bdear|\bbye)[ ,]*$/i;
 const INTRO_TAILS = new Set(['is', 'it', 'its', 'im', 'i\'m', 'am', 'name', 'names', 'with', 'to', 'this', 'reach', 'hello', 'hi', 'hey', 'thanks', 'you', 'dear', 'bye']);
+const INTRO_FIRST = byLengthAndFirst(INTRO_TAILS);
 /** Words that end a name rather than continue it, even when some family is called so ("can", "will"). */
 export const ENDS_NAME = new Set(['has', 'have', 'had', 'will', 'would', 'can', 'could', 'should', 'may', 'might', 'must', 'is', 'was', 'are', 'were', 'does', 'did', 'do', 'said', 'says', 'and', 'or', 'but', 'so', 'to', 'the', 'a', 'in', 'on', 'at', 'for', 'from', 'with', 'here', 'there', 'then', 'now', 'please', 'speaking', 'calling', 'how', 'what', 'who', 'that', 'this', 'it', 'he', 'she', 'they', 'we', 'you', 'i', 'me', 'my', 'his', 'her', 'last', 'first', 'name', 'spelled', 'spelling', 'yes', 'no', 'not', 'just', 'also', 'again', 'about', 'today', 'hi', 'hello', 'um', 'uh']);
 /** Words after a relation word that end the name or are no name (clinical notes: clinical.ts, clinical-places.ts). */
@@ -117,17 +160,21 @@ const RARE_REQUESTS: ReadonlyArray<[tails: ReadonlySet<string>, key: string, re:
 const DIRECT_TAILS = new Set(['call', 'ring', 'phone', 'dial', 'text', 'sms', 'whatsapp', 'facetime', 'skype', 'message', 'email', 'e-mail', 'mail', 'to', 'with', 'up', 'thank', 'congratulate', 'ping', 'inform', 'notify']);
 const WITH_PERSON_TAILS = new Set(['for', 'to', 'with', 'from', 'tell', 'ask', 'invite', 'meet', 'remind', 'send', 'let', 'under', 'name', 'about']);
 const REQUEST_TAILS = new Set(['for', 'call', 'ring', 'phone', 'dial', 'text', 'sms', 'whatsapp', 'facetime', 'skype', 'message', 'email', 'e-mail', 'mail', 'to', 'with', 'from', 'tell', 'ask', 'invite', 'meet', 'remind', 'send', 'up', 'thank', 'congratulate', 'contact', 'meeting', 'seeing', 'see', 'under', 'name', 'about', 'let', 'ping', 'inform', 'notify']);
+const DIRECT_FIRST = byLengthAndFirst(DIRECT_TAILS);
+const REQUEST_FIRST = byLengthAndFirst(REQUEST_TAILS);
 /** Words after a request that are no one's name: relatives by role, places, pronouns, departments and offices ("email hr"), a saint's name's first word ("call st marys"). */
 const NOT_REQUESTED_NAME = new Set(['hr', 'ceo', 'cfo', 'cto', 'vp', 'st', 'saint', 'mom', 'mum', 'dad', 'mommy', 'daddy', 'mother', 'father', 'grandma', 'grandpa', 'granny', 'wife', 'husband', 'son', 'daughter', 'sister', 'brother', 'boss', 'home', 'work', 'office', 'everyone', 'everybody', 'someone', 'somebody', 'back', 'again', 'later', 'now', 'up', 'out', 'down', 'off', 'over', 'them', 'him', 'her', 'us', 'me', 'you', 'all', 'your', 'their', 'our', 'this', 'that', 'these', 'those', 'what', 'who', 'time', 'weather', 'new', 'latest', 'last', 'next', 'today', 'tomorrow', 'tonight', 'there', 'here', 'a', 'an', 'the', 'my', 'his', 'its', 'number', 'email', 'message', 'text', 'sms', 'mms', 'dm', 'whatsapp', 'imessage', 'emails', 'texts', 'messages']);
 tagWords(NOT_REQUESTED_NAME, TAG.NOT_REQUESTED_NAME);
 
 /** A request to reach someone right before `start`: "call …", "email …", "remind me to text …" (not "emails from …"). */
 export function directRequestBefore(text: string, start: number): boolean {
+  if (!mayBeBefore(text, start, DIRECT_FIRST)) return false;
   const last = wordBefore(text, start);
   return last !== undefined && DIRECT_TAILS.has(last) && REQUEST_CUE.test(text.slice(Math.max(0, start - 48), start));
 }
 
 export function requestBefore(text: string, start: number): boolean {
+  if (!mayBeBefore(text, start, REQUEST_FIRST)) return false;
   const last = wordBefore(text, start);
   if (last === undefined || !REQUEST_TAILS.has(last)) return false;
   const window = text.slice(Math.max(0, start - 48), start);
@@ -150,22 +197,26 @@ export function spokenGivenName(t: Token, cued = false): boolean {
 }
 
 export function introBefore(text: string, start: number): boolean {
+  if (!mayBeBefore(text, start, INTRO_FIRST)) return false;
   const last = wordBefore(text, start);
   return last !== undefined && INTRO_TAILS.has(last) && INTRO_CUE.test(text.slice(Math.max(0, start - 24), start));
 }
 
 export const TOWN_BEFORE = new Set(['in', 'near', 'from', 'around', 'outside']);
 export const PLACE_TAILS = new Set(['in', 'from', 'to', 'near', 'at', 'visit', 'visiting', 'visited', 'outside', 'around', 'toward', 'towards', 'city', 'town', 'village']);
+const PLACE_FIRST = byLengthAndFirst(PLACE_TAILS);
 export const MONTHS_AND_DAYS = new Set(['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'christmas', 'easter']);
 tagWords(MONTHS_AND_DAYS, TAG.MONTHS_AND_DAYS);
 
 /** A place preposition right before `start` ("in", "from", "flew to"). */
 export function placeBefore(text: string, start: number): boolean {
+  if (!mayBeBefore(text, start, PLACE_FIRST)) return false;
   const last = wordBefore(text, start);
   return last !== undefined && PLACE_TAILS.has(last) && start > 0 && text.charCodeAt(start - 1) === CH.SPACE;
 }
 
 export function cueBefore(text: string, start: number, re: RegExp): boolean {
+  if (!mayBeBefore(text, start, CUE_FIRST)) return false;
   const last = wordBefore(text, start);
   return last !== undefined && CUE_TAILS.has(last) && re.test(text.slice(Math.max(0, start - 40), start));
 }

@@ -161,8 +161,8 @@ function saintBefore(text: string, start: number): number {
 tagWords(['saint', 'st'], TAG.SAINT);
 tagWords(['ed', 'er'], TAG.EMERGENCY);
 
-/** "St. Mary's", "Saint Vincent's", "ST. LUKE'S": a saint's name with a possessive is a hospital; before "day" a holiday ("st patrick's day"). */
-const SAINT = /\b(?:st\.?|saint) [a-z]{3,}['’]s\b(?! day\b)/gi;
+/** "St. Mary's", "Saint Vincent's", "ST. LUKE'S": a saint's name with a possessive is a hospital. */
+const SAINT = /\b(?:st\.?|saint) [a-z]{3,}['’]s\b/gi;
 
 /**
  * "the Holy Cross ED", "the Good Shepherd ER": where capitals mark names, the name before a hospital's

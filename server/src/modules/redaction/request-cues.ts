@@ -46,14 +46,11 @@ export function possessiveOfPerson(text: string, tokens: readonly Token[], i: nu
  */
 const OWNS_NOTHING = new Set(['in', 'on', 'at', 'near', 'by', 'for', 'to', 'from', 'and', 'or', 'around', 'this', 'next', 'tonight', 'today', 'tomorrow', 'open', 'close', 'closes', 'opens', 'please', 'instead', 'again', 'now']);
 
-/** What only a shop or a restaurant owns ("wendy's menu", "macy's coupons"; `@businessthing`, data/lexicons/spoken-requests.txt). */
-const BUSINESS_THINGS = lexiconWords('businessthing');
-
-/** Token j, the last of a name, is a possessive followed by nothing it owns, or by what only a business owns: a business's name. */
+/** Token j, the last of a name, is a possessive followed by nothing it owns: a business's name. */
 export function possessiveOwnsNothing(text: string, tokens: readonly Token[], j: number): boolean {
   if (!isPossessive(text, tokens[j]!)) return false;
   const next = tokens[j + 1];
-  return next === undefined || OWNS_NOTHING.has(next.lower) || BUSINESS_THINGS.has(next.lower) || (next.flags & (WORD.DATE | WORD.NUMBER)) !== 0;
+  return next === undefined || OWNS_NOTHING.has(next.lower) || (next.flags & (WORD.DATE | WORD.NUMBER)) !== 0;
 }
 
 /**

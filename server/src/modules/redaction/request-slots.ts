@@ -9,7 +9,7 @@
  */
 import { WORD } from './gazetteer.ts';
 import { lexiconWords } from './lexicons.ts';
-import { isPossessive, possessiveOfPerson, possessiveOwnsNothing } from './request-cues.ts';
+import { isPossessive, possessiveOwnsNothing } from './request-cues.ts';
 import type { Token } from './tokens.ts';
 
 /** Words of a trip: a mode, a ticket, a route, a distance (`@travel`). */
@@ -153,42 +153,11 @@ export function dishAskedAbout(tokens: readonly Token[], i: number): boolean {
   return p2 === 'to' ? p3 === 'how' : (p2 === 'i' || p2 === 'you' || p2 === 'we') && tokens[i - 4]?.lower === 'how';
 }
 
-/** Words of a light or its colour (`@lighting`). */
-const LIGHTING = lexiconWords('lighting');
-/** Words that start another clause or pass something on: after them "to" goes to a person ("turn off the lights and text maria"). */
-const CLAUSE_OR_PASS = new Set(['and', 'then', 'send', 'text', 'email', 'call', 'message', 'tell', 'give', 'say']);
-
-/**
- * Token i is a setting's value after "to" in a request that turns or sets a device ("turn the fan to max"),
- * or the colour or scene a light is set to ("change the lights to violet", "set the color to ruby"); not
- * after a second clause ("turn off the lights and send a text to ruby").
- */
+/** Token i is a setting's value after "to" in a request that turns or sets a device ("turn the fan to max"). */
 export function settingAt(tokens: readonly Token[], i: number): boolean {
-  if (tokens[i - 1]?.lower !== 'to') return false;
-  const vi = verbIndex(tokens);
-  const v = tokens[vi];
-  if (v === undefined || !SETTING_VERBS.has(v.lower)) return false;
-  if (SETTING.has(tokens[i]!.lower)) return true;
-  let light = false;
-  for (let k = vi + 1; k < i - 1; k++) {
-    const w = tokens[k]!.lower;
-    if (CLAUSE_OR_PASS.has(w)) return false;
-    if (LIGHTING.has(w)) light = true;
-  }
-  return light;
-}
-
-/** Things a voice assistant names (`@named`). */
-const NAMED = lexiconWords('named');
-
-/**
- * Token i follows "named", "called" or "titled" after a thing an assistant names ("a list named
- * christmas", "a shopping list called victoria", "an alarm called rose"): the thing's name, even after
- * the strong cue "named". A contact keeps its person ("the contact named john").
- */
-export function thingNamedAt(tokens: readonly Token[], i: number): boolean {
-  const p1 = tokens[i - 1]?.lower;
-  return (p1 === 'named' || p1 === 'called' || p1 === 'titled') && NAMED.has(tokens[i - 2]?.lower ?? '');
+  if (!SETTING.has(tokens[i]!.lower) || tokens[i - 1]?.lower !== 'to') return false;
+  const v = tokens[verbIndex(tokens)];
+  return v !== undefined && SETTING_VERBS.has(v.lower);
 }
 
 /**
@@ -207,129 +176,4 @@ export function townAfterHome(tokens: readonly Token[], i: number): boolean {
   const before = tokens[i - 2];
   if (!before) return false;
   return (before.flags & WORD.STREET) !== 0 || before.lower === 'live' || before.lower === 'lives' || before.lower === 'living' || before.lower === 'lived';
-}
-
-/** Countries and territories of one word, continents and regions (`@country`, `@region`; data/lexicons/countries.txt). */
-const COUNTRIES = new Set([...lexiconWords('country'), ...lexiconWords('region')]);
-
-/**
- * Token i, taken for a name with no request, introduction, title or strong cue before it, is a country, a
- * continent or a region ("what is the capital of jordan", "tell me something about america", "the mall of
- * america"): the place, too large to identify anyone. A possessive before a person's thing stays a
- * person's ("jordan's birthday").
- */
-export function countryAt(text: string, tokens: readonly Token[], i: number): boolean {
-  return COUNTRIES.has(tokens[i]!.lower) && !possessiveOfPerson(text, tokens, i);
-}
-
-/** A country, a territory, a continent or a region of one word ("guam", "europe"): larger than a state, no one's PHI said alone. */
-export function isCountry(t: Token): boolean {
-  return COUNTRIES.has(t.lower);
-}
-
-const ARTICLES = new Set(['a', 'an', 'the']);
-
-/** Words after a name that make the phrase that person's work or show (`@work`, and `@mediahead`). */
-const WORK = new Set([...lexiconWords('work'), ...MEDIA_HEAD]);
-
-/**
- * The name at tokens i..j, taken with no title or strong cue, follows an article ("book a room at the
- * hilton", "how do you make a tom collins", "visit the lincoln memorial", "is there a wendy's nearby"): said
- * aloud, a person's name takes no article; a hotel, a drink, a landmark, a team or a shop does. A person's
- * work or show after it keeps the person ("the frank freud version", "the bill simmons podcast").
- */
-export function articleBefore(tokens: readonly Token[], i: number, j: number): boolean {
-  const p1 = tokens[i - 1];
-  if (p1 === undefined || WORK.has(tokens[j + 1]?.lower ?? '')) return false;
-  if (ARTICLES.has(p1.lower)) return true;
-  // A word of the name no dictionary holds before it ("at the ritz carlton"); a word between may be a noun
-  // the article belongs to ("a recipe ramona sent").
-  return ARTICLES.has(tokens[i - 2]?.lower ?? '') && (p1.flags & (WORD.DICTIONARY | WORD.NEVER_NAME | WORD.CUE_TAIL | WORD.NUMBER)) === 0 && !p1.isDigits;
-}
-
-/** Verbs whose object is a film or a show. */
-const WATCH_VERBS = new Set(['watch', 'stream', 'rewatch', 'rent']);
-/** Words of a film or a show before "for", "of" or "to" and its title ("the trailer for annie", "a new season of sherlock"). */
-const SCREEN_OF = new Set(['trailer', 'trailers', 'season', 'seasons', 'sequel', 'prequel', 'soundtrack', 'remake', 'reboot', 'showtimes']);
-
-/**
- * Token i is a film's or a show's title: what "watch" or "stream" takes ("watch forrest gump", "stream
- * annie hall"), or what follows "the trailer for", "the sequel to", "a new season of" ("the trailer for
- * annie", "a new season of sherlock").
- */
-export function screenTitleAt(tokens: readonly Token[], i: number): boolean {
-  const p1 = tokens[i - 1]?.lower;
-  if (p1 === undefined) return false;
-  if (WATCH_VERBS.has(p1)) return true;
-  return (p1 === 'for' || p1 === 'of' || p1 === 'to') && SCREEN_OF.has(tokens[i - 2]?.lower ?? '');
-}
-
-/**
- * The words after token i are a US state's name ("atlanta georgia", "charlotte north carolina", "jackson
- * mississippi"): token i is a town, not a given name.
- */
-export function stateAfter(tokens: readonly Token[], i: number, states: ReadonlySet<string>): boolean {
-  const n = tokens[i + 1];
-  if (n === undefined) return false;
-  // "george washington": the one state's name that is a common family name too.
-  if ((n.flags & WORD.STATE) !== 0) return n.lower !== 'washington';
-  const m = tokens[i + 2];
-  return m !== undefined && (n.flags & WORD.PLACE_HEAD) !== 0 && states.has(`${n.lower} ${m.lower}`);
-}
-
-/** Words before a storm's name (`@storm`), words before "of" and a place's name (`@placeof`) or a product's (`@measureof`). */
-const STORM = lexiconWords('storm');
-const THING_OF = new Set([...lexiconWords('placeof'), ...lexiconWords('measureof')]);
-
-/**
- * Token i is a storm's name ("hurricane florence", "tropical storm maria"), a place's after a word that
- * only a place has and "of" ("the capital of victoria", "a map of georgia", "the mayor of charlotte"), or a
- * product's after a quantity and "of" ("a bottle of jack daniels"): no person's.
- */
-export function namedThingAt(tokens: readonly Token[], i: number): boolean {
-  const p1 = tokens[i - 1]?.lower;
-  if (p1 === undefined) return false;
-  if (STORM.has(p1)) return true;
-  return p1 === 'of' && THING_OF.has(tokens[i - 2]?.lower ?? '');
-}
-
-/** Words of a request for news (`@news`) and the prepositions that say what it is about. */
-const NEWS = lexiconWords('news');
-const ABOUT = new Set(['about', 'on', 'regarding', 'concerning']);
-
-/** Words before "news" that make it a question after someone ("any news about priya"), not a lookup. */
-const ASKING_AFTER = new Set(['any', 'some', 'no', 'good', 'bad']);
-
-/**
- * Token i is what a request for news is about: after "about", "on" or "regarding", a word of news one to
- * three words before ("follow news about hilary", "the latest headlines on bernie sanders"): a public figure
- * or a story looked up, no caller's PHI. Whom the news is from or for stays a person ("any news from
- * sarah"), and so does whom a caller asks after ("any news about priya", "is there any news on priya").
- */
-export function newsTopicAt(tokens: readonly Token[], i: number): boolean {
-  if (!ABOUT.has(tokens[i - 1]?.lower ?? '')) return false;
-  for (let k = i - 2; k >= 0 && k >= i - 4; k--) if (NEWS.has(tokens[k]!.lower)) return !ASKING_AFTER.has(tokens[k - 1]?.lower ?? '');
-  return false;
-}
-
-/**
- * Token i is a title a recommendation is likened to ("recommend a movie like annie", "any books similar to
- * matilda"): after "like" or "similar to" right after a word of a title (`@titlehead`); "a movie night like
- * annie said" keeps its person.
- */
-export function likenedTitleAt(tokens: readonly Token[], i: number): boolean {
-  const p1 = tokens[i - 1]?.lower;
-  const head = p1 === 'like' ? tokens[i - 2] : p1 === 'to' && tokens[i - 2]?.lower === 'similar' ? tokens[i - 3] : undefined;
-  return head !== undefined && TITLE_HEAD.has(head.lower);
-}
-
-/** Words before "the name" that ask about a name as a word ("the meaning of the name sophia", "how popular is the name olivia"). */
-const NAME_ASKED = new Set(['of', 'is', 'about']);
-
-/**
- * Token i is a name asked about as a word: "the meaning of the name sophia", "how popular is the name
- * olivia". A booking under a name keeps its person ("a table under the name olivia").
- */
-export function nameAskedAbout(tokens: readonly Token[], i: number): boolean {
-  return tokens[i - 1]?.lower === 'name' && tokens[i - 2]?.lower === 'the' && NAME_ASKED.has(tokens[i - 3]?.lower ?? '');
 }

@@ -4,7 +4,6 @@
  * utterance's question ("what's your name?" "uh it's maria gonzalez"). Called by utterance.ts.
  */
 import { CH } from './chars.ts';
-import { lexiconWords } from './lexicons.ts';
 import { cueBefore } from './context.ts';
 import { WORD, type Gazetteer } from './gazetteer.ts';
 import { ENDS_NAME, isContraction } from './names.ts';
@@ -28,8 +27,6 @@ const TIME_UNIT_AFTER = /^ ?(?:a\.? ?m\b|p\.? ?m\b|o'clock|in the (?:morning|aft
 const DECIMAL_INSIDE = /\d\.\d/;
 /** Words before a time of day: "at eight forty five", "open seven thirty to six". */
 const TIME_BEFORE = new Set(['at', 'open', 'opens', 'until', 'till', 'around', 'about']);
-/** Words of an event of a person's life or care (`@yearevent`, data/lexicons/spoken-requests.txt). */
-const YEAR_EVENTS = lexiconWords('yearevent');
 const FILLER = new Set(['yes', 'yeah', 'yep', 'sure', 'ok', 'okay', 'it', 'its', "it's", 'is', 'my', 'name', 'names', 'the', 'uh', 'um', 'so', 'that', 'thats', "that's", 'this', 'i', 'am', "i'm", 'im', 'of', 'course', 'first', 'last', 'full', 'and', 'please', 'well', 'oh', 'hi', 'hello', 'right', 'correct', 'spelled', 'spell', 'like', 'no', 'sorry', 'wait', 'mean', 'actually']);
 
 /** Spoken digits, letters and years outside the patterns (which handle digits written as digits). */
@@ -65,9 +62,7 @@ export function spokenRuns(text: string, tokens: readonly Token[], runs: readonl
       out.push(candidate('spokenNumber', r.start, r.end, r.digitCount <= 11 ? 'PHONE' : 'ID', 0.75));
     } else if (r.letterCount > 0 && r.digitCount >= 3 && total >= 5) {
       out.push(candidate('spokenNumber', r.start, r.end, 'ID', 0.7));
-    } else if (r.letterCount === 0 && r.isSpoken && /^(?:19\d\d|20[0-4]\d)$/.test(r.value) && /^(?:nineteen|eighteen|twenty|two)$/.test(tokens[r.firstToken]!.lower) && r.lastToken > r.firstToken && tokens.some((t) => YEAR_EVENTS.has(t.lower))) {
-      // A year said alone is a date of someone only beside an event of a life or of care ("born in nineteen
-      // eighty"); "the best phone of two thousand and seventeen" names no one.
+    } else if (r.letterCount === 0 && r.isSpoken && /^(?:19\d\d|20[0-4]\d)$/.test(r.value) && /^(?:nineteen|eighteen|twenty|two)$/.test(tokens[r.firstToken]!.lower) && r.lastToken > r.firstToken) {
       out.push(candidate('bareYear', r.start, r.end, 'DATE', 0.6));
     }
   }

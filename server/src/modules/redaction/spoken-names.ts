@@ -8,7 +8,7 @@ import { WORD, type Gazetteer } from './gazetteer.ts';
 import type { Token } from './tokens.ts';
 import { isNumberWord } from './spoken-numbers.ts';
 import { lexiconWords } from './lexicons.ts';
-import { MEDIA_HEAD, articleBefore, countryAt, destinationAt, isCountry, likenedTitleAt, nameAskedAbout, namedThingAt, newsTopicAt, screenTitleAt, stateAfter, thingNamedAt, dishAskedAbout, foundersBusinessAfter, listItemAt, settingAt, songSlotAt, titleAfter, townAfterHome, travelPlaceAt, venueAfter } from './request-slots.ts';
+import { MEDIA_HEAD, destinationAt, dishAskedAbout, foundersBusinessAfter, listItemAt, settingAt, songSlotAt, titleAfter, townAfterHome, travelPlaceAt, venueAfter } from './request-slots.ts';
 import { TAG, tagWords } from './word-tags.ts';
 import { KIN, barePossessiveOfPerson, willNameEnd, dishOrProductAt, isPossessive, personVerbAt, possessiveOfPerson, possessiveOwnsNothing, timeGreetingBefore, wordAskedAbout } from './request-cues.ts';
 import { CLINICIAN_TITLES, NAME_CUE, NOT_NAME, STRONG_CUE, cueBefore, directRequestBefore, introBefore, isContraction, placeAt, requestBefore, spokenGivenName, type LexicalMatch } from './name-cues.ts';
@@ -43,11 +43,6 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
     // unless what comes from there is a message ("new emails from sara").
     // So is one where a trip goes or starts ("a bus from troy to victoria", "how do i get to victoria").
     if (!strong && !titled && prev !== undefined && (t.flags & (WORD.CITY | WORD.PLACE)) !== 0 && (t.flags & WORD.FIRST) !== 0 && (((prev.flags & WORD.TOWN_BEFORE) !== 0 && !(prev.lower === 'from' && requestBefore(text, t.start))) || (travelPlaceAt(text, tokens, i) && !requestBefore(text, t.start))) && !dishAskedAbout(tokens, i)) {
-      out.push({ start: t.start, end: t.end, label: 'LOCATION', confidence: 0.6 });
-      continue;
-    }
-    // A town before its state ("how much traffic does atlanta georgia have") is the town.
-    if (!strong && !titled && (t.flags & WORD.CITY) !== 0 && (t.flags & (WORD.FIRST | WORD.LAST)) !== 0 && stateAfter(tokens, i, g.states)) {
       out.push({ start: t.start, end: t.end, label: 'LOCATION', confidence: 0.6 });
       continue;
     }
@@ -162,11 +157,7 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
     // ("peach melba", "jimmy dean sausage") is no one's name, unless a title or a strong cue says it is.
     const namedAfter = !strong && !titled && ((tokens[j + 1]?.lower === 'day' && !cued) || dishOrProductAt(tokens, i, j));
     // A venue's name ("victoria station") or a business named after its founders ("ben and jerry's") is no person's.
-    // "the hilton", "a tom collins": an article; "watch forrest gump": a title; "hurricane florence", "the capital
-    // of victoria": a storm, a place; "news about hilary": a story; "tell me about america": a country; "a list
-    // named christmas": the list's name; "the meaning of the name sophia": a name asked about as a word.
-    const notPerson = thingNamedAt(tokens, i) || nameAskedAbout(tokens, i) || (!strong && !titled && (articleBefore(tokens, i, j) || screenTitleAt(tokens, i) || likenedTitleAt(tokens, i) || namedThingAt(tokens, i) || newsTopicAt(tokens, i) || (!cued && i !== listNext && countryAt(text, tokens, i))));
-    if (notPerson || namedAfter || (pressAfter(tokens, j) && !subject) || COUNTY_WORDS.has(tokens[j + 1]?.lower ?? '') || businessAfter(text, tokens, j) || (!strong && !titled && (venueAfter(tokens, j) || foundersBusinessAfter(text, tokens, j) || (!cued && titleAfter(tokens, j)))) || (!strong && !titled && possessiveOwnsNothing(text, tokens, j))) {
+    if (namedAfter || (pressAfter(tokens, j) && !subject) || COUNTY_WORDS.has(tokens[j + 1]?.lower ?? '') || businessAfter(text, tokens, j) || (!strong && !titled && (venueAfter(tokens, j) || foundersBusinessAfter(text, tokens, j) || (!cued && titleAfter(tokens, j)))) || (!strong && !titled && possessiveOwnsNothing(text, tokens, j))) {
       i = j;
       continue;
     }
@@ -196,7 +187,7 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
       const part = tokens[i + 1] !== undefined && (tokens[i + 1]!.flags & WORD.PLACE_PART) !== 0 && tokens[i + 1]!.start === t.end + 1;
       out.push({ start: t.start, end: part ? tokens[i + 1]!.end : t.end, label: 'LOCATION', confidence: 0.6 });
       if (part) i++;
-    } else if (t.lower.length > 3 && (t.flags & WORD.PLACE) !== 0 && (t.flags & (WORD.COMMON | WORD.FIRST | WORD.LAST)) === 0 && ((t.flags & WORD.DICTIONARY) === 0 || businessAfter(text, tokens, i)) && !pressAfter(tokens, i) && !dishAskedAbout(tokens, i) && !isCountry(t)) {
+    } else if (t.lower.length > 3 && (t.flags & WORD.PLACE) !== 0 && (t.flags & (WORD.COMMON | WORD.FIRST | WORD.LAST)) === 0 && ((t.flags & WORD.DICTIONARY) === 0 || businessAfter(text, tokens, i)) && !pressAfter(tokens, i) && !dishAskedAbout(tokens, i)) {
       // Said with no place word before it, a place that is also a word is the word ("cook a turkey", "a
       // reunion event"), unless a business is named after it ("riverside health partners").
 

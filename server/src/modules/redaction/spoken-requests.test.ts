@@ -105,12 +105,3 @@ describe('e-mail addresses said aloud in requests (R-DATA-2)', () => {
     assert.deepEqual(spans("yes it's beatriz dot asante at example dot org", 'EMAIL'), ['beatriz dot asante at example dot org']);
   });
 });
-
-describe('years said aloud in requests (R-DATA-2)', () => {
-  test('a year said alone is a date only beside an event of a life or of care', () => {
-    assert.deepEqual(spans('which is the best smartphone in two thousand and seventeen', 'DATE'), []);
-    assert.deepEqual(spans('who won the world cup in twenty eighteen', 'DATE'), []);
-    assert.deepEqual(spans('i was born in nineteen eighty', 'DATE'), ['nineteen eighty']);
-    assert.deepEqual(spans('my hip surgery was in two thousand nine', 'DATE'), ['two thousand nine']);
-  });
-});

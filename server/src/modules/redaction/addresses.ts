@@ -91,9 +91,11 @@ const SPOKEN_TIME = new Set(['am', 'pm', "o'clock", 'oclock', 'a.m.', 'p.m.']);
 
 export function findAddresses(text: string, tokens: readonly Token[], runsByToken: ReadonlyMap<number, NumberRun>, g: Gazetteer, isWritten: boolean): AddressMatch[] {
   const out: AddressMatch[] = [];
+  // Most texts hold no spoken run: their tokens are not looked up.
+  const anyRun = runsByToken.size > 0;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
-    const run = runsByToken.get(i);
+    const run = anyRun ? runsByToken.get(i) : undefined;
     const c0 = t.text.charCodeAt(0);
     const isHouseNumber = (t.isDigits && t.text.length <= 6) || (run !== undefined && run.letterCount === 0) || (c0 >= CH.DIGIT_0 && c0 <= CH.DIGIT_9 && numberAndLetter(t.text));
     let streetEnd = -1;

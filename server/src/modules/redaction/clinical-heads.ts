@@ -47,7 +47,6 @@ const TITLE_LINE = /^[ \t]*(?:dr\.?|attending:|radiologist:|resident:|fellow:)[ 
  * SIGNER_WORDS for signers.
  */
 const FUTURE_GATE = /\b(?:be|turning) \d/i;
-const SIGNED_GATE = /signed by|dr|attending|radiologist|resident|fellow/i;
 /** The words of which SIGNED_BY ("by") and TITLE_LINE hold one as a whole token. */
 tagWords(['by', 'dr', 'attending', 'radiologist', 'resident', 'fellow'], TAG.SIGNER_CUE);
 /** "Jun-19", "SEP-28", "19-Jul", "5-Aug": a month's short name and a day joined by a hyphen. */
@@ -227,6 +226,31 @@ function futureBeforeNumber(text: string, tokens: readonly Token[]): boolean {
   return false;
 }
 
+/**
+ * Whether SIGNED_BY or TITLE_LINE can match: "signed", one space and "by", or a title's word
+ * (SIGNER_CUE but "by") that starts a line after spaces or tabs (TITLE_LINE's `^` is also after "\r", U+2028, U+2029).
+ */
+function signerAt(text: string, tokens: readonly Token[]): boolean {
+  for (let k = 0; k < tokens.length; k++) {
+    const t = tokens[k]!;
+    if ((t.tags & TAG.SIGNER_CUE) === 0) continue;
+    if (t.lower === 'by') {
+      // "signed" may end a longer token ("e-signed by"): the six letters before the space are read.
+      if (t.start >= 7 && text.charCodeAt(t.start - 1) === CH.SPACE && text.slice(t.start - 7, t.start - 1).toLowerCase() === 'signed') return true;
+      continue;
+    }
+    let i = t.start;
+    while (i > 0 && (text.charCodeAt(i - 1) === CH.SPACE || text.charCodeAt(i - 1) === CH.TAB)) i--;
+    const c = i > 0 ? text.charCodeAt(i - 1) : CH.LF;
+    if (c === CH.LF || c === CARRIAGE_RETURN || c === LINE_SEPARATOR || c === PARAGRAPH_SEPARATOR) return true;
+  }
+  return false;
+}
+
+const CARRIAGE_RETURN = 13;
+const LINE_SEPARATOR = 0x2028;
+const PARAGRAPH_SEPARATOR = 0x2029;
+
 /** Whether a line of `text` starts with a dash after spaces or tabs (every match of SIGNED_PAGER does), or `text` holds a line break other than "\n". */
 function dashLine(text: string): boolean {
   for (let s = 0; s >= 0; ) {
@@ -249,6 +273,6 @@ export function findClinicalHeads(text: string, tokens: readonly Token[], ctx: C
   if (digits && digitBeforeSex(text, tokens)) signOutItems(text, tokens, out);
   if (digits && futureBeforeNumber(text, tokens) && FUTURE_GATE.test(text)) futureAges(text, out);
   if (text.includes('(') || text.includes(',')) pagers(text, tokens, digits, out);
-  if (ctx.includeClinicians && ((ctx.wordTags ?? -1) & TAG.SIGNER_CUE) !== 0 && SIGNED_GATE.test(text)) signedBy(text, tokens, out);
+  if (ctx.includeClinicians && ((ctx.wordTags ?? -1) & TAG.SIGNER_CUE) !== 0 && signerAt(text, tokens)) signedBy(text, tokens, out);
   return out;
 }

@@ -21,7 +21,7 @@ export const RUN = {
   YEAR: 4,
   /** At most three digits, then a space, a hyphen or nothing, then a y (AGE_AFTER: "85 yo", "85-YEAR-OLD"). */
   AGE_AFTER: 8,
-  /** At most three digits, a cue's last letter and a space before them (AGE_LEAD_AT: "turned 60", "she is 85"). */
+  /** At most three digits, a cue's last word and a space before them (AGE_LEAD_AT: "turned 60", "she is 85"). */
   AGE_LEAD: 16,
   /** An e, a d or a colon, then a space or nothing, before it (AGE_BEFORE: "age 85", "aged 85", "AGE:85"). */
   AGE_BEFORE: 32,
@@ -45,6 +45,26 @@ export const RUN = {
 
 /** Last letters of AGE_LEAD_CUE's cues, lower case: turn, turned, turns, turning, age of, 's, 'm, is, am, was. */
 const AGE_LEAD_ENDS = new Set<number>([CH.LOWER_N, CH.LOWER_D, CH.LOWER_S, CH.LOWER_G, CH.LOWER_F, CH.LOWER_M]);
+/** The last words of AGE_LEAD_CUE's cues, lower case; "'s" and "'m" ("she's", "i'm") are read apart. */
+const AGE_LEAD_WORDS = new Set(['turn', 'turned', 'turns', 'turning', 'of', 'is', 'am', 'was']);
+/** A cue's last word is all of the run of ASCII letters before it (a `\b` or a space is before each): at most seven. */
+const LONGEST_AGE_LEAD_WORD = 7;
+
+const isAsciiLetter = (c: number) => (c >= CH.UPPER_A && c <= CH.UPPER_Z) || (c >= CH.LOWER_A && c <= CH.LOWER_Z);
+
+/** Whether the run of ASCII letters before the space before `s` is the last word of an age's cue ("turned 60", "she is 85", "i'm 40"). */
+function ageLeadBefore(text: string, s: number): boolean {
+  const end = s - 1;
+  let w = end;
+  while (w > 0 && isAsciiLetter(text.charCodeAt(w - 1))) {
+    if (end - w === LONGEST_AGE_LEAD_WORD) return false;
+    w--;
+  }
+  const word = text.slice(w, end).toLowerCase();
+  if (AGE_LEAD_WORDS.has(word)) return true;
+  return (word === 's' || word === 'm') && text.charCodeAt(w - 1) === CH.APOSTROPHE;
+}
+
 /** Last letters of PO_BOX's words before the number, lower case: box, psc, unit. */
 const BOX_ENDS = new Set<number>([CH.LOWER_X, CH.LOWER_C, CH.LOWER_T]);
 /** Last letters of MILITARY's codes before the postal code: AA, AE, AP. */
@@ -127,7 +147,7 @@ function runShape(text: string, s: number, e: number): number {
   const before2 = s > 1 ? text.charCodeAt(s - 2) : 0;
   if (before === CH.SPACE) {
     const c = before2 | CH.CASE_BIT;
-    if (len <= 3 && AGE_LEAD_ENDS.has(c)) shape |= RUN.AGE_LEAD;
+    if (len <= 3 && AGE_LEAD_ENDS.has(c) && ageLeadBefore(text, s)) shape |= RUN.AGE_LEAD;
     if (c === CH.LOWER_E || c === CH.LOWER_D || c === CH.COLON) shape |= RUN.AGE_BEFORE;
     if (BOX_ENDS.has(c)) shape |= RUN.BOX;
     if (len === 5 && MILITARY_ENDS.has(before2)) shape |= RUN.MILITARY;

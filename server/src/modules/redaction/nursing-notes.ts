@@ -230,7 +230,7 @@ export function findNursingNotes(text: string, tokens: readonly Token[], ctx: Cl
   const isClinical = ctx.genre === 'clinical';
   signOffs(text, tokens, isClinical, out);
   if (!isClinical) return;
-  if (text.includes('aby ') || text.includes('ABY ') || text.includes('win ') || text.includes('WIN ')) newbornNames(text, tokens, out);
+  if (tokens.some((t) => t.lower === 'baby' || t.lower === 'twin')) newbornNames(text, tokens, out);
   headDates(text, out);
   if (text.includes(' (')) namesBeforeRelation(text, tokens, ctx.caseMarksNames, out);
   // One pass for the detectors that start at a word of their own: a title, "St", a kind of home after a name.

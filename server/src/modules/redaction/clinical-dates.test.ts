@@ -39,4 +39,10 @@ describe('short dates and slash phones, read at their separators (R-DATA-2, issu
     assert.deepEqual(found('pt stable' + TAIL + '\n  /EDM'), [['NAME', 'EDM']]);
     assert.deepEqual(found('pt stable' + TAIL + '\nsigned: Bob Crane rrt'), [['NAME', 'Bob Crane']]);
   });
+
+  test('signers by a token: "signed by" inside a longer word, a title at a line\'s start after "\\r"; ages by their cue\'s last word', () => {
+    assert.deepEqual(found('Electronically e-signed by KO, JERZY, MD' + TAIL), [['NAME', 'KO'], ['NAME', 'JERZY']]);
+    assert.deepEqual(found('Seen.\r\nDR. PIETRO DOCTOR' + TAIL), [['NAME', 'PIETRO DOCTOR']]);
+    assert.deepEqual(found("she's 91, i'm 40, turned 60 today, at the age of 61, patient was 92, he is 5 mg"), [['AGE', '91'], ['AGE', '40'], ['AGE', '60'], ['AGE', '61'], ['AGE', '92']]);
+  });
 });

@@ -33,11 +33,20 @@ export function checkAppendable(event: AuditEventInput, publication: Publication
   }
 }
 
+/** Whether every text of the event is well-formed UTF-16 (metadata's are escaped by JSON.stringify, which jsonb refuses). */
+function wellFormed(event: AuditEventInput): boolean {
+  const texts = [event.actorId, event.onBehalfOf, event.sessionId, event.deviceId, event.sourceIp, event.action, event.targetType, event.targetId, event.purpose];
+  return texts.every((t) => t == null || t.isWellFormed()) && [...(event.policyIds ?? []), ...(event.reasons ?? [])].every((t) => t.isWellFormed());
+}
+
 /** `publication`: refuses new records while signed heads cannot be published (publication-guard.ts). */
 export function createAuditLog(deps: { publication?: PublicationGuard } = {}): AuditLog {
   return {
     async append(tx, event, opts = {}) {
       checkAppendable(event, deps.publication);
+      // A lone surrogate would be sent as U+FFFD (UTF-8 has none): the row would hold another value
+      // than the event's. Refused instead (fail closed; the grouped path: record-literal.ts).
+      if (!wellFormed(event)) throw new WardError('AUDIT_WRITE_FAILED', undefined, { detail: 'audit: nul_or_lone_surrogate' });
       try {
         const { rows } = await tx.query<{ id: string }>(INSERT, [
           event.tenantId,

@@ -13,6 +13,7 @@ import type { AuditEventInput, PhiScope } from '@ward/contracts';
 import { AUTH_LOOKUPS, type DataScope } from '../../db/types.ts';
 import { loadScopeKey } from '../../db/scope-key.ts';
 import { checkedRecordLiteral, MAX_BATCH_BODY_BYTES, recordLiteral } from './record-literal.ts';
+import { createAuditLog } from './append.ts';
 import { batchArguments, createAuditWriter, type AuditWriter, type IssuedRecord } from './writer.ts';
 import { POSTGRES_SKIP_REASON, postgresTestDatabase, postgresUrl, type TestDatabase } from '../../../test/support/databases.ts';
 import { insertMember, insertTenant } from '../../../test/support/fixtures.ts';
@@ -191,6 +192,15 @@ describe('the record literal of a grouped read, read back by PostgreSQL', { skip
     await assert.rejects(t.db.scoped(scope, (tx) => writer.issue(tx, { ...base, metadata: { q: '\u0000' } })), { code: 'AUDIT_WRITE_FAILED' });
     await writer.commit(good);
     assert.equal(await count([good.id]), 1);
+  });
+
+  test('a write\'s record (audit.append) with a lone surrogate is refused too, not stored as U+FFFD', async () => {
+    const id = randomUUID();
+    for (const over of [{ targetId: 'x\uD800' }, { reasons: ['\uDC00'] }, { purpose: 'a\uD83D' }]) {
+      await assert.rejects(t.db.scoped(scope, (tx) => createAuditLog().append(tx, { tenantId: A, actorKind: 'human', actorId: AGENT, action: 'patient.update', outcome: 'success', ...over }, { id })), { code: 'AUDIT_WRITE_FAILED' });
+    }
+    await t.db.scoped(scope, (tx) => createAuditLog().append(tx, { tenantId: A, actorKind: 'human', actorId: AGENT, action: 'patient.update', outcome: 'success', targetId: 'x\uD83D\uDE00' }, { id }));
+    assert.equal(await count([id]), 1, 'the control: a pair is one character');
   });
 
   test('literals larger than one batch can address are cut into several batches, each committed', async () => {

@@ -54,8 +54,6 @@ function cases(n: number, seed: number): Case[] {
     if (chance(0.002)) return pick(PIECES).repeat(1 + Math.floor(rand() * 5_000)); // a long value
     let s = '';
     for (let k = Math.floor(rand() * 6); k > 0; k -= 1) s += pick(chance(0.002) ? REFUSED_PIECES : PIECES);
-    // Two halves of a pair side by side make a character: a value is refused for what it holds.
-    if (s.includes('\u0000') || !s.isWellFormed()) refused = true;
     return s;
   };
   const maybe = (): string | null => (chance(0.2) ? null : text());
@@ -94,9 +92,20 @@ function cases(n: number, seed: number): Case[] {
     };
     if (event.metadata === null || typeof event.metadata !== 'object' || Array.isArray(event.metadata)) event.metadata = { v: event.metadata as never };
     if (Buffer.byteLength(event.onBehalfOf ?? '') > 2_000) refused = true; // an index entry's bound
+    // A text is refused for what it holds in the end (two halves of a pair side by side make one
+    // character; a metadata key given twice keeps its last value).
+    if (texts(event).some((x) => x.includes('\u0000') || !x.isWellFormed())) refused = true;
     const ciphertext = chance(0.5) ? null : Buffer.from(Array.from({ length: Math.floor(rand() * 40) }, () => Math.floor(rand() * 256)));
     return { event, id: randomUUID(), ciphertext, refused };
   });
+}
+
+/** Every text of an event: its fields, array elements, and metadata's keys and strings at any depth. */
+function texts(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap(texts);
+  if (value !== null && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => [k, ...texts(v)]);
+  return [];
 }
 
 /** The row as sent: every field in the form the query below reads it. */
@@ -150,7 +159,7 @@ describe('the record literal of a grouped read, read back by PostgreSQL', { skip
       return r ? [{ c, r }] : [];
     });
     for (const [i, c] of all.entries()) assert.equal(issued[i] === null, c.refused, `case ${i} (seed ${SEED}) was ${issued[i] ? 'taken' : 'refused'}`);
-    assert.ok(taken.length > CASES * 0.85 && taken.length < CASES, `taken ${taken.length} of ${CASES}: most, not all`);
+    assert.ok(taken.length > CASES * 0.75 && taken.length < CASES, `taken ${taken.length} of ${CASES}: most, not all`);
     const batches = writer.stats().batches;
     await Promise.all(taken.map(({ r }) => writer.commit(r))); // a failed batch rejects here
     assert.ok(writer.stats().batches - batches >= Math.ceil(taken.length / 256), 'several batches');

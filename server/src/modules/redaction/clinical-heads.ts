@@ -42,10 +42,11 @@ const SIGNED_BY = /\bsigned by[ \t]+([a-z][a-z'-]*),[ \t]*([a-z][a-z'-]*),?[ \t]
 /** A line of a title and a name only: "DR. PIETRO DOCTOR", "Attending: JOY STREET". */
 const TITLE_LINE = /^[ \t]*(?:dr\.?|attending:|radiologist:|resident:|fellow:)[ \t]+([a-z][a-z'-]*(?: [a-z][a-z'-]*){0,2})[ \t]*$/dgim;
 /**
- * The cheap tests before the regexes above: "be" or "turning"; "by" or a title (a number with a sex or "yo" after
- * it is `digitBeforeSex`). Each runs only when the text's words allow a match: a digit for the ages, a word of
- * SIGNER_WORDS for signers.
+ * The cheap tests before the regexes above: a number with a sex or "yo" after it; "be" or "turning" (a title or
+ * "signed by" is `signerAt`). Each runs only when the text's words allow a match: a digit for the ages, a word
+ * of SIGNER_WORDS for signers.
  */
+const AGE_SEX_GATE = /\d ?(?:[mf]|yo|y\/o|y\.o\.)(?![a-z0-9])/i;
 const FUTURE_GATE = /\b(?:be|turning) \d/i;
 /** The words of which SIGNED_BY ("by") and TITLE_LINE hold one as a whole token. */
 tagWords(['by', 'dr', 'attending', 'radiologist', 'resident', 'fellow'], TAG.SIGNER_CUE);
@@ -187,30 +188,20 @@ function monthBesideHyphen(text: string, tokens: readonly Token[]): boolean {
 const HASH = 35;
 const LOWER_B = 98;
 const LOWER_P = 112;
-const LOWER_O = 111;
-/** An ASCII letter or digit (`[a-z0-9]` case-insensitive). */
-const isAsciiAlnum = (c: number) => isAsciiLetter(c) || isDigit(c);
 
 /**
- * Whether an ASCII digit is followed, right away or after a space, by a sex or "yo" as a word of its own
- * ("93F", "87 yo", "87 y/o", "87 y.o."): what `/\d ?(?:[mf]|yo|y\/o|y\.o\.)(?![a-z0-9])/i` finds; every
- * digit is inside a token that `hasDigit`.
+ * Whether an ASCII digit is followed, right away or after a space, by "m", "f" or "y" in either case: every
+ * match of AGE_SEX_GATE holds one ("93F", "87 yo"), and every digit is inside a token that `hasDigit`.
  */
 function digitBeforeSex(text: string, tokens: readonly Token[]): boolean {
   for (const t of tokens) {
     if (!t.hasDigit) continue;
     for (let i = t.start; i < t.end; i++) {
       if (!isDigit(text.charCodeAt(i))) continue;
-      const k = text.charCodeAt(i + 1) === CH.SPACE ? i + 2 : i + 1;
-      const c = text.charCodeAt(k) | CH.CASE_BIT;
-      if (c === CH.LOWER_M || c === CH.LOWER_F) {
-        if (!isAsciiAlnum(text.charCodeAt(k + 1))) return true;
-      } else if (c === CH.LOWER_Y) {
-        const o = (x: number) => (text.charCodeAt(x) | CH.CASE_BIT) === LOWER_O;
-        if (o(k + 1) && !isAsciiAlnum(text.charCodeAt(k + 2))) return true;
-        if (text.charCodeAt(k + 1) === CH.SLASH && o(k + 2) && !isAsciiAlnum(text.charCodeAt(k + 3))) return true;
-        if (text.charCodeAt(k + 1) === CH.PERIOD && o(k + 2) && text.charCodeAt(k + 3) === CH.PERIOD && !isAsciiAlnum(text.charCodeAt(k + 4))) return true;
-      }
+      let c = text.charCodeAt(i + 1);
+      if (c === CH.SPACE) c = text.charCodeAt(i + 2);
+      c |= CH.CASE_BIT;
+      if (c === CH.LOWER_M || c === CH.LOWER_F || c === CH.LOWER_Y) return true;
     }
   }
   return false;
@@ -270,7 +261,7 @@ export function findClinicalHeads(text: string, tokens: readonly Token[], ctx: C
   if (digits && monthBesideHyphen(text, tokens)) monthHyphenDates(text, out);
   if (ctx.genre !== 'clinical') return out;
   // Each detector only where its cue can be: an age with a sex, a future "be", a bracket or comma, a title.
-  if (digits && digitBeforeSex(text, tokens)) signOutItems(text, tokens, out);
+  if (digits && digitBeforeSex(text, tokens) && AGE_SEX_GATE.test(text)) signOutItems(text, tokens, out);
   if (digits && futureBeforeNumber(text, tokens) && FUTURE_GATE.test(text)) futureAges(text, out);
   if (text.includes('(') || text.includes(',')) pagers(text, tokens, digits, out);
   if (ctx.includeClinicians && ((ctx.wordTags ?? -1) & TAG.SIGNER_CUE) !== 0 && signerAt(text, tokens)) signedBy(text, tokens, out);

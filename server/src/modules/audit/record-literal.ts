@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { WardError, type AuditEventInput } from '@ward/contracts';
+import { PRINCIPAL_KINDS, WardError, type AuditEventInput } from '@ward/contracts';
 
 /**
  * A read's audit record as the text of a ward_audit_record literal (R-AUDIT-2, R-AUTHZ-7; 0112;
@@ -55,8 +55,8 @@ export const literalBytesBound = (text: string): number => text.length * 3;
 /** Text in an index entry (audit_events_actor, audit_events_on_behalf_of): a b-tree entry is at most 2,704 bytes. */
 const MAX_INDEXED_TEXT_BYTES = 2_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** The audit table's check constraints (0003 and after): actor_kind, decision, outcome (phi_scope: append.ts checkAppendable). */
-const ACTOR_KINDS = new Set(['human', 'ai_agent', 'service', 'ai_agent_for_human', 'system']);
+/** The audit table's checks (0003 and after; 0113's domains): actor_kind, decision, outcome (phi_scope: append.ts checkAppendable). */
+const ACTOR_KINDS: ReadonlySet<string> = new Set(PRINCIPAL_KINDS);
 const DECISIONS = new Set(['allow', 'deny']);
 const OUTCOMES = new Set(['success', 'failure', 'denied']);
 /**

@@ -89,6 +89,16 @@ const YEAR_AT = sticky(YEAR);
 const AGE_AFTER_AT = sticky(AGE_AFTER);
 const NUMBER_AT = sticky(NUMBER);
 
+/**
+ * The digit-led patterns with the `RUN` shape each is tried at: digit-runs.test.ts reads each over many
+ * texts and checks that every match's first digit starts a run of that shape, so that a pattern changed
+ * here without its shape in digit-runs.ts fails a test instead of silently finding less.
+ */
+export const DIGIT_LED: ReadonlyArray<readonly [name: string, pattern: RegExp, shape: number]> = [
+  ['SSN', SSN_RE, RUN.SSN], ['NUMERIC_DATE', NUMERIC_DATE, RUN.DATE], ['YEAR', YEAR, RUN.YEAR], ['AGE_AFTER', AGE_AFTER, RUN.AGE_AFTER],
+  ['AGE_LEAD', AGE_LEAD_AT, RUN.AGE_LEAD], ['AGE_BEFORE', AGE_BEFORE_AT, RUN.AGE_BEFORE], ['NUMBER', NUMBER, RUN.NUMBER],
+];
+
 function add(out: Candidate[], kind: CandidateKind, start: number, end: number, label: PhiLabel, confidence: number): void {
   if (end > start) out.push({ start, end, label, confidence, kind });
 }

@@ -288,6 +288,18 @@ function spoken(id: string): Doc {
   return build(id, pick(spokenForms)());
 }
 
+/**
+ * Writes a generated set to server/src/modules/redaction/data/<file> after checking that every gold span is
+ * non-empty and has no surrounding whitespace; returns a one-line summary (documents, lockbox, scored spans by label).
+ */
+export function writeDevSet(file: string, docs: Doc[]): string {
+  for (const d of docs) for (const s of d.spans) if (d.text.slice(s.start, s.end).trim() !== d.text.slice(s.start, s.end) || s.end <= s.start) throw new Error(`bad span in ${d.id}`);
+  writeFileSync(resolve(dirname(fileURLToPath(import.meta.url)), '../src/modules/redaction/data', file), docs.map((d) => JSON.stringify(d)).join('\n') + '\n');
+  const scored = docs.flatMap((d) => d.spans.filter((s) => s.scored !== false && s.label !== 'ORGANIZATION'));
+  const byLabel = scored.reduce<Record<string, number>>((m, s) => ({ ...m, [s.label]: (m[s.label] ?? 0) + 1 }), {});
+  return `${docs.length} (lockbox ${docs.filter((d) => isLockbox(d.id)).length}), ${scored.length} scored spans ${JSON.stringify(byLabel)}`;
+}
+
 /** FNV-1a over the id: one document in five is in the lockbox. Decided by the id, never the text. */
 export function isLockbox(id: string): boolean {
   let h = 0x811c9dc5;

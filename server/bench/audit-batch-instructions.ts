@@ -15,37 +15,20 @@
 //
 // Prints one JSON line: per database the per-record figures of every round and their median.
 import { createHmac, randomUUID } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import pg from 'pg';
-import { migrate } from '../src/db/migrate.ts';
+import { readFileSync } from 'node:fs';
 import { openPostgres } from '../src/db/postgres.ts';
 import { loadScopeKey } from '../src/db/scope-key.ts';
 import { recordLiteral } from '../src/modules/audit/record-literal.ts';
 import { batchArguments, recordId } from '../src/modules/audit/writer.ts';
+import { freshDatabase, harnessArgs, instructions, withClient } from './callgrind.ts';
 
-const args = process.argv.slice(2);
-const phase = args[0];
-const opt = (name: string, fallback?: string): string => {
-  const i = args.indexOf(`--${name}`);
-  const v = i >= 0 ? args[i + 1] : fallback;
-  if (v === undefined) throw new Error(`--${name} is required`);
-  return v;
-};
+const { phase, opt, candidates: CANDIDATES, url } = harnessArgs(process.argv.slice(2));
 const TENANT = '1a000000-0000-4000-8000-0000000bac01';
 const ACTORS = Array.from({ length: 200 }, (_, i) => ({
   id: `a${String(i).padStart(7, '0')}-0000-4000-8000-0000000bac01`, session: randomUUID(), device: randomUUID(),
 }));
 /** "base" as migrated, and one database a candidate (`--candidate name=file.sql`, repeatable). */
-const CANDIDATES = args.flatMap((a, i) => (args[i - 1] === '--candidate' ? [a.split('=') as [string, string]] : []));
 const DBS = ['ward_cg_base', ...(phase === 'setup' ? CANDIDATES.map(([name]) => `ward_cg_${name}`) : [])];
-const url = (db: string, user?: string) => {
-  const u = new URL(opt('url'));
-  u.pathname = `/${db}`;
-  if (user) u.username = user;
-  return u.href;
-};
 
 /** A batch of `group` grouped-read events, each vouched for with the scope key (0112's format). */
 function batch(key: Buffer, group: number, n: number): [string, Buffer] {
@@ -61,16 +44,6 @@ function batch(key: Buffer, group: number, n: number): [string, Buffer] {
   }));
 }
 
-async function withClient<T>(connectionString: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
-
 async function scopeKey(db: string): Promise<Buffer> {
   const ward = openPostgres({ appUrl: url(db, 'ward_app'), migrationUrl: url(db) }, { size: 1 });
   try {
@@ -83,16 +56,7 @@ async function scopeKey(db: string): Promise<Buffer> {
 async function setup(): Promise<void> {
   const seed = Number(opt('seed', '20000'));
   for (const db of DBS) {
-    await withClient(url('postgres'), async (c) => {
-      await c.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
-      await c.query(`CREATE DATABASE ${db}`);
-    });
-    const ward = openPostgres({ appUrl: url(db, 'ward_app'), migrationUrl: url(db) }, { size: 1 });
-    try {
-      await migrate(ward.systemDb);
-    } finally {
-      await ward.close();
-    }
+    await freshDatabase(url, db);
     await withClient(url(db), (c) => c.query("INSERT INTO tenants (id, slug, name) VALUES ($1, 'cg-bench', 'cg bench')", [TENANT]));
     const key = await scopeKey(db);
     await withClient(url(db, 'ward_app'), async (c) => {
@@ -109,18 +73,6 @@ async function setup(): Promise<void> {
     });
   }
   console.log(JSON.stringify({ bench: 'audit-batch-instructions', phase: 'setup', seed, databases: DBS }));
-}
-
-/** The instructions callgrind counted in backend `pid` (written when it exits). */
-async function instructions(dir: string, pid: number): Promise<number> {
-  const file = join(dir, `cg.${pid}`);
-  for (let i = 0; i < 600 && !existsSync(file); i += 1) await sleep(100);
-  for (let i = 0; i < 100; i += 1) {
-    const m = /^(?:summary|totals): (\d+)/m.exec(readFileSync(file, 'utf8'));
-    if (m) return Number(m[1]);
-    await sleep(100);
-  }
-  throw new Error(`no totals in ${file}`);
 }
 
 async function measure(): Promise<void> {

@@ -32,26 +32,13 @@ import { migrate } from '../src/db/migrate.ts';
 import { openEmbedded } from '../src/db/pglite.ts';
 import { createPool, inTransaction, openPostgres, wrap } from '../src/db/postgres.ts';
 import { scopeSettings } from '../src/db/scope.ts';
-import { scopeLiteral } from '../src/db/scope-key.ts';
 import type { DataScope, Db } from '../src/db/types.ts';
 import { generateDemo } from '../src/modules/demo/index.ts';
 import { seedDemo } from '../src/modules/demo/seed.ts';
+import { PRE_MAC_READ, PRE_MAC_TABLE, READ, preMacBegin } from './scoped-read.ts';
 
 const CONCURRENCY = 8;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
-const READ = 'SELECT id, phi_scope, given_name_enc, family_name_enc, date_of_birth_enc FROM patients WHERE id = $1';
-
-// The pre-MAC baseline: a copy of patients under 0002's policy on the raw settings (before 0015's MAC).
-const PRE_MAC_TABLE = `CREATE TABLE bench_patients_premac (LIKE patients INCLUDING ALL);
-  INSERT INTO bench_patients_premac SELECT * FROM patients;
-  ALTER TABLE bench_patients_premac ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY;
-  CREATE POLICY tenant_and_scope ON bench_patients_premac
-    USING (tenant_id = NULLIF(current_setting('ward.tenant_id', true), '')::uuid
-           AND phi_scope = ANY (string_to_array(NULLIF(current_setting('ward.phi_scopes', true), ''), ',')));
-  GRANT SELECT ON bench_patients_premac TO ward_app;
-  ANALYZE bench_patients_premac`;
-const PRE_MAC_READ = READ.replace('FROM patients', 'FROM bench_patients_premac');
-
 const TICK_US = 1e6 / 100; // USER_HZ, 100 on Linux
 
 /** CPU microseconds used so far by each backend `pids()` names that is readable here (PostgreSQL on this host). */
@@ -177,9 +164,7 @@ async function postgres() {
         async () => (await admin.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [name])).rows.map((r) => r.pid),
         async (scope) => {
           await owner.query(PRE_MAC_TABLE);
-          const [tenantId, phiScopes, actorId, actorKind] = scopeSettings(scope);
-          const begin = `BEGIN; ${Object.entries({ tenant_id: tenantId, phi_scopes: phiScopes, actor_id: actorId, actor_kind: actorKind })
-            .map(([k, v]) => `SET LOCAL ward.${k} = ${scopeLiteral(v)}`).join('; ')}`;
+          const begin = preMacBegin(scopeSettings(scope));
           return (id) => inTransaction(() => app.connect(), (c) => wrap(c).query(PRE_MAC_READ, [id]), () => begin).then(oneRow);
         },
       )),

@@ -118,8 +118,8 @@ function pagers(text: string, tokens: readonly Token[], digits: boolean, out: Ca
     const p = b < 0 || (a >= 0 && a < b) ? a : b;
     if (p === a) a = text.indexOf('(', a + 1);
     else b = text.indexOf(',', b + 1);
-    let c = text.charCodeAt(p + 1);
-    if (c === CH.SPACE || c === CH.TAB) c = text.charCodeAt(p + 2);
+    let c = p + 1 < text.length ? text.charCodeAt(p + 1) : 0;
+    if (c === CH.SPACE || c === CH.TAB) c = p + 2 < text.length ? text.charCodeAt(p + 2) : 0;
     c |= CH.CASE_BIT;
     // "#", "p…" or "b…" ("#" folded is "#").
     if (c !== HASH && c !== LOWER_P && c !== LOWER_B) continue;
@@ -198,8 +198,8 @@ function digitBeforeSex(text: string, tokens: readonly Token[]): boolean {
     if (!t.hasDigit) continue;
     for (let i = t.start; i < t.end; i++) {
       if (!isDigit(text.charCodeAt(i))) continue;
-      let c = text.charCodeAt(i + 1);
-      if (c === CH.SPACE) c = text.charCodeAt(i + 2);
+      let c = i + 1 < text.length ? text.charCodeAt(i + 1) : 0;
+      if (c === CH.SPACE) c = i + 2 < text.length ? text.charCodeAt(i + 2) : 0;
       c |= CH.CASE_BIT;
       if (c === CH.LOWER_M || c === CH.LOWER_F || c === CH.LOWER_Y) return true;
     }
@@ -209,8 +209,10 @@ function digitBeforeSex(text: string, tokens: readonly Token[]): boolean {
 
 /** Whether a word ending in "be" or "turning" is followed by a space and a digit: every match of FUTURE_GATE is. */
 function futureBeforeNumber(text: string, tokens: readonly Token[]): boolean {
+  // The space and the digit are inside the text: no character past its end is read.
+  const last = text.length - 1;
   for (const t of tokens) {
-    if (text.charCodeAt(t.end) !== CH.SPACE || !isDigit(text.charCodeAt(t.end + 1))) continue;
+    if (t.end >= last || text.charCodeAt(t.end) !== CH.SPACE || !isDigit(text.charCodeAt(t.end + 1))) continue;
     // `lower` ends as the text folded does, but for a possessive, which FUTURE_GATE's space after the word excludes.
     if (t.lower.endsWith('be') || t.lower.endsWith('turning')) return true;
   }

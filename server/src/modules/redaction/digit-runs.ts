@@ -136,10 +136,14 @@ function dateAt(text: string, runs: DigitRuns, k: number): boolean {
   const next = runs.ends[k + 1]! - runs.starts[k + 1]!;
   if (len <= 2 && sep === CH.SLASH && next === 4) return true;
   const after = runs.ends[k + 1]!;
-  return next <= 2 && isDateSeparator(text.charCodeAt(after)) && isDigitCode(text.charCodeAt(after + 1));
+  return next <= 2 && after + 1 < text.length && isDateSeparator(text.charCodeAt(after)) && isDigitCode(text.charCodeAt(after + 1));
 }
 
-/** The `RUN` shape of the digit run from s to e (ASCII letters folded: the age and box regexes are case-insensitive over ASCII only). */
+/**
+ * The `RUN` shape of the digit run from s to e (ASCII letters folded: the age and box regexes are case-insensitive over ASCII only).
+ * No character past the text's end is read (here and in `numberAt`, `dateAt`): after one such read V8 calls the
+ * builtin at that site ever after instead of reading the character inline.
+ */
 function runShape(text: string, s: number, e: number): number {
   const len = e - s;
   let shape = 0;
@@ -162,7 +166,7 @@ function runShape(text: string, s: number, e: number): number {
   if (len === 4 && (text.startsWith('19', s) || text.startsWith('20', s))) shape |= RUN.YEAR;
   if (len === 3 && (after === CH.SLASH || after === CH.CLOSE_PAREN)) shape |= RUN.SLASH_PHONE;
   if (len <= 3) {
-    const y = after === CH.SPACE || after === CH.HYPHEN ? text.charCodeAt(e + 1) : after;
+    const y = after === CH.SPACE || after === CH.HYPHEN ? (e + 1 < text.length ? text.charCodeAt(e + 1) : 0) : after;
     if ((y | CH.CASE_BIT) === CH.LOWER_Y) shape |= RUN.AGE_AFTER;
   }
   if (numberAt(text, s, e, before, after)) shape |= RUN.NUMBER;
@@ -180,7 +184,7 @@ function numberAt(text: string, s: number, e: number, before: number, after: num
   const a = after | CH.CASE_BIT;
   if (a === CH.LOWER_X || a === CH.LOWER_E) return true;
   if (after === CH.SPACE || after === CH.PERIOD || after === CH.HYPHEN) {
-    const next = text.charCodeAt(e + 1);
+    const next = e + 1 < text.length ? text.charCodeAt(e + 1) : 0;
     if (isDigitCode(next)) return true;
     const b = next | CH.CASE_BIT;
     if (after === CH.SPACE && (b === CH.LOWER_X || b === CH.LOWER_E)) return true;

@@ -21,6 +21,7 @@ import { WORD } from './gazetteer.ts';
 import type { GenreInfo } from './genre.ts';
 import { candidate, type Candidate } from './resolution.ts';
 import type { Token } from './tokens.ts';
+import { TAG, tagWords } from './word-tags.ts';
 
 /** Words no name or facility is made of here: vocabulary of care, units, numbers and dates, cues. */
 const NOT_NAME = WORD.CLINICAL | WORD.CARE_UNIT | WORD.DATE | WORD.NUMBER | WORD.RELATION | WORD.CLINICIAN;
@@ -217,13 +218,11 @@ const TRIGGER_TITLE = 1;
 const TRIGGER_SAINT = 2;
 const TRIGGER_HOME = 3;
 const TRIGGERS = new Map<string, number>([...[...NAMING_TITLES].map((w) => [w, TRIGGER_TITLE] as const), ['st', TRIGGER_SAINT] as const, ...[...KIND_FIRST].map((w) => [w, TRIGGER_HOME] as const)]);
-/** The first letters of the trigger words (ASCII): a word that starts otherwise is not looked up. */
-const TRIGGER_FIRST = new Uint8Array(CH.ASCII_END);
-for (const w of TRIGGERS.keys()) TRIGGER_FIRST[w.charCodeAt(0)] = 1;
+tagWords(TRIGGERS.keys(), TAG.NURSING_TRIGGER);
 
-function triggerOf(lower: string): number | undefined {
-  const c = lower.charCodeAt(0);
-  return c < CH.ASCII_END && TRIGGER_FIRST[c] === 1 ? TRIGGERS.get(lower) : undefined;
+/** The token's trigger: only a tagged word is looked up (a tag is read with the token; no string of it is read). */
+function triggerOf(t: Token): number | undefined {
+  return (t.tags & TAG.NURSING_TRIGGER) !== 0 ? TRIGGERS.get(t.lower) : undefined;
 }
 
 export function findNursingNotes(text: string, tokens: readonly Token[], ctx: ClinicalContext, out: Candidate[]): void {
@@ -235,10 +234,10 @@ export function findNursingNotes(text: string, tokens: readonly Token[], ctx: Cl
   if (text.includes(' (')) namesBeforeRelation(text, tokens, ctx.caseMarksNames, out);
   // One pass for the detectors that start at a word of their own: a title, "St", a kind of home after a name.
   // Each word's trigger read once: as the word after one word and as the word of the next.
-  let next = tokens.length > 1 ? triggerOf(tokens[0]!.lower) : undefined;
+  let next = tokens.length > 1 ? triggerOf(tokens[0]!) : undefined;
   for (let i = 0; i + 1 < tokens.length; i++) {
     const trigger = next;
-    next = triggerOf(tokens[i + 1]!.lower);
+    next = triggerOf(tokens[i + 1]!);
     if (trigger === TRIGGER_TITLE) titledNameAt(text, tokens, i, ctx.caps, out);
     else if (trigger === TRIGGER_SAINT) saintAt(text, tokens, i, out);
     if (next === TRIGGER_HOME) namedHomeAt(text, tokens, i, out);

@@ -162,7 +162,7 @@ function dotsOf(text: string): number {
   let facts = 0;
   for (let p = text.indexOf('.'); p >= 0 && facts !== (DOT.WWW | DOT.TLD); p = text.indexOf('.', p + 1)) {
     if (p >= 3 && isW(text.charCodeAt(p - 1)) && isW(text.charCodeAt(p - 2)) && isW(text.charCodeAt(p - 3))) facts |= DOT.WWW;
-    const c = text.charCodeAt(p + 1);
+    const c = p + 1 < text.length ? text.charCodeAt(p + 1) : 0;
     if (((c >= CH.UPPER_A && c <= CH.UPPER_Z) || (c >= CH.LOWER_A && c <= CH.LOWER_Z)) && TLD_FIRST.has(c | CH.CASE_BIT)) facts |= DOT.TLD;
   }
   return facts;

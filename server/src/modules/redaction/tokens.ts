@@ -91,7 +91,8 @@ export function tokenize(text: string): Token[] {
         }
         i++;
       }
-      const d = text.charCodeAt(i);
+      // Past the text's end no character is read: one read there makes V8 call the builtin at this site ever after.
+      const d = i < n ? text.charCodeAt(i) : -1;
       if ((d === CH.APOSTROPHE || d === CH.RIGHT_QUOTE) && i + 1 < n && isLetterCode(text, i + 1, text.charCodeAt(i + 1))) {
         seen |= 8;
         i++;
@@ -119,7 +120,7 @@ export function tokenize(text: string): Token[] {
         tags = flags.foundTags;
       }
     }
-    out.push({ start, end: i, text: t, lower, isCap, isUpper: isCap && t.length > 1 && (seen & 2) === 0, isDigits: allDigits, flags: wordFlags, tags, hasDigit: (seen & 1) !== 0 });
+    out.push({ start, end: i, text: t, lower, isCap, isUpper: isCap && i - start > 1 && (seen & 2) === 0, isDigits: allDigits, flags: wordFlags, tags, hasDigit: (seen & 1) !== 0 });
   }
   return out;
 }

@@ -57,6 +57,8 @@ export const TAG = {
   RESIDENCE: 4194304,
   /** a word that leads to a place of care ("to", "at", "from", "prefers", "for": clinical-places.ts `placeLead`). */
   PLACE_LEAD: 8388608,
+  /** a word that starts a detector of the nursing notes' one pass: a naming title, "st", a kind of home's first word (nursing-notes.ts `TRIGGERS`). */
+  NURSING_TRIGGER: 1 << 29,
 } as const;
 
 const registered = new Map<string, number>();

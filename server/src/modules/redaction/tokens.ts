@@ -44,12 +44,6 @@ function isLetterCode(text: string, i: number, c: number): boolean {
   return LETTER.test(String.fromCharCode(c));
 }
 
-/** ASCII character classes: 1 digit, 2 lower-case letter, 4 upper-case letter, 0 not a word character. */
-const ASCII = new Uint8Array(128);
-for (let c = CH.DIGIT_0; c <= CH.DIGIT_9; c++) ASCII[c] = 1;
-for (let c = CH.LOWER_A; c <= CH.LOWER_Z; c++) ASCII[c] = 2;
-for (let c = CH.UPPER_A; c <= CH.UPPER_Z; c++) ASCII[c] = 4;
-
 /** Case of a non-ASCII character: 2 lower, 4 upper, 0 neither. */
 function wideCase(text: string, k: number): number {
   const ch = text[k]!;
@@ -60,17 +54,23 @@ function wideCase(text: string, k: number): number {
 /**
  * Tokens: `[\p{L}\p{M}\d]+(?:['’]\p{L}+|-[\p{L}\p{M}\d]+)*`, in one pass that also notes digits and
  * case, then one word-flags lookup per token. What the scan saw is kept in a local (`seen`: the OR of
- * the `ASCII` classes, plus 8 for any other character), not in a variable of the module, which every
- * character would write.
+ * the characters' classes, 1 digit, 2 lower-case letter, 4 upper-case letter, 8 any other character), not
+ * in a variable of the module, which every character would write. The character codes the loop compares
+ * with are locals read once per call: a module's binding (`CH`) is read again at every use, with a check
+ * that it is initialised and of its shape, which cost the loop as much as its own work (so did a table of
+ * the classes, a typed array whose buffer was checked at every read).
  */
 export function tokenize(text: string): Token[] {
   const out: Token[] = [];
+  // Tokens are stored by index: V8 calls the builtin for `push` here (its inline form deoptimized once).
+  let count = 0;
   const flags = gazetteer().wordFlags;
+  const { ASCII_END, APOSTROPHE, RIGHT_QUOTE, HYPHEN, LOWER_S, UPPER_A, UPPER_Z, LOWER_A, LOWER_Z, DIGIT_0, DIGIT_9 } = CH;
   const n = text.length;
   let i = 0;
   while (i < n) {
     const c = text.charCodeAt(i);
-    if (c < CH.ASCII_END ? ASCII[c] === 0 : !isWideWord(text, i, c)) {
+    if (c < ASCII_END ? !((c >= LOWER_A && c <= LOWER_Z) || (c >= UPPER_A && c <= UPPER_Z) || (c >= DIGIT_0 && c <= DIGIT_9)) : !isWideWord(text, i, c)) {
       i++;
       continue;
     }
@@ -81,10 +81,11 @@ export function tokenize(text: string): Token[] {
     for (;;) {
       while (i < n) {
         const d = text.charCodeAt(i);
-        if (d < CH.ASCII_END) {
-          const k = ASCII[d]!;
-          if (k === 0 || (lettersOnly && k === 1)) break;
-          seen |= k;
+        if (d < ASCII_END) {
+          if (d >= LOWER_A && d <= LOWER_Z) seen |= 2;
+          else if (d >= UPPER_A && d <= UPPER_Z) seen |= 4;
+          else if (d >= DIGIT_0 && d <= DIGIT_9 && !lettersOnly) seen |= 1;
+          else break;
         } else {
           if (lettersOnly ? !isLetterCode(text, i, d) : !isWideWord(text, i, d)) break;
           seen |= 8 | wideCase(text, i);
@@ -93,11 +94,11 @@ export function tokenize(text: string): Token[] {
       }
       // Past the text's end no character is read: one read there makes V8 call the builtin at this site ever after.
       const d = i < n ? text.charCodeAt(i) : -1;
-      if ((d === CH.APOSTROPHE || d === CH.RIGHT_QUOTE) && i + 1 < n && isLetterCode(text, i + 1, text.charCodeAt(i + 1))) {
+      if ((d === APOSTROPHE || d === RIGHT_QUOTE) && i + 1 < n && isLetterCode(text, i + 1, text.charCodeAt(i + 1))) {
         seen |= 8;
         i++;
         lettersOnly = true;
-      } else if (d === CH.HYPHEN && i + 1 < n && isWordCode(text, i + 1, text.charCodeAt(i + 1))) {
+      } else if (d === HYPHEN && i + 1 < n && isWordCode(text, i + 1, text.charCodeAt(i + 1))) {
         seen |= 8;
         i++;
         lettersOnly = false;
@@ -107,9 +108,8 @@ export function tokenize(text: string): Token[] {
     const allDigits = seen === 1;
     let lower = (seen & 4) !== 0 ? t.toLowerCase() : t;
     const len = lower.length;
-    if (len > 2 && lower.charCodeAt(len - 1) === CH.LOWER_S && (lower.charCodeAt(len - 2) === CH.APOSTROPHE || lower.charCodeAt(len - 2) === CH.RIGHT_QUOTE)) lower = lower.slice(0, -2);
-    const f = t.charCodeAt(0);
-    const isCap = !allDigits && (f < CH.ASCII_END ? f >= CH.UPPER_A && f <= CH.UPPER_Z : t[0] !== t[0]!.toLowerCase());
+    if (len > 2 && lower.charCodeAt(len - 1) === LOWER_S && (lower.charCodeAt(len - 2) === APOSTROPHE || lower.charCodeAt(len - 2) === RIGHT_QUOTE)) lower = lower.slice(0, -2);
+    const isCap = !allDigits && (c < ASCII_END ? c >= UPPER_A && c <= UPPER_Z : t[0] !== t[0]!.toLowerCase());
     let wordFlags = 0;
     let tags = 0;
     if (!allDigits) {
@@ -120,7 +120,7 @@ export function tokenize(text: string): Token[] {
         tags = flags.foundTags;
       }
     }
-    out.push({ start, end: i, text: t, lower, isCap, isUpper: isCap && i - start > 1 && (seen & 2) === 0, isDigits: allDigits, flags: wordFlags, tags, hasDigit: (seen & 1) !== 0 });
+    out[count++] = { start, end: i, text: t, lower, isCap, isUpper: isCap && i - start > 1 && (seen & 2) === 0, isDigits: allDigits, flags: wordFlags, tags, hasDigit: (seen & 1) !== 0 };
   }
   return out;
 }

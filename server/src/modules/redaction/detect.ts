@@ -190,9 +190,11 @@ const SPOKEN_LINE_WORDS = 3;
 /** A line of at least three words and no capital letter: speech recognition output. */
 export function spokenLine(body: string, words: number): boolean {
   if (words < SPOKEN_LINE_WORDS) return false;
+  // The codes are locals: `CH` read at every character would be a module binding's checks each time.
+  const { UPPER_A, UPPER_Z } = CH;
   for (let i = 0; i < body.length; i++) {
     const c = body.charCodeAt(i);
-    if ((c >= CH.UPPER_A && c <= CH.UPPER_Z) || (c > 0x7f && body[i] !== body[i]!.toLowerCase())) return false;
+    if ((c >= UPPER_A && c <= UPPER_Z) || (c > 0x7f && body[i] !== body[i]!.toLowerCase())) return false;
   }
   return true;
 }

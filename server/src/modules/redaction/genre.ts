@@ -56,23 +56,26 @@ export function genreOf(tokenLines: ReadonlyArray<readonly Token[]>, opts: { isW
  * capitalised words that start a sentence (speech recognition writes none).
  */
 export function countCaps(text: string, tokens: readonly Token[], acc: { caps: number; words: number; initials: number }): void {
+  // The codes are locals, and the second character is read from the text (`t.text` is a string of many kinds):
+  // a module's binding and such a string's methods are slow reads at every token.
+  const { APOSTROPHE, RIGHT_QUOTE, SPACE, PERIOD, BANG, QUESTION, COLON, LF, UPPER_I } = CH;
   for (let k = 0; k < tokens.length; k++) {
     const t = tokens[k]!;
     if (k === 0) {
-      if (t.isCap && t.end - t.start > 1 && !t.isUpper && t.text.charCodeAt(1) !== CH.APOSTROPHE && t.text.charCodeAt(1) !== CH.RIGHT_QUOTE) acc.initials++;
+      if (t.isCap && t.end - t.start > 1 && !t.isUpper && text.charCodeAt(t.start + 1) !== APOSTROPHE && text.charCodeAt(t.start + 1) !== RIGHT_QUOTE) acc.initials++;
       continue;
     }
     if (t.isDigits || t.end - t.start < 2) continue;
     // After ".", "!", "?", ":" or a line break (and at most one space) a capital says nothing.
     let p = t.start - 1;
-    if (p >= 0 && text.charCodeAt(p) === CH.SPACE) p--;
+    if (p >= 0 && text.charCodeAt(p) === SPACE) p--;
     const c = p >= 0 ? text.charCodeAt(p) : 0;
-    if (c === CH.PERIOD || c === CH.BANG || c === CH.QUESTION || c === CH.COLON || c === CH.LF) {
-      if (t.isCap && t.end - t.start > 1 && !t.isUpper && t.text.charCodeAt(1) !== CH.APOSTROPHE && t.text.charCodeAt(1) !== CH.RIGHT_QUOTE) acc.initials++;
+    if (c === PERIOD || c === BANG || c === QUESTION || c === COLON || c === LF) {
+      if (t.isCap && !t.isUpper && text.charCodeAt(t.start + 1) !== APOSTROPHE && text.charCodeAt(t.start + 1) !== RIGHT_QUOTE) acc.initials++;
       continue;
     }
     acc.words++;
-    if (t.isCap && !(t.text.charCodeAt(0) === CH.UPPER_I && (t.text.charCodeAt(1) === CH.APOSTROPHE || t.text.charCodeAt(1) === CH.RIGHT_QUOTE))) acc.caps++;
+    if (t.isCap && !(text.charCodeAt(t.start) === UPPER_I && (text.charCodeAt(t.start + 1) === APOSTROPHE || text.charCodeAt(t.start + 1) === RIGHT_QUOTE))) acc.caps++;
   }
 }
 

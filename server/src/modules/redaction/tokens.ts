@@ -8,6 +8,7 @@ import { gazetteer } from './gazetteer.ts';
 export interface Token {
   start: number;
   end: number;
+  /** Its length is always `end - start`: read that (a string's length is read by a slow path where strings of many kinds meet). */
   text: string;
   /** Lower case, possessive "'s" removed. */
   lower: string;

@@ -4,6 +4,7 @@
  * "my name is Rubija"); lists and pairs of family names; towns after a place preposition.
  */
 import { CH } from './chars.ts';
+import { firstTokenAt } from './evidence.ts';
 import { WORD, type Gazetteer } from './gazetteer.ts';
 import type { Token } from './tokens.ts';
 import { CLINICIAN_TITLES, MONTHS_AND_DAYS, NAME_CUE, NOT_NAME, ORG_WORDS, PLACE_TAILS, STRONG_CUE, SUFFIXES, cueBefore, isContraction, isInitial, known, placeAt, placeBefore, type LexicalMatch } from './name-cues.ts';
@@ -116,7 +117,7 @@ function emitRun(text: string, tokens: readonly Token[], i: number, j: number, g
   // "Karin M. Beike", "Ravil G Yefimov": a middle initial between two words, one of them no English word.
   if (b - a >= 2 && !first.isUpper && ((first.flags & WORD.DICTIONARY) === 0 || (tokens[b]!.flags & WORD.DICTIONARY) === 0)) {
     for (let k = a + 1; k < b; k++) {
-      if (isInitial(text, tokens[k]!) && tokens[k - 1]!.text.length > 1 && tokens[k + 1]!.text.length > 1) {
+      if (isInitial(text, tokens[k]!) && tokens[k - 1]!.end - tokens[k - 1]!.start > 1 && tokens[k + 1]!.end - tokens[k + 1]!.start > 1) {
         out.push({ start, end, label: 'NAME', confidence: 0.8 });
         return;
       }
@@ -143,7 +144,7 @@ function emitRun(text: string, tokens: readonly Token[], i: number, j: number, g
   }
   // Two or more capitalised words, none of them a common word (none an English word at all at the start
   // of a sentence or line): a name the gazetteer lacks ("Wisława Szczepańska's killers").
-  else if (b > a && !first.isUpper && everyIn(tokens, a, b, (t) => (t.flags & WORD.COMMON) === 0 && (t.flags & WORD.PLACE) === 0 && t.text.length > 1 && (!sentenceStart || unknownProper(t)))) {
+  else if (b > a && !first.isUpper && everyIn(tokens, a, b, (t) => (t.flags & WORD.COMMON) === 0 && (t.flags & WORD.PLACE) === 0 && t.end - t.start > 1 && (!sentenceStart || unknownProper(t)))) {
     out.push({ start, end, label: 'NAME', confidence: 0.55 });
   }
   // A place: every word capitalised, the whole phrase in the gazetteer, or each word when all-caps.
@@ -209,7 +210,7 @@ const NOT_PERSON_SHAPE = /(?:ian|ese|ish|ean|pril|olol|statin|sartan|mab|nib|azo
 
 /** A capitalised word that is no English word, no place, no month or weekday and no drug or nationality. */
 function unknownProper(t: Token): boolean {
-  return t.isCap && !t.isUpper && t.text.length > 2 && !isContraction(t.lower) && (t.tags & TAG.NATIONALITIES) === 0 && (t.flags & (WORD.DICTIONARY | WORD.PLACE | WORD.STATE | WORD.DATE | WORD.NUMBER)) === 0 && (t.tags & TAG.ORG_WORDS) === 0 && !NOT_PERSON_SHAPE.test(t.lower);
+  return t.isCap && !t.isUpper && t.end - t.start > 2 && !isContraction(t.lower) && (t.tags & TAG.NATIONALITIES) === 0 && (t.flags & (WORD.DICTIONARY | WORD.PLACE | WORD.STATE | WORD.DATE | WORD.NUMBER)) === 0 && (t.tags & TAG.ORG_WORDS) === 0 && !NOT_PERSON_SHAPE.test(t.lower);
 }
 
 /**
@@ -218,7 +219,7 @@ function unknownProper(t: Token): boolean {
  * is no English word at all.
  */
 function surnameLike(t: Token): boolean {
-  if (!t.isCap || t.isUpper || t.text.length < 3 || (t.flags & (WORD.PLACE | WORD.STATE | WORD.DATE | WORD.NUMBER)) !== 0) return false;
+  if (!t.isCap || t.isUpper || t.end - t.start < 3 || (t.flags & (WORD.PLACE | WORD.STATE | WORD.DATE | WORD.NUMBER)) !== 0) return false;
   return (t.tags & TAG.ORG_WORDS) === 0 && (t.tags & TAG.NATIONALITIES) === 0 && (t.tags & TAG.MONTHS_AND_DAYS) === 0 && !NOT_PERSON_SHAPE.test(t.lower);
 }
 
@@ -243,12 +244,13 @@ function joins(text: string, tokens: readonly Token[], x: number, y: number): bo
  */
 function coordinated(text: string, tokens: readonly Token[], out: LexicalMatch[]): void {
   const inName = new Uint8Array(tokens.length);
-  let k = 0;
   let names = 0;
   for (const m of out) {
     if (m.label !== 'NAME') continue;
     names++;
-    for (k = 0; k < tokens.length && tokens[k]!.end <= m.end; k++) if (tokens[k]!.start >= m.start) inName[k] = 1;
+    // The name's tokens, from the first that ends after its start (no token before it starts inside it): not
+    // every token of the text read again for each name.
+    for (let k = firstTokenAt(tokens, m.start); k < tokens.length && tokens[k]!.end <= m.end; k++) if (tokens[k]!.start >= m.start) inName[k] = 1;
   }
   // A list or a pair of family names with no given name to start from: "Monjeau, Graves and Reed",
   // "Muslija and Brown were". Every item a known family name or no English word, one of them neither.
@@ -281,7 +283,7 @@ function coordinated(text: string, tokens: readonly Token[], out: LexicalMatch[]
     let added = false;
     for (let i = 0; i < tokens.length; i++) {
       const t = tokens[i]!;
-      if (inName[i] || !t.isCap || t.isUpper || t.text.length < 3 || (t.tags & TAG.MONTHS_AND_DAYS) !== 0 || (t.tags & TAG.ORG_WORDS) !== 0) continue;
+      if (inName[i] || !t.isCap || t.isUpper || t.end - t.start < 3 || (t.tags & TAG.MONTHS_AND_DAYS) !== 0 || (t.tags & TAG.ORG_WORDS) !== 0) continue;
       // Joined to a name first (character tests), then the word's own test (a regex on it).
       const linked = (i + 1 < tokens.length && inName[i + 1] && joins(text, tokens, i, i + 1)) || (i + 2 < tokens.length && inName[i + 2] && joins(text, tokens, i, i + 2)) || (i >= 1 && inName[i - 1] && joins(text, tokens, i - 1, i)) || (i >= 2 && inName[i - 2] && joins(text, tokens, i - 2, i));
       if (!linked) continue;

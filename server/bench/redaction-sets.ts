@@ -5,7 +5,7 @@
  * clinical and spoken sets (server/src/modules/redaction/data, `npm run data:redaction`) and the second
  * third and fourth clinical sets (`clinical-notes-b`, `npm run data:clinical-b`; `clinical-notes-c`, `npm run
  * data:clinical-c`; `clinical-notes-d`, `npm run data:clinical-d`; `clinical-notes-e`, `npm run data:clinical-e`; `clinical-notes-f`, `npm run data:clinical-f`; `clinical-notes-g`, `npm run data:clinical-g`), the third and fourth spoken sets (`spoken-requests-c`, `npm run data:spoken-c`;
- * `spoken-requests-d`, `npm run data:spoken-d`) and the calls (`call-center-c`, `npm run data:calls-c`) each as a
+ * `spoken-requests-d`, `npm run data:spoken-d`) and the calls (`call-center-c`, `npm run data:calls-c`; `call-center-d`, `npm run data:calls-d`) each as a
  * `:dev` and a `:lockbox` split (a hash of the document id decides, make-redaction-dev-sets.ts), and the demo
  * transcripts' gold spans when that module exists.
  */
@@ -68,7 +68,9 @@ export async function loadRedactionSets(): Promise<{ sets: Record<string, Doc[]>
   // (make-clinical-notes-f.ts), ICU, cardiac-surgery and neonatal nursing notes in eight shapes, written
   // before its author read the engine's detectors; clinical-notes-g (make-clinical-notes-g.ts), MIMIC-II-era ICU
   // nursing notes, social-work, case-management, event and family-meeting notes, also written blind.
-  // spoken-requests-d (make-spoken-requests-d.ts), requests and call turns with name pools of its own.
+  // spoken-requests-d (make-spoken-requests-d.ts), requests and call turns with name pools of its own;
+  // call-center-d (make-call-center-d.ts), contact-centre calls and utterances written before its author
+  // read the engine's spoken detectors (issue 30).
   const ownSets: Array<[name: string, file: string]> = [
     ['clinical', 'clinical-dev.jsonl'],
     ['spoken', 'spoken-dev.jsonl'],
@@ -81,6 +83,7 @@ export async function loadRedactionSets(): Promise<{ sets: Record<string, Doc[]>
     ['spoken-requests-c', 'spoken-requests-c.jsonl'],
     ['call-center-c', 'call-center-c.jsonl'],
     ['spoken-requests-d', 'spoken-requests-d.jsonl'],
+    ['call-center-d', 'call-center-d.jsonl'],
   ];
   for (const [name, file] of ownSets) {
     const path = join(ownDataDir, file);

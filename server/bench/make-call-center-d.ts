@@ -541,6 +541,8 @@ function render(id: string, lines: Line[], mode: 'labels' | 'stamps' | 'bare' | 
       let t = s.t.replace(/ +/g, ' ').trim();
       if (fmt && ['NAME', 'LOCATION', 'ADDRESS', 'STATE'].includes(s.l) && !/\b[a-z] [a-z]\b/.test(t)) t = t.replace(/\b([a-z])/g, (m) => m.toUpperCase());
       if (fmt && s.l === 'DATE' && /^[a-z]/.test(t) && j === 0) t = t[0]!.toUpperCase() + t.slice(1);
+      // "area code" before a phone number is no part of it (the convention of the other spoken sets).
+      if ((s.l === 'PHONE' || s.l === 'FAX') && /^area code /i.test(t)) { text += t.slice(0, 10); t = t.slice(10); }
       const start = text.length;
       text += t;
       if (s.l === 'ORG') spans.push({ start, end: text.length, label: 'ORGANIZATION' });

@@ -86,6 +86,9 @@ function numberAndLetter(word: string): boolean {
   return true;
 }
 
+/** Street words a number may follow in a call ("county road six", "route nine", "highway one nineteen"). */
+const NUMBERED_ROADS = new Set(['road', 'route', 'highway']);
+
 /** Words after a spoken number that make it a time of day, not a house number. */
 const SPOKEN_TIME = new Set(['am', 'pm', "o'clock", 'oclock', 'a.m.', 'p.m.']);
 
@@ -125,6 +128,8 @@ export function findAddresses(text: string, tokens: readonly Token[], runsByToke
           streetEnd = k;
           // "Koskikatu 25", "Király u. 15": a number after the street word belongs to it.
           if (tokens[k + 1]?.isDigits && /^\.? $/.test(text.slice(w.end, tokens[k + 1]!.start))) streetEnd = k + 1;
+          // "county road six", "state route ninety": in a call, a road named by its number said after it.
+          else if (!isWritten && NUMBERED_ROADS.has(tokens[k]!.lower) && runsByToken.get(k + 1)?.letterCount === 0 && runsByToken.get(k + 1)!.digitCount <= 3) streetEnd = runsByToken.get(k + 1)!.lastToken;
           break;
         }
         if (k === after && street && tokens[k + 1]?.isDigits) {
@@ -211,6 +216,8 @@ function townAfter(text: string, tokens: readonly Token[], end: number, runsByTo
   const state = placeAt(text, tokens, end + 1, g);
   if (state !== undefined && (tokens[end + 1]!.flags & WORD.STATE) !== 0) end = state;
   else if (state !== undefined && g.states.has(text.slice(tokens[end + 1]!.start, tokens[state]!.end).toLowerCase())) end = state;
+  // A state that is also a given name ("florida", "virginia", "georgia") is no place to placeAt, but after a town it is the state.
+  else if (state === undefined && (tokens[end + 1]?.flags ?? 0) & WORD.STATE) end++;
   return fiveDigitsAt(tokens, end, runsByToken);
 }
 
@@ -233,7 +240,8 @@ function unlistedTown(text: string, tokens: readonly Token[], k: number, runsByT
   for (let m = k; m < tokens.length && m < k + 3; m++) {
     const t = tokens[m]!;
     if (t.isDigits || runsByToken.has(m) || (t.flags & (WORD.NUMBER | WORD.DATE | WORD.STATE)) !== 0 || ENDS_NAME.has(t.lower) || UNIT_WORDS.has(t.lower)) break;
-    if ((t.flags & WORD.DICTIONARY) === 0) strange++;
+    // A town of the gazetteer that is also a word or a name ("warren", "marion") counts as one no dictionary holds.
+    if ((t.flags & WORD.DICTIONARY) === 0 || (t.flags & WORD.CITY) !== 0) strange++;
     else if (t.lower.length > 2) break;
     last = m;
   }

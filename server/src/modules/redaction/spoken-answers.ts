@@ -62,8 +62,6 @@ export function spokenRuns(text: string, tokens: readonly Token[], runs: readonl
       out.push(candidate('spokenNumber', r.start, r.end, r.digitCount <= 11 ? 'PHONE' : 'ID', 0.75));
     } else if (r.letterCount > 0 && r.digitCount >= 3 && total >= 5) {
       out.push(candidate('spokenNumber', r.start, r.end, 'ID', 0.7));
-    } else if (r.letterCount === 0 && r.isSpoken && /^(?:19\d\d|20[0-4]\d)$/.test(r.value) && /^(?:nineteen|eighteen|twenty|two)$/.test(tokens[r.firstToken]!.lower) && r.lastToken > r.firstToken) {
-      out.push(candidate('bareYear', r.start, r.end, 'DATE', 0.6));
     }
   }
 }

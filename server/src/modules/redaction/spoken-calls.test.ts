@@ -1,0 +1,57 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { detect } from './index.ts';
+
+/**
+ * Rules written on call-center-d:dev's errors (issue 30, R-DATA-2): each a case where it fires and one
+ * where it must not.
+ */
+function spans(text: string, label?: string): string[] {
+  return detect(text).filter((s) => label === undefined || s.label === label).map((s) => text.slice(s.start, s.end));
+}
+
+describe('years said in a call', () => {
+  test('a year said alone is no date (Safe Harbor keeps years)', () => {
+    assert.deepEqual(spans('i switched plans in nineteen fifty nine', 'DATE'), []);
+    assert.deepEqual(spans('she has crohns since two thousand twenty two', 'DATE'), []);
+  });
+
+  test('a year after a cue of birth still is', () => {
+    assert.deepEqual(spans('she was born in nineteen fifty nine', 'DATE'), ['nineteen fifty nine']);
+  });
+});
+
+describe('places of care and streets named in a call', () => {
+  test('a practice named by its specialty, and kinds before a weak head', () => {
+    assert.deepEqual(spans('i went to shah orthopedics', 'LOCATION'), ['shah orthopedics']);
+    assert.deepEqual(spans('i was at fairview womens health', 'LOCATION'), ['fairview womens health']);
+    assert.deepEqual(spans('i went to pawtucket physical therapy', 'LOCATION'), ['pawtucket physical therapy']);
+    assert.deepEqual(spans('i went to cardiology', 'LOCATION'), []);
+  });
+
+  test('a head and a weak head after it are one place', () => {
+    assert.deepEqual(spans('i went to tyler dialysis center back on june twenty', 'LOCATION'), ['tyler dialysis center']);
+  });
+
+  test('a street said without a house number after "on" or "at" is a place', () => {
+    assert.deepEqual(spans('my pharmacy is the rite aid on oak place', 'LOCATION'), ['oak place']);
+    assert.deepEqual(spans('the cvs over on highway one nineteen', 'LOCATION'), ['highway one nineteen']);
+    assert.deepEqual(spans('i am on my way', 'LOCATION'), []);
+    assert.deepEqual(spans('it is at the end of the road'), []);
+  });
+});
+
+describe('spoken addresses', () => {
+  test('a state that is also a given name, after the town, and the zip after it', () => {
+    assert.deepEqual(spans('five three eight north elm highway muncie florida two eight oh zero two'), ['five three eight north elm highway muncie florida two eight oh zero two']);
+  });
+
+  test('a town that is also a word, before a zip code', () => {
+    assert.deepEqual(spans('forty eighty eight west spring court warren two five oh five one'), ['forty eighty eight west spring court warren two five oh five one']);
+  });
+
+  test('a road named by its number after the house number', () => {
+    assert.deepEqual(spans('four three nine county road six paducah'), ['four three nine county road six paducah']);
+    assert.deepEqual(spans('i live at twelve oak road tomorrow at six', 'ADDRESS'), ['twelve oak road']);
+  });
+});

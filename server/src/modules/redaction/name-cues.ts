@@ -24,7 +24,10 @@ export const ORG_WORDS = new Set(['inc', 'llc', 'ltd', 'corp', 'corporation', 'c
 tagWords(ORG_WORDS, TAG.ORG_WORDS);
 export const SUFFIXES = new Set(['jr', 'sr', 'ii', 'iii', 'iv', 'md', 'dds', 'phd', 'rn', 'np', 'pa', 'do', 'dvm', 'esq']);
 tagWords(SUFFIXES, TAG.SUFFIXES);
-export const NOT_NAME = new Set(['i', 'ok', 'okay', 'yes', 'yeah', 'no', 'hi', 'hello', 'hey', 'thanks', 'thank', 'please', 'sorry', 'um', 'uh', 'hmm', 'well', 'so', 'just', 'the', 'a', 'an', 'it', 'its', "it's", 'is', 'was', 'my', 'and', 'sure', 'alexa', 'olly', 'google', 'siri']);
+export const NOT_NAME = new Set(['i', 'ok', 'okay', 'yes', 'yeah', 'no', 'hi', 'hello', 'hey', 'thanks', 'thank', 'please', 'sorry', 'um', 'uh', 'hmm', 'well', 'so', 'just', 'the', 'a', 'an', 'it', 'its', "it's", 'is', 'was', 'my', 'and', 'sure', 'alexa', 'olly', 'google', 'siri',
+  // A call's words after a name or a title that are no name (issue 30): "fitzgerald thats f i …", "the nurse
+  // line", "the p a number is", "viko rich date of birth", "its rx number".
+  'thats', "that's", 'line', 'number', 'date', 'rx']);
 tagWords(NOT_NAME, TAG.NOT_NAME);
 
 /** Last words of the cues above: the regexes run only when the word before is one of these. */

@@ -102,13 +102,25 @@ export function spelledNames(text: string, tokens: readonly Token[], expectation
       // "double l", "triple e": a letter said twice or three times.
       const repeated = tokens[k + 1] !== undefined && (tokens[k + 1]!.lower === 'double' || tokens[k + 1]!.lower === 'triple') && tokens[k + 2] !== undefined && isSpelledLetter(tokens[k + 2]!) ? 1 : 0;
       const n = tokens[k + 1 + repeated];
-      if (n !== undefined && isSpelledLetter(n) && n.start - tokens[k + repeated]!.end <= 2 && text.charCodeAt(tokens[k]!.end) !== CH.SLASH) {
+      // A line break ends the spelling ("p r u i t t" / "i had surgery").
+      if (n !== undefined && isSpelledLetter(n) && n.start - tokens[k + repeated]!.end <= 2 && text.charCodeAt(tokens[k]!.end) !== CH.SLASH && !text.slice(tokens[k + repeated]!.end, n.start).includes('\n')) {
         j = k + 1 + repeated;
         count += 1 + repeated;
       } else {
         j = k;
         break;
       }
+    }
+    // "zhang that's z h a n g", "le l e", "petrov p e t r o like oscar v like victory": the word the letters
+    // spell, said just before them, is the name, and so are the letters, however few and whatever follows.
+    const spelt = count >= 2 ? spelledWordBefore(text, tokens, i, j) : -1;
+    if (spelt >= 0) {
+      const w = tokens[spelt]!;
+      // Found inside a longer name already ("madelyn underwood u n d …"): that one stands whole.
+      if (!out.some((c) => c.label === 'NAME' && c.start <= w.start && c.end >= w.end)) out.push(candidate('spelledName', w.start, w.end, 'NAME', 0.85));
+      out.push(candidate('spelledName', tokens[i]!.start, tokens[j]!.end, 'NAME', 0.85));
+      i = j;
+      continue;
     }
     const next = tokens[j + 1];
     if (count >= 3 && !(next && (isNumberWord(next.lower) || next.isDigits) && tokens[j + 1]!.start - tokens[j]!.end <= 2)) {
@@ -121,6 +133,37 @@ export function spelledNames(text: string, tokens: readonly Token[], expectation
     }
     i = j;
   }
+}
+
+/** Words between a name and its spelling: "zhang that's z h …", "liu its l i u", "lamb spelled l a m b". */
+const BEFORE_SPELLING = new Set(['that', 'thats', 'it', 'its', 'spelled', 'is', 'uh', 'um', 'like', 'and']);
+
+/**
+ * The token just before the spelled letters from i to j (a few words between allowed) whose letters are
+ * the ones spelled ("double l" counts twice, "as in larry" none), or -1.
+ */
+function spelledWordBefore(text: string, tokens: readonly Token[], i: number, j: number): number {
+  let k = i - 1;
+  while (k >= 0 && i - k <= 3 && BEFORE_SPELLING.has(tokens[k]!.lower)) k--;
+  const w = tokens[k];
+  if (w === undefined || w.lower.length < 2 || w.lower.length > 24 || i - k > 4) return -1;
+  let letters = '';
+  let repeat = 1;
+  for (let m = i; m <= j; m++) {
+    const t = tokens[m]!;
+    if (t.lower === 'double' || t.lower === 'triple') repeat = t.lower === 'double' ? 2 : 3;
+    else if (isSpelledLetter(t)) {
+      // The word of an aid ("as in x-ray") is longer than a letter: only the letters are read.
+      letters += t.lower.repeat(repeat);
+      repeat = 1;
+    }
+  }
+  let word = '';
+  for (let c = 0; c < w.lower.length; c++) {
+    const ch = w.lower.charCodeAt(c);
+    if (ch >= CH.LOWER_A && ch <= CH.LOWER_Z) word += w.lower[c];
+  }
+  return word.length >= 2 && word === letters && text.charCodeAt(w.end) !== CH.SLASH ? k : -1;
 }
 
 function isSpelledLetter(t: Token): boolean {

@@ -55,3 +55,31 @@ describe('spoken addresses', () => {
     assert.deepEqual(spans('i live at twelve oak road tomorrow at six', 'ADDRESS'), ['twelve oak road']);
   });
 });
+
+describe('names in calls', () => {
+  test('the word that the letters after it spell is a name, and the letters are, however few', () => {
+    assert.deepEqual(spans("zhang that's z h a n g", 'NAME'), ['zhang', 'z h a n g']);
+    assert.deepEqual(spans('petrov thats p e t r o like oscar v like victory one moment', 'NAME'), ['petrov', 'p e t r o like oscar v like victory']);
+    assert.deepEqual(spans('the code is a b c', 'NAME'), []);
+  });
+
+  test('a spelling ends at a line break', () => {
+    assert.deepEqual(spans('pruitt p r u i as in india t t\ni had surgery', 'NAME'), ['pruitt', 'p r u i as in india t t']);
+  });
+
+  test('the word that says which letter is meant is no place', () => {
+    assert.deepEqual(spans('i as in india', 'LOCATION'), []);
+    assert.deepEqual(spans('i was in india last year', 'LOCATION'), ['india']);
+  });
+
+  test('a title at the end of a line has no name after it', () => {
+    assert.deepEqual(spans('anything else today mr\nthats all', 'NAME'), []);
+    assert.deepEqual(spans('thank you mr thompson', 'NAME'), ['thompson']);
+  });
+
+  test('words of a call after a title or a name are no name', () => {
+    assert.deepEqual(spans('i can connect you with the nurse line please hold', 'NAME'), []);
+    assert.deepEqual(spans('the p a number is', 'NAME'), []);
+    assert.deepEqual(spans('the p a dvorak', 'NAME'), ['dvorak']);
+  });
+});

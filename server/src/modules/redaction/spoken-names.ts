@@ -37,7 +37,8 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
     // The cue's last word is the word before: checked on the token before the regex runs.
     const strong = prev !== undefined && (prev.flags & WORD.CUE_TAIL) !== 0 && cueBefore(text, t.start, STRONG_CUE);
     // After an article a title is a role, not before a name ("text the nurse line", "ask the judge").
-    const titled = prev !== undefined && (prev.flags & WORD.TITLE) !== 0 && prev.lower !== 'patient' && !ARTICLES.has(tokens[i - 2]?.lower ?? '');
+    // A title at the end of a line has no name after it ("anything else today mr" / "thats all").
+    const titled = prev !== undefined && (prev.flags & WORD.TITLE) !== 0 && prev.lower !== 'patient' && !ARTICLES.has(tokens[i - 2]?.lower ?? '') && !lineBetween(text, prev.end, t.start);
     if (titled && CLINICIAN_TITLES.has(prev.lower) && !includeClinicians) continue;
     // A town that is also a given name, after "in", "near" or "from", is the town ("weather in london"),
     // unless what comes from there is a message ("new emails from sara").
@@ -175,6 +176,8 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
     const prev = tokens[i - 1];
     // A word of the family is no town ("to bro"), nor a dish asked about ("calories in margherita pizza"), nor
     // a business named in the possessive ("the car wash at chili's tonight").
+    // The word that says which letter it is ("i as in india") is no place either.
+    if (i >= 3 && prev!.lower === 'in' && tokens[i - 2]!.lower === 'as' && tokens[i - 3]!.end - tokens[i - 3]!.start === 1) continue;
     let last = prev !== undefined && (prev.flags & WORD.PLACE_TAIL) !== 0 ? placeAt(text, tokens, i, g) : undefined;
     if (last !== undefined && (KIN.has(t.lower) || dishAskedAbout(tokens, i) || possessiveOwnsNothing(text, tokens, i))) last = undefined;
     if (last !== undefined) {
@@ -379,6 +382,12 @@ function pastTense(t: Token): boolean {
 }
 
 const ARTICLES = new Set(['the', 'a', 'an']);
+
+/** A line break between two offsets. */
+function lineBetween(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (text.charCodeAt(i) === CH.LF) return true;
+  return false;
+}
 
 /** A request or an introduction right before `start` ("call …", "speak with …", "is this …"). */
 function personSlotBefore(text: string, start: number): boolean {

@@ -30,11 +30,14 @@ const TIME_BEFORE = new Set(['at', 'open', 'opens', 'until', 'till', 'around', '
 const FILLER = new Set(['yes', 'yeah', 'yep', 'sure', 'ok', 'okay', 'it', 'its', "it's", 'is', 'my', 'name', 'names', 'the', 'uh', 'um', 'so', 'that', 'thats', "that's", 'this', 'i', 'am', "i'm", 'im', 'of', 'course', 'first', 'last', 'full', 'and', 'please', 'well', 'oh', 'hi', 'hello', 'right', 'correct', 'spelled', 'spell', 'like', 'no', 'sorry', 'wait', 'mean', 'actually']);
 
 /** Spoken digits, letters and years outside the patterns (which handle digits written as digits). */
-export function spokenRuns(text: string, tokens: readonly Token[], runs: readonly NumberRun[], expectation: PhiLabel | undefined, out: Candidate[]): void {
-  for (const r of runs) {
+export function spokenRuns(text: string, tokens: readonly Token[], given: readonly NumberRun[], expectation: PhiLabel | undefined, out: Candidate[]): void {
+  const runs = given.length > 1 ? joinGroups(text, given) : given;
+  for (let n = 0; n < runs.length; n++) {
+    const r = runs[n]!;
     // Written digits are the patterns' (patterns.ts), except groups of them said as the date asked for
-    // ("what's your birthday" "it's 9 10 32").
-    if (!r.isSpoken && r.letterCount === 0 && !(expectation === 'DATE' && r.lastToken > r.firstToken && r.digitCount >= 4 && r.digitCount <= 8)) continue;
+    // ("what's your birthday" "it's 9 10 32"), and a number alone that answers for a number asked for
+    // ("the last four of your social" "1615").
+    if (!r.isSpoken && r.letterCount === 0 && !(expectation === 'DATE' && r.lastToken > r.firstToken && r.digitCount >= 4 && r.digitCount <= 8) && !(expectation !== undefined && NUMERIC_LABELS.has(expectation) && r.digitCount >= 4 && runs.length === 1 && r.firstToken <= 3)) continue;
     // Written decimals among letters are lab values ("k 3.25", "mg 1.8"), not a spelled identifier.
     if (!r.isSpoken && DECIMAL_INSIDE.test(text.slice(r.start, r.end))) continue;
     const after = text.slice(r.end, r.end + 16).toLowerCase();
@@ -63,7 +66,37 @@ export function spokenRuns(text: string, tokens: readonly Token[], runs: readonl
     } else if (r.letterCount > 0 && r.digitCount >= 3 && total >= 5) {
       out.push(candidate('spokenNumber', r.start, r.end, 'ID', 0.7));
     }
+    // "… two one two extension four one": a phone number's extension is part of it.
+    const last = out[out.length - 1];
+    const ext = runs[n + 1];
+    if (ext !== undefined && last !== undefined && last.end === r.end && (last.label === 'PHONE' || last.label === 'FAX') && ext.letterCount === 0 && ext.digitCount <= 5 && EXTENSION.test(text.slice(r.end, ext.start))) {
+      last.end = ext.end;
+      n++;
+    }
   }
+}
+
+/** Between a phone number and its extension: " extension ", " ext ", " x ". */
+const EXTENSION = /^ (?:extension|ext|x) $/;
+
+/**
+ * Groups of a phone number said with "and" between them ("nine five two and six nine oh double seven four
+ * seven", "three one six two two six and seventy five eighty four"): three digits and seven, or six and
+ * four, no letter, one "and" between, are one run of ten digits. Other runs are returned as they are.
+ */
+function joinGroups(text: string, runs: readonly NumberRun[]): readonly NumberRun[] {
+  let joined: NumberRun[] | undefined;
+  for (let k = 0; k + 1 < runs.length; k++) {
+    const a = runs[k]!;
+    const b = runs[k + 1]!;
+    if (a.letterCount !== 0 || b.letterCount !== 0 || !a.isSpoken || !b.isSpoken || a.digitCount + b.digitCount !== 10 || (a.digitCount !== 3 && a.digitCount !== 6)) continue;
+    if (text.slice(a.end, b.start) !== ' and ') continue;
+    joined ??= runs.slice();
+    const at = joined.indexOf(a);
+    joined.splice(at, 2, { ...a, end: b.end, lastToken: b.lastToken, value: a.value + b.value, digitCount: 10 });
+    k++;
+  }
+  return joined ?? runs;
 }
 
 /**

@@ -83,3 +83,36 @@ describe('names in calls', () => {
     assert.deepEqual(spans('the p a dvorak', 'NAME'), ['dvorak']);
   });
 });
+
+describe('numbers said in calls', () => {
+  test('a phone number goes on over its extension', () => {
+    assert.deepEqual(spans('yeah six three three eight nine three six nine seven one extension zero one two', 'PHONE'), ['six three three eight nine three six nine seven one extension zero one two']);
+  });
+
+  test('groups of a phone number joined by "and" are one number; other numbers so joined are not', () => {
+    assert.deepEqual(spans('you can call nine five two and six nine oh double seven four seven', 'PHONE'), ['nine five two and six nine oh double seven four seven']);
+    assert.deepEqual(spans('three one six two two six and seventy five eighty four', 'PHONE'), ['three one six two two six and seventy five eighty four']);
+    assert.deepEqual(spans('i have three and two'), []);
+  });
+
+  test('"ate" between digits and "to" or "for" ending a number are digits misheard', () => {
+    assert.deepEqual(spans('my social is three five nine one ate seven four eight oh', 'SSN'), ['three five nine one ate seven four eight oh']);
+    assert.deepEqual(spans('whats your zip\num seven oh eight six for'), ['seven oh eight six for']);
+    assert.deepEqual(spans('i ate two eggs'), []);
+    assert.deepEqual(spans('i need two to'), []);
+  });
+
+  test('"dash" inside an identifier read out does not cut it', () => {
+    assert.deepEqual(spans('the license is d nine six seven eight four two dash eighteen dash four seven three dash oh', 'LICENSE'), ['d nine six seven eight four two dash eighteen dash four seven three dash oh']);
+  });
+
+  test('a letter "a" that ends the utterance ends the identifier too', () => {
+    assert.deepEqual(spans('the serial number on the cpap machine is r six seven one eight oh four five four five a', 'DEVICE'), ['r six seven one eight oh four five four five a']);
+    assert.deepEqual(spans('the serial number is r six seven one eight a and that is all', 'DEVICE'), ['r six seven one eight']);
+  });
+
+  test('digits written alone answer the number asked for', () => {
+    assert.deepEqual(spans('agent: and the last four of your ssn\ncaller: 1615', 'SSN'), ['1615']);
+    assert.deepEqual(spans('agent: how are you\ncaller: 1615'), []);
+  });
+});

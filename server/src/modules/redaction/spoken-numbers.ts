@@ -71,14 +71,14 @@ export function numberRuns(text: string, tokens: readonly Token[]): NumberRun[] 
   let i = 0;
   while (i < tokens.length) {
     const t = tokens[i]!;
-    if ((t.text.length > 1 && !t.isDigits && (t.flags & WORD.RUN) === 0 && !isHomophone(tokens, i)) || !startsRun(tokens, i)) {
+    if ((t.text.length > 1 && !t.isDigits && (t.flags & WORD.RUN) === 0 && !isHomophone(tokens, i, text)) || !startsRun(tokens, i)) {
       i++;
       continue;
     }
     let j = i;
     for (;;) {
       const aid = aidAfter(tokens, j);
-      if (aid === 0 && j + 1 < tokens.length && joinable(text, tokens[j]!.end, tokens[j + 1]!.start) && continuesRun(tokens, j + 1) && !slashedLetter(text, tokens[j + 1]!)) j++;
+      if (aid === 0 && j + 1 < tokens.length && joinable(text, tokens[j]!.end, tokens[j + 1]!.start) && continuesRun(tokens, j + 1, text) && !slashedLetter(text, tokens[j + 1]!)) j++;
       else if (aid > 0) j += aid;
       else {
         const pause = hesitationAfter(text, tokens, j);
@@ -86,8 +86,9 @@ export function numberRuns(text: string, tokens: readonly Token[]): NumberRun[] 
         j += pause;
       }
     }
-    // Trailing spelled letters that are ordinary words ("a", "i") are not part of the number.
-    while (j > i && isWordLetter(tokens[j]!)) j--;
+    // Trailing spelled letters that are ordinary words ("a", "i") are not part of the number, unless the
+    // utterance ends there ("the serial number is r six seven one eight a").
+    while (j > i && isWordLetter(tokens[j]!) && !(j === tokens.length - 1 && tokens[j]!.lower === 'a' && j - i >= 4)) j--;
     // "six thirty a m", "two fifteen p m": the time's a.m./p.m. is no spelled letter of an identifier.
     if (j - 1 > i && tokens[j]!.lower === 'm' && (tokens[j - 1]!.lower === 'a' || tokens[j - 1]!.lower === 'p')) j -= 2;
     // A number written alone ("40", "2133"), the most common run of a note, is its own digits.
@@ -121,7 +122,9 @@ export function aidAfter(tokens: readonly Token[], j: number): number {
 }
 
 /** Hesitations said inside a number ("two eight five uh three six", "four one five let me see two two"): no digit, no break of the run. */
-const HESITATIONS = new Set(['uh', 'um', 'umm', 'uhh', 'hmm', 'er', 'erm', 'ah', 'okay', 'ok']);
+const HESITATIONS = new Set(['uh', 'um', 'umm', 'uhh', 'hmm', 'er', 'erm', 'ah', 'okay', 'ok',
+  // The dash of an identifier read out ("d nine six seven dash eighteen dash four"): no digit, no break either.
+  'dash', 'hyphen']);
 const HESITATION_PHRASES: ReadonlyArray<readonly string[]> = [['you', 'know'], ['let', 'me', 'see'], ['let', 'see'], ['hold', 'on'], ['one', 'sec'], ['one', 'second']];
 
 const PHRASE_STARTS = new Set(HESITATION_PHRASES.map((p) => p[0]!));
@@ -180,25 +183,29 @@ function startsRun(tokens: readonly Token[], i: number): boolean {
  * "to" and "for" between digits are "two" and "four" misheard ("two eight for two", "oh one to five"), and
  * so at the start of a run of digits ("for eight three eight").
  */
-function isHomophone(tokens: readonly Token[], i: number): boolean {
+function isHomophone(tokens: readonly Token[], i: number, text?: string): boolean {
   const w = tokens[i]!.lower;
-  // Most words are longer than these three: one length test, not three string compares.
-  if (w.length > 3 || (w !== 'to' && w !== 'for' && w !== 'too')) return false;
+  // Most words are longer than these four: one length test, not four string compares.
+  if (w.length > 3 || (w !== 'to' && w !== 'for' && w !== 'too' && w !== 'ate')) return false;
   const next = tokens[i + 1];
   const after = tokens[i + 2];
-  if (next === undefined || !(next.lower in UNITS) || next.lower === 'o') return false;
   // Two number words on one side at least: "five to six" is a time, "eight three for two" digits.
   const before = i > 1 && isNumeric(tokens[i - 1]!) && isNumeric(tokens[i - 2]!);
+  // Last in its utterance or line, after three number words: "… two eight oh zero to", "… nine four ate"
+  // (text is given where runs are read: a line break ends the number).
+  if (next === undefined || (text !== undefined && text.slice(tokens[i]!.end, next.start).includes('\n'))) return text !== undefined && before && i > 2 && isNumeric(tokens[i - 3]!);
+  if (!(next.lower in UNITS) || next.lower === 'o') return false;
+  if (w === 'ate') return before;
   const afterIsDigit = after !== undefined && after.lower in UNITS;
   // "to" is a range as often as a digit ("seven thirty to six monday"): it needs digits after it too.
   if (w === 'to' || w === 'too') return afterIsDigit || (before && after === undefined);
   return before || afterIsDigit;
 }
 
-function continuesRun(tokens: readonly Token[], i: number): boolean {
+function continuesRun(tokens: readonly Token[], i: number, text: string): boolean {
   const t = tokens[i]!;
   if (isNumeric(t)) return true;
-  if (isHomophone(tokens, i) && i > 0 && isNumeric(tokens[i - 1]!)) return true;
+  if (isHomophone(tokens, i, text) && i > 0 && isNumeric(tokens[i - 1]!)) return true;
   if (t.lower === 'and' && tokens[i - 1] && /^(?:hundred|thousand)$/.test(tokens[i - 1]!.lower)) return true;
   if (isLetter(t)) return true;
   return false;
@@ -265,8 +272,8 @@ function convert(tokens: readonly Token[], from: number, to: number): Omit<Numbe
       } else out += lastDigit + '0'.repeat(width);
     } else if (w === 'and') {
       continue;
-    } else if (w === 'to' || w === 'too' || w === 'for') {
-      out = append(out, w === 'for' ? '4' : '2', pendingScale, scaleWidth, repeat);
+    } else if (w === 'to' || w === 'too' || w === 'for' || w === 'ate') {
+      out = append(out, w === 'for' ? '4' : w === 'ate' ? '8' : '2', pendingScale, scaleWidth, repeat);
       pendingScale = '';
       repeat = 1;
     } else if (t.text.length === 1) {

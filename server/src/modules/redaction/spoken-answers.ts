@@ -15,8 +15,12 @@ import type { PhiLabel } from './types.ts';
 
 const NUMERIC_LABELS = new Set<PhiLabel>(['PHONE', 'FAX', 'SSN', 'MRN', 'HEALTH_PLAN', 'ACCOUNT', 'LICENSE', 'VEHICLE', 'DEVICE', 'ID', 'ADDRESS']);
 const NUM_WORD = '(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|double|triple)';
-/** Letters spelled one by one, or a word after at most one initial ("t mcgrath at yahoo dot com"). */
-const LOCAL_WORD = '(?:[a-z](?: [a-z]){1,24}|(?:[a-z] )?[a-z\\d]+)';
+const LETTER = '(?:double )?[a-z](?: (?:as in|like) [a-z][a-z-]+)?';
+/**
+ * Letters spelled one by one (with the words that say which, "d like delta r a k o h"), or a word after at
+ * most one initial ("t mcgrath at yahoo dot com", "min-ji dot walsh").
+ */
+const LOCAL_WORD = `(?:${LETTER}(?: ${LETTER}){1,24}|(?:[a-z] )?[a-z\\d]+(?:-[a-z\\d]+)?)`;
 const TLD = '(?:com|org|net|edu|gov|us|io|co|info|biz|me|uk|ca|health)';
 /**
  * "john dot smith at gmail dot com", "cora three eight at example dot org", "jack@gmail dot com", and a
@@ -37,7 +41,17 @@ export function spokenRuns(text: string, tokens: readonly Token[], given: readon
     // Written digits are the patterns' (patterns.ts), except groups of them said as the date asked for
     // ("what's your birthday" "it's 9 10 32"), and a number alone that answers for a number asked for
     // ("the last four of your social" "1615").
-    if (!r.isSpoken && r.letterCount === 0 && !(expectation === 'DATE' && r.lastToken > r.firstToken && r.digitCount >= 4 && r.digitCount <= 8) && !(expectation !== undefined && NUMERIC_LABELS.has(expectation) && r.digitCount >= 4 && runs.length === 1 && r.firstToken <= 3)) continue;
+    const dateGroups = r.lastToken > r.firstToken && r.digitCount >= 4 && r.digitCount <= 8;
+    if (!r.isSpoken && r.letterCount === 0 && !(dateGroups && (expectation === 'DATE' || cueBefore(text, r.start) === 'DATE')) && !(expectation !== undefined && NUMERIC_LABELS.has(expectation) && r.digitCount >= 4 && runs.length === 1 && r.firstToken <= 3)) continue;
+    // "march nineteenth of nineteen fifty two", "eleven twenty four slash nineteen eighty nine": a year
+    // after "of" or "slash" goes with the date before it.
+    if (r.letterCount === 0 && yearAfterDate(text, r, out)) continue;
+    const slashed = r.letterCount === 0 ? slashedDate(text, r, runs[n + 1]) : undefined;
+    if (slashed !== undefined) {
+      out.push(candidate('spokenDate', r.start, slashed.end, 'DATE', 0.8));
+      n++;
+      continue;
+    }
     // Written decimals among letters are lab values ("k 3.25", "mg 1.8"), not a spelled identifier.
     if (!r.isSpoken && DECIMAL_INSIDE.test(text.slice(r.start, r.end))) continue;
     const after = text.slice(r.end, r.end + 16).toLowerCase();
@@ -75,6 +89,41 @@ export function spokenRuns(text: string, tokens: readonly Token[], given: readon
     }
   }
 }
+
+/** A year of two or four digits ("fifty two", "nineteen fifty two", "two thousand four"). */
+function yearLike(value: string): boolean {
+  return value.length === 2 || (value.length === 4 && (value.startsWith('19') || value.startsWith('20')));
+}
+
+/** A date candidate that ends right before " of " or " slash " and this run, a year: extended over it. */
+function yearAfterDate(text: string, r: NumberRun, out: Candidate[]): boolean {
+  if (!yearLike(r.value)) return false;
+  const gap = text.charCodeAt(r.start - 2) === CH.LOWER_F ? 4 : 7;
+  const between = text.slice(r.start - gap, r.start);
+  if (between !== ' of ' && between !== ' slash ') return false;
+  for (let k = out.length - 1; k >= 0; k--) {
+    const c = out[k]!;
+    if (c.label === 'DATE' && c.end === r.start - gap) {
+      c.end = r.end;
+      return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * Month and day, "slash", year ("eleven twenty four slash nineteen eighty nine"), or month, "slash", day
+ * and year ("three slash twenty seven nineteen fifty one"): the two runs as one date.
+ */
+function slashedDate(text: string, a: NumberRun, b: NumberRun | undefined): NumberRun | undefined {
+  if (b === undefined || b.letterCount !== 0 || text.slice(a.end, b.start) !== ' slash ') return undefined;
+  const monthDay = (v: string) => (v.length === 3 || v.length === 4) && month(v.slice(0, v.length - 2)) && day(v.slice(-2));
+  if (monthDay(a.value) && yearLike(b.value)) return b;
+  if (a.value.length <= 2 && month(a.value) && (b.value.length === 4 || b.value.length === 6) && day(b.value.slice(0, 2)) && yearLike(b.value.slice(2))) return b;
+  return undefined;
+}
+const month = (v: string) => Number(v) >= 1 && Number(v) <= 12;
+const day = (v: string) => Number(v) >= 1 && Number(v) <= 31;
 
 /** Between a phone number and its extension: " extension ", " ext ", " x ". */
 const EXTENSION = /^ (?:extension|ext|x) $/;

@@ -116,3 +116,31 @@ describe('numbers said in calls', () => {
     assert.deepEqual(spans('agent: how are you\ncaller: 1615'), []);
   });
 });
+
+describe('dates, e-mails and web addresses said in calls', () => {
+  test('a year after "of" goes with the date before it', () => {
+    assert.deepEqual(spans('your date of birth january first of nineteen fifty eight can you verify', 'DATE'), ['january first of nineteen fifty eight']);
+    assert.deepEqual(spans('i take one of two pills'), []);
+  });
+
+  test('month and day, "slash", year; month, "slash", day and year', () => {
+    assert.deepEqual(spans('and your date of birth\num eleven twenty four slash nineteen eighty nine', 'DATE'), ['eleven twenty four slash nineteen eighty nine']);
+    assert.deepEqual(spans('three slash twenty seven nineteen fifty one', 'DATE'), ['three slash twenty seven nineteen fifty one']);
+    assert.deepEqual(spans('page three slash four'), []);
+  });
+
+  test('digits in groups after a cue of birth on the line before are the date', () => {
+    assert.deepEqual(spans('Can you verify the date of birth.\n6 12 81.\nWhere should we mail it.', 'DATE'), ['6 12 81']);
+  });
+
+  test('an e-mail whose local part is spelled with the words that say which letter, or holds a hyphen', () => {
+    assert.deepEqual(spans('can you email it to d like delta r a k o h at charter dot net', 'EMAIL'), ['d like delta r a k o h at charter dot net']);
+    assert.deepEqual(spans('can you email it to min-ji one double nine two at sign icloud dot com', 'EMAIL'), ['min-ji one double nine two at sign icloud dot com']);
+  });
+
+  test('a web address goes on over a number said in its path, and the scheme spelled before it', () => {
+    assert.deepEqual(spans('it sent me to www dot trilophotos dot com slash two eight six five', 'URL'), ['www dot trilophotos dot com slash two eight six five']);
+    assert.deepEqual(spans('the link is h t t p s pelarifamily dot com slash seven eighty one two', 'URL'), ['h t t p s pelarifamily dot com slash seven eighty one two']);
+    assert.deepEqual(spans('go to caringbridge dot org slash marisol journey and it says', 'URL'), ['caringbridge dot org slash marisol journey']);
+  });
+});

@@ -36,7 +36,11 @@ const PATH_END = '(?:and|it|its|it\'s|is|was|the|for|to|if|so|but|please|thanks|
  * A domain of one or two words with "dot" and a known top-level domain, then "slash" and one to three
  * words or numbers of a path: "gofundme dot com slash help marisol", "www dot x dot org slash y".
  */
-const SPOKEN_URL = new RegExp(`\\b((?:www dot )?[a-z\\d]+(?: dot [a-z\\d]+)* dot ${TLD})((?: slash (?!${PATH_END}\\b)[a-z\\d]+(?: (?!${PATH_END}\\b)[a-z\\d]+){0,2})+)`, 'g');
+const NUM = '(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|double|triple)';
+/** The scheme spelled out before a domain: "h t t p s", "h t t p s colon slash slash". */
+const SCHEME = '(?:h t t p s? (?:colon slash slash )?)?';
+// A path part said as a number goes on over all its number words ("slash two eight six five").
+const SPOKEN_URL = new RegExp(`\\b(${SCHEME}(?:www dot )?[a-z\\d]+(?: dot [a-z\\d]+)* dot ${TLD})((?: slash (?!${PATH_END}\\b)[a-z\\d]+(?: (?!${PATH_END}\\b)[a-z\\d]+){0,2}(?: ${NUM}\\b)*)+)`, 'g');
 
 export function spokenUrls(text: string, out: Candidate[]): void {
   if (!text.includes(' slash ')) return;

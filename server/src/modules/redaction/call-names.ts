@@ -89,13 +89,46 @@ function appointmentWith(tokens: readonly Token[], out: Candidate[]): void {
   }
 }
 
+/** Words after which a closing offer of help ends: "anything else i can help with", "anything else today". */
+const OFFER_ENDS = new Set(['with', 'today']);
+/** Words said to the caller at the end of an offer that are no name ("anything else today sir"). */
+const NOT_ADDRESSED = new Set(['sir', 'maam', "ma'am", 'madam', 'miss', 'mister', 'mr', 'mrs', 'ms', 'dear', 'hun', 'honey', 'please', 'then', 'now', 'there', 'here', 'that', 'this', 'everything', 'anything', 'something', 'it', 'you', 'yourself', 'friend']);
+
+/**
+ * The caller named at the end of the agent's closing offer ("is there anything else i can help with hardy",
+ * "anything else today iyer"): one or two words that end the line, after "else" and "with" or "today", a
+ * title between allowed. The offer names no thing there, so even a word is the name ("anything else today king").
+ */
+function addressedInOffer(text: string, tokens: readonly Token[], out: Candidate[]): void {
+  for (let i = 2; i + 1 < tokens.length; i++) {
+    if (!OFFER_ENDS.has(tokens[i]!.lower)) continue;
+    let elseAt = false;
+    for (let k = i - 1; k >= 0 && k >= i - 6 && !elseAt; k--) elseAt = tokens[k]!.lower === 'else';
+    if (!elseAt) continue;
+    let k = i + 1;
+    if ((tokens[k]!.flags & WORD.TITLE) !== 0 && tokens[k + 1] !== undefined) k++;
+    let last = -1;
+    for (let m = k; m < tokens.length && m < k + 2; m++) {
+      const t = tokens[m]!;
+      if (text.slice(tokens[m - 1]!.end, t.start).includes('\n') || t.isDigits || t.lower.length < 2 || NOT_ADDRESSED.has(t.lower) || ENDS_NAME.has(t.lower) || (t.tags & TAG.NOT_NAME) !== 0 || isNumberWord(t.lower) || isContraction(t.lower) || (t.flags & (WORD.NUMBER | WORD.DATE | WORD.RELATION)) !== 0) break;
+      last = m;
+    }
+    // The words end the line (or the text): an offer said in the middle of a line goes on with something else.
+    const after = last >= 0 ? tokens[last + 1] : undefined;
+    if (last < 0 || (after !== undefined && !text.slice(tokens[last]!.end, after.start).includes('\n'))) continue;
+    out.push(candidate('cuedName', tokens[k]!.start, tokens[last]!.end, 'NAME', 0.75));
+    i = last;
+  }
+}
+
 /** Names in a call that say which they are: parts of a name, clinicians' roles, whom an appointment is with. */
 /** Words without which an utterance holds none of these cues (tagged: utterance.ts reads the tag with each token). */
-const CALL_NAME_TRIGGERS: ReadonlySet<string> = new Set(['name', 'surname', 'lastname', 'firstname', 'with', 'see', 'p', 'practitioner', 'assistant', 'midwife', 'pa', 'np', 'aprn']);
+const CALL_NAME_TRIGGERS: ReadonlySet<string> = new Set(['name', 'surname', 'lastname', 'firstname', 'with', 'see', 'p', 'practitioner', 'assistant', 'midwife', 'pa', 'np', 'aprn', 'today']);
 tagWords(CALL_NAME_TRIGGERS, TAG.CALL_NAME_TRIGGER);
 
-export function callNames(tokens: readonly Token[], includeClinicians: boolean, out: Candidate[]): void {
+export function callNames(text: string, tokens: readonly Token[], includeClinicians: boolean, out: Candidate[]): void {
   nameParts(tokens, out);
+  addressedInOffer(text, tokens, out);
   if (!includeClinicians) return;
   clinicianRoles(tokens, out);
   appointmentWith(tokens, out);

@@ -9,7 +9,7 @@ const FORMS: Array<[string, string]> = [
   ['contact number', 'PHONE'], ['text me at', 'PHONE'], ['pager', 'PHONE'], ['paged', 'PHONE'], ['beeper', 'PHONE'], ['pgr', 'PHONE'],
   ['bpr', 'PHONE'], ['beeped', 'PHONE'], ['area code', 'PHONE'], ['p#', 'PHONE'], ['p #', 'PHONE'], ['ssn', 'SSN'], ['social security', 'SSN'],
   ['ss#', 'SSN'], ['mrn', 'MRN'], ['medical record', 'MRN'], ['chart', 'MRN'], ['record number', 'MRN'], ['patient id', 'MRN'], ['m r n', 'MRN'],
-  ['member', 'HEALTH_PLAN'], ['insurance', 'HEALTH_PLAN'], ['insured', 'HEALTH_PLAN'], ['policy', 'HEALTH_PLAN'], ['medicare', 'HEALTH_PLAN'],
+  ['member id', 'HEALTH_PLAN'], ['member number', 'HEALTH_PLAN'], ['member #', 'HEALTH_PLAN'], ['insurance', 'HEALTH_PLAN'], ['insured', 'HEALTH_PLAN'], ['policy', 'HEALTH_PLAN'], ['medicare', 'HEALTH_PLAN'],
   ['medicaid', 'HEALTH_PLAN'], ['mbi', 'HEALTH_PLAN'], ['subscriber', 'HEALTH_PLAN'], ['health plan', 'HEALTH_PLAN'], ['beneficiary', 'HEALTH_PLAN'],
   ['group number', 'HEALTH_PLAN'], ['plan id', 'HEALTH_PLAN'], ['payer', 'HEALTH_PLAN'], ['account', 'ACCOUNT'], ['acct', 'ACCOUNT'], ['a/c', 'ACCOUNT'],
   ['card', 'ACCOUNT'], ['iban', 'ACCOUNT'], ['routing', 'ACCOUNT'], ['visa', 'ACCOUNT'], ['mastercard', 'ACCOUNT'], ['amex', 'ACCOUNT'],
@@ -34,6 +34,12 @@ describe('context cues (R-DATA-2: what the words before a number say it is)', ()
     for (const [form, label] of FORMS) {
       for (const window of [form, `the ${form} `, `(${form}: `, `x-${form}`]) assert.equal(nearestCue(window)?.label, label, window);
     }
+  });
+
+  test('"member" alone is a speaker\'s role, no cue; "the name on the account" asks for no account', () => {
+    assert.equal(nearestCue('member:'), undefined);
+    assert.equal(nearestCue('can i get the name on the account')?.label, 'NAME');
+    assert.equal(nearestCue('can i get the name on the card')?.label, 'NAME');
   });
 
   test('a cue inside a word is none; reading starts where asked', () => {

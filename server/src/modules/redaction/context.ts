@@ -13,8 +13,11 @@ const CUES: Array<[RegExp, PhiLabel]> = [
   [/\bp ?#/g, 'PHONE'],
   [/\b(?:ssn|social security|social|ss#)/g, 'SSN'],
   [/\b(?:mrn|medical record|chart|record number|patient (?:id|number)|m r n)\b/g, 'MRN'],
-  [/\b(?:member|insurance|insured|policy|medicare|medicaid|mbi|subscriber|health plan|beneficiary|group (?:number|no)|plan (?:id|number)|payer)\b/g, 'HEALTH_PLAN'],
-  [/\b(?:account|acct|a\/c|card|iban|routing|visa|mastercard|amex|billing number)\b/g, 'ACCOUNT'],
+  // "member" alone is a speaker's role in a health plan's calls ("member: yes that's me"): with what it names only.
+  [/\b(?:member(?:'s|s)? ?(?:id|i d|number|no|card|identification)|insurance|insured|policy|medicare|medicaid|mbi|subscriber|health plan|beneficiary|group (?:number|no)|plan (?:id|number)|payer)\b/g, 'HEALTH_PLAN'],
+  [/\bmember ?#/g, 'HEALTH_PLAN'],
+  // "the name on the account", "the name on the card" ask for a name.
+  [/\b(?:(?<!name on (?:the|your|this|my) )(?:account|card)|acct|a\/c|iban|routing|visa|mastercard|amex|billing number)\b/g, 'ACCOUNT'],
   [/\b(?:licen[cs]e|certificat\w*|dl|driver'?s|permit|passport)\b/g, 'LICENSE'],
   [/\b(?:plate|vin|vehicle|tag number)\b/g, 'VEHICLE'],
   [/\b(?:serial|device|imei|udi|implant|pacemaker|pump|lot number|mac address)\b/g, 'DEVICE'],

@@ -275,7 +275,9 @@ export function answerTo(expectation: PhiLabel, text: string, tokens: readonly T
         end = t.end;
         continue;
       }
-      const nameLike = t.text.length > 1 && !t.isDigits && !isNumberWord(t.lower) && !FILLER.has(t.lower) && !ENDS_NAME.has(t.lower) && !isContraction(t.lower) && ((t.flags & WORD.DICTIONARY) === 0 || (t.flags & WORD.FIRST) !== 0 || (t.flags & WORD.LAST) !== 0);
+      // A family name that is also a word ("priya sweet", "deborah brooks") right after the name's first word.
+      const familyWord = start >= 0 && end === tokens[k - 1]!.end && (t.flags & WORD.FAMILY_WORD) !== 0;
+      const nameLike = t.text.length > 1 && !t.isDigits && !isNumberWord(t.lower) && !FILLER.has(t.lower) && !ENDS_NAME.has(t.lower) && !isContraction(t.lower) && ((t.flags & WORD.DICTIONARY) === 0 || (t.flags & WORD.FIRST) !== 0 || (t.flags & WORD.LAST) !== 0 || familyWord);
       if (nameLike) {
         if (start < 0) start = t.start;
         end = t.end;

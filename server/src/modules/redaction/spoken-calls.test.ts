@@ -144,3 +144,28 @@ describe('dates, e-mails and web addresses said in calls', () => {
     assert.deepEqual(spans('go to caringbridge dot org slash marisol journey and it says', 'URL'), ['caringbridge dot org slash marisol journey']);
   });
 });
+
+describe('answers and closings in calls', () => {
+  test('"the name on the account" asks for a name, not an account number', () => {
+    assert.deepEqual(spans('Agent: can i get the name on the account\nCaller: yeah niamh delacroix\nAgent: can you verify', 'NAME'), ['niamh delacroix']);
+    assert.deepEqual(spans('the account number is four five six seven eight nine', 'ACCOUNT'), ['four five six seven eight nine']);
+  });
+
+  test('"member" is a speaker of a health plan\'s call, and "member id" still a cue', () => {
+    assert.deepEqual(spans('rep: can i have your first and last name\nmember: ngozi blevins\nrep: and the zip code', 'NAME'), ['ngozi blevins']);
+    assert.deepEqual(spans('my member id is w two four seven eight nine one three three', 'HEALTH_PLAN'), ['w two four seven eight nine one three three']);
+  });
+
+  test('a family name that is also a word, after the given name in an answer', () => {
+    assert.deepEqual(spans('agent: who am i speaking with\ncaller: priya sweet', 'NAME'), ['priya sweet']);
+    assert.deepEqual(spans('agent: who am i speaking with\ncaller: sweet', 'NAME'), []);
+  });
+
+  test('the caller named at the end of the closing offer of help', () => {
+    assert.deepEqual(spans('agent: is there anything else i can help with hardy\ncaller: no thank you', 'NAME'), ['hardy']);
+    assert.deepEqual(spans('is there anything else i can help with mrs abernathy', 'NAME'), ['abernathy']);
+    assert.deepEqual(spans('is there anything else i can help with today', 'NAME'), []);
+    assert.deepEqual(spans('anything else i can help with billing or', 'NAME'), []);
+    assert.deepEqual(spans('anything else today sir', 'NAME'), []);
+  });
+});

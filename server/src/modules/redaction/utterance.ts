@@ -152,7 +152,7 @@ export function readAll(rs: readonly Reading[], g: Gazetteer, opts: DetectOption
     // Places of care named in speech (call-places.ts): only where case marks nothing and no note's rules apply.
     if (r.holds.careWord) carePlaces(r.text, r.tokens, r.out);
     // Names a call says which they are (call-names.ts): "last name best", "the p a dvorak", "at noon with owusu".
-    if (r.holds.callNameWord) callNames(r.tokens, includeClinicians, r.out);
+    if (r.holds.callNameWord) callNames(r.text, r.tokens, includeClinicians, r.out);
   }
   for (const r of rs) score(r.out, r.tokens, r.genre, r.text);
 }

@@ -86,6 +86,9 @@ function numberAndLetter(word: string): boolean {
   return true;
 }
 
+/** A street's direction said as one letter. */
+const DIRECTIONS = new Set(['n', 's', 'e', 'w']);
+
 /** Street words a number may follow in a call ("county road six", "route nine", "highway one nineteen"). */
 const NUMBERED_ROADS = new Set(['road', 'route', 'highway']);
 
@@ -100,11 +103,13 @@ export function findAddresses(text: string, tokens: readonly Token[], runsByToke
     const t = tokens[i]!;
     const run = anyRun ? runsByToken.get(i) : undefined;
     const c0 = t.text.charCodeAt(0);
-    const isHouseNumber = (t.isDigits && t.text.length <= 6) || (run !== undefined && run.letterCount === 0) || (c0 >= CH.DIGIT_0 && c0 <= CH.DIGIT_9 && numberAndLetter(t.text));
+    // "one three two n river lane": a house number said before the street's direction, which the run took for a spelled letter.
+    const directed = run !== undefined && run.letterCount === 1 && run.lastToken > run.firstToken && DIRECTIONS.has(tokens[run.lastToken]!.lower);
+    const isHouseNumber = (t.isDigits && t.text.length <= 6) || (run !== undefined && run.letterCount === 0) || directed || (c0 >= CH.DIGIT_0 && c0 <= CH.DIGIT_9 && numberAndLetter(t.text));
     let streetEnd = -1;
     let startTok = i;
     if (isHouseNumber) {
-      let after = run ? run.lastToken + 1 : i + 1;
+      let after = run ? (directed ? run.lastToken : run.lastToken + 1) : i + 1;
       // "704 1436 Redbud Drive", "9554 62 Rue Gafsa": a building number before the house number.
       const second = tokens[after];
       if (isWritten && t.isDigits && second?.isDigits && second.text.length <= 5 && text.slice(t.end, second.start) === ' ' && tokens[after + 1] && wordy(tokens[after + 1]!)) after++;

@@ -169,3 +169,10 @@ describe('answers and closings in calls', () => {
     assert.deepEqual(spans('anything else today sir', 'NAME'), []);
   });
 });
+
+describe('directions in spoken addresses', () => {
+  test('a street direction said as a letter after the house number', () => {
+    assert.deepEqual(spans('send it to triple one three two n river lane', 'ADDRESS'), ['triple one three two n river lane']);
+    assert.deepEqual(spans('the code is one two three n'), []);
+  });
+});

@@ -21,7 +21,7 @@ const PARTS = new Set(['first', 'last', 'middle', 'maiden', 'family', 'given', '
 /** Between the part and the name: "last name is", "last name uh it's". */
 const BETWEEN = new Set(['is', 'it', 'its', 'uh', 'um', 'okay', 'ok', 'oh', 'yeah', 'sure', 'of', 'the', 'patient', 'patients', 'on', 'file', 'account']);
 /** Words that a name said after its part never holds. */
-const NEVER_PART = new Set(['spelled', 'spell', 'spelling', 'that', "that's", 'thats', 'please', 'first', 'last', 'middle', 'name', 'and', 'no', 'sorry', 'wait', 'as', 'like', 'for', 'with', 'same', 'too', 'again', 'then', 'only', 'here', 'over', 'at', 'from']);
+const NEVER_PART = new Set(['spelled', 'spell', 'spelling', 'that', "that's", 'thats', 'please', 'first', 'last', 'middle', 'name', 'and', 'no', 'sorry', 'wait', 'as', 'like', 'for', 'with', 'same', 'too', 'again', 'then', 'only', 'here', 'over', 'at', 'from', 'hold', 'hang']);
 const MAX_NAME_WORDS = 3;
 
 /** Up to three name words from token k: no filler, verb that ends a name, number word or spelled letter. */
@@ -39,13 +39,15 @@ function nameWordsFrom(tokens: readonly Token[], k: number, anyWord: boolean): n
 }
 
 /** "first name jewel", "last name is best", "surname house". */
-function nameParts(tokens: readonly Token[], out: Candidate[]): void {
+function nameParts(text: string, tokens: readonly Token[], out: Candidate[]): void {
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     const isPart = (t.lower === 'name' && i > 0 && PARTS.has(tokens[i - 1]!.lower)) || t.lower === 'surname' || t.lower === 'lastname' || t.lower === 'firstname';
     if (!isPart) continue;
     let k = i + 1;
     while (k < tokens.length && k < i + 4 && BETWEEN.has(tokens[k]!.lower)) k++;
+    // The answer on the next line is the answer's (utterance.ts reads what a question asks of the next line).
+    if (k >= tokens.length || text.slice(t.end, tokens[k]!.start).includes('\n')) continue;
     const last = nameWordsFrom(tokens, k, true);
     if (last >= k) out.push(candidate('namePart', tokens[k]!.start, tokens[last]!.end, 'NAME', 0.8));
   }
@@ -127,7 +129,7 @@ const CALL_NAME_TRIGGERS: ReadonlySet<string> = new Set(['name', 'surname', 'las
 tagWords(CALL_NAME_TRIGGERS, TAG.CALL_NAME_TRIGGER);
 
 export function callNames(text: string, tokens: readonly Token[], includeClinicians: boolean, out: Candidate[]): void {
-  nameParts(tokens, out);
+  nameParts(text, tokens, out);
   addressedInOffer(text, tokens, out);
   if (!includeClinicians) return;
   clinicianRoles(tokens, out);

@@ -31,7 +31,9 @@ const TIME_UNIT_AFTER = /^ ?(?:a\.? ?m\b|p\.? ?m\b|o'clock|in the (?:morning|aft
 const DECIMAL_INSIDE = /\d\.\d/;
 /** Words before a time of day: "at eight forty five", "open seven thirty to six". */
 const TIME_BEFORE = new Set(['at', 'open', 'opens', 'until', 'till', 'around', 'about']);
-const FILLER = new Set(['yes', 'yeah', 'yep', 'sure', 'ok', 'okay', 'it', 'its', "it's", 'is', 'my', 'name', 'names', 'the', 'uh', 'um', 'so', 'that', 'thats', "that's", 'this', 'i', 'am', "i'm", 'im', 'of', 'course', 'first', 'last', 'full', 'and', 'please', 'well', 'oh', 'hi', 'hello', 'right', 'correct', 'spelled', 'spell', 'like', 'no', 'sorry', 'wait', 'mean', 'actually']);
+const FILLER = new Set(['yes', 'yeah', 'yep', 'sure', 'ok', 'okay', 'it', 'its', "it's", 'is', 'my', 'name', 'names', 'the', 'uh', 'um', 'so', 'that', 'thats', "that's", 'this', 'i', 'am', "i'm", 'im', 'of', 'course', 'first', 'last', 'full', 'and', 'please', 'well', 'oh', 'hi', 'hello', 'right', 'correct', 'spelled', 'spell', 'like', 'no', 'sorry', 'wait', 'mean', 'actually',
+  // Hesitations before the answer: "hold on its darnell shah", "let me see", "you know", "hang on".
+  'hold', 'on', 'hang', 'let', 'me', 'see', 'you', 'know']);
 
 /** Spoken digits, letters and years outside the patterns (which handle digits written as digits). */
 export function spokenRuns(text: string, tokens: readonly Token[], given: readonly NumberRun[], expectation: PhiLabel | undefined, out: Candidate[]): void {
@@ -195,12 +197,16 @@ export function spelledNames(text: string, tokens: readonly Token[], expectation
     }
     // "zhang that's z h a n g", "le l e", "petrov p e t r o like oscar v like victory": the word the letters
     // spell, said just before them, is the name, and so are the letters, however few and whatever follows.
-    const spelt = count >= 2 ? spelledWordBefore(text, tokens, i, j) : -1;
-    if (spelt >= 0) {
-      const w = tokens[spelt]!;
+    if (ABBREVIATIONS.has(spelledText(tokens, i, j))) {
+      i = j;
+      continue;
+    }
+    const spelt = count >= 2 ? spelledWordBefore(text, tokens, i, j) : undefined;
+    if (spelt !== undefined) {
+      const w = tokens[spelt.word]!;
       // Found inside a longer name already ("madelyn underwood u n d …"): that one stands whole.
       if (!out.some((c) => c.label === 'NAME' && c.start <= w.start && c.end >= w.end)) out.push(candidate('spelledName', w.start, w.end, 'NAME', 0.85));
-      out.push(candidate('spelledName', tokens[i]!.start, tokens[j]!.end, 'NAME', 0.85));
+      out.push(candidate('spelledName', tokens[i]!.start, tokens[spelt.last]!.end, 'NAME', 0.85));
       i = j;
       continue;
     }
@@ -212,9 +218,20 @@ export function spelledNames(text: string, tokens: readonly Token[], expectation
       for (let k = Math.max(0, i - SPELL_CUE_WINDOW); k < i; k++) if (SPELL_CUES.has(tokens[k]!.text.toLowerCase())) cued = true;
       const afterName = out.some((c) => c.label === 'NAME' && c.end <= start && start - c.end <= 24);
       if (cued || afterName || (expectation === 'NAME' && i < 3)) out.push(candidate('spelledName', start, tokens[j]!.end, 'NAME', 0.8));
+
     }
     i = j;
   }
+}
+
+/** Abbreviations said letter by letter in a call that are no one's name. */
+const ABBREVIATIONS = new Set(['dob', 'ssn', 'mrn', 'npi', 'dmv', 'eob', 'hmo', 'ppo', 'icu', 'dme', 'cvs', 'tv', 'id', 'er', 'pa', 'np', 'md', 'rn', 'usa', 'atm', 'pin', 'abc', 'asap']);
+
+/** The letters spelled from token i to j, lower case (the words of "as in" left out, "double" not read). */
+function spelledText(tokens: readonly Token[], i: number, j: number): string {
+  let s = '';
+  for (let m = i; m <= j && s.length < 6; m++) if (isSpelledLetter(tokens[m]!)) s += tokens[m]!.lower;
+  return s;
 }
 
 /** Words between a name and its spelling: "zhang that's z h …", "liu its l i u", "lamb spelled l a m b". */
@@ -222,13 +239,13 @@ const BEFORE_SPELLING = new Set(['that', 'thats', 'it', 'its', 'spelled', 'is', 
 
 /**
  * The token just before the spelled letters from i to j (a few words between allowed) whose letters are
- * the ones spelled ("double l" counts twice, "as in larry" none), or -1.
+ * the ones spelled ("double l" counts twice, "as in larry" none), and the spelling's last token.
  */
-function spelledWordBefore(text: string, tokens: readonly Token[], i: number, j: number): number {
+function spelledWordBefore(text: string, tokens: readonly Token[], i: number, j: number): { word: number; last: number } | undefined {
   let k = i - 1;
   while (k >= 0 && i - k <= 3 && BEFORE_SPELLING.has(tokens[k]!.lower)) k--;
   const w = tokens[k];
-  if (w === undefined || w.lower.length < 2 || w.lower.length > 24 || i - k > 4) return -1;
+  if (w === undefined || w.lower.length < 2 || w.lower.length > 24 || i - k > 4) return undefined;
   let letters = '';
   let repeat = 1;
   for (let m = i; m <= j; m++) {
@@ -245,7 +262,11 @@ function spelledWordBefore(text: string, tokens: readonly Token[], i: number, j:
     const ch = w.lower.charCodeAt(c);
     if (ch >= CH.LOWER_A && ch <= CH.LOWER_Z) word += w.lower[c];
   }
-  return word.length >= 2 && word === letters && text.charCodeAt(w.end) !== CH.SLASH ? k : -1;
+  // A pronoun or article after the spelling ("… v i s t i waited"): the letters without it.
+  if (word.length < 2 || text.charCodeAt(w.end) === CH.SLASH) return undefined;
+  if (word === letters) return { word: k, last: j };
+  const lastIsWord = j > i && (tokens[j]!.lower === 'i' || tokens[j]!.lower === 'a');
+  return lastIsWord && word === letters.slice(0, -1) ? { word: k, last: j - 1 } : undefined;
 }
 
 function isSpelledLetter(t: Token): boolean {
@@ -270,6 +291,8 @@ export function answerTo(expectation: PhiLabel, text: string, tokens: readonly T
     let end = -1;
     for (let k = 0; k < tokens.length && k < 12; k++) {
       const t = tokens[k]!;
+      // A line break ends the answer ("otis quifenober" / "perfect").
+      if (k > 0 && text.slice(tokens[k - 1]!.end, t.start).includes('\n')) break;
       // A middle initial between name words belongs to the name ("Martim A Pereira").
       if (start >= 0 && t.end - t.start === 1 && t.isCap && tokens[k + 1]?.isCap) {
         end = t.end;

@@ -176,3 +176,19 @@ describe('directions in spoken addresses', () => {
     assert.deepEqual(spans('the code is one two three n'), []);
   });
 });
+
+describe('spellings and answers in calls, their edges', () => {
+  test('letters that spell an abbreviation said in a call are no name', () => {
+    assert.deepEqual(spans('lindqvist thats l i n d q v i s t\ncan i get your d o b', 'NAME'), ['lindqvist', 'l i n d q v i s t']);
+    assert.deepEqual(spans('the last name is wu\ncan i get your d o b the first of march', 'NAME'), ['wu']);
+  });
+
+  test('a pronoun after the spelling of the word before is no letter of it', () => {
+    assert.deepEqual(spans('lindqvist l i n as in nora d q v i s t i waited', 'NAME'), ['lindqvist', 'l i n as in nora d q v i s t']);
+  });
+
+  test('an answer ends at a line break, and hesitations before it are no name', () => {
+    assert.deepEqual(spans('rep: can i have your first and last name\nmember: otis quifenober\nrep: perfect', 'NAME'), ['otis quifenober']);
+    assert.deepEqual(spans('can i have your first and last name\nhold on its darnell shah\nwhats the', 'NAME'), ['darnell shah']);
+  });
+});

@@ -86,6 +86,9 @@ function numberAndLetter(word: string): boolean {
   return true;
 }
 
+/** What follows a label's word: "C:", "Speaker 2:", "spk_1:". */
+const LABEL_AFTER = /^[ \t]*\d{0,3}[ \t]*:/;
+
 /** A street's direction said as one letter. */
 const DIRECTIONS = new Set(['n', 's', 'e', 'w']);
 
@@ -302,6 +305,8 @@ export function extendTail(text: string, end: number): number {
     const after = rest.slice(sep[0].length);
     const item = TAIL_ITEM.exec(after);
     if (!item) break;
+    // A speaker's or a field's label on the next line ("C:", "Speaker 2:", "Agent:") starts the next utterance.
+    if (LABEL_AFTER.test(after.slice(item[0].length))) break;
     // Without a comma or a line break, only a unit continues the address ("12 Oak St Apt 4").
     if (!/[,\n]/.test(sep[0]) && !UNIT_ONLY.test(item[0]) && !/^\d/.test(item[0]) && items === 0 && !/^[A-Z]{2}\b/.test(item[0])) {
       if (!/^[\p{Lu}]/u.test(item[0])) break;

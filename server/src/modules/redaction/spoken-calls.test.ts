@@ -192,3 +192,10 @@ describe('spellings and answers in calls, their edges', () => {
     assert.deepEqual(spans('can i have your first and last name\nhold on its darnell shah\nwhats the', 'NAME'), ['darnell shah']);
   });
 });
+
+describe('written addresses in a transcript', () => {
+  test('an address does not go on over the next line\'s speaker label', () => {
+    assert.deepEqual(spans('A: Where should we mail it\nC: 19363 Kensington Parkway Olathe.\nC: I was diagnosed with it', 'ADDRESS'), ['19363 Kensington Parkway Olathe.']);
+    assert.deepEqual(spans('He lives at 12 Oak Street\nSpringfield, IL 62704', 'ADDRESS'), ['12 Oak Street\nSpringfield, IL 62704']);
+  });
+});

@@ -14,6 +14,7 @@ const FORM = /^application\/x-www-form-urlencoded\s*(;|$)/i;
 /**
  * RFC 6749 §3.2: form parameters, each at most once. The media type is checked too: Fastify's
  * text/plain parser also hands over a string, and a text/plain POST is one any web page may send.
+ * RFC 6749 §3.1: a parameter sent without a value is treated as omitted (a repeat is still refused).
  */
 function formParams(req: FastifyRequest): Map<string, string> {
   const { body } = req;
@@ -23,17 +24,25 @@ function formParams(req: FastifyRequest): Map<string, string> {
     if (params.has(name)) throw new OAuthError('invalid_request', 'A parameter is repeated.');
     params.set(name, value);
   }
+  for (const [name, value] of params) if (value === '') params.delete(name);
   return params;
 }
 
-async function answer(reply: FastifyReply, run: () => Promise<unknown>): Promise<unknown> {
+/** An HTTP authentication scheme's name (RFC 9110 §11.1), read from the client's Authorization header. */
+const SCHEME = /^([A-Za-z0-9!#$%&'*+.^_`|~-]+)(?: |$)/;
+
+async function answer(req: FastifyRequest, reply: FastifyReply, run: () => Promise<unknown>): Promise<unknown> {
   reply.headers(NO_STORE);
   try {
     return await run();
   } catch (e) {
     if (!(e instanceof OAuthError)) throw e;
-    // RFC 6749 §5.2: invalid_client is 401; no WWW-Authenticate, as no Authorization header was used.
     reply.status(e.status).headers(e.headers);
+    // RFC 6749 §5.2: invalid_client is 401. A client that tried the Authorization header (a client
+    // secret, which Ward never accepts) gets a challenge of the scheme it used; private_key_jwt has no
+    // HTTP scheme, so a client that sent no Authorization header gets none.
+    const scheme = e.error === 'invalid_client' && typeof req.headers.authorization === 'string' ? SCHEME.exec(req.headers.authorization)?.[1] : undefined;
+    if (scheme) reply.header('www-authenticate', `${scheme} realm="ward"`);
     return { error: e.error, error_description: e.description };
   }
 }
@@ -56,14 +65,14 @@ export async function oauthRoutes(app: FastifyInstance, deps: Pick<Deps, 'author
       return { keys: [...keys, (await deps.alertKey()).publicJwk] };
     });
     scope.post('/oauth/token', open, async (req, reply) =>
-      answer(reply, async () => {
+      answer(req, reply, async () => {
         const result = await as.token(formParams(req), req.headers.dpop, req.ip);
         // RFC 9449 §8.2: the next nonce comes with each answer, so a client need not be refused to learn it.
         reply.header('dpop-nonce', as.currentNonce());
         return result;
       }));
     scope.post('/oauth/revoke', open, async (req, reply) =>
-      answer(reply, async () => {
+      answer(req, reply, async () => {
         await as.revoke(formParams(req), req.ip);
         return '';
       }));

@@ -224,6 +224,8 @@ export function createAuthorizationServer(deps: WorkloadAuthDeps): Authorization
 
   async function token(params: Map<string, string>, dpop: string | string[] | undefined, sourceIp: string): Promise<TokenResponse> {
     const grantType = params.get('grant_type');
+    // RFC 6749 §5.2: a missing required parameter is invalid_request; an unknown grant, unsupported_grant_type.
+    if (grantType === undefined) throw new OAuthError('invalid_request', 'The grant_type parameter is missing.');
     if (grantType === TOKEN_EXCHANGE_GRANT) return exchange(params, dpop, sourceIp);
     if (grantType !== 'client_credentials') throw new OAuthError('unsupported_grant_type', 'Ward issues tokens for client_credentials and token exchange.');
     const client = await authenticateClient(params, sourceIp, [endpoints.issuer, endpoints.tokenEndpoint]);

@@ -20,6 +20,14 @@
  * counts, conditions named after people, relations without a name.
  *
  * Deterministic (seeded); the lockbox split is the shared hash of the id (`isLockbox`).
+ *
+ * First figures, before any rule was written for it (engine of main at ce6afac, `npm run -s bench:redaction --
+ * --no-baseline --sets call-center-d:dev,call-center-d:lockbox`), recall / precision: dev (483 documents)
+ * 0.9425 / 0.9803, lockbox (117) 0.9505 / 0.9774; with "area code" left outside the phone spans (the second
+ * commit, texts unchanged) dev 0.9453 / 0.9803, lockbox 0.9542 / 0.9774. Weakest kinds then (dev): LOCATION
+ * recall 0.87, LICENSE 0.85, IP 0.89, NAME 0.92, EMAIL 0.92, URL 0.91, PHONE 0.93; DATE precision 0.92
+ * (years said alone). After the rules written on dev's errors (issue 30): dev 0.9754 / 0.9939, lockbox
+ * 0.9851 / 0.9924.
  */
 import { writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';

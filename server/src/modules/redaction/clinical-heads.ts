@@ -207,12 +207,16 @@ function digitBeforeSex(text: string, tokens: readonly Token[]): boolean {
   return false;
 }
 
-/** Whether a word ending in "be" or "turning" is followed by a space and a digit: every match of FUTURE_GATE is. */
+/**
+ * Whether a word ending in "be" or "turning" is followed by a space and a digit: every match of FUTURE_GATE is. A
+ * digit after a space starts the next token, which holds a digit: only the tokens before such a token are read.
+ */
 function futureBeforeNumber(text: string, tokens: readonly Token[]): boolean {
-  // The space and the digit are inside the text: no character past its end is read.
-  const last = text.length - 1;
-  for (const t of tokens) {
-    if (t.end >= last || text.charCodeAt(t.end) !== CH.SPACE || !isDigit(text.charCodeAt(t.end + 1))) continue;
+  for (let k = 1; k < tokens.length; k++) {
+    const u = tokens[k]!;
+    if (!u.hasDigit) continue;
+    const t = tokens[k - 1]!;
+    if (u.start !== t.end + 1 || text.charCodeAt(t.end) !== CH.SPACE || !isDigit(text.charCodeAt(u.start))) continue;
     // `lower` ends as the text folded does, but for a possessive, which FUTURE_GATE's space after the word excludes.
     if (t.lower.endsWith('be') || t.lower.endsWith('turning')) return true;
   }

@@ -1,7 +1,7 @@
 import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
 import { Value } from '@sinclair/typebox/value';
 import { WardError, type Authenticated, type TenantId } from '@ward/contracts';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { scopeForPrincipal } from '../db/scope.ts';
 import type { Tx } from '../db/types.ts';
 import type { Deps } from '../deps.ts';
@@ -129,16 +129,24 @@ export async function mcpRoutes(app: FastifyInstance, deps: McpDeps): Promise<vo
       await settle(tx);
     };
     const spendAlone = () => deps.db.scoped(scopeForPrincipal(who.principal), settleOnce);
-    const body = req.body as { method?: unknown } | undefined;
+    const body = req.body as { method?: unknown; id?: unknown } | undefined;
     if (!body || body.method !== 'tools/call') await spendAlone();
+    const rpcError = async (status: number, code: number, message: string, id: unknown) => {
+      if (!spent) await spendAlone();
+      return reply.status(status).header('cache-control', 'no-store').send({ jsonrpc: '2.0', error: { code, message }, id });
+    };
     // One request is one JSON-RPC message (MCP 2025-06-18 has no batches): a batch would carry many
     // tool calls on one DPoP proof, past the one-proof-one-call accounting above.
-    if (Array.isArray(req.body)) {
-      return reply.status(400).header('cache-control', 'no-store')
-        .send({ jsonrpc: '2.0', error: { code: -32600, message: 'Invalid Request: send one JSON-RPC message per request; batches are not accepted.' }, id: null });
-    }
+    if (Array.isArray(req.body)) return rpcError(400, -32600, 'Invalid Request: send one JSON-RPC message per request; batches are not accepted.', null);
 
-    const [{ Server }, { WebStandardStreamableHTTPServerTransport }, { CallToolRequestSchema, ListToolsRequestSchema }] = await sdk();
+    const [{ Server }, { WebStandardStreamableHTTPServerTransport }, types] = await sdk();
+    const { CallToolRequestSchema, ListToolsRequestSchema } = types;
+    // JSON-RPC 2.0 §5.1: JSON that is no JSON-RPC message is -32600 with id null (the SDK says -32700),
+    // and a request whose params its method does not take is -32602 with its id (the SDK says -32603).
+    if (!types.JSONRPCMessageSchema.safeParse(req.body).success) return rpcError(400, -32600, 'Invalid Request: the body is not a JSON-RPC 2.0 message.', null);
+    const paramsOf = { initialize: types.InitializeRequestSchema, ping: types.PingRequestSchema, 'tools/list': ListToolsRequestSchema, 'tools/call': CallToolRequestSchema }[String(body!.method)];
+    if (paramsOf && body!.id !== undefined && !paramsOf.safeParse(body).success) return rpcError(200, -32602, `Invalid params for ${String(body!.method)}.`, body!.id);
+
     const server = new Server({ name: 'ward', version: '1' }, { capabilities: { tools: { listChanged: false } } });
     server.setRequestHandler(ListToolsRequestSchema, async () => ({
       tools: (await visibleTools(who)).map((t): Tool => ({ name: t.name, description: t.description, inputSchema: t.input as Tool['inputSchema'] })),
@@ -173,6 +181,12 @@ export async function mcpRoutes(app: FastifyInstance, deps: McpDeps): Promise<vo
         reply.header('www-authenticate', `${challenge}, resource_metadata="${metadataUrl}"`);
       }
       return payload;
+    });
+    // JSON-RPC 2.0 §5.1: a body that is not JSON is a parse error, id null (before authentication, like
+    // every body; nothing is run). Any other error goes on to the app's handler (problem details).
+    mcp.setErrorHandler((err: FastifyError, _req, reply) => {
+      if (err.code !== 'FST_ERR_CTP_INVALID_JSON_BODY' && err.code !== 'FST_ERR_CTP_EMPTY_JSON_BODY') throw err;
+      return reply.status(400).header('cache-control', 'no-store').send({ jsonrpc: '2.0', error: { code: -32700, message: 'Parse error: the body is not JSON.' }, id: null });
     });
     mcp.post(MCP_PATH, { config: { access: { kind: 'enforced', action: 'mcp.toolCall' } }, bodyLimit: 65_536 }, (req, reply) => handle(req, reply));
     // Stateless: no server-sent event stream to open and no session to end (the transport's answer to both).

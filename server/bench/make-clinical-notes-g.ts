@@ -165,6 +165,9 @@ const keys: Record<string, () => Piece[]> = {
   yy: () => ["'", ['DATE', twoDigitYear()]],
   old: () => { const a = oldAge(); return pick<Piece[]>([[['AGE', a], ' y/o'], [['AGE', a], 'yo'], [['AGE', a], ' year old'], [['AGE', a], pick(['F', 'M'])], ['age ', ['AGE', a]], [['AGE', a], ' yo'], [['AGE', a], ' y.o.']]); },
   age: () => { const a = youngAge(); return pick<Piece[]>([[['AGE', a, false], ' y/o'], [['AGE', a, false], 'yo'], [['AGE', a, false], ' year old'], [['AGE', a, false], pick(['F', 'M'])], [['AGE', a, false], ' yo']]); },
+  oldn: () => [['AGE', oldAge()]],
+  rels: () => [pick(['dtrs', 'daughters', 'sons', 'sisters', 'brothers', 'nieces', 'grandsons', 'granddaughters'])],
+  mdrange: () => { const m = int(1, 11); const d = int(1, 28); return pick<Piece[]>([[['DATE', `${m}/${d}`], '-', ['DATE', `${m}/${d + int(1, 3)}`]], [['DATE', `${m}/${d}`], '-', ['DATE', `${m + 1}/${int(1, 28)}`]], [['DATE', `${MON[m - 1]} ${d}`], '-', ['DATE', `${d + int(1, 3)}`]]]); },
   anyAge: () => (chance(0.3) ? keys.old!() : keys.age!()),
   ph: () => [['PHONE', phone()]],
   fax: () => [pick(['fax', 'Fax', 'FAX', 'fax #', 'f']), ' ', ['PHONE', phone()]],
@@ -424,14 +427,14 @@ const sentences = (f: Frames, p: number, lo: number, hi: number): Piece[] => {
 };
 const ADMIT = [
   'Pt is a {anyAge} w/ hx CAD, DM2, HTN, s/p CABG {yy}, transferred from {hshort} for cath.',
-  'Pt is {old} y/o F admitted from {fac} on {md} w/ urosepsis, hypotension.',
+  'Pt is {oldn} y/o F admitted from {fac} on {md} w/ urosepsis, hypotension.',
   '{anyAge} woman from {fac} found unresponsive by staff, intubated in ED at {hosp}, transferred here {md}.',
   'Pt is a {anyAge} s/p fall at home in {town}, + ETOH, SDH on CT.',
   'Briefly, {anyAge} w/ COPD on home O2, admitted {md} w/ resp distress, intubated in EW.',
   '{mr} is a {anyAge} admitted for GI bleed, EGD {md} showed duodenal ulcer.',
   'Pt is a {anyAge} w/ ESRD on HD, CHF (EF 20%), PVD, admitted w/ hyperkalemia.',
   'Pt transferred from {hosp} on {md} w/ STEMI, s/p cath w/ stent to RCA.',
-  'Pt is a {anyAge} male w/ ETOH abuse, pancreatitis, admitted via EW.',
+  'Pt is a {anyAge} w/ ETOH abuse, pancreatitis, admitted via EW.',
 ];
 const NURSE_HEADS = ['NPN {shift}', 'Nursing Progress Note {shift}', 'MICU NSG NOTE', 'CCU Nursing Progress Note', 'T/SICU NPN {shift}', 'NSG PROGRESS NOTE', 'Nursing note, {shift}', 'MICU/SICU NURSING PROGRESS NOTE', 'Respiratory/Nursing note', ''];
 function signOff(): Piece[] {
@@ -483,8 +486,8 @@ const SW_OPEN = [
   'Clinical Social Work Progress Note',
 ];
 const SW_BODY = [
-  'Pt is a {old} y/o widow from {town}, admitted {md} from {fac} w/ pneumonia.',
-  'Pt is a {anyAge} married man who lives w/ his wife {rn} in a 2 family home in {town}.',
+  'Pt is a {oldn} y/o widow from {town}, admitted {md} from {fac} w/ pneumonia.',
+  'Pt is a {anyAge}, married, lives w/ his wife {rn} in a 2 family home in {town}.',
   'Met w/ pt\'s {rel} {rfull} and {rel} {rn} at bedside for 45 min.',
   'SW met with family in the MICU family room. Present: {rel} {rn}, {rel} {rn}.',
   'Pt was living alone in an apartment in {town}, w/ VNA 2x/wk through {org}.',
@@ -537,7 +540,7 @@ const CM_BODY = [
   'Insurance {org}, auth # pending, CM to call {org} at {ph}.',
   'Pt screened by {fac} liaison on {md}, not accepted at this time, needs 24hr care.',
   'Family touring {fac} and {fac} this wknd.',
-  'Anticipate d/c to rehab {md}-{md} if stable.',
+  'Anticipate d/c to rehab {mdrange} if stable.',
   'Pt was at {fac} from {md} to {md}, then home w/ VNA.',
   'Pt needs LTAC for vent wean; {fac} and {fac} (Kindred) referred.',
   'Ambulance booked for {time}, paperwork faxed to {fax}.',
@@ -549,7 +552,7 @@ const CM_BODY = [
   'Home services: VNA 3x/wk, PT/OT, HHA; family to provide 24hr supervision.',
   'Dtr {rn} ({ph}) and son {rn} ({ph}) in agreement with plan.',
   'Per PT pt needs max assist x2, recommends rehab. OT eval pending.',
-  'Awaiting bed at {fac}. Called {ph} ext {ext}, left msg for {first}.',
+  'Awaiting bed at {fac}. Called {ph}, left msg for {first}.',
   'Discussed w/ team at rounds, pt medically ready for d/c {wd}.',
   'Pt not yet medically stable for d/c; CM will follow.',
   'PT/OT consults placed, screening for acute rehab vs SNF.',
@@ -583,7 +586,7 @@ const EV_BODY = [
   'Attempted to call {rel} {rn} at {ph}, left message.',
   'Pt transferred from {hosp} ({hshort}) on {md} w/ pna.',
   'Per {hshort} records pt had similar episode {md}.',
-  'Pt is {old} y/o, DNR/DNI per HCP.',
+  'Pt is {oldn} y/o, DNR/DNI per HCP.',
   'Pt expired at {time}. Family at bedside. {dr} (attending) notified. ME declined case.',
   'Autopsy declined by {rel} {rn}. Organ bank notified.',
   'Will cont to monitor closely, recheck lactate at {time}.',
@@ -600,7 +603,7 @@ function events(): Piece[] {
   return ps;
 }
 const FM_OPEN = ['Family Meeting Note', 'FAMILY MEETING', 'Family mtg', 'Family Meeting {md}', 'MICU family meeting note'];
-const FM_PRESENT = ['{rel} {rn}', 'wife {rn}', 'son {rn}', 'dtr {rn}', '{rel} {rfull}', '{rn} ({rel})', '{rel}s {rn} and {rn}'];
+const FM_PRESENT = ['{rel} {rn}', 'wife {rn}', 'son {rn}', 'dtr {rn}', '{rel} {rfull}', '{rn} ({rel})', '{rels} {rn} and {rn}'];
 const FM_STAFF = ['{dr} (MICU attending)', 'RN {first}', 'SW {full}', '{role}', 'chaplain {first}', '{drfull} (palliative care)', 'attending {dr}'];
 const FM_BODY = [
   'Discussed pt\'s poor prognosis, multiorgan failure, worsening despite max support.',
@@ -643,7 +646,7 @@ const SHORT = [
   'Late entry for {md}: {rel} {rn} brought in pt\'s glasses and dentures.',
   'Addendum: lytes repleted, K 3.9, Mg 2.1. I/O {io}. Pain {pain}.',
   'Telephone note: {mr}\'s {rel} {rn} called asking about visiting hours; given unit number.',
-  'Pt is {old}yo, very HOH, speaks Portuguese only; {rel} {rn} interprets ({ph}).',
+  'Pt is {oldn}yo, very HOH, speaks Portuguese only; {rel} {rn} interprets ({ph}).',
   'Addendum: hand grasps 4/5 bilat, pain {pain}, HR 100-110, UO 30-40cc/hr over shift {shift}.',
 ];
 function shortNote(p: number): Piece[] {

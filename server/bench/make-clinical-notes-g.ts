@@ -156,7 +156,8 @@ const keys: Record<string, () => Piece[]> = {
   mr: () => [pick(['Mr.', 'Mrs.', 'Ms.', 'Mr', 'Mrs']), ' ', N(family())],
   hosp,
   hshort: hospShort,
-  fac: () => [L(facility())],
+  // "the" before a home's name is no part of it ("the Driscoll House").
+  fac: () => { const f = facility(); return f.startsWith('the ') ? ['the ', L(f.slice(4))] : [L(f)]; },
   dial: () => [L(`${town()} ${pick(['Dialysis', 'Dialysis Center', 'Kidney Center'])}`)],
   town: () => [L(town())],
   org: () => [['ORGANIZATION', pick(ORGS)]],

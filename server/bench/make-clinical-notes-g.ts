@@ -32,7 +32,8 @@
  * ("120-130", "30-40cc"), shift times, fractions that are scores ("4/5", "6/10", "2/6 SEM"), blood
  * pressures, vent settings ("PSV 10/5"), lab rows, colours of fluids ("brown stool"), "will", "hope to".
  * Gold conventions as the earlier sets: a title, relation word or role is not part of the name; "'97"
- * marks "97"; a pager's word and "#" are not part of its number, a phone's extension is; facilities and
+ * marks "97"; a pager's word and "#" are not part of its number, a phone's extension is (an extension alone
+ * is `"scored": false`); facilities and
  * towns are LOCATION; insurers and agencies ORGANIZATION (neutral); weekdays and ages of 89 or under
  * `"scored": false`; hospital units ("MICU", "7 North"), "OSH", "rehab", bare years and times carry no
  * span. Towns are real names used as surrogates; no real patient, clinician or number is meant.
@@ -173,7 +174,8 @@ const keys: Record<string, () => Piece[]> = {
   ph: () => [['PHONE', phone()]],
   fax: () => [pick(['fax', 'Fax', 'FAX', 'fax #', 'f']), ' ', ['PHONE', phone()]],
   pg: () => { const w = pick(PAGER_WORDS); return [w, w.endsWith('#') ? '' : ' ', ['PHONE', pagerNumber()]]; },
-  ext: () => [['PHONE', digits(int(3, 4))]],
+  // An extension alone ("LCSW, x890") is neutral: clinical-notes-e leaves it unmarked, this set marked it at first.
+  ext: () => [['PHONE', digits(int(3, 4)), false]],
   pgn: () => [['PHONE', pagerNumber()]],
   mrnn: () => [['MRN', mrn()]],
   mom: () => [pick(['Mom', 'Dad', 'Ma', 'Mother', 'Pop', 'He', 'She'])],

@@ -15,6 +15,7 @@ import { ENDS_NAME, isContraction, NOT_AFTER_CUE, ORG_WORDS } from './names.ts';
 import { findClinicalHeads } from './clinical-heads.ts';
 import { findClinicalNames } from './clinical-names.ts';
 import { findNursingNotes } from './nursing-notes.ts';
+import { findIcuNotes } from './icu-notes.ts';
 import { shortDates, slashPhones } from './clinical-dates.ts';
 import { facilities, facilityAbbreviations, residencePlaces, transferPlaces } from './clinical-places.ts';
 import { candidate, type Candidate } from './resolution.ts';
@@ -289,5 +290,6 @@ export function findClinical(text: string, tokens: readonly Token[], ctx: Clinic
   out.push(...findClinicalNames(text, tokens, ctx));
   out.push(...findClinicalHeads(text, tokens, ctx));
   findNursingNotes(text, tokens, ctx, out);
+  findIcuNotes(text, tokens, ctx, out);
   return out;
 }

@@ -258,6 +258,8 @@ const FRACTION_AFTER = /^[ \t]*(?:bottles?|btls?|sem|hsm|murmur|holosystolic|sys
 const TIME_WORD_BEFORE = /\b(?:before|after|since|until|till|around|by|from|@)[ \t]*$/i;
 const ASIDE = new Set<number>([CH.OPEN_PAREN, CH.CLOSE_PAREN]);
 /** A letter and a value: a temperature or a result ("T 103", "K 3.4"), no phone or identifier. */
+/** A phone's extension after "ext." ("617-555-0101 ext. 221"): its period ends no sentence. */
+const EXTENSION_PERIOD = /\bext\. \d/i;
 const MEASURE_LETTER = /^[a-z] \d{1,3}(?:\.\d)?$/i;
 /** A house number that is a time ("7p showed new st"), one word and a comma after it ("2 radial, +1 DP"), a time inside ("11r at 1015 via"). */
 const TIME_SUFFIX = /^[ap]\b/i;
@@ -289,7 +291,7 @@ export function nursingEvidence(candidates: Candidate[], tokens: readonly Token[
     if (c.kind === 'numericDate') against = MIXED_DATE.test(v);
     else if (c.kind === 'shortDate') against = FRACTION_AFTER.test(text.slice(c.end, c.end + 14));
     else if (c.kind === 'alnumId' && GCS_PARTS.test(v)) against = true;
-    else if (c.kind === 'spokenNumber' || c.kind === 'number' || (c.kind === 'alnumId' && c.label !== 'NAME')) against = SPACED_SETTING.test(v) || v.includes('. ') || MEASURE_LETTER.test(v) || (clockTime(v) && TIME_WORD_BEFORE.test(text.slice(Math.max(0, c.start - 8), c.start))) || yearAfterCare(tokens, c, v);
+    else if (c.kind === 'spokenNumber' || c.kind === 'number' || (c.kind === 'alnumId' && c.label !== 'NAME')) against = SPACED_SETTING.test(v) || (v.includes('. ') && !EXTENSION_PERIOD.test(v)) || MEASURE_LETTER.test(v) || (clockTime(v) && TIME_WORD_BEFORE.test(text.slice(Math.max(0, c.start - 8), c.start))) || yearAfterCare(tokens, c, v);
     else if (c.kind === 'street') {
       const num = /^\d+/.exec(v)?.[0] ?? '';
       const after = text.slice(c.start + num.length, c.start + num.length + 20);

@@ -84,14 +84,13 @@ function bracketedInitials(text: string, tokens: readonly Token[], out: Candidat
 }
 /** A hospital's initials before "records" ("Per NRMC records pt had ..."), when they are no word of care or English ("per OSH records"). */
 function recordsOf(text: string, tokens: readonly Token[], out: Candidate[]): void {
-  for (const m of text.matchAll(RECORDS_OF)) {
-    const at = m.index + m[0].length - m[1]!.length;
-    const t = tokens.find((w) => w.start === at);
-    if (t !== undefined && (t.flags & (WORD.CLINICAL | WORD.CARE_UNIT | WORD.DICTIONARY)) === 0) out.push(candidate('facility', t.start, t.end, 'LOCATION', 0.75));
+  for (let k = 0; k + 2 < tokens.length; k++) {
+    if (tokens[k]!.lower !== 'per' || !RECORDS.has(tokens[k + 2]!.lower)) continue;
+    const t = tokens[k + 1]!;
+    if (t.lower.length >= 2 && t.lower.length <= 5 && !t.hasDigit && (t.flags & (WORD.CLINICAL | WORD.CARE_UNIT | WORD.DICTIONARY)) === 0) out.push(candidate('facility', t.start, t.end, 'LOCATION', 0.75));
   }
 }
-/** "per NRMC records", "per bvrmc notes". */
-const RECORDS_OF = /\bper[ \t]+([a-z]{2,5})(?=[ \t]+(?:records|notes|chart)\b)/gi;
+const RECORDS = new Set(['records', 'notes', 'chart']);
 const FACILITY_LAST = new Set(['hospital', 'center', 'centre', 'clinic', 'rehab', 'home', 'manor', 'healthcare', 'infirmary', 'ctr', 'hosp']);
 
 /** Kinds of homes, rehabs and units of care written after a town or a name. */
@@ -167,19 +166,44 @@ const PHONE_BEFORE_EXT = /(?<![\d/.-])(?:\(\d{3}\)[ \t]?|\d{3}[ \t/.-]?)?\d{3}[ 
 /** An area code, a slash, three digits and a slash or a hyphen and four: "899/486/4121", "522/563-1921". */
 const SLASHED_PHONE = /(?<![\d/.-])(?:\(\d{3}\)|\d{3})\/\d{3}[/-]\d{4}(?![\d/-]|\.\d)/g;
 
-function phones(text: string, out: Candidate[]): void {
-  for (const m of text.matchAll(PAGER)) {
-    const s = m.index + m[0].length - m[1]!.length;
-    out.push(candidate('number', s, s + m[1]!.length, 'PHONE', 0.8));
-  }
-  if (text.includes('x') || text.includes('X')) {
-    // A cue and digits, as a spoken number after its cue: over the reading of "x 4111" alone.
-    for (const m of text.matchAll(EXTENSION)) {
-      const phone = PHONE_BEFORE_EXT.exec(text.slice(Math.max(0, m.index - 24), m.index));
-      if (phone) out.push(candidate('cuedNumber', m.index - phone[0].length, m.index + m[0].length, 'PHONE', 0.85));
+/** The regexes above, sticky, tried only at a word that can start a match. */
+const sticky = (re: RegExp) => new RegExp(re.source, re.flags.replace('g', '') + 'y');
+const PAGER_AT = sticky(PAGER);
+const EXTENSION_AT = sticky(EXTENSION);
+const SLASHED_PHONE_AT = sticky(SLASHED_PHONE);
+/** Words a pager's number follows. */
+const PAGER_WORDS = new Set(['pg', 'pgr', 'pager', 'page', 'beeper', 'bpr', 'p']);
+
+function phones(text: string, tokens: readonly Token[], out: Candidate[]): void {
+  for (let k = 0; k < tokens.length; k++) {
+    const t = tokens[k]!;
+    if (PAGER_WORDS.has(t.lower)) {
+      PAGER_AT.lastIndex = t.start;
+      const m = PAGER_AT.exec(text);
+      if (m) {
+        const s = m.index + m[0].length - m[1]!.length;
+        out.push(candidate('number', s, s + m[1]!.length, 'PHONE', 0.8));
+      }
+      continue;
+    }
+    const c0 = t.lower.charCodeAt(0);
+    // "ext. 0578", "x221", "x 4111" after a phone: the extension, then the phone before it.
+    if ((c0 === 120 && (t.lower.length === 1 || t.hasDigit)) || t.lower === 'ext') {
+      EXTENSION_AT.lastIndex = t.start;
+      const m = EXTENSION_AT.exec(text);
+      const phone = m ? PHONE_BEFORE_EXT.exec(text.slice(Math.max(0, m.index - 24), m.index)) : null;
+      // A cue and digits, as a spoken number after its cue: over the reading of "x 4111" alone.
+      if (m && phone) out.push(candidate('cuedNumber', m.index - phone[0].length, m.index + m[0].length, 'PHONE', 0.85));
+      continue;
+    }
+    // "899/486/4121", "(522)/563-1921": an area code and a slash.
+    if (t.isDigits && t.end - t.start === 3 && text.charCodeAt(t.end) === 47) {
+      const s = text.charCodeAt(t.start - 1) === 40 && text.charCodeAt(t.end) === 41 ? t.start - 1 : t.start;
+      SLASHED_PHONE_AT.lastIndex = s;
+      const m = SLASHED_PHONE_AT.exec(text);
+      if (m) out.push(candidate('number', m.index, m.index + m[0].length, 'PHONE', 0.85));
     }
   }
-  if (text.includes('/')) for (const m of text.matchAll(SLASHED_PHONE)) out.push(candidate('number', m.index, m.index + m[0].length, 'PHONE', 0.85));
 }
 
 // --- signatures ----------------------------------------------------------------------------------------------
@@ -329,9 +353,9 @@ export function findIcuNotes(text: string, tokens: readonly Token[], ctx: Clinic
   if (text.includes('(')) bracketedInitials(text, tokens, out);
   recordsOf(text, tokens, out);
   homes(text, tokens, ctx, out);
-  if (ctx.digits !== false) phones(text, out);
+  if (ctx.digits !== false) phones(text, tokens, out);
   signatures(text, tokens, out);
-  messages(text, tokens, out);
+  if (text.includes('left ') || text.includes('LEFT ')) messages(text, tokens, out);
   relativesNamedByWords(text, tokens, out);
   if (text.includes('/')) scoresInLists(text, out);
   if (ctx.digits !== false) icuDates(text, tokens, out);

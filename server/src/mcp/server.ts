@@ -143,9 +143,12 @@ export async function mcpRoutes(app: FastifyInstance, deps: McpDeps): Promise<vo
     const { CallToolRequestSchema, ListToolsRequestSchema } = types;
     // JSON-RPC 2.0 §5.1: JSON that is no JSON-RPC message is -32600 with id null (the SDK says -32700),
     // and a request whose params its method does not take is -32602 with its id (the SDK says -32603).
-    if (!types.JSONRPCMessageSchema.safeParse(req.body).success) return rpcError(400, -32600, 'Invalid Request: the body is not a JSON-RPC 2.0 message.', null);
-    const paramsOf = { initialize: types.InitializeRequestSchema, ping: types.PingRequestSchema, 'tools/list': ListToolsRequestSchema, 'tools/call': CallToolRequestSchema }[String(body!.method)];
-    if (paramsOf && body!.id !== undefined && !paramsOf.safeParse(body).success) return rpcError(200, -32602, `Invalid params for ${String(body!.method)}.`, body!.id);
+    // Only for what the SDK would read: a wrong Accept (406) or Content-Type (415) is still its answer.
+    const accept = header(req, 'accept') ?? '';
+    const readable = accept.includes('application/json') && accept.includes('text/event-stream') && /^application\/json\s*(;|$)/i.test(header(req, 'content-type') ?? '');
+    if (readable && !types.JSONRPCMessageSchema.safeParse(req.body).success) return rpcError(400, -32600, 'Invalid Request: the body is not a JSON-RPC 2.0 message.', null);
+    const paramsOf = { initialize: types.InitializeRequestSchema, ping: types.PingRequestSchema, 'tools/list': ListToolsRequestSchema, 'tools/call': CallToolRequestSchema }[String(body?.method)];
+    if (readable && paramsOf && body!.id !== undefined && !paramsOf.safeParse(body).success) return rpcError(200, -32602, `Invalid params for ${String(body!.method)}.`, body!.id);
 
     const server = new Server({ name: 'ward', version: '1' }, { capabilities: { tools: { listChanged: false } } });
     server.setRequestHandler(ListToolsRequestSchema, async () => ({

@@ -132,6 +132,12 @@ describe(`MCP Streamable HTTP conformance of /mcp on ${engine === 'embedded' ? '
     assert.deepEqual([empty.status, empty.json().id, empty.json().error?.code], [400, null, -32700], empty.text);
   });
 
+  test('a POST whose Accept lacks text/event-stream is 406; one whose Content-Type is not JSON is 415', async () => {
+    assert.equal((await post({ jsonrpc: '2.0', id: 12, method: 'ping' }, { accept: 'application/json' })).status, 406);
+    assert.equal((await post({ jsonrpc: '2.0', id: 13 }, { accept: 'application/json' })).status, 406, 'before the message is read');
+    assert.equal((await post('{}', { 'content-type': 'text/plain' })).status, 415);
+  });
+
   test('GET /mcp (no event stream) and DELETE /mcp (no session) are 405', async () => {
     const get = await mcp(`${ORIGIN}/mcp`, { method: 'GET', headers: { accept: 'text/event-stream' } });
     assert.equal(get.status, 405);

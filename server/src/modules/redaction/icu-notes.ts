@@ -70,9 +70,11 @@ function bracketedInitials(text: string, tokens: readonly Token[], out: Candidat
     const start = initialsStart(text, tokens, m.index, abbr);
     if (start < 0) continue;
     const name = text.slice(start, m.index).trimEnd();
-    // The words spelt out end in a facility's head ("Hospital", "Medical Center"): no "(CM)" after a name.
-    const last = name.slice(name.lastIndexOf(' ') + 1).toLowerCase();
-    if (!FACILITY_LAST.has(last) && !/^st\.? |^saint /i.test(name)) continue;
+    // The words spelt out end in a facility's word of the lexicon ("Hospital", "Medical Center", "Mass
+    // General"; WORD.FACILITY): no "(CM)" after a name.
+    let k = tokens.length - 1;
+    while (k >= 0 && tokens[k]!.end > m.index) k--;
+    if ((tokens[k]!.flags & WORD.FACILITY) === 0 && !/^st\.? |^saint /i.test(name)) continue;
     out.push(candidate('facility', start, start + name.length, 'LOCATION', 0.8));
     out.push(candidate('facility', m.index + 1, m.index + 1 + abbr.length, 'LOCATION', 0.8));
     found.add(abbr);
@@ -91,7 +93,6 @@ function recordsOf(text: string, tokens: readonly Token[], out: Candidate[]): vo
   }
 }
 const RECORDS = new Set(['records', 'notes', 'chart']);
-const FACILITY_LAST = new Set(['hospital', 'center', 'centre', 'clinic', 'rehab', 'home', 'manor', 'healthcare', 'infirmary', 'ctr', 'hosp']);
 
 /** Kinds of homes, rehabs and units of care written after a town or a name. */
 const HOME_KINDS = /^[ \t]+(nursing (?:and|&) rehab(?:ilitation)? cent(?:er|re)|nursing (?:and|&) rehab(?:ilitation)?|assisted living|skilled nursing(?: facility)?|dialysis(?: cent(?:er|re)| unit)?|kidney cent(?:er|re)|nursing cent(?:er|re)|nursing home|rehab(?:ilitation)? cent(?:er|re)|healthcare)\b/i;

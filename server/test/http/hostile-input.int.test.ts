@@ -17,9 +17,9 @@ import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
 import { buildApp } from '../../src/app.ts';
 import { generateDemo } from '../../src/modules/demo/index.ts';
-import { ENGINES, postgresUrl } from '../support/databases.ts';
+import { ENGINES } from '../support/databases.ts';
 import { createTestDeps, type TestDeps } from '../support/deps.ts';
-import { IS_LONG_RUN as IS_LONG_TEST_RUN, longOr } from '../support/long.ts';
+import { IS_LONG_RUN as IS_LONG_TEST_RUN, boundedEngineSkip, longOr } from '../support/long.ts';
 import { signIn, type TestSession } from '../support/session-client.ts';
 
 const IS_LONG_RUN = Number(process.env.WARD_TEST_FUZZ_RUNS) > 0;
@@ -75,12 +75,10 @@ function keysOf(schema: unknown): string[] {
   return props ? Object.keys(props) : [];
 }
 
-/** The bounded run's one engine (CI budget): the routes' input handling is the same on both. */
-const BOUNDED_SKIP = 'the bounded run sends its input to PostgreSQL; WARD_TEST_LONG=1 or npm run fuzz sends it to the embedded engine too';
-const onlyPostgres = !IS_LONG_RUN && !IS_LONG_TEST_RUN && Boolean(postgresUrl);
-
 for (const { engine, skip: engineSkip } of ENGINES) {
-  const skip = engine === 'embedded' && onlyPostgres ? BOUNDED_SKIP : engineSkip;
+  // The bounded run's one engine (CI budget): the routes' input handling is the same on both;
+  // WARD_TEST_LONG=1 or `npm run fuzz` sends it to the embedded engine too.
+  const skip = boundedEngineSkip(engine, engineSkip, IS_LONG_RUN || IS_LONG_TEST_RUN);
   describe(`hostile input on every route (${engine === 'embedded' ? 'PGlite' : 'PostgreSQL'})`, { skip }, () => {
     let t: TestDeps;
     let app: Awaited<ReturnType<typeof buildApp>>;

@@ -12,6 +12,7 @@ import { generateDemo } from '../../src/modules/demo/index.ts';
 import type { DemoCall, DemoPatient } from '../../src/modules/demo/types.ts';
 import { ENGINES } from '../support/databases.ts';
 import { createTestDeps, type TestDeps } from '../support/deps.ts';
+import { boundedEngineSkip } from '../support/long.ts';
 import { signIn } from '../support/session-client.ts';
 
 const demo = generateDemo(1);
@@ -148,7 +149,10 @@ const callOf = (p: DemoPatient): DemoCall | undefined => demo.calls.find((c) => 
 
 export interface Leak { route: string; member: string; patient: string; field: Field | 'span'; text?: string }
 
-for (const { engine, skip } of ENGINES) {
+// The masks are the application's, the same on both engines: the bounded run walks PostgreSQL (as
+// `ward_app`, under row-level security) when there is one, WARD_TEST_LONG=1 the embedded engine too.
+for (const { engine, skip: engineSkip } of ENGINES) {
+  const skip = boundedEngineSkip(engine, engineSkip);
   describe(`the route × role PHI walk on ${engine === 'embedded' ? 'PGlite' : 'PostgreSQL'}`, { skip }, () => {
     let t: TestDeps;
     let app: Awaited<ReturnType<typeof buildApp>>;

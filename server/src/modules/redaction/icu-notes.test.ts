@@ -24,6 +24,10 @@ describe('ICU, social-work and case-management notes: facilities, phones, signat
     assert.deepEqual(found('Family touring Life Care Center of Wales, Wingate at Rowley and Kindred Monson.' + TAIL), [
       ['LOCATION', 'Life Care Center of Wales'], ['LOCATION', 'Wingate at Rowley'], ['LOCATION', 'Kindred Monson'],
     ]);
+    // A state's code between the town and the kind, any state's: "Boise ID", "Portland OR".
+    assert.deepEqual(found('Pt from Boise ID Nursing Home; HD at Portland OR Dialysis Center.' + TAIL), [
+      ['LOCATION', 'Boise ID Nursing Home'], ['LOCATION', 'Portland OR Dialysis Center'],
+    ]);
     // A quality of life is no chain; skilled nursing after a verb is no home.
     assert.deepEqual(found('Pt needs skilled nursing, quality of life discussed.' + TAIL), []);
   });

@@ -17,6 +17,7 @@ import type { ClinicalContext } from './clinical.ts';
 import { WORD } from './gazetteer.ts';
 import { icuDates } from './icu-dates.ts';
 import { lexiconWords } from './lexicons.ts';
+import { US_STATE_CODES } from './patterns.ts';
 import { candidate, type Candidate } from './resolution.ts';
 import type { Token } from './tokens.ts';
 
@@ -143,11 +144,9 @@ const HOUSE_OR_MANOR = /^[ \t]+(house|manor)\b/i;
 const KIND_FIRST = new Set(['nursing', 'assisted', 'skilled', 'dialysis', 'kidney', 'rehab', 'rehabilitation', 'healthcare', 'house', 'manor']);
 /** Words that lead to a place and are no part of its name. */
 const PLACE_LEADS = new Set(['to', 'at', 'from', 'and', 'vs', 'or']);
-/** Two-letter codes of the states written after a town ("Salem NH"). */
-const STATES = new Set(['nh', 'ma', 'ri', 'ct', 'vt', 'me', 'ny', 'nj', 'pa', 'fl']);
 /** A state's code in capitals right after a town: "Salem NH". */
 function stateAfterTown(town: Token, t: Token): boolean {
-  return STATES.has(t.lower) && t.text === t.text.toUpperCase() && town.end + 1 === t.start && (town.flags & (WORD.CITY | WORD.PLACE)) !== 0;
+  return US_STATE_CODES.has(t.lower) && t.text === t.text.toUpperCase() && town.end + 1 === t.start && (town.flags & (WORD.CITY | WORD.PLACE)) !== 0;
 }
 
 /** A word of a town's or a home's name: a known place or name, no dictionary word, or a capital where capitals mark names. */

@@ -22,6 +22,12 @@ export interface SessionStart {
   mfa: boolean;
   deviceKey: DeviceKey;
   sourceIp: string;
+  /**
+   * R-SESS-3: when the person last proved who they are, if not at this sign-in (default: now, as a
+   * passkey assertion with user verification does). An SSO sign-in passes the IdP's `auth_time`: an
+   * IdP that answered from a session of its own authenticated no one now.
+   */
+  verifiedAt?: Date;
 }
 
 export interface IssuedSession {
@@ -51,11 +57,13 @@ export function createSessions(deps: { audit: AuditLog; clock: { now(): Date } }
     const { deviceId } = await ensureDevice(tx, deps.audit, { tenantId: start.tenantId, memberId: start.memberId, ...start.deviceKey, sourceIp: start.sourceIp, trusted: isNewDeviceTrusted(settings, start.memberId) }, now);
     const token = newSecret();
     const expiresAt = new Date(now.getTime() + settings.absoluteLifetimeSeconds * 1000);
+    // Never later than now: a verification is not made fresher than the sign-in that reports it.
+    const verifiedAt = start.verifiedAt && start.verifiedAt < now ? start.verifiedAt : now;
     const { rows } = await tx.query<{ id: string }>(
       `INSERT INTO sessions (tenant_id, member_id, token_hash, device_id, auth_method, amr, mfa, created_at, last_seen_at,
                              last_verified_at, expires_at, idle_timeout_seconds)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $8, $9, $10) RETURNING id`,
-      [start.tenantId, start.memberId, secretHash(token), deviceId, start.authMethod, start.amr, start.mfa, now, expiresAt, settings.idleTimeoutSeconds],
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $11, $9, $10) RETURNING id`,
+      [start.tenantId, start.memberId, secretHash(token), deviceId, start.authMethod, start.amr, start.mfa, now, expiresAt, settings.idleTimeoutSeconds, verifiedAt],
     );
     return { sessionId: rows[0]!.id, deviceId, token, expiresAt };
   }

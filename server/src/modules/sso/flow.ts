@@ -5,7 +5,7 @@ import { emailRefusal, type CeremonyDeps } from '../identity/index.ts';
 import type { Kms } from '../crypto/index.ts';
 import { proveDevice } from '../proof/index.ts';
 import { markVerified, memberScope, secretHash, signInLockReason, type RateLimiter } from '../sessions/index.ts';
-import { amrOf, provedMfa } from './mfa.ts';
+import { amrOf, idpAuthenticatedAt, provedMfa } from './mfa.ts';
 import type { EgressFetch } from '../egress/index.ts';
 import { configurationOf, isMultiTenantIssuer, loadProvider, type SsoProvider } from './provider.ts';
 
@@ -25,6 +25,11 @@ export interface SsoDeps extends Omit<CeremonyDeps, 'limits'> {
 
 export type FlowPurpose = 'sign_in' | 'step_up' | 'link';
 export const FLOW_TTL_SECONDS = 600;
+/**
+ * R-SESS-3: a sign-in asks for `max_age` so that the IdP must state `auth_time` (OpenID Connect Core
+ * §3.1.2.1); Ward's longest session lifetime, so that it re-prompts no one Ward would not have.
+ */
+export const SIGN_IN_MAX_AGE_SECONDS = 86_400;
 /** The one redirect URI of a deployment. */
 export const CALLBACK_PATH = '/v1/auth/sso/callback';
 
@@ -106,6 +111,7 @@ export function createSso(deps: SsoDeps) {
     };
     // R-SESS-3: a step-up is a fresh login at the IdP, whatever session it holds.
     if (purpose === 'step_up') Object.assign(params, { max_age: '0', prompt: 'login' });
+    else if (purpose === 'sign_in') params.max_age = String(SIGN_IN_MAX_AGE_SECONDS);
     return { authorizationUrl: oidc.buildAuthorizationUrl(config, params).toString() };
   }
 
@@ -221,6 +227,8 @@ export function createSso(deps: SsoDeps) {
       const session = await deps.sessions.issue(tx, {
         tenantId, memberId: found.memberId, authMethod: 'oidc', amr: amrOf(claims), mfa,
         deviceKey: { thumbprint: key.thumbprint, publicJwk: key.publicJwk }, sourceIp: req.sourceIp,
+        // R-SESS-3: verified when the IdP authenticated the person, not when Ward issued the session.
+        verifiedAt: idpAuthenticatedAt(claims),
       });
       await deps.audit.append(tx, event(req, tenantId, found.memberId, action, 'success', {
         sessionId: session.sessionId, deviceId: session.deviceId, targetType: 'session', targetId: session.sessionId,

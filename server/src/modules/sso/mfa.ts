@@ -22,3 +22,15 @@ export function provedMfa(claims: { readonly [claim: string]: unknown }, mfaAcr:
 export function amrOf(claims: { readonly [claim: string]: unknown }): string[] {
   return Array.isArray(claims.amr) ? claims.amr.filter((m): m is string => typeof m === 'string' && m.length <= 32).slice(0, 16) : [];
 }
+
+/**
+ * R-SESS-3: when the IdP authenticated the person (the ID token's `auth_time`, OpenID Connect Core
+ * §2), which is what an SSO sign-in proves of a recent verification. An IdP that answers from its own
+ * session authenticated no one now, so Ward's sign-in time would make an hour-old login look fresh.
+ * Without `auth_time` (or with one that is not a time) the login proves no time at all: the epoch,
+ * never verified, so that every step-up window asks for a verification (fail closed).
+ */
+export function idpAuthenticatedAt(claims: { readonly [claim: string]: unknown }): Date {
+  const t = claims.auth_time;
+  return typeof t === 'number' && Number.isFinite(t) && t > 0 ? new Date(t * 1000) : new Date(0);
+}

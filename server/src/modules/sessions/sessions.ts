@@ -130,10 +130,14 @@ export async function markVerified(tx: Tx, sessionId: string, now: Date, proved:
 }
 
 /**
- * R-SESS-3: a route or policy that needs "verified within N seconds" calls this; the page answers
- * STEP_UP_REQUIRED by running the re-verification ceremony and retrying.
+ * R-SESS-3: a route that needs "verified within N seconds" calls this; the page answers
+ * STEP_UP_REQUIRED by running the re-verification ceremony and retrying. A session without MFA
+ * (R-AUTHN-2: an IdP login with a password alone) has verified nothing a step-up stands for, however
+ * recent: MFA_REQUIRED, which the page answers with a passkey step-up that makes the session MFA (as
+ * the policy's `member-mfa` does for every enforced route).
  */
 export function requireRecentVerification(auth: Authenticated, withinSeconds: number, now: Date): void {
+  if (!auth.credential.mfa) throw new WardError('MFA_REQUIRED');
   const ageSeconds = (now.getTime() - auth.credential.lastVerifiedAt.getTime()) / 1000;
   if (!(ageSeconds <= withinSeconds)) throw new WardError('STEP_UP_REQUIRED');
 }

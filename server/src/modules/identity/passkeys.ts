@@ -1,6 +1,7 @@
 import { WardError } from '@ward/contracts';
 import type { Tx } from '../../db/types.ts';
 import type { AuditLog } from '../audit/index.ts';
+import { revokeMemberSessions } from '../sessions/index.ts';
 
 /** R-AUTHN-1: a member's passkeys: list, name, revoke, but never the last one (that would lock them out). */
 export interface PasskeySummary {
@@ -33,7 +34,12 @@ export async function renamePasskey(tx: Tx, audit: AuditLog, who: Who, passkeyId
   await audit.append(tx, { tenantId: who.tenantId, actorKind: 'human', actorId: who.memberId, sessionId: who.sessionId, deviceId: who.deviceId, sourceIp: who.sourceIp, action: 'passkey.rename', targetType: 'passkey', targetId: passkeyId, outcome: 'success' });
 }
 
-/** Revokes one passkey of the member, refused when it is the member's last usable one. */
+/**
+ * Revokes one passkey of the member, refused when it is the member's last usable one. Every other
+ * live session of the member ends with it (R-SESS-1): a session does not record which passkey opened
+ * it, and the one revoked may be a lost device's whose browser still holds a session; the session
+ * that revoked it (verified within the last minutes) goes on.
+ */
 export async function revokePasskey(tx: Tx, audit: AuditLog, who: Who, passkeyId: string, now: Date): Promise<'revoked' | 'last_one' | 'not_found'> {
   // Lock the member's passkeys so that two concurrent revocations cannot both pass the count.
   const { rows } = await tx.query<{ id: string }>(
@@ -45,6 +51,7 @@ export async function revokePasskey(tx: Tx, audit: AuditLog, who: Who, passkeyId
     return 'last_one';
   }
   await tx.query('UPDATE passkey_credentials SET revoked_at = $3 WHERE id = $1 AND member_id = $2', [passkeyId, who.memberId, now]);
-  await audit.append(tx, { ...base, outcome: 'success' });
+  const revokedSessions = await revokeMemberSessions(tx, who.memberId, now, who.sessionId);
+  await audit.append(tx, { ...base, outcome: 'success', metadata: { revokedSessions } });
   return 'revoked';
 }

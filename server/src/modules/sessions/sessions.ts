@@ -113,11 +113,13 @@ export async function endSession(tx: Tx, sessionId: string, now: Date): Promise<
 }
 
 /**
- * R-SESS-1, R-AUTHN-5: revokes every live session of a member (role change, deactivation); the
- * next request of any of them is refused, since every request reads the session row.
+ * R-SESS-1, R-AUTHN-5: revokes every live session of a member (role change, deactivation), or every
+ * one but `exceptSessionId` (the session that revoked a passkey goes on); the next request of any of
+ * them is refused, since every request reads the session row.
  */
-export async function revokeMemberSessions(tx: Tx, memberId: string, now: Date): Promise<number> {
-  const { rowCount } = await tx.query('UPDATE sessions SET revoked_at = $2 WHERE member_id = $1 AND revoked_at IS NULL', [memberId, now]);
+export async function revokeMemberSessions(tx: Tx, memberId: string, now: Date, exceptSessionId?: string): Promise<number> {
+  const { rowCount } = await tx.query('UPDATE sessions SET revoked_at = $2 WHERE member_id = $1 AND revoked_at IS NULL AND id IS DISTINCT FROM $3',
+    [memberId, now, exceptSessionId ?? null]);
   return rowCount;
 }
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifySchema } from 'fastify';
 import type { Deps } from './deps.ts';
 import { frameworkErrors, registerErrorHandler } from './http/errors.ts';
-import { refuseUnstorableText } from './http/input.ts';
+import { AJV_OPTIONS, refuseUnstorableText } from './http/input.ts';
 import { registerSecurityHeaders, securityHeaders } from './http/security-headers.ts';
 import { registerTelemetry } from './http/telemetry.ts';
 import { OneLinePerRequest } from './http/request-log.ts';
@@ -65,6 +65,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance & { wardRout
     requestIdHeader: false,
     // The id's label is `requestId`; one line per request (http/request-log.ts).
     logController: new OneLinePerRequest(),
+    ajv: AJV_OPTIONS,
     // A refusal before routing runs no hooks: it gets the security headers here.
     frameworkErrors: (err, req, reply) => {
       setSecurityHeaders(reply);

@@ -31,7 +31,7 @@ export const PUBLIC_ROUTES: ReadonlySet<string> = new Set([
   'GET /.well-known/oauth-protected-resource/mcp', 'HEAD /.well-known/oauth-protected-resource/mcp', 'GET /mcp', 'HEAD /mcp', 'DELETE /mcp',
   // Single sign-on (R-AUTHN-2): the page that starts a flow, the redirect URI's page, the device-proved
   // start and completion before any session exists, and the IdP's back-channel logout (docs/sso.md).
-  'GET /sso/:slug', 'HEAD /sso/:slug', 'GET /v1/auth/sso/callback', 'HEAD /v1/auth/sso/callback',
+  'GET /sso/:slug', 'HEAD /sso/:slug', 'GET /sso/:slug/jwks.json', 'HEAD /sso/:slug/jwks.json', 'GET /v1/auth/sso/callback', 'HEAD /v1/auth/sso/callback',
   'POST /v1/auth/sso/start', 'POST /v1/auth/sso/complete', 'POST /v1/auth/sso/backchannel-logout',
   // SCIM discovery (RFC 7644 §4, R-AUTHN-5): what the service provider supports; no tenant data.
   'GET /scim/v2/ServiceProviderConfig', 'HEAD /scim/v2/ServiceProviderConfig', 'GET /scim/v2/ResourceTypes', 'HEAD /scim/v2/ResourceTypes',

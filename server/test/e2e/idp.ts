@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { decodeJwt, exportJWK, generateKeyPair, importJWK, SignJWT, type JWK, type JWTPayload } from 'jose';
 import Provider from 'oidc-provider';
+import { firstPartyGrant, loopbackFetch } from '../support/oidc-op.ts';
 
 /**
  * A real OpenID provider on loopback for the SSO tests: `oidc-provider` (a devDependency) with a
@@ -70,24 +71,13 @@ export async function startIdp(opts: { accounts: Record<string, IdpAccount>; cli
     features: { devInteractions: { enabled: false }, backchannelLogout: { enabled: true }, rpInitiatedLogout: { enabled: true } },
     pkce: { required: () => true },
     // Its outgoing requests (back-channel logout) go to Ward on loopback, which its SSRF guard refuses.
-    fetch: (url: Parameters<typeof fetch>[0], options?: RequestInit) => {
-      const { dispatcher: _loopbackRefused, ...rest } = (options ?? {}) as RequestInit & { dispatcher?: unknown };
-      return globalThis.fetch(url, rest);
-    },
+    fetch: loopbackFetch,
     async findAccount(_ctx, id) {
       const a = opts.accounts[id];
       if (!a) return undefined;
       return { accountId: id, claims: async () => ({ sub: id, email: a.email, email_verified: a.emailVerified }) };
     },
-    // Consent is not what these tests are about: a first-party grant of openid and email.
-    async loadExistingGrant(ctx) {
-      const grantId = ctx.oidc.result?.consent?.grantId ?? ctx.oidc.session!.grantIdFor(ctx.oidc.client!.clientId);
-      if (grantId) return ctx.oidc.provider.Grant.find(grantId);
-      const grant = new ctx.oidc.provider.Grant({ clientId: ctx.oidc.client!.clientId, accountId: ctx.oidc.session!.accountId! });
-      grant.addOIDCScope('openid email');
-      await grant.save();
-      return grant;
-    },
+    loadExistingGrant: firstPartyGrant,
   });
   const callback = provider.callback();
   // A back-channel logout that Ward did not accept is a test failure to see, not a silent event.

@@ -42,6 +42,11 @@ export async function ssoRoutes(plainApp: FastifyInstance, deps: Deps): Promise<
     return reply.status(configured ? 200 : 404).headers(PAGE_HEADERS).type('text/html; charset=utf-8').send(html);
   });
 
+  // private_key_jwt (docs/sso.md): the tenant's public key as a JWK Set (RFC 7517 §5), for an IdP
+  // registered with it as the client's jwks_uri. No tenant data; unknown slugs answer SSO_NOT_CONFIGURED.
+  app.get('/sso/:slug/jwks.json', { config: PUBLIC, schema: { summary: "The public key Ward signs a tenant's private_key_jwt client assertions with", params: SlugParams } }, async (req, reply) =>
+    reply.header('cache-control', 'public, max-age=300').type('application/json').send(await deps.sso.clientJwks(req.params.slug)));
+
   app.get(CALLBACK_PATH, { config: PUBLIC, schema: { summary: "The redirect URI's page, which completes the SSO flow" } }, async (_req, reply) =>
     reply.headers(PAGE_HEADERS).type('text/html; charset=utf-8').send(page('sso-callback', 'Signing in with SSO', '<p>Finishing the sign-in…</p>')));
 

@@ -1,4 +1,5 @@
 import { WardError, type AuditEventInput, type AuthRequest } from '@ward/contracts';
+import type { JWK } from 'jose';
 import * as oidc from 'openid-client';
 import { AUTH_LOOKUPS, type DataScope, type Tx } from '../../db/types.ts';
 import { emailRefusal, type CeremonyDeps } from '../identity/index.ts';
@@ -7,7 +8,8 @@ import { proveDevice } from '../proof/index.ts';
 import { markVerified, memberScope, secretHash, signInLockReason, type RateLimiter } from '../sessions/index.ts';
 import { amrOf, idpAuthenticatedAt, provedMfa } from './mfa.ts';
 import type { EgressFetch } from '../egress/index.ts';
-import { configurationOf, isMultiTenantIssuer, loadProvider, type SsoProvider } from './provider.ts';
+import { emailClaim, emailRefusalReason, type EmailClaim } from './email-claims.ts';
+import { configurationOf, isMultiTenantIssuer, keepKeys, loadProvider, type SsoProvider } from './provider.ts';
 
 /**
  * Single sign-on through OpenID Connect (R-AUTHN-2, R-SESS-1, R-SESS-4): discovery, authorization
@@ -96,6 +98,17 @@ export function createSso(deps: SsoDeps) {
     }
   }
 
+  /**
+   * `GET /sso/<slug>/jwks.json`: the public key of a tenant that authenticates with private_key_jwt,
+   * for an IdP that reads a client's keys from a URL. Any other slug answers as one without SSO.
+   */
+  async function clientJwks(slug: string): Promise<{ keys: JWK[] }> {
+    const tenantId = await ssoTenantBySlug(slug);
+    const provider = await deps.db.scoped(systemScope(tenantId), (tx) => loadProvider(tx, tenantId));
+    if (!provider?.clientPublicJwk) throw new WardError('SSO_NOT_CONFIGURED');
+    return { keys: [provider.clientPublicJwk] };
+  }
+
   async function begin(key: { thumbprint: string }, tenantId: string, purpose: FlowPurpose, caller: SsoCaller | null): Promise<{ authorizationUrl: string }> {
     const provider = await providerOf(tenantId);
     const config = await configurationOf(provider, deps);
@@ -109,8 +122,9 @@ export function createSso(deps: SsoDeps) {
       redirect_uri: redirectUri, scope: 'openid email', response_type: 'code', state, nonce,
       code_challenge: await oidc.calculatePKCECodeChallenge(codeVerifier), code_challenge_method: 'S256',
     };
-    // R-SESS-3: a step-up is a fresh login at the IdP, whatever session it holds.
-    if (purpose === 'step_up') Object.assign(params, { max_age: '0', prompt: 'login' });
+    // R-SESS-3: a step-up is a fresh login at the IdP, whatever session it holds; where the tenant
+    // names acr values that prove MFA, they are asked for (Core §3.1.2.1 acr_values), as Auth0 needs.
+    if (purpose === 'step_up') Object.assign(params, { max_age: '0', prompt: 'login' }, provider.mfaAcr.length ? { acr_values: provider.mfaAcr.join(' ') } : {});
     else if (purpose === 'sign_in') params.max_age = String(SIGN_IN_MAX_AGE_SECONDS);
     return { authorizationUrl: oidc.buildAuthorizationUrl(config, params).toString() };
   }
@@ -159,27 +173,42 @@ export function createSso(deps: SsoDeps) {
     }
     const provider = await providerOf(tenantId);
     let claims: oidc.IDToken;
+    let config: oidc.Configuration | undefined;
+    let tokens: oidc.TokenEndpointResponse;
     try {
-      const config = await configurationOf(provider, deps);
+      config = await configurationOf(provider, deps);
       const currentUrl = new URL(`${redirectUri}?${params.toString()}`);
-      const tokens = await oidc.authorizationCodeGrant(config, currentUrl, {
+      tokens = await oidc.authorizationCodeGrant(config, currentUrl, {
         expectedState: state, expectedNonce: flow.nonce, pkceCodeVerifier: flow.code_verifier, idTokenExpected: true,
         ...(flow.purpose === 'step_up' ? { maxAge: 0 } : {}),
       });
-      const c = tokens.claims();
+      const c = (tokens as oidc.TokenEndpointResponse & oidc.TokenEndpointResponseHelpers).claims();
       if (!c || c.iss !== provider.issuer) throw new Error('the ID token names another issuer');
       claims = c;
     } catch (e) {
-      const reason = e instanceof oidc.AuthorizationResponseError ? `authorization_${e.error}` : e instanceof oidc.ResponseBodyError ? `token_${e.error}` : (e as { code?: string }).code ?? 'callback_invalid';
-      await auditFailure(req, tenantId, flow.member_id, action, String(reason).slice(0, 64), { sessionId: flow.session_id });
-      throw new WardError('SSO_CALLBACK_INVALID', undefined, { cause: e });
+      await auditFailure(req, tenantId, flow.member_id, action, refusalReason(e), { sessionId: flow.session_id });
+      throw new WardError('SSO_CALLBACK_INVALID', publicRefusal(e), { cause: e });
+    } finally {
+      if (config) keepKeys(config);
     }
     const mfa = provedMfa(claims, provider.mfaAcr);
     const now = deps.clock.now();
     // Who the IdP's (iss, sub) is: a linked member, or (first login) a member found by verified e-mail.
-    const found = flow.purpose === 'sign_in'
-      ? await deps.db.scoped(systemScope(tenantId), async (tx) => (await linkedMember(tx, provider.issuer, claims.sub)) ?? await memberByEmail(tx, provider, claims))
-      : null;
+    let email: EmailClaim | null = null;
+    let found: LinkedMember | null = null;
+    if (flow.purpose === 'sign_in') {
+      found = await deps.db.scoped(systemScope(tenantId), (tx) => linkedMember(tx, provider.issuer, claims.sub));
+      if (!found && provider.linkBy === 'email' && !isMultiTenantIssuer(provider.issuer)) {
+        try {
+          // Outside any transaction: the UserInfo request, when the ID token lacks the e-mail claims.
+          email = await emailClaim(config, tokens, claims);
+        } catch (e) {
+          await auditFailure(req, tenantId, null, action, `userinfo_${reasonWord((e as { code?: unknown }).code)}`);
+          throw new WardError('SSO_CALLBACK_INVALID', undefined, { cause: e });
+        }
+        found = await deps.db.scoped(systemScope(tenantId), (tx) => memberByEmail(tx, provider, email));
+      }
+    }
     const memberId = flow.member_id ?? found?.memberId ?? null;
     const result = await deps.db.scoped(scopeOf(tenantId, memberId), async (tx): Promise<SsoCompleted | Failure> => {
       const linked = await linkedMember(tx, provider.issuer, claims.sub);
@@ -206,9 +235,9 @@ export function createSso(deps: SsoDeps) {
         return { purpose: 'step_up', memberId: flow.member_id! };
       }
       if (!found) {
-        // An address refused as written (invisible or look-alike characters) links no one, and says why.
-        const refused = provider.linkBy === 'email' && typeof claims.email === 'string' ? emailRefusal(claims.email) : null;
-        const reason = typeof refused === 'string' ? `email_${refused}` : 'member_unknown';
+        // An address missing, unverified or refused as written (invisible or look-alike characters)
+        // links no one, and says why.
+        const reason = (provider.linkBy === 'email' ? emailLinkRefusal(email) : null) ?? 'member_unknown';
         await deps.audit.append(tx, event(req, tenantId, null, action, 'failure', { reasons: [reason], metadata: { issuer: provider.issuer } }));
         return { failed: 'member_unknown', code: 'SSO_MEMBER_UNKNOWN' };
       }
@@ -245,10 +274,47 @@ export function createSso(deps: SsoDeps) {
     return result;
   }
 
-  return { start, startFromSession, complete, isConfigured };
+  return { start, startFromSession, complete, isConfigured, clientJwks };
 }
 
 export type Sso = ReturnType<typeof createSso>;
+
+/** Why an address links no one: missing, unverified, or refused as written (`email_<reason>`). */
+function emailLinkRefusal(email: EmailClaim | null): string | null {
+  const missing = emailRefusalReason(email);
+  if (missing || !email) return missing;
+  const refused = emailRefusal(email.email);
+  return typeof refused === 'string' ? `email_${refused}` : null;
+}
+
+/** An audit reason from an error's code: a word of the protocol, never free text from the IdP. */
+function reasonWord(code: unknown): string {
+  return typeof code === 'string' && /^[A-Za-z0-9_.-]{1,48}$/.test(code) ? code : 'other';
+}
+
+function refusalReason(e: unknown): string {
+  if (e instanceof oidc.AuthorizationResponseError) return `authorization_${reasonWord(e.error)}`;
+  if (e instanceof oidc.ResponseBodyError) return `token_${reasonWord(e.error)}`;
+  const code = (e as { code?: unknown }).code;
+  return code === undefined ? 'callback_invalid' : reasonWord(code);
+}
+
+/**
+ * RFC 6749 §4.1.2.1 and Core §3.1.2.6: the error codes an IdP may answer the authorization request
+ * with. One of them is named to the person (it is a word of the protocol); `error_description` and
+ * `error_uri` are the IdP's free text and never reach a page, a message or the log.
+ */
+const AUTHORIZATION_ERRORS: ReadonlySet<string> = new Set([
+  'access_denied', 'login_required', 'interaction_required', 'consent_required', 'account_selection_required', 'temporarily_unavailable', 'server_error',
+  'invalid_request', 'unauthorized_client', 'unsupported_response_type', 'invalid_scope', 'request_not_supported', 'request_uri_not_supported',
+  'invalid_request_uri', 'invalid_request_object', 'registration_not_supported',
+]);
+
+function publicRefusal(e: unknown): string | undefined {
+  if (!(e instanceof oidc.AuthorizationResponseError)) return undefined;
+  const named = AUTHORIZATION_ERRORS.has(e.error) ? ` (${e.error})` : '';
+  return `The identity provider did not sign you in${named}; start again, or ask your administrator.`;
+}
 
 interface LinkedMember {
   memberId: string;
@@ -269,15 +335,16 @@ async function hasLinkAt(tx: Tx, memberId: string, issuer: string): Promise<bool
 
 /**
  * The first link by e-mail (R-AUTHN-2), only when the tenant marked the issuer e-mail-authoritative,
- * the ID token says `email_verified: true`, the issuer is not multi-tenant, and the member has no link
- * at this issuer yet (so another IdP account with the same address never takes a member over).
+ * the IdP says the address is verified (`email_verified`, in the ID token or its UserInfo), the issuer
+ * is not multi-tenant, and the member has no link at this issuer yet (so another IdP account with the
+ * same address never takes a member over).
  */
-async function memberByEmail(tx: Tx, provider: SsoProvider, claims: oidc.IDToken): Promise<LinkedMember | null> {
+async function memberByEmail(tx: Tx, provider: SsoProvider, claim: EmailClaim | null): Promise<LinkedMember | null> {
   if (provider.linkBy !== 'email' || isMultiTenantIssuer(provider.issuer)) return null;
-  if (claims.email_verified !== true || typeof claims.email !== 'string') return null;
+  if (!claim?.isVerified) return null;
   // The one normal form (identity/email.ts): the IdP's spelling of the address finds the member whatever
   // its case or compatibility forms, and an address with invisible or look-alike characters finds no one.
-  const email = emailRefusal(claims.email);
+  const email = emailRefusal(claim.email);
   if (typeof email === 'string') return null;
   const { rows } = await tx.query<{ id: string; status: string }>('SELECT id, status FROM members WHERE email = $1', [email.email]);
   const m = rows[0];

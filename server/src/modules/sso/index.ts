@@ -1,5 +1,6 @@
 /** Single sign-on through OpenID Connect (R-AUTHN-2, R-SESS-1, R-SESS-4): docs/sso.md. */
-export { configureSso, type SsoConfiguration } from './configure.ts';
+export { CLIENT_AUTH_METHODS, isClientAuthMethod, type ClientAuthMethod } from './client-auth.ts';
+export { configureSso, type SsoConfiguration, type SsoConfigured } from './configure.ts';
 export { checkSsoChange, prepareSsoChange, readSsoConnection, writeSsoConnection, type CheckedSsoChange, type PreparedSsoChange, type SsoChange, type SsoConnection } from './console.ts';
 export { CALLBACK_PATH, createSso, FLOW_TTL_SECONDS, type Sso, type SsoCaller, type SsoCompleted, type SsoDeps } from './flow.ts';
 export { createBackchannelLogout, endSessionUrl } from './logout.ts';

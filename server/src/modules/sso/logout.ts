@@ -5,7 +5,7 @@ import * as oidc from 'openid-client';
 import { AUTH_LOOKUPS } from '../../db/types.ts';
 import { revokeMemberSessions } from '../sessions/index.ts';
 import type { SsoDeps } from './flow.ts';
-import { configurationOf, loadProvider } from './provider.ts';
+import { loadProvider, publicConfigurationOf } from './provider.ts';
 
 const BACKCHANNEL_EVENT = 'http://schemas.openid.net/event/backchannel-logout';
 /** A logout token older than this is refused (OpenID Connect Back-Channel Logout 1.0 §2.6). */
@@ -42,8 +42,9 @@ export function createBackchannelLogout(deps: SsoDeps) {
     const scope = { tenantId, phiScopes: [], actorId: 'system:sso', actorKind: 'system' } as const;
     const provider = await deps.db.scoped(scope, (tx) => loadProvider(tx, tenantId));
     if (!provider) throw refuse('no provider');
-    const config: oidc.Configuration = await configurationOf(provider, deps);
-    const jwksUri = config.serverMetadata().jwks_uri;
+    // The public metadata only: a token anyone may post never reaches the KMS for the client's credential.
+    const metadata = (await publicConfigurationOf(provider, deps.egress)).serverMetadata();
+    const jwksUri = metadata.jwks_uri;
     if (!jwksUri) throw refuse('the issuer publishes no keys');
     let jwks = jwksByUri.get(jwksUri);
     if (!jwks) {
@@ -57,7 +58,7 @@ export function createBackchannelLogout(deps: SsoDeps) {
     try {
       ({ payload: claims } = await jwtVerify(logoutToken, jwks, {
         issuer: provider.issuer, audience: provider.clientId, maxTokenAge: MAX_TOKEN_AGE_SECONDS, requiredClaims: ['iat', 'jti', 'events'],
-        currentDate: deps.clock.now(), algorithms: ['RS256', 'PS256', 'ES256', 'EdDSA'],
+        currentDate: deps.clock.now(), algorithms: logoutTokenAlgorithms(metadata),
       }));
     } catch (e) {
       throw refuse('the logout token did not verify', e);
@@ -96,6 +97,17 @@ export function createBackchannelLogout(deps: SsoDeps) {
   };
 }
 
+/**
+ * Back-Channel Logout 1.0 §2.4: a logout token is signed like the provider's ID tokens, with an
+ * asymmetric algorithm (never `none`, never a MAC: the client secret is no key here). The ones its
+ * discovery document lists, or RS256 (Discovery §3's default).
+ */
+const ASYMMETRIC = new Set(['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519']);
+function logoutTokenAlgorithms(metadata: oidc.ServerMetadata): string[] {
+  const listed = Array.isArray(metadata.id_token_signing_alg_values_supported) ? metadata.id_token_signing_alg_values_supported.filter((a) => ASYMMETRIC.has(a)) : [];
+  return listed.length > 0 ? listed : ['RS256'];
+}
+
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest();
 
 /** The end of the window in which this server accepts the token (iat + 300 s, or its exp if sooner), plus the skew. */
@@ -109,7 +121,7 @@ export async function endSessionUrl(deps: SsoDeps, tenantId: string): Promise<st
   const scope = { tenantId, phiScopes: [], actorId: 'system:sso', actorKind: 'system' } as const;
   const provider = await deps.db.scoped(scope, (tx) => loadProvider(tx, tenantId));
   if (!provider) return null;
-  const config = await configurationOf(provider, deps);
+  const config = await publicConfigurationOf(provider, deps.egress);
   if (!config.serverMetadata().end_session_endpoint) return null;
   return oidc.buildEndSessionUrl(config, { client_id: provider.clientId, post_logout_redirect_uri: new URL('/sign-in', deps.origin).toString() }).toString();
 }

@@ -1,31 +1,64 @@
 import { WardError, type TenantId } from '@ward/contracts';
+import type { JWK } from 'jose';
 import * as oidc from 'openid-client';
 import type { Tx } from '../../db/types.ts';
 import type { Kms } from '../crypto/index.ts';
+import { clientAuthentication, type ClientAuthMethod } from './client-auth.ts';
 import type { EgressFetch } from '../egress/index.ts';
 
 /**
- * A tenant's OpenID provider (R-AUTHN-2): issuer, client, how first logins link, which `acr` values
- * mean MFA. The client secret is wrapped by the tenant's key-encryption key (R-DATA-1).
+ * A tenant's OpenID provider (R-AUTHN-2): issuer (as the provider states it), client, how Ward
+ * authenticates at the token endpoint, how first logins link, which `acr` values mean MFA. The client
+ * secret, or for private_key_jwt the private JWK, is wrapped by the tenant's key-encryption key (R-DATA-1).
  */
 export interface SsoProvider {
   tenantId: string;
   issuer: string;
   clientId: string;
+  clientAuth: ClientAuthMethod;
+  /** private_key_jwt: the public half of Ward's key for this tenant, published; otherwise null. */
+  clientPublicJwk: JWK | null;
   linkBy: 'email' | 'subject';
   mfaAcr: string[];
   allowHttpIssuer: boolean;
+  /** The wrapped credential: the client secret, or (private_key_jwt) the private JWK as JSON. */
   secret: { kekId: string; wrapped: Buffer };
 }
 
+const COLUMNS = 'issuer, client_id, client_auth, client_public_jwk, link_by, mfa_acr, allow_http_issuer, secret_kek_id, secret_wrapped, updated_at';
+type Row = { issuer: string; client_id: string; client_auth: ClientAuthMethod; client_public_jwk: JWK | null; link_by: 'email' | 'subject'; mfa_acr: string[]; allow_http_issuer: boolean; secret_kek_id: string; secret_wrapped: Buffer; updated_at: Date };
+
+function fromRow(tenantId: string, r: Row): SsoProvider & { updatedAt: Date } {
+  return {
+    tenantId, issuer: r.issuer, clientId: r.client_id, clientAuth: r.client_auth, clientPublicJwk: r.client_public_jwk, linkBy: r.link_by, mfaAcr: r.mfa_acr,
+    allowHttpIssuer: r.allow_http_issuer, secret: { kekId: r.secret_kek_id, wrapped: Buffer.from(r.secret_wrapped) }, updatedAt: new Date(r.updated_at),
+  };
+}
+
 export async function loadProvider(tx: Tx, tenantId: string): Promise<SsoProvider | null> {
-  const { rows } = await tx.query<{ issuer: string; client_id: string; link_by: 'email' | 'subject'; mfa_acr: string[]; allow_http_issuer: boolean; secret_kek_id: string; secret_wrapped: Buffer }>(
-    'SELECT issuer, client_id, link_by, mfa_acr, allow_http_issuer, secret_kek_id, secret_wrapped FROM sso_providers WHERE tenant_id = $1', [tenantId]);
-  const r = rows[0];
-  return r ? {
-    tenantId, issuer: r.issuer, clientId: r.client_id, linkBy: r.link_by, mfaAcr: r.mfa_acr, allowHttpIssuer: r.allow_http_issuer,
-    secret: { kekId: r.secret_kek_id, wrapped: Buffer.from(r.secret_wrapped) },
-  } : null;
+  const { rows } = await tx.query<Row>(`SELECT ${COLUMNS} FROM sso_providers WHERE tenant_id = $1`, [tenantId]);
+  return rows[0] ? fromRow(tenantId, rows[0]) : null;
+}
+
+/** The transaction tenant's provider (row-level security names it), with when it last changed. */
+export async function loadScopedProvider(tx: Tx): Promise<(SsoProvider & { updatedAt: Date }) | null> {
+  const { rows } = await tx.query<Row & { tenant_id: string }>(`SELECT tenant_id, ${COLUMNS} FROM sso_providers`);
+  return rows[0] ? fromRow(rows[0].tenant_id, rows[0]) : null;
+}
+
+/** Writes a tenant's provider, replacing any earlier one (`ward sso configure` and the console). */
+export async function saveProvider(tx: Tx, p: SsoProvider, now: Date): Promise<void> {
+  await tx.query(
+    `INSERT INTO sso_providers (tenant_id, issuer, client_id, client_auth, client_public_jwk, secret_kek_id, secret_wrapped, link_by, mfa_acr, allow_http_issuer, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+     ON CONFLICT (tenant_id) DO UPDATE SET issuer = $2, client_id = $3, client_auth = $4, client_public_jwk = $5, secret_kek_id = $6, secret_wrapped = $7,
+       link_by = $8, mfa_acr = $9, allow_http_issuer = $10, updated_at = $11`,
+    [p.tenantId, p.issuer, p.clientId, p.clientAuth, p.clientPublicJwk === null ? null : JSON.stringify(p.clientPublicJwk), p.secret.kekId, p.secret.wrapped,
+      p.linkBy, p.mfaAcr, p.allowHttpIssuer, now])
+    .catch((e: unknown) => {
+      if ((e as { code?: string }).code === '23505') throw new WardError('CONFLICT', 'Another tenant uses this issuer and client id.', { cause: e });
+      throw e;
+    });
 }
 
 /** Loopback issuers only may be plain http (tests and demos); everything else is https. */
@@ -61,54 +94,148 @@ export function checkIssuerUrl(issuer: string, allowHttp: boolean): URL {
 }
 
 /**
- * Discovery through openid-client, cached for a few minutes per issuer, client and secret: one
- * metadata fetch serves many logins, and a changed configuration is picked up on its next use.
+ * Discovery through openid-client, its metadata cached for a few minutes per issuer: one fetch serves
+ * many logins, and a changed document is picked up within minutes. The caches belong to one egress
+ * policy (one server's dependencies), so that a call is never served by another policy's fetch.
  */
 const CACHE_MS = 5 * 60_000;
-const cache = new Map<string, { at: number; config: Promise<oidc.Configuration> }>();
+interface Caches {
+  metadata: Map<string, { at: number; metadata: Promise<oidc.ServerMetadata> }>;
+  jwks: Map<string, oidc.ExportedJWKSCache>;
+}
+const cachesByEgress = new WeakMap<EgressFetch, Caches>();
+const cachesOf = (egress: EgressFetch): Caches => {
+  let c = cachesByEgress.get(egress);
+  if (!c) cachesByEgress.set(egress, (c = { metadata: new Map(), jwks: new Map() }));
+  return c;
+};
 
-export async function discover(issuer: string, clientId: string, clientSecret: string, allowHttp: boolean, egress: EgressFetch): Promise<oidc.Configuration> {
-  const url = checkIssuerUrl(issuer, allowHttp);
-  const key = JSON.stringify([issuer, clientId, clientSecret, allowHttp]);
-  const hit = cache.get(key);
-  if (hit && Date.now() - hit.at < CACHE_MS) return hit.config;
-  const config = oidc.discovery(url, clientId, { client_secret: clientSecret }, oidc.ClientSecretBasic(clientSecret), {
-    execute: allowHttp && url.protocol === 'http:' ? [oidc.allowInsecureRequests] : [],
+const isLoopbackHttp = (url: URL, allowHttp: boolean) => allowHttp && url.protocol === 'http:';
+
+function fetchMetadata(url: URL, allowHttp: boolean, egress: EgressFetch): Promise<oidc.ServerMetadata> {
+  return oidc.discovery(url, 'ward', undefined, oidc.None(), {
+    execute: isLoopbackHttp(url, allowHttp) ? [oidc.allowInsecureRequests] : [],
     timeout: 10,
-    // R-WORK-4: discovery and every later call to the IdP (token, JWKS) go through the egress policy.
+    // R-WORK-4: discovery and every later call to the IdP (token, JWKS, userinfo) go through the egress policy.
     [oidc.customFetch]: egress as never,
-  });
+  }).then((c) => c.serverMetadata());
+}
+
+export async function discoverMetadata(issuer: string, allowHttp: boolean, egress: EgressFetch): Promise<oidc.ServerMetadata> {
+  const url = checkIssuerUrl(issuer, allowHttp);
+  const cache = cachesOf(egress).metadata;
+  const key = JSON.stringify([issuer, allowHttp]);
+  const hit = cache.get(key);
+  if (hit && Date.now() - hit.at < CACHE_MS) return hit.metadata;
+  const metadata = fetchMetadata(url, allowHttp, egress);
   if (cache.size > 1000) cache.clear();
-  cache.set(key, { at: Date.now(), config });
+  cache.set(key, { at: Date.now(), metadata });
   try {
-    return await config;
+    return await metadata;
   } catch (e) {
     cache.delete(key);
     throw new WardError('SSO_ISSUER_INVALID', "The issuer's discovery document did not load.", { cause: e });
   }
 }
 
-/**
- * The client secret, unwrapped once per wrapped value and kept as long as discovery's cache keeps it
- * (which holds it too). Every SSO step needs it, and two are public: a back-channel logout token that
- * merely names a tenant's issuer and client (both visible in its authorization URL) reached the KMS
- * before its signature was checked, so anyone could spend the tenant's KMS requests (AWS KMS: quota
- * and cost shared with the decryption of its PHI) at the endpoint's rate. A shredded tenant's secret
- * stops with the cache, as its data keys do (the field cipher's 300 s).
- */
-const secrets = new Map<string, { at: number; secret: Promise<string> }>();
+const withoutSlash = (s: string) => (s.endsWith('/') ? s.slice(0, -1) : s);
 
-function clientSecret(provider: SsoProvider, kms: Kms): Promise<string> {
-  const key = `${provider.tenantId}:${provider.secret.kekId}:${provider.secret.wrapped.toString('base64')}`;
-  const hit = secrets.get(key);
-  if (hit && Date.now() - hit.at < CACHE_MS) return hit.secret;
-  const secret = kms.unwrap(provider.tenantId as TenantId, provider.secret.kekId, provider.secret.wrapped).then((b) => b.toString('utf8'));
-  if (secrets.size >= 1000) secrets.clear();
-  secrets.set(key, { at: Date.now(), secret });
-  secret.catch(() => secrets.delete(key));
-  return secret;
+/**
+ * The issuer as the provider states it, with its metadata (`ward sso configure`, the console).
+ * Discovery §4.3: the document's `issuer` is the URL it was found under, which openid-client checks.
+ * The one difference allowed is a trailing slash (Auth0 states `https://tenant.auth0.com/`; people
+ * type it without, or add one to a Keycloak realm): both find the same document, and the provider's
+ * spelling is the one kept, since its ID tokens carry it in `iss`.
+ */
+export async function discoverIssuer(typed: string, allowHttp: boolean, egress: EgressFetch): Promise<{ issuer: string; metadata: oidc.ServerMetadata }> {
+  checkIssuerUrl(typed, allowHttp);
+  let metadata: oidc.ServerMetadata;
+  try {
+    metadata = await discoverMetadata(typed, allowHttp, egress);
+  } catch (e) {
+    const stated = statedIssuer(e);
+    if (stated === null || stated === typed || withoutSlash(stated) !== withoutSlash(typed)) throw e;
+    metadata = await discoverMetadata(stated, allowHttp, egress);
+  }
+  checkIssuerUrl(metadata.issuer, allowHttp);
+  if (withoutSlash(metadata.issuer) !== withoutSlash(typed)) throw new WardError('SSO_ISSUER_INVALID', 'The discovery document names another issuer.');
+  return { issuer: metadata.issuer, metadata };
 }
 
+/** oauth4webapi's code (openid-client does not re-export it) for a document naming another issuer. */
+const ATTRIBUTE_MISMATCH = 'OAUTH_JSON_ATTRIBUTE_COMPARISON_FAILED';
+
+/** The `issuer` of a discovery document openid-client refused for naming another issuer. */
+function statedIssuer(e: unknown): string | null {
+  const cause = (e as { cause?: { code?: string; cause?: { attribute?: string; body?: { issuer?: unknown } } } }).cause;
+  const issuer = cause?.code === ATTRIBUTE_MISMATCH && cause.cause?.attribute === 'issuer' ? cause.cause.body?.issuer : undefined;
+  return typeof issuer === 'string' ? issuer : null;
+}
+
+/**
+ * The credential, unwrapped once per wrapped value and kept as long as the metadata is. Every login
+ * needs it; back-channel logout and RP-initiated logout do not (they use the public metadata only),
+ * so no request that anyone may post reaches the KMS (whose quota and cost the tenant's PHI shares).
+ * A shredded tenant's credential stops with the cache, as its data keys do (the field cipher's 300 s).
+ */
+const credentials = new Map<string, { at: number; credential: Promise<string> }>();
+
+function credentialOf(provider: SsoProvider, kms: Kms): Promise<string> {
+  const key = `${provider.tenantId}:${provider.secret.kekId}:${provider.secret.wrapped.toString('base64')}`;
+  const hit = credentials.get(key);
+  if (hit && Date.now() - hit.at < CACHE_MS) return hit.credential;
+  const credential = kms.unwrap(provider.tenantId as TenantId, provider.secret.kekId, provider.secret.wrapped).then((b) => b.toString('utf8'));
+  if (credentials.size >= 1000) credentials.clear();
+  credentials.set(key, { at: Date.now(), credential });
+  credential.catch(() => credentials.delete(key));
+  return credential;
+}
+
+/**
+ * openid-client's view of the provider for URLs and public keys only (no client authentication):
+ * the end-session URL, the back-channel logout's keys.
+ */
+export async function publicConfigurationOf(provider: SsoProvider, egress: EgressFetch): Promise<oidc.Configuration> {
+  const config = new oidc.Configuration(await discoverMetadata(provider.issuer, provider.allowHttpIssuer, egress), provider.clientId);
+  if (isLoopbackHttp(new URL(provider.issuer), provider.allowHttpIssuer)) oidc.allowInsecureRequests(config);
+  return config;
+}
+
+/** openid-client's JWKS cache is refreshed for an unknown `kid` only once it is this old. */
+const JWKS_REFETCH_AGE_SECONDS = 60;
+const jwksHome = new WeakMap<oidc.Configuration, { store: Map<string, oidc.ExportedJWKSCache>; issuer: string }>();
+
+/**
+ * A configuration for one login: the tenant's client authentication, the egress policy, a 10 s timeout,
+ * and the ID token's signature checked against the issuer's JWKS (Core §3.1.3.7 step 6: openid-client
+ * otherwise leans on TLS alone; Ward checks both). Each login gets its own configuration over the
+ * cached metadata and keys, so that key rotation is seen at once: openid-client fetches the JWKS again
+ * for an unknown `kid` only when its copy is a minute old, and a provider may sign with a new key the
+ * moment it publishes it (Core §10.1.1). The cached keys are therefore handed over as at least that
+ * old: an ID token under a new `kid` costs one JWKS fetch. Only ID tokens from the token endpoint are
+ * checked here (one per redeemed code, each start rate-limited), never a token anyone may post.
+ */
 export async function configurationOf(provider: SsoProvider, deps: { kms: Kms; egress: EgressFetch }): Promise<oidc.Configuration> {
-  return discover(provider.issuer, provider.clientId, await clientSecret(provider, deps.kms), provider.allowHttpIssuer, deps.egress);
+  const metadata = await discoverMetadata(provider.issuer, provider.allowHttpIssuer, deps.egress);
+  const auth = await clientAuthentication(provider.clientAuth, await credentialOf(provider, deps.kms));
+  const config = new oidc.Configuration(metadata, provider.clientId, undefined, auth);
+  config.timeout = 10;
+  config[oidc.customFetch] = deps.egress as never;
+  if (isLoopbackHttp(new URL(provider.issuer), provider.allowHttpIssuer)) oidc.allowInsecureRequests(config);
+  const store = cachesOf(deps.egress).jwks;
+  const kept = store.get(provider.issuer);
+  if (kept) oidc.setJwksCache(config, { jwks: kept.jwks, uat: Math.min(kept.uat, Math.floor(Date.now() / 1000) - JWKS_REFETCH_AGE_SECONDS) });
+  // After setJwksCache: openid-client's check reads the cache the configuration holds when it is enabled.
+  oidc.enableNonRepudiationChecks(config);
+  jwksHome.set(config, { store, issuer: provider.issuer });
+  return config;
+}
+
+/** After a login: the issuer's keys as openid-client holds them now, for the next login. */
+export function keepKeys(config: oidc.Configuration): void {
+  const home = jwksHome.get(config);
+  const cache = oidc.getJwksCache(config);
+  if (!home || !cache) return;
+  if (home.store.size > 1000) home.store.clear();
+  home.store.set(home.issuer, cache);
 }

@@ -35,7 +35,7 @@ export interface ConsoleWorkload {
 export type Row = { client_id: string; name: string; kind: WorkloadKind; role: WorkloadRole; status: 'active' | 'disabled'; scopes: PhiScope[]; max_token_seconds: number; created_at: Date; keys_rotated_at: Date | null; last_used_at: Date | null; jwks: JSONWebKeySet };
 
 export async function keysOf(jwks: JSONWebKeySet): Promise<WorkloadKeyView[]> {
-  return Promise.all((jwks.keys ?? []).map(async (k) => ({ kid: k.kid ?? null, alg: k.alg ?? (k.kty === 'OKP' ? 'EdDSA' : 'ES256'), thumbprint: await calculateJwkThumbprint(k as JWK, 'sha256') })));
+  return Promise.all((jwks.keys ?? []).map(async (k) => ({ kid: k.kid ?? null, alg: k.alg ?? (k.kty === 'OKP' ? 'EdDSA' : k.kty === 'RSA' ? 'RS256 or PS256' : 'ES256'), thumbprint: await calculateJwkThumbprint(k as JWK, 'sha256') })));
 }
 
 async function rows(tx: Tx, clientId: string | null): Promise<Row[]> {

@@ -23,9 +23,10 @@ export const PUBLIC_ROUTES: ReadonlySet<string> = new Set([
   'GET /supervisor', 'HEAD /supervisor', 'GET /supervisor/*', 'HEAD /supervisor/*', 'GET /admin', 'HEAD /admin',
   'GET /assets/:file', 'HEAD /assets/:file',
   // Ward's OAuth authorization server (R-WORK-2): the token and revocation endpoints authenticate
-  // their clients themselves (private_key_jwt + DPoP); metadata and public keys are public.
+  // their clients themselves (private_key_jwt + DPoP); metadata and public keys are public, and the
+  // authorization endpoint only refuses (it serves no response type).
   'GET /.well-known/oauth-authorization-server', 'HEAD /.well-known/oauth-authorization-server', 'GET /.well-known/jwks.json', 'HEAD /.well-known/jwks.json',
-  'POST /oauth/token', 'POST /oauth/revoke',
+  'POST /oauth/token', 'POST /oauth/revoke', 'GET /oauth/authorize', 'HEAD /oauth/authorize',
   // The MCP server's Protected Resource Metadata (RFC 9728), and the 405 of the stateless transport's
   // GET (no event stream) and DELETE (no session): no tenant data (docs/mcp.md).
   'GET /.well-known/oauth-protected-resource/mcp', 'HEAD /.well-known/oauth-protected-resource/mcp', 'GET /mcp', 'HEAD /mcp', 'DELETE /mcp',

@@ -57,6 +57,13 @@ export async function oauthRoutes(app: FastifyInstance, deps: Pick<Deps, 'author
       reply.header('cache-control', 'public, max-age=300');
       return authorizationServerMetadata(as.endpoints);
     });
+    // RFC 6749 §3.1 and §4.1.2.1: the authorization endpoint that the metadata names (some clients refuse
+    // metadata without one) serves no response type: every request is refused here, never redirected,
+    // since no client of Ward has a redirection URI.
+    scope.get('/oauth/authorize', open, async (_req, reply) => {
+      reply.status(400).headers(NO_STORE);
+      return { error: 'unsupported_response_type', error_description: 'Ward issues tokens only at its token endpoint (client_credentials and token exchange).' };
+    });
     scope.get('/.well-known/jwks.json', open, async (_req, reply) => {
       // Short: a rotated key must reach resource servers and clients before it signs many tokens.
       reply.header('cache-control', 'public, max-age=60');

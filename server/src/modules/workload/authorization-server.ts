@@ -1,11 +1,14 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { WardError, type TenantId } from '@ward/contracts';
-import { compactVerify, createLocalJWKSet, decodeJwt, jwtVerify, SignJWT, type JSONWebKeySet } from 'jose';
+import { PHI_SCOPES, WardError, type TenantId } from '@ward/contracts';
+import { compactVerify, decodeJwt, SignJWT, type JSONWebKeySet } from 'jose';
 import { AUTH_LOOKUPS, type Db, type Tx } from '../../db/types.ts';
 import type { AuditLog } from '../audit/index.ts';
 import { ProofError, type NonceSource, type ProofVerifier, type ReplayStore, type VerifiedProof } from '../proof/index.ts';
 import type { RateLimiter } from '../sessions/index.ts';
+import { ASSERTION_TYPE, verifyClientAssertion, type VerifiedAssertion } from './client-assertion.ts';
 import { CLIENT_ASSERTION_ALGORITHMS } from './jwks.ts';
+import { OAuthError } from './oauth-error.ts';
+import { grantScope, type GrantedScope } from './token-scope.ts';
 import { MAX_TOKEN_SECONDS, TOKEN_SIGNING_ALG, type TokenSigningKeys } from './signing-keys.ts';
 import { readWorkload, workloadScope, type WorkloadRow } from './workload-row.ts';
 import {
@@ -25,19 +28,12 @@ import {
  */
 export const ACCESS_TOKEN_TYPE = 'at+jwt';
 export const DEFAULT_TOKEN_SECONDS = 600;
-/** RFC 7523 §3 item 4: an assertion is short-lived; its jti is spent until it expires. */
-const MAX_ASSERTION_SECONDS = 300;
-const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
-
-export class OAuthError extends Error {
-  constructor(readonly error: string, readonly description: string, readonly status = 400, readonly headers: Record<string, string> = {}, options?: ErrorOptions) {
-    super(`${error}: ${description}`, options);
-    this.name = 'OAuthError';
-  }
-}
+export { OAuthError };
 
 export interface OAuthEndpoints {
   issuer: string;
+  /** Answers every request with an error (no response type is served); listed for clients that require it. */
+  authorizationEndpoint: string;
   tokenEndpoint: string;
   revocationEndpoint: string;
   jwksUri: string;
@@ -49,6 +45,7 @@ export function oauthEndpoints(origin: URL): OAuthEndpoints {
   const issuer = origin.origin;
   return {
     issuer,
+    authorizationEndpoint: `${issuer}/oauth/authorize`,
     tokenEndpoint: `${issuer}/oauth/token`,
     revocationEndpoint: `${issuer}/oauth/revoke`,
     jwksUri: `${issuer}/.well-known/jwks.json`,
@@ -56,15 +53,21 @@ export function oauthEndpoints(origin: URL): OAuthEndpoints {
   };
 }
 
-/** RFC 8414 §2. */
+/**
+ * RFC 8414 §2. `authorization_endpoint` is optional for a server whose grants never use it, but the MCP
+ * SDK's client (and others built on its schema) refuses metadata without one: it is listed, and that
+ * endpoint refuses every request (oauth.ts). `response_types_supported` is REQUIRED, so it stays, empty.
+ */
 export function authorizationServerMetadata(e: OAuthEndpoints): Record<string, unknown> {
   return {
     issuer: e.issuer,
+    authorization_endpoint: e.authorizationEndpoint,
     token_endpoint: e.tokenEndpoint,
     revocation_endpoint: e.revocationEndpoint,
     jwks_uri: e.jwksUri,
     grant_types_supported: ['client_credentials', TOKEN_EXCHANGE_GRANT],
     response_types_supported: [],
+    scopes_supported: [...PHI_SCOPES],
     token_endpoint_auth_methods_supported: ['private_key_jwt'],
     token_endpoint_auth_signing_alg_values_supported: [...CLIENT_ASSERTION_ALGORITHMS],
     revocation_endpoint_auth_methods_supported: ['private_key_jwt'],
@@ -80,6 +83,8 @@ export interface TokenResponse {
   expires_in: number;
   /** RFC 8693 §2.2.1: present on a token exchange. */
   issued_token_type?: string;
+  /** RFC 6749 §5.1: what the token grants, when the client asked for a scope (token-scope.ts). */
+  scope?: string;
 }
 
 export interface AuthorizationServer {
@@ -95,8 +100,8 @@ export interface AuthorizationServer {
 interface AuthenticatedClient {
   tenantId: TenantId;
   workload: WorkloadRow;
-  /** The assertion's jti, spent in the issuing transaction (RFC 7523 §3 item 7). */
-  assertion: { replayKey: Buffer; usableUntil: Date };
+  /** The assertion's id, spent in the issuing transaction (RFC 7523 §3 item 7). */
+  assertion: VerifiedAssertion;
 }
 
 /** What both faces of Ward's OAuth role need: the authorization server and the resource server's token link. */
@@ -148,7 +153,7 @@ export function createAuthorizationServer(deps: WorkloadAuthDeps): Authorization
     }
   }
 
-  /** RFC 7523 §3: the assertion, its signature by one of the workload's registered keys, aud, exp, jti. */
+  /** RFC 7523 §3: the assertion, its signature by one of the workload's registered keys, aud, exp, jti (client-assertion.ts). */
   async function authenticateClient(params: Map<string, string>, sourceIp: string, audiences: string[]): Promise<AuthenticatedClient> {
     await throttle(deps.tokenLimits?.perIp, `ip:${sourceIp}`);
     if (params.get('client_assertion_type') !== ASSERTION_TYPE || !params.get('client_assertion')) {
@@ -173,25 +178,12 @@ export function createAuthorizationServer(deps: WorkloadAuthDeps): Authorization
     if (w.status !== 'active') return refuseClient(tenantId, w, 'workload_disabled', sourceIp);
     // R-GOV-5: a locked workload gets no token (every route refuses the ones it holds) until a second person unlocks it.
     if (w.is_locked) return refuseClient(tenantId, w, 'locked:workload', sourceIp);
-    const now = deps.clock.now();
-    let verified;
-    try {
-      verified = await jwtVerify(assertion, createLocalJWKSet(w.jwks as JSONWebKeySet), {
-        algorithms: [...CLIENT_ASSERTION_ALGORITHMS], issuer: clientId, subject: clientId, audience: audiences,
-        requiredClaims: ['exp', 'jti'], currentDate: now, clockTolerance: 30,
-      });
-    } catch (e) {
-      return refuseClient(tenantId, w, 'client_assertion_invalid', sourceIp).catch((x) => { throw Object.assign(x, { cause: e }); });
-    }
-    const { exp, jti } = verified.payload as { exp: number; jti: unknown };
-    if (typeof jti !== 'string' || jti.length < 16 || jti.length > 128 || exp * 1000 - now.getTime() > MAX_ASSERTION_SECONDS * 1000) {
-      return refuseClient(tenantId, w, 'client_assertion_invalid', sourceIp);
-    }
+    const checked = await verifyClientAssertion(assertion, { clientId, jwks: w.jwks as JSONWebKeySet, audiences, now: deps.clock.now() });
+    if (!checked.ok) return refuseClient(tenantId, w, 'client_assertion_invalid', sourceIp).catch((x) => { throw Object.assign(x, { cause: checked.cause }); });
     // Counted once the assertion verifies: a client_id is no secret, and assertions anyone can forge
     // must not use up the workload's own limit (the per-address limit above bounds those).
     await throttle(deps.tokenLimits?.perClient, `client:${clientId}`);
-    const replayKey = createHash('sha256').update(`client-assertion:${clientId}:${jti}`).digest();
-    return { tenantId, workload: w, assertion: { replayKey, usableUntil: new Date((exp + 30) * 1000) } };
+    return { tenantId, workload: w, assertion: checked.assertion };
   }
 
   async function verifyProof(dpop: string | string[] | undefined): Promise<VerifiedProof> {
@@ -218,9 +210,12 @@ export function createAuthorizationServer(deps: WorkloadAuthDeps): Authorization
   function resourceOf(params: Map<string, string>): string {
     const resource = params.get('resource') ?? endpoints.resources.api;
     if (resource !== endpoints.resources.api && resource !== endpoints.resources.mcp) throw new OAuthError('invalid_target', 'The resource is not one Ward serves.');
-    if (params.has('scope') && params.get('scope') !== '') throw new OAuthError('invalid_scope', "A workload's access follows from its role and grants; ask for no scope.");
     return resource;
   }
+
+  /** The token's claims and the response's field for what `scope` granted (token-scope.ts). */
+  const scopeClaims = (g: GrantedScope): { scope?: string } => (g.narrowedTo ? { scope: g.narrowedTo.join(' ') } : {});
+  const scopeField = (g: GrantedScope): { scope?: string } => (g.response !== undefined ? { scope: g.response } : {});
 
   async function token(params: Map<string, string>, dpop: string | string[] | undefined, sourceIp: string): Promise<TokenResponse> {
     const grantType = params.get('grant_type');
@@ -231,13 +226,14 @@ export function createAuthorizationServer(deps: WorkloadAuthDeps): Authorization
     const client = await authenticateClient(params, sourceIp, [endpoints.issuer, endpoints.tokenEndpoint]);
     const proof = await verifyProof(dpop);
     const resource = resourceOf(params);
-    const now = deps.clock.now();
     const w = client.workload;
+    const granted = grantScope(params.get('scope'), w.scopes);
+    const now = deps.clock.now();
     const lifetimeSeconds = Math.min(DEFAULT_TOKEN_SECONDS, w.max_token_seconds, MAX_TOKEN_SECONDS);
     const key = await deps.keys.active();
     const jti = randomUUID();
     const iat = Math.floor(now.getTime() / 1000);
-    const accessToken = await new SignJWT({ client_id: w.client_id, tid: client.tenantId, cnf: { jkt: proof.thumbprint } })
+    const accessToken = await new SignJWT({ client_id: w.client_id, tid: client.tenantId, ...scopeClaims(granted), cnf: { jkt: proof.thumbprint } })
       .setProtectedHeader({ alg: TOKEN_SIGNING_ALG, typ: ACCESS_TOKEN_TYPE, kid: key.kid })
       .setIssuer(endpoints.issuer).setSubject(w.client_id).setAudience(resource)
       .setIssuedAt(iat).setExpirationTime(iat + lifetimeSeconds).setJti(jti)
@@ -249,10 +245,10 @@ export function createAuthorizationServer(deps: WorkloadAuthDeps): Authorization
       await tx.query('UPDATE workloads SET last_used_at = $2 WHERE id = $1', [w.id, now]);
       await deps.audit.append(tx, {
         tenantId: client.tenantId, actorKind: w.kind, actorId: w.id, sourceIp, action: 'workload.token.issue', targetType: 'workload', targetId: w.id,
-        outcome: 'success', metadata: { jti, audience: resource, expiresIn: lifetimeSeconds, jkt: proof.thumbprint, kid: key.kid },
+        outcome: 'success', metadata: { jti, audience: resource, expiresIn: lifetimeSeconds, jkt: proof.thumbprint, kid: key.kid, ...(granted.narrowedTo ? { scope: granted.narrowedTo.join(' ') } : {}) },
       });
     });
-    return { access_token: accessToken, token_type: 'DPoP', expires_in: lifetimeSeconds };
+    return { access_token: accessToken, token_type: 'DPoP', expires_in: lifetimeSeconds, ...scopeField(granted) };
   }
 
   /**
@@ -276,6 +272,7 @@ export function createAuthorizationServer(deps: WorkloadAuthDeps): Authorization
     if (requested !== undefined && requested !== ACCESS_TOKEN_TYPE_URN) throw new OAuthError('invalid_request', 'Ward exchanges for access tokens only.');
     const now = deps.clock.now();
     const w = client.workload;
+    const granted = grantScope(params.get('scope'), w.scopes);
     const tenantId = client.tenantId;
     const refuse = async (reason: string, forPerson?: { sub: string; sid: string }): Promise<never> => {
       // R-AUDIT-1: a refused exchange is in the trail, as the agent's (for the person, once it is known).
@@ -314,7 +311,7 @@ export function createAuthorizationServer(deps: WorkloadAuthDeps): Authorization
       await spendOnce(tx, client.assertion, now, new OAuthError('invalid_client', 'The client assertion was already used.', 401));
       await spendOnce(tx, proof, now, new OAuthError('invalid_dpop_proof', 'The DPoP proof was already used.', 400, nonceHeader()));
       const accessToken = await new SignJWT({
-        client_id: w.client_id, tid: tenantId, sid: c.sid, rh: c.rh, pou: c.pou, tgt: c.tgt, did: c.jti,
+        client_id: w.client_id, tid: tenantId, sid: c.sid, rh: c.rh, pou: c.pou, tgt: c.tgt, did: c.jti, ...scopeClaims(granted),
         act: { sub: w.client_id }, cnf: { jkt: proof.thumbprint },
       })
         .setProtectedHeader({ alg: TOKEN_SIGNING_ALG, typ: ACCESS_TOKEN_TYPE, kid: key.kid })
@@ -329,7 +326,7 @@ export function createAuthorizationServer(deps: WorkloadAuthDeps): Authorization
       return { accessToken, lifetimeSeconds };
     });
     if (typeof issued === 'string') return refuse(issued, person);
-    return { access_token: issued.accessToken, token_type: 'DPoP', expires_in: issued.lifetimeSeconds, issued_token_type: ACCESS_TOKEN_TYPE_URN };
+    return { access_token: issued.accessToken, token_type: 'DPoP', expires_in: issued.lifetimeSeconds, issued_token_type: ACCESS_TOKEN_TYPE_URN, ...scopeField(granted) };
   }
 
   async function revoke(params: Map<string, string>, sourceIp: string): Promise<void> {

@@ -9,6 +9,7 @@ import { workloadScope, type WorkloadState } from './workload-row.ts';
 import { AUTH_LOOKUPS } from '../../db/types.ts';
 import { isDelegationClaims, readPerson, type DelegationClaims } from './delegation.ts';
 import { createVerifiedTokenCache, timeCheck } from './verified-tokens.ts';
+import { scopeClaim } from './token-scope.ts';
 
 /**
  * The token link of the authentication chain (DESIGN.md step 1; R-WORK-1, R-WORK-2): Ward as a
@@ -42,6 +43,8 @@ interface AccessClaims {
   act?: { sub?: unknown };
   /** The delegation's id (the subject token's jti), on an `act` token. */
   did?: string;
+  /** RFC 9068 §2.2.3: the PHI scopes the token was narrowed to at the client's request (token-scope.ts). */
+  scope?: string;
 }
 
 /**
@@ -106,7 +109,7 @@ export function createTokenAuthenticator(deps: WorkloadAuthDeps): Authenticator 
       throw refusal(e instanceof errors.JWTExpired ? 'TOKEN_EXPIRED' : 'TOKEN_INVALID', 'invalid_token', e);
     }
     const c = payload as Partial<AccessClaims>;
-    if (typeof c.client_id !== 'string' || typeof c.tid !== 'string' || typeof c.jti !== 'string' || typeof c.cnf?.jkt !== 'string' || typeof c.aud !== 'string') {
+    if (typeof c.client_id !== 'string' || typeof c.tid !== 'string' || typeof c.jti !== 'string' || typeof c.cnf?.jkt !== 'string' || typeof c.aud !== 'string' || scopeClaim(c.scope) === undefined) {
       throw refusal('TOKEN_INVALID', 'invalid_token');
     }
     verified.put(token, key.kid, c as AccessClaims);
@@ -151,7 +154,10 @@ export function createTokenAuthenticator(deps: WorkloadAuthDeps): Authenticator 
     const delegated = claims.act === undefined ? null : claims as AccessClaims & DelegationClaims;
     if (delegated && (!isDelegationClaims(delegated as unknown as Record<string, unknown>) || typeof delegated.did !== 'string' || delegated.act?.sub !== claims.client_id || delegated.tid !== claims.tid)) throw refusal('TOKEN_INVALID', 'invalid_token');
     // An `act` token also reads the person's session, in a scoped transaction (the rarer path).
-    const [w] = await statePending;
+    const [live] = await statePending;
+    // A token narrowed by `scope` reads only those of the workload's grants (which still count as they stand now).
+    const narrowedTo = scopeClaim(claims.scope);
+    const w = live && narrowedTo ? { ...live, scopes: live.scopes.filter((s) => narrowedTo.includes(s)) } : live;
     const standing = delegated && w
       ? await deps.db.scoped(workloadScope(tenantId, { id: w.id, kind: w.kind }), (tx) => readPerson(tx, tenantId, delegated.sid, delegated.sub, now))
       : null;

@@ -134,6 +134,7 @@ describe('independent OAuth clients against the authorization server over HTTP',
     const now = Math.floor(Date.now() / 1000);
     const accepted: [string, Promise<string>][] = [
       ['aud as an array with the issuer', assertionOf(agent, { aud: [origin] })],
+      ['aud the issuer written as a URL with its root path', assertionOf(agent, { aud: `${origin}/` })],
       ['aud as an array naming the token endpoint and another audience', assertionOf(agent, { aud: [`${origin}/oauth/token`, 'https://elsewhere.example'] })],
       ['with nbf', assertionOf(agent, { nbf: now })],
       ['extra claims', assertionOf(agent, { client_id: agent.clientId, purpose: 'probe', nested: { a: 1 } })],
@@ -173,8 +174,10 @@ describe('independent OAuth clients against the authorization server over HTTP',
       assert.equal(await errorOf(res), 'invalid_client', name);
     }
     // Spent once, with or without a jti: the same assertion again is refused.
-    for (const once of [await assertionOf(agent), await assertionOf(agent, { jti: undefined })]) {
-      assert.equal((await tokenRequest({ client_assertion: once })).status, 200);
+    // (Two jti-less assertions of one second with the same claims are one assertion: the probe above made one.)
+    for (const once of [await assertionOf(agent), await assertionOf(agent, { jti: undefined, iat: now - 2 })]) {
+      const first = await tokenRequest({ client_assertion: once });
+      assert.equal(first.status, 200, await first.clone().text());
       const again = await tokenRequest({ client_assertion: once });
       assert.equal(again.status, 401);
       assert.equal(await errorOf(again), 'invalid_client');
@@ -185,6 +188,8 @@ describe('independent OAuth clients against the authorization server over HTTP',
     const meta = (await (await fetch(`${origin}/.well-known/oauth-authorization-server`)).json()) as Record<string, string[]>;
     assert.deepEqual(meta.token_endpoint_auth_signing_alg_values_supported, ['ES256', 'ES384', 'EdDSA', 'RS256', 'PS256']);
     assert.deepEqual(meta.revocation_endpoint_auth_signing_alg_values_supported, meta.token_endpoint_auth_signing_alg_values_supported);
+    assert.deepEqual(meta.scopes_supported, ['Healthcare-PHI', 'BehavioralHealth-PHI', 'SUD-Part2', 'Dental']);
+    assert.equal(String(meta.authorization_endpoint), `${origin}/oauth/authorize`);
     for (const alg of meta.token_endpoint_auth_signing_alg_values_supported!) {
       const w = await register(`alg-${alg.toLowerCase()}`, alg, { kid: false });
       const res = await tokenRequest({ client_assertion: await assertionOf(w) });
@@ -221,22 +226,47 @@ describe('independent OAuth clients against the authorization server over HTTP',
       assert.equal(body.scope, response, requested);
       assert.equal(decodeJwt(body.access_token).scope, claim, requested);
     }
+    // A workload with no PHI scope that asks for every scope the metadata lists gets its token, with nothing to name.
+    const none = await register('unscoped-agent', 'ES256', { scopes: '' });
+    const all = await tokenRequest({ client_assertion: await assertionOf(none), scope: 'Healthcare-PHI BehavioralHealth-PHI SUD-Part2 Dental' });
+    assert.equal(all.status, 200, await all.clone().text());
+    assert.equal(((await all.json()) as { scope?: string }).scope, undefined);
     for (const requested of ['SUD-Part2', 'bad"quote']) {
       const res = await ask(requested);
       assert.equal(res.status, 400, requested);
       assert.equal(await errorOf(res), 'invalid_scope', requested);
     }
-    // The narrowed token reads only Dental: a Healthcare-PHI patient is not found with it (row-level security).
-    const key = await dpopKey();
-    const send = async () => fetch(`${origin}/oauth/token`, { method: 'POST', headers: { 'content-type': FORM, dpop: await proofFor(key) },
-      body: new URLSearchParams({ grant_type: 'client_credentials', client_assertion_type: ASSERTION_TYPE, client_assertion: await assertionOf(both), scope: 'Dental' }).toString() });
-    const issued = await send();
-    assert.equal(issued.status, 200, await issued.clone().text());
-    const { access_token: token } = (await issued.json()) as { access_token: string };
-    const path = `/v1/patients/${patient.id}`;
-    const read = await fetch(`${origin}${path}`, { headers: { authorization: `DPoP ${token}`, dpop: await new SignJWT({ htm: 'GET', htu: `${origin}${path}`, jti: rand(), nonce, ath: createHashB64(token) })
-      .setProtectedHeader({ typ: 'dpop+jwt', alg: 'ES256', jwk: key.jwk }).setIssuedAt().sign(key.privateKey) } });
-    assert.equal(read.status, 404, await read.clone().text());
+    // The narrowed token reads only Dental: a Healthcare-PHI patient is not found with it (row-level
+    // security), while the same workload's token without a scope reads it.
+    const readWith = async (scope: Record<string, string>) => {
+      const key = await dpopKey();
+      const issued = await fetch(`${origin}/oauth/token`, { method: 'POST', headers: { 'content-type': FORM, dpop: await proofFor(key) },
+        body: new URLSearchParams({ grant_type: 'client_credentials', client_assertion_type: ASSERTION_TYPE, client_assertion: await assertionOf(both), ...scope }).toString() });
+      assert.equal(issued.status, 200, await issued.clone().text());
+      const { access_token: token } = (await issued.json()) as { access_token: string };
+      const path = `/v1/patients/${patient.id}`;
+      const proof = await new SignJWT({ htm: 'GET', htu: `${origin}${path}`, jti: rand(), nonce, ath: createHashB64(token) })
+        .setProtectedHeader({ typ: 'dpop+jwt', alg: 'ES256', jwk: key.jwk }).setIssuedAt().sign(key.privateKey);
+      return (await fetch(`${origin}${path}`, { headers: { authorization: `DPoP ${token}`, dpop: proof } })).status;
+    };
+    assert.equal(await readWith({}), 200);
+    assert.equal(await readWith({ scope: 'Dental' }), 404);
+  });
+
+  test('RFC 8707 and RFC 8693 §2.1: resource or audience names the token\'s one audience; anything else is invalid_target', async () => {
+    const audOf = async (res: Response) => {
+      assert.equal(res.status, 200, await res.clone().text());
+      return decodeJwt(((await res.json()) as { access_token: string }).access_token).aud;
+    };
+    assert.equal(await audOf(await tokenRequest({ client_assertion: await assertionOf(agent), resource: `${origin}/mcp` })), `${origin}/mcp`);
+    assert.equal(await audOf(await tokenRequest({ client_assertion: await assertionOf(agent), audience: `${origin}/mcp` })), `${origin}/mcp`);
+    assert.equal(await audOf(await tokenRequest({ client_assertion: await assertionOf(agent), audience: `${origin}/v1`, resource: `${origin}/v1` })), `${origin}/v1`);
+    const targets: Record<string, string>[] = [{ resource: `${origin}/mcp/` }, { audience: 'https://elsewhere.example' }, { audience: `${origin}/v1`, resource: `${origin}/mcp` }];
+    for (const params of targets) {
+      const res = await tokenRequest({ client_assertion: await assertionOf(agent), ...params });
+      assert.equal(res.status, 400, JSON.stringify(params));
+      assert.equal(await errorOf(res), 'invalid_target', JSON.stringify(params));
+    }
   });
 
   test('HTTP details: a charset or capitals in the media type, Accept, and no-store with Pragma on every token response (RFC 6749 §5.1)', async () => {

@@ -178,7 +178,9 @@ export function createAuthorizationServer(deps: WorkloadAuthDeps): Authorization
     if (w.status !== 'active') return refuseClient(tenantId, w, 'workload_disabled', sourceIp);
     // R-GOV-5: a locked workload gets no token (every route refuses the ones it holds) until a second person unlocks it.
     if (w.is_locked) return refuseClient(tenantId, w, 'locked:workload', sourceIp);
-    const checked = await verifyClientAssertion(assertion, { clientId, jwks: w.jwks as JSONWebKeySet, audiences, now: deps.clock.now() });
+    // RFC 7523 §3 item 3: the issuer identifier (also as a URL with its root path, as clients that parse
+    // it write it) or the endpoint's URL; each names Ward and nothing else.
+    const checked = await verifyClientAssertion(assertion, { clientId, jwks: w.jwks as JSONWebKeySet, audiences: [...audiences, `${endpoints.issuer}/`], now: deps.clock.now() });
     if (!checked.ok) return refuseClient(tenantId, w, 'client_assertion_invalid', sourceIp).catch((x) => { throw Object.assign(x, { cause: checked.cause }); });
     // Counted once the assertion verifies: a client_id is no secret, and assertions anyone can forge
     // must not use up the workload's own limit (the per-address limit above bounds those).
@@ -206,10 +208,16 @@ export function createAuthorizationServer(deps: WorkloadAuthDeps): Authorization
     }
   }
 
-  /** RFC 8707 §2: the token is for the resource asked for, the API by default; never for both. */
+  /**
+   * RFC 8707 §2: the token is for the resource asked for, the API by default; never for both. RFC 8693
+   * §2.1's `audience` (which some clients send with client_credentials too) may name the same resource:
+   * one that is not Ward's, or that differs from `resource`, is invalid_target (§2.2.2).
+   */
   function resourceOf(params: Map<string, string>): string {
-    const resource = params.get('resource') ?? endpoints.resources.api;
+    const audience = params.get('audience');
+    const resource = params.get('resource') ?? audience ?? endpoints.resources.api;
     if (resource !== endpoints.resources.api && resource !== endpoints.resources.mcp) throw new OAuthError('invalid_target', 'The resource is not one Ward serves.');
+    if (audience !== undefined && audience !== resource) throw new OAuthError('invalid_target', 'The audience is not the resource asked for.');
     return resource;
   }
 

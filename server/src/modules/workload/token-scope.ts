@@ -8,9 +8,10 @@ import { OAuthError } from './oauth-error.ts';
  *   - No scope: the token carries the workload's grants as they stand at each request (as always).
  *   - Other scope tokens (`openid`, `mcp`, a scope of another server) are ignored, as §3.3 lets a server
  *     "fully or partially ignore the scope requested"; the token is then not narrowed.
- *   - A PHI scope the workload does not hold is left out (partially ignored); when it holds none of
- *     those named, the request is `invalid_scope` (RFC 6749 §5.2: exceeds what was granted), as is a
- *     value that is not a list of scope tokens.
+ *   - A PHI scope the workload does not hold is left out (partially ignored); when it holds some PHI
+ *     scopes but none of those named, the request is `invalid_scope` (RFC 6749 §5.2: exceeds what was
+ *     granted), as is a value that is not a list of scope tokens. A workload that holds no PHI scope
+ *     gets its token (with no PHI to read) whatever it names.
  * The response's `scope` names what the token grants whenever a scope was asked for (§5.1: REQUIRED
  * when it differs from the request); a token with no PHI scope at all has no scope token to name.
  */
@@ -31,6 +32,9 @@ export function grantScope(requested: string | undefined, held: readonly PhiScop
   const named = new Set(tokens.filter(isPhiScope));
   if (named.size === 0) return { narrowedTo: null, ...(held.length > 0 ? { response: PHI_SCOPES.filter((s) => held.includes(s)).join(' ') } : {}) };
   const granted = PHI_SCOPES.filter((s) => named.has(s) && held.includes(s));
+  // A workload without any PHI scope (a tool, a job) has nothing to narrow: a client that asks for every
+  // scope the metadata lists still gets its token, which reads no PHI either way.
+  if (granted.length === 0 && held.length === 0) return { narrowedTo: null };
   if (granted.length === 0) throw new OAuthError('invalid_scope', 'The workload holds none of the PHI scopes asked for.');
   return { narrowedTo: granted, response: granted.join(' ') };
 }

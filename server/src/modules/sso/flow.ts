@@ -47,7 +47,7 @@ export type SsoCompleted =
   | { purpose: 'sign_in'; token: string; memberId: string; mfa: boolean }
   | { purpose: 'step_up' | 'link'; memberId: string };
 
-type Failure = { failed: string; code: 'SSO_MEMBER_UNKNOWN' | 'SSO_MEMBER_INACTIVE' | 'SSO_LINK_REFUSED' | 'SSO_MFA_REQUIRED' };
+type Failure = { failed: string; code: 'SSO_MEMBER_UNKNOWN' | 'SSO_MEMBER_INACTIVE' | 'SSO_LINK_REFUSED' | 'SSO_MFA_REQUIRED' | 'SSO_STATE_INVALID' };
 
 /** Why a configured provider cannot start a sign-in, each told to the outside as SSO_NOT_CONFIGURED. */
 const UNUSABLE_PROVIDER: ReadonlySet<string> = new Set(['SSO_NOT_CONFIGURED', 'SSO_ISSUER_INVALID', 'KEY_DESTROYED', 'KEY_NOT_FOUND']);
@@ -212,6 +212,12 @@ export function createSso(deps: SsoDeps) {
     const memberId = flow.member_id ?? found?.memberId ?? null;
     const result = await deps.db.scoped(scopeOf(tenantId, memberId), async (tx): Promise<SsoCompleted | Failure> => {
       const linked = await linkedMember(tx, provider.issuer, claims.sub);
+      // R-SESS-1, R-AUTHN-5: a link or step-up acts for the session that started it, so only while that
+      // session lives (revoked, signed out, expired or its member disabled in the meantime: nothing).
+      if (flow.session_id !== null && !(await sessionLives(tx, flow.session_id, now))) {
+        await deps.audit.append(tx, event(req, tenantId, flow.member_id, action, 'failure', { reasons: ['session_ended'], sessionId: flow.session_id }));
+        return { failed: 'session_ended', code: 'SSO_STATE_INVALID' };
+      }
       if (flow.purpose === 'link') {
         if (linked || await hasLinkAt(tx, flow.member_id!, provider.issuer)) {
           await deps.audit.append(tx, event(req, tenantId, flow.member_id, action, 'failure', { reasons: ['already_linked'], sessionId: flow.session_id }));
@@ -326,6 +332,15 @@ async function linkedMember(tx: Tx, issuer: string, subject: string): Promise<Li
   const { rows } = await tx.query<{ member_id: string; status: string }>(
     'SELECT i.member_id, m.status FROM sso_identities i JOIN members m ON m.id = i.member_id WHERE i.issuer = $1 AND i.subject = $2', [issuer, subject]);
   return rows[0] ? { memberId: rows[0].member_id, status: rows[0].status } : null;
+}
+
+/** Whether a session is live now (held until commit, so that a revocation waits for the link or step-up it started). */
+async function sessionLives(tx: Tx, sessionId: string, now: Date): Promise<boolean> {
+  const { rowCount } = await tx.query(
+    `SELECT 1 FROM sessions s JOIN members m ON m.id = s.member_id
+      WHERE s.id = $1 AND s.revoked_at IS NULL AND s.expires_at > $2 AND s.last_seen_at + make_interval(secs => s.idle_timeout_seconds) > $2
+        AND m.status IN ('active', 'restricted') FOR SHARE OF s`, [sessionId, now]);
+  return rowCount > 0;
 }
 
 async function hasLinkAt(tx: Tx, memberId: string, issuer: string): Promise<boolean> {

@@ -16,13 +16,15 @@ async function appAt(origin: string) {
   return app;
 }
 
-test('every answer (data, problem details, unknown routes, bad URLs) is nosniff, unframeable and sends no Referer (R-DATA-4)', async () => {
+test('every answer (data, problem details, unknown routes, bad URLs) is nosniff, unframeable, sends no Referer and is isolated from other sites (R-DATA-4)', async () => {
   const app = await appAt('http://localhost:8080');
   for (const url of ['/data', '/no/such/route', '/data/%E0%A4%A']) {
     const res = await app.inject({ method: 'GET', url });
     assert.equal(res.headers['x-content-type-options'], 'nosniff', url);
     assert.equal(res.headers['content-security-policy'], DATA_CSP, url);
     assert.equal(res.headers['referrer-policy'], 'no-referrer', url);
+    assert.equal(res.headers['cross-origin-opener-policy'], 'same-origin', url);
+    assert.equal(res.headers['cross-origin-resource-policy'], 'same-origin', url);
     assert.equal(res.headers['strict-transport-security'], undefined, `${url}: no HSTS on plain http`);
   }
 });

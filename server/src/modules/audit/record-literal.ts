@@ -19,8 +19,17 @@ import { PRINCIPAL_KINDS, WardError, type AuditEventInput } from '@ward/contract
  * fail every read of the batch, and no row ever holds a value other than the one vouched for.
  */
 
-/** A field (record_in): NULL is nothing; any other value in double quotes, `"` and `\` escaped. */
-const quoted = (value: string | null): string => (value === null ? '' : `"${value.replace(/["\\]/g, '\\$&')}"`);
+/**
+ * A field (record_in): NULL is nothing; any other value in double quotes, each `\` and `"` preceded
+ * by a backslash. Written as two plain replaceAll, each skipped when its character is absent: the
+ * same text as `replace(/["\\]/g, '\\$&')`, which V8 runs in its runtime with the `$&` pattern parsed
+ * on every call (~0.5 µs a field, some twenty fields a record; R-OPS-1, issue 31).
+ */
+const quoted = (value: string | null): string => {
+  if (value === null) return '';
+  const slashed = value.indexOf('\\') === -1 ? value : value.replaceAll('\\', '\\\\');
+  return `"${slashed.indexOf('"') === -1 ? slashed : slashed.replaceAll('"', '\\"')}"`;
+};
 /** A text[] field: an array literal (array_in) whose every element is quoted the same way, then quoted as a field. */
 const quotedArray = (values: readonly string[]): string => quoted(`{${values.map(quoted).join(',')}}`);
 

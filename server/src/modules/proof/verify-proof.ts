@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual, verify as verifySignature, type KeyObject } from 'node:crypto';
+import { hash, timingSafeEqual, verify as verifySignature, type KeyObject } from 'node:crypto';
 import { decodeProtectedHeader, type JWK, type ProtectedHeaderParameters } from 'jose';
 import { ProofError } from './failures.ts';
 import type { EcPublicJwk, ProofKeyCache } from './key-cache.ts';
@@ -56,7 +56,7 @@ export function proofTargetUrl(url: string): string {
 
 /** §4.2: ath is base64url(SHA-256(ASCII access token)). */
 export function accessTokenHash(accessToken: string): string {
-  return createHash('sha256').update(accessToken, 'ascii').digest('base64url');
+  return hash('sha256', Buffer.from(accessToken, 'ascii'), 'base64url');
 }
 
 function sameText(a: string, b: string): boolean {
@@ -182,7 +182,8 @@ export function createProofVerifier(deps: {
       thumbprint: imported.thumbprint,
       publicJwk: jwk,
       jti,
-      replayKey: createHash('sha256').update(`${imported.thumbprint}:${jti}`).digest(),
+      // One-shot SHA-256 (UTF-8 of the text, as Hash.update takes a string): no Hash object per proof (R-OPS-1).
+      replayKey: hash('sha256', `${imported.thumbprint}:${jti}`, 'buffer'),
       usableUntil: new Date((iat + windowSeconds) * 1000),
     };
   }

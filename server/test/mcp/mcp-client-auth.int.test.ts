@@ -4,7 +4,8 @@
 // token with the SDK's own PrivateKeyJwtProvider, then tools/list and tools/call. The SDK speaks
 // Bearer only; the one thing added here is a fetch that makes the tokens DPoP-bound (RFC 9449): a proof
 // on each request to the token endpoint and to /mcp (with `ath`), `Authorization: DPoP`, and the
-// use_dpop_nonce retry. Everything else is the SDK's. PGlite only, to stay fast.
+// use_dpop_nonce retry. Everything else is the SDK's. And a generic OAuth client that does DPoP
+// (openid-client) reaching /mcp with its own helpers. PGlite only, to stay fast.
 import assert from 'node:assert/strict';
 import { createHash, randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
@@ -13,6 +14,7 @@ import { PrivateKeyJwtProvider } from '@modelcontextprotocol/sdk/client/auth-ext
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { decodeJwt, exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
+import * as oidc from 'openid-client';
 import { buildApp } from '../../src/app.ts';
 import { generateDemo } from '../../src/modules/demo/index.ts';
 import { ENGINES } from '../support/databases.ts';
@@ -138,5 +140,22 @@ describe('the MCP SDK client with its own OAuth client against /mcp over HTTP', 
       "SELECT action, decision, actor_kind FROM audit_events WHERE target_id = $1 AND action = 'mcp.getCallSummary'", [callId]);
     assert.deepEqual(rows.map((x) => [x.action, x.decision, x.actor_kind]), [['mcp.getCallSummary', 'allow', 'ai_agent']]);
     await client.close();
+  });
+
+  test('a generic OAuth client with DPoP (openid-client) gets an /mcp token and speaks Streamable HTTP through its protected-resource helper', async () => {
+    const { publicKey, privateKey } = await generateKeyPair('ES256');
+    const r = await runCli(t, ['workload', 'create', '--tenant', 'riverside', '--name', 'oidc-mcp-agent', '--kind', 'ai_agent', '--role', 'VoiceAgent', '--scopes', 'Healthcare-PHI', '--approver', 'olivia.owner@riverside.test'],
+      JSON.stringify({ keys: [await exportJWK(publicKey)] }));
+    assert.equal(r.code, 0, r.err);
+    const config = await oidc.discovery(new URL(origin), r.out.trim().split('\n').at(-1)!, undefined, oidc.PrivateKeyJwt(privateKey), { execute: [oidc.allowInsecureRequests], algorithm: 'oauth2' });
+    const DPoP = oidc.getDPoPHandle(config, await oidc.randomDPoPKeyPair('ES256'));
+    const tokens = await oidc.clientCredentialsGrant(config, { resource: `${origin}/mcp` }, { DPoP });
+    const rpc = async (body: Record<string, unknown>) => oidc.fetchProtectedResource(config, tokens.access_token, new URL(`${origin}/mcp`), 'POST', JSON.stringify({ jsonrpc: '2.0', ...body }),
+      new Headers({ 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2025-06-18' }), { DPoP });
+    const init = await rpc({ id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'openid-client-probe', version: '1' } } });
+    assert.equal(init.status, 200, await init.clone().text());
+    assert.equal((await rpc({ method: 'notifications/initialized' })).status, 202);
+    const listed = await rpc({ id: 2, method: 'tools/list' });
+    assert.ok(((await listed.json()) as { result: { tools: { name: string }[] } }).result.tools.some((x) => x.name === 'get_call_summary'));
   });
 });

@@ -122,6 +122,8 @@ export function injectionScenarios(): Scenario[] {
     hostile('invalid-utf8', 'invalid UTF-8 in a JSON body', (w) => w.people.agent.call(`/v1/patients/${w.hc}/case-notes`, { method: 'POST', raw: Buffer.concat([Buffer.from('{"body":"'), Buffer.from([0xc3, 0x28, 0xff, 0xfe]), Buffer.from('"}')]), headers: { 'content-type': 'application/json' } }), true),
     hostile('broken-json', 'a truncated JSON body', (w) => w.people.agent.call('/v1/patients/search', { method: 'POST', raw: '{"mrn":', headers: { 'content-type': 'application/json' } })),
     hostile('deep-json', 'JSON nested 5,000 deep', (w) => w.people.agent.call('/v1/patients/search', { method: 'POST', raw: `${'['.repeat(5000)}${']'.repeat(5000)}`, headers: { 'content-type': 'application/json' } })),
+    // uuid's URN form passed the validator and reached PostgreSQL, which refused it with a 500 (docs/threat-model.md, the identity-side penetration test).
+    hostile('urn-uuid', 'a member id written as a URN (urn:uuid:…) in the path', (w) => w.people.admin.call(`/v1/members/urn:uuid:${w.people.agent.memberId}/devices`)),
     hostile('prototype-pollution', 'a body with __proto__ and constructor keys', (w) => w.people.agent.call('/v1/patients/search', { method: 'POST', raw: '{"__proto__":{"isAdmin":true},"constructor":{"prototype":{"x":1}}}', headers: { 'content-type': 'application/json' } })),
     {
       id: 'finding.hostile-input.no-phi-echo', category: 'SQL injection in every parameter', covers: [TM.phiInErrors, 'R-DATA-4'],

@@ -3,7 +3,7 @@ import { AiReviewResult as ReviewResult, WardError, type Authenticated } from '@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import type { Tx } from '../../db/types.ts';
-import { applyReview, loadReviewTarget, planReview, REVIEW_DECISIONS, type ReviewOutcome, type ReviewTarget } from '../../modules/ai/index.ts';
+import { applyReview, loadReviewTarget, planReview, restrictedAsWritten, REVIEW_DECISIONS, type ReviewOutcome, type ReviewTarget } from '../../modules/ai/index.ts';
 import type { ResourceRef } from '../../modules/access/index.ts';
 import { loadResourceAttributes } from '../../modules/phi/index.ts';
 import { authenticationOf } from '../plugins/authenticate.ts';
@@ -78,7 +78,8 @@ export function aiReviewRoutes(app: FastifyInstance, deps: Deps & EnforcementDep
           if (!target) throw new WardError('NOT_FOUND');
           const plan = planReview(target, body);
           if (!plan.writesCaseNote) return { kind: 'done' as const, outcome: await applyReview(tx, cipher, target, body, reviewer(who, false)) };
-          return { kind: 'write' as const, target, plan };
+          // R-AI-4: the categories of the note as it will read (re-identified), not of its surrogates.
+          return { kind: 'write' as const, target, plan: { ...plan, restricted: await restrictedAsWritten(tx, cipher, target, body, plan) } };
         },
         auditMetadata: (r) => (r.kind === 'done' ? reviewAudit(r.outcome) : { aiDraft: params.id, requested: body.decision, phase: 'review-decided' }),
       });

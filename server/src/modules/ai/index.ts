@@ -16,7 +16,7 @@ export {
 export { loadCallInputs, loadPatientInputs, recentPatientCalls, type CallInputs } from './sources.ts';
 export { NO_FINDINGS, isFlagged, scanOutput, type OutputFindings } from './output-scan.ts';
 export {
-  REVIEW_DECISIONS, applyReview, assertReviewed, editSize, loadReviewTarget, planReview, reviewMetrics,
+  REVIEW_DECISIONS, applyReview, assertReviewed, editSize, loadReviewTarget, planReview, restrictedAsWritten, reviewMetrics,
   type ReviewDecision, type ReviewInput, type ReviewOutcome, type ReviewPlan, type ReviewTarget, type TemplateReviewMetrics,
 } from './review.ts';
 export { AGENT_NOTE_MAX_CHARS, AGENT_NOTE_TEMPLATE, draftFromAgent, type AgentDraftInput } from './agent-drafts.ts';

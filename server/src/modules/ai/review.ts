@@ -95,6 +95,29 @@ export interface ReviewOutcome {
   caseNoteId: string | null;
 }
 
+/** The text a confirm or an edit writes: re-identified (an edit may keep the draft's surrogates). */
+function textToWrite(draft: { body: string; map?: Record<string, string> | null }, input: ReviewInput): { original: string; finalText: string } {
+  const map = new Map(Object.entries(draft.map ?? {}));
+  const original = reidentify(draft.body, map);
+  return { original, finalText: input.decision === 'edit' ? reidentify(input.body!, map) : original };
+}
+
+/** `a` with what `b` adds, in order. */
+const union = (a: readonly RestrictedCategory[], b: readonly RestrictedCategory[]): RestrictedCategory[] => [...a, ...b.filter((c) => !a.includes(c))];
+
+/**
+ * R-AI-4: the restricted categories of what a case-note review writes, read on the text as written.
+ * The draft's categories (and an edit as typed) are the pseudonymised text's, and a surrogate can hide
+ * a restricted word inside a name: "[LOCATION_1] Center" is written "Riverside Detox Center". Decrypts
+ * the draft and its map in the caller's transaction (after `ai.review` allowed it); returns names only.
+ */
+export async function restrictedAsWritten(tx: Tx, cipher: FieldCipher, target: ReviewTarget, input: ReviewInput, plan: ReviewPlan): Promise<RestrictedCategory[]> {
+  if (!plan.writesCaseNote) return plan.restricted;
+  const draft = await getDraft(tx, cipher, target.tenant, target.id, { withMap: true });
+  if (!draft) throw new WardError('NOT_FOUND');
+  return union(plan.restricted, classifyRestricted(textToWrite(draft, input).finalText).categories);
+}
+
 const STATUS: Record<ReviewDecision, Exclude<DraftStatus, 'pending'>> = { confirm: 'confirmed', edit: 'edited', reject: 'rejected' };
 
 const SET_STATUS = `UPDATE ai_drafts SET status = $3, reviewed_by = $4, reviewed_at = now(), review = $5
@@ -121,13 +144,14 @@ export async function applyReview(
   if (input.decision !== 'reject') {
     const draft = await getDraft(tx, cipher, target.tenant, target.id, { withMap: true });
     if (!draft) throw new WardError('NOT_FOUND');
-    const map = new Map(Object.entries(draft.map ?? {}));
-    const original = reidentify(draft.body, map);
-    finalText = input.decision === 'edit' ? reidentify(input.body!, map) : original;
+    const { original, finalText: text } = textToWrite(draft, input);
+    finalText = text;
     ({ editChars, editRatio } = input.decision === 'edit' ? editSize(original, finalText) : { editChars: 0, editRatio: 0 });
   }
-  if (plan.writesCaseNote && plan.restricted.length > 0 && !reviewer.allowRestricted) throw new WardError('FORBIDDEN', undefined, { reasons: ['restricted-category'] });
-  const review = { decision: input.decision, editChars, editRatio, restricted: plan.restricted };
+  // R-AI-4: what is written decides, as written (re-identified): a surrogate may hide a restricted word.
+  const restricted = plan.writesCaseNote && finalText !== null ? union(plan.restricted, classifyRestricted(finalText).categories) : plan.restricted;
+  if (plan.writesCaseNote && restricted.length > 0 && !reviewer.allowRestricted) throw new WardError('FORBIDDEN', undefined, { reasons: ['restricted-category'] });
+  const review = { decision: input.decision, editChars, editRatio, restricted };
   const { rows } = await tx.query(SET_STATUS, [target.tenant, target.id, status, reviewer.id, JSON.stringify(review)]);
   if (rows.length === 0) throw new WardError('AI_DRAFT_ALREADY_REVIEWED');
   let caseNoteId: string | null = null;
@@ -136,7 +160,7 @@ export async function applyReview(
     caseNoteId = note.id;
     await tx.query('UPDATE ai_drafts SET case_note_id = $3 WHERE tenant_id = $1 AND id = $2', [target.tenant, target.id, caseNoteId]);
   }
-  return { draftId: target.id, status, templateId: target.templateId, kind: target.kind, editChars, editRatio, restricted: plan.restricted, caseNoteId };
+  return { draftId: target.id, status, templateId: target.templateId, kind: target.kind, editChars, editRatio, restricted, caseNoteId };
 }
 
 /**

@@ -65,7 +65,7 @@ function header(req: FastifyRequest, name: string): string | null {
 /** Registers an enforced route: the schema's typed request, the accepted credentials, no caching. */
 function registerEnforced<S extends FastifySchema, T>(
   app: FastifyInstance,
-  route: { method: HTTPMethods; url: string; action: string; schema?: S; credentials?: readonly Credential['kind'][]; status?: number },
+  route: { method: HTTPMethods; url: string; action: string; schema?: S; credentials?: readonly Credential['kind'][]; status?: number; writes?: boolean },
   tracing: Tracing | undefined,
   run: (req: SchemaRequest<S>, authentication: ReturnType<typeof authenticationOf>) => Promise<T>,
   shape?: (reply: FastifyReply, result: T) => unknown,
@@ -76,6 +76,9 @@ function registerEnforced<S extends FastifySchema, T>(
     url: route.url,
     schema,
     config: { access: { kind: 'enforced', action: route.action } },
+    // A GET that writes (a download claimed once) answers no HEAD: a link checker's or download
+    // manager's HEAD would spend it, with no byte sent, and account it as downloaded (R-AUDIT-1).
+    ...(route.writes ? { exposeHeadRoute: false } : {}),
     handler: async (request, reply) => {
       // The one place a request meets its schema's type: Fastify has validated it against
       // route.schema before this runs, so its params, query and body have that schema's types.

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { isPurpose, WardError, type TenantId } from '@ward/contracts';
 import type { SystemDb } from '../../db/types.ts';
-import { insertPart2Consent, recipientRef, revokePart2Consent } from '../../modules/disclosures/index.ts';
+import { insertPart2Consent, isRecipientText, recipientRef, revokePart2Consent } from '../../modules/disclosures/index.ts';
 import { defineCommand, TENANT_OPTION } from '../options.ts';
 import { memberIdByEmail, tenantIdBySlug } from './lookups.ts';
 import { readAll } from '../stdin.ts';
@@ -46,7 +46,7 @@ export default defineCommand({
       const id = randomUUID();
       // The recipient a Part 2 consent names is itself Part 2 information: read on stdin, never an argument.
       const recipient = (await readAll(io.stdin)).trim();
-      if (recipient.length < 2 || recipient.length > 200 || recipient.includes('\n')) throw new WardError('USAGE', 'give the recipient, one line, on standard input');
+      if (recipient.length < 2 || recipient.length > 200 || !isRecipientText(recipient)) throw new WardError('USAGE', 'give the recipient, one line, on standard input');
       const recipientEnc = await deps.cipher.encryptField(tenantId, recipientRef('part2_consents', id), recipient);
       await deps.db.systemDb.transaction(async (tx) => {
         await insertPart2Consent(tx, { id, tenantId, patientId: o.patient, recipientEnc, purpose: o.purpose, expiresAt, recordedAt: now, recordedBy: by });

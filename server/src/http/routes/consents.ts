@@ -4,7 +4,7 @@ import { PURPOSE_PATTERN, WardError, type TenantId } from '@ward/contracts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import {
-  PART2_REDISCLOSURE_NOTICE, findPart2Consent, insertPart2Consent, listPart2Consents, loadConsentPatient, recipientRef, revokePart2Consent,
+  PART2_REDISCLOSURE_NOTICE, RECIPIENT_PATTERN, findPart2Consent, insertPart2Consent, listPart2Consents, loadConsentPatient, recipientRef, revokePart2Consent,
 } from '../../modules/disclosures/index.ts';
 import { loadResourceAttributes } from '../../modules/phi/index.ts';
 import { enforcedRoute, type EnforcementDeps } from '../enforce.ts';
@@ -20,7 +20,7 @@ import { enforcedRoute, type EnforcementDeps } from '../enforce.ts';
  */
 const Id = Type.String({ format: 'uuid' });
 const PatientParams = Type.Object({ id: Id }, { additionalProperties: false });
-const Recipient = Type.String({ minLength: 2, maxLength: 200, pattern: '^[^\\n\\r]+$' });
+const Recipient = Type.String({ minLength: 2, maxLength: 200, pattern: RECIPIENT_PATTERN });
 const RecordBody = Type.Object(
   {
     recipient: Recipient,

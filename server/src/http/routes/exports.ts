@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Tx } from '../../db/types.ts';
 import type { Deps } from '../../deps.ts';
 import {
-  PART2_REDISCLOSURE_NOTICE, PART2_REDISCLOSURE_NOTICE_HEADER, claimExport, exportContentRef, findPart2Consent, insertDisclosure, insertExport, listDisclosures, loadExportResource, recipientRef,
+  PART2_REDISCLOSURE_NOTICE, PART2_REDISCLOSURE_NOTICE_HEADER, RECIPIENT_PATTERN, claimExport, exportContentRef, findPart2Consent, insertDisclosure, insertExport, listDisclosures, loadExportResource, recipientRef,
 } from '../../modules/disclosures/index.ts';
 import {
   PATIENT_PHI_FIELDS, getCall, getPatient, getRecording, getTranscript, listCaseNotes, loadResourceAttributes, readRecordingRange, type PatientPhiField,
@@ -26,7 +26,7 @@ const ExportInput = Type.Object(
     // A patient's record, a call's transcript (by the call's id, as GET /v1/calls/:id/transcript), or a
     // call's recording (by the recording's id, as GET /v1/recordings/:id/audio).
     target: Type.Object({ type: Type.Union([Type.Literal('Patient'), Type.Literal('Transcript'), Type.Literal('Recording')]), id: Id }, { additionalProperties: false }),
-    recipient: Type.String({ minLength: 2, maxLength: 200 }),
+    recipient: Type.String({ minLength: 2, maxLength: 200, pattern: RECIPIENT_PATTERN }),
     purpose: Type.String({ pattern: PURPOSE_PATTERN }),
     justification: Type.String({ minLength: 1, maxLength: 2000 }),
   },

@@ -5,7 +5,7 @@
  * or, for the operator's commands, the system database; every function takes the tenant explicitly.
  */
 export {
-  PART2_REDISCLOSURE_NOTICE, PART2_REDISCLOSURE_NOTICE_HEADER, ACCOUNTING_YEARS, EXPORT_DOWNLOAD_SECONDS, exportContentRef, recipientRef, normaliseRecipient,
+  PART2_REDISCLOSURE_NOTICE, PART2_REDISCLOSURE_NOTICE_HEADER, ACCOUNTING_YEARS, EXPORT_DOWNLOAD_SECONDS, exportContentRef, recipientRef, normaliseRecipient, RECIPIENT_PATTERN, isRecipientText,
   findPart2Consent, insertExport, insertDisclosure, claimExport, listDisclosures, loadExportResource, insertPart2Consent, revokePart2Consent,
   listPart2Consents, loadConsentPatient, type Part2Consent,
   type Disclosure, type ConsentMatch, type NewExport, type NewDisclosure, type NewPart2Consent,

@@ -27,6 +27,15 @@ export const EXPORT_DOWNLOAD_SECONDS = 300;
 export const exportContentRef = (id: string): FieldRef => ({ table: 'exports', rowId: id, column: 'content_enc' });
 export const recipientRef = (table: 'disclosures' | 'part2_consents', id: string): FieldRef => ({ table, rowId: id, column: 'recipient_enc' });
 
+/**
+ * A recipient as it may be written (an export's, a consent's): one line, no C0 or C1 control (ESC
+ * opens a terminal's escape sequences, and `ward disclosures` prints recipients) and no bidi
+ * embedding, override or isolate (U+202E reorders how the patient's accounting reads: "Trojan
+ * Source"). The rule SCIM names follow (provisioning/values.ts); NUL is refused for every route.
+ */
+export const RECIPIENT_PATTERN = '^[^\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]+$';
+export const isRecipientText = (s: string): boolean => new RegExp(RECIPIENT_PATTERN, 'u').test(s);
+
 /** A recipient as compared with a consent's: case, spacing and punctuation do not matter. */
 export function normaliseRecipient(s: string): string {
   return s.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();

@@ -57,9 +57,10 @@ for (const { engine, skip } of ENGINES) {
       const cell = (team: string, kind: string) => byTeam.find((c) => c.team === team && c.kind === kind);
       assert.equal(cell(mask(marcus), 'denial')?.suppressed, true, "marcus's team has 4: suppressed");
       assert.equal(cell(mask(marcus), 'denial')?.count, null);
-      // One suppressed cell alone would follow from the total: the next smallest (12 step-ups) goes too.
-      assert.equal(cell(mask(maya), 'step-up')?.count, null);
-      assert.equal(cell(mask(maya), 'denial')?.count, 14);
+      // One suppressed denial cell alone would follow from the Agents' denials (18 - 14 = 4, by role):
+      // the next smallest denial cell goes too; the step-ups, whose cells are all shown, stay.
+      assert.equal(cell(mask(maya), 'denial')?.count, null);
+      assert.equal(cell(mask(maya), 'step-up')?.count, 12);
       assert.deepEqual(byTeam.filter((c) => c.count !== null && c.count < 11), [], 'no cell under 11 leaves the server');
       for (const c of byTeam) assert.match(c.team, /^(team …[0-9a-f]{4}|no team)$/, 'teams are named by masked ids only');
       assert.ok(!res.body.includes('maya.manager') && !res.body.includes(maya), 'no address or full id of a manager');

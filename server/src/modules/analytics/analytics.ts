@@ -26,6 +26,21 @@ export function suppress(counts: readonly number[]): Cell[] {
   return cells;
 }
 
+/**
+ * `suppress` within each group of cells whose total can be learnt elsewhere: refusals by role, by team
+ * and by member add up, kind by kind, to the same totals (the role series gives a role's, and a team's
+ * kind totals are the tenant's), so a lone withheld cell in one kind follows from another series' total
+ * (a one-person team's 4 denials = the Agents' 18 less the other team's 14). Secondary suppression
+ * therefore happens within the kind, not anywhere in the series.
+ */
+export function suppressWithin<R>(rows: readonly R[], group: (r: R) => string, count: (r: R) => number): Cell[] {
+  const out: Cell[] = [];
+  const groups = new Map<string, number[]>();
+  rows.forEach((r, i) => groups.set(group(r), [...(groups.get(group(r)) ?? []), i]));
+  for (const at of groups.values()) suppress(at.map((i) => count(rows[i]!))).forEach((c, j) => (out[at[j]!] = c));
+  return out;
+}
+
 const kept = (n: number): number | null => (n < SMALL_CELL_MIN ? null : n);
 
 /** A member's masked id: the last four hex digits of the UUID, never the name or address. */
@@ -44,7 +59,8 @@ export async function tenantAnalytics(tx: Tx): Promise<AnalyticsReply> {
   const drafts = await tx.query<{ kind: string; status: string; n: number }>(
     'SELECT kind, status, count(*)::int AS n FROM ai_drafts GROUP BY 1, 2 ORDER BY 1, 2',
   );
-  const draftCells = suppress(drafts.rows.map((r) => r.n));
+  // Within a status: the review ratios below scale to each status's total.
+  const draftCells = suppressWithin(drafts.rows, (r) => r.status, (r) => r.n);
   const reviewed = await tx.query<{ status: string; n: number }>(
     "SELECT status, count(*)::int AS n FROM ai_drafts WHERE status IN ('confirmed', 'edited', 'rejected') GROUP BY 1",
   );
@@ -61,7 +77,7 @@ export async function tenantAnalytics(tx: Tx): Promise<AnalyticsReply> {
       WHERE e.actor_kind = 'human' AND e.decision = 'deny'
       GROUP BY 1, 2 ORDER BY 1, 2`,
   );
-  const decisionCells = suppress(decisions.rows.map((r) => r.n));
+  const decisionCells = suppressWithin(decisions.rows, (r) => r.kind, (r) => r.n);
   // R-UX-1: by team, the people who share a manager (members.manager_id, R-GOV-1); masked manager ids only.
   const teams = await tx.query<{ manager_id: string | null; kind: 'step-up' | 'denial'; n: number }>(
     `SELECT m.manager_id::text AS manager_id, CASE WHEN 'step-up-required' = ANY (e.reasons) THEN 'step-up' ELSE 'denial' END AS kind, count(*)::int AS n
@@ -69,7 +85,7 @@ export async function tenantAnalytics(tx: Tx): Promise<AnalyticsReply> {
       WHERE e.actor_kind = 'human' AND e.decision = 'deny'
       GROUP BY 1, 2 ORDER BY 1 NULLS LAST, 2`,
   );
-  const teamCells = suppress(teams.rows.map((r) => r.n));
+  const teamCells = suppressWithin(teams.rows, (r) => r.kind, (r) => r.n);
   return {
     minCell: SMALL_CELL_MIN,
     calls: calls.rows.map((r, i) => ({ month: r.month, ...callCells[i]!, medianHandleSeconds: callCells[i]!.suppressed ? null : r.median })),
@@ -92,11 +108,14 @@ export async function roleDecisions(tx: Tx, role: string): Promise<AnalyticsDril
       GROUP BY 1 ORDER BY 1`,
     [role],
   );
-  const shown = rows.rows.filter((r) => kept(r.step_ups) !== null || kept(r.denials) !== null);
+  // Each column adds up to the role's cell of /v1/analytics: a lone withheld member takes the next smallest with it.
+  const stepUps = suppress(rows.rows.map((r) => r.step_ups));
+  const denials = suppress(rows.rows.map((r) => r.denials));
+  const shown = rows.rows.flatMap((r, i) => (stepUps[i]!.suppressed && denials[i]!.suppressed ? [] : [{ r, stepUps: stepUps[i]!.count, denials: denials[i]!.count }]));
   return {
     role,
     minCell: SMALL_CELL_MIN,
-    members: shown.map((r) => ({ maskedId: maskedId(r.member_id), stepUps: kept(r.step_ups), denials: kept(r.denials) })),
+    members: shown.map((m) => ({ maskedId: maskedId(m.r.member_id), stepUps: m.stepUps, denials: m.denials })),
     suppressedMembers: kept(rows.rows.length - shown.length),
   };
 }

@@ -17,17 +17,22 @@ const APP_PATHS = ['/', '/agent', '/agent/*', '/auditor', '/auditor/*', '/superv
 const ASSET_NAME = /^[A-Za-z0-9_-]+(?:-[A-Za-z0-9_-]+)?\.(?:js|css)$/;
 const TYPES: Record<string, string> = { js: 'text/javascript; charset=utf-8', css: 'text/css; charset=utf-8' };
 
-const built = new Map<string, string | null>();
-/** A file of web/dist, read once; null when the dashboard was not built (`npm run build:web`). */
+const built = new Map<string, string>();
+/**
+ * A file of web/dist, read once; null when there is none (the dashboard not built: `npm run build:web`).
+ * Only files that exist are kept: /assets/:file is public, and remembering every name asked for would
+ * let anyone grow this map without bound, one made-up name per request.
+ */
 function distFile(name: string): string | null {
-  if (!built.has(name)) {
-    try {
-      built.set(name, readFileSync(DIST + name, 'utf8'));
-    } catch {
-      built.set(name, null);
-    }
+  const kept = built.get(name);
+  if (kept !== undefined) return kept;
+  try {
+    const text = readFileSync(DIST + name, 'utf8');
+    built.set(name, text);
+    return text;
+  } catch {
+    return null;
   }
-  return built.get(name)!;
 }
 
 // media-src blob: the recording player plays audio fetched through the data client (byte ranges with the device proof).

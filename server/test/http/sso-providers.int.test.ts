@@ -217,7 +217,7 @@ describe('single sign-on with independent OpenID providers, each configured as r
     assert.deepEqual((await lastAudit(tenantId, 'auth.sso_sign_in'))!.reasons, ['OAUTH_KEY_SELECTION_FAILED']);
   });
 
-  test("the issuer as the provider states it: with a trailing slash (Auth0) typed without, and a realm's path typed with one", async () => {
+  test("the issuer as the provider states it: with a trailing slash (Auth0) typed without, and a realm's path typed with one (and an upper-case scheme)", async () => {
     const slashed = await tenantWith('slashed', ['alice@clinic.test']);
     const withSlash = await op('slashed', { accounts: { alice: VERIFIED('alice') }, slash: true });
     assert.ok(withSlash.issuer.endsWith('/'));
@@ -229,7 +229,7 @@ describe('single sign-on with independent OpenID providers, each configured as r
 
     const realm = await tenantWith('realm', ['alice@clinic.test']);
     const atPath = await op('realm', { accounts: { alice: VERIFIED('alice') }, path: '/realms/clinic' });
-    const typed = await runWard(['sso', 'configure', '--tenant', 'realm', '--issuer', `${atPath.issuer}/`, '--client-id', 'ward-realm', '--allow-http-issuer', '--link-by', 'email'],
+    const typed = await runWard(['sso', 'configure', '--tenant', 'realm', '--issuer', `${atPath.issuer.replace('http://', 'HTTP://')}/`, '--client-id', 'ward-realm', '--allow-http-issuer', '--link-by', 'email'],
       { stdin: atPath.clientSecret, ctx: { withDeps: (fn) => fn(t.deps) } });
     assert.equal(typed.code, 0, typed.err);
     assert.equal((await stored(realm)).issuer, atPath.issuer);

@@ -138,14 +138,23 @@ export async function discoverMetadata(issuer: string, allowHttp: boolean, egres
   }
 }
 
-const withoutSlash = (s: string) => (s.endsWith('/') ? s.slice(0, -1) : s);
+/** The same issuer up to a trailing slash, both read as URLs (a host's case, a default port). */
+function isSameIssuer(a: string, b: string): boolean {
+  const norm = (s: string) => new URL(s).href.replace(/\/$/, '');
+  try {
+    return norm(a) === norm(b);
+  } catch {
+    return false;
+  }
+}
 
 /**
  * The issuer as the provider states it, with its metadata (`ward sso configure`, the console).
  * Discovery §4.3: the document's `issuer` is the URL it was found under, which openid-client checks.
  * The one difference allowed is a trailing slash (Auth0 states `https://tenant.auth0.com/`; people
- * type it without, or add one to a Keycloak realm): both find the same document, and the provider's
- * spelling is the one kept, since its ID tokens carry it in `iss`.
+ * type it without, or add one to a Keycloak realm), besides what reading both as URLs removes (a
+ * host's case): both find the same document, and the provider's spelling is the one kept, since its
+ * ID tokens carry it in `iss`.
  */
 export async function discoverIssuer(typed: string, allowHttp: boolean, egress: EgressFetch): Promise<{ issuer: string; metadata: oidc.ServerMetadata }> {
   checkIssuerUrl(typed, allowHttp);
@@ -154,11 +163,11 @@ export async function discoverIssuer(typed: string, allowHttp: boolean, egress: 
     metadata = await discoverMetadata(typed, allowHttp, egress);
   } catch (e) {
     const stated = statedIssuer(e);
-    if (stated === null || stated === typed || withoutSlash(stated) !== withoutSlash(typed)) throw e;
+    if (stated === null || stated === typed || !isSameIssuer(stated, typed)) throw e;
     metadata = await discoverMetadata(stated, allowHttp, egress);
   }
   checkIssuerUrl(metadata.issuer, allowHttp);
-  if (withoutSlash(metadata.issuer) !== withoutSlash(typed)) throw new WardError('SSO_ISSUER_INVALID', 'The discovery document names another issuer.');
+  if (!isSameIssuer(metadata.issuer, typed)) throw new WardError('SSO_ISSUER_INVALID', 'The discovery document names another issuer.');
   return { issuer: metadata.issuer, metadata };
 }
 

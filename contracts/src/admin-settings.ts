@@ -145,6 +145,10 @@ export const SsoConnectionView = Type.Object(
     clientId: Nullable(Type.String()),
     linkBy: Nullable(Type.Union([Type.Literal('email'), Type.Literal('subject')])),
     mfaAcr: Type.Array(Type.String()),
+    /** How Ward authenticates at the IdP's token endpoint (`ward sso configure --client-auth`). */
+    clientAuth: Nullable(Type.Union([Type.Literal('client_secret_basic'), Type.Literal('client_secret_post'), Type.Literal('client_secret_jwt'), Type.Literal('private_key_jwt')])),
+    /** private_key_jwt: where Ward publishes the tenant's public key, to register with the IdP. */
+    clientJwksUri: Nullable(Type.String()),
     /** Set by the operator only (`ward sso configure --allow-http-issuer`, loopback tests). */
     allowHttpIssuer: Type.Boolean(),
     updatedAt: Nullable(Time),

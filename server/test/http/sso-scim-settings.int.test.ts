@@ -65,7 +65,7 @@ for (const { engine, skip } of ENGINES) {
       const read = await api(admin, 'GET', '/v1/sso/connection');
       assert.equal(read.statusCode, 200);
       assert.deepEqual({ ...(read.json() as object), updatedAt: null }, {
-        configured: true, issuer: idp.issuer, clientId: 'riverside-ward', linkBy: 'email', mfaAcr: [], allowHttpIssuer: true, updatedAt: null,
+        configured: true, issuer: idp.issuer, clientId: 'riverside-ward', linkBy: 'email', mfaAcr: [], clientAuth: 'client_secret_basic', clientJwksUri: null, allowHttpIssuer: true, updatedAt: null,
         redirectUri: new URL('/v1/auth/sso/callback', t.deps.config.origin).href,
       });
       assert.doesNotMatch(read.body, new RegExp(SECRET), 'never the secret');
@@ -89,6 +89,19 @@ for (const { engine, skip } of ENGINES) {
       assert.doesNotMatch(rotated.body, /a-new-secret/);
       const kept = await t.deps.db.systemDb.query<{ kek: string; wrapped: Buffer }>('SELECT secret_kek_id AS kek, secret_wrapped AS wrapped FROM sso_providers WHERE tenant_id = $1', [riverside.id]);
       assert.equal((await t.deps.kms.unwrap(riverside.id as never, kept.rows[0]!.kek, Buffer.from(kept.rows[0]!.wrapped))).toString('utf8'), 'a-new-secret');
+
+      // private_key_jwt: the console shows the method and where the public key is published, and a
+      // change without a secret keeps the key pair the IdP has registered.
+      const keyed = await configureSso({ db: t.deps.db, audit: t.deps.audit, kms: t.deps.kms, egress: t.deps.egress },
+        { tenantId: riverside.id, issuer: idp.issuer, clientId: 'riverside-ward', clientSecret: '', clientAuth: 'private_key_jwt', linkBy: 'subject', mfaAcr: [], allowHttpIssuer: true }, t.deps.clock.now());
+      const withKey = (await api(admin, 'GET', '/v1/sso/connection')).json();
+      assert.deepEqual([withKey.clientAuth, withKey.clientJwksUri], ['private_key_jwt', new URL('/sso/riverside/jwks.json', t.deps.config.origin).href]);
+      await fresh(admin);
+      const relinked = await api(admin, 'PUT', '/v1/sso/connection', { issuer: idp.issuer, clientId: 'riverside-ward', linkBy: 'email', mfaAcr: [] });
+      assert.equal(relinked.statusCode, 200, relinked.body);
+      assert.equal(relinked.json().clientAuth, 'private_key_jwt');
+      const { rows: [key] } = await t.deps.db.systemDb.query<{ jwk: { kid: string } }>('SELECT client_public_jwk AS jwk FROM sso_providers WHERE tenant_id = $1', [riverside.id]);
+      assert.equal(key!.jwk.kid, keyed.publicJwk!.kid);
 
       for (const who of [agent, manager, auditor]) {
         assert.equal((await api(who, 'GET', '/v1/sso/connection')).statusCode, 403);

@@ -21,8 +21,12 @@ import { actorOf, IdParams, tenantOf } from './common.ts';
 export function ssoSettingsRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps): void {
   const redirectUri = new URL(CALLBACK_PATH, deps.config.origin).href;
   const view = (c: SsoConnection | null): SsoConnectionView => (c
-    ? { configured: true, issuer: c.issuer, clientId: c.clientId, linkBy: c.linkBy, mfaAcr: c.mfaAcr, allowHttpIssuer: c.allowHttpIssuer, updatedAt: c.updatedAt.toISOString(), redirectUri }
-    : { configured: false, issuer: null, clientId: null, linkBy: null, mfaAcr: [], allowHttpIssuer: false, updatedAt: null, redirectUri });
+    ? {
+      configured: true, issuer: c.issuer, clientId: c.clientId, linkBy: c.linkBy, mfaAcr: c.mfaAcr, clientAuth: c.clientAuth,
+      clientJwksUri: c.clientJwksPath === null ? null : new URL(c.clientJwksPath, deps.config.origin).href,
+      allowHttpIssuer: c.allowHttpIssuer, updatedAt: c.updatedAt.toISOString(), redirectUri,
+    }
+    : { configured: false, issuer: null, clientId: null, linkBy: null, mfaAcr: [], clientAuth: null, clientJwksUri: null, allowHttpIssuer: false, updatedAt: null, redirectUri });
 
   enforcedRoute(app, deps, {
     method: 'GET',

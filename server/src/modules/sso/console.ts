@@ -19,6 +19,8 @@ export interface SsoConnection {
   issuer: string;
   clientId: string;
   clientAuth: ClientAuthMethod;
+  /** private_key_jwt: the path where the tenant's public key is published; otherwise null. */
+  clientJwksPath: string | null;
   linkBy: 'email' | 'subject';
   mfaAcr: string[];
   allowHttpIssuer: boolean;
@@ -39,7 +41,8 @@ type Stored = SsoProvider & { updatedAt: Date };
 export async function readSsoConnection(tx: Tx): Promise<SsoConnection | null> {
   const s = await loadScopedProvider(tx);
   if (!s) return null;
-  return { issuer: s.issuer, clientId: s.clientId, clientAuth: s.clientAuth, linkBy: s.linkBy, mfaAcr: s.mfaAcr, allowHttpIssuer: s.allowHttpIssuer, updatedAt: s.updatedAt };
+  const slug = s.clientAuth === 'private_key_jwt' ? (await tx.query<{ slug: string }>('SELECT slug FROM tenants WHERE id = $1', [s.tenantId])).rows[0]?.slug : undefined;
+  return { issuer: s.issuer, clientId: s.clientId, clientAuth: s.clientAuth, clientJwksPath: slug ? `/sso/${slug}/jwks.json` : null, linkBy: s.linkBy, mfaAcr: s.mfaAcr, allowHttpIssuer: s.allowHttpIssuer, updatedAt: s.updatedAt };
 }
 
 export interface PreparedSsoChange { tenantId: TenantId; change: SsoChange; allowHttpIssuer: boolean; stored: Stored | null }

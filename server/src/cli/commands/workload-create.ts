@@ -19,7 +19,7 @@ export default defineCommand({
     'max-token-lifetime': { value: '<seconds>', description: 'ceiling on its access tokens (60 to 86400, default 3600; tokens live 600 s by default)' },
   },
   usage: ['ward workload create --tenant <slug> --name <name> --kind ai_agent|service --role <role> [--scopes <scope,...> --approver <email>] [--max-token-lifetime <seconds>] < jwks.json'],
-  help: 'Reads the public JWK Set ({"keys":[...]}, EC P-256 or Ed25519, no private members) on standard input.\nThe client_id is printed alone on the last line.',
+  help: 'Reads the public JWK Set ({"keys":[...]}, EC P-256 or P-384, Ed25519, or RSA of 2048 bits or more; no private members) on standard input.\nThe client_id is printed alone on the last line.',
   usesDatabase: true,
   async run(o, io, ctx) {
     const jwks = parseWorkloadJwks(await readAll(io.stdin));

@@ -146,8 +146,9 @@ export async function claimExport(
   );
   const r = rows[0];
   if (!r || r.session_id !== sessionId) throw new WardError('NOT_FOUND');
-  if (r.downloaded_at || !r.content_enc) throw new WardError('EXPORT_UNAVAILABLE', 'already downloaded');
-  if (new Date(r.expires_at).getTime() <= now.getTime()) throw new WardError('EXPORT_UNAVAILABLE', 'download window passed');
+  if (r.downloaded_at) throw new WardError('EXPORT_UNAVAILABLE', 'already downloaded');
+  // A lapsed export's document is cleared by the retention job (retention-job.ts).
+  if (!r.content_enc || new Date(r.expires_at).getTime() <= now.getTime()) throw new WardError('EXPORT_UNAVAILABLE', 'download window passed');
   if (r.part2) {
     const { rows: c } = await tx.query<{ expires_at: Date; revoked_at: Date | null }>(
       `SELECT c.expires_at, c.revoked_at FROM disclosures d JOIN part2_consents c ON c.tenant_id = d.tenant_id AND c.id = d.part2_consent_id

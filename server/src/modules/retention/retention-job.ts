@@ -59,6 +59,13 @@ const WRITE_DRAFTS = `UPDATE ai_drafts d SET body_enc = decode(r.enc, 'base64'),
 const WRITE_NOTES = `UPDATE case_notes n SET body_enc = decode(r.enc, 'base64'), deidentified_at = now()
   FROM jsonb_to_recordset($2::jsonb) AS r(id uuid, enc text) WHERE n.tenant_id = $1 AND n.id = r.id`;
 
+// R-DATA-5, minimum necessary: an export's document is kept for its download window only (5 minutes,
+// docs/disclosures.md). One never downloaded loses it here, so that no copy of a record (a whole
+// recording, a transcript) outlives the window or the record's own retention. The row and its
+// disclosure stay (45 CFR 164.528: the accounting lists it, never downloaded).
+const LAPSED_EXPORTS = `UPDATE exports SET content_enc = NULL WHERE content_enc IS NOT NULL AND downloaded_at IS NULL AND expires_at < $1
+  RETURNING tenant_id`;
+
 export interface RetentionDeps {
   systemDb: SystemDb;
   cipher: FieldCipher;
@@ -127,7 +134,23 @@ async function applyPolicy(deps: RetentionDeps, tenantId: TenantId, artifact: Re
   }
 }
 
-/** One run over every tenant's policies, under the lease; `ran: false` when another holder has it. */
+/** Clears the documents of exports whose window passed undownloaded; audited per tenant (counts only). */
+async function clearLapsedExports(deps: RetentionDeps): Promise<void> {
+  await deps.systemDb.transaction(async (tx) => {
+    const counts = new Map<string, number>();
+    for (const r of (await tx.query<{ tenant_id: string }>(LAPSED_EXPORTS, [deps.clock.now()])).rows) counts.set(r.tenant_id, (counts.get(r.tenant_id) ?? 0) + 1);
+    for (const [tenantId, count] of counts) {
+      await deps.audit.append(tx, {
+        tenantId, actorKind: 'system', actorId: 'system:retention', action: 'retention.delete', targetType: 'exports', outcome: 'success', metadata: { count, lapsed: true },
+      });
+    }
+  });
+}
+
+/**
+ * One run over every tenant's policies, under the lease, then the documents of lapsed exports (whatever
+ * the policies); `ran: false` when another holder has it.
+ */
 export async function runRetention(
   deps: RetentionDeps,
   opts: { holder?: string; leaseSeconds?: number; onProgress?: (done: number, total: number) => void } = {},
@@ -146,6 +169,7 @@ export async function runRetention(
       outcomes.push({ tenantId: p.tenant_id, artifact: p.artifact, action: p.action, count });
       opts.onProgress?.(outcomes.length, rows.length);
     }
+    await clearLapsedExports(deps);
     return { ran: true, outcomes };
   } finally {
     await deps.systemDb.transaction((tx) => releaseLease(tx, RETENTION_LEASE, holder)).catch(() => {});

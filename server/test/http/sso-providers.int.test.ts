@@ -197,7 +197,7 @@ describe('single sign-on with independent OpenID providers, each configured as r
     });
   }
 
-  test('a provider that rotates its signing key (a new kid) between two logins: the new key is fetched at once', async () => {
+  test('a provider that rotates its signing key between two logins (a new kid, then a new key under the same kid): the keys are fetched at once', async () => {
     const { provider } = await configured('rotating', { accounts: { alice: VERIFIED('alice') } });
     assert.equal((await signIn('rotating', provider, 'alice')).status, 200);
     const before = provider.keys()[0]!.kid;
@@ -205,6 +205,11 @@ describe('single sign-on with independent OpenID providers, each configured as r
     assert.notEqual(provider.keys()[0]!.kid, before);
     const done = await signIn('rotating', provider, 'alice');
     assert.equal(done.status, 200, done.body);
+    // A restart that makes a new key under the same kid: the kept copy of the old one would not verify.
+    const kid = provider.keys()[0]!.kid;
+    await provider.rotate('RS256', { keepKid: true });
+    assert.equal(provider.keys()[0]!.kid, kid);
+    assert.equal((await signIn('rotating', provider, 'alice')).status, 200);
   });
 
   test("an ID token whose key the provider does not publish is refused: the signature is checked, not only TLS", async () => {

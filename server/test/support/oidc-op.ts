@@ -41,8 +41,8 @@ export interface Op {
   clientSecret: string;
   /** The provider's published keys now. */
   keys(): JWK[];
-  /** A new key pair (new `kid`) replaces the published ones at once: a hard rotation. */
-  rotate(alg?: string): Promise<void>;
+  /** A new key pair replaces the published ones at once: a hard rotation (a new `kid`, or the same one, as a restart that makes new keys). */
+  rotate(alg?: string, opts?: { keepKid?: boolean }): Promise<void>;
   /** Signs `username` in at the authorization URL; returns the redirect back to Ward (its callback URL). */
   login(authorizationUrl: string, username: string, opts?: { deny?: { error: string; description: string } }): Promise<URL>;
   /** The next redirect back to Ward is rewritten by `edit` (drop `iss`, add parameters). */
@@ -211,8 +211,10 @@ export async function startOp(opts: OpOptions): Promise<Op> {
     issuer,
     clientSecret,
     keys: () => jwks.map(publicOf),
-    async rotate(alg = 'RS256') {
-      jwks = [(await signingKey(alg)).private];
+    async rotate(alg = 'RS256', how = {}) {
+      const kid = jwks[0]!.kid;
+      const next = (await signingKey(alg)).private;
+      jwks = [how.keepKid ? { ...next, kid } : next];
       provider = build();
       callback = provider.callback();
     },

@@ -9,7 +9,7 @@ import { markVerified, memberScope, secretHash, signInLockReason, type RateLimit
 import { amrOf, idpAuthenticatedAt, provedMfa } from './mfa.ts';
 import type { EgressFetch } from '../egress/index.ts';
 import { emailClaim, emailRefusalReason, type EmailClaim } from './email-claims.ts';
-import { configurationOf, isMultiTenantIssuer, keepKeys, loadProvider, type SsoProvider } from './provider.ts';
+import { configurationOf, isMultiTenantIssuer, loadProvider, type SsoProvider } from './provider.ts';
 
 /**
  * Single sign-on through OpenID Connect (R-AUTHN-2, R-SESS-1, R-SESS-4): discovery, authorization
@@ -173,7 +173,7 @@ export function createSso(deps: SsoDeps) {
     }
     const provider = await providerOf(tenantId);
     let claims: oidc.IDToken;
-    let config: oidc.Configuration | undefined;
+    let config: oidc.Configuration;
     let tokens: oidc.TokenEndpointResponse;
     try {
       config = await configurationOf(provider, deps);
@@ -188,8 +188,6 @@ export function createSso(deps: SsoDeps) {
     } catch (e) {
       await auditFailure(req, tenantId, flow.member_id, action, refusalReason(e), { sessionId: flow.session_id });
       throw new WardError('SSO_CALLBACK_INVALID', publicRefusal(e), { cause: e });
-    } finally {
-      if (config) keepKeys(config);
     }
     const mfa = provedMfa(claims, provider.mfaAcr);
     const now = deps.clock.now();

@@ -94,21 +94,22 @@ export function checkIssuerUrl(issuer: string, allowHttp: boolean): URL {
 }
 
 /**
- * Discovery through openid-client, its metadata cached for a few minutes per issuer: one fetch serves
- * many logins, and a changed document is picked up within minutes. The caches belong to one egress
- * policy (one server's dependencies), so that a call is never served by another policy's fetch.
+ * Discovery through openid-client, its metadata cached for a minute per issuer: one fetch serves a
+ * login's start and completion and a burst of logins, and a provider whose document changed (a
+ * restart with other settings) is followed within the minute; `ward sso configure` and the console
+ * always fetch it afresh. The cache belongs to one egress policy (one server's dependencies), so that
+ * a call is never served by another policy's fetch.
  */
-const CACHE_MS = 5 * 60_000;
-interface Caches {
-  metadata: Map<string, { at: number; metadata: Promise<oidc.ServerMetadata> }>;
-  jwks: Map<string, oidc.ExportedJWKSCache>;
-}
-const cachesByEgress = new WeakMap<EgressFetch, Caches>();
-const cachesOf = (egress: EgressFetch): Caches => {
-  let c = cachesByEgress.get(egress);
-  if (!c) cachesByEgress.set(egress, (c = { metadata: new Map(), jwks: new Map() }));
+const METADATA_TTL_MS = 60_000;
+type MetadataCache = Map<string, { at: number; metadata: Promise<oidc.ServerMetadata> }>;
+const metadataByEgress = new WeakMap<EgressFetch, MetadataCache>();
+const metadataCacheOf = (egress: EgressFetch): MetadataCache => {
+  let c = metadataByEgress.get(egress);
+  if (!c) metadataByEgress.set(egress, (c = new Map()));
   return c;
 };
+/** How long an unwrapped credential is kept (as the field cipher keeps data keys). */
+const CACHE_MS = 5 * 60_000;
 
 const isLoopbackHttp = (url: URL, allowHttp: boolean) => allowHttp && url.protocol === 'http:';
 
@@ -121,12 +122,12 @@ function fetchMetadata(url: URL, allowHttp: boolean, egress: EgressFetch): Promi
   }).then((c) => c.serverMetadata());
 }
 
-export async function discoverMetadata(issuer: string, allowHttp: boolean, egress: EgressFetch): Promise<oidc.ServerMetadata> {
+export async function discoverMetadata(issuer: string, allowHttp: boolean, egress: EgressFetch, opts: { isFresh?: boolean } = {}): Promise<oidc.ServerMetadata> {
   const url = checkIssuerUrl(issuer, allowHttp);
-  const cache = cachesOf(egress).metadata;
+  const cache = metadataCacheOf(egress);
   const key = JSON.stringify([issuer, allowHttp]);
   const hit = cache.get(key);
-  if (hit && Date.now() - hit.at < CACHE_MS) return hit.metadata;
+  if (hit && !opts.isFresh && Date.now() - hit.at < METADATA_TTL_MS) return hit.metadata;
   const metadata = fetchMetadata(url, allowHttp, egress);
   if (cache.size > 1000) cache.clear();
   cache.set(key, { at: Date.now(), metadata });
@@ -160,11 +161,11 @@ export async function discoverIssuer(typed: string, allowHttp: boolean, egress: 
   checkIssuerUrl(typed, allowHttp);
   let metadata: oidc.ServerMetadata;
   try {
-    metadata = await discoverMetadata(typed, allowHttp, egress);
+    metadata = await discoverMetadata(typed, allowHttp, egress, { isFresh: true });
   } catch (e) {
     const stated = statedIssuer(e);
     if (stated === null || stated === typed || !isSameIssuer(stated, typed)) throw e;
-    metadata = await discoverMetadata(stated, allowHttp, egress);
+    metadata = await discoverMetadata(stated, allowHttp, egress, { isFresh: true });
   }
   checkIssuerUrl(metadata.issuer, allowHttp);
   if (!isSameIssuer(metadata.issuer, typed)) throw new WardError('SSO_ISSUER_INVALID', 'The discovery document names another issuer.');
@@ -182,7 +183,7 @@ function statedIssuer(e: unknown): string | null {
 }
 
 /**
- * The credential, unwrapped once per wrapped value and kept as long as the metadata is. Every login
+ * The credential, unwrapped once per wrapped value and kept for five minutes. Every login
  * needs it; back-channel logout and RP-initiated logout do not (they use the public metadata only),
  * so no request that anyone may post reaches the KMS (whose quota and cost the tenant's PHI shares).
  * A shredded tenant's credential stops with the cache, as its data keys do (the field cipher's 300 s).
@@ -210,19 +211,14 @@ export async function publicConfigurationOf(provider: SsoProvider, egress: Egres
   return config;
 }
 
-/** openid-client's JWKS cache is refreshed for an unknown `kid` only once it is this old. */
-const JWKS_REFETCH_AGE_SECONDS = 60;
-const jwksHome = new WeakMap<oidc.Configuration, { store: Map<string, oidc.ExportedJWKSCache>; issuer: string }>();
-
 /**
  * A configuration for one login: the tenant's client authentication, the egress policy, a 10 s timeout,
  * and the ID token's signature checked against the issuer's JWKS (Core §3.1.3.7 step 6: openid-client
- * otherwise leans on TLS alone; Ward checks both). Each login gets its own configuration over the
- * cached metadata and keys, so that key rotation is seen at once: openid-client fetches the JWKS again
- * for an unknown `kid` only when its copy is a minute old, and a provider may sign with a new key the
- * moment it publishes it (Core §10.1.1). The cached keys are therefore handed over as at least that
- * old: an ID token under a new `kid` costs one JWKS fetch. Only ID tokens from the token endpoint are
- * checked here (one per redeemed code, each start rate-limited), never a token anyone may post.
+ * otherwise leans on TLS alone; Ward checks both). Each login gets its own configuration, and with it
+ * the issuer's keys fetched afresh (one request beside the token request): a provider may sign with a
+ * new key the moment it publishes it (Core §10.1.1), replace a key under the same `kid` (a restart
+ * that makes new keys), or withdraw one, and a kept copy would refuse the first two and accept the
+ * last. openid-client's own cache refetches for an unknown `kid` only after a minute.
  */
 export async function configurationOf(provider: SsoProvider, deps: { kms: Kms; egress: EgressFetch }): Promise<oidc.Configuration> {
   const metadata = await discoverMetadata(provider.issuer, provider.allowHttpIssuer, deps.egress);
@@ -231,20 +227,6 @@ export async function configurationOf(provider: SsoProvider, deps: { kms: Kms; e
   config.timeout = 10;
   config[oidc.customFetch] = deps.egress as never;
   if (isLoopbackHttp(new URL(provider.issuer), provider.allowHttpIssuer)) oidc.allowInsecureRequests(config);
-  const store = cachesOf(deps.egress).jwks;
-  const kept = store.get(provider.issuer);
-  if (kept) oidc.setJwksCache(config, { jwks: kept.jwks, uat: Math.min(kept.uat, Math.floor(Date.now() / 1000) - JWKS_REFETCH_AGE_SECONDS) });
-  // After setJwksCache: openid-client's check reads the cache the configuration holds when it is enabled.
   oidc.enableNonRepudiationChecks(config);
-  jwksHome.set(config, { store, issuer: provider.issuer });
   return config;
-}
-
-/** After a login: the issuer's keys as openid-client holds them now, for the next login. */
-export function keepKeys(config: oidc.Configuration): void {
-  const home = jwksHome.get(config);
-  const cache = oidc.getJwksCache(config);
-  if (!home || !cache) return;
-  if (home.store.size > 1000) home.store.clear();
-  home.store.set(home.issuer, cache);
 }

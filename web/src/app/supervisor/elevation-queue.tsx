@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { api } from '../../api.ts';
 import { queryClient, useGet } from '../data.ts';
 import { describeError } from '../status.tsx';
+import { nextApprover } from './next-approver.ts';
 
 /** One elevation or break-glass access as `GET /v1/elevations` lists it (ids, roles, scopes, times, states; never a reason). */
 export interface Elevation {
@@ -11,16 +12,8 @@ export interface Elevation {
   review: null | { dueAt: string; reviewedAt: string | null; outcome: string | null; overdue: boolean };
 }
 
-const PRIVILEGED = new Set(['Owner', 'Admin']);
 /** A member named by a masked id (`…1a2b`), as the supervisor's analytics name them; the admin console passes addresses. */
 export const maskedId = (id: string): string => `…${id.replace(/-/g, '').slice(-4).toLowerCase()}`;
-
-/** Who must approve a pending elevation next (R-ELEV-1; the database counts the approvals, 0038). */
-export function nextApprover(e: Elevation): string {
-  const left = Math.max(0, e.approvalsRequired - e.approvals);
-  const who = e.roles.some((r) => PRIVILEGED.has(r)) ? 'Owner or Admin' : 'Owner, Admin or Manager';
-  return `${left} more approval${left === 1 ? '' : 's'} by an ${who} other than the requester and the member`;
-}
 
 function what(e: Elevation): string {
   const parts = [...e.roles.map((r) => `role ${r}`), ...e.phiScopes.map((s) => `scope ${s}`), ...e.actions];

@@ -12,6 +12,7 @@ import { classifyRestricted, type Provider, type Vendor } from '../../src/module
 import { generateDemo } from '../../src/modules/demo/index.ts';
 import { insertPart2Consent, listDisclosures, PART2_REDISCLOSURE_NOTICE, recipientRef, revokePart2Consent } from '../../src/modules/disclosures/index.ts';
 import { ENGINES } from '../support/databases.ts';
+import { boundedEngineSkip } from '../support/long.ts';
 import { createTestDeps, type TestDeps } from '../support/deps.ts';
 import { problemCode } from '../support/problem.ts';
 import { signIn, type TestSession } from '../support/session-client.ts';
@@ -24,7 +25,9 @@ const sudCall = demo.calls.find((c) => c.tenantId === riverside.id && c.phiScope
 const patientId = sudCall.patientId!;
 const tenantId = riverside.id as TenantId;
 
-for (const { engine, skip } of ENGINES) {
+// The bounded run on PostgreSQL alone when it has one (support/long.ts); WARD_TEST_LONG=1 on both engines.
+for (const { engine, skip: engineSkip } of ENGINES) {
+  const skip = boundedEngineSkip(engine, engineSkip);
   describe(`Part 2 consent unlocks substance-use input on ${engine === 'embedded' ? 'PGlite' : 'PostgreSQL'}`, { skip }, () => {
     let t: TestDeps;
     let app: Awaited<ReturnType<typeof buildApp>>;

@@ -11,6 +11,7 @@ import { assertReviewed, reviewMetrics, type Provider, type Vendor } from '../..
 import { generateDemo } from '../../src/modules/demo/index.ts';
 import { writeCaseNote } from '../../src/modules/phi/index.ts';
 import { ENGINES } from '../support/databases.ts';
+import { boundedEngineSkip } from '../support/long.ts';
 import { createTestDeps, type TestDeps } from '../support/deps.ts';
 import { problemCode } from '../support/problem.ts';
 import { signIn, type TestSession } from '../support/session-client.ts';
@@ -21,7 +22,9 @@ const riverside = demo.tenants.find((t) => t.slug === 'riverside')!;
 const hcCalls = demo.calls.filter((c) => c.tenantId === riverside.id && c.phiScope === 'Healthcare-PHI' && c.patientId);
 const patientOf = (id: string | null) => demo.patients.find((p) => p.id === id)!;
 
-for (const { engine, skip } of ENGINES) {
+// The bounded run on PostgreSQL alone when it has one (support/long.ts); WARD_TEST_LONG=1 on both engines.
+for (const { engine, skip: engineSkip } of ENGINES) {
+  const skip = boundedEngineSkip(engine, engineSkip);
   describe(`the AI review gate on ${engine === 'embedded' ? 'PGlite' : 'PostgreSQL'}`, { skip }, () => {
     let t: TestDeps;
     let app: Awaited<ReturnType<typeof buildApp>>;

@@ -8,6 +8,7 @@ import { buildApp } from '../../src/app.ts';
 import { loadTemplates } from '../../src/modules/ai/index.ts';
 import { generateDemo } from '../../src/modules/demo/index.ts';
 import { ENGINES } from '../support/databases.ts';
+import { boundedEngineSkip } from '../support/long.ts';
 import { createTestDeps, type TestDeps } from '../support/deps.ts';
 import { runCli } from '../support/oauth-client.ts';
 import { problemCode } from '../support/problem.ts';
@@ -18,7 +19,9 @@ const riverside = demo.tenants.find((t) => t.slug === 'riverside')!;
 const call = demo.calls.find((c) => c.tenantId === riverside.id && c.phiScope === 'Healthcare-PHI' && c.patientId)!;
 const summary = loadTemplates().get('call-summary')!;
 
-for (const { engine, skip } of ENGINES) {
+// The bounded run on PostgreSQL alone when it has one (support/long.ts); WARD_TEST_LONG=1 on both engines.
+for (const { engine, skip: engineSkip } of ENGINES) {
+  const skip = boundedEngineSkip(engine, engineSkip);
   describe(`tenant AI templates on ${engine === 'embedded' ? 'PGlite' : 'PostgreSQL'}`, { skip }, () => {
     let t: TestDeps;
     let app: Awaited<ReturnType<typeof buildApp>>;

@@ -8,6 +8,7 @@ import { buildApp } from '../../src/app.ts';
 import { approveVendorBaa } from '../../src/modules/ai/index.ts';
 import { generateDemo } from '../../src/modules/demo/index.ts';
 import { ENGINES } from '../support/databases.ts';
+import { boundedEngineSkip } from '../support/long.ts';
 import { createTestDeps, type TestDeps } from '../support/deps.ts';
 import { runCli } from '../support/oauth-client.ts';
 import { startOpenAiStandIn, type StandIn } from '../support/openai-stand-in.ts';
@@ -20,7 +21,9 @@ const call = demo.calls.find((c) => c.tenantId === riverside.id && c.phiScope ==
 const patient = demo.patients.find((p) => p.id === call.patientId)!;
 const SHA = 'a'.repeat(64);
 
-for (const { engine, skip } of ENGINES) {
+// The bounded run on PostgreSQL alone when it has one (support/long.ts); WARD_TEST_LONG=1 on both engines.
+for (const { engine, skip: engineSkip } of ENGINES) {
+  const skip = boundedEngineSkip(engine, engineSkip);
   describe(`AI vendors and BAAs on ${engine === 'embedded' ? 'PGlite' : 'PostgreSQL'}`, { skip }, () => {
     let t: TestDeps;
     let app: Awaited<ReturnType<typeof buildApp>>;

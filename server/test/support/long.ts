@@ -2,7 +2,7 @@
  * WARD_TEST_LONG=1: the long runs in full (`WARD_TEST_LONG=1 npm test -- load/ hostile-input phi-walk`):
  * the sustained-load test's 20,000 requests, hostile input's random requests, and the suites that run
  * on both engines for thoroughness rather than for the engine (the hostile-input sweep, the route ×
- * role PHI walk). `npm test`, and so CI, runs their short forms, which assert the same things on
+ * role PHI walk, the AI suites). `npm test`, and so CI, runs their short forms, which assert the same things on
  * fewer requests, or on PostgreSQL alone when there is one (R-OPS-1: the CI budget).
  */
 import { postgresUrl } from './databases.ts';

@@ -19,7 +19,7 @@ export default defineCommand({
     'client-id': { value: '<id>', description: "Ward's client id at the IdP", required: true },
     'link-by': { value: 'email|subject', description: 'first logins link by verified e-mail (an e-mail-authoritative issuer) or only by subject (default)' },
     'mfa-acr': { value: '<comma list>', description: 'acr values that prove MFA, besides amr' },
-    'client-auth': { value: `auto|${CLIENT_AUTH_METHODS.join('|')}`, description: "token endpoint authentication (default auto: from the IdP's discovery document, client_secret_basic first)" },
+    'client-auth': { value: '<method>', description: `token endpoint authentication: auto (default: from the IdP's discovery document, client_secret_basic first), ${CLIENT_AUTH_METHODS.join(', ')}` },
     'allow-http-issuer': { type: 'boolean', description: 'allow a plain http issuer on a loopback address (tests, demos)' },
   },
   usage: [

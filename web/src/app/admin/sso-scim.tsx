@@ -45,6 +45,12 @@ function SsoForm() {
     <form className="sso" onSubmit={submit} aria-labelledby="sso-title" data-ready="sso">
       <h3 id="sso-title">OpenID Connect</h3>
       <p className="muted">{q.data.configured ? `Connected; last changed ${day(q.data.updatedAt ?? '')}.` : 'Not connected: members sign in with passkeys only.'} Redirect URI to register with the provider: <code>{q.data.redirectUri}</code></p>
+      {q.data.configured && q.data.clientAuth ? (
+        <p className="muted">
+          Token endpoint authentication: <code>{q.data.clientAuth}</code> (set by <code>ward sso configure --client-auth</code>).
+          {q.data.clientJwksUri ? <> Ward's public key for the provider: <code>{q.data.clientJwksUri}</code></> : null}
+        </p>
+      ) : null}
       <div className="row">
         <div><label htmlFor="sso-issuer">Issuer URL</label><input id="sso-issuer" type="url" required maxLength={2000} value={issuer} onChange={(e) => setIssuer(e.target.value)} /></div>
         <div><label htmlFor="sso-client">Client id</label><input id="sso-client" required maxLength={500} value={clientId} onChange={(e) => setClientId(e.target.value)} /></div>

@@ -22,9 +22,12 @@
  *
  * Deterministic: `npm run data:clinical-h` rewrites server/src/modules/redaction/data/clinical-notes-h.jsonl.
  *
- * First measurement, before any rule was written for it (commit of the set, engine at main 3838af6):
+ * First measurement, before any rule was written for it (engine at main 3838af6, the set at 2d9db4f):
  *   npm run -s bench:redaction -- --no-baseline --sets clinical-notes-h:dev,clinical-notes-h:lockbox
- *   (filled in below once measured)
+ *   clinical-notes-h:dev     (323 documents) recall 0.9601  precision 0.9000  F1 0.9291
+ *   clinical-notes-h:lockbox  (77 documents) recall 0.9417  precision 0.8803  F1 0.9100
+ *   dev per kind: AGE recall 0.76, LOCATION 0.93 (precision 0.82), NAME 0.956 (precision 0.92),
+ *   DATE 0.994 (precision 0.91), PHONE 1.00, MRN 1.00; 243 characters masked as ADDRESS where none is.
  */
 import { writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';

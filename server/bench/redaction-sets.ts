@@ -4,7 +4,7 @@
  * its `:dev` and `:lockbox` splits), the project's own
  * clinical and spoken sets (server/src/modules/redaction/data, `npm run data:redaction`) and the second
  * third and fourth clinical sets (`clinical-notes-b`, `npm run data:clinical-b`; `clinical-notes-c`, `npm run
- * data:clinical-c`; `clinical-notes-d`, `npm run data:clinical-d`; `clinical-notes-e`, `npm run data:clinical-e`; `clinical-notes-f`, `npm run data:clinical-f`; `clinical-notes-g`, `npm run data:clinical-g`), the third and fourth spoken sets (`spoken-requests-c`, `npm run data:spoken-c`;
+ * data:clinical-c`; `clinical-notes-d`, `npm run data:clinical-d`; `clinical-notes-e`, `npm run data:clinical-e`; `clinical-notes-f`, `npm run data:clinical-f`; `clinical-notes-g`, `npm run data:clinical-g`; `clinical-notes-h`, `npm run data:clinical-h`), the third and fourth spoken sets (`spoken-requests-c`, `npm run data:spoken-c`;
  * `spoken-requests-d`, `npm run data:spoken-d`) and the calls (`call-center-c`, `npm run data:calls-c`; `call-center-d`, `npm run data:calls-d`) each as a
  * `:dev` and a `:lockbox` split (a hash of the document id decides, make-redaction-dev-sets.ts), and the demo
  * transcripts' gold spans when that module exists.
@@ -67,7 +67,9 @@ export async function loadRedactionSets(): Promise<{ sets: Record<string, Doc[]>
   // sign-outs, radiology and echo reports, social-work, family-meeting and procedure notes; clinical-notes-f
   // (make-clinical-notes-f.ts), ICU, cardiac-surgery and neonatal nursing notes in eight shapes, written
   // before its author read the engine's detectors; clinical-notes-g (make-clinical-notes-g.ts), MIMIC-II-era ICU
-  // nursing notes, social-work, case-management, event and family-meeting notes, also written blind.
+  // nursing notes, social-work, case-management, event and family-meeting notes, also written blind;
+  // clinical-notes-h (make-clinical-notes-h.ts), nursing notes with inline system heads, CCU, neuro-ICU and
+  // trauma notes, timed events, transfer, family-update and plan-of-care notes, written blind as well.
   // spoken-requests-d (make-spoken-requests-d.ts), requests and call turns with name pools of its own;
   // call-center-d (make-call-center-d.ts), contact-centre calls and utterances written before its author
   // read the engine's spoken detectors (issue 30).
@@ -80,6 +82,7 @@ export async function loadRedactionSets(): Promise<{ sets: Record<string, Doc[]>
     ['clinical-notes-e', 'clinical-notes-e.jsonl'],
     ['clinical-notes-f', 'clinical-notes-f.jsonl'],
     ['clinical-notes-g', 'clinical-notes-g.jsonl'],
+    ['clinical-notes-h', 'clinical-notes-h.jsonl'],
     ['spoken-requests-c', 'spoken-requests-c.jsonl'],
     ['call-center-c', 'call-center-c.jsonl'],
     ['spoken-requests-d', 'spoken-requests-d.jsonl'],

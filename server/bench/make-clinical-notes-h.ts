@@ -50,14 +50,14 @@ function rnd(): number {
   return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
 }
 const int = (a: number, b: number): number => a + Math.floor(rnd() * (b - a + 1));
-const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
+const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
 const chance = (p: number): boolean => rnd() < p;
 const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
 function shuffle<T>(xs: T[]): T[] {
   const a = [...xs];
   for (let i = a.length - 1; i > 0; i--) {
     const j = Math.floor(rnd() * (i + 1));
-    [a[i], a[j]] = [a[j], a[i]];
+    [a[i], a[j]] = [a[j]!, a[i]!];
   }
   return a;
 }
@@ -497,7 +497,7 @@ function systemsBody(ctx: Ctx, kind: string): Part[] {
   const out: Part[] = [];
   const order = kind === 'neuro' ? [0, 1, 2, 3, 4, 5, 6, 9] : kind === 'ccu' ? [1, 0, 2, 3, 4, 7, 9, 6] : heads.map((_, i) => i).filter(() => chance(0.8));
   for (const i of order) {
-    const [names, gens] = heads[i];
+    const [names, gens] = heads[i]!;
     const n = int(1, 3);
     const sents: Part[] = [];
     for (let k = 0; k < n; k++) sents.push(pick(gens)(), k < n - 1 ? dot(ctx) : '');
@@ -601,7 +601,7 @@ function planOfCare(ctx: Ctx): Part[] {
     ['Impaired skin integrity', 'no new breakdown', 'Kinair bed, turn q2h, Mepilex'],
   ]).slice(0, int(2, 4));
   const out: Part[] = [];
-  for (const [pr, goal, iv] of probs) {
+  for (const [pr, goal, iv] of probs as Array<[string, string, string]>) {
     out.push('Problem: ', pr, dot(ctx), 'Goal: ', goal, dot(ctx), 'Interventions: ', iv, dot(ctx), 'Eval: ', pick(['progressing', 'met', 'not met', 'ongoing']), ctx.inline ? dot(ctx) : '\n');
   }
   out.push(pick(['Pt/family teaching: ', 'Education: ']), pick([[relLine()], [clinicianLine()], ['pt unable d/t sedation']]), dot(ctx));
@@ -679,7 +679,7 @@ function render(parts: Part[], ctx: Ctx): { text: string; spans: Array<{ start: 
 
 const KINDS = ['systems', 'systems', 'ccu', 'neuro', 'trauma', 'events', 'events', 'transfer', 'family', 'plan', 'numbers'];
 function makeDoc(i: number): { id: string; text: string; spans: Array<{ start: number; end: number; label: string; scored?: boolean }> } {
-  const kind = KINDS[i % KINDS.length];
+  const kind = KINDS[i % KINDS.length]!;
   const r = rnd();
   const ctx: Ctx = {
     sparse: chance(0.4),

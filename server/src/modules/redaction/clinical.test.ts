@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { explainDocument } from './detect.ts';
 import { EVIDENCE, evidenceFor, misspeltClinical, textFeatures, type EvidenceName } from './evidence.ts';
 import { nursingEvidence } from './nursing-notes.ts';
+import { systemEvidence } from './system-notes.ts';
 import { genreOf } from './genre.ts';
 import { LEXICON_DIR, parseLexicon } from './lexicons.ts';
 import { candidate } from './resolution.ts';
@@ -269,6 +270,19 @@ describe('evidence table (R-DATA-2): every entry has a case', () => {
       nursingEvidence(ks, tokenize(kept), clinical, kept, EVIDENCE.nursingShape.weight);
       nursingEvidence(cs, tokenize(text), written, text, EVIDENCE.nursingShape.weight);
       assert.deepEqual(ks.map((c) => c.confidence), [0.85, 0.75, 0.7]);
+    },
+    systemShape: () => {
+      const text = 'Levin tube to LIS, Miami J collar, PT\'S FIANCEE CALLED, interpreter (Somali), Dunleavy page 4947.';
+      const cs = [candidate('lexicalName', 0, 5, 'NAME', 0.8), candidate('lexicalPlace', 19, 24, 'LOCATION', 0.7), candidate('lexicalName', 40, 47, 'NAME', 0.8), candidate('lexicalPlace', 69, 75, 'LOCATION', 0.7), candidate('cuedName', 78, 91, 'NAME', 0.8)];
+      systemEvidence(cs, tokenize(text), clinical, text, EVIDENCE.systemShape.weight);
+      assert.deepEqual(cs.map((c) => c.confidence < 0.5), [true, true, true, true, false]);
+      assert.equal(text.slice(cs[4]!.start, cs[4]!.end), 'Dunleavy');
+      // The same words as names stay, and outside clinical notes nothing is judged.
+      const kept = 'd/w Dr. Friend, son Levin in to visit.';
+      const ks = [candidate('lexicalName', 8, 14, 'NAME', 0.8), candidate('lexicalName', 20, 25, 'NAME', 0.8)];
+      systemEvidence(ks, tokenize(kept), clinical, kept, EVIDENCE.systemShape.weight);
+      systemEvidence(cs.slice(0, 1).map((c) => ({ ...c, confidence: 0.8 })), tokenize(text), written, text, EVIDENCE.systemShape.weight);
+      assert.deepEqual(ks.map((c) => c.confidence), [0.8, 0.8]);
     },
     eponymCondition: () => {
       assert.deepEqual(evidenceFor(candidate('lexicalName', 23, 32, 'NAME', 0.7), tokenize("she was diagnosed with addison's disease"), spoken), ['eponymCondition']);

@@ -16,6 +16,7 @@ import { findClinicalHeads } from './clinical-heads.ts';
 import { findClinicalNames } from './clinical-names.ts';
 import { findNursingNotes } from './nursing-notes.ts';
 import { findIcuNotes } from './icu-notes.ts';
+import { findSystemNotes } from './system-notes.ts';
 import { shortDates, slashPhones } from './clinical-dates.ts';
 import { facilities, facilityAbbreviations, residencePlaces, transferPlaces } from './clinical-places.ts';
 import { candidate, type Candidate } from './resolution.ts';
@@ -291,5 +292,6 @@ export function findClinical(text: string, tokens: readonly Token[], ctx: Clinic
   out.push(...findClinicalHeads(text, tokens, ctx));
   findNursingNotes(text, tokens, ctx, out);
   findIcuNotes(text, tokens, ctx, out);
+  findSystemNotes(text, tokens, ctx, out);
   return out;
 }

@@ -14,6 +14,7 @@ import type { Token } from './tokens.ts';
 import { recipientAt } from './request-cues.ts';
 import { requestBefore } from './name-cues.ts';
 import { nursingEvidence } from './nursing-notes.ts';
+import { systemEvidence } from './system-notes.ts';
 
 export interface EvidenceRule {
   weight: number;
@@ -34,6 +35,7 @@ export const EVIDENCE = {
   placeRequest: { weight: -1, reason: 'a town said after a place word in a spoken request about weather, travel, directions or a town\'s facts ("the forecast for raleigh", "flights from troy to victoria", "the population of austin") is the place asked about, no one\'s address or name, unless the utterance ties it to a person ("i live in", "born in")' },
   eponymCondition: { weight: -1, reason: 'a name right before a word of a condition or a sign, in the possessive or not ("addison\'s disease", "barrett\'s esophagus", "bell\'s palsy", "graves disease"), names the condition after a person long dead, no one\'s PHI' },
   nursingShape: { weight: -1, reason: 'in a clinical note a blood gas ("CBG 7.31/48"), a GCS by its parts ("E4V3M2"), a fraction before "bottles" or a murmur ("2/6 SEM"), a vent setting with spaces ("AC 400 x 17"), a time after "before", "since" or "until" ("before 2200"), a "street" whose number is a time or sits in brackets ("AT 0230 SHOWED NEW ST"), a relation word read as a town ("Dad") and a side letter or an initial before a common word read as a name ("Cordis R IJ", "R to L. Refusing") are no PHI (nursing-notes.ts)' },
+  systemShape: { weight: -1, reason: 'in a clinical note a name or town before the head of a device, score or sign, maybe across a letter or two words of care ("Levin tube", "Salem sump", "Miami J collar", "Richmond agitation sedation scale"), a relation word alone read as a name ("PT\'S FIANCEE"), a language in brackets after "interpreter" ("(Somali)"), a pager\'s word at the end of a name ("Dunleavy page 49472") and a "street" whose "Dr" is a title after a role ("ATTENDING DR. LYLE") are no PHI (system-notes.ts)' },
   mediaRequest: { weight: -0.4, reason: 'a name in a spoken request to play or look up music, books or shows ("play some david bowie", "a song by bruno mars") is an artist\'s, no PHI; not whom the song or playlist is shared with or sent to ("share this playlist with sam"); a town said there with no place word before it is a title ("play me barcelona by queen"), and one after a place word stays ("play radio from chicago")' },
 } as const satisfies Record<string, EvidenceRule>;
 
@@ -315,4 +317,5 @@ export function score(candidates: Candidate[], tokens: readonly Token[], genre: 
   timesAfterDates(candidates, tokens, genre, text);
   vitalShapes(candidates, tokens, genre, text);
   nursingEvidence(candidates, tokens, genre, text, EVIDENCE.nursingShape.weight);
+  systemEvidence(candidates, tokens, genre, text, EVIDENCE.systemShape.weight);
 }

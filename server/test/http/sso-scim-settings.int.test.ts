@@ -97,11 +97,28 @@ for (const { engine, skip } of ENGINES) {
       const withKey = (await api(admin, 'GET', '/v1/sso/connection')).json();
       assert.deepEqual([withKey.clientAuth, withKey.clientJwksUri], ['private_key_jwt', new URL('/sso/riverside/jwks.json', t.deps.config.origin).href]);
       await fresh(admin);
-      const relinked = await api(admin, 'PUT', '/v1/sso/connection', { issuer: idp.issuer, clientId: 'riverside-ward', linkBy: 'email', mfaAcr: [] });
+      const relinked = await api(admin, 'PUT', '/v1/sso/connection', { issuer: idp.issuer, clientId: 'riverside-ward', linkBy: 'subject', mfaAcr: ['phr'] });
       assert.equal(relinked.statusCode, 200, relinked.body);
       assert.equal(relinked.json().clientAuth, 'private_key_jwt');
       const { rows: [key] } = await t.deps.db.systemDb.query<{ jwk: { kid: string } }>('SELECT client_public_jwk AS jwk FROM sso_providers WHERE tenant_id = $1', [riverside.id]);
       assert.equal(key!.jwk.kid, keyed.publicJwk!.kid);
+
+      // E-mail linking is the operator's (R-AUTHZ-5): the console never turns it on, and keeps it only for
+      // the issuer the operator set it for, so one person cannot point e-mail linking at an IdP they run.
+      await fresh(admin);
+      const turnedOn = await api(admin, 'PUT', '/v1/sso/connection', { issuer: idp.issuer, clientId: 'riverside-ward', linkBy: 'email', mfaAcr: [] });
+      assert.equal(problemCode(turnedOn), 'SSO_LINK_BY_EMAIL_OPERATOR');
+      assert.equal(turnedOn.statusCode, 403);
+      assert.equal((await api(admin, 'GET', '/v1/sso/connection')).json().linkBy, 'subject', 'nothing was written');
+      await configureSso({ db: t.deps.db, audit: t.deps.audit, kms: t.deps.kms, egress: t.deps.egress },
+        { tenantId: riverside.id, issuer: idp.issuer, clientId: 'riverside-ward', clientSecret: SECRET, linkBy: 'email', mfaAcr: [], allowHttpIssuer: true }, t.deps.clock.now());
+      await fresh(admin);
+      const keptEmail = await api(admin, 'PUT', '/v1/sso/connection', { issuer: idp.issuer, clientId: 'riverside-ward', linkBy: 'email', mfaAcr: ['phrh'] });
+      assert.equal(keptEmail.statusCode, 200, keptEmail.body);
+      assert.equal(keptEmail.json().linkBy, 'email');
+      const moved = await api(admin, 'PUT', '/v1/sso/connection', { issuer: `${idp.issuer}/elsewhere`, clientId: 'riverside-ward', clientSecret: 'x', linkBy: 'email', mfaAcr: [] });
+      assert.equal(problemCode(moved), 'SSO_LINK_BY_EMAIL_OPERATOR');
+      assert.equal((await api(admin, 'GET', '/v1/sso/connection')).json().issuer, idp.issuer, 'nothing was written');
 
       for (const who of [agent, manager, auditor]) {
         assert.equal((await api(who, 'GET', '/v1/sso/connection')).statusCode, 403);

@@ -4,7 +4,7 @@ import type { Kms } from '../crypto/index.ts';
 import type { EgressFetch } from '../egress/index.ts';
 import { chooseClientAuth, type ClientAuthMethod } from './client-auth.ts';
 import { checkLinking, settleCredential } from './configure.ts';
-import { checkIssuerUrl, discoverIssuer, loadScopedProvider, saveProvider, type SsoProvider } from './provider.ts';
+import { checkIssuerUrl, discoverIssuer, isSameIssuer, loadScopedProvider, saveProvider, type SsoProvider } from './provider.ts';
 
 /**
  * The tenant's OpenID Connect connection as the admin console reads and changes it (R-AUTHN-2,
@@ -55,13 +55,27 @@ export async function prepareSsoChange(tx: Tx, tenantId: TenantId, change: SsoCh
   const allowHttpIssuer = stored?.allowHttpIssuer ?? false;
   checkIssuerUrl(change.issuer, allowHttpIssuer);
   checkLinking(change.issuer, change.linkBy);
+  checkConsoleLinking(stored, change.issuer, change.linkBy);
   return { tenantId, change, allowHttpIssuer, stored };
+}
+
+/**
+ * R-AUTHZ-5: linking by e-mail lets the IdP's e-mail claim choose which member a first login becomes.
+ * From the console one Owner or Admin could point the connection at an IdP they run and then sign in
+ * as any member not yet linked there, an Owner included. So the console never turns e-mail linking on
+ * and never carries it to another issuer: it keeps it only as the operator set it (`ward sso configure
+ * --link-by email`, on the host), for the same issuer. Checked on the typed issuer and again on the
+ * one discovery names.
+ */
+function checkConsoleLinking(stored: Stored | null, issuer: string, linkBy: 'email' | 'subject'): void {
+  if (linkBy === 'email' && !(stored?.linkBy === 'email' && isSameIssuer(stored.issuer, issuer))) throw new WardError('SSO_LINK_BY_EMAIL_OPERATOR');
 }
 
 /** Phase 2, outside any transaction: discovery through the egress policy, and a new secret wrapped. */
 export async function checkSsoChange(deps: { kms: Kms; egress: EgressFetch }, p: PreparedSsoChange): Promise<CheckedSsoChange> {
   const { issuer, metadata } = await discoverIssuer(p.change.issuer, p.allowHttpIssuer, deps.egress);
   checkLinking(issuer, p.change.linkBy);
+  checkConsoleLinking(p.stored, issuer, p.change.linkBy);
   const secret = p.change.clientSecret ?? null;
   // The stored method while the provider accepts it; a new secret in place of a key pair means a secret method.
   const wanted = p.stored && !(secret && p.stored.clientAuth === 'private_key_jwt') ? p.stored.clientAuth : 'auto';

@@ -140,7 +140,7 @@ export async function discoverMetadata(issuer: string, allowHttp: boolean, egres
 }
 
 /** The same issuer up to a trailing slash, both read as URLs (a host's case, a default port). */
-function isSameIssuer(a: string, b: string): boolean {
+export function isSameIssuer(a: string, b: string): boolean {
   const norm = (s: string) => new URL(s).href.replace(/\/$/, '');
   try {
     return norm(a) === norm(b);

@@ -65,7 +65,7 @@ function SsoForm() {
           <label htmlFor="sso-link">Link people by</label>
           <select id="sso-link" value={linkBy} onChange={(e) => setLinkBy(e.target.value as typeof linkBy)}>
             <option value="subject">Subject (sub)</option>
-            <option value="email">Verified e-mail address</option>
+            <option value="email" disabled={q.data.linkBy !== 'email'}>Verified e-mail address{q.data.linkBy !== 'email' ? ' (the operator sets it: ward sso configure --link-by email)' : ''}</option>
           </select>
         </div>
         <div><label htmlFor="sso-acr">ACR values that prove MFA (comma-separated)</label><input id="sso-acr" maxLength={500} value={acr} onChange={(e) => setAcr(e.target.value)} /></div>

@@ -3,6 +3,7 @@ import { WardError } from '@ward/contracts';
 import { rethrowRefusal } from '../../db/definer.ts';
 import type { Db, DataScope, Tx } from '../../db/types.ts';
 import type { AuditLog } from '../audit/index.ts';
+import { csvDocument } from '../csv/index.ts';
 
 /**
  * R-GOV-1: access review campaigns (0037_access_reviews.sql). Starting a campaign, deciding an item
@@ -259,16 +260,11 @@ export async function campaignEvidence(tx: Tx, campaignId: string): Promise<Evid
   });
 }
 
-const CSV_COLUMNS: (keyof EvidenceRow)[] = ['campaign', 'campaignId', 'itemId', 'subjectKind', 'subjectId', 'subjectName', 'entitlementKind', 'entitlement', 'reviewerId', 'decision', 'decidedBy', 'decidedAt', 'revoked', 'note', 'breakGlassUses', 'breakGlassLastUseAt', 'breakGlassInappropriate'];
+const CSV_COLUMNS: (keyof EvidenceRow & string)[] = ['campaign', 'campaignId', 'itemId', 'subjectKind', 'subjectId', 'subjectName', 'entitlementKind', 'entitlement', 'reviewerId', 'decision', 'decidedBy', 'decidedAt', 'revoked', 'note', 'breakGlassUses', 'breakGlassLastUseAt', 'breakGlassInappropriate'];
 
-/** RFC 4180 CSV; a cell that a spreadsheet would run as a formula is prefixed with a quote. */
+/** The evidence as CSV: every cell formula-safe (modules/csv, R-GOV-1, R-AUDIT-1). */
 export function evidenceCsv(rows: readonly EvidenceRow[]): string {
-  const cell = (v: string | boolean | number | null) => {
-    let s = v === null ? '' : String(v);
-    if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-    return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-  };
-  return [CSV_COLUMNS.join(','), ...rows.map((r) => CSV_COLUMNS.map((k) => cell(r[k])).join(','))].join('\r\n') + '\r\n';
+  return csvDocument(CSV_COLUMNS, rows);
 }
 
 /** Sets a member's manager through the database's checks (an Admin, the SCIM client or the operator). */

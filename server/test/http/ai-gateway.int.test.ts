@@ -3,6 +3,7 @@
 // transaction, outcome linked), pseudonymised drafts, re-identification under ai.reidentify, and the
 // fail-closed paths with faults injected.
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { buildApp } from '../../src/app.ts';
 import { createLocalProvider, type PseudonymOptions, type Provider, type Vendor } from '../../src/modules/ai/index.ts';
@@ -16,6 +17,7 @@ const demo = generateDemo(1);
 const riverside = demo.tenants.find((t) => t.slug === 'riverside')!;
 const hcCall = demo.calls.find((c) => c.tenantId === riverside.id && c.phiScope === 'Healthcare-PHI' && c.patientId)!;
 const patient = demo.patients.find((p) => p.id === hcCall.patientId)!;
+const otherTenantCall = demo.calls.find((c) => c.tenantId !== riverside.id)!;
 
 for (const { engine, skip } of ENGINES) {
   describe(`the AI gateway API on ${engine === 'embedded' ? 'PGlite' : 'PostgreSQL'}`, { skip }, () => {
@@ -88,6 +90,25 @@ for (const { engine, skip } of ENGINES) {
       assert.equal(problemCode(unknown), 'AI_TEMPLATE_UNKNOWN');
     });
 
+    test('a template id is no oracle: an unknown id and a known one answer alike to a caller who may not run it there (R-AI-2, R-DATA-4)', async () => {
+      const answer = async (who: TestSession, template: string, target: { type: string; id: string }) => {
+        const res = await post(who, { template, target });
+        return `${res.statusCode} ${problemCode(res)}`;
+      };
+      const targets = [
+        { type: 'call', id: randomUUID() }, { type: 'call', id: otherTenantCall.id }, { type: 'patient', id: randomUUID() },
+      ];
+      for (const target of targets) {
+        const unknown = await answer(agent, 'free-form', target);
+        assert.match(unknown, /^404 NOT_FOUND$/, `${target.type}: the decision comes before the template`);
+        assert.equal(await answer(agent, 'call-summary', target), unknown, `${target.type}: a known id answers as an unknown one`);
+      }
+      const viewerUnknown = await answer(viewer, 'free-form', { type: 'call', id: hcCall.id });
+      assert.match(viewerUnknown, /^40[34] (?!AI_TEMPLATE_UNKNOWN)/);
+      assert.equal(await answer(viewer, 'call-summary', { type: 'call', id: hcCall.id }), viewerUnknown);
+      assert.equal(await answer(agent, 'free-form', { type: 'call', id: hcCall.id }), '404 AI_TEMPLATE_UNKNOWN', 'told to a caller who may run templates on the call');
+    });
+
     test('fail closed: a redaction fault calls no model; a vendor fault gives the manual workflow; no BAA, no call (R-AI-7, R-AI-3)', async () => {
       sent.length = 0;
       vendor = spy(async () => 'A summary.');
@@ -136,7 +157,8 @@ for (const { engine, skip } of ENGINES) {
         "SELECT action, target_type, metadata->>'phase' AS phase FROM audit_events WHERE tenant_id = $1 AND (target_id = $2 OR metadata->>'aiTemplate' = 'patient-calls-summary') AND action IN ('patient.view', 'transcript.readRedacted', 'ai.run')", [riverside.id, patient.id]);
       assert.deepEqual(
         [...new Set(events.map((e) => `${e.action}:${e.target_type}:${e.phase}`))].sort(),
-        ['ai.run:Patient:intent', 'ai.run:Patient:outcome', 'patient.view:Patient:ai-input', 'transcript.readRedacted:Call:ai-input'],
+        // ai.run:Patient:null: the call template's refusal, decided on the patient before it was answered.
+        ['ai.run:Patient:intent', 'ai.run:Patient:null', 'ai.run:Patient:outcome', 'patient.view:Patient:ai-input', 'transcript.readRedacted:Call:ai-input'],
       );
       assert.equal(events.filter((e) => e.action === 'transcript.readRedacted').length, task.target.calls);
 

@@ -83,18 +83,12 @@ export function aiRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps & { 
       const tenantId = who.principal.tenantId;
       // R-AI-2: the defaults and the tenant's approved templates only; a proposed version never runs.
       const running = await deps.db.scoped({ tenantId, phiScopes: [], actorId: who.principal.id, actorKind: who.principal.kind }, (tx) => activeTemplates(tx, tenantId, templates));
-      const template = running.get(body.template);
-      if (!template) throw new WardError('AI_TEMPLATE_UNKNOWN');
-      // The engine's word lists load once, outside any task's redaction budget.
-      if (!warm) warmUp();
-      warm = true;
-      if (template.target !== body.target.type) throw new WardError('BAD_REQUEST', `This template runs on a ${template.target}.`);
+      const found = running.get(body.template);
       const onPatient = body.target.type === 'patient';
       const targetId = body.target.id;
       const common = {
         authenticated: who, purpose: header(request, 'ward-purpose'), justification: header(request, 'ward-justification'), sourceIp: request.ip,
       };
-      // R-AI-1: the actions the inputs need, each decided and audited like a direct read.
       let settled = false;
       const settleOnce = async (tx: Parameters<typeof settle>[0]) => {
         if (!settled) await settle(tx);
@@ -104,6 +98,19 @@ export function aiRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps & { 
         const p = await loadResourceAttributes(tx, tenantId, 'Patient', id);
         return p ? { type: 'Patient', id: p.id, tenant: p.tenant, phiScope: p.phiScope } : null;
       };
+      // The decision first: a template id that does not run here is answered only to a caller who may
+      // run templates on this target, so an unknown id and a known one answer alike to anyone else.
+      const template = found?.target === body.target.type ? found : await guard.run<never>({
+        ...common, settle: settleOnce, action: 'ai.run', target: { type: onPatient ? 'Patient' : 'Call', id: targetId },
+        load: (tx) => (onPatient ? patientResource(tx, targetId) : callResource(tx, tenantId, targetId)),
+        handle: async () => {
+          throw found ? new WardError('BAD_REQUEST', `This template runs on a ${found.target}.`) : new WardError('AI_TEMPLATE_UNKNOWN');
+        },
+      });
+      // The engine's word lists load once, outside any task's redaction budget.
+      if (!warm) warmUp();
+      warm = true;
+      // R-AI-1: the actions the inputs need, each decided and audited like a direct read.
       // A patient target: its recent calls in the patient's PHI scope are listed under patient.view
       // (decided on the patient), then each call's transcript under transcript.readRedacted.
       let callIds: string[] = onPatient ? [] : [targetId];

@@ -25,15 +25,20 @@ export function createSignInCeremony(c: CeremonyContext) {
     const challenge = challengeOf(response);
     const issued = await consumeChallenge(deps.db, challenge, 'sign_in', key.thumbprint);
     const found = await c.credentialOf(response);
+    // An invalid challenge answers alike whether the credential id is known or not, so that the answer
+    // never tells a credential id that exists from one that does not (docs/threat-model.md).
+    if (!issued) {
+      if (found) {
+        await deps.limits.perMember.hit(`member:${found.memberId}`);
+        await c.auditFailure(req, found.tenantId, found.memberId, 'auth.sign_in', 'challenge_invalid', { targetType: 'passkey', targetId: found.credentialRowId });
+      } else c.logUnattributed('auth.sign_in', 'credential_unknown_and_challenge_invalid');
+      throw new WardError('WEBAUTHN_CHALLENGE_INVALID');
+    }
     if (!found) {
-      c.logUnattributed('auth.sign_in', issued ? 'credential_unknown' : 'credential_unknown_and_challenge_invalid');
+      c.logUnattributed('auth.sign_in', 'credential_unknown');
       throw new WardError('WEBAUTHN_VERIFICATION_FAILED');
     }
     await deps.limits.perMember.hit(`member:${found.memberId}`);
-    if (!issued) {
-      await c.auditFailure(req, found.tenantId, found.memberId, 'auth.sign_in', 'challenge_invalid', { targetType: 'passkey', targetId: found.credentialRowId });
-      throw new WardError('WEBAUTHN_CHALLENGE_INVALID');
-    }
     const now = deps.clock.now();
     const result = await deps.db.scoped(memberScope(found.tenantId, found.memberId), async (tx): Promise<SignedIn | Failure> => {
       const checked = await c.checkAssertion(tx, response, challenge, found.credentialRowId, found.memberId, now);

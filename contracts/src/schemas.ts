@@ -24,6 +24,13 @@ export const WorkloadRoleSchema = literalUnion(WORKLOAD_ROLES);
 export const AnyRoleSchema = literalUnion([...ROLES, ...WORKLOAD_ROLES] as const);
 export const PhiScopeSchema = literalUnion(PHI_SCOPES);
 export const DevicePostureSchema = literalUnion(DEVICE_POSTURES);
+/**
+ * What no text that Ward shows again may hold (R-GOV-1, R-AUDIT-1), as the body of a character class
+ * for a schema's `pattern` and a RegExp alike: C0 and C1 controls (ESC opens a terminal's escape
+ * sequences) and the bidi embeddings, overrides and isolates (U+202E reorders how a line reads:
+ * "Trojan Source"). LRM, RLM, ZWJ and ZWNJ stay: names in several scripts need them.
+ */
+export const UNSAFE_TEXT_CHARS = '\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069';
 /** R-AUTHZ-4: a purpose-of-use code (`Ward-Purpose`). */
 export const PurposeSchema = Type.String({ pattern: PURPOSE_PATTERN });
 /** 42 CFR 2.13(a): the purposes for which SUD-Part2 records may be reached. */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { WardError, type PhiScope, type TenantId } from '@ward/contracts';
+import { UNSAFE_TEXT_CHARS, WardError, type PhiScope, type TenantId } from '@ward/contracts';
 import type { Tx } from '../../db/types.ts';
 import type { FieldCipher, FieldRef } from '../crypto/index.ts';
 
@@ -31,9 +31,9 @@ export const recipientRef = (table: 'disclosures' | 'part2_consents', id: string
  * A recipient as it may be written (an export's, a consent's): one line, no C0 or C1 control (ESC
  * opens a terminal's escape sequences, and `ward disclosures` prints recipients) and no bidi
  * embedding, override or isolate (U+202E reorders how the patient's accounting reads: "Trojan
- * Source"). The rule SCIM names follow (provisioning/values.ts); NUL is refused for every route.
+ * Source"). The rule SCIM names follow (`UNSAFE_TEXT_CHARS`); NUL is refused for every route.
  */
-export const RECIPIENT_PATTERN = '^[^\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]+$';
+export const RECIPIENT_PATTERN = `^[^${UNSAFE_TEXT_CHARS}]+$`;
 export const isRecipientText = (s: string): boolean => new RegExp(RECIPIENT_PATTERN, 'u').test(s);
 
 /** A recipient as compared with a consent's: case, spacing and punctuation do not matter. */

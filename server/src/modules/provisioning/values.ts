@@ -1,4 +1,4 @@
-import { WardError } from '@ward/contracts';
+import { UNSAFE_TEXT_CHARS, WardError } from '@ward/contracts';
 
 /**
  * SCIM values as IdPs send them. Entra ID sends booleans as the strings "True" and "False" (its
@@ -21,7 +21,7 @@ export function scimBoolean(value: unknown): boolean {
  * review or an approval (CVE-2021-42574's "Trojan Source"). LRM, RLM, ZWJ and ZWNJ stay: names in
  * Hebrew, Arabic, Persian and Indic scripts need them.
  */
-const UNSAFE_IN_TEXT = /[\p{Cc}\u202A-\u202E\u2066-\u2069]/u;
+const UNSAFE_IN_TEXT = new RegExp(`[${UNSAFE_TEXT_CHARS}]`, 'u');
 
 /** An optional short string: absent or null reads as null; anything but a string is `invalidValue`. */
 export function scimString(value: unknown, name: string, max = 300): string | null {

@@ -133,6 +133,11 @@ describe('PHI-scope grants by two people in the admin console, in headless Chrom
     assert.equal(rows[0]!.granted_by, owner.memberId, 'granted by the approval, the second person');
     assert.deepEqual((await auditReasons(ward, 'member.phiScope.grant')).map((e) => e.outcome), ['success']);
 
+    // R-SESS-1: the Owner ends the Viewer's sessions without disabling them (a session feared stolen).
+    await owner.page.getByRole('button', { name: `End sessions of ${VIEWER}` }).click();
+    await owner.page.getByText(new RegExp(`^Ended \\d+ sessions? of ${VIEWER.replace(/[.]/g, '\\.')}; they stay `)).waitFor();
+    assert.deepEqual((await auditReasons(ward, 'member.sessions.revoke')).map((e) => e.outcome), ['success']);
+
     // R-AUTHN-5: the Owner disables the Viewer; their status changes at once and every session ended.
     await owner.page.getByRole('button', { name: `Disable ${VIEWER}` }).click();
     await owner.page.getByText(new RegExp(`^Disabled ${VIEWER.replace(/[.]/g, '\\.')}`)).waitFor();

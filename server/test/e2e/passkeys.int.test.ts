@@ -243,6 +243,22 @@ describe('passkeys in headless Chromium', { skip }, () => {
     assert.equal(rows[0]!.n, 0);
   });
 
+  test('"End my other sessions" (sign out everywhere else) ends the member\'s other sessions from the account page; this one goes on (R-SESS-1)', async () => {
+    const p = await enrolled('everywhere@clinic.test');
+    const id = await memberId('everywhere@clinic.test');
+    const other = await nodeDevice();
+    const { rows: mine } = await ward.t.deps.db.systemDb.query<{ id: string }>('SELECT id FROM sessions WHERE member_id = $1 AND revoked_at IS NULL', [id]);
+    const elsewhere = await ward.t.deps.db.scoped(memberScope(tenantId, id), (tx) => ward.t.deps.sessions.issue(tx, {
+      tenantId, memberId: id, authMethod: 'passkey', amr: ['hwk', 'user'], mfa: true, deviceKey: { thumbprint: 'elsewhere-device', publicJwk: other.jwk }, sourceIp: '127.0.0.1',
+    }));
+    await p.page.getByRole('button', { name: 'End my other sessions' }).click();
+    assert.equal(await statusText(p.page), '1 other session ended; this one goes on.');
+    const { rows } = await ward.t.deps.db.systemDb.query<{ id: string }>('SELECT id FROM sessions WHERE member_id = $1 AND revoked_at IS NULL', [id]);
+    assert.deepEqual(rows.map((r) => r.id), mine.map((r) => r.id), 'only the page\'s own session lives');
+    assert.notEqual(rows[0]!.id, elsewhere.sessionId);
+    assert.equal((await me(p)).status, 200);
+  });
+
   test('a request from another origin is refused even with the cookie (CSRF), and the session lives on', async () => {
     const p = await enrolled('csrf@clinic.test');
     const evil = await startOtherSite();

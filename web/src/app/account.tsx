@@ -21,7 +21,7 @@ export function endSession(me: MeReply): Promise<void> {
   });
 }
 
-/** The signed-in home: who you are, your passkeys, re-verification and SSO linking (R-AUTHN-1, R-SESS-3); Sign out is in the bar of every screen. */
+/** The signed-in home: who you are, your passkeys, re-verification, signing out everywhere else and SSO linking (R-AUTHN-1, R-SESS-1, R-SESS-3); Sign out is in the bar of every screen. */
 export function Account({ me }: { me: MeReply }) {
   const status = useStatus();
   const passkeys = useQuery({ queryKey: ['passkeys'], queryFn: () => api<PasskeyListReply>('GET', '/v1/me/passkeys') });
@@ -31,6 +31,11 @@ export function Account({ me }: { me: MeReply }) {
   };
   const refresh = () => Promise.all([queryClient.invalidateQueries({ queryKey: ['me'] }), queryClient.invalidateQueries({ queryKey: ['passkeys'] })]);
   const list = passkeys.data?.passkeys ?? [];
+  // R-SESS-1: a session feared stolen ends here; this one goes on (a step-up within 5 minutes first).
+  const signOutOthers = async () => {
+    const { revokedSessions: n } = await api<{ revokedSessions: number }>('POST', '/v1/me/sessions/revoke-others', {});
+    status.say(`${n === 0 ? 'No other session was open' : `${n} other session${n === 1 ? '' : 's'} ended`}; this one goes on.`);
+  };
   const verify = async () => {
     // An SSO member without a passkey steps up at the IdP: a fresh login with MFA (R-SESS-3).
     if (me.session.authMethod === 'oidc' && list.length === 0) return ssoRedirect('/v1/auth/sso/step-up/start');
@@ -55,6 +60,7 @@ export function Account({ me }: { me: MeReply }) {
       </ul>
       <div className="actions">
         <button type="button" onClick={run(verify)}>Verify it's you</button>{' '}
+        <button type="button" className="quiet" onClick={run(signOutOthers)}>End my other sessions</button>{' '}
         <button type="button" hidden={me.session.authMethod !== 'passkey'} onClick={run(() => ssoRedirect('/v1/auth/sso/link/start'))}>Link single sign-on</button>
       </div>
     </section>

@@ -5,12 +5,14 @@ import { PasskeyListReply, SignedInReply, StepUpReply, WardError, type PersonAut
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import { listPasskeys, renamePasskey, revokePasskey, type StepUpCaller } from '../../modules/identity/index.ts';
-import { clearedSessionCookie, endSession, requireRecentVerification, sessionCookie } from '../../modules/sessions/index.ts';
+import { clearedSessionCookie, endSession, requireRecentVerification, revokeMemberSessions, sessionCookie } from '../../modules/sessions/index.ts';
 import { personOf, selfTransaction } from '../plugins/authenticate.ts';
 import { protectBrowserRoutes, toAuthRequest } from './auth-request.ts';
 
-/** R-SESS-3: revoking a passkey needs a user verification within the last 5 minutes. */
+/** R-SESS-3: revoking a passkey, or signing out everywhere else, needs a user verification within the last 5 minutes. */
 export const PASSKEY_REVOKE_STEP_UP_SECONDS = 300;
+
+const RevokedOthers = Type.Object({ revokedSessions: Type.Integer({ minimum: 0 }) }, { additionalProperties: false });
 
 const TokenBody = Type.Object({ token: Type.String({ maxLength: 64 }) }, { additionalProperties: false });
 // The WebAuthn responses are any JSON object here; @simplewebauthn/server verifies their shape and content.
@@ -96,6 +98,24 @@ export async function authRoutes(app: FastifyInstance, deps: Deps): Promise<void
       });
       reply.header('set-cookie', clearedSessionCookie(origin));
       return reply.status(204).send();
+    });
+
+    // R-SESS-1: "sign out everywhere else". A member who fears a session was stolen ends every other
+    // session of theirs (each device key's with it: the next request of any is refused); this one goes
+    // on. A fresh verification (MFA, 5 minutes) is asked first, so a stolen session, whose holder cannot
+    // pass the member's user verification, cannot end the owner's sessions and keep its own.
+    scope.post('/v1/me/sessions/revoke-others', { config: SELF, schema: { summary: "Sign out everywhere else: end the caller's other sessions (step-up)", response: { 200: RevokedOthers } } }, async (req) => {
+      requireRecentVerification(personOf(req), PASSKEY_REVOKE_STEP_UP_SECONDS, deps.clock.now());
+      const revokedSessions = await selfTransaction(req, deps.db, async (tx, who) => {
+        const n = await revokeMemberSessions(tx, who.principal.id, deps.clock.now(), who.credential.id);
+        await deps.audit.append(tx, {
+          tenantId: who.principal.tenantId, actorKind: 'human', actorId: who.principal.id, sessionId: who.credential.id, deviceId: who.device.id, sourceIp: req.ip,
+          action: 'session.revoke_others', targetType: 'member', targetId: who.principal.id,
+          outcome: 'success', metadata: { revokedSessions: n },
+        });
+        return n;
+      });
+      return { revokedSessions };
     });
 
     scope.get('/v1/me/passkeys', { config: SELF, schema: { response: { 200: PasskeyListReply } } }, async (req) =>

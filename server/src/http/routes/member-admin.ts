@@ -1,10 +1,11 @@
+import { Type } from '@sinclair/typebox';
 import { DeviceRevoked, DevicesReply, MemberStatusChanged, WardError, type Authenticated } from '@ward/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import type { Tx } from '../../db/types.ts';
 import { lockInTx } from '../../modules/elevation/index.ts';
 import { disableMemberInTx, enableMemberInTx } from '../../modules/identity/index.ts';
-import { listDevices, revokeDeviceSessions } from '../../modules/sessions/index.ts';
+import { listDevices, revokeDeviceSessions, revokeMemberSessions } from '../../modules/sessions/index.ts';
 import { enforcedRoute, type EnforcementDeps } from '../enforce.ts';
 import { IdParams, tenantOf } from './common.ts';
 
@@ -14,6 +15,9 @@ import { IdParams, tenantOf } from './common.ts';
  * - disable or enable a member: `member.manage` on the member (Owner, Admin; MFA, a managed device,
  *   a step-up within 300 s; never oneself). A disabled member's sessions end at once and the next
  *   request of any of them is refused.
+ * - end every session of a member and leave them active (a session feared stolen): `member.manage`
+ *   on the member, as above; the member signs in again at once. Their own sessions a member ends
+ *   themself (`POST /v1/me/sessions/revoke-others`, routes/auth.ts).
  * - the tenant's devices with their posture: `member.list` on the tenant.
  * - revoke a device: `lock.manage` on the tenant. Its live sessions end and a lock holds it (every
  *   request from it is refused, sign-ins too) until a second Owner or Admin unlocks it (the Locks
@@ -24,6 +28,8 @@ async function loadMember(tx: Tx, memberId: string, who: Authenticated) {
   const { rows } = await tx.query<{ id: string }>('SELECT id FROM members WHERE id = $1', [memberId]);
   return rows[0] ? { type: 'Member', id: rows[0].id, tenant: who.principal.tenantId } : null;
 }
+
+const SessionsRevoked = Type.Object({ memberId: Type.String({ format: 'uuid' }), revokedSessions: Type.Integer({ minimum: 0 }) }, { additionalProperties: false });
 
 export function memberAdminRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps): void {
   const people = { credentials: ['session'] as const };
@@ -45,6 +51,25 @@ export function memberAdminRoutes(app: FastifyInstance, deps: Deps & Enforcement
       auditMetadata: (r) => ({ status: r.status, revokedSessions: r.revokedSessions }),
     });
   }
+
+  enforcedRoute(app, deps, {
+    ...people,
+    method: 'POST',
+    url: '/v1/members/:id/sessions/revoke',
+    action: 'member.manage',
+    schema: { summary: 'End every session of a member (they stay active and sign in again)', params: IdParams, response: { 200: SessionsRevoked } },
+    target: (req) => ({ type: 'Member', id: req.params.id }),
+    load: (tx, req, who) => loadMember(tx, req.params.id, who),
+    async handle(tx, { who }, req) {
+      const revokedSessions = await revokeMemberSessions(tx, req.params.id, deps.clock.now());
+      await deps.audit.append(tx, {
+        tenantId: who.principal.tenantId, actorKind: 'human', actorId: who.principal.id, action: 'member.sessions.revoke', targetType: 'member', targetId: req.params.id,
+        outcome: 'success', metadata: { revokedSessions },
+      });
+      return { memberId: req.params.id, revokedSessions };
+    },
+    auditMetadata: (r) => ({ revokedSessions: r.revokedSessions }),
+  });
 
   // No identifier in a query string (app.test): one member's devices are a path of their own.
   enforcedRoute(app, deps, {

@@ -79,6 +79,11 @@ export function MemberAccess({ me }: { me: MeReply }) {
       ? `Disabled ${m.email}: ${r.revokedSessions} session${r.revokedSessions === 1 ? '' : 's'} ended; any other request of theirs is refused.`
       : `Enabled ${m.email} again (${r.status}).`;
   });
+  // R-SESS-1: a session feared stolen ends without disabling the member, who signs in again.
+  const endSessions = (m: MemberItem) => void settle(setLine, async () => {
+    const r = await api<{ revokedSessions: number }>('POST', `/v1/members/${m.id}/sessions/revoke`, {});
+    return `Ended ${r.revokedSessions} session${r.revokedSessions === 1 ? '' : 's'} of ${m.email}; they stay ${m.status} and sign in again.`;
+  });
   if (q.error) return <p className="notice denied" data-code={describeError(q.error).code}>{describeError(q.error).text}</p>;
   if (!q.data) return <p aria-busy="true">Loading members…</p>;
   return (
@@ -96,7 +101,10 @@ export function MemberAccess({ me }: { me: MeReply }) {
                 {m.id === me.memberId ? <span className="muted">You</span>
                   : m.status === 'disabled'
                     ? <button type="button" onClick={() => change(m, 'enable')} aria-label={`Enable ${m.email}`}>Enable</button>
-                    : <button type="button" className="secondary" onClick={() => change(m, 'disable')} aria-label={`Disable ${m.email}`}>Disable</button>}
+                    : <>
+                      <button type="button" className="secondary" onClick={() => endSessions(m)} aria-label={`End sessions of ${m.email}`}>End sessions</button>{' '}
+                      <button type="button" className="secondary" onClick={() => change(m, 'disable')} aria-label={`Disable ${m.email}`}>Disable</button>
+                    </>}
               </td>
             </tr>
           ))}

@@ -9,7 +9,7 @@ import { createAwsKms, createDbKeyStore, createFieldCipher, createKeyringKms, ty
 import { createGuard, type Authenticator, type Guard } from './modules/access/index.ts';
 import { createPasskeyCeremonies, type PasskeyCeremonies } from './modules/identity/index.ts';
 import { createRateLimiter, createSessionAuthenticator, createSessions, type SessionAuthenticator, type Sessions } from './modules/sessions/index.ts';
-import { createNonceSource, createProofKeyCache, createProofVerifier, createReplayStore } from './modules/proof/index.ts';
+import { createNonceSource, createProofKeyCache, createProofVerifier, createReplayStore, DEVICE_PROOF_ALGORITHMS } from './modules/proof/index.ts';
 import { TOKEN_REQUESTS_PER_CLIENT_PER_MINUTE, TOKEN_REQUESTS_PER_IP_PER_MINUTE, createAuthorizationServer, createSignatureAuthenticator, createTokenAuthenticator, createTokenSigningKeys, type AuthorizationServer, type TokenSigningKeys } from './modules/workload/index.ts';
 import { createSsoFacade, type SsoFacade } from './modules/sso/index.ts';
 import { createScimAuthenticator } from './modules/provisioning/index.ts';
@@ -30,7 +30,8 @@ import {
  */
 async function createAuthentication(d: { config: Config; db: Db; audit: AuditLog; logger: Logger; clock: Clock; kms: Kms; egress: EgressFetch; serve: boolean }): Promise<Pick<Deps, 'authenticator' | 'authenticators' | 'passkeys' | 'sessions' | 'authorizationServer' | 'tokenSigningKeys' | 'sso'>> {
   const proofKeys = createProofKeyCache();
-  const proofs = createProofVerifier({ clock: d.clock, keys: proofKeys });
+  // Browsers' device proofs are ES256 (R-SESS-4); workloads' DPoP proofs take any algorithm of PROOF_ALGORITHMS.
+  const proofs = createProofVerifier({ clock: d.clock, keys: proofKeys, algorithms: DEVICE_PROOF_ALGORITHMS });
   const base = { db: d.db, audit: d.audit, clock: d.clock, origin: d.config.origin, proofs, replays: createReplayStore(d.db) };
   const sessions = createSessions({ audit: d.audit, clock: d.clock });
   // R-AUTHN-1, R-MON-1: ceremony requests per source address per minute, verifications per member per 5 minutes.

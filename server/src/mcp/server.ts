@@ -7,6 +7,7 @@ import type { Tx } from '../db/types.ts';
 import type { Deps } from '../deps.ts';
 import { authenticationOf } from '../http/plugins/authenticate.ts';
 import { agentVendorBaaActive } from '../modules/ai/index.ts';
+import { DPOP_CHALLENGE_ALGS, PROOF_ALGORITHMS } from '../modules/proof/index.ts';
 import { loadToolCall, type ToolCall } from '../modules/voice/index.ts';
 import { TOOLS, TOOLS_BY_NAME, type ToolSpec } from './tools.ts';
 
@@ -43,7 +44,7 @@ export function protectedResourceMetadata(origin: URL): Record<string, unknown> 
     resource: `${issuer}${MCP_PATH}`,
     authorization_servers: [issuer],
     bearer_methods_supported: ['header'],
-    dpop_signing_alg_values_supported: ['ES256'],
+    dpop_signing_alg_values_supported: [...PROOF_ALGORITHMS],
     dpop_bound_access_tokens_required: true,
     resource_name: 'Ward MCP tool server',
     // No resource_documentation (optional in RFC 9728 §2): Ward serves no human-readable page for it.
@@ -180,7 +181,7 @@ export async function mcpRoutes(app: FastifyInstance, deps: McpDeps): Promise<vo
     mcp.addHook('onSend', async (_req, reply, payload) => {
       if (reply.statusCode === 401) {
         const existing = reply.getHeader('www-authenticate');
-        const challenge = typeof existing === 'string' && existing.startsWith('DPoP') ? existing : 'DPoP algs="ES256"';
+        const challenge = typeof existing === 'string' && existing.startsWith('DPoP') ? existing : `DPoP ${DPOP_CHALLENGE_ALGS}`;
         reply.header('www-authenticate', `${challenge}, resource_metadata="${metadataUrl}"`);
       }
       return payload;

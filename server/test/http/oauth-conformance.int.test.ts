@@ -84,7 +84,7 @@ describe(`OAuth and DPoP conformance over HTTP on ${engine === 'embedded' ? 'PGl
     for (const k of ['token_endpoint', 'revocation_endpoint', 'jwks_uri']) assert.ok(String(as[k]).startsWith(`${origin}/`), k);
     assert.deepEqual(as.token_endpoint_auth_methods_supported, ['private_key_jwt']);
     assert.ok((as.token_endpoint_auth_signing_alg_values_supported as string[]).includes('ES256'));
-    assert.deepEqual(as.dpop_signing_alg_values_supported, ['ES256']);
+    assert.deepEqual(as.dpop_signing_alg_values_supported, ['ES256', 'ES384', 'ES512', 'PS256', 'PS384', 'PS512', 'RS256', 'RS384', 'RS512', 'EdDSA', 'Ed25519']);
     const prm = (await (await fetch(`${origin}/.well-known/oauth-protected-resource/mcp`)).json()) as Record<string, unknown>;
     assert.equal(prm.resource, `${origin}/mcp`);
     assert.deepEqual(prm.authorization_servers, [origin]);
@@ -156,12 +156,12 @@ describe(`OAuth and DPoP conformance over HTTP on ${engine === 'embedded' ? 'PGl
   test('RFC 9449 §4.3 at the token endpoint: typ, alg, public jwk, htm, htu, iat, jti replay; an assertion is spent once', async () => {
     const key = await newDpopKey();
     const url = `${origin}/oauth/token`;
-    const { privateKey: rsa, publicKey: rsaPublic } = await generateKeyPair('RS256');
-    const rsaProof = await new SignJWT({ htm: 'POST', htu: url, jti: jti(), nonce }).setProtectedHeader({ typ: 'dpop+jwt', alg: 'RS256', jwk: await exportJWK(rsaPublic) }).setIssuedAt().sign(rsa);
+    // A MAC is no proof of possession (RFC 9449 §4.3 check 5): HS256 is refused, whatever the jwk.
+    const macProof = await new SignJWT({ htm: 'POST', htu: url, jti: jti(), nonce }).setProtectedHeader({ typ: 'dpop+jwt', alg: 'HS256', jwk: key.jwk }).setIssuedAt().sign(randomBytes(32));
     const { privateKey: ecPrivate } = await generateKeyPair('ES256', { extractable: true });
     const refused = [
       await proof(key, 'POST', url, {}, { typ: 'jwt' }),
-      rsaProof,
+      macProof,
       await proof(key, 'POST', url, {}, { jwk: await exportJWK(ecPrivate) }),
       await proof(key, 'GET', url),
       await proof(key, 'POST', `${origin}/oauth/revoke`),
@@ -218,7 +218,7 @@ describe(`OAuth and DPoP conformance over HTTP on ${engine === 'embedded' ? 'PGl
     assert.match(bearer.headers.get('www-authenticate') ?? '', /^DPoP error="invalid_token"/);
     const none = await fetch(`${origin}${path}`);
     assert.equal(none.status, 401);
-    assert.equal(none.headers.get('www-authenticate'), 'DPoP algs="ES256"');
+    assert.equal(none.headers.get('www-authenticate'), 'DPoP algs="ES256 ES384 ES512 PS256 PS384 PS512 RS256 RS384 RS512 EdDSA Ed25519"');
     const mcp = await fetch(`${origin}/mcp`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     assert.equal(mcp.status, 401);
     assert.match(mcp.headers.get('www-authenticate') ?? '', new RegExp(`resource_metadata="${origin}/.well-known/oauth-protected-resource/mcp"`));

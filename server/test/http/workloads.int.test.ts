@@ -85,12 +85,12 @@ for (const { engine, skip } of ENGINES) {
       await t?.close();
     });
 
-    test('the metadata names the endpoints, private_key_jwt only, and DPoP with ES256', () => {
+    test('the metadata names the endpoints, private_key_jwt only, and DPoP with the asymmetric algorithms', () => {
       assert.equal(as.issuer, ORIGIN);
       assert.equal(as.token_endpoint, `${ORIGIN}/oauth/token`);
       assert.deepEqual(as.token_endpoint_auth_methods_supported, ['private_key_jwt']);
       assert.deepEqual(as.grant_types_supported, ['client_credentials', 'urn:ietf:params:oauth:grant-type:token-exchange']);
-      assert.deepEqual(as.dpop_signing_alg_values_supported, ['ES256']);
+      assert.deepEqual(as.dpop_signing_alg_values_supported, ['ES256', 'ES384', 'ES512', 'PS256', 'PS384', 'PS512', 'RS256', 'RS384', 'RS512', 'EdDSA', 'Ed25519']);
     });
 
     test('an agent obtains a DPoP-bound token with private_key_jwt and reads a patient, masked, as itself', async () => {

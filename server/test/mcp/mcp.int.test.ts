@@ -116,7 +116,7 @@ for (const { engine, skip } of ENGINES) {
       const prm = await app.inject({ method: 'GET', url: '/.well-known/oauth-protected-resource/mcp' });
       assert.equal(prm.statusCode, 200);
       assert.deepEqual(prm.json(), {
-        resource: `${ORIGIN}/mcp`, authorization_servers: [ORIGIN], bearer_methods_supported: ['header'], dpop_signing_alg_values_supported: ['ES256'],
+        resource: `${ORIGIN}/mcp`, authorization_servers: [ORIGIN], bearer_methods_supported: ['header'], dpop_signing_alg_values_supported: ['ES256', 'ES384', 'ES512', 'PS256', 'PS384', 'PS512', 'RS256', 'RS384', 'RS512', 'EdDSA', 'Ed25519'],
         dpop_bound_access_tokens_required: true, resource_name: 'Ward MCP tool server',
       });
       const bare = await app.inject({ method: 'POST', url: '/mcp', payload: { jsonrpc: '2.0', id: 1, method: 'tools/list' } });

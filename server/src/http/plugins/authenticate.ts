@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Db, Tx } from '../../db/types.ts';
 import type { Authentication, Authenticator } from '../../modules/access/index.ts';
 import { tracingOff, type Tracing } from '../../modules/monitoring/index.ts';
+import { DPOP_CHALLENGE_ALGS } from '../../modules/proof/index.ts';
 import { isScimPath } from '../../modules/provisioning/index.ts';
 import { memberScope } from '../../modules/sessions/index.ts';
 import type { RouteAccess } from '../public-routes.ts';
@@ -66,7 +67,7 @@ export function registerAuthentication(app: FastifyInstance, deps: { origin: URL
 function challengeFor(routeUrl: string): string {
   if (isScimPath(routeUrl)) return 'Bearer realm="ward-scim"';
   if (routeUrl.startsWith('/v1/hooks/')) return 'Signature';
-  return 'DPoP algs="ES256"';
+  return `DPoP ${DPOP_CHALLENGE_ALGS}`;
 }
 
 function isPerson(a: Authentication): a is Authentication & { authenticated: PersonAuthenticated } {

@@ -4,11 +4,12 @@
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { CompactSign, exportJWK, generateKeyPair, type CryptoKey, type JWK } from 'jose';
+import { constants, generateKeyPairSync, sign as cryptoSign, type KeyObject } from 'node:crypto';
+import { calculateJwkThumbprint, CompactSign, exportJWK, generateKeyPair, type CryptoKey, type JWK } from 'jose';
 import { embeddedTestDatabase, type TestDatabase } from '../../../test/support/databases.ts';
 import {
-  accessTokenHash, createNonceSource, createProofKeyCache, createProofVerifier, createReplayStore, ecThumbprint,
-  PROOF_FAILURES, ProofError, pruneSpentProofs, type ProofFailure,
+  accessTokenHash, createNonceSource, createProofKeyCache, createProofVerifier, createReplayStore, DEVICE_PROOF_ALGORITHMS,
+  PROOF_ALGORITHMS, PROOF_FAILURES, ProofError, pruneSpentProofs, type ProofFailure,
 } from './index.ts';
 
 const NOW = new Date('2026-12-05T12:00:00Z');
@@ -29,15 +30,15 @@ interface Proof {
 let key: CryptoKey;
 let jwk: JWK;
 let otherKey: CryptoKey;
-let es384Key: CryptoKey;
-let es384Jwk: JWK;
+/** A key pair for every algorithm but ES256 (`key` and `jwk`), generated once. */
+const pairs = new Map<string, { privateKey: CryptoKey; jwk: JWK }>();
 
 async function sign(p: Proof = {}): Promise<string> {
   const claims = { htm: 'GET', htu: URL_, iat: nowSeconds, jti: randomUUID(), ...p.claims };
   for (const [k, v] of Object.entries(claims)) if (v === undefined) delete (claims as Record<string, unknown>)[k];
   const header = { typ: 'dpop+jwt', alg: 'ES256', jwk, ...p.header };
   const payload = p.rawPayload ?? new TextEncoder().encode(JSON.stringify(claims));
-  const signer = header.alg === 'ES384' ? es384Key : (p.signWith ?? key);
+  const signer = p.signWith ?? (header.alg === 'ES256' ? key : pairs.get(header.alg as string)!.privateKey);
   return new CompactSign(payload).setProtectedHeader(header as never).sign(signer);
 }
 
@@ -46,6 +47,16 @@ async function signAnyHeader(header: Record<string, unknown>): Promise<string> {
   const input = `${Buffer.from(JSON.stringify(header)).toString('base64url')}.${Buffer.from(JSON.stringify({ htm: 'GET', htu: URL_, iat: nowSeconds, jti: randomUUID() })).toString('base64url')}`;
   const sig = await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, key, Buffer.from(input));
   return `${input}.${Buffer.from(sig).toString('base64url')}`;
+}
+
+const rsaPair = () => generateKeyPairSync('rsa', { modulusLength: 2048 });
+const rsa = rsaPair();
+/** A good proof naming `rsa`'s public key under `alg`, signed by `signer` with the padding of `signedAs` (node:crypto, past jose's checks). */
+function signRsa(alg: string, signedAs: 'RS256' | 'PS256', signer: KeyObject): string {
+  const header = { typ: 'dpop+jwt', alg, jwk: rsa.publicKey.export({ format: 'jwk' }) };
+  const input = `${Buffer.from(JSON.stringify(header)).toString('base64url')}.${Buffer.from(JSON.stringify({ htm: 'GET', htu: URL_, iat: nowSeconds, jti: randomUUID() })).toString('base64url')}`;
+  const padding = signedAs === 'PS256' ? { padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 } : {};
+  return `${input}.${cryptoSign('sha256', Buffer.from(input), { key: signer, ...padding }).toString('base64url')}`;
 }
 
 /** The proof with the last bit of its signature's r ‖ s flipped. */
@@ -73,6 +84,9 @@ function asDerSignature(proof: string): string {
 const nonces = () => createNonceSource({ secret: new Uint8Array(32).fill(7), clock });
 const verifier = createProofVerifier({ clock, keys: createProofKeyCache() });
 const withNonces = createProofVerifier({ clock, keys: createProofKeyCache(), nonces: nonces() });
+const deviceVerifier = createProofVerifier({ clock, keys: createProofKeyCache(), algorithms: DEVICE_PROOF_ALGORITHMS });
+/** An RSA modulus of `bits` bits (top bit set), base64url: never imported, only measured. */
+const modulusOf = (bits: number) => { const n = randomBytes(Math.ceil(bits / 8)); n[0] = 0x80 >> ((8 - (bits % 8)) % 8); return n.toString('base64url'); };
 
 before(async () => {
   const pair = await generateKeyPair('ES256');
@@ -80,9 +94,10 @@ before(async () => {
   const full = await exportJWK(pair.publicKey);
   jwk = { kty: full.kty, crv: full.crv, x: full.x, y: full.y };
   otherKey = (await generateKeyPair('ES256')).privateKey;
-  const p384 = await generateKeyPair('ES384');
-  es384Key = p384.privateKey;
-  es384Jwk = await exportJWK(p384.publicKey);
+  for (const alg of PROOF_ALGORITHMS.filter((a) => a !== 'ES256')) {
+    const pair = await generateKeyPair(alg, { crv: alg === 'EdDSA' ? 'Ed25519' : undefined });
+    pairs.set(alg, { privateKey: pair.privateKey, jwk: await exportJWK(pair.publicKey) });
+  }
 });
 
 /** Each row: what is wrong with the proof, and the one reason it must be refused with. */
@@ -98,15 +113,34 @@ const TABLE: { name: string; header: () => Promise<string | string[] | undefined
   { name: 'a payload that is a JSON array', header: async () => sign({ rawPayload: new TextEncoder().encode('[1]') }), expect: 'malformed' },
   { name: 'typ JWT', header: async () => sign({ header: { typ: 'JWT' } }), expect: 'typ' },
   { name: 'no typ', header: async () => sign({ header: { typ: undefined } }), expect: 'typ' },
-  { name: 'alg ES384', header: async () => sign({ header: { alg: 'ES384', jwk: es384Jwk } }), expect: 'alg' },
+  { name: 'alg ES384 for a device proof (ES256 only)', header: async () => sign({ header: { alg: 'ES384', jwk: pairs.get('ES384')!.jwk } }), verifier: deviceVerifier, expect: 'alg' },
+  { name: 'alg RS256 for a device proof (ES256 only)', header: async () => sign({ header: { alg: 'RS256', jwk: pairs.get('RS256')!.jwk } }), verifier: deviceVerifier, expect: 'alg' },
+  { name: 'alg HS512', header: async () => `${Buffer.from(JSON.stringify({ typ: 'dpop+jwt', alg: 'HS512', jwk })).toString('base64url')}.e30.c2ln`, expect: 'alg' },
+  { name: 'alg ES256K', header: async () => `${Buffer.from(JSON.stringify({ typ: 'dpop+jwt', alg: 'ES256K', jwk })).toString('base64url')}.e30.c2ln`, expect: 'alg' },
+  { name: 'alg RSA1_5 (an encryption algorithm)', header: async () => `${Buffer.from(JSON.stringify({ typ: 'dpop+jwt', alg: 'RSA1_5', jwk })).toString('base64url')}.e30.c2ln`, expect: 'alg' },
   { name: 'alg none', header: async () => `${Buffer.from(JSON.stringify({ typ: 'dpop+jwt', alg: 'none', jwk })).toString('base64url')}.e30.`, expect: 'alg' },
   { name: 'alg HS256', header: async () => `${Buffer.from(JSON.stringify({ typ: 'dpop+jwt', alg: 'HS256', jwk })).toString('base64url')}.e30.c2ln`, expect: 'alg' },
   { name: 'no jwk', header: async () => sign({ header: { jwk: undefined } }), expect: 'jwk' },
   { name: 'a jwk with its private part', header: async () => sign({ header: { jwk: { ...jwk, d: 'A'.repeat(43) } } }), expect: 'jwk' },
   { name: 'an RSA jwk', header: async () => sign({ header: { jwk: { kty: 'RSA', n: 'AQAB', e: 'AQAB' } } }), expect: 'jwk' },
+  { name: 'a P-256 jwk for ES384', header: async () => sign({ header: { alg: 'ES384', jwk } }), expect: 'jwk' },
+  { name: 'a P-384 jwk for ES512', header: async () => sign({ header: { alg: 'ES512', jwk: pairs.get('ES384')!.jwk } }), expect: 'jwk' },
+  { name: 'an EC jwk for RS256', header: async () => sign({ header: { alg: 'RS256', jwk } }), expect: 'jwk' },
+  { name: 'an X25519 jwk for EdDSA', header: async () => sign({ header: { alg: 'EdDSA', jwk: { ...pairs.get('EdDSA')!.jwk, crv: 'X25519' } } }), expect: 'jwk' },
+  { name: 'an RSA jwk with its private part', header: async () => sign({ header: { alg: 'PS256', jwk: { ...pairs.get('PS256')!.jwk, p: 'AQAB' } } }), expect: 'jwk' },
+  { name: 'an RSA modulus of 1024 bits', header: async () => sign({ header: { alg: 'RS256', jwk: generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey.export({ format: 'jwk' }) } }), expect: 'jwk' },
+  { name: 'an RSA modulus of 2047 bits', header: async () => sign({ header: { alg: 'RS256', jwk: { kty: 'RSA', e: 'AQAB', n: modulusOf(2047) } } }), expect: 'jwk' },
+  { name: 'an RSA modulus of 8200 bits', header: async () => sign({ header: { alg: 'RS256', jwk: { kty: 'RSA', e: 'AQAB', n: modulusOf(8200) } } }), expect: 'jwk' },
+  { name: 'an RSA exponent of 64 bits', header: async () => sign({ header: { alg: 'RS256', jwk: { ...pairs.get('RS256')!.jwk, e: 'AQAAAAAAAAE' } } }), expect: 'jwk' },
   { name: 'a jwk whose point is not on the curve', header: async () => sign({ header: { jwk: { ...jwk, y: jwk.x } } }), expect: 'jwk' },
   { name: 'a signature by another key', header: async () => sign({ signWith: otherKey }), expect: 'signature' },
   { name: 'a signature with one bit changed', header: async () => flipLastSignatureBit(await sign()), expect: 'signature' },
+  { name: 'an RS256 signature by another key', header: async () => signRsa('RS256', 'RS256', rsaPair().privateKey), expect: 'signature' },
+  { name: 'an RS256 signature under a PS256 header', header: async () => signRsa('PS256', 'RS256', rsa.privateKey), expect: 'signature' },
+  { name: 'a PS256 signature under an RS256 header', header: async () => signRsa('RS256', 'PS256', rsa.privateKey), expect: 'signature' },
+  { name: 'an Ed25519 signature with one bit changed', header: async () => flipLastSignatureBit(await sign({ header: { alg: 'Ed25519', jwk: pairs.get('Ed25519')!.jwk } })), expect: 'signature' },
+  { name: 'an ES384 signature with one bit changed', header: async () => flipLastSignatureBit(await sign({ header: { alg: 'ES384', jwk: pairs.get('ES384')!.jwk } })), expect: 'signature' },
+  { name: 'a critical header parameter under PS256', header: async () => sign({ header: { alg: 'PS256', jwk: pairs.get('PS256')!.jwk, crit: ['b64'], b64: true } }), expect: 'signature' },
   { name: 'the signature in DER encoding', header: async () => asDerSignature(await sign()), expect: 'signature' },
   { name: 'a payload that is not base64url', header: async () => { const [h, p, s] = (await sign()).split('.'); return `${h}.${p}*.${s}`; }, expect: 'signature' },
   { name: 'a critical header parameter', header: async () => signAnyHeader({ typ: 'dpop+jwt', alg: 'ES256', jwk, crit: ['exp'], exp: nowSeconds + 60 }), expect: 'signature' },
@@ -156,7 +190,7 @@ describe('the proof-of-possession verifier (RFC 9449 §4.3), frozen clock', () =
   test('accepts a good proof at the edges of the window, ignoring the query, and names the key', async () => {
     for (const iat of [nowSeconds - 60, nowSeconds + 60]) {
       const proof = await verifier.verify(await sign({ claims: { iat } }), { method: 'get', url: `${URL_}?page=2#x` });
-      assert.equal(proof.thumbprint, ecThumbprint(jwk as never));
+      assert.equal(proof.thumbprint, await calculateJwkThumbprint(jwk));
       assert.equal(proof.usableUntil.getTime(), (iat + 60) * 1000);
       assert.equal(proof.replayKey.length, 32);
     }
@@ -168,26 +202,43 @@ describe('the proof-of-possession verifier (RFC 9449 §4.3), frozen clock', () =
     for (const nonce of [nonces().current(), previous]) await withNonces.verify(await sign({ claims: { nonce } }), { method: 'GET', url: URL_ });
   });
 
-  test('imports a key once and serves it, with its thumbprint, by its coordinates after', () => {
-    const cache = createProofKeyCache(2);
-    assert.equal(cache.thumbprint(jwk as never), ecThumbprint(jwk as never), 'an unknown key: computed, nothing imported');
-    const first = cache.get(jwk as never);
-    assert.equal(cache.get({ ...jwk } as never).key, first.key);
-    assert.equal(first.thumbprint, ecThumbprint(jwk as never));
-    assert.equal(cache.thumbprint({ ...jwk } as never), first.thumbprint);
+  test('accepts every algorithm it lists, with the key\'s RFC 7638 thumbprint as jose computes it; device proofs ES256 only', async () => {
+    for (const alg of PROOF_ALGORITHMS.filter((a) => a !== 'ES256')) {
+      const { jwk: full } = pairs.get(alg)!;
+      const proof = await verifier.verify(await sign({ header: { alg, jwk: full } }), { method: 'GET', url: URL_ });
+      assert.equal(proof.thumbprint, await calculateJwkThumbprint(full), alg);
+      // Known now: verified again from the cache, and claimed before verifying.
+      const again = await sign({ header: { alg, jwk: full } });
+      assert.equal(verifier.claimedThumbprint(again), proof.thumbprint, alg);
+      assert.equal((await verifier.verify(again, { method: 'GET', url: URL_ })).thumbprint, proof.thumbprint, alg);
+    }
+    assert.deepEqual([...DEVICE_PROOF_ALGORITHMS], ['ES256']);
+    await deviceVerifier.verify(await sign(), { method: 'GET', url: URL_ });
   });
 
-  test('names the key a proof claims before verifying it, and nothing for a header that is no proof', async () => {
+  test('imports a key once and serves it, with its thumbprint, by its algorithm and members after', async () => {
+    const cache = createProofKeyCache(2);
+    const members = { kty: 'EC', crv: 'P-256', x: jwk.x!, y: jwk.y! } as const;
+    assert.equal(cache.known('ES256', members), undefined, 'an unknown key: nothing computed, nothing imported');
+    const first = await cache.add('ES256', members);
+    assert.equal(first.thumbprint, await calculateJwkThumbprint(jwk));
+    assert.equal(cache.known('ES256', { ...members }), first);
+    assert.equal(cache.known('ES384', members), undefined, 'a key is known for its algorithm only');
+    await cache.add('ES256', { ...members, x: pairs.get('ES384')!.jwk.x!.slice(0, 43) }).then(() => assert.fail('a point off the curve'), () => {});
+  });
+
+  test('names the key a proof claims before verifying it once it is known, and nothing for a header that is no proof', async () => {
+    const fresh = createProofVerifier({ clock, keys: createProofKeyCache() });
     const good = await sign();
-    const claimed = verifier.claimedThumbprint(good);
-    assert.equal(claimed, ecThumbprint(jwk as never));
-    assert.equal((await verifier.verify(good, { method: 'GET', url: URL_ })).thumbprint, claimed);
+    assert.equal(fresh.claimedThumbprint(good), null, 'a key never verified: no claim (the lookup waits for verify)');
+    const claimed = (await fresh.verify(good, { method: 'GET', url: URL_ })).thumbprint;
+    assert.equal(claimed, await calculateJwkThumbprint(jwk));
     // A forged proof naming the key claims it too: the claim is only ever a hint, verify decides.
     const forged = await sign({ signWith: otherKey });
-    assert.equal(verifier.claimedThumbprint(forged), claimed);
-    await assert.rejects(verifier.verify(forged, { method: 'GET', url: URL_ }), (e: unknown) => e instanceof ProofError && e.reason === 'signature');
+    assert.equal(fresh.claimedThumbprint(forged), claimed);
+    await assert.rejects(fresh.verify(forged, { method: 'GET', url: URL_ }), (e: unknown) => e instanceof ProofError && e.reason === 'signature');
     for (const header of [undefined, '', 'a.b', [good, good], `${good},${good}`, await sign({ header: { jwk: { kty: 'EC', crv: 'P-256' } } })]) {
-      assert.equal(verifier.claimedThumbprint(header), null);
+      assert.equal(fresh.claimedThumbprint(header), null);
     }
   });
 });

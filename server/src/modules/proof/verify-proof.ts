@@ -1,7 +1,7 @@
 import { hash, timingSafeEqual, verify as verifySignature, type KeyObject } from 'node:crypto';
-import { decodeProtectedHeader, type JWK, type ProtectedHeaderParameters } from 'jose';
+import { compactVerify, decodeProtectedHeader, type CryptoKey, type JWK, type ProtectedHeaderParameters } from 'jose';
 import { ProofError } from './failures.ts';
-import type { EcPublicJwk, ProofKeyCache } from './key-cache.ts';
+import type { ProofKey, ProofKeyCache, ProofPublicJwk } from './key-cache.ts';
 import type { NonceSource } from './nonce.ts';
 
 /**
@@ -12,8 +12,18 @@ import type { NonceSource } from './nonce.ts';
  */
 export const PROOF_WINDOW_SECONDS = 60;
 export const PROOF_MAX_LENGTH = 4096;
-/** ES256 only: the browsers' WebCrypto device keys and the workloads' keys are P-256. */
-export const PROOF_ALGORITHMS = ['ES256'] as const;
+/**
+ * RFC 9449 §4.3 check 5: the asymmetric JWS algorithms (RFC 7518 §3.3 to §3.5, RFC 8037, and the
+ * fully specified Ed25519 of RFC 9864, which oauth4webapi signs with) that jose verifies; never `none`
+ * nor a MAC. Workloads' clients use any of them (`dpop_signing_alg_values_supported` lists them).
+ */
+export const PROOF_ALGORITHMS = ['ES256', 'ES384', 'ES512', 'PS256', 'PS384', 'PS512', 'RS256', 'RS384', 'RS512', 'EdDSA', 'Ed25519'] as const;
+/** RFC 9449 §7.1: the `algs` parameter of every DPoP challenge (RFC 6750 §3 syntax). */
+export const DPOP_CHALLENGE_ALGS = `algs="${PROOF_ALGORITHMS.join(' ')}"`;
+/** R-SESS-4: browsers' device proofs are ES256 only: Ward's web client makes a WebCrypto P-256 key. */
+export const DEVICE_PROOF_ALGORITHMS = ['ES256'] as const;
+/** RSA moduli Ward accepts in a proof: NIST's floor (jose's too), and a ceiling on the work per proof. */
+export const PROOF_RSA_BITS = { min: 2048, max: 8192 } as const;
 
 export interface ProofExpectation {
   /** The request's method. */
@@ -39,7 +49,8 @@ export interface ProofVerifier {
   verify(header: string | string[] | undefined, expected: ProofExpectation): Promise<VerifiedProof>;
   /**
    * The thumbprint of the key a proof header claims to be signed with, read without verifying anything,
-   * or null when the header is not one well-formed proof. Only for starting a lookup by that key while
+   * or null when the header is not one well-formed proof or its key is not known yet (an earlier
+   * `verify` imports it and computes its thumbprint). Only for starting a lookup by that key while
    * the proof is verified: nothing read with it may be used unless `verify` then returns the same
    * thumbprint.
    */
@@ -94,13 +105,48 @@ function protectedHeader(proof: string): ProtectedHeaderParameters {
   return header;
 }
 
-function publicEcKey(jwk: unknown): EcPublicJwk {
+/** Each EC algorithm's curve and the length of its base64url coordinates (RFC 7518 §3.4, §6.2.1). */
+const EC_CURVES: Record<string, { crv: 'P-256' | 'P-384' | 'P-521'; length: number }> = {
+  ES256: { crv: 'P-256', length: 43 }, ES384: { crv: 'P-384', length: 64 }, ES512: { crv: 'P-521', length: 88 },
+};
+/** Members that only a private key has (RFC 7518 §6.2.2, §6.3.2; RFC 8037 §2). */
+const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
+
+function coordinate(v: unknown, length: number): v is string {
+  return typeof v === 'string' && v.length === length && B64URL.test(v);
+}
+
+/** The bit length of a big-endian unsigned integer in base64url, leading zero bytes ignored. */
+function bitLength(b64url: string): number {
+  const bytes = Buffer.from(b64url, 'base64url');
+  let i = 0;
+  while (i < bytes.length && bytes[i] === 0) i += 1;
+  return i === bytes.length ? 0 : (bytes.length - i - 1) * 8 + (32 - Math.clz32(bytes[i]!));
+}
+
+/**
+ * §4.3 check 7: the header's jwk as a public key of the type `alg` needs, reduced to its RFC 7638
+ * required members; a private member refuses the proof, and so does an RSA modulus outside
+ * PROOF_RSA_BITS or an exponent over 48 bits.
+ */
+function publicKeyFor(alg: string, jwk: unknown): ProofPublicJwk {
   if (!jwk || typeof jwk !== 'object' || Array.isArray(jwk)) throw new ProofError('jwk');
   const k = jwk as Record<string, unknown>;
-  // §4.3 check 7: a public key only; a private member ("d") refuses the proof.
-  if (k.kty !== 'EC' || k.crv !== 'P-256' || 'd' in k) throw new ProofError('jwk');
-  if (typeof k.x !== 'string' || typeof k.y !== 'string' || !B64URL_COORDINATE.test(k.x) || !B64URL_COORDINATE.test(k.y)) throw new ProofError('jwk');
-  return { kty: 'EC', crv: 'P-256', x: k.x, y: k.y };
+  if (PRIVATE_MEMBERS.some((m) => m in k)) throw new ProofError('jwk');
+  const ec = EC_CURVES[alg];
+  if (ec) {
+    if (k.kty !== 'EC' || k.crv !== ec.crv || !coordinate(k.x, ec.length) || !coordinate(k.y, ec.length)) throw new ProofError('jwk');
+    return { kty: 'EC', crv: ec.crv, x: k.x, y: k.y };
+  }
+  if (alg === 'EdDSA' || alg === 'Ed25519') {
+    if (k.kty !== 'OKP' || k.crv !== 'Ed25519' || !coordinate(k.x, 43)) throw new ProofError('jwk');
+    return { kty: 'OKP', crv: 'Ed25519', x: k.x };
+  }
+  const { n, e } = k;
+  if (k.kty !== 'RSA' || typeof n !== 'string' || typeof e !== 'string' || !B64URL.test(n) || !/^[A-Za-z0-9_-]{1,8}$/.test(e) || n.length > 1400) throw new ProofError('jwk');
+  const bits = bitLength(n);
+  if (bits < PROOF_RSA_BITS.min || bits > PROOF_RSA_BITS.max) throw new ProofError('jwk');
+  return { kty: 'RSA', e, n };
 }
 
 const B64URL = /^[A-Za-z0-9_-]+$/;
@@ -116,10 +162,16 @@ const ES256_SIGNATURE = /^[A-Za-z0-9_-]{86}$/;
  * unencoded-payload (`b64`) header parameter, a part that is not base64url, or a signature in another
  * encoding (DER) refuses the proof.
  */
+/** The three parts of a proof whose header asks for nothing beyond a plain JWS: no `crit`, no `b64`, base64url only. */
+function plainParts(proof: string, header: ProtectedHeaderParameters): string[] {
+  const parts = proof.split('.');
+  if ('crit' in header || 'b64' in header || !parts.every((p) => B64URL.test(p))) throw new ProofError('signature');
+  return parts;
+}
+
 function verifiedPayload(proof: string, header: ProtectedHeaderParameters, key: KeyObject): Buffer {
-  const [encodedHeader = '', encodedPayload = '', signature = ''] = proof.split('.');
-  if ('crit' in header || 'b64' in header) throw new ProofError('signature');
-  if (!B64URL.test(encodedHeader) || !B64URL.test(encodedPayload) || !ES256_SIGNATURE.test(signature)) throw new ProofError('signature');
+  const [encodedHeader = '', encodedPayload = '', signature = ''] = plainParts(proof, header);
+  if (!ES256_SIGNATURE.test(signature)) throw new ProofError('signature');
   let valid: boolean;
   try {
     valid = verifySignature('sha256', Buffer.from(`${encodedHeader}.${encodedPayload}`, 'ascii'), { key, dsaEncoding: 'ieee-p1363' }, Buffer.from(signature, 'base64url'));
@@ -130,29 +182,50 @@ function verifiedPayload(proof: string, header: ProtectedHeaderParameters, key: 
   return Buffer.from(encodedPayload, 'base64url');
 }
 
+/** Any other algorithm of PROOF_ALGORITHMS: the same checks, the signature verified by jose for `alg` alone. */
+async function verifiedPayloadOf(proof: string, header: ProtectedHeaderParameters, alg: string, key: CryptoKey): Promise<Buffer> {
+  plainParts(proof, header);
+  try {
+    return Buffer.from((await compactVerify(proof, key, { algorithms: [alg] })).payload);
+  } catch (e) {
+    throw new ProofError('signature', { cause: e });
+  }
+}
+
 export function createProofVerifier(deps: {
   clock: { now(): Date };
   keys: ProofKeyCache;
   /** When set, every proof must carry a nonce this source issued (§8); when absent, a nonce is not read. */
   nonces?: NonceSource;
   windowSeconds?: number;
+  /** The algorithms accepted, of PROOF_ALGORITHMS; all of them unless narrowed (DEVICE_PROOF_ALGORITHMS). */
+  algorithms?: readonly (typeof PROOF_ALGORITHMS)[number][];
 }): ProofVerifier {
   const windowSeconds = deps.windowSeconds ?? PROOF_WINDOW_SECONDS;
+  const algorithms: readonly unknown[] = deps.algorithms ?? PROOF_ALGORITHMS;
+
+  /** The header's algorithm, if accepted, and its key checked for it (§4.3 checks 5 and 7). */
+  function keyOf(h: ProtectedHeaderParameters): { alg: string; jwk: ProofPublicJwk } {
+    if (typeof h.alg !== 'string' || !algorithms.includes(h.alg)) throw new ProofError('alg');
+    return { alg: h.alg, jwk: publicKeyFor(h.alg, h.jwk) };
+  }
 
   async function verify(header: string | string[] | undefined, expected: ProofExpectation): Promise<VerifiedProof> {
     const proof = oneHeader(header);
     const h = protectedHeader(proof);
     if (h.typ !== 'dpop+jwt') throw new ProofError('typ');
-    if (!(PROOF_ALGORITHMS as readonly unknown[]).includes(h.alg)) throw new ProofError('alg');
-    const jwk = publicEcKey(h.jwk);
-    let imported;
-    try {
-      imported = deps.keys.get(jwk);
-    } catch (e) {
-      throw new ProofError('jwk', { cause: e });
+    const { alg, jwk } = keyOf(h);
+    // A known key costs no await: the ES256 path stays in this turn of the event loop (R-OPS-1).
+    let imported: ProofKey | undefined = deps.keys.known(alg, jwk);
+    if (!imported) {
+      try {
+        imported = await deps.keys.add(alg, jwk);
+      } catch (e) {
+        throw new ProofError('jwk', { cause: e });
+      }
     }
 
-    const payload = verifiedPayload(proof, h, imported.key);
+    const payload = alg === 'ES256' ? verifiedPayload(proof, h, imported.key as KeyObject) : await verifiedPayloadOf(proof, h, alg, imported.key as CryptoKey);
     let claims: Record<string, unknown>;
     try {
       claims = JSON.parse(payload.toString('utf8')) as Record<string, unknown>;
@@ -190,7 +263,8 @@ export function createProofVerifier(deps: {
 
   function claimedThumbprint(header: string | string[] | undefined): string | null {
     try {
-      return deps.keys.thumbprint(publicEcKey(protectedHeader(oneHeader(header)).jwk));
+      const { alg, jwk } = keyOf(protectedHeader(oneHeader(header)));
+      return deps.keys.known(alg, jwk)?.thumbprint ?? null;
     } catch {
       return null;
     }

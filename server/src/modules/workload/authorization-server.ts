@@ -3,7 +3,7 @@ import { PHI_SCOPES, WardError, type TenantId } from '@ward/contracts';
 import { compactVerify, decodeJwt, SignJWT, type JSONWebKeySet } from 'jose';
 import { AUTH_LOOKUPS, type Db, type Tx } from '../../db/types.ts';
 import type { AuditLog } from '../audit/index.ts';
-import { ProofError, type NonceSource, type ProofVerifier, type ReplayStore, type VerifiedProof } from '../proof/index.ts';
+import { PROOF_ALGORITHMS, ProofError, type NonceSource, type ProofVerifier, type ReplayStore, type VerifiedProof } from '../proof/index.ts';
 import type { RateLimiter } from '../sessions/index.ts';
 import { ASSERTION_TYPE, verifyClientAssertion, type VerifiedAssertion } from './client-assertion.ts';
 import { CLIENT_ASSERTION_ALGORITHMS } from './jwks.ts';
@@ -72,7 +72,7 @@ export function authorizationServerMetadata(e: OAuthEndpoints): Record<string, u
     token_endpoint_auth_signing_alg_values_supported: [...CLIENT_ASSERTION_ALGORITHMS],
     revocation_endpoint_auth_methods_supported: ['private_key_jwt'],
     revocation_endpoint_auth_signing_alg_values_supported: [...CLIENT_ASSERTION_ALGORITHMS],
-    dpop_signing_alg_values_supported: ['ES256'],
+    dpop_signing_alg_values_supported: [...PROOF_ALGORITHMS],
     authorization_response_iss_parameter_supported: false,
   };
 }

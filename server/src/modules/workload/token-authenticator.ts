@@ -1,7 +1,7 @@
 import { WardError, type Authenticated, type ErrorCode, type PersonAuthenticated, type TenantId } from '@ward/contracts';
 import { errors, jwtVerify } from 'jose';
 import type { Authentication, Authenticator } from '../access/index.ts';
-import { ProofError } from '../proof/index.ts';
+import { DPOP_CHALLENGE_ALGS, ProofError } from '../proof/index.ts';
 import { isScimPath } from '../provisioning/index.ts';
 import { ACCESS_TOKEN_TYPE, oauthEndpoints, type WorkloadAuthDeps } from './authorization-server.ts';
 import { TOKEN_SIGNING_ALG } from './signing-keys.ts';
@@ -71,7 +71,7 @@ export function createTokenAuthenticator(deps: WorkloadAuthDeps): Authenticator 
   const endpoints = oauthEndpoints(deps.origin);
 
   function refusal(code: ErrorCode, error: 'invalid_token' | 'invalid_dpop_proof' | 'use_dpop_nonce', cause?: unknown): WardError {
-    const headers: Record<string, string> = { 'www-authenticate': `DPoP error="${error}", algs="ES256"` };
+    const headers: Record<string, string> = { 'www-authenticate': `DPoP error="${error}", ${DPOP_CHALLENGE_ALGS}` };
     if (error !== 'invalid_token') headers['dpop-nonce'] = deps.nonces.current();
     return new WardError(code, undefined, { headers, ...(cause ? { cause } : {}) });
   }

@@ -9,6 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import { exportJWK, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
 import { buildApp } from '../../src/app.ts';
 import { configureSso } from '../../src/modules/sso/configure.ts';
+import { LOGOUT_REFUSALS_PER_WINDOW } from '../../src/modules/sso/logout-limit.ts';
 import { postgresUrl } from '../support/databases.ts';
 import { createTestDeps, type TestDeps } from '../support/deps.ts';
 import { insertMember, insertTenant } from '../support/fixtures.ts';
@@ -58,8 +59,8 @@ describe('a back-channel logout token is accepted once per issuer (jti spent)', 
     idp.close();
   });
 
-  const post = (token: string) => app.inject({
-    method: 'POST', url: '/v1/auth/sso/backchannel-logout', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  const post = (token: string, remoteAddress = '127.0.0.1') => app.inject({
+    method: 'POST', url: '/v1/auth/sso/backchannel-logout', headers: { 'content-type': 'application/x-www-form-urlencoded' }, remoteAddress,
     payload: new URLSearchParams({ logout_token: token }).toString(),
   });
   const logouts = async () => (await t.deps.db.systemDb.query<{ outcome: string; reasons: string[] | null; target_id: string | null }>(
@@ -101,5 +102,29 @@ describe('a back-channel logout token is accepted once per issuer (jti spent)', 
     const forged = `${(await sign({ sub: 'kim', jti })).slice(0, -4)}AAAA`;
     assert.equal((await post(forged)).statusCode, 400);
     assert.equal((await post(await sign({ sub: 'kim', jti }))).statusCode, 200);
+  });
+
+  test('forged tokens from one address are bounded: past 30 refusals a minute it is answered RATE_LIMITED before anything is read; the IdP\'s own logouts go on (R-SESS-1, R-MON-1)', async () => {
+    const forger = '192.0.2.77';
+    const forged = async () => `${(await sign({ sub: 'kim', jti: randomUUID() })).slice(0, -4)}AAAA`;
+    for (let i = 0; i < LOGOUT_REFUSALS_PER_WINDOW; i += 1) assert.equal((await post(await forged(), forger)).statusCode, 400, `refusal ${i + 1}`);
+    const over = await post(await forged(), forger);
+    assert.equal(over.statusCode, 429);
+    assert.equal(over.json().code, 'RATE_LIMITED');
+    // Now refused before the connection is read: even a good token from that address changes nothing.
+    const lookups = t.deps.db.authLookup;
+    let read = 0;
+    t.deps.db.authLookup = ((...args: Parameters<typeof lookups>) => (read += 1, lookups.apply(t.deps.db, args))) as typeof lookups;
+    const jti = randomUUID();
+    const before = (await logouts()).length;
+    try {
+      assert.equal((await post(await sign({ sub: 'kim', jti }), forger)).json().code, 'RATE_LIMITED');
+      assert.equal(read, 0, 'nothing read for a post from an address over the limit');
+    } finally {
+      t.deps.db.authLookup = lookups;
+    }
+    assert.equal((await logouts()).length, before, 'nothing revoked, nothing audited');
+    // The IdP's logouts, from its own address, are never counted: a burst past the limit is served, and the jti refused above is unspent.
+    for (let i = 0; i < LOGOUT_REFUSALS_PER_WINDOW + 5; i += 1) assert.equal((await post(await sign({ sub: 'kim', jti: i === 0 ? jti : randomUUID() }))).statusCode, 200);
   });
 });

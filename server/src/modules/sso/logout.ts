@@ -5,6 +5,7 @@ import * as oidc from 'openid-client';
 import { AUTH_LOOKUPS } from '../../db/types.ts';
 import { revokeMemberSessions } from '../sessions/index.ts';
 import type { SsoDeps } from './flow.ts';
+import { createLogoutRefusalLimit } from './logout-limit.ts';
 import { loadProvider, publicConfigurationOf } from './provider.ts';
 
 const BACKCHANNEL_EVENT = 'http://schemas.openid.net/event/backchannel-logout';
@@ -24,9 +25,12 @@ const refuse = (detail: string, cause?: unknown) => new WardError('BAD_REQUEST',
  * back-channel logout event, no `nonce`, fresh `iat`, a `jti` not seen before from this issuer), every
  * live session of the member linked to its `sub` is revoked and the revocation is audited. A replayed
  * token is refused (`SSO_LOGOUT_REPLAYED`) and audited; anything else answers 400 and revokes nothing.
+ * R-MON-1: the refusals of tokens naming a tenant's connection are counted per source address
+ * (logout-limit.ts); past the limit the address is answered `RATE_LIMITED` before anything is read.
  */
 export function createBackchannelLogout(deps: SsoDeps) {
-  return async function backchannelLogout(logoutToken: string, sourceIp: string): Promise<{ revoked: number }> {
+  const limit = createLogoutRefusalLimit(deps);
+  async function backchannelLogout(logoutToken: string, sourceIp: string): Promise<{ revoked: number }> {
     if (typeof logoutToken !== 'string' || logoutToken.length > 16_384) throw refuse('no logout token');
     let unverified: JWTPayload;
     try {
@@ -36,9 +40,18 @@ export function createBackchannelLogout(deps: SsoDeps) {
     }
     const audience = typeof unverified.aud === 'string' ? unverified.aud : Array.isArray(unverified.aud) && unverified.aud.length === 1 ? unverified.aud[0] : undefined;
     if (typeof unverified.iss !== 'string' || !audience) throw refuse('no issuer or audience');
+    limit.check(sourceIp, unverified.iss, audience);
     const [row] = await deps.db.authLookup<{ tenant_id: string }>(AUTH_LOOKUPS.ssoProviderByClient, [unverified.iss, audience]);
     if (!row) throw refuse('no tenant has this issuer and client');
-    const tenantId = row.tenant_id;
+    try {
+      return await verifyAndRevoke(row.tenant_id, logoutToken, sourceIp);
+    } catch (e) {
+      return limit.refused(sourceIp, unverified.iss, audience, e);
+    }
+  }
+
+  /** §2.6: the token verified against the tenant's provider, then its jti spent and the member's sessions revoked. */
+  async function verifyAndRevoke(tenantId: string, logoutToken: string, sourceIp: string): Promise<{ revoked: number }> {
     const scope = { tenantId, phiScopes: [], actorId: 'system:sso', actorKind: 'system' } as const;
     const provider = await deps.db.scoped(scope, (tx) => loadProvider(tx, tenantId));
     if (!provider) throw refuse('no provider');
@@ -94,7 +107,9 @@ export function createBackchannelLogout(deps: SsoDeps) {
     });
     if (!result) throw new WardError('SSO_LOGOUT_REPLAYED', undefined, { reasons: ['jti_replayed'] });
     return result;
-  };
+  }
+
+  return backchannelLogout;
 }
 
 /**

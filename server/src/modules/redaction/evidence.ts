@@ -11,7 +11,7 @@ import { transposedCommon } from './misspelt-words.ts';
 import type { GenreInfo } from './genre.ts';
 import type { Candidate, CandidateKind } from './resolution.ts';
 import type { Token } from './tokens.ts';
-import { recipientAt } from './request-cues.ts';
+import { askedAboutAt, personInMediaRequest } from './request-cues.ts';
 import { requestBefore } from './name-cues.ts';
 import { nursingEvidence } from './nursing-notes.ts';
 import { systemEvidence } from './system-notes.ts';
@@ -97,11 +97,11 @@ export function evidenceFor(c: Candidate, tokens: readonly Token[], genre: Genre
   }
   if (c.kind === 'street' && genre.clinical && !streetNamed(c, tokens)) found.push('clinicalStreet');
   else if (c.kind === 'street' && genre.clinical && text.utterance !== undefined && sentenceBeforeStreetWord(c, tokens, text.utterance)) found.push('streetAcrossSentence');
-  if (text.mediaRequest && c.label === 'NAME' && (c.kind === 'lexicalName' || c.kind === 'nameMention') && !recipientAt(tokens, firstTokenAt(tokens, c.start))) found.push('mediaRequest');
+  if (text.mediaRequest && c.label === 'NAME' && (c.kind === 'lexicalName' || c.kind === 'nameMention') && !personInMediaRequest(tokens, firstTokenAt(tokens, c.start), firstTokenAt(tokens, c.end - 1))) found.push('mediaRequest');
   else if (text.mediaRequest && c.kind === 'lexicalPlace' && !placeWordBefore(c, tokens)) found.push('mediaRequest');
   if (c.label === 'NAME' && LEXICAL_KINDS.has(c.kind) && eponymAfter(c, tokens)) found.push('eponymCondition');
   // Whom a request is for stays a person in a request about the weather too ("send email to robert, what time is dinner").
-  if ((c.kind === 'lexicalName' || c.kind === 'lexicalPlace') && townAskedAbout(c, tokens) && text.placeRequest() && !(c.label === 'NAME' && text.utterance !== undefined && requestBefore(text.utterance, c.start))) found.push('placeRequest');
+  if ((c.kind === 'lexicalName' || c.kind === 'lexicalPlace') && townAskedAbout(c, tokens) && text.placeRequest() && !(c.label === 'NAME' && text.utterance !== undefined && (requestBefore(text.utterance, c.start) || askedAboutAt(tokens, firstTokenAt(tokens, c.start))))) found.push('placeRequest');
   if ((c.label === 'NAME' || c.label === 'LOCATION') && LEXICAL_KINDS.has(c.kind)) {
     let a = firstTokenAt(tokens, c.start);
     let b = a;

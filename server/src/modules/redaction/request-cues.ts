@@ -10,6 +10,8 @@ import { CH } from './chars.ts';
 import { WORD, type Gazetteer } from './gazetteer.ts';
 import { lexiconWords } from './lexicons.ts';
 import type { Token } from './tokens.ts';
+import { TAG } from './word-tags.ts';
+import { introBefore, requestBefore } from './name-cues.ts';
 
 /** A word ending in "'s" or "’s". */
 export function isPossessive(text: string, t: Token): boolean {
@@ -18,6 +20,8 @@ export function isPossessive(text: string, t: Token): boolean {
   return a === CH.APOSTROPHE || a === CH.RIGHT_QUOTE;
 }
 
+/** Things a person owns in a request about music or social media, not an artist (`@ownedmedia`). */
+const OWNED_MEDIA = lexiconWords('ownedmedia');
 /** Words before "name" that keep it a person's ("john's last name"). */
 const NAME_PART = new Set(['last', 'first', 'middle', 'full', 'maiden']);
 /** Words that say which of a person's things is meant ("oksana's work number", "bob's new address"). */
@@ -32,7 +36,7 @@ export function possessiveOfPerson(text: string, tokens: readonly Token[], i: nu
   const t = tokens[i]!;
   const next = tokens[i + 1];
   if (next === undefined || next.start !== t.end + 1 || !isPossessive(text, t)) return false;
-  if ((next.flags & (WORD.PERSONAL | WORD.RELATION)) !== 0) return true;
+  if ((next.flags & (WORD.PERSONAL | WORD.RELATION)) !== 0 || OWNED_MEDIA.has(next.lower)) return true;
   const after = tokens[i + 2];
   if (after === undefined) return false;
   if (NAME_PART.has(next.lower)) return after.lower === 'name';
@@ -167,4 +171,97 @@ export function willNameEnd(text: string, tokens: readonly Token[], i: number, c
   if (next !== undefined && !AFTER_WILL_NAME.has(next.lower) && !((next.flags & (WORD.DICTIONARY | WORD.PLACE | WORD.CITY | WORD.NUMBER | WORD.NEVER_NAME)) === 0 && next.lower.length > 2 && !next.isDigits && !next.lower.includes("'"))) return -1;
   if (!cued(text, tokens[i]!.start)) return -1;
   return next !== undefined && !AFTER_WILL_NAME.has(next.lower) ? i + 1 : i;
+}
+
+/** Words of an event or a message before the preposition that names whom it is with (`@personslot`). */
+const PERSON_SLOT = lexiconWords('personslot');
+const SLOT_PREPOSITIONS = new Set(['with', 'to', 'for', 'from']);
+
+/**
+ * Token i stands where a request names whom an event is with or a message is to or from: after a word of
+ * `@personslot` and "with", "to", "for" or "from" ("create an event with gene", "new email to miza", "block
+ * out time for gurpreet", "what's new with linh"), after "me and" ("a table for me and doc"), after "new
+ * contact" or "the contact", and after "am i seeing" or "am i meeting". The caller checks that the word
+ * may be a given name.
+ */
+export function personSlotAt(tokens: readonly Token[], i: number): boolean {
+  const p1 = tokens[i - 1]?.lower;
+  const p2 = tokens[i - 2]?.lower;
+  if (p1 === undefined || p2 === undefined) return false;
+  if (SLOT_PREPOSITIONS.has(p1)) return PERSON_SLOT.has(p2);
+  if (p1 === 'and') return p2 === 'me';
+  if (p1 === 'contact') return p2 === 'new' || p2 === 'the';
+  return (p1 === 'seeing' || p1 === 'meeting') && p2 === 'i' && tokens[i - 3]?.lower === 'am';
+}
+
+const ASKED_PERSON = lexiconWords('askedperson');
+const PERSON_FACT = lexiconWords('personfact');
+/** Words that open a question about someone before "is" or "was" ("who is", "how old was"). */
+const WHO_WORDS = new Set(['who', 'old', 'tall', 'rich', 'young']);
+/** Words of a question about someone said right before the name ("facts about", "latest on"). */
+const ABOUT_WORDS = new Set(['about', 'starring', 'featuring']);
+/** Flags of a word that cannot be a famous person's family name after their given name. */
+const NOT_FAMILY = WORD.NUMBER | WORD.DATE | WORD.NEVER_NAME | WORD.PERSONAL | WORD.MEDIA | WORD.PRESS | WORD.STATE;
+
+/**
+ * Tokens i and i+1 are the given and family name of someone a question asks about, though the family
+ * name is a common word ("tom cruise", "bill gates", "steve jobs", "tiger woods"): a given name (one that
+ * is also a word too) after "who is", "how old is", "about", "on", "starring", a word of `@askedperson` and
+ * "of" or "with" ("the movies of", "a movie with"), or "films has"; and after the two words the end, "and"
+ * or a word of `@personfact` ("related", "born", "directed"). The index of the family name, or -1.
+ */
+export function askedPersonEnd(tokens: readonly Token[], i: number): number {
+  const t = tokens[i]!;
+  const n = tokens[i + 1];
+  if (n === undefined || (t.flags & (WORD.FIRST | WORD.GIVEN_CUED)) === 0 || ((t.flags | n.flags) & NOT_FAMILY) !== 0 || (t.tags & TAG.ENDS_NAME) !== 0) return -1;
+  if (n.lower.length < 3 || n.hasDigit || (n.tags & (TAG.ENDS_NAME | TAG.NOT_NAME)) !== 0 || possessiveWord(t)) return -1;
+  const after = tokens[i + 2]?.lower;
+  if (PERSON_FACT.has(n.lower) || (after !== undefined && after !== 'and' && !PERSON_FACT.has(after) && !possessiveWord(n))) return -1;
+  const p1 = tokens[i - 1]?.lower;
+  const p2 = tokens[i - 2]?.lower;
+  if (p1 === undefined) return -1;
+  if (ABOUT_WORDS.has(p1) || ((p1 === 'is' || p1 === 'was') && WHO_WORDS.has(p2 ?? '')) || (p1 === 'on' && (p2 === 'latest' || p2 === 'news'))) return i + 1;
+  return askedAboutAt(tokens, i) ? i + 1 : -1;
+}
+
+/**
+ * A name in a request about music, shows or books that is still a person's: whom a thing is shared with or
+ * sent to (`recipientAt`), the owner of a thing an artist does not have ("sarah's favourite song", "steve's
+ * playlist": `@ownedmedia`), or someone a question about films asks about ("the movies of …", "which films
+ * has … directed": `@askedperson`). Tokens a..b are the name.
+ */
+export function personInMediaRequest(tokens: readonly Token[], a: number, b: number): boolean {
+  if (recipientAt(tokens, a)) return true;
+  const last = tokens[b]!;
+  if (ownsMediaAt(tokens, b)) return true;
+  return askedAboutAt(tokens, a);
+}
+
+/**
+ * Token a follows the words of a question about a person: "starring", "featuring", or a word of
+ * `@askedperson` and "of", "with", "has" or "did" ("the movies of …", "a movie with …", "which films has
+ * …", "the net worth of …"). What is asked about there is a person, not a film or a place.
+ */
+export function askedAboutAt(tokens: readonly Token[], a: number): boolean {
+  const p1 = tokens[a - 1]?.lower;
+  const p2 = tokens[a - 2]?.lower;
+  return p1 === 'starring' || p1 === 'featuring' || ((p1 === 'of' || p1 === 'with' || p1 === 'has' || p1 === 'did') && p2 !== undefined && ASKED_PERSON.has(p2));
+}
+
+/** Token b is a possessive before a thing an artist does not own ("steve's playlist", "sarah's favourite song"). */
+export function ownsMediaAt(tokens: readonly Token[], b: number): boolean {
+  const next = tokens[b + 1];
+  return next !== undefined && OWNED_MEDIA.has(next.lower) && possessiveWord(tokens[b]!);
+}
+
+/** A token that ends in "'s" or "’s" (its own text: no utterance needed). */
+function possessiveWord(t: Token): boolean {
+  const s = t.text;
+  const n = s.length;
+  return n >= 4 && s.charCodeAt(n - 1) === CH.LOWER_S && (s.charCodeAt(n - 2) === CH.APOSTROPHE || s.charCodeAt(n - 2) === CH.RIGHT_QUOTE);
+}
+
+/** A request or an introduction right before `start` ("call …", "speak with …", "is this …"). */
+export function personSlotBefore(text: string, start: number): boolean {
+  return requestBefore(text, start) || introBefore(text, start);
 }

@@ -9,7 +9,7 @@
  */
 import { WORD } from './gazetteer.ts';
 import { lexiconWords } from './lexicons.ts';
-import { isPossessive, possessiveOwnsNothing } from './request-cues.ts';
+import { isPossessive, ownsMediaAt, possessiveOwnsNothing } from './request-cues.ts';
 import type { Token } from './tokens.ts';
 
 /** Words of a trip: a mode, a ticket, a route, a distance (`@travel`). */
@@ -77,6 +77,8 @@ export function venueAfter(tokens: readonly Token[], j: number): boolean {
  * (a word of passing before the name ends the frame: "skip this and send it to sam").
  */
 export function songSlotAt(tokens: readonly Token[], i: number): boolean {
+  // "put on steve's playlist": a possessive before a thing no artist owns is a person's.
+  if (ownsMediaAt(tokens, i)) return false;
   const v = verbIndex(tokens);
   const verb = tokens[v]?.lower;
   if (verb === undefined || v >= i) return false;
@@ -103,7 +105,7 @@ export function songSlotAt(tokens: readonly Token[], i: number): boolean {
  */
 export function titleAfter(tokens: readonly Token[], j: number): boolean {
   const a = tokens[j + 1];
-  if (a === undefined) return false;
+  if (a === undefined || ownsMediaAt(tokens, j)) return false;
   if (TITLE_HEAD.has(a.lower)) return true;
   // One more word of the title's name between ("the new vin diesel movie", "billy bob show"), no word that ends a name.
   const b = tokens[j + 2];

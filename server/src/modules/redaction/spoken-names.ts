@@ -10,7 +10,7 @@ import { isNumberWord } from './spoken-numbers.ts';
 import { lexiconWords } from './lexicons.ts';
 import { MEDIA_HEAD, destinationAt, dishAskedAbout, foundersBusinessAfter, listItemAt, settingAt, songSlotAt, titleAfter, townAfterHome, travelPlaceAt, venueAfter } from './request-slots.ts';
 import { TAG, tagWords } from './word-tags.ts';
-import { KIN, barePossessiveOfPerson, willNameEnd, dishOrProductAt, isPossessive, personVerbAt, possessiveOfPerson, possessiveOwnsNothing, timeGreetingBefore, wordAskedAbout } from './request-cues.ts';
+import { KIN, askedPersonEnd, barePossessiveOfPerson, personSlotAt, personSlotBefore, willNameEnd, dishOrProductAt, isPossessive, personVerbAt, possessiveOfPerson, possessiveOwnsNothing, timeGreetingBefore, wordAskedAbout } from './request-cues.ts';
 import { CLINICIAN_TITLES, NAME_CUE, NOT_NAME, STRONG_CUE, cueBefore, directRequestBefore, introBefore, isContraction, placeAt, requestBefore, spokenGivenName, type LexicalMatch } from './name-cues.ts';
 
 export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, includeClinicians: boolean): LexicalMatch[] {
@@ -27,6 +27,13 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
       continue;
     }
     if (t.isDigits || t.lower.length < 2 || (t.flags & WORD.NUMBER) !== 0 || (t.flags & WORD.NEVER_NAME) !== 0 || isContraction(t.lower)) continue;
+    // "who is tom cruise related to", "facts about bill gates": a person asked about, whose family name is a word.
+    const asked = askedPersonEnd(tokens, i);
+    if (asked > 0) {
+      out.push({ start: t.start, end: tokens[asked]!.end, label: 'NAME', confidence: 0.75 });
+      i = asked;
+      continue;
+    }
     // "valentine's day", "mother's day": a possessive before "day" names a holiday, not a person.
     if (tokens[i + 1]?.lower === 'day' && isPossessive(text, t)) continue;
     // The word that says which letter is meant ("w as in william") is no one's name.
@@ -86,7 +93,7 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
       // family name that is no common word (even a town's).
       hit = true;
       confidence = 0.75;
-    } else if (spokenGivenName(t, true) && (requestBefore(text, t.start) || introBefore(text, t.start) || timeGreetingBefore(tokens, i))) {
+    } else if (spokenGivenName(t, true) && (requestBefore(text, t.start) || introBefore(text, t.start) || timeGreetingBefore(tokens, i) || personSlotAt(tokens, i))) {
       // "hello is this jo tran", "text mei i'm late", "what's walt's email": a given name, even one that
       // is also a word ("grant", "summer"), or a word no dictionary holds, is who is asked for.
       hit = true;
@@ -193,7 +200,6 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
     } else if (t.lower.length > 3 && (t.flags & WORD.PLACE) !== 0 && (t.flags & (WORD.COMMON | WORD.FIRST | WORD.LAST)) === 0 && ((t.flags & WORD.DICTIONARY) === 0 || businessAfter(text, tokens, i)) && !pressAfter(tokens, i) && !dishAskedAbout(tokens, i)) {
       // Said with no place word before it, a place that is also a word is the word ("cook a turkey", "a
       // reunion event"), unless a business is named after it ("riverside health partners").
-
       out.push({ start: t.start, end: t.end, label: 'LOCATION', confidence: 0.55 });
     }
   }
@@ -387,10 +393,5 @@ const ARTICLES = new Set(['the', 'a', 'an']);
 function lineBetween(text: string, from: number, to: number): boolean {
   for (let i = from; i < to; i++) if (text.charCodeAt(i) === CH.LF) return true;
   return false;
-}
-
-/** A request or an introduction right before `start` ("call …", "speak with …", "is this …"). */
-function personSlotBefore(text: string, start: number): boolean {
-  return requestBefore(text, start) || introBefore(text, start);
 }
 

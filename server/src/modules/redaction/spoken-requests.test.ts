@@ -105,3 +105,35 @@ describe('e-mail addresses said aloud in requests (R-DATA-2)', () => {
     assert.deepEqual(spans("yes it's beatriz dot asante at example dot org", 'EMAIL'), ['beatriz dot asante at example dot org']);
   });
 });
+
+describe('people asked about and whom events and messages are with (R-DATA-2, issue 30)', () => {
+  test('a person asked about whose family name is a word is named whole; a given name before a thing is none', () => {
+    assert.deepEqual(spans('who is rose byrne married to'), ['rose byrne']);
+    assert.deepEqual(spans('tell me some facts about jack black'), ['jack black']);
+    assert.deepEqual(spans('who was cleopatra dating'), ['cleopatra']);
+    assert.deepEqual(spans('when is bill due'), []);
+  });
+
+  test('in a question about films the actor asked about is a person; an artist played is none', () => {
+    assert.deepEqual(spans('which films has helen mirren directed'), ['helen mirren']);
+    assert.deepEqual(spans('list the movies of kevin bacon'), ['kevin bacon']);
+    assert.deepEqual(spans('play a song by kevin bacon'), []);
+  });
+
+  test('the owner of a playlist, a favourite song or a timeline is a person, even in a request to play', () => {
+    assert.deepEqual(spans("put on marguerite's playlist"), ["marguerite"]);
+    assert.deepEqual(spans("play dmitri's favorite song"), ['dmitri']);
+    assert.deepEqual(spans("post on folake's wall happy birthday"), ['folake']);
+    assert.deepEqual(spans("play taylor swift's new album"), []);
+  });
+
+  test('whom an event or a message is with, to or from is a person; a place or a thing there is none', () => {
+    assert.deepEqual(spans('create an event with oyelaran on friday'), ['oyelaran']);
+    assert.deepEqual(spans('new message to ikaika that practice moved'), ['ikaika']);
+    assert.deepEqual(spans('book a table for me and ziggy'), ['ziggy']);
+    assert.deepEqual(spans('am i seeing hope tomorrow'), ['hope']);
+    assert.deepEqual(spans('new contact tadhg'), ['tadhg']);
+    assert.deepEqual(spans('block out time for lunch'), []);
+    assert.deepEqual(spans('new email to the landlord'), []);
+  });
+});

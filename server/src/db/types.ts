@@ -103,7 +103,7 @@ export const AUTH_LOOKUPS = {
   /** R-WORK-1: a workload by its OAuth client_id, at the token and revocation endpoints (0018). */
   workload: 'SELECT tenant_id, workload_id FROM ward_auth_workload($1)',
   /** R-WORK-2 (0032): a workload of a tenant, its grants and whether one token id was revoked. */
-  workloadState: 'SELECT id, kind, role, status, scopes, is_revoked FROM ward_auth_workload_state($1, $2, $3)',
+  workloadState: 'SELECT id, kind, role, status, scopes, is_revoked, keys_removed_at FROM ward_auth_workload_state($1, $2, $3)',
   /** SSO (0111): the tenant named by a slug when it signs in with SSO, for `GET /sso/<slug>` and an SSO start. */
   ssoTenantBySlug: 'SELECT tenant_id FROM ward_sso_tenant_by_slug($1)',
   /** SSO (0020): a flow's state, nonce and PKCE verifier, stored by the state's hash, bound to a device key. */

@@ -21,7 +21,8 @@ import { scopeClaim } from './token-scope.ts';
  *   3. the proof passes the shared verifier with `ath` and a server nonce, and is signed by the key of
  *      `cnf.jkt`: DPOP_PROOF_REQUIRED, DPOP_NONCE_REQUIRED, DPOP_PROOF_INVALID;
  *   4. one scoped read: the workload is active (WORKLOAD_DISABLED: a disable takes effect on the
- *      next request) and the token is not revoked (TOKEN_REVOKED); its role and PHI scopes;
+ *      next request) and the token is not revoked, nor issued before a client key left the
+ *      workload's set (TOKEN_REVOKED); its role and PHI scopes;
  *   5. `settle` spends the proof's jti in the request's transaction (DPOP_PROOF_REPLAYED).
  * An `act` token (RFC 8693, R-WORK-3: an AI agent acting for a person) also reads, in the same
  * transaction as step 4, the person's session as it stands now: revoked, ended, idle, or the person's
@@ -162,13 +163,17 @@ export function createTokenAuthenticator(deps: WorkloadAuthDeps): Authenticator 
       ? await deps.db.scoped(workloadScope(tenantId, { id: w.id, kind: w.kind }), (tx) => readPerson(tx, tenantId, delegated.sid, delegated.sub, now))
       : null;
     if (!w || (delegated && w.kind !== 'ai_agent')) throw refusal('TOKEN_INVALID', 'invalid_token');
+    // A client key removed since the token was issued (0116) may have been the one that obtained it: the
+    // token dies with it (iat has whole seconds, so one issued in the removal's second dies too).
+    const keyRemoved = w.keys_removed_at !== null && claims.iat * 1000 <= new Date(w.keys_removed_at).getTime();
     const refused = w.status !== 'active' ? 'WORKLOAD_DISABLED'
-      : w.is_revoked ? 'TOKEN_REVOKED'
+      : w.is_revoked || keyRemoved ? 'TOKEN_REVOKED'
       : delegated && (!standing || standing.digest !== delegated.rh) ? 'DELEGATION_ENDED'
       : null;
     if (refused) {
       // R-AUDIT-1: the refusal of a known workload is recorded in its tenant.
-      const reason = refused !== 'DELEGATION_ENDED' ? refused.toLowerCase() : standing ? 'person_roles_changed' : 'person_session_ended';
+      const reason = refused === 'DELEGATION_ENDED' ? (standing ? 'person_roles_changed' : 'person_session_ended')
+        : refused === 'TOKEN_REVOKED' && !w.is_revoked ? 'client_key_removed' : refused.toLowerCase();
       const actorKind = delegated ? 'ai_agent_for_human' : w.kind;
       await deps.db.scoped({ tenantId, phiScopes: [], actorId: w.id, actorKind }, (tx) => deps.audit.append(tx, {
         tenantId, actorKind, actorId: w.id, onBehalfOf: delegated?.sub ?? null, sessionId: delegated?.sid ?? null, sourceIp: req.sourceIp,

@@ -17,8 +17,11 @@ export interface WorkloadRow {
   is_locked: boolean;
 }
 
-/** A workload as the token link of the chain reads it (0032: ward_auth_workload_state). */
-export type WorkloadState = Pick<WorkloadRow, 'id' | 'kind' | 'role' | 'status' | 'scopes' | 'is_revoked'>;
+/**
+ * A workload as the token link of the chain reads it (0032, 0116: ward_auth_workload_state), with the
+ * last time a client key left its set: a token issued before then is dead (R-WORK-2).
+ */
+export type WorkloadState = Pick<WorkloadRow, 'id' | 'kind' | 'role' | 'status' | 'scopes' | 'is_revoked'> & { keys_removed_at: Date | null };
 
 /** One statement: the workload, its PHI scopes, whether the token `jti` was revoked (RFC 7009), and whether a lock stops it. */
 const READ = `

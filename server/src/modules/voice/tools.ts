@@ -20,6 +20,8 @@ export interface ToolContext {
 
 /** Failed verification attempts per call before the call is locked (R-AI-6, R-AUTHN-1 spirit). */
 export const MAX_VERIFICATION_FAILURES = 3;
+/** Failed find_patient look-ups per call before the call is locked: no date-of-birth oracle (0117). */
+export const MAX_LOOKUP_FAILURES = 5;
 
 export const CALLBACK_REASONS = ['scheduling', 'billing', 'results', 'prescription', 'other'] as const;
 export const TRANSFER_REASONS = ['caller-request', 'verification-locked', 'clinical', 'out-of-scope', 'other'] as const;
@@ -29,17 +31,26 @@ const initial = (s: string | null | undefined) => (s ? `${[...s][0]!.toUpperCase
 
 /**
  * find_patient: the call's patient, if the phone and date of birth both match them; otherwise
- * `{ match: null }` whether or not someone else matches (no oracle for other patients).
+ * `{ match: null }` whether or not someone else matches (no oracle for other patients). Each miss
+ * counts on the call, and the fifth locks it (CALLER_VERIFICATION_LOCKED), so that the call's own
+ * patient's date of birth cannot be guessed either; a miss is returned, so that it commits.
  */
 export async function findPatientOnCall(c: ToolContext, args: { phone: string; dateOfBirth: string }): Promise<{ match: null | { patientHandle: string; initials: string; birthYear: string } }> {
   if (!c.call.patientId) return { match: null };
+  const v = await verification(c);
+  if (v.locked_at) throw new WardError('CALLER_VERIFICATION_LOCKED');
   const found = await findPatientsByLookup(c.tx, c.cipher, c.tenantId, { phone: args.phone }, { fields: ['dateOfBirth', 'givenName', 'familyName'] })
     .catch((e: unknown) => {
       if (e instanceof WardError && (e.code === 'BAD_REQUEST' || e.code === 'LOOKUP_VALUE_INVALID')) return [];
       throw e;
     });
   const p = found.find((x) => x.id === c.call.patientId && x.dateOfBirth === args.dateOfBirth);
-  if (!p) return { match: null };
+  if (!p) {
+    await c.tx.query(
+      'UPDATE call_verifications SET lookup_failures = lookup_failures + 1, locked_at = CASE WHEN lookup_failures + 1 >= $3::int THEN $4::timestamptz ELSE locked_at END WHERE call_id = $1 AND tenant_id = $2',
+      [c.call.id, c.tenantId, MAX_LOOKUP_FAILURES, c.now]);
+    return { match: null };
+  }
   return { match: { patientHandle: p.id, initials: `${initial(p.givenName)} ${initial(p.familyName)}`, birthYear: p.dateOfBirth!.slice(0, 4) } };
 }
 

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { PhiScope, TenantId } from '@ward/contracts';
+import { WardError, type PhiScope, type TenantId } from '@ward/contracts';
 import type { Tx } from '../../db/types.ts';
 import type { FieldCipher } from '../crypto/index.ts';
 import { getPatient, PATIENT_PHI_FIELDS } from '../phi/index.ts';
 import { insertDraft } from './drafts.ts';
+import { hasUnsafeText } from './output-scan.ts';
 import { warmUp } from './gateway.ts';
 import { TaskPseudonyms, type PatientFields } from './pseudonyms.ts';
 import { classifyRestricted, type RestrictedCategory } from './restricted.ts';
@@ -49,6 +50,8 @@ export async function draftFromAgent(
   cipher: FieldCipher,
   d: AgentDraftInput,
 ): Promise<{ draftId: string; status: 'pending'; restrictedCategories: RestrictedCategory[] }> {
+  // What a person reviews shows no control or bidi character (output-scan.ts); the note is never echoed.
+  if (hasUnsafeText(d.note)) throw new WardError('BAD_REQUEST', 'The note holds a control or bidirectional formatting character.');
   const p = await getPatient(tx, cipher, d.tenantId, d.patientId, { fields: PATIENT_PHI_FIELDS });
   const patient: PatientFields = p ? Object.fromEntries(PATIENT_PHI_FIELDS.map((f) => [f, p[f] ?? null])) : {};
   // The engine's word lists load once, outside any draft's redaction budget (as for the AI tasks).

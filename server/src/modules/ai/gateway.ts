@@ -1,6 +1,6 @@
 import { WardError } from '@ward/contracts';
 import { redactOrMaskAll } from '../redaction/index.ts';
-import { NO_FINDINGS, scanOutput, type OutputFindings } from './output-scan.ts';
+import { hasUnsafeText, NO_FINDINGS, scanOutput, type OutputFindings } from './output-scan.ts';
 import { deidentify, TaskPseudonyms, type PatientFields, type PseudonymOptions } from './pseudonyms.ts';
 import type { Provider } from './providers.ts';
 import { classifyRestricted } from './restricted.ts';
@@ -108,7 +108,7 @@ export function manualGuidance(template: AiTemplate): string {
 export function scanAnswer(template: AiTemplate, answer: unknown, opts: PseudonymOptions = {}, sent: ReadonlyMap<string, string> = new Map()): { text: string; findings: OutputFindings } | null {
   if (typeof answer !== 'string') return null;
   const text = answer.trim();
-  if (!text || /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(text)) return null;
+  if (!text || hasUnsafeText(text)) return null;
   if (template.output.kind === 'category') {
     const c = text.toLowerCase().replace(/[^a-z-]/g, '');
     return template.output.categories.includes(c) ? { text: c, findings: NO_FINDINGS } : null;

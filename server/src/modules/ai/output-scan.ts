@@ -1,3 +1,4 @@
+import { UNSAFE_TEXT_CHARS } from '@ward/contracts';
 import { redactOrMaskAll } from '../redaction/index.ts';
 import type { PseudonymOptions } from './pseudonyms.ts';
 import { parseDate } from './date-shift.ts';
@@ -30,6 +31,16 @@ export const NO_FINDINGS: OutputFindings = Object.freeze({ unsent: {}, leaked: 0
 
 /** Whether the findings flag the answer (an identifier the template did not send). */
 export const isFlagged = (f: OutputFindings): boolean => f.invented > 0 || Object.keys(f.unsent).length > 0;
+
+const UNSAFE = new RegExp(`[${UNSAFE_TEXT_CHARS}]`);
+
+/**
+ * Whether text a person will review holds a character no shown text may (C0 and C1 controls but tab,
+ * line feed and carriage return; bidi embeddings, overrides and isolates): escape sequences that
+ * drive a terminal, or U+202E that makes a draft read otherwise than it is written ("Trojan Source").
+ * A model's answer holding one is unscannable; an agent's note holding one is refused (R-AI-4, R-AI-5).
+ */
+export const hasUnsafeText = (text: string): boolean => UNSAFE.test(text.replace(/[\t\n\r]/g, ''));
 
 const SURROGATE = /\[([A-Z][A-Z_]*?)(?:_(\d+))?\]/g;
 const norm = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');

@@ -196,6 +196,37 @@ describe('the proof-of-possession verifier (RFC 9449 §4.3), frozen clock', () =
     }
   });
 
+  test('compares htu as RFC 3986 §6.2.2 and §6.2.3 normalize it: case of scheme, host and encodings, default port, unreserved characters', async () => {
+    const same: [htu: string, url: string][] = [
+      ['HTTPS://Ward.Example/v1/patients/123', URL_],
+      ['https://ward.example:443/v1/patients/123', URL_],
+      ['https://ward.example/v1/patients/123#top', `${URL_}?a=1`],
+      ['https://ward.example/v1/patients/%7E123', 'https://ward.example/v1/patients/~123'],
+      ['https://ward.example/v1/patients/%41bc', 'https://ward.example/v1/patients/Abc'],
+      ['https://ward.example/v1/patients/a%2fb', 'https://ward.example/v1/patients/a%2Fb'],
+      ['https://ward.example/v1/./patients/x/../123', URL_],
+      ['http://localhost:80/mcp', 'http://localhost/mcp'],
+      ['https://ward.example/v1/patients/%31%323', URL_],
+    ];
+    for (const [htu, url] of same) await verifier.verify(await sign({ claims: { htu } }), { method: 'GET', url });
+    const other: [htu: string, url: string][] = [
+      ['https://ward.example/V1/patients/123', URL_],
+      ['http://ward.example/v1/patients/123', URL_],
+      ['https://ward.example:8443/v1/patients/123', URL_],
+      ['https://ward.example/v1/patients/123/', URL_],
+      ['https://ward.example/v1/patients%2F123', URL_],
+    ];
+    for (const [htu, url] of other) {
+      await assert.rejects(verifier.verify(await sign({ claims: { htu } }), { method: 'GET', url }), (e: unknown) => e instanceof ProofError && e.reason === 'htu', htu);
+    }
+  });
+
+  test('accepts the jti of every common generator: a UUID, base64url of 12 to 96 bytes, hex, a nanoid', async () => {
+    const jtis = [randomUUID(), randomBytes(12).toString('base64url'), randomBytes(16).toString('base64url'), randomBytes(32).toString('base64url'),
+      randomBytes(96).toString('base64url'), randomBytes(16).toString('hex'), randomBytes(64).toString('hex'), 'V1StGXR8_Z5jdHi6B-myT'];
+    for (const jti of jtis) await verifier.verify(await sign({ claims: { jti } }), { method: 'GET', url: URL_ });
+  });
+
   test('accepts the ath of the presented token and a nonce of this step or the one before', async () => {
     await verifier.verify(await sign({ claims: { ath: accessTokenHash(TOKEN) } }), { method: 'GET', url: URL_, accessToken: TOKEN });
     const previous = createNonceSource({ secret: new Uint8Array(32).fill(7), clock: { now: () => new Date(NOW.getTime() - 60_000) } }).current();

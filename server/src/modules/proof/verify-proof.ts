@@ -59,10 +59,23 @@ export interface ProofVerifier {
 
 const B64URL_COORDINATE = /^[A-Za-z0-9_-]{43}$/;
 
-/** The URL a proof must name: scheme, host, port and path; no query, no fragment (§4.3 check 9). */
+/** A percent-encoded octet (RFC 3986 §2.1) and the unreserved characters that need no encoding (§2.3). */
+const PERCENT_ENCODED = /%([0-9A-Fa-f]{2})/g;
+const UNRESERVED = /^[A-Za-z0-9._~-]$/;
+
+/**
+ * The URL a proof must name: scheme, host, port and path; no query, no fragment (§4.3 check 9), after
+ * the normalizations the check asks for (RFC 3986 §6.2.2 and §6.2.3): the WHATWG parser lower-cases
+ * scheme and host, drops a default port and removes dot segments; here an encoded unreserved character
+ * is decoded and any other encoding written in upper case (`%7e` is `~`, `%2f` is `%2F`, never `/`).
+ */
 export function proofTargetUrl(url: string): string {
   const u = new URL(url);
-  return `${u.origin}${u.pathname}`;
+  const path = u.pathname.includes('%') ? u.pathname.replace(PERCENT_ENCODED, (_, hex: string) => {
+    const c = String.fromCharCode(parseInt(hex, 16));
+    return UNRESERVED.test(c) ? c : `%${hex.toUpperCase()}`;
+  }) : u.pathname;
+  return `${u.origin}${path}`;
 }
 
 /** §4.2: ath is base64url(SHA-256(ASCII access token)). */

@@ -81,6 +81,33 @@ describe('independent OAuth clients against the authorization server over HTTP',
       (e: unknown) => e instanceof client.WWWAuthenticateChallengeError && e.cause[0]?.scheme === 'dpop' && e.cause[0].parameters.error === 'invalid_token');
   });
 
+  test('openid-client at a resource (RFC 9449 §8, §9): every answer carries the next DPoP-Nonce; a client without one is challenged and retries', async () => {
+    const config = await configure(agent);
+    const pair = await client.randomDPoPKeyPair('ES256');
+    const tokens = await client.clientCredentialsGrant(config, { resource: `${origin}/v1` }, { DPoP: client.getDPoPHandle(config, pair) });
+    const url = new URL(`/v1/patients/${patient.id}`, origin);
+    const seen: { status: number; challenge: string | null; nonce: string | null }[] = [];
+    config[client.customFetch] = async (input, init) => {
+      const res = await fetch(input, init);
+      seen.push({ status: res.status, challenge: res.headers.get('www-authenticate'), nonce: res.headers.get('dpop-nonce') });
+      return res;
+    };
+    // A new handle for the same key knows no nonce (a restarted client): the resource asks for one.
+    const fresh = client.getDPoPHandle(config, pair);
+    const res = await client.fetchProtectedResource(config, tokens.access_token, url, 'GET', undefined, undefined, { DPoP: fresh });
+    assert.equal(res.status, 200, await res.clone().text());
+    assert.equal(seen.length, 2);
+    assert.equal(seen[0]!.status, 401);
+    assert.match(seen[0]!.challenge ?? '', /^DPoP error="use_dpop_nonce", algs="ES256 /);
+    assert.match(seen[0]!.nonce ?? '', /^[A-Za-z0-9_-]{43}$/);
+    assert.match(seen[1]!.nonce ?? '', /^[A-Za-z0-9_-]{43}$/, 'the 200 names the next nonce too');
+    // Refusals after authentication carry it as well (here: a patient that does not exist).
+    const missing = await client.fetchProtectedResource(config, tokens.access_token, new URL('/v1/patients/00000000-0000-4000-8000-000000000000', origin), 'GET', undefined, undefined, { DPoP: fresh });
+    assert.equal(missing.status, 404);
+    assert.match(missing.headers.get('dpop-nonce') ?? '', /^[A-Za-z0-9_-]{43}$/);
+    assert.equal(seen.length, 3, 'no retry: the nonce was known');
+  });
+
   test('openid-client: RFC 8693 token exchange of a person\'s subject token for an act token, used on /v1', async () => {
     const config = await configure(agent);
     const dpop = client.getDPoPHandle(config, await client.randomDPoPKeyPair('ES256'));

@@ -40,7 +40,7 @@ export function registerAuthentication(app: FastifyInstance, deps: { origin: URL
     if (reply.statusCode === 401 && access && access.kind !== 'public' && !reply.hasHeader('www-authenticate')) reply.header('www-authenticate', challengeFor(req.routeOptions.url ?? ''));
     return payload;
   });
-  app.addHook('preHandler', async (req) => {
+  app.addHook('preHandler', async (req, reply) => {
     const access = (req.routeOptions.config as { access?: RouteAccess } | undefined)?.access;
     if (!access || access.kind === 'public') return;
     if (req.headers.cookie !== undefined) requireSameOrigin(req, deps.origin);
@@ -58,6 +58,7 @@ export function registerAuthentication(app: FastifyInstance, deps: { origin: URL
     const authenticator = presented[0]!;
     const authentication = await tracing.within(req.wardSpan ?? undefined, () =>
       tracing.span('authenticate', { 'ward.credential': authenticator.credential }, () => authenticator.authenticate(ar)));
+    if (authentication.answerHeaders) reply.headers(authentication.answerHeaders);
     if (access.kind === 'self' && !isPerson(authentication)) throw new WardError('FORBIDDEN');
     req.authentication = authentication;
   });

@@ -25,4 +25,6 @@ export interface Authentication {
    * the request (fail closed).
    */
   settle(tx: Tx): Promise<void>;
+  /** Headers for the request's answer, whatever it is: the next `DPoP-Nonce` for a DPoP-bound token (RFC 9449 §9). */
+  answerHeaders?: Readonly<Record<string, string>>;
 }

@@ -191,6 +191,8 @@ export function createTokenAuthenticator(deps: WorkloadAuthDeps): Authenticator 
     const spent = proof;
     return {
       authenticated,
+      // RFC 9449 §9: the next nonce rides on every answer, so a client never needs a refusal to learn it.
+      answerHeaders: { 'dpop-nonce': deps.nonces.current() },
       async settle(tx) {
         try {
           await deps.replays.spend(tx, spent, now);

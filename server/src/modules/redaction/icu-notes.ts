@@ -20,6 +20,7 @@ import { lexiconWords } from './lexicons.ts';
 import { US_STATE_CODES } from './patterns.ts';
 import { candidate, type Candidate } from './resolution.ts';
 import type { Token } from './tokens.ts';
+import { TAG, tagWords } from './word-tags.ts';
 
 /** Chains of nursing homes, rehabs and long-term acute care hospitals, named before a town (data/lexicons/icu-notes.txt @facilitychain). */
 const CHAINS = lexiconWords('facilitychain');
@@ -103,7 +104,7 @@ const CHAIN_TOWN = /^(?:[ \t]+(?:care cent(?:er|re)s?|healthcare|rehab))?(?:[ \t
 function homes(text: string, tokens: readonly Token[], ctx: ClinicalContext, out: Candidate[]): void {
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
-    if (CHAINS.has(t.lower)) {
+    if ((t.tags & TAG.ICU_WORD) !== 0 && CHAINS.has(t.lower)) {
       const m = CHAIN_TOWN.exec(text.slice(t.end, t.end + 60));
       // "Life" names a chain only as "Life Care Center(s)".
       if (!m || (t.lower === 'life' && !/^[ \t]+care cent/i.test(m[0]))) continue;
@@ -117,8 +118,9 @@ function homes(text: string, tokens: readonly Token[], ctx: ClinicalContext, out
       continue;
     }
     // Only before the first word of a kind of home ("Nursing", "Assisted", "House"...): most words are before none.
-    const next = tokens[i + 1]?.lower;
-    if (next === undefined || !KIND_FIRST.has(next)) continue;
+    const following = tokens[i + 1];
+    if (following === undefined || (following.tags & TAG.ICU_WORD) === 0 || !KIND_FIRST.has(following.lower)) continue;
+    const next = following.lower;
     const prev = tokens[i - 1];
     // "Doppler Manor", "the Chambers House": one word before "Manor", or after "the" before "House", even a word of care.
     const home = next === 'house' || next === 'manor' ? HOUSE_OR_MANOR.exec(text.slice(t.end, t.end + 8)) : null;
@@ -177,7 +179,7 @@ const PAGER_WORDS = new Set(['pg', 'pgr', 'pager', 'page', 'beeper', 'bpr', 'p']
 function phones(text: string, tokens: readonly Token[], out: Candidate[]): void {
   for (let k = 0; k < tokens.length; k++) {
     const t = tokens[k]!;
-    if (PAGER_WORDS.has(t.lower)) {
+    if ((t.tags & TAG.ICU_WORD) !== 0 && PAGER_WORDS.has(t.lower)) {
       PAGER_AT.lastIndex = t.start;
       const m = PAGER_AT.exec(text);
       if (m) {
@@ -225,7 +227,7 @@ function signatures(text: string, tokens: readonly Token[], out: Candidate[]): v
     // Only a line that holds a degree or a signer's role: most lines hold none, and are not read further.
     let signed = false;
     while (e < tokens.length && tokens[e]!.end <= stop) {
-      if (!signed && (DEGREES.has(tokens[e]!.lower) || SIGN_ROLES.has(tokens[e]!.lower))) signed = true;
+      if (!signed && (tokens[e]!.tags & TAG.ICU_WORD) !== 0 && (DEGREES.has(tokens[e]!.lower) || SIGN_ROLES.has(tokens[e]!.lower))) signed = true;
       e++;
     }
     if (signed && e > k + 1) signatureLine(text, tokens, k, e, out);
@@ -308,7 +310,7 @@ const NOT_NAME_AFTER = new Set(['here', 'there', 'home', 'aware', 'updated', 'pr
 function relativesNamedByWords(text: string, tokens: readonly Token[], out: Candidate[]): void {
   for (let i = 0; i + 1 < tokens.length; i++) {
     const r = tokens[i]!;
-    const plural = PLURAL_RELATIONS.has(r.lower);
+    const plural = (r.tags & TAG.ICU_WORD) !== 0 && PLURAL_RELATIONS.has(r.lower);
     if (!plural && ((r.flags & (WORD.RELATION | WORD.CLINICIAN)) === 0 || ABOUT_PATIENT.has(r.lower))) continue;
     const n = tokens[i + 1]!;
     if (text.slice(r.end, n.start) !== ' ' || n.hasDigit || n.lower.length < 2 || (n.flags & (WORD.RELATION | WORD.CLINICIAN | WORD.CARE_UNIT | WORD.NUMBER | WORD.CLINICAL)) !== 0) continue;
@@ -324,6 +326,12 @@ function relativesNamedByWords(text: string, tokens: readonly Token[], out: Cand
     if (second !== undefined && second.start === n.end + m![0].length && nameWord(second)) out.push(candidate('cuedName', second.start, second.end, 'NAME', 0.75));
   }
 }
+
+/**
+ * The words that start the token loops above, a word tag (word-tags.ts): most tokens of a note are none, and a
+ * tag's bit is read with the token where each set would be looked up for every token.
+ */
+tagWords([...CHAINS, ...KIND_FIRST, ...PAGER_WORDS, ...DEGREES, ...SIGN_ROLES, ...PLURAL_RELATIONS], TAG.ICU_WORD);
 
 // --- against: scores in a list -------------------------------------------------------------------------------
 

@@ -36,6 +36,11 @@ export interface ClinicalContext {
   wordTags?: number;
   /** Whether the text holds an ASCII digit (every one is in a token: `Token.hasDigit`). */
   digits?: boolean;
+  /**
+   * Whether the text holds " (" (a word, a space and a bracket: "Mehta (attending)"), read once for the detectors
+   * that start there: a search for a string that starts with a space stops at every space of the text.
+   */
+  spaceBracket?: boolean;
 }
 
 const DOCTOR_TITLES = new Set(['dr', 'doctor']);

@@ -360,11 +360,14 @@ export function findIcuNotes(text: string, tokens: readonly Token[], ctx: Clinic
   if (ctx.genre !== 'clinical') return;
   if (text.includes('(')) bracketedInitials(text, tokens, out);
   recordsOf(text, tokens, out);
-  homes(text, tokens, ctx, out);
+  // Homes start at a chain or before a kind of home, signatures need a degree or a role, and relatives named by
+  // words follow a plural relation or a word of relation (both read from the words' tags and flags together).
+  const icuWords = ((ctx.wordTags ?? -1) & TAG.ICU_WORD) !== 0;
+  if (icuWords) homes(text, tokens, ctx, out);
   if (ctx.digits !== false) phones(text, tokens, out);
-  signatures(text, tokens, out);
+  if (icuWords) signatures(text, tokens, out);
   if (text.includes('left ') || text.includes('LEFT ')) messages(text, tokens, out);
-  relativesNamedByWords(text, tokens, out);
+  if (icuWords || ((ctx.wordFlags ?? -1) & (WORD.RELATION | WORD.CLINICIAN)) !== 0) relativesNamedByWords(text, tokens, out);
   if (text.includes('/')) scoresInLists(text, out);
   if (ctx.digits !== false) icuDates(text, tokens, out);
 }

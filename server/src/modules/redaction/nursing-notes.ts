@@ -231,7 +231,7 @@ export function findNursingNotes(text: string, tokens: readonly Token[], ctx: Cl
   if (!isClinical) return;
   if (tokens.some((t) => t.lower === 'baby' || t.lower === 'twin')) newbornNames(text, tokens, out);
   headDates(text, out);
-  if (text.includes(' (')) namesBeforeRelation(text, tokens, ctx.caseMarksNames, out);
+  if (ctx.spaceBracket ?? text.includes(' (')) namesBeforeRelation(text, tokens, ctx.caseMarksNames, out);
   // One pass for the detectors that start at a word of their own: a title, "St", a kind of home after a name.
   // Each word's trigger read once: as the word after one word and as the word of the next.
   let next = tokens.length > 1 ? triggerOf(tokens[0]!) : undefined;

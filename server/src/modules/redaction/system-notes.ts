@@ -83,7 +83,7 @@ function cuedByPhrase(text: string, tokens: readonly Token[], ctx: ClinicalConte
   }
   // The rest name clinicians, or the place the patient came from.
   cliniciansByPhrase(text, tokens, ctx, out);
-  if (text.includes(' (')) {
+  if (ctx.spaceBracket ?? text.includes(' (')) {
     OSH_NAMED.lastIndex = 0;
     for (let m = OSH_NAMED.exec(text); m; m = OSH_NAMED.exec(text)) {
       const start = m.index + m[0].indexOf('(') + 1;
@@ -111,7 +111,7 @@ function cliniciansByPhrase(text: string, tokens: readonly Token[], ctx: Clinica
     const t = tokenFrom(tokens, m.index + 4);
     if (cuedWord(t, ctx, false)) out.push(candidate('cuedName', t.start, t.end, 'NAME', 0.75));
   }
-  if (text.includes(' (')) {
+  if (ctx.spaceBracket ?? text.includes(' (')) {
     BEFORE_ROLE.lastIndex = 0;
     for (let m = BEFORE_ROLE.exec(text); m; m = BEFORE_ROLE.exec(text)) {
       if (!ROLES.has(m[2]!.toLowerCase()) || (m[3] !== undefined && !ROLES.has(m[3].toLowerCase()))) continue;

@@ -145,7 +145,7 @@ export function readAll(rs: readonly Reading[], g: Gazetteer, opts: DetectOption
   }
   for (const r of rs) {
     const { genre, holds } = r;
-    const found = findClinical(r.text, r.tokens, { genre: genre.genre, caps: genre.caps, caseMarksNames: r.isWritten && !genre.caps, includeClinicians, wordFlags: holds.flags, wordTags: holds.tags, digits: holds.digits });
+    const found = findClinical(r.text, r.tokens, { genre: genre.genre, caps: genre.caps, caseMarksNames: r.isWritten && !genre.caps, includeClinicians, wordFlags: holds.flags, wordTags: holds.tags, digits: holds.digits, spaceBracket: r.text.includes('(') && r.text.includes(' (') });
     for (const c of found) r.out.push(c);
   }
   for (const r of rs) {

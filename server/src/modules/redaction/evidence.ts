@@ -141,12 +141,21 @@ function someNameWord(tokens: readonly Token[], a: number, b: number): boolean {
   return false;
 }
 
-/** Clinical words of four letters or more, and each of them with one letter left out (built on first use). */
-let nearClinical: { words: Set<string>; deletes: Set<string> } | undefined;
+/**
+ * Clinical words of four letters or more, each of them with one letter left out, and the hashes of both
+ * (`hashWithout`; built on first use).
+ */
+let nearClinical: { words: Set<string>; deletes: Set<string>; hashes: Set<number> } | undefined;
 function deletions(w: string): string[] {
   const out: string[] = [];
   for (let i = 0; i < w.length; i++) out.push(w.slice(0, i) + w.slice(i + 1));
   return out;
+}
+/** FNV-1a of `w` with its character at `skip` left out (-1: none), in 30 bits (a small integer, no heap number). */
+function hashWithout(w: string, skip: number): number {
+  let h = 0x811c9dc5 | 0;
+  for (let i = 0; i < w.length; i++) if (i !== skip) h = Math.imul(h ^ w.charCodeAt(i), 0x01000193);
+  return h & 0x3fffffff;
 }
 /** One letter added, left out, changed or two swapped away from a clinical word (symmetric deletion). */
 export function misspeltClinical(lower: string): boolean {
@@ -162,11 +171,15 @@ export function misspeltClinical(lower: string): boolean {
         for (const d of deletions(w)) deletes.add(d);
       }
     }
-    nearClinical = { words, deletes };
+    const hashes = new Set<number>();
+    for (const w of [...words, ...deletes]) hashes.add(hashWithout(w, -1));
+    nearClinical = { words, deletes, hashes };
   }
   if (nearClinical.deletes.has(lower)) return true;
-  // Each deletion looked up as it is made: the first found ends the search.
+  // Each deletion looked up as it is made: the first found ends the search. Its hash first, read from the word
+  // itself: most words are near no clinical word, and for them no deletion is cut out and looked up.
   for (let i = 0; i < lower.length; i++) {
+    if (!nearClinical.hashes.has(hashWithout(lower, i))) continue;
     const d = lower.slice(0, i) + lower.slice(i + 1);
     if (nearClinical.words.has(d) || nearClinical.deletes.has(d)) return true;
   }

@@ -82,7 +82,8 @@ const KEY_PART = 2 ** 22;
  * Highest rank first; a candidate overlapping an accepted one is dropped. The order is the comparator's (rank
  * down, length down, start up, then the candidates' own order) read from one number per candidate, sorted in
  * this function (`stableOrder`): `Array.prototype.sort` calls a comparator function per comparison, which V8
- * is slow to optimize as a callback.
+ * is slow to optimize as a callback. The keys and orders are plain arrays of numbers: a typed array of more
+ * than a few elements is allocated outside V8's heap, which cost more than the sorting itself.
  */
 export function resolveCandidates(candidates: readonly Candidate[], minConfidence: number): Resolved[] {
   const kept: Candidate[] = [];
@@ -92,11 +93,11 @@ export function resolveCandidates(candidates: readonly Candidate[], minConfidenc
     kept.push(c);
     if (!(c.start >= 0 && c.end < KEY_PART)) packs = false;
   }
-  const keys = new Float64Array(kept.length);
+  const keys: number[] = [];
   for (let k = 0; k < kept.length; k++) {
     const c = kept[k]!;
     // Rank (at most 127) down, length down, start up: each part below 2^22, the key below 2^51 and exact.
-    keys[k] = (127 - RANK.get(c.kind)!) * KEY_PART * KEY_PART + (KEY_PART - 1 - (c.end - c.start)) * KEY_PART + c.start;
+    keys.push((127 - RANK.get(c.kind)!) * KEY_PART * KEY_PART + (KEY_PART - 1 - (c.end - c.start)) * KEY_PART + c.start);
   }
   const order = packs ? stableOrder(keys) : comparatorOrder(kept);
   const accepted: Resolved[] = [];
@@ -106,8 +107,8 @@ export function resolveCandidates(candidates: readonly Candidate[], minConfidenc
     accepted.push({ start: c.start, end: c.end, label: c.label, confidence: c.confidence, kind: c.kind });
   }
   // Accepted spans do not overlap: their starts differ, and they sort by start alone.
-  const starts = new Float64Array(accepted.length);
-  for (let k = 0; k < accepted.length; k++) starts[k] = accepted[k]!.start;
+  const starts: number[] = [];
+  for (let k = 0; k < accepted.length; k++) starts.push(accepted[k]!.start);
   const byStart = stableOrder(starts);
   const out: Resolved[] = [];
   for (let k = 0; k < byStart.length; k++) out.push(accepted[byStart[k]!]!);
@@ -115,18 +116,18 @@ export function resolveCandidates(candidates: readonly Candidate[], minConfidenc
 }
 
 /** The order of `kept` by the comparator, for candidates whose offsets do not pack into a key. */
-function comparatorOrder(kept: readonly Candidate[]): Int32Array {
+function comparatorOrder(kept: readonly Candidate[]): number[] {
   const order = Array.from(kept.keys());
   const rank = (k: number) => RANK.get(kept[k]!.kind)!;
   order.sort((x, y) => rank(y) - rank(x) || kept[y]!.end - kept[y]!.start - (kept[x]!.end - kept[x]!.start) || kept[x]!.start - kept[y]!.start || x - y);
-  return Int32Array.from(order);
+  return order;
 }
 
 /** Indices of `keys` from the smallest key up, equal keys in their own order (a merge sort, insertion sort for short runs). */
-export function stableOrder(keys: Float64Array): Int32Array {
+export function stableOrder(keys: ArrayLike<number>): number[] {
   const n = keys.length;
-  let a = new Int32Array(n);
-  for (let k = 0; k < n; k++) a[k] = k;
+  let a: number[] = [];
+  for (let k = 0; k < n; k++) a.push(k);
   const RUN = 16;
   for (let lo = 0; lo < n; lo += RUN) {
     const hi = Math.min(lo + RUN, n);
@@ -142,7 +143,7 @@ export function stableOrder(keys: Float64Array): Int32Array {
     }
   }
   if (n <= RUN) return a;
-  let b = new Int32Array(n);
+  let b = a.slice();
   for (let width = RUN; width < n; width *= 2) {
     for (let lo = 0; lo < n; lo += 2 * width) {
       const mid = Math.min(lo + width, n);

@@ -243,19 +243,21 @@ function joins(text: string, tokens: readonly Token[], x: number, y: number): bo
  * comma or "and" to a name is a name when it is a known given or family name or no English word.
  */
 function coordinated(text: string, tokens: readonly Token[], out: LexicalMatch[]): void {
-  const inName = new Uint8Array(tokens.length);
   let names = 0;
+  for (const m of out) if (m.label === 'NAME') names++;
+  // Every list ends with "and" before its last item: a text without the word has none. With neither a name nor
+  // a list nothing is joined, and no array of the tokens is made (one of a note's length is allocated outside V8's heap).
+  const hasAnd = tokens.some((t) => t.lower === 'and');
+  if (names === 0 && !hasAnd) return;
+  const inName = new Uint8Array(tokens.length);
   for (const m of out) {
     if (m.label !== 'NAME') continue;
-    names++;
     // The name's tokens, from the first that ends after its start (no token before it starts inside it): not
     // every token of the text read again for each name.
     for (let k = firstTokenAt(tokens, m.start); k < tokens.length && tokens[k]!.end <= m.end; k++) if (tokens[k]!.start >= m.start) inName[k] = 1;
   }
   // A list or a pair of family names with no given name to start from: "Monjeau, Graves and Reed",
   // "Muslija and Brown were". Every item a known family name or no English word, one of them neither.
-  // Every list ends with "and" before its last item: a text without the word has none.
-  const hasAnd = tokens.some((t) => t.lower === 'and');
   for (let i = 0; hasAnd && i + 2 < tokens.length; i++) {
     // Most tokens start no list: the array of its items is made only for one that does.
     let items: number[] | undefined;

@@ -15,6 +15,7 @@
  *   ("2L OFF ATTENDING DR. LYLE", "2345 TRAUMA RES DR BOATENG").
  * Called from findClinical (clinical.ts) and score (evidence.ts); only in clinical notes.
  */
+import { CH } from './chars.ts';
 import type { ClinicalContext } from './clinical.ts';
 import { firstTokenAt } from './evidence.ts';
 import { WORD } from './gazetteer.ts';
@@ -59,10 +60,8 @@ function agesBeforeSex(text: string, out: Candidate[]): void {
 
 /** "Dawn, pt's mother", "BILL, PT'S BROTHER": the word before a comma and the patient's relative. */
 const BEFORE_PATIENTS = /(?<![\w'-])([A-Za-z][\w'-]+), (?:pt|patient)['’]s ([a-z-]+)/gi;
-/** "per Tesfaye, start TF": the word between "per" and a comma. */
-const PER_NAME = /\bper ([A-Za-z][\w'-]+),/gi;
-/** "Mehta (attending)", "KNIGHT (GI)", "Battle (cards fellow)": a word before a clinician's role or service in brackets. */
-const BEFORE_ROLE = /(?<![\w'-])([A-Za-z][\w'-]+) \(([a-z]+)(?: ([a-z]+))?\)/gi;
+/** "Mehta (attending)", "KNIGHT (GI)", "Battle (cards fellow)": a word before a clinician's role or service in brackets (sticky: tried at a word before " ("). */
+const BEFORE_ROLE_AT = /(?<![\w'-])([A-Za-z][\w'-]+) \(([a-z]+)(?: ([a-z]+))?\)/iy;
 const ROLES = new Set(['attending', 'fellow', 'resident', 'intern', 'hospitalist', 'np', 'pa', 'md', 'rn', 'cards', 'cardiology', 'pulm', 'pulmonary', 'gi', 'renal', 'nephrology', 'id', 'surgery', 'surg', 'neuro', 'neurology', 'nsgy', 'neurosurgery', 'ortho', 'onc', 'oncology', 'heme', 'ep', 'anesthesia', 'trauma', 'icu', 'micu', 'sicu', 'ccu', 'palliative', 'psych', 'psychiatry', 'geri', 'urology', 'vascular', 'thoracic']);
 /** "OSH (Kittredge)", "osh (sbh)": the outside hospital named in brackets. */
 const OSH_NAMED = /\bosh \(([A-Za-z][\w'.-]*(?: [A-Za-z][\w'.-]*){0,3})\)/gi;
@@ -104,16 +103,55 @@ function cuedByPhrase(text: string, tokens: readonly Token[], ctx: ClinicalConte
   }
 }
 
-function cliniciansByPhrase(text: string, tokens: readonly Token[], ctx: ClinicalContext, out: Candidate[]): void {
-  if (!ctx.includeClinicians) return;
-  PER_NAME.lastIndex = 0;
-  for (let m = PER_NAME.exec(text); m; m = PER_NAME.exec(text)) {
-    const t = tokenFrom(tokens, m.index + 4);
+/** `\w` of a regex without the "u" flag: an ASCII letter or digit, or "_". */
+function asciiWordCode(c: number): boolean {
+  return (c >= CH.LOWER_A && c <= CH.LOWER_Z) || (c >= CH.UPPER_A && c <= CH.UPPER_Z) || (c >= CH.DIGIT_0 && c <= CH.DIGIT_9) || c === CH.UNDERSCORE;
+}
+
+/** `[\w'-]`, the characters of a word in the regexes here. */
+function regexWordCode(c: number): boolean {
+  return asciiWordCode(c) || c === CH.APOSTROPHE || c === CH.HYPHEN;
+}
+
+/** Where the run of `[\w'-]` characters that ends at `end` starts (`end` when there is none). */
+function wordRunStart(text: string, end: number): number {
+  let s = end;
+  while (s > 0 && regexWordCode(text.charCodeAt(s - 1))) s--;
+  return s;
+}
+
+const PER_BEFORE = /per /iy;
+
+/**
+ * "per Tesfaye, start TF": the word between "per" and a comma, as `/\bper ([A-Za-z][\w'-]+),/gi` finds it, read
+ * back from each comma (a comma is found at memchr's speed; the regex tried every position of the text): the
+ * word is the run of `[\w'-]` before the comma, since the space before it is none.
+ */
+
+function perNames(text: string, tokens: readonly Token[], ctx: ClinicalContext, out: Candidate[]): void {
+  for (let comma = text.indexOf(','); comma >= 0; comma = text.indexOf(',', comma + 1)) {
+    const s = wordRunStart(text, comma);
+    const first = text.charCodeAt(s) | CH.CASE_BIT;
+    if (comma - s < 2 || s < 4 || first < CH.LOWER_A || first > CH.LOWER_Z || text.charCodeAt(s - 1) !== CH.SPACE) continue;
+    // "per " before it, with a word boundary before "per" (`\b`: no `\w` there).
+    PER_BEFORE.lastIndex = s - 4;
+    if (!PER_BEFORE.test(text) || (s > 4 && asciiWordCode(text.charCodeAt(s - 5)))) continue;
+    const t = tokenFrom(tokens, s);
     if (cuedWord(t, ctx, false)) out.push(candidate('cuedName', t.start, t.end, 'NAME', 0.75));
   }
+}
+
+function cliniciansByPhrase(text: string, tokens: readonly Token[], ctx: ClinicalContext, out: Candidate[]): void {
+  if (!ctx.includeClinicians) return;
+  perNames(text, tokens, ctx, out);
   if (ctx.spaceBracket ?? text.includes(' (')) {
-    BEFORE_ROLE.lastIndex = 0;
-    for (let m = BEFORE_ROLE.exec(text); m; m = BEFORE_ROLE.exec(text)) {
+    // At the word before each " (": a match starts at such a word's first character and nowhere else (the
+    // lookbehind), and no match holds a "(" but its own.
+    for (let open = text.indexOf('('); open >= 0; open = text.indexOf('(', open + 1)) {
+      if (open === 0 || text.charCodeAt(open - 1) !== CH.SPACE) continue;
+      BEFORE_ROLE_AT.lastIndex = wordRunStart(text, open - 1);
+      const m = BEFORE_ROLE_AT.exec(text);
+      if (!m) continue;
       if (!ROLES.has(m[2]!.toLowerCase()) || (m[3] !== undefined && !ROLES.has(m[3].toLowerCase()))) continue;
       const t = tokenFrom(tokens, m.index);
       if (!cuedWord(t, ctx, true)) continue;

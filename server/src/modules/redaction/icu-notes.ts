@@ -67,7 +67,9 @@ function initialsStart(text: string, tokens: readonly Token[], at: number, abbr:
 
 function bracketedInitials(text: string, tokens: readonly Token[], out: Candidate[]): void {
   const found = new Set<string>();
-  for (const m of text.matchAll(BRACKETED)) {
+  // `exec` from the start, not `matchAll`: that copies the regex for each text.
+  BRACKETED.lastIndex = 0;
+  for (let m = BRACKETED.exec(text); m; m = BRACKETED.exec(text)) {
     const abbr = m[1]!.toLowerCase();
     const start = initialsStart(text, tokens, m.index, abbr);
     if (start < 0) continue;
@@ -283,7 +285,8 @@ function signatureLine(text: string, tokens: readonly Token[], from: number, to:
 const LEFT_MESSAGE = /\bleft (?:a )?(?:msg|message|vm|voicemail) (?:for|with) ([a-z][\w'-]*)/gi;
 
 function messages(text: string, tokens: readonly Token[], out: Candidate[]): void {
-  for (const m of text.matchAll(LEFT_MESSAGE)) {
+  LEFT_MESSAGE.lastIndex = 0;
+  for (let m = LEFT_MESSAGE.exec(text); m; m = LEFT_MESSAGE.exec(text)) {
     const s = m.index + m[0].length - m[1]!.length;
     const t = tokens.find((w) => w.start === s);
     if (!nameWord(t)) continue;

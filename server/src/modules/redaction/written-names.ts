@@ -239,6 +239,17 @@ function joins(text: string, tokens: readonly Token[], x: number, y: number): bo
 }
 
 /**
+ * A cleared array of `n` marks, one per token: one array kept and reused, since a typed array of a note's length
+ * is allocated outside V8's heap (at a cost above the rest of `coordinated` for most notes). Read only up to `n`.
+ */
+let marks = new Uint8Array(1024);
+function tokenMarks(n: number): Uint8Array {
+  if (marks.length < n) marks = new Uint8Array(2 * n);
+  marks.fill(0, 0, n);
+  return marks;
+}
+
+/**
  * Lists and pairs: "Kónya, Becker and Vasquez", "Usamov and Bowers were": a capitalised word joined by a
  * comma or "and" to a name is a name when it is a known given or family name or no English word.
  */
@@ -246,10 +257,10 @@ function coordinated(text: string, tokens: readonly Token[], out: LexicalMatch[]
   let names = 0;
   for (const m of out) if (m.label === 'NAME') names++;
   // Every list ends with "and" before its last item: a text without the word has none. With neither a name nor
-  // a list nothing is joined, and no array of the tokens is made (one of a note's length is allocated outside V8's heap).
+  // a list nothing is joined.
   const hasAnd = tokens.some((t) => t.lower === 'and');
   if (names === 0 && !hasAnd) return;
-  const inName = new Uint8Array(tokens.length);
+  const inName = tokenMarks(tokens.length);
   for (const m of out) {
     if (m.label !== 'NAME') continue;
     // The name's tokens, from the first that ends after its start (no token before it starts inside it): not

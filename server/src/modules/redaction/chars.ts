@@ -37,6 +37,7 @@ export const CH = {
   LOWER_I: 105,
   LOWER_M: 109,
   LOWER_N: 110,
+  LOWER_P: 112,
   LOWER_R: 114,
   LOWER_S: 115,
   LOWER_T: 116,

@@ -218,6 +218,7 @@ const TRIGGER_TITLE = 1;
 const TRIGGER_SAINT = 2;
 const TRIGGER_HOME = 3;
 const TRIGGERS = new Map<string, number>([...[...NAMING_TITLES].map((w) => [w, TRIGGER_TITLE] as const), ['st', TRIGGER_SAINT] as const, ...[...KIND_FIRST].map((w) => [w, TRIGGER_HOME] as const)]);
+tagWords(['baby', 'twin'], TAG.NEWBORN);
 tagWords(TRIGGERS.keys(), TAG.NURSING_TRIGGER);
 
 /** The token's trigger: only a tagged word is looked up (a tag is read with the token; no string of it is read). */
@@ -229,7 +230,8 @@ export function findNursingNotes(text: string, tokens: readonly Token[], ctx: Cl
   const isClinical = ctx.genre === 'clinical';
   signOffs(text, tokens, isClinical, out);
   if (!isClinical) return;
-  if (tokens.some((t) => t.lower === 'baby' || t.lower === 'twin')) newbornNames(text, tokens, out);
+  // The words' tags together first: most notes hold neither word, and no token is read for them.
+  if (((ctx.wordTags ?? -1) & TAG.NEWBORN) !== 0 && tokens.some((t) => t.lower === 'baby' || t.lower === 'twin')) newbornNames(text, tokens, out);
   headDates(text, out);
   if (ctx.spaceBracket ?? text.includes(' (')) namesBeforeRelation(text, tokens, ctx.caseMarksNames, out);
   // One pass for the detectors that start at a word of their own: a title, "St", a kind of home after a name.

@@ -58,8 +58,8 @@ function agesBeforeSex(text: string, out: Candidate[]): void {
   }
 }
 
-/** "Dawn, pt's mother", "BILL, PT'S BROTHER": the word before a comma and the patient's relative. */
-const BEFORE_PATIENTS = /(?<![\w'-])([A-Za-z][\w'-]+), (?:pt|patient)['’]s ([a-z-]+)/gi;
+/** "Dawn, pt's mother", "BILL, PT'S BROTHER": the word before a comma and the patient's relative (sticky: tried at the word before a comma). */
+const BEFORE_PATIENTS_AT = /(?<![\w'-])([A-Za-z][\w'-]+), (?:pt|patient)['’]s ([a-z-]+)/iy;
 /** "Mehta (attending)", "KNIGHT (GI)", "Battle (cards fellow)": a word before a clinician's role or service in brackets (sticky: tried at a word before " ("). */
 const BEFORE_ROLE_AT = /(?<![\w'-])([A-Za-z][\w'-]+) \(([a-z]+)(?: ([a-z]+))?\)/iy;
 const ROLES = new Set(['attending', 'fellow', 'resident', 'intern', 'hospitalist', 'np', 'pa', 'md', 'rn', 'cards', 'cardiology', 'pulm', 'pulmonary', 'gi', 'renal', 'nephrology', 'id', 'surgery', 'surg', 'neuro', 'neurology', 'nsgy', 'neurosurgery', 'ortho', 'onc', 'oncology', 'heme', 'ep', 'anesthesia', 'trauma', 'icu', 'micu', 'sicu', 'ccu', 'palliative', 'psych', 'psychiatry', 'geri', 'urology', 'vascular', 'thoracic']);
@@ -71,9 +71,16 @@ const TOWN_MEDICAL = /\b(?:at|from|to)[ \t]+([A-Za-z][\w'-]+)[ \t]+medical\b(?![
 const REPORT_TO = /\breport (?:called|given|phoned) to ([A-Za-z][\w'-]+(?: [A-Za-z][\w'-]+)?),? (?:rn|lpn)\b/gi;
 
 function cuedByPhrase(text: string, tokens: readonly Token[], ctx: ClinicalContext, out: Candidate[]): void {
-  if (/['’]s /i.test(text)) {
-    BEFORE_PATIENTS.lastIndex = 0;
-    for (let m = BEFORE_PATIENTS.exec(text); m; m = BEFORE_PATIENTS.exec(text)) {
+  // At the word before each comma followed by " p": a match starts at such a word's first character and nowhere
+  // else (the lookbehind); one that would start inside the match before is none, as in a global regex's search.
+  let after = 0;
+  for (let comma = text.indexOf(','); comma >= 0; comma = text.indexOf(',', comma + 1)) {
+    const s = wordRunStart(text, comma);
+    if (s < after || comma + 2 >= text.length || text.charCodeAt(comma + 1) !== CH.SPACE || (text.charCodeAt(comma + 2) | CH.CASE_BIT) !== CH.LOWER_P) continue;
+    BEFORE_PATIENTS_AT.lastIndex = s;
+    const m = BEFORE_PATIENTS_AT.exec(text);
+    if (m) {
+      after = m.index + m[0].length;
       const rel = tokenFrom(tokens, m.index + m[0].length - m[2]!.length);
       const t = tokenFrom(tokens, m.index);
       if (rel === undefined || (rel.flags & WORD.RELATION) === 0 || !cuedWord(t, ctx, false)) continue;

@@ -59,6 +59,8 @@ export const TAG = {
   PLACE_LEAD: 8388608,
   /** a word that starts a token loop of the ICU notes: a chain, a kind of home's first word, a pager's word, a degree, a signer's role, a plural relation (icu-notes.ts). */
   ICU_WORD: 1 << 24,
+  /** "baby" and "twin", before a newborn's name (nursing-notes.ts `newbornNames`). */
+  NEWBORN: 1 << 25,
   /** a word that starts a detector of the nursing notes' one pass: a naming title, "st", a kind of home's first word (nursing-notes.ts `TRIGGERS`). */
   NURSING_TRIGGER: 1 << 29,
 } as const;

@@ -221,6 +221,15 @@ describe('the proof-of-possession verifier (RFC 9449 §4.3), frozen clock', () =
     }
   });
 
+  test('accepts a jwk with the optional members WebCrypto and libraries export (ext, key_ops, alg, use, kid), named by its required members only', async () => {
+    for (const alg of ['ES256', 'RS256', 'Ed25519'] as const) {
+      const bare = alg === 'ES256' ? jwk : pairs.get(alg)!.jwk;
+      const dressed = { ...bare, ext: true, key_ops: ['verify'], alg, use: 'sig', kid: 'k-1' };
+      const proof = await verifier.verify(await sign({ header: { alg, jwk: dressed } }), { method: 'GET', url: URL_ });
+      assert.equal(proof.thumbprint, await calculateJwkThumbprint(bare), alg);
+    }
+  });
+
   test('accepts the jti of every common generator: a UUID, base64url of 12 to 96 bytes, hex, a nanoid', async () => {
     const jtis = [randomUUID(), randomBytes(12).toString('base64url'), randomBytes(16).toString('base64url'), randomBytes(32).toString('base64url'),
       randomBytes(96).toString('base64url'), randomBytes(16).toString('hex'), randomBytes(64).toString('hex'), 'V1StGXR8_Z5jdHi6B-myT'];

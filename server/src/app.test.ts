@@ -87,7 +87,7 @@ describe('the HTTP app', () => {
   });
 
   test('a 401 behind the authentication chain names how to authenticate (RFC 9110 §15.5.2, RFC 9449 §7.1): DPoP on the API, Bearer on SCIM', async () => {
-    for (const [url, challenge] of [['/v1/me', /^DPoP algs="ES256 ES384 ES512 PS256 PS384 PS512 RS256 RS384 RS512 EdDSA Ed25519"$/], ['/v1/patients/00000000-0000-4000-8000-000000000000', /^DPoP /], ['/scim/v2/Users', /^Bearer realm="ward-scim"$/]] as const) {
+    for (const [url, challenge] of [['/v1/me', new RegExp(`^DPoP algs="ES256 ES384 ES512 PS256 PS384 PS512 RS256 RS384 RS512 EdDSA Ed25519", resource_metadata="${t.deps.config.origin.origin}/\\.well-known/oauth-protected-resource/v1"$`)], ['/v1/patients/00000000-0000-4000-8000-000000000000', /^DPoP /], ['/scim/v2/Users', /^Bearer realm="ward-scim"$/]] as const) {
       const res = await app.inject({ method: 'GET', url });
       assert.equal(res.statusCode, 401, url);
       assert.match(String(res.headers['www-authenticate']), challenge, url);

@@ -27,8 +27,9 @@ export const PUBLIC_ROUTES: ReadonlySet<string> = new Set([
   // authorization endpoint only refuses (it serves no response type).
   'GET /.well-known/oauth-authorization-server', 'HEAD /.well-known/oauth-authorization-server', 'GET /.well-known/jwks.json', 'HEAD /.well-known/jwks.json',
   'POST /oauth/token', 'POST /oauth/revoke', 'GET /oauth/authorize', 'HEAD /oauth/authorize',
-  // The MCP server's Protected Resource Metadata (RFC 9728), and the 405 of the stateless transport's
+  // The API's and the MCP server's Protected Resource Metadata (RFC 9728), and the 405 of the stateless transport's
   // GET (no event stream) and DELETE (no session): no tenant data (docs/mcp.md).
+  'GET /.well-known/oauth-protected-resource/v1', 'HEAD /.well-known/oauth-protected-resource/v1',
   'GET /.well-known/oauth-protected-resource/mcp', 'HEAD /.well-known/oauth-protected-resource/mcp', 'GET /mcp', 'HEAD /mcp', 'DELETE /mcp',
   // Single sign-on (R-AUTHN-2): the page that starts a flow, the redirect URI's page, the device-proved
   // start and completion before any session exists, and the IdP's back-channel logout (docs/sso.md).

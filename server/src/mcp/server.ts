@@ -7,7 +7,8 @@ import type { Tx } from '../db/types.ts';
 import type { Deps } from '../deps.ts';
 import { authenticationOf } from '../http/plugins/authenticate.ts';
 import { agentVendorBaaActive } from '../modules/ai/index.ts';
-import { DPOP_CHALLENGE_ALGS, PROOF_ALGORITHMS } from '../modules/proof/index.ts';
+import { DPOP_CHALLENGE_ALGS } from '../modules/proof/index.ts';
+import { PROTECTED_RESOURCE_METADATA_PATHS, protectedResourceMetadata, resourceMetadataParameter } from '../modules/workload/index.ts';
 import { loadToolCall, type ToolCall } from '../modules/voice/index.ts';
 import { TOOLS, TOOLS_BY_NAME, type ToolSpec } from './tools.ts';
 
@@ -33,23 +34,9 @@ const sdk = () => (sdkModules ??= Promise.all([
 ]));
 
 export const MCP_PATH = '/mcp';
-export const PROTECTED_RESOURCE_METADATA_PATH = '/.well-known/oauth-protected-resource/mcp';
+export const PROTECTED_RESOURCE_METADATA_PATH = PROTECTED_RESOURCE_METADATA_PATHS.mcp;
 
 type McpDeps = Pick<Deps, 'guard' | 'pdp' | 'db' | 'cipher' | 'clock' | 'config'>;
-
-/** RFC 9728 §2: the MCP resource, its authorization server and how tokens are presented. */
-export function protectedResourceMetadata(origin: URL): Record<string, unknown> {
-  const issuer = origin.origin;
-  return {
-    resource: `${issuer}${MCP_PATH}`,
-    authorization_servers: [issuer],
-    bearer_methods_supported: ['header'],
-    dpop_signing_alg_values_supported: [...PROOF_ALGORITHMS],
-    dpop_bound_access_tokens_required: true,
-    resource_name: 'Ward MCP tool server',
-    // No resource_documentation (optional in RFC 9728 §2): Ward serves no human-readable page for it.
-  };
-}
 
 function toolError(code: string, message: string): CallToolResult {
   return { isError: true, content: [{ type: 'text', text: JSON.stringify({ code, message }) }], structuredContent: { code, message } };
@@ -62,11 +49,11 @@ function header(req: FastifyRequest, name: string): string | null {
 
 export async function mcpRoutes(app: FastifyInstance, deps: McpDeps): Promise<void> {
   const issuer = deps.config.origin.origin;
-  const metadataUrl = `${issuer}${PROTECTED_RESOURCE_METADATA_PATH}`;
+  const metadataParameter = resourceMetadataParameter(deps.config.origin, 'mcp');
 
   app.get(PROTECTED_RESOURCE_METADATA_PATH, { config: { access: { kind: 'public' } } }, async (_req, reply) => {
     reply.header('cache-control', 'public, max-age=300');
-    return protectedResourceMetadata(deps.config.origin);
+    return protectedResourceMetadata(deps.config.origin, 'mcp');
   });
 
   /** R-AI-3: whether the AI vendor recorded on this agent has a BAA in force today (read in the scope's transaction). */
@@ -182,7 +169,7 @@ export async function mcpRoutes(app: FastifyInstance, deps: McpDeps): Promise<vo
       if (reply.statusCode === 401) {
         const existing = reply.getHeader('www-authenticate');
         const challenge = typeof existing === 'string' && existing.startsWith('DPoP') ? existing : `DPoP ${DPOP_CHALLENGE_ALGS}`;
-        reply.header('www-authenticate', `${challenge}, resource_metadata="${metadataUrl}"`);
+        reply.header('www-authenticate', `${challenge}, ${metadataParameter}`);
       }
       return payload;
     });

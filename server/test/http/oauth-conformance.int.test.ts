@@ -85,9 +85,14 @@ describe(`OAuth and DPoP conformance over HTTP on ${engine === 'embedded' ? 'PGl
     assert.deepEqual(as.token_endpoint_auth_methods_supported, ['private_key_jwt']);
     assert.ok((as.token_endpoint_auth_signing_alg_values_supported as string[]).includes('ES256'));
     assert.deepEqual(as.dpop_signing_alg_values_supported, ['ES256', 'ES384', 'ES512', 'PS256', 'PS384', 'PS512', 'RS256', 'RS384', 'RS512', 'EdDSA', 'Ed25519']);
-    const prm = (await (await fetch(`${origin}/.well-known/oauth-protected-resource/mcp`)).json()) as Record<string, unknown>;
-    assert.equal(prm.resource, `${origin}/mcp`);
-    assert.deepEqual(prm.authorization_servers, [origin]);
+    // RFC 9728 §3: each resource's metadata at the well-known path with its own path appended, naming itself exactly.
+    for (const resource of ['mcp', 'v1']) {
+      const prm = (await (await fetch(`${origin}/.well-known/oauth-protected-resource/${resource}`)).json()) as Record<string, unknown>;
+      assert.equal(prm.resource, `${origin}/${resource}`);
+      assert.deepEqual(prm.authorization_servers, [origin]);
+      assert.deepEqual(prm.dpop_signing_alg_values_supported, as.dpop_signing_alg_values_supported);
+      assert.equal(prm.dpop_bound_access_tokens_required, true);
+    }
   });
 
   test('RFC 9449 §8: a proof without the nonce is use_dpop_nonce (400, DPoP-Nonce, no-store); with it, a DPoP token bound to the key', async () => {
@@ -218,7 +223,9 @@ describe(`OAuth and DPoP conformance over HTTP on ${engine === 'embedded' ? 'PGl
     assert.match(bearer.headers.get('www-authenticate') ?? '', /^DPoP error="invalid_token"/);
     const none = await fetch(`${origin}${path}`);
     assert.equal(none.status, 401);
-    assert.equal(none.headers.get('www-authenticate'), 'DPoP algs="ES256 ES384 ES512 PS256 PS384 PS512 RS256 RS384 RS512 EdDSA Ed25519"');
+    // RFC 9728 §5.1: the API's 401s name its metadata, as /mcp's do.
+    assert.equal(none.headers.get('www-authenticate'), `DPoP algs="ES256 ES384 ES512 PS256 PS384 PS512 RS256 RS384 RS512 EdDSA Ed25519", resource_metadata="${origin}/.well-known/oauth-protected-resource/v1"`);
+    assert.match(bearer.headers.get('www-authenticate') ?? '', new RegExp(`, resource_metadata="${origin}/.well-known/oauth-protected-resource/v1"$`));
     const mcp = await fetch(`${origin}/mcp`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     assert.equal(mcp.status, 401);
     assert.match(mcp.headers.get('www-authenticate') ?? '', new RegExp(`resource_metadata="${origin}/.well-known/oauth-protected-resource/mcp"`));

@@ -5,6 +5,7 @@ import type { Authentication, Authenticator } from '../../modules/access/index.t
 import { tracingOff, type Tracing } from '../../modules/monitoring/index.ts';
 import { DPOP_CHALLENGE_ALGS } from '../../modules/proof/index.ts';
 import { isScimPath } from '../../modules/provisioning/index.ts';
+import { resourceMetadataParameter } from '../../modules/workload/index.ts';
 import { memberScope } from '../../modules/sessions/index.ts';
 import type { RouteAccess } from '../public-routes.ts';
 import { requireSameOrigin, toAuthRequest } from '../routes/auth-request.ts';
@@ -34,10 +35,16 @@ export function registerAuthentication(app: FastifyInstance, deps: { origin: URL
   const tracing = deps.tracing ?? tracingOff;
   app.decorateRequest('authentication', null);
   // RFC 9110 §15.5.2: a 401 of a route behind the chain says how to authenticate there, also when no
-  // credential was sent (a refusal that named its own challenge, with its error, keeps it).
+  // credential was sent (a refusal that named its own challenge, with its error, keeps it). On the API,
+  // a DPoP challenge also names the resource's metadata (RFC 9728 §5.1; /mcp names its own).
+  const apiMetadata = resourceMetadataParameter(deps.origin, 'api');
   app.addHook('onSend', async (req, reply, payload) => {
     const access = (req.routeOptions.config as { access?: RouteAccess } | undefined)?.access;
-    if (reply.statusCode === 401 && access && access.kind !== 'public' && !reply.hasHeader('www-authenticate')) reply.header('www-authenticate', challengeFor(req.routeOptions.url ?? ''));
+    if (reply.statusCode !== 401 || !access || access.kind === 'public') return payload;
+    const route = req.routeOptions.url ?? '';
+    const existing = reply.getHeader('www-authenticate');
+    const challenge = typeof existing === 'string' ? existing : existing === undefined ? challengeFor(route) : null;
+    if (challenge !== null) reply.header('www-authenticate', challenge.startsWith('DPoP') && route.startsWith('/v1/') ? `${challenge}, ${apiMetadata}` : challenge);
     return payload;
   });
   app.addHook('preHandler', async (req, reply) => {

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../deps.ts';
-import { authorizationServerMetadata, OAuthError } from '../../modules/workload/index.ts';
+import { authorizationServerMetadata, OAuthError, PROTECTED_RESOURCE_METADATA_PATHS, protectedResourceMetadata } from '../../modules/workload/index.ts';
 
 /**
  * Ward's OAuth 2.0 endpoints for workloads (R-WORK-1, R-WORK-2): metadata (RFC 8414), public keys
@@ -56,6 +56,11 @@ export async function oauthRoutes(app: FastifyInstance, deps: Pick<Deps, 'author
     scope.get('/.well-known/oauth-authorization-server', open, async (_req, reply) => {
       reply.header('cache-control', 'public, max-age=300');
       return authorizationServerMetadata(as.endpoints);
+    });
+    // RFC 9728: the API's Protected Resource Metadata (the MCP server's is served with it, mcp/server.ts).
+    scope.get(PROTECTED_RESOURCE_METADATA_PATHS.api, open, async (_req, reply) => {
+      reply.header('cache-control', 'public, max-age=300');
+      return protectedResourceMetadata(new URL(as.endpoints.issuer), 'api');
     });
     // RFC 6749 §3.1 and §4.1.2.1: the authorization endpoint that the metadata names (some clients refuse
     // metadata without one) serves no response type: every request is refused here, never redirected,

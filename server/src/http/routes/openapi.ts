@@ -25,6 +25,7 @@ const SUMMARIES: Record<string, string> = {
   'POST /oauth/token': 'A DPoP-bound access token for a workload (client_credentials with private_key_jwt)',
   'POST /oauth/revoke': 'Revoke an access token (RFC 7009)',
   'GET /oauth/authorize': 'The authorization endpoint: serves no response type, refuses every request (RFC 6749 §4.1.2.1)',
+  'GET /.well-known/oauth-protected-resource/v1': "The API's Protected Resource Metadata (RFC 9728)",
   'GET /.well-known/oauth-protected-resource/mcp': "The MCP server's Protected Resource Metadata (RFC 9728)",
   'POST /mcp': 'The MCP tool server for AI voice agents (Streamable HTTP, one JSON-RPC message; docs/mcp.md)',
   'GET /mcp': 'No event stream: the MCP server is stateless (405)',

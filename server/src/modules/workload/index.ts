@@ -8,6 +8,9 @@ export {
 } from './authorization-server.ts';
 export { createTokenAuthenticator } from './token-authenticator.ts';
 export {
+  PROTECTED_RESOURCE_METADATA_PATHS, protectedResourceMetadata, resourceMetadataParameter, type ProtectedResource,
+} from './resource-metadata.ts';
+export {
   JWT_TOKEN_TYPE, mintSubjectToken, readDelegableAgent, standingDigest, SUBJECT_TOKEN_SECONDS, ACT_TOKEN_MAX_SECONDS, TOKEN_EXCHANGE_GRANT, type DelegationTarget,
 } from './delegation.ts';
 export { createSignatureAuthenticator, type SignatureAuthDeps } from './signature-authenticator.ts';

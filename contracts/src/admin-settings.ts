@@ -69,6 +69,16 @@ export const RetentionPolicySet = Type.Object(
 );
 export type RetentionPolicySet = Static<typeof RetentionPolicySet>;
 
+/**
+ * Whether `next` destroys PHI sooner or more than `current` (null: no policy, kept until one says
+ * otherwise): fewer days, a first policy, or deletion in place of de-identification. Such a change is
+ * proposed and approved by a second Owner or Admin; the database decides the same
+ * (`ward_retention_shortens`, 0118_retention_change_requests.sql).
+ */
+export function shortensRetention(current: RetentionPolicySet | null, next: RetentionPolicySet): boolean {
+  return current === null || next.afterDays < current.afterDays || (next.action === 'delete' && current.action === 'deidentify');
+}
+
 export const LegalHoldView = Type.Object(
   {
     id: Uuid,
@@ -98,6 +108,41 @@ export const LegalHoldPlace = Type.Object(
   closed,
 );
 export type LegalHoldPlace = Static<typeof LegalHoldPlace>;
+
+/**
+ * A retention change that destroys PHI sooner (a shorter period, a first policy, deletion in place of
+ * de-identification) or releases a legal hold, proposed by one Owner or Admin and applied only when a
+ * second one approves it (R-DATA-5, R-AUTHZ-5): 0118_retention_change_requests.sql.
+ */
+export const RetentionChangeRequestItem = Type.Object(
+  {
+    id: Uuid,
+    kind: Type.Union([Type.Literal('policy'), Type.Literal('hold-release')]),
+    /** kind policy: the policy proposed, and the one it replaces (null: none). */
+    artifact: Nullable(RetentionArtifactSchema),
+    action: Nullable(Type.Union([Type.Literal('delete'), Type.Literal('deidentify')])),
+    afterDays: Nullable(Type.Integer()),
+    replacesAction: Nullable(Type.Union([Type.Literal('delete'), Type.Literal('deidentify')])),
+    replacesDays: Nullable(Type.Integer()),
+    /** kind hold-release: the hold and its matter (a docket reference, not PHI). */
+    holdId: Nullable(Uuid),
+    holdMatter: Nullable(Type.String()),
+    state: Type.Union(['pending', 'approved', 'cancelled', 'refused', 'expired'].map((s) => Type.Literal(s))),
+    proposedBy: Uuid, proposedAt: Time, expiresAt: Time, decidedBy: Nullable(Uuid), decidedAt: Nullable(Time),
+    nextApprover: Next,
+  },
+  closed,
+);
+export type RetentionChangeRequestItem = Static<typeof RetentionChangeRequestItem>;
+export const RetentionChangeRequestsReply = Type.Object({ requests: Type.Array(RetentionChangeRequestItem) }, closed);
+export type RetentionChangeRequestsReply = Static<typeof RetentionChangeRequestsReply>;
+export const RetentionPolicyProposal = Type.Object(
+  { ...RetentionPolicySet.properties, ttlHours: Type.Optional(Type.Integer({ minimum: 1, maximum: 168 })) },
+  closed,
+);
+export type RetentionPolicyProposal = Static<typeof RetentionPolicyProposal>;
+export const ChangeProposalTtl = Type.Object({ ttlHours: Type.Optional(Type.Integer({ minimum: 1, maximum: 168 })) }, closed);
+export type ChangeProposalTtl = Static<typeof ChangeProposalTtl>;
 
 // --- Workloads and their keys (R-WORK-1, R-WORK-2) -----------------------------------------------
 

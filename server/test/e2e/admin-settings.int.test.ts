@@ -10,9 +10,9 @@ import { auditReasons, CHROMIUM, enrollDemoMember, look, startDemoWard, type Axe
 /**
  * R-UX-1, R-GOV-1, R-DATA-5 in headless Chromium on the demo data (1280×720): in the admin console an
  * Owner starts an access-review campaign and sees its progress and who acts next, sets a retention
- * policy, places a legal hold on a call by its id and releases another, and proposes a SCIM token
- * that a second person, an Admin, approves in their own console and is shown once, and a new key for a
- * PHI-scoped workload that the Admin approves the same way (R-AUTHZ-5); the
+ * policy and a release of a legal hold (after placing holds on a call and a patient by id) and a SCIM
+ * token, which a second person, an Admin, approves in their own console (the token shown once), and a
+ * new key for a PHI-scoped workload that the Admin approves the same way (R-AUTHZ-5); the
  * settings screens' text holds no
  * gold PHI of the tenant (`ward demo gold`) and no full record id. Each screen is checked with axe
  * (no serious or critical violation) and photographed into docs/screens/.
@@ -67,7 +67,12 @@ describe('the admin console\'s settings in headless Chromium', { skip, timeout: 
     await transcripts.getByLabel('Action for Transcripts').selectOption('deidentify');
     await transcripts.getByLabel('Days before Transcripts are retired').fill('400');
     await transcripts.getByRole('button', { name: 'Save retention for Transcripts' }).click();
-    await transcripts.getByText(/Transcripts: de-identified after 400 days\. Applies at once/).waitFor();
+    // R-AUTHZ-5: a first policy deletes sooner than "kept": a proposal that a second person approves (below).
+    await transcripts.getByText(/^Proposed: Transcripts: de-identified after 400 days\. It deletes sooner than now/).waitFor();
+    await page.locator('[data-retention-request=transcripts]').getByText('You proposed it: someone else approves').waitFor();
+    const policyOf = async () => (await ward.t.deps.db.systemDb.query<{ after_days: number; updated_by: string }>(
+      "SELECT after_days, updated_by FROM retention_policies WHERE tenant_id = $1 AND artifact = 'transcripts'", [riverside.id])).rows;
+    assert.deepEqual(await policyOf(), [], 'a proposal is not in effect');
 
     const call = demo.calls.find((c) => c.tenantId === riverside.id && c.patientId)!;
     await page.getByLabel('Held record').selectOption('call');
@@ -86,10 +91,11 @@ describe('the admin console\'s settings in headless Chromium', { skip, timeout: 
     await page.getByLabel('Matter reference').fill('TICKET-77');
     await page.getByRole('button', { name: 'Place hold' }).click();
     await page.locator('tr[data-hold="TICKET-77"] [data-state=live]').waitFor();
-    await page.getByRole('button', { name: 'Release the hold TICKET-77' }).click();
-    await page.locator('tr[data-hold="TICKET-77"] [data-state=released]').waitFor();
-    const { rows: [released] } = await ward.t.deps.db.systemDb.query<{ released_by: string }>("SELECT released_by FROM legal_holds WHERE matter = 'TICKET-77'");
-    assert.equal(released!.released_by, r.memberId);
+    await page.getByRole('button', { name: 'Propose to release the hold TICKET-77' }).click();
+    await page.getByText(/^Release of the hold TICKET-77 proposed: a second Owner or Admin approves it here/).waitFor();
+    await page.locator('tr[data-hold="TICKET-77"] [data-state=live]').getByText('release proposed').waitFor();
+    const releasedBy = async () => (await ward.t.deps.db.systemDb.query<{ released_by: string | null }>("SELECT released_by FROM legal_holds WHERE matter = 'TICKET-77'")).rows[0]!.released_by;
+    assert.equal(await releasedBy(), null, 'still held until a second person approves');
     // R-AUTHZ-5, R-ELEV-1, R-AUTHN-5: a SCIM token takes two people. The Owner proposes it; the card
     // says who must approve next and offers the Owner no approval; nothing is issued yet.
     await page.waitForSelector('[data-ready=scim]');
@@ -112,9 +118,24 @@ describe('the admin console\'s settings in headless Chromium', { skip, timeout: 
     await admin.p.page.getByRole('button', { name: 'I have copied it' }).click();
     await once.waitFor({ state: 'detached' });
     assert.ok(!((await admin.p.page.textContent('body')) ?? '').includes('ward_scim_'), 'not shown again');
+    // The Admin approves the Owner's retention proposals the same way: the policy is written, the hold released.
+    const policyCard = admin.p.page.locator('[data-retention-request=transcripts]');
+    await policyCard.waitFor();
+    assert.match((await policyCard.textContent()) ?? '', /Transcripts de-identified after 400 days \(now kept\), proposed by another Owner or Admin/);
+    await policyCard.getByRole('button', { name: 'Approve' }).click();
+    await admin.p.page.getByText(/^Approved: Transcripts de-identified after 400 days/).waitFor();
+    assert.deepEqual(await policyOf(), [{ after_days: 400, updated_by: admin.memberId }]);
+    await admin.p.page.locator('[data-retention-request="TICKET-77"]').getByRole('button', { name: 'Approve' }).click();
+    await admin.p.page.getByText(/^Approved: Release of the legal hold TICKET-77/).waitFor();
+    assert.equal(await releasedBy(), admin.memberId);
     await page.reload();
     await page.waitForSelector('[data-ready=scim]');
-    assert.equal(await page.locator('[data-scim-request]').count(), 0, 'nothing waits any more');
+    await page.locator('tr[data-hold="TICKET-77"] [data-state=released]').waitFor();
+    assert.equal(await page.locator('[data-scim-request], [data-retention-request]').count(), 0, 'nothing waits any more');
+    // Keeping longer stays one step.
+    await transcripts.getByLabel('Days before Transcripts are retired').fill('500');
+    await transcripts.getByRole('button', { name: 'Save retention for Transcripts' }).click();
+    await transcripts.getByText(/Transcripts: de-identified after 500 days\. Applies at once/).waitFor();
     assert.ok(!((await page.textContent('body')) ?? '').includes('ward_scim_'), 'never shown to the proposer');
 
     // R-AUTHZ-5, R-WORK-2: a new key for a workload with a PHI scope, the same way: the Owner proposes

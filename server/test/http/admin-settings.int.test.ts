@@ -13,7 +13,8 @@ import { generateDemo } from '../../src/modules/demo/index.ts';
 import { ENGINES } from '../support/databases.ts';
 import { createTestDeps, type TestDeps } from '../support/deps.ts';
 import { problemCode } from '../support/problem.ts';
-import { signIn, type TestSession } from '../support/session-client.ts';
+import { denialReasons } from '../support/denials.ts';
+import { givePasskeys, signIn, type TestSession } from '../support/session-client.ts';
 
 const demo = generateDemo(1);
 const riverside = demo.tenants.find((t) => t.slug === 'riverside')!;
@@ -49,6 +50,7 @@ for (const { engine, skip } of ENGINES) {
       app.inject({ method, url, headers: await who.headers(method, url), ...(payload !== undefined ? { payload: payload as object } : {}) });
     const outcomes = async (change: string) => (await t.deps.db.systemDb.query<{ actor_id: string; outcome: string }>(
       "SELECT actor_id, outcome FROM audit_events WHERE action = 'policy.manage' AND metadata ->> 'change' = $1 ORDER BY occurred_at", [change])).rows;
+    const fresh = (...who: TestSession[]) => t.deps.db.systemDb.query('UPDATE sessions SET last_verified_at = now() WHERE id = ANY($1)', [who.map((w) => w.sessionId)]);
     const noPatientField = (body: string) => {
       for (const v of [patient.givenName, patient.familyName, patient.mrn, patient.phone, patient.dateOfBirth, patient.ssn]) if (v) assert.ok(!body.includes(v), 'no patient field in the reply');
     };
@@ -99,29 +101,96 @@ for (const { engine, skip } of ENGINES) {
       noPatientField(listed.body);
     });
 
-    test('retention per artifact: set by an Admin, recordings only deleted, refused to others (R-DATA-5)', async () => {
+    test('retention per artifact: a change that deletes sooner takes two people, lengthening one; recordings only deleted, refused to others (R-DATA-5, R-AUTHZ-5)', async () => {
+      await givePasskeys(t.deps, admin, owner);
+      await fresh(admin, owner);
       const before = await api(admin, 'GET', '/v1/retention/policies');
       assert.equal(before.statusCode, 200, before.body);
       assert.deepEqual(before.json().policies.map((p: { artifact: string; action: string | null }) => [p.artifact, p.action]),
         [['recordings', null], ['transcripts', null], ['ai_drafts', null], ['case_notes', null]]);
-      const set = await api(admin, 'PUT', '/v1/retention/policies/transcripts', { action: 'deidentify', afterDays: 365 });
-      assert.equal(set.statusCode, 200, set.body);
-      assert.deepEqual({ ...(set.json() as object), updatedAt: null }, { artifact: 'transcripts', action: 'deidentify', afterDays: 365, updatedBy: admin.memberId, updatedAt: null });
+      // A first policy deletes sooner than "kept until a policy says otherwise": one person only proposes it.
+      const alone = await api(admin, 'PUT', '/v1/retention/policies/transcripts', { action: 'deidentify', afterDays: 365 });
+      assert.equal(alone.statusCode, 409, alone.body);
+      assert.equal(problemCode(alone), 'RETENTION_NEEDS_APPROVAL');
       const audio = await api(admin, 'PUT', '/v1/retention/policies/recordings', { action: 'deidentify', afterDays: 30 });
       assert.equal(audio.statusCode, 400);
       assert.equal(problemCode(audio), 'BAD_REQUEST');
       assert.equal((await api(admin, 'PUT', '/v1/retention/policies/embeddings', { action: 'delete', afterDays: 30 })).statusCode, 400);
       assert.equal((await api(admin, 'PUT', '/v1/retention/policies/recordings', { action: 'delete', afterDays: 0 })).statusCode, 400);
+      assert.equal((await api(admin, 'POST', '/v1/retention/policies/recordings/requests', { action: 'deidentify', afterDays: 30 })).statusCode, 400);
       for (const who of [agent, manager, auditor]) {
-        const refused = await api(who, 'PUT', '/v1/retention/policies/recordings', { action: 'delete', afterDays: 1 });
-        assert.equal(refused.statusCode, 403, refused.body);
+        assert.equal((await api(who, 'PUT', '/v1/retention/policies/recordings', { action: 'delete', afterDays: 1 })).statusCode, 403);
+        assert.equal((await api(who, 'POST', '/v1/retention/policies/recordings/requests', { action: 'delete', afterDays: 1 })).statusCode, 403);
+        assert.equal((await api(who, 'GET', '/v1/retention/requests')).statusCode, 403);
       }
-      const { rows } = await t.deps.db.systemDb.query<{ artifact: string; action: string; after_days: number }>('SELECT artifact, action, after_days FROM retention_policies WHERE tenant_id = $1', [riverside.id]);
-      assert.deepEqual(rows, [{ artifact: 'transcripts', action: 'deidentify', after_days: 365 }], 'only the permitted change was written');
-      assert.deepEqual((await outcomes('retention-set')).map((e) => e.outcome), ['success']);
+      const written = async () => (await t.deps.db.systemDb.query<{ artifact: string; action: string; after_days: number; updated_by: string }>(
+        'SELECT artifact, action, after_days, updated_by FROM retention_policies WHERE tenant_id = $1 ORDER BY artifact', [riverside.id])).rows;
+      assert.deepEqual(await written(), [], 'nothing was written');
+
+      const proposed = await api(admin, 'POST', '/v1/retention/policies/transcripts/requests', { action: 'deidentify', afterDays: 365 });
+      assert.equal(proposed.statusCode, 201, proposed.body);
+      const p = proposed.json();
+      assert.deepEqual([p.kind, p.artifact, p.action, p.afterDays, p.replacesDays, p.state], ['policy', 'transcripts', 'deidentify', 365, null, 'pending']);
+      assert.equal(p.nextApprover, 'a second Owner or Admin other than adrian.admin@riverside.test (who proposed it)');
+      assert.equal(problemCode(await api(owner, 'POST', '/v1/retention/policies/transcripts/requests', { action: 'delete', afterDays: 30 })), 'CHANGE_NOT_PENDING', 'one open per artifact');
+      assert.equal((await api(owner, 'GET', '/v1/retention/requests')).json().requests[0].id, p.id);
+      // The proposer approves nothing: Cedar first, the database underneath (as ward_app, the actor from the verified scope).
+      const self = await api(admin, 'POST', `/v1/retention/requests/${p.id}/approve`);
+      assert.equal(self.statusCode, 403, self.body);
+      assert.ok((await denialReasons(t.deps, 'policy.manage', admin.memberId)).includes('forbid:sod-change-second-person'));
+      const asAdmin = { tenantId: riverside.id, phiScopes: [], actorKind: 'human' as const, actorId: admin.memberId };
+      await assert.rejects(t.deps.db.scoped(asAdmin, (tx) => tx.query('SELECT ward_retention_change_approve($1, now())', [p.id])), { code: 'WD002' }, 'self-approval refused in SQL');
+      // A direct write as ward_app is refused: the policy is the definer functions' only.
+      await assert.rejects(t.deps.db.scoped(asAdmin, (tx) => tx.query(
+        "INSERT INTO retention_policies (tenant_id, artifact, action, after_days, updated_by) VALUES ($1, 'recordings', 'delete', 1, 'x')", [riverside.id])), { code: '42501' });
+      await assert.rejects(t.deps.db.scoped(asAdmin, (tx) => tx.query("SELECT ward_retention_policy_set('recordings', 'delete', 1, now())")), { code: 'WD001' }, 'a person shortens nothing in one step');
+      assert.deepEqual(await written(), [], 'a proposal is not in effect');
+
+      const approved = await api(owner, 'POST', `/v1/retention/requests/${p.id}/approve`);
+      assert.equal(approved.statusCode, 200, approved.body);
+      assert.deepEqual([approved.json().state, approved.json().decidedBy], ['approved', owner.memberId]);
+      assert.deepEqual(await written(), [{ artifact: 'transcripts', action: 'deidentify', after_days: 365, updated_by: owner.memberId }], 'applied on the second approval');
+      assert.equal(problemCode(await api(owner, 'POST', `/v1/retention/requests/${p.id}/approve`)), 'CHANGE_NOT_PENDING', 'approved once');
+
+      // Lengthening stays one step.
+      const longer = await api(admin, 'PUT', '/v1/retention/policies/transcripts', { action: 'deidentify', afterDays: 400 });
+      assert.equal(longer.statusCode, 200, longer.body);
+      assert.deepEqual({ ...(longer.json() as object), updatedAt: null }, { artifact: 'transcripts', action: 'deidentify', afterDays: 400, updatedBy: admin.memberId, updatedAt: null });
+      assert.equal(problemCode(await api(admin, 'PUT', '/v1/retention/policies/transcripts', { action: 'delete', afterDays: 400 })), 'RETENTION_NEEDS_APPROVAL', 'deletion in place of de-identification');
+
+      // Recordings to 1 day: refused, proposed, refused by the Owner; proposed again, it expires unapproved.
+      assert.equal(problemCode(await api(admin, 'PUT', '/v1/retention/policies/recordings', { action: 'delete', afterDays: 1 })), 'RETENTION_NEEDS_APPROVAL');
+      const day1 = (await api(admin, 'POST', '/v1/retention/policies/recordings/requests', { action: 'delete', afterDays: 1, ttlHours: 1 })).json();
+      const refused = await api(owner, 'POST', `/v1/retention/requests/${day1.id}/refuse`);
+      assert.equal(refused.json().state, 'refused', refused.body);
+      const stale = (await api(admin, 'POST', '/v1/retention/policies/recordings/requests', { action: 'delete', afterDays: 1, ttlHours: 1 })).json();
+      await t.deps.db.systemDb.query("UPDATE retention_change_requests SET proposed_at = proposed_at - interval '2 hours', expires_at = expires_at - interval '2 hours' WHERE id = $1", [stale.id]);
+      const late = await api(owner, 'POST', `/v1/retention/requests/${stale.id}/approve`);
+      assert.equal(problemCode(late), 'CHANGE_NOT_PENDING', late.body);
+      const asOwner = { ...asAdmin, actorId: owner.memberId };
+      await assert.rejects(t.deps.db.scoped(asOwner, (tx) => tx.query("SELECT ward_retention_change_approve($1, now() - interval '1 day')", [stale.id])), { code: 'WD004' }, 'an old p_now revives nothing');
+      assert.equal((await api(owner, 'GET', '/v1/retention/requests')).json().requests.find((r: { id: string }) => r.id === stale.id).state, 'expired');
+      assert.deepEqual((await written()).map((r) => r.artifact), ['transcripts'], 'no recordings policy');
+
+      // A policy changed since the proposal is not overwritten (compare and swap).
+      const cas = (await api(admin, 'POST', '/v1/retention/policies/transcripts/requests', { action: 'deidentify', afterDays: 90 })).json();
+      assert.equal((await api(owner, 'PUT', '/v1/retention/policies/transcripts', { action: 'deidentify', afterDays: 500 })).statusCode, 200);
+      assert.equal(problemCode(await api(owner, 'POST', `/v1/retention/requests/${cas.id}/approve`)), 'CHANGE_NOT_PENDING');
+      assert.equal((await written())[0]!.after_days, 500);
+      assert.equal((await api(admin, 'POST', `/v1/retention/requests/${cas.id}/refuse`)).json().state, 'cancelled', 'the proposer withdraws it');
+
+      const { rows: trail } = await t.deps.db.systemDb.query<{ action: string; actor_id: string }>(
+        "SELECT action, actor_id FROM audit_events WHERE action LIKE 'retention.change.%' AND tenant_id = $1 ORDER BY occurred_at, action", [riverside.id]);
+      assert.deepEqual(trail.map((e) => `${e.action} ${e.actor_id === owner.memberId ? 'owner' : 'admin'}`), [
+        'retention.change.propose admin', 'retention.change.approve owner', 'retention.change.propose admin', 'retention.change.refuse owner',
+        'retention.change.propose admin', 'retention.change.propose admin', 'retention.change.cancel admin',
+      ]);
+      assert.deepEqual((await outcomes('retention-set')).filter((e) => e.outcome === 'success').map((e) => (e.actor_id === owner.memberId ? 'owner' : 'admin')),
+        ['owner', 'admin', 'owner'], 'written by the approval, the lengthening, the later lengthening');
     });
 
-    test('legal holds: placed and released by Owners and Admins, kept on record, refused to others, in the tenant only (R-DATA-5)', async () => {
+    test('legal holds: placed by Owners and Admins, released by two, kept on record, refused to others, in the tenant only (R-DATA-5, R-AUTHZ-5)', async () => {
+      await fresh(admin, owner);
       for (const who of [agent, manager, auditor]) {
         const refused = await api(who, 'POST', '/v1/retention/holds', { targetType: 'call', targetId: call.id, matter: 'DOCKET-1' });
         assert.equal(refused.statusCode, 403, refused.body);
@@ -141,21 +210,29 @@ for (const { engine, skip } of ENGINES) {
       assert.deepEqual(listed.json().holds.map((h: { matter: string }) => h.matter).sort(), ['DOCKET-2026-114', 'TICKET-7']);
       noPatientField(listed.body);
 
-      const released = await api(owner, 'POST', `/v1/retention/holds/${hold.id}/release`);
+      // One person releases nothing: the old route says so, ward_app cannot write the hold, the proposer cannot approve.
+      assert.equal(problemCode(await api(owner, 'POST', `/v1/retention/holds/${hold.id}/release`)), 'RETENTION_NEEDS_APPROVAL');
+      const asOwner = { tenantId: riverside.id, phiScopes: [], actorKind: 'human' as const, actorId: owner.memberId };
+      await assert.rejects(t.deps.db.scoped(asOwner, (tx) => tx.query('UPDATE legal_holds SET released_at = now() WHERE id = $1', [hold.id])), { code: '42501' });
+      const asked = await api(owner, 'POST', `/v1/retention/holds/${hold.id}/release-requests`, {});
+      assert.equal(asked.statusCode, 201, asked.body);
+      const r = asked.json();
+      assert.deepEqual([r.kind, r.holdId, r.holdMatter, r.state], ['hold-release', hold.id, 'DOCKET-2026-114', 'pending']);
+      assert.equal((await api(owner, 'POST', `/v1/retention/requests/${r.id}/approve`)).statusCode, 403);
+      await assert.rejects(t.deps.db.scoped(asOwner, (tx) => tx.query('SELECT ward_retention_change_approve($1, now())', [r.id])), { code: 'WD002' });
+      assert.equal((await api(owner, 'GET', '/v1/retention/holds')).json().holds.find((h: { id: string }) => h.id === hold.id).releasedAt, null, 'still held');
+      const released = await api(admin, 'POST', `/v1/retention/requests/${r.id}/approve`);
       assert.equal(released.statusCode, 200, released.body);
-      assert.equal(released.json().releasedBy, owner.memberId);
-      const again = await api(owner, 'POST', `/v1/retention/holds/${hold.id}/release`);
-      assert.equal(again.statusCode, 409);
-      assert.equal(problemCode(again), 'CONFLICT');
+      assert.equal(problemCode(await api(owner, 'POST', `/v1/retention/holds/${hold.id}/release-requests`, {})), 'CHANGE_NOT_PENDING', 'released already');
       const { rows } = await t.deps.db.systemDb.query<{ released_by: string }>('SELECT released_by FROM legal_holds WHERE id = $1', [hold.id]);
-      assert.deepEqual(rows, [{ released_by: owner.memberId }], 'released, never deleted');
+      assert.deepEqual(rows, [{ released_by: admin.memberId }], 'released by the approver, never deleted');
       assert.deepEqual((await outcomes('legal-hold-placed')).map((e) => e.outcome), ['success', 'success']);
-      assert.deepEqual((await outcomes('legal-hold-released')).map((e) => [e.actor_id, e.outcome]), [[owner.memberId, 'success']]);
+      assert.deepEqual((await outcomes('legal-hold-released')).filter((e) => e.outcome === 'success').map((e) => e.actor_id), [admin.memberId]);
 
       // Another tenant's hold is not found, not forbidden; its holds never show here.
       const { rows: [theirs] } = await t.deps.db.systemDb.query<{ id: string }>(
         "INSERT INTO legal_holds (tenant_id, call_id, matter, placed_by) VALUES ($1, gen_random_uuid(), 'THEIRS-1', 'system:cli') RETURNING id", [other.id]);
-      const cross = await api(owner, 'POST', `/v1/retention/holds/${theirs!.id}/release`);
+      const cross = await api(owner, 'POST', `/v1/retention/holds/${theirs!.id}/release-requests`, {});
       assert.equal(cross.statusCode, 404);
       assert.equal(problemCode(cross), 'NOT_FOUND');
       assert.doesNotMatch((await api(owner, 'GET', '/v1/retention/holds')).body, /THEIRS-1/);

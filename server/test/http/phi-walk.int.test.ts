@@ -80,6 +80,7 @@ const ROUTES: Record<string, WalkedRoute> = {
   '/v1/reviews/campaigns': { target: 'none', visible: () => NONE },
   '/v1/retention/policies': { target: 'none', visible: () => NONE },
   '/v1/retention/holds': { target: 'none', visible: () => NONE },
+  '/v1/retention/requests': { target: 'none', visible: () => NONE },
   '/v1/workloads': { target: 'none', visible: () => NONE },
   '/v1/sso/connection': { target: 'none', visible: () => NONE },
   '/v1/scim/tokens': { target: 'none', visible: () => NONE },

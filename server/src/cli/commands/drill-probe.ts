@@ -95,6 +95,11 @@ export default defineCommand({
           `INSERT INTO scim_tokens (tenant_id, id, workload_id, token_hash, created_at, expires_at)
            SELECT w.tenant_id, gen_random_uuid(), w.id, sha256(convert_to(gen_random_uuid()::text, 'UTF8')), now(), now() + interval '1 day'
              FROM workloads w WHERE w.tenant_id = $1 LIMIT 1`, [tenantId])).rowCount),
+        // 0118: a leaked credential deletes PHI sooner (recordings after a day) or releases its tenant's legal holds.
+        shortenRetention: await probe(async (tx) => (await tx.query(
+          `INSERT INTO retention_policies (tenant_id, artifact, action, after_days, updated_by) VALUES ($1, 'recordings', 'delete', 1, 'drill')
+           ON CONFLICT (tenant_id, artifact) DO UPDATE SET after_days = 1`, [tenantId])).rowCount),
+        releaseHolds: await probe(async (tx) => (await tx.query('UPDATE legal_holds SET released_at = now() WHERE tenant_id = $1', [tenantId])).rowCount),
         // The database's MAC issue and the batch that took its MACs (0073, 0098), dropped by 0107: injected
         // SQL asks for a MAC of its own event, or hands the old batch function an event with a made-up one.
         auditIssueDropped: await probe(async (tx) => (await tx.query('SELECT * FROM ward_audit_event_issue($1::jsonb)', [JSON.stringify(

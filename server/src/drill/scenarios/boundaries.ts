@@ -11,7 +11,7 @@ export const TM = {
   mac: 'TM: scope settings verified by a MAC',
   auditActor: "TM: an audit event under another actor's name",
   definer: 'TM: grants only through definer functions',
-  definerKeys: 'TM: workload keys and SCIM tokens only through definer functions',
+  definerKeys: 'TM: workload keys, SCIM tokens, retention and holds only through definer functions',
   compositeFk: "TM: a row pointing into another tenant's rows",
   roleCheck: 'TM: the server refuses an unsafe database role',
   auditAppend: 'TM: audit records append-only and sealed',

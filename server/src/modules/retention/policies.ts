@@ -1,8 +1,10 @@
 /**
  * Retention policies and legal holds (R-DATA-5), written by tenant administrators inside
- * `db.scoped` (row-level security on tenant_id). A hold is released, never deleted.
+ * `db.scoped` (row-level security on tenant_id). A hold is released, never deleted, and only by two
+ * people (requests.ts); a policy is written by the SECURITY DEFINER functions of 0118 only.
  */
 import { WardError, type TenantId } from '@ward/contracts';
+import { rethrowRefusal } from '../../db/definer.ts';
 import type { Tx } from '../../db/types.ts';
 
 export const RETENTION_ARTIFACTS = ['recordings', 'transcripts', 'ai_drafts', 'case_notes'] as const;
@@ -15,17 +17,24 @@ export interface RetentionPolicy {
   afterDays: number;
 }
 
-export async function setRetentionPolicy(tx: Tx, tenantId: TenantId, policy: RetentionPolicy, by: string): Promise<void> {
+/** Throws BAD_REQUEST unless the policy is one the table takes. */
+export function checkRetentionPolicy(policy: RetentionPolicy): void {
   if (!RETENTION_ARTIFACTS.includes(policy.artifact)) throw new WardError('BAD_REQUEST', 'Unknown retention artifact.');
   if (policy.action !== 'delete' && policy.action !== 'deidentify') throw new WardError('BAD_REQUEST', 'The retention action is delete or deidentify.');
   if (policy.artifact === 'recordings' && policy.action !== 'delete') throw new WardError('BAD_REQUEST', 'Recordings can only be deleted.');
   if (!Number.isInteger(policy.afterDays) || policy.afterDays < 1 || policy.afterDays > 36500) throw new WardError('BAD_REQUEST', 'Retention is 1 to 36,500 days.');
-  await tx.query(
-    `INSERT INTO retention_policies (tenant_id, artifact, action, after_days, updated_by) VALUES ($1, $2, $3, $4, $5)
-     ON CONFLICT (tenant_id, artifact) DO UPDATE SET action = EXCLUDED.action, after_days = EXCLUDED.after_days,
-       updated_by = EXCLUDED.updated_by, updated_at = now()`,
-    [tenantId, policy.artifact, policy.action, policy.afterDays, by],
-  );
+}
+
+/**
+ * One step (R-DATA-5, R-AUTHZ-5): an Owner or Admin lengthens a policy; the operator (a system actor)
+ * sets any. A shortening by a person is RETENTION_NEEDS_APPROVAL: it is proposed (requests.ts) and a
+ * second Owner or Admin approves it. `ward_retention_policy_set` (0118) checks both again with the
+ * actor taken from the verified scope, and writes who did it.
+ */
+export async function setRetentionPolicy(tx: Tx, policy: RetentionPolicy, now: Date): Promise<void> {
+  checkRetentionPolicy(policy);
+  await tx.query('SELECT ward_retention_policy_set($1, $2, $3, $4)', [policy.artifact, policy.action, policy.afterDays, now])
+    .catch((e: unknown) => rethrowRefusal(e, { not_permitted: 'RETENTION_NEEDS_APPROVAL' }));
 }
 
 /** A legal hold on a patient or a call: retention skips everything about it until released. */
@@ -39,14 +48,6 @@ export async function placeLegalHold(
     [tenantId, hold.patientId ?? null, hold.callId ?? null, hold.matter, hold.by],
   );
   return { id: rows[0]!.id };
-}
-
-export async function releaseLegalHold(tx: Tx, tenantId: TenantId, holdId: string, by: string): Promise<boolean> {
-  const { rowCount } = await tx.query(
-    'UPDATE legal_holds SET released_at = now(), released_by = $3 WHERE tenant_id = $1 AND id = $2 AND released_at IS NULL',
-    [tenantId, holdId, by],
-  );
-  return rowCount > 0;
 }
 
 export interface RetentionPolicyRow extends RetentionPolicy {

@@ -18,9 +18,10 @@ for (const engine of PHI_ENGINES) {
       const calls = w.data.calls.filter((c) => c.tenantId === tenant.id && c.patientId);
       const held = calls[0]!;
       const free = calls.find((c) => c.patientId !== held.patientId)!;
-      await w.database.db.scoped(w.scope(tenant.id), async (tx) => {
-        await setRetentionPolicy(tx, tid(tenant.id), { artifact: 'recordings', action: 'delete', afterDays: 1 }, 'test:admin');
-        await setRetentionPolicy(tx, tid(tenant.id), { artifact: 'transcripts', action: 'deidentify', afterDays: 1 }, 'test:admin');
+      // The operator (a system actor) sets a policy in one step (0118); a person proposes a shorter one.
+      await w.database.db.scoped({ ...w.scope(tenant.id), actorKind: 'system', actorId: 'cli' }, async (tx) => {
+        await setRetentionPolicy(tx, { artifact: 'recordings', action: 'delete', afterDays: 1 }, new Date());
+        await setRetentionPolicy(tx, { artifact: 'transcripts', action: 'deidentify', afterDays: 1 }, new Date());
         await placeLegalHold(tx, tid(tenant.id), { patientId: held.patientId!, matter: 'DOCKET-1', by: 'test:admin' });
       });
       const deps = { systemDb: w.database.db.systemDb, cipher: w.cipher, audit: createAuditLog(), clock: { now: () => new Date(Date.now() + 10 * 365 * 86_400_000) } };

@@ -329,7 +329,7 @@ export function AdminConsole({ me }: { me: MeReply }) {
         <Reviews />
       </div>
       <div className="card"><h2>Access-review campaigns</h2><ReviewCampaigns name={name} /></div>
-      <div className="card"><h2>Retention and legal holds</h2><Retention name={name} /></div>
+      <div className="card"><h2>Retention and legal holds</h2><Retention me={me} name={name} /></div>
       <div className="card"><h2>AI vendors and BAAs</h2><AiVendors me={me.memberId} name={name} /></div>
       <div className="card"><h2>Workloads and their keys</h2><Workloads me={me} /></div>
       <div className="card"><h2>SSO and SCIM</h2><SsoScim me={me} /></div>

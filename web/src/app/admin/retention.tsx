@@ -1,15 +1,21 @@
-import type { LegalHoldsReply, LegalHoldView, RetentionPolicyView, RetentionReply } from '@ward/contracts';
+import {
+  shortensRetention, type LegalHoldsReply, type LegalHoldView, type MeReply, type RetentionChangeRequestItem, type RetentionChangeRequestsReply,
+  type RetentionPolicyView, type RetentionReply,
+} from '@ward/contracts';
 import { useState, type FormEvent } from 'react';
 import { api } from '../../api.ts';
 import { useGet } from '../data.ts';
 import { attempt, day, Failed, minute, Said, shortId, type Line } from './kit.tsx';
+import { PendingChanges } from './pending-changes.tsx';
 
 /**
  * R-DATA-5, R-UX-1: retention and legal holds. The policy per artifact (what happens after how many
  * days; recordings are only deleted) and the holds that suspend it for a patient or a call. A hold
  * names its target by internal id (shown by its last four characters) and a matter reference: no
- * patient's field reaches this screen. Changes apply at once (no second approver) and are audited;
- * the server asks for a recent passkey verification (policy.manage).
+ * patient's field reaches this screen. Lengthening a period and placing a hold apply at once; a
+ * change that deletes sooner and a hold's release are proposed here and applied only when a second
+ * Owner or Admin approves them (R-AUTHZ-5), shown to the others with Approve and Refuse. Everything
+ * is audited; the server asks for a recent passkey verification (policy.manage).
  */
 const ARTIFACT_LABEL: Record<RetentionPolicyView['artifact'], string> = {
   recordings: 'Call recordings', transcripts: 'Transcripts', ai_drafts: 'AI drafts and summaries', case_notes: 'Case notes',
@@ -20,9 +26,15 @@ function PolicyRow({ p }: { p: RetentionPolicyView }) {
   const [afterDays, setAfterDays] = useState<number>(p.afterDays ?? 2190);
   const [line, setLine] = useState<Line>({ text: '' });
   const save = () => void attempt(setLine, async () => {
-    const r = await api<RetentionPolicyView>('PUT', `/v1/retention/policies/${p.artifact}`, { action, afterDays });
-    return `${ARTIFACT_LABEL[r.artifact]}: ${r.action === 'delete' ? 'deleted' : 'de-identified'} after ${r.afterDays} days. Applies at once; no second approval.`;
-  }, ['retention']);
+    const current = p.action && p.afterDays !== null ? { action: p.action, afterDays: p.afterDays } : null;
+    const done = `${ARTIFACT_LABEL[p.artifact]}: ${action === 'delete' ? 'deleted' : 'de-identified'} after ${afterDays} days`;
+    if (shortensRetention(current, { action, afterDays })) {
+      await api<RetentionChangeRequestItem>('POST', `/v1/retention/policies/${p.artifact}/requests`, { action, afterDays });
+      return `Proposed: ${done}. It deletes sooner than now, so a second Owner or Admin approves it here; until then the current policy stays.`;
+    }
+    await api<RetentionPolicyView>('PUT', `/v1/retention/policies/${p.artifact}`, { action, afterDays });
+    return `${done}. Applies at once: keeping longer needs no second approval.`;
+  }, ['retention', 'retention-requests']);
   const id = `retention-${p.artifact}`;
   return (
     <tr data-artifact={p.artifact}>
@@ -55,7 +67,7 @@ function PlaceHold() {
       const h = await api<LegalHoldView>('POST', '/v1/retention/holds', { targetType, targetId: targetId.trim(), matter: matter.trim() });
       setTargetId('');
       setMatter('');
-      return `Hold placed on ${h.targetType} ${shortId(h.targetId)} for ${h.matter}: retention skips it until an Owner or Admin releases it. No second approval.`;
+      return `Hold placed on ${h.targetType} ${shortId(h.targetId)} for ${h.matter}: retention skips it until two Owners or Admins release it. No second approval to place it.`;
     }, ['legal-holds']);
   };
   return (
@@ -85,13 +97,13 @@ function PlaceHold() {
   );
 }
 
-function Holds({ name }: { name: (id: string) => string }) {
+function Holds({ name, asked }: { name: (id: string) => string; asked: Set<string> }) {
   const q = useGet<LegalHoldsReply>(['legal-holds'], '/v1/retention/holds');
   const [line, setLine] = useState<Line>({ text: '' });
   const release = (h: LegalHoldView) => void attempt(setLine, async () => {
-    await api('POST', `/v1/retention/holds/${h.id}/release`, undefined);
-    return `Released the hold ${h.matter} on ${h.targetType} ${shortId(h.targetId)}: retention applies to it again.`;
-  }, ['legal-holds']);
+    await api<RetentionChangeRequestItem>('POST', `/v1/retention/holds/${h.id}/release-requests`, {});
+    return `Release of the hold ${h.matter} proposed: a second Owner or Admin approves it here; until then it holds.`;
+  }, ['retention-requests']);
   if (q.error) return <Failed error={q.error} queryKey="legal-holds" />;
   if (!q.data) return <p aria-busy="true">Loading legal holds…</p>;
   const live = q.data.holds.filter((h) => h.releasedAt === null);
@@ -109,7 +121,8 @@ function Holds({ name }: { name: (id: string) => string }) {
                 <td>{h.targetType} {shortId(h.targetId)}</td>
                 <td>{minute(h.placedAt)}<div className="muted">by {name(h.placedBy)}</div></td>
                 <td>{h.releasedAt ? <span data-state="released">Released {day(h.releasedAt)} by {name(h.releasedBy ?? '')}</span> : (
-                  <span data-state="live">Live <button type="button" className="secondary" onClick={() => release(h)} aria-label={`Release the hold ${h.matter}`}>Release</button></span>
+                  <span data-state="live">Live {asked.has(h.id) ? <span className="muted">release proposed</span>
+                    : <button type="button" className="secondary" onClick={() => release(h)} aria-label={`Propose to release the hold ${h.matter}`}>Release…</button>}</span>
                 )}</td>
               </tr>
             ))}
@@ -121,8 +134,33 @@ function Holds({ name }: { name: (id: string) => string }) {
   );
 }
 
-export function Retention({ name }: { name: (id: string) => string }) {
+const WHAT: Record<'delete' | 'deidentify', string> = { delete: 'deleted', deidentify: 'de-identified' };
+
+/** Open retention proposals: another Owner or Admin approves or refuses each; its proposer may withdraw it. */
+function RetentionRequests({ me, requests }: { me: MeReply; requests: RetentionChangeRequestItem[] }) {
+  const [line, setLine] = useState<Line>({ text: '' });
+  const what = (r: RetentionChangeRequestItem) => (r.kind === 'policy'
+    ? `${ARTIFACT_LABEL[r.artifact!]} ${WHAT[r.action!]} after ${r.afterDays} days (now ${r.replacesDays === null ? 'kept' : `${WHAT[r.replacesAction!]} after ${r.replacesDays} days`})`
+    : `Release of the legal hold ${r.holdMatter ?? shortId(r.holdId!)}`);
+  const act = (r: RetentionChangeRequestItem, verb: 'approve' | 'refuse') => void attempt(setLine, async () => {
+    const d = await api<RetentionChangeRequestItem>('POST', `/v1/retention/requests/${r.id}/${verb}`, {});
+    if (d.state === 'approved') return `Approved: ${what(r)}. ${r.kind === 'policy' ? 'Applies from the next retention run.' : 'Retention applies to it again.'}`;
+    return d.state === 'cancelled' ? 'Withdrawn: nothing changed.' : 'Refused: nothing changed.';
+  }, ['retention-requests', 'retention', 'legal-holds']);
+  return (
+    <div data-ready="retention-requests">
+      <PendingChanges me={me} requests={requests} mark={(r) => ({ 'data-retention-request': r.kind === 'policy' ? r.artifact! : r.holdMatter ?? r.id })}
+        what={what} approve={(r) => act(r, 'approve')} approveLabel={() => 'Approve'}
+        refuse={(r) => act(r, 'refuse')} refuseLabel={(_r, mine) => (mine ? 'Withdraw' : 'Refuse')} />
+      <Said line={line} />
+    </div>
+  );
+}
+
+export function Retention({ me, name }: { me: MeReply; name: (id: string) => string }) {
   const q = useGet<RetentionReply>(['retention'], '/v1/retention/policies');
+  const requests = useGet<RetentionChangeRequestsReply>(['retention-requests'], '/v1/retention/requests');
+  const open = (requests.data?.requests ?? []).filter((r) => r.state === 'pending');
   return (
     <div>
       {q.error ? <Failed error={q.error} queryKey="retention" /> : !q.data ? <p aria-busy="true">Loading retention…</p> : (
@@ -132,8 +170,9 @@ export function Retention({ name }: { name: (id: string) => string }) {
           <tbody>{q.data.policies.map((p) => <PolicyRow key={p.artifact} p={p} />)}</tbody>
         </table>
       )}
+      {requests.error ? <Failed error={requests.error} queryKey="retention-requests" /> : <RetentionRequests me={me} requests={open} />}
       <PlaceHold />
-      <Holds name={name} />
+      <Holds name={name} asked={new Set(open.flatMap((r) => (r.holdId ? [r.holdId] : [])))} />
     </div>
   );
 }

@@ -4,7 +4,8 @@ import type {
 import { useEffect, useState, type FormEvent } from 'react';
 import { api } from '../../api.ts';
 import { useGet } from '../data.ts';
-import { attempt, day, Failed, minute, Said, type Line } from './kit.tsx';
+import { attempt, day, Failed, Said, type Line } from './kit.tsx';
+import { PendingChanges } from './pending-changes.tsx';
 
 /**
  * R-AUTHN-2, R-AUTHN-5, R-UX-1: the tenant's OpenID Connect connection and its SCIM tokens. The
@@ -91,22 +92,12 @@ function ScimRequests({ me, onIssued }: { me: MeReply; onIssued: (t: ScimTokenIs
   }, ['scim-token-requests', 'scim-tokens']);
   if (q.error) return <Failed error={q.error} queryKey="scim-token-requests" />;
   if (!q.data) return <p aria-busy="true">Loading SCIM token proposals…</p>;
-  const open = q.data.requests.filter((r) => r.state === 'pending');
   return (
     <div data-ready="scim-token-requests">
-      {open.map((r) => {
-        const mine = r.proposedBy === me.memberId;
-        return (
-          <div key={r.id} className="notice" data-scim-request={r.id}>
-            A SCIM token for {r.days} days{r.revokeOld ? ', ending the live ones' : ''}, proposed by {mine ? 'you' : 'another Owner or Admin'}; open until {minute(r.expiresAt)}.
-            <div className="muted">Next: {r.nextApprover}</div>
-            {mine
-              ? <span className="muted">You proposed it: someone else approves</span>
-              : <button type="button" onClick={() => act(r, 'approve')}>Approve and show the token</button>}
-            {' '}<button type="button" className="secondary" onClick={() => act(r, 'cancel')}>Cancel</button>
-          </div>
-        );
-      })}
+      <PendingChanges me={me} requests={q.data.requests} mark={(r) => ({ 'data-scim-request': r.id })}
+        what={(r) => `A SCIM token for ${r.days} days${r.revokeOld ? ', ending the live ones' : ''}`}
+        approve={(r) => act(r, 'approve')} approveLabel={() => 'Approve and show the token'}
+        refuse={(r) => act(r, 'cancel')} refuseLabel={() => 'Cancel'} />
       <Said line={line} />
     </div>
   );

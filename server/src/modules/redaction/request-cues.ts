@@ -250,7 +250,9 @@ export function askedAboutAt(tokens: readonly Token[], a: number): boolean {
 
 /** Token b is a possessive before a thing an artist does not own ("steve's playlist", "sarah's favourite song"). */
 export function ownsMediaAt(tokens: readonly Token[], b: number): boolean {
-  const next = tokens[b + 1];
+  let next = tokens[b + 1];
+  // One word that says which one between ("duncan trussel's latest podcast").
+  if (next !== undefined && THING_MODIFIERS.has(next.lower)) next = tokens[b + 2];
   return next !== undefined && OWNED_MEDIA.has(next.lower) && possessiveWord(tokens[b]!);
 }
 
@@ -265,3 +267,16 @@ function possessiveWord(t: Token): boolean {
 export function personSlotBefore(text: string, start: number): boolean {
   return requestBefore(text, start) || introBefore(text, start);
 }
+
+/**
+ * Token i is a holiday that some lists hold as a given name ("when is easter", "a list named christmas
+ * presents"), or a country so held after a word of a country's head or facts and "of" ("the president of
+ * france", "the capital of jordan"; "the wife of jordan", "details of allen" keep their person): no one's name.
+ */
+export function holidayOrCountryAt(tokens: readonly Token[], i: number): boolean {
+  const t = tokens[i]!;
+  if ((t.tags & TAG.MONTHS_AND_DAYS) !== 0 && (t.flags & WORD.DATE) === 0) return true;
+  return (t.flags & WORD.PLACE) !== 0 && tokens[i - 1]?.lower === 'of' && STATE_HEAD.has(tokens[i - 2]?.lower ?? '');
+}
+/** Words of a country's head, capital or facts before "of" (`@statehead`). */
+const STATE_HEAD = lexiconWords('statehead');

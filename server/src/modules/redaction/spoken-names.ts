@@ -10,7 +10,7 @@ import { isNumberWord } from './spoken-numbers.ts';
 import { lexiconWords } from './lexicons.ts';
 import { MEDIA_HEAD, destinationAt, dishAskedAbout, foundersBusinessAfter, listItemAt, settingAt, songSlotAt, titleAfter, townAfterHome, travelPlaceAt, venueAfter } from './request-slots.ts';
 import { TAG, tagWords } from './word-tags.ts';
-import { KIN, askedPersonEnd, barePossessiveOfPerson, personSlotAt, personSlotBefore, willNameEnd, dishOrProductAt, isPossessive, personVerbAt, possessiveOfPerson, possessiveOwnsNothing, timeGreetingBefore, wordAskedAbout } from './request-cues.ts';
+import { KIN, askedAboutAt, askedPersonEnd, holidayOrCountryAt, barePossessiveOfPerson, personSlotAt, personSlotBefore, willNameEnd, dishOrProductAt, isPossessive, personVerbAt, possessiveOfPerson, possessiveOwnsNothing, timeGreetingBefore, wordAskedAbout } from './request-cues.ts';
 import { CLINICIAN_TITLES, NAME_CUE, NOT_NAME, STRONG_CUE, cueBefore, directRequestBefore, introBefore, isContraction, placeAt, requestBefore, spokenGivenName, type LexicalMatch } from './name-cues.ts';
 
 export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, includeClinicians: boolean): LexicalMatch[] {
@@ -93,7 +93,7 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
       // family name that is no common word (even a town's).
       hit = true;
       confidence = 0.75;
-    } else if (spokenGivenName(t, true) && (requestBefore(text, t.start) || introBefore(text, t.start) || timeGreetingBefore(tokens, i) || personSlotAt(tokens, i))) {
+    } else if (spokenGivenName(t, true) && (requestBefore(text, t.start) || introBefore(text, t.start) || timeGreetingBefore(tokens, i) || personSlotAt(tokens, i) || askedAboutAt(tokens, i))) {
       // "hello is this jo tran", "text mei i'm late", "what's walt's email": a given name, even one that
       // is also a word ("grant", "summer"), or a word no dictionary holds, is who is asked for.
       hit = true;
@@ -133,7 +133,7 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
     // "call nana", "text hubby": a word of the family said in place of a name; "define earnest": a word
     // asked about; "put on valerie", "skip jolene", "add roxanne by the eagles": a song or an artist.
     // "turn the fan to max": a setting; "add basil pesto to my cart", "a recipe for beef wellington": a thing.
-    if (KIN.has(t.lower) || wordAskedAbout(tokens, i) || songSlotAt(tokens, i) || settingAt(tokens, i) || (!strong && !titled && (destinationAt(text, tokens, i) || (!cued && (listItemAt(tokens, i) || dishAskedAbout(tokens, i)))))) continue;
+    if (KIN.has(t.lower) || wordAskedAbout(tokens, i) || holidayOrCountryAt(tokens, i) || songSlotAt(tokens, i) || settingAt(tokens, i) || (!strong && !titled && (destinationAt(text, tokens, i) || (!cued && (listItemAt(tokens, i) || dishAskedAbout(tokens, i)))))) continue;
     // A word inside a place of several words is the place's ("new york", "san francisco", "west chester",
     // "north dakota"), and so is the first word of one (looked up only for a word taken for a name).
     if (insidePlace(text, tokens, i, g) || ((t.flags & WORD.PLACE_HEAD) !== 0 && (placeAt(text, tokens, i, g) ?? i) > i)) continue;
@@ -231,9 +231,11 @@ function subjectAfterAux(tokens: readonly Token[], i: number): boolean {
   if (prev === undefined) return false;
   // "ask her if dean turned in his homework", "tell me if bob has called": the subject of a clause
   // after "if", before an auxiliary or a verb in "-ed".
-  if (prev.lower === 'if' || prev.lower === 'whether') {
+  if (prev.lower === 'if' || prev.lower === 'whether' || prev.lower === 'what') {
     const t = tokens[i]!;
     const n = tokens[i + 1];
+    // "show me what yui posted", "tell me what rose said": the subject of what a person did.
+    if (prev.lower === 'what') return n !== undefined && givenOrUnknown(t) && personVerbAt(tokens, i + 1) && (pastTense(n) || n.lower === 'said' || n.lower === 'wrote');
     return n !== undefined && (t.flags & (WORD.FIRST | WORD.GIVEN_CUED)) !== 0 && givenOrUnknown(t) && ((n.tags & TAG.AUX) !== 0 || pastTense(n));
   }
   if ((prev.tags & TAG.AUX) === 0) return false;

@@ -137,3 +137,27 @@ describe('people asked about and whom events and messages are with (R-DATA-2, is
     assert.deepEqual(spans('new email to the landlord'), []);
   });
 });
+
+describe('subjects, hosts, holidays and countries in spoken requests (R-DATA-2, issue 30)', () => {
+  test('the subject of what someone posted or said is a person; a thing there is none', () => {
+    assert.deepEqual(spans('read me what tevita tweeted yesterday'), ['tevita']);
+    assert.deepEqual(spans('tell me what grace said about dinner'), ['grace']);
+    assert.deepEqual(spans('what time is it'), []);
+  });
+
+  test('someone whose birthday, age or films are asked about is a person even when no list knows the name', () => {
+    assert.deepEqual(spans('what is the birthday of oyelowo'), ['oyelowo']);
+  });
+
+  test('an artist listened to is none; a podcast\'s host in the possessive is a person', () => {
+    assert.deepEqual(spans('i want to listen to hozier'), []);
+    assert.deepEqual(spans("listen to ezra klein's latest podcast"), ['ezra klein']);
+  });
+
+  test('a holiday or a country some lists hold as a given name is no one\'s name; a person after "details of" stays', () => {
+    assert.deepEqual(spans('how many days until easter'), []);
+    assert.deepEqual(spans('make a list named christmas gifts'), []);
+    assert.deepEqual(spans('who is the prime minister of india'), []);
+    assert.deepEqual(spans('give me the details of allen from my contacts'), ['allen']);
+  });
+});

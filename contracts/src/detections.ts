@@ -31,6 +31,8 @@ export const InvestigationReply = Type.Object(
     ),
     events: Type.Array(AuditEventSchema),
     isTruncated: Type.Boolean(),
+    /** R-MON-2: where the next page of events starts (`?cursor=`); null on the last page. */
+    nextCursor: N(Type.String()),
     patients: Type.Array(Type.Object({ id: Type.String(), label: N(Type.String()), events: Type.Integer(), denied: Type.Integer() }, { additionalProperties: false })),
     artifacts: Type.Array(Type.Object({ type: Type.String(), id: Type.String(), events: Type.Integer() }, { additionalProperties: false })),
     sessions: Type.Array(Type.Object({ id: Type.String(), deviceId: N(Type.String()), createdAt: N(Type.String()), revokedAt: N(Type.String()), isSubject: Type.Boolean() }, { additionalProperties: false })),

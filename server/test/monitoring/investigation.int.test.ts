@@ -85,6 +85,31 @@ describe('investigations on PostgreSQL', { skip: postgres.skip }, () => {
     }
   });
 
+  test('an investigation answers a page of at most 1,000 events and a cursor to the next; the pages are the trail, the summary counts it all (R-MON-2)', async () => {
+    const trail = await traceMember(t.deps.db.systemDb, tenant.id, agent.id);
+    assert.ok(trail.length >= 3, `the agent's trail has ${trail.length} events`);
+    const base = `/v1/investigations/members/${agent.id}`;
+    const seen: (number | null)[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const res = await get(auditorSession, `${base}?limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+      assert.equal(res.statusCode, 200, res.body);
+      const body = res.json<InvestigationBody & { nextCursor: string | null; isTruncated: boolean }>();
+      assert.equal(body.events.length, 1);
+      assert.equal(body.summary.events, trail.length, 'every page counts the whole trail');
+      assert.equal(body.isTruncated, body.nextCursor !== null);
+      seen.push(...body.events.map((e) => e.seq));
+      cursor = body.nextCursor;
+      pages += 1;
+    } while (cursor !== null && pages < 100);
+    assert.deepEqual(seen, trail.map((e) => e.seq), 'the pages, in order, are the trail');
+    assert.equal(pages, trail.length);
+    // A hard cap: no answer lists more than 1,000 events; a cursor not given by the server is refused.
+    assert.equal((await get(auditorSession, `${base}?limit=1001`)).statusCode, 400);
+    for (const bad of ['bm90LWEtY3Vyc29y', 'A'.repeat(201)]) assert.equal((await get(auditorSession, `${base}?cursor=${bad}`)).json().code, 'BAD_REQUEST');
+  });
+
   test("a session's and a device's investigations hold the session's events", async () => {
     const res = await get(auditorSession, `/v1/investigations/sessions/${agentSession.sessionId}`);
     assert.equal(res.statusCode, 200, res.body);

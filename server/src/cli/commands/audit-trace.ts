@@ -1,5 +1,5 @@
 import { WardError } from '@ward/contracts';
-import { traceMember, traceSession, type AuditEventView, type TenantRef } from '../../modules/audit/index.ts';
+import { traceAll, traceSummary, type AuditEventView, type TenantRef, type TraceSubject } from '../../modules/audit/index.ts';
 import type { Deps } from '../../deps.ts';
 import { normalEmail } from '../../modules/identity/index.ts';
 import { defineCommand, TENANT_OPTION } from '../options.ts';
@@ -77,10 +77,12 @@ export default defineCommand({
       for (const tenant of tenants) {
         const memberId = memberIds?.get(tenant.id);
         if (memberIds && memberId === undefined) continue;
-        const events = session !== undefined ? await traceSession(deps.db.systemDb, tenant.id, session) : await traceMember(deps.db.systemDb, tenant.id, memberId!);
-        if (events.length === 0) continue;
-        if (!isJson) await writeLine(io, `tenant ${tenant.slug}: ${events.length} events`);
-        for (const e of events) {
+        // R-MON-2: streamed a page at a time (1,000 events), never the whole trail in memory.
+        const subject: TraceSubject = session !== undefined ? { kind: 'session', id: session } : { kind: 'actor', id: memberId! };
+        const count = (await traceSummary(deps.db.systemDb, tenant.id, subject)).events;
+        if (count === 0) continue;
+        if (!isJson) await writeLine(io, `tenant ${tenant.slug}: ${count} events`);
+        for await (const page of traceAll(deps.db.systemDb, tenant.id, subject)) for (const e of page) {
           total += 1;
           if (e.targetType !== null) targets.add(`${e.targetType}:${e.targetId ?? ''}`);
           if (e.phiScope !== null) scopes.add(e.phiScope);

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TenantId } from '@ward/contracts';
 import type { Deps } from '../../deps.ts';
 import type { ResourceRef } from '../../modules/access/index.ts';
+import { MAX_TRACE_PAGE } from '../../modules/audit/index.ts';
 import { getDetection, investigate, listDetections, triageDetection, DETECTION_STATES, SEVERITIES, type SubjectKind } from '../../modules/monitoring/index.ts';
 import { getPatient } from '../../modules/phi/index.ts';
 import { enforcedRoute, type EnforcementDeps } from '../enforce.ts';
@@ -28,8 +29,13 @@ const DetectionQuery = Type.Object(
 );
 const Note = Type.Object({ note: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false });
 
+// R-MON-2: at most 1,000 events an answer; `cursor` (the answer's `nextCursor`) asks for the next page.
 const InvestigationQuery = Type.Object(
-  { proofs: Type.Optional(Type.Boolean()), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })) },
+  {
+    proofs: Type.Optional(Type.Boolean()),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_TRACE_PAGE })),
+    cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 200, pattern: '^[A-Za-z0-9_-]+$' })),
+  },
   { additionalProperties: false },
 );
 
@@ -86,6 +92,7 @@ export function investigationRoutes(app: FastifyInstance, deps: Deps & Enforceme
       handle: (tx, { who }, req) =>
         investigate(tx, who.principal.tenantId, kind, req.params.id, {
           ...(req.query.limit ? { limit: req.query.limit } : {}),
+          ...(req.query.cursor ? { cursor: req.query.cursor } : {}),
           withProofs: req.query.proofs === true,
           // R-MON-2: the patient as the caller's scope sees it (absent: null), reduced to initials.
           patientLabel: async (id) => {
@@ -93,7 +100,7 @@ export function investigationRoutes(app: FastifyInstance, deps: Deps & Enforceme
             return p ? initials(p.givenName ?? null, p.familyName ?? null) : null;
           },
         }),
-      auditMetadata: (r) => ({ subject: kind, events: r.summary.events, patients: r.patients.length, proofs: r.proofs?.proofs.length ?? 0 }),
+      auditMetadata: (r) => ({ subject: kind, events: r.summary.events, listed: r.events.length, patients: r.patients.length, proofs: r.proofs?.proofs.length ?? 0 }),
     });
   }
 }

@@ -52,7 +52,8 @@ export { createPublicationGuard, type PublicationGuard, type PublicationState } 
 export { createDirectoryHeadSink, createWitnessHeadSink, mergeHeads, readPublishedHeads, type HeadSink } from './head-sink.ts';
 export { allTenants, readHeads, sealedEvents, tenantBySlug, type Queryable, type TenantRef } from './repo.ts';
 export { SEALER_LAG_SECONDS_SQL } from './seal-order.ts';
-export { queryAuditEvents, traceDevice, traceMember, traceSession, type AuditEventFilter, type AuditEventPage, type AuditEventView } from './query.ts';
+export { queryAuditEvents, traceMember, type AuditEventFilter, type AuditEventPage, type AuditEventView } from './query.ts';
+export { MAX_REACHED, MAX_TRACE_PAGE, traceAll, tracePage, traceSummary, type TracePage, type TraceSubject, type TraceSummary } from './trace.ts';
 export { verifyTenantLog, type TenantVerifyReport } from './verify-db.ts';
 export { inclusionProofOf, type InclusionProof } from './proof.ts';
 export { inclusionProofs, type InclusionPath } from './proofs.ts';

@@ -1,7 +1,7 @@
 /**
  * Investigation queries over the audit trail (R-MON-2): `GET /v1/audit/events` (filters, paginated by
  * seq; the route runs it in the caller's scoped transaction, so RLS keeps it in the caller's tenant)
- * and `ward audit trace` (everything a session or member touched, in order). Each query is a fixed
+ * and the whole-trail read of tests (`traceMember`; `trace.ts` pages investigations). Each query is a fixed
  * statement chosen by its most selective filter, so that it uses its index:
  * (tenant_id, session_id), (tenant_id, actor_id, occurred_at), (tenant_id, on_behalf_of, occurred_at)
  * or the seals' primary key (tenant_id, seq). The justification's ciphertext never leaves: only whether one exists.
@@ -55,11 +55,11 @@ export interface AuditEventPage {
 }
 
 // An event and its seal (0085): `s` is joined for the API (sealed events only) and left-joined for traces.
-const VIEW_COLUMNS = `s.seq, to_char(e.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS occurred_at,
+export const VIEW_COLUMNS = `s.seq, to_char(e.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS occurred_at,
   e.actor_kind, e.actor_id, e.on_behalf_of, e.session_id, e.device_id, e.source_ip, e.action, e.target_type, e.target_id, e.phi_scope,
   e.decision, e.policy_ids, e.reasons, e.purpose, e.outcome, e.justification_enc IS NOT NULL AS has_justification, e.metadata`;
 const SEALED = 'audit_events e JOIN audit_seals s ON s.event_id = e.id';
-const ALL = 'audit_events e LEFT JOIN audit_seals s ON s.event_id = e.id';
+export const ALL = 'audit_events e LEFT JOIN audit_seals s ON s.event_id = e.id';
 
 // $1 the primary filter's value (unused by BY_SEQ), then the other filters: NULL means "any".
 const FILTERS = `s.seq > $2
@@ -70,21 +70,16 @@ const BY_SESSION = `SELECT ${VIEW_COLUMNS} FROM ${SEALED} WHERE e.session_id = $
 const BY_ACTOR = `SELECT ${VIEW_COLUMNS} FROM ${SEALED} WHERE e.actor_id = $1::text AND ${FILTERS} ORDER BY s.seq LIMIT $10`;
 const BY_SEQ = `SELECT ${VIEW_COLUMNS} FROM ${SEALED} WHERE $1::text IS NULL AND ${FILTERS} ORDER BY s.seq LIMIT $10`;
 
-const TRACE_SESSION = `SELECT ${VIEW_COLUMNS} FROM ${ALL} WHERE e.tenant_id = $1 AND e.session_id = $2::uuid
-  ORDER BY occurred_at, seq NULLS LAST`;
 const TRACE_MEMBER = `SELECT * FROM (
     SELECT ${VIEW_COLUMNS} FROM ${ALL} WHERE e.tenant_id = $1 AND e.actor_id = $2
     UNION ALL
     SELECT ${VIEW_COLUMNS} FROM ${ALL} WHERE e.tenant_id = $1 AND e.on_behalf_of = $2 AND e.actor_id <> $2) AS e
   ORDER BY occurred_at, seq NULLS LAST`;
 
-const TRACE_DEVICE = `SELECT ${VIEW_COLUMNS} FROM ${ALL} WHERE e.tenant_id = $1 AND e.device_id = $2::uuid
-  ORDER BY occurred_at, seq NULLS LAST`;
-
 /** The row as VIEW_COLUMNS select it: the stored row, less its ids, with the ciphertext reduced to a flag. */
-type ViewRow = Omit<AuditEventRow, 'id' | 'tenant_id' | 'seq' | 'justification_enc'> & { seq: string | number | null; has_justification: boolean };
+export type ViewRow = Omit<AuditEventRow, 'id' | 'tenant_id' | 'seq' | 'justification_enc'> & { seq: string | number | null; has_justification: boolean };
 
-function view(r: ViewRow): AuditEventView {
+export function view(r: ViewRow): AuditEventView {
   return {
     seq: r.seq === null ? null : Number(r.seq),
     occurredAt: r.occurred_at,
@@ -141,19 +136,10 @@ export async function queryAuditEvents(tx: Queryable, filter: AuditEventFilter):
   return { events, nextAfterSeq: events.length === limit ? events[events.length - 1]!.seq : null };
 }
 
-/** Everything one session did in a tenant, in order (unsealed events included, seq null). */
-export async function traceSession(q: Queryable, tenantId: string, sessionId: string): Promise<AuditEventView[]> {
-  if (!UUID.test(sessionId)) return [];
-  return (await q.query<ViewRow>(TRACE_SESSION, [tenantId, sessionId])).rows.map(view);
-}
-
-/** Everything done from one device in a tenant, in order (R-MON-2; index audit_events_device, 0033). */
-export async function traceDevice(q: Queryable, tenantId: string, deviceId: string): Promise<AuditEventView[]> {
-  if (!UUID.test(deviceId)) return [];
-  return (await q.query<ViewRow>(TRACE_DEVICE, [tenantId, deviceId])).rows.map(view);
-}
-
-/** Everything a member did in a tenant, themselves or through an AI agent acting for them (R-WORK-3). */
+/**
+ * Everything a member did in a tenant, themselves or through an AI agent acting for them (R-WORK-3),
+ * at once: for tests and small trails. Investigations and `ward audit trace` page through `trace.ts`.
+ */
 export async function traceMember(q: Queryable, tenantId: string, memberId: string): Promise<AuditEventView[]> {
   return (await q.query<ViewRow>(TRACE_MEMBER, [tenantId, memberId])).rows.map(view);
 }

@@ -1,5 +1,5 @@
 import { WardError } from '@ward/contracts';
-import { inclusionProofs, traceDevice, traceMember, traceSession, type AuditEventView, type InclusionPath, type SignedTreeHead } from '../audit/index.ts';
+import { inclusionProofs, MAX_TRACE_PAGE, tracePage, traceSummary, type AuditEventView, type InclusionPath, type SignedTreeHead, type TraceSubject } from '../audit/index.ts';
 import type { Tx } from '../../db/types.ts';
 
 /**
@@ -15,10 +15,14 @@ export type SubjectKind = (typeof SUBJECT_KINDS)[number];
 
 export interface Investigation {
   subject: { kind: SubjectKind; id: string; principalId: string | null };
+  /** Counted over every event of the subject (in SQL), whichever page this is. */
   summary: { events: number; allowed: number; denied: number; failed: number; firstAt: string | null; lastAt: string | null; actions: { action: string; count: number }[] };
+  /** One page of the subject's events, in order (at most 1,000). */
   events: AuditEventView[];
-  /** More events than `limit`: the first `limit` are listed, the summary counts them all. */
+  /** More events follow this page: ask again with `cursor: nextCursor`. */
   isTruncated: boolean;
+  nextCursor: string | null;
+  /** The patients (and other artifacts) reached by the most events, at most 1,000 of each. */
   patients: { id: string; label: string | null; events: number; denied: number }[];
   artifacts: { type: string; id: string; events: number }[];
   sessions: { id: string; deviceId: string | null; createdAt: string | null; revokedAt: string | null; isSubject: boolean }[];
@@ -27,16 +31,16 @@ export interface Investigation {
 }
 
 export interface InvestigateOptions {
-  /** Events listed (1..10,000, default 1,000). */
+  /** Events listed on this page (1..1,000, default 1,000). */
   limit?: number;
+  /** Where the page starts: the `nextCursor` of the page before. */
+  cursor?: string;
   withProofs?: boolean;
   /** A masked label for a patient id (null when not visible); absent: no labels. */
   patientLabel?: (patientId: string) => Promise<string | null>;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const PATIENT_TYPES = new Set(['Patient', 'patient']);
-const MAX_LABELS = 1000;
 const MAX_PROOFS = 1000;
 const ISO = (c: string) => `to_char(${c} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS ${c}`;
 
@@ -52,68 +56,41 @@ async function rows<R>(q: Pick<Tx, 'query'>, sql: string, params: unknown[]): Pr
   return (await q.query<R>(sql, params)).rows;
 }
 
-/** The subject's events and principal; NOT_FOUND when the subject is unknown in the tenant and did nothing. */
-async function subjectEvents(q: Pick<Tx, 'query'>, tenantId: string, kind: SubjectKind, id: string): Promise<{ events: AuditEventView[]; principalId: string | null; actorId: string | null }> {
+/** The subject's trail and principal; NOT_FOUND for a workload unknown in the tenant. */
+async function subjectOf(q: Pick<Tx, 'query'>, tenantId: string, kind: SubjectKind, id: string): Promise<{ trail: TraceSubject; principalId: string | null }> {
   switch (kind) {
     case 'session': {
-      const member = UUID.test(id) ? (await rows<{ member_id: string }>(q, 'SELECT member_id FROM sessions WHERE tenant_id = $1 AND id = $2::uuid', [tenantId, id]))[0] : undefined;
-      const events = await traceSession(q, tenantId, id);
-      return { events, principalId: member?.member_id ?? events.find((e) => e.actorKind === 'human')?.actorId ?? null, actorId: null };
+      const trail = { kind: 'session', id } as const;
+      if (!UUID.test(id)) return { trail, principalId: null };
+      const member = (await rows<{ member_id: string }>(q, 'SELECT member_id FROM sessions WHERE tenant_id = $1 AND id = $2::uuid', [tenantId, id]))[0]
+        ?? (await rows<{ member_id: string }>(q, "SELECT actor_id AS member_id FROM audit_events WHERE tenant_id = $1 AND session_id = $2::uuid AND actor_kind = 'human' ORDER BY occurred_at LIMIT 1", [tenantId, id]))[0];
+      return { trail, principalId: member?.member_id ?? null };
     }
     case 'member':
-      return { events: await traceMember(q, tenantId, id), principalId: id, actorId: id };
+      return { trail: { kind: 'actor', id }, principalId: id };
     case 'workload': {
       const w = (await rows<{ id: string }>(q, 'SELECT id FROM workloads WHERE tenant_id = $1 AND client_id = $2', [tenantId, id]))[0];
       if (w === undefined) throw new WardError('NOT_FOUND', 'No workload has that client id in this tenant.');
-      return { events: await traceMember(q, tenantId, w.id), principalId: w.id, actorId: w.id };
+      return { trail: { kind: 'actor', id: w.id }, principalId: w.id };
     }
     case 'device': {
       const d = UUID.test(id) ? (await rows<{ member_id: string }>(q, 'SELECT member_id FROM devices WHERE tenant_id = $1 AND id = $2::uuid', [tenantId, id]))[0] : undefined;
-      return { events: await traceDevice(q, tenantId, id), principalId: d?.member_id ?? null, actorId: null };
+      return { trail: { kind: 'device', id }, principalId: d?.member_id ?? null };
     }
   }
 }
 
 export async function investigate(q: Pick<Tx, 'query'>, tenantId: string, kind: SubjectKind, id: string, opts: InvestigateOptions = {}): Promise<Investigation> {
   if (!(SUBJECT_KINDS as readonly string[]).includes(kind)) throw new WardError('BAD_REQUEST', 'Investigate a session, member, workload or device.');
-  const limit = opts.limit ?? 1000;
-  if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new WardError('BAD_REQUEST', 'limit must be between 1 and 10000.');
-  const { events, principalId } = await subjectEvents(q, tenantId, kind, id);
+  const limit = opts.limit ?? MAX_TRACE_PAGE;
+  const { trail, principalId } = await subjectOf(q, tenantId, kind, id);
+  const page = await tracePage(q, tenantId, trail, { limit, ...(opts.cursor !== undefined ? { cursor: opts.cursor } : {}) });
+  const { actions, patients, artifacts, sessionIds, deviceIds, patientCount: _, ...counts } = await traceSummary(q, tenantId, trail);
 
-  const summary: Investigation['summary'] = { events: events.length, allowed: 0, denied: 0, failed: 0, firstAt: events[0]?.occurredAt ?? null, lastAt: events.at(-1)?.occurredAt ?? null, actions: [] };
-  const actions = new Map<string, number>();
-  const patients = new Map<string, { events: number; denied: number }>();
-  const artifacts = new Map<string, { type: string; id: string; events: number }>();
-  const sessionIds = new Set<string>();
-  const deviceIds = new Set<string>();
-  for (const e of events) {
-    const isDenied = e.decision === 'deny' || e.outcome === 'denied';
-    if (isDenied) summary.denied += 1;
-    else if (e.outcome === 'failure') summary.failed += 1;
-    else if (e.decision === 'allow') summary.allowed += 1;
-    actions.set(e.action, (actions.get(e.action) ?? 0) + 1);
-    if (e.sessionId !== null) sessionIds.add(e.sessionId);
-    if (e.deviceId !== null) deviceIds.add(e.deviceId);
-    if (e.targetType === null || e.targetId === null) continue;
-    if (PATIENT_TYPES.has(e.targetType)) {
-      const p = patients.get(e.targetId) ?? { events: 0, denied: 0 };
-      p.events += 1;
-      if (isDenied) p.denied += 1;
-      patients.set(e.targetId, p);
-    } else {
-      const key = `${e.targetType}:${e.targetId}`;
-      const a = artifacts.get(key) ?? { type: e.targetType, id: e.targetId, events: 0 };
-      a.events += 1;
-      artifacts.set(key, a);
-    }
-  }
-  summary.actions = [...actions].map(([action, count]) => ({ action, count })).sort((a, b) => b.count - a.count || a.action.localeCompare(b.action));
-
-  let n = 0;
   const patientList: Investigation['patients'] = [];
-  for (const [pid, p] of patients) {
-    const label = opts.patientLabel && UUID.test(pid) && n++ < MAX_LABELS ? await opts.patientLabel(pid) : null;
-    patientList.push({ id: pid, label, ...p });
+  for (const p of patients) {
+    const label = opts.patientLabel && UUID.test(p.id) ? await opts.patientLabel(p.id) : null;
+    patientList.push({ id: p.id, label, events: p.events, denied: p.denied });
   }
 
   // The principal's sessions and devices (a member's; a device's sessions; a workload's, from its events).
@@ -123,23 +100,23 @@ export async function investigate(q: Pick<Tx, 'query'>, tenantId: string, kind: 
     sessions = await rows<SessionRow>(q, kind === 'device' ? SESSIONS_ON_DEVICE : SESSIONS_OF_MEMBER, [tenantId, kind === 'device' ? id : principalId]);
     devices = await rows<DeviceRow>(q, DEVICES_OF_MEMBER, [tenantId, principalId]);
   } else {
-    sessions = await rows<SessionRow>(q, SESSIONS_BY_ID, [tenantId, [...sessionIds].filter((s) => UUID.test(s)).slice(0, 1000)]);
-    devices = await rows<DeviceRow>(q, DEVICES_BY_ID, [tenantId, [...deviceIds].filter((s) => UUID.test(s)).slice(0, 1000)]);
+    sessions = await rows<SessionRow>(q, SESSIONS_BY_ID, [tenantId, sessionIds]);
+    devices = await rows<DeviceRow>(q, DEVICES_BY_ID, [tenantId, deviceIds]);
   }
 
-  const listed = events.slice(0, limit);
   const result: Investigation = {
     subject: { kind, id, principalId },
-    summary,
-    events: listed,
-    isTruncated: events.length > limit,
+    summary: { ...counts, actions },
+    events: page.events,
+    isTruncated: page.nextCursor !== null,
+    nextCursor: page.nextCursor,
     patients: patientList,
-    artifacts: [...artifacts.values()],
+    artifacts,
     sessions: sessions.map((s) => ({ id: s.id, deviceId: s.device_id, createdAt: s.created_at, revokedAt: s.revoked_at, isSubject: kind === 'session' && s.id === id.toLowerCase() })),
     devices: devices.map((d) => ({ id: d.id, posture: d.posture, lastSeenAt: d.last_seen_at })),
   };
   if (opts.withProofs) {
-    const seqs = listed.flatMap((e) => (e.seq === null ? [] : [e.seq])).slice(0, MAX_PROOFS);
+    const seqs = page.events.flatMap((e) => (e.seq === null ? [] : [e.seq])).slice(0, MAX_PROOFS);
     result.proofs = await inclusionProofs(q, tenantId, seqs);
   }
   return result;

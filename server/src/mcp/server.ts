@@ -109,10 +109,14 @@ export async function mcpRoutes(app: FastifyInstance, deps: McpDeps): Promise<vo
       return reply.status(403).header('cache-control', 'no-store')
         .send({ jsonrpc: '2.0', error: { code: -32000, message: "Forbidden: the request's Origin is not this server's." }, id: null });
     }
-    // The proof's jti is spent once: in the guard's transaction for a tools/call, else on its own.
+    // The proof's jti is spent once: in the guard's transaction for a tools/call, else on its own. A
+    // guard transaction that rolled back (the tool refused) took its spend with it, and the guard spends
+    // again in the failure's own transaction: only a second spend in the same transaction is skipped.
     let spent = false;
+    let spentIn: Tx | undefined;
     const settleOnce = async (tx: Tx) => {
-      if (spent) return;
+      if (spentIn === tx) return;
+      spentIn = tx;
       spent = true;
       await settle(tx);
     };

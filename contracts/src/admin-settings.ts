@@ -162,11 +162,24 @@ export const WorkloadView = Type.Object(
     lastUsedAt: Nullable(Time),
     /** Public keys by id and RFC 7638 thumbprint (never the key material itself; the SCIM client has none). */
     keys: Type.Array(WorkloadKeyView),
+    /** A new key is proposed and approved by a second Owner or Admin (`workloadKeysNeedApproval`). */
+    keysNeedApproval: Type.Boolean(),
     next: Next,
   },
   closed,
 );
 export type WorkloadView = Static<typeof WorkloadView>;
+
+/** Workload roles that read the audit trail (`audit.read`), which no Admin holds (R-AUDIT-4). */
+export const WORKLOAD_ROLES_READING_AUDIT: readonly string[] = ['SiemExporter'];
+
+/**
+ * Whether a new key of a workload takes a second Owner or Admin (R-AUTHZ-5; 0096, 0119): whoever holds
+ * a key acts as the workload, so a key of one that reads PHI (it holds a PHI scope) or the audit trail
+ * weighs as much as granting that. The database's `ward_workload_set_keys` applies the same rule.
+ */
+export const workloadKeysNeedApproval = (w: { role: string; phiScopes: readonly string[] }): boolean =>
+  w.phiScopes.length > 0 || WORKLOAD_ROLES_READING_AUDIT.includes(w.role);
 export const WorkloadsReply = Type.Object({ workloads: Type.Array(WorkloadView) }, closed);
 export type WorkloadsReply = Static<typeof WorkloadsReply>;
 /**

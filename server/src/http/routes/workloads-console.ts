@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import {
-  WorkloadKeyAdd, WorkloadKeyProposal, WorkloadKeyRequestItem, WorkloadKeyRequestsReply, WorkloadKeysReplace, WorkloadsReply, WorkloadView, type Authenticated,
+  WorkloadKeyAdd, WorkloadKeyProposal, WorkloadKeyRequestItem, WorkloadKeyRequestsReply, WorkloadKeysReplace, WorkloadsReply, WorkloadView, workloadKeysNeedApproval, type Authenticated,
 } from '@ward/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../deps.ts';
@@ -25,9 +25,11 @@ import { actorOf, IdParams, tenantOf } from './common.ts';
 const view = (w: ConsoleWorkload): WorkloadView => ({
   clientId: w.clientId, name: w.name, kind: w.kind, role: w.role, status: w.status, phiScopes: w.scopes, maxTokenSeconds: w.maxTokenSeconds,
   createdAt: w.createdAt.toISOString(), keysRotatedAt: w.keysRotatedAt?.toISOString() ?? null, lastUsedAt: w.lastUsedAt?.toISOString() ?? null, keys: w.keys,
+  keysNeedApproval: workloadKeysNeedApproval({ role: w.role, phiScopes: w.scopes }),
   next: w.status === 'active' && w.keys.length > 1
     ? 'Revoke the old key once the workload signs with the new one (an Owner or Admin; no second approval)'
-    : w.status === 'active' && w.scopes.length > 0 ? 'A new key is proposed here and approved by a second Owner or Admin (it holds a PHI scope)' : null,
+    : w.status === 'active' && workloadKeysNeedApproval({ role: w.role, phiScopes: w.scopes })
+      ? 'A new key is proposed here and approved by a second Owner or Admin (it reads PHI or the audit trail)' : null,
 });
 const ClientParams = Type.Object({ clientId: Type.String({ pattern: '^wl_[A-Za-z0-9_-]{22}$' }) }, { additionalProperties: false });
 const KeyParams = Type.Object({ clientId: Type.String({ pattern: '^wl_[A-Za-z0-9_-]{22}$' }), thumbprint: Type.String({ pattern: '^[A-Za-z0-9_-]{43}$' }) }, { additionalProperties: false });

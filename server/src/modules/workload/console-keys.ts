@@ -1,4 +1,4 @@
-import { WardError, type PhiScope, type WorkloadRole } from '@ward/contracts';
+import { WardError, workloadKeysNeedApproval, type PhiScope, type WorkloadRole } from '@ward/contracts';
 import { calculateJwkThumbprint, type JSONWebKeySet, type JWK } from 'jose';
 import { rethrowRefusal } from '../../db/definer.ts';
 import type { Tx } from '../../db/types.ts';
@@ -62,14 +62,16 @@ export type KeyChange = { kind: 'add'; jwk: unknown } | { kind: 'revoke'; thumbp
 /**
  * Adds a key (rotation with overlap: the old key keeps working until revoked), revokes one key by its
  * thumbprint (never the last: disable the workload instead), or replaces the whole set at once. For a
- * workload with a PHI scope only the revocation is one person's act; a new key is a proposal
- * (key-requests.ts, 0096).
+ * workload with a PHI scope, or one that reads the audit trail, only the revocation is one person's
+ * act; a new key is a proposal (key-requests.ts, 0096, 0119).
  * Assertions signed by a key no longer in the set are refused from the next token request.
  */
 export async function changeWorkloadKeys(tx: Tx, clientId: string, change: KeyChange, now: Date): Promise<ConsoleWorkload> {
   const { current, next } = await nextKeySet(tx, clientId, change);
-  // R-AUTHZ-5 (0096): a new key for a PHI-scoped workload is proposed and approved by a second person.
-  if (change.kind !== 'revoke' && current.scopes.length > 0) throw new WardError('CHANGE_NEEDS_APPROVAL');
+  // R-AUTHZ-5 (0096, 0119): a new key for a workload that reads PHI or the audit trail is proposed and approved by a second person.
+  if (change.kind !== 'revoke' && workloadKeysNeedApproval({ role: current.role, phiScopes: current.scopes })) {
+    throw new WardError('CHANGE_NEEDS_APPROVAL', 'A new key for a workload that reads PHI or the audit trail is proposed and approved by a second Owner or Admin (POST /v1/workloads/{clientId}/key-requests).');
+  }
   await tx.query('SELECT ward_workload_set_keys($1, $2, $3, $4)', [clientId, JSON.stringify(current.jwks), JSON.stringify(next), now])
     .catch((e: unknown) => rethrowRefusal(e, { not_permitted: 'FORBIDDEN', not_found: 'NOT_FOUND', already_decided: new WardError('CONFLICT', 'The key set changed since it was read: reload and try again.') }));
   const [after] = await rows(tx, clientId);

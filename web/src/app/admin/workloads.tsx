@@ -16,7 +16,7 @@ import { attempt, day, Failed, minute, Said, type Line } from './kit.tsx';
 const short = (thumbprint: string) => `${thumbprint.slice(0, 10)}…`;
 
 function AddKey({ w }: { w: WorkloadView }) {
-  const twoPerson = w.phiScopes.length > 0;
+  const twoPerson = w.keysNeedApproval;
   const [text, setText] = useState('');
   const [line, setLine] = useState<Line>({ text: '' });
   const submit = (e: FormEvent) => {

@@ -144,11 +144,11 @@ describe('independent OAuth clients against the authorization server over HTTP',
     return new SignJWT(all).setProtectedHeader({ alg: w.alg, ...header }).sign(w.key);
   };
   /** POST /oauth/token with a fresh DPoP proof carrying the last nonce learnt; a use_dpop_nonce answer is retried once. */
-  async function tokenRequest(params: Record<string, string>, headers: Record<string, string> = {}): Promise<Response> {
+  async function tokenRequest(params: Record<string, string>, headers: Record<string, string> = {}, more: [string, string][] = []): Promise<Response> {
     const key = await dpopKey();
     const send = async () => fetch(`${origin}/oauth/token`, {
       method: 'POST', headers: { 'content-type': FORM, dpop: await proofFor(key), ...headers },
-      body: new URLSearchParams({ grant_type: 'client_credentials', client_assertion_type: ASSERTION_TYPE, ...params }).toString(),
+      body: new URLSearchParams([...Object.entries({ grant_type: 'client_credentials', client_assertion_type: ASSERTION_TYPE, ...params }), ...more]).toString(),
     });
     let res = await send();
     nonce = res.headers.get('dpop-nonce') ?? nonce;
@@ -301,6 +301,12 @@ describe('independent OAuth clients against the authorization server over HTTP',
       const res = await tokenRequest({ client_assertion: await assertionOf(agent), ...params });
       assert.equal(res.status, 400, JSON.stringify(params));
       assert.equal(await errorOf(res), 'invalid_target', JSON.stringify(params));
+    }
+    // RFC 8707 §2: a client may name several resources; Ward's token is for one, so that is invalid_target too.
+    for (const second of [`${origin}/v1`, `${origin}/mcp`]) {
+      const res = await tokenRequest({ client_assertion: await assertionOf(agent), resource: `${origin}/mcp` }, {}, [['resource', second]]);
+      assert.equal(res.status, 400, second);
+      assert.equal(await errorOf(res), 'invalid_target', second);
     }
   });
 

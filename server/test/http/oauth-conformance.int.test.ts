@@ -119,7 +119,8 @@ describe(`OAuth and DPoP conformance over HTTP on ${engine === 'embedded' ? 'PGl
     const key = await newDpopKey();
     const dpop = async () => proof(key, 'POST', `${origin}/oauth/token`);
     const cases: [string, Promise<Response>, number, string][] = [
-      ['repeated parameter', post('/oauth/token', `${await form()}&resource=${encodeURIComponent(`${origin}/v1`)}&resource=${encodeURIComponent(`${origin}/v1`)}`, { dpop: await dpop() }), 400, 'invalid_request'],
+      ['repeated parameter', post('/oauth/token', `${await form()}&scope=Dental&scope=Dental`, { dpop: await dpop() }), 400, 'invalid_request'],
+      ['repeated resource (RFC 8707 §2)', post('/oauth/token', `${await form()}&resource=${encodeURIComponent(`${origin}/v1`)}&resource=${encodeURIComponent(`${origin}/v1`)}`, { dpop: await dpop() }), 400, 'invalid_target'],
       ['no grant_type', post('/oauth/token', (await form()).replace('grant_type=client_credentials&', ''), { dpop: await dpop() }), 400, 'invalid_request'],
       ['unsupported grant_type', post('/oauth/token', (await form()).replace('client_credentials', 'password'), { dpop: await dpop() }), 400, 'unsupported_grant_type'],
       ['no client authentication', post('/oauth/token', 'grant_type=client_credentials', { dpop: await dpop() }), 401, 'invalid_client'],

@@ -14,13 +14,16 @@ const FORM = /^application\/x-www-form-urlencoded\s*(;|$)/i;
 /**
  * RFC 6749 §3.2: form parameters, each at most once. The media type is checked too: Fastify's
  * text/plain parser also hands over a string, and a text/plain POST is one any web page may send.
- * RFC 6749 §3.1: a parameter sent without a value is treated as omitted (a repeat is still refused).
+ * RFC 6749 §3.1: a parameter sent without a value is treated as omitted (a repeat is still refused:
+ * invalid_request, or invalid_target for RFC 8707's `resource`).
  */
 function formParams(req: FastifyRequest): Map<string, string> {
   const { body } = req;
   if (typeof body !== 'string' || !FORM.test(req.headers['content-type'] ?? '')) throw new OAuthError('invalid_request', 'The body must be application/x-www-form-urlencoded.');
   const params = new Map<string, string>();
   for (const [name, value] of new URLSearchParams(body)) {
+    // RFC 8707 §2: several resources may be named; a Ward token is for one (invalid_target, §2.2).
+    if (params.has(name) && name === 'resource') throw new OAuthError('invalid_target', 'Ward issues a token for one resource at a time.');
     if (params.has(name)) throw new OAuthError('invalid_request', 'A parameter is repeated.');
     params.set(name, value);
   }

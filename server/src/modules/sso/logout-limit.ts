@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { WardError } from '@ward/contracts';
 import type { Db } from '../../db/types.ts';
 import { createRateLimiter } from '../sessions/index.ts';
@@ -23,7 +24,9 @@ const MAX_REMEMBERED = 10_000;
 export function createLogoutRefusalLimit(deps: { db: Pick<Db, 'authLookup'>; clock: { now(): Date } }) {
   const limiter = createRateLimiter({ ...deps, name: 'sso-logout-refused', limit: LOGOUT_REFUSALS_PER_WINDOW, windowSeconds: LOGOUT_REFUSAL_WINDOW_SECONDS });
   const blockedUntil = new Map<string, number>();
-  const keyOf = (sourceIp: string, issuer: string, audience: string) => `ip:${sourceIp}\u0000${issuer}\u0000${audience}`;
+  // Hashed: the issuer and client are the unverified token's, up to its 16 KiB; a remembered key is 43 characters.
+  const keyOf = (sourceIp: string, issuer: string, audience: string) =>
+    createHash('sha256').update(`ip:${sourceIp}\u0000${issuer}\u0000${audience}`).digest('base64url');
   return {
     /** Before the token's connection is read: RATE_LIMITED while this address is over the limit for it. */
     check(sourceIp: string, issuer: string, audience: string): void {

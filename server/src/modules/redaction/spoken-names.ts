@@ -28,7 +28,7 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
     }
     if (t.isDigits || t.lower.length < 2 || (t.flags & WORD.NUMBER) !== 0 || (t.flags & WORD.NEVER_NAME) !== 0 || isContraction(t.lower)) continue;
     // "who is tom cruise related to", "facts about bill gates": a person asked about, whose family name is a word.
-    const asked = askedPersonEnd(tokens, i);
+    const asked = (t.flags & (WORD.FIRST | WORD.GIVEN_CUED)) !== 0 ? askedPersonEnd(tokens, i) : -1;
     if (asked > 0) {
       out.push({ start: t.start, end: tokens[asked]!.end, label: 'NAME', confidence: 0.75 });
       i = asked;

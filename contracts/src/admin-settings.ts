@@ -229,6 +229,39 @@ export const SsoConnectionSet = Type.Object(
 );
 export type SsoConnectionSet = Static<typeof SsoConnectionSet>;
 
+/**
+ * Another issuer or client (or a first one) for the tenant's OpenID Connect connection, or its
+ * disconnection, proposed by one Owner or Admin and applied only when a second one approves it
+ * (R-AUTHN-2, R-AUTHZ-5): 0120_sso_change_requests.sql. Never a secret.
+ */
+export const SsoChangeRequestItem = Type.Object(
+  {
+    id: Uuid,
+    kind: Type.Union([Type.Literal('connect'), Type.Literal('disconnect')]),
+    /** kind connect: the connection proposed (checked by discovery when proposed). */
+    issuer: Nullable(Type.String()),
+    clientId: Nullable(Type.String()),
+    linkBy: Nullable(Type.Union([Type.Literal('email'), Type.Literal('subject')])),
+    mfaAcr: Type.Array(Type.String()),
+    clientAuth: Nullable(Type.String()),
+    /** The connection it replaces (null: none). */
+    replacesIssuer: Nullable(Type.String()),
+    replacesClientId: Nullable(Type.String()),
+    state: Type.Union(['pending', 'approved', 'cancelled', 'refused', 'expired'].map((s) => Type.Literal(s))),
+    proposedBy: Uuid, proposedAt: Time, expiresAt: Time, decidedBy: Nullable(Uuid), decidedAt: Nullable(Time),
+    nextApprover: Next,
+  },
+  closed,
+);
+export type SsoChangeRequestItem = Static<typeof SsoChangeRequestItem>;
+export const SsoChangeRequestsReply = Type.Object({ requests: Type.Array(SsoChangeRequestItem) }, closed);
+export type SsoChangeRequestsReply = Static<typeof SsoChangeRequestsReply>;
+export const SsoChangeProposal = Type.Object(
+  { ...SsoConnectionSet.properties, ttlHours: Type.Optional(Type.Integer({ minimum: 1, maximum: 168 })) },
+  closed,
+);
+export type SsoChangeProposal = Static<typeof SsoChangeProposal>;
+
 export const ScimTokenView = Type.Object(
   { id: Uuid, createdAt: Time, expiresAt: Time, revokedAt: Nullable(Time), lastUsedAt: Nullable(Time) },
   closed,

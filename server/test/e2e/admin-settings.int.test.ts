@@ -10,8 +10,8 @@ import { auditReasons, CHROMIUM, enrollDemoMember, look, startDemoWard, type Axe
 /**
  * R-UX-1, R-GOV-1, R-DATA-5 in headless Chromium on the demo data (1280×720): in the admin console an
  * Owner starts an access-review campaign and sees its progress and who acts next, sets a retention
- * policy and a release of a legal hold (after placing holds on a call and a patient by id) and a SCIM
- * token, which a second person, an Admin, approves in their own console (the token shown once), and a
+ * policy and a release of a legal hold (after placing holds on a call and a patient by id), a SCIM
+ * token and the SSO connection's removal, which a second person, an Admin, approves in their own console (the token shown once), and a
  * new key for a PHI-scoped workload that the Admin approves the same way (R-AUTHZ-5); the
  * settings screens' text holds no
  * gold PHI of the tenant (`ward demo gold`) and no full record id. Each screen is checked with axe
@@ -136,6 +136,23 @@ describe('the admin console\'s settings in headless Chromium', { skip, timeout: 
     await transcripts.getByLabel('Days before Transcripts are retired').fill('500');
     await transcripts.getByRole('button', { name: 'Save retention for Transcripts' }).click();
     await transcripts.getByText(/Transcripts: de-identified after 500 days\. Applies at once/).waitFor();
+
+    // R-AUTHN-2, R-AUTHZ-5: disconnecting SSO takes two people the same way (0120): the Owner proposes it
+    // on the SSO card, the Admin approves it in their own console, and only then is the connection gone.
+    await ward.t.deps.db.systemDb.query(
+      `INSERT INTO sso_providers (tenant_id, issuer, client_id, secret_kek_id, secret_wrapped, link_by) VALUES ($1, 'https://idp.riverside.test', 'ward', 'kek', '\\x00', 'subject')`, [riverside.id]);
+    const connected = async () => (await ward.t.deps.db.systemDb.query('SELECT 1 FROM sso_providers WHERE tenant_id = $1', [riverside.id])).rowCount;
+    await page.reload();
+    await page.getByRole('button', { name: 'Propose disconnecting' }).click();
+    await page.getByText(/^Disconnection proposed\. Next: a second Owner or Admin approves it here/).waitFor();
+    await page.locator('[data-sso-request=disconnect]').getByText('You proposed it: someone else approves').waitFor();
+    assert.equal(await connected(), 1, 'a proposal disconnects nothing');
+    await admin.p.page.reload();
+    const cut = admin.p.page.locator('[data-sso-request=disconnect]');
+    assert.match((await cut.textContent()) ?? '', /Disconnecting SSO from https:\/\/idp\.riverside\.test .*proposed by another Owner or Admin/);
+    await cut.getByRole('button', { name: 'Approve the disconnection' }).click();
+    await admin.p.page.getByText(/^Approved: Disconnecting SSO from https:\/\/idp\.riverside\.test/).waitFor();
+    assert.equal(await connected(), 0);
     assert.ok(!((await page.textContent('body')) ?? '').includes('ward_scim_'), 'never shown to the proposer');
 
     // R-AUTHZ-5, R-WORK-2: a new key for a workload with a PHI scope, the same way: the Owner proposes

@@ -83,6 +83,7 @@ const ROUTES: Record<string, WalkedRoute> = {
   '/v1/retention/requests': { target: 'none', visible: () => NONE },
   '/v1/workloads': { target: 'none', visible: () => NONE },
   '/v1/sso/connection': { target: 'none', visible: () => NONE },
+  '/v1/sso/connection-requests': { target: 'none', visible: () => NONE },
   '/v1/scim/tokens': { target: 'none', visible: () => NONE },
   '/v1/scim/token-requests': { target: 'none', visible: () => NONE },
   '/v1/workload-key-requests': { target: 'none', visible: () => NONE },

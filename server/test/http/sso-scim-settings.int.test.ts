@@ -1,7 +1,8 @@
 // SSO and SCIM settings from the admin console (R-AUTHN-2, R-AUTHN-5, R-UX-1) through the real app,
 // guard, Cedar policies and database, on both engines, against a real OpenID provider on loopback:
 // an Admin reads the connection (never its secret) and changes it (discovery checks it first; a bad
-// issuer writes nothing); a SCIM token takes two people (an Admin proposes, an Owner approves with a
+// issuer writes nothing); another issuer or client, or a disconnection, takes two people (0120: the
+// proposer, ward_app alone and an expired proposal change nothing); a SCIM token takes two people (an Admin proposes, an Owner approves with a
 // step-up and is shown it once; the proposer cannot: Cedar refuses, the database too), works at once, and rotates the same way (the old
 // one stops); an Agent, a Manager and an Auditor do none of it.
 import assert from 'node:assert/strict';
@@ -82,7 +83,7 @@ for (const { engine, skip } of ENGINES) {
       const bad = await api(admin, 'PUT', '/v1/sso/connection', { issuer: 'ftp://idp.example', clientId: 'x', linkBy: 'subject', mfaAcr: [] });
       assert.equal(problemCode(bad), 'SSO_ISSUER_INVALID');
       const nowhere = await api(admin, 'PUT', '/v1/sso/connection', { issuer: 'http://127.0.0.1:9/nowhere', clientId: 'riverside-ward', clientSecret: 'other', linkBy: 'subject', mfaAcr: [] });
-      assert.equal(problemCode(nowhere), 'SSO_ISSUER_INVALID', 'discovery must load');
+      assert.equal(problemCode(nowhere), 'SSO_NEEDS_APPROVAL', 'another issuer is proposed (below)');
       assert.equal((await api(admin, 'GET', '/v1/sso/connection')).json().issuer, idp.issuer, 'nothing was written');
       const rotated = await api(admin, 'PUT', '/v1/sso/connection', { issuer: idp.issuer, clientId: 'riverside-ward', clientSecret: 'a-new-secret', linkBy: 'subject', mfaAcr: [] });
       assert.equal(rotated.statusCode, 200, rotated.body);
@@ -203,6 +204,84 @@ for (const { engine, skip } of ENGINES) {
       // ward_app alone issues nothing: 0058's one-step function is the operator's only (0095).
       await assert.rejects(t.deps.db.scoped({ tenantId: riverside.id, phiScopes: [], actorKind: 'human', actorId: owner.memberId }, (tx) =>
         tx.query("SELECT * FROM ward_scim_token_issue(gen_random_uuid(), '\\x00'::bytea, now() + interval '1 day', false, gen_random_uuid(), 'wl_aaaaaaaaaaaaaaaaaaaaaa', now())")), { code: 'WD001' });
+    });
+
+    test('another issuer or client, or a disconnection, by two people: an Admin proposes, the Owner approves; the proposer, ward_app alone and an expired proposal change nothing (R-AUTHN-2, R-AUTHZ-5, R-AUTHZ-7)', async () => {
+      await fresh(admin, owner);
+      const connection = async () => (await api(admin, 'GET', '/v1/sso/connection')).json();
+      assert.equal((await connection()).clientId, 'riverside-ward');
+      const other = { issuer: idp.issuer, clientId: 'riverside-ward-2', clientSecret: 'second-client-secret', linkBy: 'subject', mfaAcr: [] };
+      const alone = await api(admin, 'PUT', '/v1/sso/connection', other);
+      assert.equal(alone.statusCode, 409, alone.body);
+      assert.equal(problemCode(alone), 'SSO_NEEDS_APPROVAL');
+      for (const who of [agent, manager, auditor]) {
+        assert.equal((await api(who, 'POST', '/v1/sso/connection-requests', other)).statusCode, 403);
+        assert.equal((await api(who, 'POST', '/v1/sso/disconnect-requests', {})).statusCode, 403);
+      }
+      // A proposal is checked as a change is: discovery must load, e-mail linking stays the operator's.
+      assert.equal(problemCode(await api(admin, 'POST', '/v1/sso/connection-requests', { ...other, issuer: 'http://127.0.0.1:9/nowhere' })), 'SSO_ISSUER_INVALID');
+      assert.equal(problemCode(await api(admin, 'POST', '/v1/sso/connection-requests', { ...other, issuer: `${idp.issuer}/elsewhere`, linkBy: 'email' })), 'SSO_LINK_BY_EMAIL_OPERATOR');
+
+      const proposed = await api(admin, 'POST', '/v1/sso/connection-requests', other);
+      assert.equal(proposed.statusCode, 201, proposed.body);
+      const p = proposed.json();
+      assert.deepEqual([p.kind, p.issuer, p.clientId, p.replacesClientId, p.state], ['connect', idp.issuer, 'riverside-ward-2', 'riverside-ward', 'pending']);
+      assert.equal(p.nextApprover, 'a second Owner or Admin other than adrian.admin@riverside.test (who proposed it)');
+      const listed = await api(owner, 'GET', '/v1/sso/connection-requests');
+      assert.equal(listed.json().requests[0].id, p.id);
+      assert.doesNotMatch(`${proposed.body}${listed.body}`, /second-client-secret/, 'never the secret');
+      const { rows: [held] } = await t.deps.db.systemDb.query<{ wrapped: Buffer }>('SELECT secret_wrapped AS wrapped FROM sso_change_requests WHERE id = $1', [p.id]);
+      assert.ok(!Buffer.from(held!.wrapped).toString('latin1').includes('second-client-secret'), 'wrapped in the proposal too');
+      assert.equal(problemCode(await api(owner, 'POST', '/v1/sso/disconnect-requests', {})), 'CHANGE_NOT_PENDING', 'one open per tenant');
+      assert.equal((await connection()).clientId, 'riverside-ward', 'a proposal changes nothing');
+
+      // The proposer approves nothing (Cedar, then the database as ward_app); ward_app writes no connection.
+      assert.equal((await api(admin, 'POST', `/v1/sso/connection-requests/${p.id}/approve`)).statusCode, 403);
+      const asAdmin = { tenantId: riverside.id, phiScopes: [], actorKind: 'human' as const, actorId: admin.memberId };
+      await assert.rejects(t.deps.db.scoped(asAdmin, (tx) => tx.query('SELECT ward_sso_change_approve($1, now())', [p.id])), { code: 'WD002' });
+      await assert.rejects(t.deps.db.scoped(asAdmin, (tx) => tx.query("UPDATE sso_providers SET client_id = 'mine', issuer = 'https://idp.attacker.example'")), { code: '42501' });
+      await assert.rejects(t.deps.db.scoped(asAdmin, (tx) => tx.query(
+        "SELECT ward_sso_provider_save('https://idp.attacker.example', 'mine', 'client_secret_basic', NULL, 'k', '\\x00'::bytea, 'subject', '{}', false, now())")), { code: 'WD001' });
+
+      const approved = await api(owner, 'POST', `/v1/sso/connection-requests/${p.id}/approve`);
+      assert.equal(approved.statusCode, 200, approved.body);
+      assert.deepEqual([approved.json().state, approved.json().decidedBy], ['approved', owner.memberId]);
+      const now = await connection();
+      assert.deepEqual([now.clientId, now.linkBy], ['riverside-ward-2', 'subject'], 'applied on the second approval');
+      const kept = await t.deps.db.systemDb.query<{ kek: string; wrapped: Buffer }>('SELECT secret_kek_id AS kek, secret_wrapped AS wrapped FROM sso_providers WHERE tenant_id = $1', [riverside.id]);
+      assert.equal((await t.deps.kms.unwrap(riverside.id as never, kept.rows[0]!.kek, Buffer.from(kept.rows[0]!.wrapped))).toString('utf8'), 'second-client-secret');
+      assert.equal(problemCode(await api(owner, 'POST', `/v1/sso/connection-requests/${p.id}/approve`)), 'CHANGE_NOT_PENDING', 'approved once');
+
+      // Disconnecting: refused by the Admin; proposed again, it expires; proposed again, approved.
+      const cut = (await api(owner, 'POST', '/v1/sso/disconnect-requests', {})).json();
+      assert.equal(cut.kind, 'disconnect');
+      assert.equal((await api(admin, 'POST', `/v1/sso/connection-requests/${cut.id}/refuse`)).json().state, 'refused');
+      const stale = (await api(owner, 'POST', '/v1/sso/disconnect-requests', { ttlHours: 1 })).json();
+      await t.deps.db.systemDb.query("UPDATE sso_change_requests SET proposed_at = proposed_at - interval '2 hours', expires_at = expires_at - interval '2 hours' WHERE id = $1", [stale.id]);
+      assert.equal(problemCode(await api(admin, 'POST', `/v1/sso/connection-requests/${stale.id}/approve`)), 'CHANGE_NOT_PENDING');
+      await assert.rejects(t.deps.db.scoped(asAdmin, (tx) => tx.query("SELECT ward_sso_change_approve($1, now() - interval '1 day')", [stale.id])), { code: 'WD004' }, 'an old p_now revives nothing');
+      assert.equal((await connection()).configured, true);
+      const last = (await api(owner, 'POST', '/v1/sso/disconnect-requests', {})).json();
+      assert.equal((await api(owner, 'POST', `/v1/sso/connection-requests/${last.id}/refuse`)).json().state, 'cancelled', 'the proposer withdraws it');
+      const again = (await api(owner, 'POST', '/v1/sso/disconnect-requests', {})).json();
+      const gone = await api(admin, 'POST', `/v1/sso/connection-requests/${again.id}/approve`);
+      assert.equal(gone.statusCode, 200, gone.body);
+      assert.equal((await connection()).configured, false, 'disconnected on the second approval');
+      assert.equal(problemCode(await api(owner, 'POST', '/v1/sso/disconnect-requests', {})), 'SSO_NOT_CONFIGURED');
+
+      const { rows: trail } = await t.deps.db.systemDb.query<{ action: string; actor_id: string }>(
+        "SELECT action, actor_id FROM audit_events WHERE action LIKE 'sso.change.%' AND tenant_id = $1 ORDER BY occurred_at, action", [riverside.id]);
+      assert.deepEqual(trail.map((e) => `${e.action} ${e.actor_id === owner.memberId ? 'owner' : 'admin'}`), [
+        'sso.change.propose admin', 'sso.change.approve owner', 'sso.change.propose owner', 'sso.change.refuse admin', 'sso.change.propose owner',
+        'sso.change.propose owner', 'sso.change.cancel owner', 'sso.change.propose owner', 'sso.change.approve admin',
+      ]);
+      const { rows: leaked } = await t.deps.db.systemDb.query("SELECT 1 FROM audit_events WHERE metadata::text LIKE '%second-client-secret%'");
+      assert.equal(leaked.length, 0, 'no secret in the trail');
+
+      // The operator's `ward sso configure` stays one step (on the host, with the server's credentials anyway).
+      await configureSso({ db: t.deps.db, audit: t.deps.audit, kms: t.deps.kms, egress: t.deps.egress },
+        { tenantId: riverside.id, issuer: idp.issuer, clientId: 'riverside-ward', clientSecret: SECRET, linkBy: 'subject', mfaAcr: [], allowHttpIssuer: true }, t.deps.clock.now());
+      assert.equal((await connection()).clientId, 'riverside-ward');
     });
   });
 }

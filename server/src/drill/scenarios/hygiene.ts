@@ -87,10 +87,11 @@ export function hygieneScenarios(): Scenario[] {
     },
     {
       id: 'egress.sso-metadata-address', category: 'server-side request forgery', covers: [TM.ssrf, 'R-WORK-4'],
-      title: "the Owner, stepped up, points the tenant's SSO at the cloud metadata address", expected: 'HTTP 400 SSO_ISSUER_INVALID or 502 EGRESS_REFUSED; no connection stored',
+      title: "the Owner, stepped up, proposes the tenant's SSO at the cloud metadata address", expected: 'HTTP 400 SSO_ISSUER_INVALID or 502 EGRESS_REFUSED; no connection stored',
       async run(w) {
         const up = await w.people.owner.stepUp();
-        const r = await w.people.owner.call('/v1/sso/connection', { method: 'PUT', body: { issuer: 'https://169.254.169.254/latest', clientId: 'drill', clientSecret: 'drill-secret', linkBy: 'subject', mfaAcr: [] } });
+        // Another issuer is proposed (0120), after the same discovery through the egress policy.
+        const r = await w.people.owner.call('/v1/sso/connection-requests', { method: 'POST', body: { issuer: 'https://169.254.169.254/latest', clientId: 'drill', clientSecret: 'drill-secret', linkBy: 'subject', mfaAcr: [] } });
         const now = await w.people.owner.call('/v1/sso/connection');
         const stored = now.text.includes('169.254.169.254');
         // A step-up the ceremony limit refused leaves the world's own (fresh) one: the PUT says which.

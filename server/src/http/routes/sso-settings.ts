@@ -1,12 +1,17 @@
 import {
-  ScimTokenApproved, ScimTokenProposal, ScimTokenRequestItem, ScimTokenRequestsReply, ScimTokensReply, SsoConnectionSet, SsoConnectionView,
+  ChangeProposalTtl, ScimTokenApproved, ScimTokenProposal, ScimTokenRequestItem, ScimTokenRequestsReply, ScimTokensReply, SsoChangeProposal, SsoChangeRequestItem,
+  SsoChangeRequestsReply, SsoConnectionSet, SsoConnectionView,
 } from '@ward/contracts';
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import {
   approveScimToken, cancelScimToken, findScimTokenRequest, listScimTokenRequests, listScimTokens, proposeScimToken, SCIM_BASE_PATH,
 } from '../../modules/provisioning/index.ts';
-import { CALLBACK_PATH, checkSsoChange, prepareSsoChange, readSsoConnection, writeSsoConnection, type SsoConnection } from '../../modules/sso/index.ts';
+import {
+  approveSsoChange, CALLBACK_PATH, checkSsoChange, findSsoRequest, listSsoRequests, prepareSsoChange, proposeSsoConnection, proposeSsoDisconnect, readSsoConnection,
+  refuseSsoChange, writeSsoConnection, type SsoConnection,
+} from '../../modules/sso/index.ts';
 import { enforcedRoute, enforcedTwoPhaseRoute, type EnforcementDeps } from '../enforce.ts';
 import { actorOf, IdParams, tenantOf } from './common.ts';
 
@@ -14,7 +19,9 @@ import { actorOf, IdParams, tenantOf } from './common.ts';
  * SSO and SCIM settings from the admin console (R-AUTHN-2, R-AUTHN-5, R-UX-1), each a `policy.manage`
  * decision on the tenant (with its step-up, R-SESS-3). The OpenID Connect connection is read without
  * its secret and changed through the two-phase guard: decided and audited first, then discovery
- * (through the egress policy) and the secret's wrapping outside the transaction, then written. SCIM
+ * (through the egress policy) and the secret's wrapping outside the transaction, then written. Another
+ * issuer or client (or a first connection), and a disconnection, take two people (R-AUTHZ-5, 0120):
+ * proposed after the same checks, applied on a second Owner or Admin's approval. SCIM
  * tokens are listed by id and dates; a new one (optionally revoking the live ones) is proposed by one
  * Owner or Admin and made by a second one's approval, answered once to the approver (R-AUTHZ-5).
  */
@@ -44,13 +51,84 @@ export function ssoSettingsRoutes(app: FastifyInstance, deps: Deps & Enforcement
     url: '/v1/sso/connection',
     action: 'policy.manage',
     credentials: ['session'],
-    schema: { summary: "Set the tenant's OpenID Connect connection; checked by discovery; without a client secret the stored one stays", body: SsoConnectionSet, response: { 200: SsoConnectionView } },
+    schema: { summary: "Change the tenant's OpenID Connect connection, same issuer and client (another is SSO_NEEDS_APPROVAL: propose it); checked by discovery; without a client secret the stored one stays", body: SsoConnectionSet, response: { 200: SsoConnectionView } },
     load: async (_tx, _req, who) => tenantOf(who),
     prepare: (tx, { who }, req) => prepareSsoChange(tx, who.principal.tenantId, req.body),
     work: (prepared) => checkSsoChange(deps, prepared),
     record: async (tx, checked) => view(await writeSsoConnection(tx, checked, deps.clock.now())),
     // R-MON-1: an integration change; the secret never reaches the trail, only whether one was given.
     auditMetadata: (r) => ({ change: 'sso-configured', issuer: r.issuer, clientId: r.clientId, linkBy: r.linkBy, mfaAcr: r.mfaAcr.join(',') }),
+  });
+
+  // R-AUTHZ-5: another issuer or client, a first connection or a disconnection takes two people; Cedar
+  // refuses the proposer's approval (`sod-change-second-person`), and the database again (0120).
+  const ssoMeta = (r: SsoChangeRequestItem) => ({ requestId: r.id, kind: r.kind, state: r.state, issuer: r.issuer, clientId: r.clientId, replacesIssuer: r.replacesIssuer });
+  const ttlOf = (body: { ttlHours?: number } | undefined) => (body?.ttlHours ? body.ttlHours * 3600 : undefined);
+
+  enforcedRoute(app, deps, {
+    method: 'GET',
+    url: '/v1/sso/connection-requests',
+    action: 'policy.manage',
+    credentials: ['session'],
+    schema: { summary: 'SSO connection proposals (another issuer or client, a disconnection), newest first, with who must approve each next', response: { 200: SsoChangeRequestsReply } },
+    load: async (_tx, _req, who) => tenantOf(who),
+    handle: async (tx) => ({ requests: await listSsoRequests(tx, deps.clock.now()) }),
+    auditMetadata: (r) => ({ count: r.requests.length }),
+  });
+
+  enforcedTwoPhaseRoute(app, deps, {
+    method: 'POST',
+    url: '/v1/sso/connection-requests',
+    action: 'policy.manage',
+    credentials: ['session'],
+    status: 201,
+    schema: { summary: 'Propose an OpenID Connect connection (checked by discovery first); a second Owner or Admin approves it', body: SsoChangeProposal, response: { 201: SsoChangeRequestItem } },
+    load: async (_tx, _req, who) => tenantOf(who),
+    prepare: (tx, { who }, req) => {
+      const { ttlHours: _ttl, ...change } = req.body;
+      return prepareSsoChange(tx, who.principal.tenantId, change, { proposal: true });
+    },
+    work: (prepared) => checkSsoChange(deps, prepared),
+    record: (tx, checked, { who }, req) => proposeSsoConnection(tx, deps, { actor: actorOf(who), checked, ttlSeconds: ttlOf(req.body) }, deps.clock.now()),
+    auditMetadata: (r) => ({ change: 'sso-proposed', ...ssoMeta(r) }),
+  });
+
+  enforcedRoute(app, deps, {
+    method: 'POST',
+    url: '/v1/sso/disconnect-requests',
+    action: 'policy.manage',
+    credentials: ['session'],
+    status: 201,
+    schema: { summary: "Propose to disconnect the tenant's OpenID Connect connection (members then sign in with passkeys only); a second Owner or Admin approves it", body: Type.Optional(ChangeProposalTtl), response: { 201: SsoChangeRequestItem } },
+    load: async (_tx, _req, who) => tenantOf(who),
+    handle: (tx, { who }, req) => proposeSsoDisconnect(tx, deps, { actor: actorOf(who), ttlSeconds: ttlOf(req.body) }, deps.clock.now()),
+    auditMetadata: (r) => ({ change: 'sso-proposed', ...ssoMeta(r) }),
+  });
+
+  enforcedRoute(app, deps, {
+    method: 'POST',
+    url: '/v1/sso/connection-requests/:id/approve',
+    action: 'policy.manage',
+    credentials: ['session'],
+    schema: { summary: 'Approve an SSO proposal (a second Owner or Admin): the connection is written or removed', params: IdParams, response: { 200: SsoChangeRequestItem } },
+    async load(tx, req, who) {
+      const r = await findSsoRequest(tx, req.params.id, deps.clock.now());
+      return r ? tenantOf(who, { changeProposedByPrincipal: r.proposedBy === who.principal.id }) : null;
+    },
+    handle: (tx, { who }, req) => approveSsoChange(tx, deps, { actor: actorOf(who), requestId: req.params.id }, deps.clock.now()),
+    // R-MON-1: `sso-configured` and `sso-disconnected` raise workload.credential-change.
+    auditMetadata: (r) => ({ change: r.kind === 'connect' ? 'sso-configured' : 'sso-disconnected', ...ssoMeta(r), proposer: r.proposedBy }),
+  });
+
+  enforcedRoute(app, deps, {
+    method: 'POST',
+    url: '/v1/sso/connection-requests/:id/refuse',
+    action: 'policy.manage',
+    credentials: ['session'],
+    schema: { summary: 'Refuse an open SSO proposal (its proposer withdraws it: cancelled)', params: IdParams, response: { 200: SsoChangeRequestItem } },
+    load: async (tx, req, who) => ((await findSsoRequest(tx, req.params.id, deps.clock.now())) ? tenantOf(who) : null),
+    handle: (tx, { who }, req) => refuseSsoChange(tx, deps, { actor: actorOf(who), requestId: req.params.id }, deps.clock.now()),
+    auditMetadata: (r) => ({ change: 'sso-refused', ...ssoMeta(r) }),
   });
 
   enforcedRoute(app, deps, {

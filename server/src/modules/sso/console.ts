@@ -48,14 +48,19 @@ export async function readSsoConnection(tx: Tx): Promise<SsoConnection | null> {
 export interface PreparedSsoChange { tenantId: TenantId; change: SsoChange; allowHttpIssuer: boolean; stored: Stored | null }
 export interface CheckedSsoChange { prepared: PreparedSsoChange; provider: SsoProvider }
 
-/** Phase 1, in the access transaction: what is stored now (the operator's http allowance, the credential to keep). */
-export async function prepareSsoChange(tx: Tx, tenantId: TenantId, change: SsoChange): Promise<PreparedSsoChange> {
+/**
+ * Phase 1, in the access transaction: what is stored now (the operator's http allowance, the credential
+ * to keep). R-AUTHZ-5: one step keeps the issuer and client; another one (or a first connection) is
+ * SSO_NEEDS_APPROVAL unless `proposal` (requests.ts: a second Owner or Admin approves it).
+ */
+export async function prepareSsoChange(tx: Tx, tenantId: TenantId, change: SsoChange, opts: { proposal?: boolean } = {}): Promise<PreparedSsoChange> {
   const stored = await loadScopedProvider(tx);
   if (!change.clientSecret && !stored) throw new WardError('BAD_REQUEST', 'A first connection needs its client secret.');
   const allowHttpIssuer = stored?.allowHttpIssuer ?? false;
   checkIssuerUrl(change.issuer, allowHttpIssuer);
   checkLinking(change.issuer, change.linkBy);
   checkConsoleLinking(stored, change.issuer, change.linkBy);
+  if (!opts.proposal && !(stored && isSameIssuer(stored.issuer, change.issuer) && stored.clientId === change.clientId)) throw new WardError('SSO_NEEDS_APPROVAL');
   return { tenantId, change, allowHttpIssuer, stored };
 }
 

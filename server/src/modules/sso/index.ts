@@ -6,6 +6,7 @@ export { CALLBACK_PATH, createSso, FLOW_TTL_SECONDS, type Sso, type SsoCaller, t
 export { createBackchannelLogout, endSessionUrl } from './logout.ts';
 export { amrOf, provedMfa } from './mfa.ts';
 export { isMultiTenantIssuer } from './provider.ts';
+export { approveSsoChange, findSsoRequest, listSsoRequests, proposeSsoConnection, proposeSsoDisconnect, refuseSsoChange } from './requests.ts';
 
 import { createSso, type SsoDeps } from './flow.ts';
 import { createBackchannelLogout, endSessionUrl } from './logout.ts';

@@ -1,6 +1,7 @@
 import { WardError, type TenantId } from '@ward/contracts';
 import type { JWK } from 'jose';
 import * as oidc from 'openid-client';
+import { rethrowRefusal } from '../../db/definer.ts';
 import type { Tx } from '../../db/types.ts';
 import type { Kms } from '../crypto/index.ts';
 import { clientAuthentication, type ClientAuthMethod } from './client-auth.ts';
@@ -46,19 +47,25 @@ export async function loadScopedProvider(tx: Tx): Promise<(SsoProvider & { updat
   return rows[0] ? fromRow(rows[0].tenant_id, rows[0]) : null;
 }
 
-/** Writes a tenant's provider, replacing any earlier one (`ward sso configure` and the console). */
+/** A provider as the definer functions of 0120 take it: issuer … allow_http_issuer ($1–$9). */
+export const providerArgs = (p: SsoProvider) => [p.issuer, p.clientId, p.clientAuth, p.clientPublicJwk === null ? null : JSON.stringify(p.clientPublicJwk),
+  p.secret.kekId, p.secret.wrapped, p.linkBy, p.mfaAcr, p.allowHttpIssuer];
+
+/** Another tenant's connection names this issuer and client already. */
+export function rethrowTaken(e: unknown): never {
+  if ((e as { code?: string }).code === '23505') throw new WardError('CONFLICT', 'Another tenant uses this issuer and client id.', { cause: e });
+  throw e;
+}
+
+/**
+ * Writes a tenant's provider, replacing any earlier one (`ward sso configure` and the console), through
+ * `ward_sso_provider_save` (0120): the operator sets anything; a person only what keeps the issuer and
+ * client (another one is SSO_NEEDS_APPROVAL: proposed, requests.ts), within the console's rules.
+ */
 export async function saveProvider(tx: Tx, p: SsoProvider, now: Date): Promise<void> {
-  await tx.query(
-    `INSERT INTO sso_providers (tenant_id, issuer, client_id, client_auth, client_public_jwk, secret_kek_id, secret_wrapped, link_by, mfa_acr, allow_http_issuer, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-     ON CONFLICT (tenant_id) DO UPDATE SET issuer = $2, client_id = $3, client_auth = $4, client_public_jwk = $5, secret_kek_id = $6, secret_wrapped = $7,
-       link_by = $8, mfa_acr = $9, allow_http_issuer = $10, updated_at = $11`,
-    [p.tenantId, p.issuer, p.clientId, p.clientAuth, p.clientPublicJwk === null ? null : JSON.stringify(p.clientPublicJwk), p.secret.kekId, p.secret.wrapped,
-      p.linkBy, p.mfaAcr, p.allowHttpIssuer, now])
-    .catch((e: unknown) => {
-      if ((e as { code?: string }).code === '23505') throw new WardError('CONFLICT', 'Another tenant uses this issuer and client id.', { cause: e });
-      throw e;
-    });
+  await tx.query('SELECT ward_sso_provider_save($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)', [...providerArgs(p), now])
+    .catch((e: unknown) => rethrowRefusal(e, { not_permitted: 'SSO_NEEDS_APPROVAL' }))
+    .catch(rethrowTaken);
 }
 
 /** Loopback issuers only may be plain http (tests and demos); everything else is https. */

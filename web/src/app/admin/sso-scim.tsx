@@ -1,5 +1,6 @@
 import type {
-  MeReply, ScimTokenApproved, ScimTokenIssued, ScimTokenRequestItem, ScimTokenRequestsReply, ScimTokensReply, SsoConnectionView,
+  MeReply, ScimTokenApproved, ScimTokenIssued, ScimTokenRequestItem, ScimTokenRequestsReply, ScimTokensReply, SsoChangeRequestItem, SsoChangeRequestsReply,
+  SsoConnectionView,
 } from '@ward/contracts';
 import { useEffect, useState, type FormEvent } from 'react';
 import { api } from '../../api.ts';
@@ -10,8 +11,9 @@ import { PendingChanges } from './pending-changes.tsx';
 /**
  * R-AUTHN-2, R-AUTHN-5, R-UX-1: the tenant's OpenID Connect connection and its SCIM tokens. The
  * client secret is write-only (never rendered back: leave it empty to keep the stored one); the
- * server checks the issuer by discovery before anything is written; a connection change applies at
- * once. A SCIM token takes two people (R-AUTHZ-5, R-ELEV-1): one Owner or Admin proposes it, the card
+ * server checks the issuer by discovery before anything is written. A change that keeps the issuer and
+ * client applies at once; another issuer or client (or a first connection) and a disconnection are
+ * proposed and applied only when a second Owner or Admin approves them here (R-AUTHZ-5). A SCIM token takes two people (R-AUTHZ-5, R-ELEV-1): one Owner or Admin proposes it, the card
  * says who must approve next, and a second one approves it here and is shown the token once, never
  * again; "end the live tokens" rotates. The server asks for a recent passkey verification
  * (policy.manage, R-SESS-3), which the console runs when asked.
@@ -37,11 +39,23 @@ function SsoForm() {
     e.preventDefault();
     void attempt(setLine, async () => {
       const mfaAcr = acr.split(',').map((s) => s.trim()).filter(Boolean);
-      const r = await api<SsoConnectionView>('PUT', '/v1/sso/connection', { issuer: issuer.trim(), clientId: clientId.trim(), linkBy, mfaAcr, ...(secret ? { clientSecret: secret } : {}) });
+      const body = { issuer: issuer.trim(), clientId: clientId.trim(), linkBy, mfaAcr, ...(secret ? { clientSecret: secret } : {}) };
+      // Another issuer or client (or a first connection) waits for a second Owner or Admin (the server decides the same).
+      const same = q.data?.configured && q.data.issuer?.replace(/\/$/, '') === body.issuer.replace(/\/$/, '') && q.data.clientId === body.clientId;
+      if (!same) {
+        const r = await api<SsoChangeRequestItem>('POST', '/v1/sso/connection-requests', body);
+        setSecret('');
+        return `Proposed: ${r.issuer} answered discovery. Next: a second Owner or Admin approves it here; until then sign-in is unchanged.`;
+      }
+      const r = await api<SsoConnectionView>('PUT', '/v1/sso/connection', body);
       setSecret('');
-      return `Saved: ${r.issuer} answered discovery. Applies to the next sign-in; no second approval.`;
-    }, ['sso-connection']);
+      return `Saved: ${r.issuer} answered discovery. Same issuer and client: applies to the next sign-in; no second approval.`;
+    }, ['sso-connection', 'sso-requests']);
   };
+  const disconnect = () => void attempt(setLine, async () => {
+    await api<SsoChangeRequestItem>('POST', '/v1/sso/disconnect-requests', {});
+    return 'Disconnection proposed. Next: a second Owner or Admin approves it here; until then sign-in is unchanged.';
+  }, ['sso-requests']);
   return (
     <form className="sso" onSubmit={submit} aria-labelledby="sso-title" data-ready="sso">
       <h3 id="sso-title">OpenID Connect</h3>
@@ -71,9 +85,34 @@ function SsoForm() {
         </div>
         <div><label htmlFor="sso-acr">ACR values that prove MFA (comma-separated)</label><input id="sso-acr" maxLength={500} value={acr} onChange={(e) => setAcr(e.target.value)} /></div>
         <button type="submit">Save connection</button>
+        {q.data.configured && <button type="button" className="secondary" onClick={disconnect}>Propose disconnecting</button>}
       </div>
       <Said line={line} />
     </form>
+  );
+}
+
+/** Open SSO proposals: another Owner or Admin approves or refuses each; its proposer may withdraw it. */
+function SsoRequests({ me }: { me: MeReply }) {
+  const q = useGet<SsoChangeRequestsReply>(['sso-requests'], '/v1/sso/connection-requests');
+  const [line, setLine] = useState<Line>({ text: '' });
+  const what = (r: SsoChangeRequestItem) => (r.kind === 'disconnect'
+    ? `Disconnecting SSO from ${r.replacesIssuer ?? 'its issuer'} (members then sign in with passkeys only)`
+    : `SSO through ${r.issuer} as client ${r.clientId}${r.replacesIssuer ? ` in place of ${r.replacesIssuer} as ${r.replacesClientId}` : ' (a first connection)'}`);
+  const act = (r: SsoChangeRequestItem, verb: 'approve' | 'refuse') => void attempt(setLine, async () => {
+    const d = await api<SsoChangeRequestItem>('POST', `/v1/sso/connection-requests/${r.id}/${verb}`, {});
+    if (d.state === 'approved') return `Approved: ${what(r)}. Applies to the next sign-in.`;
+    return d.state === 'cancelled' ? 'Withdrawn: nothing changed.' : 'Refused: nothing changed.';
+  }, ['sso-requests', 'sso-connection']);
+  if (q.error) return <Failed error={q.error} queryKey="sso-requests" />;
+  if (!q.data) return <p aria-busy="true">Loading SSO proposals…</p>;
+  return (
+    <div data-ready="sso-requests">
+      <PendingChanges me={me} requests={q.data.requests} mark={(r) => ({ 'data-sso-request': r.kind })} what={what}
+        approve={(r) => act(r, 'approve')} approveLabel={(r) => (r.kind === 'disconnect' ? 'Approve the disconnection' : 'Approve the connection')}
+        refuse={(r) => act(r, 'refuse')} refuseLabel={(_r, mine) => (mine ? 'Withdraw' : 'Refuse')} />
+      <Said line={line} />
+    </div>
   );
 }
 
@@ -147,5 +186,5 @@ function ScimTokens({ me }: { me: MeReply }) {
 }
 
 export function SsoScim({ me }: { me: MeReply }) {
-  return <><SsoForm /><ScimTokens me={me} /></>;
+  return <><SsoForm /><SsoRequests me={me} /><ScimTokens me={me} /></>;
 }

@@ -17,6 +17,7 @@ export const CH = {
   PERIOD: 46,
   SLASH: 47,
   DIGIT_0: 48,
+  DIGIT_1: 49,
   DIGIT_9: 57,
   COLON: 58,
   SEMICOLON: 59,

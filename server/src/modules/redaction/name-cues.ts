@@ -34,12 +34,17 @@ tagWords(NOT_NAME, TAG.NOT_NAME);
 export const CUE_TAILS = new Set(['says', 'said', 'named', 'him', 'her', 'them', 'name', 'names', 'user', 'account', 'file', 'record', 'is', 'this', 'am', 'i', 'im', 'called', 'me', 'with', 'to', 'of', 'by', 'from', 'for', 'email', 'call', 'meet', 'contact', 'patient', 'regards', 'thanks', 'spelled', 'dear', 'signed', 'son', 'daughter', 'wife', 'husband', 'mother', 'father', 'mom', 'dad', 'sister', 'brother', 'friend', 'caregiver', 'guardian', 'partner', 'spouse', 'grandson', 'granddaughter', 'grandmother', 'grandfather', 'grandma', 'grandpa', 'aunt', 'uncle', 'niece', 'nephew', 'cousin', 'fiance', 'fiancee', 'child', 'kid', 'neighbor', 'neighbour', 'coworker', 'co-worker', 'colleague', 'boss', 'manager', 'roommate', 'flatmate', 'landlord', 'landlady', 'babysitter', 'nanny', 'tutor', 'teacher', 'classmate', 'buddy', 'girlfriend', 'boyfriend', 'stepdad', 'stepmom', 'stepmother', 'stepfather', 'stepson', 'stepdaughter', 'stepbrother', 'stepsister', 'godmother', 'godfather', 'godson', 'goddaughter', 'sponsor', 'caseworker', 'therapist', 'counselor', 'counsellor', 'ex']);
 const CUE_FIRST = byLengthAndFirst(CUE_TAILS);
 
-/** Where the word before `start` ends: spaces, tabs, line breaks, colons, commas and a question mark skipped (at most 8: "your name? Arcuri"). */
+/**
+ * Where the word before `start` ends: spaces, tabs, line breaks, colons, commas and a question mark skipped (at most 8: "your name? Arcuri").
+ * The character codes are locals, read once per call (a module's binding, `CH`, is checked at every read:
+ * these run before most words of a call).
+ */
 function endBefore(text: string, start: number): number {
+  const { SPACE, TAB, LF, COLON, COMMA, QUESTION } = CH;
   let end = start;
   while (end > 0 && end > start - 8) {
     const c = text.charCodeAt(end - 1);
-    if (c === CH.SPACE || c === CH.TAB || c === CH.LF || c === CH.COLON || c === CH.COMMA || c === CH.QUESTION) end--;
+    if (c === SPACE || c === TAB || c === LF || c === COLON || c === COMMA || c === QUESTION) end--;
     else break;
   }
   return end;
@@ -47,10 +52,11 @@ function endBefore(text: string, start: number): number {
 
 /** Where the word ending at `end` starts: ASCII letters and apostrophes, at most 16. */
 function startBefore(text: string, end: number): number {
+  const { LOWER_A, LOWER_Z, UPPER_A, UPPER_Z, APOSTROPHE } = CH;
   let from = end;
   while (from > 0 && end - from < 16) {
     const c = text.charCodeAt(from - 1);
-    if ((c >= CH.LOWER_A && c <= CH.LOWER_Z) || (c >= CH.UPPER_A && c <= CH.UPPER_Z) || c === CH.APOSTROPHE) from--;
+    if ((c >= LOWER_A && c <= LOWER_Z) || (c >= UPPER_A && c <= UPPER_Z) || c === APOSTROPHE) from--;
     else break;
   }
   return from;

@@ -46,15 +46,27 @@ function tokenFrom(tokens: readonly Token[], offset: number): Token | undefined 
 }
 
 /** "90F s/p", "101 m w/": an age over 89 and the sex letter before what the note says of the patient. */
-const AGE_SEX = /(?<![\w./-])(9\d|1[01]\d) ?[mf](?= (?:s\/p|w\/|h\/o|p\/w|(?:with|hx|adm|admitted|pmh|who|presents|presented|transferred|here)\b))/gi;
+const AGE_SEX_AT = /(?<![\w./-])(9\d|1[01]\d) ?[mf](?= (?:s\/p|w\/|h\/o|p\/w|(?:with|hx|adm|admitted|pmh|who|presents|presented|transferred|here)\b))/iy;
 /** What stands before it: a line's or sentence's start, or "pt", "a", "is" (no temperature: "Tmax 101F w/ chills"). */
 const AGE_LEAD = /(?:^|[\n:;.,][ \t]*|\b(?:pt|a|is|patient)[ \t]+)$/i;
 
-function agesBeforeSex(text: string, out: Candidate[]): void {
-  AGE_SEX.lastIndex = 0;
-  for (let m = AGE_SEX.exec(text); m; m = AGE_SEX.exec(text)) {
-    if (!AGE_LEAD.test(text.slice(Math.max(0, m.index - 12), m.index))) continue;
-    out.push(candidate('age', m.index, m.index + m[1]!.length, 'AGE', 0.85));
+/**
+ * AGE_SEX (sticky) tried where a match can start, instead of at every position of the text: at a "9" or "1" that
+ * starts a token holding a digit (every digit is in a token), or that follows a non-ASCII letter inside one (no
+ * `\w` for the lookbehind; an ASCII character inside a token is `\w` or a joining "-"). No match holds another's
+ * start, so the matches are a global search's, in its order.
+ */
+function agesBeforeSex(text: string, tokens: readonly Token[], out: Candidate[]): void {
+  for (const t of tokens) {
+    if (!t.hasDigit) continue;
+    for (let p = t.start; p < t.end - 1; p++) {
+      const c = text.charCodeAt(p);
+      if ((c !== CH.DIGIT_9 && c !== CH.DIGIT_1) || (p > t.start && text.charCodeAt(p - 1) < CH.ASCII_END)) continue;
+      AGE_SEX_AT.lastIndex = p;
+      const m = AGE_SEX_AT.exec(text);
+      if (!m || !AGE_LEAD.test(text.slice(Math.max(0, m.index - 12), m.index))) continue;
+      out.push(candidate('age', m.index, m.index + m[1]!.length, 'AGE', 0.85));
+    }
   }
 }
 
@@ -196,7 +208,7 @@ function initialsAfterRoles(text: string, tokens: readonly Token[], ctx: Clinica
 
 export function findSystemNotes(text: string, tokens: readonly Token[], ctx: ClinicalContext, out: Candidate[]): void {
   if (ctx.genre !== 'clinical') return;
-  if (ctx.digits !== false) agesBeforeSex(text, out);
+  if (ctx.digits !== false) agesBeforeSex(text, tokens, out);
   cuedByPhrase(text, tokens, ctx, out);
   if (((ctx.wordFlags ?? -1) & WORD.CLINICIAN) !== 0) initialsAfterRoles(text, tokens, ctx, out);
 }

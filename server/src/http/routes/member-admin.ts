@@ -1,20 +1,19 @@
 import { Type } from '@sinclair/typebox';
-import { DeviceRevoked, DevicesReply, MemberStatusChanged, WardError, type Authenticated } from '@ward/contracts';
+import { DeviceRevoked, DevicesReply, MemberStatusChanged, WardError } from '@ward/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../deps.ts';
-import type { Tx } from '../../db/types.ts';
 import { lockInTx } from '../../modules/elevation/index.ts';
 import { disableMemberInTx, enableMemberInTx } from '../../modules/identity/index.ts';
 import { listDevices, revokeDeviceSessions, revokeMemberSessions } from '../../modules/sessions/index.ts';
 import { enforcedRoute, type EnforcementDeps } from '../enforce.ts';
-import { IdParams, tenantOf } from './common.ts';
+import { IdParams, memberResource, tenantOf } from './common.ts';
 
 /**
  * The admin console's members and devices (R-AUTHN-5, R-SESS-1, R-SESS-4, R-UX-1), people only,
  * through their own session and the one enforcement point:
  * - disable or enable a member: `member.manage` on the member (Owner, Admin; MFA, a managed device,
- *   a step-up within 300 s; never oneself). A disabled member's sessions end at once and the next
- *   request of any of them is refused.
+ *   a step-up within 300 s; never oneself; an Owner only by an Owner, `sod-owner-manages-owners`). A
+ *   disabled member's sessions end at once and the next request of any of them is refused.
  * - end every session of a member and leave them active (a session feared stolen): `member.manage`
  *   on the member, as above; the member signs in again at once. Their own sessions a member ends
  *   themself (`POST /v1/me/sessions/revoke-others`, routes/auth.ts).
@@ -23,11 +22,6 @@ import { IdParams, tenantOf } from './common.ts';
  *   request from it is refused, sign-ins too) until a second Owner or Admin unlocks it (the Locks
  *   card, `POST /v1/locks/{id}/unlock`).
  */
-
-async function loadMember(tx: Tx, memberId: string, who: Authenticated) {
-  const { rows } = await tx.query<{ id: string }>('SELECT id FROM members WHERE id = $1', [memberId]);
-  return rows[0] ? { type: 'Member', id: rows[0].id, tenant: who.principal.tenantId } : null;
-}
 
 const SessionsRevoked = Type.Object({ memberId: Type.String({ format: 'uuid' }), revokedSessions: Type.Integer({ minimum: 0 }) }, { additionalProperties: false });
 
@@ -45,7 +39,7 @@ export function memberAdminRoutes(app: FastifyInstance, deps: Deps & Enforcement
         params: IdParams, response: { 200: MemberStatusChanged },
       },
       target: (req) => ({ type: 'Member', id: req.params.id }),
-      load: (tx, req, who) => loadMember(tx, req.params.id, who),
+      load: (tx, req, who) => memberResource(tx, req.params.id, who),
       handle: (tx, { who }, req) => (verb === 'disable' ? disableMemberInTx : enableMemberInTx)(
         tx, deps, { tenantId: who.principal.tenantId, actorId: who.principal.id, memberId: req.params.id }, deps.clock.now()),
       auditMetadata: (r) => ({ status: r.status, revokedSessions: r.revokedSessions }),
@@ -59,7 +53,7 @@ export function memberAdminRoutes(app: FastifyInstance, deps: Deps & Enforcement
     action: 'member.manage',
     schema: { summary: 'End every session of a member (they stay active and sign in again)', params: IdParams, response: { 200: SessionsRevoked } },
     target: (req) => ({ type: 'Member', id: req.params.id }),
-    load: (tx, req, who) => loadMember(tx, req.params.id, who),
+    load: (tx, req, who) => memberResource(tx, req.params.id, who),
     async handle(tx, { who }, req) {
       const revokedSessions = await revokeMemberSessions(tx, req.params.id, deps.clock.now());
       await deps.audit.append(tx, {

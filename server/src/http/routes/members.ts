@@ -6,7 +6,7 @@ import type { Deps } from '../../deps.ts';
 import { approveInvitationInTx, inviteMemberInTx, listMembers } from '../../modules/identity/index.ts';
 import { ID_PROOFING_METHODS, recordIdProofing, sealIdProofingNote } from '../../modules/provisioning/index.ts';
 import { enforcedRoute, type EnforcementDeps } from '../enforce.ts';
-import { IdParams, tenantOf } from './common.ts';
+import { IdParams, memberResource, tenantOf } from './common.ts';
 
 /**
  * The admin API for enrollment (R-AUTHN-3, R-AUTHZ-5). An invitation is decided as `grant.role` on
@@ -92,7 +92,7 @@ export function memberRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps)
     action: 'member.manage',
     schema: { params: IdParams, response: { 200: Approved } },
     target: (req) => ({ type: 'Member', id: req.params.id }),
-    load: async (_tx, req, who) => ({ type: 'Member', id: req.params.id, tenant: who.principal.tenantId }),
+    load: (tx, req, who) => memberResource(tx, req.params.id, who),
     async handle(tx, { who }, req) {
       const r = await approveInvitationInTx(
         tx,
@@ -115,7 +115,7 @@ export function memberRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps)
     status: 201,
     schema: { params: IdParams, body: IdProofing, response: { 201: Invited } },
     target: (req) => ({ type: 'Member', id: req.params.id }),
-    load: async (_tx, req, who) => ({ type: 'Member', id: req.params.id, tenant: who.principal.tenantId }),
+    load: (tx, req, who) => memberResource(tx, req.params.id, who),
     // The note is encrypted before the transaction opens (a tenant's first data key may need the KMS).
     before: async (req, who) => {
       sealedNotes.set(req, await sealIdProofingNote(deps.cipher, who.principal.tenantId, req.body.note));

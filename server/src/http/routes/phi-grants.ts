@@ -1,10 +1,9 @@
-import { PhiGrantItem, PhiGrantProposal, PhiGrantsReply, type Authenticated } from '@ward/contracts';
+import { PhiGrantItem, PhiGrantProposal, PhiGrantsReply } from '@ward/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../deps.ts';
-import type { Tx } from '../../db/types.ts';
 import { approvePhiGrantInTx, cancelPhiGrantInTx, findPhiGrant, listPhiGrants, proposePhiGrantInTx } from '../../modules/identity/index.ts';
 import { enforcedRoute, type EnforcementDeps } from '../enforce.ts';
-import { actorOf, IdParams, tenantOf } from './common.ts';
+import { actorOf, IdParams, memberResource, tenantOf } from './common.ts';
 
 /**
  * PHI-scope grants by two people over the API (R-AUTHZ-2, R-AUTHZ-5, R-SESS-3). Proposing and
@@ -14,11 +13,6 @@ import { actorOf, IdParams, tenantOf } from './common.ts';
  * (`grantProposedByPrincipal`: `sod-scope-grant-second-person`). Cancelling is `member.manage`. The
  * database checks all of it again (0053). People only, through their own session.
  */
-
-async function loadMember(tx: Tx, memberId: string, who: Authenticated, attributes: Record<string, string | boolean>) {
-  const { rows } = await tx.query<{ id: string }>('SELECT id FROM members WHERE id = $1', [memberId]);
-  return rows[0] ? { type: 'Member', id: rows[0].id, tenant: who.principal.tenantId, attributes } : null;
-}
 
 export function phiGrantRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps): void {
   const common = { credentials: ['session'] as const };
@@ -43,7 +37,7 @@ export function phiGrantRoutes(app: FastifyInstance, deps: Deps & EnforcementDep
     status: 201,
     schema: { summary: 'Propose a PHI scope for a member; a second Owner or Admin approves it', params: IdParams, body: PhiGrantProposal, response: { 201: PhiGrantItem } },
     target: (req) => ({ type: 'Member', id: req.params.id }),
-    load: (tx, req, who) => loadMember(tx, req.params.id, who, { grantScope: req.body.phiScope }),
+    load: (tx, req, who) => memberResource(tx, req.params.id, who, { grantScope: req.body.phiScope }),
     handle: (tx, { who }, req) => proposePhiGrantInTx(tx, deps, {
       actor: actorOf(who), memberId: req.params.id, phiScope: req.body.phiScope, ttlSeconds: req.body.ttlHours ? req.body.ttlHours * 3600 : undefined,
     }, deps.clock.now()),
@@ -60,7 +54,7 @@ export function phiGrantRoutes(app: FastifyInstance, deps: Deps & EnforcementDep
     async load(tx, req, who) {
       const g = await findPhiGrant(tx, req.params.id, deps.clock.now());
       if (!g) return null;
-      return loadMember(tx, g.memberId, who, { grantScope: g.phiScope, grantProposedByPrincipal: g.proposedBy === who.principal.id });
+      return memberResource(tx, g.memberId, who, { grantScope: g.phiScope, grantProposedByPrincipal: g.proposedBy === who.principal.id });
     },
     handle: (tx, { who }, req) => approvePhiGrantInTx(tx, deps, { actor: actorOf(who), grantId: req.params.id }, deps.clock.now()),
     auditMetadata: meta,
@@ -75,7 +69,7 @@ export function phiGrantRoutes(app: FastifyInstance, deps: Deps & EnforcementDep
     target: (req) => ({ type: 'PhiGrant', id: req.params.id }),
     async load(tx, req, who) {
       const g = await findPhiGrant(tx, req.params.id, deps.clock.now());
-      return g ? loadMember(tx, g.memberId, who, {}) : null;
+      return g ? memberResource(tx, g.memberId, who, {}) : null;
     },
     handle: (tx, { who }, req) => cancelPhiGrantInTx(tx, deps, { actor: actorOf(who), grantId: req.params.id }, deps.clock.now()),
     auditMetadata: meta,

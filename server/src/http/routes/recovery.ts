@@ -2,18 +2,18 @@ import { Type } from '@sinclair/typebox';
 import { WardError, type Authenticated, type TenantId } from '@ward/contracts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../deps.ts';
-import type { Tx } from '../../db/types.ts';
 import {
   approveRecoveryInTx, liftRecoveryInTx, openRecoveryInTx, RECOVERY_NOTE_MAX_CHARS, RECOVERY_VERIFIED_BY, sealRecoveryNote,
   type RecoveryActor, type RecoveryDeps, type RecoveryStep, type SealedNote,
 } from '../../modules/identity/index.ts';
 import { enforcedRoute, type EnforcementDeps } from '../enforce.ts';
-import { IdParams } from './common.ts';
+import { IdParams, memberResource } from './common.ts';
 
 /**
  * Lost-device recovery over the API (R-AUTHN-4, R-AUTHZ-5): open, approve and lift, each decided as
  * `member.manage` on the member through the one enforcement point, so each needs a step-up within
- * 300 s, MFA and a managed device, and nobody acts on their own account (Cedar). The two-person rule
+ * 300 s, MFA and a managed device, and nobody acts on their own account (Cedar); an Owner's
+ * credentials are reset by Owners only (`sod-owner-manages-owners`). The two-person rule
  * (the approver is neither the opener nor the member; the lifter is not the member) is checked by the
  * module and again in SQL. No reply carries the recovery link: it goes to the member through notify.
  */
@@ -43,12 +43,6 @@ function actorOf(who: Authenticated, req: FastifyRequest): RecoveryActor {
   };
 }
 
-/** The member, if they are in the caller's tenant (row-level security hides the others: 404). */
-async function loadMember(tx: Tx, memberId: string, who: Authenticated) {
-  const { rows } = await tx.query<{ id: string }>('SELECT id FROM members WHERE id = $1', [memberId]);
-  return rows[0] ? { type: 'Member', id: rows[0].id, tenant: who.principal.tenantId } : null;
-}
-
 /** A refusal the module audited is returned by the handler, so that its record commits; it is thrown here. */
 const replyOrRefuse = (_reply: FastifyReply, r: RecoveryStep | WardError) => {
   if (r instanceof WardError) throw r;
@@ -72,7 +66,7 @@ export function recoveryRoutes(app: FastifyInstance, deps: Deps & EnforcementDep
     schema: OpenSchema,
     status: 201,
     target: (req) => ({ type: 'Member', id: req.params.id }),
-    load: (tx, req, who) => loadMember(tx, req.params.id, who),
+    load: (tx, req, who) => memberResource(tx, req.params.id, who),
     // The note is encrypted before the access transaction opens (a tenant's first key may need the KMS).
     before: async (req, who) => {
       sealed.set(req, await sealRecoveryNote((tenantId, ref, text) => deps.cipher.encryptField(tenantId as TenantId, ref, text), who.principal.tenantId, req.body.note));
@@ -89,7 +83,7 @@ export function recoveryRoutes(app: FastifyInstance, deps: Deps & EnforcementDep
     url: '/v1/members/:id/recovery/approve',
     schema: StepSchema,
     target: (req) => ({ type: 'Member', id: req.params.id }),
-    load: (tx, req, who) => loadMember(tx, req.params.id, who),
+    load: (tx, req, who) => memberResource(tx, req.params.id, who),
     handle: (tx, { who }, req) => approveRecoveryInTx(tx, recovery, { actor: actorOf(who, req), memberId: req.params.id }, deps.clock.now()),
   });
 
@@ -98,7 +92,7 @@ export function recoveryRoutes(app: FastifyInstance, deps: Deps & EnforcementDep
     url: '/v1/members/:id/recovery/lift',
     schema: StepSchema,
     target: (req) => ({ type: 'Member', id: req.params.id }),
-    load: (tx, req, who) => loadMember(tx, req.params.id, who),
+    load: (tx, req, who) => memberResource(tx, req.params.id, who),
     handle: (tx, { who }, req) => liftRecoveryInTx(tx, recovery, { actor: actorOf(who, req), memberId: req.params.id }, deps.clock.now()),
   });
 }

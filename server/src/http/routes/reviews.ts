@@ -4,14 +4,14 @@ import { WardError } from '@ward/contracts';
 import type { Deps } from '../../deps.ts';
 import { campaignEvidence, decideItem, evidenceCsv, itemsForReviewer, setManager, type EvidenceRow } from '../../modules/reviews/index.ts';
 import { enforcedRoute, type EnforcementDeps } from '../enforce.ts';
-import { tenantOf } from './common.ts';
+import { memberResource, tenantOf } from './common.ts';
 
 /**
  * Access reviews (R-GOV-1; docs/access-reviews.md) through the enforcement point: a reviewer lists
  * the items assigned to them and keeps or revokes each with a note from their own session
  * (`review.attest`; the database checks the reviewer and applies a revocation in the same commit);
  * an Auditor or Owner exports a campaign's evidence (`audit.read`); an Admin sets a member's manager
- * (`member.manage`).
+ * (`member.manage` on the member: an Owner's only by an Owner).
  */
 const Item = Type.Object({
   id: Type.String(), campaignId: Type.String(), campaign: Type.String(), deadlineAt: Type.String(),
@@ -89,7 +89,8 @@ export async function reviewRoutes(app: FastifyInstance, deps: Deps & Enforcemen
     credentials: ['session'],
     schema: { summary: "Set a member's manager (their access reviewer), or clear it with null", params: Id, body: Manager, response: { 200: Type.Object({ memberId: Type.String(), managerId: Type.Union([Type.String(), Type.Null()]) }, { additionalProperties: false }) } },
     target: (req) => ({ type: 'member', id: req.params.id }),
-    load: async (_tx, _req, who) => tenantOf(who),
+    // On the member, not the tenant: their manager reviews their access, so an Owner's is named by an Owner.
+    load: (tx, req, who) => memberResource(tx, req.params.id, who),
     async handle(tx, _ctx, req) {
       await setManager(tx, req.params.id, req.body.managerId);
       return { memberId: req.params.id, managerId: req.body.managerId };

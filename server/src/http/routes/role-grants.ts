@@ -1,13 +1,12 @@
 import { Type } from '@sinclair/typebox';
-import { RoleGrantItem, RoleGrantProposal, RoleGrantsReply, RoleRevoked, RoleSchema, type Authenticated } from '@ward/contracts';
+import { RoleGrantItem, RoleGrantProposal, RoleGrantsReply, RoleRevoked, RoleSchema } from '@ward/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../deps.ts';
-import type { Tx } from '../../db/types.ts';
 import {
   approveRoleGrantInTx, cancelRoleGrantInTx, findRoleGrant, listRoleGrants, proposeRoleGrantInTx, revokeRoleInTx,
 } from '../../modules/identity/index.ts';
 import { enforcedRoute, type EnforcementDeps } from '../enforce.ts';
-import { actorOf, IdParams, tenantOf } from './common.ts';
+import { actorOf, IdParams, memberResource, tenantOf } from './common.ts';
 
 /**
  * Role changes of an existing member over the API (R-AUTHZ-5, R-AUTHN-5, R-SESS-3). Proposing,
@@ -19,11 +18,6 @@ import { actorOf, IdParams, tenantOf } from './common.ts';
  * again (0070). People only, through their own session.
  */
 const RoleParams = Type.Object({ id: Type.String({ format: 'uuid' }), role: RoleSchema }, { additionalProperties: false });
-
-async function loadMember(tx: Tx, memberId: string, who: Authenticated, attributes: Record<string, string | boolean>) {
-  const { rows } = await tx.query<{ id: string }>('SELECT id FROM members WHERE id = $1', [memberId]);
-  return rows[0] ? { type: 'Member', id: rows[0].id, tenant: who.principal.tenantId, attributes } : null;
-}
 
 export function roleGrantRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps): void {
   const common = { credentials: ['session'] as const };
@@ -48,7 +42,7 @@ export function roleGrantRoutes(app: FastifyInstance, deps: Deps & EnforcementDe
     status: 201,
     schema: { summary: 'Propose a role for an existing member; a second Owner or Admin approves it', params: IdParams, body: RoleGrantProposal, response: { 201: RoleGrantItem } },
     target: (req) => ({ type: 'Member', id: req.params.id }),
-    load: (tx, req, who) => loadMember(tx, req.params.id, who, { grantRole: req.body.role }),
+    load: (tx, req, who) => memberResource(tx, req.params.id, who, { grantRole: req.body.role }),
     handle: (tx, { who }, req) => proposeRoleGrantInTx(tx, deps, {
       actor: actorOf(who), memberId: req.params.id, role: req.body.role, ttlSeconds: req.body.ttlHours ? req.body.ttlHours * 3600 : undefined,
     }, deps.clock.now()),
@@ -65,7 +59,7 @@ export function roleGrantRoutes(app: FastifyInstance, deps: Deps & EnforcementDe
     async load(tx, req, who) {
       const g = await findRoleGrant(tx, req.params.id, deps.clock.now());
       if (!g) return null;
-      return loadMember(tx, g.memberId, who, { grantRole: g.role, grantProposedByPrincipal: g.proposedBy === who.principal.id });
+      return memberResource(tx, g.memberId, who, { grantRole: g.role, grantProposedByPrincipal: g.proposedBy === who.principal.id });
     },
     handle: (tx, { who }, req) => approveRoleGrantInTx(tx, deps, { actor: actorOf(who), grantId: req.params.id }, deps.clock.now()),
     auditMetadata: meta,
@@ -80,7 +74,7 @@ export function roleGrantRoutes(app: FastifyInstance, deps: Deps & EnforcementDe
     target: (req) => ({ type: 'RoleGrant', id: req.params.id }),
     async load(tx, req, who) {
       const g = await findRoleGrant(tx, req.params.id, deps.clock.now());
-      return g ? loadMember(tx, g.memberId, who, {}) : null;
+      return g ? memberResource(tx, g.memberId, who, {}) : null;
     },
     handle: (tx, { who }, req) => cancelRoleGrantInTx(tx, deps, { actor: actorOf(who), grantId: req.params.id }, deps.clock.now()),
     auditMetadata: meta,
@@ -94,7 +88,7 @@ export function roleGrantRoutes(app: FastifyInstance, deps: Deps & EnforcementDe
     action: 'grant.role',
     schema: { summary: "Remove a role from a member at once (the member's sessions end)", params: RoleParams, response: { 200: RoleRevoked } },
     target: (req) => ({ type: 'Member', id: req.params.id }),
-    load: (tx, req, who) => loadMember(tx, req.params.id, who, { grantRole: req.params.role }),
+    load: (tx, req, who) => memberResource(tx, req.params.id, who, { grantRole: req.params.role }),
     handle: (tx, { who }, req) => revokeRoleInTx(tx, deps, { actor: actorOf(who), memberId: req.params.id, role: req.params.role }, deps.clock.now()),
     auditMetadata: (r) => ({ role: r.role, revokedSessions: r.revokedSessions }),
   });

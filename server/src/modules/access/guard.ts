@@ -33,8 +33,8 @@ export interface ResourceRef {
   id: string;
   tenant: string;
   phiScope?: PhiScope;
-  /** Further attributes the policies read. Never PHI values. */
-  attributes?: Record<string, string | number | boolean>;
+  /** Further attributes the policies read (a member's `roles`, a grant's facts). Never PHI values. */
+  attributes?: Record<string, string | number | boolean | string[]>;
 }
 
 export interface GuardRequest<T> {

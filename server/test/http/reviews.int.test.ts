@@ -149,7 +149,10 @@ for (const { engine, skip } of ENGINES) {
       assert.ok(evidence.every((e) => e.decision !== 'pending'));
       assert.deepEqual(evidence.filter((e) => e.decision !== 'expired').map((e) => `${e.decision}:${e.entitlement}:${e.revoked}`).sort(),
         ['keep:Agent:false', 'keep:Auditor:false', 'revoke:Dental:true', 'revoke:breakglass:true']);
-      assert.deepEqual([...new Set(evidence.filter((e) => e.decision === 'expired').map((e) => `${e.revoked}:${e.decidedBy}`))], ['true:system:system:cli'], 'revoked, by the operator (the scope actor: kind and id)');
+      // Revoked, by the operator (the scope actor: kind and id); all but the role of the tenant's only Owner (0121).
+      const expiredItems = evidence.filter((e) => e.decision === 'expired');
+      assert.deepEqual([...new Set(expiredItems.filter((e) => e.entitlement !== 'Owner').map((e) => `${e.revoked}:${e.decidedBy}`))], ['true:system:system:cli']);
+      assert.deepEqual(expiredItems.filter((e) => e.entitlement === 'Owner').map((e) => `${e.revoked}:${e.decidedBy}`), ['false:system:system:cli'], 'the last Owner keeps the role');
       assert.equal(evidence.find((e) => e.entitlement === 'Dental')!.note, 'moved off the dental line');
 
       // The audit trail holds the same facts: every attestation and every expiry, item by item.

@@ -9,6 +9,9 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
  *   - `Content-Security-Policy: default-src 'none'; frame-ancestors 'none'` unless the route set one
  *     (a response opened directly runs nothing and is framed by no one);
  *   - `Referrer-Policy: no-referrer` unless the route set one;
+ *   - `Cache-Control: no-store` unless the route set one (a public key set, the assets): an enforced
+ *     route's answers say it already, but its refusals did not, and a 404 is cacheable by default
+ *     (RFC 9111 §4.2.2), so a shared cache could hand one person's answer to another;
  *   - `Strict-Transport-Security` when WARD_ORIGIN is https (RFC 6797: a browser that once reached
  *     Ward over TLS never sends the session cookie in clear); not on http://localhost;
  *   - `Cross-Origin-Opener-Policy: same-origin`: a page of another site that opened Ward's window
@@ -26,6 +29,7 @@ export function securityHeaders(origin: URL): (reply: FastifyReply) => void {
     reply.header('x-content-type-options', 'nosniff');
     if (!reply.hasHeader('content-security-policy')) reply.header('content-security-policy', DATA_CSP);
     if (!reply.hasHeader('referrer-policy')) reply.header('referrer-policy', 'no-referrer');
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
     reply.header('cross-origin-opener-policy', 'same-origin');
     reply.header('cross-origin-resource-policy', 'same-origin');
     if (isHttps) reply.header('strict-transport-security', HSTS);

@@ -9,14 +9,14 @@
 import { CH } from './chars.ts';
 import type { ClinicalContext } from './clinical.ts';
 import { WORD } from './gazetteer.ts';
+import { HONORIFICS } from './name-cues.ts';
 import { NOT_AFTER_CUE, ORG_WORDS } from './names.ts';
 import { candidate, type Candidate } from './resolution.ts';
 import type { Token } from './tokens.ts';
 import { TAG, tagWords } from './word-tags.ts';
 
 /** Honorifics that stand before a family name. "mr" and "ms" are also mitral regurgitation and mental status. */
-const HONORIFIC = new Set(['mr', 'mrs', 'ms', 'miss']);
-tagWords(HONORIFIC, TAG.HONORIFIC);
+tagWords(HONORIFICS, TAG.HONORIFIC);
 /** Words before "MR" or "MS" that make it a finding ("mild MR", "2+ MR", "baseline MS"). */
 const FINDING_BEFORE = new Set(['mild', 'moderate', 'mod', 'severe', 'sev', 'trace', 'trivial', 'significant', 'sig', 'worsening', 'improved', 'improving', 'baseline', 'altered', 'his', 'her', 'pt', "pt's", 'and', 'or', 'w', 'with', 'no', 'new', 'of']);
 /** Degrees and roles written right after a name without a comma ("Ingrid RN", "destiny rt"). */

@@ -11,6 +11,7 @@ import { CH } from './chars.ts';
 import type { Genre } from './genre.ts';
 import { WORD } from './gazetteer.ts';
 import { firstTokenAt } from './evidence.ts';
+import { DOCTOR_TITLES, HONORIFICS } from './name-cues.ts';
 import { ENDS_NAME, isContraction, NOT_AFTER_CUE, ORG_WORDS } from './names.ts';
 import { findClinicalHeads } from './clinical-heads.ts';
 import { findClinicalNames } from './clinical-names.ts';
@@ -43,13 +44,11 @@ export interface ClinicalContext {
   spaceBracket?: boolean;
 }
 
-const DOCTOR_TITLES = new Set(['dr', 'doctor']);
 /** Titles always followed by a family name: after them an uncommon word is that name ("Dr. Gamble"). */
 const NAMING_TITLES = new Set(['dr', 'doctor', 'fr', 'rev', 'reverend']);
 /** Titles written as abbreviations with a period ("Dr. Lee", "Fr. Ames"): after any other cue a period ends the sentence ("Vern RN. lg soft stool"). */
 const ABBREVIATED_TITLES = new Set(['dr', 'fr', 'rev', 'mr', 'mrs', 'ms', 'st', 'prof', 'sr']);
-/** Honorifics between a cue and the name, no part of it ("wife, Mrs. Ann Lee"). */
-const HONORIFICS = new Set(['mr', 'mrs', 'ms', 'miss', 'mx']);
+// Honorifics between a cue and the name are no part of it ("wife, Mrs. Ann Lee"): HONORIFICS, name-cues.ts.
 
 /**
  * Whether a token may be a word of a person's name after a cue. A known given or family name counts even

@@ -12,7 +12,7 @@ import type { GenreInfo } from './genre.ts';
 import type { Candidate, CandidateKind } from './resolution.ts';
 import type { Token } from './tokens.ts';
 import { askedAboutAt, personInMediaRequest } from './request-cues.ts';
-import { requestBefore } from './name-cues.ts';
+import { HONORIFICS, requestBefore } from './name-cues.ts';
 import { nursingEvidence } from './nursing-notes.ts';
 import { systemEvidence } from './system-notes.ts';
 
@@ -64,7 +64,7 @@ function eponymAfter(c: Candidate, tokens: readonly Token[]): boolean {
 const LEXICAL_KINDS = new Set<CandidateKind>(['lexicalName', 'lexicalPlace', 'nameMention', 'speakerName', 'answer', 'facilityAbbrev']);
 
 /** Honorifics and titles before a name: the word after them is the name even when it is also a state or a colour. */
-const HONORIFIC_BEFORE = new Set(['mr', 'mrs', 'ms', 'miss', 'mx', 'dr']);
+const HONORIFIC_BEFORE = new Set([...HONORIFICS, 'dr']);
 
 /** Whether a token is clinical vocabulary in this genre. */
 function clinicalToken(t: Token, genre: GenreInfo, inName = false): boolean {

@@ -17,6 +17,10 @@ export interface LexicalMatch {
 
 export const TITLES = new Set(['mr', 'mrs', 'ms', 'miss', 'mx', 'dr', 'doctor', 'prof', 'professor', 'sr', 'sra', 'nurse', 'dear', 'mister', 'missus', 'madam', 'sir', 'patient', 'pt', 'pastor', 'reverend', 'rabbi', 'imam', 'coach', 'judge', 'officer', 'detective', 'sergeant', 'captain', 'deacon']);
 export const CLINICIAN_TITLES = new Set(['dr', 'doctor', 'prof', 'professor', 'nurse']);
+/** Honorifics before a family name, one list for every detector ("mx" the gender-neutral one). */
+export const HONORIFICS: ReadonlySet<string> = new Set(['mr', 'mrs', 'ms', 'miss', 'mx']);
+/** The titles that name a doctor. */
+export const DOCTOR_TITLES: ReadonlySet<string> = new Set(['dr', 'doctor']);
 /** Words after which the next words are a name, in any case. */
 export const NAME_CUE = /(?:\bsays|\bsaid|\bname(?:'s| is|:)|\bthis is|\bi am|\bi'm|\bcalled|\bcall me|\bspeaking with|\bspeak (?:to|with)|\bbehalf of|\bson|\bdaughter|\bwife|\bhusband|\bmother|\bfather|\bmom|\bdad|\bsister|\bbrother|\bfriend|\bsigned|\bby|\bfrom|\bto|\bwith|\bfor|\bemail|\bcall|\bmeet|\bcontact|\bpatient|\bregards|\bthanks|\bspelled)[ :,]*$/i;
 export const STRONG_CUE = /(?:\bname(?:'s| is|:)|\bname(?: on (?:the|your|this) \w+)?\?(?: \w+:)?|\bspeaking with|\bcall me|\bspelled|\bbehalf of|\bmy (?:son|daughter|wife|husband|mother|father|mom|dad|sister|brother|friend|caregiver|guardian|partner|spouse|grandson|granddaughter|grandmother|grandfather|grandma|grandpa|aunt|uncle|niece|nephew|cousin|fiance|fiancee|child|kid|neighbor|neighbour|coworker|co-worker|colleague|boss|manager|roommate|flatmate|landlord|landlady|babysitter|nanny|tutor|teacher|classmate|buddy|girlfriend|boyfriend|stepdad|stepmom|stepmother|stepfather|stepson|stepdaughter|stepbrother|stepsister|godmother|godfather|godson|goddaughter|sponsor|caseworker|therapist|counselor|counsellor|ex)(?: is)?|\bsigned|\bdear|\bpatient|\bnamed(?: him| her| them)?)[ :,]*$/i;

@@ -17,6 +17,7 @@
 import { CH } from './chars.ts';
 import type { ClinicalContext } from './clinical.ts';
 import { firstTokenAt } from './evidence.ts';
+import { HONORIFICS } from './name-cues.ts';
 import { WORD } from './gazetteer.ts';
 import type { GenreInfo } from './genre.ts';
 import { candidate, type Candidate } from './resolution.ts';
@@ -163,7 +164,7 @@ function namedHomeAt(text: string, tokens: readonly Token[], i: number, out: Can
 }
 
 /** Titles always followed by a person's family name: after "Dr." or "MR" a word of care is still that name ("DR FOLEY", "Dr. Day"). */
-const NAMING_TITLES = new Set(['dr', 'mr', 'mrs', 'ms']);
+const NAMING_TITLES = new Set(['dr', ...HONORIFICS]);
 /** Words a note writes after "dr" that are no name ("dr aware", "dr notified of", "md at bedside"). */
 const AFTER_TITLE_NOT_NAME = new Set(['aware', 'notified', 'informed', 'paged', 'called', 'updated', 'here', 'in', 'at', 'to', 'of', 'on', 'and', 'or', 'the', 'a', 'is', 'was', 'will', 'with', 'by', 'for', 're', 'made', 'ordered', 'order', 'orders', 'saw', 'seen', 'visit', 'note', 'team', 'office', 'rounds', 'wants', 'said', 'states', 'stated', 'following', 'per']);
 

@@ -18,6 +18,7 @@
 import { CH } from './chars.ts';
 import type { ClinicalContext } from './clinical.ts';
 import { firstTokenAt } from './evidence.ts';
+import { DOCTOR_TITLES, HONORIFICS } from './name-cues.ts';
 import { WORD } from './gazetteer.ts';
 import type { GenreInfo } from './genre.ts';
 import { candidate, type Candidate } from './resolution.ts';
@@ -220,7 +221,7 @@ const DEVICE_HEADS = new Set(['tube', 'tubes', 'sump', 'drain', 'drains', 'score
 /** Roles and services before a "Dr" that is a title, no street ("ATTENDING DR. LYLE", "TRAUMA RES DR BOATENG"). */
 const ROLE_BEFORE_TITLE = new Set(['res', 'covering', 'trauma', 'surg', 'nsgy', 'neurosurg', 'renal', 'cards', 'pulm', 'gi', 'id', 'ep', 'ortho', 'team', 'micu', 'sicu', 'ccu', 'icu', 'oncall', 'on-call']);
 /** Titles after which a relation word is a family name ("Dr. Friend"). */
-const TITLES = new Set(['dr', 'doctor', 'mr', 'mrs', 'ms', 'miss']);
+const TITLES = new Set([...DOCTOR_TITLES, ...HONORIFICS]);
 const JUDGED = new Set<Candidate['kind']>(['lexicalName', 'lexicalPlace', 'nameMention', 'street']);
 
 /** After the candidate's last word, past a letter or up to two words of care: a device's or score's head. */

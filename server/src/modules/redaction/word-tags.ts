@@ -23,7 +23,7 @@ export const TAG = {
   NOT_REQUESTED_NAME: 32,
   /** a word before a name in a note ("to", "per": clinical-names.ts `PERSON_LEAD`). */
   PERSON_LEAD: 64,
-  /** an honorific ("mr", "mrs": clinical-names.ts `HONORIFIC`). */
+  /** an honorific ("mr", "mrs": name-cues.ts `HONORIFICS`). */
   HONORIFIC: 128,
   /** a nationality (written-names.ts `NATIONALITIES`). */
   NATIONALITIES: 256,

@@ -11,7 +11,7 @@ export { listMembers } from './members.ts';
 export { disableMemberInTx, enableMemberInTx } from './member-status.ts';
 export { approvePhiGrantInTx, cancelPhiGrantInTx, DEFAULT_PHI_GRANT_TTL_SECONDS, findPhiGrant, listPhiGrants, proposePhiGrantInTx } from './phi-grants.ts';
 export { approveRoleGrantInTx, cancelRoleGrantInTx, findRoleGrant, listRoleGrants, proposeRoleGrantInTx, revokeRoleInTx } from './role-grants.ts';
-export { CHANGE_REFUSALS, DEFAULT_PROPOSAL_TTL_SECONDS, MAX_PROPOSAL_TTL_SECONDS, proposalTimes, proposalTtl, secondOwnerOrAdmin } from './proposals.ts';
+export { CHANGE_REFUSALS, changeProposalReads, DEFAULT_PROPOSAL_TTL_SECONDS, MAX_PROPOSAL_TTL_SECONDS, proposalTimes, proposalTtl, secondOwnerOrAdmin } from './proposals.ts';
 export {
   approveRecoveryInTx, liftRecoveryInTx, openRecoveryInTx, sealRecoveryNote, RECOVERY_LINK_TTL_SECONDS, RECOVERY_NOTE_MAX_CHARS, RECOVERY_VERIFIED_BY, recoveryLink,
   type RecoveryActor, type RecoveryDeps, type RecoveryStep, type SealedNote,

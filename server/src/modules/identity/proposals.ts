@@ -66,6 +66,21 @@ export function proposalTimes<S extends string>(r: { state: S; proposed_at: Date
   return { state, proposedAt: iso(r.proposed_at)!, expiresAt: iso(r.expires_at)!, decidedAt: state === 'expired' && r.decided_at === null ? iso(r.expires_at) : iso(r.decided_at) };
 }
 
+/**
+ * The reads of one table of tenant changes that wait for a second person (SCIM tokens, retention,
+ * SSO): the newest 50 and one by id. `select` reads the table as `g`; `item` makes a row an answer.
+ * Row-level security keeps both to the caller's tenant.
+ */
+export function changeProposalReads<R, I>(select: string, item: (r: R, now: Date) => I) {
+  return {
+    list: async (tx: Tx, now: Date): Promise<I[]> => (await tx.query<R>(`${select} ORDER BY g.proposed_at DESC, g.id LIMIT 50`)).rows.map((r) => item(r, now)),
+    find: async (tx: Tx, id: string, now: Date): Promise<I | null> => {
+      const { rows } = await tx.query<R>(`${select} WHERE g.id = $1`, [id]);
+      return rows[0] ? item(rows[0], now) : null;
+    },
+  };
+}
+
 /** Who must approve an open change that is not about one member: any other Owner or Admin. */
 export const secondOwnerOrAdmin = (proposerEmail: string | null) => `a second Owner or Admin other than ${proposerEmail ?? 'the proposer'} (who proposed it)`;
 

@@ -3,7 +3,7 @@ import { WardError, type ScimTokenIssued, type ScimTokenRequestItem } from '@war
 import { rethrowRefusal } from '../../db/definer.ts';
 import type { Tx } from '../../db/types.ts';
 import type { AuditLog } from '../audit/index.ts';
-import { CHANGE_REFUSALS as REFUSALS, proposalTimes, proposalTtl, secondOwnerOrAdmin } from '../identity/index.ts';
+import { CHANGE_REFUSALS as REFUSALS, changeProposalReads, proposalTimes, proposalTtl, secondOwnerOrAdmin } from '../identity/index.ts';
 import { newSecret, secretHash } from '../sessions/index.ts';
 import { MAX_SCIM_TOKEN_DAYS, SCIM_TOKEN_PREFIX } from './operator.ts';
 
@@ -30,15 +30,10 @@ function item(r: Row, now: Date): ScimTokenRequestItem {
   };
 }
 
-/** The tenant's SCIM token proposals, newest first (row-level security keeps them to the caller's tenant). */
-export async function listScimTokenRequests(tx: Tx, now: Date): Promise<ScimTokenRequestItem[]> {
-  return (await tx.query<Row>(`${SELECT} ORDER BY g.proposed_at DESC, g.id LIMIT 50`)).rows.map((r) => item(r, now));
-}
-
-export async function findScimTokenRequest(tx: Tx, id: string, now: Date): Promise<ScimTokenRequestItem | null> {
-  const { rows } = await tx.query<Row>(`${SELECT} WHERE g.id = $1`, [id]);
-  return rows[0] ? item(rows[0], now) : null;
-}
+const reads = changeProposalReads<Row, ScimTokenRequestItem>(SELECT, item);
+/** The tenant's SCIM token proposals, newest first, and one by id (row-level security keeps them to the caller's tenant). */
+export const listScimTokenRequests = reads.list;
+export const findScimTokenRequest = reads.find;
 
 export interface ScimActor { tenantId: string; memberId: string }
 const audit = (deps: { audit: AuditLog }, tx: Tx, actor: ScimActor, action: string, metadata: Record<string, string | number | boolean>) =>

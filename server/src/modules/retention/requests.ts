@@ -3,7 +3,7 @@ import type { RetentionChangeRequestItem } from '@ward/contracts';
 import { rethrowRefusal } from '../../db/definer.ts';
 import type { Tx } from '../../db/types.ts';
 import type { AuditLog } from '../audit/index.ts';
-import { CHANGE_REFUSALS as REFUSALS, proposalTimes, proposalTtl, secondOwnerOrAdmin } from '../identity/index.ts';
+import { CHANGE_REFUSALS as REFUSALS, changeProposalReads, proposalTimes, proposalTtl, secondOwnerOrAdmin } from '../identity/index.ts';
 import { checkRetentionPolicy, type RetentionPolicy } from './policies.ts';
 
 /**
@@ -36,15 +36,10 @@ function item(r: Row, now: Date): RetentionChangeRequestItem {
   };
 }
 
-/** The tenant's retention proposals, newest first (row-level security keeps them to the caller's tenant). */
-export async function listRetentionRequests(tx: Tx, now: Date): Promise<RetentionChangeRequestItem[]> {
-  return (await tx.query<Row>(`${SELECT} ORDER BY g.proposed_at DESC, g.id LIMIT 50`)).rows.map((r) => item(r, now));
-}
-
-export async function findRetentionRequest(tx: Tx, id: string, now: Date): Promise<RetentionChangeRequestItem | null> {
-  const { rows } = await tx.query<Row>(`${SELECT} WHERE g.id = $1`, [id]);
-  return rows[0] ? item(rows[0], now) : null;
-}
+const reads = changeProposalReads<Row, RetentionChangeRequestItem>(SELECT, item);
+/** The tenant's retention proposals, newest first, and one by id (row-level security keeps them to the caller's tenant). */
+export const listRetentionRequests = reads.list;
+export const findRetentionRequest = reads.find;
 
 export interface RetentionActor { tenantId: string; memberId: string }
 const audit = (deps: { audit: AuditLog }, tx: Tx, actor: RetentionActor, action: string, r: RetentionChangeRequestItem, extra: Record<string, string | number> = {}) =>

@@ -3,7 +3,7 @@ import type { SsoChangeRequestItem } from '@ward/contracts';
 import { rethrowRefusal } from '../../db/definer.ts';
 import type { Tx } from '../../db/types.ts';
 import type { AuditLog } from '../audit/index.ts';
-import { CHANGE_REFUSALS as REFUSALS, proposalTimes, proposalTtl, secondOwnerOrAdmin } from '../identity/index.ts';
+import { CHANGE_REFUSALS as REFUSALS, changeProposalReads, proposalTimes, proposalTtl, secondOwnerOrAdmin } from '../identity/index.ts';
 import type { CheckedSsoChange } from './console.ts';
 import { providerArgs, rethrowTaken } from './provider.ts';
 
@@ -36,15 +36,10 @@ function item(r: Row, now: Date): SsoChangeRequestItem {
   };
 }
 
-/** The tenant's SSO proposals, newest first (row-level security keeps them to the caller's tenant). */
-export async function listSsoRequests(tx: Tx, now: Date): Promise<SsoChangeRequestItem[]> {
-  return (await tx.query<Row>(`${SELECT} ORDER BY g.proposed_at DESC, g.id LIMIT 50`)).rows.map((r) => item(r, now));
-}
-
-export async function findSsoRequest(tx: Tx, id: string, now: Date): Promise<SsoChangeRequestItem | null> {
-  const { rows } = await tx.query<Row>(`${SELECT} WHERE g.id = $1`, [id]);
-  return rows[0] ? item(rows[0], now) : null;
-}
+const reads = changeProposalReads<Row, SsoChangeRequestItem>(SELECT, item);
+/** The tenant's SSO proposals, newest first, and one by id (row-level security keeps them to the caller's tenant). */
+export const listSsoRequests = reads.list;
+export const findSsoRequest = reads.find;
 
 export interface SsoActor { tenantId: string; memberId: string }
 const audit = (deps: { audit: AuditLog }, tx: Tx, actor: SsoActor, action: string, r: SsoChangeRequestItem, extra: Record<string, string | number> = {}) =>

@@ -13,6 +13,12 @@ const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => T
 
 /** Who acts next on a change: `null` when it applied at once and waits for no one. */
 const Next = Nullable(Type.String());
+/** How long a two-person change stays open for its second person: 1 to 168 hours. */
+const ProposalTtlHours = Type.Optional(Type.Integer({ minimum: 1, maximum: 168 }));
+/** Who proposed a two-person change and when, until when it is open, who decided it and when. */
+const proposalDates = { proposedBy: Uuid, proposedAt: Time, expiresAt: Time, decidedBy: Nullable(Uuid), decidedAt: Nullable(Time) };
+/** The states of a two-person change that another Owner or Admin may refuse. */
+const RefusableProposalState = Type.Union(['pending', 'approved', 'cancelled', 'refused', 'expired'].map((s) => Type.Literal(s)));
 
 // --- Access-review campaigns (R-GOV-1) -----------------------------------------------------------
 
@@ -127,8 +133,7 @@ export const RetentionChangeRequestItem = Type.Object(
     /** kind hold-release: the hold and its matter (a docket reference, not PHI). */
     holdId: Nullable(Uuid),
     holdMatter: Nullable(Type.String()),
-    state: Type.Union(['pending', 'approved', 'cancelled', 'refused', 'expired'].map((s) => Type.Literal(s))),
-    proposedBy: Uuid, proposedAt: Time, expiresAt: Time, decidedBy: Nullable(Uuid), decidedAt: Nullable(Time),
+    state: RefusableProposalState, ...proposalDates,
     nextApprover: Next,
   },
   closed,
@@ -137,11 +142,11 @@ export type RetentionChangeRequestItem = Static<typeof RetentionChangeRequestIte
 export const RetentionChangeRequestsReply = Type.Object({ requests: Type.Array(RetentionChangeRequestItem) }, closed);
 export type RetentionChangeRequestsReply = Static<typeof RetentionChangeRequestsReply>;
 export const RetentionPolicyProposal = Type.Object(
-  { ...RetentionPolicySet.properties, ttlHours: Type.Optional(Type.Integer({ minimum: 1, maximum: 168 })) },
+  { ...RetentionPolicySet.properties, ttlHours: ProposalTtlHours },
   closed,
 );
 export type RetentionPolicyProposal = Static<typeof RetentionPolicyProposal>;
-export const ChangeProposalTtl = Type.Object({ ttlHours: Type.Optional(Type.Integer({ minimum: 1, maximum: 168 })) }, closed);
+export const ChangeProposalTtl = Type.Object({ ttlHours: ProposalTtlHours }, closed);
 export type ChangeProposalTtl = Static<typeof ChangeProposalTtl>;
 
 // --- Workloads and their keys (R-WORK-1, R-WORK-2) -----------------------------------------------
@@ -247,8 +252,7 @@ export const SsoChangeRequestItem = Type.Object(
     /** The connection it replaces (null: none). */
     replacesIssuer: Nullable(Type.String()),
     replacesClientId: Nullable(Type.String()),
-    state: Type.Union(['pending', 'approved', 'cancelled', 'refused', 'expired'].map((s) => Type.Literal(s))),
-    proposedBy: Uuid, proposedAt: Time, expiresAt: Time, decidedBy: Nullable(Uuid), decidedAt: Nullable(Time),
+    state: RefusableProposalState, ...proposalDates,
     nextApprover: Next,
   },
   closed,
@@ -257,7 +261,7 @@ export type SsoChangeRequestItem = Static<typeof SsoChangeRequestItem>;
 export const SsoChangeRequestsReply = Type.Object({ requests: Type.Array(SsoChangeRequestItem) }, closed);
 export type SsoChangeRequestsReply = Static<typeof SsoChangeRequestsReply>;
 export const SsoChangeProposal = Type.Object(
-  { ...SsoConnectionSet.properties, ttlHours: Type.Optional(Type.Integer({ minimum: 1, maximum: 168 })) },
+  { ...SsoConnectionSet.properties, ttlHours: ProposalTtlHours },
   closed,
 );
 export type SsoChangeProposal = Static<typeof SsoChangeProposal>;
@@ -287,7 +291,7 @@ export const ScimTokenRequestItem = Type.Object(
   {
     id: Uuid, days: Type.Integer({ minimum: 1, maximum: 365 }), revokeOld: Type.Boolean(),
     state: Type.Union(['pending', 'approved', 'cancelled', 'expired'].map((s) => Type.Literal(s))),
-    proposedBy: Uuid, proposedAt: Time, expiresAt: Time, decidedBy: Nullable(Uuid), decidedAt: Nullable(Time), tokenId: Nullable(Uuid),
+    ...proposalDates, tokenId: Nullable(Uuid),
     /** Who must approve next (the two-person rule); null once nothing waits for a person. */
     nextApprover: Nullable(Type.String()),
   },
@@ -297,7 +301,7 @@ export type ScimTokenRequestItem = Static<typeof ScimTokenRequestItem>;
 export const ScimTokenRequestsReply = Type.Object({ requests: Type.Array(ScimTokenRequestItem) }, closed);
 export type ScimTokenRequestsReply = Static<typeof ScimTokenRequestsReply>;
 export const ScimTokenProposal = Type.Object(
-  { days: Type.Optional(Type.Integer({ minimum: 1, maximum: 365 })), revokeOld: Type.Boolean(), ttlHours: Type.Optional(Type.Integer({ minimum: 1, maximum: 168 })) },
+  { days: Type.Optional(Type.Integer({ minimum: 1, maximum: 365 })), revokeOld: Type.Boolean(), ttlHours: ProposalTtlHours },
   closed,
 );
 export type ScimTokenProposal = Static<typeof ScimTokenProposal>;
@@ -314,7 +318,7 @@ export const WorkloadKeyRequestItem = Type.Object(
     /** The set the approval installs, by id and thumbprint. */
     keys: Type.Array(WorkloadKeyView),
     state: Type.Union(['pending', 'approved', 'cancelled', 'expired'].map((s) => Type.Literal(s))),
-    proposedBy: Uuid, proposedAt: Time, expiresAt: Time, decidedBy: Nullable(Uuid), decidedAt: Nullable(Time),
+    ...proposalDates,
     nextApprover: Nullable(Type.String()),
   },
   closed,
@@ -322,5 +326,5 @@ export const WorkloadKeyRequestItem = Type.Object(
 export type WorkloadKeyRequestItem = Static<typeof WorkloadKeyRequestItem>;
 export const WorkloadKeyRequestsReply = Type.Object({ requests: Type.Array(WorkloadKeyRequestItem) }, closed);
 export type WorkloadKeyRequestsReply = Static<typeof WorkloadKeyRequestsReply>;
-export const WorkloadKeyProposal = Type.Object({ jwk: PublicJwk, ttlHours: Type.Optional(Type.Integer({ minimum: 1, maximum: 168 })) }, closed);
+export const WorkloadKeyProposal = Type.Object({ jwk: PublicJwk, ttlHours: ProposalTtlHours }, closed);
 export type WorkloadKeyProposal = Static<typeof WorkloadKeyProposal>;

@@ -52,6 +52,10 @@ export function toCedarRequest(
   if (p.status !== undefined && !isStr(p.status)) return undefined;
   if (!resourceTypesByAction.get(req.action)?.includes(r.type)) return undefined;
   if (!isStr(r.id) || !r.id || !isStr(r.tenant) || !r.tenant) return undefined;
+  // sod-owner-manages-owners reads the managed member's roles: a `member.manage` whose Member carries
+  // none (a route that built the member without `memberResource`) does not fit and is refused, rather
+  // than decided as if the member held no role (R-AUTHZ-5).
+  if (req.action === 'member.manage' && r.type === 'Member' && !isStrList(r.roles)) return undefined;
   if (typeof c.mfa !== 'boolean' || !isStr(c.authMethod) || !isStr(c.purpose)) return undefined;
   if (typeof c.authAgeSeconds !== 'number' || !Number.isFinite(c.authAgeSeconds) || c.authAgeSeconds < 0) return undefined;
   if (!oneOf(DEVICE_POSTURES, c.devicePosture) || !oneOf(RISK_LEVELS, c.risk) || !isElevation(c.elevation)) return undefined;

@@ -63,9 +63,10 @@ describe('decision tables', () => {
       for (const c of table.cases) {
         const call = toCedarRequest(c.request, loaded.actions, loaded.attributes);
         assert.ok(call, c.name);
-        // A Member resource carries only what grants need; the schema wants every attribute.
+        // A Member resource carries only what its decisions read (`roles` for member.manage); the
+        // schema wants every attribute.
         const entities = call.entities.map((e) =>
-          call.resource.type === 'Member' && !('roles' in e.attrs) ? { ...e, attrs: { ...e.attrs, roles: [], scopes: [] } } : e,
+          'type' in e.uid && e.uid.type === 'Member' ? { ...e, attrs: { roles: [], scopes: [], ...e.attrs } } : e,
         );
         const answer = cedar.isAuthorized({
           ...call,

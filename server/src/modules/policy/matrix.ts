@@ -55,7 +55,7 @@ export function buildRoleMatrix(pdp: Pdp): MatrixRow[] {
         pdp.decide({
           principal: { ...subject.principal, scopes },
           action,
-          resource: { type: resourceTypes[0] ?? 'Tenant', id: 'object', tenant: 't1', ...(phiScope ? { phiScope } : {}), grantRole: 'Agent', grantScope: 'Dental' },
+          resource: { type: resourceTypes[0] ?? 'Tenant', id: 'object', tenant: 't1', ...(phiScope ? { phiScope } : {}), grantRole: 'Agent', grantScope: 'Dental', roles: [] },
           context: { ...FULL_CONTEXT, authMethod: subject.authMethod, ...context },
         });
       // An action is gated by a PHI scope when a grant of the resource's scope is what makes the difference.

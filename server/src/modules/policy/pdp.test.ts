@@ -166,6 +166,17 @@ describe('pdp.decide', () => {
     assert.deepEqual(pdp.decide(null as unknown as PdpRequest).reasons, ['invalid-request']);
   });
 
+  // A route that builds a bare Member for `member.manage` (not through memberResource) would let an
+  // Admin manage an Owner, since sod-owner-manages-owners reads the member's roles (R-AUTHZ-5).
+  test('refuses member.manage on a Member that carries no roles as invalid-request', () => {
+    const onMember = (resource: Partial<PdpRequest['resource']>) =>
+      pdp.decide(request({ principal: { roles: ['Owner'] }, action: 'member.manage', resource: { type: 'Member', id: 'm2', tenant: 't1', phiScope: undefined, ...resource } }));
+    assert.deepEqual(onMember({}).reasons, ['invalid-request']);
+    assert.deepEqual(onMember({ roles: 'Owner' as unknown as string[] }).reasons, ['invalid-request']);
+    assert.equal(onMember({ roles: [] }).allow, true);
+    assert.equal(onMember({ roles: ['Owner'] }).allow, true);
+  });
+
   test('denies a member acting on their own account under another tenant', () => {
     const d = pdp.decide(request({ principal: { roles: ['Owner'] }, action: 'member.manage', resource: { type: 'Member', id: 'm1', tenant: 't2', phiScope: undefined } }));
     assert.equal(d.allow, false);

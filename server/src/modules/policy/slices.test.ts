@@ -73,6 +73,8 @@ describe('policy slices', () => {
           tenant: rand() < 0.1 ? 't2' : 't1',
           ...(type === 'Tenant' && rand() < 0.5 ? {} : { phiScope: pick(PHI_SCOPES) }),
           ...(rand() < 0.7 ? { grantRole: pick(ROLES), grantScope: pick(PHI_SCOPES) } : {}),
+          // A Member resource carries the roles its routes load (memberResource), Owner among them.
+          ...(type === 'Member' ? { roles: some(ROLES) } : {}),
         },
         context: {
           mfa: rand() < 0.8,
@@ -88,7 +90,7 @@ describe('policy slices', () => {
       if (isSelf) req.resource.tenant = 't1';
       const call = toCedarRequest(req, loaded.actions, loaded.attributes);
       assert.ok(call);
-      const entities = call.entities.map((e) => (type === 'Member' && !('roles' in e.attrs) ? { ...e, attrs: { ...e.attrs, roles: [], scopes: [] } } : e));
+      const entities = call.entities.map((e) => ('type' in e.uid && e.uid.type === 'Member' ? { ...e, attrs: { roles: [], scopes: [], ...e.attrs } } : e));
       const answer = cedar.statefulIsAuthorized({ ...call, entities, preparsedPolicySetId: whole, preparsedSchemaName: whole, validateRequest: true });
       assert.equal(answer.type, 'success');
       if (answer.type !== 'success') continue;

@@ -1,7 +1,8 @@
 // Disabling members and revoking devices over HTTP (R-AUTHN-5, R-SESS-1, R-SESS-4), on both engines:
 // a disabled member's live session is refused on its very next request, enabling brings them back,
-// nobody disables or enables themselves; a device list shows posture; revoking a device ends its
-// sessions and locks it until a second person unlocks it; another tenant's admin reaches none of it.
+// nobody disables or enables themselves; two Owners disabling each other at once leave one active; a
+// device list shows posture; revoking a device ends its sessions and locks it until a second person
+// unlocks it; another tenant's admin reaches none of it.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { buildApp } from '../../src/app.ts';
@@ -71,6 +72,29 @@ for (const { engine, skip } of ENGINES) {
       assert.equal((await call(otherAdmin, 'POST', `/v1/members/${agent.memberId}/disable`)).statusCode, 404);
       const { rows } = await t.deps.db.systemDb.query<{ status: string }>('SELECT status FROM members WHERE id = ANY($1)', [[admin.memberId, agent.memberId]]);
       assert.deepEqual(rows.map((r) => r.status), ['active', 'active']);
+    });
+
+    test('two Owners disabling each other at once leave one active Owner (R-AUTHZ-5)', async () => {
+      const second = await signIn(t.deps, 'vera.viewer@riverside.test');
+      await t.deps.db.systemDb.query("INSERT INTO member_roles (tenant_id, member_id, role) SELECT tenant_id, id, 'Owner' FROM members WHERE id = $1", [second.memberId]);
+      await fresh(owner, second);
+      try {
+        const [a, b] = await Promise.all([
+        call(owner, 'POST', `/v1/members/${second.memberId}/disable`),
+        call(second, 'POST', `/v1/members/${owner.memberId}/disable`),
+      ]);
+      assert.deepEqual([a.statusCode, b.statusCode].filter((s) => s === 200).length, 1, `${a.statusCode} ${a.body} / ${b.statusCode} ${b.body}`);
+        // The other is refused: its session ended with its member (401), or the last Owner rule (409).
+        assert.ok([401, 409].includes(a.statusCode === 200 ? b.statusCode : a.statusCode));
+      const { rows } = await t.deps.db.systemDb.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM members m JOIN member_roles r ON r.member_id = m.id AND r.role = 'Owner' WHERE m.tenant_id = (SELECT tenant_id FROM members WHERE id = $1) AND m.status = 'active'", [owner.memberId]);
+      assert.equal(rows[0]!.n, 1);
+      } finally {
+        // Put the tenant back as the other tests expect it: Olivia the only Owner, active; Vera a Viewer.
+        await t.deps.db.systemDb.query("UPDATE members SET status = 'active', disabled_at = NULL WHERE id = ANY($1)", [[owner.memberId, second.memberId]]);
+        await t.deps.db.systemDb.query("DELETE FROM member_roles WHERE member_id = $1 AND role = 'Owner'", [second.memberId]);
+        owner = await signIn(t.deps, 'olivia.owner@riverside.test');
+      }
     });
 
     test("devices are listed with their posture; revoking one ends its sessions and locks it until a second person unlocks it", async () => {

@@ -13,6 +13,7 @@ import { revokeMemberSessions } from '../sessions/index.ts';
  * sod-no-self-grant on member.manage). Audited as `member.disable` / `member.enable`.
  */
 export async function disableMemberInTx(tx: Tx, deps: { audit: AuditLog }, input: { tenantId: string; actorId: string; memberId: string }, now: Date): Promise<MemberStatusChanged> {
+  await refuseDisablingTheLastOwner(tx, input.memberId);
   const { rows } = await tx.query<{ id: string }>("UPDATE members SET status = 'disabled', disabled_at = $2 WHERE id = $1 AND status <> 'disabled' RETURNING id", [input.memberId, now]);
   if (!rows[0]) throw new WardError('CONFLICT', 'The member is disabled already.', { reasons: ['already_disabled'] });
   const revokedSessions = await revokeMemberSessions(tx, input.memberId, now);
@@ -36,4 +37,19 @@ export async function enableMemberInTx(tx: Tx, deps: { audit: AuditLog }, input:
     outcome: 'success', metadata: { status: rows[0].status },
   });
   return { memberId: input.memberId, status: rows[0].status, revokedSessions: 0 };
+}
+
+/**
+ * A tenant keeps an active Owner (R-AUTHZ-5): an Owner is not disabled when no other Owner is active.
+ * The tenant's Owners (row-level security shows only the caller's tenant) are locked in one order
+ * first, so two Owners disabling each other at once are serialised and the second reads the first's
+ * change; the operator can still disable a last Owner from the command line.
+ */
+async function refuseDisablingTheLastOwner(tx: Tx, memberId: string): Promise<void> {
+  const { rows } = await tx.query<{ id: string; status: string }>(
+    "SELECT m.id, m.status FROM members m WHERE m.id IN (SELECT r.member_id FROM member_roles r WHERE r.role = 'Owner') ORDER BY m.id FOR UPDATE OF m");
+  if (!rows.some((o) => o.id === memberId)) return;
+  if (!rows.some((o) => o.id !== memberId && o.status === 'active')) {
+    throw new WardError('CONFLICT', 'The tenant would be left without an active Owner.', { reasons: ['last_owner'] });
+  }
 }

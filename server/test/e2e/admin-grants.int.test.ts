@@ -155,5 +155,13 @@ describe('PHI-scope grants by two people in the admin console, in headless Chrom
     await owner.page.locator('tr[data-device]').first().getByText(/^Locked: a second Owner or Admin unlocks it/).waitFor();
     await look(owner.page, 'admin-access-and-devices');
     assert.deepEqual((await auditReasons(ward, 'device.revoke')).map((e) => e.outcome), ['success']);
+
+    // R-AUTHZ-5: the Admin's console offers no button on the Owner's account, which only an Owner
+    // manages (sod-owner-manages-owners), and the Owner is no candidate for a recovery the Admin opens.
+    const again = await consoleOf('Admin');
+    const ownerRow = again.page.locator(`tr[data-access="${owner.email}"]`);
+    await ownerRow.getByText('An Owner manages this account').waitFor();
+    assert.equal(await ownerRow.getByRole('button').count(), 0);
+    assert.equal(await again.page.locator('#recovery-member option', { hasText: owner.email }).count(), 0);
   });
 });

@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { api } from '../../api.ts';
 import { useGet } from '../data.ts';
 import { describeError } from '../status.tsx';
-import { attempt, type Line } from './kit.tsx';
+import { attempt, managesAccountOf, type Line } from './kit.tsx';
 
 /**
  * R-AUTHN-3, R-AUTHN-5, R-UX-1: each member's account state and identity proofing. Disable ends every
@@ -99,6 +99,7 @@ export function MemberAccess({ me }: { me: MeReply }) {
               <td>{proofing(m)}</td>
               <td>
                 {m.id === me.memberId ? <span className="muted">You</span>
+                  : !managesAccountOf(me, m) ? <span className="muted" data-owner-only>An Owner manages this account</span>
                   : m.status === 'disabled'
                     ? <button type="button" onClick={() => change(m, 'enable')} aria-label={`Enable ${m.email}`}>Enable</button>
                     : <>

@@ -7,7 +7,7 @@ import { ElevationQueue } from '../supervisor/elevation-queue.tsx';
 import { MemberAccess } from './access.tsx';
 import { Devices } from './devices.tsx';
 import { PhiGrants, RoleGrants } from './grants.tsx';
-import { attempt, Said, type Line } from './kit.tsx';
+import { attempt, managesAccountOf, Said, type Line } from './kit.tsx';
 import './admin.css';
 import { ReviewCampaigns } from './review-campaigns.tsx';
 import { Retention } from './retention.tsx';
@@ -75,11 +75,12 @@ function invitationCell(m: MemberItem, me: string, approve: (m: MemberItem) => v
   );
 }
 
-function recoveryCell(m: MemberItem, me: string, step: (m: MemberItem, verb: 'approve' | 'lift') => void) {
+function recoveryCell(m: MemberItem, me: MeReply, step: (m: MemberItem, verb: 'approve' | 'lift') => void) {
   const r = m.recovery;
   if (!r) return null;
-  const canApprove = r.state === 'opened' && r.openedBy !== me && m.id !== me;
-  const canLift = r.state === 'registered' && r.trustedUse && m.id !== me;
+  const mine = m.id === me.memberId || !managesAccountOf(me, m);
+  const canApprove = r.state === 'opened' && r.openedBy !== me.memberId && !mine;
+  const canLift = r.state === 'registered' && r.trustedUse && !mine;
   return (
     <div data-recovery={r.state}>
       <div>Recovery {r.state} (verified by {r.verifiedBy})</div>
@@ -93,8 +94,8 @@ function recoveryCell(m: MemberItem, me: string, step: (m: MemberItem, verb: 'ap
 const VERIFIED_BY = [['video-call', 'Video call'], ['manager-attestation', "Manager's attestation"], ['in-person', 'In person'], ['known-number-callback', 'Call back on a known number']] as const;
 
 /** R-AUTHN-4: an Owner or Admin opens a lost-device recovery after re-verifying the person; a second one approves it. */
-function OpenRecovery({ members, me }: { members: MemberItem[]; me: string }) {
-  const candidates = members.filter((m) => m.id !== me && m.status !== 'invited' && m.recovery === null && m.passkeys > 0);
+function OpenRecovery({ members, me }: { members: MemberItem[]; me: MeReply }) {
+  const candidates = members.filter((m) => m.id !== me.memberId && managesAccountOf(me, m) && m.status !== 'invited' && m.recovery === null && m.passkeys > 0);
   const [memberId, setMemberId] = useState('');
   const [verifiedBy, setVerifiedBy] = useState<string>('video-call');
   const [note, setNote] = useState('');
@@ -175,13 +176,13 @@ function Members({ me, changeRoles }: { me: MeReply; changeRoles: (id: string) =
               <td>{m.phiScopes.join(', ') || '—'}</td>
               <td>{m.passkeys}</td>
               <td>{m.devices.total} ({m.devices.managed})</td>
-              <td>{invitationCell(m, me.memberId, approve)}{recoveryCell(m, me.memberId, step)}</td>
+              <td>{invitationCell(m, me.memberId, approve)}{recoveryCell(m, me, step)}</td>
             </tr>
           ))}
         </tbody>
       </table>
       <Said line={line} />
-      <OpenRecovery members={q.data.members} me={me.memberId} />
+      <OpenRecovery members={q.data.members} me={me} />
     </div>
   );
 }

@@ -44,6 +44,14 @@ export function Failed({ error, queryKey }: { error: unknown; queryKey: string }
 }
 
 /** An internal id shown by its last four characters (`…1a2b`): enough to tell two apart, nothing to look up. */
+/**
+ * Whether the signed-in member may manage this member's account (disable, enable, end sessions,
+ * recovery): an Owner's account only by an Owner, as the server decides (`sod-owner-manages-owners`,
+ * R-AUTHZ-5); the console offers no button the server would refuse.
+ */
+export const managesAccountOf = (me: { roles: readonly string[] }, m: { roles: readonly string[] }): boolean =>
+  !m.roles.includes('Owner') || me.roles.includes('Owner');
+
 export const shortId = (id: string): string => `…${id.replace(/-/g, '').slice(-4).toLowerCase()}`;
 
 export const day = (iso: string): string => iso.slice(0, 10);

@@ -3,6 +3,8 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifySche
 import type { Deps } from './deps.ts';
 import { frameworkErrors, registerErrorHandler } from './http/errors.ts';
 import { AJV_OPTIONS, refuseUnstorableText } from './http/input.ts';
+import { refuseAmbiguousTargets } from './http/request-target.ts';
+import { clientErrorHandler, CONNECTION_OPTIONS } from './http/connection.ts';
 import { registerSecurityHeaders, securityHeaders } from './http/security-headers.ts';
 import { registerTelemetry } from './http/telemetry.ts';
 import { OneLinePerRequest } from './http/request-log.ts';
@@ -66,6 +68,9 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance & { wardRout
     // The id's label is `requestId`; one line per request (http/request-log.ts).
     logController: new OneLinePerRequest(),
     ajv: AJV_OPTIONS,
+    // A request must arrive within its time; what Node's parser refuses is answered as problem details.
+    ...CONNECTION_OPTIONS,
+    clientErrorHandler: clientErrorHandler(deps.config.origin),
     // A refusal before routing runs no hooks: it gets the security headers here.
     frameworkErrors: (err, req, reply) => {
       setSecurityHeaders(reply);
@@ -78,6 +83,8 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance & { wardRout
     // fresh device proof and retry (R-SESS-4; the dashboard reads it on any 401).
     reply.header('ward-server-time', String(Math.floor(deps.clock.now().getTime() / 1000)));
   });
+  // A request target the router and the authenticators could read apart is refused (http/request-target.ts).
+  refuseAmbiguousTargets(app);
   const routes: RegisteredRoute[] = [];
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];

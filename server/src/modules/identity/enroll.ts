@@ -1,7 +1,7 @@
 import type { PublicKeyCredentialCreationOptionsJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import { WardError, type AuthRequest } from '@ward/contracts';
 import { AUTH_LOOKUPS, type Tx } from '../../db/types.ts';
-import { memberScope, secretHash, signInLockReason } from '../sessions/index.ts';
+import { memberScope, secretHash, signInLockReason, sourceKey } from '../sessions/index.ts';
 import { passkeyAmr, type CeremonyContext, type Failure, type SignedIn } from './ceremony.ts';
 import { challengeOf, consumeChallenge } from './challenges.ts';
 import { passkeyStore } from './passkey-store.ts';
@@ -34,7 +34,7 @@ export function createEnrollCeremony(c: CeremonyContext) {
   }
 
   async function enrollOptions(req: AuthRequest, token: string): Promise<PublicKeyCredentialCreationOptionsJSON> {
-    await deps.limits.perIp.hit(`ip:${req.sourceIp}`);
+    await deps.limits.perIp.hit(sourceKey(req.sourceIp));
     const key = await c.deviceKeyOf(req);
     const found = await enrollmentOf(token);
     if (!found) {
@@ -53,7 +53,7 @@ export function createEnrollCeremony(c: CeremonyContext) {
   }
 
   async function enrollVerify(req: AuthRequest, token: string, response: RegistrationResponseJSON): Promise<SignedIn> {
-    await deps.limits.perIp.hit(`ip:${req.sourceIp}`);
+    await deps.limits.perIp.hit(sourceKey(req.sourceIp));
     const key = await c.deviceKeyOf(req);
     const challenge = challengeOf(response);
     const issued = await consumeChallenge(deps.db, challenge, 'enroll', key.thumbprint);

@@ -2,7 +2,7 @@ import type { PublicKeyCredentialCreationOptionsJSON, RegistrationResponseJSON }
 import { WardError, type AuthRequest } from '@ward/contracts';
 import { rethrowRefusal } from '../../db/definer.ts';
 import { AUTH_LOOKUPS, type Tx } from '../../db/types.ts';
-import { memberScope, revokeMemberSessions, secretHash, signInLockReason } from '../sessions/index.ts';
+import { memberScope, revokeMemberSessions, secretHash, signInLockReason, sourceKey } from '../sessions/index.ts';
 import { passkeyAmr, type CeremonyContext, type Failure, type SignedIn } from './ceremony.ts';
 import { challengeOf, consumeChallenge } from './challenges.ts';
 
@@ -35,7 +35,7 @@ export function createRecoverCeremony(c: CeremonyContext) {
   }
 
   async function recoverOptions(req: AuthRequest, token: string): Promise<PublicKeyCredentialCreationOptionsJSON> {
-    await deps.limits.perIp.hit(`ip:${req.sourceIp}`);
+    await deps.limits.perIp.hit(sourceKey(req.sourceIp));
     const key = await c.deviceKeyOf(req);
     const found = await recoveryOf(token);
     if (!found) {
@@ -54,7 +54,7 @@ export function createRecoverCeremony(c: CeremonyContext) {
   }
 
   async function recoverVerify(req: AuthRequest, token: string, response: RegistrationResponseJSON): Promise<SignedIn> {
-    await deps.limits.perIp.hit(`ip:${req.sourceIp}`);
+    await deps.limits.perIp.hit(sourceKey(req.sourceIp));
     const key = await c.deviceKeyOf(req);
     const challenge = challengeOf(response);
     const issued = await consumeChallenge(deps.db, challenge, 'add_passkey', key.thumbprint);

@@ -1,6 +1,6 @@
 import type { AuthenticationResponseJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
 import { WardError, type AuthRequest } from '@ward/contracts';
-import { memberScope, signInLockReason } from '../sessions/index.ts';
+import { memberScope, signInLockReason, sourceKey } from '../sessions/index.ts';
 import { passkeyAmr, type CeremonyContext, type Failure, type SignedIn } from './ceremony.ts';
 import { challengeOf, consumeChallenge } from './challenges.ts';
 import { passkeyStore } from './passkey-store.ts';
@@ -14,13 +14,13 @@ export function createSignInCeremony(c: CeremonyContext) {
   const { deps } = c;
 
   async function signInOptions(req: AuthRequest): Promise<PublicKeyCredentialRequestOptionsJSON> {
-    await deps.limits.perIp.hit(`ip:${req.sourceIp}`);
+    await deps.limits.perIp.hit(sourceKey(req.sourceIp));
     const key = await c.deviceKeyOf(req);
     return c.requestOptions('sign_in', key.thumbprint, null, []);
   }
 
   async function signInVerify(req: AuthRequest, response: AuthenticationResponseJSON): Promise<SignedIn> {
-    await deps.limits.perIp.hit(`ip:${req.sourceIp}`);
+    await deps.limits.perIp.hit(sourceKey(req.sourceIp));
     const key = await c.deviceKeyOf(req);
     const challenge = challengeOf(response);
     const issued = await consumeChallenge(deps.db, challenge, 'sign_in', key.thumbprint);

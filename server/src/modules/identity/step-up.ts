@@ -1,6 +1,6 @@
 import type { AuthenticationResponseJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
 import { WardError, type AuthRequest } from '@ward/contracts';
-import { markVerified, memberScope } from '../sessions/index.ts';
+import { markVerified, memberScope, sourceKey } from '../sessions/index.ts';
 import type { CeremonyContext, Failure } from './ceremony.ts';
 import { challengeOf, consumeChallenge } from './challenges.ts';
 import { passkeyStore } from './passkey-store.ts';
@@ -23,7 +23,7 @@ export function createStepUpCeremony(c: CeremonyContext) {
   const { deps } = c;
 
   async function stepUpOptions(req: AuthRequest, who: StepUpCaller): Promise<PublicKeyCredentialRequestOptionsJSON> {
-    await deps.limits.perIp.hit(`ip:${req.sourceIp}`);
+    await deps.limits.perIp.hit(sourceKey(req.sourceIp));
     await deps.limits.perMember.hit(`member:${who.memberId}`);
     const credentials = await deps.db.scoped(memberScope(who.tenantId, who.memberId), (tx) => passkeyStore.usableCredentialIds(tx, who.memberId));
     if (credentials.length === 0) throw new WardError('WEBAUTHN_VERIFICATION_FAILED');
@@ -31,7 +31,7 @@ export function createStepUpCeremony(c: CeremonyContext) {
   }
 
   async function stepUpVerify(req: AuthRequest, who: StepUpCaller, response: AuthenticationResponseJSON): Promise<{ lastVerifiedAt: Date }> {
-    await deps.limits.perIp.hit(`ip:${req.sourceIp}`);
+    await deps.limits.perIp.hit(sourceKey(req.sourceIp));
     await deps.limits.perMember.hit(`member:${who.memberId}`);
     const { tenantId, memberId } = who;
     const audited = { sessionId: who.sessionId, deviceId: who.deviceId };

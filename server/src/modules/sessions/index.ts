@@ -3,7 +3,7 @@ export { createSessionAuthenticator, memberScope, SLIDE_STEP_SECONDS, type Sessi
 export { clearedSessionCookie, readSessionCookie, sessionCookie, sessionCookieName } from './cookie.ts';
 export { setDevicePosture } from './devices.ts';
 export { listDevices, revokeDeviceSessions } from './device-admin.ts';
-export { createRateLimiter, type RateLimiter } from './rate-limit.ts';
+export { createRateLimiter, sourceKey, type RateLimiter } from './rate-limit.ts';
 export { createSessions, endSession, markVerified, requireRecentVerification, revokeMemberSessions, signInLockReason, type DeviceKey, type IssuedSession, type Sessions, type SessionStart } from './sessions.ts';
 export { DEFAULT_SESSION_SETTINGS, sessionSettings, type SessionSettings } from './settings.ts';
 export { newSecret, secretHash } from './secrets.ts';

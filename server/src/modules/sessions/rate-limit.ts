@@ -24,3 +24,31 @@ export function createRateLimiter(opts: { db: Pick<Db, 'authLookup'>; clock: { n
     },
   };
 }
+
+/**
+ * A source address as a rate limit counts it (R-AUTHN-1, R-MON-1): an IPv4 address as itself, an
+ * IPv6 address by its /64. One subscriber, host or cloud VM is given a whole /64 (RFC 6177), so
+ * counting each address apart let one client rotate through 2^64 addresses, one request each, past
+ * every per-address limit. An IPv4-mapped address (`::ffff:a.b.c.d`, as a dual-stack listener
+ * reports IPv4 clients) counts as its IPv4 address, not as the /64 that holds every IPv4 client.
+ * The audit trail keeps the whole address; only the limits' keys are coarser.
+ */
+export function sourceKey(sourceIp: string): string {
+  if (!sourceIp.includes(':')) return `ip:${sourceIp}`;
+  let groups: string[];
+  try {
+    // The URL parser writes an IPv6 address one way (lower case, hex only, zeros compressed).
+    const host = new URL(`http://[${sourceIp.replace(/%.*$/, '')}]/`).hostname.slice(1, -1);
+    const [head = '', tail] = host.split('::');
+    const left = head ? head.split(':') : [];
+    const right = tail ? tail.split(':') : [];
+    groups = [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right];
+  } catch {
+    return `ip:${sourceIp}`; // not an address: counted as written (fails no one open)
+  }
+  if (groups.slice(0, 6).join(':') === '0:0:0:0:0:ffff') {
+    const v4 = groups.slice(6).flatMap((g) => { const n = parseInt(g, 16); return [n >> 8, n & 255]; });
+    return `ip:${v4.join('.')}`;
+  }
+  return `ip6:${groups.slice(0, 4).join(':')}::/64`;
+}

@@ -5,7 +5,7 @@ import { AUTH_LOOKUPS, type DataScope, type Tx } from '../../db/types.ts';
 import { emailRefusal, type CeremonyDeps } from '../identity/index.ts';
 import type { Kms } from '../crypto/index.ts';
 import { proveDevice } from '../proof/index.ts';
-import { markVerified, memberScope, secretHash, signInLockReason, type RateLimiter } from '../sessions/index.ts';
+import { markVerified, memberScope, secretHash, signInLockReason, sourceKey, type RateLimiter } from '../sessions/index.ts';
 import { amrOf, idpAuthenticatedAt, provedMfa } from './mfa.ts';
 import type { EgressFetch } from '../egress/index.ts';
 import { emailClaim, emailRefusalReason, type EmailClaim } from './email-claims.ts';
@@ -131,7 +131,7 @@ export function createSso(deps: SsoDeps) {
 
   /** `POST /v1/auth/sso/start`: a sign-in for the tenant named by slug, from a device-proved page. */
   async function start(req: AuthRequest, slug: string): Promise<{ authorizationUrl: string }> {
-    await deps.limits.perIp.hit(`ip:${req.sourceIp}`);
+    await deps.limits.perIp.hit(sourceKey(req.sourceIp));
     const key = await proveDevice(deps, req);
     const tenantId = await ssoTenantBySlug(slug);
     try {
@@ -147,13 +147,13 @@ export function createSso(deps: SsoDeps) {
 
   /** A step-up or a first link, started from a signed-in session (its device proof already checked). */
   async function startFromSession(req: AuthRequest, caller: SsoCaller, purpose: 'step_up' | 'link'): Promise<{ authorizationUrl: string }> {
-    await deps.limits.perIp.hit(`ip:${req.sourceIp}`);
+    await deps.limits.perIp.hit(sourceKey(req.sourceIp));
     return begin(caller, caller.tenantId, purpose, caller);
   }
 
   /** `POST /v1/auth/sso/complete`: the callback's query, sent by the callback page with its device proof. */
   async function complete(req: AuthRequest, callbackQuery: string): Promise<SsoCompleted> {
-    await deps.limits.perIp.hit(`ip:${req.sourceIp}`);
+    await deps.limits.perIp.hit(sourceKey(req.sourceIp));
     const key = await proveDevice(deps, req);
     const params = new URLSearchParams(callbackQuery);
     const state = params.get('state');

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { WardError } from '@ward/contracts';
 import type { Db } from '../../db/types.ts';
-import { createRateLimiter } from '../sessions/index.ts';
+import { createRateLimiter, sourceKey } from '../sessions/index.ts';
 
 /** R-SESS-1, R-MON-1: refused logout tokens naming one connection, from one source address, in a window. */
 export const LOGOUT_REFUSALS_PER_WINDOW = 30;
@@ -26,7 +26,7 @@ export function createLogoutRefusalLimit(deps: { db: Pick<Db, 'authLookup'>; clo
   const blockedUntil = new Map<string, number>();
   // Hashed: the issuer and client are the unverified token's, up to its 16 KiB; a remembered key is 43 characters.
   const keyOf = (sourceIp: string, issuer: string, audience: string) =>
-    createHash('sha256').update(`ip:${sourceIp}\u0000${issuer}\u0000${audience}`).digest('base64url');
+    createHash('sha256').update(`${sourceKey(sourceIp)}\u0000${issuer}\u0000${audience}`).digest('base64url');
   return {
     /** Before the token's connection is read: RATE_LIMITED while this address is over the limit for it. */
     check(sourceIp: string, issuer: string, audience: string): void {

@@ -4,7 +4,7 @@ import { compactVerify, decodeJwt, SignJWT, type JSONWebKeySet } from 'jose';
 import { AUTH_LOOKUPS, type Db, type Tx } from '../../db/types.ts';
 import type { AuditLog } from '../audit/index.ts';
 import { PROOF_ALGORITHMS, ProofError, type NonceSource, type ProofVerifier, type ReplayStore, type VerifiedProof } from '../proof/index.ts';
-import type { RateLimiter } from '../sessions/index.ts';
+import { sourceKey, type RateLimiter } from '../sessions/index.ts';
 import { ASSERTION_TYPE, verifyClientAssertion, type VerifiedAssertion } from './client-assertion.ts';
 import { CLIENT_ASSERTION_ALGORITHMS } from './jwks.ts';
 import { OAuthError } from './oauth-error.ts';
@@ -155,7 +155,7 @@ export function createAuthorizationServer(deps: WorkloadAuthDeps): Authorization
 
   /** RFC 7523 §3: the assertion, its signature by one of the workload's registered keys, aud, exp, jti (client-assertion.ts). */
   async function authenticateClient(params: Map<string, string>, sourceIp: string, audiences: string[]): Promise<AuthenticatedClient> {
-    await throttle(deps.tokenLimits?.perIp, `ip:${sourceIp}`);
+    await throttle(deps.tokenLimits?.perIp, sourceKey(sourceIp));
     if (params.get('client_assertion_type') !== ASSERTION_TYPE || !params.get('client_assertion')) {
       throw new OAuthError('invalid_client', 'Ward authenticates clients by private_key_jwt only.', 401);
     }

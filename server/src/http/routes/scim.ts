@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import {
   createGroup, createUser, deleteGroup, deleteUser, getGroup, getUser, groupExists, listGroups, listUsers, newMemberId, patchGroup, patchUser,
-  provisionedMemberExists, replaceGroup, replaceUser, resourceTypes, schemas, SCIM_BASE_PATH, SCIM_MEDIA_TYPE, serviceProviderConfig, type ScimContext,
+  provisionedMemberExists, replaceGroup, replaceUser, resourceTypes, schemas, isScimPath, SCIM_BASE_PATH, SCIM_MEDIA_TYPE, serviceProviderConfig, type ScimContext,
 } from '../../modules/provisioning/index.ts';
 import type { Tx } from '../../db/types.ts';
 import type { Authenticated } from '@ward/contracts';
@@ -39,13 +39,13 @@ function scim(reply: FastifyReply, result: unknown): unknown {
 
 export function scimRoutes(app: FastifyInstance, deps: Deps & EnforcementDeps): void {
   const baseUrl = `${deps.config.origin.origin}${SCIM_BASE_PATH}`;
-  // RFC 7644 §3.1: SCIM clients send application/scim+json.
-  app.addContentTypeParser(SCIM_MEDIA_TYPE, { parseAs: 'string', bodyLimit: 1_048_576 }, (_req, body, done) => {
-    try {
-      done(null, JSON.parse(body as string));
-    } catch {
-      done(Object.assign(new Error('The body is not JSON.'), { statusCode: 400 }), undefined);
-    }
+  // RFC 7644 §3.1: SCIM clients send application/scim+json. The parser is the app's, so it is refused
+  // (415) on every other route, which would otherwise take JSON past the checks of Fastify's own JSON
+  // parser; and it is that parser, which refuses `__proto__` and `constructor.prototype` keys (400).
+  const json = app.getDefaultJsonParser('error', 'error');
+  app.addContentTypeParser(SCIM_MEDIA_TYPE, { parseAs: 'string', bodyLimit: 1_048_576 }, (req, body, done) => {
+    if (!isScimPath(req.routeOptions.url ?? '')) return done(Object.assign(new Error('Unsupported media type.'), { statusCode: 415 }), undefined);
+    json(req, body as string, (err, value) => (err ? done(Object.assign(new Error('The body is not JSON.'), { statusCode: 400 }), undefined) : done(null, value)));
   });
   const ctx = (tx: Tx, who: Authenticated): ScimContext => ({
     tx, tenantId: who.principal.tenantId, actor: { kind: 'service', id: who.principal.id }, audit: deps.audit, now: deps.clock.now(), baseUrl,

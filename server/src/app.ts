@@ -4,6 +4,7 @@ import type { Deps } from './deps.ts';
 import { frameworkErrors, registerErrorHandler } from './http/errors.ts';
 import { AJV_OPTIONS, refuseUnstorableText } from './http/input.ts';
 import { refuseAmbiguousTargets } from './http/request-target.ts';
+import { refuseUnreadableSourceAddress } from './http/forwarded.ts';
 import { clientErrorHandler, CONNECTION_OPTIONS } from './http/connection.ts';
 import { registerSecurityHeaders, securityHeaders } from './http/security-headers.ts';
 import { registerTelemetry } from './http/telemetry.ts';
@@ -85,6 +86,8 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance & { wardRout
   });
   // A request target the router and the authenticators could read apart is refused (http/request-target.ts).
   refuseAmbiguousTargets(app);
+  // WARD_TRUST_PROXY: a forwarded client address that is no address is refused (http/forwarded.ts).
+  refuseUnreadableSourceAddress(app);
   const routes: RegisteredRoute[] = [];
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];

@@ -30,7 +30,8 @@ export function createRateLimiter(opts: { db: Pick<Db, 'authLookup'>; clock: { n
  * IPv6 address by its /64. One subscriber, host or cloud VM is given a whole /64 (RFC 6177), so
  * counting each address apart let one client rotate through 2^64 addresses, one request each, past
  * every per-address limit. An IPv4-mapped address (`::ffff:a.b.c.d`, as a dual-stack listener
- * reports IPv4 clients) counts as its IPv4 address, not as the /64 that holds every IPv4 client.
+ * reports IPv4 clients) or one translated by NAT64's well-known prefix (`64:ff9b::a.b.c.d`, RFC 6052)
+ * counts as its IPv4 address, not as the /64 that holds every IPv4 client.
  * The audit trail keeps the whole address; only the limits' keys are coarser.
  */
 export function sourceKey(sourceIp: string): string {
@@ -46,7 +47,8 @@ export function sourceKey(sourceIp: string): string {
   } catch {
     return `ip:${sourceIp}`; // not an address: counted as written (fails no one open)
   }
-  if (groups.slice(0, 6).join(':') === '0:0:0:0:0:ffff') {
+  const prefix96 = groups.slice(0, 6).join(':');
+  if (prefix96 === '0:0:0:0:0:ffff' || prefix96 === '64:ff9b:0:0:0:0') {
     const v4 = groups.slice(6).flatMap((g) => { const n = parseInt(g, 16); return [n >> 8, n & 255]; });
     return `ip:${v4.join('.')}`;
   }

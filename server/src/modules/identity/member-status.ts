@@ -41,15 +41,16 @@ export async function enableMemberInTx(tx: Tx, deps: { audit: AuditLog }, input:
 
 /**
  * A tenant keeps an active Owner (R-AUTHZ-5): an Owner is not disabled when no other Owner is active.
- * The tenant's Owners (row-level security shows only the caller's tenant) are locked in one order
- * first, so two Owners disabling each other at once are serialised and the second reads the first's
- * change; the operator can still disable a last Owner from the command line.
+ * It waits first on the lock that removing an Owner's role takes (`ward_revoke_role`, 0070), so two
+ * Owners disabling each other, or one disabling while the other removes their role, are serialised
+ * and the second reads what the first committed; the operator can still disable a last Owner from
+ * the command line. Row-level security shows only the caller's tenant.
  */
 async function refuseDisablingTheLastOwner(tx: Tx, memberId: string): Promise<void> {
-  const { rows } = await tx.query<{ id: string; status: string }>(
-    "SELECT m.id, m.status FROM members m WHERE m.id IN (SELECT r.member_id FROM member_roles r WHERE r.role = 'Owner') ORDER BY m.id FOR UPDATE OF m");
-  if (!rows.some((o) => o.id === memberId)) return;
-  if (!rows.some((o) => o.id !== memberId && o.status === 'active')) {
-    throw new WardError('CONFLICT', 'The tenant would be left without an active Owner.', { reasons: ['last_owner'] });
-  }
+  const { rows } = await tx.query<{ owner: boolean }>("SELECT EXISTS (SELECT 1 FROM member_roles WHERE member_id = $1 AND role = 'Owner') AS owner", [memberId]);
+  if (!rows[0]?.owner) return;
+  await tx.query("SELECT pg_advisory_xact_lock(hashtext('ward_revoke_role:' || ward_scope_tenant()::text))");
+  const { rows: others } = await tx.query<{ n: number }>(
+    "SELECT count(*)::int AS n FROM member_roles r JOIN members m ON m.id = r.member_id AND m.status = 'active' WHERE r.role = 'Owner' AND r.member_id <> $1", [memberId]);
+  if (others[0]!.n === 0) throw new WardError('CONFLICT', 'The tenant would be left without an active Owner.', { reasons: ['last_owner'] });
 }

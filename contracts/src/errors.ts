@@ -89,7 +89,7 @@ export const ERROR_CODES = {
   SSO_LINK_REFUSED: { status: 409, message: 'This sign-in is already linked, or the member already has a link at this identity provider.' },
   SSO_MFA_REQUIRED: { status: 403, message: 'The identity provider did not prove multi-factor authentication.' },
   SSO_LOGOUT_REPLAYED: { status: 400, message: 'This logout token was already received.' },
-  SSO_NEEDS_APPROVAL: { status: 409, message: 'Another issuer or client for SSO, a first connection or a disconnection is proposed and approved by a second Owner or Admin (POST /v1/sso/connection-requests, /v1/sso/disconnect-requests).' },
+  SSO_NEEDS_APPROVAL: { status: 409, message: 'Another issuer or client for SSO, another MFA acr value, a first connection or a disconnection is proposed and approved by a second Owner or Admin (POST /v1/sso/connection-requests, /v1/sso/disconnect-requests).' },
   SSO_LINK_BY_EMAIL_OPERATOR: { status: 403, message: 'Linking by e-mail is set by the operator (ward sso configure --link-by email), for the issuer they set it for.' },
   SCIM_TOKEN_INVALID: { status: 401, message: 'The SCIM bearer token is not valid, expired or was revoked.' },
   SCIM_INVALID_FILTER: { status: 400, message: 'The filter is not valid or names an attribute that cannot be filtered on.' },

@@ -71,6 +71,17 @@ for (const { engine, skip } of ENGINES) {
       });
       assert.doesNotMatch(read.body, new RegExp(SECRET), 'never the secret');
 
+      // An added MFA acr value takes a second person (0122): every login the IdP gives it would count as
+      // MFA. Refused by the server, and by the database for ward_app; the operator sets them in one step.
+      const widened = await api(admin, 'PUT', '/v1/sso/connection', { issuer: idp.issuer, clientId: 'riverside-ward', linkBy: 'subject', mfaAcr: ['phr', 'phrh'] });
+      assert.equal(problemCode(widened), 'SSO_NEEDS_APPROVAL');
+      const adminScope = { tenantId: riverside.id, phiScopes: [], actorKind: 'human' as const, actorId: admin.memberId };
+      await assert.rejects(t.deps.db.scoped(adminScope, (tx) => tx.query(
+        "SELECT ward_sso_provider_save($1, 'riverside-ward', 'client_secret_basic', NULL, 'k', '\\x00'::bytea, 'subject', ARRAY['phr'], true, now())", [idp.issuer])), { code: 'WD001' });
+      assert.deepEqual((await api(admin, 'GET', '/v1/sso/connection')).json().mfaAcr, [], 'nothing was written');
+      await configureSso({ db: t.deps.db, audit: t.deps.audit, kms: t.deps.kms, egress: t.deps.egress },
+        { tenantId: riverside.id, issuer: idp.issuer, clientId: 'riverside-ward', clientSecret: SECRET, linkBy: 'email', mfaAcr: ['phr', 'phrh'], allowHttpIssuer: true }, t.deps.clock.now());
+      await fresh(admin);
       const changed = await api(admin, 'PUT', '/v1/sso/connection', { issuer: idp.issuer, clientId: 'riverside-ward', linkBy: 'subject', mfaAcr: ['phr', 'phrh'] });
       assert.equal(changed.statusCode, 200, changed.body);
       assert.equal(changed.json().linkBy, 'subject');
@@ -98,7 +109,7 @@ for (const { engine, skip } of ENGINES) {
       const withKey = (await api(admin, 'GET', '/v1/sso/connection')).json();
       assert.deepEqual([withKey.clientAuth, withKey.clientJwksUri], ['private_key_jwt', new URL('/sso/riverside/jwks.json', t.deps.config.origin).href]);
       await fresh(admin);
-      const relinked = await api(admin, 'PUT', '/v1/sso/connection', { issuer: idp.issuer, clientId: 'riverside-ward', linkBy: 'subject', mfaAcr: ['phr'] });
+      const relinked = await api(admin, 'PUT', '/v1/sso/connection', { issuer: idp.issuer, clientId: 'riverside-ward', linkBy: 'subject', mfaAcr: [] });
       assert.equal(relinked.statusCode, 200, relinked.body);
       assert.equal(relinked.json().clientAuth, 'private_key_jwt');
       const { rows: [key] } = await t.deps.db.systemDb.query<{ jwk: { kid: string } }>('SELECT client_public_jwk AS jwk FROM sso_providers WHERE tenant_id = $1', [riverside.id]);
@@ -114,7 +125,7 @@ for (const { engine, skip } of ENGINES) {
       await configureSso({ db: t.deps.db, audit: t.deps.audit, kms: t.deps.kms, egress: t.deps.egress },
         { tenantId: riverside.id, issuer: idp.issuer, clientId: 'riverside-ward', clientSecret: SECRET, linkBy: 'email', mfaAcr: [], allowHttpIssuer: true }, t.deps.clock.now());
       await fresh(admin);
-      const keptEmail = await api(admin, 'PUT', '/v1/sso/connection', { issuer: idp.issuer, clientId: 'riverside-ward', linkBy: 'email', mfaAcr: ['phrh'] });
+      const keptEmail = await api(admin, 'PUT', '/v1/sso/connection', { issuer: idp.issuer, clientId: 'riverside-ward', linkBy: 'email', mfaAcr: [] });
       assert.equal(keptEmail.statusCode, 200, keptEmail.body);
       assert.equal(keptEmail.json().linkBy, 'email');
       const moved = await api(admin, 'PUT', '/v1/sso/connection', { issuer: `${idp.issuer}/elsewhere`, clientId: 'riverside-ward', clientSecret: 'x', linkBy: 'email', mfaAcr: [] });

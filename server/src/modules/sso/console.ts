@@ -50,8 +50,9 @@ export interface CheckedSsoChange { prepared: PreparedSsoChange; provider: SsoPr
 
 /**
  * Phase 1, in the access transaction: what is stored now (the operator's http allowance, the credential
- * to keep). R-AUTHZ-5: one step keeps the issuer and client; another one (or a first connection) is
- * SSO_NEEDS_APPROVAL unless `proposal` (requests.ts: a second Owner or Admin approves it).
+ * to keep). R-AUTHZ-5: one step keeps the issuer and client and adds no MFA `acr` value; another
+ * issuer or client (or a first connection), or an added `acr`, is SSO_NEEDS_APPROVAL unless
+ * `proposal` (requests.ts: a second Owner or Admin approves it).
  */
 export async function prepareSsoChange(tx: Tx, tenantId: TenantId, change: SsoChange, opts: { proposal?: boolean } = {}): Promise<PreparedSsoChange> {
   const stored = await loadScopedProvider(tx);
@@ -60,9 +61,17 @@ export async function prepareSsoChange(tx: Tx, tenantId: TenantId, change: SsoCh
   checkIssuerUrl(change.issuer, allowHttpIssuer);
   checkLinking(change.issuer, change.linkBy);
   checkConsoleLinking(stored, change.issuer, change.linkBy);
-  if (!opts.proposal && !(stored && isSameIssuer(stored.issuer, change.issuer) && stored.clientId === change.clientId)) throw new WardError('SSO_NEEDS_APPROVAL');
+  if (!opts.proposal && !(stored && isSameIssuer(stored.issuer, change.issuer) && stored.clientId === change.clientId && addsNoMfaAcr(stored, change))) {
+    throw new WardError('SSO_NEEDS_APPROVAL');
+  }
   return { tenantId, change, allowHttpIssuer, stored };
 }
+
+/**
+ * R-AUTHN-2, R-AUTHZ-5: an `acr` value listed as MFA makes every login the IdP gives it count as
+ * multi-factor, so adding one takes a second person (0122 checks the same); removing one is stricter.
+ */
+const addsNoMfaAcr = (stored: Stored, change: SsoChange): boolean => change.mfaAcr.every((v) => stored.mfaAcr.includes(v));
 
 /**
  * R-AUTHZ-5: linking by e-mail lets the IdP's e-mail claim choose which member a first login becomes.

@@ -59,8 +59,9 @@ export function rethrowTaken(e: unknown): never {
 
 /**
  * Writes a tenant's provider, replacing any earlier one (`ward sso configure` and the console), through
- * `ward_sso_provider_save` (0120): the operator sets anything; a person only what keeps the issuer and
- * client (another one is SSO_NEEDS_APPROVAL: proposed, requests.ts), within the console's rules.
+ * `ward_sso_provider_save` (0120, 0122): the operator sets anything; a person only what keeps the
+ * issuer and client and adds no MFA `acr` value (otherwise SSO_NEEDS_APPROVAL: proposed, requests.ts),
+ * within the console's rules.
  */
 export async function saveProvider(tx: Tx, p: SsoProvider, now: Date): Promise<void> {
   await tx.query('SELECT ward_sso_provider_save($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)', [...providerArgs(p), now])

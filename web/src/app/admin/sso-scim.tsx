@@ -40,8 +40,10 @@ function SsoForm() {
     void attempt(setLine, async () => {
       const mfaAcr = acr.split(',').map((s) => s.trim()).filter(Boolean);
       const body = { issuer: issuer.trim(), clientId: clientId.trim(), linkBy, mfaAcr, ...(secret ? { clientSecret: secret } : {}) };
-      // Another issuer or client (or a first connection) waits for a second Owner or Admin (the server decides the same).
-      const same = q.data?.configured && q.data.issuer?.replace(/\/$/, '') === body.issuer.replace(/\/$/, '') && q.data.clientId === body.clientId;
+      // Another issuer or client (or a first connection), or an added MFA acr value, waits for a second
+      // Owner or Admin (the server decides the same).
+      const same = q.data?.configured && q.data.issuer?.replace(/\/$/, '') === body.issuer.replace(/\/$/, '') && q.data.clientId === body.clientId
+        && mfaAcr.every((v) => q.data?.mfaAcr.includes(v));
       if (!same) {
         const r = await api<SsoChangeRequestItem>('POST', '/v1/sso/connection-requests', body);
         setSecret('');

@@ -69,9 +69,7 @@ export async function mcpRoutes(app: FastifyInstance, deps: McpDeps): Promise<vo
     }, {})).allow));
   }
 
-  async function callTool(who: Authenticated, settle: (tx: Tx) => Promise<void>, req: FastifyRequest, name: string, args: unknown): Promise<CallToolResult> {
-    const t = TOOLS_BY_NAME.get(name);
-    if (!t) return toolError('NOT_FOUND', 'No such tool.');
+  async function callTool(who: Authenticated, settle: (tx: Tx) => Promise<void>, req: FastifyRequest, t: ToolSpec, args: unknown): Promise<CallToolResult> {
     if (!Value.Check(t.input, args)) return toolError('BAD_REQUEST', 'The arguments do not match the tool\'s input schema.');
     const a = args as { callId: string };
     const tenantId = who.principal.tenantId as TenantId;
@@ -146,7 +144,13 @@ export async function mcpRoutes(app: FastifyInstance, deps: McpDeps): Promise<vo
     server.setRequestHandler(ListToolsRequestSchema, async () => ({
       tools: (await visibleTools(who)).map((t): Tool => ({ name: t.name, description: t.description, inputSchema: t.input as Tool['inputSchema'] })),
     }));
-    server.setRequestHandler(CallToolRequestSchema, async (r) => callTool(who, settleOnce, req, r.params.name, r.params.arguments ?? {}));
+    server.setRequestHandler(CallToolRequestSchema, async (r) => {
+      const t = TOOLS_BY_NAME.get(r.params.name);
+      // MCP 2025-06-18 tools, "Error Handling": an unknown tool is a protocol error (-32602), not a tool
+      // result; the SDK sends an error's own code and message (an McpError would prefix the message).
+      if (!t) throw Object.assign(new Error(`Unknown tool: ${r.params.name.slice(0, 128)}`), { code: types.ErrorCode.InvalidParams });
+      return callTool(who, settleOnce, req, t, r.params.arguments ?? {});
+    });
     const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     await server.connect(transport);
     try {

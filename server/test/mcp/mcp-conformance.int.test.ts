@@ -99,13 +99,20 @@ describe(`MCP Streamable HTTP conformance of /mcp on ${engine === 'embedded' ? '
       assert.equal(x.inputSchema.type, 'object');
       assert.equal(typeof x.inputSchema.properties, 'object');
     }
-    for (const name of ['get_call_summary', 'no_such_tool']) {
-      const call = await post({ jsonrpc: '2.0', id: 6, method: 'tools/call', params: { name, arguments: { callId: randomUUID() } } }, { 'mcp-protocol-version': '2025-06-18' });
-      const { id, result, error } = call.json();
-      assert.deepEqual([call.status, id, error], [200, 6, undefined], call.text);
-      assert.equal(result?.isError, true);
-      assert.equal((result?.content as { type: string }[])[0]!.type, 'text');
-    }
+    const call = await post({ jsonrpc: '2.0', id: 6, method: 'tools/call', params: { name: 'get_call_summary', arguments: { callId: randomUUID() } } }, { 'mcp-protocol-version': '2025-06-18' });
+    const { id, result, error } = call.json();
+    assert.deepEqual([call.status, id, error], [200, 6, undefined], call.text);
+    assert.equal(result?.isError, true);
+    assert.equal((result?.content as { type: string }[])[0]!.type, 'text');
+  });
+
+  test('tools/call of an unknown tool is a protocol error (-32602, its id), not a tool result (MCP 2025-06-18 tools, "Error Handling")', async () => {
+    // The spec lists "Unknown tools" among protocol errors, with `-32602 Unknown tool: …` as its example;
+    // an independent client (@modelcontextprotocol/conformance's) reads a tool result as the tool having run.
+    const call = await post({ jsonrpc: '2.0', id: 'nt-1', method: 'tools/call', params: { name: 'no_such_tool', arguments: { callId: randomUUID() } } }, { 'mcp-protocol-version': '2025-06-18' });
+    const { id, result, error } = call.json();
+    assert.deepEqual([call.status, id, result, error?.code], [200, 'nt-1', undefined, -32602], call.text);
+    assert.match(error!.message, /^Unknown tool: no_such_tool$/);
   });
 
   test('JSON-RPC errors: method not found (-32601) and invalid params (-32602) keep the request\'s id', async () => {

@@ -73,7 +73,9 @@ export async function loadRedactionSets(): Promise<{ sets: Record<string, Doc[]>
   // spoken-requests-d (make-spoken-requests-d.ts), requests and call turns with name pools of its own;
   // call-center-d (make-call-center-d.ts), contact-centre calls and utterances written before its author
   // read the engine's spoken detectors (issue 30); spoken-requests-e (make-spoken-requests-e.ts), requests in
-  // SLURP's scenarios written and measured before its author read the spoken rules (issue 30).
+  // SLURP's scenarios written and measured before its author read the spoken rules (issue 30); spoken-requests-f
+  // (make-spoken-requests-f.ts), requests, greetings and spelled e-mails written before its author read the
+  // name rules (issue 30).
   const ownSets: Array<[name: string, file: string]> = [
     ['clinical', 'clinical-dev.jsonl'],
     ['spoken', 'spoken-dev.jsonl'],
@@ -89,6 +91,7 @@ export async function loadRedactionSets(): Promise<{ sets: Record<string, Doc[]>
     ['spoken-requests-d', 'spoken-requests-d.jsonl'],
     ['call-center-d', 'call-center-d.jsonl'],
     ['spoken-requests-e', 'spoken-requests-e.jsonl'],
+    ['spoken-requests-f', 'spoken-requests-f.jsonl'],
   ];
   for (const [name, file] of ownSets) {
     const path = join(ownDataDir, file);

@@ -25,7 +25,7 @@ const OWNED_MEDIA = lexiconWords('ownedmedia');
 /** Words before "name" that keep it a person's ("john's last name"). */
 const NAME_PART = new Set(['last', 'first', 'middle', 'full', 'maiden']);
 /** Words that say which of a person's things is meant ("oksana's work number", "bob's new address"). */
-const THING_MODIFIERS = new Set(['work', 'home', 'cell', 'mobile', 'office', 'personal', 'private', 'business', 'new', 'old', 'other', 'current', 'latest', 'next', 'last', 'school', 'gmail', 'email']);
+const THING_MODIFIERS = new Set(['work', 'home', 'cell', 'mobile', 'office', 'personal', 'private', 'business', 'new', 'old', 'other', 'current', 'latest', 'next', 'last', 'school', 'gmail', 'email', 'baby', 'bridal', 'dance', 'piano', 'soccer', 'football', 'birthday', 'instagram', 'facebook']);
 
 /**
  * Token i is a possessive ("greg's") and the next word a person's thing ("email", "birthday"), a relative
@@ -127,7 +127,9 @@ const DETERMINERS = new Set(['my', 'your', 'his', 'her', 'our', 'their', 'the', 
 export function barePossessiveOfPerson(tokens: readonly Token[], i: number, g: Gazetteer): boolean {
   const t = tokens[i]!;
   const n = t.lower.length;
-  const next = tokens[i + 1];
+  let next = tokens[i + 1];
+  // One word that says which thing between ("marilyns baby shower", "meeras piano recital").
+  if (next !== undefined && THING_MODIFIERS.has(next.lower)) next = tokens[i + 2];
   if (n < 4 || t.lower.charCodeAt(n - 1) !== CH.LOWER_S || next === undefined || (next.flags & WORD.PERSONAL) === 0) return false;
   if (t.lower.charCodeAt(n - 2) === CH.LOWER_S && n < 6) return false;
   const before = tokens[i - 1];

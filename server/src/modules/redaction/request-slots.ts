@@ -27,7 +27,7 @@ const SETTING = lexiconWords('setting');
 /** Verbs that change a device's setting, at the start of a request. */
 const SETTING_VERBS = new Set(['turn', 'set', 'put', 'switch', 'change', 'adjust', 'raise', 'lower', 'crank', 'bump', 'dim', 'increase', 'decrease']);
 /** Wake words and politeness before a request's verb. */
-const LEAD = new Set(['alexa', 'siri', 'google', 'olly', 'hey', 'ok', 'okay', 'please', 'can', 'could', 'you', 'would']);
+const LEAD = new Set(['alexa', 'siri', 'google', 'olly', 'computer', 'hey', 'hi', 'ok', 'okay', 'please', 'can', 'could', 'you', 'would', 'um', 'uh', 'so']);
 
 /** The index of a request's first word after wake words and politeness ("ok google skip …" → 2). */
 function verbIndex(tokens: readonly Token[]): number {
@@ -146,14 +146,24 @@ const COOK_VERBS = new Set(['make', 'cook', 'bake', 'prepare', 'fry', 'grill', '
  * pizza", "how do i make shepherd's pie").
  */
 export function dishAskedAbout(tokens: readonly Token[], i: number): boolean {
-  const p1 = tokens[i - 1]?.lower;
-  const p2 = tokens[i - 2]?.lower;
+  // An article and one word of the dish's own may stand between ("a recipe for a charlotte russe", "how do
+  // i make a bloody mary"): a word that may itself be a name is no such word.
+  let k = i - 1;
+  const w = tokens[k];
+  if (w !== undefined && !DISH_ARTICLES.has(w.lower) && (w.flags & WORD.DICTIONARY) !== 0 && (w.flags & (WORD.FIRST | WORD.GIVEN_CUED)) === 0 && DISH_ARTICLES.has(tokens[k - 1]?.lower ?? '')) k--;
+  if (DISH_ARTICLES.has(tokens[k]?.lower ?? '')) k--;
+  const p1 = tokens[k]?.lower;
+  const p2 = tokens[k - 1]?.lower;
   if (p1 === undefined) return false;
   if ((p1 === 'for' || p1 === 'of' || p1 === 'in') && p2 !== undefined && FOOD_QUESTION.has(p2)) return true;
   if (!COOK_VERBS.has(p1)) return false;
-  const p3 = tokens[i - 3]?.lower;
-  return p2 === 'to' ? p3 === 'how' : (p2 === 'i' || p2 === 'you' || p2 === 'we') && tokens[i - 4]?.lower === 'how';
+  const p3 = tokens[k - 2]?.lower;
+  if (p2 === 'to') return p3 === 'how';
+  // "how do i make …", "how long do i bake …".
+  return (p2 === 'i' || p2 === 'you' || p2 === 'we') && (tokens[k - 3]?.lower === 'how' || (tokens[k - 4]?.lower === 'how' && tokens[k - 3]?.lower === 'long'));
 }
+/** Articles before a dish ("a recipe for a charlotte russe"). */
+const DISH_ARTICLES = new Set(['a', 'an', 'the', 'some']);
 
 /** Token i is a setting's value after "to" in a request that turns or sets a device ("turn the fan to max"). */
 export function settingAt(tokens: readonly Token[], i: number): boolean {

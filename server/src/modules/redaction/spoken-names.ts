@@ -93,7 +93,7 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
       // family name that is no common word (even a town's).
       hit = true;
       confidence = 0.75;
-    } else if (spokenGivenName(t, true) && (requestBefore(text, t.start) || introBefore(text, t.start) || timeGreetingBefore(tokens, i) || personSlotAt(tokens, i) || askedAboutAt(tokens, i))) {
+    } else if (spokenGivenName(t, true) && (requestBefore(text, t.start) || (introBefore(text, t.start) && !stateAfterIts(tokens, i)) || timeGreetingBefore(tokens, i) || personSlotAt(tokens, i) || askedAboutAt(tokens, i))) {
       // "hello is this jo tran", "text mei i'm late", "what's walt's email": a given name, even one that
       // is also a word ("grant", "summer"), or a word no dictionary holds, is who is asked for.
       hit = true;
@@ -151,7 +151,8 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
         break;
       }
       const lead = text.charCodeAt(n.start);
-      if (isNumberWord(n.lower) || (n.tags & TAG.NOT_NAME) !== 0 || (n.tags & TAG.ENDS_NAME) !== 0 || n.isDigits || (lead >= CH.DIGIT_0 && lead <= CH.DIGIT_9) || (n.flags & WORD.PRESS) !== 0 || (n.tags & TAG.BRAND) !== 0 || MEDIA_HEAD.has(n.lower) || isContraction(n.lower) || n.lower.length < 2) break;
+      // A person's thing ends the name ("sineads voicemail", "rhys recital"): no family name is one.
+      if (isNumberWord(n.lower) || (n.flags & WORD.PERSONAL) !== 0 || (n.tags & TAG.NOT_NAME) !== 0 || (n.tags & TAG.ENDS_NAME) !== 0 || n.isDigits || (lead >= CH.DIGIT_0 && lead <= CH.DIGIT_9) || (n.flags & WORD.PRESS) !== 0 || (n.tags & TAG.BRAND) !== 0 || MEDIA_HEAD.has(n.lower) || isContraction(n.lower) || n.lower.length < 2) break;
       // After a cued given name, a word that is no common one is the family name ("is this paul moody").
       // After a given name that is no common word, a word that is no common one either is the family
       // name, even when a dictionary holds it ("donald trump", "britney spears").
@@ -204,6 +205,27 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
     }
   }
   return out;
+}
+
+/** Words of a greeting before "it's" that make the word after it whoever is calling ("hi it's sunny"). */
+const GREETINGS = new Set(['hi', 'hey', 'hello', 'morning', 'afternoon', 'evening', 'yes', 'yeah', 'oh']);
+
+/** Words after the name that say it is who calls ("it's sunny calling", "it's dawn here"). */
+const CALLER_AFTER = new Set(['calling', 'here', 'speaking', 'from', 'again']);
+
+/**
+ * Token i, a word of the dictionary that is also a given name, follows "it's", "its" or "it is" with no
+ * greeting before: it says what the weather or a thing is ("it's sunny", "it is misty"), not who calls.
+ */
+function stateAfterIts(tokens: readonly Token[], i: number): boolean {
+  if ((tokens[i]!.flags & WORD.DICTIONARY) === 0 || CALLER_AFTER.has(tokens[i + 1]?.lower ?? '')) return false;
+  // The tokenizer folds "it's" to "it".
+  const p1 = tokens[i - 1]?.lower;
+  let k = i - 1;
+  if (p1 === 'is' && tokens[i - 2]?.lower === 'it') k = i - 2;
+  else if (p1 !== 'it' && p1 !== 'its') return false;
+  for (let m = k - 1; m >= 0; m--) if (GREETINGS.has(tokens[m]!.lower)) return false;
+  return true;
 }
 
 /** Auxiliaries that open a question; the word after them is its subject ("did mark post", "does bob live"). */

@@ -282,3 +282,64 @@ export function holidayOrCountryAt(tokens: readonly Token[], i: number): boolean
 }
 /** Words of a country's head, capital or facts before "of" (`@statehead`). */
 const STATE_HEAD = lexiconWords('statehead');
+
+/** Verbs of what a person does, said of them in the present ("tell me when nyra gets home", "khanh is coming over"). */
+const SUBJECT_VERBS = new Set(['gets', 'got', 'lands', 'landed', 'arrives', 'arrived', 'calls', 'texts', 'emails', 'messages', 'replies', 'leaves', 'comes', 'needs', 'wants', 'starts', 'finishes', 'wakes', 'called', 'texted', 'emailed', 'said', 'says', 'will', 'has', 'is', 'was']);
+/** Words after "is" or "was" that say where a person is or what they do ("is coming over", "is home", "is late"). */
+const PERSON_STATES = new Set(['here', 'home', 'late', 'sick', 'back', 'away', 'busy', 'free', 'visiting', 'coming', 'going', 'running', 'flying', 'driving', 'picking', 'staying', 'on', 'out', 'off', 'at', 'in', 'not', 'still', 'having', 'getting', 'leaving', 'arriving', 'moving', 'working']);
+/** Words after "has" that start what a person has ("mark has a dentist appointment", "has to leave"). */
+const AFTER_HAS = new Set(['a', 'an', 'my', 'his', 'her', 'their', 'to', 'been', 'got', 'just']);
+
+/**
+ * Token i opens a statement about a person (after wake words only: "khanh is coming over at six", "chase
+ * needs a ride", "mark has a dentist appointment", "ysalyn will be here"), or is the subject of a clause
+ * after "tell me when", "remind me when", "let me know when" ("tell me when nyra gets home"): a verb of
+ * what a person does follows it, and after "is", "has" or "will" a word of a person's state or plans.
+ * The caller checks that the word may be a given name.
+ */
+export function statementSubjectAt(tokens: readonly Token[], i: number, opening: boolean): boolean {
+  const v = tokens[i + 1];
+  if (v === undefined || !SUBJECT_VERBS.has(v.lower)) return false;
+  if (!opening) {
+    const p1 = tokens[i - 1]?.lower;
+    const p2 = tokens[i - 2]?.lower;
+    if (p1 !== 'when' || (p2 !== 'me' && p2 !== 'know')) return false;
+  }
+  const a = tokens[i + 2]?.lower;
+  if (v.lower === 'is' || v.lower === 'was') return a !== undefined && PERSON_STATES.has(a);
+  if (v.lower === 'has') return a !== undefined && AFTER_HAS.has(a);
+  if (v.lower === 'will') return a === 'be' || a === 'call' || a === 'pick' || a === 'bring' || a === 'come' || a === 'arrive';
+  return true;
+}
+
+/** Words of a question only a person answers, before "is" or "was" ("how old is", "how tall was"). */
+const PERSON_MEASURE = new Set(['old', 'tall', 'young']);
+
+/**
+ * Tokens i.. are one to three words no dictionary holds, asked about where only a person can be: after
+ * "how old is", "how tall was", "what age is", before "born" after "where was" or "when was" ("where was
+ * usain bolt born"), or before a word of `@personfact` after "who is" ("who is xi jinping married to");
+ * after "who is" alone, two such words (a given and a family name: "who is xi jinping"). A word after the
+ * first may be a family name that is a word ("usain bolt"). The index of the name's last token, or -1.
+ */
+export function askedUnknownPersonEnd(tokens: readonly Token[], i: number): number {
+  const p1 = tokens[i - 1]?.lower;
+  const p2 = tokens[i - 2]?.lower;
+  if ((p1 !== 'is' && p1 !== 'was') || p2 === undefined || !unknownNamePart(tokens[i]!, true)) return -1;
+  let j = i;
+  while (j + 1 < tokens.length && j < i + 2 && unknownNamePart(tokens[j + 1]!, false) && !PERSON_FACT.has(tokens[j + 1]!.lower)) j++;
+  const after = tokens[j + 1]?.lower;
+  const ends = after === undefined || PERSON_FACT.has(after);
+  if (PERSON_MEASURE.has(p2) && tokens[i - 3]?.lower === 'how') return ends ? j : -1;
+  if ((p2 === 'where' || p2 === 'when') && after === 'born') return j;
+  if (p2 === 'who') return after !== undefined ? (ends ? j : -1) : j > i ? j : -1;
+  return -1;
+}
+
+/** A word that may be part of a name no list knows: no dictionary word, number or country; after the first, a family name that is a word too. */
+function unknownNamePart(t: Token, first: boolean): boolean {
+  if (t.lower.length < 2 || t.hasDigit || (t.flags & (WORD.NUMBER | WORD.DATE | WORD.STATE | WORD.NEVER_NAME | WORD.PERSONAL | WORD.MEDIA)) !== 0 || (t.tags & (TAG.ENDS_NAME | TAG.NOT_NAME)) !== 0) return false;
+  if ((t.flags & WORD.DICTIONARY) === 0) return first ? (t.flags & WORD.PLACE) === 0 : true;
+  return !first && (t.flags & (WORD.FAMILY_WORD | WORD.LAST)) !== 0;
+}
+

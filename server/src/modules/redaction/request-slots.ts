@@ -30,7 +30,7 @@ const SETTING_VERBS = new Set(['turn', 'set', 'put', 'switch', 'change', 'adjust
 const LEAD = new Set(['alexa', 'siri', 'google', 'olly', 'computer', 'hey', 'hi', 'ok', 'okay', 'please', 'can', 'could', 'you', 'would', 'um', 'uh', 'so']);
 
 /** The index of a request's first word after wake words and politeness ("ok google skip …" → 2). */
-function verbIndex(tokens: readonly Token[]): number {
+export function verbIndex(tokens: readonly Token[]): number {
   let k = 0;
   while (k < tokens.length && LEAD.has(tokens[k]!.lower)) k++;
   return k;

@@ -8,9 +8,9 @@ import { WORD, type Gazetteer } from './gazetteer.ts';
 import type { Token } from './tokens.ts';
 import { isNumberWord } from './spoken-numbers.ts';
 import { lexiconWords } from './lexicons.ts';
-import { MEDIA_HEAD, destinationAt, dishAskedAbout, foundersBusinessAfter, listItemAt, settingAt, songSlotAt, titleAfter, townAfterHome, travelPlaceAt, venueAfter } from './request-slots.ts';
+import { MEDIA_HEAD, verbIndex, destinationAt, dishAskedAbout, foundersBusinessAfter, listItemAt, settingAt, songSlotAt, titleAfter, townAfterHome, travelPlaceAt, venueAfter } from './request-slots.ts';
 import { TAG, tagWords } from './word-tags.ts';
-import { KIN, askedAboutAt, askedPersonEnd, holidayOrCountryAt, barePossessiveOfPerson, personSlotAt, personSlotBefore, willNameEnd, dishOrProductAt, isPossessive, personVerbAt, possessiveOfPerson, possessiveOwnsNothing, timeGreetingBefore, wordAskedAbout } from './request-cues.ts';
+import { KIN, askedAboutAt, askedPersonEnd, askedUnknownPersonEnd, holidayOrCountryAt, barePossessiveOfPerson, personSlotAt, personSlotBefore, willNameEnd, dishOrProductAt, isPossessive, personVerbAt, possessiveOfPerson, possessiveOwnsNothing, statementSubjectAt, timeGreetingBefore, wordAskedAbout } from './request-cues.ts';
 import { CLINICIAN_TITLES, NAME_CUE, NOT_NAME, STRONG_CUE, cueBefore, directRequestBefore, introBefore, isContraction, placeAt, requestBefore, spokenGivenName, type LexicalMatch } from './name-cues.ts';
 
 export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, includeClinicians: boolean): LexicalMatch[] {
@@ -28,7 +28,8 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
     }
     if (t.isDigits || t.lower.length < 2 || (t.flags & WORD.NUMBER) !== 0 || (t.flags & WORD.NEVER_NAME) !== 0 || isContraction(t.lower)) continue;
     // "who is tom cruise related to", "facts about bill gates": a person asked about, whose family name is a word.
-    const asked = (t.flags & (WORD.FIRST | WORD.GIVEN_CUED)) !== 0 ? askedPersonEnd(tokens, i) : -1;
+    // "how old is xi jinping", "where was usain bolt born": words no list knows, where only a person is asked about.
+    const asked = (t.flags & (WORD.FIRST | WORD.GIVEN_CUED)) !== 0 ? askedPersonEnd(tokens, i) : (t.flags & WORD.DICTIONARY) === 0 ? askedUnknownPersonEnd(tokens, i) : -1;
     if (asked > 0) {
       out.push({ start: t.start, end: tokens[asked]!.end, label: 'NAME', confidence: 0.75 });
       i = asked;
@@ -99,6 +100,11 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
       hit = true;
       cued = true;
       confidence = 0.75;
+    } else if (spokenGivenName(t, true) && (t.flags & WORD.PLACE) === 0 && (statementSubjectAt(tokens, i, i === verbIndex(tokens)) || statementSubjectAt(tokens, i, false))) {
+      // "khanh is coming over at six", "tell me when nyra gets home": whom a statement is about.
+      hit = true;
+      cued = true;
+      confidence = 0.7;
     } else if (agentIntroAt(tokens, i) && (spokenGivenName(t, true) || townWord(t))) {
       // "riverside haruto speaking", "lakeside community health jack how may i help you": the agent's name
       // said between the organisation and the offer of help.

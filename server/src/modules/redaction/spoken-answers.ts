@@ -18,15 +18,17 @@ const NUM_WORD = '(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|el
 const LETTER = '(?:double )?[a-z](?: (?:as in|like) [a-z][a-z-]+)?';
 /**
  * Letters spelled one by one (with the words that say which, "d like delta r a k o h"), or a word after at
- * most one initial ("t mcgrath at yahoo dot com", "min-ji dot walsh").
+ * most one initial ("t mcgrath at yahoo dot com", "min-ji dot walsh") and before letters spelled one by
+ * one ("zudra b e n s o n", "temjize n"), or letters before a word ("j a m shepherd").
  */
-const LOCAL_WORD = `(?:${LETTER}(?: ${LETTER}){1,24}|(?:[a-z] )?[a-z\\d]+(?:-[a-z\\d]+)?)`;
+const LOCAL_WORD = `(?:${LETTER}(?: ${LETTER}){1,24}(?: [a-z][a-z\\d]{2,})?|(?:[a-z] )?[a-z\\d]+(?:-[a-z\\d]+)?(?: ${LETTER}){0,24})`;
 const TLD = '(?:com|org|net|edu|gov|us|io|co|info|biz|me|uk|ca|health)';
 /**
  * "john dot smith at gmail dot com", "cora three eight at example dot org", "jack@gmail dot com", and a
- * domain heard as two words ("at proton mail dot com", "at hot mail dot com").
+ * domain heard as two words ("at proton mail dot com", "at hot mail dot com"); "at the rate" is "@" as many
+ * speakers of Indian English say it.
  */
-const SPOKEN_EMAIL = new RegExp(`\\b((?:${LOCAL_WORD}(?:(?: (?:dot|underscore|dash|hyphen|period) ${LOCAL_WORD})| ${NUM_WORD})*) (?:at|at sign|at symbol) |[a-z\\d._-]+@)((?!(?:the|a|an|my|your|our|his|her|their) )[a-z\\d]+(?: [a-z\\d]+)?(?:(?: dot |\\.)[a-z\\d]+)*(?: dot |\\.)${TLD})\\b(?! slash )`, 'g');
+const SPOKEN_EMAIL = new RegExp(`\\b((?:${LOCAL_WORD}(?:(?: (?:dot|underscore|dash|hyphen|period) ${LOCAL_WORD})| ${NUM_WORD})*) (?:at|at sign|at symbol|at the rate(?: of)?) |[a-z\\d._-]+@)((?!(?:the|a|an|my|your|our|his|her|their) )[a-z\\d]+(?: [a-z\\d]+)?(?:(?: dot |\\.)[a-z\\d]+)*(?: dot |\\.)${TLD})\\b(?! slash )`, 'g');
 const TIME_UNIT_AFTER = /^ ?(?:a\.? ?m\b|p\.? ?m\b|o'clock|in the (?:morning|afternoon|evening)|(?:to|until|till) (?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|noon|\d))/;
 const DECIMAL_INSIDE = /\d\.\d/;
 /** Words before a time of day: "at eight forty five", "open seven thirty to six". */
@@ -328,7 +330,7 @@ export function spokenEmails(text: string, out: Candidate[]): void {
     // The local part starts after a cue word ("my email is", "it's").
     let start = m.index;
     const local = m[1]!;
-    const drop = /^(?:(?:my|is|it's|its|email|e-mail|address|at|to|send|the)\s)+/.exec(local);
+    const drop = /^(?:(?:my|is|it's|its|email|e-mail|address|at|to|send|the|sure|yes|yeah|yep|ok|okay|uh|um|that's|thats|so|oh|well)\s)+/.exec(local);
     if (drop) start += drop[0].length;
     // The "s" of "it's" is no initial ("it's beatriz dot asante at …").
     else if (local.charCodeAt(1) === CH.SPACE && m.index > 0 && (text.charCodeAt(m.index - 1) === CH.APOSTROPHE || text.charCodeAt(m.index - 1) === CH.RIGHT_QUOTE)) start += 2;

@@ -146,7 +146,7 @@ export function isContraction(lower: string): boolean {
  * ("what's …'s email" is a possessive before a person's thing: "what is" alone asks about anything,
  * "what is burmuda tiangle".)
  */
-const REQUEST_CUE = /(?:^|\b(?:and|to|please|then|can you|could you|i want to|i need to|alexa|siri|google|olly)\s+)(?:call|ring|phone|dial|text|sms|whatsapp|facetime|video call|skype|message|email|e-mail|mail|ping|inform|notify|cc|bcc|dm|tag|(?:call|ring|phone) up|(?:send|compose|write|draft|shoot|drop) (?:an? )?(?:email|e-mail|mail|text|text message|message|note|sms|dm|line) to|(?:make|give|place) (?:a )?(?:phone |video )?call to|call to|(?:set up|schedule|book|arrange) (?:a |an )?(?:meeting|call|appointment) with|meeting with|remind me to (?:call|email|e-mail|text|message)|pick up|thank|congratulate)\s+$/i;
+const REQUEST_CUE = /(?:^|\b(?:and|to|please|then|can you|could you|i want to|i need to|alexa|siri|google|olly)\s+)(?:call|ring|phone|dial|text|sms|whatsapp|facetime|video call|skype|message|email|e-mail|mail|ping|inform|notify|cc|bcc|dm|tag|follow|unfollow|unfriend|(?:call|ring|phone) up|(?:send|compose|write|draft|shoot|drop) (?:an? )?(?:email|e-mail|mail|text|text message|message|note|sms|dm|line) to|(?:make|give|place) (?:a )?(?:phone |video )?call to|call to|(?:set up|schedule|book|arrange) (?:a |an )?(?:meeting|call|appointment) with|meeting with|remind me to (?:call|email|e-mail|text|message)|pick up|thank|congratulate)\s+$/i;
 /**
  * Requests that name whom they are about wherever they stand in the utterance: "set meeting with jack",
  * "emails from bob", "reply to mark's email", "tell bob smith", "meet reveca today", "send ashmit his notes".
@@ -170,9 +170,9 @@ const RARE_REQUESTS: ReadonlyArray<[tails: ReadonlySet<string>, key: string, re:
   [new Set(['meeting', 'meet', 'seeing', 'see']), ' ', /\b(?:i'm|i am|we're|we are|going to|gonna) (?:meeting|meet|seeing|see)\s+$/],
 ];
 /** Last words of REQUEST_CUE and of WITH_PERSON_CUE: each regex runs only after a word that can end it. */
-const DIRECT_TAILS = new Set(['cc', 'bcc', 'dm', 'tag', 'call', 'ring', 'phone', 'dial', 'text', 'sms', 'whatsapp', 'facetime', 'skype', 'message', 'email', 'e-mail', 'mail', 'to', 'with', 'up', 'thank', 'congratulate', 'ping', 'inform', 'notify']);
+const DIRECT_TAILS = new Set(['cc', 'bcc', 'dm', 'tag', 'follow', 'unfollow', 'unfriend', 'call', 'ring', 'phone', 'dial', 'text', 'sms', 'whatsapp', 'facetime', 'skype', 'message', 'email', 'e-mail', 'mail', 'to', 'with', 'up', 'thank', 'congratulate', 'ping', 'inform', 'notify']);
 const WITH_PERSON_TAILS = new Set(['for', 'to', 'with', 'from', 'tell', 'ask', 'invite', 'meet', 'remind', 'send', 'let', 'under', 'name', 'about']);
-const REQUEST_TAILS = new Set(['cc', 'bcc', 'dm', 'tag', 'for', 'call', 'ring', 'phone', 'dial', 'text', 'sms', 'whatsapp', 'facetime', 'skype', 'message', 'email', 'e-mail', 'mail', 'to', 'with', 'from', 'tell', 'ask', 'invite', 'meet', 'remind', 'send', 'up', 'thank', 'congratulate', 'contact', 'meeting', 'seeing', 'see', 'under', 'name', 'about', 'let', 'ping', 'inform', 'notify']);
+const REQUEST_TAILS = new Set(['cc', 'bcc', 'dm', 'tag', 'follow', 'unfollow', 'unfriend', 'for', 'call', 'ring', 'phone', 'dial', 'text', 'sms', 'whatsapp', 'facetime', 'skype', 'message', 'email', 'e-mail', 'mail', 'to', 'with', 'from', 'tell', 'ask', 'invite', 'meet', 'remind', 'send', 'up', 'thank', 'congratulate', 'contact', 'meeting', 'seeing', 'see', 'under', 'name', 'about', 'let', 'ping', 'inform', 'notify']);
 const DIRECT_FIRST = byLengthAndFirst(DIRECT_TAILS);
 const REQUEST_FIRST = byLengthAndFirst(REQUEST_TAILS);
 /** Words after a request that are no one's name: relatives by role, places, pronouns, departments and offices ("email hr"), a saint's name's first word ("call st marys"). */

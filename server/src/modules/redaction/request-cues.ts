@@ -303,7 +303,7 @@ export function statementSubjectAt(tokens: readonly Token[], i: number, opening:
   if (!opening) {
     const p1 = tokens[i - 1]?.lower;
     const p2 = tokens[i - 2]?.lower;
-    if (p1 !== 'when' || (p2 !== 'me' && p2 !== 'know')) return false;
+    if ((p1 !== 'when' && p1 !== 'that') || (p2 !== 'me' && p2 !== 'know')) return false;
   }
   const a = tokens[i + 2]?.lower;
   if (v.lower === 'is' || v.lower === 'was') return a !== undefined && PERSON_STATES.has(a);
@@ -332,6 +332,8 @@ export function askedUnknownPersonEnd(tokens: readonly Token[], i: number): numb
   const ends = after === undefined || PERSON_FACT.has(after);
   if (PERSON_MEASURE.has(p2) && tokens[i - 3]?.lower === 'how') return ends ? j : -1;
   if ((p2 === 'where' || p2 === 'when') && after === 'born') return j;
+  // "what year was xi jinping born".
+  if (p2 === 'year' && tokens[i - 3]?.lower === 'what') return ends ? j : -1;
   if (p2 === 'who') return after !== undefined ? (ends ? j : -1) : j > i ? j : -1;
   return -1;
 }
@@ -341,5 +343,21 @@ function unknownNamePart(t: Token, first: boolean): boolean {
   if (t.lower.length < 2 || t.hasDigit || (t.flags & (WORD.NUMBER | WORD.DATE | WORD.STATE | WORD.NEVER_NAME | WORD.PERSONAL | WORD.MEDIA)) !== 0 || (t.tags & (TAG.ENDS_NAME | TAG.NOT_NAME)) !== 0) return false;
   if ((t.flags & WORD.DICTIONARY) === 0) return first ? (t.flags & WORD.PLACE) === 0 : true;
   return !first && (t.flags & (WORD.FAMILY_WORD | WORD.LAST)) !== 0;
+}
+
+/** Verbs that save a contact at the start of a request. */
+const CONTACT_VERBS = new Set(['add', 'save', 'create', 'store']);
+/** Words after a contact's name in a request to save it ("add kako email …", "add wei with the email …", "save jo to my contacts"). */
+const CONTACT_AFTER = new Set(['email', 'e-mail', 'address', 'number', 'phone', 'cell', 'mobile', 'with', 'to', 'as', 'into']);
+
+/**
+ * Tokens i..j are whom a request saves as a contact: right after "add" or "save" (wake words before), and a
+ * word of an address or a number, "with", "to" or "as" after them ("add kako email t u a n at …", "add wei
+ * with the email …", "save thabo to my contacts"); "add milk to the list" is a list's (`listItemAt`).
+ */
+export function contactSavedAt(tokens: readonly Token[], i: number, j: number, v: number): boolean {
+  if (v !== i - 1 || !CONTACT_VERBS.has(tokens[v]!.lower)) return false;
+  const a = tokens[j + 1];
+  return a !== undefined && CONTACT_AFTER.has(a.lower);
 }
 

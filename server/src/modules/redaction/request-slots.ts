@@ -24,6 +24,8 @@ const TITLE_HEAD = lexiconWords('titlehead');
 const ITEM_LIST = lexiconWords('itemlist');
 /** Values of a device's setting that are also given names (`@setting`). */
 const SETTING = lexiconWords('setting');
+/** Colour words after a word that names a shade ("ivy green", "rose gold", "ruby red"). */
+const COLOURS = new Set(['red', 'green', 'blue', 'yellow', 'orange', 'purple', 'pink', 'white', 'gold', 'silver', 'violet', 'grey', 'gray']);
 /** Verbs that change a device's setting, at the start of a request. */
 const SETTING_VERBS = new Set(['turn', 'set', 'put', 'switch', 'change', 'adjust', 'raise', 'lower', 'crank', 'bump', 'dim', 'increase', 'decrease']);
 /** Wake words and politeness before a request's verb. */
@@ -167,7 +169,8 @@ const DISH_ARTICLES = new Set(['a', 'an', 'the', 'some']);
 
 /** Token i is a setting's value after "to" in a request that turns or sets a device ("turn the fan to max"). */
 export function settingAt(tokens: readonly Token[], i: number): boolean {
-  if (!SETTING.has(tokens[i]!.lower) || tokens[i - 1]?.lower !== 'to') return false;
+  // A colour's first word is a setting too ("set the lights to ivy green", "rose gold").
+  if ((!SETTING.has(tokens[i]!.lower) && !COLOURS.has(tokens[i + 1]?.lower ?? '')) || tokens[i - 1]?.lower !== 'to') return false;
   const v = tokens[verbIndex(tokens)];
   return v !== undefined && SETTING_VERBS.has(v.lower);
 }
@@ -189,3 +192,20 @@ export function townAfterHome(tokens: readonly Token[], i: number): boolean {
   if (!before) return false;
   return (before.flags & WORD.STREET) !== 0 || before.lower === 'live' || before.lower === 'lives' || before.lower === 'living' || before.lower === 'lived';
 }
+
+/** Verbs of buying: what they take is a thing ("buy jose cuervo", "purchase kenneth cole shoes"). */
+const BUY_VERBS = new Set(['buy', 'purchase', 'reorder']);
+/** Words after the thing bought that make the word before them whom it is bought for ("buy sarah a gift"). */
+const BOUGHT_FOR = new Set(['a', 'an', 'some', 'something', 'the', 'flowers', 'lunch', 'dinner', 'coffee', 'breakfast', 'drinks', 'one']);
+
+/**
+ * Token i is what a request to buy takes, right after its verb ("um buy jose cuervo to the shopping list",
+ * "purchase kenneth cole shoes"): a product named after someone, no person; "buy sarah a gift" keeps her.
+ */
+export function boughtAt(tokens: readonly Token[], i: number): boolean {
+  const v = verbIndex(tokens);
+  if (v !== i - 1 || !BUY_VERBS.has(tokens[v]!.lower)) return false;
+  for (let k = i + 1; k <= i + 2 && k < tokens.length; k++) if (BOUGHT_FOR.has(tokens[k]!.lower)) return false;
+  return true;
+}
+

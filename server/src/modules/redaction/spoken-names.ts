@@ -8,9 +8,9 @@ import { WORD, type Gazetteer } from './gazetteer.ts';
 import type { Token } from './tokens.ts';
 import { isNumberWord } from './spoken-numbers.ts';
 import { lexiconWords } from './lexicons.ts';
-import { MEDIA_HEAD, verbIndex, destinationAt, dishAskedAbout, foundersBusinessAfter, listItemAt, settingAt, songSlotAt, titleAfter, townAfterHome, travelPlaceAt, venueAfter } from './request-slots.ts';
+import { MEDIA_HEAD, boughtAt, verbIndex, destinationAt, dishAskedAbout, foundersBusinessAfter, listItemAt, settingAt, songSlotAt, titleAfter, townAfterHome, travelPlaceAt, venueAfter } from './request-slots.ts';
 import { TAG, tagWords } from './word-tags.ts';
-import { KIN, askedAboutAt, askedPersonEnd, askedUnknownPersonEnd, holidayOrCountryAt, barePossessiveOfPerson, personSlotAt, personSlotBefore, willNameEnd, dishOrProductAt, isPossessive, personVerbAt, possessiveOfPerson, possessiveOwnsNothing, statementSubjectAt, timeGreetingBefore, wordAskedAbout } from './request-cues.ts';
+import { KIN, askedAboutAt, askedPersonEnd, askedUnknownPersonEnd, holidayOrCountryAt, barePossessiveOfPerson, personSlotAt, personSlotBefore, willNameEnd, dishOrProductAt, isPossessive, personVerbAt, possessiveOfPerson, possessiveOwnsNothing, contactSavedAt, statementSubjectAt, timeGreetingBefore, wordAskedAbout } from './request-cues.ts';
 import { CLINICIAN_TITLES, NAME_CUE, NOT_NAME, STRONG_CUE, cueBefore, directRequestBefore, introBefore, isContraction, placeAt, requestBefore, spokenGivenName, type LexicalMatch } from './name-cues.ts';
 
 export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, includeClinicians: boolean): LexicalMatch[] {
@@ -105,6 +105,11 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
       hit = true;
       cued = true;
       confidence = 0.7;
+    } else if (spokenGivenName(t, true) && (t.flags & WORD.PLACE) === 0 && (contactSavedAt(tokens, i, i, verbIndex(tokens)) || (familyCandidate(tokens[i + 1]) && contactSavedAt(tokens, i, i + 1, verbIndex(tokens))))) {
+      // "add kako email t u a n at …", "add todd field with the email …": whom a contact is saved for.
+      hit = true;
+      cued = true;
+      confidence = 0.7;
     } else if (agentIntroAt(tokens, i) && (spokenGivenName(t, true) || townWord(t))) {
       // "riverside haruto speaking", "lakeside community health jack how may i help you": the agent's name
       // said between the organisation and the offer of help.
@@ -139,7 +144,7 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
     // "call nana", "text hubby": a word of the family said in place of a name; "define earnest": a word
     // asked about; "put on valerie", "skip jolene", "add roxanne by the eagles": a song or an artist.
     // "turn the fan to max": a setting; "add basil pesto to my cart", "a recipe for beef wellington": a thing.
-    if (KIN.has(t.lower) || wordAskedAbout(tokens, i) || holidayOrCountryAt(tokens, i) || songSlotAt(tokens, i) || settingAt(tokens, i) || (!strong && !titled && (destinationAt(text, tokens, i) || (!cued && (listItemAt(tokens, i) || dishAskedAbout(tokens, i)))))) continue;
+    if (KIN.has(t.lower) || wordAskedAbout(tokens, i) || (!strong && !titled && boughtAt(tokens, i)) || holidayOrCountryAt(tokens, i) || songSlotAt(tokens, i) || settingAt(tokens, i) || (!strong && !titled && (destinationAt(text, tokens, i) || (!cued && (listItemAt(tokens, i) || dishAskedAbout(tokens, i)))))) continue;
     // A word inside a place of several words is the place's ("new york", "san francisco", "west chester",
     // "north dakota"), and so is the first word of one (looked up only for a word taken for a name).
     if (insidePlace(text, tokens, i, g) || ((t.flags & WORD.PLACE_HEAD) !== 0 && (placeAt(text, tokens, i, g) ?? i) > i)) continue;
@@ -155,6 +160,11 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
       if (n.end - n.start === 1 && j === i && after && after.start - n.end <= 2 && after.lower.length > 2 && !after.isDigits && (after.flags & WORD.DATE) === 0 && (((after.flags & WORD.LAST) !== 0 && (after.flags & WORD.COMMON) === 0) || (after.flags & (WORD.DICTIONARY | WORD.PLACE | WORD.NUMBER)) === 0)) {
         j += 2;
         break;
+      }
+      // "hyun woo", "xin yi": the second syllable of a given name written as two words.
+      if (j === i && (cued || (t.flags & WORD.FIRST) !== 0) && NAME_SYLLABLE.has(n.lower)) {
+        j++;
+        continue;
       }
       const lead = text.charCodeAt(n.start);
       // A person's thing ends the name ("sineads voicemail", "rhys recital"): no family name is one.
@@ -211,6 +221,14 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
     }
   }
   return out;
+}
+
+/** Second syllables of given names written as two words ("hyun woo", "xin yi": `@namesyllable`). */
+const NAME_SYLLABLE = lexiconWords('namesyllable');
+
+/** A word that may be a family name after a given name: a known one, one that is a word, or no dictionary word. */
+function familyCandidate(t: Token | undefined): boolean {
+  return t !== undefined && t.lower.length > 2 && !t.hasDigit && ((t.flags & (WORD.LAST | WORD.FAMILY_WORD)) !== 0 || (t.flags & (WORD.DICTIONARY | WORD.PLACE)) === 0) && (t.flags & (WORD.PERSONAL | WORD.NEVER_NAME | WORD.NUMBER)) === 0;
 }
 
 /** Words of a greeting before "it's" that make the word after it whoever is calling ("hi it's sunny"). */

@@ -112,7 +112,8 @@ export function wordAskedAbout(tokens: readonly Token[], i: number): boolean {
   const p2 = tokens[i - 2]?.lower;
   if (WORD_QUERY.has(p1) || p1 === 'word' || ((p1 === 'with' || p1 === 'for' || p1 === 'of') && p2 !== undefined && WORD_QUERY.has(p2))) return true;
   const next = tokens[i + 1]?.lower;
-  if (p1 === 'does' && p2 === 'what') return next === 'mean';
+  // "what does carpe diem mean": one word more may stand before "mean".
+  if (p1 === 'does' && p2 === 'what') return next === 'mean' || tokens[i + 2]?.lower === 'mean';
   return p1 === 'say' && p2 === 'you' && next === 'in';
 }
 

@@ -45,8 +45,10 @@ export function verbIndex(tokens: readonly Token[]): number {
  */
 export function travelPlaceAt(text: string, tokens: readonly Token[], i: number): boolean {
   const prev = tokens[i - 1];
-  if (prev === undefined || (prev.lower !== 'to' && prev.lower !== 'from')) return false;
-  if ((tokens[i]!.flags & (WORD.CITY | WORD.PLACE)) === 0 || isPossessive(text, tokens[i]!)) return false;
+  if (prev === undefined || (tokens[i]!.flags & (WORD.CITY | WORD.PLACE)) === 0 || isPossessive(text, tokens[i]!)) return false;
+  // "how far is aurora from denver": what is far is a place.
+  if (prev.lower === 'is' && tokens[i - 2]?.lower === 'far') return true;
+  if (prev.lower !== 'to' && prev.lower !== 'from') return false;
   for (let k = i - 2; k >= 0 && k >= i - 6; k--) if (TRAVEL.has(tokens[k]!.lower)) return true;
   return false;
 }
@@ -207,5 +209,30 @@ export function boughtAt(tokens: readonly Token[], i: number): boolean {
   if (v !== i - 1 || !BUY_VERBS.has(tokens[v]!.lower)) return false;
   for (let k = i + 1; k <= i + 2 && k < tokens.length; k++) if (BOUGHT_FOR.has(tokens[k]!.lower)) return false;
   return true;
+}
+
+/** Languages that some lists hold as given names ("german", "florence" is no language). */
+const LANGUAGES = new Set(['german', 'french', 'spanish', 'italian', 'portuguese', 'russian', 'chinese', 'mandarin', 'japanese', 'korean', 'arabic', 'hindi', 'dutch', 'swedish', 'greek', 'polish', 'turkish', 'hebrew', 'latin', 'irish', 'welsh', 'english']);
+
+/** Token i is a language after "in", "into" or "to" ("how do you say hello in german", "translate it into german"). */
+export function languageAt(tokens: readonly Token[], i: number): boolean {
+  const p1 = tokens[i - 1]?.lower;
+  return LANGUAGES.has(tokens[i]!.lower) && (p1 === 'in' || p1 === 'into' || p1 === 'to');
+}
+
+/** Words after a name that make it a shop's or a restaurant's when a question opens with "is" or "does" ("is harris teeter open"). */
+const OPENING_WORDS = new Set(['open', 'opened', 'opens', 'close', 'closed', 'closes', 'closing', 'opening', 'deliver', 'delivers', 'delivering']);
+const OPENING_QUESTION = new Set(['is', 'are', 'does', 'do', 'will', 'was']);
+
+/**
+ * The name at tokens i..j is a business's asked about: "is harris teeter open", "when does kohl's close", "does
+ * marie callender's deliver": a question opened by "is" or "does" whose name is followed by a word of opening
+ * hours or delivery. ("is sarah open to it" has "to" after it: a person there is open to something.)
+ */
+export function openingHoursAt(tokens: readonly Token[], i: number, j: number): boolean {
+  const a = tokens[j + 1];
+  if (a === undefined || !OPENING_WORDS.has(a.lower) || !OPENING_QUESTION.has(tokens[i - 1]?.lower ?? '')) return false;
+  const b = tokens[j + 2]?.lower;
+  return b !== 'to' && b !== 'for' && b !== 'with' && b !== 'about';
 }
 

@@ -8,7 +8,7 @@ import { WORD, type Gazetteer } from './gazetteer.ts';
 import type { Token } from './tokens.ts';
 import { isNumberWord } from './spoken-numbers.ts';
 import { lexiconWords } from './lexicons.ts';
-import { MEDIA_HEAD, boughtAt, verbIndex, destinationAt, dishAskedAbout, foundersBusinessAfter, listItemAt, settingAt, songSlotAt, titleAfter, townAfterHome, travelPlaceAt, venueAfter } from './request-slots.ts';
+import { MEDIA_HEAD, boughtAt, languageAt, openingHoursAt, verbIndex, destinationAt, dishAskedAbout, foundersBusinessAfter, listItemAt, settingAt, songSlotAt, titleAfter, townAfterHome, travelPlaceAt, venueAfter } from './request-slots.ts';
 import { TAG, tagWords } from './word-tags.ts';
 import { KIN, askedAboutAt, askedPersonEnd, askedUnknownPersonEnd, holidayOrCountryAt, barePossessiveOfPerson, personSlotAt, personSlotBefore, willNameEnd, dishOrProductAt, isPossessive, personVerbAt, possessiveOfPerson, possessiveOwnsNothing, contactSavedAt, statementSubjectAt, timeGreetingBefore, wordAskedAbout } from './request-cues.ts';
 import { CLINICIAN_TITLES, NAME_CUE, NOT_NAME, STRONG_CUE, cueBefore, directRequestBefore, introBefore, isContraction, placeAt, requestBefore, spokenGivenName, type LexicalMatch } from './name-cues.ts';
@@ -144,7 +144,7 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
     // "call nana", "text hubby": a word of the family said in place of a name; "define earnest": a word
     // asked about; "put on valerie", "skip jolene", "add roxanne by the eagles": a song or an artist.
     // "turn the fan to max": a setting; "add basil pesto to my cart", "a recipe for beef wellington": a thing.
-    if (KIN.has(t.lower) || wordAskedAbout(tokens, i) || (!strong && !titled && boughtAt(tokens, i)) || holidayOrCountryAt(tokens, i) || songSlotAt(tokens, i) || settingAt(tokens, i) || (!strong && !titled && (destinationAt(text, tokens, i) || (!cued && (listItemAt(tokens, i) || dishAskedAbout(tokens, i)))))) continue;
+    if (KIN.has(t.lower) || wordAskedAbout(tokens, i) || languageAt(tokens, i) || (!strong && !titled && boughtAt(tokens, i)) || holidayOrCountryAt(tokens, i) || songSlotAt(tokens, i) || settingAt(tokens, i) || (!strong && !titled && (destinationAt(text, tokens, i) || (!cued && (listItemAt(tokens, i) || dishAskedAbout(tokens, i)))))) continue;
     // A word inside a place of several words is the place's ("new york", "san francisco", "west chester",
     // "north dakota"), and so is the first word of one (looked up only for a word taken for a name).
     if (insidePlace(text, tokens, i, g) || ((t.flags & WORD.PLACE_HEAD) !== 0 && (placeAt(text, tokens, i, g) ?? i) > i)) continue;
@@ -182,7 +182,10 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
     // ("peach melba", "jimmy dean sausage") is no one's name, unless a title or a strong cue says it is.
     const namedAfter = !strong && !titled && ((tokens[j + 1]?.lower === 'day' && !cued) || dishOrProductAt(tokens, i, j));
     // A venue's name ("victoria station") or a business named after its founders ("ben and jerry's") is no person's.
-    if (namedAfter || (pressAfter(tokens, j) && !subject) || COUNTY_WORDS.has(tokens[j + 1]?.lower ?? '') || businessAfter(text, tokens, j) || (!strong && !titled && (venueAfter(tokens, j) || foundersBusinessAfter(text, tokens, j) || (!cued && titleAfter(tokens, j)))) || (!strong && !titled && possessiveOwnsNothing(text, tokens, j))) {
+    // "the hilton", "the dallas cowboys": a name after an article and no cue is a business's, a team's or a
+    // title's; a podcast's host stays a person ("the bill simmons podcast").
+    const afterArticle = !strong && !titled && !cued && prev?.lower === 'the' && !MEDIA_HEAD.has(tokens[j + 1]?.lower ?? '');
+    if (namedAfter || afterArticle || (pressAfter(tokens, j) && !subject) || openingHoursAt(tokens, i, j) || COUNTY_WORDS.has(tokens[j + 1]?.lower ?? '') || businessAfter(text, tokens, j) || (!strong && !titled && (venueAfter(tokens, j) || foundersBusinessAfter(text, tokens, j) || (!cued && titleAfter(tokens, j)))) || (!strong && !titled && possessiveOwnsNothing(text, tokens, j))) {
       i = j;
       continue;
     }

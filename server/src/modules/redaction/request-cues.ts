@@ -288,6 +288,8 @@ const STATE_HEAD = lexiconWords('statehead');
 const SUBJECT_VERBS = new Set(['gets', 'got', 'lands', 'landed', 'arrives', 'arrived', 'calls', 'texts', 'emails', 'messages', 'replies', 'leaves', 'comes', 'needs', 'wants', 'starts', 'finishes', 'wakes', 'called', 'texted', 'emailed', 'said', 'says', 'will', 'has', 'is', 'was']);
 /** Words after "is" or "was" that say where a person is or what they do ("is coming over", "is home", "is late"). */
 const PERSON_STATES = new Set(['here', 'home', 'late', 'sick', 'back', 'away', 'busy', 'free', 'visiting', 'coming', 'going', 'running', 'flying', 'driving', 'picking', 'staying', 'on', 'out', 'off', 'at', 'in', 'not', 'still', 'having', 'getting', 'leaving', 'arriving', 'moving', 'working']);
+/** Weather and seasons that some lists hold as given names. */
+const WEATHER_AND_SEASONS = new Set(['rain', 'snow', 'storm', 'hail', 'sleet', 'fog', 'frost', 'wind', 'thunder', 'sun', 'spring', 'summer', 'winter', 'autumn', 'fall', 'dawn', 'dusk', 'sunrise', 'sunset', 'heat', 'ice']);
 /** Verbs a thing can be the subject of as well as a person. */
 const THING_CAN_DO = new Set(['is', 'was', 'will', 'comes', 'gets', 'got', 'starts', 'finishes', 'arrives', 'arrived', 'leaves', 'lands', 'landed']);
 /** Words after "has" that start what a person has ("mark has a dentist appointment", "has to leave"). */
@@ -309,8 +311,8 @@ export function statementSubjectAt(tokens: readonly Token[], i: number, opening:
     if ((p1 !== 'when' && p1 !== 'that') || (p2 !== 'me' && p2 !== 'know')) return false;
   }
   const a = tokens[i + 2]?.lower;
-  // A common word before "is coming" or "will be" is a thing as often ("rain is coming", "spring will be late").
-  if ((tokens[i]!.flags & WORD.COMMON) !== 0 && THING_CAN_DO.has(v.lower)) return false;
+  // Weather and seasons come and go too ("rain is coming", "spring will be late").
+  if (WEATHER_AND_SEASONS.has(tokens[i]!.lower) && THING_CAN_DO.has(v.lower)) return false;
   if (v.lower === 'is' || v.lower === 'was') return a !== undefined && PERSON_STATES.has(a);
   if (v.lower === 'has') return a !== undefined && AFTER_HAS.has(a);
   if (v.lower === 'will') return a === 'be' || a === 'call' || a === 'pick' || a === 'bring' || a === 'come' || a === 'arrive';

@@ -236,3 +236,17 @@ export function openingHoursAt(tokens: readonly Token[], i: number, j: number): 
   return b !== 'to' && b !== 'for' && b !== 'with' && b !== 'about';
 }
 
+/** Verbs of taste ("i love …", "i don't like …"). */
+const TASTE_VERBS = new Set(['like', 'love', 'hate', 'dislike', 'enjoy', 'adore', 'loved', 'liked', 'hated']);
+/** Words before a verb of taste that make it the speaker's ("i", "i really", "i don't", "we"). */
+const TASTE_SUBJECTS = new Set(['i', 'we', 'really', "don't", 'dont', 'do', 'also', 'totally', 'absolutely']);
+
+/**
+ * Token i follows the speaker's verb of taste ("i love bruno mars", "i don't like kanye", "i really enjoy
+ * adele"): what a voice assistant is told one likes is an artist, a song or a thing, no one's PHI.
+ */
+export function tasteAt(tokens: readonly Token[], i: number): boolean {
+  const v = tokens[i - 1];
+  return v !== undefined && TASTE_VERBS.has(v.lower) && TASTE_SUBJECTS.has(tokens[i - 2]?.lower ?? '');
+}
+

@@ -8,7 +8,7 @@ import { WORD, type Gazetteer } from './gazetteer.ts';
 import type { Token } from './tokens.ts';
 import { isNumberWord } from './spoken-numbers.ts';
 import { lexiconWords } from './lexicons.ts';
-import { MEDIA_HEAD, boughtAt, languageAt, openingHoursAt, verbIndex, destinationAt, dishAskedAbout, foundersBusinessAfter, listItemAt, settingAt, songSlotAt, titleAfter, townAfterHome, travelPlaceAt, venueAfter } from './request-slots.ts';
+import { MEDIA_HEAD, boughtAt, languageAt, tasteAt, openingHoursAt, verbIndex, destinationAt, dishAskedAbout, foundersBusinessAfter, listItemAt, settingAt, songSlotAt, titleAfter, townAfterHome, travelPlaceAt, venueAfter } from './request-slots.ts';
 import { TAG, tagWords } from './word-tags.ts';
 import { KIN, askedAboutAt, askedPersonEnd, askedUnknownPersonEnd, holidayOrCountryAt, barePossessiveOfPerson, personSlotAt, personSlotBefore, willNameEnd, dishOrProductAt, isPossessive, personVerbAt, possessiveOfPerson, possessiveOwnsNothing, contactSavedAt, statementSubjectAt, timeGreetingBefore, wordAskedAbout } from './request-cues.ts';
 import { CLINICIAN_TITLES, NAME_CUE, NOT_NAME, STRONG_CUE, cueBefore, directRequestBefore, introBefore, isContraction, placeAt, requestBefore, spokenGivenName, type LexicalMatch } from './name-cues.ts';
@@ -144,7 +144,7 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
     // "call nana", "text hubby": a word of the family said in place of a name; "define earnest": a word
     // asked about; "put on valerie", "skip jolene", "add roxanne by the eagles": a song or an artist.
     // "turn the fan to max": a setting; "add basil pesto to my cart", "a recipe for beef wellington": a thing.
-    if (KIN.has(t.lower) || wordAskedAbout(tokens, i) || languageAt(tokens, i) || (!strong && !titled && boughtAt(tokens, i)) || holidayOrCountryAt(tokens, i) || songSlotAt(tokens, i) || settingAt(tokens, i) || (!strong && !titled && (destinationAt(text, tokens, i) || (!cued && (listItemAt(tokens, i) || dishAskedAbout(tokens, i)))))) continue;
+    if (KIN.has(t.lower) || wordAskedAbout(tokens, i) || languageAt(tokens, i) || (!strong && !titled && (boughtAt(tokens, i) || tasteAt(tokens, i))) || holidayOrCountryAt(tokens, i) || songSlotAt(tokens, i) || settingAt(tokens, i) || (!strong && !titled && (destinationAt(text, tokens, i) || (!cued && (listItemAt(tokens, i) || dishAskedAbout(tokens, i)))))) continue;
     // A word inside a place of several words is the place's ("new york", "san francisco", "west chester",
     // "north dakota"), and so is the first word of one (looked up only for a word taken for a name).
     if (insidePlace(text, tokens, i, g) || ((t.flags & WORD.PLACE_HEAD) !== 0 && (placeAt(text, tokens, i, g) ?? i) > i)) continue;
@@ -405,6 +405,9 @@ function businessAfter(text: string, tokens: readonly Token[], j: number): boole
 /** Words after a name that make it a place's: "wayne county". */
 const COUNTY_WORDS = new Set(['county', 'township', 'parish']);
 
+/** Subject pronouns: the word after one is a verb ("i love", "we bill"). */
+const PRONOUNS = new Set(['i', 'we', 'you', 'they', 'he', 'she']);
+
 /** Flags of a word that is no name's part: numbers, dates, states, requests for media and a person's things. */
 const NEVER_FAMILY = WORD.NUMBER | WORD.DATE | WORD.STATE | WORD.MEDIA | WORD.PERSONAL | WORD.PRESS;
 
@@ -421,6 +424,8 @@ function familyAfter(text: string, tokens: readonly Token[], i: number): boolean
   if (((t.flags | n.flags) & NEVER_FAMILY) !== 0 || (n.flags & WORD.NEVER_NAME) !== 0 || isContraction(n.lower) || isPossessive(text, t) || ((t.tags | n.tags) & TAG.BRAND) !== 0) return false;
   const knownFamily = (n.flags & WORD.LAST) !== 0 && (n.flags & WORD.COMMON) === 0;
   const unknownNext = (n.flags & (WORD.DICTIONARY | WORD.PLACE | WORD.FIRST | WORD.LAST)) === 0;
+  // "i love bruno mars": a common word after a pronoun is a verb, not a given name.
+  if ((t.flags & WORD.COMMON) !== 0 && PRONOUNS.has(tokens[i - 1]?.lower ?? '')) return false;
   if ((t.flags & WORD.FIRST) !== 0) return knownFamily || unknownNext;
   const unknownHere = (t.flags & (WORD.DICTIONARY | WORD.PLACE | WORD.CITY)) === 0 && t.lower.length > 2 && !t.hasDigit;
   return unknownHere && knownFamily;

@@ -16,7 +16,7 @@ describe('whom a spoken request is about (R-DATA-2)', () => {
     assert.deepEqual(spans('khanh is coming over in twenty minutes'), ['khanh']);
     assert.deepEqual(spans('chase needs a ride on the third'), ['chase']);
     assert.deepEqual(spans('tell me when nyra gets home'), ['nyra']);
-    assert.deepEqual(spans('remind me that misty is coming next tuesday'), ['misty']);
+    assert.deepEqual(spans('remind me that trinity is coming next tuesday'), ['trinity']);
     assert.deepEqual(spans('mark is done'), []);
     assert.deepEqual(spans('rain is coming'), []);
     assert.deepEqual(spans('tell me when june starts'), []);

@@ -250,3 +250,22 @@ export function tasteAt(tokens: readonly Token[], i: number): boolean {
   return v !== undefined && TASTE_VERBS.has(v.lower) && TASTE_SUBJECTS.has(tokens[i - 2]?.lower ?? '');
 }
 
+/** Verbs that take up a book, a show or a podcast where it was left ("resume oliver twist", "read me jane eyre"). */
+const RESUME_VERBS = new Set(['resume', 'continue', 'read', 'reread', 'finish', 'restart']);
+/** Words between such a verb and the title ("read me …", "continue reading …", "continue listening to …"). */
+const RESUME_GAP = new Set(['me', 'reading', 'listening', 'playing', 'to', 'with', 'my', 'us']);
+
+/**
+ * Token i is the title a request to resume, continue or read takes ("continue reading charlotte's web",
+ * "resume oliver twist", "read me jane eyre"): a book's or a show's name, even one named after a person.
+ * A possessive before a person's thing stays a person's ("read me sarah's email": the caller checks it
+ * first), and so does a name after "from" ("read the message from tom").
+ */
+export function resumedTitleAt(tokens: readonly Token[], i: number): boolean {
+  const v = verbIndex(tokens);
+  if (v >= i || !RESUME_VERBS.has(tokens[v]!.lower)) return false;
+  // The title's first word may stand before ("read me jane eyre").
+  for (let k = v + 1; k < i; k++) if (!RESUME_GAP.has(tokens[k]!.lower) && !(k === i - 1 && k > v + 1)) return false;
+  return true;
+}
+

@@ -8,7 +8,7 @@ import { WORD, type Gazetteer } from './gazetteer.ts';
 import type { Token } from './tokens.ts';
 import { isNumberWord } from './spoken-numbers.ts';
 import { lexiconWords } from './lexicons.ts';
-import { MEDIA_HEAD, boughtAt, languageAt, tasteAt, openingHoursAt, verbIndex, destinationAt, dishAskedAbout, foundersBusinessAfter, listItemAt, settingAt, songSlotAt, titleAfter, townAfterHome, travelPlaceAt, venueAfter } from './request-slots.ts';
+import { MEDIA_HEAD, boughtAt, languageAt, resumedTitleAt, tasteAt, openingHoursAt, verbIndex, destinationAt, dishAskedAbout, foundersBusinessAfter, listItemAt, settingAt, songSlotAt, titleAfter, townAfterHome, travelPlaceAt, venueAfter } from './request-slots.ts';
 import { TAG, tagWords } from './word-tags.ts';
 import { KIN, askedAboutAt, askedPersonEnd, askedUnknownPersonEnd, holidayOrCountryAt, barePossessiveOfPerson, personSlotAt, personSlotBefore, willNameEnd, dishOrProductAt, isPossessive, personVerbAt, possessiveOfPerson, possessiveOwnsNothing, contactSavedAt, statementSubjectAt, timeGreetingBefore, wordAskedAbout } from './request-cues.ts';
 import { CLINICIAN_TITLES, NAME_CUE, NOT_NAME, STRONG_CUE, cueBefore, directRequestBefore, introBefore, isContraction, placeAt, requestBefore, spokenGivenName, type LexicalMatch } from './name-cues.ts';
@@ -185,7 +185,9 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
     // "the hilton", "the dallas cowboys": a name after an article and no cue is a business's, a team's or a
     // title's; a podcast's host stays a person ("the bill simmons podcast").
     const afterArticle = !strong && !titled && !cued && prev?.lower === 'the' && !MEDIA_HEAD.has(tokens[j + 1]?.lower ?? '');
-    if (namedAfter || afterArticle || (pressAfter(tokens, j) && !subject) || openingHoursAt(tokens, i, j) || COUNTY_WORDS.has(tokens[j + 1]?.lower ?? '') || businessAfter(text, tokens, j) || (!strong && !titled && (venueAfter(tokens, j) || foundersBusinessAfter(text, tokens, j) || (!cued && titleAfter(tokens, j)))) || (!strong && !titled && possessiveOwnsNothing(text, tokens, j))) {
+    // "resume oliver twist", "read me jane eyre": a title; "read me emma kamau's work number" stays a person.
+    const resumed = !strong && !titled && resumedTitleAt(tokens, i) && !possessiveOfPerson(text, tokens, j) && !possessiveOfPerson(text, tokens, j + 1) && !ownsThingAt(text, tokens, i, j, g);
+    if (namedAfter || afterArticle || resumed || (pressAfter(tokens, j) && !subject) || openingHoursAt(tokens, i, j) || COUNTY_WORDS.has(tokens[j + 1]?.lower ?? '') || businessAfter(text, tokens, j) || (!strong && !titled && (venueAfter(tokens, j) || foundersBusinessAfter(text, tokens, j) || (!cued && titleAfter(tokens, j)))) || (!strong && !titled && possessiveOwnsNothing(text, tokens, j))) {
       i = j;
       continue;
     }
@@ -404,6 +406,18 @@ function businessAfter(text: string, tokens: readonly Token[], j: number): boole
 
 /** Words after a name that make it a place's: "wayne county". */
 const COUNTY_WORDS = new Set(['county', 'township', 'parish']);
+
+/** Tokens i..j, a name, end in the possessive, with or without its apostrophe, before a person's thing ("wolfgang ngos email", "emma kamau's work number"). */
+function ownsThingAt(text: string, tokens: readonly Token[], i: number, j: number, g: Gazetteer): boolean {
+  const next = tokens[j + 1];
+  if (next === undefined) return false;
+  const thing = THING_WORDS.has(next.lower) ? tokens[j + 2] : next;
+  if (thing === undefined || (thing.flags & WORD.PERSONAL) === 0) return false;
+  // The family name of a whole name ends in "s" without its apostrophe ("wolfgang ngos email").
+  return isPossessive(text, tokens[j]!) || barePossessiveOfPerson(tokens, j, g) || (j > i && tokens[j]!.lower.endsWith('s'));
+}
+/** Words that say which of a person's things ("work number", "new address"). */
+const THING_WORDS = new Set(['work', 'home', 'cell', 'mobile', 'new', 'old', 'last', 'latest', 'personal', 'office']);
 
 /** Subject pronouns: the word after one is a verb ("i love", "we bill"). */
 const PRONOUNS = new Set(['i', 'we', 'you', 'they', 'he', 'she']);

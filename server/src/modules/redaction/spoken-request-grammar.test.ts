@@ -86,3 +86,19 @@ describe('e-mail addresses said aloud (R-DATA-2)', () => {
     assert.deepEqual(spans('meet me at the rate of five percent', 'EMAIL'), []);
   });
 });
+
+describe('titles and tastes in spoken requests (R-DATA-2)', () => {
+  test('what a request to resume, continue or read takes is a title; a person\'s thing in the possessive keeps its person', () => {
+    assert.deepEqual(spans('resume oliver twist'), []);
+    assert.deepEqual(spans('read me jane eyre'), []);
+    assert.deepEqual(spans("ok google continue reading charlotte's web"), []);
+    assert.deepEqual(spans("read me emma kamau's work number"), ['emma kamau']);
+    assert.deepEqual(spans('read me wolfgang ngos email'), ['wolfgang ngos']);
+  });
+
+  test('what the speaker likes or loves is an artist or a thing; whom they call stays a person', () => {
+    assert.deepEqual(spans('i love bruno mars'), []);
+    assert.deepEqual(spans("i don't like kanye west"), []);
+    assert.deepEqual(spans('call adele'), ['adele']);
+  });
+});

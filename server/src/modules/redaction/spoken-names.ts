@@ -88,7 +88,7 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
       // "mike jim and bob", "ben and jen", "email susan and metion": the list goes on with names.
       hit = true;
       confidence = 0.7;
-    } else if (possessiveOfPerson(text, tokens, i) && (spokenGivenName(t, true) || isLast || (t.flags & WORD.FAMILY_WORD) !== 0)) {
+    } else if (possessiveOfPerson(text, tokens, i) && (spokenGivenName(t, true) || isLast || (t.flags & WORD.FAMILY_WORD) !== 0 || townWord(t))) {
       // "greg's email", "bob's birthday", "reply to mark's email", "what's tran's email": whose the thing
       // is, is a person, named by a given name (even one that is also a word: "rich's appointment") or a
       // family name that is no common word (even a town's).
@@ -116,7 +116,7 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
       hit = true;
       cued = true;
       confidence = 0.75;
-    } else if (townWord(t) && directRequestBefore(text, t.start)) {
+    } else if (townWord(t) && (directRequestBefore(text, t.start) || requestBefore(text, t.start) || (introBefore(text, t.start) && !stateAfterIts(tokens, i)) || personSlotAt(tokens, i))) {
       // "email ngozi", "call ngozi at five": whom a call, text or e-mail is for is a person even when some
       // town is called so.
       hit = true;

@@ -102,3 +102,13 @@ describe('titles and tastes in spoken requests (R-DATA-2)', () => {
     assert.deepEqual(spans('call adele'), ['adele']);
   });
 });
+
+describe('names that some town is called (R-DATA-2)', () => {
+  test('a word no list holds but a town\'s, in a person\'s slot, is a person; after "in" or "from" a trip it stays the town', () => {
+    assert.deepEqual(spans("what is chantelle's number"), ['chantelle']);
+    assert.deepEqual(spans('lunch with chantelle tomorrow'), ['chantelle']);
+    assert.deepEqual(spans('check the latest tweets from obama'), ['obama']);
+    assert.deepEqual(spans('flights from chantelle'), []);
+    assert.deepEqual(spans('photos from paris'), []);
+  });
+});

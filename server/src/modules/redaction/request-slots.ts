@@ -265,7 +265,12 @@ export function resumedTitleAt(tokens: readonly Token[], i: number): boolean {
   const v = verbIndex(tokens);
   if (v >= i || !RESUME_VERBS.has(tokens[v]!.lower)) return false;
   // The title's first word may stand before ("read me jane eyre").
-  for (let k = v + 1; k < i; k++) if (!RESUME_GAP.has(tokens[k]!.lower) && !(k === i - 1 && k > v + 1)) return false;
+  for (let k = v + 1; k < i; k++) if (!RESUME_GAP.has(tokens[k]!.lower) && !(k === i - 1 && k > v + 1 && titleWord(tokens[k]!))) return false;
   return true;
+}
+
+/** A title's first word that may be a name's ("jane" of "jane eyre"): a given name or no dictionary word. */
+function titleWord(t: Token): boolean {
+  return (t.flags & WORD.FIRST) !== 0 || (t.flags & WORD.DICTIONARY) === 0;
 }
 

@@ -191,7 +191,11 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
       i = j;
       continue;
     }
-    out.push({ start: t.start, end: tokens[j]!.end, label: 'NAME', confidence });
+    // "find cash lane's email", "kavitha sandhu's recital": the given name before a family name in the
+    // possessive before a person's thing, when no span holds it already.
+    const before = tokens[i - 1];
+    const withGiven = j === i && possessiveOfPerson(text, tokens, i) && before !== undefined && spokenGivenName(before, true) && (before.flags & WORD.NEVER_NAME) === 0 && !isContraction(before.lower) && (out.length === 0 || out[out.length - 1]!.end < before.start) && text.charCodeAt(before.end) === CH.SPACE && before.end + 1 === t.start;
+    out.push({ start: withGiven ? before.start : t.start, end: tokens[j]!.end, label: 'NAME', confidence });
     i = j;
     const joiner = tokens[j + 1];
     // "rosa and also faith": the list goes on after "also".

@@ -112,3 +112,11 @@ describe('names that some town is called (R-DATA-2)', () => {
     assert.deepEqual(spans('photos from paris'), []);
   });
 });
+
+describe('a whole name before a possessive (R-DATA-2)', () => {
+  test('the given name before a family name in the possessive before a person\'s thing is the same person\'s', () => {
+    assert.deepEqual(spans("what time is kavitha sandhu's recital"), ['kavitha sandhu']);
+    assert.deepEqual(spans("tracy: i'm roberto's daughter"), ['tracy', 'roberto']);
+    assert.deepEqual(spans("call mom about lisa's party"), ['lisa']);
+  });
+});

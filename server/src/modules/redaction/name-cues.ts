@@ -151,7 +151,7 @@ const REQUEST_CUE = /(?:^|\b(?:and|to|please|then|can you|could you|i want to|i 
  * Requests that name whom they are about wherever they stand in the utterance: "set meeting with jack",
  * "emails from bob", "reply to mark's email", "tell bob smith", "meet reveca today", "send ashmit his notes".
  */
-const WITH_PERSON_CUE = /\b(?:(?:looking|asking|ask) for|(?:talk|talking|speak|speaking) to|(?:meeting|meet up|lunch|dinner|coffee|brunch|breakfast|appointment|call|chat|date|catch up) with|(?:e-?mails?|messages?|texts?|mails?|notes?|replies|reply|voicemails?|anything|something|tweets?|posts?|updates?|calls?|invites?|invitations?) from|(?:reply|respond|write|forward (?:it|this)) to|tell|ask|invite|meet|remind|send|let|(?:is|was|it|that|reservation|order|table|booking|appointment|account|one|two|three|four|five|six|eight) under(?: the name)?|calling (?:for|about))\s+$/i;
+const WITH_PERSON_CUE = /\b(?:(?:looking|asking|ask) for|(?:talk|talking|speak|speaking) to|(?:meeting|meet up|lunch|dinner|coffee|brunch|breakfast|appointment|call|chat|date|catch up) with|(?:e-?mails?|messages?|texts?|mails?|notes?|replies|reply|voicemails?|anything|something|tweets?|calls?|invites?|invitations?) from|(?:reply|respond|write|forward (?:it|this)) to|tell|ask|invite|meet|remind|send|let|(?:is|was|it|that|reservation|order|table|booking|appointment|account|one|two|three|four|five|six|eight) under(?: the name)?|calling (?:for|about))\s+$/i;
 /**
  * Rarer requests, each tried only after its own last word and when the window holds its key word, so
  * that the common "to", "with" and "for" do not pay for them: "put me through to …", "connect me with

@@ -21,7 +21,7 @@ export function isPossessive(text: string, t: Token): boolean {
 }
 
 /** Things a person owns in a request about music or social media, not an artist (`@ownedmedia`). */
-const OWNED_MEDIA = lexiconWords('ownedmedia');
+export const OWNED_MEDIA = lexiconWords('ownedmedia');
 /** Words before "name" that keep it a person's ("john's last name"). */
 const NAME_PART = new Set(['last', 'first', 'middle', 'full', 'maiden']);
 /** Words that say which of a person's things is meant ("oksana's work number", "bob's new address"). */
@@ -130,7 +130,8 @@ export function barePossessiveOfPerson(tokens: readonly Token[], i: number, g: G
   const n = t.lower.length;
   let next = tokens[i + 1];
   // One word that says which thing between ("marilyns baby shower", "meeras piano recital").
-  if (next !== undefined && THING_MODIFIERS.has(next.lower)) next = tokens[i + 2];
+  const after = tokens[i + 2];
+  if (next !== undefined && THING_MODIFIERS.has(next.lower) && after !== undefined && (after.flags & WORD.PERSONAL) !== 0) next = after;
   if (n < 4 || t.lower.charCodeAt(n - 1) !== CH.LOWER_S || next === undefined || (next.flags & WORD.PERSONAL) === 0) return false;
   if (t.lower.charCodeAt(n - 2) === CH.LOWER_S && n < 6) return false;
   const before = tokens[i - 1];
@@ -347,7 +348,7 @@ export function askedUnknownPersonEnd(tokens: readonly Token[], i: number): numb
 
 /** A word that may be part of a name no list knows: no dictionary word, number or country; after the first, a family name that is a word too. */
 function unknownNamePart(t: Token, first: boolean): boolean {
-  if (t.lower.length < 2 || t.hasDigit || (t.flags & (WORD.NUMBER | WORD.DATE | WORD.STATE | WORD.NEVER_NAME | WORD.PERSONAL | WORD.MEDIA)) !== 0 || (t.tags & (TAG.ENDS_NAME | TAG.NOT_NAME)) !== 0) return false;
+  if (t.lower.length < 2 || t.hasDigit || (t.flags & (WORD.NUMBER | WORD.DATE | WORD.STATE | WORD.NEVER_NAME | WORD.PERSONAL | WORD.MEDIA)) !== 0 || (t.tags & (TAG.ENDS_NAME | TAG.NOT_NAME | TAG.BRAND)) !== 0) return false;
   if ((t.flags & WORD.DICTIONARY) === 0) return first ? (t.flags & WORD.PLACE) === 0 : true;
   return !first && (t.flags & (WORD.FAMILY_WORD | WORD.LAST)) !== 0;
 }
@@ -355,16 +356,23 @@ function unknownNamePart(t: Token, first: boolean): boolean {
 /** Verbs that save a contact at the start of a request. */
 const CONTACT_VERBS = new Set(['add', 'save', 'create', 'store']);
 /** Words after a contact's name in a request to save it ("add kako email …", "add wei with the email …", "save jo to my contacts"). */
-const CONTACT_AFTER = new Set(['email', 'e-mail', 'address', 'number', 'phone', 'cell', 'mobile', 'with', 'to', 'as', 'into']);
+const CONTACT_AFTER = new Set(['email', 'e-mail', 'address', 'number', 'phone', 'cell', 'mobile', 'with']);
+/** Words after "to" or "as" that make the list one of people ("save thabo to my contacts", "add makoa to the group chat"). */
+const CONTACT_LIST = new Set(['contacts', 'contact', 'phonebook', 'favorites', 'favourites', 'chat', 'group', 'thread', 'conversation', 'meeting', 'call', 'invite']);
 
 /**
  * Tokens i..j are whom a request saves as a contact: right after "add" or "save" (wake words before), and a
- * word of an address or a number, "with", "to" or "as" after them ("add kako email t u a n at …", "add wei
- * with the email …", "save thabo to my contacts"); "add milk to the list" is a list's (`listItemAt`).
+ * word of an address or a number or "with" after them, or "to" or "as" before "contacts" ("add kako email t
+ * u a n at …", "add wei with the email …", "save thabo to my contacts"); "add quinoa to the list" is a list's.
  */
 export function contactSavedAt(tokens: readonly Token[], i: number, j: number, v: number): boolean {
   if (v !== i - 1 || !CONTACT_VERBS.has(tokens[v]!.lower)) return false;
   const a = tokens[j + 1];
-  return a !== undefined && CONTACT_AFTER.has(a.lower);
+  if (a === undefined) return false;
+  if (CONTACT_AFTER.has(a.lower)) return true;
+  // "add quinoa to my shopping list" is a list's; "save thabo to my contacts" a contact's.
+  if (a.lower !== 'to' && a.lower !== 'as') return false;
+  for (let k = j + 2; k < tokens.length && k <= j + 5; k++) if (CONTACT_LIST.has(tokens[k]!.lower)) return true;
+  return false;
 }
 

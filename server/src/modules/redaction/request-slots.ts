@@ -9,7 +9,7 @@
  */
 import { WORD } from './gazetteer.ts';
 import { lexiconWords } from './lexicons.ts';
-import { isPossessive, ownsMediaAt, possessiveOwnsNothing } from './request-cues.ts';
+import { OWNED_MEDIA, isPossessive, ownsMediaAt, possessiveOwnsNothing } from './request-cues.ts';
 import type { Token } from './tokens.ts';
 
 /** Words of a trip: a mode, a ticket, a route, a distance (`@travel`). */
@@ -251,7 +251,9 @@ export function tasteAt(tokens: readonly Token[], i: number): boolean {
 }
 
 /** Verbs that take up a book, a show or a podcast where it was left ("resume oliver twist", "read me jane eyre"). */
-const RESUME_VERBS = new Set(['resume', 'continue', 'read', 'reread', 'finish', 'restart']);
+const RESUME_VERBS = new Set(['resume', 'continue', 'finish', 'restart']);
+/** "read" takes a title only with "me" and no person's thing after the name ("read me jane eyre"; "read kevin email" is his e-mail). */
+const READ_VERBS = new Set(['read', 'reread']);
 /** Words between such a verb and the title ("read me …", "continue reading …", "continue listening to …"). */
 const RESUME_GAP = new Set(['me', 'reading', 'listening', 'playing', 'to', 'with', 'my', 'us']);
 
@@ -263,7 +265,11 @@ const RESUME_GAP = new Set(['me', 'reading', 'listening', 'playing', 'to', 'with
  */
 export function resumedTitleAt(tokens: readonly Token[], i: number): boolean {
   const v = verbIndex(tokens);
-  if (v >= i || !RESUME_VERBS.has(tokens[v]!.lower)) return false;
+  if (v >= i) return false;
+  const verb = tokens[v]!.lower;
+  if (READ_VERBS.has(verb) ? tokens[v + 1]?.lower !== 'me' : !RESUME_VERBS.has(verb)) return false;
+  // A person's thing after the name keeps the person ("read me kevin email", "continue kevin's story").
+  for (let k = i + 1; k < tokens.length && k <= i + 3; k++) if ((tokens[k]!.flags & WORD.PERSONAL) !== 0 || OWNED_MEDIA.has(tokens[k]!.lower)) return false;
   // The title's first word may stand before ("read me jane eyre").
   for (let k = v + 1; k < i; k++) if (!RESUME_GAP.has(tokens[k]!.lower) && !(k === i - 1 && k > v + 1 && titleWord(tokens[k]!))) return false;
   return true;

@@ -100,7 +100,7 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
       hit = true;
       cued = true;
       confidence = 0.75;
-    } else if (spokenGivenName(t, true) && (t.flags & WORD.PLACE) === 0 && (statementSubjectAt(tokens, i, i === verbIndex(tokens)) || statementSubjectAt(tokens, i, false))) {
+    } else if (spokenGivenName(t, true) && (t.flags & WORD.PLACE) === 0 && ((t.tags & TAG.BRAND) === 0 || (t.flags & WORD.FIRST) !== 0) && (statementSubjectAt(tokens, i, i === verbIndex(tokens)) || statementSubjectAt(tokens, i, false))) {
       // "khanh is coming over at six", "tell me when nyra gets home": whom a statement is about.
       hit = true;
       cued = true;
@@ -183,8 +183,8 @@ export function spoken(text: string, tokens: readonly Token[], g: Gazetteer, inc
     const namedAfter = !strong && !titled && ((tokens[j + 1]?.lower === 'day' && !cued) || dishOrProductAt(tokens, i, j));
     // A venue's name ("victoria station") or a business named after its founders ("ben and jerry's") is no person's.
     // "the hilton", "the dallas cowboys": a name after an article and no cue is a business's, a team's or a
-    // title's; a podcast's host stays a person ("the bill simmons podcast").
-    const afterArticle = !strong && !titled && !cued && prev?.lower === 'the' && !MEDIA_HEAD.has(tokens[j + 1]?.lower ?? '');
+    // title's; a podcast's host and a person's thing keep the person ("the bill simmons podcast", "the kevin email").
+    const afterArticle = !strong && !titled && !cued && prev?.lower === 'the' && !MEDIA_HEAD.has(tokens[j + 1]?.lower ?? '') && ((tokens[j + 1]?.flags ?? 0) & WORD.PERSONAL) === 0;
     // "resume oliver twist", "read me jane eyre": a title; "read me emma kamau's work number" stays a person.
     const resumed = !strong && !titled && resumedTitleAt(tokens, i) && !possessiveOfPerson(text, tokens, j) && !possessiveOfPerson(text, tokens, j + 1) && !ownsThingAt(text, tokens, i, j, g);
     if (namedAfter || afterArticle || resumed || (pressAfter(tokens, j) && !subject) || openingHoursAt(tokens, i, j) || COUNTY_WORDS.has(tokens[j + 1]?.lower ?? '') || businessAfter(text, tokens, j) || (!strong && !titled && (venueAfter(tokens, j) || foundersBusinessAfter(text, tokens, j) || (!cued && titleAfter(tokens, j)))) || (!strong && !titled && possessiveOwnsNothing(text, tokens, j))) {
@@ -243,15 +243,17 @@ function familyCandidate(t: Token | undefined): boolean {
 /** Words of a greeting before "it's" that make the word after it whoever is calling ("hi it's sunny"). */
 const GREETINGS = new Set(['hi', 'hey', 'hello', 'morning', 'afternoon', 'evening', 'yes', 'yeah', 'oh']);
 
+/** What the weather is, in words some lists hold as given names ("it's sunny", "it is misty"). */
+const WEATHER_STATES = new Set(['sunny', 'misty', 'windy', 'stormy', 'rainy', 'cloudy', 'foggy', 'snowy', 'chilly', 'breezy', 'frosty', 'hazy', 'muggy', 'fair', 'clear', 'fine', 'dry', 'warm', 'cool', 'hot', 'cold', 'dawn', 'dusk']);
 /** Words after the name that say it is who calls ("it's sunny calling", "it's dawn here"). */
 const CALLER_AFTER = new Set(['calling', 'here', 'speaking', 'from', 'again']);
 
 /**
- * Token i, a word of the dictionary that is also a given name, follows "it's", "its" or "it is" with no
- * greeting before: it says what the weather or a thing is ("it's sunny", "it is misty"), not who calls.
+ * Token i, a word of the weather that some lists hold as a given name, follows "it's", "its" or "it is" with
+ * no greeting before: it says what the weather is ("it's sunny", "it is misty"), not who calls ("it's mark").
  */
 function stateAfterIts(tokens: readonly Token[], i: number): boolean {
-  if ((tokens[i]!.flags & WORD.DICTIONARY) === 0 || CALLER_AFTER.has(tokens[i + 1]?.lower ?? '')) return false;
+  if (!WEATHER_STATES.has(tokens[i]!.lower) || CALLER_AFTER.has(tokens[i + 1]?.lower ?? '')) return false;
   // The tokenizer folds "it's" to "it".
   const p1 = tokens[i - 1]?.lower;
   let k = i - 1;

@@ -120,3 +120,15 @@ describe('a whole name before a possessive (R-DATA-2)', () => {
     assert.deepEqual(spans("call mom about lisa's party"), ['lisa']);
   });
 });
+
+describe('what the request grammar must leave alone (R-DATA-2)', () => {
+  test('a possessive without its apostrophe before "email", a list item, a person\'s thing after "the", a caller after "it\'s"', () => {
+    assert.deepEqual(spans('read johns email'), ['johns']);
+    assert.deepEqual(spans('read kevin email'), ['kevin']);
+    assert.deepEqual(spans('add quinoa to my shopping list'), []);
+    assert.deepEqual(spans('save thabo to my contacts'), ['thabo']);
+    assert.deepEqual(spans('the kevin email'), ['kevin']);
+    assert.deepEqual(spans("it's mark"), ['mark']);
+    assert.deepEqual(spans('give me updates from reuters'), []);
+  });
+});

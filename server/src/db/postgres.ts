@@ -83,7 +83,12 @@ export async function inTransaction<T>(
   fn: (client: pg.PoolClient, control: TransactionControl) => Promise<T>,
   begin: (client: pg.PoolClient) => string = () => 'BEGIN',
 ): Promise<T> {
-  const client = await acquire();
+  let client: pg.PoolClient;
+  try {
+    client = await acquire();
+  } catch (e) {
+    throw asUnavailable(e); // R-OPS-1: a pool that cannot give a connection is a 503
+  }
   let broken: Error | undefined;
   const withCommit: Promise<unknown>[] = [];
   const stream = (client as unknown as { connection?: { stream?: { cork?: () => void; uncork?: () => void } } }).connection?.stream;
@@ -260,13 +265,30 @@ export function createPool(url: string, max: number, opts: { pipeline?: boolean;
   return pool;
 }
 
+/**
+ * A scoped transaction on the app pool. The pool pipelines: BEGIN with the scope settings (and, for the
+ * audit writer's reads, synchronous_commit off: R-AUDIT-2), and fn's first statement, share a round
+ * trip. The scope's MAC binds it to this connection's backend (R-AUTHZ-7); the audit events it vouches
+ * for are of its tenant and actor, within its expiry (0105). `settings` are scopeSettings' values.
+ */
+function scopedTransaction<T>(acquire: () => Promise<pg.PoolClient>, settings: ReturnType<typeof scopeSettings>, key: Buffer, fn: (tx: Tx) => Promise<T>, opts: ScopedOptions): Promise<T> {
+  let openedMs = 0; // when the scope was MAC'd: its expiry is the vouchers' (0105)
+  // The voucher is written in the call, not bound to a name: tsx (esbuild's keepNames) defines the
+  // name of every named closure as it is made, ~0.3 µs each (R-OPS-1).
+  return inTransaction(acquire, (client, control) => fn(scopedTx(client, control, (event, text) => vouchAuditEvent(key, { settings, expires: scopeExpiry(openedMs) }, event, text))), (client) => {
+    openedMs = Date.now();
+    return beginScopeSql(macScope(settings, key, (client as unknown as { processID: number }).processID, openedMs), opts);
+  });
+}
+
 export function openPostgres(urls: { appUrl: string; migrationUrl: string }, limits: Partial<PoolLimits> = {}): Db {
   const app = createPool(urls.appUrl, limits.size ?? 10, { pipeline: true, acquireTimeoutMs: limits.acquireTimeoutMs ?? 5000, statementTimeoutMs: limits.statementTimeoutMs ?? 15_000 });
   const queueLimit = limits.queueLimit ?? 200;
   /** R-OPS-1: a bounded queue: past it, a request is refused at once instead of waiting without end. */
+  // A refused connection is made a 503 by inTransaction (asUnavailable), not by a promise of its own here.
   const acquire = (): Promise<pg.PoolClient> => {
     if (app.waitingCount >= queueLimit && app.idleCount === 0) return Promise.reject(unavailable('pool_queue_full'));
-    return app.connect().catch((e: unknown) => Promise.reject(asUnavailable(e)));
+    return app.connect();
   };
   let system: pg.Pool | undefined;
   const systemPool = () => (system ??= createPool(urls.migrationUrl, 4));
@@ -276,11 +298,15 @@ export function openPostgres(urls: { appUrl: string; migrationUrl: string }, lim
   const batchPool = () => (batches ??= createPool(urls.appUrl, 4, { acquireTimeoutMs: limits.acquireTimeoutMs ?? 5000, statementTimeoutMs: limits.statementTimeoutMs ?? 15_000 }));
 
   let key: Promise<Buffer> | undefined;
+  let loadedKey: Buffer | undefined; // the key once read: a scoped transaction then waits for nothing before its own
   const scopeKey = () =>
-    (key ??= loadScopeKey(systemDb).catch((e: unknown) => {
-      key = undefined; // not cached: the next transaction tries again (and fails closed until it can)
-      throw e;
-    }));
+    (key ??= loadScopeKey(systemDb).then(
+      (k) => (loadedKey = k),
+      (e: unknown) => {
+        key = undefined; // not cached: the next transaction tries again (and fails closed until it can)
+        throw e;
+      },
+    ));
 
   const systemDb: SystemDb = {
     transaction: (fn) =>
@@ -298,20 +324,16 @@ export function openPostgres(urls: { appUrl: string; migrationUrl: string }, lim
   return {
     engine: 'postgres',
     systemDb,
-    async scoped<T>(scope: DataScope, fn: (tx: Tx) => Promise<T>, opts: ScopedOptions = {}): Promise<T> {
-      const settings = scopeSettings(scope);
-      const key = await scopeKey();
-      // The app pool pipelines: BEGIN with the scope settings (and, for the audit writer's reads,
-      // synchronous_commit off: R-AUDIT-2), and fn's first statement, share a round trip. The scope's
-      // MAC binds it to this connection's backend (R-AUTHZ-7); the audit events it vouches for are of its
-      // tenant and actor, within its expiry (0105).
-      let openedMs = 0; // when the scope was MAC'd: its expiry is the vouchers' (0105)
-      // The voucher is written in the call, not bound to a name: tsx (esbuild's keepNames) defines the
-      // name of every named closure as it is made, ~0.3 µs each (R-OPS-1).
-      return inTransaction(acquire, (client, control) => fn(scopedTx(client, control, (event, text) => vouchAuditEvent(key, { settings, expires: scopeExpiry(openedMs) }, event, text))), (client) => {
-        openedMs = Date.now();
-        return beginScopeSql(macScope(settings, key, (client as unknown as { processID: number }).processID, openedMs), opts);
-      });
+    scoped<T>(scope: DataScope, fn: (tx: Tx) => Promise<T>, opts: ScopedOptions = {}): Promise<T> {
+      let settings: ReturnType<typeof scopeSettings>;
+      try {
+        settings = scopeSettings(scope);
+      } catch (e) {
+        return Promise.reject(e);
+      }
+      // Once the key is read, the transaction starts in this call: no await of the key, no promise of
+      // an async function around inTransaction's (R-OPS-1).
+      return loadedKey ? scopedTransaction(acquire, settings, loadedKey, fn, opts) : scopeKey().then((k) => scopedTransaction(acquire, settings, k, fn, opts));
     },
     async authLookup<R>(sql: AuthLookupSql, params: readonly unknown[]): Promise<R[]> {
       if (!LOOKUPS.has(sql)) throw new Error('not an authentication lookup');

@@ -24,6 +24,22 @@ test('the scope MAC covers tenant, PHI keys, actor, backend pid and an expiry 30
   assert.equal(macScope(settings({ phiScopes: [] }), KEY, 4242, now).split('\n')[2], '', 'no PHI scope, no key');
 });
 
+test('the MAC is the same for values near and past the end of the reused message buffer, multibyte actors included (R-AUTHZ-7, R-OPS-1)', () => {
+  const now = 1_700_000_000_500;
+  const innerBlock = Buffer.from(KEY.map((b) => b ^ 0x36));
+  const pid = Buffer.from([0, 0, 0, 0, 0, 0, 0x10, 0x92]);
+  for (const length of [1, 700, 780, 800, 820, 850, 900, 950, 1000, 5000]) {
+    for (const unit of ['a', 'é', '€', '😀']) {
+      const actorId = unit.repeat(Math.ceil(length / unit.length)).slice(0, length).replace(/\uD83D$/, 'a');
+      const value = macScope(settings({ actorId }), KEY, 4242, now);
+      const covered = value.slice(64);
+      const expected = createHash('sha256').update(Buffer.concat([innerBlock, Buffer.from(`ward-scope-v3${covered}`, 'utf8'), pid])).digest('hex');
+      assert.equal(value.slice(0, 64), expected, `actor of ${length} × ${unit}`);
+      assert.ok(covered.endsWith(`/human:${actorId}\n${1_700_000_000 + SCOPE_MAC_SECONDS}`));
+    }
+  }
+});
+
 test('an actor id with a control character, or a connection without a pid, is refused before the database', () => {
   assert.throws(() => scopeSettings({ ...SCOPE, phiScopes: [], actorId: 'a\nb' }), { code: 'SCOPE_INVALID' });
   assert.throws(() => macScope(settings({ phiScopes: [] }), KEY, 0), { code: 'SCOPE_INVALID' });

@@ -52,26 +52,52 @@ export async function loadScopeKey(systemDb: SystemDb): Promise<Buffer> {
 export function macScope(settings: readonly [string, string, string, string], key: Buffer, backendPid: number, nowMs: number = Date.now()): string {
   const [tenantId, phiScopes, actorId, actorKind] = settings;
   if (!Number.isSafeInteger(backendPid) || backendPid <= 0 || backendPid > 0x7fffffff) throw new WardError('SCOPE_INVALID', 'The connection has no backend process id.');
-  const expires = scopeExpiry(nowMs);
-  const keys = phiScopes === '' ? '' : phiScopes.split(',').map((scope) => `${tenantId}/${scope}`).join(',');
-  const covered = `\n${tenantId}\n${keys}\n${tenantId}/${actorKind}:${actorId}\n${expires}`;
-  const head = macHead(key);
+  const covered = `\n${tenantId}\n${phiKeys(tenantId, phiScopes)}\n${tenantId}/${actorKind}:${actorId}\n${scopeExpiry(nowMs)}`;
+  // The message is written after the key's block and domain, which its buffer already holds (macHead),
+  // and hashed in place: no buffer made, no bytes counted first, per scoped transaction (R-OPS-1).
+  // Synchronous from the write to the hash, so the buffer is never shared by two messages.
+  const buffer = macHead(key);
+  const end = HEAD + buffer.write(covered, HEAD, buffer.length - HEAD - 8, 'utf8');
+  if (end > buffer.length - 16) return macScopeLong(covered, buffer, backendPid); // may have been cut short
+  buffer.writeUInt32BE(0, end); // int8send(pg_backend_pid()): a positive int4 as eight bytes
+  buffer.writeUInt32BE(backendPid, end + 4);
+  return hash('sha256', buffer.subarray(0, end + 8), 'hex') + covered;
+}
+
+/** The PHI keys, 'tenant/scope' comma-separated, of the comma-separated scope names (validated: no comma inside). */
+function phiKeys(tenantId: string, phiScopes: string): string {
+  if (phiScopes === '') return '';
+  let keys = '';
+  let from = 0;
+  for (let comma = phiScopes.indexOf(','); comma !== -1; comma = phiScopes.indexOf(',', from)) {
+    keys += `${tenantId}/${phiScopes.slice(from, comma)},`;
+    from = comma + 1;
+  }
+  return `${keys}${tenantId}/${phiScopes.slice(from)}`;
+}
+
+/** macScope for a value longer than the buffer: the message in a buffer of its own. */
+function macScopeLong(covered: string, head: Buffer, backendPid: number): string {
   const size = Buffer.byteLength(covered, 'utf8');
-  const message = Buffer.allocUnsafe(head.length + size + 8);
-  head.copy(message, 0);
-  message.write(covered, head.length, 'utf8');
-  message.writeUInt32BE(0, head.length + size); // int8send(pg_backend_pid()): a positive int4 as eight bytes
-  message.writeUInt32BE(backendPid, head.length + size + 4);
+  const message = Buffer.allocUnsafe(HEAD + size + 8);
+  head.copy(message, 0, 0, HEAD);
+  message.write(covered, HEAD, 'utf8');
+  message.writeUInt32BE(0, HEAD + size);
+  message.writeUInt32BE(backendPid, HEAD + size + 4);
   return hash('sha256', message, 'hex') + covered;
 }
 
-/** The key's inner padded block and 'ward-scope-v3', the message's fixed start, made once per key. */
+/** The key's inner padded block and 'ward-scope-v3' (HEAD bytes), the message's fixed start, written once per key at the start of its message buffer. */
+const DOMAIN = 'ward-scope-v3';
+const HEAD = BLOCK + DOMAIN.length;
 const macHeads = new WeakMap<Buffer, Buffer>();
 function macHead(key: Buffer): Buffer {
   let head = macHeads.get(key);
   if (!head) {
     if (key.length !== BLOCK) throw new WardError('DB_SCOPE_KEY_UNAVAILABLE', 'The scope key is not one 64-byte block.');
-    head = Buffer.concat([xor(key, IPAD), Buffer.from('ward-scope-v3')]);
+    head = Buffer.alloc(1024);
+    xor(key, IPAD).copy(head, 0);
+    head.write(DOMAIN, BLOCK, 'latin1');
     macHeads.set(key, head);
   }
   return head;

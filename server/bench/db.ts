@@ -33,9 +33,7 @@ import { openEmbedded } from '../src/db/pglite.ts';
 import { createPool, inTransaction, openPostgres, wrap } from '../src/db/postgres.ts';
 import { scopeSettings } from '../src/db/scope.ts';
 import type { DataScope, Db } from '../src/db/types.ts';
-import { generateDemo } from '../src/modules/demo/index.ts';
-import { seedDemo } from '../src/modules/demo/seed.ts';
-import { PRE_MAC_READ, PRE_MAC_TABLE, READ, preMacBegin } from './scoped-read.ts';
+import { PRE_MAC_READ, PRE_MAC_TABLE, READ, preMacBegin, seedBenchRead } from './scoped-read.ts';
 
 const CONCURRENCY = 8;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
@@ -87,11 +85,7 @@ async function measure(run: (patientId: string) => Promise<unknown>, ids: string
 type Read = (id: string) => Promise<unknown>;
 
 async function benchEngine(db: Db, unscopedTx: Read, unscopedBare: Read, pids: () => Promise<number[]> = async () => [], preMacOf?: (scope: DataScope) => Promise<Read>) {
-  const data = generateDemo(1);
-  await seedDemo(db.systemDb, data);
-  const tenant = data.tenants[0]!;
-  const ids = data.patients.filter((p) => p.tenantId === tenant.id && p.phiScope !== 'SUD-Part2').map((p) => p.id);
-  const scope: DataScope = { tenantId: tenant.id, phiScopes: ['Healthcare-PHI', 'BehavioralHealth-PHI', 'Dental'], actorId: 'bench', actorKind: 'human' };
+  const { ids, scope } = await seedBenchRead(db.systemDb);
   const scoped = (id: string) => db.scoped(scope, (tx) => tx.query(READ, [id]).then(oneRow));
   // Alternate the modes twice so that drift in the machine's load touches each alike.
   const modes: Record<string, Read> = { scoped, unscopedTx, unscopedBare, ...(preMacOf ? { preMac: await preMacOf(scope) } : {}) };

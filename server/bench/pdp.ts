@@ -129,15 +129,11 @@ async function scopedPgliteRead(): Promise<{ p50Us: number; p99Us: number; meanU
   try {
     const { openEmbedded } = await import('../src/db/pglite.ts');
     const { migrate } = await import('../src/db/migrate.ts');
-    const { seedDemo } = await import('../src/modules/demo/seed.ts');
+    const { seedBenchRead } = await import('./scoped-read.ts');
     const db = await openEmbedded(dir);
     try {
       await migrate(db.systemDb);
-      const data = generateDemo(1);
-      await seedDemo(db.systemDb, data);
-      const tenant = data.tenants[0]!;
-      const ids = data.patients.filter((p) => p.tenantId === tenant.id && p.phiScope !== 'SUD-Part2').map((p) => p.id);
-      const scope = { tenantId: tenant.id, phiScopes: ['Healthcare-PHI', 'BehavioralHealth-PHI', 'Dental'] as PhiScope[], actorId: 'bench', actorKind: 'human' as const };
+      const { ids, scope } = await seedBenchRead(db.systemDb);
       const rand = prng(7);
       const read = () =>
         db.scoped(scope, async (tx) => {

@@ -15,11 +15,8 @@ import { migrate } from '../src/db/migrate.ts';
 import { createPool, inTransaction, openPostgres, wrap } from '../src/db/postgres.ts';
 import { beginScopeSql, loadScopeKey, macScope } from '../src/db/scope-key.ts';
 import { scopeSettings } from '../src/db/scope.ts';
-import type { DataScope } from '../src/db/types.ts';
-import { generateDemo } from '../src/modules/demo/index.ts';
-import { seedDemo } from '../src/modules/demo/seed.ts';
 import { monotonicUs } from './cpu-profile.ts';
-import { READ } from './scoped-read.ts';
+import { READ, seedBenchRead } from './scoped-read.ts';
 
 const C = 8;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
@@ -77,11 +74,7 @@ function oneRow(result: { rows: unknown[] }): void {
 
 try {
   await migrate(db.systemDb);
-  const data = generateDemo(1);
-  await seedDemo(db.systemDb, data);
-  const tenant = data.tenants[0]!;
-  const ids = data.patients.filter((p) => p.tenantId === tenant.id && p.phiScope !== 'SUD-Part2').map((p) => p.id);
-  const scope: DataScope = { tenantId: tenant.id, phiScopes: ['Healthcare-PHI', 'BehavioralHealth-PHI', 'Dental'], actorId: 'bench', actorKind: 'human' };
+  const { ids, scope } = await seedBenchRead(db.systemDb);
   const key = await loadScopeKey(db.systemDb);
   const settings = scopeSettings(scope);
   const reused = new Map<number, { sql: string; atMs: number }>();
@@ -140,9 +133,6 @@ try {
   process.stdout.write(`${JSON.stringify({ load: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '), ...out })}\n`);
   if (process.env.PROFILE) process.stdout.write(`${JSON.stringify(windows)}\n`);
 } finally {
-  await owner.end();
-  await app.end();
-  await db.close();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.end();
+  await Promise.all([owner.end(), app.end(), db.close()]);
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).finally(() => admin.end());
 }

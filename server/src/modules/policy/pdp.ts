@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { SUD_PART2_PURPOSES, WardError, type Decision, type Obligations } from '@ward/contracts';
-import { cedar } from './cedar.ts';
+import { cedar, type EntityJson } from './cedar.ts';
 import { toCedarRequest, type CedarRequest } from './cedar-request.ts';
 import { createMasker, loadMaskRules } from './masks.ts';
 import { DEFAULT_POLICIES_DIR, loadPolicyFiles, type LoadedPolicy } from './policy-files.ts';
+import { foldKey, foldSlice } from './slice-fold.ts';
 import { createSliceCache, gatingRole, slicePolicies, type PreparedSlice } from './slices.ts';
 import { validateTenantPolicySet } from './tenant-policies.ts';
 import type { Pdp, PdpRequest, PolicyInfo, TenantPolicies } from './types.ts';
@@ -74,7 +75,8 @@ export function checkSudPart2Purposes(policies: ReadonlyMap<string, LoadedPolicy
  * Loads, validates and prepares the policy decision point (R-AUTHZ-1). Throws CONFIG_INVALID when
  * the schema, a policy or the mask rules are not valid, so that the server does not start.
  */
-export function loadPdp(opts: { policiesDir?: string } = {}): Pdp {
+export function loadPdp(opts: { policiesDir?: string; /** Off only for the differential test's reference. */ foldSlices?: boolean } = {}): Pdp {
+  const isFolding = opts.foldSlices ?? true;
   const policiesDir = opts.policiesDir ?? DEFAULT_POLICIES_DIR;
   const loaded = loadPolicyFiles(policiesDir);
   checkSudPart2Purposes(loaded.policies);
@@ -100,15 +102,38 @@ export function loadPdp(opts: { policiesDir?: string } = {}): Pdp {
     return set;
   }
 
+  /**
+   * The slice for a request: its shape (principal type, action, resource type, gating roles) and its
+   * keyed facts (slice-fold.ts), built and folded on first use.
+   */
+  function sliceFor(set: DecisionSet, req: PdpRequest, call: CedarRequest): PreparedSlice {
+    const roles = req.principal.roles.filter((r) => set.gatingRoles.has(r)).sort();
+    const shape = { principalType: call.principal.type, action: req.action, resourceType: call.resource.type, roles };
+    const key = `${set.key}\u0000${shape.principalType}\u0000${shape.action}\u0000${shape.resourceType}\u0000${roles.join(',')}`;
+    if (!isFolding) return slices.get(key, () => slicePolicies(set.policies.values(), shape));
+    return slices.get(`${key}\u0000${foldKey(call)}`, () => foldSlice(slicePolicies(set.policies.values(), shape), call));
+  }
+
   function evaluate(call: CedarRequest, slice: PreparedSlice) {
     let context = call.context;
     if (slice.contextKeys) {
       context = {};
       for (const k of slice.contextKeys) if (k in call.context) context[k] = call.context[k]!;
     }
+    let entities = call.entities;
+    const kept = slice.attributeKeys;
+    if (kept) {
+      // Only the attributes the slice's policies read: each one passed costs Cedar a parse.
+      entities = [];
+      for (const e of call.entities) {
+        const attrs: EntityJson['attrs'] = {};
+        for (const k in e.attrs) if (kept.has(k)) attrs[k] = e.attrs[k]!;
+        entities.push({ uid: e.uid, attrs, parents: e.parents });
+      }
+    }
     // Not `{ ...call, … }`: in Node 20's V8 a literal that opens with a spread pays a map transition per
     // property after it (R-OPS-1). The same call, its keys in the same order.
-    const { principal, action, resource, entities } = call;
+    const { principal, action, resource } = call;
     const answer = cedar.statefulIsAuthorized({ principal, action, resource, context, entities, preparsedPolicySetId: slice.id, validateRequest: false });
     // Fail closed (DESIGN.md): Cedar skips a policy whose evaluation errors, which for a forbid
     // would widen access. Any error at all is a deny.
@@ -129,18 +154,14 @@ export function loadPdp(opts: { policiesDir?: string } = {}): Pdp {
     try {
       const call = toCedarRequest(req, loaded.actions, loaded.attributes);
       if (!call) return deny(REASONS.invalidRequest);
-      const roles = req.principal.roles.filter((r) => set.gatingRoles.has(r)).sort();
-      const shape = { principalType: call.principal.type, action: req.action, resourceType: call.resource.type, roles };
-      const sliceKey = `${set.key}\u0000${shape.principalType}\u0000${shape.action}\u0000${shape.resourceType}\u0000${roles.join(',')}`;
-      const slice = slices.get(sliceKey, () => slicePolicies(set.policies.values(), shape));
-      const first = evaluate(call, slice);
+      const first = evaluate(call, sliceFor(set, req, call));
       if (!first) return deny(REASONS.pdpError);
       if (first.allow) {
         const maskFields = masker(req);
         return { allow: true, policyIds: first.ids, reasons: [REASONS.permit], obligations: maskFields ? { maskFields } : {} };
       }
       if (first.ids.length === 0) return deny(REASONS.noPermit);
-      return explainDenial(set, call, slice, first.ids);
+      return explainDenial(set, req, call, first.ids);
     } catch {
       return deny(REASONS.pdpError);
     }
@@ -151,7 +172,7 @@ export function loadPdp(opts: { policiesDir?: string } = {}): Pdp {
    * re-evaluation with them satisfied tells it from a denial that would stand anyway (no permit,
    * or another forbid) — and only when every forbid that fired is an obligation.
    */
-  function explainDenial(set: DecisionSet, call: CedarRequest, slice: PreparedSlice, forbidIds: string[]): Decision {
+  function explainDenial(set: DecisionSet, req: PdpRequest, call: CedarRequest, forbidIds: string[]): Decision {
     const obligations: Obligations = {};
     for (const id of forbidIds) {
       const a = set.policies.get(id)?.annotations;
@@ -166,7 +187,8 @@ export function loadPdp(opts: { policiesDir?: string } = {}): Pdp {
     }
     // A step-up now also answers the risk signals that arose before it (R-SESS-2: riskVerified).
     const satisfied = { ...call, context: { ...call.context, authAgeSeconds: 0, justification: true, riskVerified: true } };
-    const second = evaluate(satisfied, slice);
+    // Its keyed facts differ (justification, riskVerified): its own slice, folded on them.
+    const second = evaluate(satisfied, sliceFor(set, req, satisfied));
     if (!second) return deny(REASONS.pdpError);
     if (!second.allow) {
       // Curing the obligations would not help: report the first denial as it stands.

@@ -1,5 +1,6 @@
 import { cedar, type PolicyJson } from './cedar.ts';
 import { actionScopeIds } from './policy-files.ts';
+import { entityAttributes } from './slice-fold.ts';
 
 /**
  * Per-request-shape slices of a policy set, preparsed once into Cedar's (per-thread) cache.
@@ -111,15 +112,20 @@ export interface PreparedSlice {
   id: string;
   /** The context attributes to pass, or undefined for all of them. */
   contextKeys: readonly string[] | undefined;
+  /** The entity attributes to pass, or undefined for all of them. */
+  attributeKeys: ReadonlySet<string> | undefined;
 }
 
 /**
  * The cache of preparsed slices: a bounded map from slice key to a Cedar preparsed-set id. Cedar's
  * cache cannot forget an id, so an evicted slot's id is reused (preparsing over it replaces it).
  */
+// Cedar's cache is one per thread, shared by every slice cache in it (a test may load several PDPs):
+// ids are numbered per process so that no cache preparses over another's slice.
+let nextSliceId = 0;
+
 export function createSliceCache(maxSlices = 16_384) {
   const slots = new Map<string, PreparedSlice>();
-  let next = 0;
   return {
     /** The prepared slice for `key`, preparsing `build()` on first use; throws on a Cedar error. */
     get(key: string, build: () => Record<string, PolicyJson>): PreparedSlice {
@@ -135,7 +141,7 @@ export function createSliceCache(maxSlices = 16_384) {
         slots.delete(oldKey);
         id = old.id;
       } else {
-        id = `ward-slice-${next++}`;
+        id = `ward-slice-${nextSliceId++}`;
       }
       const policies = build();
       // Preparsed from text rather than JSON: measured a few percent faster per call.
@@ -148,7 +154,7 @@ export function createSliceCache(maxSlices = 16_384) {
       const answer = cedar.preparsePolicySet(id, { staticPolicies: texts });
       if (answer.type !== 'success') throw new Error('preparse failed');
       const keys = contextAttributes(Object.values(policies));
-      const slice: PreparedSlice = { id, contextKeys: keys ? [...keys].sort() : undefined };
+      const slice: PreparedSlice = { id, contextKeys: keys ? [...keys].sort() : undefined, attributeKeys: entityAttributes(Object.values(policies)) };
       slots.set(key, slice);
       return slice;
     },

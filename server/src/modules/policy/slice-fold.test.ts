@@ -90,6 +90,7 @@ describe('slice folding (R-AUTHZ-1, R-OPS-1)', () => {
                 type, id: isSelf ? 'p1' : 'r1', tenant: isSelf || rand() < 0.9 ? 't1' : 't2',
                 ...(rand() < 0.7 ? { phiScope: pick(PHI_SCOPES) } : {}),
                 ...(rand() < 0.5 ? { grantRole: pick(ROLES), grantScope: pick(PHI_SCOPES) } : {}),
+                ...(type === 'Member' && rand() < 0.9 ? { roles: some(ROLES) } : {}),
               },
               context: {
                 mfa: rand() < 0.8,

@@ -164,34 +164,45 @@ export function foldSlice(policies: Record<string, PolicyJson>, call: CedarReque
 }
 
 /**
- * The entity attributes the policies read (`principal.a`, `resource has a`), or undefined when one
- * reads an attribute other than through `principal` or `resource` directly (then all are passed). A
- * policy that reads an attribute it was not given errors, and any error is a deny (fail closed).
+ * The attributes some policies read: `visit` sees each node of their conditions and answers with
+ * the name of the attribute it reads (nothing below it is looked at), WHOLE when it may read any
+ * (then undefined is returned: pass them all), NONE when nothing below it counts, or undefined to
+ * look inside. (Symbols, so that no attribute's name can pass for either.)
  */
-export function entityAttributes(policies: Iterable<PolicyJson>): Set<string> | undefined {
+export const WHOLE = Symbol('whole');
+export const NONE = Symbol('none');
+export function attributeReads(policies: Iterable<PolicyJson>, visit: (node: Node) => string | typeof WHOLE | typeof NONE | undefined): Set<string> | undefined {
   const found = new Set<string>();
   let isWhole = false;
   const walk = (node: unknown): void => {
     if (isWhole || node === null || typeof node !== 'object') return;
     if (Array.isArray(node)) return node.forEach(walk);
-    const n = node as Node;
-    if ('Value' in n) return;
-    for (const op of ['.', 'has'] as const) {
-      const inner = n[op] as { left?: unknown; attr?: unknown } | undefined;
-      if (inner && typeof inner === 'object' && 'left' in inner) {
-        const left = pathOf(inner.left);
-        if (left === 'principal' || left === 'resource') {
-          if (typeof inner.attr === 'string') found.add(inner.attr);
-          else isWhole = true;
-          return;
-        }
-        // `context.a` or a chain from it reads no entity; anything else might.
-        if (left === undefined || !(left === 'context' || left.startsWith('context.'))) isWhole = true;
-        return;
-      }
-    }
-    for (const v of Object.values(n)) walk(v);
+    const seen = visit(node as Node);
+    if (seen === WHOLE) isWhole = true;
+    else if (seen === NONE) return;
+    else if (seen !== undefined) found.add(seen);
+    else for (const v of Object.values(node)) walk(v);
   };
   for (const p of policies) walk(p.conditions);
   return isWhole ? undefined : found;
+}
+
+/**
+ * The entity attributes the policies read (`principal.a`, `resource has a`), or undefined when one
+ * reads an attribute other than through `principal` or `resource` directly (then all are passed). A
+ * policy that reads an attribute it was not given errors, and any error is a deny (fail closed).
+ */
+export function entityAttributes(policies: Iterable<PolicyJson>): Set<string> | undefined {
+  return attributeReads(policies, (n) => {
+    if ('Value' in n) return NONE;
+    for (const op of ['.', 'has'] as const) {
+      const inner = n[op] as { left?: unknown; attr?: unknown } | undefined;
+      if (!inner || typeof inner !== 'object' || !('left' in inner)) continue;
+      const left = pathOf(inner.left);
+      if (left === 'principal' || left === 'resource') return typeof inner.attr === 'string' ? inner.attr : WHOLE;
+      // `context.a` or a chain from it reads no entity; anything else might.
+      return left !== undefined && (left === 'context' || left.startsWith('context.')) ? NONE : WHOLE;
+    }
+    return undefined;
+  });
 }

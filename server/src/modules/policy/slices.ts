@@ -1,6 +1,6 @@
 import { cedar, type PolicyJson } from './cedar.ts';
 import { actionScopeIds } from './policy-files.ts';
-import { entityAttributes } from './slice-fold.ts';
+import { attributeReads, entityAttributes, NONE, WHOLE } from './slice-fold.ts';
 
 /**
  * Per-request-shape slices of a policy set, preparsed once into Cedar's (per-thread) cache.
@@ -60,28 +60,16 @@ export function gatingRole(policy: SliceablePolicy): string | undefined {
  * `context.a` / `context has a` (then the whole context is passed).
  */
 export function contextAttributes(policies: Iterable<PolicyJson>): Set<string> | undefined {
-  const found = new Set<string>();
-  let isWhole = false;
-  const walk = (node: unknown): void => {
-    if (isWhole || node === null || typeof node !== 'object') return;
-    if (Array.isArray(node)) return node.forEach(walk);
-    const n = node as Record<string, unknown>;
+  return attributeReads(policies, (n) => {
     for (const op of ['.', 'has'] as const) {
       const inner = n[op] as { left?: { Var?: string }; attr?: unknown } | undefined;
       if (inner?.left?.Var === 'context') {
-        if (typeof inner.attr === 'string') found.add(inner.attr);
-        else if (Array.isArray(inner.attr)) isWhole = true;
-        return;
+        if (typeof inner.attr === 'string') return inner.attr;
+        return Array.isArray(inner.attr) ? WHOLE : NONE;
       }
     }
-    if (n.Var === 'context') {
-      isWhole = true;
-      return;
-    }
-    for (const v of Object.values(n)) walk(v);
-  };
-  for (const p of policies) walk(p.conditions);
-  return isWhole ? undefined : found;
+    return n.Var === 'context' ? WHOLE : undefined;
+  });
 }
 
 /** The policies of a slice, in Cedar's JSON form. */

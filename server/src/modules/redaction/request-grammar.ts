@@ -24,8 +24,8 @@ export function familyCandidate(t: Token | undefined): boolean {
 /** Words of a greeting before "it's" that make the word after it whoever is calling ("hi it's sunny"). */
 const GREETINGS = new Set(['hi', 'hey', 'hello', 'morning', 'afternoon', 'evening', 'yes', 'yeah', 'oh']);
 
-/** What the weather is, in words some lists hold as given names ("it's sunny", "it is misty"). */
-const WEATHER_STATES = new Set(['sunny', 'misty', 'windy', 'stormy', 'rainy', 'cloudy', 'foggy', 'snowy', 'chilly', 'breezy', 'frosty', 'hazy', 'muggy', 'fair', 'clear', 'fine', 'dry', 'warm', 'cool', 'hot', 'cold', 'dawn', 'dusk']);
+/** What the weather is, in words some lists hold as given names ("it's sunny", "it is misty": `@weather`). */
+const WEATHER_STATES = lexiconWords('weather');
 /** Words after the name that say it is who calls ("it's sunny calling", "it's dawn here"). */
 const CALLER_AFTER = new Set(['calling', 'here', 'speaking', 'from', 'again']);
 

@@ -310,7 +310,7 @@ export function openPostgres(urls: { appUrl: string; migrationUrl: string }, lim
 
   const systemDb: SystemDb = {
     transaction: (fn) =>
-      inTransaction(() => systemPool().connect().catch((e: unknown) => Promise.reject(asUnavailable(e))), (client) =>
+      inTransaction(() => systemPool().connect(), (client) =>
         fn({
           ...wrap(client),
           async execScript(sql: string) {
